@@ -1,0 +1,43 @@
+# Two entry points (README): `make demo` and `make test`. Both set up .venv themselves.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+TK     := $(VENV)/bin/toolkit
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup demo test lint typecheck unit bench clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# CPU build of torch first: argostranslate's sentence splitter (stanza) imports it, and
+	# an unpinned resolve would pull a multi-GB CUDA build.
+	$(PY) -m pip install --quiet "torch==2.13.0"
+	$(PY) -m pip install --quiet -e ".[mt,dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	$(TK) extract
+	$(TK) update
+	$(TK) compile
+	$(TK) status
+	@echo "Catalogs: locales/<locale>/LC_MESSAGES/messages.po and .mo; template: locales/messages.pot"
+
+lint: setup
+	$(VENV)/bin/ruff check toolkit tests benchmarks
+
+typecheck: setup
+	$(VENV)/bin/mypy toolkit
+
+unit: setup
+	$(PY) -m pytest -q
+
+test: lint typecheck unit
+
+bench: setup
+	$(PY) benchmarks/bench_translate.py
+	$(PY) benchmarks/bench_render.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,103 @@
+"""The Typer application and the one place where errors become exit codes."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from ..errors import ToolkitError
+
+
+class ToolkitGroup(TyperGroup):
+    """Maps ToolkitError to a plain message on stderr and its exit code (no traceback)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ToolkitError as exc:
+            state = ctx.obj if isinstance(ctx.obj, State) else State()
+            if state.debug:
+                traceback.print_exc()
+            typer.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("Interrupted; files already written are complete, nothing is half-written.",
+                       err=True)
+            raise typer.Exit(130) from None
+
+
+class State:
+    """Global options shared by every command."""
+
+    def __init__(self, project: Path | None = None, debug: bool = False) -> None:
+        self.project = project
+        self.debug = debug
+
+    def config(self) -> Any:
+        from ..config import load_config
+
+        return load_config(self.project)
+
+
+app = typer.Typer(
+    cls=ToolkitGroup,
+    name="toolkit",
+    help="Write to customers in their own language: extract, translate offline, check, "
+    "compile and render localized retention messages.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    project: Annotated[
+        Path | None,
+        typer.Option(
+            "--project",
+            "-p",
+            help="Content project folder (default: found by walking up from the current one).",
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        from .. import __version__
+
+        typer.echo(f"toolkit {__version__}")
+        raise typer.Exit(0)
+    ctx.obj = State(project=project, debug=debug)
+
+
+def state(ctx: typer.Context) -> State:
+    """The global options of this invocation."""
+    return ctx.obj if isinstance(ctx.obj, State) else State()
+
+
+def wrote(path: Path, what: str, changed: bool = True) -> None:
+    """Every command that writes prints what it wrote."""
+    verb = "wrote" if changed else "unchanged"
+    typer.echo(f"{verb} {path} ({what})")
+
+
+def fail_usage(message: str) -> None:
+    """A usage error detected in the CLI layer itself."""
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    from . import commands  # noqa: F401  (registers every command)
+
+    app(prog_name="toolkit")
+    sys.exit(0)

@@ -1,0 +1,168 @@
+"""The content project's configuration: ``[tool.toolkit]`` in pyproject.toml or toolkit.toml."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, LocaleError
+from .fsutil import is_within
+from .locales import locale_id
+
+CONFIG_FILES = ("toolkit.toml", "pyproject.toml")
+
+
+@dataclass(frozen=True)
+class ProjectConfig:
+    """Where a content project keeps its sources and catalogs, and which locales it targets."""
+
+    root: Path
+    source_locale: str = "en"
+    locales: tuple[str, ...] = ()
+    domain: str = "messages"
+    templates_dir: str = "templates"
+    locales_dir: str = "locales"
+    glossaries_dir: str = "glossaries"
+    models_dir: str | None = None
+    config_file: Path | None = field(default=None, compare=False)
+
+    @property
+    def templates_path(self) -> Path:
+        return self.root / self.templates_dir
+
+    @property
+    def locales_path(self) -> Path:
+        return self.root / self.locales_dir
+
+    @property
+    def glossaries_path(self) -> Path:
+        return self.root / self.glossaries_dir
+
+    @property
+    def pot_path(self) -> Path:
+        return self.locales_path / f"{self.domain}.pot"
+
+    def po_path(self, locale: str) -> Path:
+        return self._catalog_dir(locale) / f"{self.domain}.po"
+
+    def mo_path(self, locale: str) -> Path:
+        return self._catalog_dir(locale) / f"{self.domain}.mo"
+
+    def _catalog_dir(self, locale: str) -> Path:
+        path = self.locales_path / locale / "LC_MESSAGES"
+        if not is_within(path, self.locales_path):
+            raise LocaleError(f"'{locale}' is not a locale name.")
+        return path
+
+    def select_locales(self, requested: list[str] | None) -> list[str]:
+        """The locales a command works on: the requested ones (validated) or all configured."""
+        if not requested:
+            return list(self.locales)
+        return [locale_id(name) for name in requested]
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the project root when inside it, for messages."""
+        try:
+            return str(path.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+
+_KEYS = {f.name for f in fields(ProjectConfig)} - {"root", "config_file"}
+
+
+def find_config_file(start: Path) -> Path | None:
+    """Walk up from ``start`` to the first toolkit.toml or pyproject.toml with [tool.toolkit]."""
+    for folder in [start, *start.parents]:
+        toolkit_toml = folder / "toolkit.toml"
+        if toolkit_toml.is_file():
+            return toolkit_toml
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "[tool.toolkit]" in pyproject.read_text("utf-8", "replace"):
+            return pyproject
+    return None
+
+
+def load_config(project: Path | None = None) -> ProjectConfig:
+    """Load the configuration of the project at ``project`` or around the current directory."""
+    if project is not None:
+        project = Path(project)
+        if not project.is_dir():
+            raise ConfigError(
+                f"Project folder '{project}' does not exist.",
+                hint="Pass an existing folder with --project, or create one with 'toolkit init'.",
+            )
+        path = next(
+            (p for p in (project / name for name in CONFIG_FILES) if p.is_file()), None
+        )
+        if path is None:
+            raise ConfigError(
+                f"No toolkit.toml or pyproject.toml in '{project}'.",
+                hint="Run 'toolkit init' there to create a content project.",
+            )
+    else:
+        path = find_config_file(Path.cwd())
+        if path is None:
+            raise ConfigError(
+                f"No content project found in '{Path.cwd()}' or any folder above it.",
+                hint="Run 'toolkit init DIR' to create one, or pass --project DIR.",
+            )
+    return parse_config_file(path)
+
+
+def parse_config_file(path: Path) -> ProjectConfig:
+    """Read and validate one configuration file."""
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the configuration: {exc.strerror}.") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}.", hint="Fix the syntax and rerun.") from exc
+    if path.name == "pyproject.toml":
+        section = data.get("tool", {}).get("toolkit")
+        where = "[tool.toolkit]"
+    else:
+        section = data.get("tool", {}).get("toolkit", data)
+        where = "toolkit.toml"
+    if not isinstance(section, dict):
+        raise ConfigError(
+            f"{path}: no {where} section.",
+            hint="Add one with at least 'locales = [\"da\"]', or run 'toolkit init'.",
+        )
+    return config_from_mapping(section, root=path.parent, path=path)
+
+
+def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> ProjectConfig:
+    """Build a validated ProjectConfig from the parsed ``[tool.toolkit]`` table."""
+    for key in section:
+        if key not in _KEYS:
+            close = difflib.get_close_matches(key, sorted(_KEYS), n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else f"Known keys: {', '.join(sorted(_KEYS))}."
+            raise ConfigError(f"{path}: unknown key '{key}' in [tool.toolkit].", hint=hint)
+    values: dict[str, Any] = {}
+    for key in ("source_locale", "domain", "templates_dir", "locales_dir", "glossaries_dir",
+                "models_dir"):
+        if key in section:
+            if not isinstance(section[key], str) or not section[key]:
+                raise ConfigError(f"{path}: '{key}' must be a non-empty string.")
+            values[key] = section[key]
+    locales = section.get("locales", [])
+    if not isinstance(locales, list) or not all(isinstance(x, str) for x in locales):
+        raise ConfigError(
+            f"{path}: 'locales' must be a list of locale names.", hint='Example: locales = ["da", "nb", "lt"]'
+        )
+    try:
+        values["locales"] = tuple(dict.fromkeys(locale_id(x) for x in locales))
+        if "source_locale" in values:
+            values["source_locale"] = locale_id(values["source_locale"])
+    except LocaleError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+    for key in ("templates_dir", "locales_dir", "glossaries_dir"):
+        if key in values and not is_within(root / values[key], root):
+            raise ConfigError(f"{path}: '{key}' must be a folder inside the project.")
+    if "domain" in values and not values["domain"].replace("-", "").replace("_", "").isalnum():
+        raise ConfigError(f"{path}: 'domain' must be a plain name such as 'messages'.")
+    return ProjectConfig(root=root.resolve(), config_file=path, **values)

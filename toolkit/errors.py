@@ -1,0 +1,73 @@
+"""Errors the toolkit raises, each carrying the exit code the CLI uses.
+
+::
+
+    ToolkitError (exit 2)
+    ├── ConfigError          missing or invalid [tool.toolkit] configuration
+    ├── InputError           bad command-line input: locale, path, data file
+    │   └── LocaleError      a locale Babel/CLDR does not know, or one that is a path
+    ├── CatalogError         a PO/POT/template file that cannot be read (path and line)
+    ├── ModelError           a missing, broken or uninstallable MT model or engine
+    └── QAFailure (exit 1)   `check` / `compile` found errors in a catalog
+
+Messages say what is wrong, where (file:line) and what to do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ToolkitError(Exception):
+    """Root of every error the toolkit reports to a user."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        self.message = message
+        self.hint = hint
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}" if self.hint else self.message
+
+
+class ConfigError(ToolkitError):
+    """The project configuration is missing or invalid."""
+
+
+class InputError(ToolkitError):
+    """Input given on the command line or in a data file is unusable."""
+
+
+class LocaleError(InputError):
+    """A locale that is unknown or malformed."""
+
+
+class CatalogError(ToolkitError):
+    """A catalog or source file that cannot be read, with its location."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{line}: " if line else f"{self.path}: "
+        super().__init__(f"{where}{message}", hint=hint)
+
+
+class ModelError(ToolkitError):
+    """A machine-translation model or engine that cannot be used."""
+
+
+class QAFailure(ToolkitError):
+    """Quality checks found problems at or above the failing severity."""
+
+    exit_code = 1

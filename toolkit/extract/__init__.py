@@ -1,0 +1,153 @@
+"""``toolkit extract``: every customer-facing string of a content project into the POT.
+
+Jinja2 templates go through Babel's extraction machinery with Jinja2's own extractor (so
+``_()``, ``gettext``, ``ngettext``, ``pgettext``, ``npgettext`` and ``{% trans %}`` blocks,
+translator comments and contexts behave exactly as in ``pybabel extract``); Markdown articles
+and YAML FAQ files are segmented by :mod:`.markdown` and :mod:`.faq` and need no ``_()``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract
+from jinja2 import TemplateSyntaxError
+from jinja2.ext import babel_extract
+
+from ..catalogs import build_date, write_catalog
+from ..config import ProjectConfig
+from ..errors import CatalogError
+from ..templating import EXTRACT_OPTIONS, JINJA_SUFFIXES
+from .faq import faq_segments
+from .markdown import article_segments
+
+COMMENT_TAGS = ("Translators:", "TRANSLATORS:")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class ExtractResult:
+    """What ``extract_messages`` produced."""
+
+    path: Path
+    files: int
+    messages: int
+    written: bool
+
+
+def extract_messages(config: ProjectConfig) -> ExtractResult:
+    """Scan the project's templates folder and write ``locales/<domain>.pot``."""
+    catalog = build_template(config)
+    written = write_catalog(config.pot_path, catalog)
+    return ExtractResult(
+        path=config.pot_path,
+        files=len(source_files(config)),
+        messages=sum(1 for m in catalog if m.id),
+        written=written,
+    )
+
+
+def source_files(config: ProjectConfig) -> list[Path]:
+    """Every file extract reads, sorted, so output order never depends on the file system."""
+    root = config.templates_path
+    if not root.is_dir():
+        raise CatalogError(
+            "templates folder not found.",
+            path=root,
+            hint="Create it or set 'templates_dir' in [tool.toolkit].",
+        )
+    suffixes = JINJA_SUFFIXES + MARKDOWN_SUFFIXES + YAML_SUFFIXES
+    return sorted(
+        p
+        for p in root.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in suffixes
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
+
+
+def build_template(config: ProjectConfig) -> Catalog:
+    """The POT catalog for the project, in memory."""
+    catalog = Catalog(
+        project=config.domain,
+        domain=config.domain,
+        creation_date=build_date(),
+        charset="utf-8",
+    )
+    for path in source_files(config):
+        reference = path.relative_to(config.root).as_posix()
+        for line, message, comments, context, plain in extract_file(path):
+            catalog.add(
+                message,
+                None,
+                [(reference, line)],
+                auto_comments=comments,
+                context=context,
+            )
+            if plain:
+                # Articles and FAQs are not %-formatted: "100% free" is not a placeholder.
+                stored = catalog.get(message if isinstance(message, str) else message[0], context)
+                if stored is not None:
+                    stored.flags.discard("python-format")
+    return catalog
+
+
+Extracted = tuple[int, Any, list[str], str | None, bool]
+
+
+def extract_file(path: Path) -> list[Extracted]:
+    """Messages of one source file: ``(line, message, comments, context, plain)``."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror}.", path=path) from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogError("not valid UTF-8.", path=path, line=line, hint="Save it as UTF-8.") from exc
+    suffix = path.suffix.lower()
+    try:
+        if suffix in MARKDOWN_SUFFIXES:
+            return [
+                (s.line, s.text, [f"Markdown {s.kind}"], None, True)
+                for s in article_segments(text)
+            ]
+        if suffix in YAML_SUFFIXES:
+            return [(s.line, s.text, [f"FAQ {s.kind}"], None, True) for s in faq_segments(text)]
+        return list(_jinja_messages(data))
+    except TemplateSyntaxError as exc:
+        raise CatalogError(
+            f"template syntax error: {exc.message}",
+            path=path,
+            line=exc.lineno,
+            hint="Fix the template and rerun 'toolkit extract'.",
+        ) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise CatalogError(
+            f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
+            path=path,
+            line=mark.line + 1 if mark is not None else None,
+            hint="Fix the YAML and rerun 'toolkit extract'.",
+        ) from exc
+    except ValueError as exc:
+        raise CatalogError(str(exc), path=path, hint="Fix the file and rerun.") from exc
+
+
+def _jinja_messages(data: bytes) -> Iterator[Extracted]:
+    for line, message, comments, context in extract(
+        babel_extract,
+        io.BytesIO(data),
+        keywords=DEFAULT_KEYWORDS,
+        comment_tags=COMMENT_TAGS,
+        options=EXTRACT_OPTIONS,
+    ):
+        yield line, message, list(comments), context, False

@@ -1,0 +1,64 @@
+"""Atomic file writes and safe path handling."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+
+@contextlib.contextmanager
+def atomic_open(path: Path, mode: str = "wb", encoding: str | None = None) -> Iterator[IO]:
+    """Open a temp file next to ``path``; on success it replaces ``path`` in one rename.
+
+    On any exception (including KeyboardInterrupt) the temp file is removed and ``path``
+    keeps its previous content.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, mode, encoding=encoding) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` atomically; return False (and touch nothing) if unchanged."""
+    if path.exists() and path.read_bytes() == data:
+        return False
+    with atomic_open(path, "wb") as handle:
+        handle.write(data)
+    return True
+
+
+def write_text_atomic(path: Path, text: str) -> bool:
+    """Write UTF-8 ``text`` atomically; return False if the file already holds it."""
+    return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def is_within(path: Path, root: Path) -> bool:
+    """True when ``path`` resolves inside ``root``.
+
+    >>> is_within(Path("/a/b/c"), Path("/a"))
+    True
+    >>> is_within(Path("/a/../etc"), Path("/a"))
+    False
+    """
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,120 @@
+"""Locale names from users: validation, normalisation and CLDR plural forms."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import gettext
+import re
+
+from babel import Locale, UnknownLocaleError
+from babel.localedata import locale_identifiers
+from babel.messages.plurals import get_plural
+from babel.plural import PluralRule, to_gettext
+
+from .errors import LocaleError
+
+_LOCALE_SHAPE = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*(?:@[A-Za-z0-9]{1,16})?$")
+
+#: Legacy or macro-language codes users type, mapped to the CLDR locale we keep catalogs for.
+ALIASES = {"no": "nb", "no_NO": "nb_NO"}
+
+
+def parse_locale(name: str) -> Locale:
+    """Validate a locale typed by a user and return the Babel locale.
+
+    Accepts POSIX (``da_DK``) and BCP 47 (``da-DK``) spellings; rejects anything that could be
+    a path, and suggests close locales for unknown ones.
+
+    >>> str(parse_locale("da-DK"))
+    'da_DK'
+    """
+    raw = name.strip()
+    if not raw or not _LOCALE_SHAPE.match(raw):
+        raise LocaleError(
+            f"'{name}' is not a locale name.",
+            hint="Use a language code such as 'da', 'nb' or 'lt', optionally with a territory "
+            "('da_DK', 'pt-BR').",
+        )
+    raw = ALIASES.get(raw.replace("-", "_"), raw)
+    try:
+        return Locale.parse(raw, sep="-" if "-" in raw else "_")
+    except (UnknownLocaleError, ValueError) as exc:
+        close = suggest_locales(raw)
+        hint = f"Did you mean {', '.join(repr(c) for c in close)}?" if close else (
+            "Use a CLDR locale such as 'da', 'nb_NO' or 'lt_LT'."
+        )
+        raise LocaleError(f"Unknown locale '{name}': Babel/CLDR has no data for it.", hint=hint) from exc
+
+
+def locale_id(name: str) -> str:
+    """The canonical identifier (``da_DK``) of a user-typed locale."""
+    return str(parse_locale(name))
+
+
+def suggest_locales(name: str, limit: int = 3) -> list[str]:
+    """Known locale identifiers close to ``name``: same territory, same language, similar.
+
+    >>> suggest_locales("dk")[0]
+    'da_DK'
+    """
+    known = locale_identifiers()
+    wanted = name.replace("-", "_")
+    lowered = {k.lower(): k for k in known}
+    hits: list[str] = []
+    territory = wanted.split("_")[-1].upper()
+    hits += sorted(k for k in known if k.endswith(f"_{territory}") and k.count("_") == 1)
+    language = wanted.split("_")[0].lower()
+    if language in lowered and language != wanted.lower():
+        hits.append(lowered[language])
+    hits += [lowered[h] for h in difflib.get_close_matches(wanted.lower(), list(lowered), n=limit)]
+    return list(dict.fromkeys(hits))[:limit]
+
+
+_SAMPLE_INTEGERS = (*range(0, 1001), 10_000, 100_000, 1_000_000, 2_000_000)
+_TAG_ORDER = ("zero", "one", "two", "few", "many", "other")
+
+
+@functools.cache
+def plural_forms(locale: str) -> tuple[int, str]:
+    """``(nplurals, plural expression)`` for a locale, derived from CLDR.
+
+    CLDR categories that integers never reach (Lithuanian "many", Polish "other" exist for
+    fractions only) are dropped, as gettext catalogs count integers: Lithuanian gets 3 forms.
+    Where the traditional gettext expression (Babel's table) agrees with CLDR on every sampled
+    integer, it is used, as translators and other tools recognise it.
+
+    >>> plural_forms("lt")[0], plural_forms("da")[0], plural_forms("ja")[0], plural_forms("ar")[0]
+    (3, 2, 1, 6)
+    >>> plural_forms("da")
+    (2, '(n != 1)')
+    """
+    rule = parse_locale(locale).plural_form
+    reached = {rule(n) for n in _SAMPLE_INTEGERS}
+    tags = [tag for tag in _TAG_ORDER if tag in reached]
+    kept = {tag: expr for tag, expr in rule.rules.items() if tag in reached}
+    if "other" not in reached:
+        kept.pop(tags[-1], None)  # the last integer category becomes the fallback
+    header = to_gettext(PluralRule(kept))
+    match = re.match(r"nplurals=(\d+); plural=(.*);$", header)
+    if match is None:  # pragma: no cover - Babel always returns this shape
+        raise LocaleError(f"Babel returned an unusable plural rule for '{locale}': {header}")
+    count = int(match.group(1))
+    # CLDR's compact-exponent operands (e, c) are 0 for plain integers; gettext has no name
+    # for them.
+    expr = re.sub(r"\b[ec]\b", "0", match.group(2))
+    traditional = get_plural(locale)
+    if traditional.num_plurals == count and _same_plural(traditional.plural_expr, expr):
+        return count, traditional.plural_expr
+    return count, expr
+
+
+def _same_plural(first: str, second: str) -> bool:
+    a, b = gettext.c2py(first), gettext.c2py(second)
+    return all(a(n) == b(n) for n in _SAMPLE_INTEGERS)
+
+
+def plural_forms_header(locale: str) -> str:
+    """The ``Plural-Forms`` header value for a locale."""
+    count, expr = plural_forms(locale)
+    return f"nplurals={count}; plural={expr};"

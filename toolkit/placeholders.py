@@ -1,0 +1,72 @@
+"""Placeholders and markup that translations must keep exactly: shared by MT and checks.
+
+Recognised, longest first: Jinja2 statements/expressions/comments (``{% if x %}``, ``{{ x }}``,
+``{# x #}``), Python percent (``%(name)s``, ``%s``, ``%d``) and brace (``{name}``, ``{0}``,
+``{x:.2f}``) placeholders, HTML/XML tags and entities, URLs, e-mail addresses, and identifiers
+with underscores (``first_name``), which SentencePiece-based MT would split.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("jinja", r"\{%-?.*?-?%\}|\{\{-?.*?-?\}\}|\{#.*?#\}"),
+    ("percent", r"%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-#0 +]?(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"
+                r"[diouxXeEfFgGcrsa%]"),
+    ("brace", r"\{[A-Za-z_0-9]*(?:[.\[][A-Za-z_0-9\]]*)*(?:![rsa])?(?::[^{}]*)?\}"),
+    ("url", r"\b(?:https?|ftp)://[^\s<>\"'()]+[^\s<>\"'().,;:!?]|\bwww\.[^\s<>\"'()]+[^\s<>\"'().,;:!?]"),
+    ("email", r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"),
+    ("tag", r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s+[^<>]*?)?/?>"),
+    ("entity", r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});"),
+    ("identifier", r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b"),
+)
+PLACEHOLDER_RE = re.compile("|".join(f"(?P<{kind}>{rx})" for kind, rx in _PATTERNS), re.DOTALL)
+#: The kinds whose loss breaks a message at send time (formatting or markup).
+FORMAT_KINDS = frozenset({"jinja", "percent", "brace"})
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """One protected span of a string."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+
+
+def find_placeholders(text: str, *, percent_literal: bool = False) -> list[Placeholder]:
+    """Protected spans of ``text`` in order.
+
+    ``%%`` is a placeholder too (it must survive formatting); with ``percent_literal`` a lone
+    ``%`` followed by a letter (``50% off``) is not treated as a format directive, for strings
+    that are not %-formatted.
+
+    >>> [p.text for p in find_placeholders("Hi %(name)s, see <b>{0}</b> at https://x.dk/a")]
+    ['%(name)s', '<b>', '{0}', '</b>', 'https://x.dk/a']
+    """
+    found = []
+    for match in PLACEHOLDER_RE.finditer(text):
+        kind = match.lastgroup or ""
+        if kind == "percent" and percent_literal and match.group(0) != "%%" and "(" not in match.group(0):
+            continue
+        found.append(Placeholder(kind, match.group(0), match.start(), match.end()))
+    return found
+
+
+def placeholder_counts(text: str, kinds: frozenset[str] | None = None) -> Counter[str]:
+    """Multiset of placeholder texts (optionally of some kinds), whitespace-normalised."""
+    return Counter(
+        _canonical(p)
+        for p in find_placeholders(text)
+        if kinds is None or p.kind in kinds
+    )
+
+
+def _canonical(placeholder: Placeholder) -> str:
+    if placeholder.kind == "jinja":
+        return re.sub(r"\s+", " ", placeholder.text)
+    return placeholder.text

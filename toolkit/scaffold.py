@@ -1,0 +1,64 @@
+"""``toolkit init``: a new content project that extract/update/compile work on at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import InputError
+from .fsutil import write_text_atomic
+from .locales import locale_id
+
+EXAMPLE_TEMPLATE = """\
+{#- A message template: each block is one part of the message (subject, preheader, text,
+    html for e-mail; sms; push_title and push_body for push). -#}
+{% block subject %}{% trans %}Welcome aboard, {{ first_name }}!{% endtrans %}{% endblock %}
+{% block preheader %}{{ _("Three quick steps to get started.") }}{% endblock %}
+{% block text %}
+{# Translators: greeting at the top of the welcome e-mail. #}
+{% trans %}Hi {{ first_name }},{% endtrans %}
+
+{{ _("Thanks for joining us. We are glad you are here.") }}
+{% endblock %}
+{% block html %}
+<p>{% trans %}Hi {{ first_name }},{% endtrans %}</p>
+<p>{{ _("Thanks for joining us. We are glad you are here.") }}</p>
+{% endblock %}
+"""
+
+
+def init_project(directory: Path, *, locales: list[str], source: str = "en") -> list[Path]:
+    """Create toolkit.toml, an example template and the empty folders; return written files.
+
+    Refuses to touch a folder that already holds a toolkit configuration.
+    """
+    targets = [locale_id(x) for x in locales]
+    source_id = locale_id(source)
+    config = directory / "toolkit.toml"
+    if config.exists():
+        raise InputError(
+            f"{config} already exists.", hint="Choose an empty folder or edit the existing file."
+        )
+    pyproject = directory / "pyproject.toml"
+    if pyproject.exists() and "[tool.toolkit]" in pyproject.read_text("utf-8", "replace"):
+        raise InputError(f"{pyproject} already configures a content project.")
+    quoted = ", ".join(f'"{x}"' for x in targets)
+    files = {
+        config: (
+            "# Content project settings for the retention messaging toolkit.\n"
+            "[tool.toolkit]\n"
+            f'source_locale = "{source_id}"\n'
+            f"locales = [{quoted}]\n"
+            'domain = "messages"\n'
+            'templates_dir = "templates"\n'
+            'locales_dir = "locales"\n'
+            'glossaries_dir = "glossaries"\n'
+        ),
+        directory / "templates" / "email" / "welcome.j2": EXAMPLE_TEMPLATE,
+        directory / "glossaries" / "_global.csv": (
+            "source,target,rule,forms,case_sensitive,pos,note\n"
+        ),
+    }
+    for path, text in files.items():
+        write_text_atomic(path, text)
+    (directory / "locales").mkdir(parents=True, exist_ok=True)
+    return list(files)

@@ -1,0 +1,65 @@
+"""``toolkit status``: translation coverage per locale."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalogs import entries, is_machine_translated, is_translated, read_catalog
+from .config import ProjectConfig
+
+
+@dataclass(frozen=True)
+class LocaleStatus:
+    """Coverage of one locale's catalog."""
+
+    locale: str
+    path: Path
+    total: int
+    translated: int
+    fuzzy: int
+    untranslated: int
+    machine_translated: int
+    obsolete: int
+
+    @property
+    def percent(self) -> float:
+        """Share of entries translated and reviewed (not fuzzy), 0-100, one decimal."""
+        return round(100.0 * self.translated / self.total, 1) if self.total else 100.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "locale": self.locale,
+            "path": str(self.path),
+            "total": self.total,
+            "translated": self.translated,
+            "fuzzy": self.fuzzy,
+            "untranslated": self.untranslated,
+            "machine_translated": self.machine_translated,
+            "obsolete": self.obsolete,
+            "percent": self.percent,
+        }
+
+
+def catalog_status(config: ProjectConfig, locales: list[str] | None = None) -> list[LocaleStatus]:
+    """Count translated, fuzzy, machine-translated and untranslated entries per locale."""
+    results = []
+    for locale in config.select_locales(locales):
+        path = config.po_path(locale)
+        catalog = read_catalog(path, locale=locale)
+        messages = list(entries(catalog))
+        done = [m for m in messages if is_translated(m)]
+        fuzzy = sum(1 for m in done if m.fuzzy)
+        results.append(
+            LocaleStatus(
+                locale=locale,
+                path=path,
+                total=len(messages),
+                translated=len(done) - fuzzy,
+                fuzzy=fuzzy,
+                untranslated=len(messages) - len(done),
+                machine_translated=sum(1 for m in done if is_machine_translated(m)),
+                obsolete=len(catalog.obsolete),
+            )
+        )
+    return results
