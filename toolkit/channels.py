@@ -1,0 +1,97 @@
+"""Channel length limits and SMS encoding, shared by rendering and ``toolkit check``.
+
+Limits (see docs/channels.md for sources): SMS 160 GSM-7 / 70 UCS-2 characters in one segment,
+153 / 67 per segment when concatenated; push title 40 and body 100 characters; subject 50
+(warning) and 78 (error); preheader 40-100.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# GSM 03.38 default alphabet (basic table) and the extension table (2 septets each).
+GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
+
+SMS_SINGLE = {"GSM-7": 160, "UCS-2": 70}
+SMS_CONCATENATED = {"GSM-7": 153, "UCS-2": 67}
+SMS_MAX_SEGMENTS = 10
+PUSH_TITLE_MAX = 40
+PUSH_BODY_MAX = 100
+PUSH_PAYLOAD_MAX_BYTES = 4096
+SUBJECT_WARN = 50
+SUBJECT_MAX = 78
+PREHEADER_MIN = 40
+PREHEADER_MAX = 100
+
+#: Message parts (template block names) and the character limit a check enforces.
+PART_LIMITS = {
+    "sms": SMS_SINGLE["GSM-7"],
+    "push_title": PUSH_TITLE_MAX,
+    "push_body": PUSH_BODY_MAX,
+    "subject": SUBJECT_WARN,
+    "preheader": PREHEADER_MAX,
+}
+
+# Typography that would force UCS-2 for no visible gain in an SMS.
+_SMS_NORMALIZE = str.maketrans(
+    {
+        "\u00a0": " ",  # no-break space (Babel amounts)
+        "\u202f": " ",  # narrow no-break space (Babel, fr/sv/nb)
+        "\u2009": " ",
+        "\u2007": " ",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+        "\u2026": "...",
+    }
+)
+
+
+@dataclass(frozen=True)
+class SmsInfo:
+    """Encoding and size of an SMS text."""
+
+    encoding: str  # "GSM-7" or "UCS-2"
+    units: int  # septets (GSM-7) or UTF-16 code units (UCS-2)
+    segments: int
+
+
+def normalize_sms(text: str) -> str:
+    """Replace typographic spaces, quotes and dashes by their GSM-7 equivalents.
+
+    >>> normalize_sms("1.234,50\\xa0kr. – tak")
+    '1.234,50 kr. - tak'
+    """
+    return text.translate(_SMS_NORMALIZE)
+
+
+def sms_info(text: str) -> SmsInfo:
+    """Encoding, length in units and segment count of an SMS text (no normalisation).
+
+    >>> sms_info("a" * 160), sms_info("a" * 161).segments, sms_info("Jūsų").encoding
+    (SmsInfo(encoding='GSM-7', units=160, segments=1), 2, 'UCS-2')
+    """
+    if all(ch in GSM7_BASIC or ch in GSM7_EXTENSION for ch in text):
+        encoding = "GSM-7"
+        units = sum(2 if ch in GSM7_EXTENSION else 1 for ch in text)
+    else:
+        encoding = "UCS-2"
+        units = len(text.encode("utf-16-le")) // 2
+    if units <= SMS_SINGLE[encoding]:
+        segments = 1 if units else 0
+    else:
+        per = SMS_CONCATENATED[encoding]
+        segments = -(-units // per)
+    return SmsInfo(encoding, units, segments)
