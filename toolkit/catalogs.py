@@ -44,19 +44,111 @@ def parse_catalog(data: bytes, *, path: Path, locale: str | None = None) -> Cata
         raise CatalogError(
             "not valid UTF-8.", path=path, line=line, hint="Save the file as UTF-8."
         ) from exc
+    check_po_syntax(data.decode("utf-8"), path=path)
     try:
-        return read_po(io.BytesIO(data), locale=locale, abort_invalid=True, charset="utf-8")
+        catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True, charset="utf-8")
     except PoFileError as exc:
+        lineno = getattr(exc, "lineno", None)
         raise CatalogError(
-            f"malformed PO: {exc.args[0] if exc.args else exc}",
+            "malformed PO: " + re.sub(r" on \d+$", "", str(exc.args[0] if exc.args else exc)),
             path=path,
-            line=getattr(exc, "lineno", None),
+            line=lineno + 1 if isinstance(lineno, int) else None,
             hint="Fix the entry (or restore the file from version control) and rerun.",
         ) from exc
     except (ValueError, KeyError, IndexError, AttributeError, TypeError) as exc:
         raise CatalogError(
             f"malformed PO: {exc}", path=path, hint="Check that the file is a gettext catalog."
         ) from exc
+    if b"#| msgid" in data:
+        _restore_previous_ids(catalog, data)
+    return catalog
+
+
+_PO_STRING = r'"(?:[^"\\]|\\[\\"abfnrtv?\']|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*"'
+_PO_LINE = re.compile(
+    rf"^(?:(?P<keyword>msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?(?P<string>{_PO_STRING})\s*$"
+)
+
+
+def check_po_syntax(text: str, *, path: Path) -> None:
+    """Reject what GNU msgfmt rejects and Babel's lenient reader lets through.
+
+    Unterminated or badly escaped strings, unknown keywords and duplicate entries, each with
+    its line number.
+    """
+    seen: dict[tuple[str | None, str], int] = {}
+    context: str | None = None
+    current: str | None = None  # the keyword whose strings are being read
+    msgid_parts: list[str] = []
+    msgid_line = 0
+
+    def finish_msgid() -> None:
+        key = (context, "".join(msgid_parts))
+        if key in seen:
+            raise CatalogError(
+                f"duplicate message definition (first defined on line {seen[key]}).",
+                path=path,
+                line=msgid_line,
+                hint="Merge the two entries into one.",
+            )
+        seen[key] = msgid_line
+
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        obsolete = line.startswith("#~")
+        if line.startswith("#") and not obsolete:
+            continue
+        if obsolete:
+            line = line[2:].strip()
+            if not line or line.startswith("|"):
+                continue
+        match = _PO_LINE.match(line)
+        if match is None:
+            problem = "unterminated or badly escaped string" if '"' in line else "unknown keyword"
+            raise CatalogError(
+                f"malformed PO: {problem}: {line[:60]}",
+                path=path,
+                line=number,
+                hint="Fix the line (see 'msgfmt --check') and rerun.",
+            )
+        if obsolete:
+            continue
+        keyword = match.group("keyword")
+        if keyword is None:
+            if current is None:
+                raise CatalogError(
+                    "malformed PO: string without a keyword.", path=path, line=number
+                )
+            if current == "msgid":
+                msgid_parts.append(match.group("string"))
+            continue
+        if current == "msgid" and keyword != "msgid":
+            finish_msgid()
+        if keyword == "msgctxt":
+            context = match.group("string")
+        elif keyword == "msgid":
+            msgid_parts, msgid_line = [match.group("string")], number
+        elif keyword.startswith("msgstr") and current not in ("msgid", "msgid_plural", "msgstr"):
+            raise CatalogError("malformed PO: msgstr without msgid.", path=path, line=number)
+        if keyword.startswith("msgstr"):
+            context = None
+        current = "msgstr" if keyword.startswith("msgstr") else keyword
+
+
+def _restore_previous_ids(catalog: Catalog, data: bytes) -> None:
+    """Babel's reader drops ``#| msgid`` lines; polib keeps them, so reviewers keep the diff."""
+    import polib
+
+    for entry in polib.pofile(data.decode("utf-8")):
+        if entry.previous_msgid:
+            message = catalog.get(entry.msgid, entry.msgctxt)
+            if message is not None:
+                previous = [entry.previous_msgid]
+                if entry.previous_msgid_plural:
+                    previous.append(entry.previous_msgid_plural)
+                message.previous_id = previous
 
 
 def _missing_hint(path: Path) -> str:
@@ -213,15 +305,24 @@ def merge_template(catalog: Catalog, template: Catalog, locale: str) -> None:
     # A string that comes back keeps the translation it had before it was removed.
     for key in list(catalog.obsolete):
         message = catalog.obsolete[key]
-        if template.get(message.id, message.context) is not None and catalog.get(
-            message.id, message.context
-        ) is None:
+        if (
+            template.get(message.id, message.context) is not None
+            and catalog.get(message.id, message.context) is None
+        ):
             del catalog.obsolete[key]
             catalog[message.id] = message
+    previous = {
+        (m.id if isinstance(m.id, str) else m.id[0], m.context): m.previous_id
+        for m in entries(catalog)
+        if m.previous_id
+    }
     catalog.update(template, no_fuzzy_matching=False, update_creation_date=True)
     for message in entries(catalog):
+        entry_key = (message.id if isinstance(message.id, str) else message.id[0], message.context)
         if not message.fuzzy:
             message.previous_id = []
+        elif not message.previous_id and entry_key in previous:
+            message.previous_id = previous[entry_key]
         _sync_format_flags(message, template.get(message.id, message.context))
 
 

@@ -95,9 +95,7 @@ def load_config(project: Path | None = None) -> ProjectConfig:
                 f"Project folder '{project}' does not exist.",
                 hint="Pass an existing folder with --project, or create one with 'toolkit init'.",
             )
-        path = next(
-            (p for p in (project / name for name in CONFIG_FILES) if p.is_file()), None
-        )
+        path = next((p for p in (project / name for name in CONFIG_FILES) if p.is_file()), None)
         if path is None:
             raise ConfigError(
                 f"No toolkit.toml or pyproject.toml in '{project}'.",
@@ -120,7 +118,9 @@ def parse_config_file(path: Path) -> ProjectConfig:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the configuration: {exc.strerror}.") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}.", hint="Fix the syntax and rerun.") from exc
+        raise ConfigError(
+            f"{path}: invalid TOML: {exc}.", hint="Fix the syntax and rerun."
+        ) from exc
     if path.name == "pyproject.toml":
         section = data.get("tool", {}).get("toolkit")
         where = "[tool.toolkit]"
@@ -140,11 +140,21 @@ def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> P
     for key in section:
         if key not in _KEYS:
             close = difflib.get_close_matches(key, sorted(_KEYS), n=1)
-            hint = f"Did you mean '{close[0]}'?" if close else f"Known keys: {', '.join(sorted(_KEYS))}."
+            hint = (
+                f"Did you mean '{close[0]}'?"
+                if close
+                else f"Known keys: {', '.join(sorted(_KEYS))}."
+            )
             raise ConfigError(f"{path}: unknown key '{key}' in [tool.toolkit].", hint=hint)
     values: dict[str, Any] = {}
-    for key in ("source_locale", "domain", "templates_dir", "locales_dir", "glossaries_dir",
-                "models_dir"):
+    for key in (
+        "source_locale",
+        "domain",
+        "templates_dir",
+        "locales_dir",
+        "glossaries_dir",
+        "models_dir",
+    ):
         if key in section:
             if not isinstance(section[key], str) or not section[key]:
                 raise ConfigError(f"{path}: '{key}' must be a non-empty string.")
@@ -152,7 +162,8 @@ def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> P
     locales = section.get("locales", [])
     if not isinstance(locales, list) or not all(isinstance(x, str) for x in locales):
         raise ConfigError(
-            f"{path}: 'locales' must be a list of locale names.", hint='Example: locales = ["da", "nb", "lt"]'
+            f"{path}: 'locales' must be a list of locale names.",
+            hint='Example: locales = ["da", "nb", "lt"]',
         )
     try:
         values["locales"] = tuple(dict.fromkeys(locale_id(x) for x in locales))

@@ -59,8 +59,17 @@ class CatalogError(ToolkitError):
         self.line = line
         where = ""
         if self.path is not None:
-            where = f"{self.path}:{line}: " if line else f"{self.path}: "
+            shown = _display_path(self.path)
+            where = f"{shown}:{line}: " if line else f"{shown}: "
         super().__init__(f"{where}{message}", hint=hint)
+
+
+def _display_path(path: Path) -> str:
+    """``path`` relative to the current directory when it lies inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
 
 
 class ModelError(ToolkitError):

@@ -41,10 +41,14 @@ def parse_locale(name: str) -> Locale:
         return Locale.parse(raw, sep="-" if "-" in raw else "_")
     except (UnknownLocaleError, ValueError) as exc:
         close = suggest_locales(raw)
-        hint = f"Did you mean {', '.join(repr(c) for c in close)}?" if close else (
-            "Use a CLDR locale such as 'da', 'nb_NO' or 'lt_LT'."
+        hint = (
+            f"Did you mean {', '.join(repr(c) for c in close)}?"
+            if close
+            else ("Use a CLDR locale such as 'da', 'nb_NO' or 'lt_LT'.")
         )
-        raise LocaleError(f"Unknown locale '{name}': Babel/CLDR has no data for it.", hint=hint) from exc
+        raise LocaleError(
+            f"Unknown locale '{name}': Babel/CLDR has no data for it.", hint=hint
+        ) from exc
 
 
 def locale_id(name: str) -> str:

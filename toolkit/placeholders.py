@@ -14,10 +14,16 @@ from dataclasses import dataclass
 
 _PATTERNS: tuple[tuple[str, str], ...] = (
     ("jinja", r"\{%-?.*?-?%\}|\{\{-?.*?-?\}\}|\{#.*?#\}"),
-    ("percent", r"%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-#0 +]?(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"
-                r"[diouxXeEfFgGcrsa%]"),
+    (
+        "percent",
+        r"%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-#0 +]?(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"
+        r"[diouxXeEfFgGcrsa%]",
+    ),
     ("brace", r"\{[A-Za-z_0-9]*(?:[.\[][A-Za-z_0-9\]]*)*(?:![rsa])?(?::[^{}]*)?\}"),
-    ("url", r"\b(?:https?|ftp)://[^\s<>\"'()]+[^\s<>\"'().,;:!?]|\bwww\.[^\s<>\"'()]+[^\s<>\"'().,;:!?]"),
+    (
+        "url",
+        r"\b(?:https?|ftp)://[^\s<>\"'()]+[^\s<>\"'().,;:!?]|\bwww\.[^\s<>\"'()]+[^\s<>\"'().,;:!?]",
+    ),
     ("email", r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"),
     ("tag", r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s+[^<>]*?)?/?>"),
     ("entity", r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});"),
@@ -51,7 +57,12 @@ def find_placeholders(text: str, *, percent_literal: bool = False) -> list[Place
     found = []
     for match in PLACEHOLDER_RE.finditer(text):
         kind = match.lastgroup or ""
-        if kind == "percent" and percent_literal and match.group(0) != "%%" and "(" not in match.group(0):
+        if (
+            kind == "percent"
+            and percent_literal
+            and match.group(0) != "%%"
+            and "(" not in match.group(0)
+        ):
             continue
         found.append(Placeholder(kind, match.group(0), match.start(), match.end()))
     return found
@@ -60,9 +71,7 @@ def find_placeholders(text: str, *, percent_literal: bool = False) -> list[Place
 def placeholder_counts(text: str, kinds: frozenset[str] | None = None) -> Counter[str]:
     """Multiset of placeholder texts (optionally of some kinds), whitespace-normalised."""
     return Counter(
-        _canonical(p)
-        for p in find_placeholders(text)
-        if kinds is None or p.kind in kinds
+        _canonical(p) for p in find_placeholders(text) if kinds is None or p.kind in kinds
     )
 
 

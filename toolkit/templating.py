@@ -13,6 +13,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 #: Template file suffixes read as Jinja2 message templates.
 JINJA_SUFFIXES = (".j2", ".jinja", ".jinja2", ".html", ".htm", ".txt", ".xml")
+#: Template block names that are parts of a message, by channel.
+MESSAGE_PARTS = ("subject", "preheader", "text", "html", "sms", "push_title", "push_body")
 #: Options for ``jinja2.ext.babel_extract`` matching :func:`new_environment`.
 EXTRACT_OPTIONS = {
     "trimmed": "true",

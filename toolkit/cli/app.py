@@ -26,8 +26,10 @@ class ToolkitGroup(TyperGroup):
             typer.echo(f"Error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            typer.echo("Interrupted; files already written are complete, nothing is half-written.",
-                       err=True)
+            typer.echo(
+                "Interrupted; files already written are complete, nothing is half-written.",
+                err=True,
+            )
             raise typer.Exit(130) from None
 
 

@@ -85,4 +85,6 @@ def status(ctx: typer.Context, locale: LocaleOption = None, format: FormatOption
     if format == "json":
         typer.echo(report.to_json({"locales": [s.as_dict() for s in statuses]}))
     else:
-        report.print_table("Translation status", report.STATUS_COLUMNS, report.status_rows(statuses))
+        report.print_table(
+            "Translation status", report.STATUS_COLUMNS, report.status_rows(statuses)
+        )

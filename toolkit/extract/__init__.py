@@ -17,13 +17,13 @@ from typing import Any
 import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract
-from jinja2 import TemplateSyntaxError
+from jinja2 import TemplateSyntaxError, nodes
 from jinja2.ext import babel_extract
 
 from ..catalogs import build_date, write_catalog
 from ..config import ProjectConfig
 from ..errors import CatalogError
-from ..templating import EXTRACT_OPTIONS, JINJA_SUFFIXES
+from ..templating import EXTRACT_OPTIONS, JINJA_SUFFIXES, MESSAGE_PARTS, new_environment
 from .faq import faq_segments
 from .markdown import article_segments
 
@@ -112,13 +112,14 @@ def extract_file(path: Path) -> list[Extracted]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise CatalogError("not valid UTF-8.", path=path, line=line, hint="Save it as UTF-8.") from exc
+        raise CatalogError(
+            "not valid UTF-8.", path=path, line=line, hint="Save it as UTF-8."
+        ) from exc
     suffix = path.suffix.lower()
     try:
         if suffix in MARKDOWN_SUFFIXES:
             return [
-                (s.line, s.text, [f"Markdown {s.kind}"], None, True)
-                for s in article_segments(text)
+                (s.line, s.text, [f"Markdown {s.kind}"], None, True) for s in article_segments(text)
             ]
         if suffix in YAML_SUFFIXES:
             return [(s.line, s.text, [f"FAQ {s.kind}"], None, True) for s in faq_segments(text)]
@@ -143,11 +144,33 @@ def extract_file(path: Path) -> list[Extracted]:
 
 
 def _jinja_messages(data: bytes) -> Iterator[Extracted]:
+    blocks = block_spans(data.decode("utf-8"))
     for line, message, comments, context in extract(
-        babel_extract,
+        babel_extract,  # type: ignore[arg-type]  # Babel's stubs are narrower than its API
         io.BytesIO(data),
         keywords=DEFAULT_KEYWORDS,
         comment_tags=COMMENT_TAGS,
         options=EXTRACT_OPTIONS,
     ):
-        yield line, message, list(comments), context, False
+        part = _part_at(blocks, line)
+        notes = [*comments, f"part: {part}"] if part else list(comments)
+        yield line, message, notes, context, False
+
+
+def block_spans(source: str) -> list[tuple[int, int, str]]:
+    """``(first line, last line, name)`` of every ``{% block %}`` whose name is a message part.
+
+    Checks use the part to apply channel limits (SMS, push, subject) to the right strings.
+    """
+    tree = new_environment().parse(source)
+    spans = []
+    for block in tree.find_all(nodes.Block):
+        if block.name in MESSAGE_PARTS:
+            last = max((n.lineno for n in block.find_all(nodes.Node)), default=block.lineno)
+            spans.append((block.lineno, last, block.name))
+    return spans
+
+
+def _part_at(spans: list[tuple[int, int, str]], line: int) -> str | None:
+    inside = [s for s in spans if s[0] <= line <= s[1]]
+    return min(inside, key=lambda s: s[1] - s[0])[2] if inside else None

@@ -28,7 +28,9 @@ def _walk(node: yaml.Node) -> Iterator[Segment]:
                 and isinstance(value, yaml.ScalarNode)
                 and value.value.strip()
             ):
-                yield Segment(line=value.start_mark.line + 1, kind=key.value, text=value.value.strip())
+                yield Segment(
+                    line=value.start_mark.line + 1, kind=key.value, text=value.value.strip()
+                )
             else:
                 yield from _walk(value)
     elif isinstance(node, yaml.SequenceNode):

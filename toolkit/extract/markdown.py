@@ -55,7 +55,9 @@ def front_matter_segments(text: str) -> Iterator[Segment]:
         return
     for key, value in node.value:
         if key.value in FRONT_MATTER_KEYS and isinstance(value, yaml.ScalarNode) and value.value:
-            yield Segment(line=value.start_mark.line + 2, kind=key.value, text=normalize(value.value))
+            yield Segment(
+                line=value.start_mark.line + 2, kind=key.value, text=normalize(value.value)
+            )
 
 
 def body_segments(body: str, line_offset: int = 0) -> Iterator[Segment]:

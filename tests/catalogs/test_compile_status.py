@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import gettext
+import json
+
+import pytest
+
+from toolkit.catalogs import MT_PROVENANCE_PREFIX, read_catalog, update_catalogs, write_catalog
+from toolkit.compile import compile_catalogs
+from toolkit.errors import CatalogError
+from toolkit.extract import extract_messages
+from toolkit.status import catalog_status
+
+from .helpers import msgfmt_check, translate
+
+LT_DAYS = ("Liko %(num)d diena", "Liko %(num)d dienos", "Liko %(num)d dienų")
+
+
+@pytest.fixture
+def translated(project):
+    extract_messages(project)
+    update_catalogs(project)
+    translate(
+        project.po_path("lt"),
+        "lt",
+        {
+            "%(num)d day left": LT_DAYS,
+            ("Open", "button"): "Atidaryti",
+            "How points work": "Kaip veikia taškai",
+        },
+    )
+    translate(project.po_path("lt"), "lt", {"Loyalty points explained": "Taškai"}, fuzzy=True)
+    translate(
+        project.po_path("da"),
+        "da",
+        {
+            "%(num)d day left": ("%(num)d dag tilbage", "%(num)d dage tilbage"),
+        },
+    )
+    return project
+
+
+def test_mo_loads_in_python_gettext_with_plural_forms(translated):
+    results = compile_catalogs(translated, ["lt", "da"])
+    assert [r.locale for r in results] == ["lt", "da"]
+    with translated.mo_path("lt").open("rb") as handle:
+        lt = gettext.GNUTranslations(handle)
+    cases = {1: 0, 21: 0, 2: 1, 5: 1, 22: 1, 0: 2, 10: 2, 11: 2, 15: 2, 100: 2}
+    for n, form in cases.items():
+        assert lt.ngettext("%(num)d day left", "%(num)d days left", n) == LT_DAYS[form]
+    assert lt.pgettext("button", "Open") == "Atidaryti"
+    assert lt.gettext("How points work") == "Kaip veikia taškai"
+    # fuzzy entries are left out: gettext falls back to the source
+    assert lt.gettext("Loyalty points explained") == "Loyalty points explained"
+    # untranslated entries fall back too
+    assert lt.gettext("How do I reset my password?") == "How do I reset my password?"
+    assert results[0].skipped_fuzzy == 1
+    with translated.mo_path("da").open("rb") as handle:
+        da = gettext.GNUTranslations(handle)
+    assert da.ngettext("%(num)d day left", "%(num)d days left", 1) == "%(num)d dag tilbage"
+    assert da.ngettext("%(num)d day left", "%(num)d days left", 3) == "%(num)d dage tilbage"
+    for locale in translated.locales:
+        msgfmt_check(translated.po_path(locale))
+
+
+def test_use_fuzzy_includes_fuzzy(translated):
+    compile_catalogs(translated, ["lt"], use_fuzzy=True)
+    with translated.mo_path("lt").open("rb") as handle:
+        lt = gettext.GNUTranslations(handle)
+    assert lt.gettext("Loyalty points explained") == "Taškai"
+
+
+def test_compile_is_byte_identical(translated):
+    compile_catalogs(translated)
+    first = {loc: translated.mo_path(loc).read_bytes() for loc in translated.locales}
+    results = compile_catalogs(translated)
+    assert not any(r.written for r in results)
+    assert first == {loc: translated.mo_path(loc).read_bytes() for loc in translated.locales}
+
+
+def test_matches_msgfmt_lookups(translated, tmp_path):
+    """GNU msgfmt's MO and ours answer every lookup the same way."""
+    import subprocess
+
+    compile_catalogs(translated, ["lt"])
+    theirs_path = tmp_path / "msgfmt.mo"
+    subprocess.run(["msgfmt", "-o", str(theirs_path), str(translated.po_path("lt"))], check=True)
+    with translated.mo_path("lt").open("rb") as a, theirs_path.open("rb") as b:
+        ours, theirs = gettext.GNUTranslations(a), gettext.GNUTranslations(b)
+    catalog = read_catalog(translated.po_path("lt"), "lt")
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, tuple):
+            for n in range(30):
+                assert ours.ngettext(*message.id, n) == theirs.ngettext(*message.id, n)
+        elif message.context:
+            assert ours.pgettext(message.context, message.id) == theirs.pgettext(
+                message.context, message.id
+            )
+        else:
+            assert ours.gettext(message.id) == theirs.gettext(message.id)
+
+
+def test_missing_catalog_says_run_update(project):
+    extract_messages(project)
+    with pytest.raises(CatalogError, match="toolkit update"):
+        compile_catalogs(project, ["da"])
+
+
+def test_status_counts(translated):
+    po = translated.po_path("lt")
+    catalog = read_catalog(po, "lt")
+    message = catalog.get("Loyalty points explained")
+    message.user_comments.append(f"{MT_PROVENANCE_PREFIX} argos en->lt 1.0")
+    write_catalog(po, catalog)
+    (lt,) = catalog_status(translated, ["lt"])
+    assert (lt.total, lt.translated, lt.fuzzy, lt.machine_translated) == (20, 3, 1, 1)
+    assert lt.untranslated == 16
+    assert lt.percent == 15.0
+
+
+def test_status_cli_json(translated, cli):
+    result = cli("status", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    by_locale = {row["locale"]: row for row in data["locales"]}
+    assert set(by_locale) == {"da", "nb", "lt"}
+    assert by_locale["da"]["translated"] == 1
+    assert set(by_locale["nb"]) >= {"total", "translated", "fuzzy", "untranslated", "percent"}
+
+
+def test_status_cli_table(translated, cli):
+    result = cli("status")
+    assert result.exit_code == 0
+    assert "lt" in result.stdout and "untranslated" in result.stdout

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from toolkit.errors import CatalogError
+from toolkit.extract import build_template, extract_messages
+
+
+def pot(config):
+    extract_messages(config)
+    with config.pot_path.open("rb") as handle:
+        return read_po(handle)
+
+
+def test_jinja_calls_blocks_plurals_contexts_and_comments(project):
+    catalog = pot(project)
+    hi = catalog.get("Hi %(first_name)s,")
+    assert hi is not None
+    assert "greeting; first_name is the customer's given name." in hi.auto_comments
+    assert [loc for loc in hi.locations] == [
+        ("templates/email/points.j2", 5),
+        ("templates/email/points.j2", 15),
+    ]
+    assert "python-format" in hi.flags
+    plural = catalog.get("You have %(count)s loyalty point.")
+    assert plural.id == ("You have %(count)s loyalty point.", "You have %(count)s loyalty points.")
+    assert catalog.get("Open", context="button") is not None
+    reward = catalog.get("%(num)s reward", context="reward")
+    assert reward.id[1] == "%(num)s rewards"
+    assert "python-brace-format" in catalog.get("Redeem them at {url}.").flags
+
+
+def test_message_parts_are_recorded_for_channel_limits(project):
+    catalog = pot(project)
+    assert "part: subject" in catalog.get("Your points, %(first_name)s").auto_comments
+    assert "part: preheader" in catalog.get("See what you can do with them.").auto_comments
+
+
+def test_markdown_article_segments(project):
+    catalog = pot(project)
+    ids = [m.id for m in catalog if m.id and any("kb/" in loc[0] for loc in m.locations)]
+    assert ids == [
+        "Loyalty points explained",
+        "How you earn points and how to spend them.",
+        "How points work",
+        "You earn **1 point** for every krone you spend. Points are added when your order ships.",
+        "Points expire after *12 months*.",
+        "See [your account](https://example.com/account) for your balance.",
+    ]
+    paragraph = catalog.get(ids[3])
+    assert paragraph.locations == [("templates/kb/points-explained.md", 8)]
+    assert "Markdown paragraph" in paragraph.auto_comments
+    assert catalog.get("Loyalty points explained").locations[0][1] == 2
+
+
+def test_yaml_faq_fields(project):
+    catalog = pot(project)
+    question = catalog.get("Can I pay with MobilePay?")
+    assert question.locations == [("templates/faq/general.yaml", 5)]
+    answer = catalog.get("Yes. MobilePay is offered in Denmark and Finland.")
+    assert answer.locations == [("templates/faq/general.yaml", 6)]
+
+
+def test_extract_twice_changes_no_byte(project):
+    extract_messages(project)
+    first = project.pot_path.read_bytes()
+    result = extract_messages(project)
+    assert result.written is False
+    assert project.pot_path.read_bytes() == first
+
+
+def test_percent_in_article_is_not_a_format(project):
+    article = project.templates_path / "kb" / "sale.md"
+    article.write_text("# Sale\n\nSave 100% free shipping on orders.\n", encoding="utf-8")
+    message = build_template(project).get("Save 100% free shipping on orders.")
+    assert "python-format" not in message.flags
+
+
+def test_same_messages_as_pybabel(project, tmp_path):
+    """pybabel extract with Jinja2's extractor finds exactly the messages we find in templates."""
+    mapping = tmp_path / "babel.cfg"
+    mapping.write_text(
+        "[jinja2: **.j2]\n"
+        "extensions = jinja2.ext.do,jinja2.ext.loopcontrols\n"
+        "trimmed = true\nnewstyle_gettext = true\n"
+        "trim_blocks = true\nlstrip_blocks = true\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "pybabel.pot"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            str(mapping),
+            "-o",
+            str(out),
+            "-c",
+            "Translators:",
+            "-k",
+            "pgettext:1c,2",
+            "-k",
+            "npgettext:1c,2,3",
+            str(project.templates_path),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    with out.open("rb") as handle:
+        theirs = {(m.id, m.context) for m in read_po(handle) if m.id}
+    ours = {
+        (m.id, m.context)
+        for m in build_template(project)
+        if m.id and any(loc[0].endswith(".j2") for loc in m.locations)
+    }
+    assert theirs and ours == theirs
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "line", "needle"),
+    [
+        ("email/broken.j2", "{% block subject %}\n{{ _('x') \n{% endblock %}", 3, "syntax"),
+        ("email/unclosed.j2", "ok\n{% trans %}Hi{% endblock %}", 2, "syntax"),
+        ("faq/bad.yaml", "questions:\n  - question: [unclosed\n", 3, "invalid YAML"),
+        ("kb/latin1.md", "caf\xe9".encode("latin-1"), 1, "UTF-8"),
+    ],
+)
+def test_broken_sources_name_file_and_line_and_write_nothing(project, name, content, line, needle):
+    extract_messages(project)
+    before = project.pot_path.read_bytes()
+    path = project.templates_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    with pytest.raises(CatalogError) as info:
+        extract_messages(project)
+    assert f"{name}:{line}:" in str(info.value)
+    assert needle in str(info.value)
+    assert project.pot_path.read_bytes() == before
+
+
+def test_unreadable_template_is_reported(project, monkeypatch):
+    """Tests run as root here, where chmod cannot make a file unreadable: fail the read."""
+    target = project.templates_path / "email" / "points.j2"
+    real = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self == target:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    with pytest.raises(CatalogError, match=r"points\.j2: cannot read: Permission denied"):
+        extract_messages(project)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import gettext
+
+import pytest
+from babel.plural import to_python
+
+from toolkit.errors import LocaleError
+from toolkit.locales import locale_id, parse_locale, plural_forms
+
+
+@pytest.mark.parametrize(
+    ("locale", "count"),
+    [("da", 2), ("nb", 2), ("lt", 3), ("pl", 3), ("ja", 1), ("ar", 6), ("ru", 3), ("cy", 6)],
+)
+def test_plural_form_counts(locale, count):
+    assert plural_forms(locale)[0] == count
+
+
+@pytest.mark.parametrize("locale", ["da", "nb", "lt", "pl", "ar", "fr", "ga", "sl", "cy", "is"])
+def test_plural_expression_agrees_with_cldr_on_integers(locale):
+    """The gettext expression picks the form CLDR's rule picks, for every integer."""
+    count, expr = plural_forms(locale)
+    pick = gettext.c2py(expr)
+    cldr = parse_locale(locale).plural_form
+    categories: dict[str, int] = {}
+    for n in range(0, 2000):
+        index = pick(n)
+        assert 0 <= index < count
+        # one gettext index per CLDR category, consistently
+        assert categories.setdefault(cldr(n), index) == index
+    assert to_python  # Babel's own compiler is importable (used by the checks)
+
+
+def test_lithuanian_forms_follow_gettext_convention():
+    pick = gettext.c2py(plural_forms("lt")[1])
+    assert [pick(n) for n in (1, 21, 2, 9, 22, 0, 10, 11, 19, 100)] == [
+        0,
+        0,
+        1,
+        1,
+        1,
+        2,
+        2,
+        2,
+        2,
+        2,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [("da", "da"), ("da-DK", "da_DK"), ("nb_NO", "nb_NO"), ("no", "nb"), ("pt-BR", "pt_BR")],
+)
+def test_locale_spellings(given, expected):
+    assert locale_id(given) == expected
+
+
+@pytest.mark.parametrize("bad", ["../../etc", "da/../../x", "", "da DK", "/etc/passwd", "da\x00"])
+def test_paths_are_not_locales(bad):
+    with pytest.raises(LocaleError, match="not a locale name"):
+        parse_locale(bad)
+
+
+def test_unknown_locale_suggests_close_ones():
+    with pytest.raises(LocaleError) as info:
+        parse_locale("dk")
+    assert "da_DK" in str(info.value)

@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+import pytest
+
+from toolkit.catalogs import update_catalogs
+from toolkit.errors import CatalogError
+from toolkit.extract import extract_messages
+
+from .helpers import load, msgfmt_check, translate
+
+
+@pytest.fixture
+def extracted(project):
+    extract_messages(project)
+    return project
+
+
+def test_creates_catalogs_with_cldr_headers(extracted):
+    results = update_catalogs(extracted)
+    assert [r.locale for r in results] == ["da", "nb", "lt"]
+    for result in results:
+        assert result.created and result.written
+        msgfmt_check(result.path)
+        text = result.path.read_text("utf-8")
+        assert f'"Language: {result.locale}\\n"' in text
+    assert "nplurals=3;" in extracted.po_path("lt").read_text("utf-8")
+    assert "nplurals=2; plural=(n != 1);" in extracted.po_path("da").read_text("utf-8")
+    lt = load(extracted.po_path("lt"), "lt")
+    assert lt.num_plurals == 3
+
+
+@pytest.mark.parametrize(("locale", "count"), [("pl", 3), ("ja", 1), ("ar", 6)])
+def test_any_cldr_locale(extracted, locale, count):
+    (result,) = update_catalogs(extracted, [locale])
+    assert f"nplurals={count};" in result.path.read_text("utf-8")
+    msgfmt_check(result.path)
+
+
+def test_merge_keeps_translations_fuzzy_matches_and_obsoletes(extracted):
+    update_catalogs(extracted, ["da"])
+    po = extracted.po_path("da")
+    translate(
+        po,
+        "da",
+        {
+            "See what you can do with them.": "Se, hvad du kan bruge dem til.",
+            "How points work": "Sådan virker point",
+            ("Open", "button"): "Åbn",
+        },
+    )
+    template = extracted.templates_path / "email" / "points.j2"
+    text = template.read_text("utf-8")
+    text = text.replace("See what you can do with them.", "See what you can do with them now.")
+    template.write_text(text, encoding="utf-8")
+    article = extracted.templates_path / "kb" / "points-explained.md"
+    article.write_text(article.read_text("utf-8").replace("# How points work\n", ""), "utf-8")
+    extract_messages(extracted)
+    (result,) = update_catalogs(extracted, ["da"])
+    assert result.fuzzy_matched == 1 and result.obsolete == 1
+    catalog = load(po, "da")
+    changed = catalog.get("See what you can do with them now.")
+    assert changed.string == "Se, hvad du kan bruge dem til."
+    assert changed.fuzzy
+    assert changed.previous_id == ["See what you can do with them."]
+    assert catalog.get(("Open"), "button").string == "Åbn"
+    assert [m.string for m in catalog.obsolete.values()] == ["Sådan virker point"]
+    msgfmt_check(po)
+    # Another update keeps the previous msgid for the reviewer.
+    update_catalogs(extracted, ["da"])
+    assert '#| msgid "See what you can do with them."' in po.read_text("utf-8")
+    # The string comes back: its translation returns from the obsolete entries.
+    article.write_text("# How points work\n\n" + article.read_text("utf-8"), "utf-8")
+    extract_messages(extracted)
+    update_catalogs(extracted, ["da"])
+    back = load(po, "da").get("How points work")
+    assert back.string == "Sådan virker point" and not back.fuzzy
+
+
+def test_translator_comments_and_flags_survive(extracted):
+    update_catalogs(extracted, ["nb"])
+    po = extracted.po_path("nb")
+    catalog = load(po, "nb")
+    message = catalog.get("How points work")
+    message.string = "Slik fungerer poeng"
+    message.user_comments = ["Reviewed by Kari"]
+    message.flags.add("no-check-length")
+    from toolkit.catalogs import write_catalog
+
+    write_catalog(po, catalog)
+    extract_messages(extracted)
+    update_catalogs(extracted, ["nb"])
+    again = load(po, "nb").get("How points work")
+    assert again.user_comments == ["Reviewed by Kari"]
+    assert "no-check-length" in again.flags
+    assert again.string == "Slik fungerer poeng"
+
+
+def test_wrong_plural_forms_header_is_corrected(extracted):
+    update_catalogs(extracted, ["lt"])
+    po = extracted.po_path("lt")
+    text = po.read_text("utf-8")
+    start = text.index('"Plural-Forms:')
+    end = text.index('"MIME-Version')
+    # A catalog made by a tool that thought Lithuanian has two forms.
+    text = text[:start] + '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n' + text[end:]
+    po.write_text(text.replace('msgstr[2] ""\n', ""), encoding="utf-8")
+    msgfmt_check(po)
+    translate(po, "lt", {"%(num)d day left": ("Liko %(num)d diena", "Liko %(num)d dienos")})
+    update_catalogs(extracted, ["lt"])
+    assert "nplurals=3;" in po.read_text("utf-8")
+    catalog = load(po, "lt")
+    assert catalog.num_plurals == 3
+    days = catalog.get("%(num)d day left")
+    assert days.string[:2] == ("Liko %(num)d diena", "Liko %(num)d dienos")
+    assert days.fuzzy  # the third form is missing: a translator must look at it
+    msgfmt_check(po)
+
+
+def test_update_is_deterministic(extracted):
+    update_catalogs(extracted)
+    before = {loc: extracted.po_path(loc).read_bytes() for loc in extracted.locales}
+    results = update_catalogs(extracted)
+    assert not any(r.written for r in results)
+    assert before == {loc: extracted.po_path(loc).read_bytes() for loc in extracted.locales}
+
+
+def test_malformed_po_names_line_and_changes_nothing(extracted):
+    update_catalogs(extracted)
+    po = extracted.po_path("nb")
+    broken = po.read_text("utf-8") + '\nmsgid "dangling"\nmsgstr "x\nmsgid_plural\n'
+    po.write_text(broken, encoding="utf-8")
+    others = {loc: extracted.po_path(loc).read_bytes() for loc in ("da", "lt")}
+    with pytest.raises(CatalogError) as info:
+        update_catalogs(extracted)
+    assert "nb/LC_MESSAGES/messages.po:" in str(info.value)
+    assert info.value.line is not None
+    assert po.read_text("utf-8") == broken
+    assert others == {loc: extracted.po_path(loc).read_bytes() for loc in ("da", "lt")}
+
+
+def test_missing_pot_says_run_extract(project):
+    with pytest.raises(CatalogError, match="toolkit extract"):
+        update_catalogs(project)
+
+
+def test_interrupted_write_leaves_previous_file(extracted, monkeypatch):
+    update_catalogs(extracted, ["da"])
+    po = extracted.po_path("da")
+    before = po.read_bytes()
+    translate(po, "da", {"How points work": "Sådan virker point"})
+    after_translation = po.read_bytes()
+    assert after_translation != before
+
+    import toolkit.fsutil as fsutil
+
+    def interrupted(*args, **kwargs):  # Ctrl-C between writing the temp file and the rename
+        raise KeyboardInterrupt
+
+    faq = extracted.templates_path / "faq" / "general.yaml"
+    faq.write_text(
+        faq.read_text("utf-8") + "  - question: Is this new?\n    answer: Yes.\n", "utf-8"
+    )
+    extract_messages(extracted)
+    monkeypatch.setattr(fsutil.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        update_catalogs(extracted, ["da"])
+    assert po.read_bytes() == after_translation
+    assert not list(po.parent.glob("*.tmp"))
