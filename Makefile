@@ -25,7 +25,7 @@ demo: setup
 	@echo "Catalogs: locales/<locale>/LC_MESSAGES/messages.po and .mo; template: locales/messages.pot"
 
 lint: setup
-	$(VENV)/bin/ruff check toolkit tests benchmarks
+	$(VENV)/bin/ruff check .
 
 typecheck: setup
 	$(VENV)/bin/mypy toolkit
