@@ -171,17 +171,20 @@ def serialize_catalog(catalog: Catalog) -> bytes:
     return buffer.getvalue()
 
 
-def write_catalog(path: Path, catalog: Catalog) -> bool:
+def write_catalog(path: Path, catalog: Catalog, *, dry_run: bool = False) -> bool:
     """Write a catalog atomically; return False when only its date headers would change.
 
     Keeping the file untouched when nothing but the timestamp moved makes extract and update
-    deterministic: running them twice on unchanged input changes no byte.
+    deterministic: running them twice on unchanged input changes no byte. With ``dry_run``
+    nothing is written and the result says whether the file would change.
     """
     data = serialize_catalog(catalog)
     if path.exists():
         old = path.read_bytes()
         if _DATE_HEADER.sub(b"", old) == _DATE_HEADER.sub(b"", data):
             return False
+    if dry_run:
+        return True
     return write_bytes_atomic(path, data)
 
 
@@ -231,7 +234,9 @@ class UpdateResult:
     obsolete: int
 
 
-def update_catalogs(config: ProjectConfig, locales: list[str] | None = None) -> list[UpdateResult]:
+def update_catalogs(
+    config: ProjectConfig, locales: list[str] | None = None, *, dry_run: bool = False
+) -> list[UpdateResult]:
     """Create or merge ``locales/L/LC_MESSAGES/<domain>.po`` from the POT for each locale.
 
     Existing translations are kept; changed source strings are fuzzy-matched to their old
@@ -261,7 +266,7 @@ def update_catalogs(config: ProjectConfig, locales: list[str] | None = None) -> 
         before = {m.id if isinstance(m.id, str) else m.id[0] for m in entries(catalog)}
         merge_template(catalog, template, locale)
         after = list(entries(catalog))
-        written = write_catalog(path, catalog)
+        written = write_catalog(path, catalog, dry_run=dry_run)
         results.append(
             UpdateResult(
                 locale=locale,

@@ -114,3 +114,25 @@ def test_every_command_has_help_text_and_is_documented():
     for name, command in group.commands.items():
         assert command.help, f"'toolkit {name}' has no help text"
         assert f"toolkit {name}" in readme + docs, f"'toolkit {name}' is not documented"
+
+
+def test_check_mode_is_a_ci_gate_and_writes_nothing(cli, project_dir):
+    pot = project_dir / "locales" / "messages.pot"
+    result = cli("extract", "--check")
+    assert result.exit_code == 1 and "out of date" in result.stderr
+    assert not pot.exists()
+    cli("extract")
+    cli("update")
+    assert cli("extract", "--check").exit_code == 0
+    assert cli("update", "--check").exit_code == 0
+    faq = project_dir / "templates" / "faq" / "general.yaml"
+    faq.write_text(faq.read_text("utf-8") + "  - question: New?\n    answer: Yes.\n", "utf-8")
+    before = pot.read_bytes()
+    assert cli("extract", "--check").exit_code == 1
+    assert pot.read_bytes() == before
+    cli("extract")
+    po = project_dir / "locales" / "da" / "LC_MESSAGES" / "messages.po"
+    before_po = po.read_bytes()
+    stale = cli("update", "--check")
+    assert stale.exit_code == 1 and "da/LC_MESSAGES/messages.po" in stale.stderr
+    assert po.read_bytes() == before_po

@@ -35,21 +35,47 @@ def init(
         wrote(path, "new")
 
 
+CheckOption = Annotated[
+    bool,
+    typer.Option(
+        "--check",
+        help="Write nothing; exit 1 if the files are out of date (a CI gate).",
+    ),
+]
+
+
 @app.command()
-def extract(ctx: typer.Context) -> None:
+def extract(ctx: typer.Context, check: CheckOption = False) -> None:
     """Extract every customer-facing string into locales/<domain>.pot."""
     from ..extract import extract_messages
 
-    result = extract_messages(state(ctx).config())
-    wrote(result.path, f"{result.messages} messages from {result.files} files", result.written)
+    result = extract_messages(state(ctx).config(), dry_run=check)
+    what = f"{result.messages} messages from {result.files} files"
+    if check:
+        _report_check([result.path] if result.written else [], "toolkit extract")
+    else:
+        wrote(result.path, what, result.written)
+
+
+def _report_check(stale: list[Path], fix: str) -> None:
+    if stale:
+        for path in stale:
+            typer.echo(f"out of date: {path}", err=True)
+        typer.echo(f"Run '{fix}' and commit the result.", err=True)
+        raise typer.Exit(1)
+    typer.echo("up to date")
 
 
 @app.command()
-def update(ctx: typer.Context, locale: LocaleOption = None) -> None:
+def update(ctx: typer.Context, locale: LocaleOption = None, check: CheckOption = False) -> None:
     """Create or merge each locale's PO from the POT; translations are never lost."""
     from ..catalogs import update_catalogs
 
-    for r in update_catalogs(state(ctx).config(), locale):
+    results = update_catalogs(state(ctx).config(), locale, dry_run=check)
+    if check:
+        _report_check([r.path for r in results if r.written], "toolkit update")
+        return
+    for r in results:
         what = (
             f"{r.locale}: {r.total} entries, {r.new} new, {r.fuzzy_matched} fuzzy-matched, "
             f"{r.obsolete} obsolete" + (", created" if r.created else "")

@@ -42,10 +42,13 @@ class ExtractResult:
     written: bool
 
 
-def extract_messages(config: ProjectConfig) -> ExtractResult:
-    """Scan the project's templates folder and write ``locales/<domain>.pot``."""
+def extract_messages(config: ProjectConfig, *, dry_run: bool = False) -> ExtractResult:
+    """Scan the project's templates folder and write ``locales/<domain>.pot``.
+
+    With ``dry_run`` nothing is written; ``written`` then says whether the POT would change.
+    """
     catalog = build_template(config)
-    written = write_catalog(config.pot_path, catalog)
+    written = write_catalog(config.pot_path, catalog, dry_run=dry_run)
     return ExtractResult(
         path=config.pot_path,
         files=len(source_files(config)),
@@ -81,9 +84,13 @@ def build_template(config: ProjectConfig) -> Catalog:
         creation_date=build_date(),
         charset="utf-8",
     )
+    uses_payments = False
     for path in source_files(config):
         reference = path.relative_to(config.root).as_posix()
-        for line, message, comments, context, plain in extract_file(path):
+        extracted = extract_file(path)
+        if path.suffix.lower() in JINJA_SUFFIXES and b"payment_methods" in path.read_bytes():
+            uses_payments = True
+        for line, message, comments, context, plain in extracted:
             catalog.add(
                 message,
                 None,
@@ -96,7 +103,27 @@ def build_template(config: ProjectConfig) -> Catalog:
                 stored = catalog.get(message if isinstance(message, str) else message[0], context)
                 if stored is not None:
                     stored.flags.discard("python-format")
+    if uses_payments:
+        add_payment_descriptions(catalog)
     return catalog
+
+
+def add_payment_descriptions(catalog: Catalog) -> None:
+    """Templates that list ``payment_methods`` show their descriptions: make them translatable.
+
+    The descriptions come from the toolkit's payment data, not from a project file, so the
+    entries carry an extracted comment instead of a file reference.
+    """
+    from ..payments import all_description_messages
+
+    for description in all_description_messages():
+        if catalog.get(description) is None:
+            catalog.add(
+                description,
+                None,
+                [],
+                auto_comments=["Payment method description (toolkit payment data)."],
+            )
 
 
 Extracted = tuple[int, Any, list[str], str | None, bool]
