@@ -11,6 +11,7 @@ from babel.messages.mofile import write_mo
 
 from .catalogs import entries, is_translated, read_catalog
 from .config import ProjectConfig
+from .errors import QAFailure
 from .fsutil import write_bytes_atomic
 
 
@@ -46,11 +47,22 @@ def _translated_only(source: Catalog, use_fuzzy: bool) -> Catalog:
 
 
 def compile_catalogs(
-    config: ProjectConfig, locales: list[str] | None = None, *, use_fuzzy: bool = False
+    config: ProjectConfig,
+    locales: list[str] | None = None,
+    *,
+    use_fuzzy: bool = False,
+    force: bool = False,
 ) -> list[CompileResult]:
-    """Compile each locale's PO to ``messages.mo`` next to it (byte-identical across runs)."""
+    """Compile each locale's PO to ``messages.mo`` next to it (byte-identical across runs).
+
+    Catalogs with error findings of ``toolkit check`` are refused (QAFailure, nothing is
+    written) unless ``force``.
+    """
+    targets = config.select_locales(locales)
+    if targets and not force:
+        refuse_errors(config, targets, use_fuzzy=use_fuzzy)
     results = []
-    for locale in config.select_locales(locales):
+    for locale in targets:
         po_path = config.po_path(locale)
         catalog = read_catalog(po_path, locale=locale)
         data = mo_bytes(catalog, use_fuzzy=use_fuzzy)
@@ -69,3 +81,24 @@ def compile_catalogs(
             )
         )
     return results
+
+
+def refuse_errors(config: ProjectConfig, locales: list[str], *, use_fuzzy: bool = False) -> None:
+    """Raise QAFailure naming the first error ``toolkit check`` finds in these catalogs."""
+    from .checks import available_checks, check_catalogs
+
+    errors = [c.id for c in available_checks() if c.severity == "error"]
+    report = check_catalogs(config, locales, select=errors, use_fuzzy=use_fuzzy)
+    found = [f for f in report.findings if f.severity == "error"]
+    if not found:
+        return
+    first = found[0]
+    where = config.relative(first.path) + (f":{first.line}" if first.line else "")
+    more = f" {len(found) - 1} more error(s)." if len(found) > 1 else ""
+    locales_with_errors = sorted({f.locale for f in found})
+    options = " ".join(f"--locale {loc}" for loc in locales_with_errors)
+    raise QAFailure(
+        f"{where}: [{first.check}] {first.message}{more} Nothing was compiled.",
+        hint=f"Fix the errors (see 'toolkit check {options}') or pass --force to compile "
+        "anyway.",
+    )

@@ -90,11 +90,14 @@ def compile_(
     use_fuzzy: Annotated[
         bool, typer.Option("--use-fuzzy", help="Include fuzzy (unreviewed) translations.")
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Compile even if 'toolkit check' finds errors.")
+    ] = False,
 ) -> None:
-    """Compile each locale's PO into messages.mo (fuzzy entries left out by default)."""
+    """Compile each locale's PO into messages.mo; refuses catalogs with check errors."""
     from ..compile import compile_catalogs
 
-    for r in compile_catalogs(state(ctx).config(), locale, use_fuzzy=use_fuzzy):
+    for r in compile_catalogs(state(ctx).config(), locale, use_fuzzy=use_fuzzy, force=force):
         skipped = f", {r.skipped_fuzzy} fuzzy left out" if r.skipped_fuzzy else ""
         wrote(r.path, f"{r.locale}: {r.messages} messages{skipped}", r.written)
 

@@ -1,0 +1,178 @@
+"""Catalog-level checks (Plural-Forms header, msgfmt), suppression, fuzzy entries, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit.checks import check_catalogs, select_checks
+from toolkit.checks.msgfmt import parse_output
+from toolkit.errors import CatalogError, InputError
+
+from .helpers import msgfmt_accepts, run, write_po
+
+LT_CLDR = (
+    "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2);"
+)
+PLACEHOLDER_BUG = '#, python-format\nmsgid "Hi %(name)s"\nmsgstr "Hej %(navn)s"'
+
+
+@pytest.mark.parametrize(
+    ("plural_forms", "fails"),
+    [
+        (LT_CLDR, False),
+        # the same rule written differently: compared on 0..1000, so it passes
+        (
+            "nplurals=3; plural=(n%100!=11 && n%10==1 ? 0 : "
+            "(n%10>=2 && (n%100<10 || n%100>=20)) ? 1 : 2);",
+            False,
+        ),
+        ("nplurals=2; plural=(n != 1);", True),
+        ("nplurals=3; plural=(n==1 ? 0 : n<10 ? 1 : 2);", True),
+        ("nplurals=3; plural=n+;", True),
+    ],
+)
+def test_plural_header(tmp_path, plural_forms, fails):
+    path = write_po(tmp_path, "lt", 'msgid "Open"\nmsgstr "Atidaryti"', plural_forms=plural_forms)
+    report = run(path, "lt", "plural-header")
+    assert bool(report.findings) == fails, report.findings
+    if fails:
+        assert report.findings[0].line == 1
+        assert "toolkit update --locale lt" in report.findings[0].message
+
+
+def test_missing_plural_header(tmp_path):
+    path = tmp_path / "lt.po"
+    path.write_text('msgid ""\nmsgstr "Language: lt\\n"\n\nmsgid "Open"\nmsgstr "Atidaryti"\n')
+    [finding] = run(path, "lt", "plural-header").findings
+    assert "no Plural-Forms header" in finding.message
+
+
+def test_msgfmt_findings_map_to_entries(tmp_path):
+    path = write_po(tmp_path, "da", 'msgid "Open"\nmsgstr "Åbn"', PLACEHOLDER_BUG)
+    assert not msgfmt_accepts(path)
+    [finding] = run(path, "da", "msgfmt").findings
+    assert finding.severity == "error"
+    assert finding.msgid == "Hi %(name)s"
+    # msgfmt names the msgstr line; the finding names the entry's msgid line
+    assert finding.line == _line_of(path, 'msgid "Hi %(name)s"')
+    assert "argument 'name'" in finding.message
+    assert not run(write_po(tmp_path / "ok", "da", 'msgid "Open"\nmsgstr "Åbn"'), "da").findings
+
+
+def test_msgfmt_defers_to_the_specific_check(tmp_path):
+    path = write_po(tmp_path, "da", PLACEHOLDER_BUG)
+    checks = [f.check for f in run(path, "da").findings]
+    assert checks == ["placeholders"]
+    # with the specific check switched off, msgfmt still catches it
+    report = run(path, "da", *[c.id for c in select_checks(ignore=["placeholders"])])
+    assert [f.check for f in report.findings] == ["msgfmt"]
+
+
+def test_msgfmt_missing_is_a_warning(tmp_path, monkeypatch):
+    path = write_po(tmp_path, "da", PLACEHOLDER_BUG)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-such-bin"))
+    [finding] = run(path, "da", "msgfmt").findings
+    assert finding.severity == "warning"
+    assert "msgfmt is not installed" in finding.message
+
+
+def test_parse_output_joins_continued_messages(tmp_path):
+    path = tmp_path / "x.po"
+    output = f"{path}:2: nplurals = 3...\n{path}:9: ...but some messages have only 2 plural forms\n"
+    [line] = parse_output(output, path)
+    assert line.line == 9 and "nplurals = 3, but" in line.message
+
+
+def test_no_check_flag_suppresses_one_check(tmp_path):
+    entry = 'msgid "See https://example.com/en/help"\nmsgstr "Se https://example.com/da/hjaelp"'
+    path = write_po(tmp_path, "da", entry)
+    assert [f.check for f in run(path, "da", "urls").findings] == ["urls"]
+    path = write_po(tmp_path / "s", "da", "#, no-check-urls\n" + entry)
+    assert msgfmt_accepts(path)
+    assert run(path, "da").findings == ()
+
+
+def test_fuzzy_entry_errors_are_warnings_unless_fuzzy_ships(tmp_path):
+    path = write_po(
+        tmp_path, "da", PLACEHOLDER_BUG.replace("#, python-format", "#, fuzzy, python-format")
+    )
+    [finding] = run(path, "da", "placeholders").findings
+    assert finding.severity == "warning" and "fuzzy" in finding.message
+    [finding] = run(path, "da", "placeholders", use_fuzzy=True).findings
+    assert finding.severity == "error"
+
+
+def test_malformed_po_is_a_catalog_error_with_line(tmp_path):
+    path = write_po(tmp_path, "da", 'msgid "Open"\nmsgstr "Åbn')
+    with pytest.raises(CatalogError) as info:
+        run(path, "da")
+    assert info.value.line == _line_of(path, 'msgstr "Åbn')
+    assert info.value.exit_code == 2
+
+
+def test_unknown_check_id_suggests(project):
+    with pytest.raises(InputError, match="Did you mean 'placeholders'"):
+        check_catalogs(project, select=["placeholder"])
+    with pytest.raises(InputError, match="--ignore"):
+        check_catalogs(project, ignore=["nonsense"])
+
+
+def test_missing_catalog_says_run_update(project):
+    with pytest.raises(CatalogError, match="toolkit update"):
+        check_catalogs(project, ["da"])
+
+
+def test_registry_is_open_for_new_families(tmp_path):
+    """A module registers a check with @register; it gets the config and catalog path."""
+    from toolkit.checks import EntryCheck, register
+    from toolkit.checks.base import _REGISTRY
+
+    seen = []
+
+    @register
+    class ShoutCheck(EntryCheck):
+        id = "test-shout"
+        description = "Translations in capitals."
+        severity = "warning"
+
+        def check(self, entry, context):
+            seen.append(context.path)
+            if any(t.isupper() for t in entry.strings):
+                yield "shouting."
+
+    try:
+        path = write_po(tmp_path, "da", 'msgid "Open"\nmsgstr "ÅBN"')
+        report = run(path, "da", "test-shout")
+        assert [f.message for f in report.findings] == ["shouting."]
+        assert seen == [path]
+    finally:
+        del _REGISTRY["test-shout"]
+
+
+def _line_of(path, text):
+    lines = path.read_text("utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line == text)
+
+
+def test_worker_processes_give_the_same_report(tmp_path):
+    paths = [
+        (locale, write_po(tmp_path, locale, PLACEHOLDER_BUG, 'msgid "Open"\nmsgstr ""'))
+        for locale in ("da", "nb", "lt")
+    ]
+    from toolkit.checks import check_files
+
+    serial = check_files(paths, jobs=1)
+    pooled = check_files(paths, jobs=2)
+    assert serial == pooled
+    assert [c.locale for c in pooled.catalogs] == ["da", "nb", "lt"]
+    assert pooled.errors == 3
+
+
+def test_worker_errors_keep_file_and_line(tmp_path):
+    from toolkit.checks import check_files
+
+    good = write_po(tmp_path, "da", 'msgid "Open"\nmsgstr "Åbn"')
+    bad = write_po(tmp_path, "nb", 'msgid "Open"\nmsgstr "Åpne')
+    with pytest.raises(CatalogError) as info:
+        check_files([("da", good), ("nb", bad)], jobs=2)
+    assert info.value.path == bad and info.value.line == _line_of(bad, 'msgstr "Åpne')

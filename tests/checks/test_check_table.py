@@ -1,0 +1,273 @@
+"""One passing and at least one failing entry for every check (a table per family)."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit.checks import available_checks
+
+from .helpers import msgfmt_accepts, run, write_po
+
+#: The check modules whose checks this table covers.
+FAMILIES = {"formats", "markup", "plurals", "urls", "typography", "length", "workflow", "msgfmt"}
+PF = "#, python-format\n"
+BF = "#, python-brace-format\n"
+
+# (check id, locale, PO entry, should the check report it?)
+CASES: list[tuple[str, str, str, bool]] = [
+    # placeholders ------------------------------------------------------------------------
+    ("placeholders", "da", PF + 'msgid "Hi %(name)s"\nmsgstr "Hej %(name)s"', False),
+    ("placeholders", "da", PF + 'msgid "Hi %(name)s"\nmsgstr "Hej %(navn)s"', True),
+    ("placeholders", "da", PF + 'msgid "Hi %(name)s"\nmsgstr "Hej"', True),
+    ("placeholders", "da", PF + 'msgid "%(n)d points"\nmsgstr "%(n)s point"', True),
+    ("placeholders", "da", PF + 'msgid "%s of %d"\nmsgstr "%s af %d"', False),
+    ("placeholders", "da", PF + 'msgid "%s of %d"\nmsgstr "%d af %s"', True),
+    ("placeholders", "da", PF + 'msgid "100%% free"\nmsgstr "100%% gratis"', False),
+    ("placeholders", "da", PF + 'msgid "100%% free"\nmsgstr "100 % gratis"', True),
+    ("placeholders", "da", BF + 'msgid "Go to {url}"\nmsgstr "Gå til {url}"', False),
+    ("placeholders", "da", BF + 'msgid "Go to {url}"\nmsgstr "Gå til {link}"', True),
+    ("placeholders", "da", BF + 'msgid "{0} of {1}"\nmsgstr "{1} af {0}"', False),
+    ("placeholders", "da", BF + 'msgid "{0} of {1}"\nmsgstr "{0} af {2}"', True),
+    ("placeholders", "da", 'msgid "Hi {{ name }}"\nmsgstr "Hej {{name}}"', False),
+    ("placeholders", "da", 'msgid "Hi {{ name }}"\nmsgstr "Hej {{ navn }}"', True),
+    # Jinja's newstyle gettext %-formats every translation: a lone % breaks the render.
+    (
+        "placeholders",
+        "da",
+        '#: templates/a.j2:1\nmsgid "Big sale"\nmsgstr "Udsalg 50% rabat"',
+        True,
+    ),
+    (
+        "placeholders",
+        "da",
+        '#: templates/a.md:1\nmsgid "Big sale"\nmsgstr "Udsalg 50% rabat"',
+        False,
+    ),
+    # Danish "one" is n=1 only: msgfmt lets that form drop the number ...
+    (
+        "placeholders",
+        "da",
+        PF + 'msgid "%(num)d day left"\nmsgid_plural "%(num)d days left"\n'
+        'msgstr[0] "Én dag tilbage"\nmsgstr[1] "%(num)d dage tilbage"',
+        False,
+    ),
+    # ... Lithuanian form 0 is 1, 21, 31...: it must show the number.
+    (
+        "placeholders",
+        "lt",
+        PF + 'msgid "%(num)d day left"\nmsgid_plural "%(num)d days left"\n'
+        'msgstr[0] "Liko viena diena"\nmsgstr[1] "Liko %(num)d dienos"\n'
+        'msgstr[2] "Liko %(num)d dienų"',
+        True,
+    ),
+    (
+        "placeholders",
+        "lt",
+        PF + 'msgid "%(num)d day left"\nmsgid_plural "%(num)d days left"\n'
+        'msgstr[0] "Liko %(num)d diena"\nmsgstr[1] "Liko %(num)d dienos"\n'
+        'msgstr[2] "Liko %(num)d dienų"',
+        False,
+    ),
+    # jinja-syntax ------------------------------------------------------------------------
+    (
+        "jinja-syntax",
+        "da",
+        'msgid "{% if vip %}Hi VIP{% endif %}"\nmsgstr "{% if vip %}Hej VIP{% endif %}"',
+        False,
+    ),
+    (
+        "jinja-syntax",
+        "da",
+        'msgid "{% if vip %}Hi VIP{% endif %}"\nmsgstr "{% if vip %}Hej VIP"',
+        True,
+    ),
+    ("jinja-syntax", "da", 'msgid "Hi {{ name }}"\nmsgstr "Hej {{ name }"', True),
+    # html-tags ---------------------------------------------------------------------------
+    ("html-tags", "da", 'msgid "<b>Free</b> shipping"\nmsgstr "<b>Gratis</b> fragt"', False),
+    ("html-tags", "da", 'msgid "<b>Free</b> shipping"\nmsgstr "<b>Gratis fragt"', True),
+    ("html-tags", "da", 'msgid "<b>Free</b> shipping"\nmsgstr "<b>Gratis</b> <i>fragt</i>"', True),
+    ("html-tags", "da", 'msgid "<b><i>Now</i></b>"\nmsgstr "<b><i>Nu</b></i>"', True),
+    (
+        "html-tags",
+        "da",
+        'msgid "<img alt=\\"cat\\" src=\\"c.png\\">"\nmsgstr "<img alt=\\"kat\\" src=\\"c.png\\">"',
+        False,
+    ),
+    (
+        "html-tags",
+        "da",
+        'msgid "<a class=\\"btn\\">Go</a>"\nmsgstr "<a class=\\"knap\\">Gå</a>"',
+        True,
+    ),
+    # plural-forms ------------------------------------------------------------------------
+    (
+        "plural-forms",
+        "lt",
+        'msgid "%(n)d point"\nmsgid_plural "%(n)d points"\n'
+        'msgstr[0] "%(n)d taškas"\nmsgstr[1] "%(n)d taškai"\nmsgstr[2] "%(n)d taškų"',
+        False,
+    ),
+    (
+        "plural-forms",
+        "lt",
+        'msgid "%(n)d point"\nmsgid_plural "%(n)d points"\n'
+        'msgstr[0] "%(n)d taškas"\nmsgstr[1] "%(n)d taškai"',
+        True,
+    ),
+    # urls --------------------------------------------------------------------------------
+    (
+        "urls",
+        "da",
+        'msgid "See https://example.com/help."\nmsgstr "Se https://example.com/help."',
+        False,
+    ),
+    (
+        "urls",
+        "da",
+        'msgid "See https://example.com/help."\nmsgstr "Se https://example.dk/hjaelp."',
+        True,
+    ),
+    (
+        "urls",
+        "da",
+        'msgid "Write to help@example.com"\nmsgstr "Skriv til hjaelp@example.com"',
+        True,
+    ),
+    (
+        "urls",
+        "da",
+        'msgid "<a href=\\"https://example.com/a\\">Rewards</a>"\n'
+        'msgstr "<a href=\\"https://example.com/b\\">Bonusser</a>"',
+        True,
+    ),
+    (
+        "urls",
+        "da",
+        'msgid "See [your account](https://example.com/account)."\n'
+        'msgstr "Se [din konto](https://example.com/account)."',
+        False,
+    ),
+    # newlines ----------------------------------------------------------------------------
+    ("newlines", "da", 'msgid "Hello\\n"\nmsgstr "Hej\\n"', False),
+    ("newlines", "da", 'msgid "Hello\\n"\nmsgstr "Hej"', True),
+    # untranslated / fuzzy / mt-unreviewed --------------------------------------------------
+    ("untranslated", "da", 'msgid "Open"\nmsgstr "Åbn"', False),
+    ("untranslated", "da", 'msgid "Open"\nmsgstr ""', True),
+    (
+        "untranslated",
+        "lt",
+        'msgid "a day"\nmsgid_plural "days"\nmsgstr[0] "diena"\nmsgstr[1] ""\nmsgstr[2] "dienų"',
+        True,
+    ),
+    ("fuzzy", "da", 'msgid "Open"\nmsgstr "Åbn"', False),
+    ("fuzzy", "da", '#, fuzzy\nmsgid "Open"\nmsgstr "Åben"', True),
+    ("fuzzy", "da", '# mt: argos en->da\n#, fuzzy\nmsgid "Open"\nmsgstr "Åben"', False),
+    ("mt-unreviewed", "da", '# mt: argos en->da\nmsgid "Open"\nmsgstr "Åbn"', False),
+    ("mt-unreviewed", "da", '# mt: argos en->da\n#, fuzzy\nmsgid "Open"\nmsgstr "Åben"', True),
+    # whitespace --------------------------------------------------------------------------
+    ("whitespace", "da", 'msgid "Total: "\nmsgstr "I alt: "', False),
+    ("whitespace", "da", 'msgid "Total: "\nmsgstr "I alt:"', True),
+    ("whitespace", "da", 'msgid "Total"\nmsgstr " I alt"', True),
+    # end-punctuation ---------------------------------------------------------------------
+    (
+        "end-punctuation",
+        "da",
+        'msgid "Your order has shipped."\nmsgstr "Din ordre er sendt."',
+        False,
+    ),
+    ("end-punctuation", "da", 'msgid "Your order has shipped."\nmsgstr "Din ordre er sendt"', True),
+    ("end-punctuation", "da", 'msgid "Are you sure?"\nmsgstr "Er du sikker."', True),
+    ("end-punctuation", "da", 'msgid "Loading..."\nmsgstr "Indlæser…"', False),
+    (
+        "end-punctuation",
+        "lt",
+        'msgid "Join the \\"Points Club.\\""\nmsgstr "Prisijunkite prie „Taškų klubo.“"',
+        False,
+    ),
+    (
+        "end-punctuation",
+        "lt",
+        'msgid "Welcome to \\"Points Club\\"."\nmsgstr "Sveiki atvykę į „Taškų klubą“."',
+        False,
+    ),
+    (
+        "end-punctuation",
+        "da",
+        'msgid "Welcome to <b>Points Club</b>."\nmsgstr "Velkommen til <b>Pointklubben.</b>"',
+        False,
+    ),
+    ("end-punctuation", "el", 'msgid "Are you sure?"\nmsgstr "Είστε σίγουροι;"', False),
+    ("end-punctuation", "ja", 'msgid "Thank you."\nmsgstr "ありがとうございます。"', False),
+    # doubled-words -----------------------------------------------------------------------
+    ("doubled-words", "da", 'msgid "You have points"\nmsgstr "Du har point"', False),
+    ("doubled-words", "da", 'msgid "You have points"\nmsgstr "Du har har point"', True),
+    ("doubled-words", "da", PF + 'msgid "%(a)s and %(b)s"\nmsgstr "%(a)s og %(b)s"', False),
+    # identical ---------------------------------------------------------------------------
+    ("identical", "da", 'msgid "Thank you for your order"\nmsgstr "Tak for din ordre"', False),
+    (
+        "identical",
+        "da",
+        'msgid "Thank you for your order"\nmsgstr "Thank you for your order"',
+        True,
+    ),
+    ("identical", "da", 'msgid "MobilePay"\nmsgstr "MobilePay"', False),
+    ("identical", "da", 'msgid "OK"\nmsgstr "OK"', False),
+    ("identical", "da", PF + 'msgid "%(amount)s"\nmsgstr "%(amount)s"', False),
+    ("identical", "da", 'msgid "https://example.com/a"\nmsgstr "https://example.com/a"', False),
+    # length ------------------------------------------------------------------------------
+    ("length", "da", "#. part: sms\n" + f'msgid "{"x" * 150}"\nmsgstr "{"y" * 155}"', False),
+    ("length", "da", "#. part: sms\n" + f'msgid "{"x" * 150}"\nmsgstr "{"y" * 165}"', True),
+    # 'ų' is not GSM-7: the SMS is UCS-2 and 70 characters fill a segment.
+    ("length", "lt", "#. part: sms\n" + f'msgid "{"x" * 60}"\nmsgstr "{"ų" * 75}"', True),
+    (
+        "length",
+        "lt",
+        "#. part: sms\n" + PF + f'msgid "%(name)s {"x" * 60}"\nmsgstr "%(name)s {"ų" * 65}"',
+        False,
+    ),
+    ("length", "da", '#. part: push_title\nmsgid "Your points"\nmsgstr "Dine point"', False),
+    (
+        "length",
+        "da",
+        f'#. part: push_title\nmsgid "Your points"\nmsgstr "{"Dine point " * 5}"',
+        True,
+    ),
+    ("length", "da", f'#. part: subject\nmsgid "Points"\nmsgstr "{"p" * 55}"', True),
+    ("length", "da", '#, max-length:10\nmsgid "Save"\nmsgstr "Gem"', False),
+    ("length", "da", '#, max-length:10\nmsgid "Save"\nmsgstr "Gem ændringerne"', True),
+    ("length", "da", '#. max-length: 10\nmsgid "Save"\nmsgstr "Gem ændringerne"', True),
+]
+
+
+def _case_id(case: tuple[str, str, str, bool]) -> str:
+    return f"{case[0]}-{'fails' if case[3] else 'passes'}"
+
+
+@pytest.mark.parametrize("case", CASES, ids=[_case_id(c) for c in CASES])
+def test_check_table(tmp_path, case):
+    check_id, locale, entry, fails = case
+    path = write_po(tmp_path, locale, entry)
+    report = run(path, locale, check_id)
+    messages = [f.message for f in report.findings if f.check == check_id]
+    assert bool(messages) == fails, messages
+    if fails:
+        finding = report.findings[0]
+        assert finding.line == _msgid_line(path)
+        assert finding.locale == locale
+    elif check_id not in ("fuzzy", "mt-unreviewed", "untranslated", "plural-forms"):
+        # every passing catalog is one GNU msgfmt accepts
+        assert msgfmt_accepts(path), path.read_text("utf-8")
+
+
+def _msgid_line(path):
+    lines = path.read_text("utf-8").splitlines()
+    return [i for i, line in enumerate(lines, 1) if line.startswith("msgid ")][1]
+
+
+def test_every_check_has_a_passing_and_a_failing_case():
+    covered = {(c[0], c[3]) for c in CASES} | {("plural-header", True), ("plural-header", False)}
+    covered |= {("msgfmt", True), ("msgfmt", False)}  # test_catalog_checks.py
+    for check in available_checks():
+        if type(check).__module__.rsplit(".", 1)[-1] not in FAMILIES:
+            continue  # another family (the glossary) tests its checks in its own tests
+        assert (check.id, True) in covered and (check.id, False) in covered, check.id

@@ -1,0 +1,288 @@
+"""What a check is, what it sees and what it reports; the registry of checks.
+
+A check is a small declaration (id, name, description, severity) with one ``check()`` method.
+:class:`EntryCheck` looks at one PO entry at a time and yields problem messages;
+:class:`CatalogCheck` looks at a whole catalog (header, external validators) and yields
+:class:`Problem` records. Decorate a subclass with :func:`register` in any module of this
+package and ``toolkit check`` runs it: the package imports every module in it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
+
+from ..placeholders import Placeholder, find_placeholders
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog, Message
+
+    from ..config import ProjectConfig
+
+Severity = Literal["error", "warning"]
+#: Severities from least to most severe.
+SEVERITIES: tuple[Severity, ...] = ("warning", "error")
+#: Flag prefix that switches a check off for one entry (``#, no-check-urls``).
+SUPPRESS_PREFIX = "no-check-"
+_CHECK_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in one catalog entry (or in the catalog header)."""
+
+    check: str
+    severity: Severity
+    locale: str
+    path: Path
+    line: int | None
+    msgid: str
+    msgctxt: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a :class:`CatalogCheck` reports: a message about an entry, a line, or the header."""
+
+    message: str
+    entry: Entry | None = None
+    line: int | None = None
+    severity: Severity | None = None  # None: the check's own severity
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One translated form of an entry with the source text it translates."""
+
+    index: int | None  # msgstr[index] of a plural entry; None for a singular entry
+    source: str
+    translation: str
+
+    @property
+    def label(self) -> str:
+        """``msgstr`` or ``msgstr[1]``, for messages."""
+        return "msgstr" if self.index is None else f"msgstr[{self.index}]"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A PO entry as checks see it: source, translations, flags, comments and its line."""
+
+    msgid: str
+    msgid_plural: str | None
+    msgctxt: str | None
+    strings: tuple[str, ...]
+    flags: frozenset[str]
+    auto_comments: tuple[str, ...]
+    user_comments: tuple[str, ...]
+    locations: tuple[str, ...]
+    line: int | None
+    form_count: int  # msgstr[n] lines in the file (Babel pads missing forms)
+    message: Message | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def from_message(cls, message: Message, form_count: int | None = None) -> Entry:
+        if isinstance(message.id, (list, tuple)):
+            msgid, plural = str(message.id[0]), str(message.id[1])
+            strings = tuple(str(s or "") for s in message.string or ())
+        else:
+            msgid, plural = str(message.id), None
+            strings = (str(message.string or ""),)
+        return cls(
+            msgid=msgid,
+            msgid_plural=plural,
+            msgctxt=message.context,
+            strings=strings,
+            flags=frozenset(message.flags),
+            auto_comments=tuple(message.auto_comments),
+            user_comments=tuple(message.user_comments),
+            locations=tuple(f"{path}:{line}" if line else path for path, line in message.locations),
+            line=message.lineno,
+            form_count=len(strings) if form_count is None else form_count,
+            message=message,
+        )
+
+    @property
+    def plural(self) -> bool:
+        return self.msgid_plural is not None
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @property
+    def has_translation(self) -> bool:
+        """True when at least one form is translated."""
+        return any(self.strings)
+
+    @property
+    def comments(self) -> tuple[str, ...]:
+        return self.auto_comments + self.user_comments
+
+    def pairs(self) -> tuple[Pair, ...]:
+        """Every non-empty translation with its source: msgstr[0] translates msgid, the
+        other plural forms translate msgid_plural (a one-form language uses msgid_plural)."""
+        return self._pairs
+
+    @functools.cached_property
+    def _pairs(self) -> tuple[Pair, ...]:
+        if self.msgid_plural is None:
+            return (Pair(None, self.msgid, self.strings[0]),) if self.strings[0] else ()
+        plural = self.msgid_plural
+        return tuple(
+            Pair(index, self.msgid if index == 0 and len(self.strings) > 1 else plural, text)
+            for index, text in enumerate(self.strings)
+            if text
+        )
+
+    def suppressed(self) -> frozenset[str]:
+        """Check ids switched off for this entry by ``no-check-<id>`` flags."""
+        return frozenset(
+            f[len(SUPPRESS_PREFIX) :] for f in self.flags if f.startswith(SUPPRESS_PREFIX)
+        )
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a check may need beyond the entry: the project, the locale and the catalog."""
+
+    locale: str
+    path: Path
+    catalog: Catalog
+    nplurals: int  # CLDR's number of integer plural forms for the locale
+    relaxed_forms: frozenset[int]  # plural forms used for few numbers (msgfmt's rule)
+    header_line: int
+    header: dict[str, str] = field(default_factory=dict)  # header fields as written
+    config: ProjectConfig | None = None
+    entries: tuple[Entry, ...] = ()
+    source_locale: str = "en"
+    cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def language(self) -> str:
+        """The language part of the locale (``nb`` for ``nb_NO``)."""
+        return self.locale.split("_")[0].split("@")[0].lower()
+
+    def memo(self, key: str, factory: Callable[[], T]) -> T:
+        """A value computed once per catalog (a glossary, a parsed header...)."""
+        if key not in self.cache:
+            self.cache[key] = factory()
+        value: T = self.cache[key]
+        return value
+
+
+class Check:
+    """Declaration shared by every check."""
+
+    id: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    description: ClassVar[str] = ""  # one line, shown by --list-checks and in docs/checks.md
+    severity: ClassVar[Severity] = "warning"
+
+
+class EntryCheck(Check):
+    """A check of one entry at a time."""
+
+    #: Whether entries without any translation are passed to ``check`` too.
+    untranslated: ClassVar[bool] = False
+
+    def check(self, entry: Entry, context: CheckContext) -> Iterable[str]:
+        """Problem messages for ``entry`` (nothing when it passes)."""
+        raise NotImplementedError
+
+
+class CatalogCheck(Check):
+    """A check of a whole catalog."""
+
+    #: Error findings of this check on an entry that another check already reports an error
+    #: for are dropped (msgfmt repeats what the specific checks say, less precisely).
+    defers_to_entry_errors: ClassVar[bool] = False
+
+    def begin(self, path: Path) -> Any:
+        """Start slow work for ``path`` early (a subprocess); the result reaches ``check``
+        as ``context.cache[self.id]``."""
+        return None
+
+    def finish(self, token: Any) -> None:
+        """Release what ``begin`` started if ``check`` never ran (an earlier error)."""
+
+    def check(self, context: CheckContext) -> Iterable[Problem]:
+        """Problems found in the catalog."""
+        raise NotImplementedError
+
+
+_REGISTRY: dict[str, Check] = {}
+#: Functions giving do-not-translate terms for a catalog (the glossary adds one): the
+#: ``identical`` check does not count a translation made only of such terms.
+DNT_SOURCES: list[Callable[[CheckContext], Iterable[str]]] = []
+
+
+def dnt_terms(context: CheckContext) -> frozenset[str]:
+    """Lower-cased do-not-translate terms for the catalog, from every :data:`DNT_SOURCES`."""
+    return context.memo(
+        "dnt-terms",
+        lambda: frozenset(t.lower() for source in DNT_SOURCES for t in source(context)),
+    )
+
+
+C = TypeVar("C", bound=type[Check])
+
+
+def register(cls: C) -> C:
+    """Class decorator: add a check to the registry (ids are unique, lower-case-with-dashes)."""
+    if not _CHECK_ID.match(cls.id):
+        raise ValueError(f"check id {cls.id!r} must be lower-case words joined by dashes")
+    if cls.severity not in SEVERITIES:
+        raise ValueError(f"check {cls.id!r}: severity must be one of {SEVERITIES}")
+    if not cls.description:
+        raise ValueError(f"check {cls.id!r} needs a one-line description")
+    existing = _REGISTRY.get(cls.id)
+    if existing is not None and type(existing).__qualname__ != cls.__qualname__:
+        raise ValueError(f"two checks share the id {cls.id!r}")
+    _REGISTRY[cls.id] = cls()
+    return cls
+
+
+def registered() -> dict[str, Check]:
+    """The registry as it is (built-in checks are loaded by ``toolkit.checks``)."""
+    return dict(_REGISTRY)
+
+
+@functools.lru_cache(maxsize=131072)
+def placeholders_of(text: str) -> tuple[Placeholder, ...]:
+    """``find_placeholders`` cached: msgids repeat in every locale's catalog."""
+    return tuple(find_placeholders(text))
+
+
+def python_format(entry: Entry) -> bool:
+    """Whether the entry's strings are %-formatted (flag, or named %(x)s in the msgid)."""
+    if "no-python-format" in entry.flags:
+        return False
+    return "python-format" in entry.flags or any(
+        p.kind == "percent" and p.text.startswith("%(") for p in placeholders_of(entry.msgid)
+    )
+
+
+def brace_format(entry: Entry) -> bool:
+    """Whether the entry's strings are str.format()-ted (flag, or ``{name}`` in the msgid)."""
+    if "no-python-brace-format" in entry.flags:
+        return False
+    return "python-brace-format" in entry.flags or any(
+        p.kind == "brace" for p in placeholders_of(entry.msgid)
+    )
+
+
+def shorten(text: str, width: int = 60) -> str:
+    """One-line, shortened text for messages.
+
+    >>> shorten("a\\nb" + "c" * 80, 10)
+    'a\\\\nbccccc…'
+    """
+    flat = text.replace("\n", "\\n")
+    return flat if len(flat) <= width else flat[: width - 1] + "…"

@@ -1,0 +1,284 @@
+"""Placeholders and template syntax: errors that make a message fail or go wrong at send time.
+
+The rules follow GNU msgfmt's ``--check-format`` for python-format and python-brace-format
+entries: named placeholders must be the same set, positional ones the same sequence. In plural
+entries every form is compared with ``msgid_plural``; a form the locale uses for at most a few
+numbers (Danish "one": n=1 only) may leave placeholders out ("Én dag tilbage"), but may not
+add unknown ones.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..templating import JINJA_SUFFIXES
+from .base import (
+    CheckContext,
+    Entry,
+    EntryCheck,
+    brace_format,
+    placeholders_of,
+    python_format,
+    register,
+)
+
+_PERCENT = re.compile(
+    r"%(?:\((?P<name>[^)]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<conv>.)", re.DOTALL
+)
+_PERCENT_CLASS = {
+    **dict.fromkeys("diouxX", "integer"),
+    **dict.fromkeys("eEfFgG", "number"),
+    **dict.fromkeys("sra", "any"),
+    "c": "character",
+}
+_BRACE_FIELD = re.compile(r"\{([^{}.\[!:]*)")
+_JINJA_SPACE = re.compile(r"\s+")
+_JINJA_DELIM = re.compile(r"(\{[{%#]-?)\s*|\s*(-?[}%#]\})")
+
+
+@dataclass(frozen=True)
+class FormatSpec:
+    """The placeholders of one string, as the formatting code sees them."""
+
+    named: dict[str, tuple[str, str]]  # %(name)x: name -> (type class, token as written)
+    named_uses: Counter[str]  # how often each name occurs
+    positional: tuple[tuple[str, str], ...]  # %s %d in order: (type class, token)
+    brace: Counter[str]  # {name} / {0} / {} (as "") field names
+    jinja: Counter[str]  # {{ x }} / {% x %}, whitespace-normalised
+
+    @property
+    def empty(self) -> bool:
+        return not (self.named or self.positional or self.brace or self.jinja)
+
+    def tokens(self) -> set[str]:
+        return (
+            {t for _, t in self.named.values()}
+            | {t for _, t in self.positional}
+            | {_brace_token(name) for name in self.brace}
+            | set(self.jinja)
+        )
+
+
+@functools.lru_cache(maxsize=65536)
+def format_spec(text: str, percent: bool, brace: bool) -> FormatSpec:
+    """The format placeholders of ``text`` (percent/brace only when the entry uses them)."""
+    named: dict[str, tuple[str, str]] = {}
+    named_uses: Counter[str] = Counter()
+    positional: list[tuple[str, str]] = []
+    braces: Counter[str] = Counter()
+    jinja: Counter[str] = Counter()
+    for placeholder in placeholders_of(text):
+        if placeholder.kind == "percent" and percent:
+            match = _PERCENT.match(placeholder.text)
+            if match is None or match.group("conv") == "%":
+                continue
+            kind = _PERCENT_CLASS.get(match.group("conv"), "unknown")
+            if match.group("name") is not None:
+                named.setdefault(match.group("name"), (kind, placeholder.text))
+                named_uses[match.group("name")] += 1
+            else:
+                positional.append((kind, placeholder.text))
+        elif placeholder.kind == "brace" and brace:
+            field = _BRACE_FIELD.match(placeholder.text)
+            braces["" if field is None else field.group(1)] += 1
+        elif placeholder.kind == "jinja":
+            inner = _JINJA_DELIM.sub(
+                lambda m: m.group(1) + " " if m.group(1) else " " + m.group(2), placeholder.text
+            )
+            jinja[_JINJA_SPACE.sub(" ", inner)] += 1
+    return FormatSpec(named, named_uses, tuple(positional), braces, jinja)
+
+
+def _times(count: int) -> str:
+    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+
+
+def _brace_token(name: str) -> str:
+    return "{" + name + "}"
+
+
+_SPECIAL = re.compile(r"[%{]")
+
+
+def _jinja_origin(entry: Entry) -> bool:
+    """Whether the entry comes from a Jinja2 template (newstyle gettext %-formats it)."""
+    return any(loc.rsplit(":", 1)[0].endswith(JINJA_SUFFIXES) for loc in entry.locations)
+
+
+class _Anything(dict[str, object]):
+    """A mapping with every key: trial %-formatting finds syntax errors, not missing data."""
+
+    def __missing__(self, key: str) -> object:
+        return 0
+
+
+def _percent_error(text: str) -> str | None:
+    try:
+        text % _Anything()
+    except (ValueError, TypeError) as exc:
+        return str(exc)
+    return None
+
+
+@register
+class PlaceholdersCheck(EntryCheck):
+    id = "placeholders"
+    name = "Placeholders"
+    description = (
+        "Placeholders ({x}, {0}, %(x)s, %s, {{ x }}) missing, added or changed: the message "
+        "fails or shows the wrong value."
+    )
+    severity = "error"
+
+    def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        percent, brace = python_format(entry), brace_format(entry)
+        jinja_origin = _jinja_origin(entry) and "no-python-format" not in entry.flags
+        if jinja_origin and not percent:
+            # Jinja's newstyle gettext %-formats every translation, flagged or not.
+            percent = _percent_error(entry.msgid) is None
+        if entry.msgid_plural is None:
+            source = format_spec(entry.msgid, percent, brace)
+            if source.empty and not _SPECIAL.search(entry.strings[0]):
+                pass  # nothing to keep, nothing added
+            elif entry.strings[0]:
+                yield from _compare("msgstr", source, entry.strings[0], percent, brace, None)
+        else:
+            reference = format_spec(entry.msgid_plural, percent, brace)
+            singular = format_spec(entry.msgid, percent, brace)
+            for index, text in enumerate(entry.strings):
+                if not text:
+                    continue
+                relaxed = singular if index in context.relaxed_forms else None
+                yield from _compare(f"msgstr[{index}]", reference, text, percent, brace, relaxed)
+        if percent or jinja_origin:
+            source_error = _percent_error(entry.msgid)
+            if source_error is None:
+                for pair in entry.pairs():
+                    error = _percent_error(pair.translation)
+                    if error is not None:
+                        yield (
+                            f"{pair.label} is not a valid %-format string ({error}); "
+                            "write %% for a literal %."
+                        )
+
+
+def _compare(
+    label: str,
+    source: FormatSpec,
+    text: str,
+    percent: bool,
+    brace: bool,
+    relaxed: FormatSpec | None,
+) -> Iterator[str]:
+    """Differences between the source's placeholders and a translation's."""
+    target = format_spec(text, percent, brace)
+    allowed = source.tokens() | (relaxed.tokens() if relaxed is not None else set())
+    missing: list[str] = []
+    extra: list[str] = []
+    for name, (kind, token) in source.named.items():
+        if name not in target.named:
+            missing.append(token)
+        elif target.named[name][0] != kind and "unknown" not in (kind, target.named[name][0]):
+            yield f"{label} formats %({name}) as {target.named[name][1]}, the source as {token}."
+        elif relaxed is None and target.named_uses[name] != source.named_uses[name]:
+            yield (
+                f"{label} uses {token} {_times(target.named_uses[name])}, the source "
+                f"{_times(source.named_uses[name])}."
+            )
+    extra += [
+        token
+        for name, (_, token) in target.named.items()
+        if name not in source.named and token not in allowed
+    ]
+    source_types = [kind for kind, _ in source.positional]
+    target_types = [kind for kind, _ in target.positional]
+    if source_types != target_types and not (relaxed is not None and not target_types):
+        written = " ".join(t for _, t in target.positional) or "none"
+        expected = " ".join(t for _, t in source.positional) or "none"
+        literal = "; write %% for a literal %" if not source_types else ""
+        yield f"{label} has positional placeholders {written}, the source {expected}{literal}."
+    # Brace fields are a set (each may repeat freely); Jinja expressions are counted.
+    for counter_source, counter_target, wrap, counted in (
+        (source.brace, target.brace, _brace_token, False),
+        (source.jinja, target.jinja, str, True),
+    ):
+        for name, wanted in counter_source.items():
+            if counter_target[name] < (wanted if counted else 1):
+                missing.append(wrap(name))
+        for name, count in counter_target.items():
+            over = count > counter_source[name] if counted else name not in counter_source
+            if over and (relaxed is None or wrap(name) not in allowed):
+                extra.append(wrap(name))
+    if relaxed is not None:
+        missing = []
+    if missing and extra:
+        yield f"{label} lacks {', '.join(missing)} and has {', '.join(extra)} instead."
+    elif missing:
+        yield f"{label} lacks {', '.join(missing)}."
+    elif extra:
+        yield f"{label} has {', '.join(extra)}, which the source does not have."
+
+
+@functools.cache
+def _environment() -> object:
+    from ..templating import new_environment
+
+    return new_environment()
+
+
+def jinja_error(text: str) -> str | None:
+    """Why ``text`` does not parse as a Jinja2 template, or None."""
+    from jinja2 import TemplateSyntaxError
+
+    env = _environment()
+    try:
+        env.parse(text)  # type: ignore[attr-defined]
+    except TemplateSyntaxError as exc:
+        return (
+            f"{exc.message} (line {exc.lineno})"
+            if exc.lineno and exc.lineno > 1
+            else str(exc.message)
+        )
+    return None
+
+
+_JINJA_START = re.compile(r"\{[{%#]")
+
+
+@register
+class JinjaSyntaxCheck(EntryCheck):
+    id = "jinja-syntax"
+    name = "Jinja2 syntax"
+    description = "A translation with Jinja2 markup that no longer parses: the template fails."
+    severity = "error"
+
+    def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        for pair in entry.pairs():
+            if not _JINJA_START.search(pair.translation) and not _JINJA_START.search(pair.source):
+                continue
+            error = jinja_error(pair.translation)
+            if error is not None and jinja_error(pair.source) is None:
+                yield f"{pair.label} is not valid Jinja2: {error}."
+
+
+@register
+class NewlinesCheck(EntryCheck):
+    id = "newlines"
+    name = "Leading/trailing newline"
+    description = (
+        "The source starts or ends with a newline and the translation does not (or the other "
+        "way round): msgfmt rejects it."
+    )
+    severity = "error"
+
+    def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        for pair in entry.pairs():
+            for where, test in (("starts", str.startswith), ("ends", str.endswith)):
+                if test(pair.source, "\n") != test(pair.translation, "\n"):
+                    side = "msgid" if test(pair.source, "\n") else pair.label
+                    other = pair.label if side == "msgid" else "msgid"
+                    yield f"{side} {where} with a newline and {other} does not."

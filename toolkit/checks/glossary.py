@@ -1,0 +1,99 @@
+"""Glossary rules on every translation, human or machine: required terms, forbidden words,
+do-not-translate terms (``glossaries/_global.csv`` + ``glossaries/<locale>.csv``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, ClassVar
+
+from .base import DNT_SOURCES, CheckContext, Entry, EntryCheck, register
+
+if TYPE_CHECKING:
+    from ..glossary import Glossary, GlossaryFinding
+
+
+def glossary_of(context: CheckContext) -> Glossary:
+    """The catalog's glossary, loaded once per catalog (empty without a project config).
+
+    A malformed glossary file stops the run with CatalogError (file:line), exit 2.
+    """
+    from ..glossary import Glossary, load_glossary
+
+    def load() -> Glossary:
+        if context.config is None:
+            return Glossary(locale=context.locale)
+        return load_glossary(context.config, context.locale)
+
+    return context.memo("glossary", load)
+
+
+def _findings(entry: Entry, context: CheckContext) -> list[tuple[str, GlossaryFinding]]:
+    """``(msgstr label, finding)`` for every translated form of the entry, computed once."""
+
+    def compute() -> list[tuple[str, GlossaryFinding]]:
+        glossary = glossary_of(context)
+        if not len(glossary):
+            return []
+        return [
+            (pair.label, finding)
+            for pair in entry.pairs()
+            for finding in glossary.check(pair.source, pair.translation)
+        ]
+
+    key = f"glossary-findings:{entry.line}:{entry.msgctxt}:{entry.msgid}"
+    return context.memo(key, compute)
+
+
+class _GlossaryCheck(EntryCheck):
+    kind: ClassVar[str] = ""
+
+    def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        seen: set[str] = set()
+        for label, finding in _findings(entry, context):
+            if finding.kind != self.kind:
+                continue
+            message = f"{label}: {finding.message}"
+            if message not in seen:
+                seen.add(message)
+                yield message
+
+
+@register
+class GlossaryRequiredCheck(_GlossaryCheck):
+    id = "glossary-required"
+    name = "Glossary term missing"
+    description = (
+        "A glossary term of the source is not translated with its required target term "
+        "(or one of its listed forms)."
+    )
+    severity = "warning"
+    kind = "required-missing"
+
+
+@register
+class GlossaryForbiddenCheck(_GlossaryCheck):
+    id = "glossary-forbidden"
+    name = "Forbidden term"
+    description = "The translation uses a word the glossary forbids (the preferred term is named)."
+    severity = "error"
+    kind = "forbidden-used"
+
+
+@register
+class GlossaryDntCheck(_GlossaryCheck):
+    id = "glossary-dnt"
+    name = "Do-not-translate term altered"
+    description = (
+        "A do-not-translate term of the source (brand, product, keyword) is missing or "
+        "changed in the translation."
+    )
+    severity = "error"
+    kind = "dnt-altered"
+
+
+def _dnt_terms(context: CheckContext) -> Iterable[str]:
+    for term in glossary_of(context).rows("dnt"):
+        yield from term.target_forms
+
+
+DNT_SOURCES.append(_dnt_terms)

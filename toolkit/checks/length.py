@@ -1,0 +1,104 @@
+"""Length limits of channels (SMS, push, subject line) and of entries that carry their own."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..channels import PART_LIMITS, SMS_SINGLE, normalize_sms, sms_info
+from .base import CheckContext, Entry, EntryCheck, placeholders_of, register
+
+_PART = re.compile(r"^part:\s*([a-z_]+)\s*$")
+_MAX_LENGTH_FLAG = re.compile(r"^max-length:\s*(\d+)$")
+_MAX_LENGTH_COMMENT = re.compile(r"\bmax-length:\s*(\d+)\b")
+#: Placeholder kinds left out of a length estimate: their values are unknown until sending.
+_VARIABLE_KINDS = frozenset({"jinja", "percent", "brace", "tag"})
+_PART_NAMES = {
+    "push_title": "push title",
+    "push_body": "push body",
+    "subject": "subject line",
+    "preheader": "preheader",
+}
+
+
+def fixed_text(text: str) -> str:
+    """The text without placeholders and tags (``%%`` counts as one ``%``).
+
+    >>> fixed_text("Hi %(name)s, 100%% <b>free</b>")
+    'Hi , 100% free'
+    """
+    parts, last = [], 0
+    for placeholder in placeholders_of(text):
+        if placeholder.kind in _VARIABLE_KINDS:
+            parts.append(text[last : placeholder.start])
+            if placeholder.text == "%%":
+                parts.append("%")
+            last = placeholder.end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def length_limit(entry: Entry) -> int | None:
+    """The entry's own limit: a ``max-length:N`` flag or a ``max-length: N`` comment."""
+    for flag in entry.flags:
+        match = _MAX_LENGTH_FLAG.match(flag)
+        if match:
+            return int(match.group(1))
+    for comment in entry.comments:
+        match = _MAX_LENGTH_COMMENT.search(comment)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def parts_of(entry: Entry) -> list[str]:
+    """Message parts (template blocks) the entry appears in, from ``part:`` comments."""
+    return [m.group(1) for c in entry.auto_comments if (m := _PART.match(c.strip()))]
+
+
+@register
+class LengthCheck(EntryCheck):
+    id = "length"
+    name = "Length limit"
+    description = (
+        "Longer than its channel allows (SMS 160 GSM-7 / 70 UCS-2 characters per segment, push "
+        "title 40, push body 100, subject 50) or than its own max-length; placeholders not "
+        "counted."
+    )
+    severity = "warning"
+
+    def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        limit = length_limit(entry)
+        parts = [p for p in parts_of(entry) if p in PART_LIMITS]
+        if limit is None and not parts:
+            return
+        for pair in entry.pairs():
+            text = fixed_text(pair.translation)
+            length = len(text)
+            if limit is not None and length > limit:
+                yield (
+                    f"{pair.label} has {length} characters (placeholders not counted), over "
+                    f"the entry's max-length of {limit}."
+                )
+            for part in parts:
+                if part == "sms":
+                    yield from _sms(pair.label, text)
+                elif length > PART_LIMITS[part]:
+                    yield (
+                        f"{pair.label} has {length} characters (placeholders not counted); a "
+                        f"{_PART_NAMES.get(part, part)} should stay within {PART_LIMITS[part]}."
+                    )
+
+
+def _sms(label: str, text: str) -> Iterator[str]:
+    info = sms_info(normalize_sms(text))
+    if info.segments <= 1:
+        return
+    reason = ""
+    if info.encoding == "UCS-2":
+        odd = next((c for c in normalize_sms(text) if sms_info(c).encoding == "UCS-2"), "")
+        reason = f"; '{odd}' is not in GSM-7, so a segment holds only {SMS_SINGLE['UCS-2']}"
+    yield (
+        f"{label} needs {info.segments} SMS segments: {info.units} {info.encoding} characters "
+        f"before placeholders are filled, {SMS_SINGLE[info.encoding]} fit in one{reason}."
+    )

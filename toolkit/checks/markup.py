@@ -1,0 +1,110 @@
+"""HTML/XML markup: tags a translation lost, added, changed or left unbalanced."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .base import CheckContext, Entry, EntryCheck, placeholders_of, register
+from .urls import links_of
+
+_TAG = re.compile(r"<(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>[^<>]*?)(?P<self>/)?>")
+_ATTR = re.compile(r"""([A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+#: Attributes whose values are text a translator should translate.
+TRANSLATABLE_ATTRIBUTES = frozenset(
+    {"alt", "title", "aria-label", "aria-description", "placeholder", "label", "summary"}
+)
+VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str  # lower-case
+    closing: bool
+    self_closing: bool
+    key: str  # the tag with translatable attribute values blanked, for comparison
+    text: str
+
+
+@functools.lru_cache(maxsize=65536)
+def tags_of(text: str) -> tuple[Tag, ...]:
+    """The HTML/XML tags of a string, in order."""
+    found = []
+    for placeholder in placeholders_of(text):
+        if placeholder.kind != "tag":
+            continue
+        match = _TAG.fullmatch(placeholder.text)
+        if match is None:
+            continue
+        name = match.group("name").lower()
+        attrs = []
+        for attr in _ATTR.finditer(match.group("attrs")):
+            attr_name = attr.group(1).lower()
+            value = attr.group(2) or ""
+            if attr_name in TRANSLATABLE_ATTRIBUTES:
+                value = "…"
+            elif links_of(value.strip("\"'")):
+                value = "URL"  # a changed link is the urls check's finding, not a tag change
+            attrs.append(f"{attr_name}={value.strip(chr(34) + chr(39))}")
+        closing = bool(match.group("close"))
+        key = ("</" if closing else "<") + " ".join([name, *sorted(attrs)]) + ">"
+        found.append(Tag(name, closing, bool(match.group("self")), key, placeholder.text))
+    return tuple(found)
+
+
+def balance_problem(tags: tuple[Tag, ...]) -> str | None:
+    """Why the tags do not nest, or None."""
+    stack: list[Tag] = []
+    for tag in tags:
+        if tag.self_closing or (tag.name in VOID_ELEMENTS and not tag.closing):
+            continue
+        if not tag.closing:
+            stack.append(tag)
+        elif not stack:
+            return f"{tag.text} closes a tag that is not open"
+        elif stack[-1].name != tag.name:
+            return f"{tag.text} closes {stack[-1].text}"
+        else:
+            stack.pop()
+    if stack:
+        return f"{stack[-1].text} is never closed"
+    return None
+
+
+@register
+class HtmlTagsCheck(EntryCheck):
+    id = "html-tags"
+    name = "HTML tags"
+    description = (
+        "HTML tags missing, added, changed (other than translatable attributes such as alt and "
+        "title) or unbalanced: the e-mail renders broken."
+    )
+    severity = "error"
+
+    def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        for pair in entry.pairs():
+            source, target = tags_of(pair.source), tags_of(pair.translation)
+            if not source and not target:
+                continue
+            wanted = Counter(t.key for t in source)
+            written = Counter(t.key for t in target)
+            texts = {t.key: t.text for t in (*source, *target)}
+            missing = [texts[k] for k in wanted if written[k] < wanted[k]]
+            extra = [texts[k] for k in written if written[k] > wanted[k]]
+            if missing and extra:
+                yield (
+                    f"{pair.label} lacks {', '.join(missing)} and has {', '.join(extra)} instead."
+                )
+            elif missing:
+                yield f"{pair.label} lacks the tag(s) {', '.join(missing)}."
+            elif extra:
+                yield f"{pair.label} has tag(s) the source does not: {', '.join(extra)}."
+            elif balance_problem(source) is None:
+                problem = balance_problem(target)
+                if problem is not None:
+                    yield f"{pair.label} has unbalanced tags: {problem}."

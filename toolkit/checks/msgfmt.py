@@ -1,0 +1,116 @@
+"""GNU msgfmt as a second opinion: whatever ``msgfmt --check`` rejects is an error."""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .base import CatalogCheck, CheckContext, Problem, register
+
+COMMAND = ("msgfmt", "--check-format", "--check-header", "-o", os.devnull)
+_TIMEOUT = 120
+_TEMPLATE_DEFAULT = "still has the initial default value"
+
+
+@dataclass(frozen=True)
+class MsgfmtLine:
+    """One diagnostic of msgfmt."""
+
+    line: int
+    message: str
+    warning: bool
+
+
+def parse_output(output: str, path: Path) -> list[MsgfmtLine]:
+    """msgfmt's ``file:line: message`` diagnostics; ``x...`` / ``...y`` pairs become one.
+
+    >>> out = "a.po:2: nplurals = 3...\\na.po:9: ...but some have only 2 plural forms\\n"
+    >>> [(d.line, d.message) for d in parse_output(out, Path("a.po"))]
+    [(9, 'nplurals = 3, but some have only 2 plural forms')]
+    """
+    shape = re.compile(re.escape(str(path)) + r":(\d+):\s*(warning:\s*)?(.*)$")
+    found: list[MsgfmtLine] = []
+    for raw in output.splitlines():
+        match = shape.match(raw)
+        if match is None:
+            continue
+        line, warning, message = int(match.group(1)), bool(match.group(2)), match.group(3)
+        if message.startswith("...") and found and found[-1].message.endswith("..."):
+            previous = found.pop()
+            message = previous.message[:-3] + ", " + message[3:]
+        found.append(MsgfmtLine(line, message, warning))
+    return found
+
+
+@register
+class MsgfmtCheck(CatalogCheck):
+    id = "msgfmt"
+    name = "GNU msgfmt"
+    description = (
+        "GNU 'msgfmt --check-format --check-header' rejects the catalog (its warnings are "
+        "warnings; a missing msgfmt is one warning)."
+    )
+    severity = "error"
+    defers_to_entry_errors = True
+
+    def begin(self, path: Path) -> subprocess.Popen[str] | None:
+        executable = shutil.which("msgfmt")
+        if executable is None:
+            return None
+        return subprocess.Popen(
+            [executable, *COMMAND[1:], str(path)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env={**os.environ, "LC_ALL": "C", "LANGUAGE": ""},
+        )
+
+    def finish(self, token: subprocess.Popen[str] | None) -> None:
+        if token is not None and token.stderr is not None and not token.stderr.closed:
+            token.kill()
+            token.communicate()
+
+    def check(self, context: CheckContext) -> Iterator[Problem]:
+        process = context.cache.get(self.id)
+        if process is None:
+            process = self.begin(context.path)
+        if process is None:
+            yield Problem(
+                "GNU msgfmt is not installed, so its checks were skipped; install gettext "
+                "(apt-get install gettext, brew install gettext).",
+                severity="warning",
+            )
+            return
+        try:
+            _, output = process.communicate(timeout=_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            yield Problem(f"msgfmt did not finish within {_TIMEOUT} s.", severity="warning")
+            return
+        lines = [e.line for e in context.entries if e.line is not None]
+        order = sorted(range(len(lines)), key=lines.__getitem__)
+        starts = [lines[i] for i in order]
+        diagnostics = parse_output(output, context.path)
+        for item in diagnostics:
+            if item.warning and _TEMPLATE_DEFAULT in item.message:
+                continue  # "FULL NAME <EMAIL@ADDRESS>" as Babel writes it: noise, not a risk
+            # msgfmt names the line of the msgstr; the entry is the last one starting before it.
+            position = bisect.bisect_right(starts, item.line) - 1
+            entry = context.entries[order[position]] if position >= 0 else None
+            yield Problem(
+                f"msgfmt: {item.message}",
+                entry=entry,
+                line=None if entry is not None else item.line,
+                severity="warning" if item.warning else "error",
+            )
+        if process.returncode and not any(not d.warning for d in diagnostics):
+            yield Problem(f"msgfmt failed: {output.strip()[:300] or process.returncode}")

@@ -1,0 +1,457 @@
+"""Running the registered checks over catalogs: selection, suppression, the report."""
+
+from __future__ import annotations
+
+import difflib
+import gettext
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..catalogs import entries, parse_catalog
+from ..config import ProjectConfig
+from ..errors import CatalogError, InputError
+from ..locales import locale_id, plural_forms
+from .base import (
+    SEVERITIES,
+    CatalogCheck,
+    Check,
+    CheckContext,
+    Entry,
+    EntryCheck,
+    Finding,
+    Severity,
+    registered,
+)
+
+#: Version of the JSON report schema (docs/checks.md); bumped on incompatible changes.
+REPORT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class CatalogSummary:
+    """One checked catalog."""
+
+    locale: str
+    path: Path
+    entries: int
+    errors: int
+    warnings: int
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Findings of one ``toolkit check`` run, sorted by file, line and check."""
+
+    findings: tuple[Finding, ...]
+    catalogs: tuple[CatalogSummary, ...]
+    checks: tuple[str, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    def failed(self, fail_on: Severity = "error") -> bool:
+        """True when a finding is at or above ``fail_on``."""
+        floor = SEVERITIES.index(fail_on)
+        return any(SEVERITIES.index(f.severity) >= floor for f in self.findings)
+
+    def as_dict(self, relative: ProjectConfig | None = None) -> dict[str, object]:
+        """The JSON report (schema version :data:`REPORT_VERSION`, see docs/checks.md)."""
+
+        def shown(path: Path) -> str:
+            return relative.relative(path) if relative is not None else str(path)
+
+        return {
+            "version": REPORT_VERSION,
+            "checks": list(self.checks),
+            "catalogs": [
+                {
+                    "locale": c.locale,
+                    "path": shown(c.path),
+                    "entries": c.entries,
+                    "errors": c.errors,
+                    "warnings": c.warnings,
+                }
+                for c in self.catalogs
+            ],
+            "findings": [
+                {
+                    "check": f.check,
+                    "severity": f.severity,
+                    "locale": f.locale,
+                    "path": shown(f.path),
+                    "line": f.line,
+                    "msgctxt": f.msgctxt,
+                    "msgid": f.msgid,
+                    "message": f.message,
+                }
+                for f in self.findings
+            ],
+            "summary": {
+                "catalogs": len(self.catalogs),
+                "entries": sum(c.entries for c in self.catalogs),
+                "errors": self.errors,
+                "warnings": self.warnings,
+                "by_check": dict(sorted(Counter(f.check for f in self.findings).items())),
+            },
+        }
+
+
+def available_checks() -> list[Check]:
+    """Every registered check, errors first, then by id."""
+    from . import load_builtin_checks
+
+    load_builtin_checks()
+    return sorted(registered().values(), key=lambda c: (-SEVERITIES.index(c.severity), c.id))
+
+
+def select_checks(
+    select: Iterable[str] | None = None, ignore: Iterable[str] | None = None
+) -> list[Check]:
+    """The checks to run; an unknown id is an InputError with a suggestion."""
+    checks = available_checks()
+    known = {c.id for c in checks}
+    chosen = _validated(select, known, "--select") if select else known
+    dropped = _validated(ignore, known, "--ignore") if ignore else set()
+    return [c for c in checks if c.id in chosen and c.id not in dropped]
+
+
+def _validated(ids: Iterable[str], known: set[str], option: str) -> set[str]:
+    wanted = {i.strip() for i in ids if i.strip()}
+    for check_id in sorted(wanted - known):
+        close = difflib.get_close_matches(check_id, sorted(known), n=1)
+        hint = f"Did you mean '{close[0]}'?" if close else ""
+        raise InputError(
+            f"unknown check id '{check_id}' in {option}.",
+            hint=f"{hint} Run 'toolkit check --list-checks' to see them all.".strip(),
+        )
+    return wanted
+
+
+def check_catalogs(
+    config: ProjectConfig,
+    locales: Sequence[str] | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    *,
+    use_fuzzy: bool = False,
+    jobs: int | None = None,
+) -> CheckReport:
+    """Run the selected checks on each locale's catalog of the project.
+
+    Every catalog is parsed strictly first (a malformed PO raises CatalogError). Problems in
+    fuzzy entries are reported as warnings, since compile leaves those entries out, unless
+    ``use_fuzzy`` says fuzzy translations ship.
+    """
+    checks = select_checks(select, ignore)
+    targets = config.select_locales(list(locales) if locales else None)
+    if not targets:
+        raise CatalogError(
+            "no target locales configured.",
+            path=config.config_file,
+            hint="Add them to 'locales' in [tool.toolkit] or pass --locale.",
+        )
+    paths = [(locale, config.po_path(locale)) for locale in targets]
+    return check_files(
+        paths,
+        checks,
+        config=config,
+        source_locale=config.source_locale,
+        use_fuzzy=use_fuzzy,
+        jobs=jobs,
+    )
+
+
+#: Catalogs smaller than this in total are checked in this process (a pool costs more).
+PARALLEL_MIN_BYTES = 2_000_000
+
+
+def check_files(
+    paths: Sequence[tuple[str, Path]],
+    checks: Sequence[Check] | None = None,
+    *,
+    config: ProjectConfig | None = None,
+    source_locale: str = "en",
+    use_fuzzy: bool = False,
+    jobs: int | None = None,
+) -> CheckReport:
+    """Run checks (default: all) on ``(locale, path)`` catalogs.
+
+    Large sets of catalogs are checked in ``jobs`` worker processes (default: one per CPU
+    when the catalogs total over 2 MB); results are the same in any case.
+    """
+    checks = list(checks) if checks is not None else available_checks()
+    targets = [(locale_id(locale), path) for locale, path in paths]
+    workers = _workers(targets, jobs)
+    options = {"config": config, "source_locale": source_locale, "use_fuzzy": use_fuzzy}
+    if workers > 1:
+        results = _check_in_pool(targets, checks, workers, options)
+    else:
+        results = _check_in_order(targets, checks, options)
+    findings: list[Finding] = []
+    summaries = []
+    for (locale, path), (found, count) in zip(targets, results, strict=True):
+        findings += found
+        summaries.append(
+            CatalogSummary(
+                locale=locale,
+                path=path,
+                entries=count,
+                errors=sum(1 for f in found if f.severity == "error"),
+                warnings=sum(1 for f in found if f.severity == "warning"),
+            )
+        )
+    return CheckReport(
+        findings=tuple(findings),
+        catalogs=tuple(summaries),
+        checks=tuple(c.id for c in checks),
+    )
+
+
+Result = tuple[list[Finding], int]
+
+
+def _workers(targets: Sequence[tuple[str, Path]], jobs: int | None) -> int:
+    if len(targets) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if jobs is None:
+        size = sum(path.stat().st_size for _, path in targets if path.is_file())
+        if size < PARALLEL_MIN_BYTES:
+            return 1
+        jobs = os.cpu_count() or 1
+    return max(1, min(jobs, len(targets)))
+
+
+def _check_in_order(
+    targets: Sequence[tuple[str, Path]], checks: Sequence[Check], options: dict[str, Any]
+) -> list[Result]:
+    """One catalog after the other; slow external work (msgfmt) starts one catalog ahead."""
+    catalog_checks = [c for c in checks if isinstance(c, CatalogCheck)]
+    results = []
+    started = [c.begin(targets[0][1]) for c in catalog_checks] if targets else []
+    ahead: list[object] = []
+    try:
+        for number, (locale, path) in enumerate(targets):
+            if number + 1 < len(targets):
+                ahead = [c.begin(targets[number + 1][1]) for c in catalog_checks]
+            tokens = {c.id: token for c, token in zip(catalog_checks, started, strict=True)}
+            results.append(check_file(path, locale, checks, tokens=tokens, **options))
+            started, ahead = ahead, []
+    finally:
+        for tokens_left in (started, ahead):
+            for check, token in zip(catalog_checks, tokens_left, strict=False):
+                check.finish(token)
+    return results
+
+
+def _check_in_pool(
+    targets: Sequence[tuple[str, Path]],
+    checks: Sequence[Check],
+    workers: int,
+    options: dict[str, Any],
+) -> list[Result]:
+    """Catalogs in forked worker processes (which inherit the registry as it is)."""
+    ids = [c.id for c in checks]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [
+            pool.submit(_check_in_worker, path, locale, ids, options) for locale, path in targets
+        ]
+        results = []
+        for future, (locale, path) in zip(futures, targets, strict=True):
+            try:
+                results.append(future.result())
+            except Exception:  # noqa: BLE001 - rerun here so the error keeps its file and line
+                results.append(check_file(path, locale, checks, **options))
+    return results
+
+
+def _check_in_worker(path: Path, locale: str, ids: list[str], options: dict[str, Any]) -> Result:
+    checks = [registered()[check_id] for check_id in ids]
+    return check_file(path, locale, checks, **options)
+
+
+def check_file(
+    path: Path,
+    locale: str,
+    checks: Sequence[Check],
+    *,
+    config: ProjectConfig | None = None,
+    source_locale: str = "en",
+    use_fuzzy: bool = False,
+    tokens: dict[str, object] | None = None,
+) -> tuple[list[Finding], int]:
+    """Findings for one catalog file and its number of entries."""
+    if tokens is None:
+        own = {c.id: c for c in checks if isinstance(c, CatalogCheck)}
+        tokens = {check_id: slow.begin(path) for check_id, slow in own.items()}
+        try:
+            return check_file(
+                path,
+                locale,
+                checks,
+                config=config,
+                source_locale=source_locale,
+                use_fuzzy=use_fuzzy,
+                tokens=tokens,
+            )
+        finally:
+            for check_id, slow in own.items():
+                slow.finish(tokens[check_id])
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise CatalogError(
+            "file not found.", path=path, hint="Run 'toolkit update' to create it."
+        ) from exc
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror}.", path=path) from exc
+    catalog = parse_catalog(data, path=path, locale=locale)
+    text = data.decode("utf-8")
+    forms, header_line, header = _scan_layout(text)
+    nplurals, expr = plural_forms(locale)
+    items = tuple(Entry.from_message(m, forms.get(m.lineno or 0)) for m in entries(catalog))
+    context = CheckContext(
+        locale=locale,
+        path=path,
+        catalog=catalog,
+        nplurals=nplurals,
+        relaxed_forms=relaxed_forms(expr, nplurals),
+        header_line=header_line,
+        header=header,
+        config=config,
+        entries=items,
+        source_locale=source_locale,
+    )
+    context.cache.update(tokens or {})
+    found: list[Finding] = []
+    entry_checks = [c for c in checks if isinstance(c, EntryCheck)]
+    for entry in items:
+        off = entry.suppressed()
+        translated = entry.has_translation
+        for entry_check in entry_checks:
+            if entry_check.id in off or not (translated or entry_check.untranslated):
+                continue
+            for message in entry_check.check(entry, context):
+                found.append(
+                    _finding(entry_check, entry_check.severity, entry, message, context, use_fuzzy)
+                )
+    entry_errors = {f.line for f in found if f.severity == "error"}
+    by_line = {e.line: e for e in items}
+    for check in checks:
+        if not isinstance(check, CatalogCheck):
+            continue
+        for problem in check.check(context):
+            target = problem.entry
+            if target is None and problem.line in by_line:
+                target = by_line[problem.line]
+            if target is not None and check.id in target.suppressed():
+                continue
+            severity = problem.severity or check.severity
+            if (
+                check.defers_to_entry_errors
+                and severity == "error"
+                and target is not None
+                and target.line in entry_errors
+            ):
+                continue
+            if target is None:
+                found.append(
+                    Finding(
+                        check=check.id,
+                        severity=severity,
+                        locale=locale,
+                        path=path,
+                        line=problem.line or header_line,
+                        msgid="",
+                        msgctxt=None,
+                        message=problem.message,
+                    )
+                )
+            else:
+                found.append(_finding(check, severity, target, problem.message, context, use_fuzzy))
+    found.sort(key=lambda f: (f.line or 0, -SEVERITIES.index(f.severity), f.check))
+    return found, len(items)
+
+
+def _finding(
+    check: Check,
+    severity: Severity,
+    entry: Entry,
+    message: str,
+    context: CheckContext,
+    use_fuzzy: bool,
+) -> Finding:
+    if severity == "error" and entry.fuzzy and not use_fuzzy:
+        severity = "warning"
+        message += " (fuzzy entry: compile leaves it out until it is reviewed)"
+    return Finding(
+        check=check.id,
+        severity=severity,
+        locale=context.locale,
+        path=context.path,
+        line=entry.line,
+        msgid=entry.msgid,
+        msgctxt=entry.msgctxt,
+        message=message,
+    )
+
+
+def _scan_layout(text: str) -> tuple[dict[int, int], int, dict[str, str]]:
+    """``{msgid line: number of msgstr[n] lines}``, the header's line and its fields.
+
+    Babel pads a plural entry's missing forms and fills in header fields the file lacks, so
+    both are read from the file as written.
+    """
+    forms: dict[int, int] = {}
+    header_line = 0
+    header_parts: list[str] = []
+    in_header = False
+    current = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        if in_header:
+            if line.startswith('"'):
+                header_parts.append(line.strip()[1:-1])
+                continue
+            in_header = False
+        if not line.startswith("msg"):
+            continue
+        if line.startswith("msgid "):
+            current = number
+            if not header_line and line.startswith('msgid ""'):
+                header_line = number
+        elif line.startswith("msgstr["):
+            forms[current] = forms.get(current, 0) + 1
+        elif current == header_line and line.startswith('msgstr "'):
+            in_header = True
+            header_parts.append(line[7:].strip()[1:-1])
+    header: dict[str, str] = {}
+    for field in "".join(header_parts).split("\\n"):
+        name, sep, value = field.partition(":")
+        if sep:
+            header[name.strip().lower()] = value.strip()
+    return forms, header_line or 1, header
+
+
+def relaxed_forms(expr: str, nplurals: int) -> frozenset[int]:
+    """Plural forms used for at most 5 of the numbers 0..1000.
+
+    GNU msgfmt lets such a form ("one" in Danish: only n=1) leave out the number's
+    placeholder ("Én dag"); forms used for many numbers must keep every placeholder.
+
+    >>> sorted(relaxed_forms("(n != 1)", 2)), sorted(relaxed_forms("(n%10==1 ? 0 : 1)", 2))
+    ([0], [])
+    """
+    rule = gettext.c2py(expr)
+    counts = Counter(rule(n) for n in range(1001))
+    return frozenset(form for form in range(nplurals) if counts[form] <= 5)

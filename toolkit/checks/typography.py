@@ -1,0 +1,231 @@
+"""Whitespace, end punctuation, doubled words and untouched source text (warnings)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .base import CheckContext, Entry, EntryCheck, dnt_terms, placeholders_of, register
+
+_EDGE_SPACE = re.compile(r"^[ \t\u00a0\u202f]*|[ \t\u00a0\u202f]*$")
+
+
+def _describe(run: str) -> str:
+    if not run:
+        return "no space"
+    names = {" ": "space", "\t": "tab", "\u00a0": "no-break space", "\u202f": "narrow space"}
+    kinds = sorted({names[c] for c in run})
+    return f"{len(run)} {'/'.join(kinds)}" + ("s" if len(run) > 1 else "")
+
+
+@register
+class WhitespaceCheck(EntryCheck):
+    id = "whitespace"
+    name = "Leading/trailing whitespace"
+    description = (
+        "The translation starts or ends with different spaces than the source (text runs "
+        "into a placeholder or gets a stray gap)."
+    )
+    severity = "warning"
+
+    def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        for pair in entry.pairs():
+            source, target = pair.source.strip("\n"), pair.translation.strip("\n")
+            lead_s, trail_s = _edges(source)
+            lead_t, trail_t = _edges(target)
+            if lead_s != lead_t:
+                yield (
+                    f"{pair.label} starts with {_describe(lead_t)}, the source with "
+                    f"{_describe(lead_s)}."
+                )
+            if trail_s != trail_t:
+                yield (
+                    f"{pair.label} ends with {_describe(trail_t)}, the source with "
+                    f"{_describe(trail_s)}."
+                )
+
+
+def _edges(text: str) -> tuple[str, str]:
+    stripped = text.lstrip(" \t\u00a0\u202f")
+    lead = text[: len(text) - len(stripped)]
+    if not stripped:
+        return lead, ""
+    rest = stripped.rstrip(" \t\u00a0\u202f")
+    return lead, stripped[len(rest) :]
+
+
+# Closing quotes and brackets, tags and Markdown emphasis after the last punctuation mark: their
+# order differs by language ("Say 'hi.'" / Lithuanian „Labas.“), so they are looked through.
+_TRAILING_WRAPPERS = re.compile(
+    r"(?:[\s\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a)\]*_]"
+    r"|</?[A-Za-z][^<>]*>)+$"
+)
+_WRAPPER_ENDS = frozenset(
+    " \t\n\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a)]*_>"
+)
+_PUNCTUATION = {
+    ".": ".",
+    "\u3002": ".",  # ideographic full stop
+    "\uff0e": ".",
+    "\u0964": ".",  # devanagari danda
+    "\u06d4": ".",  # arabic full stop
+    "!": "!",
+    "\uff01": "!",
+    "?": "?",
+    "\uff1f": "?",
+    "\u061f": "?",  # arabic question mark
+    "\u055e": "?",  # armenian question mark
+    ":": ":",
+    "\uff1a": ":",
+    ";": ";",
+    "\uff1b": ";",
+    ",": ",",
+    "\uff0c": ",",
+    "\u3001": ",",
+    "\u060c": ",",
+    "\u2026": "…",
+}
+#: Languages whose sentences usually end without a mark (the source's '.' may go).
+_NO_FULL_STOP = frozenset({"th", "lo", "km", "my"})
+_CLASS_NAMES = {
+    ".": "a full stop",
+    "!": "'!'",
+    "?": "a question mark",
+    ":": "a colon",
+    ";": "a semicolon",
+    ",": "a comma",
+    "…": "an ellipsis",
+    "": "no punctuation",
+}
+
+
+def end_punctuation(text: str, language: str = "en") -> str:
+    """The class of a string's final punctuation ('.', '!', '?', ':', ';', ',', '…' or '').
+
+    >>> end_punctuation("Sveiki atvykę į „Taškų klubą.“", "lt"), end_punctuation("Wait...")
+    ('.', '…')
+    >>> end_punctuation("Τι κάνεις;", "el"), end_punctuation("<b>Done!</b>")
+    ('?', '!')
+    """
+    core = text
+    if text and text[-1] in _WRAPPER_ENDS:
+        core = _TRAILING_WRAPPERS.sub("", text)
+    if core.endswith("..."):
+        return "…"
+    if not core:
+        return ""
+    mark = _PUNCTUATION.get(core[-1], "")
+    if language == "el" and mark == ";":
+        return "?"  # the Greek question mark is the semicolon
+    return mark
+
+
+@register
+class EndPunctuationCheck(EntryCheck):
+    id = "end-punctuation"
+    name = "End punctuation"
+    description = (
+        "The translation ends with different punctuation than the source ('...' and '…', "
+        "script-specific marks and quote placement count as equal)."
+    )
+    severity = "warning"
+
+    def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        source_language = context.source_locale.split("_")[0]
+        for pair in entry.pairs():
+            source = end_punctuation(pair.source, source_language)
+            target = end_punctuation(pair.translation, context.language)
+            if source == target:
+                continue
+            if source == "." and not target and context.language in _NO_FULL_STOP:
+                continue
+            if not source and _ends_with_placeholder(pair.source):
+                continue
+            yield (
+                f"{pair.label} ends with {_CLASS_NAMES[target]}, the source with "
+                f"{_CLASS_NAMES[source]}."
+            )
+
+
+def _ends_with_placeholder(text: str) -> bool:
+    found = placeholders_of(text)
+    return bool(found) and found[-1].end >= len(text.rstrip())
+
+
+_WORD_PAIR = re.compile(r"(?<![\w-])([^\W\d_]+)\s+(\1)(?![\w-])", re.IGNORECASE)
+_SENTINEL = "\ue000"
+
+
+def _without_placeholders(text: str) -> str:
+    found = placeholders_of(text)
+    if not found:
+        return text
+    parts, last = [], 0
+    for placeholder in found:
+        parts += [text[last : placeholder.start], _SENTINEL]
+        last = placeholder.end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def doubled_words(text: str) -> list[str]:
+    """Words written twice in a row, outside placeholders.
+
+    >>> doubled_words("Du har har %(n)s point"), doubled_words("%(a)s og %(b)s og")
+    (['har'], [])
+    """
+    if " " not in text or not _WORD_PAIR.search(text):
+        return []
+    return [m.group(1).lower() for m in _WORD_PAIR.finditer(_without_placeholders(text))]
+
+
+@register
+class DoubledWordsCheck(EntryCheck):
+    id = "doubled-words"
+    name = "Doubled words"
+    description = "A word written twice in a row ('the the') that the source does not repeat."
+    severity = "warning"
+
+    def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        for pair in entry.pairs():
+            doubled = set(doubled_words(pair.translation))
+            if doubled:
+                doubled -= set(doubled_words(pair.source))
+            if doubled:
+                words = ", ".join(f"'{w} {w}'" for w in sorted(doubled))
+                yield f"{pair.label} repeats {words}."
+
+
+_WORDS = re.compile(r"[^\W\d_]+")
+_MIN_WORDS = 2
+_MIN_LETTERS = 5
+
+
+@register
+class IdenticalCheck(EntryCheck):
+    id = "identical"
+    name = "Identical to source"
+    description = (
+        "The translation is the source text unchanged (strings of one word, numbers, "
+        "placeholders, URLs and do-not-translate terms are skipped)."
+    )
+    severity = "warning"
+
+    def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        if context.language == context.source_locale.split("_")[0].lower():
+            return
+        for pair in entry.pairs():
+            if pair.translation != pair.source:
+                continue
+            text = _without_placeholders(pair.source).replace(_SENTINEL, " ")
+            lowered = text.lower()
+            for term in dnt_terms(context):
+                if term in lowered:
+                    lowered = lowered.replace(term, " ")
+            words = _WORDS.findall(lowered)
+            if len(words) < _MIN_WORDS or sum(len(w) for w in words) < _MIN_LETTERS:
+                continue
+            yield (
+                f"{pair.label} is the source text unchanged; translate it, or flag the entry "
+                "no-check-identical if that is intended."
+            )

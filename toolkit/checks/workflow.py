@@ -1,0 +1,60 @@
+"""Where an entry stands in the translation workflow: untranslated, fuzzy, unreviewed MT."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..catalogs import MT_PROVENANCE_PREFIX
+from .base import CheckContext, Entry, EntryCheck, register
+
+
+def machine_translated(entry: Entry) -> str | None:
+    """The provenance comment of a machine translation (``mt: argos en->da``), or None."""
+    return next((c for c in entry.user_comments if c.startswith(MT_PROVENANCE_PREFIX)), None)
+
+
+@register
+class UntranslatedCheck(EntryCheck):
+    id = "untranslated"
+    name = "Untranslated"
+    description = "No translation (or some plural forms empty): customers see the source text."
+    severity = "warning"
+    untranslated = True
+
+    def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        if not entry.has_translation:
+            yield "not translated."
+        elif not all(entry.strings):
+            empty = [f"msgstr[{i}]" for i, text in enumerate(entry.strings) if not text]
+            yield f"{', '.join(empty)} not translated; gettext falls back to the source."
+
+
+@register
+class FuzzyCheck(EntryCheck):
+    id = "fuzzy"
+    name = "Fuzzy"
+    description = (
+        "Marked fuzzy (a changed source or a guessed match) and not reviewed: compile leaves "
+        "it out."
+    )
+    severity = "warning"
+    untranslated = True
+
+    def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        if entry.fuzzy and machine_translated(entry) is None:
+            yield "fuzzy: review the translation and remove the fuzzy flag."
+
+
+@register
+class MachineTranslatedCheck(EntryCheck):
+    id = "mt-unreviewed"
+    name = "Machine translation not reviewed"
+    description = (
+        "Machine-translated (a '# mt:' comment) and still fuzzy: a person has not reviewed it."
+    )
+    severity = "warning"
+
+    def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        provenance = machine_translated(entry)
+        if entry.fuzzy and provenance is not None:
+            yield f"machine translation not reviewed ({provenance}); review it and remove fuzzy."
