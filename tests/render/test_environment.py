@@ -1,0 +1,44 @@
+"""Our gettext callables behave exactly like Jinja's install_gettext_translations(newstyle=True)
+for well-formed translations, in text and under autoescape."""
+
+from __future__ import annotations
+
+import gettext
+
+import pytest
+from jinja2 import DictLoader, StrictUndefined
+
+from toolkit.render.environment import VettedTranslations, install_translations
+from toolkit.render.locale_chain import chain_translations, load_catalog
+from toolkit.templating import new_environment
+
+SOURCES = {
+    "a.j2": '{% trans name=n %}Hi {{ name }},{% endtrans %} '
+            '{{ _("You can pay with %(methods)s.", methods=m) }} '
+            '{% trans count=c %}You bought {{ count }} item.{% pluralize %}'
+            'You bought {{ count }} items.{% endtrans %} '
+            '{{ ngettext("%(num)s point expires soon", "%(num)s points expire soon", c) }} '
+            '{{ pgettext("ctx", "Hi") }} {{ gettext("not translated %(x)s", x=n) }} '
+            "{{ _('Read <a href=\"https://example.com/terms\">the terms</a>.') }}",
+}
+
+
+@pytest.mark.parametrize("locale", ["da", "nb", "lt"])
+@pytest.mark.parametrize("autoescape", [False, True])
+def test_same_output_as_jinja_i18n(render_project, locale, autoescape):
+    catalog = load_catalog(render_project, locale)
+    assert catalog is not None
+    reference = new_environment(DictLoader(SOURCES), autoescape=autoescape,
+                                undefined=StrictUndefined)
+    with open(catalog.path, "rb") as handle:
+        reference.install_gettext_translations(  # type: ignore[attr-defined]
+            gettext.GNUTranslations(handle), newstyle=True
+        )
+    ours = new_environment(DictLoader(SOURCES), autoescape=autoescape, undefined=StrictUndefined)
+    install_translations(ours, VettedTranslations([catalog], chain_translations([catalog]), "en"))
+    for count in (1, 2, 5, 11, 21):
+        data = {"n": "<Åse & Ona>", "m": "MobilePay og <b>Vipps</b>", "c": count}
+        expected = reference.get_template("a.j2").render(data)
+        assert ours.get_template("a.j2").render(data) == expected
+        if autoescape:
+            assert "&lt;Åse &amp; Ona&gt;" in expected

@@ -1,0 +1,156 @@
+"""Each part type: e-mail, SMS (encoding, segments), push; payment methods; warnings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from babel import dates, lists, numbers
+
+from toolkit.channels import sms_info
+from toolkit.payments import payment_methods_for_locale
+from toolkit.render.message import RenderError
+
+EMAIL = "email/payment-reminder.j2"
+DATA = {"first_name": "Mette", "amount": 1234.5, "due_date": "2025-03-01", "items": 3}
+
+
+def test_email_parts_in_danish(renderer):
+    message = renderer.render(EMAIL, "da_DK", DATA)
+    assert list(message.parts) == ["subject", "preheader", "text", "html"]
+    assert message.channels == ["email"]
+    amount = numbers.format_currency(1234.5, "DKK", locale="da_DK")
+    due = dates.format_date(dt.date(2025, 3, 1), "long", locale="da_DK")
+    assert message.parts["subject"] == "Mette, din faktura er klar"
+    assert message.parts["preheader"] == (
+        f"Betal {amount} senest {due} med den metode, du foretrækker."
+    )
+    assert f"Din faktura på {amount} forfalder den {due}." in message.parts["text"]
+    assert "Du har købt 3 varer." in message.parts["text"]
+    assert message.parts["html"].startswith("<p>Hej Mette</p>")
+    assert '<a href="https://example.com/terms">betingelserne</a>' in message.parts["html"]
+    assert message.sms is None
+
+
+@pytest.mark.parametrize(("items", "expected"), [
+    (1, "Nupirkote 1 prekę."), (3, "Nupirkote 3 prekes."), (10, "Nupirkote 10 prekių."),
+    (21, "Nupirkote 21 prekę."), ("12", "Nupirkote 12 prekių."),
+])
+def test_lithuanian_three_plural_forms(renderer, items, expected):
+    message = renderer.render(EMAIL, "lt_LT", {**DATA, "items": items})
+    assert expected in message.parts["text"]
+
+
+def test_payment_methods_are_the_countrys_with_translated_descriptions(renderer):
+    message = renderer.render(EMAIL, "da_DK", DATA)
+    expected = payment_methods_for_locale("da_DK")
+    assert [m.id for m in message.payment_methods] == [m.id for m in expected]
+    names = [m.name for m in expected]
+    assert f"Du kan betale med {lists.format_list(names, locale='da_DK')}." in message.parts["text"]
+    by_id = {m.id: m for m in message.payment_methods}
+    assert by_id["mobilepay"].description == "Betal fra din telefon med MobilePay."
+    nb = renderer.render(EMAIL, "nb_NO", DATA)
+    assert nb.payment_methods[0].name == "Vipps"
+    assert nb.payment_methods[0].description == "Betal fra telefonen med Vipps."
+    methods = message.as_dict()["payment_methods"]
+    assert methods[0]["id"] == expected[0].id and "description" in methods[0]
+
+
+@pytest.mark.parametrize(("locale", "encoding"), [
+    ("da_DK", "GSM-7"), ("nb_NO", "GSM-7"), ("lt_LT", "UCS-2"),
+])
+def test_sms_encoding_and_normalisation(renderer, locale, encoding):
+    message = renderer.render(
+        "sms/reactivation.j2", locale, {"first_name": "Åse", "discount": 1234.5, "code": "ØRE20"}
+    )
+    text = message.parts["sms"]
+    assert message.channels == ["sms"]
+    assert "\xa0" not in text and "\u202f" not in text and "–" not in text
+    assert message.sms is not None
+    assert message.sms.normalized is True
+    info = sms_info(text)
+    assert (message.sms.encoding, message.sms.units, message.sms.segments) == (
+        info.encoding, info.units, info.segments)
+    assert message.sms.encoding == encoding
+    if locale == "da_DK":
+        assert text == (
+            "Hej Åse! Vi savner dig - her er 1.234,50 kr. rabat på din næste ordre. Kode: ØRE20"
+        )
+        assert message.sms.segments == 1
+
+
+def test_without_normalisation_babel_amounts_would_force_ucs2(renderer):
+    amount = numbers.format_currency(1234.5, "DKK", locale="da_DK")
+    assert sms_info(f"Pris {amount}").encoding == "UCS-2"
+    message = renderer.render("sms/reactivation.j2", "da", {"first_name": "A", "discount": 1234.5,
+                                                           "code": "X"})
+    assert message.sms is not None and message.sms.encoding == "GSM-7"
+
+
+def test_long_lithuanian_sms_warns_about_segments(renderer):
+    message = renderer.render(
+        "sms/reactivation.j2", "lt", {"first_name": "Ona", "discount": 5, "code": "A" * 10}
+    )
+    assert message.sms is not None and message.sms.segments == 2
+    assert any("2 segments" in w for w in message.warnings)
+
+
+def test_push_parts_and_plural(renderer):
+    data = {"points": 3, "expires": "2025-04-01"}
+    message = renderer.render("push/points-expiring.j2", "lt", data)
+    assert message.channels == ["push"]
+    assert message.parts["push_title"] == "3 taškai greitai nebegalios"
+    due = dates.format_date(dt.date(2025, 4, 1), "long", locale="lt")
+    assert message.parts["push_body"] == f"Iki {due} panaudokite juos."
+    assert message.warnings == ()
+
+
+def test_over_long_parts_warn(renderer, write_template):
+    name = write_template(
+        "push/long.j2",
+        "{% block subject %}{{ s }}{% endblock %}{% block preheader %}Short{% endblock %}"
+        "{% block push_title %}{{ s }}{% endblock %}{% block push_body %}{{ s * 3 }}{% endblock %}",
+    )
+    message = renderer.render(name, "da", {"s": "x" * 60})
+    text = " | ".join(message.warnings)
+    assert "subject is 60 characters" in text
+    assert "preheader is 5 characters" in text
+    assert "push_title is 60 characters, over the 40" in text
+    assert "push_body is 180 characters, over the 100" in text
+    longer = renderer.render(name, "da", {"s": "x" * 80})
+    assert any("over the 78 maximum" in w for w in longer.warnings)
+
+
+def test_template_without_blocks_is_one_part(renderer, write_template):
+    write_template("email/plain.txt", "Hej {{ name }}")
+    write_template("email/page.html", "<b>{{ name }}</b>")
+    assert renderer.render("email/plain.txt", "da", {"name": "<A>"}).parts == {"text": "Hej <A>"}
+    assert renderer.render("email/page.html", "da", {"name": "<A>"}).parts == {
+        "html": "<b>&lt;A&gt;</b>"}
+
+
+def test_missing_field_is_an_error_with_template_line(renderer):
+    with pytest.raises(RenderError) as info:
+        renderer.render(EMAIL, "da", {"amount": 1, "due_date": "2025-01-01", "items": 1})
+    text = str(info.value)
+    assert "templates/email/payment-reminder.j2:1: subject:" in text
+    assert "'first_name' is undefined" in text
+
+
+def test_customer_fields_named_locale_do_not_override_the_resolved_locale(renderer, write_template):
+    name = write_template("sms/loc.j2", "{% block sms %}{{ locale }} {{ country }}{% endblock %}")
+    message = renderer.render(name, "da-DK", {"locale": "da-DK"})
+    assert message.parts["sms"] == "da_DK DK"
+
+
+def test_json_shape(renderer):
+    data = renderer.render(EMAIL, "da-DK", {**DATA, "timezone": "Europe/Copenhagen"}).as_dict()
+    assert set(data) >= {
+        "template", "channels", "locale", "requested_locale", "locale_chain", "catalogs",
+        "served_by", "country", "currency", "timezone", "parts", "sms", "payment_methods",
+        "warnings",
+    }
+    assert data["locale_chain"] == ["da_DK", "da", "en"]
+    assert data["requested_locale"] == "da-DK"
+    assert data["timezone"] == "Europe/Copenhagen"
+    assert data["currency"] == "DKK"

@@ -1,0 +1,217 @@
+"""render, render-batch: localized messages for one customer or many."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from pathlib import Path
+from typing import IO, Annotated, Any
+
+import typer
+
+from .app import app, state, wrote
+
+FromPoOption = Annotated[
+    bool,
+    typer.Option("--from-po", help="Read translations from the PO files (preview, no compile)."),
+]
+FuzzyOption = Annotated[
+    bool, typer.Option("--use-fuzzy", help="Include fuzzy (unreviewed) translations.")
+]
+MAX_ERRORS_SHOWN = 20
+
+
+@app.command()
+def render(
+    ctx: typer.Context,
+    template: Annotated[
+        str, typer.Argument(help="Template path, relative to the current or the templates folder.")
+    ],
+    locale: Annotated[
+        str | None,
+        typer.Option("--locale", "-l", help="Customer locale (da_DK, nb-NO; default: data's)."),
+    ] = None,
+    data: Annotated[
+        str | None,
+        typer.Option(
+            "--data", "-d",
+            help="Customer data as a JSON object ('-' reads stdin; default: the template's "
+            "<name>.sample.json).",
+        ),
+    ] = None,
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="Output: 'text', 'html' or 'json'.")
+    ] = "text",
+    from_po: FromPoOption = False,
+    use_fuzzy: FuzzyOption = False,
+) -> None:
+    """Render one message (every part) for one customer in their locale."""
+    from .. import report
+    from ..render import Renderer, resolve_template
+
+    if format not in ("text", "html", "json"):
+        raise typer.BadParameter("use 'text', 'html' or 'json'", param_hint="--format")
+    config = state(ctx).config()
+    name = resolve_template(config, template)
+    values = _load_data(data, config.templates_path / name)
+    chosen = locale or values.get("locale")
+    if not isinstance(chosen, str) or not chosen:
+        raise typer.BadParameter("give the customer's locale (or a 'locale' field in the data)",
+                                 param_hint="--locale")
+    message = Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy).render(name, chosen, values)
+    if format == "json":
+        typer.echo(report.to_json(message.as_dict()))
+        return
+    if format == "html":
+        if "html" not in message.parts:
+            from ..errors import InputError
+
+            raise InputError(
+                f"'{name}' has no html part (parts: {', '.join(message.parts)}).",
+                hint="Use --format text or json.",
+            )
+        typer.echo(message.parts["html"])
+    else:
+        for index, (part, text) in enumerate(message.parts.items()):
+            typer.echo(f"{'' if index == 0 else chr(10)}[{part}]\n{text}")
+        if message.sms is not None:
+            typer.echo(
+                f"\n[sms: {message.sms.encoding}, {message.sms.units} units, "
+                f"{message.sms.segments} segment(s)]"
+            )
+    served = ", ".join(f"{k}: {v}" for k, v in message.served_by.items()) or "none"
+    typer.echo(
+        f"locale {message.chain.locale}: chain {' -> '.join(message.chain.chain)}; "
+        f"strings served by {served}",
+        err=True,
+    )
+    for warning in message.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+
+
+def _load_data(spec: str | None, template_path: Path) -> dict[str, Any]:
+    from ..errors import InputError
+
+    if spec is None:
+        sample = template_path.with_suffix(".sample.json")
+        if not sample.is_file():
+            return {}
+        spec, text = str(sample), sample.read_text("utf-8")
+    elif spec == "-":
+        spec, text = "<stdin>", sys.stdin.read()
+    else:
+        try:
+            text = Path(spec).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read customer data {spec}: {exc}.") from exc
+    try:
+        values = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{spec}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}.",
+            hint="Customer data must be one JSON object.",
+        ) from exc
+    if not isinstance(values, dict):
+        raise InputError(
+            f"{spec}: customer data must be a JSON object, not {type(values).__name__}."
+        )
+    return values
+
+
+@app.command("render-batch")
+def render_batch(
+    ctx: typer.Context,
+    template: Annotated[str, typer.Argument(help="Template path, as for 'render'.")],
+    customers: Annotated[
+        Path,
+        typer.Option("--customers", "-c", help="Customers: .csv or .jsonl with a 'locale' column."),
+    ],
+    out: Annotated[
+        str,
+        typer.Option("--out", "-o", help="Output: a .jsonl file, a folder (one <id>.json per "
+                     "customer) or '-' for stdout."),
+    ],
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = 1,
+    errors: Annotated[
+        Path | None,
+        typer.Option("--errors", help="Also write failed rows to this JSONL file."),
+    ] = None,
+    id_column: Annotated[
+        str, typer.Option("--id-column", help="Column that names per-customer files.")
+    ] = "id",
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Show progress on stderr.")
+    ] = True,
+    from_po: FromPoOption = False,
+    use_fuzzy: FuzzyOption = False,
+) -> None:
+    """Render one message per customer, each in the customer's own locale (streamed).
+
+    Exit code 0 when every row rendered, 1 when some rows failed (they are listed on stderr and
+    in --errors), 2 for unusable arguments or a broken template.
+    """
+    from ..fsutil import atomic_open
+    from ..render import resolve_template
+    from ..render.batch import RowError
+    from ..render.batch import render_batch as run_batch
+
+    config = state(ctx).config()
+    name = resolve_template(config, template)
+    target = None if out == "-" else Path(out)
+    shown = 0
+
+    with contextlib.ExitStack() as stack:
+        error_sink: IO[str] | None = None
+        if errors is not None:
+            error_sink = stack.enter_context(atomic_open(errors, "w", encoding="utf-8"))
+
+        def on_error(error: RowError) -> None:
+            nonlocal shown
+            if error_sink is not None:
+                error_sink.write(json.dumps(error.as_dict(), ensure_ascii=False) + "\n")
+            if shown < MAX_ERRORS_SHOWN:
+                where = f"row {error.row}" + (f" (id {error.id})" if error.id else "")
+                typer.echo(f"{customers}:{error.row}: {where}: {error.reason}", err=True)
+            shown += 1
+
+        on_progress = None
+        if progress:
+            from rich.console import Console
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            bar = stack.enter_context(
+                Progress(
+                    SpinnerColumn(),
+                    TextColumn("{task.description}"),
+                    TimeElapsedColumn(),
+                    console=Console(stderr=True),
+                    transient=True,
+                )
+            )
+            task = bar.add_task("rendering", total=None)
+
+            def on_progress(rendered: int, failed: int) -> None:
+                bar.update(task, description=f"{rendered} rendered, {failed} failed")
+
+        result = run_batch(
+            config, name, customers, target, workers=workers, from_po=from_po,
+            use_fuzzy=use_fuzzy, id_column=id_column, on_error=on_error,
+            on_progress=on_progress, stdout=sys.stdout,
+        )
+    rate = result.rows / result.seconds if result.seconds else 0.0
+    summary = (
+        f"{result.rendered} messages, {result.failed} failed rows, "
+        f"{result.seconds:.1f} s ({rate:.0f} rows/s)"
+    )
+    if shown > MAX_ERRORS_SHOWN:
+        typer.echo(f"... and {shown - MAX_ERRORS_SHOWN} more failed rows"
+                   + (f" (all in {errors})" if errors else " (use --errors FILE)"), err=True)
+    if target is None:
+        typer.echo(summary, err=True)
+    else:
+        wrote(target, summary)
+    if errors is not None:
+        wrote(errors, f"{result.failed} failed rows")
+    if result.failed:
+        raise typer.Exit(1)

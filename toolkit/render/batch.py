@@ -1,0 +1,252 @@
+"""``toolkit render-batch``: one message per customer, each in the customer's own locale.
+
+Customers come from CSV (every value a string) or JSON Lines (types kept), one per row; the
+``locale`` field picks the locale, every other field is template data. Rows are read, rendered
+and written one chunk at a time, so memory stays flat however long the file is. With several
+workers, chunks go to a process pool (``imap``: output keeps input order) and at most a few
+chunks per worker are in flight. A row that cannot be rendered (unknown locale, missing field,
+bad value) is reported with its line number and the batch goes on.
+
+Output is a JSON Lines file (written to a temp file, renamed when complete) or a folder with
+one ``<id>.json`` per customer, each written atomically.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import multiprocessing
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from ..config import ProjectConfig
+from ..errors import InputError, ToolkitError
+from ..fsutil import atomic_open, write_text_atomic
+from .message import ARTICLE_SUFFIXES, Renderer
+
+CHUNK_ROWS = 256
+IN_FLIGHT_PER_WORKER = 4
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$")
+
+Row = tuple[int, dict[str, Any] | str]  # (line in the customers file, data or a problem)
+Result = tuple[int, str | None, str | None, str | None]  # (line, id, JSON line, error)
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A customer row that was not rendered."""
+
+    row: int  # line in the customers file (CSV header is line 1)
+    id: str | None
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "id": self.id, "error": self.reason}
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What a batch did."""
+
+    rendered: int
+    failed: int
+    out: Path | None  # None when written to stdout
+    seconds: float
+
+    @property
+    def rows(self) -> int:
+        return self.rendered + self.failed
+
+
+def read_customers(path: Path) -> Iterator[Row]:
+    """Customer rows of a ``.csv`` or ``.jsonl`` file, lazily, with their line numbers.
+
+    The file is opened and (for CSV) its header checked at once; rows are read as the returned
+    iterator is consumed. A JSONL line that is not a JSON object is yielded as a problem string.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".jsonl", ".ndjson"):
+        raise InputError(
+            f"{path}: customers must be a .csv or .jsonl file.",
+            hint="Export one customer per row with a 'locale' column.",
+        )
+    try:
+        handle = path.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise InputError(f"cannot read customers file {path}: {exc.strerror}.") from exc
+    if suffix != ".csv":
+        return _jsonl_rows(handle)
+    reader = csv.DictReader(handle)
+    if reader.fieldnames is not None and "locale" not in reader.fieldnames:
+        handle.close()
+        raise InputError(
+            f"{path}:1: no 'locale' column (columns: {', '.join(reader.fieldnames)}).",
+            hint="Add a 'locale' column with each customer's locale, e.g. da_DK.",
+        )
+    return _csv_rows(reader, handle)
+
+
+def _jsonl_rows(handle: IO[str]) -> Iterator[Row]:
+    with handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield number, f"not valid JSON: {exc.msg} (column {exc.colno})"
+                continue
+            yield (number, data) if isinstance(data, dict) else (number, "not a JSON object")
+
+
+def _csv_rows(reader: csv.DictReader[str], handle: IO[str]) -> Iterator[Row]:
+    with handle:
+        for record in reader:
+            if None in record:
+                yield reader.line_num, "more values than columns"
+                continue
+            yield reader.line_num, {k: v for k, v in record.items() if v is not None}
+
+
+def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    chunk: list[Row] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _BatchRenderer:
+    """Renders rows to JSON lines (runs in the main process or in each worker)."""
+
+    def __init__(self, renderer: Renderer, template: str, id_column: str) -> None:
+        self.renderer = renderer
+        self.template = template
+        self.id_column = id_column
+
+    def chunk(self, rows: list[Row]) -> list[Result]:
+        return [self.row(number, data) for number, data in rows]
+
+    def row(self, number: int, data: dict[str, Any] | str) -> Result:
+        if isinstance(data, str):
+            return number, None, None, data
+        raw_id = data.get(self.id_column)
+        customer_id = None if raw_id in (None, "") else str(raw_id)
+        locale = data.get("locale")
+        if not isinstance(locale, str) or not locale.strip():
+            return number, customer_id, None, "no locale"
+        try:
+            message = self.renderer.render(self.template, locale.strip(), data)
+        except ToolkitError as exc:
+            return number, customer_id, None, str(exc)
+        except Exception as exc:  # one broken row must not stop a million-row batch
+            return number, customer_id, None, f"{type(exc).__name__}: {exc}"
+        record = {"row": number, "id": customer_id, **message.as_dict(full_payment_methods=False)}
+        return number, customer_id, json.dumps(record, ensure_ascii=False, default=str), None
+
+
+_WORKER: _BatchRenderer | None = None
+
+
+def _init_worker(
+    config: ProjectConfig, template: str, id_column: str, from_po: bool, use_fuzzy: bool
+) -> None:
+    global _WORKER
+    renderer = Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy)
+    _WORKER = _BatchRenderer(renderer, template, id_column)
+
+
+def _worker_chunk(rows: list[Row]) -> list[Result]:
+    assert _WORKER is not None, "worker not initialised"
+    return _WORKER.chunk(rows)
+
+
+def render_batch(
+    config: ProjectConfig,
+    template: str,
+    customers: Path,
+    out: Path | None,
+    *,
+    workers: int = 1,
+    from_po: bool = False,
+    use_fuzzy: bool = False,
+    id_column: str = "id",
+    chunk_rows: int = CHUNK_ROWS,
+    on_error: Callable[[RowError], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    stdout: IO[str] | None = None,
+) -> BatchResult:
+    """Render ``template`` for every customer row; write JSONL to ``out`` (a ``.jsonl`` path),
+    one JSON file per customer into ``out`` (a folder), or JSONL to ``stdout`` when ``out`` is
+    None. Rows that fail go to ``on_error``; ``on_progress(rendered, failed)`` after each chunk.
+    """
+    if workers < 1:
+        raise InputError("--workers must be 1 or more.")
+    renderer = Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy)
+    # Fail fast, for the whole batch, on what no row can fix: a missing or broken template.
+    if not template.lower().endswith(ARTICLE_SUFFIXES):
+        renderer.templates(template, renderer.locale_state(config.source_locale))
+    rows = read_customers(customers)
+    started = time.perf_counter()
+    rendered = failed = 0
+    to_dir = out is not None and out.suffix.lower() not in (".jsonl", ".ndjson", ".json")
+    if to_dir and out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+
+    def handle(results: list[Result], sink: IO[str] | None) -> None:
+        nonlocal rendered, failed
+        for number, customer_id, line, error in results:
+            if line is not None and to_dir and out is not None:
+                name = customer_id or f"row-{number}"
+                if not _SAFE_ID.match(name) or ".." in name:
+                    error, line = f"id {name!r} cannot be used as a file name", None
+                else:
+                    write_text_atomic(out / f"{name}.json", line + "\n")
+            elif line is not None and sink is not None:
+                sink.write(line + "\n")
+            if line is None:
+                failed += 1
+                if on_error is not None:
+                    on_error(RowError(number, customer_id, error or "unknown error"))
+            else:
+                rendered += 1
+        if on_progress is not None:
+            on_progress(rendered, failed)
+
+    def run(sink: IO[str] | None) -> None:
+        if workers == 1:
+            local = _BatchRenderer(renderer, template, id_column)
+            for chunk in _chunks(rows, chunk_rows):
+                handle(local.chunk(chunk), sink)
+            return
+        slots = threading.BoundedSemaphore(workers * IN_FLIGHT_PER_WORKER)
+
+        def feed() -> Iterator[list[Row]]:
+            for chunk in _chunks(rows, chunk_rows):
+                slots.acquire()
+                yield chunk
+
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(
+            workers, _init_worker, (config, template, id_column, from_po, use_fuzzy)
+        ) as pool:
+            for results in pool.imap(_worker_chunk, feed()):
+                slots.release()
+                handle(results, sink)
+
+    if to_dir:
+        run(None)
+    elif out is None:
+        run(stdout)
+    else:
+        with atomic_open(out, "w", encoding="utf-8") as sink:
+            run(sink)
+    return BatchResult(rendered, failed, out, time.perf_counter() - started)

@@ -1,0 +1,240 @@
+"""Babel-backed Jinja2 filters: money, numbers, dates and lists as the customer's locale writes.
+
+Every filter is a thin call into Babel with the customer's full locale (``da_DK``), so its output
+is exactly what Babel returns. Values may come from JSON or CSV, so numbers are also accepted as
+strings (``"1234.5"``) and dates as ISO 8601 strings (``"2025-03-01"``,
+``"2025-03-01T09:30:00Z"``). Date and time filters use the customer's time zone, read from the
+``timezone`` field of the customer data (default UTC).
+
+``{{ amount|currency }}`` uses the currency of the customer's territory; ``list`` replaces
+Jinja's built-in ``list`` filter with a locale-aware "A, B og C".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Callable, Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale, dates, lists, numbers
+from jinja2 import Undefined, pass_context
+from jinja2.runtime import Context
+
+Number = int | float | Decimal
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+class FilterValueError(ValueError):
+    """A value a formatting filter cannot format (the message names the filter and value)."""
+
+
+def defined(value: Any) -> Any:
+    """``value``, or the undefined-variable error when a template passed a missing field."""
+    if isinstance(value, Undefined):
+        value._fail_with_undefined_error()
+    return value
+
+
+def to_number(value: Any, filter_name: str = "number") -> Number:
+    """A number from a number or a plain numeric string (``"1234.5"``; no locale separators).
+
+    >>> to_number("1234.50"), to_number(3)
+    (Decimal('1234.50'), 3)
+    """
+    defined(value)
+    if isinstance(value, bool):
+        raise FilterValueError(f"{filter_name}: {value!r} is not a number")
+    if isinstance(value, (int, float, Decimal)):
+        return value
+    if isinstance(value, str) and _NUMBER.match(value.strip()):
+        try:
+            return Decimal(value.strip())
+        except InvalidOperation:  # pragma: no cover - the regex admits only valid numbers
+            pass
+    raise FilterValueError(
+        f"{filter_name}: {value!r} is not a number (write it as 1234.5, without separators)"
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def time_zone(name: str) -> dt.tzinfo:
+    """The ``zoneinfo`` time zone called ``name`` (``Europe/Copenhagen``)."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise FilterValueError(
+            f"unknown time zone {name!r} (use an IANA name such as 'Europe/Copenhagen')"
+        ) from exc
+
+
+def to_datetime(value: Any, tz: dt.tzinfo, filter_name: str) -> dt.datetime:
+    """An aware datetime in ``tz``; naive values and strings are read as UTC, dates as midnight
+    in ``tz``."""
+    defined(value)
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if len(text) == 10:
+                value = dt.date.fromisoformat(text)
+            else:
+                value = dt.datetime.fromisoformat(text)
+        except ValueError as exc:
+            raise FilterValueError(
+                f"{filter_name}: {value!r} is not an ISO 8601 date or date-time"
+            ) from exc
+    if isinstance(value, dt.datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        return aware.astimezone(tz)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time(), tzinfo=tz)
+    raise FilterValueError(f"{filter_name}: {value!r} is not a date or date-time")
+
+
+def to_date(value: Any, tz: dt.tzinfo, filter_name: str = "date") -> dt.date:
+    """A calendar date; date-times are converted to ``tz`` first."""
+    defined(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise FilterValueError(f"{filter_name}: {value!r} is not an ISO 8601 date") from exc
+    return to_datetime(value, tz, filter_name).date()
+
+
+def to_timedelta(value: Any) -> dt.timedelta:
+    """A duration from a timedelta or a number of seconds."""
+    if isinstance(value, dt.timedelta):
+        return value
+    return dt.timedelta(seconds=float(to_number(value, "timedelta")))
+
+
+@functools.lru_cache(maxsize=256)
+def territory_currency(territory: str | None) -> str | None:
+    """The currency a territory uses today (``DK`` -> ``DKK``, ``LT`` -> ``EUR``)."""
+    if not territory:
+        return None
+    found = numbers.get_territory_currencies(territory, dt.date.today(), tender=True)
+    return found[0] if found else None
+
+
+def _customer_tz(context: Context) -> dt.tzinfo:
+    name = context.get("timezone")
+    return time_zone(str(name)) if name else dt.UTC
+
+
+@functools.lru_cache(maxsize=256)
+def locale_filters(locale_id: str, territory: str | None) -> dict[str, Callable[..., Any]]:
+    """The filters for one locale, built once and shared by every message in that locale."""
+    locale = Locale.parse(locale_id)
+    default_currency = territory_currency(territory)
+
+    # Formatting results are cached per locale: a batch formats the same amounts, dates and
+    # method lists over and over (often several times in one message), and Babel resolves its
+    # patterns and symbols anew on every call.
+    @functools.lru_cache(maxsize=8192)
+    def _currency(value: Any, code: str, format: str | None, format_type: str) -> str:
+        return numbers.format_currency(
+            to_number(value, "currency"), code, format, locale=locale,
+            format_type=format_type,  # type: ignore[arg-type]
+        )
+
+    @functools.lru_cache(maxsize=4096)
+    def _date(value: dt.date | str, format: str) -> str:
+        day = to_date(value, dt.UTC)  # only dates and 10-character ISO dates come here
+        return dates.format_date(day, format, locale=locale)
+
+    @functools.lru_cache(maxsize=1024)
+    def _list(values: tuple[str, ...], style: str) -> str:
+        return lists.format_list(list(values), style, locale=locale)  # type: ignore[arg-type]
+
+    def currency(
+        value: Any,
+        code: str | None = None,
+        format: str | None = None,
+        format_type: str = "standard",
+    ) -> str:
+        """``{{ 1234.5|currency }}`` -> ``1.234,50 kr.`` (da_DK); ``currency("EUR")``."""
+        code = code or default_currency
+        if not code:
+            raise FilterValueError(
+                f"currency: locale {locale_id} has no territory; name the currency, "
+                "e.g. amount|currency('EUR')"
+            )
+        if isinstance(defined(value), (str, int, float, Decimal)) and not isinstance(value, bool):
+            return _currency(value, str(code).upper(), format, format_type)
+        return _currency(to_number(value, "currency"), str(code).upper(), format, format_type)
+
+    def number(value: Any, format: str | None = None) -> str:
+        """``{{ 1234.5|number }}`` -> ``1.234,5`` (da_DK)."""
+        return numbers.format_decimal(to_number(value, "number"), format, locale=locale)
+
+    def percent(value: Any, format: str | None = None) -> str:
+        """``{{ 0.25|percent }}`` -> ``25 %`` (da_DK)."""
+        return numbers.format_percent(to_number(value, "percent"), format, locale=locale)
+
+    @pass_context
+    def date(context: Context, value: Any, format: str = "medium") -> str:
+        """``{{ d|date }}`` (medium), ``{{ d|date("long") }}`` or a CLDR pattern."""
+        if isinstance(value, str) and len(value) == 10 or (
+            isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+        ):
+            return _date(value, format)  # a calendar date: no time zone involved
+        return _date(to_date(value, _customer_tz(context)), format)
+
+    @pass_context
+    def datetime(context: Context, value: Any, format: str = "medium") -> str:
+        """Date and time in the customer's time zone."""
+        tz = _customer_tz(context)
+        return dates.format_datetime(
+            to_datetime(value, tz, "datetime"), format, tzinfo=tz, locale=locale
+        )
+
+    @pass_context
+    def time(context: Context, value: Any, format: str = "short") -> str:
+        """Time of day in the customer's time zone (``short``: ``09.30`` in da)."""
+        tz = _customer_tz(context)
+        return dates.format_time(to_datetime(value, tz, "time"), format, tzinfo=tz, locale=locale)
+
+    def timedelta(
+        value: Any,
+        granularity: str = "second",
+        threshold: float = 0.85,
+        add_direction: bool = False,
+        format: str = "long",
+    ) -> str:
+        """``{{ 7200|timedelta }}`` -> ``2 timer`` (da)."""
+        return dates.format_timedelta(
+            to_timedelta(value), granularity,  # type: ignore[arg-type]
+            threshold=threshold, add_direction=add_direction,
+            format=format, locale=locale,  # type: ignore[arg-type]
+        )
+
+    def list_(values: Any, style: str = "standard") -> str:
+        """``{{ ["A", "B", "C"]|list }}`` -> ``A, B og C`` (da)."""
+        if isinstance(defined(values), str):
+            return values
+        if not isinstance(values, Iterable):
+            raise FilterValueError(f"list: {values!r} is not a list")
+        return _list(tuple(str(v) for v in values), style)
+
+    def plural(value: Any) -> str:
+        """The CLDR plural category of a number: ``one``, ``few``, ``many``, ``other``..."""
+        return str(locale.plural_form(to_number(value, "plural")))
+
+    return {
+        "currency": currency,
+        "number": number,
+        "percent": percent,
+        "date": date,
+        "datetime": datetime,
+        "time": time,
+        "timedelta": timedelta,
+        "list": list_,
+        "plural": plural,
+    }

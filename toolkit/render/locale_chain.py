@@ -1,0 +1,141 @@
+"""Which catalogs serve a customer's locale: ``da_DK`` -> ``da`` -> source.
+
+The customer's full locale (``da_DK``) drives formatting; messages come from the most specific
+catalog the project has. Catalogs are chained with :meth:`gettext.NullTranslations.add_fallback`
+so a string missing in ``da_DK`` is looked up in ``da`` and finally falls back to the source text.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale
+from babel.core import get_global
+
+from ..catalogs import read_catalog
+from ..compile import mo_bytes
+from ..config import ProjectConfig
+from ..errors import CatalogError
+from ..locales import parse_locale
+
+
+@dataclass(frozen=True)
+class LocaleChain:
+    """A customer's locale and the catalog locales tried for it, most specific first."""
+
+    requested: str  # as given by the user or the data row ("da-DK", "no")
+    locale: str  # the full locale used for formatting ("da_DK"; "no" becomes "nb")
+    candidates: tuple[str, ...]  # catalog locales tried in order ("da_DK", "da")
+    source: str  # the source locale: the last resort, no catalog needed
+    country: str | None  # territory for currency and payment methods ("DK")
+
+    @property
+    def chain(self) -> tuple[str, ...]:
+        """Every step of the lookup, ending with the source locale."""
+        return (*self.candidates, self.source)
+
+
+def resolve_chain(name: str, source_locale: str = "en") -> LocaleChain:
+    """Validate ``name`` and derive its fallback chain.
+
+    >>> resolve_chain("da-DK").chain
+    ('da_DK', 'da', 'en')
+    >>> c = resolve_chain("no_NO"); (c.locale, c.chain)
+    ('nb_NO', ('nb_NO', 'nb', 'en'))
+    >>> resolve_chain("zh_Hant_TW").chain
+    ('zh_Hant_TW', 'zh_Hant', 'zh', 'en')
+    >>> resolve_chain("en_GB").chain
+    ('en_GB', 'en')
+    """
+    locale = parse_locale(name)
+    source = str(parse_locale(source_locale))
+    candidates: list[str] = []
+    for parts in (
+        (locale.language, locale.script, locale.territory, locale.variant),
+        (locale.language, locale.script, locale.territory, None),
+        (locale.language, locale.script, None, None),
+        (locale.language, None, None, None),
+    ):
+        candidate = "_".join(p for p in parts if p)
+        if candidate not in candidates and candidate != source:
+            candidates.append(candidate)
+    return LocaleChain(
+        requested=name,
+        locale=str(locale),
+        candidates=tuple(candidates),
+        source=source,
+        country=territory_of(locale),
+    )
+
+
+def territory_of(locale: Locale) -> str | None:
+    """The locale's territory, or the likely one for a bare language (``da`` -> ``DK``).
+
+    >>> territory_of(Locale.parse("da")), territory_of(Locale.parse("de_AT"))
+    ('DK', 'AT')
+    """
+    if locale.territory:
+        return str(locale.territory)
+    likely = get_global("likely_subtags").get(locale.language)
+    if likely:
+        parts = likely.split("_")
+        territory = next((p for p in parts[1:] if p.isupper() and len(p) == 2), None)
+        return territory
+    return None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """One loaded catalog of the chain."""
+
+    locale: str
+    path: Path
+    translations: gettext.GNUTranslations
+
+
+def load_catalog(
+    config: ProjectConfig, locale: str, *, from_po: bool = False, use_fuzzy: bool = False
+) -> Catalog | None:
+    """The compiled catalog of ``locale`` (``.mo``; with ``from_po`` the ``.po`` compiled in
+    memory), or None when the project has none for it."""
+    path = config.po_path(locale) if from_po else config.mo_path(locale)
+    if not path.is_file():
+        return None
+    try:
+        if from_po:
+            data = mo_bytes(read_catalog(path, locale=locale), use_fuzzy=use_fuzzy)
+        else:
+            data = path.read_bytes()
+        translations = gettext.GNUTranslations(io.BytesIO(data))
+    except CatalogError:
+        raise
+    except (OSError, ValueError) as exc:  # gettext raises OSError/ValueError on a bad MO
+        raise CatalogError(
+            f"cannot load the compiled catalog: {exc}",
+            path=path,
+            hint="Recompile it with 'toolkit compile', or preview from the PO with --from-po.",
+        ) from exc
+    return Catalog(locale=locale, path=path, translations=translations)
+
+
+def chain_translations(catalogs: list[Catalog]) -> gettext.NullTranslations:
+    """One translations object: the catalogs chained with ``add_fallback``, most specific first.
+
+    Catalog objects are copied so that the same catalog (``da``) can sit in several chains
+    (``da_DK`` and ``da``) without their fallbacks leaking into each other.
+    """
+    head: gettext.NullTranslations = gettext.NullTranslations()
+    links: list[gettext.NullTranslations] = []
+    for catalog in catalogs:
+        link = gettext.GNUTranslations.__new__(gettext.GNUTranslations)
+        link.__dict__.update(catalog.translations.__dict__)
+        link._fallback = None  # type: ignore[attr-defined]
+        links.append(link)
+    if not links:
+        return head
+    for first, second in zip(links, links[1:], strict=False):
+        first.add_fallback(second)
+    return links[0]

@@ -1,0 +1,487 @@
+"""Render one message template for one customer: every part, SMS encoding, channel warnings.
+
+A message template is one Jinja2 file whose ``{% block %}``s are the parts of the message:
+``subject``, ``preheader``, ``text``, ``html`` (e-mail), ``sms``, ``push_title``, ``push_body``.
+Each block is rendered on its own and stripped. The :class:`Renderer` caches, per locale, the
+catalog chain, the environments, the compiled templates and the Babel filters, so rendering many
+customers costs one dictionary lookup per locale after the first message.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, Template, TemplateNotFound, TemplateSyntaxError
+from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
+
+from .. import channels
+from ..config import ProjectConfig
+from ..errors import CatalogError, InputError, ToolkitError
+from ..fsutil import is_within
+from ..templating import JINJA_SUFFIXES, MESSAGE_PARTS
+from .environment import (
+    TRACE,
+    LocaleEnvironments,
+    RenderTrace,
+    VettedTranslations,
+    build_environments,
+)
+from .filters import FilterValueError, locale_filters, territory_currency, time_zone
+from .locale_chain import Catalog, LocaleChain, chain_translations, load_catalog, resolve_chain
+
+ARTICLE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
+CHANNELS = {
+    "subject": "email",
+    "preheader": "email",
+    "text": "email",
+    "html": "email",
+    "sms": "sms",
+    "push_title": "push",
+    "push_body": "push",
+}
+
+
+class RenderError(InputError):
+    """A message that cannot be rendered for this customer (missing field, bad value, unsafe
+    template code): the message names the template, part and line."""
+
+
+@dataclass(frozen=True)
+class SmsReport:
+    """The SMS part as it will be sent."""
+
+    encoding: str
+    units: int
+    segments: int
+    normalized: bool  # typographic spaces, quotes or dashes were replaced
+
+
+@dataclass(frozen=True)
+class RenderedMessage:
+    """One customer's message in their locale, with the metadata of how it was produced."""
+
+    template: str
+    chain: LocaleChain
+    catalogs: tuple[str, ...]  # project-relative paths of the catalogs in the chain
+    served_by: dict[str, int]  # locale -> number of strings it served (source included)
+    parts: dict[str, str]
+    sms: SmsReport | None
+    payment_methods: tuple[Any, ...]
+    currency: str | None
+    timezone: str
+    warnings: tuple[str, ...] = ()
+    kind: str | None = None  # "article" or "faq"; None for message templates
+    data: Any = None  # the translated FAQ document (FAQ only)
+
+    @property
+    def channels(self) -> list[str]:
+        """Channels the parts belong to (``email``, ``sms``, ``push``), in part order;
+        ``[kind]`` for articles."""
+        if self.kind:
+            return [self.kind]
+        return list(dict.fromkeys(CHANNELS.get(p, "other") for p in self.parts))
+
+    def as_dict(self, *, full_payment_methods: bool = True) -> dict[str, Any]:
+        """The JSON shape of ``toolkit render --format json`` (and of render-batch lines)."""
+        methods: list[Any]
+        if full_payment_methods:
+            methods = [_method_dict(m) for m in self.payment_methods]
+        else:
+            methods = [m.id if hasattr(m, "id") else str(m) for m in self.payment_methods]
+        return {
+            "template": self.template,
+            "channels": self.channels,
+            "locale": self.chain.locale,
+            "requested_locale": self.chain.requested,
+            "locale_chain": list(self.chain.chain),
+            "catalogs": list(self.catalogs),
+            "served_by": self.served_by,
+            "country": self.chain.country,
+            "currency": self.currency,
+            "timezone": self.timezone,
+            "parts": self.parts,
+            "sms": dataclasses.asdict(self.sms) if self.sms else None,
+            "payment_methods": methods,
+            "warnings": list(self.warnings),
+        } | ({"data": self.data} if self.data is not None else {})
+
+
+def _method_dict(method: Any) -> dict[str, Any]:
+    if hasattr(method, "as_dict"):
+        return dict(method.as_dict())
+    if dataclasses.is_dataclass(method) and not isinstance(method, type):
+        return {k: _plain(v) for k, v in dataclasses.asdict(method).items()}
+    return {"id": str(method)}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(v) for v in value]
+    return str(value)
+
+
+@dataclass
+class LocaleState:
+    """Everything cached for one requested locale."""
+
+    chain: LocaleChain
+    catalogs: list[Catalog]
+    envs: LocaleEnvironments
+    translations: VettedTranslations
+    payment_methods: tuple[Any, ...]
+    currency: str | None
+    warnings: list[str]
+    catalog_paths: tuple[str, ...] = ()
+    templates: dict[str, tuple[Template, Template]] = field(default_factory=dict)
+
+
+class Renderer:
+    """Renders message templates of one project, caching all per-locale work.
+
+    ``from_po`` reads translations straight from the PO files (preview before compiling);
+    ``use_fuzzy`` includes fuzzy (unreviewed, e.g. machine-translated) entries.
+    """
+
+    def __init__(
+        self, config: ProjectConfig, *, from_po: bool = False, use_fuzzy: bool = False
+    ) -> None:
+        self.config = config
+        self.from_po = from_po
+        self.use_fuzzy = use_fuzzy
+        self.loader = FileSystemLoader(str(config.templates_path))
+        self._states: dict[str, LocaleState] = {}
+        self._catalogs: dict[str, Catalog | None] = {}
+        self._sources: dict[str, str] = {}
+
+    # -- per-locale state -------------------------------------------------------------------
+
+    def locale_state(self, name: str) -> LocaleState:
+        """The cached state for a locale as typed (validated on first use)."""
+        state = self._states.get(name)
+        if state is None:
+            state = self._states[name] = self._build_state(name)
+        return state
+
+    def _catalog(self, locale: str) -> Catalog | None:
+        if locale not in self._catalogs:
+            self._catalogs[locale] = load_catalog(
+                self.config, locale, from_po=self.from_po, use_fuzzy=self.use_fuzzy
+            )
+        return self._catalogs[locale]
+
+    def _build_state(self, name: str) -> LocaleState:
+        chain = resolve_chain(name, self.config.source_locale)
+        catalogs = [c for c in (self._catalog(loc) for loc in chain.candidates) if c is not None]
+        warnings = self._chain_warnings(chain, catalogs)
+        translations = VettedTranslations(catalogs, chain_translations(catalogs), chain.source)
+        methods, method_warnings = _payment_methods(chain, translations)
+        currency = territory_currency(chain.country)
+        globals_ = {
+            "payment_methods": methods,
+            "locale": chain.locale,
+            "country": chain.country,
+        }
+        filters = locale_filters(chain.locale, chain.country)
+        envs = build_environments(self.loader, translations, filters, globals_)
+        return LocaleState(
+            chain=chain,
+            catalogs=catalogs,
+            envs=envs,
+            translations=translations,
+            payment_methods=methods,
+            currency=currency,
+            warnings=warnings + method_warnings,
+            catalog_paths=tuple(self.config.relative(c.path) for c in catalogs),
+        )
+
+    def _chain_warnings(self, chain: LocaleChain, catalogs: list[Catalog]) -> list[str]:
+        warnings = []
+        kind = "PO" if self.from_po else "compiled MO"
+        for locale in chain.candidates:
+            if locale in self.config.locales and self._catalog(locale) is None:
+                path = self.config.relative(
+                    self.config.po_path(locale) if self.from_po else self.config.mo_path(locale)
+                )
+                fix = "run 'toolkit update'" if self.from_po else (
+                    "run 'toolkit compile' (or preview with --from-po)"
+                )
+                warnings.append(f"no {kind} catalog {path}: {fix}")
+        if not catalogs and chain.candidates:
+            warnings.append(
+                f"no catalog serves {chain.locale} (tried {', '.join(chain.candidates)}); "
+                f"messages are in the source language ({chain.source})"
+            )
+        return warnings
+
+    def templates(self, name: str, state: LocaleState) -> tuple[Template, Template]:
+        """The template compiled in the locale's text and HTML environments (cached)."""
+        found = state.templates.get(name)
+        if found is None:
+            try:
+                found = (state.envs.text.get_template(name), state.envs.html.get_template(name))
+            except TemplateNotFound as exc:
+                raise InputError(
+                    f"template '{name}' not found in "
+                    f"{self.config.relative(self.config.templates_path)}."
+                ) from exc
+            except TemplateSyntaxError as exc:
+                raise CatalogError(
+                    f"template syntax error: {exc.message}",
+                    path=self.config.relative(Path(exc.filename or name)),
+                    line=exc.lineno,
+                    hint="Fix the template and rerun.",
+                ) from exc
+            state.templates[name] = found
+        return found
+
+    # -- rendering --------------------------------------------------------------------------
+
+    def render(self, template: str, locale: str, data: Mapping[str, Any]) -> RenderedMessage:
+        """Render every part of ``template`` (a loader name, see :func:`resolve_template`)."""
+        state = self.locale_state(locale)
+        if template.lower().endswith(ARTICLE_SUFFIXES):
+            return self._render_article(template, state)
+        text_tpl, html_tpl = self.templates(template, state)
+        variables = {k: v for k, v in data.items() if isinstance(k, str) and k != "locale"}
+        zone = variables.get("timezone")
+        if zone:
+            try:
+                time_zone(str(zone))
+            except FilterValueError as exc:
+                raise RenderError(f"{template}: {exc}.", hint="Fix the customer data.") from exc
+        trace = RenderTrace()
+        token = TRACE.set(trace)
+        try:
+            parts = self._render_parts(template, text_tpl, html_tpl, variables)
+        finally:
+            TRACE.reset(token)
+        sms = None
+        if "sms" in parts:
+            normalized = channels.normalize_sms(parts["sms"])
+            info = channels.sms_info(normalized)
+            sms = SmsReport(info.encoding, info.units, info.segments, normalized != parts["sms"])
+            parts["sms"] = normalized
+        warnings = [*state.warnings, *dict.fromkeys(trace.warnings), *part_warnings(parts, sms)]
+        return RenderedMessage(
+            template=template,
+            chain=state.chain,
+            catalogs=state.catalog_paths,
+            served_by=dict(trace.served),
+            parts=parts,
+            sms=sms,
+            payment_methods=state.payment_methods,
+            currency=state.currency,
+            timezone=str(variables.get("timezone") or "UTC"),
+            warnings=tuple(warnings),
+        )
+
+    def _render_article(self, name: str, state: LocaleState) -> RenderedMessage:
+        from .articles import render_faq, render_markdown
+
+        source = self._sources.get(name)
+        path = self.config.templates_path / name
+        if source is None:
+            try:
+                source = self._sources[name] = path.read_text("utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise InputError(f"cannot read {self.config.relative(path)}: {exc}") from exc
+        trace = RenderTrace()
+        token = TRACE.set(trace)
+        try:
+            faq = name.lower().endswith((".yaml", ".yml"))
+            render = render_faq if faq else render_markdown
+            rendered = render(source, state.translations.lookup, path=self.config.relative(path))
+        finally:
+            TRACE.reset(token)
+        data = rendered.pop("data", None)
+        return RenderedMessage(
+            template=name,
+            chain=state.chain,
+            catalogs=state.catalog_paths,
+            served_by=dict(trace.served),
+            parts={k: str(v) for k, v in rendered.items()},
+            sms=None,
+            payment_methods=state.payment_methods,
+            currency=state.currency,
+            timezone="UTC",
+            warnings=tuple(state.warnings),
+            kind="faq" if faq else "article",
+            data=data,
+        )
+
+    def _render_parts(
+        self, name: str, text_tpl: Template, html_tpl: Template, variables: dict[str, Any]
+    ) -> dict[str, str]:
+        names = [p for p in MESSAGE_PARTS if p in text_tpl.blocks]
+        parts: dict[str, str] = {}
+        if not names:  # a template without part blocks is one text (or HTML) part
+            whole = "html" if _is_html(name) else "text"
+            parts[whole] = self._run(name, whole, text_tpl, variables, whole=True)
+            return parts
+        text_context = None
+        for part in names:
+            if part == "html":
+                parts[part] = self._run(name, part, html_tpl, variables)
+            else:
+                if text_context is None:
+                    text_context = text_tpl.new_context(variables)
+                parts[part] = self._run(name, part, text_tpl, variables, context=text_context)
+        return parts
+
+    def _run(
+        self,
+        name: str,
+        part: str,
+        template: Template,
+        variables: dict[str, Any],
+        *,
+        context: Any = None,
+        whole: bool = False,
+    ) -> str:
+        try:
+            if whole:
+                return template.render(variables).strip()
+            ctx = context if context is not None else template.new_context(variables)
+            return str("".join(template.blocks[part](ctx)).strip())
+        except (FilterValueError, TemplateError, TypeError, ValueError, ArithmeticError,
+                LookupError, AttributeError) as exc:
+            raise self._render_error(name, part, template, exc) from exc
+
+    def _render_error(
+        self, name: str, part: str, template: Template, exc: Exception
+    ) -> RenderError:
+        line = _template_line(exc, template)
+        where = f"{self.config.relative(self.config.templates_path / name)}"
+        where += f":{line}" if line else ""
+        if isinstance(exc, SecurityError):
+            what = f"unsafe template code refused by the sandbox ({exc})"
+            hint = "Templates may not reach Python internals; remove the expression."
+        elif isinstance(exc, UndefinedError):
+            what = f"{exc.message}"
+            hint = "Add the field to the customer data, or guard it with {% if field is defined %}."
+        elif isinstance(exc, FilterValueError):
+            what = str(exc)
+            hint = "Fix the value in the customer data."
+        else:
+            what = f"{type(exc).__name__}: {exc}"
+            hint = "Fix the template or the customer data."
+        return RenderError(f"{where}: {part}: {what}.", hint=hint)
+
+
+def _is_html(name: str) -> bool:
+    return name.lower().endswith((".html", ".htm", ".xml"))
+
+
+def _template_line(exc: BaseException, template: Template) -> int | None:
+    """The template line of the innermost frame of the compiled template in the traceback."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == template.filename:
+            try:
+                line = template.get_corresponding_lineno(tb.tb_lineno)
+            except Exception:  # pragma: no cover - defensive: debug info is best effort
+                pass
+        tb = tb.tb_next
+    return line
+
+
+def part_warnings(parts: Mapping[str, str], sms: SmsReport | None) -> list[str]:
+    """Channel limit warnings (docs/channels.md): subject, preheader, push, SMS segments."""
+    warnings = []
+    subject = parts.get("subject")
+    if subject is not None:
+        if len(subject) > channels.SUBJECT_MAX:
+            warnings.append(
+                f"subject is {len(subject)} characters, over the {channels.SUBJECT_MAX} maximum"
+            )
+        elif len(subject) > channels.SUBJECT_WARN:
+            warnings.append(
+                f"subject is {len(subject)} characters; mobile clients cut it after about "
+                f"{channels.SUBJECT_WARN}"
+            )
+    preheader = parts.get("preheader")
+    if preheader is not None and not (
+        channels.PREHEADER_MIN <= len(preheader) <= channels.PREHEADER_MAX
+    ):
+        warnings.append(
+            f"preheader is {len(preheader)} characters; aim for "
+            f"{channels.PREHEADER_MIN}-{channels.PREHEADER_MAX}"
+        )
+    push_limits = (("push_title", channels.PUSH_TITLE_MAX), ("push_body", channels.PUSH_BODY_MAX))
+    for part, limit in push_limits:
+        value = parts.get(part)
+        if value is not None and len(value) > limit:
+            warnings.append(f"{part} is {len(value)} characters, over the {limit} that show")
+    if "push_title" in parts or "push_body" in parts:
+        payload = json.dumps(
+            {"aps": {"alert": {"title": parts.get("push_title", ""),
+                               "body": parts.get("push_body", "")}}},
+            ensure_ascii=False, separators=(",", ":"),
+        ).encode("utf-8")
+        if len(payload) > channels.PUSH_PAYLOAD_MAX_BYTES:
+            warnings.append(
+                f"push payload is {len(payload)} bytes, over the "
+                f"{channels.PUSH_PAYLOAD_MAX_BYTES}-byte APNs/FCM limit"
+            )
+    if sms is not None and sms.segments > 1:
+        severity = "over the maximum" if sms.segments > channels.SMS_MAX_SEGMENTS else "sent as"
+        warnings.append(
+            f"sms is {sms.units} {sms.encoding} units: {severity} {sms.segments} segments"
+        )
+    return warnings
+
+
+def _payment_methods(
+    chain: LocaleChain, translations: VettedTranslations
+) -> tuple[tuple[Any, ...], list[str]]:
+    """The country's payment methods with descriptions translated through the locale's chain."""
+    try:
+        from ..payments import payment_methods_for_locale
+    except ImportError:  # pragma: no cover - the payments module ships with the package
+        return (), ["payment methods are unavailable (toolkit.payments is missing)"]
+    try:
+        methods = payment_methods_for_locale(chain.locale)
+    except ToolkitError as exc:
+        return (), [f"no payment methods for {chain.locale}: {exc}"]
+    translated = []
+    for method in methods:
+        description = getattr(method, "description", "")
+        if description:
+            method = dataclasses.replace(method, description=translations.lookup(description))
+        translated.append(method)
+    return tuple(translated), []
+
+
+def resolve_template(config: ProjectConfig, spec: str, cwd: Path | None = None) -> str:
+    """The loader name (``email/welcome.j2``) of a template path typed by a user.
+
+    The path may be relative to the current folder or to the templates folder, and may leave out
+    the ``.j2`` suffix. It must resolve inside the project's templates folder.
+    """
+    templates = config.templates_path.resolve()
+    base = Path(spec)
+    roots = [base] if base.is_absolute() else [(cwd or Path.cwd()) / base, templates / base]
+    inside = [root for root in roots if is_within(root, templates)]
+    if not inside:  # refused before looking at the file system: no probing outside
+        raise InputError(
+            f"'{spec}' is outside the templates folder {config.relative(templates)}.",
+            hint="Render templates of this project only; give a path inside its templates folder.",
+        )
+    for root in inside:
+        for suffix in ("", *JINJA_SUFFIXES, *ARTICLE_SUFFIXES):
+            candidate = root.with_name(root.name + suffix) if suffix else root
+            if candidate.is_file() and is_within(candidate, templates):
+                return candidate.resolve().relative_to(templates).as_posix()
+    raise InputError(
+        f"template '{spec}' not found (looked relative to the current folder and to "
+        f"{config.relative(templates)}).",
+        hint="Give a path such as 'email/welcome.j2'; list them with 'ls templates'.",
+    )
