@@ -1,0 +1,247 @@
+"""``toolkit translate`` end to end through the real CTranslate2 path, with exact outputs."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from tests.mt.conftest import DATA
+from toolkit.config import load_config
+from toolkit.errors import ModelError
+from toolkit.mt import translate_catalog
+from toolkit.mt.argos import ArgosEngine
+from toolkit.mt.models import install_from_file, list_models
+
+DA = "locales/da/LC_MESSAGES/messages.po"
+LT = "locales/lt/LC_MESSAGES/messages.po"
+
+EXPECTED_DA = {
+    "Welcome back!": "Velkommen tilbage!",
+    "Hi {name}, your order is ready.": "Hej {name}, din ordre er klar.",
+    "Hello {{ first_name }}, you have %(points)s points.": (
+        "Hej {{ first_name }}, du har %(points)s point."
+    ),
+    'Click <a href="https://example.com/offer">here</a> to see the offer.': (
+        'Klik <a href="https://example.com/offer">her</a> for se den tilbud.'
+    ),
+    "Thank you for shopping with us &amp; good day": "Tak du for handle med os &amp; god dag",
+    "Your first_name is ready": "Din first_name er klar",
+    "Write to us at help@example.com": "Write for os at help@example.com",
+    "Welcome back! You have new points. Thank you for shopping with us.\n\nWe miss you.": (
+        "Velkommen tilbage! Du har ny point. Tak du for handle med os.\n\nVi savner du."
+    ),
+    "Save 50% on items": "Spar 50% on varer",
+}
+
+
+def catalog(project: Path, path: str = DA, locale: str = "da"):
+    with (project / path).open("rb") as handle:
+        return read_po(handle, locale=locale)
+
+
+def test_translate_fills_untranslated_entries_exactly(run, installed, mt_project):
+    result = run(mt_project, "translate", "--locale", "da")
+    assert result.exit_code == 0, result.stderr
+    assert "da: 11 translated, 0 from memory, 3 skipped, 1 flagged" in result.stdout
+    assert "'Zebra quux': output identical to source" in result.stderr
+    po = catalog(mt_project)
+    for msgid, expected in EXPECTED_DA.items():
+        message = po.get(msgid)
+        assert message.string == expected
+        assert message.fuzzy
+        assert message.user_comments == ["mt: argos en->da 1.0 score=0.00"]
+    assert po.get("Pay now", context="button").string == "Betal nu"
+    plural = po.get(("You have %(num)d point", "You have %(num)d points"))
+    assert plural.string == ("Du har %(num)d point", "Du har %(num)d point")
+    flagged = po.get("Zebra quux")
+    assert flagged.string == "" and not flagged.fuzzy and not flagged.user_comments
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(mt_project / DA)], check=True)
+
+
+def test_human_translations_are_never_touched(run, installed, mt_project):
+    before = catalog(mt_project)
+    for options in ([], ["--include-fuzzy"]):
+        assert run(mt_project, "translate", "--locale", "da", *options).exit_code == 0
+        po = catalog(mt_project)
+        good = po.get("Good morning")
+        assert (good.string, good.fuzzy, good.user_comments) == ("Godmorgen", False, [])
+        human_fuzzy = po.get("Pay now")
+        assert (human_fuzzy.string, human_fuzzy.fuzzy) == ("Betal nu!", True)
+        assert human_fuzzy.user_comments == before.get("Pay now").user_comments
+
+
+def test_include_fuzzy_redoes_only_machine_made_entries(run, installed, mt_project):
+    assert catalog(mt_project).get("Save now").string == "Gem nu"
+    assert run(mt_project, "translate", "--locale", "da").exit_code == 0
+    assert catalog(mt_project).get("Save now").string == "Gem nu"  # fuzzy MT: kept by default
+    result = run(mt_project, "translate", "--locale", "da", "--include-fuzzy")
+    assert result.exit_code == 0, result.stderr
+    redone = catalog(mt_project).get("Save now")
+    assert redone.string == "Spar nu"
+    assert redone.user_comments == ["mt: argos en->da 1.0 score=0.00"]
+
+
+def test_lithuanian_plurals_fill_three_forms(run, installed, mt_project):
+    result = run(mt_project, "translate", "--locale", "lt")
+    assert result.exit_code == 0, result.stderr
+    po = catalog(mt_project, LT, "lt")
+    plural = po.get(("You have %(num)d point", "You have %(num)d points"))
+    assert plural.string == (
+        "Jūs turite %(num)d tašką",
+        "Jūs turite %(num)d taškų",
+        "Jūs turite %(num)d taškų",
+    )
+    assert po.get("Welcome back!").string == "Sveiki sugrįžę!"
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(mt_project / LT)], check=True)
+
+
+def test_rerun_is_served_from_memory(run, installed, mt_project, mt_env):
+    first = run(mt_project, "translate", "--locale", "da")
+    assert "(15 segments by argos en->da 1.0, 0 from memory)" in first.stdout
+    shutil.copy(DATA / "project" / DA, mt_project / DA)  # back to untranslated
+    second = run(mt_project, "translate", "--locale", "da")
+    assert second.exit_code == 0, second.stderr
+    assert "da: 0 translated, 11 from memory" in second.stdout
+    assert "(0 segments by argos en->da 1.0, 15 from memory)" in second.stdout
+    assert catalog(mt_project).get("Welcome back!").string == "Velkommen tilbage!"
+
+
+def test_dry_run_writes_nothing(run, installed, mt_project, mt_env):
+    before = (mt_project / DA).read_bytes()
+    result = run(mt_project, "translate", "--locale", "da", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert (mt_project / DA).read_bytes() == before
+    assert not mt_env["memory"].exists()
+    assert "msgstr 'Velkommen tilbage!'" in result.stdout
+    assert "dry run:" in result.stdout and "would change" in result.stdout
+
+
+def test_interrupt_keeps_catalog_and_committed_memory(installed, mt_project, mt_env, monkeypatch):
+    import toolkit.mt.argos as argos
+
+    monkeypatch.setattr(argos, "CHUNK", 4)
+    config = load_config(mt_project)
+    model = next(m for m in list_models(mt_env["models"]) if m.to_code == "da")
+
+    class Interrupted(ArgosEngine):
+        def translate(self, segments):
+            for number, chunk in enumerate(super().translate(segments)):
+                if number == 2:
+                    raise KeyboardInterrupt
+                yield chunk
+
+    before = (mt_project / DA).read_bytes()
+    with pytest.raises(KeyboardInterrupt):
+        translate_catalog(config, "da", engine=Interrupted([model]))
+    assert (mt_project / DA).read_bytes() == before
+    assert not list((mt_project / DA).parent.glob(".*.tmp"))
+    result = translate_catalog(config, "da", engine=ArgosEngine([model]))
+    assert (result.segments_from_memory, result.segments_translated) == (8, 7)
+
+
+class Glossary:
+    """A minimal glossary: keeps 'Quux' verbatim and insists on 'Velkommen' -> 'Velkomst'."""
+
+    def protected_spans(self, source):
+        start = source.find("Zebra quux")
+        return [(start, start + len("Zebra quux"))] if start >= 0 else []
+
+    def enforce(self, source, target):
+        if "Welcome" in source and "Velkommen" in target:
+            return target.replace("Velkommen", "Velkomst"), ["'Welcome' should be 'Velkomst'"]
+        return target, []
+
+
+def test_terms_hook_protects_spans_and_reports_problems(installed, mt_project, mt_env):
+    config = load_config(mt_project)
+    result = translate_catalog(config, "da", terms=Glossary())
+    po = catalog(mt_project)
+    welcome = po.get("Welcome back!")
+    assert welcome.string == "Velkomst tilbage!"
+    assert welcome.user_comments == [
+        "mt: argos en->da 1.0 score=0.00",
+        "mt: glossary: 'Welcome' should be 'Velkomst'",
+    ]
+    assert ("Welcome back!", "'Welcome' should be 'Velkomst'") in result.glossary_problems
+    # The protected span is no longer translatable text: the entry is copied, not flagged.
+    assert po.get("Zebra quux").string == "Zebra quux"
+    assert not result.flagged
+
+
+def test_pivot_through_english(packages, mt_env):
+    models = mt_env["models"]
+    for name in ("da_en", "en_lt"):
+        install_from_file(packages[name], models)
+    from toolkit.mt.models import find_chain
+
+    chain = find_chain(list_models(models), "da", "lt")
+    assert [m.pair for m in chain] == ["da->en", "en->lt"]
+    engine = ArgosEngine(chain)
+    assert engine.label == "argos da->en->lt 1.0+1.0"
+    [(indices, outputs)] = list(engine.translate(["Velkommen tilbage!", "Du har 5 point"]))
+    by_index = dict(zip(indices, [o.text for o in outputs], strict=True))
+    assert by_index == {0: "Sveiki sugrįžę!", 1: "Jūs turite 5 taškų"}
+
+
+def test_missing_model_names_the_fix(run, mt_project, mt_env):
+    result = run(mt_project, "translate", "--locale", "da")
+    assert result.exit_code == 2
+    assert "no Argos model translates en->da" in result.stderr
+    assert "toolkit models install en:da" in result.stderr
+
+
+def test_cli_help_does_not_import_mt_libraries():
+    code = (
+        "import sys\n"
+        "from toolkit.cli import app\n"
+        "from typer.testing import CliRunner\n"
+        "for args in (['--help'], ['translate', '--help'], ['models', '--help']):\n"
+        "    assert CliRunner().invoke(app, args).exit_code == 0\n"
+        "heavy = [m for m in ('argostranslate', 'ctranslate2', 'torch', 'sentencepiece')"
+        " if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    help_text = subprocess.run(
+        [str(Path(sys.executable).parent / "toolkit"), "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "translate" in help_text and "models" in help_text
+
+
+def test_unknown_engine_is_a_usage_error(run, mt_project):
+    result = run(mt_project, "translate", "--locale", "da", "--engine", "google")
+    assert result.exit_code == 2
+    assert "unknown MT engine 'google'" in result.stderr
+
+
+def test_apertium_missing_names_how_to_install(mt_project, mt_env, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    with pytest.raises(ModelError, match="apt-get install apertium"):
+        translate_catalog(load_config(mt_project), "da", engine="apertium")
+
+
+@pytest.mark.skipif(shutil.which("apertium") is None, reason="apertium is not installed")
+def test_apertium_translates_danish_to_norwegian(run, tmp_path, mt_env):
+    project = tmp_path / "danish"
+    shutil.copytree(DATA / "danish", project)
+    result = run(project, "translate", "--locale", "nb", "--engine", "apertium")
+    assert result.exit_code == 0, result.stderr
+    po = catalog(project, "locales/nb/LC_MESSAGES/messages.po", "nb")
+    assert po.get("Velkommen tilbage!").string == "Velkommen tilbake!"
+    assert po.get("Hej {name}, du har {points} point.").string == (
+        "Hei {name}, du har {points} poeng."
+    )
+    link = po.get('Klik <a href="https://example.dk/tilbud">her</a> for at se tilbuddet.')
+    assert link.string == 'Klikk <a href="https://example.dk/tilbud">her</a> for å se tilbuddet.'
+    assert link.user_comments == ["mt: apertium dan-nob"]
+    human = po.get("Tak fordi du handler hos os")
+    assert (human.string, human.fuzzy) == ("Takk for at du handler hos oss", False)

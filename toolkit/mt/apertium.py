@@ -1,0 +1,100 @@
+"""The Apertium engine: Debian's offline rule-based MT (``apertium dan-nob`` and friends).
+
+Segments are sent many at a time, separated by blank lines (Apertium's text format keeps
+paragraph breaks); when the output does not split back into the same number of segments,
+each segment of that chunk is translated on its own.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator, Sequence
+
+from ..errors import ModelError
+from .engines import MTOutput
+
+CHUNK = 200
+#: ISO 639-1 codes to the ISO 639-3 codes Apertium modes use.
+_ISO3 = {
+    "da": "dan", "nb": "nob", "nn": "nno", "no": "nob", "sv": "swe", "en": "eng", "es": "spa",
+    "ca": "cat", "pt": "por", "fr": "fra", "it": "ita", "gl": "glg", "eu": "eus", "oc": "oci",
+    "is": "isl", "fo": "fao", "ro": "ron", "eo": "epo", "cy": "cym", "br": "bre", "ga": "gle",
+    "mt": "mlt", "kk": "kaz", "tt": "tat", "be": "bel", "ru": "rus", "uk": "ukr", "mk": "mkd",
+    "bg": "bul", "sr": "srp", "hr": "hrv", "bs": "bos", "sl": "slv", "cs": "ces", "sk": "slk",
+    "pl": "pol", "lt": "lit", "lv": "lav", "et": "est", "fi": "fin", "se": "sme", "de": "deu",
+    "nl": "nld", "af": "afr", "ar": "ara", "he": "heb", "id": "ind", "ms": "msa",
+}
+_INSTALL_HINT = (
+    "Install it with 'sudo apt-get install apertium apertium-dan-nor' (Debian/Ubuntu; other "
+    "pairs: 'apt-cache search apertium-'), or use --engine argos."
+)
+
+
+class ApertiumEngine:
+    """Translate with the ``apertium`` command for one language pair."""
+
+    name = "apertium"
+
+    def __init__(self, source: str, target: str) -> None:
+        binary = shutil.which("apertium")
+        if binary is None:
+            raise ModelError("the apertium engine is not installed.", hint=_INSTALL_HINT)
+        self.binary = binary
+        self.mode = self._find_mode(source, target)
+        self.label = f"apertium {self.mode}"
+        self.memory_key = f"apertium {self.mode}"
+
+    def _find_mode(self, source: str, target: str) -> str:
+        try:
+            listed = subprocess.run(
+                [self.binary, "-l"], capture_output=True, text=True, timeout=30, check=False
+            ).stdout
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise ModelError(f"cannot run apertium: {exc}.", hint=_INSTALL_HINT) from exc
+        modes = {line.strip() for line in listed.splitlines() if line.strip()}
+        src, tgt = _codes(source), _codes(target)
+        for a in src:
+            for b in tgt:
+                if f"{a}-{b}" in modes:
+                    return f"{a}-{b}"
+        raise ModelError(
+            f"apertium has no {source}->{target} language pair installed "
+            f"(installed: {', '.join(sorted(modes)) or 'none'}).",
+            hint=f"Install the pair's data package, e.g. 'sudo apt-get install "
+            f"apertium-{src[-1]}-{tgt[-1]}' (see 'apt-cache search apertium-').",
+        )
+
+    def translate(self, segments: Sequence[str]) -> Iterator[tuple[list[int], list[MTOutput]]]:
+        """Translate chunk by chunk; yield each chunk's indices and outputs (no scores)."""
+        for start in range(0, len(segments), CHUNK):
+            indices = list(range(start, min(start + CHUNK, len(segments))))
+            texts = [" ".join(segments[i].split()) for i in indices]
+            outputs = self._run("\n\n".join(texts)).strip("\n").split("\n\n")
+            if len(outputs) != len(texts):
+                outputs = [self._run(text).strip("\n") for text in texts]
+            yield indices, [MTOutput(" ".join(out.split())) for out in outputs]
+
+    def _run(self, text: str) -> str:
+        try:
+            done = subprocess.run(
+                [self.binary, "-u", self.mode],
+                input=text + "\n",
+                capture_output=True,
+                text=True,
+                timeout=600,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise ModelError(f"apertium {self.mode} failed: {exc}.") from exc
+        if done.returncode != 0:
+            raise ModelError(
+                f"apertium {self.mode} failed: {done.stderr.strip()[:300]}.", hint=_INSTALL_HINT
+            )
+        return done.stdout
+
+
+def _codes(locale: str) -> list[str]:
+    language = locale.replace("-", "_").split("_")[0].lower()
+    three = _ISO3.get(language)
+    return [language] + ([three] if three else [])

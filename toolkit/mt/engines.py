@@ -1,0 +1,63 @@
+"""The one small interface every MT engine implements, and how an engine is chosen.
+
+``argos`` (default) runs Argos Translate packages through CTranslate2 in large batches;
+``apertium`` runs Debian's rule-based engine for the pairs it has (da->nb and others).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from ..errors import InputError
+
+ENGINES = ("argos", "apertium")
+
+
+@dataclass(frozen=True)
+class MTOutput:
+    """One translated segment and the model's score (log-probability per token) if any."""
+
+    text: str
+    score: float | None = None
+
+
+class Engine(Protocol):
+    """An MT engine for one language pair.
+
+    ``label`` goes into provenance comments (``argos en->da 1.0``); ``memory_key`` names the
+    model and decoding options in the translation memory.
+    """
+
+    name: str
+    label: str
+    memory_key: str
+
+    def translate(self, segments: Sequence[str]) -> Iterator[tuple[list[int], list[MTOutput]]]:
+        """Translate ``segments``; yield ``(indices, outputs)`` chunk by chunk as they finish."""
+        ...
+
+
+def open_engine(
+    name: str,
+    source: str,
+    target: str,
+    *,
+    models_dir: Path,
+    beam_size: int = 4,
+) -> Engine:
+    """The engine ``name`` set up for ``source`` -> ``target`` (errors name the fix)."""
+    if name == "argos":
+        from .argos import ArgosEngine
+        from .models import find_chain, list_models
+
+        return ArgosEngine(find_chain(list_models(models_dir), source, target), beam_size)
+    if name == "apertium":
+        from .apertium import ApertiumEngine
+
+        return ApertiumEngine(source, target)
+    raise InputError(
+        f"unknown MT engine '{name}'.", hint=f"Use one of: {', '.join(ENGINES)}."
+    )

@@ -1,0 +1,132 @@
+"""Translation memory: an SQLite file of MT results keyed by model and source segment.
+
+Segments are stored as MT saw them (placeholders masked), so ``Hi {name}!`` and
+``Hi {first_name}!`` share one entry. The key's model part names the engine, the model pair,
+a fingerprint of the installed package and the decoding options, so a different model or beam
+size never reuses another's output. Rows are committed in batches while a run goes on: an
+interrupted run keeps everything translated before the interrupt.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ModelError
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS segments (
+    model TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    score REAL,
+    PRIMARY KEY (model, source)
+)
+"""
+
+
+@dataclass(frozen=True)
+class Stored:
+    """One remembered translation."""
+
+    target: str
+    score: float | None
+
+
+def default_memory_path() -> Path:
+    """``TOOLKIT_MEMORY`` if set, else ``mt-memory.sqlite`` in the user's cache folder."""
+    configured = os.environ.get("TOOLKIT_MEMORY")
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("toolkit")) / "mt-memory.sqlite"
+
+
+class TranslationMemory:
+    """Read and (unless ``read_only``) write the memory at ``path``.
+
+    A read-only memory whose file does not exist behaves as empty and creates nothing.
+    """
+
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self._db: sqlite3.Connection | None = None
+        try:
+            if read_only:
+                if path.exists():
+                    self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(path)
+                self._db.execute(_SCHEMA)
+                self._db.commit()
+        except (sqlite3.Error, OSError) as exc:
+            raise ModelError(
+                f"cannot open the translation memory {path}: {exc}.",
+                hint="Delete the file to start a new memory, or set TOOLKIT_MEMORY to "
+                "another path.",
+            ) from exc
+
+    def __enter__(self) -> TranslationMemory:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def lookup(self, model: str, sources: Iterable[str]) -> dict[str, Stored]:
+        """The remembered translations of those ``sources`` that are in the memory."""
+        if self._db is None:
+            return {}
+        found: dict[str, Stored] = {}
+        wanted = list(dict.fromkeys(sources))
+        try:
+            for chunk in _chunks(wanted, 500):
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT source, target, score FROM segments "
+                    f"WHERE model = ? AND source IN ({marks})",
+                    [model, *chunk],
+                )
+                for source, target, score in rows:
+                    found[source] = Stored(target, score)
+        except sqlite3.DatabaseError as exc:
+            raise ModelError(
+                f"the translation memory {self.path} is unreadable: {exc}.",
+                hint="Delete the file; it is a cache and is rebuilt on the next run.",
+            ) from exc
+        return found
+
+    def store(self, model: str, rows: Iterable[tuple[str, Stored]]) -> None:
+        """Add or replace rows and commit them (a batch survives a later interrupt)."""
+        if self._db is None or self.read_only:
+            return
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO segments (model, source, target, score) "
+                "VALUES (?, ?, ?, ?)",
+                [(model, source, stored.target, stored.score) for source, stored in rows],
+            )
+
+    def count(self, model: str | None = None) -> int:
+        """Number of stored segments (of one model, or all)."""
+        if self._db is None:
+            return 0
+        if model is None:
+            return int(self._db.execute("SELECT COUNT(*) FROM segments").fetchone()[0])
+        query = "SELECT COUNT(*) FROM segments WHERE model = ?"
+        return int(self._db.execute(query, (model,)).fetchone()[0])
+
+
+def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,319 @@
+"""``translate_catalog``: fill a locale's catalog with machine translations, safely.
+
+Which entries: untranslated ones (every form empty); with ``include_fuzzy`` also fuzzy ones
+that carry our ``mt:`` provenance comment. Anything a human wrote (non-fuzzy, or without the
+marker, or partly filled) is never changed.
+
+How: every message form is split into sentences, placeholders are masked, the unique masked
+segments are looked up in the translation memory and the rest go to the engine in batches
+(committed to the memory batch by batch). Outputs pass the quality checks, get their
+placeholders restored and verified, and go through the glossary hook; an entry with any
+failing segment is left untouched and reported. Results are flagged fuzzy with a provenance
+comment, and the catalog is written once, atomically, at the end.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.catalog import Message
+
+from ..catalogs import (
+    MT_PROVENANCE_PREFIX,
+    entries,
+    is_machine_translated,
+    read_catalog,
+    write_catalog,
+)
+from ..config import ProjectConfig
+from ..locales import locale_id, plural_forms
+from ..placeholders import find_placeholders
+from .engines import Engine, MTOutput, open_engine
+from .masking import Masked, RestoreError, mask, restore
+from .memory import Stored, TranslationMemory, default_memory_path
+from .quality import problems as quality_problems
+from .segments import split_segments
+from .terms import Terms
+
+#: Translator comments naming glossary terms (``# glossary: point -> bonuspoint (required)``);
+#: rewritten on every run.
+GLOSSARY_NOTE_PREFIX = "glossary:"
+#: ``progress(done, total)`` is called as MT segments finish.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """An entry left for a human, and why."""
+
+    msgid: str
+    context: str | None
+    line: int | None
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Change:
+    """A translation written (or, in a dry run, that would be written)."""
+
+    msgid: str
+    context: str | None
+    line: int | None
+    strings: tuple[str, ...]
+    provenance: str
+    from_memory: bool
+
+
+@dataclass(frozen=True)
+class TranslateResult:
+    """What ``translate_catalog`` did to one locale's catalog."""
+
+    locale: str
+    path: Path
+    engine: str
+    written: bool
+    dry_run: bool
+    translated: int  # entries filled with at least one freshly translated segment
+    from_memory: int  # entries filled entirely from the translation memory
+    skipped: int  # entries left alone: human translations, partly filled, not MT-made
+    flagged: tuple[Flagged, ...]
+    changes: tuple[Change, ...]
+    segments_translated: int
+    segments_from_memory: int
+    glossary_problems: tuple[tuple[str, str], ...] = field(default=())  # (msgid, problem)
+
+
+@dataclass
+class _Form:
+    source: str
+    pieces: list[tuple[str, Masked | None]]  # (original text, mask when sent to MT)
+    percent_literal: bool
+
+
+def translate_catalog(
+    config: ProjectConfig,
+    locale: str,
+    *,
+    engine: str | Engine = "argos",
+    source_locale: str | None = None,
+    include_fuzzy: bool = False,
+    dry_run: bool = False,
+    beam_size: int = 4,
+    models_dir: Path | None = None,
+    memory_path: Path | None = None,
+    terms: Terms | None = None,
+    progress: Progress | None = None,
+) -> TranslateResult:
+    """Machine-translate the eligible entries of ``locale``'s catalog (see module docstring).
+
+    ``--dry-run`` semantics: nothing is written, neither the catalog nor the translation
+    memory (it is read if it exists, so a dry run shows what a real run would produce).
+    """
+    from .models import models_dir as default_models_dir
+
+    locale = locale_id(locale)
+    source = locale_id(source_locale or config.source_locale)
+    path = config.po_path(locale)
+    catalog = read_catalog(path, locale=locale)
+    if isinstance(engine, str):
+        engine = open_engine(
+            engine,
+            source,
+            locale,
+            models_dir=models_dir or default_models_dir(config),
+            beam_size=beam_size,
+        )
+    nplurals = plural_forms(locale)[0]
+
+    plans: list[tuple[Message, list[_Form]]] = []
+    skipped = 0
+    for message in entries(catalog):
+        if not _eligible(message, include_fuzzy):
+            skipped += 1
+            continue
+        sources = _form_sources(message, nplurals)
+        percent_literal = "python-format" not in message.flags
+        plans.append(
+            (message, [_plan_form(text, terms, percent_literal) for text in sources])
+        )
+
+    wanted = list(
+        dict.fromkeys(
+            m.text for _, forms in plans for form in forms for _, m in form.pieces if m is not None
+        )
+    )
+    memory_file = memory_path or default_memory_path()
+    with TranslationMemory(memory_file, read_only=dry_run) as memory:
+        known = memory.lookup(engine.memory_key, wanted)
+        missing = [text for text in wanted if text not in known]
+        fresh: dict[str, MTOutput] = {}
+        if progress is not None:
+            progress(0, len(missing))
+        for indices, outputs in engine.translate(missing) if missing else ():
+            batch = []
+            for index, output in zip(indices, outputs, strict=True):
+                fresh[missing[index]] = output
+                batch.append((missing[index], Stored(output.text, output.score)))
+            memory.store(engine.memory_key, batch)
+            if progress is not None:
+                progress(len(fresh), len(missing))
+
+    results: dict[str, MTOutput] = {t: MTOutput(s.target, s.score) for t, s in known.items()}
+    results.update(fresh)
+    flagged: list[Flagged] = []
+    changes: list[Change] = []
+    glossary: list[tuple[str, str]] = []
+    translated = from_memory = 0
+    for message, forms in plans:
+        outcome = _assemble(forms, results, terms)
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        if isinstance(outcome, list):
+            flagged.append(Flagged(msgid, message.context, message.lineno, tuple(outcome)))
+            continue
+        strings, score, term_problems = outcome
+        used = {m.text for form in forms for _, m in form.pieces if m is not None}
+        memory_only = bool(used) and not (used & fresh.keys())
+        provenance = f"{MT_PROVENANCE_PREFIX} {engine.label}"
+        if score is not None:
+            provenance += f" score={round(score, 2) + 0.0:.2f}"
+        _apply(message, strings, provenance, term_problems, _term_notes(terms, message))
+        glossary += [(msgid, p) for p in term_problems]
+        changes.append(
+            Change(msgid, message.context, message.lineno, tuple(strings), provenance, memory_only)
+        )
+        if memory_only:
+            from_memory += 1
+        else:
+            translated += 1
+
+    written = write_catalog(path, catalog, dry_run=dry_run) if changes else False
+    return TranslateResult(
+        locale=locale,
+        path=path,
+        engine=engine.label,
+        written=written,
+        dry_run=dry_run,
+        translated=translated,
+        from_memory=from_memory,
+        skipped=skipped,
+        flagged=tuple(flagged),
+        changes=tuple(changes),
+        segments_translated=len(fresh),
+        segments_from_memory=len(known),
+        glossary_problems=tuple(glossary),
+    )
+
+
+def _eligible(message: Message, include_fuzzy: bool) -> bool:
+    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+    if not any(strings):
+        return True
+    return include_fuzzy and message.fuzzy and is_machine_translated(message)
+
+
+def _form_sources(message: Message, nplurals: int) -> list[str]:
+    """The source text for each msgstr form: singular for form 0, plural for the others."""
+    if not isinstance(message.id, (list, tuple)):
+        return [message.id]
+    singular, plural = message.id[0], message.id[1] if len(message.id) > 1 else message.id[0]
+    if nplurals == 1:
+        return [plural]
+    return [singular] + [plural] * (nplurals - 1)
+
+
+def _plan_form(text: str, terms: Terms | None, percent_literal: bool) -> _Form:
+    pieces: list[tuple[str, Masked | None]] = []
+    for piece in split_segments(text):
+        if not piece.translate:
+            pieces.append((piece.text, None))
+            continue
+        extra = terms.protected_spans(piece.text) if terms is not None else []
+        masked = mask(piece.text, extra, percent_literal=percent_literal)
+        pieces.append((piece.text, masked if masked.has_words else None))
+    return _Form(text, pieces, percent_literal)
+
+
+def _assemble(
+    forms: list[_Form], results: dict[str, MTOutput], terms: Terms | None
+) -> tuple[list[str], float | None, list[str]] | list[str]:
+    """The translated forms, the lowest segment score and glossary problems; or reasons."""
+    reasons: list[str] = []
+    strings: list[str] = []
+    scores: list[float] = []
+    term_problems: list[str] = []
+    for form in forms:
+        parts = []
+        for original, masked in form.pieces:
+            if masked is None:
+                parts.append(original)
+                continue
+            output = results[masked.text]
+            if output.score is not None:
+                scores.append(output.score)
+            found = quality_problems(masked.text, output.text)
+            if found:
+                reasons += [f"{r}: {output.text!r}" for r in found]
+                continue
+            try:
+                parts.append(restore(masked, output.text))
+            except RestoreError as exc:
+                reasons.append(f"placeholders could not be restored ({exc}): {output.text!r}")
+        if reasons:
+            continue
+        target = "".join(parts)
+        if _placeholders(target, form.percent_literal) != _placeholders(
+            form.source, form.percent_literal
+        ):
+            reasons.append(f"placeholders differ from the source: {target!r}")
+            continue
+        if terms is not None:
+            target, found_problems = terms.enforce(form.source, target)
+            term_problems += [p for p in found_problems if p not in term_problems]
+        strings.append(target)
+    if reasons:
+        return list(dict.fromkeys(reasons))
+    return strings, (min(scores) if scores else None), term_problems
+
+
+def _term_notes(terms: Terms | None, message: Message) -> list[str]:
+    """Translator comments naming the glossary terms of the entry, from the optional
+    ``terms.comments(source)`` method (``toolkit.glossary.Glossary`` has it)."""
+    comments = getattr(terms, "comments", None)
+    if comments is None:
+        return []
+    ids = message.id if isinstance(message.id, (list, tuple)) else [message.id]
+    return list(dict.fromkeys(c for text in ids for c in comments(text)))
+
+
+def _placeholders(text: str, percent_literal: bool) -> Counter[str]:
+    """Multiset of placeholder texts, Jinja whitespace normalised."""
+    return Counter(
+        " ".join(p.text.split()) if p.kind == "jinja" else p.text
+        for p in find_placeholders(text, percent_literal=percent_literal)
+    )
+
+
+def _apply(
+    message: Message,
+    strings: list[str],
+    provenance: str,
+    problems: list[str],
+    notes: list[str],
+) -> None:
+    if isinstance(message.id, (list, tuple)):
+        message.string = tuple(strings)
+    else:
+        message.string = strings[0]
+    message.flags.add("fuzzy")
+    comments = [
+        c
+        for c in message.user_comments
+        if not c.startswith(MT_PROVENANCE_PREFIX) and not c.startswith(GLOSSARY_NOTE_PREFIX)
+    ]
+    comments += notes
+    comments.append(provenance)
+    comments += [f"{MT_PROVENANCE_PREFIX} glossary: {p}" for p in problems]
+    message.user_comments = comments
