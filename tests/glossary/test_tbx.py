@@ -1,0 +1,166 @@
+"""TBX export and import: round trips, other tools' files, unsafe and malformed XML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from translate.storage.tbx import tbxfile
+
+from tests.glossary.conftest import DATA
+from tests.glossary.test_files import glossary_rows
+from toolkit.config import ProjectConfig
+from toolkit.errors import CatalogError, InputError
+from toolkit.glossary import Term, load_glossary, merge_layers, read_glossary
+from toolkit.glossary.exchange import export_tbx, import_tbx
+from toolkit.glossary.tbx import concept_rows, format_tbx, parse_tbx, read_tbx
+
+TBX = DATA / "tbx"
+
+
+def rows_of(terms: list[Term]) -> list[dict[str, str]]:
+    return [t.row() for t in terms]
+
+
+@pytest.mark.parametrize("locale", ["da", "nb", "lt"])
+def test_round_trip_of_the_project_glossaries(gproject: ProjectConfig, locale: str) -> None:
+    terms = list(load_glossary(gproject, locale))
+    data = format_tbx(terms, locale)
+    back = concept_rows(parse_tbx(data, path=Path("x.tbx")), locale, path=Path("x.tbx"))
+    assert rows_of(merge_layers([back])) == rows_of(terms)
+    assert [t.preferred for t in merge_layers([back])] == [t.preferred for t in terms]
+
+
+@settings(max_examples=60, deadline=None)
+@given(glossary_rows())
+def test_round_trip_property(terms: list[Term]) -> None:
+    back = concept_rows(
+        parse_tbx(format_tbx(terms, "lt"), path=Path("x.tbx")), "lt", path=Path("x")
+    )
+    assert rows_of(back) == rows_of(terms)
+
+
+def test_export_is_read_by_translate_toolkit(gproject: ProjectConfig) -> None:
+    """translate-toolkit (Weblate's reader) as the oracle for our TBX."""
+    store = tbxfile.parsestring(export_tbx(gproject, "da"))
+    units = {unit.source: unit for unit in store.units}
+    assert units["loyalty points"].target == "bonuspoint"
+    assert not units["Nordlys"].istranslatable()
+    assert units["loyalty points"].istranslatable()
+    kupon = next(u for u in store.units if u.target == "kupon")
+    assert kupon.source == "coupon"
+    assert all(term.deprecated for term in kupon.get_target_terms("da"))
+    assert "use: rabatkode" in kupon.getnotes()
+
+
+def test_export_is_deterministic_and_ids_are_stable(gproject: ProjectConfig) -> None:
+    first = export_tbx(gproject, "lt")
+    assert first == export_tbx(gproject, "lt")
+    assert b'<termEntry id="required-' in first
+    without = export_tbx(gproject, "lt", include_global=False)
+    assert b"Nordlys" in first and b"Nordlys" not in without
+
+
+def test_import_weblate_export(gproject: ProjectConfig) -> None:
+    results = import_tbx(gproject, TBX / "weblate-da.tbx", ["da"])
+    [result] = results
+    assert (result.locale, result.written) == ("da", True)
+    terms = {(t.rule, t.source or t.target): t for t in read_glossary(result.path)}
+    loyalty = terms[("required", "loyalty points")]
+    # Same target as before: the local inflected forms survive, the TBX adds its own.
+    assert loyalty.forms == ("bonuspointet", "bonuspointene", "bonuspointenes")
+    assert loyalty.note == "Never bare 'point'."
+    assert terms[("required", "newsletter")].target == "nyhedsbrev"
+    assert terms[("required", "newsletter")].note == "The monthly e-mail."
+    assert ("dnt", "Nordlys") in terms
+    # Rows the TBX does not mention are kept.
+    assert terms[("required", "receipt")].target == "kvittering"
+    glossary = load_glossary(gproject, "da")
+    assert glossary.check("Read our newsletter", "Læs vores nyhedsbrev") == []
+
+
+def test_import_without_locale_takes_configured_locales_in_the_file(
+    gproject: ProjectConfig,
+) -> None:
+    results = import_tbx(gproject, TBX / "weblate-da.tbx", dry_run=True)
+    assert [r.locale for r in results] == ["da", "nb", "lt"]
+    assert not any(r.written for r in results)
+    nb = next(r for r in results if r.locale == "nb")
+    assert (nb.added, nb.updated) == (2, 0)
+
+
+def test_import_tbx_v3_with_replace(gproject: ProjectConfig) -> None:
+    [result] = import_tbx(gproject, TBX / "tbx3-lt.tbx", ["lt"], replace_existing=True)
+    terms = read_glossary(result.path)
+    assert [(t.rule, t.source, t.target, t.forms) for t in terms] == [
+        ("required", "receipt", "kvitas", ("kvitų",)),
+        ("forbidden", "receipt", "čekis", ()),
+    ]
+    glossary = load_glossary(gproject, "lt")
+    assert glossary.enforce("Your receipt", "Jūsų čekis")[0] == "Jūsų kvitas"
+
+
+def test_import_skips_rows_already_in_global(gproject: ProjectConfig, tmp_path: Path) -> None:
+    out = tmp_path / "da.tbx"
+    out.write_bytes(export_tbx(gproject, "da"))
+    [result] = import_tbx(gproject, out, ["da"])
+    assert result.skipped_global == 5
+    assert (result.added, result.updated) == (0, 0)
+    assert result.unchanged == len(read_glossary(result.path))
+    assert result.written is False
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "message"),
+    [
+        ("billion-laughs.tbx", 3, "refused: the file declares or references XML entities"),
+        ("external-entity.tbx", 3, "refused: the file declares or references XML entities"),
+        ("malformed.tbx", 6, "not well-formed XML: mismatched tag"),
+    ],
+)
+def test_unsafe_and_malformed_tbx_is_refused(name: str, line: int, message: str) -> None:
+    with pytest.raises(CatalogError) as info:
+        read_tbx(TBX / name)
+    assert info.value.line == line
+    assert message in str(info.value)
+    assert f"{name}:{line}: " in str(info.value)
+
+
+def test_not_a_tbx_file(tmp_path: Path) -> None:
+    path = tmp_path / "x.tbx"
+    path.write_text('<?xml version="1.0"?>\n<xliff version="1.2"/>\n')
+    with pytest.raises(
+        CatalogError, match=r"x\.tbx:2: not a TBX file: the root element is <xliff>"
+    ):
+        read_tbx(path)
+
+
+def test_concept_without_source_term(tmp_path: Path) -> None:
+    path = tmp_path / "x.tbx"
+    path.write_text(
+        '<martif type="TBX"><text><body>\n<termEntry>\n'
+        '<langSet xml:lang="da"><tig><term>bonuspoint</term></tig></langSet>\n'
+        "</termEntry>\n</body></text></martif>\n"
+    )
+    with pytest.raises(CatalogError, match=r"x\.tbx:2: concept has 'bonuspoint' but no en term"):
+        concept_rows(read_tbx(path), "da", path=path)
+
+
+def test_tbx_conflicting_rows_name_the_tbx_line(gproject: ProjectConfig, tmp_path: Path) -> None:
+    path = tmp_path / "x.tbx"
+    path.write_text(
+        '<martif type="TBX"><text><body>\n'
+        '<termEntry><langSet xml:lang="en"><tig><term>point</term></tig></langSet>'
+        '<langSet xml:lang="da"><tig><term>bonuspoint</term></tig></langSet></termEntry>\n'
+        '<termEntry><langSet xml:lang="en"><tig><term>point</term></tig></langSet>'
+        '<langSet xml:lang="da"><tig><term>point</term></tig></langSet></termEntry>\n'
+        "</body></text></martif>\n"
+    )
+    with pytest.raises(CatalogError, match=r"x\.tbx:3: the row for 'point' conflicts with line 2"):
+        import_tbx(gproject, path, ["da"])
+
+
+def test_file_without_configured_locales(gproject: ProjectConfig) -> None:
+    with pytest.raises(InputError, match="none of them a configured locale"):
+        import_tbx(gproject.__class__(root=gproject.root, locales=("fi",)), TBX / "weblate-da.tbx")
