@@ -193,7 +193,8 @@ def block_spans(source: str) -> list[tuple[int, int, str]]:
     spans = []
     for block in tree.find_all(nodes.Block):
         if block.name in MESSAGE_PARTS:
-            last = max((n.lineno for n in block.find_all(nodes.Node)), default=block.lineno)
+            lines = (n.lineno for n in block.find_all(nodes.Node) if n.lineno is not None)
+            last = max(lines, default=block.lineno)
             spans.append((block.lineno, last, block.name))
     return spans
 
