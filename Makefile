@@ -21,8 +21,11 @@ demo: setup
 	$(TK) extract
 	$(TK) update
 	$(TK) compile
+	$(TK) check
 	$(TK) status
-	@echo "Catalogs: locales/<locale>/LC_MESSAGES/messages.po and .mo; template: locales/messages.pot"
+	$(TK) showcase --out out
+	@echo "Catalogs: locales/messages.pot and locales/<locale>/LC_MESSAGES/messages.po/.mo"
+	@echo "Rendered messages: open out/index.html in a browser (source and each locale side by side)"
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -38,6 +41,7 @@ test: lint typecheck unit
 bench: setup
 	$(PY) benchmarks/bench_translate.py
 	$(PY) benchmarks/bench_render.py
+	$(PY) benchmarks/bench_check.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -117,3 +117,27 @@ def status(ctx: typer.Context, locale: LocaleOption = None, format: FormatOption
         report.print_table(
             "Translation status", report.STATUS_COLUMNS, report.status_rows(statuses)
         )
+
+
+@app.command()
+def showcase(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the HTML pages.")] = Path(
+        "out"
+    ),
+    locale: LocaleOption = None,
+    from_po: Annotated[
+        bool, typer.Option("--from-po", help="Read translations from the .po files (preview).")
+    ] = False,
+) -> None:
+    """Render every message in every locale into OUT/ with an index.html side by side."""
+    from ..showcase import build_showcase
+
+    result = build_showcase(state(ctx).config(), out, locales=locale, from_po=from_po)
+    for failure in result.failures:
+        typer.echo(f"could not render {failure}", err=True)
+    for page, count in sorted(result.missing.items()):
+        typer.echo(f"{page}: {count} strings not translated", err=True)
+    wrote(result.index, f"{len(result.pages)} pages; open it in a browser")
+    if result.failures:
+        raise typer.Exit(1)
