@@ -136,9 +136,7 @@ def translate_catalog(
             continue
         sources = _form_sources(message, nplurals)
         percent_literal = "python-format" not in message.flags
-        plans.append(
-            (message, [_plan_form(text, terms, percent_literal) for text in sources])
-        )
+        plans.append((message, [_plan_form(text, terms, percent_literal) for text in sources]))
 
     wanted = list(
         dict.fromkeys(
@@ -313,7 +311,28 @@ def _apply(
         for c in message.user_comments
         if not c.startswith(MT_PROVENANCE_PREFIX) and not c.startswith(GLOSSARY_NOTE_PREFIX)
     ]
-    comments += notes
+    for note in notes:
+        comments += _comment_lines(note, GLOSSARY_NOTE_PREFIX)
     comments.append(provenance)
-    comments += [f"{MT_PROVENANCE_PREFIX} glossary: {p}" for p in problems]
+    for problem in problems:
+        comments += _comment_lines(
+            f"{MT_PROVENANCE_PREFIX} glossary: {problem}", MT_PROVENANCE_PREFIX
+        )
     message.user_comments = comments
+
+
+def _comment_lines(comment: str, prefix: str) -> list[str]:
+    """Split a long comment so every PO line keeps ``prefix``.
+
+    Babel wraps comments at 76 columns; a continuation line without our prefix would not be
+    recognised (and removed) on the next run.
+
+    >>> _comment_lines("mt: glossary: " + "x " * 40, "mt:")[1][:4]
+    'mt: '
+    """
+    import textwrap
+
+    if len(comment) <= 74:
+        return [comment]
+    body = comment[len(prefix) :].strip() if comment.startswith(prefix) else comment
+    return [f"{prefix} {line}" for line in textwrap.wrap(body, 70, break_long_words=False)]
