@@ -345,10 +345,13 @@ def find_chain(models: list[InstalledModel], source: str, target: str) -> list[I
     if src != PIVOT and tgt != PIVOT and first is not None and second is not None:
         return [first, second]
     installed = ", ".join(m.pair for m in models) or "none"
+    pivot = (
+        f"; {src}->{PIVOT} plus {PIVOT}->{tgt} also works" if PIVOT not in (src, tgt) else ""
+    )
     raise ModelError(
         f"no Argos model translates {src}->{tgt} (installed: {installed}).",
-        hint=f"Run 'toolkit models install {src}:{tgt}' (online) or install a "
-        f".argosmodel file; {src}->{PIVOT} plus {PIVOT}->{tgt} also works.",
+        hint=f"Run 'toolkit models install {src}:{tgt}' (online) or "
+        f"'toolkit models install PATH/TO/FILE.argosmodel'{pivot}.",
     )
 
 
