@@ -30,10 +30,12 @@ PART_TITLES = {
     "push_body": "Push body",
 }
 _STYLE = """
-body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem;color:#222}
+body{font-family:system-ui,sans-serif;margin:2rem;color:#222}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}
 .meta{color:#666;font-size:.9em}.part{border:1px solid #ddd;padding:1rem;margin:.5rem 0}
 pre{white-space:pre-wrap;background:#f6f6f6;padding:.8rem}.warn{color:#a40}
+.row{display:flex;gap:.5rem}.col{flex:1;min-width:0}
+.col iframe{width:100%;height:85vh;border:1px solid #ccc}
 """
 
 
@@ -110,9 +112,29 @@ def build_showcase(
             untranslated = message.served_by.get(config.source_locale, 0)
             if locale != config.source_locale and untranslated:
                 missing[page.relative_to(out).as_posix()] = untranslated
+    for name, links in table.items():
+        compare = out / "compare" / (name + ".html")
+        write_text_atomic(compare, _compare(name, columns, links, compare.parent, out))
     index = out / "index.html"
     write_text_atomic(index, _index(columns, table, missing))
     return ShowcaseResult(index, tuple(pages), tuple(failures), missing)
+
+
+def _compare(name: str, columns: list[str], links: dict[str, str], folder: Path, out: Path) -> str:
+    """One message in every locale next to each other (an iframe per locale)."""
+    up = "../" * len(folder.relative_to(out).parts)
+    frames = "".join(
+        f'<div class="col"><h2>{html.escape(locale)}</h2>'
+        f'<iframe src="{html.escape(up + links[locale])}" title="{html.escape(locale)}"></iframe>'
+        "</div>"
+        for locale in columns
+        if links.get(locale)
+    )
+    body = (
+        f'<p><a href="{up}index.html">← all messages</a></p><h1>{html.escape(name)}</h1>'
+        f'<div class="row">{frames}</div>'
+    )
+    return _document(name, body, lang="en")
 
 
 def _page(name: str, locale: str, message: Any) -> str:
@@ -158,7 +180,10 @@ def _index(columns: list[str], table: dict[str, dict[str, str]], missing: dict[s
                 else ""
             )
             cells.append(f'<td><a href="{html.escape(link)}">{html.escape(locale)}</a>{note}</td>')
-        rows.append(f"<tr><td>{html.escape(name)}</td>{''.join(cells)}</tr>")
+        compare = html.escape(f"compare/{name}.html")
+        rows.append(
+            f'<tr><td><a href="{compare}">{html.escape(name)}</a></td>{"".join(cells)}</tr>'
+        )
     body = f"<h1>Message library</h1><table><tr><th>message</th>{head}</tr>{''.join(rows)}</table>"
     return _document("Message library", body, lang="en")
 
