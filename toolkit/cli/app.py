@@ -80,6 +80,25 @@ def _global_options(
     ctx.obj = State(project=project, debug=debug)
 
 
+#: ``--locale/-l`` as most commands take it.
+LocaleOption = Annotated[
+    list[str] | None,
+    typer.Option("--locale", "-l", help="Target locale (repeatable; default: all configured)."),
+]
+#: ``--format/-f`` for commands that print a table or JSON.
+TableFormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="Output format: 'table' or 'json'.")
+]
+
+
+def require_choice(value: str, choices: tuple[str, ...], option: str = "--format") -> str:
+    """A usage error (exit 2) unless ``value`` is one of ``choices``."""
+    if value not in choices:
+        allowed = " or ".join(f"'{c}'" for c in choices)
+        raise typer.BadParameter(f"use {allowed}", param_hint=option)
+    return value
+
+
 def state(ctx: typer.Context) -> State:
     """The global options of this invocation."""
     return ctx.obj if isinstance(ctx.obj, State) else State()

@@ -7,15 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .app import app, state, wrote
-
-LocaleOption = Annotated[
-    list[str] | None,
-    typer.Option("--locale", "-l", help="Target locale (repeatable; default: all configured)."),
-]
-FormatOption = Annotated[
-    str, typer.Option("--format", "-f", help="Output format: 'table' or 'json'.")
-]
+from .app import LocaleOption, TableFormatOption, app, require_choice, state, wrote
 
 
 @app.command()
@@ -103,13 +95,14 @@ def compile_(
 
 
 @app.command()
-def status(ctx: typer.Context, locale: LocaleOption = None, format: FormatOption = "table") -> None:
+def status(
+    ctx: typer.Context, locale: LocaleOption = None, format: TableFormatOption = "table"
+) -> None:
     """Coverage per locale: translated, fuzzy, machine-translated, untranslated."""
     from .. import report
     from ..status import catalog_status
 
-    if format not in ("table", "json"):
-        raise typer.BadParameter("use 'table' or 'json'", param_hint="--format")
+    require_choice(format, ("table", "json"))
     statuses = catalog_status(state(ctx).config(), locale)
     if format == "json":
         typer.echo(report.to_json({"locales": [s.as_dict() for s in statuses]}))

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .app import app, state, wrote
+from .app import LocaleOption, TableFormatOption, app, require_choice, state, wrote
 
 glossary_app = typer.Typer(
     help="Style-guide glossaries (glossaries/<locale>.csv): list them, import and export TBX.",
@@ -81,20 +81,14 @@ def glossary_export(
 @glossary_app.command("list")
 def glossary_list(
     ctx: typer.Context,
-    locale: Annotated[
-        list[str] | None,
-        typer.Option("--locale", "-l", help="Locale (repeatable; default: all configured)."),
-    ] = None,
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: 'table' or 'json'.")
-    ] = "table",
+    locale: LocaleOption = None,
+    format: TableFormatOption = "table",
 ) -> None:
     """Show each locale's glossary as it applies (global rows merged in); validates the files."""
     from .. import report
     from ..glossary import load_glossary
 
-    if format not in ("table", "json"):
-        raise typer.BadParameter("use 'table' or 'json'", param_hint="--format")
+    require_choice(format, ("table", "json"))
     config = state(ctx).config()
     data = {}
     for name in config.select_locales(locale):

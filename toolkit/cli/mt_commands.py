@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .app import app, state, wrote
+from .app import LocaleOption, TableFormatOption, app, require_choice, state, wrote
 
 if TYPE_CHECKING:
     from ..mt import TranslateResult
@@ -35,16 +35,13 @@ def _models_dir(ctx: typer.Context) -> Path:
 @models_app.command("list")
 def models_list(
     ctx: typer.Context,
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: 'table' or 'json'.")
-    ] = "table",
+    format: TableFormatOption = "table",
 ) -> None:
     """Show installed model pairs, versions and sizes."""
     from .. import report
     from ..mt.models import list_models
 
-    if format not in ("table", "json"):
-        raise typer.BadParameter("use 'table' or 'json'", param_hint="--format")
+    require_choice(format, ("table", "json"))
     directory = _models_dir(ctx)
     models = list_models(directory)
     if format == "json":
@@ -97,10 +94,7 @@ def models_remove(
 @app.command()
 def translate(
     ctx: typer.Context,
-    locale: Annotated[
-        list[str] | None,
-        typer.Option("--locale", "-l", help="Target locale (repeatable; default: all configured)."),
-    ] = None,
+    locale: LocaleOption = None,
     engine: Annotated[
         str, typer.Option("--engine", "-e", help="MT engine: 'argos' (default) or 'apertium'.")
     ] = "argos",

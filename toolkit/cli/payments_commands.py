@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .app import app
+from .app import TableFormatOption, app, require_choice
 
 _RECURRING_LABELS = {
     "yes": "yes",
@@ -26,9 +26,7 @@ def payments(
             "--locale", "-l", help="Customer locale: 'nb_NO', 'da-DK', or 'da' (likely country)."
         ),
     ],
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: 'table' or 'json'.")
-    ] = "table",
+    format: TableFormatOption = "table",
     recurring: Annotated[
         bool,
         typer.Option(
@@ -47,8 +45,7 @@ def payments(
     from .. import report
     from ..payments import payment_data, payment_offer
 
-    if format not in ("table", "json"):
-        raise typer.BadParameter("use 'table' or 'json'", param_hint="--format")
+    require_choice(format, ("table", "json"))
     data = payment_data(overrides)
     offer = payment_offer(locale, recurring_only=recurring, data=data)
     if format == "json":

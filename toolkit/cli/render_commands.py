@@ -35,7 +35,8 @@ def render(
     data: Annotated[
         str | None,
         typer.Option(
-            "--data", "-d",
+            "--data",
+            "-d",
             help="Customer data as a JSON object ('-' reads stdin; default: the template's "
             "<name>.sample.json).",
         ),
@@ -57,8 +58,9 @@ def render(
     values = _load_data(data, config.templates_path / name)
     chosen = locale or values.get("locale")
     if not isinstance(chosen, str) or not chosen:
-        raise typer.BadParameter("give the customer's locale (or a 'locale' field in the data)",
-                                 param_hint="--locale")
+        raise typer.BadParameter(
+            "give the customer's locale (or a 'locale' field in the data)", param_hint="--locale"
+        )
     message = Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy).render(name, chosen, values)
     if format == "json":
         typer.echo(report.to_json(message.as_dict()))
@@ -129,8 +131,11 @@ def render_batch(
     ],
     out: Annotated[
         str,
-        typer.Option("--out", "-o", help="Output: a .jsonl file, a folder (one <id>.json per "
-                     "customer) or '-' for stdout."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output: a .jsonl file, a folder (one <id>.json per customer) or '-' for stdout.",
+        ),
     ],
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = 1,
     errors: Annotated[
@@ -195,9 +200,17 @@ def render_batch(
                 bar.update(task, description=f"{rendered} rendered, {failed} failed")
 
         result = run_batch(
-            config, name, customers, target, workers=workers, from_po=from_po,
-            use_fuzzy=use_fuzzy, id_column=id_column, on_error=on_error,
-            on_progress=on_progress, stdout=sys.stdout,
+            config,
+            name,
+            customers,
+            target,
+            workers=workers,
+            from_po=from_po,
+            use_fuzzy=use_fuzzy,
+            id_column=id_column,
+            on_error=on_error,
+            on_progress=on_progress,
+            stdout=sys.stdout,
         )
     rate = result.rows / result.seconds if result.seconds else 0.0
     summary = (
@@ -205,8 +218,11 @@ def render_batch(
         f"{result.seconds:.1f} s ({rate:.0f} rows/s)"
     )
     if shown > MAX_ERRORS_SHOWN:
-        typer.echo(f"... and {shown - MAX_ERRORS_SHOWN} more failed rows"
-                   + (f" (all in {errors})" if errors else " (use --errors FILE)"), err=True)
+        typer.echo(
+            f"... and {shown - MAX_ERRORS_SHOWN} more failed rows"
+            + (f" (all in {errors})" if errors else " (use --errors FILE)"),
+            err=True,
+        )
     if target is None:
         typer.echo(summary, err=True)
     else:
