@@ -15,7 +15,7 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 
 from .config import ProjectConfig
 from .errors import CatalogError
-from .fsutil import write_bytes_atomic
+from .fsutil import decode_utf8, write_bytes_atomic
 from .locales import plural_forms_header
 
 #: Translator-comment prefix that marks a machine translation (`# mt: argos en->da ...`).
@@ -37,14 +37,7 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
 
 def parse_catalog(data: bytes, *, path: Path, locale: str | None = None) -> Catalog:
     """Parse PO bytes strictly (Babel with ``abort_invalid``)."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CatalogError(
-            "not valid UTF-8.", path=path, line=line, hint="Save the file as UTF-8."
-        ) from exc
-    check_po_syntax(data.decode("utf-8"), path=path)
+    check_po_syntax(decode_utf8(data, path), path=path)
     try:
         catalog = read_po(io.BytesIO(data), locale=locale, abort_invalid=True, charset="utf-8")
     except PoFileError as exc:

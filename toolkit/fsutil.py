@@ -49,6 +49,19 @@ def write_text_atomic(path: Path, text: str) -> bool:
     return write_bytes_atomic(path, text.encode("utf-8"))
 
 
+def decode_utf8(
+    data: bytes, path: Path, *, hint: str = "Save the file as UTF-8.", encoding: str = "utf-8"
+) -> str:
+    """Decode file bytes; invalid UTF-8 raises CatalogError naming the file and line."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        from .errors import CatalogError
+
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogError("not UTF-8 text.", path=path, line=line, hint=hint) from exc
+
+
 def is_within(path: Path, root: Path) -> bool:
     """True when ``path`` resolves inside ``root``.
 

@@ -23,6 +23,7 @@ from jinja2.ext import babel_extract
 from ..catalogs import build_date, write_catalog
 from ..config import ProjectConfig
 from ..errors import CatalogError
+from ..fsutil import decode_utf8
 from ..templating import EXTRACT_OPTIONS, JINJA_SUFFIXES, MESSAGE_PARTS, new_environment
 from .faq import faq_segments
 from .markdown import article_segments
@@ -135,13 +136,7 @@ def extract_file(path: Path) -> list[Extracted]:
         data = path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}.", path=path) from exc
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CatalogError(
-            "not valid UTF-8.", path=path, line=line, hint="Save it as UTF-8."
-        ) from exc
+    text = decode_utf8(data, path)
     suffix = path.suffix.lower()
     try:
         if suffix in MARKDOWN_SUFFIXES:

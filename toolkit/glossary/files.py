@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from ..errors import CatalogError
-from ..fsutil import write_text_atomic
+from ..fsutil import decode_utf8, write_text_atomic
 from .model import COLUMNS, REQUIRED_COLUMNS, RULES, Rule, Term
 
 if TYPE_CHECKING:
@@ -69,13 +69,7 @@ def read_glossary(path: Path, *, shown: str | None = None) -> list[Term]:
 def parse_glossary(data: bytes | str, *, path: Path, shown: str | None = None) -> list[Term]:
     """Parse and validate glossary CSV text; ``shown`` is the path used in term origins."""
     if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise CatalogError(
-                "not UTF-8 text.", path=path, line=line, hint="Save the file as UTF-8 CSV."
-            ) from exc
+        text = decode_utf8(data, path, hint="Save the file as UTF-8 CSV.", encoding="utf-8-sig")
     else:
         text = data.removeprefix("\ufeff")
     if not text.strip():
