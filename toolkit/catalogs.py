@@ -138,6 +138,11 @@ def _restore_previous_ids(catalog: Catalog, data: bytes) -> None:
         if entry.previous_msgid:
             message = catalog.get(entry.msgid, entry.msgctxt)
             if message is not None:
+                # Babel also keeps the ``#|`` lines as translator comments ("| msgid ...");
+                # left there, every write would add a "# | msgid" line next to "#| msgid".
+                message.user_comments = [
+                    c for c in message.user_comments if not c.startswith("| msg")
+                ]
                 previous = [entry.previous_msgid]
                 if entry.previous_msgid_plural:
                     previous.append(entry.previous_msgid_plural)

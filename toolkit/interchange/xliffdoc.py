@@ -136,15 +136,14 @@ def _build_12(units: list[Unit], header: Header) -> etree._Element:
                 alt.set("alttranstype", "proposal")
                 el(alt, "source", source)
                 el(alt, "target", target)
+            # Strict XLIFF 1.2 wants context-group names unique in the whole <file>.
+            form_id = node.get("id", "")
             if unit.context is not None:
-                group = el(node, "context-group", name="po-entry", purpose="information")
+                group = el(node, "context-group", name=f"{form_id}-msgctxt", purpose="information")
                 el(group, "context", unit.context, **{"context-type": "x-po-msgctxt"})
-            for number, (path, line) in enumerate(unit.locations):
-                # Strict XLIFF 1.2 wants context-group names unique within a unit; tools
-                # (translate-toolkit) read the locations from the group named po-reference.
-                group = el(node, "context-group", purpose="location")
-                if number == 0:
-                    group.set("name", "po-reference")
+            for number, (path, line) in enumerate(unit.locations, start=1):
+                name = f"{form_id}-location-{number}"
+                group = el(node, "context-group", name=name, purpose="location")
                 el(group, "context", path, **{"context-type": "sourcefile"})
                 if line:
                     el(group, "context", str(line), **{"context-type": "linenumber"})
