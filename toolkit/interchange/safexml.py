@@ -8,6 +8,7 @@ loaded and libxml2's limits on huge documents stay on.
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,22 +41,23 @@ def parse_untrusted(data: bytes, path: Path, *, what: str) -> etree._Element:
     """The root element of ``data``; anything unsafe or malformed is a CatalogError."""
     from lxml import etree
 
-    prolog_end = _ROOT_START.search(data, data.find(b"?>") + 1 if data.startswith(b"<?") else 0)
-    prolog = data[: prolog_end.start()] if prolog_end else data
+    text = _as_utf8(data)
+    prolog_end = _ROOT_START.search(text, text.find(b"?>") + 1 if text.startswith(b"<?") else 0)
+    prolog = text[: prolog_end.start()] if prolog_end else text
     declaration = _ENTITY_DECLARATION.search(prolog)
     if declaration is not None:
         raise CatalogError(
             "the document declares XML entities, which are refused (entity expansion and "
             "external entities are a known attack).",
             path=path,
-            line=data[: declaration.start()].count(b"\n") + 1,
+            line=text[: declaration.start()].count(b"\n") + 1,
             hint=f"Export the {what} again without a DOCTYPE internal subset.",
         )
     try:
         root = etree.fromstring(data, hardened_parser())
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else None
-        message = re.sub(r", line \d+, column \d+$", "", str(exc.msg or exc))
+        message = re.sub(r", line \d+, column \d+$", "", str(exc.msg or exc)).rstrip(". ")
         raise CatalogError(
             f"not well-formed XML: {message}.",
             path=path,
@@ -72,6 +74,19 @@ def parse_untrusted(data: bytes, path: Path, *, what: str) -> etree._Element:
             hint=f"Export the {what} again without a DOCTYPE internal subset.",
         )
     return root
+
+
+def _as_utf8(data: bytes) -> bytes:
+    """UTF-16/32 documents re-encoded for the entity scan (they announce themselves by BOM)."""
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace").encode("utf-8")
+    return data
 
 
 def read_untrusted(path: Path, *, what: str) -> etree._Element:
