@@ -13,13 +13,24 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import CatalogError
+from ..errors import CatalogError, InputError
 
 if TYPE_CHECKING:
     from lxml import etree
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def require_lxml() -> None:
+    """XLIFF and TMX need lxml (the ``interchange`` extra); say so plainly when it is missing."""
+    try:
+        import lxml.etree  # noqa: F401
+    except ImportError as exc:
+        raise InputError(
+            "XLIFF and TMX support needs lxml, which is not installed.",
+            hint="Install it with: pip install 'toolkit[interchange]'.",
+        ) from exc
 
 
 def hardened_parser() -> etree.XMLParser:
@@ -39,6 +50,7 @@ def hardened_parser() -> etree.XMLParser:
 
 def parse_untrusted(data: bytes, path: Path, *, what: str) -> etree._Element:
     """The root element of ``data``; anything unsafe or malformed is a CatalogError."""
+    require_lxml()
     from lxml import etree
 
     text = _as_utf8(data)

@@ -19,7 +19,7 @@ from ..config import ProjectConfig
 from ..errors import CatalogError, InputError
 from ..fsutil import write_bytes_atomic
 from ..locales import locale_id, plural_forms
-from .safexml import local_name, read_untrusted
+from .safexml import local_name, read_untrusted, require_lxml
 from .xliff import bcp47
 
 if TYPE_CHECKING:
@@ -70,6 +70,7 @@ def export_tmx(
     include_catalogs: bool = True,
 ) -> TmxExportResult:
     """Write the memory (and approved catalog entries) of one or every locale to ``out``."""
+    require_lxml()
     from lxml import etree
 
     from ..mt.memory import TranslationMemory, default_memory_path

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import CatalogError, InputError
-from .safexml import local_name, namespace, read_untrusted
+from .safexml import local_name, namespace, read_untrusted, require_lxml
 from .units import Unit
 
 if TYPE_CHECKING:
@@ -70,6 +70,7 @@ class Header:
 
 def build_xliff(units: list[Unit], header: Header) -> bytes:
     """The XLIFF document (``header.version`` 1.2 or 2.1) for ``units``, as UTF-8 bytes."""
+    require_lxml()
     from lxml import etree
 
     try:
