@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 import shutil
@@ -366,3 +367,28 @@ def test_translate_toolkit_reads_the_same_units(vendor, tmp_path):
 
 def _literal(text: str) -> str:
     return f'"{text}"' if '"' not in text else f"'{text}'"
+
+
+def test_files_made_by_another_tool_are_matched_by_context_and_source(vendor, vendor_dir, tmp_path):
+    """translate-toolkit's po2xliff numbers its units; import finds entries by msgid instead."""
+    script = Path(sys.executable).with_name("po2xliff")
+    command = str(script) if script.exists() else shutil.which("po2xliff")
+    assert command, "translate-toolkit's po2xliff must be installed (dev extra)"
+    xlf = tmp_path / "ttk.xlf"
+    subprocess.run([command, str(DATA_PO), str(xlf)], check=True, capture_output=True)
+    tree = etree.parse(str(xlf))
+    ns = {"x": tree.getroot().nsmap[None]}
+    (target,) = tree.xpath("//x:trans-unit[x:source='Thank you']/x:target", namespaces=ns)
+    target.text = "Labai ačiū"
+    (twice,) = tree.xpath("//x:trans-unit[x:source='Thank you']", namespaces=ns)
+    twice.getparent().append(copy.deepcopy(twice))
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+
+    result = import_xliff(vendor, xlf)
+    assert result.count("updated") == 1
+    refused = {(u.msgid, u.reason.split(":")[0]) for u in result.refused}
+    assert refused == {
+        ("Thank you", "another unit of the file already translates this entry"),
+        ("Open the app", "no longer in the catalog"),  # po2xliff leaves msgctxt out
+    }
+    assert read_catalog(po_path(vendor_dir, "lt"), "lt").get("Thank you").string == "Labai ačiū"

@@ -156,10 +156,15 @@ def import_xliff(
     reports: list[UnitReport] = []
     changed: set[tuple[str, str | None]] = set()
     seen: set[str] = set()
+    by_key = {(_ids(message)[0], message.context): message for message in entries(catalog)}
     for unit in document.units:
-        message = by_id.get(unit.id)
-        report = _merge_unit(unit, message, nplurals, threshold, seen)
-        seen.add(unit.id)
+        # Our own exports carry the entry's id; files other tools made are matched by
+        # msgctxt and msgid. Either way a changed or removed source finds no entry.
+        first = unit.sources[0] if unit.sources else ""
+        message = by_id.get(unit.id) or by_key.get((first, unit.context or None))
+        key = unit_id(*_ids(message), message.context) if message is not None else unit.id
+        report = _merge_unit(unit, message, nplurals, threshold, key in seen)
+        seen.add(key)
         reports.append(report)
         if message is not None and report.outcome in ("updated", "approved"):
             changed.add((_ids(message)[0], message.context))
@@ -239,23 +244,23 @@ def _target_locale(
 
 
 def _merge_unit(
-    unit: FileUnit, message: Message | None, nplurals: int, threshold: int, seen: set[str]
+    unit: FileUnit, message: Message | None, nplurals: int, threshold: int, repeated: bool
 ) -> UnitReport:
     """Apply one unit to its entry, or say why not (nothing changes for a refused unit)."""
 
     def report(outcome: Outcome, reason: str = "") -> UnitReport:
-        msgid = _ids(message)[0] if message is not None else unit.sources[0]
+        msgid = _ids(message)[0] if message is not None else "".join(unit.sources[:1])
         return UnitReport(unit.id, unit.line, msgid, outcome, reason)
 
     if unit.problem:
         return report("refused", unit.problem)
-    if unit.id in seen:
-        return report("refused", "the unit id appears twice in the file")
+    if repeated:
+        return report("refused", "another unit of the file already translates this entry")
     if message is None:
         return report(
             "refused",
-            "no longer in the catalog: its source changed or the entry was removed since the "
-            "export",
+            "no longer in the catalog: no entry has this source and context (changed or "
+            "removed since the export?)",
         )
     expected = entry_unit(message, nplurals, "untranslated").sources
     if len(unit.sources) != len(expected):

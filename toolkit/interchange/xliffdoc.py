@@ -234,6 +234,7 @@ class FileUnit:
 
     id: str
     line: int | None
+    context: str | None  # msgctxt as the file gives it (resname / name), for units without our id
     sources: tuple[str, ...]
     targets: tuple[str | None, ...]  # None: the form has no <target>
     rank: int  # RANK_* of the least advanced form
@@ -309,11 +310,24 @@ def _units_12(parent: etree._Element, ns: str) -> Iterator[FileUnit]:
         name = local_name(node)
         if name == "group" and node.get("restype") == PLURAL_RESTYPE:
             forms = [child for child in node if local_name(child) == "trans-unit"]
-            yield _combine(node.get("id", ""), node.sourceline, [_form_12(f) for f in forms])
+            context = _context_12(node, forms[0] if forms else None)
+            yield _combine(node, context, [_form_12(f) for f in forms])
         elif name == "group":
             yield from _units_12(node, ns)
         elif name == "trans-unit" and node.get("restype") != "x-gettext-domain-header":
-            yield _combine(node.get("id", ""), node.sourceline, [_form_12(node)])
+            yield _combine(node, _context_12(node, node), [_form_12(node)])
+
+
+def _context_12(node: etree._Element, unit: etree._Element | None) -> str | None:
+    """msgctxt as po2xliff-style tools keep it (a x-po-msgctxt context), else ``resname``."""
+    for element in (unit, node):
+        if element is None:
+            continue
+        for group in (c for c in element if local_name(c) == "context-group"):
+            for context in group:
+                if context.get("context-type") == "x-po-msgctxt":
+                    return context.text or ""
+    return node.get("resname")
 
 
 def _form_12(node: etree._Element) -> tuple[str, str | None, int, str | None]:
@@ -359,11 +373,11 @@ def _units_2(parent: etree._Element) -> Iterator[FileUnit]:
         name = local_name(node)
         if name == "group" and node.get("type") == PLURAL_TYPE:
             forms = [child for child in node if local_name(child) == "unit"]
-            yield _combine(node.get("id", ""), node.sourceline, [_form_2(f) for f in forms])
+            yield _combine(node, node.get("name"), [_form_2(f) for f in forms])
         elif name == "group":
             yield from _units_2(node)
         elif name == "unit":
-            yield _combine(node.get("id", ""), node.sourceline, [_form_2(node)])
+            yield _combine(node, node.get("name"), [_form_2(node)])
 
 
 def _form_2(node: etree._Element) -> tuple[str, str | None, int, str | None]:
@@ -399,13 +413,16 @@ def _form_2(node: etree._Element) -> tuple[str, str | None, int, str | None]:
 
 
 def _combine(
-    unit_id: str, line: int | None, forms: list[tuple[str, str | None, int, str | None]]
+    node: etree._Element,
+    context: str | None,
+    forms: list[tuple[str, str | None, int, str | None]],
 ) -> FileUnit:
     problems = [problem for _, _, _, problem in forms if problem]
     present = [rank for _, target, rank, _ in forms if target]
     return FileUnit(
-        id=unit_id,
-        line=line,
+        id=node.get("id", ""),
+        line=node.sourceline,
+        context=context,
         sources=tuple(source for source, _, _, _ in forms),
         targets=tuple(target for _, target, _, _ in forms),
         rank=min(present) if present else RANK_NONE,
