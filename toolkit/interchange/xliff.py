@@ -152,22 +152,26 @@ def import_xliff(
     path = config.po_path(target)
     catalog = read_catalog(path, locale=target)
     nplurals = plural_forms(target)[0]
-    by_id = {unit_id(*_ids(message), message.context): message for message in entries(catalog)}
+    by_id: dict[str, Message] = {}
+    by_key: dict[tuple[str, str | None], Message] = {}
+    for message in entries(catalog):
+        msgid, plural = _ids(message)
+        by_id[unit_id(msgid, plural, message.context)] = message
+        by_key[(msgid, message.context)] = message
     reports: list[UnitReport] = []
     changed: set[tuple[str, str | None]] = set()
     seen: set[str] = set()
-    by_key = {(_ids(message)[0], message.context): message for message in entries(catalog)}
     for unit in document.units:
         # Our own exports carry the entry's id; files other tools made are matched by
         # msgctxt and msgid. Either way a changed or removed source finds no entry.
         first = unit.sources[0] if unit.sources else ""
-        message = by_id.get(unit.id) or by_key.get((first, unit.context or None))
-        key = unit_id(*_ids(message), message.context) if message is not None else unit.id
-        report = _merge_unit(unit, message, nplurals, threshold, key in seen)
+        found = by_id.get(unit.id) or by_key.get((first, unit.context or None))
+        key = unit_id(*_ids(found), found.context) if found is not None else unit.id
+        report = _merge_unit(unit, found, nplurals, threshold, key in seen)
         seen.add(key)
         reports.append(report)
-        if message is not None and report.outcome in ("updated", "approved"):
-            changed.add((_ids(message)[0], message.context))
+        if found is not None and report.outcome in ("updated", "approved"):
+            changed.add((_ids(found)[0], found.context))
     checks = CheckReport(findings=(), catalogs=(), checks=())
     written = False
     if changed:
