@@ -36,9 +36,9 @@ from .xliffdoc import (
     VERSIONS,
     FileUnit,
     Header,
-    build_xliff,
     read_xliff,
 )
+from .xliffwrite import build_xliff
 
 Outcome = Literal["updated", "approved", "unchanged", "untranslated", "refused"]
 #: ``--state`` of ``xliff import``: the least a unit's state must be to import as approved.
