@@ -149,3 +149,13 @@ def test_entities_are_refused_even_when_the_prolog_is_not_ascii():
     )
     with pytest.raises(Exception, match="entities"):
         parse_untrusted(data.decode().encode("utf-16"), Path("bomb.xlf"), what="XLIFF file")
+
+
+def test_import_never_overwrites_a_segment_the_memory_has(vendor, tmp_path, filled_memory):
+    out = tmp_path / "mine.tmx"
+    export_tmx(vendor, out, memory_path=filled_memory, include_catalogs=False)
+    out.write_bytes(out.read_bytes().replace(b"Iki greito.", b"Sudie."))
+    result = import_tmx(vendor, out, memory_path=filled_memory)
+    assert (result.machine_added, result.human_added) == (0, 0)
+    with TranslationMemory(filled_memory, read_only=True) as memory:
+        assert memory.lookup(MODEL_LT, ["See you soon."])["See you soon."].target == "Iki greito."

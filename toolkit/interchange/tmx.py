@@ -327,7 +327,7 @@ def import_tmx(
     with TranslationMemory(memory_file, read_only=dry_run) as memory:
         for model, rows in machine.items():
             have = memory.lookup(model, [s for s, _ in rows])
-            new = [(s, stored) for s, stored in rows if have.get(s) != stored]
+            new = [(s, stored) for s, stored in rows if s not in have]  # never overwrite
             machine_added += len(new)
             known += len(rows) - len(new)
             memory.store(model, new)
