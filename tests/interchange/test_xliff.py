@@ -392,3 +392,48 @@ def test_files_made_by_another_tool_are_matched_by_context_and_source(vendor, ve
         ("Open the app", "no longer in the catalog"),  # po2xliff leaves msgctxt out
     }
     assert read_catalog(po_path(vendor_dir, "lt"), "lt").get("Thank you").string == "Labai ačiū"
+
+
+def test_segmented_files_from_cat_tools_are_joined_back(vendor, vendor_dir, tmp_path):
+    """Trados-style 1.2 (<seg-source>, <mrk mtype="seg"> targets, tool namespaces) and a 2.1
+    unit split into two segments around an ignorable come back as one PO string."""
+    xlf = export(vendor, tmp_path, "1.2")
+    tree = etree.parse(str(xlf))
+    x = X12["x"]
+    (unit,) = tree.xpath("//x:trans-unit[x:source='Thank you']", namespaces=X12)
+    seg_source = etree.Element(f"{{{x}}}seg-source")
+    etree.SubElement(seg_source, f"{{{x}}}mrk", mtype="seg", mid="0").text = "Thank you"
+    unit.insert(1, seg_source)
+    target = unit.find("x:target", X12)
+    target.text = None
+    etree.SubElement(target, f"{{{x}}}mrk", mtype="seg", mid="0").text = "Labai ačiū"
+    etree.SubElement(unit, "{http://sdl.com/FileTypes/SdlXliff/1.0}seg-defs")
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    assert import_xliff(vendor, xlf).count("updated") == 1
+    assert read_catalog(po_path(vendor_dir, "lt"), "lt").get("Thank you").string == "Labai ačiū"
+
+    xlf2 = export(vendor, tmp_path, "2.1", states="untranslated")
+    tree = etree.parse(str(xlf2))
+    x = X2["x"]
+    source = "You have %(points)s points. Open the Nordlys app to use them."
+    (segment,) = tree.xpath(f"//x:segment[x:source='{source}']", namespaces=X2)
+    unit = segment.getparent()
+    unit.remove(segment)
+    parts = [
+        ("segment", "You have %(points)s points.", "Turite %(points)s lojalumo taškų."),
+        ("ignorable", " ", None),
+        ("segment", "Open the Nordlys app to use them.", "Atidarykite Nordlys programėlę."),
+    ]
+    for kind, text, translation in parts:
+        node = etree.SubElement(unit, f"{{{x}}}{kind}", state="reviewed")
+        if kind == "ignorable":
+            del node.attrib["state"]
+        etree.SubElement(node, f"{{{x}}}source").text = text
+        if translation:
+            etree.SubElement(node, f"{{{x}}}target").text = translation
+    tree.write(str(xlf2), xml_declaration=True, encoding="UTF-8")
+    result = import_xliff(vendor, xlf2, state="reviewed")
+    assert result.count("updated") == 1, result.units
+    sms = read_catalog(po_path(vendor_dir, "lt"), "lt").get(source)
+    assert sms.string == "Turite %(points)s lojalumo taškų. Atidarykite Nordlys programėlę."
+    assert not sms.fuzzy
