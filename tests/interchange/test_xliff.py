@@ -437,3 +437,21 @@ def test_segmented_files_from_cat_tools_are_joined_back(vendor, vendor_dir, tmp_
     sms = read_catalog(po_path(vendor_dir, "lt"), "lt").get(source)
     assert sms.string == "Turite %(points)s lojalumo taškų. Atidarykite Nordlys programėlę."
     assert not sms.fuzzy
+
+
+#: A catalog as Weblate writes it: its own header, long lines unwrapped, comments in its order.
+WEBLATE_PO = (DATA_PO.parents[4] / "weblate-lt.po").read_text("utf-8")
+
+
+def test_import_keeps_a_foreign_catalogs_layout_outside_the_edited_entry(
+    vendor, vendor_dir, tmp_path
+):
+    from toolkit.catalogs import serialize_catalog
+
+    po = po_path(vendor_dir, "lt")
+    po.write_text(WEBLATE_PO, "utf-8")
+    assert serialize_catalog(read_catalog(po, "lt")) != po.read_bytes()  # Babel would rewrap
+    xlf = export(vendor, tmp_path, "2.1")
+    edit(xlf, "//x:segment[x:source='Thank you']/x:target", X2, "Labai ačiū")
+    assert import_xliff(vendor, xlf).count("updated") == 1
+    assert po.read_text("utf-8") == WEBLATE_PO.replace('msgstr "Ačiū"', 'msgstr "Labai ačiū"')

@@ -16,19 +16,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from babel.messages.catalog import Message
+from babel.messages.catalog import Catalog, Message
 
 from ..catalogs import (
     MT_PROVENANCE_PREFIX,
     entries,
+    parse_catalog,
     read_catalog,
-    serialize_catalog,
 )
 from ..checks import CatalogSummary, CheckReport, Finding
 from ..config import ProjectConfig
 from ..errors import InputError
 from ..fsutil import write_bytes_atomic
 from ..locales import locale_id, parse_locale, plural_forms
+from .splice import splice_entries
 from .units import UnitState, catalog_units, entry_unit, parse_selection, unit_id
 from .xliffdoc import (
     RANK_REVIEWED,
@@ -150,7 +151,7 @@ def import_xliff(
     _check_source_language(config, document.header.source_language, source)
     target = _target_locale(config, document.header.target_language, locale, source)
     path = config.po_path(target)
-    catalog = read_catalog(path, locale=target)
+    original, catalog = _read_po(path, target)
     nplurals = plural_forms(target)[0]
     by_id: dict[str, Message] = {}
     by_key: dict[tuple[str, str | None], Message] = {}
@@ -175,7 +176,7 @@ def import_xliff(
     checks = CheckReport(findings=(), catalogs=(), checks=())
     written = False
     if changed:
-        data = serialize_catalog(catalog)
+        data = splice_entries(original, catalog, changed, path)
         checks = _check_imported(config, target, path, data, changed)
         if not dry_run:
             written = write_bytes_atomic(path, data)
@@ -189,6 +190,15 @@ def import_xliff(
         units=tuple(reports),
         checks=checks,
     )
+
+
+def _read_po(path: Path, locale: str) -> tuple[bytes, Catalog]:
+    """The catalog's bytes (kept for :func:`splice_entries`) and the catalog, read once."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return b"", read_catalog(path, locale=locale)  # raises the usual "file not found" error
+    return data, parse_catalog(data, path=path, locale=locale)
 
 
 def _ids(message: Message) -> tuple[str, str | None]:
