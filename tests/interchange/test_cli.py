@@ -53,3 +53,10 @@ def test_export_prints_what_it_wrote(run, tmp_path):
     tmx = tmp_path / "lt.tmx"
     result = run("memory", "export", "--format", "tmx", "--locale", "lt", "--out", str(tmx))
     assert result.exit_code == 0 and "0 machine, 0 human, 4 catalog units" in result.stdout
+
+
+def test_an_empty_selection_writes_no_file(run, tmp_path):
+    out = tmp_path / "da.xlf"
+    result = run("xliff", "export", "-l", "da", "-o", str(out), "--state", "fuzzy")
+    assert result.exit_code == 0 and "nothing to export" in result.stdout
+    assert not out.exists()

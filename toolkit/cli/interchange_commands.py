@@ -66,6 +66,9 @@ def xliff_export(
 
     config = state(ctx).config()
     result = export_xliff(config, locale, out, states=select, version=version.value)
+    if not result.units:
+        typer.echo(f"nothing to export: no {select} entries in {result.locale}; wrote no file")
+        return
     wrote(out, f"XLIFF {result.version}, {result.locale}, {result.units} entries", result.written)
 
 

@@ -131,6 +131,8 @@ def export_xliff(
         target_language=bcp47(locale),
         original=config.relative(path),
     )
+    if not units:  # an XLIFF 2 <file> needs a unit; an empty file helps nobody anyway
+        return ExportResult(locale, out, version, 0, False)
     written = write_bytes_atomic(out, build_xliff(units, header))
     return ExportResult(locale, out, version, len(units), written)
 
