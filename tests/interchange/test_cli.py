@@ -60,3 +60,19 @@ def test_an_empty_selection_writes_no_file(run, tmp_path):
     result = run("xliff", "export", "-l", "da", "-o", str(out), "--state", "fuzzy")
     assert result.exit_code == 0 and "nothing to export" in result.stdout
     assert not out.exists()
+
+
+def test_a_file_without_target_language_needs_locale(vendor, run, tmp_path):
+    from lxml import etree
+
+    from toolkit.interchange import export_xliff
+
+    out = tmp_path / "lt.xlf"
+    export_xliff(vendor, "lt", out, states="all")
+    tree = etree.parse(str(out))
+    file = tree.getroot()[0]
+    del file.attrib["target-language"]
+    tree.write(str(out))
+    result = run("xliff", "import", str(out))
+    assert result.exit_code == 2 and "Pass --locale L." in result.stderr
+    assert run("xliff", "import", str(out), "--locale", "lt").exit_code == 0

@@ -229,6 +229,13 @@ def _target_locale(
     config: ProjectConfig, language: str, requested: str | None, source: Path
 ) -> str:
     """The configured locale the file's target language names (``da-DK`` finds ``da``)."""
+    if not language:  # optional in XLIFF 1.2; some tools leave it out
+        if requested is None:
+            raise InputError(
+                f"{source} does not say which language it translates into.",
+                hint="Pass --locale L.",
+            )
+        return locale_id(requested)
     try:
         found = locale_id(language)
     except InputError as exc:

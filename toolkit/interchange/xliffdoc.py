@@ -119,13 +119,6 @@ def _read_12(root: etree._Element, path: Path, ns: str) -> XliffFile:
             hint="Import one file per target language.",
         )
     source_language, target_language = languages.pop()
-    if not target_language:
-        raise CatalogError(
-            "the <file> has no target-language.",
-            path=path,
-            line=files[0].sourceline,
-            hint="Set target-language to the locale the file translates into.",
-        )
     units: list[FileUnit] = []
     for file in files:
         for body in (child for child in file if local_name(child) == "body"):
@@ -186,13 +179,6 @@ def _form_12(node: etree._Element) -> tuple[str, str | None, int, str | None]:
 
 def _read_2(root: etree._Element, path: Path) -> XliffFile:
     target_language = root.get("trgLang", "")
-    if not target_language:
-        raise CatalogError(
-            "the <xliff> element has no trgLang.",
-            path=path,
-            line=root.sourceline,
-            hint="Set trgLang to the locale the file translates into.",
-        )
     files = [child for child in root if local_name(child) == "file"]
     units: list[FileUnit] = []
     for file in files:
