@@ -11,6 +11,7 @@ from toolkit.interchange import export_tmx, import_tmx
 from toolkit.interchange.safexml import parse_untrusted
 from toolkit.mt.memory import HumanUnit, Stored, TranslationMemory
 
+from .conftest import DATA
 from .test_xliff import BILLION_LAUGHS
 
 MODEL_LT = "argos en->lt 1.0 ab12cd beam=4"
@@ -159,3 +160,31 @@ def test_import_never_overwrites_a_segment_the_memory_has(vendor, tmp_path, fill
     assert (result.machine_added, result.human_added) == (0, 0)
     with TranslationMemory(filled_memory, read_only=True) as memory:
         assert memory.lookup(MODEL_LT, ["See you soon."])["See you soon."].target == "Iki greito."
+
+
+def test_import_a_trados_shaped_memory(vendor, tmp_path, memory_file, run, tmx_dtd):
+    path = DATA / "interchange" / "trados-da.tmx"
+    assert tmx_dtd.validate(etree.parse(str(path)))
+    result = run("memory", "import", str(path), "--locale", "da")
+    assert result.exit_code == 0, result.output
+    assert "2 human" in result.stdout and "1 skipped" in result.stdout
+    assert "source language 'DE-DE' is not 'en'" in result.stderr
+    with TranslationMemory(memory_file, read_only=True) as memory:
+        units = {(u.source_lang, u.target_lang, u.source, u.target) for u in memory.human_units()}
+    assert units == {
+        (
+            "en",
+            "da-DK",
+            "<b>Free</b> delivery on orders over %(amount)s",  # inline codes: native text
+            "<b>Gratis</b> levering ved ordrer over %(amount)s",
+        ),
+        (
+            "en",
+            "da-DK",
+            "Your points never expire while you are a member.",
+            "Dine bonuspoint udløber aldrig, så længe du er medlem.",
+        ),
+    }
+    out = tmp_path / "da.tmx"
+    assert run("memory", "export", "-l", "da", "-o", str(out), "--no-catalogs").exit_code == 0
+    assert len(pairs(out)) == 2 and tmx_dtd.validate(etree.parse(str(out)))

@@ -288,7 +288,7 @@ def import_tmx(
             skipped.append((tu.sourceline, "a <tuv> without xml:lang"))
             continue
         source_text = next((text for lang, text in variants if _same_tag(lang, srclang)), None)
-        if not _same_language(bcp47(srclang), project_source.split("-")[0]):
+        if not _same_language(_tag(srclang), project_source.split("-")[0]):
             skipped.append(
                 (tu.sourceline, f"source language '{srclang}' is not '{project_source}'")
             )
@@ -314,7 +314,7 @@ def import_tmx(
                 machine.setdefault(model, []).append((source_text, Stored(text, score)))
             else:
                 origin = props.get(ORIGIN_PROP) or f"tmx {source.name}"
-                human.append(HumanUnit(bcp47(srclang), tag, source_text, text, origin))
+                human.append(HumanUnit(project_source, tag, source_text, text, origin))
     if wanted is not None and not any(_same_language(t, wanted) for t in targets_seen):
         raise InputError(
             f"{source} has no translations into '{locale}' "
@@ -364,6 +364,14 @@ def _variants(tu: etree._Element) -> list[tuple[str, str]] | None:
         seg = next((c for c in tuv if local_name(c) == "seg"), None)
         found.append((lang, "".join(seg.itertext()) if seg is not None else ""))
     return found
+
+
+def _tag(language: str) -> str:
+    """A TMX language (``EN-US``, ``en_US``) as a BCP 47 tag (``en-US``); unknown ones as given."""
+    try:
+        return bcp47(locale_id(language))
+    except InputError:
+        return language
 
 
 def _same_tag(first: str, second: str) -> bool:
