@@ -85,10 +85,15 @@ LocaleOption = Annotated[
     list[str] | None,
     typer.Option("--locale", "-l", help="Target locale (repeatable; default: all configured)."),
 ]
-#: ``--format/-f`` for commands that print a table or JSON.
-TableFormatOption = Annotated[
-    str, typer.Option("--format", "-f", help="Output format: 'table' or 'json'.")
+#: ``--format/-f`` for commands that print a result (see :func:`.output.output_format`).
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format", "-f", help="Output format: 'text' (default; 'table' also accepted) or 'json'."
+    ),
 ]
+#: The former name of :data:`FormatOption`.
+TableFormatOption = FormatOption
 
 
 def require_choice(value: str, choices: tuple[str, ...], option: str = "--format") -> str:

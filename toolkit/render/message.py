@@ -22,7 +22,7 @@ from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from .. import channels
 from ..channels import MESSAGE_PARTS, PART_BY_NAME
 from ..config import ProjectConfig
-from ..errors import CatalogError, InputError, ToolkitError
+from ..errors import CatalogError, InputError, RenderError, ToolkitError
 from ..fsutil import is_within
 from ..templating import JINJA_SUFFIXES
 from .environment import (
@@ -38,11 +38,6 @@ from .locale_chain import Catalog, LocaleChain, chain_translations, load_catalog
 ARTICLE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
 #: The channel of each message part (``subject`` -> ``email``).
 CHANNELS = {part.name: part.channel for part in PART_BY_NAME.values()}
-
-
-class RenderError(InputError):
-    """A message that cannot be rendered for this customer (missing field, bad value, unsafe
-    template code): the message names the template, part and line."""
 
 
 @dataclass(frozen=True)
