@@ -5,12 +5,15 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from ..errors import ToolkitError
+
+if TYPE_CHECKING:
+    from ..config import ProjectConfig
 
 
 class ToolkitGroup(TyperGroup):
@@ -40,7 +43,7 @@ class State:
         self.project = project
         self.debug = debug
 
-    def config(self) -> Any:
+    def config(self) -> ProjectConfig:
         from ..config import load_config
 
         return load_config(self.project)
