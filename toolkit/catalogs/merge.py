@@ -10,7 +10,6 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from ..config import ProjectConfig
-from ..errors import CatalogError
 from ..locales import plural_forms_header
 from .entry import entries, msgid_of
 from .pofile import read_catalog, write_catalog
@@ -55,13 +54,7 @@ def update_catalogs(
     Every catalog is parsed before any is written, so one malformed PO changes nothing.
     """
     template = read_catalog(config.pot_path)
-    targets = config.select_locales(locales)
-    if not targets:
-        raise CatalogError(
-            "no target locales configured.",
-            path=config.config_file,
-            hint="Add them to 'locales' in [tool.toolkit] or pass --locale.",
-        )
+    targets = config.target_locales(locales)
     existing = {
         locale: read_catalog(config.po_path(locale), locale=locale)
         for locale in targets

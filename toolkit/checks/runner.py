@@ -15,7 +15,7 @@ from typing import Any
 
 from ..catalogs import read_po_file
 from ..config import ProjectConfig
-from ..errors import CatalogError, InputError
+from ..errors import InputError
 from ..locales import locale_id, plural_forms
 from .base import (
     SEVERITIES,
@@ -154,13 +154,7 @@ def check_catalogs(
     ``use_fuzzy`` says fuzzy translations ship.
     """
     checks = select_checks(select, ignore)
-    targets = config.select_locales(list(locales) if locales else None)
-    if not targets:
-        raise CatalogError(
-            "no target locales configured.",
-            path=config.config_file,
-            hint="Add them to 'locales' in [tool.toolkit] or pass --locale.",
-        )
+    targets = config.target_locales(list(locales) if locales else None)
     paths = [(locale, config.po_path(locale)) for locale in targets]
     return check_files(
         paths,
