@@ -18,6 +18,7 @@ from toolkit.catalogs import (
     update_catalogs,
 )
 from toolkit.checks import check_catalogs
+from toolkit.compile import compile_catalogs
 from toolkit.errors import CatalogError
 from toolkit.extract import extract_messages
 
@@ -107,16 +108,13 @@ def test_missing_file_says_what_to_run(tmp_path):
         read_po_file(tmp_path / "messages.pot")
 
 
-def test_check_reads_each_catalog_once(project, monkeypatch):
+@pytest.fixture
+def po_reads(project, monkeypatch) -> Counter[str]:
+    """Translated catalogs of the project; counts file reads of each locale's PO from now on."""
     extract_messages(project)
     update_catalogs(project)
     translate(project.po_path("lt"), "lt", {"Hi %(first_name)s,": "Sveiki, %(first_name)s,"})
     reads: Counter[str] = Counter()
-    real_read_bytes, real_read_text, real_open = (
-        pathlib.Path.read_bytes,
-        pathlib.Path.read_text,
-        pathlib.Path.open,
-    )
 
     def counted(real):
         def read(self, *args, **kwargs):
@@ -126,10 +124,19 @@ def test_check_reads_each_catalog_once(project, monkeypatch):
 
         return read
 
-    monkeypatch.setattr(pathlib.Path, "read_bytes", counted(real_read_bytes))
-    monkeypatch.setattr(pathlib.Path, "read_text", counted(real_read_text))
-    monkeypatch.setattr(pathlib.Path, "open", counted(real_open))
+    for name in ("read_bytes", "read_text", "open"):
+        monkeypatch.setattr(pathlib.Path, name, counted(getattr(pathlib.Path, name)))
+    return reads
+
+
+def test_check_reads_each_catalog_once(project, po_reads):
     report = check_catalogs(project)
     assert len(report.catalogs) == len(project.locales) >= 2
     # read_bytes opens the file through Path.open: one read is two counted calls.
-    assert reads == {locale: 2 for locale in project.locales}
+    assert po_reads == {locale: 2 for locale in project.locales}
+
+
+def test_compile_reads_each_catalog_once_for_checks_and_mo(project, po_reads):
+    results = compile_catalogs(project)
+    assert all(r.path.exists() for r in results)
+    assert po_reads == {locale: 2 for locale in project.locales}
