@@ -6,12 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .app import FormatOption, app, state
-
-LocaleOption = Annotated[
-    list[str] | None,
-    typer.Option("--locale", "-l", help="Locale to check (repeatable; default: all configured)."),
-]
+from .app import FormatOption, LocaleOption, app, require_choice, state
 
 
 def _ids(value: str | None) -> list[str] | None:
@@ -50,8 +45,7 @@ def check(
     from .output import output_format, print_check_report, print_checks
 
     chosen = output_format(format)
-    if fail_on not in ("error", "warning"):
-        raise typer.BadParameter("use 'error' or 'warning'", param_hint="--fail-on")
+    require_choice(fail_on, ("error", "warning"), "--fail-on")
     if list_checks:
         print_checks(available_checks(), chosen)
         return
