@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pathlib
 from collections import Counter
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from toolkit.compile import compile_catalogs
 from toolkit.errors import CatalogError
 from toolkit.extract import extract_messages
 
-from .helpers import msgfmt_check, translate
+from .helpers import count_po_reads, msgfmt_check, translate
 
 PO = b"""\
 # Translator notes stay.
@@ -114,29 +113,24 @@ def po_reads(project, monkeypatch) -> Counter[str]:
     extract_messages(project)
     update_catalogs(project)
     translate(project.po_path("lt"), "lt", {"Hi %(first_name)s,": "Sveiki, %(first_name)s,"})
-    reads: Counter[str] = Counter()
-
-    def counted(real):
-        def read(self, *args, **kwargs):
-            if self.suffix == ".po":
-                reads[self.parent.parent.name] += 1
-            return real(self, *args, **kwargs)
-
-        return read
-
-    for name in ("read_bytes", "read_text", "open"):
-        monkeypatch.setattr(pathlib.Path, name, counted(getattr(pathlib.Path, name)))
-    return reads
+    return count_po_reads(monkeypatch)
 
 
 def test_check_reads_each_catalog_once(project, po_reads):
     report = check_catalogs(project)
     assert len(report.catalogs) == len(project.locales) >= 2
-    # read_bytes opens the file through Path.open: one read is two counted calls.
     assert po_reads == {locale: 2 for locale in project.locales}
 
 
 def test_compile_reads_each_catalog_once_for_checks_and_mo(project, po_reads):
     results = compile_catalogs(project)
     assert all(r.path.exists() for r in results)
+    assert po_reads == {locale: 2 for locale in project.locales}
+
+
+def test_update_reads_each_catalog_once_to_merge_and_compare(project, po_reads):
+    (project.templates_path / "extra.txt").write_text("{{ _('One more string') }}\n", "utf-8")
+    extract_messages(project)
+    results = update_catalogs(project)
+    assert all(r.written and r.new == 1 for r in results)
     assert po_reads == {locale: 2 for locale in project.locales}

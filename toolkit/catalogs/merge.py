@@ -12,7 +12,7 @@ from babel.messages.catalog import Catalog, Message
 from ..config import ProjectConfig
 from ..locales import plural_forms_header
 from .entry import entries, msgid_of
-from .pofile import read_catalog, write_catalog
+from .pofile import read_catalog, read_po_file, write_catalog
 
 
 @dataclass(frozen=True)
@@ -56,21 +56,21 @@ def update_catalogs(
     template = read_catalog(config.pot_path)
     targets = config.target_locales(locales)
     existing = {
-        locale: read_catalog(config.po_path(locale), locale=locale)
+        locale: read_po_file(config.po_path(locale), locale=locale)
         for locale in targets
         if config.po_path(locale).exists()
     }
     results = []
     for locale in targets:
         path = config.po_path(locale)
-        catalog = existing.get(locale)
-        created = catalog is None
-        if catalog is None:
-            catalog = new_catalog(template, locale)
+        po = existing.get(locale)
+        created = po is None
+        catalog = new_catalog(template, locale) if po is None else po.catalog
         before = {msgid_of(m) for m in entries(catalog)}
         merge_template(catalog, template, locale)
         after = list(entries(catalog))
-        written = write_catalog(path, catalog, dry_run=dry_run)
+        old = po.data if po is not None else None
+        written = write_catalog(path, catalog, dry_run=dry_run, old=old)
         results.append(
             UpdateResult(
                 locale=locale,
