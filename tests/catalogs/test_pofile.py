@@ -134,3 +134,12 @@ def test_update_reads_each_catalog_once_to_merge_and_compare(project, po_reads):
     results = update_catalogs(project)
     assert all(r.written and r.new == 1 for r in results)
     assert po_reads == {locale: 2 for locale in project.locales}
+
+
+def test_lines_split_at_newlines_only_as_gettext_does(tmp_path):
+    # U+2028 and form feed are line breaks to str.splitlines(), not to gettext or Babel.
+    path = tmp_path / "da.po"
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    path.write_bytes((header + 'msgid "a"\nmsgstr "x\u2028y\x0cz"\n').encode())
+    msgfmt_check(path)
+    assert read_catalog(path, "da").get("a").string == "x\u2028y\x0cz"
