@@ -11,6 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..errors import ToolkitError
+from .output import wrote as wrote  # commands import it from here too
 
 if TYPE_CHECKING:
     from ..config import ProjectConfig
@@ -110,12 +111,6 @@ def require_choice(value: str, choices: tuple[str, ...], option: str = "--format
 def state(ctx: typer.Context) -> State:
     """The global options of this invocation."""
     return ctx.obj if isinstance(ctx.obj, State) else State()
-
-
-def wrote(path: Path, what: str, changed: bool = True) -> None:
-    """Every command that writes prints what it wrote."""
-    verb = "wrote" if changed else "unchanged"
-    typer.echo(f"{verb} {path} ({what})")
 
 
 def fail_usage(message: str) -> None:

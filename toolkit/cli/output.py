@@ -15,10 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
-
-from .app import wrote
 
 if TYPE_CHECKING:
     from ..checks import Check, CheckReport
@@ -28,6 +24,7 @@ if TYPE_CHECKING:
     from ..mt.models import InstalledModel
     from ..payments import PaymentData, PaymentOffer
     from ..render import RenderedMessage
+    from ..render.batch import BatchResult, RowError
     from ..status import LocaleStatus
 
 
@@ -70,8 +67,17 @@ def print_json(data: Any) -> None:
     typer.echo(to_json(data))
 
 
+def wrote(path: Path, what: str, changed: bool = True) -> None:
+    """Every command that writes prints what it wrote."""
+    verb = "wrote" if changed else "unchanged"
+    typer.echo(f"{verb} {path} ({what})")
+
+
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     """A Rich table on stdout; numeric columns right-aligned."""
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title=title)
     for index, name in enumerate(columns):
         numeric = bool(rows) and all(isinstance(r[index], (int, float)) for r in rows)
@@ -115,6 +121,7 @@ def print_status(statuses: Sequence[LocaleStatus], format: Format) -> None:
 def print_findings(report: CheckReport, relative: ProjectConfig | None = None) -> None:
     """``toolkit check`` as text: findings grouped by file, ``file:line: severity [check]``,
     the msgid, then one summary line; colored only on a terminal."""
+    from rich.console import Console
     from rich.markup import escape
 
     console = Console(highlight=False, soft_wrap=True)
@@ -294,6 +301,35 @@ def print_rendered(message: RenderedMessage, format: Format) -> None:
     )
     for warning in message.warnings:
         typer.echo(f"warning: {warning}", err=True)
+
+
+def print_row_error(customers: Path, error: RowError) -> None:
+    """One failed row of ``toolkit render-batch``, on stderr."""
+    where = f"row {error.row}" + (f" (id {error.id})" if error.id else "")
+    typer.echo(f"{customers}:{error.row}: {where}: {error.reason}", err=True)
+
+
+def print_batch_result(
+    result: BatchResult, *, target: Path | None, errors: Path | None, unshown: int
+) -> None:
+    """``toolkit render-batch``: failed rows not shown, what was written, the rate."""
+    rate = result.rows / result.seconds if result.seconds else 0.0
+    summary = (
+        f"{result.rendered} messages, {result.failed} failed rows, "
+        f"{result.seconds:.1f} s ({rate:.0f} rows/s)"
+    )
+    if unshown > 0:
+        typer.echo(
+            f"... and {unshown} more failed rows"
+            + (f" (all in {errors})" if errors else " (use --errors FILE)"),
+            err=True,
+        )
+    if target is None:
+        typer.echo(summary, err=True)
+    else:
+        wrote(target, summary)
+    if errors is not None:
+        wrote(errors, f"{result.failed} failed rows")
 
 
 # payments

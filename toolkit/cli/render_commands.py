@@ -10,7 +10,7 @@ from typing import IO, Annotated, Any
 
 import typer
 
-from .app import app, state, wrote
+from .app import app, state
 
 FromPoOption = Annotated[
     bool,
@@ -133,6 +133,7 @@ def render_batch(
     from ..render import resolve_template
     from ..render.batch import RowError
     from ..render.batch import render_batch as run_batch
+    from .output import print_batch_result, print_row_error
 
     config = state(ctx).config()
     name = resolve_template(config, template)
@@ -149,8 +150,7 @@ def render_batch(
             if error_sink is not None:
                 error_sink.write(json.dumps(error.as_dict(), ensure_ascii=False) + "\n")
             if shown < MAX_ERRORS_SHOWN:
-                where = f"row {error.row}" + (f" (id {error.id})" if error.id else "")
-                typer.echo(f"{customers}:{error.row}: {where}: {error.reason}", err=True)
+                print_row_error(customers, error)
             shown += 1
 
         on_progress = None
@@ -185,22 +185,8 @@ def render_batch(
             on_progress=on_progress,
             stdout=sys.stdout,
         )
-    rate = result.rows / result.seconds if result.seconds else 0.0
-    summary = (
-        f"{result.rendered} messages, {result.failed} failed rows, "
-        f"{result.seconds:.1f} s ({rate:.0f} rows/s)"
+    print_batch_result(
+        result, target=target, errors=errors, unshown=max(0, shown - MAX_ERRORS_SHOWN)
     )
-    if shown > MAX_ERRORS_SHOWN:
-        typer.echo(
-            f"... and {shown - MAX_ERRORS_SHOWN} more failed rows"
-            + (f" (all in {errors})" if errors else " (use --errors FILE)"),
-            err=True,
-        )
-    if target is None:
-        typer.echo(summary, err=True)
-    else:
-        wrote(target, summary)
-    if errors is not None:
-        wrote(errors, f"{result.failed} failed rows")
     if result.failed:
         raise typer.Exit(1)
