@@ -195,6 +195,7 @@ class _Scan:
                 )
             if obsolete:
                 in_header = False
+                previous = {}  # "#|" lines above an obsolete entry are not the next entry's
                 yield raw
                 continue
             keyword = match.group("keyword")
