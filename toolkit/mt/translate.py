@@ -123,14 +123,6 @@ def translate_catalog(
     path = config.po_path(locale)
     po = read_po_file(path, locale=locale)
     catalog = po.catalog
-    if isinstance(engine, str):
-        engine = open_engine(
-            engine,
-            source,
-            locale,
-            models_dir=models_dir or default_models_dir(config),
-            beam_size=beam_size,
-        )
     nplurals = plural_forms(locale)[0]
 
     plans: list[tuple[Message, list[_Form]]] = []
@@ -148,12 +140,30 @@ def translate_catalog(
             m.text for _, forms in plans for form in forms for _, m in form.pieces if m is not None
         )
     )
+    if not plans:
+        # Nothing eligible: no engine, no model, no MT import; a missing model is no error.
+        label = engine if isinstance(engine, str) else engine.label
+        return TranslateResult(
+            locale=locale, path=path, engine=label, written=False, dry_run=dry_run,
+            translated=0, from_memory=0, skipped=skipped, flagged=(), changes=(),
+            segments_translated=0, segments_from_memory=0,
+        )  # fmt: skip
+    if isinstance(engine, str):
+        # Opening an engine reads package metadata only; the model itself (ctranslate2,
+        # sentencepiece) is loaded by the first segment the memory does not know.
+        engine = open_engine(
+            engine,
+            source,
+            locale,
+            models_dir=models_dir or default_models_dir(config),
+            beam_size=beam_size,
+        )
     memory_file = memory_path or default_memory_path()
     with TranslationMemory(memory_file, read_only=dry_run) as memory:
         known = memory.lookup(engine.memory_key, wanted)
         missing = [text for text in wanted if text not in known]
         fresh: dict[str, MTOutput] = {}
-        if progress is not None:
+        if progress is not None and missing:
             progress(0, len(missing))
         for indices, outputs in engine.translate(missing) if missing else ():
             batch = []
@@ -170,8 +180,9 @@ def translate_catalog(
     changes: list[Change] = []
     glossary: list[tuple[str, str]] = []
     translated = from_memory = 0
+    judged: dict[str, list[str]] = {}  # quality problems per segment: segments recur
     for message, forms in plans:
-        outcome = _assemble(forms, results, terms)
+        outcome = _assemble(forms, results, terms, judged)
         msgid = msgid_of(message)
         if isinstance(outcome, list):
             flagged.append(Flagged(msgid, message.context, message.lineno, tuple(outcome)))
@@ -240,7 +251,10 @@ def _plan_form(text: str, terms: Terms | None, percent_literal: bool) -> _Form:
 
 
 def _assemble(
-    forms: list[_Form], results: dict[str, MTOutput], terms: Terms | None
+    forms: list[_Form],
+    results: dict[str, MTOutput],
+    terms: Terms | None,
+    judged: dict[str, list[str]],
 ) -> tuple[list[str], float | None, list[str]] | list[str]:
     """The translated forms, the lowest segment score and glossary problems; or reasons."""
     reasons: list[str] = []
@@ -256,7 +270,9 @@ def _assemble(
             output = results[masked.text]
             if output.score is not None:
                 scores.append(output.score)
-            found = quality_problems(masked.text, output.text)
+            found = judged.get(masked.text)
+            if found is None:
+                found = judged[masked.text] = quality_problems(masked.text, output.text)
             if found:
                 reasons += [f"{r}: {output.text!r}" for r in found]
                 continue
