@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Catalog
 
-from ..catalogs import entries, parse_catalog, serialize_catalog
+from ..catalogs import entries, msgid_of, parse_catalog, serialize_catalog
 from ..errors import CatalogError
 
 Key = tuple[str, str | None]
@@ -51,7 +51,7 @@ def _entry_lines(catalog: Catalog) -> dict[Key, int]:
     for message in entries(catalog):
         if message.lineno is None:
             raise ValueError("entry without a line number")
-        found[(_msgid(message), message.context)] = message.lineno
+        found[(msgid_of(message), message.context)] = message.lineno
     return found
 
 
@@ -96,7 +96,3 @@ def _same_messages(first: Catalog, second: Catalog) -> bool:
         ]
 
     return facts(first) == facts(second) and len(first.obsolete) == len(second.obsolete)
-
-
-def _msgid(message: Message) -> str:
-    return str(message.id[0]) if isinstance(message.id, (list, tuple)) else str(message.id)

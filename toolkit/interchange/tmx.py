@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..catalogs import entries, read_catalog
+from ..catalogs import entries, forms_of, read_catalog, source_ids
 from ..config import ProjectConfig
 from ..errors import CatalogError, InputError
 from ..fsutil import write_bytes_atomic
@@ -180,13 +180,10 @@ def _catalog_pairs(
     for message in entries(catalog):
         if message.fuzzy:
             continue
-        if isinstance(message.id, (list, tuple)):
-            strings = list(message.string or ())
-            candidates = [(str(message.id[0]), strings[0] if strings else "")]
-            if nplurals > 1 and len(strings) >= nplurals:
-                candidates.append((str(message.id[1]), strings[nplurals - 1]))
-        else:
-            candidates = [(str(message.id), str(message.string or ""))]
+        ids, strings = source_ids(message), forms_of(message)
+        candidates = [(ids[0], strings[0])]
+        if len(ids) > 1 and nplurals > 1 and len(strings) >= nplurals:
+            candidates.append((ids[1], strings[nplurals - 1]))
         for source, target in candidates:
             if source and target:
                 unit = HumanUnit(source_lang, target_lang, source, target, origin)

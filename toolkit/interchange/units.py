@@ -14,9 +14,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from ..catalogs import MT_PROVENANCE_PREFIX, entries, is_translated
+from ..catalogs import (
+    MT_PROVENANCE_PREFIX,
+    Entry,
+    entries,
+    forms_of,
+    is_machine_translated,
+    is_translated,
+    mt_provenance,
+    source_ids,
+)
 from ..channels import PART_LIMITS
-from ..checks.base import Entry
 from ..checks.length import length_limit, parts_of
 from ..errors import InputError
 from ..glossary.glossary import COMMENT_PREFIX as GLOSSARY_PREFIX
@@ -94,12 +102,10 @@ def parse_selection(value: str) -> frozenset[UnitState]:
 
 def entry_state(message: Message) -> UnitState:
     """Where an entry stands: untranslated, fuzzy, machine-translated (fuzzy) or translated."""
-    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-    if not any(strings):
+    if not any(forms_of(message)):
         return "untranslated"
     if message.fuzzy:
-        mt = any(c.startswith(MT_PROVENANCE_PREFIX) for c in message.user_comments)
-        return "mt" if mt else "fuzzy"
+        return "mt" if is_machine_translated(message) else "fuzzy"
     return "translated" if is_translated(message) else "untranslated"
 
 
@@ -187,7 +193,7 @@ def _notes(
     if translator:
         notes.append(Note("translator", " ".join(translator)))
     if glossary is not None:
-        source = message.id if isinstance(message.id, str) else " ".join(message.id)
+        source = " ".join(source_ids(message))
         terms += glossary.comments(source)
     notes += [Note("glossary", text) for text in dict.fromkeys(terms)]
     if message.fuzzy and message.previous_id:
@@ -198,7 +204,7 @@ def _notes(
 
 
 def _mt_origin(message: Message) -> str | None:
-    for comment in message.user_comments:
-        if comment.startswith(MT_PROVENANCE_PREFIX):
-            return comment[len(MT_PROVENANCE_PREFIX) :].strip() or "machine translation"
-    return None
+    comment = mt_provenance(message.user_comments)
+    if comment is None:
+        return None
+    return comment[len(MT_PROVENANCE_PREFIX) :].strip() or "machine translation"

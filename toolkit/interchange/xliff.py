@@ -21,8 +21,12 @@ from babel.messages.catalog import Catalog, Message
 from ..catalogs import (
     MT_PROVENANCE_PREFIX,
     entries,
+    forms_of,
+    msgid_of,
     parse_catalog,
     read_catalog,
+    set_forms,
+    source_ids,
 )
 from ..checks import CatalogSummary, CheckReport, Finding
 from ..config import ProjectConfig
@@ -158,8 +162,9 @@ def import_xliff(
     by_id: dict[str, Message] = {}
     by_key: dict[tuple[str, str | None], Message] = {}
     for message in entries(catalog):
-        msgid, plural = _ids(message)
-        by_id[unit_id(msgid, plural, message.context)] = message
+        ids = source_ids(message)
+        by_id[unit_id(ids[0], ids[1] if len(ids) > 1 else None, message.context)] = message
+        msgid = ids[0]
         by_key[(msgid, message.context)] = message
     reports: list[UnitReport] = []
     changed: set[tuple[str, str | None]] = set()
@@ -169,12 +174,12 @@ def import_xliff(
         # msgctxt and msgid. Either way a changed or removed source finds no entry.
         first = unit.sources[0] if unit.sources else ""
         found = by_id.get(unit.id) or by_key.get((first, unit.context or None))
-        key = unit_id(*_ids(found), found.context) if found is not None else unit.id
+        key = f"{found.context}\x04{msgid_of(found)}" if found is not None else unit.id
         report = _merge_unit(unit, found, nplurals, threshold, key in seen)
         seen.add(key)
         reports.append(report)
         if found is not None and report.outcome in ("updated", "approved"):
-            changed.add((_ids(found)[0], found.context))
+            changed.add((msgid_of(found), found.context))
     checks = CheckReport(findings=(), catalogs=(), checks=())
     written = False
     if changed:
@@ -201,12 +206,6 @@ def _read_po(path: Path, locale: str) -> tuple[bytes, Catalog]:
     except OSError:
         return b"", read_catalog(path, locale=locale)  # raises the usual "file not found" error
     return data, parse_catalog(data, path=path, locale=locale)
-
-
-def _ids(message: Message) -> tuple[str, str | None]:
-    if isinstance(message.id, (list, tuple)):
-        return str(message.id[0]), str(message.id[1])
-    return str(message.id), None
 
 
 def _check_source_language(config: ProjectConfig, language: str, source: Path) -> None:
@@ -272,7 +271,7 @@ def _merge_unit(
     """Apply one unit to its entry, or say why not (nothing changes for a refused unit)."""
 
     def report(outcome: Outcome, reason: str = "") -> UnitReport:
-        msgid = _ids(message)[0] if message is not None else "".join(unit.sources[:1])
+        msgid = msgid_of(message) if message is not None else "".join(unit.sources[:1])
         return UnitReport(unit.id, unit.line, msgid, outcome, reason)
 
     if unit.problem:
@@ -305,16 +304,13 @@ def _merge_unit(
         return report("refused", f"plural form {missing[0]} has no translation")
     strings = [str(text) for text in unit.targets]
     approved = unit.rank >= threshold
-    current = (
-        list(message.string) if isinstance(message.string, (list, tuple)) else [message.string]
-    )
-    if strings == current:
+    if tuple(strings) == forms_of(message):
         if message.fuzzy and approved:
             message.flags.discard("fuzzy")
             message.previous_id = []
             return report("approved")
         return report("unchanged")
-    message.string = tuple(strings) if isinstance(message.id, (list, tuple)) else strings[0]
+    set_forms(message, strings)
     message.user_comments = [
         c for c in message.user_comments if not c.startswith(MT_PROVENANCE_PREFIX)
     ]
