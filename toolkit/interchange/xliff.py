@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from babel.messages.catalog import Catalog, Message
+from babel.messages.catalog import Message
 
 from ..catalogs import (
     MT_PROVENANCE_PREFIX,
     entries,
     forms_of,
     msgid_of,
-    parse_catalog,
     read_catalog,
+    read_po_file,
     set_forms,
     source_ids,
 )
@@ -157,7 +157,8 @@ def import_xliff(
     _check_source_language(config, document.header.source_language, source)
     target = _target_locale(config, document.header.target_language, locale, source)
     path = config.po_path(target)
-    original, catalog = _read_po(path, target)
+    po = read_po_file(path, locale=target)
+    original, catalog = po.data or b"", po.catalog
     nplurals = plural_forms(target)[0]
     by_id: dict[str, Message] = {}
     by_key: dict[tuple[str, str | None], Message] = {}
@@ -197,15 +198,6 @@ def import_xliff(
         units=tuple(reports),
         checks=checks,
     )
-
-
-def _read_po(path: Path, locale: str) -> tuple[bytes, Catalog]:
-    """The catalog's bytes (kept for :func:`splice_entries`) and the catalog, read once."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return b"", read_catalog(path, locale=locale)  # raises the usual "file not found" error
-    return data, parse_catalog(data, path=path, locale=locale)
 
 
 def _check_source_language(config: ProjectConfig, language: str, source: Path) -> None:
