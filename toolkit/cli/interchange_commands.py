@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -106,7 +106,7 @@ def xliff_import(
     config = state(ctx).config()
     result = import_xliff(config, file, locale=locale, state=approve.value, dry_run=dry_run)
     if format == "json":
-        typer.echo(report.to_json(_import_json(config, result)))
+        typer.echo(report.to_json(result.as_dict(config)))
     else:
         for unit in result.refused:
             where = f"{file}:{unit.line}" if unit.line else str(file)
@@ -117,43 +117,12 @@ def xliff_import(
             report.print_findings(result.checks, config)
         what = f"{result.locale}: {summary(result)}"
         if dry_run:
-            verb = (
-                "would change"
-                if any(u.outcome in ("updated", "approved") for u in result.units)
-                else "unchanged"
-            )
+            verb = "would change" if result.changed else "unchanged"
             typer.echo(f"dry run: {config.relative(result.path)} {verb} ({what})")
         else:
             wrote(result.path, what, result.written)
     if result.refused or result.errors:
         raise typer.Exit(1)
-
-
-def _import_json(config: Any, result: Any) -> dict[str, Any]:
-    return {
-        "locale": result.locale,
-        "path": config.relative(result.path),
-        "file": str(result.source),
-        "version": result.version,
-        "written": result.written,
-        "dry_run": result.dry_run,
-        "summary": {
-            o: result.count(o)
-            for o in ("updated", "approved", "unchanged", "untranslated", "refused")
-        },
-        "units": [
-            {
-                "id": u.unit_id,
-                "line": u.line,
-                "msgid": u.msgid,
-                "outcome": u.outcome,
-                "reason": u.reason,
-            }
-            for u in result.units
-            if u.outcome != "unchanged"
-        ],
-        "checks": result.checks.as_dict(config),
-    }
 
 
 @memory_app.command("export")

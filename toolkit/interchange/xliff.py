@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -46,6 +45,7 @@ from .xliffdoc import (
 from .xliffwrite import build_xliff
 
 Outcome = Literal["updated", "approved", "unchanged", "untranslated", "refused"]
+OUTCOMES: tuple[Outcome, ...] = ("updated", "approved", "unchanged", "untranslated", "refused")
 #: ``--state`` of ``xliff import``: the least a unit's state must be to import as approved.
 APPROVAL_STATES = {"translated": RANK_TRANSLATED, "reviewed": RANK_REVIEWED}
 
@@ -99,6 +99,35 @@ class ImportResult:
     @property
     def errors(self) -> int:
         return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def changed(self) -> int:
+        """Entries whose translation or approval the import changed."""
+        return self.count("updated") + self.count("approved")
+
+    def as_dict(self, relative: ProjectConfig | None = None) -> dict[str, object]:
+        """The JSON report: outcome counts, every unit that was not unchanged, the checks."""
+        return {
+            "locale": self.locale,
+            "path": relative.relative(self.path) if relative is not None else str(self.path),
+            "file": str(self.source),
+            "version": self.version,
+            "written": self.written,
+            "dry_run": self.dry_run,
+            "summary": {outcome: self.count(outcome) for outcome in OUTCOMES},
+            "units": [
+                {
+                    "id": u.unit_id,
+                    "line": u.line,
+                    "msgid": u.msgid,
+                    "outcome": u.outcome,
+                    "reason": u.reason,
+                }
+                for u in self.units
+                if u.outcome != "unchanged"
+            ],
+            "checks": self.checks.as_dict(relative),
+        }
 
 
 def bcp47(locale: str) -> str:
@@ -348,8 +377,7 @@ def _check_imported(
 
 def summary(result: ImportResult) -> str:
     """``3 updated, 1 approved, 40 unchanged, 2 untranslated, 1 refused``."""
-    outcomes: Sequence[Outcome] = ("updated", "approved", "unchanged", "untranslated", "refused")
-    return ", ".join(f"{result.count(o)} {o}" for o in outcomes)
+    return ", ".join(f"{result.count(o)} {o}" for o in OUTCOMES)
 
 
 __all__ = [
