@@ -455,3 +455,18 @@ def test_import_keeps_a_foreign_catalogs_layout_outside_the_edited_entry(
     edit(xlf, "//x:segment[x:source='Thank you']/x:target", X2, "Labai ačiū")
     assert import_xliff(vendor, xlf).count("updated") == 1
     assert po.read_text("utf-8") == WEBLATE_PO.replace('msgstr "Ačiū"', 'msgstr "Labai ačiū"')
+
+
+def test_a_target_marked_needs_translation_is_not_a_translation(vendor, vendor_dir, tmp_path):
+    """CAT tools copy the source into untouched targets; state says it is not translated."""
+    xlf = export(vendor, tmp_path, "1.2")
+    tree = etree.parse(str(xlf))
+    source = "You have %(points)s points. Open the Nordlys app to use them."
+    (unit,) = tree.xpath(f"//x:trans-unit[x:source='{source}']", namespaces=X12)
+    target = etree.Element(f"{{{X12['x']}}}target", state="needs-translation")
+    target.text = source
+    unit.find("x:source", X12).addnext(target)
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    result = import_xliff(vendor, xlf)
+    assert not result.written and result.count("untranslated") >= 1
+    assert po_path(vendor_dir, "lt").read_bytes() == DATA_PO.read_bytes()

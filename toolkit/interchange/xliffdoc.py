@@ -167,13 +167,14 @@ def _form_12(node: etree._Element) -> tuple[str, str | None, int, str | None]:
     except _Inline as exc:
         return "", None, RANK_NONE, str(exc)
     if target_node is None or not target:
-        rank = RANK_NONE
-    else:
-        rank = _RANKS_12.get(target_node.get("state", ""), RANK_TRANSLATED)
-        if rank == RANK_NONE:
-            rank = RANK_DRAFT
-        if node.get("approved") == "yes":
-            rank = max(rank, RANK_TRANSLATED)
+        return source, None, RANK_NONE, None
+    rank = _RANKS_12.get(target_node.get("state", ""), RANK_TRANSLATED)
+    if rank == RANK_NONE:
+        # "new" / "needs-translation": whatever the target holds (tools often copy the
+        # source there) is not a translation.
+        return source, None, RANK_NONE, None
+    if node.get("approved") == "yes":
+        rank = max(rank, RANK_TRANSLATED)
     return source, target, rank, None
 
 
