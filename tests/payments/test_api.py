@@ -235,4 +235,4 @@ def test_a_broken_package_file_is_reported_as_a_bug():
 def test_cached_answers_are_copies():
     first = payment_methods_for_locale("pl_PL")
     first.clear()
-    assert payment_methods_for_locale("pl_PL")[0].id == "blik"
+    assert payment_methods_for_locale("pl_PL")[0].id == "p24"

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -451,13 +452,43 @@ def _payment_methods(
         methods = payment_methods_for_locale(chain.locale)
     except ToolkitError as exc:
         return (), [f"no payment methods for {chain.locale}: {exc}"]
-    translated = []
-    for method in methods:
-        description = getattr(method, "description", "")
-        if description:
-            method = dataclasses.replace(method, description=translations.lookup(description))
-        translated.append(method)
-    return tuple(translated), []
+    return _translated_methods(methods, translations), []
+
+
+def _translated_methods(
+    methods: list[Any], translations: VettedTranslations
+) -> tuple[Any, ...]:
+    """Generic names and descriptions in the locale (msgctxt ``payment method: <id>``); brand
+    names stay as they are."""
+    from ..payments import translate_method
+
+    served: Counter[str] = Counter()
+
+    def pgettext(context: str, text: str) -> str:
+        value, locale = translations.lookup_in_context(context, text)
+        served[locale] += 1
+        return value
+
+    return PaymentMethodList([translate_method(m, pgettext) for m in methods], served)
+
+
+class PaymentMethodList(tuple):  # type: ignore[type-arg]
+    """The translated methods of a locale. A template that walks the list is counted as
+    using their texts: ``served_by`` (and so ``--strict`` and the showcase's untranslated
+    counts) include the payment texts no catalog translated."""
+
+    served: Counter[str]
+
+    def __new__(cls, methods: list[Any], served: Counter[str]) -> PaymentMethodList:
+        made = super().__new__(cls, methods)
+        made.served = served
+        return made
+
+    def __iter__(self) -> Iterator[Any]:
+        trace = TRACE.get()
+        if trace is not None:
+            trace.served.update(self.served)
+        return super().__iter__()
 
 
 def resolve_template(config: ProjectConfig, spec: str, cwd: Path | None = None) -> str:
