@@ -229,7 +229,7 @@ def payment_methods(
     ``recurring_only`` keeps the methods whose ``recurring`` is True.
 
     >>> [m.id for m in payment_methods("no")][:2]
-    ['vipps', 'bankaxept']
+    ['vipps', 'card_visa']
     """
     return _offer(_territory(territory), recurring_only, data or payment_data())[0]
 
@@ -335,8 +335,8 @@ def payment_messages(
     """The names (generic ones only) and descriptions of the methods served in
     ``territories``, each with the method's msgctxt, for the POT.
 
-    >>> [(m.context, m.text) for m in payment_messages(["LT"])][:2]
-    [('payment method: banklink_lt', 'Online banking'), ('payment method: banklink_lt', 'Pay directly from your online bank.')]
+    >>> [(m.context, m.text) for m in payment_messages(["LT"])][0]
+    ('payment method: banklink_lt', 'Online banking')
     """
     messages = []
     for method in served_methods(territories, data):
@@ -372,10 +372,9 @@ def brand_names(data: PaymentData | None = None) -> list[str]:
 
 def translate_method(method: PaymentMethod, pgettext: Callable[[str, str], str]) -> PaymentMethod:
     """``method`` with its generic name and its description translated by ``pgettext``."""
-    changes = {"description": pgettext(method.context, method.description)}
-    if method.name_kind == "generic":
-        changes["name"] = pgettext(method.context, method.name)
-    return dataclasses.replace(method, **changes)
+    name = pgettext(method.context, method.name) if method.name_kind == "generic" else method.name
+    description = pgettext(method.context, method.description)
+    return dataclasses.replace(method, name=name, description=description)
 
 
 def method_record(method_id: str, data: PaymentData | None = None) -> MethodRecord:

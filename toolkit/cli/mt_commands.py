@@ -118,6 +118,7 @@ def translate(
     ] = 4,
 ) -> None:
     """Machine-translate untranslated entries offline; results are fuzzy with provenance."""
+    from ..brands import brand_terms
     from ..glossary import load_glossary
     from ..mt import translate_catalog
 
@@ -127,7 +128,7 @@ def translate(
             result = translate_catalog(
                 config,
                 target,
-                terms=load_glossary(config, target),
+                terms=brand_terms(config, load_glossary(config, target)),
                 engine=engine,
                 source_locale=source_locale,
                 include_fuzzy=include_fuzzy,

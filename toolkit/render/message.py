@@ -472,7 +472,7 @@ def _translated_methods(
     return PaymentMethodList([translate_method(m, pgettext) for m in methods], served)
 
 
-class PaymentMethodList(tuple):  # type: ignore[type-arg]
+class PaymentMethodList(tuple[Any, ...]):
     """The translated methods of a locale. A template that walks the list is counted as
     using their texts: ``served_by`` (and so ``--strict`` and the showcase's untranslated
     counts) include the payment texts no catalog translated."""
