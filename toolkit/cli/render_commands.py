@@ -19,6 +19,15 @@ FromPoOption = Annotated[
 FuzzyOption = Annotated[
     bool, typer.Option("--use-fuzzy", help="Include fuzzy (unreviewed) translations.")
 ]
+StrictOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Exit 1 unless fully localized: no string in the source language, no blank field "
+        "replaced by a fallback, no part over its channel budget (render-batch: such rows are "
+        "not written).",
+    ),
+]
 MAX_ERRORS_SHOWN = 20
 
 
@@ -46,6 +55,7 @@ def render(
     ] = "text",
     from_po: FromPoOption = False,
     use_fuzzy: FuzzyOption = False,
+    strict: StrictOption = False,
 ) -> None:
     """Render one message (every part) for one customer in their locale."""
     from .. import report
@@ -90,6 +100,19 @@ def render(
     )
     for warning in message.warnings:
         typer.echo(f"warning: {warning}", err=True)
+    if strict:
+        _exit_if_not_strict(message)
+
+
+def _exit_if_not_strict(message: Any) -> None:
+    """``--strict``: list why the message is not fit to send on stderr and exit 1."""
+    from ..render.strict import strict_problems
+
+    problems = strict_problems(message)
+    for problem in problems:
+        typer.echo(f"strict: {problem}", err=True)
+    if problems:
+        raise typer.Exit(1)
 
 
 def _load_data(spec: str | None, template_path: Path) -> dict[str, Any]:
@@ -150,6 +173,7 @@ def render_batch(
     ] = True,
     from_po: FromPoOption = False,
     use_fuzzy: FuzzyOption = False,
+    strict: StrictOption = False,
 ) -> None:
     """Render one message per customer, each in the customer's own locale (streamed).
 
@@ -211,6 +235,7 @@ def render_batch(
             on_error=on_error,
             on_progress=on_progress,
             stdout=sys.stdout,
+            strict=strict,
         )
     rate = result.rows / result.seconds if result.seconds else 0.0
     summary = (

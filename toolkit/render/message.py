@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, Template, TemplateNotFound, TemplateSyntaxError
+from jinja2 import FileSystemLoader, Template, TemplateNotFound, TemplateSyntaxError, meta
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 
 from .. import channels
@@ -78,6 +79,7 @@ class RenderedMessage:
     warnings: tuple[str, ...] = ()
     kind: str | None = None  # "article" or "faq"; None for message templates
     data: Any = None  # the translated FAQ document (FAQ only)
+    missing: tuple[str, ...] = ()  # blank customer fields the template replaced by its fallback
 
     @property
     def channels(self) -> list[str]:
@@ -160,6 +162,7 @@ class Renderer:
         self._states: dict[str, LocaleState] = {}
         self._catalogs: dict[str, Catalog | None] = {}
         self._sources: dict[str, str] = {}
+        self._fields: dict[str, frozenset[str]] = {}
 
     # -- per-locale state -------------------------------------------------------------------
 
@@ -250,7 +253,10 @@ class Renderer:
         if template.lower().endswith(ARTICLE_SUFFIXES):
             return self._render_article(template, state)
         text_tpl, html_tpl = self.templates(template, state)
-        variables = {k: v for k, v in data.items() if isinstance(k, str) and k != "locale"}
+        blank = blank_fields(data)
+        variables = {
+            k: v for k, v in data.items() if isinstance(k, str) and k != "locale" and k not in blank
+        }
         zone = variables.get("timezone")
         if zone:
             try:
@@ -261,8 +267,11 @@ class Renderer:
         token = TRACE.set(trace)
         try:
             parts = self._render_parts(template, text_tpl, html_tpl, variables)
+        except RenderError as exc:
+            raise empty_field_error(exc, blank) from exc
         finally:
             TRACE.reset(token)
+        missing = tuple(sorted(blank & self.fields(template, state)))
         sms = None
         if "sms" in parts:
             normalized = channels.normalize_sms(parts["sms"])
@@ -270,6 +279,7 @@ class Renderer:
             sms = SmsReport(info.encoding, info.units, info.segments, normalized != parts["sms"])
             parts["sms"] = normalized
         warnings = [*state.warnings, *dict.fromkeys(trace.warnings), *part_warnings(parts, sms)]
+        warnings += [f"{name} is empty: the template's fallback was used" for name in missing]
         return RenderedMessage(
             template=template,
             chain=state.chain,
@@ -281,7 +291,17 @@ class Renderer:
             currency=state.currency,
             timezone=str(variables.get("timezone") or "UTC"),
             warnings=tuple(warnings),
+            missing=missing,
         )
+
+    def fields(self, name: str, state: LocaleState) -> frozenset[str]:
+        """The customer fields a template reads (names it uses but does not define)."""
+        found = self._fields.get(name)
+        if found is None:
+            source = self.loader.get_source(state.envs.text, name)[0]
+            tree = state.envs.text.parse(source)
+            found = self._fields[name] = frozenset(meta.find_undeclared_variables(tree))
+        return found
 
     def _render_article(self, name: str, state: LocaleState) -> RenderedMessage:
         from .articles import render_faq, render_markdown
@@ -374,6 +394,39 @@ class Renderer:
             what = f"{type(exc).__name__}: {exc}"
             hint = "Fix the template or the customer data."
         return RenderError(f"{where}: {part}: {what}.", hint=hint)
+
+
+_UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
+
+
+def blank_fields(data: Mapping[str, Any]) -> frozenset[str]:
+    """Fields whose value is empty or only whitespace: they count as missing.
+
+    >>> sorted(blank_fields({"first_name": " ", "city": "", "points": 0, "note": None}))
+    ['city', 'first_name']
+    """
+    return frozenset(
+        k for k, v in data.items() if isinstance(k, str) and isinstance(v, str) and not v.strip()
+    )
+
+
+def empty_field_error(error: RenderError, blank: frozenset[str]) -> RenderError:
+    """``error`` reworded when it is about a blank field: ``first_name is empty``, with how to
+    declare a fallback."""
+    cause = error.__cause__
+    if not isinstance(cause, UndefinedError) or not blank:
+        return error
+    match = _UNDEFINED_NAME.match(str(cause.message or ""))
+    if match is None or match.group(1) not in blank:
+        return error
+    name = match.group(1)
+    return RenderError(
+        f"{name} is empty.",
+        hint=(
+            f"Fill in {name} for this customer, or give the template a fallback such as "
+            f"{{{{ {name}|default(_(\"there\")) }}}} (docs/rendering.md)."
+        ),
+    )
 
 
 def _is_html(name: str) -> bool:
