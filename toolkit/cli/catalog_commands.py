@@ -25,6 +25,11 @@ def init(
 
     for path in init_project(directory, locales=locale or ["da", "nb", "lt"], source=source_locale):
         wrote(path, "new")
+    from ..scaffold import next_steps
+
+    typer.echo("Next:")
+    for command in next_steps(directory, locale or ["da", "nb", "lt"]):
+        typer.echo(f"  {command}")
 
 
 CheckOption = Annotated[
@@ -131,6 +136,14 @@ def showcase(
         typer.echo(f"could not render {failure}", err=True)
     for page, count in sorted(result.missing.items()):
         typer.echo(f"{page}: {count} strings not translated", err=True)
-    wrote(result.index, f"{len(result.pages)} pages; open it in a browser")
+    for name, why in result.skipped:
+        typer.echo(f"skipped {name}: {why}", err=True)
+    what = f"{len(result.pages)} pages; open it in a browser"
+    if not result.pages:
+        what = "0 pages: nothing to show" + (
+            f" ({len(result.skipped)} template(s) skipped, listed above)" if result.skipped
+            else f" (no templates, articles or FAQs in {state(ctx).config().templates_dir}/)"
+        )
+    wrote(result.index, what)
     if result.failures:
         raise typer.Exit(1)

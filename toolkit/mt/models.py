@@ -102,7 +102,7 @@ def prepare_argos(directory: Path) -> Any:
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise ModelError(
             "argostranslate is not installed.",
-            hint="Install the MT extra: pip install 'toolkit[mt]'.",
+            hint='Install the MT extra: pip install ".[mt]" (see the README).',
         ) from exc
     return argos_package
 
