@@ -93,8 +93,15 @@ def compile_(
 ) -> None:
     """Compile each locale's PO into messages.mo; refuses catalogs with check errors."""
     from ..compile import compile_catalogs
+    from ..project_locales import command_targets
 
-    for r in compile_catalogs(state(ctx).config(), locale, use_fuzzy=use_fuzzy, force=force):
+    config = state(ctx).config()
+    targets, notes = command_targets(config, locale)
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
+    if not targets:
+        return
+    for r in compile_catalogs(config, targets, use_fuzzy=use_fuzzy, force=force):
         skipped = f", {r.skipped_fuzzy} fuzzy left out" if r.skipped_fuzzy else ""
         wrote(r.path, f"{r.locale}: {r.messages} messages{skipped}", r.written)
 
@@ -105,16 +112,18 @@ def status(
 ) -> None:
     """Coverage per locale: translated, fuzzy, machine-translated, untranslated."""
     from .. import report
-    from ..status import catalog_status
+    from ..project_locales import status_with_missing
 
     require_choice(format, ("table", "json"))
-    statuses = catalog_status(state(ctx).config(), locale)
+    statuses, notes = status_with_missing(state(ctx).config(), locale)
     if format == "json":
         typer.echo(report.to_json({"locales": [s.as_dict() for s in statuses]}))
     else:
         report.print_table(
             "Translation status", report.STATUS_COLUMNS, report.status_rows(statuses)
         )
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
 
 
 @app.command()
@@ -129,9 +138,17 @@ def showcase(
     ] = False,
 ) -> None:
     """Render every message in every locale into OUT/ with an index.html side by side."""
+    from ..project_locales import catalog_locales, locale_notes
     from ..showcase import build_showcase
 
-    result = build_showcase(state(ctx).config(), out, locales=locale, from_po=from_po)
+    config = state(ctx).config()
+    targets = locale
+    if not locale:
+        found = catalog_locales(config)
+        targets = [*config.locales, *found.extra]  # missing catalogs show as 0 % in the index
+        for note in locale_notes(config, found):
+            typer.echo(f"note: {note}", err=True)
+    result = build_showcase(config, out, locales=targets, from_po=from_po)
     for failure in result.failures:
         typer.echo(f"could not render {failure}", err=True)
     for page, count in sorted(result.missing.items()):

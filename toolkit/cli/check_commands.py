@@ -71,9 +71,17 @@ def check(
         else:
             output.print_checks(checks)
         return
+    from ..project_locales import command_targets
+
     config = state(ctx).config()
+    targets, notes = command_targets(config, locale)
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
+    if not targets and notes:
+        typer.echo("No catalogs to check yet.")
+        return
     result = check_catalogs(
-        config, locale, select=_ids(select), ignore=_ids(ignore), use_fuzzy=use_fuzzy
+        config, targets or None, select=_ids(select), ignore=_ids(ignore), use_fuzzy=use_fuzzy
     )
     failed = result.failed("warning" if fail_on == "warning" else "error")
     if format == "json":
