@@ -107,17 +107,45 @@ def prepare_argos(directory: Path) -> Any:
     return argos_package
 
 
+class MissingModelError(ModelError):
+    """No installed model (direct or through the pivot) translates the pair."""
+
+
+class _Metadata:
+    """The fields of a package's ``metadata.json`` that listing needs: what
+    ``argostranslate.package.Package`` reads, for installs without argostranslate."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            data = json.loads((path / "metadata.json").read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ValueError(f"metadata.json: {exc}") from exc
+        if not isinstance(data, dict):
+            raise ValueError("metadata.json is not a JSON object")
+        self.type = data.get("type", "translate")
+        self.from_code = data.get("from_code")
+        self.to_code = data.get("to_code")
+        self.package_version = data.get("package_version")
+
+
 def list_models(directory: Path) -> list[InstalledModel]:
-    """Installed translation packages in ``directory``, sorted by pair and version."""
+    """Installed translation packages in ``directory``, sorted by pair and version.
+
+    Works on a core install too (without the MT extra): the package metadata is then read
+    directly instead of through argostranslate.
+    """
     if not directory.is_dir():
         return []
-    argos_package = prepare_argos(directory)
+    try:
+        reader: Any = prepare_argos(directory).Package
+    except ModelError:  # no argostranslate: listing needs only the metadata
+        reader = _Metadata
     found = []
     for path in sorted(directory.iterdir()):
         if not path.is_dir() or path.name.startswith(".") or not (path / "metadata.json").is_file():
             continue
         try:
-            package = argos_package.Package(path)
+            package = reader(path)
         except (OSError, ValueError) as exc:
             raise ModelError(
                 f"installed package {path} is unreadable: {exc}.",
@@ -348,7 +376,7 @@ def find_chain(models: list[InstalledModel], source: str, target: str) -> list[I
     pivot = (
         f"; {src}->{PIVOT} plus {PIVOT}->{tgt} also works" if PIVOT not in (src, tgt) else ""
     )
-    raise ModelError(
+    raise MissingModelError(
         f"no Argos model translates {src}->{tgt} (installed: {installed}).",
         hint=f"Run 'toolkit models install {src}:{tgt}' (online) or "
         f"'toolkit models install PATH/TO/FILE.argosmodel'{pivot}.",
