@@ -346,7 +346,8 @@ def payment_messages(
                     method.context,
                     method.name,
                     f"Name of a payment method ({method.kind.replace('_', ' ')}), shown in "
-                    "lists of payment methods. Keep brand names such as SEPA unchanged.",
+                    "lists and joined into sentences (\"we accept X, Visa and Y\"): write it "
+                    "as it reads mid-sentence. Keep brand names such as SEPA unchanged.",
                 )
             )
         keep = "" if method.name_kind == "generic" else f" Keep the brand name {method.name}."
