@@ -133,3 +133,19 @@ def test_strict_batch_refuses_rows_that_are_not_fully_localized(tmp_path):
     assert f"{path}:3: row 3 (id a2): strict: " in result.stderr
     assert "served by the source language en" in result.stderr
     assert [json.loads(x)["id"] for x in out.read_text("utf-8").splitlines()] == ["a1"]
+
+
+def test_a_json_null_is_missing_too_in_jsonl_batches(tmp_path):
+    path = tmp_path / "customers.jsonl"
+    rows = [
+        {"id": "j1", "locale": "nb", "first_name": "Ola"},
+        {"id": "j2", "locale": "da", "first_name": None},
+    ]
+    common = {"amount": 59, "retry_date": "2026-12-03", "update_url": "https://nordlys.example/p"}
+    path.write_text("".join(json.dumps(r | common) + "\n" for r in rows), "utf-8")
+    out = tmp_path / "out.jsonl"
+    result = repo("render-batch", FAILED, "--customers", str(path), "--out", str(out),
+                  "--no-progress", "--from-po")
+    assert result.exit_code == 1
+    assert f"{path}:2: row 2 (id j2): first_name is empty." in result.stderr
+    assert "None" not in out.read_text("utf-8")

@@ -271,7 +271,7 @@ class Renderer:
             raise empty_field_error(exc, blank) from exc
         finally:
             TRACE.reset(token)
-        missing = tuple(sorted(blank & self.fields(template, state)))
+        missing = tuple(sorted(blank & self.fields(template, state))) if blank else ()
         sms = None
         if "sms" in parts:
             normalized = channels.normalize_sms(parts["sms"])
@@ -400,13 +400,16 @@ _UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
 
 
 def blank_fields(data: Mapping[str, Any]) -> frozenset[str]:
-    """Fields whose value is empty or only whitespace: they count as missing.
+    """Fields whose value is empty, only whitespace or JSON null: they count as missing
+    (otherwise a customer reads "Hi ," or "Hi None,").
 
     >>> sorted(blank_fields({"first_name": " ", "city": "", "points": 0, "note": None}))
-    ['city', 'first_name']
+    ['city', 'first_name', 'note']
     """
     return frozenset(
-        k for k, v in data.items() if isinstance(k, str) and isinstance(v, str) and not v.strip()
+        k
+        for k, v in data.items()
+        if isinstance(k, str) and (v is None or (isinstance(v, str) and not v.strip()))
     )
 
 
