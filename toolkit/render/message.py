@@ -13,7 +13,7 @@ import dataclasses
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -535,10 +535,15 @@ class PaymentMethodList(tuple[Any, ...]):
 
     served: Counter[str]
 
-    def __new__(cls, methods: list[Any], served: Counter[str]) -> PaymentMethodList:
+    def __new__(
+        cls, methods: Iterable[Any] = (), served: Counter[str] | None = None
+    ) -> PaymentMethodList:
         made = super().__new__(cls, methods)
-        made.served = served
+        made.served = served if served is not None else Counter()
         return made
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copy and pickle keep the counts
+        return (PaymentMethodList, (tuple(self), self.served))
 
     def __iter__(self) -> Iterator[Any]:
         trace = TRACE.get()
