@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from babel.messages.pofile import read_po
 
@@ -64,3 +65,20 @@ def test_models_list_works_without_argostranslate(installed, mt_env):
     pairs = [m["pair"] for m in json.loads(result.stdout)["models"]]
     assert pairs == ["en->da", "en->lt"]
     assert "argostranslate is not installed" not in result.stderr
+
+
+def test_install_hint_is_the_readme_line(installed, mt_env, mt_project):
+    readme = (Path(__file__).parents[2] / "README.md").read_text("utf-8")
+    assert 'pip install ".[mt]"' in readme
+    code = (
+        "import sys; sys.modules['ctranslate2'] = None; "
+        "from toolkit.cli import main; "
+        f"sys.argv = ['toolkit', '--project', {str(mt_project)!r}, 'translate', '-l', 'da']; "
+        "main()"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ)
+    )
+    assert result.returncode == 2
+    assert 'pip install ".[mt]"' in result.stderr
+    assert "toolkit[mt]" not in result.stderr
