@@ -89,6 +89,18 @@ def command_targets(
     return found.with_catalog, locale_notes(config, found)
 
 
+def showcase_targets(
+    config: ProjectConfig, requested: list[str] | None
+) -> tuple[list[str], list[str]]:
+    """``(locales, notes)`` for the showcase: as given, or every configured locale (those
+    without a catalog render in the source language and show as 0 % in the index) plus every
+    unconfigured catalog on disk."""
+    if requested:
+        return config.select_locales(requested), []
+    found = catalog_locales(config)
+    return [*config.locales, *found.extra], locale_notes(config, found)
+
+
 class MissingCatalogStatus(LocaleStatus):
     """A configured locale without a catalog: 0 % of the POT, with the command to create it."""
 

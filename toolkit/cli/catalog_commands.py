@@ -138,16 +138,13 @@ def showcase(
     ] = False,
 ) -> None:
     """Render every message in every locale into OUT/ with an index.html side by side."""
-    from ..project_locales import catalog_locales, locale_notes
+    from ..project_locales import showcase_targets
     from ..showcase import build_showcase
 
     config = state(ctx).config()
-    targets = locale
-    if not locale:
-        found = catalog_locales(config)
-        targets = [*config.locales, *found.extra]  # missing catalogs show as 0 % in the index
-        for note in locale_notes(config, found):
-            typer.echo(f"note: {note}", err=True)
+    targets, notes = showcase_targets(config, locale)
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
     result = build_showcase(config, out, locales=targets, from_po=from_po)
     for failure in result.failures:
         typer.echo(f"could not render {failure}", err=True)

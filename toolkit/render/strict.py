@@ -9,9 +9,12 @@ budget (docs/channels.md). :func:`strict_problems` says which, one reason per li
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .. import channels
+
+if TYPE_CHECKING:
+    from .message import RenderedMessage
 
 #: The most a part may hold in strict mode, in characters: the channel maxima of
 #: docs/channels.md (the subject's 50-character mobile guideline stays a warning).
@@ -29,9 +32,8 @@ def _language(locale: str) -> str:
     return locale.replace("-", "_").split("_")[0].lower()
 
 
-def strict_problems(message: Any) -> list[str]:
-    """Why ``message`` (a :class:`~toolkit.render.RenderedMessage`) is not fit to send; empty
-    when it is."""
+def strict_problems(message: RenderedMessage) -> list[str]:
+    """Why ``message`` is not fit to send; empty when it is."""
     problems = []
     chain = message.chain
     if _language(chain.source) != _language(chain.locale):
@@ -41,7 +43,7 @@ def strict_problems(message: Any) -> list[str]:
                 f"{untranslated} string(s) not translated into {chain.locale}: served by the "
                 f"source language {chain.source} (run 'toolkit status' to see what is missing)"
             )
-    for field in getattr(message, "missing", ()):
+    for field in message.missing:
         problems.append(f"{field} is empty: the template's fallback was used")
     parts = message.parts
     for part, limit in STRICT_BUDGETS.items():
