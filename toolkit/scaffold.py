@@ -71,6 +71,12 @@ def init_project(directory: Path, *, locales: list[str], source: str = "en") -> 
             'templates_dir = "templates"\n'
             'locales_dir = "locales"\n'
             'glossaries_dir = "glossaries"\n'
+            "# Countries you send to (payment-method texts are extracted for these; default:\n"
+            "# the countries of the locales above):\n"
+            '# markets = ["DK", "NO", "LT"]\n'
+            "# Brand and product names that are never translated (payment brands such as\n"
+            "# MobilePay and PayPal are protected without being listed):\n"
+            '# brands = ["Your Shop", "Your Shop Plus"]\n'
         ),
         directory / "templates" / "email" / "welcome.j2": EXAMPLE_TEMPLATE,
         directory / "templates" / "email" / "welcome.sample.json": EXAMPLE_SAMPLE,

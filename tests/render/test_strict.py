@@ -149,3 +149,25 @@ def test_a_json_null_is_missing_too_in_jsonl_batches(tmp_path):
     assert result.exit_code == 1
     assert f"{path}:2: row 2 (id j2): first_name is empty." in result.stderr
     assert "None" not in out.read_text("utf-8")
+
+
+def test_strict_reaches_worker_processes(tmp_path):
+    path = customers(tmp_path, ("w1", "da", "Anna"), ("w2", "de", "Jonas"), ("w3", "lt", "Ona"))
+    out = tmp_path / "out.jsonl"
+    result = repo("render-batch", FAILED, "--customers", str(path), "--out", str(out),
+                  "--no-progress", "--from-po", "--strict", "--workers", "2")
+    assert result.exit_code == 1
+    assert "(id w2): strict: " in result.stderr
+    assert [json.loads(x)["id"] for x in out.read_text("utf-8").splitlines()] == ["w1", "w3"]
+
+
+def test_json_output_names_the_fields_a_fallback_replaced(tmp_path):
+    root = greeting_project(tmp_path)
+    data = tmp_path / "data.json"
+    data.write_text(json.dumps({"first_name": "  "}), "utf-8")
+    result = CliRunner().invoke(
+        app, ["--project", str(root), "render", "shipped.j2", "-l", "en", "-d", str(data),
+              "-f", "json"],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["missing"] == ["first_name"]

@@ -111,7 +111,9 @@ class RenderedMessage:
             "sms": dataclasses.asdict(self.sms) if self.sms else None,
             "payment_methods": methods,
             "warnings": list(self.warnings),
-        } | ({"data": self.data} if self.data is not None else {})
+        } | ({"data": self.data} if self.data is not None else {}) | (
+            {"missing": list(self.missing)} if self.missing else {}
+        )
 
 
 def _method_dict(method: Any) -> dict[str, Any]:
