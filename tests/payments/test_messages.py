@@ -157,3 +157,18 @@ def test_data_fixes_estonia_bankaxept_and_cited_order():
     australia = data.markets["AU"]
     assert "Afterpay" in (australia.order_source or "")
     assert australia.methods.index("afterpay") < australia.methods.index("klarna")
+
+
+def test_only_the_payment_texts_a_template_shows_are_counted(tmp_path):
+    root = make_project(tmp_path, locales='["lt", "da"]')
+    (root / "templates" / "names.j2").write_text(
+        '{% block text %}{{ payment_methods|map(attribute="name")|join(", ") }}{% endblock %}',
+        encoding="utf-8",
+    )
+    renderer = Renderer(load_config(root))
+    lithuanian = renderer.render("names.j2", "lt", {})
+    # two generic names shown untranslated; the descriptions are not shown, so not counted
+    assert lithuanian.parts["text"] == "Online banking, Visa, Mastercard, SEPA Direct Debit"
+    assert lithuanian.served_by == {"en": 2}
+    danish = renderer.render("names.j2", "da", {})
+    assert danish.served_by == {}  # brand names only: nothing to translate

@@ -12,8 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from .. import channels
 from ..config import ProjectConfig
 from ..errors import CatalogError, InputError, ToolkitError
 from ..fsutil import is_within
+from ..payments import PaymentMethod
 from ..templating import JINJA_SUFFIXES, MESSAGE_PARTS
 from .environment import (
     TRACE,
@@ -518,40 +518,42 @@ def _translated_methods(
 ) -> tuple[Any, ...]:
     """Generic names and descriptions in the locale (msgctxt ``payment method: <id>``); brand
     names stay as they are."""
-    from ..payments import translate_method
+    translated = []
+    for method in methods:
+        values = {f.name: getattr(method, f.name) for f in dataclasses.fields(PaymentMethod)}
+        name_served = None
+        if method.name_kind == "generic":
+            values["name"], name_served = translations.lookup_in_context(
+                method.context, method.name
+            )
+        values["description"], description_served = translations.lookup_in_context(
+            method.context, method.description
+        )
+        translated.append(
+            TranslatedMethod(
+                **values, name_served_by=name_served, description_served_by=description_served
+            )
+        )
+    return tuple(translated)
 
-    served: Counter[str] = Counter()
 
-    def pgettext(context: str, text: str) -> str:
-        value, locale = translations.lookup_in_context(context, text)
-        served[locale] += 1
-        return value
+@dataclass(frozen=True)
+class TranslatedMethod(PaymentMethod):
+    """A payment method in the customer's language. When a template reads ``name`` or
+    ``description``, the catalog that served the text is counted in ``served_by``, so
+    ``--strict`` and the showcase see the untranslated payment texts a message really shows."""
 
-    return PaymentMethodList([translate_method(m, pgettext) for m in methods], served)
+    name_served_by: str | None = None  # None: a brand name, not a message
+    description_served_by: str | None = None
 
-
-class PaymentMethodList(tuple[Any, ...]):
-    """The translated methods of a locale. A template that walks the list is counted as
-    using their texts: ``served_by`` (and so ``--strict`` and the showcase's untranslated
-    counts) include the payment texts no catalog translated."""
-
-    served: Counter[str]
-
-    def __new__(
-        cls, methods: Iterable[Any] = (), served: Counter[str] | None = None
-    ) -> PaymentMethodList:
-        made = super().__new__(cls, methods)
-        made.served = served if served is not None else Counter()
-        return made
-
-    def __reduce__(self) -> tuple[Any, ...]:  # copy and pickle keep the counts
-        return (PaymentMethodList, (tuple(self), self.served))
-
-    def __iter__(self) -> Iterator[Any]:
-        trace = TRACE.get()
-        if trace is not None:
-            trace.served.update(self.served)
-        return super().__iter__()
+    def __getattribute__(self, attribute: str) -> Any:
+        if attribute in ("name", "description"):
+            trace = TRACE.get()
+            if trace is not None:
+                served = object.__getattribute__(self, attribute + "_served_by")
+                if served is not None:
+                    trace.served[served] += 1
+        return object.__getattribute__(self, attribute)
 
 
 def resolve_template(config: ProjectConfig, spec: str, cwd: Path | None = None) -> str:
