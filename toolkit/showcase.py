@@ -12,12 +12,15 @@ import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import ProjectConfig
 from .errors import InputError
 from .fsutil import write_text_atomic
 from .templating import JINJA_SUFFIXES
+
+if TYPE_CHECKING:
+    from .render import RenderedMessage
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
 SAMPLE_SUFFIX = ".sample.json"
@@ -125,7 +128,7 @@ def build_showcase(
     failures: list[str] = []
     missing: dict[str, int] = {}
     table: dict[str, dict[str, str]] = {}
-    rendered: dict[str, dict[str, Any]] = {}
+    rendered: dict[str, dict[str, RenderedMessage]] = {}
     for name in names:
         data = sample_data(config, name)
         for locale in columns:
@@ -225,7 +228,7 @@ def _compare(
     name: str,
     columns: list[str],
     links: dict[str, str],
-    messages: dict[str, Any],
+    messages: dict[str, RenderedMessage],
     folder: Path,
     out: Path,
 ) -> str:
@@ -266,7 +269,7 @@ def _lang(locale: str) -> str:
     return html.escape(locale.replace("_", "-"))
 
 
-def _part_blocks(message: Any, *, heading: str) -> list[str]:
+def _part_blocks(message: RenderedMessage, *, heading: str) -> list[str]:
     """The message's parts as HTML: text parts escaped in ``<pre>``, the HTML part as is."""
     parts = message.parts
     blocks = []
@@ -289,7 +292,7 @@ def _part_blocks(message: Any, *, heading: str) -> list[str]:
     return blocks
 
 
-def _page(name: str, locale: str, message: Any) -> str:
+def _page(name: str, locale: str, message: RenderedMessage) -> str:
     blocks = [
         f"<h1>{html.escape(name)} <small>[{html.escape(locale)}]</small></h1>",
         '<p class="meta">locale chain: '

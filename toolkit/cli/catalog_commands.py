@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .app import LocaleOption, TableFormatOption, app, require_choice, state, wrote
+from .app import FormatOption, LocaleOption, app, state, wrote
 
 
 @app.command()
@@ -107,21 +107,14 @@ def compile_(
 
 
 @app.command()
-def status(
-    ctx: typer.Context, locale: LocaleOption = None, format: TableFormatOption = "table"
-) -> None:
+def status(ctx: typer.Context, locale: LocaleOption = None, format: FormatOption = "text") -> None:
     """Coverage per locale: translated, fuzzy, machine-translated, untranslated."""
-    from .. import report
     from ..project_locales import status_with_missing
+    from .output import output_format, print_status
 
-    require_choice(format, ("table", "json"))
+    chosen = output_format(format)
     statuses, notes = status_with_missing(state(ctx).config(), locale)
-    if format == "json":
-        typer.echo(report.to_json({"locales": [s.as_dict() for s in statuses]}))
-    else:
-        report.print_table(
-            "Translation status", report.STATUS_COLUMNS, report.status_rows(statuses)
-        )
+    print_status(statuses, chosen)
     for note in notes:
         typer.echo(f"note: {note}", err=True)
 
