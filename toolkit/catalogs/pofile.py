@@ -276,6 +276,11 @@ def _missing_hint(path: Path) -> str:
 
 def serialize_catalog(catalog: Catalog) -> bytes:
     """The catalog as PO bytes, with the toolkit's fixed layout."""
+    for message in catalog:
+        # Babel adds python-format to any msgid that looks %-formatted ("50% off") when it
+        # builds a Message; an explicit no-python-format must win, or msgfmt rejects the entry.
+        if "no-python-format" in message.flags:
+            message.flags.discard("python-format")
     buffer = io.BytesIO()
     write_po(
         buffer,

@@ -42,6 +42,7 @@ def check(
 ) -> None:
     """Check translations for errors that break messages and for warnings; exit 1 on errors."""
     from ..checks import available_checks, check_catalogs
+    from ..project_locales import command_targets
     from .output import output_format, print_check_report, print_checks
 
     chosen = output_format(format)
@@ -50,8 +51,14 @@ def check(
         print_checks(available_checks(), chosen)
         return
     config = state(ctx).config()
+    targets, notes = command_targets(config, locale)
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
+    if not targets and notes:
+        typer.echo("No catalogs to check yet.")
+        return
     result = check_catalogs(
-        config, locale, select=_ids(select), ignore=_ids(ignore), use_fuzzy=use_fuzzy
+        config, targets or None, select=_ids(select), ignore=_ids(ignore), use_fuzzy=use_fuzzy
     )
     failed = result.failed("warning" if fail_on == "warning" else "error")
     print_check_report(result, config, chosen, fail_on=fail_on, failed=failed)

@@ -98,25 +98,44 @@ def translate(
     ] = 4,
 ) -> None:
     """Machine-translate untranslated entries offline; results are fuzzy with provenance."""
+    from ..brands import brand_terms
     from ..glossary import load_glossary
     from ..mt import translate_catalog
+    from ..mt.models import MissingModelError
     from .output import print_translate_result
 
     config = state(ctx).config()
-    for target in config.select_locales(locale):
-        with _ProgressBar(target) as progress:
-            result = translate_catalog(
-                config,
-                target,
-                terms=load_glossary(config, target),
-                engine=engine,
-                source_locale=source_locale,
-                include_fuzzy=include_fuzzy,
-                dry_run=dry_run,
-                beam_size=beam_size,
-                progress=progress,
-            )
+    targets = config.select_locales(locale)
+    missing: list[str] = []
+    for target in targets:
+        try:
+            with _ProgressBar(target) as progress:
+                result = translate_catalog(
+                    config,
+                    target,
+                    terms=brand_terms(config, load_glossary(config, target)),
+                    engine=engine,
+                    source_locale=source_locale,
+                    include_fuzzy=include_fuzzy,
+                    dry_run=dry_run,
+                    beam_size=beam_size,
+                    progress=progress,
+                )
+        except MissingModelError as exc:
+            if len(targets) == 1:
+                raise
+            # Go on with the other locales; report every missing model, exit 2 at the end.
+            missing.append(target)
+            typer.echo(f"Error: {target}: {exc}", err=True)
+            continue
         print_translate_result(config, result)
+    if missing:
+        typer.echo(
+            f"No model for {', '.join(missing)}: those catalogs were not translated "
+            f"({len(targets) - len(missing)} of {len(targets)} locales done).",
+            err=True,
+        )
+        raise typer.Exit(2)
 
 
 class _ProgressBar:

@@ -303,6 +303,12 @@ def print_rendered(message: RenderedMessage, format: Format) -> None:
         typer.echo(f"warning: {warning}", err=True)
 
 
+def print_strict_problems(problems: Sequence[str]) -> None:
+    """``render --strict``: one ``strict: reason`` line per problem on stderr."""
+    for problem in problems:
+        typer.echo(f"strict: {problem}", err=True)
+
+
 def print_row_error(customers: Path, error: RowError) -> None:
     """One failed row of ``toolkit render-batch``, on stderr."""
     where = f"row {error.row}" + (f" (id {error.id})" if error.id else "")

@@ -19,6 +19,15 @@ FromPoOption = Annotated[
 FuzzyOption = Annotated[
     bool, typer.Option("--use-fuzzy", help="Include fuzzy (unreviewed) translations.")
 ]
+StrictOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Exit 1 unless fully localized: no string in the source language, no blank field "
+        "replaced by a fallback, no part over its channel budget (render-batch: such rows are "
+        "not written).",
+    ),
+]
 MAX_ERRORS_SHOWN = 20
 
 
@@ -47,6 +56,7 @@ def render(
     ] = "text",
     from_po: FromPoOption = False,
     use_fuzzy: FuzzyOption = False,
+    strict: StrictOption = False,
 ) -> None:
     """Render one message (every part) for one customer in their locale."""
     from ..render import Renderer, resolve_template
@@ -63,6 +73,19 @@ def render(
         )
     message = Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy).render(name, chosen, values)
     print_rendered(message, shape)
+    if strict:
+        _exit_if_not_strict(message)
+
+
+def _exit_if_not_strict(message: Any) -> None:
+    """``--strict``: say why the message is not fit to send (stderr) and exit 1."""
+    from ..render.strict import strict_problems
+    from .output import print_strict_problems
+
+    problems = strict_problems(message)
+    print_strict_problems(problems)
+    if problems:
+        raise typer.Exit(1)
 
 
 def _load_data(spec: str | None, template_path: Path) -> dict[str, Any]:
@@ -123,6 +146,7 @@ def render_batch(
     ] = True,
     from_po: FromPoOption = False,
     use_fuzzy: FuzzyOption = False,
+    strict: StrictOption = False,
 ) -> None:
     """Render one message per customer, each in the customer's own locale (streamed).
 
@@ -184,6 +208,7 @@ def render_batch(
             on_error=on_error,
             on_progress=on_progress,
             stdout=sys.stdout,
+            strict=strict,
         )
     print_batch_result(
         result, target=target, errors=errors, unshown=max(0, shown - MAX_ERRORS_SHOWN)

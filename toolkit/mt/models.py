@@ -134,6 +134,10 @@ def _metadata_from(data: Any, where: Path) -> PackageMetadata:
     )
 
 
+class MissingModelError(ModelError):
+    """No installed model (direct or through the pivot) translates the pair."""
+
+
 def list_models(directory: Path) -> list[InstalledModel]:
     """Installed translation packages in ``directory``, sorted by pair and version."""
     if not directory.is_dir():
@@ -375,7 +379,7 @@ def find_chain(models: list[InstalledModel], source: str, target: str) -> list[I
     pivot = (
         f"; {src}->{PIVOT} plus {PIVOT}->{tgt} also works" if PIVOT not in (src, tgt) else ""
     )
-    raise ModelError(
+    raise MissingModelError(
         f"no Argos model translates {src}->{tgt} (installed: {installed}).",
         hint=f"Run 'toolkit models install {src}:{tgt}' (online) or "
         f"'toolkit models install PATH/TO/FILE.argosmodel'{pivot}.",

@@ -36,7 +36,7 @@ from ..config import ProjectConfig
 from ..locales import locale_id, plural_forms
 from ..placeholders import find_placeholders
 from .engines import Engine, MTOutput, open_engine
-from .masking import Masked, RestoreError, mask, restore
+from .masking import Masked, RestoreError, mask, restore, unmasked_view
 from .memory import Stored, TranslationMemory, default_memory_path
 from .quality import problems as quality_problems
 from .segments import split_segments
@@ -132,7 +132,9 @@ def translate_catalog(
             skipped += 1
             continue
         sources = _form_sources(message, nplurals)
-        percent_literal = "python-format" not in message.flags
+        percent_literal = (
+            "python-format" not in message.flags or "no-python-format" in message.flags
+        )
         plans.append((message, [_plan_form(text, terms, percent_literal) for text in sources]))
 
     wanted = list(
@@ -273,13 +275,14 @@ def _assemble(
             found = judged.get(masked.text)
             if found is None:
                 found = judged[masked.text] = quality_problems(masked.text, output.text)
+            shown = unmasked_view(masked, output.text)  # reasons never show mask tokens
             if found:
-                reasons += [f"{r}: {output.text!r}" for r in found]
+                reasons += [f"{r}: {shown!r}" for r in found]
                 continue
             try:
                 parts.append(restore(masked, output.text))
             except RestoreError as exc:
-                reasons.append(f"placeholders could not be restored ({exc}): {output.text!r}")
+                reasons.append(f"placeholders could not be restored ({exc}): {shown!r}")
         if reasons:
             continue
         target = "".join(parts)
