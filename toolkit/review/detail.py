@@ -166,7 +166,7 @@ def preview(
     translations = _with_text(_translations(state), message, strings)
     catalog = ChainCatalog(locale=state.locale, path=state.path, translations=translations)
     renderer = PreviewRenderer(workspace, state.locale, catalog)
-    out = []
+    out: list[dict[str, Any]] = []
     for name in names:
         try:
             rendered = renderer.render(name, state.locale, sample_data(config, name))
@@ -242,10 +242,27 @@ def budget(entry: Entry, rendered: list[dict[str, Any]]) -> list[dict[str, Any]]
     return rows
 
 
-def entry_detail(workspace: ReviewWorkspace, locale: str, key: str) -> dict[str, Any]:
-    """Everything the entry view shows, as saved on disk (``live`` adds the unsaved text)."""
+def neighbours(
+    workspace: ReviewWorkspace, state: CatalogState, key: str, state_filter: str
+) -> tuple[str | None, str | None]:
+    """The previous and next entry of the queue ``state_filter`` around ``key`` (which may
+    have left the queue, once approved): by catalog order."""
+    queue = workspace.queue(state.locale, state_filter)["entries"]
+    position = {k: i for i, k in enumerate(state.order)}
+    here = position[key]
+    before = [e["id"] for e in queue if position[e["id"]] < here]
+    after = [e["id"] for e in queue if position[e["id"]] > here]
+    return (before[-1] if before else None), (after[0] if after else None)
+
+
+def entry_detail(
+    workspace: ReviewWorkspace, locale: str, key: str, state_filter: str = "review"
+) -> dict[str, Any]:
+    """Everything the entry view shows, as saved on disk (``live`` adds the unsaved text);
+    ``previous_id``/``next_id`` walk the queue ``state_filter``."""
     state = workspace.state(locale)
     message = workspace.message(state, key)
+    previous_id, next_id = neighbours(workspace, state, key, state_filter)
     summary = workspace.summary(state, key)
     msgid, plural = message_ids(message)
     previous = None
@@ -272,6 +289,8 @@ def entry_detail(workspace: ReviewWorkspace, locale: str, key: str) -> dict[str,
         ),
         "position": position,
         "total": len(state.order),
+        "previous_id": previous_id,
+        "next_id": next_id,
     }
     return dict(summary) | extra
 

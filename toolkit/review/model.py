@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 #: Translator comment recording who approved an entry (``# reviewed: Ana, 2026-11-30``).
 REVIEWED_PREFIX = "reviewed:"
+#: Checks that restate an entry's state (fuzzy, untranslated, unreviewed MT): the workspace
+#: shows those as states, and "findings" means the other checks.
+WORKFLOW_CHECKS = frozenset({"untranslated", "fuzzy", "mt-unreviewed"})
 #: Queue filters: what ``state=`` accepts.
 STATES = ("review", "fuzzy", "untranslated", "mt", "findings", "all")
 _MT = re.compile(r"^mt:\s*(?P<engine>\S+)\s*(?P<detail>.*?)\s*(?:score=(?P<score>-?[\d.]+))?\s*$")

@@ -33,6 +33,7 @@ from .lock import catalog_lock
 from .model import (
     REVIEWED_PREFIX,
     STATES,
+    WORKFLOW_CHECKS,
     CatalogState,
     ReviewError,
     entry_id,
@@ -125,6 +126,8 @@ class ReviewWorkspace:
         findings: dict[str, list[Finding]] = {}
         header: list[Finding] = []
         for finding in found:
+            if finding.check in WORKFLOW_CHECKS:
+                continue
             owner = line_to_id.get(finding.line or 0)
             if owner is None:
                 header.append(finding)
@@ -323,7 +326,7 @@ class ReviewWorkspace:
         found = []
         off = entry.suppressed()
         for check in self._checks:
-            if not isinstance(check, EntryCheck) or check.id in off:
+            if not isinstance(check, EntryCheck) or check.id in off | WORKFLOW_CHECKS:
                 continue
             if not (entry.has_translation or check.untranslated):
                 continue
