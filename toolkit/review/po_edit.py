@@ -70,6 +70,20 @@ def _translator_comment(line: bytes) -> bool:
     return line.startswith(b"#") and (len(line.rstrip(b"\r\n")) == 1 or line[1:2] == b" ")
 
 
+def translator_comments(lines: Sequence[bytes], block: EntryBlock) -> list[str]:
+    """The entry's translator comments (``# text`` lines) as written, without ``# ``.
+
+    >>> translator_comments([b"# mt: argos\n", b"#| msgid \"a\"\n", b'msgid "b"\n'],
+    ...                     EntryBlock(0, 3, 3, 3))
+    ['mt: argos']
+    """
+    return [
+        line.decode("utf-8").rstrip("\r\n")[2:]
+        for line in lines[block.start : block.msgstr_start]
+        if _translator_comment(line)
+    ]
+
+
 def line_ending(lines: Sequence[bytes]) -> bytes:
     """``\\r\\n`` when the file uses it, else ``\\n``."""
     return b"\r\n" if lines and lines[0].endswith(b"\r\n") else b"\n"

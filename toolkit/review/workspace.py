@@ -40,7 +40,7 @@ from .model import (
     parse_mt,
     revision_of,
 )
-from .po_edit import edit_entry, scan_entries
+from .po_edit import edit_entry, scan_entries, translator_comments
 
 
 def message_strings(message: Message) -> list[str]:
@@ -389,6 +389,8 @@ class ReviewWorkspace:
         with catalog_lock(state.path):
             state = self.state(locale)
             message = self.message(state, key)
+            if msgstr is not None and not reject:
+                self.validate_strings(state, key, msgstr)
             if state.revision != revision:
                 raise ReviewError(
                     f"the {locale} catalog changed on disk since revision {revision} "
@@ -420,7 +422,7 @@ class ReviewWorkspace:
             if fuzzy:
                 flags.insert(0, "fuzzy")
             comments = [
-                c for c in message.user_comments
+                c for c in translator_comments(state.lines, state.blocks[key])
                 if not (approve and c.startswith(REVIEWED_PREFIX))
                 and not (reject and c.startswith(("mt:", "glossary:")))
             ]
