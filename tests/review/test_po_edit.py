@@ -89,7 +89,10 @@ def test_long_strings_wrap_like_babel_unless_the_file_does_not_wrap() -> None:
 
 
 def test_file_without_final_newline() -> None:
-    data = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "b"'
+    data = (
+        b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        b'msgid "a"\nmsgstr "b"'
+    )
     assert apply(data, 1, strings=["c"]).endswith(b'msgstr "c"')
 
 

@@ -23,7 +23,13 @@
   }
 
   async function api(path, options) {
-    const response = await fetch(path, Object.assign({ credentials: "same-origin" }, options));
+    let response;
+    try {
+      response = await fetch(path, Object.assign({ credentials: "same-origin" }, options));
+    } catch (error) {
+      // Stopped server or a page being left: say so instead of failing silently.
+      return { status: 0, ok: false, body: { error: "the review server did not answer: " + error.message } };
+    }
     let body = null;
     try {
       body = await response.json();
