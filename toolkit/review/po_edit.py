@@ -66,6 +66,37 @@ def scan_entries(lines: Sequence[bytes]) -> list[EntryBlock]:
     return blocks
 
 
+def read_header(lines: Sequence[bytes]) -> tuple[int, dict[str, str]]:
+    """The header entry's ``msgid`` line and its fields as written (lower-case names).
+
+    >>> read_header([b'msgid ""\\n', b'msgstr ""\\n', b'"Language: da\\\\n"\\n', b'\\n'])
+    (1, {'language': 'da'})
+    """
+    start = None
+    parts: list[str] = []
+    for index, raw in enumerate(lines):
+        line = raw.strip()
+        if start is None:
+            if line.startswith(b'msgid ""') and (
+                index + 1 < len(lines) and not lines[index + 1].startswith(b'"')
+            ):
+                start = index
+            elif line.startswith(b"msgid "):
+                break
+            continue
+        if line.startswith(b'msgstr "') or line.startswith(b'"'):
+            body = line[6:].strip() if line.startswith(b"msgstr") else line
+            parts.append(body.decode("utf-8")[1:-1])
+        elif not line or line.startswith((b"#", b"msg")):
+            break
+    fields: dict[str, str] = {}
+    for field in "".join(parts).split("\\n"):
+        name, sep, value = field.partition(":")
+        if sep:
+            fields[name.strip().lower()] = value.strip()
+    return (start + 1 if start is not None else 1), fields
+
+
 def _translator_comment(line: bytes) -> bool:
     return line.startswith(b"#") and (len(line.rstrip(b"\r\n")) == 1 or line[1:2] == b" ")
 
@@ -73,7 +104,7 @@ def _translator_comment(line: bytes) -> bool:
 def translator_comments(lines: Sequence[bytes], block: EntryBlock) -> list[str]:
     """The entry's translator comments (``# text`` lines) as written, without ``# ``.
 
-    >>> translator_comments([b"# mt: argos\n", b"#| msgid \"a\"\n", b'msgid "b"\n'],
+    >>> translator_comments([b"# mt: argos\\n", b'#| msgid "a"\\n', b'msgid "b"\\n'],
     ...                     EntryBlock(0, 3, 3, 3))
     ['mt: argos']
     """

@@ -23,8 +23,8 @@ from typing import Any
 from babel.messages.catalog import Message
 
 from ..catalogs import entries, parse_catalog
-from ..checks import CheckContext, Entry, EntryCheck, Finding, available_checks
-from ..checks.runner import check_file, relaxed_forms
+from ..checks import CatalogCheck, CheckContext, Entry, EntryCheck, Finding, available_checks
+from ..checks.runner import relaxed_forms
 from ..config import ProjectConfig
 from ..errors import CatalogError
 from ..fsutil import atomic_open
@@ -40,7 +40,7 @@ from .model import (
     parse_mt,
     revision_of,
 )
-from .po_edit import edit_entry, scan_entries, translator_comments
+from .po_edit import EntryBlock, edit_entry, read_header, scan_entries, translator_comments
 
 
 def message_strings(message: Message) -> list[str]:
@@ -66,6 +66,8 @@ class ReviewWorkspace:
         self._states: dict[str, CatalogState] = {}
         self._guard = threading.Lock()
         self._checks = available_checks()
+        # Entry findings by entry content, per locale and glossary state, across reloads.
+        self._memo: dict[tuple[Any, ...], dict[Entry, list[Finding]]] = {}
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -104,13 +106,18 @@ class ReviewWorkspace:
         return state
 
     def _load(self, locale: str, path: Path, data: bytes, stamp: tuple[int, int]) -> CatalogState:
+        """Parse and check a catalog; entries unchanged since an earlier load keep their
+        findings (entry checks look at one entry only), so a reload after another program
+        changed a few entries costs a parse and the catalog-wide checks."""
         catalog = parse_catalog(data, path=path, locale=locale)
         lines = data.splitlines(keepends=True)
         by_line = {block.msgid_line: block for block in scan_entries(lines)}
         nplurals, expr = plural_forms(locale)
+        header_line, header_fields = read_header(lines)
         order: list[str] = []
         blocks = {}
         messages = {}
+        checked = {}
         for message in entries(catalog):
             block = by_line.get(message.lineno or 0)
             if block is None:  # pragma: no cover - Babel and the scanner agree on valid files
@@ -119,32 +126,34 @@ class ReviewWorkspace:
             order.append(key)
             blocks[key] = block
             messages[key] = message
-        found, _ = check_file(
-            path, locale, self._checks, config=self.config, source_locale=self.config.source_locale
-        )
-        line_to_id = {blocks[k].msgid_line: k for k in order}
-        findings: dict[str, list[Finding]] = {}
-        header: list[Finding] = []
-        for finding in found:
-            if finding.check in WORKFLOW_CHECKS:
-                continue
-            owner = line_to_id.get(finding.line or 0)
-            if owner is None:
-                header.append(finding)
-            else:
-                findings.setdefault(owner, []).append(finding)
-        checked = tuple(Entry.from_message(messages[k]) for k in order)
+            checked[key] = Entry.from_message(message, _form_count(lines, block))
         context = CheckContext(
             locale=locale,
             path=path,
             catalog=catalog,
             nplurals=nplurals,
             relaxed_forms=relaxed_forms(expr, nplurals),
-            header_line=1,
+            header_line=header_line,
+            header=header_fields,
             config=self.config,
-            entries=checked,
+            entries=tuple(checked[k] for k in order),
             source_locale=self.config.source_locale,
         )
+        signature = (locale, self._glossary_signature(locale))
+        memo = self._memo.setdefault(signature, {})
+        findings: dict[str, list[Finding]] = {}
+        errors_at: set[int] = set()
+        for key in order:
+            entry = checked[key]
+            content = dataclasses.replace(entry, line=None, locations=())
+            found = memo.get(content)
+            if found is None:
+                found = memo[content] = self._entry_findings(context, entry, demote_fuzzy=True)
+            if found:
+                findings[key] = [dataclasses.replace(f, line=entry.line) for f in found]
+                if any(f.severity == "error" for f in found):
+                    errors_at.add(entry.line or 0)
+        header = self._catalog_findings(context, checked, order, findings, errors_at)
         return CatalogState(
             locale=locale,
             path=path,
@@ -160,6 +169,95 @@ class ReviewWorkspace:
             nplurals=nplurals,
             plural_expr=expr,
         )
+
+    def _catalog_findings(
+        self,
+        context: CheckContext,
+        checked: dict[str, Entry],
+        order: list[str],
+        findings: dict[str, list[Finding]],
+        errors_at: set[int],
+    ) -> list[Finding]:
+        """Run the catalog-wide checks (msgfmt, Plural-Forms) as ``toolkit check`` does; add
+        entry findings to ``findings`` and return those about the header or file."""
+        by_line = {checked[k].line: k for k in order}
+        header: list[Finding] = []
+        for check in self._checks:
+            if not isinstance(check, CatalogCheck):
+                continue
+            context.cache[check.id] = check.begin(context.path)
+            for problem in check.check(context):
+                target = problem.entry
+                if target is None and problem.line in by_line:
+                    target = checked[by_line[problem.line]]
+                if target is not None and check.id in target.suppressed():
+                    continue
+                severity = problem.severity or check.severity
+                if target is None:
+                    header.append(
+                        Finding(check.id, severity, context.locale, context.path,
+                                problem.line or context.header_line, "", None, problem.message)
+                    )
+                    continue
+                if severity == "error" and check.defers_to_entry_errors and (
+                    (target.line or 0) in errors_at
+                ):
+                    continue  # msgfmt repeating what an entry check says, less precisely
+                message = problem.message
+                if severity == "error" and target.fuzzy:
+                    severity = "warning"
+                    message += " (fuzzy entry: compile leaves it out until it is reviewed)"
+                findings.setdefault(by_line[target.line], []).append(
+                    Finding(check.id, severity, context.locale, context.path, target.line,
+                            target.msgid, target.msgctxt, message)
+                )
+        return header
+
+    def _glossary_signature(self, locale: str) -> tuple[tuple[str, int, int], ...]:
+        """Which glossary files hold for ``locale`` and their state (memoised findings are
+        only reused while the glossary is unchanged)."""
+        from ..glossary import glossary_paths
+
+        found = []
+        for path in glossary_paths(self.config, locale):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            found.append((str(path), info.st_mtime_ns, info.st_size))
+        return tuple(found)
+
+    def _entry_findings(
+        self, context: CheckContext, entry: Entry, *, demote_fuzzy: bool
+    ) -> list[Finding]:
+        """The entry checks of the registry on one entry, as ``toolkit check`` runs them
+        (suppression flags; errors of fuzzy entries as warnings with ``demote_fuzzy``); the
+        workflow checks are left out: the workspace shows those as states."""
+        found = []
+        off = entry.suppressed() | WORKFLOW_CHECKS
+        for check in self._checks:
+            if not isinstance(check, EntryCheck) or check.id in off:
+                continue
+            if not (entry.has_translation or check.untranslated):
+                continue
+            for text in check.check(entry, context):
+                severity = check.severity
+                if demote_fuzzy and severity == "error" and entry.fuzzy:
+                    severity = "warning"
+                    text += " (fuzzy entry: compile leaves it out until it is reviewed)"
+                found.append(
+                    Finding(
+                        check=check.id,
+                        severity=severity,
+                        locale=context.locale,
+                        path=context.path,
+                        line=entry.line,
+                        msgid=entry.msgid,
+                        msgctxt=entry.msgctxt,
+                        message=text,
+                    )
+                )
+        return found
 
     def message(self, state: CatalogState, key: str) -> Message:
         message = state.messages.get(key)
@@ -323,28 +421,10 @@ class ReviewWorkspace:
         # A fresh cache for per-entry memos; catalog-wide ones (the glossary) are reused.
         shared = {k: v for k, v in state.context.cache.items() if ":" not in k}
         context = dataclasses.replace(state.context, cache=shared)
-        found = []
-        off = entry.suppressed()
-        for check in self._checks:
-            if not isinstance(check, EntryCheck) or check.id in off | WORKFLOW_CHECKS:
-                continue
-            if not (entry.has_translation or check.untranslated):
-                continue
-            for text in check.check(entry, context):
-                found.append(
-                    Finding(
-                        check=check.id,
-                        severity=check.severity,
-                        locale=state.locale,
-                        path=state.path,
-                        line=state.blocks[key].msgid_line,
-                        msgid=entry.msgid,
-                        msgctxt=entry.msgctxt,
-                        message=text,
-                    )
-                )
-        for key_ in [k for k, v in context.cache.items() if ":" not in k and k not in shared]:
-            state.context.cache[key_] = context.cache[key_]
+        found = self._entry_findings(context, entry, demote_fuzzy=False)
+        for name, value in context.cache.items():
+            if ":" not in name:
+                state.context.cache.setdefault(name, value)
         return found
 
     def validate_strings(self, state: CatalogState, key: str, strings: Any) -> list[str]:
@@ -550,6 +630,12 @@ class ReviewWorkspace:
             )
             for item in parse_output(result.stderr, po)
         ]
+
+
+def _form_count(lines: list[bytes], block: EntryBlock) -> int | None:
+    """How many ``msgstr[n]`` lines the entry has in the file (None: a singular entry)."""
+    count = sum(1 for line in lines[block.msgstr_start : block.end] if line.startswith(b"msgstr["))
+    return count or None
 
 
 def _flag_order(state: CatalogState, key: str) -> list[str]:
