@@ -15,7 +15,7 @@ from babel.messages.pofile import normalize
 from ..catalogs import PO_WIDTH
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntryBlock:
     """Where one entry sits in the file's lines (0-based indexes, ``end`` exclusive)."""
 
