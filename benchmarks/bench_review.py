@@ -146,7 +146,7 @@ def main() -> None:
 
         plain_reads = [timed(lambda: plain_queue(path)) for _ in range(5)]
         plain_saves = [
-            timed(lambda: plain_save(path, "Reply STOP to opt out.", f"Svar STOP {n}."))
+            timed(lambda n=n: plain_save(path, "Reply STOP to opt out.", f"Svar STOP {n}."))
             for n in range(5)
         ]
 

@@ -61,7 +61,12 @@ class Guard(BaseHTTPMiddleware):
         refused = self._refuse(request)
         if refused is not None:
             response = refused
-        elif self.token and request.query_params.get("token") == self.token:
+        elif (
+            self.token
+            and request.method == "GET"
+            and not request.url.path.startswith("/api/")
+            and request.query_params.get("token") == self.token
+        ):
             # A browser's first visit: keep the token in a cookie, drop it from the URL.
             url = request.url.remove_query_params("token")
             response = RedirectResponse(str(url), status_code=303)
