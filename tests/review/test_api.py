@@ -317,3 +317,11 @@ def test_no_path_outside_the_package_static_folder(client: TestClient) -> None:
     for path in ("/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2fapp.py"):
         assert client.get(path).status_code == 404
     assert client.get("/da/..%2f..%2fpyproject.toml").status_code == 404
+
+
+def test_msgfmt_judges_the_entry_as_it_would_be_saved(workspace: ReviewWorkspace) -> None:
+    state = workspace.state("da")
+    verdict = workspace._msgfmt_findings(state, eid(SUBJECT), ["Vi savner dig"])()
+    assert [f.check for f in verdict] == ["msgfmt"]
+    assert "first_name" in verdict[0].message and verdict[0].severity == "error"
+    assert workspace._msgfmt_findings(state, eid(SUBJECT), ["Hej %(first_name)s"])() == []

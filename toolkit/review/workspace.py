@@ -15,9 +15,8 @@ import gc
 import os
 import shutil
 import subprocess
-import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -501,8 +500,9 @@ class ReviewWorkspace:
             fuzzy = message.fuzzy and not approve and not reject
             if approve and not all(strings):
                 raise ReviewError("cannot approve an entry with an empty form.", status=422)
+            msgfmt = self._msgfmt_findings(state, key, strings)  # runs while we check
             found = self.check_text(state, key, strings, fuzzy=False)
-            found += self._msgfmt_findings(state, key, strings)
+            found += msgfmt()
             errors = [f for f in found if f.severity == "error"]
             if errors and not force and not reject:
                 raise ReviewError(
@@ -599,15 +599,16 @@ class ReviewWorkspace:
 
     def _msgfmt_findings(
         self, state: CatalogState, key: str, strings: list[str]
-    ) -> list[Finding]:
-        """GNU msgfmt's verdict on the entry as it would be saved (header + the entry only)."""
+    ) -> Callable[[], list[Finding]]:
+        """Start GNU msgfmt on the entry as it would be saved (the header plus the entry, on
+        stdin); the function returned waits for its verdict on the entry."""
         msgfmt = shutil.which("msgfmt")
         if msgfmt is None:
-            return []
+            return list
         block = state.blocks[key]
         plural = message_ids(state.messages[key])[1] is not None
         first = state.blocks[state.order[0]].start if state.order else len(state.lines)
-        header = b"".join(state.lines[:first])
+        header = b"".join(state.lines[:first]).rstrip(b"\r\n") + b"\n\n"
         body = b"".join(
             edit_entry(
                 state.lines,
@@ -619,32 +620,37 @@ class ReviewWorkspace:
                 drop_previous=True,
             )
         )
-        with tempfile.TemporaryDirectory() as folder:
-            po = Path(folder) / "entry.po"
-            po.write_bytes(header.rstrip(b"\r\n") + b"\n\n" + body)
-            result = subprocess.run(
-                [msgfmt, "--check-format", "--check-header", "-o", os.devnull, str(po)],
-                capture_output=True,
-                text=True,
-                timeout=30,
-            )
-        if result.returncode == 0:
-            return []
-        from ..checks.msgfmt import parse_output
+        entry_starts = header.count(b"\n") + 1
+        process = subprocess.Popen(
+            [msgfmt, "--check-format", "-o", os.devnull, "-"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "LC_ALL": "C", "LANGUAGE": ""},
+        )
 
-        return [
-            Finding(
-                check="msgfmt",
-                severity="warning" if item.warning else "error",
-                locale=state.locale,
-                path=state.path,
-                line=block.msgid_line,
-                msgid=message_ids(state.messages[key])[0],
-                msgctxt=state.messages[key].context,
-                message=f"msgfmt: {item.message}",
-            )
-            for item in parse_output(result.stderr, po)
-        ]
+        def verdict() -> list[Finding]:
+            from ..checks.msgfmt import parse_output
+
+            _, errors = process.communicate(header + body, timeout=30)
+            if process.returncode == 0:
+                return []
+            return [
+                Finding(
+                    check="msgfmt",
+                    severity="warning" if item.warning else "error",
+                    locale=state.locale,
+                    path=state.path,
+                    line=block.msgid_line,
+                    msgid=message_ids(state.messages[key])[0],
+                    msgctxt=state.messages[key].context,
+                    message=f"msgfmt: {item.message}",
+                )
+                for item in parse_output(errors.decode("utf-8", "replace"), Path("<stdin>"))
+                if item.line >= entry_starts
+            ]
+
+        return verdict
 
 
 @contextlib.contextmanager
