@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import subprocess
 
 import polib
@@ -162,7 +163,10 @@ def test_approve_edits_only_the_entry_and_msgfmt_accepts(
         b"#: templates/winback/come_back.j2:10\n",
     )
     assert after == expected
-    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
+    mo = path.with_suffix(".mo")
+    subprocess.run(["msgfmt", "--check", "-o", str(mo), str(path)], check=True)
+    with mo.open("rb") as handle:
+        assert gettext.GNUTranslations(handle).gettext(CHANGED) == text
     entry = polib.pofile(str(path)).find(CHANGED)
     assert entry is not None and entry.msgstr == text and not entry.fuzzy
     assert read_catalog(path, locale="da").get(CHANGED).string == text

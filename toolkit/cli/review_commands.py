@@ -28,7 +28,10 @@ def review(
     ] = 8765,
     reviewer: Annotated[
         str | None,
-        typer.Option("--reviewer", help="Name recorded on approved entries ('# reviewed: NAME')."),
+        typer.Option(
+            "--reviewer",
+            help="Name recorded on approved entries ('# reviewed: NAME'; default: your login).",
+        ),
     ] = None,
     token: Annotated[
         str | None,

@@ -520,7 +520,7 @@ class ReviewWorkspace:
                 and not (reject and c.startswith(("mt:", "glossary:")))
             ]
             if approve:
-                who = self.reviewer or "reviewer"
+                who = self.reviewer or _login_name()
                 comments.append(f"{REVIEWED_PREFIX} {who}, {datetime.now(UTC):%Y-%m-%d}")
             self._write(state, key, strings, flags, comments, drop_previous=not fuzzy)
             message.string = tuple(strings) if plural is not None else strings[0]
@@ -651,6 +651,16 @@ class ReviewWorkspace:
             ]
 
         return verdict
+
+
+def _login_name() -> str:
+    """Who approves when ``--reviewer`` was not given: the login name."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in this environment
+        return "reviewer"
 
 
 @contextlib.contextmanager
