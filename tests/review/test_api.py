@@ -329,3 +329,12 @@ def test_msgfmt_judges_the_entry_as_it_would_be_saved(workspace: ReviewWorkspace
     assert [f.check for f in verdict] == ["msgfmt"]
     assert "first_name" in verdict[0].message and verdict[0].severity == "error"
     assert workspace._msgfmt_findings(state, eid(SUBJECT), ["Hej %(first_name)s"])() == []
+
+
+def test_preview_marks_where_the_entry_sits(client: TestClient) -> None:
+    url = f"/api/da/entries/{eid(STOP)}/preview"
+    message = client.get(url, params={"msgstr": "Svar STOP for at afmelde."}).json()["preview"][0]
+    assert message["marked"]["sms"].endswith("\ue000Svar STOP for at afmelde.\ue001")
+    assert "\ue000" not in message["parts"]["sms"] and "subject" not in message["marked"]
+    untranslated = client.get(url, params={"msgstr": ""}).json()["preview"][0]
+    assert "\ue000Reply STOP to opt out.\ue001" in untranslated["marked"]["sms"]

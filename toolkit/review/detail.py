@@ -26,6 +26,8 @@ from .workspace import ReviewWorkspace, finding_dict, message_ids, message_strin
 if TYPE_CHECKING:
     from babel.messages.catalog import Message
 
+#: Private-use characters around the entry's text in ``marked`` preview parts.
+MARK_START, MARK_END = "\ue000", "\ue001"
 #: How many example numbers are shown per plural form.
 EXAMPLES_PER_FORM = 3
 _ARTICLE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
@@ -163,13 +165,30 @@ def preview(
     names = template_names(state, message, config.root, config.templates_path)
     if not names:
         return []
-    translations = _with_text(_translations(state), message, strings)
-    catalog = ChainCatalog(locale=state.locale, path=state.path, translations=translations)
-    renderer = PreviewRenderer(workspace, state.locale, catalog)
+    base = _translations(state)
+    renderer = PreviewRenderer(
+        workspace,
+        state.locale,
+        ChainCatalog(state.locale, state.path, _with_text(base, message, strings)),
+    )
+    # The same messages with the entry's text between markers, so the page can show where
+    # the entry sits in each part (an empty form shows the source it falls back to).
+    msgid, plural = message_ids(message)
+    sources = [msgid] if plural is None else [msgid] + [plural] * (len(strings) - 1)
+    marked = [f"{MARK_START}{text or source}{MARK_END}" for text, source in zip(
+        strings, sources, strict=True
+    )]
+    marker = PreviewRenderer(
+        workspace,
+        state.locale,
+        ChainCatalog(state.locale, state.path, _with_text(base, message, marked)),
+    )
     out: list[dict[str, Any]] = []
     for name in names:
+        data = sample_data(config, name)
         try:
-            rendered = renderer.render(name, state.locale, sample_data(config, name))
+            rendered = renderer.render(name, state.locale, data)
+            highlighted = marker.render(name, state.locale, data).parts
         except ToolkitError as exc:
             out.append({"template": name, "error": str(exc)})
             continue
@@ -178,6 +197,7 @@ def preview(
                 "template": name,
                 "channels": rendered.channels,
                 "parts": rendered.parts,
+                "marked": {k: v for k, v in highlighted.items() if MARK_START in v},
                 "sms": rendered.sms.__dict__ if rendered.sms else None,
                 "warnings": list(rendered.warnings),
             }

@@ -6,6 +6,8 @@
 (function () {
   const data = JSON.parse(document.getElementById("page-data").textContent);
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  const MARK_START = "\ue000";
+  const MARK_END = "\ue001";
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -292,13 +294,26 @@
         if (item.error) {
           card.append(el("p", { className: "error", text: item.error }));
         } else {
+          const marked = item.marked || {};
           for (const [part, text] of Object.entries(item.parts)) {
             if (part === "html") {
               const frame = el("iframe", { sandbox: "", title: item.template + " HTML e-mail", className: "html" });
-              frame.srcdoc = text;
+              // The markers are private-use characters the server put around this entry's
+              // text in an escaped rendering; they become <mark> tags and nothing else does.
+              frame.srcdoc = marked.html ? marked.html.split(MARK_START).join("<mark>").split(MARK_END).join("</mark>") : text;
               card.append(el("h4", { text: "html" }), frame);
             } else {
-              card.append(el("h4", { text: part }), el("pre", { className: "part part-" + part, lang: data.locale.replace("_", "-"), text: text }));
+              const pre = el("pre", { className: "part part-" + part, lang: data.locale.replace("_", "-"), "data-text": text });
+              if (marked[part]) {
+                for (const [index, piece] of marked[part].split(MARK_START).entries()) {
+                  const [inside, after] = index === 0 ? [null, piece] : piece.split(MARK_END);
+                  if (inside !== null) pre.append(el("mark", { text: inside }));
+                  if (after) pre.append(after);
+                }
+              } else {
+                pre.textContent = text;
+              }
+              card.append(el("h4", { text: part }), pre);
             }
           }
           for (const warning of item.warnings) card.append(el("p", { className: "warning", text: warning }));
