@@ -13,6 +13,7 @@ from toolkit.catalogs import read_catalog
 from toolkit.config import ProjectConfig
 from toolkit.review import ReviewWorkspace
 from toolkit.review.app import create_app
+from toolkit.review.checking import msgfmt_entry
 
 from .conftest import CHANGED, CSRF, PLURAL, SMS, STOP, SUBJECT, eid
 
@@ -325,10 +326,10 @@ def test_no_path_outside_the_package_static_folder(client: TestClient) -> None:
 
 def test_msgfmt_judges_the_entry_as_it_would_be_saved(workspace: ReviewWorkspace) -> None:
     state = workspace.state("da")
-    verdict = workspace._msgfmt_findings(state, eid(SUBJECT), ["Vi savner dig"])()
+    verdict = msgfmt_entry(state, eid(SUBJECT), ["Vi savner dig"])()
     assert [f.check for f in verdict] == ["msgfmt"]
     assert "first_name" in verdict[0].message and verdict[0].severity == "error"
-    assert workspace._msgfmt_findings(state, eid(SUBJECT), ["Hej %(first_name)s"])() == []
+    assert msgfmt_entry(state, eid(SUBJECT), ["Hej %(first_name)s"])() == []
 
 
 def test_preview_marks_where_the_entry_sits(client: TestClient) -> None:

@@ -20,8 +20,9 @@ from ..placeholders import find_placeholders
 from ..render.locale_chain import Catalog as ChainCatalog
 from ..render.message import Renderer
 from ..templating import JINJA_SUFFIXES
+from .checking import finding_dict, message_ids, message_strings
 from .model import CatalogState
-from .workspace import ReviewWorkspace, finding_dict, message_ids, message_strings
+from .workspace import ReviewWorkspace
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Message

@@ -12,50 +12,36 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
-import os
-import shutil
-import subprocess
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Message
 
 from ..catalogs import entries, parse_catalog
-from ..checks import CatalogCheck, CheckContext, Entry, EntryCheck, Finding, available_checks
+from ..checks import CheckContext, Entry, Finding, available_checks
 from ..checks.runner import relaxed_forms
 from ..config import ProjectConfig
 from ..errors import CatalogError
-from ..fsutil import atomic_open
 from ..locales import plural_forms
-from .lock import catalog_lock
+from .checking import (
+    catalog_findings,
+    entry_findings,
+    finding_dict,
+    message_ids,
+    message_strings,
+)
 from .model import (
     REVIEWED_PREFIX,
     STATES,
-    WORKFLOW_CHECKS,
     CatalogState,
     ReviewError,
     entry_id,
     parse_mt,
     revision_of,
 )
-from .po_edit import EntryBlock, edit_entry, read_header, scan_entries, translator_comments
-
-
-def message_strings(message: Message) -> list[str]:
-    """The msgstr forms of a Babel message as a list."""
-    if isinstance(message.string, (list, tuple)):
-        return [str(s or "") for s in message.string]
-    return [str(message.string or "")]
-
-
-def message_ids(message: Message) -> tuple[str, str | None]:
-    """``(msgid, msgid_plural)``."""
-    if isinstance(message.id, (list, tuple)):
-        return str(message.id[0]), str(message.id[1])
-    return str(message.id), None
+from .po_edit import EntryBlock, read_header, scan_entries
 
 
 class ReviewWorkspace:
@@ -151,12 +137,13 @@ class ReviewWorkspace:
             content = dataclasses.replace(entry, line=None, locations=())
             found = memo.get(content)
             if found is None:
-                found = memo[content] = self._entry_findings(context, entry, demote_fuzzy=True)
+                found = entry_findings(self._checks, context, entry, demote_fuzzy=True)
+                memo[content] = found
             if found:
                 findings[key] = [dataclasses.replace(f, line=entry.line) for f in found]
                 if any(f.severity == "error" for f in found):
                     errors_at.add(entry.line or 0)
-        header = self._catalog_findings(context, checked, order, findings, errors_at)
+        header = catalog_findings(self._checks, context, checked, order, findings, errors_at)
         return CatalogState(
             locale=locale,
             path=path,
@@ -173,49 +160,6 @@ class ReviewWorkspace:
             plural_expr=expr,
         )
 
-    def _catalog_findings(
-        self,
-        context: CheckContext,
-        checked: dict[str, Entry],
-        order: list[str],
-        findings: dict[str, list[Finding]],
-        errors_at: set[int],
-    ) -> list[Finding]:
-        """Run the catalog-wide checks (msgfmt, Plural-Forms) as ``toolkit check`` does; add
-        entry findings to ``findings`` and return those about the header or file."""
-        by_line = {checked[k].line: k for k in order}
-        header: list[Finding] = []
-        for check in self._checks:
-            if not isinstance(check, CatalogCheck):
-                continue
-            context.cache[check.id] = check.begin(context.path)
-            for problem in check.check(context):
-                target = problem.entry
-                if target is None and problem.line in by_line:
-                    target = checked[by_line[problem.line]]
-                if target is not None and check.id in target.suppressed():
-                    continue
-                severity = problem.severity or check.severity
-                if target is None:
-                    header.append(
-                        Finding(check.id, severity, context.locale, context.path,
-                                problem.line or context.header_line, "", None, problem.message)
-                    )
-                    continue
-                if severity == "error" and check.defers_to_entry_errors and (
-                    (target.line or 0) in errors_at
-                ):
-                    continue  # msgfmt repeating what an entry check says, less precisely
-                message = problem.message
-                if severity == "error" and target.fuzzy:
-                    severity = "warning"
-                    message += " (fuzzy entry: compile leaves it out until it is reviewed)"
-                findings.setdefault(by_line[target.line], []).append(
-                    Finding(check.id, severity, context.locale, context.path, target.line,
-                            target.msgid, target.msgctxt, message)
-                )
-        return header
-
     def _glossary_signature(self, locale: str) -> tuple[tuple[str, int, int], ...]:
         """Which glossary files hold for ``locale`` and their state (memoised findings are
         only reused while the glossary is unchanged)."""
@@ -229,38 +173,6 @@ class ReviewWorkspace:
                 continue
             found.append((str(path), info.st_mtime_ns, info.st_size))
         return tuple(found)
-
-    def _entry_findings(
-        self, context: CheckContext, entry: Entry, *, demote_fuzzy: bool
-    ) -> list[Finding]:
-        """The entry checks of the registry on one entry, as ``toolkit check`` runs them
-        (suppression flags; errors of fuzzy entries as warnings with ``demote_fuzzy``); the
-        workflow checks are left out: the workspace shows those as states."""
-        found = []
-        off = entry.suppressed() | WORKFLOW_CHECKS
-        for check in self._checks:
-            if not isinstance(check, EntryCheck) or check.id in off:
-                continue
-            if not (entry.has_translation or check.untranslated):
-                continue
-            for text in check.check(entry, context):
-                severity = check.severity
-                if demote_fuzzy and severity == "error" and entry.fuzzy:
-                    severity = "warning"
-                    text += " (fuzzy entry: compile leaves it out until it is reviewed)"
-                found.append(
-                    Finding(
-                        check=check.id,
-                        severity=severity,
-                        locale=context.locale,
-                        path=context.path,
-                        line=entry.line,
-                        msgid=entry.msgid,
-                        msgctxt=entry.msgctxt,
-                        message=text,
-                    )
-                )
-        return found
 
     def message(self, state: CatalogState, key: str) -> Message:
         message = state.messages.get(key)
@@ -433,7 +345,7 @@ class ReviewWorkspace:
         # A fresh cache for per-entry memos; catalog-wide ones (the glossary) are reused.
         shared = {k: v for k, v in state.context.cache.items() if ":" not in k}
         context = dataclasses.replace(state.context, cache=shared)
-        found = self._entry_findings(context, entry, demote_fuzzy=False)
+        found = entry_findings(self._checks, context, entry, demote_fuzzy=False)
         for name, value in context.cache.items():
             if ":" not in name:
                 state.context.cache.setdefault(name, value)
@@ -470,197 +382,13 @@ class ReviewWorkspace:
         force: bool = False,
     ) -> dict[str, Any]:
         """Save an entry: new msgstr, approve (clear fuzzy, record the reviewer) or reject the
-        suggestion (clear msgstr, fuzzy and MT provenance).
+        suggestion (clear msgstr, fuzzy and MT provenance). See :func:`.saving.save_entry`."""
+        from .saving import save_entry
 
-        Raises ReviewError 409 when the catalog is no longer at ``revision``, 422 with the
-        findings when an error-level check fails (unless ``force``), 400 on bad input.
-        """
-        if not isinstance(revision, str) or not revision:
-            raise ReviewError("'revision' (from the entries API) is required.", status=400)
-        state = self.state(locale)
-        with catalog_lock(state.path):
-            state = self.state(locale)
-            message = self.message(state, key)
-            if msgstr is not None and not reject:
-                self.validate_strings(state, key, msgstr)
-            if state.revision != revision:
-                raise ReviewError(
-                    f"the {locale} catalog changed on disk since revision {revision} "
-                    f"(now {state.revision}); reload the entry and apply your change again.",
-                    status=409,
-                    payload={"revision": state.revision, "entry": self.summary(state, key)},
-                )
-            msgid, plural = message_ids(message)
-            if reject:
-                strings = [""] * (state.nplurals if plural is not None else 1)
-            elif msgstr is None:
-                strings = message_strings(message)
-            else:
-                strings = self.validate_strings(state, key, msgstr)
-            fuzzy = message.fuzzy and not approve and not reject
-            if approve and not all(strings):
-                raise ReviewError("cannot approve an entry with an empty form.", status=422)
-            msgfmt = self._msgfmt_findings(state, key, strings)  # runs while we check
-            found = self.check_text(state, key, strings, fuzzy=False)
-            found += msgfmt()
-            errors = [f for f in found if f.severity == "error"]
-            if errors and not force and not reject:
-                raise ReviewError(
-                    f"{len(errors)} error finding(s): {errors[0].message} "
-                    "Fix the text or send \"force\": true.",
-                    status=422,
-                    payload={"findings": [finding_dict(f) for f in found]},
-                )
-            flags = [f for f in _flag_order(state, key) if f != "fuzzy"]
-            if fuzzy:
-                flags.insert(0, "fuzzy")
-            comments = [
-                c for c in translator_comments(state.lines, state.blocks[key])
-                if not (approve and c.startswith(REVIEWED_PREFIX))
-                and not (reject and c.startswith(("mt:", "glossary:")))
-            ]
-            if approve:
-                who = self.reviewer or _login_name()
-                comments.append(f"{REVIEWED_PREFIX} {who}, {datetime.now(UTC):%Y-%m-%d}")
-            self._write(state, key, strings, flags, comments, drop_previous=not fuzzy)
-            message.string = tuple(strings) if plural is not None else strings[0]
-            message.flags = set(flags)
-            message.user_comments = comments
-            if not fuzzy:
-                message.previous_id = []
-            # As 'toolkit check' reports them: errors of a fuzzy entry count as warnings.
-            line = state.blocks[key].msgid_line
-            state.findings[key] = [
-                dataclasses.replace(f, line=line, severity="warning" if fuzzy else f.severity)
-                for f in found
-            ]
-            found = state.findings[key]
-            if not state.findings[key]:
-                del state.findings[key]
-            state.cache.get("summary", {}).pop(key, None)
-            state.cache.pop("translations", None)
-            return self.summary(state, key) | {
-                "saved": True,
-                "findings": [finding_dict(f) for f in found],
-            }
-
-    def _write(
-        self,
-        state: CatalogState,
-        key: str,
-        strings: list[str],
-        flags: list[str],
-        comments: list[str],
-        *,
-        drop_previous: bool,
-    ) -> None:
-        """Replace the entry's lines, write the file atomically, shift later entries."""
-        block = state.blocks[key]
-        plural = message_ids(state.messages[key])[1] is not None
-        new = edit_entry(
-            state.lines,
-            block,
-            strings=strings,
-            plural=plural,
-            flags=flags,
-            translator_comments=comments,
-            drop_previous=drop_previous,
+        return save_entry(
+            self, locale, key, revision=revision, msgstr=msgstr, approve=approve,
+            reject=reject, force=force,
         )
-        lines = state.lines[: block.start] + new + state.lines[block.end :]
-        data = b"".join(lines)
-        with atomic_open(state.path, "wb") as handle:
-            handle.write(data)
-        info = state.path.stat()
-        delta = len(new) - (block.end - block.start)
-        state.lines = lines
-        state.revision = revision_of(data)
-        state.stat = (info.st_mtime_ns, info.st_size)
-        keyword_offset = _keyword_offset(new)
-        state.blocks[key] = dataclasses.replace(
-            block,
-            msgid_line=block.start + keyword_offset + 1,
-            msgstr_start=block.start + _msgstr_offset(new),
-            end=block.start + len(new),
-        )
-        state.messages[key].lineno = state.blocks[key].msgid_line
-        if not delta:
-            return
-        summaries = state.cache.get("summary", {})
-        for other in state.order[state.order.index(key) + 1 :]:
-            shifted = state.blocks[other] = state.blocks[other].shifted(delta)
-            state.messages[other].lineno = shifted.msgid_line
-            if other in state.findings:
-                state.findings[other] = [
-                    dataclasses.replace(f, line=shifted.msgid_line) for f in state.findings[other]
-                ]
-            summary = summaries.get(other)
-            if summary is not None:
-                summary["line"] = shifted.msgid_line
-
-    def _msgfmt_findings(
-        self, state: CatalogState, key: str, strings: list[str]
-    ) -> Callable[[], list[Finding]]:
-        """Start GNU msgfmt on the entry as it would be saved (the header plus the entry, on
-        stdin); the function returned waits for its verdict on the entry."""
-        msgfmt = shutil.which("msgfmt")
-        if msgfmt is None:
-            return list
-        block = state.blocks[key]
-        plural = message_ids(state.messages[key])[1] is not None
-        first = state.blocks[state.order[0]].start if state.order else len(state.lines)
-        header = b"".join(state.lines[:first]).rstrip(b"\r\n") + b"\n\n"
-        body = b"".join(
-            edit_entry(
-                state.lines,
-                block,
-                strings=strings,
-                plural=plural,
-                flags=[f for f in _flag_order(state, key) if f != "fuzzy"],
-                translator_comments=[],
-                drop_previous=True,
-            )
-        )
-        entry_starts = header.count(b"\n") + 1
-        process = subprocess.Popen(
-            [msgfmt, "--check-format", "-o", os.devnull, "-"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            env={**os.environ, "LC_ALL": "C", "LANGUAGE": ""},
-        )
-
-        def verdict() -> list[Finding]:
-            from ..checks.msgfmt import parse_output
-
-            _, errors = process.communicate(header + body, timeout=30)
-            if process.returncode == 0:
-                return []
-            return [
-                Finding(
-                    check="msgfmt",
-                    severity="warning" if item.warning else "error",
-                    locale=state.locale,
-                    path=state.path,
-                    line=block.msgid_line,
-                    msgid=message_ids(state.messages[key])[0],
-                    msgctxt=state.messages[key].context,
-                    message=f"msgfmt: {item.message}",
-                )
-                for item in parse_output(errors.decode("utf-8", "replace"), Path("<stdin>"))
-                if item.line >= entry_starts
-            ]
-
-        return verdict
-
-
-def _login_name() -> str:
-    """Who approves when ``--reviewer`` was not given: the login name."""
-    import getpass
-
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name in this environment
-        return "reviewer"
 
 
 @contextlib.contextmanager
@@ -682,30 +410,3 @@ def _form_count(lines: list[bytes], block: EntryBlock) -> int | None:
     return count or None
 
 
-def _flag_order(state: CatalogState, key: str) -> list[str]:
-    """The entry's flags in the order the file has them."""
-    block = state.blocks[key]
-    found: list[str] = []
-    for line in state.lines[block.start : block.msgstr_start]:
-        if line.startswith(b"#,"):
-            found += [f.strip() for f in line.decode("utf-8")[2:].split(",") if f.strip()]
-    extra = sorted(set(state.messages[key].flags) - set(found))
-    return found + extra
-
-
-def _keyword_offset(lines: list[bytes]) -> int:
-    return next(i for i, line in enumerate(lines) if line.startswith(b"msgid "))
-
-
-def _msgstr_offset(lines: list[bytes]) -> int:
-    return next(i for i, line in enumerate(lines) if line.startswith(b"msgstr"))
-
-
-def finding_dict(finding: Finding) -> dict[str, Any]:
-    """The API shape of a finding."""
-    return {
-        "check": finding.check,
-        "severity": finding.severity,
-        "line": finding.line,
-        "message": finding.message,
-    }
