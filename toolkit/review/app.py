@@ -65,8 +65,8 @@ class Guard(BaseHTTPMiddleware):
             self.token
             and request.method == "GET"
             and not request.url.path.startswith("/api/")
-            and request.query_params.get("token") == self.token
-        ):
+            and "token" in request.query_params
+        ):  # (a wrong token was refused above)
             # A browser's first visit: keep the token in a cookie, drop it from the URL.
             url = request.url.remove_query_params("token")
             response = RedirectResponse(str(url), status_code=303)
@@ -90,7 +90,9 @@ class Guard(BaseHTTPMiddleware):
             or hmac.compare_digest(
                 request.cookies.get(TOKEN_COOKIE, "").encode(), self.token.encode()
             )
-            or request.query_params.get("token") == self.token
+            or hmac.compare_digest(
+                request.query_params.get("token", "").encode(), self.token.encode()
+            )
         ):
             return _error("missing or wrong token: open the URL 'toolkit review' printed.", 401)
         if request.method not in ("GET", "HEAD", "POST"):
