@@ -7,7 +7,12 @@ import importlib
 
 import pytest
 
-MODULES = ["toolkit.review.po_edit", "toolkit.review.model", "toolkit.review.detail"]
+MODULES = [
+    "toolkit.review.po_edit",
+    "toolkit.review.model",
+    "toolkit.review.detail",
+    "toolkit.review.pages",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -25,6 +25,22 @@ SHORTCUTS = (
 QUEUE_SHORTCUTS = (("J / K", "move down / up"), ("Enter", "open the entry"), ("/", "search"))
 
 
+def _language(locale: str) -> str:
+    """``Danish (dansk)``: the language in English and in itself (Babel/CLDR).
+
+    >>> _language("lt")
+    'Lithuanian (lietuvių)'
+    """
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        parsed = Locale.parse(locale.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        return ""
+    english, native = parsed.get_display_name("en"), parsed.get_display_name()
+    return f"{english} ({native})" if native and native != english else (english or "")
+
+
 def _json_block(data: Any) -> str:
     text = json.dumps(data, ensure_ascii=False)
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
@@ -64,7 +80,7 @@ def index_page(workspace: ReviewWorkspace, csrf: str) -> str:
             )
             continue
         rows.append(
-            f'<tr><td><a href="/{locale}" lang="{locale}">{locale}</a></td>'
+            f'<tr><td><a href="/{locale}">{locale}</a> {escape(_language(row["locale"]))}</td>'
             f'<td>{row["total"]}</td><td>{row["translated"]}</td><td>{row["fuzzy"]}</td>'
             f'<td>{row["untranslated"]}</td><td>{row["findings"]}</td>'
             f'<td><meter min="0" max="100" value="{row["percent"]}"></meter> '
