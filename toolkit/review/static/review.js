@@ -316,6 +316,9 @@
               card.append(el("h4", { text: part }), pre);
             }
           }
+          if (!Object.keys(marked).length) {
+            card.append(el("p", { className: "meta", text: "This entry does not show in this message with its sample data (a branch the sample does not take)." }));
+          }
           for (const warning of item.warnings) card.append(el("p", { className: "warning", text: warning }));
         }
         box.append(card);
