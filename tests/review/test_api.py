@@ -339,3 +339,14 @@ def test_preview_marks_where_the_entry_sits(client: TestClient) -> None:
     assert "\ue000" not in message["parts"]["sms"] and "subject" not in message["marked"]
     untranslated = client.get(url, params={"msgstr": ""}).json()["preview"][0]
     assert "\ue000Reply STOP to opt out.\ue001" in untranslated["marked"]["sms"]
+
+
+def test_missing_catalog_is_named_with_the_fix(
+    client: TestClient, review_config: ProjectConfig
+) -> None:
+    review_config.po_path("lt").unlink()
+    rows = {r["locale"]: r for r in client.get("/api/locales").json()["locales"]}
+    assert "file not found" in rows["lt"]["error"] and rows["da"]["total"] == 7
+    api = client.get("/api/lt/entries")
+    assert api.status_code == 500 and "toolkit update" in api.json()["error"]
+    assert "file not found" in client.get("/").text

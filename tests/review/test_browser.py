@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from toolkit.config import ProjectConfig
 from toolkit.review import ReviewWorkspace
 
-from .conftest import CHANGED, PLURAL, STOP, SUBJECT, eid
+from .conftest import CHANGED, PLURAL, SMS, STOP, SUBJECT, eid
 from .server import live_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -63,8 +63,15 @@ def test_edit_and_approve_a_danish_entry_with_the_keyboard(
         page.keyboard.type("Kom tilbage, og få %(discount)s rabat på din næste ordre.")
         expect(page.locator(".part-html, iframe.html")).to_have_count(1)
         page.keyboard.press("Control+Enter")
-        expect(page).to_have_url(re.compile(r"/da/[0-9a-f]{12}\?state=review$"))
-        expect(page).not_to_have_url(re.compile(eid(CHANGED)))
+        expect(page).to_have_url(re.compile(rf"/da/{eid(SMS)}\?state=review$"))
+        expect(page.locator("#msgstr-0")).to_be_focused()
+        page.keyboard.press("Alt+k")  # previous in the queue: the approved entry left it
+        expect(page).to_have_url(re.compile(rf"/da/{eid(PLURAL)}\?state=review$"))
+        expect(page.locator("#msgstr-1")).to_be_visible()
+        page.keyboard.press("Alt+j")
+        expect(page).to_have_url(re.compile(rf"/da/{eid(SMS)}\?state=review$"))
+        page.keyboard.press("Alt+q")
+        expect(page.locator('[data-state="review"] .count')).to_have_text("3")
     path = review_config.po_path("da")
     entry = polib.pofile(str(path)).find(CHANGED)
     assert entry.msgstr == "Kom tilbage, og få %(discount)s rabat på din næste ordre."
