@@ -70,6 +70,7 @@ def test_edit_and_approve_a_danish_entry_with_the_keyboard(
         expect(page.locator("#msgstr-1")).to_be_visible()
         page.keyboard.press("Alt+j")
         expect(page).to_have_url(re.compile(rf"/da/{eid(SMS)}\?state=review$"))
+        expect(page.locator("#msgstr-0")).to_be_focused()  # the page script is running
         page.keyboard.press("Alt+q")
         expect(page.locator('[data-state="review"] .count')).to_have_text("3")
     path = review_config.po_path("da")
