@@ -350,3 +350,20 @@ def test_missing_catalog_is_named_with_the_fix(
     api = client.get("/api/lt/entries")
     assert api.status_code == 500 and "toolkit update" in api.json()["error"]
     assert "file not found" in client.get("/").text
+
+
+def test_a_write_racing_the_save_is_not_replaced(
+    workspace: ReviewWorkspace, review_config: ProjectConfig
+) -> None:
+    from toolkit.review.model import ReviewError
+    from toolkit.review.saving import write_entry
+
+    state = workspace.state("da")
+    path = review_config.po_path("da")
+    theirs = path.read_bytes() + b"\n"
+    path.write_bytes(theirs)  # lands between the revision check and the rename
+    with pytest.raises(ReviewError) as caught:
+        write_entry(state, eid(SUBJECT), ["Hej %(first_name)s"], [], [], drop_previous=True)
+    assert caught.value.status == 409
+    assert path.read_bytes() == theirs
+    assert sorted(p.name for p in path.parent.iterdir()) == ["messages.po"]

@@ -129,6 +129,15 @@ def write_entry(
     data = b"".join(lines)
     with atomic_open(state.path, "wb") as handle:
         handle.write(data)
+        # A program that does not take the lock ('toolkit update', an editor) may have written
+        # since the revision check: refuse rather than replace its work (the temp file goes).
+        now = state.path.stat()
+        if (now.st_mtime_ns, now.st_size) != state.stat:
+            raise ReviewError(
+                f"the {state.locale} catalog changed on disk while saving; reload the entry "
+                "and apply your change again.",
+                status=409,
+            )
     info = state.path.stat()
     delta = len(new) - (block.end - block.start)
     state.lines = lines
