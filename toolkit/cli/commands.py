@@ -10,4 +10,5 @@ from . import (
     mt_commands,  # noqa: F401
     payments_commands,  # noqa: F401
     render_commands,  # noqa: F401
+    review_commands,  # noqa: F401
 )
