@@ -21,7 +21,14 @@ from .locales import plural_forms_header
 #: Translator-comment prefix that marks a machine translation (`# mt: argos en->da ...`).
 MT_PROVENANCE_PREFIX = "mt:"
 PO_WIDTH = 76
-_DATE_HEADER = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"]*\\n"\n', re.MULTILINE)
+#: Header fields the writing tool fills in by itself (dates, its own version): "noise" that
+#: never makes a catalog out of date, so a clone with another Babel patch version passes
+#: ``--check`` and reruns leave files untouched.
+_NOISE_HEADER = re.compile(
+    rb'^"(POT-Creation-Date|PO-Revision-Date|Generated-By): [^"]*\\n"\n', re.MULTILINE
+)
+_LEADING_COMMENTS = re.compile(rb"\A(?:#[^\n]*\n)+")
+_YEAR = re.compile(rb"\b(?:19|20)\d\d\b")
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
@@ -173,12 +180,27 @@ def write_catalog(path: Path, catalog: Catalog, *, dry_run: bool = False) -> boo
     """
     data = serialize_catalog(catalog)
     if path.exists():
-        old = path.read_bytes()
-        if _DATE_HEADER.sub(b"", old) == _DATE_HEADER.sub(b"", data):
+        if same_content(path.read_bytes(), data):
             return False
     if dry_run:
         return True
     return write_bytes_atomic(path, data)
+
+
+def same_content(old: bytes, new: bytes) -> bool:
+    """Whether two PO/POT files differ only in tool noise: dates, ``Generated-By`` and the
+    years Babel writes into a template's leading copyright comment.
+
+    >>> a = b'# (C) 2025\\nmsgid ""\\nmsgstr ""\\n"Generated-By: Babel 2.18.0\\\\n"\\n'
+    >>> same_content(a, a.replace(b"2025", b"2026").replace(b"2.18.0", b"2.19.0"))
+    True
+    """
+    return _without_noise(old) == _without_noise(new)
+
+
+def _without_noise(data: bytes) -> bytes:
+    data = _NOISE_HEADER.sub(b"", data)
+    return _LEADING_COMMENTS.sub(lambda m: _YEAR.sub(b"YEAR", m.group(0)), data, count=1)
 
 
 def build_date() -> datetime:
