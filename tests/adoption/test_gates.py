@@ -25,7 +25,8 @@ def test_same_content_doctest():
 def _age(path, version="Babel 0.0.1", year="1999"):
     text = path.read_text("utf-8")
     text = re.sub(r"Generated-By: [^\\]*", f"Generated-By: {version}", text)
-    text = re.sub(r'"(POT-Creation-Date|PO-Revision-Date): [^\\]*', r'"\1: 1999-01-01 00:00+0000', text)
+    dates = r'"(POT-Creation-Date|PO-Revision-Date): [^\\]*'
+    text = re.sub(dates, r'"\1: 1999-01-01 00:00+0000', text)
     text = re.sub(r"^(# .*?)\b20\d\d\b", rf"\g<1>{year}", text, flags=re.MULTILINE)
     path.write_text(text, "utf-8")
 
