@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -27,6 +28,10 @@ class ProjectConfig:
     locales_dir: str = "locales"
     glossaries_dir: str = "glossaries"
     models_dir: str | None = None
+    #: Import paths of extra Jinja2 extensions the templates need (``"jinja2.ext.debug"``).
+    jinja_extensions: tuple[str, ...] = ()
+    #: Custom tag names (``"snippet"``, ``"url_for"``) parsed as expressions, rendering nothing.
+    jinja_opaque_tags: tuple[str, ...] = ()
     config_file: Path | None = field(default=None, compare=False)
 
     @property
@@ -171,9 +176,37 @@ def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> P
             values["source_locale"] = locale_id(values["source_locale"])
     except LocaleError as exc:
         raise ConfigError(f"{path}: {exc}") from exc
+    values.update(_jinja_settings(section, path))
     for key in ("templates_dir", "locales_dir", "glossaries_dir"):
         if key in values and not is_within(root / values[key], root):
             raise ConfigError(f"{path}: '{key}' must be a folder inside the project.")
     if "domain" in values and not values["domain"].replace("-", "").replace("_", "").isalnum():
         raise ConfigError(f"{path}: 'domain' must be a plain name such as 'messages'.")
     return ProjectConfig(root=root.resolve(), config_file=path, **values)
+
+
+_TAG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _jinja_settings(section: dict[str, Any], path: Path) -> dict[str, tuple[str, ...]]:
+    """``jinja_extensions`` and ``jinja_opaque_tags``: lists of strings, tag names identifiers."""
+    values: dict[str, tuple[str, ...]] = {}
+    for key, example in (
+        ("jinja_extensions", '["jinja2.ext.debug"]'),
+        ("jinja_opaque_tags", '["snippet", "url_for", "link_for", "asset"]'),
+    ):
+        if key not in section:
+            continue
+        items = section[key]
+        if not isinstance(items, list) or not all(isinstance(x, str) and x for x in items):
+            raise ConfigError(
+                f"{path}: '{key}' must be a list of strings.", hint=f"Example: {key} = {example}"
+            )
+        values[key] = tuple(dict.fromkeys(items))
+    for tag in values.get("jinja_opaque_tags", ()):
+        if not _TAG_NAME.match(tag):
+            raise ConfigError(
+                f"{path}: jinja_opaque_tags: '{tag}' is not a tag name.",
+                hint="Write the name as it follows '{%', e.g. 'snippet' for {% snippet ... %}.",
+            )
+    return values

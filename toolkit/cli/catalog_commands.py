@@ -37,16 +37,32 @@ CheckOption = Annotated[
 
 
 @app.command()
-def extract(ctx: typer.Context, check: CheckOption = False) -> None:
+def extract(
+    ctx: typer.Context,
+    check: CheckOption = False,
+    keep_going: Annotated[
+        bool,
+        typer.Option(
+            "--keep-going",
+            help="Write the POT from the files that parse, list the others and exit 1 "
+            "(default: report every broken file, write nothing, exit 2).",
+        ),
+    ] = False,
+) -> None:
     """Extract every customer-facing string into locales/<domain>.pot."""
     from ..extract import extract_messages
 
-    result = extract_messages(state(ctx).config(), dry_run=check)
+    result = extract_messages(state(ctx).config(), dry_run=check, keep_going=keep_going)
     what = f"{result.messages} messages from {result.files} files"
+    for skipped in result.skipped:
+        typer.echo(f"skipped {skipped}", err=True)
     if check:
         _report_check([result.path] if result.written else [], "toolkit extract")
     else:
         wrote(result.path, what, result.written)
+    if result.skipped:
+        typer.echo(f"{len(result.skipped)} source file(s) skipped; fix them and rerun.", err=True)
+        raise typer.Exit(1)
 
 
 def _report_check(stale: list[Path], fix: str) -> None:
