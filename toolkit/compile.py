@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-
-from .catalogs import entries, is_translated, read_catalog
+from .catalogs import entries, is_translated, read_catalog, shipped
+from .catalogs import mo_bytes as mo_bytes  # its home before toolkit.catalogs owned it
 from .config import ProjectConfig
 from .errors import QAFailure
 from .fsutil import write_bytes_atomic
@@ -24,26 +21,6 @@ class CompileResult:
     messages: int
     skipped_fuzzy: int
     written: bool
-
-
-def mo_bytes(catalog: Catalog, *, use_fuzzy: bool = False) -> bytes:
-    """The MO file for a catalog: translated entries only, fuzzy ones only with ``use_fuzzy``.
-
-    Partly translated plural entries are left out, so gettext falls back to the source
-    string instead of printing an empty form.
-    """
-    buffer = io.BytesIO()
-    write_mo(buffer, _translated_only(catalog, use_fuzzy), use_fuzzy=True)
-    return buffer.getvalue()
-
-
-def _translated_only(source: Catalog, use_fuzzy: bool) -> Catalog:
-    result = Catalog(locale=source.locale, domain=source.domain, fuzzy=False)
-    result.mime_headers = source.mime_headers
-    for message in entries(source):
-        if is_translated(message) and (use_fuzzy or not message.fuzzy):
-            result.add(message.id, message.string, context=message.context, flags=())
-    return result
 
 
 def compile_catalogs(
@@ -73,9 +50,7 @@ def compile_catalogs(
             CompileResult(
                 locale=locale,
                 path=mo_path,
-                messages=sum(
-                    1 for m in entries(catalog) if is_translated(m) and (use_fuzzy or not m.fuzzy)
-                ),
+                messages=shipped(catalog, use_fuzzy=use_fuzzy),
                 skipped_fuzzy=0 if use_fuzzy else fuzzy,
                 written=written,
             )

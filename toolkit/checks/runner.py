@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..catalogs import entries, parse_catalog
+from ..catalogs import read_po_file
 from ..config import ProjectConfig
 from ..errors import CatalogError, InputError
 from ..locales import locale_id, plural_forms
@@ -308,19 +308,11 @@ def check_file(
         finally:
             for check_id, slow in own.items():
                 slow.finish(tokens[check_id])
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise CatalogError(
-            "file not found.", path=path, hint="Run 'toolkit update' to create it."
-        ) from exc
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}.", path=path) from exc
-    catalog = parse_catalog(data, path=path, locale=locale)
-    text = data.decode("utf-8")
-    forms, header_line, header = _scan_layout(text)
+    po = read_po_file(path, locale=locale)
+    catalog, layout = po.catalog, po.layout
+    header_line = layout.header_line
     nplurals, expr = plural_forms(locale)
-    items = tuple(Entry.from_message(m, forms.get(m.lineno or 0)) for m in entries(catalog))
+    items = po.entries()
     context = CheckContext(
         locale=locale,
         path=path,
@@ -328,7 +320,7 @@ def check_file(
         nplurals=nplurals,
         relaxed_forms=relaxed_forms(expr, nplurals),
         header_line=header_line,
-        header=header,
+        header=dict(layout.header),
         config=config,
         entries=items,
         source_locale=source_locale,
@@ -405,42 +397,6 @@ def _finding(
         msgctxt=entry.msgctxt,
         message=message,
     )
-
-
-def _scan_layout(text: str) -> tuple[dict[int, int], int, dict[str, str]]:
-    """``{msgid line: number of msgstr[n] lines}``, the header's line and its fields.
-
-    Babel pads a plural entry's missing forms and fills in header fields the file lacks, so
-    both are read from the file as written.
-    """
-    forms: dict[int, int] = {}
-    header_line = 0
-    header_parts: list[str] = []
-    in_header = False
-    current = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if in_header:
-            if line.startswith('"'):
-                header_parts.append(line.strip()[1:-1])
-                continue
-            in_header = False
-        if not line.startswith("msg"):
-            continue
-        if line.startswith("msgid "):
-            current = number
-            if not header_line and line.startswith('msgid ""'):
-                header_line = number
-        elif line.startswith("msgstr["):
-            forms[current] = forms.get(current, 0) + 1
-        elif current == header_line and line.startswith('msgstr "'):
-            in_header = True
-            header_parts.append(line[7:].strip()[1:-1])
-    header: dict[str, str] = {}
-    for field in "".join(header_parts).split("\\n"):
-        name, sep, value = field.partition(":")
-        if sep:
-            header[name.strip().lower()] = value.strip()
-    return forms, header_line or 1, header
 
 
 def relaxed_forms(expr: str, nplurals: int) -> frozenset[int]:

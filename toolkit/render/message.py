@@ -20,10 +20,11 @@ from jinja2 import FileSystemLoader, Template, TemplateNotFound, TemplateSyntaxE
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 
 from .. import channels
+from ..channels import MESSAGE_PARTS, PART_BY_NAME
 from ..config import ProjectConfig
 from ..errors import CatalogError, InputError, ToolkitError
 from ..fsutil import is_within
-from ..templating import JINJA_SUFFIXES, MESSAGE_PARTS
+from ..templating import JINJA_SUFFIXES
 from .environment import (
     TRACE,
     LocaleEnvironments,
@@ -35,15 +36,8 @@ from .filters import FilterValueError, locale_filters, territory_currency, time_
 from .locale_chain import Catalog, LocaleChain, chain_translations, load_catalog, resolve_chain
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
-CHANNELS = {
-    "subject": "email",
-    "preheader": "email",
-    "text": "email",
-    "html": "email",
-    "sms": "sms",
-    "push_title": "push",
-    "push_body": "push",
-}
+#: The channel of each message part (``subject`` -> ``email``).
+CHANNELS = {part.name: part.channel for part in PART_BY_NAME.values()}
 
 
 class RenderError(InputError):

@@ -1,0 +1,135 @@
+"""The one read of a PO file: syntax, layout facts and Babel's parse from one pass."""
+
+from __future__ import annotations
+
+import pathlib
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from toolkit.catalogs import (
+    Entry,
+    msgid_of,
+    parse_po_file,
+    read_catalog,
+    read_po_file,
+    serialize_catalog,
+    update_catalogs,
+)
+from toolkit.checks import check_catalogs
+from toolkit.errors import CatalogError
+from toolkit.extract import extract_messages
+
+from .helpers import msgfmt_check, translate
+
+PO = b"""\
+# Translator notes stay.
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && "
+"(n%100<10 || n%100>=20) ? 1 : 2);\\n"
+
+#, fuzzy
+#| msgid "Old "
+#| "text"
+msgid "New text"
+msgstr "Naujas tekstas"
+
+msgid "Day"
+msgid_plural "Days"
+msgstr[0] "Diena"
+msgstr[1] "Dienos"
+"""
+
+END = len(PO.splitlines())
+
+
+def test_one_pass_gives_catalog_and_layout_as_written(tmp_path):
+    po = parse_po_file(PO, path=tmp_path / "lt.po", locale="lt")
+    layout = po.layout
+    assert layout.header_line == 2
+    assert layout.header["plural-forms"].startswith("nplurals=3; plural=(n%10==1")
+    plural_line = PO.decode().splitlines().index('msgid "Day"') + 1
+    # Babel pads the plural entry to three forms; the layout keeps the two written.
+    assert layout.forms == {plural_line: 2}
+    entry = next(e for e in po.entries() if e.plural)
+    assert (entry.form_count, len(entry.strings), entry.line) == (2, 3, plural_line)
+    assert [msgid_of(m) for m in po.catalog if m.id] == ["New text", "Day"]
+
+
+def test_previous_msgid_is_restored_and_written_once(tmp_path):
+    path = tmp_path / "lt.po"
+    path.write_bytes(PO)
+    catalog = read_catalog(path, "lt")
+    message = catalog.get("New text")
+    assert message.previous_id == ["Old text"]
+    assert message.user_comments == []
+    text = serialize_catalog(catalog).decode()
+    assert text.count("Old ") == 1 and "# |" not in text
+    path.write_text(text, "utf-8")
+    assert read_catalog(path, "lt").get("New text").previous_id == ["Old text"]
+    msgfmt_check(path)
+
+
+def test_entry_view_on_babel_model():
+    catalog = parse_po_file(PO, path=Path("lt.po"), locale="lt").catalog
+    entry = Entry.from_message(catalog.get("New text"))
+    assert (entry.msgid, entry.msgid_plural, entry.fuzzy, entry.translated) == (
+        "New text",
+        None,
+        True,
+        True,
+    )
+    assert entry.provenance is None
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "what"),
+    [
+        (PO + b'msgid "x"\nmsgstr "unterminated\n', END + 2, "unterminated or badly escaped"),
+        (PO + b'\nmsgid "New text"\nmsgstr "again"\n', END + 2, "duplicate message definition"),
+        (PO + b"\nbogus\n", END + 2, "unknown keyword"),
+        (b'msgstr "orphan"\n' + PO, 1, "msgstr without msgid"),
+    ],
+)
+def test_syntax_errors_carry_their_line(tmp_path, text, line, what):
+    with pytest.raises(CatalogError) as caught:
+        parse_po_file(text, path=tmp_path / "lt.po", locale="lt")
+    assert caught.value.line == line and what in str(caught.value)
+
+
+def test_missing_file_says_what_to_run(tmp_path):
+    with pytest.raises(CatalogError, match="toolkit update"):
+        read_po_file(tmp_path / "da.po")
+    with pytest.raises(CatalogError, match="toolkit extract"):
+        read_po_file(tmp_path / "messages.pot")
+
+
+def test_check_reads_each_catalog_once(project, monkeypatch):
+    extract_messages(project)
+    update_catalogs(project)
+    translate(project.po_path("lt"), "lt", {"Hi %(first_name)s,": "Sveiki, %(first_name)s,"})
+    reads: Counter[str] = Counter()
+    real_read_bytes, real_read_text, real_open = (
+        pathlib.Path.read_bytes,
+        pathlib.Path.read_text,
+        pathlib.Path.open,
+    )
+
+    def counted(real):
+        def read(self, *args, **kwargs):
+            if self.suffix == ".po":
+                reads[self.parent.parent.name] += 1
+            return real(self, *args, **kwargs)
+
+        return read
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", counted(real_read_bytes))
+    monkeypatch.setattr(pathlib.Path, "read_text", counted(real_read_text))
+    monkeypatch.setattr(pathlib.Path, "open", counted(real_open))
+    report = check_catalogs(project)
+    assert len(report.catalogs) == len(project.locales) >= 2
+    # read_bytes opens the file through Path.open: one read is two counted calls.
+    assert reads == {locale: 2 for locale in project.locales}
