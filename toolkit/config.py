@@ -32,6 +32,8 @@ class ProjectConfig:
     jinja_extensions: tuple[str, ...] = ()
     #: Custom tag names (``"snippet"``, ``"url_for"``) parsed as expressions, rendering nothing.
     jinja_opaque_tags: tuple[str, ...] = ()
+    #: ``update``'s treatment of an existing catalog's valid Plural-Forms: "keep" or "cldr".
+    plural_forms: str = "keep"
     config_file: Path | None = field(default=None, compare=False)
 
     @property
@@ -177,6 +179,14 @@ def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> P
     except LocaleError as exc:
         raise ConfigError(f"{path}: {exc}") from exc
     values.update(_jinja_settings(section, path))
+    if "plural_forms" in section:
+        if section["plural_forms"] not in ("keep", "cldr"):
+            raise ConfigError(
+                f"{path}: 'plural_forms' must be \"keep\" or \"cldr\".",
+                hint="\"keep\" (default) keeps each catalog's own Plural-Forms; \"cldr\" "
+                "converts catalogs to CLDR's rule on 'toolkit update'.",
+            )
+        values["plural_forms"] = section["plural_forms"]
     for key in ("templates_dir", "locales_dir", "glossaries_dir"):
         if key in values and not is_within(root / values[key], root):
             raise ConfigError(f"{path}: '{key}' must be a folder inside the project.")

@@ -13,7 +13,17 @@ from ..config import ProjectConfig
 from ..errors import CatalogError
 from ..locales import plural_forms_header
 from .entry import entries, msgid_of
-from .pofile import read_catalog, write_catalog
+from .plurals import (
+    PluralForms,
+    cldr_plural_forms,
+    convert_plural_forms,
+    set_header,
+    written_plural_forms,
+)
+from .pofile import read_catalog, read_po_file, write_catalog
+
+#: How ``update`` treats an existing catalog's valid Plural-Forms: keep it, or convert to CLDR.
+PLURAL_POLICIES = ("keep", "cldr")
 
 
 @dataclass(frozen=True)
@@ -28,6 +38,8 @@ class UpdateResult:
     new: int
     fuzzy_matched: int
     obsolete: int
+    #: What happened to the Plural-Forms header, for the summary line ("" when untouched).
+    plural_forms: str = ""
 
 
 def build_date() -> datetime:
@@ -46,14 +58,26 @@ def set_plural_forms(catalog: Catalog, locale: str) -> None:
 
 
 def update_catalogs(
-    config: ProjectConfig, locales: list[str] | None = None, *, dry_run: bool = False
+    config: ProjectConfig,
+    locales: list[str] | None = None,
+    *,
+    dry_run: bool = False,
+    plural_forms: str | None = None,
 ) -> list[UpdateResult]:
     """Create or merge ``locales/L/LC_MESSAGES/<domain>.po`` from the POT for each locale.
 
     Existing translations are kept; changed source strings are fuzzy-matched to their old
-    translation; removed ones stay as obsolete entries; Plural-Forms follows CLDR.
+    translation; removed ones stay as obsolete entries. New catalogs get CLDR's plural rule;
+    an existing catalog keeps any Plural-Forms gettext accepts, unless ``plural_forms`` (or
+    the config's ``plural_forms``) is ``"cldr"``: then its plural entries are converted
+    (:func:`.plurals.convert_plural_forms`). No ``msgstr[n]`` is ever dropped.
     Every catalog is parsed before any is written, so one malformed PO changes nothing.
     """
+    policy = plural_forms or config.plural_forms
+    if policy not in PLURAL_POLICIES:
+        raise CatalogError(
+            f"unknown plural-forms policy '{policy}'.", hint="Use 'keep' (default) or 'cldr'."
+        )
     template = read_catalog(config.pot_path)
     targets = config.select_locales(locales)
     if not targets:
@@ -62,11 +86,12 @@ def update_catalogs(
             path=config.config_file,
             hint="Add them to 'locales' in [tool.toolkit] or pass --locale.",
         )
-    existing = {
-        locale: read_catalog(config.po_path(locale), locale=locale)
+    files = {
+        locale: read_po_file(config.po_path(locale), locale=locale)
         for locale in targets
         if config.po_path(locale).exists()
     }
+    existing = {locale: po.catalog for locale, po in files.items()}
     results = []
     for locale in targets:
         path = config.po_path(locale)
@@ -75,7 +100,12 @@ def update_catalogs(
         if catalog is None:
             catalog = new_catalog(template, locale)
         before = {msgid_of(m) for m in entries(catalog)}
-        merge_template(catalog, template, locale)
+        written_header = (
+            files[locale].layout.header.get("plural-forms") if locale in files else None
+        )
+        header_note = merge_template(
+            catalog, template, locale, written_header=written_header, policy=policy
+        )
         after = list(entries(catalog))
         written = write_catalog(path, catalog, dry_run=dry_run)
         results.append(
@@ -88,6 +118,7 @@ def update_catalogs(
                 new=sum(1 for m in after if msgid_of(m) not in before and not m.previous_id),
                 fuzzy_matched=sum(1 for m in after if m.previous_id and m.fuzzy),
                 obsolete=len(catalog.obsolete),
+                plural_forms=header_note,
             )
         )
     return results
@@ -110,9 +141,20 @@ def new_catalog(template: Catalog, locale: str) -> Catalog:
     return catalog
 
 
-def merge_template(catalog: Catalog, template: Catalog, locale: str) -> None:
-    """Bring ``catalog`` in line with ``template`` (Babel's update plus our guarantees)."""
-    set_plural_forms(catalog, locale)
+def merge_template(
+    catalog: Catalog,
+    template: Catalog,
+    locale: str,
+    *,
+    written_header: str | None = None,
+    policy: str = "keep",
+) -> str:
+    """Bring ``catalog`` in line with ``template`` (Babel's update plus our guarantees).
+
+    ``written_header`` is the Plural-Forms value as the file has it (None: no header, or a
+    new catalog). Returns a note on the Plural-Forms header for the summary ("" if kept).
+    """
+    note = apply_plural_policy(catalog, locale, written_header, policy)
     # A string that comes back keeps the translation it had before it was removed.
     for key in list(catalog.obsolete):
         message = catalog.obsolete[key]
@@ -131,6 +173,31 @@ def merge_template(catalog: Catalog, template: Catalog, locale: str) -> None:
         elif not message.previous_id and entry_key in previous:
             message.previous_id = previous[entry_key]
         _sync_format_flags(message, template.get(message.id, message.context))
+    return note
+
+
+def apply_plural_policy(
+    catalog: Catalog, locale: str, written_header: str | None, policy: str = "keep"
+) -> str:
+    """Keep the catalog's valid Plural-Forms, or set/convert to CLDR's; say what changed."""
+    cldr = cldr_plural_forms(locale)
+    current: PluralForms | None = written_plural_forms(written_header)
+    if current is None:
+        set_header(catalog, cldr)
+        if written_header is None:
+            return f"Plural-Forms set to CLDR's nplurals={cldr.nplurals}"
+        return f"unusable Plural-Forms replaced by CLDR's nplurals={cldr.nplurals}"
+    if current.same_as(cldr):
+        set_header(catalog, current)  # the expression as written, not a rewritten equivalent
+        return ""
+    if policy != "cldr":
+        set_header(catalog, current)
+        return ""
+    done = convert_plural_forms(catalog, current, cldr)
+    return (
+        f"Plural-Forms converted nplurals={current.nplurals} -> {cldr.nplurals} "
+        f"({done.entries} plural entries, {done.fuzzy} marked fuzzy for review)"
+    )
 
 
 def _sync_format_flags(message: Message, source: Message | None) -> None:

@@ -75,18 +75,36 @@ def _report_check(stale: list[Path], fix: str) -> None:
 
 
 @app.command()
-def update(ctx: typer.Context, locale: LocaleOption = None, check: CheckOption = False) -> None:
+def update(
+    ctx: typer.Context,
+    locale: LocaleOption = None,
+    check: CheckOption = False,
+    plural_forms: Annotated[
+        str | None,
+        typer.Option(
+            "--plural-forms",
+            help="'keep' each catalog's own valid Plural-Forms (default), or 'cldr': convert "
+            "catalogs to CLDR's rule, mapping forms (unmappable texts kept, entry fuzzy).",
+        ),
+    ] = None,
+) -> None:
     """Create or merge each locale's PO from the POT; translations are never lost."""
     from ..catalogs import update_catalogs
 
-    results = update_catalogs(state(ctx).config(), locale, dry_run=check)
+    if plural_forms is not None:
+        require_choice(plural_forms, ("keep", "cldr"), "--plural-forms")
+    results = update_catalogs(
+        state(ctx).config(), locale, dry_run=check, plural_forms=plural_forms
+    )
     if check:
         _report_check([r.path for r in results if r.written], "toolkit update")
         return
     for r in results:
         what = (
             f"{r.locale}: {r.total} entries, {r.new} new, {r.fuzzy_matched} fuzzy-matched, "
-            f"{r.obsolete} obsolete" + (", created" if r.created else "")
+            f"{r.obsolete} obsolete"
+            + (", created" if r.created else "")
+            + (f"; {r.plural_forms}" if r.plural_forms else "")
         )
         wrote(r.path, what, r.written)
 
