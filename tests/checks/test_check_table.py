@@ -118,19 +118,19 @@ CASES: list[tuple[str, str, str, bool]] = [
     (
         "urls",
         "da",
-        'msgid "See https://example.com/help."\nmsgstr "Se https://example.com/help."',
+        'msgid "See https://nordlys.dk/help."\nmsgstr "Se https://nordlys.dk/help."',
         False,
     ),
     (
         "urls",
         "da",
-        'msgid "See https://example.com/help."\nmsgstr "Se https://example.dk/hjaelp."',
+        'msgid "See https://nordlys.dk/help."\nmsgstr "Se https://example.dk/hjaelp."',
         True,
     ),
     (
         "urls",
         "da",
-        'msgid "Write to help@example.com"\nmsgstr "Skriv til hjaelp@example.com"',
+        'msgid "Write to help@nordlys.dk"\nmsgstr "Skriv til hjaelp@nordlys.dk"',
         True,
     ),
     (
@@ -168,6 +168,9 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("whitespace", "da", 'msgid "Total: "\nmsgstr "I alt: "', False),
     ("whitespace", "da", 'msgid "Total: "\nmsgstr "I alt:"', True),
     ("whitespace", "da", 'msgid "Total"\nmsgstr " I alt"', True),
+    # double-space ------------------------------------------------------------------------
+    ("double-space", "da", 'msgid "Your  order"\nmsgstr "Din  ordre"', False),
+    ("double-space", "da", 'msgid "Your order shipped"\nmsgstr "Din ordre  er sendt"', True),
     # end-punctuation ---------------------------------------------------------------------
     (
         "end-punctuation",

@@ -45,6 +45,38 @@ class WhitespaceCheck(EntryCheck):
                 )
 
 
+@register
+class DoubleSpaceCheck(EntryCheck):
+    id = "double-space"
+    name = "Double spaces"
+    description = (
+        "The translation has a different number of double spaces inside the text than the "
+        "source (pofilter's doublespacing): usually a typing slip."
+    )
+    severity = "warning"
+
+    def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        for pair in entry.pairs():
+            wanted = double_spaces(pair.source)
+            found = double_spaces(pair.translation)
+            if found != wanted:
+                where = pair.translation.strip().find("  ")
+                around = pair.translation.strip()[max(0, where - 15) : where + 17]
+                shown = f" (near \"{around}\")" if where >= 0 else ""
+                yield (
+                    f"{pair.label} has {found} double space(s), the source {wanted}{shown}."
+                )
+
+
+def double_spaces(text: str) -> int:
+    """Runs of two or more spaces inside the text (edges are the whitespace check's).
+
+    >>> double_spaces("a  b c   d "), double_spaces("  lead")
+    (2, 0)
+    """
+    return len(re.findall(r" {2,}", text.strip()))
+
+
 def _edges(text: str) -> tuple[str, str]:
     stripped = text.lstrip(" \t\u00a0\u202f")
     lead = text[: len(text) - len(stripped)]
