@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogs import entries, is_translated, read_catalog, shipped
+from .catalogs import entries, forms_of, is_translated, read_catalog, shipped
 from .catalogs import mo_bytes as mo_bytes  # its home before toolkit.catalogs owned it
 from .config import ProjectConfig
 from .errors import QAFailure
@@ -21,6 +21,8 @@ class CompileResult:
     messages: int
     skipped_fuzzy: int
     written: bool
+    #: Plural entries with some forms empty: left out (gettext shows the source), a warning.
+    skipped_partial: int = 0
 
 
 def compile_catalogs(
@@ -53,6 +55,11 @@ def compile_catalogs(
                 messages=shipped(catalog, use_fuzzy=use_fuzzy),
                 skipped_fuzzy=0 if use_fuzzy else fuzzy,
                 written=written,
+                skipped_partial=sum(
+                    1
+                    for m in entries(catalog)
+                    if any(forms_of(m)) and not is_translated(m) and (use_fuzzy or not m.fuzzy)
+                ),
             )
         )
     return results

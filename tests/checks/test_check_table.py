@@ -204,6 +204,7 @@ CASES: list[tuple[str, str, str, bool]] = [
     # doubled-words -----------------------------------------------------------------------
     ("doubled-words", "da", 'msgid "You have points"\nmsgstr "Du har point"', False),
     ("doubled-words", "da", 'msgid "You have points"\nmsgstr "Du har har point"', True),
+    ("doubled-words", "fr", 'msgid "We apologise"\nmsgstr "Nous nous excusons"', False),
     ("doubled-words", "da", PF + 'msgid "%(a)s and %(b)s"\nmsgstr "%(a)s og %(b)s"', False),
     # identical ---------------------------------------------------------------------------
     ("identical", "da", 'msgid "Thank you for your order"\nmsgstr "Tak for din ordre"', False),

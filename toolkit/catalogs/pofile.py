@@ -290,7 +290,31 @@ def serialize_catalog(catalog: Catalog) -> bytes:
         include_previous=True,
         sort_output=False,
     )
-    return buffer.getvalue()
+    return _rewrite_previous(buffer.getvalue(), catalog)
+
+
+_PREVIOUS_BLOCK = re.compile(rb"^(?:#\|[^\n]*\n)+", re.MULTILINE)
+
+
+def _rewrite_previous(data: bytes, catalog: Catalog) -> bytes:
+    """``#|`` lines as msgmerge writes them: Babel word-wraps a long previous msgid as a
+    comment, which splits its string across lines that msgfmt and polib reject."""
+    from babel.messages.pofile import normalize
+
+    blocks = iter(m.previous_id for m in catalog if m.id and m.previous_id)
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        previous = next(blocks, None)
+        if previous is None:
+            return match.group(0)
+        lines = []
+        for keyword, text in zip(("msgid", "msgid_plural"), previous, strict=False):
+            first, *rest = normalize(text, width=PO_WIDTH).split("\n")
+            lines.append(f"#| {keyword} {first}")
+            lines += [f"#| {part}" for part in rest]
+        return ("\n".join(lines) + "\n").encode(catalog.charset, "backslashreplace")
+
+    return _PREVIOUS_BLOCK.sub(replace, data)
 
 
 def write_catalog(path: Path, catalog: Catalog, *, dry_run: bool = False) -> bool:

@@ -184,6 +184,11 @@ def _ends_with_placeholder(text: str) -> bool:
     return bool(found) and found[-1].end >= len(text.rstrip())
 
 
+#: Words a language correctly writes twice in a row: French reflexive verbs ("nous nous
+#: excusons", "vous vous connectez"), measured as false findings on real catalogs.
+GRAMMATICAL_REPEATS: dict[str, frozenset[str]] = {
+    "fr": frozenset({"nous", "vous"}),
+}
 _WORD_PAIR = re.compile(r"(?<![\w-])([^\W\d_]+)\s+(\1)(?![\w-])", re.IGNORECASE)
 _SENTINEL = "\ue000"
 
@@ -223,6 +228,7 @@ class DoubledWordsCheck(EntryCheck):
             doubled = set(doubled_words(pair.translation))
             if doubled:
                 doubled -= set(doubled_words(pair.source))
+                doubled -= GRAMMATICAL_REPEATS.get(context.language, frozenset())
             if doubled:
                 words = ", ".join(f"'{w} {w}'" for w in sorted(doubled))
                 yield f"{pair.label} repeats {words}."

@@ -125,6 +125,8 @@ def compile_(
 
     for r in compile_catalogs(state(ctx).config(), locale, use_fuzzy=use_fuzzy, force=force):
         skipped = f", {r.skipped_fuzzy} fuzzy left out" if r.skipped_fuzzy else ""
+        if r.skipped_partial:
+            skipped += f", {r.skipped_partial} partly translated plural(s) left out"
         wrote(r.path, f"{r.locale}: {r.messages} messages{skipped}", r.written)
 
 
