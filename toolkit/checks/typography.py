@@ -184,10 +184,12 @@ def _ends_with_placeholder(text: str) -> bool:
     return bool(found) and found[-1].end >= len(text.rstrip())
 
 
-#: Words a language correctly writes twice in a row: French reflexive verbs ("nous nous
-#: excusons", "vous vous connectez"), measured as false findings on real catalogs.
+#: Words a language correctly writes twice in a row, measured as false findings on real
+#: catalogs: French reflexive verbs ("nous nous excusons", "vous vous connectez"), Polish
+#: pronoun + negation ("darowizny na nie nie będą przetwarzane").
 GRAMMATICAL_REPEATS: dict[str, frozenset[str]] = {
     "fr": frozenset({"nous", "vous"}),
+    "pl": frozenset({"nie"}),
 }
 _WORD_PAIR = re.compile(r"(?<![\w-])([^\W\d_]+)\s+(\1)(?![\w-])", re.IGNORECASE)
 _SENTINEL = "\ue000"
