@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogs import entries, forms_of, is_translated, read_catalog, shipped
+from .catalogs import PoFile, entries, forms_of, is_translated, read_po_file, shipped
 from .catalogs import mo_bytes as mo_bytes  # its home before toolkit.catalogs owned it
 from .config import ProjectConfig
 from .errors import QAFailure
@@ -35,15 +36,16 @@ def compile_catalogs(
     """Compile each locale's PO to ``messages.mo`` next to it (byte-identical across runs).
 
     Catalogs with error findings of ``toolkit check`` are refused (QAFailure, nothing is
-    written) unless ``force``.
+    written) unless ``force``. Each catalog is read once, for the checks and the MO file.
     """
     targets = config.select_locales(locales)
+    files = {locale: read_po_file(config.po_path(locale), locale=locale) for locale in targets}
     if targets and not force:
-        refuse_errors(config, targets, use_fuzzy=use_fuzzy)
+        parsed = {po.path: po for po in files.values()}
+        refuse_errors(config, targets, use_fuzzy=use_fuzzy, parsed=parsed)
     results = []
     for locale in targets:
-        po_path = config.po_path(locale)
-        catalog = read_catalog(po_path, locale=locale)
+        catalog = files[locale].catalog
         data = mo_bytes(catalog, use_fuzzy=use_fuzzy)
         mo_path = config.mo_path(locale)
         written = write_bytes_atomic(mo_path, data)
@@ -65,12 +67,18 @@ def compile_catalogs(
     return results
 
 
-def refuse_errors(config: ProjectConfig, locales: list[str], *, use_fuzzy: bool = False) -> None:
+def refuse_errors(
+    config: ProjectConfig,
+    locales: list[str],
+    *,
+    use_fuzzy: bool = False,
+    parsed: Mapping[Path, PoFile] | None = None,
+) -> None:
     """Raise QAFailure naming the first error ``toolkit check`` finds in these catalogs."""
     from .checks import available_checks, check_catalogs
 
     errors = [c.id for c in available_checks() if c.severity == "error"]
-    report = check_catalogs(config, locales, select=errors, use_fuzzy=use_fuzzy)
+    report = check_catalogs(config, locales, select=errors, use_fuzzy=use_fuzzy, parsed=parsed)
     found = [f for f in report.findings if f.severity == "error"]
     if not found:
         return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pathlib
 from collections import Counter
 from pathlib import Path
 
@@ -18,10 +17,11 @@ from toolkit.catalogs import (
     update_catalogs,
 )
 from toolkit.checks import check_catalogs
+from toolkit.compile import compile_catalogs
 from toolkit.errors import CatalogError
 from toolkit.extract import extract_messages
 
-from .helpers import msgfmt_check, translate
+from .helpers import count_po_reads, msgfmt_check, translate
 
 PO = b"""\
 # Translator notes stay.
@@ -107,29 +107,39 @@ def test_missing_file_says_what_to_run(tmp_path):
         read_po_file(tmp_path / "messages.pot")
 
 
-def test_check_reads_each_catalog_once(project, monkeypatch):
+@pytest.fixture
+def po_reads(project, monkeypatch) -> Counter[str]:
+    """Translated catalogs of the project; counts file reads of each locale's PO from now on."""
     extract_messages(project)
     update_catalogs(project)
     translate(project.po_path("lt"), "lt", {"Hi %(first_name)s,": "Sveiki, %(first_name)s,"})
-    reads: Counter[str] = Counter()
-    real_read_bytes, real_read_text, real_open = (
-        pathlib.Path.read_bytes,
-        pathlib.Path.read_text,
-        pathlib.Path.open,
-    )
+    return count_po_reads(monkeypatch)
 
-    def counted(real):
-        def read(self, *args, **kwargs):
-            if self.suffix == ".po":
-                reads[self.parent.parent.name] += 1
-            return real(self, *args, **kwargs)
 
-        return read
-
-    monkeypatch.setattr(pathlib.Path, "read_bytes", counted(real_read_bytes))
-    monkeypatch.setattr(pathlib.Path, "read_text", counted(real_read_text))
-    monkeypatch.setattr(pathlib.Path, "open", counted(real_open))
+def test_check_reads_each_catalog_once(project, po_reads):
     report = check_catalogs(project)
     assert len(report.catalogs) == len(project.locales) >= 2
-    # read_bytes opens the file through Path.open: one read is two counted calls.
-    assert reads == {locale: 2 for locale in project.locales}
+    assert po_reads == {locale: 2 for locale in project.locales}
+
+
+def test_compile_reads_each_catalog_once_for_checks_and_mo(project, po_reads):
+    results = compile_catalogs(project)
+    assert all(r.path.exists() for r in results)
+    assert po_reads == {locale: 2 for locale in project.locales}
+
+
+def test_update_reads_each_catalog_once_to_merge_and_compare(project, po_reads):
+    (project.templates_path / "extra.txt").write_text("{{ _('One more string') }}\n", "utf-8")
+    extract_messages(project)
+    results = update_catalogs(project)
+    assert all(r.written and r.new == 1 for r in results)
+    assert po_reads == {locale: 2 for locale in project.locales}
+
+
+def test_lines_split_at_newlines_only_as_gettext_does(tmp_path):
+    # U+2028 and form feed are line breaks to str.splitlines(), not to gettext or Babel.
+    path = tmp_path / "da.po"
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    path.write_bytes((header + 'msgid "a"\nmsgstr "x\u2028y\x0cz"\n').encode())
+    msgfmt_check(path)
+    assert read_catalog(path, "da").get("a").string == "x\u2028y\x0cz"

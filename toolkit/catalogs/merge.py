@@ -10,7 +10,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from ..config import ProjectConfig
-from ..errors import CatalogError
+from ..errors import InputError
 from ..locales import plural_forms_header
 from .entry import entries, msgid_of
 from .plurals import (
@@ -75,39 +75,30 @@ def update_catalogs(
     """
     policy = plural_forms or config.plural_forms
     if policy not in PLURAL_POLICIES:
-        raise CatalogError(
+        raise InputError(
             f"unknown plural-forms policy '{policy}'.", hint="Use 'keep' (default) or 'cldr'."
         )
     template = read_catalog(config.pot_path)
-    targets = config.select_locales(locales)
-    if not targets:
-        raise CatalogError(
-            "no target locales configured.",
-            path=config.config_file,
-            hint="Add them to 'locales' in [tool.toolkit] or pass --locale.",
-        )
-    files = {
+    targets = config.target_locales(locales)
+    existing = {
         locale: read_po_file(config.po_path(locale), locale=locale)
         for locale in targets
         if config.po_path(locale).exists()
     }
-    existing = {locale: po.catalog for locale, po in files.items()}
     results = []
     for locale in targets:
         path = config.po_path(locale)
-        catalog = existing.get(locale)
-        created = catalog is None
-        if catalog is None:
-            catalog = new_catalog(template, locale)
+        po = existing.get(locale)
+        created = po is None
+        catalog = new_catalog(template, locale) if po is None else po.catalog
         before = {msgid_of(m) for m in entries(catalog)}
-        written_header = (
-            files[locale].layout.header.get("plural-forms") if locale in files else None
-        )
+        written_header = po.layout.header.get("plural-forms") if po is not None else None
         header_note = merge_template(
             catalog, template, locale, written_header=written_header, policy=policy
         )
         after = list(entries(catalog))
-        written = write_catalog(path, catalog, dry_run=dry_run)
+        old = po.data if po is not None else None
+        written = write_catalog(path, catalog, dry_run=dry_run, old=old)
         results.append(
             UpdateResult(
                 locale=locale,

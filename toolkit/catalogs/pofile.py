@@ -18,7 +18,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from ..errors import CatalogError
-from ..fsutil import decode_utf8, write_bytes_atomic
+from ..fsutil import atomic_open, decode_utf8
 from .entry import Entry, entries
 
 PO_WIDTH = 76
@@ -57,6 +57,7 @@ class PoFile:
     path: Path
     catalog: Catalog
     layout: Layout
+    data: bytes | None = field(default=None, repr=False, compare=False)  # the bytes as read
 
     def entries(self) -> tuple[Entry, ...]:
         """Every message but the header, as :class:`Entry` views in file order."""
@@ -100,7 +101,7 @@ def parse_po_file(data: bytes, *, path: Path, locale: str | None = None) -> PoFi
     layout = scan.layout()
     if layout.previous:
         _restore_previous_ids(catalog, layout.previous)
-    return PoFile(path=path, catalog=catalog, layout=layout)
+    return PoFile(path=path, catalog=catalog, layout=layout, data=data)
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
@@ -201,6 +202,7 @@ class _Scan:
                 )
             if obsolete:
                 in_header = False
+                previous = {}  # "#|" lines above an obsolete entry are not the next entry's
                 yield raw
                 continue
             keyword = match.group("keyword")
@@ -317,20 +319,26 @@ def _rewrite_previous(data: bytes, catalog: Catalog) -> bytes:
     return _PREVIOUS_BLOCK.sub(replace, data)
 
 
-def write_catalog(path: Path, catalog: Catalog, *, dry_run: bool = False) -> bool:
+def write_catalog(
+    path: Path, catalog: Catalog, *, dry_run: bool = False, old: bytes | None = None
+) -> bool:
     """Write a catalog atomically; return False when only its date headers would change.
 
     Keeping the file untouched when nothing but the timestamp moved makes extract and update
     deterministic: running them twice on unchanged input changes no byte. With ``dry_run``
-    nothing is written and the result says whether the file would change.
+    nothing is written and the result says whether the file would change. ``old``: the file's
+    bytes when the caller has read them already (``PoFile.data``), so it is not read again.
     """
     data = serialize_catalog(catalog)
-    if path.exists():
-        if same_content(path.read_bytes(), data):
-            return False
+    if old is None and path.exists():
+        old = path.read_bytes()
+    if old is not None and same_content(old, data):
+        return False
     if dry_run:
         return True
-    return write_bytes_atomic(path, data)
+    with atomic_open(path, "wb") as handle:  # it differs from ``old``: no need to read it again
+        handle.write(data)
+    return True
 
 
 def same_content(old: bytes, new: bytes) -> bool:

@@ -7,16 +7,16 @@ import gettext
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..catalogs import read_po_file
+from ..catalogs import PoFile, read_po_file
 from ..catalogs.plurals import written_plural_forms
 from ..config import ProjectConfig
-from ..errors import CatalogError, InputError
+from ..errors import InputError
 from ..locales import locale_id, plural_forms
 from .base import (
     SEVERITIES,
@@ -147,21 +147,17 @@ def check_catalogs(
     *,
     use_fuzzy: bool = False,
     jobs: int | None = None,
+    parsed: Mapping[Path, PoFile] | None = None,
 ) -> CheckReport:
     """Run the selected checks on each locale's catalog of the project.
 
     Every catalog is parsed strictly first (a malformed PO raises CatalogError). Problems in
     fuzzy entries are reported as warnings, since compile leaves those entries out, unless
-    ``use_fuzzy`` says fuzzy translations ship.
+    ``use_fuzzy`` says fuzzy translations ship. ``parsed`` holds catalogs the caller has
+    already read (``compile``), so they are not read again.
     """
     checks = select_checks(select, ignore)
-    targets = config.select_locales(list(locales) if locales else None)
-    if not targets:
-        raise CatalogError(
-            "no target locales configured.",
-            path=config.config_file,
-            hint="Add them to 'locales' in [tool.toolkit] or pass --locale.",
-        )
+    targets = config.target_locales(list(locales) if locales else None)
     paths = [(locale, config.po_path(locale)) for locale in targets]
     return check_files(
         paths,
@@ -170,6 +166,7 @@ def check_catalogs(
         source_locale=config.source_locale,
         use_fuzzy=use_fuzzy,
         jobs=jobs,
+        parsed=parsed,
     )
 
 
@@ -185,20 +182,22 @@ def check_files(
     source_locale: str = "en",
     use_fuzzy: bool = False,
     jobs: int | None = None,
+    parsed: Mapping[Path, PoFile] | None = None,
 ) -> CheckReport:
     """Run checks (default: all) on ``(locale, path)`` catalogs.
 
     Large sets of catalogs are checked in ``jobs`` worker processes (default: one per CPU
-    when the catalogs total over 2 MB); results are the same in any case.
+    when the catalogs total over 2 MB); results are the same in any case. Catalogs in
+    ``parsed`` (already read by the caller) are checked in this process, without a new read.
     """
     checks = list(checks) if checks is not None else available_checks()
     targets = [(locale_id(locale), path) for locale, path in paths]
-    workers = _workers(targets, jobs)
+    workers = 1 if parsed else _workers(targets, jobs)
     options = {"config": config, "source_locale": source_locale, "use_fuzzy": use_fuzzy}
     if workers > 1:
         results = _check_in_pool(targets, checks, workers, options)
     else:
-        results = _check_in_order(targets, checks, options)
+        results = _check_in_order(targets, checks, options, parsed or {})
     findings: list[Finding] = []
     summaries = []
     for (locale, path), (found, count) in zip(targets, results, strict=True):
@@ -234,7 +233,10 @@ def _workers(targets: Sequence[tuple[str, Path]], jobs: int | None) -> int:
 
 
 def _check_in_order(
-    targets: Sequence[tuple[str, Path]], checks: Sequence[Check], options: dict[str, Any]
+    targets: Sequence[tuple[str, Path]],
+    checks: Sequence[Check],
+    options: dict[str, Any],
+    parsed: Mapping[Path, PoFile],
 ) -> list[Result]:
     """One catalog after the other; slow external work (msgfmt) starts one catalog ahead."""
     catalog_checks = [c for c in checks if isinstance(c, CatalogCheck)]
@@ -246,7 +248,8 @@ def _check_in_order(
             if number + 1 < len(targets):
                 ahead = [c.begin(targets[number + 1][1]) for c in catalog_checks]
             tokens = {c.id: token for c, token in zip(catalog_checks, started, strict=True)}
-            results.append(check_file(path, locale, checks, tokens=tokens, **options))
+            po = parsed.get(path)
+            results.append(check_file(path, locale, checks, tokens=tokens, po=po, **options))
             started, ahead = ahead, []
     finally:
         for tokens_left in (started, ahead):
@@ -291,8 +294,9 @@ def check_file(
     source_locale: str = "en",
     use_fuzzy: bool = False,
     tokens: dict[str, object] | None = None,
+    po: PoFile | None = None,
 ) -> tuple[list[Finding], int]:
-    """Findings for one catalog file and its number of entries."""
+    """Findings for one catalog file (read here unless ``po`` is given) and its entries."""
     if tokens is None:
         own = {c.id: c for c in checks if isinstance(c, CatalogCheck)}
         tokens = {check_id: slow.begin(path) for check_id, slow in own.items()}
@@ -305,11 +309,13 @@ def check_file(
                 source_locale=source_locale,
                 use_fuzzy=use_fuzzy,
                 tokens=tokens,
+                po=po,
             )
         finally:
             for check_id, slow in own.items():
                 slow.finish(tokens[check_id])
-    po = read_po_file(path, locale=locale)
+    if po is None:
+        po = read_po_file(path, locale=locale)
     catalog, layout = po.catalog, po.layout
     header_line = layout.header_line
     # A catalog is judged by its own rule when gettext accepts it (Transifex's 4 Lithuanian

@@ -27,7 +27,7 @@ from ..catalogs import (
     forms_of,
     is_machine_translated,
     msgid_of,
-    read_catalog,
+    read_po_file,
     set_forms,
     source_ids,
     write_catalog,
@@ -121,7 +121,8 @@ def translate_catalog(
     locale = locale_id(locale)
     source = locale_id(source_locale or config.source_locale)
     path = config.po_path(locale)
-    catalog = read_catalog(path, locale=locale)
+    po = read_po_file(path, locale=locale)
+    catalog = po.catalog
     if isinstance(engine, str):
         engine = open_engine(
             engine,
@@ -191,7 +192,7 @@ def translate_catalog(
         else:
             translated += 1
 
-    written = write_catalog(path, catalog, dry_run=dry_run) if changes else False
+    written = write_catalog(path, catalog, dry_run=dry_run, old=po.data) if changes else False
     return TranslateResult(
         locale=locale,
         path=path,
