@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,7 +81,7 @@ def parse_po_file(data: bytes, *, path: Path, locale: str | None = None) -> PoFi
     scan = _Scan(path)
     try:
         catalog = read_po(
-            scan.lines(decode_utf8(data, path)),
+            _without_template_plurals(scan.lines(decode_utf8(data, path))),
             locale=locale,
             abort_invalid=True,
             charset="utf-8",
@@ -102,6 +102,17 @@ def parse_po_file(data: bytes, *, path: Path, locale: str | None = None) -> PoFi
     if layout.previous:
         _restore_previous_ids(catalog, layout.previous)
     return PoFile(path=path, catalog=catalog, layout=layout, data=data)
+
+
+def _without_template_plurals(lines: Iterable[str]) -> Iterator[str]:
+    """Lines for Babel without xgettext's placeholder ``nplurals=INTEGER; plural=EXPRESSION;``
+    header, which Babel cannot read (``int('INTEGER')``); the layout keeps it as written, so
+    ``check`` still reports it and ``update`` replaces it."""
+    for line in lines:
+        if "nplurals=INTEGER" in line and line.lstrip().startswith('"Plural-Forms:'):
+            yield '""\n' if line.endswith("\n") else '""'
+        else:
+            yield line
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
