@@ -87,14 +87,17 @@ def load_extension(name: str) -> type[Extension]:
 def opaque_tags_extension(names: tuple[str, ...]) -> type[Extension]:
     """An extension that accepts ``{% name args %}`` for each of ``names``.
 
-    The tag's arguments are parsed as expressions (positional, ``key=value``, comma-separated),
-    so ``_()``, ``gettext()`` and ``ngettext()`` calls inside them are extracted like any
-    other; the tag itself renders nothing: its arguments sit in a branch that never runs, so
-    a framework helper the toolkit does not have (``h.url_for``) is never called.
+    The tag's arguments are parsed as expressions (positional, ``key=value``, comma-separated;
+    bare words such as ``as x`` or ``with`` parse as names), so ``_()``, ``gettext()`` and
+    ``ngettext()`` calls inside them are extracted like any other; the tag itself renders
+    nothing: its arguments sit in a branch that never runs, so a framework helper the toolkit
+    does not have (``h.url_for``) is never called. ``{% end<name> %}`` is accepted as well.
     """
 
     class OpaqueTags(Extension):
-        tags = set(names)
+        # ``end<name>`` too: a block tag ({% cache 60 %}...{% endcache %}) keeps its body as
+        # ordinary template content, so messages inside it are extracted and rendered.
+        tags = set(names) | {f"end{name}" for name in names}
 
         def parse(self, parser: Parser) -> nodes.Node:
             token = next(parser.stream)

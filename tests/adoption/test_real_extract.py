@@ -141,3 +141,18 @@ def test_configured_extension_is_loaded(ckan_project):
     )
     assert run(ckan_project, "extract").exit_code == 0
     assert build_template(load_config(ckan_project)).get("Dbg") is not None
+
+
+def test_opaque_block_tags_keep_their_body():
+    from toolkit.templating import new_environment
+
+    env = new_environment(opaque_tags=("cache", "url"))
+    source = (
+        "{% cache 600, 'sidebar' %}<p>{{ _('Popular') }}</p>{% endcache %}"
+        "{% url 'home' with lang=_('Danish') as target %}"
+    )
+    assert env.from_string(source).render(_=lambda s: s) == "<p>Popular</p>"
+    from jinja2.ext import extract_from_ast
+
+    found = [m for _, _, m in extract_from_ast(env.parse(source))]
+    assert found == ["Popular", "Danish"]
