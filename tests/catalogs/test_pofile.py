@@ -6,6 +6,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.catalogs import (
     Entry,
@@ -143,3 +146,30 @@ def test_lines_split_at_newlines_only_as_gettext_does(tmp_path):
     path.write_bytes((header + 'msgid "a"\nmsgstr "x\u2028y\x0cz"\n').encode())
     msgfmt_check(path)
     assert read_catalog(path, "da").get("a").string == "x\u2028y\x0cz"
+
+
+_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    entries=st.lists(
+        st.tuples(_TEXT.filter(bool), _TEXT, st.none() | _TEXT.filter(bool), st.booleans()),
+        max_size=6,
+        unique_by=lambda e: (e[2], e[0]),
+    )
+)
+def test_what_we_write_we_read_back_exactly(entries):
+    """The strict read accepts every catalog the write produces, with the same content."""
+    catalog = Catalog(locale="da")
+    for msgid, msgstr, context, plural in entries:
+        if plural:
+            catalog.add((msgid, msgid + "s"), (msgstr, msgstr), context=context)
+        else:
+            catalog.add(msgid, msgstr, context=context)
+    po = parse_po_file(serialize_catalog(catalog), path=Path("da.po"), locale="da")
+    read = [(m.id, m.string, m.context) for m in po.catalog if m.id]
+    assert read == [(m.id, m.string, m.context) for m in catalog if m.id]
+    assert all(e.form_count == 2 for e in po.entries() if e.plural)
