@@ -132,3 +132,22 @@ def test_update_rejects_an_unknown_plural_policy_on_the_command_line(tmp_path):
     root = _project(tmp_path)
     result = CliRunner().invoke(app, ["--project", str(root), "update", "--plural-forms", "x"])
     assert result.exit_code == 2
+
+
+def test_long_previous_msgid_is_written_as_valid_po(tmp_path):
+    """Babel word-wraps a long ``#| msgid`` as a comment, splitting its string; msgfmt and
+    polib reject the file. It is written as msgmerge writes it."""
+    from babel.messages.catalog import Catalog
+
+    from toolkit.catalogs import read_catalog, write_catalog
+
+    catalog = Catalog(locale="da")
+    old = "The automatic payment of {money_amount} initiated today has succeeded, thanks."
+    message = catalog.add(old.replace("thanks", "thank you"), "Betalingen lykkedes.")
+    message.flags.add("fuzzy")
+    message.previous_id = [old]
+    path = tmp_path / "da.po"
+    write_catalog(path, catalog)
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
+    assert polib.pofile(str(path))[0].previous_msgid == old
+    assert read_catalog(path, "da").get(message.id).previous_id == [old]
