@@ -32,6 +32,9 @@ class ProjectConfig:
     jinja_extensions: tuple[str, ...] = ()
     #: Custom tag names (``"snippet"``, ``"url_for"``) parsed as expressions, rendering nothing.
     jinja_opaque_tags: tuple[str, ...] = ()
+    #: Jinja2 line syntax the templates use (``"%"`` for ``% if x`` lines, ``"##"``).
+    jinja_line_statement_prefix: str | None = None
+    jinja_line_comment_prefix: str | None = None
     #: ``update``'s treatment of an existing catalog's valid Plural-Forms: "keep" or "cldr".
     plural_forms: str = "keep"
     config_file: Path | None = field(default=None, compare=False)
@@ -82,6 +85,15 @@ class ProjectConfig:
                 hint="Add them to 'locales' in [tool.toolkit] or pass --locale.",
             )
         return targets
+
+    @property
+    def jinja_syntax(self) -> dict[str, str]:
+        """Environment options for the configured line syntax (empty when not set)."""
+        options = {
+            "line_statement_prefix": self.jinja_line_statement_prefix,
+            "line_comment_prefix": self.jinja_line_comment_prefix,
+        }
+        return {key: value for key, value in options.items() if value}
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the project root when inside it, for messages."""
@@ -174,6 +186,8 @@ def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> P
         "locales_dir",
         "glossaries_dir",
         "models_dir",
+        "jinja_line_statement_prefix",
+        "jinja_line_comment_prefix",
     ):
         if key in section:
             if not isinstance(section[key], str) or not section[key]:

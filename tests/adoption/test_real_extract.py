@@ -156,3 +156,38 @@ def test_opaque_block_tags_keep_their_body():
 
     found = [m for _, _, m in extract_from_ast(env.parse(source))]
     assert found == ["Popular", "Danish"]
+
+
+def test_liberapay_line_statements_match_pybabel(tmp_path):
+    """Liberapay (Weblate) writes ``% if x`` line statements: configured, extraction equals
+    pybabel's with the same option, and the project's own ``payment_methods`` list does not
+    pull the toolkit's payment texts in."""
+    from .conftest import REAL
+
+    root = tmp_path / "lp"
+    shutil.copytree(REAL / "liberapay" / "templates", root / "templates")
+    (root / "locales").mkdir()
+    (root / "toolkit.toml").write_text(
+        'locales = ["fr"]\njinja_line_statement_prefix = "%"\n', "utf-8"
+    )
+    mapping = tmp_path / "babel.cfg"
+    mapping.write_text(
+        "[jinja2: **.html]\nextensions = jinja2.ext.do,jinja2.ext.loopcontrols\n"
+        "trimmed = true\nnewstyle_gettext = true\ntrim_blocks = true\nlstrip_blocks = true\n"
+        "line_statement_prefix = %\nsilent = false\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "pybabel.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", str(mapping),
+         "-o", str(out), "-k", "pgettext:1c,2", "-k", "npgettext:1c,2,3",
+         str(root / "templates")],
+        check=True,
+        capture_output=True,
+    )
+    with out.open("rb") as handle:
+        theirs = {(m.id, m.context) for m in read_po(handle) if m.id}
+    ours = {(m.id, m.context) for m in build_template(load_config(root)) if m.id}
+    assert len(theirs) > 30
+    assert ours == theirs
+    assert ("a PayPal account", None) in ours  # inside a '% do' line statement

@@ -109,7 +109,10 @@ def source_files(config: ProjectConfig) -> list[Path]:
 def jinja_environment(config: ProjectConfig) -> Environment:
     """The project's Jinja2 environment for parsing: built-in plus configured extensions."""
     return new_environment(
-        extensions=config.jinja_extensions, opaque_tags=config.jinja_opaque_tags
+        None,
+        extensions=config.jinja_extensions,
+        opaque_tags=config.jinja_opaque_tags,
+        **config.jinja_syntax,
     )
 
 
@@ -136,7 +139,7 @@ def build_template(config: ProjectConfig, *, failures: list[CatalogError] | None
                 raise
             failures.append(exc)
             continue
-        if path.suffix.lower() in JINJA_SUFFIXES and b"payment_methods" in path.read_bytes():
+        if path.suffix.lower() in JINJA_SUFFIXES and uses_payment_methods(path, env):
             uses_payments = True
         for line, message, comments, context, plain in extracted:
             catalog.add(
@@ -154,6 +157,26 @@ def build_template(config: ProjectConfig, *, failures: list[CatalogError] | None
     if uses_payments:
         add_payment_descriptions(catalog)
     return catalog
+
+
+def uses_payment_methods(path: Path, env: Environment) -> bool:
+    """Whether a template loops over the renderer's ``payment_methods`` global.
+
+    Only ``{% for method in payment_methods %}`` counts: another project's own
+    ``payment_methods`` list or ``payment_methods_icons`` macro must not pull the toolkit's
+    payment texts into its POT.
+    """
+    data = path.read_bytes()
+    if b"payment_methods" not in data:
+        return False
+    tree = env.parse(data.decode("utf-8"))
+    stored = any(
+        n.name == "payment_methods" and n.ctx == "store" for n in tree.find_all(nodes.Name)
+    )
+    return not stored and any(
+        isinstance(loop.iter, nodes.Name) and loop.iter.name == "payment_methods"
+        for loop in tree.find_all(nodes.For)
+    )
 
 
 def add_payment_descriptions(catalog: Catalog) -> None:

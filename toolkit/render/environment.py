@@ -27,7 +27,7 @@ import functools
 import gettext
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -304,6 +304,7 @@ def build_environments(
     *,
     extensions: Sequence[str] = (),
     opaque_tags: Sequence[str] = (),
+    syntax: Mapping[str, str] | None = None,
 ) -> LocaleEnvironments:
     """Sandboxed environments with the locale's translations, filters and globals installed.
 
@@ -316,6 +317,7 @@ def build_environments(
             loader,
             extensions=extensions,
             opaque_tags=opaque_tags,
+            **(syntax or {}),
             undefined=StrictUndefined,
             autoescape=autoescape,
             auto_reload=False,

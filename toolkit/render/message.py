@@ -172,6 +172,7 @@ class Renderer:
             globals_,
             extensions=self.config.jinja_extensions,
             opaque_tags=self.config.jinja_opaque_tags,
+            syntax=self.config.jinja_syntax,
         )
         return LocaleState(
             chain=chain,
