@@ -151,3 +151,50 @@ def test_long_previous_msgid_is_written_as_valid_po(tmp_path):
     subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
     assert polib.pofile(str(path))[0].previous_msgid == old
     assert read_catalog(path, "da").get(message.id).previous_id == [old]
+
+
+def test_update_keeps_header_fields_babel_drops(tmp_path):
+    """Weblate's X-Generator, Poedit's X-Poedit-*, a bare Project-Id-Version survive update."""
+    root = _project(tmp_path, '["nb_NO"]')
+    (root / "locales" / "messages.pot").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Search"\nmsgstr ""\n\nmsgid "New"\nmsgstr ""\n',
+        "utf-8",
+    )
+    po = root / "locales" / "nb_NO" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Project-Id-Version: searx\\n"\n"Language: nb_NO\\n"\n'
+        '"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=n != 1;\\n"\n"X-Generator: Weblate 5.8\\n"\n'
+        '"X-Poedit-Basepath: ../..\\n"\n"X-Poedit-SearchPath-0: templates\\n"\n\n'
+        'msgid "Search"\nmsgstr "Søk"\n',
+        "utf-8",
+    )
+    (result,) = update_catalogs(load_config(root))
+    assert result.written and result.new == 1
+    header = polib.pofile(str(po)).metadata
+    assert header["X-Generator"] == "Weblate 5.8"
+    assert header["X-Poedit-Basepath"] == "../.."
+    assert header["X-Poedit-SearchPath-0"] == "templates"
+    assert header["Project-Id-Version"] == "searx"
+    assert header["Plural-Forms"] == "nplurals=2; plural=n != 1;"
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], check=True)
+
+
+def test_obsolete_copy_of_a_live_entry_is_a_warning(tmp_path):
+    """SearXNG's Weblate catalogs keep '#~ msgid "Language"' next to a live "Language":
+    msgfmt rejects the file, no customer sees it; a warning that says what to delete."""
+    from toolkit.checks import check_files
+
+    po = tmp_path / "da.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: da\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "Language"\nmsgstr "Sprog"\n\n#~ msgid "Language"\n#~ msgstr "Sprog"\n',
+        "utf-8",
+    )
+    assert subprocess.run(["msgfmt", "-o", "/dev/null", str(po)], capture_output=True).returncode
+    findings = check_files([("da", po)]).findings
+    assert [(f.check, f.severity) for f in findings] == [("msgfmt", "warning")]
+    assert "obsolete entry on line 10" in findings[0].message

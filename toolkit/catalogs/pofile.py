@@ -20,6 +20,7 @@ from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 from ..errors import CatalogError
 from ..fsutil import atomic_open, decode_utf8
 from .entry import Entry, entries
+from .header import keep_written_header
 
 PO_WIDTH = 76
 #: Header fields the writing tool fills in by itself (dates, its own version): "noise" that
@@ -343,8 +344,10 @@ def write_catalog(
     data = serialize_catalog(catalog)
     if old is None and path.exists():
         old = path.read_bytes()
-    if old is not None and same_content(old, data):
-        return False
+    if old is not None:
+        data = keep_written_header(data, old)  # fields Babel's model drops stay
+        if same_content(old, data):
+            return False
     if dry_run:
         return True
     with atomic_open(path, "wb") as handle:  # it differs from ``old``: no need to read it again
