@@ -198,3 +198,26 @@ def test_obsolete_copy_of_a_live_entry_is_a_warning(tmp_path):
     findings = check_files([("da", po)]).findings
     assert [(f.check, f.severity) for f in findings] == [("msgfmt", "warning")]
     assert "obsolete entry on line 10" in findings[0].message
+
+
+def test_update_drops_obsolete_copies_keeping_their_text(tmp_path):
+    root = _project(tmp_path, '["da"]')
+    (root / "locales" / "messages.pot").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Language"\nmsgstr ""\n\nmsgid "Date"\nmsgstr ""\n',
+        "utf-8",
+    )
+    po = root / "locales" / "da" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Language: da\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "Language"\nmsgstr "Sprog"\n\nmsgid "Date"\nmsgstr "Dato"\n\n'
+        '#~ msgid "Language"\n#~ msgstr "Sprog"\n\n#~ msgid "Date"\n#~ msgstr "Datoen"\n',
+        "utf-8",
+    )
+    update_catalogs(load_config(root))
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], check=True)
+    catalog = polib.pofile(str(po))
+    assert not catalog.obsolete_entries()
+    assert 'obsolete duplicate translation: "Datoen"' in catalog.find("Date").tcomment

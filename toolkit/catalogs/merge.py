@@ -12,7 +12,7 @@ from babel.messages.catalog import Catalog, Message
 from ..config import ProjectConfig
 from ..errors import InputError
 from ..locales import plural_forms_header
-from .entry import entries, msgid_of
+from .entry import entries, forms_of, msgid_of
 from .plurals import (
     PluralForms,
     cldr_plural_forms,
@@ -164,7 +164,26 @@ def merge_template(
         elif not message.previous_id and entry_key in previous:
             message.previous_id = previous[entry_key]
         _sync_format_flags(message, template.get(message.id, message.context))
+    _drop_obsolete_duplicates(catalog)
     return note
+
+
+def _drop_obsolete_duplicates(catalog: Catalog) -> None:
+    """An obsolete ``#~`` copy of a live entry makes msgfmt reject the file: drop it.
+
+    Its translation is not lost: when it differs from the live one it moves into a
+    translator comment of the live entry.
+    """
+    for key in list(catalog.obsolete):
+        old = catalog.obsolete[key]
+        live = catalog.get(old.id, old.context)
+        if live is None:
+            continue
+        texts = [t for t in forms_of(old) if t and t not in forms_of(live)]
+        for text in texts:
+            note = text.replace("\\", "\\\\").replace("\n", "\\n")
+            live.user_comments.append(f'obsolete duplicate translation: "{note}"')
+        del catalog.obsolete[key]
 
 
 def apply_plural_policy(
