@@ -4,9 +4,11 @@ Babel's :class:`~babel.messages.catalog.Catalog` knows a fixed set of header fie
 rebuilds some of them: ``X-Generator`` (Weblate), ``X-Poedit-Basepath`` and
 ``X-Poedit-SearchPath-0`` (Poedit) vanish, and ``Project-Id-Version: searx`` comes back as
 ``Project-Id-Version:  searx``. When a catalog file is rewritten, its header keeps every field
-as written; only the fields the toolkit manages take the new value (``Plural-Forms`` set or
-converted by ``update``, ``POT-Creation-Date`` from the template, ``Content-Type`` because
-the file is written as UTF-8), and fields the file lacked are added.
+as written unless the toolkit changed its value (``Plural-Forms`` set or converted by
+``update``, ``POT-Creation-Date`` from the template, ``Content-Type`` because the file is
+written as UTF-8, a translator set by a command); fields Babel does not model are kept,
+``Project-Id-Version`` and ``Generated-By`` keep the written text, and fields the file
+lacked are added.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ import re
 
 from babel.messages.pofile import normalize
 
-#: Fields whose new value replaces the written one (compared without whitespace first).
-MANAGED = frozenset({"plural-forms", "pot-creation-date", "content-type"})
+#: Fields whose written text always stays: Babel splits and re-joins Project-Id-Version
+#: (``searx`` -> `` searx``), and Generated-By names whichever tool wrote the file first.
+WRITTEN_WINS = frozenset({"project-id-version", "generated-by"})
 #: Fields not added to a file that did not have them.
 NOT_ADDED = frozenset({"generated-by"})
 _HEADER = re.compile(rb'^(?P<head>msgid ""\nmsgstr )(?P<body>""\n(?:"[^\n]*"\n)*)', re.MULTILINE)
@@ -44,7 +47,11 @@ def keep_written_header(new: bytes, old: bytes, width: int = 76) -> bytes:
     merged: list[tuple[str, str]] = []
     for name, value in old_fields:
         key = name.lower()
-        if key in MANAGED and key in new_by_name and _plain(new_by_name[key]) != _plain(value):
+        if (
+            key not in WRITTEN_WINS
+            and key in new_by_name
+            and _plain(new_by_name[key]) != _plain(value)
+        ):
             value = new_by_name[key]
         merged.append((name, value))
     written = {name.lower() for name, _ in old_fields}
