@@ -22,7 +22,9 @@ from babel.messages.pofile import normalize
 WRITTEN_WINS = frozenset({"project-id-version", "generated-by"})
 #: Fields not added to a file that did not have them.
 NOT_ADDED = frozenset({"generated-by"})
-_HEADER = re.compile(rb'^(?P<head>msgid ""\nmsgstr )(?P<body>""\n(?:"[^\n]*"\n)*)', re.MULTILINE)
+_HEADER = re.compile(
+    rb'^(?P<head>msgid ""\nmsgstr )(?P<body>"[^\n]*"\n(?:"[^\n]*"\n)*)', re.MULTILINE
+)
 
 
 def keep_written_header(new: bytes, old: bytes, width: int = 76) -> bytes:
