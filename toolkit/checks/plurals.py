@@ -1,4 +1,5 @@
-"""Plural forms: the header's rule and each plural entry's number of forms, against CLDR."""
+"""Plural forms: the header's rule (valid for gettext, compared with CLDR) and each plural
+entry's number of forms (against the catalog's own rule)."""
 
 from __future__ import annotations
 
@@ -80,8 +81,8 @@ class PluralFormsCheck(EntryCheck):
     id = "plural-forms"
     name = "Number of plural forms"
     description = (
-        "A plural entry with more or fewer msgstr[n] forms than the locale has: msgfmt "
-        "rejects the catalog."
+        "A plural entry with more or fewer msgstr[n] forms than the catalog's Plural-Forms "
+        "has (CLDR's count without a usable header): msgfmt rejects the catalog."
     )
     severity = "error"
     untranslated = True
