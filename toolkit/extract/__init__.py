@@ -218,8 +218,10 @@ def extract_file(path: Path, env: Environment | None = None) -> list[Extracted]:
         return list(_jinja_messages(data, env or new_environment()))
     except TemplateSyntaxError as exc:
         unknown = (exc.message or "").startswith("Encountered unknown tag")
+        # Jinja goes on about the innermost open block; the tag's name is what matters here.
+        why = exc.message.split(". ")[0].rstrip(".") if unknown and exc.message else exc.message
         raise CatalogError(
-            f"template syntax error: {exc.message}",
+            f"template syntax error: {why}",
             path=path,
             line=exc.lineno,
             hint=(
