@@ -91,3 +91,18 @@ def _fields(body: bytes) -> list[tuple[str, str]]:
 
 def _plain(value: str) -> str:
     return " ".join(value.split()).rstrip(";")
+
+
+def written_header_text(data: bytes) -> str | None:
+    """The header entry's msgstr as written in PO bytes (None without a header entry).
+
+    >>> written_header_text(b'msgid ""\\nmsgstr ""\\n"X-Generator: W\\\\n"\\n\\nmsgid "a"\\n')
+    'X-Generator: W\\n'
+    """
+    from babel.messages.pofile import unescape
+
+    match = _HEADER.search(data)
+    if match is None or match.start() != _first_msgid(data):
+        return None
+    lines = match.group("body").decode("utf-8").splitlines()
+    return "".join(unescape(line) for line in lines if line)
