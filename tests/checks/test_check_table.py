@@ -216,6 +216,7 @@ CASES: list[tuple[str, str, str, bool]] = [
     ),
     ("identical", "da", 'msgid "MobilePay"\nmsgstr "MobilePay"', False),
     ("identical", "da", 'msgid "OK"\nmsgstr "OK"', False),
+    ("identical", "da", 'msgid "income_report_{period}"\nmsgstr "income_report_{period}"', False),
     ("identical", "da", PF + 'msgid "%(amount)s"\nmsgstr "%(amount)s"', False),
     ("identical", "da", 'msgid "https://example.com/a"\nmsgstr "https://example.com/a"', False),
     # length ------------------------------------------------------------------------------

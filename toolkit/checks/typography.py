@@ -237,6 +237,8 @@ class DoubledWordsCheck(EntryCheck):
 
 
 _WORDS = re.compile(r"[^\W\d_]+")
+#: A file-name or key pattern (``liberapay_income_report_{period}``): nothing to translate.
+_IDENTIFIER = re.compile(r"[\w.{}%()-]*[_{][\w.{}%()-]*")
 _MIN_WORDS = 2
 _MIN_LETTERS = 5
 
@@ -255,7 +257,7 @@ class IdenticalCheck(EntryCheck):
         if context.language == context.source_locale.split("_")[0].lower():
             return
         for pair in entry.pairs():
-            if pair.translation != pair.source:
+            if pair.translation != pair.source or _IDENTIFIER.fullmatch(pair.source):
                 continue
             text = _without_placeholders(pair.source).replace(_SENTINEL, " ")
             lowered = text.lower()
