@@ -1,0 +1,437 @@
+"""Customers, orders and NPS responses loaded into DuckDB, with bad rows reported and skipped.
+
+Inputs are CSV (every value read as text, then parsed) or Parquet (types kept). Each file is
+checked row by row in SQL; a row that cannot be used (unknown customer, unparseable date,
+amount or score, a duplicate customer) is left out and reported as ``file:line: reason``
+(CSV: the line in the file, header = line 1; Parquet: ``file: row N``). The clean rows live
+in the connection as the tables/views ``customers``, ``orders`` and ``responses``:
+
+- ``customers(customer_id, locale, country, tier, signup_date DATE, points DOUBLE,
+  points_expire_on DATE, first_name, email, phone, ...extra columns as read)``;
+- ``orders(order_id, customer_id, ordered_at TIMESTAMP, amount DECIMAL(18,2), currency)``;
+- ``responses(customer_id, answered_at TIMESTAMP, score INTEGER)``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, LocaleError
+
+#: Documented columns: (name, required).
+CUSTOMER_COLUMNS = (
+    ("customer_id", True), ("locale", True), ("country", True), ("signup_date", False),
+    ("tier", False), ("points", False), ("points_expire_on", False), ("email", False),
+    ("phone", False), ("first_name", False),
+)
+ORDER_COLUMNS = (
+    ("order_id", False), ("customer_id", True), ("ordered_at", True), ("amount", True),
+    ("currency", True),
+)
+RESPONSE_COLUMNS = (("customer_id", True), ("answered_at", True), ("score", True))
+EXAMPLES_PER_FILE = 20
+
+
+@dataclass(frozen=True)
+class BadRow:
+    """A row left out, with where it is and why."""
+
+    path: str
+    line: int
+    reason: str
+    parquet: bool = False
+
+    def __str__(self) -> str:
+        where = f"{self.path}: row {self.line}" if self.parquet else f"{self.path}:{self.line}"
+        return f"{where}: {self.reason}"
+
+
+@dataclass
+class LoadReport:
+    """How many rows of each input were used and left out (with the first few bad ones)."""
+
+    used: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+    examples: list[BadRow] = field(default_factory=list)
+
+    @property
+    def total_skipped(self) -> int:
+        return sum(self.skipped.values())
+
+    def summary(self) -> str:
+        """``customers 120 rows, orders 3,400 rows (2 skipped)``."""
+        parts = []
+        for name, used in self.used.items():
+            skipped = self.skipped.get(name, 0)
+            parts.append(f"{name} {used:,} rows" + (f" ({skipped:,} skipped)" if skipped else ""))
+        return ", ".join(parts)
+
+
+@dataclass
+class RetentionData:
+    """An open DuckDB connection holding the clean tables, and the load report."""
+
+    connection: Any  # duckdb.DuckDBPyConnection (duckdb is imported lazily)
+    report: LoadReport
+    has_responses: bool
+    customer_columns: tuple[str, ...]
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> RetentionData:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def connect(threads: int | None = None) -> Any:
+    """A fresh in-memory DuckDB connection (UTC session time zone)."""
+    try:
+        import duckdb
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise InputError(
+            "retention analytics need DuckDB.", hint="Install it: pip install 'toolkit[retention]'."
+        ) from exc
+    con = duckdb.connect(":memory:")
+    con.execute("SET TimeZone = 'UTC'")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    return con
+
+
+def load_data(
+    customers: Path,
+    orders: Path,
+    responses: Path | None = None,
+    *,
+    orders_window: tuple[dt.date, dt.date] | None = None,
+    connection: Any = None,
+) -> RetentionData:
+    """Read and check the inputs; ``orders_window`` ([start, end) dates) keeps only the orders
+    a computation needs in memory (every order is still checked)."""
+    con = connection if connection is not None else connect()
+    report = LoadReport()
+    try:
+        customer_columns = _load_customers(con, customers, report)
+        _load_orders(con, orders, report, orders_window)
+        if responses is not None:
+            _load_responses(con, responses, report)
+        else:
+            con.execute(
+                "CREATE TEMP VIEW responses AS SELECT NULL::VARCHAR AS customer_id, "
+                "NULL::TIMESTAMP AS answered_at, NULL::INTEGER AS score WHERE false"
+            )
+    except BaseException:
+        if connection is None:
+            con.close()
+        raise
+    return RetentionData(con, report, responses is not None, customer_columns)
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _source(con: Any, path: Path, table: str, kind: str) -> tuple[str, dict[str, str], bool]:
+    """Create view ``table`` over the file with a ``_line`` column; return (shown path,
+    {column: DuckDB type}, is_parquet)."""
+    import duckdb
+
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise InputError(f"{kind} file {path} does not exist.")
+    shown = str(path)
+    try:
+        if suffix in (".parquet", ".pq"):
+            con.execute(
+                f"CREATE TEMP VIEW {table} AS SELECT * EXCLUDE (file_row_number), "
+                f"file_row_number + 1 AS _line "
+                f"FROM read_parquet({_quote(str(path))}, file_row_number = true)"
+            )
+            parquet = True
+        elif suffix == ".csv":
+            # A table keeps the file's row order, so rowid + 2 is the line (header = line 1).
+            con.execute(
+                f"CREATE TEMP TABLE {table}_text AS SELECT * FROM read_csv("
+                f"{_quote(str(path))}, header = true, all_varchar = true, "
+                f"strict_mode = false, null_padding = true)"
+            )
+            con.execute(
+                f"CREATE TEMP VIEW {table} AS SELECT *, rowid + 2 AS _line FROM {table}_text"
+            )
+            parquet = False
+        else:
+            raise InputError(
+                f"{kind} file {path}: use a .csv or .parquet file.",
+                hint="Export the table as CSV with a header line, or as Parquet.",
+            )
+        described = con.execute(f"DESCRIBE {table}").fetchall()
+    except duckdb.Error as exc:
+        raise InputError(f"cannot read {kind} file {path}: {exc}".rstrip(".") + ".") from exc
+    return shown, {row[0]: row[1] for row in described if row[0] != "_line"}, parquet
+
+
+def _require(path: str, kind: str, columns: dict[str, str], wanted: Sequence[tuple[str, bool]]):
+    missing = [name for name, required in wanted if required and name not in columns]
+    if missing:
+        raise InputError(
+            f"{path}:1: {kind} file has no column {', '.join(repr(m) for m in missing)} "
+            f"(columns: {', '.join(columns)}).",
+            hint="See docs/retention.md for the columns each input needs.",
+        )
+
+
+def _text(name: str, columns: dict[str, str]) -> str:
+    """The column as trimmed text, NULL when absent or empty."""
+    if name not in columns:
+        return "NULL::VARCHAR"
+    return f"NULLIF(trim(CAST({_ident(name)} AS VARCHAR)), '')"
+
+
+def _timestamp(name: str, columns: dict[str, str]) -> str:
+    kind = columns.get(name, "")
+    if kind == "TIMESTAMP":
+        return _ident(name)
+    if kind in ("DATE", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S"):
+        return f"CAST({_ident(name)} AS TIMESTAMP)"
+    return f"CAST(TRY_CAST({_text(name, columns)} AS TIMESTAMPTZ) AS TIMESTAMP)"
+
+
+def _date(name: str, columns: dict[str, str]) -> str:
+    kind = columns.get(name, "")
+    if kind == "DATE":
+        return _ident(name)
+    if kind.startswith("TIMESTAMP"):
+        return f"CAST({_ident(name)} AS DATE)"
+    return f"CAST(TRY_CAST({_text(name, columns)} AS TIMESTAMPTZ) AS DATE)"
+
+
+def _number(name: str, columns: dict[str, str], sql_type: str) -> str:
+    kind = columns.get(name, "")
+    if kind == sql_type:
+        return _ident(name)
+    if kind and kind != "VARCHAR":
+        return f"TRY_CAST({_ident(name)} AS {sql_type})"
+    return f"TRY_CAST({_text(name, columns)} AS {sql_type})"
+
+
+def _key(name: str, columns: dict[str, str]) -> str:
+    """Customer ids: kept as integers when the file stores integers, else trimmed text."""
+    if columns.get(name, "") in ("BIGINT", "INTEGER", "HUGEINT", "UBIGINT"):
+        return _ident(name)
+    return _text(name, columns)
+
+
+def _collect_bad(
+    con: Any, view: str, name: str, shown: str, parquet: bool, report: LoadReport
+) -> None:
+    rows = con.execute(
+        f"SELECT _line, _reason FROM {view} WHERE _reason IS NOT NULL ORDER BY _line "
+        f"LIMIT {EXAMPLES_PER_FILE}"
+    ).fetchall()
+    report.examples.extend(BadRow(shown, int(line), reason, parquet) for line, reason in rows)
+
+
+def _reasons(checks: Sequence[tuple[str, str]]) -> str:
+    """A CASE giving the first failed check's reason (NULL when the row is good)."""
+    whens = " ".join(f"WHEN {condition} THEN {reason}" for condition, reason in checks)
+    return f"CASE {whens} ELSE NULL END"
+
+
+def _load_customers(con: Any, path: Path, report: LoadReport) -> tuple[str, ...]:
+    shown, columns, parquet = _source(con, path, "customers_file", "customers")
+    _require(shown, "customers", columns, CUSTOMER_COLUMNS)
+    bad_locales = _bad_locales(con, columns)
+    known = {name for name, _ in CUSTOMER_COLUMNS}
+    extras = [c for c in columns if c not in known and not c.startswith("_")]
+    typed = {
+        "customer_id": _key("customer_id", columns),
+        "locale": _text("locale", columns),
+        "country": f"upper({_text('country', columns)})",
+        "tier": _text("tier", columns),
+        "signup_date": _date("signup_date", columns),
+        "points": _number("points", columns, "DOUBLE"),
+        "points_expire_on": _date("points_expire_on", columns),
+        "first_name": _text("first_name", columns),
+        "email": _text("email", columns),
+        "phone": _text("phone", columns),
+    }
+    parsed = ("signup_date", "points", "points_expire_on")
+    locale_check = (
+        f"locale IN ({', '.join(_quote(x) for x in bad_locales)})" if bad_locales else "false"
+    )
+    checks = [
+        ("customer_id IS NULL", "'no customer_id'"),
+        (locale_check, "'unknown locale ' || _q(locale)"),
+        ("country IS NULL", "'no country'"),
+        *(
+            (f"{name} IS NULL AND _raw_{name} IS NOT NULL",
+             f"'unparseable {name} ' || _q(_raw_{name})")
+            for name in parsed
+        ),
+        ("_seen > 1", "'customer_id ' || _q(CAST(customer_id AS VARCHAR)) || "
+         "' already on an earlier row'"),
+    ]
+    select = ", ".join(f"{expr} AS {name}" for name, expr in typed.items())
+    extra_select = "".join(f", {_ident(c)}" for c in extras)
+    raw_select = "".join(f", {_text(name, columns)} AS _raw_{name}" for name in parsed)
+    _define_quote_macro(con)
+    con.execute(
+        "CREATE TEMP TABLE customers_checked AS SELECT *, "
+        f"{_reasons(checks)} AS _reason FROM (SELECT *, row_number() OVER "
+        "(PARTITION BY customer_id ORDER BY _line) AS _seen FROM (SELECT "
+        f"{select}{extra_select}{raw_select}, _line FROM customers_file))"
+    )
+    keep = ", ".join([*typed, *(_ident(c) for c in extras)])
+    con.execute(
+        f"CREATE TEMP VIEW customers AS SELECT {keep} FROM customers_checked "
+        "WHERE _reason IS NULL"
+    )
+    counts = con.execute(
+        "SELECT count(*) FILTER (_reason IS NULL), count(*) FILTER (_reason IS NOT NULL) "
+        "FROM customers_checked"
+    ).fetchone()
+    report.used["customers"], report.skipped["customers"] = int(counts[0]), int(counts[1])
+    if counts[1]:
+        _collect_bad(con, "customers_checked", "customers", shown, parquet, report)
+    return tuple([*typed, *extras])
+
+
+def _define_quote_macro(con: Any) -> None:
+    """``_q(x)``: a value quoted for a message, ``''`` when missing."""
+    con.execute(
+        "CREATE OR REPLACE TEMP MACRO _q(x) AS '''' || coalesce(CAST(x AS VARCHAR), '') || ''''"
+    )
+
+
+def _bad_locales(con: Any, columns: dict[str, str]) -> list[str]:
+    from ..locales import parse_locale
+
+    found = con.execute(
+        f"SELECT DISTINCT {_text('locale', columns)} FROM customers_file"
+    ).fetchall()
+    bad = []
+    for (name,) in found:
+        if name is None:
+            continue
+        try:
+            parse_locale(name)
+        except LocaleError:
+            bad.append(name)
+    return bad
+
+
+def _customer_key(con: Any, name: str, columns: dict[str, str]) -> str:
+    """Column ``name`` of another file as a value comparable with ``customers.customer_id``."""
+    key_type = con.execute(
+        "SELECT column_type FROM (DESCRIBE customers) WHERE column_name = 'customer_id'"
+    ).fetchone()[0]
+    own = _key(name, columns)
+    own_type = columns.get(name, "") if own == _ident(name) else "VARCHAR"
+    if own_type == key_type:
+        return own
+    return f"TRY_CAST({_text(name, columns)} AS {key_type})"
+
+
+_KNOWN = (
+    "LEFT JOIN (SELECT customer_id AS _cid, true AS _known FROM customers) k "
+    "ON f.customer_id = k._cid"
+)
+
+
+def _load_orders(
+    con: Any, path: Path, report: LoadReport, window: tuple[dt.date, dt.date] | None
+) -> None:
+    shown, columns, parquet = _source(con, path, "orders_file", "orders")
+    _require(shown, "orders", columns, ORDER_COLUMNS)
+    checks = [
+        ("_known IS NULL", "'unknown customer ' || _q(_raw_customer)"),
+        ("ordered_at IS NULL", "'unparseable ordered_at ' || _q(_raw_at)"),
+        ("amount IS NULL", "'unparseable amount ' || _q(_raw_amount)"),
+        ("currency IS NULL OR NOT regexp_full_match(currency, '[A-Z]{3}')",
+         "'currency must be a 3-letter ISO code, not ' || _q(currency)"),
+    ]
+    keep_window = "true"
+    if window is not None:
+        keep_window = (
+            f"ordered_at >= TIMESTAMP '{window[0].isoformat()}' "
+            f"AND ordered_at < TIMESTAMP '{window[1].isoformat()}'"
+        )
+    order_id = _text("order_id", columns) if "order_id" in columns else "CAST(_line AS VARCHAR)"
+    fields_ = (
+        f"{order_id} AS order_id, {_customer_key(con, 'customer_id', columns)} AS customer_id, "
+        f"{_timestamp('ordered_at', columns)} AS ordered_at, "
+        f"{_number('amount', columns, 'DECIMAL(18,2)')} AS amount, "
+        f"upper({_text('currency', columns)}) AS currency, _line, "
+        f"{_text('ordered_at', columns)} AS _raw_at, {_text('amount', columns)} AS _raw_amount, "
+        f"{_text('customer_id', columns)} AS _raw_customer"
+    )
+    # One pass over the file keeps the rows the computation needs plus every bad row.
+    con.execute(
+        "CREATE TEMP TABLE orders_checked AS SELECT order_id, customer_id, ordered_at, amount, "
+        f"currency, _line, _reason FROM (SELECT *, {_reasons(checks)} AS _reason FROM "
+        f"(SELECT {fields_} FROM orders_file) f {_KNOWN}) "
+        f"WHERE _reason IS NOT NULL OR ({keep_window})"
+    )
+    con.execute(
+        "CREATE TEMP VIEW orders AS SELECT order_id, customer_id, ordered_at, amount, currency "
+        "FROM orders_checked WHERE _reason IS NULL"
+    )
+    total = con.execute("SELECT count(*) FROM orders_file").fetchone()[0]
+    skipped = con.execute(
+        "SELECT count(*) FROM orders_checked WHERE _reason IS NOT NULL"
+    ).fetchone()[0]
+    report.used["orders"], report.skipped["orders"] = int(total - skipped), int(skipped)
+    if skipped:
+        _collect_bad(con, "orders_checked", "orders", shown, parquet, report)
+
+
+def _load_responses(con: Any, path: Path, report: LoadReport) -> None:
+    shown, columns, parquet = _source(con, path, "responses_file", "responses")
+    _require(shown, "responses", columns, RESPONSE_COLUMNS)
+    checks = [
+        ("_known IS NULL", "'unknown customer ' || _q(_raw_customer)"),
+        ("answered_at IS NULL", "'unparseable answered_at ' || _q(_raw_at)"),
+        ("score IS NULL OR score < 0 OR score > 10",
+         "'score must be a whole number 0-10, not ' || _q(_raw_score)"),
+    ]
+    score = _number("score", columns, "INTEGER")
+    if columns.get("score") == "VARCHAR":
+        # '7.5' must not round to 8: only whole numbers are scores.
+        score = (
+            f"CASE WHEN regexp_full_match({_text('score', columns)}, '[0-9]+') THEN {score} END"
+        )
+    fields_ = (
+        f"{_customer_key(con, 'customer_id', columns)} AS customer_id, "
+        f"{_timestamp('answered_at', columns)} AS answered_at, {score} AS score, _line, "
+        f"{_text('answered_at', columns)} AS _raw_at, {_text('score', columns)} AS _raw_score, "
+        f"{_text('customer_id', columns)} AS _raw_customer"
+    )
+    con.execute(
+        "CREATE TEMP TABLE responses_checked AS SELECT customer_id, answered_at, score, _line, "
+        f"{_reasons(checks)} AS _reason FROM (SELECT {fields_} FROM responses_file) f {_KNOWN}"
+    )
+    con.execute(
+        "CREATE TEMP VIEW responses AS SELECT customer_id, answered_at, score "
+        "FROM responses_checked WHERE _reason IS NULL"
+    )
+    counts = con.execute(
+        "SELECT count(*) FILTER (_reason IS NULL), count(*) FILTER (_reason IS NOT NULL) "
+        "FROM responses_checked"
+    ).fetchone()
+    report.used["responses"], report.skipped["responses"] = int(counts[0]), int(counts[1])
+    if counts[1]:
+        _collect_bad(con, "responses_checked", "responses", shown, parquet, report)
