@@ -9,4 +9,5 @@ from . import (
     mt_commands,  # noqa: F401
     payments_commands,  # noqa: F401
     render_commands,  # noqa: F401
+    retention_commands,  # noqa: F401
 )

@@ -1,0 +1,377 @@
+"""``toolkit metrics``: retention figures per period and market, locale or tier.
+
+For a period P with previous period P' of the same length (see :mod:`.periods`):
+
+- S = customers with an order in P'; R = customers of S with an order in P;
+  CRR = R / S; churn = 1 - CRR;
+- repeat rate = customers with 2+ orders in P / customers with an order in P;
+- frequency = orders in P / customers with an order in P;
+- AOV[c] = revenue in currency c / orders in currency c;
+- CLV[c] = AOV[c] x frequency x 1 / churn x gross margin (n/a when churn is 0 or unknown);
+- NPS = % promoters (9-10) - % detractors (0-6) over each customer's latest answer in P.
+
+A customer belongs to the market (``country``), locale and tier of their customer row. Every
+figure of every requested dimension and period comes from three grouped DuckDB queries over the
+orders of the periods concerned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from .data import LoadReport, RetentionData, load_data
+from .periods import Period
+
+#: ``--by`` value -> SQL expression over the customers table (None: one row, key ``all``).
+DIMENSIONS: dict[str, str | None] = {
+    "none": None,
+    "market": "c.country",
+    "locale": "c.locale",
+    "tier": "coalesce(c.tier, '(none)')",
+}
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    """The figures of one dimension key (``market`` ``DK``) in one period."""
+
+    dimension: str
+    key: str
+    customers: int  # customers with an order in the period
+    orders: int
+    repeat_customers: int  # customers with 2+ orders in the period
+    base: int  # S: customers with an order in the previous period
+    retained: int  # R: customers of S with an order in the period
+    revenue: dict[str, Decimal]  # currency -> revenue
+    currency_orders: dict[str, int]  # currency -> orders paid in it
+    respondents: int
+    promoters: int
+    detractors: int
+    margin: float = 1.0
+
+    @property
+    def crr(self) -> float | None:
+        return self.retained / self.base if self.base else None
+
+    @property
+    def churn(self) -> float | None:
+        crr = self.crr
+        return None if crr is None else 1.0 - crr
+
+    @property
+    def repeat_rate(self) -> float | None:
+        return self.repeat_customers / self.customers if self.customers else None
+
+    @property
+    def frequency(self) -> float | None:
+        return self.orders / self.customers if self.customers else None
+
+    @property
+    def aov(self) -> dict[str, float]:
+        return {
+            cur: float(total) / self.currency_orders[cur]
+            for cur, total in sorted(self.revenue.items())
+            if self.currency_orders.get(cur)
+        }
+
+    @property
+    def clv(self) -> dict[str, float | None]:
+        churn, frequency = self.churn, self.frequency
+        usable = churn is not None and churn > 0 and frequency is not None
+        return {
+            cur: (value * frequency * (1.0 / churn) * self.margin)  # type: ignore[operator]
+            if usable else None
+            for cur, value in self.aov.items()
+        }
+
+    @property
+    def nps(self) -> float | None:
+        if not self.respondents:
+            return None
+        return 100.0 * (self.promoters - self.detractors) / self.respondents
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape of one row of ``toolkit metrics --format json``."""
+
+        def rounded(value: float | None, digits: int) -> float | None:
+            return None if value is None else round(value, digits)
+
+        return {
+            "dimension": self.dimension,
+            "key": self.key,
+            "customers": self.customers,
+            "orders": self.orders,
+            "repeat_customers": self.repeat_customers,
+            "base": self.base,
+            "retained": self.retained,
+            "crr": rounded(self.crr, 6),
+            "churn": rounded(self.churn, 6),
+            "repeat_rate": rounded(self.repeat_rate, 6),
+            "frequency": rounded(self.frequency, 6),
+            "revenue": {cur: float(total) for cur, total in sorted(self.revenue.items())},
+            "aov": {cur: round(v, 2) for cur, v in self.aov.items()},
+            "clv": {cur: rounded(v, 2) for cur, v in self.clv.items()},
+            "respondents": self.respondents,
+            "nps": rounded(self.nps, 2),
+        }
+
+
+@dataclass(frozen=True)
+class PeriodMetrics:
+    """Every row of one period."""
+
+    period: Period
+    previous: Period
+    rows: tuple[MetricRow, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "period": self.period.as_dict(),
+            "previous": self.previous.as_dict(),
+            "rows": [row.as_dict() for row in self.rows],
+        }
+
+
+@dataclass(frozen=True)
+class MetricsResult:
+    """The requested period (last in ``periods``) and the trend periods before it."""
+
+    periods: tuple[PeriodMetrics, ...]  # oldest first
+    dimensions: tuple[str, ...]
+    margin: float
+    report: LoadReport = field(default_factory=LoadReport)
+
+    @property
+    def current(self) -> PeriodMetrics:
+        return self.periods[-1]
+
+    def as_dict(self) -> dict[str, Any]:
+        """``{"period": {...}, "rows": [...], "trend": [older periods, oldest first]}``."""
+        current = self.current.as_dict()
+        return {
+            "period": {"start": current["period"]["start"], "end": current["period"]["end"],
+                       "label": current["period"]["label"]},
+            "previous": current["previous"],
+            "margin": self.margin,
+            "rows": current["rows"],
+            "trend": [p.as_dict() for p in self.periods[:-1]],
+            "skipped_rows": self.report.skipped,
+        }
+
+
+def compute_metrics(
+    customers: Path,
+    orders: Path,
+    period: Period,
+    *,
+    responses: Path | None = None,
+    dimensions: tuple[str, ...] = ("market",),
+    trend: int = 0,
+    margin: float = 1.0,
+) -> MetricsResult:
+    """Load the inputs (bad rows skipped and reported) and compute the figures."""
+    _check_options(dimensions, trend, margin)
+    periods = period.history(trend)
+    window = (periods[0].previous().start, period.end)
+    with load_data(customers, orders, responses, orders_window=window) as data:
+        return metrics_from_data(data, period, dimensions=dimensions, trend=trend, margin=margin)
+
+
+def _check_options(dimensions: tuple[str, ...], trend: int, margin: float) -> None:
+    unknown = [d for d in dimensions if d not in DIMENSIONS]
+    if unknown or not dimensions:
+        raise InputError(
+            f"unknown dimension {', '.join(repr(d) for d in unknown) or '(none given)'}.",
+            hint=f"Use --by {'|'.join(DIMENSIONS)}.",
+        )
+    if trend < 0:
+        raise InputError("--trend must be 0 or more.")
+    if not margin > 0:
+        raise InputError(f"gross margin must be above 0, not {margin}.")
+
+
+def metrics_from_data(
+    data: RetentionData,
+    period: Period,
+    *,
+    dimensions: tuple[str, ...] = ("market",),
+    trend: int = 0,
+    margin: float = 1.0,
+) -> MetricsResult:
+    """The figures from already loaded data (see :func:`.data.load_data`)."""
+    _check_options(dimensions, trend, margin)
+    dimensions = tuple(dict.fromkeys(dimensions))
+    periods = period.history(trend)
+    buckets = [periods[0].previous(), *periods]  # bucket i-1 is the previous of bucket i
+    values = ", ".join(
+        f"({i}, TIMESTAMP '{p.start.isoformat()}', TIMESTAMP '{p.end.isoformat()}')"
+        for i, p in enumerate(buckets)
+    )
+    con = data.connection
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _buckets AS SELECT * FROM (VALUES {values}) "
+                "b(idx, lo, hi)")
+    last = len(buckets) - 1
+    grouping = _Grouping(dimensions)
+    counts = con.execute(
+        f"""
+        WITH per AS (
+            SELECT o.customer_id, b.idx, count(*) AS n
+            FROM orders o JOIN _buckets b ON o.ordered_at >= b.lo AND o.ordered_at < b.hi
+            GROUP BY ALL
+        ), flags AS (
+            SELECT coalesce(cur.customer_id, prev.customer_id) AS customer_id,
+                   coalesce(cur.idx, prev.idx + 1) AS idx,
+                   cur.n AS n, prev.customer_id IS NOT NULL AS in_base
+            FROM (SELECT * FROM per WHERE idx >= 1) cur
+            FULL JOIN (SELECT * FROM per WHERE idx < {last}) prev
+              ON cur.customer_id = prev.customer_id AND cur.idx = prev.idx + 1
+        )
+        SELECT {grouping.select},
+               count(*) FILTER (WHERE f.n IS NOT NULL) AS customers,
+               coalesce(sum(f.n), 0) AS orders,
+               count(*) FILTER (WHERE f.n >= 2) AS repeaters,
+               count(*) FILTER (WHERE f.in_base) AS base,
+               count(*) FILTER (WHERE f.in_base AND f.n IS NOT NULL) AS retained
+        FROM flags f JOIN customers c USING (customer_id)
+        GROUP BY {grouping.sets}
+        """
+    ).fetchall()
+    money = con.execute(
+        f"""
+        SELECT {grouping.select}, o.currency, sum(o.amount) AS revenue, count(*) AS orders
+        FROM orders o JOIN _buckets b ON o.ordered_at >= b.lo AND o.ordered_at < b.hi
+             JOIN customers c USING (customer_id)
+        WHERE b.idx >= 1
+        GROUP BY {grouping.sets.replace("(idx", "(o.currency, idx")}
+        """
+    ).fetchall()
+    nps = con.execute(
+        f"""
+        WITH latest AS (
+            SELECT r.customer_id, b.idx, arg_max(r.score, r.answered_at) AS score
+            FROM responses r JOIN _buckets b ON r.answered_at >= b.lo AND r.answered_at < b.hi
+            WHERE b.idx >= 1
+            GROUP BY ALL
+        )
+        SELECT {grouping.select}, count(*) AS respondents,
+               count(*) FILTER (WHERE l.score >= 9) AS promoters,
+               count(*) FILTER (WHERE l.score <= 6) AS detractors
+        FROM latest l JOIN customers c USING (customer_id)
+        GROUP BY {grouping.sets}
+        """
+    ).fetchall()
+    con.execute("DROP TABLE _buckets")
+
+    table: dict[tuple[int, str, str], dict[str, Any]] = {}
+
+    def entry(idx: int, dim: str, key: str) -> dict[str, Any]:
+        return table.setdefault((idx, dim, key), {
+            "customers": 0, "orders": 0, "repeat_customers": 0, "base": 0, "retained": 0,
+            "revenue": {}, "currency_orders": {}, "respondents": 0, "promoters": 0,
+            "detractors": 0,
+        })
+
+    width = grouping.width
+    for row in counts:
+        idx, dim, key = grouping.decode(row)
+        if idx < 1:
+            continue
+        e = entry(idx, dim, key)
+        e["customers"], e["orders"], e["repeat_customers"], e["base"], e["retained"] = (
+            int(v) for v in row[width:]
+        )
+    for row in money:
+        idx, dim, key = grouping.decode(row)
+        currency, revenue, n = row[width:]
+        e = entry(idx, dim, key)
+        e["revenue"][currency] = Decimal(revenue)
+        e["currency_orders"][currency] = int(n)
+    for row in nps:
+        idx, dim, key = grouping.decode(row)
+        e = entry(idx, dim, key)
+        e["respondents"], e["promoters"], e["detractors"] = (int(v) for v in row[width:])
+
+    order = {name: i for i, name in enumerate(dimensions)}
+    result = []
+    for idx in range(1, last + 1):
+        rows = [
+            MetricRow(dimension=dim, key=key, margin=margin, **values)
+            for (i, dim, key), values in table.items()
+            if i == idx
+        ]
+        if "none" in dimensions and not any(r.dimension == "none" for r in rows):
+            rows.append(MetricRow("none", "all", 0, 0, 0, 0, 0, {}, {}, 0, 0, 0, margin))
+        rows.sort(key=lambda r: (order[r.dimension], r.key))
+        result.append(PeriodMetrics(buckets[idx], buckets[idx - 1], tuple(rows)))
+    return MetricsResult(tuple(result), dimensions, margin, data.report)
+
+
+class _Grouping:
+    """GROUPING SETS over the requested dimensions, and decoding of the result rows."""
+
+    def __init__(self, dimensions: tuple[str, ...]) -> None:
+        self.keyed = [d for d in dimensions if DIMENSIONS[d] is not None]
+        self.none = "none" in dimensions
+        exprs = [DIMENSIONS[d] for d in self.keyed]
+        sets = [f"(idx, {e})" for e in exprs] + (["(idx)"] if self.none else [])
+        self.sets = f"GROUPING SETS ({', '.join(sets)})"
+        columns = ["idx"]
+        for e in exprs:
+            columns += [f"CAST({e} AS VARCHAR)", f"grouping({e})"]
+        self.select = ", ".join(columns)
+        self.width = len(columns)
+
+    def decode(self, row: tuple[Any, ...]) -> tuple[int, str, str]:
+        for i, dim in enumerate(self.keyed):
+            key, grouped_out = row[1 + 2 * i], row[2 + 2 * i]
+            if not grouped_out:
+                return int(row[0]), dim, "(none)" if key is None else str(key)
+        return int(row[0]), "none", "all"
+
+
+def period_window(period: Period, trend: int) -> tuple[dt.date, dt.date]:
+    """The dates whose orders a computation with ``trend`` earlier periods reads."""
+    periods = period.history(trend)
+    return periods[0].previous().start, period.end
+
+
+def display_locale(dimension: str, key: str, default: str = "en") -> str:
+    """The locale a row's money is written in: the locale itself, the market's most likely
+    locale (CLDR: ``DK`` -> ``da_DK``), else ``default``.
+
+    >>> display_locale("market", "NO"), display_locale("locale", "lt_LT"), display_locale("tier", "Gold")
+    ('nb_NO', 'lt_LT', 'en')
+    """
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        if dimension == "locale":
+            return str(Locale.parse(key))
+        if dimension == "market":
+            return str(Locale.parse(f"und_{key}"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        pass
+    return default
+
+
+def format_money(value: float | None, currency: str, locale: str) -> str:
+    """``1234.5`` DKK in ``da_DK`` -> ``1.234,50 kr.``; ``n/a`` for a missing value."""
+    if value is None:
+        return "n/a"
+    from babel.numbers import format_currency
+
+    try:
+        return format_currency(value, currency, locale=locale)
+    except (ValueError, TypeError):
+        return f"{value:,.2f} {currency}"
+
+
+def money_text(values: dict[str, float | None], dimension: str, key: str) -> str:
+    """Every currency's amount, formatted for the row's locale, joined with `` / ``."""
+    locale = display_locale(dimension, key)
+    return " / ".join(format_money(v, cur, locale) for cur, v in values.items()) or "n/a"
