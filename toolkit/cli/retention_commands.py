@@ -14,7 +14,8 @@ from .app import app, require_choice, state, wrote
 MAX_BAD_ROWS_SHOWN = 20
 
 CustomersOption = Annotated[
-    Path, typer.Option("--customers", "-c", help="Customers: .csv or .parquet (see docs/retention.md).")
+    Path,
+    typer.Option("--customers", "-c", help="Customers: .csv or .parquet (docs/retention.md)."),
 ]
 OrdersOption = Annotated[Path, typer.Option("--orders", help="Orders: .csv or .parquet.")]
 ResponsesOption = Annotated[
@@ -157,7 +158,10 @@ def _print_tables(result: Any, console: Any = None) -> None:
 
     from ..retention.metrics import money_text
 
-    console = console or Console()
+    if console is None:
+        console = Console()
+        if not console.is_terminal:  # piped or captured: do not squeeze money into 80 columns
+            console = Console(width=160)
     current = result.current
 
     def pct(value: float | None) -> str:

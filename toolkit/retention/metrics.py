@@ -344,17 +344,20 @@ def display_locale(dimension: str, key: str, default: str = "en") -> str:
     """The locale a row's money is written in: the locale itself, the market's most likely
     locale (CLDR: ``DK`` -> ``da_DK``), else ``default``.
 
-    >>> display_locale("market", "NO"), display_locale("locale", "lt_LT"), display_locale("tier", "Gold")
-    ('nb_NO', 'lt_LT', 'en')
+    >>> display_locale("market", "NO"), display_locale("locale", "lt-LT")
+    ('nb_NO', 'lt_LT')
     """
     from babel import Locale, UnknownLocaleError
 
+    from ..errors import LocaleError
+    from ..locales import parse_locale
+
     try:
         if dimension == "locale":
-            return str(Locale.parse(key))
+            return str(parse_locale(key))
         if dimension == "market":
             return str(Locale.parse(f"und_{key}"))
-    except (UnknownLocaleError, ValueError, TypeError):
+    except (UnknownLocaleError, LocaleError, ValueError, TypeError):
         pass
     return default
 
