@@ -6,7 +6,7 @@ amount or score, a duplicate customer) is left out and reported as ``file:line: 
 (CSV: the line in the file, header = line 1; Parquet: ``file: row N``). The clean rows live
 in the connection as the tables/views ``customers``, ``orders`` and ``responses``:
 
-- ``customers(customer_id, locale, country, tier, signup_date DATE, points DOUBLE,
+- ``customers(customer_id, locale, country, tier, signup_date DATE, points BIGINT,
   points_expire_on DATE, first_name, email, phone, ...extra columns as read)``;
 - ``orders(order_id, customer_id, ordered_at TIMESTAMP, amount DECIMAL(18,2), currency)``;
 - ``responses(customer_id, answered_at TIMESTAMP, score INTEGER)``.
@@ -228,6 +228,15 @@ def _number(name: str, columns: dict[str, str], sql_type: str) -> str:
     return f"TRY_CAST({_text(name, columns)} AS {sql_type})"
 
 
+def _whole(name: str, columns: dict[str, str]) -> str:
+    """A whole number (points): '12.5' or 'many' do not parse."""
+    kind = columns.get(name, "")
+    if kind in ("BIGINT", "INTEGER", "SMALLINT", "HUGEINT"):
+        return f"CAST({_ident(name)} AS BIGINT)"
+    text = _text(name, columns)
+    return f"CASE WHEN regexp_full_match({text}, '-?[0-9]+') THEN TRY_CAST({text} AS BIGINT) END"
+
+
 def _key(name: str, columns: dict[str, str]) -> str:
     """Customer ids: kept as integers when the file stores integers, else trimmed text."""
     if columns.get(name, "") in ("BIGINT", "INTEGER", "HUGEINT", "UBIGINT"):
@@ -263,7 +272,7 @@ def _load_customers(con: Any, path: Path, report: LoadReport) -> tuple[str, ...]
         "country": f"upper({_text('country', columns)})",
         "tier": _text("tier", columns),
         "signup_date": _date("signup_date", columns),
-        "points": _number("points", columns, "DOUBLE"),
+        "points": _whole("points", columns),
         "points_expire_on": _date("points_expire_on", columns),
         "first_name": _text("first_name", columns),
         "email": _text("email", columns),
