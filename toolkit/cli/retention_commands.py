@@ -182,3 +182,57 @@ def _print_tables(result: Any, console: Any = None) -> None:
                 "n/a" if r.nps is None else f"{r.nps:.1f}",
             )
         console.print(table)
+
+
+@app.command()
+def audience(
+    ctx: typer.Context,
+    customers: CustomersOption,
+    orders: OrdersOption,
+    as_of: Annotated[
+        str, typer.Option("--as-of", help="The day the messages go out (YYYY-MM-DD).")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Sends file to write (.jsonl).")],
+    responses: ResponsesOption = None,
+    rules: Annotated[
+        Path | None,
+        typer.Option("--rules", help="Lifecycle rules (TOML; default: the shipped rules)."),
+    ] = None,
+    sent: Annotated[
+        Path | None,
+        typer.Option("--sent", help="Earlier sends file: customers messaged in the last "
+                     "cap_days get nothing."),
+    ] = None,
+    cap_days: Annotated[
+        int | None,
+        typer.Option("--cap-days", min=0, help="Frequency cap in days (default: the rules')."),
+    ] = None,
+) -> None:
+    """Pick at most one lifecycle message per customer (rules by priority, frequency cap) and
+    write a sends file for 'render-batch --sends'."""
+    import datetime as dt
+
+    from ..errors import ConfigError, InputError
+    from ..retention.audience import build_audience
+
+    try:
+        day = dt.date.fromisoformat(as_of)
+    except ValueError:
+        raise InputError(f"--as-of '{as_of}' is not a date.", hint="Use YYYY-MM-DD.") from None
+    result = build_audience(customers, orders, out, day, responses=responses, rules_path=rules,
+                            sent=sent, cap_days=cap_days)
+    _report_bad_rows(result.report)
+    global_state = state(ctx)
+    try:
+        from ..retention.rules import load_rules, missing_templates
+
+        config = global_state.config()
+        for name in missing_templates(load_rules(rules), config.templates_path):
+            typer.echo(f"warning: template '{name}' is not in "
+                       f"{config.relative(config.templates_path)}", err=True)
+    except ConfigError:
+        pass  # no content project here: nothing to check the templates against
+    for rule, count in result.by_rule.items():
+        typer.echo(f"{rule}: {count:,}")
+    wrote(out, f"{result.written:,} messages for {result.customers:,} customers as of {day}; "
+               f"{result.capped:,} held back by the frequency cap")
