@@ -42,6 +42,7 @@ bench: setup
 	$(PY) benchmarks/bench_translate.py
 	$(PY) benchmarks/bench_render.py
 	$(PY) benchmarks/bench_check.py
+	$(PY) benchmarks/bench_retention.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
