@@ -29,7 +29,7 @@ def test_json_shape(retention_files):
     assert set(dk) >= {"customers", "orders", "crr", "churn", "repeat_rate", "frequency",
                        "aov", "clv", "nps"}
     assert "orders.csv:19: unknown customer 'c99'; row skipped" in result.stderr
-    assert "skipped 5 bad rows (customers 1, orders 3, responses 1)" in result.stderr
+    assert "skipped 6 bad rows (customers 2, orders 3, responses 1)" in result.stderr
 
 
 def test_by_none_is_one_row_keyed_all(retention_files):

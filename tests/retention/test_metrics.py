@@ -6,7 +6,8 @@ Q3 2026 (Jul 1 - Sep 30) against Q2 (Apr 1 - Jun 30). Orders by customer:
     Q3: c1 150 (Jul 1 00:00) + 250 DKK; c2 300 DKK (Sep 30 23:59:59) + 20 EUR;
         c4 400 + 200 + 300 NOK; c5 500 NOK; c7 30 + 60 EUR
     outside: c5 10 NOK (Q1, Mar 31); c3 999 DKK (Q4, Oct 1)
-    skipped: o18 unknown customer c99, o19 bad date, o20 bad amount; customer c8 bad locale
+    skipped: o18 unknown customer c99, o19 bad date, o20 bad amount; customer c8 bad locale,
+             the second row of c2 (duplicate)
 
 Latest NPS answer in Q3: c1 9 (its 3 is older), c2 9, c4 10, c5 2, c7 6 (the 11 is skipped);
 c6 answered in Q2 only.
@@ -116,11 +117,14 @@ def test_trend_adds_the_previous_periods(retention_files):
 
 def test_bad_rows_are_skipped_and_located(retention_files):
     result = _metrics(retention_files, dims=("none",))
-    assert result.report.skipped == {"customers": 1, "orders": 3, "responses": 1}
-    assert result.report.used == {"customers": 7, "orders": 17, "responses": 7}
+    assert result.report.skipped == {"customers": 2, "orders": 3, "responses": 1}
+    # Orders are read for Q2 and Q3 only (plus any row whose date cannot be read): o01 (Q1)
+    # and o17 (Q4) are not among the 15 used.
+    assert result.report.used == {"customers": 7, "orders": 15, "responses": 7}
     shown = [str(b).split("retention/")[-1] for b in result.report.examples]
     assert shown == [
         "customers.csv:9: unknown locale 'xx_QQ'",
+        "customers.csv:10: customer_id 'c2' already on an earlier row",
         "orders.csv:19: unknown customer 'c99'",
         "orders.csv:20: unparseable ordered_at 'someday'",
         "orders.csv:21: unparseable amount 'ten'",
@@ -141,7 +145,7 @@ def test_parquet_inputs_give_the_same_figures(retention_files, tmp_path):
     from_parquet = _rows(_metrics(paths))
     assert from_parquet == from_csv
     report = _metrics(paths).report
-    assert "orders.parquet: row 18: unknown customer 'c99'" in str(report.examples[1])
+    assert "orders.parquet: row 18: unknown customer 'c99'" in str(report.examples[2])
 
 
 def test_month_and_range_periods(retention_files):

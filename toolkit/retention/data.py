@@ -100,6 +100,7 @@ def connect(threads: int | None = None) -> Any:
         ) from exc
     con = duckdb.connect(":memory:")
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")  # stdout carries JSON and tables
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     return con
@@ -298,11 +299,16 @@ def _load_customers(con: Any, path: Path, report: LoadReport) -> tuple[str, ...]
     extra_select = "".join(f", {_ident(c)}" for c in extras)
     raw_select = "".join(f", {_text(name, columns)} AS _raw_{name}" for name in parsed)
     _define_quote_macro(con)
+    # Duplicates: a small table of ids seen more than once, with their first line.
     con.execute(
-        "CREATE TEMP TABLE customers_checked AS SELECT *, "
-        f"{_reasons(checks)} AS _reason FROM (SELECT *, row_number() OVER "
-        "(PARTITION BY customer_id ORDER BY _line) AS _seen FROM (SELECT "
-        f"{select}{extra_select}{raw_select}, _line FROM customers_file))"
+        f"CREATE TEMP TABLE _duplicates AS SELECT {typed['customer_id']} AS _dup_id, "
+        f"min(_line) AS _first FROM customers_file GROUP BY ALL HAVING count(*) > 1"
+    )
+    con.execute(
+        "CREATE TEMP TABLE customers_checked AS SELECT * EXCLUDE (_dup_id, _first), "
+        f"{_reasons(checks)} AS _reason FROM (SELECT *, CASE WHEN _line > _first THEN 2 "
+        f"ELSE 1 END AS _seen FROM (SELECT {select}{extra_select}{raw_select}, _line "
+        "FROM customers_file) c LEFT JOIN _duplicates d ON c.customer_id = d._dup_id)"
     )
     keep = ", ".join([*typed, *(_ident(c) for c in extras)])
     con.execute(
@@ -373,37 +379,47 @@ def _load_orders(
         ("currency IS NULL OR NOT regexp_full_match(currency, '[A-Z]{3}')",
          "'currency must be a 3-letter ISO code, not ' || _q(currency)"),
     ]
-    keep_window = "true"
-    if window is not None:
-        keep_window = (
-            f"ordered_at >= TIMESTAMP '{window[0].isoformat()}' "
-            f"AND ordered_at < TIMESTAMP '{window[1].isoformat()}'"
-        )
-    order_id = _text("order_id", columns) if "order_id" in columns else "CAST(_line AS VARCHAR)"
+    at = _timestamp("ordered_at", columns)
+    order_id = _ident("order_id") if "order_id" in columns else "_line"
+    # Raw values are kept as read and only turned into text for the message of a bad row.
     fields_ = (
         f"{order_id} AS order_id, {_customer_key(con, 'customer_id', columns)} AS customer_id, "
-        f"{_timestamp('ordered_at', columns)} AS ordered_at, "
-        f"{_number('amount', columns, 'DECIMAL(18,2)')} AS amount, "
+        f"{at} AS ordered_at, {_number('amount', columns, 'DECIMAL(18,2)')} AS amount, "
         f"upper({_text('currency', columns)}) AS currency, _line, "
-        f"{_text('ordered_at', columns)} AS _raw_at, {_text('amount', columns)} AS _raw_amount, "
-        f"{_text('customer_id', columns)} AS _raw_customer"
+        f"{_ident('ordered_at')} AS _raw_at, {_ident('amount')} AS _raw_amount, "
+        f"{_ident('customer_id')} AS _raw_customer"
     )
-    # One pass over the file keeps the rows the computation needs plus every bad row.
+    if window is None:
+        scanned = f"SELECT {fields_} FROM orders_file"
+    else:
+        lo, hi = (f"TIMESTAMP '{day.isoformat()}'" for day in window)
+        if at == _ident("ordered_at"):
+            # A typed column: both filters reach the Parquet reader, which skips row groups
+            # outside the periods (and those without NULL dates) by their statistics.
+            scanned = (
+                f"SELECT {fields_} FROM orders_file WHERE ordered_at >= {lo} AND "
+                f"ordered_at < {hi} UNION ALL SELECT {fields_} FROM orders_file "
+                "WHERE ordered_at IS NULL"
+            )
+        else:
+            scanned = (
+                f"SELECT * FROM (SELECT {fields_} FROM orders_file) WHERE ordered_at IS NULL "
+                f"OR (ordered_at >= {lo} AND ordered_at < {hi})"
+            )
+    # One pass over the orders of the periods (plus every row without a readable date).
     con.execute(
         "CREATE TEMP TABLE orders_checked AS SELECT order_id, customer_id, ordered_at, amount, "
-        f"currency, _line, _reason FROM (SELECT *, {_reasons(checks)} AS _reason FROM "
-        f"(SELECT {fields_} FROM orders_file) f {_KNOWN}) "
-        f"WHERE _reason IS NOT NULL OR ({keep_window})"
+        f"currency, _line, {_reasons(checks)} AS _reason FROM ({scanned}) f {_KNOWN}"
     )
     con.execute(
         "CREATE TEMP VIEW orders AS SELECT order_id, customer_id, ordered_at, amount, currency "
         "FROM orders_checked WHERE _reason IS NULL"
     )
-    total = con.execute("SELECT count(*) FROM orders_file").fetchone()[0]
-    skipped = con.execute(
-        "SELECT count(*) FROM orders_checked WHERE _reason IS NOT NULL"
-    ).fetchone()[0]
-    report.used["orders"], report.skipped["orders"] = int(total - skipped), int(skipped)
+    used, skipped = con.execute(
+        "SELECT count(*) FILTER (WHERE _reason IS NULL), count(*) FILTER (WHERE _reason IS NOT "
+        "NULL) FROM orders_checked"
+    ).fetchone()
+    report.used["orders"], report.skipped["orders"] = int(used), int(skipped)
     if skipped:
         _collect_bad(con, "orders_checked", "orders", shown, parquet, report)
 
@@ -426,8 +442,8 @@ def _load_responses(con: Any, path: Path, report: LoadReport) -> None:
     fields_ = (
         f"{_customer_key(con, 'customer_id', columns)} AS customer_id, "
         f"{_timestamp('answered_at', columns)} AS answered_at, {score} AS score, _line, "
-        f"{_text('answered_at', columns)} AS _raw_at, {_text('score', columns)} AS _raw_score, "
-        f"{_text('customer_id', columns)} AS _raw_customer"
+        f"{_ident('answered_at')} AS _raw_at, {_ident('score')} AS _raw_score, "
+        f"{_ident('customer_id')} AS _raw_customer"
     )
     con.execute(
         "CREATE TEMP TABLE responses_checked AS SELECT customer_id, answered_at, score, _line, "
