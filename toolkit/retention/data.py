@@ -112,14 +112,19 @@ def load_data(
     responses: Path | None = None,
     *,
     orders_window: tuple[dt.date, dt.date] | None = None,
+    customer_fields: tuple[str, ...] | None = None,
     connection: Any = None,
 ) -> RetentionData:
-    """Read and check the inputs; ``orders_window`` ([start, end) dates) keeps only the orders
-    a computation needs in memory (every order is still checked)."""
+    """Read and check the inputs.
+
+    ``orders_window`` ([start, end) dates): only the orders in it (and any whose date cannot
+    be read) are read and checked. ``customer_fields``: the customer columns a computation
+    uses (besides ``customer_id``); only those are read and checked (default: every column).
+    """
     con = connection if connection is not None else connect()
     report = LoadReport()
     try:
-        customer_columns = _load_customers(con, customers, report)
+        customer_columns = _load_customers(con, customers, report, customer_fields)
         _load_orders(con, orders, report, orders_window)
         if responses is not None:
             _load_responses(con, responses, report)
@@ -261,12 +266,16 @@ def _reasons(checks: Sequence[tuple[str, str]]) -> str:
     return f"CASE {whens} ELSE NULL END"
 
 
-def _load_customers(con: Any, path: Path, report: LoadReport) -> tuple[str, ...]:
+def _load_customers(
+    con: Any, path: Path, report: LoadReport, fields: tuple[str, ...] | None
+) -> tuple[str, ...]:
     shown, columns, parquet = _source(con, path, "customers_file", "customers")
     _require(shown, "customers", columns, CUSTOMER_COLUMNS)
     bad_locales = _bad_locales(con, columns)
     known = {name for name, _ in CUSTOMER_COLUMNS}
     extras = [c for c in columns if c not in known and not c.startswith("_")]
+    if fields is not None:
+        extras = [c for c in extras if c in fields]
     typed = {
         "customer_id": _key("customer_id", columns),
         "locale": _text("locale", columns),
@@ -279,7 +288,10 @@ def _load_customers(con: Any, path: Path, report: LoadReport) -> tuple[str, ...]
         "email": _text("email", columns),
         "phone": _text("phone", columns),
     }
-    parsed = ("signup_date", "points", "points_expire_on")
+    if fields is not None:
+        typed = {k: v for k, v in typed.items() if k in ("customer_id", "locale", "country")
+                 or k in fields}
+    parsed = tuple(n for n in ("signup_date", "points", "points_expire_on") if n in typed)
     locale_check = (
         f"locale IN ({', '.join(_quote(x) for x in bad_locales)})" if bad_locales else "false"
     )
@@ -297,7 +309,11 @@ def _load_customers(con: Any, path: Path, report: LoadReport) -> tuple[str, ...]
     ]
     select = ", ".join(f"{expr} AS {name}" for name, expr in typed.items())
     extra_select = "".join(f", {_ident(c)}" for c in extras)
-    raw_select = "".join(f", {_text(name, columns)} AS _raw_{name}" for name in parsed)
+    raw_select = "".join(
+        f", {_text(name, columns) if columns.get(name) == 'VARCHAR' else _ident(name)} "
+        f"AS _raw_{name}" if name in columns else f", NULL AS _raw_{name}"
+        for name in parsed
+    )
     _define_quote_macro(con)
     # Duplicates: a small table of ids seen more than once, with their first line.
     con.execute(
@@ -367,6 +383,33 @@ _KNOWN = (
 )
 
 
+def _currency_values(con: Any) -> list[str | None]:
+    return [row[0] for row in con.execute("SELECT DISTINCT currency FROM orders_file").fetchall()]
+
+
+def _currency(con: Any, columns: dict[str, str]) -> str:
+    """The currency column, normalised (``' dkk'`` -> ``DKK``) only when some value needs it."""
+    values = _currency_values(con)
+    clean = all(v is None or (isinstance(v, str) and v == v.strip().upper() and v) for v in values)
+    return _ident("currency") if clean and columns["currency"] == "VARCHAR" else (
+        f"upper({_text('currency', columns)})"
+    )
+
+
+def _currency_check(con: Any, columns: dict[str, str]) -> str:
+    """A condition true for rows whose currency is not three letters (checked once per
+    distinct value, not per row)."""
+    bad = []
+    for value in _currency_values(con):
+        text = "" if value is None else str(value).strip().upper()
+        if not (len(text) == 3 and text.isascii() and text.isalpha()):
+            bad.append(text)
+    if not bad:
+        return "false"
+    listed = ", ".join(_quote(b) for b in bad if b)
+    return "currency IS NULL" + (f" OR currency IN ({listed})" if listed else "")
+
+
 def _load_orders(
     con: Any, path: Path, report: LoadReport, window: tuple[dt.date, dt.date] | None
 ) -> None:
@@ -376,7 +419,7 @@ def _load_orders(
         ("_known IS NULL", "'unknown customer ' || _q(_raw_customer)"),
         ("ordered_at IS NULL", "'unparseable ordered_at ' || _q(_raw_at)"),
         ("amount IS NULL", "'unparseable amount ' || _q(_raw_amount)"),
-        ("currency IS NULL OR NOT regexp_full_match(currency, '[A-Z]{3}')",
+        (_currency_check(con, columns),
          "'currency must be a 3-letter ISO code, not ' || _q(currency)"),
     ]
     at = _timestamp("ordered_at", columns)
@@ -385,7 +428,7 @@ def _load_orders(
     fields_ = (
         f"{order_id} AS order_id, {_customer_key(con, 'customer_id', columns)} AS customer_id, "
         f"{at} AS ordered_at, {_number('amount', columns, 'DECIMAL(18,2)')} AS amount, "
-        f"upper({_text('currency', columns)}) AS currency, _line, "
+        f"{_currency(con, columns)} AS currency, _line, "
         f"{_ident('ordered_at')} AS _raw_at, {_ident('amount')} AS _raw_amount, "
         f"{_ident('customer_id')} AS _raw_customer"
     )
@@ -406,10 +449,27 @@ def _load_orders(
                 f"SELECT * FROM (SELECT {fields_} FROM orders_file) WHERE ordered_at IS NULL "
                 f"OR (ordered_at >= {lo} AND ordered_at < {hi})"
             )
-    # One pass over the orders of the periods (plus every row without a readable date).
+    # One pass over the orders of the periods (plus every row without a readable date). The
+    # customer check comes after, on the distinct ids: cheaper than joining every order, and
+    # usually it finds nothing to mark.
     con.execute(
         "CREATE TEMP TABLE orders_checked AS SELECT order_id, customer_id, ordered_at, amount, "
-        f"currency, _line, {_reasons(checks)} AS _reason FROM ({scanned}) f {_KNOWN}"
+        f"currency, _line, {_reasons(checks[1:])} AS _reason, _raw_customer "
+        f"FROM ({scanned}) f"
+    )
+    con.execute(
+        "CREATE TEMP TABLE _unknown AS SELECT ids.customer_id FROM (SELECT DISTINCT "
+        "customer_id FROM orders_checked WHERE _reason IS NULL AND customer_id IS NOT NULL) ids "
+        "ANTI JOIN customers c ON c.customer_id = ids.customer_id"
+    )
+    if con.execute("SELECT count(*) FROM _unknown").fetchone()[0]:
+        con.execute(
+            f"UPDATE orders_checked SET _reason = {checks[0][1]} WHERE _reason IS NULL "
+            "AND (customer_id IS NULL OR customer_id IN (SELECT customer_id FROM _unknown))"
+        )
+    con.execute(
+        "UPDATE orders_checked SET _reason = 'unknown customer ' || _q(_raw_customer) "
+        "WHERE _reason IS NULL AND customer_id IS NULL"
     )
     con.execute(
         "CREATE TEMP VIEW orders AS SELECT order_id, customer_id, ordered_at, amount, currency "

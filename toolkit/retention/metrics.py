@@ -178,7 +178,9 @@ def compute_metrics(
     _check_options(dimensions, trend, margin)
     periods = period.history(trend)
     window = (periods[0].previous().start, period.end)
-    with load_data(customers, orders, responses, orders_window=window) as data:
+    fields = ("locale", "country", "tier")
+    with load_data(customers, orders, responses, orders_window=window,
+                   customer_fields=fields) as data:
         return metrics_from_data(data, period, dimensions=dimensions, trend=trend, margin=margin)
 
 
@@ -208,64 +210,67 @@ def metrics_from_data(
     dimensions = tuple(dict.fromkeys(dimensions))
     periods = period.history(trend)
     buckets = [periods[0].previous(), *periods]  # bucket i-1 is the previous of bucket i
-    values = ", ".join(
-        f"({i}, TIMESTAMP '{p.start.isoformat()}', TIMESTAMP '{p.end.isoformat()}')"
-        for i, p in enumerate(buckets)
-    )
-    con = data.connection
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _buckets AS SELECT * FROM (VALUES {values}) "
-                "b(idx, lo, hi)")
     last = len(buckets) - 1
+    con = data.connection
     grouping = _Grouping(dimensions)
+
+    def ts(day: dt.date) -> str:
+        return f"TIMESTAMP '{day.isoformat()}'"
+
+    def within(column: str, index: int) -> str:
+        return f"{column} >= {ts(buckets[index].start)} AND {column} < {ts(buckets[index].end)}"
+
+    # One row per customer who ordered in any bucket: n0..nK orders per bucket.
+    per_bucket = ", ".join(
+        f"count(*) FILTER (WHERE {within('ordered_at', i)}) AS n{i}" for i in range(last + 1)
+    )
+    figures = ", ".join(
+        f"count(*) FILTER (WHERE n{k} > 0), sum(n{k}), count(*) FILTER (WHERE n{k} >= 2), "
+        f"count(*) FILTER (WHERE n{k - 1} > 0), count(*) FILTER (WHERE n{k - 1} > 0 AND n{k} > 0)"
+        for k in range(1, last + 1)
+    )
     counts = con.execute(
         f"""
         WITH per AS (
-            SELECT o.customer_id, b.idx, count(*) AS n
-            FROM orders o JOIN _buckets b ON o.ordered_at >= b.lo AND o.ordered_at < b.hi
-            GROUP BY ALL
-        ), flags AS (
-            SELECT coalesce(cur.customer_id, prev.customer_id) AS customer_id,
-                   coalesce(cur.idx, prev.idx + 1) AS idx,
-                   cur.n AS n, prev.customer_id IS NOT NULL AS in_base
-            FROM (SELECT * FROM per WHERE idx >= 1) cur
-            FULL JOIN (SELECT * FROM per WHERE idx < {last}) prev
-              ON cur.customer_id = prev.customer_id AND cur.idx = prev.idx + 1
+            SELECT customer_id, {per_bucket} FROM orders
+            WHERE ordered_at >= {ts(buckets[0].start)} AND ordered_at < {ts(buckets[-1].end)}
+            GROUP BY customer_id
         )
-        SELECT {grouping.select},
-               count(*) FILTER (WHERE f.n IS NOT NULL) AS customers,
-               coalesce(sum(f.n), 0) AS orders,
-               count(*) FILTER (WHERE f.n >= 2) AS repeaters,
-               count(*) FILTER (WHERE f.in_base) AS base,
-               count(*) FILTER (WHERE f.in_base AND f.n IS NOT NULL) AS retained
-        FROM flags f JOIN customers c USING (customer_id)
-        GROUP BY {grouping.sets}
+        SELECT {grouping.select}, {figures}
+        FROM per JOIN customers c USING (customer_id)
+        GROUP BY {grouping.sets()}
         """
     ).fetchall()
+    money_columns = ", ".join(
+        f"sum(amount) FILTER (WHERE {within('o.ordered_at', k)}), "
+        f"count(*) FILTER (WHERE {within('o.ordered_at', k)})"
+        for k in range(1, last + 1)
+    )
     money = con.execute(
         f"""
-        SELECT {grouping.select}, o.currency, sum(o.amount) AS revenue, count(*) AS orders
-        FROM orders o JOIN _buckets b ON o.ordered_at >= b.lo AND o.ordered_at < b.hi
-             JOIN customers c USING (customer_id)
-        WHERE b.idx >= 1
-        GROUP BY {grouping.sets.replace("(idx", "(o.currency, idx")}
+        SELECT {grouping.select}, o.currency, {money_columns}
+        FROM orders o JOIN customers c USING (customer_id)
+        WHERE o.ordered_at >= {ts(buckets[1].start)} AND o.ordered_at < {ts(buckets[-1].end)}
+        GROUP BY {grouping.sets("o.currency")}
         """
     ).fetchall()
+    bucket_case = " ".join(f"WHEN {within('answered_at', k)} THEN {k}"
+                           for k in range(1, last + 1))
     nps = con.execute(
         f"""
         WITH latest AS (
-            SELECT r.customer_id, b.idx, arg_max(r.score, r.answered_at) AS score
-            FROM responses r JOIN _buckets b ON r.answered_at >= b.lo AND r.answered_at < b.hi
-            WHERE b.idx >= 1
+            SELECT customer_id, CASE {bucket_case} END AS idx,
+                   arg_max(score, answered_at) AS score
+            FROM responses
+            WHERE answered_at >= {ts(buckets[1].start)} AND answered_at < {ts(buckets[-1].end)}
             GROUP BY ALL
         )
-        SELECT {grouping.select}, count(*) AS respondents,
-               count(*) FILTER (WHERE l.score >= 9) AS promoters,
-               count(*) FILTER (WHERE l.score <= 6) AS detractors
+        SELECT {grouping.select}, l.idx, count(*), count(*) FILTER (WHERE l.score >= 9),
+               count(*) FILTER (WHERE l.score <= 6)
         FROM latest l JOIN customers c USING (customer_id)
-        GROUP BY {grouping.sets}
+        GROUP BY {grouping.sets("l.idx")}
         """
     ).fetchall()
-    con.execute("DROP TABLE _buckets")
 
     table: dict[tuple[int, str, str], dict[str, Any]] = {}
 
@@ -278,23 +283,29 @@ def metrics_from_data(
 
     width = grouping.width
     for row in counts:
-        idx, dim, key = grouping.decode(row)
-        if idx < 1:
-            continue
-        e = entry(idx, dim, key)
-        e["customers"], e["orders"], e["repeat_customers"], e["base"], e["retained"] = (
-            int(v) for v in row[width:]
-        )
+        dim, key = grouping.decode(row)
+        values = row[width:]
+        for k in range(1, last + 1):
+            five = [int(v or 0) for v in values[5 * (k - 1): 5 * k]]
+            if any(five):
+                e = entry(k, dim, key)
+                (e["customers"], e["orders"], e["repeat_customers"], e["base"],
+                 e["retained"]) = five
     for row in money:
-        idx, dim, key = grouping.decode(row)
-        currency, revenue, n = row[width:]
-        e = entry(idx, dim, key)
-        e["revenue"][currency] = Decimal(revenue)
-        e["currency_orders"][currency] = int(n)
+        dim, key = grouping.decode(row)
+        currency, values = row[width], row[width + 1:]
+        for k in range(1, last + 1):
+            revenue, n = values[2 * (k - 1)], values[2 * (k - 1) + 1]
+            if n:
+                e = entry(k, dim, key)
+                e["revenue"][currency] = Decimal(revenue)
+                e["currency_orders"][currency] = int(n)
     for row in nps:
-        idx, dim, key = grouping.decode(row)
-        e = entry(idx, dim, key)
-        e["respondents"], e["promoters"], e["detractors"] = (int(v) for v in row[width:])
+        dim, key = grouping.decode(row)
+        idx, respondents, promoters, detractors = row[width:]
+        e = entry(int(idx), dim, key)
+        e["respondents"], e["promoters"], e["detractors"] = (
+            int(respondents), int(promoters), int(detractors))
 
     order = {name: i for i, name in enumerate(dimensions)}
     result = []
@@ -317,21 +328,26 @@ class _Grouping:
     def __init__(self, dimensions: tuple[str, ...]) -> None:
         self.keyed = [d for d in dimensions if DIMENSIONS[d] is not None]
         self.none = "none" in dimensions
-        exprs = [DIMENSIONS[d] for d in self.keyed]
-        sets = [f"(idx, {e})" for e in exprs] + (["(idx)"] if self.none else [])
-        self.sets = f"GROUPING SETS ({', '.join(sets)})"
-        columns = ["idx"]
-        for e in exprs:
+        self.exprs = [str(DIMENSIONS[d]) for d in self.keyed]
+        columns = []
+        for e in self.exprs:
             columns += [f"CAST({e} AS VARCHAR)", f"grouping({e})"]
-        self.select = ", ".join(columns)
-        self.width = len(columns)
+        self.select = ", ".join(columns or ["NULL"])
+        self.width = len(columns or ["NULL"])
 
-    def decode(self, row: tuple[Any, ...]) -> tuple[int, str, str]:
+    def sets(self, *always: str) -> str:
+        """``GROUPING SETS`` with ``always`` in every set."""
+        sets = [", ".join([*always, e]) for e in self.exprs]
+        if self.none:
+            sets.append(", ".join(always))
+        return f"GROUPING SETS ({', '.join(f'({s})' for s in sets)})"
+
+    def decode(self, row: tuple[Any, ...]) -> tuple[str, str]:
         for i, dim in enumerate(self.keyed):
-            key, grouped_out = row[1 + 2 * i], row[2 + 2 * i]
+            key, grouped_out = row[2 * i], row[2 * i + 1]
             if not grouped_out:
-                return int(row[0]), dim, "(none)" if key is None else str(key)
-        return int(row[0]), "none", "all"
+                return dim, "(none)" if key is None else str(key)
+        return "none", "all"
 
 
 def period_window(period: Period, trend: int) -> tuple[dt.date, dt.date]:
