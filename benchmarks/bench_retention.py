@@ -149,7 +149,8 @@ money = con.execute({money!r}.format(d=d)).fetchall()
 rows = {{}}
 for country, customers, orders, repeaters, base, retained, resp, prom, det in counts:
     rows[country] = dict(key=country, customers=customers, orders=orders,
-        repeat_customers=repeaters, base=base, retained=retained, revenue={{}}, respondents=resp or 0,
+        repeat_customers=repeaters, base=base, retained=retained, revenue={{}},
+        respondents=resp or 0,
         nps=None if not resp else 100.0 * (prom - det) / resp,
         crr=retained / base if base else None)
 for country, currency, revenue, n in money:
