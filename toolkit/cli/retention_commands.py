@@ -29,7 +29,10 @@ def _report_bad_rows(report: Any) -> None:
     for bad in report.examples[:MAX_BAD_ROWS_SHOWN]:
         typer.echo(f"warning: {bad}; row skipped", err=True)
     if report.total_skipped:
-        per_file = ", ".join(f"{name} {n:,}" for name, n in report.skipped.items() if n)
+        per_file = ", ".join(
+            f"{name} {report.skipped[name]:,}" for name in ("customers", "orders", "responses")
+            if report.skipped.get(name)
+        )
         typer.echo(f"skipped {report.total_skipped:,} bad rows ({per_file})", err=True)
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .data import LoadReport, RetentionData, load_data
+from .data import LoadReport, RetentionData, load_data, summarize_orders
 from .rules import Rule, RuleSet, load_rules
 
 
@@ -148,25 +148,19 @@ def _setup_tables(con: Any, rules: RuleSet) -> None:
 def _features_sql(as_of: dt.date, rules: RuleSet) -> str:
     day = f"DATE '{as_of.isoformat()}'"
     next_day = f"TIMESTAMP '{(as_of + dt.timedelta(days=1)).isoformat()}'"
-    year_start = f"TIMESTAMP '{as_of.year}-01-01'"
     offer = f"DATE '{(as_of + dt.timedelta(days=rules.offer_days)).isoformat()}'"
     return f"""
-    WITH o AS (SELECT * FROM orders WHERE ordered_at < {next_day}),
-    agg AS (
-        SELECT customer_id, count(*) AS orders_total,
-               arg_min(order_id, ordered_at) AS first_order_id,
-               CAST(min(ordered_at) AS DATE) AS first_order_date,
-               arg_min(amount, ordered_at) AS first_order_amount,
-               arg_max(order_id, ordered_at) AS last_order_id,
-               CAST(max(ordered_at) AS DATE) AS last_order_date,
-               arg_max(amount, ordered_at) AS last_order_amount,
-               arg_max(currency, ordered_at) AS order_currency
-        FROM o GROUP BY customer_id
-    ),
-    yr AS (
-        SELECT o.customer_id, sum(o.amount) AS spend
-        FROM o JOIN agg a ON a.customer_id = o.customer_id AND o.currency = a.order_currency
-        WHERE o.ordered_at >= {year_start} GROUP BY o.customer_id
+    WITH agg AS (
+        SELECT customer_id, sum(orders) AS orders_total,
+               arg_min(first_id, first_at) AS first_order_id,
+               CAST(min(first_at) AS DATE) AS first_order_date,
+               arg_min(first_amount, first_at) AS first_order_amount,
+               arg_max(last_id, last_at) AS last_order_id,
+               CAST(max(last_at) AS DATE) AS last_order_date,
+               arg_max(last_amount, last_at) AS last_order_amount,
+               arg_max(currency, last_at) AS order_currency,
+               arg_max(spend_year, last_at) AS spend
+        FROM order_summary GROUP BY customer_id
     ),
     nps AS (
         SELECT customer_id, arg_max(score, answered_at) AS nps_score,
@@ -182,10 +176,9 @@ def _features_sql(as_of: dt.date, rules: RuleSet) -> str:
                {day} - a.last_order_date AS days_since_last_order,
                c.points_expire_on - {day} AS days_to_points_expiry,
                n.nps_score, n.nps_answered_on, {day} - n.nps_answered_on AS days_since_nps,
-               coalesce(y.spend, 0) AS spend_this_year, t.rank AS tier_rank
+               coalesce(a.spend, 0) AS spend_this_year, t.rank AS tier_rank
         FROM customers c
         LEFT JOIN agg a ON a.customer_id = c.customer_id
-        LEFT JOIN yr y ON y.customer_id = c.customer_id
         LEFT JOIN nps n ON n.customer_id = c.customer_id
         LEFT JOIN _country_currency cc ON cc.country = c.country
         LEFT JOIN _tiers t ON t.tier = c.tier
@@ -248,6 +241,15 @@ def audience_from_data(
     if cap < 0:
         raise InputError("--cap-days must be 0 or more.")
     _setup_tables(con, rules)
+    # The orders are read once: per customer and currency (orders after the as-of day are
+    # outside the window given to load_data).
+    year_start = f"TIMESTAMP '{as_of.year}-01-01'"
+    summarize_orders(data, ("customer_id", "currency"), [
+        "min(ordered_at) AS first_at", "arg_min(order_id, ordered_at) AS first_id",
+        "arg_min(amount, ordered_at) AS first_amount", "max(ordered_at) AS last_at",
+        "arg_max(order_id, ordered_at) AS last_id", "arg_max(amount, ordered_at) AS last_amount",
+        f"coalesce(sum(amount) FILTER (WHERE ordered_at >= {year_start}), 0) AS spend_year",
+    ])
     con.execute(f"CREATE OR REPLACE TEMP TABLE _features AS {_features_sql(as_of, rules)}")
     whens = " ".join(f"WHEN {_condition_sql(rule)} THEN {i}" for i, rule in enumerate(rules.rules))
     capped_sql = "false"

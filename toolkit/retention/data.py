@@ -34,6 +34,7 @@ ORDER_COLUMNS = (
 )
 RESPONSE_COLUMNS = (("customer_id", True), ("answered_at", True), ("score", True))
 EXAMPLES_PER_FILE = 20
+_KINDS = ("customers", "orders", "responses")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class BadRow:
     line: int
     reason: str
     parquet: bool = False
+    kind: str = ""  # customers, orders or responses
 
     def __str__(self) -> str:
         where = f"{self.path}: row {self.line}" if self.parquet else f"{self.path}:{self.line}"
@@ -57,6 +59,7 @@ class LoadReport:
     used: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
     examples: list[BadRow] = field(default_factory=list)
+    sources: dict[str, tuple[str, bool]] = field(default_factory=dict, repr=False)
 
     @property
     def total_skipped(self) -> int:
@@ -65,7 +68,7 @@ class LoadReport:
     def summary(self) -> str:
         """``customers 120 rows, orders 3,400 rows (2 skipped)``."""
         parts = []
-        for name, used in self.used.items():
+        for name, used in sorted(self.used.items(), key=lambda item: _KINDS.index(item[0])):
             skipped = self.skipped.get(name, 0)
             parts.append(f"{name} {used:,} rows" + (f" ({skipped:,} skipped)" if skipped else ""))
         return ", ".join(parts)
@@ -257,7 +260,11 @@ def _collect_bad(
         f"SELECT _line, _reason FROM {view} WHERE _reason IS NOT NULL ORDER BY _line "
         f"LIMIT {EXAMPLES_PER_FILE}"
     ).fetchall()
-    report.examples.extend(BadRow(shown, int(line), reason, parquet) for line, reason in rows)
+    report.examples.extend(
+        BadRow(shown, int(line), reason, parquet, name) for line, reason in rows
+    )
+    kinds = ("customers", "orders", "responses")
+    report.examples.sort(key=lambda b: (kinds.index(b.kind) if b.kind in kinds else 9, b.line))
 
 
 def _reasons(checks: Sequence[tuple[str, str]]) -> str:
@@ -449,38 +456,56 @@ def _load_orders(
                 f"SELECT * FROM (SELECT {fields_} FROM orders_file) WHERE ordered_at IS NULL "
                 f"OR (ordered_at >= {lo} AND ordered_at < {hi})"
             )
-    # One pass over the orders of the periods (plus every row without a readable date). The
-    # customer check comes after, on the distinct ids: cheaper than joining every order, and
-    # usually it finds nothing to mark.
+    # Nothing is read yet: the computation reads the file once, through summarize_orders.
     con.execute(
-        "CREATE TEMP TABLE orders_checked AS SELECT order_id, customer_id, ordered_at, amount, "
-        f"currency, _line, {_reasons(checks[1:])} AS _reason, _raw_customer "
+        f"CREATE TEMP VIEW orders_scanned AS SELECT *, {_reasons(checks[1:])} AS _reason "
         f"FROM ({scanned}) f"
     )
     con.execute(
-        "CREATE TEMP TABLE _unknown AS SELECT ids.customer_id FROM (SELECT DISTINCT "
-        "customer_id FROM orders_checked WHERE _reason IS NULL AND customer_id IS NOT NULL) ids "
-        "ANTI JOIN customers c ON c.customer_id = ids.customer_id"
-    )
-    if con.execute("SELECT count(*) FROM _unknown").fetchone()[0]:
-        con.execute(
-            f"UPDATE orders_checked SET _reason = {checks[0][1]} WHERE _reason IS NULL "
-            "AND (customer_id IS NULL OR customer_id IN (SELECT customer_id FROM _unknown))"
-        )
-    con.execute(
-        "UPDATE orders_checked SET _reason = 'unknown customer ' || _q(_raw_customer) "
-        "WHERE _reason IS NULL AND customer_id IS NULL"
-    )
-    con.execute(
         "CREATE TEMP VIEW orders AS SELECT order_id, customer_id, ordered_at, amount, currency "
-        "FROM orders_checked WHERE _reason IS NULL"
+        "FROM orders_scanned WHERE _reason IS NULL AND customer_id IN "
+        "(SELECT customer_id FROM customers)"
     )
-    used, skipped = con.execute(
-        "SELECT count(*) FILTER (WHERE _reason IS NULL), count(*) FILTER (WHERE _reason IS NOT "
-        "NULL) FROM orders_checked"
+    report.sources["orders"] = (shown, parquet)
+
+
+def summarize_orders(
+    data: RetentionData, group_by: Sequence[str], aggregates: Sequence[str]
+) -> None:
+    """Read the orders once into the table ``order_summary``: one row per ``group_by`` group
+    of good orders with ``aggregates`` (SQL ``expr AS name`` over ``customer_id, ordered_at,
+    amount, currency, order_id``) and ``orders`` (their count); fill the load report.
+
+    Orders of unknown customers stay in the summary (a join with ``customers`` drops them);
+    they are counted here, and the first bad rows are listed, by a second look at the file
+    only when there are any.
+    """
+    con, report = data.connection, data.report
+    keys = ", ".join(group_by)
+    con.execute(
+        f"CREATE TEMP TABLE _order_groups AS SELECT {keys}, (_reason IS NULL) AS _ok, "
+        f"{', '.join(aggregates)}, count(*) AS orders FROM orders_scanned "
+        f"GROUP BY {keys}, _ok"
+    )
+    con.execute("CREATE TEMP VIEW order_summary AS SELECT * EXCLUDE (_ok) FROM _order_groups "
+                "WHERE _ok")
+    unparseable, good = con.execute(
+        "SELECT coalesce(sum(orders) FILTER (WHERE NOT _ok), 0), coalesce(sum(orders) FILTER "
+        "(WHERE _ok), 0) FROM _order_groups"
     ).fetchone()
-    report.used["orders"], report.skipped["orders"] = int(used), int(skipped)
-    if skipped:
+    unknown = con.execute(
+        "SELECT coalesce(sum(orders), 0) FROM order_summary g WHERE customer_id IS NULL OR "
+        "NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = g.customer_id)"
+    ).fetchone()[0]
+    report.used["orders"] = int(good - unknown)
+    report.skipped["orders"] = int(unparseable + unknown)
+    if unparseable or unknown:
+        shown, parquet = report.sources["orders"]
+        con.execute(
+            "CREATE TEMP VIEW orders_checked AS SELECT _line, CASE WHEN _reason IS NULL AND "
+            "_known IS NULL THEN 'unknown customer ' || _q(_raw_customer) ELSE _reason END "
+            f"AS _reason FROM orders_scanned f {_KNOWN}"
+        )
         _collect_bad(con, "orders_checked", "orders", shown, parquet, report)
 
 

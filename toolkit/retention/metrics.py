@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .data import LoadReport, RetentionData, load_data
+from .data import LoadReport, RetentionData, load_data, summarize_orders
 from .periods import Period
 
 #: ``--by`` value -> SQL expression over the customers table (None: one row, key ``all``).
@@ -220,10 +220,14 @@ def metrics_from_data(
     def within(column: str, index: int) -> str:
         return f"{column} >= {ts(buckets[index].start)} AND {column} < {ts(buckets[index].end)}"
 
-    # One row per customer who ordered in any bucket: n0..nK orders per bucket.
-    per_bucket = ", ".join(
-        f"count(*) FILTER (WHERE {within('ordered_at', i)}) AS n{i}" for i in range(last + 1)
-    )
+    # The orders are read once: per customer and currency, orders and revenue per bucket.
+    summarize_orders(data, ("customer_id", "currency"), [
+        part
+        for i in range(last + 1)
+        for part in (f"count(*) FILTER (WHERE {within('ordered_at', i)}) AS n{i}",
+                     f"sum(amount) FILTER (WHERE {within('ordered_at', i)}) AS r{i}")
+    ])
+    per_customer = ", ".join(f"sum(n{i}) AS n{i}" for i in range(last + 1))
     figures = ", ".join(
         f"count(*) FILTER (WHERE n{k} > 0), sum(n{k}), count(*) FILTER (WHERE n{k} >= 2), "
         f"count(*) FILTER (WHERE n{k - 1} > 0), count(*) FILTER (WHERE n{k - 1} > 0 AND n{k} > 0)"
@@ -231,26 +235,17 @@ def metrics_from_data(
     )
     counts = con.execute(
         f"""
-        WITH per AS (
-            SELECT customer_id, {per_bucket} FROM orders
-            WHERE ordered_at >= {ts(buckets[0].start)} AND ordered_at < {ts(buckets[-1].end)}
-            GROUP BY customer_id
-        )
+        WITH per AS (SELECT customer_id, {per_customer} FROM order_summary GROUP BY customer_id)
         SELECT {grouping.select}, {figures}
         FROM per JOIN customers c USING (customer_id)
         GROUP BY {grouping.sets()}
         """
     ).fetchall()
-    money_columns = ", ".join(
-        f"sum(amount) FILTER (WHERE {within('o.ordered_at', k)}), "
-        f"count(*) FILTER (WHERE {within('o.ordered_at', k)})"
-        for k in range(1, last + 1)
-    )
+    money_columns = ", ".join(f"sum(o.r{k}), sum(o.n{k})" for k in range(1, last + 1))
     money = con.execute(
         f"""
         SELECT {grouping.select}, o.currency, {money_columns}
-        FROM orders o JOIN customers c USING (customer_id)
-        WHERE o.ordered_at >= {ts(buckets[1].start)} AND o.ordered_at < {ts(buckets[-1].end)}
+        FROM order_summary o JOIN customers c USING (customer_id)
         GROUP BY {grouping.sets("o.currency")}
         """
     ).fetchall()
