@@ -130,7 +130,7 @@ def load_data(
         customer_columns = _load_customers(con, customers, report, customer_fields)
         _load_orders(con, orders, report, orders_window)
         if responses is not None:
-            _load_responses(con, responses, report)
+            _load_responses(con, responses, report, orders_window)
         else:
             con.execute(
                 "CREATE TEMP VIEW responses AS SELECT NULL::VARCHAR AS customer_id, "
@@ -494,8 +494,8 @@ def summarize_orders(
         "(WHERE _ok), 0) FROM _order_groups"
     ).fetchone()
     unknown = con.execute(
-        "SELECT coalesce(sum(orders), 0) FROM order_summary g WHERE customer_id IS NULL OR "
-        "NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = g.customer_id)"
+        "SELECT coalesce(sum(orders), 0) FROM order_summary g "
+        "ANTI JOIN customers c ON c.customer_id = g.customer_id"
     ).fetchone()[0]
     report.used["orders"] = int(good - unknown)
     report.skipped["orders"] = int(unparseable + unknown)
@@ -509,7 +509,9 @@ def summarize_orders(
         _collect_bad(con, "orders_checked", "orders", shown, parquet, report)
 
 
-def _load_responses(con: Any, path: Path, report: LoadReport) -> None:
+def _load_responses(
+    con: Any, path: Path, report: LoadReport, window: tuple[dt.date, dt.date] | None
+) -> None:
     shown, columns, parquet = _source(con, path, "responses_file", "responses")
     _require(shown, "responses", columns, RESPONSE_COLUMNS)
     checks = [
@@ -530,9 +532,14 @@ def _load_responses(con: Any, path: Path, report: LoadReport) -> None:
         f"{_ident('answered_at')} AS _raw_at, {_ident('score')} AS _raw_score, "
         f"{_ident('customer_id')} AS _raw_customer"
     )
+    scope = ""
+    if window is not None:  # answers outside the computation are neither read nor checked
+        lo, hi = (f"TIMESTAMP '{day.isoformat()}'" for day in window)
+        scope = f" WHERE answered_at IS NULL OR (answered_at >= {lo} AND answered_at < {hi})"
     con.execute(
         "CREATE TEMP TABLE responses_checked AS SELECT customer_id, answered_at, score, _line, "
-        f"{_reasons(checks)} AS _reason FROM (SELECT {fields_} FROM responses_file) f {_KNOWN}"
+        f"{_reasons(checks)} AS _reason FROM (SELECT * FROM (SELECT {fields_} FROM "
+        f"responses_file){scope}) f {_KNOWN}"
     )
     con.execute(
         "CREATE TEMP VIEW responses AS SELECT customer_id, answered_at, score "
