@@ -69,7 +69,7 @@ def generate(folder: Path, customers: int, orders: int, responses: int) -> None:
                        AS BIGINT)) AS ordered_at,
                    CAST(5 + (hash(j * 3 + 2) % 50000) / 100.0 AS DECIMAL(18, 2)) AS amount,
                    m.currency
-            FROM (SELECT j, CAST(pow((hash(j * 3) % 1000000) / 1000000.0, 2) * {customers}
+            FROM (SELECT j, CAST(floor(pow((hash(j * 3) % 1000000) / 1000000.0, 2) * {customers})
                                  AS BIGINT) AS customer_id
                   FROM range({orders}) t(j)) o
             JOIN markets m ON m.idx = hash(o.customer_id * 7 + 5) % {n}

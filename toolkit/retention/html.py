@@ -19,7 +19,8 @@ CSS = """
 body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:24px;color:#222}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #ddd}
 .meta{color:#555;margin:0 0 12px}table{border-collapse:collapse;margin:8px 0 16px}
-th,td{padding:4px 10px;border-bottom:1px solid #eee;text-align:right;white-space:nowrap}
+th,td{padding:4px 10px;border-bottom:1px solid #eee;text-align:right;white-space:nowrap;
+vertical-align:top}
 th:first-child,td:first-child{text-align:left}th{background:#f5f5f7;font-weight:600}
 .charts{display:flex;flex-wrap:wrap;gap:12px}.chart{border:1px solid #eee;padding:6px}
 .chart h3{font-size:13px;margin:0 0 2px}.legend{font-size:12px;color:#333;margin:4px 0}
@@ -84,7 +85,9 @@ def _table(rows: Sequence[MetricRow]) -> str:
             _num(r.nps, 1),
         )
         out.append("<tr>" + "".join(
-            f'<td{" class=na" if c == "n/a" else ""}>{html.escape(c)}</td>' for c in cells
+            f'<td{" class=na" if c == "n/a" else ""}>'
+            f'{"<br>".join(html.escape(part) for part in c.split(" / "))}</td>'
+            for c in cells
         ) + "</tr>")
     out.append("</tbody></table>")
     return "".join(out)
@@ -114,7 +117,7 @@ def _charts(result: MetricsResult, dimension: str, labels: list[str]) -> str:
         scale = 100.0 if percent else 1.0
         series = {k: [None if v is None else v * scale for v in vs] for k, vs in series.items()}
         fmt: Callable[[float], str] = (
-            (lambda v: f"{v:.0f} %") if percent else (lambda v: f"{v:,.1f}")
+            (lambda v: f"{v:.1f} %") if percent else (lambda v: f"{v:,.2f}")
         )
         series_sets.append((title, series, fmt))
     currencies = sorted({c for p in result.periods for r in p.rows
@@ -148,7 +151,7 @@ def _line_chart(
     height: int = 170,
 ) -> str:
     values = [v for vs in series.values() for v in vs if v is not None]
-    left, right, top, bottom = 46, 10, 10, 28
+    left, right, top, bottom = 52, 26, 10, 28
     plot_w, plot_h = width - left - right, height - top - bottom
     low, high = (min(values), max(values)) if values else (0.0, 1.0)
     if low > 0 and low < high * 0.5:
@@ -173,8 +176,11 @@ def _line_chart(
                    f'y2="{y(tick):.1f}" stroke="#e3e3e3"/>')
         svg.append(f'<text x="{left - 4}" y="{y(tick) + 4:.1f}" font-size="10" '
                    f'text-anchor="end" fill="#555">{html.escape(fmt(tick))}</text>')
+    every = max(1, (len(labels) + 5) // 6)  # at most about six labels under the axis
     for i, label in enumerate(labels):
-        svg.append(f'<text x="{x(i):.1f}" y="{height - 10}" font-size="10" '
+        if i % every and i != len(labels) - 1:
+            continue
+        svg.append(f'<text x="{x(i):.1f}" y="{height - 10}" font-size="9" '
                    f'text-anchor="middle" fill="#555">{html.escape(label)}</text>')
     for key, vs in series.items():
         color = colors.get(key, "#333")
