@@ -82,3 +82,17 @@ def test_usage_errors_exit_2(retention_files, tmp_path):
                       str(missing), "--period", "2026-Q3")
     assert no_columns.exit_code == 2
     assert "orders.csv:1: orders file has no column 'customer_id'" in no_columns.stderr
+
+
+def test_gross_margin_comes_from_the_project_config(retention_files, tmp_path):
+    (tmp_path / "toolkit.toml").write_text('locales = ["da"]\ngross_margin = 0.5\n', "utf-8")
+    result = _run("--project", str(tmp_path), "metrics", *_inputs(retention_files), "--period",
+                  "2026-Q3", "--by", "market", "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    dk = next(r for r in data["rows"] if r["key"] == "DK")
+    assert data["margin"] == 0.5 and dk["clv"]["EUR"] == 60.0  # 20 x 2 x 3 x 0.5
+    (tmp_path / "toolkit.toml").write_text('locales = ["da"]\ngross_margin = 35\n', "utf-8")
+    bad = _run("--project", str(tmp_path), "metrics", *_inputs(retention_files), "--period",
+               "2026-Q3")
+    assert bad.exit_code == 2 and "'gross_margin' must be a number above 0" in bad.stderr
