@@ -328,7 +328,7 @@ def _load_customers(
         f"min(_line) AS _first FROM customers_file GROUP BY ALL HAVING count(*) > 1"
     )
     con.execute(
-        "CREATE TEMP TABLE customers_checked AS SELECT * EXCLUDE (_dup_id, _first), "
+        "CREATE TEMP VIEW customers_checked AS SELECT * EXCLUDE (_dup_id, _first), "
         f"{_reasons(checks)} AS _reason FROM (SELECT *, CASE WHEN _line > _first THEN 2 "
         f"ELSE 1 END AS _seen FROM (SELECT {select}{extra_select}{raw_select}, _line "
         "FROM customers_file) c LEFT JOIN _duplicates d ON c.customer_id = d._dup_id)"
