@@ -25,6 +25,7 @@ from typing import Any
 from ..errors import InputError
 from .data import LoadReport, RetentionData, load_data, summarize_orders
 from .rules import Rule, RuleSet, load_rules
+from .sql import ident, literal
 
 
 @dataclass(frozen=True)
@@ -58,40 +59,28 @@ def build_audience(
         return audience_from_data(data, rules, out, as_of, sent=sent, cap_days=cap_days)
 
 
-def _literal(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    return "'" + str(value).replace("'", "''") + "'"
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _feature(name: str) -> str:
-    return "f." + _ident(name)
+    return "f." + ident(name)
 
 
 def _value_sql(value: Any) -> str:
     """A rule's data value as SQL over the features table."""
     if isinstance(value, dict):  # an amount per currency
-        whens = " ".join(f"WHEN {_literal(c.upper())} THEN {_literal(v)}"
+        whens = " ".join(f"WHEN {literal(c.upper())} THEN {literal(v)}"
                          for c, v in value.items())
         return f"CASE f.currency {whens} END"
     if not isinstance(value, str):
-        return _literal(value)
+        return literal(value)
     pieces = list(string.Formatter().parse(value))
     if len(pieces) == 1 and pieces[0][0] == "" and pieces[0][1] is not None:
         return _feature(pieces[0][1])  # "{feature}": the value with its type
     parts = []
     for text, name, _, _ in pieces:
         if text:
-            parts.append(_literal(text))
+            parts.append(literal(text))
         if name is not None:
             parts.append(f"CAST({_feature(name)} AS VARCHAR)")
-    return f"concat({', '.join(parts) or _literal('')})"
+    return f"concat({', '.join(parts) or literal('')})"
 
 
 def _condition_sql(rule: Rule) -> str:
@@ -99,11 +88,11 @@ def _condition_sql(rule: Rule) -> str:
     for c in rule.conditions:
         column = _feature(c.feature)
         if c.equals is not None:
-            tests.append(f"{column} = {_literal(c.equals)}")
+            tests.append(f"{column} = {literal(c.equals)}")
         if c.minimum is not None:
-            tests.append(f"{column} >= {_literal(c.minimum)}")
+            tests.append(f"{column} >= {literal(c.minimum)}")
         if c.maximum is not None:
-            tests.append(f"{column} <= {_literal(c.maximum)}")
+            tests.append(f"{column} <= {literal(c.maximum)}")
     return " AND ".join(tests)
 
 
@@ -111,7 +100,7 @@ def _data_sql(rule: Rule, customer_columns: tuple[str, ...]) -> str:
     values: dict[str, str] = {c: _feature(c) for c in customer_columns}
     values["currency"] = "f.currency"
     values.update({name: _value_sql(v) for name, v in rule.data.items()})
-    return "json_object(" + ", ".join(f"{_literal(k)}, {v}" for k, v in values.items()) + ")"
+    return "json_object(" + ", ".join(f"{literal(k)}, {v}" for k, v in values.items()) + ")"
 
 
 def _setup_tables(con: Any, rules: RuleSet) -> None:
@@ -126,7 +115,7 @@ def _setup_tables(con: Any, rules: RuleSet) -> None:
         except Exception:  # unknown territory code: no default currency
             found = []
         if found:
-            pairs.append(f"({_literal(country)}, {_literal(found[0])})")
+            pairs.append(f"({literal(country)}, {literal(found[0])})")
     con.execute("CREATE OR REPLACE TEMP TABLE _country_currency (country VARCHAR, "
                 "currency VARCHAR)")
     if pairs:
@@ -134,11 +123,11 @@ def _setup_tables(con: Any, rules: RuleSet) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE _tiers (tier VARCHAR, rank INTEGER)")
     if rules.tiers:
         con.execute("INSERT INTO _tiers VALUES " + ", ".join(
-            f"({_literal(t)}, {i})" for i, t in enumerate(rules.tiers)))
+            f"({literal(t)}, {i})" for i, t in enumerate(rules.tiers)))
     con.execute("CREATE OR REPLACE TEMP TABLE _thresholds (currency VARCHAR, tier VARCHAR, "
                 "rank INTEGER, min_spend DECIMAL(18,2))")
     rows = [
-        f"({_literal(cur.upper())}, {_literal(t)}, {rules.tiers.index(t)}, {_literal(v)})"
+        f"({literal(cur.upper())}, {literal(t)}, {rules.tiers.index(t)}, {literal(v)})"
         for cur, table in rules.tier_thresholds.items() for t, v in table.items()
     ]
     if rows:
@@ -216,7 +205,7 @@ def _sent_sql(con: Any, sent: Path, as_of: dt.date, cap_days: int) -> str:
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _sent AS SELECT CAST(customer_id AS VARCHAR) AS "
             "customer_id, TRY_CAST(sent_on AS DATE) AS sent_on FROM read_json("
-            f"{_literal(str(sent))}, format = 'newline_delimited', "
+            f"{literal(str(sent))}, format = 'newline_delimited', "
             "columns = {customer_id: 'VARCHAR', sent_on: 'VARCHAR'})"
         )
     except duckdb.Error as exc:
@@ -270,9 +259,9 @@ def audience_from_data(
     for index, kept, held in counts:
         by_rule[rules.rules[index].name] = int(kept)
         capped += int(held)
-    template_case = " ".join(f"WHEN {i} THEN {_literal(r.template)}"
+    template_case = " ".join(f"WHEN {i} THEN {literal(r.template)}"
                              for i, r in enumerate(rules.rules))
-    rule_case = " ".join(f"WHEN {i} THEN {_literal(r.name)}" for i, r in enumerate(rules.rules))
+    rule_case = " ".join(f"WHEN {i} THEN {literal(r.name)}" for i, r in enumerate(rules.rules))
     data_case = " ".join(f"WHEN {i} THEN {_data_sql(r, data.customer_columns)}"
                          for i, r in enumerate(rules.rules))
     query = (
@@ -286,7 +275,7 @@ def audience_from_data(
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
     try:
-        con.execute(f"COPY ({query}) TO {_literal(tmp_name)} (FORMAT json)")
+        con.execute(f"COPY ({query}) TO {literal(tmp_name)} (FORMAT json)")
         os.chmod(tmp_name, 0o644)
         os.replace(tmp_name, out)
     except BaseException:

@@ -21,6 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, LocaleError
+from .sql import (
+    as_date,
+    as_key,
+    as_number,
+    as_text,
+    as_timestamp,
+    as_whole,
+    first_reason,
+    ident,
+    literal,
+)
 
 #: Documented columns: (name, required).
 CUSTOMER_COLUMNS = (
@@ -146,14 +157,6 @@ def load_data(
 # -- reading ------------------------------------------------------------------------------
 
 
-def _quote(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _source(con: Any, path: Path, table: str, kind: str) -> tuple[str, dict[str, str], bool]:
     """Create view ``table`` over the file with a ``_line`` column; return (shown path,
     {column: DuckDB type}, is_parquet)."""
@@ -168,14 +171,14 @@ def _source(con: Any, path: Path, table: str, kind: str) -> tuple[str, dict[str,
             con.execute(
                 f"CREATE TEMP VIEW {table} AS SELECT * EXCLUDE (file_row_number), "
                 f"file_row_number + 1 AS _line "
-                f"FROM read_parquet({_quote(str(path))}, file_row_number = true)"
+                f"FROM read_parquet({literal(str(path))}, file_row_number = true)"
             )
             parquet = True
         elif suffix == ".csv":
             # A table keeps the file's row order, so rowid + 2 is the line (header = line 1).
             con.execute(
                 f"CREATE TEMP TABLE {table}_text AS SELECT * FROM read_csv("
-                f"{_quote(str(path))}, header = true, all_varchar = true, "
+                f"{literal(str(path))}, header = true, all_varchar = true, "
                 f"strict_mode = false, null_padding = true)"
             )
             con.execute(
@@ -203,56 +206,6 @@ def _require(path: str, kind: str, columns: dict[str, str], wanted: Sequence[tup
         )
 
 
-def _text(name: str, columns: dict[str, str]) -> str:
-    """The column as trimmed text, NULL when absent or empty."""
-    if name not in columns:
-        return "NULL::VARCHAR"
-    return f"NULLIF(trim(CAST({_ident(name)} AS VARCHAR)), '')"
-
-
-def _timestamp(name: str, columns: dict[str, str]) -> str:
-    kind = columns.get(name, "")
-    if kind == "TIMESTAMP":
-        return _ident(name)
-    if kind in ("DATE", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S"):
-        return f"CAST({_ident(name)} AS TIMESTAMP)"
-    return f"CAST(TRY_CAST({_text(name, columns)} AS TIMESTAMPTZ) AS TIMESTAMP)"
-
-
-def _date(name: str, columns: dict[str, str]) -> str:
-    kind = columns.get(name, "")
-    if kind == "DATE":
-        return _ident(name)
-    if kind.startswith("TIMESTAMP"):
-        return f"CAST({_ident(name)} AS DATE)"
-    return f"CAST(TRY_CAST({_text(name, columns)} AS TIMESTAMPTZ) AS DATE)"
-
-
-def _number(name: str, columns: dict[str, str], sql_type: str) -> str:
-    kind = columns.get(name, "")
-    if kind == sql_type:
-        return _ident(name)
-    if kind and kind != "VARCHAR":
-        return f"TRY_CAST({_ident(name)} AS {sql_type})"
-    return f"TRY_CAST({_text(name, columns)} AS {sql_type})"
-
-
-def _whole(name: str, columns: dict[str, str]) -> str:
-    """A whole number (points): '12.5' or 'many' do not parse."""
-    kind = columns.get(name, "")
-    if kind in ("BIGINT", "INTEGER", "SMALLINT", "HUGEINT"):
-        return f"CAST({_ident(name)} AS BIGINT)"
-    text = _text(name, columns)
-    return f"CASE WHEN regexp_full_match({text}, '-?[0-9]+') THEN TRY_CAST({text} AS BIGINT) END"
-
-
-def _key(name: str, columns: dict[str, str]) -> str:
-    """Customer ids: kept as integers when the file stores integers, else trimmed text."""
-    if columns.get(name, "") in ("BIGINT", "INTEGER", "HUGEINT", "UBIGINT"):
-        return _ident(name)
-    return _text(name, columns)
-
-
 def _collect_bad(
     con: Any, view: str, name: str, shown: str, parquet: bool, report: LoadReport
 ) -> None:
@@ -267,12 +220,6 @@ def _collect_bad(
     report.examples.sort(key=lambda b: (kinds.index(b.kind) if b.kind in kinds else 9, b.line))
 
 
-def _reasons(checks: Sequence[tuple[str, str]]) -> str:
-    """A CASE giving the first failed check's reason (NULL when the row is good)."""
-    whens = " ".join(f"WHEN {condition} THEN {reason}" for condition, reason in checks)
-    return f"CASE {whens} ELSE NULL END"
-
-
 def _load_customers(
     con: Any, path: Path, report: LoadReport, fields: tuple[str, ...] | None
 ) -> tuple[str, ...]:
@@ -284,23 +231,23 @@ def _load_customers(
     if fields is not None:
         extras = [c for c in extras if c in fields]
     typed = {
-        "customer_id": _key("customer_id", columns),
-        "locale": _text("locale", columns),
-        "country": f"upper({_text('country', columns)})",
-        "tier": _text("tier", columns),
-        "signup_date": _date("signup_date", columns),
-        "points": _whole("points", columns),
-        "points_expire_on": _date("points_expire_on", columns),
-        "first_name": _text("first_name", columns),
-        "email": _text("email", columns),
-        "phone": _text("phone", columns),
+        "customer_id": as_key("customer_id", columns),
+        "locale": as_text("locale", columns),
+        "country": f"upper({as_text('country', columns)})",
+        "tier": as_text("tier", columns),
+        "signup_date": as_date("signup_date", columns),
+        "points": as_whole("points", columns),
+        "points_expire_on": as_date("points_expire_on", columns),
+        "first_name": as_text("first_name", columns),
+        "email": as_text("email", columns),
+        "phone": as_text("phone", columns),
     }
     if fields is not None:
         typed = {k: v for k, v in typed.items() if k in ("customer_id", "locale", "country")
                  or k in fields}
     parsed = tuple(n for n in ("signup_date", "points", "points_expire_on") if n in typed)
     locale_check = (
-        f"locale IN ({', '.join(_quote(x) for x in bad_locales)})" if bad_locales else "false"
+        f"locale IN ({', '.join(literal(x) for x in bad_locales)})" if bad_locales else "false"
     )
     checks = [
         ("customer_id IS NULL", "'no customer_id'"),
@@ -315,9 +262,9 @@ def _load_customers(
          "' already on an earlier row'"),
     ]
     select = ", ".join(f"{expr} AS {name}" for name, expr in typed.items())
-    extra_select = "".join(f", {_ident(c)}" for c in extras)
+    extra_select = "".join(f", {ident(c)}" for c in extras)
     raw_select = "".join(
-        f", {_text(name, columns) if columns.get(name) == 'VARCHAR' else _ident(name)} "
+        f", {as_text(name, columns) if columns.get(name) == 'VARCHAR' else ident(name)} "
         f"AS _raw_{name}" if name in columns else f", NULL AS _raw_{name}"
         for name in parsed
     )
@@ -329,11 +276,11 @@ def _load_customers(
     )
     con.execute(
         "CREATE TEMP VIEW customers_checked AS SELECT * EXCLUDE (_dup_id, _first), "
-        f"{_reasons(checks)} AS _reason FROM (SELECT *, CASE WHEN _line > _first THEN 2 "
+        f"{first_reason(checks)} AS _reason FROM (SELECT *, CASE WHEN _line > _first THEN 2 "
         f"ELSE 1 END AS _seen FROM (SELECT {select}{extra_select}{raw_select}, _line "
         "FROM customers_file) c LEFT JOIN _duplicates d ON c.customer_id = d._dup_id)"
     )
-    keep = ", ".join([*typed, *(_ident(c) for c in extras)])
+    keep = ", ".join([*typed, *(ident(c) for c in extras)])
     con.execute(
         f"CREATE TEMP VIEW customers AS SELECT {keep} FROM customers_checked "
         "WHERE _reason IS NULL"
@@ -359,7 +306,7 @@ def _bad_locales(con: Any, columns: dict[str, str]) -> list[str]:
     from ..locales import parse_locale
 
     found = con.execute(
-        f"SELECT DISTINCT {_text('locale', columns)} FROM customers_file"
+        f"SELECT DISTINCT {as_text('locale', columns)} FROM customers_file"
     ).fetchall()
     bad = []
     for (name,) in found:
@@ -377,11 +324,11 @@ def _customer_key(con: Any, name: str, columns: dict[str, str]) -> str:
     key_type = con.execute(
         "SELECT column_type FROM (DESCRIBE customers) WHERE column_name = 'customer_id'"
     ).fetchone()[0]
-    own = _key(name, columns)
-    own_type = columns.get(name, "") if own == _ident(name) else "VARCHAR"
+    own = as_key(name, columns)
+    own_type = columns.get(name, "") if own == ident(name) else "VARCHAR"
     if own_type == key_type:
         return own
-    return f"TRY_CAST({_text(name, columns)} AS {key_type})"
+    return f"TRY_CAST({as_text(name, columns)} AS {key_type})"
 
 
 _KNOWN = (
@@ -398,8 +345,8 @@ def _currency(con: Any, columns: dict[str, str]) -> str:
     """The currency column, normalised (``' dkk'`` -> ``DKK``) only when some value needs it."""
     values = _currency_values(con)
     clean = all(v is None or (isinstance(v, str) and v == v.strip().upper() and v) for v in values)
-    return _ident("currency") if clean and columns["currency"] == "VARCHAR" else (
-        f"upper({_text('currency', columns)})"
+    return ident("currency") if clean and columns["currency"] == "VARCHAR" else (
+        f"upper({as_text('currency', columns)})"
     )
 
 
@@ -413,7 +360,7 @@ def _currency_check(con: Any, columns: dict[str, str]) -> str:
             bad.append(text)
     if not bad:
         return "false"
-    listed = ", ".join(_quote(b) for b in bad if b)
+    listed = ", ".join(literal(b) for b in bad if b)
     return "currency IS NULL" + (f" OR currency IN ({listed})" if listed else "")
 
 
@@ -429,21 +376,21 @@ def _load_orders(
         (_currency_check(con, columns),
          "'currency must be a 3-letter ISO code, not ' || _q(currency)"),
     ]
-    at = _timestamp("ordered_at", columns)
-    order_id = _ident("order_id") if "order_id" in columns else "_line"
+    at = as_timestamp("ordered_at", columns)
+    order_id = ident("order_id") if "order_id" in columns else "_line"
     # Raw values are kept as read and only turned into text for the message of a bad row.
     fields_ = (
         f"{order_id} AS order_id, {_customer_key(con, 'customer_id', columns)} AS customer_id, "
-        f"{at} AS ordered_at, {_number('amount', columns, 'DECIMAL(18,2)')} AS amount, "
+        f"{at} AS ordered_at, {as_number('amount', columns, 'DECIMAL(18,2)')} AS amount, "
         f"{_currency(con, columns)} AS currency, _line, "
-        f"{_ident('ordered_at')} AS _raw_at, {_ident('amount')} AS _raw_amount, "
-        f"{_ident('customer_id')} AS _raw_customer"
+        f"{ident('ordered_at')} AS _raw_at, {ident('amount')} AS _raw_amount, "
+        f"{ident('customer_id')} AS _raw_customer"
     )
     if window is None:
         scanned = f"SELECT {fields_} FROM orders_file"
     else:
         lo, hi = (f"TIMESTAMP '{day.isoformat()}'" for day in window)
-        if at == _ident("ordered_at"):
+        if at == ident("ordered_at"):
             # A typed column: both filters reach the Parquet reader, which skips row groups
             # outside the periods (and those without NULL dates) by their statistics.
             scanned = (
@@ -458,7 +405,7 @@ def _load_orders(
             )
     # Nothing is read yet: the computation reads the file once, through summarize_orders.
     con.execute(
-        f"CREATE TEMP VIEW orders_scanned AS SELECT *, {_reasons(checks[1:])} AS _reason "
+        f"CREATE TEMP VIEW orders_scanned AS SELECT *, {first_reason(checks[1:])} AS _reason "
         f"FROM ({scanned}) f"
     )
     con.execute(
@@ -520,17 +467,17 @@ def _load_responses(
         ("score IS NULL OR score < 0 OR score > 10",
          "'score must be a whole number 0-10, not ' || _q(_raw_score)"),
     ]
-    score = _number("score", columns, "INTEGER")
+    score = as_number("score", columns, "INTEGER")
     if columns.get("score") == "VARCHAR":
         # '7.5' must not round to 8: only whole numbers are scores.
         score = (
-            f"CASE WHEN regexp_full_match({_text('score', columns)}, '[0-9]+') THEN {score} END"
+            f"CASE WHEN regexp_full_match({as_text('score', columns)}, '[0-9]+') THEN {score} END"
         )
     fields_ = (
         f"{_customer_key(con, 'customer_id', columns)} AS customer_id, "
-        f"{_timestamp('answered_at', columns)} AS answered_at, {score} AS score, _line, "
-        f"{_ident('answered_at')} AS _raw_at, {_ident('score')} AS _raw_score, "
-        f"{_ident('customer_id')} AS _raw_customer"
+        f"{as_timestamp('answered_at', columns)} AS answered_at, {score} AS score, _line, "
+        f"{ident('answered_at')} AS _raw_at, {ident('score')} AS _raw_score, "
+        f"{ident('customer_id')} AS _raw_customer"
     )
     scope = ""
     if window is not None:  # answers outside the computation are neither read nor checked
@@ -538,7 +485,7 @@ def _load_responses(
         scope = f" WHERE answered_at IS NULL OR (answered_at >= {lo} AND answered_at < {hi})"
     con.execute(
         "CREATE TEMP TABLE responses_checked AS SELECT customer_id, answered_at, score, _line, "
-        f"{_reasons(checks)} AS _reason FROM (SELECT * FROM (SELECT {fields_} FROM "
+        f"{first_reason(checks)} AS _reason FROM (SELECT * FROM (SELECT {fields_} FROM "
         f"responses_file){scope}) f {_KNOWN}"
     )
     con.execute(
