@@ -156,3 +156,21 @@ def test_month_and_range_periods(retention_files):
     days = _rows(_metrics(retention_files, dims=("none",), period="2026-08-01..2026-08-02"))
     # 2 days: c7's two orders; the previous 2 days (Jul 30-31) have none.
     assert (days[("none", "all")]["orders"], days[("none", "all")]["base"]) == (2, 0)
+
+
+def test_currencies_are_normalised_or_reported(retention_files, tmp_path):
+    orders = tmp_path / "orders.csv"
+    orders.write_text(
+        "order_id,customer_id,ordered_at,amount,currency\n"
+        "x1,c1,2026-04-02,10, dkk\n"
+        "x2,c1,2026-07-02,30,dkk\n"
+        "x3,c1,2026-07-03,5,kr\n"
+        "x4,c1,2026-07-04,5,\n", "utf-8")
+    result = compute_metrics(retention_files["customers"], orders, parse_period("2026-Q3"),
+                             dimensions=("none",))
+    row = result.current.rows[0].as_dict()
+    assert row["revenue"] == {"DKK": 30.0} and (row["base"], row["retained"]) == (1, 1)
+    assert [str(b).split("/")[-1] for b in result.report.examples[-2:]] == [
+        "orders.csv:4: currency must be a 3-letter ISO code, not 'KR'",
+        "orders.csv:5: currency must be a 3-letter ISO code, not ''",
+    ]

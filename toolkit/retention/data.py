@@ -341,20 +341,19 @@ def _currency_values(con: Any) -> list[str | None]:
     return [row[0] for row in con.execute("SELECT DISTINCT currency FROM orders_file").fetchall()]
 
 
-def _currency(con: Any, columns: dict[str, str]) -> str:
+def _currency(values: list[str | None], columns: dict[str, str]) -> str:
     """The currency column, normalised (``' dkk'`` -> ``DKK``) only when some value needs it."""
-    values = _currency_values(con)
     clean = all(v is None or (isinstance(v, str) and v == v.strip().upper() and v) for v in values)
     return ident("currency") if clean and columns["currency"] == "VARCHAR" else (
         f"upper({as_text('currency', columns)})"
     )
 
 
-def _currency_check(con: Any, columns: dict[str, str]) -> str:
+def _currency_check(values: list[str | None]) -> str:
     """A condition true for rows whose currency is not three letters (checked once per
     distinct value, not per row)."""
     bad = []
-    for value in _currency_values(con):
+    for value in values:
         text = "" if value is None else str(value).strip().upper()
         if not (len(text) == 3 and text.isascii() and text.isalpha()):
             bad.append(text)
@@ -369,11 +368,12 @@ def _load_orders(
 ) -> None:
     shown, columns, parquet = _source(con, path, "orders_file", "orders")
     _require(shown, "orders", columns, ORDER_COLUMNS)
+    currencies = _currency_values(con)  # a handful of distinct values, checked once each
     checks = [
         ("_known IS NULL", "'unknown customer ' || _q(_raw_customer)"),
         ("ordered_at IS NULL", "'unparseable ordered_at ' || _q(_raw_at)"),
         ("amount IS NULL", "'unparseable amount ' || _q(_raw_amount)"),
-        (_currency_check(con, columns),
+        (_currency_check(currencies),
          "'currency must be a 3-letter ISO code, not ' || _q(currency)"),
     ]
     at = as_timestamp("ordered_at", columns)
@@ -382,7 +382,7 @@ def _load_orders(
     fields_ = (
         f"{order_id} AS order_id, {_customer_key(con, 'customer_id', columns)} AS customer_id, "
         f"{at} AS ordered_at, {as_number('amount', columns, 'DECIMAL(18,2)')} AS amount, "
-        f"{_currency(con, columns)} AS currency, _line, "
+        f"{_currency(currencies, columns)} AS currency, _line, "
         f"{ident('ordered_at')} AS _raw_at, {ident('amount')} AS _raw_amount, "
         f"{ident('customer_id')} AS _raw_customer"
     )
