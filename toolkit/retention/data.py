@@ -337,8 +337,10 @@ _KNOWN = (
 )
 
 
-def _currency_values(con: Any) -> list[str | None]:
-    return [row[0] for row in con.execute("SELECT DISTINCT currency FROM orders_file").fetchall()]
+def _currency_values(con: Any, scanned: str) -> list[str | None]:
+    """The distinct currencies of the orders in scope (a handful, checked once each)."""
+    return [row[0] for row in con.execute(
+        f"SELECT DISTINCT currency FROM ({scanned})").fetchall()]
 
 
 def _currency(values: list[str | None], columns: dict[str, str]) -> str:
@@ -363,12 +365,32 @@ def _currency_check(values: list[str | None]) -> str:
     return "currency IS NULL" + (f" OR currency IN ({listed})" if listed else "")
 
 
+def _in_window(select: str, typed: bool, window: tuple[dt.date, dt.date] | None) -> str:
+    """``select`` over the orders file, restricted to ``window`` plus rows without a date."""
+    if window is None:
+        return f"{select} FROM orders_file"
+    lo, hi = (f"TIMESTAMP '{day.isoformat()}'" for day in window)
+    if typed:
+        # A typed column: both filters reach the Parquet reader, which skips row groups
+        # outside the periods (and those without NULL dates) by their statistics.
+        return (
+            f"{select} FROM orders_file WHERE ordered_at >= {lo} AND ordered_at < {hi} "
+            f"UNION ALL {select} FROM orders_file WHERE ordered_at IS NULL"
+        )
+    return (
+        f"SELECT * FROM ({select} FROM orders_file) WHERE ordered_at IS NULL "
+        f"OR (ordered_at >= {lo} AND ordered_at < {hi})"
+    )
+
+
 def _load_orders(
     con: Any, path: Path, report: LoadReport, window: tuple[dt.date, dt.date] | None
 ) -> None:
     shown, columns, parquet = _source(con, path, "orders_file", "orders")
     _require(shown, "orders", columns, ORDER_COLUMNS)
-    currencies = _currency_values(con)  # a handful of distinct values, checked once each
+    at = as_timestamp("ordered_at", columns)
+    currencies = _currency_values(con, _in_window(f"SELECT currency, {at} AS ordered_at",
+                                                  at == ident("ordered_at"), window))
     checks = [
         ("_known IS NULL", "'unknown customer ' || _q(_raw_customer)"),
         ("ordered_at IS NULL", "'unparseable ordered_at ' || _q(_raw_at)"),
@@ -376,7 +398,6 @@ def _load_orders(
         (_currency_check(currencies),
          "'currency must be a 3-letter ISO code, not ' || _q(currency)"),
     ]
-    at = as_timestamp("ordered_at", columns)
     order_id = ident("order_id") if "order_id" in columns else "_line"
     # Raw values are kept as read and only turned into text for the message of a bad row.
     fields_ = (
@@ -386,23 +407,7 @@ def _load_orders(
         f"{ident('ordered_at')} AS _raw_at, {ident('amount')} AS _raw_amount, "
         f"{ident('customer_id')} AS _raw_customer"
     )
-    if window is None:
-        scanned = f"SELECT {fields_} FROM orders_file"
-    else:
-        lo, hi = (f"TIMESTAMP '{day.isoformat()}'" for day in window)
-        if at == ident("ordered_at"):
-            # A typed column: both filters reach the Parquet reader, which skips row groups
-            # outside the periods (and those without NULL dates) by their statistics.
-            scanned = (
-                f"SELECT {fields_} FROM orders_file WHERE ordered_at >= {lo} AND "
-                f"ordered_at < {hi} UNION ALL SELECT {fields_} FROM orders_file "
-                "WHERE ordered_at IS NULL"
-            )
-        else:
-            scanned = (
-                f"SELECT * FROM (SELECT {fields_} FROM orders_file) WHERE ordered_at IS NULL "
-                f"OR (ordered_at >= {lo} AND ordered_at < {hi})"
-            )
+    scanned = _in_window(f"SELECT {fields_}", at == ident("ordered_at"), window)
     # Nothing is read yet: the computation reads the file once, through summarize_orders.
     con.execute(
         f"CREATE TEMP VIEW orders_scanned AS SELECT *, {first_reason(checks[1:])} AS _reason "
