@@ -1,17 +1,19 @@
-"""Customers, orders and NPS responses loaded into DuckDB, with bad rows reported and skipped.
+"""Customers, orders and NPS responses in DuckDB, with bad rows reported and skipped.
 
-Inputs are CSV (every value read as text, then parsed) or Parquet (types kept). Each file is
-checked row by row in SQL; a row that cannot be used (unknown customer, unparseable date,
-amount or score, a duplicate customer) is left out and reported as ``file:line: reason``
-(CSV: the line in the file, header = line 1; Parquet: ``file: row N``). The clean rows live
-in the connection as the tables/views ``customers``, ``orders`` and ``responses``:
+Inputs are CSV (every value read as text, then parsed) or Parquet (types kept); nothing is
+copied that a computation does not need. A row that cannot be used (unknown customer,
+unparseable date, amount, currency or score, a duplicate customer id) is left out and reported
+as ``file:line: reason`` (CSV: the line in the file, header = line 1; Parquet: ``file: row N``).
+The connection holds the views:
 
 - ``customers(customer_id, locale, country, tier, signup_date DATE, points BIGINT,
-  points_expire_on DATE, first_name, email, phone, ...extra columns as read)``;
-- ``orders(order_id, customer_id, ordered_at TIMESTAMP, amount DECIMAL(18,2), currency)``;
+  points_expire_on DATE, first_name, email, phone, ...extra columns as read)``: the columns
+  asked for, good rows only;
+- ``orders(order_id, customer_id, ordered_at TIMESTAMP, amount DECIMAL(18,2), currency)``: the
+  good orders in the window; computations over many orders call :func:`summarize_orders`
+  instead, which reads the file once and counts the bad rows;
 - ``responses(customer_id, answered_at TIMESTAMP, score INTEGER)``.
 """
-
 from __future__ import annotations
 
 import datetime as dt
