@@ -239,16 +239,16 @@ def audience_from_data(
         "arg_max(order_id, ordered_at) AS last_id", "arg_max(amount, ordered_at) AS last_amount",
         f"coalesce(sum(amount) FILTER (WHERE ordered_at >= {year_start}), 0) AS spend_year",
     ])
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _features AS {_features_sql(as_of, rules)}")
     whens = " ".join(f"WHEN {_condition_sql(rule)} THEN {i}" for i, rule in enumerate(rules.rules))
     capped_sql = "false"
     if sent is not None and cap > 0:
         capped_sql = (f"CAST(f.customer_id AS VARCHAR) IN "
                       f"({_sent_sql(con, sent, as_of, cap)})")
+    # Only the customers a rule picks are kept (with their features, for the data).
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE _picked AS SELECT customer_id, rule_index, "
-        f"{capped_sql} AS capped FROM (SELECT f.customer_id, CASE {whens} END AS rule_index "
-        "FROM _features f) f WHERE rule_index IS NOT NULL"
+        "CREATE OR REPLACE TEMP TABLE _picked AS SELECT * FROM (SELECT f.*, "
+        f"CASE {whens} END AS rule_index, {capped_sql} AS capped "
+        f"FROM ({_features_sql(as_of, rules)}) f) WHERE rule_index IS NOT NULL"
     )
     counts = con.execute(
         "SELECT rule_index, count(*) FILTER (WHERE NOT capped), count(*) FILTER (WHERE capped) "
@@ -265,11 +265,10 @@ def audience_from_data(
     data_case = " ".join(f"WHEN {i} THEN {_data_sql(r, data.customer_columns)}"
                          for i, r in enumerate(rules.rules))
     query = (
-        f"SELECT f.customer_id, CASE p.rule_index {template_case} END AS template, f.locale, "
-        f"CASE p.rule_index {rule_case} END AS rule, DATE '{as_of.isoformat()}' AS sent_on, "
-        f"CASE p.rule_index {data_case} END AS data "
-        "FROM _picked p JOIN _features f ON f.customer_id = p.customer_id "
-        "WHERE NOT p.capped ORDER BY f.customer_id"
+        f"SELECT f.customer_id, CASE f.rule_index {template_case} END AS template, f.locale, "
+        f"CASE f.rule_index {rule_case} END AS rule, DATE '{as_of.isoformat()}' AS sent_on, "
+        f"CASE f.rule_index {data_case} END AS data "
+        "FROM _picked f WHERE NOT f.capped ORDER BY f.customer_id"
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
@@ -281,6 +280,6 @@ def audience_from_data(
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
-    customers = con.execute("SELECT count(*) FROM _features").fetchone()[0]
+    customers = con.execute("SELECT count(*) FROM customers").fetchone()[0]
     return AudienceResult(out, as_of, int(customers), sum(by_rule.values()), capped, by_rule,
                           data.report)
