@@ -175,6 +175,11 @@ def _source(con: Any, path: Path, table: str, kind: str) -> tuple[str, dict[str,
                 f"file_row_number + 1 AS _line "
                 f"FROM read_parquet({literal(str(path))}, file_row_number = true)"
             )
+            # Without row numbers, for passes that do not report lines (about 20 % faster).
+            con.execute(
+                f"CREATE TEMP VIEW {table}_plain AS SELECT * FROM "
+                f"read_parquet({literal(str(path))})"
+            )
             parquet = True
         elif suffix == ".csv":
             # A table keeps the file's row order, so rowid + 2 is the line (header = line 1).
@@ -186,6 +191,7 @@ def _source(con: Any, path: Path, table: str, kind: str) -> tuple[str, dict[str,
             con.execute(
                 f"CREATE TEMP VIEW {table} AS SELECT *, rowid + 2 AS _line FROM {table}_text"
             )
+            con.execute(f"CREATE TEMP VIEW {table}_plain AS SELECT * FROM {table}")
             parquet = False
         else:
             raise InputError(
@@ -282,9 +288,18 @@ def _load_customers(
         f"ELSE 1 END AS _seen FROM (SELECT {select}{extra_select}{raw_select}, _line "
         "FROM customers_file) c LEFT JOIN _duplicates d ON c.customer_id = d._dup_id)"
     )
+    source = "customers_checked"
+    if not con.execute("SELECT count(*) FROM _duplicates").fetchone()[0]:
+        # The usual case: no duplicate ids, so joins read the file without line numbers.
+        con.execute(
+            "CREATE TEMP VIEW customers_unique AS SELECT *, "
+            f"{first_reason(checks[:-1])} AS _reason FROM (SELECT "
+            f"{select}{extra_select}{raw_select} FROM customers_file_plain)"
+        )
+        source = "customers_unique"
     keep = ", ".join([*typed, *(ident(c) for c in extras)])
     con.execute(
-        f"CREATE TEMP VIEW customers AS SELECT {keep} FROM customers_checked "
+        f"CREATE TEMP VIEW customers AS SELECT {keep} FROM {source} "
         "WHERE _reason IS NULL"
     )
     counts = con.execute(
@@ -367,20 +382,22 @@ def _currency_check(values: list[str | None]) -> str:
     return "currency IS NULL" + (f" OR currency IN ({listed})" if listed else "")
 
 
-def _in_window(select: str, typed: bool, window: tuple[dt.date, dt.date] | None) -> str:
+def _in_window(
+    select: str, typed: bool, window: tuple[dt.date, dt.date] | None, source: str = "orders_file"
+) -> str:
     """``select`` over the orders file, restricted to ``window`` plus rows without a date."""
     if window is None:
-        return f"{select} FROM orders_file"
+        return f"{select} FROM {source}"
     lo, hi = (f"TIMESTAMP '{day.isoformat()}'" for day in window)
     if typed:
         # A typed column: both filters reach the Parquet reader, which skips row groups
         # outside the periods (and those without NULL dates) by their statistics.
         return (
-            f"{select} FROM orders_file WHERE ordered_at >= {lo} AND ordered_at < {hi} "
-            f"UNION ALL {select} FROM orders_file WHERE ordered_at IS NULL"
+            f"{select} FROM {source} WHERE ordered_at >= {lo} AND ordered_at < {hi} "
+            f"UNION ALL {select} FROM {source} WHERE ordered_at IS NULL"
         )
     return (
-        f"SELECT * FROM ({select} FROM orders_file) WHERE ordered_at IS NULL "
+        f"SELECT * FROM ({select} FROM {source}) WHERE ordered_at IS NULL "
         f"OR (ordered_at >= {lo} AND ordered_at < {hi})"
     )
 
@@ -400,21 +417,28 @@ def _load_orders(
         (_currency_check(currencies),
          "'currency must be a 3-letter ISO code, not ' || _q(currency)"),
     ]
-    order_id = ident("order_id") if "order_id" in columns else "_line"
+    has_id = "order_id" in columns
     # Raw values are kept as read and only turned into text for the message of a bad row.
     fields_ = (
-        f"{order_id} AS order_id, {_customer_key(con, 'customer_id', columns)} AS customer_id, "
+        f"{ident('order_id') if has_id else '_line'} AS order_id, "
+        f"{_customer_key(con, 'customer_id', columns)} AS customer_id, "
         f"{at} AS ordered_at, {as_number('amount', columns, 'DECIMAL(18,2)')} AS amount, "
-        f"{_currency(currencies, columns)} AS currency, _line, "
+        f"{_currency(currencies, columns)} AS currency, "
         f"{ident('ordered_at')} AS _raw_at, {ident('amount')} AS _raw_amount, "
         f"{ident('customer_id')} AS _raw_customer"
     )
-    scanned = _in_window(f"SELECT {fields_}", at == ident("ordered_at"), window)
-    # Nothing is read yet: the computation reads the file once, through summarize_orders.
-    con.execute(
-        f"CREATE TEMP VIEW orders_scanned AS SELECT *, {first_reason(checks[1:])} AS _reason "
-        f"FROM ({scanned}) f"
-    )
+    typed = at == ident("ordered_at")
+    # Nothing is read yet: the computation reads the file once, through summarize_orders;
+    # only the look-up of bad rows needs their line numbers.
+    for view, source, line in (
+        ("orders_scanned", "orders_file_plain" if has_id else "orders_file", ""),
+        ("orders_scanned_lines", "orders_file", ", _line"),
+    ):
+        scanned = _in_window(f"SELECT {fields_}{line}", typed, window, source)
+        con.execute(
+            f"CREATE TEMP VIEW {view} AS SELECT *, {first_reason(checks[1:])} AS _reason "
+            f"FROM ({scanned}) f"
+        )
     con.execute(
         "CREATE TEMP VIEW orders AS SELECT order_id, customer_id, ordered_at, amount, currency "
         "FROM orders_scanned WHERE _reason IS NULL AND customer_id IN "
@@ -458,7 +482,7 @@ def summarize_orders(
         con.execute(
             "CREATE TEMP VIEW orders_checked AS SELECT _line, CASE WHEN _reason IS NULL AND "
             "_known IS NULL THEN 'unknown customer ' || _q(_raw_customer) ELSE _reason END "
-            f"AS _reason FROM orders_scanned f {_KNOWN}"
+            f"AS _reason FROM orders_scanned_lines f {_KNOWN}"
         )
         _collect_bad(con, "orders_checked", "orders", shown, parquet, report)
 
