@@ -85,8 +85,9 @@ def metrics(
     from ..retention.periods import parse_period
 
     require_choice(format, ("table", "json", "csv", "html"))
-    dimensions = tuple(by or ("market" if format != "html" else "none", "market", "locale",
-                              "tier")[: 1 if format != "html" else 4])
+    # The HTML report shows every dimension unless told otherwise; the others, markets.
+    default = ("none", "market", "locale", "tier") if format == "html" else ("market",)
+    dimensions = tuple(by or default)
     result = compute_metrics(
         customers,
         orders,
