@@ -222,3 +222,26 @@ def test_cli_writes_sends_and_counts(inputs):
         "audience", "--customers", str(inputs["customers"]), "--orders", str(inputs["orders"]),
         "--as-of", "30/09/2026", "--out", str(inputs["out"])])
     assert bad.exit_code == 2 and "--as-of '30/09/2026' is not a date" in bad.stderr
+
+
+def test_typed_parquet_inputs_pick_the_same_messages(inputs, tmp_path):
+    import duckdb
+
+    con = duckdb.connect()
+    for name in ("customers", "orders", "responses"):
+        target = tmp_path / f"{name}.parquet"
+        # Types detected by DuckDB: DATE, TIMESTAMP, BIGINT and DOUBLE columns.
+        con.execute(f"COPY (SELECT * FROM read_csv('{inputs[name]}')) TO '{target}' "
+                    "(FORMAT parquet)")
+        inputs[name] = target
+    kinds = dict(con.execute(
+        f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM "
+        f"read_parquet('{inputs['orders']}'))").fetchall())
+    assert kinds["ordered_at"] == "TIMESTAMP" and kinds["amount"] == "DOUBLE"
+    _, from_csv_sends = _sends({**inputs, "customers": tmp_path / "customers.csv",
+                                "orders": tmp_path / "orders.csv",
+                                "responses": tmp_path / "responses.csv"})
+    _, from_parquet = _sends(inputs)
+    assert {c: (s["rule"], s["data"].get("spend_to_next_tier")) for c, s in from_parquet.items()
+            } == {c: (s["rule"], s["data"].get("spend_to_next_tier"))
+                  for c, s in from_csv_sends.items()}
