@@ -240,9 +240,9 @@ def _load_customers(
         extras = [c for c in extras if c in fields]
     typed = {
         "customer_id": as_key("customer_id", columns),
-        "locale": as_text("locale", columns),
-        "country": f"upper({as_text('country', columns)})",
-        "tier": as_text("tier", columns),
+        "locale": _few_values(con, "locale", columns),
+        "country": _few_values(con, "country", columns, upper=True),
+        "tier": _few_values(con, "tier", columns),
         "signup_date": as_date("signup_date", columns),
         "points": as_whole("points", columns),
         "points_expire_on": as_date("points_expire_on", columns),
@@ -280,8 +280,14 @@ def _load_customers(
     # Duplicates: a small table of ids seen more than once, with their first line.
     con.execute(
         f"CREATE TEMP TABLE _duplicates AS SELECT {typed['customer_id']} AS _dup_id, "
-        f"min(_line) AS _first FROM customers_file GROUP BY ALL HAVING count(*) > 1"
+        "NULL::BIGINT AS _first FROM customers_file_plain GROUP BY ALL HAVING count(*) > 1"
     )
+    if con.execute("SELECT count(*) FROM _duplicates").fetchone()[0]:
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _duplicates AS SELECT "
+            f"{typed['customer_id']} AS _dup_id, min(_line) AS _first FROM customers_file "
+            f"WHERE {typed['customer_id']} IN (SELECT _dup_id FROM _duplicates) GROUP BY ALL"
+        )
     con.execute(
         "CREATE TEMP VIEW customers_checked AS SELECT * EXCLUDE (_dup_id, _first), "
         f"{first_reason(checks)} AS _reason FROM (SELECT *, CASE WHEN _line > _first THEN 2 "
@@ -319,11 +325,25 @@ def _define_quote_macro(con: Any) -> None:
     )
 
 
+def _few_values(con: Any, name: str, columns: dict[str, str], upper: bool = False) -> str:
+    """A low-cardinality text column (locale, country, tier): used as stored when every
+    distinct value is already clean, else trimmed (and upper-cased) row by row."""
+    cleaned = f"upper({as_text(name, columns)})" if upper else as_text(name, columns)
+    if columns.get(name) != "VARCHAR":
+        return cleaned
+    values = con.execute(f"SELECT DISTINCT {ident(name)} FROM customers_file_plain").fetchall()
+    for (value,) in values:
+        if value is not None and (value != value.strip() or not value
+                                  or (upper and value != value.upper())):
+            return cleaned
+    return ident(name)
+
+
 def _bad_locales(con: Any, columns: dict[str, str]) -> list[str]:
     from ..locales import parse_locale
 
     found = con.execute(
-        f"SELECT DISTINCT {as_text('locale', columns)} FROM customers_file"
+        f"SELECT DISTINCT {as_text('locale', columns)} FROM customers_file_plain"
     ).fetchall()
     bad = []
     for (name,) in found:
