@@ -41,6 +41,7 @@ class ProjectConfig:
     jinja_line_comment_prefix: str | None = None
     #: ``update``'s treatment of an existing catalog's valid Plural-Forms: "keep" or "cldr".
     plural_forms: str = "keep"
+    gross_margin: float = 1.0  # retention metrics: CLV = AOV x frequency / churn x margin
     config_file: Path | None = field(default=None, compare=False)
 
     @property
@@ -233,6 +234,14 @@ def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> P
     for key in ("templates_dir", "locales_dir", "glossaries_dir"):
         if key in values and not is_within(root / values[key], root):
             raise ConfigError(f"{path}: '{key}' must be a folder inside the project.")
+    if "gross_margin" in section:
+        margin = section["gross_margin"]
+        if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not 0 < margin <= 1:
+            raise ConfigError(
+                f"{path}: 'gross_margin' must be a number above 0 and at most 1.",
+                hint="Example: gross_margin = 0.35",
+            )
+        values["gross_margin"] = float(margin)
     if "domain" in values and not values["domain"].replace("-", "").replace("_", "").isalnum():
         raise ConfigError(f"{path}: 'domain' must be a plain name such as 'messages'.")
     return ProjectConfig(root=root.resolve(), config_file=path, **values)

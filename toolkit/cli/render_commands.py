@@ -120,11 +120,6 @@ def _load_data(spec: str | None, template_path: Path) -> dict[str, Any]:
 @app.command("render-batch")
 def render_batch(
     ctx: typer.Context,
-    template: Annotated[str, typer.Argument(help="Template path, as for 'render'.")],
-    customers: Annotated[
-        Path,
-        typer.Option("--customers", "-c", help="Customers: .csv or .jsonl with a 'locale' column."),
-    ],
     out: Annotated[
         str,
         typer.Option(
@@ -133,6 +128,13 @@ def render_batch(
             help="Output: a .jsonl file, a folder (one <id>.json per customer) or '-' for stdout.",
         ),
     ],
+    template: Annotated[
+        str | None, typer.Argument(help="Template path, as for 'render' (not with --sends).")
+    ] = None,
+    customers: Annotated[
+        Path | None,
+        typer.Option("--customers", "-c", help="Customers: .csv or .jsonl with a 'locale' column."),
+    ] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = 1,
     errors: Annotated[
         Path | None,
@@ -147,8 +149,15 @@ def render_batch(
     from_po: FromPoOption = False,
     use_fuzzy: FuzzyOption = False,
     strict: StrictOption = False,
+    sends: Annotated[
+        Path | None,
+        typer.Option("--sends", help="A sends file from 'toolkit audience': each line rendered "
+                     "with its own template and locale (instead of TEMPLATE --customers)."),
+    ] = None,
 ) -> None:
     """Render one message per customer, each in the customer's own locale (streamed).
+
+    With --sends FILE (from 'toolkit audience'), each line is rendered with its own template.
 
     Exit code 0 when every row rendered, 1 when some rows failed (they are listed on stderr and
     in --errors), 2 for unusable arguments or a broken template.
@@ -160,7 +169,18 @@ def render_batch(
     from .output import print_batch_result, print_row_error
 
     config = state(ctx).config()
-    name = resolve_template(config, template)
+    plain = sends is None and template is not None and customers is not None
+    if not plain and (sends is None or template is not None or customers is not None):
+        raise typer.BadParameter(
+            "give TEMPLATE --customers FILE, or --sends FILE alone", param_hint="--sends"
+        )
+    if sends is not None:  # same output, errors and progress; each line names its template
+        from ..render.sends import sends_batch
+
+        run_batch, name, customers = sends_batch, "", sends  # type: ignore[assignment]
+    else:
+        name = resolve_template(config, template or "")
+    assert customers is not None
     target = None if out == "-" else Path(out)
     shown = 0
 
