@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 TK     := $(VENV)/bin/toolkit
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup demo test lint typecheck unit bench clean
+.PHONY: setup demo test lint typecheck unit bench bench-long clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -39,7 +39,13 @@ unit: setup
 
 test: lint typecheck unit
 
+# One table of every ratio, written into docs/benchmarks.md (BENCH_ARGS= for default sizes).
+BENCH_ARGS ?= --quick
 bench: setup
+	$(PY) benchmarks/bench_all.py $(BENCH_ARGS)
+
+# The long per-area benchmarks (minutes each).
+bench-long: setup
 	$(PY) benchmarks/bench_translate.py
 	$(PY) benchmarks/bench_render.py
 	$(PY) benchmarks/bench_check.py

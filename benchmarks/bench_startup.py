@@ -58,6 +58,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--strings", type=int, default=500)
     args = parser.parse_args()
+    rows = measure(args)
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}, median of {args.runs}")
+    print(f"{'':62} {'ours s':>7} {'plain s':>8} {'ratio':>6}")
+    for label, mine, other in rows:
+        print(f"{label:62} {mine:7.3f} {other:8.3f} {mine / other:5.2f}x")
+
+
+def measure(args: argparse.Namespace) -> list[tuple[str, float, float]]:
+    """(label, ours s, plain s) of each comparison, medians of ``args.runs``."""
     toolkit, pybabel = str(BIN / "toolkit"), shutil.which("pybabel") or str(BIN / "pybabel")
 
     work = Path(tempfile.mkdtemp(prefix="bench-startup-"))
@@ -100,11 +109,7 @@ def main() -> None:
         ]
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}, median of {args.runs}")
-    print(f"{'':62} {'ours s':>7} {'plain s':>8} {'ratio':>6}")
-    for label, mine, other in rows:
-        print(f"{label:62} {mine:7.3f} {other:8.3f} {mine / other:5.2f}x")
+    return rows
 
 
 if __name__ == "__main__":

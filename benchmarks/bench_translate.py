@@ -88,7 +88,10 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def run(work: Path, count: int, shape: ModelShape, args: argparse.Namespace) -> None:
+def run(
+    work: Path, count: int, shape: ModelShape, args: argparse.Namespace
+) -> tuple[float, float, float]:
+    """Print the comparison; return (naive loop s, first run s, rerun s), medians."""
     from toolkit.config import load_config
     from toolkit.mt import TranslateResult, translate_catalog
     from toolkit.mt.models import install_from_file
@@ -165,6 +168,7 @@ def run(work: Path, count: int, shape: ModelShape, args: argparse.Namespace) -> 
     print(f"(argostranslate.translate import, not counted: {import_time:.1f} s)")
     print("toolkit first runs: " + ", ".join(f"{t:.2f} s" for t in firsts) + " (median shown)")
     print(f"identical output for {same} of {n} strings (same model, both paths)")
+    return naive, first, again
 
 
 if __name__ == "__main__":
