@@ -13,10 +13,12 @@ one ``<id>.json`` per customer, each written atomically.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import multiprocessing
 import re
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -63,11 +65,23 @@ class BatchResult:
         return self.rendered + self.failed
 
 
+#: A customer row (one JSONL line, or one CSV line) longer than this is a row error; the
+#: reader never holds more than this of one line in memory.
+MAX_ROW_BYTES = 1 << 20
+#: Deepest JSON nesting accepted in a JSONL row (deeper rows are row errors, not crashes).
+MAX_JSON_DEPTH = 64
+#: Longest CSV field (the csv module's default limit, made explicit).
+MAX_CSV_FIELD = 131_072
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+
+
 def read_customers(path: Path) -> Iterator[Row]:
     """Customer rows of a ``.csv`` or ``.jsonl`` file, lazily, with their line numbers.
 
     The file is opened and (for CSV) its header checked at once; rows are read as the returned
-    iterator is consumed. A JSONL line that is not a JSON object is yielded as a problem string.
+    iterator is consumed. Every row stands on its own: a row that is not valid UTF-8, too long,
+    too deeply nested, holds an out-of-range number or (JSONL) is not a JSON object is yielded
+    as a problem string with its line, and reading goes on with the next row.
     """
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".jsonl", ".ndjson"):
@@ -76,41 +90,152 @@ def read_customers(path: Path) -> Iterator[Row]:
             hint="Export one customer per row with a 'locale' column.",
         )
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
+        handle = path.open("rb")
     except OSError as exc:
         raise InputError(f"cannot read customers file {path}: {exc.strerror}.") from exc
+    lines = _LineReader(handle)
     if suffix != ".csv":
-        return _jsonl_rows(handle)
-    reader = csv.DictReader(handle)
-    if reader.fieldnames is not None and "locale" not in reader.fieldnames:
+        return _jsonl_rows(lines)
+    reader = csv.reader(lines)
+    header = _csv_header(reader, lines, path)
+    if header is not None and "locale" not in header:
         handle.close()
         raise InputError(
-            f"{path}:1: no 'locale' column (columns: {', '.join(reader.fieldnames)}).",
+            f"{path}:1: no 'locale' column (columns: {', '.join(header)}).",
             hint="Add a 'locale' column with each customer's locale, e.g. da_DK.",
         )
-    return _csv_rows(reader, handle)
+    return _csv_rows(reader, lines, header or [])
 
 
-def _jsonl_rows(handle: IO[str]) -> Iterator[Row]:
-    with handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield number, f"not valid JSON: {exc.msg} (column {exc.colno})"
-                continue
-            yield (number, data) if isinstance(data, dict) else (number, "not a JSON object")
+class _LineReader:
+    """Lines of a binary file decoded one by one (UTF-8, BOM skipped), at most ``MAX_ROW_BYTES``
+    each. Undecodable bytes become lone surrogates (rows holding them are refused later); an
+    overlong line is skipped and recorded in ``problems`` so the row reader can report it."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.number = 0
+        self.problems: list[tuple[int, str]] = []
+
+    def __iter__(self) -> Iterator[str]:
+        with self.handle:
+            while True:
+                raw = self.handle.readline(MAX_ROW_BYTES + 1)
+                if not raw:
+                    return
+                self.number += 1
+                if len(raw) > MAX_ROW_BYTES and not raw.endswith(b"\n"):
+                    while raw and not raw.endswith(b"\n"):  # skip the rest of the line
+                        raw = self.handle.readline(MAX_ROW_BYTES)
+                    self.problems.append(
+                        (self.number, f"row longer than {MAX_ROW_BYTES:,} bytes")
+                    )
+                    yield "\n"
+                    continue
+                if self.number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                    raw = raw[3:]
+                yield raw.decode("utf-8", "surrogateescape")
 
 
-def _csv_rows(reader: csv.DictReader[str], handle: IO[str]) -> Iterator[Row]:
-    with handle:
-        for record in reader:
-            if None in record:
-                yield reader.line_num, "more values than columns"
-                continue
-            yield reader.line_num, {k: v for k, v in record.items() if v is not None}
+def _row_problem(text: str) -> str | None:
+    match = _UNDECODABLE.search(text)
+    if match:
+        return f"not valid UTF-8 (column {match.start() + 1}); save the file as UTF-8"
+    return None
+
+
+def _json_depth_ok(text: str) -> bool:
+    """False when brackets nest deeper than ``MAX_JSON_DEPTH`` (checked before parsing, so a
+    100,000-deep line costs one pass, not a RecursionError)."""
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return False
+        elif char in "]}":
+            depth -= 1
+    return True
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a message can show")
+
+
+def _jsonl_rows(lines: _LineReader) -> Iterator[Row]:
+    for line in lines:
+        while lines.problems:
+            yield lines.problems.pop(0)
+        number = lines.number
+        if not line.strip():
+            continue
+        problem = _row_problem(line)
+        if problem is None and not _json_depth_ok(line):
+            problem = f"nested deeper than {MAX_JSON_DEPTH} levels"
+        if problem is not None:
+            yield number, problem
+            continue
+        try:
+            data = json.loads(line, parse_constant=_reject_constant)
+        except json.JSONDecodeError as exc:
+            yield number, f"not valid JSON: {exc.msg} (column {exc.colno})"
+            continue
+        except (ValueError, RecursionError) as exc:  # 5,000-digit integers, NaN, Infinity
+            yield number, f"unusable value: {exc}"
+            continue
+        yield (number, data) if isinstance(data, dict) else (number, "not a JSON object")
+
+
+def _csv_header(reader: Any, lines: _LineReader, path: Path) -> list[str] | None:
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise InputError(f"{path}:1: unreadable CSV header: {exc}.") from exc
+    if header is not None and (lines.problems or any(_row_problem(h) for h in header)):
+        raise InputError(
+            f"{path}:1: the CSV header is not valid UTF-8 or too long.",
+            hint="Save the file as UTF-8 with one header line.",
+        )
+    return header
+
+
+def _csv_rows(reader: Any, lines: _LineReader, header: list[str]) -> Iterator[Row]:
+    previous = csv.field_size_limit()
+    while True:
+        csv.field_size_limit(MAX_CSV_FIELD)
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # an overlong field: this row only
+            yield reader.line_num, f"unreadable CSV row: {exc}"
+            continue
+        finally:
+            csv.field_size_limit(previous)
+        while lines.problems:
+            yield lines.problems.pop(0)
+        if not values:
+            continue
+        if len(values) > len(header):
+            yield reader.line_num, "more values than columns"
+            continue
+        problem = next((p for p in map(_row_problem, values) if p), None)
+        if problem is not None:
+            yield reader.line_num, problem
+            continue
+        yield reader.line_num, dict(zip(header, values, strict=False))
+    while lines.problems:
+        yield lines.problems.pop(0)
 
 
 def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
@@ -194,20 +319,24 @@ def render_batch(
     # Fail fast, for the whole batch, on what no row can fix: a missing or broken template.
     if not template.lower().endswith(ARTICLE_SUFFIXES):
         renderer.templates(template, renderer.locale_state(config.source_locale))
+    to_dir = check_output(out)
     rows = read_customers(customers)
     started = time.perf_counter()
     rendered = failed = 0
-    to_dir = out is not None and out.suffix.lower() not in (".jsonl", ".ndjson", ".json")
+    names = OutputNames()
     if to_dir and out is not None:
-        out.mkdir(parents=True, exist_ok=True)
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot create output folder {out}: {exc.strerror}.") from exc
 
     def handle(results: list[Result], sink: IO[str] | None) -> None:
         nonlocal rendered, failed
         for number, customer_id, line, error in results:
             if line is not None and to_dir and out is not None:
-                name = customer_id or f"row-{number}"
-                if not _SAFE_ID.match(name) or ".." in name:
-                    error, line = f"id {name!r} cannot be used as a file name", None
+                name, problem = names.claim(customer_id, number)
+                if problem is not None:
+                    error, line = problem, None
                 else:
                     write_text_atomic(out / f"{name}.json", line + "\n")
             elif line is not None and sink is not None:
@@ -242,11 +371,72 @@ def render_batch(
                 slots.release()
                 handle(results, sink)
 
-    if to_dir:
-        run(None)
-    elif out is None:
-        run(stdout)
-    else:
-        with atomic_open(out, "w", encoding="utf-8") as sink:
-            run(sink)
+    with _sigterm_as_interrupt():
+        if to_dir:
+            run(None)
+        elif out is None:
+            run(stdout)
+        else:
+            with atomic_open(out, "w", encoding="utf-8") as sink:
+                run(sink)
     return BatchResult(rendered, failed, out, time.perf_counter() - started)
+
+
+def check_output(out: Path | None) -> bool:
+    """True when ``out`` is a folder of per-customer files; refuses what cannot be written to
+    (``/dev/null``, an existing file given as a folder, a folder given as a ``.jsonl``)."""
+    if out is None:
+        return False
+    to_dir = out.suffix.lower() not in (".jsonl", ".ndjson", ".json")
+    if out.exists() or out.is_symlink():
+        if to_dir and not out.is_dir():
+            raise InputError(
+                f"--out {out} exists and is not a folder.",
+                hint="Give a new or existing folder, or a path ending in .jsonl.",
+            )
+        if not to_dir and not out.is_file():
+            raise InputError(
+                f"--out {out} is not a regular file.",
+                hint="Give a path ending in .jsonl for one file, or '-' for standard output.",
+            )
+    return to_dir
+
+
+class OutputNames:
+    """File names of per-customer output in one run: each name is used once (compared without
+    case, for case-insensitive file systems); a second row with the same name is a row error."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, int] = {}
+
+    def claim(self, customer_id: str | None, row: int) -> tuple[str, str | None]:
+        """``(name, None)``, or ``(name, problem)`` when the name is unusable or taken."""
+        name = customer_id or f"row-{row}"
+        if not _SAFE_ID.match(name) or ".." in name:
+            return name, f"id {name!r} cannot be used as a file name"
+        key = name.casefold()
+        first = self._rows.get(key)
+        if first is not None:
+            return name, (
+                f"output name {name!r} is already used by row {first}; "
+                "give every customer a unique id"
+            )
+        self._rows[key] = row
+        return name, None
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """During a batch, SIGTERM unwinds like Ctrl-C so temp files are removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
