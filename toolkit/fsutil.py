@@ -75,3 +75,23 @@ def is_within(path: Path, root: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def require_inside(path: Path, root: Path, *, shown: str | None = None) -> Path:
+    """``path`` when it resolves inside ``root`` (symbolic links followed); otherwise an
+    InputError. Every file the toolkit reads from a project goes through this, so a link in
+    ``templates/`` to ``/etc/passwd`` or to another project is refused, not read.
+    """
+    if is_within(path, root):
+        return path
+    from .errors import InputError
+
+    try:
+        target = str(path.resolve())
+    except OSError:  # pragma: no cover - resolve() only fails on link loops on old Pythons
+        target = "?"
+    raise InputError(
+        f"{shown or path}: resolves outside the project ({target}); the toolkit reads only "
+        "files inside the project.",
+        hint="Copy the file into the project instead of linking to it.",
+    )

@@ -6,10 +6,15 @@ Extraction and rendering must parse templates identically, or a message extracte
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader
+from jinja2 import BaseLoader, Environment, FileSystemLoader, TemplateNotFound
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
+
+from .fsutil import is_within
 
 #: Template file suffixes read as Jinja2 message templates.
 JINJA_SUFFIXES = (".j2", ".jinja", ".jinja2", ".html", ".htm", ".txt", ".xml")
@@ -37,3 +42,22 @@ def new_environment(loader: BaseLoader | None = None, **options: Any) -> Sandbox
     )
     env.policies["ext.i18n.trimmed"] = True
     return env
+
+
+class ProjectLoader(FileSystemLoader):
+    """A FileSystemLoader that reads only files resolving inside ``root`` (the project): a
+    template or ``{% include %}`` that is a symbolic link to a file outside is not found."""
+
+    def __init__(self, searchpath: Path, root: Path) -> None:
+        super().__init__(str(searchpath))
+        self.root = root
+
+    def get_source(self, environment: Environment, template: str) -> Any:
+        for folder in self.searchpath:
+            path = Path(folder, *split_template_path(template))
+            if os.path.isfile(path) and not is_within(path, self.root):
+                raise TemplateNotFound(
+                    template,
+                    f"{template} is a link to a file outside the project; refused",
+                )
+        return super().get_source(environment, template)

@@ -140,7 +140,8 @@ def test_sigterm_leaves_no_temp_files(render_dir, tmp_path):
     customers.write_bytes(b"".join(jsonl_row(id=f"c{i}") for i in range(200_000)))
     out = tmp_path / "out.jsonl"
     proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "toolkit"), "--project", str(render_dir), "render-batch", EMAIL,
+        [str(Path(sys.executable).parent / "toolkit"), "--project", str(render_dir),
+         "render-batch", EMAIL,
          "--customers", str(customers), "--out", str(out), "--no-progress"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=render_dir,
     )

@@ -23,7 +23,7 @@ from jinja2.ext import babel_extract
 from ..catalogs import build_date, write_catalog
 from ..config import ProjectConfig
 from ..errors import CatalogError
-from ..fsutil import decode_utf8
+from ..fsutil import decode_utf8, require_inside
 from ..templating import EXTRACT_OPTIONS, JINJA_SUFFIXES, MESSAGE_PARTS, new_environment
 from .faq import faq_segments
 from .markdown import article_segments
@@ -68,13 +68,16 @@ def source_files(config: ProjectConfig) -> list[Path]:
             hint="Create it or set 'templates_dir' in [tool.toolkit].",
         )
     suffixes = JINJA_SUFFIXES + MARKDOWN_SUFFIXES + YAML_SUFFIXES
-    return sorted(
+    found = sorted(
         p
         for p in root.rglob("*")
         if p.is_file()
         and p.suffix.lower() in suffixes
         and not any(part.startswith(".") for part in p.relative_to(root).parts)
     )
+    for path in found:  # a symbolic link out of the project is an error, not a source
+        require_inside(path, config.root, shown=config.relative(path))
+    return found
 
 
 def build_template(config: ProjectConfig) -> Catalog:

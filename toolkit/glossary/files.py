@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from ..errors import CatalogError
-from ..fsutil import decode_utf8, write_text_atomic
+from ..fsutil import decode_utf8, require_inside, write_text_atomic
 from .model import COLUMNS, REQUIRED_COLUMNS, RULES, Rule, Term
 
 if TYPE_CHECKING:
@@ -50,7 +50,10 @@ def load_glossary(config: ProjectConfig, locale: str) -> Glossary:
     from .glossary import Glossary
 
     layers = [
-        read_glossary(path, shown=config.relative(path))
+        read_glossary(
+            require_inside(path, config.root, shown=config.relative(path)),
+            shown=config.relative(path),
+        )
         for path in glossary_paths(config, locale)
         if path.is_file()
     ]

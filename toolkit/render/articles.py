@@ -23,6 +23,7 @@ from markdown_it.token import Token
 from ..errors import CatalogError
 from ..extract.faq import FAQ_KEYS
 from ..extract.markdown import FRONT_MATTER_KEYS, normalize, split_front_matter
+from .links import localises
 
 Lookup = Callable[[str], str]
 
@@ -169,13 +170,35 @@ def _translate_faq(node: Any, lookup: Lookup, translated_keys: dict[int, bool]) 
         out = {}
         for key, value in node.items():
             if key in FAQ_KEYS and isinstance(value, str) and value.strip():
-                out[key] = lookup(value.strip())
+                source = value.strip()
+                out[key] = _keep_links(lookup(source), source)
             else:
                 out[key] = _translate_faq(value, lookup, translated_keys)
         return out
     if isinstance(node, list):
         return [_translate_faq(item, lookup, translated_keys) for item in node]
     return node
+
+
+def markdown_link_targets(text: str) -> list[str]:
+    """Link and image targets of a Markdown string (inline links, autolinks, references)."""
+    found: list[str] = []
+    for block in _MD_NO_HTML.parse(text):
+        for child in block.children or []:
+            if child.type in ("link_open", "image"):
+                found.append(str(child.attrs.get("href") or child.attrs.get("src") or ""))
+    return found
+
+
+def _keep_links(translated: str, source: str) -> str:
+    """The translation, or the source text when the translation links somewhere the source
+    does not (``[m](https://evil.example)`` in a translated FAQ answer)."""
+    if translated == source:
+        return translated
+    allowed = markdown_link_targets(source)
+    if all(localises(url, allowed) for url in markdown_link_targets(translated)):
+        return translated
+    return source
 
 
 def _faq_output(node: Any, html: list[str], text: list[str], depth: int) -> None:

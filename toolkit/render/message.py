@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, Template, TemplateNotFound, TemplateSyntaxError
+from jinja2 import Template, TemplateNotFound, TemplateSyntaxError
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 
 from .. import channels
 from ..config import ProjectConfig
 from ..errors import CatalogError, InputError, ToolkitError
-from ..fsutil import is_within
-from ..templating import JINJA_SUFFIXES, MESSAGE_PARTS
+from ..fsutil import is_within, require_inside
+from ..templating import JINJA_SUFFIXES, MESSAGE_PARTS, ProjectLoader
 from .environment import (
     TRACE,
     LocaleEnvironments,
@@ -32,6 +32,7 @@ from .environment import (
     build_environments,
 )
 from .filters import FilterValueError, locale_filters, territory_currency, time_zone
+from .links import script_urls_in_html
 from .locale_chain import Catalog, LocaleChain, chain_translations, load_catalog, resolve_chain
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
@@ -155,7 +156,7 @@ class Renderer:
         self.config = config
         self.from_po = from_po
         self.use_fuzzy = use_fuzzy
-        self.loader = FileSystemLoader(str(config.templates_path))
+        self.loader = ProjectLoader(config.templates_path, config.root)
         self._states: dict[str, LocaleState] = {}
         self._catalogs: dict[str, Catalog | None] = {}
         self._sources: dict[str, str] = {}
@@ -227,6 +228,8 @@ class Renderer:
             try:
                 found = (state.envs.text.get_template(name), state.envs.html.get_template(name))
             except TemplateNotFound as exc:
+                if exc.message and "outside the project" in exc.message:
+                    raise InputError(f"{exc.message}.") from exc
                 raise InputError(
                     f"template '{name}' not found in "
                     f"{self.config.relative(self.config.templates_path)}."
@@ -288,6 +291,7 @@ class Renderer:
         source = self._sources.get(name)
         path = self.config.templates_path / name
         if source is None:
+            require_inside(path, self.config.root, shown=self.config.relative(path))
             try:
                 source = self._sources[name] = path.read_text("utf-8")
             except (OSError, UnicodeDecodeError) as exc:
@@ -324,11 +328,14 @@ class Renderer:
         if not names:  # a template without part blocks is one text (or HTML) part
             whole = "html" if _is_html(name) else "text"
             parts[whole] = self._run(name, whole, text_tpl, variables, whole=True)
+            if whole == "html":
+                self._refuse_script_urls(name, whole, parts[whole])
             return parts
         text_context = None
         for part in names:
             if part == "html":
                 parts[part] = self._run(name, part, html_tpl, variables)
+                self._refuse_script_urls(name, part, parts[part])
             else:
                 if text_context is None:
                     text_context = text_tpl.new_context(variables)
@@ -353,6 +360,19 @@ class Renderer:
         except (FilterValueError, TemplateError, TypeError, ValueError, ArithmeticError,
                 LookupError, AttributeError) as exc:
             raise self._render_error(name, part, template, exc) from exc
+
+    def _refuse_script_urls(self, name: str, part: str, markup: str) -> None:
+        """No ``javascript:``/``data:`` link may reach a customer, whatever its origin
+        (template, translation or customer data such as ``shop_url``)."""
+        found = script_urls_in_html(markup)
+        if found:
+            where = self.config.relative(self.config.templates_path / name)
+            shown = found[0] if len(found[0]) <= 60 else found[0][:60] + "..."
+            raise RenderError(
+                f"{where}: {part}: refused link {shown!r}: script and data URLs never reach "
+                "a customer.",
+                hint="Fix the URL in the customer data (or the template); use http(s) links.",
+            )
 
     def _render_error(
         self, name: str, part: str, template: Template, exc: Exception
