@@ -27,6 +27,9 @@ class ProjectConfig:
     locales_dir: str = "locales"
     glossaries_dir: str = "glossaries"
     models_dir: str | None = None
+    #: Per-message render limits (docs/rendering.md, "Limits").
+    render_timeout: float = 5.0
+    render_max_output: int = 1_000_000
     config_file: Path | None = field(default=None, compare=False)
 
     @property
@@ -159,6 +162,15 @@ def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> P
             if not isinstance(section[key], str) or not section[key]:
                 raise ConfigError(f"{path}: '{key}' must be a non-empty string.")
             values[key] = section[key]
+    for key, kind in (("render_timeout", (int, float)), ("render_max_output", (int,))):
+        if key in section:
+            value = section[key]
+            if isinstance(value, bool) or not isinstance(value, kind) or not value > 0:
+                raise ConfigError(
+                    f"{path}: '{key}' must be a positive number.",
+                    hint=f"Example: {key} = {ProjectConfig.__dataclass_fields__[key].default}",
+                )
+            values[key] = value
     locales = section.get("locales", [])
     if not isinstance(locales, list) or not all(isinstance(x, str) for x in locales):
         raise ConfigError(

@@ -31,9 +31,37 @@ EXTRACT_OPTIONS = {
 }
 
 
+#: Longest string or list one ``*`` may build, and largest power ``**`` may compute: a
+#: template expression like ``"x" * 10**10`` or ``9**9**9`` fails instead of eating memory/CPU.
+MAX_PRODUCT_ITEMS = 10_000_000
+MAX_POWER_DIGITS = 1_000
+
+
+class LimitedSandbox(SandboxedEnvironment):
+    """The sandbox with ``*`` and ``**`` bounded (the sandbox already bounds ``range``)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
+                    if len(seq) * times > MAX_PRODUCT_ITEMS:
+                        raise OverflowError(
+                            f"'*' would build {len(seq) * times:,} items "
+                            f"(limit {MAX_PRODUCT_ITEMS:,})"
+                        )
+        elif operator == "**" and isinstance(left, int) and isinstance(right, int):
+            if right > 0 and abs(left) > 1 and right * max(abs(left), 2).bit_length() > (
+                MAX_POWER_DIGITS * 4
+            ):
+                raise OverflowError(f"'**' result would exceed {MAX_POWER_DIGITS:,} digits")
+        return super().call_binop(context, operator, left, right)
+
+
 def new_environment(loader: BaseLoader | None = None, **options: Any) -> SandboxedEnvironment:
     """A sandboxed Jinja2 environment with the i18n extension and the toolkit's policies."""
-    env = SandboxedEnvironment(
+    env = LimitedSandbox(
         loader=loader,
         extensions=["jinja2.ext.i18n", "jinja2.ext.do", "jinja2.ext.loopcontrols"],
         trim_blocks=True,

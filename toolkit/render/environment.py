@@ -55,6 +55,7 @@ class RenderTrace:
 
     served: Counter[str] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
+    deadline: float = float("inf")  # time.monotonic() by which the message must be done
 
 
 #: The trace of the message being rendered (set by the renderer around each message).

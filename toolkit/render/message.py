@@ -9,9 +9,14 @@ customers costs one dictionary lookup per locale after the first message.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
-from collections.abc import Mapping
+import math
+import signal
+import threading
+import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +55,40 @@ CHANNELS = {
 class RenderError(InputError):
     """A message that cannot be rendered for this customer (missing field, bad value, unsafe
     template code): the message names the template, part and line."""
+
+
+class RenderLimitError(RenderError):
+    """A message part that ran past ``render_timeout`` or ``render_max_output``."""
+
+
+class RenderTimeout(Exception):
+    """Raised by the timer signal inside a render that runs past its time limit."""
+
+
+@contextlib.contextmanager
+def render_deadline(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` with :class:`RenderTimeout` (main thread only:
+    elsewhere the per-chunk deadline check in ``Renderer._collect`` is the limit). A loop that
+    yields no output, such as nested ``range`` loops with empty bodies, is stopped by this
+    timer."""
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or not hasattr(signal, "setitimer")
+        or signal.getitimer(signal.ITIMER_REAL)[0] > 0
+    ):
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise RenderTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass(frozen=True)
@@ -259,10 +298,13 @@ class Renderer:
                 time_zone(str(zone))
             except FilterValueError as exc:
                 raise RenderError(f"{template}: {exc}.", hint="Fix the customer data.") from exc
-        trace = RenderTrace()
+        trace = RenderTrace(deadline=time.monotonic() + self.config.render_timeout)
         token = TRACE.set(trace)
         try:
-            parts = self._render_parts(template, text_tpl, html_tpl, variables)
+            with render_deadline(self.config.render_timeout):
+                parts = self._render_parts(template, text_tpl, html_tpl, variables)
+        except RenderTimeout as exc:  # between two parts
+            raise self._limit_error(template, "message", "time") from exc
         finally:
             TRACE.reset(token)
         sms = None
@@ -354,12 +396,48 @@ class Renderer:
     ) -> str:
         try:
             if whole:
-                return template.render(variables).strip()
-            ctx = context if context is not None else template.new_context(variables)
-            return str("".join(template.blocks[part](ctx)).strip())
+                chunks = template.generate(variables)
+            else:
+                ctx = context if context is not None else template.new_context(variables)
+                chunks = template.blocks[part](ctx)
+            return self._collect(name, part, chunks).strip()
+        except RenderLimitError:
+            raise
+        except RenderTimeout as exc:
+            raise self._limit_error(name, part, "time") from exc
         except (FilterValueError, TemplateError, TypeError, ValueError, ArithmeticError,
-                LookupError, AttributeError) as exc:
+                LookupError, AttributeError, RecursionError, MemoryError) as exc:
             raise self._render_error(name, part, template, exc) from exc
+
+    def _collect(self, name: str, part: str, chunks: Iterator[str]) -> str:
+        """The part's text, stopped at the configured output size and time (checked on every
+        chunk, so a runaway loop stops even where no timer signal can be used)."""
+        limit = self.config.render_max_output
+        trace = TRACE.get()
+        deadline = trace.deadline if trace is not None else math.inf
+        out: list[str] = []
+        size = 0
+        for chunk in chunks:
+            size += len(chunk)
+            if size > limit:
+                raise self._limit_error(name, part, "output")
+            if time.monotonic() > deadline:
+                raise self._limit_error(name, part, "time")
+            out.append(chunk)
+        return "".join(out)
+
+    def _limit_error(self, name: str, part: str, which: str) -> RenderLimitError:
+        where = self.config.relative(self.config.templates_path / name)
+        if which == "time":
+            what = f"took longer than {self.config.render_timeout:g} s"
+            key = "render_timeout"
+        else:
+            what = f"is longer than {self.config.render_max_output:,} characters"
+            key = "render_max_output"
+        return RenderLimitError(
+            f"{where}: {part}: {what}; rendering stopped.",
+            hint=f"Check the template's loops, or raise '{key}' in [tool.toolkit].",
+        )
 
     def _refuse_script_urls(self, name: str, part: str, markup: str) -> None:
         """No ``javascript:``/``data:`` link may reach a customer, whatever its origin
