@@ -23,6 +23,7 @@ from markdown_it.token import Token
 from ..errors import CatalogError
 from ..extract.faq import FAQ_KEYS
 from ..extract.markdown import FRONT_MATTER_KEYS, normalize, split_front_matter
+from ..safe_yaml import load_yaml
 from .links import localises
 
 Lookup = Callable[[str], str]
@@ -38,7 +39,8 @@ def render_markdown(source: str, lookup: Lookup, *, path: str = "") -> dict[str,
     try:
         front, body, _ = split_front_matter(source)
     except (ValueError, yaml.YAMLError) as exc:
-        raise CatalogError(f"unreadable front matter: {exc}", path=path, line=1) from exc
+        problem = getattr(exc, "problem", None) or exc
+        raise CatalogError(f"unreadable front matter: {problem}", path=path, line=1) from exc
     parts: dict[str, str] = {}
     for key in FRONT_MATTER_KEYS:
         value = front.get(key)
@@ -146,11 +148,13 @@ def inline_text(children: list[Token]) -> str:
 def render_faq(source: str, lookup: Lookup, *, path: str = "") -> dict[str, Any]:
     """Translated FAQ: ``title`` (when present), ``html``, ``text`` and the translated data."""
     try:
-        data = yaml.safe_load(source)
+        data = load_yaml(source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise CatalogError(
-            f"invalid YAML: {exc}", path=path, line=(mark.line + 1) if mark else None
+            f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
+            path=path,
+            line=(mark.line + 1) if mark else None,
         ) from exc
     translated = _translate_faq(data, lookup, {})
     html: list[str] = []
