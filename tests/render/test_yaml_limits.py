@@ -1,4 +1,4 @@
-"""Issue 18: a 600-byte YAML alias bomb in templates/faq/ is refused at once (was > 60 s, 3.6 GB)."""
+"""Issue 18: a 600-byte YAML alias bomb in templates/faq/ is refused at once (was > 60 s)."""
 
 from __future__ import annotations
 
