@@ -320,15 +320,15 @@ def render_batch(
     if not template.lower().endswith(ARTICLE_SUFFIXES):
         renderer.templates(template, renderer.locale_state(config.source_locale))
     to_dir = check_output(out)
-    rows = read_customers(customers)
-    started = time.perf_counter()
-    rendered = failed = 0
-    names = OutputNames()
     if to_dir and out is not None:
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(f"cannot create output folder {out}: {exc.strerror}.") from exc
+    rows = read_customers(customers)
+    started = time.perf_counter()
+    rendered = failed = 0
+    names = OutputNames()
 
     def handle(results: list[Result], sink: IO[str] | None) -> None:
         nonlocal rendered, failed
@@ -371,14 +371,19 @@ def render_batch(
                 slots.release()
                 handle(results, sink)
 
-    with _sigterm_as_interrupt():
-        if to_dir:
-            run(None)
-        elif out is None:
-            run(stdout)
-        else:
-            with atomic_open(out, "w", encoding="utf-8") as sink:
-                run(sink)
+    try:
+        with _sigterm_as_interrupt():
+            if to_dir:
+                run(None)
+            elif out is None:
+                run(stdout)
+            else:
+                with atomic_open(out, "w", encoding="utf-8") as sink:
+                    run(sink)
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:  # an aborted batch still closes the customers file
+            close()
     return BatchResult(rendered, failed, out, time.perf_counter() - started)
 
 
