@@ -66,6 +66,19 @@ class ProjectConfig:
             return list(self.locales)
         return [locale_id(name) for name in requested]
 
+    def target_locales(self, requested: list[str] | None) -> list[str]:
+        """:meth:`select_locales`, for commands that need at least one catalog to work on."""
+        targets = self.select_locales(requested)
+        if not targets:
+            from .errors import CatalogError
+
+            raise CatalogError(
+                "no target locales configured.",
+                path=self.config_file,
+                hint="Add them to 'locales' in [tool.toolkit] or pass --locale.",
+            )
+        return targets
+
     def relative(self, path: Path) -> str:
         """``path`` relative to the project root when inside it, for messages."""
         try:

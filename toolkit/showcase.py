@@ -12,12 +12,15 @@ import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import ProjectConfig
 from .errors import InputError
 from .fsutil import require_inside, write_text_atomic
 from .templating import JINJA_SUFFIXES
+
+if TYPE_CHECKING:
+    from .render import RenderedMessage
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
 SAMPLE_SUFFIX = ".sample.json"
@@ -139,7 +142,7 @@ def _compare(name: str, columns: list[str], links: dict[str, str], folder: Path,
     return _document(name, body, lang="en")
 
 
-def _page(name: str, locale: str, message: Any) -> str:
+def _page(name: str, locale: str, message: RenderedMessage) -> str:
     parts = message.parts
     blocks = [
         f"<h1>{html.escape(name)} <small>[{html.escape(locale)}]</small></h1>",

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .app import LocaleOption, TableFormatOption, app, require_choice, state, wrote
+from .app import FormatOption, LocaleOption, app, state, wrote
 
 
 @app.command()
@@ -95,21 +95,13 @@ def compile_(
 
 
 @app.command()
-def status(
-    ctx: typer.Context, locale: LocaleOption = None, format: TableFormatOption = "table"
-) -> None:
+def status(ctx: typer.Context, locale: LocaleOption = None, format: FormatOption = "text") -> None:
     """Coverage per locale: translated, fuzzy, machine-translated, untranslated."""
-    from .. import report
     from ..status import catalog_status
+    from .output import output_format, print_status
 
-    require_choice(format, ("table", "json"))
-    statuses = catalog_status(state(ctx).config(), locale)
-    if format == "json":
-        typer.echo(report.to_json({"locales": [s.as_dict() for s in statuses]}))
-    else:
-        report.print_table(
-            "Translation status", report.STATUS_COLUMNS, report.status_rows(statuses)
-        )
+    chosen = output_format(format)
+    print_status(catalog_status(state(ctx).config(), locale), chosen)
 
 
 @app.command()

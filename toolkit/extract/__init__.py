@@ -21,10 +21,11 @@ from jinja2 import TemplateSyntaxError, nodes
 from jinja2.ext import babel_extract
 
 from ..catalogs import build_date, write_catalog
+from ..channels import MESSAGE_PARTS
 from ..config import ProjectConfig
 from ..errors import CatalogError
 from ..fsutil import decode_utf8, require_inside
-from ..templating import EXTRACT_OPTIONS, JINJA_SUFFIXES, MESSAGE_PARTS, new_environment
+from ..templating import EXTRACT_OPTIONS, JINJA_SUFFIXES, new_environment
 from .faq import faq_segments
 from .markdown import article_segments
 

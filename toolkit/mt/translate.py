@@ -24,8 +24,12 @@ from babel.messages.catalog import Message
 from ..catalogs import (
     MT_PROVENANCE_PREFIX,
     entries,
+    forms_of,
     is_machine_translated,
-    read_catalog,
+    msgid_of,
+    read_po_file,
+    set_forms,
+    source_ids,
     write_catalog,
 )
 from ..config import ProjectConfig
@@ -117,7 +121,8 @@ def translate_catalog(
     locale = locale_id(locale)
     source = locale_id(source_locale or config.source_locale)
     path = config.po_path(locale)
-    catalog = read_catalog(path, locale=locale)
+    po = read_po_file(path, locale=locale)
+    catalog = po.catalog
     if isinstance(engine, str):
         engine = open_engine(
             engine,
@@ -167,7 +172,7 @@ def translate_catalog(
     translated = from_memory = 0
     for message, forms in plans:
         outcome = _assemble(forms, results, terms)
-        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        msgid = msgid_of(message)
         if isinstance(outcome, list):
             flagged.append(Flagged(msgid, message.context, message.lineno, tuple(outcome)))
             continue
@@ -187,7 +192,7 @@ def translate_catalog(
         else:
             translated += 1
 
-    written = write_catalog(path, catalog, dry_run=dry_run) if changes else False
+    written = write_catalog(path, catalog, dry_run=dry_run, old=po.data) if changes else False
     return TranslateResult(
         locale=locale,
         path=path,
@@ -206,17 +211,17 @@ def translate_catalog(
 
 
 def _eligible(message: Message, include_fuzzy: bool) -> bool:
-    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-    if not any(strings):
+    if not any(forms_of(message)):
         return True
     return include_fuzzy and message.fuzzy and is_machine_translated(message)
 
 
 def _form_sources(message: Message, nplurals: int) -> list[str]:
     """The source text for each msgstr form: singular for form 0, plural for the others."""
-    if not isinstance(message.id, (list, tuple)):
-        return [message.id]
-    singular, plural = message.id[0], message.id[1] if len(message.id) > 1 else message.id[0]
+    ids = source_ids(message)
+    if len(ids) == 1:
+        return [ids[0]]
+    singular, plural = ids[0], ids[1]
     if nplurals == 1:
         return [plural]
     return [singular] + [plural] * (nplurals - 1)
@@ -282,8 +287,7 @@ def _term_notes(terms: Terms | None, message: Message) -> list[str]:
     comments = getattr(terms, "comments", None)
     if comments is None:
         return []
-    ids = message.id if isinstance(message.id, (list, tuple)) else [message.id]
-    return list(dict.fromkeys(c for text in ids for c in comments(text)))
+    return list(dict.fromkeys(c for text in source_ids(message) for c in comments(text)))
 
 
 def _placeholders(text: str, percent_literal: bool) -> Counter[str]:
@@ -301,10 +305,7 @@ def _apply(
     problems: list[str],
     notes: list[str],
 ) -> None:
-    if isinstance(message.id, (list, tuple)):
-        message.string = tuple(strings)
-    else:
-        message.string = strings[0]
+    set_forms(message, strings)
     message.flags.add("fuzzy")
     comments = [
         c

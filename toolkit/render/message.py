@@ -19,16 +19,17 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Template, TemplateNotFound, TemplateSyntaxError
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 
 from .. import channels
+from ..channels import MESSAGE_PARTS, PART_BY_NAME
 from ..config import ProjectConfig
-from ..errors import CatalogError, InputError, ToolkitError
+from ..errors import CatalogError, InputError, RenderError, ToolkitError
 from ..fsutil import is_within, require_inside
-from ..templating import JINJA_SUFFIXES, MESSAGE_PARTS, ProjectLoader
+from ..templating import JINJA_SUFFIXES, ProjectLoader
 from .environment import (
     TRACE,
     LocaleEnvironments,
@@ -40,21 +41,12 @@ from .filters import FilterValueError, locale_filters, territory_currency, time_
 from .links import script_urls_in_html
 from .locale_chain import Catalog, LocaleChain, chain_translations, load_catalog, resolve_chain
 
+if TYPE_CHECKING:
+    from ..payments import PaymentMethod
+
 ARTICLE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
-CHANNELS = {
-    "subject": "email",
-    "preheader": "email",
-    "text": "email",
-    "html": "email",
-    "sms": "sms",
-    "push_title": "push",
-    "push_body": "push",
-}
-
-
-class RenderError(InputError):
-    """A message that cannot be rendered for this customer (missing field, bad value, unsafe
-    template code): the message names the template, part and line."""
+#: The channel of each message part (``subject`` -> ``email``).
+CHANNELS = {part.name: part.channel for part in PART_BY_NAME.values()}
 
 
 class RenderLimitError(RenderError):
@@ -111,7 +103,7 @@ class RenderedMessage:
     served_by: dict[str, int]  # locale -> number of strings it served (source included)
     parts: dict[str, str]
     sms: SmsReport | None
-    payment_methods: tuple[Any, ...]
+    payment_methods: tuple[PaymentMethod, ...]
     currency: str | None
     timezone: str
     warnings: tuple[str, ...] = ()
@@ -130,9 +122,9 @@ class RenderedMessage:
         """The JSON shape of ``toolkit render --format json`` (and of render-batch lines)."""
         methods: list[Any]
         if full_payment_methods:
-            methods = [_method_dict(m) for m in self.payment_methods]
+            methods = [m.as_dict() for m in self.payment_methods]
         else:
-            methods = [m.id if hasattr(m, "id") else str(m) for m in self.payment_methods]
+            methods = [m.id for m in self.payment_methods]
         return {
             "template": self.template,
             "channels": self.channels,
@@ -151,22 +143,6 @@ class RenderedMessage:
         } | ({"data": self.data} if self.data is not None else {})
 
 
-def _method_dict(method: Any) -> dict[str, Any]:
-    if hasattr(method, "as_dict"):
-        return dict(method.as_dict())
-    if dataclasses.is_dataclass(method) and not isinstance(method, type):
-        return {k: _plain(v) for k, v in dataclasses.asdict(method).items()}
-    return {"id": str(method)}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [_plain(v) for v in value]
-    return str(value)
-
-
 @dataclass
 class LocaleState:
     """Everything cached for one requested locale."""
@@ -175,7 +151,7 @@ class LocaleState:
     catalogs: list[Catalog]
     envs: LocaleEnvironments
     translations: VettedTranslations
-    payment_methods: tuple[Any, ...]
+    payment_methods: tuple[PaymentMethod, ...]
     currency: str | None
     warnings: list[str]
     catalog_paths: tuple[str, ...] = ()
@@ -539,21 +515,20 @@ def part_warnings(parts: Mapping[str, str], sms: SmsReport | None) -> list[str]:
 
 def _payment_methods(
     chain: LocaleChain, translations: VettedTranslations
-) -> tuple[tuple[Any, ...], list[str]]:
+) -> tuple[tuple[PaymentMethod, ...], list[str]]:
     """The country's payment methods with descriptions translated through the locale's chain."""
-    try:
-        from ..payments import payment_methods_for_locale
-    except ImportError:  # pragma: no cover - the payments module ships with the package
-        return (), ["payment methods are unavailable (toolkit.payments is missing)"]
+    from ..payments import payment_methods_for_locale
+
     try:
         methods = payment_methods_for_locale(chain.locale)
     except ToolkitError as exc:
         return (), [f"no payment methods for {chain.locale}: {exc}"]
     translated = []
     for method in methods:
-        description = getattr(method, "description", "")
-        if description:
-            method = dataclasses.replace(method, description=translations.lookup(description))
+        if method.description:
+            method = dataclasses.replace(
+                method, description=translations.lookup(method.description)
+            )
         translated.append(method)
     return tuple(translated), []
 
