@@ -58,7 +58,40 @@ def _argos(root: Path, meta: bytes) -> str:
     return str(path)
 
 
+def _po_header(root: Path, plural_forms: str) -> None:
+    po = root / "locales" / "lt" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text("utf-8")
+    start = text.index('"Plural-Forms:')
+    end = text.index("\n", start)
+    po.write_text(text[:start] + f'"Plural-Forms: {plural_forms}\\n"' + text[end:], "utf-8")
+
+
+def _unreadable_folder(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("kb"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def _read_only_update(root: Path) -> list[str]:
+    (root / "templates" / "email" / "new.j2").write_text("{{ _('Brand new') }}")
+    result = CliRunner().invoke(app, ["--project", str(root), "extract"])
+    assert result.exit_code == 0, result.output
+    (root / "locales" / "da" / "LC_MESSAGES" / "messages.po").chmod(0o444)
+    return ["update"]
+
+
 CASES: dict[str, tuple[Case, int, str]] = {
+    "nplurals-100-million": (
+        lambda r, m: _po_header(r, "nplurals=100000000; plural=(n != 1);") or ["check"],
+        2, "no language has more than 6 plural forms"),
+    "read-only-po-update": (lambda r, m: _read_only_update(r), 2, "read-only"),
+    "unreadable-templates-folder": (
+        lambda r, m: _unreadable_folder(r, m) or ["extract"], 2, "cannot read this folder"),
     "batch-out-dev-null": (lambda r, m: _batch(r, "/dev/null"), 2, "not a folder"),
     "batch-out-existing-file": (
         lambda r, m: (r / "notes.txt").write_text("x") and _batch(r, str(r / "notes.txt")),

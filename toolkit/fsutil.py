@@ -17,6 +17,7 @@ def atomic_open(path: Path, mode: str = "wb", encoding: str | None = None) -> It
     On any exception (including KeyboardInterrupt) the temp file is removed and ``path``
     keeps its previous content.
     """
+    refuse_read_only(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
@@ -33,6 +34,22 @@ def atomic_open(path: Path, mode: str = "wb", encoding: str | None = None) -> It
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def refuse_read_only(path: Path) -> None:
+    """An InputError when ``path`` exists without any write permission (mode 0444): the
+    owner made it read-only, so the toolkit does not replace it (as root could)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if not mode & 0o222:
+        from .errors import InputError
+
+        raise InputError(
+            f"{path} is read-only (mode {mode & 0o777:04o}); it was not changed.",
+            hint="Make it writable (chmod u+w) if the toolkit should update it.",
+        )
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -10,9 +11,11 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from ..config import ProjectConfig
+from ..fsutil import refuse_read_only
 from ..locales import plural_forms_header
 from .entry import entries, msgid_of
-from .pofile import read_catalog, read_po_file, write_catalog
+from .lock import catalog_lock
+from .pofile import PoFile, read_catalog, read_po_file, write_catalog
 
 
 @dataclass(frozen=True)
@@ -55,22 +58,39 @@ def update_catalogs(
     """
     template = read_catalog(config.pot_path)
     targets = config.target_locales(locales)
+    with contextlib.ExitStack() as locks:
+        if not dry_run:  # read, merge and write each catalog under its lock (lock.py)
+            for locale in sorted(targets):
+                locks.enter_context(catalog_lock(config.po_path(locale)))
+        return _update_locked(config, template, targets, dry_run=dry_run)
+
+
+def _update_locked(
+    config: ProjectConfig, template: Catalog, targets: list[str], *, dry_run: bool
+) -> list[UpdateResult]:
     existing = {
         locale: read_po_file(config.po_path(locale), locale=locale)
         for locale in targets
         if config.po_path(locale).exists()
     }
     results = []
+    merged: list[tuple[str, Catalog, set[str], PoFile | None, bool]] = []
     for locale in targets:
-        path = config.po_path(locale)
         po = existing.get(locale)
-        created = po is None
         catalog = new_catalog(template, locale) if po is None else po.catalog
         before = {msgid_of(m) for m in entries(catalog)}
         merge_template(catalog, template, locale)
+        old = po.data if po is not None else None
+        changes = write_catalog(config.po_path(locale), catalog, dry_run=True, old=old)
+        if changes and not dry_run:  # refused before any catalog is written
+            refuse_read_only(config.po_path(locale))
+        merged.append((locale, catalog, before, po, changes))
+    for locale, catalog, before, po, changes in merged:
+        path = config.po_path(locale)
+        created = po is None
         after = list(entries(catalog))
         old = po.data if po is not None else None
-        written = write_catalog(path, catalog, dry_run=dry_run, old=old)
+        written = changes and write_catalog(path, catalog, dry_run=dry_run, old=old)
         results.append(
             UpdateResult(
                 locale=locale,

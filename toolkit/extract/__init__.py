@@ -9,6 +9,7 @@ and YAML FAQ files are segmented by :mod:`.markdown` and :mod:`.faq` and need no
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,13 +70,27 @@ def source_files(config: ProjectConfig) -> list[Path]:
             hint="Create it or set 'templates_dir' in [tool.toolkit].",
         )
     suffixes = JINJA_SUFFIXES + MARKDOWN_SUFFIXES + YAML_SUFFIXES
-    found = sorted(
-        p
-        for p in root.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in suffixes
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    )
+
+    def unreadable(exc: OSError) -> None:
+        # rglob skips folders it cannot list; extract must not: their messages would turn
+        # obsolete at the next 'toolkit update'.
+        raise CatalogError(
+            f"cannot read this folder: {exc.strerror}.",
+            path=Path(exc.filename) if exc.filename else root,
+            hint="Fix its permissions and rerun; no catalog was changed.",
+        ) from exc
+
+    found = []
+    for folder, dirs, names in os.walk(root, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [
+            Path(folder, name)
+            for name in names
+            if not name.startswith(".")
+            and Path(name).suffix.lower() in suffixes
+            and Path(folder, name).is_file()
+        ]
+    found.sort()
     for path in found:  # a symbolic link out of the project is an error, not a source
         require_inside(path, config.root, shown=config.relative(path))
     return found
