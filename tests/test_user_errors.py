@@ -85,7 +85,22 @@ def _read_only_update(root: Path) -> list[str]:
     return ["update"]
 
 
+def _deep_template(root: Path) -> None:
+    (root / "templates" / "email" / "deep.j2").write_text(
+        "{% block text %}{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}{% endblock %}")
+
+
 CASES: dict[str, tuple[Case, int, str]] = {
+    "deep-template-render": (lambda r, m: _deep_template(r) or [
+        "render", "email/deep.j2", "--locale", "da"], 2, "nested too deeply"),
+    "deep-template-extract": (lambda r, m: _deep_template(r) or ["extract"], 2,
+                              "nested too deeply"),
+    "deep-data": (lambda r, m: ["render", EMAIL, "--locale", "da", "--data", _customers(
+        r, '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", "d.json")], 2, "nested deeper"),
+    "nan-data": (lambda r, m: ["render", EMAIL, "--locale", "da", "--data", _customers(
+        r, json.dumps(ROW)[:-1] + ', "amount": NaN}', "d.json")], 2, "NaN"),
+    "batch-errors-dev-null": (lambda r, m: [*_batch(r, str(r / "o.jsonl")), "--errors",
+                                            "/dev/null"], 2, "not a regular file"),
     "nplurals-100-million": (
         lambda r, m: _po_header(r, "nplurals=100000000; plural=(n != 1);") or ["check"],
         2, "no language has more than 6 plural forms"),
@@ -152,3 +167,4 @@ def test_user_error_is_one_line(project: Path, monkeypatch: pytest.MonkeyPatch, 
     assert expected in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
     assert not list(project.rglob("*.tmp"))
+    assert Path("/dev/null").is_char_device()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -43,9 +44,14 @@ def refuse_read_only(path: Path) -> None:
         mode = path.stat().st_mode
     except OSError:
         return
-    if not mode & 0o222:
-        from .errors import InputError
+    from .errors import InputError
 
+    if not stat.S_ISREG(mode):  # /dev/null, a folder, a FIFO: never replaced by a rename
+        raise InputError(
+            f"{path} is not a regular file; it was not changed.",
+            hint="Give the path of a (new or existing) file.",
+        )
+    if not mode & 0o222:
         raise InputError(
             f"{path} is read-only (mode {mode & 0o777:04o}); it was not changed.",
             hint="Make it writable (chmod u+w) if the toolkit should update it.",

@@ -35,6 +35,13 @@ class ToolkitGroup(TyperGroup):
                 traceback.print_exc()
             typer.echo(f"Error: {os_error_message(exc)}", err=True)
             raise typer.Exit(2) from None
+        except RecursionError:  # a last resort: the stages name the file where they can
+            typer.echo(
+                "Error: an input is nested too deeply to process; simplify it "
+                "(add --debug to see where).",
+                err=True,
+            )
+            raise typer.Exit(2) from None
         except KeyboardInterrupt:
             typer.echo(
                 "Interrupted; files already written are complete, nothing is half-written.",

@@ -182,6 +182,10 @@ def extract_file(path: Path) -> list[Extracted]:
         ) from exc
     except ValueError as exc:
         raise CatalogError(str(exc), path=path, hint="Fix the file and rerun.") from exc
+    except RecursionError as exc:
+        raise CatalogError(
+            "nested too deeply to read.", path=path, hint="Simplify the file and rerun."
+        ) from exc
 
 
 def _jinja_messages(data: bytes) -> Iterator[Extracted]:

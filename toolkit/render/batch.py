@@ -172,6 +172,17 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number a message can show")
 
 
+def load_customer_json(text: str) -> Any:
+    """One customer's JSON data, parsed within the limits: ValueError (JSONDecodeError for
+    syntax) for nesting over ``MAX_JSON_DEPTH``, NaN/Infinity, or integers over 4,300 digits."""
+    if not _json_depth_ok(text):
+        raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except RecursionError as exc:  # pragma: no cover - the depth check comes first
+        raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels") from exc
+
+
 def _jsonl_rows(lines: _LineReader) -> Iterator[Row]:
     for line in lines:
         while lines.problems:
@@ -180,18 +191,17 @@ def _jsonl_rows(lines: _LineReader) -> Iterator[Row]:
         if not line.strip():
             continue
         problem = _row_problem(line)
-        if problem is None and not _json_depth_ok(line):
-            problem = f"nested deeper than {MAX_JSON_DEPTH} levels"
         if problem is not None:
             yield number, problem
             continue
         try:
-            data = json.loads(line, parse_constant=_reject_constant)
+            data = load_customer_json(line)
         except json.JSONDecodeError as exc:
             yield number, f"not valid JSON: {exc.msg} (column {exc.colno})"
             continue
-        except (ValueError, RecursionError) as exc:  # 5,000-digit integers, NaN, Infinity
-            yield number, f"unusable value: {exc}"
+        except ValueError as exc:  # deep nesting, 5,000-digit integers, NaN, Infinity
+            problem = str(exc)
+            yield number, problem if problem.startswith("nested") else f"unusable value: {exc}"
             continue
         yield (number, data) if isinstance(data, dict) else (number, "not a JSON object")
 
