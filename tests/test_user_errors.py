@@ -90,7 +90,28 @@ def _deep_template(root: Path) -> None:
         "{% block text %}{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}{% endblock %}")
 
 
+def _po_link_out(root: Path) -> None:
+    po = root / "locales" / "da" / "LC_MESSAGES" / "messages.po"
+    outside = root.parent / "elsewhere.po"
+    outside.write_bytes(po.read_bytes())
+    po.unlink()
+    po.symlink_to(outside)
+
+
+def _locale_dir_link_out(root: Path) -> None:
+    folder = root / "locales" / "nb"
+    shutil.move(folder, root.parent / "nb-outside")
+    folder.symlink_to(root.parent / "nb-outside")
+
+
 CASES: dict[str, tuple[Case, int, str]] = {
+    "po-symlink-out-check": (lambda r, m: _po_link_out(r) or ["check", "--locale", "da"], 2,
+                             "resolves outside the project"),
+    "po-symlink-out-update": (lambda r, m: _po_link_out(r) or ["update", "--locale", "da"], 2,
+                              "resolves outside the project"),
+    "locale-dir-symlink-out-render": (lambda r, m: _locale_dir_link_out(r) or [
+        "render", EMAIL, "--locale", "nb", "--data", _customers(r, json.dumps(ROW), "d.json")],
+        2, "resolves outside the project"),
     "deep-template-render": (lambda r, m: _deep_template(r) or [
         "render", "email/deep.j2", "--locale", "da"], 2, "nested too deeply"),
     "deep-template-extract": (lambda r, m: _deep_template(r) or ["extract"], 2,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import os
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, LocaleError
-from .fsutil import is_within
+from .fsutil import is_within, require_inside
 from .locales import locale_id
 
 CONFIG_FILES = ("toolkit.toml", "pyproject.toml")
@@ -46,19 +47,24 @@ class ProjectConfig:
 
     @property
     def pot_path(self) -> Path:
-        return self.locales_path / f"{self.domain}.pot"
+        return self._inside(self.locales_path / f"{self.domain}.pot")
 
     def po_path(self, locale: str) -> Path:
-        return self._catalog_dir(locale) / f"{self.domain}.po"
+        return self._inside(self._catalog_dir(locale) / f"{self.domain}.po")
 
     def mo_path(self, locale: str) -> Path:
-        return self._catalog_dir(locale) / f"{self.domain}.mo"
+        return self._inside(self._catalog_dir(locale) / f"{self.domain}.mo")
 
     def _catalog_dir(self, locale: str) -> Path:
         path = self.locales_path / locale / "LC_MESSAGES"
-        if not is_within(path, self.locales_path):
+        if os.path.normpath(path.parent.parent) != os.path.normpath(self.locales_path):
             raise LocaleError(f"'{locale}' is not a locale name.")
         return path
+
+    def _inside(self, path: Path) -> Path:
+        """``path`` when it resolves inside the project: catalogs reached through a symbolic
+        link to another folder are neither read nor written."""
+        return require_inside(path, self.root, shown=str(path.relative_to(self.root)))
 
     def select_locales(self, requested: list[str] | None) -> list[str]:
         """The locales a command works on: the requested ones (validated) or all configured."""
