@@ -89,6 +89,8 @@ def read_customers(path: Path) -> Iterator[Row]:
             f"{path}: customers must be a .csv or .jsonl file.",
             hint="Export one customer per row with a 'locale' column.",
         )
+    if path.is_char_device() or path.is_block_device():  # /dev/zero would never end a line
+        raise InputError(f"{path}: customers must be a file, not a device.")
     try:
         handle = path.open("rb")
     except OSError as exc:
