@@ -160,3 +160,17 @@ def test_glossary_symlink_is_refused(render_cli, render_dir, secret):
     result = render_cli("glossary", "list", "--locale", "da")
     assert result.exit_code == 2, result.output
     assert "outside the project" in result.output
+
+
+def test_showcase_does_not_ship_a_translated_script_link(render_project, write_template,
+                                                         tmp_path):
+    from toolkit.showcase import build_showcase
+
+    write_template("email/link.j2", HREF)
+    write_template("email/link.sample.json", "{}")
+    _translate(render_project, {"https://example.com/help": "javascript:alert(1)"},
+               compile_force=True)
+    result = build_showcase(render_project, tmp_path / "show")
+    pages = "".join(p.read_text("utf-8") for p in result.pages)
+    assert 'href="javascript:' not in pages and "href=javascript" not in pages
+    assert 'href="https://example.com/help"' in pages
