@@ -297,6 +297,9 @@ def _init_worker(
     config: ProjectConfig, template: str, id_column: str, from_po: bool, use_fuzzy: bool
 ) -> None:
     global _WORKER
+    # Ctrl-C goes to the whole process group: the main process stops the pool and removes
+    # its temp files; workers ignore it instead of printing a traceback each.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     renderer = Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy)
     _WORKER = _BatchRenderer(renderer, template, id_column)
 
