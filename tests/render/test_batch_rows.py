@@ -57,7 +57,7 @@ def test_a_bad_csv_row_fails_alone(render_project, tmp_path, bad_row, reason):
 
 
 def test_overlong_csv_line_is_a_row_error(render_project, tmp_path, monkeypatch):
-    monkeypatch.setattr("toolkit.render.batch.MAX_ROW_BYTES", 4096)
+    monkeypatch.setattr("toolkit.render.customers.MAX_ROW_BYTES", 4096)
     customers = tmp_path / "c.csv"
     customers.write_bytes(HEADER + GOOD + b"c2,da," + b"z" * 10_000 + b"\n" + GOOD_LAST)
     result, errors = run(render_project, customers, tmp_path / "out.jsonl")

@@ -80,7 +80,7 @@ def _load_data(spec: str | None, template_path: Path) -> dict[str, Any]:
             text = Path(spec).read_text("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read customer data {spec}: {exc}.") from exc
-    from ..render.batch import load_customer_json
+    from ..render.customers import load_customer_json
 
     try:
         values = load_customer_json(text)
