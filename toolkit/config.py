@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, LocaleError
-from .fsutil import is_within
+from .fsutil import is_within, require_inside
 from .locales import locale_id
 
 CONFIG_FILES = ("toolkit.toml", "pyproject.toml")
@@ -42,6 +43,9 @@ class ProjectConfig:
     #: ``update``'s treatment of an existing catalog's valid Plural-Forms: "keep" or "cldr".
     plural_forms: str = "keep"
     gross_margin: float = 1.0  # retention metrics: CLV = AOV x frequency / churn x margin
+    #: Per-message render limits (docs/rendering.md, "Limits").
+    render_timeout: float = 5.0
+    render_max_output: int = 1_000_000
     config_file: Path | None = field(default=None, compare=False)
 
     @property
@@ -58,17 +62,17 @@ class ProjectConfig:
 
     @property
     def pot_path(self) -> Path:
-        return self.locales_path / f"{self.domain}.pot"
+        return self._inside(self.locales_path / f"{self.domain}.pot")
 
     def po_path(self, locale: str) -> Path:
-        return self._catalog_dir(locale) / f"{self.domain}.po"
+        return self._inside(self._catalog_dir(locale) / f"{self.domain}.po")
 
     def mo_path(self, locale: str) -> Path:
-        return self._catalog_dir(locale) / f"{self.domain}.mo"
+        return self._inside(self._catalog_dir(locale) / f"{self.domain}.mo")
 
     def _catalog_dir(self, locale: str) -> Path:
         path = self.locales_path / locale / "LC_MESSAGES"
-        if not is_within(path, self.locales_path):
+        if os.path.normpath(path.parent.parent) != os.path.normpath(self.locales_path):
             raise LocaleError(f"'{locale}' is not a locale name.")
         return path
 
@@ -82,6 +86,11 @@ class ProjectConfig:
 
         found = (territory_for_locale(locale) for locale in self.locales)
         return tuple(dict.fromkeys(t for t in found if t))
+
+    def _inside(self, path: Path) -> Path:
+        """``path`` when it resolves inside the project: catalogs reached through a symbolic
+        link to another folder are neither read nor written."""
+        return require_inside(path, self.root, shown=str(path.relative_to(self.root)))
 
     def select_locales(self, requested: list[str] | None) -> list[str]:
         """The locales a command works on: the requested ones (validated) or all configured."""
@@ -209,6 +218,15 @@ def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> P
             if not isinstance(section[key], str) or not section[key]:
                 raise ConfigError(f"{path}: '{key}' must be a non-empty string.")
             values[key] = section[key]
+    for key, kind in (("render_timeout", (int, float)), ("render_max_output", (int,))):
+        if key in section:
+            value = section[key]
+            if isinstance(value, bool) or not isinstance(value, kind) or not value > 0:
+                raise ConfigError(
+                    f"{path}: '{key}' must be a positive number.",
+                    hint=f"Example: {key} = {ProjectConfig.__dataclass_fields__[key].default}",
+                )
+            values[key] = value
     locales = section.get("locales", [])
     if not isinstance(locales, list) or not all(isinstance(x, str) for x in locales):
         raise ConfigError(

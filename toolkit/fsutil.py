@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ def atomic_open(path: Path, mode: str = "wb", encoding: str | None = None) -> It
     On any exception (including KeyboardInterrupt) the temp file is removed and ``path``
     keeps its previous content.
     """
+    refuse_read_only(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
@@ -33,6 +35,27 @@ def atomic_open(path: Path, mode: str = "wb", encoding: str | None = None) -> It
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def refuse_read_only(path: Path) -> None:
+    """An InputError when ``path`` exists without any write permission (mode 0444): the
+    owner made it read-only, so the toolkit does not replace it (as root could)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    from .errors import InputError
+
+    if not stat.S_ISREG(mode):  # /dev/null, a folder, a FIFO: never replaced by a rename
+        raise InputError(
+            f"{path} is not a regular file; it was not changed.",
+            hint="Give the path of a (new or existing) file.",
+        )
+    if not mode & 0o222:
+        raise InputError(
+            f"{path} is read-only (mode {mode & 0o777:04o}); it was not changed.",
+            hint="Make it writable (chmod u+w) if the toolkit should update it.",
+        )
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> bool:
@@ -75,3 +98,23 @@ def is_within(path: Path, root: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+def require_inside(path: Path, root: Path, *, shown: str | None = None) -> Path:
+    """``path`` when it resolves inside ``root`` (symbolic links followed); otherwise an
+    InputError. Every file the toolkit reads from a project goes through this, so a link in
+    ``templates/`` to ``/etc/passwd`` or to another project is refused, not read.
+    """
+    if is_within(path, root):
+        return path
+    from .errors import InputError
+
+    try:
+        target = str(path.resolve())
+    except OSError:  # pragma: no cover - resolve() only fails on link loops on old Pythons
+        target = "?"
+    raise InputError(
+        f"{shown or path}: resolves outside the project ({target}); the toolkit reads only "
+        "files inside the project.",
+        hint="Copy the file into the project instead of linking to it.",
+    )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import ProjectConfig
 from .errors import InputError
-from .fsutil import write_text_atomic
+from .fsutil import require_inside, write_text_atomic
 from .templating import JINJA_SUFFIXES
 
 if TYPE_CHECKING:
@@ -72,6 +72,7 @@ def showcase_sources(config: ProjectConfig) -> list[str]:
         suffix = path.suffix.lower()
         sample = path.with_name(path.stem + SAMPLE_SUFFIX)
         if (suffix in JINJA_SUFFIXES and sample.exists()) or suffix in ARTICLE_SUFFIXES:
+            require_inside(path, config.root, shown=config.relative(path))
             names.append(relative.as_posix())
     return names
 
@@ -102,6 +103,7 @@ def sample_data(config: ProjectConfig, name: str) -> dict[str, Any]:
     sample = path.with_name(path.stem + SAMPLE_SUFFIX)
     if not sample.exists():
         return {}
+    require_inside(sample, config.root, shown=config.relative(sample))
     try:
         data = json.loads(sample.read_text("utf-8"))
     except (OSError, ValueError) as exc:

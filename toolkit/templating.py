@@ -7,17 +7,21 @@ Extraction and rendering must parse templates identically, or a message extracte
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
-from jinja2 import BaseLoader, nodes
+from jinja2 import BaseLoader, Environment, FileSystemLoader, TemplateNotFound, nodes
 from jinja2.ext import Extension
+from jinja2.loaders import split_template_path
 from jinja2.parser import Parser
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import import_string
 
 from .channels import MESSAGE_PARTS as MESSAGE_PARTS  # template blocks that are message parts
 from .errors import ConfigError
+from .fsutil import is_within
 
 #: Template file suffixes read as Jinja2 message templates.
 JINJA_SUFFIXES = (".j2", ".jinja", ".jinja2", ".html", ".htm", ".txt", ".xml")
@@ -30,6 +34,34 @@ EXTRACT_OPTIONS = {
     "silent": "false",
     "extensions": "jinja2.ext.do,jinja2.ext.loopcontrols",
 }
+
+
+#: Longest string or list one ``*`` may build, and largest power ``**`` may compute: a
+#: template expression like ``"x" * 10**10`` or ``9**9**9`` fails instead of eating memory/CPU.
+MAX_PRODUCT_ITEMS = 10_000_000
+MAX_POWER_DIGITS = 1_000
+
+
+class LimitedSandbox(SandboxedEnvironment):
+    """The sandbox with ``*`` and ``**`` bounded (the sandbox already bounds ``range``)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
+                    if len(seq) * times > MAX_PRODUCT_ITEMS:
+                        raise OverflowError(
+                            f"'*' would build {len(seq) * times:,} items "
+                            f"(limit {MAX_PRODUCT_ITEMS:,})"
+                        )
+        elif operator == "**" and isinstance(left, int) and isinstance(right, int):
+            if right > 0 and abs(left) > 1 and right * max(abs(left), 2).bit_length() > (
+                MAX_POWER_DIGITS * 4
+            ):
+                raise OverflowError(f"'**' result would exceed {MAX_POWER_DIGITS:,} digits")
+        return super().call_binop(context, operator, left, right)
 
 
 BUILTIN_EXTENSIONS = ("jinja2.ext.i18n", "jinja2.ext.do", "jinja2.ext.loopcontrols")
@@ -54,7 +86,7 @@ def new_environment(
             loaded.append(load_extension(name))
     if opaque_tags:
         loaded.append(opaque_tags_extension(tuple(sorted(set(opaque_tags)))))
-    env = SandboxedEnvironment(
+    env = LimitedSandbox(
         loader=loader,
         extensions=loaded,
         trim_blocks=True,
@@ -114,3 +146,22 @@ def opaque_tags_extension(names: tuple[str, ...]) -> type[Extension]:
 
     OpaqueTags.__name__ = OpaqueTags.__qualname__ = "OpaqueTags_" + "_".join(names)
     return OpaqueTags
+
+
+class ProjectLoader(FileSystemLoader):
+    """A FileSystemLoader that reads only files resolving inside ``root`` (the project): a
+    template or ``{% include %}`` that is a symbolic link to a file outside is not found."""
+
+    def __init__(self, searchpath: Path, root: Path) -> None:
+        super().__init__(str(searchpath))
+        self.root = root
+
+    def get_source(self, environment: Environment, template: str) -> Any:
+        for folder in self.searchpath:
+            path = Path(folder, *split_template_path(template))
+            if os.path.isfile(path) and not is_within(path, self.root):
+                raise TemplateNotFound(
+                    template,
+                    f"{template} is a link to a file outside the project; refused",
+                )
+        return super().get_source(environment, template)

@@ -23,6 +23,7 @@ from .entry import (
     set_forms,
     source_ids,
 )
+from .lock import LOCK_TIMEOUT, catalog_lock, edit_catalog
 from .merge import (
     UpdateResult,
     build_date,
@@ -46,6 +47,9 @@ from .pofile import (
 )
 
 __all__ = [
+    "LOCK_TIMEOUT",
+    "catalog_lock",
+    "edit_catalog",
     "MT_PROVENANCE_PREFIX",
     "PO_WIDTH",
     "SUPPRESS_PREFIX",

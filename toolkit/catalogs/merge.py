@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -11,8 +12,10 @@ from babel.messages.catalog import Catalog, Message
 
 from ..config import ProjectConfig
 from ..errors import InputError
+from ..fsutil import refuse_read_only
 from ..locales import plural_forms_header
 from .entry import entries, forms_of, msgid_of
+from .lock import catalog_lock
 from .plurals import (
     PluralForms,
     cldr_plural_forms,
@@ -20,7 +23,7 @@ from .plurals import (
     set_header,
     written_plural_forms,
 )
-from .pofile import read_catalog, read_po_file, write_catalog
+from .pofile import PoFile, read_catalog, read_po_file, write_catalog
 
 #: How ``update`` treats an existing catalog's valid Plural-Forms: keep it, or convert to CLDR.
 PLURAL_POLICIES = ("keep", "cldr")
@@ -80,25 +83,42 @@ def update_catalogs(
         )
     template = read_catalog(config.pot_path)
     targets = config.target_locales(locales)
+    with contextlib.ExitStack() as locks:
+        if not dry_run:  # read, merge and write each catalog under its lock (lock.py)
+            for locale in sorted(targets):
+                locks.enter_context(catalog_lock(config.po_path(locale)))
+        return _update_locked(config, template, targets, dry_run=dry_run, policy=policy)
+
+
+def _update_locked(
+    config: ProjectConfig, template: Catalog, targets: list[str], *, dry_run: bool, policy: str
+) -> list[UpdateResult]:
     existing = {
         locale: read_po_file(config.po_path(locale), locale=locale)
         for locale in targets
         if config.po_path(locale).exists()
     }
     results = []
+    merged: list[tuple[str, Catalog, set[str], PoFile | None, bool, str]] = []
     for locale in targets:
-        path = config.po_path(locale)
         po = existing.get(locale)
-        created = po is None
         catalog = new_catalog(template, locale) if po is None else po.catalog
         before = {msgid_of(m) for m in entries(catalog)}
         written_header = po.layout.header.get("plural-forms") if po is not None else None
         header_note = merge_template(
             catalog, template, locale, written_header=written_header, policy=policy
         )
+        old = po.data if po is not None else None
+        changes = write_catalog(config.po_path(locale), catalog, dry_run=True, old=old)
+        if changes and not dry_run:  # refused before any catalog is written
+            refuse_read_only(config.po_path(locale))
+        merged.append((locale, catalog, before, po, changes, header_note))
+    for locale, catalog, before, po, changes, header_note in merged:
+        path = config.po_path(locale)
+        created = po is None
         after = list(entries(catalog))
         old = po.data if po is not None else None
-        written = write_catalog(path, catalog, dry_run=dry_run, old=old)
+        written = changes and write_catalog(path, catalog, dry_run=dry_run, old=old)
         results.append(
             UpdateResult(
                 locale=locale,

@@ -31,7 +31,9 @@ _NOISE_HEADER = re.compile(
 )
 _LEADING_COMMENTS = re.compile(rb"\A(?:#[^\n]*\n)+")
 _YEAR = re.compile(rb"\b(?:19|20)\d\d\b")
-_PO_STRING = r'"(?:[^"\\]|\\[\\"abfnrtv?\']|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*"'
+# Possessive quantifiers (Python 3.11+): no backtracking state is kept per character, so a
+# 10 MB msgstr costs no extra memory to check (the plain ``(?:...)*`` took ~160 bytes a char).
+_PO_STRING = r'"(?:[^"\\]++|\\[\\"abfnrtv?\']|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*+"'
 _PO_LINE = re.compile(
     rf"^(?:(?P<keyword>msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?(?P<string>{_PO_STRING})\s*$"
 )
@@ -181,8 +183,17 @@ class _Scan:
                 )
             seen[key] = msgid_line
 
+        header_checked = False
         for number, raw in enumerate(text.split("\n"), start=1):
             line = raw.strip()
+            if (
+                not header_checked
+                and self.header_parts
+                and not (in_header and line.startswith('"'))
+            ):
+                # Before Babel sees the header: it allocates nplurals forms per plural entry.
+                _check_nplurals("".join(self.header_parts), path, self.header_line)
+                header_checked = True
             if not line:
                 in_header = False
                 yield raw
@@ -275,6 +286,26 @@ class _Scan:
         if keyword:
             previous.setdefault(keyword, []).append(match.group("string"))
         return keyword
+
+
+#: Most plural forms a catalog may declare: CLDR's largest count is 6 (Arabic, Welsh).
+MAX_NPLURALS = 6
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+
+
+def _check_nplurals(header: str, path: Path, line: int) -> None:
+    """Refuse ``Plural-Forms: nplurals=100000000``: Babel would pad every plural entry with
+    that many empty strings (24 GB for a small catalog)."""
+    match = _NPLURALS.search(header)
+    digits = match.group(1).lstrip("0") or "0" if match else "0"
+    if len(digits) > 2 or int(digits) > MAX_NPLURALS:
+        raise CatalogError(
+            f"Plural-Forms declares nplurals={digits[:12]}; no language has more than "
+            f"{MAX_NPLURALS} plural forms (CLDR).",
+            path=path,
+            line=line,
+            hint="Correct the Plural-Forms header ('toolkit check' shows the locale's rule).",
+        )
 
 
 def _restore_previous_ids(catalog: Catalog, previous: Mapping[int, tuple[str, ...]]) -> None:

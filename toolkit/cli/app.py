@@ -29,12 +29,44 @@ class ToolkitGroup(TyperGroup):
                 traceback.print_exc()
             typer.echo(f"Error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:  # disk full, read-only or unwritable folders, /dev/null...
+            state = ctx.obj if isinstance(ctx.obj, State) else State()
+            if state.debug:
+                traceback.print_exc()
+            typer.echo(f"Error: {os_error_message(exc)}", err=True)
+            raise typer.Exit(2) from None
+        except RecursionError:  # a last resort: the stages name the file where they can
+            typer.echo(
+                "Error: an input is nested too deeply to process; simplify it "
+                "(add --debug to see where).",
+                err=True,
+            )
+            raise typer.Exit(2) from None
         except KeyboardInterrupt:
             typer.echo(
                 "Interrupted; files already written are complete, nothing is half-written.",
                 err=True,
             )
             raise typer.Exit(130) from None
+
+
+def os_error_message(exc: OSError) -> str:
+    """One line for a file-system error no command anticipated: what failed, where, the fix."""
+    import errno
+
+    where = exc.filename if exc.filename is not None else "a file"
+    reason = exc.strerror or type(exc).__name__
+    fixes = {
+        errno.ENOSPC: "Free some disk space and rerun; files already written are complete.",
+        errno.EDQUOT: "Free some disk space and rerun; files already written are complete.",
+        errno.EACCES: "Check the permissions of that file and its folder.",
+        errno.EPERM: "Check the permissions of that file and its folder.",
+        errno.EROFS: "Write to a folder on a writable file system.",
+        errno.ENOTDIR: "A part of that path is a file, not a folder.",
+        errno.EISDIR: "That path is a folder; give a file name.",
+    }
+    fix = fixes.get(exc.errno or 0, "Check the path and rerun (add --debug for details).")
+    return f"cannot use {where}: {reason}. {fix}"
 
 
 class State:

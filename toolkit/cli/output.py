@@ -260,6 +260,11 @@ def print_translate_result(config: ProjectConfig, result: TranslateResult) -> No
         f"({result.segments_translated} segments by {result.engine}, "
         f"{result.segments_from_memory} from memory)"
     )
+    if result.superseded:
+        summary += (
+            f"; {result.superseded} left as saved on disk meanwhile (translated or removed "
+            "while this run worked)"
+        )
     if result.dry_run:
         state = "would change" if result.written else "unchanged"
         typer.echo(f"dry run: {result.path} {state} ({summary})")

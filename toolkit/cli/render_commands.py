@@ -103,13 +103,17 @@ def _load_data(spec: str | None, template_path: Path) -> dict[str, Any]:
             text = Path(spec).read_text("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read customer data {spec}: {exc}.") from exc
+    from ..render.customers import load_customer_json
+
     try:
-        values = json.loads(text)
+        values = load_customer_json(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{spec}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}.",
             hint="Customer data must be one JSON object.",
         ) from exc
+    except ValueError as exc:  # too deep, NaN/Infinity, huge integers
+        raise InputError(f"{spec}: unusable customer data: {exc}.") from exc
     if not isinstance(values, dict):
         raise InputError(
             f"{spec}: customer data must be a JSON object, not {type(values).__name__}."

@@ -9,6 +9,7 @@ and YAML FAQ files are segmented by :mod:`.markdown` and :mod:`.faq` and need no
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from ..catalogs import build_date, write_catalog
 from ..channels import MESSAGE_PARTS
 from ..config import ProjectConfig
 from ..errors import CatalogError
-from ..fsutil import decode_utf8
+from ..fsutil import decode_utf8, require_inside
 from ..templating import EXTRACT_OPTIONS, JINJA_SUFFIXES, new_environment
 from .faq import faq_segments
 from .markdown import article_segments
@@ -97,13 +98,30 @@ def source_files(config: ProjectConfig) -> list[Path]:
             hint="Create it or set 'templates_dir' in [tool.toolkit].",
         )
     suffixes = JINJA_SUFFIXES + MARKDOWN_SUFFIXES + YAML_SUFFIXES
-    return sorted(
-        p
-        for p in root.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in suffixes
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    )
+
+    def unreadable(exc: OSError) -> None:
+        # rglob skips folders it cannot list; extract must not: their messages would turn
+        # obsolete at the next 'toolkit update'.
+        raise CatalogError(
+            f"cannot read this folder: {exc.strerror}.",
+            path=Path(exc.filename) if exc.filename else root,
+            hint="Fix its permissions and rerun; no catalog was changed.",
+        ) from exc
+
+    found = []
+    for folder, dirs, names in os.walk(root, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [
+            Path(folder, name)
+            for name in names
+            if not name.startswith(".")
+            and Path(name).suffix.lower() in suffixes
+            and Path(folder, name).is_file()
+        ]
+    found.sort()
+    for path in found:  # a symbolic link out of the project is an error, not a source
+        require_inside(path, config.root, shown=config.relative(path))
+    return found
 
 
 def jinja_environment(config: ProjectConfig) -> Environment:
@@ -249,6 +267,10 @@ def extract_file(path: Path, env: Environment | None = None) -> list[Extracted]:
         ) from exc
     except ValueError as exc:
         raise CatalogError(str(exc), path=path, hint="Fix the file and rerun.") from exc
+    except RecursionError as exc:
+        raise CatalogError(
+            "nested too deeply to read.", path=path, hint="Simplify the file and rerun."
+        ) from exc
 
 
 def _jinja_messages(data: bytes, env: Environment) -> Iterator[Extracted]:

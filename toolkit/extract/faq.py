@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import yaml
 
+from ..safe_yaml import compose_yaml
 from .markdown import Segment
 
 FAQ_KEYS = ("question", "answer", "title", "description", "category")
@@ -13,7 +14,7 @@ FAQ_KEYS = ("question", "answer", "title", "description", "category")
 
 def faq_segments(text: str) -> Iterator[Segment]:
     """Every FAQ field anywhere in the document, in document order, with its line."""
-    node = yaml.compose(text)
+    node = compose_yaml(text)
     if node is None:
         return
     yield from _walk(node)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import yaml
 from markdown_it import MarkdownIt
 
+from ..safe_yaml import load_yaml
+
 FRONT_MATTER_KEYS = ("title", "description", "summary")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.DOTALL)
 
@@ -34,7 +36,7 @@ def split_front_matter(text: str) -> tuple[dict[str, object], str, int]:
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text, 0
-    data = yaml.safe_load(match.group(1)) or {}
+    data = load_yaml(match.group(1)) or {}
     if not isinstance(data, dict):
         raise ValueError("front matter must be a mapping of keys to values")
     return data, text[match.end() :], match.group(0).count("\n")

@@ -118,8 +118,9 @@ def import_tbx(
         global_rows = (
             read_glossary(paths[0], shown=config.relative(paths[0])) if paths[0].is_file() else []
         )
-        rows_in_global = [r for r in rows if r in global_rows]
-        rows = [r for r in rows if r not in global_rows]
+        global_set = set(global_rows)
+        rows_in_global = [r for r in rows if r in global_set]
+        rows = [r for r in rows if r not in global_set]
         target = paths[-1]
         existing = (
             read_glossary(target, shown=config.relative(target))

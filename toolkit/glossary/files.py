@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from ..errors import CatalogError
-from ..fsutil import decode_utf8, write_text_atomic
+from ..fsutil import decode_utf8, require_inside, write_text_atomic
 from .model import COLUMNS, REQUIRED_COLUMNS, RULES, Rule, Term
 
 if TYPE_CHECKING:
@@ -50,7 +50,10 @@ def load_glossary(config: ProjectConfig, locale: str) -> Glossary:
     from .glossary import Glossary
 
     layers = [
-        read_glossary(path, shown=config.relative(path))
+        read_glossary(
+            require_inside(path, config.root, shown=config.relative(path)),
+            shown=config.relative(path),
+        )
         for path in glossary_paths(config, locale)
         if path.is_file()
     ]
@@ -229,7 +232,9 @@ def check_duplicates(terms: Sequence[Term], path: Path) -> None:
     """Two rows for one source term (or one forbidden word) in a file are an error.
 
     Errors point at the later row (its own path and line when it has them)."""
-    seen: list[Term] = []
+    # Rows indexed by case-folded source: only rows in one bucket can share a source, so the
+    # check is linear (a 32k-term TBX import used to compare every pair).
+    seen: dict[str, list[Term]] = {}
     forbidden: dict[str, Term] = {}
     for term in terms:
         if term.rule == "forbidden":
@@ -244,7 +249,8 @@ def check_duplicates(terms: Sequence[Term], path: Path) -> None:
                     )
                 forbidden[form.casefold()] = term
             continue
-        for earlier in seen:
+        bucket = seen.setdefault(term.source.casefold(), [])
+        for earlier in bucket:
             if not _same_source(earlier, term):
                 continue
             same = _essence(term) == _essence(earlier)
@@ -262,7 +268,7 @@ def check_duplicates(terms: Sequence[Term], path: Path) -> None:
                 line=term.line,
                 hint="Keep one required or dnt row per source term; list other forms in 'forms'.",
             )
-        seen.append(term)
+        bucket.append(term)
 
 
 def _essence(term: Term) -> Term:
@@ -284,14 +290,15 @@ def merge_layers(layers: Sequence[Sequence[Term]]) -> list[Term]:
     term from the required row of the same source, and are validated against it."""
     merged: list[Term] = []
     for layer in layers:
-        overriding = [t for t in layer if t.rule != "forbidden"]
+        overriding = _by_source(t for t in layer if t.rule != "forbidden")
         forbidden_words = {
             f.casefold() for t in layer if t.rule == "forbidden" for f in t.target_forms
         }
         merged = [
             t
             for t in merged
-            if t.rule == "forbidden" or not any(_same_source(t, o) for o in overriding)
+            if t.rule == "forbidden"
+            or not any(_same_source(t, o) for o in overriding.get(t.source.casefold(), ()))
         ]
         merged = [
             t
@@ -302,8 +309,16 @@ def merge_layers(layers: Sequence[Sequence[Term]]) -> list[Term]:
     return _link_forbidden(merged)
 
 
+def _by_source(terms: Iterable[Term]) -> dict[str, list[Term]]:
+    """Terms grouped by case-folded source, in order (candidates for :func:`_same_source`)."""
+    groups: dict[str, list[Term]] = {}
+    for term in terms:
+        groups.setdefault(term.source.casefold(), []).append(term)
+    return groups
+
+
 def _link_forbidden(terms: list[Term]) -> list[Term]:
-    required = [t for t in terms if t.rule == "required"]
+    required = _by_source(t for t in terms if t.rule == "required")
     allowed = {f.casefold(): t for t in terms if t.rule != "forbidden" for f in t.target_forms}
     out = []
     for term in terms:
@@ -320,7 +335,14 @@ def _link_forbidden(terms: list[Term]) -> list[Term]:
                     line=term.line,
                     hint="Remove it from one of the two rows.",
                 )
-        partner = next((r for r in required if term.source and _same_source(r, term)), None)
+        partner = next(
+            (
+                r
+                for r in required.get(term.source.casefold(), ())
+                if term.source and _same_source(r, term)
+            ),
+            None,
+        )
         if partner is not None:
             if term.preferred is None:
                 term = replace(term, preferred=partner.target)

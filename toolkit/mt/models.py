@@ -22,6 +22,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -30,7 +31,14 @@ from ..config import ProjectConfig
 from ..errors import ModelError
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
-MAX_UNPACKED_BYTES = 4 * 1024**3
+#: Largest total unpacked size of a package (real Argos packages unpack to 100-600 MB).
+MAX_UNPACKED_BYTES = 2 * 1024**3
+#: Largest compression ratio of a member over 1 MB (model weights barely compress; a
+#: "zip bomb" member of zeros compresses about 1,000:1).
+MAX_COMPRESSION_RATIO = 50
+_RATIO_MIN_BYTES = 1024**2
+#: Largest metadata.json read.
+MAX_METADATA_BYTES = 1024**2
 PIVOT = "en"
 _OFFLINE_HINT = (
     "Offline? Download the package file (e.g. translate-en_da-1_9.argosmodel from "
@@ -211,7 +219,11 @@ def validate_package(path: Path) -> tuple[str, dict[str, Any]]:
                     hint="Use a package built by argos-train or downloaded from the Argos index.",
                 )
             if total > MAX_UNPACKED_BYTES:
-                raise ModelError(f"{path}: unpacks to {total} bytes, more than any real package.")
+                raise ModelError(
+                    f"{path}: unpacks to {total:,} bytes, over the {MAX_UNPACKED_BYTES:,}-byte "
+                    "limit for a package.",
+                    hint="Real Argos packages unpack to a few hundred MB; do not install this.",
+                )
             top = tops.pop()
             names = {info.filename.rstrip("/") for info in infos}
             missing = []
@@ -226,12 +238,18 @@ def validate_package(path: Path) -> tuple[str, dict[str, Any]]:
                     f"{path} is not a usable Argos package: no {', no '.join(missing)}.",
                     hint="Rebuild or download the package again.",
                 )
+            if archive.getinfo(f"{top}/metadata.json").file_size > MAX_METADATA_BYTES:
+                raise ModelError(f"{path}: metadata.json is over {MAX_METADATA_BYTES:,} bytes.")
             try:
                 metadata = json.loads(archive.read(f"{top}/metadata.json"))
-            except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-                raise ModelError(f"{path}: metadata.json is not valid JSON.") from exc
-    except zipfile.BadZipFile as exc:
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise ModelError(f"{path}: metadata.json is not valid JSON: {exc}.") from exc
+            except RecursionError as exc:
+                raise ModelError(f"{path}: metadata.json is nested too deeply.") from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise ModelError(f"{path} is a damaged zip archive: {exc}.") from exc
+    except NotImplementedError as exc:
+        raise ModelError(f"{path}: unsupported zip compression: {exc}.") from exc
     if not isinstance(metadata, dict) or not metadata.get("from_code") or not metadata.get(
         "to_code"
     ):
@@ -242,8 +260,8 @@ def validate_package(path: Path) -> tuple[str, dict[str, Any]]:
     kind = metadata.get("type", "translate")
     if kind != "translate":
         raise ModelError(
-            f"{path} is a '{kind}' package, not a translation model.",
-            hint="Install a translate-xx_yy .argosmodel package.",
+            f"{path} is an Argos package of type {kind!r}, not a translation model.",
+            hint="Install a translate-<from>_<to>.argosmodel package.",
         )
     return top, metadata
 
@@ -265,6 +283,20 @@ def _check_member(path: Path, info: zipfile.ZipInfo) -> None:
         )
     if stat.S_ISLNK(mode):
         raise ModelError(f"{path}: member '{name}' is a symbolic link; packages hold plain files.")
+    if info.flag_bits & 0x1:
+        raise ModelError(
+            f"{path}: member '{name}' is encrypted; packages are not.",
+            hint="Use a package built by argos-train or downloaded from the Argos index.",
+        )
+    if (
+        info.file_size > _RATIO_MIN_BYTES
+        and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)
+    ):
+        raise ModelError(
+            f"{path}: member '{name}' expands {info.file_size // max(info.compress_size, 1):,} "
+            f"times (limit {MAX_COMPRESSION_RATIO}); this looks like a zip bomb.",
+            hint="Do not install this file; get the package from a trusted source.",
+        )
 
 
 def install_from_file(path: Path, directory: Path) -> InstalledModel:
@@ -277,11 +309,23 @@ def install_from_file(path: Path, directory: Path) -> InstalledModel:
             f"cannot create the models folder {directory}: {exc.strerror or exc}.",
             hint="Set TOOLKIT_MODELS_DIR to a writable folder.",
         ) from exc
-    staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=directory))
     try:
-        with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                archive.extract(info, staging)
+        staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=directory))
+    except OSError as exc:
+        raise ModelError(f"cannot write to the models folder {directory}: {exc.strerror}.") from exc
+    try:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                for info in archive.infolist():
+                    archive.extract(info, staging)
+        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError) as exc:
+            # CRC mismatch, truncated data, or a password-protected member.
+            raise ModelError(f"{path} is a damaged zip archive: {exc}.") from exc
+        except OSError as exc:
+            raise ModelError(
+                f"cannot unpack {path.name} into {directory}: {exc.strerror}.",
+                hint="Free some disk space or choose another folder with TOOLKIT_MODELS_DIR.",
+            ) from exc
         unpacked = staging / top
         read_metadata(unpacked)
         target = directory / top
@@ -290,7 +334,11 @@ def install_from_file(path: Path, directory: Path) -> InstalledModel:
         os.replace(unpacked, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return next(m for m in list_models(directory) if m.path == target)
+    installed = next((m for m in list_models(directory) if m.path == target), None)
+    if installed is None:  # pragma: no cover - validated above; never leave it half-installed
+        shutil.rmtree(target, ignore_errors=True)
+        raise ModelError(f"{path}: the installed package could not be listed; removed it.")
+    return installed
 
 
 def install_from_index(from_code: str, to_code: str, directory: Path) -> InstalledModel:

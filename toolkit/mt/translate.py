@@ -23,16 +23,20 @@ from babel.messages.catalog import Message
 
 from ..catalogs import (
     MT_PROVENANCE_PREFIX,
+    PoFile,
+    catalog_lock,
     entries,
     forms_of,
     is_machine_translated,
     msgid_of,
+    parse_po_file,
     read_po_file,
     set_forms,
     source_ids,
     write_catalog,
 )
 from ..config import ProjectConfig
+from ..errors import CatalogError
 from ..locales import locale_id, plural_forms
 from ..placeholders import find_placeholders
 from .engines import Engine, MTOutput, open_engine
@@ -88,6 +92,8 @@ class TranslateResult:
     segments_translated: int
     segments_from_memory: int
     glossary_problems: tuple[tuple[str, str], ...] = field(default=())  # (msgid, problem)
+    #: translations not saved because the entry was translated or removed on disk meanwhile
+    superseded: int = 0
 
 
 @dataclass
@@ -121,6 +127,7 @@ def translate_catalog(
     locale = locale_id(locale)
     source = locale_id(source_locale or config.source_locale)
     path = config.po_path(locale)
+    stamp = _file_stamp(path)  # before reading: a change after it is seen when saving
     po = read_po_file(path, locale=locale)
     catalog = po.catalog
     nplurals = plural_forms(locale)[0]
@@ -180,6 +187,7 @@ def translate_catalog(
     results.update(fresh)
     flagged: list[Flagged] = []
     changes: list[Change] = []
+    pending: list[tuple[Message, list[str], str, list[str], list[str]]] = []
     glossary: list[tuple[str, str]] = []
     translated = from_memory = 0
     judged: dict[str, list[str]] = {}  # quality problems per segment: segments recur
@@ -195,7 +203,7 @@ def translate_catalog(
         provenance = f"{MT_PROVENANCE_PREFIX} {engine.label}"
         if score is not None:
             provenance += f" score={round(score, 2) + 0.0:.2f}"
-        _apply(message, strings, provenance, term_problems, _term_notes(terms, message))
+        pending.append((message, strings, provenance, term_problems, _term_notes(terms, message)))
         glossary += [(msgid, p) for p in term_problems]
         changes.append(
             Change(msgid, message.context, message.lineno, tuple(strings), provenance, memory_only)
@@ -205,7 +213,19 @@ def translate_catalog(
         else:
             translated += 1
 
-    written = write_catalog(path, catalog, dry_run=dry_run, old=po.data) if changes else False
+    superseded: set[tuple[str, str | None]] = set()
+    if not changes:
+        written = False
+    elif dry_run:
+        for message, strings, provenance, problems, notes in pending:
+            _apply(message, strings, provenance, problems, notes)
+        written = write_catalog(path, catalog, dry_run=True, old=po.data)
+    else:
+        written, superseded = _save(path, locale, po, stamp, pending, include_fuzzy)
+    if superseded:
+        changes = [c for c in changes if (c.msgid, c.context) not in superseded]
+        translated = sum(1 for c in changes if not c.from_memory)
+        from_memory = len(changes) - translated
     return TranslateResult(
         locale=locale,
         path=path,
@@ -220,7 +240,53 @@ def translate_catalog(
         segments_translated=len(fresh),
         segments_from_memory=len(known),
         glossary_problems=tuple(glossary),
+        superseded=len(superseded),
     )
+
+
+def _file_stamp(path: Path) -> tuple[int, ...] | None:
+    """What changes when a file is replaced or rewritten: inode, size, mtime (ns)."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _save(
+    path: Path,
+    locale: str,
+    po: PoFile,
+    stamp: tuple[int, ...] | None,
+    pending: list[tuple[Message, list[str], str, list[str], list[str]]],
+    include_fuzzy: bool,
+) -> tuple[bool, set[tuple[str, str | None]]]:
+    """Write the translations under the catalog's lock. When the file changed on disk since it
+    was read (a reviewer saved, ``toolkit update`` ran), they go into the current file, and
+    only into entries that are still eligible there: nothing saved meanwhile is overwritten.
+    Returns (written, the (msgid, context) of translations left out for that reason)."""
+    superseded: set[tuple[str, str | None]] = set()
+    with catalog_lock(path):
+        now_stamp = _file_stamp(path)
+        if now_stamp is None:
+            raise CatalogError(
+                "the catalog was removed while it was being translated.",
+                path=path,
+                hint="Run 'toolkit update' and translate again.",
+            )
+        current_bytes = po.data if now_stamp == stamp else path.read_bytes()
+        if current_bytes is None or current_bytes == po.data:
+            for message, strings, provenance, problems, notes in pending:
+                _apply(message, strings, provenance, problems, notes)
+            return write_catalog(path, po.catalog, old=po.data), superseded
+        current = parse_po_file(current_bytes, path=path, locale=locale)
+        for message, strings, provenance, problems, notes in pending:
+            now = current.catalog.get(message.id, context=message.context)
+            if now is None or now.id != message.id or not _eligible(now, include_fuzzy):
+                superseded.add((msgid_of(message), message.context))
+                continue
+            _apply(now, strings, provenance, problems, notes)
+        return write_catalog(path, current.catalog, old=current_bytes), superseded
 
 
 def _eligible(message: Message, include_fuzzy: bool) -> bool:

@@ -23,6 +23,8 @@ from markdown_it.token import Token
 from ..errors import CatalogError
 from ..extract.faq import FAQ_KEYS
 from ..extract.markdown import FRONT_MATTER_KEYS, normalize, split_front_matter
+from ..safe_yaml import load_yaml
+from .links import localises
 
 Lookup = Callable[[str], str]
 
@@ -37,7 +39,8 @@ def render_markdown(source: str, lookup: Lookup, *, path: str = "") -> dict[str,
     try:
         front, body, _ = split_front_matter(source)
     except (ValueError, yaml.YAMLError) as exc:
-        raise CatalogError(f"unreadable front matter: {exc}", path=path, line=1) from exc
+        problem = getattr(exc, "problem", None) or exc
+        raise CatalogError(f"unreadable front matter: {problem}", path=path, line=1) from exc
     parts: dict[str, str] = {}
     for key in FRONT_MATTER_KEYS:
         value = front.get(key)
@@ -145,11 +148,13 @@ def inline_text(children: list[Token]) -> str:
 def render_faq(source: str, lookup: Lookup, *, path: str = "") -> dict[str, Any]:
     """Translated FAQ: ``title`` (when present), ``html``, ``text`` and the translated data."""
     try:
-        data = yaml.safe_load(source)
+        data = load_yaml(source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise CatalogError(
-            f"invalid YAML: {exc}", path=path, line=(mark.line + 1) if mark else None
+            f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
+            path=path,
+            line=(mark.line + 1) if mark else None,
         ) from exc
     translated = _translate_faq(data, lookup, {})
     html: list[str] = []
@@ -169,13 +174,35 @@ def _translate_faq(node: Any, lookup: Lookup, translated_keys: dict[int, bool]) 
         out = {}
         for key, value in node.items():
             if key in FAQ_KEYS and isinstance(value, str) and value.strip():
-                out[key] = lookup(value.strip())
+                source = value.strip()
+                out[key] = _keep_links(lookup(source), source)
             else:
                 out[key] = _translate_faq(value, lookup, translated_keys)
         return out
     if isinstance(node, list):
         return [_translate_faq(item, lookup, translated_keys) for item in node]
     return node
+
+
+def markdown_link_targets(text: str) -> list[str]:
+    """Link and image targets of a Markdown string (inline links, autolinks, references)."""
+    found: list[str] = []
+    for block in _MD_NO_HTML.parse(text):
+        for child in block.children or []:
+            if child.type in ("link_open", "image"):
+                found.append(str(child.attrs.get("href") or child.attrs.get("src") or ""))
+    return found
+
+
+def _keep_links(translated: str, source: str) -> str:
+    """The translation, or the source text when the translation links somewhere the source
+    does not (``[m](https://evil.example)`` in a translated FAQ answer)."""
+    if translated == source:
+        return translated
+    allowed = markdown_link_targets(source)
+    if all(localises(url, allowed) for url in markdown_link_targets(translated)):
+        return translated
+    return source
 
 
 def _faq_output(node: Any, html: list[str], text: list[str], depth: int) -> None:

@@ -13,10 +13,11 @@ one ``<id>.json`` per customer, each written atomically.
 
 from __future__ import annotations
 
-import csv
+import contextlib
 import json
 import multiprocessing
 import re
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -27,13 +28,15 @@ from typing import IO, Any
 from ..config import ProjectConfig
 from ..errors import InputError, ToolkitError
 from ..fsutil import atomic_open, write_text_atomic
+from .customers import Row, load_customer_json, read_customers
+
+__all__ = ["BatchResult", "RowError", "load_customer_json", "read_customers", "render_batch"]
 from .message import ARTICLE_SUFFIXES, Renderer
 
 CHUNK_ROWS = 256
 IN_FLIGHT_PER_WORKER = 4
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$")
 
-Row = tuple[int, dict[str, Any] | str]  # (line in the customers file, data or a problem)
 Result = tuple[int, str | None, str | None, str | None]  # (line, id, JSON line, error)
 
 
@@ -61,56 +64,6 @@ class BatchResult:
     @property
     def rows(self) -> int:
         return self.rendered + self.failed
-
-
-def read_customers(path: Path) -> Iterator[Row]:
-    """Customer rows of a ``.csv`` or ``.jsonl`` file, lazily, with their line numbers.
-
-    The file is opened and (for CSV) its header checked at once; rows are read as the returned
-    iterator is consumed. A JSONL line that is not a JSON object is yielded as a problem string.
-    """
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".jsonl", ".ndjson"):
-        raise InputError(
-            f"{path}: customers must be a .csv or .jsonl file.",
-            hint="Export one customer per row with a 'locale' column.",
-        )
-    try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise InputError(f"cannot read customers file {path}: {exc.strerror}.") from exc
-    if suffix != ".csv":
-        return _jsonl_rows(handle)
-    reader = csv.DictReader(handle)
-    if reader.fieldnames is not None and "locale" not in reader.fieldnames:
-        handle.close()
-        raise InputError(
-            f"{path}:1: no 'locale' column (columns: {', '.join(reader.fieldnames)}).",
-            hint="Add a 'locale' column with each customer's locale, e.g. da_DK.",
-        )
-    return _csv_rows(reader, handle)
-
-
-def _jsonl_rows(handle: IO[str]) -> Iterator[Row]:
-    with handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield number, f"not valid JSON: {exc.msg} (column {exc.colno})"
-                continue
-            yield (number, data) if isinstance(data, dict) else (number, "not a JSON object")
-
-
-def _csv_rows(reader: csv.DictReader[str], handle: IO[str]) -> Iterator[Row]:
-    with handle:
-        for record in reader:
-            if None in record:
-                yield reader.line_num, "more values than columns"
-                continue
-            yield reader.line_num, {k: v for k, v in record.items() if v is not None}
 
 
 def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
@@ -180,6 +133,9 @@ def _init_worker(
     strict: bool = False,
 ) -> None:
     global _WORKER
+    # Ctrl-C goes to the whole process group: the main process stops the pool and removes
+    # its temp files; workers ignore it instead of printing a traceback each.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     renderer = Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy)
     _WORKER = _BatchRenderer(renderer, template, id_column, strict)
 
@@ -218,20 +174,24 @@ def render_batch(
     # Fail fast, for the whole batch, on what no row can fix: a missing or broken template.
     if not template.lower().endswith(ARTICLE_SUFFIXES):
         renderer.templates(template, renderer.locale_state(config.source_locale))
+    to_dir = check_output(out)
+    if to_dir and out is not None:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"cannot create output folder {out}: {exc.strerror}.") from exc
     rows = read_customers(customers)
     started = time.perf_counter()
     rendered = failed = 0
-    to_dir = out is not None and out.suffix.lower() not in (".jsonl", ".ndjson", ".json")
-    if to_dir and out is not None:
-        out.mkdir(parents=True, exist_ok=True)
+    names = OutputNames()
 
     def handle(results: list[Result], sink: IO[str] | None) -> None:
         nonlocal rendered, failed
         for number, customer_id, line, error in results:
             if line is not None and to_dir and out is not None:
-                name = customer_id or f"row-{number}"
-                if not _SAFE_ID.match(name) or ".." in name:
-                    error, line = f"id {name!r} cannot be used as a file name", None
+                name, problem = names.claim(customer_id, number)
+                if problem is not None:
+                    error, line = problem, None
                 else:
                     write_text_atomic(out / f"{name}.json", line + "\n")
             elif line is not None and sink is not None:
@@ -266,11 +226,77 @@ def render_batch(
                 slots.release()
                 handle(results, sink)
 
-    if to_dir:
-        run(None)
-    elif out is None:
-        run(stdout)
-    else:
-        with atomic_open(out, "w", encoding="utf-8") as sink:
-            run(sink)
+    try:
+        with _sigterm_as_interrupt():
+            if to_dir:
+                run(None)
+            elif out is None:
+                run(stdout)
+            else:
+                with atomic_open(out, "w", encoding="utf-8") as sink:
+                    run(sink)
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:  # an aborted batch still closes the customers file
+            close()
     return BatchResult(rendered, failed, out, time.perf_counter() - started)
+
+
+def check_output(out: Path | None) -> bool:
+    """True when ``out`` is a folder of per-customer files; refuses what cannot be written to
+    (``/dev/null``, an existing file given as a folder, a folder given as a ``.jsonl``)."""
+    if out is None:
+        return False
+    to_dir = out.suffix.lower() not in (".jsonl", ".ndjson", ".json")
+    if out.exists() or out.is_symlink():
+        if to_dir and not out.is_dir():
+            raise InputError(
+                f"--out {out} exists and is not a folder.",
+                hint="Give a new or existing folder, or a path ending in .jsonl.",
+            )
+        if not to_dir and not out.is_file():
+            raise InputError(
+                f"--out {out} is not a regular file.",
+                hint="Give a path ending in .jsonl for one file, or '-' for standard output.",
+            )
+    return to_dir
+
+
+class OutputNames:
+    """File names of per-customer output in one run: each name is used once (compared without
+    case, for case-insensitive file systems); a second row with the same name is a row error."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, int] = {}
+
+    def claim(self, customer_id: str | None, row: int) -> tuple[str, str | None]:
+        """``(name, None)``, or ``(name, problem)`` when the name is unusable or taken."""
+        name = customer_id or f"row-{row}"
+        if not _SAFE_ID.match(name) or ".." in name:
+            return name, f"id {name!r} cannot be used as a file name"
+        key = name.casefold()
+        first = self._rows.get(key)
+        if first is not None:
+            return name, (
+                f"output name {name!r} is already used by row {first}; "
+                "give every customer a unique id"
+            )
+        self._rows[key] = row
+        return name, None
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """During a batch, SIGTERM unwinds like Ctrl-C so temp files are removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -18,7 +18,9 @@ once before Jinja sees it:
   the source text is, with a warning (otherwise ``"50% rabat"`` would format the variables dict
   into the message);
 - in HTML parts, tags in the msgstr that do not appear verbatim in the msgid are escaped, and so
-  is all other text; entities are kept.
+  is all other text; entities are kept;
+- a msgstr that points a link somewhere its msgid does not (``javascript:alert(1)`` for a msgid
+  used as an ``href``) is not used (:mod:`toolkit.render.links`).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from markupsafe import Markup, escape
 
 from ..placeholders import find_placeholders
 from ..templating import new_environment
+from .links import moved_link
 from .locale_chain import Catalog
 
 _NAMED = re.compile(r"%\(([A-Za-z_][A-Za-z0-9_]*)\)")
@@ -52,6 +55,7 @@ class RenderTrace:
 
     served: Counter[str] = field(default_factory=Counter)
     warnings: list[str] = field(default_factory=list)
+    deadline: float = float("inf")  # time.monotonic() by which the message must be done
 
 
 #: The trace of the message being rendered (set by the renderer around each message).
@@ -81,6 +85,8 @@ def vet_translation(msgids: tuple[str, ...], msgstr: str, html: bool) -> str | N
     if "%" in re.sub(r"%%|%\([A-Za-z_][A-Za-z0-9_]*\)[-#0 +]?\d*(?:\.\d+)?[diouxXeEfFgGcrsa]",
                      "", msgstr):
         return None  # a stray '%' that would break or abuse formatting
+    if moved_link(msgids, msgstr, attributes=False) is not None:
+        return None  # a translation must not change where a link points (links.py)
     if not html:
         return msgstr
     source_tags = {
@@ -162,9 +168,9 @@ class VettedTranslations:
             vetted = vet_translation(msgids, text, html)
             if vetted is None:
                 warning = (
-                    f"translation {text!r} of {msgids[0]!r} has placeholders the source does "
-                    "not have; the source text was used (fix it in the PO, 'toolkit check' "
-                    "lists it)"
+                    f"translation {text!r} of {msgids[0]!r} has placeholders or link targets "
+                    "the source does not have; the source text was used (fix it in the PO, "
+                    "'toolkit check' lists it)"
                 )
                 text = fallback
             else:

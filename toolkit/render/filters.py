@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
@@ -49,15 +50,51 @@ def to_number(value: Any, filter_name: str = "number") -> Number:
     if isinstance(value, bool):
         raise FilterValueError(f"{filter_name}: {value!r} is not a number")
     if isinstance(value, (int, float, Decimal)):
-        return value
-    if isinstance(value, str) and _NUMBER.match(value.strip()):
+        return _in_range(value, filter_name)
+    if isinstance(value, str) and len(value) <= MAX_NUMBER_CHARS and _NUMBER.match(value.strip()):
         try:
-            return Decimal(value.strip())
+            return _in_range(Decimal(value.strip()), filter_name)
         except InvalidOperation:  # pragma: no cover - the regex admits only valid numbers
             pass
+    shown = value if not isinstance(value, str) or len(value) <= 40 else value[:40] + "..."
     raise FilterValueError(
-        f"{filter_name}: {value!r} is not a number (write it as 1234.5, without separators)"
+        f"{filter_name}: {shown!r} is not a number (write it as 1234.5, without separators)"
     )
+
+
+#: Largest magnitude a formatting filter shows (a quadrillion): beyond it a value is a data
+#: error, not an amount, and Babel would spell out hundreds of digits.
+MAX_MAGNITUDE = Decimal(10) ** 15
+#: Longest numeric string accepted ("1e999999999" must not become a billion-digit string).
+MAX_NUMBER_CHARS = 64
+
+
+def _in_range(value: Number, filter_name: str) -> Number:
+    """``value`` when finite and within :data:`MAX_MAGNITUDE`; NaN, infinities and absurd
+    magnitudes are refused so "NaN,00 kr." or "∞ kr." never reach a customer.
+
+    >>> _in_range(12.5, "currency")
+    12.5
+    >>> _in_range(float("nan"), "currency")
+    Traceback (most recent call last):
+    ...
+    toolkit.render.filters.FilterValueError: currency: nan is not a finite number
+    """
+    if isinstance(value, int):
+        if abs(value) > MAX_MAGNITUDE:
+            raise FilterValueError(f"{filter_name}: number out of range (over 10^15)")
+        return value
+    finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+    if not finite:
+        raise FilterValueError(f"{filter_name}: {value!r} is not a finite number")
+    too_big = (
+        value.adjusted() > 15 or abs(value) > MAX_MAGNITUDE
+        if isinstance(value, Decimal)
+        else abs(value) > MAX_MAGNITUDE
+    )
+    if too_big:
+        raise FilterValueError(f"{filter_name}: {value!r} is out of range (over 10^15)")
+    return value
 
 
 @functools.lru_cache(maxsize=512)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import struct
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,9 +112,12 @@ def load_catalog(
         translations = gettext.GNUTranslations(io.BytesIO(data))
     except CatalogError:
         raise
-    except (OSError, ValueError) as exc:  # gettext raises OSError/ValueError on a bad MO
+    except (OSError, ValueError, struct.error, IndexError, KeyError) as exc:
+        # gettext raises OSError/ValueError on a bad MO, struct.error on an empty or
+        # truncated one, IndexError/KeyError on a broken header.
+        reason = "empty file" if not path.stat().st_size else f"{exc}" or type(exc).__name__
         raise CatalogError(
-            f"cannot load the compiled catalog: {exc}",
+            f"cannot load the compiled catalog ({reason}).",
             path=path,
             hint="Recompile it with 'toolkit compile', or preview from the PO with --from-po.",
         ) from exc

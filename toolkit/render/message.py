@@ -9,24 +9,29 @@ customers costs one dictionary lookup per locale after the first message.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
+import math
 import re
-from collections.abc import Mapping
+import signal
+import threading
+import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, Template, TemplateNotFound, TemplateSyntaxError, meta
+from jinja2 import Template, TemplateNotFound, TemplateSyntaxError, meta
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 
 from .. import channels
 from ..channels import MESSAGE_PARTS, PART_BY_NAME
 from ..config import ProjectConfig
 from ..errors import CatalogError, InputError, RenderError, ToolkitError
-from ..fsutil import is_within
+from ..fsutil import is_within, require_inside
 from ..payments import PaymentMethod
-from ..templating import JINJA_SUFFIXES
+from ..templating import JINJA_SUFFIXES, ProjectLoader
 from .environment import (
     TRACE,
     LocaleEnvironments,
@@ -35,11 +40,46 @@ from .environment import (
     build_environments,
 )
 from .filters import FilterValueError, locale_filters, territory_currency, time_zone
+from .links import script_urls_in_html
 from .locale_chain import Catalog, LocaleChain, chain_translations, load_catalog, resolve_chain
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
 #: The channel of each message part (``subject`` -> ``email``).
 CHANNELS = {part.name: part.channel for part in PART_BY_NAME.values()}
+
+
+class RenderLimitError(RenderError):
+    """A message part that ran past ``render_timeout`` or ``render_max_output``."""
+
+
+class RenderTimeout(Exception):
+    """Raised by the timer signal inside a render that runs past its time limit."""
+
+
+@contextlib.contextmanager
+def render_deadline(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` with :class:`RenderTimeout` (main thread only:
+    elsewhere the per-chunk deadline check in ``Renderer._collect`` is the limit). A loop that
+    yields no output, such as nested ``range`` loops with empty bodies, is stopped by this
+    timer."""
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or not hasattr(signal, "setitimer")
+        or signal.getitimer(signal.ITIMER_REAL)[0] > 0
+    ):
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise RenderTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass(frozen=True)
@@ -133,7 +173,7 @@ class Renderer:
         self.config = config
         self.from_po = from_po
         self.use_fuzzy = use_fuzzy
-        self.loader = FileSystemLoader(str(config.templates_path))
+        self.loader = ProjectLoader(config.templates_path, config.root)
         self._states: dict[str, LocaleState] = {}
         self._catalogs: dict[str, Catalog | None] = {}
         self._sources: dict[str, str] = {}
@@ -214,6 +254,8 @@ class Renderer:
             try:
                 found = (state.envs.text.get_template(name), state.envs.html.get_template(name))
             except TemplateNotFound as exc:
+                if exc.message and "outside the project" in exc.message:
+                    raise InputError(f"{exc.message}.") from exc
                 raise InputError(
                     f"template '{name}' not found in "
                     f"{self.config.relative(self.config.templates_path)}."
@@ -224,6 +266,12 @@ class Renderer:
                     path=self.config.relative(Path(exc.filename or name)),
                     line=exc.lineno,
                     hint="Fix the template and rerun.",
+                ) from exc
+            except RecursionError as exc:
+                raise CatalogError(
+                    "template expressions are nested too deeply to compile.",
+                    path=self.config.relative(self.config.templates_path / name),
+                    hint="Simplify the template.",
                 ) from exc
             state.templates[name] = found
         return found
@@ -246,10 +294,13 @@ class Renderer:
                 time_zone(str(zone))
             except FilterValueError as exc:
                 raise RenderError(f"{template}: {exc}.", hint="Fix the customer data.") from exc
-        trace = RenderTrace()
+        trace = RenderTrace(deadline=time.monotonic() + self.config.render_timeout)
         token = TRACE.set(trace)
         try:
-            parts = self._render_parts(template, text_tpl, html_tpl, variables)
+            with render_deadline(self.config.render_timeout):
+                parts = self._render_parts(template, text_tpl, html_tpl, variables)
+        except RenderTimeout as exc:  # between two parts
+            raise self._limit_error(template, "message", "time") from exc
         except RenderError as exc:
             raise empty_field_error(exc, blank) from exc
         finally:
@@ -292,6 +343,7 @@ class Renderer:
         source = self._sources.get(name)
         path = self.config.templates_path / name
         if source is None:
+            require_inside(path, self.config.root, shown=self.config.relative(path))
             try:
                 source = self._sources[name] = path.read_text("utf-8")
             except (OSError, UnicodeDecodeError) as exc:
@@ -328,11 +380,14 @@ class Renderer:
         if not names:  # a template without part blocks is one text (or HTML) part
             whole = "html" if _is_html(name) else "text"
             parts[whole] = self._run(name, whole, text_tpl, variables, whole=True)
+            if whole == "html":
+                self._refuse_script_urls(name, whole, parts[whole])
             return parts
         text_context = None
         for part in names:
             if part == "html":
                 parts[part] = self._run(name, part, html_tpl, variables)
+                self._refuse_script_urls(name, part, parts[part])
             else:
                 if text_context is None:
                     text_context = text_tpl.new_context(variables)
@@ -351,12 +406,61 @@ class Renderer:
     ) -> str:
         try:
             if whole:
-                return template.render(variables).strip()
-            ctx = context if context is not None else template.new_context(variables)
-            return str("".join(template.blocks[part](ctx)).strip())
+                chunks = template.generate(variables)
+            else:
+                ctx = context if context is not None else template.new_context(variables)
+                chunks = template.blocks[part](ctx)
+            return self._collect(name, part, chunks).strip()
+        except RenderLimitError:
+            raise
+        except RenderTimeout as exc:
+            raise self._limit_error(name, part, "time") from exc
         except (FilterValueError, TemplateError, TypeError, ValueError, ArithmeticError,
-                LookupError, AttributeError) as exc:
+                LookupError, AttributeError, RecursionError, MemoryError) as exc:
             raise self._render_error(name, part, template, exc) from exc
+
+    def _collect(self, name: str, part: str, chunks: Iterator[str]) -> str:
+        """The part's text, stopped at the configured output size and time (checked on every
+        chunk, so a runaway loop stops even where no timer signal can be used)."""
+        limit = self.config.render_max_output
+        trace = TRACE.get()
+        deadline = trace.deadline if trace is not None else math.inf
+        out: list[str] = []
+        size = 0
+        for count, chunk in enumerate(chunks):
+            size += len(chunk)
+            if size > limit:
+                raise self._limit_error(name, part, "output")
+            if not count & 63 and time.monotonic() > deadline:  # the clock every 64 chunks
+                raise self._limit_error(name, part, "time")
+            out.append(chunk)
+        return "".join(out)
+
+    def _limit_error(self, name: str, part: str, which: str) -> RenderLimitError:
+        where = self.config.relative(self.config.templates_path / name)
+        if which == "time":
+            what = f"took longer than {self.config.render_timeout:g} s"
+            key = "render_timeout"
+        else:
+            what = f"is longer than {self.config.render_max_output:,} characters"
+            key = "render_max_output"
+        return RenderLimitError(
+            f"{where}: {part}: {what}; rendering stopped.",
+            hint=f"Check the template's loops, or raise '{key}' in [tool.toolkit].",
+        )
+
+    def _refuse_script_urls(self, name: str, part: str, markup: str) -> None:
+        """No ``javascript:``/``data:`` link may reach a customer, whatever its origin
+        (template, translation or customer data such as ``shop_url``)."""
+        found = script_urls_in_html(markup)
+        if found:
+            where = self.config.relative(self.config.templates_path / name)
+            shown = found[0] if len(found[0]) <= 60 else found[0][:60] + "..."
+            raise RenderError(
+                f"{where}: {part}: refused link {shown!r}: script and data URLs never reach "
+                "a customer.",
+                hint="Fix the URL in the customer data (or the template); use http(s) links.",
+            )
 
     def _render_error(
         self, name: str, part: str, template: Template, exc: Exception

@@ -1,0 +1,157 @@
+"""render-batch hardening (issue 18): every row on its own, unique output names, no temp files.
+
+Each test feeds a row that used to stop the whole batch with a traceback (invalid UTF-8, a CSV
+field over 131,072 characters, JSON nested 100k deep, a 5,000-digit number, non-finite
+amounts) or that silently overwrote another customer's file (duplicate ids).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from toolkit.errors import InputError
+from toolkit.render.batch import RowError, render_batch
+
+EMAIL = "email/payment-reminder.j2"
+HEADER = b"id,locale,first_name,amount,due_date,items,timezone\n"
+GOOD = b"c1,da_DK,Mette,1234.5,2025-03-01,1,UTC\n"
+GOOD_LAST = b"c9,nb,Ola,99,2025-03-02,2,UTC\n"
+
+
+def run(config, customers: Path, out: Path | None):
+    errors: list[RowError] = []
+    result = render_batch(config, EMAIL, customers, out, on_error=errors.append)
+    return result, {e.row: e.reason for e in errors}
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "reason"),
+    [
+        (b"c2,da,Bad\xff\xfeName,1,2025-03-01,1,UTC\n", "not valid UTF-8"),
+        (b"c2,da,x,1,2025-03-01,1," + b"y" * 140_000 + b"\n", "field larger than field limit"),
+        (b"c2,da,x,NaN,2025-03-01,1,UTC\n", "is not a number"),
+        (b"c2,da,x,1e400,2025-03-01,1,UTC\n", "out of range"),
+        (b"c2,da,x,-Infinity,2025-03-01,1,UTC\n", "is not a number"),
+        (b"c2,da,x," + b"9" * 5000 + b",2025-03-01,1,UTC\n", "is not a number"),
+        (b"c2,da,x,1e999999999,2025-03-01,1,UTC\n", "out of range"),
+    ],
+    ids=["utf8", "long-field", "nan", "1e400", "-inf", "5000-digits", "huge-exponent"],
+)
+def test_a_bad_csv_row_fails_alone(render_project, tmp_path, bad_row, reason):
+    customers = tmp_path / "c.csv"
+    customers.write_bytes(HEADER + GOOD + bad_row + GOOD_LAST)
+    result, errors = run(render_project, customers, tmp_path / "out.jsonl")
+    assert (result.rendered, result.failed) == (2, 1)
+    assert list(errors) == [3]
+    assert reason in errors[3]
+    rows = [json.loads(x)["row"] for x in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert rows == [2, 4]
+
+
+def test_overlong_csv_line_is_a_row_error(render_project, tmp_path, monkeypatch):
+    monkeypatch.setattr("toolkit.render.customers.MAX_ROW_BYTES", 4096)
+    customers = tmp_path / "c.csv"
+    customers.write_bytes(HEADER + GOOD + b"c2,da," + b"z" * 10_000 + b"\n" + GOOD_LAST)
+    result, errors = run(render_project, customers, tmp_path / "out.jsonl")
+    assert (result.rendered, result.failed) == (2, 1)
+    assert "longer than 4,096 bytes" in errors[3]
+
+
+def jsonl_row(**fields) -> bytes:
+    base = {"id": "c", "locale": "da", "first_name": "Mette", "amount": 10,
+            "due_date": "2025-03-01", "items": 1}
+    return json.dumps(base | fields).encode() + b"\n"
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "reason"),
+    [
+        (b'{"id": "x", "locale": "da", "first_name": "\xff"}\n', "not valid UTF-8"),
+        (b'{"id": "x", "locale": "da", "deep": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n",
+         "nested deeper than"),
+        (b'{"id": "x", "locale": "da", "amount": ' + b"9" * 5000 + b"}\n", "unusable value"),
+        (b'{"id": "x", "locale": "da", "amount": NaN}\n', "unusable value"),
+        (b'{"id": "x", "locale": "da", "amount": -Infinity}\n', "unusable value"),
+        (jsonl_row(id="x", amount=1e300), "out of range"),
+        (b'{"id": "x", "locale": "da", "first_name": "M", "amount": 1e400, '
+         b'"due_date": "2025-03-01", "items": 1}\n', "not a finite number"),
+    ],
+    ids=["utf8", "deep", "5000-digits", "nan", "-inf", "1e300", "1e400"],
+)
+def test_a_bad_jsonl_row_fails_alone(render_project, tmp_path, bad_line, reason):
+    customers = tmp_path / "c.jsonl"
+    customers.write_bytes(jsonl_row(id="a") + bad_line + jsonl_row(id="b"))
+    result, errors = run(render_project, customers, tmp_path / "out.jsonl")
+    assert (result.rendered, result.failed) == (2, 1)
+    assert reason in errors[2]
+
+
+def test_duplicate_output_names_are_row_errors(render_project, tmp_path):
+    customers = tmp_path / "c.jsonl"
+    customers.write_bytes(
+        jsonl_row(id="same", first_name="First")
+        + jsonl_row(id="same", first_name="Second")
+        + jsonl_row(id="", first_name="NoId")  # row 3 -> row-3.json
+        + jsonl_row(id="row-3", first_name="Clash")
+        + jsonl_row(id="SAME", first_name="Case")
+    )
+    out = tmp_path / "out"
+    result, errors = run(render_project, customers, out)
+    assert (result.rendered, result.failed) == (2, 3)
+    assert "already used by row 1" in errors[2]
+    assert "already used by row 3" in errors[4]
+    assert "already used by row 1" in errors[5]
+    first = json.loads((out / "same.json").read_text())
+    assert first["parts"]["subject"].startswith("First")
+    assert sorted(p.name for p in out.iterdir()) == ["row-3.json", "same.json"]
+
+
+@pytest.mark.parametrize("target", ["/dev/null", "file"])
+def test_output_that_is_not_a_folder_or_jsonl_is_refused(render_project, tmp_path, target):
+    customers = tmp_path / "c.jsonl"
+    customers.write_bytes(jsonl_row(id="a"))
+    out = Path(target) if target.startswith("/") else tmp_path / "existing.txt"
+    if not target.startswith("/"):
+        out.write_text("keep me")
+    with pytest.raises(InputError, match="not a folder"):
+        render_batch(render_project, EMAIL, customers, out)
+    if not target.startswith("/"):
+        assert out.read_text() == "keep me"
+
+
+def test_folder_named_like_jsonl_is_refused(render_project, tmp_path):
+    customers = tmp_path / "c.jsonl"
+    customers.write_bytes(jsonl_row(id="a"))
+    (tmp_path / "out.jsonl").mkdir()
+    with pytest.raises(InputError, match="not a regular file"):
+        render_batch(render_project, EMAIL, customers, tmp_path / "out.jsonl")
+
+
+def test_sigterm_leaves_no_temp_files(render_dir, tmp_path):
+    customers = tmp_path / "many.jsonl"
+    customers.write_bytes(b"".join(jsonl_row(id=f"c{i}") for i in range(200_000)))
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).parent / "toolkit"), "--project", str(render_dir),
+         "render-batch", EMAIL,
+         "--customers", str(customers), "--out", str(out), "--no-progress"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=render_dir,
+    )
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".out.jsonl.*.tmp")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, proc.communicate()
+    os.kill(proc.pid, signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
+    assert b"Traceback" not in stderr
+    assert list(tmp_path.glob("*.tmp")) == []
+    assert not out.exists()

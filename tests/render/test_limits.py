@@ -1,0 +1,74 @@
+"""Issue 18: per-message render time and output size limits, bounded template arithmetic."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from toolkit.render import Renderer
+from toolkit.render.message import RenderError, RenderLimitError
+
+HANGS = {
+    "nested-output": "{% block text %}{% for i in range(100000) %}{% for j in range(100000) %}"
+                     "x{% endfor %}{% endfor %}{% endblock %}",
+    "nested-silent": "{% block text %}{% for i in range(100000) %}{% for j in range(100000) %}"
+                     "{% endfor %}{% endfor %}{% endblock %}",
+    "whole-template": "{% for i in range(100000) %}{% for j in range(100000) %}{{ i }}"
+                      "{% endfor %}{% endfor %}",
+}
+
+
+@pytest.mark.parametrize("source", list(HANGS.values()), ids=list(HANGS))
+def test_runaway_loops_stop_at_the_time_limit(render_project, write_template, source):
+    config = dataclasses.replace(render_project, render_timeout=0.5, render_max_output=10**9)
+    name = write_template("email/hang.j2", source)
+    with pytest.raises(RenderLimitError, match="took longer than 0.5 s") as info:
+        Renderer(config).render(name, "da_DK", {})
+    assert "render_timeout" in str(info.value)
+
+
+def test_output_size_limit(render_project, write_template):
+    config = dataclasses.replace(render_project, render_max_output=1000)
+    name = write_template(
+        "email/big.j2", "{% block text %}{% for i in range(100000) %}xxxxxxxxxx{% endfor %}"
+        "{% endblock %}")
+    with pytest.raises(RenderLimitError, match="longer than 1,000 characters"):
+        Renderer(config).render(name, "da_DK", {})
+
+
+@pytest.mark.parametrize("expression", ['"x" * 10**10', "[1] * 100000000", "9**999999"])
+def test_template_arithmetic_is_bounded(renderer, write_template, expression):
+    name = write_template("email/math.j2", f"{{% block text %}}{{{{ {expression} }}}}"
+                                           "{% endblock %}")
+    with pytest.raises(RenderError, match="OverflowError"):
+        renderer.render(name, "da_DK", {})
+
+
+def test_limits_are_configurable_and_validated(render_dir, render_cli):
+    toml = render_dir / "toolkit.toml"
+    original = toml.read_text()
+    toml.write_text(original + "render_timeout = 2\nrender_max_output = 500\n")
+    from toolkit.config import load_config
+
+    config = load_config(render_dir)
+    assert (config.render_timeout, config.render_max_output) == (2, 500)
+    toml.write_text(original + "render_timeout = -1\n")
+    result = render_cli("status")
+    assert result.exit_code == 2
+    assert "'render_timeout' must be a positive number" in result.output
+
+
+def test_render_batch_reports_a_hanging_row_and_goes_on(render_dir, render_cli, tmp_path):
+    toml = render_dir / "toolkit.toml"
+    toml.write_text(toml.read_text() + "render_timeout = 0.5\n")
+    (render_dir / "templates" / "email" / "maybe.j2").write_text(
+        "{% block text %}{% if slow == '1' %}{% for i in range(100000) %}"
+        "{% for j in range(100000) %}{% endfor %}{% endfor %}{% endif %}Hi{% endblock %}")
+    customers = tmp_path / "c.csv"
+    customers.write_text("id,locale,slow\na,da,0\nb,da,1\nc,da,0\n")
+    result = render_cli("render-batch", "email/maybe.j2", "--customers", str(customers),
+                        "--out", str(tmp_path / "o.jsonl"), "--no-progress")
+    assert result.exit_code == 1, result.output
+    assert "took longer than 0.5 s" in result.output
+    assert "2 messages, 1 failed rows" in result.output

@@ -1,0 +1,191 @@
+"""Issue 18: every error a user can cause is one line on stderr with exit 2 (1 for findings or
+failed rows), never a traceback. Each case is an input from the adversarial pass."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from toolkit.cli import app
+from toolkit.compile import compile_catalogs
+from toolkit.config import load_config
+
+DATA = Path(__file__).parent / "data" / "render" / "project"
+EMAIL = "email/payment-reminder.j2"
+ROW = {"id": "a", "locale": "da", "first_name": "M", "amount": 1, "due_date": "2025-03-01",
+       "items": 1}
+
+Case = Callable[[Path, pytest.MonkeyPatch], list[str]]
+
+
+def _customers(root: Path, text: str, name: str = "c.jsonl") -> str:
+    path = root.parent / name
+    path.write_text(text)
+    return str(path)
+
+
+def _batch(root: Path, out: str, text: str | None = None) -> list[str]:
+    rows = text if text is not None else json.dumps(ROW) + "\n"
+    return ["render-batch", EMAIL, "--customers", _customers(root, rows), "--out", out,
+            "--no-progress"]
+
+
+def _disk_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+
+
+def _mo(root: Path, data: bytes) -> None:
+    (root / "locales" / "da" / "LC_MESSAGES" / "messages.mo").write_bytes(data)
+
+
+def _argos(root: Path, meta: bytes) -> str:
+    path = root.parent / "bad.argosmodel"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("p/metadata.json", meta)
+        archive.writestr("p/model/model.bin", b"x")
+        archive.writestr("p/sentencepiece.model", b"x")
+    return str(path)
+
+
+def _po_header(root: Path, plural_forms: str) -> None:
+    po = root / "locales" / "lt" / "LC_MESSAGES" / "messages.po"
+    text = po.read_text("utf-8")
+    start = text.index('"Plural-Forms:')
+    end = text.index("\n", start)
+    po.write_text(text[:start] + f'"Plural-Forms: {plural_forms}\\n"' + text[end:], "utf-8")
+
+
+def _unreadable_folder(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("kb"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def _read_only_update(root: Path) -> list[str]:
+    (root / "templates" / "email" / "new.j2").write_text("{{ _('Brand new') }}")
+    result = CliRunner().invoke(app, ["--project", str(root), "extract"])
+    assert result.exit_code == 0, result.output
+    (root / "locales" / "da" / "LC_MESSAGES" / "messages.po").chmod(0o444)
+    return ["update"]
+
+
+def _deep_template(root: Path) -> None:
+    (root / "templates" / "email" / "deep.j2").write_text(
+        "{% block text %}{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}{% endblock %}")
+
+
+def _po_link_out(root: Path) -> None:
+    po = root / "locales" / "da" / "LC_MESSAGES" / "messages.po"
+    outside = root.parent / "elsewhere.po"
+    outside.write_bytes(po.read_bytes())
+    po.unlink()
+    po.symlink_to(outside)
+
+
+def _locale_dir_link_out(root: Path) -> None:
+    folder = root / "locales" / "nb"
+    shutil.move(folder, root.parent / "nb-outside")
+    folder.symlink_to(root.parent / "nb-outside")
+
+
+CASES: dict[str, tuple[Case, int, str]] = {
+    "po-symlink-out-check": (lambda r, m: _po_link_out(r) or ["check", "--locale", "da"], 2,
+                             "resolves outside the project"),
+    "po-symlink-out-update": (lambda r, m: _po_link_out(r) or ["update", "--locale", "da"], 2,
+                              "resolves outside the project"),
+    "locale-dir-symlink-out-render": (lambda r, m: _locale_dir_link_out(r) or [
+        "render", EMAIL, "--locale", "nb", "--data", _customers(r, json.dumps(ROW), "d.json")],
+        2, "resolves outside the project"),
+    "deep-template-render": (lambda r, m: _deep_template(r) or [
+        "render", "email/deep.j2", "--locale", "da"], 2, "nested too deeply"),
+    "deep-template-extract": (lambda r, m: _deep_template(r) or ["extract"], 2,
+                              "nested too deeply"),
+    "deep-data": (lambda r, m: ["render", EMAIL, "--locale", "da", "--data", _customers(
+        r, '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", "d.json")], 2, "nested deeper"),
+    "nan-data": (lambda r, m: ["render", EMAIL, "--locale", "da", "--data", _customers(
+        r, json.dumps(ROW)[:-1] + ', "amount": NaN}', "d.json")], 2, "NaN"),
+    "batch-errors-dev-null": (lambda r, m: [*_batch(r, str(r / "o.jsonl")), "--errors",
+                                            "/dev/null"], 2, "not a regular file"),
+    "nplurals-100-million": (
+        lambda r, m: _po_header(r, "nplurals=100000000; plural=(n != 1);") or ["check"],
+        2, "no language has more than 6 plural forms"),
+    "read-only-po-update": (lambda r, m: _read_only_update(r), 2, "read-only"),
+    "unreadable-templates-folder": (
+        lambda r, m: _unreadable_folder(r, m) or ["extract"], 2, "cannot read this folder"),
+    "batch-out-dev-null": (lambda r, m: _batch(r, "/dev/null"), 2, "not a folder"),
+    "batch-out-existing-file": (
+        lambda r, m: (r / "notes.txt").write_text("x") and _batch(r, str(r / "notes.txt")),
+        2, "not a folder"),
+    "batch-out-under-a-file": (
+        lambda r, m: _batch(r, str(r / "toolkit.toml" / "out")), 2, "cannot create"),
+    "batch-disk-full": (
+        lambda r, m: _disk_full(m) or _batch(r, str(r / "out.jsonl")), 2, "No space left"),
+    "batch-bad-rows": (
+        lambda r, m: _batch(r, str(r / "o.jsonl"), json.dumps(ROW) + "\n"
+                            + '{"id": "b", "locale": "da", "amount": NaN}\n'
+                            + '{"id": "c", "locale": "da", "x": ' + "[" * 100_000 + "]" * 100_000
+                            + "}\n"),
+        1, "failed rows"),
+    "extract-disk-full": (lambda r, m: _disk_full(m) or ["extract"], 2, "No space left"),
+    "compile-disk-full": (lambda r, m: _mo(r, b"") or _disk_full(m) or ["compile", "--force"], 2,
+                          "No space left"),
+    "showcase-out-is-a-file": (
+        lambda r, m: ["showcase", "--out", str(r / "toolkit.toml")], 2, "toolkit.toml"),
+    "empty-mo": (lambda r, m: _mo(r, b"") or ["render", EMAIL, "--locale", "da", "--data",
+                                               _customers(r, json.dumps(ROW), "d.json")],
+                 2, "empty file"),
+    "corrupt-mo": (lambda r, m: _mo(r, b"\xde\x12\x04\x95" + b"\0" * 5) or [
+        "render", EMAIL, "--locale", "da", "--data", _customers(r, json.dumps(ROW), "d.json")],
+        2, "cannot load the compiled catalog"),
+    "model-other-type": (
+        lambda r, m: m.setenv("TOOLKIT_MODELS_DIR", str(r.parent / "models")) or [
+            "models", "install", _argos(r, b'{"from_code": "en", "to_code": "da", "type": "x"}')],
+        2, "not a translation model"),
+    "models-dir-uncreatable": (
+        lambda r, m: m.setenv("TOOLKIT_MODELS_DIR", str(r / "toolkit.toml" / "m")) or [
+            "models", "install", _argos(r, b'{"from_code": "en", "to_code": "da"}')],
+        2, "cannot create the models folder"),
+}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(DATA, root)
+    compile_catalogs(load_config(root))
+    return root
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_user_error_is_one_line(project: Path, monkeypatch: pytest.MonkeyPatch, case: str):
+    build, code, expected = CASES[case]
+    monkeypatch.chdir(project)
+    args = build(project, monkeypatch)
+    result = CliRunner().invoke(app, ["--project", str(project), *args])
+    assert result.exit_code == code, (result.stdout, result.stderr, result.exception)
+    assert not isinstance(result.exception, Exception) or isinstance(
+        result.exception, SystemExit), repr(result.exception)
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error")]
+    if code == 2:
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert len(errors) == 1
+    assert expected in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+    assert not list(project.rglob("*.tmp"))
+    assert Path("/dev/null").is_char_device()
