@@ -37,3 +37,9 @@ def cli(project_dir: Path):
         return runner.invoke(app, ["--project", str(project_dir), *args], input=input)
 
     return invoke
+
+
+@pytest.fixture(autouse=True)
+def _toolkit_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Each test its own cache folder (compile's verified-catalog marks), never ~/.cache."""
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
