@@ -167,6 +167,8 @@ def section_render(args: argparse.Namespace, work: Path) -> list[Row]:
     def plain() -> None:
         bench_render.plain_jinja(project, formatted, work / "plain.jsonl")
 
+    for warm_up in (batch(1), plain):  # steady state: in-process caches filled, files cached
+        warm_up()
     one, baseline = side_by_side(batch(1), plain, args.runs)
     two, one_again = side_by_side(batch(2), batch(1), args.runs)
     return [

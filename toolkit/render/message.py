@@ -629,14 +629,33 @@ class TranslatedMethod(PaymentMethod):
     name_served_by: str | None = None  # None: a brand name, not a message
     description_served_by: str | None = None
 
-    def __getattribute__(self, attribute: str) -> Any:
-        if attribute in ("name", "description"):
-            trace = TRACE.get()
-            if trace is not None:
-                served = object.__getattribute__(self, attribute + "_served_by")
-                if served is not None:
-                    trace.served[served] += 1
-        return object.__getattribute__(self, attribute)
+
+class _ServedText:
+    """``name``/``description`` of :class:`TranslatedMethod`: a data descriptor that counts
+    the serving catalog when a template reads the text. Only these two reads run Python code;
+    every other attribute (the sandbox's checks look up many) stays a plain lookup."""
+
+    def __init__(self, attribute: str) -> None:
+        self.attribute = attribute
+        self.served = attribute + "_served_by"
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return self
+        values = instance.__dict__
+        trace = TRACE.get()
+        if trace is not None:
+            served = values.get(self.served)
+            if served is not None:
+                trace.served[served] += 1
+        return values[self.attribute]
+
+    def __set__(self, instance: Any, value: Any) -> None:  # the dataclass __init__ only
+        instance.__dict__[self.attribute] = value
+
+
+TranslatedMethod.name = _ServedText("name")  # type: ignore[assignment]
+TranslatedMethod.description = _ServedText("description")  # type: ignore[assignment]
 
 
 def resolve_template(config: ProjectConfig, spec: str, cwd: Path | None = None) -> str:
