@@ -63,6 +63,51 @@ class LimitedSandbox(SandboxedEnvironment):
                 raise OverflowError(f"'**' result would exceed {MAX_POWER_DIGITS:,} digits")
         return super().call_binop(context, operator, left, right)
 
+    # -- fast paths (render-batch calls these millions of times) ------------------------------
+    # Both skip only work whose answer is known in advance; everything else takes the
+    # sandbox's own path unchanged.
+
+    def trust_call(self, *functions: Any) -> None:
+        """Functions the toolkit installs itself (the gettext callables, all ``pass_context``):
+        called without the sandbox's per-call inspection, which can only say "safe" for them."""
+        trusted = self.__dict__.setdefault("_trusted_calls", {})
+        for function in functions:
+            trusted[id(function)] = function
+
+    def trust_attributes_of(self, *types: type) -> None:
+        """Plain data classes (payment methods) whose public attributes templates read: for
+        them ``is_safe_attribute`` is "not starting with _" (they are no function, method, type,
+        code, frame or generator), so the answer is computed without the sandbox's chain of
+        ``isinstance`` checks and without trying ``obj[name]`` first."""
+        self.__dict__["_data_types"] = frozenset(types) | self.__dict__.get("_data_types", set())
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        trusted = __self.__dict__.get("_trusted_calls")
+        if trusted is not None and trusted.get(id(__obj)) is __obj:
+            if kwargs.get("_loop_vars"):
+                __context = __context.derived(kwargs["_loop_vars"])
+            if kwargs.get("_block_vars"):
+                __context = __context.derived(kwargs["_block_vars"])
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            return __obj(__context, *args, **kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        types = self.__dict__.get("_data_types")
+        if types and type(obj) in types and not attribute.startswith("_"):
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:
+                pass  # the sandbox's own path: item lookup, then undefined
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        types = self.__dict__.get("_data_types")
+        if types and type(obj) in types and isinstance(argument, str):
+            return self.getattr(obj, argument)
+        return super().getitem(obj, argument)
+
 
 BUILTIN_EXTENSIONS = ("jinja2.ext.i18n", "jinja2.ext.do", "jinja2.ext.loopcontrols")
 

@@ -41,7 +41,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..placeholders import find_placeholders
-from ..templating import new_environment
+from ..templating import LimitedSandbox, new_environment
 from .links import moved_link
 from .locale_chain import Catalog
 
@@ -298,6 +298,8 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
 
     env.newstyle_gettext = True  # type: ignore[attr-defined]
     env.globals.update(gettext=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext)
+    if isinstance(env, LimitedSandbox):
+        env.trust_call(gettext, ngettext, pgettext, npgettext)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from ..config import ProjectConfig
 from ..errors import CatalogError, InputError, RenderError, ToolkitError
 from ..fsutil import is_within, require_inside
 from ..payments import PaymentMethod
-from ..templating import JINJA_SUFFIXES, ProjectLoader
+from ..templating import JINJA_SUFFIXES, LimitedSandbox, ProjectLoader
 from .environment import (
     TRACE,
     LocaleEnvironments,
@@ -217,6 +217,9 @@ class Renderer:
             opaque_tags=self.config.jinja_opaque_tags,
             syntax=self.config.jinja_syntax,
         )
+        for env in (envs.text, envs.html):
+            if isinstance(env, LimitedSandbox):  # templates loop over the payment methods
+                env.trust_attributes_of(TranslatedMethod, PaymentMethod)
         return LocaleState(
             chain=chain,
             catalogs=catalogs,
