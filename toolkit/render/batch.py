@@ -89,7 +89,10 @@ class _BatchRenderer:
         self.strict = strict
 
     def chunk(self, rows: list[Row]) -> list[Result]:
-        return [self.row(number, data) for number, data in rows]
+        from .message import timer_signal
+
+        with timer_signal():
+            return [self.row(number, data) for number, data in rows]
 
     def row(self, number: int, data: dict[str, Any] | str) -> Result:
         if isinstance(data, str):

@@ -69,16 +69,35 @@ def render_deadline(seconds: float) -> Iterator[None]:
     ):
         yield
         return
-
-    def expire(signum: int, frame: Any) -> None:
-        raise RenderTimeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
+    installed = signal.getsignal(signal.SIGALRM) is _expire  # by timer_signal()
+    previous = None if installed else signal.signal(signal.SIGALRM, _expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+        if not installed:
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _expire(signum: int, frame: Any) -> None:
+    raise RenderTimeout
+
+
+@contextlib.contextmanager
+def timer_signal() -> Iterator[None]:
+    """Install :func:`render_deadline`'s SIGALRM handler once around many renders (a chunk of
+    render-batch rows): each render then only arms and disarms its timer (installing and
+    restoring the handler per message was two system calls and two enum conversions)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _expire)
+    try:
+        yield
+    finally:
         signal.signal(signal.SIGALRM, previous)
 
 
