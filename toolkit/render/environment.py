@@ -298,6 +298,10 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
 
     env.newstyle_gettext = True  # type: ignore[attr-defined]
     env.globals.update(gettext=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext)
+    # ``_`` is the same function, not Jinja's alias that looks ``gettext`` up in the context at
+    # every call (one more call layer through the sandbox; a variable named "gettext" in the
+    # data could have taken its place).
+    env.globals["_"] = gettext
     if isinstance(env, LimitedSandbox):
         env.trust_call(gettext, ngettext, pgettext, npgettext)
 
