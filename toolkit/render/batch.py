@@ -64,12 +64,16 @@ class BatchResult:
 
 
 def read_customers(path: Path) -> Iterator[Row]:
-    """Customer rows of a ``.csv`` or ``.jsonl`` file, lazily, with their line numbers.
+    """Customer rows of a ``.csv``, ``.jsonl`` (or ``.parquet``) file, lazily, with their line numbers.
 
     The file is opened and (for CSV) its header checked at once; rows are read as the returned
     iterator is consumed. A JSONL line that is not a JSON object is yielded as a problem string.
     """
     suffix = path.suffix.lower()
+    if suffix in (".parquet", ".pq"):  # needs pyarrow (the 'dask' extra)
+        from ..cluster.partitions import read_parquet_customers
+
+        return read_parquet_customers(str(path))
     if suffix not in (".csv", ".jsonl", ".ndjson"):
         raise InputError(
             f"{path}: customers must be a .csv or .jsonl file.",
