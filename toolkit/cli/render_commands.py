@@ -126,8 +126,13 @@ def render_batch(
     ctx: typer.Context,
     template: Annotated[str, typer.Argument(help="Template path, as for 'render'.")],
     customers: Annotated[
-        Path,
-        typer.Option("--customers", "-c", help="Customers: .csv or .jsonl with a 'locale' column."),
+        str,
+        typer.Option(
+            "--customers",
+            "-c",
+            help="Customers: .csv, .jsonl or .parquet with a 'locale' column (with --cluster: "
+            "also an fsspec URL or a glob).",
+        ),
     ],
     out: Annotated[
         str,
@@ -150,12 +155,43 @@ def render_batch(
     ] = True,
     from_po: FromPoOption = False,
     use_fuzzy: FuzzyOption = False,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Render on Dask: local:N (N worker processes here) or a scheduler address "
+            "(tcp://HOST:PORT); --out is then a folder of part files (*.parquet: Parquet). "
+            "Needs the 'dask' extra; see docs/scale.md.",
+        ),
+    ] = None,
+    worker_project: Annotated[
+        str | None,
+        typer.Option(
+            "--worker-project",
+            help="With --cluster: read the project from this folder on the workers (shared "
+            "storage) instead of shipping its templates and catalogs with the job.",
+        ),
+    ] = None,
+    partition_size: Annotated[
+        str, typer.Option("--partition-size", help="With --cluster: bytes per CSV/JSONL partition.")
+    ] = "16MB",
 ) -> None:
     """Render one message per customer, each in the customer's own locale (streamed).
 
     Exit code 0 when every row rendered, 1 when some rows failed (they are listed on stderr and
     in --errors), 2 for unusable arguments or a broken template.
     """
+    if cluster is not None:
+        from ..render import resolve_template as resolve
+        from .cluster_run import render_batch_on_cluster
+
+        config = state(ctx).config()
+        render_batch_on_cluster(
+            config, resolve(config, template), customers, out, cluster=cluster,
+            worker_project=worker_project, partition_size=partition_size, errors=errors,
+            id_column=id_column, progress=progress, from_po=from_po, use_fuzzy=use_fuzzy,
+        )
+        return
     from ..fsutil import atomic_open
     from ..render import resolve_template
     from ..render.batch import RowError
@@ -202,7 +238,7 @@ def render_batch(
         result = run_batch(
             config,
             name,
-            customers,
+            Path(customers),
             target,
             workers=workers,
             from_po=from_po,

@@ -64,7 +64,7 @@ class BatchResult:
 
 
 def read_customers(path: Path) -> Iterator[Row]:
-    """Customer rows of a ``.csv``, ``.jsonl`` (or ``.parquet``) file, lazily, with their line numbers.
+    """Customer rows of a ``.csv`` or ``.jsonl`` file, lazily, with their line numbers.
 
     The file is opened and (for CSV) its header checked at once; rows are read as the returned
     iterator is consumed. A JSONL line that is not a JSON object is yielded as a problem string.
