@@ -38,6 +38,11 @@ class ProjectSource:
     bundle: bytes | None = None  # ship mode: the files, zipped
     shared_root: str | None = None  # shared mode: the project folder as the workers see it
 
+    @property
+    def key(self) -> tuple[str, str | None]:
+        """What a worker caches the project under: its digest, and where it is read from."""
+        return self.digest, self.shared_root
+
     def __repr__(self) -> str:  # keep multi-megabyte bundles out of logs and reprs
         size = f"{len(self.bundle)} bytes" if self.bundle is not None else self.shared_root
         return f"ProjectSource({self.digest[:12]}, {size})"
@@ -92,22 +97,22 @@ def shared_project(config: ProjectConfig, worker_root: str | None = None) -> Pro
 
 
 _LOCK = threading.Lock()
-_ROOTS: dict[str, Path] = {}  # digest -> the project folder in this worker process
-_PROCESSORS: dict[tuple[str, Any], Any] = {}  # (digest, job) -> what job.build returned
+_ROOTS: dict[tuple[str, str | None], Path] = {}  # source.key -> project folder in this process
+_PROCESSORS: dict[tuple[Any, ...], Any] = {}  # (*source.key, job) -> what job.build returned
 
 
 def worker_project(source: ProjectSource) -> ProjectConfig:
     """The project in this worker process: unpacked once, or checked once at its shared path."""
     with _LOCK:
-        root = _ROOTS.get(source.digest)
+        root = _ROOTS.get(source.key)
         if root is None:
-            root = _ROOTS[source.digest] = _materialize(source)
+            root = _ROOTS[source.key] = _materialize(source)
     return load_config(root)
 
 
 def worker_processor(source: ProjectSource, job: Any) -> Any:
     """``job.build(config)``, once per worker process, project and job."""
-    key = (source.digest, job)
+    key = (*source.key, job)
     with _LOCK:
         processor = _PROCESSORS.get(key)
     if processor is None:
