@@ -55,9 +55,8 @@ def part_lines(folder: Path) -> bytes:
     """The part files' rows in partition order, as JSON lines."""
     parts = sorted(folder.glob("part-*"))
     if parts and parts[0].suffix == ".parquet":
-        return b"".join(
-            (line + "\n").encode() for p in parts for line in pq.read_table(p)["message"].to_pylist()
-        )
+        lines = [line for p in parts for line in pq.read_table(p)["message"].to_pylist()]
+        return "".join(line + "\n" for line in lines).encode()
     return b"".join(p.read_bytes() for p in parts)
 
 
