@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	# CPU build of torch first: argostranslate's sentence splitter (stanza) imports it, and
 	# an unpinned resolve would pull a multi-GB CUDA build.
 	$(PY) -m pip install --quiet "torch==2.13.0"
-	$(PY) -m pip install --quiet -e ".[mt,dev]"
+	$(PY) -m pip install --quiet -e ".[mt,dev,dask]"
 	touch $(STAMP)
 
 setup: $(STAMP)
