@@ -16,8 +16,10 @@ Each worker process builds the job's renderer once per (digest, job) and keeps i
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import io
+import shutil
 import tempfile
 import threading
 import zipfile
@@ -125,6 +127,7 @@ def worker_processor(source: ProjectSource, job: Any) -> Any:
 def _materialize(source: ProjectSource) -> Path:
     if source.bundle is not None:
         root = Path(tempfile.mkdtemp(prefix=f"toolkit-project-{source.digest[:12]}-"))
+        atexit.register(shutil.rmtree, root, ignore_errors=True)
         with zipfile.ZipFile(io.BytesIO(source.bundle)) as bundle:
             for name in bundle.namelist():
                 target = root / name

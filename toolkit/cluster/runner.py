@@ -324,7 +324,7 @@ def run_job(
     fs.makedirs(staging, exist_ok=True)
     futures: list[Any] = []
     try:
-        partitions = with_first_lines(partitions, _line_ends(client, partitions))
+        partitions = with_first_lines(partitions, _line_ends(client, partitions, staging[-12:]))
         shipped = client.scatter(source, broadcast=True, hash=False)
         staging_url = fs.unstrip_protocol(staging)
         futures = [
@@ -366,10 +366,13 @@ def run_job(
     )
 
 
-def _line_ends(client: Any, partitions: list[Partition]) -> list[int]:
+def _line_ends(client: Any, partitions: list[Partition], run: str) -> list[int]:
     if all(p.kind == "parquet" for p in partitions):
         return [0] * len(partitions)
-    futures = client.map(count_line_ends, partitions, pure=False)
+    futures = [
+        client.submit(count_line_ends, p, key=f"toolkit-count-{p.name}-{run}", pure=False)
+        for p in partitions
+    ]
     return [_result(future, partitions) for future in futures]
 
 
@@ -387,10 +390,10 @@ def _result(future: Any, partitions: list[Partition]) -> Any:
             hint="Check the workers' memory and logs; smaller --partition-size may help.",
         ) from exc
     except Exception as exc:
-        index = next((i for i, p in enumerate(partitions) if p.name in str(future.key)), None)
-        where = partitions[index].source if index is not None else "a partition"
+        where = next((p for p in partitions if f"-{p.name}-" in str(future.key)), None)
         raise ClusterError(
-            f"{where}: a worker failed: {_describe(exc)}",
+            (f"{where.source} ({where.name}): " if where else "")
+            + f"a worker failed: {_describe(exc)}",
             hint="Workers must reach the customers files and the output folder "
             "(shared path or object store).",
         ) from exc
