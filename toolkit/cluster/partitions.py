@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -174,30 +173,20 @@ def read_partition(partition: Partition) -> Iterator[Row]:
         raise InputError(
             f"{partition.source}:{line}: not UTF-8 text.", hint="Save the file as UTF-8."
         ) from exc
+    # The local reader's row functions, on this partition's text: same rows, same problems.
+    from ..render.batch import _csv_rows, _jsonl_rows
+
     handle = io.StringIO(text, newline="")
+    shift = partition.first_line - 1
     if partition.kind == "jsonl":
-        for number, line_text in enumerate(handle, partition.first_line):
-            if line_text.strip():
-                yield number, jsonl_value(line_text)
-        return
-    first = partition.offset == 0
-    reader = csv.DictReader(handle, fieldnames=None if first else list(partition.header))
-    base = 0 if first else partition.first_line - 1
-    for record in reader:
-        number = base + reader.line_num
-        if None in record:
-            yield number, "more values than columns"
-        else:
-            yield number, {k: v for k, v in record.items() if v is not None}
-
-
-def jsonl_value(line: str) -> dict[str, Any] | str:
-    """One JSON Lines row: the object, or the problem as a string (as render-batch reports it)."""
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return f"not valid JSON: {exc.msg} (column {exc.colno})"
-    return data if isinstance(data, dict) else "not a JSON object"
+        rows = _jsonl_rows(handle)
+    else:
+        first = partition.offset == 0
+        reader = csv.DictReader(handle, fieldnames=None if first else list(partition.header))
+        rows = _csv_rows(reader, handle)
+        shift = 0 if first else shift
+    for number, value in rows:
+        yield number + shift, value
 
 
 def _parquet_rows(partition: Partition) -> Iterator[Row]:
