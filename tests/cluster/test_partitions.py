@@ -42,6 +42,15 @@ def test_a_glob_reads_every_file_in_name_order_each_with_its_own_lines(tmp_path)
     assert [p.index for p in plans] == list(range(len(plans)))
 
 
+def test_a_cut_inside_a_quoted_csv_value_is_refused(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("id,locale,note\n" + '1,da,"two\nlines"\n2,nb,"one, ""quoted"""\n' * 20)
+    whole = partitioned_rows(str(path), 10**6)
+    assert whole == list(read_customers(path)) and len(whole) == 40
+    with pytest.raises(InputError, match=r"c.csv:\d+: a quoted value runs past this line"):
+        partitioned_rows(str(path), 30)
+
+
 def test_unusable_inputs_are_refused_when_planning(tmp_path):
     (tmp_path / "c.csv").write_text("id,name\n1,x\n")
     with pytest.raises(InputError, match=r"c.csv:1: no 'locale' column"):

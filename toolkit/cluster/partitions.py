@@ -9,7 +9,8 @@ fsspec URL (``s3://``, ``gs://``, ``abfs://``...) works when the workers can rea
 
 Row numbers are those of a local run: the line in the file (CSV header is line 1), or the
 1-based row of a Parquet file. CSV values with line breaks inside quotes cannot be cut at line
-ends: give such a file as one partition (a ``--partition-size`` larger than the file).
+ends: a cut inside one is detected (odd number of quotes before it) and refused; give such a
+file as one partition (a ``--partition-size`` larger than the file).
 """
 
 from __future__ import annotations
@@ -130,19 +131,30 @@ def _parquet_partitions(fs: Any, name: str, source: str, start: int) -> list[Par
     return partitions
 
 
-def with_first_lines(partitions: list[Partition], line_ends: list[int]) -> list[Partition]:
+def with_first_lines(
+    partitions: list[Partition], counts: list[tuple[int, int]]
+) -> list[Partition]:
     """Set each text partition's first line from the line ends counted in the ones before it.
 
-    ``line_ends[i]`` is :func:`count_line_ends` of ``partitions[i]`` (0 for Parquet).
+    ``counts[i]`` is :func:`count_line_ends` of ``partitions[i]``. A CSV cut inside a quoted
+    value (an odd number of double quotes before the cut) is refused: its rows would be wrong.
     """
-    result, line, source = [], 1, None
-    for partition, ends in zip(partitions, line_ends, strict=True):
+    result: list[Partition] = []
+    line, quotes, source = 1, 0, None
+    for partition, (ends, quote_marks) in zip(partitions, counts, strict=True):
         if partition.source != source:
-            source, line = partition.source, 1
+            source, line, quotes = partition.source, 1, 0
+        if partition.kind == "csv" and quotes % 2:
+            raise InputError(
+                f"{partition.source}:{line - 1}: a quoted value runs past this line, where "
+                "the file is cut into partitions.",
+                hint="Use a --partition-size larger than the file, or JSONL or Parquet input.",
+            )
         if partition.kind != "parquet":
             partition = replace(partition, first_line=line)
         result.append(partition)
         line += ends
+        quotes += quote_marks
     return result
 
 
@@ -154,9 +166,12 @@ def _read_block(partition: Partition) -> bytes:
         return bytes(read_block(handle, partition.offset, partition.length, delimiter=b"\n"))
 
 
-def count_line_ends(partition: Partition) -> int:
-    """Line ends in a text partition (runs on a worker; Parquet partitions count 0)."""
-    return 0 if partition.kind == "parquet" else _read_block(partition).count(b"\n")
+def count_line_ends(partition: Partition) -> tuple[int, int]:
+    """Line ends and double quotes in a text partition (runs on a worker; Parquet: 0, 0)."""
+    if partition.kind == "parquet":
+        return 0, 0
+    data = _read_block(partition)
+    return data.count(b"\n"), data.count(b'"') if partition.kind == "csv" else 0
 
 
 def read_partition(partition: Partition) -> Iterator[Row]:

@@ -366,9 +366,9 @@ def run_job(
     )
 
 
-def _line_ends(client: Any, partitions: list[Partition], run: str) -> list[int]:
+def _line_ends(client: Any, partitions: list[Partition], run: str) -> list[tuple[int, int]]:
     if all(p.kind == "parquet" for p in partitions):
-        return [0] * len(partitions)
+        return [(0, 0)] * len(partitions)
     futures = [
         client.submit(count_line_ends, p, key=f"toolkit-count-{p.name}-{run}", pure=False)
         for p in partitions
