@@ -221,7 +221,12 @@ def parquet_records(records: list[dict[str, Any]], first_row: int) -> Iterator[R
 
 def read_parquet_customers(path: str) -> Iterator[Row]:
     """Every row of a local Parquet file, one row group at a time (for a run without Dask)."""
-    import pyarrow.parquet as pq
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise InputError(
+            f"{path}: reading Parquet needs pyarrow.", hint="pip install 'toolkit[dask]'."
+        ) from exc
 
     try:
         parquet = pq.ParquetFile(path)
