@@ -174,6 +174,20 @@ def test_unreachable_scheduler_is_one_clear_error(cluster_project, tmp_path):
     assert not out.exists()
 
 
+def test_a_scheduler_without_workers_is_one_clear_error(cluster_project, tmp_path):
+    import logging
+
+    from distributed import LocalCluster
+
+    out = tmp_path / "out"
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=None,
+                      silence_logs=logging.ERROR) as empty:
+        with pytest.raises(ClusterError, match="has no workers"):
+            render_batch_on_cluster(empty.scheduler_address, cluster_project, EMAIL,
+                                    str(write_inputs(tmp_path)["csv"]), str(out), timeout=1)
+    assert not out.exists()
+
+
 def test_cli_cluster_run_exit_codes_and_errors(scheduler, cluster_project, tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
