@@ -9,10 +9,11 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	# CPU build of torch first: argostranslate's sentence splitter (stanza) imports it, and
-	# an unpinned resolve would pull a multi-GB CUDA build.
+	# CPU build of torch first: the [argos] extra (argostranslate, the reference path that
+	# tests and benchmarks compare against) imports it, and an unpinned resolve would pull a
+	# multi-GB CUDA build. The toolkit's own [mt] extra needs no torch.
 	$(PY) -m pip install --quiet "torch==2.13.0"
-	$(PY) -m pip install --quiet -e ".[mt,dev,dask]"
+	$(PY) -m pip install --quiet -e ".[mt,argos,dev,dask]"
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -42,6 +43,7 @@ bench: setup
 	$(PY) benchmarks/bench_translate.py
 	$(PY) benchmarks/bench_render.py
 	$(PY) benchmarks/bench_check.py
+	$(PY) benchmarks/bench_review.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

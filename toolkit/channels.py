@@ -1,4 +1,5 @@
-"""Channel length limits and SMS encoding, shared by rendering and ``toolkit check``.
+"""Message parts, channel length limits and SMS encoding: the one definition that templates,
+extraction, rendering and ``toolkit check`` share.
 
 Limits (see docs/channels.md for sources): SMS 160 GSM-7 / 70 UCS-2 characters in one segment,
 153 / 67 per segment when concatenated; push title 40 and body 100 characters; subject 50
@@ -27,14 +28,34 @@ SUBJECT_MAX = 78
 PREHEADER_MIN = 40
 PREHEADER_MAX = 100
 
+
+
+@dataclass(frozen=True)
+class MessagePart:
+    """A part of a message: a template ``{% block %}`` name, its channel and its limit."""
+
+    name: str  # the template block name ("push_title")
+    channel: str  # "email", "sms" or "push"
+    label: str  # in messages ("push title")
+    limit: int | None = None  # characters ``toolkit check`` allows a translation (None: no limit)
+
+
+#: Every message part, in the order a message shows them.
+PARTS: tuple[MessagePart, ...] = (
+    MessagePart("subject", "email", "subject line", SUBJECT_WARN),
+    MessagePart("preheader", "email", "preheader", PREHEADER_MAX),
+    MessagePart("text", "email", "text body"),
+    MessagePart("html", "email", "HTML body"),
+    MessagePart("sms", "sms", "SMS", SMS_SINGLE["GSM-7"]),
+    MessagePart("push_title", "push", "push title", PUSH_TITLE_MAX),
+    MessagePart("push_body", "push", "push body", PUSH_BODY_MAX),
+)
+#: Message parts by template block name.
+PART_BY_NAME = {part.name: part for part in PARTS}
+#: Template block names that are parts of a message.
+MESSAGE_PARTS = tuple(part.name for part in PARTS)
 #: Message parts (template block names) and the character limit a check enforces.
-PART_LIMITS = {
-    "sms": SMS_SINGLE["GSM-7"],
-    "push_title": PUSH_TITLE_MAX,
-    "push_body": PUSH_BODY_MAX,
-    "subject": SUBJECT_WARN,
-    "preheader": PREHEADER_MAX,
-}
+PART_LIMITS = {part.name: part.limit for part in PARTS if part.limit is not None}
 
 # Typography that would force UCS-2 for no visible gain in an SMS.
 _SMS_NORMALIZE = str.maketrans(

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-
-from .catalogs import entries, is_translated, read_catalog
+from .catalogs import PoFile, entries, is_translated, read_po_file, shipped
+from .catalogs import mo_bytes as mo_bytes  # its home before toolkit.catalogs owned it
 from .config import ProjectConfig
 from .errors import QAFailure
 from .fsutil import write_bytes_atomic
@@ -26,26 +24,6 @@ class CompileResult:
     written: bool
 
 
-def mo_bytes(catalog: Catalog, *, use_fuzzy: bool = False) -> bytes:
-    """The MO file for a catalog: translated entries only, fuzzy ones only with ``use_fuzzy``.
-
-    Partly translated plural entries are left out, so gettext falls back to the source
-    string instead of printing an empty form.
-    """
-    buffer = io.BytesIO()
-    write_mo(buffer, _translated_only(catalog, use_fuzzy), use_fuzzy=True)
-    return buffer.getvalue()
-
-
-def _translated_only(source: Catalog, use_fuzzy: bool) -> Catalog:
-    result = Catalog(locale=source.locale, domain=source.domain, fuzzy=False)
-    result.mime_headers = source.mime_headers
-    for message in entries(source):
-        if is_translated(message) and (use_fuzzy or not message.fuzzy):
-            result.add(message.id, message.string, context=message.context, flags=())
-    return result
-
-
 def compile_catalogs(
     config: ProjectConfig,
     locales: list[str] | None = None,
@@ -56,15 +34,16 @@ def compile_catalogs(
     """Compile each locale's PO to ``messages.mo`` next to it (byte-identical across runs).
 
     Catalogs with error findings of ``toolkit check`` are refused (QAFailure, nothing is
-    written) unless ``force``.
+    written) unless ``force``. Each catalog is read once, for the checks and the MO file.
     """
     targets = config.select_locales(locales)
+    files = {locale: read_po_file(config.po_path(locale), locale=locale) for locale in targets}
     if targets and not force:
-        refuse_errors(config, targets, use_fuzzy=use_fuzzy)
+        parsed = {po.path: po for po in files.values()}
+        refuse_errors(config, targets, use_fuzzy=use_fuzzy, parsed=parsed)
     results = []
     for locale in targets:
-        po_path = config.po_path(locale)
-        catalog = read_catalog(po_path, locale=locale)
+        catalog = files[locale].catalog
         data = mo_bytes(catalog, use_fuzzy=use_fuzzy)
         mo_path = config.mo_path(locale)
         written = write_bytes_atomic(mo_path, data)
@@ -73,9 +52,7 @@ def compile_catalogs(
             CompileResult(
                 locale=locale,
                 path=mo_path,
-                messages=sum(
-                    1 for m in entries(catalog) if is_translated(m) and (use_fuzzy or not m.fuzzy)
-                ),
+                messages=shipped(catalog, use_fuzzy=use_fuzzy),
                 skipped_fuzzy=0 if use_fuzzy else fuzzy,
                 written=written,
             )
@@ -83,12 +60,18 @@ def compile_catalogs(
     return results
 
 
-def refuse_errors(config: ProjectConfig, locales: list[str], *, use_fuzzy: bool = False) -> None:
+def refuse_errors(
+    config: ProjectConfig,
+    locales: list[str],
+    *,
+    use_fuzzy: bool = False,
+    parsed: Mapping[Path, PoFile] | None = None,
+) -> None:
     """Raise QAFailure naming the first error ``toolkit check`` finds in these catalogs."""
     from .checks import available_checks, check_catalogs
 
     errors = [c.id for c in available_checks() if c.severity == "error"]
-    report = check_catalogs(config, locales, select=errors, use_fuzzy=use_fuzzy)
+    report = check_catalogs(config, locales, select=errors, use_fuzzy=use_fuzzy, parsed=parsed)
     found = [f for f in report.findings if f.severity == "error"]
     if not found:
         return

@@ -27,6 +27,10 @@ class ProjectConfig:
     locales_dir: str = "locales"
     glossaries_dir: str = "glossaries"
     models_dir: str | None = None
+    #: Countries (ISO 3166) the project sends to; empty: the territories of ``locales``.
+    markets: tuple[str, ...] = ()
+    #: Brand and product names that are never translated (MT masks them, ``check`` guards them).
+    brands: tuple[str, ...] = ()
     config_file: Path | None = field(default=None, compare=False)
 
     @property
@@ -57,11 +61,35 @@ class ProjectConfig:
             raise LocaleError(f"'{locale}' is not a locale name.")
         return path
 
+    @property
+    def served_markets(self) -> tuple[str, ...]:
+        """The ``markets`` setting, or else the territory of each configured locale
+        (``da`` -> DK, ``nb`` -> NO, ``lt`` -> LT); payment texts are extracted for these."""
+        if self.markets:
+            return self.markets
+        from .payments import territory_for_locale
+
+        found = (territory_for_locale(locale) for locale in self.locales)
+        return tuple(dict.fromkeys(t for t in found if t))
+
     def select_locales(self, requested: list[str] | None) -> list[str]:
         """The locales a command works on: the requested ones (validated) or all configured."""
         if not requested:
             return list(self.locales)
         return [locale_id(name) for name in requested]
+
+    def target_locales(self, requested: list[str] | None) -> list[str]:
+        """:meth:`select_locales`, for commands that need at least one catalog to work on."""
+        targets = self.select_locales(requested)
+        if not targets:
+            from .errors import CatalogError
+
+            raise CatalogError(
+                "no target locales configured.",
+                path=self.config_file,
+                hint="Add them to 'locales' in [tool.toolkit] or pass --locale.",
+            )
+        return targets
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the project root when inside it, for messages."""
@@ -171,9 +199,46 @@ def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> P
             values["source_locale"] = locale_id(values["source_locale"])
     except LocaleError as exc:
         raise ConfigError(f"{path}: {exc}") from exc
+    values.update(_markets_and_brands(section, path))
     for key in ("templates_dir", "locales_dir", "glossaries_dir"):
         if key in values and not is_within(root / values[key], root):
             raise ConfigError(f"{path}: '{key}' must be a folder inside the project.")
     if "domain" in values and not values["domain"].replace("-", "").replace("_", "").isalnum():
         raise ConfigError(f"{path}: 'domain' must be a plain name such as 'messages'.")
     return ProjectConfig(root=root.resolve(), config_file=path, **values)
+
+
+def _markets_and_brands(section: dict[str, Any], path: Path) -> dict[str, Any]:
+    """``markets`` (ISO 3166 codes Babel knows) and ``brands`` (non-empty names), validated."""
+    values: dict[str, Any] = {}
+    markets = section.get("markets")
+    if markets is not None:
+        if not isinstance(markets, list) or not all(isinstance(x, str) for x in markets):
+            raise ConfigError(
+                f"{path}: 'markets' must be a list of country codes.",
+                hint='Example: markets = ["DK", "NO", "LT"]',
+            )
+        from babel import Locale
+
+        known = Locale("en").territories
+        codes = []
+        for market in markets:
+            code = market.strip().upper()
+            if code not in known:
+                raise ConfigError(
+                    f"{path}: '{market}' in 'markets' is not an ISO 3166 country code.",
+                    hint='Use codes such as "DK", "NO" or "LT".',
+                )
+            codes.append(code)
+        values["markets"] = tuple(dict.fromkeys(codes))
+    brands = section.get("brands")
+    if brands is not None:
+        if not isinstance(brands, list) or not all(
+            isinstance(x, str) and x.strip() for x in brands
+        ):
+            raise ConfigError(
+                f"{path}: 'brands' must be a list of non-empty names.",
+                hint='Example: brands = ["Nordlys", "Nordlys Plus"]',
+            )
+        values["brands"] = tuple(dict.fromkeys(x.strip() for x in brands))
+    return values

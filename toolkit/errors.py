@@ -5,7 +5,8 @@
     ToolkitError (exit 2)
     ├── ConfigError          missing or invalid [tool.toolkit] configuration
     ├── InputError           bad command-line input: locale, path, data file
-    │   └── LocaleError      a locale Babel/CLDR does not know, or one that is a path
+    │   ├── LocaleError      a locale Babel/CLDR does not know, or one that is a path
+    │   └── RenderError      a message that cannot be rendered for this customer's data
     ├── CatalogError         a PO/POT/template file that cannot be read (path and line)
     ├── ModelError           a missing, broken or uninstallable MT model or engine
     ├── ClusterError         a Dask cluster that cannot run the job (address, files, versions)
@@ -43,6 +44,11 @@ class InputError(ToolkitError):
 
 class LocaleError(InputError):
     """A locale that is unknown or malformed."""
+
+
+class RenderError(InputError):
+    """A message that cannot be rendered for this customer (missing field, bad value, unsafe
+    template code): the message names the template, part and line."""
 
 
 class CatalogError(ToolkitError):

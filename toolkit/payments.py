@@ -11,10 +11,12 @@ data with their dates so that nobody adds them back by mistake.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -47,6 +49,18 @@ RECURRING: dict[str, bool | None] = {
     "unknown": None,
 }
 
+#: The ``recurring`` values a subscription (renewal, failed-payment retry) may use: the method
+#: can be charged again, possibly through the payment provider or a SEPA mandate. ``no`` and
+#: ``unknown`` are left out everywhere (docs/library.md, failed_payment.j2).
+SUBSCRIPTION_RECURRING = ("yes", "psp_dependent", "via_sepa_dd")
+
+#: ``brand``: the name is a brand and is never translated (and protected during MT);
+#: ``generic``: the name describes the method ("Online banking") and is a translatable message.
+NAME_KINDS = ("brand", "generic")
+
+#: The msgctxt of a method's messages (its name when generic, its description).
+MESSAGE_CONTEXT = "payment method: {id}"
+
 STATUSES = ("active", "discontinued")
 ANY_CURRENCY = "any"
 
@@ -63,9 +77,14 @@ _METHOD_KEYS = {
     "source": str,
     "as_of": str,
 }
-_METHOD_OPTIONAL = {"brand_of": str, "discontinued_on": str, "replaced_by": list}
+_METHOD_OPTIONAL = {
+    "brand_of": str,
+    "discontinued_on": str,
+    "replaced_by": list,
+    "name_kind": str,
+}
 _MARKET_KEYS = {"currency": str, "methods": list, "note": str}
-_MARKET_OPTIONAL = {"retired": list, "upcoming": list}
+_MARKET_OPTIONAL = {"retired": list, "upcoming": list, "order_source": str}
 _TOP_KEYS = {
     "schema": int,
     "as_of": str,
@@ -96,6 +115,21 @@ class PaymentMethod:
     note: str
     source: str
     as_of: str
+    #: The data's own value: yes, no, via_sepa_dd, psp_dependent or unknown.
+    recurring_detail: str = "unknown"
+    #: ``brand`` (never translated) or ``generic`` (a translatable name).
+    name_kind: str = "brand"
+
+    @property
+    def for_subscriptions(self) -> bool:
+        """Whether a subscription may be moved to this method (``recurring`` yes, PSP-dependent
+        or via a SEPA mandate); ``no`` and ``unknown`` are never offered for renewals."""
+        return self.recurring_detail in SUBSCRIPTION_RECURRING
+
+    @property
+    def context(self) -> str:
+        """The msgctxt of this method's translatable messages."""
+        return MESSAGE_CONTEXT.format(id=self.id)
 
     @property
     def any_currency(self) -> bool:
@@ -148,6 +182,7 @@ class Market:
     retired: tuple[str, ...]
     upcoming: tuple[str, ...]
     note: str
+    order_source: str | None = None  # the cited usage share the order follows, when one exists
 
 
 @dataclass(frozen=True, eq=False)
@@ -194,7 +229,7 @@ def payment_methods(
     ``recurring_only`` keeps the methods whose ``recurring`` is True.
 
     >>> [m.id for m in payment_methods("no")][:2]
-    ['vipps', 'bankaxept']
+    ['vipps', 'card_visa']
     """
     return _offer(_territory(territory), recurring_only, data or payment_data())[0]
 
@@ -268,6 +303,79 @@ def all_description_messages(data: PaymentData | None = None) -> list[str]:
     """Every English description of an active method, once each (for the POT)."""
     data = data or payment_data()
     return list(dict.fromkeys(r.method.description for r in data.methods.values() if r.active))
+
+
+@dataclass(frozen=True)
+class PaymentMessage:
+    """One translatable text of a payment method, as it goes into the POT."""
+
+    context: str  # "payment method: <id>"
+    text: str
+    comment: str
+
+
+def served_methods(
+    territories: Iterable[str], data: PaymentData | None = None
+) -> list[PaymentMethod]:
+    """The active methods offered in any of ``territories`` (ISO codes), in market order.
+
+    A territory without market data is offered the fallback methods, so they count as served.
+    """
+    data = data or payment_data()
+    ids: dict[str, None] = {}
+    for territory in territories:
+        market = data.markets.get(territory.upper())
+        ids.update(dict.fromkeys(market.methods if market else data.fallback))
+    return [data.methods[i].method for i in ids if data.methods[i].active]
+
+
+def payment_messages(
+    territories: Iterable[str], data: PaymentData | None = None
+) -> list[PaymentMessage]:
+    """The names (generic ones only) and descriptions of the methods served in
+    ``territories``, each with the method's msgctxt, for the POT.
+
+    >>> [(m.context, m.text) for m in payment_messages(["LT"])][0]
+    ('payment method: banklink_lt', 'Online banking')
+    """
+    messages = []
+    for method in served_methods(territories, data):
+        if method.name_kind == "generic":
+            messages.append(
+                PaymentMessage(
+                    method.context,
+                    method.name,
+                    f"Name of a payment method ({method.kind.replace('_', ' ')}), shown in "
+                    "lists and joined into sentences (\"we accept X, Visa and Y\"): write it "
+                    "as it reads mid-sentence. Keep brand names such as SEPA unchanged.",
+                )
+            )
+        keep = "" if method.name_kind == "generic" else f" Keep the brand name {method.name}."
+        messages.append(
+            PaymentMessage(
+                method.context,
+                method.description,
+                f"Description of the payment method {method.name}, one sentence addressed "
+                f"to the customer.{keep}",
+            )
+        )
+    return messages
+
+
+def brand_names(data: PaymentData | None = None) -> list[str]:
+    """Every active method's name that is a brand (never translated), longest first."""
+    data = data or payment_data()
+    names = {
+        r.method.name for r in data.methods.values() if r.active and r.method.name_kind == "brand"
+    }
+    return sorted(names, key=lambda n: (-len(n), n))
+
+
+def translate_method(method: PaymentMethod, pgettext: Callable[[str, str], str]) -> PaymentMethod:
+    """``method`` with its generic name and its description translated by ``pgettext``."""
+    name = pgettext(method.context, method.name) if method.name_kind == "generic" else method.name
+    description = pgettext(method.context, method.description)
+    return dataclasses.replace(method, name=name, description=description)
 
 
 def method_record(method_id: str, data: PaymentData | None = None) -> MethodRecord:
@@ -458,6 +566,7 @@ def _method(method_id: str, entry: Any, check: _Checker) -> MethodRecord:
         )
     check.choice(entry["recurring"], f"{where}.recurring", RECURRING)
     check.choice(entry["status"], f"{where}.status", STATUSES)
+    check.choice(entry.get("name_kind", "brand"), f"{where}.name_kind", NAME_KINDS)
     check.iso_date(entry["as_of"], f"{where}.as_of")
     currencies = _currencies(entry["currencies"], f"{where}.currencies", check)
     description = entry["description"]
@@ -484,6 +593,8 @@ def _method(method_id: str, entry: Any, check: _Checker) -> MethodRecord:
         note=entry["note"],
         source=entry["source"],
         as_of=entry["as_of"],
+        recurring_detail=entry["recurring"],
+        name_kind=entry.get("name_kind", "brand"),
     )
     return MethodRecord(
         method=method,
@@ -534,7 +645,9 @@ def _market(
         if methods[method_id].active:
             check.fail(f"{where}.retired[{index}]", f"'{method_id}' is not discontinued")
     upcoming = check.ids(entry.get("upcoming", []), f"{where}.upcoming", methods)
-    return Market(territory, currency, offered, retired, upcoming, entry["note"])
+    return Market(
+        territory, currency, offered, retired, upcoming, entry["note"], entry.get("order_source")
+    )
 
 
 def _all_active(

@@ -12,7 +12,9 @@ EXAMPLE_TEMPLATE = """\
 {#- A message template: each block is one part of the message (subject, preheader, text,
     html for e-mail; sms; push_title and push_body for push). -#}
 {% block subject %}{% trans %}Welcome aboard, {{ first_name }}!{% endtrans %}{% endblock %}
-{% block preheader %}{{ _("Three quick steps to get started.") }}{% endblock %}
+{% block preheader %}
+{{ _("Three quick steps to get started with your new account.") }}
+{% endblock %}
 {% block text %}
 {# Translators: greeting at the top of the welcome e-mail. #}
 {% trans %}Hi {{ first_name }},{% endtrans %}
@@ -24,6 +26,23 @@ EXAMPLE_TEMPLATE = """\
 <p>{{ _("Thanks for joining us. We are glad you are here.") }}</p>
 {% endblock %}
 """
+
+
+#: Sample customer data beside the example template: render and showcase work at once.
+EXAMPLE_SAMPLE = '{\n  "first_name": "Anna"\n}\n'
+
+
+def next_steps(directory: Path, locales: list[str]) -> list[str]:
+    """The commands to run after ``toolkit init``, in order (printed by the CLI)."""
+    first = locale_id(locales[0]) if locales else "da"
+    project = "" if directory == Path(".") else f" --project {directory}"
+    return [
+        f"toolkit{project} extract",
+        f"toolkit{project} update",
+        f"toolkit{project} translate --locale {first}    # needs: pip install \".[mt]\"",
+        f"toolkit{project} render email/welcome.j2 --locale {first} --from-po --use-fuzzy",
+        f"toolkit{project} showcase --from-po --out out",
+    ]
 
 
 def init_project(directory: Path, *, locales: list[str], source: str = "en") -> list[Path]:
@@ -52,8 +71,15 @@ def init_project(directory: Path, *, locales: list[str], source: str = "en") -> 
             'templates_dir = "templates"\n'
             'locales_dir = "locales"\n'
             'glossaries_dir = "glossaries"\n'
+            "# Countries you send to (payment-method texts are extracted for these; default:\n"
+            "# the countries of the locales above):\n"
+            '# markets = ["DK", "NO", "LT"]\n'
+            "# Brand and product names that are never translated (payment brands such as\n"
+            "# MobilePay and PayPal are protected without being listed):\n"
+            '# brands = ["Your Shop", "Your Shop Plus"]\n'
         ),
         directory / "templates" / "email" / "welcome.j2": EXAMPLE_TEMPLATE,
+        directory / "templates" / "email" / "welcome.sample.json": EXAMPLE_SAMPLE,
         directory / "glossaries" / "_global.csv": (
             "source,target,rule,forms,case_sensitive,pos,note\n"
         ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogs import entries, is_machine_translated, is_translated, read_catalog
+from .catalogs import read_po_file
 from .config import ProjectConfig
 
 
@@ -46,10 +46,10 @@ def catalog_status(config: ProjectConfig, locales: list[str] | None = None) -> l
     results = []
     for locale in config.select_locales(locales):
         path = config.po_path(locale)
-        catalog = read_catalog(path, locale=locale)
-        messages = list(entries(catalog))
-        done = [m for m in messages if is_translated(m)]
-        fuzzy = sum(1 for m in done if m.fuzzy)
+        po = read_po_file(path, locale=locale)
+        messages = po.entries()
+        done = [e for e in messages if e.translated]
+        fuzzy = sum(1 for e in done if e.fuzzy)
         results.append(
             LocaleStatus(
                 locale=locale,
@@ -58,8 +58,8 @@ def catalog_status(config: ProjectConfig, locales: list[str] | None = None) -> l
                 translated=len(done) - fuzzy,
                 fuzzy=fuzzy,
                 untranslated=len(messages) - len(done),
-                machine_translated=sum(1 for m in done if is_machine_translated(m)),
-                obsolete=len(catalog.obsolete),
+                machine_translated=sum(1 for e in done if e.provenance is not None),
+                obsolete=len(po.catalog.obsolete),
             )
         )
     return results

@@ -11,10 +11,10 @@ from typing import Any
 from jinja2 import BaseLoader
 from jinja2.sandbox import SandboxedEnvironment
 
+from .channels import MESSAGE_PARTS as MESSAGE_PARTS  # template blocks that are message parts
+
 #: Template file suffixes read as Jinja2 message templates.
 JINJA_SUFFIXES = (".j2", ".jinja", ".jinja2", ".html", ".htm", ".txt", ".xml")
-#: Template block names that are parts of a message, by channel.
-MESSAGE_PARTS = ("subject", "preheader", "text", "html", "sms", "push_title", "push_body")
 #: Options for ``jinja2.ext.babel_extract`` matching :func:`new_environment`.
 EXTRACT_OPTIONS = {
     "trimmed": "true",

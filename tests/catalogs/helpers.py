@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pathlib
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
+import pytest
 from babel.messages.catalog import Catalog
 
 from toolkit.catalogs import read_catalog, write_catalog
@@ -36,3 +39,21 @@ def msgfmt_check(path: Path) -> None:
 
 def load(path: Path, locale: str) -> Catalog:
     return read_catalog(path, locale)
+
+
+def count_po_reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """From now on, count reads of ``.po`` files by locale folder (``read_bytes`` opens the
+    file through ``Path.open``: one read counts twice)."""
+    reads: Counter[str] = Counter()
+
+    def counted(real):
+        def read(self, *args, **kwargs):
+            if self.suffix == ".po":
+                reads[self.parent.parent.name] += 1
+            return real(self, *args, **kwargs)
+
+        return read
+
+    for name in ("read_bytes", "read_text", "open"):
+        monkeypatch.setattr(pathlib.Path, name, counted(getattr(pathlib.Path, name)))
+    return reads

@@ -45,9 +45,9 @@ def write_inputs(folder: Path) -> dict[str, Path]:
     return {"csv": csv_path, "jsonl": jsonl_path, "parquet": parquet_path}
 
 
-def local_run(config, customers: Path, out: Path) -> tuple[bytes, list[RowError]]:
+def local_run(config, customers: Path, out: Path, **options) -> tuple[bytes, list[RowError]]:
     errors: list[RowError] = []
-    render_batch(config, EMAIL, customers, out, on_error=errors.append)
+    render_batch(config, EMAIL, customers, out, on_error=errors.append, **options)
     return out.read_bytes(), errors
 
 
@@ -60,16 +60,19 @@ def part_lines(folder: Path) -> bytes:
     return b"".join(p.read_bytes() for p in parts)
 
 
-@pytest.mark.parametrize("kind", ["csv", "jsonl", "parquet"])
-def test_cluster_output_equals_the_local_run(kind, scheduler, cluster_project, tmp_path):
+@pytest.mark.parametrize(("kind", "strict"), [
+    ("csv", False), ("jsonl", False), ("parquet", False), ("csv", True)])
+def test_cluster_output_equals_the_local_run(kind, strict, scheduler, cluster_project, tmp_path):
     customers = write_inputs(tmp_path)[kind]
-    expected, expected_errors = local_run(cluster_project, customers, tmp_path / "local.jsonl")
+    expected, expected_errors = local_run(cluster_project, customers, tmp_path / "local.jsonl",
+                                          strict=strict)
     out = tmp_path / ("out.parquet" if kind == "parquet" else "out")
     errors: list[tuple[str, RowError]] = []
     result = render_batch_on_cluster(
-        scheduler, cluster_project, EMAIL, str(customers), str(out),
+        scheduler, cluster_project, EMAIL, str(customers), str(out), strict=strict,
         partition_bytes=2048, on_error=lambda source, error: errors.append((source, error)),
     )
+    assert not strict or any(e.reason.startswith("strict:") for _, e in errors)
     assert len(result.partitions) > 3
     assert part_lines(out) == expected
     assert [e for _, e in errors] == expected_errors  # same rows, ids, reasons and order

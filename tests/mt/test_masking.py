@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import re
 
 import pytest
 from hypothesis import given
@@ -64,13 +65,15 @@ def test_restore_accepts_reordered_tokens_and_removes_added_spaces():
     ("output", "message"),
     [
         ("Hej!", "lost '{name}'"),
-        ("Hej XPH0X XPH0X!", "repeated or invented XPH0X"),
-        ("Hej XPH0X XPH1X!", "repeated or invented XPH1X"),
+        # messages name the source's placeholders, never the internal mask tokens
+        ("Hej XPH0X XPH0X!", "repeated or invented '{name}'"),
+        ("Hej XPH0X XPH1X!", "repeated or invented <?>"),
     ],
 )
 def test_restore_refuses_broken_output(output, message):
-    with pytest.raises(RestoreError, match=message):
+    with pytest.raises(RestoreError, match=re.escape(message)) as caught:
         restore(mask("Hi {name}!"), output)
+    assert "XPH" not in str(caught.value)
 
 
 def test_extra_spans_are_protected():

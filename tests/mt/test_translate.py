@@ -245,3 +245,12 @@ def test_apertium_translates_danish_to_norwegian(run, tmp_path, mt_env):
     assert link.user_comments == ["mt: apertium dan-nob"]
     human = po.get("Tak fordi du handler hos os")
     assert (human.string, human.fuzzy) == ("Takk for at du handler hos oss", False)
+
+
+def test_translate_reads_the_catalog_once(installed, mt_project, mt_env, monkeypatch):
+    from tests.catalogs.helpers import count_po_reads
+
+    reads = count_po_reads(monkeypatch)
+    result = translate_catalog(load_config(mt_project), "da")
+    assert result.written and result.translated
+    assert reads == {"da": 2}  # read_bytes through Path.open: one read; the write reads nothing

@@ -168,6 +168,11 @@ BROKEN = [
         {"markets": {"DK": {"currency": "KRONER", "methods": ["card_visa"], "note": "x"}}},
         "is not an ISO 4217 currency code",
     ),
+    (
+        {"markets": {"DK": {"currency": "DKK", "methods": ["card_visa"], "note": "x",
+                            "order_source": 3}}},
+        "markets.DK.order_source: has the wrong type (int)",
+    ),
 ]
 
 
@@ -191,6 +196,7 @@ def test_bad_method_values_are_caught(tmp_path):
         ("as_of", "2026-13-01", "is not a date"),
         ("status", "discontinued", "needs its end date"),
         ("currencies", [], "non-empty list"),
+        ("name_kind", "generik", "methods.vipps.name_kind: 'generik' is not one of brand, generic"),
     ]:
         broken = {**method, key: value}
         with pytest.raises(ConfigError, match="methods.vipps") as caught:
@@ -235,4 +241,4 @@ def test_a_broken_package_file_is_reported_as_a_bug():
 def test_cached_answers_are_copies():
     first = payment_methods_for_locale("pl_PL")
     first.clear()
-    assert payment_methods_for_locale("pl_PL")[0].id == "blik"
+    assert payment_methods_for_locale("pl_PL")[0].id == "p24"

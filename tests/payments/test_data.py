@@ -46,8 +46,8 @@ def test_every_required_country_has_at_least_two_active_methods(territory):
         ("CH", ["twint"]),
         ("FR", ["cartes_bancaires"]),
         ("ES", ["bizum"]),
-        ("PT", ["mb_way", "multibanco"]),
-        ("PL", ["blik", "p24"]),
+        ("PT", ["multibanco", "mb_way"]),  # cited: Adyen, most popular in PT
+        ("PL", ["p24", "blik"]),  # cited: Mollie, most popular in PL
         ("BR", ["pix", "boleto"]),
         ("IN", ["upi", "rupay"]),
         ("CN", ["alipay", "wechat_pay"]),

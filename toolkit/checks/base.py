@@ -16,18 +16,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
+# The entry model lives in toolkit.catalogs; re-exported here for checks.
+from ..catalogs.entry import SUPPRESS_PREFIX as SUPPRESS_PREFIX
+from ..catalogs.entry import Entry
+from ..catalogs.entry import Pair as Pair
 from ..placeholders import Placeholder, find_placeholders
 
 if TYPE_CHECKING:
-    from babel.messages.catalog import Catalog, Message
+    from babel.messages.catalog import Catalog
 
     from ..config import ProjectConfig
 
 Severity = Literal["error", "warning"]
 #: Severities from least to most severe.
 SEVERITIES: tuple[Severity, ...] = ("warning", "error")
-#: Flag prefix that switches a check off for one entry (``#, no-check-urls``).
-SUPPRESS_PREFIX = "no-check-"
 _CHECK_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 T = TypeVar("T")
 
@@ -54,98 +56,6 @@ class Problem:
     entry: Entry | None = None
     line: int | None = None
     severity: Severity | None = None  # None: the check's own severity
-
-
-@dataclass(frozen=True)
-class Pair:
-    """One translated form of an entry with the source text it translates."""
-
-    index: int | None  # msgstr[index] of a plural entry; None for a singular entry
-    source: str
-    translation: str
-
-    @property
-    def label(self) -> str:
-        """``msgstr`` or ``msgstr[1]``, for messages."""
-        return "msgstr" if self.index is None else f"msgstr[{self.index}]"
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A PO entry as checks see it: source, translations, flags, comments and its line."""
-
-    msgid: str
-    msgid_plural: str | None
-    msgctxt: str | None
-    strings: tuple[str, ...]
-    flags: frozenset[str]
-    auto_comments: tuple[str, ...]
-    user_comments: tuple[str, ...]
-    locations: tuple[str, ...]
-    line: int | None
-    form_count: int  # msgstr[n] lines in the file (Babel pads missing forms)
-    message: Message | None = field(default=None, compare=False, repr=False)
-
-    @classmethod
-    def from_message(cls, message: Message, form_count: int | None = None) -> Entry:
-        if isinstance(message.id, (list, tuple)):
-            msgid, plural = str(message.id[0]), str(message.id[1])
-            strings = tuple(str(s or "") for s in message.string or ())
-        else:
-            msgid, plural = str(message.id), None
-            strings = (str(message.string or ""),)
-        return cls(
-            msgid=msgid,
-            msgid_plural=plural,
-            msgctxt=message.context,
-            strings=strings,
-            flags=frozenset(message.flags),
-            auto_comments=tuple(message.auto_comments),
-            user_comments=tuple(message.user_comments),
-            locations=tuple(f"{path}:{line}" if line else path for path, line in message.locations),
-            line=message.lineno,
-            form_count=len(strings) if form_count is None else form_count,
-            message=message,
-        )
-
-    @property
-    def plural(self) -> bool:
-        return self.msgid_plural is not None
-
-    @property
-    def fuzzy(self) -> bool:
-        return "fuzzy" in self.flags
-
-    @property
-    def has_translation(self) -> bool:
-        """True when at least one form is translated."""
-        return any(self.strings)
-
-    @property
-    def comments(self) -> tuple[str, ...]:
-        return self.auto_comments + self.user_comments
-
-    def pairs(self) -> tuple[Pair, ...]:
-        """Every non-empty translation with its source: msgstr[0] translates msgid, the
-        other plural forms translate msgid_plural (a one-form language uses msgid_plural)."""
-        return self._pairs
-
-    @functools.cached_property
-    def _pairs(self) -> tuple[Pair, ...]:
-        if self.msgid_plural is None:
-            return (Pair(None, self.msgid, self.strings[0]),) if self.strings[0] else ()
-        plural = self.msgid_plural
-        return tuple(
-            Pair(index, self.msgid if index == 0 and len(self.strings) > 1 else plural, text)
-            for index, text in enumerate(self.strings)
-            if text
-        )
-
-    def suppressed(self) -> frozenset[str]:
-        """Check ids switched off for this entry by ``no-check-<id>`` flags."""
-        return frozenset(
-            f[len(SUPPRESS_PREFIX) :] for f in self.flags if f.startswith(SUPPRESS_PREFIX)
-        )
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..channels import PART_LIMITS, SMS_SINGLE, normalize_sms, sms_info
+from ..channels import (
+    PART_BY_NAME,
+    PART_LIMITS,
+    PUSH_BODY_MAX,
+    PUSH_TITLE_MAX,
+    SMS_SINGLE,
+    SUBJECT_WARN,
+    normalize_sms,
+    sms_info,
+)
 from .base import CheckContext, Entry, EntryCheck, placeholders_of, register
 
 _PART = re.compile(r"^part:\s*([a-z_]+)\s*$")
@@ -13,12 +22,6 @@ _MAX_LENGTH_FLAG = re.compile(r"^max-length:\s*(\d+)$")
 _MAX_LENGTH_COMMENT = re.compile(r"\bmax-length:\s*(\d+)\b")
 #: Placeholder kinds left out of a length estimate: their values are unknown until sending.
 _VARIABLE_KINDS = frozenset({"jinja", "percent", "brace", "tag"})
-_PART_NAMES = {
-    "push_title": "push title",
-    "push_body": "push body",
-    "subject": "subject line",
-    "preheader": "preheader",
-}
 
 
 def fixed_text(text: str) -> str:
@@ -61,9 +64,9 @@ class LengthCheck(EntryCheck):
     id = "length"
     name = "Length limit"
     description = (
-        "Longer than its channel allows (SMS 160 GSM-7 / 70 UCS-2 characters per segment, push "
-        "title 40, push body 100, subject 50) or than its own max-length; placeholders not "
-        "counted."
+        f"Longer than its channel allows (SMS {SMS_SINGLE['GSM-7']} GSM-7 / {SMS_SINGLE['UCS-2']} "
+        f"UCS-2 characters per segment, push title {PUSH_TITLE_MAX}, push body {PUSH_BODY_MAX}, "
+        f"subject {SUBJECT_WARN}) or than its own max-length; placeholders not counted."
     )
     severity = "warning"
 
@@ -86,7 +89,7 @@ class LengthCheck(EntryCheck):
                 elif length > PART_LIMITS[part]:
                     yield (
                         f"{pair.label} has {length} characters (placeholders not counted); a "
-                        f"{_PART_NAMES.get(part, part)} should stay within {PART_LIMITS[part]}."
+                        f"{PART_BY_NAME[part].label} should stay within {PART_LIMITS[part]}."
                     )
 
 

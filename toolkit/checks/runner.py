@@ -7,15 +7,15 @@ import gettext
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..catalogs import entries, parse_catalog
+from ..catalogs import PoFile, read_po_file
 from ..config import ProjectConfig
-from ..errors import CatalogError, InputError
+from ..errors import InputError
 from ..locales import locale_id, plural_forms
 from .base import (
     SEVERITIES,
@@ -146,21 +146,17 @@ def check_catalogs(
     *,
     use_fuzzy: bool = False,
     jobs: int | None = None,
+    parsed: Mapping[Path, PoFile] | None = None,
 ) -> CheckReport:
     """Run the selected checks on each locale's catalog of the project.
 
     Every catalog is parsed strictly first (a malformed PO raises CatalogError). Problems in
     fuzzy entries are reported as warnings, since compile leaves those entries out, unless
-    ``use_fuzzy`` says fuzzy translations ship.
+    ``use_fuzzy`` says fuzzy translations ship. ``parsed`` holds catalogs the caller has
+    already read (``compile``), so they are not read again.
     """
     checks = select_checks(select, ignore)
-    targets = config.select_locales(list(locales) if locales else None)
-    if not targets:
-        raise CatalogError(
-            "no target locales configured.",
-            path=config.config_file,
-            hint="Add them to 'locales' in [tool.toolkit] or pass --locale.",
-        )
+    targets = config.target_locales(list(locales) if locales else None)
     paths = [(locale, config.po_path(locale)) for locale in targets]
     return check_files(
         paths,
@@ -169,6 +165,7 @@ def check_catalogs(
         source_locale=config.source_locale,
         use_fuzzy=use_fuzzy,
         jobs=jobs,
+        parsed=parsed,
     )
 
 
@@ -184,20 +181,22 @@ def check_files(
     source_locale: str = "en",
     use_fuzzy: bool = False,
     jobs: int | None = None,
+    parsed: Mapping[Path, PoFile] | None = None,
 ) -> CheckReport:
     """Run checks (default: all) on ``(locale, path)`` catalogs.
 
     Large sets of catalogs are checked in ``jobs`` worker processes (default: one per CPU
-    when the catalogs total over 2 MB); results are the same in any case.
+    when the catalogs total over 2 MB); results are the same in any case. Catalogs in
+    ``parsed`` (already read by the caller) are checked in this process, without a new read.
     """
     checks = list(checks) if checks is not None else available_checks()
     targets = [(locale_id(locale), path) for locale, path in paths]
-    workers = _workers(targets, jobs)
+    workers = 1 if parsed else _workers(targets, jobs)
     options = {"config": config, "source_locale": source_locale, "use_fuzzy": use_fuzzy}
     if workers > 1:
         results = _check_in_pool(targets, checks, workers, options)
     else:
-        results = _check_in_order(targets, checks, options)
+        results = _check_in_order(targets, checks, options, parsed or {})
     findings: list[Finding] = []
     summaries = []
     for (locale, path), (found, count) in zip(targets, results, strict=True):
@@ -233,7 +232,10 @@ def _workers(targets: Sequence[tuple[str, Path]], jobs: int | None) -> int:
 
 
 def _check_in_order(
-    targets: Sequence[tuple[str, Path]], checks: Sequence[Check], options: dict[str, Any]
+    targets: Sequence[tuple[str, Path]],
+    checks: Sequence[Check],
+    options: dict[str, Any],
+    parsed: Mapping[Path, PoFile],
 ) -> list[Result]:
     """One catalog after the other; slow external work (msgfmt) starts one catalog ahead."""
     catalog_checks = [c for c in checks if isinstance(c, CatalogCheck)]
@@ -245,7 +247,8 @@ def _check_in_order(
             if number + 1 < len(targets):
                 ahead = [c.begin(targets[number + 1][1]) for c in catalog_checks]
             tokens = {c.id: token for c, token in zip(catalog_checks, started, strict=True)}
-            results.append(check_file(path, locale, checks, tokens=tokens, **options))
+            po = parsed.get(path)
+            results.append(check_file(path, locale, checks, tokens=tokens, po=po, **options))
             started, ahead = ahead, []
     finally:
         for tokens_left in (started, ahead):
@@ -290,8 +293,9 @@ def check_file(
     source_locale: str = "en",
     use_fuzzy: bool = False,
     tokens: dict[str, object] | None = None,
+    po: PoFile | None = None,
 ) -> tuple[list[Finding], int]:
-    """Findings for one catalog file and its number of entries."""
+    """Findings for one catalog file (read here unless ``po`` is given) and its entries."""
     if tokens is None:
         own = {c.id: c for c in checks if isinstance(c, CatalogCheck)}
         tokens = {check_id: slow.begin(path) for check_id, slow in own.items()}
@@ -304,23 +308,17 @@ def check_file(
                 source_locale=source_locale,
                 use_fuzzy=use_fuzzy,
                 tokens=tokens,
+                po=po,
             )
         finally:
             for check_id, slow in own.items():
                 slow.finish(tokens[check_id])
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise CatalogError(
-            "file not found.", path=path, hint="Run 'toolkit update' to create it."
-        ) from exc
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}.", path=path) from exc
-    catalog = parse_catalog(data, path=path, locale=locale)
-    text = data.decode("utf-8")
-    forms, header_line, header = _scan_layout(text)
+    if po is None:
+        po = read_po_file(path, locale=locale)
+    catalog, layout = po.catalog, po.layout
+    header_line = layout.header_line
     nplurals, expr = plural_forms(locale)
-    items = tuple(Entry.from_message(m, forms.get(m.lineno or 0)) for m in entries(catalog))
+    items = po.entries()
     context = CheckContext(
         locale=locale,
         path=path,
@@ -328,7 +326,7 @@ def check_file(
         nplurals=nplurals,
         relaxed_forms=relaxed_forms(expr, nplurals),
         header_line=header_line,
-        header=header,
+        header=dict(layout.header),
         config=config,
         entries=items,
         source_locale=source_locale,
@@ -405,42 +403,6 @@ def _finding(
         msgctxt=entry.msgctxt,
         message=message,
     )
-
-
-def _scan_layout(text: str) -> tuple[dict[int, int], int, dict[str, str]]:
-    """``{msgid line: number of msgstr[n] lines}``, the header's line and its fields.
-
-    Babel pads a plural entry's missing forms and fills in header fields the file lacks, so
-    both are read from the file as written.
-    """
-    forms: dict[int, int] = {}
-    header_line = 0
-    header_parts: list[str] = []
-    in_header = False
-    current = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if in_header:
-            if line.startswith('"'):
-                header_parts.append(line.strip()[1:-1])
-                continue
-            in_header = False
-        if not line.startswith("msg"):
-            continue
-        if line.startswith("msgid "):
-            current = number
-            if not header_line and line.startswith('msgid ""'):
-                header_line = number
-        elif line.startswith("msgstr["):
-            forms[current] = forms.get(current, 0) + 1
-        elif current == header_line and line.startswith('msgstr "'):
-            in_header = True
-            header_parts.append(line[7:].strip()[1:-1])
-    header: dict[str, str] = {}
-    for field in "".join(header_parts).split("\\n"):
-        name, sep, value = field.partition(":")
-        if sep:
-            header[name.strip().lower()] = value.strip()
-    return forms, header_line or 1, header
 
 
 def relaxed_forms(expr: str, nplurals: int) -> frozenset[int]:

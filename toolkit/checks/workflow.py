@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..catalogs import MT_PROVENANCE_PREFIX
 from .base import CheckContext, Entry, EntryCheck, register
-
-
-def machine_translated(entry: Entry) -> str | None:
-    """The provenance comment of a machine translation (``mt: argos en->da``), or None."""
-    return next((c for c in entry.user_comments if c.startswith(MT_PROVENANCE_PREFIX)), None)
 
 
 @register
@@ -41,7 +35,7 @@ class FuzzyCheck(EntryCheck):
     untranslated = True
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
-        if entry.fuzzy and machine_translated(entry) is None:
+        if entry.fuzzy and entry.provenance is None:
             yield "fuzzy: review the translation and remove the fuzzy flag."
 
 
@@ -55,6 +49,6 @@ class MachineTranslatedCheck(EntryCheck):
     severity = "warning"
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
-        provenance = machine_translated(entry)
+        provenance = entry.provenance
         if entry.fuzzy and provenance is not None:
             yield f"machine translation not reviewed ({provenance}); review it and remove fuzzy."

@@ -5,12 +5,16 @@ from __future__ import annotations
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from ..errors import ToolkitError
+from .output import wrote as wrote  # commands import it from here too
+
+if TYPE_CHECKING:
+    from ..config import ProjectConfig
 
 
 class ToolkitGroup(TyperGroup):
@@ -40,7 +44,7 @@ class State:
         self.project = project
         self.debug = debug
 
-    def config(self) -> Any:
+    def config(self) -> ProjectConfig:
         from ..config import load_config
 
         return load_config(self.project)
@@ -54,6 +58,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain Click help and usage errors: Rich's help formatter costs more start-up time than
+    # the rest of the CLI together (--help is a benchmark goal: <= 1.2x pybabel --help).
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -85,10 +92,15 @@ LocaleOption = Annotated[
     list[str] | None,
     typer.Option("--locale", "-l", help="Target locale (repeatable; default: all configured)."),
 ]
-#: ``--format/-f`` for commands that print a table or JSON.
-TableFormatOption = Annotated[
-    str, typer.Option("--format", "-f", help="Output format: 'table' or 'json'.")
+#: ``--format/-f`` for commands that print a result (see :func:`.output.output_format`).
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format", "-f", help="Output format: 'text' (default; 'table' also accepted) or 'json'."
+    ),
 ]
+#: The former name of :data:`FormatOption`.
+TableFormatOption = FormatOption
 
 
 def require_choice(value: str, choices: tuple[str, ...], option: str = "--format") -> str:
@@ -102,12 +114,6 @@ def require_choice(value: str, choices: tuple[str, ...], option: str = "--format
 def state(ctx: typer.Context) -> State:
     """The global options of this invocation."""
     return ctx.obj if isinstance(ctx.obj, State) else State()
-
-
-def wrote(path: Path, what: str, changed: bool = True) -> None:
-    """Every command that writes prints what it wrote."""
-    verb = "wrote" if changed else "unchanged"
-    typer.echo(f"{verb} {path} ({what})")
 
 
 def fail_usage(message: str) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .app import LocaleOption, TableFormatOption, app, require_choice, state, wrote
+from .app import FormatOption, LocaleOption, app, state, wrote
 
 
 @app.command()
@@ -25,6 +25,11 @@ def init(
 
     for path in init_project(directory, locales=locale or ["da", "nb", "lt"], source=source_locale):
         wrote(path, "new")
+    from ..scaffold import next_steps
+
+    typer.echo("Next:")
+    for command in next_steps(directory, locale or ["da", "nb", "lt"]):
+        typer.echo(f"  {command}")
 
 
 CheckOption = Annotated[
@@ -88,28 +93,30 @@ def compile_(
 ) -> None:
     """Compile each locale's PO into messages.mo; refuses catalogs with check errors."""
     from ..compile import compile_catalogs
+    from ..project_locales import command_targets
 
-    for r in compile_catalogs(state(ctx).config(), locale, use_fuzzy=use_fuzzy, force=force):
+    config = state(ctx).config()
+    targets, notes = command_targets(config, locale)
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
+    if not targets:
+        return
+    for r in compile_catalogs(config, targets, use_fuzzy=use_fuzzy, force=force):
         skipped = f", {r.skipped_fuzzy} fuzzy left out" if r.skipped_fuzzy else ""
         wrote(r.path, f"{r.locale}: {r.messages} messages{skipped}", r.written)
 
 
 @app.command()
-def status(
-    ctx: typer.Context, locale: LocaleOption = None, format: TableFormatOption = "table"
-) -> None:
+def status(ctx: typer.Context, locale: LocaleOption = None, format: FormatOption = "text") -> None:
     """Coverage per locale: translated, fuzzy, machine-translated, untranslated."""
-    from .. import report
-    from ..status import catalog_status
+    from ..project_locales import status_with_missing
+    from .output import output_format, print_status
 
-    require_choice(format, ("table", "json"))
-    statuses = catalog_status(state(ctx).config(), locale)
-    if format == "json":
-        typer.echo(report.to_json({"locales": [s.as_dict() for s in statuses]}))
-    else:
-        report.print_table(
-            "Translation status", report.STATUS_COLUMNS, report.status_rows(statuses)
-        )
+    chosen = output_format(format)
+    statuses, notes = status_with_missing(state(ctx).config(), locale)
+    print_status(statuses, chosen)
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
 
 
 @app.command()
@@ -124,13 +131,26 @@ def showcase(
     ] = False,
 ) -> None:
     """Render every message in every locale into OUT/ with an index.html side by side."""
+    from ..project_locales import showcase_targets
     from ..showcase import build_showcase
 
-    result = build_showcase(state(ctx).config(), out, locales=locale, from_po=from_po)
+    config = state(ctx).config()
+    targets, notes = showcase_targets(config, locale)
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
+    result = build_showcase(config, out, locales=targets, from_po=from_po)
     for failure in result.failures:
         typer.echo(f"could not render {failure}", err=True)
     for page, count in sorted(result.missing.items()):
         typer.echo(f"{page}: {count} strings not translated", err=True)
-    wrote(result.index, f"{len(result.pages)} pages; open it in a browser")
+    for name, why in result.skipped:
+        typer.echo(f"skipped {name}: {why}", err=True)
+    what = f"{len(result.pages)} pages; open it in a browser"
+    if not result.pages:
+        what = "0 pages: nothing to show" + (
+            f" ({len(result.skipped)} template(s) skipped, listed above)" if result.skipped
+            else f" (no templates, articles or FAQs in {state(ctx).config().templates_dir}/)"
+        )
+    wrote(result.index, what)
     if result.failures:
         raise typer.Exit(1)

@@ -6,12 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .app import app, state
-
-LocaleOption = Annotated[
-    list[str] | None,
-    typer.Option("--locale", "-l", help="Locale to check (repeatable; default: all configured)."),
-]
+from .app import FormatOption, LocaleOption, app, require_choice, state
 
 
 def _ids(value: str | None) -> list[str] | None:
@@ -24,9 +19,7 @@ def _ids(value: str | None) -> list[str] | None:
 def check(
     ctx: typer.Context,
     locale: LocaleOption = None,
-    format: Annotated[
-        str, typer.Option("--format", "-f", help="Output format: 'text' or 'json'.")
-    ] = "text",
+    format: FormatOption = "text",
     fail_on: Annotated[
         str,
         typer.Option(
@@ -48,40 +41,26 @@ def check(
     ] = False,
 ) -> None:
     """Check translations for errors that break messages and for warnings; exit 1 on errors."""
-    from .. import report as output
     from ..checks import available_checks, check_catalogs
+    from ..project_locales import command_targets
+    from .output import output_format, print_check_report, print_checks
 
-    if format not in ("text", "json"):
-        raise typer.BadParameter("use 'text' or 'json'", param_hint="--format")
-    if fail_on not in ("error", "warning"):
-        raise typer.BadParameter("use 'error' or 'warning'", param_hint="--fail-on")
+    chosen = output_format(format)
+    require_choice(fail_on, ("error", "warning"), "--fail-on")
     if list_checks:
-        checks = available_checks()
-        if format == "json":
-            typer.echo(
-                output.to_json(
-                    {
-                        "checks": [
-                            {"id": c.id, "severity": c.severity, "description": c.description}
-                            for c in checks
-                        ]
-                    }
-                )
-            )
-        else:
-            output.print_checks(checks)
+        print_checks(available_checks(), chosen)
         return
     config = state(ctx).config()
+    targets, notes = command_targets(config, locale)
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
+    if not targets and notes:
+        typer.echo("No catalogs to check yet.")
+        return
     result = check_catalogs(
-        config, locale, select=_ids(select), ignore=_ids(ignore), use_fuzzy=use_fuzzy
+        config, targets or None, select=_ids(select), ignore=_ids(ignore), use_fuzzy=use_fuzzy
     )
     failed = result.failed("warning" if fail_on == "warning" else "error")
-    if format == "json":
-        data = result.as_dict(config)
-        data["fail_on"] = fail_on
-        data["passed"] = not failed
-        typer.echo(output.to_json(data))
-    else:
-        output.print_findings(result, config)
+    print_check_report(result, config, chosen, fail_on=fail_on, failed=failed)
     if failed:
         raise typer.Exit(1)

@@ -47,6 +47,7 @@ def render_batch_on_cluster(
     progress: bool,
     from_po: bool,
     use_fuzzy: bool,
+    strict: bool = False,
 ) -> None:
     """Run the batch on the cluster, print like a local run, exit 1 when rows failed."""
     from ..cluster import PartitionResult
@@ -121,6 +122,7 @@ def render_batch_on_cluster(
             out,
             from_po=from_po,
             use_fuzzy=use_fuzzy,
+            strict=strict,
             id_column=id_column,
             worker_project=worker_project,
             ship=worker_project is None,

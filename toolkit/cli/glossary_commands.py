@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .app import LocaleOption, TableFormatOption, app, require_choice, state, wrote
+from .app import FormatOption, LocaleOption, app, state, wrote
 
 glossary_app = typer.Typer(
     help="Style-guide glossaries (glossaries/<locale>.csv): list them, import and export TBX.",
@@ -82,27 +82,14 @@ def glossary_export(
 def glossary_list(
     ctx: typer.Context,
     locale: LocaleOption = None,
-    format: TableFormatOption = "table",
+    format: FormatOption = "text",
 ) -> None:
     """Show each locale's glossary as it applies (global rows merged in); validates the files."""
-    from .. import report
     from ..glossary import load_glossary
+    from .output import output_format, print_glossaries
 
-    require_choice(format, ("table", "json"))
+    chosen = output_format(format)
     config = state(ctx).config()
-    data = {}
-    for name in config.select_locales(locale):
-        glossary = load_glossary(config, name)
-        if format == "json":
-            data[name] = [
-                {**term.row(), "origin": term.origin, "preferred": term.preferred}
-                for term in glossary
-            ]
-            continue
-        report.print_table(
-            f"Glossary {name} ({len(glossary)} terms)",
-            ("source", "rule", "target", "forms", "where"),
-            [[t.source, t.rule, t.target or t.source, len(t.forms), t.origin] for t in glossary],
-        )
-    if format == "json":
-        typer.echo(report.to_json(data))
+    print_glossaries(
+        ((name, load_glossary(config, name)) for name in config.select_locales(locale)), chosen
+    )

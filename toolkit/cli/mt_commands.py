@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
-from .app import LocaleOption, TableFormatOption, app, require_choice, state, wrote
-
-if TYPE_CHECKING:
-    from ..mt import TranslateResult
+from .app import FormatOption, LocaleOption, app, state, wrote
 
 models_app = typer.Typer(
     help="Manage Argos Translate model packages (installed into TOOLKIT_MODELS_DIR, the "
@@ -35,33 +32,15 @@ def _models_dir(ctx: typer.Context) -> Path:
 @models_app.command("list")
 def models_list(
     ctx: typer.Context,
-    format: TableFormatOption = "table",
+    format: FormatOption = "text",
 ) -> None:
     """Show installed model pairs, versions and sizes."""
-    from .. import report
     from ..mt.models import list_models
+    from .output import output_format, print_models
 
-    require_choice(format, ("table", "json"))
+    chosen = output_format(format)
     directory = _models_dir(ctx)
-    models = list_models(directory)
-    if format == "json":
-        rows = [
-            {"pair": m.pair, "version": m.version, "size": m.size, "path": str(m.path)}
-            for m in models
-        ]
-        typer.echo(report.to_json({"models_dir": str(directory), "models": rows}))
-        return
-    if not models:
-        typer.echo(
-            f"No models installed in {directory}. "
-            "Install one with 'toolkit models install FILE.argosmodel' or 'en:da' (online)."
-        )
-        return
-    report.print_table(
-        f"Models in {directory}",
-        ("pair", "version", "size", "folder"),
-        [[m.pair, m.version, _size(m.size), m.path.name] for m in models],
-    )
+    print_models(list_models(directory), directory, chosen)
 
 
 @models_app.command("install")
@@ -74,9 +53,10 @@ def models_install(
 ) -> None:
     """Install an Argos package from a file (offline) or the Argos index (online)."""
     from ..mt.models import install_model
+    from .output import size
 
     model = install_model(source, _models_dir(ctx))
-    wrote(model.path, f"model {model.label}, {_size(model.size)}")
+    wrote(model.path, f"model {model.label}, {size(model.size)}")
 
 
 @models_app.command("remove")
@@ -118,24 +98,44 @@ def translate(
     ] = 4,
 ) -> None:
     """Machine-translate untranslated entries offline; results are fuzzy with provenance."""
+    from ..brands import brand_terms
     from ..glossary import load_glossary
     from ..mt import translate_catalog
+    from ..mt.models import MissingModelError
+    from .output import print_translate_result
 
     config = state(ctx).config()
-    for target in config.select_locales(locale):
-        with _ProgressBar(target) as progress:
-            result = translate_catalog(
-                config,
-                target,
-                terms=load_glossary(config, target),
-                engine=engine,
-                source_locale=source_locale,
-                include_fuzzy=include_fuzzy,
-                dry_run=dry_run,
-                beam_size=beam_size,
-                progress=progress,
-            )
-        _print_result(config, result)
+    targets = config.select_locales(locale)
+    missing: list[str] = []
+    for target in targets:
+        try:
+            with _ProgressBar(target) as progress:
+                result = translate_catalog(
+                    config,
+                    target,
+                    terms=brand_terms(config, load_glossary(config, target)),
+                    engine=engine,
+                    source_locale=source_locale,
+                    include_fuzzy=include_fuzzy,
+                    dry_run=dry_run,
+                    beam_size=beam_size,
+                    progress=progress,
+                )
+        except MissingModelError as exc:
+            if len(targets) == 1:
+                raise
+            # Go on with the other locales; report every missing model, exit 2 at the end.
+            missing.append(target)
+            typer.echo(f"Error: {target}: {exc}", err=True)
+            continue
+        print_translate_result(config, result)
+    if missing:
+        typer.echo(
+            f"No model for {', '.join(missing)}: those catalogs were not translated "
+            f"({len(targets) - len(missing)} of {len(targets)} locales done).",
+            err=True,
+        )
+        raise typer.Exit(2)
 
 
 class _ProgressBar:
@@ -166,40 +166,3 @@ class _ProgressBar:
     def __exit__(self, *exc: object) -> None:
         if self._progress is not None:
             self._progress.stop()
-
-
-def _print_result(config: Any, result: TranslateResult) -> None:
-    where = config.relative(result.path)
-    if result.dry_run:
-        for change in result.changes:
-            typer.echo(f"{where}:{change.line or '?'}: {change.msgid!r}")
-            for index, text in enumerate(change.strings):
-                label = f"msgstr[{index}]" if len(change.strings) > 1 else "msgstr"
-                typer.echo(f"    {label} {text!r}")
-    for flagged in result.flagged:
-        typer.echo(
-            f"flagged {where}:{flagged.line or '?'}: {flagged.msgid!r}: "
-            + "; ".join(flagged.reasons),
-            err=True,
-        )
-    for msgid, problem in result.glossary_problems:
-        typer.echo(f"glossary {where}: {msgid!r}: {problem}", err=True)
-    summary = (
-        f"{result.locale}: {result.translated} translated, {result.from_memory} from memory, "
-        f"{result.skipped} skipped, {len(result.flagged)} flagged "
-        f"({result.segments_translated} segments by {result.engine}, "
-        f"{result.segments_from_memory} from memory)"
-    )
-    if result.dry_run:
-        state = "would change" if result.written else "unchanged"
-        typer.echo(f"dry run: {result.path} {state} ({summary})")
-    else:
-        wrote(result.path, summary, result.written)
-
-
-def _size(size: int) -> str:
-    for unit in ("B", "KB", "MB"):
-        if size < 1024:
-            return f"{size:.0f} {unit}"
-        size /= 1024  # type: ignore[assignment]
-    return f"{size:.1f} GB"

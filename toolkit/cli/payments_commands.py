@@ -7,15 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .app import TableFormatOption, app, require_choice
-
-_RECURRING_LABELS = {
-    "yes": "yes",
-    "no": "no",
-    "via_sepa_dd": "via SEPA DD",
-    "psp_dependent": "depends on PSP",
-    "unknown": "unknown",
-}
+from .app import FormatOption, app
 
 
 @app.command()
@@ -26,7 +18,7 @@ def payments(
             "--locale", "-l", help="Customer locale: 'nb_NO', 'da-DK', or 'da' (likely country)."
         ),
     ],
-    format: TableFormatOption = "table",
+    format: FormatOption = "text",
     recurring: Annotated[
         bool,
         typer.Option(
@@ -42,45 +34,10 @@ def payments(
     ] = None,
 ) -> None:
     """Payment methods offered in the locale's country, most used locally first."""
-    from .. import report
     from ..payments import payment_data, payment_offer
+    from .output import output_format, print_payment_offer
 
-    require_choice(format, ("table", "json"))
+    chosen = output_format(format)
     data = payment_data(overrides)
     offer = payment_offer(locale, recurring_only=recurring, data=data)
-    if format == "json":
-        payload = offer.as_dict()
-        payload["recurring_only"] = recurring
-        for entry in payload["methods"]:
-            entry["recurring_detail"] = data.methods[entry["id"]].recurring_detail
-        typer.echo(report.to_json(payload))
-        return
-    where = offer.territory or "no territory"
-    market = data.markets.get(offer.territory or "")
-    currency = market.currency if market else None
-    rows = [
-        [
-            m.name,
-            m.kind,
-            _RECURRING_LABELS[data.methods[m.id].recurring_detail],
-            _currencies(m.currencies, currency),
-            m.description,
-        ]
-        for m in offer.methods
-    ]
-    report.print_table(
-        f"Payment methods for {offer.locale} ({where}), as of {offer.as_of}",
-        ("method", "kind", "recurring", "currencies", "description"),
-        rows,
-    )
-    if offer.fallback:
-        typer.echo(f"No payment data for {where}: showing international card schemes and PayPal.")
-
-
-def _currencies(codes: tuple[str, ...], local: str | None) -> str:
-    """Short currency cell: long lists name the market's currency and count the rest."""
-    if not codes:
-        return "any"
-    if len(codes) <= 3 or local not in codes:
-        return ", ".join(codes)
-    return f"{local} (+{len(codes) - 1} more)"
+    print_payment_offer(offer, data, chosen, recurring=recurring)

@@ -10,7 +10,7 @@ from typing import IO, Annotated, Any
 
 import typer
 
-from .app import app, state, wrote
+from .app import app, state
 
 FromPoOption = Annotated[
     bool,
@@ -18,6 +18,15 @@ FromPoOption = Annotated[
 ]
 FuzzyOption = Annotated[
     bool, typer.Option("--use-fuzzy", help="Include fuzzy (unreviewed) translations.")
+]
+StrictOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Exit 1 unless fully localized: no string in the source language, no blank field "
+        "replaced by a fallback, no part over its channel budget (render-batch: such rows are "
+        "not written).",
+    ),
 ]
 MAX_ERRORS_SHOWN = 20
 
@@ -42,17 +51,18 @@ def render(
         ),
     ] = None,
     format: Annotated[
-        str, typer.Option("--format", "-f", help="Output: 'text', 'html' or 'json'.")
+        str,
+        typer.Option("--format", "-f", help="Output format: 'text' (default), 'html' or 'json'."),
     ] = "text",
     from_po: FromPoOption = False,
     use_fuzzy: FuzzyOption = False,
+    strict: StrictOption = False,
 ) -> None:
     """Render one message (every part) for one customer in their locale."""
-    from .. import report
     from ..render import Renderer, resolve_template
+    from .output import Format, output_format, print_rendered
 
-    if format not in ("text", "html", "json"):
-        raise typer.BadParameter("use 'text', 'html' or 'json'", param_hint="--format")
+    shape = output_format(format, Format.HTML)
     config = state(ctx).config()
     name = resolve_template(config, template)
     values = _load_data(data, config.templates_path / name)
@@ -62,34 +72,20 @@ def render(
             "give the customer's locale (or a 'locale' field in the data)", param_hint="--locale"
         )
     message = Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy).render(name, chosen, values)
-    if format == "json":
-        typer.echo(report.to_json(message.as_dict()))
-        return
-    if format == "html":
-        if "html" not in message.parts:
-            from ..errors import InputError
+    print_rendered(message, shape)
+    if strict:
+        _exit_if_not_strict(message)
 
-            raise InputError(
-                f"'{name}' has no html part (parts: {', '.join(message.parts)}).",
-                hint="Use --format text or json.",
-            )
-        typer.echo(message.parts["html"])
-    else:
-        for index, (part, text) in enumerate(message.parts.items()):
-            typer.echo(f"{'' if index == 0 else chr(10)}[{part}]\n{text}")
-        if message.sms is not None:
-            typer.echo(
-                f"\n[sms: {message.sms.encoding}, {message.sms.units} units, "
-                f"{message.sms.segments} segment(s)]"
-            )
-    served = ", ".join(f"{k}: {v}" for k, v in message.served_by.items()) or "none"
-    typer.echo(
-        f"locale {message.chain.locale}: chain {' -> '.join(message.chain.chain)}; "
-        f"strings served by {served}",
-        err=True,
-    )
-    for warning in message.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+
+def _exit_if_not_strict(message: Any) -> None:
+    """``--strict``: say why the message is not fit to send (stderr) and exit 1."""
+    from ..render.strict import strict_problems
+    from .output import print_strict_problems
+
+    problems = strict_problems(message)
+    print_strict_problems(problems)
+    if problems:
+        raise typer.Exit(1)
 
 
 def _load_data(spec: str | None, template_path: Path) -> dict[str, Any]:
@@ -155,6 +151,7 @@ def render_batch(
     ] = True,
     from_po: FromPoOption = False,
     use_fuzzy: FuzzyOption = False,
+    strict: StrictOption = False,
     cluster: Annotated[
         str | None,
         typer.Option(
@@ -190,12 +187,14 @@ def render_batch(
             config, resolve(config, template), customers, out, cluster=cluster,
             worker_project=worker_project, partition_size=partition_size, errors=errors,
             id_column=id_column, progress=progress, from_po=from_po, use_fuzzy=use_fuzzy,
+            strict=strict,
         )
         return
     from ..fsutil import atomic_open
     from ..render import resolve_template
     from ..render.batch import RowError
     from ..render.batch import render_batch as run_batch
+    from .output import print_batch_result, print_row_error
 
     config = state(ctx).config()
     name = resolve_template(config, template)
@@ -212,8 +211,7 @@ def render_batch(
             if error_sink is not None:
                 error_sink.write(json.dumps(error.as_dict(), ensure_ascii=False) + "\n")
             if shown < MAX_ERRORS_SHOWN:
-                where = f"row {error.row}" + (f" (id {error.id})" if error.id else "")
-                typer.echo(f"{customers}:{error.row}: {where}: {error.reason}", err=True)
+                print_row_error(Path(customers), error)
             shown += 1
 
         on_progress = None
@@ -247,23 +245,10 @@ def render_batch(
             on_error=on_error,
             on_progress=on_progress,
             stdout=sys.stdout,
+            strict=strict,
         )
-    rate = result.rows / result.seconds if result.seconds else 0.0
-    summary = (
-        f"{result.rendered} messages, {result.failed} failed rows, "
-        f"{result.seconds:.1f} s ({rate:.0f} rows/s)"
+    print_batch_result(
+        result, target=target, errors=errors, unshown=max(0, shown - MAX_ERRORS_SHOWN)
     )
-    if shown > MAX_ERRORS_SHOWN:
-        typer.echo(
-            f"... and {shown - MAX_ERRORS_SHOWN} more failed rows"
-            + (f" (all in {errors})" if errors else " (use --errors FILE)"),
-            err=True,
-        )
-    if target is None:
-        typer.echo(summary, err=True)
-    else:
-        wrote(target, summary)
-    if errors is not None:
-        wrote(errors, f"{result.failed} failed rows")
     if result.failed:
         raise typer.Exit(1)

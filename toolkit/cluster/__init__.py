@@ -79,6 +79,7 @@ def render_batch_on_cluster(
     from_po: bool = False,
     use_fuzzy: bool = False,
     id_column: str = "id",
+    strict: bool = False,
     **options: Any,
 ) -> JobResult:
     """``render-batch`` on a Dask cluster; part files in the folder ``out`` (see :mod:`.runner`).
@@ -97,5 +98,5 @@ def render_batch_on_cluster(
     if not template.lower().endswith(ARTICLE_SUFFIXES):
         renderer = Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy)
         renderer.templates(template, renderer.locale_state(config.source_locale))
-    job = RenderJob(template, id_column, from_po, use_fuzzy)
+    job = RenderJob(template, id_column, from_po, use_fuzzy, strict)
     return run_on_cluster(cluster, config, job, customers, out, **options)

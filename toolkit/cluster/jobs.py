@@ -43,6 +43,7 @@ class RenderJob:
     id_column: str = "id"
     from_po: bool = False
     use_fuzzy: bool = False
+    strict: bool = False  # --strict: rows not fit to send fail (toolkit.render.strict)
 
     def build(self, config: ProjectConfig) -> RowProcessor:
         from ..render.batch import _BatchRenderer
@@ -52,4 +53,4 @@ class RenderJob:
         if not self.template.lower().endswith(ARTICLE_SUFFIXES):
             # Load and compile the template now: a worker without it fails before any row.
             renderer.templates(self.template, renderer.locale_state(config.source_locale))
-        return _BatchRenderer(renderer, self.template, self.id_column)
+        return _BatchRenderer(renderer, self.template, self.id_column, self.strict)

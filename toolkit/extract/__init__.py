@@ -21,10 +21,11 @@ from jinja2 import TemplateSyntaxError, nodes
 from jinja2.ext import babel_extract
 
 from ..catalogs import build_date, write_catalog
+from ..channels import MESSAGE_PARTS
 from ..config import ProjectConfig
 from ..errors import CatalogError
 from ..fsutil import decode_utf8
-from ..templating import EXTRACT_OPTIONS, JINJA_SUFFIXES, MESSAGE_PARTS, new_environment
+from ..templating import EXTRACT_OPTIONS, JINJA_SUFFIXES, new_environment
 from .faq import faq_segments
 from .markdown import article_segments
 
@@ -104,26 +105,34 @@ def build_template(config: ProjectConfig) -> Catalog:
                 stored = catalog.get(message if isinstance(message, str) else message[0], context)
                 if stored is not None:
                     stored.flags.discard("python-format")
+                    if isinstance(stored.id, str) and "%" in stored.id:
+                        # Babel re-adds python-format on reading "50% off"; the explicit
+                        # flag keeps checks, msgfmt and MT reading '% o' as text.
+                        stored.flags.add("no-python-format")
     if uses_payments:
-        add_payment_descriptions(catalog)
+        add_payment_descriptions(catalog, config.served_markets)
     return catalog
 
 
-def add_payment_descriptions(catalog: Catalog) -> None:
-    """Templates that list ``payment_methods`` show their descriptions: make them translatable.
+def add_payment_descriptions(catalog: Catalog, markets: tuple[str, ...] | None = None) -> None:
+    """Templates that list ``payment_methods`` show method names and descriptions: make them
+    translatable, for the methods of the project's ``markets`` only.
 
-    The descriptions come from the toolkit's payment data, not from a project file, so the
-    entries carry an extracted comment instead of a file reference.
+    Each method's texts carry its own msgctxt (``payment method: <id>``), so a description
+    shared by several methods can read differently per method. Brand names are not messages.
+    The texts come from the toolkit's payment data, not from a project file, so the entries
+    carry an extracted comment instead of a file reference.
     """
-    from ..payments import all_description_messages
+    from ..payments import payment_messages
 
-    for description in all_description_messages():
-        if catalog.get(description) is None:
+    for message in payment_messages(markets or ()):
+        if catalog.get(message.text, message.context) is None:
             catalog.add(
-                description,
+                message.text,
                 None,
                 [],
-                auto_comments=["Payment method description (toolkit payment data)."],
+                auto_comments=[message.comment, "toolkit payment data"],
+                context=message.context,
             )
 
 

@@ -51,7 +51,7 @@ class ArgosEngine:
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise ModelError(
                 "ctranslate2 and sentencepiece are needed for the argos engine.",
-                hint="Install the MT extra: pip install 'toolkit[mt]'.",
+                hint='Install the MT extra: pip install ".[mt]" (see the README).',
             ) from exc
         for model in self.chain:
             if not model.tokenizer_path.is_file():

@@ -99,6 +99,22 @@ def mask(
     return Masked("".join(parts), tuple(spans), tuple(padded))
 
 
+def unmasked_view(masked: Masked, text: str) -> str:
+    """``text`` (MT output of ``masked.text``) for people: every known token shows its source
+    span again, an unknown one shows as ``<?>``; never an internal token.
+
+    >>> m = mask("Hi {name}!")
+    >>> unmasked_view(m, "Hej XPH0X XPH0X XPH7X!")
+    'Hej {name} {name} <?>!'
+    """
+
+    def show(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        return masked.spans[index] if index < len(masked.spans) else "<?>"
+
+    return TOKEN_RE.sub(show, text)
+
+
 def restore(masked: Masked, translated: str) -> str:
     """Put the original spans back into ``translated`` (the MT output of ``masked.text``).
 
@@ -117,7 +133,8 @@ def restore(masked: Masked, translated: str) -> str:
         if missing:
             what.append("lost " + ", ".join(repr(masked.spans[i]) for i in missing))
         if extra:
-            what.append("repeated or invented " + ", ".join(token(i) for i in extra))
+            shown = (repr(masked.spans[i]) if i < len(masked.spans) else "<?>" for i in extra)
+            what.append("repeated or invented " + ", ".join(shown))
         raise RestoreError("; ".join(what))
 
     def put_back(match: re.Match[str]) -> str:

@@ -5,6 +5,9 @@ Segments are stored as MT saw them (placeholders masked), so ``Hi {name}!`` and
 a fingerprint of the installed package and the decoding options, so a different model or beam
 size never reuses another's output. Rows are committed in batches while a run goes on: an
 interrupted run keeps everything translated before the interrupt.
+
+A second table, ``units``, holds human translations exchanged as TMX (``toolkit memory
+import``): a vendor's memory, or approved catalog entries, by language pair.
 """
 
 from __future__ import annotations
@@ -26,6 +29,29 @@ CREATE TABLE IF NOT EXISTS segments (
     PRIMARY KEY (model, source)
 )
 """
+
+
+_UNITS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS units (
+    source_lang TEXT NOT NULL,
+    target_lang TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    origin TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (source_lang, target_lang, source, target)
+)
+"""
+
+
+@dataclass(frozen=True)
+class HumanUnit:
+    """A human translation in the memory (from TMX or an approved catalog entry)."""
+
+    source_lang: str
+    target_lang: str
+    source: str
+    target: str
+    origin: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +90,7 @@ class TranslationMemory:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._db = sqlite3.connect(path)
                 self._db.execute(_SCHEMA)
+                self._db.execute(_UNITS_SCHEMA)
                 self._db.commit()
         except (sqlite3.Error, OSError) as exc:
             raise ModelError(
@@ -125,6 +152,46 @@ class TranslationMemory:
             return int(self._db.execute("SELECT COUNT(*) FROM segments").fetchone()[0])
         query = "SELECT COUNT(*) FROM segments WHERE model = ?"
         return int(self._db.execute(query, (model,)).fetchone()[0])
+
+
+    def segments(self) -> list[tuple[str, str, Stored]]:
+        """Every MT row as ``(model, source, stored)``, ordered by model and source."""
+        if self._db is None:
+            return []
+        rows = self._db.execute(
+            "SELECT model, source, target, score FROM segments ORDER BY model, source"
+        )
+        return [(model, source, Stored(target, score)) for model, source, target, score in rows]
+
+    def human_units(self, target_lang: str | None = None) -> list[HumanUnit]:
+        """The human translations (of one target language, or all), in a stable order."""
+        if self._db is None or not self._has_table("units"):
+            return []
+        query = "SELECT source_lang, target_lang, source, target, origin FROM units"
+        args: tuple[str, ...] = ()
+        if target_lang is not None:
+            query += " WHERE target_lang = ?"
+            args = (target_lang,)
+        rows = self._db.execute(query + " ORDER BY target_lang, source, target", args)
+        return [HumanUnit(*row) for row in rows]
+
+    def store_human(self, units: Iterable[HumanUnit]) -> int:
+        """Add human translations (an identical pair is kept once); return how many were new."""
+        if self._db is None or self.read_only:
+            return 0
+        with self._db:
+            before = self._db.total_changes
+            self._db.executemany(
+                "INSERT OR IGNORE INTO units (source_lang, target_lang, source, target, origin) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(u.source_lang, u.target_lang, u.source, u.target, u.origin) for u in units],
+            )
+            return self._db.total_changes - before
+
+    def _has_table(self, name: str) -> bool:
+        assert self._db is not None
+        query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        return self._db.execute(query, (name,)).fetchone() is not None
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:

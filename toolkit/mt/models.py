@@ -5,7 +5,12 @@ An ``.argosmodel`` is a zip holding one folder with ``metadata.json``, a CTransl
 installer extracts any zip without checking member paths; here every member is checked first
 (no absolute paths, no ``..``, no links, one top-level folder, the required files present), the
 package is extracted into a temporary folder next to its final place and renamed into place,
-and argostranslate's ``Package`` must load it before it counts as installed.
+and its metadata must read as a translate package before it counts as installed.
+
+Packages are read by the toolkit itself (``metadata.json`` in the format argostranslate's
+``Package`` reads), so listing, installing and translating need neither argostranslate nor
+torch: the MT extra is CTranslate2 + SentencePiece. The online index (``en:da``) is plain JSON
+fetched with urllib.
 """
 
 from __future__ import annotations
@@ -15,7 +20,6 @@ import json
 import os
 import shutil
 import stat
-import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -88,48 +92,68 @@ def models_dir(config: ProjectConfig | None = None) -> Path:
     return Path(user_data_dir("toolkit")) / "models"
 
 
-def prepare_argos(directory: Path) -> Any:
-    """Import ``argostranslate.package`` with its settings pointed at ``directory``.
+@dataclass(frozen=True)
+class PackageMetadata:
+    """What ``metadata.json`` says about a package (the fields argostranslate reads)."""
 
-    argostranslate reads ``ARGOS_PACKAGES_DIR`` once, at its first import, and creates its
-    folders then; set it before that import. Later calls pass paths explicitly.
-    """
-    directory.mkdir(parents=True, exist_ok=True)
-    if "argostranslate.settings" not in sys.modules:
-        os.environ.setdefault("ARGOS_PACKAGES_DIR", str(directory))
+    type: str
+    from_code: str
+    to_code: str
+    version: str
+
+
+def read_metadata(path: Path) -> PackageMetadata:
+    """The metadata of the package folder ``path`` (errors say what is wrong and the fix)."""
+    file = path / "metadata.json"
     try:
-        import argostranslate.package as argos_package
-    except ImportError as exc:  # pragma: no cover - depends on the install
+        data = json.loads(file.read_bytes())
+    except OSError as exc:
         raise ModelError(
-            "argostranslate is not installed.",
-            hint="Install the MT extra: pip install 'toolkit[mt]'.",
+            f"installed package {path} is unreadable: {exc.strerror or exc}.",
+            hint="Remove the folder and install the package again.",
         ) from exc
-    return argos_package
+    except (ValueError, RecursionError) as exc:
+        raise ModelError(
+            f"{file} is not valid JSON.",
+            hint="Remove the folder and install the package again.",
+        ) from exc
+    return _metadata_from(data, file)
+
+
+def _metadata_from(data: Any, where: Path) -> PackageMetadata:
+    if not isinstance(data, dict):
+        raise ModelError(f"{where}: metadata must be a JSON object.")
+    kind = data.get("type", "translate")
+    from_code, to_code = data.get("from_code"), data.get("to_code")
+    version = data.get("package_version", "0")
+    return PackageMetadata(
+        type=kind if isinstance(kind, str) else "",
+        from_code=from_code if isinstance(from_code, str) else "",
+        to_code=to_code if isinstance(to_code, str) else "",
+        version=str(version) if isinstance(version, (str, int, float)) and version != "" else "0",
+    )
+
+
+class MissingModelError(ModelError):
+    """No installed model (direct or through the pivot) translates the pair."""
 
 
 def list_models(directory: Path) -> list[InstalledModel]:
     """Installed translation packages in ``directory``, sorted by pair and version."""
     if not directory.is_dir():
         return []
-    argos_package = prepare_argos(directory)
     found = []
     for path in sorted(directory.iterdir()):
         if not path.is_dir() or path.name.startswith(".") or not (path / "metadata.json").is_file():
             continue
-        try:
-            package = argos_package.Package(path)
-        except (OSError, ValueError) as exc:
-            raise ModelError(
-                f"installed package {path} is unreadable: {exc}.",
-                hint="Remove the folder and install the package again.",
-            ) from exc
-        if package.type != "translate" or not package.from_code or not package.to_code:
+        metadata = read_metadata(path)
+        if metadata.type != "translate" or not metadata.from_code or not metadata.to_code:
             continue
         found.append(
             InstalledModel(
-                from_code=package.from_code,
-                to_code=package.to_code,
-                version=str(package.package_version or "0"),
+                from_code=metadata.from_code,
+                to_code=metadata.to_code,
+                version=metadata.version,
                 path=path,
                 size=_folder_size(path),
             )
@@ -204,8 +228,8 @@ def validate_package(path: Path) -> tuple[str, dict[str, Any]]:
                 )
             try:
                 metadata = json.loads(archive.read(f"{top}/metadata.json"))
-            except (ValueError, UnicodeDecodeError) as exc:
-                raise ModelError(f"{path}: metadata.json is not valid JSON: {exc}.") from exc
+            except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+                raise ModelError(f"{path}: metadata.json is not valid JSON.") from exc
     except zipfile.BadZipFile as exc:
         raise ModelError(f"{path} is a damaged zip archive: {exc}.") from exc
     if not isinstance(metadata, dict) or not metadata.get("from_code") or not metadata.get(
@@ -214,6 +238,12 @@ def validate_package(path: Path) -> tuple[str, dict[str, Any]]:
         raise ModelError(
             f"{path}: metadata.json lacks 'from_code' and 'to_code'.",
             hint="It must name the languages the package translates between.",
+        )
+    kind = metadata.get("type", "translate")
+    if kind != "translate":
+        raise ModelError(
+            f"{path} is a '{kind}' package, not a translation model.",
+            hint="Install a translate-xx_yy .argosmodel package.",
         )
     return top, metadata
 
@@ -240,17 +270,20 @@ def _check_member(path: Path, info: zipfile.ZipInfo) -> None:
 def install_from_file(path: Path, directory: Path) -> InstalledModel:
     """Validate and install one package file; replaces an installed copy of the same folder."""
     top, _metadata = validate_package(path)
-    argos_package = prepare_argos(directory)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ModelError(
+            f"cannot create the models folder {directory}: {exc.strerror or exc}.",
+            hint="Set TOOLKIT_MODELS_DIR to a writable folder.",
+        ) from exc
     staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=directory))
     try:
         with zipfile.ZipFile(path) as archive:
             for info in archive.infolist():
                 archive.extract(info, staging)
         unpacked = staging / top
-        try:
-            argos_package.Package(unpacked)
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"{path}: argostranslate cannot load the package: {exc}.") from exc
+        read_metadata(unpacked)
         target = directory / top
         if target.exists():
             shutil.rmtree(target)
@@ -265,9 +298,6 @@ def install_from_index(from_code: str, to_code: str, directory: Path) -> Install
     import urllib.error
     import urllib.request
 
-    prepare_argos(directory)
-    from argostranslate.package import AvailablePackage
-
     url = os.environ.get("ARGOS_PACKAGE_INDEX", DEFAULT_INDEX).rstrip("/") + "/index.json"
     try:
         with urllib.request.urlopen(url, timeout=20) as response:
@@ -278,12 +308,13 @@ def install_from_index(from_code: str, to_code: str, directory: Path) -> Install
             f"cannot reach the Argos package index at {url}: {reason}.", hint=_OFFLINE_HINT
         ) from exc
     candidates = [
-        AvailablePackage(entry)
-        for entry in index
+        entry
+        for entry in (index if isinstance(index, list) else [])
         if isinstance(entry, dict)
         and entry.get("from_code") == from_code
         and entry.get("to_code") == to_code
         and entry.get("type", "translate") == "translate"
+        and isinstance(entry.get("links"), list)
     ]
     if not candidates:
         raise ModelError(
@@ -291,11 +322,11 @@ def install_from_index(from_code: str, to_code: str, directory: Path) -> Install
             hint=f"Install {from_code}->{PIVOT} and {PIVOT}->{to_code}: the toolkit pivots "
             "through English.",
         )
-    package = candidates[-1]
+    links = [link for link in candidates[-1]["links"] if isinstance(link, str)]
     with tempfile.TemporaryDirectory() as tmp:
         file = Path(tmp) / f"translate-{from_code}_{to_code}.argosmodel"
         errors = []
-        for link in package.links:
+        for link in links:
             try:
                 with urllib.request.urlopen(link, timeout=60) as response, file.open("wb") as out:
                     shutil.copyfileobj(response, out)
@@ -348,7 +379,7 @@ def find_chain(models: list[InstalledModel], source: str, target: str) -> list[I
     pivot = (
         f"; {src}->{PIVOT} plus {PIVOT}->{tgt} also works" if PIVOT not in (src, tgt) else ""
     )
-    raise ModelError(
+    raise MissingModelError(
         f"no Argos model translates {src}->{tgt} (installed: {installed}).",
         hint=f"Run 'toolkit models install {src}:{tgt}' (online) or "
         f"'toolkit models install PATH/TO/FILE.argosmodel'{pivot}.",

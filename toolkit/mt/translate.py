@@ -24,15 +24,19 @@ from babel.messages.catalog import Message
 from ..catalogs import (
     MT_PROVENANCE_PREFIX,
     entries,
+    forms_of,
     is_machine_translated,
-    read_catalog,
+    msgid_of,
+    read_po_file,
+    set_forms,
+    source_ids,
     write_catalog,
 )
 from ..config import ProjectConfig
 from ..locales import locale_id, plural_forms
 from ..placeholders import find_placeholders
 from .engines import Engine, MTOutput, open_engine
-from .masking import Masked, RestoreError, mask, restore
+from .masking import Masked, RestoreError, mask, restore, unmasked_view
 from .memory import Stored, TranslationMemory, default_memory_path
 from .quality import problems as quality_problems
 from .segments import split_segments
@@ -117,15 +121,8 @@ def translate_catalog(
     locale = locale_id(locale)
     source = locale_id(source_locale or config.source_locale)
     path = config.po_path(locale)
-    catalog = read_catalog(path, locale=locale)
-    if isinstance(engine, str):
-        engine = open_engine(
-            engine,
-            source,
-            locale,
-            models_dir=models_dir or default_models_dir(config),
-            beam_size=beam_size,
-        )
+    po = read_po_file(path, locale=locale)
+    catalog = po.catalog
     nplurals = plural_forms(locale)[0]
 
     plans: list[tuple[Message, list[_Form]]] = []
@@ -135,7 +132,9 @@ def translate_catalog(
             skipped += 1
             continue
         sources = _form_sources(message, nplurals)
-        percent_literal = "python-format" not in message.flags
+        percent_literal = (
+            "python-format" not in message.flags or "no-python-format" in message.flags
+        )
         plans.append((message, [_plan_form(text, terms, percent_literal) for text in sources]))
 
     wanted = list(
@@ -143,12 +142,30 @@ def translate_catalog(
             m.text for _, forms in plans for form in forms for _, m in form.pieces if m is not None
         )
     )
+    if not plans:
+        # Nothing eligible: no engine, no model, no MT import; a missing model is no error.
+        label = engine if isinstance(engine, str) else engine.label
+        return TranslateResult(
+            locale=locale, path=path, engine=label, written=False, dry_run=dry_run,
+            translated=0, from_memory=0, skipped=skipped, flagged=(), changes=(),
+            segments_translated=0, segments_from_memory=0,
+        )  # fmt: skip
+    if isinstance(engine, str):
+        # Opening an engine reads package metadata only; the model itself (ctranslate2,
+        # sentencepiece) is loaded by the first segment the memory does not know.
+        engine = open_engine(
+            engine,
+            source,
+            locale,
+            models_dir=models_dir or default_models_dir(config),
+            beam_size=beam_size,
+        )
     memory_file = memory_path or default_memory_path()
     with TranslationMemory(memory_file, read_only=dry_run) as memory:
         known = memory.lookup(engine.memory_key, wanted)
         missing = [text for text in wanted if text not in known]
         fresh: dict[str, MTOutput] = {}
-        if progress is not None:
+        if progress is not None and missing:
             progress(0, len(missing))
         for indices, outputs in engine.translate(missing) if missing else ():
             batch = []
@@ -165,9 +182,10 @@ def translate_catalog(
     changes: list[Change] = []
     glossary: list[tuple[str, str]] = []
     translated = from_memory = 0
+    judged: dict[str, list[str]] = {}  # quality problems per segment: segments recur
     for message, forms in plans:
-        outcome = _assemble(forms, results, terms)
-        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        outcome = _assemble(forms, results, terms, judged)
+        msgid = msgid_of(message)
         if isinstance(outcome, list):
             flagged.append(Flagged(msgid, message.context, message.lineno, tuple(outcome)))
             continue
@@ -187,7 +205,7 @@ def translate_catalog(
         else:
             translated += 1
 
-    written = write_catalog(path, catalog, dry_run=dry_run) if changes else False
+    written = write_catalog(path, catalog, dry_run=dry_run, old=po.data) if changes else False
     return TranslateResult(
         locale=locale,
         path=path,
@@ -206,17 +224,17 @@ def translate_catalog(
 
 
 def _eligible(message: Message, include_fuzzy: bool) -> bool:
-    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-    if not any(strings):
+    if not any(forms_of(message)):
         return True
     return include_fuzzy and message.fuzzy and is_machine_translated(message)
 
 
 def _form_sources(message: Message, nplurals: int) -> list[str]:
     """The source text for each msgstr form: singular for form 0, plural for the others."""
-    if not isinstance(message.id, (list, tuple)):
-        return [message.id]
-    singular, plural = message.id[0], message.id[1] if len(message.id) > 1 else message.id[0]
+    ids = source_ids(message)
+    if len(ids) == 1:
+        return [ids[0]]
+    singular, plural = ids[0], ids[1]
     if nplurals == 1:
         return [plural]
     return [singular] + [plural] * (nplurals - 1)
@@ -235,7 +253,10 @@ def _plan_form(text: str, terms: Terms | None, percent_literal: bool) -> _Form:
 
 
 def _assemble(
-    forms: list[_Form], results: dict[str, MTOutput], terms: Terms | None
+    forms: list[_Form],
+    results: dict[str, MTOutput],
+    terms: Terms | None,
+    judged: dict[str, list[str]],
 ) -> tuple[list[str], float | None, list[str]] | list[str]:
     """The translated forms, the lowest segment score and glossary problems; or reasons."""
     reasons: list[str] = []
@@ -251,14 +272,17 @@ def _assemble(
             output = results[masked.text]
             if output.score is not None:
                 scores.append(output.score)
-            found = quality_problems(masked.text, output.text)
+            found = judged.get(masked.text)
+            if found is None:
+                found = judged[masked.text] = quality_problems(masked.text, output.text)
+            shown = unmasked_view(masked, output.text)  # reasons never show mask tokens
             if found:
-                reasons += [f"{r}: {output.text!r}" for r in found]
+                reasons += [f"{r}: {shown!r}" for r in found]
                 continue
             try:
                 parts.append(restore(masked, output.text))
             except RestoreError as exc:
-                reasons.append(f"placeholders could not be restored ({exc}): {output.text!r}")
+                reasons.append(f"placeholders could not be restored ({exc}): {shown!r}")
         if reasons:
             continue
         target = "".join(parts)
@@ -282,8 +306,7 @@ def _term_notes(terms: Terms | None, message: Message) -> list[str]:
     comments = getattr(terms, "comments", None)
     if comments is None:
         return []
-    ids = message.id if isinstance(message.id, (list, tuple)) else [message.id]
-    return list(dict.fromkeys(c for text in ids for c in comments(text)))
+    return list(dict.fromkeys(c for text in source_ids(message) for c in comments(text)))
 
 
 def _placeholders(text: str, percent_literal: bool) -> Counter[str]:
@@ -301,10 +324,7 @@ def _apply(
     problems: list[str],
     notes: list[str],
 ) -> None:
-    if isinstance(message.id, (list, tuple)):
-        message.string = tuple(strings)
-    else:
-        message.string = strings[0]
+    set_forms(message, strings)
     message.flags.add("fuzzy")
     comments = [
         c

@@ -10,8 +10,9 @@
 
 from __future__ import annotations
 
+from ..errors import RenderError
 from .locale_chain import LocaleChain, resolve_chain
-from .message import RenderedMessage, Renderer, RenderError, resolve_template
+from .message import RenderedMessage, Renderer, resolve_template
 
 __all__ = [
     "LocaleChain",

@@ -131,10 +131,13 @@ def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
 class _BatchRenderer:
     """Renders rows to JSON lines (runs in the main process or in each worker)."""
 
-    def __init__(self, renderer: Renderer, template: str, id_column: str) -> None:
+    def __init__(
+        self, renderer: Renderer, template: str, id_column: str, strict: bool = False
+    ) -> None:
         self.renderer = renderer
         self.template = template
         self.id_column = id_column
+        self.strict = strict
 
     def chunk(self, rows: list[Row]) -> list[Result]:
         return [self.row(number, data) for number, data in rows]
@@ -153,19 +156,36 @@ class _BatchRenderer:
             return number, customer_id, None, str(exc)
         except Exception as exc:  # one broken row must not stop a million-row batch
             return number, customer_id, None, f"{type(exc).__name__}: {exc}"
+        if self.strict:
+            refused = _strict_refusal(message)
+            if refused:
+                return number, customer_id, None, refused
         record = {"row": number, "id": customer_id, **message.as_dict(full_payment_methods=False)}
         return number, customer_id, json.dumps(record, ensure_ascii=False, default=str), None
+
+
+def _strict_refusal(message: Any) -> str | None:
+    """``--strict``: the reasons a rendered row is not sent (None when it is fit to send)."""
+    from .strict import strict_problems
+
+    problems = strict_problems(message)
+    return "strict: " + "; ".join(problems) if problems else None
 
 
 _WORKER: _BatchRenderer | None = None
 
 
 def _init_worker(
-    config: ProjectConfig, template: str, id_column: str, from_po: bool, use_fuzzy: bool
+    config: ProjectConfig,
+    template: str,
+    id_column: str,
+    from_po: bool,
+    use_fuzzy: bool,
+    strict: bool = False,
 ) -> None:
     global _WORKER
     renderer = Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy)
-    _WORKER = _BatchRenderer(renderer, template, id_column)
+    _WORKER = _BatchRenderer(renderer, template, id_column, strict)
 
 
 def _worker_chunk(rows: list[Row]) -> list[Result]:
@@ -187,10 +207,14 @@ def render_batch(
     on_error: Callable[[RowError], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     stdout: IO[str] | None = None,
+    strict: bool = False,
 ) -> BatchResult:
     """Render ``template`` for every customer row; write JSONL to ``out`` (a ``.jsonl`` path),
     one JSON file per customer into ``out`` (a folder), or JSONL to ``stdout`` when ``out`` is
     None. Rows that fail go to ``on_error``; ``on_progress(rendered, failed)`` after each chunk.
+    With ``strict``, a row that is not fit to send (a string in the source language, a blank
+    field replaced by the template's fallback, a part over its channel budget) is not written
+    and fails with the reasons (:func:`toolkit.render.strict.strict_problems`).
     """
     if workers < 1:
         raise InputError("--workers must be 1 or more.")
@@ -227,7 +251,7 @@ def render_batch(
 
     def run(sink: IO[str] | None) -> None:
         if workers == 1:
-            local = _BatchRenderer(renderer, template, id_column)
+            local = _BatchRenderer(renderer, template, id_column, strict)
             for chunk in _chunks(rows, chunk_rows):
                 handle(local.chunk(chunk), sink)
             return
@@ -240,7 +264,7 @@ def render_batch(
 
         context = multiprocessing.get_context("spawn")
         with context.Pool(
-            workers, _init_worker, (config, template, id_column, from_po, use_fuzzy)
+            workers, _init_worker, (config, template, id_column, from_po, use_fuzzy, strict)
         ) as pool:
             for results in pool.imap(_worker_chunk, feed()):
                 slots.release()

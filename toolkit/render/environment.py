@@ -235,6 +235,16 @@ class VettedTranslations:
             )
         return self._record(hit)
 
+    def lookup_in_context(self, msgctxt: str, message: str) -> tuple[str, str]:
+        """``(translation, serving locale)`` of a text with a context (payment method names and
+        descriptions), used as text like :meth:`lookup`. Catalogs made before the texts had
+        contexts are still used: without a contextual entry the plain msgid is tried."""
+        key = f"{msgctxt}\x04{message}"
+        served = self._served_by(key)
+        if served != self._source:
+            return self._head.pgettext(msgctxt, message), served
+        return self._head.gettext(message), self._served_by(message)
+
 
 def install_translations(env: SandboxedEnvironment, translations: VettedTranslations) -> None:
     """Install new-style gettext callables for ``translations`` on ``env``.

@@ -15,8 +15,7 @@ from pathlib import Path
 from babel import Locale
 from babel.core import get_global
 
-from ..catalogs import read_catalog
-from ..compile import mo_bytes
+from ..catalogs import mo_bytes, read_catalog
 from ..config import ProjectConfig
 from ..errors import CatalogError
 from ..locales import parse_locale

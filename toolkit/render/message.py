@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, Template, TemplateNotFound, TemplateSyntaxError
+from jinja2 import FileSystemLoader, Template, TemplateNotFound, TemplateSyntaxError, meta
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 
 from .. import channels
+from ..channels import MESSAGE_PARTS, PART_BY_NAME
 from ..config import ProjectConfig
-from ..errors import CatalogError, InputError, ToolkitError
+from ..errors import CatalogError, InputError, RenderError, ToolkitError
 from ..fsutil import is_within
-from ..templating import JINJA_SUFFIXES, MESSAGE_PARTS
+from ..payments import PaymentMethod
+from ..templating import JINJA_SUFFIXES
 from .environment import (
     TRACE,
     LocaleEnvironments,
@@ -35,20 +38,8 @@ from .filters import FilterValueError, locale_filters, territory_currency, time_
 from .locale_chain import Catalog, LocaleChain, chain_translations, load_catalog, resolve_chain
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
-CHANNELS = {
-    "subject": "email",
-    "preheader": "email",
-    "text": "email",
-    "html": "email",
-    "sms": "sms",
-    "push_title": "push",
-    "push_body": "push",
-}
-
-
-class RenderError(InputError):
-    """A message that cannot be rendered for this customer (missing field, bad value, unsafe
-    template code): the message names the template, part and line."""
+#: The channel of each message part (``subject`` -> ``email``).
+CHANNELS = {part.name: part.channel for part in PART_BY_NAME.values()}
 
 
 @dataclass(frozen=True)
@@ -71,12 +62,13 @@ class RenderedMessage:
     served_by: dict[str, int]  # locale -> number of strings it served (source included)
     parts: dict[str, str]
     sms: SmsReport | None
-    payment_methods: tuple[Any, ...]
+    payment_methods: tuple[PaymentMethod, ...]
     currency: str | None
     timezone: str
     warnings: tuple[str, ...] = ()
     kind: str | None = None  # "article" or "faq"; None for message templates
     data: Any = None  # the translated FAQ document (FAQ only)
+    missing: tuple[str, ...] = ()  # blank customer fields the template replaced by its fallback
 
     @property
     def channels(self) -> list[str]:
@@ -90,9 +82,9 @@ class RenderedMessage:
         """The JSON shape of ``toolkit render --format json`` (and of render-batch lines)."""
         methods: list[Any]
         if full_payment_methods:
-            methods = [_method_dict(m) for m in self.payment_methods]
+            methods = [m.as_dict() for m in self.payment_methods]
         else:
-            methods = [m.id if hasattr(m, "id") else str(m) for m in self.payment_methods]
+            methods = [m.id for m in self.payment_methods]
         return {
             "template": self.template,
             "channels": self.channels,
@@ -108,23 +100,9 @@ class RenderedMessage:
             "sms": dataclasses.asdict(self.sms) if self.sms else None,
             "payment_methods": methods,
             "warnings": list(self.warnings),
-        } | ({"data": self.data} if self.data is not None else {})
-
-
-def _method_dict(method: Any) -> dict[str, Any]:
-    if hasattr(method, "as_dict"):
-        return dict(method.as_dict())
-    if dataclasses.is_dataclass(method) and not isinstance(method, type):
-        return {k: _plain(v) for k, v in dataclasses.asdict(method).items()}
-    return {"id": str(method)}
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [_plain(v) for v in value]
-    return str(value)
+        } | ({"data": self.data} if self.data is not None else {}) | (
+            {"missing": list(self.missing)} if self.missing else {}
+        )
 
 
 @dataclass
@@ -135,7 +113,7 @@ class LocaleState:
     catalogs: list[Catalog]
     envs: LocaleEnvironments
     translations: VettedTranslations
-    payment_methods: tuple[Any, ...]
+    payment_methods: tuple[PaymentMethod, ...]
     currency: str | None
     warnings: list[str]
     catalog_paths: tuple[str, ...] = ()
@@ -159,6 +137,7 @@ class Renderer:
         self._states: dict[str, LocaleState] = {}
         self._catalogs: dict[str, Catalog | None] = {}
         self._sources: dict[str, str] = {}
+        self._fields: dict[str, frozenset[str]] = {}
 
     # -- per-locale state -------------------------------------------------------------------
 
@@ -249,7 +228,10 @@ class Renderer:
         if template.lower().endswith(ARTICLE_SUFFIXES):
             return self._render_article(template, state)
         text_tpl, html_tpl = self.templates(template, state)
-        variables = {k: v for k, v in data.items() if isinstance(k, str) and k != "locale"}
+        blank = blank_fields(data)
+        variables = {
+            k: v for k, v in data.items() if isinstance(k, str) and k != "locale" and k not in blank
+        }
         zone = variables.get("timezone")
         if zone:
             try:
@@ -260,8 +242,11 @@ class Renderer:
         token = TRACE.set(trace)
         try:
             parts = self._render_parts(template, text_tpl, html_tpl, variables)
+        except RenderError as exc:
+            raise empty_field_error(exc, blank) from exc
         finally:
             TRACE.reset(token)
+        missing = tuple(sorted(blank & self.fields(template, state))) if blank else ()
         sms = None
         if "sms" in parts:
             normalized = channels.normalize_sms(parts["sms"])
@@ -269,6 +254,7 @@ class Renderer:
             sms = SmsReport(info.encoding, info.units, info.segments, normalized != parts["sms"])
             parts["sms"] = normalized
         warnings = [*state.warnings, *dict.fromkeys(trace.warnings), *part_warnings(parts, sms)]
+        warnings += [f"{name} is empty: the template's fallback was used" for name in missing]
         return RenderedMessage(
             template=template,
             chain=state.chain,
@@ -280,7 +266,17 @@ class Renderer:
             currency=state.currency,
             timezone=str(variables.get("timezone") or "UTC"),
             warnings=tuple(warnings),
+            missing=missing,
         )
+
+    def fields(self, name: str, state: LocaleState) -> frozenset[str]:
+        """The customer fields a template reads (names it uses but does not define)."""
+        found = self._fields.get(name)
+        if found is None:
+            source = self.loader.get_source(state.envs.text, name)[0]
+            tree = state.envs.text.parse(source)
+            found = self._fields[name] = frozenset(meta.find_undeclared_variables(tree))
+        return found
 
     def _render_article(self, name: str, state: LocaleState) -> RenderedMessage:
         from .articles import render_faq, render_markdown
@@ -375,6 +371,42 @@ class Renderer:
         return RenderError(f"{where}: {part}: {what}.", hint=hint)
 
 
+_UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
+
+
+def blank_fields(data: Mapping[str, Any]) -> frozenset[str]:
+    """Fields whose value is empty, only whitespace or JSON null: they count as missing
+    (otherwise a customer reads "Hi ," or "Hi None,").
+
+    >>> sorted(blank_fields({"first_name": " ", "city": "", "points": 0, "note": None}))
+    ['city', 'first_name', 'note']
+    """
+    return frozenset(
+        k
+        for k, v in data.items()
+        if isinstance(k, str) and (v is None or (isinstance(v, str) and not v.strip()))
+    )
+
+
+def empty_field_error(error: RenderError, blank: frozenset[str]) -> RenderError:
+    """``error`` reworded when it is about a blank field: ``first_name is empty``, with how to
+    declare a fallback."""
+    cause = error.__cause__
+    if not isinstance(cause, UndefinedError) or not blank:
+        return error
+    match = _UNDEFINED_NAME.match(str(cause.message or ""))
+    if match is None or match.group(1) not in blank:
+        return error
+    name = match.group(1)
+    return RenderError(
+        f"{name} is empty.",
+        hint=(
+            f"Fill in {name} for this customer, or give the template a fallback such as "
+            f"{{{{ {name}|default(_(\"there\")) }}}} (docs/rendering.md)."
+        ),
+    )
+
+
 def _is_html(name: str) -> bool:
     return name.lower().endswith((".html", ".htm", ".xml"))
 
@@ -441,23 +473,58 @@ def part_warnings(parts: Mapping[str, str], sms: SmsReport | None) -> list[str]:
 
 def _payment_methods(
     chain: LocaleChain, translations: VettedTranslations
-) -> tuple[tuple[Any, ...], list[str]]:
+) -> tuple[tuple[PaymentMethod, ...], list[str]]:
     """The country's payment methods with descriptions translated through the locale's chain."""
-    try:
-        from ..payments import payment_methods_for_locale
-    except ImportError:  # pragma: no cover - the payments module ships with the package
-        return (), ["payment methods are unavailable (toolkit.payments is missing)"]
+    from ..payments import payment_methods_for_locale
+
     try:
         methods = payment_methods_for_locale(chain.locale)
     except ToolkitError as exc:
         return (), [f"no payment methods for {chain.locale}: {exc}"]
+    return _translated_methods(methods, translations), []
+
+
+def _translated_methods(
+    methods: list[PaymentMethod], translations: VettedTranslations
+) -> tuple[PaymentMethod, ...]:
+    """Generic names and descriptions in the locale (msgctxt ``payment method: <id>``); brand
+    names stay as they are."""
     translated = []
     for method in methods:
-        description = getattr(method, "description", "")
-        if description:
-            method = dataclasses.replace(method, description=translations.lookup(description))
-        translated.append(method)
-    return tuple(translated), []
+        values = {f.name: getattr(method, f.name) for f in dataclasses.fields(PaymentMethod)}
+        name_served = None
+        if method.name_kind == "generic":
+            values["name"], name_served = translations.lookup_in_context(
+                method.context, method.name
+            )
+        values["description"], description_served = translations.lookup_in_context(
+            method.context, method.description
+        )
+        translated.append(
+            TranslatedMethod(
+                **values, name_served_by=name_served, description_served_by=description_served
+            )
+        )
+    return tuple(translated)
+
+
+@dataclass(frozen=True)
+class TranslatedMethod(PaymentMethod):
+    """A payment method in the customer's language. When a template reads ``name`` or
+    ``description``, the catalog that served the text is counted in ``served_by``, so
+    ``--strict`` and the showcase see the untranslated payment texts a message really shows."""
+
+    name_served_by: str | None = None  # None: a brand name, not a message
+    description_served_by: str | None = None
+
+    def __getattribute__(self, attribute: str) -> Any:
+        if attribute in ("name", "description"):
+            trace = TRACE.get()
+            if trace is not None:
+                served = object.__getattribute__(self, attribute + "_served_by")
+                if served is not None:
+                    trace.served[served] += 1
+        return object.__getattribute__(self, attribute)
 
 
 def resolve_template(config: ProjectConfig, spec: str, cwd: Path | None = None) -> str:

@@ -1,4 +1,4 @@
-"""The examples in the check modules' docstrings hold."""
+"""The examples in the interchange modules' docstrings hold."""
 
 from __future__ import annotations
 
@@ -7,13 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = [
-    "toolkit.checks.base",
-    "toolkit.checks.runner",
-    "toolkit.checks.msgfmt",
-    "toolkit.checks.typography",
-    "toolkit.checks.length",
-]
+MODULES = ["toolkit.interchange.units", "toolkit.interchange.xliff", "toolkit.interchange.tmx"]
 
 
 @pytest.mark.parametrize("name", MODULES)

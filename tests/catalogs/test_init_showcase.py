@@ -1,0 +1,72 @@
+"""``toolkit init`` gives a project that renders and showcases at once; showcase says what it
+left out and why."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from toolkit.cli import app
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_init_writes_sample_data_and_prints_the_next_commands(tmp_path):
+    root = tmp_path / "shop"
+    result = run("init", str(root), "--locale", "da")
+    assert result.exit_code == 0, result.stderr
+    assert (root / "templates/email/welcome.sample.json").is_file()
+    assert "Next:" in result.stdout
+    assert f"toolkit --project {root} extract" in result.stdout
+    assert 'pip install ".[mt]"' in result.stdout
+    rendered = run("--project", str(root), "render", "email/welcome.j2", "--locale", "da")
+    assert rendered.exit_code == 0, rendered.stderr
+    assert "Welcome aboard, Anna!" in rendered.stdout
+    assert "warning: preheader" not in rendered.stderr
+    shown = run("--project", str(root), "showcase", "--out", str(tmp_path / "out"))
+    assert shown.exit_code == 0, shown.stderr
+    assert "(2 pages;" in shown.stdout
+    assert (tmp_path / "out/da/email/welcome.j2.html").is_file()
+
+
+def test_showcase_reports_skipped_templates_and_why(tmp_path):
+    root = tmp_path / "shop"
+    assert run("init", str(root), "--locale", "da").exit_code == 0
+    (root / "templates/email/welcome.sample.json").unlink()
+    result = run("--project", str(root), "showcase", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0
+    assert (
+        "skipped email/welcome.j2: no sample data: add templates/email/welcome.sample.json "
+        "with the fields it uses" in result.stderr
+    )
+    assert "0 pages: nothing to show (1 template(s) skipped, listed above)" in result.stdout
+    index = (tmp_path / "out/index.html").read_text("utf-8")
+    assert "Not shown (1)" in index and "email/welcome.j2" in index
+    assert "no catalog: run &#x27;toolkit update --locale da&#x27;" in index
+
+
+def test_showcase_index_has_coverage_and_qa_status(tmp_path):
+    root = tmp_path / "shop"
+    assert run("init", str(root), "--locale", "da").exit_code == 0
+    for command in ("extract", "update"):
+        assert run("--project", str(root), command).exit_code == 0
+    po = root / "locales/da/LC_MESSAGES/messages.po"
+    po.write_text(
+        po.read_text("utf-8").replace(
+            'msgid "Thanks for joining us. We are glad you are here."\nmsgstr ""',
+            'msgid "Thanks for joining us. We are glad you are here."\n'
+            'msgstr "Tak fordi du er med. Vi er glade for at du er her"',
+        ),
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    assert run("--project", str(root), "showcase", "--from-po", "--out", str(out)).exit_code == 0
+    index = (out / "index.html").read_text("utf-8")
+    assert "25.0 % (1/4, 3 untranslated)" in index
+    assert "QA (toolkit check)" in index
+    assert re.search(r'<td class="ok">passes \([1-9]\d* warning\(s\)\)</td>', index)
+    assert Path(out / "compare/email/welcome.j2.html").is_file()

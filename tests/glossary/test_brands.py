@@ -1,0 +1,117 @@
+"""Brand safety for a new project without a glossary: MT keeps every payment-method brand and
+every declared brand; ``check`` reports a changed one as an error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from typer.testing import CliRunner
+
+from tests.argos_package import build_package
+from tests.glossary.test_translate import toolkit
+from toolkit.brands import BrandTerms, altered_names, protected_names
+from toolkit.cli import app
+from toolkit.config import load_config
+from toolkit.payments import payment_methods
+
+# A model that "translates" brands, as the issue saw: PayPal -> BetalPal, MobilePay -> BetalPay.
+DICTIONARY = {
+    "Pay": "Betal",
+    "with": "med",
+    "your": "din",
+    "from": "fra",
+    "phone": "mobil",
+    "now": "nu",
+    "or": "eller",
+    "later": "senere",
+    "card": "kort",
+    "Welcome": "Velkommen",
+    "to": "til",
+    "MobilePay": "BetalPay",
+    "PayPal": "BetalPal",
+    "Klarna": "Klarnaen",
+    "Visa": "Visum",
+    "Mastercard": "Mesterkort",
+    "Dankort": "Dankortet",
+    "Nordlys": "Nordlyset",
+}
+LIST = """{% block text %}
+{{ _("Welcome to Nordlys.") }}
+{% for method in payment_methods %}- {{ method.name }}: {{ method.description }}
+{% endfor %}
+{% endblock %}
+"""
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_package(tmp_path_factory.mktemp("brand-package"), DICTIONARY)
+
+
+def new_project(tmp_path: Path) -> Path:
+    root = tmp_path / "shop"
+    result = CliRunner().invoke(app, ["init", str(root), "--locale", "da"])
+    assert result.exit_code == 0, result.output
+    config = root / "toolkit.toml"
+    config.write_text(config.read_text() + 'brands = ["Nordlys"]\n', encoding="utf-8")
+    (root / "templates" / "email" / "pay.j2").write_text(LIST, encoding="utf-8")
+    return root
+
+
+def test_new_projects_mt_keeps_every_payment_method_name(package, tmp_path):
+    root = new_project(tmp_path)
+    assert not (root / "glossaries" / "da.csv").exists()  # no glossary written by anyone
+    home = tmp_path / "home"
+    for args in (
+        ["models", "install", str(package)],
+        ["--project", str(root), "extract"],
+        ["--project", str(root), "update"],
+        ["--project", str(root), "translate", "--locale", "da"],
+    ):
+        result = toolkit(home, *args)
+        assert result.returncode == 0, (args, result.stderr)
+    with (root / "locales/da/LC_MESSAGES/messages.po").open("rb") as handle:
+        catalog = read_po(handle, locale="da")
+    names = protected_names(load_config(root))
+    sources = [m for m in catalog if m.id and m.string]
+    assert len(sources) >= len(payment_methods("DK")) + 1
+    for message in sources:
+        assert altered_names(message.id, message.string, names) == [], message.string
+        assert "Betal" not in message.string.replace("Betal ", "")  # no BetalPay/BetalPal
+    mobilepay = catalog.get("Pay from your phone with MobilePay.", "payment method: mobilepay")
+    assert "MobilePay" in mobilepay.string and mobilepay.fuzzy
+    assert "Nordlys" in catalog.get("Welcome to Nordlys.").string
+    check = toolkit(home, "--project", str(root), "check", "--locale", "da")
+    assert "brand-name" not in check.stdout + check.stderr
+
+
+def test_check_reports_a_changed_payment_brand_as_an_error(tmp_path):
+    root = new_project(tmp_path)
+    runner = CliRunner()
+    for args in (["extract"], ["update"]):
+        assert runner.invoke(app, ["--project", str(root), *args]).exit_code == 0
+    po = root / "locales/da/LC_MESSAGES/messages.po"
+    text = po.read_text("utf-8").replace(
+        'msgid "Pay from your phone with MobilePay."\nmsgstr ""',
+        'msgid "Pay from your phone with MobilePay."\nmsgstr "Betal med BetalPay fra mobilen."',
+    ).replace(
+        'msgid "Welcome to Nordlys."\nmsgstr ""',
+        'msgid "Welcome to Nordlys."\nmsgstr "Velkommen til Nordlyset."',
+    )
+    po.write_text(text, "utf-8")
+    result = runner.invoke(app, ["--project", str(root), "check", "--format", "json"])
+    assert result.exit_code == 1
+    assert "'MobilePay' must stay exactly as in the source" in result.stdout
+    assert "'Nordlys' must stay exactly as in the source" in result.stdout
+    assert '"brand-name"' in result.stdout
+
+
+def test_brand_terms_wrap_the_glossary_hook():
+    terms = BrandTerms(["PayPal", "Nordlys Plus", "Nordlys"])
+    assert terms.protected_spans("Join Nordlys Plus or pay with PayPal.") == [(5, 17), (30, 36)]
+    target, problems = terms.enforce("Pay with PayPal.", "Betal med BetalPal.")
+    assert target == "Betal med BetalPal." and problems == [
+        "brand name 'PayPal' is not kept verbatim"
+    ]

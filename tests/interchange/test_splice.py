@@ -1,0 +1,56 @@
+"""splice_entries: only the named entries change; anything it cannot prove falls back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from toolkit.catalogs import parse_catalog, serialize_catalog
+from toolkit.interchange.splice import splice_entries
+
+PO = b"""msgid ""
+msgstr ""
+"Language: da\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+#. a context that spans
+#. two comment lines
+msgctxt ""
+"email."
+"subject"
+msgid ""
+"A subject line that "
+"the tool wrapped"
+msgstr "En emnelinje"
+
+msgid "%(n)s day"
+msgid_plural "%(n)s days"
+msgstr[0] "%(n)s dag"
+msgstr[1] "%(n)s dage"
+
+msgid "Untouched, with a line far longer than seventy-six characters that Babel would wrap"
+msgstr "Uroert, med en linje langt over seksoghalvfjerds tegn, som Babel ville ombryde"
+"""
+PATH = Path("da.po")
+
+
+def test_only_the_named_entries_change():
+    catalog = parse_catalog(PO, path=PATH, locale="da")
+    catalog.get("A subject line that the tool wrapped", "email.subject").string = "Emne"
+    catalog.get(("%(n)s day", "%(n)s days")).string = ("%(n)s døgn", "%(n)s døgn")
+    changed = {("A subject line that the tool wrapped", "email.subject"), ("%(n)s day", None)}
+    result = splice_entries(PO, catalog, changed, PATH).decode()
+    assert result.endswith(PO.decode().split("\n\n")[-1])  # the long line is not rewrapped
+    assert result.startswith(PO.decode().split("\n\n")[0])  # the header is as it was
+    assert 'msgstr "Emne"' in result and 'msgstr[1] "%(n)s døgn"' in result
+    assert "En emnelinje" not in result and "dage" not in result
+    again = parse_catalog(result.encode(), path=PATH, locale="da")
+    assert again.get("A subject line that the tool wrapped", "email.subject").string == "Emne"
+
+
+def test_a_change_outside_the_named_entries_falls_back_to_a_full_write():
+    catalog = parse_catalog(PO, path=PATH, locale="da")
+    catalog.get(("%(n)s day", "%(n)s days")).string = ("%(n)s døgn", "%(n)s døgn")
+    catalog.get("A subject line that the tool wrapped", "email.subject").flags.add("fuzzy")
+    result = splice_entries(PO, catalog, {("%(n)s day", None)}, PATH)
+    assert result == serialize_catalog(catalog)

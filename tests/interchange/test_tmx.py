@@ -1,0 +1,190 @@
+"""memory export/import: TMX 1.4b against the DTD, round trips, translate-toolkit, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from toolkit.interchange import export_tmx, import_tmx
+from toolkit.interchange.safexml import parse_untrusted
+from toolkit.mt.memory import HumanUnit, Stored, TranslationMemory
+
+from .conftest import DATA
+from .test_xliff import BILLION_LAUGHS
+
+MODEL_LT = "argos en->lt 1.0 ab12cd beam=4"
+MODEL_DA = "argos en->da 1.1 ef34ab beam=4"
+
+
+@pytest.fixture
+def filled_memory(memory_file: Path) -> Path:
+    with TranslationMemory(memory_file) as memory:
+        memory.store(MODEL_LT, [("Hi XPH0X!", Stored("Sveiki, XPH0X!", 0.91))])
+        memory.store(MODEL_LT, [("See you soon.", Stored("Iki greito.", None))])
+        memory.store(MODEL_DA, [("See you soon.", Stored("Vi ses snart.", 0.88))])
+        memory.store("mystery-engine", [("x", Stored("y", None))])
+        memory.store_human([HumanUnit("en", "lt", "Gift card", "Dovanų kortelė", "tmx vendor")])
+    return memory_file
+
+
+def pairs(path: Path) -> set[tuple[str, str, str, str]]:
+    """(source lang, target lang, source, target) of a TMX file, read by translate-toolkit."""
+    from translate.storage.tmx import tmxfile
+
+    store = tmxfile.parsestring(path.read_bytes())
+    found = set()
+    for unit in store.units:
+        tuvs = unit.xmlelement.findall("tuv")
+        langs = [t.get("{http://www.w3.org/XML/1998/namespace}lang") for t in tuvs]
+        found.add((langs[0], langs[1], unit.source, unit.target))
+    return found
+
+
+def test_export_validates_against_the_tmx_dtd_and_holds_memory_and_catalogs(
+    vendor, tmp_path, filled_memory, tmx_dtd
+):
+    out = tmp_path / "all.tmx"
+    result = export_tmx(vendor, out, memory_path=filled_memory)
+    assert (result.machine, result.human, result.skipped) == (3, 1, 1)
+    tree = etree.parse(str(out))
+    assert tmx_dtd.validate(tree), tmx_dtd.error_log.last_error
+    assert tree.docinfo.doctype == '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+    found = pairs(out)
+    assert ("en", "lt", "Hi XPH0X!", "Sveiki, XPH0X!") in found  # <ph> keeps the mask
+    assert ("en", "lt", "Gift card", "Dovanų kortelė") in found
+    # Approved catalog entries (fuzzy ones are not approved and stay out).
+    assert ("en", "lt", "Thank you", "Ačiū") in found
+    assert ("en", "da", "Open the app", "Åbn appen") in found
+    assert ("en", "lt", "You earned %(count)s points.", "Gavote %(count)s lojalumo taškų.") in found
+    assert not any(source == "Your points are waiting" for _, _, source, _ in found)
+    ph = tree.find(".//ph")
+    assert ph is not None and ph.text == "XPH0X"
+    assert export_tmx(vendor, out, memory_path=filled_memory).written is False  # deterministic
+
+
+def test_locale_filter(vendor, tmp_path, filled_memory):
+    out = tmp_path / "lt.tmx"
+    export_tmx(vendor, out, locale="lt", memory_path=filled_memory)
+    assert {target_lang for _, target_lang, _, _ in pairs(out)} == {"lt"}
+
+
+def test_export_then_import_into_an_empty_memory_gives_the_same_pairs(
+    vendor, tmp_path, filled_memory
+):
+    first = tmp_path / "first.tmx"
+    export_tmx(vendor, first, memory_path=filled_memory)
+    empty = tmp_path / "empty.sqlite"
+    result = import_tmx(vendor, first, memory_path=empty)
+    assert not result.skipped and result.machine_added == 3
+    with (
+        TranslationMemory(filled_memory, read_only=True) as old,
+        TranslationMemory(empty, read_only=True) as new,
+    ):
+        known = [row for row in old.segments() if row[0] != "mystery-engine"]
+        assert new.segments() == known  # MT rows back under their model, score included
+    second = tmp_path / "second.tmx"
+    export_tmx(vendor, second, memory_path=empty)
+    assert pairs(second) == pairs(first)
+    again = import_tmx(vendor, second, memory_path=empty)
+    assert (again.human_added, again.machine_added) == (0, 0) and again.known > 0
+
+
+def test_import_a_tmx_written_by_translate_toolkit(vendor, tmp_path, memory_file, run):
+    from translate.storage.tmx import tmxfile
+
+    store = tmxfile(sourcelanguage="en", targetlanguage="lt")
+    store.addtranslation("Your basket", "en", "Jūsų krepšelis", "lt")
+    store.addtranslation("Checkout", "en", "Apmokėti", "lt")
+    path = tmp_path / "vendor.tmx"
+    path.write_bytes(bytes(store))
+    result = run("memory", "import", str(path), "--locale", "lt")
+    assert result.exit_code == 0, result.output
+    assert "2 human" in result.stdout
+    with TranslationMemory(memory_file, read_only=True) as memory:
+        units = memory.human_units("lt")
+    assert {(u.source, u.target) for u in units} == {
+        ("Your basket", "Jūsų krepšelis"),
+        ("Checkout", "Apmokėti"),
+    }
+    out = tmp_path / "out.tmx"
+    assert run("memory", "export", "--out", str(out), "--no-catalogs").exit_code == 0
+    assert pairs(out) == {
+        ("en", "lt", "Your basket", "Jūsų krepšelis"),
+        ("en", "lt", "Checkout", "Apmokėti"),
+    }
+
+
+BAD_TMX = {
+    "malformed": (b'<?xml version="1.0"?>\n<tmx version="1.4">\n<body>\n</tmx>', "not well-formed"),
+    "billion laughs": (BILLION_LAUGHS.replace(b"xliff", b"tmx"), "entities"),
+    "not tmx": (b'<?xml version="1.0"?><xliff version="1.2"/>', "not a TMX"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_TMX)
+def test_bad_tmx_is_one_line_exit_2_and_creates_no_memory(tmp_path, memory_file, run, case):
+    data, expected = BAD_TMX[case]
+    path = tmp_path / "bad.tmx"
+    path.write_bytes(data)
+    result = run("memory", "import", str(path))
+    assert result.exit_code == 2, result.output
+    assert expected in result.stderr and result.stderr.count("\n") == 1
+    assert not memory_file.exists()
+
+
+def test_a_tmx_without_the_requested_locale_is_an_error(vendor, tmp_path, memory_file, run):
+    out = tmp_path / "da.tmx"
+    export_tmx(vendor, out, locale="da", memory_path=tmp_path / "none.sqlite")
+    result = run("memory", "import", str(out), "--locale", "lt")
+    assert result.exit_code == 2
+    assert "no translations into 'lt' (it has: da)" in result.stderr
+    assert not memory_file.exists()
+
+
+def test_entities_are_refused_even_when_the_prolog_is_not_ascii():
+    """UTF-16 hides '<!ENTITY' from the byte scan; the parsed DTD is checked too."""
+    data = BILLION_LAUGHS.replace(
+        b'<?xml version="1.0"?>', b'<?xml version="1.0" encoding="UTF-16"?>'
+    )
+    with pytest.raises(Exception, match="entities"):
+        parse_untrusted(data.decode().encode("utf-16"), Path("bomb.xlf"), what="XLIFF file")
+
+
+def test_import_never_overwrites_a_segment_the_memory_has(vendor, tmp_path, filled_memory):
+    out = tmp_path / "mine.tmx"
+    export_tmx(vendor, out, memory_path=filled_memory, include_catalogs=False)
+    out.write_bytes(out.read_bytes().replace(b"Iki greito.", b"Sudie."))
+    result = import_tmx(vendor, out, memory_path=filled_memory)
+    assert (result.machine_added, result.human_added) == (0, 0)
+    with TranslationMemory(filled_memory, read_only=True) as memory:
+        assert memory.lookup(MODEL_LT, ["See you soon."])["See you soon."].target == "Iki greito."
+
+
+def test_import_a_trados_shaped_memory(vendor, tmp_path, memory_file, run, tmx_dtd):
+    path = DATA / "interchange" / "trados-da.tmx"
+    assert tmx_dtd.validate(etree.parse(str(path)))
+    result = run("memory", "import", str(path), "--locale", "da")
+    assert result.exit_code == 0, result.output
+    assert "2 human" in result.stdout and "1 skipped" in result.stdout
+    assert "source language 'DE-DE' is not 'en'" in result.stderr
+    with TranslationMemory(memory_file, read_only=True) as memory:
+        units = {(u.source_lang, u.target_lang, u.source, u.target) for u in memory.human_units()}
+    assert units == {
+        (
+            "en",
+            "da-DK",
+            "<b>Free</b> delivery on orders over %(amount)s",  # inline codes: native text
+            "<b>Gratis</b> levering ved ordrer over %(amount)s",
+        ),
+        (
+            "en",
+            "da-DK",
+            "Your points never expire while you are a member.",
+            "Dine bonuspoint udløber aldrig, så længe du er medlem.",
+        ),
+    }
+    out = tmp_path / "da.tmx"
+    assert run("memory", "export", "-l", "da", "-o", str(out), "--no-catalogs").exit_code == 0
+    assert len(pairs(out)) == 2 and tmx_dtd.validate(etree.parse(str(out)))

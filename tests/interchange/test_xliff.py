@@ -1,0 +1,472 @@
+"""xliff export/import: schemas, round trips, merges, refusals, checks, translate-toolkit."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from toolkit.catalogs import read_catalog
+from toolkit.interchange import export_xliff, import_xliff
+
+from ..catalogs.helpers import msgfmt_check
+from .conftest import po_path
+
+X12 = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+X2 = {"x": "urn:oasis:names:tc:xliff:document:2.0", "mtc": "urn:oasis:names:tc:xliff:matches:2.0"}
+SLR = "{urn:oasis:names:tc:xliff:sizerestriction:2.0}sizeRestriction"
+VERSIONS = ("1.2", "2.1")
+
+
+def export(vendor, tmp_path: Path, version: str, states: str = "all", locale: str = "lt") -> Path:
+    out = tmp_path / f"{locale}-{version}.xlf"
+    export_xliff(vendor, locale, out, states=states, version=version)
+    return out
+
+
+def edit(path: Path, xpath: str, ns: dict[str, str], text: str | None = None, **attrs: str) -> None:
+    """Change the element at ``xpath`` as a vendor's tool would."""
+    tree = etree.parse(str(path))
+    nodes = tree.xpath(xpath, namespaces=ns)
+    assert nodes, xpath
+    for node in nodes:
+        if text is not None:
+            node.text = text
+        for name, value in attrs.items():
+            node.set(name.replace("_", "-") if "_" in name and version_12(ns) else name, value)
+    tree.write(str(path), xml_declaration=True, encoding="UTF-8")
+
+
+def version_12(ns: dict[str, str]) -> bool:
+    return ns is X12
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_export_validates_against_the_official_schema(vendor, tmp_path, xliff_schemas, version):
+    for locale in ("lt", "da"):
+        tree = etree.parse(str(export(vendor, tmp_path, version, locale=locale)))
+        schemas = ("1.2",) if version == "1.2" else ("2.1", "2.1+modules")
+        for name in schemas:
+            schema = xliff_schemas[name]
+            assert schema.validate(tree), (name, schema.error_log.last_error)
+
+
+def test_xliff2_modules_are_really_validated(vendor, tmp_path, xliff_schemas):
+    """The module schemas are loaded: a match without its required ref is rejected."""
+    tree = etree.parse(str(export(vendor, tmp_path, "2.1")))
+    match = tree.find(".//mtc:match", X2)
+    assert match is not None
+    del match.attrib["ref"]
+    assert xliff_schemas["2.1"].validate(tree)  # core alone lets module content through
+    assert not xliff_schemas["2.1+modules"].validate(tree)
+
+
+def test_xliff12_carries_context_notes_budget_plurals_glossary_and_mt(vendor, tmp_path):
+    tree = etree.parse(str(export(vendor, tmp_path, "1.2")))
+    file = tree.find("x:file", X12)
+    assert (file.get("source-language"), file.get("target-language")) == ("en", "lt")
+    assert file.get("original") == "locales/lt/LC_MESSAGES/messages.po"
+
+    def unit(source: str) -> etree._Element:
+        found = tree.xpath(f"//x:trans-unit[x:source={_literal(source)}]", namespaces=X12)
+        assert found, source
+        return found[0]
+
+    button = unit("Open the app")
+    assert button.get("resname") == "button" and button.get("approved") == "yes"
+    assert (
+        button.findtext("x:context-group/x:context[@context-type='x-po-msgctxt']", None, X12)
+        == "button"
+    )
+    sms = unit("You have %(points)s points. Open the Nordlys app to use them.")
+    assert (sms.get("size-unit"), sms.get("maxwidth")) == ("char", "120")  # own limit < SMS 160
+    notes = [n.text for n in sms.findall("x:note", X12)]
+    assert "part: sms" in notes
+    assert "glossary: Nordlys (do not translate)" in notes
+    assert sms.find("x:target", X12) is None  # untranslated: no target
+    subject = unit("Your points are waiting")
+    assert subject.get("maxwidth") == "50"  # subject line budget
+    target = subject.find("x:target", X12)
+    assert target.get("state") == "needs-review-translation"
+    assert target.get("state-qualifier") == "mt-suggestion"
+    assert subject.find("x:alt-trans", X12).get("origin") == "mt: argos en->lt 1.0 score=0.81"
+    assert subject.get("approved") is None
+    welcome = unit("Welcome to Nordlys, %(first_name)s!")
+    assert welcome.find("x:target", X12).get("state-qualifier") is None  # fuzzy, not MT
+    assert "previous source: Welcome, %(first_name)s!" in [
+        n.text for n in welcome.findall("x:note", X12)
+    ]
+    group = tree.xpath(
+        "//x:group[@restype='x-gettext-plurals'][x:trans-unit/x:source="
+        "'You earned %(count)s point.']",
+        namespaces=X12,
+    )[0]
+    forms = group.findall("x:trans-unit", X12)
+    assert [f.findtext("x:source", None, X12) for f in forms] == [
+        "You earned %(count)s point.",
+        "You earned %(count)s points.",
+        "You earned %(count)s points.",
+    ]  # Lithuanian: three forms
+    assert forms[2].findtext("x:target", None, X12) == "Gavote %(count)s lojalumo taškų."
+    assert forms[0].get("maxwidth") == "100"  # push body
+
+
+def test_xliff21_carries_the_same_through_modules(vendor, tmp_path):
+    tree = etree.parse(str(export(vendor, tmp_path, "2.1")))
+    root = tree.getroot()
+    assert (root.get("version"), root.get("srcLang"), root.get("trgLang")) == ("2.1", "en", "lt")
+    subject = tree.xpath("//x:unit[x:segment/x:source='Your points are waiting']", namespaces=X2)[0]
+    assert subject.get(SLR) == "50"
+    segment = subject.find("x:segment", X2)
+    assert (segment.get("state"), segment.get("subState")) == ("initial", "toolkit:mt")
+    match = subject.find("mtc:matches/mtc:match", X2)
+    assert (match.get("type"), match.get("ref")) == ("mt", "#s1")
+    button = tree.xpath("//x:unit[@name='button']", namespaces=X2)[0]
+    assert button.find("x:segment", X2).get("state") == "translated"
+    notes = {n.get("category"): n.text for n in button.findall("x:notes/x:note", X2)}
+    assert notes["context"] == "msgctxt: button"
+    assert notes["developer"] == "label of the main button"
+    assert len(tree.xpath("//x:group[@type='gettext:plurals']", namespaces=X2)) == 2
+
+
+def test_state_selects_entries(vendor, tmp_path):
+    default = etree.parse(str(export(vendor, tmp_path, "1.2", states="untranslated,fuzzy")))
+    sources = default.xpath("//x:trans-unit/x:source/text()", namespaces=X12)
+    assert "Thank you" not in sources and "Open the app" not in sources
+    assert "Your points are waiting" in sources and "%(count)s day left" in sources
+    translated = etree.parse(str(export(vendor, tmp_path, "2.1", states="translated")))
+    assert "Thank you" in translated.xpath("//x:source/text()", namespaces=X2)
+    with pytest.raises(Exception, match="unknown --state"):
+        export(vendor, tmp_path, "1.2", states="done")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+@pytest.mark.parametrize("states", ["all", "untranslated,fuzzy"])
+def test_export_then_import_without_edits_leaves_the_po_byte_identical(
+    vendor, vendor_dir, tmp_path, version, states
+):
+    for locale in ("lt", "da"):
+        po = po_path(vendor_dir, locale)
+        before = po.read_bytes()
+        for approve in ("translated", "reviewed"):
+            result = import_xliff(
+                vendor, export(vendor, tmp_path, version, states, locale), state=approve
+            )
+            assert not result.written and not result.refused
+            assert result.count("updated") == result.count("approved") == 0
+            assert po.read_bytes() == before
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_import_changes_only_the_edited_entries(vendor, vendor_dir, tmp_path, version):
+    po = po_path(vendor_dir, "lt")
+    before = read_catalog(po, "lt")
+    xlf = export(vendor, tmp_path, version)
+    ns = X12 if version == "1.2" else X2
+    unit = "trans-unit" if version == "1.2" else "segment"
+    edit(xlf, f"//x:{unit}[x:source='Thank you']/x:target", ns, "Labai ačiū")
+    result = import_xliff(vendor, xlf)
+    assert result.written and result.count("updated") == 1 and not result.refused
+    after = read_catalog(po, "lt")
+    for message in before:
+        if not message.id:
+            continue
+        new = after.get(message.id, message.context)
+        if message.id == "Thank you":
+            assert new.string == "Labai ačiū" and not new.fuzzy
+            assert new.user_comments == ["reviewed by the Vilnius team"]
+            continue
+        assert (new.string, new.flags, new.user_comments) == (
+            message.string,
+            message.flags,
+            message.user_comments,
+        )
+    diff = difflib.unified_diff(
+        DATA_PO.read_text("utf-8").splitlines(), po.read_text("utf-8").splitlines(), lineterm=""
+    )
+    assert [line for line in diff if line[:1] in "-+" and line[:3] not in ("---", "+++")] == [
+        '-msgstr "Ačiū"',
+        '+msgstr "Labai ačiū"',
+    ]
+    msgfmt_check(po)
+
+
+DATA_PO = Path(__file__).parents[1] / "data/interchange/project/locales/lt/LC_MESSAGES/messages.po"
+
+
+def test_state_decides_between_fuzzy_and_approved(vendor, vendor_dir, tmp_path):
+    xlf = export(vendor, tmp_path, "2.1")
+    plural = "//x:group[x:unit/x:segment/x:source='%(count)s day left']/x:unit/x:segment"
+    edit(xlf, f"{plural}", X2, state="translated")
+    tree = etree.parse(str(xlf))
+    for index, node in enumerate(tree.xpath(plural, namespaces=X2)):
+        target = etree.SubElement(node, f"{{{X2['x']}}}target")
+        target.text = ["Liko %(count)s diena", "Liko %(count)s dienos", "Liko %(count)s dienų"][
+            index
+        ]
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    # The MT suggestion is accepted unchanged by a reviewer.
+    edit(xlf, "//x:segment[x:source='Your points are waiting']", X2, state="final")
+
+    result = import_xliff(vendor, xlf, state="reviewed", dry_run=True)
+    assert not result.written and po_path(vendor_dir, "lt").read_bytes() == DATA_PO.read_bytes()
+    result = import_xliff(vendor, xlf, state="reviewed")
+    assert (result.count("updated"), result.count("approved")) == (1, 1)
+    catalog = read_catalog(po_path(vendor_dir, "lt"), "lt")
+    days = catalog.get(("%(count)s day left", "%(count)s days left"))
+    assert days.string[2] == "Liko %(count)s dienų" and days.fuzzy  # translated < reviewed
+    accepted = catalog.get("Your points are waiting")
+    assert not accepted.fuzzy and accepted.string == "Jūsų lojalumo taškai laukia"
+    assert import_xliff(vendor, xlf, state="translated").count("approved") == 1  # days approved
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_units_whose_source_no_longer_matches_are_refused(vendor, vendor_dir, tmp_path, version):
+    xlf = export(vendor, tmp_path, version)
+    ns = X12 if version == "1.2" else X2
+    unit = "trans-unit" if version == "1.2" else "segment"
+    edit(xlf, f"//x:{unit}[x:source='Thank you']/x:target", ns, "Labai ačiū")
+    edit(xlf, f"//x:{unit}[x:source='Open the app']/x:target", ns, "Atverkite programėlę")
+    edit(xlf, f"//x:{unit}[x:source='Your points are waiting']/x:source", ns, "Points!")
+    # Meanwhile the content team rewrote "Thank you" (update made it a new entry).
+    po = po_path(vendor_dir, "lt")
+    po.write_bytes(po.read_bytes().replace(b'msgid "Thank you"', b'msgid "Thanks a lot"'))
+    edited = po.read_bytes()
+
+    result = import_xliff(vendor, xlf)
+    refused = {unit.msgid: unit.reason for unit in result.refused}
+    assert "no longer in the catalog" in refused["Thank you"]
+    assert "differs from the catalog's" in refused["Your points are waiting"]
+    assert result.count("updated") == 1  # the button
+    text = po.read_bytes()
+    assert b"Labai a" not in text and b"Points!" not in text
+    assert text == edited.replace(b"Atidarykite", b"Atverkite")
+
+
+def test_check_findings_of_imported_entries_are_reported(vendor, vendor_dir, tmp_path, run):
+    xlf = export(vendor, tmp_path, "1.2")
+    edit(xlf, "//x:trans-unit[x:source='Thank you']/x:target", X12, "Ačiū %(name)s")
+    preview = run("xliff", "import", str(xlf), "--format", "json", "--dry-run")
+    assert preview.exit_code == 1
+    report = json.loads(preview.stdout)
+    assert report["summary"]["updated"] == 1 and not report["written"]
+    errors = [f for f in report["checks"]["findings"] if f["severity"] == "error"]
+    assert errors and {f["msgid"] for f in errors} == {"Thank you"}
+    assert po_path(vendor_dir, "lt").read_bytes() == DATA_PO.read_bytes()
+
+    result = run("xliff", "import", str(xlf))
+    assert result.exit_code == 1  # imported, and the findings say what to fix
+    assert "placeholder" in result.stdout and "Thank you" in result.stdout
+    assert "1 updated" in result.stdout
+    again = run("xliff", "import", str(xlf))
+    assert again.exit_code == 0 and "unchanged" in again.stdout
+
+
+def test_file_for_another_locale_is_one_clear_error(vendor, vendor_dir, tmp_path, run):
+    xlf = export(vendor, tmp_path, "1.2", locale="da")
+    before = po_path(vendor_dir, "lt").read_bytes()
+    result = run("xliff", "import", str(xlf), "--locale", "lt")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "not for 'lt'" in result.stderr
+    tree = etree.parse(str(xlf))
+    tree.getroot().find("x:file", X12).set("target-language", "sv-SE")
+    tree.write(str(xlf))
+    result = run("xliff", "import", str(xlf))
+    assert result.exit_code == 2 and "not one of the project's locales (da, lt)" in result.stderr
+    assert po_path(vendor_dir, "lt").read_bytes() == before
+
+
+#: Ten levels of ten: a billion "lol"s if a parser expanded them.
+BILLION_LAUGHS = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE xliff [\n <!ENTITY l0 "lol">\n'
+    + b"".join(f' <!ENTITY l{n} "{f"&l{n - 1};" * 10}">\n'.encode() for n in range(1, 10))
+    + b']>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file '
+    b'target-language="lt"><body><trans-unit id="x"><source>&l9;</source></trans-unit>'
+    b"</body></file></xliff>\n"
+)
+BAD_XML = {
+    "malformed": (
+        b'<?xml version="1.0"?>\n<xliff version="1.2">\n<file>\n</xliff>\n',
+        "bad.xlf:4: not well-formed XML",
+    ),
+    "billion laughs": (BILLION_LAUGHS, "entities"),
+    "external entity": (
+        b'<?xml version="1.0"?>\n<!DOCTYPE xliff [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n'
+        b'<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file '
+        b'target-language="lt"><body><trans-unit id="x"><source>&e;</source></trans-unit>'
+        b"</body></file></xliff>\n",
+        "entities",
+    ),
+    "not xliff": (b"<html><body>hi</body></html>", "not an XLIFF"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_XML)
+def test_bad_xml_is_one_line_exit_2_and_writes_nothing(vendor_dir, tmp_path, run, case):
+    data, expected = BAD_XML[case]
+    path = tmp_path / "bad.xlf"
+    path.write_bytes(data)
+    before = {p: p.read_bytes() for p in (vendor_dir / "locales").rglob("*.po")}
+    result = run("xliff", "import", str(path))
+    assert result.exit_code == 2, result.output
+    assert expected in result.stderr and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in before} == before
+
+
+def test_inline_codes_a_po_cannot_hold_are_refused_per_unit(vendor, vendor_dir, tmp_path):
+    xlf = export(vendor, tmp_path, "1.2")
+    tree = etree.parse(str(xlf))
+    target = tree.xpath("//x:trans-unit[x:source='Thank you']/x:target", namespaces=X12)[0]
+    target.text = "Ačiū"
+    etree.SubElement(target, f"{{{X12['x']}}}x", id="1").tail = "!"
+    tree.write(str(xlf))
+    result = import_xliff(vendor, xlf)
+    assert [u.msgid for u in result.refused] == ["Thank you"]
+    assert "inline code <x>" in result.refused[0].reason
+    assert po_path(vendor_dir, "lt").read_bytes() == DATA_PO.read_bytes()
+
+
+def test_translate_toolkit_reads_the_same_units(vendor, tmp_path):
+    """translate-toolkit's xliff2po (XLIFF 1.2) and Xliff2File (2.1) see our units."""
+    from translate.storage.xliff2 import Xliff2File
+
+    catalog = read_catalog(DATA_PO, "lt")
+    expected = set()
+    for message in catalog:
+        if not message.id or isinstance(message.id, tuple):
+            continue
+        if message.string:
+            expected.add((message.id, message.string, message.fuzzy))
+    xlf = export(vendor, tmp_path, "1.2")
+    po = tmp_path / "ttk.po"
+    # The console script installed next to this interpreter (the venv's), else the one on PATH.
+    script = Path(sys.executable).with_name("xliff2po")
+    command = str(script) if script.exists() else shutil.which("xliff2po")
+    assert command, "translate-toolkit's xliff2po must be installed (dev extra)"
+    subprocess.run([command, str(xlf), str(po)], check=True, capture_output=True)
+    import polib
+
+    converted = polib.pofile(str(po))
+    got = {(e.msgid, e.msgstr, e.fuzzy) for e in converted if e.msgstr and not e.msgid_plural}
+    assert got == expected
+    plural = next(e for e in converted if e.msgid == "You earned %(count)s point.")
+    assert plural.msgstr_plural[2] == "Gavote %(count)s lojalumo taškų."
+
+    store = Xliff2File.parsestring((export(vendor, tmp_path, "2.1")).read_bytes())
+    pairs = {(u.source, u.target, u.isfuzzy()) for u in store.units if u.target}
+    assert {p for p in expected} <= pairs
+
+
+def _literal(text: str) -> str:
+    return f'"{text}"' if '"' not in text else f"'{text}'"
+
+
+def test_files_made_by_another_tool_are_matched_by_context_and_source(vendor, vendor_dir, tmp_path):
+    """translate-toolkit's po2xliff numbers its units; import finds entries by msgid instead."""
+    script = Path(sys.executable).with_name("po2xliff")
+    command = str(script) if script.exists() else shutil.which("po2xliff")
+    assert command, "translate-toolkit's po2xliff must be installed (dev extra)"
+    xlf = tmp_path / "ttk.xlf"
+    subprocess.run([command, str(DATA_PO), str(xlf)], check=True, capture_output=True)
+    tree = etree.parse(str(xlf))
+    ns = {"x": tree.getroot().nsmap[None]}
+    (target,) = tree.xpath("//x:trans-unit[x:source='Thank you']/x:target", namespaces=ns)
+    target.text = "Labai ačiū"
+    (twice,) = tree.xpath("//x:trans-unit[x:source='Thank you']", namespaces=ns)
+    twice.getparent().append(copy.deepcopy(twice))
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+
+    result = import_xliff(vendor, xlf)
+    assert result.count("updated") == 1
+    refused = {(u.msgid, u.reason.split(":")[0]) for u in result.refused}
+    assert refused == {
+        ("Thank you", "another unit of the file already translates this entry"),
+        ("Open the app", "no longer in the catalog"),  # po2xliff leaves msgctxt out
+    }
+    assert read_catalog(po_path(vendor_dir, "lt"), "lt").get("Thank you").string == "Labai ačiū"
+
+
+def test_segmented_files_from_cat_tools_are_joined_back(vendor, vendor_dir, tmp_path):
+    """Trados-style 1.2 (<seg-source>, <mrk mtype="seg"> targets, tool namespaces) and a 2.1
+    unit split into two segments around an ignorable come back as one PO string."""
+    xlf = export(vendor, tmp_path, "1.2")
+    tree = etree.parse(str(xlf))
+    x = X12["x"]
+    (unit,) = tree.xpath("//x:trans-unit[x:source='Thank you']", namespaces=X12)
+    seg_source = etree.Element(f"{{{x}}}seg-source")
+    etree.SubElement(seg_source, f"{{{x}}}mrk", mtype="seg", mid="0").text = "Thank you"
+    unit.insert(1, seg_source)
+    target = unit.find("x:target", X12)
+    target.text = None
+    etree.SubElement(target, f"{{{x}}}mrk", mtype="seg", mid="0").text = "Labai ačiū"
+    etree.SubElement(unit, "{http://sdl.com/FileTypes/SdlXliff/1.0}seg-defs")
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    assert import_xliff(vendor, xlf).count("updated") == 1
+    assert read_catalog(po_path(vendor_dir, "lt"), "lt").get("Thank you").string == "Labai ačiū"
+
+    xlf2 = export(vendor, tmp_path, "2.1", states="untranslated")
+    tree = etree.parse(str(xlf2))
+    x = X2["x"]
+    source = "You have %(points)s points. Open the Nordlys app to use them."
+    (segment,) = tree.xpath(f"//x:segment[x:source='{source}']", namespaces=X2)
+    unit = segment.getparent()
+    unit.remove(segment)
+    parts = [
+        ("segment", "You have %(points)s points.", "Turite %(points)s lojalumo taškų."),
+        ("ignorable", " ", None),
+        ("segment", "Open the Nordlys app to use them.", "Atidarykite Nordlys programėlę."),
+    ]
+    for kind, text, translation in parts:
+        node = etree.SubElement(unit, f"{{{x}}}{kind}", state="reviewed")
+        if kind == "ignorable":
+            del node.attrib["state"]
+        etree.SubElement(node, f"{{{x}}}source").text = text
+        if translation:
+            etree.SubElement(node, f"{{{x}}}target").text = translation
+    tree.write(str(xlf2), xml_declaration=True, encoding="UTF-8")
+    result = import_xliff(vendor, xlf2, state="reviewed")
+    assert result.count("updated") == 1, result.units
+    sms = read_catalog(po_path(vendor_dir, "lt"), "lt").get(source)
+    assert sms.string == "Turite %(points)s lojalumo taškų. Atidarykite Nordlys programėlę."
+    assert not sms.fuzzy
+
+
+#: A catalog as Weblate writes it: its own header, long lines unwrapped, comments in its order.
+WEBLATE_PO = (DATA_PO.parents[4] / "weblate-lt.po").read_text("utf-8")
+
+
+def test_import_keeps_a_foreign_catalogs_layout_outside_the_edited_entry(
+    vendor, vendor_dir, tmp_path
+):
+    from toolkit.catalogs import serialize_catalog
+
+    po = po_path(vendor_dir, "lt")
+    po.write_text(WEBLATE_PO, "utf-8")
+    assert serialize_catalog(read_catalog(po, "lt")) != po.read_bytes()  # Babel would rewrap
+    xlf = export(vendor, tmp_path, "2.1")
+    edit(xlf, "//x:segment[x:source='Thank you']/x:target", X2, "Labai ačiū")
+    assert import_xliff(vendor, xlf).count("updated") == 1
+    assert po.read_text("utf-8") == WEBLATE_PO.replace('msgstr "Ačiū"', 'msgstr "Labai ačiū"')
+
+
+def test_a_target_marked_needs_translation_is_not_a_translation(vendor, vendor_dir, tmp_path):
+    """CAT tools copy the source into untouched targets; state says it is not translated."""
+    xlf = export(vendor, tmp_path, "1.2")
+    tree = etree.parse(str(xlf))
+    source = "You have %(points)s points. Open the Nordlys app to use them."
+    (unit,) = tree.xpath(f"//x:trans-unit[x:source='{source}']", namespaces=X12)
+    target = etree.Element(f"{{{X12['x']}}}target", state="needs-translation")
+    target.text = source
+    unit.find("x:source", X12).addnext(target)
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    result = import_xliff(vendor, xlf)
+    assert not result.written and result.count("untranslated") >= 1
+    assert po_path(vendor_dir, "lt").read_bytes() == DATA_PO.read_bytes()

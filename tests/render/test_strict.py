@@ -1,0 +1,173 @@
+"""Blank customer values count as missing (a row fails with its line and the field named, or
+the template's declared fallback is used) and ``--strict`` exits 1 with the reasons."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from toolkit.cli import app
+from toolkit.config import load_config
+from toolkit.render import Renderer
+from toolkit.render.message import RenderError
+
+ROOT = Path(__file__).parents[2]
+FAILED = "payments/failed_payment.j2"
+HEADER = "id,locale,first_name,amount,retry_date,update_url\n"
+ROW = "{id},{locale},{name},59,2026-12-03,https://nordlys.example/pay\n"
+GREETING = """{% block subject %}{{ _("Your order is on its way, %(name)s!",
+  name=first_name|default(_("friend"))) }}{% endblock %}
+{% block text %}{{ _("Hi %(name)s,", name=first_name|default(_("there"))) }}{% endblock %}
+"""
+
+
+def repo(*args: str):
+    return CliRunner().invoke(app, ["--project", str(ROOT), *args])
+
+
+def customers(tmp_path: Path, *rows: tuple[str, str, str]) -> Path:
+    path = tmp_path / "customers.csv"
+    body = "".join(ROW.format(id=i, locale=loc, name=name) for i, loc, name in rows)
+    path.write_text(HEADER + body, encoding="utf-8")
+    return path
+
+
+def test_blank_first_name_fails_the_row_with_its_line_and_the_batch_goes_on(tmp_path):
+    path = customers(tmp_path, ("a1", "da", "Anna"), ("a2", "lt", "  "), ("a3", "nb", "Ola"))
+    out = tmp_path / "out.jsonl"
+    result = repo("render-batch", FAILED, "--customers", str(path), "--out", str(out),
+                  "--no-progress", "--from-po")
+    assert result.exit_code == 1
+    assert f"{path}:3: row 3 (id a2): first_name is empty." in result.stderr
+    lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [line["id"] for line in lines] == ["a1", "a3"]
+    assert all("Hi ," not in line["parts"]["text"] for line in lines)
+    assert "2 messages, 1 failed rows" in result.stdout
+
+
+@pytest.mark.parametrize("value", ["", " ", "\t\n"])
+def test_blank_values_are_missing_in_render_too(tmp_path, value):
+    data = tmp_path / "data.json"
+    data.write_text(json.dumps({"first_name": value, "amount": 5, "retry_date": "2026-12-03",
+                                "update_url": "https://nordlys.example/pay"}), "utf-8")
+    result = repo("render", FAILED, "--locale", "da", "--data", str(data), "--from-po")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    error_lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(error_lines) == 1 and "first_name is empty." in error_lines[0]
+    assert "Hi ," not in result.stderr
+
+
+def greeting_project(tmp_path: Path) -> Path:
+    root = tmp_path / "shop"
+    (root / "templates").mkdir(parents=True)
+    (root / "templates" / "shipped.j2").write_text(GREETING, encoding="utf-8")
+    (root / "toolkit.toml").write_text('[tool.toolkit]\nlocales = ["da"]\n', encoding="utf-8")
+    return root
+
+
+def test_a_declared_fallback_is_used_for_a_blank_value_and_reported(tmp_path):
+    root = greeting_project(tmp_path)
+    message = Renderer(load_config(root)).render("shipped.j2", "en", {"first_name": " "})
+    assert message.parts == {"subject": "Your order is on its way, friend!", "text": "Hi there,"}
+    assert message.missing == ("first_name",)
+    assert "first_name is empty: the template's fallback was used" in message.warnings
+    with pytest.raises(RenderError, match="first_name is empty"):
+        Renderer(load_config(root)).render(plain_template(root), "en", {"first_name": ""})
+
+
+def plain_template(root: Path) -> str:
+    """A template without a fallback."""
+    (root / "templates" / "plain.j2").write_text(
+        '{% block text %}{{ _("Hi %(name)s,", name=first_name) }}{% endblock %}', "utf-8"
+    )
+    return "plain.j2"
+
+
+def test_strict_render_exits_1_with_every_reason(tmp_path):
+    root = greeting_project(tmp_path)
+    data = tmp_path / "data.json"
+    data.write_text(json.dumps({"first_name": ""}), "utf-8")
+    result = CliRunner().invoke(
+        app, ["--project", str(root), "render", "shipped.j2", "-l", "da", "-d", str(data),
+              "--strict"],
+    )
+    assert result.exit_code == 1
+    reasons = [line for line in result.stderr.splitlines() if line.startswith("strict: ")]
+    assert any("not translated into da: served by the source language en" in r for r in reasons)
+    assert "strict: first_name is empty: the template's fallback was used" in reasons
+    # without --strict the same message is a success with notes
+    relaxed = CliRunner().invoke(
+        app, ["--project", str(root), "render", "shipped.j2", "-l", "da", "-d", str(data)]
+    )
+    assert relaxed.exit_code == 0
+
+
+def test_strict_reports_a_part_over_its_channel_budget(tmp_path):
+    root = greeting_project(tmp_path)
+    (root / "templates" / "long.j2").write_text(
+        "{% block subject %}" + "x" * 90 + "{% endblock %}", "utf-8"
+    )
+    result = CliRunner().invoke(
+        app, ["--project", str(root), "render", "long.j2", "-l", "en", "--strict"]
+    )
+    assert result.exit_code == 1
+    assert "strict: subject is 90 characters, over its 78 budget" in result.stderr
+
+
+def test_strict_passes_a_fully_localized_library_message():
+    for locale in ("da", "nb", "lt"):
+        result = repo("render", FAILED, "-l", locale, "--from-po", "--strict")
+        assert result.exit_code == 0, result.stderr
+
+
+def test_strict_batch_refuses_rows_that_are_not_fully_localized(tmp_path):
+    path = customers(tmp_path, ("a1", "da", "Anna"), ("a2", "de", "Jonas"))
+    out = tmp_path / "out.jsonl"
+    result = repo("render-batch", FAILED, "--customers", str(path), "--out", str(out),
+                  "--no-progress", "--from-po", "--strict")
+    assert result.exit_code == 1
+    assert f"{path}:3: row 3 (id a2): strict: " in result.stderr
+    assert "served by the source language en" in result.stderr
+    assert [json.loads(x)["id"] for x in out.read_text("utf-8").splitlines()] == ["a1"]
+
+
+def test_a_json_null_is_missing_too_in_jsonl_batches(tmp_path):
+    path = tmp_path / "customers.jsonl"
+    rows = [
+        {"id": "j1", "locale": "nb", "first_name": "Ola"},
+        {"id": "j2", "locale": "da", "first_name": None},
+    ]
+    common = {"amount": 59, "retry_date": "2026-12-03", "update_url": "https://nordlys.example/p"}
+    path.write_text("".join(json.dumps(r | common) + "\n" for r in rows), "utf-8")
+    out = tmp_path / "out.jsonl"
+    result = repo("render-batch", FAILED, "--customers", str(path), "--out", str(out),
+                  "--no-progress", "--from-po")
+    assert result.exit_code == 1
+    assert f"{path}:2: row 2 (id j2): first_name is empty." in result.stderr
+    assert "None" not in out.read_text("utf-8")
+
+
+def test_strict_reaches_worker_processes(tmp_path):
+    path = customers(tmp_path, ("w1", "da", "Anna"), ("w2", "de", "Jonas"), ("w3", "lt", "Ona"))
+    out = tmp_path / "out.jsonl"
+    result = repo("render-batch", FAILED, "--customers", str(path), "--out", str(out),
+                  "--no-progress", "--from-po", "--strict", "--workers", "2")
+    assert result.exit_code == 1
+    assert "(id w2): strict: " in result.stderr
+    assert [json.loads(x)["id"] for x in out.read_text("utf-8").splitlines()] == ["w1", "w3"]
+
+
+def test_json_output_names_the_fields_a_fallback_replaced(tmp_path):
+    root = greeting_project(tmp_path)
+    data = tmp_path / "data.json"
+    data.write_text(json.dumps({"first_name": "  "}), "utf-8")
+    result = CliRunner().invoke(
+        app, ["--project", str(root), "render", "shipped.j2", "-l", "en", "-d", str(data),
+              "-f", "json"],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["missing"] == ["first_name"]

@@ -1,0 +1,369 @@
+"""The JSON API and pages of ``toolkit review``: every endpoint and status code."""
+
+from __future__ import annotations
+
+import gettext
+import subprocess
+
+import polib
+import pytest
+from starlette.testclient import TestClient
+
+from toolkit.catalogs import read_catalog
+from toolkit.config import ProjectConfig
+from toolkit.review import ReviewWorkspace
+from toolkit.review.app import create_app
+from toolkit.review.checking import msgfmt_entry
+
+from .conftest import CHANGED, CSRF, PLURAL, SMS, STOP, SUBJECT, eid
+
+HEADERS = {"X-CSRF-Token": CSRF}
+
+
+def revision(client: TestClient, locale: str = "da") -> str:
+    return client.get(f"/api/{locale}/entries").json()["revision"]
+
+
+def save(client: TestClient, key: str, body: dict, locale: str = "da", **kwargs):
+    return client.post(f"/api/{locale}/entries/{key}", json=body, headers=HEADERS, **kwargs)
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def test_pages_set_html_lang_to_the_locale_shown(client: TestClient) -> None:
+    index = client.get("/")
+    assert index.status_code == 200
+    assert '<html lang="en">' in index.text and 'href="/da"' in index.text
+    assert '<html lang="da">' in client.get("/da").text
+    assert '<html lang="lt">' in client.get(f"/lt/{eid(PLURAL)}").text
+
+
+def test_unknown_locale_and_entry_are_404_pages_and_json(client: TestClient) -> None:
+    assert client.get("/xx").status_code == 404
+    assert "unknown locale &#x27;xx&#x27;" in client.get("/xx").text
+    assert client.get("/da/ffffffffffff").status_code == 404
+    assert client.get("/da/not-an-id").status_code == 404
+    api = client.get("/api/xx/entries")
+    assert api.status_code == 404 and "unknown locale" in api.json()["error"]
+    assert client.get("/api/da/entries/ffffffffffff").status_code == 404
+    assert client.get("/api/nothing/here/at/all").status_code == 404
+
+
+def test_locales_with_coverage(client: TestClient) -> None:
+    rows = {r["locale"]: r for r in client.get("/api/locales").json()["locales"]}
+    assert rows["da"]["total"] == 7 and rows["da"]["fuzzy"] == 3
+    assert rows["da"]["untranslated"] == 1 and rows["da"]["translated"] == 3
+    assert rows["lt"]["untranslated"] == 5
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [
+        ("review", {PLURAL, CHANGED, SMS, STOP}),
+        ("fuzzy", {PLURAL, CHANGED, SMS}),
+        ("untranslated", {STOP}),
+        ("mt", {PLURAL, SMS}),
+        ("findings", {PLURAL}),
+    ],
+)
+def test_queue_filters(client: TestClient, state: str, expected: set[str]) -> None:
+    body = client.get(f"/api/da/entries?state={state}").json()
+    assert {e["msgid"] for e in body["entries"]} == expected
+    assert body["counts"]["all"] == 7 and body["counts"][state] == len(expected)
+
+
+def test_queue_entry_fields_and_search(client: TestClient) -> None:
+    body = client.get("/api/da/entries?state=all&q=bonuspoint").json()
+    assert [e["msgid"] for e in body["entries"]] == ["Your points are waiting"]
+    entry = next(
+        e for e in client.get("/api/da/entries").json()["entries"] if e["msgid"] == PLURAL
+    )
+    assert entry["id"] == eid(PLURAL)
+    assert entry["msgid_plural"] == "You have %(num)s points waiting for you."
+    assert entry["msgstr"] == ["Du har %(num)s point, der venter på dig."] * 2
+    assert entry["flags"] == ["fuzzy", "python-format"]
+    assert entry["mt"]["engine"] == "argos" and entry["mt"]["score"] == -0.42
+    assert [f["check"] for f in entry["findings"]] == ["glossary-required"] * 2
+    assert entry["glossary"][0]["target"] == "bonuspoint"
+    assert entry["revision"] == body["revision"]
+    assert client.get("/api/da/entries?state=bogus").status_code == 400
+
+
+def test_entry_detail_previous_source_and_plural_examples(client: TestClient) -> None:
+    detail = client.get(f"/api/da/entries/{eid(CHANGED)}").json()
+    assert detail["previous"]["msgid"] == "Come back for %(discount)s off your order."
+    assert {"op": "insert", "text": "next "} in detail["previous"]["diff"]
+    assert [s["kind"] for s in detail["source_segments"]] == ["", "percent", ""]
+    lithuanian = client.get(f"/api/lt/entries/{eid(PLURAL)}").json()
+    assert lithuanian["plural_examples"] == [[1, 21, 31], [2, 3, 4], [0, 10, 11]]
+    assert lithuanian["nplurals"] == 3 and len(lithuanian["msgstr"]) == 3
+    assert lithuanian["templates"] == ["winback/come_back.j2"]
+
+
+def test_preview_renders_unsaved_text_in_context(client: TestClient) -> None:
+    url = f"/api/da/entries/{eid(PLURAL)}/preview"
+    text = "Du har %(num)s bonuspoint, der venter på dig."
+    body = client.get(url, params={"msgstr": [text, text]}).json()
+    html = body["preview"][0]["parts"]["html"]
+    assert "Du har 250 bonuspoint, der venter på dig." in html
+    assert body["findings"] == []  # the glossary is satisfied now
+    bad = client.get(url, params={"msgstr": ["Du har point.", "Du har point."]}).json()
+    assert {f["check"] for f in bad["findings"]} >= {"placeholders", "glossary-required"}
+    assert client.get(url, params={"msgstr": ["one form only"]}).status_code == 400
+
+
+def test_preview_sms_budget_switches_to_ucs2(client: TestClient) -> None:
+    url = f"/api/da/entries/{eid(STOP)}/preview"
+    plain = client.get(url, params={"msgstr": "Svar STOP for at afmelde."}).json()
+    sms = next(r for r in plain["budget"] if r["part"] == "sms" and r["scope"].endswith(".j2"))
+    assert (sms["encoding"], sms["segments"]) == ("GSM-7", 1)
+    accented = client.get(url, params={"msgstr": "Svar STOP for at afmelde ė."}).json()
+    sms = next(r for r in accented["budget"] if r["part"] == "sms" and r["scope"].endswith(".j2"))
+    assert (sms["encoding"], sms["segments"]) == ("UCS-2", 2)
+
+
+def test_preview_html_escapes_markup_in_translations(client: TestClient) -> None:
+    url = f"/api/da/entries/{eid(PLURAL)}/preview"
+    evil = "<script>alert(1)</script> %(num)s bonuspoint"
+    html = client.get(url, params={"msgstr": [evil, evil]}).json()["preview"][0]["parts"]["html"]
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+# -- saving ------------------------------------------------------------------------------------
+
+
+def test_approve_edits_only_the_entry_and_msgfmt_accepts(
+    client: TestClient, review_config: ProjectConfig
+) -> None:
+    path = review_config.po_path("da")
+    before = path.read_bytes()
+    text = "Kom tilbage, og få %(discount)s rabat på din næste ordre."
+    response = save(
+        client, eid(CHANGED), {"msgstr": [text], "approve": True, "revision": revision(client)}
+    )
+    assert response.status_code == 200, response.text
+    saved = response.json()
+    assert saved["msgstr"] == [text] and "fuzzy" not in saved["flags"]
+    assert saved["reviewed"].startswith("Tester, ")
+    after = path.read_bytes()
+    old_block = (
+        b'#, fuzzy, python-format\n#| msgid "Come back for %(discount)s off your order."\n'
+        b'msgid "Come back for %(discount)s off your next order."\n'
+        b'msgstr "Kom tilbage, og f\xc3\xa5 %(discount)s rabat p\xc3\xa5 din ordre."\n'
+    )
+    new_block = (
+        b'#, python-format\nmsgid "Come back for %(discount)s off your next order."\n'
+        b'msgstr "Kom tilbage, og f\xc3\xa5 %(discount)s rabat p\xc3\xa5 din n\xc3\xa6ste ordre."\n'
+    )
+    assert old_block in before
+    # Everything else byte for byte; the reviewer is recorded before the entry's comments.
+    expected = before.replace(old_block, new_block).replace(
+        b"#. part: html\n#: templates/winback/come_back.j2:10\n",
+        b"# reviewed: " + saved["reviewed"].encode() + b"\n#. part: html\n"
+        b"#: templates/winback/come_back.j2:10\n",
+    )
+    assert after == expected
+    mo = path.with_suffix(".mo")
+    subprocess.run(["msgfmt", "--check", "-o", str(mo), str(path)], check=True)
+    with mo.open("rb") as handle:
+        assert gettext.GNUTranslations(handle).gettext(CHANGED) == text
+    entry = polib.pofile(str(path)).find(CHANGED)
+    assert entry is not None and entry.msgstr == text and not entry.fuzzy
+    assert read_catalog(path, locale="da").get(CHANGED).string == text
+    assert saved["revision"] == revision(client)
+
+
+def test_save_plural_keeps_fuzzy_and_updates_queue(client: TestClient) -> None:
+    forms = ["Du har %(num)s bonuspoint, der venter.", "Du har %(num)s bonuspoint, der venter."]
+    response = save(client, eid(PLURAL), {"msgstr": forms, "revision": revision(client)})
+    assert response.status_code == 200
+    assert response.json()["findings"] == []
+    assert "fuzzy" in response.json()["flags"]
+    fuzzy = client.get("/api/da/entries?state=findings").json()
+    assert fuzzy["entries"] == []
+    assert client.get(f"/api/da/entries/{eid(SMS)}").json()["line"] > 0
+
+
+def test_stale_revision_is_409_and_changes_nothing(
+    client: TestClient, review_config: ProjectConfig
+) -> None:
+    path = review_config.po_path("da")
+    old = revision(client)
+    # Someone else (another reviewer, 'toolkit update') changes the file.
+    path.write_bytes(path.read_bytes().replace(b"Vi savner dig", b"Vi savner jer"))
+    before = path.read_bytes()
+    response = save(client, eid(SUBJECT), {"msgstr": ["Hej %(first_name)s"], "revision": old})
+    assert response.status_code == 409
+    assert "changed on disk" in response.json()["error"]
+    assert response.json()["entry"]["msgstr"] == ["Vi savner jer, %(first_name)s"]
+    assert path.read_bytes() == before
+
+
+def test_error_findings_are_422_unless_forced(
+    client: TestClient, review_config: ProjectConfig
+) -> None:
+    path = review_config.po_path("da")
+    before = path.read_bytes()
+    body = {"msgstr": ["Vi savner dig"], "approve": True, "revision": revision(client)}
+    refused = save(client, eid(SUBJECT), body)
+    assert refused.status_code == 422
+    assert "placeholders" in {f["check"] for f in refused.json()["findings"]}
+    assert path.read_bytes() == before
+    forced = save(client, eid(SUBJECT), body | {"force": True})
+    assert forced.status_code == 200
+    assert polib.pofile(str(path)).find(SUBJECT).msgstr == "Vi savner dig"
+
+
+def test_reject_clears_the_suggestion(client: TestClient, review_config: ProjectConfig) -> None:
+    response = save(client, eid(SMS), {"reject": True, "revision": revision(client)})
+    assert response.status_code == 200
+    entry = polib.pofile(str(review_config.po_path("da"))).find(SMS)
+    assert entry.msgstr == "" and not entry.fuzzy
+    assert not any(c.startswith("mt:") for c in entry.tcomment.splitlines())
+    assert response.json()["states"] == ["untranslated"]
+
+
+@pytest.mark.parametrize(
+    ("content", "status", "reason"),
+    [
+        (b"{not json", 400, "not valid JSON"),
+        (b"[1, 2]", 400, "JSON object"),
+        (b'{"msgstr": "x", "revision": "r"}', 400, "list of strings"),
+        (b'{"msgstr": ["a"], "revision": "REV"}', 400, "needs 2 plural forms"),
+        (b'{"msgstr": ["a", "b"], "revision": "REV", "colour": 1}', 400, "unknown field"),
+        (b'{"msgstr": ["a", "b"]}', 400, "'revision'"),
+        (b'{"msgstr": ["a", "b"], "revision": "REV", "approve": "yes"}', 400, "true or false"),
+    ],
+)
+def test_bad_save_requests_are_400_and_change_nothing(
+    client: TestClient, review_config: ProjectConfig, content: bytes, status: int, reason: str
+) -> None:
+    path = review_config.po_path("da")
+    before = path.read_bytes()
+    content = content.replace(b"REV", revision(client).encode())
+    response = client.post(
+        f"/api/da/entries/{eid(PLURAL)}",
+        content=content,
+        headers=HEADERS | {"Content-Type": "application/json"},
+    )
+    assert response.status_code == status
+    assert reason in response.json()["error"] and "\n" not in response.json()["error"]
+    assert path.read_bytes() == before
+
+
+def test_unreadable_catalog_gives_a_clear_page(
+    client: TestClient, review_config: ProjectConfig
+) -> None:
+    assert client.get("/api/da/entries").status_code == 200
+    review_config.po_path("da").write_bytes(b'msgid "a"\nmsgstr "unterminated\n')
+    api = client.get("/api/da/entries")
+    assert api.status_code == 500
+    assert "messages.po:2: malformed PO" in api.json()["error"]
+    page = client.get("/da")
+    assert page.status_code == 500 and "malformed PO" in page.text
+    assert "Traceback" not in page.text
+
+
+# -- security ----------------------------------------------------------------------------------
+
+
+def test_posts_need_csrf_token_json_and_same_origin(client: TestClient) -> None:
+    url = f"/api/da/entries/{eid(SUBJECT)}"
+    body = {"msgstr": ["Hej %(first_name)s"], "revision": revision(client)}
+    assert client.post(url, json=body).status_code == 403
+    assert client.post(url, json=body, headers={"X-CSRF-Token": "wrong"}).status_code == 403
+    cross = client.post(url, json=body, headers=HEADERS | {"Origin": "https://evil.example"})
+    assert cross.status_code == 403 and "cross-site" in cross.json()["error"]
+    form = client.post(url, data={"msgstr": "x"}, headers=HEADERS)
+    assert form.status_code == 415
+    assert client.put(url, json=body, headers=HEADERS).status_code == 405
+    same = client.post(url, json=body, headers=HEADERS | {"Origin": "http://testserver"})
+    assert same.status_code == 200
+
+
+def test_session_gives_scripts_the_csrf_token(client: TestClient) -> None:
+    assert client.get("/api/session").json() == {"csrf": CSRF, "reviewer": "Tester"}
+
+
+def test_token_is_required_on_every_request(workspace: ReviewWorkspace) -> None:
+    client = TestClient(create_app(workspace, token="s3cret", csrf=CSRF))
+    assert client.get("/").status_code == 401
+    assert client.get("/api/da/entries").status_code == 401
+    assert client.get("/static/review.js").status_code == 401
+    bearer = {"Authorization": "Bearer s3cret"}
+    assert client.get("/api/da/entries", headers=bearer).status_code == 200
+    first = client.get("/da?token=s3cret", follow_redirects=False)
+    assert first.status_code == 303 and first.headers["location"].endswith("/da")
+    assert "samesite=strict" in first.headers["set-cookie"].lower()
+    assert client.get("/da").status_code == 200  # the cookie carries it now
+    body = {"msgstr": ["Hej %(first_name)s"], "revision": revision(client)}
+    url = f"/api/da/entries/{eid(SUBJECT)}"
+    assert TestClient(client.app).post(url, json=body, headers=bearer).status_code == 200
+
+
+def test_only_configured_hosts_are_answered(workspace: ReviewWorkspace) -> None:
+    client = TestClient(
+        create_app(workspace, allowed_hosts=["127.0.0.1", "localhost"]),
+        base_url="http://127.0.0.1:8765",
+    )
+    assert client.get("/").status_code == 200
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_pages_carry_a_strict_content_security_policy(client: TestClient) -> None:
+    headers = client.get("/da").headers
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert headers["x-frame-options"] == "DENY"
+
+
+def test_no_path_outside_the_package_static_folder(client: TestClient) -> None:
+    assert client.get("/static/review.css").status_code == 200
+    for path in ("/static/../app.py", "/static/%2e%2e/app.py", "/static/..%2fapp.py"):
+        assert client.get(path).status_code == 404
+    assert client.get("/da/..%2f..%2fpyproject.toml").status_code == 404
+
+
+def test_msgfmt_judges_the_entry_as_it_would_be_saved(workspace: ReviewWorkspace) -> None:
+    state = workspace.state("da")
+    verdict = msgfmt_entry(state, eid(SUBJECT), ["Vi savner dig"])()
+    assert [f.check for f in verdict] == ["msgfmt"]
+    assert "first_name" in verdict[0].message and verdict[0].severity == "error"
+    assert msgfmt_entry(state, eid(SUBJECT), ["Hej %(first_name)s"])() == []
+
+
+def test_preview_marks_where_the_entry_sits(client: TestClient) -> None:
+    url = f"/api/da/entries/{eid(STOP)}/preview"
+    message = client.get(url, params={"msgstr": "Svar STOP for at afmelde."}).json()["preview"][0]
+    assert message["marked"]["sms"].endswith("\ue000Svar STOP for at afmelde.\ue001")
+    assert "\ue000" not in message["parts"]["sms"] and "subject" not in message["marked"]
+    untranslated = client.get(url, params={"msgstr": ""}).json()["preview"][0]
+    assert "\ue000Reply STOP to opt out.\ue001" in untranslated["marked"]["sms"]
+
+
+def test_missing_catalog_is_named_with_the_fix(
+    client: TestClient, review_config: ProjectConfig
+) -> None:
+    review_config.po_path("lt").unlink()
+    rows = {r["locale"]: r for r in client.get("/api/locales").json()["locales"]}
+    assert "file not found" in rows["lt"]["error"] and rows["da"]["total"] == 7
+    api = client.get("/api/lt/entries")
+    assert api.status_code == 500 and "toolkit update" in api.json()["error"]
+    assert "file not found" in client.get("/").text
+
+
+def test_a_write_racing_the_save_is_not_replaced(
+    workspace: ReviewWorkspace, review_config: ProjectConfig
+) -> None:
+    from toolkit.review.model import ReviewError
+    from toolkit.review.saving import write_entry
+
+    state = workspace.state("da")
+    path = review_config.po_path("da")
+    theirs = path.read_bytes() + b"\n"
+    path.write_bytes(theirs)  # lands between the revision check and the rename
+    with pytest.raises(ReviewError) as caught:
+        write_entry(state, eid(SUBJECT), ["Hej %(first_name)s"], [], [], drop_previous=True)
+    assert caught.value.status == 409
+    assert path.read_bytes() == theirs
+    assert sorted(p.name for p in path.parent.iterdir()) == ["messages.po"]

@@ -1,0 +1,93 @@
+"""``toolkit review`` on the command line: start, answer, stop on Ctrl+C; errors; light --help."""
+
+from __future__ import annotations
+
+import json
+import signal
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+TOOLKIT = [sys.executable, "-c", "from toolkit.cli import main; main()"]
+
+
+def test_help_does_not_import_the_web_stack() -> None:
+    code = (
+        "import sys\nsys.argv = ['toolkit', '--help']\nfrom toolkit.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('starlette', 'uvicorn') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "review" in out.stdout and out.stdout.strip().endswith("[]")
+
+
+def test_review_help_documents_the_options(cli) -> None:
+    result = cli("review", "--help")
+    assert result.exit_code == 0
+    for option in ("--locale", "--host", "--port", "--reviewer", "--token"):
+        assert option in result.output
+
+
+def test_unknown_locale_is_a_usage_error(cli) -> None:
+    result = cli("review", "--locale", "xx", "--port", "0")
+    assert result.exit_code == 2
+    assert "unknown locale 'xx'" in result.output
+
+
+def test_port_in_use_is_a_usage_error(cli) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        result = cli("review", "--port", str(taken.getsockname()[1]))
+    assert result.exit_code == 2
+    assert "cannot listen on 127.0.0.1" in result.output and "--port" in result.output
+
+
+def _get(url: str, **headers: str) -> tuple[int, dict]:
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        return exc.code, json.loads(exc.read())
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0"])
+def test_serves_until_ctrl_c(review_dir: Path, host: str) -> None:
+    process = subprocess.Popen(
+        [*TOOLKIT, "-p", str(review_dir), "review", "--locale", "da", "--host", host,
+         "--port", "0", "--reviewer", "Ana"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        lines = []
+        while not any(" at http://" in line for line in lines):
+            line = process.stdout.readline()
+            assert line, process.stderr.read() if process.stderr else ""
+            lines.append(line)
+        url = lines[-1].split(" at ", 1)[1].strip()
+        assert "/da" in url
+        base = url.split("/da")[0].replace("0.0.0.0", "127.0.0.1")
+        if host == "0.0.0.0":
+            assert "access token" in lines[0] and "?token=" in url
+            token = url.split("?token=")[1]
+            assert _get(base + "/api/locales")[0] == 401
+            status, body = _get(base + "/api/locales", Authorization=f"Bearer {token}")
+        else:
+            status, body = _get(base + "/api/locales")
+        assert status == 200 and [r["locale"] for r in body["locales"]] == ["da", "lt"]
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert "Stopped." in out and "Traceback" not in err

@@ -1,0 +1,105 @@
+"""Brand safety: names that no translation may change.
+
+The protected names of a project are the brand names of the payment methods (``PayPal``,
+``MobilePay``, ``Klarna``...; generic names such as "Online banking" are messages instead),
+the brand and product names the project declares (``brands`` in ``[tool.toolkit]``) and, through
+the glossary, every ``dnt`` term. A new project is protected without writing a glossary:
+
+- ``toolkit translate`` masks every protected name before machine translation and restores it
+  verbatim (:class:`BrandTerms` wraps the glossary's MT hook);
+- ``toolkit check`` reports a translation that drops or changes a protected name of its source
+  as an error (``brand-name``, :mod:`toolkit.checks.brands`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .config import ProjectConfig
+    from .mt.terms import Terms
+
+
+def protected_names(config: ProjectConfig | None) -> tuple[str, ...]:
+    """The project's declared brands and the payment brand names, longest first."""
+    from .payments import brand_names
+
+    declared = config.brands if config is not None else ()
+    names = dict.fromkeys([*declared, *brand_names()])
+    return tuple(sorted(names, key=lambda n: (-len(n), n)))
+
+
+@functools.lru_cache(maxsize=64)
+def _pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n) for n in names)  # longest first: "Nordlys Plus" wins
+    return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])")
+
+
+def find_names(text: str, names: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """``(start, end, name)`` of every protected name in ``text`` (whole words, exact case).
+
+    >>> find_names("Pay with PayPal or PayPalX.", ("PayPal",))
+    [(9, 15, 'PayPal')]
+    """
+    pattern = _pattern(names)
+    if pattern is None:
+        return []
+    return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
+
+
+def altered_names(source: str, translation: str, names: tuple[str, ...]) -> list[str]:
+    """Names of ``source`` that ``translation`` does not contain as often, verbatim.
+
+    >>> altered_names("Pay with PayPal.", "Betal med BetalPal.", ("PayPal",))
+    ['PayPal']
+    """
+    wanted: dict[str, int] = {}
+    for _, _, name in find_names(source, names):
+        wanted[name] = wanted.get(name, 0) + 1
+    if not wanted:
+        return []
+    found: dict[str, int] = {}
+    for _, _, name in find_names(translation, names):
+        found[name] = found.get(name, 0) + 1
+    return [name for name, count in wanted.items() if found.get(name, 0) < count]
+
+
+class BrandTerms:
+    """The MT terms hook (:class:`toolkit.mt.terms.Terms`): the glossary's, plus every
+    protected name masked and checked after restoring."""
+
+    def __init__(self, names: Iterable[str], inner: Terms | None = None) -> None:
+        self.names = tuple(sorted(set(names), key=lambda n: (-len(n), n)))
+        self.inner = inner
+
+    def protected_spans(self, source: str) -> list[tuple[int, int]]:
+        spans = [(start, end) for start, end, _ in find_names(source, self.names)]
+        if self.inner is not None:
+            spans += self.inner.protected_spans(source)
+        return sorted(set(spans))
+
+    def enforce(self, source: str, target: str) -> tuple[str, list[str]]:
+        problems: list[str] = []
+        if self.inner is not None:
+            target, problems = self.inner.enforce(source, target)
+        for name in altered_names(source, target, self.names):
+            problems.append(f"brand name '{name}' is not kept verbatim")
+        return target, problems
+
+    def comments(self, source: str) -> list[str]:
+        inner = getattr(self.inner, "comments", None)
+        return list(inner(source)) if inner is not None else []
+
+    def __len__(self) -> int:
+        inner: Any = self.inner
+        return len(self.names) + (len(inner) if inner is not None else 0)
+
+
+def brand_terms(config: ProjectConfig, inner: Terms | None = None) -> BrandTerms:
+    """The MT hook for ``config``: ``inner`` (the locale's glossary) plus its protected names."""
+    return BrandTerms(protected_names(config), inner)

@@ -1,0 +1,79 @@
+"""Gettext catalogs (PO/POT/MO): the one model of a PO entry that every stage uses.
+
+Babel's :class:`~babel.messages.catalog.Catalog` is the model; this package owns reading it
+(:mod:`.pofile`: one read that checks syntax, parses and notes layout facts in one pass),
+writing it, the :class:`Entry` view of a message (:mod:`.entry`), the merge behind
+``toolkit update`` (:mod:`.merge`) and MO bytes (:mod:`.mofile`). Checks, machine translation,
+compile, status and render all go through it.
+"""
+
+from __future__ import annotations
+
+from .entry import (
+    MT_PROVENANCE_PREFIX,
+    SUPPRESS_PREFIX,
+    Entry,
+    Pair,
+    entries,
+    forms_of,
+    is_machine_translated,
+    is_translated,
+    msgid_of,
+    mt_provenance,
+    set_forms,
+    source_ids,
+)
+from .merge import (
+    UpdateResult,
+    build_date,
+    merge_template,
+    new_catalog,
+    set_plural_forms,
+    update_catalogs,
+)
+from .mofile import mo_bytes, shipped
+from .pofile import (
+    PO_WIDTH,
+    Layout,
+    PoFile,
+    check_po_syntax,
+    parse_catalog,
+    parse_po_file,
+    read_catalog,
+    read_po_file,
+    serialize_catalog,
+    write_catalog,
+)
+
+__all__ = [
+    "MT_PROVENANCE_PREFIX",
+    "PO_WIDTH",
+    "SUPPRESS_PREFIX",
+    "Entry",
+    "Layout",
+    "Pair",
+    "PoFile",
+    "UpdateResult",
+    "build_date",
+    "check_po_syntax",
+    "entries",
+    "forms_of",
+    "is_machine_translated",
+    "is_translated",
+    "merge_template",
+    "mo_bytes",
+    "msgid_of",
+    "mt_provenance",
+    "new_catalog",
+    "parse_catalog",
+    "parse_po_file",
+    "read_catalog",
+    "read_po_file",
+    "serialize_catalog",
+    "set_forms",
+    "set_plural_forms",
+    "shipped",
+    "source_ids",
+    "update_catalogs",
+    "write_catalog",
+]

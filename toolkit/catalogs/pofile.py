@@ -1,0 +1,315 @@
+"""One read and one write of a PO/POT file.
+
+:func:`read_po_file` reads the bytes once, decodes them once and walks the lines once: each
+line is checked against what GNU msgfmt accepts, its layout facts are noted (plural forms as
+written, the header as written, ``#|`` previous strings) and it is handed on to Babel's parser in
+the same step. The result, :class:`PoFile`, is what every stage works on.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po, unescape, write_po
+
+from ..errors import CatalogError
+from ..fsutil import atomic_open, decode_utf8
+from .entry import Entry, entries
+
+PO_WIDTH = 76
+_DATE_HEADER = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"]*\\n"\n', re.MULTILINE)
+_PO_STRING = r'"(?:[^"\\]|\\[\\"abfnrtv?\']|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*"'
+_PO_LINE = re.compile(
+    rf"^(?:(?P<keyword>msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?(?P<string>{_PO_STRING})\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What the file says as written, where Babel's model normalises it.
+
+    Babel pads a plural entry's missing forms, fills in header fields the file lacks and keeps
+    ``#|`` lines as comments; checks need the file as written.
+    """
+
+    forms: Mapping[int, int] = field(default_factory=dict)  # msgid line -> msgstr[n] lines
+    header_line: int = 1
+    header: Mapping[str, str] = field(default_factory=dict)  # header fields, names lower-case
+    previous: Mapping[int, tuple[str, ...]] = field(default_factory=dict)  # msgid line -> #|
+
+
+@dataclass(frozen=True)
+class PoFile:
+    """A parsed catalog file: Babel's catalog and the layout facts of the same read."""
+
+    path: Path
+    catalog: Catalog
+    layout: Layout
+    data: bytes | None = field(default=None, repr=False, compare=False)  # the bytes as read
+
+    def entries(self) -> tuple[Entry, ...]:
+        """Every message but the header, as :class:`Entry` views in file order."""
+        forms = self.layout.forms
+        return tuple(Entry.from_message(m, forms.get(m.lineno or 0)) for m in entries(self.catalog))
+
+
+def read_po_file(path: Path, locale: str | None = None) -> PoFile:
+    """Read and parse a PO or POT file; a malformed file raises CatalogError with its line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise CatalogError("file not found.", path=path, hint=_missing_hint(path)) from exc
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror}.", path=path) from exc
+    return parse_po_file(data, path=path, locale=locale)
+
+
+def parse_po_file(data: bytes, *, path: Path, locale: str | None = None) -> PoFile:
+    """Parse PO bytes strictly: msgfmt's syntax rules, then Babel with ``abort_invalid``."""
+    scan = _Scan(path)
+    try:
+        catalog = read_po(
+            scan.lines(decode_utf8(data, path)),
+            locale=locale,
+            abort_invalid=True,
+            charset="utf-8",
+        )
+    except PoFileError as exc:
+        lineno = getattr(exc, "lineno", None)
+        raise CatalogError(
+            "malformed PO: " + re.sub(r" on \d+$", "", str(exc.args[0] if exc.args else exc)),
+            path=path,
+            line=lineno + 1 if isinstance(lineno, int) else None,
+            hint="Fix the entry (or restore the file from version control) and rerun.",
+        ) from exc
+    except (ValueError, KeyError, IndexError, AttributeError, TypeError) as exc:
+        raise CatalogError(
+            f"malformed PO: {exc}", path=path, hint="Check that the file is a gettext catalog."
+        ) from exc
+    layout = scan.layout()
+    if layout.previous:
+        _restore_previous_ids(catalog, layout.previous)
+    return PoFile(path=path, catalog=catalog, layout=layout, data=data)
+
+
+def read_catalog(path: Path, locale: str | None = None) -> Catalog:
+    """Parse a PO or POT file; a malformed file raises CatalogError with its line."""
+    return read_po_file(path, locale).catalog
+
+
+def parse_catalog(data: bytes, *, path: Path, locale: str | None = None) -> Catalog:
+    """Parse PO bytes strictly (Babel with ``abort_invalid``)."""
+    return parse_po_file(data, path=path, locale=locale).catalog
+
+
+def check_po_syntax(text: str, *, path: Path) -> Layout:
+    """Reject what GNU msgfmt rejects and Babel's lenient reader lets through.
+
+    Unterminated or badly escaped strings, unknown keywords and duplicate entries, each with
+    its line number. Returns the layout facts of the text.
+    """
+    scan = _Scan(path)
+    for _ in scan.lines(text):
+        pass
+    return scan.layout()
+
+
+class _Scan:
+    """The line-by-line pass: syntax rules and layout facts, lines handed on to Babel."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.forms: dict[int, int] = {}
+        self.header_line = 0
+        self.header_parts: list[str] = []
+        self.previous: dict[int, tuple[str, ...]] = {}
+
+    def layout(self) -> Layout:
+        header: dict[str, str] = {}
+        for item in "".join(self.header_parts).split("\\n"):
+            name, sep, value = item.partition(":")
+            if sep:
+                header[name.strip().lower()] = value.strip()
+        return Layout(self.forms, self.header_line or 1, header, self.previous)
+
+    def lines(self, text: str) -> Iterator[str]:
+        """Each line of ``text`` once it passed the checks (Babel reads lines as gettext
+        does: split at newlines only)."""
+        path = self.path
+        seen: dict[tuple[str | None, str], int] = {}
+        context: str | None = None
+        current: str | None = None  # the keyword whose strings are being read
+        msgid_parts: list[str] = []
+        msgid_line = 0
+        entry_line = 0  # msgid line of the entry whose msgstr lines are being read
+        in_header = False
+        previous: dict[str, list[str]] = {}  # "#|" keyword -> its string parts
+        previous_keyword = ""
+
+        def finish_msgid() -> None:
+            key = (context, "".join(msgid_parts))
+            if key in seen:
+                raise CatalogError(
+                    f"duplicate message definition (first defined on line {seen[key]}).",
+                    path=path,
+                    line=msgid_line,
+                    hint="Merge the two entries into one.",
+                )
+            seen[key] = msgid_line
+
+        for number, raw in enumerate(text.split("\n"), start=1):
+            line = raw.strip()
+            if not line:
+                in_header = False
+                yield raw
+                continue
+            obsolete = line.startswith("#~")
+            if line.startswith("#") and not obsolete:
+                in_header = False
+                if line.startswith("#|"):
+                    previous_keyword = self._previous_line(
+                        line[2:].strip(), previous_keyword, previous
+                    )
+                yield raw
+                continue
+            if obsolete:
+                line = line[2:].strip()
+                if not line or line.startswith("|"):
+                    yield raw
+                    continue
+            match = _PO_LINE.match(line)
+            if match is None:
+                problem = (
+                    "unterminated or badly escaped string" if '"' in line else "unknown keyword"
+                )
+                raise CatalogError(
+                    f"malformed PO: {problem}: {line[:60]}",
+                    path=path,
+                    line=number,
+                    hint="Fix the line (see 'msgfmt --check') and rerun.",
+                )
+            if obsolete:
+                in_header = False
+                previous = {}  # "#|" lines above an obsolete entry are not the next entry's
+                yield raw
+                continue
+            keyword = match.group("keyword")
+            string = match.group("string")
+            if keyword is None:
+                if current is None:
+                    raise CatalogError(
+                        "malformed PO: string without a keyword.", path=path, line=number
+                    )
+                if current == "msgid":
+                    msgid_parts.append(string)
+                elif in_header:
+                    self.header_parts.append(string[1:-1])
+                yield raw
+                continue
+            in_header = False
+            if current == "msgid" and keyword != "msgid":
+                finish_msgid()
+            if keyword == "msgctxt":
+                context = string
+            elif keyword == "msgid":
+                msgid_parts, msgid_line = [string], number
+                entry_line = number
+                if not self.header_line and string == '""':
+                    self.header_line = number
+                if previous:
+                    self.previous[number] = tuple(
+                        "".join(unescape(p) for p in previous[k])
+                        for k in ("msgid", "msgid_plural")
+                        if k in previous
+                    )
+                    previous = {}
+            elif keyword.startswith("msgstr") and current not in (
+                "msgid",
+                "msgid_plural",
+                "msgstr",
+            ):
+                raise CatalogError("malformed PO: msgstr without msgid.", path=path, line=number)
+            if keyword.startswith("msgstr["):
+                self.forms[entry_line] = self.forms.get(entry_line, 0) + 1
+            elif keyword == "msgstr" and entry_line == self.header_line:
+                in_header = True
+                self.header_parts.append(string[1:-1])
+            if keyword.startswith("msgstr"):
+                context = None
+            current = "msgstr" if keyword.startswith("msgstr") else keyword
+            yield raw
+
+    @staticmethod
+    def _previous_line(line: str, keyword: str, previous: dict[str, list[str]]) -> str:
+        """Note one ``#|`` line (``msgid "..."`` or a continuation string)."""
+        match = _PO_LINE.match(line)
+        if match is None:
+            return keyword
+        if match.group("keyword") is not None:
+            keyword = match.group("keyword")
+            previous[keyword] = []
+        if keyword:
+            previous.setdefault(keyword, []).append(match.group("string"))
+        return keyword
+
+
+def _restore_previous_ids(catalog: Catalog, previous: Mapping[int, tuple[str, ...]]) -> None:
+    """Babel's reader keeps ``#| msgid`` lines as comments; they become previous ids again,
+    so reviewers keep the diff and the lines are written back once, as ``#|``."""
+    for message in entries(catalog):
+        ids = previous.get(message.lineno or 0)
+        if ids and ids[0]:
+            message.previous_id = list(ids)
+            message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
+
+
+def _missing_hint(path: Path) -> str:
+    if path.suffix == ".pot":
+        return "Run 'toolkit extract' first."
+    return "Run 'toolkit update' to create it."
+
+
+def serialize_catalog(catalog: Catalog) -> bytes:
+    """The catalog as PO bytes, with the toolkit's fixed layout."""
+    for message in catalog:
+        # Babel adds python-format to any msgid that looks %-formatted ("50% off") when it
+        # builds a Message; an explicit no-python-format must win, or msgfmt rejects the entry.
+        if "no-python-format" in message.flags:
+            message.flags.discard("python-format")
+    buffer = io.BytesIO()
+    write_po(
+        buffer,
+        catalog,
+        width=PO_WIDTH,
+        ignore_obsolete=False,
+        include_previous=True,
+        sort_output=False,
+    )
+    return buffer.getvalue()
+
+
+def write_catalog(
+    path: Path, catalog: Catalog, *, dry_run: bool = False, old: bytes | None = None
+) -> bool:
+    """Write a catalog atomically; return False when only its date headers would change.
+
+    Keeping the file untouched when nothing but the timestamp moved makes extract and update
+    deterministic: running them twice on unchanged input changes no byte. With ``dry_run``
+    nothing is written and the result says whether the file would change. ``old``: the file's
+    bytes when the caller has read them already (``PoFile.data``), so it is not read again.
+    """
+    data = serialize_catalog(catalog)
+    if old is None and path.exists():
+        old = path.read_bytes()
+    if old is not None and _DATE_HEADER.sub(b"", old) == _DATE_HEADER.sub(b"", data):
+        return False
+    if dry_run:
+        return True
+    with atomic_open(path, "wb") as handle:  # it differs from ``old``: no need to read it again
+        handle.write(data)
+    return True

@@ -1,0 +1,51 @@
+"""Brand safety in every translation: payment-method brand names and the project's declared
+``brands`` must reach the translation verbatim (see :mod:`toolkit.brands`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from .base import DNT_SOURCES, CheckContext, Entry, EntryCheck, register
+
+
+def _names(context: CheckContext) -> tuple[str, ...]:
+    """Protected names of the catalog's project, without the glossary's dnt terms (the
+    ``glossary-dnt`` check reports those, with the glossary's own forms)."""
+
+    def load() -> tuple[str, ...]:
+        from ..brands import protected_names
+        from .glossary import glossary_of
+
+        glossary_dnt = {
+            form for term in glossary_of(context).rows("dnt") for form in term.target_forms
+        }
+        glossary_dnt |= {term.source for term in glossary_of(context).rows("dnt")}
+        return tuple(n for n in protected_names(context.config) if n not in glossary_dnt)
+
+    return context.memo("brand-names", load)
+
+
+@register
+class BrandNameCheck(EntryCheck):
+    id = "brand-name"
+    name = "Brand name changed"
+    description = (
+        "A payment-method brand (PayPal, MobilePay...) or a brand the project declares in "
+        "'brands' is missing or changed in the translation."
+    )
+    severity = "error"
+
+    def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        from ..brands import altered_names
+
+        names = _names(context)
+        for pair in entry.pairs():
+            for name in altered_names(pair.source, pair.translation, names):
+                yield f"{pair.label}: '{name}' must stay exactly as in the source"
+
+
+def _brand_dnt(context: CheckContext) -> Iterable[str]:
+    return _names(context)
+
+
+DNT_SOURCES.append(_brand_dnt)

@@ -1,0 +1,417 @@
+"""Output formats: text (Rich tables and plain lines) for people, JSON for pipelines.
+
+The only place output is formatted: commands call the library, then one function here. Every
+command that prints a result takes ``--format text|json`` (:func:`output_format`); a command
+adds a format only where it has one more to give (``render --format html``). ``table``, the
+older name of ``text`` for tabular commands, is still accepted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from ..checks import Check, CheckReport
+    from ..config import ProjectConfig
+    from ..glossary import Glossary
+    from ..mt import TranslateResult
+    from ..mt.models import InstalledModel
+    from ..payments import PaymentData, PaymentOffer
+    from ..render import RenderedMessage
+    from ..render.batch import BatchResult, RowError
+    from ..status import LocaleStatus
+
+
+class Format(StrEnum):
+    """Output formats; every command has ``text`` and ``json``."""
+
+    TEXT = "text"
+    JSON = "json"
+    HTML = "html"
+
+
+#: Older names still accepted for ``--format`` (docs/architecture.md, "Output").
+FORMAT_ALIASES = {"table": Format.TEXT}
+
+
+def output_format(value: str, *extra: Format) -> Format:
+    """The format a ``--format`` value names; a usage error (exit 2) for any other.
+
+    >>> output_format("table"), output_format("html", Format.HTML)
+    (<Format.TEXT: 'text'>, <Format.HTML: 'html'>)
+    """
+    allowed = (Format.TEXT, Format.JSON, *extra)
+    chosen = FORMAT_ALIASES.get(value) or next((f for f in allowed if f.value == value), None)
+    if chosen is None:
+        names = [f"'{f.value}'" for f in allowed]
+        listed = (
+            " or ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " or " + names[-1]
+        )
+        raise typer.BadParameter(f"use {listed} ('table' means 'text')", param_hint="--format")
+    return chosen
+
+
+def to_json(data: Any) -> str:
+    """Stable, readable JSON (sorted keys, UTF-8 kept)."""
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def print_json(data: Any) -> None:
+    """``data`` as JSON on stdout."""
+    typer.echo(to_json(data))
+
+
+def wrote(path: Path, what: str, changed: bool = True) -> None:
+    """Every command that writes prints what it wrote."""
+    verb = "wrote" if changed else "unchanged"
+    typer.echo(f"{verb} {path} ({what})")
+
+
+def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """A Rich table on stdout; numeric columns right-aligned."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for index, name in enumerate(columns):
+        numeric = bool(rows) and all(isinstance(r[index], (int, float)) for r in rows)
+        table.add_column(name, justify="right" if numeric else "left")
+    for row in rows:
+        table.add_row(*(_cell(v) for v in row))
+    Console().print(table)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+# status
+
+
+def status_rows(statuses: Sequence[LocaleStatus]) -> list[list[object]]:
+    """Rows of the status table."""
+    return [
+        [s.locale, s.total, s.translated, s.fuzzy, s.machine_translated, s.untranslated, s.percent]
+        for s in statuses
+    ]
+
+
+STATUS_COLUMNS = ("locale", "total", "translated", "fuzzy", "machine", "untranslated", "%")
+
+
+def print_status(statuses: Sequence[LocaleStatus], format: Format) -> None:
+    """``toolkit status``."""
+    if format is Format.JSON:
+        print_json({"locales": [s.as_dict() for s in statuses]})
+    else:
+        print_table("Translation status", STATUS_COLUMNS, status_rows(statuses))
+
+
+# check
+
+
+def print_findings(report: CheckReport, relative: ProjectConfig | None = None) -> None:
+    """``toolkit check`` as text: findings grouped by file, ``file:line: severity [check]``,
+    the msgid, then one summary line; colored only on a terminal."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(highlight=False, soft_wrap=True)
+
+    def shown(path: Path) -> str:
+        return relative.relative(path) if relative is not None else str(path)
+
+    by_path: dict[str, list[Any]] = {}
+    for finding in report.findings:
+        by_path.setdefault(shown(finding.path), []).append(finding)
+    for summary in report.catalogs:
+        path = shown(summary.path)
+        if path not in by_path:
+            continue
+        counts = _counts(summary.errors, summary.warnings)
+        console.print(f"[bold]{escape(path)}[/bold] ({summary.locale}: {counts})")
+        for f in by_path[path]:
+            color = "red" if f.severity == "error" else "yellow"
+            where = f"{path}:{f.line}" if f.line else path
+            console.print(
+                f"  {escape(where)}: [{color}]{f.severity}[/{color}] [dim]\\[{f.check}][/dim] "
+                f"{escape(f.message)}"
+            )
+            if f.msgid:
+                context = f"msgctxt {_quoted(f.msgctxt)} " if f.msgctxt else ""
+                console.print(f"      [dim]{escape(context)}msgid {escape(_quoted(f.msgid))}[/dim]")
+        console.print()
+    entries = sum(c.entries for c in report.catalogs)
+    catalogs = len(report.catalogs)
+    where = f"{catalogs} catalog{'s' if catalogs != 1 else ''} ({entries} entries)"
+    if report.findings:
+        console.print(f"{_counts(report.errors, report.warnings)} in {where}.")
+    else:
+        console.print(f"[green]No problems[/green] in {where}.")
+
+
+def _counts(errors: int, warnings: int) -> str:
+    return (
+        f"{errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''}"
+    )
+
+
+def _quoted(text: str, width: int = 70) -> str:
+    flat = json.dumps(text, ensure_ascii=False)
+    return flat if len(flat) <= width else flat[: width - 2] + '…"'
+
+
+def print_checks(checks: Sequence[Check], format: Format = Format.TEXT) -> None:
+    """The available checks (``toolkit check --list-checks``)."""
+    if format is Format.JSON:
+        print_json(
+            {
+                "checks": [
+                    {"id": c.id, "severity": c.severity, "description": c.description}
+                    for c in checks
+                ]
+            }
+        )
+        return
+    rows = [[c.id, c.severity, c.description] for c in checks]
+    print_table("Checks", ("id", "severity", "what it finds"), rows)
+
+
+def print_check_report(
+    report: CheckReport, config: ProjectConfig, format: Format, *, fail_on: str, failed: bool
+) -> None:
+    """``toolkit check``: the findings as text, or the JSON report with the verdict."""
+    if format is Format.JSON:
+        data = report.as_dict(config)
+        data["fail_on"] = fail_on
+        data["passed"] = not failed
+        print_json(data)
+    else:
+        print_findings(report, config)
+
+
+# models and translate
+
+
+def size(value: float) -> str:
+    """A file size for people.
+
+    >>> size(512), size(3 * 1024 * 1024)
+    ('512 B', '3 MB')
+    """
+    for unit in ("B", "KB", "MB"):
+        if value < 1024:
+            return f"{value:.0f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"
+
+
+def print_models(models: Sequence[InstalledModel], directory: Path, format: Format) -> None:
+    """``toolkit models list``."""
+    if format is Format.JSON:
+        rows = [
+            {"pair": m.pair, "version": m.version, "size": m.size, "path": str(m.path)}
+            for m in models
+        ]
+        print_json({"models_dir": str(directory), "models": rows})
+        return
+    if not models:
+        typer.echo(
+            f"No models installed in {directory}. "
+            "Install one with 'toolkit models install FILE.argosmodel' or 'en:da' (online)."
+        )
+        return
+    print_table(
+        f"Models in {directory}",
+        ("pair", "version", "size", "folder"),
+        [[m.pair, m.version, size(m.size), m.path.name] for m in models],
+    )
+
+
+def print_translate_result(config: ProjectConfig, result: TranslateResult) -> None:
+    """``toolkit translate``: dry-run changes, flagged entries, glossary problems, summary."""
+    where = config.relative(result.path)
+    if result.dry_run:
+        for change in result.changes:
+            typer.echo(f"{where}:{change.line or '?'}: {change.msgid!r}")
+            for index, text in enumerate(change.strings):
+                label = f"msgstr[{index}]" if len(change.strings) > 1 else "msgstr"
+                typer.echo(f"    {label} {text!r}")
+    for flagged in result.flagged:
+        typer.echo(
+            f"flagged {where}:{flagged.line or '?'}: {flagged.msgid!r}: "
+            + "; ".join(flagged.reasons),
+            err=True,
+        )
+    for msgid, problem in result.glossary_problems:
+        typer.echo(f"glossary {where}: {msgid!r}: {problem}", err=True)
+    summary = (
+        f"{result.locale}: {result.translated} translated, {result.from_memory} from memory, "
+        f"{result.skipped} skipped, {len(result.flagged)} flagged "
+        f"({result.segments_translated} segments by {result.engine}, "
+        f"{result.segments_from_memory} from memory)"
+    )
+    if result.dry_run:
+        state = "would change" if result.written else "unchanged"
+        typer.echo(f"dry run: {result.path} {state} ({summary})")
+    else:
+        wrote(result.path, summary, result.written)
+
+
+# render
+
+
+def print_rendered(message: RenderedMessage, format: Format) -> None:
+    """``toolkit render``: the parts (text), the html part, or JSON on stdout; the locale chain
+    and warnings on stderr (text and html)."""
+    if format is Format.JSON:
+        print_json(message.as_dict())
+        return
+    if format is Format.HTML:
+        if "html" not in message.parts:
+            from ..errors import InputError
+
+            raise InputError(
+                f"'{message.template}' has no html part (parts: {', '.join(message.parts)}).",
+                hint="Use --format text or json.",
+            )
+        typer.echo(message.parts["html"])
+    else:
+        for index, (part, text) in enumerate(message.parts.items()):
+            typer.echo(f"{'' if index == 0 else chr(10)}[{part}]\n{text}")
+        if message.sms is not None:
+            typer.echo(
+                f"\n[sms: {message.sms.encoding}, {message.sms.units} units, "
+                f"{message.sms.segments} segment(s)]"
+            )
+    served = ", ".join(f"{k}: {v}" for k, v in message.served_by.items()) or "none"
+    typer.echo(
+        f"locale {message.chain.locale}: chain {' -> '.join(message.chain.chain)}; "
+        f"strings served by {served}",
+        err=True,
+    )
+    for warning in message.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+
+
+def print_strict_problems(problems: Sequence[str]) -> None:
+    """``render --strict``: one ``strict: reason`` line per problem on stderr."""
+    for problem in problems:
+        typer.echo(f"strict: {problem}", err=True)
+
+
+def print_row_error(customers: Path, error: RowError) -> None:
+    """One failed row of ``toolkit render-batch``, on stderr."""
+    where = f"row {error.row}" + (f" (id {error.id})" if error.id else "")
+    typer.echo(f"{customers}:{error.row}: {where}: {error.reason}", err=True)
+
+
+def print_batch_result(
+    result: BatchResult, *, target: Path | None, errors: Path | None, unshown: int
+) -> None:
+    """``toolkit render-batch``: failed rows not shown, what was written, the rate."""
+    rate = result.rows / result.seconds if result.seconds else 0.0
+    summary = (
+        f"{result.rendered} messages, {result.failed} failed rows, "
+        f"{result.seconds:.1f} s ({rate:.0f} rows/s)"
+    )
+    if unshown > 0:
+        typer.echo(
+            f"... and {unshown} more failed rows"
+            + (f" (all in {errors})" if errors else " (use --errors FILE)"),
+            err=True,
+        )
+    if target is None:
+        typer.echo(summary, err=True)
+    else:
+        wrote(target, summary)
+    if errors is not None:
+        wrote(errors, f"{result.failed} failed rows")
+
+
+# payments
+
+_RECURRING_LABELS = {
+    "yes": "yes",
+    "no": "no",
+    "via_sepa_dd": "via SEPA DD",
+    "psp_dependent": "depends on PSP",
+    "unknown": "unknown",
+}
+
+
+def print_payment_offer(
+    offer: PaymentOffer, data: PaymentData, format: Format, *, recurring: bool
+) -> None:
+    """``toolkit payments``."""
+    if format is Format.JSON:
+        payload = offer.as_dict()
+        payload["recurring_only"] = recurring
+        for entry in payload["methods"]:
+            entry["recurring_detail"] = data.methods[entry["id"]].recurring_detail
+        print_json(payload)
+        return
+    where = offer.territory or "no territory"
+    market = data.markets.get(offer.territory or "")
+    currency = market.currency if market else None
+    rows = [
+        [
+            m.name,
+            m.kind,
+            _RECURRING_LABELS[data.methods[m.id].recurring_detail],
+            _currencies(m.currencies, currency),
+            m.description,
+        ]
+        for m in offer.methods
+    ]
+    print_table(
+        f"Payment methods for {offer.locale} ({where}), as of {offer.as_of}",
+        ("method", "kind", "recurring", "currencies", "description"),
+        rows,
+    )
+    if offer.fallback:
+        typer.echo(f"No payment data for {where}: showing international card schemes and PayPal.")
+
+
+def _currencies(codes: tuple[str, ...], local: str | None) -> str:
+    """Short currency cell: long lists name the market's currency and count the rest.
+
+    >>> _currencies(("EUR", "USD", "SEK", "NOK"), "NOK"), _currencies((), None)
+    ('NOK (+3 more)', 'any')
+    """
+    if not codes:
+        return "any"
+    if len(codes) <= 3 or local not in codes:
+        return ", ".join(codes)
+    return f"{local} (+{len(codes) - 1} more)"
+
+
+# glossary
+
+
+def print_glossaries(glossaries: Iterable[tuple[str, Glossary]], format: Format) -> None:
+    """``toolkit glossary list``: one table per locale, or one JSON object by locale."""
+    data = {}
+    for name, glossary in glossaries:
+        if format is Format.JSON:
+            data[name] = [
+                {**term.row(), "origin": term.origin, "preferred": term.preferred}
+                for term in glossary
+            ]
+            continue
+        print_table(
+            f"Glossary {name} ({len(glossary)} terms)",
+            ("source", "rule", "target", "forms", "where"),
+            [[t.source, t.rule, t.target or t.source, len(t.forms), t.origin] for t in glossary],
+        )
+    if format is Format.JSON:
+        print_json(data)

@@ -1,0 +1,79 @@
+"""review: the local web workspace for reviewing translations."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+import typer
+
+from .app import app, state
+
+
+@app.command()
+def review(
+    ctx: typer.Context,
+    locale: Annotated[
+        str | None,
+        typer.Option("--locale", "-l", help="Open this locale's queue (default: the locale list)."),
+    ] = None,
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host", help="Interface to listen on; anything but loopback requires a token."
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", help="Port to listen on (0: any free port).")
+    ] = 8765,
+    reviewer: Annotated[
+        str | None,
+        typer.Option(
+            "--reviewer",
+            help="Name recorded on approved entries ('# reviewed: NAME'; default: your login).",
+        ),
+    ] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            "--token",
+            help="Access token every request must carry (generated and printed when --host is "
+            "not loopback and none is given).",
+        ),
+    ] = None,
+) -> None:
+    """Start a local web workspace to review, fix and approve translations in context."""
+    # Starlette and uvicorn are imported here only: 'toolkit --help' stays light.
+    from ..errors import InputError
+    from ..review import ReviewWorkspace
+
+    try:
+        from ..review.app import is_loopback, serve
+    except ImportError as exc:
+        raise InputError(
+            f"'toolkit review' needs {exc.name}.", hint="Install it with: pip install '.[review]'"
+        ) from exc
+
+    config = state(ctx).config()
+    workspace = ReviewWorkspace(config, reviewer=reviewer)
+    if locale is not None:
+        workspace.require_locale(locale)
+    if token is None and not is_loopback(host):
+        token = secrets.token_urlsafe(18)
+        typer.echo(f"--host {host} is reachable from other machines: access token {token}")
+    for row in workspace.coverage():  # reads and checks every catalog before serving
+        if "error" in row:
+            typer.echo(f"warning: {row['error']}", err=True)
+
+    def announce(url: str) -> None:
+        if locale is not None:
+            base, _, query = url.partition("?")
+            url = f"{base}{locale}" + (f"?{query}" if query else "")
+        typer.echo(f"Reviewing {config.relative(config.locales_path)} at {url}")
+        typer.echo("Press Ctrl+C to stop.")
+
+    try:
+        serve(workspace, host=host, port=port, token=token, announce=announce)
+    except KeyboardInterrupt:
+        pass
+    typer.echo("Stopped.")

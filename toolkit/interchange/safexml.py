@@ -1,0 +1,128 @@
+"""Parsing XML that comes from outside (vendors, TMSs): no entities, no network, no DTD.
+
+Every XLIFF and TMX file is read through :func:`parse_untrusted`. A document that declares
+entities is refused before the parser sees it (billion laughs, external entities), and the
+lxml parser is hardened as well: entities are never resolved, nothing is fetched, no DTD is
+loaded and libxml2's limits on huge documents stay on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import CatalogError, InputError
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+
+
+def require_lxml() -> None:
+    """XLIFF and TMX need lxml (the ``interchange`` extra); say so plainly when it is missing."""
+    try:
+        import lxml.etree  # noqa: F401
+    except ImportError as exc:
+        raise InputError(
+            "XLIFF and TMX support needs lxml, which is not installed.",
+            hint="Install it with: pip install 'toolkit[interchange]'.",
+        ) from exc
+
+
+def hardened_parser() -> etree.XMLParser:
+    """An lxml parser that resolves no entity, loads no DTD and never uses the network."""
+    from lxml import etree
+
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_pis=True,
+        collect_ids=False,
+    )
+
+
+def parse_untrusted(data: bytes, path: Path, *, what: str) -> etree._Element:
+    """The root element of ``data``; anything unsafe or malformed is a CatalogError."""
+    require_lxml()
+    from lxml import etree
+
+    text = _as_utf8(data)
+    prolog_end = _ROOT_START.search(text, text.find(b"?>") + 1 if text.startswith(b"<?") else 0)
+    prolog = text[: prolog_end.start()] if prolog_end else text
+    declaration = _ENTITY_DECLARATION.search(prolog)
+    if declaration is not None:
+        raise CatalogError(
+            "the document declares XML entities, which are refused (entity expansion and "
+            "external entities are a known attack).",
+            path=path,
+            line=text[: declaration.start()].count(b"\n") + 1,
+            hint=f"Export the {what} again without a DOCTYPE internal subset.",
+        )
+    try:
+        root = etree.fromstring(data, hardened_parser())
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else None
+        message = re.sub(r", line \d+, column \d+$", "", str(exc.msg or exc)).rstrip(". ")
+        raise CatalogError(
+            f"not well-formed XML: {message}.",
+            path=path,
+            line=line,
+            hint=f"Check that the file is a complete {what}; export it again from its tool.",
+        ) from exc
+    if root is None:
+        raise CatalogError(f"empty document, not a {what}.", path=path)
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise CatalogError(
+            "the document declares XML entities, which are refused.",
+            path=path,
+            hint=f"Export the {what} again without a DOCTYPE internal subset.",
+        )
+    return root
+
+
+def _as_utf8(data: bytes) -> bytes:
+    """UTF-16/32 documents re-encoded for the entity scan (they announce themselves by BOM)."""
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(codec, errors="replace").encode("utf-8")
+    return data
+
+
+def read_untrusted(path: Path, *, what: str) -> etree._Element:
+    """Read and parse ``path`` (see :func:`parse_untrusted`)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise CatalogError("file not found.", path=path) from exc
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror}.", path=path) from exc
+    return parse_untrusted(data, path, what=what)
+
+
+def local_name(element: etree._Element) -> str:
+    """The tag without its namespace (``trans-unit``)."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2]
+
+
+def namespace(element: etree._Element) -> str:
+    """The element's namespace URI, or ``""``."""
+    tag = element.tag
+    if isinstance(tag, str) and tag.startswith("{"):
+        return tag[1:].partition("}")[0]
+    return ""

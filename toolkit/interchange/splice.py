@@ -1,0 +1,98 @@
+"""Write back only the entries an import changed, keeping every other byte of the PO file.
+
+A catalog from Poedit, Weblate or Transifex has its own line wrapping and layout; serializing
+the whole catalog again would rewrap entries nobody touched. :func:`splice_entries` takes the
+changed entries' text from the toolkit's serialization and puts it in place of the old entries
+in the original bytes. The result is parsed again and must hold exactly the catalog's
+messages; when it does not (an unusual layout), the full serialization is used instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from ..catalogs import entries, msgid_of, parse_catalog, serialize_catalog
+from ..errors import CatalogError
+
+Key = tuple[str, str | None]
+
+
+def splice_entries(original: bytes, catalog: Catalog, changed: Iterable[Key], path: Path) -> bytes:
+    """``original`` with the ``changed`` entries ((msgid, msgctxt) keys) as ``catalog`` has them."""
+    full = serialize_catalog(catalog)
+    keys = set(changed)
+    try:
+        old_lines = original.decode("utf-8").splitlines(keepends=True)
+        new_lines = full.decode("utf-8").splitlines(keepends=True)
+        old_at = _entry_lines(parse_catalog(original, path=path, locale=str(catalog.locale)))
+        new_at = _entry_lines(parse_catalog(full, path=path, locale=str(catalog.locale)))
+        blocks = []
+        for key in keys:
+            start, end = _block(old_lines, old_at[key])
+            new_start, new_end = _block(new_lines, new_at[key])
+            blocks.append((start, end, new_lines[new_start:new_end]))
+        result = list(old_lines)
+        for start, end, replacement in sorted(blocks, reverse=True):
+            result[start:end] = replacement
+        spliced = "".join(result).encode("utf-8")
+        if _same_messages(parse_catalog(spliced, path=path, locale=str(catalog.locale)), catalog):
+            return spliced
+    except (CatalogError, KeyError, ValueError):
+        pass
+    return full
+
+
+def _entry_lines(catalog: Catalog) -> dict[Key, int]:
+    """``{(msgid, msgctxt): line of the msgid}`` (1-based)."""
+    found = {}
+    for message in entries(catalog):
+        if message.lineno is None:
+            raise ValueError("entry without a line number")
+        found[(msgid_of(message), message.context)] = message.lineno
+    return found
+
+
+def _block(lines: list[str], msgid_line: int) -> tuple[int, int]:
+    """The 0-based ``[start, end)`` lines of the entry whose msgid is on ``msgid_line``:
+    its comments, msgctxt, msgid, msgid_plural and msgstr lines."""
+    index = msgid_line - 1
+    if not lines[index].startswith("msgid "):
+        raise ValueError(f"line {msgid_line} is not a msgid")
+    start = index
+    above = index - 1
+    while above >= 0 and lines[above].startswith('"'):
+        above -= 1
+    if above >= 0 and lines[above].startswith("msgctxt "):
+        start = above
+        above -= 1
+    else:
+        above = start - 1
+    while above >= 0 and lines[above].startswith("#") and not lines[above].startswith("#~"):
+        start = above
+        above -= 1
+    end = index + 1
+    while end < len(lines) and lines[end].startswith(('"', "msgid_plural ", "msgstr")):
+        end += 1
+    return start, end
+
+
+def _same_messages(first: Catalog, second: Catalog) -> bool:
+    def facts(catalog: Catalog) -> list[tuple[object, ...]]:
+        return [
+            (
+                m.id,
+                m.context,
+                tuple(m.string) if isinstance(m.string, (list, tuple)) else m.string,
+                sorted(m.flags),
+                list(m.user_comments),
+                list(m.auto_comments),
+                list(m.locations),
+                list(m.previous_id),
+            )
+            for m in entries(catalog)
+        ]
+
+    return facts(first) == facts(second) and len(first.obsolete) == len(second.obsolete)

@@ -1,0 +1,382 @@
+"""``toolkit memory export`` / ``import``: the translation memory as TMX 1.4b.
+
+Export writes the machine translations of the memory (each ``<tu>`` names its model in a
+``x-toolkit-model`` property, placeholders masked for MT appear as ``<ph>`` codes), the human
+translations imported before, and the approved (non-fuzzy) entries of the catalogs, so a
+vendor's memory and ours grow together. Import reads a vendor's TMX safely: units of our own
+MT go back under their model key; every other pair is stored as a human translation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..catalogs import entries, forms_of, read_catalog, source_ids
+from ..config import ProjectConfig
+from ..errors import CatalogError, InputError
+from ..fsutil import write_bytes_atomic
+from ..locales import locale_id, plural_forms
+from .safexml import local_name, read_untrusted, require_lxml
+from .xliff import bcp47
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+    from ..mt.memory import HumanUnit, Stored
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+MODEL_PROP = "x-toolkit-model"
+SCORE_PROP = "x-toolkit-score"
+ORIGIN_PROP = "x-toolkit-origin"
+CONTEXT_PROP = "x-context"
+_MASK_TOKEN = re.compile(r"XPH(\d+)X")
+
+
+@dataclass(frozen=True)
+class TmxExportResult:
+    """What ``export_tmx`` wrote."""
+
+    path: Path
+    written: bool
+    machine: int  # MT segments of the memory
+    human: int  # human translations of the memory
+    catalog: int  # approved catalog entries (pairs not already in the memory)
+    skipped: int  # MT rows whose model key names no language pair
+
+
+@dataclass(frozen=True)
+class TmxImportResult:
+    """What ``import_tmx`` added to the memory."""
+
+    source: Path
+    memory: Path
+    dry_run: bool
+    units: int  # <tu> elements read
+    human_added: int
+    machine_added: int
+    known: int  # pairs the memory already had
+    skipped: tuple[tuple[int | None, str], ...]  # (line, reason) of units left out
+
+
+def export_tmx(
+    config: ProjectConfig,
+    out: Path,
+    *,
+    locale: str | None = None,
+    memory_path: Path | None = None,
+    include_catalogs: bool = True,
+) -> TmxExportResult:
+    """Write the memory (and approved catalog entries) of one or every locale to ``out``."""
+    require_lxml()
+    from lxml import etree
+
+    from ..mt.memory import TranslationMemory, default_memory_path
+
+    source_lang = bcp47(locale_id(config.source_locale))
+    wanted = bcp47(locale_id(locale)) if locale else None
+    with TranslationMemory(memory_path or default_memory_path(), read_only=True) as memory:
+        segments = memory.segments()
+        humans = memory.human_units()
+    root = etree.Element("tmx", version="1.4")
+    etree.SubElement(
+        root,
+        "header",
+        {
+            "creationtool": "toolkit",
+            "creationtoolversion": _version(),
+            "segtype": "sentence",
+            "o-tmf": "toolkit-sqlite",
+            "adminlang": "en",
+            "srclang": source_lang,
+            "datatype": "plaintext",
+        },
+    )
+    body = etree.SubElement(root, "body")
+    machine = skipped = 0
+    for model, source, stored in segments:
+        pair = model_languages(model)
+        if pair is None:
+            skipped += 1
+            continue
+        if wanted is not None and not _same_language(pair[1], wanted):
+            continue
+        _machine_tu(body, model, pair, source, stored)
+        machine += 1
+    seen: set[tuple[str, str, str, str]] = set()
+    human = 0
+    for unit in humans:
+        if wanted is not None and not _same_language(unit.target_lang, wanted):
+            continue
+        seen.add((unit.source_lang, unit.target_lang, unit.source, unit.target))
+        _human_tu(body, unit, None)
+        human += 1
+    catalog = 0
+    if include_catalogs:
+        locales = [locale_id(locale)] if locale else list(config.locales)
+        for name in locales:
+            for unit, context in _catalog_pairs(config, name, source_lang):
+                key = (unit.source_lang, unit.target_lang, unit.source, unit.target)
+                if key in seen:
+                    continue
+                seen.add(key)
+                _human_tu(body, unit, context)
+                catalog += 1
+    etree.indent(root, space="  ")
+    data = etree.tostring(
+        root,
+        xml_declaration=True,
+        encoding="UTF-8",
+        pretty_print=True,
+        doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">',
+    )
+    written = write_bytes_atomic(out, data)
+    return TmxExportResult(out, written, machine, human, catalog, skipped)
+
+
+def model_languages(model: str) -> tuple[str, str] | None:
+    """Source and target language of an MT memory key, as BCP 47 tags.
+
+    >>> model_languages("argos en->de->da 1.0+1.1 ab12 beam=4")
+    ('en', 'da')
+    >>> model_languages("mystery") is None
+    True
+    """
+    parts = model.split()
+    if len(parts) < 2:
+        return None
+    codes = re.split(r"->|-", parts[1]) if parts[0] in ("argos", "apertium") else []
+    if len(codes) < 2:
+        return None
+    try:
+        return bcp47(locale_id(codes[0])), bcp47(locale_id(codes[-1]))
+    except InputError:
+        return None
+
+
+def _same_language(tag: str, wanted: str) -> bool:
+    """``da`` matches ``da`` and ``da-DK``; ``pt-BR`` matches only ``pt-BR``."""
+    if tag == wanted:
+        return True
+    return "-" not in wanted and tag.split("-")[0] == wanted
+
+
+def _catalog_pairs(
+    config: ProjectConfig, locale: str, source_lang: str
+) -> list[tuple[HumanUnit, str | None]]:
+    """Approved entries of a locale's catalog as TM pairs (plurals: first and last form)."""
+    from ..mt.memory import HumanUnit
+
+    path = config.po_path(locale)
+    if not path.exists():
+        return []
+    catalog = read_catalog(path, locale=locale)
+    target_lang = bcp47(locale)
+    origin = f"catalog {config.relative(path)}"
+    nplurals = plural_forms(locale)[0]
+    pairs: list[tuple[HumanUnit, str | None]] = []
+    for message in entries(catalog):
+        if message.fuzzy:
+            continue
+        ids, strings = source_ids(message), forms_of(message)
+        candidates = [(ids[0], strings[0])]
+        if len(ids) > 1 and nplurals > 1 and len(strings) >= nplurals:
+            candidates.append((ids[1], strings[nplurals - 1]))
+        for source, target in candidates:
+            if source and target:
+                unit = HumanUnit(source_lang, target_lang, source, target, origin)
+                pairs.append((unit, message.context))
+    return pairs
+
+
+def _machine_tu(
+    body: etree._Element, model: str, pair: tuple[str, str], source: str, stored: Stored
+) -> None:
+    from lxml import etree
+
+    tu = etree.SubElement(body, "tu", srclang=pair[0])
+    _prop(tu, ORIGIN_PROP, "mt")
+    _prop(tu, MODEL_PROP, model)
+    if stored.score is not None:
+        _prop(tu, SCORE_PROP, repr(stored.score))
+    _tuv(tu, pair[0], source)
+    _tuv(tu, pair[1], stored.target)
+
+
+def _human_tu(body: etree._Element, unit: HumanUnit, context: str | None) -> None:
+    from lxml import etree
+
+    tu = etree.SubElement(body, "tu", srclang=unit.source_lang)
+    _prop(tu, ORIGIN_PROP, unit.origin or "human")
+    if context is not None:
+        _prop(tu, CONTEXT_PROP, context)
+    _tuv(tu, unit.source_lang, unit.source)
+    _tuv(tu, unit.target_lang, unit.target)
+
+
+def _prop(tu: etree._Element, kind: str, text: str) -> None:
+    from lxml import etree
+
+    etree.SubElement(tu, "prop", type=kind).text = text
+
+
+def _tuv(tu: etree._Element, lang: str, text: str) -> None:
+    """A ``<tuv>`` whose MT mask tokens (``XPH0X``) become ``<ph>`` placeholder codes."""
+    from lxml import etree
+
+    tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
+    seg = etree.SubElement(tuv, "seg")
+    pieces = _MASK_TOKEN.split(text)
+    seg.text = pieces[0]
+    last: etree._Element | None = None
+    for index in range(1, len(pieces), 2):
+        last = etree.SubElement(seg, "ph", x=str(int(pieces[index]) + 1))
+        last.text = f"XPH{pieces[index]}X"
+        last.tail = pieces[index + 1]
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return str(__version__)
+
+
+def import_tmx(
+    config: ProjectConfig,
+    source: Path,
+    *,
+    locale: str | None = None,
+    memory_path: Path | None = None,
+    dry_run: bool = False,
+) -> TmxImportResult:
+    """Add the translations of a TMX file (into ``locale`` only, if given) to the memory."""
+    from ..mt.memory import HumanUnit, Stored, TranslationMemory, default_memory_path
+
+    root = read_untrusted(source, what="TMX file")
+    if local_name(root) != "tmx" or not root.get("version", "").startswith("1."):
+        raise CatalogError(
+            f"not a TMX 1.x document (root element <{local_name(root)}>).",
+            path=source,
+            line=root.sourceline,
+            hint="Export the translation memory as TMX 1.4 from the tool.",
+        )
+    header = next((c for c in root if local_name(c) == "header"), None)
+    body = next((c for c in root if local_name(c) == "body"), None)
+    if header is None or body is None:
+        raise CatalogError("a TMX file needs a <header> and a <body>.", path=source)
+    project_source = bcp47(locale_id(config.source_locale))
+    default_source = header.get("srclang", "")
+    wanted = bcp47(locale_id(locale)) if locale else None
+    human: list[HumanUnit] = []
+    machine: dict[str, list[tuple[str, Stored]]] = {}
+    skipped: list[tuple[int | None, str]] = []
+    targets_seen: set[str] = set()
+    count = 0
+    for tu in (c for c in body if local_name(c) == "tu"):
+        count += 1
+        srclang = tu.get("srclang", default_source)
+        if not srclang or srclang == "*all*":
+            skipped.append((tu.sourceline, "no source language (srclang)"))
+            continue
+        variants = _variants(tu)
+        if variants is None:
+            skipped.append((tu.sourceline, "a <tuv> without xml:lang"))
+            continue
+        source_text = next((text for lang, text in variants if _same_tag(lang, srclang)), None)
+        if not _same_language(_tag(srclang), project_source.split("-")[0]):
+            skipped.append(
+                (tu.sourceline, f"source language '{srclang}' is not '{project_source}'")
+            )
+            continue
+        if not source_text:
+            skipped.append((tu.sourceline, f"no <tuv> in the source language '{srclang}'"))
+            continue
+        props = {p.get("type", ""): (p.text or "") for p in tu if local_name(p) == "prop"}
+        for lang, text in variants:
+            if _same_tag(lang, srclang):
+                continue
+            try:
+                tag = bcp47(locale_id(lang))
+            except InputError:
+                skipped.append((tu.sourceline, f"unknown language '{lang}'"))
+                continue
+            targets_seen.add(tag)
+            if (wanted is not None and not _same_language(tag, wanted)) or not text:
+                continue
+            model = props.get(MODEL_PROP)
+            if model and model_languages(model) is not None:
+                score = _score(props.get(SCORE_PROP))
+                machine.setdefault(model, []).append((source_text, Stored(text, score)))
+            else:
+                origin = props.get(ORIGIN_PROP) or f"tmx {source.name}"
+                human.append(HumanUnit(project_source, tag, source_text, text, origin))
+    if wanted is not None and not any(_same_language(t, wanted) for t in targets_seen):
+        raise InputError(
+            f"{source} has no translations into '{locale}' "
+            f"(it has: {', '.join(sorted(targets_seen)) or 'none'}).",
+            hint="Check the file, or import it without --locale.",
+        )
+    memory_file = memory_path or default_memory_path()
+    human_added = machine_added = 0
+    known = 0
+    with TranslationMemory(memory_file, read_only=dry_run) as memory:
+        for model, rows in machine.items():
+            have = memory.lookup(model, [s for s, _ in rows])
+            new = [(s, stored) for s, stored in rows if s not in have]  # never overwrite
+            machine_added += len(new)
+            known += len(rows) - len(new)
+            memory.store(model, new)
+        if dry_run:
+            present = {
+                (u.source_lang, u.target_lang, u.source, u.target) for u in memory.human_units()
+            }
+            fresh = {(u.source_lang, u.target_lang, u.source, u.target) for u in human} - present
+            human_added = len(fresh)
+        else:
+            human_added = memory.store_human(human)
+        known += (
+            len({(u.source_lang, u.target_lang, u.source, u.target) for u in human}) - human_added
+        )
+    return TmxImportResult(
+        source=source,
+        memory=memory_file,
+        dry_run=dry_run,
+        units=count,
+        human_added=human_added,
+        machine_added=machine_added,
+        known=known,
+        skipped=tuple(skipped),
+    )
+
+
+def _variants(tu: etree._Element) -> list[tuple[str, str]] | None:
+    """``(language, text)`` of each ``<tuv>``; inline codes keep their native text."""
+    found = []
+    for tuv in (c for c in tu if local_name(c) == "tuv"):
+        lang = tuv.get(XML_LANG) or tuv.get("lang")
+        if not lang:
+            return None
+        seg = next((c for c in tuv if local_name(c) == "seg"), None)
+        found.append((lang, "".join(seg.itertext()) if seg is not None else ""))
+    return found
+
+
+def _tag(language: str) -> str:
+    """A TMX language (``EN-US``, ``en_US``) as a BCP 47 tag (``en-US``); unknown ones as given."""
+    try:
+        return bcp47(locale_id(language))
+    except InputError:
+        return language
+
+
+def _same_tag(first: str, second: str) -> bool:
+    return first.replace("_", "-").lower() == second.replace("_", "-").lower()
+
+
+def _score(text: str | None) -> float | None:
+    try:
+        return float(text) if text else None
+    except ValueError:
+        return None

@@ -1,0 +1,393 @@
+"""``toolkit xliff export`` / ``import``: a locale's catalog to and from XLIFF 1.2 or 2.1.
+
+Export writes the selected entries of one locale (see :mod:`.units` for what a unit carries).
+Import merges a vendor's targets back: only units whose target changed, or whose state
+approves a fuzzy entry, touch the catalog; a unit whose source no longer matches the catalog
+is refused and reported; everything imported goes through the checks of ``toolkit check``.
+Importing an unedited export changes no byte of the PO.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from babel.messages.catalog import Message
+
+from ..catalogs import (
+    MT_PROVENANCE_PREFIX,
+    entries,
+    forms_of,
+    msgid_of,
+    read_catalog,
+    read_po_file,
+    set_forms,
+    source_ids,
+)
+from ..checks import CatalogSummary, CheckReport, Finding
+from ..config import ProjectConfig
+from ..errors import InputError
+from ..fsutil import write_bytes_atomic
+from ..locales import locale_id, parse_locale, plural_forms
+from .splice import splice_entries
+from .units import UnitState, catalog_units, entry_unit, parse_selection, unit_id
+from .xliffdoc import (
+    RANK_REVIEWED,
+    RANK_TRANSLATED,
+    VERSIONS,
+    FileUnit,
+    Header,
+    read_xliff,
+)
+from .xliffwrite import build_xliff
+
+Outcome = Literal["updated", "approved", "unchanged", "untranslated", "refused"]
+OUTCOMES: tuple[Outcome, ...] = ("updated", "approved", "unchanged", "untranslated", "refused")
+#: ``--state`` of ``xliff import``: the least a unit's state must be to import as approved.
+APPROVAL_STATES = {"translated": RANK_TRANSLATED, "reviewed": RANK_REVIEWED}
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What ``export_xliff`` wrote."""
+
+    locale: str
+    path: Path
+    version: str
+    units: int  # catalog entries exported (a plural entry counts once)
+    written: bool
+
+
+@dataclass(frozen=True)
+class UnitReport:
+    """What the import did with one unit of the file."""
+
+    unit_id: str
+    line: int | None
+    msgid: str
+    outcome: Outcome
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What ``import_xliff`` did to one locale's catalog."""
+
+    locale: str
+    path: Path
+    source: Path
+    version: str
+    written: bool
+    dry_run: bool
+    units: tuple[UnitReport, ...]
+    checks: CheckReport  # what ``toolkit check`` finds in the imported entries
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.checks.findings
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for unit in self.units if unit.outcome == outcome)
+
+    @property
+    def refused(self) -> tuple[UnitReport, ...]:
+        return tuple(unit for unit in self.units if unit.outcome == "refused")
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def changed(self) -> int:
+        """Entries whose translation or approval the import changed."""
+        return self.count("updated") + self.count("approved")
+
+    def as_dict(self, relative: ProjectConfig | None = None) -> dict[str, object]:
+        """The JSON report: outcome counts, every unit that was not unchanged, the checks."""
+        return {
+            "locale": self.locale,
+            "path": relative.relative(self.path) if relative is not None else str(self.path),
+            "file": str(self.source),
+            "version": self.version,
+            "written": self.written,
+            "dry_run": self.dry_run,
+            "summary": {outcome: self.count(outcome) for outcome in OUTCOMES},
+            "units": [
+                {
+                    "id": u.unit_id,
+                    "line": u.line,
+                    "msgid": u.msgid,
+                    "outcome": u.outcome,
+                    "reason": u.reason,
+                }
+                for u in self.units
+                if u.outcome != "unchanged"
+            ],
+            "checks": self.checks.as_dict(relative),
+        }
+
+
+def bcp47(locale: str) -> str:
+    """A locale id as XLIFF and TMX spell languages.
+
+    >>> bcp47("nb_NO"), bcp47("sr_Latn")
+    ('nb-NO', 'sr-Latn')
+    """
+    return locale.split("@")[0].replace("_", "-")
+
+
+def export_xliff(
+    config: ProjectConfig,
+    locale: str,
+    out: Path,
+    *,
+    states: str = "untranslated,fuzzy",
+    version: str = "1.2",
+) -> ExportResult:
+    """Write ``locale``'s selected entries to ``out`` as XLIFF ``version`` (1.2 or 2.1)."""
+    from ..glossary import load_glossary
+
+    if version not in VERSIONS:
+        raise InputError(f"unknown XLIFF version '{version}'.", hint="Use 1.2 or 2.1.")
+    selected = parse_selection(states)
+    locale = locale_id(locale)
+    path = config.po_path(locale)
+    catalog = read_catalog(path, locale=locale)
+    glossary = load_glossary(config, locale)
+    units = catalog_units(catalog, plural_forms(locale)[0], states=selected, glossary=glossary)
+    header = Header(
+        version=version,
+        source_language=bcp47(locale_id(config.source_locale)),
+        target_language=bcp47(locale),
+        original=config.relative(path),
+    )
+    if not units:  # an XLIFF 2 <file> needs a unit; an empty file helps nobody anyway
+        return ExportResult(locale, out, version, 0, False)
+    written = write_bytes_atomic(out, build_xliff(units, header))
+    return ExportResult(locale, out, version, len(units), written)
+
+
+def import_xliff(
+    config: ProjectConfig,
+    source: Path,
+    *,
+    locale: str | None = None,
+    state: str = "translated",
+    dry_run: bool = False,
+) -> ImportResult:
+    """Merge the targets of an XLIFF file into its locale's catalog (module docstring)."""
+    if state not in APPROVAL_STATES:
+        raise InputError(f"unknown --state '{state}'.", hint="Use 'translated' or 'reviewed'.")
+    threshold = APPROVAL_STATES[state]
+    document = read_xliff(source)
+    _check_source_language(config, document.header.source_language, source)
+    target = _target_locale(config, document.header.target_language, locale, source)
+    path = config.po_path(target)
+    po = read_po_file(path, locale=target)
+    original, catalog = po.data or b"", po.catalog
+    nplurals = plural_forms(target)[0]
+    by_id: dict[str, Message] = {}
+    by_key: dict[tuple[str, str | None], Message] = {}
+    for message in entries(catalog):
+        ids = source_ids(message)
+        by_id[unit_id(ids[0], ids[1] if len(ids) > 1 else None, message.context)] = message
+        msgid = ids[0]
+        by_key[(msgid, message.context)] = message
+    reports: list[UnitReport] = []
+    changed: set[tuple[str, str | None]] = set()
+    seen: set[str] = set()
+    for unit in document.units:
+        # Our own exports carry the entry's id; files other tools made are matched by
+        # msgctxt and msgid. Either way a changed or removed source finds no entry.
+        first = unit.sources[0] if unit.sources else ""
+        found = by_id.get(unit.id) or by_key.get((first, unit.context or None))
+        key = f"{found.context}\x04{msgid_of(found)}" if found is not None else unit.id
+        report = _merge_unit(unit, found, nplurals, threshold, key in seen)
+        seen.add(key)
+        reports.append(report)
+        if found is not None and report.outcome in ("updated", "approved"):
+            changed.add((msgid_of(found), found.context))
+    checks = CheckReport(findings=(), catalogs=(), checks=())
+    written = False
+    if changed:
+        data = splice_entries(original, catalog, changed, path)
+        checks = _check_imported(config, target, path, data, changed)
+        if not dry_run:
+            written = write_bytes_atomic(path, data)
+    return ImportResult(
+        locale=target,
+        path=path,
+        source=source,
+        version=document.header.version,
+        written=written,
+        dry_run=dry_run,
+        units=tuple(reports),
+        checks=checks,
+    )
+
+
+def _check_source_language(config: ProjectConfig, language: str, source: Path) -> None:
+    if not language:
+        return
+    expected = parse_locale(config.source_locale).language
+    try:
+        found = parse_locale(language).language
+    except InputError:
+        found = language
+    if found != expected:
+        raise InputError(
+            f"{source}: the file translates from '{language}', the project's source language "
+            f"is '{config.source_locale}'.",
+            hint="Import files exported from this project.",
+        )
+
+
+def _target_locale(
+    config: ProjectConfig, language: str, requested: str | None, source: Path
+) -> str:
+    """The configured locale the file's target language names (``da-DK`` finds ``da``)."""
+    if not language:  # optional in XLIFF 1.2; some tools leave it out
+        if requested is None:
+            raise InputError(
+                f"{source} does not say which language it translates into.",
+                hint="Pass --locale L.",
+            )
+        return locale_id(requested)
+    try:
+        found = locale_id(language)
+    except InputError as exc:
+        raise InputError(
+            f"{source}: target language '{language}' is not a locale.",
+            hint="Set the file's target language to one of the project's locales.",
+        ) from exc
+    configured = list(config.locales)
+    match = found if found in configured else None
+    if match is None:
+        same_language = [c for c in configured if c.split("_")[0] == found.split("_")[0]]
+        match = same_language[0] if len(same_language) == 1 else None
+    if requested is not None:
+        wanted = locale_id(requested)
+        if match != wanted and found != wanted:
+            raise InputError(
+                f"{source} is a file for '{language}', not for '{requested}'.",
+                hint=f"Import it without --locale, or pass --locale {found}.",
+            )
+        return wanted
+    if match is None:
+        raise InputError(
+            f"{source} is a file for '{language}', which is not one of the project's locales "
+            f"({', '.join(configured) or 'none configured'}).",
+            hint="Add the locale to [tool.toolkit] locales and run 'toolkit update', "
+            "or pass --locale.",
+        )
+    return match
+
+
+def _merge_unit(
+    unit: FileUnit, message: Message | None, nplurals: int, threshold: int, repeated: bool
+) -> UnitReport:
+    """Apply one unit to its entry, or say why not (nothing changes for a refused unit)."""
+
+    def report(outcome: Outcome, reason: str = "") -> UnitReport:
+        msgid = msgid_of(message) if message is not None else "".join(unit.sources[:1])
+        return UnitReport(unit.id, unit.line, msgid, outcome, reason)
+
+    if unit.problem:
+        return report("refused", unit.problem)
+    if repeated:
+        return report("refused", "another unit of the file already translates this entry")
+    if message is None:
+        return report(
+            "refused",
+            "no longer in the catalog: no entry has this source and context (changed or "
+            "removed since the export?)",
+        )
+    expected = entry_unit(message, nplurals, "untranslated").sources
+    if len(unit.sources) != len(expected):
+        return report(
+            "refused",
+            f"{len(unit.sources)} plural forms in the file, the catalog has {len(expected)}",
+        )
+    for index, (got, want) in enumerate(zip(unit.sources, expected, strict=True)):
+        if got != want:
+            where = f" (form {index})" if len(expected) > 1 else ""
+            return report(
+                "refused",
+                f"source{where} differs from the catalog's: {_short(got)!r} vs {_short(want)!r}",
+            )
+    if not any(unit.targets):
+        return report("untranslated")
+    missing = [index for index, text in enumerate(unit.targets) if not text]
+    if missing:
+        return report("refused", f"plural form {missing[0]} has no translation")
+    strings = [str(text) for text in unit.targets]
+    approved = unit.rank >= threshold
+    if tuple(strings) == forms_of(message):
+        if message.fuzzy and approved:
+            message.flags.discard("fuzzy")
+            message.previous_id = []
+            return report("approved")
+        return report("unchanged")
+    set_forms(message, strings)
+    message.user_comments = [
+        c for c in message.user_comments if not c.startswith(MT_PROVENANCE_PREFIX)
+    ]
+    if approved:
+        message.flags.discard("fuzzy")
+        message.previous_id = []
+    else:
+        message.flags.add("fuzzy")
+    return report("updated")
+
+
+def _short(text: str, limit: int = 50) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _check_imported(
+    config: ProjectConfig,
+    locale: str,
+    path: Path,
+    data: bytes,
+    changed: set[tuple[str, str | None]],
+) -> CheckReport:
+    """What ``toolkit check`` reports for the imported entries, as its report."""
+    from ..checks import select_checks
+    from ..checks.runner import check_file
+
+    checks = select_checks()
+    with tempfile.TemporaryDirectory(prefix="toolkit-import-") as folder:
+        candidate = Path(folder) / path.name
+        candidate.write_bytes(data)
+        found, _ = check_file(
+            candidate, locale, checks, config=config, source_locale=config.source_locale
+        )
+    findings = tuple(
+        dataclasses.replace(finding, path=path)
+        for finding in found
+        if (finding.msgid, finding.msgctxt) in changed
+    )
+    errors = sum(1 for f in findings if f.severity == "error")
+    summary = CatalogSummary(locale, path, len(changed), errors, len(findings) - errors)
+    return CheckReport(findings, (summary,), tuple(c.id for c in checks))
+
+
+def summary(result: ImportResult) -> str:
+    """``3 updated, 1 approved, 40 unchanged, 2 untranslated, 1 refused``."""
+    return ", ".join(f"{result.count(o)} {o}" for o in OUTCOMES)
+
+
+__all__ = [
+    "APPROVAL_STATES",
+    "ExportResult",
+    "ImportResult",
+    "UnitReport",
+    "UnitState",
+    "bcp47",
+    "export_xliff",
+    "import_xliff",
+    "summary",
+]

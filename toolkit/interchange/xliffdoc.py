@@ -1,0 +1,282 @@
+"""XLIFF 1.2 and 2.x documents: the vocabulary both directions share, and reading a vendor's file.
+
+Files are read through :mod:`.safexml`; :mod:`.xliffwrite` writes them. A unit comes back as a
+:class:`FileUnit`: its id, msgctxt, every plural form's source and target, and how far its
+state says the translation has come (a rank the import compares with ``--state``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import CatalogError
+from .safexml import local_name, namespace, read_untrusted
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
+XLIFF11 = "urn:oasis:names:tc:xliff:document:1.1"
+XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
+MTC = "urn:oasis:names:tc:xliff:matches:2.0"
+SLR = "urn:oasis:names:tc:xliff:sizerestriction:2.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+VERSIONS = ("1.2", "2.1")
+PLURAL_RESTYPE = "x-gettext-plurals"
+PLURAL_TYPE = "gettext:plurals"
+#: How far a unit's translation has come; the import compares it with ``--state``.
+RANK_NONE, RANK_DRAFT, RANK_TRANSLATED, RANK_REVIEWED = 0, 1, 2, 3
+_RANKS_12 = {
+    "new": RANK_NONE,
+    "needs-translation": RANK_NONE,
+    "needs-adaptation": RANK_DRAFT,
+    "needs-l10n": RANK_DRAFT,
+    "needs-review-adaptation": RANK_DRAFT,
+    "needs-review-l10n": RANK_DRAFT,
+    "needs-review-translation": RANK_DRAFT,
+    "translated": RANK_TRANSLATED,
+    "signed-off": RANK_REVIEWED,
+    "final": RANK_REVIEWED,
+}
+_RANKS_2 = {
+    "initial": RANK_DRAFT,
+    "translated": RANK_TRANSLATED,
+    "reviewed": RANK_REVIEWED,
+    "final": RANK_REVIEWED,
+}
+
+
+@dataclass(frozen=True)
+class Header:
+    """What an XLIFF document is about."""
+
+    version: str
+    source_language: str
+    target_language: str
+    original: str
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileUnit:
+    """A unit as a vendor's file has it: one entry, all its plural forms."""
+
+    id: str
+    line: int | None
+    context: str | None  # msgctxt as the file gives it (resname / name), for units without our id
+    sources: tuple[str, ...]
+    targets: tuple[str | None, ...]  # None: the form has no <target>
+    rank: int  # RANK_* of the least advanced form
+    problem: str | None = None  # why the unit cannot be imported, when it cannot
+
+
+@dataclass(frozen=True)
+class XliffFile:
+    """A parsed XLIFF document."""
+
+    path: Path
+    header: Header
+    units: tuple[FileUnit, ...]
+
+
+class _Inline(Exception):
+    """An inline code that a PO string cannot hold."""
+
+
+def read_xliff(path: Path) -> XliffFile:
+    """Parse an XLIFF 1.2 or 2.x file safely; a file that is not XLIFF is a CatalogError."""
+    root = read_untrusted(path, what="XLIFF file")
+    ns = namespace(root)
+    if local_name(root) != "xliff" or ns not in (XLIFF12, XLIFF11, XLIFF2):
+        raise CatalogError(
+            f"not an XLIFF 1.2 or 2.x document (root element <{local_name(root)}>"
+            f"{' in ' + ns if ns else ''}).",
+            path=path,
+            line=root.sourceline,
+            hint="Export the file as XLIFF 1.2 or XLIFF 2.x from the translation tool.",
+        )
+    if ns == XLIFF2:
+        return _read_2(root, path)
+    return _read_12(root, path, ns)
+
+
+def _read_12(root: etree._Element, path: Path, ns: str) -> XliffFile:
+    files = [child for child in root if local_name(child) == "file"]
+    if not files:
+        raise CatalogError("the XLIFF document has no <file>.", path=path, line=root.sourceline)
+    languages = {(f.get("source-language", ""), f.get("target-language", "")) for f in files}
+    if len(languages) > 1:
+        raise CatalogError(
+            "the XLIFF document mixes languages: "
+            + ", ".join(f"{s}->{t}" for s, t in sorted(languages))
+            + ".",
+            path=path,
+            hint="Import one file per target language.",
+        )
+    source_language, target_language = languages.pop()
+    units: list[FileUnit] = []
+    for file in files:
+        for body in (child for child in file if local_name(child) == "body"):
+            units += _units_12(body, ns)
+    header = Header(
+        "1.2" if ns == XLIFF12 else "1.1",
+        source_language,
+        target_language,
+        files[0].get("original", ""),
+    )
+    return XliffFile(path, header, tuple(units))
+
+
+def _units_12(parent: etree._Element, ns: str) -> Iterator[FileUnit]:
+    for node in parent:
+        name = local_name(node)
+        if name == "group" and node.get("restype") == PLURAL_RESTYPE:
+            forms = [child for child in node if local_name(child) == "trans-unit"]
+            context = _context_12(node, forms[0] if forms else None)
+            yield _combine(node, context, [_form_12(f) for f in forms])
+        elif name == "group":
+            yield from _units_12(node, ns)
+        elif name == "trans-unit" and node.get("restype") != "x-gettext-domain-header":
+            yield _combine(node, _context_12(node, node), [_form_12(node)])
+
+
+def _context_12(node: etree._Element, unit: etree._Element | None) -> str | None:
+    """msgctxt as po2xliff-style tools keep it (a x-po-msgctxt context), else ``resname``."""
+    for element in (unit, node):
+        if element is None:
+            continue
+        for group in (c for c in element if local_name(c) == "context-group"):
+            for context in group:
+                if context.get("context-type") == "x-po-msgctxt":
+                    return context.text or ""
+    return node.get("resname")
+
+
+def _form_12(node: etree._Element) -> tuple[str, str | None, int, str | None]:
+    """(source, target, rank, problem) of one ``<trans-unit>``."""
+    source_node = _child(node, "source")
+    target_node = _child(node, "target")
+    try:
+        source = _text(source_node) if source_node is not None else ""
+        target = _text(target_node) if target_node is not None else None
+    except _Inline as exc:
+        return "", None, RANK_NONE, str(exc)
+    if target_node is None or not target:
+        return source, None, RANK_NONE, None
+    rank = _RANKS_12.get(target_node.get("state", ""), RANK_TRANSLATED)
+    if rank == RANK_NONE:
+        # "new" / "needs-translation": whatever the target holds (tools often copy the
+        # source there) is not a translation.
+        return source, None, RANK_NONE, None
+    if node.get("approved") == "yes":
+        rank = max(rank, RANK_TRANSLATED)
+    return source, target, rank, None
+
+
+def _read_2(root: etree._Element, path: Path) -> XliffFile:
+    target_language = root.get("trgLang", "")
+    files = [child for child in root if local_name(child) == "file"]
+    units: list[FileUnit] = []
+    for file in files:
+        units += _units_2(file)
+    original = files[0].get("original", "") if files else ""
+    header = Header(root.get("version", "2.0"), root.get("srcLang", ""), target_language, original)
+    return XliffFile(path, header, tuple(units))
+
+
+def _units_2(parent: etree._Element) -> Iterator[FileUnit]:
+    for node in parent:
+        name = local_name(node)
+        if name == "group" and node.get("type") == PLURAL_TYPE:
+            forms = [child for child in node if local_name(child) == "unit"]
+            yield _combine(node, node.get("name"), [_form_2(f) for f in forms])
+        elif name == "group":
+            yield from _units_2(node)
+        elif name == "unit":
+            yield _combine(node, node.get("name"), [_form_2(node)])
+
+
+def _form_2(node: etree._Element) -> tuple[str, str | None, int, str | None]:
+    """A unit's segments and ignorables joined: tools may split a unit into sentences."""
+    sources: list[str] = []
+    targets: list[str] = []
+    ranks: list[int] = []
+    translated = False
+    try:
+        for part in node:
+            kind = local_name(part)
+            if kind not in ("segment", "ignorable"):
+                continue
+            source_node = _child(part, "source")
+            target_node = _child(part, "target")
+            source = _text(source_node) if source_node is not None else ""
+            sources.append(source)
+            if target_node is None:
+                targets.append(source if kind == "ignorable" else "")
+                if kind == "segment":
+                    ranks.append(RANK_NONE)
+                continue
+            text = _text(target_node)
+            targets.append(text)
+            if kind == "segment":
+                translated = translated or bool(text)
+                ranks.append(_RANKS_2.get(part.get("state", "initial"), RANK_DRAFT))
+    except _Inline as exc:
+        return "", None, RANK_NONE, str(exc)
+    if not translated:
+        return "".join(sources), None, RANK_NONE, None
+    return "".join(sources), "".join(targets), min(ranks or [RANK_NONE]), None
+
+
+def _combine(
+    node: etree._Element,
+    context: str | None,
+    forms: list[tuple[str, str | None, int, str | None]],
+) -> FileUnit:
+    problems = [problem for _, _, _, problem in forms if problem]
+    present = [rank for _, target, rank, _ in forms if target]
+    return FileUnit(
+        id=node.get("id", ""),
+        line=node.sourceline,
+        context=context,
+        sources=tuple(source for source, _, _, _ in forms),
+        targets=tuple(target for _, target, _, _ in forms),
+        rank=min(present) if present else RANK_NONE,
+        problem=problems[0] if problems else (None if forms else "empty plural group"),
+    )
+
+
+def _child(node: etree._Element, name: str) -> etree._Element | None:
+    for child in node:
+        if local_name(child) == name:
+            return child
+    return None
+
+
+#: Inline elements whose content is text of the segment (markers and paired codes).
+_TRANSPARENT = frozenset({"mrk", "g", "pc"})
+
+
+def _text(node: etree._Element) -> str:
+    """The plain text of a source or target; inline codes a PO string cannot hold raise."""
+    parts = [node.text or ""]
+    for child in node:
+        name = local_name(child)
+        if name in _TRANSPARENT:
+            parts.append(_text(child))
+        elif name == "cp":
+            try:
+                parts.append(chr(int(child.get("hex", ""), 16)))
+            except ValueError as exc:
+                raise _Inline(f"line {child.sourceline}: <cp> with a bad hex value") from exc
+        elif isinstance(child.tag, str):
+            raise _Inline(
+                f"inline code <{name}> on line {child.sourceline} has no equivalent in a PO string"
+            )
+        parts.append(child.tail or "")
+    return "".join(parts)

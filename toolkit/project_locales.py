@@ -1,0 +1,132 @@
+"""Which locales the catalog commands work on: the configured ones and every catalog on disk.
+
+``status``, ``check``, ``compile`` and ``showcase`` without ``--locale`` cover every catalog in
+``locales/`` (a ``toolkit update --locale de`` catalog is not invisible because ``de`` is not in
+``locales`` yet; a note says so) and show configured locales that have no catalog yet as 0 %,
+with the command that creates them, instead of stopping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import ProjectConfig
+from .errors import ToolkitError
+from .locales import locale_id
+from .status import LocaleStatus
+
+
+@dataclass(frozen=True)
+class CatalogLocales:
+    """The project's locales by where they are: configured with a catalog, configured without
+    one, and on disk without being configured."""
+
+    present: tuple[str, ...]
+    missing: tuple[str, ...]
+    extra: tuple[str, ...]
+
+    @property
+    def with_catalog(self) -> list[str]:
+        """Every locale that has a catalog: the configured ones first, in config order."""
+        return [*self.present, *self.extra]
+
+
+def locales_on_disk(config: ProjectConfig) -> list[str]:
+    """Locales with a ``<locales_dir>/<locale>/LC_MESSAGES/<domain>.po``, sorted."""
+    found = []
+    folder = config.locales_path
+    if not folder.is_dir():
+        return []
+    for child in sorted(folder.iterdir()):
+        if not (child / "LC_MESSAGES" / f"{config.domain}.po").is_file():
+            continue
+        try:
+            name = locale_id(child.name)
+        except ToolkitError:
+            continue  # not a locale folder
+        if name == child.name:
+            found.append(name)
+    return found
+
+
+def catalog_locales(config: ProjectConfig) -> CatalogLocales:
+    """Configured locales split by whether their catalog exists, plus unconfigured catalogs."""
+    disk = locales_on_disk(config)
+    present = tuple(x for x in config.locales if config.po_path(x).is_file())
+    missing = tuple(x for x in config.locales if not config.po_path(x).is_file())
+    extra = tuple(x for x in disk if x not in config.locales)
+    return CatalogLocales(present, missing, extra)
+
+
+def create_command(locale: str) -> str:
+    return f"toolkit update --locale {locale}"
+
+
+def locale_notes(config: ProjectConfig, found: CatalogLocales) -> list[str]:
+    """One line per locale that is configured without a catalog or on disk unconfigured."""
+    notes = [
+        f"{locale}: configured but has no catalog yet (0 %); create it with "
+        f"'{create_command(locale)}'"
+        for locale in found.missing
+    ]
+    notes += [
+        f"{locale}: {config.relative(config.po_path(locale))} is not in the configured "
+        "locales; add it to 'locales' to include it everywhere"
+        for locale in found.extra
+    ]
+    return notes
+
+
+def command_targets(
+    config: ProjectConfig, requested: list[str] | None
+) -> tuple[list[str], list[str]]:
+    """``(locales, notes)`` for a command run with ``--locale`` (validated, as given) or
+    without (every catalog on disk, with notes on missing and unconfigured ones)."""
+    if requested:
+        return config.select_locales(requested), []
+    found = catalog_locales(config)
+    return found.with_catalog, locale_notes(config, found)
+
+
+def showcase_targets(
+    config: ProjectConfig, requested: list[str] | None
+) -> tuple[list[str], list[str]]:
+    """``(locales, notes)`` for the showcase: as given, or every configured locale (those
+    without a catalog render in the source language and show as 0 % in the index) plus every
+    unconfigured catalog on disk."""
+    if requested:
+        return config.select_locales(requested), []
+    found = catalog_locales(config)
+    return [*config.locales, *found.extra], locale_notes(config, found)
+
+
+class MissingCatalogStatus(LocaleStatus):
+    """A configured locale without a catalog: 0 % of the POT, with the command to create it."""
+
+    @property
+    def percent(self) -> float:
+        return 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        return {**super().as_dict(), "missing": True, "create": create_command(self.locale)}
+
+
+def status_with_missing(
+    config: ProjectConfig, requested: list[str] | None
+) -> tuple[list[LocaleStatus], list[str]]:
+    """``toolkit status``: every catalog, and configured locales without one as 0 %."""
+    from .catalogs import entries, read_catalog
+    from .status import catalog_status
+
+    if requested:
+        return catalog_status(config, requested), []
+    found = catalog_locales(config)
+    statuses = catalog_status(config, found.with_catalog) if found.with_catalog else []
+    total = 0
+    if found.missing and config.pot_path.is_file():
+        total = sum(1 for _ in entries(read_catalog(config.pot_path)))
+    for locale in found.missing:
+        path: Path = config.po_path(locale)
+        statuses.append(MissingCatalogStatus(locale, path, total, 0, 0, total, 0, 0))
+    return statuses, locale_notes(config, found)

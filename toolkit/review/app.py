@@ -1,0 +1,314 @@
+"""The review web application (Starlette): pages, the JSON API, and the security around them.
+
+Security (docs/review.md): only the configured ``Host`` names are answered (no DNS rebinding);
+with a token every request must carry it (``Authorization: Bearer``, or once as ``?token=`` in
+a browser, which sets a same-site cookie); every POST needs the session's CSRF token in an
+``X-CSRF-Token`` header (or the bearer token), a JSON body and, if the browser sends one, a
+same-origin ``Origin``. Pages carry a strict Content-Security-Policy (no inline script); all
+catalog text reaches the page through ``textContent``; HTML previews sit in sandboxed frames.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ..errors import ToolkitError
+from . import pages
+from .detail import entry_detail, live
+from .model import ReviewError
+from .workspace import ReviewWorkspace
+
+STATIC = Path(__file__).parent / "static"
+TOKEN_COOKIE = "toolkit_review_token"
+_ID_CHARS = frozenset("0123456789abcdef")
+CSP = (
+    "default-src 'none'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
+    "style-src 'self' 'unsafe-inline'; frame-src 'self'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+_SAVE_KEYS = frozenset({"msgstr", "approve", "reject", "force", "revision"})
+
+
+def _error(message: str, status: int, **extra: Any) -> JSONResponse:
+    return JSONResponse({"error": message, **extra}, status_code=status)
+
+
+class Guard(BaseHTTPMiddleware):
+    """Token check, CSRF check for POSTs, security headers, errors as one-line answers."""
+
+    def __init__(self, app: Any, *, token: str | None, csrf: str) -> None:
+        super().__init__(app)
+        self.token = token
+        self.csrf = csrf
+
+    async def dispatch(
+        self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        refused = self._refuse(request)
+        if refused is not None:
+            response = refused
+        elif (
+            self.token
+            and request.method == "GET"
+            and not request.url.path.startswith("/api/")
+            and "token" in request.query_params
+        ):  # (a wrong token was refused above)
+            # A browser's first visit: keep the token in a cookie, drop it from the URL.
+            url = request.url.remove_query_params("token")
+            response = RedirectResponse(str(url), status_code=303)
+            response.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="strict")
+        else:
+            response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def _refuse(self, request: Request) -> Response | None:
+        bearer = request.headers.get("authorization", "")
+        has_bearer = bool(self.token) and hmac.compare_digest(
+            bearer.encode(), f"Bearer {self.token}".encode()
+        )
+        if self.token and not (
+            has_bearer
+            or hmac.compare_digest(
+                request.cookies.get(TOKEN_COOKIE, "").encode(), self.token.encode()
+            )
+            or hmac.compare_digest(
+                request.query_params.get("token", "").encode(), self.token.encode()
+            )
+        ):
+            return _error("missing or wrong token: open the URL 'toolkit review' printed.", 401)
+        if request.method not in ("GET", "HEAD", "POST"):
+            return _error(f"method {request.method} is not allowed.", 405)
+        if request.method == "POST":
+            origin = request.headers.get("origin")
+            if origin is not None and origin != f"{request.url.scheme}://{request.url.netloc}":
+                return _error(f"cross-site request from {origin} refused.", 403)
+            sent = request.headers.get("x-csrf-token", "")
+            if not (has_bearer or hmac.compare_digest(sent.encode(), self.csrf.encode())):
+                return _error(
+                    "missing CSRF token: send the X-CSRF-Token header from GET /api/session.",
+                    403,
+                )
+            if request.headers.get("content-type", "").split(";")[0].strip() != (
+                "application/json"
+            ):
+                return _error("POST bodies must be JSON (Content-Type: application/json).", 415)
+        return None
+
+
+def _entry_key(request: Request) -> str:
+    key = str(request.path_params["entry"])
+    if not key or not set(key) <= _ID_CHARS or len(key) > 32:
+        raise ReviewError(f"no entry '{key[:40]}'.", status=404)
+    return key
+
+
+def create_app(
+    workspace: ReviewWorkspace,
+    *,
+    token: str | None = None,
+    allowed_hosts: list[str] | None = None,
+    csrf: str | None = None,
+) -> Starlette:
+    """The ASGI application serving ``workspace``."""
+    csrf = csrf or secrets.token_urlsafe(24)
+
+    async def index(request: Request) -> Response:
+        return HTMLResponse(pages.index_page(workspace, csrf))
+
+    async def queue_page(request: Request) -> Response:
+        locale = workspace.require_locale(str(request.path_params["locale"]))
+        workspace.state(locale)  # an unreadable catalog shows as an error page
+        return HTMLResponse(pages.queue_page(workspace, locale, csrf))
+
+    async def entry_page(request: Request) -> Response:
+        locale = workspace.require_locale(str(request.path_params["locale"]))
+        key = _entry_key(request)
+        workspace.message(workspace.state(locale), key)
+        return HTMLResponse(pages.entry_page(workspace, locale, key, csrf))
+
+    async def api_session(request: Request) -> Response:
+        return JSONResponse({"csrf": csrf, "reviewer": workspace.reviewer})
+
+    async def api_locales(request: Request) -> Response:
+        return JSONResponse({"locales": workspace.coverage()})
+
+    async def api_entries(request: Request) -> Response:
+        locale = workspace.require_locale(str(request.path_params["locale"]))
+        result = workspace.queue(
+            locale, request.query_params.get("state", "review"), request.query_params.get("q", "")
+        )
+        return Response(json.dumps(result, ensure_ascii=False), media_type="application/json")
+
+    async def api_entry(request: Request) -> Response:
+        locale = workspace.require_locale(str(request.path_params["locale"]))
+        if request.method == "POST":
+            return await _save(request, locale)
+        key = _entry_key(request)
+        wanted = request.query_params.get("state", "review")
+        return JSONResponse(entry_detail(workspace, locale, key, wanted))
+
+    async def api_preview(request: Request) -> Response:
+        locale = workspace.require_locale(str(request.path_params["locale"]))
+        strings = request.query_params.getlist("msgstr")
+        return JSONResponse(live(workspace, locale, _entry_key(request), strings or None))
+
+    async def _save(request: Request, locale: str) -> Response:
+        key = _entry_key(request)
+        try:
+            body = json.loads(await request.body())
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise ReviewError(f"request body is not valid JSON: {exc}.", status=400) from exc
+        if not isinstance(body, dict):
+            raise ReviewError("request body must be a JSON object.", status=400)
+        unknown = sorted(set(body) - _SAVE_KEYS)
+        if unknown:
+            raise ReviewError(f"unknown field(s): {', '.join(unknown)}.", status=400)
+        for flag in ("approve", "reject", "force"):
+            if not isinstance(body.get(flag, False), bool):
+                raise ReviewError(f"'{flag}' must be true or false.", status=400)
+        result = workspace.save(
+            locale,
+            key,
+            revision=body.get("revision"),  # type: ignore[arg-type]  # checked by save
+            msgstr=body.get("msgstr"),
+            approve=body.get("approve", False),
+            reject=body.get("reject", False),
+            force=body.get("force", False),
+        )
+        return JSONResponse(result)
+
+    async def favicon(request: Request) -> Response:
+        return Response(status_code=204)
+
+    routes = [
+        Route("/", index),
+        Route("/favicon.ico", favicon),
+        Route("/api/session", api_session),
+        Route("/api/locales", api_locales),
+        Route("/api/{locale}/entries", api_entries),
+        Route("/api/{locale}/entries/{entry}", api_entry, methods=["GET", "POST"]),
+        Route("/api/{locale}/entries/{entry}/preview", api_preview),
+        Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+        Route("/{locale}", queue_page),
+        Route("/{locale}/{entry}", entry_page),
+    ]
+    middleware = [
+        Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or ["*"]),
+        Middleware(Guard, token=token, csrf=csrf),
+    ]
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        if request.url.path.startswith("/api/"):
+            return _error(f"no such endpoint: {request.url.path}", 404)
+        return HTMLResponse(pages.error_page("Page not found.", status=404), status_code=404)
+
+    async def not_allowed(request: Request, exc: Exception) -> Response:
+        return _error(f"method {request.method} is not allowed here.", 405)
+
+    async def refused(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ToolkitError)
+        if isinstance(exc, ReviewError):
+            if request.url.path.startswith("/api/"):
+                return _error(str(exc), exc.status, **exc.payload)
+            return HTMLResponse(pages.error_page(str(exc), status=exc.status), exc.status)
+        # A catalog that became unreadable on disk, a broken glossary or template.
+        if request.url.path.startswith("/api/"):
+            return _error(str(exc), 500)
+        return HTMLResponse(pages.error_page(str(exc)), status_code=500)
+
+    return Starlette(
+        routes=routes,
+        middleware=middleware,
+        exception_handlers={404: not_found, 405: not_allowed, ToolkitError: refused},
+    )
+
+
+def allowed_hosts_for(host: str, port: int) -> list[str]:
+    """Host header values the server answers: the bound host, and loopback names for
+    loopback binds (``localhost``); ``*`` when bound to every interface (the token guards)."""
+    if host in ("0.0.0.0", "::"):
+        return ["*"]
+    names = {host}
+    if host in ("127.0.0.1", "::1", "localhost"):
+        names |= {"127.0.0.1", "localhost", "::1", "[::1]"}
+    return sorted(names)
+
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def bind(host: str, port: int) -> Any:
+    """A listening socket on ``host:port`` (port 0: a free one); InputError when taken."""
+    import socket
+
+    from ..errors import InputError
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise InputError(
+            f"cannot listen on {host}:{port}: {exc.strerror}.",
+            hint="Choose another --port (or --port 0 for a free one).",
+        ) from exc
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def url_for(host: str, port: int, token: str | None = None) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
+
+
+def serve(
+    workspace: ReviewWorkspace,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    token: str | None = None,
+    announce: Callable[[str], None] = print,
+) -> None:
+    """Serve the workspace until Ctrl+C (uvicorn on a socket bound here)."""
+    import uvicorn
+
+    sock = bind(host, port)
+    port = sock.getsockname()[1]
+    app = create_app(workspace, token=token, allowed_hosts=allowed_hosts_for(host, port))
+    config = uvicorn.Config(app, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    announce(url_for(host, port, token))
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
