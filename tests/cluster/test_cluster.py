@@ -158,10 +158,10 @@ def test_workers_missing_or_differing_project_are_refused(scheduler, cluster_pro
 
 
 def test_mismatched_versions_are_refused(scheduler, cluster_project, tmp_path, monkeypatch):
-    from toolkit.cluster import runner
+    from toolkit.cluster import connect
 
-    here = dict(runner.environment(), toolkit="9.9.9 (code 000000000000)")
-    monkeypatch.setattr(runner, "environment", lambda: here)
+    here = dict(connect.environment(), toolkit="9.9.9 (code 000000000000)")
+    monkeypatch.setattr(connect, "environment", lambda: here)
     out = tmp_path / "out"
     with pytest.raises(ClusterError, match=r"runs other versions: toolkit 9\.9\.9"):
         render_batch_on_cluster(scheduler, cluster_project, EMAIL,

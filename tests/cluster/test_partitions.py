@@ -63,7 +63,7 @@ def test_unusable_inputs_are_refused_when_planning(tmp_path):
         plan_partitions(str(Path(tmp_path / "c.txt")))
 
 
-@pytest.mark.parametrize("name", ["toolkit.cluster.runner", "toolkit.cli.cluster_run"])
+@pytest.mark.parametrize("name", ["toolkit.cluster.connect", "toolkit.cli.cluster_run"])
 def test_doctests(name):
     import doctest
     import importlib

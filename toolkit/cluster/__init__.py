@@ -5,7 +5,8 @@
 - :mod:`.project`: the project's templates and catalogs on the workers (shipped or shared), and
   the per-worker cache that builds a job's renderer once;
 - :mod:`.jobs`: what runs per row (:class:`RenderJob`; the place for ``--sends`` and audiences);
-- :mod:`.runner`: connecting, checking the workers, running partitions, committing part files.
+- :mod:`.connect`: connecting, and checking the workers (versions, project, job);
+- :mod:`.runner`: running the partitions; :mod:`.output`: part files and their commit.
 
 Nothing here imports Dask at import time; a run without ``--cluster`` never imports it.
 """
@@ -16,10 +17,12 @@ from collections.abc import Callable
 from typing import Any
 
 from ..config import ProjectConfig
+from .connect import CONNECT_TIMEOUT
 from .jobs import PartitionJob, RenderJob, RowProcessor
+from .output import output_format
 from .partitions import DEFAULT_PARTITION_BYTES, Partition, plan_partitions
 from .project import ProjectSource, shared_project, ship_project
-from .runner import CONNECT_TIMEOUT, JobResult, PartitionResult, output_format
+from .runner import JobResult, PartitionResult
 
 __all__ = [
     "DEFAULT_PARTITION_BYTES",
@@ -56,7 +59,8 @@ def run_on_cluster(
 
     ``on_ready(dashboard_link, workers, partitions)`` is called once the cluster is checked.
     """
-    from .runner import check_workers, dashboard_link, open_cluster, run_job
+    from .connect import check_workers, dashboard_link, open_cluster
+    from .runner import run_job
 
     partitions = plan_partitions(customers, partition_bytes)
     source = ship_project(config) if ship else shared_project(config, worker_project)

@@ -1,4 +1,4 @@
-"""Run a partition job on a Dask cluster: connect, check the workers, render, commit the output.
+"""Run a partition job on a checked cluster: count lines, render partitions, commit the output.
 
 Flow of :func:`run_job`:
 
@@ -19,27 +19,17 @@ has each row exactly once. Row errors are passed to ``on_error`` in input order.
 from __future__ import annotations
 
 import contextlib
-import functools
-import hashlib
-import importlib.metadata
-import json
-import logging
-import platform
-import re
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..errors import ClusterError, InputError, ToolkitError
+from .connect import describe
+from .output import commit_parts, output_format, write_part
 from .partitions import Partition, count_line_ends, read_partition, with_first_lines
 from .project import ProjectSource, worker_processor
-
-CONNECT_TIMEOUT = 20.0  # seconds to reach a scheduler and to wait for its first worker
-CHECKED_PACKAGES = ("dask", "distributed", "cloudpickle", "babel", "jinja2", "fsspec", "pyarrow")
-_LOCAL = re.compile(r"^local:(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -71,146 +61,6 @@ class JobResult:
     @property
     def rows(self) -> int:
         return self.rendered + self.failed
-
-
-def output_format(out: str) -> str:
-    """``parquet`` for an output folder named ``*.parquet``, else ``jsonl``."""
-    return "parquet" if out.rstrip("/").lower().endswith(".parquet") else "jsonl"
-
-
-# -- connecting ------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def open_cluster(spec: str, *, timeout: float = CONNECT_TIMEOUT) -> Iterator[Any]:
-    """A ``distributed.Client`` for ``local:N`` (a LocalCluster of N processes) or an address."""
-    match = _LOCAL.match(spec)
-    if match is None and "://" not in spec:
-        raise InputError(
-            f"--cluster {spec!r} is neither local:N nor a scheduler address.",
-            hint="Use e.g. local:4 or tcp://scheduler:8786.",
-        )
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError as exc:
-        raise ClusterError(
-            "--cluster needs Dask, which is not installed.",
-            hint="Install it with: pip install 'toolkit[dask]'.",
-        ) from exc
-    with contextlib.ExitStack() as stack:
-        if match is not None:
-            workers = int(match.group(1))
-            if workers < 1:
-                raise InputError("--cluster local:N needs N of 1 or more.")
-            cluster = stack.enter_context(
-                LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=":0",
-                    silence_logs=logging.ERROR,
-                )
-            )
-            client = stack.enter_context(Client(cluster, timeout=timeout))
-        else:
-            try:
-                client = stack.enter_context(Client(spec, timeout=timeout))
-            except (OSError, TimeoutError) as exc:
-                raise ClusterError(
-                    f"cannot reach the Dask scheduler at {spec} within {timeout:.0f} s.",
-                    hint="Check the address and that 'dask scheduler' runs there.",
-                ) from exc
-        yield client
-
-
-def dashboard_link(client: Any) -> str | None:
-    """The Dask dashboard's address, when the scheduler serves one."""
-    try:
-        link = client.dashboard_link
-    except Exception:
-        return None
-    return str(link) if link else None
-
-
-# -- checking the workers ----------------------------------------------------------------------
-
-
-@functools.cache
-def environment() -> dict[str, str]:
-    """Versions that must agree between client and workers (toolkit: version + code digest)."""
-    import toolkit
-
-    code = hashlib.sha256()
-    package = Path(toolkit.__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        code.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    found = {
-        "python": platform.python_version(),
-        "toolkit": f"{toolkit.__version__} (code {code.hexdigest()[:12]})",
-    }
-    for name in CHECKED_PACKAGES:
-        try:
-            found[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            found[name] = "not installed"
-    return found
-
-
-def version_mismatches(client_env: dict[str, str], worker_env: dict[str, str]) -> list[str]:
-    """``name X here, Y on the worker`` for each version that differs.
-
-    >>> version_mismatches({"toolkit": "0.1", "dask": "1"}, {"toolkit": "0.2", "dask": "1"})
-    ['toolkit 0.1 here, 0.2 on the worker']
-    """
-    return [
-        f"{name} {mine} here, {worker_env.get(name, 'not installed')} on the worker"
-        for name, mine in client_env.items()
-        if worker_env.get(name) != mine
-    ]
-
-
-def _preflight(source: ProjectSource, job: Any) -> dict[str, str]:
-    """Runs on each worker: build the job's processor (project files, template), give versions."""
-    worker_processor(source, job)
-    return environment()
-
-
-def check_workers(
-    client: Any, source: ProjectSource, job: Any, *, timeout: float = CONNECT_TIMEOUT
-) -> list[str]:
-    """Refuse, with one line, a cluster that cannot run ``job``; return the worker addresses.
-
-    Every worker must have the client's versions (:func:`environment`) and must find the
-    project (shipped or shared) and build the job, before any partition is sent.
-    """
-    try:
-        client.wait_for_workers(1, timeout=timeout)
-    except TimeoutError as exc:
-        raise ClusterError(
-            f"the Dask scheduler at {client.scheduler.address} has no workers "
-            f"(waited {timeout:.0f} s).",
-            hint="Start some with 'dask worker SCHEDULER_ADDRESS'.",
-        ) from exc
-    replies = client.run(_preflight, source, job, on_error="return")
-    here = environment()
-    for worker, reply in sorted(replies.items()):
-        if isinstance(reply, BaseException):
-            raise ClusterError(f"worker {worker}: {_describe(reply)}") from reply
-        mismatched = version_mismatches(here, reply)
-        if mismatched:
-            raise ClusterError(
-                f"worker {worker} runs other versions: {'; '.join(mismatched)}.",
-                hint="Install the same toolkit and Dask versions on the client and every worker.",
-            )
-    return sorted(replies)
-
-
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, ToolkitError):
-        return str(exc)
-    if isinstance(exc, ImportError):
-        return f"cannot import {exc.name or exc}; install the toolkit on every worker."
-    return f"{type(exc).__name__}: {exc}"
 
 
 # -- running -----------------------------------------------------------------------------------
@@ -250,49 +100,6 @@ def _worker_address() -> str:
         return str(get_worker().address)
     except (ImportError, ValueError):
         return "local"
-
-
-def write_part(url: str, lines: list[str], fmt: str) -> None:
-    """Write one part file under a temporary name, then rename it (a rerun replaces it whole)."""
-    import fsspec
-
-    fs, path = fsspec.core.url_to_fs(url)
-    folder, name = path.rsplit("/", 1)
-    temporary = f"{folder}/.{name}.{uuid.uuid4().hex}.tmp"
-    try:
-        with fs.open(temporary, "wb") as handle:
-            if fmt == "parquet":
-                _write_parquet(handle, lines)
-            else:
-                handle.write("".join(line + "\n" for line in lines).encode("utf-8"))
-        fs.mv(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            fs.rm(temporary)
-        raise
-
-
-PARQUET_COLUMNS = ("row", "id", "locale", "parts", "message")
-
-
-def _write_parquet(handle: Any, lines: list[str]) -> None:
-    """Columns: row, id, locale, parts (map part -> text) and message (the full JSON line)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    records = [json.loads(line) for line in lines]
-    table = pa.table(
-        {
-            "row": pa.array([r["row"] for r in records], pa.int64()),
-            "id": pa.array([r["id"] for r in records], pa.string()),
-            "locale": pa.array([r["locale"] for r in records], pa.string()),
-            "parts": pa.array(
-                [list(r["parts"].items()) for r in records], pa.map_(pa.string(), pa.string())
-            ),
-            "message": pa.array(lines, pa.string()),
-        }
-    )
-    pq.write_table(table, handle)
 
 
 def run_job(
@@ -347,7 +154,7 @@ def run_job(
                     for error in done[next_in_order].errors:
                         on_error(done[next_in_order].source, error)
                 next_in_order += 1
-        _commit(fs, staging, out_path, fmt)
+        commit_parts(fs, staging, out_path)
     except BaseException:
         client.cancel(futures)
         with contextlib.suppress(OSError):
@@ -393,19 +200,7 @@ def _result(future: Any, partitions: list[Partition]) -> Any:
         where = next((p for p in partitions if f"-{p.name}-" in str(future.key)), None)
         raise ClusterError(
             (f"{where.source} ({where.name}): " if where else "")
-            + f"a worker failed: {_describe(exc)}",
+            + f"a worker failed: {describe(exc)}",
             hint="Workers must reach the customers files and the output folder "
             "(shared path or object store).",
         ) from exc
-
-
-def _commit(fs: Any, staging: str, out_path: str, fmt: str) -> None:
-    """Move the staged part files into the output folder, replacing an earlier run's parts."""
-    staged = sorted(p for p in fs.ls(staging, detail=False) if p.rsplit("/", 1)[-1][:5] == "part-")
-    names = {p.rsplit("/", 1)[-1] for p in staged}
-    for old in fs.glob(f"{out_path}/part-*"):
-        if old.rsplit("/", 1)[-1] not in names:
-            fs.rm(old)
-    for path in staged:
-        fs.mv(path, f"{out_path}/{path.rsplit('/', 1)[-1]}")
-    fs.rm(staging, recursive=True)
