@@ -44,6 +44,7 @@ bench: setup
 	$(PY) benchmarks/bench_render.py
 	$(PY) benchmarks/bench_check.py
 	$(PY) benchmarks/bench_review.py
+	$(PY) benchmarks/bench_retention.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -6,8 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogs import PoFile, entries, is_translated, read_po_file, shipped
+from .catalogs import PoFile, entries, forms_of, is_translated, read_po_file, shipped
 from .catalogs import mo_bytes as mo_bytes  # its home before toolkit.catalogs owned it
+from .catalogs.header import written_header_text
 from .config import ProjectConfig
 from .errors import QAFailure
 from .fsutil import write_bytes_atomic
@@ -22,6 +23,8 @@ class CompileResult:
     messages: int
     skipped_fuzzy: int
     written: bool
+    #: Plural entries with some forms empty: left out (gettext shows the source), a warning.
+    skipped_partial: int = 0
 
 
 def compile_catalogs(
@@ -44,7 +47,9 @@ def compile_catalogs(
     results = []
     for locale in targets:
         catalog = files[locale].catalog
-        data = mo_bytes(catalog, use_fuzzy=use_fuzzy)
+        source = files[locale].data
+        header = written_header_text(source) if source is not None else None
+        data = mo_bytes(catalog, use_fuzzy=use_fuzzy, header=header)
         mo_path = config.mo_path(locale)
         written = write_bytes_atomic(mo_path, data)
         fuzzy = sum(1 for m in entries(catalog) if m.fuzzy and is_translated(m))
@@ -55,6 +60,11 @@ def compile_catalogs(
                 messages=shipped(catalog, use_fuzzy=use_fuzzy),
                 skipped_fuzzy=0 if use_fuzzy else fuzzy,
                 written=written,
+                skipped_partial=sum(
+                    1
+                    for m in entries(catalog)
+                    if any(forms_of(m)) and not is_translated(m) and (use_fuzzy or not m.fuzzy)
+                ),
             )
         )
     return results

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -31,6 +32,16 @@ class ProjectConfig:
     markets: tuple[str, ...] = ()
     #: Brand and product names that are never translated (MT masks them, ``check`` guards them).
     brands: tuple[str, ...] = ()
+    #: Import paths of extra Jinja2 extensions the templates need (``"jinja2.ext.debug"``).
+    jinja_extensions: tuple[str, ...] = ()
+    #: Custom tag names (``"snippet"``, ``"url_for"``) parsed as expressions, rendering nothing.
+    jinja_opaque_tags: tuple[str, ...] = ()
+    #: Jinja2 line syntax the templates use (``"%"`` for ``% if x`` lines, ``"##"``).
+    jinja_line_statement_prefix: str | None = None
+    jinja_line_comment_prefix: str | None = None
+    #: ``update``'s treatment of an existing catalog's valid Plural-Forms: "keep" or "cldr".
+    plural_forms: str = "keep"
+    gross_margin: float = 1.0  # retention metrics: CLV = AOV x frequency / churn x margin
     config_file: Path | None = field(default=None, compare=False)
 
     @property
@@ -90,6 +101,15 @@ class ProjectConfig:
                 hint="Add them to 'locales' in [tool.toolkit] or pass --locale.",
             )
         return targets
+
+    @property
+    def jinja_syntax(self) -> dict[str, str]:
+        """Environment options for the configured line syntax (empty when not set)."""
+        options = {
+            "line_statement_prefix": self.jinja_line_statement_prefix,
+            "line_comment_prefix": self.jinja_line_comment_prefix,
+        }
+        return {key: value for key, value in options.items() if value}
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the project root when inside it, for messages."""
@@ -182,6 +202,8 @@ def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> P
         "locales_dir",
         "glossaries_dir",
         "models_dir",
+        "jinja_line_statement_prefix",
+        "jinja_line_comment_prefix",
     ):
         if key in section:
             if not isinstance(section[key], str) or not section[key]:
@@ -200,9 +222,26 @@ def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> P
     except LocaleError as exc:
         raise ConfigError(f"{path}: {exc}") from exc
     values.update(_markets_and_brands(section, path))
+    values.update(_jinja_settings(section, path))
+    if "plural_forms" in section:
+        if section["plural_forms"] not in ("keep", "cldr"):
+            raise ConfigError(
+                f"{path}: 'plural_forms' must be \"keep\" or \"cldr\".",
+                hint="\"keep\" (default) keeps each catalog's own Plural-Forms; \"cldr\" "
+                "converts catalogs to CLDR's rule on 'toolkit update'.",
+            )
+        values["plural_forms"] = section["plural_forms"]
     for key in ("templates_dir", "locales_dir", "glossaries_dir"):
         if key in values and not is_within(root / values[key], root):
             raise ConfigError(f"{path}: '{key}' must be a folder inside the project.")
+    if "gross_margin" in section:
+        margin = section["gross_margin"]
+        if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not 0 < margin <= 1:
+            raise ConfigError(
+                f"{path}: 'gross_margin' must be a number above 0 and at most 1.",
+                hint="Example: gross_margin = 0.35",
+            )
+        values["gross_margin"] = float(margin)
     if "domain" in values and not values["domain"].replace("-", "").replace("_", "").isalnum():
         raise ConfigError(f"{path}: 'domain' must be a plain name such as 'messages'.")
     return ProjectConfig(root=root.resolve(), config_file=path, **values)
@@ -241,4 +280,31 @@ def _markets_and_brands(section: dict[str, Any], path: Path) -> dict[str, Any]:
                 hint='Example: brands = ["Nordlys", "Nordlys Plus"]',
             )
         values["brands"] = tuple(dict.fromkeys(x.strip() for x in brands))
+    return values
+
+
+_TAG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def _jinja_settings(section: dict[str, Any], path: Path) -> dict[str, tuple[str, ...]]:
+    """``jinja_extensions`` and ``jinja_opaque_tags``: lists of strings, tag names identifiers."""
+    values: dict[str, tuple[str, ...]] = {}
+    for key, example in (
+        ("jinja_extensions", '["jinja2.ext.debug"]'),
+        ("jinja_opaque_tags", '["snippet", "url_for", "link_for", "asset"]'),
+    ):
+        if key not in section:
+            continue
+        items = section[key]
+        if not isinstance(items, list) or not all(isinstance(x, str) and x for x in items):
+            raise ConfigError(
+                f"{path}: '{key}' must be a list of strings.", hint=f"Example: {key} = {example}"
+            )
+        values[key] = tuple(dict.fromkeys(items))
+    for tag in values.get("jinja_opaque_tags", ()):
+        if not _TAG_NAME.match(tag):
+            raise ConfigError(
+                f"{path}: jinja_opaque_tags: '{tag}' is not a tag name.",
+                hint="Write the name as it follows '{%', e.g. 'snippet' for {% snippet ... %}.",
+            )
     return values

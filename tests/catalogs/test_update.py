@@ -95,24 +95,35 @@ def test_translator_comments_and_flags_survive(extracted):
     assert again.string == "Slik fungerer poeng"
 
 
-def test_wrong_plural_forms_header_is_corrected(extracted):
+def test_valid_foreign_plural_forms_header_is_kept_and_converted_only_on_request(extracted):
     update_catalogs(extracted, ["lt"])
     po = extracted.po_path("lt")
     text = po.read_text("utf-8")
     start = text.index('"Plural-Forms:')
     end = text.index('"MIME-Version')
-    # A catalog made by a tool that thought Lithuanian has two forms.
+    # A catalog made by a tool that thought Lithuanian has two forms: msgfmt accepts it.
     text = text[:start] + '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n' + text[end:]
     po.write_text(text.replace('msgstr[2] ""\n', ""), encoding="utf-8")
     msgfmt_check(po)
     translate(po, "lt", {"%(num)d day left": ("Liko %(num)d diena", "Liko %(num)d dienos")})
     update_catalogs(extracted, ["lt"])
+    assert "nplurals=2; plural=(n != 1);" in po.read_text("utf-8")  # kept: never guessed
+    assert load(po, "lt").get("%(num)d day left").string == (
+        "Liko %(num)d diena",
+        "Liko %(num)d dienos",
+    )
+    (result,) = update_catalogs(extracted, ["lt"], plural_forms="cldr")
+    assert "converted nplurals=2 -> 3" in result.plural_forms
     assert "nplurals=3;" in po.read_text("utf-8")
     catalog = load(po, "lt")
     assert catalog.num_plurals == 3
     days = catalog.get("%(num)d day left")
-    assert days.string[:2] == ("Liko %(num)d diena", "Liko %(num)d dienos")
-    assert days.fuzzy  # the third form is missing: a translator must look at it
+    # 2-9, 22-29... and 0, 10-20... took form 1 under (n != 1): exact; form 0 (1, 21, 31...)
+    # was split between both old forms, so a translator must look at the entry.
+    assert days.string[1:] == ("Liko %(num)d dienos", "Liko %(num)d dienos")
+    assert days.fuzzy
+    texts = " ".join([*days.string, *days.user_comments])
+    assert "Liko %(num)d diena" in texts  # nothing is lost
     msgfmt_check(po)
 
 

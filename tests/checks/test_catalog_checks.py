@@ -84,7 +84,7 @@ def test_parse_output_joins_continued_messages(tmp_path):
 
 
 def test_no_check_flag_suppresses_one_check(tmp_path):
-    entry = 'msgid "See https://example.com/en/help"\nmsgstr "Se https://example.com/da/hjaelp"'
+    entry = 'msgid "See https://nordlys.dk/en/help"\nmsgstr "Se https://nordlys.dk/da/hjaelp"'
     path = write_po(tmp_path, "da", entry)
     assert [f.check for f in run(path, "da", "urls").findings] == ["urls"]
     path = write_po(tmp_path / "s", "da", "#, no-check-urls\n" + entry)

@@ -118,19 +118,19 @@ CASES: list[tuple[str, str, str, bool]] = [
     (
         "urls",
         "da",
-        'msgid "See https://example.com/help."\nmsgstr "Se https://example.com/help."',
+        'msgid "See https://nordlys.dk/help."\nmsgstr "Se https://nordlys.dk/help."',
         False,
     ),
     (
         "urls",
         "da",
-        'msgid "See https://example.com/help."\nmsgstr "Se https://example.dk/hjaelp."',
+        'msgid "See https://nordlys.dk/help."\nmsgstr "Se https://example.dk/hjaelp."',
         True,
     ),
     (
         "urls",
         "da",
-        'msgid "Write to help@example.com"\nmsgstr "Skriv til hjaelp@example.com"',
+        'msgid "Write to help@nordlys.dk"\nmsgstr "Skriv til hjaelp@nordlys.dk"',
         True,
     ),
     (
@@ -168,6 +168,9 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("whitespace", "da", 'msgid "Total: "\nmsgstr "I alt: "', False),
     ("whitespace", "da", 'msgid "Total: "\nmsgstr "I alt:"', True),
     ("whitespace", "da", 'msgid "Total"\nmsgstr " I alt"', True),
+    # double-space ------------------------------------------------------------------------
+    ("double-space", "da", 'msgid "Your  order"\nmsgstr "Din  ordre"', False),
+    ("double-space", "da", 'msgid "Your order shipped"\nmsgstr "Din ordre  er sendt"', True),
     # end-punctuation ---------------------------------------------------------------------
     (
         "end-punctuation",
@@ -201,6 +204,7 @@ CASES: list[tuple[str, str, str, bool]] = [
     # doubled-words -----------------------------------------------------------------------
     ("doubled-words", "da", 'msgid "You have points"\nmsgstr "Du har point"', False),
     ("doubled-words", "da", 'msgid "You have points"\nmsgstr "Du har har point"', True),
+    ("doubled-words", "fr", 'msgid "We apologise"\nmsgstr "Nous nous excusons"', False),
     ("doubled-words", "da", PF + 'msgid "%(a)s and %(b)s"\nmsgstr "%(a)s og %(b)s"', False),
     # identical ---------------------------------------------------------------------------
     ("identical", "da", 'msgid "Thank you for your order"\nmsgstr "Tak for din ordre"', False),
@@ -212,6 +216,7 @@ CASES: list[tuple[str, str, str, bool]] = [
     ),
     ("identical", "da", 'msgid "MobilePay"\nmsgstr "MobilePay"', False),
     ("identical", "da", 'msgid "OK"\nmsgstr "OK"', False),
+    ("identical", "da", 'msgid "income_report_{period}"\nmsgstr "income_report_{period}"', False),
     ("identical", "da", PF + 'msgid "%(amount)s"\nmsgstr "%(amount)s"', False),
     ("identical", "da", 'msgid "https://example.com/a"\nmsgstr "https://example.com/a"', False),
     # length ------------------------------------------------------------------------------

@@ -63,11 +63,11 @@ SOURCES: list[tuple[str, str, str, list[str]]] = [
     ),
     (
         "",
-        "Questions? Write to help@example.com or see https://example.com/faq",
-        "Spørgsmål? Skriv til help@example.com eller se https://example.com/faq",
+        "Questions? Write to help@nordlys.dk or see https://nordlys.dk/faq",
+        "Spørgsmål? Skriv til help@nordlys.dk eller se https://nordlys.dk/faq",
         [
-            "Spørgsmål? Skriv til hjaelp@example.com eller se https://example.com/faq",
-            "Spørgsmål? Skriv til help@example.com eller se https://example.com/da/faq",
+            "Spørgsmål? Skriv til hjaelp@nordlys.dk eller se https://nordlys.dk/faq",
+            "Spørgsmål? Skriv til help@nordlys.dk eller se https://nordlys.dk/da/faq",
             "Spørgsmål? Skriv til os.",
         ],
     ),

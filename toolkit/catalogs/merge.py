@@ -10,9 +10,20 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 
 from ..config import ProjectConfig
+from ..errors import InputError
 from ..locales import plural_forms_header
-from .entry import entries, msgid_of
+from .entry import entries, forms_of, msgid_of
+from .plurals import (
+    PluralForms,
+    cldr_plural_forms,
+    convert_plural_forms,
+    set_header,
+    written_plural_forms,
+)
 from .pofile import read_catalog, read_po_file, write_catalog
+
+#: How ``update`` treats an existing catalog's valid Plural-Forms: keep it, or convert to CLDR.
+PLURAL_POLICIES = ("keep", "cldr")
 
 
 @dataclass(frozen=True)
@@ -27,6 +38,8 @@ class UpdateResult:
     new: int
     fuzzy_matched: int
     obsolete: int
+    #: What happened to the Plural-Forms header, for the summary line ("" when untouched).
+    plural_forms: str = ""
 
 
 def build_date() -> datetime:
@@ -45,14 +58,26 @@ def set_plural_forms(catalog: Catalog, locale: str) -> None:
 
 
 def update_catalogs(
-    config: ProjectConfig, locales: list[str] | None = None, *, dry_run: bool = False
+    config: ProjectConfig,
+    locales: list[str] | None = None,
+    *,
+    dry_run: bool = False,
+    plural_forms: str | None = None,
 ) -> list[UpdateResult]:
     """Create or merge ``locales/L/LC_MESSAGES/<domain>.po`` from the POT for each locale.
 
     Existing translations are kept; changed source strings are fuzzy-matched to their old
-    translation; removed ones stay as obsolete entries; Plural-Forms follows CLDR.
+    translation; removed ones stay as obsolete entries. New catalogs get CLDR's plural rule;
+    an existing catalog keeps any Plural-Forms gettext accepts, unless ``plural_forms`` (or
+    the config's ``plural_forms``) is ``"cldr"``: then its plural entries are converted
+    (:func:`.plurals.convert_plural_forms`). No ``msgstr[n]`` is ever dropped.
     Every catalog is parsed before any is written, so one malformed PO changes nothing.
     """
+    policy = plural_forms or config.plural_forms
+    if policy not in PLURAL_POLICIES:
+        raise InputError(
+            f"unknown plural-forms policy '{policy}'.", hint="Use 'keep' (default) or 'cldr'."
+        )
     template = read_catalog(config.pot_path)
     targets = config.target_locales(locales)
     existing = {
@@ -67,7 +92,10 @@ def update_catalogs(
         created = po is None
         catalog = new_catalog(template, locale) if po is None else po.catalog
         before = {msgid_of(m) for m in entries(catalog)}
-        merge_template(catalog, template, locale)
+        written_header = po.layout.header.get("plural-forms") if po is not None else None
+        header_note = merge_template(
+            catalog, template, locale, written_header=written_header, policy=policy
+        )
         after = list(entries(catalog))
         old = po.data if po is not None else None
         written = write_catalog(path, catalog, dry_run=dry_run, old=old)
@@ -81,6 +109,7 @@ def update_catalogs(
                 new=sum(1 for m in after if msgid_of(m) not in before and not m.previous_id),
                 fuzzy_matched=sum(1 for m in after if m.previous_id and m.fuzzy),
                 obsolete=len(catalog.obsolete),
+                plural_forms=header_note,
             )
         )
     return results
@@ -103,9 +132,20 @@ def new_catalog(template: Catalog, locale: str) -> Catalog:
     return catalog
 
 
-def merge_template(catalog: Catalog, template: Catalog, locale: str) -> None:
-    """Bring ``catalog`` in line with ``template`` (Babel's update plus our guarantees)."""
-    set_plural_forms(catalog, locale)
+def merge_template(
+    catalog: Catalog,
+    template: Catalog,
+    locale: str,
+    *,
+    written_header: str | None = None,
+    policy: str = "keep",
+) -> str:
+    """Bring ``catalog`` in line with ``template`` (Babel's update plus our guarantees).
+
+    ``written_header`` is the Plural-Forms value as the file has it (None: no header, or a
+    new catalog). Returns a note on the Plural-Forms header for the summary ("" if kept).
+    """
+    note = apply_plural_policy(catalog, locale, written_header, policy)
     # A string that comes back keeps the translation it had before it was removed.
     for key in list(catalog.obsolete):
         message = catalog.obsolete[key]
@@ -124,6 +164,50 @@ def merge_template(catalog: Catalog, template: Catalog, locale: str) -> None:
         elif not message.previous_id and entry_key in previous:
             message.previous_id = previous[entry_key]
         _sync_format_flags(message, template.get(message.id, message.context))
+    _drop_obsolete_duplicates(catalog)
+    return note
+
+
+def _drop_obsolete_duplicates(catalog: Catalog) -> None:
+    """An obsolete ``#~`` copy of a live entry makes msgfmt reject the file: drop it.
+
+    Its translation is not lost: when it differs from the live one it moves into a
+    translator comment of the live entry.
+    """
+    for key in list(catalog.obsolete):
+        old = catalog.obsolete[key]
+        live = catalog.get(old.id, old.context)
+        if live is None:
+            continue
+        texts = [t for t in forms_of(old) if t and t not in forms_of(live)]
+        for text in texts:
+            note = text.replace("\\", "\\\\").replace("\n", "\\n")
+            live.user_comments.append(f'obsolete duplicate translation: "{note}"')
+        del catalog.obsolete[key]
+
+
+def apply_plural_policy(
+    catalog: Catalog, locale: str, written_header: str | None, policy: str = "keep"
+) -> str:
+    """Keep the catalog's valid Plural-Forms, or set/convert to CLDR's; say what changed."""
+    cldr = cldr_plural_forms(locale)
+    current: PluralForms | None = written_plural_forms(written_header)
+    if current is None:
+        set_header(catalog, cldr)
+        if written_header is None:
+            return f"Plural-Forms set to CLDR's nplurals={cldr.nplurals}"
+        return f"unusable Plural-Forms replaced by CLDR's nplurals={cldr.nplurals}"
+    if current.same_as(cldr):
+        set_header(catalog, current)  # the expression as written, not a rewritten equivalent
+        return ""
+    if policy != "cldr":
+        set_header(catalog, current)
+        return ""
+    done = convert_plural_forms(catalog, current, cldr)
+    return (
+        f"Plural-Forms converted nplurals={current.nplurals} -> {cldr.nplurals} "
+        f"({done.entries} plural entries, {done.fuzzy} marked fuzzy for review)"
+    )
 
 
 def _sync_format_flags(message: Message, source: Message | None) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,9 +20,17 @@ from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 from ..errors import CatalogError
 from ..fsutil import atomic_open, decode_utf8
 from .entry import Entry, entries
+from .header import keep_written_header
 
 PO_WIDTH = 76
-_DATE_HEADER = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"]*\\n"\n', re.MULTILINE)
+#: Header fields the writing tool fills in by itself (dates, its own version): "noise" that
+#: never makes a catalog out of date, so a clone with another Babel patch version passes
+#: ``--check`` and reruns leave files untouched.
+_NOISE_HEADER = re.compile(
+    rb'^"(POT-Creation-Date|PO-Revision-Date|Generated-By): [^"]*\\n"\n', re.MULTILINE
+)
+_LEADING_COMMENTS = re.compile(rb"\A(?:#[^\n]*\n)+")
+_YEAR = re.compile(rb"\b(?:19|20)\d\d\b")
 _PO_STRING = r'"(?:[^"\\]|\\[\\"abfnrtv?\']|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*"'
 _PO_LINE = re.compile(
     rf"^(?:(?P<keyword>msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?(?P<string>{_PO_STRING})\s*$"
@@ -74,7 +82,7 @@ def parse_po_file(data: bytes, *, path: Path, locale: str | None = None) -> PoFi
     scan = _Scan(path)
     try:
         catalog = read_po(
-            scan.lines(decode_utf8(data, path)),
+            _without_template_plurals(scan.lines(decode_utf8(data, path))),
             locale=locale,
             abort_invalid=True,
             charset="utf-8",
@@ -95,6 +103,17 @@ def parse_po_file(data: bytes, *, path: Path, locale: str | None = None) -> PoFi
     if layout.previous:
         _restore_previous_ids(catalog, layout.previous)
     return PoFile(path=path, catalog=catalog, layout=layout, data=data)
+
+
+def _without_template_plurals(lines: Iterable[str]) -> Iterator[str]:
+    """Lines for Babel without xgettext's placeholder ``nplurals=INTEGER; plural=EXPRESSION;``
+    header, which Babel cannot read (``int('INTEGER')``); the layout keeps it as written, so
+    ``check`` still reports it and ``update`` replaces it."""
+    for line in lines:
+        if "nplurals=INTEGER" in line and line.lstrip().startswith('"Plural-Forms:'):
+            yield '""\n' if line.endswith("\n") else '""'
+        else:
+            yield line
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
@@ -290,7 +309,31 @@ def serialize_catalog(catalog: Catalog) -> bytes:
         include_previous=True,
         sort_output=False,
     )
-    return buffer.getvalue()
+    return _rewrite_previous(buffer.getvalue(), catalog)
+
+
+_PREVIOUS_BLOCK = re.compile(rb"^(?:#\|[^\n]*\n)+", re.MULTILINE)
+
+
+def _rewrite_previous(data: bytes, catalog: Catalog) -> bytes:
+    """``#|`` lines as msgmerge writes them: Babel word-wraps a long previous msgid as a
+    comment, which splits its string across lines that msgfmt and polib reject."""
+    from babel.messages.pofile import normalize
+
+    blocks = iter(m.previous_id for m in catalog if m.id and m.previous_id)
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        previous = next(blocks, None)
+        if previous is None:
+            return match.group(0)
+        lines = []
+        for keyword, text in zip(("msgid", "msgid_plural"), previous, strict=False):
+            first, *rest = normalize(text, width=PO_WIDTH).split("\n")
+            lines.append(f"#| {keyword} {first}")
+            lines += [f"#| {part}" for part in rest]
+        return ("\n".join(lines) + "\n").encode(catalog.charset, "backslashreplace")
+
+    return _PREVIOUS_BLOCK.sub(replace, data)
 
 
 def write_catalog(
@@ -306,10 +349,28 @@ def write_catalog(
     data = serialize_catalog(catalog)
     if old is None and path.exists():
         old = path.read_bytes()
-    if old is not None and _DATE_HEADER.sub(b"", old) == _DATE_HEADER.sub(b"", data):
-        return False
+    if old is not None:
+        data = keep_written_header(data, old)  # fields Babel's model drops stay
+        if same_content(old, data):
+            return False
     if dry_run:
         return True
     with atomic_open(path, "wb") as handle:  # it differs from ``old``: no need to read it again
         handle.write(data)
     return True
+
+
+def same_content(old: bytes, new: bytes) -> bool:
+    """Whether two PO/POT files differ only in tool noise: dates, ``Generated-By`` and the
+    years Babel writes into a template's leading copyright comment.
+
+    >>> a = b'# (C) 2025\\nmsgid ""\\nmsgstr ""\\n"Generated-By: Babel 2.18.0\\\\n"\\n'
+    >>> same_content(a, a.replace(b"2025", b"2026").replace(b"2.18.0", b"2.19.0"))
+    True
+    """
+    return _without_noise(old) == _without_noise(new)
+
+
+def _without_noise(data: bytes) -> bytes:
+    data = _NOISE_HEADER.sub(b"", data)
+    return _LEADING_COMMENTS.sub(lambda m: _YEAR.sub(b"YEAR", m.group(0)), data, count=1)

@@ -65,7 +65,7 @@ class CheckContext:
     locale: str
     path: Path
     catalog: Catalog
-    nplurals: int  # CLDR's number of integer plural forms for the locale
+    nplurals: int  # forms of the catalog's own valid Plural-Forms, else CLDR's for the locale
     relaxed_forms: frozenset[int]  # plural forms used for few numbers (msgfmt's rule)
     header_line: int
     header: dict[str, str] = field(default_factory=dict)  # header fields as written

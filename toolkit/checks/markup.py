@@ -20,6 +20,18 @@ TRANSLATABLE_ATTRIBUTES = frozenset(
 VOID_ELEMENTS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
+#: HTML elements (WHATWG list plus common obsolete ones that e-mail HTML still uses). A tag
+#: with another name counts only when the source opens and closes it (XML, custom elements):
+#: ``<field>:<value>`` or ``<unused singular (hash=...)>`` are text, not markup.
+HTML_ELEMENTS = VOID_ELEMENTS | frozenset(
+    """a abbr address article aside audio b bdi bdo big blink blockquote body button canvas
+    caption center cite code data datalist dd del details dfn dialog div dl dt em fieldset
+    figcaption figure font footer form h1 h2 h3 h4 h5 h6 head header hgroup html i iframe ins
+    kbd label legend li main map mark menu meter nav noscript object ol optgroup option output
+    p param picture pre progress q rp rt ruby s samp script search section select slot small
+    span strike strong style sub summary sup svg table tbody td template textarea tfoot th
+    thead time title tr tt u ul var video math path g circle rect""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -31,17 +43,40 @@ class Tag:
     text: str
 
 
+def _well_formed_attributes(attrs: str) -> bool:
+    """Whether a tag's attribute text is only ``name``, ``name=value`` pairs and spaces."""
+    rest = _ATTR.sub("", attrs)
+    return not rest.strip(" \t\n/")
+
+
 @functools.lru_cache(maxsize=65536)
-def tags_of(text: str) -> tuple[Tag, ...]:
-    """The HTML/XML tags of a string, in order."""
-    found = []
+def tags_of(text: str, also: frozenset[str] = frozenset()) -> tuple[Tag, ...]:
+    """The HTML/XML tags of a string, in order.
+
+    A tag is an HTML element, or an element ``text`` (or the names in ``also``) both opens
+    and closes, with well-formed attributes; other ``<...>`` is prose.
+
+    >>> [t.text for t in tags_of("Must be <field>:<value> pairs, <b>now</b>")]
+    ['<b>', '</b>']
+    >>> [t.name for t in tags_of("<x-note>Hi</x-note> <unused singular (hash=1f)>")]
+    ['x-note', 'x-note']
+    """
+    candidates = []
     for placeholder in placeholders_of(text):
         if placeholder.kind != "tag":
             continue
         match = _TAG.fullmatch(placeholder.text)
-        if match is None:
+        if match is None or not _well_formed_attributes(match.group("attrs")):
             continue
+        candidates.append(match)
+    opened = {m.group("name").lower() for m in candidates if not m.group("close")}
+    closed = {m.group("name").lower() for m in candidates if m.group("close")}
+    known = HTML_ELEMENTS | (opened & closed) | also
+    found = []
+    for match in candidates:
         name = match.group("name").lower()
+        if name not in known:
+            continue
         attrs = []
         for attr in _ATTR.finditer(match.group("attrs")):
             attr_name = attr.group(1).lower()
@@ -53,7 +88,7 @@ def tags_of(text: str) -> tuple[Tag, ...]:
             attrs.append(f"{attr_name}={value.strip(chr(34) + chr(39))}")
         closing = bool(match.group("close"))
         key = ("</" if closing else "<") + " ".join([name, *sorted(attrs)]) + ">"
-        found.append(Tag(name, closing, bool(match.group("self")), key, placeholder.text))
+        found.append(Tag(name, closing, bool(match.group("self")), key, match.group(0)))
     return tuple(found)
 
 
@@ -88,7 +123,8 @@ class HtmlTagsCheck(EntryCheck):
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
         for pair in entry.pairs():
-            source, target = tags_of(pair.source), tags_of(pair.translation)
+            source = tags_of(pair.source)
+            target = tags_of(pair.translation, frozenset(t.name for t in source))
             if not source and not target:
                 continue
             wanted = Counter(t.key for t in source)

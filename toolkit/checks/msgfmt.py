@@ -25,6 +25,7 @@ class MsgfmtLine:
     line: int
     message: str
     warning: bool
+    first_line: int | None = None  # of an ``x...`` / ``...y`` pair, the ``x`` line
 
 
 def parse_output(output: str, path: Path) -> list[MsgfmtLine]:
@@ -44,8 +45,19 @@ def parse_output(output: str, path: Path) -> list[MsgfmtLine]:
         if message.startswith("...") and found and found[-1].message.endswith("..."):
             previous = found.pop()
             message = previous.message[:-3] + ", " + message[3:]
+            found.append(MsgfmtLine(line, message, warning, previous.line))
+            continue
         found.append(MsgfmtLine(line, message, warning))
     return found
+
+
+def _obsolete_lines(path: Path) -> frozenset[int]:
+    """Line numbers of ``#~`` lines (obsolete entries) in a catalog file."""
+    try:
+        lines = path.read_text("utf-8", "replace").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(n for n, line in enumerate(lines, start=1) if line.startswith("#~"))
 
 
 @register
@@ -100,9 +112,21 @@ class MsgfmtCheck(CatalogCheck):
         order = sorted(range(len(lines)), key=lines.__getitem__)
         starts = [lines[i] for i in order]
         diagnostics = parse_output(output, context.path)
+        obsolete = _obsolete_lines(context.path) if "duplicate" in output else frozenset()
         for item in diagnostics:
             if item.warning and _TEMPLATE_DEFAULT in item.message:
                 continue  # "FULL NAME <EMAIL@ADDRESS>" as Babel writes it: noise, not a risk
+            if item.first_line in obsolete and item.message.startswith("duplicate message"):
+                # An obsolete #~ copy of a live entry: no customer ever sees it (pybabel and
+                # the toolkit compile without it), so a warning, with the way to fix it.
+                yield Problem(
+                    f"msgfmt: the obsolete entry on line {item.first_line} repeats this msgid; "
+                    "GNU msgfmt rejects the file (the toolkit's compile ignores it); delete "
+                    "the #~ copy.",
+                    line=item.line,
+                    severity="warning",
+                )
+                continue
             # msgfmt names the line of the msgstr; the entry is the last one starting before it.
             position = bisect.bisect_right(starts, item.line) - 1
             entry = context.entries[order[position]] if position >= 0 else None

@@ -1,8 +1,8 @@
-"""Plural forms: the header's rule and each plural entry's number of forms, against CLDR."""
+"""Plural forms: the header's rule (valid for gettext, compared with CLDR) and each plural
+entry's number of forms (against the catalog's own rule)."""
 
 from __future__ import annotations
 
-import gettext
 import re
 from collections.abc import Iterator
 
@@ -11,7 +11,6 @@ from babel import Locale
 from .base import CatalogCheck, CheckContext, Entry, EntryCheck, Problem, register
 
 _HEADER = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.DOTALL)
-_SAMPLE = range(1001)
 
 
 def _language_name(locale: str) -> str:
@@ -35,45 +34,46 @@ class PluralHeaderCheck(CatalogCheck):
     id = "plural-header"
     name = "Plural-Forms header"
     description = (
-        "The header's Plural-Forms disagrees with CLDR's rule for the locale (compared on the "
-        "numbers 0-1000): plural messages pick the wrong form."
+        "The Plural-Forms header is missing or gettext rejects it (error); a valid rule that "
+        "differs from CLDR's for the locale on the integers is a warning."
     )
     severity = "error"
 
     def check(self, context: CheckContext) -> Iterator[Problem]:
-        fix = f"run 'toolkit update --locale {context.locale}' to correct it."
-        header = header_plural_forms(context)
-        from ..locales import plural_forms
+        from ..catalogs.plurals import (
+            PluralFormsError,
+            cldr_plural_forms,
+            parse_plural_forms,
+        )
 
-        count, expected = plural_forms(context.locale)
+        fix = f"run 'toolkit update --locale {context.locale}' to correct it."
+        cldr = cldr_plural_forms(context.locale)
         language = _language_name(context.locale)
-        if header is None:
-            yield Problem(f"no Plural-Forms header; {language} needs {count} forms; {fix}")
-            return
-        nplurals, expr = header
-        if nplurals == 0:
-            yield Problem(f"Plural-Forms '{expr}' cannot be read; {fix}")
-            return
-        if nplurals != count:
+        value = context.header.get("plural-forms")
+        if value is None:
+            # msgfmt only needs the header once the catalog has plural entries.
             yield Problem(
-                f"Plural-Forms has nplurals={nplurals}; {language} needs {count} (CLDR); {fix}"
+                f"no Plural-Forms header; {language} needs {cldr.nplurals} forms; {fix}",
+                severity=None if any(e.plural for e in context.entries) else "warning",
             )
             return
         try:
-            rule = gettext.c2py(expr)
-        except (ValueError, SyntaxError) as exc:
-            yield Problem(f"Plural-Forms expression '{expr}' is not valid C ({exc}); {fix}")
+            own = parse_plural_forms(value)
+        except PluralFormsError as exc:
+            yield Problem(f"Plural-Forms cannot be used: {exc}; {fix}")
             return
-        reference = gettext.c2py(expected)
-        wrong = [n for n in _SAMPLE if rule(n) != reference(n)]
-        if wrong:
-            n = wrong[0]
-            yield Problem(
-                f"Plural-Forms picks form {rule(n)} for n={n}, CLDR form {reference(n)} "
-                f"({len(wrong)} of the numbers 0-1000 differ); {fix}"
-            )
-        elif any(rule(n) >= count for n in _SAMPLE):
-            yield Problem(f"Plural-Forms returns a form number >= nplurals; {fix}")
+        if own.same_as(cldr):
+            return
+        before, after = own.rule(), cldr.rule()
+        differ = [n for n in range(1001) if before(n) != after(n)]
+        shown = f"e.g. n={differ[0]}; " if differ else ""
+        yield Problem(
+            f"Plural-Forms (nplurals={own.nplurals}) differs from CLDR's rule for {language} "
+            f"(nplurals={cldr.nplurals}; {shown}{len(differ)} of 0-1000 differ). The catalog's "
+            "own rule is used; to convert, run "
+            f"'toolkit update --locale {context.locale} --plural-forms cldr'.",
+            severity="warning",
+        )
 
 
 @register
@@ -81,8 +81,8 @@ class PluralFormsCheck(EntryCheck):
     id = "plural-forms"
     name = "Number of plural forms"
     description = (
-        "A plural entry with more or fewer msgstr[n] forms than the locale has: msgfmt "
-        "rejects the catalog."
+        "A plural entry with more or fewer msgstr[n] forms than the catalog's Plural-Forms "
+        "has (CLDR's count without a usable header): msgfmt rejects the catalog."
     )
     severity = "error"
     untranslated = True
@@ -92,6 +92,7 @@ class PluralFormsCheck(EntryCheck):
             return
         language = _language_name(context.locale)
         yield (
-            f"{entry.form_count} plural forms, {language} needs {context.nplurals}; run "
-            f"'toolkit update --locale {context.locale}' or add the missing msgstr[n]."
+            f"{entry.form_count} plural forms, the catalog's Plural-Forms has "
+            f"{context.nplurals} ({language}); add the missing msgstr[n] or run "
+            f"'toolkit update --locale {context.locale}'."
         )

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogs import PoFile, read_po_file
+from ..catalogs.plurals import written_plural_forms
 from ..config import ProjectConfig
 from ..errors import InputError
 from ..locales import locale_id, plural_forms
@@ -317,7 +318,10 @@ def check_file(
         po = read_po_file(path, locale=locale)
     catalog, layout = po.catalog, po.layout
     header_line = layout.header_line
-    nplurals, expr = plural_forms(locale)
+    # A catalog is judged by its own rule when gettext accepts it (Transifex's 4 Lithuanian
+    # forms, Weblate's French "n > 1"); CLDR's only when the header is missing or unusable.
+    rule = written_plural_forms(layout.header.get("plural-forms"))
+    nplurals, expr = (rule.nplurals, rule.expr) if rule is not None else plural_forms(locale)
     items = po.entries()
     context = CheckContext(
         locale=locale,

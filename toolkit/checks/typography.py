@@ -45,6 +45,38 @@ class WhitespaceCheck(EntryCheck):
                 )
 
 
+@register
+class DoubleSpaceCheck(EntryCheck):
+    id = "double-space"
+    name = "Double spaces"
+    description = (
+        "The translation has a different number of double spaces inside the text than the "
+        "source (pofilter's doublespacing): usually a typing slip."
+    )
+    severity = "warning"
+
+    def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        for pair in entry.pairs():
+            wanted = double_spaces(pair.source)
+            found = double_spaces(pair.translation)
+            if found != wanted:
+                where = pair.translation.strip().find("  ")
+                around = pair.translation.strip()[max(0, where - 15) : where + 17]
+                shown = f" (near \"{around}\")" if where >= 0 else ""
+                yield (
+                    f"{pair.label} has {found} double space(s), the source {wanted}{shown}."
+                )
+
+
+def double_spaces(text: str) -> int:
+    """Runs of two or more spaces inside the text (edges are the whitespace check's).
+
+    >>> double_spaces("a  b c   d "), double_spaces("  lead")
+    (2, 0)
+    """
+    return len(re.findall(r" {2,}", text.strip()))
+
+
 def _edges(text: str) -> tuple[str, str]:
     stripped = text.lstrip(" \t\u00a0\u202f")
     lead = text[: len(text) - len(stripped)]
@@ -152,6 +184,13 @@ def _ends_with_placeholder(text: str) -> bool:
     return bool(found) and found[-1].end >= len(text.rstrip())
 
 
+#: Words a language correctly writes twice in a row, measured as false findings on real
+#: catalogs: French reflexive verbs ("nous nous excusons", "vous vous connectez"), Polish
+#: pronoun + negation ("darowizny na nie nie będą przetwarzane").
+GRAMMATICAL_REPEATS: dict[str, frozenset[str]] = {
+    "fr": frozenset({"nous", "vous"}),
+    "pl": frozenset({"nie"}),
+}
 _WORD_PAIR = re.compile(r"(?<![\w-])([^\W\d_]+)\s+(\1)(?![\w-])", re.IGNORECASE)
 _SENTINEL = "\ue000"
 
@@ -191,12 +230,15 @@ class DoubledWordsCheck(EntryCheck):
             doubled = set(doubled_words(pair.translation))
             if doubled:
                 doubled -= set(doubled_words(pair.source))
+                doubled -= GRAMMATICAL_REPEATS.get(context.language, frozenset())
             if doubled:
                 words = ", ".join(f"'{w} {w}'" for w in sorted(doubled))
                 yield f"{pair.label} repeats {words}."
 
 
 _WORDS = re.compile(r"[^\W\d_]+")
+#: A file-name or key pattern (``liberapay_income_report_{period}``): nothing to translate.
+_IDENTIFIER = re.compile(r"[\w.{}%()-]*[_{][\w.{}%()-]*")
 _MIN_WORDS = 2
 _MIN_LETTERS = 5
 
@@ -215,7 +257,7 @@ class IdenticalCheck(EntryCheck):
         if context.language == context.source_locale.split("_")[0].lower():
             return
         for pair in entry.pairs():
-            if pair.translation != pair.source:
+            if pair.translation != pair.source or _IDENTIFIER.fullmatch(pair.source):
                 continue
             text = _without_placeholders(pair.source).replace(_SENTINEL, " ")
             lowered = text.lower()

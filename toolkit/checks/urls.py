@@ -18,6 +18,50 @@ _LINK = re.compile(
 )
 
 
+#: A link illustrates a format when "example" names its host (example.com, example.org,
+#: docs.example.net) or its address's local part (example@mastodon.social). A reserved
+#: ``.example`` top-level domain is not enough: projects use it as their stand-in domain.
+_EXAMPLE_WORD = "example"
+#: ``placeholder="..."`` and other attribute values a translator translates (text, not links).
+_TEXT_ATTRIBUTE = re.compile(
+    r"""\b(?:placeholder|title|alt|aria-label|aria-description|label|summary)\s*=\s*"""
+    r"""(?:"([^"]*)"|'([^']*)')""",
+    re.IGNORECASE,
+)
+
+
+def is_example(link: str) -> bool:
+    """Whether a URL or address is an illustration (an example domain or local part).
+
+    >>> [is_example(x) for x in ("joe@example.com", "https://example.org/a.csv",
+    ...  "example@mastodon.social", "support@liberapay.com", "https://shop.test/x")]
+    [True, True, True, False, False]
+    """
+    local, at, domain = link.rpartition("@")
+    if at:
+        if local.lower().removeprefix("mailto:") == _EXAMPLE_WORD:
+            return True
+        host = domain
+    else:
+        host = re.sub(r"^[a-z]+://", "", link, flags=re.IGNORECASE).split("/")[0].split(":")[0]
+    return _EXAMPLE_WORD in host.lower().split(".")[:-1]
+
+
+#: Where a link is a target, not prose: inside a tag (``href=``) or a Markdown ``](url)``.
+_LINK_TARGET = re.compile(r"<[^<>]*>|\]\([^()\s]*\)")
+
+
+@functools.lru_cache(maxsize=65536)
+def localisable_links(text: str) -> Counter[str]:
+    """Links a translator may localise: examples in the text (an example in ``href=`` is
+    still a link target), and any link inside a translatable attribute (``placeholder=``)."""
+    prose = _LINK_TARGET.sub(" ", text)
+    found = Counter(link for link in links_of(prose).elements() if is_example(link))
+    for match in _TEXT_ATTRIBUTE.finditer(text):
+        found |= links_of(match.group(1) or match.group(2) or "")
+    return found
+
+
 @functools.lru_cache(maxsize=65536)
 def links_of(text: str) -> Counter[str]:
     """URLs and e-mail addresses in a string (``mailto:`` included in the address)."""
@@ -32,7 +76,8 @@ class UrlsCheck(EntryCheck):
     name = "URLs and e-mail addresses"
     description = (
         "A URL or e-mail address of the source is missing or changed in the translation "
-        "(localized links: suppress with no-check-urls)."
+        "(example addresses and links in attributes such as placeholder= may be localised; "
+        "other localized links: suppress with no-check-urls)."
     )
     severity = "error"
 
@@ -41,8 +86,14 @@ class UrlsCheck(EntryCheck):
             source, target = links_of(pair.source), links_of(pair.translation)
             if source == target:
                 continue
-            missing = sorted((source - target).elements())
-            extra = sorted((target - source).elements())
+            free = localisable_links(pair.source)
+            missing_all = source - target
+            missing = sorted((missing_all - free).elements())
+            # A localised example ("jean@exemple.com") takes the place of the one it replaces.
+            spare = sum((missing_all & free).values())
+            extra = sorted((target - source).elements())[spare:]
+            if not missing and not extra:
+                continue
             if missing and extra:
                 yield f"{pair.label} changes {', '.join(missing)} to {', '.join(extra)}."
             elif missing:

@@ -20,7 +20,10 @@ class UntranslatedCheck(EntryCheck):
             yield "not translated."
         elif not all(entry.strings):
             empty = [f"msgstr[{i}]" for i, text in enumerate(entry.strings) if not text]
-            yield f"{', '.join(empty)} not translated; gettext falls back to the source."
+            yield (
+                f"{', '.join(empty)} not translated: compile leaves the entry out (customers "
+                "see the source text) until every form is filled; the rest still compiles."
+            )
 
 
 @register

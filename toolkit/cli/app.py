@@ -65,6 +65,15 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    # Eager: runs before Click asks for a command, so `toolkit --version` alone works.
+    if value:
+        from .. import __version__
+
+        typer.echo(f"toolkit {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
 def _global_options(
     ctx: typer.Context,
@@ -77,13 +86,16 @@ def _global_options(
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Print the version and exit.",
+            is_eager=True,
+            callback=_print_version,
+        ),
+    ] = False,
 ) -> None:
-    if version:
-        from .. import __version__
-
-        typer.echo(f"toolkit {__version__}")
-        raise typer.Exit(0)
     ctx.obj = State(project=project, debug=debug)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .app import FormatOption, LocaleOption, app, state, wrote
+from .app import FormatOption, LocaleOption, app, require_choice, state, wrote
 
 
 @app.command()
@@ -42,16 +42,32 @@ CheckOption = Annotated[
 
 
 @app.command()
-def extract(ctx: typer.Context, check: CheckOption = False) -> None:
+def extract(
+    ctx: typer.Context,
+    check: CheckOption = False,
+    keep_going: Annotated[
+        bool,
+        typer.Option(
+            "--keep-going",
+            help="Write the POT from the files that parse, list the others and exit 1 "
+            "(default: report every broken file, write nothing, exit 2).",
+        ),
+    ] = False,
+) -> None:
     """Extract every customer-facing string into locales/<domain>.pot."""
     from ..extract import extract_messages
 
-    result = extract_messages(state(ctx).config(), dry_run=check)
+    result = extract_messages(state(ctx).config(), dry_run=check, keep_going=keep_going)
     what = f"{result.messages} messages from {result.files} files"
+    for skipped in result.skipped:
+        typer.echo(f"skipped {skipped}", err=True)
     if check:
         _report_check([result.path] if result.written else [], "toolkit extract")
     else:
         wrote(result.path, what, result.written)
+    if result.skipped:
+        typer.echo(f"{len(result.skipped)} source file(s) skipped; fix them and rerun.", err=True)
+        raise typer.Exit(1)
 
 
 def _report_check(stale: list[Path], fix: str) -> None:
@@ -64,18 +80,36 @@ def _report_check(stale: list[Path], fix: str) -> None:
 
 
 @app.command()
-def update(ctx: typer.Context, locale: LocaleOption = None, check: CheckOption = False) -> None:
+def update(
+    ctx: typer.Context,
+    locale: LocaleOption = None,
+    check: CheckOption = False,
+    plural_forms: Annotated[
+        str | None,
+        typer.Option(
+            "--plural-forms",
+            help="'keep' each catalog's own valid Plural-Forms (default), or 'cldr': convert "
+            "catalogs to CLDR's rule, mapping forms (unmappable texts kept, entry fuzzy).",
+        ),
+    ] = None,
+) -> None:
     """Create or merge each locale's PO from the POT; translations are never lost."""
     from ..catalogs import update_catalogs
 
-    results = update_catalogs(state(ctx).config(), locale, dry_run=check)
+    if plural_forms is not None:
+        require_choice(plural_forms, ("keep", "cldr"), "--plural-forms")
+    results = update_catalogs(
+        state(ctx).config(), locale, dry_run=check, plural_forms=plural_forms
+    )
     if check:
         _report_check([r.path for r in results if r.written], "toolkit update")
         return
     for r in results:
         what = (
             f"{r.locale}: {r.total} entries, {r.new} new, {r.fuzzy_matched} fuzzy-matched, "
-            f"{r.obsolete} obsolete" + (", created" if r.created else "")
+            f"{r.obsolete} obsolete"
+            + (", created" if r.created else "")
+            + (f"; {r.plural_forms}" if r.plural_forms else "")
         )
         wrote(r.path, what, r.written)
 
@@ -103,6 +137,8 @@ def compile_(
         return
     for r in compile_catalogs(config, targets, use_fuzzy=use_fuzzy, force=force):
         skipped = f", {r.skipped_fuzzy} fuzzy left out" if r.skipped_fuzzy else ""
+        if r.skipped_partial:
+            skipped += f", {r.skipped_partial} partly translated plural(s) left out"
         wrote(r.path, f"{r.locale}: {r.messages} messages{skipped}", r.written)
 
 

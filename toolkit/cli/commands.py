@@ -10,5 +10,6 @@ from . import (
     mt_commands,  # noqa: F401
     payments_commands,  # noqa: F401
     render_commands,  # noqa: F401
+    retention_commands,  # noqa: F401
     review_commands,  # noqa: F401
 )

@@ -120,16 +120,6 @@ def _load_data(spec: str | None, template_path: Path) -> dict[str, Any]:
 @app.command("render-batch")
 def render_batch(
     ctx: typer.Context,
-    template: Annotated[str, typer.Argument(help="Template path, as for 'render'.")],
-    customers: Annotated[
-        str,
-        typer.Option(
-            "--customers",
-            "-c",
-            help="Customers: .csv, .jsonl or .parquet with a 'locale' column (with --cluster: "
-            "also an fsspec URL or a glob).",
-        ),
-    ],
     out: Annotated[
         str,
         typer.Option(
@@ -138,6 +128,18 @@ def render_batch(
             help="Output: a .jsonl file, a folder (one <id>.json per customer) or '-' for stdout.",
         ),
     ],
+    template: Annotated[
+        str | None, typer.Argument(help="Template path, as for 'render' (not with --sends).")
+    ] = None,
+    customers: Annotated[
+        str | None,
+        typer.Option(
+            "--customers",
+            "-c",
+            help="Customers: .csv, .jsonl or .parquet with a 'locale' column (with --cluster: "
+            "also an fsspec URL or a glob).",
+        ),
+    ] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = 1,
     errors: Annotated[
         Path | None,
@@ -152,6 +154,11 @@ def render_batch(
     from_po: FromPoOption = False,
     use_fuzzy: FuzzyOption = False,
     strict: StrictOption = False,
+    sends: Annotated[
+        Path | None,
+        typer.Option("--sends", help="A sends file from 'toolkit audience': each line rendered "
+                     "with its own template and locale (instead of TEMPLATE --customers)."),
+    ] = None,
     cluster: Annotated[
         str | None,
         typer.Option(
@@ -175,21 +182,11 @@ def render_batch(
 ) -> None:
     """Render one message per customer, each in the customer's own locale (streamed).
 
+    With --sends FILE (from 'toolkit audience'), each line is rendered with its own template.
+
     Exit code 0 when every row rendered, 1 when some rows failed (they are listed on stderr and
     in --errors), 2 for unusable arguments or a broken template.
     """
-    if cluster is not None:
-        from ..render import resolve_template as resolve
-        from .cluster_run import render_batch_on_cluster
-
-        config = state(ctx).config()
-        render_batch_on_cluster(
-            config, resolve(config, template), customers, out, cluster=cluster,
-            worker_project=worker_project, partition_size=partition_size, errors=errors,
-            id_column=id_column, progress=progress, from_po=from_po, use_fuzzy=use_fuzzy,
-            strict=strict,
-        )
-        return
     from ..fsutil import atomic_open
     from ..render import resolve_template
     from ..render.batch import RowError
@@ -197,7 +194,35 @@ def render_batch(
     from .output import print_batch_result, print_row_error
 
     config = state(ctx).config()
-    name = resolve_template(config, template)
+    plain = sends is None and template is not None and customers is not None
+    if not plain and (sends is None or template is not None or customers is not None):
+        raise typer.BadParameter(
+            "give TEMPLATE --customers FILE, or --sends FILE alone", param_hint="--sends"
+        )
+    if cluster is not None:
+        if sends is not None:
+            raise typer.BadParameter(
+                "--sends does not run on a cluster yet (docs/scale.md: a SendsJob plugs in)",
+                param_hint="--cluster",
+            )
+        from .cluster_run import render_batch_on_cluster
+
+        assert customers is not None and template is not None
+        render_batch_on_cluster(
+            config, resolve_template(config, template), customers, out, cluster=cluster,
+            worker_project=worker_project, partition_size=partition_size, errors=errors,
+            id_column=id_column, progress=progress, from_po=from_po, use_fuzzy=use_fuzzy,
+            strict=strict,
+        )
+        return
+    if sends is not None:  # same output, errors and progress; each line names its template
+        from ..render.sends import sends_batch
+
+        run_batch, name, customers = sends_batch, "", sends  # type: ignore[assignment]
+    else:
+        name = resolve_template(config, template or "")
+    assert customers is not None
+    source = Path(customers)
     target = None if out == "-" else Path(out)
     shown = 0
 
@@ -211,7 +236,7 @@ def render_batch(
             if error_sink is not None:
                 error_sink.write(json.dumps(error.as_dict(), ensure_ascii=False) + "\n")
             if shown < MAX_ERRORS_SHOWN:
-                print_row_error(Path(customers), error)
+                print_row_error(source, error)
             shown += 1
 
         on_progress = None
@@ -236,7 +261,7 @@ def render_batch(
         result = run_batch(
             config,
             name,
-            Path(customers),
+            source,
             target,
             workers=workers,
             from_po=from_po,

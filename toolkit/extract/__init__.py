@@ -9,16 +9,16 @@ and YAML FAQ files are segmented by :mod:`.markdown` and :mod:`.faq` and need no
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract
-from jinja2 import TemplateSyntaxError, nodes
-from jinja2.ext import babel_extract
+from jinja2 import Environment, TemplateSyntaxError, nodes
+from jinja2.ext import _CommentFinder, extract_from_ast
 
 from ..catalogs import build_date, write_catalog
 from ..channels import MESSAGE_PARTS
@@ -42,20 +42,48 @@ class ExtractResult:
     files: int
     messages: int
     written: bool
+    #: ``file:line: why`` of each source file left out (only with ``keep_going``).
+    skipped: tuple[str, ...] = field(default=())
 
 
-def extract_messages(config: ProjectConfig, *, dry_run: bool = False) -> ExtractResult:
+class ExtractError(CatalogError):
+    """Source files that cannot be read: every one of them, one ``file:line: why`` a line."""
+
+    def __init__(self, failures: list[CatalogError]) -> None:
+        self.failures = failures
+        lines = "\n".join(f"  {f.message}" for f in failures)
+        hints = list(dict.fromkeys(f.hint for f in failures if f.hint))
+        if len(failures) == 1:
+            super().__init__(failures[0].message, hint=failures[0].hint)
+        else:
+            super().__init__(
+                f"{len(failures)} source files cannot be read; nothing was written:\n{lines}\n",
+                hint=" ".join(hints) + " Or pass --keep-going to extract the rest.",
+            )
+
+
+def extract_messages(
+    config: ProjectConfig, *, dry_run: bool = False, keep_going: bool = False
+) -> ExtractResult:
     """Scan the project's templates folder and write ``locales/<domain>.pot``.
 
-    With ``dry_run`` nothing is written; ``written`` then says whether the POT would change.
+    Every source file is read before anything is written: files that cannot be parsed are
+    all reported in one :class:`ExtractError` and the POT stays as it was, unless
+    ``keep_going``, which writes the POT from the other files and lists the skipped ones in
+    the result. With ``dry_run`` nothing is written; ``written`` then says whether the POT
+    would change.
     """
-    catalog = build_template(config)
+    failures: list[CatalogError] = []
+    catalog = build_template(config, failures=failures)
+    if failures and not keep_going:
+        raise ExtractError(failures)
     written = write_catalog(config.pot_path, catalog, dry_run=dry_run)
     return ExtractResult(
         path=config.pot_path,
-        files=len(source_files(config)),
+        files=len(source_files(config)) - len(failures),
         messages=sum(1 for m in catalog if m.id),
         written=written,
+        skipped=tuple(f.message for f in failures),
     )
 
 
@@ -78,8 +106,23 @@ def source_files(config: ProjectConfig) -> list[Path]:
     )
 
 
-def build_template(config: ProjectConfig) -> Catalog:
-    """The POT catalog for the project, in memory."""
+def jinja_environment(config: ProjectConfig) -> Environment:
+    """The project's Jinja2 environment for parsing: built-in plus configured extensions."""
+    return new_environment(
+        None,
+        extensions=config.jinja_extensions,
+        opaque_tags=config.jinja_opaque_tags,
+        **config.jinja_syntax,
+    )
+
+
+def build_template(config: ProjectConfig, *, failures: list[CatalogError] | None = None) -> Catalog:
+    """The POT catalog for the project, in memory.
+
+    A file that cannot be read raises CatalogError, or, when a ``failures`` list is given,
+    is appended to it and left out.
+    """
+    env = jinja_environment(config)
     catalog = Catalog(
         project=config.domain,
         domain=config.domain,
@@ -89,8 +132,14 @@ def build_template(config: ProjectConfig) -> Catalog:
     uses_payments = False
     for path in source_files(config):
         reference = path.relative_to(config.root).as_posix()
-        extracted = extract_file(path)
-        if path.suffix.lower() in JINJA_SUFFIXES and b"payment_methods" in path.read_bytes():
+        try:
+            extracted = extract_file(path, env)
+        except CatalogError as exc:
+            if failures is None:
+                raise
+            failures.append(exc)
+            continue
+        if path.suffix.lower() in JINJA_SUFFIXES and uses_payment_methods(path, env):
             uses_payments = True
         for line, message, comments, context, plain in extracted:
             catalog.add(
@@ -112,6 +161,26 @@ def build_template(config: ProjectConfig) -> Catalog:
     if uses_payments:
         add_payment_descriptions(catalog, config.served_markets)
     return catalog
+
+
+def uses_payment_methods(path: Path, env: Environment) -> bool:
+    """Whether a template loops over the renderer's ``payment_methods`` global.
+
+    Only ``{% for method in payment_methods %}`` counts: another project's own
+    ``payment_methods`` list or ``payment_methods_icons`` macro must not pull the toolkit's
+    payment texts into its POT.
+    """
+    data = path.read_bytes()
+    if b"payment_methods" not in data:
+        return False
+    tree = env.parse(data.decode("utf-8"))
+    stored = any(
+        n.name == "payment_methods" and n.ctx == "store" for n in tree.find_all(nodes.Name)
+    )
+    return not stored and any(
+        isinstance(loop.iter, nodes.Name) and loop.iter.name == "payment_methods"
+        for loop in tree.find_all(nodes.For)
+    )
 
 
 def add_payment_descriptions(catalog: Catalog, markets: tuple[str, ...] | None = None) -> None:
@@ -139,7 +208,7 @@ def add_payment_descriptions(catalog: Catalog, markets: tuple[str, ...] | None =
 Extracted = tuple[int, Any, list[str], str | None, bool]
 
 
-def extract_file(path: Path) -> list[Extracted]:
+def extract_file(path: Path, env: Environment | None = None) -> list[Extracted]:
     """Messages of one source file: ``(line, message, comments, context, plain)``."""
     try:
         data = path.read_bytes()
@@ -154,13 +223,21 @@ def extract_file(path: Path) -> list[Extracted]:
             ]
         if suffix in YAML_SUFFIXES:
             return [(s.line, s.text, [f"FAQ {s.kind}"], None, True) for s in faq_segments(text)]
-        return list(_jinja_messages(data))
+        return list(_jinja_messages(data, env or new_environment()))
     except TemplateSyntaxError as exc:
+        unknown = (exc.message or "").startswith("Encountered unknown tag")
+        # Jinja goes on about the innermost open block; the tag's name is what matters here.
+        why = exc.message.split(". ")[0].rstrip(".") if unknown and exc.message else exc.message
         raise CatalogError(
-            f"template syntax error: {exc.message}",
+            f"template syntax error: {why}",
             path=path,
             line=exc.lineno,
-            hint="Fix the template and rerun 'toolkit extract'.",
+            hint=(
+                "Add the framework's custom tags to 'jinja_opaque_tags' (or their extension to "
+                "'jinja_extensions') in [tool.toolkit], see docs/catalogs.md."
+                if unknown
+                else "Fix the template and rerun 'toolkit extract'."
+            ),
         ) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -174,10 +251,26 @@ def extract_file(path: Path) -> list[Extracted]:
         raise CatalogError(str(exc), path=path, hint="Fix the file and rerun.") from exc
 
 
-def _jinja_messages(data: bytes) -> Iterator[Extracted]:
-    blocks = block_spans(data.decode("utf-8"))
+def _jinja_messages(data: bytes, env: Environment) -> Iterator[Extracted]:
+    source = data.decode("utf-8")
+    tree = env.parse(source)
+    blocks = block_spans(source, tree)
+
+    def jinja_extract(
+        fileobj: IO[bytes],
+        keywords: Mapping[str, Any],
+        comment_tags: Collection[str],
+        options: Mapping[str, Any],
+    ) -> Iterator[tuple[int, str, Any, list[str]]]:
+        # jinja2.ext.babel_extract, on the project's environment (configured extensions and
+        # opaque tags) and the tree parsed once: extraction parses exactly as rendering does.
+        tokens = list(env.lex(env.preprocess(source)))
+        finder = _CommentFinder(tokens, comment_tags)  # type: ignore[arg-type]
+        for lineno, func, message in extract_from_ast(tree, tuple(keywords)):
+            yield lineno, func, message, finder.find_comments(lineno)
+
     for line, message, comments, context in extract(
-        babel_extract,  # type: ignore[arg-type]  # Babel's stubs are narrower than its API
+        jinja_extract,  # type: ignore[arg-type]  # Babel's stubs are narrower than its API
         io.BytesIO(data),
         keywords=DEFAULT_KEYWORDS,
         comment_tags=COMMENT_TAGS,
@@ -188,12 +281,13 @@ def _jinja_messages(data: bytes) -> Iterator[Extracted]:
         yield line, message, notes, context, False
 
 
-def block_spans(source: str) -> list[tuple[int, int, str]]:
+def block_spans(source: str, tree: nodes.Template | None = None) -> list[tuple[int, int, str]]:
     """``(first line, last line, name)`` of every ``{% block %}`` whose name is a message part.
 
     Checks use the part to apply channel limits (SMS, push, subject) to the right strings.
     """
-    tree = new_environment().parse(source)
+    if tree is None:
+        tree = new_environment().parse(source)
     spans = []
     for block in tree.find_all(nodes.Block):
         if block.name in MESSAGE_PARTS:

@@ -27,7 +27,7 @@ import functools
 import gettext
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -311,6 +311,10 @@ def build_environments(
     translations: VettedTranslations,
     filters: dict[str, Callable[..., Any]],
     globals: dict[str, Any],
+    *,
+    extensions: Sequence[str] = (),
+    opaque_tags: Sequence[str] = (),
+    syntax: Mapping[str, str] | None = None,
 ) -> LocaleEnvironments:
     """Sandboxed environments with the locale's translations, filters and globals installed.
 
@@ -320,7 +324,13 @@ def build_environments(
     envs = []
     for autoescape in (_html_template, True):
         env = new_environment(
-            loader, undefined=StrictUndefined, autoescape=autoescape, auto_reload=False,
+            loader,
+            extensions=extensions,
+            opaque_tags=opaque_tags,
+            **(syntax or {}),
+            undefined=StrictUndefined,
+            autoescape=autoescape,
+            auto_reload=False,
             cache_size=-1,
         )
         install_translations(env, translations)

@@ -168,7 +168,15 @@ class Renderer:
             "country": chain.country,
         }
         filters = locale_filters(chain.locale, chain.country)
-        envs = build_environments(self.loader, translations, filters, globals_)
+        envs = build_environments(
+            self.loader,
+            translations,
+            filters,
+            globals_,
+            extensions=self.config.jinja_extensions,
+            opaque_tags=self.config.jinja_opaque_tags,
+            syntax=self.config.jinja_syntax,
+        )
         return LocaleState(
             chain=chain,
             catalogs=catalogs,

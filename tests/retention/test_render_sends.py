@@ -1,0 +1,88 @@
+"""audience -> render-batch --sends with the library's own templates and catalogs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.numbers import format_currency
+from typer.testing import CliRunner
+
+from toolkit.cli import app
+from toolkit.config import load_config
+from toolkit.render.sends import render_sends
+
+from .test_audience import _sends, inputs  # noqa: F401  (fixture)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    """The repository's content project (templates, glossaries, locales), copied."""
+    target = tmp_path / "library"
+    target.mkdir()
+    for name in ("templates", "locales", "glossaries"):
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copy(ROOT / "pyproject.toml", target / "pyproject.toml")
+    return target
+
+
+def test_every_default_rule_renders_in_the_customers_locale(
+    inputs, library, tmp_path  # noqa: F811
+):
+    _, sends = _sends(inputs)
+    out = tmp_path / "messages.jsonl"
+    errors = []
+    result = render_sends(load_config(library), inputs["out"], out, from_po=True,
+                          on_error=errors.append)
+    assert errors == [] and (result.rendered, result.failed) == (13, 0)
+    lines = {line["id"]: line for line in map(json.loads, out.read_text("utf-8").splitlines())}
+    assert {cid: line["rule"] for cid, line in lines.items()} == {
+        cid: send["rule"] for cid, send in sends.items()}
+    assert lines["onboard"]["template"] == "onboarding/first_purchase.j2"
+    assert lines["onboard"]["locale"] == "da_DK"
+    assert "First onboard" in lines["onboard"]["parts"]["subject"]
+    # Babel formats the money and dates of the data for the customer's locale.
+    points = lines["points"]["parts"]["text"]
+    assert format_currency(50, "DKK", locale="da_DK") in points
+    assert "10. oktober 2026" in points
+    offer_lt = lines["offer_lt"]["parts"]["text"]  # minimum spend 40 EUR for lt_LT
+    assert format_currency(40, "EUR", locale="lt_LT") in offer_lt
+    assert "sms" in lines["reminder"]["channels"] and lines["reminder"]["locale"] == "nb_NO"
+
+
+def test_bad_lines_are_reported_and_the_rest_rendered(library, tmp_path):
+    sends = tmp_path / "sends.jsonl"
+    good = {"customer_id": "c1", "template": "referral/invite_friend.j2", "locale": "da_DK",
+            "rule": "referral-invite", "data": {
+                "first_name": "Anna", "friend_discount": 100, "reward_points": 500,
+                "referral_url": "https://x.example/r", "unsubscribe_url": "https://x.example/u"}}
+    sends.write_text("\n".join([
+        json.dumps(good),
+        json.dumps({**good, "customer_id": "c2", "template": "../../etc/passwd"}),
+        json.dumps({**good, "customer_id": "c3", "data": {"first_name": "Bo"}}),
+        json.dumps({**good, "customer_id": "c4", "locale": ""}),
+        "{oops",
+    ]) + "\n", "utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["--project", str(library), "render-batch", "--sends",
+                                      str(sends), "--out", str(out), "--from-po",
+                                      "--no-progress"])
+    assert result.exit_code == 1, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["c1.json"]
+    assert "sends.jsonl:2: row 2 (id c2): '../../etc/passwd' is outside the templates" in (
+        result.stderr)
+    assert "sends.jsonl:3: row 3 (id c3):" in result.stderr and "undefined" in result.stderr
+    assert "sends.jsonl:4: row 4: no locale" in result.stderr
+    assert "sends.jsonl:5: row 5: not valid JSON" in result.stderr
+    assert "1 messages, 4 failed rows" in result.stdout
+
+
+def test_sends_and_template_are_exclusive(library, tmp_path):
+    result = CliRunner().invoke(app, ["--project", str(library), "render-batch",
+                                      "winback/we_miss_you.j2", "--sends", "x.jsonl", "--out",
+                                      str(tmp_path / "o.jsonl")])
+    assert result.exit_code == 2 and "--sends" in result.output and "alone" in result.output

@@ -1,0 +1,108 @@
+"""The header entry as another tool wrote it: fields Babel's model drops are kept.
+
+Babel's :class:`~babel.messages.catalog.Catalog` knows a fixed set of header fields and
+rebuilds some of them: ``X-Generator`` (Weblate), ``X-Poedit-Basepath`` and
+``X-Poedit-SearchPath-0`` (Poedit) vanish, and ``Project-Id-Version: searx`` comes back as
+``Project-Id-Version:  searx``. When a catalog file is rewritten, its header keeps every field
+as written unless the toolkit changed its value (``Plural-Forms`` set or converted by
+``update``, ``POT-Creation-Date`` from the template, ``Content-Type`` because the file is
+written as UTF-8, a translator set by a command); fields Babel does not model are kept,
+``Project-Id-Version`` and ``Generated-By`` keep the written text, and fields the file
+lacked are added.
+"""
+
+from __future__ import annotations
+
+import re
+
+from babel.messages.pofile import normalize
+
+#: Fields whose written text always stays: Babel splits and re-joins Project-Id-Version
+#: (``searx`` -> `` searx``), and Generated-By names whichever tool wrote the file first.
+WRITTEN_WINS = frozenset({"project-id-version", "generated-by"})
+#: Fields not added to a file that did not have them.
+NOT_ADDED = frozenset({"generated-by"})
+_HEADER = re.compile(
+    rb'^(?P<head>msgid ""\nmsgstr )(?P<body>"[^\n]*"\n(?:"[^\n]*"\n)*)', re.MULTILINE
+)
+
+
+def keep_written_header(new: bytes, old: bytes, width: int = 76) -> bytes:
+    """``new`` PO bytes with the header fields of ``old`` kept as written (and its ending:
+    no blank line added at the end of a file that had none).
+
+    >>> old = b'msgid ""\\nmsgstr ""\\n"Project-Id-Version: searx\\\\n"\\n"X-Generator: W\\\\n"\\n'
+    >>> new = b'msgid ""\\nmsgstr ""\\n"Project-Id-Version:  searx\\\\n"\\n'
+    >>> keep_written_header(new, old) == old
+    True
+    """
+    if new.endswith(b"\n\n") and not old.endswith(b"\n\n"):
+        new = new.rstrip(b"\n") + b"\n"  # Babel ends with a blank line after obsolete entries
+    new_match, old_match = _HEADER.search(new), _HEADER.search(old)
+    if new_match is None or old_match is None or new_match.start() != _first_msgid(new):
+        return new
+    if old_match.start() != _first_msgid(old):
+        return new
+    new_fields = _fields(new_match.group("body"))
+    old_fields = _fields(old_match.group("body"))
+    new_by_name = {name.lower(): value for name, value in new_fields}
+    merged: list[tuple[str, str]] = []
+    for name, value in old_fields:
+        key = name.lower()
+        if (
+            key not in WRITTEN_WINS
+            and key in new_by_name
+            and _plain(new_by_name[key]) != _plain(value)
+        ):
+            value = new_by_name[key]
+        merged.append((name, value))
+    written = {name.lower() for name, _ in old_fields}
+    merged += [
+        (name, value)
+        for name, value in new_fields
+        if name.lower() not in written and name.lower() not in NOT_ADDED
+    ]
+    if merged == old_fields:
+        body = old_match.group("body")
+    else:
+        text = "".join(f"{name}: {value}\n" for name, value in merged)
+        body = (normalize(text, width=width) + "\n").encode("utf-8")
+    start, end = new_match.span("body")
+    return new[:start] + body + new[end:]
+
+
+def _first_msgid(data: bytes) -> int:
+    match = re.search(rb"^msgid ", data, re.MULTILINE)
+    return match.start() if match else -1
+
+
+def _fields(body: bytes) -> list[tuple[str, str]]:
+    """``(name, value)`` of each header field, values unescaped as far as gettext does."""
+    from babel.messages.pofile import unescape
+
+    text = "".join(unescape(line) for line in body.decode("utf-8").splitlines() if line)
+    fields = []
+    for line in text.split("\n"):
+        name, sep, value = line.partition(":")
+        if sep and name.strip():
+            fields.append((name.strip(), value.strip()))
+    return fields
+
+
+def _plain(value: str) -> str:
+    return " ".join(value.split()).rstrip(";")
+
+
+def written_header_text(data: bytes) -> str | None:
+    """The header entry's msgstr as written in PO bytes (None without a header entry).
+
+    >>> written_header_text(b'msgid ""\\nmsgstr ""\\n"X-Generator: W\\\\n"\\n\\nmsgid "a"\\n')
+    'X-Generator: W\\n'
+    """
+    from babel.messages.pofile import unescape
+
+    match = _HEADER.search(data)
+    if match is None or match.start() != _first_msgid(data):
+        return None
+    lines = match.group("body").decode("utf-8").splitlines()
+    return "".join(unescape(line) for line in lines if line)

@@ -1,0 +1,194 @@
+"""A catalog's plural rule: the header as written, whether gettext accepts it, and conversion.
+
+A catalog is judged by its own ``Plural-Forms`` header: Transifex writes Lithuanian with four
+forms (one for fractions), Weblate writes French as ``nplurals=2; plural=n > 1``; msgfmt and
+Python's gettext accept both, and translators filled every form. ``update`` keeps such a
+header. Converting a catalog to CLDR's rule only happens when asked, and maps forms by
+evaluating both rules over the integers, so no translated text is lost.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from babel.messages.catalog import Catalog, Message
+
+from .entry import entries
+
+#: The integers both rules are evaluated on: what catalogs count (0-1000, then large numbers).
+SAMPLE_INTEGERS = (*range(0, 1001), 10_000, 100_000, 1_000_000, 2_000_000, 1_000_001)
+#: msgfmt's own limit on a plural expression's forms (``nplurals`` above it is rejected).
+MAX_NPLURALS = 100
+_HEADER = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.DOTALL)
+#: Translator-comment prefix for a form text that had no place in the converted rule.
+UNMAPPED_PREFIX = "plural form not mapped:"
+
+
+@dataclass(frozen=True)
+class PluralForms:
+    """A ``Plural-Forms`` rule: number of forms and the C expression choosing one."""
+
+    nplurals: int
+    expr: str
+
+    @property
+    def header(self) -> str:
+        """The header value, ``nplurals=2; plural=(n != 1);``."""
+        return f"nplurals={self.nplurals}; plural={self.expr};"
+
+    def rule(self) -> Callable[[int], int]:
+        """The expression as a Python function (gettext's own C-expression compiler)."""
+        return gettext.c2py(self.expr)
+
+    def same_as(self, other: PluralForms) -> bool:
+        """Whether both rules pick the same form for every sampled integer."""
+        if self.nplurals != other.nplurals:
+            return False
+        mine, theirs = self.rule(), other.rule()
+        return all(mine(n) == theirs(n) for n in SAMPLE_INTEGERS)
+
+
+class PluralFormsError(ValueError):
+    """A Plural-Forms header gettext would reject; the message says why."""
+
+
+def parse_plural_forms(value: str) -> PluralForms:
+    """Parse and validate a header value the way msgfmt ``--check-header`` does.
+
+    >>> parse_plural_forms("nplurals=2; plural=n > 1;").nplurals
+    2
+    >>> parse_plural_forms("nplurals=2; plural=(n%10==1 ? 0 : n ? 1 : 2);")
+    Traceback (most recent call last):
+    ...
+    toolkit.catalogs.plurals.PluralFormsError: the expression gives form 2 (for n=0), but nplurals=2
+    """
+    match = _HEADER.match(value)
+    if match is None:
+        raise PluralFormsError(f"'{value}' is not 'nplurals=N; plural=EXPRESSION;'")
+    nplurals, expr = int(match.group(1)), match.group(2).strip()
+    if not 1 <= nplurals <= MAX_NPLURALS:
+        raise PluralFormsError(f"nplurals={nplurals} is out of range")
+    try:
+        rule = gettext.c2py(expr)
+    except (ValueError, SyntaxError) as exc:
+        raise PluralFormsError(f"'{expr}' is not a valid plural expression ({exc})") from exc
+    for n in SAMPLE_INTEGERS:
+        try:
+            form = rule(n)
+        except ZeroDivisionError as exc:
+            raise PluralFormsError(f"the expression divides by zero for n={n}") from exc
+        if not 0 <= form < nplurals:
+            raise PluralFormsError(
+                f"the expression gives form {form} (for n={n}), but nplurals={nplurals}"
+            )
+    return PluralForms(nplurals, expr)
+
+
+def written_plural_forms(header: str | None) -> PluralForms | None:
+    """The rule of a header value as written, or None when it is missing or invalid."""
+    if header is None:
+        return None
+    try:
+        return parse_plural_forms(header)
+    except PluralFormsError:
+        return None
+
+
+def cldr_plural_forms(locale: str) -> PluralForms:
+    """The rule new catalogs get: CLDR's integer categories (see docs/catalogs.md)."""
+    from ..locales import plural_forms
+
+    count, expr = plural_forms(locale)
+    return PluralForms(count, expr)
+
+
+def set_header(catalog: Catalog, forms: PluralForms) -> None:
+    """Write ``forms`` into the catalog's Plural-Forms header."""
+    headers = [(k, v) for k, v in catalog.mime_headers if k.lower() != "plural-forms"]
+    headers.append(("Plural-Forms", forms.header))
+    catalog.mime_headers = headers
+
+
+def form_mapping(old: PluralForms, new: PluralForms) -> list[tuple[int, bool]]:
+    """For each new form, ``(old form, exact)``: the old form used for its numbers.
+
+    ``exact`` is False when the new form's numbers were spread over several old forms (the
+    most common one is taken).
+
+    >>> lt_tx = PluralForms(4, "(n % 10 == 1 && (n % 100 > 19 || n % 100 < 11) ? 0 : "
+    ...     "(n % 10 >= 2 && n % 10 <=9) && (n % 100 > 19 || n % 100 < 11) ? 1 : "
+    ...     "n % 1 != 0 ? 2: 3)")
+    >>> form_mapping(lt_tx, PluralForms(3, "(n%10==1 && n%100!=11 ? 0 : "
+    ...     "n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2)"))
+    [(0, True), (1, True), (3, True)]
+    """
+    before, after = old.rule(), new.rule()
+    used: list[Counter[int]] = [Counter() for _ in range(new.nplurals)]
+    for n in SAMPLE_INTEGERS:
+        used[after(n)][before(n)] += 1
+    mapping = []
+    for index, counts in enumerate(used):
+        if not counts:  # a form no integer reaches: the nearest old form of the same index
+            mapping.append((min(index, old.nplurals - 1), False))
+            continue
+        form, _ = counts.most_common(1)[0]
+        mapping.append((form, len(counts) == 1))
+    return mapping
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """What converting a catalog's plural entries did."""
+
+    old: PluralForms
+    new: PluralForms
+    entries: int  # plural entries with a translation
+    fuzzy: int  # of those, marked fuzzy: a text without a place, or an inexact mapping
+
+
+def convert_plural_forms(catalog: Catalog, old: PluralForms, new: PluralForms) -> Conversion:
+    """Re-index every plural entry from rule ``old`` to rule ``new`` and set the header.
+
+    A text that no new form takes is kept in a translator comment and the entry is marked
+    fuzzy, so a translator decides; nothing is dropped.
+    """
+    mapping = form_mapping(old, new)
+    changed = fuzzy = 0
+    for message in (*entries(catalog), *catalog.obsolete.values()):
+        if not message.pluralizable:
+            continue
+        strings = _strings(message)
+        if not any(strings):
+            message.string = tuple("" for _ in range(new.nplurals))
+            continue
+        changed += 1
+        converted = tuple(strings[form] if form < len(strings) else "" for form, _ in mapping)
+        placed = set(converted)
+        unmapped = [
+            (index, text)
+            for index, text in enumerate(strings)
+            if text and text not in placed
+        ]
+        inexact = any(
+            not exact and strings[form] for (form, exact) in mapping if form < len(strings)
+        )
+        for index, text in unmapped:
+            note = text.replace("\\", "\\\\").replace("\n", "\\n")
+            message.user_comments.append(f"{UNMAPPED_PREFIX} msgstr[{index}] was \"{note}\"")
+        message.string = converted
+        if unmapped or inexact:
+            message.flags.add("fuzzy")
+            fuzzy += 1
+    set_header(catalog, new)
+    return Conversion(old=old, new=new, entries=changed, fuzzy=fuzzy)
+
+
+def _strings(message: Message) -> Sequence[str]:
+    string = message.string
+    if isinstance(string, (list, tuple)):
+        return [str(s or "") for s in string]
+    return [str(string or "")]

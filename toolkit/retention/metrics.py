@@ -1,0 +1,391 @@
+"""``toolkit metrics``: retention figures per period and market, locale or tier.
+
+For a period P with previous period P' of the same length (see :mod:`.periods`):
+
+- S = customers with an order in P'; R = customers of S with an order in P;
+  CRR = R / S; churn = 1 - CRR;
+- repeat rate = customers with 2+ orders in P / customers with an order in P;
+- frequency = orders in P / customers with an order in P;
+- AOV[c] = revenue in currency c / orders in currency c;
+- CLV[c] = AOV[c] x frequency x 1 / churn x gross margin (n/a when churn is 0 or unknown);
+- NPS = % promoters (9-10) - % detractors (0-6) over each customer's latest answer in P.
+
+A customer belongs to the market (``country``), locale and tier of their customer row. Every
+figure of every requested dimension and period comes from three grouped DuckDB queries over the
+orders of the periods concerned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from .data import LoadReport, RetentionData, load_data, summarize_orders
+from .periods import Period
+
+#: ``--by`` value -> SQL expression over the customers table (None: one row, key ``all``).
+DIMENSIONS: dict[str, str | None] = {
+    "none": None,
+    "market": "c.country",
+    "locale": "c.locale",
+    "tier": "coalesce(c.tier, '(none)')",
+}
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    """The figures of one dimension key (``market`` ``DK``) in one period."""
+
+    dimension: str
+    key: str
+    customers: int  # customers with an order in the period
+    orders: int
+    repeat_customers: int  # customers with 2+ orders in the period
+    base: int  # S: customers with an order in the previous period
+    retained: int  # R: customers of S with an order in the period
+    revenue: dict[str, Decimal]  # currency -> revenue
+    currency_orders: dict[str, int]  # currency -> orders paid in it
+    respondents: int
+    promoters: int
+    detractors: int
+    margin: float = 1.0
+
+    @property
+    def crr(self) -> float | None:
+        return self.retained / self.base if self.base else None
+
+    @property
+    def churn(self) -> float | None:
+        crr = self.crr
+        return None if crr is None else 1.0 - crr
+
+    @property
+    def repeat_rate(self) -> float | None:
+        return self.repeat_customers / self.customers if self.customers else None
+
+    @property
+    def frequency(self) -> float | None:
+        return self.orders / self.customers if self.customers else None
+
+    @property
+    def aov(self) -> dict[str, float]:
+        return {
+            cur: float(total) / self.currency_orders[cur]
+            for cur, total in sorted(self.revenue.items())
+            if self.currency_orders.get(cur)
+        }
+
+    @property
+    def clv(self) -> dict[str, float | None]:
+        churn, frequency = self.churn, self.frequency
+        usable = churn is not None and churn > 0 and frequency is not None
+        return {
+            cur: (value * frequency * (1.0 / churn) * self.margin)  # type: ignore[operator]
+            if usable else None
+            for cur, value in self.aov.items()
+        }
+
+    @property
+    def nps(self) -> float | None:
+        if not self.respondents:
+            return None
+        return 100.0 * (self.promoters - self.detractors) / self.respondents
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape of one row of ``toolkit metrics --format json``."""
+
+        def rounded(value: float | None, digits: int) -> float | None:
+            return None if value is None else round(value, digits)
+
+        return {
+            "dimension": self.dimension,
+            "key": self.key,
+            "customers": self.customers,
+            "orders": self.orders,
+            "repeat_customers": self.repeat_customers,
+            "base": self.base,
+            "retained": self.retained,
+            "crr": rounded(self.crr, 6),
+            "churn": rounded(self.churn, 6),
+            "repeat_rate": rounded(self.repeat_rate, 6),
+            "frequency": rounded(self.frequency, 6),
+            "revenue": {cur: float(total) for cur, total in sorted(self.revenue.items())},
+            "aov": {cur: round(v, 2) for cur, v in self.aov.items()},
+            "clv": {cur: rounded(v, 2) for cur, v in self.clv.items()},
+            "respondents": self.respondents,
+            "nps": rounded(self.nps, 2),
+        }
+
+
+@dataclass(frozen=True)
+class PeriodMetrics:
+    """Every row of one period."""
+
+    period: Period
+    previous: Period
+    rows: tuple[MetricRow, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "period": self.period.as_dict(),
+            "previous": self.previous.as_dict(),
+            "rows": [row.as_dict() for row in self.rows],
+        }
+
+
+@dataclass(frozen=True)
+class MetricsResult:
+    """The requested period (last in ``periods``) and the trend periods before it."""
+
+    periods: tuple[PeriodMetrics, ...]  # oldest first
+    dimensions: tuple[str, ...]
+    margin: float
+    report: LoadReport = field(default_factory=LoadReport)
+
+    @property
+    def current(self) -> PeriodMetrics:
+        return self.periods[-1]
+
+    def as_dict(self) -> dict[str, Any]:
+        """``{"period": {...}, "rows": [...], "trend": [older periods, oldest first]}``."""
+        current = self.current.as_dict()
+        return {
+            "period": {"start": current["period"]["start"], "end": current["period"]["end"],
+                       "label": current["period"]["label"]},
+            "previous": current["previous"],
+            "margin": self.margin,
+            "rows": current["rows"],
+            "trend": [p.as_dict() for p in self.periods[:-1]],
+            "skipped_rows": self.report.skipped,
+        }
+
+
+def compute_metrics(
+    customers: Path,
+    orders: Path,
+    period: Period,
+    *,
+    responses: Path | None = None,
+    dimensions: tuple[str, ...] = ("market",),
+    trend: int = 0,
+    margin: float = 1.0,
+) -> MetricsResult:
+    """Load the inputs (bad rows skipped and reported) and compute the figures."""
+    _check_options(dimensions, trend, margin)
+    periods = period.history(trend)
+    window = (periods[0].previous().start, period.end)
+    fields = ("locale", "country", "tier")
+    with load_data(customers, orders, responses, orders_window=window,
+                   customer_fields=fields) as data:
+        return metrics_from_data(data, period, dimensions=dimensions, trend=trend, margin=margin)
+
+
+def _check_options(dimensions: tuple[str, ...], trend: int, margin: float) -> None:
+    unknown = [d for d in dimensions if d not in DIMENSIONS]
+    if unknown or not dimensions:
+        raise InputError(
+            f"unknown dimension {', '.join(repr(d) for d in unknown) or '(none given)'}.",
+            hint=f"Use --by {'|'.join(DIMENSIONS)}.",
+        )
+    if trend < 0:
+        raise InputError("--trend must be 0 or more.")
+    if not margin > 0:
+        raise InputError(f"gross margin must be above 0, not {margin}.")
+
+
+def metrics_from_data(
+    data: RetentionData,
+    period: Period,
+    *,
+    dimensions: tuple[str, ...] = ("market",),
+    trend: int = 0,
+    margin: float = 1.0,
+) -> MetricsResult:
+    """The figures from already loaded data (see :func:`.data.load_data`)."""
+    _check_options(dimensions, trend, margin)
+    dimensions = tuple(dict.fromkeys(dimensions))
+    periods = period.history(trend)
+    buckets = [periods[0].previous(), *periods]  # bucket i-1 is the previous of bucket i
+    last = len(buckets) - 1
+    con = data.connection
+    grouping = _Grouping(dimensions)
+
+    def ts(day: dt.date) -> str:
+        return f"TIMESTAMP '{day.isoformat()}'"
+
+    def within(column: str, index: int) -> str:
+        return f"{column} >= {ts(buckets[index].start)} AND {column} < {ts(buckets[index].end)}"
+
+    # The orders are read once: per customer and currency, orders and revenue per bucket.
+    summarize_orders(data, ("customer_id", "currency"), [
+        part
+        for i in range(last + 1)
+        for part in (f"count(*) FILTER (WHERE {within('ordered_at', i)}) AS n{i}",
+                     f"sum(amount) FILTER (WHERE {within('ordered_at', i)}) AS r{i}")
+    ])
+    per_customer = ", ".join(f"sum(n{i}) AS n{i}" for i in range(last + 1))
+    figures = ", ".join(
+        f"count(*) FILTER (WHERE n{k} > 0), sum(n{k}), count(*) FILTER (WHERE n{k} >= 2), "
+        f"count(*) FILTER (WHERE n{k - 1} > 0), count(*) FILTER (WHERE n{k - 1} > 0 AND n{k} > 0)"
+        for k in range(1, last + 1)
+    )
+    counts = con.execute(
+        f"""
+        WITH per AS (SELECT customer_id, {per_customer} FROM order_summary GROUP BY customer_id)
+        SELECT {grouping.select}, {figures}
+        FROM per JOIN customers c USING (customer_id)
+        GROUP BY {grouping.sets()}
+        """
+    ).fetchall()
+    money_columns = ", ".join(f"sum(o.r{k}), sum(o.n{k})" for k in range(1, last + 1))
+    money = con.execute(
+        f"""
+        SELECT {grouping.select}, o.currency, {money_columns}
+        FROM order_summary o JOIN customers c USING (customer_id)
+        GROUP BY {grouping.sets("o.currency")}
+        """
+    ).fetchall()
+    bucket_case = " ".join(f"WHEN {within('answered_at', k)} THEN {k}"
+                           for k in range(1, last + 1))
+    nps = con.execute(
+        f"""
+        WITH latest AS (
+            SELECT customer_id, CASE {bucket_case} END AS idx,
+                   arg_max(score, answered_at) AS score
+            FROM responses
+            WHERE answered_at >= {ts(buckets[1].start)} AND answered_at < {ts(buckets[-1].end)}
+            GROUP BY ALL
+        )
+        SELECT {grouping.select}, l.idx, count(*), count(*) FILTER (WHERE l.score >= 9),
+               count(*) FILTER (WHERE l.score <= 6)
+        FROM latest l JOIN customers c USING (customer_id)
+        GROUP BY {grouping.sets("l.idx")}
+        """
+    ).fetchall()
+
+    table: dict[tuple[int, str, str], dict[str, Any]] = {}
+
+    def entry(idx: int, dim: str, key: str) -> dict[str, Any]:
+        return table.setdefault((idx, dim, key), {
+            "customers": 0, "orders": 0, "repeat_customers": 0, "base": 0, "retained": 0,
+            "revenue": {}, "currency_orders": {}, "respondents": 0, "promoters": 0,
+            "detractors": 0,
+        })
+
+    width = grouping.width
+    for row in counts:
+        dim, key = grouping.decode(row)
+        values = row[width:]
+        for k in range(1, last + 1):
+            five = [int(v or 0) for v in values[5 * (k - 1): 5 * k]]
+            if any(five):
+                e = entry(k, dim, key)
+                (e["customers"], e["orders"], e["repeat_customers"], e["base"],
+                 e["retained"]) = five
+    for row in money:
+        dim, key = grouping.decode(row)
+        currency, values = row[width], row[width + 1:]
+        for k in range(1, last + 1):
+            revenue, n = values[2 * (k - 1)], values[2 * (k - 1) + 1]
+            if n:
+                e = entry(k, dim, key)
+                e["revenue"][currency] = Decimal(revenue)
+                e["currency_orders"][currency] = int(n)
+    for row in nps:
+        dim, key = grouping.decode(row)
+        idx, respondents, promoters, detractors = row[width:]
+        e = entry(int(idx), dim, key)
+        e["respondents"], e["promoters"], e["detractors"] = (
+            int(respondents), int(promoters), int(detractors))
+
+    order = {name: i for i, name in enumerate(dimensions)}
+    result = []
+    for idx in range(1, last + 1):
+        rows = [
+            MetricRow(dimension=dim, key=key, margin=margin, **values)
+            for (i, dim, key), values in table.items()
+            if i == idx
+        ]
+        if "none" in dimensions and not any(r.dimension == "none" for r in rows):
+            rows.append(MetricRow("none", "all", 0, 0, 0, 0, 0, {}, {}, 0, 0, 0, margin))
+        rows.sort(key=lambda r: (order[r.dimension], r.key))
+        result.append(PeriodMetrics(buckets[idx], buckets[idx - 1], tuple(rows)))
+    return MetricsResult(tuple(result), dimensions, margin, data.report)
+
+
+class _Grouping:
+    """GROUPING SETS over the requested dimensions, and decoding of the result rows."""
+
+    def __init__(self, dimensions: tuple[str, ...]) -> None:
+        self.keyed = [d for d in dimensions if DIMENSIONS[d] is not None]
+        self.none = "none" in dimensions
+        self.exprs = [str(DIMENSIONS[d]) for d in self.keyed]
+        columns = []
+        for e in self.exprs:
+            columns += [f"CAST({e} AS VARCHAR)", f"grouping({e})"]
+        self.select = ", ".join(columns or ["NULL"])
+        self.width = len(columns or ["NULL"])
+
+    def sets(self, *always: str) -> str:
+        """``GROUPING SETS`` with ``always`` in every set."""
+        sets = [", ".join([*always, e]) for e in self.exprs]
+        if self.none:
+            sets.append(", ".join(always))
+        return f"GROUPING SETS ({', '.join(f'({s})' for s in sets)})"
+
+    def decode(self, row: tuple[Any, ...]) -> tuple[str, str]:
+        for i, dim in enumerate(self.keyed):
+            key, grouped_out = row[2 * i], row[2 * i + 1]
+            if not grouped_out:
+                return dim, "(none)" if key is None else str(key)
+        return "none", "all"
+
+
+def period_window(period: Period, trend: int) -> tuple[dt.date, dt.date]:
+    """The dates whose orders a computation with ``trend`` earlier periods reads."""
+    periods = period.history(trend)
+    return periods[0].previous().start, period.end
+
+
+def display_locale(dimension: str, key: str, default: str = "en") -> str:
+    """The locale a row's money is written in: the locale itself, the market's most likely
+    locale (CLDR: ``DK`` -> ``da_DK``), else ``default``.
+
+    >>> display_locale("market", "NO"), display_locale("locale", "lt-LT")
+    ('nb_NO', 'lt_LT')
+    """
+    from babel import Locale, UnknownLocaleError
+
+    from ..errors import LocaleError
+    from ..locales import parse_locale
+
+    try:
+        if dimension == "locale":
+            return str(parse_locale(key))
+        if dimension == "market":
+            return str(Locale.parse(f"und_{key}"))
+    except (UnknownLocaleError, LocaleError, ValueError, TypeError):
+        pass
+    return default
+
+
+def format_money(value: float | None, currency: str, locale: str) -> str:
+    """``1234.5`` DKK in ``da_DK`` -> ``1.234,50 kr.``; ``n/a`` for a missing value."""
+    if value is None:
+        return "n/a"
+    from babel.numbers import format_currency
+
+    try:
+        return format_currency(value, currency, locale=locale)
+    except (ValueError, TypeError):
+        return f"{value:,.2f} {currency}"
+
+
+def money_text(values: dict[str, float | None], dimension: str, key: str) -> str:
+    """Every currency's amount, formatted for the row's locale, joined with `` / ``."""
+    locale = display_locale(dimension, key)
+    return " / ".join(format_money(v, cur, locale) for cur, v in values.items()) or "n/a"

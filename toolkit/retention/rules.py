@@ -1,0 +1,216 @@
+"""Lifecycle rules: which message a customer gets, read from a TOML file.
+
+::
+
+    cap_days = 7                      # no message if the customer got one in the last 7 days
+    [settings]
+    point_value = 0.1                 # money value of one point (customer's currency)
+    offer_days = 30                   # offer_expiry = as-of date + 30 days
+    tiers = ["Silver", "Gold", "Platinum"]
+    [tier_thresholds]                 # calendar-year spend that reaches each tier
+    DKK = { Silver = 2000, Gold = 5000, Platinum = 10000 }
+
+    [[rules]]
+    name = "win-back-offer"
+    template = "winback/personal_offer.j2"
+    priority = 60                     # higher wins; ties: first in the file
+    when = { days_since_last_order = { min = 90 } }
+    [rules.data]                      # template variables
+    discount = 0.2                    # a literal
+    expiry_date = "{offer_expiry}"    # a feature (type kept)
+    shop_url = "https://nordlys.example/shop?c={customer_id}"  # text with features
+    minimum_spend = { DKK = 300, EUR = 40 }                    # money in the customer's currency
+
+Conditions are ``feature = { min = A, max = B }`` (inclusive, either may be left out) or
+``feature = value`` (equal). A customer matches a rule when every condition holds; a missing
+value (no order yet, no NPS answer) never matches.
+"""
+
+from __future__ import annotations
+
+import difflib
+import string
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+
+#: Features a rule can test, computed per customer as of the audience date (docs/retention.md).
+NUMERIC_FEATURES = (
+    "orders_total", "days_since_signup", "days_since_first_order", "days_since_last_order",
+    "points", "days_to_points_expiry", "nps_score", "days_since_nps", "spend_this_year",
+    "tier_gap", "first_order_amount", "last_order_amount",
+)
+#: Further values a rule's data can use.
+VALUE_FEATURES = (
+    "first_order_id", "first_order_date", "last_order_id", "last_order_date", "currency",
+    "nps_answered_on", "qualified_tier", "next_tier", "spend_to_next_tier", "tier_deadline",
+    "points_value", "first_order_points", "offer_expiry", "as_of",
+)
+DEFAULT_RULES = "retention_rules.toml"
+
+
+@dataclass(frozen=True)
+class Condition:
+    feature: str
+    minimum: Any = None
+    maximum: Any = None
+    equals: Any = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One lifecycle rule."""
+
+    name: str
+    template: str
+    priority: int
+    conditions: tuple[Condition, ...]
+    data: dict[str, Any] = field(default_factory=dict)
+    position: int = 0  # order in the file (ties in priority)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Rules by priority (highest first) and their settings."""
+
+    rules: tuple[Rule, ...]
+    cap_days: int = 7
+    point_value: float = 0.0
+    points_per_unit: float = 1.0
+    offer_days: int = 30
+    tiers: tuple[str, ...] = ()
+    tier_thresholds: dict[str, dict[str, float]] = field(default_factory=dict)
+    source: str = DEFAULT_RULES
+
+
+def default_rules_text() -> str:
+    """The rules the toolkit ships (``toolkit/data/retention_rules.toml``)."""
+    return resources.files("toolkit").joinpath("data", DEFAULT_RULES).read_text("utf-8")
+
+
+def load_rules(path: Path | None = None, customer_columns: tuple[str, ...] = ()) -> RuleSet:
+    """The rules in ``path`` (default: the shipped rules), validated."""
+    if path is None:
+        return parse_rules(default_rules_text(), DEFAULT_RULES, customer_columns)
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read rules file {path}: {exc}.") from exc
+    return parse_rules(text, str(path), customer_columns)
+
+
+def parse_rules(text: str, source: str, customer_columns: tuple[str, ...] = ()) -> RuleSet:
+    """Parse and validate rules; errors name the file, the rule and the key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: invalid TOML: {exc}.") from exc
+    unknown = set(data) - {"cap_days", "settings", "tier_thresholds", "rules"}
+    if unknown:
+        raise ConfigError(f"{source}: unknown key {', '.join(sorted(unknown))}.",
+                          hint="Keys: cap_days, settings, tier_thresholds, [[rules]].")
+    settings = data.get("settings", {})
+    cap_days = data.get("cap_days", 7)
+    if isinstance(cap_days, bool) or not isinstance(cap_days, int) or cap_days < 0:
+        raise ConfigError(f"{source}: cap_days must be a whole number of days (0 or more).")
+    tiers = tuple(settings.get("tiers", ()))
+    thresholds = data.get("tier_thresholds", {})
+    for currency, table in thresholds.items():
+        if not isinstance(table, dict) or any(t not in tiers for t in table):
+            raise ConfigError(
+                f"{source}: tier_thresholds.{currency} must map tiers of settings.tiers "
+                f"({', '.join(tiers) or 'none set'}) to amounts."
+            )
+    known = (*NUMERIC_FEATURES, *VALUE_FEATURES, *customer_columns)
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list) or not raw_rules:
+        raise ConfigError(f"{source}: no [[rules]].", hint="See docs/retention.md.")
+    rules = [
+        _rule(raw, index, source, known, bool(customer_columns))
+        for index, raw in enumerate(raw_rules, 1)
+    ]
+    names = [r.name for r in rules]
+    duplicates = {n for n in names if names.count(n) > 1}
+    if duplicates:
+        raise ConfigError(f"{source}: rule names must be unique ({', '.join(sorted(duplicates))}).")
+    rules.sort(key=lambda r: (-r.priority, r.position))
+    return RuleSet(
+        rules=tuple(rules),
+        cap_days=cap_days,
+        point_value=float(settings.get("point_value", 0.0)),
+        points_per_unit=float(settings.get("points_per_unit", 1.0)),
+        offer_days=int(settings.get("offer_days", 30)),
+        tiers=tiers,
+        tier_thresholds={c: {t: float(v) for t, v in tb.items()} for c, tb in thresholds.items()},
+        source=source,
+    )
+
+
+def _rule(raw: Any, index: int, source: str, known: tuple[str, ...], strict: bool) -> Rule:
+    where = f"{source}: rule {index}"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: must be a table.")
+    name = raw.get("name")
+    if isinstance(name, str) and name:
+        where = f"{where} ('{name}')"
+    for key in ("name", "template"):
+        if not isinstance(raw.get(key), str) or not raw[key]:
+            raise ConfigError(f"{where}: '{key}' must be a non-empty string.")
+    extra = set(raw) - {"name", "template", "priority", "when", "data"}
+    if extra:
+        raise ConfigError(f"{where}: unknown key {', '.join(sorted(extra))}.",
+                          hint="Keys: name, template, priority, when, data.")
+    priority = raw.get("priority", 0)
+    if isinstance(priority, bool) or not isinstance(priority, int):
+        raise ConfigError(f"{where}: 'priority' must be a whole number.")
+
+    def check_feature(feature: str, what: str) -> None:
+        if strict and feature not in known:
+            close = difflib.get_close_matches(feature, known, n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else "See docs/retention.md."
+            raise ConfigError(f"{where}: unknown feature '{feature}' in {what}.", hint=hint)
+
+    conditions = []
+    when = raw.get("when", {})
+    if not isinstance(when, dict) or not when:
+        raise ConfigError(f"{where}: 'when' must hold at least one condition.")
+    for feature, test in when.items():
+        check_feature(feature, "when")
+        if isinstance(test, dict):
+            bad = set(test) - {"min", "max"}
+            if bad or not test:
+                raise ConfigError(f"{where}: when.{feature} takes 'min' and/or 'max'.")
+            for bound in test.values():
+                if isinstance(bound, bool) or not isinstance(bound, (int, float)):
+                    raise ConfigError(f"{where}: when.{feature} bounds must be numbers.")
+            conditions.append(Condition(feature, test.get("min"), test.get("max")))
+        else:
+            conditions.append(Condition(feature, equals=test))
+    values = raw.get("data", {})
+    if not isinstance(values, dict):
+        raise ConfigError(f"{where}: 'data' must be a table of template variables.")
+    for variable, value in values.items():
+        if isinstance(value, str):
+            try:
+                fields = [f for _, f, _, _ in string.Formatter().parse(value) if f is not None]
+            except ValueError as exc:
+                raise ConfigError(f"{where}: data.{variable}: {exc}.") from exc
+            for feature in fields:
+                check_feature(feature, f"data.{variable}")
+        elif isinstance(value, dict):
+            if not all(isinstance(v, (int, float)) for v in value.values()):
+                raise ConfigError(f"{where}: data.{variable}: amounts per currency must be "
+                                  "numbers.")
+        elif not isinstance(value, (int, float, bool)):
+            raise ConfigError(f"{where}: data.{variable} must be text, a number or a table of "
+                              "amounts per currency.")
+    return Rule(raw["name"], raw["template"], priority, tuple(conditions), dict(values), index)
+
+
+def missing_templates(rules: RuleSet, templates_path: Path) -> list[str]:
+    """Templates the rules name that do not exist under ``templates_path``."""
+    return [r.template for r in rules.rules if not (templates_path / r.template).is_file()]
