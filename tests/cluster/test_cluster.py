@@ -128,11 +128,24 @@ def test_earlier_parts_are_replaced_and_failures_leave_nothing(
     render_batch_on_cluster(scheduler, cluster_project, EMAIL, str(customers), str(out))
     assert [p.name for p in out.iterdir()] == ["part-00000.jsonl"]
 
+    # Bad UTF-8 in one row is that row's error (as in a local run); the batch goes on.
+    lines = write_inputs(tmp_path)["csv"].read_bytes().splitlines(keepends=True)
     broken = tmp_path / "broken.csv"
-    broken.write_bytes(b"id,locale,first_name\n" + b"c1,da,A\n" * 300 + b"c2,da,\xff\n")
+    broken.write_bytes(b"".join(lines) + b"\xff" + lines[1])
+    local_bytes, local_errors = local_run(cluster_project, broken, tmp_path / "local.jsonl")
+    result = render_batch_on_cluster(scheduler, cluster_project, EMAIL, str(broken),
+                                     str(tmp_path / "mixed"), partition_bytes=1024)
+    errors = [e for part in result.partitions for e in part.errors]
+    assert [(e.row, e.reason) for e in errors] == [(e.row, e.reason) for e in local_errors]
+    assert any(e.row == len(lines) + 1 and "not valid UTF-8" in e.reason for e in errors)
+    assert part_lines(tmp_path / "mixed") == local_bytes
+
+    # A run that fails leaves no output folder at all.
+    quoted = tmp_path / "quoted.csv"
+    quoted.write_bytes(b"id,locale,first_name\n" + b'c1,da,"A\nB"\n' * 300)
     fresh = tmp_path / "fresh"
-    with pytest.raises(InputError, match=r"broken.csv:302: not UTF-8"):
-        render_batch_on_cluster(scheduler, cluster_project, EMAIL, str(broken), str(fresh),
+    with pytest.raises(InputError, match=r"quoted.csv:\d+: a quoted value runs past"):
+        render_batch_on_cluster(scheduler, cluster_project, EMAIL, str(quoted), str(fresh),
                                 partition_bytes=1024)
     assert not fresh.exists()
 

@@ -44,7 +44,7 @@ def read_customers(path: Path) -> Iterator[Row]:
         return read_parquet_customers(str(path))
     if suffix not in (".csv", ".jsonl", ".ndjson"):
         raise InputError(
-            f"{path}: customers must be a .csv, .jsonl or .parquet file.",
+            f"{path}: customers must be a .csv or .jsonl file (or .parquet with the dask extra).",
             hint="Export one customer per row with a 'locale' column.",
         )
     if path.is_char_device() or path.is_block_device():  # /dev/zero would never end a line
