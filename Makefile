@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	# tests and benchmarks compare against) imports it, and an unpinned resolve would pull a
 	# multi-GB CUDA build. The toolkit's own [mt] extra needs no torch.
 	$(PY) -m pip install --quiet "torch==2.13.0"
-	$(PY) -m pip install --quiet -e ".[mt,argos,dev]"
+	$(PY) -m pip install --quiet -e ".[mt,argos,dev,dask]"
 	touch $(STAMP)
 
 setup: $(STAMP)

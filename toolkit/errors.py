@@ -9,6 +9,7 @@
     │   └── RenderError      a message that cannot be rendered for this customer's data
     ├── CatalogError         a PO/POT/template file that cannot be read (path and line)
     ├── ModelError           a missing, broken or uninstallable MT model or engine
+    ├── ClusterError         a Dask cluster that cannot run the job (address, files, versions)
     └── QAFailure (exit 1)   `check` / `compile` found errors in a catalog
 
 Messages say what is wrong, where (file:line) and what to do.
@@ -86,3 +87,7 @@ class QAFailure(ToolkitError):
     """Quality checks found problems at or above the failing severity."""
 
     exit_code = 1
+
+
+class ClusterError(ToolkitError):
+    """A Dask cluster that cannot run a job: unreachable, missing files, mismatched versions."""

@@ -136,8 +136,13 @@ def render_batch(
         str | None, typer.Argument(help="Template path, as for 'render' (not with --sends).")
     ] = None,
     customers: Annotated[
-        Path | None,
-        typer.Option("--customers", "-c", help="Customers: .csv or .jsonl with a 'locale' column."),
+        str | None,
+        typer.Option(
+            "--customers",
+            "-c",
+            help="Customers: .csv, .jsonl or .parquet with a 'locale' column (with --cluster: "
+            "also an fsspec URL or a glob).",
+        ),
     ] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = 1,
     errors: Annotated[
@@ -158,6 +163,26 @@ def render_batch(
         typer.Option("--sends", help="A sends file from 'toolkit audience': each line rendered "
                      "with its own template and locale (instead of TEMPLATE --customers)."),
     ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(
+            "--cluster",
+            help="Render on Dask: local:N (N worker processes here) or a scheduler address "
+            "(tcp://HOST:PORT); --out is then a folder of part files (*.parquet: Parquet). "
+            "Needs the 'dask' extra; see docs/scale.md.",
+        ),
+    ] = None,
+    worker_project: Annotated[
+        str | None,
+        typer.Option(
+            "--worker-project",
+            help="With --cluster: read the project from this folder on the workers (shared "
+            "storage) instead of shipping its templates and catalogs with the job.",
+        ),
+    ] = None,
+    partition_size: Annotated[
+        str, typer.Option("--partition-size", help="With --cluster: bytes per CSV/JSONL partition.")
+    ] = "16MB",
 ) -> None:
     """Render one message per customer, each in the customer's own locale (streamed).
 
@@ -178,6 +203,22 @@ def render_batch(
         raise typer.BadParameter(
             "give TEMPLATE --customers FILE, or --sends FILE alone", param_hint="--sends"
         )
+    if cluster is not None:
+        if sends is not None:
+            raise typer.BadParameter(
+                "--sends does not run on a cluster yet (docs/scale.md: a SendsJob plugs in)",
+                param_hint="--cluster",
+            )
+        from .cluster_run import render_batch_on_cluster
+
+        assert customers is not None and template is not None
+        render_batch_on_cluster(
+            config, resolve_template(config, template), customers, out, cluster=cluster,
+            worker_project=worker_project, partition_size=partition_size, errors=errors,
+            id_column=id_column, progress=progress, from_po=from_po, use_fuzzy=use_fuzzy,
+            strict=strict,
+        )
+        return
     if sends is not None:  # same output, errors and progress; each line names its template
         from ..render.sends import sends_batch
 
@@ -185,6 +226,7 @@ def render_batch(
     else:
         name = resolve_template(config, template or "")
     assert customers is not None
+    source = Path(customers)
     target = None if out == "-" else Path(out)
     shown = 0
 
@@ -198,7 +240,7 @@ def render_batch(
             if error_sink is not None:
                 error_sink.write(json.dumps(error.as_dict(), ensure_ascii=False) + "\n")
             if shown < MAX_ERRORS_SHOWN:
-                print_row_error(customers, error)
+                print_row_error(source, error)
             shown += 1
 
         on_progress = None
@@ -223,7 +265,7 @@ def render_batch(
         result = run_batch(
             config,
             name,
-            customers,
+            source,
             target,
             workers=workers,
             from_po=from_po,

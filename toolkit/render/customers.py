@@ -38,9 +38,13 @@ def read_customers(path: Path) -> Iterator[Row]:
     as a problem string with its line, and reading goes on with the next row.
     """
     suffix = path.suffix.lower()
+    if suffix in (".parquet", ".pq"):  # needs pyarrow (the 'dask' extra)
+        from ..cluster.partitions import read_parquet_customers
+
+        return read_parquet_customers(str(path))
     if suffix not in (".csv", ".jsonl", ".ndjson"):
         raise InputError(
-            f"{path}: customers must be a .csv or .jsonl file.",
+            f"{path}: customers must be a .csv or .jsonl file (or .parquet with the dask extra).",
             hint="Export one customer per row with a 'locale' column.",
         )
     if path.is_char_device() or path.is_block_device():  # /dev/zero would never end a line

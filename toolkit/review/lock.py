@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+
+from ..catalogs.lock import catalog_lock as _folder_lock
 
 _THREAD_LOCKS: dict[Path, threading.Lock] = {}
 _GUARD = threading.Lock()
@@ -14,27 +15,11 @@ _GUARD = threading.Lock()
 
 @contextlib.contextmanager
 def catalog_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock for ``path`` (threads of this process and, on POSIX, processes).
-
-    Other processes are kept out with ``flock`` on the catalog's folder: the file itself is
-    replaced by a rename on every save, so a lock on its inode would not outlive the save, and
-    locking the folder leaves no lock file behind.
-    """
+    """Hold an exclusive lock for ``path``: threads of this server queue on a thread lock, and
+    other processes (``toolkit update``, ``translate``, another review server) on the same
+    folder ``flock`` those commands take (:func:`toolkit.catalogs.lock.catalog_lock`)."""
     key = path.resolve()
     with _GUARD:
         lock = _THREAD_LOCKS.setdefault(key, threading.Lock())
-    with lock:
-        try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: the thread lock is all there is
-            yield
-            return
-        fd = os.open(key.parent, os.O_RDONLY)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-        finally:
-            os.close(fd)
+    with lock, _folder_lock(key):
+        yield

@@ -1,0 +1,56 @@
+"""What the workers run for each kind of batch: a job turns customer rows into output lines.
+
+A job is a small frozen (hashable, picklable) dataclass with one method, ``build(config)``, that
+returns a *row processor* once per worker process: an object whose ``row(number, data)`` gives
+``(number, id, json_line | None, error | None)``, the same tuple the local render-batch uses
+(:class:`toolkit.render.batch._BatchRenderer`). The runner (:mod:`.runner`) does the rest:
+partitions, project shipping, output part files, retries, progress and row errors.
+
+Plugging in another batch command (``render-batch --sends``, ``toolkit audience``) means writing
+its job: e.g. a ``SendsJob(id_column, ...)`` whose processor reads the template from each send
+row and renders it with one shared ``Renderer``; an audience job whose processor evaluates the
+lifecycle rules for one customer row. Work that needs all rows at once (aggregates over every
+order) belongs before the job, in the step that writes the partitioned input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from ..config import ProjectConfig
+
+Result = tuple[int, str | None, str | None, str | None]  # as toolkit.render.batch.Result
+
+
+class RowProcessor(Protocol):
+    """Turns one customer row into one output line or one error (built once per worker)."""
+
+    def row(self, number: int, data: dict[str, Any] | str) -> Result: ...
+
+
+class PartitionJob(Protocol):
+    """A frozen dataclass naming what to do with each row; built once per worker process."""
+
+    def build(self, config: ProjectConfig) -> RowProcessor: ...
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """``render-batch``: one template rendered for every customer row, in the row's locale."""
+
+    template: str
+    id_column: str = "id"
+    from_po: bool = False
+    use_fuzzy: bool = False
+    strict: bool = False  # --strict: rows not fit to send fail (toolkit.render.strict)
+
+    def build(self, config: ProjectConfig) -> RowProcessor:
+        from ..render.batch import _BatchRenderer
+        from ..render.message import ARTICLE_SUFFIXES, Renderer
+
+        renderer = Renderer(config, from_po=self.from_po, use_fuzzy=self.use_fuzzy)
+        if not self.template.lower().endswith(ARTICLE_SUFFIXES):
+            # Load and compile the template now: a worker without it fails before any row.
+            renderer.templates(self.template, renderer.locale_state(config.source_locale))
+        return _BatchRenderer(renderer, self.template, self.id_column, self.strict)

@@ -1,0 +1,73 @@
+"""Part files: written atomically by each partition task, committed together by the client.
+
+JSON Lines parts hold the lines of a local run; Parquet parts (an output folder named
+``*.parquet``) have a fixed schema (:data:`PARQUET_COLUMNS`) so that every part reads as one
+dataset.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import uuid
+from typing import Any
+
+
+def output_format(out: str) -> str:
+    """``parquet`` for an output folder named ``*.parquet``, else ``jsonl``."""
+    return "parquet" if out.rstrip("/").lower().endswith(".parquet") else "jsonl"
+
+
+def write_part(url: str, lines: list[str], fmt: str) -> None:
+    """Write one part file under a temporary name, then rename it (a rerun replaces it whole)."""
+    import fsspec
+
+    fs, path = fsspec.core.url_to_fs(url)
+    folder, name = path.rsplit("/", 1)
+    temporary = f"{folder}/.{name}.{uuid.uuid4().hex}.tmp"
+    try:
+        with fs.open(temporary, "wb") as handle:
+            if fmt == "parquet":
+                _write_parquet(handle, lines)
+            else:
+                handle.write("".join(line + "\n" for line in lines).encode("utf-8"))
+        fs.mv(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            fs.rm(temporary)
+        raise
+
+
+PARQUET_COLUMNS = ("row", "id", "locale", "parts", "message")
+
+
+def _write_parquet(handle: Any, lines: list[str]) -> None:
+    """Columns: row, id, locale, parts (map part -> text) and message (the full JSON line)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    records = [json.loads(line) for line in lines]
+    table = pa.table(
+        {
+            "row": pa.array([r["row"] for r in records], pa.int64()),
+            "id": pa.array([r["id"] for r in records], pa.string()),
+            "locale": pa.array([r["locale"] for r in records], pa.string()),
+            "parts": pa.array(
+                [list(r["parts"].items()) for r in records], pa.map_(pa.string(), pa.string())
+            ),
+            "message": pa.array(lines, pa.string()),
+        }
+    )
+    pq.write_table(table, handle)
+
+
+def commit_parts(fs: Any, staging: str, out_path: str) -> None:
+    """Move the staged part files into the output folder, replacing an earlier run's parts."""
+    staged = sorted(p for p in fs.ls(staging, detail=False) if p.rsplit("/", 1)[-1][:5] == "part-")
+    names = {p.rsplit("/", 1)[-1] for p in staged}
+    for old in fs.glob(f"{out_path}/part-*"):
+        if old.rsplit("/", 1)[-1] not in names:
+            fs.rm(old)
+    for path in staged:
+        fs.mv(path, f"{out_path}/{path.rsplit('/', 1)[-1]}")
+    fs.rm(staging, recursive=True)

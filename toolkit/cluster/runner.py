@@ -1,0 +1,206 @@
+"""Run a partition job on a checked cluster: count lines, render partitions, commit the output.
+
+Flow of :func:`run_job`:
+
+1. every text partition's line ends are counted on the cluster, so each partition knows the
+   line it starts at (row errors name the file and line, as a local run does);
+2. the project source (:mod:`.project`) is scattered to every worker, then one task per
+   partition reads its rows, runs the job's row processor and writes its part file
+   (``part-00042.jsonl`` or ``.parquet``) into a staging folder inside the output folder,
+   under a temporary name renamed when complete;
+3. when every partition is done, the client moves the part files into the output folder (and
+   removes part files of an earlier run); on any failure it removes the staging folder instead.
+
+A worker that dies mid-run loses its running and finished-but-unfetched partitions; the
+scheduler runs them again elsewhere, and the rerun writes the same part file name, so the output
+has each row exactly once. Row errors are passed to ``on_error`` in input order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import ClusterError, InputError, ToolkitError
+from .connect import describe
+from .output import commit_parts, output_format, write_part
+from .partitions import Partition, count_line_ends, read_partition, with_first_lines
+from .project import ProjectSource, worker_processor
+
+
+@dataclass(frozen=True)
+class PartitionResult:
+    """What one partition task did (sent back to the client)."""
+
+    index: int
+    source: str
+    rendered: int
+    errors: tuple[Any, ...]  # toolkit.render.batch.RowError
+    seconds: float
+    worker: str
+
+    @property
+    def failed(self) -> int:
+        return len(self.errors)
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What a cluster run did."""
+
+    rendered: int
+    failed: int
+    out: str
+    partitions: tuple[PartitionResult, ...]
+    seconds: float
+
+    @property
+    def rows(self) -> int:
+        return self.rendered + self.failed
+
+
+# -- running -----------------------------------------------------------------------------------
+
+
+def run_partition(
+    job: Any, source: ProjectSource, partition: Partition, staging: str, fmt: str
+) -> PartitionResult:
+    """Runs on a worker: render one partition and write its part file atomically."""
+    from ..render.batch import RowError
+
+    started = time.perf_counter()
+    processor = worker_processor(source, job)
+    lines: list[str] = []
+    errors: list[RowError] = []
+    for number, data in read_partition(partition):
+        row, customer_id, line, error = processor.row(number, data)
+        if line is None:
+            errors.append(RowError(row, customer_id, error or "unknown error"))
+        else:
+            lines.append(line)
+    write_part(f"{staging}/{partition.name}.{fmt}", lines, fmt)
+    return PartitionResult(
+        partition.index,
+        partition.source,
+        len(lines),
+        tuple(errors),
+        time.perf_counter() - started,
+        _worker_address(),
+    )
+
+
+def _worker_address() -> str:
+    try:
+        from distributed import get_worker
+
+        return str(get_worker().address)
+    except (ImportError, ValueError):
+        return "local"
+
+
+def run_job(
+    client: Any,
+    job: Any,
+    source: ProjectSource,
+    partitions: list[Partition],
+    out: str,
+    *,
+    on_partition: Callable[[PartitionResult], None] | None = None,
+    on_error: Callable[[str, Any], None] | None = None,
+) -> JobResult:
+    """Run ``job`` over ``partitions`` on the cluster; part files end up in the folder ``out``.
+
+    ``on_partition`` is called as each partition completes (any order); ``on_error(source,
+    row_error)`` for each failed row, in input order. Nothing is left in ``out`` on failure.
+    """
+    import fsspec
+    from distributed import as_completed
+
+    started = time.perf_counter()
+    fmt = output_format(out)
+    fs, out_path = fsspec.core.url_to_fs(out)
+    out_path = out_path.rstrip("/")
+    if fs.isfile(out_path):
+        raise InputError(f"--out {out} is a file; with --cluster it must be a folder.")
+    created = not fs.exists(out_path)
+    staging = f"{out_path}/.staging-{uuid.uuid4().hex[:12]}"
+    fs.makedirs(staging, exist_ok=True)
+    futures: list[Any] = []
+    try:
+        partitions = with_first_lines(partitions, _line_ends(client, partitions, staging[-12:]))
+        shipped = client.scatter(source, broadcast=True, hash=False)
+        staging_url = fs.unstrip_protocol(staging)
+        futures = [
+            client.submit(
+                run_partition, job, shipped, partition, staging_url, fmt,
+                key=f"toolkit-{partition.name}-{staging[-12:]}", pure=False,
+            )
+            for partition in partitions
+        ]
+        done: dict[int, PartitionResult] = {}
+        next_in_order = 0
+        for future in as_completed(futures):
+            result: PartitionResult = _result(future, partitions)
+            future.release()
+            done[result.index] = result
+            if on_partition is not None:
+                on_partition(result)
+            while next_in_order in done:
+                if on_error is not None:
+                    for error in done[next_in_order].errors:
+                        on_error(done[next_in_order].source, error)
+                next_in_order += 1
+        commit_parts(fs, staging, out_path)
+    except BaseException:
+        client.cancel(futures)
+        with contextlib.suppress(OSError):
+            fs.rm(staging, recursive=True)
+        if created:
+            with contextlib.suppress(OSError):
+                fs.rmdir(out_path)
+        raise
+    results = tuple(done[i] for i in sorted(done))
+    return JobResult(
+        rendered=sum(r.rendered for r in results),
+        failed=sum(r.failed for r in results),
+        out=out,
+        partitions=results,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _line_ends(client: Any, partitions: list[Partition], run: str) -> list[tuple[int, int]]:
+    if all(p.kind == "parquet" for p in partitions):
+        return [(0, 0)] * len(partitions)
+    futures = [
+        client.submit(count_line_ends, p, key=f"toolkit-count-{p.name}-{run}", pure=False)
+        for p in partitions
+    ]
+    return [_result(future, partitions) for future in futures]
+
+
+def _result(future: Any, partitions: list[Partition]) -> Any:
+    """A task's result; failures become one line naming the partition."""
+    from distributed import KilledWorker
+
+    try:
+        return future.result()
+    except ToolkitError:
+        raise
+    except KilledWorker as exc:
+        raise ClusterError(
+            f"{exc.task}: {exc.allowed_failures + 1} workers died running it; Dask gave up.",
+            hint="Check the workers' memory and logs; smaller --partition-size may help.",
+        ) from exc
+    except Exception as exc:
+        where = next((p for p in partitions if f"-{p.name}-" in str(future.key)), None)
+        raise ClusterError(
+            (f"{where.source} ({where.name}): " if where else "")
+            + f"a worker failed: {describe(exc)}",
+            hint="Workers must reach the customers files and the output folder "
+            "(shared path or object store).",
+        ) from exc
