@@ -27,8 +27,6 @@ from ..config import ProjectConfig
 from ..errors import CatalogError
 from ..fsutil import decode_utf8, require_inside
 from ..templating import EXTRACT_OPTIONS, JINJA_SUFFIXES, new_environment
-from .faq import faq_segments
-from .markdown import article_segments
 
 COMMENT_TAGS = ("Translators:", "TRANSLATORS:")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -235,11 +233,15 @@ def extract_file(path: Path, env: Environment | None = None) -> list[Extracted]:
     text = decode_utf8(data, path)
     suffix = path.suffix.lower()
     try:
-        if suffix in MARKDOWN_SUFFIXES:
+        if suffix in MARKDOWN_SUFFIXES:  # markdown-it and YAML imported only when needed
+            from .markdown import article_segments
+
             return [
                 (s.line, s.text, [f"Markdown {s.kind}"], None, True) for s in article_segments(text)
             ]
         if suffix in YAML_SUFFIXES:
+            from .faq import faq_segments
+
             return [(s.line, s.text, [f"FAQ {s.kind}"], None, True) for s in faq_segments(text)]
         return list(_jinja_messages(data, env or new_environment()))
     except TemplateSyntaxError as exc:
