@@ -349,7 +349,7 @@ def main() -> None:
     parser.add_argument("--section", help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.runs = args.runs or (3 if args.quick else 5)
-    args.render_rows = 4000 if args.quick else 20_000
+    args.render_rows = 10_000 if args.quick else 40_000
     args.check_entries = 3000 if args.quick else 10_000
     args.memory_rows = 100_000 if args.quick else 1_000_000
 
