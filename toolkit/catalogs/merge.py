@@ -23,7 +23,7 @@ from .plurals import (
     set_header,
     written_plural_forms,
 )
-from .pofile import PoFile, read_catalog, read_po_file, write_catalog
+from .pofile import PoFile, read_catalog, read_po_file, serialize_catalog, write_catalog
 
 #: How ``update`` treats an existing catalog's valid Plural-Forms: keep it, or convert to CLDR.
 PLURAL_POLICIES = ("keep", "cldr")
@@ -99,7 +99,7 @@ def _update_locked(
         if config.po_path(locale).exists()
     }
     results = []
-    merged: list[tuple[str, Catalog, set[str], PoFile | None, bool, str]] = []
+    merged: list[tuple[str, Catalog, set[str], PoFile | None, bool, str, bytes]] = []
     for locale in targets:
         po = existing.get(locale)
         catalog = new_catalog(template, locale) if po is None else po.catalog
@@ -109,16 +109,21 @@ def _update_locked(
             catalog, template, locale, written_header=written_header, policy=policy
         )
         old = po.data if po is not None else None
-        changes = write_catalog(config.po_path(locale), catalog, dry_run=True, old=old)
+        data = serialize_catalog(catalog)  # once: for the change test and for the write
+        changes = write_catalog(
+            config.po_path(locale), catalog, dry_run=True, old=old, serialized=data
+        )
         if changes and not dry_run:  # refused before any catalog is written
             refuse_read_only(config.po_path(locale))
-        merged.append((locale, catalog, before, po, changes, header_note))
-    for locale, catalog, before, po, changes, header_note in merged:
+        merged.append((locale, catalog, before, po, changes, header_note, data))
+    for locale, catalog, before, po, changes, header_note, data in merged:
         path = config.po_path(locale)
         created = po is None
         after = list(entries(catalog))
         old = po.data if po is not None else None
-        written = changes and write_catalog(path, catalog, dry_run=dry_run, old=old)
+        written = changes and write_catalog(
+            path, catalog, dry_run=dry_run, old=old, serialized=data
+        )
         results.append(
             UpdateResult(
                 locale=locale,

@@ -368,16 +368,22 @@ def _rewrite_previous(data: bytes, catalog: Catalog) -> bytes:
 
 
 def write_catalog(
-    path: Path, catalog: Catalog, *, dry_run: bool = False, old: bytes | None = None
+    path: Path,
+    catalog: Catalog,
+    *,
+    dry_run: bool = False,
+    old: bytes | None = None,
+    serialized: bytes | None = None,
 ) -> bool:
     """Write a catalog atomically; return False when only its date headers would change.
 
     Keeping the file untouched when nothing but the timestamp moved makes extract and update
     deterministic: running them twice on unchanged input changes no byte. With ``dry_run``
     nothing is written and the result says whether the file would change. ``old``: the file's
-    bytes when the caller has read them already (``PoFile.data``), so it is not read again.
+    bytes when the caller has read them already (``PoFile.data``), so it is not read again;
+    ``serialized``: ``serialize_catalog(catalog)`` when the caller has it already.
     """
-    data = serialize_catalog(catalog)
+    data = serialized if serialized is not None else serialize_catalog(catalog)
     if old is None and path.exists():
         old = path.read_bytes()
     if old is not None:
