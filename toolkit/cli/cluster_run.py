@@ -48,10 +48,20 @@ def render_batch_on_cluster(
     from_po: bool,
     use_fuzzy: bool,
     strict: bool = False,
+    sends: str | None = None,
 ) -> None:
-    """Run the batch on the cluster, print like a local run, exit 1 when rows failed."""
-    from ..cluster import PartitionResult
-    from ..cluster import render_batch_on_cluster as run
+    """Run the batch on the cluster, print like a local run, exit 1 when rows failed.
+
+    With ``sends`` (``render-batch --sends FILE``), ``template`` and ``customers`` are unused
+    and each sends line is rendered with its own template."""
+    from ..cluster import PartitionResult, render_sends_on_cluster
+    from ..cluster import render_batch_on_cluster as run_template
+
+    def run(*args: Any, **options: Any) -> Any:
+        if sends is None:
+            return run_template(*args, strict=strict, id_column=id_column, **options)
+        cluster_, config_, _template, _customers, out_ = args
+        return render_sends_on_cluster(cluster_, config_, sends, out_, **options)
 
     shown = 0
     with contextlib.ExitStack() as stack:
@@ -122,8 +132,6 @@ def render_batch_on_cluster(
             out,
             from_po=from_po,
             use_fuzzy=use_fuzzy,
-            strict=strict,
-            id_column=id_column,
             worker_project=worker_project,
             ship=worker_project is None,
             partition_bytes=parse_size(partition_size),

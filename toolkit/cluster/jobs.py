@@ -54,3 +54,22 @@ class RenderJob:
             # Load and compile the template now: a worker without it fails before any row.
             renderer.templates(self.template, renderer.locale_state(config.source_locale))
         return _BatchRenderer(renderer, self.template, self.id_column, self.strict)
+
+
+@dataclass(frozen=True)
+class SendsJob:
+    """``render-batch --sends``: each sends line rendered with its own template and locale.
+
+    The processor is ``render/sends.py``'s own (:class:`toolkit.render.sends.SendsRenderer`):
+    the same line checks, template resolution and output record as a local run.
+    """
+
+    from_po: bool = False
+    use_fuzzy: bool = False
+
+    def build(self, config: ProjectConfig) -> RowProcessor:
+        from ..render.message import Renderer
+        from ..render.sends import SendsRenderer
+
+        return SendsRenderer(config, Renderer(config, from_po=self.from_po,
+                                              use_fuzzy=self.use_fuzzy))
