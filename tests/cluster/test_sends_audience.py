@@ -83,3 +83,106 @@ def test_cli_sends_cluster_prints_file_and_line_and_exits_1(
     assert rows == Path("local.jsonl").read_bytes()
     usage = CliRunner().invoke(app, [*base, "-o", "-", "--cluster", scheduler])
     assert usage.exit_code == 2 and "not to stdout" in usage.stderr
+
+
+# -- toolkit audience --cluster ----------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def audience_inputs(folder: Path) -> dict[str, Path]:
+    """tests/retention's customers, orders and answers, plus bad rows of every kind."""
+    from ..retention.test_audience import CUSTOMERS, ORDERS, RESPONSES, SENT
+
+    folder.mkdir(exist_ok=True)
+    customers = [",".join([*row, f"First {row[0]}"]) for row in CUSTOMERS]
+    customers += [",da_DK,DK,,,,Nobody", "onboard,da_DK,DK,,,,Again", "odd,xx_YY,DK,,,,Odd",
+                  *(f"extra{i},da_DK,DK,,,,E{i}" for i in range(40))]
+    orders = [",".join([f"o{i}", *row]) for i, row in enumerate(ORDERS, 1)]
+    orders += ["o90,ghost,2026-09-01,10,DKK", "o91,offer,someday,10,DKK",
+               "o92,offer,2026-09-01,lots,DKK", " o93, extra3 ,2026-09-29,10,dkk",
+               *(f"p{i},extra{i},2026-0{1 + i % 9}-15,{i},EUR" for i in range(40))]
+    responses = [",".join(row) for row in RESPONSES] + ["ghost,2026-09-01,5", "offer,x,11"]
+    paths = {}
+    for name, header, rows in (
+        ("customers", "customer_id,locale,country,tier,points,points_expire_on,first_name",
+         customers),
+        ("orders", "order_id,customer_id,ordered_at,amount,currency", orders),
+        ("responses", "customer_id,answered_at,score", responses),
+    ):
+        paths[name] = folder / f"{name}.csv"
+        paths[name].write_text("\n".join([header, *rows]) + "\n", "utf-8")
+    paths["sent"] = folder / "sent.jsonl"
+    paths["sent"].write_text("".join(json.dumps({"customer_id": c, "sent_on": d}) + "\n"
+                                     for c, d in SENT), "utf-8")
+    return paths
+
+
+def test_buckets_together_are_the_local_audience(tmp_path):
+    """Without a cluster: every bucket task's sends and bad rows add up to the local run's."""
+    import datetime as dt
+
+    from toolkit.cluster.audience import AudienceTask, merge_reports, run_bucket
+    from toolkit.retention.audience import build_audience
+
+    paths = audience_inputs(tmp_path)
+    as_of = dt.date(2026, 9, 30)
+    local = build_audience(paths["customers"], paths["orders"], tmp_path / "local.jsonl", as_of,
+                           responses=paths["responses"], sent=paths["sent"])
+    assert local.report.skipped == {"customers": 3, "orders": 3, "responses": 2}
+    task = AudienceTask(str(paths["customers"]), str(paths["orders"]), str(paths["responses"]),
+                        as_of, None, str(paths["sent"]), None, 4)
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    results = [run_bucket(task, index, str(staging)) for index in range(4)]
+    assert all(r.written for r in results)  # the customers are spread over the buckets
+    parts = [p.read_text("utf-8").splitlines() for p in sorted(staging.glob("part-*.jsonl"))]
+    assert all(part == sorted(part, key=lambda x: json.loads(x)["customer_id"])
+               for part in parts)
+    lines = (tmp_path / "local.jsonl").read_text("utf-8").splitlines()
+    assert sorted(line for part in parts for line in part) == sorted(lines)
+    assert sum(r.customers for r in results) == local.customers
+    assert sum(r.capped for r in results) == local.capped == 1
+    merged = merge_reports([r.report for r in results])
+    assert (merged.used, merged.skipped) == (local.report.used, local.report.skipped)
+    assert [str(b) for b in merged.examples] == [str(b) for b in local.report.examples]
+
+
+def test_cli_audience_cluster_then_sends_cluster(scheduler, tmp_path, monkeypatch):
+    """audience --cluster writes part files equal to a local run (sorted); they feed
+    render-batch --sends --cluster as a folder and --sent (the frequency cap) as a folder."""
+    monkeypatch.chdir(tmp_path)
+    paths = audience_inputs(tmp_path / "in")
+    args = ["--project", str(ROOT), "audience", "-c", str(paths["customers"]), "--orders",
+            str(paths["orders"]), "--responses", str(paths["responses"]), "--sent",
+            str(paths["sent"]), "--as-of", "2026-09-30"]
+    local = CliRunner().invoke(app, [*args, "--out", "local.jsonl"])
+    result = CliRunner().invoke(app, [*args, "--out", "sends", "--cluster", scheduler,
+                                      "--partitions", "3"])
+    assert (local.exit_code, result.exit_code) == (0, 0), result.output
+    assert "3 customer buckets; dashboard: http://" in result.stderr
+    assert result.stdout.replace("sends", "local.jsonl") == local.stdout
+    assert [w for w in result.stderr.splitlines() if w.startswith(("warning", "skipped"))] == [
+        w for w in local.stderr.splitlines() if w.startswith(("warning", "skipped"))]
+    parts = sorted(Path("sends").iterdir())
+    assert [p.name for p in parts] == ["part-00000.jsonl", "part-00001.jsonl",
+                                       "part-00002.jsonl"]
+    lines = [line for p in parts for line in p.read_text("utf-8").splitlines()]
+    assert sorted(lines) == sorted(Path("local.jsonl").read_text("utf-8").splitlines())
+    # The parts as the next run's sends log: everybody messaged today is capped; only
+    # 'capped' (capped by the first log, not in this one) gets a message now.
+    again = CliRunner().invoke(app, [*args[:-4], "--sent", "sends", "--as-of", "2026-09-30",
+                                     "--out", "again", "--cluster", scheduler])
+    assert again.exit_code == 0, again.output
+    assert "win-back-offer: 1\n" in again.stdout and "1 messages for 60 customers" in again.stdout
+    assert f"{len(lines)} held back by the frequency cap" in again.stdout
+    # The folder of parts rendered on the cluster, each line with its own template.
+    render = CliRunner().invoke(app, ["--project", str(ROOT), "render-batch", "--sends", "sends",
+                                      "--out", "messages", "--cluster", scheduler, "--from-po",
+                                      "--no-progress"])
+    assert render.exit_code == 0, render.output
+    assert f"{len(lines)} messages, 0 failed rows" in render.stdout
+    rendered = [json.loads(line) for p in sorted(Path("messages").glob("part-*"))
+                for line in p.read_text("utf-8").splitlines()]
+    assert sorted(r["id"] for r in rendered) == sorted(json.loads(x)["customer_id"]
+                                                       for x in lines)

@@ -168,3 +168,37 @@ def _shown_source(source: str) -> str:
             return str(path.relative_to(Path.cwd()))
         return str(path)
     return source
+
+
+def audience_on_cluster(
+    cluster: str, customers: Path, orders: Path, out: Path, as_of: Any, **options: Any
+) -> Any:
+    """``toolkit audience --cluster``: the dashboard link, a progress bar of the buckets."""
+    from ..cluster.audience import audience_on_cluster as run
+
+    with contextlib.ExitStack() as stack:
+        bar: Any = None
+        task: Any = None
+
+        def on_ready(link: str | None, workers: list[str], partitions: int) -> None:
+            nonlocal bar, task
+            typer.echo(
+                f"cluster: {len(workers)} workers, {partitions} customer buckets; "
+                f"dashboard: {link or 'not available (pip install bokeh)'}",
+                err=True,
+            )
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            bar = stack.enter_context(Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                console=Console(stderr=True), transient=True,
+            ))
+            task = bar.add_task("customer buckets", total=partitions)
+
+        def on_partition(_result: Any) -> None:
+            if bar is not None:
+                bar.update(task, advance=1)
+
+        return run(cluster, customers, orders, out, as_of, on_ready=on_ready,
+                   on_partition=on_partition, **options)

@@ -211,6 +211,17 @@ def audience(
         int | None,
         typer.Option("--cap-days", min=0, help="Frequency cap in days (default: the rules')."),
     ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option("--cluster", help="Run on Dask: local:N or tcp://HOST:PORT; customers are "
+                     "split into hash buckets, --out is then a folder of sends part files "
+                     "(inputs must be at the same path on every worker; docs/scale.md)."),
+    ] = None,
+    partitions: Annotated[
+        int | None,
+        typer.Option("--partitions", min=1, help="With --cluster: customer buckets "
+                     "(default: two per worker)."),
+    ] = None,
 ) -> None:
     """Pick at most one lifecycle message per customer (rules by priority, frequency cap) and
     write a sends file for 'render-batch --sends'."""
@@ -223,8 +234,15 @@ def audience(
         day = dt.date.fromisoformat(as_of)
     except ValueError:
         raise InputError(f"--as-of '{as_of}' is not a date.", hint="Use YYYY-MM-DD.") from None
-    result = build_audience(customers, orders, out, day, responses=responses, rules_path=rules,
-                            sent=sent, cap_days=cap_days)
+    if cluster is not None:
+        from .cluster_run import audience_on_cluster
+
+        result = audience_on_cluster(cluster, customers, orders, out, day, responses=responses,
+                                     rules_path=rules, sent=sent, cap_days=cap_days,
+                                     partitions=partitions)
+    else:
+        result = build_audience(customers, orders, out, day, responses=responses,
+                                rules_path=rules, sent=sent, cap_days=cap_days)
     _report_bad_rows(result.report)
     global_state = state(ctx)
     try:
