@@ -186,3 +186,42 @@ def test_cli_audience_cluster_then_sends_cluster(scheduler, tmp_path, monkeypatc
                 for line in p.read_text("utf-8").splitlines()]
     assert sorted(r["id"] for r in rendered) == sorted(json.loads(x)["customer_id"]
                                                        for x in lines)
+
+
+def test_a_task_failing_on_a_worker_is_exit_2_and_leaves_nothing(scheduler, tmp_path):
+    paths = audience_inputs(tmp_path / "in")
+    result = CliRunner().invoke(app, [
+        "audience", "-c", str(paths["orders"]), "--orders", str(paths["orders"]),
+        "--as-of", "2026-09-30", "--out", str(tmp_path / "sends"), "--cluster", scheduler])
+    assert result.exit_code == 2 and "customers file has no column 'locale'" in result.stderr
+    assert not (tmp_path / "sends").exists()
+    refused = CliRunner().invoke(app, [
+        "audience", "-c", str(paths["customers"]), "--orders", str(paths["orders"]),
+        "--as-of", "2026-09-30", "--out", str(tmp_path / "sends.jsonl"), "--cluster", scheduler])
+    assert refused.exit_code == 2 and "it must be a folder" in refused.stderr
+
+
+def test_without_cluster_audience_and_sends_never_import_dask(tmp_path):
+    import subprocess
+    import sys
+
+    paths = audience_inputs(tmp_path / "in")
+    script = (
+        "import sys\n"
+        "from toolkit.cli import main\n"
+        "for argv in (\n"
+        f"    ['audience', '-c', {str(paths['customers'])!r}, '--orders', "
+        f"{str(paths['orders'])!r}, '--as-of', '2026-09-30', '--out', "
+        f"{str(tmp_path / 's.jsonl')!r}],\n"
+        f"    ['--project', {str(ROOT)!r}, 'render-batch', '--sends', "
+        f"{str(tmp_path / 's.jsonl')!r}, '-o', {str(tmp_path / 'm.jsonl')!r}, '--from-po', "
+        "'--no-progress']):\n"
+        "    sys.argv = ['toolkit', *argv]\n"
+        "    try:\n        main()\n    except SystemExit:\n        pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'dask', 'distributed', 'fsspec'}))"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=False)
+    assert run.stdout.strip().splitlines()[-1] == "[]", run.stderr
+    assert (tmp_path / "m.jsonl").read_text().count("\n") == (
+        tmp_path / "s.jsonl").read_text().count("\n") > 10
