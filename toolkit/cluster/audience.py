@@ -180,8 +180,21 @@ def audience_on_cluster(
             by_rule[name] = by_rule.get(name, 0) + kept
     return AudienceResult(
         out, as_of, sum(r.customers for r in results), sum(r.written for r in results),
-        sum(r.capped for r in results), by_rule, merge_reports([r.report for r in results]),
+        sum(r.capped for r in results), by_rule,
+        _as_given(merge_reports([r.report for r in results]), task, customers, orders, responses),
     )
+
+
+def _as_given(report: Any, task: AudienceTask, *given: Path | None) -> Any:
+    """Bad rows named by the paths as given (tasks got absolute ones), as a local run names
+    them."""
+    import dataclasses
+
+    shown = {absolute: str(path) for absolute, path in zip(
+        (task.customers, task.orders, task.responses), given, strict=True) if path is not None}
+    report.examples = [dataclasses.replace(b, path=shown.get(b.path, b.path))
+                       for b in report.examples]
+    return report
 
 
 def _check_workers(client: Any, timeout: float) -> list[str]:
