@@ -83,6 +83,8 @@ def test_cli_sends_cluster_prints_file_and_line_and_exits_1(
     assert rows == Path("local.jsonl").read_bytes()
     usage = CliRunner().invoke(app, [*base, "-o", "-", "--cluster", scheduler])
     assert usage.exit_code == 2 and "not to stdout" in usage.stderr
+    missing = CliRunner().invoke(app, [*base[:-1], "nope.jsonl", "-o", "o", "--cluster", scheduler])
+    assert missing.exit_code == 2 and "sends file nope.jsonl not found" in missing.stderr
 
 
 # -- toolkit audience --cluster ----------------------------------------------------------------
@@ -227,3 +229,38 @@ def test_without_cluster_audience_and_sends_never_import_dask(tmp_path):
     assert run.stdout.strip().splitlines()[-1] == "[]", run.stderr
     assert (tmp_path / "m.jsonl").read_text().count("\n") == (
         tmp_path / "s.jsonl").read_text().count("\n") > 10
+
+
+def test_audience_with_a_worker_killed_mid_run_has_each_customer_once(scheduler, tmp_path):
+    import datetime as dt
+    import os
+    import signal
+
+    from distributed import Client
+
+    from toolkit.cluster.audience import audience_on_cluster
+    from toolkit.retention.audience import build_audience
+
+    paths = audience_inputs(tmp_path / "in")
+    as_of = dt.date(2026, 9, 30)
+    local = build_audience(paths["customers"], paths["orders"], tmp_path / "local.jsonl", as_of,
+                           responses=paths["responses"])
+    with Client(scheduler) as client:
+        pids = client.run(os.getpid)
+        killed: list[str] = []
+
+        def kill_first_worker(result) -> None:
+            if not killed:  # the worker that just finished a bucket still has queued ones
+                killed.append(result.worker)
+                os.kill(pids[result.worker], signal.SIGKILL)
+
+        result = audience_on_cluster(scheduler, paths["customers"], paths["orders"],
+                                     tmp_path / "out", as_of, responses=paths["responses"],
+                                     partitions=8, on_partition=kill_first_worker)
+        assert killed
+        client.wait_for_workers(2, timeout=60)
+    lines = sorted(line for p in (tmp_path / "out").glob("part-*.jsonl")
+                   for line in p.read_text("utf-8").splitlines())
+    assert lines == sorted((tmp_path / "local.jsonl").read_text("utf-8").splitlines())
+    assert (result.written, result.customers) == (local.written, local.customers)
+    assert len(list((tmp_path / "out").iterdir())) == 8  # parts only: no staging left

@@ -15,6 +15,7 @@ Nothing here imports Dask at import time; a run without ``--cluster`` never impo
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from ..config import ProjectConfig
@@ -142,6 +143,8 @@ def render_sends_on_cluster(
             "--cluster writes part files into a folder, not to stdout.",
             hint="Give --out a folder (name it *.parquet for Parquet parts).",
         )
+    if "://" not in sends and not any(c in sends for c in "*?[") and not Path(sends).exists():
+        raise InputError(f"sends file {sends} not found.")
     source = sends_input(sends)
     for name in source.split("/")[-1:]:
         if not name.lower().endswith((".jsonl", ".ndjson")):
