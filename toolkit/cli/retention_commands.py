@@ -220,7 +220,7 @@ def audience(
     partitions: Annotated[
         int | None,
         typer.Option("--partitions", min=1, help="With --cluster: customer buckets "
-                     "(default: two per worker)."),
+                     "(default: one per worker)."),
     ] = None,
 ) -> None:
     """Pick at most one lifecycle message per customer (rules by priority, frequency cap) and

@@ -141,8 +141,9 @@ def audience_on_cluster(
 ) -> Any:
     """``toolkit audience`` on a Dask cluster; sends part files in the folder ``out``.
 
-    ``partitions``: number of customer buckets (default: two per worker). Returns a
-    :class:`toolkit.retention.audience.AudienceResult` whose counts are the local run's.
+    ``partitions``: number of customer buckets (default: one per worker, as each task scans
+    every input). Returns a :class:`toolkit.retention.audience.AudienceResult` whose counts are
+    the local run's.
     """
     from ..retention.audience import AudienceResult
     from ..retention.rules import load_rules
@@ -165,7 +166,7 @@ def audience_on_cluster(
         rules = (str(rules_path), rules_path.read_text("utf-8"))
     with open_cluster(cluster, timeout=timeout) as client:
         workers = _check_workers(client, timeout)
-        count = partitions or 2 * len(workers)
+        count = partitions or len(workers)
         if on_ready is not None:
             on_ready(dashboard_link(client), workers, count)
         task = AudienceTask(
