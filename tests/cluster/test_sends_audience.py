@@ -264,3 +264,20 @@ def test_audience_with_a_worker_killed_mid_run_has_each_customer_once(scheduler,
     assert lines == sorted((tmp_path / "local.jsonl").read_text("utf-8").splitlines())
     assert (result.written, result.customers) == (local.written, local.customers)
     assert len(list((tmp_path / "out").iterdir())) == 8  # parts only: no staging left
+
+
+def test_local_sends_lines_that_are_not_utf8_or_not_numbers_are_row_errors(
+    cluster_project, tmp_path
+):
+    """The local reader is the hardened one the cluster uses: such lines fail, the rest render."""
+    good = sends_lines(0, 20)[11]  # an sms/reactivation.j2 line (locale lt)
+    sends = tmp_path / "sends.jsonl"
+    sends.write_bytes(b"\n".join([
+        good.encode(), b'{"customer_id": "x\xff", "template": "t", "locale": "da", "data": {}}',
+        good.replace('"discount": 5', '"discount": NaN').encode(), b"",
+    ]))
+    errors: list[RowError] = []
+    result = render_sends(cluster_project, sends, tmp_path / "o.jsonl", on_error=errors.append)
+    assert (result.rendered, result.failed) == (1, 2)
+    assert errors[0].row == 2 and errors[0].reason.startswith("not valid UTF-8")
+    assert errors[1].row == 3 and errors[1].reason.startswith("unusable value")

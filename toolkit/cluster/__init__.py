@@ -1,4 +1,5 @@
-"""Batches on a Dask cluster: ``render-batch --cluster local:N | tcp://HOST:PORT``.
+"""Batches on a Dask cluster: ``render-batch [--sends] --cluster local:N | tcp://HOST:PORT``
+and ``audience --cluster``.
 
 - :mod:`.partitions`: CSV / JSONL / Parquet inputs (paths or fsspec URLs) cut into partitions
   that keep each row's file and line;

@@ -6,11 +6,9 @@ returns a *row processor* once per worker process: an object whose ``row(number,
 (:class:`toolkit.render.batch._BatchRenderer`). The runner (:mod:`.runner`) does the rest:
 partitions, project shipping, output part files, retries, progress and row errors.
 
-Plugging in another batch command (``render-batch --sends``, ``toolkit audience``) means writing
-its job: e.g. a ``SendsJob(id_column, ...)`` whose processor reads the template from each send
-row and renders it with one shared ``Renderer``; an audience job whose processor evaluates the
-lifecycle rules for one customer row. Work that needs all rows at once (aggregates over every
-order) belongs before the job, in the step that writes the partitioned input.
+Jobs: :class:`RenderJob` (``render-batch TEMPLATE``) and :class:`SendsJob`
+(``render-batch --sends``: each row names its template). Work that needs all rows at once
+(aggregates over every order, as ``toolkit audience``) is not a row job: see :mod:`.audience`.
 """
 
 from __future__ import annotations

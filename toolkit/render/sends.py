@@ -9,7 +9,8 @@ Each line is rendered with its template in its locale, from its ``data``; output
 ``render-batch``'s (JSON Lines, or one ``<customer_id>.json`` per line in a folder), each record
 also naming the ``rule``. A line that cannot be rendered is reported with its line number and
 the batch goes on; the renderer's caches (compiled templates per locale, catalogs, Babel
-formatters) are shared by every template.
+formatters) are shared by every template. :class:`SendsRenderer` is also what each worker of
+``render-batch --sends --cluster`` runs (:class:`toolkit.cluster.jobs.SendsJob`).
 """
 
 from __future__ import annotations
