@@ -196,7 +196,8 @@ def audience(
     as_of: Annotated[
         str, typer.Option("--as-of", help="The day the messages go out (YYYY-MM-DD).")
     ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Sends file to write (.jsonl).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Sends file to write (.jsonl; with "
+                                      "--cluster a folder of part files).")],
     responses: ResponsesOption = None,
     rules: Annotated[
         Path | None,
@@ -204,8 +205,8 @@ def audience(
     ] = None,
     sent: Annotated[
         Path | None,
-        typer.Option("--sent", help="Earlier sends file: customers messaged in the last "
-                     "cap_days get nothing."),
+        typer.Option("--sent", help="Earlier sends file (or folder of part files): customers "
+                     "messaged in the last cap_days get nothing."),
     ] = None,
     cap_days: Annotated[
         int | None,
