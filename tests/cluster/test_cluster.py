@@ -226,7 +226,7 @@ def test_cli_cluster_run_exit_codes_and_errors(scheduler, cluster_project, tmp_p
     assert stdout.exit_code == 2 and "not to stdout" in stdout.stderr
     sends = CliRunner().invoke(app, ["--project", str(cluster_project.root), "render-batch",
                                      "--sends", "customers.jsonl", "-o", "x", "--cluster", "x"])
-    assert sends.exit_code == 2 and "--sends does not run on a cluster yet" in sends.stderr
+    assert sends.exit_code == 2 and "neither local:N nor a scheduler address" in sends.stderr
 
 
 def test_without_cluster_dask_is_never_imported(cluster_project, tmp_path):

@@ -48,10 +48,20 @@ def render_batch_on_cluster(
     from_po: bool,
     use_fuzzy: bool,
     strict: bool = False,
+    sends: str | None = None,
 ) -> None:
-    """Run the batch on the cluster, print like a local run, exit 1 when rows failed."""
-    from ..cluster import PartitionResult
-    from ..cluster import render_batch_on_cluster as run
+    """Run the batch on the cluster, print like a local run, exit 1 when rows failed.
+
+    With ``sends`` (``render-batch --sends FILE``), ``template`` and ``customers`` are unused
+    and each sends line is rendered with its own template."""
+    from ..cluster import PartitionResult, render_sends_on_cluster
+    from ..cluster import render_batch_on_cluster as run_template
+
+    def run(*args: Any, **options: Any) -> Any:
+        if sends is None:
+            return run_template(*args, strict=strict, id_column=id_column, **options)
+        cluster_, config_, _template, _customers, out_ = args
+        return render_sends_on_cluster(cluster_, config_, sends, out_, **options)
 
     shown = 0
     with contextlib.ExitStack() as stack:
@@ -122,8 +132,6 @@ def render_batch_on_cluster(
             out,
             from_po=from_po,
             use_fuzzy=use_fuzzy,
-            strict=strict,
-            id_column=id_column,
             worker_project=worker_project,
             ship=worker_project is None,
             partition_bytes=parse_size(partition_size),
@@ -160,3 +168,37 @@ def _shown_source(source: str) -> str:
             return str(path.relative_to(Path.cwd()))
         return str(path)
     return source
+
+
+def audience_on_cluster(
+    cluster: str, customers: Path, orders: Path, out: Path, as_of: Any, **options: Any
+) -> Any:
+    """``toolkit audience --cluster``: the dashboard link, a progress bar of the buckets."""
+    from ..cluster.audience import audience_on_cluster as run
+
+    with contextlib.ExitStack() as stack:
+        bar: Any = None
+        task: Any = None
+
+        def on_ready(link: str | None, workers: list[str], partitions: int) -> None:
+            nonlocal bar, task
+            typer.echo(
+                f"cluster: {len(workers)} workers, {partitions} customer buckets; "
+                f"dashboard: {link or 'not available (pip install bokeh)'}",
+                err=True,
+            )
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            bar = stack.enter_context(Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                console=Console(stderr=True), transient=True,
+            ))
+            task = bar.add_task("customer buckets", total=partitions)
+
+        def on_partition(_result: Any) -> None:
+            if bar is not None:
+                bar.update(task, advance=1)
+
+        return run(cluster, customers, orders, out, as_of, on_ready=on_ready,
+                   on_partition=on_partition, **options)

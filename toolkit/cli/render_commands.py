@@ -159,9 +159,10 @@ def render_batch(
     use_fuzzy: FuzzyOption = False,
     strict: StrictOption = False,
     sends: Annotated[
-        Path | None,
+        str | None,
         typer.Option("--sends", help="A sends file from 'toolkit audience': each line rendered "
-                     "with its own template and locale (instead of TEMPLATE --customers)."),
+                     "with its own template and locale (instead of TEMPLATE --customers; with "
+                     "--cluster also an fsspec URL, a glob or a folder of part-*.jsonl files)."),
     ] = None,
     cluster: Annotated[
         str | None,
@@ -204,19 +205,16 @@ def render_batch(
             "give TEMPLATE --customers FILE, or --sends FILE alone", param_hint="--sends"
         )
     if cluster is not None:
-        if sends is not None:
-            raise typer.BadParameter(
-                "--sends does not run on a cluster yet (docs/scale.md: a SendsJob plugs in)",
-                param_hint="--cluster",
-            )
         from .cluster_run import render_batch_on_cluster
 
-        assert customers is not None and template is not None
+        if sends is None:
+            assert customers is not None and template is not None
+            template = resolve_template(config, template)
         render_batch_on_cluster(
-            config, resolve_template(config, template), customers, out, cluster=cluster,
+            config, template or "", customers or "", out, cluster=cluster,
             worker_project=worker_project, partition_size=partition_size, errors=errors,
             id_column=id_column, progress=progress, from_po=from_po, use_fuzzy=use_fuzzy,
-            strict=strict,
+            strict=strict, sends=sends,
         )
         return
     if sends is not None:  # same output, errors and progress; each line names its template

@@ -196,7 +196,8 @@ def audience(
     as_of: Annotated[
         str, typer.Option("--as-of", help="The day the messages go out (YYYY-MM-DD).")
     ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Sends file to write (.jsonl).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Sends file to write (.jsonl; with "
+                                      "--cluster a folder of part files).")],
     responses: ResponsesOption = None,
     rules: Annotated[
         Path | None,
@@ -204,12 +205,23 @@ def audience(
     ] = None,
     sent: Annotated[
         Path | None,
-        typer.Option("--sent", help="Earlier sends file: customers messaged in the last "
-                     "cap_days get nothing."),
+        typer.Option("--sent", help="Earlier sends file (or folder of part files): customers "
+                     "messaged in the last cap_days get nothing."),
     ] = None,
     cap_days: Annotated[
         int | None,
         typer.Option("--cap-days", min=0, help="Frequency cap in days (default: the rules')."),
+    ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option("--cluster", help="Run on Dask: local:N or tcp://HOST:PORT; customers are "
+                     "split into hash buckets, --out is then a folder of sends part files "
+                     "(inputs must be at the same path on every worker; docs/scale.md)."),
+    ] = None,
+    partitions: Annotated[
+        int | None,
+        typer.Option("--partitions", min=1, help="With --cluster: customer buckets "
+                     "(default: one per worker)."),
     ] = None,
 ) -> None:
     """Pick at most one lifecycle message per customer (rules by priority, frequency cap) and
@@ -223,8 +235,15 @@ def audience(
         day = dt.date.fromisoformat(as_of)
     except ValueError:
         raise InputError(f"--as-of '{as_of}' is not a date.", hint="Use YYYY-MM-DD.") from None
-    result = build_audience(customers, orders, out, day, responses=responses, rules_path=rules,
-                            sent=sent, cap_days=cap_days)
+    if cluster is not None:
+        from .cluster_run import audience_on_cluster
+
+        result = audience_on_cluster(cluster, customers, orders, out, day, responses=responses,
+                                     rules_path=rules, sent=sent, cap_days=cap_days,
+                                     partitions=partitions)
+    else:
+        result = build_audience(customers, orders, out, day, responses=responses,
+                                rules_path=rules, sent=sent, cap_days=cap_days)
     _report_bad_rows(result.report)
     global_state = state(ctx)
     try:

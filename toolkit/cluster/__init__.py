@@ -1,10 +1,12 @@
-"""Batches on a Dask cluster: ``render-batch --cluster local:N | tcp://HOST:PORT``.
+"""Batches on a Dask cluster: ``render-batch [--sends] --cluster local:N | tcp://HOST:PORT``
+and ``audience --cluster``.
 
 - :mod:`.partitions`: CSV / JSONL / Parquet inputs (paths or fsspec URLs) cut into partitions
   that keep each row's file and line;
 - :mod:`.project`: the project's templates and catalogs on the workers (shipped or shared), and
   the per-worker cache that builds a job's renderer once;
-- :mod:`.jobs`: what runs per row (:class:`RenderJob`; the place for ``--sends`` and audiences);
+- :mod:`.jobs`: what runs per row (:class:`RenderJob`, :class:`SendsJob` for ``--sends``);
+- :mod:`.audience`: ``toolkit audience --cluster`` (customers in hash buckets, DuckDB per task);
 - :mod:`.connect`: connecting, and checking the workers (versions, project, job);
 - :mod:`.runner`: running the partitions; :mod:`.output`: part files and their commit.
 
@@ -14,11 +16,12 @@ Nothing here imports Dask at import time; a run without ``--cluster`` never impo
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from ..config import ProjectConfig
 from .connect import CONNECT_TIMEOUT
-from .jobs import PartitionJob, RenderJob, RowProcessor
+from .jobs import PartitionJob, RenderJob, RowProcessor, SendsJob
 from .output import output_format
 from .partitions import DEFAULT_PARTITION_BYTES, Partition, plan_partitions
 from .project import ProjectSource, shared_project, ship_project
@@ -33,9 +36,11 @@ __all__ = [
     "ProjectSource",
     "RenderJob",
     "RowProcessor",
+    "SendsJob",
     "output_format",
     "plan_partitions",
     "render_batch_on_cluster",
+    "render_sends_on_cluster",
     "run_on_cluster",
 ]
 
@@ -104,3 +109,46 @@ def render_batch_on_cluster(
         renderer.templates(template, renderer.locale_state(config.source_locale))
     job = RenderJob(template, id_column, from_po, use_fuzzy, strict)
     return run_on_cluster(cluster, config, job, customers, out, **options)
+
+
+def sends_input(sends: str) -> str:
+    """The files of a sends input: a file, URL or glob as given; a folder (e.g. the output of
+    ``toolkit audience --cluster``) stands for its ``part-*.jsonl`` files."""
+    import fsspec
+
+    try:
+        fs, path = fsspec.core.url_to_fs(sends)
+        is_dir = not any(c in path for c in "*?[") and fs.isdir(path)
+    except (OSError, ValueError, ImportError):
+        return sends
+    return sends.rstrip("/") + "/part-*.jsonl" if is_dir else sends
+
+
+def render_sends_on_cluster(
+    cluster: str,
+    config: ProjectConfig,
+    sends: str,
+    out: str,
+    *,
+    from_po: bool = False,
+    use_fuzzy: bool = False,
+    **options: Any,
+) -> JobResult:
+    """``render-batch --sends`` on a Dask cluster: the sends file (a path, fsspec URL, glob, or
+    a folder of ``part-*.jsonl`` files) is cut into JSON Lines partitions; each line is rendered
+    with its own template and locale; part files in the folder ``out``, rows as a local run's."""
+    from ..errors import InputError
+
+    if out in ("", "-"):
+        raise InputError(
+            "--cluster writes part files into a folder, not to stdout.",
+            hint="Give --out a folder (name it *.parquet for Parquet parts).",
+        )
+    if "://" not in sends and not any(c in sends for c in "*?[") and not Path(sends).exists():
+        raise InputError(f"sends file {sends} not found.")
+    source = sends_input(sends)
+    for name in source.split("/")[-1:]:
+        if not name.lower().endswith((".jsonl", ".ndjson")):
+            raise InputError(f"sends file {sends}: with --cluster it must be JSON Lines "
+                             "(.jsonl), a glob of them or a folder of part-*.jsonl files.")
+    return run_on_cluster(cluster, config, SendsJob(from_po, use_fuzzy), source, out, **options)

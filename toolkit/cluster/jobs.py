@@ -6,11 +6,9 @@ returns a *row processor* once per worker process: an object whose ``row(number,
 (:class:`toolkit.render.batch._BatchRenderer`). The runner (:mod:`.runner`) does the rest:
 partitions, project shipping, output part files, retries, progress and row errors.
 
-Plugging in another batch command (``render-batch --sends``, ``toolkit audience``) means writing
-its job: e.g. a ``SendsJob(id_column, ...)`` whose processor reads the template from each send
-row and renders it with one shared ``Renderer``; an audience job whose processor evaluates the
-lifecycle rules for one customer row. Work that needs all rows at once (aggregates over every
-order) belongs before the job, in the step that writes the partitioned input.
+Jobs: :class:`RenderJob` (``render-batch TEMPLATE``) and :class:`SendsJob`
+(``render-batch --sends``: each row names its template). Work that needs all rows at once
+(aggregates over every order, as ``toolkit audience``) is not a row job: see :mod:`.audience`.
 """
 
 from __future__ import annotations
@@ -54,3 +52,22 @@ class RenderJob:
             # Load and compile the template now: a worker without it fails before any row.
             renderer.templates(self.template, renderer.locale_state(config.source_locale))
         return _BatchRenderer(renderer, self.template, self.id_column, self.strict)
+
+
+@dataclass(frozen=True)
+class SendsJob:
+    """``render-batch --sends``: each sends line rendered with its own template and locale.
+
+    The processor is ``render/sends.py``'s own (:class:`toolkit.render.sends.SendsRenderer`):
+    the same line checks, template resolution and output record as a local run.
+    """
+
+    from_po: bool = False
+    use_fuzzy: bool = False
+
+    def build(self, config: ProjectConfig) -> RowProcessor:
+        from ..render.message import Renderer
+        from ..render.sends import SendsRenderer
+
+        return SendsRenderer(config, Renderer(config, from_po=self.from_po,
+                                              use_fuzzy=self.use_fuzzy))

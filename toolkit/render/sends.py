@@ -9,7 +9,8 @@ Each line is rendered with its template in its locale, from its ``data``; output
 ``render-batch``'s (JSON Lines, or one ``<customer_id>.json`` per line in a folder), each record
 also naming the ``rule``. A line that cannot be rendered is reported with its line number and
 the batch goes on; the renderer's caches (compiled templates per locale, catalogs, Babel
-formatters) are shared by every template.
+formatters) are shared by every template. :class:`SendsRenderer` is also what each worker of
+``render-batch --sends --cluster`` runs (:class:`toolkit.cluster.jobs.SendsJob`).
 """
 
 from __future__ import annotations
@@ -31,35 +32,82 @@ _FILE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$")
 REQUIRED = ("customer_id", "template", "locale", "data")
 
 
+def check_send(value: dict[str, Any] | str) -> dict[str, Any] | str:
+    """A parsed sends line as a send, or the problem that makes it unusable (a row-level check
+    shared by the local reader and the cluster's :class:`toolkit.cluster.jobs.SendsJob`)."""
+    if isinstance(value, str):
+        return value
+    missing = [key for key in REQUIRED if value.get(key) in (None, "")]
+    if missing:
+        return f"no {', '.join(missing)}"
+    if not isinstance(value["data"], dict):
+        return "'data' must be a JSON object"
+    return value
+
+
 def read_sends(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    """(line number, send) for each non-blank line; a problem string for unusable lines."""
+    """(line number, send) for each non-blank line; a problem string for unusable lines.
+
+    Lines are read by the hardened customer-row reader (:mod:`.customers`: bad UTF-8, overlong
+    or too deeply nested lines are row errors), the reader a cluster partition uses too.
+    """
+    from .customers import _jsonl_rows, _LineReader
+
+    if path.is_char_device() or path.is_block_device():
+        raise InputError(f"{path}: a sends file must be a file, not a device.")
     try:
-        handle = path.open(encoding="utf-8-sig")
+        handle = path.open("rb")
     except OSError as exc:
         raise InputError(f"cannot read sends file {path}: {exc.strerror}.") from exc
+    return ((number, check_send(value)) for number, value in _jsonl_rows(_LineReader(handle)))
 
-    def lines() -> Iterator[tuple[int, dict[str, Any] | str]]:
-        with handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
-                try:
-                    send = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield number, f"not valid JSON: {exc.msg} (column {exc.colno})"
-                    continue
-                if not isinstance(send, dict):
-                    yield number, "not a JSON object"
-                    continue
-                missing = [key for key in REQUIRED if send.get(key) in (None, "")]
-                if missing:
-                    yield number, f"no {', '.join(missing)}"
-                elif not isinstance(send["data"], dict):
-                    yield number, "'data' must be a JSON object"
-                else:
-                    yield number, send
 
-    return lines()
+class SendsRenderer:
+    """Renders sends lines to JSON lines with one shared :class:`Renderer` (its caches serve
+    every template); runs in the local process or once per cluster worker."""
+
+    def __init__(self, config: ProjectConfig, renderer: Renderer) -> None:
+        self.config = config
+        self.renderer = renderer
+        self.resolved: dict[str, str | ToolkitError] = {}
+
+    def template_name(self, name: str) -> str:
+        found = self.resolved.get(name)
+        if found is None:
+            try:
+                found = resolve_template(self.config, name, cwd=self.config.templates_path)
+            except ToolkitError as exc:
+                found = exc
+            self.resolved[name] = found
+        if isinstance(found, ToolkitError):
+            raise found
+        return found
+
+    def render_line(self, number: int, send: dict[str, Any]) -> tuple[str | None, str]:
+        """(JSON line, "") or (None, reason) for one checked send."""
+        customer_id = str(send["customer_id"])
+        try:
+            message = self.renderer.render(
+                self.template_name(str(send["template"])), str(send["locale"]).strip(),
+                send["data"],
+            )
+        except ToolkitError as exc:
+            return None, str(exc)
+        except Exception as exc:  # one broken line must not stop the batch
+            return None, f"{type(exc).__name__}: {exc}"
+        record = {"row": number, "id": customer_id, "rule": send.get("rule"),
+                  **message.as_dict(full_payment_methods=False)}
+        return json.dumps(record, ensure_ascii=False, default=str), ""
+
+    def row(
+        self, number: int, data: dict[str, Any] | str
+    ) -> tuple[int, str | None, str | None, str | None]:
+        """As :meth:`toolkit.render.batch._BatchRenderer.row`, for a parsed sends line."""
+        send = check_send(data)
+        if isinstance(send, str):
+            return number, None, None, send
+        line, reason = self.render_line(number, send)
+        return number, str(send["customer_id"]), line, None if line is not None else reason
 
 
 def render_sends(
@@ -76,8 +124,7 @@ def render_sends(
 ) -> BatchResult:
     """Render every line of ``sends``; write JSONL to ``out`` (a ``.jsonl`` path), one JSON file
     per customer into ``out`` (a folder), or JSONL to ``stdout`` when ``out`` is None."""
-    renderer = Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy)
-    resolved: dict[str, str | ToolkitError] = {}
+    processor = SendsRenderer(config, Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy))
     rows = read_sends(sends)
     started = time.perf_counter()
     rendered = failed = 0
@@ -85,41 +132,11 @@ def render_sends(
     if to_dir and out is not None:
         out.mkdir(parents=True, exist_ok=True)
 
-    def template_name(name: str) -> str:
-        found = resolved.get(name)
-        if found is None:
-            try:
-                found = resolve_template(config, name, cwd=config.templates_path)
-            except ToolkitError as exc:
-                found = exc
-            resolved[name] = found
-        if isinstance(found, ToolkitError):
-            raise found
-        return found
-
-    def render_line(number: int, send: dict[str, Any]) -> tuple[str | None, str]:
-        customer_id = str(send["customer_id"])
-        try:
-            message = renderer.render(
-                template_name(str(send["template"])), str(send["locale"]).strip(), send["data"]
-            )
-        except ToolkitError as exc:
-            return None, str(exc)
-        except Exception as exc:  # one broken line must not stop the batch
-            return None, f"{type(exc).__name__}: {exc}"
-        record = {"row": number, "id": customer_id, "rule": send.get("rule"),
-                  **message.as_dict(full_payment_methods=False)}
-        return json.dumps(record, ensure_ascii=False, default=str), ""
-
     def run(sink: IO[str] | None) -> None:
         nonlocal rendered, failed
         for count, (number, send) in enumerate(rows, 1):
-            customer_id = None
-            if isinstance(send, str):
-                line, reason = None, send
-            else:
-                customer_id = str(send["customer_id"])
-                line, reason = render_line(number, send)
+            _, customer_id, line, problem = processor.row(number, send)
+            reason = problem or ""
             if line is not None and to_dir and out is not None:
                 if not _FILE_ID.match(customer_id or "") or ".." in (customer_id or ""):
                     line, reason = None, f"id {customer_id!r} cannot be used as a file name"

@@ -198,14 +198,19 @@ def _sent_sql(con: Any, sent: Path, as_of: dt.date, cap_days: int) -> str:
     """Customers (as text) who got a message within ``cap_days`` before ``as_of``."""
     import duckdb
 
-    if not sent.is_file():
+    files = str(sent)
+    if sent.is_dir():  # the output of 'toolkit audience --cluster': its part files
+        files = str(sent / "part-*.jsonl")
+        if not any(sent.glob("part-*.jsonl")):
+            raise InputError(f"sends log folder {sent} has no part-*.jsonl files.")
+    elif not sent.is_file():
         raise InputError(f"sends log {sent} does not exist.",
                          hint="Pass the sends file of an earlier 'toolkit audience' run.")
     try:
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _sent AS SELECT CAST(customer_id AS VARCHAR) AS "
             "customer_id, TRY_CAST(sent_on AS DATE) AS sent_on FROM read_json("
-            f"{literal(str(sent))}, format = 'newline_delimited', "
+            f"{literal(files)}, format = 'newline_delimited', "
             "columns = {customer_id: 'VARCHAR', sent_on: 'VARCHAR'})"
         )
     except duckdb.Error as exc:

@@ -17,7 +17,7 @@ The connection holds the views:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +47,7 @@ ORDER_COLUMNS = (
 )
 RESPONSE_COLUMNS = (("customer_id", True), ("answered_at", True), ("score", True))
 EXAMPLES_PER_FILE = 20
+KeyFilter = Callable[[dict[str, str]], str]  # file columns -> SQL condition
 _KINDS = ("customers", "orders", "responses")
 
 
@@ -130,20 +131,27 @@ def load_data(
     orders_window: tuple[dt.date, dt.date] | None = None,
     customer_fields: tuple[str, ...] | None = None,
     connection: Any = None,
+    bucket: tuple[int, int] | None = None,
 ) -> RetentionData:
     """Read and check the inputs.
 
     ``orders_window`` ([start, end) dates): only the orders in it (and any whose date cannot
     be read) are read and checked. ``customer_fields``: the customer columns a computation
     uses (besides ``customer_id``); only those are read and checked (default: every column).
+    ``bucket`` ``(k, n)``: only the customers in hash bucket k of n, with their orders and
+    answers (:func:`bucket_filter`; ``toolkit audience --cluster`` runs one bucket per task).
     """
     con = connection if connection is not None else connect()
     report = LoadReport()
     try:
-        customer_columns = _load_customers(con, customers, report, customer_fields)
-        _load_orders(con, orders, report, orders_window)
+        customer_columns = _load_customers(
+            con, customers, report, customer_fields,
+            None if bucket is None else bucket_filter(con, bucket, of_customers=True),
+        )
+        others = None if bucket is None else bucket_filter(con, bucket, of_customers=False)
+        _load_orders(con, orders, report, orders_window, others)
         if responses is not None:
-            _load_responses(con, responses, report, orders_window)
+            _load_responses(con, responses, report, orders_window, others)
         else:
             con.execute(
                 "CREATE TEMP VIEW responses AS SELECT NULL::VARCHAR AS customer_id, "
@@ -159,9 +167,12 @@ def load_data(
 # -- reading ------------------------------------------------------------------------------
 
 
-def _source(con: Any, path: Path, table: str, kind: str) -> tuple[str, dict[str, str], bool]:
+def _source(
+    con: Any, path: Path, table: str, kind: str, key_filter: KeyFilter | None = None
+) -> tuple[str, dict[str, str], bool]:
     """Create view ``table`` over the file with a ``_line`` column; return (shown path,
-    {column: DuckDB type}, is_parquet)."""
+    {column: DuckDB type}, is_parquet). ``key_filter(columns)``: a SQL condition on the file's
+    columns keeping only some rows (lines stay those of the whole file)."""
     import duckdb
 
     suffix = path.suffix.lower()
@@ -170,15 +181,16 @@ def _source(con: Any, path: Path, table: str, kind: str) -> tuple[str, dict[str,
     shown = str(path)
     try:
         if suffix in (".parquet", ".pq"):
+            where = _where(con, f"read_parquet({literal(str(path))})", key_filter)
             con.execute(
                 f"CREATE TEMP VIEW {table} AS SELECT * EXCLUDE (file_row_number), "
                 f"file_row_number + 1 AS _line "
-                f"FROM read_parquet({literal(str(path))}, file_row_number = true)"
+                f"FROM read_parquet({literal(str(path))}, file_row_number = true){where}"
             )
             # Without row numbers, for passes that do not report lines (about 20 % faster).
             con.execute(
                 f"CREATE TEMP VIEW {table}_plain AS SELECT * FROM "
-                f"read_parquet({literal(str(path))})"
+                f"read_parquet({literal(str(path))}){where}"
             )
             parquet = True
         elif suffix == ".csv":
@@ -188,8 +200,10 @@ def _source(con: Any, path: Path, table: str, kind: str) -> tuple[str, dict[str,
                 f"{literal(str(path))}, header = true, all_varchar = true, "
                 f"strict_mode = false, null_padding = true)"
             )
+            where = _where(con, f"{table}_text", key_filter)
             con.execute(
-                f"CREATE TEMP VIEW {table} AS SELECT *, rowid + 2 AS _line FROM {table}_text"
+                f"CREATE TEMP VIEW {table} AS SELECT * FROM (SELECT *, rowid + 2 AS _line "
+                f"FROM {table}_text){where}"
             )
             con.execute(f"CREATE TEMP VIEW {table}_plain AS SELECT * FROM {table}")
             parquet = False
@@ -202,6 +216,35 @@ def _source(con: Any, path: Path, table: str, kind: str) -> tuple[str, dict[str,
     except duckdb.Error as exc:
         raise InputError(f"cannot read {kind} file {path}: {exc}".rstrip(".") + ".") from exc
     return shown, {row[0]: row[1] for row in described if row[0] != "_line"}, parquet
+
+
+def _where(con: Any, relation: str, key_filter: KeyFilter | None) -> str:
+    """`` WHERE <key_filter(columns of relation)>``, or nothing without a filter."""
+    if key_filter is None:
+        return ""
+    described = con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
+    return f" WHERE {key_filter({row[0]: row[1] for row in described})}"
+
+
+def bucket_filter(
+    con: Any, bucket: tuple[int, int], *, of_customers: bool
+) -> KeyFilter:
+    """Rows whose customer falls in hash bucket ``k`` of ``n`` (``bucket = (k, n)``).
+
+    The hash is of the customer id as the computation compares it (trimmed text, or the
+    customers file's integer), so a customer's row, orders and answers share one bucket; rows
+    without a usable id go to the bucket of ``''``, so every row is in exactly one bucket.
+    """
+    index, count = bucket
+
+    def condition(columns: dict[str, str]) -> str:
+        if "customer_id" not in columns:
+            return "true"  # the missing column is reported by _require
+        key = (as_key("customer_id", columns) if of_customers
+               else _customer_key(con, "customer_id", columns))
+        return f"hash(coalesce(CAST({key} AS VARCHAR), '')) % {int(count)} = {int(index)}"
+
+    return condition
 
 
 def _require(path: str, kind: str, columns: dict[str, str], wanted: Sequence[tuple[str, bool]]):
@@ -229,9 +272,10 @@ def _collect_bad(
 
 
 def _load_customers(
-    con: Any, path: Path, report: LoadReport, fields: tuple[str, ...] | None
+    con: Any, path: Path, report: LoadReport, fields: tuple[str, ...] | None,
+    key_filter: KeyFilter | None = None,
 ) -> tuple[str, ...]:
-    shown, columns, parquet = _source(con, path, "customers_file", "customers")
+    shown, columns, parquet = _source(con, path, "customers_file", "customers", key_filter)
     _require(shown, "customers", columns, CUSTOMER_COLUMNS)
     bad_locales = _bad_locales(con, columns)
     known = {name for name, _ in CUSTOMER_COLUMNS}
@@ -423,9 +467,10 @@ def _in_window(
 
 
 def _load_orders(
-    con: Any, path: Path, report: LoadReport, window: tuple[dt.date, dt.date] | None
+    con: Any, path: Path, report: LoadReport, window: tuple[dt.date, dt.date] | None,
+    key_filter: KeyFilter | None = None,
 ) -> None:
-    shown, columns, parquet = _source(con, path, "orders_file", "orders")
+    shown, columns, parquet = _source(con, path, "orders_file", "orders", key_filter)
     _require(shown, "orders", columns, ORDER_COLUMNS)
     at = as_timestamp("ordered_at", columns)
     currencies = _currency_values(con, _in_window(f"SELECT currency, {at} AS ordered_at",
@@ -508,9 +553,10 @@ def summarize_orders(
 
 
 def _load_responses(
-    con: Any, path: Path, report: LoadReport, window: tuple[dt.date, dt.date] | None
+    con: Any, path: Path, report: LoadReport, window: tuple[dt.date, dt.date] | None,
+    key_filter: KeyFilter | None = None,
 ) -> None:
-    shown, columns, parquet = _source(con, path, "responses_file", "responses")
+    shown, columns, parquet = _source(con, path, "responses_file", "responses", key_filter)
     _require(shown, "responses", columns, RESPONSE_COLUMNS)
     checks = [
         ("_known IS NULL", "'unknown customer ' || _q(_raw_customer)"),
