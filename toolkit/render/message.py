@@ -295,6 +295,10 @@ class Renderer:
                     path=self.config.relative(self.config.templates_path / name),
                     hint="Simplify the template.",
                 ) from exc
+            for compiled in found:
+                # A plain dict instead of Jinja's ChainMap over the environment's globals (which
+                # are complete by now): every message's context copies them, key by key.
+                compiled.globals = dict(compiled.globals)
             state.templates[name] = found
         return found
 
