@@ -220,12 +220,15 @@ def metrics_from_data(
     def within(column: str, index: int) -> str:
         return f"{column} >= {ts(buckets[index].start)} AND {column} < {ts(buckets[index].end)}"
 
-    # The orders are read once: per customer and currency, orders and revenue per bucket.
+    # The orders are read once: per customer and currency, orders per bucket and revenue per
+    # reported bucket (bucket 0 is only the previous period of the oldest one: no revenue sum,
+    # the costliest aggregate, is spent on it).
     summarize_orders(data, ("customer_id", "currency"), [
-        part
-        for i in range(last + 1)
-        for part in (f"count(*) FILTER (WHERE {within('ordered_at', i)}) AS n{i}",
-                     f"sum(amount) FILTER (WHERE {within('ordered_at', i)}) AS r{i}")
+        f"count(*) FILTER (WHERE {within('ordered_at', 0)}) AS n0",
+        *(part
+          for i in range(1, last + 1)
+          for part in (f"count(*) FILTER (WHERE {within('ordered_at', i)}) AS n{i}",
+                       f"sum(amount) FILTER (WHERE {within('ordered_at', i)}) AS r{i}")),
     ])
     per_customer = ", ".join(f"sum(n{i}) AS n{i}" for i in range(last + 1))
     figures = ", ".join(
