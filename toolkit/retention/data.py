@@ -513,33 +513,38 @@ def _load_orders(
 
 
 def summarize_orders(
-    data: RetentionData, group_by: Sequence[str], aggregates: Sequence[str]
+    data: RetentionData, group_by: Sequence[str], aggregates: Sequence[str],
+    customer_columns: Sequence[str] = (),
 ) -> None:
     """Read the orders once into the table ``order_summary``: one row per ``group_by`` group
-    of good orders with ``aggregates`` (SQL ``expr AS name`` over ``customer_id, ordered_at,
-    amount, currency, order_id``) and ``orders`` (their count); fill the load report.
+    of good orders of known customers with ``aggregates`` (SQL ``expr AS name`` over
+    ``customer_id, ordered_at, amount, currency, order_id``), ``orders`` (their count) and
+    ``customer_columns`` (columns of the customer's row, e.g. ``country``); fill the load
+    report.
 
-    Orders of unknown customers stay in the summary (a join with ``customers`` drops them);
-    they are counted here, and the first bad rows are listed, by a second look at the file
-    only when there are any.
+    The summary is joined to the customers once, in the same statement: that join both finds
+    the orders of unknown customers (counted here) and brings the customer columns, so a
+    computation needs no further join. The first bad rows are listed, by a second look at the
+    file, only when there are any.
     """
     con, report = data.connection, data.report
     keys = ", ".join(group_by)
+    attached = "".join(f", c.{ident(name)}" for name in customer_columns)
     con.execute(
-        f"CREATE TEMP TABLE _order_groups AS SELECT {keys}, (_reason IS NULL) AS _ok, "
-        f"{', '.join(aggregates)}, count(*) AS orders FROM orders_scanned "
-        f"GROUP BY {keys}, _ok"
+        f"CREATE TEMP TABLE _order_groups AS SELECT g.*{attached}, "
+        "(c._cid IS NOT NULL) AS _known FROM ("
+        f"SELECT {keys}, (_reason IS NULL) AS _ok, {', '.join(aggregates)}, "
+        f"count(*) AS orders FROM orders_scanned GROUP BY {keys}, _ok) g "
+        f"LEFT JOIN (SELECT customer_id AS _cid{attached.replace('c.', '')} FROM customers) c "
+        "ON g.customer_id = c._cid"
     )
-    con.execute("CREATE TEMP VIEW order_summary AS SELECT * EXCLUDE (_ok) FROM _order_groups "
-                "WHERE _ok")
-    unparseable, good = con.execute(
+    con.execute("CREATE TEMP VIEW order_summary AS SELECT * EXCLUDE (_ok, _known) "
+                "FROM _order_groups WHERE _ok AND _known")
+    unparseable, good, unknown = con.execute(
         "SELECT coalesce(sum(orders) FILTER (WHERE NOT _ok), 0), coalesce(sum(orders) FILTER "
-        "(WHERE _ok), 0) FROM _order_groups"
+        "(WHERE _ok), 0), coalesce(sum(orders) FILTER (WHERE _ok AND NOT _known), 0) "
+        "FROM _order_groups"
     ).fetchone()
-    unknown = con.execute(
-        "SELECT coalesce(sum(orders), 0) FROM order_summary g "
-        "ANTI JOIN customers c ON c.customer_id = g.customer_id"
-    ).fetchone()[0]
     report.used["orders"] = int(good - unknown)
     report.skipped["orders"] = int(unparseable + unknown)
     if unparseable or unknown:

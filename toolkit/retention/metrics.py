@@ -26,6 +26,7 @@ from typing import Any
 from ..errors import InputError
 from .data import LoadReport, RetentionData, load_data, summarize_orders
 from .periods import Period
+from .sql import ident
 
 #: ``--by`` value -> SQL expression over the customers table (None: one row, key ``all``).
 DIMENSIONS: dict[str, str | None] = {
@@ -34,6 +35,9 @@ DIMENSIONS: dict[str, str | None] = {
     "locale": "c.locale",
     "tier": "coalesce(c.tier, '(none)')",
 }
+
+#: ``--by`` value -> the customer column its expression reads.
+DIMENSION_COLUMNS = {"market": "country", "locale": "locale", "tier": "tier"}
 
 
 @dataclass(frozen=True)
@@ -223,14 +227,17 @@ def metrics_from_data(
     # The orders are read once: per customer and currency, orders per bucket and revenue per
     # reported bucket (bucket 0 is only the previous period of the oldest one: no revenue sum,
     # the costliest aggregate, is spent on it).
-    summarize_orders(data, ("customer_id", "currency"), [
+    summarize_orders(data, ("customer_id", "currency"), aggregates=[
         f"count(*) FILTER (WHERE {within('ordered_at', 0)}) AS n0",
         *(part
           for i in range(1, last + 1)
           for part in (f"count(*) FILTER (WHERE {within('ordered_at', i)}) AS n{i}",
                        f"sum(amount) FILTER (WHERE {within('ordered_at', i)}) AS r{i}")),
-    ])
-    per_customer = ", ".join(f"sum(n{i}) AS n{i}" for i in range(last + 1))
+    ], customer_columns=grouping.columns)
+    # The summary carries each customer's dimension columns: no join with the customers.
+    per_customer = ", ".join([*(f"any_value({ident(c)}) AS {ident(c)}"
+                                for c in grouping.columns),
+                              *(f"sum(n{i}) AS n{i}" for i in range(last + 1))])
     figures = ", ".join(
         f"count(*) FILTER (WHERE n{k} > 0), sum(n{k}), count(*) FILTER (WHERE n{k} >= 2), "
         f"count(*) FILTER (WHERE n{k - 1} > 0), count(*) FILTER (WHERE n{k - 1} > 0 AND n{k} > 0)"
@@ -240,16 +247,16 @@ def metrics_from_data(
         f"""
         WITH per AS (SELECT customer_id, {per_customer} FROM order_summary GROUP BY customer_id)
         SELECT {grouping.select}, {figures}
-        FROM per JOIN customers c USING (customer_id)
+        FROM per c
         GROUP BY {grouping.sets()}
         """
     ).fetchall()
-    money_columns = ", ".join(f"sum(o.r{k}), sum(o.n{k})" for k in range(1, last + 1))
+    money_columns = ", ".join(f"sum(c.r{k}), sum(c.n{k})" for k in range(1, last + 1))
     money = con.execute(
         f"""
-        SELECT {grouping.select}, o.currency, {money_columns}
-        FROM order_summary o JOIN customers c USING (customer_id)
-        GROUP BY {grouping.sets("o.currency")}
+        SELECT {grouping.select}, c.currency, {money_columns}
+        FROM order_summary c
+        GROUP BY {grouping.sets("c.currency")}
         """
     ).fetchall()
     bucket_case = " ".join(f"WHEN {within('answered_at', k)} THEN {k}"
@@ -327,6 +334,8 @@ class _Grouping:
         self.keyed = [d for d in dimensions if DIMENSIONS[d] is not None]
         self.none = "none" in dimensions
         self.exprs = [str(DIMENSIONS[d]) for d in self.keyed]
+        #: the customer columns the dimensions read
+        self.columns = tuple(DIMENSION_COLUMNS[d] for d in self.keyed)
         columns = []
         for e in self.exprs:
             columns += [f"CAST({e} AS VARCHAR)", f"grouping({e})"]
