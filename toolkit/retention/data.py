@@ -321,43 +321,49 @@ def _load_customers(
         for name in parsed
     )
     _define_quote_macro(con)
-    # Duplicates: a small table of ids seen more than once, with their first line.
-    con.execute(
-        f"CREATE TEMP TABLE _duplicates AS SELECT {typed['customer_id']} AS _dup_id, "
-        "NULL::BIGINT AS _first FROM customers_file_plain GROUP BY ALL HAVING count(*) > 1"
-    )
-    if con.execute("SELECT count(*) FROM _duplicates").fetchone()[0]:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE _duplicates AS SELECT "
-            f"{typed['customer_id']} AS _dup_id, min(_line) AS _first FROM customers_file "
-            f"WHERE {typed['customer_id']} IN (SELECT _dup_id FROM _duplicates) GROUP BY ALL"
-        )
-    con.execute(
-        "CREATE TEMP VIEW customers_checked AS SELECT * EXCLUDE (_dup_id, _first), "
-        f"{first_reason(checks)} AS _reason FROM (SELECT *, CASE WHEN _line > _first THEN 2 "
-        f"ELSE 1 END AS _seen FROM (SELECT {select}{extra_select}{raw_select}, _line "
-        "FROM customers_file) c LEFT JOIN _duplicates d ON c.customer_id = d._dup_id)"
-    )
-    source = "customers_checked"
-    if not con.execute("SELECT count(*) FROM _duplicates").fetchone()[0]:
-        # The usual case: no duplicate ids, so joins read the file without line numbers.
-        con.execute(
-            "CREATE TEMP VIEW customers_unique AS SELECT *, "
-            f"{first_reason(checks[:-1])} AS _reason FROM (SELECT "
-            f"{select}{extra_select}{raw_select} FROM customers_file_plain)"
-        )
-        source = "customers_unique"
     keep = ", ".join([*typed, *(ident(c) for c in extras)])
+    # The usual case, no duplicate ids: one pass counts the rows, the bad ones and the distinct
+    # ids, and the views read the file without line numbers (and no join for the duplicates).
+    con.execute(
+        "CREATE TEMP VIEW customers_unique AS SELECT *, "
+        f"{first_reason(checks[:-1])} AS _reason FROM (SELECT "
+        f"{select}{extra_select}{raw_select} FROM customers_file_plain)"
+    )
+    good, bad, ids, distinct = con.execute(
+        "SELECT count(*) FILTER (_reason IS NULL), count(*) FILTER (_reason IS NOT NULL), "
+        "count(customer_id), count(DISTINCT customer_id) FROM customers_unique"
+    ).fetchone()
+    source = "customers_unique"
+    if ids != distinct:
+        # Duplicates: the ids seen more than once, with their first line; later rows are bad.
+        con.execute(
+            "CREATE TEMP TABLE _duplicates AS SELECT "
+            f"{typed['customer_id']} AS _dup_id, min(_line) AS _first FROM customers_file "
+            f"GROUP BY ALL HAVING count(*) > 1"
+        )
+        con.execute(
+            "CREATE TEMP VIEW customers_checked AS SELECT * EXCLUDE (_dup_id, _first), "
+            f"{first_reason(checks)} AS _reason FROM (SELECT *, CASE WHEN _line > _first "
+            f"THEN 2 ELSE 1 END AS _seen FROM (SELECT {select}{extra_select}{raw_select}, "
+            "_line FROM customers_file) c LEFT JOIN _duplicates d ON c.customer_id = d._dup_id)"
+        )
+        source = "customers_checked"
+        good, bad = con.execute(
+            "SELECT count(*) FILTER (_reason IS NULL), count(*) FILTER (_reason IS NOT NULL) "
+            "FROM customers_checked"
+        ).fetchone()
     con.execute(
         f"CREATE TEMP VIEW customers AS SELECT {keep} FROM {source} "
         "WHERE _reason IS NULL"
     )
-    counts = con.execute(
-        "SELECT count(*) FILTER (_reason IS NULL), count(*) FILTER (_reason IS NOT NULL) "
-        "FROM customers_checked"
-    ).fetchone()
-    report.used["customers"], report.skipped["customers"] = int(counts[0]), int(counts[1])
-    if counts[1]:
+    report.used["customers"], report.skipped["customers"] = int(good), int(bad)
+    if bad:
+        if source == "customers_unique":  # line numbers, for the report
+            con.execute(
+                "CREATE TEMP VIEW customers_checked AS SELECT *, "
+                f"{first_reason(checks[:-1])} AS _reason FROM (SELECT "
+                f"{select}{extra_select}{raw_select}, _line FROM customers_file)"
+            )
         _collect_bad(con, "customers_checked", "customers", shown, parquet, report)
     return tuple([*typed, *extras])
 
