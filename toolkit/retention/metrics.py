@@ -235,9 +235,9 @@ def metrics_from_data(
                        f"sum(amount) FILTER (WHERE {within('ordered_at', i)}) AS r{i}")),
     ], customer_columns=grouping.columns)
     # The summary carries each customer's dimension columns: no join with the customers.
-    per_customer = ", ".join([*(f"any_value({ident(c)}) AS {ident(c)}"
-                                for c in grouping.columns),
-                              *(f"sum(n{i}) AS n{i}" for i in range(last + 1))])
+    # (They depend on the customer alone, so grouping by them too costs less than any_value.)
+    per_keys = ", ".join(["customer_id", *(ident(c) for c in grouping.columns)])
+    per_customer = ", ".join(f"sum(n{i}) AS n{i}" for i in range(last + 1))
     figures = ", ".join(
         f"count(*) FILTER (WHERE n{k} > 0), sum(n{k}), count(*) FILTER (WHERE n{k} >= 2), "
         f"count(*) FILTER (WHERE n{k - 1} > 0), count(*) FILTER (WHERE n{k - 1} > 0 AND n{k} > 0)"
@@ -245,7 +245,7 @@ def metrics_from_data(
     )
     counts = con.execute(
         f"""
-        WITH per AS (SELECT customer_id, {per_customer} FROM order_summary GROUP BY customer_id)
+        WITH per AS (SELECT {per_keys}, {per_customer} FROM order_summary GROUP BY {per_keys})
         SELECT {grouping.select}, {figures}
         FROM per c
         GROUP BY {grouping.sets()}
