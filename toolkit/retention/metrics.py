@@ -11,8 +11,8 @@ For a period P with previous period P' of the same length (see :mod:`.periods`):
 - NPS = % promoters (9-10) - % detractors (0-6) over each customer's latest answer in P.
 
 A customer belongs to the market (``country``), locale and tier of their customer row. Every
-figure of every requested dimension and period comes from three grouped DuckDB queries over the
-orders of the periods concerned.
+figure of every requested dimension and period comes from one grouped pass over the orders of
+the periods concerned (joined once to the customers) and three small queries over its result.
 """
 
 from __future__ import annotations
