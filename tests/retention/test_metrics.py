@@ -174,3 +174,15 @@ def test_currencies_are_normalised_or_reported(retention_files, tmp_path):
         "orders.csv:4: currency must be a 3-letter ISO code, not 'KR'",
         "orders.csv:5: currency must be a 3-letter ISO code, not ''",
     ]
+
+
+def test_bad_customers_are_located_without_duplicates(retention_files, tmp_path):
+    # Without the duplicate row of c2, duplicates are ruled out by the counting pass and the
+    # bad rows are still found with their lines.
+    lines = retention_files["customers"].read_text("utf-8").splitlines()
+    customers = tmp_path / "customers.csv"
+    customers.write_text("\n".join(lines[:-1]) + "\n", "utf-8")
+    result = _metrics({**retention_files, "customers": customers}, dims=("none",))
+    assert result.report.skipped["customers"] == 1
+    assert result.report.used["customers"] == 7
+    assert str(result.report.examples[0]).endswith("customers.csv:9: unknown locale 'xx_QQ'")
