@@ -81,6 +81,22 @@ def test_bad_lines_are_reported_and_the_rest_rendered(library, tmp_path):
     assert "1 messages, 4 failed rows" in result.stdout
 
 
+def test_folder_output_never_overwrites_a_customer(library, tmp_path):
+    """Two lines for one customer (two rules on two days, say): the second is a row error,
+    as in render-batch, not a silent overwrite of the first file."""
+    good = {"customer_id": "c1", "template": "referral/invite_friend.j2", "locale": "da_DK",
+            "rule": "referral-invite", "data": {
+                "first_name": "Anna", "friend_discount": 100, "reward_points": 500,
+                "referral_url": "https://x.example/r", "unsubscribe_url": "https://x.example/u"}}
+    sends = tmp_path / "sends.jsonl"
+    sends.write_text(json.dumps(good) + "\n" + json.dumps(good) + "\n", "utf-8")
+    errors: list = []
+    result = render_sends(load_config(library), sends, tmp_path / "out", from_po=True,
+                          on_error=errors.append)
+    assert (result.rendered, result.failed) == (1, 1)
+    assert [(e.row, "already used by row 1" in e.reason) for e in errors] == [(2, True)]
+
+
 def test_sends_and_template_are_exclusive(library, tmp_path):
     result = CliRunner().invoke(app, ["--project", str(library), "render-batch",
                                       "winback/we_miss_you.j2", "--sends", "x.jsonl", "--out",

@@ -177,14 +177,70 @@ def render_batch(
     # Fail fast, for the whole batch, on what no row can fix: a missing or broken template.
     if not template.lower().endswith(ARTICLE_SUFFIXES):
         renderer.templates(template, renderer.locale_state(config.source_locale))
+    to_dir = prepare_output(out)
+    rows = read_customers(customers)
+    started = time.perf_counter()
+
+    def result_chunks() -> Iterator[list[Result]]:
+        if workers == 1:
+            local = _BatchRenderer(renderer, template, id_column, strict)
+            for chunk in _chunks(rows, chunk_rows):
+                yield local.chunk(chunk)
+            return
+        slots = threading.BoundedSemaphore(workers * IN_FLIGHT_PER_WORKER)
+
+        def feed() -> Iterator[list[Row]]:
+            for chunk in _chunks(rows, chunk_rows):
+                slots.acquire()
+                yield chunk
+
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(
+            workers, _init_worker, (config, template, id_column, from_po, use_fuzzy, strict)
+        ) as pool:
+            for results in pool.imap(_worker_chunk, feed()):
+                slots.release()
+                yield results
+
+    try:
+        rendered, failed = write_results(
+            result_chunks(), out, to_dir, on_error=on_error, on_progress=on_progress,
+            stdout=stdout,
+        )
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:  # an aborted batch still closes the customers file
+            close()
+    return BatchResult(rendered, failed, out, time.perf_counter() - started)
+
+
+def prepare_output(out: Path | None) -> bool:
+    """:func:`check_output`, then create the output folder: True when ``out`` is one."""
     to_dir = check_output(out)
     if to_dir and out is not None:
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise InputError(f"cannot create output folder {out}: {exc.strerror}.") from exc
-    rows = read_customers(customers)
-    started = time.perf_counter()
+    return to_dir
+
+
+def write_results(
+    chunks: Iterable[list[Result]],
+    out: Path | None,
+    to_dir: bool,
+    *,
+    on_error: Callable[[RowError], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    stdout: IO[str] | None = None,
+) -> tuple[int, int]:
+    """Write rendered rows as they come (JSONL to ``out`` or ``stdout``, or one file per
+    customer into the folder ``out``, each name used once); return ``(rendered, failed)``.
+
+    Shared by ``render-batch`` and ``render-batch --sends``: failed rows go to ``on_error``,
+    ``on_progress(rendered, failed)`` follows each chunk, SIGTERM unwinds like Ctrl-C, and the
+    JSONL file is written atomically.
+    """
     rendered = failed = 0
     names = OutputNames()
 
@@ -209,40 +265,18 @@ def render_batch(
             on_progress(rendered, failed)
 
     def run(sink: IO[str] | None) -> None:
-        if workers == 1:
-            local = _BatchRenderer(renderer, template, id_column, strict)
-            for chunk in _chunks(rows, chunk_rows):
-                handle(local.chunk(chunk), sink)
-            return
-        slots = threading.BoundedSemaphore(workers * IN_FLIGHT_PER_WORKER)
+        for results in chunks:
+            handle(results, sink)
 
-        def feed() -> Iterator[list[Row]]:
-            for chunk in _chunks(rows, chunk_rows):
-                slots.acquire()
-                yield chunk
-
-        context = multiprocessing.get_context("spawn")
-        with context.Pool(
-            workers, _init_worker, (config, template, id_column, from_po, use_fuzzy, strict)
-        ) as pool:
-            for results in pool.imap(_worker_chunk, feed()):
-                slots.release()
-                handle(results, sink)
-
-    try:
-        with _sigterm_as_interrupt():
-            if to_dir:
-                run(None)
-            elif out is None:
-                run(stdout)
-            else:
-                with atomic_open(out, "w", encoding="utf-8") as sink:
-                    run(sink)
-    finally:
-        close = getattr(rows, "close", None)
-        if close is not None:  # an aborted batch still closes the customers file
-            close()
-    return BatchResult(rendered, failed, out, time.perf_counter() - started)
+    with _sigterm_as_interrupt():
+        if to_dir:
+            run(None)
+        elif out is None:
+            run(stdout)
+        else:
+            with atomic_open(out, "w", encoding="utf-8") as sink:
+                run(sink)
+    return rendered, failed
 
 
 def check_output(out: Path | None) -> bool:

@@ -16,7 +16,6 @@ formatters) are shared by every template. :class:`SendsRenderer` is also what ea
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,11 +23,9 @@ from typing import IO, Any
 
 from ..config import ProjectConfig
 from ..errors import InputError, ToolkitError
-from ..fsutil import atomic_open, write_text_atomic
-from .batch import BatchResult, RowError
+from .batch import BatchResult, RowError, _chunks, prepare_output, write_results
 from .message import Renderer, resolve_template
 
-_FILE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$")
 REQUIRED = ("customer_id", "template", "locale", "data")
 
 
@@ -125,43 +122,16 @@ def render_sends(
     """Render every line of ``sends``; write JSONL to ``out`` (a ``.jsonl`` path), one JSON file
     per customer into ``out`` (a folder), or JSONL to ``stdout`` when ``out`` is None."""
     processor = SendsRenderer(config, Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy))
+    to_dir = prepare_output(out)
     rows = read_sends(sends)
     started = time.perf_counter()
-    rendered = failed = 0
-    to_dir = out is not None and out.suffix.lower() not in (".jsonl", ".ndjson", ".json")
-    if to_dir and out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-
-    def run(sink: IO[str] | None) -> None:
-        nonlocal rendered, failed
-        for count, (number, send) in enumerate(rows, 1):
-            _, customer_id, line, problem = processor.row(number, send)
-            reason = problem or ""
-            if line is not None and to_dir and out is not None:
-                if not _FILE_ID.match(customer_id or "") or ".." in (customer_id or ""):
-                    line, reason = None, f"id {customer_id!r} cannot be used as a file name"
-                else:
-                    write_text_atomic(out / f"{customer_id}.json", line + "\n")
-            elif line is not None and sink is not None:
-                sink.write(line + "\n")
-            if line is None:
-                failed += 1
-                if on_error is not None:
-                    on_error(RowError(number, customer_id, reason))
-            else:
-                rendered += 1
-            if on_progress is not None and count % progress_every == 0:
-                on_progress(rendered, failed)
-        if on_progress is not None:
-            on_progress(rendered, failed)
-
-    if to_dir:
-        run(None)
-    elif out is None:
-        run(stdout)
-    else:
-        with atomic_open(out, "w", encoding="utf-8") as sink:
-            run(sink)
+    chunks = (
+        [processor.row(number, send) for number, send in chunk]
+        for chunk in _chunks(rows, progress_every)
+    )
+    rendered, failed = write_results(
+        chunks, out, to_dir, on_error=on_error, on_progress=on_progress, stdout=stdout
+    )
     return BatchResult(rendered, failed, out, time.perf_counter() - started)
 
 
