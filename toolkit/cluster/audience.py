@@ -21,7 +21,6 @@ shared file system); the rules file is read here and shipped with the tasks.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import time
 import uuid
@@ -31,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ClusterError, InputError, ToolkitError
-from .connect import CONNECT_TIMEOUT, describe, environment, version_mismatches
+from .connect import CONNECT_TIMEOUT, confirm_workers, describe, environment
+from .output import staged_output
 
 
 @dataclass(frozen=True)
@@ -199,27 +199,8 @@ def _as_given(report: Any, task: AudienceTask, *given: Path | None) -> Any:
 
 
 def _check_workers(client: Any, timeout: float) -> list[str]:
-    try:
-        client.wait_for_workers(1, timeout=timeout)
-    except TimeoutError as exc:
-        raise ClusterError(
-            f"the Dask scheduler at {client.scheduler.address} has no workers "
-            f"(waited {timeout:.0f} s).",
-            hint="Start some with 'dask worker SCHEDULER_ADDRESS'.",
-        ) from exc
-    replies = client.run(_environment, on_error="return")
-    here = _environment()
-    for worker, reply in sorted(replies.items()):
-        if isinstance(reply, BaseException):
-            raise ClusterError(f"worker {worker}: {describe(reply)}") from reply
-        mismatched = version_mismatches(here, reply)
-        if mismatched:
-            raise ClusterError(
-                f"worker {worker} runs other versions: {'; '.join(mismatched)}.",
-                hint="Install the same toolkit, Dask and DuckDB versions on the client and "
-                "every worker.",
-            )
-    return sorted(replies)
+    return confirm_workers(client, _environment(), _environment, timeout=timeout,
+                           what="toolkit, Dask and DuckDB")
 
 
 def _run(
@@ -231,14 +212,11 @@ def _run(
 
     fs = fsspec.filesystem("file")
     out_path = str(out.resolve())
-    created = not out.exists()
     run = uuid.uuid4().hex[:12]
-    staging = f"{out_path}/.staging-{run}"
-    fs.makedirs(staging, exist_ok=True)
     futures: list[Any] = []
     done: list[BucketResult] = []
-    try:
-        futures = [
+    with staged_output(fs, out_path, run, lambda: client.cancel(futures)) as staging:
+        futures += [
             client.submit(run_bucket, task, index, staging,
                           key=f"toolkit-audience-{index:05d}-{run}", pure=False)
             for index in range(task.buckets)
@@ -264,15 +242,4 @@ def _run(
             done.append(result)
             if on_partition is not None:
                 on_partition(result)
-        from .output import commit_parts
-
-        commit_parts(fs, staging, out_path)
-    except BaseException:
-        client.cancel(futures)
-        with contextlib.suppress(OSError):
-            fs.rm(staging, recursive=True)
-        if created:
-            with contextlib.suppress(OSError):
-                fs.rmdir(out_path)
-        raise
     return sorted(done, key=lambda r: r.index)

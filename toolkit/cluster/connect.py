@@ -14,7 +14,7 @@ import importlib.metadata
 import logging
 import platform
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +128,20 @@ def check_workers(
     Every worker must have the client's versions (:func:`environment`) and must find the
     project (shipped or shared) and build the job, before any partition is sent.
     """
+    return confirm_workers(client, environment(), _preflight, source, job, timeout=timeout)
+
+
+def confirm_workers(
+    client: Any,
+    here: dict[str, str],
+    probe: Callable[..., dict[str, str]],
+    *args: Any,
+    timeout: float = CONNECT_TIMEOUT,
+    what: str = "toolkit and Dask",
+) -> list[str]:
+    """Wait for a worker, run ``probe(*args)`` on every worker and compare the versions it
+    returns with ``here``; one-line ClusterError for no workers, a failing probe or a
+    mismatch. Returns the worker addresses."""
     try:
         client.wait_for_workers(1, timeout=timeout)
     except TimeoutError as exc:
@@ -136,8 +150,7 @@ def check_workers(
             f"(waited {timeout:.0f} s).",
             hint="Start some with 'dask worker SCHEDULER_ADDRESS'.",
         ) from exc
-    replies = client.run(_preflight, source, job, on_error="return")
-    here = environment()
+    replies = client.run(probe, *args, on_error="return")
     for worker, reply in sorted(replies.items()):
         if isinstance(reply, BaseException):
             raise ClusterError(f"worker {worker}: {describe(reply)}") from reply
@@ -145,7 +158,7 @@ def check_workers(
         if mismatched:
             raise ClusterError(
                 f"worker {worker} runs other versions: {'; '.join(mismatched)}.",
-                hint="Install the same toolkit and Dask versions on the client and every worker.",
+                hint=f"Install the same {what} versions on the client and every worker.",
             )
     return sorted(replies)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import uuid
+from collections.abc import Callable, Iterator
 from typing import Any
 
 
@@ -71,3 +72,27 @@ def commit_parts(fs: Any, staging: str, out_path: str) -> None:
     for path in staged:
         fs.mv(path, f"{out_path}/{path.rsplit('/', 1)[-1]}")
     fs.rm(staging, recursive=True)
+
+
+@contextlib.contextmanager
+def staged_output(
+    fs: Any, out_path: str, run: str, cancel: Callable[[], None]
+) -> Iterator[str]:
+    """A staging folder in ``out_path`` for one run's part files: committed into ``out_path``
+    (:func:`commit_parts`) when the block completes; when it fails, ``cancel()`` stops the
+    cluster's tasks and the staging folder (and ``out_path``, if this run made it) is removed,
+    so a failed run leaves nothing behind."""
+    created = not fs.exists(out_path)
+    staging = f"{out_path}/.staging-{run}"
+    fs.makedirs(staging, exist_ok=True)
+    try:
+        yield staging
+        commit_parts(fs, staging, out_path)
+    except BaseException:
+        cancel()
+        with contextlib.suppress(OSError):
+            fs.rm(staging, recursive=True)
+        if created:
+            with contextlib.suppress(OSError):
+                fs.rmdir(out_path)
+        raise

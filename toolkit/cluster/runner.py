@@ -18,7 +18,6 @@ has each row exactly once. Row errors are passed to ``on_error`` in input order.
 
 from __future__ import annotations
 
-import contextlib
 import time
 import uuid
 from collections.abc import Callable
@@ -27,7 +26,7 @@ from typing import Any
 
 from ..errors import ClusterError, InputError, ToolkitError
 from .connect import describe
-from .output import commit_parts, output_format, write_part
+from .output import output_format, staged_output, write_part
 from .partitions import Partition, count_line_ends, read_partition, with_first_lines
 from .project import ProjectSource, worker_processor
 
@@ -126,18 +125,16 @@ def run_job(
     out_path = out_path.rstrip("/")
     if fs.isfile(out_path):
         raise InputError(f"--out {out} is a file; with --cluster it must be a folder.")
-    created = not fs.exists(out_path)
-    staging = f"{out_path}/.staging-{uuid.uuid4().hex[:12]}"
-    fs.makedirs(staging, exist_ok=True)
     futures: list[Any] = []
-    try:
-        partitions = with_first_lines(partitions, _line_ends(client, partitions, staging[-12:]))
+    run = uuid.uuid4().hex[:12]
+    with staged_output(fs, out_path, run, lambda: client.cancel(futures)) as staging:
+        partitions = with_first_lines(partitions, _line_ends(client, partitions, run))
         shipped = client.scatter(source, broadcast=True, hash=False)
         staging_url = fs.unstrip_protocol(staging)
-        futures = [
+        futures += [
             client.submit(
                 run_partition, job, shipped, partition, staging_url, fmt,
-                key=f"toolkit-{partition.name}-{staging[-12:]}", pure=False,
+                key=f"toolkit-{partition.name}-{run}", pure=False,
             )
             for partition in partitions
         ]
@@ -154,15 +151,6 @@ def run_job(
                     for error in done[next_in_order].errors:
                         on_error(done[next_in_order].source, error)
                 next_in_order += 1
-        commit_parts(fs, staging, out_path)
-    except BaseException:
-        client.cancel(futures)
-        with contextlib.suppress(OSError):
-            fs.rm(staging, recursive=True)
-        if created:
-            with contextlib.suppress(OSError):
-                fs.rmdir(out_path)
-        raise
     results = tuple(done[i] for i in sorted(done))
     return JobResult(
         rendered=sum(r.rendered for r in results),
