@@ -8,6 +8,8 @@ Limits (see docs/channels.md for sources): SMS 160 GSM-7 / 70 UCS-2 characters i
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 # GSM 03.38 default alphabet (basic table) and the extension table (2 septets each).
@@ -116,3 +118,16 @@ def sms_info(text: str) -> SmsInfo:
         per = SMS_CONCATENATED[encoding]
         segments = -(-units // per)
     return SmsInfo(encoding, units, segments)
+
+
+def push_payload_bytes(parts: Mapping[str, str]) -> int | None:
+    """Size of the APNs/FCM alert payload built from a message's push parts (None without).
+
+    >>> push_payload_bytes({"push_title": "Hej", "push_body": "Dine point"})
+    53
+    """
+    if "push_title" not in parts and "push_body" not in parts:
+        return None
+    alert = {"title": parts.get("push_title", ""), "body": parts.get("push_body", "")}
+    payload = json.dumps({"aps": {"alert": alert}}, ensure_ascii=False, separators=(",", ":"))
+    return len(payload.encode("utf-8"))

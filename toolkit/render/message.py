@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import json
 import math
 import re
 import signal
@@ -590,17 +589,12 @@ def part_warnings(parts: Mapping[str, str], sms: SmsReport | None) -> list[str]:
         value = parts.get(part)
         if value is not None and len(value) > limit:
             warnings.append(f"{part} is {len(value)} characters, over the {limit} that show")
-    if "push_title" in parts or "push_body" in parts:
-        payload = json.dumps(
-            {"aps": {"alert": {"title": parts.get("push_title", ""),
-                               "body": parts.get("push_body", "")}}},
-            ensure_ascii=False, separators=(",", ":"),
-        ).encode("utf-8")
-        if len(payload) > channels.PUSH_PAYLOAD_MAX_BYTES:
-            warnings.append(
-                f"push payload is {len(payload)} bytes, over the "
-                f"{channels.PUSH_PAYLOAD_MAX_BYTES}-byte APNs/FCM limit"
-            )
+    payload = channels.push_payload_bytes(parts)
+    if payload is not None and payload > channels.PUSH_PAYLOAD_MAX_BYTES:
+        warnings.append(
+            f"push payload is {payload} bytes, over the "
+            f"{channels.PUSH_PAYLOAD_MAX_BYTES}-byte APNs/FCM limit"
+        )
     if sms is not None and sms.segments > 1:
         severity = "over the maximum" if sms.segments > channels.SMS_MAX_SEGMENTS else "sent as"
         warnings.append(

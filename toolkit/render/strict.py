@@ -8,7 +8,6 @@ budget (docs/channels.md). :func:`strict_problems` says which, one reason per li
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from .. import channels
@@ -55,15 +54,10 @@ def strict_problems(message: RenderedMessage) -> list[str]:
             f"sms is {sms.segments} {sms.encoding} segments, over its budget of "
             f"{STRICT_SMS_SEGMENTS}"
         )
-    if "push_title" in parts or "push_body" in parts:
-        payload = json.dumps(
-            {"aps": {"alert": {"title": parts.get("push_title", ""),
-                               "body": parts.get("push_body", "")}}},
-            ensure_ascii=False, separators=(",", ":"),
-        ).encode("utf-8")
-        if len(payload) > channels.PUSH_PAYLOAD_MAX_BYTES:
-            problems.append(
-                f"push payload is {len(payload)} bytes, over the "
-                f"{channels.PUSH_PAYLOAD_MAX_BYTES}-byte limit"
-            )
+    payload = channels.push_payload_bytes(parts)
+    if payload is not None and payload > channels.PUSH_PAYLOAD_MAX_BYTES:
+        problems.append(
+            f"push payload is {payload} bytes, over the "
+            f"{channels.PUSH_PAYLOAD_MAX_BYTES}-byte limit"
+        )
     return problems
