@@ -346,7 +346,9 @@ def check_file(
                 continue
             for message in entry_check.check(entry, context):
                 found.append(
-                    _finding(entry_check, entry_check.severity, entry, message, context, use_fuzzy)
+                    entry_finding(
+                        entry_check, entry_check.severity, entry, message, context, use_fuzzy
+                    )
                 )
     entry_errors = {f.line for f in found if f.severity == "error"}
     by_line = {e.line: e for e in items}
@@ -381,12 +383,14 @@ def check_file(
                     )
                 )
             else:
-                found.append(_finding(check, severity, target, problem.message, context, use_fuzzy))
+                found.append(
+                    entry_finding(check, severity, target, problem.message, context, use_fuzzy)
+                )
     found.sort(key=lambda f: (f.line or 0, -SEVERITIES.index(f.severity), f.check))
     return found, len(items)
 
 
-def _finding(
+def entry_finding(
     check: Check,
     severity: Severity,
     entry: Entry,
@@ -394,6 +398,8 @@ def _finding(
     context: CheckContext,
     use_fuzzy: bool,
 ) -> Finding:
+    """One finding of ``check`` on ``entry``; an error on a fuzzy entry is a warning unless
+    fuzzy entries are compiled (``use_fuzzy``). Shared with the review workspace."""
     if severity == "error" and entry.fuzzy and not use_fuzzy:
         severity = "warning"
         message += " (fuzzy entry: compile leaves it out until it is reviewed)"

@@ -10,23 +10,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..catalogs.entry import source_ids
 from ..checks import CatalogCheck, Check, CheckContext, Entry, EntryCheck, Finding
+from ..checks.runner import entry_finding
 from .model import WORKFLOW_CHECKS, CatalogState
 from .po_edit import edit_entry
 
 
-def message_strings(message: Any) -> list[str]:
-    """The msgstr forms of a Babel message as a list."""
-    if isinstance(message.string, (list, tuple)):
-        return [str(s or "") for s in message.string]
-    return [str(message.string or "")]
-
-
 def message_ids(message: Any) -> tuple[str, str | None]:
-    """``(msgid, msgid_plural)`` of a Babel message."""
-    if isinstance(message.id, (list, tuple)):
-        return str(message.id[0]), str(message.id[1])
-    return str(message.id), None
+    """``(msgid, msgid_plural)`` of a Babel message (``msgid_plural`` None when singular)."""
+    ids = source_ids(message)
+    return ids[0], ids[1] if len(ids) > 1 else None
 
 
 def entry_findings(
@@ -42,23 +36,10 @@ def entry_findings(
             continue
         if not (entry.has_translation or check.untranslated):
             continue
-        for text in check.check(entry, context):
-            severity = check.severity
-            if demote_fuzzy and severity == "error" and entry.fuzzy:
-                severity = "warning"
-                text += " (fuzzy entry: compile leaves it out until it is reviewed)"
-            found.append(
-                Finding(
-                    check=check.id,
-                    severity=severity,
-                    locale=context.locale,
-                    path=context.path,
-                    line=entry.line,
-                    msgid=entry.msgid,
-                    msgctxt=entry.msgctxt,
-                    message=text,
-                )
-            )
+        found += [
+            entry_finding(check, check.severity, entry, text, context, not demote_fuzzy)
+            for text in check.check(entry, context)
+        ]
     return found
 
 

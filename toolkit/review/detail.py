@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import channels
+from ..catalogs.entry import forms_of
 from ..checks.base import Entry
 from ..checks.length import fixed_text, length_limit, parts_of
 from ..errors import ToolkitError
@@ -20,7 +21,7 @@ from ..placeholders import find_placeholders
 from ..render.locale_chain import Catalog as ChainCatalog
 from ..render.message import Renderer
 from ..templating import JINJA_SUFFIXES
-from .checking import finding_dict, message_ids, message_strings
+from .checking import finding_dict, message_ids
 from .model import CatalogState
 from .workspace import ReviewWorkspace
 
@@ -323,7 +324,7 @@ def live(
     state = workspace.state(locale)
     message = workspace.message(state, key)
     if strings is None:
-        strings = message_strings(message)
+        strings = list(forms_of(message))
     else:
         strings = workspace.validate_strings(state, key, list(strings))
     found = workspace.check_text(state, key, strings, fuzzy=False)

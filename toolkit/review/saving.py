@@ -7,8 +7,9 @@ import dataclasses
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from ..catalogs.entry import forms_of
 from ..fsutil import atomic_open
-from .checking import finding_dict, flag_order, message_ids, message_strings, msgfmt_entry
+from .checking import finding_dict, flag_order, message_ids, msgfmt_entry
 from .lock import catalog_lock
 from .model import REVIEWED_PREFIX, CatalogState, ReviewError, revision_of
 from .po_edit import edit_entry, translator_comments
@@ -53,7 +54,7 @@ def save_entry(
         if reject:
             strings = [""] * (state.nplurals if plural is not None else 1)
         elif msgstr is None:
-            strings = message_strings(message)
+            strings = list(forms_of(message))
         else:
             strings = workspace.validate_strings(state, key, msgstr)
         fuzzy = message.fuzzy and not approve and not reject

@@ -20,6 +20,7 @@ from typing import Any
 from babel.messages.catalog import Message
 
 from ..catalogs import entries, parse_catalog
+from ..catalogs.entry import forms_of
 from ..checks import CheckContext, Entry, Finding, available_checks
 from ..checks.runner import relaxed_forms
 from ..config import ProjectConfig
@@ -30,7 +31,6 @@ from .checking import (
     entry_findings,
     finding_dict,
     message_ids,
-    message_strings,
 )
 from .model import (
     REVIEWED_PREFIX,
@@ -185,7 +185,7 @@ class ReviewWorkspace:
     def entry_states(self, state: CatalogState, key: str) -> list[str]:
         """Why an entry needs review: ``fuzzy``, ``untranslated``, ``mt``, ``findings``."""
         message = state.messages[key]
-        strings = message_strings(message)
+        strings = list(forms_of(message))
         found = []
         if message.fuzzy:
             found.append("fuzzy")
@@ -211,7 +211,7 @@ class ReviewWorkspace:
             "msgctxt": message.context,
             "msgid": msgid,
             "msgid_plural": plural,
-            "msgstr": message_strings(message),
+            "msgstr": list(forms_of(message)),
             "flags": sorted(message.flags),
             "states": self.entry_states(state, key),
             "findings": [finding_dict(f) for f in state.findings.get(key, [])],
