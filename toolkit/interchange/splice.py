@@ -14,7 +14,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from ..catalogs import entries, msgid_of, parse_catalog, serialize_catalog
+from ..catalogs import entries, forms_of, msgid_of, parse_catalog, serialize_catalog
 from ..errors import CatalogError
 
 Key = tuple[str, str | None]
@@ -85,7 +85,7 @@ def _same_messages(first: Catalog, second: Catalog) -> bool:
             (
                 m.id,
                 m.context,
-                tuple(m.string) if isinstance(m.string, (list, tuple)) else m.string,
+                forms_of(m),
                 sorted(m.flags),
                 list(m.user_comments),
                 list(m.auto_comments),
