@@ -367,3 +367,25 @@ def test_a_write_racing_the_save_is_not_replaced(
     assert caught.value.status == 409
     assert path.read_bytes() == theirs
     assert sorted(p.name for p in path.parent.iterdir()) == ["messages.po"]
+
+
+def test_a_catalogs_own_plural_rule_is_kept(client: TestClient, review_config) -> None:
+    """A Transifex Lithuanian catalog with nplurals=4 (valid for gettext) is edited with its
+    own four forms: the fourth is shown and saved, never dropped for CLDR's three."""
+    path = review_config.po_path("lt")
+    text = path.read_text("utf-8")
+    old_rule = text[text.index('"Plural-Forms:'):text.index('"MIME-Version')]
+    four = ('"Plural-Forms: nplurals=4; plural=(n % 10 == 1 && n % 100 != 11 ? 0 : '
+            'n % 10 >= 2 && (n % 100 < 10 || n % 100 >= 20) ? 1 : n % 1 != 0 ? 2 : 3);\\n"\n')
+    text = text.replace(old_rule, four).replace(
+        'msgstr[2] "Jūsų laukia %(num)s taškų."',
+        'msgstr[2] "Jūsų laukia %(num)s taško."\nmsgstr[3] "Jūsų laukia %(num)s taškų."',
+    )
+    path.write_text(text, "utf-8")
+    entry = client.get(f"/api/lt/entries/{eid(PLURAL)}").json()
+    assert entry["nplurals"] == 4 and len(entry["msgstr"]) == 4
+    forms = [*entry["msgstr"][:3], "Jūsų laukia %(num)s taškų!"]
+    response = save(client, eid(PLURAL), {"msgstr": forms, "revision": revision(client, "lt")},
+                    locale="lt")
+    assert response.status_code == 200, response.text
+    assert 'msgstr[3] "Jūsų laukia %(num)s taškų!"' in path.read_text("utf-8")

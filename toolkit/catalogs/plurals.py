@@ -98,6 +98,18 @@ def written_plural_forms(header: str | None) -> PluralForms | None:
         return None
 
 
+def judged_plural_forms(header: str | None, locale: str) -> tuple[int, str]:
+    """``(nplurals, plural expression)`` a catalog is judged and edited by: its own
+    Plural-Forms when gettext accepts it (Transifex's 4 Lithuanian forms, Weblate's French
+    ``n > 1``), CLDR's only when the header is missing or unusable."""
+    rule = written_plural_forms(header)
+    if rule is not None:
+        return rule.nplurals, rule.expr
+    from ..locales import plural_forms
+
+    return plural_forms(locale)
+
+
 def cldr_plural_forms(locale: str) -> PluralForms:
     """The rule new catalogs get: CLDR's integer categories (see docs/catalogs.md)."""
     from ..locales import plural_forms

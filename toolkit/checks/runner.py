@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogs import PoFile, read_po_file
-from ..catalogs.plurals import written_plural_forms
+from ..catalogs.plurals import judged_plural_forms
 from ..config import ProjectConfig
 from ..errors import InputError
-from ..locales import locale_id, plural_forms
+from ..locales import locale_id
 from .base import (
     SEVERITIES,
     CatalogCheck,
@@ -318,10 +318,7 @@ def check_file(
         po = read_po_file(path, locale=locale)
     catalog, layout = po.catalog, po.layout
     header_line = layout.header_line
-    # A catalog is judged by its own rule when gettext accepts it (Transifex's 4 Lithuanian
-    # forms, Weblate's French "n > 1"); CLDR's only when the header is missing or unusable.
-    rule = written_plural_forms(layout.header.get("plural-forms"))
-    nplurals, expr = (rule.nplurals, rule.expr) if rule is not None else plural_forms(locale)
+    nplurals, expr = judged_plural_forms(layout.header.get("plural-forms"), locale)
     items = po.entries()
     context = CheckContext(
         locale=locale,

@@ -21,11 +21,11 @@ from babel.messages.catalog import Message
 
 from ..catalogs import entries, parse_catalog
 from ..catalogs.entry import forms_of
+from ..catalogs.plurals import judged_plural_forms
 from ..checks import CheckContext, Entry, Finding, available_checks
 from ..checks.runner import relaxed_forms
 from ..config import ProjectConfig
 from ..errors import CatalogError
-from ..locales import plural_forms
 from .checking import (
     catalog_findings,
     entry_findings,
@@ -101,8 +101,8 @@ class ReviewWorkspace:
         catalog = parse_catalog(data, path=path, locale=locale)
         lines = data.splitlines(keepends=True)
         by_line = {block.msgid_line: block for block in scan_entries(lines)}
-        nplurals, expr = plural_forms(locale)
         header_line, header_fields = read_header(lines)
+        nplurals, expr = judged_plural_forms(header_fields.get("plural-forms"), locale)
         order: list[str] = []
         blocks = {}
         messages = {}
