@@ -147,6 +147,22 @@ CASES: list[tuple[str, str, str, bool]] = [
         'msgstr "Se [din konto](https://example.com/account)."',
         False,
     ),
+    # A sample value made only of addresses (ihatemoney's invite field placeholder, passed
+    # from a Jinja2 call, not an HTML attribute): every address may be localised.
+    (
+        "urls",
+        "fr",
+        'msgid "john.doe@example.com, mary.moe@site.com"\n'
+        'msgstr "marie@site.com, jean.dupont@exemple.com"',
+        False,
+    ),
+    (
+        "urls",
+        "da",
+        'msgid "john.doe@example.com, write to help@nordlys.dk"\n'
+        'msgstr "jens@eksempel.dk, skriv til hjaelp@nordlys.dk"',
+        True,
+    ),
     # newlines ----------------------------------------------------------------------------
     ("newlines", "da", 'msgid "Hello\\n"\nmsgstr "Hej\\n"', False),
     ("newlines", "da", 'msgid "Hello\\n"\nmsgstr "Hej"', True),

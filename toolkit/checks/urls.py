@@ -54,9 +54,20 @@ _LINK_TARGET = re.compile(r"<[^<>]*>|\]\([^()\s]*\)")
 @functools.lru_cache(maxsize=65536)
 def localisable_links(text: str) -> Counter[str]:
     """Links a translator may localise: examples in the text (an example in ``href=`` is
-    still a link target), and any link inside a translatable attribute (``placeholder=``)."""
+    still a link target), any link inside a translatable attribute (``placeholder=``), and
+    every link of a string that is nothing but a list of links with an example among them
+    (a sample value, as passed to a form field's ``placeholder=`` from a template).
+
+    >>> sorted(localisable_links("john.doe@example.com, mary.moe@site.com"))
+    ['john.doe@example.com', 'mary.moe@site.com']
+    >>> sorted(localisable_links("Write to john@example.com or help@shop.dk"))
+    ['john@example.com']
+    """
     prose = _LINK_TARGET.sub(" ", text)
-    found = Counter(link for link in links_of(prose).elements() if is_example(link))
+    in_prose = links_of(prose)
+    if any(map(is_example, in_prose)) and not _LINK.sub("", prose).strip(" ,;/|\n\t"):
+        return Counter(in_prose)
+    found = Counter(link for link in in_prose.elements() if is_example(link))
     for match in _TEXT_ATTRIBUTE.finditer(text):
         found |= links_of(match.group(1) or match.group(2) or "")
     return found
