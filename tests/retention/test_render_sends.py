@@ -97,6 +97,26 @@ def test_folder_output_never_overwrites_a_customer(library, tmp_path):
     assert [(e.row, "already used by row 1" in e.reason) for e in errors] == [(2, True)]
 
 
+def test_strict_fails_lines_not_fit_to_send(library, tmp_path):
+    """--strict applies to sends as to render-batch: a German line (no catalog) is served in
+    the source language and fails with the reason; the Danish one is sent."""
+    good = {"customer_id": "c1", "template": "referral/invite_friend.j2", "locale": "da_DK",
+            "rule": "referral-invite", "data": {
+                "first_name": "Anna", "friend_discount": 100, "reward_points": 500,
+                "referral_url": "https://x.example/r", "unsubscribe_url": "https://x.example/u"}}
+    sends = tmp_path / "sends.jsonl"
+    sends.write_text(json.dumps(good) + "\n" + json.dumps(
+        {**good, "customer_id": "c2", "locale": "de_DE"}) + "\n", "utf-8")
+    errors: list = []
+    config = load_config(library)
+    loose = render_sends(config, sends, tmp_path / "loose.jsonl", from_po=True)
+    strict = render_sends(config, sends, tmp_path / "strict.jsonl", from_po=True,
+                          on_error=errors.append, strict=True)
+    assert (loose.rendered, loose.failed) == (2, 0)
+    assert (strict.rendered, strict.failed) == (1, 1)
+    assert errors[0].id == "c2" and errors[0].reason.startswith("strict: ")
+
+
 def test_sends_and_template_are_exclusive(library, tmp_path):
     result = CliRunner().invoke(app, ["--project", str(library), "render-batch",
                                       "winback/we_miss_you.j2", "--sends", "x.jsonl", "--out",

@@ -61,7 +61,7 @@ def render_batch_on_cluster(
         if sends is None:
             return run_template(*args, strict=strict, id_column=id_column, **options)
         cluster_, config_, _template, _customers, out_ = args
-        return render_sends_on_cluster(cluster_, config_, sends, out_, **options)
+        return render_sends_on_cluster(cluster_, config_, sends, out_, strict=strict, **options)
 
     shown = 0
     with contextlib.ExitStack() as stack:

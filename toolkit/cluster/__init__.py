@@ -132,6 +132,7 @@ def render_sends_on_cluster(
     *,
     from_po: bool = False,
     use_fuzzy: bool = False,
+    strict: bool = False,
     **options: Any,
 ) -> JobResult:
     """``render-batch --sends`` on a Dask cluster: the sends file (a path, fsspec URL, glob, or
@@ -151,4 +152,5 @@ def render_sends_on_cluster(
         if not name.lower().endswith((".jsonl", ".ndjson")):
             raise InputError(f"sends file {sends}: with --cluster it must be JSON Lines "
                              "(.jsonl), a glob of them or a folder of part-*.jsonl files.")
-    return run_on_cluster(cluster, config, SendsJob(from_po, use_fuzzy), source, out, **options)
+    return run_on_cluster(cluster, config, SendsJob(from_po, use_fuzzy, strict), source, out,
+                          **options)

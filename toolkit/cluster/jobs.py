@@ -64,10 +64,11 @@ class SendsJob:
 
     from_po: bool = False
     use_fuzzy: bool = False
+    strict: bool = False  # --strict: lines not fit to send fail (toolkit.render.strict)
 
     def build(self, config: ProjectConfig) -> RowProcessor:
         from ..render.message import Renderer
         from ..render.sends import SendsRenderer
 
-        return SendsRenderer(config, Renderer(config, from_po=self.from_po,
-                                              use_fuzzy=self.use_fuzzy))
+        renderer = Renderer(config, from_po=self.from_po, use_fuzzy=self.use_fuzzy)
+        return SendsRenderer(config, renderer, self.strict)

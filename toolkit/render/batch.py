@@ -109,14 +109,14 @@ class _BatchRenderer:
         except Exception as exc:  # one broken row must not stop a million-row batch
             return number, customer_id, None, f"{type(exc).__name__}: {exc}"
         if self.strict:
-            refused = _strict_refusal(message)
+            refused = strict_refusal(message)
             if refused:
                 return number, customer_id, None, refused
         record = {"row": number, "id": customer_id, **message.as_dict(full_payment_methods=False)}
         return number, customer_id, json.dumps(record, ensure_ascii=False, default=str), None
 
 
-def _strict_refusal(message: Any) -> str | None:
+def strict_refusal(message: Any) -> str | None:
     """``--strict``: the reasons a rendered row is not sent (None when it is fit to send)."""
     from .strict import strict_problems
 

@@ -23,7 +23,14 @@ from typing import IO, Any
 
 from ..config import ProjectConfig
 from ..errors import InputError, ToolkitError
-from .batch import BatchResult, RowError, _chunks, prepare_output, write_results
+from .batch import (
+    BatchResult,
+    RowError,
+    _chunks,
+    prepare_output,
+    strict_refusal,
+    write_results,
+)
 from .message import Renderer, resolve_template
 
 REQUIRED = ("customer_id", "template", "locale", "data")
@@ -63,9 +70,10 @@ class SendsRenderer:
     """Renders sends lines to JSON lines with one shared :class:`Renderer` (its caches serve
     every template); runs in the local process or once per cluster worker."""
 
-    def __init__(self, config: ProjectConfig, renderer: Renderer) -> None:
+    def __init__(self, config: ProjectConfig, renderer: Renderer, strict: bool = False) -> None:
         self.config = config
         self.renderer = renderer
+        self.strict = strict
         self.resolved: dict[str, str | ToolkitError] = {}
 
     def template_name(self, name: str) -> str:
@@ -92,6 +100,10 @@ class SendsRenderer:
             return None, str(exc)
         except Exception as exc:  # one broken line must not stop the batch
             return None, f"{type(exc).__name__}: {exc}"
+        if self.strict:  # as render-batch --strict: a line not fit to send fails
+            refused = strict_refusal(message)
+            if refused:
+                return None, refused
         record = {"row": number, "id": customer_id, "rule": send.get("rule"),
                   **message.as_dict(full_payment_methods=False)}
         return json.dumps(record, ensure_ascii=False, default=str), ""
@@ -118,10 +130,12 @@ def render_sends(
     on_progress: Callable[[int, int], None] | None = None,
     stdout: IO[str] | None = None,
     progress_every: int = 256,
+    strict: bool = False,
 ) -> BatchResult:
     """Render every line of ``sends``; write JSONL to ``out`` (a ``.jsonl`` path), one JSON file
     per customer into ``out`` (a folder), or JSONL to ``stdout`` when ``out`` is None."""
-    processor = SendsRenderer(config, Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy))
+    renderer = Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy)
+    processor = SendsRenderer(config, renderer, strict)
     to_dir = prepare_output(out)
     rows = read_sends(sends)
     started = time.perf_counter()
@@ -146,9 +160,11 @@ def sends_batch(
     on_error: Callable[[RowError], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     stdout: IO[str] | None = None,
+    strict: bool = False,
     **_batch_options: Any,
 ) -> BatchResult:
     """:func:`render_sends` with :func:`.batch.render_batch`'s signature (``template`` unused:
     each line names its own; worker options do not apply), so the CLI calls either alike."""
     return render_sends(config, sends, out, from_po=from_po, use_fuzzy=use_fuzzy,
-                        on_error=on_error, on_progress=on_progress, stdout=stdout)
+                        on_error=on_error, on_progress=on_progress, stdout=stdout,
+                        strict=strict)
