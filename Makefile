@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 	# multi-GB CUDA build. The toolkit's own [mt] extra needs no torch.
 	$(PY) -m pip install --quiet "torch==2.13.0"
 	$(PY) -m pip install --quiet -e ".[mt,argos,dev,dask]"
+	# Byte-code now, as a regular install does (an editable install leaves it to the first
+	# import, and with PYTHONDONTWRITEBYTECODE set every command would compile every module).
+	$(PY) -m compileall -q toolkit
 	touch $(STAMP)
 
 setup: $(STAMP)
