@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .catalogs import PoFile, entries, forms_of, is_translated, read_po_file, shipped
-from .catalogs import mo_bytes as mo_bytes  # its home before toolkit.catalogs owned it
-from .catalogs.header import written_header_text
-from .config import ProjectConfig
 from .errors import QAFailure
 from .fsutil import write_bytes_atomic
+
+if TYPE_CHECKING:  # the catalogs package (and Babel's parser) loads only when a catalog is parsed
+    from .catalogs import PoFile
+    from .config import ProjectConfig
 
 
 @dataclass(frozen=True)
@@ -42,13 +44,29 @@ def compile_catalogs(
     Catalogs with error findings of ``toolkit check`` are refused (QAFailure, nothing is
     written) unless ``force``. Each catalog is read once, for the checks and the MO file.
     A catalog whose exact bytes already passed the checks (same project settings, glossaries,
-    toolkit code and options) is not checked again: see :func:`verified_key`.
+    toolkit code and options) is not checked again, and the MO made from those bytes is
+    taken from the cache instead of parsing the catalog again: see :func:`verified_key`.
     """
+    from . import catalogs
+
     targets = config.select_locales(locales)
-    files = {locale: read_po_file(config.po_path(locale), locale=locale) for locale in targets}
-    if targets and not force:
-        keys = {locale: verified_key(config, files[locale], use_fuzzy) for locale in targets}
-        unverified = [loc for loc in targets if not _is_verified(keys[loc])]
+    raw = {locale: catalogs.read_po_bytes(config.po_path(locale)) for locale in targets}
+    keys: dict[str, str] = {}
+    if not force:
+        settings = _settings_digest(config, use_fuzzy)
+        keys = {loc: _catalog_key(settings, config.po_path(loc), raw[loc]) for loc in targets}
+    cached = {
+        loc: output
+        for loc in targets
+        if (output := _cached_output(config.po_path(loc), keys.get(loc))) is not None
+    }
+    files = {
+        loc: catalogs.parse_po_file(raw[loc], path=config.po_path(loc), locale=loc)
+        for loc in targets
+        if loc not in cached
+    }
+    if not force:
+        unverified = [loc for loc in files if not _is_verified(keys[loc])]
         if unverified:
             parsed = {files[loc].path: files[loc] for loc in unverified}
             refuse_errors(config, unverified, use_fuzzy=use_fuzzy, parsed=parsed)
@@ -56,28 +74,38 @@ def compile_catalogs(
                 _mark_verified(keys[locale])
     results = []
     for locale in targets:
-        catalog = files[locale].catalog
-        source = files[locale].data
-        header = written_header_text(source) if source is not None else None
-        data = mo_bytes(catalog, use_fuzzy=use_fuzzy, header=header)
+        if locale in cached:
+            data, counts = cached[locale]
+        else:
+            data, counts = _compiled(files[locale], use_fuzzy)
+            if not force:
+                _store_output(config.po_path(locale), keys[locale], data, counts)
         mo_path = config.mo_path(locale)
         written = write_bytes_atomic(mo_path, data)
-        fuzzy = sum(1 for m in entries(catalog) if m.fuzzy and is_translated(m))
-        results.append(
-            CompileResult(
-                locale=locale,
-                path=mo_path,
-                messages=shipped(catalog, use_fuzzy=use_fuzzy),
-                skipped_fuzzy=0 if use_fuzzy else fuzzy,
-                written=written,
-                skipped_partial=sum(
-                    1
-                    for m in entries(catalog)
-                    if any(forms_of(m)) and not is_translated(m) and (use_fuzzy or not m.fuzzy)
-                ),
-            )
-        )
+        results.append(CompileResult(locale=locale, path=mo_path, written=written, **counts))
     return results
+
+
+def _compiled(po: PoFile, use_fuzzy: bool) -> tuple[bytes, dict[str, int]]:
+    """MO bytes of one parsed catalog and the counts its summary line shows."""
+    from .catalogs import entries, forms_of, is_translated, mo_bytes, shipped
+    from .catalogs.header import written_header_text
+
+    catalog = po.catalog
+    header = written_header_text(po.data) if po.data is not None else None
+    data = mo_bytes(catalog, use_fuzzy=use_fuzzy, header=header)
+    fuzzy = sum(1 for m in entries(catalog) if m.fuzzy and is_translated(m))
+    partial = sum(
+        1
+        for m in entries(catalog)
+        if any(forms_of(m)) and not is_translated(m) and (use_fuzzy or not m.fuzzy)
+    )
+    counts = {
+        "messages": shipped(catalog, use_fuzzy=use_fuzzy),
+        "skipped_fuzzy": 0 if use_fuzzy else fuzzy,
+        "skipped_partial": partial,
+    }
+    return data, counts
 
 
 def refuse_errors(
@@ -118,18 +146,35 @@ def refuse_errors(
 
 def verified_key(config: ProjectConfig, po: PoFile, use_fuzzy: bool) -> str | None:
     """Digest of everything the error checks of ``po`` depend on (None: not cacheable)."""
-    import shutil
-
     if po.data is None:
         return None
+    return _catalog_key(_settings_digest(config, use_fuzzy), po.path, po.data)
+
+
+def _catalog_key(settings: bytes, path: Path, data: bytes) -> str:
+    digest = hashlib.sha256(settings)
+    digest.update(f"{path}\0".encode())
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _settings_digest(config: ProjectConfig, use_fuzzy: bool) -> bytes:
+    """Digest of what every catalog's verdict and MO depend on besides its own bytes: project
+    settings, glossaries, the toolkit's code, Babel, msgfmt, registered checks, options."""
+    import shutil
+
+    import babel
+
     digest = hashlib.sha256()
-    digest.update(po.data)
     digest.update(repr(config).encode())
-    digest.update(f"{use_fuzzy}\0{po.path}\0{shutil.which('msgfmt')}".encode())
+    digest.update(f"{use_fuzzy}\0{shutil.which('msgfmt')}\0{babel.__version__}".encode())
     checks = sys.modules.get("toolkit.checks")
     if checks is not None:  # a library user may have registered checks of their own
+        # (the toolkit's own are covered by its files below, whether imported yet or not)
         ids = sorted(
-            f"{c.id}:{c.severity}:{getattr(c, '__module__', '')}" for c in checks.available_checks()
+            f"{c.id}:{c.severity}:{module}"
+            for c in checks.available_checks()
+            if not (module := getattr(c, "__module__", "")).startswith("toolkit.")
         )
         digest.update(",".join(ids).encode())
     for folder in (config.glossaries_path, Path(__file__).resolve().parent):
@@ -141,7 +186,7 @@ def verified_key(config: ProjectConfig, po: PoFile, use_fuzzy: bool) -> str | No
             digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     if config.config_file is not None and config.config_file.is_file():
         digest.update(config.config_file.read_bytes())
-    return digest.hexdigest()
+    return digest.digest()
 
 
 def _files_under(folder: Path) -> list[Path]:
@@ -154,13 +199,17 @@ def _files_under(folder: Path) -> list[Path]:
     return found
 
 
-def _verdict_path(key: str) -> Path:
+def _cache_dir() -> Path:
     base = os.environ.get("TOOLKIT_CACHE_DIR")
     if not base:
         from platformdirs import user_cache_dir
 
         base = user_cache_dir("toolkit")
-    return Path(base) / "verified" / key[:2] / key
+    return Path(base)
+
+
+def _verdict_path(key: str) -> Path:
+    return _cache_dir() / "verified" / key[:2] / key
 
 
 def _is_verified(key: str | None) -> bool:
@@ -176,3 +225,55 @@ def _mark_verified(key: str | None) -> None:
         path.touch()
     except OSError:
         pass  # an unwritable cache only costs the next compile its checks
+
+
+# --- compiled output ------------------------------------------------------------------------
+# The MO made from verified bytes is kept too, one file per catalog path (a newer version of
+# the catalog replaces it, so the cache holds one MO per catalog): the key on its first line
+# is the verdict key, which covers the catalog's bytes, the toolkit's code, Babel and the
+# options, so an MO is only reused for exactly the input it was made from.
+
+
+def _output_path(po_path: Path) -> Path:
+    name = hashlib.sha256(str(po_path.resolve()).encode()).hexdigest()[:40]
+    return _cache_dir() / "compiled" / name
+
+
+def _cached_output(po_path: Path, key: str | None) -> tuple[bytes, dict[str, int]] | None:
+    if key is None:
+        return None
+    try:
+        stored = _output_path(po_path).read_bytes()
+        stored_key, counts, data = stored.split(b"\n", 2)
+        if stored_key.decode() != key:
+            return None
+        parsed = json.loads(counts)
+        if parsed["sha256"] != hashlib.sha256(data).hexdigest():
+            return None  # cut short or altered on disk
+        return data, {name: int(parsed[name]) for name in _COUNTS}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # absent, unreadable or damaged: compile from the catalog
+
+
+_COUNTS = ("messages", "skipped_fuzzy", "skipped_partial")
+
+
+def _store_output(po_path: Path, key: str | None, data: bytes, counts: dict[str, int]) -> None:
+    if key is None:
+        return
+    summary = json.dumps({**counts, "sha256": hashlib.sha256(data).hexdigest()})
+    record = key.encode() + b"\n" + summary.encode() + b"\n" + data
+    try:
+        path = _output_path(po_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(path, record)
+    except OSError:
+        pass  # an unwritable cache only costs the next compile a parse
+
+
+def __getattr__(name: str) -> Any:
+    if name == "mo_bytes":  # its home before toolkit.catalogs owned it
+        from .catalogs import mo_bytes
+
+        return mo_bytes
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

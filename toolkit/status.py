@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .catalogs import read_po_file
-from .config import ProjectConfig
+if TYPE_CHECKING:  # light to import: compile and check use project_locales, which uses this
+    from .config import ProjectConfig
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class LocaleStatus:
 
 def catalog_status(config: ProjectConfig, locales: list[str] | None = None) -> list[LocaleStatus]:
     """Count translated, fuzzy, machine-translated and untranslated entries per locale."""
+    from .catalogs import read_po_file
+
     results = []
     for locale in config.select_locales(locales):
         path = config.po_path(locale)

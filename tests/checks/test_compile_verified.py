@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from toolkit import catalogs
 from toolkit import compile as compile_module
 from toolkit.catalogs import update_catalogs
 from toolkit.compile import compile_catalogs
@@ -65,3 +66,61 @@ def test_settings_and_glossaries_are_part_of_the_verdict(checked, project_dir):
     assert len(calls) == 3
     compile_catalogs(project, force=True)  # --force checks nothing
     assert len(calls) == 3
+
+
+def mo_lookup(path, message):  # type: ignore[no-untyped-def]
+    import gettext
+
+    with path.open("rb") as handle:
+        return gettext.GNUTranslations(handle).gettext(message)
+
+
+def test_an_unchanged_catalog_compiles_from_the_cache_without_parsing(checked, monkeypatch):
+    project, _ = checked
+    first = compile_catalogs(project)
+    made = {loc: project.mo_path(loc).read_bytes() for loc in project.locales}
+    for locale in project.locales:
+        project.mo_path(locale).unlink()
+    parses: list[object] = []
+    real = catalogs.parse_po_file
+    monkeypatch.setattr(
+        catalogs, "parse_po_file", lambda *a, **k: parses.append(a) or real(*a, **k)
+    )
+    again = compile_catalogs(project)
+    assert parses == []
+    assert {loc: project.mo_path(loc).read_bytes() for loc in project.locales} == made
+    assert [(r.locale, r.messages, r.skipped_fuzzy, r.skipped_partial) for r in again] == [
+        (r.locale, r.messages, r.skipped_fuzzy, r.skipped_partial) for r in first
+    ]
+    assert all(r.written for r in again)  # the MO files were gone: written again
+    assert mo_lookup(project.mo_path("lt"), "Hi %(first_name)s,") == "Sveiki, %(first_name)s,"
+
+
+def test_an_edited_catalog_gets_a_new_mo_and_the_cache_keeps_one_per_catalog(checked, tmp_path):
+    project, _ = checked
+    compile_catalogs(project)
+    translate(project.po_path("lt"), "lt", {"Hi %(first_name)s,": "Labas, %(first_name)s,"})
+    compile_catalogs(project)
+    assert mo_lookup(project.mo_path("lt"), "Hi %(first_name)s,") == "Labas, %(first_name)s,"
+    translate(project.po_path("lt"), "lt", GOOD_LT)  # back to the first text: a third version
+    compile_catalogs(project)
+    assert mo_lookup(project.mo_path("lt"), "Hi %(first_name)s,") == "Sveiki, %(first_name)s,"
+    stored = list((compile_module._cache_dir() / "compiled").iterdir())
+    assert len(stored) == len(project.locales)
+
+
+def test_a_damaged_cache_entry_is_ignored(checked):
+    project, _ = checked
+    compile_catalogs(project)
+    made = project.mo_path("lt").read_bytes()
+    for entry in (compile_module._cache_dir() / "compiled").iterdir():
+        entry.write_bytes(entry.read_bytes()[:-10])  # the MO cut short, key and counts kept
+    project.mo_path("lt").unlink()
+    compile_catalogs(project)
+    assert project.mo_path("lt").read_bytes() == made
+
+
+def test_force_neither_reads_nor_fills_the_cache(checked):
+    project, _ = checked
+    compile_catalogs(project, force=True)
+    assert not (compile_module._cache_dir() / "compiled").exists()
