@@ -81,6 +81,45 @@ _TAG_ORDER = ("zero", "one", "two", "few", "many", "other")
 
 @functools.cache
 def plural_forms(locale: str) -> tuple[int, str]:
+    """``(nplurals, plural expression)`` for a locale, derived from CLDR (see
+    :func:`computed_plural_forms`), read from the table shipped for this Babel when it has it.
+
+    >>> plural_forms("lt") == computed_plural_forms("lt")
+    True
+    """
+    name = str(parse_locale(locale))
+    table = _plural_table()
+    if name in table:
+        return table[name]
+    return computed_plural_forms(locale)
+
+
+#: ``toolkit/data/plural_forms.json``: :func:`computed_plural_forms` of every locale Babel
+#: knows, made by ``python -m toolkit.plural_table`` for the Babel version it names. Computing
+#: one locale's rule loads its whole CLDR data (~15 ms each, most of ``update`` on a small
+#: project); the table is only used with that exact Babel version, else rules are computed.
+PLURAL_TABLE = "data/plural_forms.json"
+
+
+@functools.cache
+def _plural_table() -> dict[str, tuple[int, str]]:
+    import json
+    from importlib.resources import files
+
+    import babel
+
+    try:
+        data = json.loads(files("toolkit").joinpath(PLURAL_TABLE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if data.get("babel") != babel.__version__:
+        return {}
+    forms = [(int(count), str(expr)) for count, expr in data["forms"]]
+    return {name: forms[index] for name, index in data["locales"].items()}
+
+
+@functools.cache
+def computed_plural_forms(locale: str) -> tuple[int, str]:
     """``(nplurals, plural expression)`` for a locale, derived from CLDR.
 
     CLDR categories that integers never reach (Lithuanian "many", Polish "other" exist for

@@ -66,3 +66,41 @@ def test_unknown_locale_suggests_close_ones():
     with pytest.raises(LocaleError) as info:
         parse_locale("dk")
     assert "da_DK" in str(info.value)
+
+
+def test_the_shipped_plural_table_is_what_cldr_gives_for_every_locale():
+    """toolkit/data/plural_forms.json (python -m toolkit.plural_table) = the computation, for
+    each of Babel's ~1,100 locales, under the Babel version it was made for; under any other
+    version it is not used at all."""
+    import json
+    from importlib.resources import files
+
+    import babel
+
+    from toolkit.locales import PLURAL_TABLE, _plural_table
+    from toolkit.plural_table import build_table
+
+    shipped = json.loads(files("toolkit").joinpath(PLURAL_TABLE).read_text("utf-8"))
+    if shipped["babel"] == babel.__version__:
+        assert shipped == build_table()
+        assert len(_plural_table()) == len(shipped["locales"]) > 1000
+    else:
+        assert _plural_table() == {}
+
+
+def test_plural_forms_are_computed_when_the_table_is_for_another_babel(monkeypatch):
+    import babel
+
+    from toolkit import locales
+
+    monkeypatch.setattr(babel, "__version__", "0.0-other")
+    locales._plural_table.cache_clear()
+    locales.plural_forms.cache_clear()
+    try:
+        assert locales._plural_table() == {}
+        assert locales.plural_forms("lt")[0] == 3
+        assert locales.plural_forms("pt_PT") == locales.computed_plural_forms("pt_PT")
+    finally:
+        monkeypatch.undo()
+        locales._plural_table.cache_clear()
+        locales.plural_forms.cache_clear()

@@ -1,0 +1,110 @@
+"""The fast PO writer gives the bytes Babel's write_po gives (with msgmerge's ``#|`` lines), on
+real catalogs and on generated ones that go through every wrapping and escaping path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog, Message
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.catalogs import read_catalog
+from toolkit.catalogs.pofile import PO_WIDTH, babel_po_bytes, serialize_catalog
+from toolkit.catalogs.powriter import po_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL = sorted(
+    [*(ROOT / "tests" / "data" / "real").rglob("*.po"), *(ROOT / "locales").rglob("*.po")]
+    + [ROOT / "locales" / "messages.pot"]
+)
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: str(p.relative_to(ROOT)))
+def test_real_catalogs_serialize_exactly_as_babel_does(path: Path) -> None:
+    catalog = read_catalog(path)
+    assert len(catalog) > 10
+    assert po_bytes(catalog, PO_WIDTH) == babel_po_bytes(catalog)
+
+
+# Text that hits the short cuts' edges: spaces and other whitespace at the ends, line breaks
+# of every kind str.splitlines knows, quotes and backslashes (escaping changes the width),
+# long words, hyphens and em-dashes (Babel's word splitting), non-ASCII.
+ALPHABET = st.sampled_from(
+    list("ab Z9 -.,!?'\"\\\t\n\r\x0b\x0c\x1c\x85\u2028\xa0ĄėŠø—") + ["word", "--", "%(name)s"]
+)
+TEXT = st.lists(ALPHABET, max_size=60).map("".join)
+SHORT = st.lists(ALPHABET, max_size=12).map("".join)
+FILES = st.sampled_from(["templates/a.j2", "my templates/b.j2", "x.md", "faq/q.yaml"])
+
+
+@st.composite
+def catalogs(draw: st.DrawFn) -> Catalog:
+    catalog = Catalog(locale=draw(st.sampled_from(["da", "lt", "ja", "ar"])), fuzzy=False)
+    catalog.header_comment = "# " + draw(TEXT).replace("\n", " ")
+    for index in range(draw(st.integers(1, 6))):
+        plural = draw(st.booleans())
+        base = f"m{index} " + draw(TEXT)
+        msgid = (base, base + " plural") if plural else base
+        string = (
+            tuple(draw(TEXT) for _ in range(draw(st.integers(0, 7))))
+            if plural
+            else draw(TEXT)
+        )
+        catalog.add(
+            msgid,
+            string,
+            locations=[
+                (draw(FILES), draw(st.integers(0, 500))) for _ in range(draw(st.integers(0, 9)))
+            ],
+            flags=draw(st.sets(st.sampled_from(["fuzzy", "python-format", "no-python-format"]))),
+            auto_comments=draw(st.lists(TEXT, max_size=2)),
+            user_comments=draw(st.lists(TEXT, max_size=2)),
+            previous_id=draw(st.sampled_from([(), (draw(TEXT),), (draw(TEXT), draw(SHORT))])),
+            context=draw(st.sampled_from([None, draw(SHORT) or None])),
+        )
+    for index in range(draw(st.integers(0, 2))):
+        text = f"old {index} " + draw(TEXT)
+        plural = draw(st.booleans())
+        catalog.obsolete[text] = Message(
+            (text, text + "s") if plural else text,
+            (draw(TEXT), draw(SHORT)) if plural else draw(TEXT),
+            user_comments=draw(st.lists(TEXT, max_size=1)),
+            context=draw(st.sampled_from([None, draw(SHORT) or None])),
+        )
+    return catalog
+
+
+@settings(max_examples=300, deadline=None)
+@given(catalogs(), st.sampled_from([PO_WIDTH, 20, 40]))
+def test_generated_catalogs_serialize_exactly_as_babel_does(catalog: Catalog, width: int) -> None:
+    import io
+
+    from babel.messages.pofile import write_po  # width other than the toolkit's: raw Babel
+
+    if width == PO_WIDTH:
+        assert po_bytes(catalog, width) == babel_po_bytes(catalog)
+        return
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=width, include_previous=True)
+    ours = po_bytes(catalog, width)
+    strip = [line for line in buffer.getvalue().split(b"\n") if not line.startswith(b"#|")]
+    assert [line for line in ours.split(b"\n") if not line.startswith(b"#|")] == strip
+
+
+def test_serialize_catalog_uses_the_fast_writer_with_the_same_result() -> None:
+    catalog = read_catalog(ROOT / "locales" / "lt" / "LC_MESSAGES" / "messages.po")
+    assert serialize_catalog(catalog) == babel_po_bytes(catalog)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(ALPHABET, max_size=80).map("".join), st.integers(6, 80), st.sampled_from(["", "#~ "])
+)
+def test_wrapping_is_babels_normalize(text: str, width: int, prefix: str) -> None:
+    from babel.messages.pofile import normalize
+
+    from toolkit.catalogs.powriter import _normalize
+
+    assert _normalize(text, prefix, width) == normalize(text, prefix=prefix, width=width)
