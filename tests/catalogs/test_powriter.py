@@ -108,3 +108,18 @@ def test_wrapping_is_babels_normalize(text: str, width: int, prefix: str) -> Non
     from toolkit.catalogs.powriter import _normalize
 
     assert _normalize(text, prefix, width) == normalize(text, prefix=prefix, width=width)
+
+
+@pytest.mark.parametrize("comment", [
+    "# Danish translations for PROJECT.\n# Copyright (C) YEAR ORGANIZATION\n# VERSION",
+    "# Translations template for PROJECT.\n# Copyright (C) YEAR ORGANIZATION",
+    "# Translations PROJECT",  # "template" only after the replacement
+    "",
+])  # fmt: skip
+@pytest.mark.parametrize("locale", ["da", "lt", None])
+def test_header_comment_is_babels(comment: str, locale: str | None) -> None:
+    from toolkit.catalogs.powriter import header_comment
+
+    catalog = Catalog(locale=locale, project="template", version="1.2")
+    catalog.header_comment = comment
+    assert header_comment(catalog) == catalog.header_comment

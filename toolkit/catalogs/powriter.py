@@ -13,6 +13,7 @@ generated ones.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from collections.abc import Iterator
@@ -20,11 +21,13 @@ from typing import Any
 
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import WORD_SEP
-from babel.util import TextWrapper
+from babel.util import LOCALTZ, TextWrapper
 
 #: What ``str.splitlines`` splits on, and TextWrapper's whitespace other than the space.
 _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _OTHER_SPACE = re.compile("[\t\n\x0b\x0c\r]")
+#: Characters that PO escaping lengthens.
+_ESCAPED = re.compile('[\\\\\t\r\n"]')
 
 
 def po_bytes(catalog: Catalog, width: int) -> bytes:
@@ -74,7 +77,7 @@ def po_lines(catalog: Catalog, width: int) -> Iterator[str]:
     for message in catalog:
         if not message.id:
             lines = []
-            for line in catalog.header_comment.splitlines():
+            for line in header_comment(catalog).splitlines():
                 lines += header_wrapper.wrap(line)
             yield "\n".join(lines) + "\n"
         for text in message.user_comments:
@@ -99,6 +102,30 @@ def po_lines(catalog: Catalog, width: int) -> Iterator[str]:
         yield "\n"
 
 
+def header_comment(catalog: Catalog) -> str:
+    """``catalog.header_comment`` without loading CLDR data when it is not needed.
+
+    Babel's property looks up the locale's English name (its whole CLDR data, ~10 ms) to put
+    it in place of "Translations template", which only a template's comment holds; otherwise
+    this is Babel's own replacement chain.
+    """
+    comment = getattr(catalog, "_header_comment", None)
+    if not isinstance(comment, str) or catalog.locale is None:
+        return catalog.header_comment
+    year = datetime.datetime.now(LOCALTZ).strftime("%Y")
+    if hasattr(catalog.revision_date, "strftime"):
+        year = catalog.revision_date.strftime("%Y")
+    comment = (
+        comment.replace("PROJECT", catalog.project)
+        .replace("VERSION", catalog.version)
+        .replace("YEAR", year)
+        .replace("ORGANIZATION", catalog.copyright_holder)
+    )
+    if "Translations template" in comment:
+        return catalog.header_comment
+    return comment
+
+
 def has_conflicts(catalog: Catalog) -> bool:
     """Whether Babel recorded merge conflicts (written its own way: leave them to Babel)."""
     return bool(getattr(catalog, "_conflicts", None))
@@ -110,14 +137,16 @@ def _normalize(string: str, prefix: str, width: int) -> str:
     prefix_length = len(prefix)
     lines = []
     for line in string.splitlines(True):
-        if _escaped_length(line) + prefix_length > width:
+        special = _ESCAPED.search(line) is not None
+        if (_escaped_length(line) if special else len(line) + 2) + prefix_length > width:
             chunks = WORD_SEP.split(line)
             chunks.reverse()
             while chunks:
                 taken = []
                 size = 2
                 while chunks:
-                    length = _escaped_length(chunks[-1]) - 2 + prefix_length
+                    chunk = chunks[-1]
+                    length = (_escaped_length(chunk) - 2 if special else len(chunk)) + prefix_length
                     if size + length < width:
                         taken.append(chunks.pop())
                         size += length
