@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract
 from jinja2 import Environment, TemplateSyntaxError, nodes
@@ -146,16 +145,18 @@ def build_template(config: ProjectConfig, *, failures: list[CatalogError] | None
         charset="utf-8",
     )
     uses_payments = False
+    trees: dict[Path, nodes.Template] = {}
     for path in source_files(config):
         reference = path.relative_to(config.root).as_posix()
         try:
-            extracted = extract_file(path, env)
+            extracted = extract_file(path, env, trees)
         except CatalogError as exc:
             if failures is None:
                 raise
             failures.append(exc)
             continue
-        if path.suffix.lower() in JINJA_SUFFIXES and uses_payment_methods(path, env):
+        tree = trees.pop(path, None)
+        if path.suffix.lower() in JINJA_SUFFIXES and uses_payment_methods(path, env, tree):
             uses_payments = True
         for line, message, comments, context, plain in extracted:
             catalog.add(
@@ -179,7 +180,7 @@ def build_template(config: ProjectConfig, *, failures: list[CatalogError] | None
     return catalog
 
 
-def uses_payment_methods(path: Path, env: Environment) -> bool:
+def uses_payment_methods(path: Path, env: Environment, tree: nodes.Template | None = None) -> bool:
     """Whether a template loops over the renderer's ``payment_methods`` global.
 
     Only ``{% for method in payment_methods %}`` counts: another project's own
@@ -189,7 +190,8 @@ def uses_payment_methods(path: Path, env: Environment) -> bool:
     data = path.read_bytes()
     if b"payment_methods" not in data:
         return False
-    tree = env.parse(data.decode("utf-8"))
+    if tree is None:
+        tree = env.parse(data.decode("utf-8"))
     stored = any(
         n.name == "payment_methods" and n.ctx == "store" for n in tree.find_all(nodes.Name)
     )
@@ -224,8 +226,13 @@ def add_payment_descriptions(catalog: Catalog, markets: tuple[str, ...] | None =
 Extracted = tuple[int, Any, list[str], str | None, bool]
 
 
-def extract_file(path: Path, env: Environment | None = None) -> list[Extracted]:
-    """Messages of one source file: ``(line, message, comments, context, plain)``."""
+def extract_file(
+    path: Path,
+    env: Environment | None = None,
+    trees: dict[Path, nodes.Template] | None = None,
+) -> list[Extracted]:
+    """Messages of one source file: ``(line, message, comments, context, plain)``; a Jinja
+    template's parsed tree is put in ``trees`` when given."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -240,10 +247,8 @@ def extract_file(path: Path, env: Environment | None = None) -> list[Extracted]:
                 (s.line, s.text, [f"Markdown {s.kind}"], None, True) for s in article_segments(text)
             ]
         if suffix in YAML_SUFFIXES:
-            from .faq import faq_segments
-
-            return [(s.line, s.text, [f"FAQ {s.kind}"], None, True) for s in faq_segments(text)]
-        return list(_jinja_messages(data, env or new_environment()))
+            return _faq_messages(text, path)
+        return list(_jinja_messages(data, env or new_environment(), trees, path))
     except TemplateSyntaxError as exc:
         unknown = (exc.message or "").startswith("Encountered unknown tag")
         # Jinja goes on about the innermost open block; the tag's name is what matters here.
@@ -259,14 +264,6 @@ def extract_file(path: Path, env: Environment | None = None) -> list[Extracted]:
                 else "Fix the template and rerun 'toolkit extract'."
             ),
         ) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise CatalogError(
-            f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
-            path=path,
-            line=mark.line + 1 if mark is not None else None,
-            hint="Fix the YAML and rerun 'toolkit extract'.",
-        ) from exc
     except ValueError as exc:
         raise CatalogError(str(exc), path=path, hint="Fix the file and rerun.") from exc
     except RecursionError as exc:
@@ -275,9 +272,30 @@ def extract_file(path: Path, env: Environment | None = None) -> list[Extracted]:
         ) from exc
 
 
-def _jinja_messages(data: bytes, env: Environment) -> Iterator[Extracted]:
+def _faq_messages(text: str, path: Path) -> list[Extracted]:
+    import yaml  # PyYAML only for projects with FAQ files
+
+    from .faq import faq_segments
+
+    try:
+        return [(s.line, s.text, [f"FAQ {s.kind}"], None, True) for s in faq_segments(text)]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise CatalogError(
+            f"invalid YAML: {getattr(exc, 'problem', None) or exc}",
+            path=path,
+            line=mark.line + 1 if mark is not None else None,
+            hint="Fix the YAML and rerun 'toolkit extract'.",
+        ) from exc
+
+
+def _jinja_messages(
+    data: bytes, env: Environment, trees: dict[Path, nodes.Template] | None, path: Path
+) -> Iterator[Extracted]:
     source = data.decode("utf-8")
     tree = env.parse(source)
+    if trees is not None:
+        trees[path] = tree
     blocks = block_spans(source, tree)
 
     def jinja_extract(
