@@ -160,3 +160,14 @@ def test_unreadable_template_is_reported(project, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     with pytest.raises(CatalogError, match=r"points\.j2: cannot read: Permission denied"):
         extract_messages(project)
+
+
+def test_block_spans_cover_nested_blocks_to_their_last_line():
+    from toolkit.extract import block_spans
+
+    source = (
+        "{% block html %}{% block subject %}{{ _('Hi') }}{% endblock %}\n"
+        "{% block sms %}\n{{ a }}\n{{ _('Code %(c)s', c=code) }}\n{% endblock %}\n"
+        "{% block unrelated %}\n{% endblock %}\n{% endblock %}"
+    )
+    assert block_spans(source) == [(1, 8, "html"), (1, 1, "subject"), (2, 4, "sms")]

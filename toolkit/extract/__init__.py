@@ -9,6 +9,7 @@ and YAML FAQ files are segmented by :mod:`.markdown` and :mod:`.faq` and need no
 from __future__ import annotations
 
 import io
+import itertools
 import os
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -330,13 +331,20 @@ def block_spans(source: str, tree: nodes.Template | None = None) -> list[tuple[i
     """
     if tree is None:
         tree = new_environment().parse(source)
-    spans = []
-    for block in tree.find_all(nodes.Block):
-        if block.name in MESSAGE_PARTS:
-            lines = (n.lineno for n in block.find_all(nodes.Node) if n.lineno is not None)
-            last = max(lines, default=block.lineno)
-            spans.append((block.lineno, last, block.name))
-    return spans
+    found: list[tuple[int, int, int, str]] = []  # (order met, first, last, name)
+    met = itertools.count()
+
+    def last_line(node: nodes.Node) -> int:  # one walk of the tree for every block
+        order = next(met)
+        last = node.lineno or 0
+        for child in node.iter_child_nodes():
+            last = max(last, last_line(child))
+        if isinstance(node, nodes.Block) and node.name in MESSAGE_PARTS:
+            found.append((order, node.lineno, max(last, node.lineno), node.name))
+        return last
+
+    last_line(tree)
+    return [(first, last, name) for _, first, last, name in sorted(found)]
 
 
 def _part_at(spans: list[tuple[int, int, str]], line: int) -> str | None:
