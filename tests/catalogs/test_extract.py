@@ -170,4 +170,4 @@ def test_block_spans_cover_nested_blocks_to_their_last_line():
         "{% block sms %}\n{{ a }}\n{{ _('Code %(c)s', c=code) }}\n{% endblock %}\n"
         "{% block unrelated %}\n{% endblock %}\n{% endblock %}"
     )
-    assert block_spans(source) == [(1, 8, "html"), (1, 1, "subject"), (2, 4, "sms")]
+    assert block_spans(source) == [(1, 6, "html"), (1, 1, "subject"), (2, 4, "sms")]
