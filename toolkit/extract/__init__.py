@@ -307,6 +307,11 @@ def _jinja_messages(
     ) -> Iterator[tuple[int, str, Any, list[str]]]:
         # jinja2.ext.babel_extract, on the project's environment (configured extensions and
         # opaque tags) and the tree parsed once: extraction parses exactly as rendering does.
+        if not any(tag in source for tag in comment_tags):
+            # No translator comment anywhere: no need to lex the template a second time.
+            for lineno, func, message in extract_from_ast(tree, tuple(keywords)):
+                yield lineno, func, message, []
+            return
         tokens = list(env.lex(env.preprocess(source)))
         finder = _CommentFinder(tokens, comment_tags)  # type: ignore[arg-type]
         for lineno, func, message in extract_from_ast(tree, tuple(keywords)):
