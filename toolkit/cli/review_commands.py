@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from typing import Annotated
 
 import typer
@@ -59,6 +58,8 @@ def review(
     if locale is not None:
         workspace.require_locale(locale)
     if token is None and not is_loopback(host):
+        import secrets
+
         token = secrets.token_urlsafe(18)
         typer.echo(f"--host {host} is reachable from other machines: access token {token}")
     for row in workspace.coverage():  # reads and checks every catalog before serving
