@@ -277,6 +277,8 @@ def _load_customers(
 ) -> tuple[str, ...]:
     shown, columns, parquet = _source(con, path, "customers_file", "customers", key_filter)
     _require(shown, "customers", columns, CUSTOMER_COLUMNS)
+    # Integer ids are grouped with a perfect hash table when dense (Parquet: a metadata read).
+    dense_key_threshold(con, con.execute("SELECT count(*) FROM customers_file_plain").fetchone()[0])
     bad_locales = _bad_locales(con, columns)
     known = {name for name, _ in CUSTOMER_COLUMNS}
     extras = [c for c in columns if c not in known and not c.startswith("_")]
@@ -301,10 +303,14 @@ def _load_customers(
     locale_check = (
         f"locale IN ({', '.join(literal(x) for x in bad_locales)})" if bad_locales else "false"
     )
+    # A column used as stored (typed, or text whose distinct values are all clean) that the
+    # Parquet statistics show without NULLs cannot fail its NULL check.
+    present = {name for name in _null_free(con, path, parquet)
+               if typed.get(name) == ident(name)}
     checks = [
-        ("customer_id IS NULL", "'no customer_id'"),
+        ("false" if "customer_id" in present else "customer_id IS NULL", "'no customer_id'"),
         (locale_check, "'unknown locale ' || _q(locale)"),
-        ("country IS NULL", "'no country'"),
+        ("false" if "country" in present else "country IS NULL", "'no country'"),
         *(
             (f"{name} IS NULL AND _raw_{name} IS NOT NULL",
              f"'unparseable {name} ' || _q(_raw_{name})")
@@ -453,23 +459,42 @@ def _currency_check(values: list[str | None]) -> str:
 
 
 def _in_window(
-    select: str, typed: bool, window: tuple[dt.date, dt.date] | None, source: str = "orders_file"
+    select: str, typed: bool, window: tuple[dt.date, dt.date] | None, source: str = "orders_file",
+    dates_present: bool = False,
 ) -> str:
-    """``select`` over the orders file, restricted to ``window`` plus rows without a date."""
+    """``select`` over the orders file, restricted to ``window`` plus rows without a date.
+
+    ``dates_present``: the file's statistics say no row lacks a date, so the rows without one
+    need no second scan (and the key columns keep their statistics: see
+    :func:`dense_key_threshold`)."""
     if window is None:
         return f"{select} FROM {source}"
     lo, hi = (f"TIMESTAMP '{day.isoformat()}'" for day in window)
     if typed:
         # A typed column: both filters reach the Parquet reader, which skips row groups
         # outside the periods (and those without NULL dates) by their statistics.
-        return (
-            f"{select} FROM {source} WHERE ordered_at >= {lo} AND ordered_at < {hi} "
-            f"UNION ALL {select} FROM {source} WHERE ordered_at IS NULL"
-        )
+        in_window = f"{select} FROM {source} WHERE ordered_at >= {lo} AND ordered_at < {hi}"
+        if dates_present:
+            return in_window
+        return f"{in_window} UNION ALL {select} FROM {source} WHERE ordered_at IS NULL"
     return (
         f"SELECT * FROM ({select} FROM {source}) WHERE ordered_at IS NULL "
         f"OR (ordered_at >= {lo} AND ordered_at < {hi})"
     )
+
+
+def _null_free(con: Any, path: Path, parquet: bool) -> set[str]:
+    """The columns of a Parquet file whose every row group's statistics count no NULL (a
+    check for NULLs in them cannot fail, and costs nothing to skip); none for CSV or for a
+    file written without statistics."""
+    if not parquet:
+        return set()
+    rows = con.execute(
+        "SELECT path_in_schema, count(*) = count(stats_null_count) AND "
+        f"coalesce(sum(stats_null_count), 0) = 0 FROM parquet_metadata({literal(str(path))}) "
+        "GROUP BY ALL"
+    ).fetchall()
+    return {name for name, free in rows if free}
 
 
 def _load_orders(
@@ -479,12 +504,20 @@ def _load_orders(
     shown, columns, parquet = _source(con, path, "orders_file", "orders", key_filter)
     _require(shown, "orders", columns, ORDER_COLUMNS)
     at = as_timestamp("ordered_at", columns)
+    amount = as_number("amount", columns, "DECIMAL(18,2)")
+    typed = at == ident("ordered_at")
+    # Typed columns that the statistics show without NULLs cannot fail their check.
+    present = _null_free(con, path, parquet)
+    dates_present = typed and "ordered_at" in present
+    amounts_present = amount == ident("amount") and "amount" in present
     currencies = _currency_values(con, _in_window(f"SELECT currency, {at} AS ordered_at",
-                                                  at == ident("ordered_at"), window))
+                                                  typed, window, dates_present=dates_present))
     checks = [
         ("_known IS NULL", "'unknown customer ' || _q(_raw_customer)"),
-        ("ordered_at IS NULL", "'unparseable ordered_at ' || _q(_raw_at)"),
-        ("amount IS NULL", "'unparseable amount ' || _q(_raw_amount)"),
+        ("false" if dates_present else "ordered_at IS NULL",
+         "'unparseable ordered_at ' || _q(_raw_at)"),
+        ("false" if amounts_present else "amount IS NULL",
+         "'unparseable amount ' || _q(_raw_amount)"),
         (_currency_check(currencies),
          "'currency must be a 3-letter ISO code, not ' || _q(currency)"),
     ]
@@ -493,19 +526,18 @@ def _load_orders(
     fields_ = (
         f"{ident('order_id') if has_id else '_line'} AS order_id, "
         f"{_customer_key(con, 'customer_id', columns)} AS customer_id, "
-        f"{at} AS ordered_at, {as_number('amount', columns, 'DECIMAL(18,2)')} AS amount, "
+        f"{at} AS ordered_at, {amount} AS amount, "
         f"{_currency(currencies, columns)} AS currency, "
         f"{ident('ordered_at')} AS _raw_at, {ident('amount')} AS _raw_amount, "
         f"{ident('customer_id')} AS _raw_customer"
     )
-    typed = at == ident("ordered_at")
     # Nothing is read yet: the computation reads the file once, through summarize_orders;
     # only the look-up of bad rows needs their line numbers.
     for view, source, line in (
         ("orders_scanned", "orders_file_plain" if has_id else "orders_file", ""),
         ("orders_scanned_lines", "orders_file", ", _line"),
     ):
-        scanned = _in_window(f"SELECT {fields_}{line}", typed, window, source)
+        scanned = _in_window(f"SELECT {fields_}{line}", typed, window, source, dates_present)
         con.execute(
             f"CREATE TEMP VIEW {view} AS SELECT *, {first_reason(checks[1:])} AS _reason "
             f"FROM ({scanned}) f"
@@ -518,9 +550,23 @@ def _load_orders(
     report.sources["orders"] = (shown, parquet)
 
 
+def dense_key_threshold(con: Any, customers: int) -> None:
+    """Let DuckDB group by an integer customer id with a perfect hash table (an array indexed
+    by the id, no hashing or probing: ~30 % faster on a million customers) when the ids span
+    at most about twice the number of customers.
+
+    DuckDB picks that table when the key's range, known from the Parquet statistics, fits in
+    ``perfect_ht_threshold`` bits (default 12: 4,096 ids). The array is sized by the range, so
+    the threshold follows the customer count (at most 2**22 slots), never a fixed large
+    value: sparse ids (a range far wider than the count) keep the usual hash table.
+    """
+    bits = max(12, min(22, (2 * max(customers, 1)).bit_length()))
+    con.execute(f"SET perfect_ht_threshold = {bits}")
+
+
 def summarize_orders(
     data: RetentionData, group_by: Sequence[str], aggregates: Sequence[str],
-    customer_columns: Sequence[str] = (),
+    customer_columns: Sequence[str] = (), *, bad_rows_as_group: bool = True,
 ) -> None:
     """Read the orders once into the table ``order_summary``: one row per ``group_by`` group
     of good orders of known customers with ``aggregates`` (SQL ``expr AS name`` over
@@ -532,25 +578,43 @@ def summarize_orders(
     the orders of unknown customers (counted here) and brings the customer columns, so a
     computation needs no further join. The first bad rows are listed, by a second look at the
     file, only when there are any.
+
+    Bad rows (unparseable values) are kept apart by a group key by default. With
+    ``bad_rows_as_group=False`` they are counted by a ``FILTER`` instead and the aggregates
+    must leave them out themselves (``FILTER (WHERE _reason IS NULL AND ...)``): grouping by
+    ``customer_id`` alone then keeps an integer key, which DuckDB aggregates with a perfect
+    hash table (see :func:`dense_key_threshold`).
     """
     con, report = data.connection, data.report
     keys = ", ".join(group_by)
     attached = "".join(f", c.{ident(name)}" for name in customer_columns)
+    if bad_rows_as_group:
+        grouped = (f"SELECT {keys}, (_reason IS NULL) AS _ok, {', '.join(aggregates)}, "
+                   f"count(*) AS orders FROM orders_scanned GROUP BY {keys}, _ok")
+        good_groups = "_ok"
+    else:
+        grouped = (f"SELECT {keys}, count(*) FILTER (WHERE _reason IS NOT NULL) AS _bad, "
+                   f"{', '.join(aggregates)}, count(*) FILTER (WHERE _reason IS NULL) AS orders "
+                   f"FROM orders_scanned GROUP BY {keys}")
+        good_groups = "orders > 0"
     con.execute(
         f"CREATE TEMP TABLE _order_groups AS SELECT g.*{attached}, "
-        "(c._cid IS NOT NULL) AS _known FROM ("
-        f"SELECT {keys}, (_reason IS NULL) AS _ok, {', '.join(aggregates)}, "
-        f"count(*) AS orders FROM orders_scanned GROUP BY {keys}, _ok) g "
+        f"(c._cid IS NOT NULL) AS _known FROM ({grouped}) g "
         f"LEFT JOIN (SELECT customer_id AS _cid{attached.replace('c.', '')} FROM customers) c "
         "ON g.customer_id = c._cid"
     )
-    con.execute("CREATE TEMP VIEW order_summary AS SELECT * EXCLUDE (_ok, _known) "
-                "FROM _order_groups WHERE _ok AND _known")
+    hidden = "_ok, _known" if bad_rows_as_group else "_bad, _known"
+    con.execute(f"CREATE TEMP VIEW order_summary AS SELECT * EXCLUDE ({hidden}) "
+                f"FROM _order_groups WHERE {good_groups} AND _known")
+    if bad_rows_as_group:
+        counted = ("coalesce(sum(orders) FILTER (WHERE NOT _ok), 0), coalesce(sum(orders) "
+                   "FILTER (WHERE _ok), 0), coalesce(sum(orders) FILTER (WHERE _ok AND NOT "
+                   "_known), 0)")
+    else:
+        counted = ("coalesce(sum(_bad), 0), coalesce(sum(orders), 0), "
+                   "coalesce(sum(orders) FILTER (WHERE NOT _known), 0)")
     unparseable, good, unknown = con.execute(
-        "SELECT coalesce(sum(orders) FILTER (WHERE NOT _ok), 0), coalesce(sum(orders) FILTER "
-        "(WHERE _ok), 0), coalesce(sum(orders) FILTER (WHERE _ok AND NOT _known), 0) "
-        "FROM _order_groups"
-    ).fetchone()
+        f"SELECT {counted} FROM _order_groups").fetchone()
     report.used["orders"] = int(good - unknown)
     report.skipped["orders"] = int(unparseable + unknown)
     if unparseable or unknown:

@@ -24,7 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .data import LoadReport, RetentionData, load_data, summarize_orders
+from .data import (
+    LoadReport,
+    RetentionData,
+    load_data,
+    summarize_orders,
+)
 from .periods import Period
 from .sql import ident
 
@@ -224,39 +229,38 @@ def metrics_from_data(
     def within(column: str, index: int) -> str:
         return f"{column} >= {ts(buckets[index].start)} AND {column} < {ts(buckets[index].end)}"
 
-    # The orders are read once: per customer and currency, orders per bucket and revenue per
-    # reported bucket (bucket 0 is only the previous period of the oldest one: no revenue sum,
-    # the costliest aggregate, is spent on it).
-    summarize_orders(data, ("customer_id", "currency"), aggregates=[
-        f"count(*) FILTER (WHERE {within('ordered_at', 0)}) AS n0",
-        *(part
-          for i in range(1, last + 1)
-          for part in (f"count(*) FILTER (WHERE {within('ordered_at', i)}) AS n{i}",
-                       f"sum(amount) FILTER (WHERE {within('ordered_at', i)}) AS r{i}")),
-    ], customer_columns=grouping.columns)
-    # The summary carries each customer's dimension columns: no join with the customers.
-    # (They depend on the customer alone, so grouping by them too costs less than any_value.)
-    per_keys = ", ".join(["customer_id", *(ident(c) for c in grouping.columns)])
-    per_customer = ", ".join(f"sum(n{i}) AS n{i}" for i in range(last + 1))
+    # Per customer (an integer key when the files store integer ids: a perfect hash table,
+    # see data.dense_key_threshold):
+    # the good orders in each bucket, with the customer's dimension columns from one join.
+    summarize_orders(data, ("customer_id",), aggregates=[
+        f"count(*) FILTER (WHERE _reason IS NULL AND {within('ordered_at', i)}) AS n{i}"
+        for i in range(last + 1)
+    ], customer_columns=grouping.columns, bad_rows_as_group=False)
     figures = ", ".join(
         f"count(*) FILTER (WHERE n{k} > 0), sum(n{k}), count(*) FILTER (WHERE n{k} >= 2), "
         f"count(*) FILTER (WHERE n{k - 1} > 0), count(*) FILTER (WHERE n{k - 1} > 0 AND n{k} > 0)"
         for k in range(1, last + 1)
     )
     counts = con.execute(
-        f"""
-        WITH per AS (SELECT {per_keys}, {per_customer} FROM order_summary GROUP BY {per_keys})
-        SELECT {grouping.select}, {figures}
-        FROM per c
-        GROUP BY {grouping.sets()}
-        """
+        f"SELECT {grouping.select}, {figures} FROM order_summary c GROUP BY {grouping.sets()}"
     ).fetchall()
-    money_columns = ", ".join(f"sum(c.r{k}), sum(c.n{k})" for k in range(1, last + 1))
+    # Money per dimension key and currency, exact (DECIMAL sums), from a second read of the
+    # reported periods only (bucket 0 has no money: its row groups are skipped). Orders of
+    # unknown customers drop out of the join; they were counted above.
+    money_columns = ", ".join(
+        f"sum(o.amount) FILTER (WHERE {within('o.ordered_at', k)}), "
+        f"count(*) FILTER (WHERE {within('o.ordered_at', k)})"
+        for k in range(1, last + 1)
+    )
+    dimension_columns = "".join(f", {ident(name)}" for name in grouping.columns)
     money = con.execute(
         f"""
-        SELECT {grouping.select}, c.currency, {money_columns}
-        FROM order_summary c
-        GROUP BY {grouping.sets("c.currency")}
+        SELECT {grouping.select}, o.currency, {money_columns}
+        FROM orders_scanned o
+        JOIN (SELECT customer_id{dimension_columns} FROM customers) c USING (customer_id)
+        WHERE o._reason IS NULL AND o.ordered_at >= {ts(buckets[1].start)}
+          AND o.ordered_at < {ts(buckets[-1].end)}
+        GROUP BY {grouping.sets("o.currency")}
         """
     ).fetchall()
     bucket_case = " ".join(f"WHEN {within('answered_at', k)} THEN {k}"
