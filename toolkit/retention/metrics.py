@@ -187,7 +187,8 @@ def compute_metrics(
     _check_options(dimensions, trend, margin)
     periods = period.history(trend)
     window = (periods[0].previous().start, period.end)
-    fields = ("locale", "country", "tier")
+    # Only the customer columns that are checked (locale) or grouped by are read.
+    fields = ("locale", "country", *(("tier",) if "tier" in dimensions else ()))
     with load_data(customers, orders, responses, orders_window=window,
                    customer_fields=fields) as data:
         return metrics_from_data(data, period, dimensions=dimensions, trend=trend, margin=margin)
