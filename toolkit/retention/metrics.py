@@ -27,6 +27,7 @@ from ..errors import InputError
 from .data import (
     LoadReport,
     RetentionData,
+    dense_keys,
     load_data,
     summarize_orders,
 )
@@ -231,12 +232,14 @@ def metrics_from_data(
         return f"{column} >= {ts(buckets[index].start)} AND {column} < {ts(buckets[index].end)}"
 
     # Per customer (an integer key when the files store integer ids: a perfect hash table,
-    # see data.dense_key_threshold):
-    # the good orders in each bucket, with the customer's dimension columns from one join.
-    summarize_orders(data, ("customer_id",), aggregates=[
-        f"count(*) FILTER (WHERE _reason IS NULL AND {within('ordered_at', i)}) AS n{i}"
-        for i in range(last + 1)
-    ], customer_columns=grouping.columns, bad_rows_as_group=False)
+    # see data.dense_keys): the good orders in each bucket, with the customer's dimension
+    # columns from one join.
+    report = data.report
+    with dense_keys(con, report.used.get("customers", 0) + report.skipped.get("customers", 0)):
+        summarize_orders(data, ("customer_id",), aggregates=[
+            f"count(*) FILTER (WHERE _reason IS NULL AND {within('ordered_at', i)}) AS n{i}"
+            for i in range(last + 1)
+        ], customer_columns=grouping.columns, bad_rows_as_group=False)
     figures = ", ".join(
         f"count(*) FILTER (WHERE n{k} > 0), sum(n{k}), count(*) FILTER (WHERE n{k} >= 2), "
         f"count(*) FILTER (WHERE n{k - 1} > 0), count(*) FILTER (WHERE n{k - 1} > 0 AND n{k} > 0)"
