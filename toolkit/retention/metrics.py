@@ -237,7 +237,7 @@ def metrics_from_data(
     report = data.report
     with dense_keys(con, report.used.get("customers", 0) + report.skipped.get("customers", 0)):
         summarize_orders(data, ("customer_id",), aggregates=[
-            f"count(*) FILTER (WHERE _reason IS NULL AND {within('ordered_at', i)}) AS n{i}"
+            f"count(*) FILTER (WHERE {within('ordered_at', i)}) AS n{i}"
             for i in range(last + 1)
         ], customer_columns=grouping.columns, bad_rows_as_group=False)
     figures = ", ".join(
