@@ -107,3 +107,19 @@ def test_null_free_needs_statistics(tmp_path):
     assert _null_free(con, path, True) == {"a"}
     assert _null_free(con, csv, False) == set()
     con.close()
+
+
+def test_dense_keys_restores_the_connection_setting():
+    from toolkit.retention.data import dense_keys
+
+    con = connect()
+    setting = "SELECT current_setting('perfect_ht_threshold')"
+    default = con.execute(setting).fetchone()[0]
+    with dense_keys(con, 1_000_000):
+        assert con.execute(setting).fetchone()[0] == 21  # 2 x 1M ids fit in 21 bits
+    assert con.execute(setting).fetchone()[0] == default
+    con.execute("SET perfect_ht_threshold = 16")
+    with dense_keys(con, 10):  # never lowers a caller's own setting
+        assert con.execute(setting).fetchone()[0] == 16
+    assert con.execute(setting).fetchone()[0] == 16
+    con.close()

@@ -562,15 +562,17 @@ def dense_keys(con: Any, customers: int) -> Iterator[None]:
     ``perfect_ht_threshold`` bits (default 12: 4,096 ids). The array is sized by the range
     (per thread, times the aggregate states), so the threshold follows the customer count (at
     most 2**22 slots), sparse ids (a range far wider than the count) keep the usual hash table,
-    and it is reset after the block: for the audience's wide per-customer states (first and
-    last orders) the array would cost more memory than it saves time.
+    and the connection's own setting is restored after the block: for the audience's wide
+    per-customer states (first and last orders) the array would cost more memory than it saves
+    time.
     """
     bits = max(12, min(22, (2 * max(customers, 1)).bit_length()))
-    con.execute(f"SET perfect_ht_threshold = {bits}")
+    before = int(con.execute("SELECT current_setting('perfect_ht_threshold')").fetchone()[0])
+    con.execute(f"SET perfect_ht_threshold = {max(bits, before)}")
     try:
         yield
     finally:
-        con.execute("RESET perfect_ht_threshold")
+        con.execute(f"SET perfect_ht_threshold = {before}")
 
 
 def summarize_orders(
