@@ -2,15 +2,16 @@
 CSV files, whether the statistics let a check be skipped (no NULLs in a column) or not.
 
 The metrics read typed Parquet faster: a column whose row-group statistics count no NULL cannot
-fail its NULL check, rows without a date need no second scan, and dense integer ids are grouped
-with a perfect hash table. None of that may change a figure or hide a bad row.
+fail its NULL check, rows without a date need no second scan, dense integer ids are grouped with
+a perfect hash table, and the orders are grouped per customer with money read again (a CSV is
+parsed once, per customer and currency). None of that may change a figure or hide a bad row.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from toolkit.retention.data import _null_free, connect
+from toolkit.retention.data import _null_free, connect, load_data
 from toolkit.retention.metrics import compute_metrics
 from toolkit.retention.periods import parse_period
 
@@ -64,6 +65,11 @@ def test_typed_parquet_with_nulls_gives_the_csv_figures_and_reports_the_same_row
     con = connect()
     assert {"ordered_at", "amount"}.isdisjoint(_null_free(con, paths["orders"], True))
     con.close()
+    # The typed pass (per customer, money read again) against the text one (CSV: one pass).
+    with load_data(paths["customers"], paths["orders"]) as typed:
+        assert typed.orders_typed
+    with load_data(retention_files["customers"], retention_files["orders"]) as text:
+        assert not text.orders_typed
     rows, report = _figures(paths)
     assert rows == expected
     assert report.skipped == csv_report.skipped == {"customers": 2, "orders": 3, "responses": 1}

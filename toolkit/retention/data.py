@@ -97,6 +97,9 @@ class RetentionData:
     report: LoadReport
     has_responses: bool
     customer_columns: tuple[str, ...]
+    #: The orders' dates are stored typed (Parquet ``TIMESTAMP``/``DATE``): reading the orders
+    #: of a period again costs a scan of its row groups only, no parsing of every line.
+    orders_typed: bool = False
 
     def close(self) -> None:
         self.connection.close()
@@ -150,7 +153,7 @@ def load_data(
             None if bucket is None else bucket_filter(con, bucket, of_customers=True),
         )
         others = None if bucket is None else bucket_filter(con, bucket, of_customers=False)
-        _load_orders(con, orders, report, orders_window, others)
+        orders_typed = _load_orders(con, orders, report, orders_window, others)
         if responses is not None:
             _load_responses(con, responses, report, orders_window, others)
         else:
@@ -162,7 +165,7 @@ def load_data(
         if connection is None:
             con.close()
         raise
-    return RetentionData(con, report, responses is not None, customer_columns)
+    return RetentionData(con, report, responses is not None, customer_columns, orders_typed)
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -502,7 +505,9 @@ def _null_free(con: Any, path: Path, parquet: bool) -> set[str]:
 def _load_orders(
     con: Any, path: Path, report: LoadReport, window: tuple[dt.date, dt.date] | None,
     key_filter: KeyFilter | None = None,
-) -> None:
+) -> bool:
+    """Define the orders views; return whether the dates are stored typed (see
+    :attr:`RetentionData.orders_typed`)."""
     shown, columns, parquet = _source(con, path, "orders_file", "orders", key_filter)
     _require(shown, "orders", columns, ORDER_COLUMNS)
     at = as_timestamp("ordered_at", columns)
@@ -550,6 +555,7 @@ def _load_orders(
         "(SELECT customer_id FROM customers)"
     )
     report.sources["orders"] = (shown, parquet)
+    return parquet and typed
 
 
 @contextmanager
