@@ -129,3 +129,20 @@ def test_dense_keys_restores_the_connection_setting():
         assert con.execute(setting).fetchone()[0] == 16
     assert con.execute(setting).fetchone()[0] == 16
     con.close()
+
+
+def test_text_orders_outside_the_periods_are_not_checked(retention_files, tmp_path):
+    # CSV currencies are listed over the whole file (no date parsed for that), but only the
+    # rows in the periods are checked and reported: a bad currency in Q1 is not a bad row.
+    orders = tmp_path / "orders.csv"
+    orders.write_text(
+        "order_id,customer_id,ordered_at,amount,currency\n"
+        "x1,c1,2026-01-02,10,kr\n"
+        "x2,c1,2026-04-02,10, dkk\n"
+        "x3,c1,2026-07-02,30,DKK\n"
+        "x4,c1,2026-07-03,5,nok \n", "utf-8")
+    result = compute_metrics(retention_files["customers"], orders, parse_period("2026-Q3"),
+                             dimensions=("none",))
+    row = result.current.rows[0].as_dict()
+    assert row["revenue"] == {"DKK": 30.0, "NOK": 5.0} and (row["base"], row["retained"]) == (1, 1)
+    assert result.report.skipped["orders"] == 0 and result.report.used["orders"] == 3
