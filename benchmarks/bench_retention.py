@@ -8,7 +8,8 @@ then times, each in a fresh process (wall time including start-up, and peak RSS)
   checks every row of every file (unknown customers, unparseable values) before computing;
 - the same figures from a hand-written DuckDB SQL script (no checks, reads only the two
   quarters), the plain alternative on the same engine;
-- the same figures in pandas (``read_parquet`` with the date filter pushed down to pyarrow,
+- the same figures in pandas (``read_parquet`` with the date filter pushed down to pyarrow and
+  the Arrow dtype backend, so that money stays exact decimals as in the toolkit;
   ``groupby``/``merge``), the usual alternative;
 - ``toolkit audience --as-of 2026-09-30`` over every customer with the default rules.
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -164,10 +166,12 @@ import pandas as pd
 d = sys.argv[1]
 start, prev_start, end = (pd.Timestamp(x) for x in ("2026-07-01", "2026-04-01", "2026-10-01"))
 customers = pd.read_parquet(f"{d}/customers.parquet", columns=["customer_id", "country"])
+# Money stays exact, as in the toolkit: with the Arrow backend the DECIMAL column is summed as
+# decimal128 (the default backend would build a Python Decimal per order).
 orders = pd.read_parquet(
     f"{d}/orders.parquet", columns=["customer_id", "ordered_at", "amount", "currency"],
-    filters=[("ordered_at", ">=", prev_start), ("ordered_at", "<", end)])
-orders["amount"] = orders["amount"].astype(float)
+    filters=[("ordered_at", ">=", prev_start), ("ordered_at", "<", end)],
+    dtype_backend="pyarrow")
 cur_orders = orders[orders["ordered_at"] >= start]
 cur = cur_orders.groupby("customer_id").size().rename("n")
 prev = pd.Series(True, index=pd.Index(orders.loc[orders["ordered_at"] < start, "customer_id"]
@@ -216,23 +220,33 @@ try:
 except SystemExit as exc:
     if exc.code not in (0, None):
         raise
-sys.stderr.write(f"\\n@@ {time.perf_counter() - started:.3f} "
-                 f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n")
+# Peak RSS of this process: VmHWM (Linux). ru_maxrss would not do: a child started by fork +
+# exec inherits its parent's peak (this script's, e.g. after generating the data in-process).
+try:
+    with open("/proc/self/status") as status:
+        peak = [int(line.split()[1]) for line in status if line.startswith("VmHWM:")][0]
+except OSError:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+sys.stderr.write(f"\\n@@ {time.perf_counter() - started:.3f} {peak}\\n")
 """
 
 
-def run(args: list[str], label: str) -> tuple[float, float, str]:
+def run(args: list[str], label: str) -> tuple[float, float, str, float]:
     """Run ``args`` (a script path or ``toolkit`` arguments) in a fresh Python; return wall
-    seconds (whole process), peak RSS in MB and stdout."""
+    seconds (whole process), peak RSS in MB, stdout and CPU seconds (user + system, all
+    threads: on a shared machine the CPU time moves far less with the load than wall time)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", MEASURE, *args], capture_output=True,
                           text=True)
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     if proc.returncode != 0:
         sys.exit(f"{label} failed:\n{proc.stderr[-3000:]}")
     marker = [line for line in proc.stderr.splitlines() if line.startswith("@@ ")][-1]
     rss_mb = int(marker.split()[2]) / 1024
-    return wall, rss_mb, proc.stdout
+    return wall, rss_mb, proc.stdout, cpu
 
 
 def main() -> None:
@@ -253,6 +267,13 @@ def main() -> None:
         print(f"generated {options.customers:,} customers, {options.orders:,} orders, "
               f"{options.responses:,} answers in {time.perf_counter() - started:.1f} s "
               f"({sum(p.stat().st_size for p in folder.glob('*.parquet')) / 1e6:.0f} MB Parquet)")
+    # Bytecode for the toolkit's modules, as a regular install has (pip compiles at install
+    # time): with an editable install and PYTHONDONTWRITEBYTECODE set, every run would
+    # otherwise compile ~25 modules (~0.05 s) that duckdb and pandas, installed, do not.
+    import toolkit
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(toolkit.__file__).parent)],
+                   check=True, stdout=subprocess.DEVNULL)
     scripts = Path(tempfile.mkdtemp(prefix="bench-retention-scripts-"))
     hand = scripts / "hand.py"
     hand.write_text(HAND_RUNNER.format(sql=HAND_SQL, money=HAND_MONEY_SQL), "utf-8")
@@ -261,7 +282,7 @@ def main() -> None:
     inputs = ["--customers", str(folder / "customers.parquet"), "--orders",
               str(folder / "orders.parquet"), "--responses", str(folder / "responses.parquet")]
 
-    def best(args: list[str], label: str) -> tuple[float, float, str]:
+    def best(args: list[str], label: str) -> tuple[float, float, str, float]:
         runs = [run(args, label) for _ in range(options.repeat)]
         return min(runs, key=lambda r: r[0])
 
@@ -273,7 +294,7 @@ def main() -> None:
     }
     # Interleaved (toolkit, SQL, pandas, toolkit, ...) so that a change in the machine's load
     # hits every contender alike; the best run of each is kept.
-    runs: dict[str, list[tuple[float, float, str]]] = {label: [] for label in contenders}
+    runs: dict[str, list[tuple[float, float, str, float]]] = {label: [] for label in contenders}
     for _ in range(options.repeat):
         for label, args in contenders.items():
             runs[label].append(run(args, label))
@@ -285,11 +306,14 @@ def main() -> None:
             sys.exit(f"{label} disagrees with toolkit metrics:\n{theirs}\n{ours}")
     print(f"\nmetrics 2026-Q3 by market ({len(ours)} markets; all three agree):")
     ours_s = results["toolkit metrics"][0]
-    for label, (wall, rss, _) in results.items():
-        print(f"  {label:24} {wall:7.2f} s  peak {rss:7.0f} MB")
+    cpu = {label: min(r[3] for r in found) for label, found in runs.items()}
+    for label, (wall, rss, _, _) in results.items():
+        print(f"  {label:24} {wall:7.2f} s  peak {rss:7.0f} MB  (CPU, best: {cpu[label]:.2f} s)")
     hand_s, pandas_s = results["hand-written DuckDB SQL"][0], results["pandas"][0]
-    print(f"  toolkit / hand-written SQL time: {ours_s / hand_s:.2f}x (goal: at most 1.5x)")
-    print(f"  pandas / toolkit time: {pandas_s / ours_s:.2f}x (goal: at least 5x)")
+    print(f"  toolkit / hand-written SQL time: {ours_s / hand_s:.2f}x (goal: at most 1.5x); "
+          f"CPU {cpu['toolkit metrics'] / cpu['hand-written DuckDB SQL']:.2f}x")
+    print(f"  pandas / toolkit time: {pandas_s / ours_s:.2f}x (goal: at least 5x); "
+          f"CPU {cpu['pandas'] / cpu['toolkit metrics']:.2f}x")
 
     # The same in one process, alternating (best of 3): the engines without process start-up.
     import duckdb
@@ -313,7 +337,7 @@ def main() -> None:
           f"SQL {min(sql_times):.2f} s: {min(lib_times) / min(sql_times):.2f}x")
 
     out = folder / "sends.jsonl"
-    wall, rss, stdout = best(["audience", *inputs, "--as-of", "2026-09-30", "--out", str(out)],
+    wall, rss, stdout, _ = best(["audience", *inputs, "--as-of", "2026-09-30", "--out", str(out)],
                              "toolkit audience")
     lines = sum(1 for _ in out.open("rb"))
     print(f"\naudience over {options.customers:,} customers: {wall:.2f} s, peak {rss:.0f} MB, "

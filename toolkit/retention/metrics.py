@@ -11,20 +11,29 @@ For a period P with previous period P' of the same length (see :mod:`.periods`):
 - NPS = % promoters (9-10) - % detractors (0-6) over each customer's latest answer in P.
 
 A customer belongs to the market (``country``), locale and tier of their customer row. Every
-figure of every requested dimension and period comes from one grouped pass over the orders of
-the periods concerned (joined once to the customers) and three small queries over its result.
+figure of every requested dimension and period comes from a grouped pass over the orders of the
+periods concerned (joined once to the customers) and small queries over its result: with typed
+Parquet dates, a pass per customer plus a read of the reported periods for money; with text
+dates (CSV), one pass per customer and currency, so that every line is parsed once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .data import LoadReport, RetentionData, load_data, summarize_orders
+from .data import (
+    LoadReport,
+    RetentionData,
+    dense_keys,
+    load_data,
+    summarize_orders,
+)
 from .periods import Period
 from .sql import ident
 
@@ -182,7 +191,8 @@ def compute_metrics(
     _check_options(dimensions, trend, margin)
     periods = period.history(trend)
     window = (periods[0].previous().start, period.end)
-    fields = ("locale", "country", "tier")
+    # Only the customer columns that are checked (locale) or grouped by are read.
+    fields = ("locale", "country", *(("tier",) if "tier" in dimensions else ()))
     with load_data(customers, orders, responses, orders_window=window,
                    customer_fields=fields) as data:
         return metrics_from_data(data, period, dimensions=dimensions, trend=trend, margin=margin)
@@ -224,41 +234,10 @@ def metrics_from_data(
     def within(column: str, index: int) -> str:
         return f"{column} >= {ts(buckets[index].start)} AND {column} < {ts(buckets[index].end)}"
 
-    # The orders are read once: per customer and currency, orders per bucket and revenue per
-    # reported bucket (bucket 0 is only the previous period of the oldest one: no revenue sum,
-    # the costliest aggregate, is spent on it).
-    summarize_orders(data, ("customer_id", "currency"), aggregates=[
-        f"count(*) FILTER (WHERE {within('ordered_at', 0)}) AS n0",
-        *(part
-          for i in range(1, last + 1)
-          for part in (f"count(*) FILTER (WHERE {within('ordered_at', i)}) AS n{i}",
-                       f"sum(amount) FILTER (WHERE {within('ordered_at', i)}) AS r{i}")),
-    ], customer_columns=grouping.columns)
-    # The summary carries each customer's dimension columns: no join with the customers.
-    # (They depend on the customer alone, so grouping by them too costs less than any_value.)
-    per_keys = ", ".join(["customer_id", *(ident(c) for c in grouping.columns)])
-    per_customer = ", ".join(f"sum(n{i}) AS n{i}" for i in range(last + 1))
-    figures = ", ".join(
-        f"count(*) FILTER (WHERE n{k} > 0), sum(n{k}), count(*) FILTER (WHERE n{k} >= 2), "
-        f"count(*) FILTER (WHERE n{k - 1} > 0), count(*) FILTER (WHERE n{k - 1} > 0 AND n{k} > 0)"
-        for k in range(1, last + 1)
-    )
-    counts = con.execute(
-        f"""
-        WITH per AS (SELECT {per_keys}, {per_customer} FROM order_summary GROUP BY {per_keys})
-        SELECT {grouping.select}, {figures}
-        FROM per c
-        GROUP BY {grouping.sets()}
-        """
-    ).fetchall()
-    money_columns = ", ".join(f"sum(c.r{k}), sum(c.n{k})" for k in range(1, last + 1))
-    money = con.execute(
-        f"""
-        SELECT {grouping.select}, c.currency, {money_columns}
-        FROM order_summary c
-        GROUP BY {grouping.sets("c.currency")}
-        """
-    ).fetchall()
+    if data.orders_typed:
+        counts, money = _typed_pass(data, grouping, within, ts, buckets)
+    else:
+        counts, money = _text_pass(data, grouping, within, last)
     bucket_case = " ".join(f"WHEN {within('answered_at', k)} THEN {k}"
                            for k in range(1, last + 1))
     nps = con.execute(
@@ -325,6 +304,96 @@ def metrics_from_data(
         rows.sort(key=lambda r: (order[r.dimension], r.key))
         result.append(PeriodMetrics(buckets[idx], buckets[idx - 1], tuple(rows)))
     return MetricsResult(tuple(result), dimensions, margin, data.report)
+
+
+def _typed_pass(
+    data: RetentionData, grouping: _Grouping, within: Callable[[str, int], str],
+    ts: Callable[[dt.date], str], buckets: list[Period],
+) -> tuple[list[Any], list[Any]]:
+    """Counts and money when the orders' dates are typed (Parquet): reading them twice costs
+    two scans of the periods' row groups, so each query gets the cheapest shape."""
+    con, last = data.connection, len(buckets) - 1
+    # Per customer (an integer key when the files store integer ids: a perfect hash table,
+    # see data.dense_keys): the good orders in each bucket, with the customer's dimension
+    # columns from one join.
+    report = data.report
+    with dense_keys(con, report.used.get("customers", 0) + report.skipped.get("customers", 0)):
+        summarize_orders(data, ("customer_id",), aggregates=[
+            f"count(*) FILTER (WHERE {within('ordered_at', i)}) AS n{i}"
+            for i in range(last + 1)
+        ], customer_columns=grouping.columns, bad_rows_as_group=False)
+    counts = con.execute(
+        f"SELECT {grouping.select}, {_figures(last)} FROM order_summary c "
+        f"GROUP BY {grouping.sets()}"
+    ).fetchall()
+    # Money per dimension key and currency, exact (DECIMAL sums), from a second read of the
+    # reported periods only (bucket 0 has no money: its row groups are skipped). Orders of
+    # unknown customers drop out of the join; they were counted above.
+    money_columns = ", ".join(
+        f"sum(o.amount) FILTER (WHERE {within('o.ordered_at', k)}), "
+        f"count(*) FILTER (WHERE {within('o.ordered_at', k)})"
+        for k in range(1, last + 1)
+    )
+    dimension_columns = "".join(f", {ident(name)}" for name in grouping.columns)
+    money = con.execute(
+        f"""
+        SELECT {grouping.select}, o.currency, {money_columns}
+        FROM orders_scanned o
+        JOIN (SELECT customer_id{dimension_columns} FROM customers) c USING (customer_id)
+        WHERE o._reason IS NULL AND o.ordered_at >= {ts(buckets[1].start)}
+          AND o.ordered_at < {ts(buckets[-1].end)}
+        GROUP BY {grouping.sets("o.currency")}
+        """
+    ).fetchall()
+    return counts, money
+
+
+def _text_pass(
+    data: RetentionData, grouping: _Grouping, within: Callable[[str, int], str], last: int
+) -> tuple[list[Any], list[Any]]:
+    """Counts and money when every order's date must be parsed from text (CSV): the orders
+    are read once, per customer and currency, and both come from that summary."""
+    con = data.connection
+    # Orders per bucket and revenue per reported bucket (bucket 0 is only the previous period
+    # of the oldest one: no revenue sum, the costliest aggregate, is spent on it).
+    summarize_orders(data, ("customer_id", "currency"), aggregates=[
+        f"count(*) FILTER (WHERE {within('ordered_at', 0)}) AS n0",
+        *(part
+          for i in range(1, last + 1)
+          for part in (f"count(*) FILTER (WHERE {within('ordered_at', i)}) AS n{i}",
+                       f"sum(amount) FILTER (WHERE {within('ordered_at', i)}) AS r{i}")),
+    ], customer_columns=grouping.columns)
+    # The summary carries each customer's dimension columns: no join with the customers.
+    # (They depend on the customer alone, so grouping by them too costs less than any_value.)
+    per_keys = ", ".join(["customer_id", *(ident(c) for c in grouping.columns)])
+    per_customer = ", ".join(f"sum(n{i}) AS n{i}" for i in range(last + 1))
+    counts = con.execute(
+        f"""
+        WITH per AS (SELECT {per_keys}, {per_customer} FROM order_summary GROUP BY {per_keys})
+        SELECT {grouping.select}, {_figures(last)}
+        FROM per c
+        GROUP BY {grouping.sets()}
+        """
+    ).fetchall()
+    money_columns = ", ".join(f"sum(c.r{k}), sum(c.n{k})" for k in range(1, last + 1))
+    money = con.execute(
+        f"""
+        SELECT {grouping.select}, c.currency, {money_columns}
+        FROM order_summary c
+        GROUP BY {grouping.sets("c.currency")}
+        """
+    ).fetchall()
+    return counts, money
+
+
+def _figures(last: int) -> str:
+    """Per reported bucket k: customers, orders, repeat customers, S and R, from per-customer
+    order counts ``n0`` ... ``n{last}``."""
+    return ", ".join(
+        f"count(*) FILTER (WHERE n{k} > 0), sum(n{k}), count(*) FILTER (WHERE n{k} >= 2), "
+        f"count(*) FILTER (WHERE n{k - 1} > 0), count(*) FILTER (WHERE n{k - 1} > 0 AND n{k} > 0)"
+        for k in range(1, last + 1)
+    )
 
 
 class _Grouping:
