@@ -70,13 +70,17 @@ class PoFile:
 
 def read_po_file(path: Path, locale: str | None = None) -> PoFile:
     """Read and parse a PO or POT file; a malformed file raises CatalogError with its line."""
+    return parse_po_file(read_po_bytes(path), path=path, locale=locale)
+
+
+def read_po_bytes(path: Path) -> bytes:
+    """A catalog file's bytes; a missing or unreadable file raises CatalogError."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError as exc:
         raise CatalogError("file not found.", path=path, hint=_missing_hint(path)) from exc
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}.", path=path) from exc
-    return parse_po_file(data, path=path, locale=locale)
 
 
 def parse_po_file(data: bytes, *, path: Path, locale: str | None = None) -> PoFile:

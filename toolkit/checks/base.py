@@ -64,7 +64,7 @@ class CheckContext:
 
     locale: str
     path: Path
-    catalog: Catalog
+    catalog: Catalog | None  # Babel's model; None when the entries were read without it
     nplurals: int  # forms of the catalog's own valid Plural-Forms, else CLDR's for the locale
     relaxed_forms: frozenset[int]  # plural forms used for few numbers (msgfmt's rule)
     header_line: int

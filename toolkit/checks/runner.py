@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..catalogs import PoFile, read_po_file
+from ..catalogs import PoFile
 from ..catalogs.plurals import judged_plural_forms
+from ..catalogs.reader import read_po_entries
 from ..config import ProjectConfig
 from ..errors import InputError
 from ..locales import locale_id
@@ -315,11 +316,12 @@ def check_file(
             for check_id, slow in own.items():
                 slow.finish(tokens[check_id])
     if po is None:
-        po = read_po_file(path, locale=locale)
-    catalog, layout = po.catalog, po.layout
+        read = read_po_entries(path, locale=locale)
+        catalog, layout, items = (read.po.catalog if read.po else None), read.layout, read.entries
+    else:
+        catalog, layout, items = po.catalog, po.layout, po.entries()
     header_line = layout.header_line
     nplurals, expr = judged_plural_forms(layout.header.get("plural-forms"), locale)
-    items = po.entries()
     context = CheckContext(
         locale=locale,
         path=path,
