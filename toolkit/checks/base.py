@@ -74,7 +74,7 @@ class CheckContext:
     source_locale: str = "en"
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    @property
+    @functools.cached_property
     def language(self) -> str:
         """The language part of the locale (``nb`` for ``nb_NO``)."""
         return self.locale.split("_")[0].split("@")[0].lower()

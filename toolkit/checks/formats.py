@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..templating import JINJA_SUFFIXES
+from ..template_files import JINJA_SUFFIXES
 from .base import (
     CheckContext,
     Entry,
@@ -106,7 +106,13 @@ _SPECIAL = re.compile(r"[%{]")
 
 def _jinja_origin(entry: Entry) -> bool:
     """Whether the entry comes from a Jinja2 template (newstyle gettext %-formats it)."""
-    return any(loc.rsplit(":", 1)[0].endswith(JINJA_SUFFIXES) for loc in entry.locations)
+    return bool(entry.locations) and _jinja_locations(entry.locations)
+
+
+@functools.lru_cache(maxsize=65536)
+def _jinja_locations(locations: tuple[str, ...]) -> bool:
+    # Cached: an entry has the same locations in every locale's catalog.
+    return any(loc.rsplit(":", 1)[0].endswith(JINJA_SUFFIXES) for loc in locations)
 
 
 class _Anything(dict[str, object]):
@@ -116,6 +122,7 @@ class _Anything(dict[str, object]):
         return 0
 
 
+@functools.lru_cache(maxsize=65536)
 def _percent_error(text: str) -> str | None:
     try:
         text % _Anything()

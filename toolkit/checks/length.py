@@ -44,11 +44,11 @@ def fixed_text(text: str) -> str:
 def length_limit(entry: Entry) -> int | None:
     """The entry's own limit: a ``max-length:N`` flag or a ``max-length: N`` comment."""
     for flag in entry.flags:
-        match = _MAX_LENGTH_FLAG.match(flag)
+        match = _MAX_LENGTH_FLAG.match(flag) if flag.startswith("max-length:") else None
         if match:
             return int(match.group(1))
     for comment in entry.comments:
-        match = _MAX_LENGTH_COMMENT.search(comment)
+        match = _MAX_LENGTH_COMMENT.search(comment) if "max-length:" in comment else None
         if match:
             return int(match.group(1))
     return None
@@ -56,7 +56,9 @@ def length_limit(entry: Entry) -> int | None:
 
 def parts_of(entry: Entry) -> list[str]:
     """Message parts (template blocks) the entry appears in, from ``part:`` comments."""
-    return [m.group(1) for c in entry.auto_comments if (m := _PART.match(c.strip()))]
+    return [
+        m.group(1) for c in entry.auto_comments if "part:" in c and (m := _PART.match(c.strip()))
+    ]
 
 
 @register

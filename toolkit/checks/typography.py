@@ -74,7 +74,12 @@ def double_spaces(text: str) -> int:
     >>> double_spaces("a  b c   d "), double_spaces("  lead")
     (2, 0)
     """
-    return len(re.findall(r" {2,}", text.strip()))
+    if "  " not in text:
+        return 0
+    return len(_DOUBLE_SPACE.findall(text.strip()))
+
+
+_DOUBLE_SPACE = re.compile(r" {2,}")
 
 
 def _edges(text: str) -> tuple[str, str]:
