@@ -380,11 +380,11 @@ class _OnePass:
             # The header: Babel reads it into the catalog (Plural-Forms, Language).
             if self.counter != 1 or msgctxt is not None or self.nplurals is not None:
                 raise _Unusual
-            count = _plain_header_plurals(strings[0], self.catalog)
-            if count is None:
+            plain = _plain_header_plurals(strings[0], self.catalog)
+            if plain is None:
                 self.catalog[""] = Message("", strings[0], (), flags, auto, user, lineno=line)
             else:
-                self.nplurals = count
+                self.nplurals = plain
             return
         if not msgid:
             raise _Unusual
