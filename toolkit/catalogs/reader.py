@@ -93,6 +93,9 @@ def _auto_flags(ids: tuple[str, ...]) -> frozenset[str]:
 
 
 def _text(parts: list[str]) -> str:
+    if len(parts) == 1:
+        only = parts[0]
+        return only[1:-1] if "\\" not in only else unescape(only)
     return "".join(map(unescape, parts))
 
 
@@ -209,9 +212,10 @@ class _OnePass:
                         line[2:].strip(), previous_keyword, previous
                     )
                 # A comment ends the entry being read (Babel); it belongs to the next one.
-                if state == _CONTEXT:
-                    raise _Unusual
-                finish()
+                if state != _IDLE:
+                    if state == _CONTEXT:
+                        raise _Unusual
+                    finish()
                 if second == ":":
                     for location in line[2:].lstrip().split():
                         name, colon, lineno = location.rpartition(":")
@@ -234,8 +238,7 @@ class _OnePass:
             match = _PO_LINE.match(line)
             if match is None:
                 raise _Unusual
-            keyword = match.group("keyword")
-            string = match.group("string")
+            keyword, string = match.groups()
             if keyword is None:
                 if current is None or target is None or obsolete:
                     raise _Unusual
@@ -392,29 +395,41 @@ class _OnePass:
         if key in self.keys:
             raise _Unusual  # Babel merges duplicates; the full reader reports them
         self.keys.add(key)
-        flag_set = set(flags)
+        flag_set = frozenset(flags)
         automatic = _auto_flags(ids)
-        if flag_set & _AUTO_FLAGS or automatic:
+        if automatic or flag_set & _AUTO_FLAGS:
             flag_set = (flag_set - _AUTO_FLAGS) | automatic
-        user_comments = [c for c, _ in groupby(user)] if user else []
-        previous = previous_ids.get(line)
-        if previous and previous[0]:
-            user_comments = [c for c in user_comments if not c.startswith("|")]
-        places = dict.fromkeys(locations) if locations else {}
+        # As Babel's Message: consecutive repeated comments once, repeated locations once.
+        user_comments = _deduplicated(user)
+        if previous_ids:
+            previous = previous_ids.get(line)
+            if previous and previous[0]:
+                user_comments = tuple(c for c in user_comments if not c.startswith("|"))
+        if len(locations) == 1:
+            name, number = locations[0]
+            places: tuple[str, ...] = (f"{name}:{number}" if number else name,)
+        else:
+            places = tuple(f"{p}:{n}" if n else p for p, n in dict.fromkeys(locations))
         self.entries.append(
             Entry(
                 msgid=msgid,
                 msgid_plural=ids[1] if len(ids) > 1 else None,
                 msgctxt=msgctxt,
                 strings=strings,
-                flags=frozenset(flag_set),
-                auto_comments=tuple(c for c, _ in groupby(auto)) if auto else (),
-                user_comments=tuple(user_comments),
-                locations=tuple(f"{p}:{n}" if n else p for p, n in places),
+                flags=flag_set,
+                auto_comments=_deduplicated(auto),
+                user_comments=user_comments,
+                locations=places,
                 line=line,
                 form_count=forms.get(line, len(strings)),
             )
         )
+
+
+def _deduplicated(comments: list[str]) -> tuple[str, ...]:
+    if len(comments) < 2:
+        return tuple(comments)
+    return tuple(c for c, _ in groupby(comments))
 
 
 _HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9-]*): ([ -~]*)")

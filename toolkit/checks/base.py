@@ -174,18 +174,24 @@ def python_format(entry: Entry) -> bool:
     """Whether the entry's strings are %-formatted (flag, or named %(x)s in the msgid)."""
     if "no-python-format" in entry.flags:
         return False
-    return "python-format" in entry.flags or any(
-        p.kind == "percent" and p.text.startswith("%(") for p in placeholders_of(entry.msgid)
-    )
+    return "python-format" in entry.flags or _named_percent(entry.msgid)
 
 
 def brace_format(entry: Entry) -> bool:
     """Whether the entry's strings are str.format()-ted (flag, or ``{name}`` in the msgid)."""
     if "no-python-brace-format" in entry.flags:
         return False
-    return "python-brace-format" in entry.flags or any(
-        p.kind == "brace" for p in placeholders_of(entry.msgid)
-    )
+    return "python-brace-format" in entry.flags or _has_brace(entry.msgid)
+
+
+@functools.lru_cache(maxsize=65536)
+def _named_percent(msgid: str) -> bool:
+    return any(p.kind == "percent" and p.text.startswith("%(") for p in placeholders_of(msgid))
+
+
+@functools.lru_cache(maxsize=65536)
+def _has_brace(msgid: str) -> bool:
+    return any(p.kind == "brace" for p in placeholders_of(msgid))
 
 
 def shorten(text: str, width: int = 60) -> str:

@@ -183,6 +183,8 @@ def _compare(
 ) -> Iterator[str]:
     """Differences between the source's placeholders and a translation's."""
     target = format_spec(text, percent, brace)
+    if target == source:
+        return  # the same placeholders as often: nothing missing, added or changed
     allowed = source.tokens() | (relaxed.tokens() if relaxed is not None else set())
     missing: list[str] = []
     extra: list[str] = []
@@ -284,6 +286,8 @@ class NewlinesCheck(EntryCheck):
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
         for pair in entry.pairs():
+            if "\n" not in pair.source and "\n" not in pair.translation:
+                continue
             for where, test in (("starts", str.startswith), ("ends", str.endswith)):
                 if test(pair.source, "\n") != test(pair.translation, "\n"):
                     side = "msgid" if test(pair.source, "\n") else pair.label
