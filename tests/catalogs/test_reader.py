@@ -121,7 +121,9 @@ _TEXT = st.text(
 @settings(max_examples=60, deadline=None)
 @given(
     entries=st.lists(
-        st.tuples(_TEXT.filter(bool), _TEXT, st.none() | _TEXT, st.booleans(), st.booleans()),
+        st.tuples(
+            _TEXT.filter(bool), _TEXT, st.none() | _TEXT.filter(bool), st.booleans(), st.booleans()
+        ),
         max_size=6,
         unique_by=lambda e: (e[2], e[0]),
     )
