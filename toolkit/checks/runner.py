@@ -6,11 +6,9 @@ import contextlib
 import difflib
 import gc
 import gettext
-import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -225,13 +223,17 @@ Result = tuple[list[Finding], int]
 
 
 def _workers(targets: Sequence[tuple[str, Path]], jobs: int | None) -> int:
-    if len(targets) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(targets) < 2 or jobs == 1:
         return 1
     if jobs is None:
         size = sum(path.stat().st_size for _, path in targets if path.is_file())
         if size < PARALLEL_MIN_BYTES:
             return 1
         jobs = os.cpu_count() or 1
+    import multiprocessing  # here: most runs check in this process (~10 ms of imports)
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
     return max(1, min(jobs, len(targets)))
 
 
@@ -269,6 +271,9 @@ def _check_in_pool(
 ) -> list[Result]:
     """Catalogs in forked worker processes (which inherit the registry as it is)."""
     ids = [c.id for c in checks]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [
