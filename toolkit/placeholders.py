@@ -30,6 +30,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("identifier", r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b"),
 )
 PLACEHOLDER_RE = re.compile("|".join(f"(?P<{kind}>{rx})" for kind, rx in _PATTERNS), re.DOTALL)
+#: A character every kind of placeholder contains ("://" or "www." for URLs).
+_TRIGGERS = re.compile(r"[{%<&@_:]|www\.")
 #: The kinds whose loss breaks a message at send time (formatting or markup).
 FORMAT_KINDS = frozenset({"jinja", "percent", "brace"})
 
@@ -54,7 +56,9 @@ def find_placeholders(text: str, *, percent_literal: bool = False) -> list[Place
     >>> [p.text for p in find_placeholders("Hi %(name)s, see <b>{0}</b> at https://x.dk/a")]
     ['%(name)s', '<b>', '{0}', '</b>', 'https://x.dk/a']
     """
-    found = []
+    found: list[Placeholder] = []
+    if not _TRIGGERS.search(text):
+        return found  # every kind needs one of these characters: most prose has none
     for match in PLACEHOLDER_RE.finditer(text):
         kind = match.lastgroup or ""
         if (

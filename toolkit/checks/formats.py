@@ -122,8 +122,13 @@ class _Anything(dict[str, object]):
         return 0
 
 
-@functools.lru_cache(maxsize=65536)
 def _percent_error(text: str) -> str | None:
+    """Why %-formatting ``text`` fails, or None (no ``%``: nothing to fail)."""
+    return _percent_failure(text) if "%" in text else None
+
+
+@functools.lru_cache(maxsize=65536)
+def _percent_failure(text: str) -> str | None:
     try:
         text % _Anything()
     except (ValueError, TypeError) as exc:

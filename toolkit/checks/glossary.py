@@ -17,6 +17,9 @@ def glossary_of(context: CheckContext) -> Glossary:
 
     A malformed glossary file stops the run with CatalogError (file:line), exit 2.
     """
+    loaded: Glossary | None = context.cache.get("glossary")
+    if loaded is not None:
+        return loaded  # asked three times per entry: no closure, no memo call
 
     def load() -> Glossary:
         from ..glossary import Glossary, load_glossary
