@@ -170,6 +170,9 @@ _PLAIN = (
         _PLAIN + "X-Generator: Poedit 3.4\n" + " continued\n",
         _PLAIN + "Last-Translator: Jonas Petraitis <jp@example.lt>\n",
         _PLAIN + "Language-Team: Lietuvių\n",
+        _PLAIN.format(language="nb", plurals="") + "Language-Team: Norsk bokmål <nb@x.no>\n",
+        _PLAIN.format(language="nb", plurals="") + "X-Note: =?utf-8?q?bokm=C3=A5l?=\n",
+        _PLAIN.format(language="nb", plurals="") + "X-Tab: a\tb\n",
     ],
 )
 @pytest.mark.parametrize("locale", ["lt", "fr", None])
@@ -186,6 +189,8 @@ def test_plain_headers_give_babels_plural_count(header, locale):
     assert plain is None or plain == babel.num_plurals
     if header == _PLAIN.format(language="lt", plurals=""):
         assert plain == 3  # the plain shape is read without Babel's header parser
+    if "Norsk bokmål" in header:
+        assert plain == 2  # letters beyond ASCII are plain too
     entry = 'msgid "a"\nmsgid_plural "b"\nmsgstr[0] "c"\n'
     po = f'msgid ""\nmsgstr ""\n{_quoted_lines(header)}\n{entry}'
     _same_as_full_reader(po.encode(), locale)

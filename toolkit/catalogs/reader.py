@@ -432,14 +432,14 @@ def _deduplicated(comments: list[str]) -> tuple[str, ...]:
     return tuple(c for c, _ in groupby(comments))
 
 
-_HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9-]*): ([ -~]*)")
+_HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9-]*): ([^\x00-\x1f\x7f]*)")
 _HEADER_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d)(?:([+-])(\d\d)(\d\d))?")
 _HEADER_PLURALS = re.compile(r"nplurals=(\d+); ?plural=[^;\"'\\]+;?")
 
 
 def _plain_header_plurals(header: str, catalog: Catalog) -> int | None:
     """The number of plural forms Babel would read from a header of the plain shape every
-    tool writes (``Name: value`` lines of printable ASCII, dates as ``2025-01-31 12:00+0100``,
+    tool writes (``Name: value`` lines without control characters, dates as ``2025-01-31 12:00+0100``,
     ``nplurals=N; plural=...;``), or None for any other header: Babel reads that one (its
     e-mail header parser and ``strptime`` cost ~60 ms to import, more than reading the rest
     of a 3,000-entry catalog). Like Babel, a date that does not exist or a malformed
