@@ -441,10 +441,9 @@ def _plain_header_plurals(header: str, catalog: Catalog) -> int | None:
     """The number of plural forms Babel would read from a header of the plain shape every
     tool writes (``Name: value`` lines without control characters, dates as
     ``2025-01-31 12:00+0100``, ``nplurals=N; plural=...;``), or None for any other header:
-    Babel reads that one (its
-    e-mail header parser and ``strptime`` cost ~60 ms to import, more than reading the rest
-    of a 3,000-entry catalog). Like Babel, a date that does not exist or a malformed
-    ``Language`` is an error (here: None, and Babel raises it)."""
+    Babel reads that one (its e-mail header parser and ``strptime`` cost ~60 ms to import,
+    more than reading the rest of a 3,000-entry catalog). Like Babel, a date that does not
+    exist or a malformed ``Language`` is an error (here: None, and Babel raises it)."""
     lines = header.split("\n")
     if lines[-1] == "":
         lines.pop()
