@@ -270,8 +270,13 @@ def section_catalogs(args: argparse.Namespace, work: Path) -> list[Row]:
 
 
 def section_check(args: argparse.Namespace, work: Path) -> list[Row]:
+    import compileall
+
     from benchmarks.bench_check import make_project
 
+    # Byte-compiled like an installed package (pip compiles at install; pofilter's are): with
+    # PYTHONDONTWRITEBYTECODE set, every run would otherwise compile the toolkit's sources.
+    compileall.compile_dir(ROOT / "toolkit", quiet=1)
     entries = args.check_entries
     make_project(work, 3, entries)
     toolkit, pofilter = tool("toolkit"), tool("pofilter")
