@@ -29,6 +29,7 @@ from babel.messages.pofile import unescape
 from .entry import Entry
 from .pofile import (
     _PO_LINE,
+    _PO_STRING,
     MAX_NPLURALS,
     Layout,
     PoFile,
@@ -157,7 +158,47 @@ class _OnePass:
             locations, flags, user, auto = [], [], [], []
             context, plural, strings = None, None, []
 
-        for number, raw in enumerate(text.split("\n"), start=1):
+        lines = text.split("\n")
+        count = len(lines)
+        index = 0  # of the next line
+        position = 0  # of the next line in ``text``
+        while index < count:
+            # A whole entry of the common shape in one match, where that reads the same.
+            if text.startswith(_ENTRY_STARTS, position) and not previous and (
+                state == _MSGSTR
+                or state == _FORMS
+                or (state == _IDLE and not (locations or flags or auto or user))
+            ):
+                simple = _SIMPLE_ENTRY.match(text, position)
+                if simple is not None and simple.group("msgid") != '""':
+                    if state != _IDLE:
+                        finish()
+                    comments = simple.group("comments")
+                    before = comments.count("\n")
+                    for comment in comments.split("\n")[:-1]:
+                        _comment(comment.strip(), locations, flags, auto, user)
+                    raw_context = simple.group("msgctxt")
+                    raw_msgid, raw_msgstr = simple.group("msgid"), simple.group("msgstr")
+                    number = index + before + (2 if raw_context is not None else 1)
+                    key = (raw_context, raw_msgid)
+                    if key in seen:
+                        raise _Unusual
+                    seen.add(key)
+                    msgid_raw, entry_line, current = [raw_msgid], number, "msgstr"
+                    scan_context, in_header = None, False
+                    self._add(
+                        False, [raw_msgid], None, [(0, [raw_msgstr])],
+                        None if raw_context is None else [raw_context],
+                        locations, flags, user, auto, number, forms, previous_ids,
+                    )  # fmt: skip
+                    locations, flags, user, auto = [], [], [], []
+                    index = number + 1
+                    position = simple.end()
+                    continue
+            raw = lines[index]
+            index += 1
+            number = index
+            position += len(raw) + 1
             line = raw.strip()
             if not line:
                 in_header = False
@@ -216,24 +257,7 @@ class _OnePass:
                     if state == _CONTEXT:
                         raise _Unusual
                     finish()
-                if second == ":":
-                    for location in line[2:].lstrip().split():
-                        name, colon, lineno = location.rpartition(":")
-                        if colon:
-                            try:
-                                locations.append((name, int(lineno)))
-                            except ValueError:
-                                continue
-                        else:
-                            locations.append((location, None))
-                elif second == ",":
-                    flags.extend(flag.strip() for flag in line[2:].lstrip().split(","))
-                elif second == ".":
-                    comment = line[2:].strip()
-                    if comment:
-                        auto.append(comment)
-                else:
-                    user.append(line[1:].strip())
+                _comment(line, locations, flags, auto, user)
                 continue
             match = _PO_LINE.match(line)
             if match is None:
@@ -424,6 +448,50 @@ class _OnePass:
                 form_count=forms.get(line, len(strings)),
             )
         )
+
+
+def _comment(
+    line: str,
+    locations: list[tuple[str, int | None]],
+    flags: list[str],
+    auto: list[str],
+    user: list[str],
+) -> None:
+    """One (stripped) comment line, as Babel's parser reads it."""
+    second = line[1:2]
+    if second == ":":
+        for location in line[2:].lstrip().split():
+            name, colon, lineno = location.rpartition(":")
+            if colon:
+                try:
+                    locations.append((name, int(lineno)))
+                except ValueError:
+                    continue
+            else:
+                locations.append((location, None))
+    elif second == ",":
+        flags.extend(flag.strip() for flag in line[2:].lstrip().split(","))
+    elif second == ".":
+        comment = line[2:].strip()
+        if comment:
+            auto.append(comment)
+    else:
+        user.append(line[1:].strip())
+
+
+#: One entry of the common shape: comments (not ``#~``, ``#|`` or ``#-``), an optional msgctxt,
+#: msgid and msgstr on one line each, written without extra spaces, and no string line after
+#: it (which would continue its msgstr). Anything else is read line by line.
+_ENTRY_STARTS = ("#", "msgctxt ", "msgid ")
+_ONE_LINE_STRING = _PO_STRING.replace('[^"\\\\]++', '[^"\\\\\\n]++')  # no newline inside
+_SIMPLE_ENTRY = re.compile(
+    rf"""(?P<comments>(?:\#(?![~|-])[^\n]*\n)*)
+    (?:msgctxt\ (?P<msgctxt>{_ONE_LINE_STRING})\n)?
+    msgid\ (?P<msgid>{_ONE_LINE_STRING})\n
+    msgstr\ (?P<msgstr>{_ONE_LINE_STRING})(?:\n|\Z)
+    (?!\s*")""",
+    re.VERBOSE,
+)
 
 
 def _deduplicated(comments: list[str]) -> tuple[str, ...]:
