@@ -67,10 +67,14 @@ READ_IN_ONE_PASS = [
     # Plural entries: padded, reordered, missing forms; previous msgids.
     b'#| msgid "Old"\nmsgid "Day"\nmsgid_plural "Days"\nmsgstr[1] "Dage"\nmsgstr[0] "Dag"\n',
     b'#| msgid ""\n#| "Old"\nmsgid "One"\nmsgid_plural "Many"\nmsgstr[0] "En"\n',
+    # A string line after a blank line still continues the msgstr; CRLF line ends.
+    b'#: a.j2:1\nmsgid "a"\nmsgstr "b"\n\n   "continued"\n',
+    b'#: a.j2:1\r\nmsgid "a"\r\nmsgstr "b"\r\n\r\nmsgid "c"\nmsgstr "d"',
     # Obsolete entries between live ones, blank lines inside an entry.
     b'msgid "a"\nmsgstr "b"\n#~ msgid "old"\n#~ msgstr "gammel"\n\nmsgid "c"\n\nmsgstr "d"\n',
 ]
 LEFT_TO_FULL_READER = [
+    b'msgid "a\nb"\nmsgstr "c"\n',  # a line break inside a string
     b'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',
     b'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgid_plural "as"\nmsgstr[0] "c"\nmsgstr[1] "d"\n',
     b'msgid "a"\nmsgstr[0] "b"\n',
