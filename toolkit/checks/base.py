@@ -79,6 +79,11 @@ class CheckContext:
         """The language part of the locale (``nb`` for ``nb_NO``)."""
         return self.locale.split("_")[0].split("@")[0].lower()
 
+    @functools.cached_property
+    def source_language(self) -> str:
+        """The language part of the source locale, lower-case (``en`` for ``en_US``)."""
+        return self.source_locale.split("_")[0].lower()
+
     def memo(self, key: str, factory: Callable[[], T]) -> T:
         """A value computed once per catalog (a glossary, a parsed header...)."""
         if key not in self.cache:
@@ -172,16 +177,26 @@ def placeholders_of(text: str) -> tuple[Placeholder, ...]:
 
 def python_format(entry: Entry) -> bool:
     """Whether the entry's strings are %-formatted (flag, or named %(x)s in the msgid)."""
-    if "no-python-format" in entry.flags:
+    return python_format_of(entry.msgid, entry.flags)
+
+
+def python_format_of(msgid: str, flags: frozenset[str]) -> bool:
+    """:func:`python_format` of an entry with this msgid and these flags."""
+    if "no-python-format" in flags:
         return False
-    return "python-format" in entry.flags or _named_percent(entry.msgid)
+    return "python-format" in flags or _named_percent(msgid)
 
 
 def brace_format(entry: Entry) -> bool:
     """Whether the entry's strings are str.format()-ted (flag, or ``{name}`` in the msgid)."""
-    if "no-python-brace-format" in entry.flags:
+    return brace_format_of(entry.msgid, entry.flags)
+
+
+def brace_format_of(msgid: str, flags: frozenset[str]) -> bool:
+    """:func:`brace_format` of an entry with this msgid and these flags."""
+    if "no-python-brace-format" in flags:
         return False
-    return "python-brace-format" in entry.flags or _has_brace(entry.msgid)
+    return "python-brace-format" in flags or _has_brace(msgid)
 
 
 @functools.lru_cache(maxsize=65536)

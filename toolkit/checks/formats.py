@@ -20,9 +20,9 @@ from .base import (
     CheckContext,
     Entry,
     EntryCheck,
-    brace_format,
+    brace_format_of,
     placeholders_of,
-    python_format,
+    python_format_of,
     register,
 )
 
@@ -104,14 +104,9 @@ def _brace_token(name: str) -> str:
 _SPECIAL = re.compile(r"[%{]")
 
 
-def _jinja_origin(entry: Entry) -> bool:
-    """Whether the entry comes from a Jinja2 template (newstyle gettext %-formats it)."""
-    return bool(entry.locations) and _jinja_locations(entry.locations)
-
-
-@functools.lru_cache(maxsize=65536)
 def _jinja_locations(locations: tuple[str, ...]) -> bool:
-    # Cached: an entry has the same locations in every locale's catalog.
+    """Whether an entry at these locations comes from a Jinja2 template (newstyle gettext
+    %-formats it)."""
     return any(loc.rsplit(":", 1)[0].endswith(JINJA_SUFFIXES) for loc in locations)
 
 
@@ -147,11 +142,7 @@ class PlaceholdersCheck(EntryCheck):
     severity = "error"
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
-        percent, brace = python_format(entry), brace_format(entry)
-        jinja_origin = _jinja_origin(entry) and "no-python-format" not in entry.flags
-        if jinja_origin and not percent:
-            # Jinja's newstyle gettext %-formats every translation, flagged or not.
-            percent = _percent_error(entry.msgid) is None
+        percent, brace, jinja_origin = _source_formats(entry)
         if entry.msgid_plural is None:
             source = format_spec(entry.msgid, percent, brace)
             if source.empty and not _SPECIAL.search(entry.strings[0]):
@@ -176,6 +167,25 @@ class PlaceholdersCheck(EntryCheck):
                             f"{pair.label} is not a valid %-format string ({error}); "
                             "write %% for a literal %."
                         )
+
+
+def _source_formats(entry: Entry) -> tuple[bool, bool, bool]:
+    """``(percent, brace, jinja_origin)``: how the entry's strings are formatted."""
+    return _formats_of(entry.msgid, entry.flags, entry.locations)
+
+
+@functools.lru_cache(maxsize=65536)
+def _formats_of(
+    msgid: str, flags: frozenset[str], locations: tuple[str, ...]
+) -> tuple[bool, bool, bool]:
+    # Cached by what decides it: the same in every locale's catalog.
+    percent, brace = python_format_of(msgid, flags), brace_format_of(msgid, flags)
+    jinja_origin = bool(locations) and _jinja_locations(locations)
+    jinja_origin = jinja_origin and "no-python-format" not in flags
+    if jinja_origin and not percent:
+        # Jinja's newstyle gettext %-formats every translation, flagged or not.
+        percent = _percent_error(msgid) is None
+    return percent, brace, jinja_origin
 
 
 def _compare(
@@ -272,6 +282,8 @@ class JinjaSyntaxCheck(EntryCheck):
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
         for pair in entry.pairs():
+            if "{" not in pair.translation and "{" not in pair.source:
+                continue  # no Jinja2 markup without a brace
             if not _JINJA_START.search(pair.translation) and not _JINJA_START.search(pair.source):
                 continue
             error = jinja_error(pair.translation)

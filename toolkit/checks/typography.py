@@ -267,7 +267,7 @@ class IdenticalCheck(EntryCheck):
     severity = "warning"
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
-        if context.language == context.source_locale.split("_")[0].lower():
+        if context.language == context.source_language:
             return
         for pair in entry.pairs():
             if pair.translation != pair.source or _IDENTIFIER.fullmatch(pair.source):
