@@ -90,7 +90,18 @@ def format_spec(text: str, percent: bool, brace: bool) -> FormatSpec:
                 lambda m: m.group(1) + " " if m.group(1) else " " + m.group(2), placeholder.text
             )
             jinja[_JINJA_SPACE.sub(" ", inner)] += 1
-    return FormatSpec(named, named_uses, tuple(positional), braces, jinja)
+    # One object per distinct content (order included): a translation with its source's
+    # placeholders gets the source's very object, and ``is`` settles the comparison.
+    key = (*named.items(), None, *named_uses.items(), None, *positional, None,
+           *braces.items(), None, *jinja.items())  # fmt: skip
+    if len(_INTERNED) > 65536:
+        _INTERNED.clear()
+    return _INTERNED.setdefault(
+        key, FormatSpec(named, named_uses, tuple(positional), braces, jinja)
+    )
+
+
+_INTERNED: dict[tuple[object, ...], FormatSpec] = {}
 
 
 def _times(count: int) -> str:
@@ -198,7 +209,7 @@ def _compare(
 ) -> Iterator[str]:
     """Differences between the source's placeholders and a translation's."""
     target = format_spec(text, percent, brace)
-    if target == source:
+    if target is source:
         return  # the same placeholders as often: nothing missing, added or changed
     allowed = source.tokens() | (relaxed.tokens() if relaxed is not None else set())
     missing: list[str] = []

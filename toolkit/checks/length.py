@@ -61,6 +61,24 @@ def parts_of(entry: Entry) -> list[str]:
     ]
 
 
+def _limits(
+    flags: frozenset[str], auto: tuple[str, ...], user: tuple[str, ...], entry: Entry
+) -> tuple[int | None, tuple[str, ...]]:
+    """The entry's own limit and its limited parts; the same comments and flags in every
+    locale's catalog give the same answer, worked out once."""
+    key = (flags, auto, user)
+    found = _LIMITS.get(key)
+    if found is None:
+        found = (length_limit(entry), tuple(p for p in parts_of(entry) if p in PART_LIMITS))
+        if len(_LIMITS) > 65536:
+            _LIMITS.clear()
+        _LIMITS[key] = found
+    return found
+
+
+_LIMITS: dict[tuple[object, ...], tuple[int | None, tuple[str, ...]]] = {}
+
+
 @register
 class LengthCheck(EntryCheck):
     id = "length"
@@ -73,8 +91,7 @@ class LengthCheck(EntryCheck):
     severity = "warning"
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
-        limit = length_limit(entry)
-        parts = [p for p in parts_of(entry) if p in PART_LIMITS]
+        limit, parts = _limits(entry.flags, entry.auto_comments, entry.user_comments, entry)
         if limit is None and not parts:
             return
         for pair in entry.pairs():
