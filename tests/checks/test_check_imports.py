@@ -7,6 +7,7 @@ plain header every tool writes and no Jinja2 markup, its report goes to a pipe.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -49,11 +50,14 @@ def test_check_imports_only_what_it_needs(tmp_path: Path):
         folder.mkdir()
         (locales / locale / "messages.po").rename(folder / "messages.po")
     (tmp_path / "toolkit.toml").write_text('locales = ["da", "lt"]\n', "utf-8")
+    colors = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE")
+    env = {k: v for k, v in os.environ.items() if k not in colors}
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT, "--project", str(tmp_path), "check"],
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
     result = json.loads(done.stderr.strip().splitlines()[-1])
     assert result["code"] in (None, 0), done.stdout + done.stderr
