@@ -45,6 +45,7 @@ from .pofile import (
     serialize_catalog,
     write_catalog,
 )
+from .reader import PoEntries, read_po_entries
 
 __all__ = [
     "LOCK_TIMEOUT",
@@ -56,6 +57,7 @@ __all__ = [
     "Entry",
     "Layout",
     "Pair",
+    "PoEntries",
     "PoFile",
     "UpdateResult",
     "build_date",
@@ -72,6 +74,7 @@ __all__ = [
     "parse_catalog",
     "parse_po_file",
     "read_catalog",
+    "read_po_entries",
     "read_po_file",
     "serialize_catalog",
     "set_forms",
