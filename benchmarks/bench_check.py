@@ -136,6 +136,139 @@ def make_project(root: Path, catalogs: int, entries: int) -> list[str]:
     return locales
 
 
+# --- recall: damage of each family, labelled, found by each tool ----------------------------
+
+#: Damage by family; each function returns the damaged translation, or None when the
+#: translation has nothing of that family to damage.
+FAMILY_DAMAGE: dict[str, list] = {  # type: ignore[type-arg]
+    "placeholders": [
+        lambda s: s.replace("%(first_name)s", "%(fornavn)s") if "%(first_name)s" in s else None,
+        lambda s: s.replace(" %(date)s", "") if "%(date)s" in s else None,
+        lambda s: s.replace("{url}", "{link}") if "{url}" in s else None,
+        lambda s: s.replace("{reward} ", "") if "{reward}" in s else None,
+        lambda s: s.replace("%(points)s", "%(points)d") if "%(points)s" in s else None,
+    ],
+    "tags": [
+        lambda s: s.replace("</a>", "") if "</a>" in s else None,
+        lambda s: s.replace("</a>", "</b>") if "</a>" in s else None,
+        lambda s: s.replace("<a href", "<b href").replace("</a>", "</b>") if "<a" in s else None,
+    ],
+    "urls": [
+        lambda s: s.replace(".com", ".dk", 1) if ".com" in s else None,
+        lambda s: s.replace("help@", "hjaelp@") if "help@" in s else None,
+        lambda s: s.replace("https://example.com/faq", "vores FAQ") if "/faq" in s else None,
+        lambda s: s.replace("https://", "http://") if "https://" in s else None,
+    ],
+    "whitespace": [
+        lambda s: " " + s,
+        lambda s: s + " ",
+        lambda s: s.replace(" ", "  ", 1) if " " in s else None,
+        lambda s: "\t" + s,
+    ],
+}
+#: The checks of each family: toolkit check ids, pofilter test names.
+FAMILY_CHECKS = {
+    "placeholders": ({"placeholders"}, {"variables", "printf", "pythonbraceformat"}),
+    "tags": ({"html-tags"}, {"xmltags", "tags"}),
+    "urls": ({"urls"}, {"urls", "emails"}),
+    "whitespace": (
+        {"whitespace", "double-space"},
+        {"startwhitespace", "endwhitespace", "doublespacing"},
+    ),
+}
+DAMAGE_RATE = 0.05  # per family, of the entries that have something of it
+LINK_DOMAIN = "points-club.com"
+
+
+def write_labelled_catalog(
+    path: Path, locale: str, entries: int, rng: random.Random
+) -> dict[str, str]:
+    """A catalog like :func:`write_catalog` (no random damage), some entries damaged in one
+    family each; returns ``{msgctxt: family}`` of the damaged entries."""
+    from toolkit.locales import plural_forms_header
+
+    labels: dict[str, str] = {}
+    out = [
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        f'"Language: {locale}\\n"\n"Plural-Forms: {plural_forms_header(locale)}\\n"\n'
+    ]
+    for n in range(entries):
+        flags, part, template = SOURCES[n % len(SOURCES)]
+        # A real domain: links on example.com are illustrations a translator may localise
+        # (docs/checks.md), so the toolkit does not report them changed.
+        source = template.replace("{n}", str(n)).replace("example.com", LINK_DOMAIN)
+        translation = TRANSLATED[template].replace("{n}", str(n))
+        translation = translation.replace("example.com", LINK_DOMAIN)
+        families = list(FAMILY_DAMAGE)
+        rng.shuffle(families)
+        for family in families:
+            damaged = rng.choice(FAMILY_DAMAGE[family])(translation)
+            if damaged is not None and damaged != translation and rng.random() < DAMAGE_RATE:
+                translation, labels[f"m{n}"] = damaged, family
+                break
+        head = f"#: templates/email/message{n % 300}.j2:{n % 97 + 1}\n"
+        block = head + (f"#. part: {part}\n" if part else "") + (f"#, {flags}\n" if flags else "")
+        strings = f"msgid {_quote(source)}\nmsgstr {_quote(translation)}\n"
+        out.append(block + f'msgctxt "m{n}"\n' + strings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(out), "utf-8")
+    return labels
+
+
+def recall(root: Path, catalogs: int, entries: int) -> None:
+    """Recall per family of ``toolkit check`` (every check) and of ``pofilter`` with its
+    default tests, as a user runs both, on the same labelled catalogs."""
+    import re
+
+    import polib
+
+    from toolkit.checks import check_catalogs
+    from toolkit.config import load_config
+
+    locales = list(LOCALES[:catalogs])
+    (root / "toolkit.toml").write_text(
+        "[tool.toolkit]\nlocales = [" + ", ".join(f'"{x}"' for x in locales) + "]\n", "utf-8"
+    )
+    rng = random.Random(11)
+    labels: dict[tuple[str, str], str] = {}
+    for locale in locales:
+        path = root / "locales" / locale / "LC_MESSAGES" / "messages.po"
+        for context, family in write_labelled_catalog(path, locale, entries, rng).items():
+            labels[(locale, context)] = family
+    ours: dict[tuple[str, str], set[str]] = {}
+    for finding in check_catalogs(load_config(root)).findings:
+        ours.setdefault((finding.locale, finding.msgctxt or ""), set()).add(finding.check)
+    theirs: dict[tuple[str, str], set[str]] = {}
+    pofilter = Path(sys.executable).parent / "pofilter"
+    for locale in locales:
+        out = root / f"pofilter-{locale}.po"
+        subprocess.run(
+            [str(pofilter), "--progress=none", str(root / "locales" / locale / "LC_MESSAGES" /
+             "messages.po"), str(out)], check=True, capture_output=True,
+        )  # fmt: skip
+        for entry in polib.pofile(str(out)):
+            tests = set(re.findall(r"\(pofilter\) ([a-z]+):", entry.tcomment or ""))
+            theirs[(locale, entry.msgctxt or "")] = tests
+    total = len(locales) * entries
+    print(f"\nrecall on {len(labels)} damaged of {total} entries ({len(locales)} catalogs; "
+          f"pofilter with its default tests)")  # fmt: skip
+    print(f"{'family':<13} {'damaged':>7}  {'toolkit':>14}  {'pofilter':>14}  "
+          f"{'false alarms toolkit / pofilter':>32}")  # fmt: skip
+    for family, (our_checks, their_tests) in FAMILY_CHECKS.items():
+        damaged = [key for key, fam in labels.items() if fam == family]
+        found_ours = sum(1 for key in damaged if ours.get(key, set()) & our_checks)
+        found_theirs = sum(1 for key in damaged if theirs.get(key, set()) & their_tests)
+        false_ours = sum(1 for key, c in ours.items() if c & our_checks and key not in labels)
+        false_theirs = sum(
+            1 for key, t in theirs.items() if t & their_tests and key not in labels
+        )
+        print(
+            f"{family:<13} {len(damaged):>7}  {found_ours:>5} ({found_ours / len(damaged):6.1%})"
+            f"  {found_theirs:>5} ({found_theirs / len(damaged):6.1%})"
+            f"  {false_ours:>15} / {false_theirs}"
+        )
+
+
 def _cpu() -> float:
     times = os.times()
     return times.user + times.system + times.children_user + times.children_system
@@ -156,11 +289,17 @@ def main() -> None:
     parser.add_argument("--catalogs", type=int, default=20)
     parser.add_argument("--entries", type=int, default=5000)
     parser.add_argument("--no-pofilter", action="store_true", help="skip the pofilter run")
+    parser.add_argument("--no-recall", action="store_true", help="skip the recall comparison")
+    parser.add_argument("--recall-only", action="store_true", help="only the recall comparison")
     args = parser.parse_args()
 
     from toolkit.checks import check_catalogs
     from toolkit.config import load_config
 
+    if args.recall_only:
+        with tempfile.TemporaryDirectory() as folder:
+            recall(Path(folder), min(args.catalogs, 3), 3000)
+        return
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         locales = make_project(root, args.catalogs, args.entries)
@@ -209,6 +348,10 @@ def main() -> None:
         every = pofilter_seconds / all_seconds
         print(f"toolkit check vs pofilter, same 3 families: {same:.1f}x as fast")
         print(f"toolkit check vs pofilter, all {len(report.checks)} checks: {every:.1f}x as fast")
+    if args.no_pofilter or args.no_recall:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        recall(Path(folder), min(args.catalogs, 3), 3000)
 
 
 if __name__ == "__main__":

@@ -38,6 +38,8 @@ _SYMBOL_KINDS_RE = re.compile(
     "|".join(f"(?P<{kind}>{rx})" for kind, rx in _PATTERNS if kind not in _LETTER_KINDS),
     re.DOTALL,
 )
+#: A character every kind of placeholder contains ("://" or "www." for URLs).
+_TRIGGERS = re.compile(r"[{%<&@_:]|www\.")
 #: The kinds whose loss breaks a message at send time (formatting or markup).
 FORMAT_KINDS = frozenset({"jinja", "percent", "brace"})
 
@@ -62,7 +64,9 @@ def find_placeholders(text: str, *, percent_literal: bool = False) -> list[Place
     >>> [p.text for p in find_placeholders("Hi %(name)s, see <b>{0}</b> at https://x.dk/a")]
     ['%(name)s', '<b>', '{0}', '</b>', 'https://x.dk/a']
     """
-    found = []
+    found: list[Placeholder] = []
+    if not _TRIGGERS.search(text):
+        return found  # every kind needs one of these characters: most prose has none
     pattern = PLACEHOLDER_RE if _LETTER_KIND_SIGNS.search(text) else _SYMBOL_KINDS_RE
     for match in pattern.finditer(text):
         kind = match.lastgroup or ""

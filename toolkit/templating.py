@@ -22,9 +22,8 @@ from jinja2.utils import import_string
 from .channels import MESSAGE_PARTS as MESSAGE_PARTS  # template blocks that are message parts
 from .errors import ConfigError
 from .fsutil import is_within
+from .template_files import JINJA_SUFFIXES as JINJA_SUFFIXES  # template suffixes
 
-#: Template file suffixes read as Jinja2 message templates.
-JINJA_SUFFIXES = (".j2", ".jinja", ".jinja2", ".html", ".htm", ".txt", ".xml")
 #: Options for ``jinja2.ext.babel_extract`` matching :func:`new_environment`.
 EXTRACT_OPTIONS = {
     "trimmed": "true",

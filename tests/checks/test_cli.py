@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -138,3 +139,20 @@ def test_docs_list_every_check():
         if type(check).__module__.rsplit(".", 1)[-1] not in FAMILIES:
             continue  # documented by its own family (glossary.md)
         assert f"`{check.id}`" in docs, check.id
+
+
+def test_text_report_same_with_and_without_rich(catalogs, cli, monkeypatch):
+    # Off a terminal the report is written without Rich; with colors forced Rich writes the
+    # same lines (and no emoji: ":100:" once came out as a 💯 emoji).
+    path = catalogs.po_path("da")
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    padding = "".join(f"# note {n}\n" for n in range(95))
+    path.write_text(header + padding + '\nmsgid "[b]Hi[/b] :smile:"\nmsgstr ""\n', "utf-8")
+    assert _line(path, 'msgid "[b]Hi[/b] :smile:"') == 100
+    plain = cli("check", "--locale", "da").stdout
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    colored = cli("check", "--locale", "da").stdout
+    assert "\x1b[" in colored and "\x1b[" not in plain
+    assert re.sub(r"\x1b\[[0-9;]*m", "", colored) == plain
+    assert "locales/da/LC_MESSAGES/messages.po:100: warning [untranslated] not translated." in plain
+    assert '      msgid "[b]Hi[/b] :smile:"\n' in plain

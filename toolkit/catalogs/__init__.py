@@ -46,6 +46,7 @@ from .pofile import (
     serialize_catalog,
     write_catalog,
 )
+from .reader import PoEntries, read_po_entries
 
 __all__ = [
     "LOCK_TIMEOUT",
@@ -57,6 +58,7 @@ __all__ = [
     "Entry",
     "Layout",
     "Pair",
+    "PoEntries",
     "PoFile",
     "UpdateResult",
     "build_date",
@@ -74,6 +76,7 @@ __all__ = [
     "parse_po_file",
     "read_catalog",
     "read_po_bytes",
+    "read_po_entries",
     "read_po_file",
     "serialize_catalog",
     "set_forms",

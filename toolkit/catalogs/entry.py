@@ -8,7 +8,6 @@ says that Babel's model does not keep (how many ``msgstr[n]`` lines were written
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -164,10 +163,15 @@ class Entry:
     def pairs(self) -> tuple[Pair, ...]:
         """Every non-empty translation with its source: msgstr[0] translates msgid, the
         other plural forms translate msgid_plural (a one-form language uses msgid_plural)."""
-        return self._pairs
+        # Computed once per entry (every check asks); not functools.cached_property, which
+        # takes a lock on each first access.
+        pairs: tuple[Pair, ...] | None = self.__dict__.get("_pairs")
+        if pairs is None:
+            pairs = self._compute_pairs()
+            object.__setattr__(self, "_pairs", pairs)
+        return pairs
 
-    @functools.cached_property
-    def _pairs(self) -> tuple[Pair, ...]:
+    def _compute_pairs(self) -> tuple[Pair, ...]:
         if self.msgid_plural is None:
             return (Pair(None, self.msgid, self.strings[0]),) if self.strings[0] else ()
         plural = self.msgid_plural
@@ -179,6 +183,11 @@ class Entry:
 
     def suppressed(self) -> frozenset[str]:
         """Check ids switched off for this entry by ``no-check-<id>`` flags."""
+        if not self.flags:
+            return _NOTHING
         return frozenset(
             f[len(SUPPRESS_PREFIX) :] for f in self.flags if f.startswith(SUPPRESS_PREFIX)
         )
+
+
+_NOTHING: frozenset[str] = frozenset()

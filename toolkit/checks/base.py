@@ -64,7 +64,7 @@ class CheckContext:
 
     locale: str
     path: Path
-    catalog: Catalog
+    catalog: Catalog | None  # Babel's model; None when the entries were read without it
     nplurals: int  # forms of the catalog's own valid Plural-Forms, else CLDR's for the locale
     relaxed_forms: frozenset[int]  # plural forms used for few numbers (msgfmt's rule)
     header_line: int
@@ -74,10 +74,15 @@ class CheckContext:
     source_locale: str = "en"
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
-    @property
+    @functools.cached_property
     def language(self) -> str:
         """The language part of the locale (``nb`` for ``nb_NO``)."""
         return self.locale.split("_")[0].split("@")[0].lower()
+
+    @functools.cached_property
+    def source_language(self) -> str:
+        """The language part of the source locale, lower-case (``en`` for ``en_US``)."""
+        return self.source_locale.split("_")[0].lower()
 
     def memo(self, key: str, factory: Callable[[], T]) -> T:
         """A value computed once per catalog (a glossary, a parsed header...)."""
@@ -172,20 +177,36 @@ def placeholders_of(text: str) -> tuple[Placeholder, ...]:
 
 def python_format(entry: Entry) -> bool:
     """Whether the entry's strings are %-formatted (flag, or named %(x)s in the msgid)."""
-    if "no-python-format" in entry.flags:
+    return python_format_of(entry.msgid, entry.flags)
+
+
+def python_format_of(msgid: str, flags: frozenset[str]) -> bool:
+    """:func:`python_format` of an entry with this msgid and these flags."""
+    if "no-python-format" in flags:
         return False
-    return "python-format" in entry.flags or any(
-        p.kind == "percent" and p.text.startswith("%(") for p in placeholders_of(entry.msgid)
-    )
+    return "python-format" in flags or _named_percent(msgid)
 
 
 def brace_format(entry: Entry) -> bool:
     """Whether the entry's strings are str.format()-ted (flag, or ``{name}`` in the msgid)."""
-    if "no-python-brace-format" in entry.flags:
+    return brace_format_of(entry.msgid, entry.flags)
+
+
+def brace_format_of(msgid: str, flags: frozenset[str]) -> bool:
+    """:func:`brace_format` of an entry with this msgid and these flags."""
+    if "no-python-brace-format" in flags:
         return False
-    return "python-brace-format" in entry.flags or any(
-        p.kind == "brace" for p in placeholders_of(entry.msgid)
-    )
+    return "python-brace-format" in flags or _has_brace(msgid)
+
+
+@functools.lru_cache(maxsize=65536)
+def _named_percent(msgid: str) -> bool:
+    return any(p.kind == "percent" and p.text.startswith("%(") for p in placeholders_of(msgid))
+
+
+@functools.lru_cache(maxsize=65536)
+def _has_brace(msgid: str) -> bool:
+    return any(p.kind == "brace" for p in placeholders_of(msgid))
 
 
 def shorten(text: str, width: int = 60) -> str:

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 
+from ..brands import altered_names, find_names
 from .base import DNT_SOURCES, CheckContext, Entry, EntryCheck, register
 
 
@@ -36,12 +38,18 @@ class BrandNameCheck(EntryCheck):
     severity = "error"
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
-        from ..brands import altered_names
-
         names = _names(context)
         for pair in entry.pairs():
+            if not _names_in(pair.source, names):
+                continue  # most sources name no brand: the translation is not searched
             for name in altered_names(pair.source, pair.translation, names):
                 yield f"{pair.label}: '{name}' must stay exactly as in the source"
+
+
+@functools.lru_cache(maxsize=65536)
+def _names_in(source: str, names: tuple[str, ...]) -> bool:
+    """Whether ``source`` names a protected name (cached: sources repeat in every locale)."""
+    return bool(find_names(source, names))
 
 
 def _brand_dnt(context: CheckContext) -> Iterable[str]:

@@ -15,14 +15,14 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..templating import JINJA_SUFFIXES
+from ..template_files import JINJA_SUFFIXES
 from .base import (
     CheckContext,
     Entry,
     EntryCheck,
-    brace_format,
+    brace_format_of,
     placeholders_of,
-    python_format,
+    python_format_of,
     register,
 )
 
@@ -90,7 +90,18 @@ def format_spec(text: str, percent: bool, brace: bool) -> FormatSpec:
                 lambda m: m.group(1) + " " if m.group(1) else " " + m.group(2), placeholder.text
             )
             jinja[_JINJA_SPACE.sub(" ", inner)] += 1
-    return FormatSpec(named, named_uses, tuple(positional), braces, jinja)
+    # One object per distinct content (order included): a translation with its source's
+    # placeholders gets the source's very object, and ``is`` settles the comparison.
+    key = (*named.items(), None, *named_uses.items(), None, *positional, None,
+           *braces.items(), None, *jinja.items())  # fmt: skip
+    if len(_INTERNED) > 65536:
+        _INTERNED.clear()
+    return _INTERNED.setdefault(
+        key, FormatSpec(named, named_uses, tuple(positional), braces, jinja)
+    )
+
+
+_INTERNED: dict[tuple[object, ...], FormatSpec] = {}
 
 
 def _times(count: int) -> str:
@@ -104,9 +115,10 @@ def _brace_token(name: str) -> str:
 _SPECIAL = re.compile(r"[%{]")
 
 
-def _jinja_origin(entry: Entry) -> bool:
-    """Whether the entry comes from a Jinja2 template (newstyle gettext %-formats it)."""
-    return any(loc.rsplit(":", 1)[0].endswith(JINJA_SUFFIXES) for loc in entry.locations)
+def _jinja_locations(locations: tuple[str, ...]) -> bool:
+    """Whether an entry at these locations comes from a Jinja2 template (newstyle gettext
+    %-formats it)."""
+    return any(loc.rsplit(":", 1)[0].endswith(JINJA_SUFFIXES) for loc in locations)
 
 
 class _Anything(dict[str, object]):
@@ -117,6 +129,12 @@ class _Anything(dict[str, object]):
 
 
 def _percent_error(text: str) -> str | None:
+    """Why %-formatting ``text`` fails, or None (no ``%``: nothing to fail)."""
+    return _percent_failure(text) if "%" in text else None
+
+
+@functools.lru_cache(maxsize=65536)
+def _percent_failure(text: str) -> str | None:
     try:
         text % _Anything()
     except (ValueError, TypeError) as exc:
@@ -135,11 +153,7 @@ class PlaceholdersCheck(EntryCheck):
     severity = "error"
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
-        percent, brace = python_format(entry), brace_format(entry)
-        jinja_origin = _jinja_origin(entry) and "no-python-format" not in entry.flags
-        if jinja_origin and not percent:
-            # Jinja's newstyle gettext %-formats every translation, flagged or not.
-            percent = _percent_error(entry.msgid) is None
+        percent, brace, jinja_origin = _source_formats(entry)
         if entry.msgid_plural is None:
             source = format_spec(entry.msgid, percent, brace)
             if source.empty and not _SPECIAL.search(entry.strings[0]):
@@ -166,6 +180,25 @@ class PlaceholdersCheck(EntryCheck):
                         )
 
 
+def _source_formats(entry: Entry) -> tuple[bool, bool, bool]:
+    """``(percent, brace, jinja_origin)``: how the entry's strings are formatted."""
+    return _formats_of(entry.msgid, entry.flags, entry.locations)
+
+
+@functools.lru_cache(maxsize=65536)
+def _formats_of(
+    msgid: str, flags: frozenset[str], locations: tuple[str, ...]
+) -> tuple[bool, bool, bool]:
+    # Cached by what decides it: the same in every locale's catalog.
+    percent, brace = python_format_of(msgid, flags), brace_format_of(msgid, flags)
+    jinja_origin = bool(locations) and _jinja_locations(locations)
+    jinja_origin = jinja_origin and "no-python-format" not in flags
+    if jinja_origin and not percent:
+        # Jinja's newstyle gettext %-formats every translation, flagged or not.
+        percent = _percent_error(msgid) is None
+    return percent, brace, jinja_origin
+
+
 def _compare(
     label: str,
     source: FormatSpec,
@@ -176,6 +209,8 @@ def _compare(
 ) -> Iterator[str]:
     """Differences between the source's placeholders and a translation's."""
     target = format_spec(text, percent, brace)
+    if target is source:
+        return  # the same placeholders as often: nothing missing, added or changed
     allowed = source.tokens() | (relaxed.tokens() if relaxed is not None else set())
     missing: list[str] = []
     extra: list[str] = []
@@ -258,6 +293,8 @@ class JinjaSyntaxCheck(EntryCheck):
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
         for pair in entry.pairs():
+            if "{" not in pair.translation and "{" not in pair.source:
+                continue  # no Jinja2 markup without a brace
             if not _JINJA_START.search(pair.translation) and not _JINJA_START.search(pair.source):
                 continue
             error = jinja_error(pair.translation)
@@ -277,6 +314,8 @@ class NewlinesCheck(EntryCheck):
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
         for pair in entry.pairs():
+            if "\n" not in pair.source and "\n" not in pair.translation:
+                continue
             for where, test in (("starts", str.startswith), ("ends", str.endswith)):
                 if test(pair.source, "\n") != test(pair.translation, "\n"):
                     side = "msgid" if test(pair.source, "\n") else pair.label

@@ -17,9 +17,13 @@ def glossary_of(context: CheckContext) -> Glossary:
 
     A malformed glossary file stops the run with CatalogError (file:line), exit 2.
     """
-    from ..glossary import Glossary, load_glossary
+    loaded: Glossary | None = context.cache.get("glossary")
+    if loaded is not None:
+        return loaded  # asked three times per entry: no closure, no memo call
 
     def load() -> Glossary:
+        from ..glossary import Glossary, load_glossary
+
         if context.config is None:
             return Glossary(locale=context.locale)
         return load_glossary(context.config, context.locale)
@@ -48,6 +52,8 @@ class _GlossaryCheck(EntryCheck):
     kind: ClassVar[str] = ""
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        if not len(glossary_of(context)):
+            return
         seen: set[str] = set()
         for label, finding in _findings(entry, context):
             if finding.kind != self.kind:

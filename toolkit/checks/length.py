@@ -44,11 +44,11 @@ def fixed_text(text: str) -> str:
 def length_limit(entry: Entry) -> int | None:
     """The entry's own limit: a ``max-length:N`` flag or a ``max-length: N`` comment."""
     for flag in entry.flags:
-        match = _MAX_LENGTH_FLAG.match(flag)
+        match = _MAX_LENGTH_FLAG.match(flag) if flag.startswith("max-length:") else None
         if match:
             return int(match.group(1))
     for comment in entry.comments:
-        match = _MAX_LENGTH_COMMENT.search(comment)
+        match = _MAX_LENGTH_COMMENT.search(comment) if "max-length:" in comment else None
         if match:
             return int(match.group(1))
     return None
@@ -56,7 +56,27 @@ def length_limit(entry: Entry) -> int | None:
 
 def parts_of(entry: Entry) -> list[str]:
     """Message parts (template blocks) the entry appears in, from ``part:`` comments."""
-    return [m.group(1) for c in entry.auto_comments if (m := _PART.match(c.strip()))]
+    return [
+        m.group(1) for c in entry.auto_comments if "part:" in c and (m := _PART.match(c.strip()))
+    ]
+
+
+def _limits(
+    flags: frozenset[str], auto: tuple[str, ...], user: tuple[str, ...], entry: Entry
+) -> tuple[int | None, tuple[str, ...]]:
+    """The entry's own limit and its limited parts; the same comments and flags in every
+    locale's catalog give the same answer, worked out once."""
+    key = (flags, auto, user)
+    found = _LIMITS.get(key)
+    if found is None:
+        found = (length_limit(entry), tuple(p for p in parts_of(entry) if p in PART_LIMITS))
+        if len(_LIMITS) > 65536:
+            _LIMITS.clear()
+        _LIMITS[key] = found
+    return found
+
+
+_LIMITS: dict[tuple[object, ...], tuple[int | None, tuple[str, ...]]] = {}
 
 
 @register
@@ -71,8 +91,7 @@ class LengthCheck(EntryCheck):
     severity = "warning"
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
-        limit = length_limit(entry)
-        parts = [p for p in parts_of(entry) if p in PART_LIMITS]
+        limit, parts = _limits(entry.flags, entry.auto_comments, entry.user_comments, entry)
         if limit is None and not parts:
             return
         for pair in entry.pairs():

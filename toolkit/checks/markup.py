@@ -124,6 +124,8 @@ class HtmlTagsCheck(EntryCheck):
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
         for pair in entry.pairs():
             source = tags_of(pair.source)
+            if not source and "<" not in pair.translation:
+                continue  # no tag in either
             target = tags_of(pair.translation, frozenset(t.name for t in source))
             if not source and not target:
                 continue

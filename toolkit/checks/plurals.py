@@ -48,10 +48,10 @@ class PluralHeaderCheck(CatalogCheck):
 
         fix = f"run 'toolkit update --locale {context.locale}' to correct it."
         cldr = cldr_plural_forms(context.locale)
-        language = _language_name(context.locale)
         value = context.header.get("plural-forms")
         if value is None:
             # msgfmt only needs the header once the catalog has plural entries.
+            language = _language_name(context.locale)  # English locale data: only when said
             yield Problem(
                 f"no Plural-Forms header; {language} needs {cldr.nplurals} forms; {fix}",
                 severity=None if any(e.plural for e in context.entries) else "warning",
@@ -67,6 +67,7 @@ class PluralHeaderCheck(CatalogCheck):
         before, after = own.rule(), cldr.rule()
         differ = [n for n in range(1001) if before(n) != after(n)]
         shown = f"e.g. n={differ[0]}; " if differ else ""
+        language = _language_name(context.locale)
         yield Problem(
             f"Plural-Forms (nplurals={own.nplurals}) differs from CLDR's rule for {language} "
             f"(nplurals={cldr.nplurals}; {shown}{len(differ)} of 0-1000 differ). The catalog's "

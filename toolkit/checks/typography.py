@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from .base import CheckContext, Entry, EntryCheck, dnt_terms, placeholders_of, register
 
 _EDGE_SPACE = re.compile(r"^[ \t\u00a0\u202f]*|[ \t\u00a0\u202f]*$")
+_SPACES = frozenset(" \t\u00a0\u202f")  # what _edges strips ("" is not in it)
 
 
 def _describe(run: str) -> str:
@@ -31,6 +32,13 @@ class WhitespaceCheck(EntryCheck):
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
         for pair in entry.pairs():
             source, target = pair.source.strip("\n"), pair.translation.strip("\n")
+            if not (
+                source[:1] in _SPACES
+                or source[-1:] in _SPACES
+                or target[:1] in _SPACES
+                or target[-1:] in _SPACES
+            ):
+                continue  # no space at either edge of either
             lead_s, trail_s = _edges(source)
             lead_t, trail_t = _edges(target)
             if lead_s != lead_t:
@@ -74,7 +82,12 @@ def double_spaces(text: str) -> int:
     >>> double_spaces("a  b c   d "), double_spaces("  lead")
     (2, 0)
     """
-    return len(re.findall(r" {2,}", text.strip()))
+    if "  " not in text:
+        return 0
+    return len(_DOUBLE_SPACE.findall(text.strip()))
+
+
+_DOUBLE_SPACE = re.compile(r" {2,}")
 
 
 def _edges(text: str) -> tuple[str, str]:
@@ -254,7 +267,7 @@ class IdenticalCheck(EntryCheck):
     severity = "warning"
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
-        if context.language == context.source_locale.split("_")[0].lower():
+        if context.language == context.source_language:
             return
         for pair in entry.pairs():
             if pair.translation != pair.source or _IDENTIFIER.fullmatch(pair.source):

@@ -95,7 +95,7 @@ class UrlsCheck(EntryCheck):
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
         for pair in entry.pairs():
             source, target = links_of(pair.source), links_of(pair.translation)
-            if source == target:
+            if (not source and not target) or source == target:
                 continue
             free = localisable_links(pair.source)
             missing_all = source - target

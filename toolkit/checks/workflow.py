@@ -52,6 +52,6 @@ class MachineTranslatedCheck(EntryCheck):
     severity = "warning"
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
-        provenance = entry.provenance
-        if entry.fuzzy and provenance is not None:
+        provenance = entry.provenance if entry.fuzzy else None
+        if provenance is not None:
             yield f"machine translation not reviewed ({provenance}); review it and remove fuzzy."

@@ -126,9 +126,9 @@ def _translations(state: CatalogState) -> gettext.GNUTranslations:
     if cached is None:
         from ..compile import mo_bytes
 
-        cached = gettext.GNUTranslations(
-            io.BytesIO(mo_bytes(state.context.catalog, use_fuzzy=True))
-        )
+        catalog = state.context.catalog
+        assert catalog is not None  # the workspace always parses with Babel
+        cached = gettext.GNUTranslations(io.BytesIO(mo_bytes(catalog, use_fuzzy=True)))
         state.cache["translations"] = cached
     return cached
 

@@ -1,0 +1,210 @@
+"""The one-pass entry reader (``toolkit check``) against the full reader: same entries, same
+layout, same errors, on every catalog of the test data and on the odd shapes of a PO file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.catalogs import parse_po_file, serialize_catalog
+from toolkit.catalogs.reader import _fast_entries, parse_po_entries
+from toolkit.errors import CatalogError
+
+from .test_pofile import PO
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+REPO_LOCALES = Path(__file__).resolve().parent.parent.parent / "locales"
+CATALOGS = sorted(DATA.rglob("*.po")) + sorted(REPO_LOCALES.rglob("*.po"))
+
+
+def _locale(path: Path) -> str:
+    name = path.parent.parent.name if path.parent.name == "LC_MESSAGES" else path.stem
+    return name.rsplit("-", 1)[-1]  # weblate-lt.po: lt
+
+
+def _same_as_full_reader(data: bytes, locale: str | None, path: Path = Path("x.po")) -> bool:
+    """Assert the one-pass result equals the full reader's; True when the one pass read it."""
+    fast = _fast_entries(data, path, locale)
+    try:
+        full = parse_po_file(data, path=path, locale=locale)
+    except CatalogError:
+        assert fast is None, "the one pass accepted a file the full reader refuses"
+        with pytest.raises(CatalogError):
+            parse_po_entries(data, path=path, locale=locale)
+        return False
+    if fast is None:
+        return False
+    assert fast.entries == full.entries()
+    assert fast.layout == full.layout
+    return True
+
+
+@pytest.mark.parametrize("path", CATALOGS, ids=lambda p: str(p.relative_to(p.parents[2])))
+def test_real_and_fixture_catalogs_read_alike(path):
+    # Every well-formed catalog of the test data takes the one pass (that is the speed-up).
+    assert _same_as_full_reader(path.read_bytes(), _locale(path), path)
+
+
+HEADER = (
+    b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    b'"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+)
+
+
+READ_IN_ONE_PASS = [
+    # Comments of every kind, flags Babel adds or drops, repeated comments and locations.
+    b"# a\n# a\n#. part: sms\n#: t.j2:3 t.j2:3 other.j2 x.j2:y\n#, fuzzy, python-format,\n"
+    b'msgid "Hi %(name)s"\nmsgstr "Hej %(name)s"\n',
+    b'#, python-format\nmsgid "No placeholder"\nmsgstr "Ingen"\n',
+    b'#, python-brace-format\nmsgid "{n} days"\nmsgstr "{n} dage"\n',
+    # Escapes Babel keeps as written, multi-line strings, context, empty context.
+    b'msgctxt ""\nmsgid "a\\tb\\x41\\101\\""\nmsgstr ""\n"x\\n"\n"y"\n',
+    b'msgctxt "m"\n"ore"\nmsgid ""\n"long"\nmsgstr "lang"\n',
+    # Plural entries: padded, reordered, missing forms; previous msgids.
+    b'#| msgid "Old"\nmsgid "Day"\nmsgid_plural "Days"\nmsgstr[1] "Dage"\nmsgstr[0] "Dag"\n',
+    b'#| msgid ""\n#| "Old"\nmsgid "One"\nmsgid_plural "Many"\nmsgstr[0] "En"\n',
+    # A string line after a blank line still continues the msgstr; CRLF line ends.
+    b'#: a.j2:1\nmsgid "a"\nmsgstr "b"\n\n   "continued"\n',
+    b'#: a.j2:1\r\nmsgid "a"\r\nmsgstr "b"\r\n\r\nmsgid "c"\nmsgstr "d"',
+    # Obsolete entries between live ones, blank lines inside an entry.
+    b'msgid "a"\nmsgstr "b"\n#~ msgid "old"\n#~ msgstr "gammel"\n\nmsgid "c"\n\nmsgstr "d"\n',
+]
+LEFT_TO_FULL_READER = [
+    b'msgid "a\nb"\nmsgstr "c"\n',  # a line break inside a string
+    b'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',
+    b'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgid_plural "as"\nmsgstr[0] "c"\nmsgstr[1] "d"\n',
+    b'msgid "a"\nmsgstr[0] "b"\n',
+    b'msgid "a"\nmsgid_plural "b"\nmsgstr[0] "c"\nmsgstr[0] "d"\n',
+    b'msgid "a"\nmsgid_plural "b"\nmsgstr[5] "c"\n',
+    b'msgid "a"\n#, fuzzy\nmsgstr "b"\n',
+    b'msgctxt "x"\n# note\nmsgid "a"\nmsgstr "b"\n',
+    b'msgid\t"a"\nmsgstr "b"\n',
+    b'msgid "a"\nmsgstr "b"\n#~ "c"\n',
+    b'#~ msgid "a"\nmsgstr "b"\n',
+    b'#~| msgid "a"\n#~ msgid "b"\n#~ msgstr "c"\n',
+    b'#-#-#-#-# conflict\nmsgid "a"\nmsgstr "b"\n',
+    b'#: \xe2\x81\xa8a b.j2\xe2\x81\xa9:3\nmsgid "a"\nmsgstr "b"\n',
+    b'msgid "a"\nmsgstr "b"\n"stray"\n# c\n"more"\n',
+    b'msgid "a"\nmsgstr "unterminated\n',
+    b'msgid ""\nmsgstr "second header"\n',
+]
+
+
+@pytest.mark.parametrize("body", READ_IN_ONE_PASS + LEFT_TO_FULL_READER)
+def test_odd_shapes_read_alike(body):
+    assert _same_as_full_reader(HEADER + body, "da") == (body in READ_IN_ONE_PASS)
+    _same_as_full_reader(body, "lt")  # no header: CLDR's forms, the first entry is not one
+
+
+def test_header_decides_plural_forms_and_limits():
+    _same_as_full_reader(PO, "lt")
+    huge = PO.replace(b"nplurals=3", b"nplurals=100000000")
+    with pytest.raises(CatalogError, match="nplurals=100000000"):
+        parse_po_entries(huge, path=Path("lt.po"), locale="lt")
+    template = PO.replace(b"nplurals=3; plural=", b"nplurals=INTEGER; plural=EXPRESSION; x=")
+    _same_as_full_reader(template, "lt")
+
+
+def test_errors_keep_file_and_line(tmp_path):
+    broken = PO + b'\nmsgid "x"\nmsgstr "unterminated\n'
+    with pytest.raises(CatalogError) as caught:
+        parse_po_entries(broken, path=tmp_path / "lt.po", locale="lt")
+    assert caught.value.line == len(PO.splitlines()) + 3
+    assert "unterminated or badly escaped" in str(caught.value)
+
+
+_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    entries=st.lists(
+        st.tuples(
+            _TEXT.filter(bool), _TEXT, st.none() | _TEXT.filter(bool), st.booleans(), st.booleans()
+        ),
+        max_size=6,
+        unique_by=lambda e: (e[2], e[0]),
+    )
+)
+def test_written_catalogs_read_alike(entries):
+    catalog = Catalog(locale="lt")
+    for msgid, msgstr, context, plural, fuzzy in entries:
+        flags = ["fuzzy"] if fuzzy else []
+        if plural:
+            catalog.add((msgid, msgid + "s"), (msgstr, "", msgstr), context=context, flags=flags)
+        else:
+            catalog.add(msgid, msgstr, context=context, flags=flags, user_comments=[msgstr])
+    data = serialize_catalog(catalog)
+    isolates = "\u2068" in data.decode() or "\u2069" in data.decode()  # the full reader's
+    assert _same_as_full_reader(data, "lt") or isolates
+
+
+_PLAIN = (
+    "Project-Id-Version: x 1.0\n"
+    "POT-Creation-Date: 2025-01-31 12:00+0100\n"
+    "PO-Revision-Date: YEAR-MO-DA HO:MI+ZONE\n"
+    "Language: {language}\n"
+    "Content-Type: text/plain; charset=UTF-8\n"
+    "{plurals}"
+)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        _PLAIN.format(language="lt", plurals=""),
+        _PLAIN.format(language="", plurals=""),
+        _PLAIN.format(language="xx", plurals=""),
+        _PLAIN.format(language="pt-BR", plurals=""),
+        _PLAIN.format(language="da", plurals="Plural-Forms: nplurals=3; plural=(n>1);\n"),
+        _PLAIN.format(language="da", plurals="Plural-Forms: nplurals = 3; plural=(n>1);\n"),
+        _PLAIN.format(language="da", plurals="Plural-Forms: nplurals=1; plural=0;\n"),
+        _PLAIN.format(language="not a locale!", plurals=""),
+        _PLAIN.replace("2025-01-31 12:00+0100", "2025-02-30 12:00"),
+        _PLAIN.replace("2025-01-31 12:00+0100", "2025-01-31 12:00+9999"),
+        _PLAIN.replace("2025-01-31 12:00+0100", "31.01.2025"),
+        _PLAIN.replace("YEAR-MO-DA HO:MI+ZONE", "2025-01-31 24:00"),
+        _PLAIN + "Language: da\n",
+        _PLAIN + "X-Generator: Poedit 3.4\n" + " continued\n",
+        _PLAIN + "Last-Translator: Jonas Petraitis <jp@example.lt>\n",
+        _PLAIN + "Language-Team: Lietuvių\n",
+        _PLAIN.format(language="nb", plurals="") + "Language-Team: Norsk bokmål <nb@x.no>\n",
+        _PLAIN.format(language="nb", plurals="") + "X-Note: =?utf-8?q?bokm=C3=A5l?=\n",
+        _PLAIN.format(language="nb", plurals="") + "X-Tab: a\tb\n",
+    ],
+)
+@pytest.mark.parametrize("locale", ["lt", "fr", None])
+def test_plain_headers_give_babels_plural_count(header, locale):
+    from toolkit.catalogs.reader import _plain_header_plurals
+
+    babel = Catalog(locale=locale, charset="utf-8")
+    plain = _plain_header_plurals(header, Catalog(locale=locale, charset="utf-8"))
+    try:
+        babel[""] = babel_message("", header)
+    except Exception:  # noqa: BLE001 - what Babel refuses, the shortcut leaves to Babel
+        assert plain is None
+        return
+    assert plain is None or plain == babel.num_plurals
+    if header == _PLAIN.format(language="lt", plurals=""):
+        assert plain == 3  # the plain shape is read without Babel's header parser
+    if "Norsk bokmål" in header:
+        assert plain == 2  # letters beyond ASCII are plain too
+    entry = 'msgid "a"\nmsgid_plural "b"\nmsgstr[0] "c"\n'
+    po = f'msgid ""\nmsgstr ""\n{_quoted_lines(header)}\n{entry}'
+    _same_as_full_reader(po.encode(), locale)
+
+
+def babel_message(msgid: str, string: str):  # type: ignore[no-untyped-def]
+    from babel.messages.catalog import Message
+
+    return Message(msgid, string)
+
+
+def _quoted_lines(text: str) -> str:
+    return "\n".join('"' + line.replace('"', '\\"') + '\\n"' for line in text.split("\n") if line)
