@@ -177,3 +177,13 @@ def test_descriptions_are_single_plain_sentences():
         assert len(text) <= 80
     offered = {m.description for t in REQUIRED for m in payment_methods(t)}
     assert offered <= set(messages)
+
+
+def test_the_light_brand_list_is_the_payment_datas():
+    """toolkit.brands reads the brand names straight from the shipped JSON (translate and check
+    need only them); they must be exactly what the validated data says."""
+    from toolkit.brands import payment_brand_names
+    from toolkit.payments import brand_names
+
+    assert list(payment_brand_names()) == brand_names()
+    assert {"MobilePay", "Vipps", "PayPal"} <= set(payment_brand_names())
