@@ -91,7 +91,7 @@ class _BatchRenderer:
     def chunk(self, rows: list[Row]) -> list[Result]:
         from .message import timer_signal
 
-        with timer_signal():
+        with timer_signal(self.renderer.config.render_timeout):
             return [self.row(number, data) for number, data in rows]
 
     def row(self, number: int, data: dict[str, Any] | str) -> Result:

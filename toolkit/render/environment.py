@@ -127,6 +127,10 @@ def plural_count(value: Any) -> int:
     raise TypeError(f"plural count must be an integer, not {value!r}")
 
 
+#: Plural counts below this are memo keys themselves (see ``VettedTranslations._count_key``).
+SMALL_COUNTS = 100
+
+
 class VettedTranslations:
     """gettext callables for Jinja's i18n extension over a chain of catalogs.
 
@@ -140,10 +144,20 @@ class VettedTranslations:
     def __init__(self, catalogs: list[Catalog], head: gettext.NullTranslations, source: str):
         self._head = head
         self._members = [(c.locale, c.translations._catalog) for c in catalogs]  # type: ignore[attr-defined]
+        self._plurals = tuple(c.translations.plural for c in catalogs)  # type: ignore[attr-defined]
         self._source = source
         # (call, arguments..., html) -> (vetted text, serving locale, warning or None): a
         # batch asks for the same strings millions of times; lookup and vetting run once.
         self._memo: dict[tuple[Any, ...], tuple[str, str, str | None]] = {}
+
+    def _count_key(self, n: int) -> object:
+        """What a plural lookup depends on, as a memo key: ``n`` itself when small, else the
+        plural form each catalog of the chain picks plus whether the source's singular
+        applies. A batch with a count per customer (points, days) then memoises a few forms
+        instead of every count it meets (memory stays flat however many customers)."""
+        if 0 <= n < SMALL_COUNTS:
+            return n
+        return ("forms", n == 1, *(plural(n) for plural in self._plurals))
 
     def _served_by(self, key: object) -> str:
         for locale, table in self._members:
@@ -194,7 +208,7 @@ class VettedTranslations:
     def ngettext(self, context: Context, singular: str, plural: str, n: Any) -> str:
         n = plural_count(n)
         html = bool(context.eval_ctx.autoescape) if context is not None else False
-        memo_key = ("n", singular, plural, n, html)
+        memo_key = ("n", singular, plural, self._count_key(n), html)
         hit = self._memo.get(memo_key)
         if hit is not None:
             return self._record(hit)
@@ -220,7 +234,7 @@ class VettedTranslations:
     ) -> str:
         n = plural_count(n)
         html = bool(context.eval_ctx.autoescape) if context is not None else False
-        memo_key = ("np", msgctxt, singular, plural, n, html)
+        memo_key = ("np", msgctxt, singular, plural, self._count_key(n), html)
         hit = self._memo.get(memo_key)
         if hit is not None:
             return self._record(hit)
