@@ -14,6 +14,8 @@ one ``<id>.json`` per customer, each written atomically.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
 import json
 import multiprocessing
 import re
@@ -31,7 +33,7 @@ from ..fsutil import atomic_open, write_text_atomic
 from .customers import Row, load_customer_json, read_customers
 
 __all__ = ["BatchResult", "RowError", "load_customer_json", "read_customers", "render_batch"]
-from .message import ARTICLE_SUFFIXES, Renderer
+from .message import ARTICLE_SUFFIXES, RenderedMessage, Renderer
 
 CHUNK_ROWS = 256
 IN_FLIGHT_PER_WORKER = 4
@@ -87,6 +89,7 @@ class _BatchRenderer:
         self.template = template
         self.id_column = id_column
         self.strict = strict
+        self.lines = JsonLines()
 
     def chunk(self, rows: list[Row]) -> list[Result]:
         from .message import timer_signal
@@ -112,8 +115,73 @@ class _BatchRenderer:
             refused = strict_refusal(message)
             if refused:
                 return number, customer_id, None, refused
-        record = {"row": number, "id": customer_id, **message.as_dict(full_payment_methods=False)}
-        return number, customer_id, json.dumps(record, ensure_ascii=False, default=str), None
+        return number, customer_id, self.lines.line(number, customer_id, message), None
+
+
+class JsonLines:
+    """The JSON line of a rendered row: ``json.dumps({"row", "id", **message.as_dict(
+    full_payment_methods=False)}, ensure_ascii=False, default=str)``, byte for byte, with the
+    fields that are the same for every message of a locale (template, channels, locale chain,
+    catalogs, country, currency, payment methods) encoded once per locale instead of per
+    message. Articles and FAQs (which carry ``data``) take ``json.dumps`` itself."""
+
+    def __init__(self) -> None:
+        # (id(chain), template, currency, part names) -> (the chain, catalogs and payment
+        # methods the text was made from, and the encoded text: head, middle, methods)
+        self._fixed: dict[tuple[Any, ...], tuple[tuple[Any, ...], str, str, str]] = {}
+
+    def line(self, number: int, customer_id: str | None, message: RenderedMessage) -> str:
+        if message.kind is not None or message.data is not None or type(number) is not int:
+            record = {"row": number, "id": customer_id,
+                      **message.as_dict(full_payment_methods=False)}  # fmt: skip
+            return json.dumps(record, ensure_ascii=False, default=str)
+        head, middle, methods = self._fixed_parts(message)
+        parts = message.parts
+        served = message.served_by
+        sms = message.sms
+        return "".join((
+            '{"row": ', str(number), ', "id": ',
+            "null" if customer_id is None else _string(customer_id), head,
+            ", ".join([f"{_string(k)}: {int.__repr__(v)}" for k, v in served.items()]),
+            middle, _string(message.timezone), ', "parts": {',
+            ", ".join([f"{_string(k)}: {_string(v)}" for k, v in parts.items()]),
+            '}, "sms": ',
+            "null" if sms is None else json.dumps(dataclasses.asdict(sms)),
+            methods,
+            ", ".join([_string(w) for w in message.warnings]),
+            "]}" if not message.missing else
+            '], "missing": [' + ", ".join([_string(m) for m in message.missing]) + "]}",
+        ))  # fmt: skip
+
+    def _fixed_parts(self, message: RenderedMessage) -> tuple[str, str, str]:
+        chain, catalogs, methods = message.chain, message.catalogs, message.payment_methods
+        key = (id(chain), message.template, message.currency, *message.parts)
+        found = self._fixed.get(key)
+        # The objects are the renderer's per-locale ones (kept alive here, so an id is never
+        # reused while cached); other objects are encoded afresh.
+        if found is not None:
+            made_from = found[0]
+            if made_from[0] is chain and made_from[1] is catalogs and made_from[2] is methods:
+                return found[1], found[2], found[3]
+        fixed = message.as_dict(full_payment_methods=False)
+        encode = functools.partial(json.dumps, ensure_ascii=False, default=str)
+        head = ", " + ", ".join(
+            f"{encode(name)}: {encode(fixed[name])}"
+            for name in ("template", "channels", "locale", "requested_locale", "locale_chain",
+                        "catalogs")
+        ) + ', "served_by": {'  # fmt: skip
+        middle = (
+            f'}}, "country": {encode(fixed["country"])}, "currency": '
+            f'{encode(fixed["currency"])}, "timezone": '
+        )
+        listed = f', "payment_methods": {encode(fixed["payment_methods"])}, "warnings": ['
+        if len(self._fixed) > 1024:
+            self._fixed.clear()
+        self._fixed[key] = ((chain, catalogs, methods), head, middle, listed)
+        return head, middle, listed
+
+
+_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 
 def strict_refusal(message: Any) -> str | None:

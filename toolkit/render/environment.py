@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from jinja2 import BaseLoader, StrictUndefined, Undefined, pass_context
+from jinja2 import BaseLoader, StrictUndefined, Undefined, nodes, pass_context
+from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
@@ -276,10 +277,24 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
     render-batch.
     """
 
+    memo = translations._memo
+    record = translations._record
+    # ``text % {}`` of a call without variables, per (text, html): the same every time.
+    constant: dict[tuple[str, bool], str] = {}
+
     @pass_context
     def gettext(context: Context, message: str, **variables: Any) -> str:
-        text = translations.gettext(context, message)
-        if context.eval_ctx.autoescape:
+        html = bool(context.eval_ctx.autoescape)
+        hit = memo.get(("g", message, html))  # VettedTranslations.gettext's memo, inlined
+        text = record(hit) if hit is not None else translations.gettext(context, message)
+        if not variables:
+            done = constant.get((text, html))
+            if done is None:
+                done = (Markup(text) if html else text) % variables
+                if len(constant) < translations.MEMO_LIMIT:
+                    constant[(text, html)] = done
+            return done
+        if html:
             text = Markup(text)
         return text % variables
 
@@ -320,6 +335,53 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
         env.trust_call(gettext, ngettext, pgettext, npgettext)
 
 
+class SharedTemplateCode(BytecodeCache):
+    """Compiled template code shared by the environments of every locale of one renderer
+    (one cache for the text environments, one for the HTML ones: autoescape is decided when
+    a template is compiled). A batch in six locales compiles each template twice instead of
+    twelve times; every locale still runs the code in its own environment, with its own
+    translations, filters and globals (they are looked up when a block runs).
+
+    One thing Jinja does at compile time depends on the locale: the optimizer applies a
+    filter or test to constant arguments (``{{ 1234|currency }}``) with the compiling
+    environment's filters. A template with a filter or test that uses no variable is
+    therefore never shared (each locale compiles its own, as without this cache).
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[tuple[str, str], Any] = {}
+        self._sources: dict[tuple[str, str], tuple[str, str | None, str]] = {}
+
+    def get_bucket(
+        self, environment: Any, name: str, filename: str | None, source: str
+    ) -> Bucket:
+        bucket = super().get_bucket(environment, name, filename, source)
+        self._sources[(bucket.key, bucket.checksum)] = (name, filename, source)
+        return bucket
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get((bucket.key, bucket.checksum))
+        if code is not None:
+            bucket.code = code
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        key = (bucket.key, bucket.checksum)
+        name, filename, source = self._sources.pop(key)
+        if locale_independent_code(bucket.environment, source, name, filename):
+            self._code[key] = bucket.code
+
+
+def locale_independent_code(env: Any, source: str, name: str, filename: str | None) -> bool:
+    """False when Jinja's optimizer could fold a filter or test at compile time (one whose
+    value and arguments use no variable), so the compiled code could hold one locale's
+    formatting."""
+    tree = env.parse(source, name, filename)
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        if node.node is None or not any(True for _ in node.find_all(nodes.Name)):
+            return False
+    return True
+
+
 @dataclass(frozen=True)
 class LocaleEnvironments:
     """The text and HTML environments of one locale."""
@@ -341,14 +403,19 @@ def build_environments(
     extensions: Sequence[str] = (),
     opaque_tags: Sequence[str] = (),
     syntax: Mapping[str, str] | None = None,
+    shared_code: tuple[SharedTemplateCode, SharedTemplateCode] | None = None,
 ) -> LocaleEnvironments:
     """Sandboxed environments with the locale's translations, filters and globals installed.
 
     Undefined names are errors (``StrictUndefined``): a missing customer field must stop the
     message, not send "Hi ,".
+
+    ``shared_code`` (text, HTML) lets several locales' environments share compiled templates
+    (:class:`SharedTemplateCode`; only for the toolkit's own extensions).
     """
     envs = []
-    for autoescape in (_html_template, True):
+    caches = shared_code if shared_code is not None and not extensions else (None, None)
+    for autoescape, cache in zip((_html_template, True), caches, strict=True):
         env = new_environment(
             loader,
             extensions=extensions,
@@ -358,6 +425,7 @@ def build_environments(
             autoescape=autoescape,
             auto_reload=False,
             cache_size=-1,
+            bytecode_cache=cache,
         )
         install_translations(env, translations)
         env.filters.update(filters)

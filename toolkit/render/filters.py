@@ -166,7 +166,7 @@ def _customer_tz(context: Context) -> dt.tzinfo:
 
 
 #: Entries of each locale's cache of formatted amounts and of formatted dates.
-CURRENCY_CACHE = 256
+CURRENCY_CACHE = 2048
 DATE_CACHE = 1024
 
 

@@ -35,6 +35,7 @@ from .environment import (
     TRACE,
     LocaleEnvironments,
     RenderTrace,
+    SharedTemplateCode,
     VettedTranslations,
     build_environments,
 )
@@ -233,6 +234,8 @@ class Renderer:
         self._catalogs: dict[str, Catalog | None] = {}
         self._sources: dict[str, str] = {}
         self._fields: dict[str, frozenset[str]] = {}
+        # Compiled templates shared by the locales' environments (text, HTML).
+        self._shared_code = (SharedTemplateCode(), SharedTemplateCode())
 
     # -- per-locale state -------------------------------------------------------------------
 
@@ -271,6 +274,7 @@ class Renderer:
             extensions=self.config.jinja_extensions,
             opaque_tags=self.config.jinja_opaque_tags,
             syntax=self.config.jinja_syntax,
+            shared_code=self._shared_code,
         )
         for env in (envs.text, envs.html):
             if isinstance(env, LimitedSandbox):  # templates loop over the payment methods
@@ -342,14 +346,20 @@ class Renderer:
 
     def render(self, template: str, locale: str, data: Mapping[str, Any]) -> RenderedMessage:
         """Render every part of ``template`` (a loader name, see :func:`resolve_template`)."""
-        state = self.locale_state(locale)
+        state = self._states.get(locale) or self.locale_state(locale)
         if template.lower().endswith(ARTICLE_SUFFIXES):
             return self._render_article(template, state)
-        text_tpl, html_tpl = self.templates(template, state)
-        blank = blank_fields(data)
-        variables = {
-            k: v for k, v in data.items() if isinstance(k, str) and k != "locale" and k not in blank
-        }
+        text_tpl, html_tpl = state.templates.get(template) or self.templates(template, state)
+        # blank_fields(data) and the variables (the other fields but "locale") in one pass
+        blanks: list[str] = []
+        variables: dict[str, Any] = {}
+        for k, v in data.items():
+            if isinstance(k, str):
+                if v is None or (isinstance(v, str) and not v.strip()):
+                    blanks.append(k)
+                elif k != "locale":
+                    variables[k] = v
+        blank = frozenset(blanks) if blanks else _NO_FIELDS
         zone = variables.get("timezone")
         if zone:
             try:
@@ -359,8 +369,15 @@ class Renderer:
         trace = RenderTrace(deadline=time.monotonic() + self.config.render_timeout)
         token = TRACE.set(trace)
         try:
-            with render_deadline(self.config.render_timeout):
-                parts = self._render_parts(template, text_tpl, html_tpl, variables)
+            if _TICKING.active and threading.get_ident() == _TICKING.thread:
+                _TICKING.deadline = trace.deadline  # render_deadline() inside a chunk, inlined
+                try:
+                    parts = self._render_parts(template, text_tpl, html_tpl, variables)
+                finally:
+                    _TICKING.deadline = math.inf
+            else:
+                with render_deadline(self.config.render_timeout):
+                    parts = self._render_parts(template, text_tpl, html_tpl, variables)
         except RenderTimeout as exc:  # between two parts
             raise self._limit_error(template, "message", "time") from exc
         except RenderError as exc:
@@ -545,6 +562,7 @@ class Renderer:
         return RenderError(f"{where}: {part}: {what}.", hint=hint)
 
 
+_NO_FIELDS: frozenset[str] = frozenset()
 _UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
 
 
