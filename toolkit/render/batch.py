@@ -332,9 +332,26 @@ def write_results(
         if on_progress is not None:
             on_progress(rendered, failed)
 
-    def run(sink: IO[str] | None) -> None:
+    def handle_file(results: list[Result], sink: IO[str]) -> None:
+        """``handle`` for a JSONL file: the chunk's lines in one write (nothing else reads
+        the file while it is written; standard output keeps a write per line)."""
+        nonlocal rendered, failed
+        lines = [line for _, _, line, _ in results if line is not None]
+        if lines:
+            sink.write("\n".join(lines) + "\n")
+        rendered += len(lines)
+        if len(lines) != len(results):
+            for number, customer_id, line, error in results:
+                if line is None:
+                    failed += 1
+                    if on_error is not None:
+                        on_error(RowError(number, customer_id, error or "unknown error"))
+        if on_progress is not None:
+            on_progress(rendered, failed)
+
+    def run(sink: IO[str] | None, write: Callable[[list[Result], Any], None] = handle) -> None:
         for results in chunks:
-            handle(results, sink)
+            write(results, sink)
 
     with _sigterm_as_interrupt():
         if to_dir:
@@ -343,7 +360,7 @@ def write_results(
             run(stdout)
         else:
             with atomic_open(out, "w", encoding="utf-8") as sink:
-                run(sink)
+                run(sink, handle_file)
     return rendered, failed
 
 
