@@ -16,10 +16,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import itertools
 import json
 import multiprocessing
 import re
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -34,6 +36,7 @@ from .customers import Row, load_customer_json, read_customers
 
 __all__ = ["BatchResult", "RowError", "load_customer_json", "read_customers", "render_batch"]
 from .message import ARTICLE_SUFFIXES, RenderedMessage, Renderer
+from .message import timer_signal as _timer_signal
 
 CHUNK_ROWS = 256
 IN_FLIGHT_PER_WORKER = 4
@@ -92,10 +95,21 @@ class _BatchRenderer:
         self.lines = JsonLines()
 
     def chunk(self, rows: list[Row]) -> list[Result]:
-        from .message import timer_signal
-
-        with timer_signal(self.renderer.config.render_timeout):
+        with _timer_signal(self.renderer.config.render_timeout):
             return [self.row(number, data) for number, data in rows]
+
+    def prepare(self, rows: list[Row]) -> None:
+        """Before a pool forks: render the first row of each locale among ``rows`` (results
+        dropped), so that every worker starts with the locales' environments, compiled
+        templates, catalogs and Babel data already loaded, instead of loading them in each
+        worker."""
+        seen = set()
+        with contextlib.suppress(Exception), _timer_signal(self.renderer.config.render_timeout):
+            for number, data in rows:
+                locale = data.get("locale") if isinstance(data, dict) else None
+                if isinstance(locale, str) and locale not in seen:
+                    seen.add(locale)
+                    self.row(number, data)
 
     def row(self, number: int, data: dict[str, Any] | str) -> Result:
         if isinstance(data, str):
@@ -193,6 +207,8 @@ def strict_refusal(message: Any) -> str | None:
 
 
 _WORKER: _BatchRenderer | None = None
+#: The renderer a forked pool's workers inherit (set in the parent just before the fork).
+_FORKED: _BatchRenderer | None = None
 
 
 def _init_worker(
@@ -209,6 +225,26 @@ def _init_worker(
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     renderer = Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy)
     _WORKER = _BatchRenderer(renderer, template, id_column, strict)
+
+
+def _init_forked_worker() -> None:
+    """A forked worker: the parent's renderer, with its compiled templates and caches, is
+    already in memory (nothing to import or compile)."""
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The parent turns SIGTERM into KeyboardInterrupt while it writes; a worker is stopped
+    # by the pool with SIGTERM and must just end, as a spawned one does.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _WORKER = _FORKED
+
+
+def pool_context() -> multiprocessing.context.BaseContext:
+    """``fork`` on Linux when this process runs no other thread (a forked worker starts in
+    milliseconds with everything the parent prepared), else ``spawn`` (forking a process
+    with other threads running can copy a lock some thread holds)."""
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def _worker_chunk(rows: list[Row]) -> list[Result]:
@@ -256,16 +292,29 @@ def render_batch(
                 yield local.chunk(chunk)
             return
         slots = threading.BoundedSemaphore(workers * IN_FLIGHT_PER_WORKER)
+        chunks = _chunks(rows, chunk_rows)
 
         def feed() -> Iterator[list[Row]]:
-            for chunk in _chunks(rows, chunk_rows):
+            for chunk in chunks:
                 slots.acquire()
                 yield chunk
 
-        context = multiprocessing.get_context("spawn")
-        with context.Pool(
-            workers, _init_worker, (config, template, id_column, from_po, use_fuzzy, strict)
-        ) as pool:
+        global _FORKED
+        context = pool_context()
+        if context.get_start_method() == "fork":
+            prepared = _BatchRenderer(renderer, template, id_column, strict)
+            first = next(chunks, None)
+            if first is not None:
+                prepared.prepare(first)
+                chunks = itertools.chain([first], chunks)
+            _FORKED = prepared
+            pool = context.Pool(workers, _init_forked_worker)
+            _FORKED = None  # the workers have their copies
+        else:
+            pool = context.Pool(
+                workers, _init_worker, (config, template, id_column, from_po, use_fuzzy, strict)
+            )
+        with pool:
             for results in pool.imap(_worker_chunk, feed()):
                 slots.release()
                 yield results
