@@ -195,7 +195,7 @@ class JsonLines:
         return head, middle, listed
 
 
-_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_string = json.encoder.encode_basestring
 
 
 def strict_refusal(message: Any) -> str | None:

@@ -273,6 +273,8 @@ def locale_filters(locale_id: str, territory: str | None) -> dict[str, Callable[
         """The CLDR plural category of a number: ``one``, ``few``, ``many``, ``other``..."""
         return str(locale.plural_form(to_number(value, "plural")))
 
+    currency.cache_info = _currency.cache_info  # type: ignore[attr-defined]  # bounded: tests
+    date.cache_info = _date.cache_info  # type: ignore[attr-defined]
     return {
         "currency": currency,
         "number": number,
