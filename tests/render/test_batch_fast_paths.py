@@ -227,3 +227,26 @@ def test_forked_and_spawned_workers_write_the_same_bytes(render_project, tmp_pat
         outputs[name] = ((tmp_path / f"{name}.jsonl").read_bytes(), errors)
     assert outputs["one"] == outputs["fork"] == outputs["spawn"]
     assert len(outputs["one"][1]) == 29  # the xx_YY rows, each with its line
+
+
+def test_the_command_with_progress_forks_its_workers(render_cli, render_dir, monkeypatch):
+    """The progress display runs no refresh thread, so ``--workers`` can fork."""
+    import toolkit.render.batch as batch
+
+    methods: list[str] = []
+    original = batch.pool_context
+
+    def recording():
+        context = original()
+        methods.append(context.get_start_method())
+        return context
+
+    monkeypatch.setattr(batch, "pool_context", recording)
+    customers = render_dir / "c.csv"
+    customers.write_text("id,locale,first_name,amount,due_date,items,timezone\n" + "".join(
+        f"c{i},da,N{i},{i},2025-03-01,2,UTC\n" for i in range(40)), "utf-8")  # fmt: skip
+    result = render_cli("render-batch", EMAIL, "-c", str(customers), "-o", "out.jsonl",
+                        "--workers", "2", "--progress")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert methods == ["fork"]
+    assert len((render_dir / "out.jsonl").read_text("utf-8").splitlines()) == 40
