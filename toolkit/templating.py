@@ -105,7 +105,12 @@ class LimitedSandbox(SandboxedEnvironment):
     def getitem(self, obj: Any, argument: Any) -> Any:
         types = self.__dict__.get("_data_types")
         if types and type(obj) in types and isinstance(argument, str):
-            return self.getattr(obj, argument)
+            if not argument.startswith("_"):  # self.getattr(obj, argument), inlined
+                try:
+                    return getattr(obj, argument)
+                except AttributeError:
+                    pass
+            return super().getattr(obj, argument)
         return super().getitem(obj, argument)
 
 

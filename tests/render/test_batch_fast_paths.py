@@ -250,3 +250,46 @@ def test_the_command_with_progress_forks_its_workers(render_cli, render_dir, mon
     assert result.exit_code == 0, result.output
     assert methods == ["fork"]
     assert len((render_dir / "out.jsonl").read_text("utf-8").splitlines()) == 40
+
+
+# -- map(attribute=...) -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        'payment_methods|map(attribute="name")|list',
+        'payment_methods|map(attribute="id")|join(",")',
+        'payment_methods|map(attribute="nope")|list',
+        'payment_methods|map(attribute="_private")|list',
+        'payment_methods|map(attribute="name", default="x")|list',
+        'rows|map(attribute="a.b")|list',
+        'rows|map(attribute="0")|list',
+        'rows|map(attribute="a")|map("upper")|list',
+        'rows|map(attribute="missing")|list',
+        '[]|map(attribute="a")|list',
+        'none_value|map(attribute="a")|list',
+        'rows|map(attributes="a")|list',
+        'rows|map|list',
+    ],
+)
+def test_map_filter_gives_jinjas_results(render_project, write_template, expression):
+    """The toolkit's ``map`` equals Jinja's: same values, same errors."""
+    import jinja2.filters
+
+    name = write_template("email/map.j2", f"{{% block text %}}{{{{ {expression} }}}}"
+                                          "{% endblock %}")  # fmt: skip
+    data = {"rows": [{"a": {"b": "x", 0: "zero"}, "0": "y"}, {"a": {"b": "z"}}],
+            "none_value": ""}  # fmt: skip
+
+    def outcome(renderer):
+        try:
+            return renderer.render(name, "da_DK", data).parts["text"]
+        except Exception as exc:
+            return type(exc).__name__, str(exc)
+
+    ours = outcome(Renderer(render_project))
+    renderer = Renderer(render_project)
+    state = renderer.locale_state("da_DK")
+    state.envs.text.filters["map"] = jinja2.filters.FILTERS["map"]
+    assert ours == outcome(renderer)

@@ -234,6 +234,7 @@ class Renderer:
         self._catalogs: dict[str, Catalog | None] = {}
         self._sources: dict[str, str] = {}
         self._fields: dict[str, frozenset[str]] = {}
+        self._part_names: dict[Template, list[str]] = {}  # the part blocks of a template
         # Compiled templates shared by the locales' environments (text, HTML).
         self._shared_code = (SharedTemplateCode(), SharedTemplateCode())
 
@@ -454,7 +455,9 @@ class Renderer:
     def _render_parts(
         self, name: str, text_tpl: Template, html_tpl: Template, variables: dict[str, Any]
     ) -> dict[str, str]:
-        names = [p for p in MESSAGE_PARTS if p in text_tpl.blocks]
+        names = self._part_names.get(text_tpl)
+        if names is None:
+            names = self._part_names[text_tpl] = [p for p in MESSAGE_PARTS if p in text_tpl.blocks]
         parts: dict[str, str] = {}
         if not names:  # a template without part blocks is one text (or HTML) part
             whole = "html" if _is_html(name) else "text"
