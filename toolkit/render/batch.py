@@ -156,15 +156,12 @@ class JsonLines:
         return "".join((
             '{"row": ', str(number), ', "id": ',
             "null" if customer_id is None else _string(customer_id), head,
-            ", ".join([f"{_string(k)}: {int.__repr__(v)}" for k, v in served.items()]),
-            middle, _string(message.timezone), ', "parts": {',
-            ", ".join([f"{_string(k)}: {_string(v)}" for k, v in parts.items()]),
-            '}, "sms": ',
-            "null" if sms is None else json.dumps(dataclasses.asdict(sms)),
-            methods,
-            ", ".join([_string(w) for w in message.warnings]),
-            "]}" if not message.missing else
-            '], "missing": [' + ", ".join([_string(m) for m in message.missing]) + "]}",
+            _encode(served), middle, _string(message.timezone), ', "parts": ',
+            _encode(parts), ', "sms": ',
+            "null" if sms is None else _encode(dataclasses.asdict(sms)),
+            methods, _encode(list(message.warnings)),
+            "}" if not message.missing else
+            ', "missing": ' + _encode(list(message.missing)) + "}",
         ))  # fmt: skip
 
     def _fixed_parts(self, message: RenderedMessage) -> tuple[str, str, str]:
@@ -183,12 +180,12 @@ class JsonLines:
             f"{encode(name)}: {encode(fixed[name])}"
             for name in ("template", "channels", "locale", "requested_locale", "locale_chain",
                         "catalogs")
-        ) + ', "served_by": {'  # fmt: skip
+        ) + ', "served_by": '  # fmt: skip
         middle = (
-            f'}}, "country": {encode(fixed["country"])}, "currency": '
+            f', "country": {encode(fixed["country"])}, "currency": '
             f'{encode(fixed["currency"])}, "timezone": '
         )
-        listed = f', "payment_methods": {encode(fixed["payment_methods"])}, "warnings": ['
+        listed = f', "payment_methods": {encode(fixed["payment_methods"])}, "warnings": '
         if len(self._fixed) > 1024:
             self._fixed.clear()
         self._fixed[key] = ((chain, catalogs, methods), head, middle, listed)
@@ -196,6 +193,8 @@ class JsonLines:
 
 
 _string = json.encoder.encode_basestring
+#: ``json.dumps(value, ensure_ascii=False, default=str)`` with the encoder made once.
+_encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
 
 
 def strict_refusal(message: Any) -> str | None:

@@ -55,7 +55,7 @@ HTML_SUFFIXES = (".html", ".htm", ".xml")
 class RenderTrace:
     """What happened while rendering one message: which catalog served each string, warnings."""
 
-    served: Counter[str] = field(default_factory=Counter)
+    served: Counter[str] = field(default_factory=lambda: Counter.__new__(Counter))  # empty
     warnings: list[str] = field(default_factory=list)
     deadline: float = float("inf")  # time.monotonic() by which the message must be done
 
@@ -282,6 +282,15 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
     record = translations._record
     # ``text % {}`` of a call without variables, per (text, html): the same every time.
     constant: dict[tuple[str, bool], str] = {}
+    markups: dict[str, Markup] = {}  # Markup(text) of the vetted texts used in HTML
+
+    def markup(text: str) -> Markup:
+        found = markups.get(text)
+        if found is None:
+            found = Markup(text)
+            if len(markups) < translations.MEMO_LIMIT:
+                markups[text] = found
+        return found
 
     @pass_context
     def gettext(context: Context, message: str, **variables: Any) -> str:
@@ -296,7 +305,7 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
                     constant[(text, html)] = done
             return done
         if html:
-            text = Markup(text)
+            text = markup(text)
         return text % variables
 
     @pass_context
