@@ -288,3 +288,26 @@ def test_map_filter_gives_jinjas_results(render_project, write_template, express
     state = renderer.locale_state("da_DK")
     state.envs.text.filters["map"] = jinja2.filters.FILTERS["map"]
     assert ours == outcome(renderer)
+
+
+# -- interrupts while the output's temp file is created ----------------------------------------
+
+
+def test_an_interrupt_as_the_temp_file_appears_leaves_nothing(tmp_path, monkeypatch):
+    """render-batch's SIGTERM test sends the signal as soon as the temp file exists; an
+    interrupt right after its creation must still remove it."""
+    import tempfile
+
+    from toolkit.fsutil import atomic_open
+
+    real = tempfile.mkstemp
+
+    def mkstemp(*args, **kwargs):
+        made = real(*args, **kwargs)
+        signal.pthread_kill(threading.get_ident(), signal.SIGINT)  # arrives right now
+        return made
+
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    with pytest.raises(KeyboardInterrupt), atomic_open(tmp_path / "out.jsonl", "w") as sink:
+        sink.write("x")
+    assert list(tmp_path.iterdir()) == []
