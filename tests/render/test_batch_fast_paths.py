@@ -311,3 +311,15 @@ def test_an_interrupt_as_the_temp_file_appears_leaves_nothing(tmp_path, monkeypa
     with pytest.raises(KeyboardInterrupt), atomic_open(tmp_path / "out.jsonl", "w") as sink:
         sink.write("x")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_worker_chunks_for_a_jsonl_file_are_encoded_as_the_file_stores_them():
+    from toolkit.render.batch import EncodedChunk
+
+    results = [(2, "a", '{"x": "æø"}', None), (3, "b", None, "bad row"), (4, None, "{}", None)]
+    encoded = EncodedChunk.of(results)
+    assert isinstance(encoded, EncodedChunk)
+    assert encoded.data == '{"x": "æø"}\n{}\n'.encode()
+    assert (encoded.rendered, encoded.failures) == (2, [(3, "b", None, "bad row")])
+    lone = [(2, "a", '{"x": "\ud800"}', None)]  # not encodable: the parent's write decides
+    assert EncodedChunk.of(lone) is lone
