@@ -336,8 +336,10 @@ def render_batch(
                 prepared.prepare(first)
                 chunks = itertools.chain([first], chunks)
             _FORKED = prepared
-            pool = context.Pool(workers, _init_forked_worker)
-            _FORKED = None  # the workers have their copies
+            try:
+                pool = context.Pool(workers, _init_forked_worker)
+            finally:
+                _FORKED = None  # the workers have their copies
         else:
             pool = context.Pool(
                 workers,
