@@ -323,3 +323,35 @@ def test_worker_chunks_for_a_jsonl_file_are_encoded_as_the_file_stores_them():
     assert (encoded.rendered, encoded.failures) == (2, [(3, "b", None, "bad row")])
     lone = [(2, "a", '{"x": "\ud800"}', None)]  # not encodable: the parent's write decides
     assert EncodedChunk.of(lone) is lone
+
+
+# -- gettext formatting in HTML ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["Hi %(name)s,", "%(name)s and %(name)s: 100%%", "%(count)d items", "%(name)r", "%%(name)s",
+     "%(missing)s", "%(name)5s|%(name)-3s", "plain text", "%(a(b)s", "Read <a href=\"x\">%(name)s</a>"],
+)
+@pytest.mark.parametrize("name", ["Ona", "<b>Ona & Co</b>", "Ona's \"shop\"", 7])
+def test_html_gettext_formats_like_jinjas_newstyle_gettext(message, name):
+    """The toolkit's gettext under autoescape gives what Jinja's own new-style gettext
+    gives (the same text, the same escaping, the same errors)."""
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from toolkit.render.environment import install_translations
+    from toolkit.templating import new_environment
+
+    source = "{{ _(message, name=name, count=3) }}|{{ ngettext(message, message, 2, name=name) }}"
+    ours = new_environment(autoescape=True)
+    install_translations(ours, VettedTranslations([], gettext.NullTranslations(), "en"))
+    jinja = SandboxedEnvironment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    jinja.install_gettext_translations(gettext.NullTranslations(), newstyle=True)  # type: ignore[attr-defined]
+
+    def outcome(env):
+        try:
+            return env.from_string(source).render(message=message, name=name)
+        except Exception as exc:
+            return type(exc).__name__, str(exc)
+
+    assert outcome(ours) == outcome(jinja)

@@ -268,6 +268,21 @@ class VettedTranslations:
         return self._head.gettext(message), self._served_by(message)
 
 
+_FORMAT_DIRECTIVE = re.compile(r"%\(([^()]*)\)s|%%")
+
+
+def _simple_placeholders(text: str) -> tuple[str, ...] | None:
+    """The names of ``text``'s ``%(name)s`` placeholders in order, when those and ``%%`` are
+    its only ``%`` directives; None otherwise (``%(n)d``, ``%s``, a stray ``%``).
+
+    >>> _simple_placeholders("Hi %(name)s, 100%% %(name)s"), _simple_placeholders("%(n)d")
+    (('name', 'name'), None)
+    """
+    if "%" in _FORMAT_DIRECTIVE.sub("", text):
+        return None
+    return tuple(m.group(1) for m in _FORMAT_DIRECTIVE.finditer(text) if m.group(1) is not None)
+
+
 def install_translations(env: SandboxedEnvironment, translations: VettedTranslations) -> None:
     """Install new-style gettext callables for ``translations`` on ``env``.
 
@@ -282,15 +297,22 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
     record = translations._record
     # ``text % {}`` of a call without variables, per (text, html): the same every time.
     constant: dict[tuple[str, bool], str] = {}
-    markups: dict[str, Markup] = {}  # Markup(text) of the vetted texts used in HTML
+    # Per vetted text used in HTML: the names of its placeholders when every directive is
+    # ``%(name)s`` or ``%%`` (then escaping the values and formatting the plain string is
+    # what ``Markup(text) % variables`` does, without its per-value helper objects), else
+    # None and ``Markup(text)``.
+    simple: dict[str, tuple[tuple[str, ...] | None, Markup]] = {}
 
-    def markup(text: str) -> Markup:
-        found = markups.get(text)
+    def format_html(text: str, variables: dict[str, Any]) -> str:
+        found = simple.get(text)
         if found is None:
-            found = Markup(text)
-            if len(markups) < translations.MEMO_LIMIT:
-                markups[text] = found
-        return found
+            found = (_simple_placeholders(text), Markup(text))
+            if len(simple) < translations.MEMO_LIMIT:
+                simple[text] = found
+        names, markup = found
+        if names is None:
+            return markup % variables
+        return Markup(text % {name: str(escape(variables[name])) for name in names})
 
     @pass_context
     def gettext(context: Context, message: str, **variables: Any) -> str:
@@ -305,7 +327,7 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
                     constant[(text, html)] = done
             return done
         if html:
-            text = markup(text)
+            return format_html(text, variables)
         return text % variables
 
     @pass_context
@@ -313,7 +335,7 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
         variables.setdefault("num", n)
         text = translations.ngettext(context, singular, plural, n)
         if context.eval_ctx.autoescape:
-            text = Markup(text)
+            return format_html(text, variables)
         return text % variables
 
     @pass_context
