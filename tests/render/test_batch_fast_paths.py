@@ -331,7 +331,8 @@ def test_worker_chunks_for_a_jsonl_file_are_encoded_as_the_file_stores_them():
 @pytest.mark.parametrize(
     "message",
     ["Hi %(name)s,", "%(name)s and %(name)s: 100%%", "%(count)d items", "%(name)r", "%%(name)s",
-     "%(missing)s", "%(name)5s|%(name)-3s", "plain text", "%(a(b)s", "Read <a href=\"x\">%(name)s</a>"],
+     "%(missing)s", "%(name)5s|%(name)-3s", "plain text", "%(a(b)s",
+     'Read <a href="x">%(name)s</a>'],
 )
 @pytest.mark.parametrize("name", ["Ona", "<b>Ona & Co</b>", "Ona's \"shop\"", 7])
 def test_html_gettext_formats_like_jinjas_newstyle_gettext(message, name):
