@@ -195,8 +195,21 @@ class JsonLines:
 
 
 _string = json.encoder.encode_basestring
-#: ``json.dumps(value, ensure_ascii=False, default=str)`` with the encoder made once.
-_encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
+def _make_encode() -> Callable[[Any], str]:
+    """``json.dumps(value, ensure_ascii=False, default=str)`` for the message fields (dicts
+    and lists of strings and numbers, never circular), with CPython's C encoder made once
+    instead of per call (``JSONEncoder.encode`` builds one, and a dict for its circular
+    reference check, every time)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython always has it
+        return json.JSONEncoder(ensure_ascii=False, default=str).encode
+    encoder = make(None, str, _string, None, ": ", ", ", False, False, True)
+    return lambda value: "".join(encoder(value, 0))
+
+
+_encode = _make_encode()
 
 
 def strict_refusal(message: Any) -> str | None:
