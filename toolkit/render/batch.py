@@ -36,7 +36,7 @@ from ..fsutil import atomic_open, write_text_atomic
 from .customers import Row, load_customer_json, read_customers
 
 __all__ = ["BatchResult", "RowError", "load_customer_json", "read_customers", "render_batch"]
-from .message import ARTICLE_SUFFIXES, RenderedMessage, Renderer
+from .message import ARTICLE_SUFFIXES, RenderedMessage, Renderer, SmsReport
 from .message import timer_signal as _timer_signal
 
 CHUNK_ROWS = 256
@@ -160,7 +160,7 @@ class JsonLines:
             "null" if customer_id is None else _string(customer_id), head,
             _encode(served), middle, _string(message.timezone), ', "parts": ',
             _encode(parts), ', "sms": ',
-            "null" if sms is None else _encode(dataclasses.asdict(sms)),
+            "null" if sms is None else _encode({f: getattr(sms, f) for f in _SMS_FIELDS}),
             methods, _encode(list(message.warnings)),
             "}" if not message.missing else
             ', "missing": ' + _encode(list(message.missing)) + "}",
@@ -195,6 +195,8 @@ class JsonLines:
 
 
 _string = json.encoder.encode_basestring
+#: ``dataclasses.asdict(sms)`` without its deep copy (the values are strings, ints, a bool).
+_SMS_FIELDS = tuple(f.name for f in dataclasses.fields(SmsReport))
 
 
 def _make_encode() -> Callable[[Any], str]:
