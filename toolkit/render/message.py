@@ -508,14 +508,15 @@ class Renderer:
         trace = TRACE.get()
         deadline = trace.deadline if trace is not None else math.inf
         out: list[str] = []
+        append = out.append
         size = 0
-        for count, chunk in enumerate(chunks):
+        for chunk in chunks:
             size += len(chunk)
             if size > limit:
                 raise self._limit_error(name, part, "output")
-            if not count & 63 and time.monotonic() > deadline:  # the clock every 64 chunks
+            if not len(out) & 63 and time.monotonic() > deadline:  # the clock every 64 chunks
                 raise self._limit_error(name, part, "time")
-            out.append(chunk)
+            append(chunk)
         return "".join(out)
 
     def _limit_error(self, name: str, part: str, which: str) -> RenderLimitError:
