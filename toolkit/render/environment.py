@@ -388,7 +388,8 @@ class SharedTemplateCode(BytecodeCache):
         self, environment: Any, name: str, filename: str | None, source: str
     ) -> Bucket:
         bucket = super().get_bucket(environment, name, filename, source)
-        self._sources[(bucket.key, bucket.checksum)] = (name, filename, source)
+        if bucket.code is None:  # Jinja compiles it and hands it to dump_bytecode
+            self._sources[(bucket.key, bucket.checksum)] = (name, filename, source)
         return bucket
 
     def load_bytecode(self, bucket: Bucket) -> None:
@@ -398,7 +399,10 @@ class SharedTemplateCode(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         key = (bucket.key, bucket.checksum)
-        name, filename, source = self._sources.pop(key)
+        found = self._sources.pop(key, None)
+        if found is None:  # not from get_bucket (another thread's load): not shared
+            return
+        name, filename, source = found
         if locale_independent_code(bucket.environment, source, name, filename):
             self._code[key] = bucket.code
 
