@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -20,9 +21,17 @@ def atomic_open(path: Path, mode: str = "wb", encoding: str | None = None) -> It
     """
     refuse_read_only(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # Ctrl-C or SIGTERM (render-batch turns it into KeyboardInterrupt) between the temp file's
+    # creation and the ``try`` would leave it behind: they wait until the ``try`` is entered.
+    deferred = _defer_interrupts()
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except BaseException:
+        _resume_interrupts(deferred)
+        raise
     tmp = Path(tmp_name)
     try:
+        _resume_interrupts(deferred)  # an interrupt that came meanwhile is raised here
         with os.fdopen(fd, mode, encoding=encoding) as handle:
             yield handle
             handle.flush()
@@ -35,6 +44,21 @@ def atomic_open(path: Path, mode: str = "wb", encoding: str | None = None) -> It
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+_INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _defer_interrupts() -> set[int | signal.Signals] | None:
+    """Block SIGINT and SIGTERM for this thread; the previous mask (None where unsupported)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS)
+
+
+def _resume_interrupts(previous: set[int | signal.Signals] | None) -> None:
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def refuse_read_only(path: Path) -> None:

@@ -83,12 +83,12 @@ class LimitedSandbox(SandboxedEnvironment):
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         trusted = __self.__dict__.get("_trusted_calls")
         if trusted is not None and trusted.get(id(__obj)) is __obj:
-            if kwargs.get("_loop_vars"):
-                __context = __context.derived(kwargs["_loop_vars"])
-            if kwargs.get("_block_vars"):
-                __context = __context.derived(kwargs["_block_vars"])
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
+            loop_vars = kwargs.pop("_loop_vars", None)
+            block_vars = kwargs.pop("_block_vars", None)
+            if loop_vars:
+                __context = __context.derived(loop_vars)
+            if block_vars:
+                __context = __context.derived(block_vars)
             return __obj(__context, *args, **kwargs)
         return super().call(__context, __obj, *args, **kwargs)
 
@@ -104,7 +104,12 @@ class LimitedSandbox(SandboxedEnvironment):
     def getitem(self, obj: Any, argument: Any) -> Any:
         types = self.__dict__.get("_data_types")
         if types and type(obj) in types and isinstance(argument, str):
-            return self.getattr(obj, argument)
+            if not argument.startswith("_"):  # self.getattr(obj, argument), inlined
+                try:
+                    return getattr(obj, argument)
+                except AttributeError:
+                    pass
+            return super().getattr(obj, argument)
         return super().getitem(obj, argument)
 
 

@@ -253,12 +253,16 @@ def render_batch(
                     TimeElapsedColumn(),
                     console=Console(stderr=True),
                     transient=True,
+                    # Refreshed after each chunk instead of by rich's refresh thread: with no
+                    # other thread running, --workers forks its pool (fast start-up).
+                    auto_refresh=False,
                 )
             )
             task = bar.add_task("rendering", total=None)
 
             def on_progress(rendered: int, failed: int) -> None:
                 bar.update(task, description=f"{rendered} rendered, {failed} failed")
+                bar.refresh()
 
         result = run_batch(
             config,

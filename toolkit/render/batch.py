@@ -14,10 +14,15 @@ one ``<id>.json`` per customer, each written atomically.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import functools
+import itertools
 import json
 import multiprocessing
+import os
 import re
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -31,7 +36,8 @@ from ..fsutil import atomic_open, write_text_atomic
 from .customers import Row, load_customer_json, read_customers
 
 __all__ = ["BatchResult", "RowError", "load_customer_json", "read_customers", "render_batch"]
-from .message import ARTICLE_SUFFIXES, Renderer
+from .message import ARTICLE_SUFFIXES, RenderedMessage, Renderer, SmsReport
+from .message import timer_signal as _timer_signal
 
 CHUNK_ROWS = 256
 IN_FLIGHT_PER_WORKER = 4
@@ -87,12 +93,25 @@ class _BatchRenderer:
         self.template = template
         self.id_column = id_column
         self.strict = strict
+        self.lines = JsonLines()
+        self.encode = False  # in a pool writing a JSONL file: chunks as EncodedChunk
 
     def chunk(self, rows: list[Row]) -> list[Result]:
-        from .message import timer_signal
-
-        with timer_signal():
+        with _timer_signal(self.renderer.config.render_timeout):
             return [self.row(number, data) for number, data in rows]
+
+    def prepare(self, rows: list[Row]) -> None:
+        """Before a pool forks: render the first row of each locale among ``rows`` (results
+        dropped), so that every worker starts with the locales' environments, compiled
+        templates, catalogs and Babel data already loaded, instead of loading them in each
+        worker."""
+        seen = set()
+        with contextlib.suppress(Exception), _timer_signal(self.renderer.config.render_timeout):
+            for number, data in rows:
+                locale = data.get("locale") if isinstance(data, dict) else None
+                if isinstance(locale, str) and locale not in seen:
+                    seen.add(locale)
+                    self.row(number, data)
 
     def row(self, number: int, data: dict[str, Any] | str) -> Result:
         if isinstance(data, str):
@@ -112,8 +131,87 @@ class _BatchRenderer:
             refused = strict_refusal(message)
             if refused:
                 return number, customer_id, None, refused
-        record = {"row": number, "id": customer_id, **message.as_dict(full_payment_methods=False)}
-        return number, customer_id, json.dumps(record, ensure_ascii=False, default=str), None
+        return number, customer_id, self.lines.line(number, customer_id, message), None
+
+
+class JsonLines:
+    """The JSON line of a rendered row: ``json.dumps({"row", "id", **message.as_dict(
+    full_payment_methods=False)}, ensure_ascii=False, default=str)``, byte for byte, with the
+    fields that are the same for every message of a locale (template, channels, locale chain,
+    catalogs, country, currency, payment methods) encoded once per locale instead of per
+    message. Articles and FAQs (which carry ``data``) take ``json.dumps`` itself."""
+
+    def __init__(self) -> None:
+        # (id(chain), template, currency, part names) -> (the chain, catalogs and payment
+        # methods the text was made from, and the encoded text: head, middle, methods)
+        self._fixed: dict[tuple[Any, ...], tuple[tuple[Any, ...], str, str, str]] = {}
+
+    def line(self, number: int, customer_id: str | None, message: RenderedMessage) -> str:
+        if message.kind is not None or message.data is not None or type(number) is not int:
+            record = {"row": number, "id": customer_id,
+                      **message.as_dict(full_payment_methods=False)}  # fmt: skip
+            return json.dumps(record, ensure_ascii=False, default=str)
+        head, middle, methods = self._fixed_parts(message)
+        parts = message.parts
+        served = message.served_by
+        sms = message.sms
+        return "".join((
+            '{"row": ', str(number), ', "id": ',
+            "null" if customer_id is None else _string(customer_id), head,
+            _encode(served), middle, _string(message.timezone), ', "parts": ',
+            _encode(parts), ', "sms": ',
+            "null" if sms is None else _encode({f: getattr(sms, f) for f in _SMS_FIELDS}),
+            methods, _encode(list(message.warnings)),
+            "}" if not message.missing else
+            ', "missing": ' + _encode(list(message.missing)) + "}",
+        ))  # fmt: skip
+
+    def _fixed_parts(self, message: RenderedMessage) -> tuple[str, str, str]:
+        chain, catalogs, methods = message.chain, message.catalogs, message.payment_methods
+        key = (id(chain), message.template, message.currency, *message.parts)
+        found = self._fixed.get(key)
+        # The objects are the renderer's per-locale ones (kept alive here, so an id is never
+        # reused while cached); other objects are encoded afresh.
+        if found is not None:
+            made_from = found[0]
+            if made_from[0] is chain and made_from[1] is catalogs and made_from[2] is methods:
+                return found[1], found[2], found[3]
+        fixed = message.as_dict(full_payment_methods=False)
+        encode = functools.partial(json.dumps, ensure_ascii=False, default=str)
+        head = ", " + ", ".join(
+            f"{encode(name)}: {encode(fixed[name])}"
+            for name in ("template", "channels", "locale", "requested_locale", "locale_chain",
+                        "catalogs")
+        ) + ', "served_by": '  # fmt: skip
+        middle = (
+            f', "country": {encode(fixed["country"])}, "currency": '
+            f'{encode(fixed["currency"])}, "timezone": '
+        )
+        listed = f', "payment_methods": {encode(fixed["payment_methods"])}, "warnings": '
+        if len(self._fixed) > 1024:
+            self._fixed.clear()
+        self._fixed[key] = ((chain, catalogs, methods), head, middle, listed)
+        return head, middle, listed
+
+
+_string = json.encoder.encode_basestring
+#: ``dataclasses.asdict(sms)`` without its deep copy (the values are strings, ints, a bool).
+_SMS_FIELDS = tuple(f.name for f in dataclasses.fields(SmsReport))
+
+
+def _make_encode() -> Callable[[Any], str]:
+    """``json.dumps(value, ensure_ascii=False, default=str)`` for the message fields (dicts
+    and lists of strings and numbers, never circular), with CPython's C encoder made once
+    instead of per call (``JSONEncoder.encode`` builds one, and a dict for its circular
+    reference check, every time)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # pragma: no cover - CPython always has it
+        return json.JSONEncoder(ensure_ascii=False, default=str).encode
+    encoder = make(None, str, _string, None, ": ", ", ", False, False, True)
+    return lambda value: "".join(encoder(value, 0))
+
+
+_encode = _make_encode()
 
 
 def strict_refusal(message: Any) -> str | None:
@@ -125,6 +223,8 @@ def strict_refusal(message: Any) -> str | None:
 
 
 _WORKER: _BatchRenderer | None = None
+#: The renderer a forked pool's workers inherit (set in the parent just before the fork).
+_FORKED: _BatchRenderer | None = None
 
 
 def _init_worker(
@@ -134,6 +234,7 @@ def _init_worker(
     from_po: bool,
     use_fuzzy: bool,
     strict: bool = False,
+    encode: bool = False,
 ) -> None:
     global _WORKER
     # Ctrl-C goes to the whole process group: the main process stops the pool and removes
@@ -141,11 +242,55 @@ def _init_worker(
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     renderer = Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy)
     _WORKER = _BatchRenderer(renderer, template, id_column, strict)
+    _WORKER.encode = encode
 
 
-def _worker_chunk(rows: list[Row]) -> list[Result]:
+def _init_forked_worker() -> None:
+    """A forked worker: the parent's renderer, with its compiled templates and caches, is
+    already in memory (nothing to import or compile)."""
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The parent turns SIGTERM into KeyboardInterrupt while it writes; a worker is stopped
+    # by the pool with SIGTERM and must just end, as a spawned one does.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _WORKER = _FORKED
+
+
+def pool_context() -> multiprocessing.context.BaseContext:
+    """``fork`` on Linux when this process runs no other thread (a forked worker starts in
+    milliseconds with everything the parent prepared), else ``spawn`` (forking a process
+    with other threads running can copy a lock some thread holds)."""
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _worker_chunk(rows: list[Row]) -> list[Result] | EncodedChunk:
     assert _WORKER is not None, "worker not initialised"
-    return _WORKER.chunk(rows)
+    results = _WORKER.chunk(rows)
+    return EncodedChunk.of(results) if _WORKER.encode else results
+
+
+class EncodedChunk:
+    """A worker's chunk for a JSONL file: its lines joined and encoded as the file stores
+    them (UTF-8, ``\n``), so the parent writes bytes instead of unpickling, joining and
+    encoding every line; and the rows that failed, for ``on_error``."""
+
+    __slots__ = ("data", "rendered", "failures")
+
+    def __init__(self, data: bytes, rendered: int, failures: list[Result]) -> None:
+        self.data = data
+        self.rendered = rendered
+        self.failures = failures
+
+    @classmethod
+    def of(cls, results: list[Result]) -> list[Result] | EncodedChunk:
+        lines = [line for _, _, line, _ in results if line is not None]
+        try:
+            data = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+        except UnicodeEncodeError:  # the parent's text write raises it, as it always did
+            return results
+        return cls(data, len(lines), [result for result in results if result[2] is None])
 
 
 def render_batch(
@@ -181,23 +326,42 @@ def render_batch(
     rows = read_customers(customers)
     started = time.perf_counter()
 
-    def result_chunks() -> Iterator[list[Result]]:
+    def result_chunks() -> Iterator[list[Result] | EncodedChunk]:
         if workers == 1:
             local = _BatchRenderer(renderer, template, id_column, strict)
             for chunk in _chunks(rows, chunk_rows):
                 yield local.chunk(chunk)
             return
         slots = threading.BoundedSemaphore(workers * IN_FLIGHT_PER_WORKER)
+        chunks = _chunks(rows, chunk_rows)
 
         def feed() -> Iterator[list[Row]]:
-            for chunk in _chunks(rows, chunk_rows):
+            for chunk in chunks:
                 slots.acquire()
                 yield chunk
 
-        context = multiprocessing.get_context("spawn")
-        with context.Pool(
-            workers, _init_worker, (config, template, id_column, from_po, use_fuzzy, strict)
-        ) as pool:
+        global _FORKED
+        context = pool_context()
+        encode = out is not None and not to_dir and os.linesep == "\n"
+        if context.get_start_method() == "fork":
+            prepared = _BatchRenderer(renderer, template, id_column, strict)
+            prepared.encode = encode
+            first = next(chunks, None)
+            if first is not None:
+                prepared.prepare(first)
+                chunks = itertools.chain([first], chunks)
+            _FORKED = prepared
+            try:
+                pool = context.Pool(workers, _init_forked_worker)
+            finally:
+                _FORKED = None  # the workers have their copies
+        else:
+            pool = context.Pool(
+                workers,
+                _init_worker,
+                (config, template, id_column, from_po, use_fuzzy, strict, encode),
+            )
+        with pool:
             for results in pool.imap(_worker_chunk, feed()):
                 slots.release()
                 yield results
@@ -226,7 +390,7 @@ def prepare_output(out: Path | None) -> bool:
 
 
 def write_results(
-    chunks: Iterable[list[Result]],
+    chunks: Iterable[list[Result]] | Iterable[list[Result] | EncodedChunk],
     out: Path | None,
     to_dir: bool,
     *,
@@ -264,9 +428,34 @@ def write_results(
         if on_progress is not None:
             on_progress(rendered, failed)
 
-    def run(sink: IO[str] | None) -> None:
+    def handle_file(results: list[Result] | EncodedChunk, sink: IO[str]) -> None:
+        """``handle`` for a JSONL file: the chunk's lines in one write (nothing else reads
+        the file while it is written; standard output keeps a write per line)."""
+        nonlocal rendered, failed
+        if isinstance(results, EncodedChunk):  # from a worker, encoded as the file stores it
+            if results.data:
+                sink.flush()
+                sink.buffer.write(results.data)  # type: ignore[attr-defined]
+            rendered += results.rendered
+            results = results.failures
+            lines: list[str] = []
+        else:
+            lines = [line for _, _, line, _ in results if line is not None]
+            if lines:
+                sink.write("\n".join(lines) + "\n")
+            rendered += len(lines)
+        if len(lines) != len(results):
+            for number, customer_id, line, error in results:
+                if line is None:
+                    failed += 1
+                    if on_error is not None:
+                        on_error(RowError(number, customer_id, error or "unknown error"))
+        if on_progress is not None:
+            on_progress(rendered, failed)
+
+    def run(sink: IO[str] | None, write: Callable[[Any, Any], None] = handle) -> None:
         for results in chunks:
-            handle(results, sink)
+            write(results, sink)
 
     with _sigterm_as_interrupt():
         if to_dir:
@@ -275,7 +464,7 @@ def write_results(
             run(stdout)
         else:
             with atomic_open(out, "w", encoding="utf-8") as sink:
-                run(sink)
+                run(sink, handle_file)
     return rendered, failed
 
 

@@ -199,10 +199,11 @@ def _csv_rows(reader: Any, lines: _LineReader, header: list[str]) -> Iterator[Ro
         if len(values) > len(header):
             yield reader.line_num, "more values than columns"
             continue
-        problem = next((p for p in map(_row_problem, values) if p), None)
-        if problem is not None:
-            yield reader.line_num, problem
-            continue
+        if _UNDECODABLE.search("".join(values)):  # one scan; the column only when needed
+            problem = next((p for p in map(_row_problem, values) if p), None)
+            if problem is not None:
+                yield reader.line_num, problem
+                continue
         yield reader.line_num, dict(zip(header, values, strict=False))
     while lines.problems:
         yield lines.problems.pop(0)

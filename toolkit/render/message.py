@@ -35,6 +35,7 @@ from .environment import (
     TRACE,
     LocaleEnvironments,
     RenderTrace,
+    SharedTemplateCode,
     VettedTranslations,
     build_environments,
 )
@@ -60,7 +61,15 @@ def render_deadline(seconds: float) -> Iterator[None]:
     """Interrupt the block after ``seconds`` with :class:`RenderTimeout` (main thread only:
     elsewhere the per-chunk deadline check in ``Renderer._collect`` is the limit). A loop that
     yields no output, such as nested ``range`` loops with empty bodies, is stopped by this
-    timer."""
+    timer. Inside :func:`timer_signal` (a chunk of render-batch rows) the chunk's ticking
+    timer enforces the deadline and this costs no system call."""
+    if _TICKING.active and threading.get_ident() == _TICKING.thread:
+        _TICKING.deadline = time.monotonic() + seconds
+        try:
+            yield
+        finally:
+            _TICKING.deadline = math.inf
+        return
     if (
         threading.current_thread() is not threading.main_thread()
         or not hasattr(signal, "setitimer")
@@ -68,35 +77,64 @@ def render_deadline(seconds: float) -> Iterator[None]:
     ):
         yield
         return
-    installed = signal.getsignal(signal.SIGALRM) is _expire  # by timer_signal()
-    previous = None if installed else signal.signal(signal.SIGALRM, _expire)
+    previous = signal.signal(signal.SIGALRM, _expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        if not installed:
-            signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _expire(signum: int, frame: Any) -> None:
     raise RenderTimeout
 
 
+class _Ticking:
+    """The state of :func:`timer_signal`'s ticking timer (one per process: SIGALRM is)."""
+
+    active = False
+    thread = 0  # the main thread's ident while active
+    deadline = math.inf  # of the message being rendered; inf between messages
+
+
+_TICKING = _Ticking()
+
+
+def _tick(signum: int, frame: Any) -> None:
+    if time.monotonic() >= _TICKING.deadline:
+        raise RenderTimeout
+
+
 @contextlib.contextmanager
-def timer_signal() -> Iterator[None]:
-    """Install :func:`render_deadline`'s SIGALRM handler once around many renders (a chunk of
-    render-batch rows): each render then only arms and disarms its timer (installing and
-    restoring the handler per message was two system calls and two enum conversions)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(
-        signal, "setitimer"
+def timer_signal(seconds: float = 5.0) -> Iterator[None]:
+    """One ticking timer around many renders (a chunk of render-batch rows) instead of a
+    timer armed and disarmed for every message (four system calls and two enum conversions
+    per message): SIGALRM every ``seconds``/20 (at most 50 ms), and a tick that finds the
+    message being rendered past its deadline raises :class:`RenderTimeout` in it, as the
+    per-message timer would (at most one tick later). ``seconds`` is the render time limit.
+    Off the main thread, without ``setitimer`` or while another timer runs, each render
+    falls back to :func:`render_deadline`'s own handling."""
+    if (
+        _TICKING.active
+        or threading.current_thread() is not threading.main_thread()
+        or not hasattr(signal, "setitimer")
+        or signal.getitimer(signal.ITIMER_REAL)[0] > 0
     ):
         yield
         return
-    previous = signal.signal(signal.SIGALRM, _expire)
+    interval = max(min(seconds / 20, 0.05), 0.001)
+    previous = signal.signal(signal.SIGALRM, _tick)
+    _TICKING.deadline = math.inf
+    _TICKING.thread = threading.get_ident()
+    _TICKING.active = True
+    signal.setitimer(signal.ITIMER_REAL, interval, interval)
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        _TICKING.active = False
+        _TICKING.deadline = math.inf
         signal.signal(signal.SIGALRM, previous)
 
 
@@ -196,6 +234,9 @@ class Renderer:
         self._catalogs: dict[str, Catalog | None] = {}
         self._sources: dict[str, str] = {}
         self._fields: dict[str, frozenset[str]] = {}
+        self._part_names: dict[Template, list[str]] = {}  # the part blocks of a template
+        # Compiled templates shared by the locales' environments (text, HTML).
+        self._shared_code = (SharedTemplateCode(), SharedTemplateCode())
 
     # -- per-locale state -------------------------------------------------------------------
 
@@ -234,6 +275,7 @@ class Renderer:
             extensions=self.config.jinja_extensions,
             opaque_tags=self.config.jinja_opaque_tags,
             syntax=self.config.jinja_syntax,
+            shared_code=self._shared_code,
         )
         for env in (envs.text, envs.html):
             if isinstance(env, LimitedSandbox):  # templates loop over the payment methods
@@ -305,14 +347,20 @@ class Renderer:
 
     def render(self, template: str, locale: str, data: Mapping[str, Any]) -> RenderedMessage:
         """Render every part of ``template`` (a loader name, see :func:`resolve_template`)."""
-        state = self.locale_state(locale)
+        state = self._states.get(locale) or self.locale_state(locale)
         if template.lower().endswith(ARTICLE_SUFFIXES):
             return self._render_article(template, state)
-        text_tpl, html_tpl = self.templates(template, state)
-        blank = blank_fields(data)
-        variables = {
-            k: v for k, v in data.items() if isinstance(k, str) and k != "locale" and k not in blank
-        }
+        text_tpl, html_tpl = state.templates.get(template) or self.templates(template, state)
+        # blank_fields(data) and the variables (the other fields but "locale") in one pass
+        blanks: list[str] = []
+        variables: dict[str, Any] = {}
+        for k, v in data.items():
+            if isinstance(k, str):
+                if v is None or (isinstance(v, str) and not v.strip()):
+                    blanks.append(k)
+                elif k != "locale":
+                    variables[k] = v
+        blank = frozenset(blanks) if blanks else _NO_FIELDS
         zone = variables.get("timezone")
         if zone:
             try:
@@ -322,8 +370,15 @@ class Renderer:
         trace = RenderTrace(deadline=time.monotonic() + self.config.render_timeout)
         token = TRACE.set(trace)
         try:
-            with render_deadline(self.config.render_timeout):
-                parts = self._render_parts(template, text_tpl, html_tpl, variables)
+            if _TICKING.active and threading.get_ident() == _TICKING.thread:
+                _TICKING.deadline = trace.deadline  # render_deadline() inside a chunk, inlined
+                try:
+                    parts = self._render_parts(template, text_tpl, html_tpl, variables)
+                finally:
+                    _TICKING.deadline = math.inf
+            else:
+                with render_deadline(self.config.render_timeout):
+                    parts = self._render_parts(template, text_tpl, html_tpl, variables)
         except RenderTimeout as exc:  # between two parts
             raise self._limit_error(template, "message", "time") from exc
         except RenderError as exc:
@@ -400,7 +455,9 @@ class Renderer:
     def _render_parts(
         self, name: str, text_tpl: Template, html_tpl: Template, variables: dict[str, Any]
     ) -> dict[str, str]:
-        names = [p for p in MESSAGE_PARTS if p in text_tpl.blocks]
+        names = self._part_names.get(text_tpl)
+        if names is None:
+            names = self._part_names[text_tpl] = [p for p in MESSAGE_PARTS if p in text_tpl.blocks]
         parts: dict[str, str] = {}
         if not names:  # a template without part blocks is one text (or HTML) part
             whole = "html" if _is_html(name) else "text"
@@ -451,14 +508,15 @@ class Renderer:
         trace = TRACE.get()
         deadline = trace.deadline if trace is not None else math.inf
         out: list[str] = []
+        append = out.append
         size = 0
-        for count, chunk in enumerate(chunks):
+        for chunk in chunks:
             size += len(chunk)
             if size > limit:
                 raise self._limit_error(name, part, "output")
-            if not count & 63 and time.monotonic() > deadline:  # the clock every 64 chunks
+            if not len(out) & 63 and time.monotonic() > deadline:  # the clock every 64 chunks
                 raise self._limit_error(name, part, "time")
-            out.append(chunk)
+            append(chunk)
         return "".join(out)
 
     def _limit_error(self, name: str, part: str, which: str) -> RenderLimitError:
@@ -508,6 +566,7 @@ class Renderer:
         return RenderError(f"{where}: {part}: {what}.", hint=hint)
 
 
+_NO_FIELDS: frozenset[str] = frozenset()
 _UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
 
 
