@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import QAFailure
-from .fsutil import write_bytes_atomic
+from .fsutil import read_po_bytes, write_bytes_atomic
 
 if TYPE_CHECKING:  # the catalogs package (and Babel's parser) loads only when a catalog is parsed
     from .catalogs import PoFile
@@ -47,10 +47,8 @@ def compile_catalogs(
     toolkit code and options) is not checked again, and the MO made from those bytes is
     taken from the cache instead of parsing the catalog again: see :func:`verified_key`.
     """
-    from . import catalogs
-
     targets = config.select_locales(locales)
-    raw = {locale: catalogs.read_po_bytes(config.po_path(locale)) for locale in targets}
+    raw = {locale: read_po_bytes(config.po_path(locale)) for locale in targets}
     keys: dict[str, str] = {}
     if not force:
         settings = _settings_digest(config, use_fuzzy)
@@ -60,11 +58,15 @@ def compile_catalogs(
         for loc in targets
         if (output := _cached_output(config.po_path(loc), keys.get(loc))) is not None
     }
-    files = {
-        loc: catalogs.parse_po_file(raw[loc], path=config.po_path(loc), locale=loc)
-        for loc in targets
-        if loc not in cached
-    }
+    files = {}
+    if len(cached) < len(targets):
+        from .catalogs import parse_po_file
+
+        files = {
+            loc: parse_po_file(raw[loc], path=config.po_path(loc), locale=loc)
+            for loc in targets
+            if loc not in cached
+        }
     if not force:
         unverified = [loc for loc in files if not _is_verified(keys[loc])]
         if unverified:

@@ -142,3 +142,24 @@ def require_inside(path: Path, root: Path, *, shown: str | None = None) -> Path:
         "files inside the project.",
         hint="Copy the file into the project instead of linking to it.",
     )
+
+
+def read_po_bytes(path: Path) -> bytes:
+    """The bytes of a PO or POT file; a missing or unreadable one raises CatalogError.
+
+    Here rather than in :mod:`toolkit.catalogs` so that ``compile`` can read a catalog and
+    find its MO in the cache without importing the catalogs package and Babel's parser.
+    """
+    from .errors import CatalogError
+
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        hint = (
+            "Run 'toolkit extract' first."
+            if path.suffix == ".pot"
+            else "Run 'toolkit update' to create it."
+        )
+        raise CatalogError("file not found.", path=path, hint=hint) from exc
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror}.", path=path) from exc

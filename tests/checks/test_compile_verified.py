@@ -124,3 +124,26 @@ def test_force_neither_reads_nor_fills_the_cache(checked):
     project, _ = checked
     compile_catalogs(project, force=True)
     assert not (compile_module._cache_dir() / "compiled").exists()
+
+
+def test_an_unchanged_catalog_compiles_without_importing_the_parser(checked, project_dir):
+    """The cached path is the cheap one: the second compile imports neither the catalogs
+    package nor Babel's PO parser (a fresh process, as the console script runs)."""
+    import os
+    import subprocess
+    import sys
+
+    compile_catalogs(checked[0])
+    probe = (
+        "import sys; from toolkit.cli import main; sys.argv = ['toolkit', '--project', "
+        f"{str(project_dir)!r}, 'compile']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('toolkit.catalogs', "
+        "'babel.messages.pofile'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=dict(os.environ)
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert "messages" in result.stdout

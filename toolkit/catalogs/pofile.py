@@ -18,7 +18,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from ..errors import CatalogError
-from ..fsutil import atomic_open, decode_utf8
+from ..fsutil import atomic_open, decode_utf8, read_po_bytes
 from .entry import Entry, entries
 from .header import keep_written_header
 from .powriter import has_conflicts, po_bytes
@@ -72,16 +72,6 @@ class PoFile:
 def read_po_file(path: Path, locale: str | None = None) -> PoFile:
     """Read and parse a PO or POT file; a malformed file raises CatalogError with its line."""
     return parse_po_file(read_po_bytes(path), path=path, locale=locale)
-
-
-def read_po_bytes(path: Path) -> bytes:
-    """The bytes of a PO or POT file; a missing or unreadable one raises CatalogError."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError as exc:
-        raise CatalogError("file not found.", path=path, hint=_missing_hint(path)) from exc
-    except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}.", path=path) from exc
 
 
 def parse_po_file(data: bytes, *, path: Path, locale: str | None = None) -> PoFile:
@@ -321,12 +311,6 @@ def _restore_previous_ids(catalog: Catalog, previous: Mapping[int, tuple[str, ..
         if ids and ids[0]:
             message.previous_id = list(ids)
             message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
-
-
-def _missing_hint(path: Path) -> str:
-    if path.suffix == ".pot":
-        return "Run 'toolkit extract' first."
-    return "Run 'toolkit update' to create it."
 
 
 def serialize_catalog(catalog: Catalog) -> bytes:
