@@ -133,6 +133,7 @@ def translate_catalog(
     nplurals = plural_forms(locale)[0]
 
     plans: list[tuple[Message, list[_Form]]] = []
+    masks: dict[tuple[str, bool], Masked | None] = {}  # segments recur across entries
     skipped = 0
     for message in entries(catalog):
         if not _eligible(message, include_fuzzy):
@@ -142,7 +143,9 @@ def translate_catalog(
         percent_literal = (
             "python-format" not in message.flags or "no-python-format" in message.flags
         )
-        plans.append((message, [_plan_form(text, terms, percent_literal) for text in sources]))
+        plans.append(
+            (message, [_plan_form(text, terms, percent_literal, masks) for text in sources])
+        )
 
     wanted = list(
         dict.fromkeys(
@@ -191,8 +194,9 @@ def translate_catalog(
     glossary: list[tuple[str, str]] = []
     translated = from_memory = 0
     judged: dict[str, list[str]] = {}  # quality problems per segment: segments recur
+    restored: dict[tuple[str, bool, str], str] = {}  # (segment, %-literal, MT output) -> text
     for message, forms in plans:
-        outcome = _assemble(forms, results, terms, judged)
+        outcome = _assemble(forms, results, terms, judged, restored)
         msgid = msgid_of(message)
         if isinstance(outcome, list):
             flagged.append(Flagged(msgid, message.context, message.lineno, tuple(outcome)))
@@ -306,15 +310,26 @@ def _form_sources(message: Message, nplurals: int) -> list[str]:
     return [singular] + [plural] * (nplurals - 1)
 
 
-def _plan_form(text: str, terms: Terms | None, percent_literal: bool) -> _Form:
+def _plan_form(
+    text: str,
+    terms: Terms | None,
+    percent_literal: bool,
+    masks: dict[tuple[str, bool], Masked | None] | None = None,
+) -> _Form:
+    """The segments of one source text, each masked for MT (None: nothing to translate);
+    ``masks`` remembers segments already masked in this run."""
+    masks = {} if masks is None else masks
     pieces: list[tuple[str, Masked | None]] = []
     for piece in split_segments(text):
         if not piece.translate:
             pieces.append((piece.text, None))
             continue
-        extra = terms.protected_spans(piece.text) if terms is not None else []
-        masked = mask(piece.text, extra, percent_literal=percent_literal)
-        pieces.append((piece.text, masked if masked.has_words else None))
+        key = (piece.text, percent_literal)
+        if key not in masks:
+            extra = terms.protected_spans(piece.text) if terms is not None else []
+            masked = mask(piece.text, extra, percent_literal=percent_literal)
+            masks[key] = masked if masked.has_words else None
+        pieces.append((piece.text, masks[key]))
     return _Form(text, pieces, percent_literal)
 
 
@@ -323,6 +338,7 @@ def _assemble(
     results: dict[str, MTOutput],
     terms: Terms | None,
     judged: dict[str, list[str]],
+    restored: dict[tuple[str, bool, str], str] | None = None,
 ) -> tuple[list[str], float | None, list[str]] | list[str]:
     """The translated forms, the lowest segment score and glossary problems; or reasons."""
     reasons: list[str] = []
@@ -341,14 +357,22 @@ def _assemble(
             found = judged.get(masked.text)
             if found is None:
                 found = judged[masked.text] = quality_problems(masked.text, output.text)
-            shown = unmasked_view(masked, output.text)  # reasons never show mask tokens
             if found:
+                shown = unmasked_view(masked, output.text)  # reasons never show mask tokens
                 reasons += [f"{r}: {shown!r}" for r in found]
+                continue
+            key = (original, form.percent_literal, output.text)
+            if restored is not None and key in restored:
+                parts.append(restored[key])
                 continue
             try:
                 parts.append(restore(masked, output.text))
             except RestoreError as exc:
+                shown = unmasked_view(masked, output.text)
                 reasons.append(f"placeholders could not be restored ({exc}): {shown!r}")
+                continue
+            if restored is not None:
+                restored[key] = parts[-1]
         if reasons:
             continue
         target = "".join(parts)
