@@ -167,13 +167,19 @@ def section_render(args: argparse.Namespace, work: Path) -> list[Row]:
     def plain() -> None:
         bench_render.plain_jinja(project, formatted, work / "plain.jsonl")
 
-    for warm_up in (batch(1), plain):  # steady state: in-process caches filled, files cached
+    def plain_csv() -> None:
+        bench_render.plain_jinja_csv(project, customers, work / "plain-csv.jsonl")
+
+    for warm_up in (batch(1), plain, plain_csv):  # steady state: caches filled, files cached
         warm_up()
     one, baseline = side_by_side(batch(1), plain, args.runs)
+    one_csv, baseline_csv = side_by_side(batch(1), plain_csv, args.runs)
     two, one_again = side_by_side(batch(2), batch(1), args.runs)
     return [
-        row(f"render-batch 1 worker vs plain Jinja2 ({rows:,} messages; throughput)", one,
-            baseline, ">= 0.8", higher=True),
+        row(f"render-batch 1 worker vs plain Jinja2 + Babel filters, same CSV ({rows:,} "
+            "messages; throughput)", one_csv, baseline_csv, ">= 0.8", higher=True),
+        row(f"render-batch 1 worker vs plain Jinja2, values pre-formatted before timing "
+            f"({rows:,} messages; throughput)", one, baseline, ">= 0.8", higher=True),
         row(f"render-batch 2 workers vs 1 worker ({rows:,} messages; scaling)", two,
             one_again, ">= 1.8", higher=True),
     ]  # fmt: skip
