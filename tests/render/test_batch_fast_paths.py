@@ -224,6 +224,35 @@ def test_forked_and_spawned_workers_write_the_same_bytes(render_project, tmp_pat
     assert len(outputs["one"][1]) == 29  # the xx_YY rows, each with its line
 
 
+def test_a_worker_that_dies_stops_the_batch_with_a_clear_error(render_project, tmp_path,
+                                                                 monkeypatch):
+    """A killed worker (out of memory, kill -9) ends the batch with one error and no output
+    file, instead of waiting for a result that never comes."""
+    import multiprocessing
+    import os
+
+    import toolkit.render.batch as batch
+    from toolkit.errors import ToolkitError
+
+    customers = tmp_path / "c.csv"
+    customers.write_text("id,locale,first_name,amount,due_date,items,timezone\n" + "".join(
+        f"c{i},da,N{i},{i},2025-03-01,2,UTC\n" for i in range(64)), "utf-8")  # fmt: skip
+    monkeypatch.setattr(batch, "pool_context", lambda: multiprocessing.get_context("fork"))
+    parent, chunk = os.getpid(), batch._BatchRenderer.chunk
+
+    def dies_in_a_worker(self, rows):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent:
+            os._exit(9)
+        return chunk(self, rows)
+
+    monkeypatch.setattr(batch._BatchRenderer, "chunk", dies_in_a_worker)
+    with pytest.raises(ToolkitError, match="render worker stopped unexpectedly"):
+        render_batch(render_project, EMAIL, customers, tmp_path / "out.jsonl", workers=2,
+                     chunk_rows=8)  # fmt: skip
+    assert not (tmp_path / "out.jsonl").exists()
+    assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*"))  # no leftovers
+
+
 def test_the_command_with_progress_runs_no_refresh_thread(render_cli, render_dir, monkeypatch):
     """The progress display is refreshed after each chunk, not by rich's thread, so that
     ``--workers`` can fork (in a process that runs no other thread)."""

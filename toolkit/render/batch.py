@@ -3,8 +3,8 @@
 Customers come from CSV (every value a string) or JSON Lines (types kept), one per row; the
 ``locale`` field picks the locale, every other field is template data. Rows are read, rendered
 and written one chunk at a time, so memory stays flat however long the file is. With several
-workers, chunks go to a process pool (``imap``: output keeps input order) and at most a few
-chunks per worker are in flight. A row that cannot be rendered (unknown locale, missing field,
+workers, chunks go to a process pool (results taken in submission order: output keeps input
+order) and at most a few chunks per worker are in flight. A row that cannot be rendered (unknown locale, missing field,
 bad value) is reported with its line number and the batch goes on.
 
 Output is a JSON Lines file (written to a temp file, renamed when complete) or a folder with
@@ -13,6 +13,7 @@ one ``<id>.json`` per customer, each written atomically.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import dataclasses
 import functools
@@ -26,6 +27,8 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -332,14 +335,7 @@ def render_batch(
             for chunk in _chunks(rows, chunk_rows):
                 yield local.chunk(chunk)
             return
-        slots = threading.BoundedSemaphore(workers * IN_FLIGHT_PER_WORKER)
         chunks = _chunks(rows, chunk_rows)
-
-        def feed() -> Iterator[list[Row]]:
-            for chunk in chunks:
-                slots.acquire()
-                yield chunk
-
         global _FORKED
         context = pool_context()
         encode = out is not None and not to_dir and os.linesep == "\n"
@@ -351,20 +347,42 @@ def render_batch(
                 prepared.prepare(first)
                 chunks = itertools.chain([first], chunks)
             _FORKED = prepared
-            try:
-                pool = context.Pool(workers, _init_forked_worker)
-            finally:
-                _FORKED = None  # the workers have their copies
+            options: dict[str, Any] = {"initializer": _init_forked_worker}
         else:
-            pool = context.Pool(
-                workers,
-                _init_worker,
-                (config, template, id_column, from_po, use_fuzzy, strict, encode),
-            )
-        with pool:
-            for results in pool.imap(_worker_chunk, feed()):
-                slots.release()
-                yield results
+            options = {
+                "initializer": _init_worker,
+                "initargs": (config, template, id_column, from_po, use_fuzzy, strict, encode),
+            }
+        # concurrent.futures rather than multiprocessing.Pool: the Pool's worker-handler thread
+        # wakes up for every result waiting in the pipe (it waits on the result pipe too) and
+        # spins on the parent's core while the results are read.
+        executor = ProcessPoolExecutor(workers, mp_context=context, **options)
+        pending: collections.deque[Future[list[Result] | EncodedChunk]] = collections.deque()
+        finished = False
+        try:
+            for chunk in chunks:
+                pending.append(executor.submit(_worker_chunk, chunk))
+                _FORKED = None  # the workers are forked at the first submit: they have copies
+                if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+            finished = True
+        except BrokenProcessPool as exc:
+            raise ToolkitError(
+                "a render worker stopped unexpectedly (killed, or out of memory?); the output "
+                "was not written.",
+                hint="Rerun, with fewer --workers if memory is short.",
+            ) from exc
+        finally:
+            _FORKED = None
+            if not finished:  # interrupted or failed: stop the workers now, as Pool did
+                for future in pending:
+                    future.cancel()
+                processes = getattr(executor, "_processes", None) or {}
+                for process in list(processes.values()):
+                    process.terminate()
+            executor.shutdown(wait=True, cancel_futures=True)
 
     try:
         rendered, failed = write_results(
