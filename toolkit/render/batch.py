@@ -4,8 +4,9 @@ Customers come from CSV (every value a string) or JSON Lines (types kept), one p
 ``locale`` field picks the locale, every other field is template data. Rows are read, rendered
 and written one chunk at a time, so memory stays flat however long the file is. With several
 workers, chunks go to a process pool (results taken in submission order: output keeps input
-order) and at most a few chunks per worker are in flight. A row that cannot be rendered (unknown locale, missing field,
-bad value) is reported with its line number and the batch goes on.
+order) and at most a few chunks per worker are in flight. A row that cannot be rendered
+(unknown locale, missing field, bad value) is reported with its line number and the batch goes
+on.
 
 Output is a JSON Lines file (written to a temp file, renamed when complete) or a folder with
 one ``<id>.json`` per customer, each written atomically.
