@@ -104,12 +104,12 @@ PLURAL_TABLE = "data/plural_forms.json"
 @functools.cache
 def _plural_table() -> dict[str, tuple[int, str]]:
     import json
-    from importlib.resources import files
+    from pathlib import Path
 
     import babel
 
-    try:
-        data = json.loads(files("toolkit").joinpath(PLURAL_TABLE).read_text("utf-8"))
+    try:  # next to this module (importlib.resources would cost more than reading the file)
+        data = json.loads((Path(__file__).parent / PLURAL_TABLE).read_bytes())
     except (OSError, ValueError):
         return {}
     if data.get("babel") != babel.__version__:

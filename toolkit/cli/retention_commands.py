@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 from typing import Annotated, Any
@@ -138,6 +137,8 @@ CSV_COLUMNS = ("period", "start", "end", "dimension", "key", "customers", "order
 
 def _csv(result: Any) -> str:
     """One line per period, dimension key and currency (figures without currency repeated)."""
+    import csv
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
