@@ -73,13 +73,14 @@ def extract_messages(
     would change.
     """
     failures: list[CatalogError] = []
-    catalog = build_template(config, failures=failures)
+    files = source_files(config)
+    catalog = build_template(config, failures=failures, files=files)
     if failures and not keep_going:
         raise ExtractError(failures)
     written = write_catalog(config.pot_path, catalog, dry_run=dry_run)
     return ExtractResult(
         path=config.pot_path,
-        files=len(source_files(config)) - len(failures),
+        files=len(files) - len(failures),
         messages=sum(1 for m in catalog if m.id),
         written=written,
         skipped=tuple(f.message for f in failures),
@@ -132,11 +133,16 @@ def jinja_environment(config: ProjectConfig) -> Environment:
     )
 
 
-def build_template(config: ProjectConfig, *, failures: list[CatalogError] | None = None) -> Catalog:
+def build_template(
+    config: ProjectConfig,
+    *,
+    failures: list[CatalogError] | None = None,
+    files: list[Path] | None = None,
+) -> Catalog:
     """The POT catalog for the project, in memory.
 
     A file that cannot be read raises CatalogError, or, when a ``failures`` list is given,
-    is appended to it and left out.
+    is appended to it and left out. ``files``: :func:`source_files` when already listed.
     """
     env = jinja_environment(config)
     catalog = Catalog(
@@ -147,7 +153,7 @@ def build_template(config: ProjectConfig, *, failures: list[CatalogError] | None
     )
     uses_payments = False
     trees: dict[Path, nodes.Template] = {}
-    for path in source_files(config):
+    for path in source_files(config) if files is None else files:
         reference = path.relative_to(config.root).as_posix()
         try:
             extracted = extract_file(path, env, trees)
