@@ -155,3 +155,35 @@ def test_sigterm_leaves_no_temp_files(render_dir, tmp_path):
     assert b"Traceback" not in stderr
     assert list(tmp_path.glob("*.tmp")) == []
     assert not out.exists()
+
+
+@pytest.mark.parametrize("workers", ["2", "6"])
+def test_sigterm_stops_the_workers_without_hanging(render_dir, tmp_path, workers):
+    """SIGTERM (or Ctrl-C) while workers render: the workers finish the chunks they hold and
+    exit, the batch ends with 130 at once, no temp file or worker process is left. (Killing
+    the workers instead could leave half a result in the pool's pipe and hang the exit.)"""
+    customers = tmp_path / "many.jsonl"
+    customers.write_bytes(b"".join(jsonl_row(id=f"c{i}") for i in range(100_000)))
+    for attempt in range(3):
+        out = tmp_path / f"out{attempt}.jsonl"
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).parent / "toolkit"), "--project", str(render_dir),
+             "render-batch", EMAIL, "--customers", str(customers), "--out", str(out),
+             "--no-progress", "--workers", workers],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=render_dir,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob(f".out{attempt}.jsonl.*.tmp")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)  # the workers are busy by now
+        assert proc.poll() is None, proc.communicate()
+        os.kill(proc.pid, signal.SIGTERM)
+        try:
+            _, stderr = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            pytest.fail(f"render-batch --workers {workers} hung after SIGTERM")
+        assert proc.returncode == 130, stderr
+        assert b"Traceback" not in stderr
+        assert list(tmp_path.glob("*.tmp")) == [] and list(tmp_path.glob(".*.tmp")) == []
+        assert not out.exists()

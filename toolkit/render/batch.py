@@ -241,9 +241,7 @@ def _init_worker(
     encode: bool = False,
 ) -> None:
     global _WORKER
-    # Ctrl-C goes to the whole process group: the main process stops the pool and removes
-    # its temp files; workers ignore it instead of printing a traceback each.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _quiet_worker()
     renderer = Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy)
     _WORKER = _BatchRenderer(renderer, template, id_column, strict)
     _WORKER.encode = encode
@@ -253,11 +251,48 @@ def _init_forked_worker() -> None:
     """A forked worker: the parent's renderer, with its compiled templates and caches, is
     already in memory (nothing to import or compile)."""
     global _WORKER
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # The parent turns SIGTERM into KeyboardInterrupt while it writes; a worker is stopped
-    # by the pool with SIGTERM and must just end, as a spawned one does.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _quiet_worker()  # not the parent's handler, which turns SIGTERM into KeyboardInterrupt
     _WORKER = _FORKED
+
+
+def _stop_workers(executor: ProcessPoolExecutor, pending: Iterable[Future[Any]]) -> None:
+    """Stop a process pool after an interrupt or an error: no new chunk starts, the chunks
+    the workers already hold are finished, then they exit.
+
+    Workers are not killed: one killed while it sends a result leaves half a message in the
+    result pipe, and the pool's reader thread (which ``shutdown`` and Python's exit wait for)
+    would wait for the rest forever (they ignore Ctrl-C for the same reason, see
+    :func:`_quiet_worker`). Only a worker still busy after :data:`STOP_GRACE` seconds (a
+    template that renders slowly row after row) is terminated.
+    """
+    for future in pending:
+        future.cancel()
+    # Chunks still on their way to the workers may be dropped: after a worker died the thread
+    # feeding them can block on a full pipe nobody reads, and Python's exit would wait for it.
+    call_queue = getattr(executor, "_call_queue", None)
+    if call_queue is not None:
+        call_queue.cancel_join_thread()
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    deadline = time.monotonic() + STOP_GRACE
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+
+
+#: Seconds a stopped batch waits for its workers to finish the chunks they hold.
+STOP_GRACE = 10.0
+
+
+def _quiet_worker() -> None:
+    """Ctrl-C goes to the whole process group: the main process stops the pool (the workers
+    finish the chunks they hold, see :func:`_stop_workers`) and removes its temp files; a
+    worker ignores it. SIGTERM keeps its default: the pool itself stops its workers with it
+    when one of them died."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def pool_context() -> multiprocessing.context.BaseContext:
@@ -377,12 +412,8 @@ def render_batch(
             ) from exc
         finally:
             _FORKED = None
-            if not finished:  # interrupted or failed: stop the workers now, as Pool did
-                for future in pending:
-                    future.cancel()
-                processes = getattr(executor, "_processes", None) or {}
-                for process in list(processes.values()):
-                    process.terminate()
+            if not finished:  # interrupted or failed: no new chunk starts
+                _stop_workers(executor, pending)
             executor.shutdown(wait=True, cancel_futures=True)
 
     try:
