@@ -189,3 +189,23 @@ def test_user_error_is_one_line(project: Path, monkeypatch: pytest.MonkeyPatch, 
     assert "Traceback" not in result.stderr
     assert not list(project.rglob("*.tmp"))
     assert Path("/dev/null").is_char_device()
+
+
+def test_message_and_hint_read_as_two_sentences():
+    """'what.' then 'what to do': a message that ends with an excerpt still gets its stop."""
+    from toolkit.errors import ToolkitError
+
+    assert str(ToolkitError("unknown keyword: ms", hint="Fix the line.")) == (
+        "unknown keyword: ms. Fix the line."
+    )
+    assert str(ToolkitError("file not found.", hint="Run it.")) == "file not found. Run it."
+    assert str(ToolkitError("no hint")) == "no hint"
+
+
+def test_a_closed_output_pipe_is_named_as_such():
+    import errno
+
+    from toolkit.cli.app import os_error_message
+
+    message = os_error_message(BrokenPipeError(errno.EPIPE, "Broken pipe"))
+    assert "output was closed" in message and "a file" not in message

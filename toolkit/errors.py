@@ -31,7 +31,11 @@ class ToolkitError(Exception):
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
-        return f"{self.message} {self.hint}" if self.hint else self.message
+        if not self.hint:
+            return self.message
+        # "what." then "what to do": a message that ends with a quoted excerpt gets its stop.
+        stop = "" if self.message.rstrip().endswith((".", "!", "?", ":", "\n")) else "."
+        return f"{self.message}{stop} {self.hint}"
 
 
 class ConfigError(ToolkitError):

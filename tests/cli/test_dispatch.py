@@ -29,6 +29,9 @@ def top_level_names() -> list[str]:
         (["-p", "some/dir", "compile"], "compile"),
         (["--project=some/dir", "glossary", "list"], "glossary"),
         (["--", "render"], "render"),
+        (["--help", "status"], None),  # global help, whatever follows
+        (["-h", "extract"], None),
+        (["extract", "--help"], "extract"),
     ],
 )
 def test_command_name_skips_global_options_and_their_values(

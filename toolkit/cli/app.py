@@ -55,6 +55,8 @@ def os_error_message(exc: OSError) -> str:
     """One line for a file-system error no command anticipated: what failed, where, the fix."""
     import errno
 
+    if exc.errno == errno.EPIPE:
+        return "the output was closed before everything was written (a pipe into 'head'?)."
     where = exc.filename if exc.filename is not None else "a file"
     reason = exc.strerror or type(exc).__name__
     fixes = {
@@ -173,11 +175,14 @@ GLOBAL_VALUE_OPTIONS = frozenset({"--project", "-p"})
 
 def command_name(args: list[str]) -> str | None:
     """The command word of a command line: the first argument that is neither a global option
-    nor a global option's value (``None`` for ``toolkit``, ``toolkit --help``...)."""
+    nor a global option's value (``None`` for ``toolkit``, ``toolkit --help``, ``toolkit
+    --help status``: global help lists every command)."""
     words = iter(args)
     for word in words:
         if word == "--":
             return next(words, None)
+        if word in ("-h", "--help"):
+            return None
         if word in GLOBAL_VALUE_OPTIONS:
             next(words, None)
         elif not word.startswith("-"):
