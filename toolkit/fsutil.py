@@ -7,9 +7,10 @@ import os
 import signal
 import stat
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 
 @contextlib.contextmanager
@@ -49,16 +50,40 @@ def atomic_open(path: Path, mode: str = "wb", encoding: str | None = None) -> It
 _INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
 
 
-def _defer_interrupts() -> set[int | signal.Signals] | None:
-    """Block SIGINT and SIGTERM for this thread; the previous mask (None where unsupported)."""
-    if not hasattr(signal, "pthread_sigmask"):
+_Deferred = tuple[dict[int, Any], list[int]] | None
+
+
+def _defer_interrupts() -> _Deferred:
+    """Hold SIGINT and SIGTERM back: their Python handlers only note the signal until
+    :func:`_resume_interrupts`, which runs the real handler then. (Blocking the signals for
+    this thread is not enough when the process has other threads: the kernel hands the signal
+    to one of them, and Python still runs the handler in the main thread.) Handlers can only
+    be changed from the main thread; elsewhere this does nothing."""
+    if threading.current_thread() is not threading.main_thread():
         return None
-    return signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS)
+    noted: list[int] = []
+
+    def note(signum: int, frame: Any) -> None:
+        noted.append(signum)
+
+    handlers: dict[int, Any] = {}
+    for signum in _INTERRUPTS:
+        handler = signal.getsignal(signum)
+        if callable(handler):  # SIG_IGN and SIG_DFL stay as they are
+            handlers[signum] = signal.signal(signum, note)
+    return handlers, noted
 
 
-def _resume_interrupts(previous: set[int | signal.Signals] | None) -> None:
-    if previous is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+def _resume_interrupts(deferred: _Deferred) -> None:
+    if deferred is None:
+        return
+    handlers, noted = deferred
+    for signum, handler in handlers.items():
+        signal.signal(signum, handler)
+    for signum in dict.fromkeys(noted):
+        handler = handlers.get(signum)
+        if callable(handler):
+            handler(signum, None)  # e.g. KeyboardInterrupt, raised here
 
 
 def refuse_read_only(path: Path) -> None:

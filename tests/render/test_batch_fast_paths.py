@@ -342,6 +342,40 @@ def test_an_interrupt_as_the_temp_file_appears_leaves_nothing(tmp_path, monkeypa
     assert list(tmp_path.iterdir()) == []
 
 
+def test_an_interrupt_taken_by_another_thread_leaves_nothing(tmp_path, monkeypatch):
+    """With worker threads running (a process pool's), the kernel may hand the signal to one
+    of them; Python still raises it in the main thread: it must wait for the ``try`` too."""
+    import os
+    import tempfile
+
+    from toolkit.fsutil import atomic_open
+
+    real = tempfile.mkstemp
+    go, sent = threading.Event(), threading.Event()
+
+    def send() -> None:  # a thread started before: it does not share a mask set later
+        go.wait()
+        os.kill(os.getpid(), signal.SIGINT)
+        sent.set()
+
+    def mkstemp(*args, **kwargs):
+        made = real(*args, **kwargs)
+        go.set()
+        sent.wait()
+        return made
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    try:
+        with pytest.raises(KeyboardInterrupt), atomic_open(tmp_path / "o.jsonl", "w") as sink:
+            sink.write("x")
+    finally:
+        sender.join()
+    assert list(tmp_path.iterdir()) == []
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def test_worker_chunks_for_a_jsonl_file_are_encoded_as_the_file_stores_them():
     from toolkit.render.batch import EncodedChunk
 
