@@ -253,6 +253,29 @@ def test_a_worker_that_dies_stops_the_batch_with_a_clear_error(render_project, t
     assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*"))  # no leftovers
 
 
+def test_workers_are_capped_at_four_per_cpu(render_cli, render_dir, monkeypatch):
+    import toolkit.render.batch as batch
+
+    started: list[int] = []
+    real = batch.ProcessPoolExecutor
+
+    def recording(workers, **kwargs):  # type: ignore[no-untyped-def]
+        started.append(workers)
+        return real(workers, **kwargs)
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", recording)
+    monkeypatch.setattr(batch.os, "cpu_count", lambda: 1)
+    customers = render_dir / "c.csv"
+    customers.write_text("id,locale,first_name,amount,due_date,items,timezone\n" + "".join(
+        f"c{i},da,N{i},{i},2025-03-01,2,UTC\n" for i in range(3)), "utf-8")  # fmt: skip
+    result = render_cli("render-batch", EMAIL, "-c", str(customers), "-o", "out.jsonl",
+                        "--workers", "1000", "--no-progress")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "--workers 1000 is more than 4 per CPU; using 4" in result.output
+    assert started == [4]
+    assert len((render_dir / "out.jsonl").read_text("utf-8").splitlines()) == 3
+
+
 def test_the_command_with_progress_runs_no_refresh_thread(render_cli, render_dir, monkeypatch):
     """The progress display is refreshed after each chunk, not by rich's thread, so that
     ``--workers`` can fork (in a process that runs no other thread)."""

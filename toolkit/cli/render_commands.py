@@ -144,7 +144,10 @@ def render_batch(
             "also an fsspec URL or a glob).",
         ),
     ] = None,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", "-w", min=1, help="Worker processes (at most 4 per CPU)."),
+    ] = 1,
     errors: Annotated[
         Path | None,
         typer.Option("--errors", help="Also write failed rows to this JSONL file."),
@@ -264,6 +267,13 @@ def render_batch(
                 bar.update(task, description=f"{rendered} rendered, {failed} failed")
                 bar.refresh()
 
+        from ..render.batch import max_workers
+
+        if workers > max_workers() and not sends:
+            typer.echo(
+                f"note: --workers {workers} is more than 4 per CPU; using {max_workers()}.",
+                err=True,
+            )
         result = run_batch(
             config,
             name,

@@ -295,6 +295,12 @@ def _quiet_worker() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
+def max_workers() -> int:
+    """The most worker processes a batch starts: 4 per CPU. Rendering is CPU work, so more
+    only add start-up and memory (``--workers 1000`` would start 1,000 processes)."""
+    return 4 * (os.cpu_count() or 1)
+
+
 def pool_context() -> multiprocessing.context.BaseContext:
     """``fork`` on Linux when this process runs no other thread (a forked worker starts in
     milliseconds with everything the parent prepared), else ``spawn`` (forking a process
@@ -357,6 +363,7 @@ def render_batch(
     """
     if workers < 1:
         raise InputError("--workers must be 1 or more.")
+    workers = min(workers, max_workers())
     renderer = Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy)
     # Fail fast, for the whole batch, on what no row can fix: a missing or broken template.
     if not template.lower().endswith(ARTICLE_SUFFIXES):
