@@ -88,40 +88,49 @@ def preformat(src: Path, dst: Path) -> None:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
+def plain_environment(config, name: str) -> tuple[Environment, object]:
+    """What both plain loops start from for a locale: a non-sandboxed Jinja2 environment with
+    the compiled catalogs installed (new-style gettext), and its locale chain."""
+    chain = resolve_chain(name, config.source_locale)
+    translations = gettext.translation(
+        config.domain, str(config.locales_path), languages=list(chain.candidates),
+        fallback=True,
+    )
+    env = Environment(loader=FileSystemLoader(str(config.templates_path)),
+                      extensions=["jinja2.ext.i18n"], trim_blocks=True,
+                      lstrip_blocks=True, autoescape=False)
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    return env, chain
+
+
+def write_parts(sink, template, row: dict) -> None:
+    """Each block of the template rendered for ``row``, as one JSON line."""
+    context = template.new_context(row)
+    parts = {name: "".join(block(context)).strip() for name, block in template.blocks.items()}
+    sink.write(json.dumps({"id": row["id"], "parts": parts}, ensure_ascii=False) + "\n")
+
+
 def plain_jinja(project: Path, customers: Path, out: Path) -> int:
     """The baseline: a Jinja2 loop with pre-formatted values and the same catalogs."""
     config = load_config(project)
-    envs: dict[str, tuple[Environment, object, dict]] = {}
+    templates: dict[str, object] = {}
 
-    def env_for(name: str):
-        found = envs.get(name)
-        if found is None:
-            chain = resolve_chain(name, config.source_locale)
-            translations = gettext.translation(
-                config.domain, str(config.locales_path), languages=list(chain.candidates),
-                fallback=True,
-            )
-            env = Environment(loader=FileSystemLoader(str(config.templates_path)),
-                              extensions=["jinja2.ext.i18n"], trim_blocks=True,
-                              lstrip_blocks=True, autoescape=False)
-            env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+    def template_for(name: str):
+        if name not in templates:
+            env, chain = plain_environment(config, name)
             methods = payment_methods_for_locale(chain.locale)
             names = lists.format_list([m.name for m in methods], locale=chain.locale)
             identity = lambda value, *args: value  # noqa: E731
             env.filters.update(currency=identity, date=identity, list=lambda value: names)
             env.globals["payment_methods"] = methods
-            found = envs[name] = (env, env.get_template(TEMPLATE), {})
-        return found
+            templates[name] = env.get_template(TEMPLATE)
+        return templates[name]
 
     count = 0
     with customers.open(encoding="utf-8") as inp, out.open("w", encoding="utf-8") as sink:
         for line in inp:
             row = json.loads(line)
-            env, template, _ = env_for(row["locale"])
-            context = template.new_context(row)
-            parts = {name: "".join(block(context)).strip()
-                     for name, block in template.blocks.items()}
-            sink.write(json.dumps({"id": row["id"], "parts": parts}, ensure_ascii=False) + "\n")
+            write_parts(sink, template_for(row["locale"]), row)
             count += 1
     return count
 
@@ -132,21 +141,12 @@ def plain_jinja_csv(project: Path, customers: Path, out: Path) -> int:
     formatted by Babel in the customer's locale) and the same catalogs. One environment per
     locale; no sandbox, no escaping, no checks."""
     config = load_config(project)
-    envs: dict[str, tuple[Environment, object]] = {}
+    templates: dict[str, object] = {}
 
-    def env_for(name: str):
-        found = envs.get(name)
-        if found is None:
-            chain = resolve_chain(name, config.source_locale)
+    def template_for(name: str):
+        if name not in templates:
+            env, chain = plain_environment(config, name)
             locale, currency = chain.locale, territory_currency(chain.country)
-            translations = gettext.translation(
-                config.domain, str(config.locales_path), languages=list(chain.candidates),
-                fallback=True,
-            )
-            env = Environment(loader=FileSystemLoader(str(config.templates_path)),
-                              extensions=["jinja2.ext.i18n"], trim_blocks=True,
-                              lstrip_blocks=True, autoescape=False)
-            env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
             env.filters.update(
                 currency=lambda value: numbers.format_currency(Decimal(value), currency,
                                                                locale=locale),
@@ -155,19 +155,15 @@ def plain_jinja_csv(project: Path, customers: Path, out: Path) -> int:
                 list=lambda value: lists.format_list(list(value), locale=locale),
             )
             env.globals["payment_methods"] = payment_methods_for_locale(locale)
-            found = envs[name] = (env, env.get_template(TEMPLATE))
-        return found
+            templates[name] = env.get_template(TEMPLATE)
+        return templates[name]
 
     count = 0
     with customers.open(encoding="utf-8", newline="") as inp, \
             out.open("w", encoding="utf-8") as sink:
         for row in csv.DictReader(inp):
             row["items"] = int(row["items"])
-            env, template = env_for(row["locale"])
-            context = template.new_context(row)
-            parts = {name: "".join(block(context)).strip()
-                     for name, block in template.blocks.items()}
-            sink.write(json.dumps({"id": row["id"], "parts": parts}, ensure_ascii=False) + "\n")
+            write_parts(sink, template_for(row["locale"]), row)
             count += 1
     return count
 
