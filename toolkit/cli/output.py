@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -133,20 +133,10 @@ def print_findings(report: CheckReport, relative: ProjectConfig | None = None) -
 
     # No emoji codes: Rich would show "messages.po:100:" as "messages.po💯".
     console = Console(highlight=False, soft_wrap=True, emoji=False)
-
-    def shown(path: Path) -> str:
-        return relative.relative(path) if relative is not None else str(path)
-
-    by_path: dict[str, list[Any]] = {}
-    for finding in report.findings:
-        by_path.setdefault(shown(finding.path), []).append(finding)
-    for summary in report.catalogs:
-        path = shown(summary.path)
-        if path not in by_path:
-            continue
+    for path, summary, findings in _grouped_findings(report, relative):
         counts = _counts(summary.errors, summary.warnings)
         console.print(f"[bold]{escape(path)}[/bold] ({summary.locale}: {counts})")
-        for f in by_path[path]:
+        for f in findings:
             color = "red" if f.severity == "error" else "yellow"
             where = f"{path}:{f.line}" if f.line else path
             console.print(
@@ -157,9 +147,7 @@ def print_findings(report: CheckReport, relative: ProjectConfig | None = None) -
                 context = f"msgctxt {_quoted(f.msgctxt)} " if f.msgctxt else ""
                 console.print(f"      [dim]{escape(context)}msgid {escape(_quoted(f.msgid))}[/dim]")
         console.print()
-    entries = sum(c.entries for c in report.catalogs)
-    catalogs = len(report.catalogs)
-    where = f"{catalogs} catalog{'s' if catalogs != 1 else ''} ({entries} entries)"
+    where = _checked(report)
     if report.findings:
         console.print(f"{_counts(report.errors, report.warnings)} in {where}.")
     else:
@@ -176,29 +164,43 @@ def _colors_wanted() -> bool:
         return False
 
 
-def _print_findings_plain(report: CheckReport, relative: ProjectConfig | None) -> None:
+def _grouped_findings(
+    report: CheckReport, relative: ProjectConfig | None
+) -> Iterator[tuple[str, Any, list[Any]]]:
+    """``(path as shown, catalog summary, its findings)`` of each catalog with findings, in
+    the report's catalog order."""
+
     def shown(path: Path) -> str:
         return relative.relative(path) if relative is not None else str(path)
 
-    lines: list[str] = []
     by_path: dict[str, list[Any]] = {}
     for finding in report.findings:
         by_path.setdefault(shown(finding.path), []).append(finding)
     for summary in report.catalogs:
         path = shown(summary.path)
-        if path not in by_path:
-            continue
+        if path in by_path:
+            yield path, summary, by_path[path]
+
+
+def _checked(report: CheckReport) -> str:
+    """``3 catalogs (774 entries)``: what the summary line says was checked."""
+    entries = sum(c.entries for c in report.catalogs)
+    catalogs = len(report.catalogs)
+    return f"{catalogs} catalog{'s' if catalogs != 1 else ''} ({entries} entries)"
+
+
+def _print_findings_plain(report: CheckReport, relative: ProjectConfig | None) -> None:
+    lines: list[str] = []
+    for path, summary, findings in _grouped_findings(report, relative):
         lines.append(f"{path} ({summary.locale}: {_counts(summary.errors, summary.warnings)})")
-        for f in by_path[path]:
+        for f in findings:
             where = f"{path}:{f.line}" if f.line else path
             lines.append(f"  {where}: {f.severity} [{f.check}] {f.message}")
             if f.msgid:
                 context = f"msgctxt {_quoted(f.msgctxt)} " if f.msgctxt else ""
                 lines.append(f"      {context}msgid {_quoted(f.msgid)}")
         lines.append("")
-    entries = sum(c.entries for c in report.catalogs)
-    catalogs = len(report.catalogs)
-    where = f"{catalogs} catalog{'s' if catalogs != 1 else ''} ({entries} entries)"
+    where = _checked(report)
     if report.findings:
         lines.append(f"{_counts(report.errors, report.warnings)} in {where}.")
     else:
