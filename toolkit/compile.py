@@ -45,7 +45,7 @@ def compile_catalogs(
     written) unless ``force``. Each catalog is read once, for the checks and the MO file.
     A catalog whose exact bytes already passed the checks (same project settings, glossaries,
     toolkit code and options) is not checked again, and the MO made from those bytes is
-    taken from the cache instead of parsing the catalog again: see :func:`verified_key`.
+    taken from the cache instead of parsing the catalog again: see :func:`_settings_digest`.
     """
     targets = config.select_locales(locales)
     raw = {locale: read_po_bytes(config.po_path(locale)) for locale in targets}
@@ -146,14 +146,8 @@ def refuse_errors(
 # gives a new digest, so a catalog with errors is never let through.
 
 
-def verified_key(config: ProjectConfig, po: PoFile, use_fuzzy: bool) -> str | None:
-    """Digest of everything the error checks of ``po`` depend on (None: not cacheable)."""
-    if po.data is None:
-        return None
-    return _catalog_key(_settings_digest(config, use_fuzzy), po.path, po.data)
-
-
 def _catalog_key(settings: bytes, path: Path, data: bytes) -> str:
+    """The verdict's (and the cached MO's) key: the settings digest, the path, the bytes."""
     digest = hashlib.sha256(settings)
     digest.update(f"{path}\0".encode())
     digest.update(data)
