@@ -205,7 +205,7 @@ def test_message_and_hint_read_as_two_sentences():
 def test_a_closed_output_pipe_is_named_as_such():
     import errno
 
-    from toolkit.cli.app import os_error_message
+    from toolkit.cli.application import os_error_message
 
     message = os_error_message(BrokenPipeError(errno.EPIPE, "Broken pipe"))
     assert "output was closed" in message and "a file" not in message

@@ -9,8 +9,6 @@ import re
 
 from babel import Locale, UnknownLocaleError
 from babel.localedata import locale_identifiers
-from babel.messages.plurals import get_plural
-from babel.plural import PluralRule, to_gettext
 
 from .errors import LocaleError
 
@@ -132,6 +130,11 @@ def computed_plural_forms(locale: str) -> tuple[int, str]:
     >>> plural_forms("da")
     (2, '(n != 1)')
     """
+    # Here, not at the top: babel.messages imports its catalog model, dates and time zones,
+    # which a command reading the Plural-Forms table (or none) never needs.
+    from babel.messages.plurals import get_plural
+    from babel.plural import PluralRule, to_gettext
+
     rule = parse_locale(locale).plural_form
     reached = {rule(n) for n in _SAMPLE_INTEGERS}
     tags = [tag for tag in _TAG_ORDER if tag in reached]

@@ -9,7 +9,7 @@ import pytest
 import typer.main
 
 from toolkit.cli import app
-from toolkit.cli.app import GLOBAL_VALUE_OPTIONS, app_for, command_name
+from toolkit.cli.application import GLOBAL_VALUE_OPTIONS, app_for, command_name
 
 
 def top_level_names() -> list[str]:

@@ -1,12 +1,42 @@
 """The ``toolkit`` command line: parses options, calls the library, prints results.
 
 Each command lives in a module of this package and calls one library function; heavy modules
-(machine translation above all) are imported inside the command functions only.
+(machine translation above all) are imported inside the command functions only. The hot
+catalog commands run without importing Typer when their command line allows (:mod:`.lite`).
 """
 
 from __future__ import annotations
 
-from . import commands as _commands  # noqa: F401  (registers every command on ``app``)
-from .app import app, main
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from typer import Typer
+
+    app: Typer
+
+
+def main() -> None:
+    """Console-script entry point: the Typer-free path when it applies, else the Typer app."""
+    from .lite import run
+
+    code = run(sys.argv[1:])
+    if code is None:
+        from .application import main as typer_main
+
+        typer_main()
+    sys.exit(code)
+
+
+def __getattr__(name: str) -> Any:
+    # ``from toolkit.cli import app`` builds the Typer application with every command; the
+    # console script does not need it for the commands of the Typer-free path.
+    if name == "app":
+        from . import commands  # noqa: F401  (registers every command on ``app``)
+        from .application import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["app", "main"]

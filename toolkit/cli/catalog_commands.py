@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from .app import FormatOption, LocaleOption, app, require_choice, state, wrote
+from . import catalog_run
+from .application import FormatOption, LocaleOption, app, state, wrote
 
 
 @app.command()
@@ -55,28 +56,7 @@ def extract(
     ] = False,
 ) -> None:
     """Extract every customer-facing string into locales/<domain>.pot."""
-    from ..extract import extract_messages
-
-    result = extract_messages(state(ctx).config(), dry_run=check, keep_going=keep_going)
-    what = f"{result.messages} messages from {result.files} files"
-    for skipped in result.skipped:
-        typer.echo(f"skipped {skipped}", err=True)
-    if check:
-        _report_check([result.path] if result.written else [], "toolkit extract")
-    else:
-        wrote(result.path, what, result.written)
-    if result.skipped:
-        typer.echo(f"{len(result.skipped)} source file(s) skipped; fix them and rerun.", err=True)
-        raise typer.Exit(1)
-
-
-def _report_check(stale: list[Path], fix: str) -> None:
-    if stale:
-        for path in stale:
-            typer.echo(f"out of date: {path}", err=True)
-        typer.echo(f"Run '{fix}' and commit the result.", err=True)
-        raise typer.Exit(1)
-    typer.echo("up to date")
+    catalog_run.extract(state(ctx), check=check, keep_going=keep_going)
 
 
 @app.command()
@@ -94,24 +74,7 @@ def update(
     ] = None,
 ) -> None:
     """Create or merge each locale's PO from the POT; translations are never lost."""
-    from ..catalogs import update_catalogs
-
-    if plural_forms is not None:
-        require_choice(plural_forms, ("keep", "cldr"), "--plural-forms")
-    results = update_catalogs(
-        state(ctx).config(), locale, dry_run=check, plural_forms=plural_forms
-    )
-    if check:
-        _report_check([r.path for r in results if r.written], "toolkit update")
-        return
-    for r in results:
-        what = (
-            f"{r.locale}: {r.total} entries, {r.new} new, {r.fuzzy_matched} fuzzy-matched, "
-            f"{r.obsolete} obsolete"
-            + (", created" if r.created else "")
-            + (f"; {r.plural_forms}" if r.plural_forms else "")
-        )
-        wrote(r.path, what, r.written)
+    catalog_run.update(state(ctx), locale=locale, check=check, plural_forms=plural_forms)
 
 
 @app.command(name="compile")
@@ -126,20 +89,7 @@ def compile_(
     ] = False,
 ) -> None:
     """Compile each locale's PO into messages.mo; refuses catalogs with check errors."""
-    from ..compile import compile_catalogs
-    from ..project_locales import command_targets
-
-    config = state(ctx).config()
-    targets, notes = command_targets(config, locale)
-    for note in notes:
-        typer.echo(f"note: {note}", err=True)
-    if not targets:
-        return
-    for r in compile_catalogs(config, targets, use_fuzzy=use_fuzzy, force=force):
-        skipped = f", {r.skipped_fuzzy} fuzzy left out" if r.skipped_fuzzy else ""
-        if r.skipped_partial:
-            skipped += f", {r.skipped_partial} partly translated plural(s) left out"
-        wrote(r.path, f"{r.locale}: {r.messages} messages{skipped}", r.written)
+    catalog_run.compile_(state(ctx), locale=locale, use_fuzzy=use_fuzzy, force=force)
 
 
 @app.command()

@@ -6,13 +6,8 @@ from typing import Annotated
 
 import typer
 
-from .app import FormatOption, LocaleOption, app, require_choice, state
-
-
-def _ids(value: str | None) -> list[str] | None:
-    if value is None:
-        return None
-    return [part.strip() for part in value.split(",") if part.strip()]
+from . import catalog_run
+from .application import FormatOption, LocaleOption, app, state
 
 
 @app.command()
@@ -41,26 +36,13 @@ def check(
     ] = False,
 ) -> None:
     """Check translations for errors that break messages and for warnings; exit 1 on errors."""
-    from ..checks import available_checks, check_catalogs
-    from ..project_locales import command_targets
-    from .output import output_format, print_check_report, print_checks
-
-    chosen = output_format(format)
-    require_choice(fail_on, ("error", "warning"), "--fail-on")
-    if list_checks:
-        print_checks(available_checks(), chosen)
-        return
-    config = state(ctx).config()
-    targets, notes = command_targets(config, locale)
-    for note in notes:
-        typer.echo(f"note: {note}", err=True)
-    if not targets and notes:
-        typer.echo("No catalogs to check yet.")
-        return
-    result = check_catalogs(
-        config, targets or None, select=_ids(select), ignore=_ids(ignore), use_fuzzy=use_fuzzy
+    catalog_run.check(
+        state(ctx),
+        locale=locale,
+        format=format,
+        fail_on=fail_on,
+        select=select,
+        ignore=ignore,
+        use_fuzzy=use_fuzzy,
+        list_checks=list_checks,
     )
-    failed = result.failed("warning" if fail_on == "warning" else "error")
-    print_check_report(result, config, chosen, fail_on=fail_on, failed=failed)
-    if failed:
-        raise typer.Exit(1)

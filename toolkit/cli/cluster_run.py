@@ -15,7 +15,7 @@ import typer
 
 from ..config import ProjectConfig
 from ..errors import InputError
-from .app import wrote
+from .application import wrote
 
 MAX_ERRORS_SHOWN = 20
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .app import FormatOption, LocaleOption, app, state, wrote
+from .application import FormatOption, LocaleOption, app, state, wrote
 
 glossary_app = typer.Typer(
     help="Style-guide glossaries (glossaries/<locale>.csv): list them, import and export TBX.",

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .app import app, require_choice, state, wrote
+from .application import app, require_choice, state, wrote
 
 xliff_app = typer.Typer(
     help="Send a locale's catalog to translators as XLIFF 1.2/2.1 and merge their work back.",

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .app import FormatOption, LocaleOption, app, state, wrote
+from .application import FormatOption, LocaleOption, app, state, wrote
 
 models_app = typer.Typer(
     help="Manage Argos Translate model packages (installed into TOOLKIT_MODELS_DIR, the "

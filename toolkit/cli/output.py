@@ -16,7 +16,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import typer
+from .guard import echo
+from .guard import wrote as wrote  # commands import it from here too
 
 if TYPE_CHECKING:
     from ..checks import Check, CheckReport
@@ -55,6 +56,8 @@ def output_format(value: str, *extra: Format) -> Format:
         listed = (
             " or ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " or " + names[-1]
         )
+        import typer
+
         raise typer.BadParameter(f"use {listed} ('table' means 'text')", param_hint="--format")
     return chosen
 
@@ -66,13 +69,7 @@ def to_json(data: Any) -> str:
 
 def print_json(data: Any) -> None:
     """``data`` as JSON on stdout."""
-    typer.echo(to_json(data))
-
-
-def wrote(path: Path, what: str, changed: bool = True) -> None:
-    """Every command that writes prints what it wrote."""
-    verb = "wrote" if changed else "unchanged"
-    typer.echo(f"{verb} {path} ({what})")
+    echo(to_json(data))
 
 
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
@@ -276,7 +273,7 @@ def print_models(models: Sequence[InstalledModel], directory: Path, format: Form
         print_json({"models_dir": str(directory), "models": rows})
         return
     if not models:
-        typer.echo(
+        echo(
             f"No models installed in {directory}. "
             "Install one with 'toolkit models install FILE.argosmodel' or 'en:da' (online)."
         )
@@ -293,18 +290,18 @@ def print_translate_result(config: ProjectConfig, result: TranslateResult) -> No
     where = config.relative(result.path)
     if result.dry_run:
         for change in result.changes:
-            typer.echo(f"{where}:{change.line or '?'}: {change.msgid!r}")
+            echo(f"{where}:{change.line or '?'}: {change.msgid!r}")
             for index, text in enumerate(change.strings):
                 label = f"msgstr[{index}]" if len(change.strings) > 1 else "msgstr"
-                typer.echo(f"    {label} {text!r}")
+                echo(f"    {label} {text!r}")
     for flagged in result.flagged:
-        typer.echo(
+        echo(
             f"flagged {where}:{flagged.line or '?'}: {flagged.msgid!r}: "
             + "; ".join(flagged.reasons),
             err=True,
         )
     for msgid, problem in result.glossary_problems:
-        typer.echo(f"glossary {where}: {msgid!r}: {problem}", err=True)
+        echo(f"glossary {where}: {msgid!r}: {problem}", err=True)
     summary = (
         f"{result.locale}: {result.translated} translated, {result.from_memory} from memory, "
         f"{result.skipped} skipped, {len(result.flagged)} flagged "
@@ -318,7 +315,7 @@ def print_translate_result(config: ProjectConfig, result: TranslateResult) -> No
         )
     if result.dry_run:
         state = "would change" if result.written else "unchanged"
-        typer.echo(f"dry run: {result.path} {state} ({summary})")
+        echo(f"dry run: {result.path} {state} ({summary})")
     else:
         wrote(result.path, summary, result.written)
 
@@ -340,35 +337,35 @@ def print_rendered(message: RenderedMessage, format: Format) -> None:
                 f"'{message.template}' has no html part (parts: {', '.join(message.parts)}).",
                 hint="Use --format text or json.",
             )
-        typer.echo(message.parts["html"])
+        echo(message.parts["html"])
     else:
         for index, (part, text) in enumerate(message.parts.items()):
-            typer.echo(f"{'' if index == 0 else chr(10)}[{part}]\n{text}")
+            echo(f"{'' if index == 0 else chr(10)}[{part}]\n{text}")
         if message.sms is not None:
-            typer.echo(
+            echo(
                 f"\n[sms: {message.sms.encoding}, {message.sms.units} units, "
                 f"{message.sms.segments} segment(s)]"
             )
     served = ", ".join(f"{k}: {v}" for k, v in message.served_by.items()) or "none"
-    typer.echo(
+    echo(
         f"locale {message.chain.locale}: chain {' -> '.join(message.chain.chain)}; "
         f"strings served by {served}",
         err=True,
     )
     for warning in message.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        echo(f"warning: {warning}", err=True)
 
 
 def print_strict_problems(problems: Sequence[str]) -> None:
     """``render --strict``: one ``strict: reason`` line per problem on stderr."""
     for problem in problems:
-        typer.echo(f"strict: {problem}", err=True)
+        echo(f"strict: {problem}", err=True)
 
 
 def print_row_error(customers: Path, error: RowError) -> None:
     """One failed row of ``toolkit render-batch``, on stderr."""
     where = f"row {error.row}" + (f" (id {error.id})" if error.id else "")
-    typer.echo(f"{customers}:{error.row}: {where}: {error.reason}", err=True)
+    echo(f"{customers}:{error.row}: {where}: {error.reason}", err=True)
 
 
 def print_batch_result(
@@ -381,13 +378,13 @@ def print_batch_result(
         f"{result.seconds:.1f} s ({rate:.0f} rows/s)"
     )
     if unshown > 0:
-        typer.echo(
+        echo(
             f"... and {unshown} more failed rows"
             + (f" (all in {errors})" if errors else " (use --errors FILE)"),
             err=True,
         )
     if target is None:
-        typer.echo(summary, err=True)
+        echo(summary, err=True)
     else:
         wrote(target, summary)
     if errors is not None:
@@ -435,7 +432,7 @@ def print_payment_offer(
         rows,
     )
     if offer.fallback:
-        typer.echo(f"No payment data for {where}: showing international card schemes and PayPal.")
+        echo(f"No payment data for {where}: showing international card schemes and PayPal.")
 
 
 def _currencies(codes: tuple[str, ...], local: str | None) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .app import FormatOption, app
+from .application import FormatOption, app
 
 
 @app.command()

@@ -10,7 +10,7 @@ from typing import IO, Annotated, Any
 
 import typer
 
-from .app import app, state
+from .application import app, state
 
 FromPoOption = Annotated[
     bool,

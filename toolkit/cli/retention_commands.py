@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .app import app, require_choice, state, wrote
+from .application import app, require_choice, state, wrote
 
 MAX_BAD_ROWS_SHOWN = 20
 

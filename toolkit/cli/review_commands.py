@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .app import app, state
+from .application import app, state
 
 
 @app.command()

@@ -1,88 +1,35 @@
-"""The Typer application and the one place where errors become exit codes."""
+"""The Typer application: the global options, and each command built only when it runs.
+
+Errors become messages and exit codes in :mod:`.guard`, shared with :mod:`.lite`."""
 
 from __future__ import annotations
 
 import copy
 import sys
-import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from ..errors import ToolkitError
+from .guard import HANDLED, CommandExit, State, failure_code
+from .guard import os_error_message as os_error_message  # tests import it from here
+from .guard import require_choice as require_choice  # commands import it from here too
 from .output import wrote as wrote  # commands import it from here too
-
-if TYPE_CHECKING:
-    from ..config import ProjectConfig
 
 
 class ToolkitGroup(TyperGroup):
-    """Maps ToolkitError to a plain message on stderr and its exit code (no traceback)."""
+    """Maps ToolkitError (and the other :data:`.guard.HANDLED`) to a plain message on stderr
+    and its exit code (no traceback), as the Typer-free path (:mod:`.lite`) does."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
-        except ToolkitError as exc:
-            state = ctx.obj if isinstance(ctx.obj, State) else State()
-            if state.debug:
-                traceback.print_exc()
-            typer.echo(f"Error: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
-        except OSError as exc:  # disk full, read-only or unwritable folders, /dev/null...
-            state = ctx.obj if isinstance(ctx.obj, State) else State()
-            if state.debug:
-                traceback.print_exc()
-            typer.echo(f"Error: {os_error_message(exc)}", err=True)
-            raise typer.Exit(2) from None
-        except RecursionError:  # a last resort: the stages name the file where they can
-            typer.echo(
-                "Error: an input is nested too deeply to process; simplify it "
-                "(add --debug to see where).",
-                err=True,
-            )
-            raise typer.Exit(2) from None
-        except KeyboardInterrupt:
-            typer.echo(
-                "Interrupted; files already written are complete, nothing is half-written.",
-                err=True,
-            )
-            raise typer.Exit(130) from None
-
-
-def os_error_message(exc: OSError) -> str:
-    """One line for a file-system error no command anticipated: what failed, where, the fix."""
-    import errno
-
-    if exc.errno == errno.EPIPE:
-        return "the output was closed before everything was written (a pipe into 'head'?)."
-    where = exc.filename if exc.filename is not None else "a file"
-    reason = exc.strerror or type(exc).__name__
-    fixes = {
-        errno.ENOSPC: "Free some disk space and rerun; files already written are complete.",
-        errno.EDQUOT: "Free some disk space and rerun; files already written are complete.",
-        errno.EACCES: "Check the permissions of that file and its folder.",
-        errno.EPERM: "Check the permissions of that file and its folder.",
-        errno.EROFS: "Write to a folder on a writable file system.",
-        errno.ENOTDIR: "A part of that path is a file, not a folder.",
-        errno.EISDIR: "That path is a folder; give a file name.",
-    }
-    fix = fixes.get(exc.errno or 0, "Check the path and rerun (add --debug for details).")
-    return f"cannot use {where}: {reason}. {fix}"
-
-
-class State:
-    """Global options shared by every command."""
-
-    def __init__(self, project: Path | None = None, debug: bool = False) -> None:
-        self.project = project
-        self.debug = debug
-
-    def config(self) -> ProjectConfig:
-        from ..config import load_config
-
-        return load_config(self.project)
+        except CommandExit as exc:
+            raise typer.Exit(exc.code) from None
+        except HANDLED as exc:
+            debug = ctx.obj.debug if isinstance(ctx.obj, State) else False
+            raise typer.Exit(failure_code(exc, debug)) from None
 
 
 app = typer.Typer(
@@ -148,14 +95,6 @@ FormatOption = Annotated[
 ]
 #: The former name of :data:`FormatOption`.
 TableFormatOption = FormatOption
-
-
-def require_choice(value: str, choices: tuple[str, ...], option: str = "--format") -> str:
-    """A usage error (exit 2) unless ``value`` is one of ``choices``."""
-    if value not in choices:
-        allowed = " or ".join(f"'{c}'" for c in choices)
-        raise typer.BadParameter(f"use {allowed}", param_hint=option)
-    return value
 
 
 def state(ctx: typer.Context) -> State:

@@ -1,0 +1,129 @@
+"""The bodies of the hot catalog commands (extract, update, compile, check), free of Typer.
+
+The Typer commands (:mod:`.catalog_commands`, :mod:`.check_commands`) parse the options and
+call these; so does the Typer-free path (:mod:`.lite`) that runs the same command lines without
+importing Typer. Both give the same output and exit codes; ``CommandExit`` carries a non-zero
+exit code out of a body.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .guard import CommandExit, State, echo, require_choice, wrote
+
+
+def extract(state: State, *, check: bool = False, keep_going: bool = False) -> None:
+    """``toolkit extract``."""
+    from ..extract import extract_messages
+
+    result = extract_messages(state.config(), dry_run=check, keep_going=keep_going)
+    what = f"{result.messages} messages from {result.files} files"
+    for skipped in result.skipped:
+        echo(f"skipped {skipped}", err=True)
+    if check:
+        report_check([result.path] if result.written else [], "toolkit extract")
+    else:
+        wrote(result.path, what, result.written)
+    if result.skipped:
+        echo(f"{len(result.skipped)} source file(s) skipped; fix them and rerun.", err=True)
+        raise CommandExit(1)
+
+
+def report_check(stale: list[Path], fix: str) -> None:
+    """What ``--check`` prints: the files out of date (exit 1), or ``up to date``."""
+    if stale:
+        for path in stale:
+            echo(f"out of date: {path}", err=True)
+        echo(f"Run '{fix}' and commit the result.", err=True)
+        raise CommandExit(1)
+    echo("up to date")
+
+
+def update(
+    state: State,
+    *,
+    locale: list[str] | None = None,
+    check: bool = False,
+    plural_forms: str | None = None,
+) -> None:
+    """``toolkit update``."""
+    from ..catalogs import update_catalogs
+
+    if plural_forms is not None:
+        require_choice(plural_forms, ("keep", "cldr"), "--plural-forms")
+    results = update_catalogs(state.config(), locale, dry_run=check, plural_forms=plural_forms)
+    if check:
+        report_check([r.path for r in results if r.written], "toolkit update")
+        return
+    for r in results:
+        what = (
+            f"{r.locale}: {r.total} entries, {r.new} new, {r.fuzzy_matched} fuzzy-matched, "
+            f"{r.obsolete} obsolete"
+            + (", created" if r.created else "")
+            + (f"; {r.plural_forms}" if r.plural_forms else "")
+        )
+        wrote(r.path, what, r.written)
+
+
+def compile_(
+    state: State, *, locale: list[str] | None = None, use_fuzzy: bool = False, force: bool = False
+) -> None:
+    """``toolkit compile``."""
+    from ..compile import compile_catalogs
+    from ..project_locales import command_targets
+
+    config = state.config()
+    targets, notes = command_targets(config, locale)
+    for note in notes:
+        echo(f"note: {note}", err=True)
+    if not targets:
+        return
+    for r in compile_catalogs(config, targets, use_fuzzy=use_fuzzy, force=force):
+        skipped = f", {r.skipped_fuzzy} fuzzy left out" if r.skipped_fuzzy else ""
+        if r.skipped_partial:
+            skipped += f", {r.skipped_partial} partly translated plural(s) left out"
+        wrote(r.path, f"{r.locale}: {r.messages} messages{skipped}", r.written)
+
+
+def _ids(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def check(
+    state: State,
+    *,
+    locale: list[str] | None = None,
+    format: str = "text",
+    fail_on: str = "error",
+    select: str | None = None,
+    ignore: str | None = None,
+    use_fuzzy: bool = False,
+    list_checks: bool = False,
+) -> None:
+    """``toolkit check``."""
+    from ..checks import available_checks, check_catalogs
+    from ..project_locales import command_targets
+    from .output import output_format, print_check_report, print_checks
+
+    chosen = output_format(format)
+    require_choice(fail_on, ("error", "warning"), "--fail-on")
+    if list_checks:
+        print_checks(available_checks(), chosen)
+        return
+    config = state.config()
+    targets, notes = command_targets(config, locale)
+    for note in notes:
+        echo(f"note: {note}", err=True)
+    if not targets and notes:
+        echo("No catalogs to check yet.")
+        return
+    result = check_catalogs(
+        config, targets or None, select=_ids(select), ignore=_ids(ignore), use_fuzzy=use_fuzzy
+    )
+    failed = result.failed("warning" if fail_on == "warning" else "error")
+    print_check_report(result, config, chosen, fail_on=fail_on, failed=failed)
+    if failed:
+        raise CommandExit(1)

@@ -1,0 +1,127 @@
+"""What every command shares without Typer: the global options, its own exit, and the one place
+where errors become a message and an exit code.
+
+Both front ends use it: the Typer application (:mod:`.application`) and the Typer-free path of the
+catalog commands (:mod:`.lite`), so an error reads and exits the same whichever ran.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import ToolkitError
+
+if TYPE_CHECKING:
+    from ..config import ProjectConfig
+
+
+class State:
+    """Global options shared by every command."""
+
+    def __init__(self, project: Path | None = None, debug: bool = False) -> None:
+        self.project = project
+        self.debug = debug
+
+    def config(self) -> ProjectConfig:
+        from ..config import load_config
+
+        return load_config(self.project)
+
+
+class CommandExit(Exception):
+    """A command ends with this exit code (1: a gate failed, findings...), its output printed."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+#: Exceptions a command may end with that get one plain line instead of a traceback.
+HANDLED = (ToolkitError, OSError, RecursionError, KeyboardInterrupt)
+
+# click.echo's pattern: escape sequences are dropped when the stream is not a terminal.
+_ANSI = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
+
+
+def echo(message: str = "", err: bool = False) -> None:
+    """One line on stdout (or stderr), as ``typer.echo`` prints it: flushed, and without
+    terminal escape sequences when the stream is not a terminal (a msgid with ``ESC[2J``
+    cannot clear a CI log's viewer)."""
+    stream = sys.stderr if err else sys.stdout
+    if "\033" in message and not _is_terminal(stream):
+        message = _ANSI.sub("", message)
+    stream.write(message + "\n")
+    stream.flush()
+
+
+def wrote(path: Path, what: str, changed: bool = True) -> None:
+    """Every command that writes prints what it wrote."""
+    verb = "wrote" if changed else "unchanged"
+    echo(f"{verb} {path} ({what})")
+
+
+def _is_terminal(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
+
+
+def failure_code(exc: BaseException, debug: bool) -> int:
+    """Print what ended a command (one of :data:`HANDLED`) and return its exit code."""
+    if isinstance(exc, ToolkitError):
+        if debug:
+            traceback.print_exception(exc)
+        echo(f"Error: {exc}", err=True)
+        return exc.exit_code
+    if isinstance(exc, OSError):  # disk full, read-only or unwritable folders, /dev/null...
+        if debug:
+            traceback.print_exception(exc)
+        echo(f"Error: {os_error_message(exc)}", err=True)
+        return 2
+    if isinstance(exc, RecursionError):  # a last resort: the stages name the file where they can
+        echo(
+            "Error: an input is nested too deeply to process; simplify it "
+            "(add --debug to see where).",
+            err=True,
+        )
+        return 2
+    if isinstance(exc, KeyboardInterrupt):
+        echo("Interrupted; files already written are complete, nothing is half-written.", err=True)
+        return 130
+    raise exc
+
+
+def os_error_message(exc: OSError) -> str:
+    """One line for a file-system error no command anticipated: what failed, where, the fix."""
+    import errno
+
+    if exc.errno == errno.EPIPE:
+        return "the output was closed before everything was written (a pipe into 'head'?)."
+    where = exc.filename if exc.filename is not None else "a file"
+    reason = exc.strerror or type(exc).__name__
+    fixes = {
+        errno.ENOSPC: "Free some disk space and rerun; files already written are complete.",
+        errno.EDQUOT: "Free some disk space and rerun; files already written are complete.",
+        errno.EACCES: "Check the permissions of that file and its folder.",
+        errno.EPERM: "Check the permissions of that file and its folder.",
+        errno.EROFS: "Write to a folder on a writable file system.",
+        errno.ENOTDIR: "A part of that path is a file, not a folder.",
+        errno.EISDIR: "That path is a folder; give a file name.",
+    }
+    fix = fixes.get(exc.errno or 0, "Check the path and rerun (add --debug for details).")
+    return f"cannot use {where}: {reason}. {fix}"
+
+
+def require_choice(value: str, choices: tuple[str, ...], option: str = "--format") -> str:
+    """A usage error (exit 2) unless ``value`` is one of ``choices``."""
+    if value not in choices:
+        import typer
+
+        allowed = " or ".join(f"'{c}'" for c in choices)
+        raise typer.BadParameter(f"use {allowed}", param_hint=option)
+    return value
