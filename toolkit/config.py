@@ -82,7 +82,7 @@ class ProjectConfig:
         (``da`` -> DK, ``nb`` -> NO, ``lt`` -> LT); payment texts are extracted for these."""
         if self.markets:
             return self.markets
-        from .payments import territory_for_locale
+        from .locales import territory_for_locale
 
         found = (territory_for_locale(locale) for locale in self.locales)
         return tuple(dict.fromkeys(t for t in found if t))

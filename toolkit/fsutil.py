@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import stat
-import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -24,6 +21,8 @@ def atomic_open(path: Path, mode: str = "wb", encoding: str | None = None) -> It
     path.parent.mkdir(parents=True, exist_ok=True)
     # Ctrl-C or SIGTERM (render-batch turns it into KeyboardInterrupt) between the temp file's
     # creation and the ``try`` would leave it behind: they wait until the ``try`` is entered.
+    import tempfile  # here: a command whose files are unchanged writes nothing
+
     deferred = _defer_interrupts()
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -47,9 +46,6 @@ def atomic_open(path: Path, mode: str = "wb", encoding: str | None = None) -> It
         raise
 
 
-_INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
-
-
 _Deferred = tuple[dict[int, Any], list[int]] | None
 
 
@@ -59,6 +55,9 @@ def _defer_interrupts() -> _Deferred:
     this thread is not enough when the process has other threads: the kernel hands the signal
     to one of them, and Python still runs the handler in the main thread.) Handlers can only
     be changed from the main thread; elsewhere this does nothing."""
+    import signal
+    import threading
+
     if threading.current_thread() is not threading.main_thread():
         return None
     noted: list[int] = []
@@ -67,7 +66,7 @@ def _defer_interrupts() -> _Deferred:
         noted.append(signum)
 
     handlers: dict[int, Any] = {}
-    for signum in _INTERRUPTS:
+    for signum in (signal.SIGINT, signal.SIGTERM):
         handler = signal.getsignal(signum)
         if callable(handler):  # SIG_IGN and SIG_DFL stay as they are
             handlers[signum] = signal.signal(signum, note)
@@ -77,6 +76,8 @@ def _defer_interrupts() -> _Deferred:
 def _resume_interrupts(deferred: _Deferred) -> None:
     if deferred is None:
         return
+    import signal
+
     handlers, noted = deferred
     for signum, handler in handlers.items():
         signal.signal(signum, handler)

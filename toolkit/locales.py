@@ -164,3 +164,30 @@ def plural_forms_header(locale: str) -> str:
     """The ``Plural-Forms`` header value for a locale."""
     count, expr = plural_forms(locale)
     return f"nplurals={count}; plural={expr};"
+
+
+_TERRITORY_CODE = re.compile(r"^(?:[A-Z]{2}|[0-9]{3})$")
+
+
+def territory_for_locale(locale: str) -> str | None:
+    """The territory of a locale; for a language-only locale, CLDR's likely territory.
+
+    Raises LocaleError for a name Babel does not know.
+
+    >>> territory_for_locale("nb_NO"), territory_for_locale("lt"), territory_for_locale("no")
+    ('NO', 'LT', 'NO')
+    """
+    from babel.core import get_global
+
+    parsed = parse_locale(locale)
+    if parsed.territory:
+        return str(parsed.territory)
+    likely = get_global("likely_subtags")
+    keys = [f"{parsed.language}_{parsed.script}"] if parsed.script else []
+    for key in [*keys, parsed.language]:
+        full = likely.get(key)
+        if full:
+            last = str(full).split("_")[-1]
+            if _TERRITORY_CODE.match(last):
+                return last
+    return None

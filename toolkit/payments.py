@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from .errors import ConfigError, InputError
+from .locales import territory_for_locale as territory_for_locale  # public here too
+from .payment_texts import MESSAGE_CONTEXT, PaymentMessage, method_messages
 
 #: The kinds a method can have (the issue's vocabulary).
 KINDS = ("card", "wallet", "bank_transfer", "bnpl", "direct_debit", "cash_voucher")
@@ -57,9 +59,6 @@ SUBSCRIPTION_RECURRING = ("yes", "psp_dependent", "via_sepa_dd")
 #: ``brand``: the name is a brand and is never translated (and protected during MT);
 #: ``generic``: the name describes the method ("Online banking") and is a translatable message.
 NAME_KINDS = ("brand", "generic")
-
-#: The msgctxt of a method's messages (its name when generic, its description).
-MESSAGE_CONTEXT = "payment method: {id}"
 
 STATUSES = ("active", "discontinued")
 ANY_CURRENCY = "any"
@@ -273,45 +272,10 @@ def _cached_offer(
     return offer.locale, offer.territory, tuple(offer.methods), offer.fallback
 
 
-def territory_for_locale(locale: str) -> str | None:
-    """The territory of a locale; for a language-only locale, CLDR's likely territory.
-
-    Raises LocaleError for a name Babel does not know.
-
-    >>> territory_for_locale("nb_NO"), territory_for_locale("lt"), territory_for_locale("no")
-    ('NO', 'LT', 'NO')
-    """
-    from babel.core import get_global
-
-    from .locales import parse_locale
-
-    parsed = parse_locale(locale)
-    if parsed.territory:
-        return str(parsed.territory)
-    likely = get_global("likely_subtags")
-    keys = [f"{parsed.language}_{parsed.script}"] if parsed.script else []
-    for key in [*keys, parsed.language]:
-        full = likely.get(key)
-        if full:
-            last = str(full).split("_")[-1]
-            if _TERRITORY.match(last):
-                return last
-    return None
-
-
 def all_description_messages(data: PaymentData | None = None) -> list[str]:
     """Every English description of an active method, once each (for the POT)."""
     data = data or payment_data()
     return list(dict.fromkeys(r.method.description for r in data.methods.values() if r.active))
-
-
-@dataclass(frozen=True)
-class PaymentMessage:
-    """One translatable text of a payment method, as it goes into the POT."""
-
-    context: str  # "payment method: <id>"
-    text: str
-    comment: str
 
 
 def served_methods(
@@ -340,24 +304,8 @@ def payment_messages(
     """
     messages = []
     for method in served_methods(territories, data):
-        if method.name_kind == "generic":
-            messages.append(
-                PaymentMessage(
-                    method.context,
-                    method.name,
-                    f"Name of a payment method ({method.kind.replace('_', ' ')}), shown in "
-                    "lists and joined into sentences (\"we accept X, Visa and Y\"): write it "
-                    "as it reads mid-sentence. Keep brand names such as SEPA unchanged.",
-                )
-            )
-        keep = "" if method.name_kind == "generic" else f" Keep the brand name {method.name}."
-        messages.append(
-            PaymentMessage(
-                method.context,
-                method.description,
-                f"Description of the payment method {method.name}, one sentence addressed "
-                f"to the customer.{keep}",
-            )
+        messages += method_messages(
+            method.id, method.name, method.kind, method.name_kind, method.description
         )
     return messages
 

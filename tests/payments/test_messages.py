@@ -21,6 +21,7 @@ from toolkit.payments import (
     payment_methods,
     served_methods,
 )
+from toolkit.payment_texts import package_payment_messages
 from toolkit.render import Renderer
 
 ROOT = Path(__file__).parents[2]
@@ -63,6 +64,21 @@ def test_markets_setting_replaces_the_locale_territories(tmp_path):
     assert ("payment method: sepa_dd", "SEPA Direct Debit") in keys
     assert not any(ctx == "payment method: dankort" for ctx, _ in keys)
     assert load_config(tmp_path).served_markets == ("LT", "DE")
+
+
+@pytest.mark.parametrize(
+    "territories",
+    [
+        *([t] for t in sorted(payment_data().markets)),
+        sorted(payment_data().markets),
+        ["lt", "DE", "dk"],
+        ["EG"],  # no data: the fallback methods
+        ["EG", "DK", "LT"],
+        [],
+    ],
+)
+def test_extract_reads_the_same_texts_straight_from_the_shipped_json(territories):
+    assert package_payment_messages(territories) == payment_messages(territories)
 
 
 def test_a_territory_without_data_serves_the_fallback():

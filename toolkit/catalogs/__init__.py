@@ -9,44 +9,98 @@ compile, status and render all go through it.
 
 from __future__ import annotations
 
-from .entry import (
-    MT_PROVENANCE_PREFIX,
-    SUPPRESS_PREFIX,
-    Entry,
-    Pair,
-    entries,
-    forms_of,
-    is_machine_translated,
-    is_translated,
-    msgid_of,
-    mt_provenance,
-    set_forms,
-    source_ids,
-)
-from .lock import LOCK_TIMEOUT, catalog_lock, edit_catalog
-from .merge import (
-    UpdateResult,
-    build_date,
-    merge_template,
-    new_catalog,
-    set_plural_forms,
-    update_catalogs,
-)
-from .mofile import mo_bytes, shipped
-from .pofile import (
-    PO_WIDTH,
-    Layout,
-    PoFile,
-    check_po_syntax,
-    parse_catalog,
-    parse_po_file,
-    read_catalog,
-    read_po_bytes,
-    read_po_file,
-    serialize_catalog,
-    write_catalog,
-)
-from .reader import PoEntries, read_po_entries
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .entry import (
+        MT_PROVENANCE_PREFIX,
+        SUPPRESS_PREFIX,
+        Entry,
+        Pair,
+        entries,
+        forms_of,
+        is_machine_translated,
+        is_translated,
+        msgid_of,
+        mt_provenance,
+        set_forms,
+        source_ids,
+    )
+    from .lock import LOCK_TIMEOUT, catalog_lock, edit_catalog
+    from .merge import (
+        UpdateResult,
+        build_date,
+        merge_template,
+        new_catalog,
+        set_plural_forms,
+        update_catalogs,
+    )
+    from .mofile import mo_bytes, shipped
+    from .pofile import (
+        PO_WIDTH,
+        Layout,
+        PoFile,
+        check_po_syntax,
+        parse_catalog,
+        parse_po_file,
+        read_catalog,
+        read_po_bytes,
+        read_po_file,
+        serialize_catalog,
+        write_catalog,
+    )
+    from .reader import PoEntries, read_po_entries
+
+#: Where each public name lives. The submodules are imported on first use: ``extract`` needs
+#: the PO writer, not the merge; ``compile`` of unchanged catalogs needs none of them.
+_WHERE = {
+    "MT_PROVENANCE_PREFIX": "entry",
+    "SUPPRESS_PREFIX": "entry",
+    "Entry": "entry",
+    "Pair": "entry",
+    "entries": "entry",
+    "forms_of": "entry",
+    "is_machine_translated": "entry",
+    "is_translated": "entry",
+    "msgid_of": "entry",
+    "mt_provenance": "entry",
+    "set_forms": "entry",
+    "source_ids": "entry",
+    "LOCK_TIMEOUT": "lock",
+    "catalog_lock": "lock",
+    "edit_catalog": "lock",
+    "UpdateResult": "merge",
+    "build_date": "header",
+    "merge_template": "merge",
+    "new_catalog": "merge",
+    "set_plural_forms": "merge",
+    "update_catalogs": "merge",
+    "mo_bytes": "mofile",
+    "shipped": "mofile",
+    "PO_WIDTH": "pofile",
+    "Layout": "pofile",
+    "PoFile": "pofile",
+    "check_po_syntax": "pofile",
+    "parse_catalog": "pofile",
+    "parse_po_file": "pofile",
+    "read_catalog": "pofile",
+    "read_po_bytes": "pofile",
+    "read_po_file": "pofile",
+    "serialize_catalog": "pofile",
+    "write_catalog": "pofile",
+    "PoEntries": "reader",
+    "read_po_entries": "reader",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "LOCK_TIMEOUT",

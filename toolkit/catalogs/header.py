@@ -13,7 +13,9 @@ lacked are added.
 
 from __future__ import annotations
 
+import os
 import re
+from datetime import UTC, datetime
 
 from babel.messages.pofile import normalize
 
@@ -106,3 +108,11 @@ def written_header_text(data: bytes) -> str | None:
         return None
     lines = match.group("body").decode("utf-8").splitlines()
     return "".join(unescape(line) for line in lines if line)
+
+
+def build_date() -> datetime:
+    """Now, or SOURCE_DATE_EPOCH for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC).replace(microsecond=0)

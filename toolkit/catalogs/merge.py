@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
@@ -15,6 +13,7 @@ from ..errors import InputError
 from ..fsutil import refuse_read_only
 from ..locales import plural_forms_header
 from .entry import entries, forms_of, msgid_of
+from .header import build_date as build_date  # also importable from here
 from .lock import catalog_lock
 from .plurals import (
     PluralForms,
@@ -43,14 +42,6 @@ class UpdateResult:
     obsolete: int
     #: What happened to the Plural-Forms header, for the summary line ("" when untouched).
     plural_forms: str = ""
-
-
-def build_date() -> datetime:
-    """Now, or SOURCE_DATE_EPOCH for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return datetime.now(UTC).replace(microsecond=0)
 
 
 def set_plural_forms(catalog: Catalog, locale: str) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import sys
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -73,6 +72,8 @@ def _is_terminal(stream: object) -> bool:
 
 def failure_code(exc: BaseException, debug: bool) -> int:
     """Print what ended a command (one of :data:`HANDLED`) and return its exit code."""
+    import traceback
+
     if isinstance(exc, ToolkitError):
         if debug:
             traceback.print_exception(exc)
