@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .cache import cache_dir as _cache_dir
+from .cache import settings_digest as _settings_digest
 from .errors import QAFailure
 from .fsutil import read_po_bytes, write_bytes_atomic
 
@@ -152,56 +152,6 @@ def _catalog_key(settings: bytes, path: Path, data: bytes) -> str:
     digest.update(f"{path}\0".encode())
     digest.update(data)
     return digest.hexdigest()
-
-
-def _settings_digest(config: ProjectConfig, use_fuzzy: bool) -> bytes:
-    """Digest of what every catalog's verdict and MO depend on besides its own bytes: project
-    settings, glossaries, the toolkit's code, Babel, msgfmt, registered checks, options."""
-    import shutil
-
-    import babel
-
-    digest = hashlib.sha256()
-    digest.update(repr(config).encode())
-    digest.update(f"{use_fuzzy}\0{shutil.which('msgfmt')}\0{babel.__version__}".encode())
-    checks = sys.modules.get("toolkit.checks")
-    if checks is not None:  # a library user may have registered checks of their own
-        # (the toolkit's own are covered by its files below, whether imported yet or not)
-        ids = sorted(
-            f"{c.id}:{c.severity}:{module}"
-            for c in checks.available_checks()
-            if not (module := getattr(c, "__module__", "")).startswith("toolkit.")
-        )
-        digest.update(",".join(ids).encode())
-    for folder in (config.glossaries_path, Path(__file__).resolve().parent):
-        for path in sorted(_files_under(folder)):
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-    if config.config_file is not None and config.config_file.is_file():
-        digest.update(config.config_file.read_bytes())
-    return digest.digest()
-
-
-def _files_under(folder: Path) -> list[Path]:
-    found: list[Path] = []
-    if not folder.is_dir():
-        return found
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
-        found.extend(Path(root) / n for n in names if not n.endswith(".pyc"))
-    return found
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("TOOLKIT_CACHE_DIR")
-    if not base:
-        from platformdirs import user_cache_dir
-
-        base = user_cache_dir("toolkit")
-    return Path(base)
 
 
 def _verdict_path(key: str) -> Path:

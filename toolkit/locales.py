@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import gettext
 import re
 
 from babel import Locale, UnknownLocaleError
@@ -156,6 +155,8 @@ def computed_plural_forms(locale: str) -> tuple[int, str]:
 
 
 def _same_plural(first: str, second: str) -> bool:
+    import gettext
+
     a, b = gettext.c2py(first), gettext.c2py(second)
     return all(a(n) == b(n) for n in _SAMPLE_INTEGERS)
 

@@ -165,6 +165,7 @@ TRANSLATED_CASES = [
     ["check"],
     ["check", "--format", "json", "-l", "da"],
     ["check", "--fail-on", "warning", "--ignore", "end-punctuation"],
+    ["check", "--no-cache", "-l", "nb"],
 ]
 
 

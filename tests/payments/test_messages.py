@@ -14,6 +14,7 @@ from toolkit.cli import app
 from toolkit.config import load_config
 from toolkit.errors import ConfigError
 from toolkit.extract import extract_messages
+from toolkit.payment_texts import package_payment_messages
 from toolkit.payments import (
     SUBSCRIPTION_RECURRING,
     payment_data,
@@ -21,7 +22,6 @@ from toolkit.payments import (
     payment_methods,
     served_methods,
 )
-from toolkit.payment_texts import package_payment_messages
 from toolkit.render import Renderer
 
 ROOT = Path(__file__).parents[2]

@@ -8,33 +8,60 @@ new family (the glossary rules, say) is one new module with ``@register`` classe
 from __future__ import annotations
 
 import importlib
-import pkgutil
+from typing import TYPE_CHECKING, Any
 
-from .base import (
-    SEVERITIES,
-    CatalogCheck,
-    Check,
-    CheckContext,
-    Entry,
-    EntryCheck,
-    Finding,
-    Pair,
-    Problem,
-    Severity,
-    register,
-)
-from .runner import (
-    REPORT_VERSION,
-    CatalogSummary,
-    CheckReport,
-    available_checks,
-    check_catalogs,
-    check_files,
-    select_checks,
-)
+if TYPE_CHECKING:
+    from .base import (
+        SEVERITIES,
+        CatalogCheck,
+        Check,
+        CheckContext,
+        Entry,
+        EntryCheck,
+        Finding,
+        Pair,
+        Problem,
+        Severity,
+        register,
+    )
+    from .runner import (
+        REPORT_VERSION,
+        CatalogSummary,
+        CheckReport,
+        available_checks,
+        check_catalogs,
+        check_files,
+        select_checks,
+    )
+
+#: Where each public name lives, imported on first use: a report made from cached findings
+#: (:mod:`.cache`) needs neither the checks nor their machinery.
+_WHERE = {
+    **dict.fromkeys(
+        ("SEVERITIES", "Finding", "Severity", "REPORT_VERSION", "CatalogSummary", "CheckReport"),
+        "report",
+    ),
+    **dict.fromkeys(
+        ("CatalogCheck", "Check", "CheckContext", "Entry", "EntryCheck", "Pair", "Problem"),
+        "base",
+    ),
+    "register": "base",
+    **dict.fromkeys(
+        ("available_checks", "check_catalogs", "check_files", "select_checks"), "runner"
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 #: Modules of this package that hold machinery, not checks.
-_INFRASTRUCTURE = frozenset({"base", "runner"})
+_INFRASTRUCTURE = frozenset({"base", "runner", "report", "cache"})
 _loaded = False
 
 
@@ -43,6 +70,8 @@ def load_builtin_checks() -> None:
     global _loaded
     if _loaded:
         return
+    import pkgutil
+
     for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if module.name not in _INFRASTRUCTURE and not module.name.startswith("_"):
             importlib.import_module(f"{__name__}.{module.name}")

@@ -14,38 +14,24 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 # The entry model lives in toolkit.catalogs; re-exported here for checks.
 from ..catalogs.entry import SUPPRESS_PREFIX as SUPPRESS_PREFIX
 from ..catalogs.entry import Entry
 from ..catalogs.entry import Pair as Pair
 from ..placeholders import Placeholder, find_placeholders
+from .report import SEVERITIES as SEVERITIES
+from .report import Finding as Finding
+from .report import Severity as Severity
 
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
 
     from ..config import ProjectConfig
 
-Severity = Literal["error", "warning"]
-#: Severities from least to most severe.
-SEVERITIES: tuple[Severity, ...] = ("warning", "error")
 _CHECK_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem in one catalog entry (or in the catalog header)."""
-
-    check: str
-    severity: Severity
-    locale: str
-    path: Path
-    line: int | None
-    msgid: str
-    msgctxt: str | None
-    message: str
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ import gettext
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ from ..config import ProjectConfig
 from ..errors import InputError
 from ..locales import locale_id
 from .base import (
-    SEVERITIES,
     CatalogCheck,
     Check,
     CheckContext,
@@ -30,83 +28,8 @@ from .base import (
     Severity,
     registered,
 )
-
-#: Version of the JSON report schema (docs/checks.md); bumped on incompatible changes.
-REPORT_VERSION = 1
-
-
-@dataclass(frozen=True)
-class CatalogSummary:
-    """One checked catalog."""
-
-    locale: str
-    path: Path
-    entries: int
-    errors: int
-    warnings: int
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    """Findings of one ``toolkit check`` run, sorted by file, line and check."""
-
-    findings: tuple[Finding, ...]
-    catalogs: tuple[CatalogSummary, ...]
-    checks: tuple[str, ...]
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "error")
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "warning")
-
-    def failed(self, fail_on: Severity = "error") -> bool:
-        """True when a finding is at or above ``fail_on``."""
-        floor = SEVERITIES.index(fail_on)
-        return any(SEVERITIES.index(f.severity) >= floor for f in self.findings)
-
-    def as_dict(self, relative: ProjectConfig | None = None) -> dict[str, object]:
-        """The JSON report (schema version :data:`REPORT_VERSION`, see docs/checks.md)."""
-
-        def shown(path: Path) -> str:
-            return relative.relative(path) if relative is not None else str(path)
-
-        return {
-            "version": REPORT_VERSION,
-            "checks": list(self.checks),
-            "catalogs": [
-                {
-                    "locale": c.locale,
-                    "path": shown(c.path),
-                    "entries": c.entries,
-                    "errors": c.errors,
-                    "warnings": c.warnings,
-                }
-                for c in self.catalogs
-            ],
-            "findings": [
-                {
-                    "check": f.check,
-                    "severity": f.severity,
-                    "locale": f.locale,
-                    "path": shown(f.path),
-                    "line": f.line,
-                    "msgctxt": f.msgctxt,
-                    "msgid": f.msgid,
-                    "message": f.message,
-                }
-                for f in self.findings
-            ],
-            "summary": {
-                "catalogs": len(self.catalogs),
-                "entries": sum(c.entries for c in self.catalogs),
-                "errors": self.errors,
-                "warnings": self.warnings,
-                "by_check": dict(sorted(Counter(f.check for f in self.findings).items())),
-            },
-        }
+from .report import REPORT_VERSION as REPORT_VERSION
+from .report import SEVERITIES, CatalogSummary, CheckReport
 
 
 def available_checks() -> list[Check]:

@@ -102,15 +102,17 @@ def check(
     ignore: str | None = None,
     use_fuzzy: bool = False,
     list_checks: bool = False,
+    no_cache: bool = False,
 ) -> None:
     """``toolkit check``."""
-    from ..checks import available_checks, check_catalogs
     from ..project_locales import command_targets
     from .output import output_format, print_check_report, print_checks
 
     chosen = output_format(format)
     require_choice(fail_on, ("error", "warning"), "--fail-on")
     if list_checks:
+        from ..checks import available_checks
+
         print_checks(available_checks(), chosen)
         return
     config = state.config()
@@ -120,8 +122,15 @@ def check(
     if not targets and notes:
         echo("No catalogs to check yet.")
         return
-    result = check_catalogs(
-        config, targets or None, select=_ids(select), ignore=_ids(ignore), use_fuzzy=use_fuzzy
+    from ..checks.cache import check_catalogs_cached
+
+    result = check_catalogs_cached(
+        config,
+        targets or None,
+        select=_ids(select),
+        ignore=_ids(ignore),
+        use_fuzzy=use_fuzzy,
+        cache=not no_cache,
     )
     failed = result.failed("warning" if fail_on == "warning" else "error")
     print_check_report(result, config, chosen, fail_on=fail_on, failed=failed)

@@ -34,6 +34,13 @@ def check(
     list_checks: Annotated[
         bool, typer.Option("--list-checks", help="List the checks with their ids and exit.")
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help="Check every catalog again instead of reusing the findings of unchanged ones.",
+        ),
+    ] = False,
 ) -> None:
     """Check translations for errors that break messages and for warnings; exit 1 on errors."""
     catalog_run.check(
@@ -45,4 +52,5 @@ def check(
         ignore=ignore,
         use_fuzzy=use_fuzzy,
         list_checks=list_checks,
+        no_cache=no_cache,
     )

@@ -66,6 +66,7 @@ COMMANDS: dict[str, Command] = {
             "--ignore": ("ignore", "value", ()),
             "--use-fuzzy": ("use_fuzzy", "flag", ()),
             "--list-checks": ("list_checks", "flag", ()),
+            "--no-cache": ("no_cache", "flag", ()),
         },
     ),
 }

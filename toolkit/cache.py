@@ -1,0 +1,75 @@
+"""The toolkit's cache folder and what cached results are keyed on.
+
+``compile`` remembers verdicts and MO files, ``check`` its findings per catalog: each under
+a digest of the catalog's bytes and of :func:`settings_digest`, everything else a result
+depends on. ``TOOLKIT_CACHE_DIR`` moves the folder (default: the user cache folder).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .config import ProjectConfig
+
+
+def settings_digest(config: ProjectConfig, use_fuzzy: bool) -> bytes:
+    """Digest of what every catalog's verdict and MO depend on besides its own bytes: project
+    settings, glossaries, the toolkit's code, Babel, msgfmt, registered checks, options."""
+    import shutil
+
+    import babel
+
+    digest = hashlib.sha256()
+    digest.update(repr(config).encode())
+    msgfmt = shutil.which("msgfmt")
+    try:  # an upgraded msgfmt at the same path judges again
+        found = os.stat(msgfmt) if msgfmt else None
+        msgfmt_id = f"{msgfmt}\0{found.st_size}\0{found.st_mtime_ns}" if found else "none"
+    except OSError:
+        msgfmt_id = f"{msgfmt}"
+    digest.update(f"{use_fuzzy}\0{msgfmt_id}\0{babel.__version__}\0{sys.version}".encode())
+    if "toolkit.checks.base" in sys.modules:  # the registry: a library user may have
+        # registered checks of their own (the toolkit's own are covered by its files below,
+        # whether imported yet or not)
+        from .checks import available_checks
+
+        ids = sorted(
+            f"{c.id}:{c.severity}:{module}"
+            for c in available_checks()
+            if not (module := getattr(c, "__module__", "")).startswith("toolkit.")
+        )
+        digest.update(",".join(ids).encode())
+    for folder in (config.glossaries_path, Path(__file__).resolve().parent):
+        for path in sorted(files_under(folder)):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    if config.config_file is not None and config.config_file.is_file():
+        digest.update(config.config_file.read_bytes())
+    return digest.digest()
+
+
+def files_under(folder: Path) -> list[Path]:
+    found: list[Path] = []
+    if not folder.is_dir():
+        return found
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        found.extend(Path(root) / n for n in names if not n.endswith(".pyc"))
+    return found
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("TOOLKIT_CACHE_DIR")
+    if not base:
+        from platformdirs import user_cache_dir
+
+        base = user_cache_dir("toolkit")
+    return Path(base)

@@ -1,0 +1,161 @@
+"""``toolkit check`` remembers each catalog's findings, as linters such as ruff do.
+
+A catalog's findings depend on its bytes, its path and locale, the checks asked for
+(``--select``/``--ignore``), ``--use-fuzzy``, and on :func:`toolkit.cache.settings_digest`:
+the project settings, the glossaries, the toolkit's code and data, Babel, msgfmt, Python and
+any checks a library user registered. The findings are stored under a digest of all of them,
+one JSON file per catalog and digest in ``<cache>/checked/``; a catalog whose inputs are all
+unchanged is not read, parsed or checked again, and msgfmt is not run for it. Any change
+gives a new digest (a stored result is never reused for other inputs); ``--no-cache`` checks
+everything. The report is the same either way (tested).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .report import CatalogSummary, CheckReport, Finding
+
+if TYPE_CHECKING:
+    from ..config import ProjectConfig
+
+#: Bumped when the stored form changes (older files are then never read).
+FORMAT = 1
+
+
+def check_catalogs_cached(
+    config: ProjectConfig,
+    locales: Sequence[str] | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    *,
+    use_fuzzy: bool = False,
+    cache: bool = True,
+) -> CheckReport:
+    """:func:`toolkit.checks.check_catalogs`, with each unchanged catalog's findings taken
+    from the cache and only the others checked (``cache=False``: all of them)."""
+    names = config.target_locales(list(locales) if locales else None)
+    if not cache or not names:
+        from .runner import check_catalogs
+
+        return check_catalogs(config, locales, select, ignore, use_fuzzy=use_fuzzy)
+    from ..cache import settings_digest
+    from ..locales import locale_id
+
+    wanted = (_ids(select), _ids(ignore))
+    settings = settings_digest(config, use_fuzzy)
+    targets = []
+    for name in names:
+        locale = locale_id(name)
+        path = config.po_path(name)
+        targets.append((locale, path, _key(settings, wanted, locale, path)))
+    stored = {key: _load(key) for _, _, key in targets if key is not None}
+    missing = [(locale, path) for locale, path, key in targets if stored.get(key or "") is None]
+    fresh: dict[Path, tuple[list[Finding], int]] = {}
+    checks: tuple[str, ...] = ()
+    if missing:
+        from .runner import check_files, select_checks
+
+        chosen = select_checks(select, ignore)
+        report = check_files(
+            missing,
+            chosen,
+            config=config,
+            source_locale=config.source_locale,
+            use_fuzzy=use_fuzzy,
+        )
+        checks = report.checks
+        for summary in report.catalogs:
+            found = [f for f in report.findings if f.path == summary.path]
+            fresh[summary.path] = (found, summary.entries)
+    findings: list[Finding] = []
+    summaries = []
+    for locale, path, key in targets:
+        if path in fresh:
+            found, entries = fresh[path]
+            again = _key(settings, wanted, locale, path)  # unchanged while it was checked?
+            if key is not None and again == key:
+                _store(key, checks, found, entries)
+        else:
+            record = stored[key or ""]
+            assert record is not None
+            checks = checks or tuple(record["checks"])
+            found = [
+                Finding(check, severity, locale, path, line, msgid, msgctxt, message)
+                for check, severity, line, msgid, msgctxt, message in record["findings"]
+            ]
+            entries = record["entries"]
+        findings += found
+        summaries.append(
+            CatalogSummary(
+                locale=locale,
+                path=path,
+                entries=entries,
+                errors=sum(1 for f in found if f.severity == "error"),
+                warnings=sum(1 for f in found if f.severity == "warning"),
+            )
+        )
+    return CheckReport(findings=tuple(findings), catalogs=tuple(summaries), checks=checks)
+
+
+def _ids(values: Iterable[str] | None) -> list[str] | None:
+    return None if values is None else sorted({v.strip() for v in values if v.strip()})
+
+
+def _key(
+    settings: bytes, wanted: tuple[object, object], locale: str, path: Path
+) -> str | None:
+    """The digest of everything a catalog's findings depend on; None when it cannot be read
+    (the checks then report that as they always do)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    digest = hashlib.sha256(settings)
+    digest.update(f"{FORMAT}\0{wanted!r}\0{locale}\0{path}\0".encode())
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _path(key: str) -> Path:
+    from ..cache import cache_dir
+
+    return cache_dir() / "checked" / key[:2] / key
+
+
+def _load(key: str) -> dict[str, Any] | None:
+    try:
+        record = json.loads(_path(key).read_bytes())
+        if record.get("key") != key:
+            return None
+        record["entries"] = int(record["entries"])
+        record["checks"] = [str(c) for c in record["checks"]]
+        for finding in record["findings"]:
+            if len(finding) != 6:
+                return None
+        return dict(record)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # absent, unreadable or damaged: check the catalog
+
+
+def _store(key: str, checks: Sequence[str], found: Sequence[Finding], entries: int) -> None:
+    from ..fsutil import write_bytes_atomic
+
+    record = {
+        "key": key,
+        "checks": list(checks),
+        "entries": entries,
+        "findings": [
+            [f.check, f.severity, f.line, f.msgid, f.msgctxt, f.message] for f in found
+        ],
+    }
+    try:
+        path = _path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(path, json.dumps(record, ensure_ascii=False).encode("utf-8"))
+    except OSError:
+        pass  # an unwritable cache only costs the next run its checks
