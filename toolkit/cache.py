@@ -20,13 +20,11 @@ if TYPE_CHECKING:
 def settings_digest(config: ProjectConfig, use_fuzzy: bool) -> bytes:
     """Digest of what every catalog's verdict and MO depend on besides its own bytes: project
     settings, glossaries, the toolkit's code, Babel, msgfmt, registered checks, options."""
-    import shutil
-
     import babel
 
     digest = hashlib.sha256()
     digest.update(repr(config).encode())
-    msgfmt = shutil.which("msgfmt")
+    msgfmt = program_path("msgfmt")
     try:  # an upgraded msgfmt at the same path judges again
         found = os.stat(msgfmt) if msgfmt else None
         msgfmt_id = f"{msgfmt}\0{found.st_size}\0{found.st_mtime_ns}" if found else "none"
@@ -73,3 +71,26 @@ def cache_dir() -> Path:
 
         base = user_cache_dir("toolkit")
     return Path(base)
+
+
+def program_path(name: str) -> str | None:
+    """``shutil.which(name)`` for a bare program name, without importing shutil (which loads
+    zlib, bz2 and lzma: ~2 ms of a 50 ms ``compile`` of unchanged catalogs). A test compares
+    the two."""
+    search = os.environ.get("PATH")
+    if search is None:
+        try:
+            search = os.confstr("CS_PATH") or os.defpath
+        except (AttributeError, ValueError):
+            search = os.defpath
+    if not search:  # PATH='' finds nothing; PATH=':' looks in the current folder
+        return None
+    seen = set()
+    for folder in search.split(os.pathsep):
+        if folder in seen:
+            continue
+        seen.add(folder)
+        path = os.path.join(folder, name)
+        if os.path.exists(path) and os.access(path, os.X_OK) and not os.path.isdir(path):
+            return path
+    return None

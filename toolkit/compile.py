@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,7 +192,7 @@ def _cached_output(po_path: Path, key: str | None) -> tuple[bytes, dict[str, int
         stored_key, counts, data = stored.split(b"\n", 2)
         if stored_key.decode() != key:
             return None
-        parsed = json.loads(counts)
+        parsed = dict(field.split("=", 1) for field in counts.decode("ascii").split())
         if parsed["sha256"] != hashlib.sha256(data).hexdigest():
             return None  # cut short or altered on disk
         return data, {name: int(parsed[name]) for name in _COUNTS}
@@ -207,7 +206,9 @@ _COUNTS = ("messages", "skipped_fuzzy", "skipped_partial")
 def _store_output(po_path: Path, key: str | None, data: bytes, counts: dict[str, int]) -> None:
     if key is None:
         return
-    summary = json.dumps({**counts, "sha256": hashlib.sha256(data).hexdigest()})
+    # name=value fields, no JSON: the cached path imports nothing it does not need
+    fields = {**counts, "sha256": hashlib.sha256(data).hexdigest()}
+    summary = " ".join(f"{name}={value}" for name, value in fields.items())
     record = key.encode() + b"\n" + summary.encode() + b"\n" + data
     try:
         path = _output_path(po_path)

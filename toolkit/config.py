@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tomllib
@@ -196,6 +195,8 @@ def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> P
     """Build a validated ProjectConfig from the parsed ``[tool.toolkit]`` table."""
     for key in section:
         if key not in _KEYS:
+            import difflib
+
             close = difflib.get_close_matches(key, sorted(_KEYS), n=1)
             hint = (
                 f"Did you mean '{close[0]}'?"

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import ProjectConfig
 from .errors import ToolkitError
 from .locales import locale_id
-from .status import LocaleStatus
+
+if TYPE_CHECKING:  # status (and its catalog reading) only for the status command
+    from .status import LocaleStatus
 
 
 @dataclass(frozen=True)
@@ -101,23 +104,12 @@ def showcase_targets(
     return [*config.locales, *found.extra], locale_notes(config, found)
 
 
-class MissingCatalogStatus(LocaleStatus):
-    """A configured locale without a catalog: 0 % of the POT, with the command to create it."""
-
-    @property
-    def percent(self) -> float:
-        return 0.0
-
-    def as_dict(self) -> dict[str, object]:
-        return {**super().as_dict(), "missing": True, "create": create_command(self.locale)}
-
-
 def status_with_missing(
     config: ProjectConfig, requested: list[str] | None
 ) -> tuple[list[LocaleStatus], list[str]]:
     """``toolkit status``: every catalog, and configured locales without one as 0 %."""
     from .catalogs import entries, read_catalog
-    from .status import catalog_status
+    from .status import MissingCatalogStatus, catalog_status
 
     if requested:
         return catalog_status(config, requested), []

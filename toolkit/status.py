@@ -42,6 +42,19 @@ class LocaleStatus:
         }
 
 
+class MissingCatalogStatus(LocaleStatus):
+    """A configured locale without a catalog: 0 % of the POT, with the command to create it."""
+
+    @property
+    def percent(self) -> float:
+        return 0.0
+
+    def as_dict(self) -> dict[str, object]:
+        from .project_locales import create_command
+
+        return {**super().as_dict(), "missing": True, "create": create_command(self.locale)}
+
+
 def catalog_status(config: ProjectConfig, locales: list[str] | None = None) -> list[LocaleStatus]:
     """Count translated, fuzzy, machine-translated and untranslated entries per locale."""
     from .catalogs import read_po_file

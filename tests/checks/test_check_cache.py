@@ -157,3 +157,21 @@ def test_the_command_takes_unchanged_findings_without_loading_any_check(real):
     assert runs[0].stdout == runs[1].stdout
     assert "checks loaded: True" in runs[0].stderr
     assert "checks loaded: False" in runs[1].stderr
+
+
+@pytest.mark.parametrize("search", [None, "", ":", "/nowhere:/usr/bin", "/usr/bin:/usr/bin", "bin"])
+@pytest.mark.parametrize("name", ["msgfmt", "sh", "no-such-program"])
+def test_program_path_finds_what_shutil_which_finds(search, name, monkeypatch, tmp_path):
+    import shutil
+
+    from toolkit.cache import program_path
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "sh").write_text("#!/bin/sh\n", "utf-8")
+    (tmp_path / "bin" / "sh").chmod(0o755)
+    if search is None:
+        monkeypatch.delenv("PATH", raising=False)
+    else:
+        monkeypatch.setenv("PATH", search)
+    assert program_path(name) == shutil.which(name)

@@ -26,7 +26,7 @@ def click_command(name: str):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("name", sorted(lite.COMMANDS))
 def test_each_command_has_the_options_of_its_typer_command(name: str) -> None:
-    spec = lite.COMMANDS[name].options
+    spec = lite.COMMANDS[name][1]
     params = [p for p in click_command(name).params if p.name != "help"]
     typer_options = {o for p in params for o in (*p.opts, *p.secondary_opts)}
     assert set(spec) == typer_options

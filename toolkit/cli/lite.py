@@ -16,7 +16,6 @@ where none belongs, a value outside an option's choices (Click's usage message a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,20 +25,13 @@ Spec = dict[str, tuple[str, str, tuple[str, ...]]]
 _LOCALE: Spec = {"--locale": ("locale", "multiple", ()), "-l": ("locale", "multiple", ())}
 
 
-@dataclass(frozen=True)
-class Command:
-    """One command the Typer-free path runs: its options and its body's name."""
-
-    body: str
-    options: Spec = field(default_factory=dict)
-
-
-COMMANDS: dict[str, Command] = {
-    "extract": Command(
+#: Each command this path runs: the name of its body in :mod:`.catalog_run`, its options.
+COMMANDS: dict[str, tuple[str, Spec]] = {
+    "extract": (
         "extract",
         {"--check": ("check", "flag", ()), "--keep-going": ("keep_going", "flag", ())},
     ),
-    "update": Command(
+    "update": (
         "update",
         {
             **_LOCALE,
@@ -47,7 +39,7 @@ COMMANDS: dict[str, Command] = {
             "--plural-forms": ("plural_forms", "value", ("keep", "cldr")),
         },
     ),
-    "compile": Command(
+    "compile": (
         "compile_",
         {
             **_LOCALE,
@@ -55,7 +47,7 @@ COMMANDS: dict[str, Command] = {
             "--force": ("force", "flag", ()),
         },
     ),
-    "check": Command(
+    "check": (
         "check",
         {
             **_LOCALE,
@@ -94,7 +86,7 @@ def parse(args: list[str]) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
     name = words.pop(0)
     options: dict[str, Any] = {}
     while words:
-        if not words[0].startswith("-") or not _take(words, COMMANDS[name].options, options):
+        if not words[0].startswith("-") or not _take(words, COMMANDS[name][1], options):
             return None  # a stray word, an unknown option or a value Click would refuse
     return name, globals_, options
 
@@ -140,7 +132,7 @@ def run(args: list[str]) -> int | None:
     project = globals_.get("project")
     state = State(project=Path(project) if project is not None else None,
                   debug=globals_.get("debug", False))  # fmt: skip
-    body = getattr(catalog_run, COMMANDS[name].body)
+    body = getattr(catalog_run, COMMANDS[name][0])
     try:
         body(state, **options)
     except CommandExit as exc:
