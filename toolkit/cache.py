@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 def settings_digest(config: ProjectConfig, use_fuzzy: bool) -> bytes:
     """Digest of what every catalog's verdict and MO depend on besides its own bytes: project
-    settings, glossaries, the toolkit's code, Babel, msgfmt, registered checks, options."""
+    settings, glossaries, the toolkit's code, Babel, Jinja2, msgfmt, Python, registered checks,
+    options."""
     import babel
 
     digest = hashlib.sha256()
@@ -31,6 +32,7 @@ def settings_digest(config: ProjectConfig, use_fuzzy: bool) -> bytes:
     except OSError:
         msgfmt_id = f"{msgfmt}"
     digest.update(f"{use_fuzzy}\0{msgfmt_id}\0{babel.__version__}\0{sys.version}".encode())
+    digest.update(_module_identity("jinja2").encode())  # the jinja-syntax check parses with it
     if "toolkit.checks.base" in sys.modules:  # the registry: a library user may have
         # registered checks of their own (the toolkit's own are covered by its files below,
         # whether imported yet or not)
@@ -94,3 +96,19 @@ def program_path(name: str) -> str | None:
         if os.path.exists(path) and os.access(path, os.X_OK) and not os.path.isdir(path):
             return path
     return None
+
+
+def _module_identity(name: str) -> str:
+    """Where an installed package's code is and when it was written, without importing it
+    (an upgrade rewrites the file)."""
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec(name)
+        origin = spec.origin if spec is not None else None
+        found = os.stat(origin) if origin else None
+    except (ImportError, OSError, ValueError):
+        return f"{name}: not found"
+    if found is None:
+        return f"{name}: not found"
+    return f"{name}: {origin} {found.st_size} {found.st_mtime_ns}"
