@@ -26,16 +26,16 @@ def click_command(name: str):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("name", sorted(lite.COMMANDS))
 def test_each_command_has_the_options_of_its_typer_command(name: str) -> None:
-    spec = lite.COMMANDS[name][1]
+    spec = lite.COMMANDS[name].options
     params = [p for p in click_command(name).params if p.name != "help"]
     typer_options = {o for p in params for o in (*p.opts, *p.secondary_opts)}
     assert set(spec) == typer_options
     for param in params:
         for option in param.opts:
-            dest, kind, _ = spec[option]
-            assert dest == param.name
-            assert (kind == "flag") == bool(getattr(param, "is_flag", False))
-            assert (kind == "multiple") == bool(getattr(param, "multiple", False))
+            meaning = spec[option]
+            assert meaning.name == param.name
+            assert (meaning.kind == "flag") == bool(getattr(param, "is_flag", False))
+            assert (meaning.kind == "multiple") == bool(getattr(param, "multiple", False))
             assert not param.secondary_opts  # no --no-x forms to mirror
 
 
@@ -46,7 +46,7 @@ def test_global_options_are_the_callbacks_except_version() -> None:
     for param in group.params:
         for option in param.opts:
             if option in lite.GLOBAL:
-                assert lite.GLOBAL[option][0] == param.name
+                assert lite.GLOBAL[option].name == param.name
 
 
 @pytest.mark.parametrize(
@@ -236,3 +236,27 @@ def test_the_console_script_runs_catalog_commands_without_typer(tmp_path: Path) 
     refused = run_script(project, "check", "--format", "xml")
     assert refused.returncode == 2
     assert "Invalid value for --format" in refused.stderr
+
+
+CHOICES = [
+    (name, word, choice)
+    for name, command in lite.COMMANDS.items()
+    for word, option in command.options.items()
+    for choice in option.choices
+]
+
+
+@pytest.mark.parametrize(("name", "word", "choice"), CHOICES)
+def test_every_choice_this_path_accepts_the_command_accepts(
+    name: str,
+    word: str,
+    choice: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    project = translated_project(tmp_path)
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path / "cache"))
+    extra = ["--check"] if name == "update" else []
+    code, _, err = through_lite(["--project", str(project), name, word, choice, *extra], capsys)
+    assert code in (0, 1), err

@@ -16,58 +16,69 @@ where none belongs, a value outside an option's choices (Click's usage message a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-#: ``--option``: (parameter name, kind, choices); kind is 'flag', 'value' or 'multiple'.
-Spec = dict[str, tuple[str, str, tuple[str, ...]]]
-
-_LOCALE: Spec = {"--locale": ("locale", "multiple", ()), "-l": ("locale", "multiple", ())}
+from typing import Any, Literal
 
 
-#: Each command this path runs: the name of its body in :mod:`.catalog_run`, its options.
-COMMANDS: dict[str, tuple[str, Spec]] = {
-    "extract": (
+@dataclass(frozen=True)
+class Option:
+    """What an option word means: the body's parameter, how it takes a value, its choices."""
+
+    name: str
+    kind: Literal["flag", "value", "multiple"]
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command this path runs: its body in :mod:`.catalog_run` and its option words."""
+
+    body: str
+    options: dict[str, Option]
+
+
+_LOCALE = {"--locale": Option("locale", "multiple"), "-l": Option("locale", "multiple")}
+_FORMAT = Option("format", "value", ("text", "table", "json"))
+
+COMMANDS: dict[str, Command] = {
+    "extract": Command(
         "extract",
-        {"--check": ("check", "flag", ()), "--keep-going": ("keep_going", "flag", ())},
+        {"--check": Option("check", "flag"), "--keep-going": Option("keep_going", "flag")},
     ),
-    "update": (
+    "update": Command(
         "update",
         {
             **_LOCALE,
-            "--check": ("check", "flag", ()),
-            "--plural-forms": ("plural_forms", "value", ("keep", "cldr")),
+            "--check": Option("check", "flag"),
+            "--plural-forms": Option("plural_forms", "value", ("keep", "cldr")),
         },
     ),
-    "compile": (
+    "compile": Command(
         "compile_",
-        {
-            **_LOCALE,
-            "--use-fuzzy": ("use_fuzzy", "flag", ()),
-            "--force": ("force", "flag", ()),
-        },
+        {**_LOCALE, "--use-fuzzy": Option("use_fuzzy", "flag"), "--force": Option("force", "flag")},
     ),
-    "check": (
+    "check": Command(
         "check",
         {
             **_LOCALE,
-            "--format": ("format", "value", ("text", "table", "json")),
-            "-f": ("format", "value", ("text", "table", "json")),
-            "--fail-on": ("fail_on", "value", ("error", "warning")),
-            "--select": ("select", "value", ()),
-            "--ignore": ("ignore", "value", ()),
-            "--use-fuzzy": ("use_fuzzy", "flag", ()),
-            "--list-checks": ("list_checks", "flag", ()),
-            "--no-cache": ("no_cache", "flag", ()),
+            "--format": _FORMAT,
+            "-f": _FORMAT,
+            "--fail-on": Option("fail_on", "value", ("error", "warning")),
+            "--select": Option("select", "value"),
+            "--ignore": Option("ignore", "value"),
+            "--use-fuzzy": Option("use_fuzzy", "flag"),
+            "--list-checks": Option("list_checks", "flag"),
+            "--no-cache": Option("no_cache", "flag"),
         },
     ),
 }
 
 #: The global options this path understands (``--version`` goes to Typer).
-GLOBAL: Spec = {
-    "--project": ("project", "value", ()),
-    "-p": ("project", "value", ()),
-    "--debug": ("debug", "flag", ()),
+GLOBAL = {
+    "--project": Option("project", "value"),
+    "-p": Option("project", "value"),
+    "--debug": Option("debug", "flag"),
 }
 
 
@@ -86,23 +97,23 @@ def parse(args: list[str]) -> tuple[str, dict[str, Any], dict[str, Any]] | None:
     name = words.pop(0)
     options: dict[str, Any] = {}
     while words:
-        if not words[0].startswith("-") or not _take(words, COMMANDS[name][1], options):
+        if not words[0].startswith("-") or not _take(words, COMMANDS[name].options, options):
             return None  # a stray word, an unknown option or a value Click would refuse
     return name, globals_, options
 
 
-def _take(words: list[str], spec: Spec, into: dict[str, Any]) -> bool:
+def _take(words: list[str], spec: dict[str, Option], into: dict[str, Any]) -> bool:
     """Move the option at ``words[0]`` (and its value) into ``into``; False if it is not one
     this path handles exactly as Click does."""
     word = words.pop(0)
     option, equals, attached = word.partition("=")
     if option not in spec or (equals and not option.startswith("--")):
         return False
-    name, kind, choices = spec[option]
-    if kind == "flag":
+    meaning = spec[option]
+    if meaning.kind == "flag":
         if equals:
             return False
-        into[name] = True
+        into[meaning.name] = True
         return True
     if equals:
         value = attached
@@ -110,12 +121,12 @@ def _take(words: list[str], spec: Spec, into: dict[str, Any]) -> bool:
         value = words.pop(0)  # Click takes the next word, even one starting with '-'
     else:
         return False
-    if choices and value not in choices:
+    if meaning.choices and value not in meaning.choices:
         return False
-    if kind == "multiple":
-        into.setdefault(name, []).append(value)
+    if meaning.kind == "multiple":
+        into.setdefault(meaning.name, []).append(value)
     else:
-        into[name] = value
+        into[meaning.name] = value
     return True
 
 
@@ -132,7 +143,7 @@ def run(args: list[str]) -> int | None:
     project = globals_.get("project")
     state = State(project=Path(project) if project is not None else None,
                   debug=globals_.get("debug", False))  # fmt: skip
-    body = getattr(catalog_run, COMMANDS[name][0])
+    body = getattr(catalog_run, COMMANDS[name].body)
     try:
         body(state, **options)
     except CommandExit as exc:
