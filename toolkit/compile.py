@@ -67,7 +67,11 @@ def compile_catalogs(
             if loc not in cached
         }
     if not force:
-        unverified = [loc for loc in files if not _is_verified(keys[loc])]
+        unverified = [
+            loc
+            for loc in files
+            if not _is_verified(keys[loc]) and not _passed_check(settings, loc, config, raw[loc])
+        ]
         if unverified:
             parsed = {files[loc].path: files[loc] for loc in unverified}
             refuse_errors(config, unverified, use_fuzzy=use_fuzzy, parsed=parsed)
@@ -85,6 +89,15 @@ def compile_catalogs(
         written = write_bytes_atomic(mo_path, data)
         results.append(CompileResult(locale=locale, path=mo_path, written=written, **counts))
     return results
+
+
+def _passed_check(settings: bytes, locale: str, config: ProjectConfig, data: bytes) -> bool:
+    """A catalog ``toolkit check`` just found free of errors (its cached findings) is not
+    checked again: ``toolkit check && toolkit compile`` runs the checks once."""
+    from .checks.cache import passed_check
+    from .locales import locale_id
+
+    return passed_check(settings, locale_id(locale), config.po_path(locale), data)
 
 
 def _compiled(po: PoFile, use_fuzzy: bool) -> tuple[bytes, dict[str, int]]:

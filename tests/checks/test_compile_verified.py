@@ -147,3 +147,37 @@ def test_an_unchanged_catalog_compiles_without_importing_the_parser(checked, pro
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
     assert "messages" in result.stdout
+
+
+def test_a_catalog_check_found_clean_is_not_checked_again_by_compile(checked):
+    from toolkit.checks.cache import check_catalogs_cached
+
+    project, calls = checked
+    report = check_catalogs_cached(project)
+    assert report.errors == 0
+    compile_catalogs(project)
+    assert calls == []  # toolkit check && toolkit compile: the checks ran once
+
+
+def test_a_catalog_check_found_errors_in_is_still_refused(checked):
+    from toolkit.checks.cache import check_catalogs_cached
+
+    project, calls = checked
+    translate(project.po_path("lt"), "lt", {"Hi %(first_name)s,": "Sveiki, %(vardas)s,"})
+    assert check_catalogs_cached(project).errors == 1
+    with pytest.raises(QAFailure, match=r"\[placeholders\]"):
+        compile_catalogs(project)
+    assert calls == [["lt"]]
+
+
+def test_only_a_check_of_every_check_counts_for_compile(checked):
+    from toolkit.checks.cache import check_catalogs_cached
+
+    project, calls = checked
+    check_catalogs_cached(project, select=["untranslated"])  # another question
+    compile_catalogs(project)
+    assert calls == [list(project.locales)]
+    translate(project.po_path("lt"), "lt", {"Hi %(first_name)s,": "Labas, %(first_name)s,"})
+    check_catalogs_cached(project, use_fuzzy=True)  # other options: another verdict
+    compile_catalogs(project)
+    assert calls[-1] == ["lt"]

@@ -106,15 +106,28 @@ def _ids(values: Iterable[str] | None) -> list[str] | None:
     return None if values is None else sorted({v.strip() for v in values if v.strip()})
 
 
+def passed_check(settings: bytes, locale: str, path: Path, data: bytes) -> bool:
+    """Whether ``toolkit check`` (every check, no ``--select``/``--ignore``) already found no
+    error in these exact bytes of the catalog, with the same settings digest: ``compile`` then
+    need not run the error checks (every error they can find, a check of everything finds)."""
+    record = _load(_key(settings, (None, None), locale, path, data) or "")
+    return record is not None and all(finding[1] != "error" for finding in record["findings"])
+
+
 def _key(
-    settings: bytes, wanted: tuple[object, object], locale: str, path: Path
+    settings: bytes,
+    wanted: tuple[object, object],
+    locale: str,
+    path: Path,
+    data: bytes | None = None,
 ) -> str | None:
     """The digest of everything a catalog's findings depend on; None when it cannot be read
     (the checks then report that as they always do)."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
     digest = hashlib.sha256(settings)
     digest.update(f"{FORMAT}\0{wanted!r}\0{locale}\0{path}\0".encode())
     digest.update(data)
