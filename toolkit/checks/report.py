@@ -72,8 +72,12 @@ class CheckReport:
     def as_dict(self, relative: ProjectConfig | None = None) -> dict[str, object]:
         """The JSON report (schema version :data:`REPORT_VERSION`, see docs/checks.md)."""
 
+        names: dict[Path, str] = {}  # one path resolution per catalog, not per finding
+
         def shown(path: Path) -> str:
-            return relative.relative(path) if relative is not None else str(path)
+            if path not in names:
+                names[path] = relative.relative(path) if relative is not None else str(path)
+            return names[path]
 
         return {
             "version": REPORT_VERSION,

@@ -167,8 +167,12 @@ def _grouped_findings(
     """``(path as shown, catalog summary, its findings)`` of each catalog with findings, in
     the report's catalog order."""
 
+    names: dict[Path, str] = {}  # one path resolution per catalog, not per finding
+
     def shown(path: Path) -> str:
-        return relative.relative(path) if relative is not None else str(path)
+        if path not in names:
+            names[path] = relative.relative(path) if relative is not None else str(path)
+        return names[path]
 
     by_path: dict[str, list[Any]] = {}
     for finding in report.findings:
