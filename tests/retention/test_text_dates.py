@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from toolkit.errors import InputError
 from toolkit.retention.data import connect
 from toolkit.retention.metrics import compute_metrics
 from toolkit.retention.periods import parse_period
@@ -99,3 +100,16 @@ def test_csv_dates_with_offsets_zones_and_spaces(files, extra):
     assert (row["respondents"], row["nps"]) == (2, 0.0)  # c1 10, c3 6; c2's 0 is in Q2
     assert [str(b).split("/")[-1] for b in result.report.examples] == [
         f"{orders.name}:8: unparseable ordered_at 'someday'"]
+
+
+def test_columns_not_loaded_still_count_for_the_header_check(files):
+    folder, _, responses = files
+    orders = _orders(folder)
+    customers = _write(folder / "partial.csv", "customer_id,segment,locale,first_name", [
+        ("c1", "vip", "da_DK", "Ann")])
+    with pytest.raises(InputError) as raised:
+        compute_metrics(customers, orders, parse_period("2026-Q3"), responses=responses)
+    # metrics loads only customer_id, locale and country, but the message lists every column
+    assert str(raised.value).startswith(
+        f"{customers}:1: customers file has no column 'country' "
+        "(columns: customer_id, segment, locale, first_name)")
