@@ -13,10 +13,21 @@ then times, each in a fresh process (wall time including start-up, and peak RSS)
   ``groupby``/``merge``), the usual alternative;
 - ``toolkit audience --as-of 2026-09-30`` over every customer with the default rules.
 
-The three metrics runs must agree figure by figure (checked), then the script prints the
-ratios. Needs pandas and pyarrow besides the toolkit (``pip install pandas pyarrow``).
+With ``--format csv`` (or ``both``, the default) the same data is also written as CSV (DuckDB
+``COPY``; 452 MB of orders at full size) and every metrics contender reads the CSV files
+instead: the toolkit command, the hand-written SQL (``read_csv`` with the amount typed
+``DECIMAL(18,2)``, the rest sniffed) and pandas in two variants, both exact for money: the
+default C engine (``parse_dates``, the amount read as text and cast to Arrow
+``decimal128(18, 2)`` after the date filter) and ``engine="pyarrow"`` (Arrow dtypes, the amount
+parsed as ``decimal128(18, 2)`` by the reader). The faster pandas variant is the baseline.
 
-Run: ``.venv/bin/python benchmarks/bench_retention.py [--customers N] [--orders N] [--keep DIR]``.
+Every metrics run must agree figure by figure with the toolkit's (checked), then the script
+prints the ratios (median of ``--repeat`` runs, contenders alternating; wall and CPU time, CPU
+being the steadier on a shared machine) and the load average (``/proc/loadavg``) around each
+format. Needs pandas and pyarrow besides the toolkit (``pip install pandas pyarrow``).
+
+Run: ``.venv/bin/python benchmarks/bench_retention.py [--customers N] [--orders N] [--keep DIR]
+[--format csv|parquet|both] [--repeat N]``.
 """
 
 from __future__ import annotations
@@ -26,6 +37,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -90,10 +102,35 @@ def generate(folder: Path, customers: int, orders: int, responses: int) -> None:
     con.close()
 
 
+def write_csv(folder: Path) -> None:
+    """The Parquet inputs copied to CSV with a header line (DuckDB ``COPY``: dates as
+    ``2026-07-01 10:00:00``, amounts as ``396.19``, NULLs as empty fields)."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    for name in ("customers", "orders", "responses"):
+        con.execute(f"COPY (SELECT * FROM read_parquet('{folder / name}.parquet')) "
+                    f"TO '{folder / name}.csv' (FORMAT csv, HEADER true)")
+    con.close()
+
+
+#: What the hand-written SQL reads, per input format.
+HAND_SOURCES = {
+    "parquet": {name: f"read_parquet('{{d}}/{name}.parquet')"
+                for name in ("customers", "orders", "responses")},
+    "csv": {
+        "customers": "read_csv('{d}/customers.csv')",
+        # Sniffed types, except money: DECIMAL, exact like the toolkit's (sniffed: DOUBLE).
+        "orders": "read_csv('{d}/orders.csv', types = {{'amount': 'DECIMAL(18,2)'}})",
+        "responses": "read_csv('{d}/responses.csv')",
+    },
+}
+
 HAND_SQL = """
-WITH c AS (SELECT customer_id, country FROM read_parquet('{d}/customers.parquet')),
+WITH c AS (SELECT customer_id, country FROM {customers}),
 o AS (
-    SELECT customer_id, ordered_at, amount, currency FROM read_parquet('{d}/orders.parquet')
+    SELECT customer_id, ordered_at, amount, currency FROM {orders}
     WHERE ordered_at >= TIMESTAMP '2026-04-01' AND ordered_at < TIMESTAMP '2026-10-01'
 ),
 cur AS (SELECT customer_id, count(*) AS n FROM o
@@ -113,7 +150,7 @@ nps AS (
     SELECT c.country, count(*) AS respondents, count(*) FILTER (WHERE score >= 9) AS promoters,
            count(*) FILTER (WHERE score <= 6) AS detractors
     FROM (SELECT customer_id, arg_max(score, answered_at) AS score
-          FROM read_parquet('{d}/responses.parquet')
+          FROM {responses}
           WHERE answered_at >= TIMESTAMP '2026-07-01' AND answered_at < TIMESTAMP '2026-10-01'
           GROUP BY customer_id) r
     JOIN c USING (customer_id)
@@ -124,8 +161,8 @@ LEFT JOIN nps USING (country) ORDER BY country
 """
 HAND_MONEY_SQL = """
 SELECT c.country, o.currency, sum(o.amount) AS revenue, count(*) AS orders
-FROM read_parquet('{d}/orders.parquet') o
-JOIN (SELECT customer_id, country FROM read_parquet('{d}/customers.parquet')) c
+FROM {orders} o
+JOIN (SELECT customer_id, country FROM {customers}) c
   USING (customer_id)
 WHERE o.ordered_at >= TIMESTAMP '2026-07-01' AND o.ordered_at < TIMESTAMP '2026-10-01'
 GROUP BY ALL ORDER BY ALL
@@ -144,10 +181,9 @@ def figures(rows: list[dict]) -> dict:
 
 HAND_RUNNER = """
 import json, sys, duckdb
-d = sys.argv[1]
 con = duckdb.connect()
-counts = con.execute({sql!r}.format(d=d)).fetchall()
-money = con.execute({money!r}.format(d=d)).fetchall()
+counts = con.execute({sql!r}).fetchall()
+money = con.execute({money!r}).fetchall()
 rows = {{}}
 for country, customers, orders, repeaters, base, retained, resp, prom, det in counts:
     rows[country] = dict(key=country, customers=customers, orders=orders,
@@ -160,11 +196,25 @@ for country, currency, revenue, n in money:
 print(json.dumps(list(rows.values())))
 """
 
-PANDAS_RUNNER = """
+
+def hand_sql(folder: Path, fmt: str) -> tuple[str, str]:
+    """The hand-written counts and money queries over the ``fmt`` files in ``folder``."""
+    sources = {name: source.format(d=folder) for name, source in HAND_SOURCES[fmt].items()}
+    return HAND_SQL.format(**sources), HAND_MONEY_SQL.format(**sources)
+
+
+PANDAS_HEAD = """
 import json, sys
 import pandas as pd
+import pyarrow as pa
 d = sys.argv[1]
 start, prev_start, end = (pd.Timestamp(x) for x in ("2026-07-01", "2026-04-01", "2026-10-01"))
+"""
+
+#: How each pandas variant reads the three inputs: ``customers`` (customer_id, country),
+#: ``orders`` (the orders of the two quarters, money exact) and ``answers`` (the quarter's).
+PANDAS_READ = {
+    "parquet": """
 customers = pd.read_parquet(f"{d}/customers.parquet", columns=["customer_id", "country"])
 # Money stays exact, as in the toolkit: with the Arrow backend the DECIMAL column is summed as
 # decimal128 (the default backend would build a Python Decimal per order).
@@ -172,6 +222,35 @@ orders = pd.read_parquet(
     f"{d}/orders.parquet", columns=["customer_id", "ordered_at", "amount", "currency"],
     filters=[("ordered_at", ">=", prev_start), ("ordered_at", "<", end)],
     dtype_backend="pyarrow")
+answers = pd.read_parquet(f"{d}/responses.parquet",
+                          filters=[("answered_at", ">=", start), ("answered_at", "<", end)])
+""",
+    # The default C engine: dates parsed by parse_dates (one format, vectorised); the amount
+    # read as text and cast to an exact Arrow decimal after the date filter (only the two
+    # quarters' rows; a float64 read would not be exact).
+    "csv, C engine": """
+customers = pd.read_csv(f"{d}/customers.csv", usecols=["customer_id", "country"])
+orders = pd.read_csv(f"{d}/orders.csv", usecols=["customer_id", "ordered_at", "amount", "currency"],
+                     dtype={"amount": str}, parse_dates=["ordered_at"])
+orders = orders[(orders["ordered_at"] >= prev_start) & (orders["ordered_at"] < end)]
+orders["amount"] = orders["amount"].astype(pd.ArrowDtype(pa.decimal128(18, 2)))
+answers = pd.read_csv(f"{d}/responses.csv", parse_dates=["answered_at"])
+answers = answers[(answers["answered_at"] >= start) & (answers["answered_at"] < end)]
+""",
+    # pyarrow's multithreaded CSV reader, Arrow dtypes throughout; it parses the amount as
+    # decimal128(18, 2) itself and infers the timestamps.
+    "csv, pyarrow engine": """
+arrow = dict(engine="pyarrow", dtype_backend="pyarrow")
+customers = pd.read_csv(f"{d}/customers.csv", usecols=["customer_id", "country"], **arrow)
+orders = pd.read_csv(f"{d}/orders.csv", usecols=["customer_id", "ordered_at", "amount", "currency"],
+                     dtype={"amount": pd.ArrowDtype(pa.decimal128(18, 2))}, **arrow)
+orders = orders[(orders["ordered_at"] >= prev_start) & (orders["ordered_at"] < end)]
+answers = pd.read_csv(f"{d}/responses.csv", **arrow)
+answers = answers[(answers["answered_at"] >= start) & (answers["answered_at"] < end)]
+""",
+}
+
+PANDAS_BODY = """
 cur_orders = orders[orders["ordered_at"] >= start]
 cur = cur_orders.groupby("customer_id").size().rename("n")
 prev = pd.Series(True, index=pd.Index(orders.loc[orders["ordered_at"] < start, "customer_id"]
@@ -187,8 +266,6 @@ counts = pd.DataFrame({
 }).fillna(0)
 money = (cur_orders.merge(customers, on="customer_id")
          .groupby(["country", "currency"])["amount"].agg(["sum", "count"]))
-answers = pd.read_parquet(f"{d}/responses.parquet",
-                          filters=[("answered_at", ">=", start), ("answered_at", "<", end)])
 latest = answers.sort_values("answered_at").groupby("customer_id").tail(1)
 latest = latest.merge(customers, on="customer_id")
 latest["promoter"], latest["detractor"] = latest["score"] >= 9, latest["score"] <= 6
@@ -249,24 +326,42 @@ def run(args: list[str], label: str) -> tuple[float, float, str, float]:
     return wall, rss_mb, proc.stdout, cpu
 
 
+def loadavg() -> str:
+    """``/proc/loadavg``'s 1-, 5- and 15-minute averages (2 CPUs shared today)."""
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--orders", type=int, default=10_000_000)
     parser.add_argument("--responses", type=int, default=500_000)
     parser.add_argument("--keep", type=Path, help="generate into (or reuse) this folder")
-    parser.add_argument("--repeat", type=int, default=1, help="runs of each (best is kept)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of each contender, alternating (the median is kept)")
+    parser.add_argument("--format", choices=("csv", "parquet", "both"), default="both",
+                        help="input files the metrics contenders read")
+    parser.add_argument("--no-audience", action="store_true", help="skip toolkit audience")
     options = parser.parse_args()
+    formats = ("parquet", "csv") if options.format == "both" else (options.format,)
 
     folder = options.keep or Path(tempfile.mkdtemp(prefix="bench-retention-"))
     folder.mkdir(parents=True, exist_ok=True)
-    print(f"load average before: {os.getloadavg()[0]:.2f} (2 CPUs shared)")
+    print(f"load average before: {loadavg()} (2 CPUs shared)")
     if not (folder / "orders.parquet").exists():
         started = time.perf_counter()
         generate(folder, options.customers, options.orders, options.responses)
         print(f"generated {options.customers:,} customers, {options.orders:,} orders, "
               f"{options.responses:,} answers in {time.perf_counter() - started:.1f} s "
               f"({sum(p.stat().st_size for p in folder.glob('*.parquet')) / 1e6:.0f} MB Parquet)")
+    if "csv" in formats and not (folder / "responses.csv").exists():
+        started = time.perf_counter()
+        write_csv(folder)
+        print(f"written as CSV in {time.perf_counter() - started:.1f} s "
+              f"({sum(p.stat().st_size for p in folder.glob('*.csv')) / 1e6:.0f} MB CSV)")
     # Bytecode for the toolkit's modules, as a regular install has (pip compiles at install
     # time): with an editable install and PYTHONDONTWRITEBYTECODE set, every run would
     # otherwise compile ~25 modules (~0.05 s) that duckdb and pandas, installed, do not.
@@ -275,45 +370,76 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(toolkit.__file__).parent)],
                    check=True, stdout=subprocess.DEVNULL)
     scripts = Path(tempfile.mkdtemp(prefix="bench-retention-scripts-"))
-    hand = scripts / "hand.py"
-    hand.write_text(HAND_RUNNER.format(sql=HAND_SQL, money=HAND_MONEY_SQL), "utf-8")
-    pandas_script = scripts / "pandas_metrics.py"
-    pandas_script.write_text(PANDAS_RUNNER, "utf-8")
-    inputs = ["--customers", str(folder / "customers.parquet"), "--orders",
-              str(folder / "orders.parquet"), "--responses", str(folder / "responses.parquet")]
+    for fmt in formats:
+        measure_format(folder, scripts, fmt, options.repeat)
 
-    def best(args: list[str], label: str) -> tuple[float, float, str, float]:
-        runs = [run(args, label) for _ in range(options.repeat)]
-        return min(runs, key=lambda r: r[0])
+    if "parquet" in formats and not options.no_audience:
+        inputs = [f"--{name}={folder / name}.parquet"
+                  for name in ("customers", "orders", "responses")]
+        out = folder / "sends.jsonl"
+        audience = [run(["audience", *inputs, "--as-of", "2026-09-30", "--out", str(out)],
+                        "toolkit audience") for _ in range(options.repeat)]
+        wall, rss, stdout, cpu = sorted(audience)[len(audience) // 2]
+        lines = sum(1 for _ in out.open("rb"))
+        print(f"\naudience over {options.customers:,} customers (Parquet, median of "
+              f"{len(audience)}): {wall:.2f} s, CPU {cpu:.2f} s, peak {rss:.0f} MB, {lines:,} "
+              f"messages ({options.customers / wall:,.0f} customers/s)")
+        print("  " + stdout.strip().replace("\n", "\n  "))
+    print(f"\nload average after: {loadavg()}")
+    shutil.rmtree(scripts)
+    if options.keep is None:
+        shutil.rmtree(folder)
 
+
+def measure_format(folder: Path, scripts: Path, fmt: str, repeat: int) -> None:
+    """The metrics contenders over the ``fmt`` files: alternating, ``repeat`` runs each."""
+    counts_sql, money_sql = hand_sql(folder, fmt)
+    hand = scripts / f"hand_{fmt}.py"
+    hand.write_text(HAND_RUNNER.format(sql=counts_sql, money=money_sql), "utf-8")
     contenders = {
-        "toolkit metrics": ["metrics", *inputs, "--period", "2026-Q3", "--by", "market",
-                            "--format", "json"],
-        "hand-written DuckDB SQL": [str(hand), str(folder)],
-        "pandas": [str(pandas_script), str(folder)],
+        "toolkit metrics": ["metrics", *(f"--{name}={folder / name}.{fmt}"
+                                         for name in ("customers", "orders", "responses")),
+                            "--period", "2026-Q3", "--by", "market", "--format", "json"],
+        "hand-written DuckDB SQL": [str(hand)],
     }
-    # Interleaved (toolkit, SQL, pandas, toolkit, ...) so that a change in the machine's load
-    # hits every contender alike; the best run of each is kept.
+    for variant, read in PANDAS_READ.items():
+        if variant.split(",")[0] == fmt:
+            script = scripts / f"pandas_{len(contenders)}.py"
+            script.write_text(PANDAS_HEAD + read + PANDAS_BODY, "utf-8")
+            contenders[f"pandas ({variant})"] = [str(script), str(folder)]
+    print(f"\n{fmt}: load average {loadavg()}")
+    # Alternating (toolkit, SQL, pandas, toolkit, ...) so that a change in the machine's load
+    # hits every contender alike; the median run of each is kept.
     runs: dict[str, list[tuple[float, float, str, float]]] = {label: [] for label in contenders}
-    for _ in range(options.repeat):
+    for _ in range(repeat):
         for label, args in contenders.items():
             runs[label].append(run(args, label))
-    results = {label: min(found, key=lambda r: r[0]) for label, found in runs.items()}
-    ours = figures(json.loads(results["toolkit metrics"][2])["rows"])
-    for label in ("hand-written DuckDB SQL", "pandas"):
-        theirs = figures(json.loads(results[label][2]))
-        if theirs != ours:
-            sys.exit(f"{label} disagrees with toolkit metrics:\n{theirs}\n{ours}")
-    print(f"\nmetrics 2026-Q3 by market ({len(ours)} markets; all three agree):")
-    ours_s = results["toolkit metrics"][0]
-    cpu = {label: min(r[3] for r in found) for label, found in runs.items()}
-    for label, (wall, rss, _, _) in results.items():
-        print(f"  {label:24} {wall:7.2f} s  peak {rss:7.0f} MB  (CPU, best: {cpu[label]:.2f} s)")
-    hand_s, pandas_s = results["hand-written DuckDB SQL"][0], results["pandas"][0]
-    print(f"  toolkit / hand-written SQL time: {ours_s / hand_s:.2f}x (goal: at most 1.5x); "
-          f"CPU {cpu['toolkit metrics'] / cpu['hand-written DuckDB SQL']:.2f}x")
-    print(f"  pandas / toolkit time: {pandas_s / ours_s:.2f}x (goal: at least 5x); "
-          f"CPU {cpu['pandas'] / cpu['toolkit metrics']:.2f}x")
+    ours = figures(json.loads(runs["toolkit metrics"][0][2])["rows"])
+    for label, found in runs.items():
+        for result in found:
+            got = json.loads(result[2])
+            theirs = figures(got["rows"] if isinstance(got, dict) else got)
+            if theirs != ours:
+                sys.exit(f"{label} disagrees with toolkit metrics:\n{theirs}\n{ours}")
+    print(f"metrics 2026-Q3 by market from {fmt.upper()} ({len(ours)} markets; all agree), "
+          f"median of {repeat}; load average after: {loadavg()}")
+    wall = {label: statistics.median(r[0] for r in found) for label, found in runs.items()}
+    cpu = {label: statistics.median(r[3] for r in found) for label, found in runs.items()}
+    rss = {label: max(r[1] for r in found) for label, found in runs.items()}
+    for label in runs:
+        walls = " / ".join(f"{r[0]:.2f}" for r in runs[label])
+        cpus = " / ".join(f"{r[3]:.2f}" for r in runs[label])
+        print(f"  {label:34} {wall[label]:6.2f} s  CPU {cpu[label]:6.2f} s  peak "
+              f"{rss[label]:5.0f} MB   (runs: {walls} s; CPU {cpus} s)")
+    tk, sql = "toolkit metrics", "hand-written DuckDB SQL"
+    print(f"  toolkit / hand-written SQL: {wall[tk] / wall[sql]:.2f}x wall, "
+          f"{cpu[tk] / cpu[sql]:.2f}x CPU (goal: at most 1.5x)")
+    pandas = [label for label in runs if label.startswith("pandas")]
+    best = min(pandas, key=lambda label: cpu[label])
+    for label in pandas:
+        print(f"  {label} / toolkit: {wall[label] / wall[tk]:.2f}x wall, "
+              f"{cpu[label] / cpu[tk]:.2f}x CPU (goal: at least 5x)"
+              + (" <- the baseline (least CPU)" if len(pandas) > 1 and label == best else ""))
 
     # The same in one process, alternating (best of 3): the engines without process start-up.
     import duckdb
@@ -324,29 +450,17 @@ def main() -> None:
     lib_times, sql_times = [], []
     for _ in range(3):
         started = time.perf_counter()
-        compute_metrics(folder / "customers.parquet", folder / "orders.parquet",
-                        parse_period("2026-Q3"), responses=folder / "responses.parquet")
+        compute_metrics(folder / f"customers.{fmt}", folder / f"orders.{fmt}",
+                        parse_period("2026-Q3"), responses=folder / f"responses.{fmt}")
         lib_times.append(time.perf_counter() - started)
         started = time.perf_counter()
         con = duckdb.connect()
-        con.execute(HAND_SQL.format(d=folder)).fetchall()
-        con.execute(HAND_MONEY_SQL.format(d=folder)).fetchall()
+        con.execute(counts_sql).fetchall()
+        con.execute(money_sql).fetchall()
         con.close()
         sql_times.append(time.perf_counter() - started)
     print(f"  in one process (best of 3): compute_metrics {min(lib_times):.2f} s, hand-written "
           f"SQL {min(sql_times):.2f} s: {min(lib_times) / min(sql_times):.2f}x")
-
-    out = folder / "sends.jsonl"
-    wall, rss, stdout, _ = best(["audience", *inputs, "--as-of", "2026-09-30", "--out", str(out)],
-                             "toolkit audience")
-    lines = sum(1 for _ in out.open("rb"))
-    print(f"\naudience over {options.customers:,} customers: {wall:.2f} s, peak {rss:.0f} MB, "
-          f"{lines:,} messages ({options.customers / wall:,.0f} customers/s)")
-    print("  " + stdout.strip().replace("\n", "\n  "))
-    print(f"\nload average after: {os.getloadavg()[0]:.2f}")
-    shutil.rmtree(scripts)
-    if options.keep is None:
-        shutil.rmtree(folder)
 
 
 if __name__ == "__main__":

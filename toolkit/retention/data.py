@@ -136,8 +136,12 @@ def load_data(
     customer_fields: tuple[str, ...] | None = None,
     connection: Any = None,
     bucket: tuple[int, int] | None = None,
+    order_ids: bool = True,
 ) -> RetentionData:
     """Read and check the inputs.
+
+    ``order_ids=False``: the computation does not read ``order_id`` (a CSV file's column is
+    then not loaded; the ``orders`` view's ``order_id`` is the line).
 
     ``orders_window`` ([start, end) dates): only the orders in it (and any whose date cannot
     be read) are read and checked. ``customer_fields``: the customer columns a computation
@@ -153,7 +157,7 @@ def load_data(
             None if bucket is None else bucket_filter(con, bucket, of_customers=True),
         )
         others = None if bucket is None else bucket_filter(con, bucket, of_customers=False)
-        orders_typed = _load_orders(con, orders, report, orders_window, others)
+        orders_typed = _load_orders(con, orders, report, orders_window, others, order_ids)
         if responses is not None:
             _load_responses(con, responses, report, orders_window, others)
         else:
@@ -172,11 +176,22 @@ def load_data(
 
 
 def _source(
-    con: Any, path: Path, table: str, kind: str, key_filter: KeyFilter | None = None
+    con: Any, path: Path, table: str, kind: str, key_filter: KeyFilter | None = None,
+    timestamps: Sequence[str] = (), wanted: Sequence[tuple[str, bool]] = (),
+    keep: Callable[[str], bool] | None = None,
 ) -> tuple[str, dict[str, str], bool]:
     """Create view ``table`` over the file with a ``_line`` column; return (shown path,
     {column: DuckDB type}, is_parquet). ``key_filter(columns)``: a SQL condition on the file's
-    columns keeping only some rows (lines stay those of the whole file)."""
+    columns keeping only some rows (lines stay those of the whole file).
+
+    ``timestamps``: text columns of a CSV file that are parsed once, while the file is loaded,
+    into a ``TIMESTAMP`` column :func:`parsed_name` (read it with :func:`_timestamp`). A
+    filter on a parsed expression is evaluated per reference in it (a period's ``IS NULL OR
+    (>= AND <)`` parsed every date three times more); a stored column is read.
+
+    ``wanted``: the documented columns (name, required), checked against the file's header.
+    ``keep(name)``: whether a CSV column is loaded at all (the columns a computation does not
+    read cost memory and time to store as text; the returned columns are those loaded)."""
     import duckdb
 
     suffix = path.suffix.lower()
@@ -199,11 +214,22 @@ def _source(
             parquet = True
         elif suffix == ".csv":
             # A table keeps the file's row order, so rowid + 2 is the line (header = line 1).
+            reader = (f"read_csv({literal(str(path))}, header = true, all_varchar = true, "
+                      "strict_mode = false, null_padding = true)")
+            loaded, parsed = "*", ""
+            if timestamps or wanted or keep:
+                names = [row[0] for row in con.execute(
+                    f"DESCRIBE SELECT * FROM {reader}").fetchall()]
+                _require(shown, kind, dict.fromkeys(names, "VARCHAR"), wanted)
+                if keep is not None:
+                    loaded = ", ".join(ident(name) for name in names if keep(name))
+                parsed = "".join(
+                    f", {as_timestamp(name, {name: 'VARCHAR'})} AS {ident(parsed_name(name))}"
+                    for name in timestamps if name in names and parsed_name(name) not in names
+                    and (keep is None or keep(name))
+                )
             con.execute(
-                f"CREATE TEMP TABLE {table}_text AS SELECT * FROM read_csv("
-                f"{literal(str(path))}, header = true, all_varchar = true, "
-                f"strict_mode = false, null_padding = true)"
-            )
+                f"CREATE TEMP TABLE {table}_text AS SELECT {loaded}{parsed} FROM {reader}")
             where = _where(con, f"{table}_text", key_filter)
             con.execute(
                 f"CREATE TEMP VIEW {table} AS SELECT * FROM (SELECT *, rowid + 2 AS _line "
@@ -220,6 +246,20 @@ def _source(
     except duckdb.Error as exc:
         raise InputError(f"cannot read {kind} file {path}: {exc}".rstrip(".") + ".") from exc
     return shown, {row[0]: row[1] for row in described if row[0] != "_line"}, parquet
+
+
+def parsed_name(name: str) -> str:
+    """The column holding text column ``name`` of a CSV file parsed as a timestamp."""
+    return f"_parsed_{name}"
+
+
+def _timestamp(name: str, columns: dict[str, str]) -> str:
+    """Column ``name`` as a ``TIMESTAMP``: the column parsed while loading when there is one
+    (CSV, see :func:`_source`; the file's own columns are text there, never ``TIMESTAMP``),
+    else :func:`.sql.as_timestamp`."""
+    if columns.get(parsed_name(name)) == "TIMESTAMP" and columns.get(name) == "VARCHAR":
+        return ident(parsed_name(name))
+    return as_timestamp(name, columns)
 
 
 def _where(con: Any, relation: str, key_filter: KeyFilter | None) -> str:
@@ -279,7 +319,11 @@ def _load_customers(
     con: Any, path: Path, report: LoadReport, fields: tuple[str, ...] | None,
     key_filter: KeyFilter | None = None,
 ) -> tuple[str, ...]:
-    shown, columns, parquet = _source(con, path, "customers_file", "customers", key_filter)
+    used = None if fields is None else {"customer_id", "locale", "country", *fields}
+    shown, columns, parquet = _source(
+        con, path, "customers_file", "customers", key_filter, wanted=CUSTOMER_COLUMNS,
+        keep=None if used is None else used.__contains__,
+    )
     _require(shown, "customers", columns, CUSTOMER_COLUMNS)
     bad_locales = _bad_locales(con, columns)
     known = {name for name, _ in CUSTOMER_COLUMNS}
@@ -504,13 +548,16 @@ def _null_free(con: Any, path: Path, parquet: bool) -> set[str]:
 
 def _load_orders(
     con: Any, path: Path, report: LoadReport, window: tuple[dt.date, dt.date] | None,
-    key_filter: KeyFilter | None = None,
+    key_filter: KeyFilter | None = None, order_ids: bool = True,
 ) -> bool:
     """Define the orders views; return whether the dates are stored typed (see
     :attr:`RetentionData.orders_typed`)."""
-    shown, columns, parquet = _source(con, path, "orders_file", "orders", key_filter)
+    shown, columns, parquet = _source(
+        con, path, "orders_file", "orders", key_filter, timestamps=("ordered_at",),
+        wanted=ORDER_COLUMNS, keep=None if order_ids else "order_id".__ne__,
+    )
     _require(shown, "orders", columns, ORDER_COLUMNS)
-    at = as_timestamp("ordered_at", columns)
+    at = _timestamp("ordered_at", columns)
     amount = as_number("amount", columns, "DECIMAL(18,2)")
     typed = at == ident("ordered_at")
     # Typed columns that the statistics show without NULLs cannot fail their check.
@@ -653,7 +700,8 @@ def _load_responses(
     con: Any, path: Path, report: LoadReport, window: tuple[dt.date, dt.date] | None,
     key_filter: KeyFilter | None = None,
 ) -> None:
-    shown, columns, parquet = _source(con, path, "responses_file", "responses", key_filter)
+    shown, columns, parquet = _source(con, path, "responses_file", "responses", key_filter,
+                                      timestamps=("answered_at",), wanted=RESPONSE_COLUMNS)
     _require(shown, "responses", columns, RESPONSE_COLUMNS)
     checks = [
         ("_known IS NULL", "'unknown customer ' || _q(_raw_customer)"),
@@ -669,7 +717,7 @@ def _load_responses(
         )
     fields_ = (
         f"{_customer_key(con, 'customer_id', columns)} AS customer_id, "
-        f"{as_timestamp('answered_at', columns)} AS answered_at, {score} AS score, _line, "
+        f"{_timestamp('answered_at', columns)} AS answered_at, {score} AS score, _line, "
         f"{ident('answered_at')} AS _raw_at, {ident('score')} AS _raw_score, "
         f"{ident('customer_id')} AS _raw_customer"
     )

@@ -194,7 +194,7 @@ def compute_metrics(
     # Only the customer columns that are checked (locale) or grouped by are read.
     fields = ("locale", "country", *(("tier",) if "tier" in dimensions else ()))
     with load_data(customers, orders, responses, orders_window=window,
-                   customer_fields=fields) as data:
+                   customer_fields=fields, order_ids=False) as data:
         return metrics_from_data(data, period, dimensions=dimensions, trend=trend, margin=margin)
 
 
