@@ -11,6 +11,7 @@ from babel.messages.catalog import Catalog, Message
 from ..config import ProjectConfig
 from ..errors import InputError
 from ..fsutil import refuse_read_only
+from ..gcpause import gc_paused
 from ..locales import plural_forms_header
 from .entry import entries, forms_of, msgid_of
 from .header import build_date as build_date  # also importable from here
@@ -78,7 +79,8 @@ def update_catalogs(
         if not dry_run:  # read, merge and write each catalog under its lock (lock.py)
             for locale in sorted(targets):
                 locks.enter_context(catalog_lock(config.po_path(locale)))
-        return _update_locked(config, template, targets, dry_run=dry_run, policy=policy)
+        with gc_paused():  # every catalog read, merged and serialized: see toolkit.gcpause
+            return _update_locked(config, template, targets, dry_run=dry_run, policy=policy)
 
 
 def _update_locked(

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import gc
 import gettext
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +15,7 @@ from ..catalogs.plurals import judged_plural_forms
 from ..catalogs.reader import read_po_entries
 from ..config import ProjectConfig
 from ..errors import InputError
+from ..gcpause import gc_paused
 from ..locales import locale_id
 from .base import (
     CatalogCheck,
@@ -245,22 +244,8 @@ def check_file(
         finally:
             for check_id, slow in own.items():
                 slow.finish(tokens[check_id])
-    with _gc_paused():
+    with gc_paused():  # the catalog read and checked: see toolkit.gcpause
         return _check_entries(path, locale, checks, config, source_locale, use_fuzzy, tokens, po)
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector off while one catalog is read and checked: the entries
-    and findings are long-lived objects it would traverse again and again (10-20 % of a run);
-    the few cycles the work leaves are collected once it is back on, catalog by catalog."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _check_entries(

@@ -27,6 +27,7 @@ from ..channels import MESSAGE_PARTS
 from ..config import ProjectConfig
 from ..errors import CatalogError
 from ..fsutil import decode_utf8, require_inside
+from ..gcpause import gc_paused
 from ..templating import EXTRACT_OPTIONS, JINJA_SUFFIXES, new_environment
 
 COMMENT_TAGS = ("Translators:", "TRANSLATORS:")
@@ -75,7 +76,8 @@ def extract_messages(
     """
     failures: list[CatalogError] = []
     files = source_files(config)
-    catalog = build_template(config, failures=failures, files=files)
+    with gc_paused():  # every template's tree and the catalog: see toolkit.gcpause
+        catalog = build_template(config, failures=failures, files=files)
     if failures and not keep_going:
         raise ExtractError(failures)
     written = write_catalog(config.pot_path, catalog, dry_run=dry_run)
