@@ -14,7 +14,7 @@ from .errors import QAFailure
 from .fsutil import read_po_bytes, write_bytes_atomic
 
 if TYPE_CHECKING:  # the catalogs package (and Babel's parser) loads only when a catalog is parsed
-    from .catalogs import PoFile
+    from .catalogs import PoEntries, PoFile
     from .config import ProjectConfig
 
 
@@ -59,10 +59,10 @@ def compile_catalogs(
     }
     files = {}
     if len(cached) < len(targets):
-        from .catalogs import parse_po_file
+        from .catalogs import parse_po_entries
 
         files = {
-            loc: parse_po_file(raw[loc], path=config.po_path(loc), locale=loc)
+            loc: parse_po_entries(raw[loc], path=config.po_path(loc), locale=loc)
             for loc in targets
             if loc not in cached
         }
@@ -82,7 +82,7 @@ def compile_catalogs(
         if locale in cached:
             data, counts = cached[locale]
         else:
-            data, counts = _compiled(files[locale], use_fuzzy)
+            data, counts = _compiled(files[locale], raw[locale], locale, use_fuzzy)
             if not force:
                 _store_output(config.po_path(locale), keys[locale], data, counts)
         mo_path = config.mo_path(locale)
@@ -100,26 +100,37 @@ def _passed_check(settings: bytes, locale: str, config: ProjectConfig, data: byt
     return passed_check(settings, locale_id(locale), config.po_path(locale), data)
 
 
-def _compiled(po: PoFile, use_fuzzy: bool) -> tuple[bytes, dict[str, int]]:
-    """MO bytes of one parsed catalog and the counts its summary line shows."""
-    from .catalogs import entries, forms_of, is_translated, mo_bytes, shipped
-    from .catalogs.header import written_header_text
+def _compiled(
+    read: PoEntries, data: bytes, locale: str, use_fuzzy: bool
+) -> tuple[bytes, dict[str, int]]:
+    """MO bytes of one read catalog and the counts its summary line shows.
 
-    catalog = po.catalog
-    header = written_header_text(po.data) if po.data is not None else None
-    data = mo_bytes(catalog, use_fuzzy=use_fuzzy, header=header)
-    fuzzy = sum(1 for m in entries(catalog) if m.fuzzy and is_translated(m))
-    partial = sum(
-        1
-        for m in entries(catalog)
-        if any(forms_of(m)) and not is_translated(m) and (use_fuzzy or not m.fuzzy)
-    )
+    Written from the entries of the one-pass reader (:mod:`.catalogs.reader`) when it read the
+    file and the catalog is UTF-8 with a header entry (:func:`.catalogs.mofile.
+    mo_bytes_from_entries`, the same bytes); otherwise through Babel's catalog model."""
+    from .catalogs.header import written_header_text
+    from .catalogs.mofile import mo_bytes_from_entries
+
+    items = read.entries
+    header = written_header_text(data)
+    mo = None
+    if read.po is None and header is not None:
+        mo = mo_bytes_from_entries(items, header, use_fuzzy=use_fuzzy)
+    if mo is None:
+        from .catalogs import mo_bytes, parse_po_file
+
+        po = read.po or parse_po_file(data, path=read.path, locale=locale)
+        mo = mo_bytes(po.catalog, use_fuzzy=use_fuzzy, header=header)
     counts = {
-        "messages": shipped(catalog, use_fuzzy=use_fuzzy),
-        "skipped_fuzzy": 0 if use_fuzzy else fuzzy,
-        "skipped_partial": partial,
+        "messages": sum(1 for e in items if e.translated and (use_fuzzy or not e.fuzzy)),
+        "skipped_fuzzy": 0 if use_fuzzy else sum(1 for e in items if e.fuzzy and e.translated),
+        "skipped_partial": sum(
+            1
+            for e in items
+            if e.has_translation and not e.translated and (use_fuzzy or not e.fuzzy)
+        ),
     }
-    return data, counts
+    return mo, counts
 
 
 def refuse_errors(
@@ -127,7 +138,7 @@ def refuse_errors(
     locales: list[str],
     *,
     use_fuzzy: bool = False,
-    parsed: Mapping[Path, PoFile] | None = None,
+    parsed: Mapping[Path, PoFile | PoEntries] | None = None,
 ) -> None:
     """Raise QAFailure naming the first error ``toolkit check`` finds in these catalogs."""
     from .checks import available_checks, check_catalogs

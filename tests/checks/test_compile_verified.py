@@ -82,10 +82,11 @@ def test_an_unchanged_catalog_compiles_from_the_cache_without_parsing(checked, m
     for locale in project.locales:
         project.mo_path(locale).unlink()
     parses: list[object] = []
-    real = catalogs.parse_po_file
-    monkeypatch.setattr(
-        catalogs, "parse_po_file", lambda *a, **k: parses.append(a) or real(*a, **k)
-    )
+    for name in ("parse_po_file", "parse_po_entries"):
+        real = getattr(catalogs, name)
+        monkeypatch.setattr(
+            catalogs, name, lambda *a, _real=real, **k: parses.append(a) or _real(*a, **k)
+        )
     again = compile_catalogs(project)
     assert parses == []
     assert {loc: project.mo_path(loc).read_bytes() for loc in project.locales} == made

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
         serialize_catalog,
         write_catalog,
     )
-    from .reader import PoEntries, read_po_entries
+    from .reader import PoEntries, parse_po_entries, read_po_entries
 
 #: Where each public name lives. The submodules are imported on first use: ``extract`` needs
 #: the PO writer, not the merge; ``compile`` of unchanged catalogs needs none of them.
@@ -91,6 +91,7 @@ _WHERE = {
     "write_catalog": "pofile",
     "PoEntries": "reader",
     "read_po_entries": "reader",
+    "parse_po_entries": "reader",
 }
 
 
@@ -131,6 +132,7 @@ __all__ = [
     "read_catalog",
     "read_po_bytes",
     "read_po_entries",
+    "parse_po_entries",
     "read_po_file",
     "serialize_catalog",
     "set_forms",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import array
 import io
-from collections.abc import Iterator
+import re
+import struct
+from collections.abc import Iterable, Iterator
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import LE_MAGIC, write_mo
 
-from .entry import entries, is_translated
+from .entry import Entry, entries, is_translated
 
 
 def mo_bytes(catalog: Catalog, *, use_fuzzy: bool = False, header: str | None = None) -> bytes:
@@ -57,3 +60,58 @@ def _translated_only(source: Catalog, use_fuzzy: bool) -> Catalog:
         if is_translated(message) and (use_fuzzy or not message.fuzzy):
             result.add(message.id, message.string, context=message.context, flags=())
     return result
+
+
+def mo_bytes_from_entries(
+    items: Iterable[Entry], header: str, *, use_fuzzy: bool = False
+) -> bytes | None:
+    """:func:`mo_bytes` of a catalog read as :class:`Entry` views (``toolkit.catalogs.reader``,
+    without Babel's catalog model), ``header`` the header entry's text as written: the same
+    bytes, for a catalog in UTF-8 (tests compare the two on real catalogs). ``None`` for one
+    that declares another charset, which Babel encodes the MO in."""
+    if not _declares_utf8(header):
+        return None
+    kept = "".join(f for f in header.splitlines(True) if not f.startswith("POT-Creation-Date:"))
+    shipped_items = [e for e in items if e.translated and (use_fuzzy or not e.fuzzy)]
+    # Babel's order: by msgid (the singular of a plural entry), then msgctxt; ties keep the
+    # file's order (a stable sort, as Babel's of its ordered catalog).
+    shipped_items.sort(key=lambda e: (e.msgid, e.msgctxt or ""))
+    pairs = [(b"", kept.encode("utf-8"))]
+    for item in shipped_items:
+        key = item.msgid if item.msgid_plural is None else f"{item.msgid}\0{item.msgid_plural}"
+        if item.msgctxt:
+            key = f"{item.msgctxt}\x04{key}"
+        pairs.append((key.encode("utf-8"), "\0".join(item.strings).encode("utf-8")))
+    return _mo_file(pairs)
+
+
+def _mo_file(pairs: list[tuple[bytes, bytes]]) -> bytes:
+    """Babel's ``write_mo`` layout: the header, the key and value indexes, keys, values (no
+    hash table)."""
+    ids = bytearray()
+    strs = bytearray()
+    offsets = []
+    for key, value in pairs:
+        offsets.append((len(ids), len(key), len(strs), len(value)))
+        ids += key + b"\0"
+        strs += value + b"\0"
+    keystart = 7 * 4 + 16 * len(pairs)
+    valuestart = keystart + len(ids)
+    koffsets: list[int] = []
+    voffsets: list[int] = []
+    for o1, l1, o2, l2 in offsets:
+        koffsets += [l1, o1 + keystart]
+        voffsets += [l2, o2 + valuestart]
+    header = struct.pack(
+        "Iiiiiii", LE_MAGIC, 0, len(pairs), 7 * 4, 7 * 4 + len(pairs) * 8, 0, 0
+    )
+    return header + array.array("i", koffsets + voffsets).tobytes() + bytes(ids) + bytes(strs)
+
+
+_CHARSET = re.compile(r"^content-type:.*?\bcharset=([^\s;]*)", re.IGNORECASE | re.MULTILINE)
+
+
+def _declares_utf8(header: str) -> bool:
+    """Whether Babel would encode the MO in UTF-8: no charset in Content-Type, or utf-8."""
+    match = _CHARSET.search(header)
+    return match is None or match.group(1).lower() == "utf-8"

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..catalogs import PoFile
 from ..catalogs.plurals import judged_plural_forms
-from ..catalogs.reader import read_po_entries
+from ..catalogs.reader import PoEntries, read_po_entries
 from ..config import ProjectConfig
 from ..errors import InputError
 from ..gcpause import gc_paused
@@ -70,7 +70,7 @@ def check_catalogs(
     *,
     use_fuzzy: bool = False,
     jobs: int | None = None,
-    parsed: Mapping[Path, PoFile] | None = None,
+    parsed: Mapping[Path, PoFile | PoEntries] | None = None,
 ) -> CheckReport:
     """Run the selected checks on each locale's catalog of the project.
 
@@ -105,7 +105,7 @@ def check_files(
     source_locale: str = "en",
     use_fuzzy: bool = False,
     jobs: int | None = None,
-    parsed: Mapping[Path, PoFile] | None = None,
+    parsed: Mapping[Path, PoFile | PoEntries] | None = None,
 ) -> CheckReport:
     """Run checks (default: all) on ``(locale, path)`` catalogs.
 
@@ -163,7 +163,7 @@ def _check_in_order(
     targets: Sequence[tuple[str, Path]],
     checks: Sequence[Check],
     options: dict[str, Any],
-    parsed: Mapping[Path, PoFile],
+    parsed: Mapping[Path, PoFile | PoEntries],
 ) -> list[Result]:
     """One catalog after the other; slow external work (msgfmt) starts one catalog ahead."""
     catalog_checks = [c for c in checks if isinstance(c, CatalogCheck)]
@@ -224,7 +224,7 @@ def check_file(
     source_locale: str = "en",
     use_fuzzy: bool = False,
     tokens: dict[str, object] | None = None,
-    po: PoFile | None = None,
+    po: PoFile | PoEntries | None = None,
 ) -> tuple[list[Finding], int]:
     """Findings for one catalog file (read here unless ``po`` is given) and its entries."""
     if tokens is None:
@@ -256,10 +256,10 @@ def _check_entries(
     source_locale: str,
     use_fuzzy: bool,
     tokens: dict[str, object],
-    po: PoFile | None,
+    po: PoFile | PoEntries | None,
 ) -> tuple[list[Finding], int]:
-    if po is None:
-        read = read_po_entries(path, locale=locale)
+    if po is None or isinstance(po, PoEntries):
+        read = read_po_entries(path, locale=locale) if po is None else po
         catalog, layout, items = (read.po.catalog if read.po else None), read.layout, read.entries
     else:
         catalog, layout, items = po.catalog, po.layout, po.entries()
