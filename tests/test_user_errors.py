@@ -209,3 +209,22 @@ def test_a_closed_output_pipe_is_named_as_such():
 
     message = os_error_message(BrokenPipeError(errno.EPIPE, "Broken pipe"))
     assert "output was closed" in message and "a file" not in message
+
+
+def test_temp_files_are_created_exclusively_next_to_the_target(tmp_path):
+    import os
+    import stat
+
+    from toolkit.fsutil import atomic_open, new_temp_file
+
+    target = tmp_path / "messages.mo"
+    fd, tmp = new_temp_file(target)
+    os.close(fd)
+    assert tmp.parent == tmp_path and tmp.name.startswith(".messages.mo.") and tmp.suffix == ".tmp"
+    assert stat.S_IMODE(tmp.stat().st_mode) == 0o600
+    other = new_temp_file(target)
+    os.close(other[0])
+    assert other[1] != tmp  # a new name each time, never an existing file
+    with atomic_open(target) as handle:
+        handle.write(b"mo")
+    assert target.read_bytes() == b"mo" and stat.S_IMODE(target.stat().st_mode) == 0o644

@@ -21,15 +21,12 @@ def atomic_open(path: Path, mode: str = "wb", encoding: str | None = None) -> It
     path.parent.mkdir(parents=True, exist_ok=True)
     # Ctrl-C or SIGTERM (render-batch turns it into KeyboardInterrupt) between the temp file's
     # creation and the ``try`` would leave it behind: they wait until the ``try`` is entered.
-    import tempfile  # here: a command whose files are unchanged writes nothing
-
     deferred = _defer_interrupts()
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = new_temp_file(path)
     except BaseException:
         _resume_interrupts(deferred)
         raise
-    tmp = Path(tmp_name)
     try:
         _resume_interrupts(deferred)  # an interrupt that came meanwhile is raised here
         with os.fdopen(fd, mode, encoding=encoding) as handle:
@@ -44,6 +41,21 @@ def atomic_open(path: Path, mode: str = "wb", encoding: str | None = None) -> It
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def new_temp_file(path: Path) -> tuple[int, Path]:
+    """A new empty file ``.<name>.<random>.tmp`` next to ``path``, opened for writing: what
+    ``tempfile.mkstemp`` does (exclusive creation, no symbolic link followed, mode 0600),
+    without importing tempfile, shutil and random (~4 ms of a ``compile``)."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        tmp = path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp"
+        try:
+            return os.open(tmp, flags, 0o600), tmp
+        except FileExistsError:
+            continue  # taken (48 random bits: practically never)
+    raise FileExistsError(f"no free temporary name next to {path}")
 
 
 _Deferred = tuple[dict[int, Any], list[int]] | None

@@ -56,7 +56,11 @@ def test_generated_catalogs_give_the_same_mo(catalog: Catalog, use_fuzzy: bool) 
 
 @pytest.mark.parametrize(
     "content_type",
-    ["text/plain; charset=ISO-8859-1", "text/plain; charset=CHARSET", 'text/plain; charset="utf-8"'],
+    [
+        "text/plain; charset=ISO-8859-1",
+        "text/plain; charset=CHARSET",
+        'text/plain; charset="utf-8"',
+    ],
 )
 def test_another_charset_is_left_to_babel(content_type: str) -> None:
     header = f"Content-Type: {content_type}\nLanguage: da\n"

@@ -348,18 +348,17 @@ def test_map_filter_gives_jinjas_results(render_project, write_template, express
 def test_an_interrupt_as_the_temp_file_appears_leaves_nothing(tmp_path, monkeypatch):
     """render-batch's SIGTERM test sends the signal as soon as the temp file exists; an
     interrupt right after its creation must still remove it."""
-    import tempfile
-
+    from toolkit import fsutil
     from toolkit.fsutil import atomic_open
 
-    real = tempfile.mkstemp
+    real = fsutil.new_temp_file
 
-    def mkstemp(*args, **kwargs):
+    def new_temp_file(*args, **kwargs):
         made = real(*args, **kwargs)
         signal.pthread_kill(threading.get_ident(), signal.SIGINT)  # arrives right now
         return made
 
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(fsutil, "new_temp_file", new_temp_file)
     with pytest.raises(KeyboardInterrupt), atomic_open(tmp_path / "out.jsonl", "w") as sink:
         sink.write("x")
     assert list(tmp_path.iterdir()) == []
@@ -369,11 +368,11 @@ def test_an_interrupt_taken_by_another_thread_leaves_nothing(tmp_path, monkeypat
     """With worker threads running (a process pool's), the kernel may hand the signal to one
     of them; Python still raises it in the main thread: it must wait for the ``try`` too."""
     import os
-    import tempfile
 
+    from toolkit import fsutil
     from toolkit.fsutil import atomic_open
 
-    real = tempfile.mkstemp
+    real = fsutil.new_temp_file
     go, sent = threading.Event(), threading.Event()
 
     def send() -> None:  # a thread started before: it does not share a mask set later
@@ -381,7 +380,7 @@ def test_an_interrupt_taken_by_another_thread_leaves_nothing(tmp_path, monkeypat
         os.kill(os.getpid(), signal.SIGINT)
         sent.set()
 
-    def mkstemp(*args, **kwargs):
+    def new_temp_file(*args, **kwargs):
         made = real(*args, **kwargs)
         go.set()
         sent.wait()
@@ -389,7 +388,7 @@ def test_an_interrupt_taken_by_another_thread_leaves_nothing(tmp_path, monkeypat
 
     sender = threading.Thread(target=send)
     sender.start()
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(fsutil, "new_temp_file", new_temp_file)
     try:
         with pytest.raises(KeyboardInterrupt), atomic_open(tmp_path / "o.jsonl", "w") as sink:
             sink.write("x")
