@@ -47,22 +47,23 @@ def compile_catalogs(
     taken from the cache instead of parsing the catalog again: see :func:`_settings_digest`.
     """
     targets = config.select_locales(locales)
-    raw = {locale: read_po_bytes(config.po_path(locale)) for locale in targets}
+    paths = {locale: config.po_path(locale) for locale in targets}  # each checked once
+    raw = {locale: read_po_bytes(paths[locale]) for locale in targets}
     keys: dict[str, str] = {}
     if not force:
         settings = _settings_digest(config, use_fuzzy)
-        keys = {loc: _catalog_key(settings, config.po_path(loc), raw[loc]) for loc in targets}
+        keys = {loc: _catalog_key(settings, paths[loc], raw[loc]) for loc in targets}
     cached = {
         loc: output
         for loc in targets
-        if (output := _cached_output(config.po_path(loc), keys.get(loc))) is not None
+        if (output := _cached_output(paths[loc], keys.get(loc))) is not None
     }
     files = {}
     if len(cached) < len(targets):
         from .catalogs import parse_po_entries
 
         files = {
-            loc: parse_po_entries(raw[loc], path=config.po_path(loc), locale=loc)
+            loc: parse_po_entries(raw[loc], path=paths[loc], locale=loc)
             for loc in targets
             if loc not in cached
         }
@@ -70,7 +71,8 @@ def compile_catalogs(
         unverified = [
             loc
             for loc in files
-            if not _is_verified(keys[loc]) and not _passed_check(settings, loc, config, raw[loc])
+            if not _is_verified(keys[loc])
+            and not _passed_check(settings, loc, paths[loc], raw[loc])
         ]
         if unverified:
             parsed = {files[loc].path: files[loc] for loc in unverified}
@@ -84,20 +86,20 @@ def compile_catalogs(
         else:
             data, counts = _compiled(files[locale], raw[locale], locale, use_fuzzy)
             if not force:
-                _store_output(config.po_path(locale), keys[locale], data, counts)
+                _store_output(paths[locale], keys[locale], data, counts)
         mo_path = config.mo_path(locale)
         written = write_bytes_atomic(mo_path, data)
         results.append(CompileResult(locale=locale, path=mo_path, written=written, **counts))
     return results
 
 
-def _passed_check(settings: bytes, locale: str, config: ProjectConfig, data: bytes) -> bool:
+def _passed_check(settings: bytes, locale: str, path: Path, data: bytes) -> bool:
     """A catalog ``toolkit check`` just found free of errors (its cached findings) is not
     checked again: ``toolkit check && toolkit compile`` runs the checks once."""
     from .checks.cache import passed_check
     from .locales import locale_id
 
-    return passed_check(settings, locale_id(locale), config.po_path(locale), data)
+    return passed_check(settings, locale_id(locale), path, data)
 
 
 def _compiled(

@@ -56,8 +56,9 @@ def locales_on_disk(config: ProjectConfig) -> list[str]:
 def catalog_locales(config: ProjectConfig) -> CatalogLocales:
     """Configured locales split by whether their catalog exists, plus unconfigured catalogs."""
     disk = locales_on_disk(config)
-    present = tuple(x for x in config.locales if config.po_path(x).is_file())
-    missing = tuple(x for x in config.locales if not config.po_path(x).is_file())
+    exists = {x: config.po_path(x).is_file() for x in config.locales}
+    present = tuple(x for x in config.locales if exists[x])
+    missing = tuple(x for x in config.locales if not exists[x])
     extra = tuple(x for x in disk if x not in config.locales)
     return CatalogLocales(present, missing, extra)
 

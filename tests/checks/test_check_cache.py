@@ -175,3 +175,22 @@ def test_program_path_finds_what_shutil_which_finds(search, name, monkeypatch, t
     else:
         monkeypatch.setenv("PATH", search)
     assert program_path(name) == shutil.which(name)
+
+
+@pytest.mark.parametrize("home", [None, "/home/ana", "relative/home"])
+@pytest.mark.parametrize("xdg", [None, "", "  ", "/custom/cache", "relative/cache"])
+def test_the_cache_folder_is_platformdirs_choice(xdg, home, monkeypatch):
+    from platformdirs import user_cache_dir
+
+    from toolkit.cache import cache_dir
+
+    monkeypatch.delenv("TOOLKIT_CACHE_DIR", raising=False)
+    if home is not None:
+        monkeypatch.setenv("HOME", home)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert cache_dir() == Path(user_cache_dir("toolkit"))
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", "/elsewhere")
+    assert cache_dir() == Path("/elsewhere")
