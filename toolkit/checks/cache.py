@@ -13,15 +13,13 @@ everything. The report is the same either way (tested).
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .report import CatalogSummary, CheckReport, Finding
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # compile asks passed_check(): JSON and the report only when one is built
     from ..config import ProjectConfig
+    from .report import CheckReport, Finding
 
 #: Bumped when the stored form changes (older files are then never read).
 FORMAT = 1
@@ -39,6 +37,8 @@ def check_catalogs_cached(
     """:func:`toolkit.checks.check_catalogs`, with each unchanged catalog's findings taken
     from the cache and only the others checked (``cache=False``: all of them)."""
     names = config.target_locales(list(locales) if locales else None)
+    from .report import CatalogSummary, CheckReport, Finding
+
     if not cache or not names:
         from .runner import check_catalogs
 
@@ -141,6 +141,8 @@ def _path(key: str) -> Path:
 
 
 def _load(key: str) -> dict[str, Any] | None:
+    import json
+
     try:
         record = json.loads(_path(key).read_bytes())
         if record.get("key") != key:
@@ -156,6 +158,8 @@ def _load(key: str) -> dict[str, Any] | None:
 
 
 def _store(key: str, checks: Sequence[str], found: Sequence[Finding], entries: int) -> None:
+    import json
+
     from ..fsutil import write_bytes_atomic
 
     record = {

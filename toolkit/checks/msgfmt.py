@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import os
 import re
-import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -72,7 +71,9 @@ class MsgfmtCheck(CatalogCheck):
     defers_to_entry_errors = True
 
     def begin(self, path: Path) -> subprocess.Popen[str] | None:
-        executable = shutil.which("msgfmt")
+        from ..cache import program_path  # shutil.which without importing shutil
+
+        executable = program_path("msgfmt")
         if executable is None:
             return None
         return subprocess.Popen(
