@@ -37,11 +37,12 @@ from typing import IO, Any
 from ..config import ProjectConfig
 from ..errors import InputError, ToolkitError
 from ..fsutil import atomic_open, write_text_atomic
-from .customers import Row, load_customer_json, read_customers
+from .customers import CustomerFile, CustomerRows, Row, load_customer_json, read_customers
 
 __all__ = ["BatchResult", "RowError", "load_customer_json", "read_customers", "render_batch"]
 from .message import ARTICLE_SUFFIXES, RenderedMessage, Renderer, SmsReport
 from .message import timer_signal as _timer_signal
+from .ranges import ByteRange, split_ranges
 
 CHUNK_ROWS = 256
 IN_FLIGHT_PER_WORKER = 4
@@ -316,6 +317,65 @@ def _worker_chunk(rows: list[Row]) -> list[Result] | EncodedChunk:
     return EncodedChunk.of(results) if _WORKER.encode else results
 
 
+def _worker_range(source: CustomerFile, part: ByteRange) -> RangeResult:
+    """Read and render the rows that start in ``part`` of the customers file."""
+    assert _WORKER is not None, "worker not initialised"
+    with CustomerRows(source, part.start, part.line, part.stop) as rows:
+        found = list(rows)
+        end, end_line = rows.end, rows.end_line
+    results = _WORKER.chunk(found)
+    return RangeResult(end, end_line, EncodedChunk.of(results) if _WORKER.encode else results)
+
+
+class RangeResult:
+    """A worker's results for a byte range, and where the row after its last one starts."""
+
+    __slots__ = ("end", "end_line", "results")
+
+    def __init__(self, end: int, end_line: int, results: list[Result] | EncodedChunk) -> None:
+        self.end = end
+        self.end_line = end_line
+        self.results = results
+
+
+def _range_results(
+    executor: ProcessPoolExecutor,
+    source: CustomerFile,
+    ranges: Iterable[ByteRange],
+    pending: collections.deque[Future[Any]],
+    in_flight: int,
+) -> Iterator[list[Result] | EncodedChunk]:
+    """Each range's results, in file order, as the workers finish them (``pending``: the
+    futures in flight, for the caller to stop). A range whose start turns out not to be where
+    a row starts (the range before read a row on past it: see :mod:`.ranges`) is rendered
+    again from where its first row really starts."""
+    global _FORKED
+    submitted: collections.deque[ByteRange] = collections.deque()
+    next_row, next_line = source.start, source.line  # where the next row starts
+
+    def take() -> list[Result] | EncodedChunk | None:
+        nonlocal next_row, next_line
+        part = submitted.popleft()
+        done: RangeResult = pending.popleft().result()
+        if part.start != next_row:
+            if next_row >= part.stop:  # no row starts in this range
+                return None
+            again = ByteRange(next_row, part.stop, next_line)
+            done = executor.submit(_worker_range, source, again).result()
+        next_row, next_line = done.end, done.end_line
+        return done.results
+
+    for part in ranges:
+        submitted.append(part)
+        pending.append(executor.submit(_worker_range, source, part))
+        _FORKED = None  # the workers are forked at the first submit: they have copies
+        if len(pending) >= in_flight and (results := take()) is not None:
+            yield results
+    while pending:
+        if (results := take()) is not None:
+            yield results
+
+
 class EncodedChunk:
     """A worker's chunk for a JSONL file: its lines joined and encoded as the file stores
     them (UTF-8, ``\n``), so the parent writes bytes instead of unpickling, joining and
@@ -382,13 +442,15 @@ def render_batch(
         global _FORKED
         context = pool_context()
         encode = out is not None and not to_dir and os.linesep == "\n"
+        first = next(chunks, None)
+        source = rows.source if isinstance(rows, CustomerRows) else None
+        if first is not None and source is None:  # Parquet: the rows are sent to the workers
+            chunks = itertools.chain([first], chunks)
         if context.get_start_method() == "fork":
             prepared = _BatchRenderer(renderer, template, id_column, strict)
             prepared.encode = encode
-            first = next(chunks, None)
             if first is not None:
                 prepared.prepare(first)
-                chunks = itertools.chain([first], chunks)
             _FORKED = prepared
             options: dict[str, Any] = {"initializer": _init_forked_worker}
         else:
@@ -403,13 +465,23 @@ def render_batch(
         pending: collections.deque[Future[list[Result] | EncodedChunk]] = collections.deque()
         finished = False
         try:
-            for chunk in chunks:
-                pending.append(executor.submit(_worker_chunk, chunk))
-                _FORKED = None  # the workers are forked at the first submit: they have copies
-                if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+            if source is not None:  # CSV, JSONL: each worker reads its own part of the file
+                if first is not None:
+                    assert isinstance(rows, CustomerRows)
+                    size = (rows.end - source.start) * chunk_rows // len(first)
+                    ranges = split_ranges(source.path, source.start, source.line, size,
+                                          csv=source.kind == "csv")  # fmt: skip
+                    yield from _range_results(
+                        executor, source, ranges, pending, workers * IN_FLIGHT_PER_WORKER
+                    )
+            else:
+                for chunk in chunks:
+                    pending.append(executor.submit(_worker_chunk, chunk))
+                    _FORKED = None  # the workers are forked at the first submit: they have copies
+                    if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                        yield pending.popleft().result()
+                while pending:
                     yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
             finished = True
         except BrokenProcessPool as exc:
             raise ToolkitError(

@@ -100,6 +100,7 @@ class CustomerRows:
     def __init__(
         self, source: CustomerFile, start: int, line: int, stop: int | None = None
     ) -> None:
+        self.source = source
         handle = _open(source.path)
         if start:
             handle.seek(start)
