@@ -3,8 +3,9 @@
 Customers come from CSV (every value a string) or JSON Lines (types kept), one per row; the
 ``locale`` field picks the locale, every other field is template data. Rows are read, rendered
 and written one chunk at a time, so memory stays flat however long the file is. With several
-workers, chunks go to a process pool (results taken in submission order: output keeps input
-order) and at most a few chunks per worker are in flight. A row that cannot be rendered
+workers, each reads and renders its own byte ranges of a CSV or JSONL file (:mod:`.ranges`;
+Parquet rows are sent in chunks), results are taken in file order (output keeps input order)
+and at most a few ranges per worker are in flight. A row that cannot be rendered
 (unknown locale, missing field, bad value) is reported with its line number and the batch goes
 on.
 
