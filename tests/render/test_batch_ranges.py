@@ -9,6 +9,7 @@ with line breaks, CRLF line ends, a BOM, bad rows and stray quotes that mislead 
 from __future__ import annotations
 
 import doctest
+import io
 import json
 import multiprocessing
 from pathlib import Path
@@ -53,6 +54,7 @@ def both(config, customers: Path, tmp_path: Path, *, suffix: str = ".jsonl", row
         )
         found.append((data, errors, result.rendered, result.failed))
     assert found[0] == found[1]
+    assert not list(tmp_path.glob(".out*")), "a temp file or the workers' folder was left"
     return found[0]
 
 
@@ -198,3 +200,16 @@ def test_per_customer_files_from_ranges(render_project, tmp_path):
     files, errors, rendered, failed = both(render_project, customers, tmp_path, suffix="")
     assert (rendered, failed) == (24, 1) and len(files) == 24
     assert "already used" in errors[0].reason
+
+
+def test_standard_output_from_ranges(render_project, tmp_path):
+    lines = [HEADER] + [good(i, name='"a\nb"' if i % 5 == 0 else None) for i in range(30)]
+    customers = tmp_path / "c.csv"
+    customers.write_text("\n".join(lines) + "\n", "utf-8")
+    outputs = []
+    for workers in (1, 2):
+        sink = io.StringIO()
+        render_batch(render_project, EMAIL, customers, None, workers=workers, chunk_rows=2,
+                     stdout=sink)  # fmt: skip
+        outputs.append(sink.getvalue())
+    assert outputs[0] == outputs[1] and len(outputs[0].splitlines()) == 30
