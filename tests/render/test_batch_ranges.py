@@ -213,3 +213,26 @@ def test_standard_output_from_ranges(render_project, tmp_path):
                      stdout=sink)  # fmt: skip
         outputs.append(sink.getvalue())
     assert outputs[0] == outputs[1] and len(outputs[0].splitlines()) == 30
+
+
+@pytest.mark.parametrize("kernel_copy", [True, False], ids=["copy_file_range", "read-write"])
+def test_spooled_parts_are_copied_in_order_and_deleted(tmp_path, monkeypatch, kernel_copy):
+    from toolkit.render import spool
+
+    if not kernel_copy:  # e.g. the folder on another file system than an old kernel copies
+        def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+            raise OSError(18, "Invalid cross-device link")
+
+        monkeypatch.setattr(spool.os, "copy_file_range", refuse)
+    out = tmp_path / "out.jsonl"
+    folder = spool.make_spool(out)
+    parts = [spool.spool(folder, f"{i}\n".encode() * 100_000) for i in range(3)]
+    with out.open("w", encoding="utf-8") as sink:
+        sink.write("head\n")
+        for part in parts:
+            sink.flush()
+            spool.copy_part(part, sink.fileno())
+        sink.write("tail\n")
+    expected = "head\n" + "".join(f"{i}\n" * 100_000 for i in range(3)) + "tail\n"
+    assert out.read_text("utf-8") == expected
+    assert Path(folder).is_dir() and not list(Path(folder).iterdir())
