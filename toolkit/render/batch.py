@@ -324,7 +324,7 @@ def _worker_range(
     source: CustomerFile, part: ByteRange, folder: str | None = None
 ) -> RangeResult:
     """Read and render the rows that start in ``part`` of the customers file; with
-    ``folder``, the encoded lines are left in this worker's file there (:mod:`.spool`)."""
+    ``folder``, the encoded lines are left in a file there (:mod:`.spool`)."""
     assert _WORKER is not None, "worker not initialised"
     with CustomerRows(source, part.start, part.line, part.stop) as rows:
         found = list(rows)
