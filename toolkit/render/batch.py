@@ -491,7 +491,7 @@ def render_batch(
                     assert isinstance(rows, CustomerRows)
                     size = (rows.end - source.start) * chunk_rows // len(first)
                     ranges = split_ranges(source.path, source.start, source.line, size,
-                                          csv=source.kind == "csv")  # fmt: skip
+                                          csv=source.kind == "csv", workers=workers)  # fmt: skip
                     if encode and out is not None:  # workers leave their lines in files
                         folder = make_spool(out)
                     yield from _range_results(
