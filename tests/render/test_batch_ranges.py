@@ -219,11 +219,11 @@ def test_standard_output_from_ranges(render_project, tmp_path):
 def test_spooled_parts_are_copied_in_order_and_deleted(tmp_path, monkeypatch, kernel_copy):
     from toolkit.render import spool
 
-    if not kernel_copy:  # e.g. the folder on another file system than an old kernel copies
+    if not kernel_copy:  # macOS, or a kernel that does not copy across these file systems
         def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
             raise OSError(18, "Invalid cross-device link")
 
-        monkeypatch.setattr(spool.os, "copy_file_range", refuse)
+        monkeypatch.setattr(spool, "_copy_file_range", refuse)
     out = tmp_path / "out.jsonl"
     folder = spool.make_spool(out)
     parts = [spool.spool(folder, f"{i}\n".encode() * 100_000) for i in range(3)]

@@ -44,6 +44,13 @@ def spool(folder: str, data: bytes) -> SpooledPart:
     return SpooledPart(path, len(data))
 
 
+def _copy_file_range(source: int, target: int, count: int, offset: int) -> int:
+    copy = getattr(os, "copy_file_range", None)  # Linux only
+    if copy is None:
+        raise OSError("no copy_file_range here")
+    return int(copy(source, target, count, offset))
+
+
 def copy_part(part: SpooledPart, target: int) -> None:
     """Write ``part`` at the current position of the file descriptor ``target``, then delete
     its file."""
@@ -53,8 +60,8 @@ def copy_part(part: SpooledPart, target: int) -> None:
         while done < part.length:
             count = part.length - done
             try:
-                copied = os.copy_file_range(source, target, count, done)
-            except OSError:  # another file system, an old kernel: through user space
+                copied = _copy_file_range(source, target, count, done)
+            except OSError:  # another file system, an old kernel, not Linux: user space
                 copied = os.write(target, os.pread(source, min(count, 1 << 20), done))
             if copied <= 0:
                 raise OSError(f"{part.path}: {part.length - done} bytes missing")
