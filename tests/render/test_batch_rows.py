@@ -186,4 +186,5 @@ def test_sigterm_stops_the_workers_without_hanging(render_dir, tmp_path, workers
         assert proc.returncode == 130, stderr
         assert b"Traceback" not in stderr
         assert list(tmp_path.glob("*.tmp")) == [] and list(tmp_path.glob(".*.tmp")) == []
+        assert list(tmp_path.glob(".*.parts")) == []  # the workers' output files
         assert not out.exists()

@@ -3,8 +3,9 @@
 Customers come from CSV (every value a string) or JSON Lines (types kept), one per row; the
 ``locale`` field picks the locale, every other field is template data. Rows are read, rendered
 and written one chunk at a time, so memory stays flat however long the file is. With several
-workers, chunks go to a process pool (results taken in submission order: output keeps input
-order) and at most a few chunks per worker are in flight. A row that cannot be rendered
+workers, each reads and renders its own byte ranges of a CSV or JSONL file (:mod:`.ranges`;
+Parquet rows are sent in chunks), results are taken in file order (output keeps input order)
+and at most a few ranges per worker are in flight. A row that cannot be rendered
 (unknown locale, missing field, bad value) is reported with its line number and the batch goes
 on.
 
@@ -23,11 +24,12 @@ import json
 import multiprocessing
 import os
 import re
+import shutil
 import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -37,11 +39,13 @@ from typing import IO, Any
 from ..config import ProjectConfig
 from ..errors import InputError, ToolkitError
 from ..fsutil import atomic_open, write_text_atomic
-from .customers import Row, load_customer_json, read_customers
+from .customers import CustomerFile, CustomerRows, Row, load_customer_json, read_customers
 
 __all__ = ["BatchResult", "RowError", "load_customer_json", "read_customers", "render_batch"]
 from .message import ARTICLE_SUFFIXES, RenderedMessage, Renderer, SmsReport
 from .message import timer_signal as _timer_signal
+from .ranges import ByteRange, split_ranges
+from .spool import SpooledPart, copy_part, make_spool, spool
 
 CHUNK_ROWS = 256
 IN_FLIGHT_PER_WORKER = 4
@@ -316,17 +320,93 @@ def _worker_chunk(rows: list[Row]) -> list[Result] | EncodedChunk:
     return EncodedChunk.of(results) if _WORKER.encode else results
 
 
+def _worker_range(
+    source: CustomerFile, part: ByteRange, folder: str | None = None
+) -> RangeResult:
+    """Read and render the rows that start in ``part`` of the customers file; with
+    ``folder``, the encoded lines are left in a file there (:mod:`.spool`)."""
+    assert _WORKER is not None, "worker not initialised"
+    with CustomerRows(source, part.start, part.line, part.stop) as rows:
+        found = list(rows)
+        end, end_line = rows.end, rows.end_line
+    results = _WORKER.chunk(found)
+    chunk = EncodedChunk.of(results) if _WORKER.encode else results
+    if folder is not None and isinstance(chunk, EncodedChunk) and chunk.data:
+        chunk.part, chunk.data = spool(folder, chunk.data), b""
+    return RangeResult(end, end_line, chunk)
+
+
+class RangeResult:
+    """A worker's results for a byte range, and where the row after its last one starts."""
+
+    __slots__ = ("end", "end_line", "results")
+
+    def __init__(self, end: int, end_line: int, results: list[Result] | EncodedChunk) -> None:
+        self.end = end
+        self.end_line = end_line
+        self.results = results
+
+
+def _range_results(
+    executor: ProcessPoolExecutor,
+    source: CustomerFile,
+    ranges: Iterable[ByteRange],
+    pending: collections.deque[Future[Any]],
+    in_flight: int,
+    folder: str | None,
+) -> Iterator[list[Result] | EncodedChunk]:
+    """Each range's results, in file order, as the workers finish them (``pending``: the
+    futures in flight, for the caller to stop). A range whose start turns out not to be where
+    a row starts (the range before read a row on past it: see :mod:`.ranges`) is rendered
+    again from where its first row really starts."""
+    global _FORKED
+    submitted: collections.deque[ByteRange] = collections.deque()
+    next_row, next_line = source.start, source.line  # where the next row starts
+
+    def take() -> list[Result] | EncodedChunk | None:
+        nonlocal next_row, next_line
+        part = submitted.popleft()
+        done: RangeResult = pending.popleft().result()
+        if part.start != next_row:
+            if next_row >= part.stop:  # no row starts in this range
+                return None
+            again = ByteRange(next_row, part.stop, next_line)
+            done = executor.submit(_worker_range, source, again, folder).result()
+        next_row, next_line = done.end, done.end_line
+        return done.results
+
+    for part in ranges:
+        submitted.append(part)
+        pending.append(executor.submit(_worker_range, source, part, folder))
+        _FORKED = None  # the workers are forked at the first submit: they have copies
+        if len(pending) >= in_flight and (results := take()) is not None:
+            yield results
+    while pending:
+        if (results := take()) is not None:
+            yield results
+
+
 class EncodedChunk:
     """A worker's chunk for a JSONL file: its lines joined and encoded as the file stores
     them (UTF-8, ``\n``), so the parent writes bytes instead of unpickling, joining and
     encoding every line; and the rows that failed, for ``on_error``."""
 
-    __slots__ = ("data", "rendered", "failures")
+    __slots__ = ("data", "rendered", "failures", "part")
 
     def __init__(self, data: bytes, rendered: int, failures: list[Result]) -> None:
         self.data = data
         self.rendered = rendered
         self.failures = failures
+        self.part: SpooledPart | None = None  # where a worker left ``data`` instead
+
+    def write(self, sink: IO[str]) -> None:
+        """Append the lines to a JSONL file open for writing as text."""
+        if self.data:
+            sink.flush()
+            sink.buffer.write(self.data)  # type: ignore[attr-defined]
+        elif self.part is not None:
+            sink.flush()  # the text and byte buffers: the copy lands at the file's position
+            copy_part(self.part, sink.fileno())
 
     @classmethod
     def of(cls, results: list[Result]) -> list[Result] | EncodedChunk:
@@ -372,7 +452,7 @@ def render_batch(
     rows = read_customers(customers)
     started = time.perf_counter()
 
-    def result_chunks() -> Iterator[list[Result] | EncodedChunk]:
+    def result_chunks() -> Generator[list[Result] | EncodedChunk, None, None]:
         if workers == 1:
             local = _BatchRenderer(renderer, template, id_column, strict)
             for chunk in _chunks(rows, chunk_rows):
@@ -382,13 +462,15 @@ def render_batch(
         global _FORKED
         context = pool_context()
         encode = out is not None and not to_dir and os.linesep == "\n"
+        first = next(chunks, None)
+        source = rows.source if isinstance(rows, CustomerRows) else None
+        if first is not None and source is None:  # Parquet: the rows are sent to the workers
+            chunks = itertools.chain([first], chunks)
         if context.get_start_method() == "fork":
             prepared = _BatchRenderer(renderer, template, id_column, strict)
             prepared.encode = encode
-            first = next(chunks, None)
             if first is not None:
                 prepared.prepare(first)
-                chunks = itertools.chain([first], chunks)
             _FORKED = prepared
             options: dict[str, Any] = {"initializer": _init_forked_worker}
         else:
@@ -402,14 +484,28 @@ def render_batch(
         executor = ProcessPoolExecutor(workers, mp_context=context, **options)
         pending: collections.deque[Future[list[Result] | EncodedChunk]] = collections.deque()
         finished = False
+        folder = None
         try:
-            for chunk in chunks:
-                pending.append(executor.submit(_worker_chunk, chunk))
-                _FORKED = None  # the workers are forked at the first submit: they have copies
-                if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+            if source is not None:  # CSV, JSONL: each worker reads its own part of the file
+                if first is not None:
+                    assert isinstance(rows, CustomerRows)
+                    size = (rows.end - source.start) * chunk_rows // len(first)
+                    ranges = split_ranges(source.path, source.start, source.line, size,
+                                          csv=source.kind == "csv", workers=workers)  # fmt: skip
+                    if encode and out is not None:  # workers leave their lines in files
+                        folder = make_spool(out)
+                    yield from _range_results(
+                        executor, source, ranges, pending, workers * IN_FLIGHT_PER_WORKER,
+                        folder,
+                    )
+            else:
+                for chunk in chunks:
+                    pending.append(executor.submit(_worker_chunk, chunk))
+                    _FORKED = None  # the workers are forked at the first submit: they have copies
+                    if len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                        yield pending.popleft().result()
+                while pending:
                     yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
             finished = True
         except BrokenProcessPool as exc:
             raise ToolkitError(
@@ -422,13 +518,16 @@ def render_batch(
             if not finished:  # interrupted or failed: no new chunk starts
                 _stop_workers(executor, pending)
             executor.shutdown(wait=True, cancel_futures=True)
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
 
+    chunks = result_chunks()
     try:
         rendered, failed = write_results(
-            result_chunks(), out, to_dir, on_error=on_error, on_progress=on_progress,
-            stdout=stdout,
+            chunks, out, to_dir, on_error=on_error, on_progress=on_progress, stdout=stdout
         )
     finally:
+        chunks.close()  # now, not when the traceback goes: stops the workers, removes files
         close = getattr(rows, "close", None)
         if close is not None:  # an aborted batch still closes the customers file
             close()
@@ -490,9 +589,7 @@ def write_results(
         the file while it is written; standard output keeps a write per line)."""
         nonlocal rendered, failed
         if isinstance(results, EncodedChunk):  # from a worker, encoded as the file stores it
-            if results.data:
-                sink.flush()
-                sink.buffer.write(results.data)  # type: ignore[attr-defined]
+            results.write(sink)
             rendered += results.rendered
             results = results.failures
             lines: list[str] = []

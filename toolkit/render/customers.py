@@ -11,7 +11,8 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -37,34 +38,104 @@ def read_customers(path: Path) -> Iterator[Row]:
     too deeply nested, holds an out-of-range number or (JSONL) is not a JSON object is yielded
     as a problem string with its line, and reading goes on with the next row.
     """
-    suffix = path.suffix.lower()
-    if suffix in (".parquet", ".pq"):  # needs pyarrow (the 'dask' extra)
+    if path.suffix.lower() in (".parquet", ".pq"):  # needs pyarrow (the 'dask' extra)
         from ..cluster.partitions import read_parquet_customers
 
         return read_parquet_customers(str(path))
+    source = customer_file(path)
+    return CustomerRows(source, source.start, source.line)
+
+
+@dataclass(frozen=True)
+class CustomerFile:
+    """A CSV or JSON Lines customers file with its header checked, and where its rows start:
+    what a reader of one byte range of it (a ``render-batch --workers`` worker) needs."""
+
+    path: Path
+    kind: str  # "csv" or "jsonl"
+    header: tuple[str, ...]  # CSV columns (empty for JSON Lines)
+    start: int  # byte offset of the first row (after the CSV header)
+    line: int  # lines before it
+
+
+def customer_file(path: Path) -> CustomerFile:
+    """The layout of a ``.csv`` or ``.jsonl`` customers file; InputError when it cannot be
+    read, or (CSV) its header is unreadable or has no ``locale`` column."""
+    suffix = path.suffix.lower()
     if suffix not in (".csv", ".jsonl", ".ndjson"):
         raise InputError(
             f"{path}: customers must be a .csv or .jsonl file (or .parquet with the dask extra).",
             hint="Export one customer per row with a 'locale' column.",
         )
-    if path.is_char_device() or path.is_block_device():  # /dev/zero would never end a line
-        raise InputError(f"{path}: customers must be a file, not a device.")
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise InputError(f"cannot read customers file {path}: {exc.strerror}.") from exc
-    lines = _LineReader(handle)
     if suffix != ".csv":
-        return _jsonl_rows(lines)
-    reader = csv.reader(lines)
-    header = _csv_header(reader, lines, path)
+        _open(path).close()
+        return CustomerFile(path, "jsonl", (), 0, 0)
+    lines = _LineReader(_open(path))
+    with lines.handle:
+        header = _csv_header(csv.reader(lines), lines, path)
     if header is not None and "locale" not in header:
-        handle.close()
         raise InputError(
             f"{path}:1: no 'locale' column (columns: {', '.join(header)}).",
             hint="Add a 'locale' column with each customer's locale, e.g. da_DK.",
         )
-    return _csv_rows(reader, lines, header or [])
+    return CustomerFile(path, "csv", tuple(header or ()), lines.position, lines.number)
+
+
+def _open(path: Path) -> IO[bytes]:
+    if path.is_char_device() or path.is_block_device():  # /dev/zero would never end a line
+        raise InputError(f"{path}: customers must be a file, not a device.")
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        raise InputError(f"cannot read customers file {path}: {exc.strerror}.") from exc
+
+
+class CustomerRows:
+    """The rows of a customers file from byte ``start`` (where a row starts, ``line`` lines
+    into the file) on, numbered as in the whole file; with ``stop``, up to the last row that
+    starts before byte ``stop`` (read to its end, wherever that is). After reading, ``end``
+    and ``end_line`` say where the next row starts: ``stop`` itself when ``stop`` was where a
+    row starts, further on when a row (a CSV value with line breaks) runs across it."""
+
+    def __init__(
+        self, source: CustomerFile, start: int, line: int, stop: int | None = None
+    ) -> None:
+        self.source = source
+        handle = _open(source.path)
+        if start:
+            handle.seek(start)
+        if source.kind == "csv":
+            self._lines = _LineReader(handle, line=line, position=start)
+            self._rows: Generator[Row, None, None] = _csv_rows(
+                csv.reader(self._lines), self._lines, list(source.header), shift=line, stop=stop
+            )
+        else:
+            self._lines = _LineReader(handle, line=line, position=start, stop=stop)
+            self._rows = _jsonl_rows(self._lines)
+
+    def __iter__(self) -> CustomerRows:
+        return self
+
+    def __next__(self) -> Row:
+        return next(self._rows)
+
+    def close(self) -> None:
+        self._rows.close()
+        self._lines.handle.close()
+
+    def __enter__(self) -> CustomerRows:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def end(self) -> int:
+        return self._lines.position
+
+    @property
+    def end_line(self) -> int:
+        return self._lines.number
 
 
 class _LineReader:
@@ -72,21 +143,27 @@ class _LineReader:
     each. Undecodable bytes become lone surrogates (rows holding them are refused later); an
     overlong line is skipped and recorded in ``problems`` so the row reader can report it."""
 
-    def __init__(self, handle: IO[bytes]) -> None:
+    def __init__(
+        self, handle: IO[bytes], *, line: int = 0, position: int = 0, stop: int | None = None
+    ) -> None:
         self.handle = handle
-        self.number = 0
+        self.number = line  # lines read (from the start of the file)
+        self.position = position  # byte offset of the next line
+        self.stop = stop  # no line starting at or after this offset is read
         self.problems: list[tuple[int, str]] = []
 
     def __iter__(self) -> Iterator[str]:
         with self.handle:
-            while True:
+            while self.stop is None or self.position < self.stop:
                 raw = self.handle.readline(MAX_ROW_BYTES + 1)
                 if not raw:
                     return
                 self.number += 1
+                self.position += len(raw)
                 if len(raw) > MAX_ROW_BYTES and not raw.endswith(b"\n"):
                     while raw and not raw.endswith(b"\n"):  # skip the rest of the line
                         raw = self.handle.readline(MAX_ROW_BYTES)
+                        self.position += len(raw)
                     self.problems.append(
                         (self.number, f"row longer than {MAX_ROW_BYTES:,} bytes")
                     )
@@ -143,7 +220,7 @@ def load_customer_json(text: str) -> Any:
         raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels") from exc
 
 
-def _jsonl_rows(lines: _LineReader) -> Iterator[Row]:
+def _jsonl_rows(lines: _LineReader) -> Generator[Row, None, None]:
     for line in lines:
         while lines.problems:
             yield lines.problems.pop(0)
@@ -179,16 +256,20 @@ def _csv_header(reader: Any, lines: _LineReader, path: Path) -> list[str] | None
     return header
 
 
-def _csv_rows(reader: Any, lines: _LineReader, header: list[str]) -> Iterator[Row]:
+def _csv_rows(
+    reader: Any, lines: _LineReader, header: list[str], *, shift: int = 0, stop: int | None = None
+) -> Generator[Row, None, None]:
+    """Rows of ``reader`` numbered ``shift`` + its line count; with ``stop``, rows that start
+    at or after byte ``stop`` are not read (a record started before it is read to its end)."""
     previous = csv.field_size_limit()
-    while True:
+    while stop is None or lines.position < stop:
         csv.field_size_limit(MAX_CSV_FIELD)
         try:
             values = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:  # an overlong field: this row only
-            yield reader.line_num, f"unreadable CSV row: {exc}"
+            yield shift + reader.line_num, f"unreadable CSV row: {exc}"
             continue
         finally:
             csv.field_size_limit(previous)
@@ -197,13 +278,13 @@ def _csv_rows(reader: Any, lines: _LineReader, header: list[str]) -> Iterator[Ro
         if not values:
             continue
         if len(values) > len(header):
-            yield reader.line_num, "more values than columns"
+            yield shift + reader.line_num, "more values than columns"
             continue
         if _UNDECODABLE.search("".join(values)):  # one scan; the column only when needed
             problem = next((p for p in map(_row_problem, values) if p), None)
             if problem is not None:
-                yield reader.line_num, problem
+                yield shift + reader.line_num, problem
                 continue
-        yield reader.line_num, dict(zip(header, values, strict=False))
+        yield shift + reader.line_num, dict(zip(header, values, strict=False))
     while lines.problems:
         yield lines.problems.pop(0)
