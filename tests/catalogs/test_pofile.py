@@ -173,3 +173,35 @@ def test_what_we_write_we_read_back_exactly(entries):
     read = [(m.id, m.string, m.context) for m in po.catalog if m.id]
     assert read == [(m.id, m.string, m.context) for m in catalog if m.id]
     assert all(e.form_count == 2 for e in po.entries() if e.plural)
+
+
+def _two_contexts(first: str, second: str) -> bytes:
+    from toolkit.catalogs import serialize_catalog
+
+    catalog = Catalog(locale="da")
+    catalog.add("Open", "Åbn", context=first)
+    catalog.add("Open", "Åbn", context=second)
+    return serialize_catalog(catalog)
+
+
+def test_long_contexts_wrapped_over_lines_are_told_apart(tmp_path):
+    """A msgctxt longer than the line is written over several lines; two that differ only
+    after the first line are two messages (they were refused as duplicates)."""
+    from toolkit.catalogs.reader import _fast_entries
+
+    data = _two_contexts("x" * 80 + " first", "x" * 80 + " second")
+    assert data.count(b'msgctxt ""\n') == 2
+    assert len(parse_po_file(data, path=Path("da.po"), locale="da").entries()) == 2
+    fast = _fast_entries(data, Path("da.po"), "da")
+    assert fast is not None and len(fast.entries) == 2
+    (tmp_path / "da.po").write_bytes(data)
+    msgfmt_check(tmp_path / "da.po")  # GNU gettext agrees: two messages
+
+
+def test_the_same_context_wrapped_differently_is_a_duplicate():
+    data = _two_contexts("x" * 80 + " same", "x" * 80 + " same!").replace(b" same!", b" same")
+    rewrapped = data.replace(b'msgctxt ""\n"' + b"x" * 40, b'msgctxt "' + b"x" * 40, 1)
+    assert rewrapped != data and rewrapped.count(b'msgctxt ""\n') == 1
+    data = rewrapped  # the first entry's context on one line less, the same text
+    with pytest.raises(CatalogError, match="duplicate message definition"):
+        parse_po_file(data, path=Path("da.po"), locale="da")

@@ -135,6 +135,22 @@ def check_po_syntax(text: str, *, path: Path) -> Layout:
     return scan.layout()
 
 
+def duplicate_key(
+    context_parts: list[str] | None, msgid_parts: list[str]
+) -> tuple[str | None, str]:
+    """What makes two entries the same message for msgfmt: the msgctxt and msgid texts, from
+    their quoted strings (each continuation line counts: long contexts are wrapped too).
+
+    >>> wrapped = duplicate_key(['""', '"a long "', '"context"'], ['"hi"'])
+    >>> wrapped == duplicate_key(['"a long context"'], ['""', '"hi"'])
+    True
+    >>> duplicate_key(None, ['"hi"']) == duplicate_key(['""'], ['"hi"'])
+    False
+    """
+    context = None if context_parts is None else "".join(p[1:-1] for p in context_parts)
+    return context, "".join(p[1:-1] for p in msgid_parts)
+
+
 class _Scan:
     """The line-by-line pass: syntax rules and layout facts, lines handed on to Babel."""
 
@@ -158,7 +174,7 @@ class _Scan:
         does: split at newlines only)."""
         path = self.path
         seen: dict[tuple[str | None, str], int] = {}
-        context: str | None = None
+        context_parts: list[str] | None = None  # the msgctxt's quoted strings, if any
         current: str | None = None  # the keyword whose strings are being read
         msgid_parts: list[str] = []
         msgid_line = 0
@@ -168,7 +184,7 @@ class _Scan:
         previous_keyword = ""
 
         def finish_msgid() -> None:
-            key = (context, "".join(msgid_parts))
+            key = duplicate_key(context_parts, msgid_parts)
             if key in seen:
                 raise CatalogError(
                     f"duplicate message definition (first defined on line {seen[key]}).",
@@ -232,6 +248,8 @@ class _Scan:
                     )
                 if current == "msgid":
                     msgid_parts.append(string)
+                elif current == "msgctxt" and context_parts is not None:
+                    context_parts.append(string)
                 elif in_header:
                     self.header_parts.append(string[1:-1])
                 yield raw
@@ -240,7 +258,7 @@ class _Scan:
             if current == "msgid" and keyword != "msgid":
                 finish_msgid()
             if keyword == "msgctxt":
-                context = string
+                context_parts = [string]
             elif keyword == "msgid":
                 msgid_parts, msgid_line = [string], number
                 entry_line = number
@@ -265,7 +283,7 @@ class _Scan:
                 in_header = True
                 self.header_parts.append(string[1:-1])
             if keyword.startswith("msgstr"):
-                context = None
+                context_parts = None
             current = "msgstr" if keyword.startswith("msgstr") else keyword
             yield raw
 

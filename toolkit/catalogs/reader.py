@@ -35,6 +35,7 @@ from .pofile import (
     PoFile,
     _check_nplurals,
     _Scan,
+    duplicate_key,
     parse_po_file,
     read_po_bytes,
 )
@@ -121,7 +122,7 @@ class _OnePass:
         previous_ids = scan.previous
         header_parts = scan.header_parts
         seen: set[tuple[str | None, str]] = set()  # the pre-pass's duplicate key
-        scan_context: str | None = None
+        scan_context: list[str] | None = None  # the msgctxt's quoted strings, if any
         current: str | None = None
         msgid_raw: list[str] = []
         entry_line = 0
@@ -180,7 +181,9 @@ class _OnePass:
                     raw_context = simple.group("msgctxt")
                     raw_msgid, raw_msgstr = simple.group("msgid"), simple.group("msgstr")
                     number = index + before + (2 if raw_context is not None else 1)
-                    key = (raw_context, raw_msgid)
+                    key = duplicate_key(
+                        None if raw_context is None else [raw_context], [raw_msgid]
+                    )
                     if key in seen:
                         raise _Unusual
                     seen.add(key)
@@ -268,6 +271,8 @@ class _OnePass:
                     raise _Unusual
                 if current == "msgid":
                     msgid_raw.append(string)
+                elif current == "msgctxt" and scan_context is not None:
+                    scan_context.append(string)
                 elif in_header:
                     header_parts.append(string[1:-1])
                 target.append(string)
@@ -277,12 +282,12 @@ class _OnePass:
             in_header = False
             # The syntax pre-pass: duplicates, plural forms as written, the header.
             if current == "msgid" and keyword != "msgid":
-                key = (scan_context, "".join(msgid_raw))
+                key = duplicate_key(scan_context, msgid_raw)
                 if key in seen:
                     raise _Unusual
                 seen.add(key)
             if keyword == "msgctxt":
-                scan_context = string
+                scan_context = [string]
             elif keyword == "msgid":
                 msgid_raw = [string]
                 entry_line = number
