@@ -87,6 +87,10 @@ class ModelError(ToolkitError):
     """A machine-translation model or engine that cannot be used."""
 
 
+class MissingModelError(ModelError):
+    """No installed model (direct or through the pivot) translates the pair."""
+
+
 class QAFailure(ToolkitError):
     """Quality checks found problems at or above the failing severity."""
 

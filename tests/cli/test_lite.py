@@ -39,6 +39,12 @@ def test_each_command_has_the_options_of_its_typer_command(name: str) -> None:
             assert not param.secondary_opts  # no --no-x forms to mirror
 
 
+def test_the_entry_point_offers_exactly_these_commands_to_the_typer_free_path() -> None:
+    from toolkit.cli import LITE_COMMANDS
+
+    assert set(lite.COMMANDS) == LITE_COMMANDS
+
+
 def test_global_options_are_the_callbacks_except_version() -> None:
     group = typer.main.get_command(app)
     options = {o for p in group.params if p.name not in ("help", "version") for o in p.opts}

@@ -16,11 +16,18 @@ if TYPE_CHECKING:
     app: Typer
 
 
+#: The commands :mod:`.lite` runs (a test keeps this equal to its table).
+LITE_COMMANDS = frozenset({"extract", "update", "compile", "check"})
+
+
 def main() -> None:
     """Console-script entry point: the Typer-free path when it applies, else the Typer app."""
-    from .lite import run
+    args = sys.argv[1:]
+    code = None
+    if LITE_COMMANDS.intersection(args):  # other command lines do not even import it
+        from .lite import run
 
-    code = run(sys.argv[1:])
+        code = run(args)
     if code is None:
         from .application import main as typer_main
 

@@ -99,9 +99,9 @@ def translate(
 ) -> None:
     """Machine-translate untranslated entries offline; results are fuzzy with provenance."""
     from ..brands import brand_terms
+    from ..errors import MissingModelError
     from ..glossary import load_glossary
     from ..mt import translate_catalog
-    from ..mt.models import MissingModelError
     from .output import print_translate_result
 
     config = state(ctx).config()

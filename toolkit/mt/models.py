@@ -27,8 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..config import ProjectConfig
+from ..errors import MissingModelError as MissingModelError  # raised and caught as models'
 from ..errors import ModelError
+from .locations import models_dir as models_dir  # importable from here as before
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 #: Largest total unpacked size of a package (real Argos packages unpack to 100-600 MB).
@@ -87,19 +88,6 @@ class InstalledModel:
         return digest.hexdigest()[:12]
 
 
-def models_dir(config: ProjectConfig | None = None) -> Path:
-    """``TOOLKIT_MODELS_DIR``, else the project's ``models_dir``, else the user data folder."""
-    configured = os.environ.get("TOOLKIT_MODELS_DIR")
-    if configured:
-        return Path(configured).expanduser().resolve()
-    if config is not None and config.models_dir:
-        path = Path(config.models_dir).expanduser()
-        return (path if path.is_absolute() else config.root / path).resolve()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("toolkit")) / "models"
-
-
 @dataclass(frozen=True)
 class PackageMetadata:
     """What ``metadata.json`` says about a package (the fields argostranslate reads)."""
@@ -140,10 +128,6 @@ def _metadata_from(data: Any, where: Path) -> PackageMetadata:
         to_code=to_code if isinstance(to_code, str) else "",
         version=str(version) if isinstance(version, (str, int, float)) and version != "" else "0",
     )
-
-
-class MissingModelError(ModelError):
-    """No installed model (direct or through the pivot) translates the pair."""
 
 
 def list_models(directory: Path) -> list[InstalledModel]:

@@ -122,7 +122,7 @@ def translate_catalog(
     ``--dry-run`` semantics: nothing is written, neither the catalog nor the translation
     memory (it is read if it exists, so a dry run shows what a real run would produce).
     """
-    from .models import models_dir as default_models_dir
+    from .locations import models_dir as default_models_dir
 
     locale = locale_id(locale)
     source = locale_id(source_locale or config.source_locale)
