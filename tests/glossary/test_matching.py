@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from toolkit.glossary import Glossary, Term
-from toolkit.glossary.matching import compile_terms, english_variants, find_all, keep_case
+from toolkit.glossary.matching import (
+    compile_terms,
+    english_variants,
+    find_all,
+    keep_case,
+    placeholder_spans,
+)
 
 
 def spans(glossary: Glossary, text: str) -> list[str]:
@@ -106,3 +114,41 @@ def test_keep_case() -> None:
     assert keep_case("kupon", "rabatkode") == "rabatkode"
     assert keep_case("čekis", "kvitas") == "kvitas"
     assert keep_case("Čekis", "kvitas") == "Kvitas"
+
+
+# --- the pre-filter: a text without a term's required start is not searched ---------------
+
+_LETTERS = "poinPOINtsk Kſİıa-\u00a0\nß*"
+_TERMS = st.lists(
+    st.text(alphabet="poinstkPOI *", min_size=1, max_size=12), min_size=1, max_size=3
+)
+
+
+def _unfiltered(pattern, text):  # type: ignore[no-untyped-def]
+    skip = placeholder_spans(text)
+    return [
+        m.span()
+        for m in pattern.finditer(text)
+        if not any(m.start() < e and s < m.end() for s, e in skip)
+    ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    alternatives=_TERMS,
+    case_sensitive=st.booleans(),
+    text=st.text(alphabet=_LETTERS, max_size=40),
+)
+def test_the_prefilter_never_hides_a_match(alternatives, case_sensitive, text):
+    pattern = compile_terms(tuple(alternatives), case_sensitive)
+    assert [m.span() for m in find_all(pattern, text)] == _unfiltered(pattern, text)
+
+
+@pytest.mark.parametrize(
+    ("term", "text"),
+    [("point", "POİNT"), ("point", "poınt"), ("sale", "ſale"), ("kit", "\u212aIT"),
+     ("loyalty points", "Loyalty\u00a0points"), ("*konto", "Bankkonto")],
+)  # fmt: skip
+def test_letters_that_match_ascii_case_insensitively_are_still_found(term, text):
+    pattern = compile_terms((term,), False)
+    assert find_all(pattern, text), (term, text)

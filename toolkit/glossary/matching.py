@@ -23,6 +23,7 @@ searched: ``{points}`` or ``https://nordlys.dk/point`` hold no term.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterable, Sequence
 
@@ -114,7 +115,49 @@ def compile_terms(
     ordered = sorted(dict.fromkeys(alternatives), key=lambda a: (-len(a), a))
     body = "|".join(_phrase(a, capital=case_sensitive and capital) for a in ordered if a)
     flags = 0 if case_sensitive else re.IGNORECASE
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
+    pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
+    _REQUIRED[pattern] = _required_text(ordered)
+    return pattern
+
+
+#: Text every match of a compiled term pattern contains (casefolded), when there is one.
+_REQUIRED: dict[re.Pattern[str], str | None] = {}
+
+
+def _required_text(alternatives: Iterable[str]) -> str | None:
+    """The casefolded start that the first word of every alternative shares (ASCII, 2+
+    letters): a text without it cannot match, so the pattern need not run.
+
+    >>> _required_text(("loyalty points", "loyalty point")), _required_text(("*konto",))
+    ('loyalty', 'konto')
+    >>> _required_text(("kort", "card")) is None, _required_text(("ą",)) is None
+    (True, True)
+    """
+    firsts = []
+    for text in alternatives:
+        if not text:
+            continue
+        lead = text.startswith("*")
+        trail = text.endswith("*") and len(text) > 1
+        words = text[1 if lead else 0 : len(text) - 1 if trail else len(text)].split()
+        if not words:
+            return None
+        firsts.append(words[0].casefold())
+    if not firsts:
+        return None
+    start = os.path.commonprefix(firsts)
+    return start if len(start) >= 2 and start.isascii() else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _searchable(text: str) -> str:
+    """``text`` casefolded, with the two letters Python's case-insensitive matching takes
+    for an ASCII ``i`` that casefold writes otherwise (İ, ı); ſ and the Kelvin sign
+    casefold to s and k already."""
+    folded = text.casefold()
+    if "\u0307" in folded or "ı" in folded:
+        folded = folded.replace("i\u0307", "i").replace("ı", "i")
+    return folded
 
 
 def source_alternatives(source: str, *, inflect: bool, verb: bool) -> tuple[str, ...]:
@@ -148,6 +191,9 @@ def find_all(
     pattern: re.Pattern[str], text: str, excluded: Sequence[Span] = ()
 ) -> list[re.Match[str]]:
     """Matches of ``pattern`` outside placeholders and ``excluded`` spans."""
+    required = _REQUIRED.get(pattern)
+    if required is not None and required not in _searchable(text):
+        return []  # most terms are not in most texts: no regex run, no placeholder scan
     skip = (*placeholder_spans(text), *excluded)
     return [m for m in pattern.finditer(text) if not overlaps(m.start(), m.end(), skip)]
 
