@@ -140,21 +140,20 @@ def _normalize(string: str, prefix: str, width: int) -> str:
         special = _ESCAPED.search(line) is not None
         if (_escaped_length(line) if special else len(line) + 2) + prefix_length > width:
             chunks = WORD_SEP.split(line)
-            chunks.reverse()
-            while chunks:
-                taken = []
-                size = 2
-                while chunks:
-                    chunk = chunks[-1]
-                    length = (_escaped_length(chunk) - 2 if special else len(chunk)) + prefix_length
-                    if size + length < width:
-                        taken.append(chunks.pop())
-                        size += length
-                    else:
-                        if not taken:  # a chunk longer than the width gets a line of its own
-                            taken.append(chunks.pop())
-                        break
-                lines.append("".join(taken))
+            # Babel counts the prefix once per chunk, not once per line: kept, for its bytes.
+            if special:
+                lengths = [_escaped_length(c) - 2 + prefix_length for c in chunks]
+            else:
+                lengths = [len(c) + prefix_length for c in chunks]
+            index, count = 0, len(chunks)
+            while index < count:
+                first, size = index, 2
+                while index < count and size + lengths[index] < width:
+                    size += lengths[index]
+                    index += 1
+                if index == first:  # a chunk longer than the width gets a line of its own
+                    index += 1
+                lines.append("".join(chunks[first:index]))
         else:
             lines.append(line)
     if len(lines) <= 1:
