@@ -77,13 +77,12 @@ def read_po_file(path: Path, locale: str | None = None) -> PoFile:
 def parse_po_file(data: bytes, *, path: Path, locale: str | None = None) -> PoFile:
     """Parse PO bytes strictly: msgfmt's syntax rules, then Babel with ``abort_invalid``."""
     scan = _Scan(path)
+    text = decode_utf8(data, path)
+    lines: Iterable[str] = list(scan.lines(text))  # the syntax pass first, whole
+    if "nplurals=INTEGER" in text:
+        lines = _without_template_plurals(lines)
     try:
-        catalog = read_po(
-            _without_template_plurals(scan.lines(decode_utf8(data, path))),
-            locale=locale,
-            abort_invalid=True,
-            charset="utf-8",
-        )
+        catalog = read_po(lines, locale=locale, abort_invalid=True, charset="utf-8")
     except PoFileError as exc:
         lineno = getattr(exc, "lineno", None)
         raise CatalogError(
