@@ -21,8 +21,6 @@ def settings_digest(config: ProjectConfig, use_fuzzy: bool) -> bytes:
     """Digest of what every catalog's verdict and MO depend on besides its own bytes: project
     settings, glossaries, the toolkit's code, Babel, Jinja2, msgfmt, Python, registered checks,
     options."""
-    import babel
-
     digest = hashlib.sha256()
     digest.update(repr(config).encode())
     msgfmt = program_path("msgfmt")
@@ -31,8 +29,11 @@ def settings_digest(config: ProjectConfig, use_fuzzy: bool) -> bytes:
         msgfmt_id = f"{msgfmt}\0{found.st_size}\0{found.st_mtime_ns}" if found else "none"
     except OSError:
         msgfmt_id = f"{msgfmt}"
-    digest.update(f"{use_fuzzy}\0{msgfmt_id}\0{babel.__version__}\0{sys.version}".encode())
-    digest.update(_module_identity("jinja2").encode())  # the jinja-syntax check parses with it
+    digest.update(f"{use_fuzzy}\0{msgfmt_id}\0{sys.version}".encode())
+    # Babel (plural rules, CLDR data, the PO model) and Jinja2 (the jinja-syntax check), by
+    # their installed files: found without importing them (an upgrade rewrites the files).
+    for name in ("babel", "jinja2"):
+        digest.update(_module_identity(name).encode())
     if "toolkit.checks.base" in sys.modules:  # the registry: a library user may have
         # registered checks of their own (the toolkit's own are covered by its files below,
         # whether imported yet or not)

@@ -104,3 +104,51 @@ def test_plural_forms_are_computed_when_the_table_is_for_another_babel(monkeypat
         monkeypatch.undo()
         locales._plural_table.cache_clear()
         locales.plural_forms.cache_clear()
+
+
+# --- locale_id without Babel for plain names ------------------------------------------------
+
+
+def _babel_locale_id(name: str) -> str:
+    from toolkit.locales import parse_locale
+
+    return str(parse_locale(name))
+
+
+def _data_names() -> list[str]:
+    import os
+
+    from toolkit.locales import _locale_data_folder
+
+    folder = _locale_data_folder()
+    assert folder is not None
+    return sorted(n[:-4] for n in os.listdir(folder) if n.endswith(".dat"))
+
+
+def test_plain_names_read_as_babel_reads_them_for_every_cldr_file():
+    import re
+
+    from toolkit.locales import locale_id
+
+    plain = [n for n in _data_names() if re.fullmatch(r"[a-z]{2,3}(_[A-Z]{2})?", n)]
+    assert len(plain) > 500
+    for name in plain:
+        variants = {name, name.upper(), name.lower(), name.replace("_", "-"), f" {name} "}
+        for variant in variants:
+            assert locale_id(variant) == _babel_locale_id(variant), variant
+
+
+def _outcome(read, name):  # type: ignore[no-untyped-def]
+    try:
+        return read(name)
+    except LocaleError as exc:
+        return f"error: {exc}"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["no", "no_NO", "NO", "no-no", "nb", "da-DK", "zh_TW", "sr_Latn", "en_001", "iw", "tl",
+     "in", "xx", "dk", "xx_YY", "../../etc", "", "en_ZZ", "DA_dk", "lt-LT "],
+)  # fmt: skip
+def test_aliases_scripts_subtags_and_unknown_names_read_as_babel_reads_them(name):
+    assert _outcome(locale_id, name) == _outcome(_babel_locale_id, name)
