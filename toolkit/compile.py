@@ -152,11 +152,14 @@ def refuse_errors(
         return
     first = found[0]
     where = config.relative(first.path) + (f":{first.line}" if first.line else "")
+    # The finding's text may end without a stop (msgfmt's lines, quoted excerpts).
+    text = first.message.rstrip()
+    text += "" if text.endswith((".", "!", "?")) else "."
     more = f" {len(found) - 1} more error(s)." if len(found) > 1 else ""
     locales_with_errors = sorted({f.locale for f in found})
     options = " ".join(f"--locale {loc}" for loc in locales_with_errors)
     raise QAFailure(
-        f"{where}: [{first.check}] {first.message}{more} Nothing was compiled.",
+        f"{where}: [{first.check}] {text}{more} Nothing was compiled.",
         hint=f"Fix the errors (see 'toolkit check {options}') or pass --force to compile "
         "anyway.",
     )

@@ -177,3 +177,22 @@ def test_interrupted_write_leaves_previous_file(extracted, monkeypatch):
         update_catalogs(extracted, ["da"])
     assert po.read_bytes() == after_translation
     assert not list(po.parent.glob("*.tmp"))
+
+
+def test_one_read_only_catalog_stops_the_update_of_all_and_says_so(project):
+    from toolkit.errors import InputError
+
+    extract_messages(project)
+    update_catalogs(project)
+    (project.templates_path / "email" / "new.j2").write_text(
+        '{% block subject %}{{ _("A new subject") }}{% endblock %}', "utf-8"
+    )
+    extract_messages(project)
+    before = {loc: project.po_path(loc).read_bytes() for loc in project.locales}
+    project.po_path("lt").chmod(0o444)
+    try:
+        with pytest.raises(InputError, match="No catalog was updated"):
+            update_catalogs(project)
+    finally:
+        project.po_path("lt").chmod(0o644)
+    assert {loc: project.po_path(loc).read_bytes() for loc in project.locales} == before

@@ -176,3 +176,66 @@ def test_worker_errors_keep_file_and_line(tmp_path):
     with pytest.raises(CatalogError) as info:
         check_files([("da", good), ("nb", bad)], jobs=2)
     assert info.value.path == bad and info.value.line == _line_of(bad, 'msgstr "Åpne')
+
+
+@pytest.mark.parametrize(
+    ("select", "ignore", "words"),
+    [([""], None, "--select names no check"),
+     (["placeholders"], ["placeholders"], "--ignore leaves none of the checks --select names"),
+     (None, "ALL", "--ignore leaves no check")],
+)  # fmt: skip
+def test_a_selection_that_leaves_nothing_to_check_is_a_usage_error(select, ignore, words):
+    from toolkit.checks import available_checks
+    from toolkit.errors import InputError
+
+    if ignore == "ALL":
+        ignore = [c.id for c in available_checks()]
+    with pytest.raises(InputError, match=words):
+        select_checks(select, ignore)
+
+
+_SLOW_POOL = """
+import sys, time
+from pathlib import Path
+from toolkit.checks import EntryCheck, check_files, register
+
+@register
+class SlowCheck(EntryCheck):
+    id = "test-slow"
+    description = "Takes its time."
+    severity = "warning"
+
+    def check(self, entry, context):
+        if context.locale == "da":  # nb is quick: its worker waits for work when Ctrl-C comes
+            time.sleep(0.2)
+        return iter(())
+
+print("ready", flush=True)
+check_files([("da", Path(sys.argv[1])), ("nb", Path(sys.argv[2]))], jobs=2)
+"""
+
+
+def test_ctrl_c_while_worker_processes_check_prints_no_worker_traceback(tmp_path):
+    """Ctrl-C reaches the whole process group: the workers (one busy, one waiting for work)
+    ignore it and are stopped by the main process, which alone reports the interrupt."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    paths = [
+        str(write_po(tmp_path, locale, *[f'msgid "m{i}"\nmsgstr "x{i}"' for i in range(30)]))
+        for locale in ("da", "nb")
+    ]
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_POOL, *paths],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stdout.readline().strip() == "ready"
+    time.sleep(1.0)  # the workers are checking now
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C does
+    _, err = process.communicate(timeout=30)
+    assert process.returncode != 0
+    assert "KeyboardInterrupt" in err
+    assert "ForkProcess" not in err and err.count("Traceback") == 1

@@ -182,3 +182,22 @@ def test_only_a_check_of_every_check_counts_for_compile(checked):
     check_catalogs_cached(project, use_fuzzy=True)  # other options: another verdict
     compile_catalogs(project)
     assert calls[-1] == ["lt"]
+
+
+def test_the_refusal_reads_as_sentences_whatever_the_finding_ends_with(checked, monkeypatch):
+    from pathlib import Path
+
+    import toolkit.checks
+    from toolkit.checks import report as report_module
+
+    project, _ = checked
+    finding = report_module.Finding(
+        "brand-name", "error", "lt", project.po_path("lt"), 12, "Pay", None,
+        "msgstr: 'PayPal' must stay exactly as in the source",
+    )  # fmt: skip
+    fake = report_module.CheckReport(findings=(finding, finding), catalogs=(), checks=())
+    monkeypatch.setattr(toolkit.checks, "check_catalogs", lambda *a, **k: fake)
+    with pytest.raises(QAFailure) as refused:
+        compile_module.refuse_errors(project, ["lt"])
+    assert "as in the source. 1 more error(s). Nothing was compiled." in str(refused.value)
+    assert isinstance(finding.path, Path)

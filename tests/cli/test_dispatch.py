@@ -83,3 +83,17 @@ def test_the_console_script_runs_the_command_it_names() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("Usage: toolkit extract [OPTIONS]")
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [(["check", "--project", "."], "--project"), (["compile", "-p", "."], "-p"),
+     (["update", "--debug"], "--debug")],
+)  # fmt: skip
+def test_a_global_option_after_the_command_says_where_it_goes(args, option):
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2
+    assert f"No such option: {option}" in result.stderr
+    assert f"{option} is a global option: put it before the command" in result.stderr

@@ -107,7 +107,16 @@ def _update_locked(
             config.po_path(locale), catalog, dry_run=True, old=old, serialized=data
         )
         if changes and not dry_run:  # refused before any catalog is written
-            refuse_read_only(config.po_path(locale))
+            try:
+                refuse_read_only(config.po_path(locale))
+            except InputError as exc:
+                others = len(targets) - 1
+                raise InputError(
+                    exc.message
+                    + (f" No catalog was updated (update writes all {others + 1} or none)."
+                       if others else ""),
+                    hint=exc.hint,
+                ) from exc
         merged.append((locale, catalog, before, po, changes, header_note, data))
     for locale, catalog, before, po, changes, header_note, data in merged:
         path = config.po_path(locale)

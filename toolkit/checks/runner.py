@@ -45,9 +45,24 @@ def select_checks(
     """The checks to run; an unknown id is an InputError with a suggestion."""
     checks = available_checks()
     known = {c.id for c in checks}
+    if select is not None:
+        select = list(select)
+        if not any(i.strip() for i in select):
+            raise InputError(
+                "--select names no check.",
+                hint="Give check ids (comma-separated), or leave --select out to run them all; "
+                "'toolkit check --list-checks' lists them.",
+            )
     chosen = _validated(select, known, "--select") if select else known
     dropped = _validated(ignore, known, "--ignore") if ignore else set()
-    return [c for c in checks if c.id in chosen and c.id not in dropped]
+    kept = [c for c in checks if c.id in chosen and c.id not in dropped]
+    if not kept:
+        what = "none of the checks --select names" if select else "no check"
+        raise InputError(
+            f"--ignore leaves {what}: nothing would be checked.",
+            hint="Leave at least one check to run ('toolkit check --list-checks' lists them).",
+        )
+    return kept
 
 
 def _validated(ids: Iterable[str], known: set[str], option: str) -> set[str]:
@@ -197,7 +212,10 @@ def _check_in_pool(
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_ignore_interrupts
+    )
+    try:
         futures = [
             pool.submit(_check_in_worker, path, locale, ids, options) for locale, path in targets
         ]
@@ -207,7 +225,23 @@ def _check_in_pool(
                 results.append(future.result())
             except Exception:  # noqa: BLE001 - rerun here so the error keeps its file and line
                 results.append(check_file(path, locale, checks, **options))
+    except BaseException:
+        # Ctrl-C (or an error) in this process: the workers only read, so they are stopped
+        # at once rather than waited for; they ignore SIGINT, so none prints a traceback.
+        processes = list((getattr(pool, "_processes", None) or {}).values())  # before shutdown
+        for process in processes:
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return results
+
+
+def _ignore_interrupts() -> None:
+    """Worker start-up: Ctrl-C goes to the whole process group; the main process handles it."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _check_in_worker(path: Path, locale: str, ids: list[str], options: dict[str, Any]) -> Result:

@@ -30,6 +30,18 @@ class ToolkitGroup(TyperGroup):
         except HANDLED as exc:
             debug = ctx.obj.debug if isinstance(ctx.obj, State) else False
             raise typer.Exit(failure_code(exc, debug)) from None
+        except Exception as exc:
+            # Click's "No such option: --project" for a global option written after the
+            # command: say where it goes (Typer vendors Click, so its exceptions are matched
+            # by what they carry, not imported).
+            option = getattr(exc, "option_name", None)
+            if option in GLOBAL_OPTIONS and isinstance(getattr(exc, "message", None), str):
+                exc.message += (  # type: ignore[attr-defined]
+                    f" ({option} is a global option: put it before the command, as in "
+                    f"'toolkit {option}{' DIR' if option in GLOBAL_VALUE_OPTIONS else ''} "
+                    f"{ctx.invoked_subcommand or 'COMMAND'} ...')"
+                )
+            raise
 
 
 app = typer.Typer(
@@ -110,6 +122,8 @@ def fail_usage(message: str) -> None:
 
 #: Global options that take a value (the callback's; a test keeps this in step with it).
 GLOBAL_VALUE_OPTIONS = frozenset({"--project", "-p"})
+#: Every global option of the callback.
+GLOBAL_OPTIONS = GLOBAL_VALUE_OPTIONS | {"--debug", "--version"}
 
 
 def command_name(args: list[str]) -> str | None:
