@@ -196,3 +196,23 @@ def test_one_read_only_catalog_stops_the_update_of_all_and_says_so(project):
     finally:
         project.po_path("lt").chmod(0o644)
     assert {loc: project.po_path(loc).read_bytes() for loc in project.locales} == before
+
+
+def test_without_fuzzy_matching_a_changed_string_starts_untranslated(extracted):
+    """``update --no-fuzzy-matching`` (pybabel's -N): the old translation is kept as an
+    obsolete entry, never lost, and the changed string is new."""
+    update_catalogs(extracted, ["da"])
+    po = extracted.po_path("da")
+    translate(po, "da", {"See what you can do with them.": "Se, hvad du kan bruge dem til."})
+    template = extracted.templates_path / "email" / "points.j2"
+    text = template.read_text("utf-8")
+    text = text.replace("See what you can do with them.", "See what you can do with them now.")
+    template.write_text(text, encoding="utf-8")
+    extract_messages(extracted)
+    (result,) = update_catalogs(extracted, ["da"], fuzzy_matching=False)
+    assert result.fuzzy_matched == 0 and result.new == 1
+    catalog = load(po, "da")
+    changed = catalog.get("See what you can do with them now.")
+    assert changed.string == "" and not changed.fuzzy
+    assert [m.string for m in catalog.obsolete.values()] == ["Se, hvad du kan bruge dem til."]
+    msgfmt_check(po)

@@ -64,8 +64,8 @@ def test_global_options_are_the_callbacks_except_version() -> None:
           {"locale": ["da", "nb"], "force": True})),
         (["--project=x", "check", "-f", "json", "--fail-on", "warning", "--select", "-x"],
          ("check", {"project": "x"}, {"format": "json", "fail_on": "warning", "select": "-x"})),
-        (["update", "--plural-forms", "cldr", "--check"],
-         ("update", {}, {"plural_forms": "cldr", "check": True})),
+        (["update", "--plural-forms", "cldr", "--check", "--no-fuzzy-matching"],
+         ("update", {}, {"plural_forms": "cldr", "check": True, "no_fuzzy_matching": True})),
         (["extract", "--keep-going"], ("extract", {}, {"keep_going": True})),
     ],
 )  # fmt: skip
@@ -128,6 +128,7 @@ CASES = [
     ["update", "--check"],
     ["update", "-l", "da"],
     ["update", "--plural-forms", "cldr"],
+    ["update", "-N", "-l", "nb"],
     ["compile"],
     ["compile", "--locale=nb", "--use-fuzzy"],
     ["compile", "-l", "dk"],  # a usage error from the library: exit 2

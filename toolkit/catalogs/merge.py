@@ -58,6 +58,7 @@ def update_catalogs(
     *,
     dry_run: bool = False,
     plural_forms: str | None = None,
+    fuzzy_matching: bool = True,
 ) -> list[UpdateResult]:
     """Create or merge ``locales/L/LC_MESSAGES/<domain>.po`` from the POT for each locale.
 
@@ -66,6 +67,8 @@ def update_catalogs(
     an existing catalog keeps any Plural-Forms gettext accepts, unless ``plural_forms`` (or
     the config's ``plural_forms``) is ``"cldr"``: then its plural entries are converted
     (:func:`.plurals.convert_plural_forms`). No ``msgstr[n]`` is ever dropped.
+    ``fuzzy_matching=False`` gives new strings no translation of a similar old one (Babel's
+    matching compares each new string with every old one: slow on very large catalogs).
     Every catalog is parsed before any is written, so one malformed PO changes nothing.
     """
     policy = plural_forms or config.plural_forms
@@ -80,11 +83,20 @@ def update_catalogs(
             for locale in sorted(targets):
                 locks.enter_context(catalog_lock(config.po_path(locale)))
         with gc_paused():  # every catalog read, merged and serialized: see toolkit.gcpause
-            return _update_locked(config, template, targets, dry_run=dry_run, policy=policy)
+            return _update_locked(
+                config, template, targets, dry_run=dry_run, policy=policy,
+                fuzzy_matching=fuzzy_matching,
+            )  # fmt: skip
 
 
 def _update_locked(
-    config: ProjectConfig, template: Catalog, targets: list[str], *, dry_run: bool, policy: str
+    config: ProjectConfig,
+    template: Catalog,
+    targets: list[str],
+    *,
+    dry_run: bool,
+    policy: str,
+    fuzzy_matching: bool = True,
 ) -> list[UpdateResult]:
     existing = {
         locale: read_po_file(config.po_path(locale), locale=locale)
@@ -99,8 +111,9 @@ def _update_locked(
         before = {msgid_of(m) for m in entries(catalog)}
         written_header = po.layout.header.get("plural-forms") if po is not None else None
         header_note = merge_template(
-            catalog, template, locale, written_header=written_header, policy=policy
-        )
+            catalog, template, locale, written_header=written_header, policy=policy,
+            fuzzy_matching=fuzzy_matching,
+        )  # fmt: skip
         old = po.data if po is not None else None
         data = serialize_catalog(catalog)  # once: for the change test and for the write
         changes = write_catalog(
@@ -166,6 +179,7 @@ def merge_template(
     *,
     written_header: str | None = None,
     policy: str = "keep",
+    fuzzy_matching: bool = True,
 ) -> str:
     """Bring ``catalog`` in line with ``template`` (Babel's update plus our guarantees).
 
@@ -183,7 +197,7 @@ def merge_template(
             del catalog.obsolete[key]
             catalog[message.id] = message
     previous = {(msgid_of(m), m.context): m.previous_id for m in entries(catalog) if m.previous_id}
-    catalog.update(template, no_fuzzy_matching=False, update_creation_date=True)
+    catalog.update(template, no_fuzzy_matching=not fuzzy_matching, update_creation_date=True)
     for message in entries(catalog):
         entry_key = (msgid_of(message), message.context)
         if not message.fuzzy:

@@ -72,9 +72,24 @@ def update(
             "catalogs to CLDR's rule, mapping forms (unmappable texts kept, entry fuzzy).",
         ),
     ] = None,
+    no_fuzzy_matching: Annotated[
+        bool,
+        typer.Option(
+            "--no-fuzzy-matching",
+            "-N",
+            help="Do not give new strings the translation of a similar old one (as pybabel "
+            "-N; much faster on very large catalogs with many changed strings).",
+        ),
+    ] = False,
 ) -> None:
     """Create or merge each locale's PO from the POT; translations are never lost."""
-    catalog_run.update(state(ctx), locale=locale, check=check, plural_forms=plural_forms)
+    catalog_run.update(
+        state(ctx),
+        locale=locale,
+        check=check,
+        plural_forms=plural_forms,
+        no_fuzzy_matching=no_fuzzy_matching,
+    )
 
 
 @app.command(name="compile")

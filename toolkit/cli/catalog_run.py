@@ -46,13 +46,20 @@ def update(
     locale: list[str] | None = None,
     check: bool = False,
     plural_forms: str | None = None,
+    no_fuzzy_matching: bool = False,
 ) -> None:
     """``toolkit update``."""
     from ..catalogs import update_catalogs
 
     if plural_forms is not None:
         require_choice(plural_forms, ("keep", "cldr"), "--plural-forms")
-    results = update_catalogs(state.config(), locale, dry_run=check, plural_forms=plural_forms)
+    results = update_catalogs(
+        state.config(),
+        locale,
+        dry_run=check,
+        plural_forms=plural_forms,
+        fuzzy_matching=not no_fuzzy_matching,
+    )
     if check:
         report_check([r.path for r in results if r.written], "toolkit update")
         return

@@ -52,6 +52,8 @@ COMMANDS: dict[str, Command] = {
             **_LOCALE,
             "--check": Option("check", "flag"),
             "--plural-forms": Option("plural_forms", "value", ("keep", "cldr")),
+            "--no-fuzzy-matching": Option("no_fuzzy_matching", "flag"),
+            "-N": Option("no_fuzzy_matching", "flag"),
         },
     ),
     "compile": Command(
