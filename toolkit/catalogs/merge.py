@@ -14,6 +14,7 @@ from ..fsutil import refuse_read_only
 from ..gcpause import gc_paused
 from ..locales import plural_forms_header
 from .entry import entries, forms_of, msgid_of
+from .fuzzy import fast_fuzzy_matching
 from .header import build_date as build_date  # also importable from here
 from .lock import catalog_lock
 from .plurals import (
@@ -197,7 +198,8 @@ def merge_template(
             del catalog.obsolete[key]
             catalog[message.id] = message
     previous = {(msgid_of(m), m.context): m.previous_id for m in entries(catalog) if m.previous_id}
-    catalog.update(template, no_fuzzy_matching=not fuzzy_matching, update_creation_date=True)
+    with fast_fuzzy_matching():  # Babel's answers, indexed (see .fuzzy)
+        catalog.update(template, no_fuzzy_matching=not fuzzy_matching, update_creation_date=True)
     for message in entries(catalog):
         entry_key = (msgid_of(message), message.context)
         if not message.fuzzy:

@@ -1,0 +1,145 @@
+"""update's indexed fuzzy matching gives Babel's answers: the same best match (or none) for
+every question, and the same catalogs after a whole update."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from contextlib import nullcontext
+from pathlib import Path
+
+import pytest
+from babel.messages import catalog as babel_catalog
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.catalogs import read_catalog, update_catalogs
+from toolkit.catalogs.fuzzy import fast_fuzzy_matching, indexed_close_matches
+from toolkit.config import load_config
+
+REAL = Path(__file__).parents[1] / "data" / "real"
+BABEL = babel_catalog.get_close_matches
+
+
+def _msgids(path: Path) -> list[str]:
+    catalog = read_catalog(path)
+    ids = {(m.id if isinstance(m.id, str) else m.id[0]) for m in catalog if m.id}
+    return sorted({text.lower().strip() for text in ids})
+
+
+def _changed(text: str, rng: random.Random) -> str:
+    """A source string edited the way authors edit them: a word changed, added or dropped."""
+    words = text.split()
+    if not words:
+        return text + " x"
+    spot = rng.randrange(len(words))
+    edit = rng.choice(("change", "add", "drop", "case"))
+    if edit == "change":
+        words[spot] = words[spot][::-1]
+    elif edit == "add":
+        words.insert(spot, rng.choice(("now", "your", "new", "please")))
+    elif edit == "drop" and len(words) > 1:
+        del words[spot]
+    else:
+        words[spot] = words[spot].upper()
+    return " ".join(words).lower().strip()
+
+
+@pytest.mark.parametrize("pot", sorted(REAL.rglob("*.po"))[:4], ids=lambda p: p.parent.parent.name)
+def test_real_msgids_get_babels_best_match(pot: Path) -> None:
+    candidates = {text: None for text in _msgids(pot)}
+    fast = indexed_close_matches(BABEL)
+    rng = random.Random(7)
+    words = [_changed(text, rng) for text in rng.sample(list(candidates), min(60, len(candidates)))]
+    words += ["", "x", "completely unrelated words here"]
+    for word in words:
+        assert fast(word, candidates.keys(), 1) == BABEL(word, candidates.keys(), 1), word
+
+
+_TEXT = st.text(alphabet="abcde fgh", max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(candidates=st.lists(_TEXT, min_size=1, max_size=25, unique=True), word=_TEXT)
+def test_generated_strings_get_babels_best_match(candidates: list[str], word: str) -> None:
+    """Short strings over a few letters: many ties in ratio, and the larger string wins."""
+    keys = dict.fromkeys(candidates).keys()
+    assert indexed_close_matches(BABEL)(word, keys, 1) == BABEL(word, keys, 1)
+
+
+def test_another_candidate_set_or_n_goes_to_babel() -> None:
+    fast = indexed_close_matches(BABEL)
+    first = dict.fromkeys(["open the door", "close the door"]).keys()
+    assert fast("open a door", first, 1) == BABEL("open a door", first, 1)
+    other = dict.fromkeys(["open a window", "shut it"]).keys()
+    assert fast("open the window", other, 1) == BABEL("open the window", other, 1)
+    assert fast("open the door", first, 2) == BABEL("open the door", first, 2)
+
+
+def test_babels_function_is_back_after_the_block() -> None:
+    with fast_fuzzy_matching():
+        assert babel_catalog.get_close_matches is not BABEL
+    assert babel_catalog.get_close_matches is BABEL
+    with pytest.raises(RuntimeError), fast_fuzzy_matching():
+        raise RuntimeError
+    assert babel_catalog.get_close_matches is BABEL
+
+
+def test_an_update_writes_the_same_catalogs_as_with_babels_matching(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CKAN's catalogs against a template whose msgids were edited: every changed string is
+    fuzzy-matched (to a similar old string, or none); the files are byte for byte those of
+    Babel's own matching."""
+    ckan = REAL / "ckan" / "i18n"
+    outputs = []
+    for run in ("babel", "indexed"):
+        root = tmp_path / run
+        for po in sorted(ckan.rglob("ckan.po")):
+            locale = po.parent.parent.name
+            target = root / "locales" / locale / "LC_MESSAGES" / "messages.po"
+            target.parent.mkdir(parents=True)
+            shutil.copy(po, target)
+        locales = sorted(p.name for p in (root / "locales").iterdir())
+        (root / "templates").mkdir()
+        (root / "toolkit.toml").write_text(
+            f'[tool.toolkit]\nsource_locale = "en"\nlocales = {locales!r}\n', "utf-8"
+        )
+        config = load_config(root)
+        pot = root / "locales" / "messages.pot"
+        lines = []
+        edited = 0
+        for message in read_catalog(root / "locales" / locales[0] / "LC_MESSAGES" / "messages.po"):
+            if not message.id or not isinstance(message.id, str):
+                continue
+            msgid = message.id
+            if random.Random(msgid).random() < 0.5:
+                msgid = msgid + " now"
+                edited += 1
+            ctx = f"msgctxt {_quote(message.context)}\n" if message.context else ""
+            lines.append(f"{ctx}msgid {_quote(msgid)}\nmsgstr \"\"\n")
+        pot.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                       + "\n".join(lines), "utf-8")  # fmt: skip
+        assert edited >= 10
+        with monkeypatch.context() as patch:
+            if run == "babel":  # Babel's own get_close_matches throughout
+                patch.setattr("toolkit.catalogs.merge.fast_fuzzy_matching", nullcontext)
+            results = update_catalogs(config)
+        assert sum(r.fuzzy_matched for r in results) >= 10
+        outputs.append({p.name: p.read_bytes() for p in sorted(root.rglob("messages.po"))})
+    assert outputs[0] == outputs[1]
+
+
+def _quote(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+@pytest.mark.parametrize(
+    ("word", "candidates"),
+    [("abc", ["abd", "abe"]), ("abc", ["abe", "abd"]), ("open door", ["open doors", "open doorz"]),
+     ("points", ["point", "pints", "joints"])],
+)  # fmt: skip
+def test_equal_ratios_go_to_the_larger_string_as_in_babel(word, candidates):
+    keys = dict.fromkeys(candidates).keys()
+    assert indexed_close_matches(BABEL)(word, keys, 1) == BABEL(word, keys, 1)
