@@ -8,6 +8,7 @@ import shutil
 from contextlib import nullcontext
 from pathlib import Path
 
+import numpy  # noqa: F401 - loaded, the index answers from the first question on
 import pytest
 from babel.messages import catalog as babel_catalog
 from hypothesis import given, settings
@@ -74,6 +75,25 @@ def test_another_candidate_set_or_n_goes_to_babel() -> None:
     other = dict.fromkeys(["open a window", "shut it"]).keys()
     assert fast("open the window", other, 1) == BABEL("open the window", other, 1)
     assert fast("open the door", first, 2) == BABEL("open the door", first, 2)
+
+
+def test_a_small_update_without_numpy_loaded_asks_babel_until_it_costs(monkeypatch) -> None:
+    from toolkit.catalogs import fuzzy
+
+    asked: list[str] = []
+
+    def babel(word, possibilities, n=3, cutoff=0.6):  # type: ignore[no-untyped-def]
+        asked.append(word)
+        return BABEL(word, possibilities, n, cutoff)
+
+    monkeypatch.setattr(fuzzy, "_numpy_loaded", lambda: False)
+    keys = dict.fromkeys(["open the door", "close the door"]).keys()
+    fast = fuzzy.indexed_close_matches(babel)
+    assert fast("open a door", keys, 1) == BABEL("open a door", keys, 1)
+    assert asked == ["open a door"]  # Babel's search: cheaper than loading NumPy
+    monkeypatch.setattr(fuzzy, "SWITCH_AFTER", 0.0)
+    assert fast("close a door", keys, 1) == BABEL("close a door", keys, 1)
+    assert asked == ["open a door"]  # the index now
 
 
 def test_babels_function_is_back_after_the_block() -> None:

@@ -21,7 +21,9 @@ set Babel passes; any other call goes to Babel's own.
 from __future__ import annotations
 
 import contextlib
+import sys
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 from difflib import SequenceMatcher
@@ -30,6 +32,9 @@ from typing import Any
 #: Above this many cells (candidates x distinct characters) the matrix would take too much
 #: memory (CJK catalogs): Babel's own search is used.
 MAX_CELLS = 40_000_000
+#: Seconds of Babel's own search after which the index is built (importing NumPy and
+#: counting characters cost about this much; a small update never pays it).
+SWITCH_AFTER = 0.05
 
 _LOCK = threading.Lock()
 
@@ -91,11 +96,11 @@ def indexed_close_matches(
     """A drop-in for Babel's ``get_close_matches`` that indexes the first candidate set it is
     given and answers later questions about that set from the index (``original`` for
     anything else)."""
-    try:
-        import numpy
-    except ImportError:  # pragma: no cover - numpy comes with the [mt] extra's ctranslate2
+    from importlib.util import find_spec
+
+    if find_spec("numpy") is None:  # pragma: no cover - the [mt] extra's ctranslate2 brings it
         return original
-    state: dict[str, Any] = {}
+    state: dict[str, Any] = {"spent": 0.0}
 
     def close_matches(
         word: str, possibilities: Collection[str], n: int = 3, cutoff: float = 0.6
@@ -103,10 +108,20 @@ def indexed_close_matches(
         if n != 1:
             return original(word, possibilities, n, cutoff)
         index = state.get("index")
+        if index is None and not _numpy_loaded() and state["spent"] < SWITCH_AFTER:
+            # Small catalogs, few changed strings: Babel's search costs less than importing
+            # NumPy and indexing; the index takes over once it has cost that much.
+            started = time.perf_counter()
+            answer = original(word, possibilities, n, cutoff)
+            state["spent"] += time.perf_counter() - started
+            return answer
         if index is None:
+            import numpy
+
             candidates = list(possibilities)
             alphabet = {c for text in candidates for c in text}
-            if len(candidates) * (len(alphabet) + 1) > MAX_CELLS:
+            if state.get("too_big") or len(candidates) * (len(alphabet) + 1) > MAX_CELLS:
+                state["too_big"] = True
                 return original(word, possibilities, n, cutoff)
             index = state["index"] = _Index(candidates, numpy)
             state["probe"] = candidates[:: max(1, len(candidates) // 8)]
@@ -117,6 +132,10 @@ def indexed_close_matches(
         return index.best(word, cutoff)
 
     return close_matches
+
+
+def _numpy_loaded() -> bool:
+    return "numpy" in sys.modules
 
 
 @contextlib.contextmanager
