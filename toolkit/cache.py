@@ -67,6 +67,31 @@ def files_under(folder: Path) -> list[Path]:
     return found
 
 
+def entry_key(settings: bytes, label: str, data: bytes) -> str:
+    """The key of one cached result: :func:`settings_digest`, what else names the input
+    (path, locale, options), and the input's bytes."""
+    digest = hashlib.sha256(settings)
+    digest.update(f"{label}\0".encode())
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def entry_path(kind: str, key: str) -> Path:
+    """Where the result ``key`` of ``kind`` (``verified``, ``checked``) is kept."""
+    return cache_dir() / kind / key[:2] / key
+
+
+def store(path: Path, data: bytes) -> None:
+    """Write a cache file atomically; an unwritable cache only costs the next run its work."""
+    from .fsutil import write_bytes_atomic
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(path, data)
+    except OSError:
+        pass
+
+
 def cache_dir() -> Path:
     """``TOOLKIT_CACHE_DIR``, else the user cache folder (``platformdirs``' choice)."""
     base = os.environ.get("TOOLKIT_CACHE_DIR")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import cache_dir as _cache_dir
+from .cache import entry_key, entry_path, store
 from .cache import settings_digest as _settings_digest
 from .errors import QAFailure
 from .fsutil import read_po_bytes, write_bytes_atomic
@@ -176,29 +177,17 @@ def refuse_errors(
 
 def _catalog_key(settings: bytes, path: Path, data: bytes) -> str:
     """The verdict's (and the cached MO's) key: the settings digest, the path, the bytes."""
-    digest = hashlib.sha256(settings)
-    digest.update(f"{path}\0".encode())
-    digest.update(data)
-    return digest.hexdigest()
-
-
-def _verdict_path(key: str) -> Path:
-    return _cache_dir() / "verified" / key[:2] / key
+    return entry_key(settings, str(path), data)
 
 
 def _is_verified(key: str | None) -> bool:
-    return key is not None and _verdict_path(key).is_file()
+    return key is not None and entry_path("verified", key).is_file()
 
 
 def _mark_verified(key: str | None) -> None:
     if key is None:
         return
-    path = _verdict_path(key)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch()
-    except OSError:
-        pass  # an unwritable cache only costs the next compile its checks
+    store(entry_path("verified", key), b"")  # an empty mark
 
 
 # --- compiled output ------------------------------------------------------------------------
@@ -238,13 +227,7 @@ def _store_output(po_path: Path, key: str | None, data: bytes, counts: dict[str,
     # name=value fields, no JSON: the cached path imports nothing it does not need
     fields = {**counts, "sha256": hashlib.sha256(data).hexdigest()}
     summary = " ".join(f"{name}={value}" for name, value in fields.items())
-    record = key.encode() + b"\n" + summary.encode() + b"\n" + data
-    try:
-        path = _output_path(po_path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(path, record)
-    except OSError:
-        pass  # an unwritable cache only costs the next compile a parse
+    store(_output_path(po_path), key.encode() + b"\n" + summary.encode() + b"\n" + data)
 
 
 def __getattr__(name: str) -> Any:

@@ -12,7 +12,6 @@ everything. The report is the same either way (tested).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,14 +36,13 @@ def check_catalogs_cached(
     """:func:`toolkit.checks.check_catalogs`, with each unchanged catalog's findings taken
     from the cache and only the others checked (``cache=False``: all of them)."""
     names = config.target_locales(list(locales) if locales else None)
-    from .report import CatalogSummary, CheckReport, Finding
-
     if not cache or not names:
         from .runner import check_catalogs
 
         return check_catalogs(config, locales, select, ignore, use_fuzzy=use_fuzzy)
     from ..cache import settings_digest
     from ..locales import locale_id
+    from .report import CatalogSummary, CheckReport, Finding
 
     wanted = (_ids(select), _ids(ignore))
     settings = settings_digest(config, use_fuzzy)
@@ -90,15 +88,7 @@ def check_catalogs_cached(
             ]
             entries = record["entries"]
         findings += found
-        summaries.append(
-            CatalogSummary(
-                locale=locale,
-                path=path,
-                entries=entries,
-                errors=sum(1 for f in found if f.severity == "error"),
-                warnings=sum(1 for f in found if f.severity == "warning"),
-            )
-        )
+        summaries.append(CatalogSummary.of(locale, path, entries, found))
     return CheckReport(findings=tuple(findings), catalogs=tuple(summaries), checks=checks)
 
 
@@ -128,16 +118,15 @@ def _key(
             data = path.read_bytes()
         except OSError:
             return None
-    digest = hashlib.sha256(settings)
-    digest.update(f"{FORMAT}\0{wanted!r}\0{locale}\0{path}\0".encode())
-    digest.update(data)
-    return digest.hexdigest()
+    from ..cache import entry_key
+
+    return entry_key(settings, f"{FORMAT}\0{wanted!r}\0{locale}\0{path}", data)
 
 
 def _path(key: str) -> Path:
-    from ..cache import cache_dir
+    from ..cache import entry_path
 
-    return cache_dir() / "checked" / key[:2] / key
+    return entry_path("checked", key)
 
 
 def _load(key: str) -> dict[str, Any] | None:
@@ -160,7 +149,7 @@ def _load(key: str) -> dict[str, Any] | None:
 def _store(key: str, checks: Sequence[str], found: Sequence[Finding], entries: int) -> None:
     import json
 
-    from ..fsutil import write_bytes_atomic
+    from ..cache import store
 
     record = {
         "key": key,
@@ -170,9 +159,4 @@ def _store(key: str, checks: Sequence[str], found: Sequence[Finding], entries: i
             [f.check, f.severity, f.line, f.msgid, f.msgctxt, f.message] for f in found
         ],
     }
-    try:
-        path = _path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(path, json.dumps(record, ensure_ascii=False).encode("utf-8"))
-    except OSError:
-        pass  # an unwritable cache only costs the next run its checks
+    store(_path(key), json.dumps(record, ensure_ascii=False).encode("utf-8"))

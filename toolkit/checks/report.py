@@ -7,6 +7,7 @@ Kept apart from the checks' machinery so that a report can be built (from cached
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -46,6 +47,12 @@ class CatalogSummary:
     entries: int
     errors: int
     warnings: int
+
+    @classmethod
+    def of(cls, locale: str, path: Path, entries: int, found: Sequence[Finding]) -> CatalogSummary:
+        """The summary of a catalog's ``found`` findings."""
+        errors = sum(1 for f in found if f.severity == "error")
+        return cls(locale, path, entries, errors, len(found) - errors)
 
 
 @dataclass(frozen=True)

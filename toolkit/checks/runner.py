@@ -141,13 +141,7 @@ def check_files(
     for (locale, path), (found, count) in zip(targets, results, strict=True):
         findings += found
         summaries.append(
-            CatalogSummary(
-                locale=locale,
-                path=path,
-                entries=count,
-                errors=sum(1 for f in found if f.severity == "error"),
-                warnings=sum(1 for f in found if f.severity == "warning"),
-            )
+            CatalogSummary.of(locale, path, count, found)
         )
     return CheckReport(
         findings=tuple(findings),
