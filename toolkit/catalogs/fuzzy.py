@@ -42,10 +42,10 @@ _LOCK = threading.Lock()
 class _Index:
     """Character counts of the candidates, built on the first question."""
 
-    def __init__(self, candidates: list[str], numpy: Any) -> None:
+    def __init__(self, candidates: list[str], characters: set[str], numpy: Any) -> None:
         self.np = numpy
         self.candidates = candidates
-        alphabet = sorted({c for text in candidates for c in text})
+        alphabet = sorted(characters)
         self.column = {c: i for i, c in enumerate(alphabet)}
         self.other = len(alphabet)  # a column for characters no candidate has (count 0)
         counts = numpy.zeros((len(candidates), len(alphabet) + 1), dtype=numpy.int32)
@@ -123,7 +123,7 @@ def indexed_close_matches(
             if state.get("too_big") or len(candidates) * (len(alphabet) + 1) > MAX_CELLS:
                 state["too_big"] = True
                 return original(word, possibilities, n, cutoff)
-            index = state["index"] = _Index(candidates, numpy)
+            index = state["index"] = _Index(candidates, alphabet, numpy)
             state["probe"] = candidates[:: max(1, len(candidates) // 8)]
         elif len(possibilities) != len(index.candidates) or not all(
             text in possibilities for text in state["probe"]
