@@ -159,6 +159,28 @@ class _OnePass:
             locations, flags, user, auto = [], [], [], []
             context, plural, strings = None, None, []
 
+        def keyword_line(keyword: str, string: str, number: int, line_obsolete: bool) -> None:
+            """Babel's reading of a keyword line, live or ``#~`` (an entry that mixes the two
+            is left to the full reader)."""
+            nonlocal state, target, line_of_msgid, context, msgid, plural
+            if obsolete != line_obsolete and state != _IDLE and keyword not in ("msgid", "msgctxt"):
+                raise _Unusual
+            if keyword in ("msgid", "msgctxt") and state in (_MSGSTR, _FORMS):
+                finish()
+            if obsolete != line_obsolete and state != _IDLE:
+                raise _Unusual
+            state, target, line_of_msgid = self._keyword(
+                keyword, string, state, number, line_of_msgid
+            )
+            if keyword == "msgctxt":
+                context = target
+            elif keyword == "msgid":
+                msgid = target
+            elif keyword == "msgid_plural":
+                plural = target
+            else:
+                self._add_form(keyword, target, strings)
+
         lines = text.split("\n")
         count = len(lines)
         index = 0  # of the next line
@@ -229,23 +251,7 @@ class _OnePass:
                         continue
                     if rest[len(keyword)] != " ":
                         raise _Unusual  # Babel splits the keyword at the first space
-                    if state != _IDLE and not obsolete and keyword not in ("msgid", "msgctxt"):
-                        raise _Unusual
-                    if keyword in ("msgid", "msgctxt") and state in (_MSGSTR, _FORMS):
-                        finish()
-                    if state != _IDLE and not obsolete:
-                        raise _Unusual
-                    state, target, line_of_msgid = self._keyword(
-                        keyword, string, state, number, line_of_msgid
-                    )
-                    if keyword == "msgctxt":
-                        context = target
-                    elif keyword == "msgid":
-                        msgid = target
-                    elif keyword == "msgid_plural":
-                        plural = target
-                    else:
-                        self._add_form(keyword, target, strings)
+                    keyword_line(keyword, string, number, line_obsolete=True)
                     obsolete = True
                     continue
                 if second == "-":
@@ -312,24 +318,7 @@ class _OnePass:
                 current = "msgstr"
             else:
                 current = keyword
-            # Babel's reading of the same line.
-            if obsolete and state != _IDLE and keyword not in ("msgid", "msgctxt"):
-                raise _Unusual
-            if keyword in ("msgid", "msgctxt") and state in (_MSGSTR, _FORMS):
-                finish()
-            if obsolete and state != _IDLE:
-                raise _Unusual
-            state, target, line_of_msgid = self._keyword(
-                keyword, string, state, number, line_of_msgid
-            )
-            if keyword == "msgctxt":
-                context = target
-            elif keyword == "msgid":
-                msgid = target
-            elif keyword == "msgid_plural":
-                plural = target
-            else:
-                self._add_form(keyword, target, strings)
+            keyword_line(keyword, string, number, line_obsolete=False)  # Babel's reading
         if state == _CONTEXT:
             raise _Unusual
         finish()
