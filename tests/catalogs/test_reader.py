@@ -208,3 +208,15 @@ def babel_message(msgid: str, string: str):  # type: ignore[no-untyped-def]
 
 def _quoted_lines(text: str) -> str:
     return "\n".join('"' + line.replace('"', '\\"') + '\\n"' for line in text.split("\n") if line)
+
+
+def test_the_words_of_xgettexts_template_header_elsewhere_are_just_text():
+    """Only a Plural-Forms header line with xgettext's placeholder sends a file to the full
+    reader; the same words in a translation or a comment do not (found by the property test
+    above)."""
+    body = b'# nplurals=INTEGER\nmsgid "0"\nmsgstr "nplurals=INTEGER"\n'
+    assert _same_as_full_reader(HEADER + body, "lt")
+    placeholder = b"nplurals=INTEGER; plural=EXPRESSION;"
+    template = HEADER.replace(b"nplurals=2; plural=(n != 1);", placeholder)
+    assert placeholder in template
+    assert _fast_entries(template + body, Path("x.po"), "lt") is None

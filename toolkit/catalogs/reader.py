@@ -72,13 +72,18 @@ class _Unusual(Exception):
     """A shape the one-pass reader leaves to the full reader."""
 
 
+#: The header line the full reader filters out (``_without_template_plurals``); the words in a
+#: translation or a comment are just text.
+_TEMPLATE_PLURALS = re.compile(r'^[ \t]*"Plural-Forms:[^\n]*nplurals=INTEGER', re.MULTILINE)
+
+
 def _fast_entries(data: bytes, path: Path, locale: str | None) -> PoEntries | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
     # xgettext's template header and gettext's isolated file names: the full reader's business.
-    if "nplurals=INTEGER" in text or "\u2068" in text or "\u2069" in text:
+    if "\u2068" in text or "\u2069" in text or _TEMPLATE_PLURALS.search(text):
         return None
     try:
         return _OnePass(path, locale).read(text)
