@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from toolkit.catalogs import read_catalog, update_catalogs
 from toolkit.catalogs.fuzzy import fast_fuzzy_matching, indexed_close_matches
-from toolkit.config import load_config
+from toolkit.config import ProjectConfig, load_config
 
 REAL = Path(__file__).parents[1] / "data" / "real"
 BABEL = babel_catalog.get_close_matches
@@ -111,43 +111,53 @@ def test_an_update_writes_the_same_catalogs_as_with_babels_matching(
     """CKAN's catalogs against a template whose msgids were edited: every changed string is
     fuzzy-matched (to a similar old string, or none); the files are byte for byte those of
     Babel's own matching."""
-    ckan = REAL / "ckan" / "i18n"
     outputs = []
     for run in ("babel", "indexed"):
-        root = tmp_path / run
-        for po in sorted(ckan.rglob("ckan.po")):
-            locale = po.parent.parent.name
-            target = root / "locales" / locale / "LC_MESSAGES" / "messages.po"
-            target.parent.mkdir(parents=True)
-            shutil.copy(po, target)
-        locales = sorted(p.name for p in (root / "locales").iterdir())
-        (root / "templates").mkdir()
-        (root / "toolkit.toml").write_text(
-            f'[tool.toolkit]\nsource_locale = "en"\nlocales = {locales!r}\n', "utf-8"
-        )
-        config = load_config(root)
-        pot = root / "locales" / "messages.pot"
-        lines = []
-        edited = 0
-        for message in read_catalog(root / "locales" / locales[0] / "LC_MESSAGES" / "messages.po"):
-            if not message.id or not isinstance(message.id, str):
-                continue
-            msgid = message.id
-            if random.Random(msgid).random() < 0.5:
-                msgid = msgid + " now"
-                edited += 1
-            ctx = f"msgctxt {_quote(message.context)}\n" if message.context else ""
-            lines.append(f"{ctx}msgid {_quote(msgid)}\nmsgstr \"\"\n")
-        pot.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-                       + "\n".join(lines), "utf-8")  # fmt: skip
-        assert edited >= 10
+        config = ckan_project_with_edited_template(tmp_path / run)
         with monkeypatch.context() as patch:
             if run == "babel":  # Babel's own get_close_matches throughout
                 patch.setattr("toolkit.catalogs.merge.fast_fuzzy_matching", nullcontext)
             results = update_catalogs(config)
         assert sum(r.fuzzy_matched for r in results) >= 10
-        outputs.append({p.name: p.read_bytes() for p in sorted(root.rglob("messages.po"))})
+        outputs.append(catalog_files(config.root))
+    assert len(outputs[0]) == 4
     assert outputs[0] == outputs[1]
+
+
+def catalog_files(root: Path) -> dict[str, bytes]:
+    """Every PO file under ``root`` by its path there."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.po"))}
+
+
+def ckan_project_with_edited_template(root: Path) -> ProjectConfig:
+    """A project of CKAN's four real catalogs and a template in which about half of their
+    msgids were edited (`` now`` appended)."""
+    for po in sorted((REAL / "ckan" / "i18n").rglob("ckan.po")):
+        locale = po.parent.parent.name
+        target = root / "locales" / locale / "LC_MESSAGES" / "messages.po"
+        target.parent.mkdir(parents=True)
+        shutil.copy(po, target)
+    locales = sorted(p.name for p in (root / "locales").iterdir())
+    (root / "templates").mkdir()
+    (root / "toolkit.toml").write_text(
+        f'[tool.toolkit]\nsource_locale = "en"\nlocales = {locales!r}\n', "utf-8"
+    )
+    lines = []
+    edited = 0
+    for message in read_catalog(root / "locales" / locales[0] / "LC_MESSAGES" / "messages.po"):
+        if not message.id or not isinstance(message.id, str):
+            continue
+        msgid = message.id
+        if random.Random(msgid).random() < 0.5:
+            msgid = msgid + " now"
+            edited += 1
+        ctx = f"msgctxt {_quote(message.context)}\n" if message.context else ""
+        lines.append(f"{ctx}msgid {_quote(msgid)}\nmsgstr \"\"\n")
+    (root / "locales" / "messages.pot").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        + "\n".join(lines), "utf-8")  # fmt: skip
+    assert edited >= 10
+    return load_config(root)
 
 
 def _quote(text: str) -> str:

@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.catalogs import parse_po_file, serialize_catalog
-from toolkit.catalogs.reader import _fast_entries, parse_po_entries
+from toolkit.catalogs import serialize_catalog
+from toolkit.catalogs.pofile import parse_po_file_full
+from toolkit.catalogs.reader import _fast_entries, fast_po_file, parse_po_entries
 from toolkit.errors import CatalogError
 
 from .test_pofile import PO
@@ -29,18 +30,44 @@ def _locale(path: Path) -> str:
 def _same_as_full_reader(data: bytes, locale: str | None, path: Path = Path("x.po")) -> bool:
     """Assert the one-pass result equals the full reader's; True when the one pass read it."""
     fast = _fast_entries(data, path, locale)
+    built = fast_po_file(data, path, locale)
     try:
-        full = parse_po_file(data, path=path, locale=locale)
+        full = parse_po_file_full(data, path=path, locale=locale)
     except CatalogError:
         assert fast is None, "the one pass accepted a file the full reader refuses"
+        assert built is None, "the one pass built a catalog the full reader refuses"
         with pytest.raises(CatalogError):
             parse_po_entries(data, path=path, locale=locale)
         return False
+    if built is not None:  # the catalog update and translate work on
+        assert _snapshot(built.catalog) == _snapshot(full.catalog)
+        assert built.layout == full.layout
+        assert built.entries() == full.entries()
+        assert serialize_catalog(built.catalog) == serialize_catalog(full.catalog)
     if fast is None:
+        assert built is None
         return False
+    assert built is not None, "entries read in one pass, but not the catalog"
     assert fast.entries == full.entries()
     assert fast.layout == full.layout
     return True
+
+
+def _snapshot(catalog: Catalog) -> tuple[object, ...]:
+    """Everything of a Babel catalog a command reads or writes back."""
+
+    def message(key: object, m: Message) -> tuple[object, ...]:
+        return (
+            key, m.id, m.string, m.context, m.locations, sorted(m.flags), m.auto_comments,
+            m.user_comments, m.previous_id, m.lineno, type(m.locations), type(m.user_comments),
+        )  # fmt: skip
+
+    return (
+        catalog.locale_identifier, catalog.mime_headers, catalog.header_comment, catalog.fuzzy,
+        catalog.num_plurals, catalog.plural_expr, catalog.charset,
+        [message(k, m) for k, m in catalog._messages.items()],
+        [message(k, m) for k, m in catalog.obsolete.items()],
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize("path", CATALOGS, ids=lambda p: str(p.relative_to(p.parents[2])))
@@ -72,6 +99,15 @@ READ_IN_ONE_PASS = [
     b'#: a.j2:1\r\nmsgid "a"\r\nmsgstr "b"\r\n\r\nmsgid "c"\nmsgstr "d"',
     # Obsolete entries between live ones, blank lines inside an entry.
     b'msgid "a"\nmsgstr "b"\n#~ msgid "old"\n#~ msgstr "gammel"\n\nmsgid "c"\n\nmsgstr "d"\n',
+    # Strings wrapped over lines (live and obsolete, with context), several blank lines.
+    b'msgid ""\n"long "\n"text"\nmsgstr ""\n"lang "\n"tekst"\n\n\n\nmsgid "x"\nmsgstr "y"\n',
+    b'msgctxt ""\n"menu"\nmsgid "a"\n"b"\nmsgstr "c"\n"d"\n',
+    b'# note\n#: a.j2:1\n#~ msgctxt "c"\n#~ msgid ""\n#~ "a "\n#~ "b"\n#~ msgstr "x"\n#~ "y"\n'
+    b'#~ msgid "next"\n#~ msgstr "n\xc3\xa6ste"\n',
+    # An obsolete copy of a live entry (Babel keeps both), obsolete strings continued later.
+    b'msgid "a"\nmsgstr "b"\n\n#~ msgid "a"\n#~ msgstr "old b"\n',
+    b'#~ msgid "a"\n#~ msgstr "b"\n\n#~ "c"\n',
+    b'#~ msgid "a"\n#~ msgstr "b"\n#~ "c"\n\n#~ msgid "d"\n#~ msgstr ""\n',
 ]
 LEFT_TO_FULL_READER = [
     b'msgid "a\nb"\nmsgstr "c"\n',  # a line break inside a string
@@ -91,6 +127,10 @@ LEFT_TO_FULL_READER = [
     b'msgid "a"\nmsgstr "b"\n"stray"\n# c\n"more"\n',
     b'msgid "a"\nmsgstr "unterminated\n',
     b'msgid ""\nmsgstr "second header"\n',
+    b'#~ msgid "a"\nmsgstr "b"\n',
+    b'#~ msgid "a"\n#~ msgstr "b"\n"c"\n',
+    b'msgid "a"\n#~ "b"\nmsgstr "c"\n',
+    b'msgid "a"\nmsgstr "b"\n\nmsgid ""\n"a"\nmsgstr "c"\n',
 ]
 
 
@@ -122,11 +162,20 @@ _TEXT = st.text(
 )
 
 
+#: Long enough to be wrapped over several lines (the writer wraps at 76 columns).
+_LONG = st.lists(_TEXT, min_size=2, max_size=5).map(" ".join)
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     entries=st.lists(
         st.tuples(
-            _TEXT.filter(bool), _TEXT, st.none() | _TEXT.filter(bool), st.booleans(), st.booleans()
+            (_TEXT | _LONG).filter(bool),
+            _TEXT | _LONG,
+            st.none() | _TEXT.filter(bool),
+            st.booleans(),
+            st.booleans(),
+            st.booleans(),
         ),
         max_size=6,
         unique_by=lambda e: (e[2], e[0]),
@@ -134,9 +183,13 @@ _TEXT = st.text(
 )
 def test_written_catalogs_read_alike(entries):
     catalog = Catalog(locale="lt")
-    for msgid, msgstr, context, plural, fuzzy in entries:
+    for msgid, msgstr, context, plural, fuzzy, obsolete in entries:
         flags = ["fuzzy"] if fuzzy else []
-        if plural:
+        if obsolete:  # written as #~ lines
+            catalog.obsolete[msgid if context is None else (msgid, context)] = Message(
+                msgid, msgstr, flags=flags, context=context, user_comments=[msgstr]
+            )
+        elif plural:
             catalog.add((msgid, msgid + "s"), (msgstr, "", msgstr), context=context, flags=flags)
         else:
             catalog.add(msgid, msgstr, context=context, flags=flags, user_comments=[msgstr])

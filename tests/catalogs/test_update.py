@@ -9,6 +9,21 @@ from toolkit.extract import extract_messages
 from .helpers import load, msgfmt_check, translate
 
 
+@pytest.fixture(params=["one core", "two cores"])
+def cores(request, monkeypatch):
+    """update in one process, or with a forked child merging about half of the catalogs
+    (the test project's catalogs are below the size that makes update fork on its own)."""
+    import toolkit.catalogs.merge as merge
+    import toolkit.forked as forked
+
+    if request.param == "two cores":
+        monkeypatch.setattr(merge, "PARALLEL_MIN_BYTES", 0)
+        monkeypatch.setattr(forked, "cores", lambda: 2)
+    else:
+        monkeypatch.setattr(merge, "PARALLEL_MIN_BYTES", 10**12)
+    return request.param
+
+
 @pytest.fixture
 def extracted(project):
     extract_messages(project)
@@ -36,7 +51,7 @@ def test_any_cldr_locale(extracted, locale, count):
     msgfmt_check(result.path)
 
 
-def test_merge_keeps_translations_fuzzy_matches_and_obsoletes(extracted):
+def test_merge_keeps_translations_fuzzy_matches_and_obsoletes(extracted, cores):
     update_catalogs(extracted, ["da"])
     po = extracted.po_path("da")
     translate(
@@ -127,7 +142,7 @@ def test_valid_foreign_plural_forms_header_is_kept_and_converted_only_on_request
     msgfmt_check(po)
 
 
-def test_update_is_deterministic(extracted):
+def test_update_is_deterministic(extracted, cores):
     update_catalogs(extracted)
     before = {loc: extracted.po_path(loc).read_bytes() for loc in extracted.locales}
     results = update_catalogs(extracted)
@@ -135,7 +150,7 @@ def test_update_is_deterministic(extracted):
     assert before == {loc: extracted.po_path(loc).read_bytes() for loc in extracted.locales}
 
 
-def test_malformed_po_names_line_and_changes_nothing(extracted):
+def test_malformed_po_names_line_and_changes_nothing(extracted, cores):
     update_catalogs(extracted)
     po = extracted.po_path("nb")
     broken = po.read_text("utf-8") + '\nmsgid "dangling"\nmsgstr "x\nmsgid_plural\n'
@@ -154,7 +169,7 @@ def test_missing_pot_says_run_extract(project):
         update_catalogs(project)
 
 
-def test_interrupted_write_leaves_previous_file(extracted, monkeypatch):
+def test_interrupted_write_leaves_previous_file(extracted, cores, monkeypatch):
     update_catalogs(extracted, ["da"])
     po = extracted.po_path("da")
     before = po.read_bytes()
@@ -179,7 +194,7 @@ def test_interrupted_write_leaves_previous_file(extracted, monkeypatch):
     assert not list(po.parent.glob("*.tmp"))
 
 
-def test_one_read_only_catalog_stops_the_update_of_all_and_says_so(project):
+def test_one_read_only_catalog_stops_the_update_of_all_and_says_so(project, cores):
     from toolkit.errors import InputError
 
     extract_messages(project)
@@ -216,3 +231,36 @@ def test_without_fuzzy_matching_a_changed_string_starts_untranslated(extracted):
     assert changed.string == "" and not changed.fuzzy
     assert [m.string for m in catalog.obsolete.values()] == ["Se, hvad du kan bruge dem til."]
     msgfmt_check(po)
+
+
+def test_two_cores_write_what_one_core_writes(tmp_path, monkeypatch):
+    """CKAN's four real catalogs merged with a forked child taking about half of them: the same
+    files and the same summaries as in one process."""
+    import dataclasses
+    import os
+
+    import toolkit.catalogs.merge as merge
+    import toolkit.forked as forked
+
+    from .test_fuzzy import catalog_files, ckan_project_with_edited_template
+
+    forks = []
+    real_fork = os.fork
+
+    def fork():
+        forks.append(1)
+        return real_fork()
+
+    outputs = []
+    for run, least in (("one core", 10**12), ("two cores", 0)):
+        config = ckan_project_with_edited_template(tmp_path / run.replace(" ", "-"))
+        with monkeypatch.context() as patch:
+            patch.setattr(merge, "PARALLEL_MIN_BYTES", least)
+            patch.setattr(forked, "cores", lambda: 2)
+            patch.setattr(forked.os, "fork", fork)
+            results = update_catalogs(config)
+        summaries = [dataclasses.replace(r, path=r.path.relative_to(config.root)) for r in results]
+        outputs.append((catalog_files(config.root), summaries))
+    assert forks == [1]
+    assert sum(r.fuzzy_matched for r in outputs[0][1]) >= 10
+    assert outputs[0] == outputs[1]

@@ -24,7 +24,7 @@ from .plurals import (
     set_header,
     written_plural_forms,
 )
-from .pofile import PoFile, read_catalog, read_po_file, serialize_catalog, write_catalog
+from .pofile import catalog_bytes, read_catalog, read_po_file, write_bytes
 
 #: How ``update`` treats an existing catalog's valid Plural-Forms: keep it, or convert to CLDR.
 PLURAL_POLICIES = ("keep", "cldr")
@@ -79,81 +79,122 @@ def update_catalogs(
         )
     template = read_catalog(config.pot_path)
     targets = config.target_locales(locales)
+    paths = {locale: config.po_path(locale) for locale in targets}  # resolved once each
     with contextlib.ExitStack() as locks:
         if not dry_run:  # read, merge and write each catalog under its lock (lock.py)
             for locale in sorted(targets):
-                locks.enter_context(catalog_lock(config.po_path(locale)))
+                locks.enter_context(catalog_lock(paths[locale]))
         with gc_paused():  # every catalog read, merged and serialized: see toolkit.gcpause
             return _update_locked(
-                config, template, targets, dry_run=dry_run, policy=policy,
+                paths, template, _size(config.pot_path), dry_run=dry_run, policy=policy,
                 fuzzy_matching=fuzzy_matching,
             )  # fmt: skip
 
 
+#: Bytes of catalogs (and template) from which ``update`` merges on two cores: below it the
+#: fork costs about what it saves (see :mod:`toolkit.forked`, docs/benchmarks.md).
+PARALLEL_MIN_BYTES = 64_000
+
+
+@dataclass(frozen=True)
+class _Merged:
+    """One catalog merged in memory: the bytes to write (None: unchanged) and its counts."""
+
+    data: bytes | None
+    created: bool
+    total: int
+    new: int
+    fuzzy_matched: int
+    obsolete: int
+    plural_forms: str
+
+
 def _update_locked(
-    config: ProjectConfig,
+    paths: dict[str, Path],
     template: Catalog,
-    targets: list[str],
+    template_size: int,
     *,
     dry_run: bool,
     policy: str,
     fuzzy_matching: bool = True,
 ) -> list[UpdateResult]:
-    existing = {
-        locale: read_po_file(config.po_path(locale), locale=locale)
-        for locale in targets
-        if config.po_path(locale).exists()
-    }
+    """``paths``: each target locale's catalog file. Every catalog is read and merged in
+    memory (two cores share them) before the first is written; a new catalog weighs as much
+    as the template it is made from."""
+    from ..forked import map_split
+
+    def merge(item: tuple[str, Path]) -> _Merged:
+        locale, path = item
+        return _merge_catalog(locale, path, template, policy, fuzzy_matching)
+
+    items = list(paths.items())
+    sizes = [_size(path) or template_size for _, path in items]
+    merged = map_split(merge, items, sizes, PARALLEL_MIN_BYTES)
+    if not dry_run:  # refused before any catalog is written
+        for (_, path), done in zip(items, merged, strict=True):
+            if done.data is not None:
+                _refuse_read_only(path, len(items))
     results = []
-    merged: list[tuple[str, Catalog, set[str], PoFile | None, bool, str, bytes]] = []
-    for locale in targets:
-        po = existing.get(locale)
-        catalog = new_catalog(template, locale) if po is None else po.catalog
-        before = {msgid_of(m) for m in entries(catalog)}
-        written_header = po.layout.header.get("plural-forms") if po is not None else None
-        header_note = merge_template(
-            catalog, template, locale, written_header=written_header, policy=policy,
-            fuzzy_matching=fuzzy_matching,
-        )  # fmt: skip
-        old = po.data if po is not None else None
-        data = serialize_catalog(catalog)  # once: for the change test and for the write
-        changes = write_catalog(
-            config.po_path(locale), catalog, dry_run=True, old=old, serialized=data
-        )
-        if changes and not dry_run:  # refused before any catalog is written
-            try:
-                refuse_read_only(config.po_path(locale))
-            except InputError as exc:
-                others = len(targets) - 1
-                raise InputError(
-                    exc.message
-                    + (f" No catalog was updated (update writes all {others + 1} or none)."
-                       if others else ""),
-                    hint=exc.hint,
-                ) from exc
-        merged.append((locale, catalog, before, po, changes, header_note, data))
-    for locale, catalog, before, po, changes, header_note, data in merged:
-        path = config.po_path(locale)
-        created = po is None
-        after = list(entries(catalog))
-        old = po.data if po is not None else None
-        written = changes and write_catalog(
-            path, catalog, dry_run=dry_run, old=old, serialized=data
-        )
+    for (locale, path), done in zip(items, merged, strict=True):
+        if done.data is not None and not dry_run:
+            write_bytes(path, done.data)
         results.append(
             UpdateResult(
                 locale=locale,
                 path=path,
-                created=created,
-                written=written,
-                total=len(after),
-                new=sum(1 for m in after if msgid_of(m) not in before and not m.previous_id),
-                fuzzy_matched=sum(1 for m in after if m.previous_id and m.fuzzy),
-                obsolete=len(catalog.obsolete),
-                plural_forms=header_note,
+                created=done.created,
+                written=done.data is not None,
+                total=done.total,
+                new=done.new,
+                fuzzy_matched=done.fuzzy_matched,
+                obsolete=done.obsolete,
+                plural_forms=done.plural_forms,
             )
         )
     return results
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _merge_catalog(
+    locale: str, path: Path, template: Catalog, policy: str, fuzzy_matching: bool
+) -> _Merged:
+    """Read (or create), merge and serialize one catalog; nothing is written."""
+    po = read_po_file(path, locale=locale) if path.exists() else None
+    catalog = new_catalog(template, locale) if po is None else po.catalog
+    before = {msgid_of(m) for m in entries(catalog)}
+    written_header = po.layout.header.get("plural-forms") if po is not None else None
+    header_note = merge_template(
+        catalog, template, locale, written_header=written_header, policy=policy,
+        fuzzy_matching=fuzzy_matching,
+    )  # fmt: skip
+    after = list(entries(catalog))
+    return _Merged(
+        data=catalog_bytes(catalog, po.data if po is not None else None),
+        created=po is None,
+        total=len(after),
+        new=sum(1 for m in after if msgid_of(m) not in before and not m.previous_id),
+        fuzzy_matched=sum(1 for m in after if m.previous_id and m.fuzzy),
+        obsolete=len(catalog.obsolete),
+        plural_forms=header_note,
+    )
+
+
+def _refuse_read_only(path: Path, catalogs: int) -> None:
+    try:
+        refuse_read_only(path)
+    except InputError as exc:
+        raise InputError(
+            exc.message
+            + (f" No catalog was updated (update writes all {catalogs} or none)."
+               if catalogs > 1 else ""),
+            hint=exc.hint,
+        ) from exc  # fmt: skip
 
 
 def new_catalog(template: Catalog, locale: str) -> Catalog:
@@ -233,8 +274,11 @@ def apply_plural_policy(
     catalog: Catalog, locale: str, written_header: str | None, policy: str = "keep"
 ) -> str:
     """Keep the catalog's valid Plural-Forms, or set/convert to CLDR's; say what changed."""
-    cldr = cldr_plural_forms(locale)
     current: PluralForms | None = written_plural_forms(written_header)
+    if current is not None and policy != "cldr":
+        set_header(catalog, current)  # the expression as written (CLDR's data is not needed)
+        return ""
+    cldr = cldr_plural_forms(locale)
     if current is None:
         set_header(catalog, cldr)
         if written_header is None:
@@ -242,9 +286,6 @@ def apply_plural_policy(
         return f"unusable Plural-Forms replaced by CLDR's nplurals={cldr.nplurals}"
     if current.same_as(cldr):
         set_header(catalog, current)  # the expression as written, not a rewritten equivalent
-        return ""
-    if policy != "cldr":
-        set_header(catalog, current)
         return ""
     done = convert_plural_forms(catalog, current, cldr)
     return (

@@ -75,7 +75,21 @@ def read_po_file(path: Path, locale: str | None = None) -> PoFile:
 
 
 def parse_po_file(data: bytes, *, path: Path, locale: str | None = None) -> PoFile:
-    """Parse PO bytes strictly: msgfmt's syntax rules, then Babel with ``abort_invalid``."""
+    """Parse PO bytes strictly: msgfmt's syntax rules, then Babel with ``abort_invalid``.
+
+    A catalog of the common shape is read in one pass (:func:`.reader.fast_po_file`, the
+    same catalog); anything else goes to :func:`parse_po_file_full`."""
+    from .reader import fast_po_file  # reader.py builds on this module
+
+    fast = fast_po_file(data, path, locale)
+    if fast is not None:
+        return fast
+    return parse_po_file_full(data, path=path, locale=locale)
+
+
+def parse_po_file_full(data: bytes, *, path: Path, locale: str | None = None) -> PoFile:
+    """The full reader: the syntax pass over every line, then Babel's own parser; it decides
+    and reports every error with its file:line."""
     scan = _Scan(path)
     text = decode_utf8(data, path)
     lines: Iterable[str] = list(scan.lines(text))  # the syntax pass first, whole
@@ -97,7 +111,7 @@ def parse_po_file(data: bytes, *, path: Path, locale: str | None = None) -> PoFi
         ) from exc
     layout = scan.layout()
     if layout.previous:
-        _restore_previous_ids(catalog, layout.previous)
+        restore_previous_ids(catalog, layout.previous)
     return PoFile(path=path, catalog=catalog, layout=layout, data=data)
 
 
@@ -320,7 +334,7 @@ def _check_nplurals(header: str, path: Path, line: int) -> None:
         )
 
 
-def _restore_previous_ids(catalog: Catalog, previous: Mapping[int, tuple[str, ...]]) -> None:
+def restore_previous_ids(catalog: Catalog, previous: Mapping[int, tuple[str, ...]]) -> None:
     """Babel's reader keeps ``#| msgid`` lines as comments; they become previous ids again,
     so reviewers keep the diff and the lines are written back once, as ``#|``."""
     for message in entries(catalog):
@@ -396,18 +410,33 @@ def write_catalog(
     bytes when the caller has read them already (``PoFile.data``), so it is not read again;
     ``serialized``: ``serialize_catalog(catalog)`` when the caller has it already.
     """
-    data = serialized if serialized is not None else serialize_catalog(catalog)
     if old is None and path.exists():
         old = path.read_bytes()
+    data = catalog_bytes(catalog, old, serialized)
+    if data is None:
+        return False
+    if not dry_run:
+        write_bytes(path, data)
+    return True
+
+
+def catalog_bytes(
+    catalog: Catalog, old: bytes | None, serialized: bytes | None = None
+) -> bytes | None:
+    """The bytes to write for ``catalog`` over a file that holds ``old`` (None: no file),
+    or None when only its date headers would change (see :func:`write_catalog`)."""
+    data = serialized if serialized is not None else serialize_catalog(catalog)
     if old is not None:
         data = keep_written_header(data, old)  # fields Babel's model drops stay
         if same_content(old, data):
-            return False
-    if dry_run:
-        return True
-    with atomic_open(path, "wb") as handle:  # it differs from ``old``: no need to read it again
+            return None
+    return data
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Replace the file atomically with ``data``."""
+    with atomic_open(path, "wb") as handle:
         handle.write(data)
-    return True
 
 
 def same_content(old: bytes, new: bytes) -> bool:

@@ -36,8 +36,9 @@ from .pofile import (
     _check_nplurals,
     _Scan,
     duplicate_key,
-    parse_po_file,
+    parse_po_file_full,
     read_po_bytes,
+    restore_previous_ids,
 )
 
 _AUTO_FLAGS = frozenset({"python-format", "python-brace-format"})
@@ -64,8 +65,21 @@ def parse_po_entries(data: bytes, *, path: Path, locale: str | None = None) -> P
     fast = _fast_entries(data, path, locale)
     if fast is not None:
         return fast
-    po = parse_po_file(data, path=path, locale=locale)
+    po = parse_po_file_full(data, path=path, locale=locale)
     return PoEntries(path=path, entries=po.entries(), layout=po.layout, po=po)
+
+
+def fast_po_file(data: bytes, path: Path, locale: str | None) -> PoFile | None:
+    """Babel's catalog of PO bytes of the common shape, built in the one pass (the same
+    ``Message`` objects, obsolete entries, header and previous ids as the full reader's), or
+    None: the full reader decides."""
+    read = _one_pass(data, path, locale, build=True)
+    if read is None:
+        return None
+    reader, result = read
+    if result.layout.previous:
+        restore_previous_ids(reader.catalog, result.layout.previous)
+    return PoFile(path=path, catalog=reader.catalog, layout=result.layout, data=data)
 
 
 class _Unusual(Exception):
@@ -78,6 +92,13 @@ _TEMPLATE_PLURALS = re.compile(r'^[ \t]*"Plural-Forms:[^\n]*nplurals=INTEGER', r
 
 
 def _fast_entries(data: bytes, path: Path, locale: str | None) -> PoEntries | None:
+    read = _one_pass(data, path, locale, build=False)
+    return read[1] if read is not None else None
+
+
+def _one_pass(
+    data: bytes, path: Path, locale: str | None, *, build: bool
+) -> tuple[_OnePass, PoEntries] | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -85,8 +106,9 @@ def _fast_entries(data: bytes, path: Path, locale: str | None) -> PoEntries | No
     # xgettext's template header and gettext's isolated file names: the full reader's business.
     if "\u2068" in text or "\u2069" in text or _TEMPLATE_PLURALS.search(text):
         return None
+    reader = _OnePass(path, locale, build=build)
     try:
-        return _OnePass(path, locale).read(text)
+        return reader, reader.read(text)
     except _Unusual:
         return None
     except Exception:  # noqa: BLE001 - Babel on the header, int(): the full reader decides
@@ -111,8 +133,12 @@ _IDLE, _CONTEXT, _MSGID, _PLURAL, _MSGSTR, _FORMS = range(6)
 
 
 class _OnePass:
-    def __init__(self, path: Path, locale: str | None) -> None:
+    """``build``: put Babel's ``Message`` of each entry (obsolete ones too) into ``catalog``,
+    as Babel's parser does, instead of collecting :class:`Entry` views."""
+
+    def __init__(self, path: Path, locale: str | None, *, build: bool = False) -> None:
         self.path = path
+        self.build = build
         # What Babel's read_po starts from; Babel reads the header into it, so the number of
         # plural forms comes from the same code.
         self.catalog = Catalog(locale=locale, charset="utf-8")
@@ -192,13 +218,27 @@ class _OnePass:
         position = 0  # of the next line in ``text``
         while index < count:
             # A whole entry of the common shape in one match, where that reads the same.
-            if text.startswith(_ENTRY_STARTS, position) and not previous and (
-                state == _MSGSTR
-                or state == _FORMS
-                or (state == _IDLE and not (locations or flags or auto or user))
+            if (
+                text.startswith(_ENTRY_STARTS, position)
+                and not previous
+                and (
+                    state == _MSGSTR
+                    or state == _FORMS
+                    or (state == _IDLE and not (locations or flags or auto or user))
+                )
             ):
-                simple = _SIMPLE_ENTRY.match(text, position)
-                if simple is not None and simple.group("msgid") != '""':
+                simple = _SIMPLE_ENTRY.match(text, position) or _OBSOLETE_ENTRY.match(
+                    text, position
+                )
+                if simple is not None:
+                    is_obsolete = simple.re is _OBSOLETE_ENTRY
+                    split = "\n#~ " if is_obsolete else "\n"
+                    raw_msgid = simple.group("msgid").split(split)
+                    # msgid "" is the header (or, with more lines, where the syntax pass
+                    # looks for it): read line by line.
+                    if raw_msgid[0] == '""' and (len(raw_msgid) == 1 or not scan.header_line):
+                        simple = None
+                if simple is not None:
                     if state != _IDLE:
                         finish()
                     comments = simple.group("comments")
@@ -206,23 +246,24 @@ class _OnePass:
                     for comment in comments.split("\n")[:-1]:
                         _comment(comment.strip(), locations, flags, auto, user)
                     raw_context = simple.group("msgctxt")
-                    raw_msgid, raw_msgstr = simple.group("msgid"), simple.group("msgstr")
-                    number = index + before + (2 if raw_context is not None else 1)
-                    key = duplicate_key(
-                        None if raw_context is None else [raw_context], [raw_msgid]
-                    )
-                    if key in seen:
-                        raise _Unusual
-                    seen.add(key)
-                    msgid_raw, entry_line, current = [raw_msgid], number, "msgstr"
-                    scan_context, in_header = None, False
+                    context_parts = None if raw_context is None else raw_context.split(split)
+                    raw_msgstr = simple.group("msgstr").split(split)
+                    number = index + before + len(context_parts or ()) + 1  # the msgid line
+                    if not is_obsolete:  # the syntax pass looks at live entries only
+                        key = duplicate_key(context_parts, raw_msgid)
+                        if key in seen:
+                            raise _Unusual
+                        seen.add(key)
+                        msgid_raw, entry_line, current = raw_msgid, number, "msgstr"
+                        scan_context = None
+                    in_header = False
                     self._add(
-                        False, [raw_msgid], None, [(0, [raw_msgstr])],
-                        None if raw_context is None else [raw_context],
+                        is_obsolete, raw_msgid, None, [(0, raw_msgstr)], context_parts,
                         locations, flags, user, auto, number, forms, previous_ids,
                     )  # fmt: skip
                     locations, flags, user, auto = [], [], [], []
-                    index = number + 1
+                    whole = simple.group(0)
+                    index += whole.count("\n") + (not whole.endswith("\n"))
                     position = simple.end()
                     continue
             raw = lines[index]
@@ -327,6 +368,8 @@ class _OnePass:
         if state == _CONTEXT:
             raise _Unusual
         finish()
+        if self.build and not self.counter and (flags or user or auto):
+            raise _Unusual  # Babel makes a header of comments without any entry
         if header_parts:
             _check_nplurals("".join(header_parts), self.path, scan.header_line)
         return PoEntries(path=self.path, entries=tuple(self.entries), layout=scan.layout())
@@ -400,6 +443,9 @@ class _OnePass:
             strings = (_text(string_parts[0][1]),)
             ids = (msgid,)
         self.counter += 1
+        if self.build:
+            self._message(obsolete, ids, strings, msgctxt, locations, flags, user, auto, line)
+            return
         if obsolete:
             return
         if msgid == "" and plural_parts is None:
@@ -448,6 +494,42 @@ class _OnePass:
             )
         )
 
+    def _message(
+        self,
+        obsolete: bool,
+        ids: tuple[str, ...],
+        strings: tuple[str, ...],
+        msgctxt: str | None,
+        locations: list[tuple[str, int | None]],
+        flags: list[str],
+        user: list[str],
+        auto: list[str],
+        line: int,
+    ) -> None:
+        """What Babel's ``PoFileParser._add_message`` does with the entry just read."""
+        catalog = self.catalog
+        msgid: str | tuple[str, ...] = ids if len(ids) > 1 else ids[0]
+        string: str | tuple[str, ...] = strings if len(ids) > 1 else strings[0]
+        message = Message(
+            msgid, string, locations, flags, auto, user,  # type: ignore[arg-type] # as Babel's
+            lineno=line, context=msgctxt,
+        )  # fmt: skip
+        if obsolete:
+            catalog.obsolete[catalog._key_for(msgid, msgctxt)] = message
+            return
+        if msgid == "":  # the header: Babel reads its fields into the catalog
+            if self.counter != 1 or msgctxt is not None or self.nplurals is not None:
+                raise _Unusual
+            catalog[""] = message
+            return
+        if not ids[0]:
+            raise _Unusual
+        key = (ids[0], msgctxt)
+        if key in self.keys:
+            raise _Unusual  # Babel merges duplicates; the full reader reports them
+        self.keys.add(key)
+        catalog[msgid] = message
+
 
 def _comment(
     line: str,
@@ -479,16 +561,28 @@ def _comment(
 
 
 #: One entry of the common shape: comments (not ``#~``, ``#|`` or ``#-``), an optional msgctxt,
-#: msgid and msgstr on one line each, written without extra spaces, and no string line after
-#: it (which would continue its msgstr). Anything else is read line by line.
+#: msgid and msgstr, each string on its keyword's line or on whole lines of their own after it,
+#: written without extra spaces, and no string line after the entry and the empty lines that
+#: follow it (a string line would continue its msgstr). Obsolete entries the same, each line
+#: after ``#~ ``. Anything else (plural entries too) is read line by line.
 _ENTRY_STARTS = ("#", "msgctxt ", "msgid ")
 _ONE_LINE_STRING = _PO_STRING.replace('[^"\\\\]++', '[^"\\\\\\n]++')  # no newline inside
+_LIVE_STRINGS = rf"{_ONE_LINE_STRING}(?:\n{_ONE_LINE_STRING})*+"
+_OBSOLETE_STRINGS = rf"{_ONE_LINE_STRING}(?:\n\#~\ {_ONE_LINE_STRING})*+"
 _SIMPLE_ENTRY = re.compile(
     rf"""(?P<comments>(?:\#(?![~|-])[^\n]*\n)*)
-    (?:msgctxt\ (?P<msgctxt>{_ONE_LINE_STRING})\n)?
-    msgid\ (?P<msgid>{_ONE_LINE_STRING})\n
-    msgstr\ (?P<msgstr>{_ONE_LINE_STRING})(?:\n|\Z)
+    (?:msgctxt\ (?P<msgctxt>{_LIVE_STRINGS})\n)?
+    msgid\ (?P<msgid>{_LIVE_STRINGS})\n
+    msgstr\ (?P<msgstr>{_LIVE_STRINGS})(?:\n+|\Z)
     (?!\s*")""",
+    re.VERBOSE,
+)
+_OBSOLETE_ENTRY = re.compile(
+    rf"""(?P<comments>(?:\#(?![~|-])[^\n]*\n)*)
+    (?:\#~\ msgctxt\ (?P<msgctxt>{_OBSOLETE_STRINGS})\n)?
+    \#~\ msgid\ (?P<msgid>{_OBSOLETE_STRINGS})\n
+    \#~\ msgstr\ (?P<msgstr>{_OBSOLETE_STRINGS})(?:\n+|\Z)
+    (?!\s*(?:\#~\s*)?")""",
     re.VERBOSE,
 )
 

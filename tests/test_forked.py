@@ -1,0 +1,104 @@
+"""map_split: a forked child does a share of the work; results, errors and order as if this
+process had done everything."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+import toolkit.forked as forked
+from toolkit.forked import map_split
+
+
+@pytest.fixture(autouse=True)
+def two_cores(monkeypatch):
+    monkeypatch.setattr(forked, "cores", lambda: 2)
+
+
+@pytest.fixture
+def children(monkeypatch):
+    """The pids of the children map_split forks."""
+    pids: list[int] = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        pid = real_fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(forked.os, "fork", fork)
+    return pids
+
+
+def _reaped(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def _pid_and_square(n: int) -> tuple[int, int]:
+    return os.getpid(), n * n
+
+
+def test_results_in_order_with_a_share_done_in_a_child():
+    items = list(range(10))
+    results = map_split(_pid_and_square, items, [1.0] * 10, min_weight=0)
+    assert [square for _, square in results] == [n * n for n in items]
+    pids = {pid for pid, _ in results}
+    assert os.getpid() in pids and len(pids) == 2
+    # Balanced by weight: the child's and this process's shares are 5 items each.
+    assert sum(pid == os.getpid() for pid, _ in results) == 5
+
+
+def test_small_work_is_not_forked():
+    results = map_split(_pid_and_square, [1, 2, 3], [1.0, 1.0, 1.0], min_weight=10)
+    assert {pid for pid, _ in results} == {os.getpid()}
+
+
+def test_one_core_is_not_forked(monkeypatch):
+    monkeypatch.setattr(forked, "cores", lambda: 1)
+    results = map_split(_pid_and_square, [1, 2, 3], [1.0, 1.0, 1.0], min_weight=0)
+    assert {pid for pid, _ in results} == {os.getpid()}
+
+
+class Bad(ValueError):
+    pass
+
+
+def test_an_error_in_the_childs_share_is_raised_here_as_it_was(children):
+    parent = os.getpid()
+
+    def work(n: int) -> int:
+        if n == 7:
+            where = "this process" if os.getpid() == parent else "a child"
+            raise Bad(f"item {n} failed in {where}")
+        return n
+
+    # Item 7 weighs most: it goes to this process's share first; give it to the child's by
+    # making item 6 heavier still.
+    weights = [1.0] * 8
+    weights[6], weights[7] = 100.0, 50.0
+    with pytest.raises(Bad, match="item 7 failed in this process"):
+        map_split(work, list(range(8)), weights, min_weight=0)
+    assert len(children) == 1 and _reaped(children[0])
+
+
+def test_an_error_in_this_processs_share_stops_the_child(children):
+    def work(n: int) -> int:
+        if n == 0:
+            raise Bad("mine")
+        return n
+
+    with pytest.raises(Bad, match="mine"):
+        map_split(work, [0, 1], [2.0, 1.0], min_weight=0)
+    assert len(children) == 1 and _reaped(children[0])
+
+
+def test_a_result_that_cannot_be_pickled_is_computed_here():
+    parent = os.getpid()
+    results = map_split(lambda n: (lambda: (n, os.getpid())), [1, 2], [1.0, 1.0], min_weight=0)
+    assert [f() for f in results] == [(1, parent), (2, parent)]
