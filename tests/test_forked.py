@@ -40,8 +40,13 @@ def _reaped(pid: int) -> bool:
     return False
 
 
-def _pid_and_square(n: int) -> tuple[int, int]:
-    return os.getpid(), n * n
+def _pid_and_square(share: list[int]) -> list[tuple[int, int]]:
+    return [(os.getpid(), n * n) for n in share]
+
+
+def each(function):
+    """A share-wise function from an item-wise one."""
+    return lambda share: [function(item) for item in share]
 
 
 def test_results_in_order_with_a_share_done_in_a_child():
@@ -83,7 +88,7 @@ def test_an_error_in_the_childs_share_is_raised_here_as_it_was(children):
     weights = [1.0] * 8
     weights[6], weights[7] = 100.0, 50.0
     with pytest.raises(Bad, match="item 7 failed in this process"):
-        map_split(work, list(range(8)), weights, min_weight=0)
+        map_split(each(work), list(range(8)), weights, min_weight=0)
     assert len(children) == 1 and _reaped(children[0])
 
 
@@ -94,11 +99,32 @@ def test_an_error_in_this_processs_share_stops_the_child(children):
         return n
 
     with pytest.raises(Bad, match="mine"):
-        map_split(work, [0, 1], [2.0, 1.0], min_weight=0)
+        map_split(each(work), [0, 1], [2.0, 1.0], min_weight=0)
     assert len(children) == 1 and _reaped(children[0])
 
 
 def test_a_result_that_cannot_be_pickled_is_computed_here():
     parent = os.getpid()
-    results = map_split(lambda n: (lambda: (n, os.getpid())), [1, 2], [1.0, 1.0], min_weight=0)
+    results = map_split(
+        each(lambda n: lambda: (n, os.getpid())), [1, 2], [1.0, 1.0], min_weight=0
+    )
     assert [f() for f in results] == [(1, parent), (2, parent)]
+
+
+def test_three_shares_on_three_cores(monkeypatch, children):
+    monkeypatch.setattr(forked, "cores", lambda: 3)
+    weights = [5.0, 1.0, 1.0, 3.0, 2.0, 2.0]
+    results = map_split(_pid_and_square, list(range(6)), weights, min_weight=0)
+    assert [square for _, square in results] == [n * n for n in range(6)]
+    by_pid: dict[int, list[int]] = {}
+    for index, (pid, _) in enumerate(results):
+        by_pid.setdefault(pid, []).append(index)
+    # Heaviest first, each to the lightest share (the first of equals): weights 5, 5, 4.
+    assert sorted(by_pid.values()) == [[0], [1, 2, 3], [4, 5]]
+    assert by_pid[os.getpid()] == [0]
+    assert len(children) == 2 and all(_reaped(pid) for pid in children)
+
+
+def test_a_share_function_that_loses_items_is_an_error():
+    with pytest.raises(ValueError, match="1 results for 2 items"):
+        map_split(lambda share: share[:1], [1, 2, 3, 4], [1.0] * 4, min_weight=0)

@@ -1,9 +1,9 @@
-"""Run a function over a list on two cores: a forked child takes a share, this process the rest.
+"""Run a function over a list on several cores: forked children take shares, this process one.
 
-``update`` reads, merges and serializes each catalog independently of the others; on a project
-with many catalogs that is most of its time, and a second core halves it. A plain ``os.fork``
-(no pool, no pickled function: the child already has everything) costs ~2 ms; a process pool
-costs more than it saves on a few catalogs.
+``update`` and ``check`` work on each catalog independently of the others; on a project with
+many catalogs that is most of their time, and a second core halves it. A plain ``os.fork`` (no
+pool, no pickled function: the child already has everything) costs ~2 ms; a process pool
+(``concurrent.futures``) costs more than it saves on a few catalogs.
 
 The child only computes: it sends its results back through a pipe and exits with ``os._exit``
 (no atexit handlers, no flushing of the parent's buffered output). Anything that goes wrong in
@@ -33,49 +33,70 @@ def cores() -> int:
 
 
 def map_split(
-    work: Callable[[T], R], items: Sequence[T], weights: Sequence[float], min_weight: float
+    work: Callable[[list[T]], list[R]],
+    items: Sequence[T],
+    weights: Sequence[float],
+    min_weight: float,
+    processes: int | None = None,
 ) -> list[R]:
-    """``[work(item) for item in items]``, in order; with two cores or more and a total
-    weight of at least ``min_weight``, a forked child does about half of the weight."""
-    if len(items) < 2 or sum(weights) < min_weight or cores() < 2 or not hasattr(os, "fork"):
-        return [work(item) for item in items]
-    mine, theirs = _halves(weights)
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child (coverage does not follow it)
-        _child(work, [items[i] for i in theirs], reader, writer)
-    os.close(writer)
-    collected = False
+    """``work(list(items))``, whose result has one entry per item, in order. With two cores
+    or more and a total weight of at least ``min_weight``, the items are dealt into
+    ``processes`` shares of about equal weight (default: one per core), and forked children
+    run ``work`` on all shares but the first, which this process runs meanwhile."""
+    count = min(processes or cores(), cores(), len(items))
+    if count < 2 or sum(weights) < min_weight or not hasattr(os, "fork"):
+        return work(list(items))
+    shares = _shares(weights, count)
+    children: list[tuple[int, int, list[int]]] = []  # pid, read end of its pipe, its share
     try:
-        results: dict[int, R] = {i: work(items[i]) for i in mine}
-        with os.fdopen(reader, "rb") as pipe:
-            payload = pipe.read()
-        os.waitpid(pid, 0)
-        collected = True
-        try:
-            theirs_results = pickle.loads(payload) if payload else None
-        except Exception:  # noqa: BLE001 - a broken payload: do the share here
-            theirs_results = None
-        if not isinstance(theirs_results, list) or len(theirs_results) != len(theirs):
-            theirs_results = [work(items[i]) for i in theirs]  # raises the child's error here
-        results.update(zip(theirs, theirs_results, strict=True))
+        for share in shares[1:]:
+            reader, writer = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the child (coverage does not follow it)
+                for _, other, _ in children:
+                    os.close(other)
+                _child(work, [items[i] for i in share], reader, writer)
+            os.close(writer)
+            children.append((pid, reader, share))
+        results = dict(zip(shares[0], _checked(work, items, shares[0]), strict=True))
+        while children:
+            pid, reader, share = children[0]
+            with os.fdopen(reader, "rb") as pipe:
+                payload = pipe.read()
+            os.waitpid(pid, 0)
+            children.pop(0)
+            try:
+                theirs = pickle.loads(payload) if payload else None
+            except Exception:  # noqa: BLE001 - a broken payload: do the share here
+                theirs = None
+            if not isinstance(theirs, list) or len(theirs) != len(share):
+                theirs = _checked(work, items, share)  # raises the child's error here
+            results.update(zip(share, theirs, strict=True))
         return [results[i] for i in range(len(items))]
     finally:
-        if not collected:
+        for pid, reader, _ in children:  # an error or Ctrl-C here: stop the rest
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:  # pragma: no cover
                 pass
+            os.close(reader)
             os.waitpid(pid, 0)
 
 
-def _child(work: Callable[[T], R], items: list[T], reader: int, writer: int) -> None:
+def _checked(work: Callable[[list[T]], list[R]], items: Sequence[T], share: list[int]) -> list[R]:
+    results = work([items[i] for i in share])
+    if len(results) != len(share):
+        raise ValueError(f"work gave {len(results)} results for {len(share)} items")
+    return results
+
+
+def _child(work: Callable[[list[T]], list[R]], items: list[T], reader: int, writer: int) -> None:
     status = 0  # pragma: no cover - the child process
     try:
         os.close(reader)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops this process
         try:
-            data = pickle.dumps([work(item) for item in items], protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps(work(items), protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:  # noqa: BLE001 - the parent redoes this share and raises
             data = b""
         view = memoryview(data)
@@ -87,13 +108,13 @@ def _child(work: Callable[[T], R], items: list[T], reader: int, writer: int) -> 
         os._exit(status)
 
 
-def _halves(weights: Sequence[float]) -> tuple[list[int], list[int]]:
-    """Indexes split into two shares of about equal weight (largest first, each to the lighter
-    share); the first share is this process's."""
-    shares: tuple[list[int], list[int]] = ([], [])
-    totals = [0.0, 0.0]
+def _shares(weights: Sequence[float], count: int) -> list[list[int]]:
+    """Indexes dealt into ``count`` shares of about equal weight (heaviest first, each to the
+    lightest share so far), each share in item order; the first is this process's."""
+    shares: list[list[int]] = [[] for _ in range(count)]
+    totals = [0.0] * count
     for index in sorted(range(len(weights)), key=lambda i: -weights[i]):
-        lighter = 0 if totals[0] <= totals[1] else 1
-        shares[lighter].append(index)
-        totals[lighter] += weights[index]
-    return shares
+        lightest = totals.index(min(totals))
+        shares[lightest].append(index)
+        totals[lightest] += weights[index]
+    return [sorted(share) for share in shares]

@@ -123,9 +123,11 @@ def _update_locked(
     as the template it is made from."""
     from ..forked import map_split
 
-    def merge(item: tuple[str, Path]) -> _Merged:
-        locale, path = item
-        return _merge_catalog(locale, path, template, policy, fuzzy_matching)
+    def merge(share: list[tuple[str, Path]]) -> list[_Merged]:
+        return [
+            _merge_catalog(locale, path, template, policy, fuzzy_matching)
+            for locale, path in share
+        ]
 
     items = list(paths.items())
     sizes = [_size(path) or template_size for _, path in items]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import gettext
-import os
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -108,8 +107,9 @@ def check_catalogs(
     )
 
 
-#: Catalogs smaller than this in total are checked in this process (a pool costs more).
-PARALLEL_MIN_BYTES = 2_000_000
+#: Catalogs smaller than this in total are checked in this process only (forking costs about
+#: what it saves); from it on, forked children check shares of them (toolkit.forked).
+PARALLEL_MIN_BYTES = 200_000
 
 
 def check_files(
@@ -124,18 +124,25 @@ def check_files(
 ) -> CheckReport:
     """Run checks (default: all) on ``(locale, path)`` catalogs.
 
-    Large sets of catalogs are checked in ``jobs`` worker processes (default: one per CPU
-    when the catalogs total over 2 MB); results are the same in any case. Catalogs in
-    ``parsed`` (already read by the caller) are checked in this process, without a new read.
+    Catalogs of 200 KB or more in total are shared out among ``jobs`` processes (default:
+    one per CPU; this one and forked children, see :mod:`toolkit.forked`); results are the
+    same in any case. Catalogs in ``parsed`` (already read by the caller) are checked in this
+    process, without a new read.
     """
     checks = list(checks) if checks is not None else available_checks()
     targets = [(locale_id(locale), path) for locale, path in paths]
-    workers = 1 if parsed else _workers(targets, jobs)
     options = {"config": config, "source_locale": source_locale, "use_fuzzy": use_fuzzy}
-    if workers > 1:
-        results = _check_in_pool(targets, checks, workers, options)
-    else:
+    if parsed or jobs == 1 or len(targets) < 2:
         results = _check_in_order(targets, checks, options, parsed or {})
+    else:
+        from ..forked import map_split
+
+        def work(share: list[tuple[str, Path]]) -> list[Result]:
+            return _check_in_order(share, checks, options, {})
+
+        sizes = [_size(path) for _, path in targets]
+        least = 0 if jobs else PARALLEL_MIN_BYTES
+        results = map_split(work, targets, sizes, least, processes=jobs)
     findings: list[Finding] = []
     summaries = []
     for (locale, path), (found, count) in zip(targets, results, strict=True):
@@ -153,19 +160,11 @@ def check_files(
 Result = tuple[list[Finding], int]
 
 
-def _workers(targets: Sequence[tuple[str, Path]], jobs: int | None) -> int:
-    if len(targets) < 2 or jobs == 1:
-        return 1
-    if jobs is None:
-        size = sum(path.stat().st_size for _, path in targets if path.is_file())
-        if size < PARALLEL_MIN_BYTES:
-            return 1
-        jobs = os.cpu_count() or 1
-    import multiprocessing  # here: most runs check in this process (~10 ms of imports)
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return max(1, min(jobs, len(targets)))
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _check_in_order(
@@ -192,55 +191,6 @@ def _check_in_order(
             for check, token in zip(catalog_checks, tokens_left, strict=False):
                 check.finish(token)
     return results
-
-
-def _check_in_pool(
-    targets: Sequence[tuple[str, Path]],
-    checks: Sequence[Check],
-    workers: int,
-    options: dict[str, Any],
-) -> list[Result]:
-    """Catalogs in forked worker processes (which inherit the registry as it is)."""
-    ids = [c.id for c in checks]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_ignore_interrupts
-    )
-    try:
-        futures = [
-            pool.submit(_check_in_worker, path, locale, ids, options) for locale, path in targets
-        ]
-        results = []
-        for future, (locale, path) in zip(futures, targets, strict=True):
-            try:
-                results.append(future.result())
-            except Exception:  # noqa: BLE001 - rerun here so the error keeps its file and line
-                results.append(check_file(path, locale, checks, **options))
-    except BaseException:
-        # Ctrl-C (or an error) in this process: the workers only read, so they are stopped
-        # at once rather than waited for; they ignore SIGINT, so none prints a traceback.
-        processes = list((getattr(pool, "_processes", None) or {}).values())  # before shutdown
-        for process in processes:
-            process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
-    return results
-
-
-def _ignore_interrupts() -> None:
-    """Worker start-up: Ctrl-C goes to the whole process group; the main process handles it."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _check_in_worker(path: Path, locale: str, ids: list[str], options: dict[str, Any]) -> Result:
-    checks = [registered()[check_id] for check_id in ids]
-    return check_file(path, locale, checks, **options)
 
 
 def check_file(
