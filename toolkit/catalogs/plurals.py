@@ -9,6 +9,7 @@ evaluating both rules over the integers, so no translated text is lost.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import re
 from collections import Counter
@@ -46,16 +47,22 @@ class PluralForms:
 
     def same_as(self, other: PluralForms) -> bool:
         """Whether both rules pick the same form for every sampled integer."""
-        if self.nplurals != other.nplurals:
-            return False
-        mine, theirs = self.rule(), other.rule()
-        return all(mine(n) == theirs(n) for n in SAMPLE_INTEGERS)
+        return self.nplurals == other.nplurals and _forms(self.expr) == _forms(other.expr)
+
+
+@functools.lru_cache(maxsize=256)
+def _forms(expr: str) -> tuple[int, ...]:
+    """The form a (valid) expression picks for each sampled integer: catalogs of a project
+    mostly share a handful of rules, and evaluating one costs ~0.3 ms."""
+    rule = gettext.c2py(expr)
+    return tuple(rule(n) for n in SAMPLE_INTEGERS)
 
 
 class PluralFormsError(ValueError):
     """A Plural-Forms header gettext would reject; the message says why."""
 
 
+@functools.lru_cache(maxsize=256)
 def parse_plural_forms(value: str) -> PluralForms:
     """Parse and validate a header value the way msgfmt ``--check-header`` does.
 
