@@ -82,12 +82,15 @@ def entry_path(kind: str, key: str) -> Path:
 
 
 def store(path: Path, data: bytes) -> None:
-    """Write a cache file atomically; an unwritable cache only costs the next run its work."""
+    """Write a cache file atomically; an unwritable cache only costs the next run its work.
+    Without fsync: a power cut may leave an entry short, and every reader checks what it
+    reads (the key line and SHA-256 of a compiled MO, the JSON of findings; a verdict mark is
+    empty anyway), so a short entry only costs the work again."""
     from .fsutil import write_bytes_atomic
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(path, data)
+        write_bytes_atomic(path, data, durable=False)
     except OSError:
         pass
 

@@ -11,11 +11,15 @@ from typing import IO, Any
 
 
 @contextlib.contextmanager
-def atomic_open(path: Path, mode: str = "wb", encoding: str | None = None) -> Iterator[IO]:
+def atomic_open(
+    path: Path, mode: str = "wb", encoding: str | None = None, *, durable: bool = True
+) -> Iterator[IO]:
     """Open a temp file next to ``path``; on success it replaces ``path`` in one rename.
 
     On any exception (including KeyboardInterrupt) the temp file is removed and ``path``
-    keeps its previous content.
+    keeps its previous content. ``durable``: the data reaches the disk (fsync) before the
+    rename, so a power cut leaves the old file or the new one; without it (cache entries,
+    which are checked when read) a power cut may leave a short file.
     """
     refuse_read_only(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -32,7 +36,8 @@ def atomic_open(path: Path, mode: str = "wb", encoding: str | None = None) -> It
         with os.fdopen(fd, mode, encoding=encoding) as handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o777)
         else:
@@ -120,11 +125,12 @@ def refuse_read_only(path: Path) -> None:
         )
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> bool:
-    """Write ``data`` to ``path`` atomically; return False (and touch nothing) if unchanged."""
+def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> bool:
+    """Write ``data`` to ``path`` atomically; return False (and touch nothing) if unchanged.
+    ``durable``: as :func:`atomic_open`'s."""
     if path.exists() and path.read_bytes() == data:
         return False
-    with atomic_open(path, "wb") as handle:
+    with atomic_open(path, "wb", durable=durable) as handle:
         handle.write(data)
     return True
 
