@@ -16,6 +16,7 @@ from .fsutil import read_po_bytes, write_bytes_atomic
 
 if TYPE_CHECKING:  # the catalogs package (and Babel's parser) loads only when a catalog is parsed
     from .catalogs import PoEntries, PoFile
+    from .checks import Finding
     from .config import ProjectConfig
 
 
@@ -59,39 +60,87 @@ def compile_catalogs(
         for loc in targets
         if (output := _cached_output(paths[loc], keys.get(loc))) is not None
     }
-    files = {}
-    if len(cached) < len(targets):
-        from .catalogs import parse_po_entries
-
-        files = {
-            loc: parse_po_entries(raw[loc], path=paths[loc], locale=loc)
-            for loc in targets
-            if loc not in cached
-        }
+    todo = [loc for loc in targets if loc not in cached]
+    unchecked: set[str] = set()  # catalogs whose error checks run now
     if not force:
-        unverified = [
+        unchecked = {
             loc
-            for loc in files
+            for loc in todo
             if not _is_verified(keys[loc])
             and not _passed_check(settings, loc, paths[loc], raw[loc])
-        ]
-        if unverified:
-            parsed = {files[loc].path: files[loc] for loc in unverified}
-            refuse_errors(config, unverified, use_fuzzy=use_fuzzy, parsed=parsed)
-            for locale in unverified:
-                _mark_verified(keys[locale])
+        }
+    built: dict[str, _Built] = {}
+    if todo:
+        from .forked import map_split
+
+        if unchecked:  # the check modules load once, before any fork
+            from .checks import available_checks
+
+            available_checks()
+
+        def build(share: list[str]) -> list[_Built]:
+            return _build(config, share, paths, raw, unchecked, use_fuzzy)
+
+        weights = [len(raw[loc]) if loc in unchecked else 0 for loc in todo]
+        built = dict(zip(todo, map_split(build, todo, weights, PARALLEL_MIN_BYTES), strict=True))
+    errors = [finding for loc in todo for finding in built[loc].errors]
+    if errors:
+        raise _refusal(config, errors)
+    for locale in unchecked:
+        _mark_verified(keys[locale])
     results = []
     for locale in targets:
         if locale in cached:
             data, counts = cached[locale]
         else:
-            data, counts = _compiled(files[locale], raw[locale], locale, use_fuzzy)
+            data, counts = built[locale].mo, built[locale].counts
             if not force:
                 _store_output(paths[locale], keys[locale], data, counts)
         mo_path = config.mo_path(locale)
         written = write_bytes_atomic(mo_path, data)
         results.append(CompileResult(locale=locale, path=mo_path, written=written, **counts))
     return results
+
+
+#: Catalogs to check of this size or more in total are read, checked and compiled by forked
+#: children and this process together (see toolkit.forked; below it a fork costs about what
+#: it saves). Catalogs that need no check are compiled in this process.
+PARALLEL_MIN_BYTES = 200_000
+
+
+@dataclass(frozen=True)
+class _Built:
+    """One catalog read, checked for errors (when it needed to be) and compiled in memory."""
+
+    errors: list[Finding]
+    mo: bytes
+    counts: dict[str, int]
+
+
+def _build(
+    config: ProjectConfig,
+    locales: list[str],
+    paths: Mapping[str, Path],
+    raw: Mapping[str, bytes],
+    unchecked: set[str],
+    use_fuzzy: bool,
+) -> list[_Built]:
+    """Read these catalogs, run the error checks on the ``unchecked`` ones (msgfmt one catalog
+    ahead, as ``check`` does) and make each MO file; nothing is written."""
+    from .catalogs import parse_po_entries
+
+    reads = {loc: parse_po_entries(raw[loc], path=paths[loc], locale=loc) for loc in locales}
+    to_check = [loc for loc in locales if loc in unchecked]
+    found: dict[Path, list[Finding]] = {}
+    if to_check:
+        parsed = {reads[loc].path: reads[loc] for loc in to_check}
+        for finding in error_findings(config, to_check, use_fuzzy=use_fuzzy, parsed=parsed):
+            found.setdefault(finding.path, []).append(finding)
+    built = []
+    for locale in locales:
+        mo, counts = _compiled(reads[locale], raw[locale], locale, use_fuzzy)
+        built.append(_Built(found.get(paths[locale], []), mo, counts))
+    return built
 
 
 def _passed_check(settings: bytes, locale: str, path: Path, data: bytes) -> bool:
@@ -144,13 +193,28 @@ def refuse_errors(
     parsed: Mapping[Path, PoFile | PoEntries] | None = None,
 ) -> None:
     """Raise QAFailure naming the first error ``toolkit check`` finds in these catalogs."""
+    found = error_findings(config, locales, use_fuzzy=use_fuzzy, parsed=parsed)
+    if found:
+        raise _refusal(config, found)
+
+
+def error_findings(
+    config: ProjectConfig,
+    locales: list[str],
+    *,
+    use_fuzzy: bool = False,
+    parsed: Mapping[Path, PoFile | PoEntries] | None = None,
+) -> list[Finding]:
+    """The error findings of ``toolkit check`` in these catalogs, in catalog and line order."""
     from .checks import available_checks, check_catalogs
 
     errors = [c.id for c in available_checks() if c.severity == "error"]
     report = check_catalogs(config, locales, select=errors, use_fuzzy=use_fuzzy, parsed=parsed)
-    found = [f for f in report.findings if f.severity == "error"]
-    if not found:
-        return
+    return [f for f in report.findings if f.severity == "error"]
+
+
+def _refusal(config: ProjectConfig, found: list[Finding]) -> QAFailure:
+    """compile's refusal: the first error, how many more, and how to see or pass them."""
     first = found[0]
     where = config.relative(first.path) + (f":{first.line}" if first.line else "")
     # The finding's text may end without a stop (msgfmt's lines, quoted excerpts).
@@ -159,7 +223,7 @@ def refuse_errors(
     more = f" {len(found) - 1} more error(s)." if len(found) > 1 else ""
     locales_with_errors = sorted({f.locale for f in found})
     options = " ".join(f"--locale {loc}" for loc in locales_with_errors)
-    raise QAFailure(
+    return QAFailure(
         f"{where}: [{first.check}] {text}{more} Nothing was compiled.",
         hint=f"Fix the errors (see 'toolkit check {options}') or pass --force to compile "
         "anyway.",

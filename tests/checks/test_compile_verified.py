@@ -25,13 +25,13 @@ def checked(project, monkeypatch):
     update_catalogs(project)
     translate(project.po_path("lt"), "lt", GOOD_LT)
     calls: list[list[str]] = []
-    real = compile_module.refuse_errors
+    real = compile_module.error_findings
 
     def counting(config, locales, **kwargs):  # type: ignore[no-untyped-def]
         calls.append(list(locales))
         return real(config, locales, **kwargs)
 
-    monkeypatch.setattr(compile_module, "refuse_errors", counting)
+    monkeypatch.setattr(compile_module, "error_findings", counting)
     return project, calls
 
 
@@ -201,3 +201,35 @@ def test_the_refusal_reads_as_sentences_whatever_the_finding_ends_with(checked, 
         compile_module.refuse_errors(project, ["lt"])
     assert "as in the source. 1 more error(s). Nothing was compiled." in str(refused.value)
     assert isinstance(finding.path, Path)
+
+
+def test_two_cores_compile_and_refuse_as_one(project, monkeypatch, tmp_path):
+    """Catalogs to check shared out between this process and a forked child: the same MO
+    files, and the same refusal naming the first error of the first catalog."""
+    import toolkit.forked as forked
+
+    extract_messages(project)
+    update_catalogs(project)
+    translate(project.po_path("lt"), "lt", GOOD_LT)
+    forks = []
+    real_fork = forked.os.fork
+    monkeypatch.setattr(forked, "cores", lambda: 2)
+    monkeypatch.setattr(forked.os, "fork", lambda: forks.append(1) or real_fork())
+
+    def compiled(least: int, run: str) -> object:
+        monkeypatch.setattr(compile_module, "PARALLEL_MIN_BYTES", least)
+        monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path / run))  # checks run again
+        try:
+            results = compile_catalogs(project)
+        except QAFailure as refused:
+            return str(refused), refused.hint
+        return [(r.locale, r.messages, r.path.read_bytes()) for r in results]
+
+    assert compiled(0, "two") == compiled(10**12, "one")
+    assert len(forks) == 1
+    translate(project.po_path("da"), "da", {"Hi %(first_name)s,": "Hej %(fornavn)s,"})
+    translate(project.po_path("lt"), "lt", {"Hi %(first_name)s,": "Sveiki, %(vardas)s,"})
+    refusal = compiled(0, "two-bad")
+    assert refusal == compiled(10**12, "one-bad")
+    assert len(forks) == 2
+    assert "da/LC_MESSAGES/messages.po:" in refusal[0] and "1 more error(s)" in refusal[0]
