@@ -171,3 +171,32 @@ def test_block_spans_cover_nested_blocks_to_their_last_line():
         "{% block unrelated %}\n{% endblock %}\n{% endblock %}"
     )
     assert block_spans(source) == [(1, 6, "html"), (1, 1, "subject"), (2, 4, "sms")]
+
+
+def test_two_cores_extract_what_one_core_extracts(project, monkeypatch):
+    """Template files read by a forked child and this process together: the same POT, and
+    the same errors (every broken file, in file order) as when this process reads them all."""
+    import toolkit.extract as extract_module
+    import toolkit.forked as forked
+
+    forks = []
+    real_fork = forked.os.fork
+    monkeypatch.setattr(forked, "cores", lambda: 2)
+    monkeypatch.setattr(forked.os, "fork", lambda: forks.append(1) or real_fork())
+
+    def run(least: int, **options: bool) -> object:
+        monkeypatch.setattr(extract_module, "PARALLEL_MIN_BYTES", least)
+        try:
+            result = extract_messages(project, **options)
+        except CatalogError as refused:
+            return str(refused), refused.hint
+        return project.pot_path.read_bytes(), result.skipped
+
+    assert run(0) == run(10**12)
+    assert len(forks) == 1
+    (project.templates_path / "email" / "broken.j2").write_text("{{ _('x') \n", "utf-8")
+    (project.templates_path / "faq" / "bad.yaml").write_text("questions: [\n", "utf-8")
+    refused = run(0)
+    assert refused == run(10**12) and "broken.j2:" in refused[0] and "bad.yaml:" in refused[0]
+    assert run(0, keep_going=True) == run(10**12, keep_going=True)
+    assert len(forks) == 3

@@ -155,19 +155,20 @@ def build_template(
         charset="utf-8",
     )
     uses_payments = False
-    trees: dict[Path, nodes.Template] = {}
-    for path in source_files(config) if files is None else files:
+    paths = source_files(config) if files is None else files
+    for path, read in zip(paths, _read_sources(paths, env), strict=True):
         reference = path.relative_to(config.root).as_posix()
-        try:
-            extracted = extract_file(path, env, trees)
-        except CatalogError as exc:
-            if failures is None:
-                raise
-            failures.append(exc)
-            continue
-        tree = trees.pop(path, None)
-        if path.suffix.lower() in JINJA_SUFFIXES and uses_payment_methods(path, env, tree):
-            uses_payments = True
+        if read is None:  # an error: read here again, so it is raised or listed as it is
+            try:
+                extract_file(path, env)
+            except CatalogError as exc:
+                if failures is None:
+                    raise
+                failures.append(exc)
+                continue
+            raise AssertionError(f"{path} failed in a worker only")  # pragma: no cover
+        extracted, payments = read
+        uses_payments = uses_payments or payments
         for line, message, comments, context, plain in extracted:
             catalog.add(
                 message,
@@ -234,6 +235,44 @@ def add_payment_descriptions(catalog: Catalog, markets: tuple[str, ...] | None =
 
 
 Extracted = tuple[int, Any, list[str], str | None, bool]
+
+
+#: Source files of this size or more in total are read by forked children and this process
+#: together (toolkit.forked; below it a fork costs about what it saves).
+PARALLEL_MIN_BYTES = 32_000
+
+
+def _read_sources(
+    paths: list[Path], env: Environment
+) -> list[tuple[list[Extracted], bool] | None]:
+    """Each file's messages and whether it shows payment methods (None: it cannot be read)."""
+    from ..forked import map_split
+
+    def read(share: list[Path]) -> list[tuple[list[Extracted], bool] | None]:
+        results: list[tuple[list[Extracted], bool] | None] = []
+        trees: dict[Path, nodes.Template] = {}
+        for path in share:
+            try:
+                extracted = extract_file(path, env, trees)
+            except CatalogError:
+                results.append(None)
+                continue
+            tree = trees.pop(path, None)
+            payments = path.suffix.lower() in JINJA_SUFFIXES and uses_payment_methods(
+                path, env, tree
+            )
+            results.append((extracted, payments))
+        return results
+
+    sizes = [_size(path) for path in paths]
+    return map_split(read, paths, sizes, PARALLEL_MIN_BYTES)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def extract_file(
