@@ -81,7 +81,7 @@ def compile_catalogs(
         def build(share: list[str]) -> list[_Built]:
             return _build(config, share, paths, raw, unchecked, use_fuzzy)
 
-        weights = [len(raw[loc]) if loc in unchecked else 0 for loc in todo]
+        weights = [len(raw[loc]) for loc in todo]
         built = dict(zip(todo, map_split(build, todo, weights, PARALLEL_MIN_BYTES), strict=True))
     errors = [finding for loc in todo for finding in built[loc].errors]
     if errors:
@@ -102,9 +102,9 @@ def compile_catalogs(
     return results
 
 
-#: Catalogs to check of this size or more in total are read, checked and compiled by forked
-#: children and this process together (see toolkit.forked; below it a fork costs about what
-#: it saves). Catalogs that need no check are compiled in this process.
+#: Catalogs to read of this size or more in total are read, checked (when they need to be)
+#: and compiled by forked children and this process together (see toolkit.forked; below it
+#: a fork costs about what it saves).
 PARALLEL_MIN_BYTES = 200_000
 
 
