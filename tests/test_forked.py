@@ -128,3 +128,17 @@ def test_three_shares_on_three_cores(monkeypatch, children):
 def test_a_share_function_that_loses_items_is_an_error():
     with pytest.raises(ValueError, match="1 results for 2 items"):
         map_split(lambda share: share[:1], [1, 2, 3, 4], [1.0] * 4, min_weight=0)
+
+
+def test_a_process_with_other_threads_does_not_fork():
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        results = map_split(_pid_and_square, [1, 2, 3], [1.0, 1.0, 1.0], min_weight=0)
+    finally:
+        release.set()
+        other.join()
+    assert {pid for pid, _ in results} == {os.getpid()}

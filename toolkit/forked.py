@@ -5,7 +5,8 @@ many catalogs that is most of their time, and a second core halves it. A plain `
 pool, no pickled function: the child already has everything) costs ~2 ms; a process pool
 (``concurrent.futures``) costs more than it saves on a few catalogs.
 
-The child only computes: it sends its results back through a pipe and exits with ``os._exit``
+Only a process that runs no other thread forks (see :func:`_may_fork`). The child only
+computes: it sends its results back through a pipe and exits with ``os._exit``
 (no atexit handlers, no flushing of the parent's buffered output). Anything that goes wrong in
 the child (an exception, a result that cannot be pickled, a crash) makes this process do the
 child's share itself, so an error is raised here with its own type, file and line. Ctrl-C
@@ -44,7 +45,7 @@ def map_split(
     ``processes`` shares of about equal weight (default: one per core), and forked children
     run ``work`` on all shares but the first, which this process runs meanwhile."""
     count = min(processes or cores(), cores(), len(items))
-    if count < 2 or sum(weights) < min_weight or not hasattr(os, "fork"):
+    if count < 2 or sum(weights) < min_weight or not _may_fork():
         return work(list(items))
     shares = _shares(weights, count)
     children: list[tuple[int, int, list[int]]] = []  # pid, read end of its pipe, its share
@@ -81,6 +82,14 @@ def map_split(
                 pass
             os.close(reader)
             os.waitpid(pid, 0)
+
+
+def _may_fork() -> bool:
+    """Only a process without other threads forks (a lock another thread holds would stay
+    locked in the child: the review server, a caller's thread pool); elsewhere no fork."""
+    import threading
+
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def _checked(work: Callable[[list[T]], list[R]], items: Sequence[T], share: list[int]) -> list[R]:
