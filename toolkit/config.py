@@ -46,6 +46,10 @@ class ProjectConfig:
     render_timeout: float = 5.0
     render_max_output: int = 1_000_000
     config_file: Path | None = field(default=None, compare=False)
+    #: Locales configured under another spelling than their identifier, with that spelling
+    #: (``("nb", "no")``, ``("pt_BR", "pt-BR")``): an existing catalog folder of that name is
+    #: the locale's (CKAN keeps Bokmål in ``no/``).
+    locale_folders: tuple[tuple[str, str], ...] = ()
 
     @property
     def templates_path(self) -> Path:
@@ -70,7 +74,15 @@ class ProjectConfig:
         return self._inside(self._catalog_dir(locale) / f"{self.domain}.mo")
 
     def _catalog_dir(self, locale: str) -> Path:
-        path = self.locales_path / locale / "LC_MESSAGES"
+        folder = locale
+        written = dict(self.locale_folders).get(locale)
+        if (
+            written is not None
+            and not (self.locales_path / locale).is_dir()
+            and (self.locales_path / written).is_dir()
+        ):
+            folder = written  # the project's own folder name for the locale
+        path = self.locales_path / folder / "LC_MESSAGES"
         if os.path.normpath(path.parent.parent) != os.path.normpath(self.locales_path):
             raise LocaleError(f"'{locale}' is not a locale name.")
         return path
@@ -127,7 +139,7 @@ class ProjectConfig:
             return str(path)
 
 
-_KEYS = {f.name for f in fields(ProjectConfig)} - {"root", "config_file"}
+_KEYS = {f.name for f in fields(ProjectConfig)} - {"root", "config_file", "locale_folders"}
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -235,7 +247,12 @@ def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> P
             hint='Example: locales = ["da", "nb", "lt"]',
         )
     try:
-        values["locales"] = tuple(dict.fromkeys(locale_id(x) for x in locales))
+        identifiers = [locale_id(x) for x in locales]
+        values["locales"] = tuple(dict.fromkeys(identifiers))
+        spellings: dict[str, str] = {}  # the first spelling of each locale
+        for name, identifier in zip(locales, identifiers, strict=True):
+            spellings.setdefault(identifier, name.strip())
+        values["locale_folders"] = tuple((i, x) for i, x in spellings.items() if x != i)
         if "source_locale" in values:
             values["source_locale"] = locale_id(values["source_locale"])
     except LocaleError as exc:

@@ -73,3 +73,40 @@ def test_showcase_includes_every_locale(shop, tmp_path):
 def test_explicit_locale_still_means_only_that_one(shop):
     result = run(shop, "status", "--locale", "da", "--format", "json")
     assert [row["locale"] for row in json.loads(result.stdout)["locales"]] == ["da"]
+
+
+def test_a_catalog_folder_named_by_another_spelling_of_the_locale_is_used(tmp_path):
+    """CKAN keeps Norwegian Bokmål in ``no/`` and Weblate projects may write ``pt-BR/``: a
+    locale configured under the folder's spelling reads and writes that folder, whatever
+    spelling --locale uses; a new catalog gets the identifier's folder."""
+    root = tmp_path / "shop"
+    runner = CliRunner()
+    assert runner.invoke(app, ["init", str(root), "--locale", "da"]).exit_code == 0
+    assert run(root, "extract").exit_code == 0
+    for folder in ("no", "pt-BR"):
+        assert run(root, "update", "--locale", "da").exit_code == 0
+        target = root / "locales" / folder / "LC_MESSAGES"
+        target.mkdir(parents=True)
+        text = (root / "locales" / "da" / "LC_MESSAGES" / "messages.po").read_text("utf-8")
+        (target / "messages.po").write_text(text.replace("Language: da", f"Language: {folder}"))
+    config = root / "toolkit.toml"
+    configured = 'locales = ["da", "no", "pt-BR", "lt"]'
+    config.write_text(config.read_text("utf-8").replace('locales = ["da"]', configured))
+    project = load_config(root)
+    assert project.locales == ("da", "nb", "pt_BR", "lt")
+    assert project.po_path("nb") == root / "locales" / "no" / "LC_MESSAGES" / "messages.po"
+    assert project.po_path("pt_BR").parent.parent.name == "pt-BR"
+    assert project.po_path("lt").parent.parent.name == "lt"  # no folder yet: the identifier's
+    found = catalog_locales(project)
+    assert (found.present, found.missing, found.extra) == (("da", "nb", "pt_BR"), ("lt",), ())
+    for spelling in ("no", "nb"):
+        result = run(root, "update", "--locale", spelling)
+        assert result.exit_code == 0, result.stderr
+        assert "locales/no/LC_MESSAGES/messages.po" in result.stdout
+    assert not (root / "locales" / "nb").exists()
+    assert run(root, "compile", "--force").exit_code == 0
+    assert (root / "locales" / "no" / "LC_MESSAGES" / "messages.mo").is_file()
+    assert (root / "locales" / "pt-BR" / "LC_MESSAGES" / "messages.mo").is_file()
+    status = json.loads(run(root, "status", "--format", "json").stdout)
+    missing = {row["locale"]: row.get("missing", False) for row in status["locales"]}
+    assert missing == {"da": False, "nb": False, "pt_BR": False, "lt": True}
