@@ -10,10 +10,14 @@ import pytest
 import toolkit.forked as forked
 from toolkit.forked import map_split
 
+REAL_MAY_FORK = forked._may_fork
+
 
 @pytest.fixture(autouse=True)
 def two_cores(monkeypatch):
     monkeypatch.setattr(forked, "cores", lambda: 2)
+    # Threads other tests left in this process would stop map_split from forking.
+    monkeypatch.setattr(forked, "_may_fork", lambda: True)
 
 
 @pytest.fixture
@@ -130,9 +134,10 @@ def test_a_share_function_that_loses_items_is_an_error():
         map_split(lambda share: share[:1], [1, 2, 3, 4], [1.0] * 4, min_weight=0)
 
 
-def test_a_process_with_other_threads_does_not_fork():
+def test_a_process_with_other_threads_does_not_fork(monkeypatch):
     import threading
 
+    monkeypatch.setattr(forked, "_may_fork", REAL_MAY_FORK)
     release = threading.Event()
     other = threading.Thread(target=release.wait)
     other.start()

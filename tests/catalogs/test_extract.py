@@ -182,6 +182,7 @@ def test_two_cores_extract_what_one_core_extracts(project, monkeypatch):
     forks = []
     real_fork = forked.os.fork
     monkeypatch.setattr(forked, "cores", lambda: 2)
+    monkeypatch.setattr(forked, "_may_fork", lambda: True)  # other tests' threads
     monkeypatch.setattr(forked.os, "fork", lambda: forks.append(1) or real_fork())
 
     def run(least: int, **options: bool) -> object:

@@ -19,6 +19,7 @@ def cores(request, monkeypatch):
     if request.param == "two cores":
         monkeypatch.setattr(merge, "PARALLEL_MIN_BYTES", 0)
         monkeypatch.setattr(forked, "cores", lambda: 2)
+        monkeypatch.setattr(forked, "_may_fork", lambda: True)  # other tests' threads
     else:
         monkeypatch.setattr(merge, "PARALLEL_MIN_BYTES", 10**12)
     return request.param
@@ -257,6 +258,7 @@ def test_two_cores_write_what_one_core_writes(tmp_path, monkeypatch):
         with monkeypatch.context() as patch:
             patch.setattr(merge, "PARALLEL_MIN_BYTES", least)
             patch.setattr(forked, "cores", lambda: 2)
+            patch.setattr(forked, "_may_fork", lambda: True)  # other tests' threads
             patch.setattr(forked.os, "fork", fork)
             results = update_catalogs(config)
         summaries = [dataclasses.replace(r, path=r.path.relative_to(config.root)) for r in results]

@@ -214,6 +214,7 @@ def test_two_cores_compile_and_refuse_as_one(project, monkeypatch, tmp_path):
     forks = []
     real_fork = forked.os.fork
     monkeypatch.setattr(forked, "cores", lambda: 2)
+    monkeypatch.setattr(forked, "_may_fork", lambda: True)  # other tests' threads
     monkeypatch.setattr(forked.os, "fork", lambda: forks.append(1) or real_fork())
 
     def compiled(least: int, run: str) -> object:
