@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,11 @@ from toolkit.cli import app
 from toolkit.config import ProjectConfig, load_config
 
 DATA = Path(__file__).parent / "data"
+
+# A shell starts a background job (`.ci/run &`, nohup) with Ctrl-C ignored, and Python keeps it
+# so; the tests of Ctrl-C need it as a terminal delivers it (programs they start inherit it).
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture
