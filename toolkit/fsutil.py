@@ -125,6 +125,14 @@ def refuse_read_only(path: Path) -> None:
         )
 
 
+def file_size(path: Path) -> int:
+    """The size of a file in bytes, 0 when it cannot be read (work is weighed by it)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> bool:
     """Write ``data`` to ``path`` atomically; return False (and touch nothing) if unchanged.
     ``durable``: as :func:`atomic_open`'s."""

@@ -10,7 +10,7 @@ from babel.messages.catalog import Catalog, Message
 
 from ..config import ProjectConfig
 from ..errors import InputError
-from ..fsutil import refuse_read_only
+from ..fsutil import file_size, refuse_read_only
 from ..gcpause import gc_paused
 from ..locales import plural_forms_header
 from .entry import entries, forms_of, msgid_of
@@ -86,7 +86,7 @@ def update_catalogs(
                 locks.enter_context(catalog_lock(paths[locale]))
         with gc_paused():  # every catalog read, merged and serialized: see toolkit.gcpause
             return _update_locked(
-                paths, template, _size(config.pot_path), dry_run=dry_run, policy=policy,
+                paths, template, file_size(config.pot_path), dry_run=dry_run, policy=policy,
                 fuzzy_matching=fuzzy_matching,
             )  # fmt: skip
 
@@ -130,7 +130,7 @@ def _update_locked(
         ]
 
     items = list(paths.items())
-    sizes = [_size(path) or template_size for _, path in items]
+    sizes = [file_size(path) or template_size for _, path in items]
     merged = map_split(merge, items, sizes, PARALLEL_MIN_BYTES)
     if not dry_run:  # refused before any catalog is written
         for (_, path), done in zip(items, merged, strict=True):
@@ -154,13 +154,6 @@ def _update_locked(
             )
         )
     return results
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def _merge_catalog(

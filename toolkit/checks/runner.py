@@ -14,6 +14,7 @@ from ..catalogs.plurals import judged_plural_forms
 from ..catalogs.reader import PoEntries, read_po_entries
 from ..config import ProjectConfig
 from ..errors import InputError
+from ..fsutil import file_size
 from ..gcpause import gc_paused
 from ..locales import locale_id
 from .base import (
@@ -140,7 +141,7 @@ def check_files(
         def work(share: list[tuple[str, Path]]) -> list[Result]:
             return _check_in_order(share, checks, options, {})
 
-        sizes = [_size(path) for _, path in targets]
+        sizes = [file_size(path) for _, path in targets]
         least = 0 if jobs else PARALLEL_MIN_BYTES
         results = map_split(work, targets, sizes, least, processes=jobs)
     findings: list[Finding] = []
@@ -158,13 +159,6 @@ def check_files(
 
 
 Result = tuple[list[Finding], int]
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def _check_in_order(

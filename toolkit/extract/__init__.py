@@ -26,7 +26,7 @@ from ..catalogs import build_date, write_catalog
 from ..channels import MESSAGE_PARTS
 from ..config import ProjectConfig
 from ..errors import CatalogError
-from ..fsutil import decode_utf8, require_inside
+from ..fsutil import decode_utf8, file_size, require_inside
 from ..gcpause import gc_paused
 from ..templating import EXTRACT_OPTIONS, JINJA_SUFFIXES, new_environment
 
@@ -264,15 +264,8 @@ def _read_sources(
             results.append((extracted, payments))
         return results
 
-    sizes = [_size(path) for path in paths]
+    sizes = [file_size(path) for path in paths]
     return map_split(read, paths, sizes, PARALLEL_MIN_BYTES)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 def extract_file(
