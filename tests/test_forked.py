@@ -147,3 +147,44 @@ def test_a_process_with_other_threads_does_not_fork(monkeypatch):
         release.set()
         other.join()
     assert {pid for pid, _ in results} == {os.getpid()}
+
+
+_WAITING = """
+import time
+import toolkit.forked as forked
+
+forked.cores = lambda: 2
+
+
+def work(share):
+    for item in share:
+        if item == 1:  # the child's share: it takes its time
+            time.sleep(30)
+    return share
+
+
+print("ready", flush=True)
+forked.map_split(work, [0, 1], [2.0, 1.0], min_weight=0)  # item 0 is this process's
+"""
+
+
+def test_ctrl_c_while_waiting_for_a_child_stops_it_and_says_only_keyboard_interrupt():
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", _WAITING], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stdout.readline().strip() == "ready"
+    time.sleep(0.5)  # this process waits for the child's results now
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C does
+    _, err = process.communicate(timeout=20)
+    assert process.returncode != 0
+    assert err.count("Traceback") == 1 and "KeyboardInterrupt" in err, err
+    assert "Error" not in err.replace("KeyboardInterrupt", ""), err
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):  # no process of the group is left
+        os.killpg(process.pid, 0)

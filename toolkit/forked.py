@@ -62,8 +62,9 @@ def map_split(
         results = dict(zip(shares[0], _checked(work, items, shares[0]), strict=True))
         while children:
             pid, reader, share = children[0]
-            with os.fdopen(reader, "rb") as pipe:
-                payload = pipe.read()
+            payload = _read_all(reader)
+            os.close(reader)
+            children[0] = (pid, -1, share)  # its pipe is closed
             os.waitpid(pid, 0)
             children.pop(0)
             try:
@@ -76,12 +77,30 @@ def map_split(
         return [results[i] for i in range(len(items))]
     finally:
         for pid, reader, _ in children:  # an error or Ctrl-C here: stop the rest
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:  # pragma: no cover
-                pass
-            os.close(reader)
-            os.waitpid(pid, 0)
+            _stop(pid, reader)
+
+
+def _read_all(fd: int) -> bytes:
+    """Everything written to the pipe until the child closes it (exits)."""
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _stop(pid: int, reader: int) -> None:
+    """Kill a child whose results are not wanted (any more), close its pipe, reap it; a
+    child that already exited or was reaped is no error (Ctrl-C can come in between)."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:  # pragma: no cover - already reaped
+        pass
+    if reader >= 0:
+        os.close(reader)
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:  # pragma: no cover - reaped just before the interrupt
+        pass
 
 
 def _may_fork() -> bool:
