@@ -59,6 +59,17 @@ def test_msgfmt_findings_map_to_entries(tmp_path):
     assert not run(write_po(tmp_path / "ok", "da", 'msgid "Open"\nmsgstr "Åbn"'), "da").findings
 
 
+@pytest.mark.parametrize("body", ["", 'msgid "Open"\nmsgstr "Åbn"\n'])
+def test_a_catalog_without_header_gets_one_readable_msgfmt_error(tmp_path, body):
+    path = tmp_path / "da.po"
+    path.write_text(body, "utf-8")
+    assert not msgfmt_accepts(path)
+    [finding] = run(path, "da", "msgfmt").findings
+    assert finding.severity == "error" and finding.line == 1
+    assert "no header entry" in finding.message and "toolkit update --locale da" in finding.message
+    assert "\n" not in finding.message
+
+
 def test_msgfmt_defers_to_the_specific_check(tmp_path):
     path = write_po(tmp_path, "da", PLACEHOLDER_BUG)
     checks = [f.check for f in run(path, "da").findings]

@@ -15,6 +15,7 @@ from .base import CatalogCheck, CheckContext, Problem, register
 COMMAND = ("msgfmt", "--check-format", "--check-header", "-o", os.devnull)
 _TIMEOUT = 120
 _TEMPLATE_DEFAULT = "still has the initial default value"
+_NO_HEADER = "PO file header missing or invalid"
 
 
 @dataclass(frozen=True)
@@ -138,4 +139,12 @@ class MsgfmtCheck(CatalogCheck):
                 severity="warning" if item.warning else "error",
             )
         if process.returncode and not any(not d.warning for d in diagnostics):
+            if _NO_HEADER in output:  # an empty file, or entries without the msgid "" header
+                yield Problem(
+                    "msgfmt: the catalog has no header entry (msgid \"\" with Content-Type "
+                    "and Plural-Forms), so msgfmt rejects it; 'toolkit update --locale "
+                    f"{context.locale}' writes one.",
+                    line=1,
+                )
+                return
             yield Problem(f"msgfmt failed: {output.strip()[:300] or process.returncode}")
