@@ -130,7 +130,7 @@ def test_three_shares_on_three_cores(monkeypatch, children):
 
 
 def test_a_share_function_that_loses_items_is_an_error():
-    with pytest.raises(ValueError, match="1 results for 2 items"):
+    with pytest.raises(ValueError, match="1 results for 4 items"):
         map_split(lambda share: share[:1], [1, 2, 3, 4], [1.0] * 4, min_weight=0)
 
 
@@ -188,3 +188,65 @@ def test_ctrl_c_while_waiting_for_a_child_stops_it_and_says_only_keyboard_interr
     time.sleep(0.2)
     with pytest.raises(ProcessLookupError):  # no process of the group is left
         os.killpg(process.pid, 0)
+
+
+@pytest.mark.parametrize("failing", [(2, 5), (4, 6), (5, 2)])
+def test_with_errors_in_both_shares_the_first_failing_item_is_reported(children, failing):
+    """By weight this process's share is items 0, 4, 5 and the child's 1, 2, 3, 6, 7; one
+    process would stop at the first failing item in order, and so does this."""
+    weights = [10.0, 5.0, 4.0, 3.0, 2.0, 2.0, 1.0, 1.0]
+
+    def work(n: int) -> int:
+        if n in failing:
+            raise Bad(f"item {n}")
+        return n
+
+    with pytest.raises(Bad, match=f"item {min(failing)}$"):
+        map_split(each(work), list(range(8)), weights, min_weight=0)
+    assert len(children) == 1 and _reaped(children[0])
+
+
+_PARENT_KILLED = """
+import os, signal, time
+import toolkit.forked as forked
+
+forked.cores = lambda: 2
+
+
+def work(share):
+    if 0 in share:  # this process: killed outright once the child runs
+        time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGKILL)
+    time.sleep(30)  # the child's share
+    return share
+
+
+print("ready", flush=True)
+forked.map_split(work, [0, 1], [2.0, 1.0], min_weight=0)
+"""
+
+
+def test_a_child_dies_with_its_parent():
+    """SIGKILL (or SIGTERM to the main process alone) ends the main process without any
+    clean-up: its child must not work on, holding the catalogs' locks, for nobody."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", _PARENT_KILLED], stdout=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    assert process.stdout is not None and process.stdout.readline().strip() == "ready"
+    process.stdout.close()
+    assert process.wait(timeout=20) == -signal.SIGKILL
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return  # no process of the group is left
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    raise AssertionError("the child outlived its parent")

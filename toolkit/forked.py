@@ -9,8 +9,10 @@ Only a process that runs no other thread forks (see :func:`_may_fork`). The chil
 computes: it sends its results back through a pipe and exits with ``os._exit``
 (no atexit handlers, no flushing of the parent's buffered output). Anything that goes wrong in
 the child (an exception, a result that cannot be pickled, a crash) makes this process do the
-child's share itself, so an error is raised here with its own type, file and line. Ctrl-C
-reaches the whole process group: the child ignores it and this process stops it.
+child's share itself, so an error is raised here with its own type, file and line; an error in
+this process's share makes it do all the work again in order, so the error is the one a single
+process reports (the first failing item). Ctrl-C reaches the whole process group: the child
+ignores it and this process stops it; a child dies with its parent (Linux).
 """
 
 from __future__ import annotations
@@ -45,21 +47,32 @@ def map_split(
     ``processes`` shares of about equal weight (default: one per core), and forked children
     run ``work`` on all shares but the first, which this process runs meanwhile."""
     count = min(processes or cores(), cores(), len(items))
+    everything = list(range(len(items)))
     if count < 2 or sum(weights) < min_weight or not _may_fork():
-        return work(list(items))
+        return _checked(work, items, everything)
     shares = _shares(weights, count)
     children: list[tuple[int, int, list[int]]] = []  # pid, read end of its pipe, its share
     try:
         for share in shares[1:]:
             reader, writer = os.pipe()
+            parent = os.getpid()
             pid = os.fork()
             if pid == 0:  # pragma: no cover - the child (coverage does not follow it)
                 for _, other, _ in children:
                     os.close(other)
-                _child(work, [items[i] for i in share], reader, writer)
+                _child(work, [items[i] for i in share], reader, writer, parent)
             os.close(writer)
             children.append((pid, reader, share))
-        results = dict(zip(shares[0], _checked(work, items, shares[0]), strict=True))
+        try:
+            mine = _checked(work, items, shares[0])
+        except Exception:  # noqa: BLE001 - an error in this share: as one process would
+            for pid, reader, _ in children:
+                _stop(pid, reader)
+            children.clear()
+            # One process reports the first failing item (a child's share may hold an earlier
+            # one): the work is done again in order, so the same error is raised.
+            return _checked(work, items, everything)
+        results = dict(zip(shares[0], mine, strict=True))
         while children:
             pid, reader, share = children[0]
             payload = _read_all(reader)
@@ -118,11 +131,15 @@ def _checked(work: Callable[[list[T]], list[R]], items: Sequence[T], share: list
     return results
 
 
-def _child(work: Callable[[list[T]], list[R]], items: list[T], reader: int, writer: int) -> None:
+def _child(
+    work: Callable[[list[T]], list[R]], items: list[T], reader: int, writer: int, parent: int
+) -> None:
     status = 0  # pragma: no cover - the child process
     try:
         os.close(reader)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops this process
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's unwinding handler
+        _die_with(parent)
         try:
             data = pickle.dumps(work(items), protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:  # noqa: BLE001 - the parent redoes this share and raises
@@ -134,6 +151,23 @@ def _child(work: Callable[[list[T]], list[R]], items: list[T], reader: int, writ
         status = 1
     finally:
         os._exit(status)
+
+
+def _die_with(parent: int) -> None:
+    """Linux: this child is killed when the parent dies (SIGKILL, SIGTERM to the parent
+    alone), so it does not work on, and hold the catalogs' locks, for nobody."""
+    import sys
+
+    if not sys.platform.startswith("linux"):  # pragma: no cover
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - no prctl: the pipe still ends it
+        return
+    if os.getppid() != parent:  # the parent died before the prctl call
+        os._exit(1)
 
 
 def _shares(weights: Sequence[float], count: int) -> list[list[int]]:
