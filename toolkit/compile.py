@@ -12,7 +12,7 @@ from .cache import cache_dir as _cache_dir
 from .cache import entry_key, entry_path, store
 from .cache import settings_digest as _settings_digest
 from .errors import QAFailure
-from .fsutil import read_po_bytes, write_bytes_atomic
+from .fsutil import interrupts_held, read_po_bytes, write_bytes_atomic
 
 if TYPE_CHECKING:  # the catalogs package (and Babel's parser) loads only when a catalog is parsed
     from .catalogs import PoEntries, PoFile
@@ -88,18 +88,38 @@ def compile_catalogs(
         raise _refusal(config, errors)
     for locale in unchecked:
         _mark_verified(keys[locale])
+    outputs = {loc: cached[loc] if loc in cached else (built[loc].mo, built[loc].counts)
+               for loc in targets}  # fmt: skip
+    mo_paths = {loc: config.mo_path(loc) for loc in targets}
+    for locale in targets:  # a read-only MO file that would change: refused before any write
+        _refuse_read_only(mo_paths[locale], outputs[locale][0], len(targets))
     results = []
-    for locale in targets:
-        if locale in cached:
-            data, counts = cached[locale]
-        else:
-            data, counts = built[locale].mo, built[locale].counts
-            if not force:
+    with interrupts_held():  # Ctrl-C while writing: every MO file is written, then it stops
+        for locale in targets:
+            data, counts = outputs[locale]
+            if locale not in cached and not force:
                 _store_output(paths[locale], keys[locale], data, counts)
-        mo_path = config.mo_path(locale)
-        written = write_bytes_atomic(mo_path, data)
-        results.append(CompileResult(locale=locale, path=mo_path, written=written, **counts))
+            written = write_bytes_atomic(mo_paths[locale], data)
+            results.append(
+                CompileResult(locale=locale, path=mo_paths[locale], written=written, **counts)
+            )
     return results
+
+
+def _refuse_read_only(path: Path, data: bytes, catalogs: int) -> None:
+    from .errors import InputError
+    from .fsutil import refuse_read_only
+
+    try:
+        refuse_read_only(path)
+    except InputError as exc:
+        try:
+            if path.read_bytes() == data:
+                return  # unchanged: nothing to write
+        except OSError:
+            pass
+        more = f" No MO file was written (compile writes all {catalogs} or none)."
+        raise InputError(exc.message + (more if catalogs > 1 else ""), hint=exc.hint) from exc
 
 
 #: Catalogs to read of this size or more in total are read, checked (when they need to be)

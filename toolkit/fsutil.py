@@ -66,6 +66,17 @@ def new_temp_file(path: Path) -> tuple[int, Path]:
 _Deferred = tuple[dict[int, Any], list[int]] | None
 
 
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM (when it unwinds, see toolkit.cli) wait until the block is done:
+    a group of files written as one (every catalog of an ``update``), then the interrupt."""
+    deferred = _defer_interrupts()
+    try:
+        yield
+    finally:
+        _resume_interrupts(deferred)
+
+
 def _defer_interrupts() -> _Deferred:
     """Hold SIGINT and SIGTERM back: their Python handlers only note the signal until
     :func:`_resume_interrupts`, which runs the real handler then. (Blocking the signals for

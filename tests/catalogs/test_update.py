@@ -266,3 +266,33 @@ def test_two_cores_write_what_one_core_writes(tmp_path, monkeypatch):
     assert forks == [1]
     assert sum(r.fuzzy_matched for r in outputs[0][1]) >= 10
     assert outputs[0] == outputs[1]
+
+
+def test_ctrl_c_while_catalogs_are_written_writes_them_all_first(project, monkeypatch):
+    """Every catalog is new or every catalog is old: an interrupt that comes while they are
+    written waits until the last one is."""
+    import signal
+
+    import toolkit.catalogs.merge as merge
+
+    extract_messages(project)
+    update_catalogs(project)
+    (project.templates_path / "email" / "new.j2").write_text(
+        '{% block subject %}{{ _("A new subject") }}{% endblock %}', "utf-8"
+    )
+    extract_messages(project)
+    before = {loc: project.po_path(loc).read_bytes() for loc in project.locales}
+    real, written = merge.write_bytes, []
+
+    def write_bytes(path, data):  # type: ignore[no-untyped-def]
+        written.append(path)
+        if len(written) == 1:
+            signal.raise_signal(signal.SIGINT)  # Ctrl-C as the first catalog is written
+        real(path, data)
+
+    monkeypatch.setattr(merge, "write_bytes", write_bytes)
+    with pytest.raises(KeyboardInterrupt):
+        update_catalogs(project)
+    after = {loc: project.po_path(loc).read_bytes() for loc in project.locales}
+    assert len(written) == len(project.locales)
+    assert all(after[loc] != before[loc] and b"A new subject" in after[loc] for loc in after)

@@ -10,7 +10,7 @@ from toolkit import compile as compile_module
 from toolkit.catalogs import update_catalogs
 from toolkit.compile import compile_catalogs
 from toolkit.config import load_config
-from toolkit.errors import QAFailure
+from toolkit.errors import InputError, QAFailure
 from toolkit.extract import extract_messages
 
 from ..catalogs.helpers import translate
@@ -234,3 +234,23 @@ def test_two_cores_compile_and_refuse_as_one(project, monkeypatch, tmp_path):
     assert refusal == compiled(10**12, "one-bad")
     assert len(forks) == 2
     assert "da/LC_MESSAGES/messages.po:" in refusal[0] and "1 more error(s)" in refusal[0]
+
+
+def test_a_read_only_mo_file_that_would_change_stops_compile_before_any_write(project):
+    extract_messages(project)
+    update_catalogs(project)
+    compile_catalogs(project)
+    translate(project.po_path("lt"), "lt", GOOD_LT)
+    translate(project.po_path("da"), "da", {"Hi %(first_name)s,": "Hej %(first_name)s,"})
+    before = {loc: project.mo_path(loc).read_bytes() for loc in project.locales}
+    project.mo_path("lt").chmod(0o444)
+    try:
+        with pytest.raises(InputError, match="No MO file was written"):
+            compile_catalogs(project)
+        assert {loc: project.mo_path(loc).read_bytes() for loc in project.locales} == before
+        project.mo_path("lt").chmod(0o644)
+        compile_catalogs(project)  # now both change ...
+        project.mo_path("lt").chmod(0o444)
+        compile_catalogs(project)  # ... and a read-only file that would not change is fine
+    finally:
+        project.mo_path("lt").chmod(0o644)

@@ -10,7 +10,7 @@ from babel.messages.catalog import Catalog, Message
 
 from ..config import ProjectConfig
 from ..errors import InputError
-from ..fsutil import file_size, refuse_read_only
+from ..fsutil import file_size, interrupts_held, refuse_read_only
 from ..gcpause import gc_paused
 from ..locales import plural_forms_header
 from .entry import entries, forms_of, msgid_of
@@ -136,10 +136,13 @@ def _update_locked(
         for (_, path), done in zip(items, merged, strict=True):
             if done.data is not None:
                 _refuse_read_only(path, len(items))
+    if not dry_run:
+        with interrupts_held():  # Ctrl-C while writing: all are written, then it stops
+            for (_, path), done in zip(items, merged, strict=True):
+                if done.data is not None:
+                    write_bytes(path, done.data)
     results = []
     for (locale, path), done in zip(items, merged, strict=True):
-        if done.data is not None and not dry_run:
-            write_bytes(path, done.data)
         results.append(
             UpdateResult(
                 locale=locale,

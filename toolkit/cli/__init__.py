@@ -22,6 +22,7 @@ LITE_COMMANDS = frozenset({"extract", "update", "compile", "check"})
 
 def main() -> None:
     """Console-script entry point: the Typer-free path when it applies, else the Typer app."""
+    _sigterm_as_interrupt()
     args = sys.argv[1:]
     code = None
     if LITE_COMMANDS.intersection(args):  # other command lines do not even import it
@@ -33,6 +34,20 @@ def main() -> None:
 
         typer_main()
     sys.exit(code)
+
+
+def _sigterm_as_interrupt() -> None:
+    """SIGTERM (a CI timeout, ``kill``, a container stopping) unwinds like Ctrl-C: temp files
+    are removed, forked helpers are stopped, a group of catalogs being written is finished
+    first (exit 130, as render-batch). A handler someone else installed is left alone."""
+    import signal
+
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def __getattr__(name: str) -> Any:
