@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
@@ -14,6 +15,38 @@ from .fsutil import is_within, require_inside
 from .locales import locale_id
 
 CONFIG_FILES = ("toolkit.toml", "pyproject.toml")
+
+
+def folders_spelled_otherwise(locales_path: Path) -> dict[str, str]:
+    """Catalog folders (``<name>/LC_MESSAGES``) whose name is another spelling of a locale
+    (``no`` for ``nb``, ``pt-BR``, ``tl`` for ``fil_PH``): identifier -> folder name, the
+    first in name order. Read again whenever the folder's listing changes."""
+    try:
+        stamp = os.stat(locales_path).st_mtime_ns
+    except OSError:
+        return {}
+    return _folders_spelled_otherwise(str(locales_path), stamp)
+
+
+@functools.lru_cache(maxsize=32)
+def _folders_spelled_otherwise(locales_path: str, stamp: int) -> dict[str, str]:
+    from .errors import ToolkitError
+
+    found: dict[str, str] = {}
+    try:
+        names = sorted(os.listdir(locales_path))
+    except OSError:
+        return found
+    for name in names:
+        if not os.path.isdir(os.path.join(locales_path, name, "LC_MESSAGES")):
+            continue
+        try:
+            identifier = locale_id(name)
+        except ToolkitError:
+            continue  # not a locale folder
+        if identifier != name:
+            found.setdefault(identifier, name)
+    return found
 
 
 @dataclass(frozen=True)
@@ -75,13 +108,14 @@ class ProjectConfig:
 
     def _catalog_dir(self, locale: str) -> Path:
         folder = locale
-        written = dict(self.locale_folders).get(locale)
-        if (
-            written is not None
-            and not (self.locales_path / locale).is_dir()
-            and (self.locales_path / written).is_dir()
-        ):
-            folder = written  # the project's own folder name for the locale
+        if not (self.locales_path / locale).is_dir():
+            # The project's own folder name for the locale: the configured spelling, or any
+            # existing folder named by another spelling of it (CKAN's no/ for nb).
+            written = dict(self.locale_folders).get(locale)
+            if written is not None and (self.locales_path / written).is_dir():
+                folder = written
+            else:
+                folder = folders_spelled_otherwise(self.locales_path).get(locale, locale)
         path = self.locales_path / folder / "LC_MESSAGES"
         if os.path.normpath(path.parent.parent) != os.path.normpath(self.locales_path):
             raise LocaleError(f"'{locale}' is not a locale name.")

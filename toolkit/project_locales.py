@@ -36,7 +36,9 @@ class CatalogLocales:
 
 
 def locales_on_disk(config: ProjectConfig) -> list[str]:
-    """Locales with a ``<locales_dir>/<locale>/LC_MESSAGES/<domain>.po``, sorted."""
+    """Locales with a ``<locales_dir>/<folder>/LC_MESSAGES/<domain>.po``, sorted: the folder
+    is the locale's identifier or, when no folder has that name, another spelling of it
+    (``no`` for ``nb``; ``config.po_path`` finds it)."""
     found = []
     folder = config.locales_path
     if not folder.is_dir():
@@ -48,9 +50,9 @@ def locales_on_disk(config: ProjectConfig) -> list[str]:
             name = locale_id(child.name)
         except ToolkitError:
             continue  # not a locale folder
-        if name == child.name:
+        if name == child.name or config.po_path(name).parent.parent == child:
             found.append(name)
-    return found
+    return sorted(dict.fromkeys(found))
 
 
 def catalog_locales(config: ProjectConfig) -> CatalogLocales:

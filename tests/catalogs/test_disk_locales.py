@@ -110,3 +110,29 @@ def test_a_catalog_folder_named_by_another_spelling_of_the_locale_is_used(tmp_pa
     status = json.loads(run(root, "status", "--format", "json").stdout)
     missing = {row["locale"]: row.get("missing", False) for row in status["locales"]}
     assert missing == {"da": False, "nb": False, "pt_BR": False, "lt": True}
+
+
+def test_an_existing_folder_of_another_spelling_is_found_whatever_the_config_says(tmp_path):
+    """``locales = ["nb"]`` and an existing ``no/`` catalog (685 translations in CKAN's):
+    commands use ``no/`` and never start an empty ``nb/``; unconfigured, it is listed with a
+    note like any other catalog on disk."""
+    root = tmp_path / "shop"
+    assert CliRunner().invoke(app, ["init", str(root), "--locale", "nb"]).exit_code == 0
+    assert run(root, "extract").exit_code == 0
+    assert run(root, "update", "--locale", "nb").exit_code == 0
+    (root / "locales" / "nb").rename(root / "locales" / "no")
+    project = load_config(root)
+    assert project.po_path("nb").parent.parent.name == "no"
+    found = catalog_locales(project)
+    assert (found.present, found.missing, found.extra) == (("nb",), (), ())
+    result = run(root, "update")
+    assert result.exit_code == 0 and "locales/no/LC_MESSAGES" in result.stdout
+    assert run(root, "compile", "--force").exit_code == 0
+    assert (root / "locales" / "no" / "LC_MESSAGES" / "messages.mo").is_file()
+    assert not (root / "locales" / "nb").exists()
+    config = root / "toolkit.toml"
+    config.write_text(config.read_text("utf-8").replace('locales = ["nb"]', 'locales = ["da"]'))
+    found = catalog_locales(load_config(root))
+    assert (found.present, found.missing, found.extra) == ((), ("da",), ("nb",))
+    status = run(root, "status")
+    assert "locales/no/LC_MESSAGES/messages.po is not in the configured locales" in status.stderr
