@@ -11,6 +11,7 @@ import toolkit.forked as forked
 from toolkit.forked import map_split
 
 REAL_MAY_FORK = forked._may_fork
+REAL_CORES = forked.cores
 
 
 @pytest.fixture(autouse=True)
@@ -250,3 +251,19 @@ def test_a_child_dies_with_its_parent():
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGKILL)
     raise AssertionError("the child outlived its parent")
+
+
+def test_toolkit_processes_limits_the_processes(monkeypatch):
+    from toolkit.errors import InputError
+
+    monkeypatch.setattr(forked, "cores", REAL_CORES)
+    monkeypatch.setenv("TOOLKIT_PROCESSES", "1")
+    assert forked.cores() == 1
+    results = map_split(_pid_and_square, [1, 2, 3], [1.0, 1.0, 1.0], min_weight=0)
+    assert {pid for pid, _ in results} == {os.getpid()}
+    monkeypatch.setenv("TOOLKIT_PROCESSES", "100")
+    assert forked.cores() == len(os.sched_getaffinity(0))
+    for bad in ("0", "two", "-1"):
+        monkeypatch.setenv("TOOLKIT_PROCESSES", bad)
+        with pytest.raises(InputError, match="TOOLKIT_PROCESSES"):
+            forked.cores()

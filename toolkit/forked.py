@@ -28,11 +28,23 @@ R = TypeVar("R")
 
 
 def cores() -> int:
-    """CPUs this process may run on."""
+    """Processes work may be shared out among: the CPUs this process may run on, at most
+    ``TOOLKIT_PROCESSES`` (``1``: never fork)."""
     try:
-        return len(os.sched_getaffinity(0))
+        count = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - macOS
-        return os.cpu_count() or 1
+        count = os.cpu_count() or 1
+    limit = os.environ.get("TOOLKIT_PROCESSES", "").strip()
+    if limit:
+        if not limit.isdigit() or int(limit) < 1:
+            from .errors import InputError
+
+            raise InputError(
+                f"TOOLKIT_PROCESSES={limit!r} is not a number of processes.",
+                hint="Set it to 1 (one process, no fork) or more, or unset it.",
+            )
+        count = min(count, int(limit))
+    return count
 
 
 def map_split(
