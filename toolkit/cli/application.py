@@ -98,6 +98,15 @@ LocaleOption = Annotated[
     list[str] | None,
     typer.Option("--locale", "-l", help="Target locale (repeatable; default: all configured)."),
 ]
+#: ``--locale/-l`` for the commands that cover every catalog on disk without it.
+DiskLocaleOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--locale", "-l",
+        help="Target locale (repeatable; default: every catalog in the locales folder, and "
+        "configured locales without one are noted).",
+    ),
+]  # fmt: skip
 #: ``--format/-f`` for commands that print a result (see :func:`.output.output_format`).
 FormatOption = Annotated[
     str,

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from . import catalog_run
-from .application import FormatOption, LocaleOption, app, state, wrote
+from .application import DiskLocaleOption, FormatOption, LocaleOption, app, state, wrote
 
 
 @app.command()
@@ -95,7 +95,7 @@ def update(
 @app.command(name="compile")
 def compile_(
     ctx: typer.Context,
-    locale: LocaleOption = None,
+    locale: DiskLocaleOption = None,
     use_fuzzy: Annotated[
         bool, typer.Option("--use-fuzzy", help="Include fuzzy (unreviewed) translations.")
     ] = False,
@@ -108,7 +108,9 @@ def compile_(
 
 
 @app.command()
-def status(ctx: typer.Context, locale: LocaleOption = None, format: FormatOption = "text") -> None:
+def status(
+    ctx: typer.Context, locale: DiskLocaleOption = None, format: FormatOption = "text"
+) -> None:
     """Coverage per locale: translated, fuzzy, machine-translated, untranslated."""
     from ..project_locales import status_with_missing
     from .output import output_format, print_status
@@ -126,7 +128,7 @@ def showcase(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the HTML pages.")] = Path(
         "out"
     ),
-    locale: LocaleOption = None,
+    locale: DiskLocaleOption = None,
     from_po: Annotated[
         bool, typer.Option("--from-po", help="Read translations from the .po files (preview).")
     ] = False,

@@ -7,13 +7,13 @@ from typing import Annotated
 import typer
 
 from . import catalog_run
-from .application import FormatOption, LocaleOption, app, state
+from .application import DiskLocaleOption, FormatOption, app, state
 
 
 @app.command()
 def check(
     ctx: typer.Context,
-    locale: LocaleOption = None,
+    locale: DiskLocaleOption = None,
     format: FormatOption = "text",
     fail_on: Annotated[
         str,
