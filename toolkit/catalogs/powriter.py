@@ -133,7 +133,8 @@ def has_conflicts(catalog: Catalog) -> bool:
 
 def _normalize(string: str, prefix: str, width: int) -> str:
     """Babel's ``normalize`` (same lines, same wrapping), counting escaped lengths instead of
-    escaping every chunk to measure it."""
+    escaping every chunk to measure it, without its one bug: the text written is always the
+    text read back."""
     prefix_length = len(prefix)
     lines = []
     for line in string.splitlines(True):
@@ -159,8 +160,11 @@ def _normalize(string: str, prefix: str, width: int) -> str:
     if len(lines) <= 1:
         return _escape(string)
     if not lines[-1]:
+        # An empty last chunk (a wrapped line that ends in " \n"): Babel drops it and adds a
+        # line break to the line before, which already has it, so the translation gains one
+        # ("...seulement \n" became "...seulement \n\n" in CKAN's French catalog, one more on
+        # each update). Dropping it keeps the text.
         del lines[-1]
-        lines[-1] += "\n"
     return '""\n' + "\n".join(prefix + _escape(line) for line in lines)
 
 
