@@ -94,6 +94,8 @@ def test_entry_view_on_babel_model():
         (PO + b'msgid "x"\nmsgstr "unterminated\n', END + 2, "unterminated or badly escaped"),
         (PO + b'\nmsgid "New text"\nmsgstr "again"\n', END + 2, "duplicate message definition"),
         (PO + b"\nbogus\n", END + 2, "unknown keyword"),
+        (PO + b'msgid "x"\nmsgstrx "y"\n', END + 2, "unknown keyword 'msgstrx'"),
+        (PO + b'msgid "x"\nmsgid_plural "xs"\nmsgstr[0] "y\n', END + 3, "unterminated or badly"),
         (b'msgstr "orphan"\n' + PO, 1, "msgstr without msgid"),
     ],
 )

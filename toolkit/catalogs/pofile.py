@@ -35,6 +35,8 @@ _YEAR = re.compile(rb"\b(?:19|20)\d\d\b")
 # Possessive quantifiers (Python 3.11+): no backtracking state is kept per character, so a
 # 10 MB msgstr costs no extra memory to check (the plain ``(?:...)*`` took ~160 bytes a char).
 _PO_STRING = r'"(?:[^"\\]++|\\[\\"abfnrtv?\']|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*+"'
+_LEADING_WORD = re.compile(r"[A-Za-z_][\w\[\]]*")
+_KEYWORD = re.compile(r"msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?")
 _PO_LINE = re.compile(
     rf"^(?:(?P<keyword>msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?(?P<string>{_PO_STRING})\s*$"
 )
@@ -238,9 +240,13 @@ class _Scan:
                     continue
             match = _PO_LINE.match(line)
             if match is None:
-                problem = (
-                    "unterminated or badly escaped string" if '"' in line else "unknown keyword"
-                )
+                word = _LEADING_WORD.match(line)
+                if word is not None and _KEYWORD.fullmatch(word.group(0)) is None:
+                    problem = f"unknown keyword '{word.group(0)[:20]}'"
+                elif '"' in line:
+                    problem = "unterminated or badly escaped string"
+                else:
+                    problem = "unknown keyword"
                 raise CatalogError(
                     f"malformed PO: {problem}: {line[:60]}",
                     path=path,
