@@ -5,7 +5,7 @@ many catalogs that is most of their time, and a second core halves it. A plain `
 pool, no pickled function: the child already has everything) costs ~2 ms; a process pool
 (``concurrent.futures``) costs more than it saves on a few catalogs.
 
-Only a process that runs no other thread forks (see :func:`_may_fork`). The child only
+Only a Linux process that runs no other thread forks (see :func:`_may_fork`). The child only
 computes: it sends its results back through a pipe and exits with ``os._exit``
 (no atexit handlers, no flushing of the parent's buffered output). Anything that goes wrong in
 the child (an exception, a result that cannot be pickled, a crash) makes this process do the
@@ -129,11 +129,13 @@ def _stop(pid: int, reader: int) -> None:
 
 
 def _may_fork() -> bool:
-    """Only a process without other threads forks (a lock another thread holds would stay
-    locked in the child: the review server, a caller's thread pool); elsewhere no fork."""
+    """Only a Linux process without other threads forks (a lock another thread holds would
+    stay locked in the child: the review server, a caller's thread pool; macOS system
+    libraries are not fork-safe, as render-batch's pool decides too); elsewhere no fork."""
+    import sys
     import threading
 
-    return hasattr(os, "fork") and threading.active_count() == 1
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def _checked(work: Callable[[list[T]], list[R]], items: Sequence[T], share: list[int]) -> list[R]:
