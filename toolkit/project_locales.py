@@ -58,7 +58,9 @@ def locales_on_disk(config: ProjectConfig) -> list[str]:
 def catalog_locales(config: ProjectConfig) -> CatalogLocales:
     """Configured locales split by whether their catalog exists, plus unconfigured catalogs."""
     disk = locales_on_disk(config)
-    exists = {x: config.po_path(x).is_file() for x in config.locales}
+    # Anything at the catalog's path counts (a folder named messages.po is then an error that
+    # names it, as update reports it, not "no catalog yet").
+    exists = {x: config.po_path(x).exists() for x in config.locales}
     present = tuple(x for x in config.locales if exists[x])
     missing = tuple(x for x in config.locales if not exists[x])
     extra = tuple(x for x in disk if x not in config.locales)

@@ -136,3 +136,14 @@ def test_an_existing_folder_of_another_spelling_is_found_whatever_the_config_say
     assert (found.present, found.missing, found.extra) == ((), ("da",), ("nb",))
     status = run(root, "status")
     assert "locales/no/LC_MESSAGES/messages.po is not in the configured locales" in status.stderr
+
+
+def test_a_folder_where_a_catalog_belongs_is_an_error_everywhere(shop):
+    """Not "no catalog yet; create it with update" (which then fails): every command names
+    the path and says why, exit 2."""
+    catalog = shop / "locales" / "lt" / "LC_MESSAGES" / "messages.po"
+    catalog.mkdir(parents=True)
+    for command in ("status", "check", "compile", "update"):
+        result = run(shop, command)
+        assert result.exit_code == 2, (command, result.stdout)
+        assert "lt/LC_MESSAGES/messages.po: cannot read" in result.stderr, command
