@@ -131,7 +131,7 @@ def test_three_shares_on_three_cores(monkeypatch, children):
 
 
 def test_a_share_function_that_loses_items_is_an_error():
-    with pytest.raises(ValueError, match="1 results for 4 items"):
+    with pytest.raises(ValueError, match=r"work gave 1 results for [24] items"):
         map_split(lambda share: share[:1], [1, 2, 3, 4], [1.0] * 4, min_weight=0)
 
 
@@ -267,3 +267,28 @@ def test_toolkit_processes_limits_the_processes(monkeypatch):
         monkeypatch.setenv("TOOLKIT_PROCESSES", bad)
         with pytest.raises(InputError, match="TOOLKIT_PROCESSES"):
             forked.cores()
+
+
+def test_a_failing_child_stops_this_processs_share_early(children):
+    """The child fails at once; this process notices between the parts of its own share
+    (before doing all of it) and does the work again in order, raising the first error."""
+    weights = [1.0] * 8
+    mine, theirs = forked._shares(weights, 2)
+    done: list[int] = []
+    parent = os.getpid()
+
+    def work(n: int) -> int:
+        if n == theirs[0]:
+            raise Bad(f"item {n}")
+        if os.getpid() == parent and n in mine and n > theirs[0]:
+            time.sleep(0.3)  # the child has failed by the time the next part starts
+            done.append(n)
+        return n
+
+    import time
+
+    with pytest.raises(Bad, match=f"item {theirs[0]}$"):
+        map_split(each(work), list(range(8)), weights, min_weight=0)
+    later = [n for n in mine if n > theirs[0]]
+    assert len(later) > 1 and len(done) < len(later)  # it did not finish its share
+    assert len(children) == 1 and _reaped(children[0])

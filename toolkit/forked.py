@@ -75,19 +75,25 @@ def map_split(
                 _child(work, [items[i] for i in share], reader, writer, parent)
             os.close(writer)
             children.append((pid, reader, share))
+        received: dict[int, list[bytes]] = {pid: [] for pid, _, _ in children}
         try:
-            mine = _checked(work, items, shares[0])
+            mine: list[R] = []
+            for part in _parts(shares[0], _PARTS):
+                if _a_child_failed(children, received):
+                    raise _ChildFailed  # no need to finish this share first
+                mine += _checked(work, items, part)
         except Exception:  # noqa: BLE001 - an error in this share: as one process would
             for pid, reader, _ in children:
                 _stop(pid, reader)
             children.clear()
             # One process reports the first failing item (a child's share may hold an earlier
-            # one): the work is done again in order, so the same error is raised.
+            # one): the work is done again in order, so the same error is raised. (A child that
+            # failed for another reason, a result that cannot be pickled, costs only time.)
             return _checked(work, items, everything)
         results = dict(zip(shares[0], mine, strict=True))
         while children:
             pid, reader, share = children[0]
-            payload = _read_all(reader)
+            payload = b"".join(received[pid]) + _read_all(reader)
             os.close(reader)
             children[0] = (pid, -1, share)  # its pipe is closed
             os.waitpid(pid, 0)
@@ -103,6 +109,39 @@ def map_split(
     finally:
         for pid, reader, _ in children:  # an error or Ctrl-C here: stop the rest
             _stop(pid, reader)
+
+
+#: Parts this process's share is done in: between them it looks whether a child has failed.
+_PARTS = 4
+
+
+class _ChildFailed(Exception):
+    """A child ended without results (its work raised): stop, and do the work in order."""
+
+
+def _parts(share: list[int], count: int) -> list[list[int]]:
+    """``share`` cut into up to ``count`` runs of about equal length, in order."""
+    size = max(1, -(-len(share) // count))
+    return [share[start : start + size] for start in range(0, len(share), size)] or [[]]
+
+
+def _a_child_failed(
+    children: list[tuple[int, int, list[int]]], received: dict[int, list[bytes]]
+) -> bool:
+    """Whether a child has closed its pipe without sending anything (it writes its results
+    only at the end, so any byte means it has finished its work); what is there is kept."""
+    import select
+
+    readers = [reader for _, reader, _ in children if reader >= 0]
+    ready, _, _ = select.select(readers, [], [], 0)
+    for pid, reader, _ in children:
+        if reader in ready:
+            chunk = os.read(reader, 1 << 16)
+            if chunk:
+                received[pid].append(chunk)
+            elif not received[pid]:
+                return True
+    return False
 
 
 def _read_all(fd: int) -> bytes:
