@@ -22,32 +22,26 @@ LITE_COMMANDS = frozenset({"extract", "update", "compile", "check"})
 
 def main() -> None:
     """Console-script entry point: the Typer-free path when it applies, else the Typer app."""
-    _sigterm_as_interrupt()
-    args = sys.argv[1:]
-    code = None
-    if LITE_COMMANDS.intersection(args):  # other command lines do not even import it
-        from .lite import run
+    from .guard import INTERRUPTED_MESSAGE, install_interrupt_handlers, restore_interrupt_handlers
 
-        code = run(args)
-    if code is None:
-        from .application import main as typer_main
+    install_interrupt_handlers()
+    try:
+        args = sys.argv[1:]
+        code = None
+        if LITE_COMMANDS.intersection(args):  # other command lines do not even import it
+            from .lite import run
 
-        typer_main()
+            code = run(args)
+        if code is None:
+            from .application import main as typer_main
+
+            typer_main()
+    except KeyboardInterrupt:  # before a command's own error handling took over (start-up)
+        sys.stderr.write(INTERRUPTED_MESSAGE + "\n")
+        code = 130
+    finally:
+        restore_interrupt_handlers()
     sys.exit(code)
-
-
-def _sigterm_as_interrupt() -> None:
-    """SIGTERM (a CI timeout, ``kill``, a container stopping) unwinds like Ctrl-C: temp files
-    are removed, forked helpers are stopped, a group of catalogs being written is finished
-    first (exit 130, as render-batch). A handler someone else installed is left alone."""
-    import signal
-
-    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, _interrupt)
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 def __getattr__(name: str) -> Any:

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from .guard import HANDLED, CommandExit, State, failure_code
+from .guard import HANDLED, CommandExit, State, failure_code, interrupted
 from .guard import os_error_message as os_error_message  # tests import it from here
 from .guard import require_choice as require_choice  # commands import it from here too
 from .output import wrote as wrote  # commands import it from here too
@@ -31,6 +31,10 @@ class ToolkitGroup(TyperGroup):
             debug = ctx.obj.debug if isinstance(ctx.obj, State) else False
             raise typer.Exit(failure_code(exc, debug)) from None
         except Exception as exc:
+            if interrupted() and getattr(exc, "exit_code", None) is None:
+                # A library turned Ctrl-C/SIGTERM into its own error (DuckDB's RuntimeError).
+                debug = ctx.obj.debug if isinstance(ctx.obj, State) else False
+                raise typer.Exit(failure_code(KeyboardInterrupt(), debug)) from None
             # Click's "No such option: --project" for a global option written after the
             # command: say where it goes (Typer vendors Click, so its exceptions are matched
             # by what they carry, not imported).

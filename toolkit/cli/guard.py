@@ -42,6 +42,44 @@ class CommandExit(Exception):
 #: Exceptions a command may end with that get one plain line instead of a traceback.
 HANDLED = (ToolkitError, OSError, RecursionError, KeyboardInterrupt)
 
+INTERRUPTED_MESSAGE = "Interrupted; files already written are complete, nothing is half-written."
+_interrupts: list[int] = []  # the signals that came (see install_interrupt_handlers)
+
+
+def install_interrupt_handlers() -> None:
+    """Ctrl-C and SIGTERM (a CI timeout, ``kill``, a container stopping) raise
+    KeyboardInterrupt, so every command unwinds the same way: temp files removed, forked
+    helpers stopped, a group of files finished first, one line and exit 130. Each signal is
+    noted too: a library that turns the interrupt into its own error (DuckDB raises
+    ``RuntimeError: Query interrupted``) still ends as an interrupt. Handlers someone else
+    installed (or SIG_IGN for a background job's Ctrl-C) are left alone."""
+    import signal
+
+    for signum, expected in ((signal.SIGINT, signal.default_int_handler),
+                             (signal.SIGTERM, signal.SIG_DFL)):  # fmt: skip
+        if signal.getsignal(signum) is expected:
+            signal.signal(signum, _interrupt)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    _interrupts.append(signum)
+    raise KeyboardInterrupt
+
+
+def interrupted() -> bool:
+    """Whether Ctrl-C or SIGTERM has come during this run."""
+    return bool(_interrupts)
+
+
+def restore_interrupt_handlers() -> None:
+    """The default dispositions again, as the process ends: a signal that comes while the
+    interpreter shuts down ends it quietly instead of printing 'Exception ignored'."""
+    import signal
+
+    for signum, default in ((signal.SIGINT, signal.SIG_DFL), (signal.SIGTERM, signal.SIG_DFL)):
+        if signal.getsignal(signum) is _interrupt:
+            signal.signal(signum, default)
+
 # click.echo's pattern: escape sequences are dropped when the stream is not a terminal.
 _ANSI = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
 
@@ -92,7 +130,7 @@ def failure_code(exc: BaseException, debug: bool) -> int:
         )
         return 2
     if isinstance(exc, KeyboardInterrupt):
-        echo("Interrupted; files already written are complete, nothing is half-written.", err=True)
+        echo(INTERRUPTED_MESSAGE, err=True)
         return 130
     raise exc
 

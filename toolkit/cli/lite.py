@@ -140,7 +140,7 @@ def run(args: list[str]) -> int | None:
         return None
     name, globals_, options = parsed
     from . import catalog_run
-    from .guard import HANDLED, CommandExit, State, failure_code
+    from .guard import HANDLED, CommandExit, State, failure_code, interrupted
 
     project = globals_.get("project")
     state = State(project=Path(project) if project is not None else None,
@@ -152,4 +152,8 @@ def run(args: list[str]) -> int | None:
         return exc.code
     except HANDLED as exc:
         return failure_code(exc, state.debug)
+    except Exception:
+        if interrupted():  # a library turned Ctrl-C/SIGTERM into its own error
+            return failure_code(KeyboardInterrupt(), state.debug)
+        raise
     return 0
