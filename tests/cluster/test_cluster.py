@@ -244,3 +244,21 @@ def test_without_cluster_dask_is_never_imported(cluster_project, tmp_path):
                          check=False)
     assert run.stdout.strip().splitlines()[-1] == "[]", run.stderr
     assert (tmp_path / "o.jsonl").read_text().count("\n") == GOOD
+
+
+def test_a_run_removes_staging_folders_an_interrupted_run_left(tmp_path):
+    """A task that was running when a run was interrupted can write its part after the run
+    removed its staging folder; the next run into the same folder clears it."""
+    import fsspec
+
+    from toolkit.cluster.output import commit_parts
+
+    out = tmp_path / "out"
+    stale = out / ".staging-0123456789ab"
+    stale.mkdir(parents=True)
+    (stale / "part-00001.jsonl").write_text("{}\n", "utf-8")
+    staging = out / ".staging-ba9876543210"
+    staging.mkdir()
+    (staging / "part-00000.jsonl").write_text('{"id": "c1"}\n', "utf-8")
+    commit_parts(fsspec.filesystem("file"), str(staging), str(out))
+    assert sorted(p.name for p in out.iterdir()) == ["part-00000.jsonl"]

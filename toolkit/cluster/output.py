@@ -72,6 +72,12 @@ def commit_parts(fs: Any, staging: str, out_path: str) -> None:
     for path in staged:
         fs.mv(path, f"{out_path}/{path.rsplit('/', 1)[-1]}")
     fs.rm(staging, recursive=True)
+    # An interrupted run removes its staging folder, but a task that was already running on a
+    # worker may finish afterwards and write its part again (making the folder anew): the next
+    # run into the same folder (which replaces all parts anyway) removes what is left.
+    for stale in fs.glob(f"{out_path}/.staging-*"):
+        with contextlib.suppress(OSError):
+            fs.rm(stale, recursive=True)
 
 
 @contextlib.contextmanager
