@@ -47,15 +47,16 @@ def open_cluster(spec: str, *, timeout: float = CONNECT_TIMEOUT) -> Iterator[Any
             workers = int(match.group(1))
             if workers < 1:
                 raise InputError("--cluster local:N needs N of 1 or more.")
-            cluster = stack.enter_context(
-                LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=":0",
-                    silence_logs=logging.ERROR,
+            with _ctrl_c_ignored():  # the worker processes inherit it (see the function)
+                cluster = stack.enter_context(
+                    LocalCluster(
+                        n_workers=workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=":0",
+                        silence_logs=logging.ERROR,
+                    )
                 )
-            )
             client = stack.enter_context(Client(cluster, timeout=timeout))
         else:
             try:
@@ -66,6 +67,24 @@ def open_cluster(spec: str, *, timeout: float = CONNECT_TIMEOUT) -> Iterator[Any
                     hint="Check the address and that 'dask scheduler' runs there.",
                 ) from exc
         yield client
+
+
+@contextlib.contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    """Ctrl-C ignored while the local cluster's processes start, so they inherit that: a
+    terminal's Ctrl-C reaches the whole process group, and each Dask worker printed its own
+    traceback. The main process alone handles it and closes the cluster (which stops them)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def dashboard_link(client: Any) -> str | None:
