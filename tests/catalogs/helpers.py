@@ -57,3 +57,18 @@ def count_po_reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     for name in ("read_bytes", "read_text", "open"):
         monkeypatch.setattr(pathlib.Path, name, counted(getattr(pathlib.Path, name)))
     return reads
+
+
+def catalogs_behind_a_new_string(project) -> dict[str, bytes]:  # type: ignore[no-untyped-def]
+    """Extract and update the project, then add a template string and extract again, so the
+    next ``update`` changes every catalog; returns each locale's catalog bytes before it."""
+    from toolkit.catalogs import update_catalogs
+    from toolkit.extract import extract_messages
+
+    extract_messages(project)
+    update_catalogs(project)
+    (project.templates_path / "email" / "new.j2").write_text(
+        '{% block subject %}{{ _("A new subject") }}{% endblock %}', "utf-8"
+    )
+    extract_messages(project)
+    return {loc: project.po_path(loc).read_bytes() for loc in project.locales}

@@ -6,7 +6,7 @@ from toolkit.catalogs import update_catalogs
 from toolkit.errors import CatalogError
 from toolkit.extract import extract_messages
 
-from .helpers import load, msgfmt_check, translate
+from .helpers import catalogs_behind_a_new_string, load, msgfmt_check, translate
 
 
 @pytest.fixture(params=["one core", "two cores"])
@@ -198,13 +198,7 @@ def test_interrupted_write_leaves_previous_file(extracted, cores, monkeypatch):
 def test_one_read_only_catalog_stops_the_update_of_all_and_says_so(project, cores):
     from toolkit.errors import InputError
 
-    extract_messages(project)
-    update_catalogs(project)
-    (project.templates_path / "email" / "new.j2").write_text(
-        '{% block subject %}{{ _("A new subject") }}{% endblock %}', "utf-8"
-    )
-    extract_messages(project)
-    before = {loc: project.po_path(loc).read_bytes() for loc in project.locales}
+    before = catalogs_behind_a_new_string(project)
     project.po_path("lt").chmod(0o444)
     try:
         with pytest.raises(InputError, match="No catalog was updated"):
@@ -275,13 +269,7 @@ def test_ctrl_c_while_catalogs_are_written_writes_them_all_first(project, monkey
 
     import toolkit.catalogs.merge as merge
 
-    extract_messages(project)
-    update_catalogs(project)
-    (project.templates_path / "email" / "new.j2").write_text(
-        '{% block subject %}{{ _("A new subject") }}{% endblock %}', "utf-8"
-    )
-    extract_messages(project)
-    before = {loc: project.po_path(loc).read_bytes() for loc in project.locales}
+    before = catalogs_behind_a_new_string(project)
     real, written = merge.write_bytes, []
 
     def write_bytes(path, data):  # type: ignore[no-untyped-def]

@@ -7,18 +7,13 @@ import subprocess
 import sys
 import time
 
-from toolkit.catalogs import catalog_lock, update_catalogs
-from toolkit.extract import extract_messages
+from toolkit.catalogs import catalog_lock
+
+from ..catalogs.helpers import catalogs_behind_a_new_string
 
 
 def test_sigterm_while_update_waits_for_a_lock_exits_130_with_one_line(project):
-    extract_messages(project)
-    update_catalogs(project)
-    (project.templates_path / "email" / "new.j2").write_text(
-        '{% block subject %}{{ _("A new subject") }}{% endblock %}', "utf-8"
-    )
-    extract_messages(project)
-    before = {loc: project.po_path(loc).read_bytes() for loc in project.locales}
+    before = catalogs_behind_a_new_string(project)
     with catalog_lock(project.po_path("lt")):  # another toolkit command is writing it
         process = subprocess.Popen(
             [sys.executable, "-c", "from toolkit.cli import main; main()",
