@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from .cache import cache_dir as _cache_dir
 from .cache import entry_key, entry_path, store
 from .cache import settings_digest as _settings_digest
-from .errors import QAFailure
-from .fsutil import interrupts_held, read_po_bytes, write_bytes_atomic
+from .errors import InputError, QAFailure
+from .fsutil import interrupts_held, read_po_bytes, refuse_read_only, write_bytes_atomic
 
 if TYPE_CHECKING:  # the catalogs package (and Babel's parser) loads only when a catalog is parsed
     from .catalogs import PoEntries, PoFile
@@ -91,8 +91,13 @@ def compile_catalogs(
     outputs = {loc: cached[loc] if loc in cached else (built[loc].mo, built[loc].counts)
                for loc in targets}  # fmt: skip
     mo_paths = {loc: config.mo_path(loc) for loc in targets}
+    note = f"No MO file was written (compile writes all {len(targets)} or none)."
     for locale in targets:  # a read-only MO file that would change: refused before any write
-        _refuse_read_only(mo_paths[locale], outputs[locale][0], len(targets))
+        try:
+            refuse_read_only(mo_paths[locale], note if len(targets) > 1 else "")
+        except InputError:
+            if not _holds(mo_paths[locale], outputs[locale][0]):  # read only when refused
+                raise
     results = []
     with interrupts_held():  # Ctrl-C while writing: every MO file is written, then it stops
         for locale in targets:
@@ -106,20 +111,12 @@ def compile_catalogs(
     return results
 
 
-def _refuse_read_only(path: Path, data: bytes, catalogs: int) -> None:
-    from .errors import InputError
-    from .fsutil import refuse_read_only
-
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file already holds ``data`` (then it is not written)."""
     try:
-        refuse_read_only(path)
-    except InputError as exc:
-        try:
-            if path.read_bytes() == data:
-                return  # unchanged: nothing to write
-        except OSError:
-            pass
-        more = f" No MO file was written (compile writes all {catalogs} or none)."
-        raise InputError(exc.message + (more if catalogs > 1 else ""), hint=exc.hint) from exc
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 #: Catalogs to read of this size or more in total are read, checked (when they need to be)

@@ -115,9 +115,11 @@ def _resume_interrupts(deferred: _Deferred) -> None:
             handler(signum, None)  # e.g. KeyboardInterrupt, raised here
 
 
-def refuse_read_only(path: Path) -> None:
+def refuse_read_only(path: Path, also: str = "") -> None:
     """An InputError when ``path`` exists without any write permission (mode 0444): the
-    owner made it read-only, so the toolkit does not replace it (as root could)."""
+    owner made it read-only, so the toolkit does not replace it (as root could). ``also``
+    ends the message (what a command that writes a group of files did not write)."""
+    also = f" {also}" if also else ""
     try:
         mode = path.stat().st_mode
     except OSError:
@@ -126,12 +128,12 @@ def refuse_read_only(path: Path) -> None:
 
     if not stat.S_ISREG(mode):  # /dev/null, a folder, a FIFO: never replaced by a rename
         raise InputError(
-            f"{path} is not a regular file; it was not changed.",
+            f"{path} is not a regular file; it was not changed.{also}",
             hint="Give the path of a (new or existing) file.",
         )
     if not mode & 0o222:
         raise InputError(
-            f"{path} is read-only (mode {mode & 0o777:04o}); it was not changed.",
+            f"{path} is read-only (mode {mode & 0o777:04o}); it was not changed.{also}",
             hint="Make it writable (chmod u+w) if the toolkit should update it.",
         )
 

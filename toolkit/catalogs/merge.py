@@ -133,9 +133,10 @@ def _update_locked(
     sizes = [file_size(path) or template_size for _, path in items]
     merged = map_split(merge, items, sizes, PARALLEL_MIN_BYTES)
     if not dry_run:  # refused before any catalog is written
+        note = f"No catalog was updated (update writes all {len(items)} or none)."
         for (_, path), done in zip(items, merged, strict=True):
             if done.data is not None:
-                _refuse_read_only(path, len(items))
+                refuse_read_only(path, note if len(items) > 1 else "")
     if not dry_run:
         with interrupts_held():  # Ctrl-C while writing: all are written, then it stops
             for (_, path), done in zip(items, merged, strict=True):
@@ -181,18 +182,6 @@ def _merge_catalog(
         obsolete=len(catalog.obsolete),
         plural_forms=header_note,
     )
-
-
-def _refuse_read_only(path: Path, catalogs: int) -> None:
-    try:
-        refuse_read_only(path)
-    except InputError as exc:
-        raise InputError(
-            exc.message
-            + (f" No catalog was updated (update writes all {catalogs} or none)."
-               if catalogs > 1 else ""),
-            hint=exc.hint,
-        ) from exc  # fmt: skip
 
 
 def new_catalog(template: Catalog, locale: str) -> Catalog:
