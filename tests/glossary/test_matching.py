@@ -8,9 +8,11 @@ from hypothesis import strategies as st
 
 from toolkit.glossary import Glossary, Term
 from toolkit.glossary.matching import (
+    TermPattern,
     compile_terms,
     english_variants,
     find_all,
+    find_each,
     keep_case,
     placeholder_spans,
 )
@@ -141,7 +143,13 @@ def _unfiltered(pattern, text):  # type: ignore[no-untyped-def]
 )
 def test_the_prefilter_never_hides_a_match(alternatives, case_sensitive, text):
     pattern = compile_terms(tuple(alternatives), case_sensitive)
-    assert [m.span() for m in find_all(pattern, text)] == _unfiltered(pattern, text)
+    expected = _unfiltered(pattern, text)
+    assert [m.span() for m in find_all(pattern, text)] == expected
+    # The lazily compiled form, alone and among other terms, finds the same.
+    lazy = TermPattern(tuple(alternatives), case_sensitive)
+    assert [m.span() for m in find_all(lazy, text)] == expected
+    others = [("other", TermPattern(("kit",), False)), ("term", lazy)]
+    assert [m.span() for item, m in find_each(others, text) if item == "term"] == expected
 
 
 @pytest.mark.parametrize(

@@ -18,28 +18,16 @@ from typing import TYPE_CHECKING, cast
 from ..errors import CatalogError
 from ..fsutil import decode_utf8, require_inside, write_text_atomic
 from .model import COLUMNS, REQUIRED_COLUMNS, RULES, Rule, Term
+from .paths import GLOBAL_NAME as GLOBAL_NAME
+from .paths import glossary_paths
 
 if TYPE_CHECKING:
     from ..config import ProjectConfig
     from .glossary import Glossary
 
-GLOBAL_NAME = "_global"
 _BOOLEANS = {"": False, "no": False, "false": False, "yes": True, "true": True}
 _USE_NOTE = re.compile(r"^\s*use:\s*([^;\n]+)", re.IGNORECASE)
 _HEADER_HINT = "The first line must be: " + ",".join(COLUMNS)
-
-
-def glossary_paths(config: ProjectConfig, locale: str) -> list[Path]:
-    """The files that make ``locale``'s glossary, least specific first.
-
-    ``_global.csv``, then the language (``nb.csv`` for ``nb_NO``), then the locale itself.
-    """
-    names = [GLOBAL_NAME]
-    language = re.split(r"[_@-]", locale)[0]
-    if language != locale:
-        names.append(language)
-    names.append(locale)
-    return [config.glossaries_path / f"{name}.csv" for name in names]
 
 
 def load_glossary(config: ProjectConfig, locale: str) -> Glossary:

@@ -7,8 +7,9 @@ from collections.abc import Iterable, Iterator
 
 from .matching import (
     Span,
-    compile_terms,
+    TermPattern,
     find_all,
+    find_each,
     keep_case,
     overlaps,
     source_alternatives,
@@ -21,16 +22,16 @@ _RULE_ORDER = {"dnt": 0, "required": 1, "forbidden": 2}
 _VERB = re.compile(r"(?<!ad)verb", re.IGNORECASE)
 
 
-def _source_pattern(term: Term) -> re.Pattern[str]:
+def _source_pattern(term: Term) -> TermPattern:
     proper = term.rule == "dnt" or "proper" in term.pos.lower()
     alternatives = source_alternatives(
         term.source, inflect=not proper, verb=bool(_VERB.search(term.pos))
     )
-    return compile_terms(alternatives, term.case_sensitive, capital=term.rule != "dnt")
+    return TermPattern(alternatives, term.case_sensitive, capital=term.rule != "dnt")
 
 
-def _target_pattern(term: Term) -> re.Pattern[str]:
-    return compile_terms(term.target_forms, term.case_sensitive, capital=term.rule != "dnt")
+def _target_pattern(term: Term) -> TermPattern:
+    return TermPattern(term.target_forms, term.case_sensitive, capital=term.rule != "dnt")
 
 
 def _normal(text: str) -> str:
@@ -64,7 +65,10 @@ class Glossary:
         self._sourced = [(t, _source_pattern(t)) for t in self.terms if t.source]
         self._dnt = [(t, p) for t, p in self._sourced if t.rule == "dnt"]
         self._targets = {id(t): _target_pattern(t) for t in self.terms if t.target_forms}
-        self._forbidden = [t for t in self.terms if t.rule == "forbidden"]
+        self._dnt_targets, self._forbidden_targets = (
+            [(t, self._targets[id(t)]) for t in self.rows(rule) if t.target_forms]
+            for rule in ("dnt", "forbidden")
+        )
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -85,9 +89,7 @@ class Glossary:
         Forbidden rows with a source term are reported too (they apply to the same words).
         """
         candidates = [
-            (m.start(), m.end(), m.group(), term)
-            for term, pattern in self._sourced
-            for m in find_all(pattern, source)
+            (m.start(), m.end(), m.group(), term) for term, m in find_each(self._sourced, source)
         ]
         return [
             TermMatch(term, start, end, text) for start, end, text, term in _resolve(candidates)
@@ -96,9 +98,7 @@ class Glossary:
     def protected_spans(self, source: str) -> list[tuple[int, int]]:
         """Spans of do-not-translate terms in ``source``, for MT to keep verbatim."""
         candidates = [
-            (m.start(), m.end(), m.group(), term)
-            for term, pattern in self._dnt
-            for m in find_all(pattern, source)
+            (m.start(), m.end(), m.group(), term) for term, m in find_each(self._dnt, source)
         ]
         return sorted({(start, end) for start, end, _, _ in _resolve(candidates)})
 
@@ -197,20 +197,19 @@ class Glossary:
         return lines
 
     def _dnt_spans(self, target: str) -> list[Span]:
-        return [
-            (m.start(), m.end())
-            for term in self.rows("dnt")
-            for m in find_all(self._targets[id(term)], target)
-        ]
+        return [(m.start(), m.end()) for _, m in find_each(self._dnt_targets, target)]
 
     def _forbidden_hits(self, target: str) -> list[tuple[int, int, str, Term]]:
-        if not self._forbidden:
+        """Forbidden words in ``target``, outside do-not-translate terms (looked for only
+        when a forbidden word is there: most translations have none)."""
+        hits = find_each(self._forbidden_targets, target)
+        if not hits:
             return []
         protected = self._dnt_spans(target)
         candidates = [
             (m.start(), m.end(), m.group(), term)
-            for term in self._forbidden
-            for m in find_all(self._targets[id(term)], target, protected)
+            for term, m in hits
+            if not overlaps(m.start(), m.end(), protected)
         ]
         return _resolve(candidates)
 
