@@ -34,7 +34,8 @@ for args in json.loads(sys.argv[1]):
     result = CliRunner().invoke(app, args)
     outputs.append({"code": result.exit_code, "out": result.stdout, "err": result.stderr})
 heavy = [m for m in ("ctranslate2", "sentencepiece") if sys.modules.get(m) is not None]
-print(json.dumps({"runs": outputs, "heavy": heavy}))
+glossary = sorted(m for m in sys.modules if m.startswith("toolkit.glossary."))
+print(json.dumps({"runs": outputs, "heavy": heavy, "glossary": glossary}))
 """
 
 
@@ -87,6 +88,8 @@ def test_rerun_from_memory_loads_no_model(packages, mt_env, tmp_path):
     assert result["code"] == 0, result["err"]
     assert "0 translated, 11 from memory" in result["out"]
     assert rerun["heavy"] == []
+    # The project has no glossary file: only the module that says where they would be.
+    assert rerun["glossary"] == ["toolkit.glossary.paths"]
     with (first / DA).open("rb") as a, (second / DA).open("rb") as b:
         assert [(m.id, m.string) for m in read_po(a)] == [(m.id, m.string) for m in read_po(b)]
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from .application import FormatOption, LocaleOption, app, state, wrote
+
+if TYPE_CHECKING:
+    from ..brands import BrandTerms
+    from ..config import ProjectConfig
 
 models_app = typer.Typer(
     help="Manage Argos Translate model packages (installed into TOOLKIT_MODELS_DIR, the "
@@ -98,9 +102,7 @@ def translate(
     ] = 4,
 ) -> None:
     """Machine-translate untranslated entries offline; results are fuzzy with provenance."""
-    from ..brands import brand_terms
     from ..errors import MissingModelError
-    from ..glossary import load_glossary
     from ..mt import translate_catalog
     from .output import print_translate_result
 
@@ -113,7 +115,7 @@ def translate(
                 result = translate_catalog(
                     config,
                     target,
-                    terms=brand_terms(config, load_glossary(config, target)),
+                    terms=_terms(config, target),
                     engine=engine,
                     source_locale=source_locale,
                     include_fuzzy=include_fuzzy,
@@ -136,6 +138,20 @@ def translate(
             err=True,
         )
         raise typer.Exit(2)
+
+
+def _terms(config: ProjectConfig, locale: str) -> BrandTerms:
+    """The MT terms hook of ``locale``: protected brand names and the locale's glossary. A
+    project without glossary files imports no glossary module (a rerun from memory is
+    mostly start-up)."""
+    from ..brands import brand_terms
+    from ..glossary import has_glossary
+
+    if not has_glossary(config, locale):
+        return brand_terms(config)
+    from ..glossary import load_glossary
+
+    return brand_terms(config, load_glossary(config, locale))
 
 
 class _ProgressBar:

@@ -18,18 +18,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import stat
-import tempfile
-import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import MissingModelError as MissingModelError  # raised and caught as models'
 from ..errors import ModelError
 from .locations import models_dir as models_dir  # importable from here as before
+
+if TYPE_CHECKING:
+    import zipfile
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 #: Largest total unpacked size of a package (real Argos packages unpack to 100-600 MB).
@@ -182,6 +182,8 @@ def parse_pair(text: str, *, strict: bool = True) -> tuple[str, str] | None:
 
 def validate_package(path: Path) -> tuple[str, dict[str, Any]]:
     """Check an ``.argosmodel`` before extracting it: its top folder name and metadata."""
+    import zipfile  # here: opening an installed package for translation needs none
+
     if not zipfile.is_zipfile(path):
         raise ModelError(
             f"{path} is not an Argos package: not a zip archive.",
@@ -285,6 +287,10 @@ def _check_member(path: Path, info: zipfile.ZipInfo) -> None:
 
 def install_from_file(path: Path, directory: Path) -> InstalledModel:
     """Validate and install one package file; replaces an installed copy of the same folder."""
+    import shutil
+    import tempfile
+    import zipfile
+
     top, _metadata = validate_package(path)
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -327,6 +333,8 @@ def install_from_file(path: Path, directory: Path) -> InstalledModel:
 
 def install_from_index(from_code: str, to_code: str, directory: Path) -> InstalledModel:
     """Download a pair from the Argos package index (online) and install it."""
+    import shutil
+    import tempfile
     import urllib.error
     import urllib.request
 
@@ -375,6 +383,8 @@ def install_from_index(from_code: str, to_code: str, directory: Path) -> Install
 
 def remove_model(pair: str, directory: Path) -> list[InstalledModel]:
     """Remove every installed package of ``pair`` (``en:da``); return what was removed."""
+    import shutil
+
     from_code, to_code = parse_pair(pair) or ("", "")
     doomed = [m for m in list_models(directory) if (m.from_code, m.to_code) == (from_code, to_code)]
     if not doomed:
@@ -408,9 +418,7 @@ def find_chain(models: list[InstalledModel], source: str, target: str) -> list[I
     if src != PIVOT and tgt != PIVOT and first is not None and second is not None:
         return [first, second]
     installed = ", ".join(m.pair for m in models) or "none"
-    pivot = (
-        f"; {src}->{PIVOT} plus {PIVOT}->{tgt} also works" if PIVOT not in (src, tgt) else ""
-    )
+    pivot = f"; {src}->{PIVOT} plus {PIVOT}->{tgt} also works" if PIVOT not in (src, tgt) else ""
     raise MissingModelError(
         f"no Argos model translates {src}->{tgt} (installed: {installed}).",
         hint=f"Run 'toolkit models install {src}:{tgt}' (online) or "

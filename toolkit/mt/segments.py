@@ -73,11 +73,15 @@ def sentence_breaks(text: str) -> list[tuple[int, int]]:
     >>> sentence_breaks("Hello, Dr. Who. Welcome back! {name} is here")
     [(15, 16), (29, 30)]
     """
-    protected = [(p.start, p.end) for p in find_placeholders(text, percent_literal=True)]
-    breaks = []
-    for match in _SENTENCE_END.finditer(text):
+    breaks: list[tuple[int, int]] = []
+    protected: list[tuple[int, int]] | None = None  # found at the first candidate: most
+    for match in _SENTENCE_END.finditer(text):  # strings are one sentence
         start, end = match.span(1)
-        if end >= len(text) or any(s < start < e for s, e in protected):
+        if end >= len(text):
+            continue
+        if protected is None:
+            protected = [(p.start, p.end) for p in find_placeholders(text, percent_literal=True)]
+        if any(s < start < e for s, e in protected):
             continue
         following = text[end]
         if not (following.isupper() or following.isdigit() or following in "\"'“„«([{<%"):
