@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _PATTERNS: tuple[tuple[str, str], ...] = (
@@ -38,6 +39,10 @@ _SYMBOL_KINDS_RE = re.compile(
     "|".join(f"(?P<{kind}>{rx})" for kind, rx in _PATTERNS if kind not in _LETTER_KINDS),
     re.DOTALL,
 )
+#: The first character of every symbol-led kind. Python's regex engine skips ahead to a
+#: possible first character only for a plain alternation of literals, not for one of named
+#: groups: the symbol-led pattern is tried at these positions alone (3 us -> 1 us a text).
+_SYMBOL_START = re.compile(r"[{%<&]")
 #: A character every kind of placeholder contains ("://" or "www." for URLs).
 _TRIGGERS = re.compile(r"[{%<&@_:]|www\.")
 #: The kinds whose loss breaks a message at send time (formatting or markup).
@@ -67,8 +72,12 @@ def find_placeholders(text: str, *, percent_literal: bool = False) -> list[Place
     found: list[Placeholder] = []
     if not _TRIGGERS.search(text):
         return found  # every kind needs one of these characters: most prose has none
-    pattern = PLACEHOLDER_RE if _LETTER_KIND_SIGNS.search(text) else _SYMBOL_KINDS_RE
-    for match in pattern.finditer(text):
+    matches = (
+        PLACEHOLDER_RE.finditer(text)
+        if _LETTER_KIND_SIGNS.search(text)
+        else _symbol_matches(text)
+    )
+    for match in matches:
         kind = match.lastgroup or ""
         if (
             kind == "percent"
@@ -79,6 +88,18 @@ def find_placeholders(text: str, *, percent_literal: bool = False) -> list[Place
             continue
         found.append(Placeholder(kind, match.group(0), match.start(), match.end()))
     return found
+
+
+def _symbol_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_SYMBOL_KINDS_RE.finditer(text)``, trying the pattern only where a kind can start."""
+    position = 0
+    while (start := _SYMBOL_START.search(text, position)) is not None:
+        match = _SYMBOL_KINDS_RE.match(text, start.start())
+        if match is None:
+            position = start.start() + 1
+        else:
+            yield match
+            position = match.end()
 
 
 def placeholder_counts(text: str, kinds: frozenset[str] | None = None) -> Counter[str]:
