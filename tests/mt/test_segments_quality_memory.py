@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit.mt.memory import Stored, TranslationMemory
-from toolkit.mt.quality import problems
-from toolkit.mt.segments import split_segments
+from toolkit.mt.quality import _longest_run, _words, problems, repetition
+from toolkit.mt.segments import sentence_breaks, split_segments
 
 
 @given(st.text(alphabet=st.sampled_from(list("ab .!?\n {}%(s)<>AZ1é…")), max_size=80))
@@ -18,6 +20,46 @@ def test_segments_join_back_to_the_original(text):
     for piece in pieces:
         if piece.translate:
             assert piece.text.strip() == piece.text and "\n" not in piece.text
+
+
+def _reference_split(text: str) -> list[tuple[str, bool]]:
+    """The splitter as first written (regexes for the line edges), kept as the reference
+    for the faster one: the pieces must be the same on any text."""
+    edge = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)
+    pieces: list[tuple[str, bool]] = []
+
+    def add_line(line: str) -> None:
+        match = edge.match(line)
+        assert match is not None
+        lead, body, trail = match.groups()
+        if lead:
+            pieces.append((lead, False))
+        position = 0
+        for start, end in sentence_breaks(body):
+            pieces.extend([(body[position:start], True), (body[start:end], False)])
+            position = end
+        if body[position:]:
+            pieces.append((body[position:], True))
+        if trail:
+            pieces.append((trail, False))
+
+    position = 0
+    for match in re.finditer(r"\s*\n\s*", text):
+        add_line(text[position : match.start()])
+        pieces.append((match.group(0), False))
+        position = match.end()
+    add_line(text[position:])
+    return [p for p in pieces if p[0]]
+
+
+_SPACES = [" ", "\t", "\r", "\n", "\x0b", "\x0c", "\x1c", "\x85", "\xa0", "\u2028", "\u3000",
+           "\u200b"]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*"ab.!?{}%<>AZ1…\"(", *_SPACES, "e.g", "Dr"])).map("".join))
+def test_segments_are_those_of_the_reference_splitter(text):
+    assert [(p.text, p.translate) for p in split_segments(text)] == _reference_split(text)
 
 
 @pytest.mark.parametrize(
@@ -63,6 +105,19 @@ def test_quality_rejects_known_failure_shapes(source, target, reason):
 def test_quality_accepts_good_output(source, target):
     found = problems(source, target)
     assert found == [] or (source == "OK" and found == ["output identical to source"])
+
+
+@given(st.lists(st.sampled_from(["tak", "Tak", "for", "det", "XPH0X", "se", "her"]), max_size=12))
+def test_repetition_is_the_longest_run_of_any_phrase(words):
+    text = " ".join(words)
+    runs = [(_longest_run(_words(text), size), size) for size in range(1, 5)]
+    expected = None
+    for (count, phrase), size in runs:
+        if count >= (3 if size == 1 else 2) and (
+            expected is None or count * size > expected[1] * len(expected[0].split())
+        ):
+            expected = (phrase, count)
+    assert repetition(text) == expected
 
 
 def test_memory_round_trip_and_model_keys(tmp_path):

@@ -54,7 +54,9 @@ def repetition(text: str) -> tuple[str, int] | None:
     >>> repetition("very good") is None
     True
     """
-    words = [w.lower() for w in _WORD.findall(_MASK.sub(" ", text))]
+    words = _words(text)
+    if len(set(words)) == len(words):
+        return None  # every run of a word or phrase repeats a word: most texts have none
     worst: tuple[str, int] | None = None
     for size in range(1, 5):
         threshold = 3 if size == 1 else 2
@@ -67,8 +69,15 @@ def repetition(text: str) -> tuple[str, int] | None:
 
 
 def _max_repeat(text: str, size: int) -> int:
-    words = [w.lower() for w in _WORD.findall(_MASK.sub(" ", text))]
+    words = _words(text)
+    if len(set(words)) == len(words):
+        return 1
     return _longest_run(words, size)[0]
+
+
+def _words(text: str) -> list[str]:
+    """The lower-cased words of ``text``, mask tokens left out."""
+    return [w.lower() for w in _WORD.findall(_MASK.sub(" ", text))]
 
 
 def _longest_run(words: list[str], size: int) -> tuple[int, str]:

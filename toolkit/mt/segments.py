@@ -9,21 +9,20 @@ original string exactly, so line breaks and spacing survive translation.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..placeholders import find_placeholders
 
 _BREAK = re.compile(r"\s*\n\s*")
-_EDGE = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(\s+)")
+_LAST_WORD = re.compile(r"(\S+?)[.!?…]+[\"'”’»)\]]*$")
 _ABBREVIATIONS = frozenset(
     "e.g i.e etc vs mr mrs ms dr st no nr ca approx incl excl fig jan feb mar apr jun jul aug "
     "sep sept oct nov dec mon tue wed thu fri sat sun kr bl.a f.eks dvs osv mv pvz t.y".split()
 )
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """Part of a message: a sentence to translate, or whitespace/line breaks to keep."""
 
     text: str
@@ -38,18 +37,21 @@ def split_segments(text: str) -> list[Piece]:
     """
     pieces: list[Piece] = []
     position = 0
-    for match in _BREAK.finditer(text):
-        _add_line(pieces, text[position : match.start()])
-        pieces.append(Piece(match.group(0), False))
-        position = match.end()
+    if "\n" in text:
+        for match in _BREAK.finditer(text):
+            _add_line(pieces, text[position : match.start()])
+            pieces.append(Piece(match.group(0), False))
+            position = match.end()
     _add_line(pieces, text[position:])
     return [p for p in pieces if p.text]
 
 
 def _add_line(pieces: list[Piece], line: str) -> None:
-    match = _EDGE.match(line)
-    assert match is not None  # the pattern matches every string
-    lead, body, trail = match.groups()
+    body = line.strip()  # str.strip and the regex \s agree on what whitespace is
+    if not body:
+        pieces.append(Piece(line, False))
+        return
+    lead, trail = line[: len(line) - len(line.lstrip())], line[len(line.rstrip()) :]
     if lead:
         pieces.append(Piece(lead, False))
     position = 0
@@ -86,7 +88,7 @@ def sentence_breaks(text: str) -> list[tuple[int, int]]:
         following = text[end]
         if not (following.isupper() or following.isdigit() or following in "\"'“„«([{<%"):
             continue
-        word = re.search(r"(\S+?)[.!?…]+[\"'”’»)\]]*$", text[: start])
+        word = _LAST_WORD.search(text, 0, start)
         if match.group(0)[0] == "." and word is not None:
             stem = word.group(1).lower().lstrip("(\"'")
             if stem in _ABBREVIATIONS or (len(stem) == 1 and stem.isalpha()):

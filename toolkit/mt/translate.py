@@ -14,7 +14,6 @@ comment, and the catalog is written once, atomically, at the end.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -399,9 +398,9 @@ def _term_notes(terms: Terms | None, message: Message) -> list[str]:
     return list(dict.fromkeys(c for text in source_ids(message) for c in comments(text)))
 
 
-def _placeholders(text: str, percent_literal: bool) -> Counter[str]:
-    """Multiset of placeholder texts, Jinja whitespace normalised."""
-    return Counter(
+def _placeholders(text: str, percent_literal: bool) -> list[str]:
+    """Placeholder texts, sorted (a multiset to compare), Jinja whitespace normalised."""
+    return sorted(
         " ".join(p.text.split()) if p.kind == "jinja" else p.text
         for p in find_placeholders(text, percent_literal=percent_literal)
     )
