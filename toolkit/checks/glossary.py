@@ -22,10 +22,12 @@ def glossary_of(context: CheckContext) -> Glossary:
         return loaded  # asked three times per entry: no closure, no memo call
 
     def load() -> Glossary:
-        from ..glossary import Glossary, load_glossary
+        from ..glossary import Glossary, has_glossary
 
-        if context.config is None:
-            return Glossary(locale=context.locale)
+        if context.config is None or not has_glossary(context.config, context.locale):
+            return Glossary(locale=context.locale)  # the file reader is not even imported
+        from ..glossary import load_glossary
+
         return load_glossary(context.config, context.locale)
 
     return context.memo("glossary", load)
