@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .cache import cache_dir as _cache_dir
 from .cache import entry_key, entry_path, store
 from .cache import settings_digest as _settings_digest
-from .errors import InputError, QAFailure
+from .errors import CatalogError, InputError, QAFailure, Unreadable, UnreadableCatalogs
 from .fsutil import interrupts_held, read_po_bytes, refuse_read_only, write_bytes_atomic
 
 if TYPE_CHECKING:  # the catalogs package (and Babel's parser) loads only when a catalog is parsed
@@ -83,6 +83,9 @@ def compile_catalogs(
 
         weights = [len(raw[loc]) for loc in todo]
         built = dict(zip(todo, map_split(build, todo, weights, PARALLEL_MIN_BYTES), strict=True))
+    bad = [failure for loc in todo if (failure := built[loc].unreadable) is not None]
+    if bad:
+        raise UnreadableCatalogs(bad, nothing="nothing was compiled")
     errors = [finding for loc in todo for finding in built[loc].errors]
     if errors:
         raise _refusal(config, errors)
@@ -127,11 +130,13 @@ PARALLEL_MIN_BYTES = 200_000
 
 @dataclass(frozen=True)
 class _Built:
-    """One catalog read, checked for errors (when it needed to be) and compiled in memory."""
+    """One catalog read, checked for errors (when it needed to be) and compiled in memory;
+    or why it cannot be read."""
 
     errors: list[Finding]
     mo: bytes
     counts: dict[str, int]
+    unreadable: Unreadable | None = None
 
 
 def _build(
@@ -146,7 +151,17 @@ def _build(
     ahead, as ``check`` does) and make each MO file; nothing is written."""
     from .catalogs import parse_po_entries
 
-    reads = {loc: parse_po_entries(raw[loc], path=paths[loc], locale=loc) for loc in locales}
+    reads: dict[str, PoEntries] = {}
+    unreadable: dict[str, Unreadable] = {}
+    for loc in locales:
+        try:
+            reads[loc] = parse_po_entries(raw[loc], path=paths[loc], locale=loc)
+        except CatalogError as exc:
+            if exc.path != paths[loc]:
+                raise
+            unreadable[loc] = Unreadable.of(exc)  # the others are still read: all reported
+    if unreadable:
+        return [_Built([], b"", {}, unreadable.get(loc)) for loc in locales]
     to_check = [loc for loc in locales if loc in unchecked]
     found: dict[Path, list[Finding]] = {}
     if to_check:

@@ -8,6 +8,7 @@
     │   ├── LocaleError      a locale Babel/CLDR does not know, or one that is a path
     │   └── RenderError      a message that cannot be rendered for this customer's data
     ├── CatalogError         a PO/POT/template file that cannot be read (path and line)
+    │   └── UnreadableCatalogs   several catalogs that cannot be read, each with its line
     ├── ModelError           a missing, broken or uninstallable MT model or engine
     ├── ClusterError         a Dask cluster that cannot run the job (address, files, versions)
     └── QAFailure (exit 1)   `check` / `compile` found errors in a catalog
@@ -17,7 +18,9 @@ Messages say what is wrong, where (file:line) and what to do.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 
 class ToolkitError(Exception):
@@ -73,6 +76,52 @@ class CatalogError(ToolkitError):
             shown = _display_path(self.path)
             where = f"{shown}:{line}: " if line else f"{shown}: "
         super().__init__(f"{where}{message}", hint=hint)
+
+
+class Unreadable(NamedTuple):
+    """Why one catalog cannot be read (a :class:`CatalogError`'s ``path:line: message`` and
+    hint), kept so the catalogs after it are still read and every bad one is reported.
+    Plain data: it travels back from a forked child."""
+
+    message: str
+    hint: str | None
+    path: str | None = None
+    line: int | None = None
+
+    @classmethod
+    def of(cls, error: CatalogError) -> Unreadable:
+        path = str(error.path) if error.path is not None else None
+        return cls(error.message, error.hint, path, error.line)
+
+
+class UnreadableCatalogs(CatalogError):
+    """Every catalog of a run that cannot be read, one ``file:line: why`` a line; a single
+    one reads exactly as its own :class:`CatalogError`."""
+
+    def __init__(self, failures: Sequence[Unreadable], *, nothing: str) -> None:
+        self.failures = list(failures)
+        first = self.failures[0]
+        if len(self.failures) == 1:
+            super().__init__(first.message, hint=first.hint)
+        else:
+            lines = "".join(f"  {_stopped(failure.message)}\n" for failure in self.failures)
+            hints = dict.fromkeys(failure.hint for failure in self.failures if failure.hint)
+            super().__init__(
+                f"{len(self.failures)} catalogs cannot be read; {nothing}:\n{lines}",
+                hint=" ".join(hints) or None,
+            )
+        # The first catalog's place, as its own CatalogError gives it (messages have it).
+        self.path = Path(first.path) if first.path is not None else None
+        self.line = first.line
+
+    def __str__(self) -> str:
+        if len(self.failures) == 1:
+            return super().__str__()
+        return self.message + (self.hint or "")  # the hint on a line of its own
+
+
+def _stopped(text: str) -> str:
+    return text if text.rstrip().endswith((".", "!", "?")) else f"{text}."
 
 
 def _display_path(path: Path) -> str:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .errors import CatalogError, Unreadable, UnreadableCatalogs
+
 if TYPE_CHECKING:  # light to import: compile and check use project_locales, which uses this
     from .config import ProjectConfig
 
@@ -60,9 +62,16 @@ def catalog_status(config: ProjectConfig, locales: list[str] | None = None) -> l
     from .catalogs import read_po_file
 
     results = []
+    unreadable: list[Unreadable] = []
     for locale in config.select_locales(locales):
         path = config.po_path(locale)
-        po = read_po_file(path, locale=locale)
+        try:
+            po = read_po_file(path, locale=locale)
+        except CatalogError as exc:
+            if exc.path != path:
+                raise
+            unreadable.append(Unreadable.of(exc))  # the others are still read: all reported
+            continue
         messages = po.entries()
         done = [e for e in messages if e.translated]
         fuzzy = sum(1 for e in done if e.fuzzy)
@@ -78,4 +87,6 @@ def catalog_status(config: ProjectConfig, locales: list[str] | None = None) -> l
                 obsolete=len(po.catalog.obsolete),
             )
         )
+    if unreadable:
+        raise UnreadableCatalogs(unreadable, nothing="no status shown")
     return results

@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from babel.messages.catalog import Catalog, Message
 
 from ..config import ProjectConfig
-from ..errors import InputError
+from ..errors import CatalogError, InputError, Unreadable, UnreadableCatalogs
 from ..fsutil import file_size, interrupts_held, refuse_read_only
 from ..gcpause import gc_paused
 from ..locales import plural_forms_header
@@ -123,15 +124,24 @@ def _update_locked(
     as the template it is made from."""
     from ..forked import map_split
 
-    def merge(share: list[tuple[str, Path]]) -> list[_Merged]:
-        return [
-            _merge_catalog(locale, path, template, policy, fuzzy_matching)
-            for locale, path in share
-        ]
+    def merge(share: list[tuple[str, Path]]) -> list[_Merged | Unreadable]:
+        done: list[_Merged | Unreadable] = []
+        for locale, path in share:
+            try:
+                done.append(_merge_catalog(locale, path, template, policy, fuzzy_matching))
+            except CatalogError as exc:
+                if exc.path != path:
+                    raise
+                done.append(Unreadable.of(exc))  # the others are still read: all reported
+        return done
 
     items = list(paths.items())
     sizes = [file_size(path) or template_size for _, path in items]
-    merged = map_split(merge, items, sizes, PARALLEL_MIN_BYTES)
+    outcomes = map_split(merge, items, sizes, PARALLEL_MIN_BYTES)
+    unreadable = [outcome for outcome in outcomes if isinstance(outcome, Unreadable)]
+    if unreadable:
+        raise UnreadableCatalogs(unreadable, nothing="no catalog was updated")
+    merged = cast(list[_Merged], outcomes)
     if not dry_run:  # refused before any catalog is written
         note = f"No catalog was updated (update writes all {len(items)} or none)."
         for (_, path), done in zip(items, merged, strict=True):

@@ -7,13 +7,13 @@ import gettext
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..catalogs import PoFile
 from ..catalogs.plurals import judged_plural_forms
 from ..catalogs.reader import PoEntries, read_po_entries
 from ..config import ProjectConfig
-from ..errors import InputError
+from ..errors import CatalogError, InputError, Unreadable, UnreadableCatalogs
 from ..fsutil import file_size
 from ..gcpause import gc_paused
 from ..locales import locale_id
@@ -138,15 +138,20 @@ def check_files(
     else:
         from ..forked import map_split
 
-        def work(share: list[tuple[str, Path]]) -> list[Result]:
+        def work(share: list[tuple[str, Path]]) -> list[Result | Unreadable]:
             return _check_in_order(share, checks, options, {})
 
         sizes = [file_size(path) for _, path in targets]
         least = 0 if jobs else PARALLEL_MIN_BYTES
         results = map_split(work, targets, sizes, least, processes=jobs)
+    unreadable = [result for result in results if isinstance(result, Unreadable)]
+    if unreadable:
+        raise UnreadableCatalogs(unreadable, nothing="nothing was checked")
     findings: list[Finding] = []
     summaries = []
-    for (locale, path), (found, count) in zip(targets, results, strict=True):
+    for (locale, path), (found, count) in zip(
+        targets, cast(list[Result], results), strict=True
+    ):
         findings += found
         summaries.append(
             CatalogSummary.of(locale, path, count, found)
@@ -166,10 +171,11 @@ def _check_in_order(
     checks: Sequence[Check],
     options: dict[str, Any],
     parsed: Mapping[Path, PoFile | PoEntries],
-) -> list[Result]:
-    """One catalog after the other; slow external work (msgfmt) starts one catalog ahead."""
+) -> list[Result | Unreadable]:
+    """One catalog after the other; slow external work (msgfmt) starts one catalog ahead. A
+    catalog that cannot be read gives its :class:`Unreadable`; the others are checked."""
     catalog_checks = [c for c in checks if isinstance(c, CatalogCheck)]
-    results = []
+    results: list[Result | Unreadable] = []
     started = [c.begin(targets[0][1]) for c in catalog_checks] if targets else []
     ahead: list[object] = []
     try:
@@ -178,7 +184,14 @@ def _check_in_order(
                 ahead = [c.begin(targets[number + 1][1]) for c in catalog_checks]
             tokens = {c.id: token for c, token in zip(catalog_checks, started, strict=True)}
             po = parsed.get(path)
-            results.append(check_file(path, locale, checks, tokens=tokens, po=po, **options))
+            try:
+                results.append(check_file(path, locale, checks, tokens=tokens, po=po, **options))
+            except CatalogError as exc:
+                if exc.path != path:
+                    raise  # not this catalog's own text (a glossary file, a setting)
+                results.append(Unreadable.of(exc))  # the next catalogs are still read
+                for check, token in zip(catalog_checks, started, strict=True):
+                    check.finish(token)  # its msgfmt, started ahead, is not waited for
             started, ahead = ahead, []
     finally:
         for tokens_left in (started, ahead):
