@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING, Any
 from .cache import cache_dir as _cache_dir
 from .cache import entry_key, entry_path, store
 from .cache import settings_digest as _settings_digest
-from .errors import CatalogError, InputError, QAFailure, Unreadable, UnreadableCatalogs
+from .errors import (
+    CatalogError,
+    InputError,
+    QAFailure,
+    Unreadable,
+    UnreadableCatalogs,
+    set_aside,
+)
 from .fsutil import interrupts_held, read_po_bytes, refuse_read_only, write_bytes_atomic
 
 if TYPE_CHECKING:  # the catalogs package (and Babel's parser) loads only when a catalog is parsed
@@ -50,7 +57,16 @@ def compile_catalogs(
     """
     targets = config.select_locales(locales)
     paths = {locale: config.po_path(locale) for locale in targets}  # each checked once
-    raw = {locale: read_po_bytes(paths[locale]) for locale in targets}
+    raw: dict[str, bytes] = {}
+    unread: dict[str, Unreadable] = {}
+    for locale in targets:
+        try:
+            raw[locale] = read_po_bytes(paths[locale])
+        except CatalogError as exc:  # the others are still read: all are reported
+            earlier = list(unread.values())
+            unread[locale] = set_aside(exc, paths[locale], earlier, nothing=_NOTHING_COMPILED)
+    if unread:
+        raise _unreadable(paths, raw, unread)
     keys: dict[str, str] = {}
     if not force:
         settings = _settings_digest(config, use_fuzzy)
@@ -85,7 +101,7 @@ def compile_catalogs(
         built = dict(zip(todo, map_split(build, todo, weights, PARALLEL_MIN_BYTES), strict=True))
     bad = [failure for loc in todo if (failure := built[loc].unreadable) is not None]
     if bad:
-        raise UnreadableCatalogs(bad, nothing="nothing was compiled")
+        raise UnreadableCatalogs(bad, nothing=_NOTHING_COMPILED)
     errors = [finding for loc in todo for finding in built[loc].errors]
     if errors:
         raise _refusal(config, errors)
@@ -156,10 +172,9 @@ def _build(
     for loc in locales:
         try:
             reads[loc] = parse_po_entries(raw[loc], path=paths[loc], locale=loc)
-        except CatalogError as exc:
-            if exc.path != paths[loc]:
-                raise
-            unreadable[loc] = Unreadable.of(exc)  # the others are still read: all reported
+        except CatalogError as exc:  # the others are still read: all are reported
+            earlier = list(unreadable.values())
+            unreadable[loc] = set_aside(exc, paths[loc], earlier, nothing=_NOTHING_COMPILED)
     if unreadable:
         return [_Built([], b"", {}, unreadable.get(loc)) for loc in locales]
     to_check = [loc for loc in locales if loc in unchecked]
@@ -173,6 +188,27 @@ def _build(
         mo, counts = _compiled(reads[locale], raw[locale], locale, use_fuzzy)
         built.append(_Built(found.get(paths[locale], []), mo, counts))
     return built
+
+
+_NOTHING_COMPILED = "nothing was compiled"
+
+
+def _unreadable(
+    paths: Mapping[str, Path], raw: Mapping[str, bytes], unread: dict[str, Unreadable]
+) -> UnreadableCatalogs:
+    """Catalogs whose bytes cannot be read (missing, a folder), and the others' malformed
+    ones: each catalog that was read is parsed too, so every bad one is named at once."""
+    from .catalogs import parse_po_entries
+
+    found = dict(unread)
+    for locale, data in raw.items():
+        try:
+            parse_po_entries(data, path=paths[locale], locale=locale)
+        except CatalogError as exc:
+            found[locale] = set_aside(exc, paths[locale], [], nothing=_NOTHING_COMPILED)
+    return UnreadableCatalogs(
+        [found[loc] for loc in paths if loc in found], nothing=_NOTHING_COMPILED
+    )
 
 
 def _passed_check(settings: bytes, locale: str, path: Path, data: bytes) -> bool:

@@ -104,11 +104,18 @@ class UnreadableCatalogs(CatalogError):
         if len(self.failures) == 1:
             super().__init__(first.message, hint=first.hint)
         else:
-            lines = "".join(f"  {_stopped(failure.message)}\n" for failure in self.failures)
-            hints = dict.fromkeys(failure.hint for failure in self.failures if failure.hint)
+            # One hint for all when they share it; else each line says what to do about it.
+            hints = {failure.hint for failure in self.failures}
+            shared = hints.pop() if len(hints) == 1 else None
+            lines = "".join(
+                f"  {failure.message}\n"
+                if shared is not None or not failure.hint
+                else f"  {failure.message}\n    {failure.hint}\n"
+                for failure in self.failures
+            )
             super().__init__(
                 f"{len(self.failures)} catalogs cannot be read; {nothing}:\n{lines}",
-                hint=" ".join(hints) or None,
+                hint=shared,
             )
         # The first catalog's place, as its own CatalogError gives it (messages have it).
         self.path = Path(first.path) if first.path is not None else None
@@ -117,11 +124,20 @@ class UnreadableCatalogs(CatalogError):
     def __str__(self) -> str:
         if len(self.failures) == 1:
             return super().__str__()
-        return self.message + (self.hint or "")  # the hint on a line of its own
+        return (self.message + (self.hint or "")).rstrip("\n")  # the hint on its own line
 
 
-def _stopped(text: str) -> str:
-    return text if text.rstrip().endswith((".", "!", "?")) else f"{text}."
+def set_aside(
+    error: CatalogError, path: Path, earlier: Sequence[Unreadable], *, nothing: str
+) -> Unreadable:
+    """``error`` as an :class:`Unreadable` when it is about the catalog ``path`` itself (the
+    caller reads the next catalogs, to report every bad one). Any other error (a glossary
+    file, a setting) ends the run, after the catalogs already set aside: they came first."""
+    if error.path == path:
+        return Unreadable.of(error)
+    if earlier:
+        raise UnreadableCatalogs(earlier, nothing=nothing) from error
+    raise error
 
 
 def _display_path(path: Path) -> str:

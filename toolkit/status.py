@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import CatalogError, Unreadable, UnreadableCatalogs
+from .errors import CatalogError, Unreadable, UnreadableCatalogs, set_aside
+
+_NOTHING_SHOWN = "no status shown"
 
 if TYPE_CHECKING:  # light to import: compile and check use project_locales, which uses this
     from .config import ProjectConfig
@@ -67,10 +69,8 @@ def catalog_status(config: ProjectConfig, locales: list[str] | None = None) -> l
         path = config.po_path(locale)
         try:
             po = read_po_file(path, locale=locale)
-        except CatalogError as exc:
-            if exc.path != path:
-                raise
-            unreadable.append(Unreadable.of(exc))  # the others are still read: all reported
+        except CatalogError as exc:  # the others are still read: all are reported
+            unreadable.append(set_aside(exc, path, unreadable, nothing=_NOTHING_SHOWN))
             continue
         messages = po.entries()
         done = [e for e in messages if e.translated]
@@ -88,5 +88,5 @@ def catalog_status(config: ProjectConfig, locales: list[str] | None = None) -> l
             )
         )
     if unreadable:
-        raise UnreadableCatalogs(unreadable, nothing="no status shown")
+        raise UnreadableCatalogs(unreadable, nothing=_NOTHING_SHOWN)
     return results

@@ -90,3 +90,34 @@ def test_the_error_keeps_the_first_catalogs_place(broken, project_dir):
     assert error.line == failures[0].line is not None
     alone = UnreadableCatalogs(failures[:1], nothing="nothing was checked")
     assert str(alone) == failures[0].message + ". " + (failures[0].hint or "")
+
+
+def test_a_catalog_that_is_a_folder_and_malformed_ones_are_all_named(cli, broken, project_dir):
+    """compile reads every catalog's bytes before parsing any: a folder where the nb catalog
+    belongs is named with the malformed ones, each with its own fix."""
+    nb = project_dir / "locales/nb/LC_MESSAGES/messages.po"
+    nb.unlink()
+    nb.mkdir()
+    for command in ("compile", "check", "status"):
+        result = cli(command)
+        assert result.exit_code == 2, (command, result.output)
+        assert "3 catalogs cannot be read" in result.stderr, command
+        places = [result.stderr.find(f"locales/{loc}/LC_MESSAGES/messages.po") for loc in
+                  ("da", "nb", "lt")]  # fmt: skip
+        assert -1 not in places and places == sorted(places), command  # in catalog order
+        # Two different fixes: each catalog's line is followed by its own.
+        assert result.stderr.count("Fix the line") == 2, command
+
+
+def test_a_broken_glossary_after_a_malformed_catalog_names_the_catalog(cli, broken, project_dir):
+    """The first problem in catalog order is reported, as before: da's catalog is malformed,
+    lt's glossary (read when lt is checked) too."""
+    glossaries = project_dir / "glossaries"
+    glossaries.mkdir(exist_ok=True)
+    (glossaries / "lt.csv").write_text("source,target,rule\npoint,taškai,requried\n", "utf-8")
+    lt = project_dir / "locales/lt/LC_MESSAGES/messages.po"
+    lt.write_bytes(lt.read_bytes().replace(b"msgstrx", b"msgstr"))
+    result = cli("check", "--no-cache")
+    assert result.exit_code == 2
+    assert "locales/da/LC_MESSAGES/messages.po:" in result.stderr
+    assert "glossaries/lt.csv" not in result.stderr

@@ -10,7 +10,7 @@ from typing import cast
 from babel.messages.catalog import Catalog, Message
 
 from ..config import ProjectConfig
-from ..errors import CatalogError, InputError, Unreadable, UnreadableCatalogs
+from ..errors import CatalogError, InputError, Unreadable, UnreadableCatalogs, set_aside
 from ..fsutil import file_size, interrupts_held, refuse_read_only
 from ..gcpause import gc_paused
 from ..locales import plural_forms_header
@@ -95,6 +95,7 @@ def update_catalogs(
 #: Bytes of catalogs (and template) from which ``update`` merges on two cores: below it the
 #: fork costs about what it saves (see :mod:`toolkit.forked`, docs/benchmarks.md).
 PARALLEL_MIN_BYTES = 64_000
+_NOTHING_UPDATED = "no catalog was updated"
 
 
 @dataclass(frozen=True)
@@ -129,10 +130,9 @@ def _update_locked(
         for locale, path in share:
             try:
                 done.append(_merge_catalog(locale, path, template, policy, fuzzy_matching))
-            except CatalogError as exc:
-                if exc.path != path:
-                    raise
-                done.append(Unreadable.of(exc))  # the others are still read: all reported
+            except CatalogError as exc:  # the others are still read: all are reported
+                earlier = [d for d in done if isinstance(d, Unreadable)]
+                done.append(set_aside(exc, path, earlier, nothing=_NOTHING_UPDATED))
         return done
 
     items = list(paths.items())
@@ -140,7 +140,7 @@ def _update_locked(
     outcomes = map_split(merge, items, sizes, PARALLEL_MIN_BYTES)
     unreadable = [outcome for outcome in outcomes if isinstance(outcome, Unreadable)]
     if unreadable:
-        raise UnreadableCatalogs(unreadable, nothing="no catalog was updated")
+        raise UnreadableCatalogs(unreadable, nothing=_NOTHING_UPDATED)
     merged = cast(list[_Merged], outcomes)
     if not dry_run:  # refused before any catalog is written
         note = f"No catalog was updated (update writes all {len(items)} or none)."

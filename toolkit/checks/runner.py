@@ -13,7 +13,7 @@ from ..catalogs import PoFile
 from ..catalogs.plurals import judged_plural_forms
 from ..catalogs.reader import PoEntries, read_po_entries
 from ..config import ProjectConfig
-from ..errors import CatalogError, InputError, Unreadable, UnreadableCatalogs
+from ..errors import CatalogError, InputError, Unreadable, UnreadableCatalogs, set_aside
 from ..fsutil import file_size
 from ..gcpause import gc_paused
 from ..locales import locale_id
@@ -146,7 +146,7 @@ def check_files(
         results = map_split(work, targets, sizes, least, processes=jobs)
     unreadable = [result for result in results if isinstance(result, Unreadable)]
     if unreadable:
-        raise UnreadableCatalogs(unreadable, nothing="nothing was checked")
+        raise UnreadableCatalogs(unreadable, nothing=_NOTHING_CHECKED)
     findings: list[Finding] = []
     summaries = []
     for (locale, path), (found, count) in zip(
@@ -164,6 +164,7 @@ def check_files(
 
 
 Result = tuple[list[Finding], int]
+_NOTHING_CHECKED = "nothing was checked"
 
 
 def _check_in_order(
@@ -187,9 +188,8 @@ def _check_in_order(
             try:
                 results.append(check_file(path, locale, checks, tokens=tokens, po=po, **options))
             except CatalogError as exc:
-                if exc.path != path:
-                    raise  # not this catalog's own text (a glossary file, a setting)
-                results.append(Unreadable.of(exc))  # the next catalogs are still read
+                earlier = [r for r in results if isinstance(r, Unreadable)]
+                results.append(set_aside(exc, path, earlier, nothing=_NOTHING_CHECKED))
                 for check, token in zip(catalog_checks, started, strict=True):
                     check.finish(token)  # its msgfmt, started ahead, is not waited for
             started, ahead = ahead, []
