@@ -19,7 +19,15 @@ def lazy_names(package: str, where: Mapping[str, str]) -> Callable[[str], Any]:
 
     def __getattr__(name: str) -> Any:
         if name not in where:
-            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+            if name.startswith("_"):  # dunder probes (copy, pickle, inspect): no file search
+                raise AttributeError(f"module {package!r} has no attribute {name!r}")
+            # A submodule, as an eagerly importing package would have it (``package.files``).
+            try:
+                return importlib.import_module(f".{name}", package)
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{package}.{name}":
+                    raise  # the submodule exists and fails on one of its own imports
+                raise AttributeError(f"module {package!r} has no attribute {name!r}") from None
         value = getattr(importlib.import_module(f".{where[name]}", package), name)
         setattr(sys.modules[package], name, value)
         return value
