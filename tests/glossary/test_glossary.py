@@ -182,3 +182,17 @@ def test_repository_glossaries_are_valid() -> None:
         glossary = load_glossary(config, locale)
         assert len(glossary.rows("required")) > 5
         assert len(glossary.rows("dnt")) > 5
+
+
+def test_a_copied_or_pickled_glossary_checks_the_same(da: Glossary) -> None:
+    """Target patterns were keyed by the terms' id(): a deep copy or a pickle round trip
+    (a glossary sent to a worker process) raised KeyError on the first match."""
+    import copy
+    import pickle
+
+    source, target = "Use your coupon and earn points at Nordlys.", "Brug din kupon hos Nordlyset."
+    expected = da.check(source, target)
+    assert expected  # a forbidden word, a missing required term, an altered brand
+    for other in (copy.deepcopy(da), pickle.loads(pickle.dumps(da))):
+        assert other.check(source, target) == expected
+        assert other.enforce(source, target) == da.enforce(source, target)

@@ -64,9 +64,9 @@ class Glossary:
         self.locale = locale
         self._sourced = [(t, _source_pattern(t)) for t in self.terms if t.source]
         self._dnt = [(t, p) for t, p in self._sourced if t.rule == "dnt"]
-        self._targets = {id(t): _target_pattern(t) for t in self.terms if t.target_forms}
+        self._targets = {t: _target_pattern(t) for t in self.terms if t.target_forms}
         self._dnt_targets, self._forbidden_targets = (
-            [(t, self._targets[id(t)]) for t in self.rows(rule) if t.target_forms]
+            [(t, self._targets[t]) for t in self.rows(rule) if t.target_forms]
             for rule in ("dnt", "forbidden")
         )
 
@@ -118,7 +118,7 @@ class Glossary:
             if term.rule == "forbidden" or id(term) in done:
                 continue
             done.add(id(term))
-            if find_all(self._targets[id(term)], target):
+            if find_all(self._targets[term], target):
                 continue
             if term.rule == "dnt":
                 found.append(
