@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit.catalogs import serialize_catalog
-from toolkit.catalogs.pofile import parse_po_file_full
+from toolkit.catalogs.pofile import parse_po_file, parse_po_file_full
 from toolkit.catalogs.reader import _fast_entries, fast_po_file, parse_po_entries
 from toolkit.errors import CatalogError
 
@@ -92,7 +92,7 @@ READ_IN_ONE_PASS = [
     b'msgctxt ""\nmsgid "a\\tb\\x41\\101\\""\nmsgstr ""\n"x\\n"\n"y"\n',
     b'msgctxt "m"\n"ore"\nmsgid ""\n"long"\nmsgstr "lang"\n',
     # Plural entries: padded, reordered, missing forms; previous msgids.
-    b'#| msgid "Old"\nmsgid "Day"\nmsgid_plural "Days"\nmsgstr[1] "Dage"\nmsgstr[0] "Dag"\n',
+    b'#| msgid "Old"\nmsgid "Day"\nmsgid_plural "Days"\nmsgstr[0] "Dag"\nmsgstr[1] "Dage"\n',
     b'#| msgid ""\n#| "Old"\nmsgid "One"\nmsgid_plural "Many"\nmsgstr[0] "En"\n',
     # A string line after a blank line still continues the msgstr; CRLF line ends.
     b'#: a.j2:1\nmsgid "a"\nmsgstr "b"\n\n   "continued"\n',
@@ -131,6 +131,13 @@ LEFT_TO_FULL_READER = [
     b'#~ msgid "a"\n#~ msgstr "b"\n"c"\n',
     b'msgid "a"\n#~ "b"\nmsgstr "c"\n',
     b'msgid "a"\nmsgstr "b"\n\nmsgid ""\n"a"\nmsgstr "c"\n',
+    # Translations msgfmt refuses (Babel kept one of them, or put a form under another index).
+    b'msgid "Day"\nmsgid_plural "Days"\nmsgstr[1] "Dage"\nmsgstr[0] "Dag"\n',
+    b'msgid "a"\nmsgid_plural "as"\nmsgstr "b"\n',
+    b'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\nmsgstr "c"\n',
+    b'msgid "a"\nmsgstr "b"\nmsgstr "c"\n',
+    b'msgid "a"\nmsgstr "b"\n\nmsgstr "c"\n',
+    b'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\nmsgstr[2] "c"\n',
 ]
 
 
@@ -273,3 +280,34 @@ def test_the_words_of_xgettexts_template_header_elsewhere_are_just_text():
     template = HEADER.replace(b"nplurals=2; plural=(n != 1);", placeholder)
     assert placeholder in template
     assert _fast_entries(template + body, Path("x.po"), "lt") is None
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "problem"),
+    [
+        (b'msgid "one"\nmsgid_plural "many"\nmsgstr "a"\n', 3, "msgstr in an entry with"),
+        (b'msgid "x"\nmsgstr[0] "a"\nmsgstr[1] "b"\n', 2, "msgstr[0] in an entry without"),
+        (b'msgid "a"\nmsgstr "b"\nmsgstr "c"\n', 3, "a second msgstr for one msgid"),
+        (b'msgid "d"\nmsgid_plural "ds"\nmsgstr[1] "x"\nmsgstr[0] "y"\n', 3,
+         "msgstr[1] where msgstr[0] belongs"),
+    ],
+)  # fmt: skip
+def test_translations_msgfmt_refuses_are_refused_with_their_line(tmp_path, body, line, problem):
+    """Babel's parser took these and kept one string or put a form under another index: an
+    update then wrote the catalog back without the rest. Both readers refuse them, as
+    msgfmt does."""
+    import shutil
+    import subprocess
+
+    data = HEADER + body
+    where = HEADER.count(b"\n") + line
+    for read in (parse_po_file_full, parse_po_entries, parse_po_file):
+        with pytest.raises(CatalogError) as info:
+            read(data, path=Path("x.po"), locale="da")
+        assert info.value.line == where and problem in str(info.value)
+    if shutil.which("msgfmt"):
+        file = tmp_path / "x.po"
+        file.write_bytes(data)
+        checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(file)],
+                                 capture_output=True)  # fmt: skip
+        assert checked.returncode != 0

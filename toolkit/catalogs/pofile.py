@@ -197,6 +197,16 @@ class _Scan:
         in_header = False
         previous: dict[str, list[str]] = {}  # "#|" keyword -> its string parts
         previous_keyword = ""
+        plural = False  # the entry has a msgid_plural: msgstr[0], msgstr[1]... follow
+        forms_read = 0  # msgstr[n] lines of the entry so far (or 1 after its msgstr)
+
+        def form_error(problem: str, number: int) -> CatalogError:
+            return CatalogError(
+                f"malformed PO: {problem}.",
+                path=path,
+                line=number,
+                hint="Fix the entry (see 'msgfmt --check') and rerun.",
+            )
 
         def finish_msgid() -> None:
             key = duplicate_key(context_parts, msgid_parts)
@@ -281,6 +291,7 @@ class _Scan:
             elif keyword == "msgid":
                 msgid_parts, msgid_line = [string], number
                 entry_line = number
+                plural, forms_read = False, 0
                 if not self.header_line and string == '""':
                     self.header_line = number
                 if previous:
@@ -296,6 +307,27 @@ class _Scan:
                 "msgstr",
             ):
                 raise CatalogError("malformed PO: msgstr without msgid.", path=path, line=number)
+            elif keyword == "msgid_plural":
+                plural = True
+            # msgfmt's rules for the translations of one entry (Babel's parser would keep
+            # one of two msgstr lines, or put forms under the wrong index, and lose the rest).
+            if keyword == "msgstr":
+                if plural:
+                    raise form_error(
+                        "msgstr in an entry with msgid_plural (its translations are "
+                        "msgstr[0], msgstr[1]...)",
+                        number,
+                    )
+                if forms_read:
+                    raise form_error("a second msgstr for one msgid", number)
+                forms_read = 1
+            elif keyword.startswith("msgstr["):
+                index = int(keyword[7:-1])
+                if not plural:
+                    raise form_error(f"{keyword} in an entry without msgid_plural", number)
+                if index != forms_read:
+                    raise form_error(f"{keyword} where msgstr[{forms_read}] belongs", number)
+                forms_read += 1
             if keyword.startswith("msgstr["):
                 self.forms[entry_line] = self.forms.get(entry_line, 0) + 1
             elif keyword == "msgstr" and entry_line == self.header_line:

@@ -402,8 +402,8 @@ class _OnePass:
     @staticmethod
     def _add_form(keyword: str, parts: list[str], strings: list[tuple[int, list[str]]]) -> None:
         index = int(keyword[7:-1]) if keyword != "msgstr" else 0
-        if any(i == index for i, _ in strings):
-            raise _Unusual
+        if index != len(strings):
+            raise _Unusual  # forms out of order or repeated: the full reader refuses them
         strings.append((index, parts))
 
     def _plural_count(self) -> int:
