@@ -290,6 +290,11 @@ def test_the_words_of_xgettexts_template_header_elsewhere_are_just_text():
         (b'msgid "a"\nmsgstr "b"\nmsgstr "c"\n', 3, "a second msgstr for one msgid"),
         (b'msgid "d"\nmsgid_plural "ds"\nmsgstr[1] "x"\nmsgstr[0] "y"\n', 3,
          "msgstr[1] where msgstr[0] belongs"),
+        # Obsolete entries are written back by update too.
+        (b'#~ msgid "x"\n#~ msgstr[0] "a"\n#~ msgstr[1] "b"\n', 2, "msgstr[0] in an entry"),
+        (b'#~ msgid "o"\n#~ msgid_plural "os"\n#~ msgstr "a"\n', 3, "msgstr in an entry with"),
+        (b'msgid "a"\nmsgstr "b"\n\n#~ msgid "o"\n#~ msgstr "a"\n#~ msgstr "b"\n', 6,
+         "a second msgstr"),
     ],
 )  # fmt: skip
 def test_translations_msgfmt_refuses_are_refused_with_their_line(tmp_path, body, line, problem):

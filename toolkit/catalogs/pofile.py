@@ -197,16 +197,7 @@ class _Scan:
         in_header = False
         previous: dict[str, list[str]] = {}  # "#|" keyword -> its string parts
         previous_keyword = ""
-        plural = False  # the entry has a msgid_plural: msgstr[0], msgstr[1]... follow
-        forms_read = 0  # msgstr[n] lines of the entry so far (or 1 after its msgstr)
-
-        def form_error(problem: str, number: int) -> CatalogError:
-            return CatalogError(
-                f"malformed PO: {problem}.",
-                path=path,
-                line=number,
-                hint="Fix the entry (see 'msgfmt --check') and rerun.",
-            )
+        live_forms, obsolete_forms = _EntryForms(path), _EntryForms(path)  # apart
 
         def finish_msgid() -> None:
             key = duplicate_key(context_parts, msgid_parts)
@@ -266,6 +257,8 @@ class _Scan:
             if obsolete:
                 in_header = False
                 previous = {}  # "#|" lines above an obsolete entry are not the next entry's
+                if match.group("keyword") is not None:
+                    obsolete_forms.see(match.group("keyword"), number)
                 yield raw
                 continue
             keyword = match.group("keyword")
@@ -291,7 +284,6 @@ class _Scan:
             elif keyword == "msgid":
                 msgid_parts, msgid_line = [string], number
                 entry_line = number
-                plural, forms_read = False, 0
                 if not self.header_line and string == '""':
                     self.header_line = number
                 if previous:
@@ -307,27 +299,7 @@ class _Scan:
                 "msgstr",
             ):
                 raise CatalogError("malformed PO: msgstr without msgid.", path=path, line=number)
-            elif keyword == "msgid_plural":
-                plural = True
-            # msgfmt's rules for the translations of one entry (Babel's parser would keep
-            # one of two msgstr lines, or put forms under the wrong index, and lose the rest).
-            if keyword == "msgstr":
-                if plural:
-                    raise form_error(
-                        "msgstr in an entry with msgid_plural (its translations are "
-                        "msgstr[0], msgstr[1]...)",
-                        number,
-                    )
-                if forms_read:
-                    raise form_error("a second msgstr for one msgid", number)
-                forms_read = 1
-            elif keyword.startswith("msgstr["):
-                index = int(keyword[7:-1])
-                if not plural:
-                    raise form_error(f"{keyword} in an entry without msgid_plural", number)
-                if index != forms_read:
-                    raise form_error(f"{keyword} where msgstr[{forms_read}] belongs", number)
-                forms_read += 1
+            live_forms.see(keyword, number)
             if keyword.startswith("msgstr["):
                 self.forms[entry_line] = self.forms.get(entry_line, 0) + 1
             elif keyword == "msgstr" and entry_line == self.header_line:
@@ -350,6 +322,50 @@ class _Scan:
         if keyword:
             previous.setdefault(keyword, []).append(match.group("string"))
         return keyword
+
+
+class _EntryForms:
+    """msgfmt's rules for the translations of one entry, checked line by line: a plain
+    ``msgstr`` once, or ``msgstr[0]``, ``msgstr[1]``... in order after a ``msgid_plural``.
+    Babel's parser would keep one of two msgstr lines, or put a form under another index,
+    and lose the rest."""
+
+    __slots__ = ("path", "plural", "read")
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.plural = False  # the entry has a msgid_plural
+        self.read = 0  # its translations so far
+
+    def see(self, keyword: str, number: int) -> None:
+        if keyword == "msgid":
+            self.plural, self.read = False, 0
+        elif keyword == "msgid_plural":
+            self.plural = True
+        elif keyword == "msgstr":
+            if self.plural:
+                raise self._error(
+                    "msgstr in an entry with msgid_plural (its translations are msgstr[0], "
+                    "msgstr[1]...)",
+                    number,
+                )
+            if self.read:
+                raise self._error("a second msgstr for one msgid", number)
+            self.read = 1
+        elif keyword.startswith("msgstr["):
+            if not self.plural:
+                raise self._error(f"{keyword} in an entry without msgid_plural", number)
+            if int(keyword[7:-1]) != self.read:
+                raise self._error(f"{keyword} where msgstr[{self.read}] belongs", number)
+            self.read += 1
+
+    def _error(self, problem: str, number: int) -> CatalogError:
+        return CatalogError(
+            f"malformed PO: {problem}.",
+            path=self.path,
+            line=number,
+            hint="Fix the entry (see 'msgfmt --check') and rerun.",
+        )
 
 
 #: Most plural forms a catalog may declare: CLDR's largest count is 6 (Arabic, Welsh).
