@@ -165,6 +165,65 @@ def _customer_tz(context: Context) -> dt.tzinfo:
     return time_zone(str(name)) if name else dt.UTC
 
 
+class CurrencyPlan:
+    """Babel's ``format_currency`` for one locale, currency and pattern, with what does not
+    depend on the amount looked up once: the pattern with the currency's digits set in it,
+    the symbol. Babel looks all of it up on every call, and also the currency's plural name
+    (for a ``¤¤¤`` the usual patterns do not have): ~40 % of a call. The text is the same:
+    the pattern's own ``apply`` formats the number; only the ``¤`` marks are put in after
+    its quote handling instead of before, so plans are made only where neither the marks'
+    texts nor the pattern's affixes hold a quote (see :func:`currency_plan`)."""
+
+    __slots__ = ("code", "locale", "pattern", "symbol")
+
+    def __init__(
+        self, pattern: numbers.NumberPattern, locale: Locale, code: str, symbol: str
+    ) -> None:
+        self.pattern, self.locale, self.code, self.symbol = pattern, locale, code, symbol
+
+    def format(self, amount: Number) -> str:
+        text = self.pattern.apply(amount, self.locale)
+        return text.replace("¤¤", self.code).replace("¤", self.symbol) if "¤" in text else text
+
+
+@functools.lru_cache(maxsize=1024)
+def currency_plan(
+    locale: Locale, code: str, format: str | None, format_type: str
+) -> CurrencyPlan | None:
+    """A :class:`CurrencyPlan`, or None where only ``format_currency`` itself is sure to
+    write the same: long names, scientific and significant-digit patterns, quotes, ``¤¤¤``,
+    anything Babel refuses (its own call then raises its own error), or a plan whose text
+    differs from Babel's on probe amounts (another Babel version)."""
+    import copy
+
+    try:
+        if format_type == "name":
+            return None
+        base = numbers.parse_pattern(format) if format else locale.currency_formats[format_type]
+        affixes = "".join(base.prefix + base.suffix)
+        symbol = numbers.get_currency_symbol(code, locale)
+        if (
+            base.exp_prec
+            or "@" in base.pattern
+            or not base.number_pattern
+            or "¤¤¤" in affixes
+            or "'" in affixes + symbol + code
+        ):
+            return None
+        pattern = copy.copy(base)
+        pattern.frac_prec = (numbers.get_currency_precision(code),) * 2
+        plan = CurrencyPlan(pattern, locale, code.upper(), symbol)
+        for probe in (Decimal("-1234567.8915"), Decimal("0.005"), 3, 1e9):
+            wanted = numbers.format_currency(
+                probe, code, format, locale=locale, format_type=format_type  # type: ignore[arg-type]
+            )
+            if plan.format(probe) != wanted:
+                return None
+    except Exception:  # noqa: BLE001 - Babel decides (and words the error) on its own path
+        return None
+    return plan
+
+
 #: Entries of each locale's cache of formatted amounts and of formatted dates.
 CURRENCY_CACHE = 2048
 DATE_CACHE = 1024
@@ -185,10 +244,14 @@ def locale_filters(locale_id: str, territory: str | None) -> dict[str, Callable[
     # (prices, due dates) stay in the last few hundred.
     @functools.lru_cache(maxsize=CURRENCY_CACHE)
     def _currency(value: Any, code: str, format: str | None, format_type: str) -> str:
-        return numbers.format_currency(
-            to_number(value, "currency"), code, format, locale=locale,
-            format_type=format_type,  # type: ignore[arg-type]
-        )
+        amount = to_number(value, "currency")
+        plan = currency_plan(locale, code, format, format_type)
+        if plan is None:
+            return numbers.format_currency(
+                amount, code, format, locale=locale,
+                format_type=format_type,  # type: ignore[arg-type]
+            )  # fmt: skip
+        return plan.format(amount)
 
     @functools.lru_cache(maxsize=DATE_CACHE)
     def _date(value: dt.date | str, format: str) -> str:
