@@ -222,16 +222,24 @@ def demo_project(root: Path) -> Path:
     return project
 
 
+def restorer(folder: Path, pristine: Path) -> Callable[[], None]:
+    """Copy ``folder`` to ``pristine`` now; the function returned puts that copy back (each
+    timed command starts from the same catalogs)."""
+    shutil.copytree(folder, pristine)
+
+    def restore() -> None:
+        shutil.rmtree(folder)
+        shutil.copytree(pristine, folder)
+
+    return restore
+
+
 def section_catalogs(args: argparse.Namespace, work: Path) -> list[Row]:
     project = demo_project(work)
     toolkit, pybabel, msgfmt = tool("toolkit"), tool("pybabel"), tool("msgfmt")
     locales = project / "locales"
     pristine = work / "pristine-locales"
-    shutil.copytree(locales, pristine)
-
-    def restore() -> None:
-        shutil.rmtree(locales)
-        shutil.copytree(pristine, locales)
+    restore = restorer(locales, pristine)
 
     tk = [toolkit, "--project", str(project)]
     pos = sorted(locales.glob("*/LC_MESSAGES/messages.po"))

@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.bench_all import format_table, row, side_by_side, tool  # noqa: E402
+from benchmarks.bench_all import format_table, restorer, row, side_by_side, tool  # noqa: E402
 
 
 def scratch_project(args: argparse.Namespace, work: Path) -> tuple[Path, list[str]]:
@@ -82,11 +82,7 @@ def main() -> None:
         os.environ["TOOLKIT_CACHE_DIR"] = str(work / "cache")  # not the user's cache folder
         catalogs = project / "locales"
         pristine = work / "pristine"
-        shutil.copytree(catalogs, pristine)
-
-        def restore() -> None:
-            shutil.rmtree(catalogs)
-            shutil.copytree(pristine, catalogs)
+        restore = restorer(catalogs, pristine)
 
         entries = sum(p.read_bytes().count(b"\nmsgid ") for p in pristine.rglob("*.po"))
         size = sum(p.stat().st_size for p in pristine.rglob("*.po"))
