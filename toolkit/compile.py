@@ -6,19 +6,12 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .cache import cache_dir as _cache_dir
 from .cache import entry_key, entry_path, store
 from .cache import settings_digest as _settings_digest
-from .errors import (
-    CatalogError,
-    InputError,
-    QAFailure,
-    Unreadable,
-    UnreadableCatalogs,
-    set_aside,
-)
+from .errors import InputError, QAFailure, Unreadable, raise_unreadable, read_each
 from .fsutil import interrupts_held, read_po_bytes, refuse_read_only, write_bytes_atomic
 
 if TYPE_CHECKING:  # the catalogs package (and Babel's parser) loads only when a catalog is parsed
@@ -57,16 +50,12 @@ def compile_catalogs(
     """
     targets = config.select_locales(locales)
     paths = {locale: config.po_path(locale) for locale in targets}  # each checked once
-    raw: dict[str, bytes] = {}
-    unread: dict[str, Unreadable] = {}
-    for locale in targets:
-        try:
-            raw[locale] = read_po_bytes(paths[locale])
-        except CatalogError as exc:  # the others are still read: all are reported
-            earlier = list(unread.values())
-            unread[locale] = set_aside(exc, paths[locale], earlier, nothing=_NOTHING_COMPILED)
-    if unread:
-        raise _unreadable(paths, raw, unread)
+    read = read_each(paths.items(), lambda _, path: read_po_bytes(path), nothing=_NOTHING_COMPILED)
+    raw = {loc: data for loc, data in zip(targets, read, strict=True) if isinstance(data, bytes)}
+    if len(raw) < len(targets):  # the malformed ones among the others too: all are reported
+        parsed = _parse_each(paths, list(raw), raw)
+        raise_unreadable((parsed.get(loc, data) for loc, data in zip(targets, read, strict=True)),
+                         nothing=_NOTHING_COMPILED)  # fmt: skip
     keys: dict[str, str] = {}
     if not force:
         settings = _settings_digest(config, use_fuzzy)
@@ -99,9 +88,7 @@ def compile_catalogs(
 
         weights = [len(raw[loc]) for loc in todo]
         built = dict(zip(todo, map_split(build, todo, weights, PARALLEL_MIN_BYTES), strict=True))
-    bad = [failure for loc in todo if (failure := built[loc].unreadable) is not None]
-    if bad:
-        raise UnreadableCatalogs(bad, nothing=_NOTHING_COMPILED)
+    raise_unreadable((built[loc].unreadable for loc in todo), nothing=_NOTHING_COMPILED)
     errors = [finding for loc in todo for finding in built[loc].errors]
     if errors:
         raise _refusal(config, errors)
@@ -165,18 +152,13 @@ def _build(
 ) -> list[_Built]:
     """Read these catalogs, run the error checks on the ``unchecked`` ones (msgfmt one catalog
     ahead, as ``check`` does) and make each MO file; nothing is written."""
-    from .catalogs import parse_po_entries
-
-    reads: dict[str, PoEntries] = {}
-    unreadable: dict[str, Unreadable] = {}
-    for loc in locales:
-        try:
-            reads[loc] = parse_po_entries(raw[loc], path=paths[loc], locale=loc)
-        except CatalogError as exc:  # the others are still read: all are reported
-            earlier = list(unreadable.values())
-            unreadable[loc] = set_aside(exc, paths[loc], earlier, nothing=_NOTHING_COMPILED)
-    if unreadable:
-        return [_Built([], b"", {}, unreadable.get(loc)) for loc in locales]
+    each = _parse_each(paths, locales, raw)
+    if any(isinstance(read, Unreadable) for read in each.values()):
+        return [
+            _Built([], b"", {}, read if isinstance(read, Unreadable) else None)
+            for read in each.values()
+        ]
+    reads = cast(dict[str, "PoEntries"], each)
     to_check = [loc for loc in locales if loc in unchecked]
     found: dict[Path, list[Finding]] = {}
     if to_check:
@@ -193,22 +175,19 @@ def _build(
 _NOTHING_COMPILED = "nothing was compiled"
 
 
-def _unreadable(
-    paths: Mapping[str, Path], raw: Mapping[str, bytes], unread: dict[str, Unreadable]
-) -> UnreadableCatalogs:
-    """Catalogs whose bytes cannot be read (missing, a folder), and the others' malformed
-    ones: each catalog that was read is parsed too, so every bad one is named at once."""
+def _parse_each(
+    paths: Mapping[str, Path], locales: list[str], raw: Mapping[str, bytes]
+) -> dict[str, PoEntries | Unreadable]:
+    """Each catalog's entries, or why it cannot be read; a malformed catalog does not stop
+    the others (see :func:`toolkit.errors.read_each`)."""
     from .catalogs import parse_po_entries
 
-    found = dict(unread)
-    for locale, data in raw.items():
-        try:
-            parse_po_entries(data, path=paths[locale], locale=locale)
-        except CatalogError as exc:
-            found[locale] = set_aside(exc, paths[locale], [], nothing=_NOTHING_COMPILED)
-    return UnreadableCatalogs(
-        [found[loc] for loc in paths if loc in found], nothing=_NOTHING_COMPILED
+    reads = read_each(
+        ((loc, paths[loc]) for loc in locales),
+        lambda loc, path: parse_po_entries(raw[loc], path=path, locale=loc),
+        nothing=_NOTHING_COMPILED,
     )
+    return dict(zip(locales, reads, strict=True))
 
 
 def _passed_check(settings: bytes, locale: str, path: Path, data: bytes) -> bool:

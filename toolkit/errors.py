@@ -18,9 +18,12 @@ Messages say what is wrong, where (file:line) and what to do.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
+
+_Key = TypeVar("_Key")
+_Read = TypeVar("_Read")
 
 
 class ToolkitError(Exception):
@@ -125,6 +128,33 @@ class UnreadableCatalogs(CatalogError):
         if len(self.failures) == 1:
             return super().__str__()
         return (self.message + (self.hint or "")).rstrip("\n")  # the hint on its own line
+
+
+def read_each(
+    items: Iterable[tuple[_Key, Path]],
+    read: Callable[[_Key, Path], _Read],
+    *,
+    nothing: str,
+) -> list[_Read | Unreadable]:
+    """``read(key, path)`` for each catalog, in order. A catalog that cannot be read gives its
+    :class:`Unreadable` and the next ones are still read, so that every bad one can be
+    reported (:func:`raise_unreadable`); what :func:`set_aside` does not set aside ends it."""
+    done: list[_Read | Unreadable] = []
+    failures: list[Unreadable] = []
+    for key, path in items:
+        try:
+            done.append(read(key, path))
+        except CatalogError as exc:
+            failures.append(set_aside(exc, path, failures, nothing=nothing))
+            done.append(failures[-1])
+    return done
+
+
+def raise_unreadable(results: Iterable[object], *, nothing: str) -> None:
+    """:class:`UnreadableCatalogs` for the :class:`Unreadable` among ``results``, if any."""
+    failures = [result for result in results if isinstance(result, Unreadable)]
+    if failures:
+        raise UnreadableCatalogs(failures, nothing=nothing)
 
 
 def set_aside(

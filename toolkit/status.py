@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from .errors import CatalogError, Unreadable, UnreadableCatalogs, set_aside
+from .errors import raise_unreadable, read_each
 
 _NOTHING_SHOWN = "no status shown"
 
@@ -63,30 +63,23 @@ def catalog_status(config: ProjectConfig, locales: list[str] | None = None) -> l
     """Count translated, fuzzy, machine-translated and untranslated entries per locale."""
     from .catalogs import read_po_file
 
-    results = []
-    unreadable: list[Unreadable] = []
-    for locale in config.select_locales(locales):
-        path = config.po_path(locale)
-        try:
-            po = read_po_file(path, locale=locale)
-        except CatalogError as exc:  # the others are still read: all are reported
-            unreadable.append(set_aside(exc, path, unreadable, nothing=_NOTHING_SHOWN))
-            continue
+    def count(locale: str, path: Path) -> LocaleStatus:
+        po = read_po_file(path, locale=locale)
         messages = po.entries()
         done = [e for e in messages if e.translated]
         fuzzy = sum(1 for e in done if e.fuzzy)
-        results.append(
-            LocaleStatus(
-                locale=locale,
-                path=path,
-                total=len(messages),
-                translated=len(done) - fuzzy,
-                fuzzy=fuzzy,
-                untranslated=len(messages) - len(done),
-                machine_translated=sum(1 for e in done if e.provenance is not None),
-                obsolete=len(po.catalog.obsolete),
-            )
+        return LocaleStatus(
+            locale=locale,
+            path=path,
+            total=len(messages),
+            translated=len(done) - fuzzy,
+            fuzzy=fuzzy,
+            untranslated=len(messages) - len(done),
+            machine_translated=sum(1 for e in done if e.provenance is not None),
+            obsolete=len(po.catalog.obsolete),
         )
-    if unreadable:
-        raise UnreadableCatalogs(unreadable, nothing=_NOTHING_SHOWN)
-    return results
+
+    targets = [(locale, config.po_path(locale)) for locale in config.select_locales(locales)]
+    results = read_each(targets, count, nothing=_NOTHING_SHOWN)  # all bad ones are reported
+    raise_unreadable(results, nothing=_NOTHING_SHOWN)
+    return cast(list[LocaleStatus], results)

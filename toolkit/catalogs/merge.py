@@ -10,7 +10,7 @@ from typing import cast
 from babel.messages.catalog import Catalog, Message
 
 from ..config import ProjectConfig
-from ..errors import CatalogError, InputError, Unreadable, UnreadableCatalogs, set_aside
+from ..errors import InputError, Unreadable, raise_unreadable, read_each
 from ..fsutil import file_size, interrupts_held, refuse_read_only
 from ..gcpause import gc_paused
 from ..locales import plural_forms_header
@@ -126,21 +126,16 @@ def _update_locked(
     from ..forked import map_split
 
     def merge(share: list[tuple[str, Path]]) -> list[_Merged | Unreadable]:
-        done: list[_Merged | Unreadable] = []
-        for locale, path in share:
-            try:
-                done.append(_merge_catalog(locale, path, template, policy, fuzzy_matching))
-            except CatalogError as exc:  # the others are still read: all are reported
-                earlier = [d for d in done if isinstance(d, Unreadable)]
-                done.append(set_aside(exc, path, earlier, nothing=_NOTHING_UPDATED))
-        return done
+        return read_each(
+            share,
+            lambda locale, path: _merge_catalog(locale, path, template, policy, fuzzy_matching),
+            nothing=_NOTHING_UPDATED,
+        )
 
     items = list(paths.items())
     sizes = [file_size(path) or template_size for _, path in items]
     outcomes = map_split(merge, items, sizes, PARALLEL_MIN_BYTES)
-    unreadable = [outcome for outcome in outcomes if isinstance(outcome, Unreadable)]
-    if unreadable:
-        raise UnreadableCatalogs(unreadable, nothing=_NOTHING_UPDATED)
+    raise_unreadable(outcomes, nothing=_NOTHING_UPDATED)
     merged = cast(list[_Merged], outcomes)
     if not dry_run:  # refused before any catalog is written
         note = f"No catalog was updated (update writes all {len(items)} or none)."

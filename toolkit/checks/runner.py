@@ -13,7 +13,7 @@ from ..catalogs import PoFile
 from ..catalogs.plurals import judged_plural_forms
 from ..catalogs.reader import PoEntries, read_po_entries
 from ..config import ProjectConfig
-from ..errors import CatalogError, InputError, Unreadable, UnreadableCatalogs, set_aside
+from ..errors import CatalogError, InputError, Unreadable, raise_unreadable, set_aside
 from ..fsutil import file_size
 from ..gcpause import gc_paused
 from ..locales import locale_id
@@ -144,9 +144,7 @@ def check_files(
         sizes = [file_size(path) for _, path in targets]
         least = 0 if jobs else PARALLEL_MIN_BYTES
         results = map_split(work, targets, sizes, least, processes=jobs)
-    unreadable = [result for result in results if isinstance(result, Unreadable)]
-    if unreadable:
-        raise UnreadableCatalogs(unreadable, nothing=_NOTHING_CHECKED)
+    raise_unreadable(results, nothing=_NOTHING_CHECKED)
     findings: list[Finding] = []
     summaries = []
     for (locale, path), (found, count) in zip(
