@@ -7,7 +7,6 @@ depends on. ``TOOLKIT_CACHE_DIR`` moves the folder (default: the user cache fold
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 from pathlib import Path
@@ -21,6 +20,8 @@ def settings_digest(config: ProjectConfig, use_fuzzy: bool) -> bytes:
     """Digest of what every catalog's verdict and MO depend on besides its own bytes: project
     settings, glossaries, the toolkit's code, Babel, Jinja2, msgfmt, Python, registered checks,
     options."""
+    import hashlib  # OpenSSL loads in ~2 ms: not for check --no-cache, which only finds msgfmt
+
     digest = hashlib.sha256()
     digest.update(repr(config).encode())
     msgfmt = program_path("msgfmt")
@@ -70,6 +71,8 @@ def files_under(folder: Path) -> list[Path]:
 def entry_key(settings: bytes, label: str, data: bytes) -> str:
     """The key of one cached result: :func:`settings_digest`, what else names the input
     (path, locale, options), and the input's bytes."""
+    import hashlib
+
     digest = hashlib.sha256(settings)
     digest.update(f"{label}\0".encode())
     digest.update(data)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import os
 import re
@@ -103,6 +102,8 @@ def suggest_locales(name: str, limit: int = 3) -> list[str]:
     language = wanted.split("_")[0].lower()
     if language in lowered and language != wanted.lower():
         hits.append(lowered[language])
+    import difflib  # only for a locale nobody knows
+
     hits += [lowered[h] for h in difflib.get_close_matches(wanted.lower(), list(lowered), n=limit)]
     return list(dict.fromkeys(hits))[:limit]
 

@@ -16,12 +16,13 @@ def _names(context: CheckContext) -> tuple[str, ...]:
 
     def load() -> tuple[str, ...]:
         from ..brands import protected_names
-        from .glossary import glossary_of
+        from .glossary import glossary_of, has_terms
 
-        glossary_dnt = {
-            form for term in glossary_of(context).rows("dnt") for form in term.target_forms
-        }
-        glossary_dnt |= {term.source for term in glossary_of(context).rows("dnt")}
+        glossary_dnt: set[str] = set()
+        if has_terms(context):  # no glossary files: no glossary module is imported
+            dnt = glossary_of(context).rows("dnt")
+            glossary_dnt = {form for term in dnt for form in term.target_forms}
+            glossary_dnt |= {term.source for term in dnt}
         return tuple(n for n in protected_names(context.config) if n not in glossary_dnt)
 
     return context.memo("brand-names", load)

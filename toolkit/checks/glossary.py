@@ -12,6 +12,21 @@ if TYPE_CHECKING:
     from ..glossary import Glossary, GlossaryFinding
 
 
+def has_terms(context: CheckContext) -> bool:
+    """Whether the catalog's locale has glossary files at all (asked once per catalog):
+    without them the glossary checks find nothing and import no glossary module."""
+    found: bool | None = context.cache.get("has-glossary")
+    if found is None:
+
+        def look() -> bool:
+            from ..glossary.paths import has_glossary
+
+            return context.config is not None and has_glossary(context.config, context.locale)
+
+        found = context.memo("has-glossary", look)
+    return found
+
+
 def glossary_of(context: CheckContext) -> Glossary:
     """The catalog's glossary, loaded once per catalog (empty without a project config).
 
@@ -54,7 +69,7 @@ class _GlossaryCheck(EntryCheck):
     kind: ClassVar[str] = ""
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
-        if not len(glossary_of(context)):
+        if not has_terms(context) or not len(glossary_of(context)):
             return
         seen: set[str] = set()
         for label, finding in _findings(entry, context):
@@ -100,6 +115,8 @@ class GlossaryDntCheck(_GlossaryCheck):
 
 
 def _dnt_terms(context: CheckContext) -> Iterable[str]:
+    if not has_terms(context):
+        return
     for term in glossary_of(context).rows("dnt"):
         yield from term.target_forms
 

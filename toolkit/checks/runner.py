@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import gettext
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -68,6 +67,8 @@ def select_checks(
 def _validated(ids: Iterable[str], known: set[str], option: str) -> set[str]:
     wanted = {i.strip() for i in ids if i.strip()}
     for check_id in sorted(wanted - known):
+        import difflib  # only for an unknown id
+
         close = difflib.get_close_matches(check_id, sorted(known), n=1)
         hint = f"Did you mean '{close[0]}'?" if close else ""
         raise InputError(
