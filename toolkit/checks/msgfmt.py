@@ -35,8 +35,10 @@ def parse_output(output: str, path: Path) -> list[MsgfmtLine]:
     >>> [(d.line, d.message) for d in parse_output(out, Path("a.po"))]
     [(9, 'nplurals = 3, but some have only 2 plural forms')]
     """
-    shape = re.compile(re.escape(str(path)) + r":(\d+):\s*(warning:\s*)?(.*)$")
     found: list[MsgfmtLine] = []
+    if not output:
+        return found  # a clean catalog: no pattern to compile for its path
+    shape = re.compile(re.escape(str(path)) + r":(\d+):\s*(warning:\s*)?(.*)$")
     for raw in output.splitlines():
         match = shape.match(raw)
         if match is None:
@@ -110,10 +112,10 @@ class MsgfmtCheck(CatalogCheck):
             process.communicate()
             yield Problem(f"msgfmt did not finish within {_TIMEOUT} s.", severity="warning")
             return
-        lines = [e.line for e in context.entries if e.line is not None]
+        diagnostics = parse_output(output, context.path)
+        lines = [e.line for e in context.entries if e.line is not None] if diagnostics else []
         order = sorted(range(len(lines)), key=lines.__getitem__)
         starts = [lines[i] for i in order]
-        diagnostics = parse_output(output, context.path)
         obsolete = _obsolete_lines(context.path) if "duplicate" in output else frozenset()
         for item in diagnostics:
             if item.warning and _TEMPLATE_DEFAULT in item.message:
