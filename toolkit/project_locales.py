@@ -28,6 +28,9 @@ class CatalogLocales:
     present: tuple[str, ...]
     missing: tuple[str, ...]
     extra: tuple[str, ...]
+    #: Catalogs on disk in a folder whose name is no locale (``cak/``, ``zh_TW.Big5/``), with
+    #: that name: left out, with a note, not silently.
+    skipped: tuple[tuple[Path, str], ...] = ()
 
     @property
     def with_catalog(self) -> list[str]:
@@ -39,32 +42,40 @@ def locales_on_disk(config: ProjectConfig) -> list[str]:
     """Locales with a ``<locales_dir>/<folder>/LC_MESSAGES/<domain>.po``, sorted: the folder
     is the locale's identifier or, when no folder has that name, another spelling of it
     (``no`` for ``nb``; ``config.po_path`` finds it)."""
+    return _disk_catalogs(config)[0]
+
+
+def _disk_catalogs(config: ProjectConfig) -> tuple[list[str], list[tuple[Path, str]]]:
+    """:func:`locales_on_disk`, and the catalogs in folders whose name is no locale."""
     found = []
+    skipped = []
     folder = config.locales_path
     if not folder.is_dir():
-        return []
+        return [], []
     for child in sorted(folder.iterdir()):
-        if not (child / "LC_MESSAGES" / f"{config.domain}.po").is_file():
+        catalog = child / "LC_MESSAGES" / f"{config.domain}.po"
+        if not catalog.is_file():
             continue
         try:
             name = locale_id(child.name)
         except ToolkitError:
-            continue  # not a locale folder
+            skipped.append((catalog, child.name))  # not a locale folder
+            continue
         if name == child.name or config.po_path(name).parent.parent == child:
             found.append(name)
-    return sorted(dict.fromkeys(found))
+    return sorted(dict.fromkeys(found)), skipped
 
 
 def catalog_locales(config: ProjectConfig) -> CatalogLocales:
     """Configured locales split by whether their catalog exists, plus unconfigured catalogs."""
-    disk = locales_on_disk(config)
+    disk, skipped = _disk_catalogs(config)
     # Anything at the catalog's path counts (a folder named messages.po is then an error that
     # names it, as update reports it, not "no catalog yet").
     exists = {x: config.po_path(x).exists() for x in config.locales}
     present = tuple(x for x in config.locales if exists[x])
     missing = tuple(x for x in config.locales if not exists[x])
     extra = tuple(x for x in disk if x not in config.locales)
-    return CatalogLocales(present, missing, extra)
+    return CatalogLocales(present, missing, extra, tuple(skipped))
 
 
 def create_command(locale: str) -> str:
@@ -82,6 +93,11 @@ def locale_notes(config: ProjectConfig, found: CatalogLocales) -> list[str]:
         f"{locale}: {config.relative(config.po_path(locale))} is not in the configured "
         "locales; add it to 'locales' to include it everywhere"
         for locale in found.extra
+    ]
+    notes += [
+        f"{config.relative(path)} is left out: '{name}' is no CLDR locale name; rename its "
+        "folder to the locale's code (such as 'zh_Hant_TW') to include it"
+        for path, name in found.skipped
     ]
     return notes
 

@@ -147,3 +147,24 @@ def test_a_folder_where_a_catalog_belongs_is_an_error_everywhere(shop):
         result = run(shop, command)
         assert result.exit_code == 2, (command, result.stdout)
         assert "lt/LC_MESSAGES/messages.po: cannot read" in result.stderr, command
+
+
+def test_catalogs_in_folders_that_are_no_locale_are_named_not_silently_left_out(shop):
+    # Sphinx keeps catalogs in locales/cak/ (Kaqchikel, not in CLDR) and zh_TW.Big5/.
+    source = (shop / "locales/da/LC_MESSAGES/messages.po").read_bytes()
+    for folder in ("cak", "zh_TW.Big5"):
+        catalog = shop / "locales" / folder / "LC_MESSAGES" / "messages.po"
+        catalog.parent.mkdir(parents=True)
+        catalog.write_bytes(source)
+    found = catalog_locales(load_config(shop))
+    assert [name for _, name in found.skipped] == ["cak", "zh_TW.Big5"]
+    assert found.extra == ("de",)
+    for args in (["status"], ["check"], ["compile"]):
+        result = run(shop, *args)
+        assert result.exit_code == 0, result.stderr
+        for folder in ("cak", "zh_TW.Big5"):
+            assert (
+                f"locales/{folder}/LC_MESSAGES/messages.po is left out: '{folder}' is no CLDR "
+                "locale name" in result.stderr.replace("\n", " ")
+            ), (args, result.stderr)
+    assert not (shop / "locales/cak/LC_MESSAGES/messages.mo").exists()
