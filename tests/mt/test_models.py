@@ -125,3 +125,68 @@ def test_chain_prefers_direct_and_explains_missing(packages, mt_env):
     assert [m.pair for m in find_chain(models, "en_US", "da_DK")] == ["en->da"]
     with pytest.raises(ModelError, match=r"no Argos model translates en->lt \(installed: en->da\)"):
         find_chain(models, "en", "lt")
+
+
+def _with_metadata(source: Path, target: Path, **changes: object) -> Path:
+    """A copy of the package ``source`` whose metadata.json has ``changes``."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename.endswith("/metadata.json"):
+                data = json.dumps({**json.loads(data), **changes}).encode()
+            copy.writestr(info, data)
+    return target
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("code", [5, None, "../etc", "klingon", "xx/yy", "EN", ""])
+def test_a_package_with_a_bad_language_code_changes_nothing(tmp_path, run, packages, mt_env,
+                                                            code):  # fmt: skip
+    assert run(None, "models", "install", str(packages["en_da"])).exit_code == 0
+    before = _snapshot(mt_env["models"])
+    bad = _with_metadata(packages["en_da"], tmp_path / "bad.argosmodel", to_code=code)
+    result = run(None, "models", "install", str(bad))
+    assert result.exit_code == 2, result.stdout
+    assert "to_code" in result.stderr
+    assert _snapshot(mt_env["models"]) == before  # the working en->da model is still there
+    assert [m.pair for m in list_models(mt_env["models"])] == ["en->da"]
+
+
+def test_a_package_of_another_pair_in_the_same_folder_replaces_nothing(tmp_path, run, packages,
+                                                                      mt_env):  # fmt: skip
+    assert run(None, "models", "install", str(packages["en_da"])).exit_code == 0
+    before = _snapshot(mt_env["models"])
+    other = _with_metadata(packages["en_da"], tmp_path / "other.argosmodel", to_code="nb")
+    result = run(None, "models", "install", str(other))
+    assert result.exit_code == 2
+    assert "where the installed en->da model is, but it translates en->nb" in result.stderr
+    assert "toolkit models remove en:da" in result.stderr
+    assert _snapshot(mt_env["models"]) == before
+
+
+def test_a_newer_copy_of_the_same_pair_replaces_the_installed_one(tmp_path, run, packages,
+                                                                  mt_env):  # fmt: skip
+    assert run(None, "models", "install", str(packages["en_da"])).exit_code == 0
+    newer = _with_metadata(packages["en_da"], tmp_path / "newer.argosmodel", package_version="1.1")
+    result = run(None, "models", "install", str(newer))
+    assert result.exit_code == 0, result.stderr
+    assert [(m.pair, m.version) for m in list_models(mt_env["models"])] == [("en->da", "1.1")]
+    assert not [p for p in mt_env["models"].iterdir() if p.name.startswith(".")]  # no leftovers
+
+
+def test_a_pair_the_index_lacks_gets_a_hint_that_fits_it(tmp_path, run, mt_env, monkeypatch):
+    index = tmp_path / "index"
+    index.mkdir()
+    (index / "index.json").write_text(json.dumps([
+        {"type": "translate", "from_code": "en", "to_code": "da", "links": []},
+    ]))  # fmt: skip
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", index.as_uri())
+    from_english = run(None, "models", "install", "en:nb")
+    assert from_english.exit_code == 2
+    assert "the Argos index has no en->nb package" in from_english.stderr
+    assert "en->en" not in from_english.stderr and "Check the language codes" in from_english.stderr
+    between = run(None, "models", "install", "da:nb")
+    assert "Install da->en and en->nb" in between.stderr.replace("\n", " ")

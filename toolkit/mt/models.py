@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 import zlib
 from dataclasses import dataclass
@@ -41,6 +42,9 @@ _RATIO_MIN_BYTES = 1024**2
 #: Largest metadata.json read.
 MAX_METADATA_BYTES = 1024**2
 PIVOT = "en"
+#: An Argos language code: ISO 639 ("en", "da", "nb", "zt"), optionally with a script or
+#: region part ("zh_Hant", "pt-BR").
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})?")
 _OFFLINE_HINT = (
     "Offline? Download the package file (e.g. translate-en_da-1_9.argosmodel from "
     "https://www.argosopentech.com/argospm/index/) on a connected machine and run "
@@ -243,6 +247,14 @@ def validate_package(path: Path) -> tuple[str, dict[str, Any]]:
             f"{path}: metadata.json lacks 'from_code' and 'to_code'.",
             hint="It must name the languages the package translates between.",
         )
+    for key in ("from_code", "to_code"):
+        code = metadata[key]
+        if not isinstance(code, str) or not _LANGUAGE_CODE.fullmatch(code):
+            raise ModelError(
+                f"{path}: metadata.json has {key} {code!r}, which is no language code.",
+                hint="Argos packages name their languages with codes such as 'en' and 'da'; "
+                "do not install this file.",
+            )
     kind = metadata.get("type", "translate")
     if kind != "translate":
         raise ModelError(
@@ -291,7 +303,18 @@ def install_from_file(path: Path, directory: Path) -> InstalledModel:
     import tempfile
     import zipfile
 
-    top, _metadata = validate_package(path)
+    top, metadata = validate_package(path)
+    pair = f"{metadata['from_code']}->{metadata['to_code']}"
+    target = directory / top
+    if (target / "metadata.json").is_file():  # the same folder name: an update of that pair
+        held = read_metadata(target)
+        if f"{held.from_code}->{held.to_code}" != pair:
+            raise ModelError(
+                f"{path} unpacks to {top}/, where the installed {held.from_code}->"
+                f"{held.to_code} model is, but it translates {pair}; nothing was changed.",
+                hint=f"Remove the installed one first ('toolkit models remove "
+                f"{held.from_code}:{held.to_code}') if you mean to replace it.",
+            )
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -317,18 +340,30 @@ def install_from_file(path: Path, directory: Path) -> InstalledModel:
                 hint="Free some disk space or choose another folder with TOOLKIT_MODELS_DIR.",
             ) from exc
         unpacked = staging / top
-        read_metadata(unpacked)
-        target = directory / top
+        listed = read_metadata(unpacked)  # as list_models will read it: checked before any swap
+        if listed.type != "translate" or f"{listed.from_code}->{listed.to_code}" != pair:
+            raise ModelError(f"{path}: the unpacked metadata.json does not read as {pair}.")
+        # An installed copy is moved aside, not deleted, until the new one is in place.
+        previous = staging / ".previous"
         if target.exists():
-            shutil.rmtree(target)
-        os.replace(unpacked, target)
+            os.replace(target, previous)
+        try:
+            os.replace(unpacked, target)
+        except OSError as exc:
+            if previous.exists():
+                os.replace(previous, target)
+            raise ModelError(
+                f"cannot install {path.name} into {directory}: {exc.strerror or exc}."
+            ) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    installed = next((m for m in list_models(directory) if m.path == target), None)
-    if installed is None:  # pragma: no cover - validated above; never leave it half-installed
-        shutil.rmtree(target, ignore_errors=True)
-        raise ModelError(f"{path}: the installed package could not be listed; removed it.")
-    return installed
+    return InstalledModel(
+        from_code=listed.from_code,
+        to_code=listed.to_code,
+        version=listed.version,
+        path=target,
+        size=_folder_size(target),
+    )
 
 
 def install_from_index(from_code: str, to_code: str, directory: Path) -> InstalledModel:
@@ -357,11 +392,14 @@ def install_from_index(from_code: str, to_code: str, directory: Path) -> Install
         and isinstance(entry.get("links"), list)
     ]
     if not candidates:
-        raise ModelError(
-            f"the Argos index has no {from_code}->{to_code} package.",
-            hint=f"Install {from_code}->{PIVOT} and {PIVOT}->{to_code}: the toolkit pivots "
-            "through English.",
+        pivot = (
+            f"Install {from_code}->{PIVOT} and {PIVOT}->{to_code}: the toolkit pivots through "
+            "English."
+            if PIVOT not in (from_code, to_code)
+            else "Check the language codes (Argos uses codes such as 'en', 'da', 'nb'), or "
+            "install a package file you have: 'toolkit models install FILE.argosmodel'."
         )
+        raise ModelError(f"the Argos index has no {from_code}->{to_code} package.", hint=pivot)
     links = [link for link in candidates[-1]["links"] if isinstance(link, str)]
     with tempfile.TemporaryDirectory() as tmp:
         file = Path(tmp) / f"translate-{from_code}_{to_code}.argosmodel"
