@@ -23,6 +23,9 @@ def test_init_writes_sample_data_and_prints_the_next_commands(tmp_path):
     assert "Next:" in result.stdout
     assert f"toolkit --project {root} extract" in result.stdout
     assert 'pip install ".[mt]"' in result.stdout
+    steps = result.stdout.splitlines()
+    install = next(i for i, line in enumerate(steps) if "models install en:da" in line)
+    assert install < next(i for i, line in enumerate(steps) if " translate " in line)
     rendered = run("--project", str(root), "render", "email/welcome.j2", "--locale", "da")
     assert rendered.exit_code == 0, rendered.stderr
     assert "Welcome aboard, Anna!" in rendered.stdout

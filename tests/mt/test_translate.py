@@ -223,6 +223,24 @@ def test_unknown_engine_is_a_usage_error(run, mt_project):
     assert "unknown MT engine 'google'" in result.stderr
 
 
+def test_unknown_engine_is_refused_when_nothing_needs_translating(run, installed, mt_project):
+    assert run(mt_project, "translate", "--locale", "da").exit_code == 0
+    before = (mt_project / DA).read_bytes()
+    result = run(mt_project, "translate", "--locale", "da", "--engine", "bogus")
+    assert result.exit_code == 2, result.stdout
+    assert "unknown MT engine 'bogus'" in result.stderr
+    assert (mt_project / DA).read_bytes() == before
+
+
+def test_python_m_toolkit_is_the_command_line(mt_project):
+    done = subprocess.run(
+        [sys.executable, "-m", "toolkit", "--project", str(mt_project), "status"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "da" in done.stdout
+
+
 def test_apertium_missing_names_how_to_install(mt_project, mt_env, monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     with pytest.raises(ModelError, match="apt-get install apertium"):

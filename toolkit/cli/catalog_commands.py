@@ -29,7 +29,7 @@ def init(
     from ..scaffold import next_steps
 
     typer.echo("Next:")
-    for command in next_steps(directory, locale or ["da", "nb", "lt"]):
+    for command in next_steps(directory, locale or ["da", "nb", "lt"], source_locale):
         typer.echo(f"  {command}")
 
 

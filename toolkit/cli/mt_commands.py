@@ -101,7 +101,12 @@ def translate(
         int, typer.Option("--beam-size", min=1, max=16, help="Beam width for argos models.")
     ] = 4,
 ) -> None:
-    """Machine-translate untranslated entries offline; results are fuzzy with provenance."""
+    """Machine-translate untranslated entries offline; results are fuzzy with provenance.
+
+    The argos engine needs an installed model for each pair (en->da...): see 'toolkit models
+    install FILE.argosmodel' and 'toolkit models list'. Segments already in the translation
+    memory are reused without loading any model.
+    """
     from ..errors import MissingModelError
     from ..mt import translate_catalog
     from .output import print_translate_result

@@ -58,6 +58,9 @@ def open_engine(
         from .apertium import ApertiumEngine
 
         return ApertiumEngine(source, target)
-    raise InputError(
-        f"unknown MT engine '{name}'.", hint=f"Use one of: {', '.join(ENGINES)}."
-    )
+    raise unknown_engine(name)
+
+
+def unknown_engine(name: str) -> InputError:
+    """The error for an engine name that is none of :data:`ENGINES`."""
+    return InputError(f"unknown MT engine '{name}'.", hint=f"Use one of: {', '.join(ENGINES)}.")

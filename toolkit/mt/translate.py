@@ -38,7 +38,7 @@ from ..config import ProjectConfig
 from ..errors import CatalogError
 from ..locales import locale_id, plural_forms
 from ..placeholders import find_placeholders
-from .engines import Engine, MTOutput, open_engine
+from .engines import ENGINES, Engine, MTOutput, open_engine, unknown_engine
 from .masking import Masked, RestoreError, mask, restore, unmasked_view
 from .memory import Stored, TranslationMemory, default_memory_path
 from .quality import problems as quality_problems
@@ -123,6 +123,8 @@ def translate_catalog(
     """
     from .locations import models_dir as default_models_dir
 
+    if isinstance(engine, str) and engine not in ENGINES:  # also when nothing needs MT
+        raise unknown_engine(engine)
     locale = locale_id(locale)
     source = locale_id(source_locale or config.source_locale)
     path = config.po_path(locale)
