@@ -20,6 +20,9 @@ from .model import GlossaryFinding, Term, TermMatch
 COMMENT_PREFIX = "glossary:"
 _RULE_ORDER = {"dnt": 0, "required": 1, "forbidden": 2}
 _VERB = re.compile(r"(?<!ad)verb", re.IGNORECASE)
+#: Sources whose matches a glossary remembers (``translate`` asks for each source's terms for
+#: its comments and again for each form's check); emptied when full.
+_MATCH_MEMO_LIMIT = 4096
 
 
 def _source_pattern(term: Term) -> TermPattern:
@@ -69,6 +72,7 @@ class Glossary:
             [(t, self._targets[t]) for t in self.rows(rule) if t.target_forms]
             for rule in ("dnt", "forbidden")
         )
+        self._matched: dict[str, tuple[TermMatch, ...]] = {}
 
     def __len__(self) -> int:
         return len(self.terms)
@@ -88,12 +92,19 @@ class Glossary:
 
         Forbidden rows with a source term are reported too (they apply to the same words).
         """
-        candidates = [
-            (m.start(), m.end(), m.group(), term) for term, m in find_each(self._sourced, source)
-        ]
-        return [
-            TermMatch(term, start, end, text) for start, end, text, term in _resolve(candidates)
-        ]
+        found = self._matched.get(source)
+        if found is None:  # the terms are a tuple: a source's matches never change
+            candidates = [
+                (m.start(), m.end(), m.group(), term)
+                for term, m in find_each(self._sourced, source)
+            ]
+            found = tuple(
+                TermMatch(term, start, end, text) for start, end, text, term in _resolve(candidates)
+            )
+            if len(self._matched) >= _MATCH_MEMO_LIMIT:
+                self._matched.clear()
+            self._matched[source] = found
+        return list(found)
 
     def protected_spans(self, source: str) -> list[tuple[int, int]]:
         """Spans of do-not-translate terms in ``source``, for MT to keep verbatim."""
@@ -105,8 +116,13 @@ class Glossary:
     def check(self, source: str, target: str) -> list[GlossaryFinding]:
         """Where ``target`` breaks the glossary for ``source``: a required term missing, a
         forbidden word used, a do-not-translate term altered."""
+        return self._check(source, target, self._forbidden_hits(target))
+
+    def _check(
+        self, source: str, target: str, forbidden: list[tuple[int, int, str, Term]]
+    ) -> list[GlossaryFinding]:
+        """:meth:`check`, with the forbidden words of ``target`` already found."""
         found: list[GlossaryFinding] = []
-        forbidden = self._forbidden_hits(target)
         # A forbidden word used for a term is reported once, as forbidden, not again as the
         # required term missing: same source concept, or the forbidden row prefers one of
         # the required term's forms.
@@ -167,11 +183,16 @@ class Glossary:
         Problems are short (``'receipt' needs 'kvittering' (da.csv:8)``): MT writes each as a
         translator comment, and PO comment lines wrap at 76 columns."""
         fixed = target
-        for start, end, text, term in reversed(self._forbidden_hits(target)):
+        hits = self._forbidden_hits(target)
+        for start, end, text, term in reversed(hits):
             replacement = replacement_for(term, text)
             if replacement is not None:
                 fixed = fixed[:start] + keep_case(text, replacement) + fixed[end:]
-        return fixed, [finding.brief or finding.message for finding in self.check(source, fixed)]
+        # Nothing replaced (most translations): the forbidden words found are still the ones.
+        if fixed != target:
+            hits = self._forbidden_hits(fixed)
+        findings = self._check(source, fixed, hits)
+        return fixed, [finding.brief or finding.message for finding in findings]
 
     def comments(self, source: str) -> list[str]:
         """Translator comments naming the terms that apply to ``source`` (one per term)."""

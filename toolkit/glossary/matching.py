@@ -233,17 +233,16 @@ def find_each(
     if not items:
         return []
     folded = _searchable(text)
-    found: list[tuple[_Item, re.Match[str]]] = []
-    skip: tuple[Span, ...] | None = None
-    for item, term in items:
-        if term.required is not None and term.required not in folded:
-            continue
-        if skip is None:
-            skip = (*placeholder_spans(text), *excluded)
-        found += [
-            (item, m) for m in term.pattern.finditer(text) if not overlaps(m.start(), m.end(), skip)
-        ]
-    return found
+    present = [(i, t) for i, t in items if t.required is None or t.required in folded]
+    if not present:
+        return []
+    skip = (*placeholder_spans(text), *excluded)
+    return [
+        (item, m)
+        for item, term in present
+        for m in term.pattern.finditer(text)
+        if not overlaps(m.start(), m.end(), skip)
+    ]
 
 
 def keep_case(found: str, replacement: str) -> str:
