@@ -101,9 +101,16 @@ def test_pair_install_offline_names_the_file_alternative(run, mt_env):
 
 
 def test_neither_file_nor_pair(run, mt_env):
-    result = run(None, "models", "install", "no-such-file.argosmodel")
+    result = run(None, "models", "install", "danish-please")
     assert result.exit_code == 2
     assert "neither a package file nor a language pair" in result.stderr
+
+
+@pytest.mark.parametrize("source", ["no-such-file.argosmodel", "models/en_da.zip"])
+def test_a_missing_package_file_is_named_as_missing(run, mt_env, source):
+    result = run(None, "models", "install", source)
+    assert result.exit_code == 2
+    assert f"{source}: no such file" in result.stderr
 
 
 def test_models_dir_precedence(tmp_path, monkeypatch, mt_project):

@@ -165,6 +165,11 @@ def install_model(source: str, directory: Path) -> InstalledModel:
     pair = parse_pair(source, strict=False)
     if pair is not None:
         return install_from_index(*pair, directory)
+    if source.endswith(".argosmodel") or "/" in source or os.sep in source:
+        raise ModelError(
+            f"{source}: no such file.",
+            hint="Check the path of the .argosmodel file, or pass a pair such as 'en:da'.",
+        )
     raise ModelError(
         f"'{source}' is neither a package file nor a language pair.",
         hint="Pass a .argosmodel file or a pair such as 'en:da'.",
