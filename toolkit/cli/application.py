@@ -59,7 +59,9 @@ app = typer.Typer(
     # Plain Click help and usage errors: Rich's help formatter costs more start-up time than
     # the rest of the CLI together (--help is a benchmark goal: <= 1.2x pybabel --help).
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # Up to 120 columns where the terminal has them (Click stops at 80): command summaries
+    # are cut to the width.
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120},
 )
 
 
