@@ -38,12 +38,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.bench_all import format_table, restorer, row, side_by_side, tool  # noqa: E402
 
 
+def _is_locale(name: str) -> bool:
+    """Folders such as Sphinx's ``cak/`` (no CLDR data) or ``zh_TW.Big5/`` are left out, as
+    the toolkit's commands leave them out (with a note)."""
+    from toolkit.errors import ToolkitError
+    from toolkit.locales import locale_id
+
+    try:
+        locale_id(name)
+    except ToolkitError:
+        return False
+    return True
+
+
 def scratch_project(args: argparse.Namespace, work: Path) -> tuple[Path, list[str]]:
     checkout = Path(args.checkout)
     project = work / "project"
     shutil.copytree(checkout / args.templates, project / "templates")
     found = (checkout / args.catalogs).glob(f"*/LC_MESSAGES/{args.domain}.po")
-    locales = sorted(p.parent.parent.name for p in found)
+    locales = sorted(p.parent.parent.name for p in found if _is_locale(p.parent.parent.name))
     if not locales:
         raise SystemExit(f"no */LC_MESSAGES/{args.domain}.po under {checkout / args.catalogs}")
     for locale in locales:

@@ -13,6 +13,12 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+#: Characters that end a URL written in running text: typographic quotes and brackets and CJK
+#: punctuation, which a real URL has only percent-encoded (a Catalan "«https://x.org/a»" or a
+#: Chinese "见 https://x.org/a。" keeps its link without them).
+URL_STOPS = "«»‹›“”„‟‘’‚‛「」『』（）【】〈〉《》〔〕、。，；：！？…"
+_URL = rf"[^\s<>\"'(){URL_STOPS}]+[^\s<>\"'().,;:!?{URL_STOPS}]"
+
 _PATTERNS: tuple[tuple[str, str], ...] = (
     ("jinja", r"\{%-?.*?-?%\}|\{\{-?.*?-?\}\}|\{#.*?#\}"),
     (
@@ -23,7 +29,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("brace", r"\{[A-Za-z_0-9]*(?:[.\[][A-Za-z_0-9\]]*)*(?:![rsa])?(?::[^{}]*)?\}"),
     (
         "url",
-        r"\b(?:https?|ftp)://[^\s<>\"'()]+[^\s<>\"'().,;:!?]|\bwww\.[^\s<>\"'()]+[^\s<>\"'().,;:!?]",
+        rf"\b(?:https?|ftp)://{_URL}|\bwww\.{_URL}",
     ),
     ("email", r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"),
     ("tag", r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s+[^<>]*?)?/?>"),

@@ -103,6 +103,28 @@ def test_no_check_flag_suppresses_one_check(tmp_path):
     assert run(path, "da").findings == ()
 
 
+@pytest.mark.parametrize(
+    ("locale", "translation", "findings"),
+    [  # from Sphinx's Transifex catalogs: the link is the same, the punctuation is the locale's
+        ("ca", "Vegeu «https://github.com/sphinx-doc/sphinx/issues/13665»", 0),
+        ("zh_CN", "见 https://www.sphinx-doc.org/en/master/usage/configuration.html#lang。", 0),
+        ("zh_TW", "見「https://www.sphinx-doc.org/en/master/man/」，", 0),
+        ("fr", "Voir “https://github.com/sphinx-doc/sphinx/issues/13665”…", 0),
+        ("ca", "Vegeu «https://github.com/sphinx-doc/sphinx/issues/99»", 1),  # a real change
+    ],
+)
+def test_typographic_quotes_and_cjk_punctuation_end_a_url(tmp_path, locale, translation,
+                                                          findings):  # fmt: skip
+    source = {
+        "ca": "See https://github.com/sphinx-doc/sphinx/issues/13665",
+        "fr": "See https://github.com/sphinx-doc/sphinx/issues/13665",
+        "zh_CN": "See https://www.sphinx-doc.org/en/master/usage/configuration.html#lang.",
+        "zh_TW": "See https://www.sphinx-doc.org/en/master/man/.",
+    }[locale]
+    path = write_po(tmp_path, locale, f'msgid "{source}"\nmsgstr "{translation}"')
+    assert len(run(path, locale, "urls", "placeholders").findings) == findings
+
+
 def test_fuzzy_entry_errors_are_warnings_unless_fuzzy_ships(tmp_path):
     path = write_po(
         tmp_path, "da", PLACEHOLDER_BUG.replace("#, python-format", "#, fuzzy, python-format")

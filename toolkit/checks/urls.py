@@ -7,13 +7,14 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from ..placeholders import URL_STOPS
 from .base import CheckContext, Entry, EntryCheck, register
 
 # The same shapes as toolkit.placeholders, searched everywhere in the string: there a URL
 # inside a tag's href is part of the tag placeholder, here it must be found on its own.
+_URL = rf"[^\s<>\"'(){URL_STOPS}]+[^\s<>\"'().,;:!?{URL_STOPS}]"
 _LINK = re.compile(
-    r"\b(?:https?|ftp)://[^\s<>\"'()]+[^\s<>\"'().,;:!?]"
-    r"|\bwww\.[^\s<>\"'()]+[^\s<>\"'().,;:!?]"
+    rf"\b(?:https?|ftp)://{_URL}|\bwww\.{_URL}"
     r"|\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"
 )
 
