@@ -182,6 +182,53 @@ def test_registry_is_open_for_new_families(tmp_path):
         del _REGISTRY["test-shout"]
 
 
+def test_a_check_that_does_not_apply_to_a_catalog_is_not_called_for_its_entries(tmp_path):
+    from toolkit.checks import EntryCheck, register
+    from toolkit.checks.base import _REGISTRY
+
+    asked, called = [], []
+
+    @register
+    class DanishOnlyCheck(EntryCheck):
+        id = "test-danish-only"
+        description = "Only Danish catalogs."
+        severity = "warning"
+
+        def applies(self, context):
+            asked.append(context.locale)
+            return context.locale == "da"
+
+        def check(self, entry, context):
+            called.append(context.locale)
+            yield "seen."
+
+    try:
+        for locale in ("da", "nb"):
+            path = write_po(tmp_path / locale, locale, 'msgid "Open"\nmsgstr "Åbn"')
+            report = run(path, locale, "test-danish-only")
+            assert len(report.findings) == (1 if locale == "da" else 0)
+        assert asked == ["da", "nb"] and called == ["da"]
+    finally:
+        del _REGISTRY["test-danish-only"]
+
+
+def test_glossary_checks_do_not_apply_without_glossary_files(tmp_path):
+    from toolkit.checks.base import CheckContext
+    from toolkit.checks.glossary import GlossaryForbiddenCheck
+    from toolkit.config import load_config
+
+    (tmp_path / "toolkit.toml").write_text('locales = ["da", "nb"]\n', "utf-8")
+    (tmp_path / "glossaries").mkdir()
+    (tmp_path / "glossaries" / "nb.csv").write_text("source,target,rule\n", "utf-8")
+    config = load_config(tmp_path)
+
+    def applies(locale: str) -> bool:
+        context = CheckContext(locale, tmp_path, None, 2, frozenset(), 1, config=config)
+        return GlossaryForbiddenCheck().applies(context)
+
+    assert (applies("da"), applies("nb")) == (False, True)
+
+
 def _line_of(path, text):
     lines = path.read_text("utf-8").splitlines()
     return next(i for i, line in enumerate(lines, 1) if line == text)

@@ -97,6 +97,11 @@ class EntryCheck(Check):
         """Problem messages for ``entry`` (nothing when it passes)."""
         raise NotImplementedError
 
+    def applies(self, context: CheckContext) -> bool:
+        """Whether ``check`` can find anything in this catalog; asked once per catalog (a
+        glossary check of a locale without glossary files is not called for each entry)."""
+        return True
+
 
 class CatalogCheck(Check):
     """A check of a whole catalog."""

@@ -68,6 +68,9 @@ def _findings(entry: Entry, context: CheckContext) -> list[tuple[str, GlossaryFi
 class _GlossaryCheck(EntryCheck):
     kind: ClassVar[str] = ""
 
+    def applies(self, context: CheckContext) -> bool:
+        return has_terms(context)
+
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
         if not has_terms(context) or not len(glossary_of(context)):
             return

@@ -263,7 +263,7 @@ def _check_entries(
     )
     context.cache.update(tokens or {})
     found: list[Finding] = []
-    entry_checks = [c for c in checks if isinstance(c, EntryCheck)]
+    entry_checks = [c for c in checks if isinstance(c, EntryCheck) and c.applies(context)]
     # The checks an entry gets, with their bound methods looked up once per catalog.
     for_translated = [(c, c.check) for c in entry_checks]
     for_untranslated = [(c, c.check) for c in entry_checks if c.untranslated]
