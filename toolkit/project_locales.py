@@ -28,8 +28,9 @@ class CatalogLocales:
     present: tuple[str, ...]
     missing: tuple[str, ...]
     extra: tuple[str, ...]
-    #: Catalogs on disk in a folder whose name is no locale (``cak/``, ``zh_TW.Big5/``), with
-    #: that name: left out, with a note, not silently.
+    #: Catalogs on disk that no command covers, with why: a folder whose name is no locale
+    #: (``cak/``, ``zh_TW.Big5/``), or another spelling of a locale whose own folder exists
+    #: (``no/`` beside ``nb/``). Left out with a note, not silently.
     skipped: tuple[tuple[Path, str], ...] = ()
 
     @property
@@ -46,7 +47,7 @@ def locales_on_disk(config: ProjectConfig) -> list[str]:
 
 
 def _disk_catalogs(config: ProjectConfig) -> tuple[list[str], list[tuple[Path, str]]]:
-    """:func:`locales_on_disk`, and the catalogs in folders whose name is no locale."""
+    """:func:`locales_on_disk`, and the catalogs no command covers, with why."""
     found = []
     skipped = []
     folder = config.locales_path
@@ -59,10 +60,25 @@ def _disk_catalogs(config: ProjectConfig) -> tuple[list[str], list[tuple[Path, s
         try:
             name = locale_id(child.name)
         except ToolkitError:
-            skipped.append((catalog, child.name))  # not a locale folder
+            skipped.append(
+                (
+                    catalog,
+                    f"'{child.name}' is no CLDR locale name; rename its folder to the locale's "
+                    "code (such as 'zh_Hant_TW') to include it",
+                )
+            )
             continue
-        if name == child.name or config.po_path(name).parent.parent == child:
+        own = config.po_path(name)
+        if name == child.name or own.parent.parent == child:
             found.append(name)
+        else:
+            skipped.append(
+                (
+                    catalog,
+                    f"'{child.name}' is another spelling of '{name}', whose catalog is "
+                    f"{config.relative(own)}; merge the two and delete one",
+                )
+            )
     return sorted(dict.fromkeys(found)), skipped
 
 
@@ -94,11 +110,7 @@ def locale_notes(config: ProjectConfig, found: CatalogLocales) -> list[str]:
         "locales; add it to 'locales' to include it everywhere"
         for locale in found.extra
     ]
-    notes += [
-        f"{config.relative(path)} is left out: '{name}' is no CLDR locale name; rename its "
-        "folder to the locale's code (such as 'zh_Hant_TW') to include it"
-        for path, name in found.skipped
-    ]
+    notes += [f"{config.relative(path)} is left out: {why}" for path, why in found.skipped]
     return notes
 
 

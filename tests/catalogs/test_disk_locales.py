@@ -157,7 +157,7 @@ def test_catalogs_in_folders_that_are_no_locale_are_named_not_silently_left_out(
         catalog.parent.mkdir(parents=True)
         catalog.write_bytes(source)
     found = catalog_locales(load_config(shop))
-    assert [name for _, name in found.skipped] == ["cak", "zh_TW.Big5"]
+    assert [path.parent.parent.name for path, _ in found.skipped] == ["cak", "zh_TW.Big5"]
     assert found.extra == ("de",)
     for args in (["status"], ["check"], ["compile"]):
         result = run(shop, *args)
@@ -168,3 +168,22 @@ def test_catalogs_in_folders_that_are_no_locale_are_named_not_silently_left_out(
                 "locale name" in result.stderr.replace("\n", " ")
             ), (args, result.stderr)
     assert not (shop / "locales/cak/LC_MESSAGES/messages.mo").exists()
+
+
+def test_a_second_spelling_beside_the_locales_own_folder_is_named(shop):
+    # Sphinx keeps locales/nb/ and locales/no/ (both Bokmål): nb/ is the catalog, no/ is not
+    # silently left with a stale MO file.
+    source = (shop / "locales/da/LC_MESSAGES/messages.po").read_bytes()
+    for folder in ("nb", "no"):
+        catalog = shop / "locales" / folder / "LC_MESSAGES" / "messages.po"
+        catalog.parent.mkdir(parents=True)
+        catalog.write_bytes(source)
+    found = catalog_locales(load_config(shop))
+    assert "nb" in found.extra
+    assert [path.parent.parent.name for path, _ in found.skipped] == ["no"]
+    result = run(shop, "status")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "locales/no/LC_MESSAGES/messages.po is left out: 'no' is another spelling of 'nb', "
+        "whose catalog is locales/nb/LC_MESSAGES/messages.po" in result.stderr.replace("\n", " ")
+    )
