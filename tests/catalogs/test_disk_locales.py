@@ -149,15 +149,21 @@ def test_a_folder_where_a_catalog_belongs_is_an_error_everywhere(shop):
         assert "lt/LC_MESSAGES/messages.po: cannot read" in result.stderr, command
 
 
-def test_catalogs_in_folders_that_are_no_locale_are_named_not_silently_left_out(shop):
-    # Sphinx keeps catalogs in locales/cak/ (Kaqchikel, not in CLDR) and zh_TW.Big5/.
+def _copy_da_catalog_to(shop, *folders: str) -> list[str]:
+    """The da catalog copied into ``locales/<folder>/``; the folders of the catalogs left out."""
     source = (shop / "locales/da/LC_MESSAGES/messages.po").read_bytes()
-    for folder in ("cak", "zh_TW.Big5"):
+    for folder in folders:
         catalog = shop / "locales" / folder / "LC_MESSAGES" / "messages.po"
         catalog.parent.mkdir(parents=True)
         catalog.write_bytes(source)
     found = catalog_locales(load_config(shop))
-    assert [path.parent.parent.name for path, _ in found.skipped] == ["cak", "zh_TW.Big5"]
+    return [path.parent.parent.name for path, _ in found.skipped]
+
+
+def test_catalogs_in_folders_that_are_no_locale_are_named_not_silently_left_out(shop):
+    # Sphinx keeps catalogs in locales/cak/ (Kaqchikel, not in CLDR) and zh_TW.Big5/.
+    assert _copy_da_catalog_to(shop, "cak", "zh_TW.Big5") == ["cak", "zh_TW.Big5"]
+    found = catalog_locales(load_config(shop))
     assert found.extra == ("de",)
     for args in (["status"], ["check"], ["compile"]):
         result = run(shop, *args)
@@ -173,14 +179,8 @@ def test_catalogs_in_folders_that_are_no_locale_are_named_not_silently_left_out(
 def test_a_second_spelling_beside_the_locales_own_folder_is_named(shop):
     # Sphinx keeps locales/nb/ and locales/no/ (both Bokmål): nb/ is the catalog, no/ is not
     # silently left with a stale MO file.
-    source = (shop / "locales/da/LC_MESSAGES/messages.po").read_bytes()
-    for folder in ("nb", "no"):
-        catalog = shop / "locales" / folder / "LC_MESSAGES" / "messages.po"
-        catalog.parent.mkdir(parents=True)
-        catalog.write_bytes(source)
-    found = catalog_locales(load_config(shop))
-    assert "nb" in found.extra
-    assert [path.parent.parent.name for path, _ in found.skipped] == ["no"]
+    assert _copy_da_catalog_to(shop, "nb", "no") == ["no"]
+    assert "nb" in catalog_locales(load_config(shop)).extra
     result = run(shop, "status")
     assert result.exit_code == 0, result.stderr
     assert (
