@@ -197,3 +197,12 @@ def test_a_pair_the_index_lacks_gets_a_hint_that_fits_it(tmp_path, run, mt_env, 
     assert "en->en" not in from_english.stderr and "Check the language codes" in from_english.stderr
     between = run(None, "models", "install", "da:nb")
     assert "Install da->en and en->nb" in between.stderr.replace("\n", " ")
+
+
+def test_installing_again_mends_a_broken_installed_copy(run, packages, mt_env):
+    assert run(None, "models", "install", str(packages["en_da"])).exit_code == 0
+    (mt_env["models"] / "translate-en_da-1_0" / "metadata.json").write_text("{broken")
+    assert run(None, "models", "list").exit_code == 2  # the broken copy is named
+    result = run(None, "models", "install", str(packages["en_da"]))
+    assert result.exit_code == 0, result.stderr
+    assert [m.pair for m in list_models(mt_env["models"])] == ["en->da"]

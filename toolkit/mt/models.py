@@ -312,8 +312,11 @@ def install_from_file(path: Path, directory: Path) -> InstalledModel:
     pair = f"{metadata['from_code']}->{metadata['to_code']}"
     target = directory / top
     if (target / "metadata.json").is_file():  # the same folder name: an update of that pair
-        held = read_metadata(target)
-        if f"{held.from_code}->{held.to_code}" != pair:
+        try:
+            held: PackageMetadata | None = read_metadata(target)
+        except ModelError:
+            held = None  # a broken copy: installing again is how it is mended
+        if held and held.from_code and held.to_code and f"{held.from_code}->{held.to_code}" != pair:
             raise ModelError(
                 f"{path} unpacks to {top}/, where the installed {held.from_code}->"
                 f"{held.to_code} model is, but it translates {pair}; nothing was changed.",
