@@ -120,11 +120,21 @@ def refuse_read_only(path: Path, also: str = "") -> None:
     owner made it read-only, so the toolkit does not replace it (as root could). ``also``
     ends the message (what a command that writes a group of files did not write)."""
     also = f" {also}" if also else ""
+    from .errors import InputError
+
+    folder = _existing_folder(path.parent)
+    if folder is not None and not os.access(folder, os.W_OK | os.X_OK):
+        # A new file or a temp file to rename cannot be made there: refused before a command
+        # that writes a group of files has written any (root may write anyway, as os.access
+        # says).
+        raise InputError(
+            f"{folder} is not writable; {path.name} was not changed.{also}",
+            hint="Make the folder writable (chmod u+w) if the toolkit should write there.",
+        )
     try:
         mode = path.stat().st_mode
     except OSError:
         return
-    from .errors import InputError
 
     if not stat.S_ISREG(mode):  # /dev/null, a folder, a FIFO: never replaced by a rename
         raise InputError(
@@ -136,6 +146,16 @@ def refuse_read_only(path: Path, also: str = "") -> None:
             f"{path} is read-only (mode {mode & 0o777:04o}); it was not changed.{also}",
             hint="Make it writable (chmod u+w) if the toolkit should update it.",
         )
+
+
+def _existing_folder(folder: Path) -> Path | None:
+    """``folder`` or its nearest existing parent (where a missing folder would be made)."""
+    for candidate in (folder, *folder.parents):
+        if candidate.is_dir():
+            return candidate
+        if candidate.exists():
+            return None  # a file in the way: writing reports it
+    return None
 
 
 def file_size(path: Path) -> int:

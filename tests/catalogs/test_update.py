@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from toolkit.catalogs import update_catalogs
@@ -206,6 +208,46 @@ def test_one_read_only_catalog_stops_the_update_of_all_and_says_so(project, core
     finally:
         project.po_path("lt").chmod(0o644)
     assert {loc: project.po_path(loc).read_bytes() for loc in project.locales} == before
+
+
+def _folder_not_writable(monkeypatch, folder):
+    """``folder`` as a non-root user sees a folder without write permission (the tests run
+    as root, which may write anywhere)."""
+    import os
+
+    from toolkit import fsutil
+
+    real = os.access
+    monkeypatch.setattr(
+        fsutil.os, "access", lambda path, mode: real(path, mode) and Path(path) != folder
+    )
+
+
+def test_a_catalog_folder_without_write_permission_stops_the_update_of_all(project, cores,
+                                                                          monkeypatch):  # fmt: skip
+    # Found by QA as user 'nobody': update wrote cs, da, de and es, then failed on fr's temp
+    # file, and reported nothing it had written.
+    from toolkit.errors import InputError
+
+    before = catalogs_behind_a_new_string(project)
+    _folder_not_writable(monkeypatch, project.po_path("lt").parent)
+    with pytest.raises(InputError, match="No catalog was updated") as info:
+        update_catalogs(project)
+    assert f"{project.po_path('lt').parent} is not writable" in str(info.value)
+    assert {loc: project.po_path(loc).read_bytes() for loc in project.locales} == before
+
+
+def test_a_folder_without_write_permission_stops_compile_before_any_mo_file(extracted,
+                                                                          monkeypatch):  # fmt: skip
+    from toolkit.compile import compile_catalogs
+    from toolkit.errors import InputError
+
+    project = extracted
+    update_catalogs(project)
+    _folder_not_writable(monkeypatch, project.mo_path("lt").parent)
+    with pytest.raises(InputError, match="No MO file was written"):
+        compile_catalogs(project, force=True)
+    assert not any(project.mo_path(loc).exists() for loc in project.locales)
 
 
 def test_without_fuzzy_matching_a_changed_string_starts_untranslated(extracted):
