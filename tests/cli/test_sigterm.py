@@ -79,3 +79,28 @@ def test_sigterm_during_start_up_is_one_line_and_130():
     assert process.stderr.strip() == (
         "Interrupted; files already written are complete, nothing is half-written."
     )
+
+
+#: Restores the handlers while a SIGTERM comes just after SIGINT's handler was put back: the
+#: moment a QA run hit at the very end of an `update` (a KeyboardInterrupt traceback).
+RESTORING = """
+import os, signal
+from toolkit.cli import guard
+guard.install_interrupt_handlers()
+real = signal.signal
+def restoring(signum, handler):
+    result = real(signum, handler)
+    if signum == signal.SIGINT:
+        os.kill(os.getpid(), signal.SIGTERM)
+    return result
+signal.signal = restoring
+guard.restore_interrupt_handlers()
+print("not reached: the SIGTERM ends the process once the handlers are restored")
+"""
+
+
+def test_a_signal_while_the_handlers_are_restored_ends_the_run_without_a_traceback():
+    done = subprocess.run([sys.executable, "-c", RESTORING], capture_output=True, text=True)
+    assert done.returncode == -signal.SIGTERM, (done.returncode, done.stderr)
+    assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr
+    assert "not reached" not in done.stdout

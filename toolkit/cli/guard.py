@@ -76,9 +76,18 @@ def restore_interrupt_handlers() -> None:
     interpreter shuts down ends it quietly instead of printing 'Exception ignored'."""
     import signal
 
-    for signum, default in ((signal.SIGINT, signal.SIG_DFL), (signal.SIGTERM, signal.SIG_DFL)):
-        if signal.getsignal(signum) is _interrupt:
-            signal.signal(signum, default)
+    # Both signals wait while the handlers change: one that came between the two (a SIGTERM
+    # while SIGINT's was already restored) raised KeyboardInterrupt in here, a traceback. One
+    # that came meanwhile is delivered after, with the default action: the run is over.
+    block = getattr(signal, "pthread_sigmask", None)
+    held = block(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}) if block else None
+    try:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            if signal.getsignal(signum) is _interrupt:
+                signal.signal(signum, signal.SIG_DFL)
+    finally:
+        if block is not None and held is not None:
+            block(signal.SIG_SETMASK, held)
 
 # click.echo's pattern: escape sequences are dropped when the stream is not a terminal.
 _ANSI = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
