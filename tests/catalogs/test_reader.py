@@ -3,6 +3,7 @@ layout, same errors, on every catalog of the test data and on the odd shapes of 
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -316,3 +317,23 @@ def test_translations_msgfmt_refuses_are_refused_with_their_line(tmp_path, body,
         checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(file)],
                                  capture_output=True)  # fmt: skip
         assert checked.returncode != 0
+
+
+def test_a_catalog_in_a_legacy_charset_is_refused_with_the_command_that_converts_it(tmp_path):
+    # msgfmt accepts a catalog whose header declares ISO-8859-1; the toolkit reads and writes
+    # UTF-8 only and says how to convert it (QA, on a Danish NetBox catalog).
+    path = tmp_path / "da.po"
+    path.write_bytes(
+        b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n'
+        b'"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\nmsgid "Open"\nmsgstr "\xc5bn"\n'
+    )
+    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)]).returncode == 0
+    with pytest.raises(CatalogError) as info:
+        parse_po_entries(path.read_bytes(), path=path, locale="da")
+    assert info.value.line == 7 and f"{path}:7: not UTF-8 text." in str(info.value)
+    assert "It declares charset ISO-8859-1" in info.value.hint
+    assert f"msgconv --to-code=UTF-8 {path} -o {path}" in info.value.hint
+    subprocess.run(["msgconv", "--to-code=UTF-8", str(path), "-o", str(path)], check=True)
+    assert [e.strings for e in parse_po_entries(path.read_bytes(), path=path).entries] == [
+        ("Åbn",)
+    ]

@@ -89,11 +89,28 @@ def parse_po_file(data: bytes, *, path: Path, locale: str | None = None) -> PoFi
     return parse_po_file_full(data, path=path, locale=locale)
 
 
+_DECLARED_CHARSET = re.compile(rb'"Content-Type:[^"\n]*charset=([-\w.:]+)', re.IGNORECASE)
+
+
+def _charset_hint(data: bytes, path: Path) -> str:
+    """How to fix a catalog that is not UTF-8: the toolkit reads and writes UTF-8 only, and
+    GNU msgconv converts one written in the charset its header declares (ISO-8859-1...)."""
+    found = _DECLARED_CHARSET.search(data[:4096])
+    declared = found.group(1).decode("ascii", "replace") if found else ""
+    said = "The"
+    if declared.lower() not in ("", "utf-8"):
+        said = f"It declares charset {declared}; the"
+    return (
+        f"{said} toolkit reads UTF-8 catalogs only: convert it with "
+        f"'msgconv --to-code=UTF-8 {path} -o {path}' (GNU gettext)."
+    )
+
+
 def parse_po_file_full(data: bytes, *, path: Path, locale: str | None = None) -> PoFile:
     """The full reader: the syntax pass over every line, then Babel's own parser; it decides
     and reports every error with its file:line."""
     scan = _Scan(path)
-    text = decode_utf8(data, path)
+    text = decode_utf8(data, path, hint=_charset_hint(data, path))
     lines: Iterable[str] = list(scan.lines(text))  # the syntax pass first, whole
     if "nplurals=INTEGER" in text:
         lines = _without_template_plurals(lines)
