@@ -153,8 +153,11 @@ def test_long_previous_msgid_is_written_as_valid_po(tmp_path):
     assert read_catalog(path, "da").get(message.id).previous_id == [old]
 
 
-def test_update_keeps_header_fields_babel_drops(tmp_path):
-    """Weblate's X-Generator, Poedit's X-Poedit-*, a bare Project-Id-Version survive update."""
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_update_keeps_header_fields_babel_drops(tmp_path, newline):
+    """Weblate's X-Generator, Poedit's X-Poedit-*, a bare Project-Id-Version survive update,
+    in their order, also in a file with Windows line endings (QA: a CRLF catalog got Babel's
+    header)."""
     root = _project(tmp_path, '["nb_NO"]')
     (root / "locales" / "messages.pot").write_text(
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
@@ -163,17 +166,23 @@ def test_update_keeps_header_fields_babel_drops(tmp_path):
     )
     po = root / "locales" / "nb_NO" / "LC_MESSAGES" / "messages.po"
     po.parent.mkdir(parents=True)
-    po.write_text(
+    written = (
         'msgid ""\nmsgstr ""\n"Project-Id-Version: searx\\n"\n"Language: nb_NO\\n"\n'
         '"Content-Type: text/plain; charset=UTF-8\\n"\n'
         '"Plural-Forms: nplurals=2; plural=n != 1;\\n"\n"X-Generator: Weblate 5.8\\n"\n'
         '"X-Poedit-Basepath: ../..\\n"\n"X-Poedit-SearchPath-0: templates\\n"\n\n'
-        'msgid "Search"\nmsgstr "Søk"\n',
-        "utf-8",
+        'msgid "Search"\nmsgstr "Søk"\n'
     )
+    po.write_bytes(written.replace("\n", newline).encode("utf-8"))
     (result,) = update_catalogs(load_config(root))
     assert result.written and result.new == 1
+    assert b"\r" not in po.read_bytes()  # written with LF, as gettext's tools do
     header = polib.pofile(str(po)).metadata
+    assert list(header)[:7] == [
+        "Project-Id-Version", "Language", "Content-Type", "Plural-Forms", "X-Generator",
+        "X-Poedit-Basepath", "X-Poedit-SearchPath-0",
+    ]  # fmt: skip
+    assert "Generated-By" not in header
     assert header["X-Generator"] == "Weblate 5.8"
     assert header["X-Poedit-Basepath"] == "../.."
     assert header["X-Poedit-SearchPath-0"] == "templates"

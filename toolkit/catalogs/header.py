@@ -38,6 +38,7 @@ def keep_written_header(new: bytes, old: bytes, width: int = 76) -> bytes:
     >>> keep_written_header(new, old) == old
     True
     """
+    old = old.replace(b"\r\n", b"\n")  # a CRLF file is written back with LF, as gettext does
     if new.endswith(b"\n\n") and not old.endswith(b"\n\n"):
         new = new.rstrip(b"\n") + b"\n"  # Babel ends with a blank line after obsolete entries
     new_match, old_match = _HEADER.search(new), _HEADER.search(old)
