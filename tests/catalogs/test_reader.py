@@ -337,3 +337,14 @@ def test_a_catalog_in_a_legacy_charset_is_refused_with_the_command_that_converts
     assert [e.strings for e in parse_po_entries(path.read_bytes(), path=path).entries] == [
         ("Åbn",)
     ]
+
+
+def test_a_byte_order_mark_is_named_as_such(tmp_path):
+    # The error used to quote an invisible U+FEFF: "unknown keyword: \ufeff# SOME...".
+    path = tmp_path / "da.po"
+    body = b'msgid ""\nmsgstr ""\n"Language: da\\n"\n\nmsgid "a"\nmsgstr "b"\n'
+    path.write_bytes(b"\xef\xbb\xbf" + body)
+    assert subprocess.run(["msgfmt", "-o", "/dev/null", str(path)], capture_output=True).returncode
+    with pytest.raises(CatalogError, match="starts with a byte-order mark") as info:
+        parse_po_entries(path.read_bytes(), path=path, locale="da")
+    assert info.value.line == 1 and "without a BOM" in str(info.value)

@@ -110,6 +110,14 @@ def parse_po_file_full(data: bytes, *, path: Path, locale: str | None = None) ->
     """The full reader: the syntax pass over every line, then Babel's own parser; it decides
     and reports every error with its file:line."""
     scan = _Scan(path)
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise CatalogError(
+            "malformed PO: the file starts with a byte-order mark (BOM), which msgfmt refuses "
+            "too.",
+            path=path,
+            line=1,
+            hint="Save the file as UTF-8 without a BOM.",
+        )
     text = decode_utf8(data, path, hint=_charset_hint(data, path))
     lines: Iterable[str] = list(scan.lines(text))  # the syntax pass first, whole
     if "nplurals=INTEGER" in text:
