@@ -89,12 +89,13 @@ def store(path: Path, data: bytes) -> None:
     Without fsync: a power cut may leave an entry short, and every reader checks what it
     reads (the key line and SHA-256 of a compiled MO, the JSON of findings; a verdict mark is
     empty anyway), so a short entry only costs the work again."""
+    from .errors import InputError
     from .fsutil import write_bytes_atomic
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_bytes_atomic(path, data, durable=False)
-    except OSError:
+    except (OSError, InputError):  # InputError: a read-only entry or a folder not writable
         pass
 
 

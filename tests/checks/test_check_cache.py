@@ -126,6 +126,27 @@ def test_a_damaged_cache_file_is_checked_again(real, checked, tmp_path_factory):
     assert as_json(report, real) == as_json(check_catalogs(real), real)
 
 
+def test_a_cache_folder_the_user_may_not_write_in_only_costs_the_work(real, checked,
+                                                                     monkeypatch):  # fmt: skip
+    import os
+
+    from toolkit import fsutil
+    from toolkit.cache import cache_dir
+
+    real_access = os.access
+    folder = cache_dir()
+
+    def access(path, mode):  # type: ignore[no-untyped-def]
+        return real_access(path, mode) and not Path(path).is_relative_to(folder)
+
+    folder.mkdir(parents=True, exist_ok=True)
+    monkeypatch.setattr(fsutil.os, "access", access)  # as a user without write permission
+    fresh = as_json(check_catalogs(real), real)
+    assert as_json(check_catalogs_cached(real), real) == fresh
+    assert as_json(check_catalogs_cached(real), real) == fresh
+    assert checked == [list(LOCALES)] * 3  # nothing could be cached, nothing failed
+
+
 def test_no_cache_checks_everything(real, checked):
     check_catalogs_cached(real)
     check_catalogs_cached(real, cache=False)
