@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -98,6 +99,28 @@ def test_lithuanian_plurals_fill_three_forms(run, installed, mt_project):
     )
     assert po.get("Welcome back!").string == "Sveiki sugrįžę!"
     subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(mt_project / LT)], check=True)
+
+
+def test_a_catalogs_own_four_lithuanian_forms_are_all_filled(run, installed, mt_project):
+    # Transifex writes Lithuanian with 4 forms (Sphinx's catalog); QA found msgstr[3] left
+    # empty, as CLDR has 3: the entry could not compile even after review.
+    po_path = mt_project / LT
+    text = po_path.read_text("utf-8")
+    four = (
+        '"Plural-Forms: nplurals=4; plural=(n % 10 == 1 && (n % 100 > 19 || n % 100 < 11) ? 0 '
+        ': (n % 10 >= 2 && n % 10 <=9) && (n % 100 > 19 || n % 100 < 11) ? 1 : n % 1 != 0 ? 2: '
+        '3);\\n"'
+    )
+    text = re.sub(r'"Plural-Forms: [^\n]*\n', lambda _: four + "\n", text, count=1)
+    text = text.replace('msgstr[2] ""\n', 'msgstr[2] ""\nmsgstr[3] ""\n')
+    po_path.write_text(text, "utf-8")
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_path)], check=True)
+    result = run(mt_project, "translate", "--locale", "lt")
+    assert result.exit_code == 0, result.stderr
+    ids = ("You have %(num)d point", "You have %(num)d points")
+    plural = catalog(mt_project, LT, "lt").get(ids)
+    assert len(plural.string) == 4 and all(plural.string)
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_path)], check=True)
 
 
 def test_rerun_is_served_from_memory(run, installed, mt_project, mt_env):

@@ -34,9 +34,10 @@ from ..catalogs import (
     source_ids,
     write_catalog,
 )
+from ..catalogs.plurals import judged_plural_forms
 from ..config import ProjectConfig
 from ..errors import CatalogError
-from ..locales import locale_id, plural_forms
+from ..locales import locale_id
 from ..placeholders import find_placeholders
 from .engines import ENGINES, Engine, MTOutput, open_engine, unknown_engine
 from .masking import Masked, RestoreError, mask, restore, unmasked_view
@@ -131,7 +132,9 @@ def translate_catalog(
     stamp = _file_stamp(path)  # before reading: a change after it is seen when saving
     po = read_po_file(path, locale=locale)
     catalog = po.catalog
-    nplurals = plural_forms(locale)[0]
+    # The catalog's own valid Plural-Forms decides how many forms to fill (Transifex's 4
+    # Lithuanian forms), as check and compile judge it; CLDR's only without a usable one.
+    nplurals = judged_plural_forms(po.layout.header.get("plural-forms"), locale)[0]
 
     plans: list[tuple[Message, list[_Form]]] = []
     masks: dict[tuple[str, bool], Masked | None] = {}  # segments recur across entries
