@@ -123,6 +123,25 @@ def test_a_catalogs_own_four_lithuanian_forms_are_all_filled(run, installed, mt_
     subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_path)], check=True)
 
 
+@pytest.mark.parametrize("broken", [["lt"], ["da", "lt"]])
+def test_a_malformed_catalog_stops_translate_before_any_catalog_is_written(
+    run, installed, mt_project, broken
+):
+    # QA: with lt malformed, da was translated and written before the error; with da
+    # malformed, nb and lt were not even mentioned.
+    for locale in broken:
+        path = mt_project / (DA if locale == "da" else LT)
+        path.write_text(path.read_text("utf-8") + '\nmsgid "Broken entry\nmsgstr ""\n', "utf-8")
+    before = {p: (mt_project / p).read_bytes() for p in (DA, LT)}
+    result = run(mt_project, "translate")
+    assert result.exit_code == 2
+    for locale in broken:
+        assert f"locales/{locale}/LC_MESSAGES/messages.po:" in result.stderr
+    if len(broken) > 1:  # one malformed catalog reads as in a single-locale run
+        assert "2 catalogs cannot be read; no catalog was translated" in result.stderr
+    assert {p: (mt_project / p).read_bytes() for p in (DA, LT)} == before
+
+
 def test_rerun_is_served_from_memory(run, installed, mt_project, mt_env):
     first = run(mt_project, "translate", "--locale", "da")
     assert "(15 segments by argos en->da 1.0, 0 from memory)" in first.stdout

@@ -109,10 +109,15 @@ def translate(
     """
     from ..errors import MissingModelError
     from ..mt import translate_catalog
+    from ..mt.translate import refuse_unreadable
     from .output import print_translate_result
 
     config = state(ctx).config()
     targets = config.select_locales(locale)
+    terms: dict[str, BrandTerms] = {}
+    if len(targets) > 1:  # a bad catalog or glossary stops the run before any is written
+        refuse_unreadable(config, targets)
+        terms = {target: _terms(config, target) for target in targets}
     missing: list[str] = []
     for target in targets:
         try:
@@ -120,7 +125,7 @@ def translate(
                 result = translate_catalog(
                     config,
                     target,
-                    terms=_terms(config, target),
+                    terms=terms[target] if target in terms else _terms(config, target),
                     engine=engine,
                     source_locale=source_locale,
                     include_fuzzy=include_fuzzy,

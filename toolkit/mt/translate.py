@@ -103,6 +103,22 @@ class _Form:
     percent_literal: bool
 
 
+def refuse_unreadable(config: ProjectConfig, locales: list[str]) -> None:
+    """Before several catalogs are translated one after the other: every one that is missing
+    or malformed is named (file:line, a line each) and none is written, as ``update``,
+    ``check`` and ``compile`` do; otherwise the catalogs before a bad one would be written."""
+    from ..catalogs import read_po_entries
+    from ..errors import raise_unreadable, read_each
+
+    nothing = "no catalog was translated"
+    reads = read_each(
+        ((locale, config.po_path(locale)) for locale in locales),
+        lambda locale, path: read_po_entries(path, locale=locale),
+        nothing=nothing,
+    )
+    raise_unreadable(reads, nothing=nothing)
+
+
 def translate_catalog(
     config: ProjectConfig,
     locale: str,
