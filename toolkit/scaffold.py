@@ -36,7 +36,9 @@ def next_steps(directory: Path, locales: list[str], source: str = "en") -> list[
     """The commands to run after ``toolkit init``, in order (printed by the CLI)."""
     first = locale_id(locales[0]) if locales else "da"
     project = "" if directory == Path(".") else f" --project {directory}"
-    pair = f"{_language(source)}:{_language(first)}"
+    from .mt.models import language_code
+
+    pair = f"{language_code(locale_id(source))}:{language_code(first)}"
     return [
         f"toolkit{project} extract",
         f"toolkit{project} update",
@@ -45,12 +47,6 @@ def next_steps(directory: Path, locales: list[str], source: str = "en") -> list[
         f"toolkit{project} render email/welcome.j2 --locale {first} --from-po --use-fuzzy",
         f"toolkit{project} showcase --from-po --out out",
     ]
-
-
-def _language(locale: str) -> str:
-    """The language part of a locale, as Argos names it (``nb`` for ``no``)."""
-    code = locale_id(locale).split("_")[0]
-    return {"no": "nb"}.get(code, code)
 
 
 def init_project(directory: Path, *, locales: list[str], source: str = "en") -> list[Path]:

@@ -15,16 +15,13 @@ if TYPE_CHECKING:
 def has_terms(context: CheckContext) -> bool:
     """Whether the catalog's locale has glossary files at all (asked once per catalog):
     without them the glossary checks find nothing and import no glossary module."""
-    found: bool | None = context.cache.get("has-glossary")
-    if found is None:
 
-        def look() -> bool:
-            from ..glossary.paths import has_glossary
+    def look() -> bool:
+        from ..glossary.paths import has_glossary
 
-            return context.config is not None and has_glossary(context.config, context.locale)
+        return context.config is not None and has_glossary(context.config, context.locale)
 
-        found = context.memo("has-glossary", look)
-    return found
+    return context.memo("has-glossary", look)
 
 
 def glossary_of(context: CheckContext) -> Glossary:
@@ -37,9 +34,9 @@ def glossary_of(context: CheckContext) -> Glossary:
         return loaded  # asked three times per entry: no closure, no memo call
 
     def load() -> Glossary:
-        from ..glossary import Glossary, has_glossary
+        from ..glossary import Glossary
 
-        if context.config is None or not has_glossary(context.config, context.locale):
+        if context.config is None or not has_terms(context):
             return Glossary(locale=context.locale)  # the file reader is not even imported
         from ..glossary import load_glossary
 
@@ -72,7 +69,7 @@ class _GlossaryCheck(EntryCheck):
         return has_terms(context)
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
-        if not has_terms(context) or not len(glossary_of(context)):
+        if not len(glossary_of(context)):  # applies() keeps it from locales without files
             return
         seen: set[str] = set()
         for label, finding in _findings(entry, context):

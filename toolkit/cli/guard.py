@@ -86,8 +86,9 @@ def restore_interrupt_handlers() -> None:
             if signal.getsignal(signum) is _interrupt:
                 signal.signal(signum, signal.SIG_DFL)
     finally:
-        if block is not None and held is not None:
+        if block is not None:
             block(signal.SIG_SETMASK, held)
+
 
 # click.echo's pattern: escape sequences are dropped when the stream is not a terminal.
 _ANSI = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")

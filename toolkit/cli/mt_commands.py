@@ -114,10 +114,9 @@ def translate(
 
     config = state(ctx).config()
     targets = config.select_locales(locale)
-    terms: dict[str, BrandTerms] = {}
-    if len(targets) > 1:  # a bad catalog or glossary stops the run before any is written
+    if len(targets) > 1:  # a bad catalog stops the run before any is written
         refuse_unreadable(config, targets)
-        terms = {target: _terms(config, target) for target in targets}
+    terms = {target: _terms(config, target) for target in targets}  # and so does a glossary
     missing: list[str] = []
     for target in targets:
         try:
@@ -125,7 +124,7 @@ def translate(
                 result = translate_catalog(
                     config,
                     target,
-                    terms=terms[target] if target in terms else _terms(config, target),
+                    terms=terms[target],
                     engine=engine,
                     source_locale=source_locale,
                     include_fuzzy=include_fuzzy,

@@ -311,18 +311,14 @@ def install_from_file(path: Path, directory: Path) -> InstalledModel:
     top, metadata = validate_package(path)
     pair = f"{metadata['from_code']}->{metadata['to_code']}"
     target = directory / top
-    if (target / "metadata.json").is_file():  # the same folder name: an update of that pair
-        try:
-            held: PackageMetadata | None = read_metadata(target)
-        except ModelError:
-            held = None  # a broken copy: installing again is how it is mended
-        if held and held.from_code and held.to_code and f"{held.from_code}->{held.to_code}" != pair:
-            raise ModelError(
-                f"{path} unpacks to {top}/, where the installed {held.from_code}->"
-                f"{held.to_code} model is, but it translates {pair}; nothing was changed.",
-                hint=f"Remove the installed one first ('toolkit models remove "
-                f"{held.from_code}:{held.to_code}') if you mean to replace it.",
-            )
+    held = _installed_pair(target)  # the same folder name: an update of that pair
+    if held is not None and held != pair:
+        raise ModelError(
+            f"{path} unpacks to {top}/, where the installed {held} model is, but it translates "
+            f"{pair}; nothing was changed.",
+            hint=f"Remove the installed one first ('toolkit models remove "
+            f"{held.replace('->', ':')}') if you mean to replace it.",
+        )
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -372,6 +368,18 @@ def install_from_file(path: Path, directory: Path) -> InstalledModel:
         path=target,
         size=_folder_size(target),
     )
+
+
+def _installed_pair(folder: Path) -> str | None:
+    """``from->to`` of the translation package installed in ``folder``; None when there is
+    none, or a broken one (installing again is how it is mended)."""
+    if not (folder / "metadata.json").is_file():
+        return None
+    try:
+        held = read_metadata(folder)
+    except ModelError:
+        return None
+    return f"{held.from_code}->{held.to_code}" if held.from_code and held.to_code else None
 
 
 def install_from_index(from_code: str, to_code: str, directory: Path) -> InstalledModel:
