@@ -136,3 +136,19 @@ def test_check_mode_is_a_ci_gate_and_writes_nothing(cli, project_dir):
     stale = cli("update", "--check")
     assert stale.exit_code == 1 and "da/LC_MESSAGES/messages.po" in stale.stderr
     assert po.read_bytes() == before_po
+
+
+def test_written_files_are_shown_from_the_current_folder(cli, project_dir, monkeypatch):
+    """update and compile name what they wrote as a path from where the user stands (as
+    check's findings and pybabel do), not as an absolute path; a file outside the current
+    folder keeps its full path."""
+    monkeypatch.chdir(project_dir)
+    assert cli("extract").stdout.startswith("wrote locales/messages.pot (")
+    for command, name in (("update", "messages.po"), ("compile", "messages.mo")):
+        result = cli(command)
+        assert result.exit_code == 0, result.stderr
+        assert f"wrote locales/da/LC_MESSAGES/{name} (da: " in result.stdout
+        assert str(project_dir) not in result.stdout
+    monkeypatch.chdir(project_dir / "templates")
+    result = cli("compile", "--force")  # the same MO bytes: "unchanged <path> (...)"
+    assert f" {project_dir}/locales/da/LC_MESSAGES/messages.mo (da: " in result.stdout

@@ -106,9 +106,19 @@ def echo(message: str = "", err: bool = False) -> None:
 
 
 def wrote(path: Path, what: str, changed: bool = True) -> None:
-    """Every command that writes prints what it wrote."""
+    """Every command that writes prints what it wrote, as a path from the current folder
+    where the file is below it (``wrote locales/da/LC_MESSAGES/messages.po (...)``, as
+    pybabel and git print), else as given."""
     verb = "wrote" if changed else "unchanged"
-    echo(f"{verb} {path} ({what})")
+    echo(f"{verb} {shown_path(path)} ({what})")
+
+
+def shown_path(path: Path) -> str:
+    """``path`` relative to the current folder when it is below it, else as given."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):  # outside the current folder, or no current folder
+        return str(path)
 
 
 def _is_terminal(stream: object) -> bool:
