@@ -140,7 +140,7 @@ def test_check_mode_is_a_ci_gate_and_writes_nothing(cli, project_dir):
 
 def test_written_files_are_shown_from_the_current_folder(cli, project_dir, monkeypatch):
     """update and compile name what they wrote as a path from where the user stands (as
-    check's findings and pybabel do), not as an absolute path; a file outside the current
+    pybabel does), not as an absolute path; a file outside the current
     folder keeps its full path."""
     monkeypatch.chdir(project_dir)
     assert cli("extract").stdout.startswith("wrote locales/messages.pot (")

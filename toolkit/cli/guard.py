@@ -108,7 +108,8 @@ def echo(message: str = "", err: bool = False) -> None:
 def wrote(path: Path, what: str, changed: bool = True) -> None:
     """Every command that writes prints what it wrote, as a path from the current folder
     where the file is below it (``wrote locales/da/LC_MESSAGES/messages.po (...)``, as
-    pybabel and git print), else as given."""
+    pybabel and git print), else as given. (Findings and errors name files from the project
+    root, the same path when the command runs there.)"""
     verb = "wrote" if changed else "unchanged"
     echo(f"{verb} {shown_path(path)} ({what})")
 
