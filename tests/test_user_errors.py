@@ -129,6 +129,13 @@ CASES: dict[str, tuple[Case, int, str]] = {
     "unreadable-templates-folder": (
         lambda r, m: _unreadable_folder(r, m) or ["extract"], 2, "cannot read this folder"),
     "batch-out-dev-null": (lambda r, m: _batch(r, "/dev/null"), 2, "not a folder"),
+    # A device that never ends or a pipe nobody writes to: refused before it is read (the
+    # check for an unchanged file read /dev/zero until memory ran out, and blocked on a FIFO).
+    "export-out-dev-zero": (lambda r, m: ["xliff", "export", "--locale", "da", "--state",
+                                          "all", "--out", "/dev/zero"], 2, "not a regular file"),
+    "export-out-fifo": (lambda r, m: os.mkfifo(r / "pipe.xlf") or [
+        "xliff", "export", "--locale", "da", "--state", "all", "--out", str(r / "pipe.xlf")],
+        2, "not a regular file"),
     "batch-out-existing-file": (
         lambda r, m: (r / "notes.txt").write_text("x") and _batch(r, str(r / "notes.txt")),
         2, "not a folder"),
@@ -228,3 +235,18 @@ def test_temp_files_are_created_exclusively_next_to_the_target(tmp_path):
     with atomic_open(target) as handle:
         handle.write(b"mo")
     assert target.read_bytes() == b"mo" and stat.S_IMODE(target.stat().st_mode) == 0o644
+
+
+def test_an_unchanged_file_is_only_read_when_it_is_a_regular_file_of_the_same_size(tmp_path):
+    """What decides that a write can be skipped never reads a device, a FIFO or a file of
+    another size."""
+    from toolkit.fsutil import holds
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    assert not holds(pipe, b"")  # would block forever if it were opened
+    assert not holds(Path("/dev/zero"), b"\0" * 4)  # would never end if it were read
+    target = tmp_path / "a.mo"
+    target.write_bytes(b"abc")
+    assert holds(target, b"abc") and not holds(target, b"abd") and not holds(target, b"ab")
+    assert not holds(tmp_path / "missing", b"")

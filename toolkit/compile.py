@@ -12,7 +12,7 @@ from .cache import cache_dir as _cache_dir
 from .cache import entry_key, entry_path, store
 from .cache import settings_digest as _settings_digest
 from .errors import InputError, QAFailure, Unreadable, raise_unreadable, read_each
-from .fsutil import interrupts_held, read_po_bytes, refuse_read_only, write_bytes_atomic
+from .fsutil import holds, interrupts_held, read_po_bytes, refuse_read_only, write_bytes_atomic
 
 if TYPE_CHECKING:  # the catalogs package (and Babel's parser) loads only when a catalog is parsed
     from .catalogs import PoEntries, PoFile
@@ -102,7 +102,7 @@ def compile_catalogs(
         try:
             refuse_read_only(mo_paths[locale], note if len(targets) > 1 else "")
         except InputError:
-            if not _holds(mo_paths[locale], outputs[locale][0]):  # read only when refused
+            if not holds(mo_paths[locale], outputs[locale][0]):  # read only when refused
                 raise
     results = []
     with interrupts_held():  # Ctrl-C while writing: every MO file is written, then it stops
@@ -115,14 +115,6 @@ def compile_catalogs(
                 CompileResult(locale=locale, path=mo_paths[locale], written=written, **counts)
             )
     return results
-
-
-def _holds(path: Path, data: bytes) -> bool:
-    """Whether the file already holds ``data`` (then it is not written)."""
-    try:
-        return path.read_bytes() == data
-    except OSError:
-        return False
 
 
 #: Catalogs to read of this size or more in total are read, checked (when they need to be)

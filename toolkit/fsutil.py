@@ -169,11 +169,24 @@ def file_size(path: Path) -> int:
 def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> bool:
     """Write ``data`` to ``path`` atomically; return False (and touch nothing) if unchanged.
     ``durable``: as :func:`atomic_open`'s."""
-    if path.exists() and path.read_bytes() == data:
+    if holds(path, data):  # a device or FIFO (--out /dev/zero) is not read: refused below
         return False
     with atomic_open(path, "wb", durable=durable) as handle:
         handle.write(data)
     return True
+
+
+def holds(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a regular file holding exactly ``data`` (then it need not be
+    written). Only a file of the same size is read: never a device or FIFO, which may not
+    end (``/dev/zero``) or block (a pipe nobody writes to)."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def write_text_atomic(path: Path, text: str) -> bool:
