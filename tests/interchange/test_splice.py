@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.catalogs import parse_catalog, serialize_catalog
+from toolkit.catalogs.header import keep_written_header, written_header_text
 from toolkit.interchange.splice import splice_entries
 
 PO = b"""msgid ""
@@ -53,4 +54,6 @@ def test_a_change_outside_the_named_entries_falls_back_to_a_full_write():
     catalog.get(("%(n)s day", "%(n)s days")).string = ("%(n)s døgn", "%(n)s døgn")
     catalog.get("A subject line that the tool wrapped", "email.subject").flags.add("fuzzy")
     result = splice_entries(PO, catalog, {("%(n)s day", None)}, PATH)
-    assert result == serialize_catalog(catalog)
+    # The whole catalog as the toolkit writes it, with the header entry exactly as written.
+    assert result == keep_written_header(serialize_catalog(catalog), PO, verbatim=True)
+    assert written_header_text(result) == written_header_text(PO)

@@ -29,9 +29,13 @@ _HEADER = re.compile(
 )
 
 
-def keep_written_header(new: bytes, old: bytes, width: int = 76) -> bytes:
+def keep_written_header(
+    new: bytes, old: bytes, width: int = 76, *, verbatim: bool = False
+) -> bytes:
     """``new`` PO bytes with the header fields of ``old`` kept as written (and its ending:
-    no blank line added at the end of a file that had none).
+    no blank line added at the end of a file that had none). ``verbatim``: ``old``'s header
+    entry exactly, no field changed or added (a command that changed entries only, such as
+    ``xliff import``).
 
     >>> old = b'msgid ""\\nmsgstr ""\\n"Project-Id-Version: searx\\\\n"\\n"X-Generator: W\\\\n"\\n'
     >>> new = b'msgid ""\\nmsgstr ""\\n"Project-Id-Version:  searx\\\\n"\\n'
@@ -46,6 +50,9 @@ def keep_written_header(new: bytes, old: bytes, width: int = 76) -> bytes:
         return new
     if old_match.start() != _first_msgid(old):
         return new
+    if verbatim:
+        start, end = new_match.span("body")
+        return new[:start] + old_match.group("body") + new[end:]
     new_fields = _fields(new_match.group("body"))
     old_fields = _fields(old_match.group("body"))
     new_by_name = {name.lower(): value for name, value in new_fields}

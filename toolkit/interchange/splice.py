@@ -4,7 +4,8 @@ A catalog from Poedit, Weblate or Transifex has its own line wrapping and layout
 the whole catalog again would rewrap entries nobody touched. :func:`splice_entries` takes the
 changed entries' text from the toolkit's serialization and puts it in place of the old entries
 in the original bytes. The result is parsed again and must hold exactly the catalog's
-messages; when it does not (an unusual layout), the full serialization is used instead.
+messages; when it does not (an unusual layout), the full serialization is used instead, with
+the header entry kept exactly as written.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from ..catalogs import entries, forms_of, msgid_of, parse_catalog, serialize_catalog
+from ..catalogs.header import keep_written_header
 from ..errors import CatalogError
 
 Key = tuple[str, str | None]
@@ -42,7 +44,10 @@ def splice_entries(original: bytes, catalog: Catalog, changed: Iterable[Key], pa
             return spliced
     except (CatalogError, KeyError, ValueError):
         pass
-    return full
+    # The header stays exactly as the file has it: Babel's model would fill in the
+    # template's placeholders (Project-Id-Version: PROJECT VERSION, Last-Translator: FULL
+    # NAME) for fields the file does not have, and an import changes entries only.
+    return keep_written_header(full, original, verbatim=True)
 
 
 def _entry_lines(catalog: Catalog) -> dict[Key, int]:

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..catalogs import entries, forms_of, read_catalog, source_ids
+from ..catalogs import entries, forms_of, read_po_file, source_ids
 from ..config import ProjectConfig
 from ..errors import CatalogError, InputError
 from ..fsutil import write_bytes_atomic
-from ..locales import locale_id, plural_forms
+from ..locales import locale_id
 from .safexml import local_name, read_untrusted, require_lxml
-from .xliff import bcp47
+from .xliff import bcp47, catalog_nplurals
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -172,10 +172,11 @@ def _catalog_pairs(
     path = config.po_path(locale)
     if not path.exists():
         return []
-    catalog = read_catalog(path, locale=locale)
+    po = read_po_file(path, locale=locale)
+    catalog = po.catalog
     target_lang = bcp47(locale)
     origin = f"catalog {config.relative(path)}"
-    nplurals = plural_forms(locale)[0]
+    nplurals = catalog_nplurals(po, locale)
     pairs: list[tuple[HumanUnit, str | None]] = []
     for message in entries(catalog):
         if message.fuzzy:

@@ -19,19 +19,20 @@ from babel.messages.catalog import Message
 
 from ..catalogs import (
     MT_PROVENANCE_PREFIX,
+    PoFile,
     entries,
     forms_of,
     msgid_of,
-    read_catalog,
     read_po_file,
     set_forms,
     source_ids,
 )
+from ..catalogs.plurals import judged_plural_forms
 from ..checks import CatalogSummary, CheckReport, Finding
 from ..config import ProjectConfig
 from ..errors import InputError
 from ..fsutil import write_bytes_atomic
-from ..locales import locale_id, parse_locale, plural_forms
+from ..locales import locale_id, parse_locale
 from .splice import splice_entries
 from .units import UnitState, catalog_units, entry_unit, parse_selection, unit_id
 from .xliffdoc import (
@@ -155,9 +156,10 @@ def export_xliff(
     selected = parse_selection(states)
     locale = locale_id(locale)
     path = config.po_path(locale)
-    catalog = read_catalog(path, locale=locale)
+    po = read_po_file(path, locale=locale)
     glossary = load_glossary(config, locale)
-    units = catalog_units(catalog, plural_forms(locale)[0], states=selected, glossary=glossary)
+    units = catalog_units(po.catalog, catalog_nplurals(po, locale), states=selected,
+                          glossary=glossary)  # fmt: skip
     header = Header(
         version=version,
         source_language=bcp47(locale_id(config.source_locale)),
@@ -168,6 +170,14 @@ def export_xliff(
         return ExportResult(locale, out, version, 0, False)
     written = write_bytes_atomic(out, build_xliff(units, header))
     return ExportResult(locale, out, version, len(units), written)
+
+
+def catalog_nplurals(po: PoFile, locale: str) -> int:
+    """The plural forms a catalog's entries have: its own valid ``Plural-Forms`` (Weblate's
+    French has 2, Transifex's Lithuanian 4), CLDR's only without one, as ``check``,
+    ``compile`` and ``translate`` judge it. A unit per CLDR category would add forms the
+    catalog has no place for, and refuse them on import."""
+    return judged_plural_forms(po.layout.header.get("plural-forms"), locale)[0]
 
 
 def import_xliff(
@@ -188,7 +198,7 @@ def import_xliff(
     path = config.po_path(target)
     po = read_po_file(path, locale=target)
     original, catalog = po.data or b"", po.catalog
-    nplurals = plural_forms(target)[0]
+    nplurals = catalog_nplurals(po, target)
     by_id: dict[str, Message] = {}
     by_key: dict[tuple[str, str | None], Message] = {}
     for message in entries(catalog):
@@ -320,10 +330,12 @@ def _merge_unit(
             )
     if not any(unit.targets):
         return report("untranslated")
-    missing = [index for index, text in enumerate(unit.targets) if not text]
+    strings = [str(text) if text else "" for text in unit.targets]
+    missing = [index for index, text in enumerate(strings) if not text]
     if missing:
+        if tuple(strings) == forms_of(message):  # exported partly translated, left so
+            return report("unchanged")
         return report("refused", f"plural form {missing[0]} has no translation")
-    strings = [str(text) for text in unit.targets]
     approved = unit.rank >= threshold
     if tuple(strings) == forms_of(message):
         if message.fuzzy and approved:

@@ -1,0 +1,114 @@
+"""XLIFF and TMX follow a catalog's own Plural-Forms (QA pass 11): Weblate writes French with
+2 forms where CLDR has 3 (one, many, other); a unit per CLDR category made every plural entry
+come back refused ("plural form 2 has no translation"), and TMX left out its plural pair."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from toolkit.catalogs import parse_catalog, read_catalog
+from toolkit.config import load_config
+from toolkit.interchange import export_tmx, export_xliff, import_xliff
+from toolkit.interchange.splice import splice_entries
+
+X12 = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+
+CATALOG = """\
+msgid ""
+msgstr ""
+"Language-Team: French\\n"
+"Plural-Forms: nplurals=2; plural=n > 1;\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+
+msgid "This is quite a long source sentence that goes well over seventy-six columns in width."
+msgstr "Ceci est une phrase source assez longue qui dépasse largement soixante-seize colonnes."
+
+msgid "{n} member"
+msgid_plural "{n} members"
+msgstr[0] "{n} membre"
+msgstr[1] "{n} membres"
+
+msgid "{n} day left"
+msgid_plural "{n} days left"
+msgstr[0] "{n} jour restant"
+msgstr[1] ""
+"""
+
+
+@pytest.fixture
+def french(tmp_path: Path) -> Path:
+    root = tmp_path / "fr-project"
+    (root / "templates").mkdir(parents=True)
+    (root / "locales" / "fr" / "LC_MESSAGES").mkdir(parents=True)
+    (root / "pyproject.toml").write_text(
+        '[tool.toolkit]\nsource_locale = "en"\nlocales = ["fr"]\n', "utf-8"
+    )
+    po(root).write_text(CATALOG, "utf-8")
+    return root
+
+
+def po(root: Path) -> Path:
+    return root / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+
+
+@pytest.mark.parametrize("version", ["1.2", "2.1"])
+def test_export_has_the_catalogs_forms_and_comes_back_unchanged(french, tmp_path, version):
+    config = load_config(french)
+    out = tmp_path / f"fr-{version}.xlf"
+    export_xliff(config, "fr", out, states="all", version=version)
+    text = out.read_text("utf-8")
+    assert "-1" in text and "-2\"" not in text  # forms 0 and 1 of each plural entry, no 2
+    result = import_xliff(config, out, state="reviewed")
+    assert not result.refused, [(u.msgid, u.reason) for u in result.units]
+    assert not result.written
+    assert po(french).read_text("utf-8") == CATALOG
+    # The partly translated entry, exported as it is, is unchanged (not refused).
+    outcome = {u.msgid: u.outcome for u in result.units}
+    assert outcome["{n} day left"] == "unchanged"
+
+
+def test_a_form_the_catalog_has_no_place_for_is_refused_and_nothing_is_written(
+    french, tmp_path
+):
+    config = load_config(french)
+    out = tmp_path / "fr.xlf"
+    export_xliff(config, "fr", out, states="all")
+    tree = etree.parse(str(out))
+    group = tree.xpath("//x:group[x:trans-unit[x:source='{n} members']]", namespaces=X12)[0]
+    extra = etree.fromstring(etree.tostring(group.xpath("x:trans-unit", namespaces=X12)[1]))
+    extra.set("id", extra.get("id")[:-1] + "2")
+    extra.xpath("x:target", namespaces=X12)[0].text = "{n} membres (bis)"
+    group.append(extra)
+    tree.write(str(out), xml_declaration=True, encoding="UTF-8")
+    result = import_xliff(config, out)
+    refused = {u.msgid: u.reason for u in result.units if u.outcome == "refused"}
+    assert "3 plural forms in the file, the catalog has 2" in refused["{n} member"]
+    assert not result.written and po(french).read_text("utf-8") == CATALOG
+
+
+def test_tmx_holds_the_plural_pair_of_a_two_form_catalog(french, tmp_path, monkeypatch):
+    monkeypatch.setenv("TOOLKIT_MEMORY", str(tmp_path / "memory.sqlite"))
+    out = tmp_path / "fr.tmx"
+    export_tmx(load_config(french), out)
+    segments = [seg.text for seg in etree.parse(str(out)).iter("seg")]
+    assert ["{n} members", "{n} membres"] == segments[
+        segments.index("{n} members") : segments.index("{n} members") + 2
+    ]
+
+
+def test_a_full_rewrite_keeps_the_header_as_written(french):
+    """When the changed entries cannot be spliced in (here: an entry the file does not have),
+    the whole catalog is written, but never with Babel's placeholder header values."""
+    original = po(french).read_bytes()
+    catalog = read_catalog(po(french), "fr")
+    catalog.add("A new entry", "Une nouvelle entrée")
+    data = splice_entries(original, catalog, [("A new entry", None)], po(french))
+    header = parse_catalog(data, path=po(french), locale="fr")
+    assert "A new entry" in header
+    text = data.decode("utf-8")
+    for placeholder in ("PROJECT VERSION", "FULL NAME", "YEAR-MO-DA", "EMAIL@ADDRESS"):
+        assert placeholder not in text
+    assert '"Language-Team: French\\n"' in text
