@@ -305,7 +305,32 @@ BAD_XML = {
         "entities",
     ),
     "not xliff": (b"<html><body>hi</body></html>", "not an XLIFF"),
+    # No DTD is read (below), so an entity only an external DTD could define is undefined:
+    # its text would silently be missing from the target.
+    "entity from an external DTD": (
+        b'<?xml version="1.0"?>\n<!DOCTYPE xliff SYSTEM "http://example.com/x.dtd">\n'
+        b'<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file '
+        b'target-language="lt"><body><trans-unit id="x"><source>a</source>\n'
+        b"<target>b &e; c</target></trans-unit></body></file></xliff>\n",
+        "bad.xlf:4: the document uses the entity &e;",
+    ),
 }
+
+
+def test_the_dtd_a_doctype_names_is_never_read(vendor, vendor_dir, tmp_path, monkeypatch):
+    """A DOCTYPE's external DTD is not loaded: not a local file (/etc/passwd, a FIFO that
+    would block the read forever) and not a stray file of the current folder (the TMX export
+    names tmx14.dtd): a junk DTD there made a valid file fail as 'not well-formed'."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "vendor.dtd").write_text("junk <<")
+    xlf = export(vendor, tmp_path, "1.2", locale="lt")
+    data = xlf.read_bytes().replace(
+        b"?>\n", b'?>\n<!DOCTYPE xliff SYSTEM "vendor.dtd">\n', 1
+    )
+    assert b"<!DOCTYPE" in data
+    xlf.write_bytes(data)
+    result = import_xliff(vendor, xlf)
+    assert not result.refused and not result.written
 
 
 @pytest.mark.parametrize("case", BAD_XML)

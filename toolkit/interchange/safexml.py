@@ -44,7 +44,9 @@ def hardened_parser() -> etree.XMLParser:
         dtd_validation=False,
         huge_tree=False,
         remove_pis=True,
-        collect_ids=False,
+        # Not collect_ids=False: with it libxml2 (lxml 6.0, libxml2 2.14) loads the external
+        # DTD a DOCTYPE names, load_dtd=False notwithstanding: a local file, a FIFO that
+        # never ends the read, or a stray tmx14.dtd in the current folder.
     )
 
 
@@ -78,6 +80,16 @@ def parse_untrusted(data: bytes, path: Path, *, what: str) -> etree._Element:
         ) from exc
     if root is None:
         raise CatalogError(f"empty document, not a {what}.", path=path)
+    for reference in root.iter(etree.Entity):
+        # No DTD is read, so nothing defines it: its text would silently be missing.
+        raise CatalogError(
+            f"the document uses the entity {reference.text}, which nothing defines here (no "
+            "DTD is read).",
+            path=path,
+            line=reference.sourceline,
+            hint=f"Export the {what} again with the character itself or a numeric reference "
+            "(&#233;).",
+        )
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise CatalogError(
