@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, read_po, unescape, write_po
+from babel.messages.pofile import PoFileError, unescape, write_po
 
 from ..errors import CatalogError
 from ..fsutil import atomic_open, decode_utf8, read_po_bytes
@@ -112,8 +112,7 @@ def parse_po_file_full(data: bytes, *, path: Path, locale: str | None = None) ->
     scan = _Scan(path)
     if data.startswith(b"\xef\xbb\xbf"):
         raise CatalogError(
-            "malformed PO: the file starts with a byte-order mark (BOM), which msgfmt refuses "
-            "too.",
+            "malformed PO: the file starts with a byte-order mark (BOM), which msgfmt refuses too.",
             path=path,
             line=1,
             hint="Save the file as UTF-8 without a BOM.",
@@ -123,7 +122,7 @@ def parse_po_file_full(data: bytes, *, path: Path, locale: str | None = None) ->
     if "nplurals=INTEGER" in text:
         lines = _without_template_plurals(lines)
     try:
-        catalog = read_po(lines, locale=locale, abort_invalid=True, charset="utf-8")
+        catalog = _read_po(lines, locale)
     except PoFileError as exc:
         lineno = getattr(exc, "lineno", None)
         raise CatalogError(
@@ -140,6 +139,54 @@ def parse_po_file_full(data: bytes, *, path: Path, locale: str | None = None) ->
     if layout.previous:
         restore_previous_ids(catalog, layout.previous)
     return PoFile(path=path, catalog=catalog, layout=layout, data=data)
+
+
+def _read_po(lines: Iterable[str], locale: str | None) -> Catalog:
+    """Babel's ``read_po`` (``abort_invalid``), with two differences that make it read what
+    msgfmt accepts and judge plural forms as ``check`` and ``compile`` do:
+
+    - a catalog without a ``Plural-Forms`` header is read with the locale's CLDR rule (Babel
+      would take a rule from its ``Language`` field, or 2 forms when that is no locale it
+      knows, such as ``sr_SP``), as :func:`~toolkit.catalogs.plurals.judged_plural_forms`
+      says;
+    - a plural entry with more forms than the rule has is read when the extra forms are
+      empty (an untranslated entry of a Khmer catalog with ``nplurals=1`` and ``msgstr[0]``
+      and ``msgstr[1]``, as SecureDrop's: msgfmt accepts it); they are dropped, as Babel
+      and pybabel drop them. An extra form with text is an error: msgfmt rejects it too.
+    """
+    from babel.messages.pofile import PoFileParser
+
+    class Parser(PoFileParser):
+        def _invalid_pofile(self, line: str, lineno: int, msg: str) -> None:
+            if msg.startswith("msg has more translations than num_plurals"):
+                count = self.catalog.num_plurals
+                extra = [t for index, t in self.translations if index >= count]
+                if not any(t.denormalize() for t in extra):
+                    return  # empty forms the rule has no place for: dropped
+                msg = (
+                    f"this plural entry has a translated msgstr[{count}] or later, but the "
+                    f"catalog's Plural-Forms says nplurals={count}"
+                )
+            super()._invalid_pofile(line, lineno, msg)
+
+    catalog = Catalog(locale=locale, charset="utf-8")  # what read_po starts from
+    if locale is not None:
+        fallback = _cldr_forms(locale)
+        if fallback is not None:  # the header's own Plural-Forms, when it has one, wins
+            catalog._num_plurals, catalog._plural_expr = fallback  # noqa: SLF001
+    Parser(catalog, ignore_obsolete=False, abort_invalid=True).parse(lines)
+    return catalog
+
+
+def _cldr_forms(locale: str) -> tuple[int, str] | None:
+    """The locale's CLDR plural rule, or None for a name Babel does not know."""
+    from ..errors import ToolkitError
+    from ..locales import plural_forms
+
+    try:
+        return plural_forms(locale)
+    except (ToolkitError, ValueError):
+        return None
 
 
 def _without_template_plurals(lines: Iterable[str]) -> Iterator[str]:

@@ -34,6 +34,7 @@ from .pofile import (
     Layout,
     PoFile,
     _check_nplurals,
+    _cldr_forms,
     _Scan,
     duplicate_key,
     parse_po_file_full,
@@ -142,6 +143,9 @@ class _OnePass:
         # What Babel's read_po starts from; Babel reads the header into it, so the number of
         # plural forms comes from the same code.
         self.catalog = Catalog(locale=locale, charset="utf-8")
+        self.locale = locale
+        if build:  # Babel reads the header into the catalog: a Plural-Forms there wins
+            self._locale_rule()
         self.entries: list[Entry] = []
         self.keys: set[object] = set()
         self.counter = 0  # messages read, live and obsolete (Babel's counter)
@@ -406,6 +410,13 @@ class _OnePass:
             raise _Unusual  # forms out of order or repeated: the full reader refuses them
         strings.append((index, parts))
 
+    def _locale_rule(self) -> None:
+        """Without a Plural-Forms header: the catalog's locale's CLDR rule, as the full reader
+        (:func:`~toolkit.catalogs.pofile._read_po`) has it."""
+        forms = _cldr_forms(self.locale) if self.locale else None
+        if forms is not None:
+            self.catalog._num_plurals, self.catalog._plural_expr = forms  # noqa: SLF001
+
     def _plural_count(self) -> int:
         if self.nplurals is None:
             self.nplurals = self.catalog.num_plurals
@@ -455,6 +466,8 @@ class _OnePass:
             plain = _plain_header_plurals(strings[0], self.catalog)
             if plain is None:
                 self.catalog[""] = Message("", strings[0], (), flags, auto, user, lineno=line)
+                if self.catalog._num_plurals is None:  # noqa: SLF001 - no Plural-Forms
+                    self._locale_rule()
             else:
                 self.nplurals = plain
             return
@@ -641,4 +654,9 @@ def _plain_header_plurals(header: str, catalog: Catalog) -> int | None:
     if "plural-forms" in fields:
         plurals = _HEADER_PLURALS.fullmatch(fields["plural-forms"].strip())
         return int(plurals.group(1)) if plurals else None
+    if catalog.locale is not None:  # the catalog's own locale's CLDR rule, as the full reader
+        forms = _cldr_forms(str(catalog.locale))
+        if forms is not None:
+            catalog._num_plurals, catalog._plural_expr = forms  # noqa: SLF001 - as the full one
+            return forms[0]
     return get_plural(locale)[0] if locale else 2

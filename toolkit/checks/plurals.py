@@ -54,7 +54,10 @@ class PluralHeaderCheck(CatalogCheck):
             language = _language_name(context.locale)  # English locale data: only when said
             yield Problem(
                 f"no Plural-Forms header; {language} needs {cldr.nplurals} forms; {fix}",
-                severity=None if any(e.plural for e in context.entries) else "warning",
+                # msgfmt needs it only once a plural entry is translated.
+                severity=None
+                if any(e.plural and e.has_translation for e in context.entries)
+                else "warning",
             )
             return
         try:
@@ -82,8 +85,9 @@ class PluralFormsCheck(EntryCheck):
     id = "plural-forms"
     name = "Number of plural forms"
     description = (
-        "A plural entry with more or fewer msgstr[n] forms than the catalog's Plural-Forms "
-        "has (CLDR's count without a usable header): msgfmt rejects the catalog."
+        "A translated plural entry with more or fewer msgstr[n] forms than the catalog's "
+        "Plural-Forms has (CLDR's count without a usable header): msgfmt rejects the catalog. "
+        "An untranslated one is not reported (msgfmt accepts it; update gives it the count)."
     )
     severity = "error"
     untranslated = True
@@ -91,9 +95,16 @@ class PluralFormsCheck(EntryCheck):
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
         if entry.msgid_plural is None or entry.form_count == context.nplurals:
             return
+        if not entry.has_translation:
+            return  # msgfmt accepts an untranslated entry with any count; update fixes it
         language = _language_name(context.locale)
+        fix = (
+            "add the missing msgstr[n]"
+            if entry.form_count < context.nplurals
+            else ("remove the msgstr[n] it has no place for")
+        )
         yield (
             f"{entry.form_count} plural forms, the catalog's Plural-Forms has "
-            f"{context.nplurals} ({language}); add the missing msgstr[n] or run "
+            f"{context.nplurals} ({language}); {fix} or run "
             f"'toolkit update --locale {context.locale}'."
         )
