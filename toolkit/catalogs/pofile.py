@@ -173,9 +173,15 @@ def _read_po(lines: Iterable[str], locale: str | None) -> Catalog:
     if locale is not None:
         fallback = _cldr_forms(locale)
         if fallback is not None:  # the header's own Plural-Forms, when it has one, wins
-            catalog._num_plurals, catalog._plural_expr = fallback  # noqa: SLF001
+            use_rule(catalog, fallback)
     Parser(catalog, ignore_obsolete=False, abort_invalid=True).parse(lines)
     return catalog
+
+
+def use_rule(catalog: Catalog, forms: tuple[int, str]) -> None:
+    """Give ``catalog`` the plural rule ``(nplurals, expression)`` Babel would otherwise
+    derive from its locale (a ``Plural-Forms`` header read later replaces it)."""
+    catalog._num_plurals, catalog._plural_expr = forms  # type: ignore[assignment]  # noqa: SLF001
 
 
 def _cldr_forms(locale: str) -> tuple[int, str] | None:

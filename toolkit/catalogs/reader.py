@@ -40,6 +40,7 @@ from .pofile import (
     parse_po_file_full,
     read_po_bytes,
     restore_previous_ids,
+    use_rule,
 )
 
 _AUTO_FLAGS = frozenset({"python-format", "python-brace-format"})
@@ -415,7 +416,7 @@ class _OnePass:
         (:func:`~toolkit.catalogs.pofile._read_po`) has it."""
         forms = _cldr_forms(self.locale) if self.locale else None
         if forms is not None:
-            self.catalog._num_plurals, self.catalog._plural_expr = forms  # noqa: SLF001
+            use_rule(self.catalog, forms)
 
     def _plural_count(self) -> int:
         if self.nplurals is None:
@@ -657,6 +658,6 @@ def _plain_header_plurals(header: str, catalog: Catalog) -> int | None:
     if catalog.locale is not None:  # the catalog's own locale's CLDR rule, as the full reader
         forms = _cldr_forms(str(catalog.locale))
         if forms is not None:
-            catalog._num_plurals, catalog._plural_expr = forms  # noqa: SLF001 - as the full one
+            use_rule(catalog, forms)  # as the full reader
             return forms[0]
     return get_plural(locale)[0] if locale else 2
