@@ -69,6 +69,9 @@ class ProjectConfig:
     jinja_extensions: tuple[str, ...] = ()
     #: Custom tag names (``"snippet"``, ``"url_for"``) parsed as expressions, rendering nothing.
     jinja_opaque_tags: tuple[str, ...] = ()
+    #: Further gettext functions templates call, as pybabel's ``-k`` (``"_gettext"``,
+    #: ``"_ngettext:1,2"``, ``"pgettext_lazy:1c,2"``); Babel's defaults stay.
+    keywords: tuple[str, ...] = ()
     #: Jinja2 line syntax the templates use (``"%"`` for ``% if x`` lines, ``"##"``).
     jinja_line_statement_prefix: str | None = None
     jinja_line_comment_prefix: str | None = None
@@ -354,10 +357,14 @@ def _markets_and_brands(section: dict[str, Any], path: Path) -> dict[str, Any]:
 
 
 _TAG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: A gettext keyword as xgettext's and pybabel's ``-k``: a name, then argument numbers
+#: (``c``: context, ``t``: only calls with that many arguments).
+_KEYWORD = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*(?::[1-9][0-9]*[ct]?(?:,[1-9][0-9]*[ct]?)*)?$")
 
 
 def _jinja_settings(section: dict[str, Any], path: Path) -> dict[str, tuple[str, ...]]:
-    """``jinja_extensions`` and ``jinja_opaque_tags``: lists of strings, tag names identifiers."""
+    """``jinja_extensions``, ``jinja_opaque_tags`` and ``keywords``: lists of strings, tag
+    names identifiers, keywords in pybabel's ``-k`` form."""
     values: dict[str, tuple[str, ...]] = {}
     for key, example in (
         ("jinja_extensions", '["jinja2.ext.debug"]'),
@@ -371,6 +378,22 @@ def _jinja_settings(section: dict[str, Any], path: Path) -> dict[str, tuple[str,
                 f"{path}: '{key}' must be a list of strings.", hint=f"Example: {key} = {example}"
             )
         values[key] = tuple(dict.fromkeys(items))
+    if "keywords" in section:
+        items = section["keywords"]
+        if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+            raise ConfigError(
+                f"{path}: 'keywords' must be a list of strings.",
+                hint='Example: keywords = ["_gettext", "_ngettext:1,2", "lazy_gettext"]',
+            )
+        for keyword in items:
+            if not _KEYWORD.match(keyword):
+                raise ConfigError(
+                    f"{path}: keywords: '{keyword}' is not a function name with an optional "
+                    "argument spec.",
+                    hint="Write it as pybabel's -k takes it: 'name', 'name:1,2' (singular, "
+                    "plural) or 'name:1c,2' (context, message).",
+                )
+        values["keywords"] = tuple(dict.fromkeys(items))
     for tag in values.get("jinja_opaque_tags", ()):
         if not _TAG_NAME.match(tag):
             raise ConfigError(

@@ -25,6 +25,13 @@ def extract(state: State, *, check: bool = False, keep_going: bool = False) -> N
         report_check([result.path] if result.written else [], "toolkit extract")
     else:
         wrote(result.path, what, result.written)
+    if result.messages == 0 and result.files > 0:
+        echo(
+            f"note: no messages in {result.files} files: templates that call their own "
+            "gettext functions (_gettext, lazy_gettext) need them in 'keywords' in the "
+            "configuration (as pybabel's -k; see docs/catalogs.md).",
+            err=True,
+        )
     if result.skipped:
         echo(f"{len(result.skipped)} source file(s) skipped; fix them and rerun.", err=True)
         raise CommandExit(1)

@@ -126,6 +126,17 @@ def source_files(config: ProjectConfig) -> list[Path]:
     return found
 
 
+def extraction_keywords(config: ProjectConfig) -> Mapping[str, Any]:
+    """The gettext functions whose calls in templates are messages: Babel's defaults (``_``,
+    ``gettext``, ``ngettext``, ``pgettext``, ...) and the project's ``keywords`` in
+    xgettext/pybabel ``-k`` form (``_gettext``, ``_ngettext:1,2``, ``pgettext_lazy:1c,2``)."""
+    if not config.keywords:
+        return DEFAULT_KEYWORDS
+    from babel.messages.frontend import parse_keywords
+
+    return {**DEFAULT_KEYWORDS, **parse_keywords(config.keywords)}
+
+
 def jinja_environment(config: ProjectConfig) -> Environment:
     """The project's Jinja2 environment for parsing: built-in plus configured extensions."""
     return new_environment(
@@ -148,6 +159,7 @@ def build_template(
     is appended to it and left out. ``files``: :func:`source_files` when already listed.
     """
     env = jinja_environment(config)
+    keywords = extraction_keywords(config)
     catalog = Catalog(
         project=config.domain,
         domain=config.domain,
@@ -156,11 +168,11 @@ def build_template(
     )
     uses_payments = False
     paths = source_files(config) if files is None else files
-    for path, read in zip(paths, _read_sources(paths, env), strict=True):
+    for path, read in zip(paths, _read_sources(paths, env, keywords), strict=True):
         reference = path.relative_to(config.root).as_posix()
         if read is None:  # an error: read here again, so it is raised or listed as it is
             try:
-                extract_file(path, env)
+                extract_file(path, env, keywords=keywords)
             except CatalogError as exc:
                 if failures is None:
                     raise
@@ -243,7 +255,7 @@ PARALLEL_MIN_BYTES = 32_000
 
 
 def _read_sources(
-    paths: list[Path], env: Environment
+    paths: list[Path], env: Environment, keywords: Mapping[str, Any] = DEFAULT_KEYWORDS
 ) -> list[tuple[list[Extracted], bool] | None]:
     """Each file's messages and whether it shows payment methods (None: it cannot be read)."""
     from ..forked import map_split
@@ -253,7 +265,7 @@ def _read_sources(
         trees: dict[Path, nodes.Template] = {}
         for path in share:
             try:
-                extracted = extract_file(path, env, trees)
+                extracted = extract_file(path, env, trees, keywords=keywords)
             except CatalogError:
                 results.append(None)
                 continue
@@ -272,9 +284,12 @@ def extract_file(
     path: Path,
     env: Environment | None = None,
     trees: dict[Path, nodes.Template] | None = None,
+    *,
+    keywords: Mapping[str, Any] = DEFAULT_KEYWORDS,
 ) -> list[Extracted]:
     """Messages of one source file: ``(line, message, comments, context, plain)``; a Jinja
-    template's parsed tree is put in ``trees`` when given."""
+    template's parsed tree is put in ``trees`` when given. ``keywords``: the gettext
+    functions whose calls are messages (Babel's form: :func:`extraction_keywords`)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -290,7 +305,7 @@ def extract_file(
             ]
         if suffix in YAML_SUFFIXES:
             return _faq_messages(text, path)
-        return list(_jinja_messages(data, env or new_environment(), trees, path))
+        return list(_jinja_messages(data, env or new_environment(), trees, path, keywords))
     except TemplateSyntaxError as exc:
         unknown = (exc.message or "").startswith("Encountered unknown tag")
         # Jinja goes on about the innermost open block; the tag's name is what matters here.
@@ -332,7 +347,11 @@ def _faq_messages(text: str, path: Path) -> list[Extracted]:
 
 
 def _jinja_messages(
-    data: bytes, env: Environment, trees: dict[Path, nodes.Template] | None, path: Path
+    data: bytes,
+    env: Environment,
+    trees: dict[Path, nodes.Template] | None,
+    path: Path,
+    keywords: Mapping[str, Any] = DEFAULT_KEYWORDS,
 ) -> Iterator[Extracted]:
     source = data.decode("utf-8")
     commented = any(tag in source for tag in COMMENT_TAGS)
@@ -360,7 +379,7 @@ def _jinja_messages(
     for line, message, comments, context in extract(
         jinja_extract,  # type: ignore[arg-type]  # Babel's stubs are narrower than its API
         io.BytesIO(data),
-        keywords=DEFAULT_KEYWORDS,
+        keywords=keywords,
         comment_tags=COMMENT_TAGS,
         options=EXTRACT_OPTIONS,
     ):
