@@ -326,3 +326,30 @@ def test_ctrl_c_while_catalogs_are_written_writes_them_all_first(project, monkey
     after = {loc: project.po_path(loc).read_bytes() for loc in project.locales}
     assert len(written) == len(project.locales)
     assert all(after[loc] != before[loc] and b"A new subject" in after[loc] for loc in after)
+
+
+def test_update_from_another_template_keeps_what_only_it_has(extracted, tmp_path):
+    """A Flask app's messages from Python code come from pybabel's POT (calibre-web keeps it
+    at the repository root): 'update --pot' merges from it, so they stay live; the templates'
+    own POT alone would make them obsolete."""
+    from babel.messages.pofile import read_po, write_po
+
+    from toolkit.catalogs import read_catalog
+
+    with extracted.pot_path.open("rb") as handle:
+        template = read_po(handle)
+    template.add("Unknown command", locations=[("cps/web.py", 12)])
+    full = tmp_path / "messages.pot"
+    with full.open("wb") as handle:
+        write_po(handle, template)
+    [created] = update_catalogs(extracted, ["da"], pot=full)
+    assert created.created
+    translate(extracted.po_path("da"), "da", {"Unknown command": "Ukendt kommando"})
+    [kept] = update_catalogs(extracted, ["da"], pot=full)
+    assert read_catalog(extracted.po_path("da")).get("Unknown command").string == (
+        "Ukendt kommando"
+    )
+    assert kept.obsolete == 0
+    [templates_only] = update_catalogs(extracted, ["da"])
+    assert read_catalog(extracted.po_path("da")).get("Unknown command") is None
+    assert templates_only.obsolete == 1

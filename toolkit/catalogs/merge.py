@@ -61,8 +61,10 @@ def update_catalogs(
     dry_run: bool = False,
     plural_forms: str | None = None,
     fuzzy_matching: bool = True,
+    pot: Path | None = None,
 ) -> list[UpdateResult]:
-    """Create or merge ``locales/L/LC_MESSAGES/<domain>.po`` from the POT for each locale.
+    """Create or merge ``locales/L/LC_MESSAGES/<domain>.po`` from the POT for each locale
+    (``pot``: another template, such as one pybabel extracted from the Python code too).
 
     Existing translations are kept; changed source strings are fuzzy-matched to their old
     translation; removed ones stay as obsolete entries. New catalogs get CLDR's plural rule;
@@ -78,7 +80,8 @@ def update_catalogs(
         raise InputError(
             f"unknown plural-forms policy '{policy}'.", hint="Use 'keep' (default) or 'cldr'."
         )
-    template = read_catalog(config.pot_path)
+    pot = config.pot_path if pot is None else pot
+    template = read_catalog(pot)
     targets = config.target_locales(locales)
     paths = {locale: config.po_path(locale) for locale in targets}  # resolved once each
     with contextlib.ExitStack() as locks:
@@ -87,7 +90,7 @@ def update_catalogs(
                 locks.enter_context(catalog_lock(paths[locale]))
         with gc_paused():  # every catalog read, merged and serialized: see toolkit.gcpause
             return _update_locked(
-                paths, template, file_size(config.pot_path), dry_run=dry_run, policy=policy,
+                paths, template, file_size(pot), dry_run=dry_run, policy=policy,
                 fuzzy_matching=fuzzy_matching,
             )  # fmt: skip
 

@@ -81,6 +81,16 @@ def update(
             "-N; much faster on very large catalogs with many changed strings).",
         ),
     ] = False,
+    pot: Annotated[
+        str | None,
+        typer.Option(
+            "--pot",
+            "-i",
+            metavar="FILE",
+            help="Merge from this template instead of locales/<domain>.pot (as pybabel -i): "
+            "e.g. one pybabel extracted from the Python code as well as the templates.",
+        ),
+    ] = None,
 ) -> None:
     """Create or merge each locale's PO from the POT; translations are never lost."""
     catalog_run.update(
@@ -89,6 +99,7 @@ def update(
         check=check,
         plural_forms=plural_forms,
         no_fuzzy_matching=no_fuzzy_matching,
+        pot=pot,
     )
 
 

@@ -54,6 +54,7 @@ def update(
     check: bool = False,
     plural_forms: str | None = None,
     no_fuzzy_matching: bool = False,
+    pot: str | None = None,
 ) -> None:
     """``toolkit update``."""
     from ..catalogs import update_catalogs
@@ -66,6 +67,7 @@ def update(
         dry_run=check,
         plural_forms=plural_forms,
         fuzzy_matching=not no_fuzzy_matching,
+        pot=Path(pot) if pot is not None else None,
     )
     if check:
         report_check([r.path for r in results if r.written], "toolkit update")
