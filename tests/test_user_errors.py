@@ -20,6 +20,7 @@ from toolkit.config import load_config
 
 DATA = Path(__file__).parent / "data" / "render" / "project"
 EMAIL = "email/payment-reminder.j2"
+RETENTION = Path(__file__).parent / "data" / "retention"
 ROW = {"id": "a", "locale": "da", "first_name": "M", "amount": 1, "due_date": "2025-03-01",
        "items": 1}
 
@@ -131,6 +132,10 @@ CASES: dict[str, tuple[Case, int, str]] = {
     "batch-out-dev-null": (lambda r, m: _batch(r, "/dev/null"), 2, "not a folder"),
     # A device that never ends or a pipe nobody writes to: refused before it is read (the
     # check for an unchanged file read /dev/zero until memory ran out, and blocked on a FIFO).
+    "metrics-trend-before-year-1": (lambda r, m: [
+        "metrics", "--customers", str(RETENTION / "customers.csv"), "--orders",
+        str(RETENTION / "orders.csv"), "--period", "2026-Q3", "--trend", "100000"],
+        2, "no period before 1-Q1"),
     "export-out-dev-zero": (lambda r, m: ["xliff", "export", "--locale", "da", "--state",
                                           "all", "--out", "/dev/zero"], 2, "not a regular file"),
     "export-out-fifo": (lambda r, m: os.mkfifo(r / "pipe.xlf") or [

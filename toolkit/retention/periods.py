@@ -60,13 +60,20 @@ class Period:
         >>> parse_period("2026-03-01..2026-03-10").previous().label
         '2026-02-19..2026-02-28'
         """
-        if self.kind in ("quarter", "month"):
-            months = 3 if self.kind == "quarter" else 1
-            year, month = self.start.year, self.start.month - months
-            if month < 1:
-                year, month = year - 1, month + 12
-            return Period(self.kind, dt.date(year, month, 1), self.start)
-        return Period(self.kind, self.start - dt.timedelta(days=self.days), self.start)
+        try:
+            if self.kind in ("quarter", "month"):
+                months = 3 if self.kind == "quarter" else 1
+                year, month = self.start.year, self.start.month - months
+                if month < 1:
+                    year, month = year - 1, month + 12
+                return Period(self.kind, dt.date(year, month, 1), self.start)
+            return Period(self.kind, self.start - dt.timedelta(days=self.days), self.start)
+        except (ValueError, OverflowError) as exc:  # before 0001-01-01
+            raise InputError(
+                f"there is no period before {self.label} (the first quarter, month or week of "
+                "year 1).",
+                hint="Ask for fewer --trend periods.",
+            ) from exc
 
     def history(self, count: int) -> list[Period]:
         """The ``count`` periods before this one and this one, oldest first."""
