@@ -136,6 +136,11 @@ CASES: dict[str, tuple[Case, int, str]] = {
         "metrics", "--customers", str(RETENTION / "customers.csv"), "--orders",
         str(RETENTION / "orders.csv"), "--period", "2026-Q3", "--trend", "100000"],
         2, "no period before 1-Q1"),
+    "xliff-export-over-its-catalog": (lambda r, m: [
+        "xliff", "export", "--locale", "da", "--state", "all", "--out",
+        str(r / "locales" / "da" / "LC_MESSAGES" / "messages.po")], 2, "project's own files"),
+    "memory-export-over-the-config": (lambda r, m: [
+        "memory", "export", "--out", str(r / "toolkit.toml")], 2, "project's own files"),
     "export-out-dev-zero": (lambda r, m: ["xliff", "export", "--locale", "da", "--state",
                                           "all", "--out", "/dev/zero"], 2, "not a regular file"),
     "export-out-fifo": (lambda r, m: os.mkfifo(r / "pipe.xlf") or [

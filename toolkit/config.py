@@ -168,6 +168,33 @@ class ProjectConfig:
         }
         return {key: value for key, value in options.items() if value}
 
+    def refuse_as_output(self, path: Path) -> None:
+        """An InputError when an export or report (``--out``) would replace one of the
+        project's own files: a catalog (``.po``, ``.pot``, ``.mo`` in the locales folder), the
+        configuration file, or an existing file or folder of the templates, locales or
+        glossaries folders (``xliff export --out locales/fr/LC_MESSAGES/messages.po`` wrote
+        XLIFF over the catalog it exported)."""
+        from .errors import InputError
+
+        try:
+            target = path.resolve()
+        except OSError:
+            return
+        project_file = self.config_file is not None and target == self.config_file.resolve()
+        catalog = is_within(target, self.locales_path) and target.suffix.lower() in (
+            ".po",
+            ".pot",
+            ".mo",
+        )
+        folders = (self.locales_path, self.templates_path, self.glossaries_path)
+        source = target.exists() and any(is_within(target, f) for f in folders)
+        if project_file or catalog or source:
+            raise InputError(
+                f"{path} is one of the project's own files ({self.relative(target)}); it was "
+                "not replaced.",
+                hint="Write the output elsewhere (e.g. --out exports/da.xlf).",
+            )
+
     def relative(self, path: Path) -> str:
         """``path`` relative to the project root when inside it, for messages."""
         try:

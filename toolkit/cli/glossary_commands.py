@@ -70,11 +70,13 @@ def glossary_export(
     from ..fsutil import write_bytes_atomic
     from ..glossary.exchange import export_tbx
 
-    data = export_tbx(state(ctx).config(), locale, include_global=not no_global)
+    config = state(ctx).config()
+    data = export_tbx(config, locale, include_global=not no_global)
     if out is None or str(out) == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
+    config.refuse_as_output(out)
     wrote(out, f"TBX, {data.count(b'<termEntry ')} terms", write_bytes_atomic(out, data))
 
 

@@ -65,6 +65,7 @@ def xliff_export(
     from ..interchange import export_xliff
 
     config = state(ctx).config()
+    config.refuse_as_output(out)
     result = export_xliff(config, locale, out, states=select, version=version.value)
     if not result.units:
         typer.echo(f"nothing to export: no {select} entries in {result.locale}; wrote no file")
@@ -146,6 +147,7 @@ def memory_export(
     from ..interchange import export_tmx
 
     config = state(ctx).config()
+    config.refuse_as_output(out)
     result = export_tmx(
         config, out, locale=locale, memory_path=memory, include_catalogs=not no_catalogs
     )
