@@ -201,3 +201,23 @@ def test_two_cores_extract_what_one_core_extracts(project, monkeypatch):
     assert refused == run(10**12) and "broken.j2:" in refused[0] and "bad.yaml:" in refused[0]
     assert run(0, keep_going=True) == run(10**12, keep_going=True)
     assert len(forks) == 3
+
+
+def test_a_block_left_open_is_named_not_blamed_on_framework_tags(project):
+    """An {% if %} left open before {% endblock %}: Jinja's message names the open block; the
+    hint to register framework tags (meant for {% snippet %}) would mislead (QA pass 12)."""
+    template = project.templates_path / "broken.html.j2"
+    template.write_text(
+        '{% block body %}\n{% if unclosed %}\n<p>{{ _("Hi") }}</p>\n{% endblock %}\n', "utf-8"
+    )
+    with pytest.raises(CatalogError) as raised:
+        build_template(project)
+    message = str(raised.value)
+    assert "The innermost block that needs to be closed is 'if'" in message
+    assert "jinja_opaque_tags" not in message and raised.value.line == 4
+    template.write_text('{% snippet "x.html" %}\n', "utf-8")
+    with pytest.raises(CatalogError) as raised:
+        build_template(project)
+    assert "unknown tag 'snippet'" in str(raised.value) and "jinja_opaque_tags" in str(
+        raised.value
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import itertools
 import os
+import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -307,17 +308,27 @@ def extract_file(
             return _faq_messages(text, path)
         return list(_jinja_messages(data, env or new_environment(), trees, path, keywords))
     except TemplateSyntaxError as exc:
-        unknown = (exc.message or "").startswith("Encountered unknown tag")
-        # Jinja goes on about the innermost open block; the tag's name is what matters here.
-        why = exc.message.split(". ")[0].rstrip(".") if unknown and exc.message else exc.message
+        message = exc.message or ""
+        tag = re.match(r"Encountered unknown tag '([^']*)'", message)
+        # An end or middle tag Jinja did not expect ({% endblock %} while an {% if %} is open)
+        # is a block left open: Jinja's whole message names the block. Another unknown tag
+        # is a framework's own: the tag's name is what matters, not the open block.
+        nesting = tag is not None and (
+            tag.group(1).startswith("end") or tag.group(1) in ("else", "elif", "pluralize")
+        )
+        unknown = tag is not None and not nesting
+        why = message.split(". ")[0].rstrip(".") if unknown else message.rstrip(".")
         raise CatalogError(
             f"template syntax error: {why}",
             path=path,
             line=exc.lineno,
             hint=(
                 "Add the framework's custom tags to 'jinja_opaque_tags' (or their extension to "
-                "'jinja_extensions') in [tool.toolkit], see docs/catalogs.md."
+                "'jinja_extensions') in toolkit.toml (or [tool.toolkit] of pyproject.toml), "
+                "see docs/catalogs.md."
                 if unknown
+                else "Close the block Jinja names and rerun 'toolkit extract'."
+                if nesting
                 else "Fix the template and rerun 'toolkit extract'."
             ),
         ) from exc
