@@ -353,3 +353,21 @@ def test_update_from_another_template_keeps_what_only_it_has(extracted, tmp_path
     [templates_only] = update_catalogs(extracted, ["da"])
     assert read_catalog(extracted.po_path("da")).get("Unknown command") is None
     assert templates_only.obsolete == 1
+
+
+def test_a_live_entry_turning_obsolete_keeps_an_older_obsolete_copys_translation(extracted):
+    """A live entry the template no longer has, and an older #~ copy of it with another
+    translation (msgfmt rejects the pair): both texts survive the update (QA pass 12)."""
+    update_catalogs(extracted, ["da"])
+    po = extracted.po_path("da")
+    po.write_text(
+        po.read_text("utf-8")
+        + '\nmsgid "Unknown command"\nmsgstr "Ukendt kommando"\n'
+        + '\n#~ msgid "Unknown command"\n#~ msgstr "Ukendt ordre"\n',
+        "utf-8",
+    )
+    update_catalogs(extracted, ["da"])
+    text = po.read_text("utf-8")
+    assert '#~ msgstr "Ukendt kommando"' in text
+    assert 'obsolete duplicate translation: "Ukendt ordre"' in text
+    msgfmt_check(po)

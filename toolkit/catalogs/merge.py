@@ -234,6 +234,9 @@ def merge_template(
             del catalog.obsolete[key]
             catalog[message.id] = message
     previous = {(msgid_of(m), m.context): m.previous_id for m in entries(catalog) if m.previous_id}
+    # Before the merge too: a live entry the template no longer has turns obsolete in its
+    # place, and Babel would drop the older #~ copy with its translation.
+    _drop_obsolete_duplicates(catalog)
     with fast_fuzzy_matching():  # Babel's answers, indexed (see .fuzzy)
         catalog.update(template, no_fuzzy_matching=not fuzzy_matching, update_creation_date=True)
     for message in entries(catalog):
