@@ -96,3 +96,16 @@ def test_gross_margin_comes_from_the_project_config(retention_files, tmp_path):
     bad = _run("--project", str(tmp_path), "metrics", *_inputs(retention_files), "--period",
                "2026-Q3")
     assert bad.exit_code == 2 and "'gross_margin' must be a number above 0" in bad.stderr
+
+
+def test_a_file_duckdb_cannot_read_is_one_line_naming_file_and_line(retention_files, tmp_path):
+    """DuckDB's own message ran to 26 lines with advice for its SQL options
+    (encoding='UTF-16', ignore_errors=true); the error is one line (QA pass 11)."""
+    utf16 = tmp_path / "customers.csv"
+    utf16.write_bytes("customer_id,locale,country\nc1,da_DK,DK\n".encode("utf-16"))
+    result = _run("metrics", "--customers", str(utf16), "--orders",
+                  str(retention_files["orders"]), "--period", "2026-Q3")  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert f"{utf16}:1: cannot read customers file" in result.stderr
+    assert "not utf-8" in result.stderr and "ignore_errors" not in result.stderr
