@@ -91,3 +91,17 @@ def test_commands_have_help():
     for command in app.registered_commands:
         if command.name in ("render", "render-batch"):
             assert (command.callback.__doc__ or "").strip()
+
+
+def test_customer_data_with_a_byte_order_mark_is_read(render_cli, tmp_path):
+    """Windows tools save JSON with a UTF-8 BOM; a CSV with one was read and a JSON file
+    refused ('decode using utf-8-sig'). Both are read now (QA pass 11)."""
+    data = tmp_path / "mette.json"
+    data.write_bytes(b"\xef\xbb\xbf" + json.dumps({"first_name": "Mette", "amount": 10,
+                                                   "due_date": "2025-03-01", "items": 1}).encode())
+    result = render_cli("render", EMAIL, "-l", "da", "-f", "json", "-d", str(data))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["parts"]["subject"].startswith("Mette,")
+    piped = render_cli("render", EMAIL, "-l", "da", "-f", "json", "-d", "-",
+                       input="\ufeff" + data.read_bytes()[3:].decode())
+    assert piped.exit_code == 0, piped.stderr

@@ -95,12 +95,12 @@ def _load_data(spec: str | None, template_path: Path) -> dict[str, Any]:
         sample = template_path.with_suffix(".sample.json")
         if not sample.is_file():
             return {}
-        spec, text = str(sample), sample.read_text("utf-8")
+        spec, text = str(sample), sample.read_text("utf-8-sig")
     elif spec == "-":
-        spec, text = "<stdin>", sys.stdin.read()
+        spec, text = "<stdin>", sys.stdin.read().removeprefix("\ufeff")
     else:
         try:
-            text = Path(spec).read_text("utf-8")
+            text = Path(spec).read_text("utf-8-sig")  # a BOM is skipped, as in CSV files
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read customer data {spec}: {exc}.") from exc
     from ..render.customers import load_customer_json
