@@ -305,6 +305,17 @@ BAD_XML = {
         "entities",
     ),
     "not xliff": (b"<html><body>hi</body></html>", "not an XLIFF"),
+    # libxml2's message ends with a newline here: the error is still one line.
+    "NUL character": (
+        b'<?xml version="1.0"?>\n<xliff version="1.2"><file>a\x00b</file></xliff>\n',
+        "bad.xlf:2: not well-formed XML: Invalid character",
+    ),
+    # libxml2 advises a flag of its own the user cannot set.
+    "nested too deeply": (
+        b'<?xml version="1.0"?>\n<xliff version="1.2">' + b"<g>" * 300 + b"</g>" * 300
+        + b"</xliff>\n",
+        "safety limit of the XML parser",
+    ),
     # No DTD is read (below), so an entity only an external DTD could define is undefined:
     # its text would silently be missing from the target.
     "entity from an external DTD": (

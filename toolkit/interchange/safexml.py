@@ -71,7 +71,13 @@ def parse_untrusted(data: bytes, path: Path, *, what: str) -> etree._Element:
         root = etree.fromstring(data, hardened_parser())
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if isinstance(exc.lineno, int) and exc.lineno > 0 else None
-        message = re.sub(r", line \d+, column \d+$", "", str(exc.msg or exc)).rstrip(". ")
+        message = " ".join(str(exc.msg or exc).split())  # libxml2 may end it with a newline
+        message = re.sub(r", line \d+, column \d+$", "", message).rstrip(". ")
+        if "XML_PARSE_HUGE" in message:  # a flag of libxml2 the user cannot set
+            message = re.sub(r",?\s*(?:use|try) XML_PARSE_HUGE(?: option)?", "", message)
+            message = message.rstrip(". ")
+            message += " (over a safety limit of the XML parser: 256 levels of nesting, 10 MB "
+            message += "of text in one element)"
         raise CatalogError(
             f"not well-formed XML: {message}.",
             path=path,
