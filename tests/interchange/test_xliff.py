@@ -312,7 +312,9 @@ BAD_XML = {
     ),
     # libxml2 advises a flag of its own the user cannot set.
     "nested too deeply": (
-        b'<?xml version="1.0"?>\n<xliff version="1.2">' + b"<g>" * 300 + b"</g>" * 300
+        b'<?xml version="1.0"?>\n<xliff version="1.2">'
+        + b"<g>" * 300
+        + b"</g>" * 300
         + b"</xliff>\n",
         "safety limit of the XML parser",
     ),
@@ -335,9 +337,7 @@ def test_the_dtd_a_doctype_names_is_never_read(vendor, vendor_dir, tmp_path, mon
     monkeypatch.chdir(tmp_path)
     (tmp_path / "vendor.dtd").write_text("junk <<")
     xlf = export(vendor, tmp_path, "1.2", locale="lt")
-    data = xlf.read_bytes().replace(
-        b"?>\n", b'?>\n<!DOCTYPE xliff SYSTEM "vendor.dtd">\n', 1
-    )
+    data = xlf.read_bytes().replace(b"?>\n", b'?>\n<!DOCTYPE xliff SYSTEM "vendor.dtd">\n', 1)
     assert b"<!DOCTYPE" in data
     xlf.write_bytes(data)
     result = import_xliff(vendor, xlf)
