@@ -217,6 +217,11 @@ def test_message_and_hint_read_as_two_sentences():
     )
     assert str(ToolkitError("file not found.", hint="Run it.")) == "file not found. Run it."
     assert str(ToolkitError("no hint")) == "no hint"
+    # A list of problems, a line each, then the hint on a line of its own (it began with a
+    # stray '. ' when the last problem ended without a stop: QA pass 12).
+    listed = ToolkitError("2 files cannot be read:\n  a.html:1: x\n  b.html:2: 'if'\n",
+                          hint="Fix them.")  # fmt: skip
+    assert str(listed) == "2 files cannot be read:\n  a.html:1: x\n  b.html:2: 'if'\nFix them."
 
 
 def test_a_closed_output_pipe_is_named_as_such():
