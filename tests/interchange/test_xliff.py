@@ -506,3 +506,29 @@ def test_a_target_marked_needs_translation_is_not_a_translation(vendor, vendor_d
     result = import_xliff(vendor, xlf)
     assert not result.written and result.count("untranslated") >= 1
     assert po_path(vendor_dir, "lt").read_bytes() == DATA_PO.read_bytes()
+
+
+def test_obsolete_entries_of_a_po2xliff_file_are_unchanged_not_refused(
+    vendor, vendor_dir, tmp_path
+):
+    """po2xliff exports the #~ entries too (SearXNG's da: 160 of them): unedited, they are
+    unchanged; an edited one is refused as obsolete, not as 'no longer in the catalog'."""
+    po = po_path(vendor_dir, "lt")
+    po.write_text(po.read_text("utf-8") + '\n#~ msgid "Old offer"\n#~ msgstr "Senas pasiūlymas"\n',
+                  "utf-8")  # fmt: skip
+    script = Path(sys.executable).with_name("po2xliff")
+    command = str(script) if script.exists() else shutil.which("po2xliff")
+    assert command, "translate-toolkit's po2xliff must be installed (dev extra)"
+    xlf = tmp_path / "ttk.xlf"
+    subprocess.run([command, str(po), str(xlf)], check=True, capture_output=True)
+    assert b"Old offer" in xlf.read_bytes()
+    result = import_xliff(vendor, xlf)
+    outcome = {u.msgid: u.outcome for u in result.units}
+    assert outcome["Old offer"] == "unchanged"
+    tree = etree.parse(str(xlf))
+    ns = {"x": tree.getroot().nsmap[None]}
+    (target,) = tree.xpath("//x:trans-unit[x:source='Old offer']/x:target", namespaces=ns)
+    target.text = "Naujas tekstas"
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    refused = {u.msgid: u.reason for u in import_xliff(vendor, xlf).refused}
+    assert refused["Old offer"].startswith("the entry is obsolete (#~)")

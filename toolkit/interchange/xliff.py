@@ -206,6 +206,7 @@ def import_xliff(
         by_id[unit_id(ids[0], ids[1] if len(ids) > 1 else None, message.context)] = message
         msgid = ids[0]
         by_key[(msgid, message.context)] = message
+    obsolete = {(msgid_of(m), m.context): m for m in catalog.obsolete.values()}
     reports: list[UnitReport] = []
     changed: set[tuple[str, str | None]] = set()
     seen: set[str] = set()
@@ -215,6 +216,10 @@ def import_xliff(
         first = unit.sources[0] if unit.sources else ""
         found = by_id.get(unit.id) or by_key.get((first, unit.context or None))
         key = f"{found.context}\x04{msgid_of(found)}" if found is not None else unit.id
+        old = obsolete.get((first, unit.context or None)) if found is None else None
+        if old is not None:  # po2xliff exports the #~ entries too
+            reports.append(_obsolete_unit(unit, old))
+            continue
         report = _merge_unit(unit, found, nplurals, threshold, key in seen)
         seen.add(key)
         reports.append(report)
@@ -353,6 +358,23 @@ def _merge_unit(
     else:
         message.flags.add("fuzzy")
     return report("updated")
+
+
+def _obsolete_unit(unit: FileUnit, message: Message) -> UnitReport:
+    """A unit of an obsolete (``#~``) entry: unchanged when it says what the entry says (an
+    unedited round trip through translate-toolkit's po2xliff), else refused, naming why."""
+    msgid = msgid_of(message)
+    targets = tuple(str(text) if text else "" for text in unit.targets)
+    if not any(targets) or targets == forms_of(message):
+        return UnitReport(unit.id, unit.line, msgid, "unchanged", "")
+    return UnitReport(
+        unit.id,
+        unit.line,
+        msgid,
+        "refused",
+        "the entry is obsolete (#~) in the catalog: the templates no longer have it, so its "
+        "translation is not imported",
+    )
 
 
 def _short(text: str, limit: int = 50) -> str:
