@@ -60,7 +60,7 @@ def test_export_has_the_catalogs_forms_and_comes_back_unchanged(french, tmp_path
     out = tmp_path / f"fr-{version}.xlf"
     export_xliff(config, "fr", out, states="all", version=version)
     text = out.read_text("utf-8")
-    assert "-1" in text and "-2\"" not in text  # forms 0 and 1 of each plural entry, no 2
+    assert "-1" in text and '-2"' not in text  # forms 0 and 1 of each plural entry, no 2
     result = import_xliff(config, out, state="reviewed")
     assert not result.refused, [(u.msgid, u.reason) for u in result.units]
     assert not result.written
@@ -70,9 +70,7 @@ def test_export_has_the_catalogs_forms_and_comes_back_unchanged(french, tmp_path
     assert outcome["{n} day left"] == "unchanged"
 
 
-def test_a_form_the_catalog_has_no_place_for_is_refused_and_nothing_is_written(
-    french, tmp_path
-):
+def test_a_form_the_catalog_has_no_place_for_is_refused_and_nothing_is_written(french, tmp_path):
     config = load_config(french)
     out = tmp_path / "fr.xlf"
     export_xliff(config, "fr", out, states="all")
@@ -112,3 +110,33 @@ def test_a_full_rewrite_keeps_the_header_as_written(french):
     for placeholder in ("PROJECT VERSION", "FULL NAME", "YEAR-MO-DA", "EMAIL@ADDRESS"):
         assert placeholder not in text
     assert '"Language-Team: French\\n"' in text
+
+
+def test_an_edited_entry_of_an_unwrapped_catalog_stays_unwrapped(tmp_path):
+    """Liberapay's Weblate catalogs keep each string on one line; an imported edit was
+    re-wrapped at 76 columns, unlike every other entry of the file (QA pass 11)."""
+    real = Path(__file__).parents[1] / "data" / "real" / "liberapay" / "i18n" / "core" / "da.po"
+    root = tmp_path / "liberapay"
+    (root / "templates").mkdir(parents=True)
+    (root / "locales" / "da" / "LC_MESSAGES").mkdir(parents=True)
+    (root / "toolkit.toml").write_text('locales = ["da"]\n', "utf-8")
+    catalog = root / "locales" / "da" / "LC_MESSAGES" / "messages.po"
+    catalog.write_bytes(real.read_bytes())
+    before = catalog.read_text("utf-8").splitlines()
+    config = load_config(root)
+    out = tmp_path / "da.xlf"
+    export_xliff(config, "da", out, states="translated")
+    tree = etree.parse(str(out))
+    long_one = next(
+        u for u in tree.xpath("//x:trans-unit", namespaces=X12)
+        if len(u.xpath("string(x:target)", namespaces=X12)) > 100
+    )  # fmt: skip
+    target = long_one.xpath("x:target", namespaces=X12)[0]
+    target.text = target.text + " Tak."
+    tree.write(str(out), xml_declaration=True, encoding="UTF-8")
+    result = import_xliff(config, out)
+    assert result.count("updated") == 1 and result.written
+    after = catalog.read_text("utf-8").splitlines()
+    changed = [line for line in after if line not in before]
+    assert len(changed) == 1 and changed[0].endswith(' Tak."'), changed
+    assert len(after) == len(before)

@@ -476,25 +476,27 @@ def restore_previous_ids(catalog: Catalog, previous: Mapping[int, tuple[str, ...
             message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
 
 
-def serialize_catalog(catalog: Catalog) -> bytes:
-    """The catalog as PO bytes, with the toolkit's fixed layout."""
+def serialize_catalog(catalog: Catalog, width: int = 0) -> bytes:
+    """The catalog as PO bytes, with the toolkit's fixed layout (strings wrapped at
+    ``PO_WIDTH``, or at ``width`` when given: a large one keeps each line whole)."""
+    width = width or PO_WIDTH
     for message in catalog:
         # Babel adds python-format to any msgid that looks %-formatted ("50% off") when it
         # builds a Message; an explicit no-python-format must win, or msgfmt rejects the entry.
         if "no-python-format" in message.flags:
             message.flags.discard("python-format")
     if not has_conflicts(catalog):
-        return po_bytes(catalog, PO_WIDTH)
-    return babel_po_bytes(catalog)
+        return po_bytes(catalog, width)
+    return babel_po_bytes(catalog, width)
 
 
-def babel_po_bytes(catalog: Catalog) -> bytes:
+def babel_po_bytes(catalog: Catalog, width: int = PO_WIDTH) -> bytes:
     """:func:`serialize_catalog` through Babel's own writer (slower; same bytes)."""
     buffer = io.BytesIO()
     write_po(
         buffer,
         catalog,
-        width=PO_WIDTH,
+        width=width,
         ignore_obsolete=False,
         include_previous=True,
         sort_output=False,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
-from ..catalogs import entries, forms_of, msgid_of, parse_catalog, serialize_catalog
+from ..catalogs import PO_WIDTH, entries, forms_of, msgid_of, parse_catalog, serialize_catalog
 from ..catalogs.header import keep_written_header
 from ..errors import CatalogError
 
@@ -28,9 +28,12 @@ def splice_entries(original: bytes, catalog: Catalog, changed: Iterable[Key], pa
     keys = set(changed)
     try:
         old_lines = original.decode("utf-8").splitlines(keepends=True)
-        new_lines = full.decode("utf-8").splitlines(keepends=True)
+        # A catalog whose strings are not wrapped (Weblate's and Liberapay's: one line each)
+        # gets its changed entries unwrapped too, as the review workspace writes them.
+        entries_text = serialize_catalog(catalog, UNWRAPPED) if _unwrapped(old_lines) else full
+        new_lines = entries_text.decode("utf-8").splitlines(keepends=True)
         old_at = _entry_lines(parse_catalog(original, path=path, locale=str(catalog.locale)))
-        new_at = _entry_lines(parse_catalog(full, path=path, locale=str(catalog.locale)))
+        new_at = _entry_lines(parse_catalog(entries_text, path=path, locale=str(catalog.locale)))
         blocks = []
         for key in keys:
             start, end = _block(old_lines, old_at[key])
@@ -48,6 +51,20 @@ def splice_entries(original: bytes, catalog: Catalog, changed: Iterable[Key], pa
     # template's placeholders (Project-Id-Version: PROJECT VERSION, Last-Translator: FULL
     # NAME) for fields the file does not have, and an import changes entries only.
     return keep_written_header(full, original, verbatim=True)
+
+
+#: A width no string line reaches: each string stays on one line (split at its line breaks).
+UNWRAPPED = 1 << 30
+
+
+def _unwrapped(lines: list[str]) -> bool:
+    """Whether the file keeps long strings on one line: a msgid, msgstr or continuation line
+    longer than a wrapping tool would write (76 columns and a little)."""
+    return any(
+        len(line) > PO_WIDTH + 4
+        for line in lines
+        if line.startswith(('"', "msgid", "msgstr", "msgctxt", "#~ "))
+    )
 
 
 def _entry_lines(catalog: Catalog) -> dict[Key, int]:
