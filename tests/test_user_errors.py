@@ -159,7 +159,12 @@ CASES: dict[str, tuple[Case, int, str]] = {
                             + '{"id": "c", "locale": "da", "x": ' + "[" * 100_000 + "]" * 100_000
                             + "}\n"),
         1, "failed rows"),
-    "extract-disk-full": (lambda r, m: _disk_full(m) or ["extract"], 2, "No space left"),
+    # The file being written is named (the error from fsync has no file name of its own).
+    "extract-disk-full": (lambda r, m: _disk_full(m) or ["extract"], 2,
+                          "messages.pot: No space left"),
+    "export-under-a-file": (lambda r, m: ["xliff", "export", "--locale", "da", "--state", "all",
+                                          "--out", str(r / "toolkit.toml" / "da.xlf")], 2,
+                            "A file is in the way where a folder is needed"),
     "compile-disk-full": (lambda r, m: _mo(r, b"") or _disk_full(m) or ["compile", "--force"], 2,
                           "No space left"),
     "showcase-out-is-a-file": (
@@ -265,3 +270,14 @@ def test_an_unchanged_file_is_only_read_when_it_is_a_regular_file_of_the_same_si
     target.write_bytes(b"abc")
     assert holds(target, b"abc") and not holds(target, b"abd") and not holds(target, b"ab")
     assert not holds(tmp_path / "missing", b"")
+
+
+def test_an_error_on_the_temp_file_names_the_file_being_written():
+    import errno
+
+    from toolkit.cli.application import os_error_message
+
+    message = os_error_message(
+        PermissionError(errno.EACCES, "Permission denied", "/proc/.x.xlf.0c6cfa87185b.tmp")
+    )
+    assert message.startswith("cannot use /proc/x.xlf: Permission denied.")

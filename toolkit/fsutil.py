@@ -43,6 +43,11 @@ def atomic_open(
         else:
             os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.filename is None:  # a full disk on write or fsync: name the file being written
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

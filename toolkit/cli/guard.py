@@ -7,6 +7,7 @@ catalog commands (:mod:`.lite`), so an error reads and exits the same whichever 
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -163,6 +164,9 @@ def os_error_message(exc: OSError) -> str:
     if exc.errno == errno.EPIPE:
         return "the output was closed before everything was written (a pipe into 'head'?)."
     where = exc.filename if exc.filename is not None else "a file"
+    temp = re.fullmatch(r"\.(.+)\.[0-9a-f]{12}\.tmp", os.path.basename(str(where)))
+    if temp:  # the temp file written next to the target (fsutil.new_temp_file): the target
+        where = os.path.join(os.path.dirname(str(where)), temp.group(1))
     reason = exc.strerror or type(exc).__name__
     fixes = {
         errno.ENOSPC: "Free some disk space and rerun; files already written are complete.",
@@ -172,6 +176,7 @@ def os_error_message(exc: OSError) -> str:
         errno.EROFS: "Write to a folder on a writable file system.",
         errno.ENOTDIR: "A part of that path is a file, not a folder.",
         errno.EISDIR: "That path is a folder; give a file name.",
+        errno.EEXIST: "A file is in the way where a folder is needed.",
     }
     fix = fixes.get(exc.errno or 0, "Check the path and rerun (add --debug for details).")
     return f"cannot use {where}: {reason}. {fix}"
