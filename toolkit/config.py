@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import ConfigError, LocaleError
 from .fsutil import is_within, require_inside
-from .locales import locale_id
+from .locales import folder_locale, locale_id
 
 CONFIG_FILES = ("toolkit.toml", "pyproject.toml")
 
@@ -41,7 +41,7 @@ def _folders_spelled_otherwise(locales_path: str, stamp: int) -> dict[str, str]:
         if not os.path.isdir(os.path.join(locales_path, name, "LC_MESSAGES")):
             continue
         try:
-            identifier = locale_id(name)
+            identifier = folder_locale(name)
         except ToolkitError:
             continue  # not a locale folder
         if identifier != name:

@@ -27,7 +27,7 @@ def parse_locale(name: str) -> Locale:
     >>> str(parse_locale("da-DK"))
     'da_DK'
     """
-    raw = name.strip()
+    raw = _without_posix_parts(name.strip())
     if not raw or not _LOCALE_SHAPE.match(raw):
         raise LocaleError(
             f"'{name}' is not a locale name.",
@@ -51,6 +51,36 @@ def parse_locale(name: str) -> Locale:
         ) from exc
 
 
+#: A POSIX locale name's codeset (``da_DK.UTF-8``), which says nothing about the language.
+_CODESET = re.compile(r"\.[A-Za-z0-9_-]{1,20}(?=@|$)")
+#: gettext's script modifiers (``sr@latin``, the folder GNOME and many projects use for
+#: Serbian in Latin letters) as CLDR scripts; Babel would read ``sr@latin`` as Serbian in
+#: Cyrillic, ``uz@cyrillic`` as Uzbek in Latin letters.
+_SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "devanagari": "Deva"}
+#: Modifiers that say nothing CLDR knows: glibc's ``@euro`` (a currency before the euro).
+_DROPPED_MODIFIERS = {"euro"}
+
+
+def _without_posix_parts(raw: str) -> str:
+    """``da_DK.UTF-8`` -> ``da_DK``, ``sr_RS@latin`` -> ``sr_Latn_RS``, ``de_DE@euro`` ->
+    ``de_DE``; other names unchanged.
+
+    >>> _without_posix_parts("sr_RS.UTF-8@latin"), _without_posix_parts("uz@cyrillic")
+    ('sr_Latn_RS', 'uz_Cyrl')
+    """
+    raw = _CODESET.sub("", raw)
+    base, at, modifier = raw.partition("@")
+    if not at:
+        return raw
+    if modifier.lower() in _DROPPED_MODIFIERS:
+        return base
+    script = _SCRIPT_MODIFIERS.get(modifier.lower())
+    if script is None:
+        return raw
+    language, _, rest = base.replace("-", "_").partition("_")
+    return "_".join(part for part in (language, script, rest) if part)
+
+
 def locale_id(name: str) -> str:
     """The canonical identifier (``da_DK``) of a user-typed locale.
 
@@ -70,6 +100,15 @@ def locale_id(name: str) -> str:
         if folder is not None and os.path.isfile(os.path.join(folder, f"{identifier}.dat")):
             return identifier
     return str(parse_locale(name))
+
+
+def folder_locale(name: str) -> str:
+    """The locale a catalog folder's name stands for (``sr@latin`` -> ``sr_Latn``). A name
+    with a codeset (``zh_TW.Big5``: Sphinx's catalog in a legacy encoding, beside ``zh_TW``)
+    is no locale folder: LocaleError, as for ``cak``."""
+    if "." in name:
+        raise LocaleError(f"'{name}' is not a locale name (a codeset is no part of a folder's).")
+    return locale_id(name)
 
 
 _SIMPLE_LOCALE = re.compile(r"^([A-Za-z]{2,3})(?:[_-]([A-Za-z]{2}))?$")

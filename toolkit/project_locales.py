@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .config import ProjectConfig
 from .errors import ToolkitError
-from .locales import locale_id
+from .locales import folder_locale
 
 if TYPE_CHECKING:  # status (and its catalog reading) only for the status command
     from .status import LocaleStatus
@@ -58,7 +58,7 @@ def _disk_catalogs(config: ProjectConfig) -> tuple[list[str], list[tuple[Path, s
         if not catalog.is_file():
             continue
         try:
-            name = locale_id(child.name)
+            name = folder_locale(child.name)
         except ToolkitError:
             skipped.append(
                 (

@@ -152,3 +152,26 @@ def _outcome(read, name):  # type: ignore[no-untyped-def]
 )  # fmt: skip
 def test_aliases_scripts_subtags_and_unknown_names_read_as_babel_reads_them(name):
     assert _outcome(locale_id, name) == _outcome(_babel_locale_id, name)
+
+
+def test_posix_locale_names_are_read_as_their_cldr_locale():
+    """Customer data and catalog folders carry POSIX names (QA pass 11): the codeset says
+    nothing about the language, glibc's @euro nothing CLDR knows, and gettext's @latin and
+    @cyrillic are scripts. Babel alone read sr_RS@latin as Serbian in Cyrillic letters."""
+    from babel import Locale
+
+    from toolkit.locales import folder_locale, locale_id
+
+    assert locale_id("da_DK.UTF-8") == "da_DK"
+    assert locale_id("de_DE.utf8@euro") == "de_DE"
+    assert locale_id("da_DK@euro") == "da_DK"
+    assert locale_id("sr_RS@latin") == "sr_Latn_RS"
+    assert locale_id("sr@latin") == "sr_Latn"
+    assert locale_id("uz@cyrillic") == "uz_Cyrl"
+    assert Locale.parse(locale_id("sr@latin")).months["format"]["wide"][1] == "januar"
+    assert folder_locale("sr@latin") == "sr_Latn"
+    with pytest.raises(LocaleError):
+        folder_locale("zh_TW.Big5")  # a legacy-encoded copy beside zh_TW/: not a locale
+    for bad in ("da_DK.", "../etc.UTF-8", "da_DK.UTF-8/../x"):
+        with pytest.raises(LocaleError):
+            locale_id(bad)
