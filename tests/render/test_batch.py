@@ -69,7 +69,7 @@ def test_jsonl_keeps_types_and_reports_broken_lines(render_project, tmp_path):
     assert "'first_name' is undefined" in reasons[2]
     assert "not valid JSON" in reasons[3]
     assert reasons[4] == "not a JSON object"
-    assert reasons[6] == "no locale"
+    assert reasons[6].startswith("no locale: the row's 'locale' column is empty")
 
 
 def test_output_folder_one_file_per_customer(render_project, tmp_path):

@@ -128,7 +128,10 @@ class _BatchRenderer:
         customer_id = None if raw_id in (None, "") else str(raw_id)
         locale = data.get("locale")
         if not isinstance(locale, str) or not locale.strip():
-            return number, customer_id, None, "no locale"
+            return number, customer_id, None, (
+                "no locale: the row's 'locale' column is empty or missing (fill in the "
+                "customer's locale, e.g. da_DK)"
+            )
         try:
             message = self.renderer.render(self.template, locale.strip(), data)
         except ToolkitError as exc:
