@@ -389,3 +389,14 @@ def test_a_catalogs_own_plural_rule_is_kept(client: TestClient, review_config) -
                     locale="lt")
     assert response.status_code == 200, response.text
     assert 'msgstr[3] "Jūsų laukia %(num)s taškų!"' in path.read_text("utf-8")
+
+
+def test_entry_detail_says_where_it_stands_in_the_queue_walked(client: TestClient) -> None:
+    """The entry view counted in the whole catalog ('entry 4 of 257') while previous/next walk
+    the reviewer's queue of 40 (QA pass 11): it says both now."""
+    queue = [e["id"] for e in client.get("/api/da/entries?state=fuzzy").json()["entries"]]
+    assert len(queue) == 3
+    detail = client.get(f"/api/da/entries/{queue[1]}?state=fuzzy").json()
+    assert (detail["queue"], detail["queue_position"], detail["queue_total"]) == ("fuzzy", 1, 3)
+    assert detail["total"] == 7
+    assert detail["previous_id"] == queue[0] and detail["next_id"] == queue[2]

@@ -266,15 +266,18 @@ def budget(entry: Entry, rendered: list[dict[str, Any]]) -> list[dict[str, Any]]
 
 def neighbours(
     workspace: ReviewWorkspace, state: CatalogState, key: str, state_filter: str
-) -> tuple[str | None, str | None]:
+) -> tuple[str | None, str | None, int, int]:
     """The previous and next entry of the queue ``state_filter`` around ``key`` (which may
-    have left the queue, once approved): by catalog order."""
+    have left the queue, once approved), by catalog order; and where ``key`` stands in that
+    queue: the number of queue entries before it, and the queue's length."""
     queue = workspace.queue(state.locale, state_filter)["entries"]
     position = {k: i for i, k in enumerate(state.order)}
     here = position[key]
     before = [e["id"] for e in queue if position[e["id"]] < here]
     after = [e["id"] for e in queue if position[e["id"]] > here]
-    return (before[-1] if before else None), (after[0] if after else None)
+    return (before[-1] if before else None), (after[0] if after else None), len(before), len(
+        queue
+    )
 
 
 def entry_detail(
@@ -284,7 +287,9 @@ def entry_detail(
     ``previous_id``/``next_id`` walk the queue ``state_filter``."""
     state = workspace.state(locale)
     message = workspace.message(state, key)
-    previous_id, next_id = neighbours(workspace, state, key, state_filter)
+    previous_id, next_id, queue_position, queue_total = neighbours(
+        workspace, state, key, state_filter
+    )
     summary = workspace.summary(state, key)
     msgid, plural = message_ids(message)
     previous = None
@@ -311,6 +316,11 @@ def entry_detail(
         ),
         "position": position,
         "total": len(state.order),
+        # Where the entry stands in the queue the reviewer walks (previous/next): "entry 4
+        # of 257" in a queue of 40 read as the catalog's count.
+        "queue": state_filter,
+        "queue_position": queue_position,
+        "queue_total": queue_total,
         "previous_id": previous_id,
         "next_id": next_id,
     }

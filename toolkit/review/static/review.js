@@ -186,7 +186,8 @@
       next.href = entry.next_id ? pageUrl(entry.next_id) : "";
       next.hidden = !entry.next_id;
       document.getElementById("position").textContent =
-        "entry " + (entry.position + 1) + " of " + entry.total + " · line " + entry.line;
+        entry.queue + " queue: " + (entry.queue_position + 1) + " of " + entry.queue_total +
+        " · catalog entry " + (entry.position + 1) + " of " + entry.total + " · line " + entry.line;
 
       const context = document.getElementById("context");
       context.replaceChildren(...[
