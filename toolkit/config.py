@@ -58,6 +58,10 @@ class ProjectConfig:
     locales: tuple[str, ...] = ()
     domain: str = "messages"
     templates_dir: str = "templates"
+    #: Files and folders under ``templates_dir`` extract leaves out: shell-style patterns
+    #: matched against the path from ``templates_dir`` (``"tests/*"``, ``"*/README.md"``,
+    #: ``"static/*"``; ``*`` crosses folders).
+    templates_exclude: tuple[str, ...] = ()
     locales_dir: str = "locales"
     glossaries_dir: str = "glossaries"
     models_dir: str | None = None
@@ -326,8 +330,8 @@ def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> P
     if "plural_forms" in section:
         if section["plural_forms"] not in ("keep", "cldr"):
             raise ConfigError(
-                f"{path}: 'plural_forms' must be \"keep\" or \"cldr\".",
-                hint="\"keep\" (default) keeps each catalog's own Plural-Forms; \"cldr\" "
+                f'{path}: \'plural_forms\' must be "keep" or "cldr".',
+                hint='"keep" (default) keeps each catalog\'s own Plural-Forms; "cldr" '
                 "converts catalogs to CLDR's rule on 'toolkit update'.",
             )
         values["plural_forms"] = section["plural_forms"]
@@ -405,6 +409,14 @@ def _jinja_settings(section: dict[str, Any], path: Path) -> dict[str, tuple[str,
                 f"{path}: '{key}' must be a list of strings.", hint=f"Example: {key} = {example}"
             )
         values[key] = tuple(dict.fromkeys(items))
+    if "templates_exclude" in section:
+        items = section["templates_exclude"]
+        if not isinstance(items, list) or not all(isinstance(x, str) and x for x in items):
+            raise ConfigError(
+                f"{path}: 'templates_exclude' must be a list of patterns.",
+                hint='Example: templates_exclude = ["tests/*", "*/README.md", "static/*"]',
+            )
+        values["templates_exclude"] = tuple(dict.fromkeys(x.strip("/") for x in items))
     if "keywords" in section:
         items = section["keywords"]
         if not isinstance(items, list) or not all(isinstance(x, str) for x in items):

@@ -221,3 +221,37 @@ def test_a_block_left_open_is_named_not_blamed_on_framework_tags(project):
     assert "unknown tag 'snippet'" in str(raised.value) and "jinja_opaque_tags" in str(
         raised.value
     )
+
+
+def test_templates_exclude_leaves_out_files_and_folders(tmp_path):
+    """SecureDrop keeps templates in two folders under securedrop/, so templates_dir is the
+    parent, which also holds READMEs and tests (20 stray msgids) and static licence texts
+    parsed as text templates (QA pass 12): templates_exclude leaves them out."""
+    from toolkit.config import load_config
+    from toolkit.extract import source_files
+
+    root = tmp_path / "sd"
+    for name, text in {
+        "journalist_templates/index.html": '{{ _("Sources") }}',
+        "source_templates/index.html": '{{ _("Submit") }}',
+        "pretty_bad_protocol/README.md": "# pretty_bad_protocol\n",
+        "tests/functional/page.html": '{{ _("test only") }}',
+        "static/i/license.txt": "MIT {{ not jinja",
+    }.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, "utf-8")
+    (root / "toolkit.toml").write_text(
+        'templates_dir = "."\nlocales = ["da"]\n'
+        'templates_exclude = ["*/README.md", "tests", "static/*"]\n',
+        "utf-8",
+    )
+    config = load_config(root)
+    assert [p.relative_to(root).as_posix() for p in source_files(config)] == [
+        "journalist_templates/index.html",
+        "source_templates/index.html",
+    ]
+    catalog = build_template(config)
+    assert {m.id for m in catalog if m.id} == {"Sources", "Submit"}
+    (root / "toolkit.toml").write_text('templates_exclude = "tests"\n', "utf-8")
+    with pytest.raises(Exception, match="templates_exclude"):
+        load_config(root)

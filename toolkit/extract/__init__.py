@@ -12,7 +12,7 @@ import io
 import itertools
 import os
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -111,14 +111,18 @@ def source_files(config: ProjectConfig) -> list[Path]:
             hint="Fix its permissions and rerun; no catalog was changed.",
         ) from exc
 
+    excluded = _excluded(config.templates_exclude)
     found = []
     for folder, dirs, names in os.walk(root, onerror=unreadable):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        here = os.path.relpath(folder, root).replace(os.sep, "/")
+        inside = "" if here == "." else here + "/"
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not excluded(inside + d))
         found += [
             Path(folder, name)
             for name in names
             if not name.startswith(".")
             and Path(name).suffix.lower() in suffixes
+            and not excluded(inside + name)
             and Path(folder, name).is_file()
         ]
     found.sort()
@@ -136,6 +140,19 @@ def extraction_keywords(config: ProjectConfig) -> Mapping[str, Any]:
     from babel.messages.frontend import parse_keywords
 
     return {**DEFAULT_KEYWORDS, **parse_keywords(config.keywords)}
+
+
+def _excluded(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    """Whether a path from the templates folder (``a/b.html``) matches a ``templates_exclude``
+    pattern: the path itself or, for a folder pattern such as ``tests``, anything in it."""
+    if not patterns:
+        return lambda relative: False
+    import fnmatch
+
+    def excluded(relative: str) -> bool:
+        return any(fnmatch.fnmatchcase(relative, pattern) for pattern in patterns)
+
+    return excluded
 
 
 def jinja_environment(config: ProjectConfig) -> Environment:
