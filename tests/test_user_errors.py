@@ -281,3 +281,37 @@ def test_an_error_on_the_temp_file_names_the_file_being_written():
         PermissionError(errno.EACCES, "Permission denied", "/proc/.x.xlf.0c6cfa87185b.tmp")
     )
     assert message.startswith("cannot use /proc/x.xlf: Permission denied.")
+
+
+def test_an_output_path_that_is_a_link_is_written_through(tmp_path):
+    """--out through a symbolic link writes the file it points to, as a shell's '>' does; the
+    rename replaced the link itself (as root, '--out /dev/stdout' replaced /dev/stdout: QA
+    pass 13). A link to a pipe, terminal or device is refused as not a regular file."""
+    from toolkit.errors import InputError
+    from toolkit.fsutil import write_bytes_atomic
+
+    target = tmp_path / "real.xlf"
+    target.write_bytes(b"old")
+    link = tmp_path / "link.xlf"
+    link.symlink_to(target)
+    assert write_bytes_atomic(link, b"new", follow_links=True)
+    assert link.is_symlink() and target.read_bytes() == b"new"
+    dangling = tmp_path / "later.xlf"
+    dangling.symlink_to(tmp_path / "made.xlf")
+    write_bytes_atomic(dangling, b"made", follow_links=True)
+    assert dangling.is_symlink() and (tmp_path / "made.xlf").read_bytes() == b"made"
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    to_pipe = tmp_path / "to-pipe.xlf"
+    to_pipe.symlink_to(pipe)
+    with pytest.raises(InputError, match="not a regular file"):
+        write_bytes_atomic(to_pipe, b"x", follow_links=True)
+    assert to_pipe.is_symlink()
+    # The project's own files are never written through: a catalog linked to a file outside
+    # the project is replaced by a file of its own.
+    outside = tmp_path / "elsewhere.po"
+    outside.write_bytes(b"theirs")
+    catalog = tmp_path / "messages.po"
+    catalog.symlink_to(outside)
+    write_bytes_atomic(catalog, b"ours")
+    assert not catalog.is_symlink() and outside.read_bytes() == b"theirs"

@@ -12,15 +12,25 @@ from typing import IO, Any
 
 @contextlib.contextmanager
 def atomic_open(
-    path: Path, mode: str = "wb", encoding: str | None = None, *, durable: bool = True
+    path: Path,
+    mode: str = "wb",
+    encoding: str | None = None,
+    *,
+    durable: bool = True,
+    follow_links: bool = False,
 ) -> Iterator[IO]:
     """Open a temp file next to ``path``; on success it replaces ``path`` in one rename.
 
     On any exception (including KeyboardInterrupt) the temp file is removed and ``path``
     keeps its previous content. ``durable``: the data reaches the disk (fsync) before the
     rename, so a power cut leaves the old file or the new one; without it (cache entries,
-    which are checked when read) a power cut may leave a short file.
+    which are checked when read) a power cut may leave a short file. ``follow_links``: a
+    user's ``--out`` that is a symbolic link is written through (:func:`through_links`); the
+    project's own files never are (a catalog linked to a file outside the project is
+    replaced by a file, not written through).
     """
+    if follow_links:
+        path = through_links(path)
     refuse_read_only(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     # Ctrl-C or SIGTERM (render-batch turns it into KeyboardInterrupt) between the temp file's
@@ -51,6 +61,21 @@ def atomic_open(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def through_links(path: Path) -> Path:
+    """The file a symbolic link points to (where the write goes: the rename replaces that
+    file, not the link, as ``>`` in a shell writes through it); ``path`` itself otherwise.
+    ``--out /dev/stdout`` is /proc/self/fd/1: a pipe or terminal, refused as not a regular
+    file, or the file the output is redirected to."""
+    try:
+        if not path.is_symlink():
+            return path
+        if path.exists() and not path.is_file():
+            return path  # a pipe, terminal or device behind it: refused as not a regular file
+        return path.resolve()
+    except (OSError, RuntimeError):  # a loop of links: the write reports it
+        return path
 
 
 def new_temp_file(path: Path) -> tuple[int, Path]:
@@ -171,9 +196,13 @@ def file_size(path: Path) -> int:
         return 0
 
 
-def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> bool:
+def write_bytes_atomic(
+    path: Path, data: bytes, *, durable: bool = True, follow_links: bool = False
+) -> bool:
     """Write ``data`` to ``path`` atomically; return False (and touch nothing) if unchanged.
     ``durable``: as :func:`atomic_open`'s."""
+    if follow_links:
+        path = through_links(path)
     if holds(path, data):  # a device or FIFO (--out /dev/zero) is not read: refused below
         return False
     with atomic_open(path, "wb", durable=durable) as handle:
@@ -194,9 +223,9 @@ def holds(path: Path, data: bytes) -> bool:
         return False
 
 
-def write_text_atomic(path: Path, text: str) -> bool:
+def write_text_atomic(path: Path, text: str, *, follow_links: bool = False) -> bool:
     """Write UTF-8 ``text`` atomically; return False if the file already holds it."""
-    return write_bytes_atomic(path, text.encode("utf-8"))
+    return write_bytes_atomic(path, text.encode("utf-8"), follow_links=follow_links)
 
 
 def decode_utf8(

@@ -69,7 +69,9 @@ def render_batch_on_cluster(
         if errors is not None:
             from ..fsutil import atomic_open
 
-            error_sink = stack.enter_context(atomic_open(errors, "w", encoding="utf-8"))
+            error_sink = stack.enter_context(
+                atomic_open(errors, "w", encoding="utf-8", follow_links=True)
+            )
 
         def on_error(source: str, error: Any) -> None:
             nonlocal shown

@@ -77,7 +77,11 @@ def glossary_export(
         sys.stdout.flush()
         return
     config.refuse_as_output(out)
-    wrote(out, f"TBX, {data.count(b'<termEntry ')} terms", write_bytes_atomic(out, data))
+    wrote(
+        out,
+        f"TBX, {data.count(b'<termEntry ')} terms",
+        write_bytes_atomic(out, data, follow_links=True),
+    )
 
 
 @glossary_app.command("list")

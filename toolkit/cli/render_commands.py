@@ -234,7 +234,9 @@ def render_batch(
     with contextlib.ExitStack() as stack:
         error_sink: IO[str] | None = None
         if errors is not None:
-            error_sink = stack.enter_context(atomic_open(errors, "w", encoding="utf-8"))
+            error_sink = stack.enter_context(
+                atomic_open(errors, "w", encoding="utf-8", follow_links=True)
+            )
 
         def on_error(error: RowError) -> None:
             nonlocal shown

@@ -106,7 +106,7 @@ def metrics(
         return
     from ..fsutil import write_text_atomic
 
-    write_text_atomic(out, text)
+    write_text_atomic(out, text, follow_links=True)
     rows = len(result.current.rows)
     wrote(out, f"{format}, {result.current.period.label}, {rows} rows, "
                f"{len(result.periods)} period{'s' if len(result.periods) != 1 else ''}")

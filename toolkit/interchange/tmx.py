@@ -132,7 +132,7 @@ def export_tmx(
         pretty_print=True,
         doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">',
     )
-    written = write_bytes_atomic(out, data)
+    written = write_bytes_atomic(out, data, follow_links=True)
     return TmxExportResult(out, written, machine, human, catalog, skipped)
 
 

@@ -168,7 +168,7 @@ def export_xliff(
     )
     if not units:  # an XLIFF 2 <file> needs a unit; an empty file helps nobody anyway
         return ExportResult(locale, out, version, 0, False)
-    written = write_bytes_atomic(out, build_xliff(units, header))
+    written = write_bytes_atomic(out, build_xliff(units, header), follow_links=True)
     return ExportResult(locale, out, version, len(units), written)
 
 

@@ -620,7 +620,7 @@ def write_results(
         elif out is None:
             run(stdout)
         else:
-            with atomic_open(out, "w", encoding="utf-8") as sink:
+            with atomic_open(out, "w", encoding="utf-8", follow_links=True) as sink:
                 run(sink, handle_file)
     return rendered, failed
 
