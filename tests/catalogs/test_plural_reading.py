@@ -90,3 +90,26 @@ def test_untranslated_plural_entries_are_no_errors(tmp_path):
     found = [f for f in check_files([("sl", path)]).findings if f.check == "plural-forms"]
     assert [f.severity for f in found] == ["error"]
     assert "add the missing msgstr[n]" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "#, fuzzy\n" + PLURAL.format("{n} ឯកសារ", "{n} ឯកសារ"),  # fuzzy: not checked
+        PLURAL.format("", "{n} ឯកសារ"),  # msgstr[0] empty: untranslated to msgfmt
+        "".join(f"#~ {line}\n" for line in PLURAL.format("a", "b").splitlines()),
+    ],
+)
+def test_extra_forms_msgfmt_does_not_check_are_read_and_their_text_kept(tmp_path, entry):
+    """QA pass 13: a fuzzy or obsolete entry, or one whose msgstr[0] is empty, with a text in
+    a form beyond the rule: msgfmt accepts the file, so the toolkit reads it; the text goes
+    into a translator comment (as the rule's conversion keeps one) instead of being lost."""
+    path = write(tmp_path, KHMER + entry)
+    assert msgfmt_accepts(path)
+    po = read_po_file(path, locale="km")
+    messages = list(po.catalog) + list(po.catalog.obsolete.values())
+    [message] = [m for m in messages if m.id]
+    assert len(message.string) == 1
+    assert any(c.startswith("plural form not mapped: msgstr[1] was") for c in message.user_comments)
+    errors = [f for f in check_files([("km", path)]).findings if f.severity == "error"]
+    assert errors == [], errors

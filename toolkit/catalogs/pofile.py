@@ -149,24 +149,43 @@ def _read_po(lines: Iterable[str], locale: str | None) -> Catalog:
       would take a rule from its ``Language`` field, or 2 forms when that is no locale it
       knows, such as ``sr_SP``), as :func:`~toolkit.catalogs.plurals.judged_plural_forms`
       says;
-    - a plural entry with more forms than the rule has is read when the extra forms are
-      empty (an untranslated entry of a Khmer catalog with ``nplurals=1`` and ``msgstr[0]``
-      and ``msgstr[1]``, as SecureDrop's: msgfmt accepts it); they are dropped, as Babel
-      and pybabel drop them. An extra form with text is an error: msgfmt rejects it too.
+    - a plural entry with more forms than the rule has is read where msgfmt reads it: empty
+      extra forms (an untranslated entry of a Khmer catalog with ``nplurals=1`` and
+      ``msgstr[0]`` and ``msgstr[1]``, as SecureDrop's) are dropped, as Babel and pybabel
+      drop them; the text of an extra form of an entry msgfmt does not check (fuzzy,
+      obsolete, or with an empty ``msgstr[0]``) is kept in a translator comment
+      ``plural form not mapped: msgstr[2] was "..."``. An extra form with text in a
+      translated live entry is an error: msgfmt rejects it too.
     """
     from babel.messages.pofile import PoFileParser
 
+    from .plurals import UNMAPPED_PREFIX
+
     class Parser(PoFileParser):
+        kept_at: int | None = None  # the entry whose extra forms were dealt with
+
         def _invalid_pofile(self, line: str, lineno: int, msg: str) -> None:
             if msg.startswith("msg has more translations than num_plurals"):
+                if self.offset == self.kept_at:
+                    return  # Babel calls once per extra form
                 count = self.catalog.num_plurals
-                extra = [t for index, t in self.translations if index >= count]
-                if not any(t.denormalize() for t in extra):
-                    return  # empty forms the rule has no place for: dropped
-                msg = (
-                    f"this plural entry has a translated msgstr[{count}] or later, but the "
-                    f"catalog's Plural-Forms says nplurals={count}"
-                )
+                texts = {index: t.denormalize() for index, t in self.translations}
+                extra = {index: s for index, s in texts.items() if index >= count and s}
+                # msgfmt checks translated live entries only; one whose msgstr[0] is empty
+                # counts as untranslated.
+                unchecked = self.obsolete or "fuzzy" in self.flags or not texts.get(0)
+                if extra and not unchecked:
+                    msg = (
+                        f"this plural entry has a translated msgstr[{min(extra)}], but the "
+                        f"catalog's Plural-Forms says nplurals={count}"
+                    )
+                    super()._invalid_pofile(line, lineno, msg)
+                    return
+                for index, text in sorted(extra.items()):  # kept as the rule's conversion does
+                    note = text.replace("\\", "\\\\").replace("\n", "\\n")
+                    self.user_comments.append(f'{UNMAPPED_PREFIX} msgstr[{index}] was "{note}"')
+                self.kept_at = self.offset
+                return
             super()._invalid_pofile(line, lineno, msg)
 
     catalog = Catalog(locale=locale, charset="utf-8")  # what read_po starts from

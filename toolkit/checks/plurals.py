@@ -95,8 +95,10 @@ class PluralFormsCheck(EntryCheck):
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
         if entry.msgid_plural is None or entry.form_count == context.nplurals:
             return
-        if not entry.has_translation:
-            return  # msgfmt accepts an untranslated entry with any count; update fixes it
+        if not entry.strings or not entry.strings[0]:
+            # msgfmt counts an entry with an empty msgstr[0] as untranslated and accepts any
+            # count; update gives it the rule's.
+            return
         language = _language_name(context.locale)
         fix = (
             "add the missing msgstr[n]"
