@@ -140,3 +140,44 @@ def test_an_edited_entry_of_an_unwrapped_catalog_stays_unwrapped(tmp_path):
     changed = [line for line in after if line not in before]
     assert len(changed) == 1 and changed[0].endswith(' Tak."'), changed
     assert len(after) == len(before)
+
+
+def test_po2xliff_files_of_a_one_form_catalog_import(tmp_path):
+    """po2xliff writes msgid and msgid_plural units for every plural entry, also when the
+    catalog has one form (SecureDrop's ja, ko, zh_Hans, km): each was refused as '2 plural
+    forms in the file, the catalog has 1' (QA pass 13). The one form is the text given."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = tmp_path / "ja-project"
+    (root / "templates").mkdir(parents=True)
+    (root / "locales" / "ja" / "LC_MESSAGES").mkdir(parents=True)
+    (root / "toolkit.toml").write_text('locales = ["ja"]\n', "utf-8")
+    catalog = root / "locales" / "ja" / "LC_MESSAGES" / "messages.po"
+    catalog.write_text(
+        'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=1; plural=0;\\n"\n'
+        '"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "{num} character"\nmsgid_plural "{num} characters"\nmsgstr[0] "{num} 文字"\n\n'
+        'msgid "{n} file"\nmsgid_plural "{n} files"\nmsgstr[0] ""\n',
+        "utf-8",
+    )
+    before = catalog.read_bytes()
+    script = Path(sys.executable).with_name("po2xliff")
+    command = str(script) if script.exists() else shutil.which("po2xliff")
+    assert command, "translate-toolkit's po2xliff must be installed (dev extra)"
+    xlf = tmp_path / "ja.xlf"
+    subprocess.run([command, str(catalog), str(xlf)], check=True, capture_output=True)
+    config = load_config(root)
+    result = import_xliff(config, xlf, locale="ja")
+    assert not result.refused and not result.written and catalog.read_bytes() == before
+    tree = etree.parse(str(xlf))
+    ns = {"x": tree.getroot().nsmap[None]}  # po2xliff writes XLIFF 1.1
+    [target] = tree.xpath("//x:trans-unit[x:source='{n} file']/x:target", namespaces=ns)
+    target.text = "{n} 個のファイル"
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    result = import_xliff(config, xlf, locale="ja")
+    assert result.count("updated") == 1 and not result.refused
+    assert read_catalog(catalog, "ja").get(("{n} file", "{n} files")).string == (
+        "{n} 個のファイル",
+    )

@@ -321,6 +321,7 @@ def _merge_unit(
             "removed since the export?)",
         )
     expected = entry_unit(message, nplurals, "untranslated").sources
+    unit = _one_form_from_two(unit, message, expected)
     if len(unit.sources) != len(expected):
         return report(
             "refused",
@@ -358,6 +359,21 @@ def _merge_unit(
     else:
         message.flags.add("fuzzy")
     return report("updated")
+
+
+def _one_form_from_two(unit: FileUnit, message: Message, expected: tuple[str, ...]) -> FileUnit:
+    """translate-toolkit's po2xliff writes two units (msgid, msgid_plural) for every plural
+    entry, also of a catalog with one form (Japanese, Korean, Khmer): the one translated form
+    is the text of either, when the other is empty (or the same)."""
+    if len(expected) != 1 or len(unit.sources) != 2 or tuple(unit.sources) != tuple(
+        source_ids(message)[:2]
+    ):
+        return unit
+    texts = {text for text in unit.targets if text}
+    if len(texts) > 1:
+        return unit  # two different texts for one form: refused as a count mismatch
+    target = texts.pop() if texts else unit.targets[0]
+    return dataclasses.replace(unit, sources=expected, targets=(target,))
 
 
 def _obsolete_unit(unit: FileUnit, message: Message) -> UnitReport:
