@@ -141,6 +141,17 @@ CASES: dict[str, tuple[Case, int, str]] = {
         str(r / "locales" / "da" / "LC_MESSAGES" / "messages.po")], 2, "project's own files"),
     "memory-export-over-the-config": (lambda r, m: [
         "memory", "export", "--out", str(r / "toolkit.toml")], 2, "project's own files"),
+    # A device would be read until memory runs out, a FIFO block forever (QA pass 13).
+    "update-pot-dev-zero": (lambda r, m: ["update", "--pot", "/dev/zero"], 2,
+                            "not a regular file"),
+    "update-pot-fifo": (lambda r, m: os.mkfifo(r / "all.pot") or [
+        "update", "-i", str(r / "all.pot")], 2, "not a regular file"),
+    "update-pot-missing": (lambda r, m: ["update", "--pot", str(r / "nope.pot")], 2,
+                           "Check the path given to --pot"),
+    # Merged from a template without messages, every entry would turn obsolete.
+    "update-pot-empty": (lambda r, m: (r / "empty.pot").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n') and [
+        "update", "--pot", str(r / "empty.pot")], 2, "has no messages"),
     "export-out-dev-zero": (lambda r, m: ["xliff", "export", "--locale", "da", "--state",
                                           "all", "--out", "/dev/zero"], 2, "not a regular file"),
     "export-out-fifo": (lambda r, m: os.mkfifo(r / "pipe.xlf") or [

@@ -80,8 +80,17 @@ def update_catalogs(
         raise InputError(
             f"unknown plural-forms policy '{policy}'.", hint="Use 'keep' (default) or 'cldr'."
         )
+    given = pot is not None
     pot = config.pot_path if pot is None else pot
+    _require_template_file(pot, given)
     template = read_catalog(pot)
+    if not any(message.id for message in template):
+        raise InputError(
+            f"{pot} has no messages: merged from it, every entry of every catalog would turn "
+            "obsolete; no catalog was changed.",
+            hint="Extract again (with the project's 'keywords' if its templates call their own "
+            "gettext functions), or give the right template with --pot.",
+        )
     targets = config.target_locales(locales)
     paths = {locale: config.po_path(locale) for locale in targets}  # resolved once each
     with contextlib.ExitStack() as locks:
@@ -93,6 +102,28 @@ def update_catalogs(
                 paths, template, file_size(pot), dry_run=dry_run, policy=policy,
                 fuzzy_matching=fuzzy_matching,
             )  # fmt: skip
+
+
+def _require_template_file(pot: Path, given: bool) -> None:
+    """A CatalogError unless ``pot`` is a regular file: a device (``--pot /dev/zero``) would
+    be read until memory runs out, a FIFO block forever."""
+    import stat
+
+    from ..errors import CatalogError
+
+    try:
+        mode = pot.stat().st_mode
+    except FileNotFoundError:
+        hint = "Check the path given to --pot." if given else "Run 'toolkit extract' first."
+        raise CatalogError("file not found.", path=pot, hint=hint) from None
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror}.", path=pot) from exc
+    if not stat.S_ISREG(mode):
+        raise CatalogError(
+            "not a regular file (a folder, device or FIFO).",
+            path=pot,
+            hint="Give the path of a POT file.",
+        )
 
 
 #: Bytes of catalogs (and template) from which ``update`` merges on two cores: below it the
