@@ -390,7 +390,23 @@ def _markets_and_brands(section: dict[str, Any], path: Path) -> dict[str, Any]:
 _TAG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: A gettext keyword as xgettext's and pybabel's ``-k``: a name, then argument numbers
 #: (``c``: context, ``t``: only calls with that many arguments).
-_KEYWORD = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*(?::[1-9][0-9]*[ct]?(?:,[1-9][0-9]*[ct]?)*)?$")
+_KEYWORD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?::[1-9][0-9]*[ct]?(?:,[1-9][0-9]*[ct]?)*)?$")
+
+
+def _sound_spec(keyword: str) -> bool:
+    """A spec xgettext would take: one or two message arguments, at most one context and one
+    argument count, no argument twice (``foo:1c`` names no message, ``foo:1,1`` one twice)."""
+    _, _, spec = keyword.partition(":")
+    if not spec:
+        return True
+    parts = spec.split(",")
+    messages = [p for p in parts if p.isdigit()]
+    contexts = [p[:-1] for p in parts if p.endswith("c")]
+    counts = [p for p in parts if p.endswith("t")]
+    used = messages + contexts
+    return 1 <= len(messages) <= 2 and len(contexts) <= 1 and len(counts) <= 1 and len(
+        set(used)
+    ) == len(used)
 
 
 def _jinja_settings(section: dict[str, Any], path: Path) -> dict[str, tuple[str, ...]]:
@@ -425,7 +441,7 @@ def _jinja_settings(section: dict[str, Any], path: Path) -> dict[str, tuple[str,
                 hint='Example: keywords = ["_gettext", "_ngettext:1,2", "lazy_gettext"]',
             )
         for keyword in items:
-            if not _KEYWORD.match(keyword):
+            if not _KEYWORD.match(keyword) or not _sound_spec(keyword):
                 raise ConfigError(
                     f"{path}: keywords: '{keyword}' is not a function name with an optional "
                     "argument spec.",

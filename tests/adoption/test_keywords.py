@@ -65,3 +65,29 @@ def test_a_keyword_that_is_no_function_spec_is_a_config_error(tmp_path):
     result = CliRunner().invoke(app, ["--project", str(root), "extract"])
     assert result.exit_code == 2
     assert "keywords: '_gettext:0'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_specs_that_name_no_message_are_config_errors(tmp_path):
+    """QA pass 13: these passed validation and then crashed extract in Babel's spec
+    matching (IndexError, TypeError); 'foo.bar' could never match a Jinja call."""
+    for spec in ("foo:1c", "foo:1c,1c", "foo:1,2c,3c", "foo:1t", "foo:1,1", "foo.bar"):
+        root = project(tmp_path / spec.replace(":", "_").replace(",", "_"), (spec,))
+        result = CliRunner().invoke(app, ["--project", str(root), "extract"])
+        assert result.exit_code == 2, (spec, result.output)
+        assert f"keywords: '{spec}'" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_a_call_with_fewer_arguments_than_its_spec_names_is_skipped(tmp_path):
+    """'my_ctx:2c,1' is a valid spec; a call of my_ctx with one argument has no context to
+    read, and is skipped as xgettext skips it (pybabel raises IndexError)."""
+    root = tmp_path / "p"
+    (root / "templates").mkdir(parents=True)
+    (root / "templates" / "a.html").write_text(
+        "{{ my_ctx('alone') }} {{ my_ctx('Open', 'menu') }}", "utf-8"
+    )
+    (root / "toolkit.toml").write_text('locales = ["da"]\nkeywords = ["my_ctx:2c,1"]\n', "utf-8")
+    result = CliRunner().invoke(app, ["--project", str(root), "extract"])
+    assert result.exit_code == 0, result.output
+    with (root / "locales" / "messages.pot").open("rb") as handle:
+        found = [(m.context, m.id) for m in read_po(handle) if m.id]
+    assert found == [("menu", "Open")]

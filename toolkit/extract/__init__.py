@@ -142,6 +142,20 @@ def extraction_keywords(config: ProjectConfig) -> Mapping[str, Any]:
     return {**DEFAULT_KEYWORDS, **parse_keywords(config.keywords)}
 
 
+def _fits(spec: Any, message: Any) -> bool:
+    """Whether a call has the arguments its keyword's spec names: ``my_ctx:2c,1`` called
+    with one argument is skipped, as xgettext skips it (Babel's spec matching would raise)."""
+    count = len(message) if isinstance(message, (tuple, list)) else 1
+    if isinstance(spec, dict):  # specs by argument count ("t"): Babel picks one or none
+        if count not in spec and None not in spec:
+            return False
+        spec = spec[count] if count in spec else spec[None]
+    if not spec:
+        return count >= 1
+    needed = max(part[0] if isinstance(part, tuple) else part for part in spec)
+    return count >= needed
+
+
 def _excluded(patterns: tuple[str, ...]) -> Callable[[str], bool]:
     """Whether a path from the templates folder (``a/b.html``) matches a ``templates_exclude``
     pattern: the path itself or, for a folder pattern such as ``tests``, anything in it."""
@@ -390,18 +404,24 @@ def _jinja_messages(
 
     def jinja_extract(
         fileobj: IO[bytes],
-        keywords: Mapping[str, Any],
+        names: Collection[str],
         comment_tags: Collection[str],
         options: Mapping[str, Any],
     ) -> Iterator[tuple[int, str, Any, list[str]]]:
         # jinja2.ext.babel_extract, on the project's environment (configured extensions and
         # opaque tags) and the tree parsed once: extraction parses exactly as rendering does.
+        # (Babel passes the keywords' names; their specs are ``keywords``'s.)
+        calls = (
+            (lineno, func, message)
+            for lineno, func, message in extract_from_ast(tree, tuple(names))
+            if _fits(keywords.get(func), message)
+        )
         if not commented:
-            for lineno, func, message in extract_from_ast(tree, tuple(keywords)):
+            for lineno, func, message in calls:
                 yield lineno, func, message, []
             return
         finder = _CommentFinder(tokens, comment_tags)  # type: ignore[arg-type]
-        for lineno, func, message in extract_from_ast(tree, tuple(keywords)):
+        for lineno, func, message in calls:
             yield lineno, func, message, finder.find_comments(lineno)
 
     for line, message, comments, context in extract(
