@@ -284,7 +284,10 @@ def _catalog_key(settings: bytes, path: Path, data: bytes) -> str:
 
 
 def _is_verified(key: str | None) -> bool:
-    return key is not None and entry_path("verified", key).is_file()
+    try:
+        return key is not None and entry_path("verified", key).is_file()
+    except OSError:  # a cache folder this user may not enter: no verdict, check again
+        return False
 
 
 def _mark_verified(key: str | None) -> None:

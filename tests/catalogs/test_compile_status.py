@@ -134,3 +134,27 @@ def test_status_cli_table(translated, cli):
     result = cli("status")
     assert result.exit_code == 0
     assert "lt" in result.stdout and "untranslated" in result.stdout
+
+
+def test_a_cache_folder_that_cannot_be_entered_costs_only_the_checks(project, monkeypatch):
+    """A cache folder of mode 000 (another user's, or chmod'ed): looking for a verdict raised
+    PermissionError and compile stopped with exit 2, while check and status went on (QA
+    pass 13). It is a cache miss now."""
+    from pathlib import PosixPath
+
+    import toolkit.compile as compile_module
+    from toolkit.compile import compile_catalogs
+    from toolkit.extract import extract_messages
+
+    class Unenterable(PosixPath):
+        def is_file(self) -> bool:  # what stat() under a folder of mode 000 raises
+            raise PermissionError(13, "Permission denied")
+
+    extract_messages(project)
+    from toolkit.catalogs import update_catalogs
+
+    update_catalogs(project)
+    real = compile_module.entry_path
+    monkeypatch.setattr(compile_module, "entry_path", lambda *a: Unenterable(real(*a)))
+    results = compile_catalogs(project)
+    assert results and all(r.path.exists() for r in results)
