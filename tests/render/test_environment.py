@@ -42,3 +42,18 @@ def test_same_output_as_jinja_i18n(render_project, locale, autoescape):
         assert ours.get_template("a.j2").render(data) == expected
         if autoescape:
             assert "&lt;Åse &amp; Ona&gt;" in expected
+
+
+def test_a_count_given_as_text_formats_as_a_number(render_project):
+    """CSV customer data gives counts as strings: the plural form was chosen from "3", but
+    '%(num)d' then raised 'TypeError: %d format: a real number is required, not str' (QA
+    pass 13). The count formats as the number it stands for, in ngettext and trans blocks."""
+    catalog = load_catalog(render_project, "da")
+    env = new_environment(DictLoader({
+        "n.j2": '{{ ngettext("%(num)d day left", "%(num)d days left", c) }}|'
+                '{{ ngettext("%(num)d day", "%(num)d days", c, num=c) }}|'
+                "{% trans count=c %}{{ count }} item{% pluralize %}{{ count }} items{% endtrans %}",
+    }), undefined=StrictUndefined)  # fmt: skip
+    install_translations(env, VettedTranslations([catalog], chain_translations([catalog]), "en"))
+    assert env.get_template("n.j2").render(c="3") == "3 days left|3 days|3 items"
+    assert env.get_template("n.j2").render(c="1") == "1 day left|1 day|1 item"

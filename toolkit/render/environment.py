@@ -108,6 +108,17 @@ def vet_translation(msgids: tuple[str, ...], msgstr: str, html: bool) -> str | N
     return "".join(out)
 
 
+def _as_count(n: Any, variables: dict[str, Any]) -> dict[str, Any]:
+    """The format variables of a plural message: ``num`` (and the ``{% trans count=... %}``
+    variable, the same value) as the number a CSV string stands for, so ``%(num)d`` formats
+    ``"3"`` as ``%d`` formats 3."""
+    number = plural_count(n) if isinstance(n, str) else n
+    if number is not n:
+        variables = {name: number if value is n else value for name, value in variables.items()}
+    variables.setdefault("num", number)
+    return variables
+
+
 def plural_count(value: Any) -> int:
     """The integer that selects a plural form; CSV gives counts as strings (``"3"``).
 
@@ -332,7 +343,7 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
 
     @pass_context
     def ngettext(context: Context, singular: str, plural: str, n: Any, **variables: Any) -> str:
-        variables.setdefault("num", n)
+        variables = _as_count(n, variables)
         text = translations.ngettext(context, singular, plural, n)
         if context.eval_ctx.autoescape:
             return format_html(text, variables)
@@ -350,8 +361,8 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
     def npgettext(
         context: Context, msgctxt: str, singular: str, plural: str, n: Any, **variables: Any
     ) -> str:
+        variables = _as_count(n, variables)
         variables.setdefault("context", msgctxt)
-        variables.setdefault("num", n)
         text = translations.npgettext(context, msgctxt, singular, plural, n)
         if context.eval_ctx.autoescape:
             text = Markup(text)
