@@ -154,3 +154,23 @@ def test_json_shape(renderer):
     assert data["requested_locale"] == "da-DK"
     assert data["timezone"] == "Europe/Copenhagen"
     assert data["currency"] == "DKK"
+
+
+def test_the_projects_own_gettext_functions_render_as_their_standard_twins(render_dir):
+    """A project whose templates call _gettext (Flask-Admin) lists it in 'keywords' for
+    extract; rendering said "'_gettext' is undefined" and advised adding it to the customer
+    data (QA pass 13). Keywords of a standard shape render as gettext, ngettext, pgettext."""
+    from toolkit.config import load_config
+    from toolkit.render.message import Renderer
+
+    config_file = render_dir / "toolkit.toml"
+    config_file.write_text(
+        config_file.read_text("utf-8") + 'keywords = ["_gettext", "_ngettext:1,2"]\n', "utf-8"
+    )
+    (render_dir / "templates" / "email" / "own.j2").write_text(
+        '{% block subject %}{{ _gettext("How to pay") }}, '
+        '{{ _ngettext("%(num)s item", "%(num)s items", 2) }}{% endblock %}',
+        "utf-8",
+    )
+    message = Renderer(load_config(render_dir)).render("email/own.j2", "da", {})
+    assert message.parts["subject"].startswith("Sådan betaler du, 2 ")

@@ -378,6 +378,31 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
         env.trust_call(gettext, ngettext, pgettext, npgettext)
 
 
+#: A keyword spec (``keywords`` in the configuration, as pybabel's ``-k``) and the standard
+#: gettext function whose arguments it names.
+_STANDARD_SHAPES = {"": "gettext", "1": "gettext", "1,2": "ngettext", "1c,2": "pgettext",
+                    "1c,2,3": "npgettext"}  # fmt: skip
+
+
+def keyword_aliases(keywords: Sequence[str]) -> dict[str, str]:
+    """The project's own gettext functions that render as a standard one: ``_gettext`` and
+    ``lazy_gettext`` (no spec, or ``1``) as ``gettext``, ``_ngettext:1,2`` as ``ngettext``,
+    ``pgettext_lazy:1c,2`` as ``pgettext``. A name given specs of different shapes, or a spec
+    no standard function has (``dgettext:2``), gets none.
+
+    >>> keyword_aliases(["_gettext", "_ngettext:1,2", "dgettext:2", "gettext:1"])
+    {'_gettext': 'gettext', '_ngettext': 'ngettext'}
+    """
+    found: dict[str, str | None] = {}
+    for keyword in keywords:
+        name, _, spec = keyword.partition(":")
+        standard = _STANDARD_SHAPES.get(spec)
+        if name in _STANDARD_SHAPES.values() or name == "_":
+            continue
+        found[name] = standard if found.get(name, standard) == standard else None
+    return {name: standard for name, standard in found.items() if standard}
+
+
 class SharedTemplateCode(BytecodeCache):
     """Compiled template code shared by the environments of every locale of one renderer
     (one cache for the text environments, one for the HTML ones: autoescape is decided when
@@ -479,8 +504,10 @@ def build_environments(
     opaque_tags: Sequence[str] = (),
     syntax: Mapping[str, str] | None = None,
     shared_code: tuple[SharedTemplateCode, SharedTemplateCode] | None = None,
+    keywords: Sequence[str] = (),
 ) -> LocaleEnvironments:
-    """Sandboxed environments with the locale's translations, filters and globals installed.
+    """Sandboxed environments with the locale's translations, filters and globals installed
+    (and the project's own gettext functions, ``keywords``, as their standard twins).
 
     Undefined names are errors (``StrictUndefined``): a missing customer field must stop the
     message, not send "Hi ,".
@@ -503,6 +530,8 @@ def build_environments(
             bytecode_cache=cache,
         )
         install_translations(env, translations)
+        for name, standard in keyword_aliases(keywords).items():
+            env.globals[name] = env.globals[standard]  # the same (trusted) function
         if env.filters.get("map") is _JINJA_MAP:
             env.filters["map"] = map_filter
         env.filters.update(filters)

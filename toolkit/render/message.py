@@ -276,6 +276,7 @@ class Renderer:
             opaque_tags=self.config.jinja_opaque_tags,
             syntax=self.config.jinja_syntax,
             shared_code=self._shared_code,
+            keywords=self.config.keywords,
         )
         for env in (envs.text, envs.html):
             if isinstance(env, LimitedSandbox):  # templates loop over the payment methods
