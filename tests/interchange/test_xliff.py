@@ -532,3 +532,13 @@ def test_obsolete_entries_of_a_po2xliff_file_are_unchanged_not_refused(
     tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
     refused = {u.msgid: u.reason for u in import_xliff(vendor, xlf).refused}
     assert refused["Old offer"].startswith("the entry is obsolete (#~)")
+
+
+def test_export_to_standard_output(vendor, vendor_dir, run, tmp_path, monkeypatch):
+    """'--out -' wrote a file named '-' (QA pass 13); it is standard output, as for
+    render-batch and glossary export, and the file is the same bytes."""
+    monkeypatch.chdir(tmp_path)
+    result = run("xliff", "export", "--locale", "lt", "--state", "all", "--out", "-")
+    assert result.exit_code == 0, result.output
+    assert not (tmp_path / "-").exists()
+    assert result.stdout_bytes == export(vendor, tmp_path, "1.2").read_bytes()

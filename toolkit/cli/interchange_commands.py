@@ -49,7 +49,9 @@ MemoryOption = Annotated[
 def xliff_export(
     ctx: typer.Context,
     locale: Annotated[str, typer.Option("--locale", "-l", help="Target locale to export.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="XLIFF file to write.")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="XLIFF file to write ('-': standard output).")
+    ],
     select: Annotated[
         str,
         typer.Option(
@@ -65,10 +67,17 @@ def xliff_export(
     from ..interchange import export_xliff
 
     config = state(ctx).config()
-    config.refuse_as_output(out)
+    to_stdout = str(out) == "-"
+    if not to_stdout:
+        config.refuse_as_output(out)
     result = export_xliff(config, locale, out, states=select, version=version.value)
     if not result.units:
-        typer.echo(f"nothing to export: no {select} entries in {result.locale}; wrote no file")
+        typer.echo(
+            f"nothing to export: no {select} entries in {result.locale}; wrote no file",
+            err=to_stdout,
+        )
+        return
+    if to_stdout:
         return
     wrote(out, f"XLIFF {result.version}, {result.locale}, {result.units} entries", result.written)
 

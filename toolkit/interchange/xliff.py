@@ -168,7 +168,14 @@ def export_xliff(
     )
     if not units:  # an XLIFF 2 <file> needs a unit; an empty file helps nobody anyway
         return ExportResult(locale, out, version, 0, False)
-    written = write_bytes_atomic(out, build_xliff(units, header), follow_links=True)
+    data = build_xliff(units, header)
+    if str(out) == "-":  # standard output, as render-batch and glossary export take it
+        import sys
+
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return ExportResult(locale, out, version, len(units), True)
+    written = write_bytes_atomic(out, data, follow_links=True)
     return ExportResult(locale, out, version, len(units), written)
 
 
