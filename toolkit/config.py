@@ -429,10 +429,20 @@ def _jinja_settings(section: dict[str, Any], path: Path) -> dict[str, tuple[str,
         items = section["templates_exclude"]
         if not isinstance(items, list) or not all(isinstance(x, str) and x for x in items):
             raise ConfigError(
-                f"{path}: 'templates_exclude' must be a list of patterns.",
+                f"{path}: 'templates_exclude' must be a list of non-empty patterns.",
                 hint='Example: templates_exclude = ["tests/*", "*/README.md", "static/*"]',
             )
-        values["templates_exclude"] = tuple(dict.fromkeys(x.strip("/") for x in items))
+        patterns = []
+        for pattern in items:
+            cleaned = pattern.removeprefix("./").rstrip("/")
+            if pattern.startswith("/") or ".." in cleaned.split("/") or not cleaned:
+                raise ConfigError(
+                    f"{path}: templates_exclude: '{pattern}' is not a pattern inside the "
+                    "templates folder.",
+                    hint="Write it from templates_dir, e.g. 'tests' or 'static/*'.",
+                )
+            patterns.append(cleaned)
+        values["templates_exclude"] = tuple(dict.fromkeys(patterns))
     if "keywords" in section:
         items = section["keywords"]
         if not isinstance(items, list) or not all(isinstance(x, str) for x in items):

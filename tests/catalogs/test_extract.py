@@ -252,6 +252,11 @@ def test_templates_exclude_leaves_out_files_and_folders(tmp_path):
     ]
     catalog = build_template(config)
     assert {m.id for m in catalog if m.id} == {"Sources", "Submit"}
-    (root / "toolkit.toml").write_text('templates_exclude = "tests"\n', "utf-8")
-    with pytest.raises(Exception, match="templates_exclude"):
-        load_config(root)
+    (root / "toolkit.toml").write_text('templates_exclude = ["./source_templates"]\n')
+    assert "source_templates/index.html" not in {
+        p.relative_to(root).as_posix() for p in source_files(load_config(root))
+    }  # './' is the templates folder itself (QA pass 13: it silently matched nothing)
+    for bad in ('"tests"', '["../x"]', '["/etc"]', '[""]'):
+        (root / "toolkit.toml").write_text(f"templates_exclude = {bad}\n", "utf-8")
+        with pytest.raises(Exception, match="templates_exclude"):
+            load_config(root)

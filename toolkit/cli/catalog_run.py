@@ -25,7 +25,13 @@ def extract(state: State, *, check: bool = False, keep_going: bool = False) -> N
         report_check([result.path] if result.written else [], "toolkit extract")
     else:
         wrote(result.path, what, result.written)
-    if result.messages == 0 and result.files > 0:
+    if result.files == 0 and not result.skipped:
+        echo(
+            "note: no source files (.j2, .html, .txt, .md, .yaml...) were found in the "
+            "templates folder: check 'templates_dir' and 'templates_exclude'.",
+            err=True,
+        )
+    elif result.messages == 0 and result.files > 0:
         echo(
             f"note: no messages in {result.files} files: templates that call their own "
             "gettext functions (_gettext, lazy_gettext) need them in 'keywords' in the "
