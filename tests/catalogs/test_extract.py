@@ -252,7 +252,9 @@ def test_templates_exclude_leaves_out_files_and_folders(tmp_path):
     ]
     catalog = build_template(config)
     assert {m.id for m in catalog if m.id} == {"Sources", "Submit"}
-    (root / "toolkit.toml").write_text('templates_exclude = ["./source_templates"]\n')
+    (root / "toolkit.toml").write_text(
+        'templates_dir = "."\ntemplates_exclude = ["./source_templates", "tests", "*.md"]\n'
+    )
     assert "source_templates/index.html" not in {
         p.relative_to(root).as_posix() for p in source_files(load_config(root))
     }  # './' is the templates folder itself (QA pass 13: it silently matched nothing)
