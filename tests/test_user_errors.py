@@ -326,3 +326,20 @@ def test_an_output_path_that_is_a_link_is_written_through(tmp_path):
     catalog.symlink_to(outside)
     write_bytes_atomic(catalog, b"ours")
     assert not catalog.is_symlink() and outside.read_bytes() == b"theirs"
+
+
+def test_render_batch_errors_in_a_log_have_no_blank_line_before_them(project: Path):
+    """The progress display (on by default) ended with a line break even where stderr is a
+    log or pipe, so an error came out as two lines, the first blank (QA pass 13)."""
+    import subprocess
+    import sys
+
+    (project / "blocker").write_text("x")
+    customers = _customers(project, json.dumps(ROW) + "\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "toolkit", "--project", str(project), "render-batch", EMAIL,
+         "--customers", customers, "--out", str(project / "blocker" / "out.jsonl")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.startswith("Error: ") and done.stderr.count("\n") == 1, done.stderr

@@ -247,7 +247,8 @@ def render_batch(
             shown += 1
 
         on_progress = None
-        if progress:
+        if progress and _is_terminal(sys.stderr):  # Rich ends even a hidden display with a
+            # line break, which put a blank line before an error in a log
             from rich.console import Console
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -295,3 +296,10 @@ def render_batch(
     )
     if result.failed:
         raise typer.Exit(1)
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
