@@ -50,7 +50,33 @@ def parse_output(output: str, path: Path) -> list[MsgfmtLine]:
             found.append(MsgfmtLine(line, message, warning, previous.line))
             continue
         found.append(MsgfmtLine(line, message, warning))
-    return found
+    return _one_for_the_plural_header(found)
+
+
+_LACKS = re.compile(r'^(.*header entry lacks) a "(nplurals=INTEGER|plural=EXPRESSION)" attribute$')
+
+
+def _one_for_the_plural_header(found: list[MsgfmtLine]) -> list[MsgfmtLine]:
+    """msgfmt says twice that a header lacks Plural-Forms (its plural= and its nplurals=
+    part): one diagnostic, as ``plural-header`` reports it once.
+
+    >>> out = ('a.po:9: message catalog has plural form translations...\\n'
+    ...        'a.po:2: ...but header entry lacks a "plural=EXPRESSION" attribute\\n'
+    ...        'a.po:9: message catalog has plural form translations...\\n'
+    ...        'a.po:2: ...but header entry lacks a "nplurals=INTEGER" attribute\\n')
+    >>> [d.message.split(", but ")[1] for d in parse_output(out, Path("a.po"))]
+    ['header entry lacks its Plural-Forms (nplurals=INTEGER; plural=EXPRESSION;)']
+    """
+    lacking = [d for d in found if _LACKS.match(d.message)]
+    if len(lacking) < 2:
+        return found
+    first = lacking[0]
+    head = _LACKS.match(first.message).group(1)  # type: ignore[union-attr]
+    merged = MsgfmtLine(
+        first.line, f"{head} its Plural-Forms (nplurals=INTEGER; plural=EXPRESSION;)",
+        first.warning, first.first_line,
+    )  # fmt: skip
+    return [merged if d is first else d for d in found if d is first or d not in lacking]
 
 
 def _obsolete_lines(path: Path) -> frozenset[int]:
