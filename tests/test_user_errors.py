@@ -152,6 +152,16 @@ CASES: dict[str, tuple[Case, int, str]] = {
     "update-pot-empty": (lambda r, m: (r / "empty.pot").write_text(
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n') and [
         "update", "--pot", str(r / "empty.pot")], 2, "has no messages"),
+    # Reports and batch outputs keep off the project's own files too (QA pass 14).
+    "metrics-out-over-a-catalog": (lambda r, m: [
+        "metrics", "--customers", str(RETENTION / "customers.csv"), "--orders",
+        str(RETENTION / "orders.csv"), "--period", "2026-Q3", "-f", "json", "--out",
+        str(r / "locales" / "da" / "LC_MESSAGES" / "messages.po")], 2, "project's own files"),
+    "batch-errors-over-the-config": (lambda r, m: [
+        *_batch(r, str(r.parent / "out.jsonl")), "--errors", str(r / "toolkit.toml")], 2,
+        "project's own files"),
+    "batch-out-over-a-template": (lambda r, m: _batch(r, str(r / "templates" / EMAIL)), 2,
+                                  "project's own files"),
     "export-out-dev-zero": (lambda r, m: ["xliff", "export", "--locale", "da", "--state",
                                           "all", "--out", "/dev/zero"], 2, "not a regular file"),
     "export-out-fifo": (lambda r, m: os.mkfifo(r / "pipe.xlf") or [

@@ -202,6 +202,10 @@ def render_batch(
     from .output import print_batch_result, print_row_error
 
     config = state(ctx).config()
+    if "://" not in out and out != "-":
+        config.refuse_as_output(Path(out))
+    if errors is not None:
+        config.refuse_as_output(Path(errors))
     plain = sends is None and template is not None and customers is not None
     if not plain and (sends is None or template is not None or customers is not None):
         raise typer.BadParameter(

@@ -49,6 +49,21 @@ def _margin(ctx: typer.Context, margin: float | None) -> float:
         return 1.0  # no content project around: the documented default
 
 
+def _refuse_project_file(ctx: typer.Context, out: Path) -> None:
+    """``--out`` never replaces the content project's own files (see
+    ProjectConfig.refuse_as_output); outside a project there are none."""
+    from ..errors import ConfigError
+
+    global_state = state(ctx)
+    try:
+        config = global_state.config()
+    except ConfigError:
+        if global_state.project is not None:
+            raise
+        return
+    config.refuse_as_output(out)
+
+
 @app.command()
 def metrics(
     ctx: typer.Context,
@@ -82,6 +97,9 @@ def metrics(
     CLV and NPS (bad input rows are reported and skipped)."""
     from ..retention.metrics import compute_metrics
     from ..retention.periods import parse_period
+
+    if out is not None:
+        _refuse_project_file(ctx, out)
 
     require_choice(format, ("table", "json", "csv", "html"))
     # The HTML report shows every dimension unless told otherwise; the others, markets.
@@ -236,6 +254,8 @@ def audience(
         day = dt.date.fromisoformat(as_of)
     except ValueError:
         raise InputError(f"--as-of '{as_of}' is not a date.", hint="Use YYYY-MM-DD.") from None
+    if "://" not in str(out):
+        _refuse_project_file(ctx, Path(out))
     if cluster is not None:
         from .cluster_run import audience_on_cluster
 
