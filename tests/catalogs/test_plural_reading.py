@@ -113,3 +113,19 @@ def test_extra_forms_msgfmt_does_not_check_are_read_and_their_text_kept(tmp_path
     assert any(c.startswith("plural form not mapped: msgstr[1] was") for c in message.user_comments)
     errors = [f for f in check_files([("km", path)]).findings if f.severity == "error"]
     assert errors == [], errors
+
+
+@pytest.mark.parametrize(
+    "entry",
+    ["#, fuzzy\n" + PLURAL.format("{n} Datei", "{n} Dateien"), PLURAL.format("", "{n} Dateien")],
+)
+def test_a_missing_header_is_a_warning_while_msgfmt_counts_no_plural_entry_translated(
+    tmp_path, entry
+):
+    """A fuzzy plural entry, or one whose msgstr[0] is empty, is no translation to msgfmt:
+    the catalog passes without Plural-Forms, so check warns and compile goes on (QA pass 14)."""
+    path = write(tmp_path, HEADER.format(fields="") + entry, "de")
+    assert msgfmt_accepts(path)
+    found = {f.check: f.severity for f in check_files([("de", path)]).findings}
+    assert found["plural-header"] == "warning"
+    assert "error" not in found.values(), found

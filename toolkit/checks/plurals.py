@@ -52,12 +52,14 @@ class PluralHeaderCheck(CatalogCheck):
         if value is None:
             # msgfmt only needs the header once the catalog has plural entries.
             language = _language_name(context.locale)  # English locale data: only when said
+            translated = any(
+                e.plural and e.strings and e.strings[0] and not e.fuzzy for e in context.entries
+            )
             yield Problem(
                 f"no Plural-Forms header; {language} needs {cldr.nplurals} forms; {fix}",
-                # msgfmt needs it only once a plural entry is translated.
-                severity=None
-                if any(e.plural and e.has_translation for e in context.entries)
-                else "warning",
+                # msgfmt needs it only once a plural entry is translated: not fuzzy, and
+                # msgstr[0] not empty (msgfmt's own notion of a translated entry).
+                severity=None if translated else "warning",
             )
             return
         try:
