@@ -159,9 +159,10 @@ def test_po2xliff_files_of_a_one_form_catalog_import(tmp_path):
         'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=1; plural=0;\\n"\n'
         '"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
         'msgid "{num} character"\nmsgid_plural "{num} characters"\nmsgstr[0] "{num} 文字"\n\n'
-        'msgid "{n} file"\nmsgid_plural "{n} files"\nmsgstr[0] ""\n',
+        'msgid "{n} file"\nmsgid_plural "{n} files"\nmsgstr[0] ""\n\n'
+        '#~ msgid "{n} old"\n#~ msgid_plural "{n} olds"\n#~ msgstr[0] "{n} 古い"\n',
         "utf-8",
-    )
+    )  # the obsolete plural entry: po2xliff's two units, the second empty (QA pass 14)
     before = catalog.read_bytes()
     script = Path(sys.executable).with_name("po2xliff")
     command = str(script) if script.exists() else shutil.which("po2xliff")
@@ -181,3 +182,33 @@ def test_po2xliff_files_of_a_one_form_catalog_import(tmp_path):
     assert read_catalog(catalog, "ja").get(("{n} file", "{n} files")).string == (
         "{n} 個のファイル",
     )
+
+
+def test_po2xliff_units_of_untranslated_entries_with_fewer_forms_than_the_rule(tmp_path):
+    """SecureDrop's Slovenian: nplurals=4, untranslated plural entries written with two empty
+    forms (msgfmt accepts them); po2xliff gives two units, which came back refused as '2
+    plural forms in the file, the catalog has 4' (QA pass 14). Nothing to import: untranslated."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = tmp_path / "sl-project"
+    (root / "templates").mkdir(parents=True)
+    (root / "locales" / "sl" / "LC_MESSAGES").mkdir(parents=True)
+    (root / "toolkit.toml").write_text('locales = ["sl"]\n', "utf-8")
+    catalog = root / "locales" / "sl" / "LC_MESSAGES" / "messages.po"
+    catalog.write_text(
+        'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 '
+        ': n%100==3 || n%100==4 ? 2 : 3);\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "{n} file"\nmsgid_plural "{n} files"\nmsgstr[0] ""\nmsgstr[1] ""\n',
+        "utf-8",
+    )
+    before = catalog.read_bytes()
+    script = Path(sys.executable).with_name("po2xliff")
+    command = str(script) if script.exists() else shutil.which("po2xliff")
+    assert command, "translate-toolkit's po2xliff must be installed (dev extra)"
+    xlf = tmp_path / "sl.xlf"
+    subprocess.run([command, str(catalog), str(xlf)], check=True, capture_output=True)
+    result = import_xliff(load_config(root), xlf, locale="sl")
+    assert not result.refused, [u.reason for u in result.refused]
+    assert not result.written and catalog.read_bytes() == before

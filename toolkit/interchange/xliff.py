@@ -329,6 +329,10 @@ def _merge_unit(
         )
     expected = entry_unit(message, nplurals, "untranslated").sources
     unit = _one_form_from_two(unit, message, expected)
+    if len(unit.sources) != len(expected) and not any(unit.targets):
+        # po2xliff writes the forms the entry has: an untranslated entry of fewer forms than
+        # the rule (msgfmt accepts it) comes back as it went, with nothing to import.
+        return report("untranslated")
     if len(unit.sources) != len(expected):
         return report(
             "refused",
@@ -387,8 +391,9 @@ def _obsolete_unit(unit: FileUnit, message: Message) -> UnitReport:
     """A unit of an obsolete (``#~``) entry: unchanged when it says what the entry says (an
     unedited round trip through translate-toolkit's po2xliff), else refused, naming why."""
     msgid = msgid_of(message)
-    targets = tuple(str(text) if text else "" for text in unit.targets)
-    if not any(targets) or targets == forms_of(message):
+    texts = [str(text) for text in unit.targets if text]
+    if not texts or texts == [text for text in forms_of(message) if text]:
+        # (po2xliff writes a one-form catalog's plural entry as two units, the second empty)
         return UnitReport(unit.id, unit.line, msgid, "unchanged", "")
     return UnitReport(
         unit.id,
