@@ -57,3 +57,5 @@ def test_a_count_given_as_text_formats_as_a_number(render_project):
     install_translations(env, VettedTranslations([catalog], chain_translations([catalog]), "en"))
     assert env.get_template("n.j2").render(c="3") == "3 days left|3 days|3 items"
     assert env.get_template("n.j2").render(c="1") == "1 day left|1 day|1 item"
+    # A spreadsheet writes counts as "3.0" (QA pass 14); JSON's 3.0 rendered already.
+    assert env.get_template("n.j2").render(c="3.0") == "3 days left|3 days|3 items"

@@ -122,8 +122,8 @@ def _as_count(n: Any, variables: dict[str, Any]) -> dict[str, Any]:
 def plural_count(value: Any) -> int:
     """The integer that selects a plural form; CSV gives counts as strings (``"3"``).
 
-    >>> plural_count("3"), plural_count(2.0), plural_count(5)
-    (3, 2, 5)
+    >>> plural_count("3"), plural_count("3.0"), plural_count(2.0), plural_count(5)
+    (3, 3, 2, 5)
     """
     if isinstance(value, Undefined):
         value._fail_with_undefined_error()
@@ -135,6 +135,13 @@ def plural_count(value: Any) -> int:
         return int(value)
     if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
         return int(value.strip())
+    if isinstance(value, str):  # "3.0" from a spreadsheet's export: the number it writes
+        try:
+            number = Decimal(value.strip())
+        except ArithmeticError:
+            number = None
+        if number is not None and number.is_finite() and number.adjusted() < 19:
+            return int(number)  # (no int of "1e999999999": a billion digits)
     if isinstance(value, (float, Decimal)):
         return int(value)  # gettext plural rules count integers; 1.5 -> 1
     raise TypeError(f"plural count must be an integer, not {value!r}")
