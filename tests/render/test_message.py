@@ -174,3 +174,30 @@ def test_the_projects_own_gettext_functions_render_as_their_standard_twins(rende
     )
     message = Renderer(load_config(render_dir)).render("email/own.j2", "da", {})
     assert message.parts["subject"].startswith("Sådan betaler du, 2 ")
+
+
+def test_a_render_error_names_the_template_line_it_happened_on(render_dir):
+    """Every render error named line 1: Jinja's rewritten traceback already carries template
+    lines, and mapping them again sent every one to line 1 (QA pass 14)."""
+    from toolkit.config import load_config
+    from toolkit.render.message import Renderer
+
+    (render_dir / "templates" / "email" / "bad.j2").write_text(
+        "{% block subject %}Hi\n\n{{ 1 / 0 }}{% endblock %}\n"
+        "{% block text %}a\nb\nc\n{{ missing_field }}{% endblock %}\n",
+        "utf-8",
+    )
+    renderer = Renderer(load_config(render_dir))
+    with pytest.raises(RenderError, match=r"email/bad\.j2:3: subject: ZeroDivisionError"):
+        renderer.render("email/bad.j2", "da", {})
+    (render_dir / "templates" / "email" / "bad.j2").write_text(
+        "{% block subject %}Hi{% endblock %}\n{% block text %}a\nb\n{{ missing_field }}"
+        "{% endblock %}\n",
+        "utf-8",
+    )
+    with pytest.raises(RenderError, match=r"email/bad\.j2:4: text: 'missing_field' is undefined"):
+        Renderer(load_config(render_dir)).render("email/bad.j2", "da", {})
+    # A template without blocks is one text part: its frames are top-level template code.
+    (render_dir / "templates" / "sms" / "plain.j2").write_text("a\n\n{{ 1 / 0 }}\n", "utf-8")
+    with pytest.raises(RenderError, match=r"sms/plain\.j2:3: \w+: ZeroDivisionError"):
+        Renderer(load_config(render_dir)).render("sms/plain.j2", "da", {})

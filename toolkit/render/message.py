@@ -613,13 +613,23 @@ def _template_line(exc: BaseException, template: Template) -> int | None:
     line = None
     tb = exc.__traceback__
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == template.filename:
-            try:
-                line = template.get_corresponding_lineno(tb.tb_lineno)
-            except Exception:  # pragma: no cover - defensive: debug info is best effort
-                pass
+        code = tb.tb_frame.f_code
+        if code.co_filename == template.filename:
+            if code.co_name in _JINJA_FAKE_FRAMES or code.co_name.startswith("block '"):
+                # Jinja rewrote the traceback already: the frame's line is the template's
+                line = tb.tb_lineno
+            else:
+                try:
+                    line = template.get_corresponding_lineno(tb.tb_lineno)
+                except Exception:  # pragma: no cover - defensive: debug info is best effort
+                    pass
         tb = tb.tb_next
     return line
+
+
+#: The names jinja2.debug gives the frames of a rewritten traceback (their line numbers are
+#: template lines; mapped again, every error named line 1).
+_JINJA_FAKE_FRAMES = frozenset({"template", "top-level template code"})
 
 
 def part_warnings(parts: Mapping[str, str], sms: SmsReport | None) -> list[str]:
