@@ -182,6 +182,9 @@ def test_po2xliff_files_of_a_one_form_catalog_import(tmp_path):
     assert read_catalog(catalog, "ja").get(("{n} file", "{n} files")).string == (
         "{n} 個のファイル",
     )
+    # The file had no format flags: Babel's automatic python-brace-format is not written in
+    # (QA pass 14: the docs say an imported entry keeps its flags).
+    assert "python-brace-format" not in catalog.read_text("utf-8")
 
 
 def test_po2xliff_units_of_untranslated_entries_with_fewer_forms_than_the_rule(tmp_path):

@@ -38,7 +38,10 @@ def splice_entries(original: bytes, catalog: Catalog, changed: Iterable[Key], pa
         for key in keys:
             start, end = _block(old_lines, old_at[key])
             new_start, new_end = _block(new_lines, new_at[key])
-            blocks.append((start, end, new_lines[new_start:new_end]))
+            replacement = _written_format_flags(
+                old_lines[start:end], new_lines[new_start:new_end]
+            )
+            blocks.append((start, end, replacement))
         result = list(old_lines)
         for start, end, replacement in sorted(blocks, reverse=True):
             result[start:end] = replacement
@@ -65,6 +68,37 @@ def _unwrapped(lines: list[str]) -> bool:
         for line in lines
         if line.startswith(('"', "msgid", "msgstr", "msgctxt", "#~ "))
     )
+
+
+#: Flags Babel adds to (or drops from) a message by looking at its msgid when it is built.
+_AUTO_FLAGS = frozenset({"python-format", "python-brace-format"})
+
+
+def _written_format_flags(old: list[str], new: list[str]) -> list[str]:
+    """``new`` (an entry's lines as the toolkit writes it) with the format flags of ``old``
+    (the entry as the file had it): Babel adds ``python-brace-format`` to any msgid with a
+    ``{name}`` when it builds the message, which an import must not write into the file.
+    Every other flag (``fuzzy`` set or cleared by the import) is the new entry's."""
+
+    def flags(lines: list[str]) -> tuple[int | None, set[str]]:
+        for index, line in enumerate(lines):
+            if line.startswith("#,"):
+                return index, {f.strip() for f in line[2:].split(",") if f.strip()}
+        return None, set()
+
+    old_at, old_flags = flags(old)
+    new_at, new_flags = flags(new)
+    wanted = (new_flags - _AUTO_FLAGS) | (old_flags & _AUTO_FLAGS)
+    if wanted == new_flags:
+        return new
+    result = list(new)
+    line = f"#, {', '.join(sorted(wanted))}\n" if wanted else None
+    if new_at is not None:
+        result[new_at : new_at + 1] = [line] if line else []
+    elif line:  # flags go after the comments, before msgctxt/msgid
+        first = next(i for i, text in enumerate(result) if not text.startswith("#"))
+        result.insert(first, line)
+    return result
 
 
 def _entry_lines(catalog: Catalog) -> dict[Key, int]:
