@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import posixpath
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -196,7 +197,7 @@ class ProjectConfig:
             raise InputError(
                 f"{path} is one of the project's own files ({self.relative(target)}); it was "
                 "not replaced.",
-                hint="Write the output elsewhere (e.g. --out exports/da.xlf).",
+                hint=f"Write the output elsewhere (e.g. --out exports/{path.name}).",
             )
 
     def relative(self, path: Path) -> str:
@@ -434,8 +435,8 @@ def _jinja_settings(section: dict[str, Any], path: Path) -> dict[str, tuple[str,
             )
         patterns = []
         for pattern in items:
-            cleaned = pattern.removeprefix("./").rstrip("/")
-            if pattern.startswith("/") or ".." in cleaned.split("/") or not cleaned:
+            cleaned = posixpath.normpath(pattern) if pattern.strip() else ""
+            if pattern.startswith("/") or ".." in cleaned.split("/") or cleaned in ("", "."):
                 raise ConfigError(
                     f"{path}: templates_exclude: '{pattern}' is not a pattern inside the "
                     "templates folder.",

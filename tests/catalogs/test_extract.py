@@ -258,7 +258,13 @@ def test_templates_exclude_leaves_out_files_and_folders(tmp_path):
     assert "source_templates/index.html" not in {
         p.relative_to(root).as_posix() for p in source_files(load_config(root))
     }  # './' is the templates folder itself (QA pass 13: it silently matched nothing)
-    for bad in ('"tests"', '["../x"]', '["/etc"]', '[""]'):
+    (root / "toolkit.toml").write_text(
+        'templates_dir = "."\ntemplates_exclude = ["source_templates//./", "tests", "*.md"]\n'
+    )  # normalised as a path: 'x//./' is 'x' (QA pass 14)
+    assert "source_templates/index.html" not in {
+        p.relative_to(root).as_posix() for p in source_files(load_config(root))
+    }
+    for bad in ('"tests"', '["../x"]', '["/etc"]', '[""]', '["."]'):
         (root / "toolkit.toml").write_text(f"templates_exclude = {bad}\n", "utf-8")
         with pytest.raises(Exception, match="templates_exclude"):
             load_config(root)

@@ -18,7 +18,10 @@ def extract(state: State, *, check: bool = False, keep_going: bool = False) -> N
     from ..extract import extract_messages
 
     result = extract_messages(state.config(), dry_run=check, keep_going=keep_going)
-    what = f"{result.messages} messages from {result.files} files"
+    what = (
+        f"{result.messages} message{'s' if result.messages != 1 else ''} from "
+        f"{result.files} file{'s' if result.files != 1 else ''}"
+    )
     for skipped in result.skipped:
         echo(f"skipped {skipped}", err=True)
     if check:
@@ -32,10 +35,12 @@ def extract(state: State, *, check: bool = False, keep_going: bool = False) -> N
             err=True,
         )
     elif result.messages == 0 and result.files > 0:
+        files = f"{result.files} file{'s' if result.files != 1 else ''}"
         echo(
-            f"note: no messages in {result.files} files: templates that call their own "
-            "gettext functions (_gettext, lazy_gettext) need them in 'keywords' in the "
-            "configuration (as pybabel's -k; see docs/catalogs.md).",
+            f"note: no messages in {files}: templates that call their own gettext functions "
+            "(_gettext, lazy_gettext) need them in 'keywords' in the configuration (as "
+            "pybabel's -k; see docs/catalogs.md)"
+            + (", with the argument numbers of each call." if state.config().keywords else "."),
             err=True,
         )
     if result.skipped:
