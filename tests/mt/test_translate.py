@@ -314,3 +314,36 @@ def test_translate_reads_the_catalog_once(installed, mt_project, mt_env, monkeyp
     result = translate_catalog(load_config(mt_project), "da")
     assert result.written and result.translated
     assert reads == {"da": 2}  # read_bytes through Path.open: one read; the write reads nothing
+
+
+def test_translate_writes_only_the_entries_it_translated(run, installed, mt_project):
+    """QA pass 15 on SecureDrop: translate rewrote the whole catalog through Babel's model.
+    Every entry with a {name} got '#, python-brace-format', so a human Lithuanian
+    '1 žinutė' (msgstr[0] without {num}, right for 1, 21, 31...) became a msgfmt error; the
+    header got Babel's placeholders (Project-Id-Version: PROJECT VERSION, Last-Translator:
+    FULL NAME) and a new POT-Creation-Date; long lines were re-wrapped. Now every line
+    outside the translated entries keeps its bytes."""
+    po_path = mt_project / LT
+    text = po_path.read_text("utf-8")
+    text = re.sub(r'"Project-Id-Version: [^\n]*\n', "", text, count=1)  # as SecureDrop's lt
+    text += (
+        '\nmsgid "{num} message"\nmsgid_plural "{num} messages"\n'
+        'msgstr[0] "1 žinutė"\nmsgstr[1] "{num} žinutės"\nmsgstr[2] "{num} žinučių"\n'
+        '\nmsgid "A human line that is long enough to go well past the seventy-six columns."\n'
+        'msgstr "Žmogaus eilutė, kuri yra pakankamai ilga, kad peržengtų septyniasdešimt."\n'
+    )
+    po_path.write_text(text, "utf-8")
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_path)], check=True)
+    before = po_path.read_text("utf-8").splitlines()
+    result = run(mt_project, "translate", "--locale", "lt")
+    assert result.exit_code == 0, result.stderr
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_path)], check=True)
+    after = po_path.read_text("utf-8").splitlines()
+    removed = [line for line in before if line not in after]
+    # Only translated entries' strings and flag lines ('#, python-format' becomes
+    # '#, fuzzy, python-format') are replaced.
+    assert all(line.startswith(("msgstr", '"', "#, ")) for line in removed), removed
+    for placeholder in ("PROJECT VERSION", "FULL NAME", "YEAR-MO-DA"):
+        assert placeholder not in po_path.read_text("utf-8")
+    assert after[-4:] == before[-4:]  # the human entries, as written, without new flags
+    assert "python-brace-format" not in "\n".join(after[-8:])

@@ -64,6 +64,9 @@ class PoFile:
     catalog: Catalog
     layout: Layout
     data: bytes | None = field(default=None, repr=False, compare=False)  # the bytes as read
+    #: Read by the one-pass reader: the file has the common shape (strings on whole lines,
+    #: keywords in msgfmt's order), so an entry's lines are where :mod:`.splice` finds them.
+    common_shape: bool = field(default=False, compare=False)
 
     def entries(self) -> tuple[Entry, ...]:
         """Every message but the header, as :class:`Entry` views in file order."""

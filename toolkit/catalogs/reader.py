@@ -81,7 +81,9 @@ def fast_po_file(data: bytes, path: Path, locale: str | None) -> PoFile | None:
     reader, result = read
     if result.layout.previous:
         restore_previous_ids(reader.catalog, result.layout.previous)
-    return PoFile(path=path, catalog=reader.catalog, layout=result.layout, data=data)
+    return PoFile(
+        path=path, catalog=reader.catalog, layout=result.layout, data=data, common_shape=True
+    )
 
 
 class _Unusual(Exception):

@@ -28,12 +28,12 @@ from ..catalogs import (
     source_ids,
 )
 from ..catalogs.plurals import judged_plural_forms
+from ..catalogs.splice import splice_entries
 from ..checks import CatalogSummary, CheckReport, Finding
 from ..config import ProjectConfig
 from ..errors import InputError
 from ..fsutil import write_bytes_atomic
 from ..locales import locale_id, parse_locale
-from .splice import splice_entries
 from .units import UnitState, catalog_units, entry_unit, parse_selection, unit_id
 from .xliffdoc import (
     RANK_REVIEWED,

@@ -35,6 +35,8 @@ from ..catalogs import (
     write_catalog,
 )
 from ..catalogs.plurals import judged_plural_forms
+from ..catalogs.pofile import write_bytes
+from ..catalogs.splice import Key, splice_entries
 from ..config import ProjectConfig
 from ..errors import CatalogError
 from ..locales import locale_id
@@ -243,7 +245,7 @@ def translate_catalog(
     elif dry_run:
         for message, strings, provenance, problems, notes in pending:
             _apply(message, strings, provenance, problems, notes)
-        written = write_catalog(path, catalog, dry_run=True, old=po.data)
+        written = _write_changed(path, po, _keys(pending), dry_run=True)
     else:
         written, superseded = _save(path, locale, po, stamp, pending, include_fuzzy)
     if superseded:
@@ -302,15 +304,39 @@ def _save(
         if current_bytes is None or current_bytes == po.data:
             for message, strings, provenance, problems, notes in pending:
                 _apply(message, strings, provenance, problems, notes)
-            return write_catalog(path, po.catalog, old=po.data), superseded
+            return _write_changed(path, po, _keys(pending)), superseded
         current = parse_po_file(current_bytes, path=path, locale=locale)
+        applied: set[tuple[str, str | None]] = set()
         for message, strings, provenance, problems, notes in pending:
             now = current.catalog.get(message.id, context=message.context)
             if now is None or now.id != message.id or not _eligible(now, include_fuzzy):
                 superseded.add((msgid_of(message), message.context))
                 continue
             _apply(now, strings, provenance, problems, notes)
-        return write_catalog(path, current.catalog, old=current_bytes), superseded
+            applied.add((msgid_of(now), now.context))
+        if not applied:
+            return False, superseded
+        return _write_changed(path, current, applied), superseded
+
+
+def _keys(pending: list[tuple[Message, list[str], str, list[str], list[str]]]) -> set[Key]:
+    return {(msgid_of(message), message.context) for message, *_ in pending}
+
+
+def _write_changed(path: Path, po: PoFile, changed: set[Key], dry_run: bool = False) -> bool:
+    """Write only the translated entries into the file, every other byte as it was (header,
+    wrapping, other entries' flags: Babel's model would add format flags to human
+    translations, which msgfmt then checks, and fill header placeholders); False when the
+    bytes would not change."""
+    old = po.data
+    if old is None:  # pragma: no cover - translate reads an existing catalog
+        return write_catalog(path, po.catalog, dry_run=dry_run)
+    data = splice_entries(old, po.catalog, changed, path, common_shape=po.common_shape)
+    if data == old:
+        return False
+    if not dry_run:
+        write_bytes(path, data)
+    return True
 
 
 def _eligible(message: Message, include_fuzzy: bool) -> bool:

@@ -1,0 +1,194 @@
+"""Write back only the entries an import changed, keeping every other byte of the PO file.
+
+A catalog from Poedit, Weblate or Transifex has its own line wrapping and layout; serializing
+the whole catalog again would rewrap entries nobody touched. :func:`splice_entries` takes the
+changed entries' text from the toolkit's serialization and puts it in place of the old entries
+in the original bytes. The result is parsed again and must hold exactly the catalog's
+messages; when it does not (an unusual layout), the full serialization is used instead, with
+the header entry kept exactly as written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+
+from ..errors import CatalogError
+from .entry import entries, forms_of, msgid_of
+from .header import keep_written_header
+from .pofile import PO_WIDTH, parse_catalog, serialize_catalog, use_rule
+
+Key = tuple[str, str | None]
+
+
+def splice_entries(
+    original: bytes,
+    catalog: Catalog,
+    changed: Iterable[Key],
+    path: Path,
+    *,
+    common_shape: bool = False,
+) -> bytes:
+    """``original`` with the ``changed`` entries ((msgid, msgctxt) keys) as ``catalog`` has them.
+
+    ``catalog`` is ``original`` as read, then changed: its messages' line numbers say where
+    each entry stands in ``original``. Only the changed entries are serialized (a catalog of
+    them alone), and the result is read once to confirm it holds exactly ``catalog``, unless
+    ``common_shape`` (the one-pass reader read ``original``: every entry's lines are where
+    they are looked for; a rerun of ``translate`` writing 500 entries spent a quarter of its
+    time on that read)."""
+    keys = set(changed)
+    locale = str(catalog.locale) if catalog.locale else None
+    try:
+        old_lines = original.decode("utf-8").splitlines(keepends=True)
+        # A catalog whose strings are not wrapped (Weblate's and Liberapay's: one line each)
+        # gets its changed entries unwrapped too, as the review workspace writes them.
+        width = UNWRAPPED if _unwrapped(old_lines) else 0
+        part = _only(catalog, keys)
+        written = _entry_blocks(serialize_catalog(part, width), part)
+        old_at = {key: line for key, line in _entry_lines(catalog).items() if key in keys}
+        blocks = []
+        for key in keys:
+            start, end = _block(old_lines, old_at[key])
+            replacement = _written_format_flags(old_lines[start:end], written[key])
+            blocks.append((start, end, replacement))
+        result = list(old_lines)
+        for start, end, replacement in sorted(blocks, reverse=True):
+            result[start:end] = replacement
+        spliced = "".join(result).encode("utf-8")
+        if common_shape or _same_messages(
+            parse_catalog(spliced, path=path, locale=locale), catalog
+        ):
+            return spliced
+    except (CatalogError, KeyError, ValueError, StopIteration):
+        pass
+    # The header stays exactly as the file has it: Babel's model would fill in the
+    # template's placeholders (Project-Id-Version: PROJECT VERSION, Last-Translator: FULL
+    # NAME) for fields the file does not have, and an import changes entries only.
+    return keep_written_header(serialize_catalog(catalog), original, verbatim=True)
+
+
+def _entry_blocks(data: bytes, part: Catalog) -> dict[Key, list[str]]:
+    """Each entry's lines in the serialization of ``part``: the writer puts a blank line
+    after the header and after every entry, and none inside one (a line break in a string is
+    written as ``\\n``), so the blocks after the header are the entries, in catalog order."""
+    chunks = data.decode("utf-8").split("\n\n")
+    blocks = [chunk for chunk in chunks[1:] if chunk.strip()]
+    keys = [(msgid_of(message), message.context) for message in entries(part)]
+    if len(blocks) != len(keys):
+        raise ValueError("the serialization does not have one block per entry")
+    return {
+        key: (block + "\n").splitlines(keepends=True)
+        for key, block in zip(keys, blocks, strict=True)
+    }
+
+
+def _only(catalog: Catalog, keys: set[Key]) -> Catalog:
+    """A catalog of the ``keys`` entries of ``catalog`` alone (the same Message objects), with
+    its plural rule: what the changed entries are serialized from."""
+    part = Catalog(locale=catalog.locale, charset="utf-8")
+    use_rule(part, (catalog.num_plurals, catalog.plural_expr))
+    for message in entries(catalog):
+        if (msgid_of(message), message.context) in keys:
+            part[message.id] = message
+    return part
+
+
+#: A width no string line reaches: each string stays on one line (split at its line breaks).
+UNWRAPPED = 1 << 30
+
+
+def _unwrapped(lines: list[str]) -> bool:
+    """Whether the file keeps long strings on one line: a msgid, msgstr or continuation line
+    longer than a wrapping tool would write (76 columns and a little)."""
+    return any(
+        len(line) > PO_WIDTH + 4
+        for line in lines
+        if line.startswith(('"', "msgid", "msgstr", "msgctxt", "#~ "))
+    )
+
+
+#: Flags Babel adds to (or drops from) a message by looking at its msgid when it is built.
+_AUTO_FLAGS = frozenset({"python-format", "python-brace-format"})
+
+
+def _written_format_flags(old: list[str], new: list[str]) -> list[str]:
+    """``new`` (an entry's lines as the toolkit writes it) with the format flags of ``old``
+    (the entry as the file had it): Babel adds ``python-brace-format`` to any msgid with a
+    ``{name}`` when it builds the message, which an import must not write into the file.
+    Every other flag (``fuzzy`` set or cleared by the import) is the new entry's."""
+
+    def flags(lines: list[str]) -> tuple[int | None, set[str]]:
+        for index, line in enumerate(lines):
+            if line.startswith("#,"):
+                return index, {f.strip() for f in line[2:].split(",") if f.strip()}
+        return None, set()
+
+    old_at, old_flags = flags(old)
+    new_at, new_flags = flags(new)
+    wanted = (new_flags - _AUTO_FLAGS) | (old_flags & _AUTO_FLAGS)
+    if wanted == new_flags:
+        return new
+    result = list(new)
+    line = f"#, {', '.join(sorted(wanted))}\n" if wanted else None
+    if new_at is not None:
+        result[new_at : new_at + 1] = [line] if line else []
+    elif line:  # flags go after the comments, before msgctxt/msgid
+        first = next(i for i, text in enumerate(result) if not text.startswith("#"))
+        result.insert(first, line)
+    return result
+
+
+def _entry_lines(catalog: Catalog) -> dict[Key, int]:
+    """``{(msgid, msgctxt): line of the msgid}`` (1-based)."""
+    found = {}
+    for message in entries(catalog):
+        if message.lineno is None:
+            raise ValueError("entry without a line number")
+        found[(msgid_of(message), message.context)] = message.lineno
+    return found
+
+
+def _block(lines: list[str], msgid_line: int) -> tuple[int, int]:
+    """The 0-based ``[start, end)`` lines of the entry whose msgid is on ``msgid_line``:
+    its comments, msgctxt, msgid, msgid_plural and msgstr lines."""
+    index = msgid_line - 1
+    if not lines[index].startswith("msgid "):
+        raise ValueError(f"line {msgid_line} is not a msgid")
+    start = index
+    above = index - 1
+    while above >= 0 and lines[above].startswith('"'):
+        above -= 1
+    if above >= 0 and lines[above].startswith("msgctxt "):
+        start = above
+        above -= 1
+    else:
+        above = start - 1
+    while above >= 0 and lines[above].startswith("#") and not lines[above].startswith("#~"):
+        start = above
+        above -= 1
+    end = index + 1
+    while end < len(lines) and lines[end].startswith(('"', "msgid_plural ", "msgstr")):
+        end += 1
+    return start, end
+
+
+def _same_messages(first: Catalog, second: Catalog) -> bool:
+    def facts(catalog: Catalog) -> list[tuple[object, ...]]:
+        return [
+            (
+                m.id,
+                m.context,
+                forms_of(m),
+                sorted(m.flags),
+                list(m.user_comments),
+                list(m.auto_comments),
+                list(m.locations),
+                list(m.previous_id),
+            )
+            for m in entries(catalog)
+        ]
+
+    return facts(first) == facts(second) and len(first.obsolete) == len(second.obsolete)
