@@ -215,3 +215,34 @@ def test_po2xliff_units_of_untranslated_entries_with_fewer_forms_than_the_rule(t
     result = import_xliff(load_config(root), xlf, locale="sl")
     assert not result.refused, [u.reason for u in result.refused]
     assert not result.written and catalog.read_bytes() == before
+
+
+def test_po2xliff_units_of_a_fuzzy_plural_come_back_unchanged(tmp_path):
+    """po2xliff marks form 0 of a fuzzy plural 'translated' and form 1 'needs-translation'
+    (no target then): an unedited round trip refused 'plural form 1 has no translation' and
+    exited 1, for translate's own machine translations too (QA pass 15)."""
+    import shutil
+    import subprocess
+    import sys
+
+    root = tmp_path / "da-project"
+    (root / "templates").mkdir(parents=True)
+    (root / "locales" / "da" / "LC_MESSAGES").mkdir(parents=True)
+    (root / "toolkit.toml").write_text('locales = ["da"]\n', "utf-8")
+    catalog = root / "locales" / "da" / "LC_MESSAGES" / "messages.po"
+    catalog.write_text(
+        'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+        '"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '# mt: argos en->da 1.0 score=-0.10\n#, fuzzy\n'
+        'msgid "One file"\nmsgid_plural "{n} files"\nmsgstr[0] "En fil"\nmsgstr[1] "{n} filer"\n',
+        "utf-8",
+    )
+    before = catalog.read_bytes()
+    script = Path(sys.executable).with_name("po2xliff")
+    command = str(script) if script.exists() else shutil.which("po2xliff")
+    assert command, "translate-toolkit's po2xliff must be installed (dev extra)"
+    xlf = tmp_path / "da.xlf"
+    subprocess.run([command, str(catalog), str(xlf)], check=True, capture_output=True)
+    result = import_xliff(load_config(root), xlf, locale="da")
+    assert not result.refused, [u.reason for u in result.refused]
+    assert not result.written and catalog.read_bytes() == before

@@ -350,7 +350,10 @@ def _merge_unit(
     strings = [str(text) if text else "" for text in unit.targets]
     missing = [index for index, text in enumerate(strings) if not text]
     if missing:
-        if tuple(strings) == forms_of(message):  # exported partly translated, left so
+        forms = forms_of(message)
+        # Exported partly translated and left so; or a tool that marks some forms of a fuzzy
+        # entry as needing translation (po2xliff), the others as the catalog has them.
+        if all(text == forms[index] for index, text in enumerate(strings) if text):
             return report("unchanged")
         return report("refused", f"plural form {missing[0]} has no translation")
     approved = unit.rank >= threshold
