@@ -38,6 +38,33 @@ msgstr[1] ""
 """
 
 
+def one_locale_project(tmp_path: Path, locale: str, text: str | bytes) -> tuple[Path, Path]:
+    """A project with one catalog (``text``) for ``locale``: (root, catalog path)."""
+    root = tmp_path / f"{locale}-project"
+    (root / "templates").mkdir(parents=True)
+    (root / "locales" / locale / "LC_MESSAGES").mkdir(parents=True)
+    (root / "toolkit.toml").write_text(f'locales = ["{locale}"]\n', "utf-8")
+    catalog = root / "locales" / locale / "LC_MESSAGES" / "messages.po"
+    if isinstance(text, bytes):
+        catalog.write_bytes(text)
+    else:
+        catalog.write_text(text, "utf-8")
+    return root, catalog
+
+
+def po2xliff(catalog: Path, out: Path) -> Path:
+    """translate-toolkit's po2xliff of ``catalog`` (XLIFF 1.1, numbered units)."""
+    import shutil
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).with_name("po2xliff")
+    command = str(script) if script.exists() else shutil.which("po2xliff")
+    assert command, "translate-toolkit's po2xliff must be installed (dev extra)"
+    subprocess.run([command, str(catalog), str(out)], check=True, capture_output=True)
+    return out
+
+
 @pytest.fixture
 def french(tmp_path: Path) -> Path:
     root = tmp_path / "fr-project"
@@ -146,29 +173,17 @@ def test_po2xliff_files_of_a_one_form_catalog_import(tmp_path):
     """po2xliff writes msgid and msgid_plural units for every plural entry, also when the
     catalog has one form (SecureDrop's ja, ko, zh_Hans, km): each was refused as '2 plural
     forms in the file, the catalog has 1' (QA pass 13). The one form is the text given."""
-    import shutil
-    import subprocess
-    import sys
-
-    root = tmp_path / "ja-project"
-    (root / "templates").mkdir(parents=True)
-    (root / "locales" / "ja" / "LC_MESSAGES").mkdir(parents=True)
-    (root / "toolkit.toml").write_text('locales = ["ja"]\n', "utf-8")
-    catalog = root / "locales" / "ja" / "LC_MESSAGES" / "messages.po"
-    catalog.write_text(
+    root, catalog = one_locale_project(
+        tmp_path,
+        "ja",
         'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=1; plural=0;\\n"\n'
         '"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
         'msgid "{num} character"\nmsgid_plural "{num} characters"\nmsgstr[0] "{num} 文字"\n\n'
         'msgid "{n} file"\nmsgid_plural "{n} files"\nmsgstr[0] ""\n\n'
         '#~ msgid "{n} old"\n#~ msgid_plural "{n} olds"\n#~ msgstr[0] "{n} 古い"\n',
-        "utf-8",
     )  # the obsolete plural entry: po2xliff's two units, the second empty (QA pass 14)
     before = catalog.read_bytes()
-    script = Path(sys.executable).with_name("po2xliff")
-    command = str(script) if script.exists() else shutil.which("po2xliff")
-    assert command, "translate-toolkit's po2xliff must be installed (dev extra)"
-    xlf = tmp_path / "ja.xlf"
-    subprocess.run([command, str(catalog), str(xlf)], check=True, capture_output=True)
+    xlf = po2xliff(catalog, tmp_path / "ja.xlf")
     config = load_config(root)
     result = import_xliff(config, xlf, locale="ja")
     assert not result.refused and not result.written and catalog.read_bytes() == before
@@ -187,62 +202,27 @@ def test_po2xliff_files_of_a_one_form_catalog_import(tmp_path):
     assert "python-brace-format" not in catalog.read_text("utf-8")
 
 
-def test_po2xliff_units_of_untranslated_entries_with_fewer_forms_than_the_rule(tmp_path):
-    """SecureDrop's Slovenian: nplurals=4, untranslated plural entries written with two empty
-    forms (msgfmt accepts them); po2xliff gives two units, which came back refused as '2
-    plural forms in the file, the catalog has 4' (QA pass 14). Nothing to import: untranslated."""
-    import shutil
-    import subprocess
-    import sys
+#: Catalogs whose unedited po2xliff round trip refused units and exited 1.
+UNEDITED_ROUND_TRIPS = {
+    # SecureDrop's Slovenian: nplurals=4, untranslated plural entries written with two
+    # empty forms (msgfmt accepts them); po2xliff gives two units (QA pass 14).
+    "sl": 'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 '
+    ': n%100==3 || n%100==4 ? 2 : 3);\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    'msgid "{n} file"\nmsgid_plural "{n} files"\nmsgstr[0] ""\nmsgstr[1] ""\n',
+    # A fuzzy plural (translate's own too): po2xliff marks form 0 'translated', form 1
+    # 'needs-translation', which gives it no target (QA pass 15).
+    "da": 'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+    '"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    "# mt: argos en->da 1.0 score=-0.10\n#, fuzzy\n"
+    'msgid "One file"\nmsgid_plural "{n} files"\nmsgstr[0] "En fil"\nmsgstr[1] "{n} filer"\n',
+}
 
-    root = tmp_path / "sl-project"
-    (root / "templates").mkdir(parents=True)
-    (root / "locales" / "sl" / "LC_MESSAGES").mkdir(parents=True)
-    (root / "toolkit.toml").write_text('locales = ["sl"]\n', "utf-8")
-    catalog = root / "locales" / "sl" / "LC_MESSAGES" / "messages.po"
-    catalog.write_text(
-        'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 '
-        ': n%100==3 || n%100==4 ? 2 : 3);\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-        'msgid "{n} file"\nmsgid_plural "{n} files"\nmsgstr[0] ""\nmsgstr[1] ""\n',
-        "utf-8",
-    )
+
+@pytest.mark.parametrize("locale", list(UNEDITED_ROUND_TRIPS))
+def test_unedited_po2xliff_round_trips_change_nothing(tmp_path, locale):
+    root, catalog = one_locale_project(tmp_path, locale, UNEDITED_ROUND_TRIPS[locale])
     before = catalog.read_bytes()
-    script = Path(sys.executable).with_name("po2xliff")
-    command = str(script) if script.exists() else shutil.which("po2xliff")
-    assert command, "translate-toolkit's po2xliff must be installed (dev extra)"
-    xlf = tmp_path / "sl.xlf"
-    subprocess.run([command, str(catalog), str(xlf)], check=True, capture_output=True)
-    result = import_xliff(load_config(root), xlf, locale="sl")
-    assert not result.refused, [u.reason for u in result.refused]
-    assert not result.written and catalog.read_bytes() == before
-
-
-def test_po2xliff_units_of_a_fuzzy_plural_come_back_unchanged(tmp_path):
-    """po2xliff marks form 0 of a fuzzy plural 'translated' and form 1 'needs-translation'
-    (no target then): an unedited round trip refused 'plural form 1 has no translation' and
-    exited 1, for translate's own machine translations too (QA pass 15)."""
-    import shutil
-    import subprocess
-    import sys
-
-    root = tmp_path / "da-project"
-    (root / "templates").mkdir(parents=True)
-    (root / "locales" / "da" / "LC_MESSAGES").mkdir(parents=True)
-    (root / "toolkit.toml").write_text('locales = ["da"]\n', "utf-8")
-    catalog = root / "locales" / "da" / "LC_MESSAGES" / "messages.po"
-    catalog.write_text(
-        'msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
-        '"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
-        '# mt: argos en->da 1.0 score=-0.10\n#, fuzzy\n'
-        'msgid "One file"\nmsgid_plural "{n} files"\nmsgstr[0] "En fil"\nmsgstr[1] "{n} filer"\n',
-        "utf-8",
-    )
-    before = catalog.read_bytes()
-    script = Path(sys.executable).with_name("po2xliff")
-    command = str(script) if script.exists() else shutil.which("po2xliff")
-    assert command, "translate-toolkit's po2xliff must be installed (dev extra)"
-    xlf = tmp_path / "da.xlf"
-    subprocess.run([command, str(catalog), str(xlf)], check=True, capture_output=True)
-    result = import_xliff(load_config(root), xlf, locale="da")
+    xlf = po2xliff(catalog, tmp_path / f"{locale}.xlf")
+    result = import_xliff(load_config(root), xlf, locale=locale)
     assert not result.refused, [u.reason for u in result.refused]
     assert not result.written and catalog.read_bytes() == before
