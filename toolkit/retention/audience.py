@@ -66,7 +66,8 @@ def _feature(name: str) -> str:
 def _value_sql(value: Any) -> str:
     """A rule's data value as SQL over the features table."""
     if isinstance(value, dict):  # an amount per currency
-        whens = " ".join(f"WHEN {literal(c.upper())} THEN {literal(v)}" for c, v in value.items())
+        whens = " ".join(f"WHEN {literal(c.upper())} THEN {literal(v)}"
+                         for c, v in value.items())
         return f"CASE f.currency {whens} END"
     if not isinstance(value, str):
         return literal(value)
@@ -105,12 +106,8 @@ def _data_sql(rule: Rule, customer_columns: tuple[str, ...]) -> str:
 def _setup_tables(con: Any, rules: RuleSet) -> None:
     from babel import numbers
 
-    countries = [
-        r[0]
-        for r in con.execute(
-            "SELECT DISTINCT country FROM customers WHERE country IS NOT NULL"
-        ).fetchall()
-    ]
+    countries = [r[0] for r in con.execute(
+        "SELECT DISTINCT country FROM customers WHERE country IS NOT NULL").fetchall()]
     pairs = []
     for country in countries:
         try:
@@ -119,25 +116,19 @@ def _setup_tables(con: Any, rules: RuleSet) -> None:
             found = []
         if found:
             pairs.append(f"({literal(country)}, {literal(found[0])})")
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE _country_currency (country VARCHAR, currency VARCHAR)"
-    )
+    con.execute("CREATE OR REPLACE TEMP TABLE _country_currency (country VARCHAR, "
+                "currency VARCHAR)")
     if pairs:
         con.execute(f"INSERT INTO _country_currency VALUES {', '.join(pairs)}")
     con.execute("CREATE OR REPLACE TEMP TABLE _tiers (tier VARCHAR, rank INTEGER)")
     if rules.tiers:
-        con.execute(
-            "INSERT INTO _tiers VALUES "
-            + ", ".join(f"({literal(t)}, {i})" for i, t in enumerate(rules.tiers))
-        )
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE _thresholds (currency VARCHAR, tier VARCHAR, "
-        "rank INTEGER, min_spend DECIMAL(18,2))"
-    )
+        con.execute("INSERT INTO _tiers VALUES " + ", ".join(
+            f"({literal(t)}, {i})" for i, t in enumerate(rules.tiers)))
+    con.execute("CREATE OR REPLACE TEMP TABLE _thresholds (currency VARCHAR, tier VARCHAR, "
+                "rank INTEGER, min_spend DECIMAL(18,2))")
     rows = [
         f"({literal(cur.upper())}, {literal(t)}, {rules.tiers.index(t)}, {literal(v)})"
-        for cur, table in rules.tier_thresholds.items()
-        for t, v in table.items()
+        for cur, table in rules.tier_thresholds.items() for t, v in table.items()
     ]
     if rows:
         con.execute(f"INSERT INTO _thresholds VALUES {', '.join(rows)}")
@@ -213,10 +204,8 @@ def _sent_sql(con: Any, sent: Path, as_of: dt.date, cap_days: int) -> str:
         if not any(sent.glob("part-*.jsonl")):
             raise InputError(f"sends log folder {sent} has no part-*.jsonl files.")
     elif not sent.is_file():
-        raise InputError(
-            f"sends log {sent} does not exist.",
-            hint="Pass the sends file of an earlier 'toolkit audience' run.",
-        )
+        raise InputError(f"sends log {sent} does not exist.",
+                         hint="Pass the sends file of an earlier 'toolkit audience' run.")
     try:
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _sent AS SELECT CAST(customer_id AS VARCHAR) AS "
@@ -227,10 +216,8 @@ def _sent_sql(con: Any, sent: Path, as_of: dt.date, cap_days: int) -> str:
     except duckdb.Error as exc:
         raise unreadable_data(exc, "sends log", sent) from exc
     first = as_of - dt.timedelta(days=cap_days - 1)
-    return (
-        f"SELECT customer_id FROM _sent WHERE sent_on BETWEEN DATE '{first.isoformat()}' "
-        f"AND DATE '{as_of.isoformat()}'"
-    )
+    return (f"SELECT customer_id FROM _sent WHERE sent_on BETWEEN DATE '{first.isoformat()}' "
+            f"AND DATE '{as_of.isoformat()}'")
 
 
 def audience_from_data(
@@ -251,23 +238,17 @@ def audience_from_data(
     # The orders are read once: per customer and currency (orders after the as-of day are
     # outside the window given to load_data).
     year_start = f"TIMESTAMP '{as_of.year}-01-01'"
-    summarize_orders(
-        data,
-        ("customer_id", "currency"),
-        [
-            "min(ordered_at) AS first_at",
-            "arg_min(order_id, ordered_at) AS first_id",
-            "arg_min(amount, ordered_at) AS first_amount",
-            "max(ordered_at) AS last_at",
-            "arg_max(order_id, ordered_at) AS last_id",
-            "arg_max(amount, ordered_at) AS last_amount",
-            f"coalesce(sum(amount) FILTER (WHERE ordered_at >= {year_start}), 0) AS spend_year",
-        ],
-    )
+    summarize_orders(data, ("customer_id", "currency"), [
+        "min(ordered_at) AS first_at", "arg_min(order_id, ordered_at) AS first_id",
+        "arg_min(amount, ordered_at) AS first_amount", "max(ordered_at) AS last_at",
+        "arg_max(order_id, ordered_at) AS last_id", "arg_max(amount, ordered_at) AS last_amount",
+        f"coalesce(sum(amount) FILTER (WHERE ordered_at >= {year_start}), 0) AS spend_year",
+    ])
     whens = " ".join(f"WHEN {_condition_sql(rule)} THEN {i}" for i, rule in enumerate(rules.rules))
     capped_sql = "false"
     if sent is not None and cap > 0:
-        capped_sql = f"CAST(f.customer_id AS VARCHAR) IN ({_sent_sql(con, sent, as_of, cap)})"
+        capped_sql = (f"CAST(f.customer_id AS VARCHAR) IN "
+                      f"({_sent_sql(con, sent, as_of, cap)})")
     # Only the customers a rule picks are kept (with their features, for the data).
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _picked AS SELECT * FROM (SELECT f.*, "
@@ -283,13 +264,11 @@ def audience_from_data(
     for index, kept, held in counts:
         by_rule[rules.rules[index].name] = int(kept)
         capped += int(held)
-    template_case = " ".join(
-        f"WHEN {i} THEN {literal(r.template)}" for i, r in enumerate(rules.rules)
-    )
+    template_case = " ".join(f"WHEN {i} THEN {literal(r.template)}"
+                             for i, r in enumerate(rules.rules))
     rule_case = " ".join(f"WHEN {i} THEN {literal(r.name)}" for i, r in enumerate(rules.rules))
-    data_case = " ".join(
-        f"WHEN {i} THEN {_data_sql(r, data.customer_columns)}" for i, r in enumerate(rules.rules)
-    )
+    data_case = " ".join(f"WHEN {i} THEN {_data_sql(r, data.customer_columns)}"
+                         for i, r in enumerate(rules.rules))
     query = (
         f"SELECT f.customer_id, CASE f.rule_index {template_case} END AS template, f.locale, "
         f"CASE f.rule_index {rule_case} END AS rule, DATE '{as_of.isoformat()}' AS sent_on, "
@@ -307,6 +286,5 @@ def audience_from_data(
         Path(tmp_name).unlink(missing_ok=True)
         raise
     customers = con.execute("SELECT count(*) FROM customers").fetchone()[0]
-    return AudienceResult(
-        out, as_of, int(customers), sum(by_rule.values()), capped, by_rule, data.report
-    )
+    return AudienceResult(out, as_of, int(customers), sum(by_rule.values()), capped, by_rule,
+                          data.report)

@@ -14,7 +14,6 @@ The connection holds the views:
   instead, which reads the file once and counts the bad rows;
 - ``responses(customer_id, answered_at TIMESTAMP, score INTEGER)``.
 """
-
 from __future__ import annotations
 
 import datetime as dt
@@ -40,22 +39,12 @@ from .sql import (
 
 #: Documented columns: (name, required).
 CUSTOMER_COLUMNS = (
-    ("customer_id", True),
-    ("locale", True),
-    ("country", True),
-    ("signup_date", False),
-    ("tier", False),
-    ("points", False),
-    ("points_expire_on", False),
-    ("email", False),
-    ("phone", False),
-    ("first_name", False),
+    ("customer_id", True), ("locale", True), ("country", True), ("signup_date", False),
+    ("tier", False), ("points", False), ("points_expire_on", False), ("email", False),
+    ("phone", False), ("first_name", False),
 )
 ORDER_COLUMNS = (
-    ("order_id", False),
-    ("customer_id", True),
-    ("ordered_at", True),
-    ("amount", True),
+    ("order_id", False), ("customer_id", True), ("ordered_at", True), ("amount", True),
     ("currency", True),
 )
 RESPONSE_COLUMNS = (("customer_id", True), ("answered_at", True), ("score", True))
@@ -165,10 +154,7 @@ def load_data(
     report = LoadReport()
     try:
         customer_columns = _load_customers(
-            con,
-            customers,
-            report,
-            customer_fields,
+            con, customers, report, customer_fields,
             None if bucket is None else bucket_filter(con, bucket, of_customers=True),
         )
         others = None if bucket is None else bucket_filter(con, bucket, of_customers=False)
@@ -191,13 +177,8 @@ def load_data(
 
 
 def _source(
-    con: Any,
-    path: Path,
-    table: str,
-    kind: str,
-    key_filter: KeyFilter | None = None,
-    timestamps: Sequence[str] = (),
-    wanted: Sequence[tuple[str, bool]] = (),
+    con: Any, path: Path, table: str, kind: str, key_filter: KeyFilter | None = None,
+    timestamps: Sequence[str] = (), wanted: Sequence[tuple[str, bool]] = (),
     keep: Callable[[str], bool] | None = None,
 ) -> tuple[str, dict[str, str], bool]:
     """Create view ``table`` over the file with a ``_line`` column; return (shown path,
@@ -234,26 +215,22 @@ def _source(
             parquet = True
         elif suffix == ".csv":
             # A table keeps the file's row order, so rowid + 2 is the line (header = line 1).
-            reader = (
-                f"read_csv({literal(str(path))}, header = true, all_varchar = true, "
-                "strict_mode = false, null_padding = true)"
-            )
+            reader = (f"read_csv({literal(str(path))}, header = true, all_varchar = true, "
+                      "strict_mode = false, null_padding = true)")
             loaded, parsed = "*", ""
             if timestamps or wanted or keep:
-                names = [
-                    row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()
-                ]
+                names = [row[0] for row in con.execute(
+                    f"DESCRIBE SELECT * FROM {reader}").fetchall()]
                 _require(shown, kind, dict.fromkeys(names, "VARCHAR"), wanted)
                 if keep is not None:
                     loaded = ", ".join(ident(name) for name in names if keep(name))
                 parsed = "".join(
                     f", {as_timestamp(name, {name: 'VARCHAR'})} AS {ident(parsed_name(name))}"
-                    for name in timestamps
-                    if name in names
-                    and parsed_name(name) not in names
+                    for name in timestamps if name in names and parsed_name(name) not in names
                     and (keep is None or keep(name))
                 )
-            con.execute(f"CREATE TEMP TABLE {table}_text AS SELECT {loaded}{parsed} FROM {reader}")
+            con.execute(
+                f"CREATE TEMP TABLE {table}_text AS SELECT {loaded}{parsed} FROM {reader}")
             where = _where(con, f"{table}_text", key_filter)
             con.execute(
                 f"CREATE TEMP VIEW {table} AS SELECT * FROM (SELECT *, rowid + 2 AS _line "
@@ -321,7 +298,9 @@ def _where(con: Any, relation: str, key_filter: KeyFilter | None) -> str:
     return f" WHERE {key_filter({row[0]: row[1] for row in described})}"
 
 
-def bucket_filter(con: Any, bucket: tuple[int, int], *, of_customers: bool) -> KeyFilter:
+def bucket_filter(
+    con: Any, bucket: tuple[int, int], *, of_customers: bool
+) -> KeyFilter:
     """Rows whose customer falls in hash bucket ``k`` of ``n`` (``bucket = (k, n)``).
 
     The hash is of the customer id as the computation compares it (trimmed text, or the
@@ -333,11 +312,8 @@ def bucket_filter(con: Any, bucket: tuple[int, int], *, of_customers: bool) -> K
     def condition(columns: dict[str, str]) -> str:
         if "customer_id" not in columns:
             return "true"  # the missing column is reported by _require
-        key = (
-            as_key("customer_id", columns)
-            if of_customers
-            else _customer_key(con, "customer_id", columns)
-        )
+        key = (as_key("customer_id", columns) if of_customers
+               else _customer_key(con, "customer_id", columns))
         return f"hash(coalesce(CAST({key} AS VARCHAR), '')) % {int(count)} = {int(index)}"
 
     return condition
@@ -360,26 +336,20 @@ def _collect_bad(
         f"SELECT _line, _reason FROM {view} WHERE _reason IS NOT NULL ORDER BY _line "
         f"LIMIT {EXAMPLES_PER_FILE}"
     ).fetchall()
-    report.examples.extend(BadRow(shown, int(line), reason, parquet, name) for line, reason in rows)
+    report.examples.extend(
+        BadRow(shown, int(line), reason, parquet, name) for line, reason in rows
+    )
     kinds = ("customers", "orders", "responses")
     report.examples.sort(key=lambda b: (kinds.index(b.kind) if b.kind in kinds else 9, b.line))
 
 
 def _load_customers(
-    con: Any,
-    path: Path,
-    report: LoadReport,
-    fields: tuple[str, ...] | None,
+    con: Any, path: Path, report: LoadReport, fields: tuple[str, ...] | None,
     key_filter: KeyFilter | None = None,
 ) -> tuple[str, ...]:
     used = None if fields is None else {"customer_id", "locale", "country", *fields}
     shown, columns, parquet = _source(
-        con,
-        path,
-        "customers_file",
-        "customers",
-        key_filter,
-        wanted=CUSTOMER_COLUMNS,
+        con, path, "customers_file", "customers", key_filter, wanted=CUSTOMER_COLUMNS,
         keep=None if used is None else used.__contains__,
     )
     _require(shown, "customers", columns, CUSTOMER_COLUMNS)
@@ -401,41 +371,33 @@ def _load_customers(
         "phone": as_text("phone", columns),
     }
     if fields is not None:
-        typed = {
-            k: v
-            for k, v in typed.items()
-            if k in ("customer_id", "locale", "country") or k in fields
-        }
+        typed = {k: v for k, v in typed.items() if k in ("customer_id", "locale", "country")
+                 or k in fields}
     parsed = tuple(n for n in ("signup_date", "points", "points_expire_on") if n in typed)
     locale_check = (
         f"locale IN ({', '.join(literal(x) for x in bad_locales)})" if bad_locales else "false"
     )
     # A column used as stored (typed, or text whose distinct values are all clean) that the
     # Parquet statistics show without NULLs cannot fail its NULL check.
-    present = {name for name in _null_free(con, path, parquet) if typed.get(name) == ident(name)}
+    present = {name for name in _null_free(con, path, parquet)
+               if typed.get(name) == ident(name)}
     checks = [
         ("false" if "customer_id" in present else "customer_id IS NULL", "'no customer_id'"),
         (locale_check, "'unknown locale ' || _q(locale)"),
         ("false" if "country" in present else "country IS NULL", "'no country'"),
         *(
-            (
-                f"{name} IS NULL AND _raw_{name} IS NOT NULL",
-                f"'unparseable {name} ' || _q(_raw_{name})",
-            )
+            (f"{name} IS NULL AND _raw_{name} IS NOT NULL",
+             f"'unparseable {name} ' || _q(_raw_{name})")
             for name in parsed
         ),
-        (
-            "_seen > 1",
-            "'customer_id ' || _q(CAST(customer_id AS VARCHAR)) || ' already on an earlier row'",
-        ),
+        ("_seen > 1", "'customer_id ' || _q(CAST(customer_id AS VARCHAR)) || "
+         "' already on an earlier row'"),
     ]
     select = ", ".join(f"{expr} AS {name}" for name, expr in typed.items())
     extra_select = "".join(f", {ident(c)}" for c in extras)
     raw_select = "".join(
         f", {as_text(name, columns) if columns.get(name) == 'VARCHAR' else ident(name)} "
-        f"AS _raw_{name}"
-        if name in columns
-        else f", NULL AS _raw_{name}"
+        f"AS _raw_{name}" if name in columns else f", NULL AS _raw_{name}"
         for name in parsed
     )
     _define_quote_macro(con)
@@ -473,7 +435,10 @@ def _load_customers(
             "SELECT count(*) FILTER (_reason IS NULL), count(*) FILTER (_reason IS NOT NULL) "
             "FROM customers_checked"
         ).fetchone()
-    con.execute(f"CREATE TEMP VIEW customers AS SELECT {keep} FROM {source} WHERE _reason IS NULL")
+    con.execute(
+        f"CREATE TEMP VIEW customers AS SELECT {keep} FROM {source} "
+        "WHERE _reason IS NULL"
+    )
     report.used["customers"], report.skipped["customers"] = int(good), int(bad)
     if bad:
         if source == "customers_unique":  # line numbers, for the report
@@ -501,9 +466,8 @@ def _few_values(con: Any, name: str, columns: dict[str, str], upper: bool = Fals
         return cleaned
     values = con.execute(f"SELECT DISTINCT {ident(name)} FROM customers_file_plain").fetchall()
     for (value,) in values:
-        if value is not None and (
-            value != value.strip() or not value or (upper and value != value.upper())
-        ):
+        if value is not None and (value != value.strip() or not value
+                                  or (upper and value != value.upper())):
             return cleaned
     return ident(name)
 
@@ -545,16 +509,15 @@ _KNOWN = (
 
 def _currency_values(con: Any, scanned: str) -> list[str | None]:
     """The distinct currencies of the orders in scope (a handful, checked once each)."""
-    return [row[0] for row in con.execute(f"SELECT DISTINCT currency FROM ({scanned})").fetchall()]
+    return [row[0] for row in con.execute(
+        f"SELECT DISTINCT currency FROM ({scanned})").fetchall()]
 
 
 def _currency(values: list[str | None], columns: dict[str, str]) -> str:
     """The currency column, normalised (``' dkk'`` -> ``DKK``) only when some value needs it."""
     clean = all(v is None or (isinstance(v, str) and v == v.strip().upper() and v) for v in values)
-    return (
-        ident("currency")
-        if clean and columns["currency"] == "VARCHAR"
-        else (f"upper({as_text('currency', columns)})")
+    return ident("currency") if clean and columns["currency"] == "VARCHAR" else (
+        f"upper({as_text('currency', columns)})"
     )
 
 
@@ -573,10 +536,7 @@ def _currency_check(values: list[str | None]) -> str:
 
 
 def _in_window(
-    select: str,
-    typed: bool,
-    window: tuple[dt.date, dt.date] | None,
-    source: str = "orders_file",
+    select: str, typed: bool, window: tuple[dt.date, dt.date] | None, source: str = "orders_file",
     dates_present: bool = False,
 ) -> str:
     """``select`` over the orders file, restricted to ``window`` plus rows without a date.
@@ -615,24 +575,14 @@ def _null_free(con: Any, path: Path, parquet: bool) -> set[str]:
 
 
 def _load_orders(
-    con: Any,
-    path: Path,
-    report: LoadReport,
-    window: tuple[dt.date, dt.date] | None,
-    key_filter: KeyFilter | None = None,
-    order_ids: bool = True,
+    con: Any, path: Path, report: LoadReport, window: tuple[dt.date, dt.date] | None,
+    key_filter: KeyFilter | None = None, order_ids: bool = True,
 ) -> bool:
     """Define the orders views; return whether the dates are stored typed (see
     :attr:`RetentionData.orders_typed`)."""
     shown, columns, parquet = _source(
-        con,
-        path,
-        "orders_file",
-        "orders",
-        key_filter,
-        timestamps=("ordered_at",),
-        wanted=ORDER_COLUMNS,
-        keep=None if order_ids else "order_id".__ne__,
+        con, path, "orders_file", "orders", key_filter, timestamps=("ordered_at",),
+        wanted=ORDER_COLUMNS, keep=None if order_ids else "order_id".__ne__,
     )
     _require(shown, "orders", columns, ORDER_COLUMNS)
     at = _timestamp("ordered_at", columns)
@@ -646,28 +596,17 @@ def _load_orders(
     # skips the other row groups); text dates: those of the whole file, not to parse every
     # date one more time (a value outside the periods only makes the list longer: the checks
     # and the normalisation give the same result for every row in them).
-    currencies = _currency_values(
-        con,
-        _in_window(
-            f"SELECT currency, {at} AS ordered_at", typed, window, dates_present=dates_present
-        )
-        if typed
-        else "SELECT currency FROM orders_file",
-    )
+    currencies = _currency_values(con, _in_window(
+        f"SELECT currency, {at} AS ordered_at", typed, window, dates_present=dates_present
+    ) if typed else "SELECT currency FROM orders_file")
     checks = [
         ("_known IS NULL", "'unknown customer ' || _q(_raw_customer)"),
-        (
-            "false" if dates_present else "ordered_at IS NULL",
-            "'unparseable ordered_at ' || _q(_raw_at)",
-        ),
-        (
-            "false" if amounts_present else "amount IS NULL",
-            "'unparseable amount ' || _q(_raw_amount)",
-        ),
-        (
-            _currency_check(currencies),
-            "'currency must be a 3-letter ISO code, not ' || _q(currency)",
-        ),
+        ("false" if dates_present else "ordered_at IS NULL",
+         "'unparseable ordered_at ' || _q(_raw_at)"),
+        ("false" if amounts_present else "amount IS NULL",
+         "'unparseable amount ' || _q(_raw_amount)"),
+        (_currency_check(currencies),
+         "'currency must be a 3-letter ISO code, not ' || _q(currency)"),
     ]
     has_id = "order_id" in columns
     # Raw values are kept as read and only turned into text for the message of a bad row.
@@ -723,12 +662,8 @@ def dense_keys(con: Any, customers: int) -> Iterator[None]:
 
 
 def summarize_orders(
-    data: RetentionData,
-    group_by: Sequence[str],
-    aggregates: Sequence[str],
-    customer_columns: Sequence[str] = (),
-    *,
-    bad_rows_as_group: bool = True,
+    data: RetentionData, group_by: Sequence[str], aggregates: Sequence[str],
+    customer_columns: Sequence[str] = (), *, bad_rows_as_group: bool = True,
 ) -> None:
     """Read the orders once into the table ``order_summary``: one row per ``group_by`` group
     of good orders of known customers with ``aggregates`` (SQL ``expr AS name`` over
@@ -750,16 +685,12 @@ def summarize_orders(
     keys = ", ".join(group_by)
     attached = "".join(f", c.{ident(name)}" for name in customer_columns)
     if bad_rows_as_group:
-        grouped = (
-            f"SELECT {keys}, (_reason IS NULL) AS _ok, {', '.join(aggregates)}, "
-            f"count(*) AS orders FROM orders_scanned GROUP BY {keys}, _ok"
-        )
+        grouped = (f"SELECT {keys}, (_reason IS NULL) AS _ok, {', '.join(aggregates)}, "
+                   f"count(*) AS orders FROM orders_scanned GROUP BY {keys}, _ok")
         good_groups = "_ok"
     else:
-        grouped = (
-            f"SELECT {keys}, {', '.join(aggregates)}, count(*) AS orders "
-            f"FROM orders_scanned WHERE _reason IS NULL GROUP BY {keys}"
-        )
+        grouped = (f"SELECT {keys}, {', '.join(aggregates)}, count(*) AS orders "
+                   f"FROM orders_scanned WHERE _reason IS NULL GROUP BY {keys}")
         good_groups = "true"
     con.execute(
         f"CREATE TEMP TABLE _order_groups AS SELECT g.*{attached}, "
@@ -768,24 +699,19 @@ def summarize_orders(
         "ON g.customer_id = c._cid"
     )
     hidden = "_ok, _known" if bad_rows_as_group else "_known"
-    con.execute(
-        f"CREATE TEMP VIEW order_summary AS SELECT * EXCLUDE ({hidden}) "
-        f"FROM _order_groups WHERE {good_groups} AND _known"
-    )
+    con.execute(f"CREATE TEMP VIEW order_summary AS SELECT * EXCLUDE ({hidden}) "
+                f"FROM _order_groups WHERE {good_groups} AND _known")
     if bad_rows_as_group:
-        counted = (
-            "coalesce(sum(orders) FILTER (WHERE NOT _ok), 0), coalesce(sum(orders) "
-            "FILTER (WHERE _ok), 0), coalesce(sum(orders) FILTER (WHERE _ok AND NOT "
-            "_known), 0)"
-        )
+        counted = ("coalesce(sum(orders) FILTER (WHERE NOT _ok), 0), coalesce(sum(orders) "
+                   "FILTER (WHERE _ok), 0), coalesce(sum(orders) FILTER (WHERE _ok AND NOT "
+                   "_known), 0)")
     else:
         # Its own count: when no check can fail (typed columns the statistics show complete),
         # the condition is false before anything is read and the count costs nothing.
-        counted = (
-            "(SELECT count(*) FROM orders_scanned WHERE _reason IS NOT NULL), "
-            "coalesce(sum(orders), 0), coalesce(sum(orders) FILTER (WHERE NOT _known), 0)"
-        )
-    unparseable, good, unknown = con.execute(f"SELECT {counted} FROM _order_groups").fetchone()
+        counted = ("(SELECT count(*) FROM orders_scanned WHERE _reason IS NOT NULL), "
+                   "coalesce(sum(orders), 0), coalesce(sum(orders) FILTER (WHERE NOT _known), 0)")
+    unparseable, good, unknown = con.execute(
+        f"SELECT {counted} FROM _order_groups").fetchone()
     report.used["orders"] = int(good - unknown)
     report.skipped["orders"] = int(unparseable + unknown)
     if unparseable or unknown:
@@ -799,29 +725,17 @@ def summarize_orders(
 
 
 def _load_responses(
-    con: Any,
-    path: Path,
-    report: LoadReport,
-    window: tuple[dt.date, dt.date] | None,
+    con: Any, path: Path, report: LoadReport, window: tuple[dt.date, dt.date] | None,
     key_filter: KeyFilter | None = None,
 ) -> None:
-    shown, columns, parquet = _source(
-        con,
-        path,
-        "responses_file",
-        "responses",
-        key_filter,
-        timestamps=("answered_at",),
-        wanted=RESPONSE_COLUMNS,
-    )
+    shown, columns, parquet = _source(con, path, "responses_file", "responses", key_filter,
+                                      timestamps=("answered_at",), wanted=RESPONSE_COLUMNS)
     _require(shown, "responses", columns, RESPONSE_COLUMNS)
     checks = [
         ("_known IS NULL", "'unknown customer ' || _q(_raw_customer)"),
         ("answered_at IS NULL", "'unparseable answered_at ' || _q(_raw_at)"),
-        (
-            "score IS NULL OR score < 0 OR score > 10",
-            "'score must be a whole number 0-10, not ' || _q(_raw_score)",
-        ),
+        ("score IS NULL OR score < 0 OR score > 10",
+         "'score must be a whole number 0-10, not ' || _q(_raw_score)"),
     ]
     score = as_number("score", columns, "INTEGER")
     if columns.get("score") == "VARCHAR":
