@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, LocaleError
+from .errors import ConfigError, InputError, LocaleError
 from .fsutil import is_within, require_inside
 from .locales import folder_locale, locale_id
 
@@ -179,8 +179,6 @@ class ProjectConfig:
         configuration file, or an existing file or folder of the templates, locales or
         glossaries folders (``xliff export --out locales/fr/LC_MESSAGES/messages.po`` wrote
         XLIFF over the catalog it exported)."""
-        from .errors import InputError
-
         try:
             target = path.resolve()
         except OSError:
@@ -328,6 +326,7 @@ def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> P
         raise ConfigError(f"{path}: {exc}") from exc
     values.update(_markets_and_brands(section, path))
     values.update(_jinja_settings(section, path))
+    values.update(_extract_settings(section, path))
     if "plural_forms" in section:
         if section["plural_forms"] not in ("keep", "cldr"):
             raise ConfigError(
@@ -405,14 +404,16 @@ def _sound_spec(keyword: str) -> bool:
     contexts = [p[:-1] for p in parts if p.endswith("c")]
     counts = [p for p in parts if p.endswith("t")]
     used = messages + contexts
-    return 1 <= len(messages) <= 2 and len(contexts) <= 1 and len(counts) <= 1 and len(
-        set(used)
-    ) == len(used)
+    return (
+        1 <= len(messages) <= 2
+        and len(contexts) <= 1
+        and len(counts) <= 1
+        and len(set(used)) == len(used)
+    )
 
 
 def _jinja_settings(section: dict[str, Any], path: Path) -> dict[str, tuple[str, ...]]:
-    """``jinja_extensions``, ``jinja_opaque_tags`` and ``keywords``: lists of strings, tag
-    names identifiers, keywords in pybabel's ``-k`` form."""
+    """``jinja_extensions`` and ``jinja_opaque_tags``: lists of strings, tag names identifiers."""
     values: dict[str, tuple[str, ...]] = {}
     for key, example in (
         ("jinja_extensions", '["jinja2.ext.debug"]'),
@@ -426,6 +427,19 @@ def _jinja_settings(section: dict[str, Any], path: Path) -> dict[str, tuple[str,
                 f"{path}: '{key}' must be a list of strings.", hint=f"Example: {key} = {example}"
             )
         values[key] = tuple(dict.fromkeys(items))
+    for tag in values.get("jinja_opaque_tags", ()):
+        if not _TAG_NAME.match(tag):
+            raise ConfigError(
+                f"{path}: jinja_opaque_tags: '{tag}' is not a tag name.",
+                hint="Write the name as it follows '{%', e.g. 'snippet' for {% snippet ... %}.",
+            )
+    return values
+
+
+def _extract_settings(section: dict[str, Any], path: Path) -> dict[str, tuple[str, ...]]:
+    """``templates_exclude`` (patterns inside the templates folder, normalised as paths) and
+    ``keywords`` (gettext functions in pybabel's ``-k`` form), validated."""
+    values: dict[str, tuple[str, ...]] = {}
     if "templates_exclude" in section:
         items = section["templates_exclude"]
         if not isinstance(items, list) or not all(isinstance(x, str) and x for x in items):
@@ -460,10 +474,4 @@ def _jinja_settings(section: dict[str, Any], path: Path) -> dict[str, tuple[str,
                     "plural) or 'name:1c,2' (context, message).",
                 )
         values["keywords"] = tuple(dict.fromkeys(items))
-    for tag in values.get("jinja_opaque_tags", ()):
-        if not _TAG_NAME.match(tag):
-            raise ConfigError(
-                f"{path}: jinja_opaque_tags: '{tag}' is not a tag name.",
-                hint="Write the name as it follows '{%', e.g. 'snippet' for {% snippet ... %}.",
-            )
     return values

@@ -10,9 +10,9 @@ import pytest
 from lxml import etree
 
 from toolkit.catalogs import parse_catalog, read_catalog
+from toolkit.catalogs.splice import splice_entries
 from toolkit.config import load_config
 from toolkit.interchange import export_tmx, export_xliff, import_xliff
-from toolkit.interchange.splice import splice_entries
 
 X12 = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from toolkit.catalogs import parse_catalog, serialize_catalog
 from toolkit.catalogs.header import keep_written_header, written_header_text
-from toolkit.interchange.splice import splice_entries
+from toolkit.catalogs.splice import splice_entries
 
 PO = b"""msgid ""
 msgstr ""

@@ -15,10 +15,14 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from babel.messages.catalog import Catalog, Message
 
 from .entry import entries
+
+if TYPE_CHECKING:
+    from .pofile import PoFile
 
 #: The integers both rules are evaluated on: what catalogs count (0-1000, then large numbers).
 SAMPLE_INTEGERS = (*range(0, 1001), 10_000, 100_000, 1_000_000, 2_000_000, 1_000_001)
@@ -27,6 +31,17 @@ MAX_NPLURALS = 100
 _HEADER = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.DOTALL)
 #: Translator-comment prefix for a form text that had no place in the converted rule.
 UNMAPPED_PREFIX = "plural form not mapped:"
+
+
+def unmapped_comment(index: int, text: str) -> str:
+    """The translator comment that keeps ``msgstr[index]``'s text when the catalog's rule has
+    no place for it (one line: backslashes and line breaks escaped).
+
+    >>> unmapped_comment(2, 'a "b"\\nc')
+    'plural form not mapped: msgstr[2] was "a "b"\\\\nc"'
+    """
+    note = text.replace("\\", "\\\\").replace("\n", "\\n")
+    return f'{UNMAPPED_PREFIX} msgstr[{index}] was "{note}"'
 
 
 @dataclass(frozen=True)
@@ -117,6 +132,12 @@ def judged_plural_forms(header: str | None, locale: str) -> tuple[int, str]:
     return plural_forms(locale)
 
 
+def catalog_nplurals(po: PoFile, locale: str) -> int:
+    """The plural forms a read catalog's entries have (:func:`judged_plural_forms` of its
+    header): what ``translate`` fills and ``xliff export`` writes units for."""
+    return judged_plural_forms(po.layout.header.get("plural-forms"), locale)[0]
+
+
 def cldr_plural_forms(locale: str) -> PluralForms:
     """The rule new catalogs get: CLDR's integer categories (see docs/catalogs.md)."""
     from ..locales import plural_forms
@@ -196,8 +217,7 @@ def convert_plural_forms(catalog: Catalog, old: PluralForms, new: PluralForms) -
             not exact and strings[form] for (form, exact) in mapping if form < len(strings)
         )
         for index, text in unmapped:
-            note = text.replace("\\", "\\\\").replace("\n", "\\n")
-            message.user_comments.append(f"{UNMAPPED_PREFIX} msgstr[{index}] was \"{note}\"")
+            message.user_comments.append(unmapped_comment(index, text))
         message.string = converted
         if unmapped or inexact:
             message.flags.add("fuzzy")

@@ -162,7 +162,7 @@ def _read_po(lines: Iterable[str], locale: str | None) -> Catalog:
     """
     from babel.messages.pofile import PoFileParser
 
-    from .plurals import UNMAPPED_PREFIX
+    from .plurals import unmapped_comment
 
     class Parser(PoFileParser):
         kept_at: int | None = None  # the entry whose extra forms were dealt with
@@ -185,8 +185,7 @@ def _read_po(lines: Iterable[str], locale: str | None) -> Catalog:
                     super()._invalid_pofile(line, lineno, msg)
                     return
                 for index, text in sorted(extra.items()):  # kept as the rule's conversion does
-                    note = text.replace("\\", "\\\\").replace("\n", "\\n")
-                    self.user_comments.append(f'{UNMAPPED_PREFIX} msgstr[{index}] was "{note}"')
+                    self.user_comments.append(unmapped_comment(index, text))
                 self.kept_at = self.offset
                 return
             super()._invalid_pofile(line, lineno, msg)

@@ -17,11 +17,10 @@ def extract(state: State, *, check: bool = False, keep_going: bool = False) -> N
     """``toolkit extract``."""
     from ..extract import extract_messages
 
-    result = extract_messages(state.config(), dry_run=check, keep_going=keep_going)
-    what = (
-        f"{result.messages} message{'s' if result.messages != 1 else ''} from "
-        f"{result.files} file{'s' if result.files != 1 else ''}"
-    )
+    config = state.config()
+    result = extract_messages(config, dry_run=check, keep_going=keep_going)
+    files = f"{result.files} file{'s' if result.files != 1 else ''}"
+    what = f"{result.messages} message{'s' if result.messages != 1 else ''} from {files}"
     for skipped in result.skipped:
         echo(f"skipped {skipped}", err=True)
     if check:
@@ -35,12 +34,11 @@ def extract(state: State, *, check: bool = False, keep_going: bool = False) -> N
             err=True,
         )
     elif result.messages == 0 and result.files > 0:
-        files = f"{result.files} file{'s' if result.files != 1 else ''}"
         echo(
             f"note: no messages in {files}: templates that call their own gettext functions "
             "(_gettext, lazy_gettext) need them in 'keywords' in the configuration (as "
             "pybabel's -k; see docs/catalogs.md)"
-            + (", with the argument numbers of each call." if state.config().keywords else "."),
+            + (", with the argument numbers of each call." if config.keywords else "."),
             err=True,
         )
     if result.skipped:

@@ -100,7 +100,7 @@ def echo(message: str = "", err: bool = False) -> None:
     terminal escape sequences when the stream is not a terminal (a msgid with ``ESC[2J``
     cannot clear a CI log's viewer)."""
     stream = sys.stderr if err else sys.stdout
-    if "\033" in message and not _is_terminal(stream):
+    if "\033" in message and not is_terminal(stream):
         message = _ANSI.sub("", message)
     stream.write(message + "\n")
     stream.flush()
@@ -123,7 +123,7 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-def _is_terminal(stream: object) -> bool:
+def is_terminal(stream: object) -> bool:
     try:
         return bool(stream.isatty())  # type: ignore[attr-defined]
     except (AttributeError, ValueError):

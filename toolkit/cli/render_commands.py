@@ -11,6 +11,7 @@ from typing import IO, Annotated, Any
 import typer
 
 from .application import app, state
+from .guard import is_terminal
 
 FromPoOption = Annotated[
     bool,
@@ -251,7 +252,7 @@ def render_batch(
             shown += 1
 
         on_progress = None
-        if progress and _is_terminal(sys.stderr):  # Rich ends even a hidden display with a
+        if progress and is_terminal(sys.stderr):  # Rich ends even a hidden display with a
             # line break, which put a blank line before an error in a log
             from rich.console import Console
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -300,10 +301,3 @@ def render_batch(
     )
     if result.failed:
         raise typer.Exit(1)
-
-
-def _is_terminal(stream: Any) -> bool:
-    try:
-        return bool(stream.isatty())
-    except (AttributeError, ValueError):
-        return False

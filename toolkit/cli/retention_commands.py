@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from .application import app, require_choice, state, wrote
+
+if TYPE_CHECKING:
+    from ..config import ProjectConfig
 
 MAX_BAD_ROWS_SHOWN = 20
 
@@ -35,33 +38,33 @@ def _report_bad_rows(report: Any) -> None:
         typer.echo(f"skipped {report.total_skipped:,} bad rows ({per_file})", err=True)
 
 
-def _margin(ctx: typer.Context, margin: float | None) -> float:
-    if margin is not None:
-        return margin
+def _project_config(ctx: typer.Context) -> ProjectConfig | None:
+    """The content project's configuration; None where there is no project around (the
+    retention commands work on data files alone), unless --project named one."""
     from ..errors import ConfigError
 
     global_state = state(ctx)
     try:
-        return float(global_state.config().gross_margin)
+        return global_state.config()
     except ConfigError:
         if global_state.project is not None:
             raise
-        return 1.0  # no content project around: the documented default
+        return None
+
+
+def _margin(ctx: typer.Context, margin: float | None) -> float:
+    if margin is not None:
+        return margin
+    config = _project_config(ctx)
+    return float(config.gross_margin) if config is not None else 1.0  # the documented default
 
 
 def _refuse_project_file(ctx: typer.Context, out: Path) -> None:
     """``--out`` never replaces the content project's own files (see
     ProjectConfig.refuse_as_output); outside a project there are none."""
-    from ..errors import ConfigError
-
-    global_state = state(ctx)
-    try:
-        config = global_state.config()
-    except ConfigError:
-        if global_state.project is not None:
-            raise
-        return
-    config.refuse_as_output(out)
+    config = _project_config(ctx)
+    if config is not None:
+        config.refuse_as_output(out)
 
 
 @app.command()

@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..catalogs import entries, forms_of, read_po_file, source_ids
+from ..catalogs.plurals import catalog_nplurals
 from ..config import ProjectConfig
 from ..errors import CatalogError, InputError
 from ..fsutil import write_bytes_atomic
 from ..locales import locale_id
 from .safexml import local_name, read_untrusted, require_lxml
-from .xliff import bcp47, catalog_nplurals
+from .xliff import bcp47
 
 if TYPE_CHECKING:
     from lxml import etree

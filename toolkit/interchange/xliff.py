@@ -10,6 +10,7 @@ Importing an unedited export changes no byte of the PO.
 from __future__ import annotations
 
 import dataclasses
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,6 @@ from babel.messages.catalog import Message
 
 from ..catalogs import (
     MT_PROVENANCE_PREFIX,
-    PoFile,
     entries,
     forms_of,
     msgid_of,
@@ -27,7 +27,7 @@ from ..catalogs import (
     set_forms,
     source_ids,
 )
-from ..catalogs.plurals import judged_plural_forms
+from ..catalogs.plurals import catalog_nplurals
 from ..catalogs.splice import splice_entries
 from ..checks import CatalogSummary, CheckReport, Finding
 from ..config import ProjectConfig
@@ -170,21 +170,11 @@ def export_xliff(
         return ExportResult(locale, out, version, 0, False)
     data = build_xliff(units, header)
     if str(out) == "-":  # standard output, as render-batch and glossary export take it
-        import sys
-
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return ExportResult(locale, out, version, len(units), True)
     written = write_bytes_atomic(out, data, follow_links=True)
     return ExportResult(locale, out, version, len(units), written)
-
-
-def catalog_nplurals(po: PoFile, locale: str) -> int:
-    """The plural forms a catalog's entries have: its own valid ``Plural-Forms`` (Weblate's
-    French has 2, Transifex's Lithuanian 4), CLDR's only without one, as ``check``,
-    ``compile`` and ``translate`` judge it. A unit per CLDR category would add forms the
-    catalog has no place for, and refuse them on import."""
-    return judged_plural_forms(po.layout.header.get("plural-forms"), locale)[0]
 
 
 def import_xliff(

@@ -32,9 +32,8 @@ from ..catalogs import (
     read_po_file,
     set_forms,
     source_ids,
-    write_catalog,
 )
-from ..catalogs.plurals import judged_plural_forms
+from ..catalogs.plurals import catalog_nplurals
 from ..catalogs.pofile import write_bytes
 from ..catalogs.splice import Key, splice_entries
 from ..config import ProjectConfig
@@ -152,7 +151,7 @@ def translate_catalog(
     catalog = po.catalog
     # The catalog's own valid Plural-Forms decides how many forms to fill (Transifex's 4
     # Lithuanian forms), as check and compile judge it; CLDR's only without a usable one.
-    nplurals = judged_plural_forms(po.layout.header.get("plural-forms"), locale)[0]
+    nplurals = catalog_nplurals(po, locale)
 
     plans: list[tuple[Message, list[_Form]]] = []
     masks: dict[tuple[str, bool], Masked | None] = {}  # segments recur across entries
@@ -306,7 +305,7 @@ def _save(
                 _apply(message, strings, provenance, problems, notes)
             return _write_changed(path, po, _keys(pending)), superseded
         current = parse_po_file(current_bytes, path=path, locale=locale)
-        applied: set[tuple[str, str | None]] = set()
+        applied: set[Key] = set()
         for message, strings, provenance, problems, notes in pending:
             now = current.catalog.get(message.id, context=message.context)
             if now is None or now.id != message.id or not _eligible(now, include_fuzzy):
@@ -328,9 +327,7 @@ def _write_changed(path: Path, po: PoFile, changed: set[Key], dry_run: bool = Fa
     wrapping, other entries' flags: Babel's model would add format flags to human
     translations, which msgfmt then checks, and fill header placeholders); False when the
     bytes would not change."""
-    old = po.data
-    if old is None:  # pragma: no cover - translate reads an existing catalog
-        return write_catalog(path, po.catalog, dry_run=dry_run)
+    old = po.data or b""  # read_po_file keeps the bytes it read
     data = splice_entries(old, po.catalog, changed, path, common_shape=po.common_shape)
     if data == old:
         return False
