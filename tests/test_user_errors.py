@@ -162,6 +162,13 @@ CASES: dict[str, tuple[Case, int, str]] = {
         "project's own files"),
     "batch-out-over-a-template": (lambda r, m: _batch(r, str(r / "templates" / EMAIL)), 2,
                                   "project's own files"),
+    # Without --cluster a URL named a folder 's3:' in the current one (QA pass 15).
+    "batch-out-url-without-cluster": (lambda r, m: _batch(r, "s3://bucket/out.jsonl"), 2,
+                                      "add --cluster"),
+    "audience-out-url": (lambda r, m: [
+        "audience", "--customers", str(RETENTION / "customers.csv"), "--orders",
+        str(RETENTION / "orders.csv"), "--as-of", "2026-06-30", "--out", "gs://b/sends.jsonl"],
+        2, "a URL, where this command writes a local file"),
     "export-out-dev-zero": (lambda r, m: ["xliff", "export", "--locale", "da", "--state",
                                           "all", "--out", "/dev/zero"], 2, "not a regular file"),
     "export-out-fifo": (lambda r, m: os.mkfifo(r / "pipe.xlf") or [
@@ -353,3 +360,23 @@ def test_render_batch_errors_in_a_log_have_no_blank_line_before_them(project: Pa
     )  # fmt: skip
     assert done.returncode == 2
     assert done.stderr.startswith("Error: ") and done.stderr.count("\n") == 1, done.stderr
+
+
+def test_a_file_url_out_is_its_local_path(project: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch):
+    """``--out file:///abs/x`` writes /abs/x, as fsspec reads it; it made a folder named
+    ``file:`` in the current one (QA pass 15)."""
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "reports" / "m.json"
+    target.parent.mkdir()
+    result = CliRunner().invoke(app, [
+        "--project", str(project), "metrics", "--customers", str(RETENTION / "customers.csv"),
+        "--orders", str(RETENTION / "orders.csv"), "--period", "2026-Q3", "-f", "json",
+        "--out", f"file://{target}"])  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(target.read_text("utf-8"))
+    assert not (tmp_path / "file:").exists()
+    batch = CliRunner().invoke(app, ["--project", str(project),
+                                     *_batch(project, f"file://{tmp_path}/o.jsonl")])
+    assert batch.exit_code == 0, batch.stderr
+    assert (tmp_path / "o.jsonl").read_text("utf-8").count("\n") == 1

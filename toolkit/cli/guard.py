@@ -123,6 +123,32 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
+_URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
+def local_path(value: str, option: str, *, hint: str = "") -> Path:
+    """``value`` of an option that names a local file or folder: a ``file:///abs`` URL is
+    its path; another URL (``s3://...``) is refused, where ``Path`` would have made a folder
+    named ``s3:`` in the current one."""
+    from ..errors import InputError
+
+    match = _URL.match(value)
+    if match is None:
+        return Path(value)
+    rest = value[match.end() :]
+    if match.group(1).lower() == "file":
+        if rest.startswith("localhost/"):
+            rest = rest[len("localhost") :]
+        if rest.startswith("/"):
+            from urllib.parse import unquote
+
+            return Path(unquote(rest))
+    raise InputError(
+        f"{option} {value}: a URL, where this command writes a local file or folder.",
+        hint=hint or "Give a local path.",
+    )
+
+
 def is_terminal(stream: object) -> bool:
     try:
         return bool(stream.isatty())  # type: ignore[attr-defined]

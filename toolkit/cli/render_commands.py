@@ -11,7 +11,7 @@ from typing import IO, Annotated, Any
 import typer
 
 from .application import app, state
-from .guard import is_terminal
+from .guard import is_terminal, local_path
 
 FromPoOption = Annotated[
     bool,
@@ -122,6 +122,12 @@ def _load_data(spec: str | None, template_path: Path) -> dict[str, Any]:
     return values
 
 
+_URL_OUT_HINT = (
+    "Give a local file or folder; URLs (s3://, gs://...) are written on a Dask cluster: add "
+    "--cluster local:N or tcp://HOST:PORT (docs/scale.md)."
+)
+
+
 @app.command("render-batch")
 def render_batch(
     ctx: typer.Context,
@@ -150,7 +156,7 @@ def render_batch(
         typer.Option("--workers", "-w", min=1, help="Worker processes (at most 4 per CPU)."),
     ] = 1,
     errors: Annotated[
-        Path | None,
+        str | None,
         typer.Option("--errors", help="Also write failed rows to this JSONL file."),
     ] = None,
     id_column: Annotated[
@@ -203,10 +209,13 @@ def render_batch(
     from .output import print_batch_result, print_row_error
 
     config = state(ctx).config()
+    if cluster is None and out != "-":
+        out = str(local_path(out, "--out", hint=_URL_OUT_HINT))
+    error_file = None if errors is None else local_path(errors, "--errors")
+    if error_file is not None:
+        config.refuse_as_output(error_file)
     if "://" not in out and out != "-":
         config.refuse_as_output(Path(out))
-    if errors is not None:
-        config.refuse_as_output(Path(errors))
     plain = sends is None and template is not None and customers is not None
     if not plain and (sends is None or template is not None or customers is not None):
         raise typer.BadParameter(
@@ -220,7 +229,7 @@ def render_batch(
             template = resolve_template(config, template)
         render_batch_on_cluster(
             config, template or "", customers or "", out, cluster=cluster,
-            worker_project=worker_project, partition_size=partition_size, errors=errors,
+            worker_project=worker_project, partition_size=partition_size, errors=error_file,
             id_column=id_column, progress=progress, from_po=from_po, use_fuzzy=use_fuzzy,
             strict=strict, sends=sends,
         )
@@ -238,9 +247,9 @@ def render_batch(
 
     with contextlib.ExitStack() as stack:
         error_sink: IO[str] | None = None
-        if errors is not None:
+        if error_file is not None:
             error_sink = stack.enter_context(
-                atomic_open(errors, "w", encoding="utf-8", follow_links=True)
+                atomic_open(error_file, "w", encoding="utf-8", follow_links=True)
             )
 
         def on_error(error: RowError) -> None:
@@ -297,7 +306,7 @@ def render_batch(
             strict=strict,
         )
     print_batch_result(
-        result, target=target, errors=errors, unshown=max(0, shown - MAX_ERRORS_SHOWN)
+        result, target=target, errors=error_file, unshown=max(0, shown - MAX_ERRORS_SHOWN)
     )
     if result.failed:
         raise typer.Exit(1)

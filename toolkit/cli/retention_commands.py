@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .application import app, require_choice, state, wrote
+from .guard import local_path
 
 if TYPE_CHECKING:
     from ..config import ProjectConfig
@@ -84,8 +85,8 @@ def metrics(
     format: Annotated[
         str, typer.Option("--format", "-f", help="Output: 'table', 'json', 'csv' or 'html'.")
     ] = "table",
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+    out_value: Annotated[
+        str | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
     ] = None,
     trend: Annotated[
         int, typer.Option("--trend", min=0, help="Also compute the N previous periods.")
@@ -101,6 +102,7 @@ def metrics(
     from ..retention.metrics import compute_metrics
     from ..retention.periods import parse_period
 
+    out = None if out_value is None else local_path(out_value, "--out")
     if out is not None:
         _refuse_project_file(ctx, out)
 
@@ -218,8 +220,8 @@ def audience(
     as_of: Annotated[
         str, typer.Option("--as-of", help="The day the messages go out (YYYY-MM-DD).")
     ],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Sends file to write (.jsonl; with "
-                                      "--cluster a folder of part files).")],
+    out_value: Annotated[str, typer.Option("--out", "-o", help="Sends file to write (.jsonl; "
+                                           "with --cluster a folder of part files).")],
     responses: ResponsesOption = None,
     rules: Annotated[
         Path | None,
@@ -257,8 +259,8 @@ def audience(
         day = dt.date.fromisoformat(as_of)
     except ValueError:
         raise InputError(f"--as-of '{as_of}' is not a date.", hint="Use YYYY-MM-DD.") from None
-    if "://" not in str(out):
-        _refuse_project_file(ctx, Path(out))
+    out = local_path(out_value, "--out")  # DuckDB writes it: no fsspec URL, cluster or not
+    _refuse_project_file(ctx, out)
     if cluster is not None:
         from .cluster_run import audience_on_cluster
 
