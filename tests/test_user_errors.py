@@ -148,6 +148,9 @@ CASES: dict[str, tuple[Case, int, str]] = {
         "update", "-i", str(r / "all.pot")], 2, "not a regular file"),
     "update-pot-missing": (lambda r, m: ["update", "--pot", str(r / "nope.pot")], 2,
                            "Check the path given to --pot"),
+    # msgconv's hint (the one for another encoding) would have overwritten the MO file.
+    "update-pot-mo": (lambda r, m: ["update", "--pot", str(
+        r / "locales" / "da" / "LC_MESSAGES" / "messages.mo")], 2, "msgunfmt"),
     # Merged from a template without messages, every entry would turn obsolete.
     "update-pot-empty": (lambda r, m: (r / "empty.pot").write_text(
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n') and [

@@ -237,8 +237,18 @@ def decode_utf8(
     except UnicodeDecodeError as exc:
         from .errors import CatalogError
 
+        if data[:4] in _MO_MAGIC:  # msgconv would not help: it is no text at all
+            raise CatalogError(
+                "a compiled MO file, not a PO or POT text file.",
+                path=path,
+                hint="Give the .po or .pot it was compiled from ('msgunfmt FILE.mo -o "
+                "FILE.po' turns an MO file back into a PO).",
+            ) from exc
         line = data[: exc.start].count(b"\n") + 1
         raise CatalogError("not UTF-8 text.", path=path, line=line, hint=hint) from exc
+
+
+_MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")  # little- and big-endian
 
 
 def is_within(path: Path, root: Path) -> bool:
