@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Template, TemplateNotFound, TemplateSyntaxError, meta
+from jinja2 import Template, TemplateNotFound, TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 
 from .. import channels
@@ -235,6 +235,7 @@ class Renderer:
         self._sources: dict[str, str] = {}
         self._fields: dict[str, frozenset[str]] = {}
         self._part_names: dict[Template, list[str]] = {}  # the part blocks of a template
+        self._top_level_code: dict[str, bool] = {}  # see _runs_top_level
         # Compiled templates shared by the locales' environments (text, HTML).
         self._shared_code = (SharedTemplateCode(), SharedTemplateCode())
 
@@ -456,9 +457,17 @@ class Renderer:
     def _render_parts(
         self, name: str, text_tpl: Template, html_tpl: Template, variables: dict[str, Any]
     ) -> dict[str, str]:
-        names = self._part_names.get(text_tpl)
-        if names is None:
-            names = self._part_names[text_tpl] = [p for p in MESSAGE_PARTS if p in text_tpl.blocks]
+        contexts: dict[Template, Any] = {}
+        if self._runs_top_level(name, text_tpl):
+            # The part blocks may come from a layout it extends: known once its code ran.
+            with self._errors(name, "top level", text_tpl):
+                context = contexts[text_tpl] = self._context(name, text_tpl, variables)
+            names = [p for p in MESSAGE_PARTS if p in context.blocks]
+        else:
+            names = self._part_names.get(text_tpl)  # type: ignore[assignment]
+            if names is None:
+                names = [p for p in MESSAGE_PARTS if p in text_tpl.blocks]
+                self._part_names[text_tpl] = names
         parts: dict[str, str] = {}
         if not names:  # a template without part blocks is one text (or HTML) part
             whole = "html" if _is_html(name) else "text"
@@ -466,16 +475,43 @@ class Renderer:
             if whole == "html":
                 self._refuse_script_urls(name, whole, parts[whole])
             return parts
-        text_context = None
         for part in names:
+            template = html_tpl if part == "html" else text_tpl
+            parts[part] = self._run(name, part, template, variables, contexts=contexts)
             if part == "html":
-                parts[part] = self._run(name, part, html_tpl, variables)
                 self._refuse_script_urls(name, part, parts[part])
-            else:
-                if text_context is None:
-                    text_context = text_tpl.new_context(variables)
-                parts[part] = self._run(name, part, text_tpl, variables, context=text_context)
         return parts
+
+    def _runs_top_level(self, name: str, template: Template) -> bool:
+        """Whether the template has code outside its blocks that the blocks may use: it
+        extends a layout (whose blocks and code come with it), or it imports, defines or
+        sets something at the top (``{% from "macros.j2" import button %}``). Its parts are
+        then rendered in a context where that code ran first, as a whole render would."""
+        found = self._top_level_code.get(name)
+        if found is None:
+            env = template.environment
+            try:
+                source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+                body = env.parse(source, name).body
+            except (TemplateError, OSError, RecursionError):
+                body = []  # as before; the render reports what is wrong with it
+            found = self._top_level_code[name] = any(
+                not isinstance(node, (nodes.Output, nodes.Block)) for node in body
+            )
+        return found
+
+    def _context(self, name: str, template: Template, variables: dict[str, Any]) -> Any:
+        """A new context for the template's blocks; for a template with top-level code, that
+        code has run in it (layouts included), every block skipped meanwhile."""
+        context = template.new_context(variables)
+        if self._runs_top_level(name, template):
+            blocks = context.blocks
+            context.blocks = _TopLevelOnly(blocks)
+            try:
+                self._collect(name, "top level", template.root_render_func(context))
+            finally:
+                context.blocks = blocks
+        return context
 
     def _run(
         self,
@@ -484,16 +520,26 @@ class Renderer:
         template: Template,
         variables: dict[str, Any],
         *,
-        context: Any = None,
+        contexts: dict[Template, Any] | None = None,
         whole: bool = False,
     ) -> str:
-        try:
+        with self._errors(name, part, template):
             if whole:
                 chunks = template.generate(variables)
             else:
-                ctx = context if context is not None else template.new_context(variables)
-                chunks = template.blocks[part](ctx)
+                context = contexts.get(template) if contexts is not None else None
+                if context is None:
+                    context = self._context(name, template, variables)
+                    if contexts is not None:
+                        contexts[template] = context
+                chunks = context.blocks[part][0](context)
             return self._collect(name, part, chunks).strip()
+
+    @contextlib.contextmanager
+    def _errors(self, name: str, part: str, template: Template) -> Iterator[None]:
+        """What goes wrong while a part renders, as a RenderError naming file, line, part."""
+        try:
+            yield
         except RenderLimitError:
             raise
         except RenderTimeout as exc:
@@ -549,9 +595,9 @@ class Renderer:
     def _render_error(
         self, name: str, part: str, template: Template, exc: Exception
     ) -> RenderError:
-        line = _template_line(exc, template)
-        where = f"{self.config.relative(self.config.templates_path / name)}"
-        where += f":{line}" if line else ""
+        filename, line = _template_line(exc, template)
+        path = Path(filename) if filename else self.config.templates_path / name
+        where = f"{self.config.relative(path)}" + (f":{line}" if line else "")
         if isinstance(exc, SecurityError):
             what = f"unsafe template code refused by the sandbox ({exc})"
             hint = "Templates may not reach Python internals; remove the expression."
@@ -561,6 +607,11 @@ class Renderer:
         elif isinstance(exc, FilterValueError):
             what = str(exc)
             hint = "Fix the value in the customer data."
+        elif isinstance(exc, TemplateNotFound):
+            what = f"template '{exc.name}' not found"
+            if exc.message and "outside the project" in exc.message:  # ProjectLoader refused it
+                what = exc.message
+            hint = "Fix the name in the extends, include or import tag."
         else:
             what = f"{type(exc).__name__}: {exc}"
             hint = "Fix the template or the customer data."
@@ -608,23 +659,28 @@ def _is_html(name: str) -> bool:
     return name.lower().endswith((".html", ".htm", ".xml"))
 
 
-def _template_line(exc: BaseException, template: Template) -> int | None:
-    """The template line of the innermost frame of the compiled template in the traceback."""
-    line = None
+def _template_line(exc: BaseException, template: Template) -> tuple[str | None, int | None]:
+    """The file and line of the innermost template frame in the traceback: ``template``'s,
+    or a layout's it extends or a macro file's it imports (``None`` for the file where
+    nothing but ``template`` is known)."""
+    filename, line = None, None
     tb = exc.__traceback__
     while tb is not None:
         code = tb.tb_frame.f_code
-        if code.co_filename == template.filename:
-            if code.co_name in _JINJA_FAKE_FRAMES or code.co_name.startswith("block '"):
-                # Jinja rewrote the traceback already: the frame's line is the template's
-                line = tb.tb_lineno
-            else:
-                try:
-                    line = template.get_corresponding_lineno(tb.tb_lineno)
-                except Exception:  # pragma: no cover - defensive: debug info is best effort
-                    pass
+        compiled = tb.tb_frame.f_globals.get("__jinja_template__")
+        if isinstance(compiled, Template):  # the compiled template's own frame
+            filename = code.co_filename
+            try:
+                line = compiled.get_corresponding_lineno(tb.tb_lineno)
+            except Exception:  # pragma: no cover - defensive: debug info is best effort
+                line = None
+        elif code.co_name in _JINJA_FAKE_FRAMES or code.co_name.startswith("block '"):
+            # Jinja rewrote the traceback already: the frame's line is the template's
+            filename, line = code.co_filename, tb.tb_lineno
         tb = tb.tb_next
-    return line
+    if filename == template.filename:
+        filename = None
+    return filename, line
 
 
 #: The names jinja2.debug gives the frames of a rewritten traceback (their line numbers are
@@ -773,3 +829,22 @@ def resolve_template(config: ProjectConfig, spec: str, cwd: Path | None = None) 
         f"{config.relative(templates)}).",
         hint="Give a path such as 'email/welcome.j2'; list them with 'ls templates'.",
     )
+
+
+class _TopLevelOnly(dict[str, list[Any]]):
+    """A context's ``blocks`` while only the template's top-level code runs: each block
+    renders nothing, and the blocks a layout adds (``extends``) go into the real ``blocks``,
+    so the parts rendered afterwards are the layout's where the template has none."""
+
+    def __init__(self, real: dict[str, list[Any]]) -> None:
+        super().__init__()
+        self.real = real
+
+    def __getitem__(self, name: str) -> list[Any]:
+        return _NO_BLOCK
+
+    def setdefault(self, name: str, default: Any = None) -> list[Any]:
+        return self.real.setdefault(name, [])
+
+
+_NO_BLOCK = [lambda context: iter(())]

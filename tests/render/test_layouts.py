@@ -1,0 +1,98 @@
+"""Templates that extend a layout, or import, define or set things outside their blocks.
+
+Each part is rendered from its own block (docs/rendering.md), so the code outside the blocks
+did not run: a template extending the usual e-mail layout rendered its subject alone (the
+layout's text and html parts were missing, exit 0), and a macro imported or defined at the
+top was "undefined" (QA pass 15). That code now runs first, as in a whole Jinja2 render.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from jinja2 import DictLoader, Environment
+
+from toolkit.errors import RenderError
+
+BASE = (
+    '{% set brand = "Nordlys" %}'
+    '{% block subject %}{{ _("News") }}{% endblock %}'
+    "{% block text %}{% block body_text %}{% endblock %} - {{ brand }}{% endblock %}"
+    "{% block html %}<main>{% block body_html %}{% endblock %}</main>"
+    "<footer>{{ brand }}</footer>{% endblock %}"
+)
+CHILD = (
+    '{% extends "layouts/base.j2" %}'
+    "{% block subject %}{{ super() }}: {{ first_name }}{% endblock %}"
+    "{% block body_text %}Hi {{ first_name }}{% endblock %}"
+    "{% block body_html %}<p>Hi {{ first_name }}</p>{% endblock %}"
+)
+
+
+def test_a_template_extending_a_layout_gets_the_layouts_parts(renderer, write_template):
+    write_template("layouts/base.j2", BASE)
+    name = write_template("email/child.j2", CHILD)
+    parts = renderer.render(name, "en", {"first_name": "Ann <b>"}).parts
+    assert parts == {
+        "subject": "News: Ann <b>",
+        "text": "Hi Ann <b> - Nordlys",
+        "html": "<main><p>Hi Ann &lt;b&gt;</p></main><footer>Nordlys</footer>",
+    }
+    # What plain Jinja2 renders for the whole template has each of these parts in it.
+    plain = Environment(loader=DictLoader({"layouts/base.j2": BASE, "c": CHILD}),
+                        extensions=["jinja2.ext.i18n"])  # fmt: skip
+    plain.install_null_translations()  # type: ignore[attr-defined]
+    whole = plain.get_template("c").render(first_name="Ann <b>")
+    assert all(part.replace("&lt;b&gt;", "<b>") in whole for part in parts.values())
+
+
+def test_macros_imported_defined_or_set_at_the_top_are_there_in_the_blocks(
+    renderer, write_template
+):
+    write_template("macros/ui.j2",
+                   '{% macro button(url, label) %}<a href="{{ url }}">{{ label }}</a>'
+                   "{% endmacro %}")  # fmt: skip
+    name = write_template("email/top.j2", (
+        '{% from "macros/ui.j2" import button %}'
+        "{% macro hello(n) %}Hello {{ n }}{% endmacro %}"
+        '{% set shop = "Nordlys" %}'
+        "{% block subject %}{{ hello(first_name) }} - {{ shop }}{% endblock %}"
+        '{% block html %}{{ button("https://example.com/", hello(first_name)) }}{% endblock %}'
+    ))  # fmt: skip
+    parts = renderer.render(name, "da_DK", {"first_name": "Ann"}).parts
+    assert parts == {
+        "subject": "Hello Ann - Nordlys",
+        "html": '<a href="https://example.com/">Hello Ann</a>',
+    }
+
+
+def test_an_error_in_the_layout_names_the_layout_file_and_line(renderer, write_template):
+    write_template("layouts/base.j2", "{% block subject %}S{% endblock %}\n"
+                                      "{% block text %}{{ missing_field }}{% endblock %}")
+    name = write_template("email/child.j2", '{% extends "layouts/base.j2" %}')
+    with pytest.raises(RenderError) as info:
+        renderer.render(name, "en", {})
+    assert str(info.value).startswith("templates/layouts/base.j2:2: text: 'missing_field' is")
+
+
+def test_a_missing_layout_is_named(renderer, write_template):
+    name = write_template("email/child.j2", '\n{% extends "layouts/nope.j2" %}')
+    with pytest.raises(RenderError) as info:
+        renderer.render(name, "en", {})
+    assert str(info.value).startswith(
+        "templates/email/child.j2:2: top level: template 'layouts/nope.j2' not found.")
+
+
+def test_render_batch_renders_a_layouts_parts(render_cli, write_template, render_dir):
+    write_template("layouts/base.j2", BASE)
+    name = write_template("email/child.j2", CHILD)
+    rows = render_dir / "c.jsonl"
+    rows.write_text("".join(json.dumps({"id": str(i), "locale": loc, "first_name": "Ann"}) + "\n"
+                            for i, loc in enumerate(["da_DK", "nb_NO", "lt_LT"])))  # fmt: skip
+    result = render_cli("render-batch", name, "--customers", str(rows), "--out", "o.jsonl",
+                        "--no-progress")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    lines = [json.loads(x) for x in (render_dir / "o.jsonl").read_text("utf-8").splitlines()]
+    assert [sorted(line["parts"]) for line in lines] == [["html", "subject", "text"]] * 3
+    assert {line["parts"]["text"] for line in lines} == {"Hi Ann - Nordlys"}
