@@ -56,5 +56,6 @@ def test_any_translation_round_trips_exactly(tmp_path_factory, version, old, new
     target.text = new
     tree.write(str(out), xml_declaration=True, encoding="UTF-8")
     result = import_xliff(config, out)
-    assert result.count("updated") == (0 if new == old else 1)
+    # A text with a check error (a newline the source lacks) comes in held back as fuzzy.
+    assert result.count("updated") + result.count("held") == (0 if new == old else 1)
     assert read_catalog(po, "da").get("Thank you").string == new

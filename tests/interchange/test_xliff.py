@@ -256,17 +256,46 @@ def test_check_findings_of_imported_entries_are_reported(vendor, vendor_dir, tmp
     preview = run("xliff", "import", str(xlf), "--format", "json", "--dry-run")
     assert preview.exit_code == 1
     report = json.loads(preview.stdout)
-    assert report["summary"]["updated"] == 1 and not report["written"]
-    errors = [f for f in report["checks"]["findings"] if f["severity"] == "error"]
-    assert errors and {f["msgid"] for f in errors} == {"Thank you"}
+    assert report["summary"]["held"] == 1 and not report["written"]
+    [held] = [u for u in report["units"] if u["outcome"] == "held"]
+    assert held["msgid"] == "Thank you" and "imported as fuzzy: placeholders" in held["reason"]
+    assert {f["msgid"] for f in report["checks"]["findings"]} == {"Thank you"}
     assert po_path(vendor_dir, "lt").read_bytes() == DATA_PO.read_bytes()
 
     result = run("xliff", "import", str(xlf))
-    assert result.exit_code == 1  # imported, and the findings say what to fix
+    assert result.exit_code == 1  # imported, held back, and the findings say what to fix
     assert "placeholder" in result.stdout and "Thank you" in result.stdout
-    assert "1 updated" in result.stdout
+    assert "1 held" in result.stdout and "held " in result.stderr
+    # The text is there for the reviewer, fuzzy: msgfmt (and compile) still take the catalog.
+    po = po_path(vendor_dir, "lt")
+    entry = po.read_text("utf-8").split('msgid "Thank you"')[0].rsplit("\n\n", 1)[1]
+    assert "fuzzy" in entry
+    msgfmt_check(po)
+    imported = po.read_bytes()
     again = run("xliff", "import", str(xlf))
-    assert again.exit_code == 0 and "unchanged" in again.stdout
+    assert again.exit_code == 1 and "not approved: placeholders" in again.stderr
+    assert po.read_bytes() == imported
+
+
+def test_an_approval_with_a_check_error_is_not_made(vendor, vendor_dir, tmp_path, run):
+    """A reviewer's ``final`` on an entry whose text has an error leaves it fuzzy as it was
+    (its previous msgid too): the catalog stays one msgfmt accepts."""
+    po = po_path(vendor_dir, "lt")
+    text = po.read_text("utf-8")
+    head, tail = text.split('msgid "Thank you"\nmsgstr "', 1)
+    po.write_text(head + '#, fuzzy\n#| msgid "Thanks"\nmsgid "Thank you"\nmsgstr "%(x)s '
+                  + tail, "utf-8")  # fmt: skip
+    before = po.read_bytes()
+    xlf = export(vendor, tmp_path, "1.2", states="all")
+    tree = etree.parse(str(xlf))
+    [target] = tree.xpath("//x:trans-unit[x:source='Thank you']/x:target", namespaces=X12)
+    target.set("state", "final")
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    result = run("xliff", "import", str(xlf), "--format", "json")
+    assert result.exit_code == 1
+    [held] = [u for u in json.loads(result.stdout)["units"] if u["outcome"] == "held"]
+    assert held["reason"].startswith("not approved: placeholders")
+    assert po.read_bytes() == before
 
 
 def test_file_for_another_locale_is_one_clear_error(vendor, vendor_dir, tmp_path, run):
@@ -281,6 +310,53 @@ def test_file_for_another_locale_is_one_clear_error(vendor, vendor_dir, tmp_path
     result = run("xliff", "import", str(xlf))
     assert result.exit_code == 2 and "not one of the project's locales (da, lt)" in result.stderr
     assert po_path(vendor_dir, "lt").read_bytes() == before
+
+
+def test_a_file_relabelled_for_another_locale_is_refused(vendor, vendor_dir, tmp_path, run):
+    """A da export whose target language was changed to lt would have put Danish into the
+    Lithuanian catalog (exit 0): the file's ``original`` names the da catalog (QA pass 15)."""
+    xlf = export(vendor, tmp_path, "1.2", locale="da")
+    edit(xlf, "//x:trans-unit[x:source='Thank you']/x:target", X12, "Mange tak!")
+    tree = etree.parse(str(xlf))
+    tree.getroot().find("x:file", X12).set("target-language", "lt-LT")
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    before = {loc: po_path(vendor_dir, loc).read_bytes() for loc in ("da", "lt")}
+    result = run("xliff", "import", str(xlf))
+    assert result.exit_code == 2, result.stderr
+    assert "was exported from locales/da/LC_MESSAGES/messages.po (da)" in result.stderr
+    assert "target language back to 'da'" in result.stderr and result.stderr.count("\n") == 1
+    assert {loc: po_path(vendor_dir, loc).read_bytes() for loc in ("da", "lt")} == before
+    assert run("xliff", "import", str(xlf), "--locale", "lt").exit_code == 2
+    tree.getroot().find("x:file", X12).set("target-language", "da")
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    assert run("xliff", "import", str(xlf)).exit_code == 0
+    assert "Mange tak!" in po_path(vendor_dir, "da").read_text("utf-8")
+
+
+def test_units_translating_one_entry_differently_are_all_refused(vendor, vendor_dir,
+                                                                 tmp_path, run):  # fmt: skip
+    """Which of two different targets a vendor meant is not known: neither is imported (the
+    first one won before). The same target twice is no conflict."""
+    xlf = export(vendor, tmp_path, "1.2")
+    tree = etree.parse(str(xlf))
+    [unit] = tree.xpath("//x:trans-unit[x:source='Thank you']", namespaces=X12)
+    unit.find("x:target", X12).text = "Labai ačiū"
+    twin = copy.deepcopy(unit)
+    twin.find("x:target", X12).text = "Ačiū labai"
+    unit.addnext(twin)
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    before = po_path(vendor_dir, "lt").read_bytes()
+    result = run("xliff", "import", str(xlf), "--format", "json")
+    assert result.exit_code == 1
+    units = [u for u in json.loads(result.stdout)["units"] if u["msgid"] == "Thank you"]
+    assert [u["outcome"] for u in units] == ["refused", "refused"]
+    assert all("translate this entry differently; none is imported" in u["reason"]
+               for u in units)  # fmt: skip
+    assert po_path(vendor_dir, "lt").read_bytes() == before
+    twin.find("x:target", X12).text = "Labai ačiū"
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    result = run("xliff", "import", str(xlf), "--format", "json")
+    assert json.loads(result.stdout)["summary"]["updated"] == 1
 
 
 #: Ten levels of ten: a billion "lol"s if a parser expanded them.

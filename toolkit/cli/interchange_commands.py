@@ -106,7 +106,8 @@ def xliff_import(
 ) -> None:
     """Merge translated units back into the PO; refuse stale units; check what was imported.
 
-    Exit 1 when a unit was refused or an imported entry has a check error.
+    Exit 1 when a unit was refused, or held back as fuzzy because the check found an error
+    in it.
     """
     from .. import report
     from ..interchange import import_xliff
@@ -118,11 +119,11 @@ def xliff_import(
     if format == "json":
         typer.echo(report.to_json(result.as_dict(config)))
     else:
-        for unit in result.refused:
-            where = f"{file}:{unit.line}" if unit.line else str(file)
-            typer.echo(
-                f"refused {where}: unit {unit.unit_id} {unit.msgid!r}: {unit.reason}", err=True
-            )
+        for unit in result.units:
+            if unit.outcome in ("refused", "held"):
+                where = f"{file}:{unit.line}" if unit.line else str(file)
+                typer.echo(f"{unit.outcome} {where}: unit {unit.unit_id} {unit.msgid!r}: "
+                           f"{unit.reason}", err=True)  # fmt: skip
         if result.findings:
             report.print_findings(result.checks, config)
         what = f"{result.locale}: {summary(result)}"
@@ -131,7 +132,7 @@ def xliff_import(
             typer.echo(f"dry run: {config.relative(result.path)} {verb} ({what})")
         else:
             wrote(result.path, what, result.written)
-    if result.refused or result.errors:
+    if result.refused or result.errors or result.count("held"):
         raise typer.Exit(1)
 
 

@@ -13,7 +13,7 @@ import dataclasses
 import sys
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from babel.messages.catalog import Message
@@ -45,8 +45,10 @@ from .xliffdoc import (
 )
 from .xliffwrite import build_xliff
 
-Outcome = Literal["updated", "approved", "unchanged", "untranslated", "refused"]
-OUTCOMES: tuple[Outcome, ...] = ("updated", "approved", "unchanged", "untranslated", "refused")
+Outcome = Literal["updated", "approved", "held", "unchanged", "untranslated", "refused"]
+OUTCOMES: tuple[Outcome, ...] = (
+    "updated", "approved", "held", "unchanged", "untranslated", "refused"
+)
 #: ``--state`` of ``xliff import``: the least a unit's state must be to import as approved.
 APPROVAL_STATES = {"translated": RANK_TRANSLATED, "reviewed": RANK_REVIEWED}
 
@@ -103,8 +105,8 @@ class ImportResult:
 
     @property
     def changed(self) -> int:
-        """Entries whose translation or approval the import changed."""
-        return self.count("updated") + self.count("approved")
+        """Entries whose translation or approval the import changed (a held entry's text)."""
+        return self.count("updated") + self.count("approved") + self.count("held")
 
     def as_dict(self, relative: ProjectConfig | None = None) -> dict[str, object]:
         """The JSON report: outcome counts, every unit that was not unchanged, the checks."""
@@ -204,9 +206,8 @@ def import_xliff(
         msgid = ids[0]
         by_key[(msgid, message.context)] = message
     obsolete = {(msgid_of(m), m.context): m for m in catalog.obsolete.values()}
-    reports: list[UnitReport] = []
-    changed: set[tuple[str, str | None]] = set()
-    seen: set[str] = set()
+    _check_original(config, document.header, target, source)
+    resolved = []
     for unit in document.units:
         # Our own exports carry the entry's id; files other tools made are matched by
         # msgctxt and msgid. Either way a changed or removed source finds no entry.
@@ -214,20 +215,38 @@ def import_xliff(
         found = by_id.get(unit.id) or by_key.get((first, unit.context or None))
         key = f"{found.context}\x04{msgid_of(found)}" if found is not None else unit.id
         old = obsolete.get((first, unit.context or None)) if found is None else None
+        resolved.append((unit, found, key, old))
+    conflicts = _conflicting_units(resolved)
+    reports: list[UnitReport] = []
+    changed: set[tuple[str, str | None]] = set()
+    seen: set[str] = set()
+    before: dict[tuple[str, str | None], tuple[int, set[str], list[str]]] = {}
+    for unit, found, key, old in resolved:
+        prior = None
         if old is not None:  # po2xliff exports the #~ entries too
             reports.append(_obsolete_unit(unit, old))
             continue
-        report = _merge_unit(unit, found, nplurals, threshold, key in seen)
+        if unit.problem or found is None or key not in conflicts:
+            prior = (set(found.flags), list(found.previous_id)) if found is not None else None
+            report = _merge_unit(unit, found, nplurals, threshold, key in seen)
+        else:
+            report = UnitReport(unit.id, unit.line, msgid_of(found), "refused", conflicts[key])
         seen.add(key)
-        reports.append(report)
         if found is not None and report.outcome in ("updated", "approved"):
-            changed.add((msgid_of(found), found.context))
+            entry = (msgid_of(found), found.context)
+            changed.add(entry)
+            assert prior is not None
+            before[entry] = (len(reports), *prior)
+        reports.append(report)
     checks = CheckReport(findings=(), catalogs=(), checks=())
     written = False
     if changed:
         data = splice_entries(original, catalog, changed, path)
         checks = _check_imported(config, target, path, data, changed)
-        if not dry_run:
+        if _hold_erring(checks, by_key, before, changed, reports):
+            data = splice_entries(original, catalog, changed, path) if changed else original
+            checks = _check_imported(config, target, path, data, set(before))
+        if changed and not dry_run:
             written = write_bytes_atomic(path, data)
     return ImportResult(
         locale=target,
@@ -239,6 +258,76 @@ def import_xliff(
         units=tuple(reports),
         checks=checks,
     )
+
+
+def _check_original(config: ProjectConfig, header: Header, target: str, source: Path) -> None:
+    """A file exported from another locale's catalog (its ``original``) whose target
+    language was changed, or that was given the wrong ``--locale``, would replace that
+    catalog's translations with another language's: refused."""
+    if not header.original:
+        return
+    named = PurePosixPath(header.original.replace("\\", "/"))
+    for other in config.locales:
+        if other != target and PurePosixPath(config.relative(config.po_path(other))) == named:
+            raise InputError(
+                f"{source} was exported from {header.original} ({other}), but would be "
+                f"imported into the {target} catalog (target language "
+                f"'{header.target_language or '?'}').",
+                hint=f"Set the file's target language back to '{bcp47(other)}' to import it "
+                f"into {other}, or export {target} and translate that file.",
+            )
+
+
+def _conflicting_units(
+    resolved: list[tuple[FileUnit, Message | None, str, Message | None]],
+) -> dict[str, str]:
+    """Entries that two or more units of the file translate differently: none of those units
+    is imported (which one a vendor meant is not known), each names the others' lines."""
+    units: dict[str, list[FileUnit]] = {}
+    for unit, found, key, _ in resolved:
+        if found is not None and not unit.problem:
+            units.setdefault(key, []).append(unit)
+    conflicts = {}
+    for key, group in units.items():
+        versions = {(tuple(str(t) if t else "" for t in u.targets), u.rank) for u in group}
+        if len(versions) > 1:
+            lines = ", ".join(str(u.line) for u in group if u.line)
+            conflicts[key] = (
+                f"{len(group)} units (lines {lines}) translate this entry differently; none "
+                "is imported"
+            )
+    return conflicts
+
+
+def _hold_erring(
+    checks: CheckReport,
+    messages: dict[tuple[str, str | None], Message],
+    before: dict[tuple[str, str | None], tuple[int, set[str], list[str]]],
+    changed: set[tuple[str, str | None]],
+    reports: list[UnitReport],
+) -> bool:
+    """Imported entries with a check error (a placeholder dropped, a script link) do not go
+    out approved: msgfmt would refuse the catalog and compile with it. A new text stays in
+    as fuzzy (compile leaves it out; the reviewer sees it); an approval is not made."""
+    first: dict[tuple[str, str | None], Finding] = {}
+    for finding in checks.findings:
+        if finding.severity == "error":
+            first.setdefault((finding.msgid, finding.msgctxt), finding)
+    for key, finding in first.items():
+        if key not in before:
+            continue
+        index, flags, previous = before[key]
+        message, report = messages[key], reports[index]
+        if report.outcome == "approved":  # the text is the catalog's: leave the entry as it was
+            message.flags, message.previous_id = flags, previous
+            changed.discard(key)
+            what = "not approved"
+        else:
+            message.flags.add("fuzzy")
+            what = "imported as fuzzy"
+        reason = f"{what}: {finding.check}: {finding.message}"
+        reports[index] = dataclasses.replace(report, outcome="held", reason=reason)
+    return bool(first.keys() & before.keys())
 
 
 def _check_source_language(config: ProjectConfig, language: str, source: Path) -> None:
