@@ -4,6 +4,7 @@ for well-formed translations, in text and under autoescape."""
 from __future__ import annotations
 
 import gettext
+import warnings
 
 import pytest
 from jinja2 import DictLoader, StrictUndefined
@@ -59,3 +60,28 @@ def test_a_count_given_as_text_formats_as_a_number(render_project):
     assert env.get_template("n.j2").render(c="1") == "1 day left|1 day|1 item"
     # A spreadsheet writes counts as "3.0" (QA pass 14); JSON's 3.0 rendered already.
     assert env.get_template("n.j2").render(c="3.0") == "3 days left|3 days|3 items"
+
+
+@pytest.mark.parametrize("count", [1.5, "1.5", "0.5"])
+def test_a_fraction_chooses_the_form_the_rule_gives_it_and_shows_as_given(render_project,
+                                                                          count):  # fmt: skip
+    """A count of 1.5 was cut to 1: "You earned 1.5 point", and a trans block showed "1"
+    (QA pass 15). The catalog's rule is evaluated with the fraction, as Python's gettext does
+    (English: plural; Lithuanian: its third form), with no warning."""
+    source = ("{% trans count=c %}{{ count }} point{% pluralize %}{{ count }} points"
+              "{% endtrans %}")  # fmt: skip
+    env = new_environment(DictLoader({"f.j2": source}), undefined=StrictUndefined)
+    install_translations(env, VettedTranslations([], gettext.NullTranslations(), "en"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert env.get_template("f.j2").render(c=count) == f"{count} points"
+    rule = gettext.c2py("(n%10==1 && n%100!=11 ? 0 : n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2)")
+    lt = gettext.GNUTranslations.__new__(gettext.GNUTranslations)
+    lt._catalog = {("{count} point", 0): "A", ("{count} point", 1): "B",  # type: ignore[attr-defined]
+                   ("{count} point", 2): "C"}  # fmt: skip
+    lt.plural, lt._fallback, lt._charset = rule, None, "utf-8"  # type: ignore[attr-defined]
+    translations = VettedTranslations([], lt, "en")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert translations.ngettext(None, "{count} point", "{count} points", count) == "C"
+        assert translations.ngettext(None, "{count} point", "{count} points", 21) == "A"

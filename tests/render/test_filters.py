@@ -37,6 +37,23 @@ def test_currency_defaults_to_the_territory_currency(renderer, write_template, l
     assert render(renderer, write_template, "{{ a|currency }}", locale, a=amount) == expected
 
 
+def test_a_zero_has_no_minus_whatever_came_first():
+    """-0.0, Decimal("-0") and -0.001 showed as "-0,00 kr." (Babel keeps a zero's sign), and
+    as 0 == -0.0 in the cache of formatted amounts, a customer owing 0 got "-0,00 kr." when
+    a -0.0 came first in the batch (QA pass 15)."""
+    locale_filters.cache_clear()
+    f = locale_filters("da_DK", "DK")
+    zero = numbers.format_currency(0, "DKK", locale="da_DK")
+    for value in (-0.0, Decimal("-0"), -0.001, Decimal("-0.005"), 0, "-0.00"):
+        assert f["currency"](value) == zero, value
+    assert f["currency"](-0.01) == numbers.format_currency(-0.01, "DKK", locale="da_DK")
+    assert f["currency"](Decimal("-0.4"), "JPY") == numbers.format_currency(0, "JPY",
+                                                                             locale="da_DK")
+    assert f["number"](-0.0) == f["number"](Decimal("-0.0001")) == "0"
+    assert f["percent"](-0.001) == numbers.format_percent(0, locale="da_DK")
+    assert f["number"](-0.5) == numbers.format_decimal(-0.5, locale="da_DK")
+
+
 def test_currency_explicit_and_territory_table():
     assert territory_currency("DK") == "DKK"
     assert territory_currency("NO") == "NOK"

@@ -25,11 +25,14 @@ once before Jinja sees it:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gettext
+import math
 import re
+import warnings
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -119,11 +122,16 @@ def _as_count(n: Any, variables: dict[str, Any]) -> dict[str, Any]:
     return variables
 
 
-def plural_count(value: Any) -> int:
-    """The integer that selects a plural form; CSV gives counts as strings (``"3"``).
+def plural_count(value: Any) -> int | Decimal | float:
+    """The number that selects a plural form; CSV gives counts as strings (``"3"``).
 
-    >>> plural_count("3"), plural_count("3.0"), plural_count(2.0), plural_count(5)
-    (3, 3, 2, 5)
+    An integer where the value is one; a fraction stays a fraction, and the catalog's plural
+    rule is evaluated with it, as Python's gettext does: English "1.5 points", and the form a
+    four-form Polish catalog keeps for fractions (cut to 1, "1.5" chose the singular, and
+    ``{% trans count=n %}`` then showed "1").
+
+    >>> plural_count("3"), plural_count("3.0"), plural_count(2.0), plural_count("1.5")
+    (3, 3, 2, Decimal('1.5'))
     """
     if isinstance(value, Undefined):
         value._fail_with_undefined_error()
@@ -131,20 +139,29 @@ def plural_count(value: Any) -> int:
         raise TypeError(f"plural count must be a number, not {value!r}")
     if isinstance(value, int):
         return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
     if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
         return int(value.strip())
+    number: float | Decimal | None = value if isinstance(value, (float, Decimal)) else None
     if isinstance(value, str):  # "3.0" from a spreadsheet's export: the number it writes
         try:
             number = Decimal(value.strip())
         except ArithmeticError:
             number = None
-        if number is not None and number.is_finite() and number.adjusted() < 19:
-            return int(number)  # (no int of "1e999999999": a billion digits)
-    if isinstance(value, (float, Decimal)):
-        return int(value)  # gettext plural rules count integers; 1.5 -> 1
-    raise TypeError(f"plural count must be an integer, not {value!r}")
+    if number is not None and math.isfinite(number) and abs(float(number)) < 1e18:
+        return int(number) if number == int(number) else number  # (no int of "1e999999999")
+    raise TypeError(f"plural count must be a number, not {value!r}")
+
+
+@contextlib.contextmanager
+def _fraction_counts(n: object) -> Iterator[None]:
+    """Python's gettext evaluates a plural rule with a fraction after a DeprecationWarning
+    ("Plural value must be an integer"), which says nothing to the customer's message."""
+    if isinstance(n, int):
+        yield
+        return
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Plural value must be an integer", DeprecationWarning)
+        yield
 
 
 #: Plural counts below this are memo keys themselves (see ``VettedTranslations._count_key``).
@@ -232,7 +249,8 @@ class VettedTranslations:
         hit = self._memo.get(memo_key)
         if hit is not None:
             return self._record(hit)
-        text = self._head.ngettext(singular, plural, n)
+        with _fraction_counts(n):
+            text = self._head.ngettext(singular, plural, n)
         fallback = singular if n == 1 else plural
         return self._vetted(memo_key, (singular, 0), (singular, plural), text, fallback, html)
 
@@ -258,7 +276,8 @@ class VettedTranslations:
         hit = self._memo.get(memo_key)
         if hit is not None:
             return self._record(hit)
-        text = self._head.npgettext(msgctxt, singular, plural, n)
+        with _fraction_counts(n):
+            text = self._head.npgettext(msgctxt, singular, plural, n)
         fallback = singular if n == 1 else plural
         return self._vetted(
             memo_key, (f"{msgctxt}\x04{singular}", 0), (singular, plural), text, fallback, html

@@ -62,6 +62,20 @@ def to_number(value: Any, filter_name: str = "number") -> Number:
     )
 
 
+def unsigned_zero(value: Number, digits: int) -> Number:
+    """0 for a value that shows as zero with ``digits`` decimals: Babel keeps the sign of
+    -0.0, ``Decimal("-0")`` and -0.001, and a customer read "-0,00 kr."; the sign of a zero
+    also made the cache of formatted amounts (where 0 == -0.0) answer for the other.
+
+    >>> unsigned_zero(-0.0, 2), unsigned_zero(Decimal("-0.005"), 2), unsigned_zero(-0.006, 2)
+    (0, 0, -0.006)
+    """
+    if value > 0 or (value < 0 and value <= -1):
+        return value
+    exact = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    return 0 if round(exact, digits) == 0 else value
+
+
 #: Largest magnitude a formatting filter shows (a quadrillion): beyond it a value is a data
 #: error, not an amount, and Babel would spell out hundreds of digits.
 MAX_MAGNITUDE = Decimal(10) ** 15
@@ -245,6 +259,8 @@ def locale_filters(locale_id: str, territory: str | None) -> dict[str, Callable[
     @functools.lru_cache(maxsize=CURRENCY_CACHE)
     def _currency(value: Any, code: str, format: str | None, format_type: str) -> str:
         amount = to_number(value, "currency")
+        if format is None:
+            amount = unsigned_zero(amount, numbers.get_currency_precision(code))
         plan = currency_plan(locale, code, format, format_type)
         if plan is None:
             return numbers.format_currency(
@@ -281,11 +297,17 @@ def locale_filters(locale_id: str, territory: str | None) -> dict[str, Callable[
 
     def number(value: Any, format: str | None = None) -> str:
         """``{{ 1234.5|number }}`` -> ``1.234,5`` (da_DK)."""
-        return numbers.format_decimal(to_number(value, "number"), format, locale=locale)
+        amount = to_number(value, "number")
+        if format is None:  # the locale's pattern shows up to 3 decimals
+            amount = unsigned_zero(amount, 3)
+        return numbers.format_decimal(amount, format, locale=locale)
 
     def percent(value: Any, format: str | None = None) -> str:
         """``{{ 0.25|percent }}`` -> ``25 %`` (da_DK)."""
-        return numbers.format_percent(to_number(value, "percent"), format, locale=locale)
+        share = to_number(value, "percent")
+        if format is None:  # whole percents
+            share = unsigned_zero(share, 2)
+        return numbers.format_percent(share, format, locale=locale)
 
     @pass_context
     def date(context: Context, value: Any, format: str = "medium") -> str:
