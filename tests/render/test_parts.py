@@ -19,3 +19,22 @@ def test_length_check_describes_the_limits_it_applies():
     length = next(c for c in available_checks() if c.id == "length")
     for limit in (channels.PUSH_TITLE_MAX, channels.PUSH_BODY_MAX, channels.SUBJECT_WARN):
         assert str(limit) in length.description
+
+
+def test_line_breaks_never_reach_a_one_line_part(renderer, write_template):
+    """A CR LF in customer data reached the subject ("Anna\r\nBcc: victim@..."), where a
+    sender puts it into the mail header (QA pass 15): one-line parts are joined into one line
+    with a warning; the text part keeps its lines."""
+    name = write_template("email/crlf.j2", (
+        "{% block subject %}Hi {{ name }}{% endblock %}"
+        "{% block preheader %}Line one\n\nline two{% endblock %}"
+        "{% block text %}Hi {{ name }}{% endblock %}"
+        "{% block push_title %}{{ name }}{% endblock %}"
+    ))  # fmt: skip
+    message = renderer.render(name, "da_DK", {"name": "Anna\r\nBcc: x@example.com\u2028y"})
+    assert message.parts["subject"] == "Hi Anna Bcc: x@example.com y"
+    assert message.parts["preheader"] == "Line one line two"
+    assert message.parts["push_title"] == "Anna Bcc: x@example.com y"
+    assert message.parts["text"] == "Hi Anna\r\nBcc: x@example.com\u2028y"
+    joined = [w for w in message.warnings if "joined into one line" in w]
+    assert [w.split()[0] for w in joined] == ["subject", "preheader", "push_title"]

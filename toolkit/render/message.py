@@ -388,6 +388,7 @@ class Renderer:
         finally:
             TRACE.reset(token)
         missing = tuple(sorted(blank & self.fields(template, state))) if blank else ()
+        joined = one_line_parts(parts)
         sms = None
         if "sms" in parts:
             normalized = channels.normalize_sms(parts["sms"])
@@ -396,6 +397,8 @@ class Renderer:
             parts["sms"] = normalized
         warnings = [*state.warnings, *dict.fromkeys(trace.warnings), *part_warnings(parts, sms)]
         warnings += [f"{name} is empty: the template's fallback was used" for name in missing]
+        warnings += [f"{name} had line breaks (from the data or the template): joined into one "
+                     "line, as a header must be" for name in joined]  # fmt: skip
         return RenderedMessage(
             template=template,
             chain=state.chain,
@@ -686,6 +689,29 @@ def _template_line(exc: BaseException, template: Template) -> tuple[str | None, 
 #: The names jinja2.debug gives the frames of a rewritten traceback (their line numbers are
 #: template lines; mapped again, every error named line 1).
 _JINJA_FAKE_FRAMES = frozenset({"template", "top-level template code"})
+
+
+#: Parts that are one line where they go: an e-mail header, the inbox preview, a push title.
+ONE_LINE_PARTS = ("subject", "preheader", "push_title")
+_LINE_BREAK = re.compile(r"\s*[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]\s*")
+
+
+def one_line_parts(parts: dict[str, str]) -> list[str]:
+    r"""Join the lines of the one-line parts with a space, in place; the names of those that
+    had line breaks. A CR LF in customer data ("Anna\r\nBcc: x@example.com") reached the
+    subject, where a sender puts it into the mail header.
+
+    >>> parts = {"subject": "Hi Anna\r\nBcc: x@example.com", "text": "a\nb"}
+    >>> one_line_parts(parts), parts["subject"], parts["text"]
+    (['subject'], 'Hi Anna Bcc: x@example.com', 'a\nb')
+    """
+    joined = []
+    for name in ONE_LINE_PARTS:
+        text = parts.get(name)
+        if text is not None and _LINE_BREAK.search(text):
+            parts[name] = _LINE_BREAK.sub(" ", text)
+            joined.append(name)
+    return joined
 
 
 def part_warnings(parts: Mapping[str, str], sms: SmsReport | None) -> list[str]:
