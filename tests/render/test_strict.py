@@ -48,7 +48,9 @@ def test_blank_first_name_fails_the_row_with_its_line_and_the_batch_goes_on(tmp_
     assert "2 messages, 1 failed rows" in result.stdout
 
 
-@pytest.mark.parametrize("value", ["", " ", "\t\n"])
+# A name of invisible characters only (zero-width space, soft hyphen, byte-order mark, word
+# joiner, Hangul filler) showed as "Hej \u200b," (QA pass 15).
+@pytest.mark.parametrize("value", ["", " ", "\t\n", "\u200b", "\xad\ufeff\u2060", " \u3164 "])
 def test_blank_values_are_missing_in_render_too(tmp_path, value):
     data = tmp_path / "data.json"
     data.write_text(json.dumps({"first_name": value, "amount": 5, "retry_date": "2026-12-03",

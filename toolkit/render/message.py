@@ -358,7 +358,7 @@ class Renderer:
         variables: dict[str, Any] = {}
         for k, v in data.items():
             if isinstance(k, str):
-                if v is None or (isinstance(v, str) and not v.strip()):
+                if v is None or (isinstance(v, str) and not v.strip(BLANK_CHARACTERS)):
                     blanks.append(k)
                 elif k != "locale":
                     variables[k] = v
@@ -625,17 +625,31 @@ _NO_FIELDS: frozenset[str] = frozenset()
 _UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
 
 
-def blank_fields(data: Mapping[str, Any]) -> frozenset[str]:
-    """Fields whose value is empty, only whitespace or JSON null: they count as missing
-    (otherwise a customer reads "Hi ," or "Hi None,").
+#: What shows nothing on a screen: white space, and the invisible format characters and
+#: fillers a name can be made of (zero-width space and joiners, soft hyphen, byte-order mark,
+#: word joiner, bidi marks, Hangul fillers, braille blank). A value of only these is blank.
+BLANK_CHARACTERS = (
+    " \t\n\r\v\f\x1c\x1d\x1e\x1f\x85\xa0\xad\u034f\u061c\u115f\u1160\u1680\u180e"
+    "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u200c"
+    "\u200d\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u202f\u205f\u2060"
+    "\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u206a\u206b\u206c\u206d\u206e"
+    "\u206f\u2800\u3000\u3164\ufeff\uffa0"
+)
 
-    >>> sorted(blank_fields({"first_name": " ", "city": "", "points": 0, "note": None}))
-    ['city', 'first_name', 'note']
+
+def blank_fields(data: Mapping[str, Any]) -> frozenset[str]:
+    """Fields whose value is empty, only white space or invisible characters (a zero-width
+    space), or JSON null: they count as missing (otherwise a customer reads "Hi ,").
+
+    >>> data = {"first_name": " ", "city": "", "points": 0, "note": None, "x": "\u200b\xad"}
+    >>> sorted(blank_fields(data))
+    ['city', 'first_name', 'note', 'x']
     """
     return frozenset(
         k
         for k, v in data.items()
-        if isinstance(k, str) and (v is None or (isinstance(v, str) and not v.strip()))
+        if isinstance(k, str)
+        and (v is None or (isinstance(v, str) and not v.strip(BLANK_CHARACTERS)))
     )
 
 
