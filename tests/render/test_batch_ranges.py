@@ -18,6 +18,7 @@ import pytest
 
 import toolkit.render.batch as batch
 import toolkit.render.ranges as ranges
+from toolkit.errors import InputError
 from toolkit.render.batch import RowError, render_batch
 from toolkit.render.customers import CustomerRows, customer_file
 from toolkit.render.ranges import ByteRange, split_ranges
@@ -236,3 +237,26 @@ def test_spooled_parts_are_copied_in_order_and_deleted(tmp_path, monkeypatch, ke
     expected = "head\n" + "".join(f"{i}\n" * 100_000 for i in range(3)) + "tail\n"
     assert out.read_text("utf-8") == expected
     assert Path(folder).is_dir() and not list(Path(folder).iterdir())
+
+
+def test_a_column_named_twice_is_refused(render_project, tmp_path):
+    """The second 'first_name' column silently won: c1 was greeted by another column's name
+    (QA pass 15). Refused at the header, with both columns named."""
+    customers = tmp_path / "c.csv"
+    customers.write_text(HEADER + ",first_name\n" + good(1) + ",Mallory\n", "utf-8")
+    with pytest.raises(InputError) as info:
+        render_batch(render_project, EMAIL, customers, tmp_path / "o.jsonl")
+    assert str(info.value).startswith(
+        f"{customers}:1: column 'first_name' appears twice (columns 3 and 8).")
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_trailing_cells_left_out_are_blank_cells(render_project, tmp_path):
+    """A row that ends early reads as one whose last cells are empty: the row fails with
+    "items is empty", as a blank cell does, not with "'items' is undefined" (QA pass 15)."""
+    customers = tmp_path / "c.csv"
+    short = ",".join(good(2).split(",")[:5])  # no items, no timezone
+    customers.write_text("\n".join([HEADER, good(1), short, good(3)]) + "\n", "utf-8")
+    data, errors, rendered, failed = both(render_project, customers, tmp_path)
+    assert (rendered, failed) == (2, 1)
+    assert errors[0].row == 3 and "items is empty" in errors[0].reason, errors

@@ -102,11 +102,10 @@ def _text_partitions(
         with fs.open(name, "rb") as handle:
             first = handle.readline().decode("utf-8-sig")
         header = tuple(next(csv.reader([first]), []))
-        if header and "locale" not in header:
-            raise InputError(
-                f"{source}:1: no 'locale' column (columns: {', '.join(header)}).",
-                hint="Add a 'locale' column with each customer's locale, e.g. da_DK.",
-            )
+        if header:
+            from ..render.customers import check_csv_header
+
+            check_csv_header(header, source)
     offsets = range(0, max(total, 1), size)
     return [
         Partition(start + i, source, kind, offset, size, 1 if i == 0 else 0, header)

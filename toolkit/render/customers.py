@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -73,12 +73,27 @@ def customer_file(path: Path) -> CustomerFile:
     lines = _LineReader(_open(path))
     with lines.handle:
         header = _csv_header(csv.reader(lines), lines, path)
-    if header is not None and "locale" not in header:
+    if header is not None:
+        check_csv_header(header, str(path))
+    return CustomerFile(path, "csv", tuple(header or ()), lines.position, lines.number)
+
+
+def check_csv_header(header: Sequence[str], source: str) -> None:
+    """A customers CSV header names a ``locale`` column, and no column twice (the second
+    value silently won: a customer greeted by another column's name)."""
+    if "locale" not in header:
         raise InputError(
-            f"{path}:1: no 'locale' column (columns: {', '.join(header)}).",
+            f"{source}:1: no 'locale' column (columns: {', '.join(header)}).",
             hint="Add a 'locale' column with each customer's locale, e.g. da_DK.",
         )
-    return CustomerFile(path, "csv", tuple(header or ()), lines.position, lines.number)
+    seen: dict[str, int] = {}
+    for number, name in enumerate(header, 1):
+        if name in seen:
+            raise InputError(
+                f"{source}:1: column '{name}' appears twice (columns {seen[name]} and {number}).",
+                hint="Rename or remove one of them: each field needs one column.",
+            )
+        seen[name] = number
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -285,6 +300,8 @@ def _csv_rows(
             if problem is not None:
                 yield shift + reader.line_num, problem
                 continue
-        yield shift + reader.line_num, dict(zip(header, values, strict=False))
+        if len(values) < len(header):  # trailing cells left out: blank, as empty cells are
+            values += [""] * (len(header) - len(values))
+        yield shift + reader.line_num, dict(zip(header, values, strict=True))
     while lines.problems:
         yield lines.problems.pop(0)
