@@ -614,6 +614,15 @@ def _all_active(
 # --- offering ------------------------------------------------------------------------------
 
 
+def territory_code(value: str) -> str:
+    """``value`` as a CLDR territory code (``dk`` -> ``DK``); InputError when it is none, or
+    CLDR's "unknown region" ``ZZ``."""
+    code = _territory(value)
+    if code == "ZZ":
+        raise InputError(f"Unknown territory '{value}'.", hint="Use an ISO 3166 country code.")
+    return code
+
+
 def _territory(value: str) -> str:
     from babel import Locale
 

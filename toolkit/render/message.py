@@ -241,12 +241,35 @@ class Renderer:
 
     # -- per-locale state -------------------------------------------------------------------
 
-    def locale_state(self, name: str) -> LocaleState:
-        """The cached state for a locale as typed (validated on first use)."""
-        state = self._states.get(name)
+    def locale_state(self, name: str, country: str | None = None) -> LocaleState:
+        """The cached state for a locale as typed (validated on first use); with ``country``,
+        for a customer of that country (its payment methods and currency, the locale's
+        formats): English in Denmark."""
+        key = name if country is None else f"{name}\x00{country}"
+        state = self._states.get(key)
         if state is None:
-            state = self._states[name] = self._build_state(name)
+            state = self._states[key] = self._build_state(name, country)
         return state
+
+    def _customer_state(self, state: LocaleState, locale: str, country: Any) -> LocaleState:
+        """The state for a customer whose data names a ``country`` other than the locale's
+        territory (``locale: en, country: DK``): Danish payment methods and kroner in English,
+        not the United States'."""
+        if not isinstance(country, str) or not country.strip(BLANK_CHARACTERS):
+            return state
+        code = country.strip().upper()
+        if code == state.chain.country:
+            return state
+        from ..payments import territory_code
+
+        try:
+            code = territory_code(code)
+        except InputError:
+            raise RenderError(
+                f"country {country!r} is not an ISO 3166 country code.",
+                hint="Write the customer's country as two letters, e.g. DK, NO or LT.",
+            ) from None
+        return self.locale_state(locale, code)
 
     def _catalog(self, locale: str) -> Catalog | None:
         if locale not in self._catalogs:
@@ -255,8 +278,10 @@ class Renderer:
             )
         return self._catalogs[locale]
 
-    def _build_state(self, name: str) -> LocaleState:
+    def _build_state(self, name: str, country: str | None = None) -> LocaleState:
         chain = resolve_chain(name, self.config.source_locale)
+        if country is not None:
+            chain = _abroad(chain, country, self.config.source_locale)
         catalogs = [c for c in (self._catalog(loc) for loc in chain.candidates) if c is not None]
         warnings = self._chain_warnings(chain, catalogs)
         translations = VettedTranslations(catalogs, chain_translations(catalogs), chain.source)
@@ -350,6 +375,8 @@ class Renderer:
     def render(self, template: str, locale: str, data: Mapping[str, Any]) -> RenderedMessage:
         """Render every part of ``template`` (a loader name, see :func:`resolve_template`)."""
         state = self._states.get(locale) or self.locale_state(locale)
+        if "country" in data:
+            state = self._customer_state(state, locale, data["country"])
         if template.lower().endswith(ARTICLE_SUFFIXES):
             return self._render_article(template, state)
         text_tpl, html_tpl = state.templates.get(template) or self.templates(template, state)
@@ -363,6 +390,8 @@ class Renderer:
                 elif k != "locale":
                     variables[k] = v
         blank = frozenset(blanks) if blanks else _NO_FIELDS
+        if "country" in variables and isinstance(variables["country"], str):
+            variables["country"] = state.chain.country  # the code it was read as ("dk": DK)
         zone = variables.get("timezone")
         if zone:
             try:
@@ -769,14 +798,35 @@ def part_warnings(parts: Mapping[str, str], sms: SmsReport | None) -> list[str]:
     return warnings
 
 
+def _abroad(chain: LocaleChain, country: str, source_locale: str) -> LocaleChain:
+    """The chain of a customer of ``country`` whose locale names no territory or another:
+    CLDR's formats for the language there where it has them (``en`` in DK: ``en_DK``, dates
+    as 30/10/2026), else the language's; the country's currency and payment methods."""
+    from babel import Locale, UnknownLocaleError
+
+    given = Locale.parse(chain.locale)
+    if given.territory is None:
+        candidate = "_".join(p for p in (given.language, given.script, country) if p)
+        try:
+            Locale.parse(candidate)
+        except (UnknownLocaleError, ValueError):
+            pass
+        else:
+            return resolve_chain(candidate, source_locale)
+    return dataclasses.replace(chain, country=country)
+
+
 def _payment_methods(
     chain: LocaleChain, translations: VettedTranslations
 ) -> tuple[tuple[PaymentMethod, ...], list[str]]:
     """The country's payment methods with descriptions translated through the locale's chain."""
-    from ..payments import payment_methods_for_locale
+    from ..payments import payment_methods, payment_methods_for_locale, territory_for_locale
 
     try:
-        methods = payment_methods_for_locale(chain.locale)
+        if chain.country and chain.country != territory_for_locale(chain.locale):
+            methods = payment_methods(chain.country)  # a customer abroad: their country's
+        else:
+            methods = payment_methods_for_locale(chain.locale)
     except ToolkitError as exc:
         return (), [f"no payment methods for {chain.locale}: {exc}"]
     return _translated_methods(methods, translations), []

@@ -1,0 +1,59 @@
+"""A customer's ``country`` in the data, where it is not the locale's territory.
+
+An audience customer with locale ``en`` living in Denmark was rendered as a customer in the
+United States: dollars, ACH and Cash App, dates as 10/30/26 (QA pass 15). The country in the
+data now picks the payment methods and the currency, and CLDR's formats for the language
+there where it has them (``en_DK``).
+"""
+
+from __future__ import annotations
+
+import pytest
+from babel import dates, numbers
+
+from toolkit.errors import RenderError
+
+SOURCE = (
+    "{% block text %}{{ 1234.5|currency }}|{{ d|date }}|"
+    "{{ payment_methods|map(attribute='id')|join(',') }}|{{ country }}{% endblock %}"
+)
+
+
+def parts(renderer, write_template, locale, **data):
+    name = write_template("email/country.j2", SOURCE)
+    message = renderer.render(name, locale, {"d": "2026-10-30", **data})
+    return message, message.parts["text"].split("|")
+
+
+def test_the_customers_country_picks_methods_currency_and_formats(renderer, write_template):
+    message, (money, day, methods, country) = parts(renderer, write_template, "en",
+                                                    country="dk")  # fmt: skip
+    assert message.currency == "DKK" and country == "DK"
+    assert money == numbers.format_currency(1234.5, "DKK", locale="en_DK")
+    assert "mobilepay" in methods.split(",") and "cash_app_pay" not in methods
+    assert day == dates.format_date(dates.parse_date("2026-10-30", "en"), "medium",
+                                    locale="en_DK")  # fmt: skip
+    assert message.chain.locale == "en_DK"
+    # Without the field: the locale's own market, as before.
+    plain, (money, _, methods, country) = parts(renderer, write_template, "en")
+    assert plain.currency == "USD" and country == "US" and "mobilepay" not in methods
+
+
+def test_a_language_cldr_has_no_formats_for_there_keeps_its_own(renderer, write_template):
+    message, (money, day, methods, _) = parts(renderer, write_template, "lt", country="NO")
+    assert message.currency == "NOK" and "vipps" in methods.split(",")
+    assert message.chain.locale == "lt"
+    assert day == dates.format_date(dates.parse_date("2026-10-30", "en"), "medium", locale="lt")
+
+
+def test_the_locales_own_country_and_a_blank_one_change_nothing(renderer, write_template):
+    first, _ = parts(renderer, write_template, "da_DK", country="DK")
+    second, _ = parts(renderer, write_template, "da_DK", country=" ")
+    assert first.chain == second.chain and first.currency == "DKK"
+
+
+@pytest.mark.parametrize("country", ["Denmark", "ZZ", "DNK"])
+def test_a_country_that_is_no_code_fails_the_message(renderer, write_template, country):
+    with pytest.raises(RenderError) as info:
+        parts(renderer, write_template, "en", country=country)
+    assert f"country {country!r} is not an ISO 3166 country code" in str(info.value)
