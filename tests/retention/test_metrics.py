@@ -165,14 +165,19 @@ def test_currencies_are_normalised_or_reported(retention_files, tmp_path):
         "x1,c1,2026-04-02,10, dkk\n"
         "x2,c1,2026-07-02,30,dkk\n"
         "x3,c1,2026-07-03,5,kr\n"
-        "x4,c1,2026-07-04,5,\n", "utf-8")
+        "x4,c1,2026-07-04,5,\n"
+        "x5,c1,2026-07-05,5,XYZ\n"  # three letters, but no currency (QA pass 15)
+        "x6,c1,2026-07-06,-50,DKK\n", "utf-8")  # a refund made a "repeat customer"
     result = compute_metrics(retention_files["customers"], orders, parse_period("2026-Q3"),
                              dimensions=("none",))
     row = result.current.rows[0].as_dict()
     assert row["revenue"] == {"DKK": 30.0} and (row["base"], row["retained"]) == (1, 1)
-    assert [str(b).split("/")[-1] for b in result.report.examples[-2:]] == [
-        "orders.csv:4: currency must be a 3-letter ISO code, not 'KR'",
-        "orders.csv:5: currency must be a 3-letter ISO code, not ''",
+    assert row["orders"] == 1
+    assert [str(b).split("/")[-1] for b in result.report.examples[-4:]] == [
+        "orders.csv:4: currency must be an ISO 4217 code such as DKK, not 'KR'",
+        "orders.csv:5: currency must be an ISO 4217 code such as DKK, not ''",
+        "orders.csv:6: currency must be an ISO 4217 code such as DKK, not 'XYZ'",
+        "orders.csv:7: negative amount '-50' (a refund is no order)",
     ]
 
 
@@ -186,3 +191,23 @@ def test_bad_customers_are_located_without_duplicates(retention_files, tmp_path)
     assert result.report.skipped["customers"] == 1
     assert result.report.used["customers"] == 7
     assert str(result.report.examples[0]).endswith("customers.csv:9: unknown locale 'xx_QQ'")
+
+
+def test_a_country_that_is_no_iso_code_is_a_bad_row(retention_files, tmp_path):
+    """'DNK', 'Denmark' and CLDR's unknown region 'ZZ' were markets of their own (and the
+    wrong payment methods in an audience's message): each row is skipped, named (QA pass 15);
+    a lower-case 'dk' is Denmark."""
+    lines = retention_files["customers"].read_text("utf-8").splitlines()
+    header = lines[0].split(",")
+    rows = []
+    for number, country in enumerate(["DNK", "Denmark", "ZZ", "dk"]):
+        row = dict.fromkeys(header, "")
+        row.update(customer_id=f"n{number}", locale="da_DK", country=country)
+        rows.append(",".join(row[c] for c in header))
+    customers = tmp_path / "customers.csv"
+    customers.write_text("\n".join(lines + rows) + "\n", "utf-8")
+    result = _metrics({**retention_files, "customers": customers}, dims=("market",))
+    reasons = [b.reason for b in result.report.examples if "unknown country" in b.reason]
+    assert reasons == [f"unknown country {c!r} (ISO 3166 code such as DK)"
+                       for c in ("DNK", "DENMARK", "ZZ")]  # fmt: skip
+    assert {r.key for r in result.current.rows} <= {"DK", "NO", "LT", "(all)"}

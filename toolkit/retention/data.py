@@ -354,6 +354,7 @@ def _load_customers(
     )
     _require(shown, "customers", columns, CUSTOMER_COLUMNS)
     bad_locales = _bad_locales(con, columns)
+    bad_countries = _bad_countries(con, columns)
     known = {name for name, _ in CUSTOMER_COLUMNS}
     extras = [c for c in columns if c not in known and not c.startswith("_")]
     if fields is not None:
@@ -385,6 +386,8 @@ def _load_customers(
         ("false" if "customer_id" in present else "customer_id IS NULL", "'no customer_id'"),
         (locale_check, "'unknown locale ' || _q(locale)"),
         ("false" if "country" in present else "country IS NULL", "'no country'"),
+        (f"country IN ({', '.join(literal(x) for x in bad_countries)})" if bad_countries
+         else "false", "'unknown country ' || _q(country) || ' (ISO 3166 code such as DK)'"),
         *(
             (f"{name} IS NULL AND _raw_{name} IS NOT NULL",
              f"'unparseable {name} ' || _q(_raw_{name})")
@@ -489,6 +492,23 @@ def _bad_locales(con: Any, columns: dict[str, str]) -> list[str]:
     return bad
 
 
+def _bad_countries(con: Any, columns: dict[str, str]) -> list[str]:
+    """The distinct countries (as the check compares them: trimmed, upper case) that are no
+    ISO 3166 code CLDR knows (``DNK``, ``Denmark``, ``ZZ``): a market of its own in metrics,
+    and the wrong payment methods in a message."""
+    from babel import Locale
+
+    territories = Locale("en").territories
+    found = con.execute(
+        f"SELECT DISTINCT upper({as_text('country', columns)}) FROM customers_file_plain"
+    ).fetchall()
+    return [
+        name for (name,) in found
+        if name is not None and name and (name == "ZZ" or not (
+            len(name) == 2 and name.isascii() and name.isalpha() and name in territories))
+    ]  # fmt: skip
+
+
 def _customer_key(con: Any, name: str, columns: dict[str, str]) -> str:
     """Column ``name`` of another file as a value comparable with ``customers.customer_id``."""
     key_type = con.execute(
@@ -522,12 +542,15 @@ def _currency(values: list[str | None], columns: dict[str, str]) -> str:
 
 
 def _currency_check(values: list[str | None]) -> str:
-    """A condition true for rows whose currency is not three letters (checked once per
-    distinct value, not per row)."""
+    """A condition true for rows whose currency is no ISO 4217 code CLDR knows (``XYZ``,
+    ``kr``; checked once per distinct value, not per row)."""
+    from babel.numbers import list_currencies
+
+    known = list_currencies()
     bad = []
     for value in values:
         text = "" if value is None else str(value).strip().upper()
-        if not (len(text) == 3 and text.isascii() and text.isalpha()):
+        if text not in known:
             bad.append(text)
     if not bad:
         return "false"
@@ -606,7 +629,8 @@ def _load_orders(
         ("false" if amounts_present else "amount IS NULL",
          "'unparseable amount ' || _q(_raw_amount)"),
         (_currency_check(currencies),
-         "'currency must be a 3-letter ISO code, not ' || _q(currency)"),
+         "'currency must be an ISO 4217 code such as DKK, not ' || _q(currency)"),
+        ("amount < 0", "'negative amount ' || _q(_raw_amount) || ' (a refund is no order)'"),
     ]
     has_id = "order_id" in columns
     # Raw values are kept as read and only turned into text for the message of a bad row.
