@@ -192,7 +192,7 @@ def _child(
         os.close(reader)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops this process
         signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's unwinding handler
-        _die_with(parent)
+        die_with(parent)
         try:
             data = pickle.dumps(work(items), protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException:  # noqa: BLE001 - the parent redoes this share and raises
@@ -206,9 +206,10 @@ def _child(
         os._exit(status)
 
 
-def _die_with(parent: int) -> None:
+def die_with(parent: int) -> None:
     """Linux: this child is killed when the parent dies (SIGKILL, SIGTERM to the parent
-    alone), so it does not work on, and hold the catalogs' locks, for nobody."""
+    alone), so it does not work on, and hold the catalogs' locks, for nobody (render-batch's
+    pool workers too: after a ``kill -9`` of the batch they rendered on for a minute)."""
     import sys
 
     if not sys.platform.startswith("linux"):  # pragma: no cover

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -85,12 +86,60 @@ def new_temp_file(path: Path) -> tuple[int, Path]:
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL
     flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
-        tmp = path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp"
+        # The process id in the name tells a later run which leftovers are stale (see
+        # remove_stale_temps): a SIGKILL leaves the file behind.
+        tmp = path.parent / f".{path.name}.{os.getpid()}-{os.urandom(4).hex()}.tmp"
         try:
             return os.open(tmp, flags, 0o600), tmp
         except FileExistsError:
             continue  # taken (48 random bits: practically never)
     raise FileExistsError(f"no free temporary name next to {path}")
+
+
+def remove_stale_temps(path: Path) -> list[str]:
+    """Remove the temp files (``.<name>.<pid>-<random>.tmp``) and spool folders
+    (``...parts``) next to ``path`` that a run killed with SIGKILL left behind: those whose
+    process is gone. A render-batch killed that way left a 120 MB temp file and its workers'
+    folder, and every rerun added another. Returns the names removed."""
+    prefix = f".{path.name}."
+    removed: list[str] = []
+    try:
+        names = os.listdir(path.parent if str(path.parent) else ".")
+    except OSError:
+        return removed
+    for name in names:
+        match = _TEMP_NAME.fullmatch(name[len(prefix) :]) if name.startswith(prefix) else None
+        if match is None or _alive(int(match.group(1))):
+            continue
+        leftover = path.parent / name
+        try:
+            if match.group(2) == "parts" and leftover.is_dir() and not leftover.is_symlink():
+                import shutil
+
+                shutil.rmtree(leftover)
+            elif match.group(2) == "tmp" and not leftover.is_dir():
+                leftover.unlink()
+            else:
+                continue
+        except OSError:
+            continue  # not ours to remove after all (permissions): left as it is
+        removed.append(name)
+    return removed
+
+
+_TEMP_NAME = re.compile(r"(\d+)-[a-z0-9_]+\.(tmp|parts)")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # another user's process, or no pid at all: not ours to judge
+    return True
 
 
 _Deferred = tuple[dict[int, Any], list[int]] | None

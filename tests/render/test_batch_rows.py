@@ -188,3 +188,42 @@ def test_sigterm_stops_the_workers_without_hanging(render_dir, tmp_path, workers
         assert list(tmp_path.glob("*.tmp")) == [] and list(tmp_path.glob(".*.tmp")) == []
         assert list(tmp_path.glob(".*.parts")) == []  # the workers' output files
         assert not out.exists()
+
+
+def test_after_sigkill_the_workers_go_too_and_a_rerun_clears_the_leftovers(render_dir,
+                                                                            tmp_path):  # fmt: skip
+    """``kill -9`` of a batch left its two workers rendering for over a minute, and a 120 MB
+    temp file and the workers' folder that every rerun added to (QA pass 15). The workers now
+    die with the batch, and the next batch to the same output removes what a dead run left."""
+    customers = tmp_path / "many.jsonl"
+    customers.write_bytes(b"".join(jsonl_row(id=f"c{i}") for i in range(100_000)))
+    out = tmp_path / "out.jsonl"
+    command = [str(Path(sys.executable).parent / "toolkit"), "--project", str(render_dir),
+               "render-batch", EMAIL, "--customers", str(customers), "--out", str(out),
+               "--no-progress", "--workers", "2"]  # fmt: skip
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            cwd=render_dir)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".out.jsonl.*.parts")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # the workers are busy by now
+    children = [int(p) for p in Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+                .read_text().split()]  # fmt: skip
+    assert children, "no worker processes"
+    proc.kill()
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    alive = [pid for pid in children if Path(f"/proc/{pid}").exists()
+             and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]]  # fmt: skip
+    assert not alive, "render workers outlived the batch"
+    leftovers = sorted(p.name for p in tmp_path.glob(".out.jsonl.*"))
+    assert leftovers, "expected what SIGKILL leaves (a temp file, the workers' folder)"
+    small = tmp_path / "few.jsonl"
+    small.write_bytes(jsonl_row(id="a"))
+    command[command.index(str(customers))] = str(small)
+    rerun = subprocess.run(command, capture_output=True, cwd=render_dir)
+    assert rerun.returncode == 0, rerun.stderr
+    assert sorted(p.name for p in tmp_path.glob(".out.jsonl.*")) == []
+    assert out.read_bytes().count(b"\n") == 1

@@ -38,7 +38,7 @@ from typing import IO, Any
 
 from ..config import ProjectConfig
 from ..errors import InputError, ToolkitError
-from ..fsutil import atomic_open, write_text_atomic
+from ..fsutil import atomic_open, remove_stale_temps, write_text_atomic
 from .customers import CustomerFile, CustomerRows, Row, load_customer_json, read_customers
 
 __all__ = ["BatchResult", "RowError", "load_customer_json", "read_customers", "render_batch"]
@@ -300,6 +300,9 @@ def _quiet_worker() -> None:
     when one of them died."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    from ..forked import die_with
+
+    die_with(os.getppid())  # a batch killed with SIGKILL takes its workers with it
 
 
 def max_workers() -> int:
@@ -540,6 +543,8 @@ def render_batch(
 def prepare_output(out: Path | None) -> bool:
     """:func:`check_output`, then create the output folder: True when ``out`` is one."""
     to_dir = check_output(out)
+    if out is not None and not to_dir:
+        remove_stale_temps(out)  # what a batch killed with SIGKILL left next to it
     if to_dir and out is not None:
         try:
             out.mkdir(parents=True, exist_ok=True)

@@ -28,7 +28,7 @@ _NUMBERS = itertools.count()
 
 def make_spool(out: Path) -> str:
     """A new hidden folder next to ``out`` (same file system: the copy stays in the kernel)."""
-    return tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".parts", dir=out.parent)
+    return tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}-", suffix=".parts", dir=out.parent)
 
 
 def spool(folder: str, data: bytes) -> SpooledPart:
