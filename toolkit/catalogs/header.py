@@ -108,9 +108,13 @@ def written_header_text(data: bytes) -> str | None:
 
     >>> written_header_text(b'msgid ""\\nmsgstr ""\\n"X-Generator: W\\\\n"\\n\\nmsgid "a"\\n')
     'X-Generator: W\\n'
+    >>> written_header_text(b'msgid ""\\r\\nmsgstr ""\\r\\n"X-Generator: W\\\\n"\\r\\n')
+    'X-Generator: W\\n'
     """
     from babel.messages.pofile import unescape
 
+    if b"\r\n" in data:  # a CRLF file (Windows editors): compile kept Babel's header for it
+        data = data.replace(b"\r\n", b"\n")
     match = _HEADER.search(data)
     if match is None or match.start() != _first_msgid(data):
         return None

@@ -190,13 +190,52 @@ def _read_po(lines: Iterable[str], locale: str | None) -> Catalog:
                 return
             super()._invalid_pofile(line, lineno, msg)
 
-    catalog = Catalog(locale=locale, charset="utf-8")  # what read_po starts from
+    catalog = PoCatalog(locale=locale, charset="utf-8")  # what read_po starts from
     if locale is not None:
         fallback = _cldr_forms(locale)
         if fallback is not None:  # the header's own Plural-Forms, when it has one, wins
             use_rule(catalog, fallback)
     Parser(catalog, ignore_obsolete=False, abort_invalid=True).parse(lines)
     return catalog
+
+
+class PoCatalog(Catalog):
+    """Babel's catalog, reading the header dates msgfmt accepts and Babel's parser does not:
+    Poedit's date without a time (``POT-Creation-Date: 2025-01-21``) stopped every command of
+    a project (Flask-AppBuilder's ``fr``), and so does a time with seconds. Such a date is
+    read as what it says (the day at 00:00); one that is no date at all is left unread, as
+    msgfmt leaves it. The written header keeps the text as it is."""
+
+    def _set_mime_headers(self, headers: Iterable[tuple[str, str]]) -> None:
+        # (Babel's ``mime_headers`` setter, which its parser uses, calls this method.)
+        super()._set_mime_headers([_readable_date(name, value) for name, value in headers])
+
+
+_DATE_HEADERS = frozenset({"pot-creation-date", "po-revision-date"})
+_BABEL_DATE = re.compile(r"\d{4}-\d{2}-\d{2} \d{1,2}:\d{2}([+-]\d{4})?")
+
+
+def _readable_date(name: str, value: str) -> tuple[str, str]:
+    """``(name, value)`` with a date header Babel cannot parse in the shape it can (or
+    emptied, which Babel skips); any other header as it is."""
+    text = value.strip() if isinstance(value, str) else value
+    if name.lower() not in _DATE_HEADERS or not text or "YEAR" in text:
+        return name, value
+    if _BABEL_DATE.fullmatch(text):
+        return name, value
+    import datetime as dt
+
+    found = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}:\d{2})(?::\d{2}(?:\.\d+)?)?)?"
+                         r"\s*(Z|[+-]\d{2}:?\d{2})?", text)  # fmt: skip
+    if found is None:
+        return name, ""
+    day, time, zone = found.groups()
+    try:
+        dt.date.fromisoformat(day)
+    except ValueError:
+        return name, ""
+    zone = "+0000" if zone in (None, "Z") else zone.replace(":", "")
+    return name, f"{day} {time or '00:00'}{zone}"
 
 
 def use_rule(catalog: Catalog, forms: tuple[int, str]) -> None:

@@ -32,6 +32,7 @@ from .pofile import (
     _PO_STRING,
     MAX_NPLURALS,
     Layout,
+    PoCatalog,
     PoFile,
     _check_nplurals,
     _cldr_forms,
@@ -145,7 +146,7 @@ class _OnePass:
         self.build = build
         # What Babel's read_po starts from; Babel reads the header into it, so the number of
         # plural forms comes from the same code.
-        self.catalog = Catalog(locale=locale, charset="utf-8")
+        self.catalog = PoCatalog(locale=locale, charset="utf-8")
         self.locale = locale
         if build:  # Babel reads the header into the catalog: a Plural-Forms there wins
             self._locale_rule()
