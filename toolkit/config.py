@@ -77,6 +77,16 @@ class ProjectConfig:
     #: Further gettext functions templates call, as pybabel's ``-k`` (``"_gettext"``,
     #: ``"_ngettext:1,2"``, ``"pgettext_lazy:1c,2"``); Babel's defaults stay.
     keywords: tuple[str, ...] = ()
+    #: Whether ``{% trans %}`` blocks are trimmed (Jinja's ``ext.i18n.trimmed`` policy, babel.cfg's
+    #: ``trimmed``): msgids must be what the app's own Jinja looks up at run time.
+    jinja_trimmed: bool = True
+    #: Jinja's ``trim_blocks`` and ``lstrip_blocks`` (babel.cfg's options of the same names):
+    #: the whitespace around block tags, which untrimmed ``{% trans %}`` msgids contain.
+    jinja_trim_blocks: bool = True
+    jinja_lstrip_blocks: bool = True
+    #: Comment prefixes whose template comments go to translators (pybabel's ``-c``), besides
+    #: ``Translators:`` (``"i18n:"`` for ``{# i18n: the person's full name #}``).
+    comment_tags: tuple[str, ...] = ()
     #: Jinja2 line syntax the templates use (``"%"`` for ``% if x`` lines, ``"##"``).
     jinja_line_statement_prefix: str | None = None
     jinja_line_comment_prefix: str | None = None
@@ -165,13 +175,20 @@ class ProjectConfig:
         return targets
 
     @property
-    def jinja_syntax(self) -> dict[str, str]:
-        """Environment options for the configured line syntax (empty when not set)."""
-        options = {
+    def jinja_syntax(self) -> dict[str, Any]:
+        """Options of :func:`toolkit.templating.new_environment` for the configured line
+        syntax and trimming (empty when nothing is set)."""
+        options: dict[str, Any] = {
             "line_statement_prefix": self.jinja_line_statement_prefix,
             "line_comment_prefix": self.jinja_line_comment_prefix,
         }
-        return {key: value for key, value in options.items() if value}
+        found = {key: value for key, value in options.items() if value}
+        for key, value in (("trimmed", self.jinja_trimmed),
+                           ("trim_blocks", self.jinja_trim_blocks),
+                           ("lstrip_blocks", self.jinja_lstrip_blocks)):  # fmt: skip
+            if not value:
+                found[key] = False
+        return found
 
     def refuse_as_output(self, path: Path) -> None:
         """An InputError when an export or report (``--out``) would replace one of the
@@ -412,9 +429,10 @@ def _sound_spec(keyword: str) -> bool:
     )
 
 
-def _jinja_settings(section: dict[str, Any], path: Path) -> dict[str, tuple[str, ...]]:
-    """``jinja_extensions`` and ``jinja_opaque_tags``: lists of strings, tag names identifiers."""
-    values: dict[str, tuple[str, ...]] = {}
+def _jinja_settings(section: dict[str, Any], path: Path) -> dict[str, Any]:
+    """``jinja_extensions`` and ``jinja_opaque_tags`` (lists of strings, tag names
+    identifiers), ``jinja_trimmed`` (a boolean) and ``comment_tags`` (prefixes)."""
+    values: dict[str, Any] = {}
     for key, example in (
         ("jinja_extensions", '["jinja2.ext.debug"]'),
         ("jinja_opaque_tags", '["snippet", "url_for", "link_for", "asset"]'),
@@ -427,6 +445,23 @@ def _jinja_settings(section: dict[str, Any], path: Path) -> dict[str, tuple[str,
                 f"{path}: '{key}' must be a list of strings.", hint=f"Example: {key} = {example}"
             )
         values[key] = tuple(dict.fromkeys(items))
+    for key in ("jinja_trimmed", "jinja_trim_blocks", "jinja_lstrip_blocks"):
+        if key in section:
+            if not isinstance(section[key], bool):
+                raise ConfigError(
+                    f"{path}: '{key}' must be true or false.",
+                    hint="false where the app's own Jinja does not do it (a Flask app's "
+                    "default; babel.cfg without 'trimmed = true', 'trim_blocks = true').",
+                )
+            values[key] = section[key]
+    if "comment_tags" in section:
+        items = section["comment_tags"]
+        if not isinstance(items, list) or not all(isinstance(x, str) and x.strip() for x in items):
+            raise ConfigError(
+                f"{path}: 'comment_tags' must be a list of non-empty strings.",
+                hint='Example: comment_tags = ["i18n:"] (pybabel extract -c i18n:)',
+            )
+        values["comment_tags"] = tuple(dict.fromkeys(x.strip() for x in items))
     for tag in values.get("jinja_opaque_tags", ()):
         if not _TAG_NAME.match(tag):
             raise ConfigError(

@@ -121,13 +121,18 @@ def new_environment(
     *,
     extensions: Sequence[str] = (),
     opaque_tags: Sequence[str] = (),
+    trimmed: bool = True,
+    trim_blocks: bool = True,
+    lstrip_blocks: bool = True,
     **options: Any,
 ) -> SandboxedEnvironment:
     """A sandboxed Jinja2 environment with the i18n extension and the toolkit's policies.
 
     ``extensions`` are import paths of further Jinja2 extensions and ``opaque_tags`` custom tag
     names (a framework's ``{% snippet %}``, ``{% url_for %}``), both from the project's
-    ``jinja_extensions`` / ``jinja_opaque_tags`` configuration.
+    ``jinja_extensions`` / ``jinja_opaque_tags`` configuration; ``trimmed`` is its
+    ``jinja_trimmed`` (``{% trans %}`` blocks trimmed, as babel.cfg's ``trimmed = true``), and
+    ``trim_blocks``/``lstrip_blocks`` its ``jinja_trim_blocks``/``jinja_lstrip_blocks``.
     """
     loaded: list[str | type[Extension]] = list(BUILTIN_EXTENSIONS)
     for name in extensions:
@@ -138,11 +143,11 @@ def new_environment(
     env = LimitedSandbox(
         loader=loader,
         extensions=loaded,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        trim_blocks=trim_blocks,
+        lstrip_blocks=lstrip_blocks,
         **options,
     )
-    env.policies["ext.i18n.trimmed"] = True
+    env.policies["ext.i18n.trimmed"] = trimmed  # the project's jinja_trimmed
     return env
 
 

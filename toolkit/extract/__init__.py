@@ -192,6 +192,7 @@ def build_template(
     """
     env = jinja_environment(config)
     keywords = extraction_keywords(config)
+    tags = (*COMMENT_TAGS, *config.comment_tags)
     catalog = Catalog(
         project=config.domain,
         domain=config.domain,
@@ -200,11 +201,11 @@ def build_template(
     )
     uses_payments = False
     paths = source_files(config) if files is None else files
-    for path, read in zip(paths, _read_sources(paths, env, keywords), strict=True):
+    for path, read in zip(paths, _read_sources(paths, env, keywords, tags), strict=True):
         reference = path.relative_to(config.root).as_posix()
         if read is None:  # an error: read here again, so it is raised or listed as it is
             try:
-                extract_file(path, env, keywords=keywords)
+                extract_file(path, env, keywords=keywords, comment_tags=tags)
             except CatalogError as exc:
                 if failures is None:
                     raise
@@ -287,7 +288,10 @@ PARALLEL_MIN_BYTES = 32_000
 
 
 def _read_sources(
-    paths: list[Path], env: Environment, keywords: Mapping[str, Any] = DEFAULT_KEYWORDS
+    paths: list[Path],
+    env: Environment,
+    keywords: Mapping[str, Any] = DEFAULT_KEYWORDS,
+    comment_tags: tuple[str, ...] = COMMENT_TAGS,
 ) -> list[tuple[list[Extracted], bool] | None]:
     """Each file's messages and whether it shows payment methods (None: it cannot be read)."""
     from ..forked import map_split
@@ -297,7 +301,9 @@ def _read_sources(
         trees: dict[Path, nodes.Template] = {}
         for path in share:
             try:
-                extracted = extract_file(path, env, trees, keywords=keywords)
+                extracted = extract_file(
+                    path, env, trees, keywords=keywords, comment_tags=comment_tags
+                )
             except CatalogError:
                 results.append(None)
                 continue
@@ -318,10 +324,13 @@ def extract_file(
     trees: dict[Path, nodes.Template] | None = None,
     *,
     keywords: Mapping[str, Any] = DEFAULT_KEYWORDS,
+    comment_tags: tuple[str, ...] = COMMENT_TAGS,
 ) -> list[Extracted]:
     """Messages of one source file: ``(line, message, comments, context, plain)``; a Jinja
     template's parsed tree is put in ``trees`` when given. ``keywords``: the gettext
-    functions whose calls are messages (Babel's form: :func:`extraction_keywords`)."""
+    functions whose calls are messages (Babel's form: :func:`extraction_keywords`);
+    ``comment_tags``: the prefixes of comments for translators (the project's
+    ``comment_tags`` besides ``Translators:``)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -337,7 +346,8 @@ def extract_file(
             ]
         if suffix in YAML_SUFFIXES:
             return _faq_messages(text, path)
-        return list(_jinja_messages(data, env or new_environment(), trees, path, keywords))
+        return list(_jinja_messages(data, env or new_environment(), trees, path, keywords,
+                                    comment_tags))  # fmt: skip
     except TemplateSyntaxError as exc:
         message = exc.message or ""
         tag = re.match(r"Encountered unknown tag '([^']*)'", message)
@@ -394,9 +404,10 @@ def _jinja_messages(
     trees: dict[Path, nodes.Template] | None,
     path: Path,
     keywords: Mapping[str, Any] = DEFAULT_KEYWORDS,
+    comment_tags: tuple[str, ...] = COMMENT_TAGS,
 ) -> Iterator[Extracted]:
     source = data.decode("utf-8")
-    commented = any(tag in source for tag in COMMENT_TAGS)
+    commented = any(tag in source for tag in comment_tags)
     tree, tokens = parse_with_tokens(env, source) if commented else (env.parse(source), [])
     if trees is not None:
         trees[path] = tree
@@ -428,7 +439,7 @@ def _jinja_messages(
         jinja_extract,  # type: ignore[arg-type]  # Babel's stubs are narrower than its API
         io.BytesIO(data),
         keywords=keywords,
-        comment_tags=COMMENT_TAGS,
+        comment_tags=comment_tags,
         options=EXTRACT_OPTIONS,
     ):
         part = _part_at(blocks, line)

@@ -528,7 +528,7 @@ def build_environments(
     *,
     extensions: Sequence[str] = (),
     opaque_tags: Sequence[str] = (),
-    syntax: Mapping[str, str] | None = None,
+    syntax: Mapping[str, Any] | None = None,
     shared_code: tuple[SharedTemplateCode, SharedTemplateCode] | None = None,
     keywords: Sequence[str] = (),
 ) -> LocaleEnvironments:
