@@ -64,6 +64,10 @@ class ProjectConfig:
     #: ``"static/*"``; ``*`` crosses folders).
     templates_exclude: tuple[str, ...] = ()
     locales_dir: str = "locales"
+    #: The POT extract writes and update reads, from the project root (default
+    #: ``<locales_dir>/<domain>.pot``); a Flask app keeps pybabel's POT of its Python code
+    #: there, so the toolkit's may get a path of its own (``"locales/templates.pot"``).
+    pot_file: str | None = None
     glossaries_dir: str = "glossaries"
     models_dir: str | None = None
     #: Countries (ISO 3166) the project sends to; empty: the territories of ``locales``.
@@ -115,7 +119,14 @@ class ProjectConfig:
         return self.root / self.glossaries_dir
 
     @property
+    def templates_prefix(self) -> str:
+        """The templates folder as ``#:`` references start with it (``"templates/"``)."""
+        return self.templates_path.relative_to(self.root).as_posix().rstrip("/") + "/"
+
+    @property
     def pot_path(self) -> Path:
+        if self.pot_file is not None:
+            return self._inside(self.root / self.pot_file)
         return self._inside(self.locales_path / f"{self.domain}.pot")
 
     def po_path(self, locale: str) -> Path:
@@ -310,6 +321,7 @@ def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> P
         "models_dir",
         "jinja_line_statement_prefix",
         "jinja_line_comment_prefix",
+        "pot_file",
     ):
         if key in section:
             if not isinstance(section[key], str) or not section[key]:
@@ -355,6 +367,13 @@ def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> P
     for key in ("templates_dir", "locales_dir", "glossaries_dir"):
         if key in values and not is_within(root / values[key], root):
             raise ConfigError(f"{path}: '{key}' must be a folder inside the project.")
+    if "pot_file" in values:
+        pot = values["pot_file"]
+        if not pot.endswith(".pot") or not is_within(root / pot, root) or (root / pot).is_dir():
+            raise ConfigError(
+                f"{path}: 'pot_file' must be a .pot file inside the project, not '{pot}'.",
+                hint='Example: pot_file = "locales/templates.pot"',
+            )
     if "gross_margin" in section:
         margin = section["gross_margin"]
         if isinstance(margin, bool) or not isinstance(margin, (int, float)) or not 0 < margin <= 1:

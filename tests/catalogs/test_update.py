@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.catalogs import update_catalogs
-from toolkit.errors import CatalogError
+from toolkit.errors import CatalogError, InputError
 from toolkit.extract import extract_messages
 
 from .helpers import catalogs_behind_a_new_string, load, msgfmt_check, translate
@@ -331,7 +331,8 @@ def test_ctrl_c_while_catalogs_are_written_writes_them_all_first(project, monkey
 def test_update_from_another_template_keeps_what_only_it_has(extracted, tmp_path):
     """A Flask app's messages from Python code come from pybabel's POT (calibre-web keeps it
     at the repository root): 'update --pot' merges from it, so they stay live; the templates'
-    own POT alone would make them obsolete."""
+    own POT alone would make them obsolete: that update is refused (QA pass 15), nothing
+    written."""
     from babel.messages.pofile import read_po, write_po
 
     from toolkit.catalogs import read_catalog
@@ -350,9 +351,12 @@ def test_update_from_another_template_keeps_what_only_it_has(extracted, tmp_path
         "Ukendt kommando"
     )
     assert kept.obsolete == 0
-    [templates_only] = update_catalogs(extracted, ["da"])
-    assert read_catalog(extracted.po_path("da")).get("Unknown command") is None
-    assert templates_only.obsolete == 1
+    before = extracted.po_path("da").read_bytes()
+    with pytest.raises(InputError) as info:
+        update_catalogs(extracted, ["da"])
+    assert "would make 1 translated entries obsolete in 1 catalogs" in str(info.value)
+    assert "(cps/web.py:12, ...)" in str(info.value) and "--pot all.pot" in info.value.hint
+    assert extracted.po_path("da").read_bytes() == before
 
 
 def test_a_live_entry_turning_obsolete_keeps_an_older_obsolete_copys_translation(extracted):

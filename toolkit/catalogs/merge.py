@@ -101,7 +101,28 @@ def update_catalogs(
             return _update_locked(
                 paths, template, file_size(pot), dry_run=dry_run, policy=policy,
                 fuzzy_matching=fuzzy_matching,
+                foreign_guard=_foreign_guard(config, template, pot, given),
             )  # fmt: skip
+
+
+def _foreign_guard(
+    config: ProjectConfig, template: Catalog, pot: Path, given: bool
+) -> tuple[str, Path] | None:
+    """The guard of :func:`_refuse_losing_foreign` for an update from the project's own POT
+    of the templates (no ``--pot``; the POT's references all name files extract reads): a
+    POT a tool made of the whole app (CKAN's) drops what the app dropped."""
+    from ..template_files import extracted_location
+
+    if given:
+        return None
+    prefix = config.templates_prefix
+    located = False  # a POT without references (--no-location) says nothing of its origin
+    for message in template:
+        for name, line in message.locations:
+            if not extracted_location(f"{name}:{line}", prefix):
+                return None
+            located = True
+    return (prefix, pot) if located else None
 
 
 def _require_template_file(pot: Path, given: bool) -> None:
@@ -143,6 +164,10 @@ class _Merged:
     fuzzy_matched: int
     obsolete: int
     plural_forms: str
+    #: Translated entries of files extract does not read that this merge made obsolete (see
+    #: _refuse_losing_foreign), with the first one's reference.
+    foreign_lost: int = 0
+    foreign_example: str = ""
 
 
 def _update_locked(
@@ -153,16 +178,22 @@ def _update_locked(
     dry_run: bool,
     policy: str,
     fuzzy_matching: bool = True,
+    foreign_guard: tuple[str, Path] | None = None,
 ) -> list[UpdateResult]:
     """``paths``: each target locale's catalog file. Every catalog is read and merged in
     memory (two cores share them) before the first is written; a new catalog weighs as much
-    as the template it is made from."""
+    as the template it is made from. ``foreign_guard``: the templates folder's reference
+    prefix and the POT, when it is the project's own (see :func:`_refuse_losing_foreign`)."""
     from ..forked import map_split
+
+    prefix = foreign_guard[0] if foreign_guard is not None else None
 
     def merge(share: list[tuple[str, Path]]) -> list[_Merged | Unreadable]:
         return read_each(
             share,
-            lambda locale, path: _merge_catalog(locale, path, template, policy, fuzzy_matching),
+            lambda locale, path: _merge_catalog(
+                locale, path, template, policy, fuzzy_matching, prefix
+            ),
             nothing=_NOTHING_UPDATED,
         )
 
@@ -171,6 +202,8 @@ def _update_locked(
     outcomes = map_split(merge, items, sizes, PARALLEL_MIN_BYTES)
     raise_unreadable(outcomes, nothing=_NOTHING_UPDATED)
     merged = cast(list[_Merged], outcomes)
+    if foreign_guard is not None:
+        _refuse_losing_foreign(merged, foreign_guard[1])
     if not dry_run:  # refused before any catalog is written
         note = f"No catalog was updated (update writes all {len(items)} or none)."
         for (_, path), done in zip(items, merged, strict=True):
@@ -200,11 +233,15 @@ def _update_locked(
 
 
 def _merge_catalog(
-    locale: str, path: Path, template: Catalog, policy: str, fuzzy_matching: bool
+    locale: str, path: Path, template: Catalog, policy: str, fuzzy_matching: bool,
+    templates_prefix: str | None = None,
 ) -> _Merged:
-    """Read (or create), merge and serialize one catalog; nothing is written."""
+    """Read (or create), merge and serialize one catalog; nothing is written. With
+    ``templates_prefix``, count the translated entries of files extract does not read that
+    the template lacks (they turn obsolete)."""
     po = read_po_file(path, locale=locale) if path.exists() else None
     catalog = new_catalog(template, locale) if po is None else po.catalog
+    lost = _foreign_lost(catalog, template, templates_prefix) if templates_prefix else []
     before = {msgid_of(m) for m in entries(catalog)}
     written_header = po.layout.header.get("plural-forms") if po is not None else None
     header_note = merge_template(
@@ -220,6 +257,42 @@ def _merge_catalog(
         fuzzy_matched=sum(1 for m in after if m.previous_id and m.fuzzy),
         obsolete=len(catalog.obsolete),
         plural_forms=header_note,
+        foreign_lost=len(lost),
+        foreign_example=lost[0] if lost else "",
+    )
+
+
+def _foreign_lost(catalog: Catalog, template: Catalog, templates_prefix: str) -> list[str]:
+    """A reference of each translated entry that only files extract does not read have
+    (``app/views.py:40``: pybabel extracted it) and the template lacks."""
+    from ..template_files import extracted_location
+
+    lost = []
+    for message in entries(catalog):
+        if not message.locations or not any(forms_of(message)):
+            continue
+        references = [f"{name}:{line}" for name, line in message.locations]
+        if any(extracted_location(r, templates_prefix) for r in references):
+            continue
+        if template.get(message.id, context=message.context) is None:
+            lost.append(references[0])
+    return lost
+
+
+def _refuse_losing_foreign(merged: list[_Merged], pot: Path) -> None:
+    """An update from the project's own POT (templates only) would make obsolete what a Flask
+    app's pybabel extracted from its Python code: Flask-Security's 151 messages, in every
+    catalog. Refused, nothing written; ``--pot`` with a POT that has both is the way."""
+    lost = [m for m in merged if m.foreign_lost]
+    if not lost:
+        return
+    count = sum(m.foreign_lost for m in lost)
+    raise InputError(
+        f"update from {pot.name} would make {count} translated entries obsolete in "
+        f"{len(lost)} catalogs whose only references are files extract does not read "
+        f"({lost[0].foreign_example}, ...); no catalog was updated.",
+        hint=f"{pot.name} has the templates' messages only: merge the app's own POT into it "
+        f"('msgcat app.pot {pot.name} -o all.pot') and run 'toolkit update --pot all.pot'.",
     )
 
 

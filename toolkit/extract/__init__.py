@@ -26,14 +26,18 @@ from jinja2.lexer import TokenStream
 from ..catalogs import build_date, write_catalog
 from ..channels import MESSAGE_PARTS
 from ..config import ProjectConfig
-from ..errors import CatalogError
+from ..errors import CatalogError, InputError
 from ..fsutil import decode_utf8, file_size, require_inside
 from ..gcpause import gc_paused
+from ..template_files import (
+    MARKDOWN_SUFFIXES,
+    SOURCE_SUFFIXES,
+    YAML_SUFFIXES,
+    extracted_location,
+)
 from ..templating import EXTRACT_OPTIONS, JINJA_SUFFIXES, new_environment
 
 COMMENT_TAGS = ("Translators:", "TRANSLATORS:")
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-YAML_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ def extract_messages(
         catalog = build_template(config, failures=failures, files=files)
     if failures and not keep_going:
         raise ExtractError(failures)
+    refuse_dropping_foreign(config, catalog)
     written = write_catalog(config.pot_path, catalog, dry_run=dry_run)
     return ExtractResult(
         path=config.pot_path,
@@ -89,6 +94,49 @@ def extract_messages(
         written=written,
         skipped=tuple(f.message for f in failures),
     )
+
+
+_LOCATIONS = re.compile(rb"^#: (.+)$", re.MULTILINE)
+
+
+def refuse_dropping_foreign(config: ProjectConfig, catalog: Catalog) -> None:
+    """Refuse to replace a POT that holds messages of files extract does not read (a Flask
+    app's pybabel POT with its Python code's messages: Flask-Security's 151 of 257), which the
+    new POT would drop, and 'toolkit update' would then make obsolete in every catalog."""
+    pot = config.pot_path
+    try:
+        data = pot.read_bytes() if pot.is_file() else b""
+    except OSError:
+        return  # written over as before; the write names any problem
+    prefix = config.templates_prefix
+
+    def foreign(location: str) -> bool:
+        return not extracted_location(location, prefix)
+
+    # A look at the location lines first: a POT of the toolkit's own is not parsed again.
+    lines = _LOCATIONS.findall(data)
+    tokens = (token for line in lines for token in line.decode("utf-8", "replace").split())
+    if not any(foreign(token) for token in tokens):
+        return
+    from ..catalogs import read_catalog
+
+    dropped = [
+        message for message in read_catalog(pot)
+        if message.id and message.locations
+        and all(foreign(f"{name}:{line}") for name, line in message.locations)
+        and catalog.get(message.id, context=message.context) is None
+    ]  # fmt: skip
+    if dropped:
+        first = dropped[0].locations[0]
+        raise InputError(
+            f"{config.relative(pot)} has {len(dropped)} messages from files extract does not "
+            f"read ({first[0]}:{first[1]}, ...): writing it would drop them, and 'toolkit "
+            "update' would then make their translations obsolete.",
+            hint="Keep that POT (pybabel's?) and give the toolkit its own: pot_file = "
+            '"locales/templates.pot" in [tool.toolkit]; then merge both for update '
+            "('msgcat app.pot locales/templates.pot -o all.pot' and 'toolkit update --pot "
+            "all.pot').",
+        )
 
 
 def source_files(config: ProjectConfig) -> list[Path]:
@@ -100,7 +148,7 @@ def source_files(config: ProjectConfig) -> list[Path]:
             path=root,
             hint="Create it or set 'templates_dir' in [tool.toolkit].",
         )
-    suffixes = JINJA_SUFFIXES + MARKDOWN_SUFFIXES + YAML_SUFFIXES
+    suffixes = SOURCE_SUFFIXES
 
     def unreadable(exc: OSError) -> None:
         # rglob skips folders it cannot list; extract must not: their messages would turn
