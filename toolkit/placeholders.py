@@ -32,7 +32,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         rf"\b(?:https?|ftp)://{_URL}|\bwww\.{_URL}",
     ),
     ("email", r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"),
-    ("tag", r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s+[^<>]*?)?/?>"),
+    # (a "/" separates a tag's name from its attributes as a space does: <svg/onload=...>)
+    ("tag", r"</?[A-Za-z][A-Za-z0-9:-]*(?:[\s/]+[^<>]*?)?/?>"),
     ("entity", r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});"),
     ("identifier", r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b"),
 )

@@ -87,6 +87,11 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("html-tags", "da", 'msgid "<b>Free</b> shipping"\nmsgstr "<b>Gratis fragt"', True),
     ("html-tags", "da", 'msgid "<b>Free</b> shipping"\nmsgstr "<b>Gratis</b> <i>fragt</i>"', True),
     ("html-tags", "da", 'msgid "<b><i>Now</i></b>"\nmsgstr "<b><i>Nu</b></i>"', True),
+    # A "/" between name and attributes, or odd attributes, are still markup to a browser:
+    # <svg/onload=...> went into an approved translation unseen (QA pass 15).
+    ("html-tags", "da", 'msgid "Hello"\nmsgstr "Hej <svg/onload=alert(document.domain)>"', True),
+    ("html-tags", "da", 'msgid "Hello"\nmsgstr "Hej <img/src=x/onerror=alert(1)>"', True),
+    ("html-tags", "da", 'msgid "Hi<br/>there"\nmsgstr "Hej<br/>der"', False),
     (
         "html-tags",
         "da",

@@ -66,9 +66,14 @@ def tags_of(text: str, also: frozenset[str] = frozenset()) -> tuple[Tag, ...]:
         if placeholder.kind != "tag":
             continue
         match = _TAG.fullmatch(placeholder.text)
-        if match is None or not _well_formed_attributes(match.group("attrs")):
+        if match is None:
             continue
-        candidates.append(match)
+        # Odd attributes make a tag prose (``<unused singular (hash=1f)>``), but not one of an
+        # HTML element: a browser reads ``<img/src=x/onerror=alert(1)>`` as markup.
+        if match.group("name").lower() in HTML_ELEMENTS or _well_formed_attributes(
+            match.group("attrs")
+        ):
+            candidates.append(match)
     opened = {m.group("name").lower() for m in candidates if not m.group("close")}
     closed = {m.group("name").lower() for m in candidates if m.group("close")}
     known = HTML_ELEMENTS | (opened & closed) | also
@@ -88,6 +93,8 @@ def tags_of(text: str, also: frozenset[str] = frozenset()) -> tuple[Tag, ...]:
             attrs.append(f"{attr_name}={value.strip(chr(34) + chr(39))}")
         closing = bool(match.group("close"))
         key = ("</" if closing else "<") + " ".join([name, *sorted(attrs)]) + ">"
+        if not _well_formed_attributes(match.group("attrs")):
+            key = match.group(0)  # compared as written: any change is a change
         found.append(Tag(name, closing, bool(match.group("self")), key, match.group(0)))
     return tuple(found)
 
