@@ -120,6 +120,15 @@ CASES: list[tuple[str, str, str, bool]] = [
         True,
     ),
     # urls --------------------------------------------------------------------------------
+    # The same page in the reader's language (noggin's French, Korean): no error (QA pass 15).
+    ("urls", "fr_FR", 'msgid "See https://docs.fedoraproject.org/en-US/accounts/"\n'
+     'msgstr "Voir https://docs.fedoraproject.org/fr-FR/accounts/"', False),
+    ("urls", "da", 'msgid "See https://en.wikipedia.org/wiki/Gift"\n'
+     'msgstr "Se https://da.wikipedia.org/wiki/Gift"', False),
+    ("urls", "da", 'msgid "See https://nordlys.dk/en/help"\n'
+     'msgstr "Se https://nordlys.dk/da/hjaelp"', True),  # the page itself changed
+    ("urls", "da", 'msgid "See https://nordlys.dk/api/v1/"\n'
+     'msgstr "Se https://nordlys.dk/api/v2/"', True),
     (
         "urls",
         "da",

@@ -74,6 +74,46 @@ def localisable_links(text: str) -> Counter[str]:
     return found
 
 
+_URL_PARTS = re.compile(r"([/.?&=#])")
+_LOCALE_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z]{2,4}){0,2}", re.IGNORECASE)
+
+
+def localised_variant(source: str, target: str) -> bool:
+    """Whether ``target`` is the link ``source`` pointed at another language: the same but
+    for locale codes in its path, subdomain or query (``/en-US/`` -> ``/fr-FR/``,
+    ``en.wikipedia.org`` -> ``fr.wikipedia.org``, ``?lang=en`` -> ``?lang=da``). noggin's
+    French and Korean links to Fedora's documentation were errors that stopped compile.
+
+    >>> localised_variant("https://docs.fedoraproject.org/en-US/accounts/",
+    ...                   "https://docs.fedoraproject.org/fr-FR/accounts/")
+    True
+    >>> localised_variant("https://shop.example/api/v1/", "https://shop.example/api/v2/")
+    False
+    >>> localised_variant("https://shop.dk/en/help", "https://evil.dk/da/help")
+    False
+    >>> localised_variant("https://shop.dk/xx/help", "https://shop.dk/yy/help")
+    False
+    """
+    ours, theirs = _URL_PARTS.split(source), _URL_PARTS.split(target)
+    if len(ours) != len(theirs):
+        return False
+    changed = [(a, b) for a, b in zip(ours, theirs, strict=True) if a != b]
+    return bool(changed) and all(_locale_code(a) and _locale_code(b) for a, b in changed)
+
+
+def _locale_code(text: str) -> bool:
+    if not _LOCALE_CODE.fullmatch(text):
+        return False
+    from ..errors import ToolkitError
+    from ..locales import parse_locale
+
+    try:
+        parse_locale(text)
+    except (ToolkitError, ValueError):
+        return False
+    return True
+
+
 @functools.lru_cache(maxsize=65536)
 def links_of(text: str) -> Counter[str]:
     """URLs and e-mail addresses in a string (``mailto:`` included in the address)."""
@@ -104,6 +144,11 @@ class UrlsCheck(EntryCheck):
             # A localised example ("jean@exemple.com") takes the place of the one it replaces.
             spare = sum((missing_all & free).values())
             extra = sorted((target - source).elements())[spare:]
+            for link in list(missing):  # the same page in the customer's language
+                twin = next((x for x in extra if localised_variant(link, x)), None)
+                if twin is not None:
+                    missing.remove(link)
+                    extra.remove(twin)
             if not missing and not extra:
                 continue
             if missing and extra:
