@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import pytest
 from lxml import etree
@@ -188,3 +189,48 @@ def test_import_a_trados_shaped_memory(vendor, tmp_path, memory_file, run, tmx_d
     out = tmp_path / "da.tmx"
     assert run("memory", "export", "-l", "da", "-o", str(out), "--no-catalogs").exit_code == 0
     assert len(pairs(out)) == 2 and tmx_dtd.validate(etree.parse(str(out)))
+
+
+def _tmx(tmp_path: Path, *pairs: tuple[str, str]) -> Path:
+    units = "".join(
+        f'<tu><tuv xml:lang="en"><seg>{escape(s)}</seg></tuv>'
+        f'<tuv xml:lang="da"><seg>{escape(t)}</seg></tuv></tu>\n'
+        for s, t in pairs
+    )
+    path = tmp_path / "vendor.tmx"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="x" '
+        'creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="en" '
+        f'datatype="plaintext"/><body>\n{units}</body></tmx>\n', "utf-8")  # fmt: skip
+    return path
+
+
+def test_pairs_that_break_a_placeholder_or_inject_markup_stay_out(vendor, tmp_path,
+                                                                  memory_file, run):  # fmt: skip
+    """A vendor's TMX put '<script>', a javascript: link and a dropped placeholder into the
+    memory with exit 0 (QA pass 15): each such pair is listed and left out, exit 1."""
+    path = _tmx(tmp_path,
+                ("Hi %(name)s", "Hej %(name)s"),
+                ("Hi %(name)s", "Hej"),
+                ("Thanks", "Tak <script>alert(1)</script>"),
+                ('See <a href="https://shop.dk">this</a>', 'Se <a href="javascript:x()">dette</a>'),
+                ("Save {amount}", "Spar"))  # fmt: skip
+    result = run("memory", "import", str(path))
+    assert result.exit_code == 1, result.output
+    assert "1 human" in result.stdout and "4 skipped" in result.stdout
+    assert "da: the target drops '%(name)s'" in result.stderr
+    assert "da: the target adds '<script>'" in result.stderr
+    assert "a script or data link (href=javascript:x())" in result.stderr
+    assert "da: the target drops '{amount}'" in result.stderr
+    with TranslationMemory(memory_file, read_only=True) as memory:
+        assert [u.target for u in memory.human_units()] == ["Hej %(name)s"]
+
+
+def test_a_tmx_none_of_whose_units_can_be_used_is_an_error(vendor, tmp_path, memory_file, run):
+    path = _tmx(tmp_path, ("Hi %(name)s", "Hej"))
+    path.write_text(path.read_text("utf-8").replace('srclang="en"', 'srclang="de"')
+                    .replace('xml:lang="en"', 'xml:lang="de"'), "utf-8")  # fmt: skip
+    result = run("memory", "import", str(path))
+    assert result.exit_code == 2
+    assert "none of its 1 units can be used (source language 'de' is not 'en')" in result.stderr
+    assert not memory_file.exists()

@@ -182,7 +182,10 @@ def memory_import(
         bool, typer.Option("--dry-run", help="Count what would be added; write nothing.")
     ] = False,
 ) -> None:
-    """Add a TMX file's translation units to the translation memory."""
+    """Add a TMX file's translation units to the translation memory.
+
+    Exit 1 when a pair was left out for a placeholder, tag or link its source lacks (or the
+    other way round); exit 2 when no unit of the file can be used."""
     from ..interchange import import_tmx
 
     config = state(ctx).config()
@@ -199,3 +202,5 @@ def memory_import(
         typer.echo(f"dry run: {result.memory} ({what})")
     else:
         wrote(result.memory, what, bool(result.human_added or result.machine_added))
+    if result.unsafe:  # a vendor's pair with a broken placeholder or a script: say so
+        raise typer.Exit(1)

@@ -60,6 +60,7 @@ class TmxImportResult:
     machine_added: int
     known: int  # pairs the memory already had
     skipped: tuple[tuple[int | None, str], ...]  # (line, reason) of units left out
+    unsafe: int = 0  # of those, pairs refused for a placeholder, tag or link (unsafe_pair)
 
 
 def export_tmx(
@@ -275,7 +276,7 @@ def import_tmx(
     machine: dict[str, list[tuple[str, Stored]]] = {}
     skipped: list[tuple[int | None, str]] = []
     targets_seen: set[str] = set()
-    count = 0
+    count = unsafe_count = 0
     for tu in (c for c in body if local_name(c) == "tu"):
         count += 1
         srclang = tu.get("srclang", default_source)
@@ -307,6 +308,11 @@ def import_tmx(
             targets_seen.add(tag)
             if (wanted is not None and not _same_language(tag, wanted)) or not text:
                 continue
+            unsafe = unsafe_pair(source_text, text)
+            if unsafe is not None:
+                skipped.append((tu.sourceline, f"{lang}: {unsafe}"))
+                unsafe_count += 1
+                continue
             model = props.get(MODEL_PROP)
             if model and model_languages(model) is not None:
                 score = _score(props.get(SCORE_PROP))
@@ -319,6 +325,15 @@ def import_tmx(
             f"{source} has no translations into '{locale}' "
             f"(it has: {', '.join(sorted(targets_seen)) or 'none'}).",
             hint="Check the file, or import it without --locale.",
+        )
+    if count and not human and not machine:
+        reasons = sorted({reason for _, reason in skipped}) or ["no translation"]
+        raise InputError(
+            f"{source}: none of its {count} units can be used ({reasons[0]}"
+            + (f", and {len(reasons) - 1} other reasons" if len(reasons) > 1 else "")
+            + "); the memory was not changed.",
+            hint="Check the file's languages (srclang, xml:lang) against the project's source "
+            f"language '{project_source}' and locales.",
         )
     memory_file = memory_path or default_memory_path()
     human_added = machine_added = 0
@@ -350,7 +365,50 @@ def import_tmx(
         machine_added=machine_added,
         known=known,
         skipped=tuple(skipped),
+        unsafe=unsafe_count,
     )
+
+
+#: Placeholder kinds a translation keeps exactly (tags and links are compared on their own).
+_KEPT_KINDS = frozenset({"percent", "brace", "jinja"})
+
+
+def unsafe_pair(source: str, target: str) -> str | None:
+    """Why a translation pair must not go into the memory, whose units ``translate`` reuses:
+    a placeholder the target drops or adds, a tag it adds or drops (translatable attributes
+    such as ``alt`` may differ), a script or data link (a vendor's TMX put ``<script>`` and
+    ``javascript:`` links into the memory with exit 0). None when the pair is sound.
+
+    >>> unsafe_pair("Hi %(name)s", "Hej %(name)s") is None
+    True
+    >>> print(unsafe_pair("Hi %(name)s", "Hej"))
+    the target drops '%(name)s'
+    >>> print(unsafe_pair("Hi", "Hej <script>alert(1)</script>"))
+    the target adds '<script>'
+    >>> print(unsafe_pair('See <a href="x">it</a>', 'Se <a href="javascript:x">den</a>'))
+    a script or data link (href=javascript:x)
+    """
+    from collections import Counter
+
+    from ..checks.markup import tags_of
+    from ..placeholders import find_placeholders
+    from ..render.links import script_urls_in_html
+
+    def kept(text: str) -> Counter[str]:
+        found = Counter(p.text for p in find_placeholders(text) if p.kind in _KEPT_KINDS)
+        found.update(f"tag {t.key}" for t in tags_of(text))
+        return found
+
+    scripts = script_urls_in_html(target)
+    if scripts:
+        return f"a script or data link ({scripts[0]})"
+    ours, theirs = kept(source), kept(target)
+    shown = {t.key: t.text for t in tags_of(target)} | {t.key: t.text for t in tags_of(source)}
+    for what, items in (("adds", theirs - ours), ("drops", ours - theirs)):
+        for item in items:
+            text = shown.get(item.removeprefix("tag "), item) if item.startswith("tag ") else item
+            return f"the target {what} {text!r}"
+    return None
 
 
 def _variants(tu: etree._Element) -> list[tuple[str, str]] | None:
