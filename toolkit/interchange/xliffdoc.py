@@ -7,6 +7,7 @@ state says the translation has come (a rank the import compares with ``--state``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -258,6 +259,8 @@ def _child(node: etree._Element, name: str) -> etree._Element | None:
     return None
 
 
+#: Control characters no message holds: C0 but tab and line feed, DEL, C1.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: Inline elements whose content is text of the segment (markers and paired codes).
 _TRANSPARENT = frozenset({"mrk", "g", "pc"})
 
@@ -271,9 +274,15 @@ def _text(node: etree._Element) -> str:
             parts.append(_text(child))
         elif name == "cp":
             try:
-                parts.append(chr(int(child.get("hex", ""), 16)))
-            except ValueError as exc:
+                character = chr(int(child.get("hex", ""), 16))
+            except (ValueError, OverflowError) as exc:
                 raise _Inline(f"line {child.sourceline}: <cp> with a bad hex value") from exc
+            if _CONTROL.match(character):  # a BEL or NUL in a customer's message is junk
+                raise _Inline(
+                    f"line {child.sourceline}: <cp> is the control character "
+                    f"U+{ord(character):04X}, which a translation must not hold"
+                )
+            parts.append(character)
         elif isinstance(child.tag, str):
             raise _Inline(
                 f"inline code <{name}> on line {child.sourceline} has no equivalent in a PO string"
