@@ -59,6 +59,11 @@ def _argos(root: Path, meta: bytes) -> str:
     return str(path)
 
 
+def _append(path: Path, data: bytes) -> None:
+    with path.open("ab") as handle:
+        handle.write(data)
+
+
 def _po_header(root: Path, plural_forms: str) -> None:
     po = root / "locales" / "lt" / "LC_MESSAGES" / "messages.po"
     text = po.read_text("utf-8")
@@ -148,6 +153,19 @@ CASES: dict[str, tuple[Case, int, str]] = {
         "update", "-i", str(r / "all.pot")], 2, "not a regular file"),
     "update-pot-missing": (lambda r, m: ["update", "--pot", str(r / "nope.pot")], 2,
                            "Check the path given to --pot"),
+    # Binary data named .po was told to convert its charset; a NUL byte of a broken line
+    # reached the terminal raw; an unclosed {% if %} was reported at the file's end only.
+    "binary-po": (lambda r, m: (r / "locales" / "da" / "LC_MESSAGES" / "messages.po")
+                  .write_bytes(b"\x00\x01\xff binary" * 50) and ["check"], 2,
+                  "binary data, not a text file"),  # fmt: skip
+    "control-bytes-shown-escaped": (
+        lambda r, m: _append(r / "locales" / "da" / "LC_MESSAGES" / "messages.po",
+                             b"\n\x00\x01 garbage\n") or ["check"], 2,
+        "unknown keyword: \\x00\\x01 garbage"),  # fmt: skip
+    "unclosed-if-names-its-line": (
+        lambda r, m: (r / "templates" / "email" / "open.j2").write_text(
+            '{{ _("a") }}\n{% if x %}\nHello\n\nmore\n', "utf-8") and ["extract"], 2,
+        "(the {% if %} opened on line 2)"),
     # msgconv's hint (the one for another encoding) would have overwritten the MO file.
     "update-pot-mo": (lambda r, m: ["update", "--pot", str(
         r / "locales" / "da" / "LC_MESSAGES" / "messages.mo")], 2, "msgunfmt"),
@@ -383,3 +401,13 @@ def test_a_file_url_out_is_its_local_path(project: Path, tmp_path: Path,
                                      *_batch(project, f"file://{tmp_path}/o.jsonl")])
     assert batch.exit_code == 0, batch.stderr
     assert (tmp_path / "o.jsonl").read_text("utf-8").count("\n") == 1
+
+
+def test_an_unreadable_file_says_what_to_do():
+    """'cannot read: Permission denied.' alone (QA pass 15): the error says how to fix it."""
+    from toolkit.fsutil import read_error
+
+    denied = read_error(Path("a.po"), PermissionError(errno.EACCES, "Permission denied"))
+    assert str(denied).startswith("a.po: cannot read: Permission denied.")
+    assert "read access" in (denied.hint or "")
+    assert "folder" in (read_error(Path("d"), IsADirectoryError(errno.EISDIR, "x")).hint or "")

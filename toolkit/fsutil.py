@@ -8,7 +8,10 @@ import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .errors import CatalogError
 
 
 @contextlib.contextmanager
@@ -94,6 +97,23 @@ def new_temp_file(path: Path) -> tuple[int, Path]:
         except FileExistsError:
             continue  # taken (48 random bits: practically never)
     raise FileExistsError(f"no free temporary name next to {path}")
+
+
+def read_error(path: Path, exc: OSError) -> CatalogError:
+    """``cannot read: Permission denied.``, with what to do about it."""
+    import errno
+
+    from .errors import CatalogError
+
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        hint = "Give the user running the toolkit read access to it (chmod a+r)."
+    elif exc.errno == errno.EISDIR:
+        hint = "It is a folder: give the path of a file."
+    elif exc.errno == errno.ENOENT:
+        hint = "Check the path (a link to a file that is gone?)."
+    else:
+        hint = "Check the file and the disk it is on, then rerun."
+    return CatalogError(f"cannot read: {exc.strerror or exc}.", path=path, hint=hint)
 
 
 def remove_stale_temps(path: Path) -> list[str]:
@@ -286,6 +306,12 @@ def decode_utf8(
     except UnicodeDecodeError as exc:
         from .errors import CatalogError
 
+        if b"\x00" in data[:4096] and data[:4] not in _MO_MAGIC:
+            raise CatalogError(
+                "binary data, not a text file (it has NUL bytes).",
+                path=path,
+                hint="Check that this is the right file, or restore it from version control.",
+            ) from exc
         if data[:4] in _MO_MAGIC:  # msgconv would not help: it is no text at all
             raise CatalogError(
                 "a compiled MO file, not a PO or POT text file.",
@@ -353,4 +379,4 @@ def read_po_bytes(path: Path) -> bytes:
         )
         raise CatalogError("file not found.", path=path, hint=hint) from exc
     except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}.", path=path) from exc
+        raise read_error(path, exc) from exc

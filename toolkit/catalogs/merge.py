@@ -11,7 +11,7 @@ from babel.messages.catalog import Catalog, Message
 
 from ..config import ProjectConfig
 from ..errors import InputError, Unreadable, raise_unreadable, read_each
-from ..fsutil import file_size, interrupts_held, refuse_read_only
+from ..fsutil import file_size, interrupts_held, read_error, refuse_read_only
 from ..gcpause import gc_paused
 from ..locales import plural_forms_header
 from .entry import entries, forms_of, msgid_of
@@ -138,7 +138,7 @@ def _require_template_file(pot: Path, given: bool) -> None:
         hint = "Check the path given to --pot." if given else "Run 'toolkit extract' first."
         raise CatalogError("file not found.", path=pot, hint=hint) from None
     except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}.", path=pot) from exc
+        raise read_error(pot, exc) from exc
     if not stat.S_ISREG(mode):
         raise CatalogError(
             "not a regular file (a folder, device or FIFO).",

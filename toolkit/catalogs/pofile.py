@@ -92,6 +92,8 @@ def parse_po_file(data: bytes, *, path: Path, locale: str | None = None) -> PoFi
     return parse_po_file_full(data, path=path, locale=locale)
 
 
+#: Control characters shown escaped in an error (a NUL printed raw garbles a terminal).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _DECLARED_CHARSET = re.compile(rb'"Content-Type:[^"\n]*charset=([-\w.:]+)', re.IGNORECASE)
 
 
@@ -386,8 +388,9 @@ class _Scan:
                     problem = "unterminated or badly escaped string"
                 else:
                     problem = "unknown keyword"
+                shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", line[:60])
                 raise CatalogError(
-                    f"malformed PO: {problem}: {line[:60]}",
+                    f"malformed PO: {problem}: {shown}",
                     path=path,
                     line=number,
                     hint="Fix the line (see 'msgfmt --check') and rerun.",

@@ -27,7 +27,7 @@ from ..catalogs import build_date, write_catalog
 from ..channels import MESSAGE_PARTS
 from ..config import ProjectConfig
 from ..errors import CatalogError, InputError
-from ..fsutil import decode_utf8, file_size, require_inside
+from ..fsutil import decode_utf8, file_size, read_error, require_inside
 from ..gcpause import gc_paused
 from ..template_files import (
     MARKDOWN_SUFFIXES,
@@ -382,7 +382,7 @@ def extract_file(
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}.", path=path) from exc
+        raise read_error(path, exc) from exc
     text = decode_utf8(data, path)
     suffix = path.suffix.lower()
     try:
@@ -407,6 +407,12 @@ def extract_file(
         )
         unknown = tag is not None and not nesting
         why = message.split(". ")[0].rstrip(".") if unknown else message.rstrip(".")
+        innermost = re.search(r"The innermost block that needs to be closed is '(\w+)'", message)
+        if innermost is not None:
+            opened = open_block_line(env or new_environment(), text, innermost.group(1),
+                                     exc.lineno)  # fmt: skip
+            if opened is not None:
+                why += f" (the {{% {innermost.group(1)} %}} opened on line {opened})"
         raise CatalogError(
             f"template syntax error: {why}",
             path=path,
@@ -427,6 +433,50 @@ def extract_file(
         raise CatalogError(
             "nested too deeply to read.", path=path, hint="Simplify the file and rerun."
         ) from exc
+
+
+#: Tags that open a block their ``end...`` tag closes (``set`` only without ``=``).
+_BLOCK_TAGS = frozenset({"if", "for", "block", "macro", "call", "filter", "trans", "with",
+                         "set", "autoescape", "raw"})  # fmt: skip
+
+
+def open_block_line(env: Environment, source: str, name: str, before: int | None) -> int | None:
+    r"""The line of the innermost ``{% <name> %}`` still open at line ``before`` (the end of
+    the template when None): Jinja names the block a template left open, and the line where
+    it noticed, often the template's last; the line that opened it is what to fix.
+
+    >>> from toolkit.templating import new_environment
+    >>> open_block_line(new_environment(), "{% for x in y %}\n{% if x %}\nHi\n{% endfor %}",
+    ...                 "if", 4)
+    2
+    """
+    stack: list[tuple[str, int]] = []
+    try:
+        tokens = [token for token in env.lex(source) if token[1] != "whitespace"]
+    except Exception:  # noqa: BLE001 - a template the lexer refuses: Jinja's line stands
+        return None
+    for index, (line, kind, value) in enumerate(tokens):
+        if before is not None and line > before:
+            break
+        if kind != "name" or index == 0 or tokens[index - 1][1] != "block_begin":
+            continue
+        if value.startswith("end") and stack and stack[-1][0] == value[3:]:
+            stack.pop()
+        elif value in _BLOCK_TAGS:
+            if value == "set" and _assigns(tokens, index):
+                continue
+            stack.append((value, line))
+    return next((line for tag, line in reversed(stack) if tag == name), None)
+
+
+def _assigns(tokens: list[tuple[int, str, str]], start: int) -> bool:
+    """Whether the ``{% set ... %}`` at ``start`` assigns (``set x = 1``) rather than opens."""
+    for _, kind, _ in tokens[start + 1 :]:
+        if kind == "block_end":
+            return False
+        if kind == "assign":
+            return True
+    return False
 
 
 def _faq_messages(text: str, path: Path) -> list[Extracted]:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CatalogError
+from ..fsutil import read_error
 from .files import preferred_term
 from .model import Rule, Term
 
@@ -162,7 +163,7 @@ def read_tbx(path: Path) -> list[TbxConcept]:
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}.", path=path) from exc
+        raise read_error(path, exc) from exc
     return parse_tbx(data, path=path)
 
 

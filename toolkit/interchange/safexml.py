@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import CatalogError, InputError
+from ..fsutil import read_error
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -126,7 +127,7 @@ def read_untrusted(path: Path, *, what: str) -> etree._Element:
     except FileNotFoundError as exc:
         raise CatalogError("file not found.", path=path) from exc
     except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}.", path=path) from exc
+        raise read_error(path, exc) from exc
     return parse_untrusted(data, path, what=what)
 
 
