@@ -40,6 +40,20 @@ def test_plural_header(tmp_path, plural_forms, fails):
         assert "toolkit update --locale lt" in report.findings[0].message
 
 
+def test_a_rule_with_a_form_for_fractions_only_says_so(tmp_path):
+    """Transifex's 4-form Polish agrees with CLDR on every whole number; the warning said
+    "differs ... 0 of 0-1000 differ" (QA pass 15)."""
+    pl4 = ("nplurals=4; plural=(n==1 ? 0 : (n%10>=2 && n%10<=4) && (n%100<12 || n%100>14) ? "
+           "1 : n!=1 && (n%10>=0 && n%10<=1) || (n%10>=5 && n%10<=9) || (n%100>=12 && "
+           "n%100<=14) ? 2 : 3);")  # fmt: skip
+    path = write_po(tmp_path, "pl", 'msgid "Open"\nmsgstr "Otwórz"', plural_forms=pl4)
+    [finding] = run(path, "pl", "plural-header").findings
+    assert finding.severity == "warning"
+    assert "Plural-Forms has 4 forms where CLDR's rule for Polish has 3" in finding.message
+    assert "only a fraction (1.5) picks msgstr[3]" in finding.message
+    assert "0 of 0-1000" not in finding.message
+
+
 def test_missing_plural_header(tmp_path):
     path = tmp_path / "lt.po"
     path.write_text('msgid ""\nmsgstr "Language: lt\\n"\n\nmsgid "Open"\nmsgstr "Atidaryti"\n')

@@ -71,13 +71,23 @@ class PluralHeaderCheck(CatalogCheck):
             return
         before, after = own.rule(), cldr.rule()
         differ = [n for n in range(1001) if before(n) != after(n)]
-        shown = f"e.g. n={differ[0]}; " if differ else ""
         language = _language_name(context.locale)
+        convert = f"'toolkit update --locale {context.locale} --plural-forms cldr'"
+        if not differ:  # Transifex's 4-form Lithuanian: a form only fractions would reach
+            unused = sorted(set(range(own.nplurals)) - {before(n) for n in range(1001)})
+            forms = ", ".join(f"msgstr[{i}]" for i in unused) or "none"
+            yield Problem(
+                f"Plural-Forms has {own.nplurals} forms where CLDR's rule for {language} has "
+                f"{cldr.nplurals}; both pick the same form for every whole number 0-1000, and "
+                f"only a fraction (1.5) picks {forms}. The catalog's own rule is used; to "
+                f"convert, run {convert}.",
+                severity="warning",
+            )
+            return
         yield Problem(
             f"Plural-Forms (nplurals={own.nplurals}) differs from CLDR's rule for {language} "
-            f"(nplurals={cldr.nplurals}; {shown}{len(differ)} of 0-1000 differ). The catalog's "
-            "own rule is used; to convert, run "
-            f"'toolkit update --locale {context.locale} --plural-forms cldr'.",
+            f"(nplurals={cldr.nplurals}; e.g. n={differ[0]}; {len(differ)} of 0-1000 "
+            f"differ). The catalog's own rule is used; to convert, run {convert}.",
             severity="warning",
         )
 
