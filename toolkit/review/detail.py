@@ -72,19 +72,38 @@ def word_diff(old: str, new: str) -> list[dict[str, str]]:
     return out
 
 
-def plural_examples(expr: str, nplurals: int) -> list[list[int]]:
-    """Example numbers for each plural form (``lt``: 1 21 31 / 2 3 4 / 0 10 11).
+def plural_examples(expr: str, nplurals: int) -> list[list[int | float]]:
+    """Example numbers for each plural form (``lt``: 1 21 31 / 2 3 4 / 0 10 11); a form no
+    whole number picks gets the fractions that pick it (Transifex's fourth Polish form:
+    1.5), as rendering a fractional count does; a form nothing picks, none.
 
     >>> plural_examples("(n != 1)", 2)
     [[1], [0, 2, 3]]
+    >>> plural_examples("(n==1 ? 0 : n%1==0 ? 1 : 2)", 3)
+    [[1], [0, 2, 3], [0.5, 1.5, 2.5]]
     """
+    import warnings
+
     rule = gettext.c2py(expr)
-    found: list[list[int]] = [[] for _ in range(nplurals)]
+    found: list[list[int | float]] = [[] for _ in range(nplurals)]
     for n in range(0, 1001):
         form = rule(n)
         if 0 <= form < nplurals and len(found[form]) < EXAMPLES_PER_FORM:
             found[form].append(n)
+    if all(found):
+        return found
+    with warnings.catch_warnings():  # Python's gettext warns of a fraction, then evaluates
+        warnings.simplefilter("ignore", DeprecationWarning)
+        for fraction in (0.5, 1.5, 2.5, 5.5, 11.5, 21.5, 101.5, 0.1, 1.1):
+            form = rule(fraction)  # type: ignore[arg-type]  # (typeshed says int)
+            if 0 <= form < nplurals and _fractions_only(found[form]):
+                found[form].append(fraction)
     return found
+
+
+def _fractions_only(examples: list[int | float]) -> bool:
+    """Whether a form's examples so far are fractions (or none), fewer than are shown."""
+    return all(isinstance(n, float) for n in examples) and len(examples) < EXAMPLES_PER_FORM
 
 
 def template_names(state: CatalogState, message: Message, root: Path, templates: Path) -> list[str]:

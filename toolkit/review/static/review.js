@@ -95,7 +95,7 @@
         const href = "/" + enc(data.locale) + "/" + entry.id + "?state=" + enc(state);
         const row = el("tr", { "data-id": entry.id },
           el("td", { lang: "en" }, el("a", { href: href, text: entry.msgid })),
-          el("td", { className: "msgstr", text: entry.msgstr.join(" | ") }),
+          el("td", { className: "msgstr", text: entry.msgstr.some((s) => s) ? entry.msgstr.join(" | ") : "" }),
           el("td", { lang: "en" }, ...entry.states.map((s) => el("span", { className: "badge " + s, text: s }))),
         );
         body.append(row);
@@ -227,7 +227,9 @@
       entry.msgstr.forEach((text, index) => {
         const examples = entry.plural_examples[index] || [];
         const label = entry.msgid_plural === null ? "msgstr" :
-          "msgstr[" + index + "] · n = " + examples.join(", ") + (examples.length >= 3 ? ", …" : "");
+          "msgstr[" + index + "] · " + (examples.length
+            ? "n = " + examples.join(", ") + (examples.length >= 3 ? ", …" : "")
+            : "no number picks this form");
         const area = el("textarea", { id: "msgstr-" + index, rows: 4, "aria-label": label, lang: data.locale.replace("_", "-") });
         area.value = text;
         area.addEventListener("input", schedule);
