@@ -411,3 +411,25 @@ def test_an_unreadable_file_says_what_to_do():
     assert str(denied).startswith("a.po: cannot read: Permission denied.")
     assert "read access" in (denied.hint or "")
     assert "folder" in (read_error(Path("d"), IsADirectoryError(errno.EISDIR, "x")).hint or "")
+
+
+def test_a_write_removes_the_temp_files_a_killed_writer_left(tmp_path):
+    """A SIGKILL during a write left '.messages.po.<hex>.tmp' for good (QA pass 15): temp
+    names carry the writer's pid, and the next write of the file removes those of processes
+    that are gone (not another live writer's, not other files')."""
+    import subprocess
+
+    from toolkit.fsutil import write_bytes_atomic
+
+    target = tmp_path / "messages.po"
+    target.write_bytes(b"old")
+    gone = subprocess.Popen(["true"])  # a pid that was, and is no more
+    gone.wait()
+    stale = tmp_path / f".messages.po.{gone.pid}-0a1b2c3d.tmp"
+    live = tmp_path / f".messages.po.{os.getpid()}-0a1b2c3e.tmp"
+    other = tmp_path / f".other.po.{gone.pid}-0a1b2c3f.tmp"
+    for path in (stale, live, other):
+        path.write_bytes(b"partial")
+    write_bytes_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert not stale.exists() and live.exists() and other.exists()

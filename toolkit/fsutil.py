@@ -83,9 +83,10 @@ def through_links(path: Path) -> Path:
 
 
 def new_temp_file(path: Path) -> tuple[int, Path]:
-    """A new empty file ``.<name>.<random>.tmp`` next to ``path``, opened for writing: what
+    """A new empty file ``.<name>.<pid>-<random>.tmp`` next to ``path``, opened for writing: what
     ``tempfile.mkstemp`` does (exclusive creation, no symbolic link followed, mode 0600),
     without importing tempfile, shutil and random (~4 ms of a ``compile``)."""
+    remove_stale_temps(path)  # what a SIGKILLed earlier writer of the same file left
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL
     flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
