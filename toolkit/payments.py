@@ -119,6 +119,11 @@ class PaymentMethod:
     #: ``brand`` (never translated) or ``generic`` (a translatable name).
     name_kind: str = "brand"
 
+    def __str__(self) -> str:
+        """The name, as a customer reads it: ``{{ payment_methods|first }}`` printed the
+        record with its internal notes and sources."""
+        return self.name
+
     @property
     def for_subscriptions(self) -> bool:
         """Whether a subscription may be moved to this method (``recurring`` yes, PSP-dependent

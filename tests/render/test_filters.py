@@ -166,3 +166,23 @@ def test_bad_values_are_render_errors(renderer, write_template, source, data, fr
 def test_filter_value_error_is_a_value_error():
     with pytest.raises(FilterValueError):
         locale_filters("da_DK", "DK")["number"]("abc")
+
+
+def test_a_date_pattern_for_a_time_is_a_template_error(renderer, write_template):
+    """Babel's AttributeError ('datetime.time' has no 'weekday') reached the user, with the
+    advice to fix the customer data (QA pass 15)."""
+    with pytest.raises(RenderError) as info:
+        render(renderer, write_template, '{{ t|time("EEEE HH:mm") }}', "da_DK",
+               t="2026-10-30T10:00:00Z")  # fmt: skip
+    assert "time: pattern 'EEEE HH:mm' asks for a date" in str(info.value)
+    assert info.value.hint == "Fix the template."
+
+
+def test_a_payment_method_prints_as_its_name(renderer, write_template):
+    """``{{ payment_methods|first }}`` printed the whole record, internal notes and sources
+    included (QA pass 15)."""
+    text = render(renderer, write_template,
+                  "{{ payment_methods|first }}|{{ payment_methods|join(', ') }}", "da_DK")
+    first, listed = text.split("|")
+    assert first == "Dankort" and listed.startswith("Dankort, MobilePay")
+    assert "source" not in text and "http" not in text

@@ -33,6 +33,10 @@ class FilterValueError(ValueError):
     """A value a formatting filter cannot format (the message names the filter and value)."""
 
 
+class FilterPatternError(FilterValueError):
+    """A filter argument the template gives that cannot work (a date pattern for a time)."""
+
+
 def defined(value: Any) -> Any:
     """``value``, or the undefined-variable error when a template passed a missing field."""
     if isinstance(value, Undefined):
@@ -330,7 +334,15 @@ def locale_filters(locale_id: str, territory: str | None) -> dict[str, Callable[
     def time(context: Context, value: Any, format: str = "short") -> str:
         """Time of day in the customer's time zone (``short``: ``09.30`` in da)."""
         tz = _customer_tz(context)
-        return dates.format_time(to_datetime(value, tz, "time"), format, tzinfo=tz, locale=locale)
+        try:
+            return dates.format_time(
+                to_datetime(value, tz, "time"), format, tzinfo=tz, locale=locale
+            )
+        except AttributeError:  # Babel formats a time of day: a date field has nothing to show
+            raise FilterPatternError(
+                f"time: pattern {format!r} asks for a date (weekday, day, month...), which a "
+                "time of day does not have; use |datetime(pattern)"
+            ) from None
 
     def timedelta(
         value: Any,

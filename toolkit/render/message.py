@@ -39,7 +39,13 @@ from .environment import (
     VettedTranslations,
     build_environments,
 )
-from .filters import FilterValueError, locale_filters, territory_currency, time_zone
+from .filters import (
+    FilterPatternError,
+    FilterValueError,
+    locale_filters,
+    territory_currency,
+    time_zone,
+)
 from .links import script_urls_in_html
 from .locale_chain import Catalog, LocaleChain, chain_translations, load_catalog, resolve_chain
 
@@ -636,6 +642,9 @@ class Renderer:
         elif isinstance(exc, UndefinedError):
             what = f"{exc.message}"
             hint = "Add the field to the customer data, or guard it with {% if field is defined %}."
+        elif isinstance(exc, FilterPatternError):
+            what = str(exc)
+            hint = "Fix the template."
         elif isinstance(exc, FilterValueError):
             what = str(exc)
             hint = "Fix the value in the customer data."
