@@ -141,6 +141,13 @@ CASES: dict[str, tuple[Case, int, str]] = {
         "metrics", "--customers", str(RETENTION / "customers.csv"), "--orders",
         str(RETENTION / "orders.csv"), "--period", "2026-Q3", "--trend", "100000"],
         2, "no period before 1-Q1"),
+    # An empty file was "no column ... (columns: column0)", a folder "does not exist".
+    "metrics-empty-customers": (lambda r, m: (r / "c.csv").write_bytes(b"") or [
+        "metrics", "--customers", str(r / "c.csv"), "--orders", str(RETENTION / "orders.csv"),
+        "--period", "2026-Q3"], 2, "the customers file is empty (no header, no rows)"),
+    "metrics-customers-folder": (lambda r, m: [
+        "metrics", "--customers", str(r / "templates"), "--orders",
+        str(RETENTION / "orders.csv"), "--period", "2026-Q3"], 2, "is a folder"),
     "xliff-export-over-its-catalog": (lambda r, m: [
         "xliff", "export", "--locale", "da", "--state", "all", "--out",
         str(r / "locales" / "da" / "LC_MESSAGES" / "messages.po")], 2, "project's own files"),

@@ -196,8 +196,18 @@ def _source(
     import duckdb
 
     suffix = path.suffix.lower()
+    if path.is_dir():
+        raise InputError(
+            f"{kind} file {path} is a folder.",
+            hint="Give the path of a .csv or .parquet file.",
+        )
     if not path.is_file():
         raise InputError(f"{kind} file {path} does not exist.")
+    if path.stat().st_size == 0:
+        raise InputError(
+            f"{path}: the {kind} file is empty (no header, no rows).",
+            hint="Export it again with its header line; see docs/retention.md for the columns.",
+        )
     shown = str(path)
     try:
         if suffix in (".parquet", ".pq"):
