@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from babel import Locale
-from babel.core import get_global
 
 from ..catalogs import mo_bytes, read_catalog
 from ..config import ProjectConfig
@@ -74,17 +73,17 @@ def resolve_chain(name: str, source_locale: str = "en") -> LocaleChain:
 def territory_of(locale: Locale) -> str | None:
     """The locale's territory, or the likely one for a bare language (``da`` -> ``DK``).
 
+    The script counts: Traditional Chinese is Taiwan's, not China's (the language's likely
+    territory), so its customers get Taiwan's currency and payment methods.
+
     >>> territory_of(Locale.parse("da")), territory_of(Locale.parse("de_AT"))
     ('DK', 'AT')
+    >>> territory_of(Locale.parse("zh_Hant")), territory_of(Locale.parse("pa_Arab"))
+    ('TW', 'PK')
     """
-    if locale.territory:
-        return str(locale.territory)
-    likely = get_global("likely_subtags").get(locale.language)
-    if likely:
-        parts = likely.split("_")
-        territory = next((p for p in parts[1:] if p.isupper() and len(p) == 2), None)
-        return territory
-    return None
+    from ..locales import territory_for_locale
+
+    return territory_for_locale(str(locale))
 
 
 @dataclass(frozen=True)
