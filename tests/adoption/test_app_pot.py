@@ -81,3 +81,25 @@ def test_pot_file_must_be_a_pot_inside_the_project(tmp_path):
         result = run(root, "extract")
         assert result.exit_code == 2, value
         assert "'pot_file' must be a .pot file inside the project" in result.stderr
+
+
+def test_a_catalog_without_references_is_guarded_too(tmp_path):
+    """Weblate writes catalogs without '#:' lines (noggin's fr_FR, de, ko): nothing tied the
+    app's entries to its Python code, and a plain update from the templates' POT made them
+    obsolete with exit 0 (QA pass 16). Without references, a translated entry the POT lacks
+    stops the update; naming the POT with --pot goes through."""
+    root = app_project(tmp_path, 'pot_file = "locales/templates.pot"\n')
+    po = root / "locales" / "da" / "LC_MESSAGES" / "messages.po"
+    da = Catalog(locale="da")
+    da.add("Sign in", "Log ind")
+    da.add("Invalid password", "Forkert adgangskode")
+    write(po, da)
+    assert run(root, "extract").exit_code == 0
+    kept = po.read_bytes()
+    refused = run(root, "update")
+    assert refused.exit_code == 2
+    assert "1 translated entries obsolete in 1 catalog" in refused.stderr
+    assert "('Invalid password', ...)" in refused.stderr and po.read_bytes() == kept
+    named = run(root, "update", "--pot", str(root / "locales" / "templates.pot"))
+    assert named.exit_code == 0, named.stderr
+    assert read_catalog(po).get("Invalid password") is None  # obsolete, as asked

@@ -354,7 +354,7 @@ def test_update_from_another_template_keeps_what_only_it_has(extracted, tmp_path
     before = extracted.po_path("da").read_bytes()
     with pytest.raises(InputError) as info:
         update_catalogs(extracted, ["da"])
-    assert "would make 1 translated entries obsolete in 1 catalogs" in str(info.value)
+    assert "would make 1 translated entries obsolete in 1 catalog " in str(info.value)
     assert "(cps/web.py:12, ...)" in str(info.value) and "--pot all.pot" in info.value.hint
     assert extracted.po_path("da").read_bytes() == before
 

@@ -263,19 +263,24 @@ def _merge_catalog(
 
 
 def _foreign_lost(catalog: Catalog, template: Catalog, templates_prefix: str) -> list[str]:
-    """A reference of each translated entry that only files extract does not read have
-    (``app/views.py:40``: pybabel extracted it) and the template lacks."""
+    """What names each translated entry the template lacks whose references are all files
+    extract does not read (``app/views.py:40``: pybabel extracted it), or that has none in a
+    catalog without any (Weblate writes catalogs without ``#:`` lines: nothing says the
+    entry came from the templates)."""
     from ..template_files import extracted_location
 
+    referenced = any(message.locations for message in entries(catalog))
     lost = []
     for message in entries(catalog):
-        if not message.locations or not any(forms_of(message)):
+        if not any(forms_of(message)) or (referenced and not message.locations):
             continue
         references = [f"{name}:{line}" for name, line in message.locations]
         if any(extracted_location(r, templates_prefix) for r in references):
             continue
         if template.get(message.id, context=message.context) is None:
-            lost.append(references[0])
+            msgid = msgid_of(message)
+            shown = msgid if len(msgid) <= 40 else msgid[:39] + "…"
+            lost.append(references[0] if references else repr(shown))
     return lost
 
 
@@ -287,12 +292,15 @@ def _refuse_losing_foreign(merged: list[_Merged], pot: Path) -> None:
     if not lost:
         return
     count = sum(m.foreign_lost for m in lost)
+    catalogs = f"{len(lost)} catalog{'s' if len(lost) != 1 else ''}"
     raise InputError(
         f"update from {pot.name} would make {count} translated entries obsolete in "
-        f"{len(lost)} catalogs whose only references are files extract does not read "
-        f"({lost[0].foreign_example}, ...); no catalog was updated.",
+        f"{catalogs} that come from files extract does not read, or that no reference ties "
+        f"to the templates ({lost[0].foreign_example}, ...); no catalog was updated.",
         hint=f"{pot.name} has the templates' messages only: merge the app's own POT into it "
-        f"('msgcat app.pot {pot.name} -o all.pot') and run 'toolkit update --pot all.pot'.",
+        f"('msgcat app.pot {pot.name} -o all.pot') and run 'toolkit update --pot all.pot'; "
+        "if those messages are really gone, name the POT: "
+        f"'toolkit update --pot {pot.name}'.",
     )
 
 
