@@ -49,6 +49,10 @@ def project(tmp_path: Path, text: str, newline: str = "\n") -> Path:
     ("2025-01-21", "2025-01-22"),
     ("2025-01-21 10:11:12+0100", "2025-01-21T10:11"),
     ("someday", "2025-13-45"),
+    # Babel's shape, but no real day, time or offset (QA pass 16)
+    ("2026-02-30 10:00+0000", "2026-01-01 24:00+0000"),
+    ("2026-01-01 10:60+0000", "2026-01-01 10:00+2500"),
+    ("0000-00-00 00:00+0000", "2026-13-01 10:00+0000"),
 ])  # fmt: skip
 def test_dates_msgfmt_accepts_do_not_stop_any_command(tmp_path, created, revised):
     root = project(tmp_path, HEADER.format(created=created, revised=revised))

@@ -210,7 +210,15 @@ class PoCatalog(Catalog):
 
     def _set_mime_headers(self, headers: Iterable[tuple[str, str]]) -> None:
         # (Babel's ``mime_headers`` setter, which its parser uses, calls this method.)
-        super()._set_mime_headers([_readable_date(name, value) for name, value in headers])
+        readable = [_readable_date(name, value) for name, value in headers]
+        try:
+            super()._set_mime_headers(readable)
+        except (ValueError, TypeError, OverflowError):
+            # A date of the right shape but no real day or offset (2026-02-30, 24:00, +2500),
+            # which msgfmt accepts too: left unread.
+            super()._set_mime_headers(
+                [(n, "" if n.lower() in _DATE_HEADERS else v) for n, v in readable]
+            )
 
 
 _DATE_HEADERS = frozenset({"pot-creation-date", "po-revision-date"})
