@@ -57,3 +57,24 @@ def test_a_change_outside_the_named_entries_falls_back_to_a_full_write():
     # The whole catalog as the toolkit writes it, with the header entry exactly as written.
     assert result == keep_written_header(serialize_catalog(catalog), PO, verbatim=True)
     assert written_header_text(result) == written_header_text(PO)
+
+
+def test_a_catalog_babel_wrapped_stays_wrapped():
+    """Babel's own one-line ``msgid "<74 characters>"`` is 82 columns long: the splice took
+    the file for an unwrapped one and wrote the changed entries unwrapped, so 'update --check'
+    failed right after 'translate' (QA pass 16)."""
+    from babel.messages.catalog import Catalog
+
+    source = Catalog(locale="da")
+    short = "You are receiving this e-mail because you have an account with Nordvind."
+    long = ("Thanks for joining us. We are glad you are here, and we will write to you "
+            "when your first order ships.")  # fmt: skip
+    source.add(short, "")
+    source.add(long, "")
+    data = serialize_catalog(source)
+    assert max(len(line) for line in data.decode().splitlines()) == 80  # Babel's own lines
+    catalog = parse_catalog(data, path=PATH, locale="da")
+    catalog.get(long).string = ("Tak fordi du er med. Vi er glade for, at du er her, og vi "
+                                "skriver til dig, når din første ordre sendes.")  # fmt: skip
+    spliced = splice_entries(data, catalog, [(long, None)], PATH)
+    assert spliced == serialize_catalog(catalog)  # wrapped as Babel (and update) writes it

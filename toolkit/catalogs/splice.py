@@ -10,6 +10,7 @@ the header entry kept exactly as written.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -101,13 +102,21 @@ UNWRAPPED = 1 << 30
 
 
 def _unwrapped(lines: list[str]) -> bool:
-    """Whether the file keeps long strings on one line: a msgid, msgstr or continuation line
-    longer than a wrapping tool would write (76 columns and a little)."""
-    return any(
-        len(line) > PO_WIDTH + 4
-        for line in lines
-        if line.startswith(('"', "msgid", "msgstr", "msgctxt", "#~ "))
-    )
+    """Whether the file keeps long strings on one line: a quoted string longer than a wrapping
+    tool writes (Babel and msgmerge: at most 76 columns with its quotes, ``msgid "`` aside)
+    that has a space to break at. The keyword before it does not count: Babel's own
+    ``msgid "<74 characters>"`` line is 82 long (translate wrote a catalog update had wrapped
+    unwrapped, and 'update --check' failed after it)."""
+    for line in lines:
+        match = _QUOTED.match(line)
+        if match is not None:
+            text = match.group(1)
+            if len(text) > PO_WIDTH and " " in text[1 : PO_WIDTH - 1]:
+                return True
+    return False
+
+
+_QUOTED = re.compile(r'(?:#~ )?(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)? ?(".*")\s*$')
 
 
 #: Flags Babel adds to (or drops from) a message by looking at its msgid when it is built.
