@@ -96,3 +96,22 @@ def test_render_batch_renders_a_layouts_parts(render_cli, write_template, render
     lines = [json.loads(x) for x in (render_dir / "o.jsonl").read_text("utf-8").splitlines()]
     assert [sorted(line["parts"]) for line in lines] == [["html", "subject", "text"]] * 3
     assert {line["parts"]["text"] for line in lines} == {"Hi Ann - Nordlys"}
+
+
+def test_a_broken_layout_stops_the_batch_before_any_row(render_cli, write_template, render_dir):
+    """A syntax error in a layout (or a macro file) failed every row of a batch, exit 1, and
+    replaced an earlier output with an empty one (QA pass 16): it is the template's error,
+    exit 2, named with the layout's line and the one that opened the block."""
+    write_template("layouts/base.j2", "{% block subject %}S{% endblock %}\n"
+                                      "{% block text %}{% if x %}Hi{% endblock %}\n")  # fmt: skip
+    name = write_template("email/child.j2", '{% extends "layouts/base.j2" %}')
+    rows = render_dir / "c.jsonl"
+    rows.write_text(json.dumps({"id": "1", "locale": "da_DK"}) + "\n", "utf-8")
+    earlier = render_dir / "o.jsonl"
+    earlier.write_text("earlier run\n", "utf-8")
+    result = render_cli("render-batch", name, "--customers", str(rows), "--out", "o.jsonl",
+                        "--no-progress")  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: templates/layouts/base.j2:2: template syntax error")
+    assert "(the {% if %} opened on line 2)" in result.stderr
+    assert earlier.read_text("utf-8") == "earlier run\n"

@@ -242,6 +242,7 @@ class Renderer:
         self._fields: dict[str, frozenset[str]] = {}
         self._part_names: dict[Template, list[str]] = {}  # the part blocks of a template
         self._top_level_code: dict[str, bool] = {}  # see _runs_top_level
+        self._references: dict[str, list[str]] = {}  # see _compile_referenced
         # Compiled templates shared by the locales' environments (text, HTML).
         self._shared_code = (SharedTemplateCode(), SharedTemplateCode())
 
@@ -357,24 +358,69 @@ class Renderer:
                     f"{self.config.relative(self.config.templates_path)}."
                 ) from exc
             except TemplateSyntaxError as exc:
-                raise CatalogError(
-                    f"template syntax error: {exc.message}",
-                    path=self.config.relative(Path(exc.filename or name)),
-                    line=exc.lineno,
-                    hint="Fix the template and rerun.",
-                ) from exc
+                raise self._syntax_error(exc, exc.name or name, state.envs.text) from exc
             except RecursionError as exc:
                 raise CatalogError(
                     "template expressions are nested too deeply to compile.",
                     path=self.config.relative(self.config.templates_path / name),
                     hint="Simplify the template.",
                 ) from exc
+            self._compile_referenced(name, state)
             for compiled in found:
                 # A plain dict instead of Jinja's ChainMap over the environment's globals (which
                 # are complete by now): every message's context copies them, key by key.
                 compiled.globals = dict(compiled.globals)
             state.templates[name] = found
         return found
+
+    def _syntax_error(self, exc: TemplateSyntaxError, name: str, env: Any) -> CatalogError:
+        """A template's syntax error with its file and line, and for a block left open the
+        line that opened it (as extract says it)."""
+        from ..extract import open_block_line
+
+        message = (exc.message or "").rstrip(".")
+        innermost = re.search(r"The innermost block that needs to be closed is '(\w+)'", message)
+        if innermost is not None:
+            try:
+                source = self.loader.get_source(env, name)[0]
+            except (TemplateNotFound, OSError):
+                source = ""
+            opened = open_block_line(env, source, innermost.group(1), exc.lineno)
+            if opened is not None:
+                message += f" (the {{% {innermost.group(1)} %}} opened on line {opened})"
+        path = Path(exc.filename) if exc.filename else self.config.templates_path / name
+        return CatalogError(
+            f"template syntax error: {message}",
+            path=self.config.relative(path),
+            line=exc.lineno,
+            hint="Fix the template and rerun.",
+        )
+
+    def _compile_referenced(self, name: str, state: LocaleState) -> None:
+        """Compile the layouts, macro files and includes ``name`` names (and theirs) now, so
+        a syntax error in one is the template's error before a batch starts (every row of a
+        batch failed with it, exit 1, over an earlier output)."""
+        from jinja2 import meta
+
+        env = state.envs.text
+        pending, seen = [name], {name}
+        while pending:
+            current = pending.pop()
+            referenced = self._references.get(current)
+            if referenced is None:
+                try:
+                    source = self.loader.get_source(env, current)[0]
+                    tree = env.parse(source, current)
+                except TemplateSyntaxError as exc:
+                    raise self._syntax_error(exc, current, env) from exc
+                except (TemplateNotFound, OSError):
+                    continue  # the template itself says so when it renders
+                referenced = [r for r in meta.find_referenced_templates(tree) if r]
+                self._references[current] = referenced
+            for other in referenced:
+                if other not in seen:
+                    seen.add(other)
+                    pending.append(other)
 
     # -- rendering --------------------------------------------------------------------------
 
