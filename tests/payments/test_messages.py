@@ -188,3 +188,26 @@ def test_only_the_payment_texts_a_template_shows_are_counted(tmp_path):
     assert lithuanian.served_by == {"en": 2}
     danish = renderer.render("names.j2", "da", {})
     assert danish.served_by == {}  # brand names only: nothing to translate
+
+
+@pytest.mark.parametrize("use", [
+    '{{ payment_methods|map(attribute="name")|join(", ") }}',
+    "{{ payment_methods|first }}",
+    "{{ payment_methods[0].description }}",
+])  # fmt: skip
+def test_any_use_of_payment_methods_brings_their_texts(tmp_path, use):
+    """Only a {% for %} loop counted: a template joining the names had no payment texts in the
+    POT, and Lithuanian customers read "Online banking" in English (QA pass 16)."""
+    root = make_project(tmp_path, locales='["lt"]')
+    (root / "templates" / "pay.j2").write_text("{% block text %}" + use + "{% endblock %}",
+                                               encoding="utf-8")  # fmt: skip
+    payment = {text for ctx, text in pot_keys(root) if ctx and ctx.startswith("payment method: ")}
+    assert "Online banking" in payment
+
+
+def test_a_template_with_its_own_payment_methods_brings_none(tmp_path):
+    root = make_project(tmp_path)
+    (root / "templates" / "pay.j2").write_text(
+        '{% set payment_methods = ["Cash"] %}{% block text %}{{ payment_methods|first }}'
+        "{{ payment_methods_icons() }}{% endblock %}", encoding="utf-8")  # fmt: skip
+    assert not any(ctx and ctx.startswith("payment method: ") for ctx, _ in pot_keys(root))

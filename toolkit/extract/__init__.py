@@ -285,24 +285,19 @@ def build_template(
 
 
 def uses_payment_methods(path: Path, env: Environment, tree: nodes.Template | None = None) -> bool:
-    """Whether a template loops over the renderer's ``payment_methods`` global.
-
-    Only ``{% for method in payment_methods %}`` counts: another project's own
-    ``payment_methods`` list or ``payment_methods_icons`` macro must not pull the toolkit's
-    payment texts into its POT.
+    """Whether a template reads the renderer's ``payment_methods`` global: a loop over it,
+    a filter (``payment_methods|map(attribute="name")|join(", ")``, ``|first``), an index.
+    (A loop only counted: a template that joined the names showed Lithuanian customers
+    "Online banking" in English.) A template that sets a ``payment_methods`` of its own, or a
+    ``payment_methods_icons`` macro (another name), does not pull the texts in.
     """
     data = path.read_bytes()
     if b"payment_methods" not in data:
         return False
     if tree is None:
         tree = env.parse(data.decode("utf-8"))
-    stored = any(
-        n.name == "payment_methods" and n.ctx == "store" for n in tree.find_all(nodes.Name)
-    )
-    return not stored and any(
-        isinstance(loop.iter, nodes.Name) and loop.iter.name == "payment_methods"
-        for loop in tree.find_all(nodes.For)
-    )
+    names = [n for n in tree.find_all(nodes.Name) if n.name == "payment_methods"]
+    return any(n.ctx == "load" for n in names) and not any(n.ctx == "store" for n in names)
 
 
 def add_payment_descriptions(catalog: Catalog, markets: tuple[str, ...] | None = None) -> None:
