@@ -129,6 +129,9 @@ CASES: list[tuple[str, str, str, bool]] = [
      'msgstr "Se https://nordlys.dk/da/hjaelp"', True),  # the page itself changed
     ("urls", "da", 'msgid "See https://nordlys.dk/api/v1/"\n'
      'msgstr "Se https://nordlys.dk/api/v2/"', True),
+    # ... but not a page in another language than the reader's (QA pass 16)
+    ("urls", "fr_FR", 'msgid "See https://docs.fedoraproject.org/en-US/accounts/"\n'
+     'msgstr "Voir https://docs.fedoraproject.org/zh-CN/accounts/"', True),
     (
         "urls",
         "da",

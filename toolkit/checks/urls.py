@@ -78,40 +78,45 @@ _URL_PARTS = re.compile(r"([/.?&=#])")
 _LOCALE_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z]{2,4}){0,2}", re.IGNORECASE)
 
 
-def localised_variant(source: str, target: str) -> bool:
-    """Whether ``target`` is the link ``source`` pointed at another language: the same but
-    for locale codes in its path, subdomain or query (``/en-US/`` -> ``/fr-FR/``,
-    ``en.wikipedia.org`` -> ``fr.wikipedia.org``, ``?lang=en`` -> ``?lang=da``). noggin's
-    French and Korean links to Fedora's documentation were errors that stopped compile.
+def localised_variant(source: str, target: str, locale: str) -> bool:
+    """Whether ``target`` is the link ``source`` pointed at the reader's language (that of
+    ``locale``): the same but for locale codes in its path, subdomain or query (``/en-US/``
+    -> ``/fr-FR/``, ``en.wikipedia.org`` -> ``fr.wikipedia.org``, ``?lang=en`` ->
+    ``?lang=fr``). noggin's French and Korean links to Fedora's documentation were errors
+    that stopped compile; a link to another language's page still is one.
 
     >>> localised_variant("https://docs.fedoraproject.org/en-US/accounts/",
-    ...                   "https://docs.fedoraproject.org/fr-FR/accounts/")
+    ...                   "https://docs.fedoraproject.org/fr-FR/accounts/", "fr_FR")
     True
-    >>> localised_variant("https://shop.example/api/v1/", "https://shop.example/api/v2/")
+    >>> localised_variant("https://docs.fedoraproject.org/en-US/accounts/",
+    ...                   "https://docs.fedoraproject.org/zh-CN/accounts/", "fr_FR")
     False
-    >>> localised_variant("https://shop.dk/en/help", "https://evil.dk/da/help")
+    >>> localised_variant("https://shop.example/api/v1/", "https://shop.example/api/v2/", "da")
     False
-    >>> localised_variant("https://shop.dk/xx/help", "https://shop.dk/yy/help")
+    >>> localised_variant("https://shop.dk/en/help", "https://evil.dk/da/help", "da")
     False
     """
     ours, theirs = _URL_PARTS.split(source), _URL_PARTS.split(target)
     if len(ours) != len(theirs):
         return False
+    reader = _language(locale)
     changed = [(a, b) for a, b in zip(ours, theirs, strict=True) if a != b]
-    return bool(changed) and all(_locale_code(a) and _locale_code(b) for a, b in changed)
+    return bool(changed) and all(
+        _language(a) is not None and _language(b) == reader for a, b in changed
+    )
 
 
-def _locale_code(text: str) -> bool:
+def _language(text: str) -> str | None:
+    """The language of a locale code (``fr-FR`` -> ``fr``), None for anything else."""
     if not _LOCALE_CODE.fullmatch(text):
-        return False
+        return None
     from ..errors import ToolkitError
     from ..locales import parse_locale
 
     try:
-        parse_locale(text)
+        return str(parse_locale(text).language)
     except (ToolkitError, ValueError):
-        return False
-    return True
+        return None
 
 
 @functools.lru_cache(maxsize=65536)
@@ -145,7 +150,8 @@ class UrlsCheck(EntryCheck):
             spare = sum((missing_all & free).values())
             extra = sorted((target - source).elements())[spare:]
             for link in list(missing):  # the same page in the customer's language
-                twin = next((x for x in extra if localised_variant(link, x)), None)
+                twin = next((x for x in extra if localised_variant(link, x, context.locale)),
+                            None)  # fmt: skip
                 if twin is not None:
                     missing.remove(link)
                     extra.remove(twin)
