@@ -52,8 +52,16 @@ def test_the_locales_own_country_and_a_blank_one_change_nothing(renderer, write_
     assert first.chain == second.chain and first.currency == "DKK"
 
 
-@pytest.mark.parametrize("country", ["Denmark", "ZZ", "DNK"])
+@pytest.mark.parametrize("country", ["Denmark", "ZZ", "DNK", "EU", 12])
 def test_a_country_that_is_no_code_fails_the_message(renderer, write_template, country):
     with pytest.raises(RenderError) as info:
         parts(renderer, write_template, "en", country=country)
     assert f"country {country!r} is not an ISO 3166 country code" in str(info.value)
+
+
+def test_an_english_reader_abroad_is_still_an_english_reader(renderer, write_template):
+    """en + DK said requested_locale en_DK and warned "no catalog serves en_DK" (QA pass 16):
+    the reader reads the source language, which needs no catalog."""
+    message, _ = parts(renderer, write_template, "en", country="DK")
+    assert message.chain.requested == "en" and message.chain.locale == "en_DK"
+    assert not [w for w in message.warnings if "no catalog serves" in w]

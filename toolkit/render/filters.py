@@ -291,9 +291,10 @@ def locale_filters(locale_id: str, territory: str | None) -> dict[str, Callable[
         """``{{ 1234.5|currency }}`` -> ``1.234,50 kr.`` (da_DK); ``currency("EUR")``."""
         code = code or default_currency
         if not code:
+            where = (f"country {territory} has no currency of its own" if territory
+                     else f"locale {locale_id} has no territory")  # fmt: skip
             raise FilterValueError(
-                f"currency: locale {locale_id} has no territory; name the currency, "
-                "e.g. amount|currency('EUR')"
+                f"currency: {where}; name the currency, e.g. amount|currency('EUR')"
             )
         if isinstance(defined(value), (str, int, float, Decimal)) and not isinstance(value, bool):
             return _currency(value, str(code).upper(), format, format_type)

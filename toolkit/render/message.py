@@ -262,14 +262,16 @@ class Renderer:
         """The state for a customer whose data names a ``country`` other than the locale's
         territory (``locale: en, country: DK``): Danish payment methods and kroner in English,
         not the United States'."""
-        if not isinstance(country, str) or not country.strip(BLANK_CHARACTERS):
+        if country is None or (isinstance(country, str) and not country.strip(BLANK_CHARACTERS)):
             return state
-        code = country.strip().upper()
-        if code == state.chain.country:
+        code = country.strip().upper() if isinstance(country, str) else ""
+        if code and code == state.chain.country:
             return state
         from ..payments import territory_code
 
         try:
+            if len(code) != 2 or code in _NOT_COUNTRIES:
+                raise InputError(code)
             code = territory_code(code)
         except InputError:
             raise RenderError(
@@ -853,6 +855,11 @@ def part_warnings(parts: Mapping[str, str], sms: SmsReport | None) -> list[str]:
     return warnings
 
 
+#: Two-letter CLDR codes that are groups of countries, not one (the European Union, the
+#: eurozone, the United Nations, outlying Oceania).
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO"})
+
+
 def _abroad(chain: LocaleChain, country: str, source_locale: str) -> LocaleChain:
     """The chain of a customer of ``country`` whose locale names no territory or another:
     CLDR's formats for the language there where it has them (``en`` in DK: ``en_DK``, dates
@@ -867,7 +874,12 @@ def _abroad(chain: LocaleChain, country: str, source_locale: str) -> LocaleChain
         except (UnknownLocaleError, ValueError):
             pass
         else:
-            return resolve_chain(candidate, source_locale)
+            abroad = resolve_chain(candidate, source_locale)
+            # As the data said it (en); a reader of the source language needs no catalog.
+            return dataclasses.replace(
+                abroad, requested=chain.requested,
+                candidates=abroad.candidates if chain.candidates else (),
+            )  # fmt: skip
     return dataclasses.replace(chain, country=country)
 
 
