@@ -167,8 +167,8 @@ CASES: dict[str, tuple[Case, int, str]] = {
                   "binary data, not a text file"),  # fmt: skip
     "control-bytes-shown-escaped": (
         lambda r, m: _append(r / "locales" / "da" / "LC_MESSAGES" / "messages.po",
-                             b"\n\x00\x01 garbage\n") or ["check"], 2,
-        "unknown keyword: \\x00\\x01 garbage"),  # fmt: skip
+                             b"\n\x01\x02 garbage\n") or ["check"], 2,
+        "unknown keyword: \\x01\\x02 garbage"),  # fmt: skip
     "unclosed-if-names-its-line": (
         lambda r, m: (r / "templates" / "email" / "open.j2").write_text(
             '{{ _("a") }}\n{% if x %}\nHello\n\nmore\n', "utf-8") and ["extract"], 2,

@@ -307,13 +307,13 @@ def decode_utf8(
     except UnicodeDecodeError as exc:
         from .errors import CatalogError
 
-        if b"\x00" in data[:4096] and data[:4] not in _MO_MAGIC:
+        if b"\x00" in data[:4096] and data[:4] not in MO_MAGIC:
             raise CatalogError(
                 "binary data, not a text file (it has NUL bytes).",
                 path=path,
                 hint="Check that this is the right file, or restore it from version control.",
             ) from exc
-        if data[:4] in _MO_MAGIC:  # msgconv would not help: it is no text at all
+        if data[:4] in MO_MAGIC:  # msgconv would not help: it is no text at all
             raise CatalogError(
                 "a compiled MO file, not a PO or POT text file.",
                 path=path,
@@ -324,7 +324,7 @@ def decode_utf8(
         raise CatalogError("not UTF-8 text.", path=path, line=line, hint=hint) from exc
 
 
-_MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")  # little- and big-endian
+MO_MAGIC = (b"\xde\x12\x04\x95", b"\x95\x04\x12\xde")  # little- and big-endian
 
 
 def is_within(path: Path, root: Path) -> bool:

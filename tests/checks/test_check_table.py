@@ -202,6 +202,10 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("whitespace", "da", 'msgid "Total: "\nmsgstr "I alt:"', True),
     ("whitespace", "da", 'msgid "Total"\nmsgstr " I alt"', True),
     # double-space ------------------------------------------------------------------------
+    # A NUL or ESC in a msgstr passed check and compile and reached the message (QA pass 16).
+    ("control-characters", "da", 'msgid "Your order"\nmsgstr "Din ordre"', False),
+    ("control-characters", "da", 'msgid "Your order"\nmsgstr "Din\x07 ordre"', True),
+    ("control-characters", "da", 'msgid "Your order"\nmsgstr "Din \x1b[2Jordre"', True),
     ("double-space", "da", 'msgid "Your  order"\nmsgstr "Din  ordre"', False),
     ("double-space", "da", 'msgid "Your order shipped"\nmsgstr "Din ordre  er sendt"', True),
     # end-punctuation ---------------------------------------------------------------------

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from toolkit import channels, templating
 from toolkit.checks import available_checks
+from toolkit.errors import RenderError
 from toolkit.render.message import CHANNELS
 
 
@@ -38,3 +41,17 @@ def test_line_breaks_never_reach_a_one_line_part(renderer, write_template):
     assert message.parts["text"] == "Hi Anna\r\nBcc: x@example.com\u2028y"
     joined = [w for w in message.warnings if "joined into one line" in w]
     assert [w.split()[0] for w in joined] == ["subject", "preheader", "push_title"]
+
+
+def test_control_characters_never_reach_a_customer(renderer, write_template):
+    """A NUL or ESC in customer data reached the subject ('Hi Anna\\x00Bcc, news'), and a name
+    of control characters only counted as present (QA pass 16)."""
+    source = "{% block subject %}Hi {{ name }}{% endblock %}{% block text %}Hi {{ name }}"
+    name = write_template("email/ctl.j2", source + "{% endblock %}")
+    message = renderer.render(name, "da_DK", {"name": "Anna\x00 \x1b[2JBo\x07"})
+    assert message.parts == {"subject": "Hi Anna [2JBo", "text": "Hi Anna [2JBo"}
+    assert [w.split()[0] for w in message.warnings if "control characters" in w] == [
+        "subject", "text"]
+    with pytest.raises(RenderError) as info:
+        renderer.render(name, "da_DK", {"name": "\x00\x1b\ufe0f"})
+    assert "name is empty" in str(info.value)

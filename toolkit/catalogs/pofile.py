@@ -18,7 +18,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, unescape, write_po
 
 from ..errors import CatalogError
-from ..fsutil import atomic_open, decode_utf8, read_po_bytes
+from ..fsutil import MO_MAGIC, atomic_open, decode_utf8, read_po_bytes
 from .entry import Entry, entries
 from .header import keep_written_header
 from .powriter import has_conflicts, po_bytes
@@ -121,6 +121,13 @@ def parse_po_file_full(data: bytes, *, path: Path, locale: str | None = None) ->
             path=path,
             line=1,
             hint="Save the file as UTF-8 without a BOM.",
+        )
+    if b"\x00" in data and data[:4] not in MO_MAGIC:  # zeroed or binary (msgfmt refuses it)
+        raise CatalogError(
+            "binary data, not a text file (it has NUL bytes).",
+            path=path,
+            line=data[: data.index(b"\x00")].count(b"\n") + 1,
+            hint="Check that this is the right file, or restore it from version control.",
         )
     text = decode_utf8(data, path, hint=_charset_hint(data, path))
     lines: Iterable[str] = list(scan.lines(text))  # the syntax pass first, whole

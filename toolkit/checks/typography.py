@@ -76,6 +76,27 @@ class DoubleSpaceCheck(EntryCheck):
                 )
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@register
+class ControlCharactersCheck(EntryCheck):
+    id = "control-characters"
+    name = "Control characters"
+    description = (
+        "The translation has a control character the source does not (NUL, ESC, BEL...): "
+        "msgfmt and compile take it, and the customer's message shows it as garbage."
+    )
+    severity = "error"
+
+    def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        for pair in entry.pairs():
+            found = set(_CONTROL.findall(pair.translation)) - set(_CONTROL.findall(pair.source))
+            if found:
+                codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(found))
+                yield f"{pair.label} has the control character(s) {codes}."
+
+
 def double_spaces(text: str) -> int:
     """Runs of two or more spaces inside the text (edges are the whitespace check's).
 

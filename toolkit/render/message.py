@@ -472,6 +472,9 @@ class Renderer:
             TRACE.reset(token)
         missing = tuple(sorted(blank & self.fields(template, state))) if blank else ()
         joined = one_line_parts(parts)
+        cleaned = [n for n, text in parts.items() if _CONTROL.search(text)]
+        for name in cleaned:  # a NUL or ESC from the data (or a catalog): never sent
+            parts[name] = _CONTROL.sub("", parts[name])
         sms = None
         if "sms" in parts:
             normalized = channels.normalize_sms(parts["sms"])
@@ -482,6 +485,7 @@ class Renderer:
         warnings += [f"{name} is empty: the template's fallback was used" for name in missing]
         warnings += [f"{name} had line breaks (from the data or the template): joined into one "
                      "line, as a header must be" for name in joined]  # fmt: skip
+        warnings += [f"{name} had control characters (NUL, ESC...): removed" for name in cleaned]
         return RenderedMessage(
             template=template,
             chain=state.chain,
@@ -719,7 +723,9 @@ BLANK_CHARACTERS = (
     "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u200c"
     "\u200d\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u202f\u205f\u2060"
     "\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\u206a\u206b\u206c\u206d\u206e"
-    "\u206f\u2800\u3000\u3164\ufeff\uffa0"
+    "\u206f\u2800\u3000\u3164\ufeff\uffa0\u17b4\u17b5\ufe00\ufe0f"
+    "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17"
+    "\x18\x19\x1a\x1b\x7f"
 )
 
 
@@ -791,6 +797,8 @@ def _template_line(exc: BaseException, template: Template) -> tuple[str | None, 
 _JINJA_FAKE_FRAMES = frozenset({"template", "top-level template code"})
 
 
+#: Control characters no message may carry (tab, line feed and carriage return are text).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: Parts that are one line where they go: an e-mail header, the inbox preview, a push title.
 ONE_LINE_PARTS = ("subject", "preheader", "push_title")
 _LINE_BREAK = re.compile(r"\s*[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]\s*")
