@@ -633,3 +633,21 @@ def test_a_control_character_in_a_target_refuses_its_unit(vendor, vendor_dir, tm
     assert result.exit_code == 1
     assert "<cp> is the control character U+0007" in result.stderr
     assert po_path(vendor_dir, "lt").read_bytes() == before
+
+
+def test_a_relabelled_file_whose_original_was_changed_too_is_refused(vendor, vendor_dir,
+                                                                     tmp_path, run):  # fmt: skip
+    """With ``original`` changed as well (or written by another tool), the relabelled da
+    export still put its Danish texts into lt as approved (QA pass 16): texts word for word
+    another catalog's give it away."""
+    xlf = export(vendor, tmp_path, "1.2", locale="da")
+    tree = etree.parse(str(xlf))
+    file = tree.getroot().find("x:file", X12)
+    file.set("target-language", "lt-LT")
+    file.set("original", "messages.po")
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    before = po_path(vendor_dir, "lt").read_bytes()
+    result = run("xliff", "import", str(xlf))
+    assert result.exit_code == 2, result.output
+    assert "new translations are the da catalog's word for word" in result.stderr
+    assert po_path(vendor_dir, "lt").read_bytes() == before

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from babel.messages.catalog import Message
+from babel.messages.catalog import Catalog, Message
 
 from ..catalogs import (
     MT_PROVENANCE_PREFIX,
@@ -31,7 +31,7 @@ from ..catalogs.plurals import catalog_nplurals
 from ..catalogs.splice import splice_entries
 from ..checks import CatalogSummary, CheckReport, Finding
 from ..config import ProjectConfig
-from ..errors import InputError
+from ..errors import CatalogError, InputError
 from ..fsutil import write_bytes_atomic
 from ..locales import locale_id, parse_locale
 from .units import UnitState, catalog_units, entry_unit, parse_selection, unit_id
@@ -238,6 +238,7 @@ def import_xliff(
             assert prior is not None
             before[entry] = (len(reports), *prior)
         reports.append(report)
+    _refuse_another_locales_texts(config, target, document.header, source, catalog, changed)
     checks = CheckReport(findings=(), catalogs=(), checks=())
     written = False
     if changed:
@@ -275,6 +276,55 @@ def _check_original(config: ProjectConfig, header: Header, target: str, source: 
                 f"'{header.target_language or '?'}').",
                 hint=f"Set the file's target language back to '{bcp47(other)}' to import it "
                 f"into {other}, or export {target} and translate that file.",
+            )
+
+
+#: Imported texts word for word another catalog's, from which a file counts as relabelled.
+RELABELLED_MIN = 2
+
+
+def _refuse_another_locales_texts(
+    config: ProjectConfig,
+    target: str,
+    header: Header,
+    source: Path,
+    catalog: Catalog,
+    changed: set[tuple[str, str | None]],
+) -> None:
+    """A file whose new translations are, word for word, those of another locale's catalog
+    is that locale's file relabelled (its ``original`` changed too, or another tool's name):
+    a Danish export marked lt-LT put 245 Danish texts into the Lithuanian catalog. Refused
+    when at least half the new texts (and :data:`RELABELLED_MIN`), leaving out texts that are
+    the source itself, are one other catalog's."""
+    if len(changed) < RELABELLED_MIN:
+        return
+    # A text that is the source itself (a brand name, "OK") says nothing of its language.
+    new = {
+        key: forms_of(m)
+        for key in changed
+        if (m := catalog.get(key[0], context=key[1])) and forms_of(m)[0] != key[0]
+    }
+    if len(new) < RELABELLED_MIN:
+        return
+    for other in config.locales:
+        path = config.po_path(other)
+        if other == target or not path.is_file():
+            continue
+        try:
+            theirs = read_po_file(path, locale=other).catalog
+        except (CatalogError, OSError):
+            continue
+        same = 0
+        for (msgid, context), forms in new.items():
+            message = theirs.get(msgid, context=context)
+            same += bool(message is not None and any(forms) and forms_of(message) == forms)
+        if same >= RELABELLED_MIN and same * 2 >= len(new):
+            raise InputError(
+                f"{source}: {same} of its {len(new)} new translations are the {other} "
+                f"catalog's word for word: a {other} file marked "
+                f"'{header.target_language or target}'? Nothing was imported.",
+                hint=f"Set the file's target language to '{bcp47(other)}' if it is {other}'s, "
+                f"or export {target} and translate that file.",
             )
 
 
