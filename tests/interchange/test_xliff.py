@@ -620,18 +620,21 @@ def test_export_to_standard_output(vendor, vendor_dir, run, tmp_path, monkeypatc
     assert result.stdout_bytes == export(vendor, tmp_path, "1.2").read_bytes()
 
 
-def test_a_control_character_in_a_target_refuses_its_unit(vendor, vendor_dir, tmp_path, run):
-    """XLIFF 2's <cp hex="0007"/> put a raw BEL into an approved translation (QA pass 15)."""
+@pytest.mark.parametrize("code", ["0007", "D800", "FFFF"])
+def test_a_control_character_in_a_target_refuses_its_unit(vendor, vendor_dir, tmp_path, run,
+                                                          code):  # fmt: skip
+    """XLIFF 2's <cp hex="0007"/> put a raw BEL into an approved translation (QA pass 15); a
+    surrogate stopped the whole import naming a temp file (QA pass 16)."""
     xlf = export(vendor, tmp_path, "2.1")
     tree = etree.parse(str(xlf))
     [target] = tree.xpath("//x:unit[.//x:source='Thank you']//x:target", namespaces=X2)
     target.text = "Ačiū"
-    etree.SubElement(target, f"{{{X2['x']}}}cp", hex="0007")
+    etree.SubElement(target, f"{{{X2['x']}}}cp", hex=code)
     tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
     before = po_path(vendor_dir, "lt").read_bytes()
     result = run("xliff", "import", str(xlf))
     assert result.exit_code == 1
-    assert "<cp> is the control character U+0007" in result.stderr
+    assert f"character U+{code}, which a translation must not hold" in result.stderr
     assert po_path(vendor_dir, "lt").read_bytes() == before
 
 

@@ -259,8 +259,9 @@ def _child(node: etree._Element, name: str) -> etree._Element | None:
     return None
 
 
-#: Control characters no message holds: C0 but tab and line feed, DEL, C1.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Characters no message holds: C0 controls but tab and line feed, DEL, C1, surrogates
+#: (no character on their own: UTF-8 cannot write one) and noncharacters.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 #: Inline elements whose content is text of the segment (markers and paired codes).
 _TRANSPARENT = frozenset({"mrk", "g", "pc"})
 
@@ -278,9 +279,10 @@ def _text(node: etree._Element) -> str:
             except (ValueError, OverflowError) as exc:
                 raise _Inline(f"line {child.sourceline}: <cp> with a bad hex value") from exc
             if _CONTROL.match(character):  # a BEL or NUL in a customer's message is junk
+                kind = "control character" if ord(character) < 0xA0 else "character"
                 raise _Inline(
-                    f"line {child.sourceline}: <cp> is the control character "
-                    f"U+{ord(character):04X}, which a translation must not hold"
+                    f"line {child.sourceline}: <cp> is the {kind} U+{ord(character):04X}, "
+                    "which a translation must not hold"
                 )
             parts.append(character)
         elif isinstance(child.tag, str):
