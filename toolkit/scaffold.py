@@ -19,6 +19,7 @@ EXAMPLE_TEMPLATE = """\
 {# Translators: greeting at the top of the welcome e-mail. #}
 {% trans %}Hi {{ first_name }},{% endtrans %}
 
+
 {{ _("Thanks for joining us. We are glad you are here.") }}
 {% endblock %}
 {% block html %}
@@ -36,6 +37,7 @@ def next_steps(directory: Path, locales: list[str], source: str = "en") -> list[
     """The commands to run after ``toolkit init``, in order (printed by the CLI)."""
     first = locale_id(locales[0]) if locales else "da"
     project = "" if directory == Path(".") else f" --project {directory}"
+    shown_out = "out" if directory == Path(".") else str(directory / "out")  # not the cwd's
     from .mt.models import language_code
 
     pair = f"{language_code(locale_id(source))}:{language_code(first)}"
@@ -45,7 +47,7 @@ def next_steps(directory: Path, locales: list[str], source: str = "en") -> list[
         f"toolkit{project} models install {pair}    # online; offline: the pair's .argosmodel file",
         f"toolkit{project} translate --locale {first}    # needs: pip install \".[mt]\"",
         f"toolkit{project} render email/welcome.j2 --locale {first} --from-po --use-fuzzy",
-        f"toolkit{project} showcase --from-po --out out",
+        f"toolkit{project} showcase --from-po --use-fuzzy --out {shown_out}",
     ]
 
 

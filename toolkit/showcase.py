@@ -78,14 +78,16 @@ def showcase_sources(config: ProjectConfig) -> list[str]:
 
 
 def skipped_sources(config: ProjectConfig) -> list[tuple[str, str]]:
-    """Message templates the showcase leaves out, each with the reason and the fix."""
+    """Message templates the showcase leaves out, each with the reason and the fix; a layout,
+    macro file or include other templates use is no message of its own, and not listed."""
     root = config.templates_path
     skipped = []
+    used = _used_by_others(config)
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
         if not path.is_file() or any(p.startswith(".") for p in relative.parts):
             continue
-        if path.suffix.lower() in JINJA_SUFFIXES:
+        if path.suffix.lower() in JINJA_SUFFIXES and relative.as_posix() not in used:
             sample = path.with_name(path.stem + SAMPLE_SUFFIX)
             if not sample.exists():
                 skipped.append(
@@ -95,6 +97,25 @@ def skipped_sources(config: ProjectConfig) -> list[tuple[str, str]]:
                     )
                 )
     return skipped
+
+
+def _used_by_others(config: ProjectConfig) -> set[str]:
+    """Loader names the project's templates extend, import or include."""
+    from jinja2 import TemplateSyntaxError, meta
+
+    from .extract import jinja_environment
+
+    env = jinja_environment(config)
+    used: set[str] = set()
+    for path in config.templates_path.rglob("*"):
+        if path.suffix.lower() not in JINJA_SUFFIXES or not path.is_file():
+            continue
+        try:
+            tree = env.parse(path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, TemplateSyntaxError):
+            continue  # rendering it says what is wrong
+        used.update(name for name in meta.find_referenced_templates(tree) if name)
+    return used
 
 
 def sample_data(config: ProjectConfig, name: str) -> dict[str, Any]:
@@ -119,11 +140,13 @@ def build_showcase(
     *,
     locales: list[str] | None = None,
     from_po: bool = False,
+    use_fuzzy: bool = False,
 ) -> ShowcaseResult:
-    """Render every source in the source locale and each target locale into ``out``."""
+    """Render every source in the source locale and each target locale into ``out``
+    (``use_fuzzy``: with the fuzzy, e.g. machine-translated, entries too)."""
     from .render import Renderer
 
-    renderer = Renderer(config, from_po=from_po)
+    renderer = Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy)
     columns = [config.source_locale, *config.select_locales(locales)]
     names = showcase_sources(config)
     pages: list[Path] = []

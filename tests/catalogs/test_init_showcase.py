@@ -73,3 +73,30 @@ def test_showcase_index_has_coverage_and_qa_status(tmp_path):
     assert "QA (toolkit check)" in index
     assert re.search(r'<td class="ok">passes \([1-9]\d* warning\(s\)\)</td>', index)
     assert Path(out / "compare/email/welcome.j2.html").is_file()
+
+
+def test_next_steps_show_machine_translations_in_the_projects_own_folder(tmp_path):
+    """The printed showcase step had no --use-fuzzy, so the fresh machine translations never
+    showed, and wrote out/ into the current folder (QA pass 16)."""
+    root = tmp_path / "shop"
+    result = run("init", str(root), "--locale", "da")
+    assert f"showcase --from-po --use-fuzzy --out {root / 'out'}" in result.stdout
+    rendered = run("--project", str(root), "render", "email/welcome.j2", "--locale", "en")
+    assert "Hi Anna,\n\nThanks for joining us." in rendered.stdout  # paragraphs apart
+
+
+def test_a_layout_or_macro_file_is_not_a_skipped_message(tmp_path):
+    """A layout and a macros file were listed as messages without sample data."""
+    root = tmp_path / "shop"
+    assert run("init", str(root), "--locale", "da").exit_code == 0
+    (root / "templates/layouts").mkdir()
+    (root / "templates/layouts/base.j2").write_text(
+        "{% block subject %}{% endblock %}{% block text %}{% endblock %}", "utf-8")
+    (root / "templates/macros.j2").write_text("{% macro b(x) %}<b>{{ x }}</b>{% endmacro %}",
+                                              "utf-8")  # fmt: skip
+    (root / "templates/email/news.j2").write_text(
+        '{% extends "layouts/base.j2" %}{% from "macros.j2" import b %}'
+        '{% block subject %}{{ _("News") }}{% endblock %}', "utf-8")  # fmt: skip
+    result = run("--project", str(root), "showcase", "--out", str(tmp_path / "out"))
+    assert "skipped email/news.j2" in result.stderr
+    assert "layouts/base.j2" not in result.stderr and "macros.j2" not in result.stderr

@@ -143,6 +143,10 @@ def showcase(
     from_po: Annotated[
         bool, typer.Option("--from-po", help="Read translations from the .po files (preview).")
     ] = False,
+    use_fuzzy: Annotated[
+        bool,
+        typer.Option("--use-fuzzy", help="Show fuzzy (e.g. machine-translated) entries too."),
+    ] = False,
 ) -> None:
     """Render every message in every locale into OUT/ with an index.html side by side."""
     from ..project_locales import showcase_targets
@@ -152,7 +156,7 @@ def showcase(
     targets, notes = showcase_targets(config, locale)
     for note in notes:
         typer.echo(f"note: {note}", err=True)
-    result = build_showcase(config, out, locales=targets, from_po=from_po)
+    result = build_showcase(config, out, locales=targets, from_po=from_po, use_fuzzy=use_fuzzy)
     for failure in result.failures:
         typer.echo(f"could not render {failure}", err=True)
     for page, count in sorted(result.missing.items()):
