@@ -373,9 +373,12 @@ def read_po_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError as exc:
+        locale = path.parent.parent.name if path.parent.name == "LC_MESSAGES" else ""
         hint = (
             "Run 'toolkit extract' first."
             if path.suffix == ".pot"
+            else f"Run 'toolkit update --locale {locale}' to create it."
+            if locale
             else "Run 'toolkit update' to create it."
         )
         raise CatalogError("file not found.", path=path, hint=hint) from exc

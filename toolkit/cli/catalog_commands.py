@@ -16,7 +16,10 @@ def init(
     directory: Annotated[Path, typer.Argument(help="Folder for the new content project.")] = Path(
         "."
     ),
-    locale: LocaleOption = None,
+    locale: Annotated[
+        list[str] | None,
+        typer.Option("--locale", "-l", help="Target locale (repeatable; default: da, nb, lt)."),
+    ] = None,
     source_locale: Annotated[
         str, typer.Option("--source-locale", help="Language the source messages are written in.")
     ] = "en",

@@ -40,7 +40,7 @@ def open_cluster(spec: str, *, timeout: float = CONNECT_TIMEOUT) -> Iterator[Any
     except ImportError as exc:
         raise ClusterError(
             "--cluster needs Dask, which is not installed.",
-            hint="Install it with: pip install 'toolkit[dask]'.",
+            hint="Install it with: pip install '.[dask]' (from the toolkit's folder).",
         ) from exc
     with contextlib.ExitStack() as stack:
         if match is not None:

@@ -221,7 +221,8 @@ def read_parquet_customers(path: str) -> Iterator[Row]:
         import pyarrow.parquet as pq
     except ImportError as exc:
         raise InputError(
-            f"{path}: reading Parquet needs pyarrow.", hint="pip install 'toolkit[dask]'."
+            f"{path}: reading Parquet needs pyarrow.",
+            hint="pip install '.[dask]' (from the toolkit's folder).",
         ) from exc
 
     try:

@@ -30,7 +30,7 @@ def require_lxml() -> None:
     except ImportError as exc:
         raise InputError(
             "XLIFF and TMX support needs lxml, which is not installed.",
-            hint="Install it with: pip install 'toolkit[interchange]'.",
+            hint="Install it with: pip install '.[interchange]' (from the toolkit's folder).",
         ) from exc
 
 

@@ -118,7 +118,8 @@ def connect(threads: int | None = None) -> Any:
         import duckdb
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise InputError(
-            "retention analytics need DuckDB.", hint="Install it: pip install 'toolkit[retention]'."
+            "retention analytics need DuckDB.",
+            hint="Install it: pip install '.[retention]' (from the toolkit's folder).",
         ) from exc
     con = duckdb.connect(":memory:")
     con.execute("SET TimeZone = 'UTC'")
