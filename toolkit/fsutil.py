@@ -307,6 +307,13 @@ def decode_utf8(
     except UnicodeDecodeError as exc:
         from .errors import CatalogError
 
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 byte-order mark
+            raise CatalogError(
+                "UTF-16 text; the toolkit reads UTF-8.",
+                path=path,
+                hint=f"Convert it: 'iconv -f UTF-16 -t UTF-8 {path} > {path}.utf8', then move "
+                "it into place (and set charset=UTF-8 in its header).",
+            ) from exc
         if b"\x00" in data[:4096] and data[:4] not in MO_MAGIC:
             raise CatalogError(
                 "binary data, not a text file (it has NUL bytes).",

@@ -27,7 +27,7 @@ def test_help_of_the_interchange_commands_imports_no_xml_stack():
 
 def test_without_lxml_the_commands_say_which_extra_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "lxml.etree", None)
-    with pytest.raises(InputError, match=r"toolkit\[interchange\]"):
+    with pytest.raises(InputError, match=r"pip install '\.\[interchange\]'"):
         require_lxml()
 
 

@@ -172,10 +172,16 @@ def test_fewer_rows_than_workers(render_project, tmp_path, rows):
     assert (rendered, failed, len(data.splitlines())) == (rows, 0, rows)
 
 
-def test_an_empty_csv_file(render_project, tmp_path):
+def test_an_empty_csv_file_is_refused_as_the_docs_say(render_project, tmp_path):
+    """A CSV without its header row is exit 2 (docs/rendering.md); a 0-byte one gave "wrote 0
+    messages", exit 0 (QA pass 16). Spreadsheet trailing commas (empty names) are no clash."""
     customers = tmp_path / "c.csv"
     customers.write_bytes(b"")
-    assert both(render_project, customers, tmp_path)[2:] == (0, 0)
+    with pytest.raises(InputError) as info:
+        render_batch(render_project, EMAIL, customers, tmp_path / "o.jsonl")
+    assert "the customers file is empty (no header row)" in str(info.value)
+    customers.write_text(HEADER + ",,\n" + good(1) + ",,\n", "utf-8")
+    assert both(render_project, customers, tmp_path)[2:] == (1, 0)
 
 
 def test_jsonl_ranges_with_bom_blank_and_bad_lines(render_project, tmp_path):

@@ -92,6 +92,7 @@ def parse_po_file(data: bytes, *, path: Path, locale: str | None = None) -> PoFi
     return parse_po_file_full(data, path=path, locale=locale)
 
 
+_UTF16 = (b"\xff\xfe", b"\xfe\xff")  # byte-order marks: decode_utf8 names the encoding
 #: Control characters shown escaped in an error (a NUL printed raw garbles a terminal).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _DECLARED_CHARSET = re.compile(rb'"Content-Type:[^"\n]*charset=([-\w.:]+)', re.IGNORECASE)
@@ -122,7 +123,7 @@ def parse_po_file_full(data: bytes, *, path: Path, locale: str | None = None) ->
             line=1,
             hint="Save the file as UTF-8 without a BOM.",
         )
-    if b"\x00" in data and data[:4] not in MO_MAGIC:  # zeroed or binary (msgfmt refuses it)
+    if b"\x00" in data and data[:4] not in MO_MAGIC and data[:2] not in _UTF16:  # binary
         raise CatalogError(
             "binary data, not a text file (it has NUL bytes).",
             path=path,

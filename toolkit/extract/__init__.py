@@ -128,14 +128,14 @@ def refuse_dropping_foreign(config: ProjectConfig, catalog: Catalog) -> None:
     ]  # fmt: skip
     if dropped:
         first = dropped[0].locations[0]
+        own = f"{config.locales_dir.rstrip('/')}/templates.pot"
         raise InputError(
             f"{config.relative(pot)} has {len(dropped)} messages from files extract does not "
             f"read ({first[0]}:{first[1]}, ...): writing it would drop them, and 'toolkit "
             "update' would then make their translations obsolete.",
             hint="Keep that POT (pybabel's?) and give the toolkit its own: pot_file = "
-            '"locales/templates.pot" in [tool.toolkit]; then merge both for update '
-            "('msgcat app.pot locales/templates.pot -o all.pot' and 'toolkit update --pot "
-            "all.pot').",
+            f'"{own}" in the project\'s configuration; then merge both for update '
+            f"('msgcat app.pot {own} -o all.pot' and 'toolkit update --pot all.pot').",
         )
 
 

@@ -402,6 +402,15 @@ def unsafe_pair(source: str, target: str) -> str | None:
     scripts = script_urls_in_html(target)
     if scripts:
         return f"a script or data link ({scripts[0]})"
+    from ..checks.urls import is_example, links_of
+    from ..render.links import moved_link
+
+    moved = moved_link((source,), target)
+    if moved is not None:  # href="https://nordlys.dk/..." -> "https://nordlys-login.ru/..."
+        return f"the target changes a link ({moved})"
+    added = [x for x in (links_of(target) - links_of(source)) if not is_example(x)]
+    if added:  # a URL in the text, which mail clients make a link
+        return f"the target adds the link {added[0]!r}"
     ours, theirs = kept(source), kept(target)
     shown = {t.key: t.text for t in tags_of(target)} | {t.key: t.text for t in tags_of(source)}
     for what, items in (("adds", theirs - ours), ("drops", ours - theirs)):

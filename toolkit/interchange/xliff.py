@@ -448,8 +448,8 @@ def _merge_unit(
 
     if unit.problem:
         return report("refused", unit.problem)
-    if repeated:
-        return report("refused", "another unit of the file already translates this entry")
+    if repeated:  # (units that disagree are refused before: this one says the same)
+        return report("unchanged", "the same as another unit of the file")
     if message is None:
         return report(
             "refused",

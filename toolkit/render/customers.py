@@ -73,8 +73,12 @@ def customer_file(path: Path) -> CustomerFile:
     lines = _LineReader(_open(path))
     with lines.handle:
         header = _csv_header(csv.reader(lines), lines, path)
-    if header is not None:
-        check_csv_header(header, str(path))
+    if header is None:
+        raise InputError(
+            f"{path}: the customers file is empty (no header row).",
+            hint="Export it with a header row naming the columns, 'locale' among them.",
+        )
+    check_csv_header(header, str(path))
     return CustomerFile(path, "csv", tuple(header or ()), lines.position, lines.number)
 
 
@@ -88,6 +92,8 @@ def check_csv_header(header: Sequence[str], source: str) -> None:
         )
     seen: dict[str, int] = {}
     for number, name in enumerate(header, 1):
+        if not name.strip():
+            continue  # an empty name (a spreadsheet's trailing commas): a column nobody reads
         if name in seen:
             raise InputError(
                 f"{source}:1: column '{name}' appears twice (columns {seen[name]} and {number}).",
