@@ -218,21 +218,21 @@ def test_pairs_that_break_a_placeholder_or_inject_markup_stay_out(vendor, tmp_pa
     result = run("memory", "import", str(path))
     assert result.exit_code == 1, result.output
     assert "1 human" in result.stdout and "4 skipped" in result.stdout
-    # A link that points elsewhere stays out too (QA pass 16).
-    moved = _tmx(tmp_path, ("Thanks", "Tak"),
-                 ("See https://nordlys.dk/help", "Se https://evil.ru/help"),
-                 ('<a href="https://nordlys.dk/a">Log in</a>',
-                  '<a href="https://nordlys-login.ru/a">Log ind</a>'))  # fmt: skip
-    result = run("memory", "import", str(moved))
-    assert result.exit_code == 1
-    assert "the target adds the link 'https://evil.ru/help'" in result.stderr
-    assert "the target changes a link (https://nordlys-login.ru/a)" in result.stderr
     assert "da: the target drops '%(name)s'" in result.stderr
     assert "da: the target adds '<script>'" in result.stderr
     assert "a script or data link (href=javascript:x())" in result.stderr
     assert "da: the target drops '{amount}'" in result.stderr
     with TranslationMemory(memory_file, read_only=True) as memory:
         assert [u.target for u in memory.human_units()] == ["Hej %(name)s"]
+    # A link that points elsewhere stays out too (QA pass 16).
+    moved = _tmx(tmp_path, ("Thanks", "Tak"),
+                 ("See https://nordlys.dk/help", "Se https://evil.ru/help"),
+                 ('<a href="https://nordlys.dk/a">Log in</a>',
+                  '<a href="https://nordlys-login.ru/a">Log ind</a>'))  # fmt: skip
+    moved_result = run("memory", "import", str(moved))
+    assert moved_result.exit_code == 1
+    assert "the target adds the link 'https://evil.ru/help'" in moved_result.stderr
+    assert "the target changes a link (https://nordlys-login.ru/a)" in moved_result.stderr
 
 
 def test_a_tmx_none_of_whose_units_can_be_used_is_an_error(vendor, tmp_path, memory_file, run):
