@@ -52,6 +52,9 @@ def test_a_zero_has_no_minus_whatever_came_first():
     assert f["number"](-0.0) == f["number"](Decimal("-0.0001")) == "0"
     assert f["percent"](-0.001) == numbers.format_percent(0, locale="da_DK")
     assert f["number"](-0.5) == numbers.format_decimal(-0.5, locale="da_DK")
+    assert f["number"](-0.0, "#,##0.00") == "0,00"  # a pattern's decimals too (QA pass 16)
+    assert f["number"](-0.01, "#,##0.00") == numbers.format_decimal(-0.01, "#,##0.00",
+                                                                    locale="da_DK")
 
 
 def test_currency_explicit_and_territory_table():

@@ -66,6 +66,16 @@ def to_number(value: Any, filter_name: str = "number") -> Number:
     )
 
 
+def _shown_decimals(format: str | None, default: int) -> int:
+    """The decimals a number pattern shows at most (``"#,##0.00"``: 2)."""
+    if format is None:
+        return default
+    try:
+        return int(numbers.parse_pattern(format).frac_prec[1])
+    except Exception:  # noqa: BLE001 - Babel's own call then says what is wrong with it
+        return default
+
+
 def unsigned_zero(value: Number, digits: int) -> Number:
     """0 for a value that shows as zero with ``digits`` decimals: Babel keeps the sign of
     -0.0, ``Decimal("-0")`` and -0.001, and a customer read "-0,00 kr."; the sign of a zero
@@ -303,8 +313,7 @@ def locale_filters(locale_id: str, territory: str | None) -> dict[str, Callable[
     def number(value: Any, format: str | None = None) -> str:
         """``{{ 1234.5|number }}`` -> ``1.234,5`` (da_DK)."""
         amount = to_number(value, "number")
-        if format is None:  # the locale's pattern shows up to 3 decimals
-            amount = unsigned_zero(amount, 3)
+        amount = unsigned_zero(amount, _shown_decimals(format, 3))  # default: up to 3
         return numbers.format_decimal(amount, format, locale=locale)
 
     def percent(value: Any, format: str | None = None) -> str:
