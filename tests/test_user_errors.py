@@ -440,3 +440,9 @@ def test_a_write_removes_the_temp_files_a_killed_writer_left(tmp_path):
     write_bytes_atomic(target, b"new")
     assert target.read_bytes() == b"new"
     assert not stale.exists() and live.exists() and other.exists()
+    # render-batch into a folder removes the leftovers of any file in it (a rerun need not
+    # write the same customer ids again; QA pass 16).
+    from toolkit.fsutil import remove_stale_temps_in
+
+    assert remove_stale_temps_in(tmp_path) == [other.name]
+    assert live.exists() and not other.exists()

@@ -122,17 +122,26 @@ def remove_stale_temps(path: Path) -> list[str]:
     (``...parts``) next to ``path`` that a run killed with SIGKILL left behind: those whose
     process is gone. A render-batch killed that way left a 120 MB temp file and its workers'
     folder, and every rerun added another. Returns the names removed."""
-    prefix = f".{path.name}."
+    return _remove_stale(path.parent, f".{path.name}.")
+
+
+def remove_stale_temps_in(folder: Path) -> list[str]:
+    """:func:`remove_stale_temps` for every file of ``folder`` (render-batch's per-customer
+    files: a rerun need not write the same customer ids)."""
+    return _remove_stale(folder, ".")
+
+
+def _remove_stale(folder: Path, prefix: str) -> list[str]:
     removed: list[str] = []
     try:
-        names = os.listdir(path.parent if str(path.parent) else ".")
+        names = os.listdir(folder if str(folder) else ".")
     except OSError:
         return removed
     for name in names:
-        match = _TEMP_NAME.fullmatch(name[len(prefix) :]) if name.startswith(prefix) else None
+        match = _TEMP_NAME.search(name, len(prefix)) if name.startswith(prefix) else None
         if match is None or _alive(int(match.group(1))):
             continue
-        leftover = path.parent / name
+        leftover = folder / name
         try:
             if match.group(2) == "parts" and leftover.is_dir() and not leftover.is_symlink():
                 import shutil
@@ -148,7 +157,7 @@ def remove_stale_temps(path: Path) -> list[str]:
     return removed
 
 
-_TEMP_NAME = re.compile(r"(\d+)-[a-z0-9_]+\.(tmp|parts)")
+_TEMP_NAME = re.compile(r"(?:^|(?<=\.))(\d+)-[a-z0-9_]+\.(tmp|parts)$")
 
 
 def _alive(pid: int) -> bool:

@@ -38,7 +38,7 @@ from typing import IO, Any
 
 from ..config import ProjectConfig
 from ..errors import InputError, ToolkitError
-from ..fsutil import atomic_open, remove_stale_temps, write_text_atomic
+from ..fsutil import atomic_open, remove_stale_temps, remove_stale_temps_in, write_text_atomic
 from .customers import CustomerFile, CustomerRows, Row, load_customer_json, read_customers
 
 __all__ = ["BatchResult", "RowError", "load_customer_json", "read_customers", "render_batch"]
@@ -545,6 +545,8 @@ def prepare_output(out: Path | None) -> bool:
     to_dir = check_output(out)
     if out is not None and not to_dir:
         remove_stale_temps(out)  # what a batch killed with SIGKILL left next to it
+    elif out is not None and out.is_dir():
+        remove_stale_temps_in(out)  # ... or in its folder of per-customer files
     if to_dir and out is not None:
         try:
             out.mkdir(parents=True, exist_ok=True)
