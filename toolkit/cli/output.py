@@ -468,7 +468,8 @@ def print_glossaries(glossaries: Iterable[tuple[str, Glossary]], format: Format)
         print_table(
             f"Glossary {name} ({len(glossary)} terms)",
             ("source", "rule", "target", "forms", "where"),
-            [[t.source, t.rule, t.target or t.source, len(t.forms), t.origin] for t in glossary],
+            [[t.source, t.rule, t.target or t.source, ", ".join(t.forms), t.origin]
+             for t in glossary],  # fmt: skip
         )
     if format is Format.JSON:
         print_json(data)
