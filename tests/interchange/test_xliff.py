@@ -654,3 +654,30 @@ def test_a_relabelled_file_whose_original_was_changed_too_is_refused(vendor, ven
     assert result.exit_code == 2, result.output
     assert "new translations are the da catalog's word for word" in result.stderr
     assert po_path(vendor_dir, "lt").read_bytes() == before
+
+
+def test_a_file_that_names_its_catalog_is_trusted_whatever_its_texts(vendor, vendor_dir,
+                                                                     tmp_path, run):  # fmt: skip
+    """A Bokmål vendor file whose few short texts read as the Danish catalog's was refused as
+    relabelled, with no way past (QA pass 17): our own export of the catalog (its original),
+    or --locale, says which file it is; a file that names neither is still judged by content."""
+    for locale, texts in (("da", ("Gem", "Luk")), ("lt", ("", ""))):
+        po = po_path(vendor_dir, locale)
+        po.write_text(po.read_text("utf-8") + f'\nmsgid "Save"\nmsgstr "{texts[0]}"\n'
+                      f'\nmsgid "Close"\nmsgstr "{texts[1]}"\n', "utf-8")  # fmt: skip
+    xlf = export(vendor, tmp_path, "1.2", locale="lt", states="untranslated")
+    tree = etree.parse(str(xlf))
+    for unit in tree.xpath("//x:trans-unit", namespaces=X12):
+        text = {"Save": "Gem", "Close": "Luk"}.get(unit.find("x:source", X12).text or "")
+        if text:
+            target = unit.find("x:target", X12)
+            if target is None:
+                target = etree.SubElement(unit, f"{{{X12['x']}}}target")
+            target.text, target.attrib["state"] = text, "translated"
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    renamed = tmp_path / "renamed.xlf"
+    renamed.write_bytes(xlf.read_bytes().replace(b'original="locales/lt/', b'original="x/lt/'))
+    judged = run("xliff", "import", str(renamed), "--dry-run")
+    assert judged.exit_code == 2 and "the da catalog's word for word" in judged.stderr
+    assert run("xliff", "import", str(renamed), "--locale", "lt", "--dry-run").exit_code == 0
+    assert run("xliff", "import", str(xlf), "--dry-run").exit_code == 0  # names lt's catalog

@@ -238,7 +238,10 @@ def import_xliff(
             assert prior is not None
             before[entry] = (len(reports), *prior)
         reports.append(report)
-    _refuse_another_locales_texts(config, target, document.header, source, catalog, changed)
+    if locale is None and not _names_catalog(config, document.header, target):
+        # (--locale, or an original naming this locale's catalog, says which file it is)
+        _refuse_another_locales_texts(config, target, document.header, source, catalog,
+                                      changed)  # fmt: skip
     checks = CheckReport(findings=(), catalogs=(), checks=())
     written = False
     if changed:
@@ -294,8 +297,9 @@ def _refuse_another_locales_texts(
     """A file whose new translations are, word for word, those of another locale's catalog
     is that locale's file relabelled (its ``original`` changed too, or another tool's name):
     a Danish export marked lt-LT put 245 Danish texts into the Lithuanian catalog. Refused
-    when at least half the new texts (and :data:`RELABELLED_MIN`), leaving out texts that are
-    the source itself, are one other catalog's."""
+    when four in five new texts (and :data:`RELABELLED_MIN`), leaving out texts that are the
+    source itself, are one other catalog's; not asked when ``--locale`` or the file's
+    ``original`` names the catalog (a Bokmål file may read as Danish in a few short texts)."""
     if len(changed) < RELABELLED_MIN:
         return
     # A text that is the source itself (a brand name, "OK") says nothing of its language.
@@ -318,14 +322,22 @@ def _refuse_another_locales_texts(
         for (msgid, context), forms in new.items():
             message = theirs.get(msgid, context=context)
             same += bool(message is not None and any(forms) and forms_of(message) == forms)
-        if same >= RELABELLED_MIN and same * 2 >= len(new):
+        if same >= RELABELLED_MIN and same * 5 >= len(new) * 4:
             raise InputError(
                 f"{source}: {same} of its {len(new)} new translations are the {other} "
                 f"catalog's word for word: a {other} file marked "
                 f"'{header.target_language or target}'? Nothing was imported.",
-                hint=f"Set the file's target language to '{bcp47(other)}' if it is {other}'s, "
-                f"or export {target} and translate that file.",
+                hint=f"Set the file's target language to '{bcp47(other)}' if it is {other}'s; "
+                f"if it is {target}'s, import it with --locale {target}.",
             )
+
+
+def _names_catalog(config: ProjectConfig, header: Header, target: str) -> bool:
+    """Whether the file's ``original`` is ``target``'s catalog (our own export of it)."""
+    if not header.original:
+        return False
+    named = PurePosixPath(header.original.replace("\\", "/"))
+    return named == PurePosixPath(config.relative(config.po_path(target)))
 
 
 def _conflicting_units(
