@@ -103,3 +103,25 @@ def test_a_catalog_without_references_is_guarded_too(tmp_path):
     named = run(root, "update", "--pot", str(root / "locales" / "templates.pot"))
     assert named.exit_code == 0, named.stderr
     assert read_catalog(po).get("Invalid password") is None  # obsolete, as asked
+
+
+def test_a_reworded_string_carried_by_fuzzy_matching_is_not_lost(tmp_path):
+    """In a catalog without references, rewording a template string made the update refuse
+    "would make 1 translated entries obsolete", although fuzzy matching carries the
+    translation over to the new msgid (QA pass 17)."""
+    root = tmp_path / "shop"
+    (root / "templates").mkdir(parents=True)
+    template = root / "templates" / "mail.j2"
+    template.write_text('{{ _("We miss you, come back soon") }}\n', "utf-8")
+    (root / "toolkit.toml").write_text('locales = ["da"]\n', "utf-8")
+    assert run(root, "extract").exit_code == 0
+    da = Catalog(locale="da")
+    da.add("We miss you, come back soon", "Vi savner dig, kom snart tilbage")
+    write(root / "locales" / "da" / "LC_MESSAGES" / "messages.po", da)  # no #: lines
+    template.write_text('{{ _("We miss you, come back soon!") }}\n', "utf-8")
+    assert run(root, "extract").exit_code == 0
+    result = run(root, "update")
+    assert result.exit_code == 0, result.stderr
+    entry = read_catalog(root / "locales" / "da" / "LC_MESSAGES" / "messages.po").get(
+        "We miss you, come back soon!")
+    assert entry.fuzzy and entry.string == "Vi savner dig, kom snart tilbage"

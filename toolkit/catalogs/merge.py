@@ -249,6 +249,9 @@ def _merge_catalog(
         fuzzy_matching=fuzzy_matching,
     )  # fmt: skip
     after = list(entries(catalog))
+    if lost:  # a translation fuzzy matching carried to a reworded entry is not lost
+        carried = {tuple(forms_of(m)) for m in after}
+        lost = [(shown, forms) for shown, forms in lost if forms not in carried]
     return _Merged(
         data=catalog_bytes(catalog, po.data if po is not None else None),
         created=po is None,
@@ -258,19 +261,21 @@ def _merge_catalog(
         obsolete=len(catalog.obsolete),
         plural_forms=header_note,
         foreign_lost=len(lost),
-        foreign_example=lost[0] if lost else "",
+        foreign_example=lost[0][0] if lost else "",
     )
 
 
-def _foreign_lost(catalog: Catalog, template: Catalog, templates_prefix: str) -> list[str]:
-    """What names each translated entry the template lacks whose references are all files
-    extract does not read (``app/views.py:40``: pybabel extracted it), or that has none in a
-    catalog without any (Weblate writes catalogs without ``#:`` lines: nothing says the
-    entry came from the templates)."""
+def _foreign_lost(
+    catalog: Catalog, template: Catalog, templates_prefix: str
+) -> list[tuple[str, tuple[str, ...]]]:
+    """What names each translated entry (with its texts) the template lacks whose references
+    are all files extract does not read (``app/views.py:40``: pybabel extracted it), or that
+    has none in a catalog without any (Weblate writes catalogs without ``#:`` lines: nothing
+    says the entry came from the templates)."""
     from ..template_files import extracted_location
 
     referenced = any(message.locations for message in entries(catalog))
-    lost = []
+    lost: list[tuple[str, tuple[str, ...]]] = []
     for message in entries(catalog):
         if not any(forms_of(message)) or (referenced and not message.locations):
             continue
@@ -280,7 +285,8 @@ def _foreign_lost(catalog: Catalog, template: Catalog, templates_prefix: str) ->
         if template.get(message.id, context=message.context) is None:
             msgid = msgid_of(message)
             shown = msgid if len(msgid) <= 40 else msgid[:39] + "…"
-            lost.append(references[0] if references else repr(shown))
+            lost.append((references[0] if references else repr(shown),
+                         tuple(forms_of(message))))  # fmt: skip
     return lost
 
 
