@@ -55,3 +55,5 @@ def test_control_characters_never_reach_a_customer(renderer, write_template):
     with pytest.raises(RenderError) as info:
         renderer.render(name, "da_DK", {"name": "\x00\x1b\ufe0f"})
     assert "name is empty" in str(info.value)
+    # A lone surrogate (JSON "\ud800") crashed render and render-batch (QA pass 17).
+    assert renderer.render(name, "da_DK", {"name": "A\ud800B"}).parts["subject"] == "Hi AB"

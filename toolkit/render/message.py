@@ -797,8 +797,9 @@ def _template_line(exc: BaseException, template: Template) -> tuple[str | None, 
 _JINJA_FAKE_FRAMES = frozenset({"template", "top-level template code"})
 
 
-#: Control characters no message may carry (tab, line feed and carriage return are text).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Control characters no message may carry (tab, line feed and carriage return are text),
+#: and lone surrogates (JSON's "\ud800" in customer data: no character, no UTF-8 for it).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 #: Parts that are one line where they go: an e-mail header, the inbox preview, a push title.
 ONE_LINE_PARTS = ("subject", "preheader", "push_title")
 _LINE_BREAK = re.compile(r"\s*[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]\s*")
