@@ -194,6 +194,9 @@ def test_only_the_payment_texts_a_template_shows_are_counted(tmp_path):
     '{{ payment_methods|map(attribute="name")|join(", ") }}',
     "{{ payment_methods|first }}",
     "{{ payment_methods[0].description }}",
+    # narrowed in place, then listed (QA pass 17: no payment texts were extracted)
+    '{% set payment_methods = payment_methods|rejectattr("kind", "eq", "card")|list %}'
+    '{% for m in payment_methods %}{{ m.name }}{% endfor %}',
 ])  # fmt: skip
 def test_any_use_of_payment_methods_brings_their_texts(tmp_path, use):
     """Only a {% for %} loop counted: a template joining the names had no payment texts in the

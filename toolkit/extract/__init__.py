@@ -296,8 +296,23 @@ def uses_payment_methods(path: Path, env: Environment, tree: nodes.Template | No
         return False
     if tree is None:
         tree = env.parse(data.decode("utf-8"))
-    names = [n for n in tree.find_all(nodes.Name) if n.name == "payment_methods"]
-    return any(n.ctx == "load" for n in names) and not any(n.ctx == "store" for n in names)
+    if not _payment_names(tree, "load"):
+        return False
+    assigned: list[nodes.Name] = []
+    for assign in tree.find_all(nodes.Assign):
+        targets = _payment_names(assign.target, "store")
+        if targets and not _payment_names(assign.node, "load"):
+            return False  # {% set payment_methods = ["Cash"] %}: the template's own list
+        assigned += targets  # {% set payment_methods = payment_methods|rejectattr(...) %}
+    # Another store of that name (a loop variable, a macro argument): the template's own.
+    return all(any(n is a for a in assigned) for n in _payment_names(tree, "store"))
+
+
+def _payment_names(node: nodes.Node, ctx: str) -> list[nodes.Name]:
+    """The ``payment_methods`` names in ``node`` (itself included) with ``ctx``."""
+    found = [node] if isinstance(node, nodes.Name) else []
+    found += list(node.find_all(nodes.Name))
+    return [n for n in found if n.name == "payment_methods" and n.ctx == ctx]
 
 
 def add_payment_descriptions(catalog: Catalog, markets: tuple[str, ...] | None = None) -> None:
