@@ -13,7 +13,7 @@ import json
 import pytest
 from jinja2 import DictLoader, Environment
 
-from toolkit.errors import RenderError
+from toolkit.errors import InputError, RenderError
 
 BASE = (
     '{% set brand = "Nordlys" %}'
@@ -76,12 +76,14 @@ def test_an_error_in_the_layout_names_the_layout_file_and_line(renderer, write_t
     assert str(info.value).startswith("templates/layouts/base.j2:2: text: 'missing_field' is")
 
 
-def test_a_missing_layout_is_named(renderer, write_template):
+def test_a_missing_layout_is_named_before_any_row(renderer, write_template):
+    """A layout that does not exist failed every row of a batch (QA pass 17): it is the
+    template's error, found when the template is compiled."""
     name = write_template("email/child.j2", '\n{% extends "layouts/nope.j2" %}')
-    with pytest.raises(RenderError) as info:
+    with pytest.raises(InputError) as info:
         renderer.render(name, "en", {})
     assert str(info.value).startswith(
-        "templates/email/child.j2:2: top level: template 'layouts/nope.j2' not found.")
+        "templates/email/child.j2: template 'layouts/nope.j2' not found (it extends")
 
 
 def test_render_batch_renders_a_layouts_parts(render_cli, write_template, render_dir):

@@ -405,9 +405,10 @@ class Renderer:
         from jinja2 import meta
 
         env = state.envs.text
-        pending, seen = [name], {name}
+        pending: list[tuple[str, str | None]] = [(name, None)]
+        seen = {name}
         while pending:
-            current = pending.pop()
+            current, referrer = pending.pop()
             referenced = self._references.get(current)
             if referenced is None:
                 try:
@@ -415,14 +416,24 @@ class Renderer:
                     tree = env.parse(source, current)
                 except TemplateSyntaxError as exc:
                     raise self._syntax_error(exc, current, env) from exc
-                except (TemplateNotFound, OSError):
-                    continue  # the template itself says so when it renders
+                except TemplateNotFound as exc:
+                    refused = bool(exc.message and "outside the project" in exc.message)
+                    if referrer is None or refused or ".." in current:
+                        continue  # the template itself, or refused: rendering says why
+                    where = self.config.relative(self.config.templates_path / referrer)
+                    raise InputError(
+                        f"{where}: template '{current}' not found (it extends, imports or "
+                        "includes it).",
+                        hint="Fix the name in the tag, or add the template.",
+                    ) from exc
+                except OSError:
+                    continue  # rendering says what is wrong with it
                 referenced = [r for r in meta.find_referenced_templates(tree) if r]
                 self._references[current] = referenced
             for other in referenced:
                 if other not in seen:
                     seen.add(other)
-                    pending.append(other)
+                    pending.append((other, current))
 
     # -- rendering --------------------------------------------------------------------------
 
