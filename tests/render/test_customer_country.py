@@ -65,3 +65,9 @@ def test_an_english_reader_abroad_is_still_an_english_reader(renderer, write_tem
     message, _ = parts(renderer, write_template, "en", country="DK")
     assert message.chain.requested == "en" and message.chain.locale == "en_DK"
     assert not [w for w in message.warnings if "no catalog serves" in w]
+
+
+def test_a_regional_english_reader_gets_no_missing_catalog_warning(renderer, write_template):
+    """en_GB read the source language and was warned "no catalog serves en_GB" (QA pass 17)."""
+    message, _ = parts(renderer, write_template, "en_GB")
+    assert not [w for w in message.warnings if "no catalog serves" in w]

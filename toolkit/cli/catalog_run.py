@@ -79,7 +79,10 @@ def update(
         pot=Path(pot) if pot is not None else None,
     )
     if check:
-        report_check([r.path for r in results if r.written], "toolkit update")
+        # The same command as was run, without --check (--locale sv creates sv's catalog).
+        fix = " ".join(["toolkit update", *(f"--locale {name}" for name in locale or ()),
+                        *(["--pot", pot] if pot is not None else [])])  # fmt: skip
+        report_check([r.path for r in results if r.written], fix)
         return
     for r in results:
         what = (

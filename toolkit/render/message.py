@@ -339,7 +339,8 @@ class Renderer:
                     "run 'toolkit compile' (or preview with --from-po)"
                 )
                 warnings.append(f"no {kind} catalog {path}: {fix}")
-        if not catalogs and chain.candidates:
+        reader_of_source = chain.locale.split("_")[0] == chain.source.split("_")[0]
+        if not catalogs and chain.candidates and not reader_of_source:  # en_GB reads en
             warnings.append(
                 f"no catalog serves {chain.locale} (tried {', '.join(chain.candidates)}); "
                 f"messages are in the source language ({chain.source})"
