@@ -136,6 +136,9 @@ def test_check_mode_is_a_ci_gate_and_writes_nothing(cli, project_dir):
     stale = cli("update", "--check")
     assert stale.exit_code == 1 and "da/LC_MESSAGES/messages.po" in stale.stderr
     assert po.read_bytes() == before_po
+    # The fix named is the command that was run: --locale sv creates sv's catalog.
+    missing = cli("update", "--check", "--locale", "sv")
+    assert "Run 'toolkit update --locale sv' and commit the result." in missing.stderr
 
 
 def test_written_files_are_shown_from_the_current_folder(cli, project_dir, monkeypatch):
