@@ -448,10 +448,23 @@ class Renderer:
         text_tpl, html_tpl = state.templates.get(template) or self.templates(template, state)
         # blank_fields(data) and the variables (the other fields but "locale") in one pass
         blanks: list[str] = []
+        cleaned: list[str] = []
         variables: dict[str, Any] = {}
         for k, v in data.items():
             if isinstance(k, str):
-                if v is None or (isinstance(v, str) and not v.strip(BLANK_CHARACTERS)):
+                if isinstance(v, str):
+                    if v.isprintable():  # most values: no control or invisible character
+                        empty = not v.strip() or (
+                            v[0] in _PRINTABLE_FILLERS and not v.strip(BLANK_CHARACTERS)
+                        )
+                    else:
+                        if _CONTROL.search(v):  # a NUL, ESC or lone surrogate: never sent
+                            v = _CONTROL.sub("", v)
+                            cleaned.append(k)
+                        empty = not v.strip(BLANK_CHARACTERS)
+                else:
+                    empty = v is None
+                if empty:
                     blanks.append(k)
                 elif k != "locale":
                     variables[k] = v
@@ -484,9 +497,6 @@ class Renderer:
             TRACE.reset(token)
         missing = tuple(sorted(blank & self.fields(template, state))) if blank else ()
         joined = one_line_parts(parts)
-        cleaned = [n for n, text in parts.items() if _CONTROL.search(text)]
-        for name in cleaned:  # a NUL or ESC from the data (or a catalog): never sent
-            parts[name] = _CONTROL.sub("", parts[name])
         sms = None
         if "sms" in parts:
             normalized = channels.normalize_sms(parts["sms"])
@@ -497,7 +507,8 @@ class Renderer:
         warnings += [f"{name} is empty: the template's fallback was used" for name in missing]
         warnings += [f"{name} had line breaks (from the data or the template): joined into one "
                      "line, as a header must be" for name in joined]  # fmt: skip
-        warnings += [f"{name} had control characters (NUL, ESC...): removed" for name in cleaned]
+        warnings += [f"{name} had control characters (NUL, ESC...) or a lone surrogate: "
+                     "removed" for name in cleaned]  # fmt: skip
         return RenderedMessage(
             template=template,
             chain=state.chain,
@@ -559,17 +570,11 @@ class Renderer:
     def _render_parts(
         self, name: str, text_tpl: Template, html_tpl: Template, variables: dict[str, Any]
     ) -> dict[str, str]:
-        contexts: dict[Template, Any] = {}
         if self._runs_top_level(name, text_tpl):
-            # The part blocks may come from a layout it extends: known once its code ran.
-            with self._errors(name, "top level", text_tpl):
-                context = contexts[text_tpl] = self._context(name, text_tpl, variables)
-            names = [p for p in MESSAGE_PARTS if p in context.blocks]
-        else:
-            names = self._part_names.get(text_tpl)  # type: ignore[assignment]
-            if names is None:
-                names = [p for p in MESSAGE_PARTS if p in text_tpl.blocks]
-                self._part_names[text_tpl] = names
+            return self._render_layout_parts(name, text_tpl, html_tpl, variables)
+        names = self._part_names.get(text_tpl)
+        if names is None:
+            names = self._part_names[text_tpl] = [p for p in MESSAGE_PARTS if p in text_tpl.blocks]
         parts: dict[str, str] = {}
         if not names:  # a template without part blocks is one text (or HTML) part
             whole = "html" if _is_html(name) else "text"
@@ -577,12 +582,50 @@ class Renderer:
             if whole == "html":
                 self._refuse_script_urls(name, whole, parts[whole])
             return parts
+        text_context = None
         for part in names:
-            template = html_tpl if part == "html" else text_tpl
-            parts[part] = self._run(name, part, template, variables, contexts=contexts)
             if part == "html":
+                parts[part] = self._run(name, part, html_tpl, variables)
                 self._refuse_script_urls(name, part, parts[part])
+            else:
+                if text_context is None:
+                    text_context = text_tpl.new_context(variables)
+                parts[part] = self._run(name, part, text_tpl, variables, context=text_context)
         return parts
+
+    def _render_layout_parts(
+        self, name: str, text_tpl: Template, html_tpl: Template, variables: dict[str, Any]
+    ) -> dict[str, str]:
+        """:meth:`_render_parts` for a template with code outside its blocks (see
+        :meth:`_runs_top_level`): the contexts have that code run first, and the part blocks
+        are those of the template and the layouts it extends."""
+        text_context = self._layout_context(name, text_tpl, variables)
+        names = [p for p in MESSAGE_PARTS if p in text_context.blocks]
+        parts: dict[str, str] = {}
+        if not names:
+            whole = "html" if _is_html(name) else "text"
+            parts[whole] = self._run(name, whole, text_tpl, variables, whole=True)
+            if whole == "html":
+                self._refuse_script_urls(name, whole, parts[whole])
+            return parts
+        html_context = None
+        for part in names:
+            if part == "html":
+                if html_context is None:
+                    html_context = self._layout_context(name, html_tpl, variables)
+                parts[part] = self._run(name, part, html_tpl, variables, context=html_context)
+                self._refuse_script_urls(name, part, parts[part])
+            else:
+                parts[part] = self._run(name, part, text_tpl, variables, context=text_context)
+        return parts
+
+    def _layout_context(self, name: str, template: Template, variables: dict[str, Any]) -> Any:
+        try:
+            return self._context(name, template, variables)
+        except RenderLimitError:
+            raise
+        except _RENDER_FAILURES as exc:
+            raise self._failure(name, "top level", template, exc) from exc
 
     def _runs_top_level(self, name: str, template: Template) -> bool:
         """Whether the template has code outside its blocks that the blocks may use: it
@@ -622,33 +665,26 @@ class Renderer:
         template: Template,
         variables: dict[str, Any],
         *,
-        contexts: dict[Template, Any] | None = None,
+        context: Any = None,
         whole: bool = False,
     ) -> str:
-        with self._errors(name, part, template):
+        try:  # (no context manager: this runs for every part of every message)
             if whole:
                 chunks = template.generate(variables)
             else:
-                context = contexts.get(template) if contexts is not None else None
-                if context is None:
-                    context = self._context(name, template, variables)
-                    if contexts is not None:
-                        contexts[template] = context
-                chunks = context.blocks[part][0](context)
+                ctx = context if context is not None else template.new_context(variables)
+                chunks = ctx.blocks[part][0](ctx)  # (the layout's, where the template has none)
             return self._collect(name, part, chunks).strip()
-
-    @contextlib.contextmanager
-    def _errors(self, name: str, part: str, template: Template) -> Iterator[None]:
-        """What goes wrong while a part renders, as a RenderError naming file, line, part."""
-        try:
-            yield
         except RenderLimitError:
             raise
-        except RenderTimeout as exc:
-            raise self._limit_error(name, part, "time") from exc
-        except (FilterValueError, TemplateError, TypeError, ValueError, ArithmeticError,
-                LookupError, AttributeError, RecursionError, MemoryError) as exc:
-            raise self._render_error(name, part, template, exc) from exc
+        except _RENDER_FAILURES as exc:
+            raise self._failure(name, part, template, exc) from exc
+
+    def _failure(self, name: str, part: str, template: Template, exc: Exception) -> Exception:
+        """What went wrong while a part rendered, as a RenderError naming file, line, part."""
+        if isinstance(exc, RenderTimeout):
+            return self._limit_error(name, part, "time")
+        return self._render_error(name, part, template, exc)
 
     def _collect(self, name: str, part: str, chunks: Iterator[str]) -> str:
         """The part's text, stopped at the configured output size and time (checked on every
@@ -741,6 +777,10 @@ BLANK_CHARACTERS = (
 )
 
 
+#: The :data:`BLANK_CHARACTERS` Python counts as printable (fillers that look like letters).
+_PRINTABLE_FILLERS = frozenset(c for c in BLANK_CHARACTERS if c.isprintable())
+
+
 def blank_fields(data: Mapping[str, Any]) -> frozenset[str]:
     """Fields whose value is empty, only white space or invisible characters (a zero-width
     space), or JSON null: they count as missing (otherwise a customer reads "Hi ,").
@@ -809,6 +849,10 @@ def _template_line(exc: BaseException, template: Template) -> tuple[str | None, 
 _JINJA_FAKE_FRAMES = frozenset({"template", "top-level template code"})
 
 
+#: What a part's rendering may raise that is the template's or the data's fault.
+_RENDER_FAILURES = (RenderTimeout, FilterValueError, TemplateError, TypeError, ValueError,
+                    ArithmeticError, LookupError, AttributeError, RecursionError, MemoryError)
+
 #: Control characters no message may carry (tab, line feed and carriage return are text),
 #: and lone surrogates (JSON's "\ud800" in customer data: no character, no UTF-8 for it).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -829,7 +873,7 @@ def one_line_parts(parts: dict[str, str]) -> list[str]:
     joined = []
     for name in ONE_LINE_PARTS:
         text = parts.get(name)
-        if text is not None and _LINE_BREAK.search(text):
+        if text is not None and not text.isprintable() and _LINE_BREAK.search(text):
             parts[name] = _LINE_BREAK.sub(" ", text)
             joined.append(name)
     return joined
