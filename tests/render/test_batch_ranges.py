@@ -266,3 +266,15 @@ def test_trailing_cells_left_out_are_blank_cells(render_project, tmp_path):
     data, errors, rendered, failed = both(render_project, customers, tmp_path)
     assert (rendered, failed) == (2, 1)
     assert errors[0].row == 3 and "items is empty" in errors[0].reason, errors
+
+
+def test_an_id_that_cannot_be_written_fails_its_row(render_project, tmp_path):
+    """A lone surrogate in the id column stopped render-batch with UnicodeEncodeError while it
+    wrote the JSON Lines file (QA pass 18): that row fails, the others are written."""
+    customers = tmp_path / "c.jsonl"
+    rows = [dict(zip(HEADER.split(","), good(i).split(","), strict=True)) for i in range(3)]
+    rows[1]["id"] = "c\ud800"
+    customers.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    data, errors, rendered, failed = both(render_project, customers, tmp_path)
+    assert (rendered, failed) == (2, 1)
+    assert "has a control character or a lone surrogate" in errors[0].reason

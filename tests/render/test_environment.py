@@ -85,3 +85,16 @@ def test_a_fraction_chooses_the_form_the_rule_gives_it_and_shows_as_given(render
         warnings.simplefilter("error")
         assert translations.ngettext(None, "{count} point", "{count} points", count) == "C"
         assert translations.ngettext(None, "{count} point", "{count} points", 21) == "A"
+
+
+def test_a_translation_that_drops_a_placeholder_is_not_used(render_project):
+    """calibre-web's Indonesian "Book %(index)s of %(range)s" -> "Buku": the customer lost
+    "2 of 5", silently (QA pass 18). The source is used, with a warning, as for a translation
+    with a placeholder too many."""
+    lt = gettext.GNUTranslations.__new__(gettext.GNUTranslations)
+    lt._catalog = {"Book %(index)s of %(range)s": "Buku"}  # type: ignore[attr-defined]
+    lt.plural, lt._fallback, lt._charset = (lambda n: 0), None, "utf-8"  # type: ignore[attr-defined]
+    source = '{{ _("Book %(index)s of %(range)s", index=2, range=5) }}'
+    env = new_environment(DictLoader({"b.j2": source}), undefined=StrictUndefined)
+    install_translations(env, VettedTranslations([], lt, "en"))
+    assert env.get_template("b.j2").render() == "Book 2 of 5"

@@ -117,3 +117,14 @@ def test_a_broken_layout_stops_the_batch_before_any_row(render_cli, write_templa
     assert result.stderr.startswith("Error: templates/layouts/base.j2:2: template syntax error")
     assert "(the {% if %} opened on line 2)" in result.stderr
     assert earlier.read_text("utf-8") == "earlier run\n"
+
+
+def test_optional_includes_are_no_missing_templates(renderer, write_template):
+    """``ignore missing`` and a list of names (the first that exists) were refused as missing
+    templates before any row (QA pass 18): valid Jinja, rendered as Jinja renders them."""
+    write_template("parts/sig.j2", "-- Nordlys")
+    name = write_template("email/inc.j2", (
+        '{% block text %}Hi{% include "parts/nope.j2" ignore missing %} '
+        '{% include ["parts/gone.j2", "parts/sig.j2"] %}{% endblock %}'
+    ))  # fmt: skip
+    assert renderer.render(name, "en", {}).parts["text"] == "Hi -- Nordlys"

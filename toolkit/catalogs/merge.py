@@ -122,7 +122,7 @@ def _foreign_guard(
             if not extracted_location(f"{name}:{line}", prefix):
                 return None
             located = True
-    return (prefix, pot) if located else None
+    return (prefix, Path(config.relative(pot))) if located else None
 
 
 def _require_template_file(pot: Path, given: bool) -> None:
@@ -300,13 +300,13 @@ def _refuse_losing_foreign(merged: list[_Merged], pot: Path) -> None:
     count = sum(m.foreign_lost for m in lost)
     catalogs = f"{len(lost)} catalog{'s' if len(lost) != 1 else ''}"
     raise InputError(
-        f"update from {pot.name} would make {count} translated entries obsolete in "
+        f"update from {pot} would make {count} translated entries obsolete in "
         f"{catalogs} that come from files extract does not read, or that no reference ties "
         f"to the templates ({lost[0].foreign_example}, ...); no catalog was updated.",
-        hint=f"{pot.name} has the templates' messages only: merge the app's own POT into it "
-        f"('msgcat app.pot {pot.name} -o all.pot') and run 'toolkit update --pot all.pot'; "
+        hint=f"{pot} has the templates' messages only: merge the app's own POT into it "
+        f"('msgcat app.pot {pot} -o all.pot') and run 'toolkit update --pot all.pot'; "
         "if those messages are really gone, name the POT: "
-        f"'toolkit update --pot {pot.name}'.",
+        f"'toolkit update --pot {pot}' (from the project's folder).",
     )
 
 

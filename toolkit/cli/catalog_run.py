@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .guard import CommandExit, State, echo, require_choice, wrote
+from .guard import CommandExit, State, echo, require_choice, shown_path, wrote
 
 
 def extract(state: State, *, check: bool = False, keep_going: bool = False) -> None:
@@ -50,7 +50,7 @@ def report_check(stale: list[Path], fix: str) -> None:
     """What ``--check`` prints: the files out of date (exit 1), or ``up to date``."""
     if stale:
         for path in stale:
-            echo(f"out of date: {path}", err=True)
+            echo(f"out of date: {shown_path(path)}", err=True)  # as the wrote lines name them
         echo(f"Run '{fix}' and commit the result.", err=True)
         raise CommandExit(1)
     echo("up to date")

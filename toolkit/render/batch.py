@@ -42,7 +42,13 @@ from ..fsutil import atomic_open, remove_stale_temps, remove_stale_temps_in, wri
 from .customers import CustomerFile, CustomerRows, Row, load_customer_json, read_customers
 
 __all__ = ["BatchResult", "RowError", "load_customer_json", "read_customers", "render_batch"]
-from .message import ARTICLE_SUFFIXES, RenderedMessage, Renderer, SmsReport
+from .message import (
+    ARTICLE_SUFFIXES,
+    RenderedMessage,
+    Renderer,
+    SmsReport,
+    has_control_characters,
+)
 from .message import timer_signal as _timer_signal
 from .ranges import ByteRange, split_ranges
 from .spool import SpooledPart, copy_part, make_spool, spool
@@ -126,6 +132,12 @@ class _BatchRenderer:
             return number, None, None, data
         raw_id = data.get(self.id_column)
         customer_id = None if raw_id in (None, "") else str(raw_id)
+        if customer_id is not None and has_control_characters(customer_id):
+            # (a lone surrogate cannot even be written to the JSON Lines file)
+            return number, None, None, (
+                f"{self.id_column} '{customer_id.encode('utf-8', 'backslashreplace').decode()}'"
+                " has a control character or a lone surrogate; fix the id in the data"
+            )
         locale = data.get("locale")
         if not isinstance(locale, str) or not locale.strip():
             return number, customer_id, None, (

@@ -75,12 +75,18 @@ def vet_translation(msgids: tuple[str, ...], msgstr: str, html: bool) -> str | N
     'Hej %(name)s'
     >>> vet_translation(("50%% off",), "50% rabat", False) is None
     True
+    >>> vet_translation(("Book %(index)s of %(range)s",), "Buku", False) is None
+    True
     >>> vet_translation(("See <b>this</b>",), "Se <b>dette</b><script>x()</script>", True)
     'Se <b>dette</b>&lt;script&gt;x()&lt;/script&gt;'
     """
     allowed_names = {"num", "context"}
     for msgid in msgids:
         allowed_names.update(_NAMED.findall(msgid))
+    if len(msgids) == 1 and not set(_NAMED.findall(msgids[0])) <= set(_NAMED.findall(msgstr)):
+        # "Book %(index)s of %(range)s" -> "Buku": the customer loses what the value says
+        # (a plural's singular form may leave out its number; a plain message may not).
+        return None
     for placeholder in find_placeholders(msgstr):
         if placeholder.kind != "percent" or placeholder.text == "%%":
             continue
@@ -220,8 +226,8 @@ class VettedTranslations:
             if vetted is None:
                 warning = (
                     f"translation {text!r} of {msgids[0]!r} has placeholders or link targets "
-                    "the source does not have; the source text was used (fix it in the PO, "
-                    "'toolkit check' lists it)"
+                    "the source does not have, or lacks one it has; the source text was used "
+                    "(fix it in the PO, 'toolkit check' lists it)"
                 )
                 text = fallback
             else:

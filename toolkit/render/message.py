@@ -403,8 +403,6 @@ class Renderer:
         """Compile the layouts, macro files and includes ``name`` names (and theirs) now, so
         a syntax error in one is the template's error before a batch starts (every row of a
         batch failed with it, exit 1, over an earlier output)."""
-        from jinja2 import meta
-
         env = state.envs.text
         pending: list[tuple[str, str | None]] = [(name, None)]
         seen = {name}
@@ -429,7 +427,7 @@ class Renderer:
                     ) from exc
                 except OSError:
                     continue  # rendering says what is wrong with it
-                referenced = [r for r in meta.find_referenced_templates(tree) if r]
+                referenced = _required_templates(tree)
                 self._references[current] = referenced
             for other in referenced:
                 if other not in seen:
@@ -847,6 +845,25 @@ def _template_line(exc: BaseException, template: Template) -> tuple[str | None, 
 #: The names jinja2.debug gives the frames of a rewritten traceback (their line numbers are
 #: template lines; mapped again, every error named line 1).
 _JINJA_FAKE_FRAMES = frozenset({"template", "top-level template code"})
+
+
+def _required_templates(tree: nodes.Template) -> list[str]:
+    """The templates ``tree`` extends, imports or includes by a constant name and cannot do
+    without: ``{% include "x" ignore missing %}`` and ``{% include ["a", "b"] %}`` (the first
+    that exists) may name templates that do not exist, as may a name computed at run time."""
+    names = []
+    for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        if isinstance(node, nodes.Include) and node.ignore_missing:
+            continue
+        target = node.template  # type: ignore[attr-defined]  # (each of the four has one)
+        if isinstance(target, nodes.Const) and isinstance(target.value, str):
+            names.append(target.value)
+    return names
+
+
+def has_control_characters(text: str) -> bool:
+    """Whether ``text`` holds a control character or a lone surrogate (:data:`_CONTROL`)."""
+    return not text.isprintable() and _CONTROL.search(text) is not None
 
 
 #: What a part's rendering may raise that is the template's or the data's fault.
