@@ -116,13 +116,11 @@ def _foreign_guard(
     if given:
         return None
     prefix = config.templates_prefix
-    located = False  # a POT without references (--no-location) says nothing of its origin
-    for message in template:
-        for name, line in message.locations:
-            if not extracted_location(f"{name}:{line}", prefix):
-                return None
-            located = True
-    return (prefix, Path(config.relative(pot))) if located else None
+    # (a POT without references, --no-location, says nothing of its origin)
+    files = {name for message in template for name, _ in message.locations}
+    if not files or not all(extracted_location(name, prefix) for name in files):
+        return None
+    return prefix, Path(config.relative(pot))
 
 
 def _require_template_file(pot: Path, given: bool) -> None:
@@ -277,16 +275,16 @@ def _foreign_lost(
     referenced = any(message.locations for message in entries(catalog))
     lost: list[tuple[str, tuple[str, ...]]] = []
     for message in entries(catalog):
+        if template.get(message.id, context=message.context) is not None:
+            continue  # (most entries: one look-up, before anything else)
         if not any(forms_of(message)) or (referenced and not message.locations):
             continue
         references = [f"{name}:{line}" for name, line in message.locations]
         if any(extracted_location(r, templates_prefix) for r in references):
             continue
-        if template.get(message.id, context=message.context) is None:
-            msgid = msgid_of(message)
-            shown = msgid if len(msgid) <= 40 else msgid[:39] + "…"
-            lost.append((references[0] if references else repr(shown),
-                         tuple(forms_of(message))))  # fmt: skip
+        msgid = msgid_of(message)
+        shown = msgid if len(msgid) <= 40 else msgid[:39] + "…"
+        lost.append((references[0] if references else repr(shown), tuple(forms_of(message))))
     return lost
 
 
