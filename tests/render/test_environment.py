@@ -98,3 +98,21 @@ def test_a_translation_that_drops_a_placeholder_is_not_used(render_project):
     env = new_environment(DictLoader({"b.j2": source}), undefined=StrictUndefined)
     install_translations(env, VettedTranslations([], lt, "en"))
     assert env.get_template("b.j2").render() == "Book 2 of 5"
+
+
+def test_a_refused_translation_counts_as_served_by_the_source(render_project):
+    """The source text rendered in place of a refused translation was counted as served by
+    the catalog, so --strict let the message through (QA pass 19)."""
+    from toolkit.render.environment import TRACE, RenderTrace
+
+    catalog = load_catalog(render_project, "da")
+    assert catalog is not None
+    catalog.translations._catalog["Hi %(name)s, welcome"] = "Velkommen"  # type: ignore[attr-defined]
+    translations = VettedTranslations([catalog], chain_translations([catalog]), "en")
+    trace = RenderTrace()
+    token = TRACE.set(trace)
+    try:
+        assert translations.gettext(None, "Hi %(name)s, welcome") == "Hi %(name)s, welcome"
+    finally:
+        TRACE.reset(token)
+    assert dict(trace.served) == {"en": 1} and trace.warnings

@@ -234,7 +234,9 @@ class VettedTranslations:
                 text = vetted
         if len(self._memo) >= self.MEMO_LIMIT:
             self._memo.clear()
-        hit = self._memo[memo_key] = (text, self._served_by(served_key), warning)
+        # A refused translation: the source language served it (--strict counts it so).
+        served = self._source if warning is not None else self._served_by(served_key)
+        hit = self._memo[memo_key] = (text, served, warning)
         return self._record(hit)
 
     @pass_context
