@@ -19,6 +19,10 @@ from dataclasses import dataclass
 URL_STOPS = "«»‹›“”„‟‘’‚‛「」『』（）【】〈〉《》〔〕、。，；：！？…"
 _URL = rf"[^\s<>\"'(){URL_STOPS}]+[^\s<>\"'().,;:!?{URL_STOPS}]"
 
+#: Control characters no message text carries (a character-class body): C0 but tab, line
+#: feed and carriage return, DEL, C1; the `control-characters` check and render share it.
+CONTROL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+
 _PATTERNS: tuple[tuple[str, str], ...] = (
     ("jinja", r"\{%-?.*?-?%\}|\{\{-?.*?-?\}\}|\{#.*?#\}"),
     (

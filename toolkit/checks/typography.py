@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..placeholders import CONTROL_CHARACTERS
 from .base import CheckContext, Entry, EntryCheck, dnt_terms, placeholders_of, register
 
 _EDGE_SPACE = re.compile(r"^[ \t\u00a0\u202f]*|[ \t\u00a0\u202f]*$")
@@ -76,7 +77,7 @@ class DoubleSpaceCheck(EntryCheck):
                 )
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 
 
 @register

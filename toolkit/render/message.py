@@ -30,6 +30,7 @@ from ..config import ProjectConfig
 from ..errors import CatalogError, InputError, RenderError, ToolkitError
 from ..fsutil import is_within, require_inside
 from ..payments import PaymentMethod
+from ..placeholders import CONTROL_CHARACTERS
 from ..templating import JINJA_SUFFIXES, LimitedSandbox, ProjectLoader
 from .environment import (
     TRACE,
@@ -568,11 +569,18 @@ class Renderer:
     def _render_parts(
         self, name: str, text_tpl: Template, html_tpl: Template, variables: dict[str, Any]
     ) -> dict[str, str]:
-        if self._runs_top_level(name, text_tpl):
-            return self._render_layout_parts(name, text_tpl, html_tpl, variables)
-        names = self._part_names.get(text_tpl)
-        if names is None:
-            names = self._part_names[text_tpl] = [p for p in MESSAGE_PARTS if p in text_tpl.blocks]
+        # A template with code outside its blocks (see _runs_top_level) has it run first in
+        # its contexts, and its part blocks are those of the layouts it extends too.
+        layout = self._runs_top_level(name, text_tpl)
+        text_context = html_context = None
+        if layout:
+            text_context = self._layout_context(name, text_tpl, variables)
+            names = [p for p in MESSAGE_PARTS if p in text_context.blocks]
+        else:
+            names = self._part_names.get(text_tpl)  # type: ignore[assignment]
+            if names is None:
+                names = [p for p in MESSAGE_PARTS if p in text_tpl.blocks]
+                self._part_names[text_tpl] = names
         parts: dict[str, str] = {}
         if not names:  # a template without part blocks is one text (or HTML) part
             whole = "html" if _is_html(name) else "text"
@@ -580,40 +588,15 @@ class Renderer:
             if whole == "html":
                 self._refuse_script_urls(name, whole, parts[whole])
             return parts
-        text_context = None
         for part in names:
             if part == "html":
-                parts[part] = self._run(name, part, html_tpl, variables)
-                self._refuse_script_urls(name, part, parts[part])
-            else:
-                if text_context is None:
-                    text_context = text_tpl.new_context(variables)
-                parts[part] = self._run(name, part, text_tpl, variables, context=text_context)
-        return parts
-
-    def _render_layout_parts(
-        self, name: str, text_tpl: Template, html_tpl: Template, variables: dict[str, Any]
-    ) -> dict[str, str]:
-        """:meth:`_render_parts` for a template with code outside its blocks (see
-        :meth:`_runs_top_level`): the contexts have that code run first, and the part blocks
-        are those of the template and the layouts it extends."""
-        text_context = self._layout_context(name, text_tpl, variables)
-        names = [p for p in MESSAGE_PARTS if p in text_context.blocks]
-        parts: dict[str, str] = {}
-        if not names:
-            whole = "html" if _is_html(name) else "text"
-            parts[whole] = self._run(name, whole, text_tpl, variables, whole=True)
-            if whole == "html":
-                self._refuse_script_urls(name, whole, parts[whole])
-            return parts
-        html_context = None
-        for part in names:
-            if part == "html":
-                if html_context is None:
+                if layout and html_context is None:
                     html_context = self._layout_context(name, html_tpl, variables)
                 parts[part] = self._run(name, part, html_tpl, variables, context=html_context)
                 self._refuse_script_urls(name, part, parts[part])
             else:
+                if text_context is None:
+                    text_context = text_tpl.new_context(variables)
                 parts[part] = self._run(name, part, text_tpl, variables, context=text_context)
         return parts
 
@@ -872,7 +855,7 @@ _RENDER_FAILURES = (RenderTimeout, FilterValueError, TemplateError, TypeError, V
 
 #: Control characters no message may carry (tab, line feed and carriage return are text),
 #: and lone surrogates (JSON's "\ud800" in customer data: no character, no UTF-8 for it).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}\ud800-\udfff]")
 #: Parts that are one line where they go: an e-mail header, the inbox preview, a push title.
 ONE_LINE_PARTS = ("subject", "preheader", "push_title")
 _LINE_BREAK = re.compile(r"\s*[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]\s*")
