@@ -619,13 +619,20 @@ def _all_active(
 # --- offering ------------------------------------------------------------------------------
 
 
-def territory_code(value: str) -> str:
-    """``value`` as a CLDR territory code (``dk`` -> ``DK``); InputError when it is none, or
-    CLDR's "unknown region" ``ZZ``."""
-    code = _territory(value)
-    if code == "ZZ":
-        raise InputError(f"Unknown territory '{value}'.", hint="Use an ISO 3166 country code.")
-    return code
+def country_code(value: str) -> str:
+    """``value`` as the code of one country (``dk`` -> ``DK``): two letters CLDR knows as a
+    territory, not its "unknown region" ``ZZ`` nor a group of countries (``EU``, ``EZ``,
+    ``UN``, ``QO``); InputError otherwise. A customer's ``country`` in render and in the
+    retention data is checked with it."""
+    code = value.strip().upper()
+    if len(code) != 2 or code in _NOT_COUNTRIES:
+        raise InputError(f"Unknown country '{value}'.", hint="Use an ISO 3166 country code.")
+    return _territory(code)
+
+
+#: Two-letter CLDR codes that are no one country: unknown, the EU, the eurozone, the UN,
+#: outlying Oceania.
+_NOT_COUNTRIES = frozenset({"ZZ", "EU", "EZ", "UN", "QO"})
 
 
 def _territory(value: str) -> str:

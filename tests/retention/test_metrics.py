@@ -194,13 +194,13 @@ def test_bad_customers_are_located_without_duplicates(retention_files, tmp_path)
 
 
 def test_a_country_that_is_no_iso_code_is_a_bad_row(retention_files, tmp_path):
-    """'DNK', 'Denmark' and CLDR's unknown region 'ZZ' were markets of their own (and the
+    """'DNK', 'Denmark', CLDR's unknown region 'ZZ' and the EU were markets of their own (the
     wrong payment methods in an audience's message): each row is skipped, named (QA pass 15);
     a lower-case 'dk' is Denmark."""
     lines = retention_files["customers"].read_text("utf-8").splitlines()
     header = lines[0].split(",")
     rows = []
-    for number, country in enumerate(["DNK", "Denmark", "ZZ", "dk"]):
+    for number, country in enumerate(["DNK", "Denmark", "ZZ", "EU", "dk"]):
         row = dict.fromkeys(header, "")
         row.update(customer_id=f"n{number}", locale="da_DK", country=country)
         rows.append(",".join(row[c] for c in header))
@@ -209,5 +209,5 @@ def test_a_country_that_is_no_iso_code_is_a_bad_row(retention_files, tmp_path):
     result = _metrics({**retention_files, "customers": customers}, dims=("market",))
     reasons = [b.reason for b in result.report.examples if "unknown country" in b.reason]
     assert reasons == [f"unknown country {c!r} (ISO 3166 code such as DK)"
-                       for c in ("DNK", "DENMARK", "ZZ")]  # fmt: skip
+                       for c in ("DNK", "DENMARK", "ZZ", "EU")]  # fmt: skip
     assert {r.key for r in result.current.rows} <= {"DK", "NO", "LT", "(all)"}

@@ -268,12 +268,10 @@ class Renderer:
         code = country.strip().upper() if isinstance(country, str) else ""
         if code and code == state.chain.country:
             return state
-        from ..payments import territory_code
+        from ..payments import country_code
 
         try:
-            if len(code) != 2 or code in _NOT_COUNTRIES:
-                raise InputError(code)
-            code = territory_code(code)
+            code = country_code(code)
         except InputError:
             raise RenderError(
                 f"country {country!r} is not an ISO 3166 country code.",
@@ -918,11 +916,6 @@ def part_warnings(parts: Mapping[str, str], sms: SmsReport | None) -> list[str]:
             f"sms is {sms.units} {sms.encoding} units: {severity} {sms.segments} segments"
         )
     return warnings
-
-
-#: Two-letter CLDR codes that are groups of countries, not one (the European Union, the
-#: eurozone, the United Nations, outlying Oceania).
-_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO"})
 
 
 def _abroad(chain: LocaleChain, country: str, source_locale: str) -> LocaleChain:

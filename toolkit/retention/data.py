@@ -505,19 +505,22 @@ def _bad_locales(con: Any, columns: dict[str, str]) -> list[str]:
 
 def _bad_countries(con: Any, columns: dict[str, str]) -> list[str]:
     """The distinct countries (as the check compares them: trimmed, upper case) that are no
-    ISO 3166 code CLDR knows (``DNK``, ``Denmark``, ``ZZ``): a market of its own in metrics,
-    and the wrong payment methods in a message."""
-    from babel import Locale
+    country code (``DNK``, ``Denmark``, ``ZZ``, ``EU``; :func:`toolkit.payments.country_code`,
+    as render checks a customer's country): a market of its own in metrics, and the wrong
+    payment methods in a message."""
+    from ..payments import country_code
 
-    territories = Locale("en").territories
     found = con.execute(
         f"SELECT DISTINCT upper({as_text('country', columns)}) FROM customers_file_plain"
     ).fetchall()
-    return [
-        name for (name,) in found
-        if name is not None and name and (name == "ZZ" or not (
-            len(name) == 2 and name.isascii() and name.isalpha() and name in territories))
-    ]  # fmt: skip
+    bad = []
+    for (name,) in found:
+        try:
+            if name:
+                country_code(name)
+        except InputError:
+            bad.append(name)
+    return bad
 
 
 def _customer_key(con: Any, name: str, columns: dict[str, str]) -> str:
