@@ -11,11 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from babel.messages.pofile import read_po
 from typer.testing import CliRunner
 
 from toolkit.catalogs import read_catalog
 from toolkit.cli import app
+
+from .test_keywords import msgids
 
 NOGGIN = Path(__file__).parents[1] / "data" / "real" / "noggin"
 UNTRIMMED = "jinja_trimmed = false\njinja_trim_blocks = false\njinja_lstrip_blocks = false\n"
@@ -29,11 +30,6 @@ def project(tmp_path: Path, settings: str) -> Path:
     shutil.copy(NOGGIN / "fr_FR" / "LC_MESSAGES" / "messages.po", catalog)
     (root / "toolkit.toml").write_text('locales = ["fr_FR"]\n' + settings, "utf-8")
     return root
-
-
-def msgids(pot: Path) -> set[str]:
-    with pot.open("rb") as handle:
-        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
 
 
 def test_untrimmed_blocks_extract_as_pybabel_with_the_apps_babel_cfg(tmp_path):
