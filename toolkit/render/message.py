@@ -428,6 +428,8 @@ class Renderer:
                     continue  # rendering says what is wrong with it
                 referenced = _required_templates(tree)
                 self._references[current] = referenced
+                # (the tree is here: _runs_top_level need not parse the template again)
+                self._top_level_code.setdefault(current, _has_top_level_code(tree.body))
             for other in referenced:
                 if other not in seen:
                     seen.add(other)
@@ -619,9 +621,7 @@ class Renderer:
                 body = env.parse(source, name).body
             except (TemplateError, OSError, RecursionError):
                 body = []  # as before; the render reports what is wrong with it
-            found = self._top_level_code[name] = any(
-                not isinstance(node, (nodes.Output, nodes.Block)) for node in body
-            )
+            found = self._top_level_code[name] = _has_top_level_code(body)
         return found
 
     def _context(self, name: str, template: Template, variables: dict[str, Any]) -> Any:
@@ -826,6 +826,12 @@ def _template_line(exc: BaseException, template: Template) -> tuple[str | None, 
 #: The names jinja2.debug gives the frames of a rewritten traceback (their line numbers are
 #: template lines; mapped again, every error named line 1).
 _JINJA_FAKE_FRAMES = frozenset({"template", "top-level template code"})
+
+
+def _has_top_level_code(body: list[nodes.Node]) -> bool:
+    """Whether a template's top level holds more than text and blocks (see
+    :meth:`Renderer._runs_top_level`)."""
+    return any(not isinstance(node, (nodes.Output, nodes.Block)) for node in body)
 
 
 def _required_templates(tree: nodes.Template) -> list[str]:
