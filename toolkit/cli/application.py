@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from .guard import HANDLED, CommandExit, State, failure_code, interrupted
+from .guard import HANDLED, CommandExit, State, echo, failure_code, interrupted
 from .guard import os_error_message as os_error_message  # tests import it from here
 from .guard import require_choice as require_choice  # commands import it from here too
 from .output import wrote as wrote  # commands import it from here too
@@ -70,7 +70,7 @@ def _print_version(value: bool) -> None:
     if value:
         from .. import __version__
 
-        typer.echo(f"toolkit {__version__}")
+        echo(f"toolkit {__version__}")
         raise typer.Exit(0)
 
 
@@ -131,7 +131,7 @@ def state(ctx: typer.Context) -> State:
 
 def fail_usage(message: str) -> None:
     """A usage error detected in the CLI layer itself."""
-    typer.echo(f"Error: {message}", err=True)
+    echo(f"Error: {message}", err=True)
     raise typer.Exit(2)
 
 

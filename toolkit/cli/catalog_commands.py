@@ -9,6 +9,7 @@ import typer
 
 from . import catalog_run
 from .application import DiskLocaleOption, FormatOption, LocaleOption, app, state, wrote
+from .guard import echo
 
 
 @app.command()
@@ -31,9 +32,9 @@ def init(
         wrote(path, "new")
     from ..scaffold import next_steps
 
-    typer.echo("Next:")
+    echo("Next:")
     for command in next_steps(directory, locale or ["da", "nb", "lt"], source_locale):
-        typer.echo(f"  {command}")
+        echo(f"  {command}")
 
 
 CheckOption = Annotated[
@@ -133,7 +134,7 @@ def status(
     statuses, notes = status_with_missing(state(ctx).config(), locale)
     print_status(statuses, chosen)
     for note in notes:
-        typer.echo(f"note: {note}", err=True)
+        echo(f"note: {note}", err=True)
 
 
 @app.command()
@@ -158,14 +159,14 @@ def showcase(
     config = state(ctx).config()
     targets, notes = showcase_targets(config, locale)
     for note in notes:
-        typer.echo(f"note: {note}", err=True)
+        echo(f"note: {note}", err=True)
     result = build_showcase(config, out, locales=targets, from_po=from_po, use_fuzzy=use_fuzzy)
     for failure in result.failures:
-        typer.echo(f"could not render {failure}", err=True)
+        echo(f"could not render {failure}", err=True)
     for page, count in sorted(result.missing.items()):
-        typer.echo(f"{page}: {count} strings not translated", err=True)
+        echo(f"{page}: {count} strings not translated", err=True)
     for name, why in result.skipped:
-        typer.echo(f"skipped {name}: {why}", err=True)
+        echo(f"skipped {name}: {why}", err=True)
     what = f"{len(result.pages)} pages; open it in a browser"
     if not result.pages:
         what = "0 pages: nothing to show" + (

@@ -16,6 +16,7 @@ import typer
 from ..config import ProjectConfig
 from ..errors import InputError
 from .application import wrote
+from .guard import echo
 
 MAX_ERRORS_SHOWN = 20
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]?)i?b?\s*$", re.IGNORECASE)
@@ -80,7 +81,7 @@ def render_batch_on_cluster(
                 error_sink.write(json.dumps(record, ensure_ascii=False) + "\n")
             if shown < MAX_ERRORS_SHOWN:
                 where = f"row {error.row}" + (f" (id {error.id})" if error.id else "")
-                typer.echo(f"{_shown_source(source)}:{error.row}: {where}: {error.reason}",
+                echo(f"{_shown_source(source)}:{error.row}: {where}: {error.reason}",
                            err=True)
             shown += 1
 
@@ -90,7 +91,7 @@ def render_batch_on_cluster(
 
         def on_ready(link: str | None, workers: list[str], partitions: int) -> None:
             nonlocal bar, task
-            typer.echo(
+            echo(
                 f"cluster: {len(workers)} workers, {partitions} partitions; "
                 f"dashboard: {link or 'not available (pip install bokeh)'}",
                 err=True,
@@ -143,7 +144,7 @@ def render_batch_on_cluster(
         )
     rate = result.rows / result.seconds if result.seconds else 0.0
     if shown > MAX_ERRORS_SHOWN:
-        typer.echo(
+        echo(
             f"... and {shown - MAX_ERRORS_SHOWN} more failed rows"
             + (f" (all in {errors})" if errors else " (use --errors FILE)"),
             err=True,
@@ -153,7 +154,7 @@ def render_batch_on_cluster(
         f"failed rows, {result.seconds:.1f} s ({rate:.0f} rows/s)"
     )
     if "://" in out:
-        typer.echo(f"wrote {out} ({summary})")
+        echo(f"wrote {out} ({summary})")
     else:
         wrote(Path(out), summary)
     if errors is not None:
@@ -184,7 +185,7 @@ def audience_on_cluster(
 
         def on_ready(link: str | None, workers: list[str], partitions: int) -> None:
             nonlocal bar, task
-            typer.echo(
+            echo(
                 f"cluster: {len(workers)} workers, {partitions} customer buckets; "
                 f"dashboard: {link or 'not available (pip install bokeh)'}",
                 err=True,

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from .application import FormatOption, LocaleOption, app, state, wrote
+from .guard import echo
 
 glossary_app = typer.Typer(
     help="Style-guide glossaries (glossaries/<locale>.csv): list them, import and export TBX.",
@@ -49,7 +50,7 @@ def glossary_import(
         if result.skipped_global:
             what += f", {result.skipped_global} already in _global.csv"
         if dry_run:
-            typer.echo(f"dry run: {config.relative(result.path)} ({what})")
+            echo(f"dry run: {config.relative(result.path)} ({what})")
         else:
             wrote(result.path, what, result.written)
 

@@ -91,18 +91,33 @@ def restore_interrupt_handlers() -> None:
             block(signal.SIG_SETMASK, held)
 
 
-# click.echo's pattern: escape sequences are dropped when the stream is not a terminal.
-_ANSI = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
+#: What no line printed for a person carries raw: control characters but tab and newline
+#: (ESC starts the sequences that recolour, clear or retitle a terminal; CR overwrites the
+#: line), C1 controls (8-bit CSI), lone surrogates, and the bidi embeddings, overrides and
+#: isolates that reorder what a terminal shows. Data (a customer id, a msgid, a path) may hold
+#: any of them.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    r"""``text`` with the characters of :data:`_UNSAFE` shown as escapes (``\x1b``,
+    ``\u202e``), so that a message quoting data says what the data holds and does nothing
+    to the terminal.
+
+    >>> print(visible("id c1\x1b]0;pwned\x07 (Åse)"))
+    id c1\x1b]0;pwned\x07 (Åse)
+    """
+    if text.isprintable():
+        return text
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def echo(message: str = "", err: bool = False) -> None:
-    """One line on stdout (or stderr), as ``typer.echo`` prints it: flushed, and without
-    terminal escape sequences when the stream is not a terminal (a msgid with ``ESC[2J``
-    cannot clear a CI log's viewer)."""
+    """One line on stdout (or stderr), as ``typer.echo`` prints it (flushed), with the
+    characters :func:`visible` escapes shown as escapes, on a terminal or not (a msgid with
+    ``ESC[2J`` cannot clear the screen or a CI log's viewer)."""
     stream = sys.stderr if err else sys.stdout
-    if "\033" in message and not is_terminal(stream):
-        message = _ANSI.sub("", message)
-    stream.write(message + "\n")
+    stream.write(visible(message) + "\n")
     stream.flush()
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from .application import app, require_choice, state, wrote
+from .guard import echo
 
 xliff_app = typer.Typer(
     help="Send a locale's catalog to translators as XLIFF 1.2/2.1 and merge their work back.",
@@ -72,7 +73,7 @@ def xliff_export(
         config.refuse_as_output(out)
     result = export_xliff(config, locale, out, states=select, version=version.value)
     if not result.units:
-        typer.echo(
+        echo(
             f"nothing to export: no {select} entries in {result.locale}; wrote no file",
             err=to_stdout,
         )
@@ -122,14 +123,14 @@ def xliff_import(
         for unit in result.units:
             if unit.outcome in ("refused", "held"):
                 where = f"{file}:{unit.line}" if unit.line else str(file)
-                typer.echo(f"{unit.outcome} {where}: unit {unit.unit_id} {unit.msgid!r}: "
+                echo(f"{unit.outcome} {where}: unit {unit.unit_id} {unit.msgid!r}: "
                            f"{unit.reason}", err=True)  # fmt: skip
         if result.findings:
             report.print_findings(result.checks, config)
         what = f"{result.locale}: {summary(result)}"
         if dry_run:
             verb = "would change" if result.changed else "unchanged"
-            typer.echo(f"dry run: {config.relative(result.path)} {verb} ({what})")
+            echo(f"dry run: {config.relative(result.path)} {verb} ({what})")
         else:
             wrote(result.path, what, result.written)
     if result.refused or result.errors or result.count("held"):
@@ -192,14 +193,14 @@ def memory_import(
     result = import_tmx(config, file, locale=locale, memory_path=memory, dry_run=dry_run)
     for line, reason in result.skipped:
         where = f"{file}:{line}" if line else str(file)
-        typer.echo(f"skipped {where}: {reason}", err=True)
+        echo(f"skipped {where}: {reason}", err=True)
     what = (
         f"{result.units} units read: {result.human_added} human and {result.machine_added} "
         f"machine translations added, {result.known} already known, "
         f"{len(result.skipped)} skipped"
     )
     if dry_run:
-        typer.echo(f"dry run: {result.memory} ({what})")
+        echo(f"dry run: {result.memory} ({what})")
     else:
         wrote(result.memory, what, bool(result.human_added or result.machine_added))
     if result.unsafe:  # a vendor's pair with a broken placeholder or a script: say so

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .application import FormatOption, LocaleOption, app, state, wrote
+from .guard import echo
 
 if TYPE_CHECKING:
     from ..brands import BrandTerms
@@ -72,7 +73,7 @@ def models_remove(
     from ..mt.models import remove_model
 
     for model in remove_model(pair, _models_dir(ctx)):
-        typer.echo(f"removed {model.path} (model {model.label})")
+        echo(f"removed {model.path} (model {model.label})")
 
 
 @app.command()
@@ -137,11 +138,11 @@ def translate(
                 raise
             # Go on with the other locales; report every missing model, exit 2 at the end.
             missing.append(target)
-            typer.echo(f"Error: {target}: {exc}", err=True)
+            echo(f"Error: {target}: {exc}", err=True)
             continue
         print_translate_result(config, result)
     if missing:
-        typer.echo(
+        echo(
             f"No model for {', '.join(missing)}: those catalogs were not translated "
             f"({len(targets) - len(missing)} of {len(targets)} locales done).",
             err=True,

@@ -16,7 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .guard import echo
+from .guard import echo, visible
 from .guard import wrote as wrote  # commands import it from here too
 
 if TYPE_CHECKING:
@@ -76,13 +76,15 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[obje
     """A Rich table on stdout; numeric columns right-aligned."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=title)
     for index, name in enumerate(columns):
         numeric = bool(rows) and all(isinstance(r[index], (int, float)) for r in rows)
         table.add_column(name, justify="right" if numeric else "left")
     for row in rows:
-        table.add_row(*(_cell(v) for v in row))
+        # Text, not markup: a glossary term "[/b]" is shown as written, not parsed (or refused).
+        table.add_row(*(Text(visible(_cell(v))) for v in row))
     Console().print(table)
 
 
@@ -132,17 +134,18 @@ def print_findings(report: CheckReport, relative: ProjectConfig | None = None) -
     console = Console(highlight=False, soft_wrap=True, emoji=False)
     for path, summary, findings in _grouped_findings(report, relative):
         counts = _counts(summary.errors, summary.warnings)
-        console.print(f"[bold]{escape(path)}[/bold] ({summary.locale}: {counts})")
+        console.print(f"[bold]{escape(visible(path))}[/bold] ({summary.locale}: {counts})")
         for f in findings:
             color = "red" if f.severity == "error" else "yellow"
-            where = f"{path}:{f.line}" if f.line else path
+            where = escape(visible(f"{path}:{f.line}" if f.line else path))
             console.print(
-                f"  {escape(where)}: [{color}]{f.severity}[/{color}] [dim]\\[{f.check}][/dim] "
-                f"{escape(f.message)}"
+                f"  {where}: [{color}]{f.severity}[/{color}] [dim]\\[{f.check}][/dim] "
+                f"{escape(visible(f.message))}"
             )
             if f.msgid:
                 context = f"msgctxt {_quoted(f.msgctxt)} " if f.msgctxt else ""
-                console.print(f"      [dim]{escape(context)}msgid {escape(_quoted(f.msgid))}[/dim]")
+                msgid = escape(visible(f"{context}msgid {_quoted(f.msgid)}"))
+                console.print(f"      [dim]{msgid}[/dim]")
         console.print()
     where = _checked(report)
     if report.findings:
@@ -206,7 +209,7 @@ def _print_findings_plain(report: CheckReport, relative: ProjectConfig | None) -
         lines.append(f"{_counts(report.errors, report.warnings)} in {where}.")
     else:
         lines.append(f"No problems in {where}.")
-    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write(visible("\n".join(lines)) + "\n")
     sys.stdout.flush()
 
 

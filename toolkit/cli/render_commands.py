@@ -11,7 +11,7 @@ from typing import IO, Annotated, Any
 import typer
 
 from .application import app, state
-from .guard import is_terminal, local_path
+from .guard import echo, is_terminal, local_path
 
 FromPoOption = Annotated[
     bool,
@@ -287,7 +287,7 @@ def render_batch(
         from ..render.batch import max_workers
 
         if workers > max_workers() and not sends:
-            typer.echo(
+            echo(
                 f"note: --workers {workers} is more than 4 per CPU; using {max_workers()}.",
                 err=True,
             )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from .application import app, require_choice, state, wrote
-from .guard import local_path
+from .guard import echo, local_path
 
 if TYPE_CHECKING:
     from ..config import ProjectConfig
@@ -30,13 +30,13 @@ ResponsesOption = Annotated[
 def _report_bad_rows(report: Any) -> None:
     """Bad input rows on stderr (the first few with file:line) and how many were skipped."""
     for bad in report.examples[:MAX_BAD_ROWS_SHOWN]:
-        typer.echo(f"warning: {bad}; row skipped", err=True)
+        echo(f"warning: {bad}; row skipped", err=True)
     if report.total_skipped:
         per_file = ", ".join(
             f"{name} {report.skipped[name]:,}" for name in ("customers", "orders", "responses")
             if report.skipped.get(name)
         )
-        typer.echo(f"skipped {report.total_skipped:,} bad rows ({per_file})", err=True)
+        echo(f"skipped {report.total_skipped:,} bad rows ({per_file})", err=True)
 
 
 def _project_config(ctx: typer.Context) -> ProjectConfig | None:
@@ -277,11 +277,11 @@ def audience(
 
         config = global_state.config()
         for name in missing_templates(load_rules(rules), config.templates_path):
-            typer.echo(f"warning: template '{name}' is not in "
+            echo(f"warning: template '{name}' is not in "
                        f"{config.relative(config.templates_path)}", err=True)
     except ConfigError:
         pass  # no content project here: nothing to check the templates against
     for rule, count in result.by_rule.items():
-        typer.echo(f"{rule}: {count:,}")
+        echo(f"{rule}: {count:,}")
     wrote(out, f"{result.written:,} messages for {result.customers:,} customers as of {day}; "
                f"{result.capped:,} held back by the frequency cap")

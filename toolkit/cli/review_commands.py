@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from .application import app, state
+from .guard import echo
 
 
 @app.command()
@@ -61,20 +62,20 @@ def review(
         import secrets
 
         token = secrets.token_urlsafe(18)
-        typer.echo(f"--host {host} is reachable from other machines: access token {token}")
+        echo(f"--host {host} is reachable from other machines: access token {token}")
     for row in workspace.coverage():  # reads and checks every catalog before serving
         if "error" in row:
-            typer.echo(f"warning: {row['error']}", err=True)
+            echo(f"warning: {row['error']}", err=True)
 
     def announce(url: str) -> None:
         if locale is not None:
             base, _, query = url.partition("?")
             url = f"{base}{locale}" + (f"?{query}" if query else "")
-        typer.echo(f"Reviewing {config.relative(config.locales_path)} at {url}")
-        typer.echo("Press Ctrl+C to stop.")
+        echo(f"Reviewing {config.relative(config.locales_path)} at {url}")
+        echo("Press Ctrl+C to stop.")
 
     try:
         serve(workspace, host=host, port=port, token=token, announce=announce)
     except KeyboardInterrupt:
         pass
-    typer.echo("Stopped.")
+    echo("Stopped.")
