@@ -116,3 +116,31 @@ def test_a_refused_translation_counts_as_served_by_the_source(render_project):
     finally:
         TRACE.reset(token)
     assert dict(trace.served) == {"en": 1} and trace.warnings
+
+
+@pytest.mark.parametrize(
+    ("forms", "count", "expected"),
+    [
+        # "for Ann" lost in a form: the source is used (QA pass 20, left for later then).
+        (("Én vare", "%(num)d varer"), 3, "3 items for Ann"),
+        (("Én vare", "%(num)d varer"), 1, "1 item for Ann"),
+        # A form may leave out its number, in a trans block's count too; not the name.
+        (("Én vare til %(name)s", "%(num)d varer til %(name)s"), 1, "Én vare til Ann"),
+        (("Én vare til %(name)s", "%(num)d varer til %(name)s"), 3, "3 varer til Ann"),
+    ],
+)
+def test_a_plural_form_that_drops_a_named_value_is_not_used(forms, count, expected):
+    one, many = "%(num)d item for %(name)s", "%(num)d items for %(name)s"
+    block_one = "%(count)s item for %(name)s"
+    da = gettext.GNUTranslations.__new__(gettext.GNUTranslations)
+    block_forms = tuple(f.replace("%(num)d", "%(count)s") for f in forms)
+    da._catalog = {(one, 0): forms[0], (one, 1): forms[1],  # type: ignore[attr-defined]
+                   (block_one, 0): block_forms[0], (block_one, 1): block_forms[1]}  # fmt: skip
+    da.plural, da._fallback, da._charset = (lambda n: int(n != 1)), None, "utf-8"  # type: ignore[attr-defined]
+    source = (f'{{{{ ngettext("{one}", "{many}", c, name=who) }}}}|'
+              "{% trans count=c, name=who %}{{ count }} item for {{ name }}{% pluralize %}"
+              "{{ count }} items for {{ name }}{% endtrans %}")  # fmt: skip
+    env = new_environment(DictLoader({"p.j2": source}), undefined=StrictUndefined)
+    install_translations(env, VettedTranslations([], da, "en"))
+    block = expected.replace("%(num)d", "%(count)s")
+    assert env.get_template("p.j2").render(c=count, who="Ann") == f"{expected}|{block}"

@@ -68,8 +68,13 @@ TRACE: ContextVar[RenderTrace | None] = ContextVar("toolkit_render_trace", defau
 
 
 @functools.lru_cache(maxsize=65536)
-def vet_translation(msgids: tuple[str, ...], msgstr: str, html: bool) -> str | None:
+def vet_translation(
+    msgids: tuple[str, ...], msgstr: str, html: bool, counts: frozenset[str] = frozenset()
+) -> str | None:
     """The msgstr made safe to use, or None when it must not be used.
+
+    A plural form (two ``msgids``) may leave out the count (``counts``: the names the
+    count is given as, ``num`` always; "Én vare" for 1) but no other named value.
 
     >>> vet_translation(("Hi %(name)s",), "Hej %(name)s", False)
     'Hej %(name)s'
@@ -77,15 +82,23 @@ def vet_translation(msgids: tuple[str, ...], msgstr: str, html: bool) -> str | N
     True
     >>> vet_translation(("Book %(index)s of %(range)s",), "Buku", False) is None
     True
+    >>> one, many = "%(num)d item for %(name)s", "%(num)d items for %(name)s"
+    >>> vet_translation((one, many), "Én vare til %(name)s", False)
+    'Én vare til %(name)s'
+    >>> vet_translation((one, many), "%(num)d varer", False) is None
+    True
     >>> vet_translation(("See <b>this</b>",), "Se <b>dette</b><script>x()</script>", True)
     'Se <b>dette</b>&lt;script&gt;x()&lt;/script&gt;'
     """
     allowed_names = {"num", "context"}
     for msgid in msgids:
         allowed_names.update(_NAMED.findall(msgid))
-    if len(msgids) == 1 and not set(_NAMED.findall(msgids[0])) <= set(_NAMED.findall(msgstr)):
-        # "Book %(index)s of %(range)s" -> "Buku": the customer loses what the value says
-        # (a plural's singular form may leave out its number; a plain message may not).
+    # "Book %(index)s of %(range)s" -> "Buku": the customer loses what the value says (a
+    # plural's form may leave out its number, "Én vare"; not "for %(name)s").
+    required = set(_NAMED.findall(msgids[-1]))
+    if len(msgids) > 1:
+        required -= counts | {"num"}
+    if not required <= set(_NAMED.findall(msgstr)):
         return None
     for placeholder in find_placeholders(msgstr):
         if placeholder.kind != "percent" or placeholder.text == "%%":
@@ -117,15 +130,16 @@ def vet_translation(msgids: tuple[str, ...], msgstr: str, html: bool) -> str | N
     return "".join(out)
 
 
-def _as_count(n: Any, variables: dict[str, Any]) -> dict[str, Any]:
+def _as_count(n: Any, variables: dict[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
     """The format variables of a plural message: ``num`` (and the ``{% trans count=... %}``
     variable, the same value) as the number a CSV string stands for, so ``%(num)d`` formats
-    ``"3"`` as ``%d`` formats 3."""
+    ``"3"`` as ``%d`` formats 3; and the names the count is given as."""
     number = plural_count(n) if isinstance(n, str) else n
     if number is not n:
         variables = {name: number if value is n else value for name, value in variables.items()}
     variables.setdefault("num", number)
-    return variables
+    counts = frozenset(name for name, value in variables.items() if value is number)
+    return variables, counts
 
 
 def plural_count(value: Any) -> int | Decimal | float:
@@ -218,11 +232,11 @@ class VettedTranslations:
 
     def _vetted(
         self, memo_key: tuple[Any, ...], served_key: object, msgids: tuple[str, ...],
-        text: str, fallback: str, html: bool,
+        text: str, fallback: str, html: bool, counts: frozenset[str] = frozenset(),
     ) -> str:
         warning = None
         if not (text == fallback and text in msgids):
-            vetted = vet_translation(msgids, text, html)
+            vetted = vet_translation(msgids, text, html, counts)
             if vetted is None:
                 warning = (
                     f"translation {text!r} of {msgids[0]!r} has placeholders or link targets "
@@ -250,17 +264,24 @@ class VettedTranslations:
         return self._vetted(memo_key, message, (message,), text, message, html)
 
     @pass_context
-    def ngettext(self, context: Context, singular: str, plural: str, n: Any) -> str:
+    def ngettext(
+        self, context: Context, singular: str, plural: str, n: Any,
+        counts: frozenset[str] = frozenset(),
+    ) -> str:
+        """``counts``: the names the count is given as besides ``num`` (``{% trans
+        count=n %}``), which a form may leave out (see :func:`vet_translation`)."""
         n = plural_count(n)
         html = bool(context.eval_ctx.autoescape) if context is not None else False
-        memo_key = ("n", singular, plural, self._count_key(n), html)
+        memo_key = ("n", singular, plural, self._count_key(n), html, counts)
         hit = self._memo.get(memo_key)
         if hit is not None:
             return self._record(hit)
         with _fraction_counts(n):
             text = self._head.ngettext(singular, plural, n)
         fallback = singular if n == 1 else plural
-        return self._vetted(memo_key, (singular, 0), (singular, plural), text, fallback, html)
+        return self._vetted(
+            memo_key, (singular, 0), (singular, plural), text, fallback, html, counts
+        )
 
     @pass_context
     def pgettext(self, context: Context, msgctxt: str, message: str) -> str:
@@ -276,11 +297,12 @@ class VettedTranslations:
 
     @pass_context
     def npgettext(
-        self, context: Context, msgctxt: str, singular: str, plural: str, n: Any
+        self, context: Context, msgctxt: str, singular: str, plural: str, n: Any,
+        counts: frozenset[str] = frozenset(),
     ) -> str:
         n = plural_count(n)
         html = bool(context.eval_ctx.autoescape) if context is not None else False
-        memo_key = ("np", msgctxt, singular, plural, self._count_key(n), html)
+        memo_key = ("np", msgctxt, singular, plural, self._count_key(n), html, counts)
         hit = self._memo.get(memo_key)
         if hit is not None:
             return self._record(hit)
@@ -288,7 +310,8 @@ class VettedTranslations:
             text = self._head.npgettext(msgctxt, singular, plural, n)
         fallback = singular if n == 1 else plural
         return self._vetted(
-            memo_key, (f"{msgctxt}\x04{singular}", 0), (singular, plural), text, fallback, html
+            memo_key, (f"{msgctxt}\x04{singular}", 0), (singular, plural), text, fallback,
+            html, counts,
         )
 
     def lookup(self, message: str) -> str:
@@ -377,8 +400,8 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
 
     @pass_context
     def ngettext(context: Context, singular: str, plural: str, n: Any, **variables: Any) -> str:
-        variables = _as_count(n, variables)
-        text = translations.ngettext(context, singular, plural, n)
+        variables, counts = _as_count(n, variables)
+        text = translations.ngettext(context, singular, plural, n, counts)
         if context.eval_ctx.autoescape:
             return format_html(text, variables)
         return text % variables
@@ -395,9 +418,9 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
     def npgettext(
         context: Context, msgctxt: str, singular: str, plural: str, n: Any, **variables: Any
     ) -> str:
-        variables = _as_count(n, variables)
+        variables, counts = _as_count(n, variables)
         variables.setdefault("context", msgctxt)
-        text = translations.npgettext(context, msgctxt, singular, plural, n)
+        text = translations.npgettext(context, msgctxt, singular, plural, n, counts)
         if context.eval_ctx.autoescape:
             text = Markup(text)
         return text % variables
