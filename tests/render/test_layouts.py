@@ -83,7 +83,22 @@ def test_a_missing_layout_is_named_before_any_row(renderer, write_template):
     with pytest.raises(InputError) as info:
         renderer.render(name, "en", {})
     assert str(info.value).startswith(
-        "templates/email/child.j2: template 'layouts/nope.j2' not found (it extends")
+        "templates/email/child.j2:2: template 'layouts/nope.j2' not found (it extends it)")
+    # The line of the tag that names it, in an include or a macro file's import too.
+    write_template("email/macros.j2",
+                   '{% macro b() %}B{% endmacro %}\n\n{% import "m/x.j2" as m %}')
+    name = write_template("email/inc.j2", '{% from "email/macros.j2" import b %}\n'
+                          '{% block text %}{% include "parts/nope.j2" %}{% endblock %}')
+    with pytest.raises(InputError) as info:
+        renderer.render(name, "en", {})
+    assert str(info.value).startswith(
+        "templates/email/inc.j2:2: template 'parts/nope.j2' not found (it includes it)")
+    name = write_template("email/imp.j2", '{% from "email/macros.j2" import b %}\n'
+                                          "{% block text %}{{ b() }}{% endblock %}")
+    with pytest.raises(InputError) as info:
+        renderer.render(name, "en", {})
+    assert str(info.value).startswith(
+        "templates/email/macros.j2:3: template 'm/x.j2' not found (it imports it)")
 
 
 def test_render_batch_renders_a_layouts_parts(render_cli, write_template, render_dir):

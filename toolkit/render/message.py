@@ -243,7 +243,7 @@ class Renderer:
         self._fields: dict[str, frozenset[str]] = {}
         self._part_names: dict[Template, list[str]] = {}  # the part blocks of a template
         self._top_level_code: dict[str, bool] = {}  # see _runs_top_level
-        self._references: dict[str, list[str]] = {}  # see _compile_referenced
+        self._references: dict[str, list[tuple[str, int, str]]] = {}  # see _compile_referenced
         # Compiled templates shared by the locales' environments (text, HTML).
         self._shared_code = (SharedTemplateCode(), SharedTemplateCode())
 
@@ -403,10 +403,11 @@ class Renderer:
         a syntax error in one is the template's error before a batch starts (every row of a
         batch failed with it, exit 1, over an earlier output)."""
         env = state.envs.text
-        pending: list[tuple[str, str | None]] = [(name, None)]
+        # (template, the template naming it, the line and verb of its tag)
+        pending: list[tuple[str, str | None, int, str]] = [(name, None, 0, "")]
         seen = {name}
         while pending:
-            current, referrer = pending.pop()
+            current, referrer, line, verb = pending.pop()
             referenced = self._references.get(current)
             if referenced is None:
                 try:
@@ -420,8 +421,7 @@ class Renderer:
                         continue  # the template itself, or refused: rendering says why
                     where = self.config.relative(self.config.templates_path / referrer)
                     raise InputError(
-                        f"{where}: template '{current}' not found (it extends, imports or "
-                        "includes it).",
+                        f"{where}:{line}: template '{current}' not found (it {verb} it).",
                         hint="Fix the name in the tag, or add the template.",
                     ) from exc
                 except OSError:
@@ -430,10 +430,10 @@ class Renderer:
                 self._references[current] = referenced
                 # (the tree is here: _runs_top_level need not parse the template again)
                 self._top_level_code.setdefault(current, _has_top_level_code(tree.body))
-            for other in referenced:
+            for other, other_line, other_verb in referenced:
                 if other not in seen:
                     seen.add(other)
-                    pending.append((other, current))
+                    pending.append((other, current, other_line, other_verb))
 
     # -- rendering --------------------------------------------------------------------------
 
@@ -834,17 +834,23 @@ def _has_top_level_code(body: list[nodes.Node]) -> bool:
     return any(not isinstance(node, (nodes.Output, nodes.Block)) for node in body)
 
 
-def _required_templates(tree: nodes.Template) -> list[str]:
+#: What a tag does with the template it names, for the error when that template is missing.
+_VERBS = {nodes.Extends: "extends", nodes.Include: "includes", nodes.Import: "imports",
+          nodes.FromImport: "imports from"}  # fmt: skip
+
+
+def _required_templates(tree: nodes.Template) -> list[tuple[str, int, str]]:
     """The templates ``tree`` extends, imports or includes by a constant name and cannot do
-    without: ``{% include "x" ignore missing %}`` and ``{% include ["a", "b"] %}`` (the first
-    that exists) may name templates that do not exist, as may a name computed at run time."""
+    without, each with its tag's line and verb: ``{% include "x" ignore missing %}`` and
+    ``{% include ["a", "b"] %}`` (the first that exists) may name templates that do not
+    exist, as may a name computed at run time."""
     names = []
-    for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+    for node in tree.find_all(tuple(_VERBS)):
         if isinstance(node, nodes.Include) and node.ignore_missing:
             continue
         target = node.template  # type: ignore[attr-defined]  # (each of the four has one)
         if isinstance(target, nodes.Const) and isinstance(target.value, str):
-            names.append(target.value)
+            names.append((target.value, node.lineno, _VERBS[type(node)]))
     return names
 
 
