@@ -143,3 +143,18 @@ def test_optional_includes_are_no_missing_templates(renderer, write_template):
         '{% include ["parts/gone.j2", "parts/sig.j2"] %}{% endblock %}'
     ))  # fmt: skip
     assert renderer.render(name, "en", {}).parts["text"] == "Hi -- Nordlys"
+
+
+def test_an_include_list_none_of_which_exists_is_named_before_any_row(renderer, write_template):
+    """``{% include ["a", "b"] %}`` with neither template failed every row of a batch (QA
+    pass 19): the template's error, with the tag's line, as for one missing name."""
+    name = write_template("email/inc.j2", (
+        '{% block subject %}S{% endblock %}\n'
+        '{% block text %}{% include ["parts/gone.j2", "parts/nope.j2"] %}{% endblock %}'
+    ))  # fmt: skip
+    with pytest.raises(InputError) as info:
+        renderer.render(name, "en", {})
+    assert str(info.value).startswith(
+        "templates/email/inc.j2:2: none of the templates 'parts/gone.j2', 'parts/nope.j2' exists")
+    write_template("parts/nope.j2", "-- Nordlys")  # the second one now exists: renders
+    assert renderer.render(name, "en", {}).parts["text"] == "-- Nordlys"

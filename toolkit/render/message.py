@@ -243,7 +243,7 @@ class Renderer:
         self._fields: dict[str, frozenset[str]] = {}
         self._part_names: dict[Template, list[str]] = {}  # the part blocks of a template
         self._top_level_code: dict[str, bool] = {}  # see _runs_top_level
-        self._references: dict[str, list[tuple[str, int, str]]] = {}  # see _compile_referenced
+        self._references: dict[str, list[_Reference]] = {}  # see _compile_referenced
         # Compiled templates shared by the locales' environments (text, HTML).
         self._shared_code = (SharedTemplateCode(), SharedTemplateCode())
 
@@ -430,10 +430,42 @@ class Renderer:
                 self._references[current] = referenced
                 # (the tree is here: _runs_top_level need not parse the template again)
                 self._top_level_code.setdefault(current, _has_top_level_code(tree.body))
-            for other, other_line, other_verb in referenced:
+            for named, other_line, other_verb in referenced:
+                # {% include ["a", "b"] %}: the first that exists
+                other = (
+                    self._first_existing(env, named, current, other_line)
+                    if isinstance(named, tuple)
+                    else named
+                )
+                if other is None:
+                    continue
                 if other not in seen:
                     seen.add(other)
                     pending.append((other, current, other_line, other_verb))
+
+    def _first_existing(
+        self, env: Any, names: tuple[str, ...], referrer: str, line: int
+    ) -> str | None:
+        """The first of an include's list of names that exists; an error when none does
+        (each row of a batch failed with it). None when one is refused (outside the project):
+        rendering says why."""
+        for candidate in names:
+            try:
+                self.loader.get_source(env, candidate)
+            except TemplateNotFound as exc:
+                if exc.message and "outside the project" in exc.message or ".." in candidate:
+                    return None
+                continue
+            except OSError:
+                return None
+            return candidate
+        where = self.config.relative(self.config.templates_path / referrer)
+        shown = ", ".join(f"'{n}'" for n in names)
+        raise InputError(
+            f"{where}:{line}: none of the templates {shown} exists (it includes the first "
+            "that exists).",
+            hint="Fix the names in the tag, add one of the templates, or add 'ignore missing'.",
+        )
 
     # -- rendering --------------------------------------------------------------------------
 
@@ -839,18 +871,28 @@ _VERBS = {nodes.Extends: "extends", nodes.Include: "includes", nodes.Import: "im
           nodes.FromImport: "imports from"}  # fmt: skip
 
 
-def _required_templates(tree: nodes.Template) -> list[tuple[str, int, str]]:
+#: A template another names (or the names of which one must exist), its tag's line and verb.
+_Reference = tuple[str | tuple[str, ...], int, str]
+
+
+def _required_templates(tree: nodes.Template) -> list[_Reference]:
     """The templates ``tree`` extends, imports or includes by a constant name and cannot do
-    without, each with its tag's line and verb: ``{% include "x" ignore missing %}`` and
-    ``{% include ["a", "b"] %}`` (the first that exists) may name templates that do not
-    exist, as may a name computed at run time."""
-    names = []
+    without, each with its tag's line and verb; ``{% include ["a", "b"] %}`` gives the names
+    of which one must exist. ``{% include "x" ignore missing %}`` may name a template that
+    does not exist, as may a name computed at run time."""
+    names: list[_Reference] = []
     for node in tree.find_all(tuple(_VERBS)):
         if isinstance(node, nodes.Include) and node.ignore_missing:
             continue
         target = node.template  # type: ignore[attr-defined]  # (each of the four has one)
         if isinstance(target, nodes.Const) and isinstance(target.value, str):
             names.append((target.value, node.lineno, _VERBS[type(node)]))
+        elif isinstance(target, (nodes.List, nodes.Tuple)) and all(
+            isinstance(item, nodes.Const) and isinstance(item.value, str)
+            for item in target.items
+        ) and target.items:
+            alternatives = tuple(item.value for item in target.items)  # type: ignore[attr-defined]
+            names.append((alternatives, node.lineno, "includes"))
     return names
 
 
