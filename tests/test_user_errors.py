@@ -165,6 +165,15 @@ CASES: dict[str, tuple[Case, int, str]] = {
     "binary-po": (lambda r, m: (r / "locales" / "da" / "LC_MESSAGES" / "messages.po")
                   .write_bytes(b"\x00\x01\xff binary" * 50) and ["check"], 2,
                   "binary data, not a text file"),  # fmt: skip
+    # UTF-16 without a byte-order mark (Windows tools) was "binary data" (QA pass 19).
+    "utf16le-po-without-bom": (lambda r, m: (r / "locales" / "da" / "LC_MESSAGES" / "messages.po")
+                               .write_bytes('msgid ""\nmsgstr ""\n'.encode("utf-16-le"))
+                               and ["check"], 2,
+                               "UTF-16LE text without a byte-order mark; the toolkit reads "
+                               "UTF-8. Convert it: 'iconv -f UTF-16LE -t UTF-8"),  # fmt: skip
+    "utf16be-pot-without-bom": (lambda r, m: (r / "b.pot").write_bytes(
+        'msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr ""\n'.encode("utf-16-be"))
+        and ["update", "--pot", str(r / "b.pot")], 2, "UTF-16BE text without a byte-order"),
     "control-bytes-shown-escaped": (
         lambda r, m: _append(r / "locales" / "da" / "LC_MESSAGES" / "messages.po",
                              b"\n\x01\x02 garbage\n") or ["check"], 2,

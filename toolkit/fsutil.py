@@ -307,6 +307,39 @@ def write_text_atomic(path: Path, text: str, *, follow_links: bool = False) -> b
     return write_bytes_atomic(path, text.encode("utf-8"), follow_links=follow_links)
 
 
+def utf16_error(path: Path, encoding: str) -> Exception:
+    """The error for a UTF-16 file (``encoding``: ``UTF-16``, ``UTF-16LE``, ``UTF-16BE``)."""
+    from .errors import CatalogError
+
+    bom = "" if encoding == "UTF-16" else " without a byte-order mark"
+    return CatalogError(
+        f"{encoding} text{bom}; the toolkit reads UTF-8.",
+        path=path,
+        hint=f"Convert it: 'iconv -f {encoding} -t UTF-8 {path} > {path}.utf8', then move "
+        "it into place (and set charset=UTF-8 in its header).",
+    )
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """``UTF-16LE`` or ``UTF-16BE`` when ``data`` reads as UTF-16 text without a byte-order
+    mark (Windows tools write it): mostly Latin text, so every other byte of its start is
+    NUL, on the same side. None otherwise.
+
+    >>> utf16_without_bom('msgid ""'.encode("utf-16-be")), utf16_without_bom(b"msgid \\x00")
+    ('UTF-16BE', None)
+    """
+    head = data[:4096]
+    if len(head) < 8 or data[:4] in MO_MAGIC:
+        return None
+    for encoding, nuls, text in (
+        ("UTF-16LE", head[1::2], head[0::2]),
+        ("UTF-16BE", head[0::2], head[1::2]),
+    ):
+        if nuls.count(0) >= 0.9 * len(nuls) and text.count(0) <= 0.1 * len(text):
+            return encoding
+    return None
+
+
 def decode_utf8(
     data: bytes, path: Path, *, hint: str = "Save the file as UTF-8.", encoding: str = "utf-8"
 ) -> str:
@@ -317,12 +350,7 @@ def decode_utf8(
         from .errors import CatalogError
 
         if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 byte-order mark
-            raise CatalogError(
-                "UTF-16 text; the toolkit reads UTF-8.",
-                path=path,
-                hint=f"Convert it: 'iconv -f UTF-16 -t UTF-8 {path} > {path}.utf8', then move "
-                "it into place (and set charset=UTF-8 in its header).",
-            ) from exc
+            raise utf16_error(path, "UTF-16") from exc
         if b"\x00" in data[:4096] and data[:4] not in MO_MAGIC:
             raise CatalogError(
                 "binary data, not a text file (it has NUL bytes).",

@@ -18,7 +18,14 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, unescape, write_po
 
 from ..errors import CatalogError
-from ..fsutil import MO_MAGIC, atomic_open, decode_utf8, read_po_bytes
+from ..fsutil import (
+    MO_MAGIC,
+    atomic_open,
+    decode_utf8,
+    read_po_bytes,
+    utf16_error,
+    utf16_without_bom,
+)
 from .entry import Entry, entries
 from .header import keep_written_header
 from .powriter import has_conflicts, po_bytes
@@ -123,6 +130,8 @@ def parse_po_file_full(data: bytes, *, path: Path, locale: str | None = None) ->
             line=1,
             hint="Save the file as UTF-8 without a BOM.",
         )
+    if b"\x00" in data and data[:2] not in _UTF16 and (encoding := utf16_without_bom(data)):
+        raise utf16_error(path, encoding)  # (valid UTF-8, every other character a NUL)
     if b"\x00" in data and data[:4] not in MO_MAGIC and data[:2] not in _UTF16:  # binary
         raise CatalogError(
             "binary data, not a text file (it has NUL bytes).",
