@@ -401,7 +401,13 @@ class _Scan:
                 continue
             if obsolete:
                 line = line[2:].strip()
-                if not line or line.startswith("|"):
+                if line.startswith("|"):
+                    # "#~| msgid" (an obsolete entry's previous msgid, msgmerge --previous and
+                    # Weblate write it): valid for msgfmt, an unknown keyword to Babel's
+                    # parser, which skips blank lines (so the line numbers stay).
+                    yield ""
+                    continue
+                if not line:
                     yield raw
                     continue
             match = _PO_LINE.match(line)
