@@ -347,3 +347,19 @@ def test_translate_writes_only_the_entries_it_translated(run, installed, mt_proj
         assert placeholder not in po_path.read_text("utf-8")
     assert after[-4:] == before[-4:]  # the human entries, as written, without new flags
     assert "python-brace-format" not in "\n".join(after[-8:])
+
+
+def test_a_segment_longer_than_the_models_positions_is_translated_in_windows(packages, mt_env):
+    """A 600-word paragraph without a sentence break crashed the model ("No position encodings
+    are defined for positions >= 512", a traceback; QA pass 26): every rerun stopped there, so
+    nothing of the catalog was translated. It is translated in windows, word for word."""
+    install_from_file(packages["en_da"], mt_env["models"])
+    [model] = list_models(mt_env["models"])
+    words = ["Welcome", "back", "You", "have", "points"] * 120
+    long_text = " ".join(words)
+    [(indices, outputs)] = list(ArgosEngine([model]).translate([long_text, "Welcome back"]))
+    by_index = dict(zip(indices, [o.text for o in outputs], strict=True))
+    [(_, [alone])] = list(ArgosEngine([model]).translate(["Welcome back"]))
+    assert by_index[1] == alone.text  # short segments as before
+    assert len(by_index[0].split()) == len(words)
+    assert by_index[0].split()[:5] * 120 == by_index[0].split()

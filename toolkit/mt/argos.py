@@ -24,6 +24,12 @@ from .models import InstalledModel
 #: progress bar moves and the translation memory is committed every few seconds.
 CHUNK = 256
 
+#: SentencePiece pieces per model input. Argos' models encode positions up to 512 (and decode
+#: up to twice the input): a segment with no sentence break longer than this (a 1,200-character
+#: paragraph) crashed the model ("No position encodings are defined for positions >= 512").
+#: Longer inputs are translated in windows of at most this many pieces, cut at word starts.
+MAX_INPUT_PIECES = 200
+
 
 class ArgosEngine:
     """Translate through one package, or two (pivoting through English)."""
@@ -99,28 +105,66 @@ class ArgosEngine:
     def _translate_batch(
         self, processor: Any, translator: Any, prefix: str, texts: list[str]
     ) -> tuple[list[str], list[float]]:
-        tokens = [processor.encode(text, out_type=str) for text in texts]
+        owners: list[int] = []  # the text each model input is (a window of)
+        tokens: list[list[str]] = []
+        for index, text in enumerate(texts):
+            for window in _windows(processor.encode(text, out_type=str)):
+                owners.append(index)
+                tokens.append(window)
         longest = max((len(t) for t in tokens), default=1)
         options: dict[str, Any] = {}
         if prefix:
             options["target_prefix"] = [[prefix]] * len(tokens)
-        results = translator.translate_batch(
-            tokens,
-            beam_size=self.beam_size,
-            max_decoding_length=2 * longest + 10,
-            return_scores=True,
-            max_batch_size=32,
-            batch_type="examples",
-            **options,
-        )
-        outputs, scores = [], []
-        for result in results:
+        try:
+            results = translator.translate_batch(
+                tokens,
+                beam_size=self.beam_size,
+                max_decoding_length=2 * longest + 10,
+                return_scores=True,
+                max_batch_size=32,
+                batch_type="examples",
+                **options,
+            )
+        except RuntimeError as exc:  # the model's own limits: no traceback
+            raise ModelError(
+                f"the model could not translate this batch: {exc}.",
+                hint="Rerun with --dry-run to see the segments; report the model and segment.",
+            ) from exc
+        parts: list[list[str]] = [[] for _ in texts]
+        totals = [0.0] * len(texts)
+        for owner, result in zip(owners, results, strict=True):
             pieces = list(result.hypotheses[0])
             if prefix and pieces and pieces[0] == prefix:
                 pieces = pieces[1:]
-            outputs.append(processor.decode_pieces(pieces))
-            scores.append(float(result.scores[0]) if result.scores else 0.0)
+            parts[owner].append(processor.decode_pieces(pieces))
+            totals[owner] += float(result.scores[0]) if result.scores else 0.0
+        outputs = [" ".join(p for p in windows if p) for windows in parts]
+        scores = [total / max(len(w), 1) for total, w in zip(totals, parts, strict=True)]
         return outputs, scores
+
+
+def _windows(pieces: list[str]) -> list[list[str]]:
+    """``pieces`` in windows of at most :data:`MAX_INPUT_PIECES`, each cut before a piece that
+    starts a word (``▁``) where one is in the window's second half.
+
+    >>> [len(w) for w in _windows(["▁a"] * 450)], _windows(["▁a", "b"])
+    ([200, 200, 50], [['▁a', 'b']])
+    """
+    if len(pieces) <= MAX_INPUT_PIECES:
+        return [pieces]
+    windows = []
+    start = 0
+    while start < len(pieces):
+        end = min(start + MAX_INPUT_PIECES, len(pieces))
+        if end < len(pieces):
+            cut = end
+            while cut > start + MAX_INPUT_PIECES // 2 and not pieces[cut].startswith("\u2581"):
+                cut -= 1
+            if cut > start + MAX_INPUT_PIECES // 2:
+                end = cut
+        windows.append(pieces[start:end])
+        start = end
+    return windows
 
 
 def _target_prefix(model: InstalledModel) -> str:
