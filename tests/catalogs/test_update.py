@@ -375,3 +375,25 @@ def test_a_live_entry_turning_obsolete_keeps_an_older_obsolete_copys_translation
     assert '#~ msgstr "Ukendt kommando"' in text
     assert 'obsolete duplicate translation: "Ukendt ordre"' in text
     msgfmt_check(po)
+
+
+def test_a_translators_bar_comment_survives_a_second_update(extracted, cores):
+    """Old Babel left '# | msgid "..."' translator comments (privacyidea's catalogs). Babel
+    reads them as it reads a real '#| msgid' line, so once an update had given the entry a
+    previous msgid, the next update dropped the comment: 'update --check' failed right
+    after an update (QA pass 26, 34 lines in 9 catalogs)."""
+    update_catalogs(extracted, ["da"])
+    po = extracted.po_path("da")
+    text = po.read_text("utf-8")
+    entry = 'msgid "How points work"\nmsgstr ""\n'
+    assert entry in text
+    po.write_text(text.replace(entry, '# | msgid "How pointz work"\n'
+                               'msgid "How points used to work"\nmsgstr "Sådan virker point"\n',
+                               1), "utf-8")  # fmt: skip
+    update_catalogs(extracted, ["da"])  # fuzzy-matched: '#| msgid "How points used to work"'
+    first = po.read_text("utf-8")
+    assert '# | msgid "How pointz work"\n' in first
+    assert '#| msgid "How points used to work"\nmsgid "How points work"\n' in first
+    [result] = update_catalogs(extracted, ["da"])
+    assert not result.written and po.read_text("utf-8") == first
+    assert load(po, "da").get("How points work").user_comments == ['| msgid "How pointz work"']

@@ -397,6 +397,12 @@ class _Scan:
                     previous_keyword = self._previous_line(
                         line[2:].strip(), previous_keyword, previous
                     )
+                    # Babel would keep it as the translator comment "| msgid ...", which a
+                    # translator's own "# | msgid" also is: restore_previous_ids could not
+                    # tell them apart (an update dropped the translator's). A blank line
+                    # instead; the previous id comes from this scan.
+                    yield ""
+                    continue
                 yield raw
                 continue
             if obsolete:
@@ -561,13 +567,12 @@ def _check_nplurals(header: str, path: Path, line: int) -> None:
 
 
 def restore_previous_ids(catalog: Catalog, previous: Mapping[int, tuple[str, ...]]) -> None:
-    """Babel's reader keeps ``#| msgid`` lines as comments; they become previous ids again,
-    so reviewers keep the diff and the lines are written back once, as ``#|``."""
+    """The ``#| msgid`` lines the scan read (Babel's reader does not see them) become
+    previous ids again, so reviewers keep the diff and the lines are written back, as ``#|``."""
     for message in entries(catalog):
         ids = previous.get(message.lineno or 0)
         if ids and ids[0]:
             message.previous_id = list(ids)
-            message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
 
 
 def serialize_catalog(catalog: Catalog, width: int = 0) -> bytes:

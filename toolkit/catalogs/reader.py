@@ -311,10 +311,15 @@ class _OnePass:
                 if second == "-":
                     raise _Unusual  # conflict markers: Babel refuses them
                 in_header = False
-                if second == "|":
+                if second == "|":  # (no comment: see _Scan.lines)
+                    if state in (_CONTEXT, _MSGID, _PLURAL):  # inside an entry
+                        raise _Unusual
+                    if state != _IDLE:
+                        finish()
                     previous_keyword = _Scan._previous_line(
                         line[2:].strip(), previous_keyword, previous
                     )
+                    continue
                 # A comment ends the entry being read (Babel); it belongs to the next one.
                 if state != _IDLE:
                     if state == _CONTEXT:
@@ -487,10 +492,6 @@ class _OnePass:
             flag_set = (flag_set - _AUTO_FLAGS) | automatic
         # As Babel's Message: consecutive repeated comments once, repeated locations once.
         user_comments = _deduplicated(user)
-        if previous_ids:
-            previous = previous_ids.get(line)
-            if previous and previous[0]:
-                user_comments = tuple(c for c in user_comments if not c.startswith("|"))
         if len(locations) == 1:
             name, number = locations[0]
             places: tuple[str, ...] = (f"{name}:{number}" if number else name,)
