@@ -64,6 +64,12 @@ def _append(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
+def _replace(path: Path, old: bytes, new: bytes) -> None:
+    data = path.read_bytes()
+    assert old in data
+    path.write_bytes(data.replace(old, new, 1))
+
+
 def _po_header(root: Path, plural_forms: str) -> None:
     po = root / "locales" / "lt" / "LC_MESSAGES" / "messages.po"
     text = po.read_text("utf-8")
@@ -174,6 +180,12 @@ CASES: dict[str, tuple[Case, int, str]] = {
     "utf16be-pot-without-bom": (lambda r, m: (r / "b.pot").write_bytes(
         'msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr ""\n'.encode("utf-16-be"))
         and ["update", "--pot", str(r / "b.pot")], 2, "UTF-16BE text without a byte-order"),
+    # ASCII bytes under charset=Windows-1252 were read, then written UTF-8 under that header
+    # by translate, xliff import and review saves: msgfmt garbled every "æ" (QA pass 26).
+    "legacy-charset-header-over-utf8-bytes": (
+        lambda r, m: _replace(r / "locales" / "da" / "LC_MESSAGES" / "messages.po",
+                              b"charset=utf-8", b"charset=Windows-1252") or ["status"], 2,
+        "declares charset=Windows-1252 in its header; the toolkit reads and writes UTF-8"),
     "control-bytes-shown-escaped": (
         lambda r, m: _append(r / "locales" / "da" / "LC_MESSAGES" / "messages.po",
                              b"\n\x01\x02 garbage\n") or ["check"], 2,

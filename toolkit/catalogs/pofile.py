@@ -93,6 +93,7 @@ def parse_po_file(data: bytes, *, path: Path, locale: str | None = None) -> PoFi
     same catalog); anything else goes to :func:`parse_po_file_full`."""
     from .reader import fast_po_file  # reader.py builds on this module
 
+    refuse_legacy_charset(data, path)
     fast = fast_po_file(data, path, locale)
     if fast is not None:
         return fast
@@ -103,6 +104,31 @@ _UTF16 = (b"\xff\xfe", b"\xfe\xff")  # byte-order marks: decode_utf8 names the e
 #: Control characters shown escaped in an error (a NUL printed raw garbles a terminal).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _DECLARED_CHARSET = re.compile(rb'"Content-Type:[^"\n]*charset=([-\w.:]+)', re.IGNORECASE)
+
+
+def refuse_legacy_charset(data: bytes, path: Path) -> None:
+    """A catalog in UTF-8 (ASCII) bytes whose header declares another charset: every write
+    (translate, xliff import, a review save) would put UTF-8 text under that header, which
+    msgfmt then reads as that charset ("Ã¦" for "æ" in the MO file). Refused, as a catalog
+    in that charset's own bytes is (decode_utf8)."""
+    found = _DECLARED_CHARSET.search(data[:4096])
+    if found is None or found.group(1).lower() in (b"utf-8", b"utf8", b"charset"):
+        return  # (CHARSET: a template's header, read as UTF-8 as msgfmt's tools do)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # the reader names the first byte that is not UTF-8, with the same hint
+    from ..errors import CatalogError
+
+    declared = found.group(1).decode("ascii", "replace")
+    raise CatalogError(
+        f"declares charset={declared} in its header; the toolkit reads and writes UTF-8 "
+        "catalogs only (what it writes would be read as that charset).",
+        path=path,
+        line=data[: found.start()].count(b"\n") + 1,
+        hint="Its bytes read as UTF-8 already: set charset=UTF-8 in its Content-Type header "
+        "(no conversion needed).",
+    )
 
 
 def _charset_hint(data: bytes, path: Path) -> str:

@@ -40,6 +40,7 @@ from .pofile import (
     duplicate_key,
     parse_po_file_full,
     read_po_bytes,
+    refuse_legacy_charset,
     restore_previous_ids,
     use_rule,
 )
@@ -65,6 +66,7 @@ def read_po_entries(path: Path, locale: str | None = None) -> PoEntries:
 
 def parse_po_entries(data: bytes, *, path: Path, locale: str | None = None) -> PoEntries:
     """The entries of PO bytes (see the module docstring); the full reader for the rest."""
+    refuse_legacy_charset(data, path)
     fast = _fast_entries(data, path, locale)
     if fast is not None:
         return fast
