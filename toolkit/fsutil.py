@@ -425,6 +425,12 @@ def read_po_bytes(path: Path) -> bytes:
             if locale
             else "Run 'toolkit update' to create it."
         )
+        flat = path.parent.parent.parent / f"{locale}.po"
+        if locale and flat.is_file():  # privacyidea's po/de.po: a layout not read
+            hint = (
+                f"Its catalog is {flat}, a layout the toolkit does not read: move it to "
+                f"{path}."
+            )
         raise CatalogError("file not found.", path=path, hint=hint) from exc
     except OSError as exc:
         raise read_error(path, exc) from exc

@@ -82,8 +82,42 @@ def _disk_catalogs(config: ProjectConfig) -> tuple[list[str], list[tuple[Path, s
     return sorted(dict.fromkeys(found)), skipped
 
 
+def refuse_flat_catalogs(config: ProjectConfig) -> None:
+    """Catalogs kept as ``<locales_dir>/<locale>.po`` (privacyidea's ``po/de.po``, a layout
+    the toolkit does not read) where the locale has no ``<locale>/LC_MESSAGES/<domain>.po``:
+    an error. Otherwise status said 0 %, check passed without reading one, and update created
+    empty catalogs beside the real ones."""
+    folder = config.locales_path
+    try:
+        flat = sorted(child for child in folder.glob("*.po") if child.is_file())
+    except OSError:
+        return
+    unread = []
+    for path in flat:
+        try:
+            name = folder_locale(path.stem)
+        except ToolkitError:
+            continue
+        if not config.po_path(name).exists():
+            unread.append(path)
+    if not unread:
+        return
+    from .errors import InputError
+
+    shown = ", ".join(p.name for p in unread[:4]) + (", ..." if len(unread) > 4 else "")
+    where = config.relative(folder)
+    raise InputError(
+        f"{where} holds catalogs as {where}/<locale>.po ({shown}); the toolkit reads "
+        f"{where}/<locale>/LC_MESSAGES/{config.domain}.po (pybabel's and Flask-Babel's "
+        "layout), so these would be left out.",
+        hint=f"Move each to that layout (de.po -> {where}/de/LC_MESSAGES/{config.domain}.po; "
+        "'domain' in [tool.toolkit] names the file), or set 'locales_dir' to another folder.",
+    )
+
+
 def catalog_locales(config: ProjectConfig) -> CatalogLocales:
     """Configured locales split by whether their catalog exists, plus unconfigured catalogs."""
+    refuse_flat_catalogs(config)
     disk, skipped = _disk_catalogs(config)
     # Anything at the catalog's path counts (a folder named messages.po is then an error that
     # names it, as update reports it, not "no catalog yet").

@@ -187,3 +187,24 @@ def test_a_second_spelling_beside_the_locales_own_folder_is_named(shop):
         "locales/no/LC_MESSAGES/messages.po is left out: 'no' is another spelling of 'nb', "
         "whose catalog is locales/nb/LC_MESSAGES/messages.po" in result.stderr.replace("\n", " ")
     )
+
+
+def test_catalogs_kept_as_locale_po_files_are_an_error_not_0_percent(shop):
+    """privacyidea keeps po/de.po: status said 0 %, check passed without reading a catalog,
+    and update created an empty one beside it (QA pass 26). Every catalog command names the
+    layout it reads."""
+    (shop / "locales" / "lt.po").write_bytes(
+        (shop / "locales" / "da" / "LC_MESSAGES" / "messages.po").read_bytes()
+    )
+    for args in (["status"], ["check"], ["compile"], ["update", "--locale", "lt"]):
+        result = run(shop, *args)
+        assert result.exit_code == 2, args
+        assert "locales holds catalogs as locales/<locale>.po (lt.po); the toolkit reads " \
+               "locales/<locale>/LC_MESSAGES/messages.po" in result.stderr, args  # fmt: skip
+    assert not (shop / "locales" / "lt").exists()
+    translate = run(shop, "translate", "--locale", "lt")
+    assert translate.exit_code == 2
+    assert "a layout the toolkit does not read: move it to" in translate.stderr
+    # A locale whose own catalog exists is read as always (a stray copy beside it is not).
+    (shop / "locales" / "lt.po").rename(shop / "locales" / "da.po")
+    assert run(shop, "status").exit_code == 0

@@ -80,6 +80,9 @@ def update_catalogs(
         raise InputError(
             f"unknown plural-forms policy '{policy}'.", hint="Use 'keep' (default) or 'cldr'."
         )
+    from ..project_locales import refuse_flat_catalogs
+
+    refuse_flat_catalogs(config)
     given = pot is not None
     pot = config.pot_path if pot is None else pot
     _require_template_file(pot, given)
