@@ -129,6 +129,15 @@ CASES: list[tuple[str, str, str, bool]] = [
      'msgstr "Se https://nordlys.dk/da/hjaelp"', True),  # the page itself changed
     ("urls", "da", 'msgid "See https://nordlys.dk/api/v1/"\n'
      'msgstr "Se https://nordlys.dk/api/v2/"', True),
+    # A site whose own language has no code in its paths (privacyidea's German, QA pass 26).
+    ("urls", "de", 'msgid "See https://netknights.it/en/produkte/privacyidea/"\n'
+     'msgstr "Siehe https://netknights.it/produkte/privacyidea/"', False),
+    ("urls", "da_DK", 'msgid "See https://nordlys.dk/help"\n'
+     'msgstr "Se https://nordlys.dk/da/help"', False),
+    ("urls", "da_DK", 'msgid "See https://nordlys.dk/help"\n'
+     'msgstr "Se https://nordlys.dk/sv/help"', True),
+    ("urls", "de", 'msgid "See https://netknights.it/en/produkte/"\n'
+     'msgstr "Siehe https://netknights.evil/produkte/"', True),
     # ... but not a page in another language than the reader's (QA pass 16)
     ("urls", "fr_FR", 'msgid "See https://docs.fedoraproject.org/en-US/accounts/"\n'
      'msgstr "Voir https://docs.fedoraproject.org/zh-CN/accounts/"', True),

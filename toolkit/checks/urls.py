@@ -95,15 +95,46 @@ def localised_variant(source: str, target: str, locale: str) -> bool:
     False
     >>> localised_variant("https://shop.dk/en/help", "https://evil.dk/da/help", "da")
     False
+
+    A site whose own language has no code in its paths: the source's code left out, or the
+    reader's put in (privacyidea's German link to ``netknights.it/produkte/...``).
+
+    >>> localised_variant("https://netknights.it/en/produkte/pi/",
+    ...                   "https://netknights.it/produkte/pi/", "de")
+    True
+    >>> localised_variant("https://shop.dk/help", "https://shop.dk/da/help", "da_DK")
+    True
+    >>> localised_variant("https://shop.dk/help", "https://shop.dk/sv/help", "da_DK")
+    False
     """
     ours, theirs = _URL_PARTS.split(source), _URL_PARTS.split(target)
     if len(ours) != len(theirs):
-        return False
+        return _segment_dropped_or_added(ours, theirs, _language(locale))
     reader = _language(locale)
     changed = [(a, b) for a, b in zip(ours, theirs, strict=True) if a != b]
     return bool(changed) and all(
         _language(a) is not None and _language(b) == reader for a, b in changed
     )
+
+
+def _segment_dropped_or_added(ours: list[str], theirs: list[str], reader: str | None) -> bool:
+    """``theirs`` is ``ours`` (both split at ``_URL_PARTS``) without one path segment that is
+    a locale code, or with one more that is the reader's language, after the host."""
+    longer, shorter = (ours, theirs) if len(ours) > len(theirs) else (theirs, ours)
+    if len(longer) != len(shorter) + 2 or ours[1:4] != ["/", "", "/"]:
+        return False  # one segment and its "/" more, in an absolute URL
+    try:
+        path = shorter.index("/", 4) + 1  # after the host, which must be the same
+    except ValueError:
+        return False
+    if longer[:path] != shorter[:path]:
+        return False
+    for start in range(path, len(longer) - 1):
+        segment, slash = longer[start], longer[start + 1]
+        if slash == "/" and longer[:start] + longer[start + 2 :] == shorter:
+            language = _language(segment)
+            return language is not None and (longer is ours or language == reader)
+    return False
 
 
 def _language(text: str) -> str | None:
