@@ -155,3 +155,20 @@ def test_written_files_are_shown_from_the_current_folder(cli, project_dir, monke
     monkeypatch.chdir(project_dir / "templates")
     result = cli("compile", "--force")  # the same MO bytes: "unchanged <path> (...)"
     assert f" {project_dir}/locales/da/LC_MESSAGES/messages.mo (da: " in result.stdout
+
+
+@pytest.mark.parametrize("keywords", ["", 'keywords = ["lazy_gettext"]\n'])
+def test_an_extract_without_messages_says_what_it_looked_for(tmp_path, keywords):
+    """With lazy_gettext configured already, the note still told to add lazy_gettext to
+    'keywords' (privacyidea, whose templates have no gettext call at all; QA pass 26)."""
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "a.html").write_text("<p>{{ title }}</p>\n", "utf-8")
+    (tmp_path / "toolkit.toml").write_text(f'locales = ["da"]\n{keywords}', "utf-8")
+    result = CliRunner().invoke(app, ["--project", str(tmp_path), "extract"])
+    assert result.exit_code == 0, result.stderr
+    assert "note: no messages in 1 file:" in result.stderr
+    if keywords:
+        assert "the configured keywords (lazy_gettext)" in result.stderr
+        assert "need them in 'keywords'" not in result.stderr
+    else:
+        assert "(_gettext, lazy_gettext) need them in 'keywords'" in result.stderr

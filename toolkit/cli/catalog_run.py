@@ -34,13 +34,21 @@ def extract(state: State, *, check: bool = False, keep_going: bool = False) -> N
             err=True,
         )
     elif result.messages == 0 and result.files > 0:
-        echo(
-            f"note: no messages in {files}: templates that call their own gettext functions "
-            "(_gettext, lazy_gettext) need them in 'keywords' in the configuration (as "
-            "pybabel's -k; see docs/catalogs.md)"
-            + (", with the argument numbers of each call." if config.keywords else "."),
-            err=True,
-        )
+        if config.keywords:  # (lazy_gettext may be configured already: say what is known)
+            named = ", ".join(sorted(config.keywords))
+            advice = (
+                f"no call of gettext, _, ngettext or the configured keywords ({named}) and no "
+                "{% trans %} block was found; if the templates call other functions, add "
+                "them to 'keywords', with the argument numbers of each call (as pybabel's "
+                "-k; see docs/catalogs.md)."
+            )
+        else:
+            advice = (
+                "templates that call their own gettext functions (_gettext, lazy_gettext) "
+                "need them in 'keywords' in the configuration (as pybabel's -k; see "
+                "docs/catalogs.md)."
+            )
+        echo(f"note: no messages in {files}: {advice}", err=True)
     if result.skipped:
         echo(f"{len(result.skipped)} source file(s) skipped; fix them and rerun.", err=True)
         raise CommandExit(1)
