@@ -71,6 +71,19 @@ def test_locale_filter(vendor, tmp_path, filled_memory):
     assert {target_lang for _, target_lang, _, _ in pairs(out)} == {"lt"}
 
 
+def test_a_regional_locale_gets_the_memory_of_its_languages_model(vendor, tmp_path, filled_memory):
+    """translate stores what the en->da package made for da_DK under da: 'memory export
+    --locale da_DK' gave none of it (nb_NO: 0 of 1,506 machine units; QA pass 26)."""
+    out = tmp_path / "da_DK.tmx"
+    result = export_tmx(
+        vendor, out, locale="da_DK", memory_path=filled_memory, include_catalogs=False
+    )
+    assert result.machine == 1
+    assert {(s, t) for _, _, s, t in pairs(out)} == {("See you soon.", "Vi ses snart.")}
+    assert export_tmx(vendor, out, locale="lt_LT", memory_path=filled_memory,
+                      include_catalogs=False).machine == 2  # fmt: skip
+
+
 def test_export_then_import_into_an_empty_memory_gives_the_same_pairs(
     vendor, tmp_path, filled_memory
 ):

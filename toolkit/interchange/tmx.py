@@ -103,7 +103,7 @@ def export_tmx(
         if pair is None:
             skipped += 1
             continue
-        if wanted is not None and not _same_language(pair[1], wanted):
+        if wanted is not None and not _made_for(pair[1], wanted):
             continue
         _machine_tu(body, model, pair, source, stored)
         machine += 1
@@ -163,6 +163,19 @@ def _same_language(tag: str, wanted: str) -> bool:
     if tag == wanted:
         return True
     return "-" not in wanted and tag.split("-")[0] == wanted
+
+
+def _made_for(model_target: str, wanted: str) -> bool:
+    """Whether a model translating into ``model_target`` made segments for ``wanted``: a
+    language's model (``nb``) serves its regional catalogs too (``nb-NO``: translate uses the
+    en->nb package for nb_NO, so its memory is stored under nb).
+
+    >>> _made_for("nb", "nb-NO"), _made_for("nb", "nb"), _made_for("pt-BR", "pt-PT")
+    (True, True, False)
+    """
+    return _same_language(model_target, wanted) or (
+        "-" not in model_target and model_target == wanted.split("-")[0]
+    )
 
 
 def _catalog_pairs(
