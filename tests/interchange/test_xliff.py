@@ -502,7 +502,9 @@ def test_files_made_by_another_tool_are_matched_by_context_and_source(vendor, ve
     assert refused == {("Open the app", "no longer in the catalog")}  # no msgctxt in po2xliff
     # The same unit twice is no conflict: the second changes nothing (it was "refused").
     assert [u.reason for u in result.units if u.msgid == "Thank you"] == [
-        "", "the same as another unit of the file"]
+        "",
+        "the same as another unit of the file",
+    ]
     assert read_catalog(po_path(vendor_dir, "lt"), "lt").get("Thank you").string == "Labai ačiū"
 
 
@@ -681,3 +683,37 @@ def test_a_file_that_names_its_catalog_is_trusted_whatever_its_texts(vendor, ven
     assert judged.exit_code == 2 and "the da catalog's word for word" in judged.stderr
     assert run("xliff", "import", str(renamed), "--locale", "lt", "--dry-run").exit_code == 0
     assert run("xliff", "import", str(xlf), "--dry-run").exit_code == 0  # names lt's catalog
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_untouched_machine_suggestion_is_no_persons_translation(vendor, tmp_path, version):
+    """A reviewer rejected an MT entry (emptied it); the vendor sent the file back unchanged,
+    and the import brought the machine's text back as a person's fuzzy draft, without its
+    '# mt:' provenance (QA pass 26: 403 MT suggestions on privacyidea's nb_NO). An edited
+    suggestion is a person's work and is imported."""
+    path = export(vendor, tmp_path, version)
+    po = po_path(vendor.root, "lt")
+    text = po.read_text("utf-8")
+    mt_entry = (
+        "# mt: argos en->lt 1.0 score=0.81\n#. part: subject\n#: templates/email/points.j2:1"
+        '\n#, fuzzy\nmsgid "Your points are waiting"\nmsgstr "Jūsų lojalumo taškai laukia"'
+    )
+    assert mt_entry in text
+    po.write_text(text.replace(mt_entry, '#. part: subject\n#: templates/email/points.j2:1\n'
+                               'msgid "Your points are waiting"\nmsgstr ""'), "utf-8")  # fmt: skip
+    rejected = po.read_bytes()
+    result = import_xliff(vendor, path)
+    assert po.read_bytes() == rejected
+    [unit] = [u for u in result.units if u.msgid == "Your points are waiting"]
+    assert unit.outcome == "unchanged" and "machine suggestion" in unit.reason
+    # The vendor's own wording over the suggestion: imported, fuzzy (not approved).
+    ns = X12 if version == "1.2" else X2
+    target = (
+        "//x:trans-unit[x:source='Your points are waiting']/x:target"
+        if version == "1.2"
+        else "//x:unit[x:segment/x:source='Your points are waiting']/x:segment/x:target"
+    )
+    edit(path, target, ns, "Jūsų taškai jūsų laukia")
+    import_xliff(vendor, path)
+    entry = read_catalog(po).get("Your points are waiting")
+    assert entry.string == "Jūsų taškai jūsų laukia" and entry.fuzzy

@@ -498,6 +498,10 @@ def _merge_unit(
             return report("unchanged")
         return report("refused", f"plural form {missing[0]} has no translation")
     approved = unit.rank >= threshold
+    if not approved and tuple(strings) == unit.machine and tuple(strings) != forms_of(message):
+        # The machine's text as exported, untouched: no person's translation. (A reviewer
+        # rejected it, or the entry went back to untranslated; translate fills it again.)
+        return report("unchanged", "the machine suggestion as exported, not edited: left out")
     if tuple(strings) == forms_of(message):
         if message.fuzzy and approved:
             message.flags.discard("fuzzy")

@@ -7,6 +7,7 @@ state says the translation has come (a rank the import compares with ``--state``
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -74,6 +75,9 @@ class FileUnit:
     targets: tuple[str | None, ...]  # None: the form has no <target>
     rank: int  # RANK_* of the least advanced form
     problem: str | None = None  # why the unit cannot be imported, when it cannot
+    #: Each form's machine-translation proposal (1.2 ``<alt-trans origin="mt: ...">``, 2.x
+    #: ``<mtc:match type="mt">``, as the export writes them), None where it has none.
+    machine: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,11 +143,32 @@ def _units_12(parent: etree._Element, ns: str) -> Iterator[FileUnit]:
         if name == "group" and node.get("restype") == PLURAL_RESTYPE:
             forms = [child for child in node if local_name(child) == "trans-unit"]
             context = _context_12(node, forms[0] if forms else None)
-            yield _combine(node, context, [_form_12(f) for f in forms])
+            unit = _combine(node, context, [_form_12(f) for f in forms])
+            yield dataclasses.replace(unit, machine=tuple(_machine(f, "alt-trans") for f in forms))
         elif name == "group":
             yield from _units_12(node, ns)
         elif name == "trans-unit" and node.get("restype") != "x-gettext-domain-header":
-            yield _combine(node, _context_12(node, node), [_form_12(node)])
+            unit = _combine(node, _context_12(node, node), [_form_12(node)])
+            yield dataclasses.replace(unit, machine=(_machine(node, "alt-trans"),))
+
+
+def _machine(node: etree._Element, kind: str) -> str | None:
+    """The target of a unit's machine-translation proposal (``kind``: 1.2's ``alt-trans``
+    with an ``mt:`` origin, 2.x's ``matches`` with a ``type="mt"`` match), or None."""
+    if kind == "alt-trans":
+        proposals = [c for c in node if local_name(c) == "alt-trans"
+                     and (c.get("origin") or "").startswith("mt:")]  # fmt: skip
+    else:
+        proposals = [m for c in node if local_name(c) == "matches" for m in c
+                     if local_name(m) == "match" and m.get("type") == "mt"]  # fmt: skip
+    for proposal in proposals:
+        target = _child(proposal, "target")
+        if target is not None:
+            try:
+                return _text(target)
+            except _Inline:
+                return None
+    return None
 
 
 def _context_12(node: etree._Element, unit: etree._Element | None) -> str | None:
@@ -195,11 +220,13 @@ def _units_2(parent: etree._Element) -> Iterator[FileUnit]:
         name = local_name(node)
         if name == "group" and node.get("type") == PLURAL_TYPE:
             forms = [child for child in node if local_name(child) == "unit"]
-            yield _combine(node, node.get("name"), [_form_2(f) for f in forms])
+            unit = _combine(node, node.get("name"), [_form_2(f) for f in forms])
+            yield dataclasses.replace(unit, machine=tuple(_machine(f, "matches") for f in forms))
         elif name == "group":
             yield from _units_2(node)
         elif name == "unit":
-            yield _combine(node, node.get("name"), [_form_2(node)])
+            unit = _combine(node, node.get("name"), [_form_2(node)])
+            yield dataclasses.replace(unit, machine=(_machine(node, "matches"),))
 
 
 def _form_2(node: etree._Element) -> tuple[str, str | None, int, str | None]:
