@@ -96,20 +96,20 @@ def localised_variant(source: str, target: str, locale: str) -> bool:
     >>> localised_variant("https://shop.dk/en/help", "https://evil.dk/da/help", "da")
     False
 
-    A site whose own language has no code in its paths: the source's code left out, or the
-    reader's put in (privacyidea's German link to ``netknights.it/produkte/...``).
+    A site whose own language has no code in its paths: the source's code left out
+    (privacyidea's German link to ``netknights.it/produkte/...``). A code put in where the
+    source has none is still a change (pofilter's too: a hurried edit that links a page
+    which may not exist).
 
     >>> localised_variant("https://netknights.it/en/produkte/pi/",
     ...                   "https://netknights.it/produkte/pi/", "de")
     True
     >>> localised_variant("https://shop.dk/help", "https://shop.dk/da/help", "da_DK")
-    True
-    >>> localised_variant("https://shop.dk/help", "https://shop.dk/sv/help", "da_DK")
     False
     """
     ours, theirs = _URL_PARTS.split(source), _URL_PARTS.split(target)
     if len(ours) != len(theirs):
-        return _segment_dropped_or_added(ours, theirs, _language(locale))
+        return _locale_segment_dropped(ours, theirs)
     reader = _language(locale)
     changed = [(a, b) for a, b in zip(ours, theirs, strict=True) if a != b]
     return bool(changed) and all(
@@ -117,10 +117,10 @@ def localised_variant(source: str, target: str, locale: str) -> bool:
     )
 
 
-def _segment_dropped_or_added(ours: list[str], theirs: list[str], reader: str | None) -> bool:
+def _locale_segment_dropped(ours: list[str], theirs: list[str]) -> bool:
     """``theirs`` is ``ours`` (both split at ``_URL_PARTS``) without one path segment that is
-    a locale code, or with one more that is the reader's language, after the host."""
-    longer, shorter = (ours, theirs) if len(ours) > len(theirs) else (theirs, ours)
+    a locale code, after the same host."""
+    longer, shorter = ours, theirs
     if len(longer) != len(shorter) + 2 or ours[1:4] != ["/", "", "/"]:
         return False  # one segment and its "/" more, in an absolute URL
     try:
@@ -132,8 +132,7 @@ def _segment_dropped_or_added(ours: list[str], theirs: list[str], reader: str | 
     for start in range(path, len(longer) - 1):
         segment, slash = longer[start], longer[start + 1]
         if slash == "/" and longer[:start] + longer[start + 2 :] == shorter:
-            language = _language(segment)
-            return language is not None and (longer is ours or language == reader)
+            return _language(segment) is not None
     return False
 
 
