@@ -301,6 +301,13 @@ def test_the_words_of_xgettexts_template_header_elsewhere_are_just_text():
         (b'#~ msgid "o"\n#~ msgid_plural "os"\n#~ msgstr "a"\n', 3, "msgstr in an entry with"),
         (b'msgid "a"\nmsgstr "b"\n\n#~ msgid "o"\n#~ msgstr "a"\n#~ msgstr "b"\n', 6,
          "a second msgstr"),
+        # Two obsolete entries alike: Babel kept the last, an update lost the other's text
+        # (sphinx_rtd_theme's French with a second '#~ msgid "Builds"', QA pass 25).
+        (b'#~ msgid "Builds"\n#~ msgstr "Compilations"\n\n#~ msgid "Builds"\n'
+         b'#~ msgstr "Constructions"\n', 4, "duplicate obsolete message definition (first "
+         "defined on line 6)"),
+        (b'#~ msgctxt "c"\n#~ msgid ""\n#~ "a"\n#~ msgstr "x"\n#~ msgctxt "c"\n#~ msgid "a"\n'
+         b'#~ msgstr "y"\n', 6, "duplicate obsolete message definition"),
     ],
 )  # fmt: skip
 def test_translations_msgfmt_refuses_are_refused_with_their_line(tmp_path, body, line, problem):

@@ -401,6 +401,28 @@ class _Scan:
                 )
             seen[key] = msgid_line
 
+        # The same for obsolete entries among themselves (msgfmt refuses two "#~ msgid x";
+        # Babel kept the last, and an update dropped the other's translation).
+        old_seen: dict[tuple[str | None, str], int] = {}
+        old_context: list[str] | None = None
+        old_msgid: list[str] = []
+        old_line = 0
+        old_current: str | None = None
+
+        def finish_old_msgid() -> None:
+            nonlocal old_context
+            key = duplicate_key(old_context, old_msgid)
+            old_context = None
+            if key in old_seen:
+                raise CatalogError(
+                    "duplicate obsolete message definition (first defined on line "
+                    f"{old_seen[key]}).",
+                    path=path,
+                    line=old_line,
+                    hint="Keep one of the two '#~' entries (msgfmt refuses the file too).",
+                )
+            old_seen[key] = old_line
+
         header_checked = False
         for number, raw in enumerate(text.split("\n"), start=1):
             line = raw.strip()
@@ -461,8 +483,20 @@ class _Scan:
             if obsolete:
                 in_header = False
                 previous = {}  # "#|" lines above an obsolete entry are not the next entry's
-                if match.group("keyword") is not None:
-                    obsolete_forms.see(match.group("keyword"), number)
+                old_keyword = match.group("keyword")
+                if old_keyword is not None:
+                    obsolete_forms.see(old_keyword, number)
+                    if old_current == "msgid" and old_keyword != "msgid":
+                        finish_old_msgid()
+                    if old_keyword == "msgctxt":
+                        old_context = [match.group("string")]
+                    elif old_keyword == "msgid":
+                        old_msgid, old_line = [match.group("string")], number
+                    old_current = old_keyword
+                elif old_current == "msgid":
+                    old_msgid.append(match.group("string"))
+                elif old_current == "msgctxt" and old_context is not None:
+                    old_context.append(match.group("string"))
                 yield raw
                 continue
             keyword = match.group("keyword")

@@ -465,6 +465,11 @@ class _OnePass:
             strings = (_text(string_parts[0][1]),)
             ids = (msgid,)
         self.counter += 1
+        if obsolete:  # two alike: msgfmt refuses them; the full reader says where
+            old_key = ("#~", msgid, msgctxt)
+            if old_key in self.keys:
+                raise _Unusual
+            self.keys.add(old_key)
         if self.build:
             self._message(obsolete, ids, strings, msgctxt, locations, flags, user, auto, line)
             return
