@@ -251,30 +251,46 @@ def test_units_whose_source_no_longer_matches_are_refused(vendor, vendor_dir, tm
 
 
 def test_check_findings_of_imported_entries_are_reported(vendor, vendor_dir, tmp_path, run):
+    sms = "You have %(points)s points. Open the Nordlys app to use them."  # untranslated
     xlf = export(vendor, tmp_path, "1.2")
-    edit(xlf, "//x:trans-unit[x:source='Thank you']/x:target", X12, "Ačiū %(name)s")
+    tree = etree.parse(str(xlf))
+    [unit] = tree.xpath(f"//x:trans-unit[x:source='{sms}']", namespaces=X12)
+    etree.SubElement(unit, f"{{{X12['x']}}}target").text = "Jūs turite taškų. Atidarykite Nordlys."
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
     preview = run("xliff", "import", str(xlf), "--format", "json", "--dry-run")
     assert preview.exit_code == 1
     report = json.loads(preview.stdout)
     assert report["summary"]["held"] == 1 and not report["written"]
     [held] = [u for u in report["units"] if u["outcome"] == "held"]
-    assert held["msgid"] == "Thank you" and "imported as fuzzy: placeholders" in held["reason"]
-    assert {f["msgid"] for f in report["checks"]["findings"]} == {"Thank you"}
+    assert held["msgid"] == sms and "imported as fuzzy: placeholders" in held["reason"]
+    assert {f["msgid"] for f in report["checks"]["findings"]} == {sms}
     assert po_path(vendor_dir, "lt").read_bytes() == DATA_PO.read_bytes()
 
     result = run("xliff", "import", str(xlf))
     assert result.exit_code == 1  # imported, held back, and the findings say what to fix
-    assert "placeholder" in result.stdout and "Thank you" in result.stdout
+    assert "placeholder" in result.stdout and sms in result.stdout
     assert "1 held" in result.stdout and "held " in result.stderr
     # The text is there for the reviewer, fuzzy: msgfmt (and compile) still take the catalog.
     po = po_path(vendor_dir, "lt")
-    entry = po.read_text("utf-8").split('msgid "Thank you"')[0].rsplit("\n\n", 1)[1]
+    entry = po.read_text("utf-8").split(f'msgid "{sms}"')[0].rsplit("\n\n", 1)[1]
     assert "fuzzy" in entry
     msgfmt_check(po)
     imported = po.read_bytes()
     again = run("xliff", "import", str(xlf))
     assert again.exit_code == 1 and "not approved: placeholders" in again.stderr
     assert po.read_bytes() == imported
+
+
+def test_a_held_unit_never_replaces_an_approved_translation(vendor, vendor_dir, tmp_path, run):
+    """An edit with a placeholder typo replaced the approved German text with a fuzzy broken
+    one, which compile then left out: the approved text was gone (QA pass 25). The catalog
+    keeps it; the unit is reported held (exit 1)."""
+    xlf = export(vendor, tmp_path, "1.2")
+    edit(xlf, "//x:trans-unit[x:source='Thank you']/x:target", X12, "Ačiū %(name)s")
+    result = run("xliff", "import", str(xlf))
+    assert result.exit_code == 1
+    assert "not imported, the catalog's approved translation kept: placeholders" in result.stderr
+    assert po_path(vendor_dir, "lt").read_bytes() == DATA_PO.read_bytes()
 
 
 def test_an_approval_with_a_check_error_is_not_made(vendor, vendor_dir, tmp_path, run):

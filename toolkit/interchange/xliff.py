@@ -220,14 +220,14 @@ def import_xliff(
     reports: list[UnitReport] = []
     changed: set[tuple[str, str | None]] = set()
     seen: set[str] = set()
-    before: dict[tuple[str, str | None], tuple[int, set[str], list[str]]] = {}
+    before: dict[tuple[str, str | None], tuple[int, _Prior]] = {}
     for unit, found, key, old in resolved:
         prior = None
         if old is not None:  # po2xliff exports the #~ entries too
             reports.append(_obsolete_unit(unit, old))
             continue
         if unit.problem or found is None or key not in conflicts:
-            prior = (set(found.flags), list(found.previous_id)) if found is not None else None
+            prior = _Prior.of(found) if found is not None else None
             report = _merge_unit(unit, found, nplurals, threshold, key in seen)
         else:
             report = UnitReport(unit.id, unit.line, msgid_of(found), "refused", conflicts[key])
@@ -236,7 +236,7 @@ def import_xliff(
             entry = (msgid_of(found), found.context)
             changed.add(entry)
             assert prior is not None
-            before[entry] = (len(reports), *prior)
+            before[entry] = (len(reports), prior)
         reports.append(report)
     if locale is None and not _names_catalog(config, document.header, target):
         # (--locale, or an original naming this locale's catalog, says which file it is)
@@ -361,16 +361,36 @@ def _conflicting_units(
     return conflicts
 
 
+@dataclass(frozen=True)
+class _Prior:
+    """An entry as it was before the import (what a held unit puts back)."""
+
+    strings: tuple[str, ...]
+    flags: frozenset[str]
+    previous: tuple[str, ...]
+    comments: tuple[str, ...]
+
+    @classmethod
+    def of(cls, message: Message) -> _Prior:
+        return cls(forms_of(message), frozenset(message.flags), tuple(message.previous_id),
+                   tuple(message.user_comments))  # fmt: skip
+
+    @property
+    def approved(self) -> bool:
+        return all(self.strings) and "fuzzy" not in self.flags
+
+
 def _hold_erring(
     checks: CheckReport,
     messages: dict[tuple[str, str | None], Message],
-    before: dict[tuple[str, str | None], tuple[int, set[str], list[str]]],
+    before: dict[tuple[str, str | None], tuple[int, _Prior]],
     changed: set[tuple[str, str | None]],
     reports: list[UnitReport],
 ) -> bool:
     """Imported entries with a check error (a placeholder dropped, a script link) do not go
     out approved: msgfmt would refuse the catalog and compile with it. A new text stays in
-    as fuzzy (compile leaves it out; the reviewer sees it); an approval is not made."""
+    as fuzzy (compile leaves it out; the reviewer sees it); an approval is not made; and an
+    approved translation is not replaced by it (it stays, and the unit is reported)."""
     first: dict[tuple[str, str | None], Finding] = {}
     for finding in checks.findings:
         if finding.severity == "error":
@@ -378,12 +398,18 @@ def _hold_erring(
     for key, finding in first.items():
         if key not in before:
             continue
-        index, flags, previous = before[key]
+        index, prior = before[key]
         message, report = messages[key], reports[index]
-        if report.outcome == "approved":  # the text is the catalog's: leave the entry as it was
-            message.flags, message.previous_id = flags, previous
+        if report.outcome == "approved" or prior.approved:  # the entry stays as it was
+            if report.outcome != "approved":
+                set_forms(message, list(prior.strings))
+                message.user_comments = list(prior.comments)
+            message.flags, message.previous_id = set(prior.flags), list(prior.previous)
             changed.discard(key)
-            what = "not approved"
+            what = (
+                "not approved" if report.outcome == "approved"
+                else "not imported, the catalog's approved translation kept"
+            )  # fmt: skip
         else:
             message.flags.add("fuzzy")
             what = "imported as fuzzy"
