@@ -397,3 +397,30 @@ def test_a_translators_bar_comment_survives_a_second_update(extracted, cores):
     [result] = update_catalogs(extracted, ["da"])
     assert not result.written and po.read_text("utf-8") == first
     assert load(po, "da").get("How points work").user_comments == ['| msgid "How pointz work"']
+
+
+def test_a_changed_msgid_plural_makes_the_entry_fuzzy(tmp_path):
+    """Babel keys entries by msgid: a new msgid_plural kept the old plural translations as
+    approved, and compile sent them (QA pass 25). msgmerge makes the entry fuzzy, with the
+    old ids as previous ones; so does update now."""
+    from toolkit.config import load_config
+
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "a.html"
+    template.write_text('{{ ngettext("%(num)d page", "%(num)d pages", n) }}\n', "utf-8")
+    (tmp_path / "toolkit.toml").write_text('locales = ["lt"]\n', "utf-8")
+    config = load_config(tmp_path)
+    extract_messages(config)
+    update_catalogs(config)
+    translate(config.po_path("lt"), "lt", {"%(num)d page": (
+        "%(num)d puslapis", "%(num)d puslapiai", "%(num)d puslapių")})  # fmt: skip
+    template.write_text('{{ ngettext("%(num)d page", "%(num)d pages in all", n) }}\n', "utf-8")
+    extract_messages(config)
+    update_catalogs(config)
+    entry = load(config.po_path("lt"), "lt").get("%(num)d page")
+    assert entry.id == ("%(num)d page", "%(num)d pages in all") and entry.fuzzy
+    assert entry.previous_id == ["%(num)d page", "%(num)d pages"]
+    assert entry.string[2] == "%(num)d puslapių"  # kept for the translator, not approved
+    msgfmt_check(config.po_path("lt"))
+    [again] = update_catalogs(config)
+    assert not again.written

@@ -14,7 +14,7 @@ from ..errors import InputError, Unreadable, raise_unreadable, read_each
 from ..fsutil import file_size, interrupts_held, read_error, refuse_read_only
 from ..gcpause import gc_paused
 from ..locales import plural_forms_header
-from .entry import entries, forms_of, msgid_of
+from .entry import entries, forms_of, msgid_of, source_ids
 from .fuzzy import fast_fuzzy_matching
 from .header import build_date as build_date  # also importable from here
 from .lock import catalog_lock
@@ -353,6 +353,9 @@ def merge_template(
             del catalog.obsolete[key]
             catalog[message.id] = message
     previous = {(msgid_of(m), m.context): m.previous_id for m in entries(catalog) if m.previous_id}
+    # Babel keys entries by msgid alone: a changed msgid_plural kept its translation approved
+    # (msgmerge makes it fuzzy, with the old ids as previous ones).
+    sources = {(msgid_of(m), m.context): source_ids(m) for m in entries(catalog)}
     # Before the merge too: a live entry the template no longer has turns obsolete in its
     # place, and Babel would drop the older #~ copy with its translation.
     _drop_obsolete_duplicates(catalog)
@@ -360,6 +363,11 @@ def merge_template(
         catalog.update(template, no_fuzzy_matching=not fuzzy_matching, update_creation_date=True)
     for message in entries(catalog):
         entry_key = (msgid_of(message), message.context)
+        was = sources.get(entry_key)
+        if was is not None and was != source_ids(message) and any(forms_of(message)):
+            if not message.fuzzy:
+                message.flags.add("fuzzy")
+                message.previous_id = list(was)
         if not message.fuzzy:
             message.previous_id = []
         elif not message.previous_id and entry_key in previous:
