@@ -733,3 +733,18 @@ def test_an_untouched_machine_suggestion_is_no_persons_translation(vendor, tmp_p
     import_xliff(vendor, path)
     entry = read_catalog(po).get("Your points are waiting")
     assert entry.string == "Jūsų taškai jūsų laukia" and entry.fuzzy
+
+
+def test_a_file_for_a_catalog_on_disk_that_is_not_configured_round_trips(vendor, tmp_path):
+    """xliff export --locale nb works for a catalog on disk that 'locales' does not list;
+    importing the exported file then said 'not one of the project's locales' (QA pass 25)."""
+    assert "nb" not in vendor.locales
+    target = po_path(vendor.root, "nb")
+    target.parent.mkdir(parents=True)
+    danish = po_path(vendor.root, "da").read_bytes()
+    target.write_bytes(danish.replace(b"Language: da", b"Language: nb"))
+    out = export(vendor, tmp_path, "1.2", locale="nb")
+    edit(out, "//x:trans-unit[x:source='Thank you']/x:target", X12, "Takk")
+    result = import_xliff(vendor, out)
+    assert result.locale == "nb" and result.count("updated") == 1
+    assert read_catalog(target).get("Thank you").string == "Takk"

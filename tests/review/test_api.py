@@ -400,3 +400,22 @@ def test_entry_detail_says_where_it_stands_in_the_queue_walked(client: TestClien
     assert (detail["queue"], detail["queue_position"], detail["queue_total"]) == ("fuzzy", 1, 3)
     assert detail["total"] == 7
     assert detail["previous_id"] == queue[0] and detail["next_id"] == queue[2]
+
+
+def test_a_catalog_on_disk_that_is_not_configured_can_be_reviewed(review_dir) -> None:
+    """'toolkit update --locale nb' makes a catalog status, translate and xliff cover;
+    review said 'unknown locale' (QA pass 25)."""
+    from toolkit.config import load_config
+
+    config = load_config(review_dir)
+    assert "nb" not in config.locales
+    target = config.po_path("nb")
+    target.parent.mkdir(parents=True)
+    target.write_bytes(config.po_path("da").read_bytes().replace(b"Language: da", b"Language: nb"))
+    workspace = ReviewWorkspace(config, reviewer="Tester")
+    assert workspace.locales == [*config.locales, "nb"]
+    assert workspace.require_locale("nb") == "nb"
+    client = TestClient(create_app(workspace, csrf=CSRF))
+    assert client.get("/nb").status_code == 200
+    assert client.get("/api/nb/entries").status_code == 200
+    assert client.get("/xx").status_code == 404

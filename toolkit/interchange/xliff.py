@@ -437,7 +437,8 @@ def _check_source_language(config: ProjectConfig, language: str, source: Path) -
 def _target_locale(
     config: ProjectConfig, language: str, requested: str | None, source: Path
 ) -> str:
-    """The configured locale the file's target language names (``da-DK`` finds ``da``)."""
+    """The configured locale the file's target language names (``da-DK`` finds ``da``), or
+    the locale of a catalog on disk that is not configured."""
     if not language:  # optional in XLIFF 1.2; some tools leave it out
         if requested is None:
             raise InputError(
@@ -457,6 +458,8 @@ def _target_locale(
     if match is None:
         same_language = [c for c in configured if c.split("_")[0] == found.split("_")[0]]
         match = same_language[0] if len(same_language) == 1 else None
+    if match is None and config.po_path(found).is_file():
+        match = found  # a catalog on disk, not configured (yet): xliff export writes those too
     if requested is not None:
         wanted = locale_id(requested)
         if match != wanted and found != wanted:

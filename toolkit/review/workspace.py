@@ -61,12 +61,19 @@ class ReviewWorkspace:
 
     @property
     def locales(self) -> list[str]:
-        return list(self.config.locales)
+        """The configured locales, then those with a catalog on disk that are not configured
+        (``toolkit update --locale de`` made one: status, translate and xliff cover it too)."""
+        from ..project_locales import locales_on_disk
+
+        configured = list(self.config.locales)
+        return configured + [x for x in locales_on_disk(self.config) if x not in configured]
 
     def require_locale(self, locale: str) -> str:
-        if locale not in self.config.locales:
-            known = ", ".join(self.config.locales) or "none"
-            raise ReviewError(f"unknown locale '{locale}' (configured: {known}).", status=404)
+        if locale not in self.config.locales and locale not in self.locales:
+            known = ", ".join(self.locales) or "none"
+            raise ReviewError(
+                f"unknown locale '{locale}' (configured or on disk: {known}).", status=404
+            )
         return locale
 
     def state(self, locale: str) -> CatalogState:
