@@ -29,8 +29,9 @@ class LocaleStatus:
 
     @property
     def percent(self) -> float:
-        """Share of entries translated and reviewed (not fuzzy), 0-100, one decimal."""
-        return round(100.0 * self.translated / self.total, 1) if self.total else 100.0
+        """Share of entries translated and reviewed (not fuzzy), 0-100, one decimal; 0 for a
+        catalog without entries (an empty file is no finished translation)."""
+        return round(100.0 * self.translated / self.total, 1) if self.total else 0.0
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -120,6 +120,13 @@ def test_status_counts(translated):
     assert lt.percent == 15.0
 
 
+def test_an_empty_catalog_is_0_percent_not_100(translated):
+    """A 0-byte catalog showed as 100.0 % translated (QA pass 25): nothing in it is."""
+    translated.po_path("nb").write_bytes(b"")
+    (nb,) = catalog_status(translated, ["nb"])
+    assert (nb.total, nb.translated, nb.percent) == (0, 0, 0.0)
+
+
 def test_status_cli_json(translated, cli):
     result = cli("status", "--format", "json")
     assert result.exit_code == 0, result.stderr
