@@ -186,6 +186,12 @@ CASES: dict[str, tuple[Case, int, str]] = {
         lambda r, m: _replace(r / "locales" / "da" / "LC_MESSAGES" / "messages.po",
                               b"charset=utf-8", b"charset=Windows-1252") or ["status"], 2,
         "declares charset=Windows-1252 in its header; the toolkit reads and writes UTF-8"),
+    # A link to nothing was skipped without a word (QA pass 25); named as the link, not its
+    # target.
+    "dangling-symlink-template": (
+        lambda r, m: (r / "templates" / "email" / "gone.j2").symlink_to("nowhere.j2")
+        or ["extract"], 2,
+        "templates/email/gone.j2: a symbolic link to a file that does not exist (nowhere.j2)"),
     "control-bytes-shown-escaped": (
         lambda r, m: _append(r / "locales" / "da" / "LC_MESSAGES" / "messages.po",
                              b"\n\x01\x02 garbage\n") or ["check"], 2,

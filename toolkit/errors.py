@@ -173,9 +173,10 @@ def set_aside(
 
 
 def _display_path(path: Path) -> str:
-    """``path`` relative to the current directory when it lies inside it."""
+    """``path`` relative to the current directory when it lies inside it (its folder
+    resolved, not the file itself: a symbolic link is named, not its target)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
     except (ValueError, OSError):
         return str(path)
 

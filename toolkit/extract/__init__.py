@@ -173,6 +173,21 @@ def source_files(config: ProjectConfig) -> list[Path]:
             and not excluded(inside + name)
             and Path(folder, name).is_file()
         ]
+        for name in names:  # a link to nothing: no source, but not silently (pybabel fails)
+            path = Path(folder, name)
+            if (
+                path.suffix.lower() in suffixes
+                and not name.startswith(".")
+                and not excluded(inside + name)
+                and path.is_symlink()
+                and not path.exists()
+            ):
+                raise CatalogError(
+                    f"a symbolic link to a file that does not exist ({os.readlink(path)}).",
+                    path=path,
+                    hint="Point the link at the template, delete it, or exclude it with "
+                    "'templates_exclude'; no catalog was changed.",
+                )
     found.sort()
     for path in found:  # a symbolic link out of the project is an error, not a source
         require_inside(path, config.root, shown=config.relative(path))
