@@ -144,3 +144,21 @@ def test_a_plural_form_that_drops_a_named_value_is_not_used(forms, count, expect
     install_translations(env, VettedTranslations([], da, "en"))
     block = expected.replace("%(num)d", "%(count)s")
     assert env.get_template("p.j2").render(c=count, who="Ann") == f"{expected}|{block}"
+
+
+def test_trans_variables_may_be_named_as_the_gettext_arguments():
+    """'{% trans n=items|length %}' raised "ngettext() got multiple values for argument 'n'"
+    and every row failed, blaming the data (QA pass 27); Jinja's own functions render it."""
+    source = ("{% trans n=c %}{{ n }} item{% pluralize %}{{ n }} items{% endtrans %}|"
+              "{% trans message=m, context=m %}{{ message }} {{ context }}{% endtrans %}|"
+              "{% trans count=c, singular=m, plural=m %}{{ singular }} {{ count }}{% pluralize %}"
+              "{{ plural }} {{ count }}{% endtrans %}|"
+              '{{ pgettext("menu", "Open %(context)s", context=m) }}')  # fmt: skip
+    reference = new_environment(DictLoader({"v.j2": source}), undefined=StrictUndefined)
+    reference.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    ours = new_environment(DictLoader({"v.j2": source}), undefined=StrictUndefined)
+    install_translations(ours, VettedTranslations([], gettext.NullTranslations(), "en"))
+    for count in (1, 3):
+        expected = reference.get_template("v.j2").render(c=count, m="x")
+        assert ours.get_template("v.j2").render(c=count, m="x") == expected
+    assert expected.startswith("3 items|x x|x 3|")

@@ -361,6 +361,8 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
     render-batch.
     """
 
+    # (Positional-only parameters: a {% trans n=... %}, message=, context= or plural=
+    # variable is a format variable, as in Jinja's own functions, not a second argument.)
     memo = translations._memo
     record = translations._record
     # ``text % {}`` of a call without variables, per (text, html): the same every time.
@@ -383,7 +385,7 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
         return Markup(text % {name: str(escape(variables[name])) for name in names})
 
     @pass_context
-    def gettext(context: Context, message: str, **variables: Any) -> str:
+    def gettext(context: Context, message: str, /, **variables: Any) -> str:
         html = bool(context.eval_ctx.autoescape)
         hit = memo.get(("g", message, html))  # VettedTranslations.gettext's memo, inlined
         text = record(hit) if hit is not None else translations.gettext(context, message)
@@ -399,7 +401,9 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
         return text % variables
 
     @pass_context
-    def ngettext(context: Context, singular: str, plural: str, n: Any, **variables: Any) -> str:
+    def ngettext(
+        context: Context, singular: str, plural: str, n: Any, /, **variables: Any
+    ) -> str:
         variables, counts = _as_count(n, variables)
         text = translations.ngettext(context, singular, plural, n, counts)
         if context.eval_ctx.autoescape:
@@ -407,7 +411,7 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
         return text % variables
 
     @pass_context
-    def pgettext(context: Context, msgctxt: str, message: str, **variables: Any) -> str:
+    def pgettext(context: Context, msgctxt: str, message: str, /, **variables: Any) -> str:
         variables.setdefault("context", msgctxt)
         text = translations.pgettext(context, msgctxt, message)
         if context.eval_ctx.autoescape:
@@ -416,7 +420,7 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
 
     @pass_context
     def npgettext(
-        context: Context, msgctxt: str, singular: str, plural: str, n: Any, **variables: Any
+        context: Context, msgctxt: str, singular: str, plural: str, n: Any, /, **variables: Any
     ) -> str:
         variables, counts = _as_count(n, variables)
         variables.setdefault("context", msgctxt)
