@@ -424,3 +424,38 @@ def test_a_changed_msgid_plural_makes_the_entry_fuzzy(tmp_path):
     msgfmt_check(config.po_path("lt"))
     [again] = update_catalogs(config)
     assert not again.written
+
+
+def test_a_fuzzy_entry_that_turns_obsolete_and_comes_back_is_still_fuzzy(tmp_path):
+    """update wrote obsolete entries without '#, fuzzy' (Babel drops it; msgmerge keeps it),
+    so a machine translation whose string left and came back (a revert) was approved, and
+    compile sent the raw MT to customers (QA pass 27)."""
+    from toolkit.catalogs import MT_PROVENANCE_PREFIX, read_catalog, write_catalog
+    from toolkit.config import load_config
+
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "a.html"
+    both = '{{ _("Thanks for joining us.") }}\n{{ _("Hello") }}\n'
+    template.write_text(both, "utf-8")
+    (tmp_path / "toolkit.toml").write_text('locales = ["da"]\n', "utf-8")
+    config = load_config(tmp_path)
+    extract_messages(config)
+    update_catalogs(config)
+    po = config.po_path("da")
+    catalog = read_catalog(po, "da")
+    message = catalog.get("Thanks for joining us.")
+    message.string = "Tak for joining os."
+    message.flags.add("fuzzy")
+    message.user_comments.append(f"{MT_PROVENANCE_PREFIX} argos en->da 1.0")
+    write_catalog(po, catalog)
+    template.write_text('{{ _("Hello") }}\n', "utf-8")
+    extract_messages(config)
+    update_catalogs(config, fuzzy_matching=False)
+    assert '#, fuzzy\n#~ msgid "Thanks for joining us."' in po.read_text("utf-8")
+    msgfmt_check(po)
+    template.write_text(both, "utf-8")
+    extract_messages(config)
+    update_catalogs(config)
+    back = read_catalog(po, "da").get("Thanks for joining us.")
+    assert back.fuzzy and back.string == "Tak for joining os."
+    assert any(c.startswith(MT_PROVENANCE_PREFIX) for c in back.user_comments)

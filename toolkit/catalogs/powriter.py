@@ -6,7 +6,8 @@ Babel escapes every string twice and runs every comment, location and flag line 
 is provably the same (a string with no line break whose escaped form fits the width; a
 comment that fits the width and has no whitespace but spaces) and hands everything else to
 Babel's own ``normalize`` and ``TextWrapper``. ``#|`` previous strings are written as msgmerge
-writes them (each line a quoted string), not word-wrapped as comments the way Babel does.
+writes them (each line a quoted string), not word-wrapped as comments the way Babel does, and
+an obsolete entry keeps its ``#, fuzzy`` flag, as msgmerge keeps it (Babel drops it).
 ``tests/catalogs/test_powriter.py`` compares the bytes with Babel's on real catalogs and on
 generated ones.
 """
@@ -99,6 +100,8 @@ def po_lines(catalog: Catalog, width: int) -> Iterator[str]:
     for message in catalog.obsolete.values():
         for text in message.user_comments:
             yield from comment(text)
+        if "fuzzy" in message.flags:  # (msgmerge's; Babel drops it, and the entry came back
+            yield "#, fuzzy\n"  # approved when its msgid returned, unreviewed text and all)
         yield from message_lines(message, "#~ ")
         yield "\n"
 
