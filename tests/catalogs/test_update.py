@@ -459,3 +459,15 @@ def test_a_fuzzy_entry_that_turns_obsolete_and_comes_back_is_still_fuzzy(tmp_pat
     back = read_catalog(po, "da").get("Thanks for joining us.")
     assert back.fuzzy and back.string == "Tak for joining os."
     assert any(c.startswith(MT_PROVENANCE_PREFIX) for c in back.user_comments)
+
+
+def test_an_obsolete_copy_of_the_header_is_dropped(extracted):
+    """pgAdmin's de and pl carry '#~ msgid ""' with an old header: msgfmt refuses the file
+    (a duplicate of the header), and update kept it (QA pass 27)."""
+    update_catalogs(extracted, ["da"])
+    po = extracted.po_path("da")
+    po.write_text(po.read_text("utf-8") + '\n#~ msgid ""\n#~ msgstr ""\n'
+                  '#~ "Project-Id-Version: old\\n"\n', "utf-8")  # fmt: skip
+    update_catalogs(extracted, ["da"])
+    assert '#~ msgid ""' not in po.read_text("utf-8")
+    msgfmt_check(po)

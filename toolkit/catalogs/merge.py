@@ -385,6 +385,9 @@ def _drop_obsolete_duplicates(catalog: Catalog) -> None:
     """
     for key in list(catalog.obsolete):
         old = catalog.obsolete[key]
+        if not msgid_of(old) and old.context is None:  # a "#~ msgid \"\"" copy of the header
+            del catalog.obsolete[key]  # (pgAdmin's de, pl: msgfmt's duplicate of line 7)
+            continue
         live = catalog.get(old.id, old.context)
         if live is None:
             continue
