@@ -308,6 +308,11 @@ def test_the_words_of_xgettexts_template_header_elsewhere_are_just_text():
          "defined on line 6)"),
         (b'#~ msgctxt "c"\n#~ msgid ""\n#~ "a"\n#~ msgstr "x"\n#~ msgctxt "c"\n#~ msgid "a"\n'
          b'#~ msgstr "y"\n', 6, "duplicate obsolete message definition"),
+        # Previous-msgid lines msgfmt refuses were read, dropped and written back without a
+        # word (QA pass 27).
+        (b'#~| msgid "prev\n#~ msgid "o"\n#~ msgstr "p"\n', 1, "a previous-msgid line"),
+        (b'#~| msgstr "x"\n#~ msgid "o"\n#~ msgstr "p"\n', 1, "a previous-msgid line"),
+        (b'#| msgid "bad\\q"\nmsgid "o"\nmsgstr "p"\n', 1, "a previous-msgid line"),
     ],
 )  # fmt: skip
 def test_translations_msgfmt_refuses_are_refused_with_their_line(tmp_path, body, line, problem):

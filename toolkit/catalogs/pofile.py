@@ -442,6 +442,7 @@ class _Scan:
             if line.startswith("#") and not obsolete:
                 in_header = False
                 if line.startswith("#|"):
+                    _check_previous(line[2:].strip(), path, number)
                     previous_keyword = self._previous_line(
                         line[2:].strip(), previous_keyword, previous
                     )
@@ -459,6 +460,7 @@ class _Scan:
                     # "#~| msgid" (an obsolete entry's previous msgid, msgmerge --previous and
                     # Weblate write it): valid for msgfmt, an unknown keyword to Babel's
                     # parser, which skips blank lines (so the line numbers stay).
+                    _check_previous(line[1:].strip(), path, number)
                     yield ""
                     continue
                 if not line:
@@ -560,6 +562,22 @@ class _Scan:
         if keyword:
             previous.setdefault(keyword, []).append(match.group("string"))
         return keyword
+
+
+def _check_previous(rest: str, path: Path, number: int) -> None:
+    """A ``#|`` (or ``#~|``) line after its marker: ``msgctxt``, ``msgid`` or ``msgid_plural``
+    with a string, or a string continuing one, as msgfmt reads it (it refuses the rest)."""
+    match = _PO_LINE.match(rest)
+    keyword = match.group("keyword") if match is not None else ""
+    if match is None or keyword not in (None, "msgctxt", "msgid", "msgid_plural"):
+        shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", rest[:60])
+        raise CatalogError(
+            f"malformed PO: a previous-msgid line ('#|') that is no msgctxt, msgid or "
+            f"msgid_plural with a well-formed string: {shown}",
+            path=path,
+            line=number,
+            hint="Fix or delete the line (see 'msgfmt --check') and rerun.",
+        )
 
 
 class _EntryForms:

@@ -316,6 +316,11 @@ class _OnePass:
                 if second == "|":  # (no comment: see _Scan.lines)
                     if state in (_CONTEXT, _MSGID, _PLURAL):  # inside an entry
                         raise _Unusual
+                    found = _PO_LINE.match(line[2:].strip())
+                    if found is None or found.group("keyword") not in (
+                        None, "msgctxt", "msgid", "msgid_plural"
+                    ):
+                        raise _Unusual  # the full reader names the line
                     if state != _IDLE:
                         finish()
                     previous_keyword = _Scan._previous_line(
