@@ -82,28 +82,50 @@ def _disk_catalogs(config: ProjectConfig) -> tuple[list[str], list[tuple[Path, s
     return sorted(dict.fromkeys(found)), skipped
 
 
-def refuse_flat_catalogs(config: ProjectConfig) -> None:
-    """Catalogs kept as ``<locales_dir>/<locale>.po`` (privacyidea's ``po/de.po``, a layout
-    the toolkit does not read) where the locale has no ``<locale>/LC_MESSAGES/<domain>.po``:
-    an error. Otherwise status said 0 %, check passed without reading one, and update created
-    empty catalogs beside the real ones."""
+def flat_catalogs(config: ProjectConfig) -> list[tuple[Path, str]]:
+    """``<locales_dir>/<locale>.po`` files (privacyidea's ``po/de.po``, a layout the toolkit
+    does not read) and their locales; the source language's own (``en.po``) left out."""
     folder = config.locales_path
     try:
-        flat = sorted(child for child in folder.glob("*.po") if child.is_file())
+        files = sorted(child for child in folder.glob("*.po") if child.is_file())
     except OSError:
-        return
-    unread = []
-    for path in flat:
+        return []
+    try:
+        source = folder_locale(config.source_locale).split("_")[0]
+    except ToolkitError:
+        source = config.source_locale
+    found = []
+    for path in files:
         try:
             name = folder_locale(path.stem)
         except ToolkitError:
-            continue
-        if not config.po_path(name).exists():
-            unread.append(path)
+            continue  # (README.po, messages.po: no locale's)
+        if name.split("_")[0] != source:
+            found.append((path, name))
+    return found
+
+
+def refuse_flat_catalogs(config: ProjectConfig, requested: list[str] | None = None) -> None:
+    """Flat catalogs the command would work on, had they their own folder: a locale given
+    with ``--locale`` (or configured) whose only catalog is ``<locales_dir>/<locale>.po``,
+    or any flat catalog where no locale has a catalog of the toolkit's layout. An error:
+    otherwise status said 0 %, check passed without reading one, and update created empty
+    catalogs beside the real ones. (A stray one beside the catalogs is a note.)"""
+    flat = flat_catalogs(config)
+    if not flat:
+        return
+    wanted = set(requested or config.locales)
+    anywhere = bool(_disk_catalogs(config)[0])
+    unread = [
+        path
+        for path, name in flat
+        if not config.po_path(name).exists() and (name in wanted or not anywhere)
+    ]
     if not unread:
         return
     from .errors import InputError
 
+    folder = config.locales_path
     shown = ", ".join(p.name for p in unread[:4]) + (", ..." if len(unread) > 4 else "")
     where = config.relative(folder)
     raise InputError(
@@ -119,6 +141,11 @@ def catalog_locales(config: ProjectConfig) -> CatalogLocales:
     """Configured locales split by whether their catalog exists, plus unconfigured catalogs."""
     refuse_flat_catalogs(config)
     disk, skipped = _disk_catalogs(config)
+    skipped += [
+        (path, f"catalogs are read from {config.relative(config.po_path(name))}, not "
+               f"{path.name}")
+        for path, name in flat_catalogs(config)
+    ]  # fmt: skip
     # Anything at the catalog's path counts (a folder named messages.po is then an error that
     # names it, as update reports it, not "no catalog yet").
     exists = {x: config.po_path(x).exists() for x in config.locales}
@@ -154,7 +181,9 @@ def command_targets(
     """``(locales, notes)`` for a command run with ``--locale`` (validated, as given) or
     without (every catalog on disk, with notes on missing and unconfigured ones)."""
     if requested:
-        return config.select_locales(requested), []
+        targets = config.select_locales(requested)
+        refuse_flat_catalogs(config, targets)
+        return targets, []
     found = catalog_locales(config)
     return found.with_catalog, locale_notes(config, found)
 
@@ -166,7 +195,9 @@ def showcase_targets(
     without a catalog render in the source language and show as 0 % in the index) plus every
     unconfigured catalog on disk."""
     if requested:
-        return config.select_locales(requested), []
+        targets = config.select_locales(requested)
+        refuse_flat_catalogs(config, targets)
+        return targets, []
     found = catalog_locales(config)
     return [*config.locales, *found.extra], locale_notes(config, found)
 

@@ -205,6 +205,17 @@ def test_catalogs_kept_as_locale_po_files_are_an_error_not_0_percent(shop):
     translate = run(shop, "translate", "--locale", "lt")
     assert translate.exit_code == 2
     assert "a layout the toolkit does not read: move it to" in translate.stderr
-    # A locale whose own catalog exists is read as always (a stray copy beside it is not).
+    # A locale whose own catalog exists is read as always; the copy beside it is a note.
     (shop / "locales" / "lt.po").rename(shop / "locales" / "da.po")
-    assert run(shop, "status").exit_code == 0
+    status = run(shop, "status")
+    assert status.exit_code == 0
+    assert "catalogs are read from locales/da/LC_MESSAGES/messages.po, not da.po" in status.stderr
+    # A stray unconfigured one beside real catalogs is a note too, unless it is asked for;
+    # the source language's own (en.po) is no catalog (QA pass 27).
+    (shop / "locales" / "da.po").rename(shop / "locales" / "sv.po")
+    (shop / "locales" / "en.po").write_text("", "utf-8")
+    for args in (["status"], ["check"], ["compile"], ["showcase", "--out", "out"]):
+        assert run(shop, *args).exit_code in (0, 1), args
+    for args in (["status", "--locale", "sv"], ["check", "--locale", "sv"]):
+        result = run(shop, *args)
+        assert result.exit_code == 2 and "sv.po" in result.stderr, args

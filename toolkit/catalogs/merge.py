@@ -82,7 +82,7 @@ def update_catalogs(
         )
     from ..project_locales import refuse_flat_catalogs
 
-    refuse_flat_catalogs(config)
+    refuse_flat_catalogs(config, config.select_locales(locales) if locales else None)
     given = pot is not None
     pot = config.pot_path if pot is None else pot
     _require_template_file(pot, given)
