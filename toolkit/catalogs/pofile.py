@@ -111,6 +111,8 @@ def refuse_legacy_charset(data: bytes, path: Path) -> None:
     (translate, xliff import, a review save) would put UTF-8 text under that header, which
     msgfmt then reads as that charset ("Ã¦" for "æ" in the MO file). Refused, as a catalog
     in that charset's own bytes is (decode_utf8)."""
+    if path.suffix == ".pot":
+        return  # a template is read, never written into: its ASCII reads the same
     found = _DECLARED_CHARSET.search(data[:4096])
     if found is None or found.group(1).lower() in (b"utf-8", b"utf8", b"charset"):
         return  # (CHARSET: a template's header, read as UTF-8 as msgfmt's tools do)
