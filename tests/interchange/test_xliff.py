@@ -748,3 +748,16 @@ def test_a_file_for_a_catalog_on_disk_that_is_not_configured_round_trips(vendor,
     result = import_xliff(vendor, out)
     assert result.locale == "nb" and result.count("updated") == 1
     assert read_catalog(target).get("Thank you").string == "Takk"
+
+
+def test_an_entry_xml_cannot_carry_is_named_with_its_line(vendor, tmp_path, run):
+    """lxml's 'All strings must be XML compatible' said neither which entry nor where (QA
+    pass 27): the error names the catalog's line and the msgid, escaped."""
+    po = po_path(vendor.root, "lt")
+    po.write_text(po.read_text("utf-8") + '\n#: t.j2:1\nmsgid "Old \x1b]0;X\x07 t"\nmsgstr ""\n',
+                  "utf-8")  # fmt: skip
+    line = po.read_text("utf-8").count("\n") - 1
+    result = run("xliff", "export", "--locale", "lt", "--out", str(tmp_path / "lt.xlf"))
+    assert result.exit_code == 2
+    assert f"messages.po:{line}: entry 'Old \\x1b]0;X\\x07 t' holds U+001B" in result.stderr
+    assert not (tmp_path / "lt.xlf").exists()

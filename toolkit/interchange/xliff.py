@@ -10,6 +10,7 @@ Importing an unedited export changes no byte of the PO.
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from ..config import ProjectConfig
 from ..errors import CatalogError, InputError
 from ..fsutil import write_bytes_atomic
 from ..locales import locale_id, parse_locale
-from .units import UnitState, catalog_units, entry_unit, parse_selection, unit_id
+from .units import Unit, UnitState, catalog_units, entry_unit, parse_selection, unit_id
 from .xliffdoc import (
     RANK_REVIEWED,
     RANK_TRANSLATED,
@@ -170,6 +171,7 @@ def export_xliff(
     )
     if not units:  # an XLIFF 2 <file> needs a unit; an empty file helps nobody anyway
         return ExportResult(locale, out, version, 0, False)
+    _refuse_xml_unsafe(units, po.catalog, path)
     data = build_xliff(units, header)
     if str(out) == "-":  # standard output, as render-batch and glossary export take it
         sys.stdout.buffer.write(data)
@@ -431,6 +433,31 @@ def _check_source_language(config: ProjectConfig, language: str, source: Path) -
             f"{source}: the file translates from '{language}', the project's source language "
             f"is '{config.source_locale}'.",
             hint="Import files exported from this project.",
+        )
+
+
+#: Characters XML 1.0 cannot hold (lxml refuses them without saying where).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _refuse_xml_unsafe(units: list[Unit], catalog: Catalog, path: Path) -> None:
+    """The first entry whose texts hold a character XML cannot carry, as an error naming its
+    line and msgid (ESC in a msgid: the control-characters check flags it too)."""
+    for unit in units:
+        texts = (*unit.sources, *unit.targets, unit.context or "")
+        found = next((m for text in texts if (m := _NOT_XML.search(text))), None)
+        if found is None:
+            continue
+        message = catalog.get(unit.sources[0], context=unit.context)
+        line = message.lineno if message is not None else None
+        shown = unit.sources[0][:60].encode("unicode_escape", "backslashreplace").decode("ascii")
+        raise CatalogError(
+            f"entry '{shown}' holds U+{ord(found.group()):04X}, a character XML cannot carry; "
+            "no XLIFF file was written.",
+            path=path,
+            line=line,
+            hint="Remove the control character from the entry ('toolkit check' lists such "
+            "entries) and export again.",
         )
 
 
