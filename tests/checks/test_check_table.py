@@ -16,6 +16,10 @@ BF = "#, python-brace-format\n"
 # (check id, locale, PO entry, should the check report it?)
 CASES: list[tuple[str, str, str, bool]] = [
     # placeholders ------------------------------------------------------------------------
+    # Flagged python-format by pybabel, but no format string (pgAdmin's Czech, QA pass 27).
+    ("placeholders", "cs", '#, python-format\n'
+     'msgid "Use %FUNCTION%, %ARGS%, %SCHEMA%, and %DATABASE%"\n'
+     'msgstr "Použijte %FUNCTION%, %ARGS%, %SCHEMA% a %DATABASE%"', False),
     ("placeholders", "da", PF + 'msgid "Hi %(name)s"\nmsgstr "Hej %(name)s"', False),
     ("placeholders", "da", PF + 'msgid "Hi %(name)s"\nmsgstr "Hej %(navn)s"', True),
     ("placeholders", "da", PF + 'msgid "Hi %(name)s"\nmsgstr "Hej"', True),
