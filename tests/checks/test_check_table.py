@@ -87,6 +87,13 @@ CASES: list[tuple[str, str, str, bool]] = [
     ),
     ("jinja-syntax", "da", 'msgid "Hi {{ name }}"\nmsgstr "Hej {{ name }"', True),
     # html-tags ---------------------------------------------------------------------------
+    # Element names used as words in prose, never closed (pgAdmin, QA pass 27)...
+    ("html-tags", "pl", 'msgid "Select <Select All> to pick every row."\n'
+     'msgstr "Wybierz <Zaznacz wszystko>, aby zaznaczyć wszystkie wiersze."', False),
+    ("html-tags", "pl", 'msgid "Format: label: <label>, provider: <provider>"\n'
+     'msgstr "Format: label: <etykieta>, provider: <dostawca>"', False),
+    # ... but markup that leaves out end tags still counts (</ul> closes something).
+    ("html-tags", "da", 'msgid "<ul><li>One<li>Two</ul>"\nmsgstr "<ul>Én<li>To</ul>"', True),
     ("html-tags", "da", 'msgid "<b>Free</b> shipping"\nmsgstr "<b>Gratis</b> fragt"', False),
     ("html-tags", "da", 'msgid "<b>Free</b> shipping"\nmsgstr "<b>Gratis fragt"', True),
     ("html-tags", "da", 'msgid "<b>Free</b> shipping"\nmsgstr "<b>Gratis</b> <i>fragt</i>"', True),

@@ -99,6 +99,25 @@ def tags_of(text: str, also: frozenset[str] = frozenset()) -> tuple[Tag, ...]:
     return tuple(found)
 
 
+def _prose_keys(tags: tuple[Tag, ...]) -> frozenset[str]:
+    """Element names used as words in a source with no closing tag at all: pgAdmin's
+    ``<Select All>`` (a dropdown label) and ``label: <label>`` (a format description) are
+    opened and never closed, without ``name=value`` attributes. A translation may translate
+    them; markup that omits end tags (``<li>``) closes something else (``</ul>``).
+
+    >>> sorted(_prose_keys(tags_of("label: <label>, choose <Select All>")))
+    ['<label>', '<select all=>']
+    >>> _prose_keys(tags_of("<ul><li>One<li>Two</ul>")), _prose_keys(tags_of("Line<br>two"))
+    (frozenset(), frozenset())
+    """
+    if not tags or any(t.closing for t in tags):
+        return frozenset()
+    return frozenset(
+        t.key for t in tags
+        if not t.self_closing and t.name not in VOID_ELEMENTS and "=" not in t.text
+    )  # fmt: skip
+
+
 def balance_problem(tags: tuple[Tag, ...]) -> str | None:
     """Why the tags do not nest, or None."""
     stack: list[Tag] = []
@@ -134,6 +153,10 @@ class HtmlTagsCheck(EntryCheck):
             if not source and "<" not in pair.translation:
                 continue  # no tag in either
             target = tags_of(pair.translation, frozenset(t.name for t in source))
+            prose = _prose_keys(source)
+            if prose:
+                source = tuple(t for t in source if t.key not in prose)
+                target = tuple(t for t in target if t.key not in prose)
             if not source and not target:
                 continue
             wanted = Counter(t.key for t in source)
