@@ -63,6 +63,9 @@ class ProjectConfig:
     #: matched against the path from ``templates_dir`` (``"tests/*"``, ``"*/README.md"``,
     #: ``"static/*"``; ``*`` crosses folders).
     templates_exclude: tuple[str, ...] = ()
+    #: More file suffixes extract reads as Jinja2 templates, besides .j2, .jinja, .jinja2,
+    #: .html, .htm, .txt and .xml (pgAdmin's babel.cfg maps ``**/templates/**.sql`` too).
+    jinja_suffixes: tuple[str, ...] = ()
     locales_dir: str = "locales"
     #: The POT extract writes and update reads, from the project root (default
     #: ``<locales_dir>/<domain>.pot``); a Flask app keeps pybabel's POT of its Python code
@@ -117,6 +120,13 @@ class ProjectConfig:
     @property
     def glossaries_path(self) -> Path:
         return self.root / self.glossaries_dir
+
+    @property
+    def source_suffixes(self) -> tuple[str, ...]:
+        """Every file suffix extract reads (``jinja_suffixes`` as Jinja2 templates)."""
+        from .template_files import SOURCE_SUFFIXES
+
+        return SOURCE_SUFFIXES + self.jinja_suffixes
 
     @property
     def templates_prefix(self) -> str:
@@ -512,6 +522,16 @@ def _extract_settings(section: dict[str, Any], path: Path) -> dict[str, tuple[st
                 )
             patterns.append(cleaned)
         values["templates_exclude"] = tuple(dict.fromkeys(patterns))
+    if "jinja_suffixes" in section:
+        items = section["jinja_suffixes"]
+        if not isinstance(items, list) or not all(
+            isinstance(x, str) and re.fullmatch(r"\.[A-Za-z0-9_+-]+", x) for x in items
+        ):
+            raise ConfigError(
+                f"{path}: 'jinja_suffixes' must be a list of file suffixes such as '.sql'.",
+                hint='Example: jinja_suffixes = [".sql", ".js"]',
+            )
+        values["jinja_suffixes"] = tuple(dict.fromkeys(x.lower() for x in items))
     if "keywords" in section:
         items = section["keywords"]
         if not isinstance(items, list) or not all(isinstance(x, str) for x in items):

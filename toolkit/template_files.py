@@ -12,7 +12,9 @@ YAML_SUFFIXES = (".yaml", ".yml")
 SOURCE_SUFFIXES = JINJA_SUFFIXES + MARKDOWN_SUFFIXES + YAML_SUFFIXES
 
 
-def extracted_location(location: str, templates_prefix: str) -> bool:
+def extracted_location(
+    location: str, templates_prefix: str, suffixes: tuple[str, ...] = SOURCE_SUFFIXES
+) -> bool:
     """Whether a ``#:`` reference (``templates/email/a.j2:12``, from the project root) names
     a file of the kind extract reads in the templates folder (``templates_prefix``,
     ``"templates/"``), rather than one another tool extracted (``app/views.py:40``).
@@ -24,5 +26,5 @@ def extracted_location(location: str, templates_prefix: str) -> bool:
     """
     name = location.rsplit(":", 1)[0] if location[-1:].isdigit() else location
     name = name.strip("\u2068\u2069")  # gettext isolates a file name with spaces
-    return name.startswith(templates_prefix) and name.lower().endswith(SOURCE_SUFFIXES)
+    return name.startswith(templates_prefix) and name.lower().endswith(suffixes)
 

@@ -110,7 +110,7 @@ def update_catalogs(
 
 def _foreign_guard(
     config: ProjectConfig, template: Catalog, pot: Path, given: bool
-) -> tuple[str, Path] | None:
+) -> tuple[str, Path, tuple[str, ...]] | None:
     """The guard of :func:`_refuse_losing_foreign` for an update from the project's own POT
     of the templates (no ``--pot``; the POT's references all name files extract reads): a
     POT a tool made of the whole app (CKAN's) drops what the app dropped."""
@@ -121,9 +121,10 @@ def _foreign_guard(
     prefix = config.templates_prefix
     # (a POT without references, --no-location, says nothing of its origin)
     files = {name for message in template for name, _ in message.locations}
-    if not files or not all(extracted_location(name, prefix) for name in files):
+    suffixes = config.source_suffixes
+    if not files or not all(extracted_location(name, prefix, suffixes) for name in files):
         return None
-    return prefix, Path(config.relative(pot))
+    return prefix, Path(config.relative(pot)), suffixes
 
 
 def _require_template_file(pot: Path, given: bool) -> None:
@@ -179,7 +180,7 @@ def _update_locked(
     dry_run: bool,
     policy: str,
     fuzzy_matching: bool = True,
-    foreign_guard: tuple[str, Path] | None = None,
+    foreign_guard: tuple[str, Path, tuple[str, ...]] | None = None,
 ) -> list[UpdateResult]:
     """``paths``: each target locale's catalog file. Every catalog is read and merged in
     memory (two cores share them) before the first is written; a new catalog weighs as much
@@ -188,12 +189,13 @@ def _update_locked(
     from ..forked import map_split
 
     prefix = foreign_guard[0] if foreign_guard is not None else None
+    suffixes = foreign_guard[2] if foreign_guard is not None else ()
 
     def merge(share: list[tuple[str, Path]]) -> list[_Merged | Unreadable]:
         return read_each(
             share,
             lambda locale, path: _merge_catalog(
-                locale, path, template, policy, fuzzy_matching, prefix
+                locale, path, template, policy, fuzzy_matching, prefix, suffixes
             ),
             nothing=_NOTHING_UPDATED,
         )
@@ -236,13 +238,16 @@ def _update_locked(
 def _merge_catalog(
     locale: str, path: Path, template: Catalog, policy: str, fuzzy_matching: bool,
     templates_prefix: str | None = None,
+    suffixes: tuple[str, ...] = (),
 ) -> _Merged:
     """Read (or create), merge and serialize one catalog; nothing is written. With
     ``templates_prefix``, count the translated entries of files extract does not read that
     the template lacks (they turn obsolete)."""
     po = read_po_file(path, locale=locale) if path.exists() else None
     catalog = new_catalog(template, locale) if po is None else po.catalog
-    lost = _foreign_lost(catalog, template, templates_prefix) if templates_prefix else []
+    lost = (
+        _foreign_lost(catalog, template, templates_prefix, suffixes) if templates_prefix else []
+    )
     before = {msgid_of(m) for m in entries(catalog)}
     written_header = po.layout.header.get("plural-forms") if po is not None else None
     header_note = merge_template(
@@ -267,7 +272,7 @@ def _merge_catalog(
 
 
 def _foreign_lost(
-    catalog: Catalog, template: Catalog, templates_prefix: str
+    catalog: Catalog, template: Catalog, templates_prefix: str, suffixes: tuple[str, ...] = ()
 ) -> list[tuple[str, tuple[str, ...]]]:
     """What names each translated entry (with its texts) the template lacks whose references
     are all files extract does not read (``app/views.py:40``: pybabel extracted it), or that
@@ -283,7 +288,8 @@ def _foreign_lost(
         if not any(forms_of(message)) or (referenced and not message.locations):
             continue
         references = [f"{name}:{line}" for name, line in message.locations]
-        if any(extracted_location(r, templates_prefix) for r in references):
+        if any(extracted_location(r, templates_prefix, *((suffixes,) if suffixes else ()))
+               for r in references):  # fmt: skip
             continue
         msgid = msgid_of(message)
         shown = msgid if len(msgid) <= 40 else msgid[:39] + "…"

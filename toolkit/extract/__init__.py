@@ -31,7 +31,6 @@ from ..fsutil import decode_utf8, file_size, read_error, require_inside
 from ..gcpause import gc_paused
 from ..template_files import (
     MARKDOWN_SUFFIXES,
-    SOURCE_SUFFIXES,
     YAML_SUFFIXES,
     extracted_location,
 )
@@ -111,7 +110,7 @@ def refuse_dropping_foreign(config: ProjectConfig, catalog: Catalog) -> None:
     prefix = config.templates_prefix
 
     def foreign(location: str) -> bool:
-        return not extracted_location(location, prefix)
+        return not extracted_location(location, prefix, config.source_suffixes)
 
     # A look at the location lines first: a POT of the toolkit's own is not parsed again.
     lines = _LOCATIONS.findall(data)
@@ -148,7 +147,7 @@ def source_files(config: ProjectConfig) -> list[Path]:
             path=root,
             hint="Create it or set 'templates_dir' in [tool.toolkit].",
         )
-    suffixes = SOURCE_SUFFIXES
+    suffixes = config.source_suffixes
 
     def unreadable(exc: OSError) -> None:
         # rglob skips folders it cannot list; extract must not: their messages would turn
