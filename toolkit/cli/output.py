@@ -292,6 +292,13 @@ def print_models(models: Sequence[InstalledModel], directory: Path, format: Form
     )
 
 
+def _clipped(text: str, limit: int = 300) -> str:
+    """``text`` cut to ``limit`` characters, saying how long it was."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text):,} characters)"
+
+
 def print_translate_result(config: ProjectConfig, result: TranslateResult) -> None:
     """``toolkit translate``: dry-run changes, flagged entries, glossary problems, summary."""
     where = config.relative(result.path)
@@ -301,14 +308,14 @@ def print_translate_result(config: ProjectConfig, result: TranslateResult) -> No
             for index, text in enumerate(change.strings):
                 label = f"msgstr[{index}]" if len(change.strings) > 1 else "msgstr"
                 echo(f"    {label} {text!r}")
-    for flagged in result.flagged:
+    for flagged in result.flagged:  # (a 100,000-word msgid: a line, not a megabyte)
         echo(
-            f"flagged {where}:{flagged.line or '?'}: {flagged.msgid!r}: "
-            + "; ".join(flagged.reasons),
+            f"flagged {where}:{flagged.line or '?'}: {_clipped(repr(flagged.msgid))}: "
+            + "; ".join(_clipped(reason) for reason in flagged.reasons),
             err=True,
         )
     for msgid, problem in result.glossary_problems:
-        echo(f"glossary {where}: {msgid!r}: {problem}", err=True)
+        echo(f"glossary {where}: {_clipped(repr(msgid))}: {_clipped(problem)}", err=True)
     summary = (
         f"{result.locale}: {result.translated} translated, {result.from_memory} from memory, "
         f"{result.skipped} skipped, {len(result.flagged)} flagged "
