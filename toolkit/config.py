@@ -180,7 +180,7 @@ class ProjectConfig:
         """The locales a command works on: the requested ones (validated) or all configured."""
         if not requested:
             return list(self.locales)
-        return [locale_id(name) for name in requested]
+        return list(dict.fromkeys(locale_id(name) for name in requested))  # each once
 
     def target_locales(self, requested: list[str] | None) -> list[str]:
         """:meth:`select_locales`, for commands that need at least one catalog to work on."""

@@ -219,3 +219,9 @@ def test_catalogs_kept_as_locale_po_files_are_an_error_not_0_percent(shop):
     for args in (["status", "--locale", "sv"], ["check", "--locale", "sv"]):
         result = run(shop, *args)
         assert result.exit_code == 2 and "sv.po" in result.stderr, args
+
+
+def test_a_locale_given_twice_is_covered_once(shop):
+    """'status --locale da --locale da' printed two rows (QA pass 27)."""
+    result = run(shop, "status", "--locale", "da", "--locale", "da", "--format", "json")
+    assert [row["locale"] for row in json.loads(result.stdout)["locales"]] == ["da"]
