@@ -249,6 +249,8 @@ def _merge_catalog(
         _foreign_lost(catalog, template, templates_prefix, suffixes) if templates_prefix else []
     )
     before = {msgid_of(m) for m in entries(catalog)}
+    # (an entry fuzzy-matched by an earlier update is no match of this one)
+    matched_before = {(msgid_of(m), m.context): tuple(m.previous_id) for m in entries(catalog)}
     written_header = po.layout.header.get("plural-forms") if po is not None else None
     header_note = merge_template(
         catalog, template, locale, written_header=written_header, policy=policy,
@@ -263,7 +265,11 @@ def _merge_catalog(
         created=po is None,
         total=len(after),
         new=sum(1 for m in after if msgid_of(m) not in before and not m.previous_id),
-        fuzzy_matched=sum(1 for m in after if m.previous_id and m.fuzzy),
+        fuzzy_matched=sum(
+            1 for m in after
+            if m.previous_id and m.fuzzy
+            and tuple(m.previous_id) != matched_before.get((msgid_of(m), m.context))
+        ),  # fmt: skip
         obsolete=len(catalog.obsolete),
         plural_forms=header_note,
         foreign_lost=len(lost),
