@@ -281,6 +281,19 @@ def test_check_findings_of_imported_entries_are_reported(vendor, vendor_dir, tmp
     assert po.read_bytes() == imported
 
 
+def test_a_fuzzy_import_with_an_error_never_replaces_an_approved_translation(vendor, tmp_path):
+    """With --state reviewed a translated unit comes in fuzzy; one with a broken placeholder
+    replaced the approved text unchecked, exit 0 (QA pass 28, pgAdmin's German)."""
+    path = export(vendor, tmp_path, "1.2")
+    edit(path, "//x:trans-unit[x:source='Thank you']/x:target", X12, "Ačiū %(name)s")
+    po = po_path(vendor.root, "lt")
+    before = po.read_bytes()
+    result = import_xliff(vendor, path, state="reviewed")
+    [unit] = [u for u in result.units if u.msgid == "Thank you"]
+    assert unit.outcome == "held" and "approved translation kept" in unit.reason
+    assert po.read_bytes() == before
+
+
 def test_a_held_unit_never_replaces_an_approved_translation(vendor, vendor_dir, tmp_path, run):
     """An edit with a placeholder typo replaced the approved German text with a fuzzy broken
     one, which compile then left out: the approved text was gone (QA pass 25). The catalog
