@@ -94,6 +94,8 @@ CASES: list[tuple[str, str, str, bool]] = [
      'msgstr "Format: label: <etykieta>, provider: <dostawca>"', False),
     # ... but markup that leaves out end tags still counts (</ul> closes something).
     ("html-tags", "da", 'msgid "<ul><li>One<li>Two</ul>"\nmsgstr "<ul>Én<li>To</ul>"', True),
+    ("html-tags", "da", 'msgid "Press <b>Enter to go"\nmsgstr "Tryk Enter for at gå"', True),
+    ("html-tags", "da", 'msgid "First<p>Second"\nmsgstr "Første Anden"', True),  # QA pass 28
     ("html-tags", "da", 'msgid "<b>Free</b> shipping"\nmsgstr "<b>Gratis</b> fragt"', False),
     ("html-tags", "da", 'msgid "<b>Free</b> shipping"\nmsgstr "<b>Gratis fragt"', True),
     ("html-tags", "da", 'msgid "<b>Free</b> shipping"\nmsgstr "<b>Gratis</b> <i>fragt</i>"', True),

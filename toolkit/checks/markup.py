@@ -99,23 +99,38 @@ def tags_of(text: str, also: frozenset[str] = frozenset()) -> tuple[Tag, ...]:
     return tuple(found)
 
 
-def _prose_keys(tags: tuple[Tag, ...]) -> frozenset[str]:
+def _prose_keys(tags: tuple[Tag, ...], text: str) -> frozenset[str]:
     """Element names used as words in a source with no closing tag at all: pgAdmin's
     ``<Select All>`` (a dropdown label) and ``label: <label>`` (a format description) are
-    opened and never closed, without ``name=value`` attributes. A translation may translate
-    them; markup that omits end tags (``<li>``) closes something else (``</ul>``).
+    opened and never closed, without ``name=value`` attributes, and stand apart from the
+    words around them. A translation may translate them. Markup that omits end tags
+    (``<li>``) closes something else (``</ul>``); a tag glued to a word (``<b>Enter``,
+    ``First<p>Second``) is markup.
 
-    >>> sorted(_prose_keys(tags_of("label: <label>, choose <Select All>")))
+    >>> sorted(_prose_keys(tags_of(t := "label: <label>, choose <Select All>"), t))
     ['<label>', '<select all=>']
-    >>> _prose_keys(tags_of("<ul><li>One<li>Two</ul>")), _prose_keys(tags_of("Line<br>two"))
-    (frozenset(), frozenset())
+    >>> [_prose_keys(tags_of(t), t) for t in ("<ul><li>One<li>Two</ul>", "Press <b>Enter")]
+    [frozenset(), frozenset()]
     """
     if not tags or any(t.closing for t in tags):
         return frozenset()
     return frozenset(
         t.key for t in tags
         if not t.self_closing and t.name not in VOID_ELEMENTS and "=" not in t.text
+        and not _glued(t.text, text)
     )  # fmt: skip
+
+
+def _glued(tag: str, text: str) -> bool:
+    """Whether ``tag`` touches a letter or digit anywhere it occurs in ``text``."""
+    start = text.find(tag)
+    while start >= 0:
+        before = text[start - 1 : start]
+        after = text[start + len(tag) : start + len(tag) + 1]
+        if before.isalnum() or after.isalnum():
+            return True
+        start = text.find(tag, start + 1)
+    return False
 
 
 def balance_problem(tags: tuple[Tag, ...]) -> str | None:
@@ -153,7 +168,7 @@ class HtmlTagsCheck(EntryCheck):
             if not source and "<" not in pair.translation:
                 continue  # no tag in either
             target = tags_of(pair.translation, frozenset(t.name for t in source))
-            prose = _prose_keys(source)
+            prose = _prose_keys(source, pair.source)
             if prose:
                 source = tuple(t for t in source if t.key not in prose)
                 target = tuple(t for t in target if t.key not in prose)
