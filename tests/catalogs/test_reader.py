@@ -313,6 +313,10 @@ def test_the_words_of_xgettexts_template_header_elsewhere_are_just_text():
         (b'#~| msgid "prev\n#~ msgid "o"\n#~ msgstr "p"\n', 1, "a previous-msgid line"),
         (b'#~| msgstr "x"\n#~ msgid "o"\n#~ msgstr "p"\n', 1, "a previous-msgid line"),
         (b'#| msgid "bad\\q"\nmsgid "o"\nmsgstr "p"\n', 1, "a previous-msgid line"),
+        (b'#| msgid_plural "only"\nmsgid "o"\nmsgstr "p"\n', 1, "#| msgid_plural without #| msgid"),
+        (b'#| msgid "a"\n#| msgid "b"\nmsgid "o"\nmsgstr "p"\n', 2, "a second #| msgid"),
+        (b'#| msgid "a"\n#| msgctxt "c"\nmsgid "o"\nmsgstr "p"\n', 2, "#| msgctxt after #| msgid"),
+        (b'#~| msgid "a"\n#~| msgid "b"\n#~ msgid "o"\n#~ msgstr "p"\n', 2, "a second #| msgid"),
     ],
 )  # fmt: skip
 def test_translations_msgfmt_refuses_are_refused_with_their_line(tmp_path, body, line, problem):

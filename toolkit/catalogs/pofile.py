@@ -410,6 +410,9 @@ class _Scan:
         old_msgid: list[str] = []
         old_line = 0
         old_current: str | None = None
+        # The keywords of the '#|' (and '#~|') lines read for the coming entry, in order.
+        previous_order: list[str] = []
+        old_previous_order: list[str] = []
 
         def finish_old_msgid() -> None:
             nonlocal old_context
@@ -444,7 +447,7 @@ class _Scan:
             if line.startswith("#") and not obsolete:
                 in_header = False
                 if line.startswith("#|"):
-                    _check_previous(line[2:].strip(), path, number)
+                    _check_previous(line[2:].strip(), path, number, previous_order)
                     previous_keyword = self._previous_line(
                         line[2:].strip(), previous_keyword, previous
                     )
@@ -462,7 +465,7 @@ class _Scan:
                     # "#~| msgid" (an obsolete entry's previous msgid, msgmerge --previous and
                     # Weblate write it): valid for msgfmt, an unknown keyword to Babel's
                     # parser, which skips blank lines (so the line numbers stay).
-                    _check_previous(line[1:].strip(), path, number)
+                    _check_previous(line[1:].strip(), path, number, old_previous_order)
                     yield ""
                     continue
                 if not line:
@@ -487,7 +490,10 @@ class _Scan:
             if obsolete:
                 in_header = False
                 previous = {}  # "#|" lines above an obsolete entry are not the next entry's
+                previous_order = []
                 old_keyword = match.group("keyword")
+                if old_keyword == "msgid":
+                    old_previous_order = []
                 if old_keyword is not None:
                     obsolete_forms.see(old_keyword, number)
                     if old_current == "msgid" and old_keyword != "msgid":
@@ -535,6 +541,7 @@ class _Scan:
                         if k in previous
                     )
                     previous = {}
+                previous_order = []
             elif keyword.startswith("msgstr") and current not in (
                 "msgid",
                 "msgid_plural",
@@ -566,20 +573,44 @@ class _Scan:
         return keyword
 
 
-def _check_previous(rest: str, path: Path, number: int) -> None:
+def _check_previous(rest: str, path: Path, number: int, order: list[str]) -> None:
     """A ``#|`` (or ``#~|``) line after its marker: ``msgctxt``, ``msgid`` or ``msgid_plural``
-    with a string, or a string continuing one, as msgfmt reads it (it refuses the rest)."""
+    with a string, or a string continuing one, in that order, each once (``order``: the
+    keywords read for this entry so far), as msgfmt reads them (it refuses the rest)."""
     match = _PO_LINE.match(rest)
     keyword = match.group("keyword") if match is not None else ""
-    if match is None or keyword not in (None, "msgctxt", "msgid", "msgid_plural"):
+    problem = previous_order_problem(order, keyword) if match is not None else None
+    if match is None or keyword not in (None, "msgctxt", "msgid", "msgid_plural") or problem:
         shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", rest[:60])
+        what = problem or (
+            "a previous-msgid line (#|) that is no msgctxt, msgid or msgid_plural with a "
+            "well-formed string"
+        )
         raise CatalogError(
-            f"malformed PO: a previous-msgid line ('#|') that is no msgctxt, msgid or "
-            f"msgid_plural with a well-formed string: {shown}",
+            f"malformed PO: {what}: {shown}",
             path=path,
             line=number,
             hint="Fix or delete the line (see 'msgfmt --check') and rerun.",
         )
+    if keyword is not None:
+        order.append(keyword)
+
+
+def previous_order_problem(order: list[str], keyword: str | None) -> str | None:
+    """Why ``#| keyword`` cannot follow the ``#|`` keywords ``order`` (None: it can).
+
+    >>> previous_order_problem(["msgid"], "msgid"), previous_order_problem([], "msgid_plural")
+    ('a second #| msgid', '#| msgid_plural without #| msgid')
+    """
+    if keyword is None:
+        return None if order else "a '#|' string continuing no keyword"
+    if keyword in order:
+        return f"a second #| {keyword}"
+    if keyword == "msgid_plural" and "msgid" not in order:
+        return "#| msgid_plural without #| msgid"
+    if keyword == "msgctxt" and order:
+        return "#| msgctxt after #| msgid"
+    return None
 
 
 class _EntryForms:

@@ -39,6 +39,7 @@ from .pofile import (
     _Scan,
     duplicate_key,
     parse_po_file_full,
+    previous_order_problem,
     read_po_bytes,
     refuse_legacy_charset,
     restore_previous_ids,
@@ -319,7 +320,7 @@ class _OnePass:
                     found = _PO_LINE.match(line[2:].strip())
                     if found is None or found.group("keyword") not in (
                         None, "msgctxt", "msgid", "msgid_plural"
-                    ):
+                    ) or previous_order_problem(list(previous), found.group("keyword")):
                         raise _Unusual  # the full reader names the line
                     if state != _IDLE:
                         finish()
