@@ -472,3 +472,34 @@ def test_an_obsolete_copy_of_the_header_is_dropped(extracted):
     update_catalogs(extracted, ["da"])
     assert '#~ msgid ""' not in po.read_text("utf-8")
     msgfmt_check(po)
+
+
+def test_an_entry_that_gains_or_loses_its_plural_keeps_the_old_ids_and_forms(tmp_path):
+    """An entry that gained or lost a msgid_plural turned fuzzy without '#|' lines, and a
+    form it no longer has was dropped silently (QA pass 28). msgmerge writes the old ids;
+    the dropped form is kept in a translator comment."""
+    from toolkit.config import load_config
+
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "a.html"
+    template.write_text('{{ _("One file") }}\n{{ ngettext("%(num)d day", "%(num)d days", n) }}\n',
+                        "utf-8")  # fmt: skip
+    (tmp_path / "toolkit.toml").write_text('locales = ["da"]\n', "utf-8")
+    config = load_config(tmp_path)
+    extract_messages(config)
+    update_catalogs(config)
+    translate(config.po_path("da"), "da", {"One file": "Én fil",
+                                           "%(num)d day": ("%(num)d dag", "%(num)d dage")})
+    template.write_text('{{ ngettext("One file", "%(num)d files", n) }}\n{{ _("%(num)d day") }}\n',
+                        "utf-8")  # fmt: skip
+    extract_messages(config)
+    update_catalogs(config)
+    catalog = load(config.po_path("da"), "da")
+    gained, lost = catalog.get("One file"), catalog.get("%(num)d day")
+    assert gained.fuzzy and gained.previous_id == ["One file"]
+    assert lost.fuzzy and lost.previous_id == ["%(num)d day", "%(num)d days"]
+    assert lost.string == "%(num)d dag"
+    assert 'previous plural form: "%(num)d dage"' in lost.user_comments
+    msgfmt_check(config.po_path("da"))
+    [again] = update_catalogs(config)
+    assert not again.written

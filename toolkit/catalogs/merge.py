@@ -368,6 +368,7 @@ def merge_template(
     # Babel keys entries by msgid alone: a changed msgid_plural kept its translation approved
     # (msgmerge makes it fuzzy, with the old ids as previous ones).
     sources = {(msgid_of(m), m.context): source_ids(m) for m in entries(catalog)}
+    texts = {(msgid_of(m), m.context): forms_of(m) for m in entries(catalog)}
     # Before the merge too: a live entry the template no longer has turns obsolete in its
     # place, and Babel would drop the older #~ copy with its translation.
     _drop_obsolete_duplicates(catalog)
@@ -377,9 +378,13 @@ def merge_template(
         entry_key = (msgid_of(message), message.context)
         was = sources.get(entry_key)
         if was is not None and was != source_ids(message) and any(forms_of(message)):
-            if not message.fuzzy:
-                message.flags.add("fuzzy")
+            message.flags.add("fuzzy")
+            if not message.previous_id:  # (Babel made one that lost its plural fuzzy)
                 message.previous_id = list(was)
+            for text in texts.get(entry_key, ()):  # a form the entry no longer has
+                if text and text not in forms_of(message):
+                    note = text.replace("\\", "\\\\").replace("\n", "\\n")
+                    message.user_comments.append(f'previous plural form: "{note}"')
         if not message.fuzzy:
             message.previous_id = []
         elif not message.previous_id and entry_key in previous:
