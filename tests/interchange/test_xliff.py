@@ -774,3 +774,8 @@ def test_an_entry_xml_cannot_carry_is_named_with_its_line(vendor, tmp_path, run)
     assert result.exit_code == 2
     assert f"messages.po:{line}: entry 'Old \\x1b]0;X\\x07 t' holds U+001B" in result.stderr
     assert not (tmp_path / "lt.xlf").exists()
+    # The same for a comment or a reference (QA pass 28).
+    po.write_text(po.read_text("utf-8").replace('msgid "Old \x1b]0;X\x07 t"', 'msgid "Old t"')
+                  .replace("#: t.j2:1\n", "#. a note \x07\n#: t.j2:1\n"), "utf-8")  # fmt: skip
+    result = run("xliff", "export", "--locale", "lt", "--out", str(tmp_path / "lt.xlf"))
+    assert result.exit_code == 2 and "entry 'Old t' holds U+0007" in result.stderr

@@ -441,10 +441,13 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _refuse_xml_unsafe(units: list[Unit], catalog: Catalog, path: Path) -> None:
-    """The first entry whose texts hold a character XML cannot carry, as an error naming its
-    line and msgid (ESC in a msgid: the control-characters check flags it too)."""
+    """The first entry whose texts (comments and references too) hold a character XML cannot
+    carry, as an error naming its line and msgid."""
     for unit in units:
-        texts = (*unit.sources, *unit.targets, unit.context or "")
+        texts = (
+            *unit.sources, *unit.targets, unit.context or "",
+            *(note.text for note in unit.notes), *(name for name, _ in unit.locations),
+        )  # fmt: skip
         found = next((m for text in texts if (m := _NOT_XML.search(text))), None)
         if found is None:
             continue
