@@ -191,7 +191,8 @@ CASES: dict[str, tuple[Case, int, str]] = {
     "dangling-symlink-template": (
         lambda r, m: (r / "templates" / "email" / "gone.j2").symlink_to("nowhere.j2")
         or ["extract"], 2,
-        "templates/email/gone.j2: a symbolic link to a file that does not exist (nowhere.j2)"),
+        "templates/email/gone.j2: a symbolic link to a file that does not exist or loops "
+        "(nowhere.j2)"),
     "control-bytes-shown-escaped": (
         lambda r, m: _append(r / "locales" / "da" / "LC_MESSAGES" / "messages.po",
                              b"\n\x01\x02 garbage\n") or ["check"], 2,

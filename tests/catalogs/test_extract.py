@@ -291,3 +291,26 @@ def test_jinja_suffixes_adds_file_kinds_extract_reads(tmp_path):
     config_file.write_text('locales = ["da"]\njinja_suffixes = ["sql"]\n', "utf-8")
     with pytest.raises(ConfigError, match="jinja_suffixes"):
         load_config(tmp_path)
+
+
+def test_every_link_to_nothing_is_reported_and_keep_going_extracts_the_rest(tmp_path):
+    """Only the first dangling link was named, and --keep-going still stopped; a link loop
+    crashed with a traceback (QA pass 28)."""
+    from toolkit.config import load_config
+    from toolkit.errors import ToolkitError
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "a.html").write_text("<p>{{ _('Hello') }}</p>\n", "utf-8")
+    (templates / "b1.html").symlink_to("gone.html")
+    (templates / "b2.html").symlink_to("gone.html")
+    (templates / "loop.html").symlink_to("loop.html")
+    (tmp_path / "toolkit.toml").write_text('locales = ["da"]\n', "utf-8")
+    config = load_config(tmp_path)
+    with pytest.raises(ToolkitError) as info:
+        extract_messages(config)
+    for name in ("b1.html", "b2.html", "loop.html"):
+        assert f"templates/{name}: a symbolic link to a file that does not exist or loops" in str(
+            info.value)  # fmt: skip
+    result = extract_messages(config, keep_going=True)
+    assert result.messages == 1 and len(result.skipped) == 3

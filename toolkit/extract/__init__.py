@@ -172,24 +172,19 @@ def source_files(config: ProjectConfig) -> list[Path]:
             and not excluded(inside + name)
             and Path(folder, name).is_file()
         ]
-        for name in names:  # a link to nothing: no source, but not silently (pybabel fails)
-            path = Path(folder, name)
-            if (
-                path.suffix.lower() in suffixes
-                and not name.startswith(".")
-                and not excluded(inside + name)
-                and path.is_symlink()
-                and not path.exists()
-            ):
-                raise CatalogError(
-                    f"a symbolic link to a file that does not exist ({os.readlink(path)}).",
-                    path=path,
-                    hint="Point the link at the template, delete it, or exclude it with "
-                    "'templates_exclude'; no catalog was changed.",
-                )
+        found += [  # a link to nothing: read as a broken source (pybabel fails on it)
+            Path(folder, name)
+            for name in names
+            if not name.startswith(".")
+            and Path(name).suffix.lower() in suffixes
+            and not excluded(inside + name)
+            and Path(folder, name).is_symlink()
+            and not Path(folder, name).exists()
+        ]
     found.sort()
     for path in found:  # a symbolic link out of the project is an error, not a source
-        require_inside(path, config.root, shown=config.relative(path))
+        if path.exists():  # (a link to nothing, or a loop, is read as a broken source)
+            require_inside(path, config.root, shown=config.relative(path))
     return found
 
 
@@ -406,6 +401,17 @@ def extract_file(
     try:
         data = path.read_bytes()
     except OSError as exc:
+        if path.is_symlink() and not path.exists():
+            try:
+                target = os.readlink(path)
+            except OSError:
+                target = "?"
+            raise CatalogError(
+                f"a symbolic link to a file that does not exist or loops ({target}).",
+                path=path,
+                hint="Point the link at the template, delete it, or exclude it with "
+                "'templates_exclude'.",
+            ) from exc
         raise read_error(path, exc) from exc
     text = decode_utf8(data, path)
     suffix = path.suffix.lower()
