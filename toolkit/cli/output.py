@@ -311,7 +311,8 @@ def print_translate_result(config: ProjectConfig, result: TranslateResult) -> No
     for flagged in result.flagged:  # (a 100,000-word msgid: a line, not a megabyte)
         echo(
             f"flagged {where}:{flagged.line or '?'}: {_clipped(repr(flagged.msgid))}: "
-            + "; ".join(_clipped(reason) for reason in flagged.reasons),
+            + "; ".join(_clipped(reason) for reason in flagged.reasons[:3])
+            + (f"; and {len(flagged.reasons) - 3} more" if len(flagged.reasons) > 3 else ""),
             err=True,
         )
     for msgid, problem in result.glossary_problems:
