@@ -135,6 +135,8 @@ def test_status_cli_json(translated, cli):
     assert set(by_locale) == {"da", "nb", "lt"}
     assert by_locale["da"]["translated"] == 1
     assert set(by_locale["nb"]) >= {"total", "translated", "fuzzy", "untranslated", "percent"}
+    # From the project root, as check's JSON names catalogs (QA pass 25: it was absolute).
+    assert by_locale["da"]["path"] == "locales/da/LC_MESSAGES/messages.po"
 
 
 def test_status_cli_table(translated, cli):

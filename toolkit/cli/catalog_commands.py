@@ -131,8 +131,9 @@ def status(
     from .output import output_format, print_status
 
     chosen = output_format(format)
-    statuses, notes = status_with_missing(state(ctx).config(), locale)
-    print_status(statuses, chosen)
+    config = state(ctx).config()
+    statuses, notes = status_with_missing(config, locale)
+    print_status(statuses, chosen, config)
     for note in notes:
         echo(f"note: {note}", err=True)
 

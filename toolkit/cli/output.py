@@ -108,10 +108,17 @@ def status_rows(statuses: Sequence[LocaleStatus]) -> list[list[object]]:
 STATUS_COLUMNS = ("locale", "total", "translated", "fuzzy", "machine", "untranslated", "%")
 
 
-def print_status(statuses: Sequence[LocaleStatus], format: Format) -> None:
-    """``toolkit status``."""
+def print_status(
+    statuses: Sequence[LocaleStatus], format: Format, config: ProjectConfig | None = None
+) -> None:
+    """``toolkit status``; with ``config``, paths from the project root, as ``check`` gives
+    them."""
     if format is Format.JSON:
-        print_json({"locales": [s.as_dict() for s in statuses]})
+        rows = [s.as_dict() for s in statuses]
+        if config is not None:
+            for row, found in zip(rows, statuses, strict=True):
+                row["path"] = config.relative(found.path)
+        print_json({"locales": rows})
     else:
         print_table("Translation status", STATUS_COLUMNS, status_rows(statuses))
 
