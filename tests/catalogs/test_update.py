@@ -503,3 +503,32 @@ def test_an_entry_that_gains_or_loses_its_plural_keeps_the_old_ids_and_forms(tmp
     msgfmt_check(config.po_path("da"))
     [again] = update_catalogs(config)
     assert not again.written
+
+
+def test_a_lost_plural_keeps_its_forms_and_the_real_previous_msgid(tmp_path):
+    """QA pass 29: a plural entry with msgstr[0] empty lost 'msgstr[1]' without a comment;
+    an already fuzzy entry got its own msgid as the previous one instead of the file's; and
+    the summary printed a translation where the Plural-Forms note belongs."""
+    from toolkit.config import load_config
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "a.html").write_text(
+        '{{ _("%(n)d file") }}\n{{ ngettext("hour", "hours", n) }}\n', "utf-8"
+    )
+    (tmp_path / "toolkit.toml").write_text('locales = ["da"]\n', "utf-8")
+    config = load_config(tmp_path)
+    po = config.po_path("da")
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "%(n)d file"\nmsgid_plural "%(n)d files"\nmsgstr[0] ""\nmsgstr[1] "%(n)d filer"\n\n'
+        '#, fuzzy\n#| msgid "an hour"\nmsgid "hour"\nmsgstr "time"\n', "utf-8")  # fmt: skip
+    extract_messages(config)
+    [result] = update_catalogs(config)
+    catalog = load(po, "da")
+    lost = catalog.get("%(n)d file")
+    assert 'previous plural form: "%(n)d filer"' in lost.user_comments
+    assert lost.previous_id == ["%(n)d file", "%(n)d files"]
+    assert catalog.get("hour").previous_id == ["an hour"]
+    assert "Plural-Forms set to CLDR's" in result.plural_forms
+    msgfmt_check(po)

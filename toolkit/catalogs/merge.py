@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -377,14 +378,16 @@ def merge_template(
     for message in entries(catalog):
         entry_key = (msgid_of(message), message.context)
         was = sources.get(entry_key)
-        if was is not None and was != source_ids(message) and any(forms_of(message)):
+        old_texts = texts.get(entry_key, ())
+        if was is not None and was != source_ids(message) and any(old_texts):
             message.flags.add("fuzzy")
             if not message.previous_id:  # (Babel made one that lost its plural fuzzy)
-                message.previous_id = list(was)
-            for text in texts.get(entry_key, ()):  # a form the entry no longer has
+                # the msgid the translation was made for, when the file named it
+                message.previous_id = list(previous.get(entry_key) or was)
+            for text in old_texts:  # a form the entry no longer has
                 if text and text not in forms_of(message):
-                    note = text.replace("\\", "\\\\").replace("\n", "\\n")
-                    message.user_comments.append(f'previous plural form: "{note}"')
+                    quoted = json.dumps(text, ensure_ascii=False)  # escaped as written
+                    message.user_comments.append(f"previous plural form: {quoted}")
         if not message.fuzzy:
             message.previous_id = []
         elif not message.previous_id and entry_key in previous:
