@@ -317,6 +317,17 @@ def test_the_words_of_xgettexts_template_header_elsewhere_are_just_text():
         (b'#| msgid "a"\n#| msgid "b"\nmsgid "o"\nmsgstr "p"\n', 2, "a second #| msgid"),
         (b'#| msgid "a"\n#| msgctxt "c"\nmsgid "o"\nmsgstr "p"\n', 2, "#| msgctxt after #| msgid"),
         (b'#~| msgid "a"\n#~| msgid "b"\n#~ msgid "o"\n#~ msgstr "p"\n', 2, "a second #| msgid"),
+        # Strings glued across a '#~' or comment boundary, '#|' in the wrong place (QA 29).
+        (b'msgid "Hello"\nmsgstr "Hej"\n#~ "more"\n', 3, "continues no obsolete entry"),
+        (b'#~ msgid "Hello"\n#~ msgstr "Hej"\n"more"\n', 3, "continues no keyword"),
+        (b'msgid "Hello"\nmsgstr "Hej"\n#| msgid "old"\n"x"\n', 4, "continues no keyword"),
+        (b'msgid "Hello"\n#| msgid "old"\nmsgstr "Hej"\n', 2, "inside an entry"),
+        (b'#| msgid "old"\n#, fuzzy\nmsgid "Hello"\nmsgstr "Hej"\n', 2, "a comment below '#|'"),
+        (b'#, fuzzy\n#| msgctxt "old"\nmsgid "Hello"\nmsgstr "Hej"\n', 3, "without '#| msgid'"),
+        (b'#| msgid "old"\n#~ msgid "Hello"\n#~ msgstr "Hej"\n', 2, "above an obsolete entry"),
+        (b'#~| msgid "x"\nmsgid "Hello"\nmsgstr "Hej"\n', 2, "above a live entry"),
+        (b'msgid "Hello"\nmsgstr "Hej"\n\n#, fuzzy\n#| msgid "old"\n', 5, "above no entry"),
+        (b'#~ | msgid "a"\n#~ msgid "b"\n#~ msgstr "c"\n', 1, "'#~ |' is no previous-msgid"),
     ],
 )  # fmt: skip
 def test_translations_msgfmt_refuses_are_refused_with_their_line(tmp_path, body, line, problem):

@@ -413,6 +413,15 @@ class _Scan:
         # The keywords of the '#|' (and '#~|') lines read for the coming entry, in order.
         previous_order: list[str] = []
         old_previous_order: list[str] = []
+        last_kind = ""  # "live" or "old": the kind of the last keyword line
+        after_comment = False  # a comment line since the last keyword line
+        started = 0  # the line of the first of the '#|' lines read for the coming entry
+
+        def malformed(what: str, number: int) -> CatalogError:
+            return CatalogError(
+                f"malformed PO: {what}.", path=path, line=number,
+                hint="Fix the line (see 'msgfmt --check') and rerun.",
+            )
 
         def finish_old_msgid() -> None:
             nonlocal old_context
@@ -446,7 +455,11 @@ class _Scan:
             obsolete = line.startswith("#~")
             if line.startswith("#") and not obsolete:
                 in_header = False
+                after_comment = True
                 if line.startswith("#|"):
+                    if current in ("msgctxt", "msgid", "msgid_plural"):
+                        raise malformed("a '#|' line inside an entry, before its msgstr", number)
+                    started = started if previous_order else number
                     _check_previous(line[2:].strip(), path, number, previous_order)
                     previous_keyword = self._previous_line(
                         line[2:].strip(), previous_keyword, previous
@@ -457,14 +470,22 @@ class _Scan:
                     # instead; the previous id comes from this scan.
                     yield ""
                     continue
+                if previous_order:
+                    raise malformed("a comment below '#|' lines (they come right above the "
+                                    "msgid)", number)  # fmt: skip
                 yield raw
                 continue
             if obsolete:
+                if previous_order:
+                    raise malformed("'#|' lines above an obsolete entry (write '#~|')", number)
                 line = line[2:].strip()
+                if line.startswith("|") and raw.lstrip()[2:3] != "|":
+                    raise malformed("'#~ |' is no previous-msgid line (write '#~|')", number)
                 if line.startswith("|"):
                     # "#~| msgid" (an obsolete entry's previous msgid, msgmerge --previous and
                     # Weblate write it): valid for msgfmt, an unknown keyword to Babel's
                     # parser, which skips blank lines (so the line numbers stay).
+                    started = started if old_previous_order else number
                     _check_previous(line[1:].strip(), path, number, old_previous_order)
                     yield ""
                     continue
@@ -490,9 +511,14 @@ class _Scan:
             if obsolete:
                 in_header = False
                 previous = {}  # "#|" lines above an obsolete entry are not the next entry's
-                previous_order = []
                 old_keyword = match.group("keyword")
+                if old_keyword is None and (last_kind != "old" or after_comment):
+                    raise malformed("a '#~' string that continues no obsolete entry", number)
+                if old_keyword is not None:
+                    last_kind, after_comment = "old", False
                 if old_keyword == "msgid":
+                    if old_previous_order and "msgid" not in old_previous_order:
+                        raise malformed("'#~| msgctxt' without '#~| msgid'", number)
                     old_previous_order = []
                 if old_keyword is not None:
                     obsolete_forms.see(old_keyword, number)
@@ -516,6 +542,9 @@ class _Scan:
                     raise CatalogError(
                         "malformed PO: string without a keyword.", path=path, line=number
                     )
+                if last_kind == "old" or after_comment:
+                    raise malformed("a string that continues no keyword (a comment or an "
+                                    "obsolete entry comes between)", number)  # fmt: skip
                 if current == "msgid":
                     msgid_parts.append(string)
                 elif current == "msgctxt" and context_parts is not None:
@@ -525,11 +554,16 @@ class _Scan:
                 yield raw
                 continue
             in_header = False
+            last_kind, after_comment = "live", False
             if current == "msgid" and keyword != "msgid":
                 finish_msgid()
             if keyword == "msgctxt":
                 context_parts = [string]
             elif keyword == "msgid":
+                if old_previous_order:
+                    raise malformed("'#~|' lines above a live entry (write '#|')", number)
+                if previous_order and "msgid" not in previous_order:
+                    raise malformed("'#| msgctxt' without '#| msgid'", number)
                 msgid_parts, msgid_line = [string], number
                 entry_line = number
                 if not self.header_line and string == '""':
@@ -558,6 +592,8 @@ class _Scan:
                 context_parts = None
             current = "msgstr" if keyword.startswith("msgstr") else keyword
             yield raw
+        if previous_order or old_previous_order:
+            raise malformed("'#|' lines at the end of the file, above no entry", started)
 
     @staticmethod
     def _previous_line(line: str, keyword: str, previous: dict[str, list[str]]) -> str:

@@ -292,8 +292,8 @@ class _OnePass:
                     rest = line[2:].strip()
                     if not rest:
                         continue
-                    if rest[0] == "|":
-                        raise _Unusual  # Babel reads "#~|" as a keyword
+                    if rest[0] == "|" or previous:
+                        raise _Unusual  # Babel reads "#~|" as a keyword; "#|" above "#~"
                     match = _PO_LINE.match(rest)
                     if match is None:
                         raise _Unusual
@@ -328,6 +328,8 @@ class _OnePass:
                         line[2:].strip(), previous_keyword, previous
                     )
                     continue
+                if previous:
+                    raise _Unusual  # a comment below "#|" lines: the full reader refuses it
                 # A comment ends the entry being read (Babel); it belongs to the next one.
                 if state != _IDLE:
                     if state == _CONTEXT:
@@ -366,6 +368,8 @@ class _OnePass:
                 entry_line = number
                 if not scan.header_line and string == '""':
                     scan.header_line = number
+                if previous and "msgid" not in previous:
+                    raise _Unusual  # "#| msgctxt" alone
                 if previous:
                     previous_ids[number] = tuple(
                         "".join(unescape(p) for p in previous[k])
@@ -386,8 +390,8 @@ class _OnePass:
             else:
                 current = keyword
             keyword_line(keyword, string, number, line_obsolete=False)  # Babel's reading
-        if state == _CONTEXT:
-            raise _Unusual
+        if state == _CONTEXT or previous:
+            raise _Unusual  # ("#|" lines above no entry: the full reader refuses them)
         finish()
         if self.build and not self.counter and (flags or user or auto):
             raise _Unusual  # Babel makes a header of comments without any entry
