@@ -210,6 +210,7 @@ def status_with_missing(
     from .status import MissingCatalogStatus, catalog_status
 
     if requested:
+        refuse_flat_catalogs(config, config.select_locales(requested))
         return catalog_status(config, requested), []
     found = catalog_locales(config)
     statuses = catalog_status(config, found.with_catalog) if found.with_catalog else []

@@ -196,7 +196,8 @@ def test_catalogs_kept_as_locale_po_files_are_an_error_not_0_percent(shop):
     (shop / "locales" / "lt.po").write_bytes(
         (shop / "locales" / "da" / "LC_MESSAGES" / "messages.po").read_bytes()
     )
-    for args in (["status"], ["check"], ["compile"], ["update", "--locale", "lt"]):
+    for args in (["status"], ["check"], ["compile"], ["update", "--locale", "lt"],
+                 ["status", "--locale", "lt"]):  # fmt: skip
         result = run(shop, *args)
         assert result.exit_code == 2, args
         assert "locales holds catalogs as locales/<locale>.po (lt.po); the toolkit reads " \
