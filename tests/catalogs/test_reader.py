@@ -397,3 +397,20 @@ def test_an_obsolete_entrys_previous_msgid_is_read_as_msgfmt_reads_it(tmp_path):
     with pytest.raises(CatalogError) as caught:  # a later error keeps its line number
         parse_po_entries(HEADER + body, path=path, locale="nb")
     assert caught.value.line == len((HEADER + body).splitlines())
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (b'msgid "Hel" "lo"\nmsgstr "x"\n', "more after the string; write one string per line"),
+        (b'msgid "a"\nmsgstr "Hej" # note\n', "more after the string; write one string per line"),
+        (b'msgid "a"\nmsgstr"Hej"\n', "no space between the keyword and its string"),
+        (b'msgid "a"\nmsgstr "Hej\n', "unterminated or badly escaped string"),
+    ],
+)
+def test_a_line_the_reader_refuses_says_what_is_wrong_with_it(body, problem):
+    """Two strings on a line, a comment after the string, no space after the keyword: msgfmt
+    reads them, the toolkit does not, and said "badly escaped string" (QA pass 29)."""
+    with pytest.raises(CatalogError) as info:
+        parse_po_entries(HEADER + body, path=Path("x.po"), locale="da")
+    assert problem in str(info.value)

@@ -43,6 +43,12 @@ _YEAR = re.compile(rb"\b(?:19|20)\d\d\b")
 # 10 MB msgstr costs no extra memory to check (the plain ``(?:...)*`` took ~160 bytes a char).
 _PO_STRING = r'"(?:[^"\\]++|\\[\\"abfnrtv?\']|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*+"'
 _LEADING_WORD = re.compile(r"[A-Za-z_][\w\[\]]*")
+#: A keyword with its well-formed string right after it (``msgstr"x"``).
+_NO_SPACE = re.compile(rf"^(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?){_PO_STRING}\s*$")
+#: A keyword (or none) and a well-formed string, with something after it.
+_STRING_THEN_MORE = re.compile(
+    rf"^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*)?{_PO_STRING}\s*\S"
+)
 _KEYWORD = re.compile(r"msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?")
 _PO_LINE = re.compile(
     rf"^(?:(?P<keyword>msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?(?P<string>{_PO_STRING})\s*$"
@@ -497,6 +503,12 @@ class _Scan:
                 word = _LEADING_WORD.match(line)
                 if word is not None and _KEYWORD.fullmatch(word.group(0)) is None:
                     problem = f"unknown keyword '{word.group(0)[:20]}'"
+                elif _NO_SPACE.match(line):
+                    problem = "no space between the keyword and its string"
+                elif _STRING_THEN_MORE.match(line):
+                    # ('msgid "Hel" "lo"', 'msgstr "x" # note': msgfmt reads them; the toolkit
+                    # reads one string per line, as every PO writer writes them)
+                    problem = "more after the string; write one string per line"
                 elif '"' in line:
                     problem = "unterminated or badly escaped string"
                 else:
