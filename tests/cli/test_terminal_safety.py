@@ -52,3 +52,22 @@ def test_tables_show_markup_and_controls_in_data_as_written(cli, project_dir):
     assert result.exit_code == 0, result.stderr
     assert "[b]Bo\\x1b[2J[/]" in result.stdout
     assert _raw_controls(result.stdout) == []
+
+
+def test_json_output_stays_json_with_control_characters_escaped(cli, project):
+    """print_json went through echo, whose '\\x9b' escape is no JSON escape: check's JSON of
+    a msgid with a C1 control did not parse. JSON now writes them as '\\u009b'."""
+    import json
+
+    extract_messages(project)
+    update_catalogs(project)
+    po = project.po_path("da")
+    po.write_text(
+        po.read_text("utf-8") + '\nmsgid "Hi %(name)s \u202eevil\x9b2J"\nmsgstr "Hej"\n', "utf-8"
+    )
+    result = cli("check", "--locale", "da", "--no-cache", "--format", "json")
+    assert result.exit_code == 1
+    assert _raw_controls(result.stdout) == []
+    data = json.loads(result.stdout)
+    msgids = {f["msgid"] for f in data["findings"]}
+    assert "Hi %(name)s \u202eevil\x9b2J" in msgids

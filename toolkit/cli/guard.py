@@ -112,12 +112,25 @@ def visible(text: str) -> str:
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
-def echo(message: str = "", err: bool = False) -> None:
+def json_visible(text: str) -> str:
+    r"""JSON text with the characters :func:`visible` escapes written as JSON's ``\uXXXX``
+    (they can only stand inside its strings): the same data, valid JSON, inert in a terminal.
+
+    >>> print(json_visible('{"id": "c1\x9b2J\u202e"}'))
+    {"id": "c1\u009b2J\u202e"}
+    """
+    if text.isprintable():
+        return text
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def echo(message: str = "", err: bool = False, *, escaped: bool = True) -> None:
     """One line on stdout (or stderr), as ``typer.echo`` prints it (flushed), with the
     characters :func:`visible` escapes shown as escapes, on a terminal or not (a msgid with
-    ``ESC[2J`` cannot clear the screen or a CI log's viewer)."""
+    ``ESC[2J`` cannot clear the screen or a CI log's viewer); ``escaped=False`` for text made
+    safe already (:func:`json_visible`)."""
     stream = sys.stderr if err else sys.stdout
-    stream.write(visible(message) + "\n")
+    stream.write((visible(message) if escaped else message) + "\n")
     stream.flush()
 
 

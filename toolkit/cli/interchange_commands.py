@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from .application import app, require_choice, state, wrote
-from .guard import echo
+from .guard import echo, json_visible
 
 xliff_app = typer.Typer(
     help="Send a locale's catalog to translators as XLIFF 1.2/2.1 and merge their work back.",
@@ -118,7 +118,7 @@ def xliff_import(
     config = state(ctx).config()
     result = import_xliff(config, file, locale=locale, state=approve.value, dry_run=dry_run)
     if format == "json":
-        typer.echo(report.to_json(result.as_dict(config)))
+        echo(json_visible(report.to_json(result.as_dict(config))), escaped=False)
     else:
         for unit in result.units:
             if unit.outcome in ("refused", "held"):

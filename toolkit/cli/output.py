@@ -16,7 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .guard import echo, visible
+from .guard import echo, json_visible, visible
 from .guard import wrote as wrote  # commands import it from here too
 
 if TYPE_CHECKING:
@@ -68,8 +68,9 @@ def to_json(data: Any) -> str:
 
 
 def print_json(data: Any) -> None:
-    """``data`` as JSON on stdout."""
-    echo(to_json(data))
+    """``data`` as JSON on stdout (control characters in it as ``\\uXXXX`` escapes)."""
+    sys.stdout.write(json_visible(to_json(data)) + "\n")
+    sys.stdout.flush()
 
 
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
