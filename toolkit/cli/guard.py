@@ -112,6 +112,23 @@ def visible(text: str) -> str:
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
+#: What a rendered message printed for a person must not carry raw: the controls of
+#: :data:`_UNSAFE`, but not the bidi marks right-to-left text and isolated values use.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def message_visible(text: str) -> str:
+    r"""A rendered message as printed: control characters escaped (the renderer already
+    removes them from customer data), bidi isolates and marks kept as the customer gets them.
+
+    >>> message_visible("Hej \u2066Zoë\u2069\tok\x1b[2J") == "Hej \u2066Zoë\u2069\tok\\x1b[2J"
+    True
+    """
+    if text.isprintable():
+        return text
+    return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def json_visible(text: str) -> str:
     r"""JSON text with the characters :func:`visible` escapes written as JSON's ``\uXXXX``
     (they can only stand inside its strings): the same data, valid JSON, inert in a terminal.

@@ -16,7 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .guard import echo, json_visible, visible
+from .guard import echo, json_visible, message_visible, visible
 from .guard import wrote as wrote  # commands import it from here too
 
 if TYPE_CHECKING:
@@ -360,10 +360,11 @@ def print_rendered(message: RenderedMessage, format: Format) -> None:
                 f"'{message.template}' has no html part (parts: {', '.join(message.parts)}).",
                 hint="Use --format text or json.",
             )
-        echo(message.parts["html"])
+        echo(message_visible(message.parts["html"]), escaped=False)
     else:
         for index, (part, text) in enumerate(message.parts.items()):
-            echo(f"{'' if index == 0 else chr(10)}[{part}]\n{text}")
+            shown = message_visible(text)  # (bidi isolates are the message's, kept)
+            echo(f"{'' if index == 0 else chr(10)}[{part}]\n{shown}", escaped=False)
         if message.sms is not None:
             echo(
                 f"\n[sms: {message.sms.encoding}, {message.sms.units} units, "
