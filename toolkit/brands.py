@@ -82,9 +82,34 @@ def altered_names(source: str, translation: str, names: tuple[str, ...]) -> list
     if not wanted:
         return []
     found: dict[str, int] = {}
-    for _, _, name in find_names(translation, names):
+    for name in _inflected_names(translation, names):
         found[name] = found.get(name, 0) + 1
     return [name for name, count in wanted.items() if found.get(name, 0) < count]
+
+
+@functools.lru_cache(maxsize=64)
+def _inflected_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?<![\w])({alternatives})(['\u2019]?[^\W\d_]{{1,4}})?(?![\w])")
+
+
+def _inflected_names(text: str, names: tuple[str, ...]) -> list[str]:
+    """The names in a translation, each written as in the source, with a genitive "s"
+    (Danish, Norwegian, Swedish "PayPals politik") or an ending after an apostrophe
+    ("PayPal'u", "PayPal’in"): the name itself unchanged. "Paypal", "PayPalX" and a definite
+    form glued to it ("Nordlyset": the word, no longer the name) are changes.
+
+    >>> _inflected_names("PayPals politik, PayPalX, Paypal, PayPal'u, PayPalet", ("PayPal",))
+    ['PayPal', 'PayPal']
+    """
+    found = []
+    for match in _inflected_pattern(names).finditer(text):
+        suffix = match.group(2)
+        if suffix is None or suffix == "s" or (
+            suffix[0] in "'\u2019" and suffix[1:].islower()
+        ):
+            found.append(match.group(1))
+    return found
 
 
 class BrandTerms:

@@ -115,3 +115,15 @@ def test_brand_terms_wrap_the_glossary_hook():
     assert target == "Betal med BetalPal." and problems == [
         "brand name 'PayPal' is not kept verbatim"
     ]
+
+
+def test_a_genitive_or_apostrophe_ending_keeps_the_brand():
+    """Liberapay's Danish "PayPals politik for acceptabel brug" for "PayPal Acceptable Use
+    Policy" was a brand-name error that stopped compile (QA pass 30)."""
+    from toolkit.brands import altered_names
+
+    names = ("PayPal", "Nordlys")
+    assert altered_names("PayPal Acceptable Use Policy", "PayPals politik", names) == []
+    assert altered_names("Pay with PayPal", "Mokėkite PayPal'u", names) == []
+    assert altered_names("Pay with PayPal", "Betal med Paypal", names) == ["PayPal"]
+    assert altered_names("Welcome to Nordlys", "Velkommen til Nordlyset", names) == ["Nordlys"]
