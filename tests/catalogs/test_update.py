@@ -532,3 +532,19 @@ def test_a_lost_plural_keeps_its_forms_and_the_real_previous_msgid(tmp_path):
     assert catalog.get("hour").previous_id == ["an hour"]
     assert "Plural-Forms set to CLDR's" in result.plural_forms
     msgfmt_check(po)
+
+
+def test_a_catalog_without_wrapping_stays_unwrapped(extracted):
+    """Liberapay keeps long strings on one line ('pybabel update --no-wrap'); update rewrapped
+    every one at 76 columns, 3,891 changed lines without a change of content (QA pass 30)."""
+    update_catalogs(extracted, ["da"])
+    po = extracted.po_path("da")
+    long = "Your points are waiting for you in the app, and they will not expire before next year."
+    text = po.read_text("utf-8") + f'\nmsgid "{long}"\nmsgstr "{long}"\n'
+    po.write_text(text, "utf-8")
+    update_catalogs(extracted, ["da"])  # (the entry turns obsolete: written back one line)
+    written = po.read_text("utf-8")
+    assert f'#~ msgstr "{long}"' in written
+    [again] = update_catalogs(extracted, ["da"])
+    assert not again.written
+    msgfmt_check(po)

@@ -812,11 +812,22 @@ def write_catalog(
     return True
 
 
+#: A line of 90 bytes or more with a quoted string that has a space: a catalog that may keep
+#: long strings on one line (splice._unwrapped decides).
+_LONG_STRING_LINE = re.compile(rb'^(?=[^\n]{90})[^\n"]*"[^\n]* [^\n]*"[ \t\r]*$', re.MULTILINE)
+
+
 def catalog_bytes(
     catalog: Catalog, old: bytes | None, serialized: bytes | None = None
 ) -> bytes | None:
     """The bytes to write for ``catalog`` over a file that holds ``old`` (None: no file),
-    or None when only its date headers would change (see :func:`write_catalog`)."""
+    or None when only its date headers would change (see :func:`write_catalog`). A file that
+    keeps long strings on one line (``pybabel update --no-wrap``, Liberapay's) stays so."""
+    if serialized is None and old is not None and _LONG_STRING_LINE.search(old):
+        from .splice import UNWRAPPED, _unwrapped
+
+        if _unwrapped(old.decode("utf-8", "replace").split("\n")):
+            serialized = serialize_catalog(catalog, UNWRAPPED)
     data = serialized if serialized is not None else serialize_catalog(catalog)
     if old is not None:
         data = keep_written_header(data, old)  # fields Babel's model drops stay
