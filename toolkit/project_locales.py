@@ -105,17 +105,24 @@ def flat_catalogs(config: ProjectConfig) -> list[tuple[Path, str]]:
     return found
 
 
-def refuse_flat_catalogs(config: ProjectConfig, requested: list[str] | None = None) -> None:
+def refuse_flat_catalogs(
+    config: ProjectConfig,
+    requested: list[str] | None = None,
+    *,
+    flat: list[tuple[Path, str]] | None = None,
+    disk: list[str] | None = None,
+) -> None:
     """Flat catalogs the command would work on, had they their own folder: a locale given
     with ``--locale`` (or configured) whose only catalog is ``<locales_dir>/<locale>.po``,
     or any flat catalog where no locale has a catalog of the toolkit's layout. An error:
     otherwise status said 0 %, check passed without reading one, and update created empty
-    catalogs beside the real ones. (A stray one beside the catalogs is a note.)"""
-    flat = flat_catalogs(config)
+    catalogs beside the real ones. (A stray one beside the catalogs is a note.) ``flat`` and
+    ``disk``: :func:`flat_catalogs` and the locales on disk, when the caller has them."""
+    flat = flat_catalogs(config) if flat is None else flat
     if not flat:
         return
     wanted = set(requested or config.locales)
-    anywhere = bool(_disk_catalogs(config)[0])
+    anywhere = bool(_disk_catalogs(config)[0] if disk is None else disk)
     unread = [
         path
         for path, name in flat
@@ -139,12 +146,13 @@ def refuse_flat_catalogs(config: ProjectConfig, requested: list[str] | None = No
 
 def catalog_locales(config: ProjectConfig) -> CatalogLocales:
     """Configured locales split by whether their catalog exists, plus unconfigured catalogs."""
-    refuse_flat_catalogs(config)
     disk, skipped = _disk_catalogs(config)
+    flat = flat_catalogs(config)  # (the folder listed once for both)
+    refuse_flat_catalogs(config, flat=flat, disk=disk)
     skipped += [
         (path, f"catalogs are read from {config.relative(config.po_path(name))}, not "
                f"{path.name}")
-        for path, name in flat_catalogs(config)
+        for path, name in flat
     ]  # fmt: skip
     # Anything at the catalog's path counts (a folder named messages.po is then an error that
     # names it, as update reports it, not "no catalog yet").

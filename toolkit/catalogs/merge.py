@@ -368,8 +368,7 @@ def merge_template(
     previous = {(msgid_of(m), m.context): m.previous_id for m in entries(catalog) if m.previous_id}
     # Babel keys entries by msgid alone: a changed msgid_plural kept its translation approved
     # (msgmerge makes it fuzzy, with the old ids as previous ones).
-    sources = {(msgid_of(m), m.context): source_ids(m) for m in entries(catalog)}
-    texts = {(msgid_of(m), m.context): forms_of(m) for m in entries(catalog)}
+    before = {(msgid_of(m), m.context): (source_ids(m), forms_of(m)) for m in entries(catalog)}
     # Before the merge too: a live entry the template no longer has turns obsolete in its
     # place, and Babel would drop the older #~ copy with its translation.
     _drop_obsolete_duplicates(catalog)
@@ -377,8 +376,7 @@ def merge_template(
         catalog.update(template, no_fuzzy_matching=not fuzzy_matching, update_creation_date=True)
     for message in entries(catalog):
         entry_key = (msgid_of(message), message.context)
-        was = sources.get(entry_key)
-        old_texts = texts.get(entry_key, ())
+        was, old_texts = before.get(entry_key, (None, ()))
         if was is not None and was != source_ids(message) and any(old_texts):
             message.flags.add("fuzzy")
             if not message.previous_id:  # (Babel made one that lost its plural fuzzy)

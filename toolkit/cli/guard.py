@@ -96,7 +96,8 @@ def restore_interrupt_handlers() -> None:
 #: line), C1 controls (8-bit CSI), lone surrogates, and the bidi embeddings, overrides and
 #: isolates that reorder what a terminal shows. Data (a customer id, a msgid, a path) may hold
 #: any of them.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_CONTROL_RANGE = "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff"
+_UNSAFE = re.compile(f"[{_CONTROL_RANGE}\u202a-\u202e\u2066-\u2069]")
 
 
 def visible(text: str) -> str:
@@ -114,7 +115,7 @@ def visible(text: str) -> str:
 
 #: What a rendered message printed for a person must not carry raw: the controls of
 #: :data:`_UNSAFE`, but not the bidi marks right-to-left text and isolated values use.
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROLS = re.compile(f"[{_CONTROL_RANGE}]")
 
 
 def message_visible(text: str) -> str:

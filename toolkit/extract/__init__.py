@@ -164,23 +164,15 @@ def source_files(config: ProjectConfig) -> list[Path]:
         here = os.path.relpath(folder, root).replace(os.sep, "/")
         inside = "" if here == "." else here + "/"
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not excluded(inside + d))
-        found += [
-            Path(folder, name)
-            for name in names
-            if not name.startswith(".")
-            and Path(name).suffix.lower() in suffixes
-            and not excluded(inside + name)
-            and Path(folder, name).is_file()
-        ]
-        found += [  # a link to nothing: read as a broken source (pybabel fails on it)
-            Path(folder, name)
-            for name in names
-            if not name.startswith(".")
-            and Path(name).suffix.lower() in suffixes
-            and not excluded(inside + name)
-            and Path(folder, name).is_symlink()
-            and not Path(folder, name).exists()
-        ]
+        for name in names:
+            if name.startswith(".") or Path(name).suffix.lower() not in suffixes:
+                continue
+            path = Path(folder, name)
+            # A file, or a link to nothing: read as a broken source (pybabel fails on it).
+            if not excluded(inside + name) and (
+                path.is_file() or (path.is_symlink() and not path.exists())
+            ):
+                found.append(path)
     found.sort()
     for path in found:  # a symbolic link out of the project is an error, not a source
         if path.exists():  # (a link to nothing, or a loop, is read as a broken source)
