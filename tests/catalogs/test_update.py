@@ -548,3 +548,32 @@ def test_a_catalog_without_wrapping_stays_unwrapped(extracted):
     [again] = update_catalogs(extracted, ["da"])
     assert not again.written
     msgfmt_check(po)
+
+
+def test_format_flags_are_the_templates_as_written(tmp_path):
+    """Babel guesses python-brace-format from '{num}'; SecureDrop's POT does not flag it, and
+    its Croatian catalog (a first plural form without '{num}') passed msgfmt --check until
+    an update added the flag (QA pass 29). The POT's flags as written win, as msgmerge's."""
+    from toolkit.config import load_config
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "toolkit.toml").write_text('locales = ["hr"]\npot_file = "app.pot"\n', "utf-8")
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    (tmp_path / "app.pot").write_text(
+        header + 'msgid "The item has been deleted."\nmsgid_plural "{num} items deleted."\n'
+        'msgstr[0] ""\nmsgstr[1] ""\n\n#, c-format\nmsgid "%d left"\nmsgstr ""\n', "utf-8")
+    config = load_config(tmp_path)
+    update_catalogs(config)
+    po = config.po_path("hr")
+    text = po.read_text("utf-8")
+    assert "python-brace-format" not in text and "#, c-format" in text
+    text = text.replace('msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""', 'msgstr[0] "Stavka obrisana."'
+                        '\nmsgstr[1] "{num} stavke obrisane."\nmsgstr[2] "{num} stavki obrisano."')
+    po.write_text(text.replace('msgid "%d left"\nmsgstr ""', '#, python-format\nmsgid "%d left"'
+                               '\nmsgstr "%d ostalo"'), "utf-8")
+    msgfmt_check(po)
+    update_catalogs(config)
+    text = po.read_text("utf-8")
+    assert "python-brace-format" not in text and "python-format" not in text
+    assert "#, c-format\nmsgid \"%d left\"" in text
+    msgfmt_check(po)

@@ -88,6 +88,7 @@ def update_catalogs(
     pot = config.pot_path if pot is None else pot
     _require_template_file(pot, given)
     template = read_catalog(pot)
+    keep_written_format_flags(template, pot)
     if not any(message.id for message in template):
         raise InputError(
             f"{pot} has no messages: merged from it, every entry of every catalog would turn "
@@ -440,10 +441,47 @@ def apply_plural_policy(
     )
 
 
+def _is_format_flag(flag: str) -> bool:
+    """``python-format``, ``no-c-format``, ``python-brace-format``...: gettext's format flags."""
+    return flag.endswith("-format")
+
+
 def _sync_format_flags(message: Message, source: Message | None) -> None:
-    """Format flags follow the template: a flag the source string no longer has is dropped."""
+    """Format flags follow the template, as msgmerge's do: the entry has the template's
+    format flags and no others (see :func:`keep_written_format_flags`)."""
     if source is None:
         return
-    for flag in ("python-format", "python-brace-format", "no-python-format"):
-        if flag in message.flags and flag not in source.flags:
-            message.flags.discard(flag)
+    message.flags = {f for f in message.flags if not _is_format_flag(f)} | {
+        f for f in source.flags if _is_format_flag(f)
+    }
+
+
+def keep_written_format_flags(template: Catalog, pot: Path) -> None:
+    """Give each message of ``template`` (read from ``pot``) the format flags its ``#,``
+    lines have, not those Babel's ``Message`` guesses from the msgid.
+
+    Babel adds ``python-brace-format`` to any msgid with ``{name}`` and ``python-format`` to
+    one with ``%s``; a POT another tool wrote (SecureDrop's, an older pybabel's) may not
+    flag them, and its catalogs pass ``msgfmt --check`` because of it. msgmerge keeps the
+    POT's flags; merged with Babel's, 6 SecureDrop catalogs failed ``msgfmt --check`` after
+    one update (a plural's first form without ``{num}``).
+    """
+    try:
+        lines = pot.read_bytes().decode("utf-8", "replace").split("\n")
+    except OSError:  # (it was just read: gone meanwhile, the guess stays)
+        return
+    for message in template:
+        if not message.id or not message.lineno or message.lineno > len(lines):
+            continue
+        written: set[str] = set()
+        number = message.lineno - 2  # the line before the msgid, counted from 0
+        while number >= 0:
+            line = lines[number].strip()
+            if line.startswith("#,"):
+                written.update(flag.strip() for flag in line[2:].split(","))
+            elif line.startswith("#~") or not line.startswith(("#", "msgctxt", '"')):
+                break  # (an obsolete entry or the previous entry's msgstr ends it)
+            number -= 1
+        message.flags = {f for f in message.flags if not _is_format_flag(f)} | {
+            f for f in written if _is_format_flag(f)
+        }
