@@ -130,8 +130,12 @@ class ProjectConfig:
 
     @property
     def templates_prefix(self) -> str:
-        """The templates folder as ``#:`` references start with it (``"templates/"``)."""
-        return self.templates_path.relative_to(self.root).as_posix().rstrip("/") + "/"
+        """The templates folder as ``#:`` references start with it (``"templates/"``; ``""``
+        for ``templates_dir = "."``: references have no ``./``, and with that prefix update
+        took every entry for another tool's and made Trac's 463 reviewed Danish Python-code
+        translations obsolete without its refusal)."""
+        folder = self.templates_path.relative_to(self.root).as_posix().rstrip("/")
+        return "" if folder in ("", ".") else folder + "/"
 
     @property
     def pot_path(self) -> Path:

@@ -577,3 +577,34 @@ def test_format_flags_are_the_templates_as_written(tmp_path):
     assert "python-brace-format" not in text and "python-format" not in text
     assert "#, c-format\nmsgid \"%d left\"" in text
     msgfmt_check(po)
+
+
+def test_templates_folder_at_the_project_root_still_refuses_losing_python_code_messages(
+    tmp_path,
+):
+    """Trac keeps templates in many folders, so templates_dir = ".": the references' prefix
+    was "./", no reference matched it, and update made 463 reviewed Danish translations of
+    Python code obsolete instead of refusing (QA pass 31). Extract rewrote its POT too."""
+    from babel.messages.pofile import read_po, write_po
+
+    from toolkit.config import load_config
+
+    (tmp_path / "app" / "templates").mkdir(parents=True)
+    (tmp_path / "app" / "templates" / "a.html").write_text("{{ _('Hello') }}\n", "utf-8")
+    (tmp_path / "toolkit.toml").write_text('templates_dir = "."\nlocales = ["da"]\n', "utf-8")
+    config = load_config(tmp_path)
+    assert config.templates_prefix == ""
+    extract_messages(config)
+    with config.pot_path.open("rb") as handle:
+        template = read_po(handle)
+    assert [m.locations for m in template if m.id] == [[("app/templates/a.html", 1)]]
+    template.add("Unknown command", locations=[("app/web.py", 12)])
+    full = tmp_path / "all.pot"
+    with full.open("wb") as handle:
+        write_po(handle, template)
+    update_catalogs(config, pot=full)
+    translate(config.po_path("da"), "da", {"Unknown command": "Ukendt kommando"})
+    before = config.po_path("da").read_bytes()
+    with pytest.raises(InputError, match="would make 1 translated entries obsolete"):
+        update_catalogs(config)
+    assert config.po_path("da").read_bytes() == before

@@ -248,7 +248,9 @@ def _merge_catalog(
     po = read_po_file(path, locale=locale) if path.exists() else None
     catalog = new_catalog(template, locale) if po is None else po.catalog
     lost = (
-        _foreign_lost(catalog, template, templates_prefix, suffixes) if templates_prefix else []
+        _foreign_lost(catalog, template, templates_prefix, suffixes)
+        if templates_prefix is not None
+        else []
     )
     before = {msgid_of(m) for m in entries(catalog)}
     # (an entry fuzzy-matched by an earlier update is no match of this one)
