@@ -26,7 +26,7 @@ from .plurals import (
     set_header,
     written_plural_forms,
 )
-from .pofile import catalog_bytes, read_catalog, read_po_file, write_bytes
+from .pofile import catalog_bytes, read_po_file, write_bytes
 
 #: How ``update`` treats an existing catalog's valid Plural-Forms: keep it, or convert to CLDR.
 PLURAL_POLICIES = ("keep", "cldr")
@@ -87,8 +87,9 @@ def update_catalogs(
     given = pot is not None
     pot = config.pot_path if pot is None else pot
     _require_template_file(pot, given)
-    template = read_catalog(pot)
-    keep_written_format_flags(template, pot)
+    read = read_po_file(pot)
+    template = read.catalog
+    keep_written_format_flags(template, read.data if read.data is not None else pot.read_bytes())
     if not any(message.id for message in template):
         raise InputError(
             f"{pot} has no messages: merged from it, every entry of every catalog would turn "
@@ -453,13 +454,18 @@ def _sync_format_flags(message: Message, source: Message | None) -> None:
     format flags and no others (see :func:`keep_written_format_flags`)."""
     if source is None:
         return
-    message.flags = {f for f in message.flags if not _is_format_flag(f)} | {
-        f for f in source.flags if _is_format_flag(f)
+    message.flags = _with_format_flags(message.flags, source.flags)
+
+
+def _with_format_flags(flags: set[str], formats: set[str]) -> set[str]:
+    """``flags`` with the format flags of ``formats`` in place of their own."""
+    return {f for f in flags if not _is_format_flag(f)} | {
+        f for f in formats if _is_format_flag(f)
     }
 
 
-def keep_written_format_flags(template: Catalog, pot: Path) -> None:
-    """Give each message of ``template`` (read from ``pot``) the format flags its ``#,``
+def keep_written_format_flags(template: Catalog, data: bytes) -> None:
+    """Give each message of ``template`` (read from ``data``) the format flags its ``#,``
     lines have, not those Babel's ``Message`` guesses from the msgid.
 
     Babel adds ``python-brace-format`` to any msgid with ``{name}`` and ``python-format`` to
@@ -468,10 +474,7 @@ def keep_written_format_flags(template: Catalog, pot: Path) -> None:
     POT's flags; merged with Babel's, 6 SecureDrop catalogs failed ``msgfmt --check`` after
     one update (a plural's first form without ``{num}``).
     """
-    try:
-        lines = pot.read_bytes().decode("utf-8", "replace").split("\n")
-    except OSError:  # (it was just read: gone meanwhile, the guess stays)
-        return
+    lines = data.decode("utf-8", "replace").split("\n")
     for message in template:
         if not message.id or not message.lineno or message.lineno > len(lines):
             continue
@@ -484,6 +487,4 @@ def keep_written_format_flags(template: Catalog, pot: Path) -> None:
             elif line.startswith("#~") or not line.startswith(("#", "msgctxt", '"')):
                 break  # (an obsolete entry or the previous entry's msgstr ends it)
             number -= 1
-        message.flags = {f for f in message.flags if not _is_format_flag(f)} | {
-            f for f in written if _is_format_flag(f)
-        }
+        message.flags = _with_format_flags(message.flags, written)
