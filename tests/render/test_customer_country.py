@@ -71,3 +71,32 @@ def test_a_regional_english_reader_gets_no_missing_catalog_warning(renderer, wri
     """en_GB read the source language and was warned "no catalog serves en_GB" (QA pass 17)."""
     message, _ = parts(renderer, write_template, "en_GB")
     assert not [w for w in message.warnings if "no catalog serves" in w]
+
+
+# -- the data's currency (QA 33: a Danish customer who ordered in euros read "40,00 kr.") ----
+
+
+def test_the_datas_currency_is_the_default_of_the_currency_filter(renderer, write_template):
+    message, (money, _, methods, country) = parts(renderer, write_template, "da_DK",
+                                                  currency="eur")  # fmt: skip
+    assert money == numbers.format_currency(1234.5, "EUR", locale="da_DK")
+    assert message.currency == "EUR" and country == "DK" and "mobilepay" in methods
+    # A three-decimal currency keeps its own precision.
+    _, (money, *_) = parts(renderer, write_template, "en", country="DK", currency="KWD")
+    assert money == numbers.format_currency(1234.5, "KWD", locale="en_DK")
+    # The next customer without a currency reads the country's again.
+    plain, (money, *_) = parts(renderer, write_template, "da_DK")
+    assert plain.currency == "DKK" and money == numbers.format_currency(1234.5, "DKK",
+                                                                        locale="da_DK")
+
+
+def test_a_blank_currency_is_the_countrys(renderer, write_template):
+    message, _ = parts(renderer, write_template, "nb_NO", currency=" ")
+    assert message.currency == "NOK"
+
+
+@pytest.mark.parametrize("currency", ["euro", "ZZZ", "E1R", 978])
+def test_a_currency_that_is_no_code_fails_the_message(renderer, write_template, currency):
+    with pytest.raises(RenderError) as info:
+        parts(renderer, write_template, "da_DK", currency=currency)
+    assert f"currency {str(currency)!r} is not an ISO 4217 currency code" in str(info.value)

@@ -122,3 +122,26 @@ def test_sends_and_template_are_exclusive(library, tmp_path):
                                       "winback/we_miss_you.j2", "--sends", "x.jsonl", "--out",
                                       str(tmp_path / "o.jsonl")])
     assert result.exit_code == 2 and "--sends" in result.output and "alone" in result.output
+
+
+def test_money_is_in_the_currency_the_audience_computed_it_in(
+    inputs, library, tmp_path  # noqa: F811
+):
+    """A Danish customer whose latest order was in euros got a minimum spend in euros from
+    audience, and render-batch --sends printed it as kroner (QA 33: 1,219 of 1,560 lines)."""
+    orders = inputs["orders"].read_text("utf-8")
+    assert ",offer,2026-07-02,100,DKK" in orders
+    inputs["orders"].write_text(orders.replace(",offer,2026-07-02,100,DKK",
+                                               ",offer,2026-07-02,100,EUR"), "utf-8")
+    _, sends = _sends(inputs)
+    data = sends["offer"]["data"]
+    assert data["currency"] == "EUR" and sends["offer"]["locale"] == "da_DK"
+    out = tmp_path / "messages.jsonl"
+    render_sends(load_config(library), inputs["out"], out, from_po=True)
+    lines = {line["id"]: line for line in map(json.loads, out.read_text("utf-8").splitlines())}
+    offer = lines["offer"]
+    assert offer["currency"] == "EUR" and offer["country"] == "DK"
+    euros = format_currency(data["minimum_spend"], "EUR", locale="da_DK")
+    assert euros in offer["parts"]["text"] and "kr." not in offer["parts"]["text"]
+    # The customer in kroner next to them is unchanged.
+    assert lines["reminder"]["currency"] == "NOK"

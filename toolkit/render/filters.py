@@ -258,10 +258,13 @@ DATE_CACHE = 1024
 
 
 @functools.lru_cache(maxsize=256)
-def locale_filters(locale_id: str, territory: str | None) -> dict[str, Callable[..., Any]]:
-    """The filters for one locale, built once and shared by every message in that locale."""
+def locale_filters(
+    locale_id: str, territory: str | None, currency: str | None = None
+) -> dict[str, Callable[..., Any]]:
+    """The filters for one locale, built once and shared by every message in that locale;
+    ``|currency`` without a code uses ``currency``, else the territory's."""
     locale = Locale.parse(locale_id)
-    default_currency = territory_currency(territory)
+    default_currency = currency or territory_currency(territory)
 
     # Formatting results are cached per locale: a batch formats the same amounts, dates and
     # method lists over and over (often several times in one message), and Babel resolves its

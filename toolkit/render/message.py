@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import is_currency
 from jinja2 import Template, TemplateNotFound, TemplateSyntaxError, meta, nodes
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 
@@ -221,6 +222,7 @@ class LocaleState:
     warnings: list[str]
     catalog_paths: tuple[str, ...] = ()
     templates: dict[str, tuple[Template, Template]] = field(default_factory=dict)
+    customer_country: str | None = None  # the customer's country, where not the locale's
 
 
 class Renderer:
@@ -249,14 +251,19 @@ class Renderer:
 
     # -- per-locale state -------------------------------------------------------------------
 
-    def locale_state(self, name: str, country: str | None = None) -> LocaleState:
+    def locale_state(
+        self, name: str, country: str | None = None, currency: str | None = None
+    ) -> LocaleState:
         """The cached state for a locale as typed (validated on first use); with ``country``,
         for a customer of that country (its payment methods and currency, the locale's
-        formats): English in Denmark."""
+        formats): English in Denmark; with ``currency``, for amounts in that currency (an
+        order in euros from Denmark)."""
         key = name if country is None else f"{name}\x00{country}"
+        if currency is not None:
+            key = f"{key}\x00\x00{currency}"
         state = self._states.get(key)
         if state is None:
-            state = self._states[key] = self._build_state(name, country)
+            state = self._states[key] = self._build_state(name, country, currency)
         return state
 
     def _customer_state(self, state: LocaleState, locale: str, country: Any) -> LocaleState:
@@ -279,6 +286,23 @@ class Renderer:
             ) from None
         return self.locale_state(locale, code)
 
+    def _currency_state(self, state: LocaleState, locale: str, currency: Any) -> LocaleState:
+        """The state for a customer whose data names the ``currency`` of their amounts (as
+        ``toolkit audience`` writes it: the latest order's): ``|currency`` without a code
+        formats in it, so a Danish customer who ordered in euros reads euros, not kroner."""
+        if currency is None or (isinstance(currency, str) and not currency.strip(BLANK_CHARACTERS)):
+            return state
+        code = currency.strip().upper() if isinstance(currency, str) else ""
+        if code == state.currency:
+            return state
+        if not (len(code) == 3 and code.isascii() and code.isalpha() and is_currency(code)):
+            raise RenderError(
+                f"currency {str(currency)[:40]!r} is not an ISO 4217 currency code.",
+                hint="Write the currency of the customer's amounts as three letters, e.g. "
+                "DKK, NOK or EUR.",
+            )
+        return self.locale_state(locale, state.customer_country, code)
+
     def _catalog(self, locale: str) -> Catalog | None:
         if locale not in self._catalogs:
             self._catalogs[locale] = load_catalog(
@@ -286,7 +310,9 @@ class Renderer:
             )
         return self._catalogs[locale]
 
-    def _build_state(self, name: str, country: str | None = None) -> LocaleState:
+    def _build_state(
+        self, name: str, country: str | None = None, currency: str | None = None
+    ) -> LocaleState:
         chain = resolve_chain(name, self.config.source_locale)
         if country is not None:
             chain = _abroad(chain, country, self.config.source_locale)
@@ -294,13 +320,13 @@ class Renderer:
         warnings = self._chain_warnings(chain, catalogs)
         translations = VettedTranslations(catalogs, chain_translations(catalogs), chain.source)
         methods, method_warnings = _payment_methods(chain, translations)
-        currency = territory_currency(chain.country)
+        currency = currency or territory_currency(chain.country)
         globals_ = {
             "payment_methods": methods,
             "locale": chain.locale,
             "country": chain.country,
         }
-        filters = locale_filters(chain.locale, chain.country)
+        filters = locale_filters(chain.locale, chain.country, currency)
         envs = build_environments(
             self.loader,
             translations,
@@ -324,6 +350,7 @@ class Renderer:
             currency=currency,
             warnings=warnings + method_warnings,
             catalog_paths=tuple(self.config.relative(c.path) for c in catalogs),
+            customer_country=country,
         )
 
     def _chain_warnings(self, chain: LocaleChain, catalogs: list[Catalog]) -> list[str]:
@@ -474,6 +501,8 @@ class Renderer:
         state = self._states.get(locale) or self.locale_state(locale)
         if "country" in data:
             state = self._customer_state(state, locale, data["country"])
+        if "currency" in data:
+            state = self._currency_state(state, locale, data["currency"])
         if template.lower().endswith(ARTICLE_SUFFIXES):
             return self._render_article(template, state)
         text_tpl, html_tpl = state.templates.get(template) or self.templates(template, state)
@@ -502,6 +531,8 @@ class Renderer:
         blank = frozenset(blanks) if blanks else _NO_FIELDS
         if "country" in variables and isinstance(variables["country"], str):
             variables["country"] = state.chain.country  # the code it was read as ("dk": DK)
+        if "currency" in variables and isinstance(variables["currency"], str):
+            variables["currency"] = state.currency  # the code it was read as ("eur": EUR)
         zone = variables.get("timezone")
         if zone:
             try:
