@@ -49,8 +49,14 @@ def test_blank_first_name_fails_the_row_with_its_line_and_the_batch_goes_on(tmp_
 
 
 # A name of invisible characters only (zero-width space, soft hyphen, byte-order mark, word
-# joiner, Hangul filler) showed as "Hej \u200b," (QA pass 15).
-@pytest.mark.parametrize("value", ["", " ", "\t\n", "\u200b", "\xad\ufeff\u2060", " \u3164 "])
+# joiner, Hangul filler) showed as "Hej \u200b," (QA pass 15); variation selectors, tag
+# characters, musical beams, interlinear annotation marks and a lone combining accent too, and
+# a JSON [] or {} showed as "Hej []," (QA 33).
+@pytest.mark.parametrize("value", [
+    "", " ", "\t\n", "\u200b", "\xad\ufeff\u2060", " \u3164 ", "\ufe01\ufe0e",
+    "\U000e0100\U000e01ef", "\U000e0001\U000e0041\U000e007f", "\U0001d173\U0001d17a",
+    "\ufff9\ufffa\ufffb", "\u0301", " \u200b\ufe05 ", [], {},
+])
 def test_blank_values_are_missing_in_render_too(tmp_path, value):
     data = tmp_path / "data.json"
     data.write_text(json.dumps({"first_name": value, "amount": 5, "retry_date": "2026-12-03",
@@ -61,6 +67,18 @@ def test_blank_values_are_missing_in_render_too(tmp_path, value):
     error_lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(error_lines) == 1 and "first_name is empty." in error_lines[0]
     assert "Hi ," not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["Zoë", "e\u0301", "\u0928\u093f", "\u0645\u200c\u0646"])
+def test_names_with_marks_or_joiners_are_names(tmp_path, value):
+    """A letter with a combining accent, a Devanagari vowel sign, a Persian name with a
+    zero-width non-joiner: visible names, not blank ones."""
+    data = tmp_path / "data.json"
+    data.write_text(json.dumps({"first_name": value, "amount": 5, "retry_date": "2026-12-03",
+                                "update_url": "https://nordlys.example/pay"}), "utf-8")
+    result = repo("render", FAILED, "--locale", "da", "--data", str(data), "--from-po")
+    assert result.exit_code == 0, result.stderr
+    assert value in result.stdout
 
 
 def greeting_project(tmp_path: Path) -> Path:

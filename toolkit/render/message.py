@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from unicodedata import category
 
 from babel.numbers import is_currency
 from jinja2 import Template, TemplateNotFound, TemplateSyntaxError, meta, nodes
@@ -270,7 +271,7 @@ class Renderer:
         """The state for a customer whose data names a ``country`` other than the locale's
         territory (``locale: en, country: DK``): Danish payment methods and kroner in English,
         not the United States'."""
-        if country is None or (isinstance(country, str) and not country.strip(BLANK_CHARACTERS)):
+        if country is None or (isinstance(country, str) and shows_nothing(country)):
             return state
         code = country.strip().upper() if isinstance(country, str) else ""
         if code and code == state.chain.country:
@@ -290,7 +291,7 @@ class Renderer:
         """The state for a customer whose data names the ``currency`` of their amounts (as
         ``toolkit audience`` writes it: the latest order's): ``|currency`` without a code
         formats in it, so a Danish customer who ordered in euros reads euros, not kroner."""
-        if currency is None or (isinstance(currency, str) and not currency.strip(BLANK_CHARACTERS)):
+        if currency is None or (isinstance(currency, str) and shows_nothing(currency)):
             return state
         code = currency.strip().upper() if isinstance(currency, str) else ""
         if code == state.currency:
@@ -514,16 +515,14 @@ class Renderer:
             if isinstance(k, str):
                 if isinstance(v, str):
                     if v.isprintable():  # most values: no control or invisible character
-                        empty = not v.strip() or (
-                            v[0] in _PRINTABLE_FILLERS and not v.strip(BLANK_CHARACTERS)
-                        )
+                        empty = not v.strip() or (_starts_invisible(v) and shows_nothing(v))
                     else:
                         if _CONTROL.search(v):  # a NUL, ESC or lone surrogate: never sent
                             v = _CONTROL.sub("", v)
                             cleaned.append(k)
-                        empty = not v.strip(BLANK_CHARACTERS)
+                        empty = shows_nothing(v)
                 else:
-                    empty = v is None
+                    empty = v is None or _empty_container(v)
                 if empty:
                     blanks.append(k)
                 elif k != "locale":
@@ -818,24 +817,57 @@ BLANK_CHARACTERS = (
     "\x18\x19\x1a\x1b\x7f"
 )
 
+#: Unicode categories that draw nothing by themselves: separators, control and format
+#: characters (tag characters U+E0000-E007F, interlinear annotation U+FFF9-FFFB, musical
+#: beams U+1D173-1D17A), unassigned and private-use code points, and non-spacing marks
+#: (variation selectors U+FE00-FE0F and U+E0100-E01EF, combining accents with no letter).
+_INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co", "Cn", "Mn"})
 
 #: The :data:`BLANK_CHARACTERS` Python counts as printable (fillers that look like letters).
 _PRINTABLE_FILLERS = frozenset(c for c in BLANK_CHARACTERS if c.isprintable())
 
+_BLANK_SET = frozenset(BLANK_CHARACTERS)
+
+
+def shows_nothing(value: str) -> bool:
+    """True when ``value`` has no character a reader sees (empty, white space, fillers, format
+    characters, marks without a letter).
+
+    >>> shows_nothing("\u200b\ufe0f\U000e0041\U000e0100"), shows_nothing("e\u0301")
+    (True, False)
+    """
+    if not value.strip(BLANK_CHARACTERS):
+        return True
+    return all(c in _BLANK_SET or category(c) in _INVISIBLE_CATEGORIES for c in value)
+
+
+def _starts_invisible(value: str) -> bool:
+    """Whether a printable ``value`` can show nothing: it starts with a filler or a mark (a
+    quick test that lets nearly every name skip :func:`shows_nothing`)."""
+    first = value[0]
+    return first in _PRINTABLE_FILLERS or (first >= "\u0300" and category(first) == "Mn")
+
+
+def _empty_container(value: Any) -> bool:
+    """A JSON ``[]`` or ``{}``: no value, as ``null`` (otherwise a customer reads "Hi [],")."""
+    return type(value) in (list, dict) and not value
+
 
 def blank_fields(data: Mapping[str, Any]) -> frozenset[str]:
     """Fields whose value is empty, only white space or invisible characters (a zero-width
-    space), or JSON null: they count as missing (otherwise a customer reads "Hi ,").
+    space), JSON null, ``[]`` or ``{}``: they count as missing (otherwise a customer reads
+    "Hi ,").
 
-    >>> data = {"first_name": " ", "city": "", "points": 0, "note": None, "x": "\u200b\xad"}
+    >>> data = {"first_name": " ", "city": "", "points": 0, "note": None, "x": "\u200b\xad",
+    ...         "tags": [], "y": "\ufe0f\U000e0020"}
     >>> sorted(blank_fields(data))
-    ['city', 'first_name', 'note', 'x']
+    ['city', 'first_name', 'note', 'tags', 'x', 'y']
     """
     return frozenset(
         k
         for k, v in data.items()
         if isinstance(k, str)
-        and (v is None or (isinstance(v, str) and not v.strip(BLANK_CHARACTERS)))
+        and (v is None or (shows_nothing(v) if isinstance(v, str) else _empty_container(v)))
     )
 
 
