@@ -259,12 +259,12 @@ DATE_CACHE = 1024
 
 @functools.lru_cache(maxsize=256)
 def locale_filters(
-    locale_id: str, territory: str | None, currency: str | None = None
+    locale_id: str, territory: str | None, currency_code: str | None = None
 ) -> dict[str, Callable[..., Any]]:
     """The filters for one locale, built once and shared by every message in that locale;
-    ``|currency`` without a code uses ``currency``, else the territory's."""
+    ``|currency`` without a code uses ``currency_code``, else the territory's currency."""
     locale = Locale.parse(locale_id)
-    default_currency = currency or territory_currency(territory)
+    default_currency = currency_code or territory_currency(territory)
 
     # Formatting results are cached per locale: a batch formats the same amounts, dates and
     # method lists over and over (often several times in one message), and Babel resolves its
