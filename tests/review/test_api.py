@@ -234,6 +234,9 @@ def test_reject_clears_the_suggestion(client: TestClient, review_config: Project
         (b'{"msgstr": ["a", "b"], "revision": "REV", "colour": 1}', 400, "unknown field"),
         (b'{"msgstr": ["a", "b"]}', 400, "'revision'"),
         (b'{"msgstr": ["a", "b"], "revision": "REV", "approve": "yes"}', 400, "true or false"),
+        # A lone surrogate was a 500 from the PO writer's UTF-8 encoding (QA 32).
+        (b'{"msgstr": ["a", "b\\ud800c"], "revision": "REV"}', 400,
+         "form 1 has a lone surrogate (U+D800) at character 2"),
     ],
 )
 def test_bad_save_requests_are_400_and_change_nothing(

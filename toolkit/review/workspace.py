@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import re
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -42,6 +43,8 @@ from .model import (
     revision_of,
 )
 from .po_edit import EntryBlock, read_header, scan_entries
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ReviewWorkspace:
@@ -373,6 +376,14 @@ class ReviewWorkspace:
             )
         if any("\x00" in s for s in strings):
             raise ReviewError("'msgstr' may not contain NUL characters.", status=400)
+        for form, text in enumerate(strings):
+            found = _SURROGATE.search(text)
+            if found:  # JSON's "\ud800" alone: no UTF-8 exists for it
+                raise ReviewError(
+                    f"'msgstr' form {form} has a lone surrogate (U+{ord(found.group()):04X}) at "
+                    f"character {found.start() + 1}: not a character; retype the text there.",
+                    status=400,
+                )
         return strings
 
     # -- saving ----------------------------------------------------------------------------
