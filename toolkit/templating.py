@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,13 @@ from .channels import MESSAGE_PARTS as MESSAGE_PARTS  # template blocks that are
 from .errors import ConfigError
 from .fsutil import is_within
 from .template_files import JINJA_SUFFIXES as JINJA_SUFFIXES  # template suffixes
+from .template_limits import (
+    BOUNDED_FILTERS,
+    BOUNDED_GLOBALS,
+    check_concat,
+    check_percent,
+    check_str_method,
+)
 
 #: Options for ``jinja2.ext.babel_extract`` matching :func:`new_environment`.
 EXTRACT_OPTIONS = {
@@ -42,12 +49,36 @@ MAX_POWER_DIGITS = 1_000
 
 
 class LimitedSandbox(SandboxedEnvironment):
-    """The sandbox with ``*`` and ``**`` bounded (the sandbox already bounds ``range``)."""
+    """The sandbox with ``*``, ``**``, ``%``, ``+`` and the calls that size their result
+    bounded (the sandbox already bounds ``range``; see :mod:`.template_limits`)."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters.update(BOUNDED_FILTERS)
+        self.globals.update(BOUNDED_GLOBALS)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """The sandbox's ``str.format``, with the widths of its specs bounded first."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        template, name = value.__self__, value.__name__
+
+        def bounded(*args: Any, **kwargs: Any) -> str:
+            check_str_method(template, name, args, kwargs)
+            return wrapped(*args, **kwargs)
+
+        return bounded
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "*":
+        if operator == "+":
+            check_concat(left, right)
+        elif operator == "%":
+            if isinstance(left, str):
+                check_percent(left, right)
+        elif operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
                     if len(seq) * times > MAX_PRODUCT_ITEMS:
@@ -90,6 +121,9 @@ class LimitedSandbox(SandboxedEnvironment):
             if block_vars:
                 __context = __context.derived(block_vars)
             return __obj(__context, *args, **kwargs)
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str):  # 'x'.zfill(10**9), '{:>999999999}'.format(1)
+            check_str_method(owner, getattr(__obj, "__name__", ""), args, kwargs)
         return super().call(__context, __obj, *args, **kwargs)
 
     def getattr(self, obj: Any, attribute: str) -> Any:

@@ -72,3 +72,56 @@ def test_render_batch_reports_a_hanging_row_and_goes_on(render_dir, render_cli, 
     assert result.exit_code == 1, result.output
     assert "took longer than 0.5 s" in result.output
     assert "2 messages, 1 failed rows" in result.output
+
+
+# One call that sizes its result from an argument allocated gigabytes before the output limit
+# saw anything (QA 33: some of these even exited 0 as good rows).
+BUILDERS = [
+    "'x'.zfill(3 * 10**9)",
+    "'x'.ljust(10**9)",
+    "'x'.rjust(10**9)",
+    "'x'.center(10**9)",
+    "'x'|center(10**9)",
+    "'a\\nb\\nc'|indent(10**9)",
+    "'%.1000000000f'|format(1.0)",
+    "'%.1000000000f' % 1.0",
+    "'%*d' % (10**9, 1)",
+    "'{:>1000000000}'.format(1)",
+    "'{:>{w}}'.format(1, w=10**9)",
+    "'\\t\\t'.expandtabs(10**9)",
+    "('x' * 1000000)|replace('x', 'x' * 1000)",
+    "('x' * 1000000).replace('x', 'x' * 1000)",
+    "[1]|batch(10**9, 0)|list",
+    "[1]|slice(10**9)|list",
+    "{'a': [1]}|tojson(10**9)",
+    "lipsum(10**9)",
+    "('x' * 8000000) + ('x' * 8000000)",
+]
+
+
+@pytest.mark.parametrize("expression", BUILDERS)
+def test_a_call_that_would_build_gigabytes_fails_first(renderer, write_template, expression):
+    name = write_template("email/big.j2", f"{{% block text %}}{{{{ {expression} }}}}"
+                                          "{% endblock %}")
+    with pytest.raises(RenderError, match=r"would build [\d,]+ characters \(limit 10,000,000\)"):
+        renderer.render(name, "da_DK", {})
+
+
+@pytest.mark.parametrize(("expression", "expected"), [
+    ("'7'.zfill(3)", "007"),
+    ("'<' ~ 'ab'|center(6) ~ '>'", "<  ab  >"),
+    ("'<' ~ 'a\\nb'|indent(2, first=true)", "<  a\n  b"),
+    ("'%.2f'|format(1.5)", "1.50"),
+    ("'<%5s|%-3d|%*d' % ('x', 1, 3, 2)", "<    x|1  |  2"),
+    ("'<{:>4}'.format(7)", "<   7"),
+    ("'<{:>{w}}'.format(7, w=3)", "<  7"),
+    ("'x-y'|replace('-', ' and ')", "x and y"),
+    ("[1, 2, 3]|batch(2, 0)|map('join', ',')|join(';')", "1,2;3,0"),
+    ("'a' + 'b'", "ab"),
+    ("2 + 3", "5"),
+    ("7 % 4", "3"),
+])
+def test_the_bounded_calls_work_as_before(renderer, write_template, expression, expected):
+    name = write_template("email/ok.j2", f"{{% block text %}}{{{{ {expression} }}}}"
+                                         "{% endblock %}")
+    assert renderer.render(name, "da_DK", {}).parts["text"] == expected
