@@ -206,3 +206,16 @@ def test_installing_again_mends_a_broken_installed_copy(run, packages, mt_env):
     result = run(None, "models", "install", str(packages["en_da"]))
     assert result.exit_code == 0, result.stderr
     assert [m.pair for m in list_models(mt_env["models"])] == ["en->da"]
+
+
+@pytest.mark.parametrize(("target", "pair"), [
+    ("zh_TW", "en->zt"), ("zh_Hant", "en->zt"), ("zh-HK", "en->zt"), ("zh_Hant_MO", "en->zt"),
+    ("zh_CN", "en->zh"), ("zh_Hans", "en->zh"), ("zh_Hans_HK", "en->zh"), ("zh", "en->zh"),
+])
+def test_traditional_chinese_uses_argos_zt_model(tmp_path, target, pair):
+    """zh_TW and zh_Hant were translated by the Simplified en->zh model (QA 32); Argos names
+    Traditional Chinese 'zt'."""
+    from toolkit.mt.models import InstalledModel
+
+    models = [InstalledModel("en", code, "1.9", tmp_path / code, 1) for code in ("zh", "zt")]
+    assert [m.pair for m in find_chain(models, "en", target)] == [pair]

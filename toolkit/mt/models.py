@@ -451,9 +451,25 @@ def remove_model(pair: str, directory: Path) -> list[InstalledModel]:
     return doomed
 
 
+#: Where Chinese is written in Traditional characters unless the locale names a script.
+TRADITIONAL_CHINESE_REGIONS = frozenset({"TW", "HK", "MO"})
+
+
 def language_code(locale: str) -> str:
-    """The Argos language code of a locale: ``da_DK`` -> ``da``, ``no`` -> ``nb``."""
-    code = locale.replace("-", "_").split("_")[0].lower()
+    """The Argos language code of a locale: ``da_DK`` -> ``da``, ``no`` -> ``nb``; Chinese in
+    Traditional characters (``zh_Hant``, ``zh_TW``, ``zh-HK``) -> ``zt``, Argos's code for it,
+    and in Simplified characters (``zh_CN``, ``zh_Hans_HK``) -> ``zh``.
+
+    >>> [language_code(x) for x in ("da_DK", "no", "zh_TW", "zh_Hant", "zh_Hans_HK", "zh")]
+    ['da', 'nb', 'zt', 'zt', 'zh', 'zh']
+    """
+    code, *rest = locale.replace("-", "_").split("_")
+    code = code.lower()
+    if code == "zh" and rest:
+        script = next((part.title() for part in rest if len(part) == 4), None)
+        region = next((part.upper() for part in rest if len(part) == 2), None)
+        if script == "Hant" or (script is None and region in TRADITIONAL_CHINESE_REGIONS):
+            return "zt"
     return {"no": "nb"}.get(code, code)
 
 
