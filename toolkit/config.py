@@ -97,6 +97,14 @@ class ProjectConfig:
     #: Jinja2 line syntax the templates use (``"%"`` for ``% if x`` lines, ``"##"``).
     jinja_line_statement_prefix: str | None = None
     jinja_line_comment_prefix: str | None = None
+    #: Jinja2 delimiters the templates use instead of ``{% %}``, ``{{ }}``, ``{# #}`` (Trac's
+    #: ``${name}``: ``jinja_variable_start_string = "${"``, ``jinja_variable_end_string = "}"``).
+    jinja_block_start_string: str | None = None
+    jinja_block_end_string: str | None = None
+    jinja_variable_start_string: str | None = None
+    jinja_variable_end_string: str | None = None
+    jinja_comment_start_string: str | None = None
+    jinja_comment_end_string: str | None = None
     #: ``update``'s treatment of an existing catalog's valid Plural-Forms: "keep" or "cldr".
     plural_forms: str = "keep"
     gross_margin: float = 1.0  # retention metrics: CLV = AOV x frequency / churn x margin
@@ -206,7 +214,7 @@ class ProjectConfig:
         options: dict[str, Any] = {
             "line_statement_prefix": self.jinja_line_statement_prefix,
             "line_comment_prefix": self.jinja_line_comment_prefix,
-        }
+        } | {name: getattr(self, f"jinja_{name}") for name in JINJA_DELIMITERS}
         found = {key: value for key, value in options.items() if value}
         for key, value in (("trimmed", self.jinja_trimmed),
                            ("trim_blocks", self.jinja_trim_blocks),
@@ -247,6 +255,17 @@ class ProjectConfig:
         except ValueError:
             return str(path)
 
+
+#: Jinja2's delimiter options, each configurable as ``jinja_<option>``.
+JINJA_DELIMITERS = (
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+)
+_JINJA_DEFAULT_STARTS = {"block": "{%", "variable": "{{", "comment": "{#"}
 
 _KEYS = {f.name for f in fields(ProjectConfig)} - {"root", "config_file", "locale_folders"}
 
@@ -335,12 +354,23 @@ def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> P
         "models_dir",
         "jinja_line_statement_prefix",
         "jinja_line_comment_prefix",
+        *(f"jinja_{name}" for name in JINJA_DELIMITERS),
         "pot_file",
     ):
         if key in section:
             if not isinstance(section[key], str) or not section[key]:
                 raise ConfigError(f"{path}: '{key}' must be a non-empty string.")
             values[key] = section[key]
+    starts = {kind: values.get(f"jinja_{kind}_start_string", default)
+              for kind, default in _JINJA_DEFAULT_STARTS.items()}
+    if len(set(starts.values())) < len(starts):
+        shown = ", ".join(f"{kind} {start!r}" for kind, start in starts.items())
+        raise ConfigError(
+            f"{path}: the Jinja2 block, variable and comment delimiters must start differently "
+            f"({shown}).",
+            hint="Set jinja_block_start_string, jinja_variable_start_string and "
+            "jinja_comment_start_string to three different strings.",
+        )
     for key, kind in (("render_timeout", (int, float)), ("render_max_output", (int,))):
         if key in section:
             value = section[key]
