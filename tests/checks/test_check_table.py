@@ -105,6 +105,16 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("html-tags", "da", 'msgid "Hello"\nmsgstr "Hej <svg/onload=alert(document.domain)>"', True),
     ("html-tags", "da", 'msgid "Hello"\nmsgstr "Hej <img/src=x/onerror=alert(1)>"', True),
     ("html-tags", "da", 'msgid "Hi<br/>there"\nmsgstr "Hej<br/>der"', False),
+    # A console path in angle brackets is no tag, although "path" is an (SVG) element name:
+    # Trac's trac-admin usage in Danish and Italian (Trac, BSD licence; QA pass 31).
+    ("html-tags", "da", 'msgid "Usage: trac-admin </path/to/projenv> [command]\\n"\n'
+     'msgstr "Brug: trac-admin </sti/til/projenv> [kommando]\\n"', False),
+    ("html-tags", "it", 'msgid "Usage: trac-admin </path/to/projenv> [command]\\n"\n'
+     'msgstr "Uso: trac-admin </path/dell/ambiente> [comando]\\n"', False),
+    ("html-tags", "da", 'msgid "Open <path/to/file.txt>"\nmsgstr "Åbn <sti/til/fil.txt>"', False),
+    # ... while a tag beside it is still compared.
+    ("html-tags", "da", 'msgid "Run <b>trac-admin</b> </path/to/env>"\n'
+     'msgstr "Kør trac-admin </sti/til/env>"', True),
     (
         "html-tags",
         "da",

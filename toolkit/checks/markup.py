@@ -12,6 +12,10 @@ from .base import CheckContext, Entry, EntryCheck, placeholders_of, register
 from .urls import links_of
 
 _TAG = re.compile(r"<(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9:-]*)(?P<attrs>[^<>]*?)(?P<self>/)?>")
+#: What follows a tag name when the "tag" is a path: Trac's ``trac-admin </path/to/projenv>``
+#: is console text. A browser needs ``=`` to give a ``/``-separated attribute a value
+#: (``<svg/onload=...>``), so a tail without one carries no markup.
+_PATH_TAIL = re.compile(r"(?:/[\w.~+-]+)+")
 _ATTR = re.compile(r"""([A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 #: Attributes whose values are text a translator should translate.
 TRANSLATABLE_ATTRIBUTES = frozenset(
@@ -54,19 +58,21 @@ def tags_of(text: str, also: frozenset[str] = frozenset()) -> tuple[Tag, ...]:
     """The HTML/XML tags of a string, in order.
 
     A tag is an HTML element, or an element ``text`` (or the names in ``also``) both opens
-    and closes, with well-formed attributes; other ``<...>`` is prose.
+    and closes, with well-formed attributes; other ``<...>`` is prose, and so is a path.
 
     >>> [t.text for t in tags_of("Must be <field>:<value> pairs, <b>now</b>")]
     ['<b>', '</b>']
     >>> [t.name for t in tags_of("<x-note>Hi</x-note> <unused singular (hash=1f)>")]
     ['x-note', 'x-note']
+    >>> tags_of("Usage: trac-admin </path/to/projenv> [command]")
+    ()
     """
     candidates = []
     for placeholder in placeholders_of(text):
         if placeholder.kind != "tag":
             continue
         match = _TAG.fullmatch(placeholder.text)
-        if match is None:
+        if match is None or _PATH_TAIL.fullmatch(match.group("attrs")):
             continue
         # Odd attributes make a tag prose (``<unused singular (hash=1f)>``), but not one of an
         # HTML element: a browser reads ``<img/src=x/onerror=alert(1)>`` as markup.
