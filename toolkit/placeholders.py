@@ -24,7 +24,9 @@ _URL = rf"[^\s<>\"'(){URL_STOPS}]+[^\s<>\"'().,;:!?{URL_STOPS}]"
 CONTROL_CHARACTERS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 
 _PATTERNS: tuple[tuple[str, str], ...] = (
-    ("jinja", r"\{%-?.*?-?%\}|\{\{-?.*?-?\}\}|\{#.*?#\}"),
+    # (never at a third brace: Trac's wiki blocks ``{{{#!div ...}}}`` are no Jinja2, and in a
+    # python-brace-format string ``{{{0}}}`` is ``{``, the field ``{0}`` and ``}``)
+    ("jinja", r"(?<!\{)(?:\{%-?.*?-?%\}|\{\{(?!\{)-?.*?-?\}\}|\{#.*?#\})"),
     (
         "percent",
         r"%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-#0 +]?(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"

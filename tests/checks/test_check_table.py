@@ -34,6 +34,19 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("placeholders", "da", BF + 'msgid "{0} of {1}"\nmsgstr "{0} af {2}"', True),
     ("placeholders", "da", 'msgid "Hi {{ name }}"\nmsgstr "Hej {{name}}"', False),
     ("placeholders", "da", 'msgid "Hi {{ name }}"\nmsgstr "Hej {{ navn }}"', True),
+    # A Trac wiki code block {{{...}}} is no Jinja2 {{ }}: its comments may be translated
+    # (Trac's TracAdminHelp in Danish and CommitTicketReference in Dutch; Trac, BSD licence;
+    # QA pass 31). A format field inside it still counts.
+    ("placeholders", "da", 'msgid "Examples:\\n{{{\\n[[TracAdminHelp]]  # all commands\\n}}}"\n'
+     'msgstr "Eksempler:\\n{{{\\n[[TracAdminHelp]]  # alle kommandoer\\n}}}"', False),
+    ("placeholders", "nl",
+     'msgid "{{{\\n{{{\\n#!CommitTicketReference repository=\\"reponame\\"\\n}}}\\n}}}"\n'
+     'msgstr "{{{\\n{{{\\n#!CommitTicketReference repository=\\"reponaam\\"\\n}}}\\n}}}"', False),
+    ("placeholders", "da", PF + 'msgid "{{{#!div\\n%(name)s\\n}}}"\n'
+     'msgstr "{{{#!div\\n%(navn)s\\n}}}"', True),
+    # ... and in a str.format() string {{{0}}} is a literal brace around the field {0}.
+    ("placeholders", "da", BF + 'msgid "Set {{{0}}}"\nmsgstr "Sæt {{{1}}}"', True),
+    ("placeholders", "da", BF + 'msgid "Set {{{0}}}"\nmsgstr "Sæt {{{0}}}"', False),
     # Jinja's newstyle gettext %-formats every translation: a lone % breaks the render.
     (
         "placeholders",
