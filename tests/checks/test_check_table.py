@@ -228,6 +228,23 @@ CASES: list[tuple[str, str, str, bool]] = [
     # newlines ----------------------------------------------------------------------------
     ("newlines", "da", 'msgid "Hello\\n"\nmsgstr "Hej\\n"', False),
     ("newlines", "da", 'msgid "Hello\\n"\nmsgstr "Hej"', True),
+    # line-breaks, escapes (pofilter's newlines and escapes): a line break added to a one-line
+    # message, a stray backslash typed for \n (Trac's French and Norwegian Bokmål; Trac, BSD
+    # licence; QA pass 31).
+    ("line-breaks", "fr", 'msgid "The following errors happened while copying the environment:"\n'
+     'msgstr "Les erreurs suivantes sont survenues au cours de la copie de \\n"\n'
+     '"l\'environnement :"', True),
+    ("line-breaks", "fr", 'msgid "The following errors happened while copying the environment:"\n'
+     'msgstr "Les erreurs suivantes sont survenues au cours de la copie de l\'environnement :"',
+     False),
+    ("line-breaks", "da", 'msgid "Name:\\nE-mail:"\nmsgstr "Navn:\\n\\nE-mail:"', True),
+    ("line-breaks", "da", 'msgid "Name:\\nE-mail:"\nmsgstr "Navn:\\nE-mail:"', False),
+    ("line-breaks", "da", 'msgid "Name:\\nE-mail:"\nmsgstr "Navn:\\r\\nE-mail:"', True),
+    ("escapes", "nb", 'msgid "This information is used to automatically populate some forms\\n"\n'
+     '"        on this site with your contact details."\n'
+     'msgstr "Denne informasjonen benyttes i prosjektet til automatisk å fylle\\\\"\n'
+     '"        inn noen skjema med dine kontaktdetaljer."', True),
+    ("escapes", "da", 'msgid "Match \\\\d+ digits"\nmsgstr "Matcher \\\\d+ cifre"', False),
     # untranslated / fuzzy / mt-unreviewed --------------------------------------------------
     ("untranslated", "da", 'msgid "Open"\nmsgstr "Åbn"', False),
     ("untranslated", "da", 'msgid "Open"\nmsgstr ""', True),
@@ -358,3 +375,11 @@ def test_every_check_has_a_passing_and_a_failing_case():
         if type(check).__module__.rsplit(".", 1)[-1] not in FAMILIES:
             continue  # another family (the glossary) tests its checks in its own tests
         assert (check.id, True) in covered and (check.id, False) in covered, check.id
+
+
+def test_a_changed_leading_or_trailing_newline_is_one_finding(tmp_path):
+    """The newlines error, not also a line-breaks warning for the same newline."""
+    entries = ('msgid "Hello\\n"\nmsgstr "Hej"', 'msgid "\\nBye"\nmsgstr "Farvel"')
+    path = write_po(tmp_path, "da", *entries)
+    report = run(path, "da", "newlines", "line-breaks")
+    assert [(f.check, f.severity) for f in report.findings] == [("newlines", "error")] * 2

@@ -113,7 +113,8 @@ def _entries() -> list[str]:
 
 
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
 def _pofilter() -> str:
@@ -153,3 +154,51 @@ def test_we_find_every_error_pofilter_finds(tmp_path, locale):
     # and the good translations pass both
     for key in ours:
         assert not (key[0] or "").endswith(".0"), (key, ours[key])
+
+
+#: (msgid, good translation, damaged translations...) for pofilter's newlines and escapes:
+#: line breaks added, lost or doubled, a carriage return, a backslash typed for \n, and Trac's
+#: French "... Python \"\n\"ou un « egg »" (Trac, BSD licence; QA pass 31).
+LINE_SOURCES: list[tuple[str, str, list[str]]] = [
+    (
+        "Uploaded file is not a Python source file or egg",
+        "Le fichier envoyé n'est pas un fichier source Python ou un « egg »",
+        ['Le fichier émis n\'est pas un fichier source Python "\n"ou un « egg » (paquet)'],
+    ),
+    (
+        "Name:\nE-mail:\n",
+        "Navn:\nE-mail:\n",
+        ["Navn: E-mail:\n", "Navn:\n\nE-mail:\n", "Navn:\r\nE-mail:\n", "Navn:\nE-mail:"],
+    ),
+    ("\nTotal: 3", "\nI alt: 3", ["I alt: 3", "\nI alt:\n3"]),
+    (
+        "This information is used to automatically populate some forms\n on this site.",
+        "Denne informasjonen benyttes til å fylle\n inn noen skjema.",
+        ["Denne informasjonen benyttes til å fylle\\ inn noen skjema."],
+    ),
+]
+
+
+def test_we_find_every_line_break_and_escape_pofilter_finds(tmp_path):
+    blocks = []
+    for number, (msgid, good, bad) in enumerate(LINE_SOURCES):
+        for variant, translation in enumerate([good, *bad]):
+            blocks.append(
+                f'msgctxt "case {number}.{variant}"\nmsgid {_quote(msgid)}\n'
+                f"msgstr {_quote(translation)}"
+            )
+    path = write_po(tmp_path, "da", *blocks)
+    command = [_pofilter(), "--progress=none", "-t", "newlines", "-t", "escapes"]
+    subprocess.run([*command, str(path), str(tmp_path / "pofilter.po")], check=True)
+    theirs = {
+        entry.msgctxt
+        for entry in polib.pofile(str(tmp_path / "pofilter.po"))
+        if "(pofilter)" in entry.tcomment
+    }
+    report = check_files([("da", path)])
+    ours = {
+        f.msgctxt for f in report.findings if f.check in {"newlines", "line-breaks", "escapes"}
+    }
+    assert len(theirs) == sum(len(bad) for _, _, bad in LINE_SOURCES)  # pofilter sees them
+    assert theirs <= ours, sorted(theirs - ours)
+    assert not any((c or "").endswith(".0") for c in ours), sorted(ours)

@@ -77,6 +77,62 @@ class DoubleSpaceCheck(EntryCheck):
                 )
 
 
+@register
+class LineBreaksCheck(EntryCheck):
+    id = "line-breaks"
+    name = "Line breaks"
+    description = (
+        "The translation has a different number of line breaks (\\n, \\r) inside the text than "
+        "the source (pofilter's newlines): a sentence split mid-line in plain text, or a "
+        "line of a listing lost."
+    )
+    severity = "warning"
+
+    def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        for pair in entry.pairs():
+            source, target = pair.source, pair.translation
+            if source.startswith("\n") != target.startswith("\n") or source.endswith(
+                "\n"
+            ) != target.endswith("\n"):
+                continue  # a leading or trailing newline changed: the newlines check's error
+            for mark, name in (("\n", "line break"), ("\r", "carriage return")):
+                wanted, found = source.count(mark), target.count(mark)
+                if found != wanted:
+                    yield (
+                        f"{pair.label} has {found} {name}(s), the source {wanted}"
+                        f"{_first_extra(mark, source, target)}."
+                    )
+
+
+def _first_extra(mark: str, source: str, target: str) -> str:
+    """Where the translation's first line break is, when the source has none.
+
+    >>> _first_extra("\\n", "Copy failed:", "La copie de \\nl'environnement a échoué :")
+    ' (after "La copie de ")'
+    """
+    if mark in source or mark not in target:
+        return ""
+    where = target.find(mark)
+    return f' (after "{target[max(0, where - 20) : where]}")'
+
+
+@register
+class EscapesCheck(EntryCheck):
+    id = "escapes"
+    name = "Backslashes"
+    description = (
+        "The translation has a different number of backslashes than the source (pofilter's "
+        "escapes): usually an escape typed wrong (\\\\ for \\n), shown to the reader as \\."
+    )
+    severity = "warning"
+
+    def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        for pair in entry.pairs():
+            wanted, found = pair.source.count("\\"), pair.translation.count("\\")
+            if found != wanted:
+                yield f"{pair.label} has {found} backslash(es), the source {wanted}."
+
+
 _CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 
 
