@@ -70,7 +70,12 @@ def test_import_weblate_export(gproject: ProjectConfig) -> None:
     loyalty = terms[("required", "loyalty points")]
     # Same target as before: the local inflected forms survive, the TBX adds its own.
     assert loyalty.forms == ("bonuspointet", "bonuspointene", "bonuspointenes")
-    assert loyalty.note == "Never bare 'point'."
+    # The local note stays (docs/glossary.md); the TBX's different note is added below it.
+    assert loyalty.note == ("Always 'bonuspoint', never bare 'point'. Same form in singular "
+                            "and plural.\nNever bare 'point'.")
+    # Imported again: nothing changes (the TBX note is already in the local one).
+    [again] = import_tbx(gproject, TBX / "weblate-da.tbx", ["da"])
+    assert (again.updated, again.written) == (0, False)
     assert terms[("required", "newsletter")].target == "nyhedsbrev"
     assert terms[("required", "newsletter")].note == "The monthly e-mail."
     assert ("dnt", "Nordlys") in terms
@@ -88,6 +93,32 @@ def test_import_without_locale_takes_configured_locales_in_the_file(
     assert not any(r.written for r in results)
     nb = next(r for r in results if r.locale == "nb")
     assert (nb.added, nb.updated) == (2, 0)
+
+
+REGION_TAGGED = """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX" xml:lang="en-US"><text><body>
+<termEntry id="a"><langSet xml:lang="en-US"><tig><term>receipt</term></tig></langSet>
+<langSet xml:lang="lt-LT"><tig><term>kvitas</term></tig></langSet>
+<langSet xml:lang="pt-PT"><tig><term>recibo</term></tig></langSet></termEntry>
+<termEntry id="b"><descrip type="Translation needed">no</descrip>
+<langSet xml:lang="en-US"><tig><term>Nordlys</term></tig></langSet></termEntry>
+</body></text></martif>
+"""
+
+
+def test_region_tagged_languages_serve_the_language(gproject: ProjectConfig, tmp_path: Path):
+    """Weblate and Crowdin tag languages with a region (lt-LT, en-US): lt's required term was
+    dropped silently, only the do-not-translate row imported, exit 0 (QA 32)."""
+    path = tmp_path / "crowdin.tbx"
+    path.write_text(REGION_TAGGED, "utf-8")
+    [result] = import_tbx(gproject, path, dry_run=True)
+    assert result.locale == "lt" and result.added + result.updated >= 1
+    rows = concept_rows(read_tbx(path), "lt", path=path)
+    assert [(t.rule, t.source, t.target) for t in rows] == [
+        ("required", "receipt", "kvitas"), ("dnt", "Nordlys", "")]
+    # A regional locale does not take another region's terms: Brazilian is not European.
+    assert [t.rule for t in concept_rows(read_tbx(path), "pt_BR", path=path)] == ["dnt"]
+    assert [t.target for t in concept_rows(read_tbx(path), "pt", path=path)][0] == "recibo"
 
 
 def test_import_tbx_v3_with_replace(gproject: ProjectConfig) -> None:

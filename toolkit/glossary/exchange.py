@@ -49,7 +49,8 @@ def _merge_row(old: Term, new: Term) -> Term:
     """An imported row over an existing one for the same term.
 
     When both name the same target, what the TBX does not carry is kept: inflected forms
-    (TMS glossaries rarely list them), replacements, case sensitivity, part of speech, note.
+    (TMS glossaries rarely list them), replacements, case sensitivity, part of speech; the
+    local note stays first and a different note from the TBX is added on a line of its own.
     A different target replaces the row.
     """
     if old.rule != new.rule or old.target.casefold() != new.target.casefold():
@@ -60,9 +61,27 @@ def _merge_row(old: Term, new: Term) -> Term:
         replacements=tuple(dict.fromkeys((*old.replacements, *new.replacements))),
         case_sensitive=old.case_sensitive or new.case_sensitive,
         pos=new.pos or old.pos,
-        note=new.note or old.note,
-        preferred=new.preferred or old.preferred,
+        note=_merged_note(old.note, new.note),
+        preferred=old.preferred or new.preferred,
     )
+
+
+def _merged_note(local: str, imported: str) -> str:
+    r"""The local note, then the imported one where it says something the local one does not
+    (a re-import of an exported glossary leaves the note as it was).
+
+    >>> _merged_note("use: rabatkode; formal", "use: rabatkode; formal")
+    'use: rabatkode; formal'
+    >>> _merged_note("Plural only in receipts.", "Approved by legal 2026-05.")
+    'Plural only in receipts.\nApproved by legal 2026-05.'
+    """
+    if not local or local.strip() == imported.strip():
+        return imported or local
+    if not imported or imported.strip() in local:
+        return local
+    if local.strip() in imported:
+        return imported
+    return f"{local}\n{imported}"
 
 
 def import_tbx(

@@ -284,13 +284,20 @@ def _term(container: ET.Element) -> TbxTerm:
 
 
 def _language_terms(concept: TbxConcept, locale: str) -> list[TbxTerm]:
-    """The concept's terms for ``locale``; a region-less tag serves every region."""
+    """The concept's terms for ``locale``: a region-less tag serves every region, and a locale
+    without a region takes the terms of its language's regional tags (``lt`` from ``lt-LT``, as
+    Weblate and Crowdin tag them); ``pt_BR`` never takes ``pt-PT``'s."""
     wanted = _bcp47(locale).lower()
     language = wanted.split("-")[0]
     exact = concept.terms.get(wanted)
     if exact:
         return exact
-    return concept.terms.get(language, [])
+    found = concept.terms.get(language)
+    if found or wanted != language:
+        return found or []
+    regional = [terms for tag, terms in sorted(concept.terms.items())
+                if tag.split("-")[0] == language]
+    return [term for terms in regional for term in terms]
 
 
 def concept_rows(
