@@ -78,3 +78,19 @@ def test_a_catalog_babel_wrapped_stays_wrapped():
                                 "skriver til dig, når din første ordre sendes.")  # fmt: skip
     spliced = splice_entries(data, catalog, [(long, None)], PATH)
     assert spliced == serialize_catalog(catalog)  # wrapped as Babel (and update) writes it
+
+
+def test_a_line_separator_in_another_entry_keeps_the_splice():
+    """One msgstr with U+2028 (or U+0085, a form feed) shifted every line number, the splice
+    fell back to writing the whole catalog, and xliff import re-wrapped every long entry
+    (QA 32)."""
+    odd = 'msgstr "En emnelinje\u2028\u0085\x0c"'.encode()
+    changed = {("%(n)s day", None)}
+    results = []
+    for po in (PO, PO.replace(b'msgstr "En emnelinje"', odd)):
+        catalog = parse_catalog(po, path=PATH, locale="da")
+        catalog.get(("%(n)s day", "%(n)s days")).string = ("%(n)s døgn", "%(n)s døgn")
+        results.append(splice_entries(po, catalog, changed, PATH))
+    plain, with_separators = results
+    assert with_separators == plain.replace(b'msgstr "En emnelinje"', odd)
+    assert with_separators.endswith(PO.split(b"\n\n")[-1])  # the long line is not rewrapped

@@ -43,7 +43,7 @@ def splice_entries(
     keys = set(changed)
     locale = str(catalog.locale) if catalog.locale else None
     try:
-        old_lines = original.decode("utf-8").splitlines(keepends=True)
+        old_lines = po_lines(original.decode("utf-8"))
         # A catalog whose strings are not wrapped (Weblate's and Liberapay's: one line each)
         # gets its changed entries unwrapped too, as the review workspace writes them.
         width = UNWRAPPED if _unwrapped(old_lines) else 0
@@ -81,9 +81,22 @@ def _entry_blocks(data: bytes, part: Catalog) -> dict[Key, list[str]]:
     if len(blocks) != len(keys):
         raise ValueError("the serialization does not have one block per entry")
     return {
-        key: (block + "\n").splitlines(keepends=True)
+        key: po_lines(block + "\n")
         for key, block in zip(keys, blocks, strict=True)
     }
+
+
+def po_lines(text: str) -> list[str]:
+    r"""``text`` cut into lines at ``\n`` alone, each with its ending: what a PO reader counts
+    as lines. ``str.splitlines`` also cuts at U+2028, U+0085 and form feeds, which a msgstr
+    may hold (one U+2028 shifted every line number, and the whole catalog was re-wrapped).
+
+    >>> po_lines('msgstr "a\u2028b"\r\nmsgid "c"')
+    ['msgstr "a\u2028b"\r\n', 'msgid "c"']
+    """
+    lines = text.split("\n")
+    last = lines.pop()
+    return [line + "\n" for line in lines] + ([last] if last else [])
 
 
 def _only(catalog: Catalog, keys: set[Key]) -> Catalog:

@@ -82,7 +82,7 @@ def _one_for_the_plural_header(found: list[MsgfmtLine]) -> list[MsgfmtLine]:
 def _obsolete_lines(path: Path) -> frozenset[int]:
     """Line numbers of ``#~`` lines (obsolete entries) in a catalog file."""
     try:
-        lines = path.read_text("utf-8", "replace").splitlines()
+        lines = path.read_text("utf-8", "replace").split("\n")  # not at U+2028
     except OSError:
         return frozenset()
     return frozenset(n for n, line in enumerate(lines, start=1) if line.startswith("#~"))
