@@ -12,7 +12,7 @@ from toolkit.catalogs import catalog_lock
 from ..catalogs.helpers import catalogs_behind_a_new_string
 
 
-def test_sigterm_while_update_waits_for_a_lock_exits_130_with_one_line(project):
+def test_sigterm_while_update_waits_for_a_lock_exits_143_with_one_line(project):
     before = catalogs_behind_a_new_string(project)
     with catalog_lock(project.po_path("lt")):  # another toolkit command is writing it
         process = subprocess.Popen(
@@ -23,13 +23,13 @@ def test_sigterm_while_update_waits_for_a_lock_exits_130_with_one_line(project):
         time.sleep(1.5)  # update is waiting for the lock now
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=30)
-    assert process.returncode == 130, err
+    assert process.returncode == 143, err  # 128 + SIGTERM, as a shell reports it
     assert "Interrupted" in err and "Traceback" not in err
     assert {loc: project.po_path(loc).read_bytes() for loc in project.locales} == before
     assert not list(project.locales_path.rglob("*.tmp"))
 
 
-def test_an_interrupt_a_library_turns_into_its_own_error_still_exits_130(
+def test_an_interrupt_a_library_turns_into_its_own_error_still_exits_143(
     project_dir, monkeypatch, capsys
 ):
     """DuckDB answers Ctrl-C or SIGTERM in a query with ``RuntimeError: Query interrupted``;
@@ -44,7 +44,7 @@ def test_an_interrupt_a_library_turns_into_its_own_error_still_exits_130(
 
     monkeypatch.setattr(guard, "_interrupts", [])
     monkeypatch.setattr(catalog_run, "check", interrupted_query)
-    assert lite.run(["--project", str(project_dir), "check"]) == 130
+    assert lite.run(["--project", str(project_dir), "check"]) == 143
     assert "Interrupted" in capsys.readouterr().err
 
     def failing(state, **options):  # type: ignore[no-untyped-def]
@@ -71,11 +71,11 @@ main()
 """
 
 
-def test_sigterm_during_start_up_is_one_line_and_130():
+def test_sigterm_during_start_up_is_one_line_and_143():
     process = subprocess.run(
         [sys.executable, "-c", _DURING_START_UP], capture_output=True, text=True, timeout=30
     )
-    assert process.returncode == 130, process.stderr
+    assert process.returncode == 143, process.stderr
     assert process.stderr.strip() == (
         "Interrupted; files already written are complete, nothing is half-written."
     )

@@ -151,7 +151,7 @@ def test_sigterm_leaves_no_temp_files(render_dir, tmp_path):
     assert proc.poll() is None, proc.communicate()
     os.kill(proc.pid, signal.SIGTERM)
     _, stderr = proc.communicate(timeout=60)
-    assert proc.returncode == 130, stderr
+    assert proc.returncode == 143, stderr  # 128 + SIGTERM
     assert b"Traceback" not in stderr
     assert list(tmp_path.glob("*.tmp")) == []
     assert not out.exists()
@@ -160,8 +160,9 @@ def test_sigterm_leaves_no_temp_files(render_dir, tmp_path):
 @pytest.mark.parametrize("workers", ["2", "6"])
 def test_sigterm_stops_the_workers_without_hanging(render_dir, tmp_path, workers):
     """SIGTERM (or Ctrl-C) while workers render: the workers finish the chunks they hold and
-    exit, the batch ends with 130 at once, no temp file or worker process is left. (Killing
-    the workers instead could leave half a result in the pool's pipe and hang the exit.)"""
+    exit, the batch ends with 143 (128 + SIGTERM) at once, no temp file or worker process is
+    left. (Killing the workers instead could leave half a result in the pool's pipe and hang
+    the exit.)"""
     customers = tmp_path / "many.jsonl"
     customers.write_bytes(b"".join(jsonl_row(id=f"c{i}") for i in range(100_000)))
     for attempt in range(3):
@@ -183,7 +184,7 @@ def test_sigterm_stops_the_workers_without_hanging(render_dir, tmp_path, workers
         except subprocess.TimeoutExpired:
             proc.kill()
             pytest.fail(f"render-batch --workers {workers} hung after SIGTERM")
-        assert proc.returncode == 130, stderr
+        assert proc.returncode == 143, stderr  # 128 + SIGTERM
         assert b"Traceback" not in stderr
         assert list(tmp_path.glob("*.tmp")) == [] and list(tmp_path.glob(".*.tmp")) == []
         assert list(tmp_path.glob(".*.parts")) == []  # the workers' output files

@@ -22,7 +22,12 @@ LITE_COMMANDS = frozenset({"extract", "update", "compile", "check"})
 
 def main() -> None:
     """Console-script entry point: the Typer-free path when it applies, else the Typer app."""
-    from .guard import INTERRUPTED_MESSAGE, install_interrupt_handlers, restore_interrupt_handlers
+    from .guard import (
+        INTERRUPTED_MESSAGE,
+        install_interrupt_handlers,
+        interrupt_code,
+        restore_interrupt_handlers,
+    )
 
     install_interrupt_handlers()
     try:
@@ -38,7 +43,7 @@ def main() -> None:
             typer_main()
     except KeyboardInterrupt:  # before a command's own error handling took over (start-up)
         sys.stderr.write(INTERRUPTED_MESSAGE + "\n")
-        code = 130
+        code = interrupt_code()
     finally:
         restore_interrupt_handlers()
     sys.exit(code)

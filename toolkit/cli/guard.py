@@ -50,7 +50,8 @@ _interrupts: list[int] = []  # the signals that came (see install_interrupt_hand
 def install_interrupt_handlers() -> None:
     """Ctrl-C and SIGTERM (a CI timeout, ``kill``, a container stopping) raise
     KeyboardInterrupt, so every command unwinds the same way: temp files removed, forked
-    helpers stopped, a group of files finished first, one line and exit 130. Each signal is
+    helpers stopped, a group of files finished first, one line and exit 130 (143 for SIGTERM,
+    see :func:`interrupt_code`). Each signal is
     noted too: a library that turns the interrupt into its own error (DuckDB raises
     ``RuntimeError: Query interrupted``) still ends as an interrupt. Handlers someone else
     installed (or SIG_IGN for a background job's Ctrl-C) are left alone."""
@@ -70,6 +71,14 @@ def _interrupt(signum: int, frame: object) -> None:
 def interrupted() -> bool:
     """Whether Ctrl-C or SIGTERM has come during this run."""
     return bool(_interrupts)
+
+
+def interrupt_code() -> int:
+    """The exit code of an interrupted run, as a shell reports a process the signal ended:
+    130 for Ctrl-C (128 + SIGINT), 143 for SIGTERM (128 + 15)."""
+    import signal
+
+    return 128 + int(_interrupts[-1] if _interrupts else signal.SIGINT)
 
 
 def restore_interrupt_handlers() -> None:
@@ -225,7 +234,7 @@ def failure_code(exc: BaseException, debug: bool) -> int:
         return 2
     if isinstance(exc, KeyboardInterrupt):
         echo(INTERRUPTED_MESSAGE, err=True)
-        return 130
+        return interrupt_code()
     raise exc
 
 

@@ -695,6 +695,8 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         return
 
     def interrupt(signum: int, frame: Any) -> None:
+        if callable(previous):  # the CLI's handler notes the signal (exit 143), then raises
+            previous(signum, frame)
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, interrupt)
