@@ -55,6 +55,17 @@ def test_export_prints_what_it_wrote(run, tmp_path):
     assert result.exit_code == 0 and "0 machine, 0 human, 4 catalog units" in result.stdout
 
 
+@pytest.mark.parametrize("command", ["export", "import"])
+def test_an_empty_locale_is_refused_not_read_as_every_locale(run, tmp_path, command):
+    """'memory export --locale ""' exported every locale (QA 32)."""
+    tmx = tmp_path / "all.tmx"
+    run("memory", "export", "--out", str(tmx))
+    args = ["--out", str(tmp_path / "x.tmx")] if command == "export" else [str(tmx)]
+    result = run("memory", command, "--locale", "", *args)
+    assert result.exit_code == 2 and "'' is not a locale name" in result.stderr
+    assert not (tmp_path / "x.tmx").exists()
+
+
 def test_an_empty_selection_writes_no_file(run, tmp_path):
     out = tmp_path / "da.xlf"
     result = run("xliff", "export", "-l", "da", "-o", str(out), "--state", "fuzzy")

@@ -36,7 +36,25 @@ def test_review_help_documents_the_options(cli) -> None:
 def test_unknown_locale_is_a_usage_error(cli) -> None:
     result = cli("review", "--locale", "xx", "--port", "0")
     assert result.exit_code == 2
-    assert "unknown locale 'xx'" in result.output
+    assert "Unknown locale 'xx'" in result.output
+
+
+@pytest.mark.parametrize("typed", ["../../etc", "", "da_DK.UTF-8"])
+def test_a_locale_that_names_none_configured_is_a_usage_error(cli, typed) -> None:
+    result = cli("review", "--locale", typed, "--port", "0")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_a_locale_is_read_as_typed_elsewhere(cli, monkeypatch) -> None:
+    """'review --locale DA' (or da-dk where da_DK is configured) was refused while status and
+    check took it (QA 32): the locale is read as the other commands read it."""
+    from toolkit.review import app as review_app
+
+    served = []
+    monkeypatch.setattr(review_app, "serve", lambda *a, **k: served.append(k) or None)
+    result = cli("review", "--locale", "DA", "--port", "0")
+    assert result.exit_code == 0, result.output
+    assert "unknown locale" not in result.output
 
 
 def test_port_in_use_is_a_usage_error(cli) -> None:

@@ -56,8 +56,10 @@ def review(
 
     config = state(ctx).config()
     workspace = ReviewWorkspace(config, reviewer=reviewer)
-    if locale is not None:
-        workspace.require_locale(locale)
+    if locale is not None:  # as typed (DA, da-dk, da_DK.UTF-8), the locale it names
+        from ..locales import locale_id
+
+        locale = workspace.require_locale(locale_id(locale))
     if token is None and not is_loopback(host):
         import secrets
 

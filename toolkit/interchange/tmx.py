@@ -78,7 +78,7 @@ def export_tmx(
     from ..mt.memory import TranslationMemory, default_memory_path
 
     source_lang = bcp47(locale_id(config.source_locale))
-    wanted = bcp47(locale_id(locale)) if locale else None
+    wanted = bcp47(locale_id(locale)) if locale is not None else None
     with TranslationMemory(memory_path or default_memory_path(), read_only=True) as memory:
         segments = memory.segments()
         humans = memory.human_units()
@@ -117,7 +117,7 @@ def export_tmx(
         human += 1
     catalog = 0
     if include_catalogs:
-        locales = [locale_id(locale)] if locale else list(config.locales)
+        locales = [locale_id(locale)] if locale is not None else list(config.locales)
         for name in locales:
             for unit, context in _catalog_pairs(config, name, source_lang):
                 key = (unit.source_lang, unit.target_lang, unit.source, unit.target)
@@ -284,7 +284,7 @@ def import_tmx(
         raise CatalogError("a TMX file needs a <header> and a <body>.", path=source)
     project_source = bcp47(locale_id(config.source_locale))
     default_source = header.get("srclang", "")
-    wanted = bcp47(locale_id(locale)) if locale else None
+    wanted = bcp47(locale_id(locale)) if locale is not None else None
     human: list[HumanUnit] = []
     machine: dict[str, list[tuple[str, Stored]]] = {}
     skipped: list[tuple[int | None, str]] = []
