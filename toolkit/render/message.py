@@ -794,6 +794,10 @@ class Renderer:
             if exc.message and "outside the project" in exc.message:  # ProjectLoader refused it
                 what = exc.message
             hint = "Fix the name in the extends, include or import tag."
+        elif isinstance(exc, (OverflowError, MemoryError)):
+            what = f"too large: {exc}" if str(exc) else "too large for memory"
+            hint = ("Fix the template (docs/limits.md lists what one expression may build) or "
+                    "the customer data.")
         else:
             what = f"{type(exc).__name__}: {exc}"
             hint = "Fix the template or the customer data."
