@@ -4,6 +4,7 @@ import csv
 import io
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli import app
@@ -82,6 +83,16 @@ def test_usage_errors_exit_2(retention_files, tmp_path):
                       str(missing), "--period", "2026-Q3")
     assert no_columns.exit_code == 2
     assert "orders.csv:1: orders file has no column 'customer_id'" in no_columns.stderr
+
+
+@pytest.mark.parametrize("margin", ["1.5", "0", "-0.2", "nan", "inf"])
+def test_margin_out_of_range_is_refused(retention_files, tmp_path, margin):
+    out = tmp_path / "m.json"
+    result = _run("metrics", *_inputs(retention_files), "--period", "2026-Q3",
+                  "--margin", margin, "--format", "json", "--out", str(out))
+    assert result.exit_code == 2, result.output
+    assert "must be above 0 and at most 1" in result.stderr and "Traceback" not in result.output
+    assert not out.exists()
 
 
 def test_gross_margin_comes_from_the_project_config(retention_files, tmp_path):

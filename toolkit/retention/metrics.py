@@ -207,8 +207,12 @@ def _check_options(dimensions: tuple[str, ...], trend: int, margin: float) -> No
         )
     if trend < 0:
         raise InputError("--trend must be 0 or more.")
-    if not margin > 0:
-        raise InputError(f"gross margin must be above 0, not {margin}.")
+    if not 0 < margin <= 1:  # also refuses NaN
+        raise InputError(
+            f"the gross margin (--margin or gross_margin) must be above 0 and at most 1, "
+            f"not {margin}.",
+            hint="It is a share of revenue: 0.35 for 35 %.",
+        )
 
 
 def metrics_from_data(
