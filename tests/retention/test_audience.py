@@ -245,3 +245,75 @@ def test_typed_parquet_inputs_pick_the_same_messages(inputs, tmp_path):
     assert {c: (s["rule"], s["data"].get("spend_to_next_tier")) for c, s in from_parquet.items()
             } == {c: (s["rule"], s["data"].get("spend_to_next_tier"))
                   for c, s in from_csv_sends.items()}
+
+
+_RULE = '[[rules]]\nname = "x"\ntemplate = "t.j2"\n'
+
+
+@pytest.mark.parametrize("number", ["nan", "inf", "-inf", "+inf", "1e400", "-1e400"])
+@pytest.mark.parametrize(
+    ("text", "line", "where"),
+    [
+        (_RULE + "when = { points = { min = 1, max = {n} } }", 4, "rule 1 ('x'): when.points.max"),
+        (_RULE + "when = { points = {n} }", 4, "rule 1 ('x'): when.points"),
+        (_RULE + "when = { points = 1 }\n[rules.data]\nmin_spend = { DKK = 300, EUR = {n} }", 6,
+         "rule 1 ('x'): data.min_spend.EUR"),
+        (_RULE + "when = { points = 1 }\n[rules.data]\ndiscount = {n}", 6,
+         "rule 1 ('x'): data.discount"),
+        ("[settings]\npoint_value = {n}\n" + _RULE + "when = { points = 1 }", 2,
+         "settings.point_value"),
+        ('[settings]\ntiers = ["Gold"]\n[tier_thresholds]\nDKK = { Gold = {n} }\n' + _RULE
+         + "when = { points = 1 }", 4, "tier_thresholds.DKK.Gold"),
+        ("cap_days = {n}\n" + _RULE + "when = { points = 1 }", 1, "cap_days"),
+    ],
+)
+def test_numbers_no_rule_can_use_are_refused_with_file_line_and_key(text, line, where, number):
+    with pytest.raises(ConfigError) as caught:
+        parse_rules(text.replace("{n}", number), "my-rules.toml", ("customer_id", "points"))
+    message = str(caught.value)
+    assert message.startswith(f"my-rules.toml:{line}: {where} is "), message
+    assert "not a finite number" in message
+
+
+def test_whole_numbers_beyond_64_bits_are_refused():
+    with pytest.raises(ConfigError) as caught:
+        parse_rules(_RULE + f"when = {{ points = {{ min = {10**30} }} }}", "r.toml", ("points",))
+    assert str(caught.value).startswith("r.toml:4: rule 1 ('x'): when.points.min is 1000000")
+    assert "64-bit" in str(caught.value)
+
+
+def test_large_finite_numbers_do_not_crash(inputs, tmp_path):
+    rules = tmp_path / "big.toml"
+    rules.write_text(
+        "[settings]\npoint_value = 1e300\npoints_per_unit = 1e300\n" + _RULE
+        + f"when = {{ orders_total = {{ min = 1, max = {2**63 - 1} }} }}\n"
+        "[rules.data]\nbig = 1e308\nmoney = { DKK = 1e300 }\npv = '{points_value}'\n"
+        "fp = '{first_order_points}'\n", "utf-8")
+    _, sends = _sends(inputs, rules_path=rules)
+    assert sends["tier"]["data"]["big"] == 1e308 and sends["tier"]["data"]["money"] == 1e300
+    # A tier threshold or a number of days beyond what the data can hold is a clear error.
+    for text, message in (
+        ('[settings]\ntiers = ["Gold"]\n[tier_thresholds]\nDKK = { Gold = 1e300 }\n',
+         "tier_thresholds.DKK.Gold must be below 1,000,000,000,000"),
+        ("[settings]\noffer_days = 100000000\n", "settings.offer_days must be a whole number"),
+        ("cap_days = 9223372036854775807\n", "cap_days must be a whole number of days, 0 to"),
+        ("[settings]\npoint_value = 'ten'\n", "settings.point_value must be a number"),
+    ):
+        with pytest.raises(ConfigError, match=message):
+            parse_rules(text + _RULE + "when = { points = 1 }", "r.toml", ("points",))
+
+
+def test_cli_refuses_a_nan_in_the_rules_with_exit_2_and_writes_nothing(inputs, tmp_path):
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+
+    rules = tmp_path / "nan.toml"
+    rules.write_text(_RULE + "when = { days_since_last_order = { min = nan } }\n", "utf-8")
+    result = CliRunner().invoke(app, [
+        "audience", "--customers", str(inputs["customers"]), "--orders", str(inputs["orders"]),
+        "--as-of", "2026-09-30", "--rules", str(rules), "--out", str(inputs["out"])])
+    assert result.exit_code == 2, result.output
+    assert f"{rules}:4: rule 1 ('x'): when.days_since_last_order.min is nan" in result.stderr
+    assert "Traceback" not in result.output and not inputs["out"].exists()
+    assert not list(tmp_path.glob(".sends.jsonl.*"))

@@ -184,7 +184,7 @@ def _features_sql(as_of: dt.date, rules: RuleSet) -> str:
            r.qualified_rank - coalesce(b.tier_rank, -1) AS tier_gap,
            DATE '{as_of.year}-12-31' AS tier_deadline,
            round(b.points * {float(rules.point_value)!r}, 2) AS points_value,
-           CAST(floor(b.first_order_amount * {float(rules.points_per_unit)!r}) AS BIGINT)
+           TRY_CAST(floor(b.first_order_amount * {float(rules.points_per_unit)!r}) AS BIGINT)
                AS first_order_points,
            {offer} AS offer_expiry, {day} AS as_of
     FROM base b
@@ -230,11 +230,16 @@ def audience_from_data(
     cap_days: int | None = None,
 ) -> AudienceResult:
     """Pick messages from loaded data and write ``out``."""
+    import duckdb
+
     con = data.connection
     cap = rules.cap_days if cap_days is None else cap_days
     if cap < 0:
         raise InputError("--cap-days must be 0 or more.")
-    _setup_tables(con, rules)
+    try:
+        _setup_tables(con, rules)
+    except duckdb.Error as exc:
+        raise _unusable_rules(rules, exc) from exc
     # The orders are read once: per customer and currency (orders after the as-of day are
     # outside the window given to load_data).
     year_start = f"TIMESTAMP '{as_of.year}-01-01'"
@@ -249,6 +254,29 @@ def audience_from_data(
     if sent is not None and cap > 0:
         capped_sql = (f"CAST(f.customer_id AS VARCHAR) IN "
                       f"({_sent_sql(con, sent, as_of, cap)})")
+    try:
+        return _pick_and_write(data, rules, out, as_of, whens, capped_sql)
+    except duckdb.Error as exc:
+        raise _unusable_rules(rules, exc) from exc
+
+
+def _unusable_rules(rules: RuleSet, exc: Exception) -> InputError:
+    """The rules are checked before anything runs (:func:`.rules.parse_rules`); what DuckDB
+    can still refuse is a value the rules' numbers make overflow (points x a huge
+    point_value): one line naming the rules file, no traceback."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return InputError(
+        f"{rules.source}: the rules cannot be applied to this data: {first}.",
+        hint="Check the rules' numbers (bounds, amounts, point_value, points_per_unit) for "
+        "values far beyond what the data holds.",
+    )
+
+
+def _pick_and_write(
+    data: RetentionData, rules: RuleSet, out: Path, as_of: dt.date, whens: str, capped_sql: str
+) -> AudienceResult:
+    """Evaluate the rules' CASE and write ``out`` (atomically)."""
+    con = data.connection
     # Only the customers a rule picks are kept (with their features, for the data).
     con.execute(
         "CREATE OR REPLACE TEMP TABLE _picked AS SELECT * FROM (SELECT f.*, "

@@ -29,6 +29,8 @@ value (no order yet, no NPS answer) never matches.
 from __future__ import annotations
 
 import difflib
+import math
+import re
 import string
 import tomllib
 from dataclasses import dataclass, field
@@ -51,6 +53,12 @@ VALUE_FEATURES = (
     "points_value", "first_order_points", "offer_expiry", "as_of",
 )
 DEFAULT_RULES = "retention_rules.toml"
+#: TOML's whole numbers are 64-bit (TOML 1.0: a larger one "must" be an error; tomllib reads it).
+WHOLE_RANGE = (-(2**63), 2**63 - 1)
+#: cap_days and offer_days: up to 100 years (a date further out is beyond what dates hold).
+MAX_DAYS = 36_500
+#: Amounts are read as DECIMAL(18,6) (data.AMOUNT_TYPE): below 10**12.
+MAX_AMOUNT = 10**12
 
 
 @dataclass(frozen=True)
@@ -109,14 +117,19 @@ def parse_rules(text: str, source: str, customer_columns: tuple[str, ...] = ()) 
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: invalid TOML: {exc}.") from exc
+    _check_numbers(data, text, source)
     unknown = set(data) - {"cap_days", "settings", "tier_thresholds", "rules"}
     if unknown:
         raise ConfigError(f"{source}: unknown key {', '.join(sorted(unknown))}.",
                           hint="Keys: cap_days, settings, tier_thresholds, [[rules]].")
     settings = data.get("settings", {})
-    cap_days = data.get("cap_days", 7)
-    if isinstance(cap_days, bool) or not isinstance(cap_days, int) or cap_days < 0:
-        raise ConfigError(f"{source}: cap_days must be a whole number of days (0 or more).")
+    if not isinstance(settings, dict):
+        raise ConfigError(f"{source}: settings must be a table ([settings]).")
+    cap_days = _days(data.get("cap_days", 7), "cap_days", source)
+    offer_days = _days(settings.get("offer_days", 30), "settings.offer_days", source)
+    point_value = _amount(settings.get("point_value", 0.0), "settings.point_value", source)
+    points_per_unit = _amount(settings.get("points_per_unit", 1.0), "settings.points_per_unit",
+                              source)
     tiers = tuple(settings.get("tiers", ()))
     thresholds = data.get("tier_thresholds", {})
     for currency, table in thresholds.items():
@@ -125,6 +138,11 @@ def parse_rules(text: str, source: str, customer_columns: tuple[str, ...] = ()) 
                 f"{source}: tier_thresholds.{currency} must map tiers of settings.tiers "
                 f"({', '.join(tiers) or 'none set'}) to amounts."
             )
+        for tier, value in table.items():
+            if _amount(value, f"tier_thresholds.{currency}.{tier}", source) >= MAX_AMOUNT:
+                raise ConfigError(
+                    f"{source}: tier_thresholds.{currency}.{tier} must be below {MAX_AMOUNT:,} "
+                    f"(the largest amount an order holds), not {value!r}.")
     known = (*NUMERIC_FEATURES, *VALUE_FEATURES, *customer_columns)
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list) or not raw_rules:
@@ -141,9 +159,9 @@ def parse_rules(text: str, source: str, customer_columns: tuple[str, ...] = ()) 
     return RuleSet(
         rules=tuple(rules),
         cap_days=cap_days,
-        point_value=float(settings.get("point_value", 0.0)),
-        points_per_unit=float(settings.get("points_per_unit", 1.0)),
-        offer_days=int(settings.get("offer_days", 30)),
+        point_value=point_value,
+        points_per_unit=points_per_unit,
+        offer_days=offer_days,
         tiers=tiers,
         tier_thresholds={c: {t: float(v) for t, v in tb.items()} for c, tb in thresholds.items()},
         source=source,
@@ -188,8 +206,11 @@ def _rule(raw: Any, index: int, source: str, known: tuple[str, ...], strict: boo
                 if isinstance(bound, bool) or not isinstance(bound, (int, float)):
                     raise ConfigError(f"{where}: when.{feature} bounds must be numbers.")
             conditions.append(Condition(feature, test.get("min"), test.get("max")))
-        else:
+        elif isinstance(test, (str, int, float)):
             conditions.append(Condition(feature, equals=test))
+        else:
+            raise ConfigError(f"{where}: when.{feature} must be a value (text, number, true or "
+                              "false) or a table of 'min' and/or 'max'.")
     values = raw.get("data", {})
     if not isinstance(values, dict):
         raise ConfigError(f"{where}: 'data' must be a table of template variables.")
@@ -209,6 +230,87 @@ def _rule(raw: Any, index: int, source: str, known: tuple[str, ...], strict: boo
             raise ConfigError(f"{where}: data.{variable} must be text, a number or a table of "
                               "amounts per currency.")
     return Rule(raw["name"], raw["template"], priority, tuple(conditions), dict(values), index)
+
+
+def _days(value: Any, key: str, source: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_DAYS:
+        raise ConfigError(f"{source}: {key} must be a whole number of days, 0 to {MAX_DAYS:,}, "
+                          f"not {value!r}.")
+    return value
+
+
+def _amount(value: Any, key: str, source: str) -> float:
+    """A money or points setting: a number, 0 or more (finite: see :func:`_check_numbers`)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ConfigError(f"{source}: {key} must be a number, 0 or more, not {value!r}.")
+    return float(value)
+
+
+def _check_numbers(data: Any, text: str, source: str) -> None:
+    """Refuse the numbers no rule can use, wherever they are: TOML's ``nan``, ``inf`` and
+    ``-inf`` (a float beyond +-1.8e308, such as ``1e400``, is read as ``inf``), and whole
+    numbers beyond 64 bits (TOML 1.0 makes them an error; Python's reader takes them). They
+    would reach DuckDB's SQL as words it does not know, or overflow its types."""
+
+    def walk(value: Any, path: tuple[str | int, ...]) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, (*path, index))
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise _bad_number(data, text, source, path, value,
+                              "is not a finite number (TOML reads nan, inf, and numbers beyond "
+                              "+-1.8e308 such as 1e400, as such)",
+                              "Write an ordinary number such as 90 or 0.25; leave 'min' or "
+                              "'max' out for no bound.")
+        elif (isinstance(value, int) and not isinstance(value, bool)
+              and not WHOLE_RANGE[0] <= value <= WHOLE_RANGE[1]):
+            raise _bad_number(data, text, source, path, value,
+                              "is beyond the 64-bit whole numbers TOML allows",
+                              "Use a number between -9223372036854775808 and "
+                              "9223372036854775807.")
+
+    walk(data, ())
+
+
+def _bad_number(
+    data: Any, text: str, source: str, path: tuple[str | int, ...], value: Any, what: str,
+    hint: str,
+) -> ConfigError:
+    """The error for a number at ``path``: ``file:line: rule 2 ('x'): when.points.min ...``
+    (the line is that of the first ``key = <the number>`` in the text, when there is one)."""
+    keys = [str(p) for p in path]
+    where = ".".join(keys)
+    if len(path) >= 2 and path[0] == "rules" and isinstance(path[1], int):
+        rule = data["rules"][path[1]]
+        name = rule.get("name") if isinstance(rule, dict) else None
+        where = f"rule {path[1] + 1}" + (f" ('{name}')" if isinstance(name, str) and name
+                                         else "") + ": " + ".".join(keys[2:])
+    line = _line_of(text, keys[-1] if keys else "", value)
+    at = f"{source}:{line}" if line else source
+    shown = repr(value) if isinstance(value, float) else str(value)
+    return ConfigError(f"{at}: {where} is {shown}: it {what}.", hint=hint)
+
+
+_NUMBER = re.compile(r"[+-]?(?:nan|inf|[0-9][0-9_]*(?:\.[0-9_]+)?(?:[eE][+-]?[0-9_]+)?)")
+
+
+def _line_of(text: str, key: str, value: Any) -> int | None:
+    """The line of the first ``key = number`` in ``text`` whose number reads as ``value``."""
+    quoted = rf"""["']?{re.escape(key)}["']?"""
+    pattern = re.compile(rf"(?:^|[\s{{,.]){quoted}\s*=\s*({_NUMBER.pattern})")
+    for number, line in enumerate(text.splitlines(), 1):
+        for found in pattern.finditer(line):
+            try:
+                read = tomllib.loads(f"v = {found.group(1)}")["v"]
+            except tomllib.TOMLDecodeError:
+                continue
+            if read == value or (isinstance(read, float) and isinstance(value, float)
+                                 and math.isnan(read) and math.isnan(value)):
+                return number
+    return None
 
 
 def missing_templates(rules: RuleSet, templates_path: Path) -> list[str]:
