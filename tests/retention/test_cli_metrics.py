@@ -120,3 +120,57 @@ def test_a_file_duckdb_cannot_read_is_one_line_naming_file_and_line(retention_fi
     assert result.stderr.count("\n") == 1, result.stderr
     assert f"{utf16}:1: cannot read customers file" in result.stderr
     assert "not utf-8" in result.stderr and "ignore_errors" not in result.stderr
+
+
+def _money_inputs(tmp_path):
+    (tmp_path / "customers.csv").write_text(
+        "customer_id,locale,country\nk1,ar_KW,KW\ne1,de_DE,DE\nj1,ja_JP,JP\n", "utf-8")
+    (tmp_path / "orders.csv").write_text(
+        "order_id,customer_id,ordered_at,amount,currency\n"
+        "1,k1,2026-08-01,1.234,KWD\n2,k1,2026-08-02,1.239,KWD\n"
+        "3,e1,2026-08-01,5.55,EUR\n4,e1,2026-08-02,4.46,EUR\n"
+        "5,j1,2026-08-03,100.5,JPY\n6,j1,2026-08-04,1200,JPY\n7,e1,2026-08-05,5.555,EUR\n",
+        "utf-8")
+    return ["--customers", str(tmp_path / "customers.csv"), "--orders",
+            str(tmp_path / "orders.csv"), "--period", "2026-Q3"]
+
+
+def test_money_has_each_currencys_own_digits_rounded_once(tmp_path):
+    result = _run("metrics", *_money_inputs(tmp_path), "--by", "market", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = {r["key"]: r for r in json.loads(result.stdout)["rows"]}
+    # Three-decimal dinars keep their third digit: 1.234 + 1.239, not 1.23 + 1.24.
+    assert rows["KW"]["revenue"] == {"KWD": 2.473} and rows["KW"]["aov"] == {"KWD": 1.237}
+    # Revenue and AOV agree: 10.01 / 2 = 5.005, rounded once (half up) to 5.01, not 5.0.
+    assert rows["DE"]["revenue"] == {"EUR": 10.01} and rows["DE"]["aov"] == {"EUR": 5.01}
+    assert rows["JP"]["revenue"] == {"JPY": 1200.0} and rows["JP"]["orders"] == 1
+    # An amount with more decimals than its currency has is a bad row, located.
+    assert "orders.csv:6: amount '100.5' has more decimals than JPY has (0); row skipped" in (
+        result.stderr)
+    assert "orders.csv:8: amount '5.555' has more decimals than EUR has (2); row skipped" in (
+        result.stderr)
+    assert json.loads(result.stdout)["skipped_rows"]["orders"] == 2
+    table = _run("metrics", *_money_inputs(tmp_path), "--by", "market")
+    assert "1.237" in table.stdout and "5,01" in table.stdout
+    html_out = tmp_path / "report.html"
+    html = _run("metrics", *_money_inputs(tmp_path), "--format", "html", "--out", str(html_out))
+    assert html.exit_code == 0, html.output
+    page = html_out.read_text("utf-8")
+    assert "1.237" in page and "5,01" in page and "1.24 " not in page
+
+
+def test_parquet_decimal_amounts_are_checked_against_the_currency_too(tmp_path):
+    import duckdb
+
+    args = _money_inputs(tmp_path)
+    orders = tmp_path / "orders.parquet"
+    duckdb.sql(f"COPY (SELECT * REPLACE (CAST(amount AS DECIMAL(18,3)) AS amount, "
+               f"CAST(ordered_at AS TIMESTAMP) AS ordered_at) FROM read_csv('{args[3]}', "
+               f"all_varchar = true)) TO '{orders}' (FORMAT parquet)")
+    args[3] = str(orders)
+    result = _run("metrics", *args, "--by", "market", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = {r["key"]: r for r in json.loads(result.stdout)["rows"]}
+    assert rows["KW"]["revenue"] == {"KWD": 2.473} and rows["DE"]["aov"] == {"EUR": 5.01}
+    assert "orders.parquet: row 5: amount '100.500' has more decimals than JPY has (0)" in (
+        result.stderr)

@@ -7,7 +7,9 @@ import pytest
 
 
 @pytest.mark.parametrize(
-    "name", ["toolkit.retention.periods", "toolkit.retention.metrics", "toolkit.retention.sql"]
+    "name",
+    ["toolkit.retention.periods", "toolkit.retention.metrics", "toolkit.retention.sql",
+     "toolkit.retention.data"],
 )
 def test_doctests(name):
     result = doctest.testmod(importlib.import_module(name))

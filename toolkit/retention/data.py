@@ -9,8 +9,10 @@ The connection holds the views:
 - ``customers(customer_id, locale, country, tier, signup_date DATE, points BIGINT,
   points_expire_on DATE, first_name, email, phone, ...extra columns as read)``: the columns
   asked for, good rows only;
-- ``orders(order_id, customer_id, ordered_at TIMESTAMP, amount DECIMAL(18,2), currency)``: the
-  good orders in the window; computations over many orders call :func:`summarize_orders`
+- ``orders(order_id, customer_id, ordered_at TIMESTAMP, amount DECIMAL, currency)``: the good
+  orders in the window (amounts read to 6 decimals, :data:`AMOUNT_TYPE`, or as a Parquet file
+  stores them; an amount with more decimals than its currency has, :func:`currency_digits`,
+  is a bad row); computations over many orders call :func:`summarize_orders`
   instead, which reads the file once and counts the bad rows;
 - ``responses(customer_id, answered_at TIMESTAMP, score INTEGER)``.
 """
@@ -21,6 +23,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +52,10 @@ ORDER_COLUMNS = (
 )
 RESPONSE_COLUMNS = (("customer_id", True), ("answered_at", True), ("score", True))
 EXAMPLES_PER_FILE = 20
+#: Amounts are read as exact decimals with room for every currency's digits (CLDR: 0 to 4)
+#: and more, so that an amount with more decimals than its currency has is seen, not rounded
+#: away: up to 999,999,999,999.999999.
+AMOUNT_TYPE, AMOUNT_SCALE = "DECIMAL(18,6)", 6
 KeyFilter = Callable[[dict[str, str]], str]  # file columns -> SQL condition
 _KINDS = ("customers", "orders", "responses")
 
@@ -578,6 +585,52 @@ def _currency_check(values: list[str | None]) -> str:
     return "currency IS NULL" + (f" OR currency IN ({listed})" if listed else "")
 
 
+@cache
+def currency_digits(currency: str) -> int:
+    """The decimals of an amount in ``currency`` (CLDR, through Babel; 2 for a code it does
+    not know).
+
+    >>> currency_digits("EUR"), currency_digits("JPY"), currency_digits("KWD")
+    (2, 0, 3)
+    """
+    from babel.numbers import get_currency_precision
+
+    try:
+        return int(get_currency_precision(currency))
+    except (KeyError, ValueError, TypeError):  # pragma: no cover - Babel falls back itself
+        return 2
+
+
+def _amount(columns: dict[str, str]) -> tuple[str, int]:
+    """The amount column as an exact decimal, and its scale: as stored when the file stores a
+    decimal that fits :data:`AMOUNT_TYPE` (a Parquet ``DECIMAL(18,2)``: no cast, and its
+    statistics stay usable), else read as :data:`AMOUNT_TYPE`."""
+    stored = re.fullmatch(r"DECIMAL\((\d+),(\d+)\)", columns.get("amount", ""))
+    if stored:
+        width, scale = int(stored.group(1)), int(stored.group(2))
+        if scale <= AMOUNT_SCALE and width - scale <= 18 - AMOUNT_SCALE:
+            return ident("amount"), scale
+    return as_number("amount", columns, AMOUNT_TYPE), AMOUNT_SCALE
+
+
+def _digits_checks(currencies: list[str | None], scale: int) -> list[tuple[str, str]]:
+    """Checks for amounts with more decimals than their currency has (``100.5`` yen, ``2.4735``
+    dinars): one per number of digits among the currencies present, none for currencies with
+    as many digits as the amounts' scale (nothing to check)."""
+    by_digits: dict[int, list[str]] = {}
+    for value in currencies:
+        code = "" if value is None else str(value).strip().upper()
+        if code and currency_digits(code) < scale:
+            by_digits.setdefault(currency_digits(code), []).append(code)
+    return [
+        (f"currency IN ({', '.join(literal(c) for c in sorted(set(codes)))}) "
+         f"AND amount <> round(amount, {digits})",
+         f"'amount ' || _q(_raw_amount) || ' has more decimals than ' || currency || "
+         f"' has ({digits})'")
+        for digits, codes in sorted(by_digits.items())
+    ]
+
+
 def _in_window(
     select: str, typed: bool, window: tuple[dt.date, dt.date] | None, source: str = "orders_file",
     dates_present: bool = False,
@@ -629,7 +682,7 @@ def _load_orders(
     )
     _require(shown, "orders", columns, ORDER_COLUMNS)
     at = _timestamp("ordered_at", columns)
-    amount = as_number("amount", columns, "DECIMAL(18,2)")
+    amount, scale = _amount(columns)
     typed = at == ident("ordered_at")
     # Typed columns that the statistics show without NULLs cannot fail their check.
     present = _null_free(con, path, parquet)
@@ -651,6 +704,7 @@ def _load_orders(
         (_currency_check(currencies),
          "'currency must be an ISO 4217 code such as DKK, not ' || _q(currency)"),
         ("amount < 0", "'negative amount ' || _q(_raw_amount) || ' (a refund is no order)'"),
+        *_digits_checks(currencies, scale),
     ]
     has_id = "order_id" in columns
     # Raw values are kept as read and only turned into text for the message of a bad row.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 
+from .data import currency_digits
 from .metrics import MetricRow, MetricsResult, money_text
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
@@ -129,8 +130,11 @@ def _charts(result: MetricsResult, dimension: str, labels: list[str]) -> str:
                                            if r.dimension == dimension and r.key == key), None)
                      for p in result.periods}
             if any(v is not None for v in found.values()):
-                series[key] = [found[label] for label in labels]
-        series_sets.append((f"AOV ({currency})", series, lambda v: f"{v:,.0f}"))
+                series[key] = [None if found[label] is None else float(found[label])  # type: ignore[arg-type]
+                               for label in labels]
+        digits = currency_digits(currency)
+        series_sets.append((f"AOV ({currency})", series,
+                            lambda v, digits=digits: f"{v:,.{digits}f}"))  # type: ignore[misc]
     legend = "".join(
         f'<span><i class="sw" style="background:{colors[k]}"></i>{html.escape(k)}</span>'
         for k in keys

@@ -20,9 +20,9 @@ dates (CSV), one pass per customer and currency, so that every line is parsed on
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from ..errors import InputError
 from .data import (
     LoadReport,
     RetentionData,
+    currency_digits,
     dense_keys,
     load_data,
     summarize_orders,
@@ -85,21 +86,26 @@ class MetricRow:
         return self.orders / self.customers if self.customers else None
 
     @property
-    def aov(self) -> dict[str, float]:
+    def aov(self) -> dict[str, Decimal]:
+        """Revenue / orders per currency, rounded once, to the currency's own digits."""
         return {
-            cur: float(total) / self.currency_orders[cur]
+            cur: money(total / self.currency_orders[cur], cur)
             for cur, total in sorted(self.revenue.items())
             if self.currency_orders.get(cur)
         }
 
     @property
-    def clv(self) -> dict[str, float | None]:
-        churn, frequency = self.churn, self.frequency
-        usable = churn is not None and churn > 0 and frequency is not None
+    def clv(self) -> dict[str, Decimal | None]:
+        """AOV x frequency x 1/churn x margin per currency, from the exact figures (revenue /
+        orders x orders / customers x S / (S - R) x margin), rounded once at the end."""
+        usable = self.base > self.retained and self.customers
+        margin = Decimal(str(self.margin))
         return {
-            cur: (value * frequency * (1.0 / churn) * self.margin)  # type: ignore[operator]
+            cur: money(total / self.currency_orders[cur] * self.orders / self.customers
+                       * self.base / (self.base - self.retained) * margin, cur)
             if usable else None
-            for cur, value in self.aov.items()
+            for cur, total in sorted(self.revenue.items())
+            if self.currency_orders.get(cur)
         }
 
     @property
@@ -126,9 +132,10 @@ class MetricRow:
             "churn": rounded(self.churn, 6),
             "repeat_rate": rounded(self.repeat_rate, 6),
             "frequency": rounded(self.frequency, 6),
-            "revenue": {cur: float(total) for cur, total in sorted(self.revenue.items())},
-            "aov": {cur: round(v, 2) for cur, v in self.aov.items()},
-            "clv": {cur: rounded(v, 2) for cur, v in self.clv.items()},
+            "revenue": {cur: float(money(total, cur))
+                        for cur, total in sorted(self.revenue.items())},
+            "aov": {cur: float(v) for cur, v in self.aov.items()},
+            "clv": {cur: None if v is None else float(v) for cur, v in self.clv.items()},
             "respondents": self.respondents,
             "nps": rounded(self.nps, 2),
         }
@@ -458,7 +465,18 @@ def display_locale(dimension: str, key: str, default: str = "en") -> str:
     return default
 
 
-def format_money(value: float | None, currency: str, locale: str) -> str:
+def money(value: Decimal, currency: str) -> Decimal:
+    """An amount rounded (half up, as DuckDB and spreadsheets round) to the currency's digits.
+
+    >>> money(Decimal("5.005"), "EUR"), money(Decimal("2.4735"), "KWD")
+    (Decimal('5.01'), Decimal('2.474'))
+    >>> money(Decimal("100.5"), "JPY")
+    Decimal('101')
+    """
+    return value.quantize(Decimal(1).scaleb(-currency_digits(currency)), rounding=ROUND_HALF_UP)
+
+
+def format_money(value: Decimal | float | None, currency: str, locale: str) -> str:
     """``1234.5`` DKK in ``da_DK`` -> ``1.234,50 kr.``; ``n/a`` for a missing value."""
     if value is None:
         return "n/a"
@@ -470,7 +488,9 @@ def format_money(value: float | None, currency: str, locale: str) -> str:
         return f"{value:,.2f} {currency}"
 
 
-def money_text(values: dict[str, float | None], dimension: str, key: str) -> str:
+def money_text(
+    values: Mapping[str, Decimal | float | None], dimension: str, key: str
+) -> str:
     """Every currency's amount, formatted for the row's locale, joined with `` / ``."""
     locale = display_locale(dimension, key)
     return " / ".join(format_money(v, cur, locale) for cur, v in values.items()) or "n/a"
