@@ -317,3 +317,41 @@ def test_cli_refuses_a_nan_in_the_rules_with_exit_2_and_writes_nothing(inputs, t
     assert f"{rules}:4: rule 1 ('x'): when.days_since_last_order.min is nan" in result.stderr
     assert "Traceback" not in result.output and not inputs["out"].exists()
     assert not list(tmp_path.glob(".sends.jsonl.*"))
+
+
+def test_a_send_dated_after_the_as_of_day_caps_within_cap_days(inputs):
+    # 2026-10-06 is 6 days after the as-of day: too close; 2026-10-07 is 7 days away.
+    inputs["sent"].write_text(
+        '{"customer_id": "capped", "sent_on": "2026-10-06"}\n'
+        '{"customer_id": "cap_over", "sent_on": "2026-10-07"}\n', "utf-8")
+    result, sends = _sends(inputs)
+    assert result.capped == 1 and "capped" not in sends and "cap_over" in sends
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        # Blank lines count: the bad line is named, not the one after it.
+        (['{"customer_id": "capped", "sent_on": "2026-09-24"}', "", "{bad json",
+          '{"customer_id": "x", "sent_on": "2026-09-24"}'],
+         "sent.jsonl:3: sends log: not valid JSON (expecting property name"),
+        (['{"customer_id": "capped", "sent_on": "2026-09-24"}', "{bad json"],
+         "sent.jsonl:2: sends log: not valid JSON"),
+        (['{"customer_id": "capped", "sent_on": "2026-09-24"}',
+          '{"customer_id": "x", "sent_on": "yesterday"}', '{"customer_id": "y", "sent_on": "?"}'],
+         "sent.jsonl:2: sends log: sent_on 'yesterday' is not a date (YYYY-MM-DD) "
+         "(and 1 more such line)."),
+        (['{"customer_id": "capped", "sent_on": 20260924}'],
+         "sent.jsonl:1: sends log: sent_on '20260924' is not a date"),
+        (['{"customer_id": "capped"}'], "sent.jsonl:1: sends log: no sent_on."),
+        (['{"sent_on": "2026-09-24"}'], "sent.jsonl:1: sends log: no customer_id."),
+    ],
+)
+def test_bad_lines_of_the_sends_log_are_errors_naming_the_line(inputs, lines, message):
+    from toolkit.errors import InputError
+
+    inputs["sent"].write_text("\n".join(lines) + "\n", "utf-8")
+    with pytest.raises(InputError) as caught:
+        _sends(inputs)
+    assert message in str(caught.value)
+    assert not inputs["out"].exists()

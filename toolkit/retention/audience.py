@@ -195,29 +195,97 @@ def _features_sql(as_of: dt.date, rules: RuleSet) -> str:
 
 
 def _sent_sql(con: Any, sent: Path, as_of: dt.date, cap_days: int) -> str:
-    """Customers (as text) who got a message within ``cap_days`` before ``as_of``."""
+    """Customers (as text) who got a message less than ``cap_days`` days from ``as_of``.
+
+    A send dated after ``as_of`` (a later run's file, a scheduled message) counts too: the
+    cap keeps any two messages ``cap_days`` apart, whichever was computed first. A line
+    without ``customer_id`` or with a ``sent_on`` that is no date is an error (as a line that is
+    no JSON): guessing would message a customer twice."""
     import duckdb
 
     files = str(sent)
     if sent.is_dir():  # the output of 'toolkit audience --cluster': its part files
         files = str(sent / "part-*.jsonl")
-        if not any(sent.glob("part-*.jsonl")):
+        paths = sorted(sent.glob("part-*.jsonl"))
+        if not paths:
             raise InputError(f"sends log folder {sent} has no part-*.jsonl files.")
     elif not sent.is_file():
         raise InputError(f"sends log {sent} does not exist.",
                          hint="Pass the sends file of an earlier 'toolkit audience' run.")
+    else:
+        paths = [sent]
     try:
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _sent AS SELECT CAST(customer_id AS VARCHAR) AS "
-            "customer_id, TRY_CAST(sent_on AS DATE) AS sent_on FROM read_json("
-            f"{literal(files)}, format = 'newline_delimited', "
+            "customer_id, sent_on AS _raw_sent_on, TRY_CAST(sent_on AS DATE) AS sent_on FROM "
+            f"read_json({literal(files)}, format = 'newline_delimited', "
             "columns = {customer_id: 'VARCHAR', sent_on: 'VARCHAR'})"
         )
     except duckdb.Error as exc:
+        # DuckDB's line number counts non-blank lines from 2 (one late from the start of a
+        # file); the line is found again here, on this rare path.
+        found = _first_bad_sent_line(paths, set())
+        if found is not None:
+            raise _bad_sent_line(*found, 0) from exc
         raise unreadable_data(exc, "sends log", sent) from exc
+    bad, values = con.execute(
+        "SELECT count(*), list(DISTINCT _raw_sent_on) FILTER (_raw_sent_on IS NOT NULL) "
+        "FROM _sent WHERE coalesce(trim(customer_id), '') = '' OR sent_on IS NULL"
+    ).fetchone()
+    if bad:
+        found = _first_bad_sent_line(paths, set(values or ()))
+        if found is not None:
+            raise _bad_sent_line(*found, int(bad) - 1)
+        raise InputError(f"{sent}: {bad:,} lines of the sends log have no customer_id or no "
+                         "readable sent_on.", hint=SENT_HINT)
     first = as_of - dt.timedelta(days=cap_days - 1)
+    last = as_of + dt.timedelta(days=cap_days - 1)
     return (f"SELECT customer_id FROM _sent WHERE sent_on BETWEEN DATE '{first.isoformat()}' "
-            f"AND DATE '{as_of.isoformat()}'")
+            f"AND DATE '{last.isoformat()}'")
+
+
+SENT_HINT = ("Each line is a JSON object with customer_id and sent_on (YYYY-MM-DD), as "
+             "'toolkit audience' writes them: fix or remove the line.")
+
+
+def _bad_sent_line(path: Path, line: int, reason: str, more: int) -> InputError:
+    others = f" (and {more:,} more such line{'s' if more != 1 else ''})" if more > 0 else ""
+    return InputError(f"{path}:{line}: sends log: {reason}{others}.", hint=SENT_HINT)
+
+
+def _first_bad_sent_line(
+    paths: list[Path], bad_dates: set[str]
+) -> tuple[Path, int, str] | None:
+    """The first line of the sends log that is no JSON object, has no ``customer_id``, or
+    whose ``sent_on`` is missing or one of ``bad_dates`` (the values DuckDB could not read as
+    a date): (file, line, reason), lines counted from 1, blank lines included."""
+    import json
+
+    for path in paths:
+        with path.open("rb") as handle:
+            for number, raw in enumerate(handle, 1):
+                if not raw.strip():
+                    continue
+                try:
+                    value = json.loads(raw.decode("utf-8"))
+                except UnicodeDecodeError:
+                    return path, number, "not UTF-8 text"
+                except json.JSONDecodeError as exc:
+                    return path, number, f"not valid JSON ({exc.msg[0].lower()}{exc.msg[1:]})"
+                except (ValueError, RecursionError):
+                    return path, number, "not valid JSON"
+                if not isinstance(value, dict):
+                    return path, number, "not a JSON object"
+                customer = value.get("customer_id")
+                if customer is None or str(customer).strip() == "":
+                    return path, number, "no customer_id"
+                sent_on = value.get("sent_on")
+                if sent_on is None:
+                    return path, number, "no sent_on"
+                text = sent_on if isinstance(sent_on, str) else json.dumps(sent_on)
+                if text in bad_dates:
+                    return path, number, f"sent_on {text!r} is not a date (YYYY-MM-DD)"
+    return None
 
 
 def audience_from_data(
