@@ -35,6 +35,14 @@ def parse_locale(name: str) -> Locale:
             "('da_DK', 'pt-BR').",
         )
     raw = ALIASES.get(raw.replace("-", "_"), raw)
+    if is_undetermined(raw):
+        # Babel reads 'und' as en_US (CLDR's likely subtags): an unknown language is no
+        # reason to write English.
+        raise LocaleError(
+            f"'{name}' is CLDR's 'undetermined language', not a locale.",
+            hint="Leave the locale empty where the language is unknown, or give it ('da', "
+            "'nb_NO', 'lt-LT').",
+        )
     from babel import Locale, UnknownLocaleError
 
     try:
@@ -49,6 +57,15 @@ def parse_locale(name: str) -> Locale:
         raise LocaleError(
             f"Unknown locale '{name}': Babel/CLDR has no data for it.", hint=hint
         ) from exc
+
+
+def is_undetermined(name: str) -> bool:
+    """Whether ``name`` is CLDR's undetermined language (``und``, ``und_DK``, ``und-Latn``).
+
+    >>> is_undetermined("und"), is_undetermined("UND-dk"), is_undetermined("da")
+    (True, True, False)
+    """
+    return re.split(r"[_@.-]", name.strip(), maxsplit=1)[0].lower() == "und"
 
 
 #: A POSIX locale name's codeset (``da_DK.UTF-8``), which says nothing about the language.

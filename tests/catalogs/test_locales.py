@@ -175,3 +175,11 @@ def test_posix_locale_names_are_read_as_their_cldr_locale():
     for bad in ("da_DK.", "../etc.UTF-8", "da_DK.UTF-8/../x"):
         with pytest.raises(LocaleError):
             locale_id(bad)
+
+
+@pytest.mark.parametrize("name", ["und", "UND", "und_DK", "und-Latn", "und_US.UTF-8"])
+def test_the_undetermined_language_is_no_locale(name):
+    """Babel reads CLDR's 'und' as en_US (likely subtags): an unknown language is no reason to
+    write English (QA)."""
+    with pytest.raises(LocaleError, match="undetermined language"):
+        parse_locale(name)

@@ -211,3 +211,25 @@ def test_a_country_that_is_no_iso_code_is_a_bad_row(retention_files, tmp_path):
     assert reasons == [f"unknown country {c!r} (ISO 3166 code such as DK)"
                        for c in ("DNK", "DENMARK", "ZZ", "EU")]  # fmt: skip
     assert {r.key for r in result.current.rows} <= {"DK", "NO", "LT", "(all)"}
+
+
+def test_the_undetermined_locale_is_no_locale_as_a_blank_one(retention_files, tmp_path):
+    """'und' was read as en_US: the customer is kept, with no locale, as with a blank one."""
+    lines = retention_files["customers"].read_text("utf-8").splitlines()
+    header = lines[0].split(",")
+    rows = []
+    for number, locale in enumerate(["und", "", "UND-dk"]):
+        row = dict.fromkeys(header, "")
+        row.update(customer_id=f"u{number}", locale=locale, country="DK")
+        rows.append(",".join(row[c] for c in header))
+    customers = tmp_path / "customers.csv"
+    customers.write_text("\n".join(lines + rows) + "\n", "utf-8")
+    orders = tmp_path / "orders.csv"
+    orders.write_text(retention_files["orders"].read_text("utf-8")
+                      + "".join(f"ou{n},u{n},2026-08-01,10,DKK\n" for n in range(3)), "utf-8")
+    result = _metrics({**retention_files, "customers": customers, "orders": orders},
+                      dims=("locale",))
+    assert not [b for b in result.report.examples
+                if b.kind == "customers" and b.line > len(lines)]
+    keys = {r.key: r for r in result.current.rows}
+    assert "en_US" not in keys and keys["(none)"].customers == 3

@@ -371,7 +371,7 @@ def _load_customers(
         keep=None if used is None else used.__contains__,
     )
     _require(shown, "customers", columns, CUSTOMER_COLUMNS)
-    bad_locales = _bad_locales(con, columns)
+    bad_locales, undetermined = _bad_locales(con, columns)
     bad_countries = _bad_countries(con, columns)
     known = {name for name, _ in CUSTOMER_COLUMNS}
     extras = [c for c in columns if c not in known and not c.startswith("_")]
@@ -389,6 +389,10 @@ def _load_customers(
         "email": as_text("email", columns),
         "phone": as_text("phone", columns),
     }
+    if undetermined:  # 'und' (CLDR's undetermined language) is no locale: as a blank one
+        typed["locale"] = (f"CASE WHEN {typed['locale']} IN "
+                           f"({', '.join(literal(x) for x in undetermined)}) THEN NULL "
+                           f"ELSE {typed['locale']} END")
     if fields is not None:
         typed = {k: v for k, v in typed.items() if k in ("customer_id", "locale", "country")
                  or k in fields}
@@ -493,21 +497,26 @@ def _few_values(con: Any, name: str, columns: dict[str, str], upper: bool = Fals
     return ident(name)
 
 
-def _bad_locales(con: Any, columns: dict[str, str]) -> list[str]:
-    from ..locales import parse_locale
+def _bad_locales(con: Any, columns: dict[str, str]) -> tuple[list[str], list[str]]:
+    """The distinct locales (trimmed) that are unknown, and those that are CLDR's undetermined
+    language (``und``, ``und_DK``: read as no locale, as a blank one, not as Babel's en_US)."""
+    from ..locales import is_undetermined, parse_locale
 
     found = con.execute(
         f"SELECT DISTINCT {as_text('locale', columns)} FROM customers_file_plain"
     ).fetchall()
-    bad = []
+    bad, undetermined = [], []
     for (name,) in found:
         if name is None:
+            continue
+        if is_undetermined(name):
+            undetermined.append(name)
             continue
         try:
             parse_locale(name)
         except LocaleError:
             bad.append(name)
-    return bad
+    return bad, undetermined
 
 
 def _bad_countries(con: Any, columns: dict[str, str]) -> list[str]:
