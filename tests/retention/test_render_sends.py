@@ -145,3 +145,23 @@ def test_money_is_in_the_currency_the_audience_computed_it_in(
     assert euros in offer["parts"]["text"] and "kr." not in offer["parts"]["text"]
     # The customer in kroner next to them is unchanged.
     assert lines["reminder"]["currency"] == "NOK"
+
+
+def test_jsonl_output_renders_a_customer_once(library, tmp_path):
+    """As the folder output: a second line for one customer is a failed line naming the
+    first, not a second message for the customer in the JSONL output (QA)."""
+    good = {"customer_id": "c1", "template": "referral/invite_friend.j2", "locale": "da_DK",
+            "rule": "referral-invite", "data": {
+                "first_name": "Anna", "friend_discount": 100, "reward_points": 500,
+                "referral_url": "https://x.example/r", "unsubscribe_url": "https://x.example/u"}}
+    other = {**good, "customer_id": "c2"}
+    sends = tmp_path / "sends.jsonl"
+    sends.write_text("\n".join(json.dumps(x) for x in (good, other, good)) + "\n", "utf-8")
+    errors: list = []
+    out = tmp_path / "out.jsonl"
+    result = render_sends(load_config(library), sends, out, from_po=True, on_error=errors.append)
+    assert (result.rendered, result.failed) == (2, 1)
+    assert [(e.row, e.reason) for e in errors] == [
+        (3, "duplicate customer id 'c1', first at line 1")]
+    assert [json.loads(line)["id"] for line in out.read_text("utf-8").splitlines()] == [
+        "c1", "c2"]

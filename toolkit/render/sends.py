@@ -119,6 +119,21 @@ class SendsRenderer:
         return number, str(send["customer_id"]), line, None if line is not None else reason
 
 
+def _first_per_customer(
+    rows: Iterator[tuple[int, dict[str, Any] | str]],
+) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """The lines of a sends file, a later line of a customer already seen made a failed line
+    (as the folder output does: one message per customer, never two in one batch)."""
+    first: dict[str, int] = {}
+    for number, send in rows:
+        if isinstance(send, dict) and send.get("customer_id") not in (None, ""):
+            customer_id = str(send["customer_id"])
+            seen = first.setdefault(customer_id, number)
+            if seen != number:
+                send = f"duplicate customer id {customer_id!r}, first at line {seen}"
+        yield number, send
+
+
 def render_sends(
     config: ProjectConfig,
     sends: Path,
@@ -138,6 +153,8 @@ def render_sends(
     processor = SendsRenderer(config, renderer, strict)
     to_dir = prepare_output(out)
     rows = read_sends(sends)
+    if not to_dir:  # a folder refuses a second file of one customer itself (OutputNames)
+        rows = _first_per_customer(rows)
     started = time.perf_counter()
     chunks = (
         [processor.row(number, send) for number, send in chunk]
