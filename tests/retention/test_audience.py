@@ -355,3 +355,25 @@ def test_bad_lines_of_the_sends_log_are_errors_naming_the_line(inputs, lines, me
         _sends(inputs)
     assert message in str(caught.value)
     assert not inputs["out"].exists()
+
+
+def test_amounts_keep_the_digits_of_a_three_decimal_currency(tmp_path):
+    """Tier thresholds were read as DECIMAL(18,2) and the spend to the next tier cut to two
+    decimals: a Kuwaiti customer was told 97.66 dinars for 97.652 (QA 33)."""
+    rules = tmp_path / "rules.toml"
+    rules.write_text(
+        '[settings]\ntiers = ["Silver", "Gold"]\n[tier_thresholds]\n'
+        'KWD = { Silver = 2.0, Gold = 100.125 }\n[[rules]]\nname = "tier"\n'
+        'template = "loyalty/tier_upgrade.j2"\nwhen = { tier_gap = { min = 1 } }\n'
+        '[rules.data]\nnext_tier = "{next_tier}"\nspend_to_next_tier = "{spend_to_next_tier}"\n',
+        "utf-8")
+    customers = _write(tmp_path / "c.csv", "customer_id,locale,country,tier",
+                       [("k1", "ar_KW", "KW", "")])
+    orders = _write(tmp_path / "o.csv", "order_id,customer_id,ordered_at,amount,currency",
+                    [("o1", "k1", "2026-03-01", "1.234", "KWD"),
+                     ("o2", "k1", "2026-04-01", "1.239", "KWD")])
+    out = tmp_path / "sends.jsonl"
+    build_audience(customers, orders, out, AS_OF, rules_path=rules)
+    [line] = [json.loads(x) for x in out.read_text("utf-8").splitlines()]
+    assert line["data"]["currency"] == "KWD" and line["data"]["next_tier"] == "Gold"
+    assert line["data"]["spend_to_next_tier"] == 97.652

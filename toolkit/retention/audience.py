@@ -125,7 +125,7 @@ def _setup_tables(con: Any, rules: RuleSet) -> None:
         con.execute("INSERT INTO _tiers VALUES " + ", ".join(
             f"({literal(t)}, {i})" for i, t in enumerate(rules.tiers)))
     con.execute("CREATE OR REPLACE TEMP TABLE _thresholds (currency VARCHAR, tier VARCHAR, "
-                "rank INTEGER, min_spend DECIMAL(18,2))")
+                "rank INTEGER, min_spend DECIMAL(18,6))")  # KWD has 3 decimals
     rows = [
         f"({literal(cur.upper())}, {literal(t)}, {rules.tiers.index(t)}, {literal(v)})"
         for cur, table in rules.tier_thresholds.items() for t, v in table.items()
@@ -180,10 +180,11 @@ def _features_sql(as_of: dt.date, rules: RuleSet) -> str:
         GROUP BY b.customer_id
     )
     SELECT b.*, r.qualified_tier, nt.tier AS next_tier,
-           CAST(nt.min_spend - b.spend_this_year AS DECIMAL(18,2)) AS spend_to_next_tier,
+           -- exact, then a JSON number as short as it is (97.527 dinars, 40.0 euros)
+           CAST(nt.min_spend - b.spend_this_year AS DOUBLE) AS spend_to_next_tier,
            r.qualified_rank - coalesce(b.tier_rank, -1) AS tier_gap,
            DATE '{as_of.year}-12-31' AS tier_deadline,
-           round(b.points * {float(rules.point_value)!r}, 2) AS points_value,
+           round(b.points * {float(rules.point_value)!r}, 4) AS points_value,
            TRY_CAST(floor(b.first_order_amount * {float(rules.points_per_unit)!r}) AS BIGINT)
                AS first_order_points,
            {offer} AS offer_expiry, {day} AS as_of
