@@ -148,6 +148,28 @@ def test_odd_shapes_read_alike(body):
     _same_as_full_reader(body, "lt")  # no header: CLDR's forms, the first entry is not one
 
 
+def test_both_readers_keep_the_format_flags_as_written():
+    """Babel's ``Message`` guesses format flags from the msgid (``python-brace-format`` for
+    Trac's python-format "must start with {scheme}:/"); checks go by the file's."""
+    body = (
+        b'#, python-format\nmsgid "Scheme %(scheme)s must start with {scheme}:/"\nmsgstr "x"\n\n'
+        b'#, fuzzy, python-brace-format\nmsgid "{n}% off"\nmsgstr "y"\n\n'
+        b'msgid "Go to {url}"\nmsgstr "z"\n\n'
+        b'#, python-format\n#~ msgid "old %s"\n#~ msgstr "gammel %s"\n'
+    )
+    data = HEADER + body
+    assert _same_as_full_reader(data, "da")
+    entries = parse_po_entries(data, path=Path("x.po"), locale="da").entries
+    assert [e.written_formats for e in entries] == [
+        {"python-format"}, {"python-brace-format"}, frozenset()
+    ]
+    assert "python-brace-format" in entries[0].flags  # Babel's guess, kept for writing
+    full = parse_po_file_full(data, path=Path("x.po"), locale="da")
+    assert full.layout.formats == {
+        e.line: e.written_formats for e in entries if e.written_formats
+    }
+
+
 def test_header_decides_plural_forms_and_limits():
     _same_as_full_reader(PO, "lt")
     huge = PO.replace(b"nplurals=3", b"nplurals=100000000")

@@ -47,6 +47,22 @@ CASES: list[tuple[str, str, str, bool]] = [
     # ... and in a str.format() string {{{0}}} is a literal brace around the field {0}.
     ("placeholders", "da", BF + 'msgid "Set {{{0}}}"\nmsgstr "Sæt {{{1}}}"', True),
     ("placeholders", "da", BF + 'msgid "Set {{{0}}}"\nmsgstr "Sæt {{{0}}}"', False),
+    # The flags written in the file say how a string is formatted, not Babel's guess from the
+    # msgid: "{scheme}" in a python-format string is text (Trac's Finnish, Brazilian and
+    # Chinese catalogs; Trac, BSD licence), "%" in a python-brace-format one; msgfmt agrees.
+    ("placeholders", "fi", PF + 'msgid "Unknown scheme \\"%(scheme)s\\"; database connection '
+     'string must start with {scheme}:/"\nmsgstr "Tuntematon skeema \\"%(scheme)s\\"; '
+     'tietokannan yhteysmerkkijonon tulee alkaa {skeema}:/"', False),
+    ("placeholders", "fi", PF + 'msgid "Unknown scheme \\"%(scheme)s\\"; must start with '
+     '{scheme}:/"\nmsgstr "Tuntematon skeema \\"%(skeema)s\\"; alkaa {scheme}:/"', True),
+    ("placeholders", "da", BF + 'msgid "{count}% of {total}"\nmsgstr "{count} % af {total}"',
+     False),
+    ("placeholders", "da", BF + 'msgid "{count}% of {total}"\nmsgstr "{count} % af {sum}"',
+     True),
+    ("placeholders", "da", '#, python-format, python-brace-format\n'
+     'msgid "%(name)s in {place}"\nmsgstr "%(name)s i {sted}"', True),
+    # Without a Python format flag written, as before: {x} in the msgid counts.
+    ("placeholders", "da", 'msgid "Go to {url}"\nmsgstr "Gå til {link}"', True),
     # Jinja's newstyle gettext %-formats every translation: a lone % breaks the render.
     (
         "placeholders",

@@ -3,7 +3,8 @@
 Babel's catalog model is the one model of a catalog; the helpers here answer the questions
 every stage asks of a message (its msgid, its translated forms, whether it is translated or
 machine-made) in one way, and :class:`Entry` is a frozen view of one message with what the file
-says that Babel's model does not keep (how many ``msgstr[n]`` lines were written).
+says that Babel's model does not keep (how many ``msgstr[n]`` lines were written, the format
+flags as written where Babel guesses its own from the msgid).
 """
 
 from __future__ import annotations
@@ -17,6 +18,20 @@ from babel.messages.catalog import Catalog, Message
 MT_PROVENANCE_PREFIX = "mt:"
 #: Flag prefix that switches a check off for one entry (``#, no-check-urls``).
 SUPPRESS_PREFIX = "no-check-"
+
+
+def is_format_flag(flag: str) -> bool:
+    """``python-format``, ``no-c-format``, ``python-brace-format``...: gettext's format flags.
+
+    >>> [is_format_flag(f) for f in ("python-format", "no-c-format", "fuzzy")]
+    [True, True, False]
+    """
+    return flag.endswith("-format")
+
+
+def format_flags(flags: Iterable[str]) -> frozenset[str]:
+    """The format flags among ``flags``."""
+    return frozenset(flag for flag in flags if is_format_flag(flag))
 
 
 def entries(catalog: Catalog) -> Iterator[Message]:
@@ -107,11 +122,22 @@ class Entry:
     locations: tuple[str, ...]
     line: int | None
     form_count: int  # msgstr[n] lines in the file (Babel pads missing forms)
+    #: The format flags the file writes on the entry's ``#,`` lines (``python-format``), None
+    #: when not read from a file. ``flags`` has Babel's instead: ``Message`` adds
+    #: ``python-brace-format`` to any msgid with ``{x}`` and drops a written ``python-format``
+    #: from one without ``%``.
+    written_formats: frozenset[str] | None = None
     message: Message | None = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def from_message(cls, message: Message, form_count: int | None = None) -> Entry:
-        """The view of a Babel message; ``form_count`` as written in the file, if known.
+    def from_message(
+        cls,
+        message: Message,
+        form_count: int | None = None,
+        written_formats: frozenset[str] | None = None,
+    ) -> Entry:
+        """The view of a Babel message; ``form_count`` and ``written_formats`` as written in
+        the file, if known.
 
         >>> e = Entry.from_message(Message(("day", "days"), ("dag", "dage")))
         >>> e.msgid, e.msgid_plural, e.strings, e.plural
@@ -130,6 +156,7 @@ class Entry:
             locations=tuple(f"{path}:{line}" if line else path for path, line in message.locations),
             line=message.lineno,
             form_count=len(strings) if form_count is None else form_count,
+            written_formats=written_formats,
             message=message,
         )
 

@@ -15,7 +15,7 @@ from ..errors import InputError, Unreadable, raise_unreadable, read_each
 from ..fsutil import file_size, interrupts_held, read_error, refuse_read_only
 from ..gcpause import gc_paused
 from ..locales import plural_forms_header
-from .entry import entries, forms_of, msgid_of, source_ids
+from .entry import entries, forms_of, is_format_flag, msgid_of, source_ids
 from .fuzzy import fast_fuzzy_matching
 from .header import build_date as build_date  # also importable from here
 from .lock import catalog_lock
@@ -444,11 +444,6 @@ def apply_plural_policy(
     )
 
 
-def _is_format_flag(flag: str) -> bool:
-    """``python-format``, ``no-c-format``, ``python-brace-format``...: gettext's format flags."""
-    return flag.endswith("-format")
-
-
 def _sync_format_flags(message: Message, source: Message | None) -> None:
     """Format flags follow the template, as msgmerge's do: the entry has the template's
     format flags and no others (see :func:`keep_written_format_flags`)."""
@@ -459,8 +454,8 @@ def _sync_format_flags(message: Message, source: Message | None) -> None:
 
 def _with_format_flags(flags: set[str], formats: set[str]) -> set[str]:
     """``flags`` with the format flags of ``formats`` in place of their own."""
-    return {f for f in flags if not _is_format_flag(f)} | {
-        f for f in formats if _is_format_flag(f)
+    return {f for f in flags if not is_format_flag(f)} | {
+        f for f in formats if is_format_flag(f)
     }
 
 

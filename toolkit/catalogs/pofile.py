@@ -26,7 +26,7 @@ from ..fsutil import (
     utf16_error,
     utf16_without_bom,
 )
-from .entry import Entry, entries
+from .entry import Entry, entries, format_flags
 from .header import keep_written_header
 from .powriter import has_conflicts, po_bytes
 
@@ -67,6 +67,9 @@ class Layout:
     header_line: int = 1
     header: Mapping[str, str] = field(default_factory=dict)  # header fields, names lower-case
     previous: Mapping[int, tuple[str, ...]] = field(default_factory=dict)  # msgid line -> #|
+    #: msgid line -> the format flags its ``#,`` lines write (entries with any): Babel's
+    #: ``Message`` replaces them with its guess from the msgid.
+    formats: Mapping[int, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,13 @@ class PoFile:
 
     def entries(self) -> tuple[Entry, ...]:
         """Every message but the header, as :class:`Entry` views in file order."""
-        forms = self.layout.forms
-        return tuple(Entry.from_message(m, forms.get(m.lineno or 0)) for m in entries(self.catalog))
+        forms, formats = self.layout.forms, self.layout.formats
+        return tuple(
+            Entry.from_message(
+                m, forms.get(m.lineno or 0), formats.get(m.lineno or 0, _NO_FORMATS)
+            )
+            for m in entries(self.catalog)
+        )
 
 
 def read_po_file(path: Path, locale: str | None = None) -> PoFile:
@@ -365,6 +373,9 @@ def duplicate_key(
     return context, "".join(p[1:-1] for p in msgid_parts)
 
 
+_NO_FORMATS: frozenset[str] = frozenset()
+
+
 class _Scan:
     """The line-by-line pass: syntax rules and layout facts, lines handed on to Babel."""
 
@@ -374,6 +385,7 @@ class _Scan:
         self.header_line = 0
         self.header_parts: list[str] = []
         self.previous: dict[int, tuple[str, ...]] = {}
+        self.formats: dict[int, frozenset[str]] = {}
 
     def layout(self) -> Layout:
         header: dict[str, str] = {}
@@ -381,7 +393,7 @@ class _Scan:
             name, sep, value = item.partition(":")
             if sep:
                 header[name.strip().lower()] = value.strip()
-        return Layout(self.forms, self.header_line or 1, header, self.previous)
+        return Layout(self.forms, self.header_line or 1, header, self.previous, self.formats)
 
     def lines(self, text: str) -> Iterator[str]:
         """Each line of ``text`` once it passed the checks (Babel reads lines as gettext
@@ -422,6 +434,7 @@ class _Scan:
         last_kind = ""  # "live" or "old": the kind of the last keyword line
         after_comment = False  # a comment line since the last keyword line
         started = 0  # the line of the first of the '#|' lines read for the coming entry
+        flags: list[str] = []  # the flags of the '#,' lines read for the coming entry
 
         def malformed(what: str, number: int) -> CatalogError:
             return CatalogError(
@@ -479,6 +492,8 @@ class _Scan:
                 if previous_order:
                     raise malformed("a comment below '#|' lines (they come right above the "
                                     "msgid)", number)  # fmt: skip
+                if line.startswith("#,"):
+                    flags += line[2:].split(",")
                 yield raw
                 continue
             if obsolete:
@@ -540,6 +555,7 @@ class _Scan:
                         old_context = [match.group("string")]
                     elif old_keyword == "msgid":
                         old_msgid, old_line = [match.group("string")], number
+                        flags = []  # (an obsolete entry's)
                     old_current = old_keyword
                 elif old_current == "msgid":
                     old_msgid.append(match.group("string"))
@@ -578,6 +594,11 @@ class _Scan:
                     raise malformed("'#| msgctxt' without '#| msgid'", number)
                 msgid_parts, msgid_line = [string], number
                 entry_line = number
+                if flags:
+                    written = format_flags(flag.strip() for flag in flags)
+                    if written:
+                        self.formats[number] = written
+                    flags = []
                 if not self.header_line and string == '""':
                     self.header_line = number
                 if previous:

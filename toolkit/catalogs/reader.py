@@ -26,7 +26,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import unescape
 
-from .entry import Entry
+from .entry import Entry, format_flags
 from .pofile import (
     _PO_LINE,
     _PO_STRING,
@@ -47,6 +47,7 @@ from .pofile import (
 )
 
 _AUTO_FLAGS = frozenset({"python-format", "python-brace-format"})
+_NO_FORMATS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -157,9 +158,11 @@ class _OnePass:
         self.keys: set[object] = set()
         self.counter = 0  # messages read, live and obsolete (Babel's counter)
         self.nplurals: int | None = None
+        self.formats: dict[int, frozenset[str]] = {}  # msgid line -> format flags written
 
     def read(self, text: str) -> PoEntries:
         scan = _Scan(self.path)  # the layout facts, noted as the syntax pre-pass notes them
+        self.formats = scan.formats
         forms = scan.forms
         previous_ids = scan.previous
         header_parts = scan.header_parts
@@ -480,6 +483,9 @@ class _OnePass:
             if old_key in self.keys:
                 raise _Unusual
             self.keys.add(old_key)
+        written = format_flags(flags) if flags and not obsolete else _NO_FORMATS
+        if written:
+            self.formats[line] = written
         if self.build:
             self._message(obsolete, ids, strings, msgctxt, locations, flags, user, auto, line)
             return
@@ -526,6 +532,7 @@ class _OnePass:
                 locations=places,
                 line=line,
                 form_count=forms.get(line, len(strings)),
+                written_formats=written,
             )
         )
 

@@ -201,17 +201,30 @@ class PlaceholdersCheck(EntryCheck):
                         )
 
 
+_PYTHON_FORMATS = frozenset({"python-format", "python-brace-format"})
+_NO_FLAGS: frozenset[str] = frozenset()
+
+
 def _source_formats(entry: Entry) -> tuple[bool, bool, bool]:
     """``(percent, brace, jinja_origin)``: how the entry's strings are formatted."""
-    return _formats_of(entry.msgid, entry.flags, entry.locations)
+    written = entry.written_formats
+    python = written & _PYTHON_FORMATS if written else _NO_FLAGS
+    return _formats_of(entry.msgid, entry.flags, python, entry.locations)
 
 
 @functools.lru_cache(maxsize=65536)
 def _formats_of(
-    msgid: str, flags: frozenset[str], locations: tuple[str, ...]
+    msgid: str, flags: frozenset[str], written: frozenset[str], locations: tuple[str, ...]
 ) -> tuple[bool, bool, bool]:
     # Cached by what decides it: the same in every locale's catalog.
-    percent, brace = python_format_of(msgid, flags), brace_format_of(msgid, flags)
+    if written:
+        # The file says how the strings are formatted; Babel's flags are its guess from the
+        # msgid. In a python-format string "{scheme}" is text (Trac's "must start with
+        # {scheme}:/"), in a python-brace-format one "100%" is: msgfmt compares neither.
+        percent = "python-format" in written and "no-python-format" not in flags
+        brace = "python-brace-format" in written and "no-python-brace-format" not in flags
+    else:
+        percent, brace = python_format_of(msgid, flags), brace_format_of(msgid, flags)
     jinja_origin = bool(locations) and _jinja_locations(locations)
     jinja_origin = jinja_origin and "no-python-format" not in flags
     if jinja_origin and not percent:

@@ -21,7 +21,7 @@ from typing import Any
 from babel.messages.catalog import Message
 
 from ..catalogs import entries, parse_catalog
-from ..catalogs.entry import forms_of
+from ..catalogs.entry import format_flags, forms_of
 from ..catalogs.plurals import judged_plural_forms
 from ..checks import CheckContext, Entry, Finding, available_checks
 from ..checks.runner import relaxed_forms
@@ -125,7 +125,9 @@ class ReviewWorkspace:
             order.append(key)
             blocks[key] = block
             messages[key] = message
-            checked[key] = Entry.from_message(message, _form_count(lines, block))
+            checked[key] = Entry.from_message(
+                message, _form_count(lines, block), _written_formats(lines, block)
+            )
         context = CheckContext(
             locale=locale,
             path=path,
@@ -347,7 +349,9 @@ class ReviewWorkspace:
     ) -> list[Finding]:
         """Findings of the entry checks for ``strings`` (not saved), errors kept as errors."""
         message = self.message(state, key)
-        base = Entry.from_message(message)
+        block = state.blocks.get(key)
+        written = _written_formats(state.lines, block) if block is not None else None
+        base = Entry.from_message(message, written_formats=written)
         flags = set(base.flags) - {"fuzzy"} | ({"fuzzy"} if fuzzy else set())
         entry = dataclasses.replace(
             base, strings=tuple(strings), form_count=len(strings), flags=frozenset(flags)
@@ -420,6 +424,16 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _written_formats(lines: list[bytes], block: EntryBlock) -> frozenset[str]:
+    """The format flags the entry's ``#,`` lines write (Babel's ``Message`` guesses its own)."""
+    return format_flags(
+        flag.strip()
+        for line in lines[block.start : block.msgid_line - 1]
+        if line.startswith(b"#,")
+        for flag in line[2:].decode("utf-8", "replace").split(",")
+    )
 
 
 def _form_count(lines: list[bytes], block: EntryBlock) -> int | None:
