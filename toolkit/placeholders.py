@@ -17,7 +17,24 @@ from dataclasses import dataclass
 #: punctuation, which a real URL has only percent-encoded (a Catalan "«https://x.org/a»" or a
 #: Chinese "见 https://x.org/a。" keeps its link without them).
 URL_STOPS = "«»‹›“”„‟‘’‚‛「」『』（）【】〈〉《》〔〕、。，；：！？…"
-_URL = rf"[^\s<>\"'(){URL_STOPS}]+[^\s<>\"'().,;:!?{URL_STOPS}]"
+#: CJK scripts, symbols and full-width forms (a character-class body): a Chinese, Japanese or
+#: Korean sentence glues its words to a URL without a space ("访问http://localhost:8000/。"),
+#: so they end a URL and may come right before one.
+CJK = (
+    "\u1100-\u11ff\u2e80-\u9fff\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f"
+    "\uff00-\uffef\U00020000-\U0003ffff"
+)
+#: A URL written in text (``https://``, ``ftp://`` or ``www.``), the one pattern every part of
+#: the toolkit finds URLs with. It ends at white space, quotes, brackets, ``<>``, a backtick
+#: (reST and Markdown code), CJK text and punctuation, and before a final ``.,;:!?]`` (a
+#: wiki link ``[http://x.org/a]``). A ``%`` belongs to it only as percent-encoding (``%2F``):
+#: ``http://x/%s`` or ``https://x.org/%(path)s`` ends before the format placeholder.
+URL_PATTERN = (
+    rf"(?:\b|(?<=[{CJK}]))(?:(?:https?|ftp)://|www\.)"
+    rf"(?:[^\s<>\"'()`%{URL_STOPS}{CJK}]|%[0-9A-Fa-f]{{2}})+(?<![.,;:!?\]])"
+)
+#: An e-mail address written in text.
+EMAIL_PATTERN = r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"
 
 #: Control characters no message text carries (a character-class body): C0 but tab, line
 #: feed and carriage return, DEL, C1; the `control-characters` check and render share it.
@@ -33,11 +50,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"[diouxXeEfFgGcrsa%]",
     ),
     ("brace", r"\{[A-Za-z_0-9]*(?:[.\[][A-Za-z_0-9\]]*)*(?:![rsa])?(?::[^{}]*)?\}"),
-    (
-        "url",
-        rf"\b(?:https?|ftp)://{_URL}|\bwww\.{_URL}",
-    ),
-    ("email", r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"),
+    ("url", URL_PATTERN),
+    ("email", EMAIL_PATTERN),
     # (a "/" separates a tag's name from its attributes as a space does: <svg/onload=...>)
     ("tag", r"</?[A-Za-z][A-Za-z0-9:-]*(?:[\s/]+[^<>]*?)?/?>"),
     ("entity", r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});"),

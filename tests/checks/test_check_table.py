@@ -63,6 +63,13 @@ CASES: list[tuple[str, str, str, bool]] = [
      'msgid "%(name)s in {place}"\nmsgstr "%(name)s i {sted}"', True),
     # Without a Python format flag written, as before: {x} in the msgid counts.
     ("placeholders", "da", 'msgid "Go to {url}"\nmsgstr "Gå til {link}"', True),
+    # A URL ends before a %-placeholder (Trac's Chinese "...访问http://localhost:8000/%(x)s。"
+    # lost its placeholder into the link), so a placeholder inside a link is compared too.
+    ("placeholders", "zh", PF + 'msgid "Then point your browser to '
+     'http://localhost:8000/%(project_dir)s."\nmsgstr "然后使用您的浏览器访问'
+     'http://localhost:8000/%(project_dir)s。"', False),
+    ("placeholders", "da", PF + 'msgid "See https://trac.edgewall.org/%(page)s"\n'
+     'msgstr "Se https://trac.edgewall.org/%(side)s"', True),
     # Jinja's newstyle gettext %-formats every translation: a lone % breaks the render.
     (
         "placeholders",
@@ -241,6 +248,21 @@ CASES: list[tuple[str, str, str, bool]] = [
         'msgstr "jens@eksempel.dk, skriv til hjaelp@nordlys.dk"',
         True,
     ),
+    # Where a URL ends (Trac's catalogs; Trac, BSD licence): CJK text glued to it on either
+    # side, a backtick (reST/Markdown code), a "]" closing a wiki link, and a "%" that is no
+    # percent-encoding are not part of it.
+    ("urls", "zh", 'msgid "See http://trac.edgewall.org/wiki/TracGuide for help."\n'
+     'msgstr "请访问http://trac.edgewall.org/wiki/TracGuide查看帮助。"', False),
+    ("urls", "zh", 'msgid "See http://trac.edgewall.org/wiki/TracGuide for help."\n'
+     'msgstr "请访问http://trac.edgewall.org/wiki/TracGuid查看帮助。"', True),
+    ("urls", "da", 'msgid "See the `https://trac.edgewall.org/wiki/TracIni` page."\n'
+     'msgstr "Se `https://trac.edgewall.org/wiki/TracIni`-siden."', False),
+    ("urls", "sv", 'msgid "See [http://docs.python.org/library/logging.html Python logger]."\n'
+     'msgstr "Se [http://docs.python.org/library/logging.html]."', False),
+    ("urls", "sv", PF + 'msgid "https://ajax.googleapis.com/ajax/libs/jquery/%(version)s/j.js"\n'
+     'msgstr "https://ajax.googleapis.com/ajax/libs/jquery%(version)s/j.js"', True),
+    ("urls", "da", 'msgid "See https://nordlys.dk/a%20b."\nmsgstr "Se https://nordlys.dk/a%20c."',
+     True),
     # newlines ----------------------------------------------------------------------------
     ("newlines", "da", 'msgid "Hello\\n"\nmsgstr "Hej\\n"', False),
     ("newlines", "da", 'msgid "Hello\\n"\nmsgstr "Hej"', True),

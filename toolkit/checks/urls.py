@@ -7,16 +7,12 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from ..placeholders import URL_STOPS
+from ..placeholders import EMAIL_PATTERN, URL_PATTERN
 from .base import CheckContext, Entry, EntryCheck, register
 
-# The same shapes as toolkit.placeholders, searched everywhere in the string: there a URL
+# The patterns of toolkit.placeholders, searched everywhere in the string: there a URL
 # inside a tag's href is part of the tag placeholder, here it must be found on its own.
-_URL = rf"[^\s<>\"'(){URL_STOPS}]+[^\s<>\"'().,;:!?{URL_STOPS}]"
-_LINK = re.compile(
-    rf"\b(?:https?|ftp)://{_URL}|\bwww\.{_URL}"
-    r"|\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"
-)
+_LINK = re.compile(f"{URL_PATTERN}|{EMAIL_PATTERN}")
 
 
 #: A link illustrates a format when "example" names its host (example.com, example.org,
