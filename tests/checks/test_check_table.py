@@ -263,6 +263,12 @@ CASES: list[tuple[str, str, str, bool]] = [
      'msgstr "https://ajax.googleapis.com/ajax/libs/jquery%(version)s/j.js"', True),
     ("urls", "da", 'msgid "See https://nordlys.dk/a%20b."\nmsgstr "Se https://nordlys.dk/a%20c."',
      True),
+    # A host without a dot is the reader's own machine or server, an example to adapt
+    # (Trac's Korean "http://서버/파일" for "http://server/file").
+    ("urls", "ko", 'msgid "The file may be `http://server/file`."\n'
+     'msgstr "파일은 `http://서버/파일`일 수 있습니다."', False),
+    ("urls", "fr", 'msgid "Point your browser to http://localhost:8000/trac."\n'
+     'msgstr "Ouvrez http://localhost:8080/trac."', False),
     # newlines ----------------------------------------------------------------------------
     ("newlines", "da", 'msgid "Hello\\n"\nmsgstr "Hej\\n"', False),
     ("newlines", "da", 'msgid "Hello\\n"\nmsgstr "Hej"', True),

@@ -28,11 +28,17 @@ _TEXT_ATTRIBUTE = re.compile(
 
 
 def is_example(link: str) -> bool:
-    """Whether a URL or address is an illustration (an example domain or local part).
+    """Whether a URL or address is an illustration: an example domain or local part, or a
+    host without a dot (``http://localhost:8000/``, ``http://server/trac``), which names no
+    site on the Internet but the reader's own machine or server: Trac's Korean catalog writes
+    ``http://서버/파일`` for ``http://server/file``.
 
     >>> [is_example(x) for x in ("joe@example.com", "https://example.org/a.csv",
     ...  "example@mastodon.social", "support@liberapay.com", "https://shop.test/x")]
     [True, True, True, False, False]
+    >>> [is_example(x) for x in ("http://localhost:8000/", "http://server/trac",
+    ...  "http://127.0.0.1:8000/", "www.edgewall.org")]
+    [True, True, False, False]
     """
     local, at, domain = link.rpartition("@")
     if at:
@@ -41,6 +47,8 @@ def is_example(link: str) -> bool:
         host = domain
     else:
         host = re.sub(r"^[a-z]+://", "", link, flags=re.IGNORECASE).split("/")[0].split(":")[0]
+        if "." not in host:
+            return True
     return _EXAMPLE_WORD in host.lower().split(".")[:-1]
 
 
