@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 import subprocess
+from pathlib import Path
 
 import polib
 import pytest
@@ -422,3 +423,27 @@ def test_a_catalog_on_disk_that_is_not_configured_can_be_reviewed(review_dir) ->
     assert client.get("/nb").status_code == 200
     assert client.get("/api/nb/entries").status_code == 200
     assert client.get("/xx").status_code == 404
+
+
+def test_review_checks_go_by_the_format_flags_written_in_the_file(tmp_path: Path) -> None:
+    """As ``toolkit check``: in an entry written ``python-format``, ``{scheme}`` is text
+    (Trac's Finnish), though Babel's reader guesses ``python-brace-format`` for it."""
+    from toolkit.config import load_config
+
+    folder = tmp_path / "locales" / "fi" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (tmp_path / "toolkit.toml").write_text('locales = ["fi"]\n', "utf-8")
+    (folder / "messages.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Language: fi\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        '#, python-format\nmsgid "Scheme %(scheme)s must start with {scheme}:/"\n'
+        'msgstr "Skeema %(scheme)s alkaa {skeema}:/"\n',
+        "utf-8",
+    )
+    workspace = ReviewWorkspace(load_config(tmp_path))
+    state = workspace.state("fi")
+    assert state.findings == {}
+    key = state.order[0]
+    assert workspace.check_text(state, key, ["Skeema %(scheme)s: {x}:/"], fuzzy=False) == []
+    found = workspace.check_text(state, key, ["Skeema %(skeema)s alkaa {scheme}:/"], fuzzy=False)
+    assert [f.check for f in found] == ["placeholders"]
