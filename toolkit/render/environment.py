@@ -20,7 +20,10 @@ once before Jinja sees it:
 - in HTML parts, tags in the msgstr that do not appear verbatim in the msgid are escaped, and so
   is all other text; entities are kept;
 - a msgstr that points a link somewhere its msgid does not (``javascript:alert(1)`` for a msgid
-  used as an ``href``) is not used (:mod:`toolkit.render.links`).
+  used as an ``href``) is not used (:mod:`toolkit.render.links`);
+- a msgstr that fails the ``urls`` or ``brand-name`` check (a link added to its prose, a brand
+  name changed) is used, with a warning that ``--strict`` refuses the message for
+  (:mod:`toolkit.render.served_checks`).
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import BaseLoader, StrictUndefined, Undefined, nodes, pass_context
 from jinja2.bccache import Bucket, BytecodeCache
@@ -50,6 +53,9 @@ from ..templating import LimitedSandbox, new_environment
 from .links import moved_link
 from .locale_chain import Catalog
 
+if TYPE_CHECKING:
+    from .served_checks import ServedChecks
+
 _NAMED = re.compile(r"%\(([A-Za-z_][A-Za-z0-9_]*)\)")
 HTML_SUFFIXES = (".html", ".htm", ".xml")
 
@@ -60,8 +66,12 @@ class RenderTrace:
 
     served: Counter[str] = field(default_factory=lambda: Counter.__new__(Counter))  # empty
     warnings: list[str] = field(default_factory=list)
+    failed_checks: list[str] = field(default_factory=list)  # of served translations
     deadline: float = float("inf")  # time.monotonic() by which the message must be done
 
+
+#: A memoised translation: (vetted text, serving locale, warning or None, failed checks).
+Hit = tuple[str, str, str | None, tuple[str, ...]]
 
 #: The trace of the message being rendered (set by the renderer around each message).
 TRACE: ContextVar[RenderTrace | None] = ContextVar("toolkit_render_trace", default=None)
@@ -198,14 +208,20 @@ class VettedTranslations:
     #: Bound on memoised lookups (counts make ngettext keys open-ended).
     MEMO_LIMIT = 100_000
 
-    def __init__(self, catalogs: list[Catalog], head: gettext.NullTranslations, source: str):
+    def __init__(
+        self, catalogs: list[Catalog], head: gettext.NullTranslations, source: str,
+        checks: Mapping[str, ServedChecks] | None = None,
+    ) -> None:
         self._head = head
         self._members = [(c.locale, c.translations._catalog) for c in catalogs]  # type: ignore[attr-defined]
         self._plurals = tuple(c.translations.plural for c in catalogs)  # type: ignore[attr-defined]
         self._source = source
-        # (call, arguments..., html) -> (vetted text, serving locale, warning or None): a
-        # batch asks for the same strings millions of times; lookup and vetting run once.
-        self._memo: dict[tuple[Any, ...], tuple[str, str, str | None]] = {}
+        # The QA checks of each catalog's served translations, by catalog locale.
+        self._checks = checks or {}
+        # (call, arguments..., html) -> (vetted text, serving locale, warning or None, failed
+        # checks): a batch asks for the same strings millions of times; lookup and vetting
+        # run once.
+        self._memo: dict[tuple[Any, ...], Hit] = {}
 
     def _count_key(self, n: int) -> object:
         """What a plural lookup depends on, as a memo key: ``n`` itself when small, else the
@@ -222,13 +238,23 @@ class VettedTranslations:
                 return locale
         return self._source
 
-    def _record(self, hit: tuple[str, str, str | None]) -> str:
+    def _record(self, hit: Hit) -> str:
         trace = TRACE.get()
         if trace is not None:
             trace.served[hit[1]] += 1
             if hit[2] is not None:
                 trace.warnings.append(hit[2])
+            if hit[3]:
+                trace.failed_checks += hit[3]
         return hit[0]
+
+    def failed_checks(
+        self, served: str, key: object, msgids: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        """What the QA checks find in the translation of ``key`` that catalog ``served``
+        serves (:class:`~toolkit.render.served_checks.ServedChecks`, once per entry)."""
+        checks = self._checks.get(served)
+        return checks.problems(key, msgids) if checks is not None else ()
 
     def _vetted(
         self, memo_key: tuple[Any, ...], served_key: object, msgids: tuple[str, ...],
@@ -250,7 +276,8 @@ class VettedTranslations:
             self._memo.clear()
         # A refused translation: the source language served it (--strict counts it so).
         served = self._source if warning is not None else self._served_by(served_key)
-        hit = self._memo[memo_key] = (text, served, warning)
+        failed = self.failed_checks(served, served_key, msgids) if warning is None else ()
+        hit = self._memo[memo_key] = (text, served, warning, failed)
         return self._record(hit)
 
     @pass_context
@@ -320,20 +347,27 @@ class VettedTranslations:
         memo_key = ("t", message)
         hit = self._memo.get(memo_key)
         if hit is None:
+            served = self._served_by(message)
             hit = self._memo[memo_key] = (
-                self._head.gettext(message), self._served_by(message), None
+                self._head.gettext(message), served, None,
+                self.failed_checks(served, message, (message,)),
             )
         return self._record(hit)
 
-    def lookup_in_context(self, msgctxt: str, message: str) -> tuple[str, str]:
-        """``(translation, serving locale)`` of a text with a context (payment method names and
-        descriptions), used as text like :meth:`lookup`. Catalogs made before the texts had
-        contexts are still used: without a contextual entry the plain msgid is tried."""
+    def lookup_in_context(self, msgctxt: str, message: str) -> tuple[str, str, tuple[str, ...]]:
+        """``(translation, serving locale, failed checks)`` of a text with a context (payment
+        method names and descriptions), used as text like :meth:`lookup`. Catalogs made before
+        the texts had contexts are still used: without a contextual entry the plain msgid is
+        tried."""
         key = f"{msgctxt}\x04{message}"
         served = self._served_by(key)
         if served != self._source:
-            return self._head.pgettext(msgctxt, message), served
-        return self._head.gettext(message), self._served_by(message)
+            text = self._head.pgettext(msgctxt, message)
+        else:
+            key = message
+            served = self._served_by(key)
+            text = self._head.gettext(message)
+        return text, served, self.failed_checks(served, key, (message,))
 
 
 _FORMAT_DIRECTIVE = re.compile(r"%\(([^()]*)\)s|%%")

@@ -10,8 +10,9 @@ from __future__ import annotations
 import gettext
 import io
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel import Locale
 
@@ -19,6 +20,9 @@ from ..catalogs import mo_bytes, read_catalog
 from ..config import ProjectConfig
 from ..errors import CatalogError
 from ..locales import parse_locale
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog as BabelCatalog
 
 
 @dataclass(frozen=True)
@@ -93,6 +97,8 @@ class Catalog:
     locale: str
     path: Path
     translations: gettext.GNUTranslations
+    #: The PO read for it (``from_po``): its flags waive checks (:mod:`.served_checks`).
+    po: BabelCatalog | None = field(default=None, compare=False, repr=False)
 
 
 def load_catalog(
@@ -103,9 +109,11 @@ def load_catalog(
     path = config.po_path(locale) if from_po else config.mo_path(locale)
     if not path.is_file():
         return None
+    po = None
     try:
         if from_po:
-            data = mo_bytes(read_catalog(path, locale=locale), use_fuzzy=use_fuzzy)
+            po = read_catalog(path, locale=locale)
+            data = mo_bytes(po, use_fuzzy=use_fuzzy)
         else:
             data = path.read_bytes()
         translations = gettext.GNUTranslations(io.BytesIO(data))
@@ -120,7 +128,7 @@ def load_catalog(
             path=path,
             hint="Recompile it with 'toolkit compile', or preview from the PO with --from-po.",
         ) from exc
-    return Catalog(locale=locale, path=path, translations=translations)
+    return Catalog(locale=locale, path=path, translations=translations, po=po)
 
 
 def chain_translations(catalogs: list[Catalog]) -> gettext.NullTranslations:

@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from unicodedata import category
 
 from babel.numbers import is_currency
@@ -51,6 +51,9 @@ from .filters import (
 )
 from .links import script_urls_in_html
 from .locale_chain import Catalog, LocaleChain, chain_translations, load_catalog, resolve_chain
+
+if TYPE_CHECKING:
+    from .served_checks import ServedChecks
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
 #: The channel of each message part (``subject`` -> ``email``).
@@ -174,6 +177,9 @@ class RenderedMessage:
     kind: str | None = None  # "article" or "faq"; None for message templates
     data: Any = None  # the translated FAQ document (FAQ only)
     missing: tuple[str, ...] = ()  # blank customer fields the template replaced by its fallback
+    #: Served translations that fail a QA check (a link added, a brand changed), one line each
+    #: naming msgid, catalog locale and the check's finding (:mod:`.served_checks`).
+    failed_checks: tuple[str, ...] = ()
 
     @property
     def channels(self) -> list[str]:
@@ -242,6 +248,7 @@ class Renderer:
         self.loader = ProjectLoader(config.templates_path, config.root)
         self._states: dict[str, LocaleState] = {}
         self._catalogs: dict[str, Catalog | None] = {}
+        self._served_checks: dict[str, ServedChecks] = {}  # by catalog locale
         self._sources: dict[str, str] = {}
         self._fields: dict[str, frozenset[str]] = {}
         self._part_names: dict[Template, list[str]] = {}  # the part blocks of a template
@@ -311,6 +318,16 @@ class Renderer:
             )
         return self._catalogs[locale]
 
+    def _checks_of(self, catalog: Catalog) -> ServedChecks:
+        """The QA checks of the translations ``catalog`` serves (one per catalog: each entry
+        is checked once, whichever locales' chains the catalog is in)."""
+        checks = self._served_checks.get(catalog.locale)
+        if checks is None:
+            from .served_checks import ServedChecks
+
+            checks = self._served_checks[catalog.locale] = ServedChecks(catalog, self.config)
+        return checks
+
     def _build_state(
         self, name: str, country: str | None = None, currency: str | None = None
     ) -> LocaleState:
@@ -319,7 +336,10 @@ class Renderer:
             chain = _abroad(chain, country, self.config.source_locale)
         catalogs = [c for c in (self._catalog(loc) for loc in chain.candidates) if c is not None]
         warnings = self._chain_warnings(chain, catalogs)
-        translations = VettedTranslations(catalogs, chain_translations(catalogs), chain.source)
+        translations = VettedTranslations(
+            catalogs, chain_translations(catalogs), chain.source,
+            {c.locale: self._checks_of(c) for c in catalogs},
+        )
         methods, method_warnings = _payment_methods(chain, translations)
         currency = currency or territory_currency(chain.country)
         globals_ = {
@@ -564,7 +584,9 @@ class Renderer:
             info = channels.sms_info(normalized)
             sms = SmsReport(info.encoding, info.units, info.segments, normalized != parts["sms"])
             parts["sms"] = normalized
-        warnings = [*state.warnings, *dict.fromkeys(trace.warnings), *part_warnings(parts, sms)]
+        failed_checks = tuple(dict.fromkeys(trace.failed_checks))
+        warnings = [*state.warnings, *dict.fromkeys(trace.warnings), *failed_checks,
+                    *part_warnings(parts, sms)]  # fmt: skip
         warnings += [f"{name} is empty: the template's fallback was used" for name in missing]
         warnings += [f"{name} had line breaks (from the data or the template): joined into one "
                      "line, as a header must be" for name in joined]  # fmt: skip
@@ -582,6 +604,7 @@ class Renderer:
             timezone=str(variables.get("timezone") or "UTC"),
             warnings=tuple(warnings),
             missing=missing,
+            failed_checks=failed_checks,
         )
 
     def fields(self, name: str, state: LocaleState) -> frozenset[str]:
@@ -613,6 +636,7 @@ class Renderer:
         finally:
             TRACE.reset(token)
         data = rendered.pop("data", None)
+        failed_checks = tuple(dict.fromkeys(trace.failed_checks))
         return RenderedMessage(
             template=name,
             chain=state.chain,
@@ -623,9 +647,10 @@ class Renderer:
             payment_methods=state.payment_methods,
             currency=state.currency,
             timezone="UTC",
-            warnings=tuple(state.warnings),
+            warnings=(*state.warnings, *failed_checks),
             kind="faq" if faq else "article",
             data=data,
+            failed_checks=failed_checks,
         )
 
     def _render_parts(
@@ -1086,17 +1111,19 @@ def _translated_methods(
     translated = []
     for method in methods:
         values = {f.name: getattr(method, f.name) for f in dataclasses.fields(PaymentMethod)}
-        name_served = None
+        name_served: str | None = None
+        name_failed: tuple[str, ...] = ()
         if method.name_kind == "generic":
-            values["name"], name_served = translations.lookup_in_context(
+            values["name"], name_served, name_failed = translations.lookup_in_context(
                 method.context, method.name
             )
-        values["description"], description_served = translations.lookup_in_context(
-            method.context, method.description
+        values["description"], description_served, description_failed = (
+            translations.lookup_in_context(method.context, method.description)
         )
         translated.append(
             TranslatedMethod(
-                **values, name_served_by=name_served, description_served_by=description_served
+                **values, name_served_by=name_served, description_served_by=description_served,
+                name_failed_checks=name_failed, description_failed_checks=description_failed,
             )
         )
     return tuple(translated)
@@ -1110,16 +1137,21 @@ class TranslatedMethod(PaymentMethod):
 
     name_served_by: str | None = None  # None: a brand name, not a message
     description_served_by: str | None = None
+    #: What the QA checks found in the translations (see :mod:`.served_checks`).
+    name_failed_checks: tuple[str, ...] = ()
+    description_failed_checks: tuple[str, ...] = ()
 
 
 class _ServedText:
     """``name``/``description`` of :class:`TranslatedMethod`: a data descriptor that counts
-    the serving catalog when a template reads the text. Only these two reads run Python code;
-    every other attribute (the sandbox's checks look up many) stays a plain lookup."""
+    the serving catalog (and records what the QA checks found in the translation) when a
+    template reads the text. Only these two reads run Python code; every other attribute (the
+    sandbox's checks look up many) stays a plain lookup."""
 
     def __init__(self, attribute: str) -> None:
         self.attribute = attribute
         self.served = attribute + "_served_by"
+        self.failed = attribute + "_failed_checks"
 
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         if instance is None:
@@ -1130,6 +1162,9 @@ class _ServedText:
             served = values.get(self.served)
             if served is not None:
                 trace.served[served] += 1
+                failed = values.get(self.failed)
+                if failed:
+                    trace.failed_checks += failed
         return values[self.attribute]
 
     def __set__(self, instance: Any, value: Any) -> None:  # the dataclass __init__ only

@@ -2,7 +2,8 @@
 
 A message fails strict mode when any string was served by a fallback (the source language, for
 a customer who reads another language), when a customer value it uses was missing (a blank
-field the template replaced with its declared fallback), or when a part is over its channel
+field the template replaced with its declared fallback), when a translation it uses fails the
+``urls`` or ``brand-name`` check (:mod:`.served_checks`), or when a part is over its channel
 budget (docs/channels.md). :func:`strict_problems` says which, one reason per line.
 """
 
@@ -44,6 +45,7 @@ def strict_problems(message: RenderedMessage) -> list[str]:
             )
     for field in message.missing:
         problems.append(f"{field} is empty: the template's fallback was used")
+    problems += message.failed_checks
     parts = message.parts
     for part, limit in STRICT_BUDGETS.items():
         if part in parts and len(parts[part]) > limit:
