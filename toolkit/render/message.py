@@ -34,6 +34,7 @@ from ..fsutil import is_within, require_inside
 from ..payments import PaymentMethod
 from ..placeholders import CONTROL_CHARACTERS
 from ..templating import JINJA_SUFFIXES, LimitedSandbox, ProjectLoader
+from .bidi import BIDI_CONTROLS, contain_bidi, contain_bidi_in
 from .environment import (
     TRACE,
     LocaleEnvironments,
@@ -527,9 +528,11 @@ class Renderer:
         if template.lower().endswith(ARTICLE_SUFFIXES):
             return self._render_article(template, state)
         text_tpl, html_tpl = state.templates.get(template) or self.templates(template, state)
-        # blank_fields(data) and the variables (the other fields but "locale") in one pass
+        # blank_fields(data) and the variables (the other fields but "locale") in one pass;
+        # each value's bidi controls closed within it, for every part (see .bidi)
         blanks: list[str] = []
         cleaned: list[str] = []
+        contained: list[str] = []
         variables: dict[str, Any] = {}
         for k, v in data.items():
             if isinstance(k, str):
@@ -541,8 +544,18 @@ class Renderer:
                             v = _CONTROL.sub("", v)
                             cleaned.append(k)
                         empty = shows_nothing(v)
+                        if not empty and BIDI_CONTROLS.search(v):
+                            closed = contain_bidi(v)
+                            if closed is not v:
+                                v = closed
+                                contained.append(k)
                 else:
                     empty = v is None or _empty_container(v)
+                    if not empty and type(v) in (list, dict):  # JSON: items[0].name
+                        closed = contain_bidi_in(v)
+                        if closed is not v:
+                            v = closed
+                            contained.append(k)
                 if empty:
                     blanks.append(k)
                 elif k != "locale":
@@ -592,6 +605,8 @@ class Renderer:
                      "line, as a header must be" for name in joined]  # fmt: skip
         warnings += [f"{name} had control characters (NUL, ESC...) or a lone surrogate: "
                      "removed" for name in cleaned]  # fmt: skip
+        warnings += [f"{name} had bidi controls it did not close: closed within it, so they "
+                     "do not reorder the text after it" for name in contained]  # fmt: skip
         return RenderedMessage(
             template=template,
             chain=state.chain,
