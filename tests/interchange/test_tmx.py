@@ -256,3 +256,18 @@ def test_a_tmx_none_of_whose_units_can_be_used_is_an_error(vendor, tmp_path, mem
     assert result.exit_code == 2
     assert "none of its 1 units can be used (source language 'de' is not 'en')" in result.stderr
     assert not memory_file.exists()
+
+
+def test_a_label_ending_in_a_colon_is_no_link(vendor, tmp_path, memory_file, run):
+    """Liberapay's approved 'Details:' -> 'Detaljer:', 'Documents:' -> 'Dokumentai:' were
+    read as URLs of the schemes 'detaljer:' and 'dokumentai:' (QA, real catalogs): 'memory
+    export' wrote them and 'memory import' of that very file skipped them as changed links,
+    and render served the English label instead of the translation."""
+    path = _tmx(tmp_path, ("Details:", "Detaljer:"), ("Payment method:", "Betalingsmetode:"))
+    result = run("memory", "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert "2 human" in result.stdout
+    moved = _tmx(tmp_path, ("Help", "mailto:x@evil.example"), ("Details:", "Detaljer:"))
+    assert "the target changes a link (mailto:x@evil.example)" in run(
+        "memory", "import", str(moved)
+    ).stderr

@@ -162,3 +162,14 @@ def test_trans_variables_may_be_named_as_the_gettext_arguments():
         expected = reference.get_template("v.j2").render(c=count, m="x")
         assert ours.get_template("v.j2").render(c=count, m="x") == expected
     assert expected.startswith("3 items|x x|x 3|")
+
+
+def test_a_translated_label_ending_in_a_colon_is_served():
+    """'Detaljer:' for 'Details:' (Liberapay's Danish) looked like a URL of the scheme
+    'detaljer:' and the customer got the English label (QA, real catalogs)."""
+    from toolkit.render.environment import vet_translation
+
+    assert vet_translation(("Details:",), "Detaljer:", True) == "Detaljer:"
+    assert vet_translation(("Payment method:",), "Betalingsmetode:", False) == "Betalingsmetode:"
+    assert vet_translation(("Help",), "mailto:x@evil.example", False) is None
+    assert vet_translation(("Help",), "javascript:alert(1)", True) is None

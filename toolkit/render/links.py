@@ -21,7 +21,9 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 #: A msgstr that is nothing but a URL (scheme, no spaces), or a scheme-less path/fragment.
-_BARE_URL = re.compile(r"^\s*(?:[A-Za-z][A-Za-z0-9+.\-]*:|//)\S*\s*$")
+#: A string that is a URL as a whole: a scheme and something after its colon, or ``//``. A
+#: label that ends in its colon ("Detaljer:", "Dokumentai:") points nowhere.
+_BARE_URL = re.compile(r"^\s*(?:[A-Za-z][A-Za-z0-9+.\-]*:(?=\S)|//)\S*\s*$")
 _ATTR_URL = re.compile(
     r"""\b(href|src|action|formaction|xlink:href|poster|background|cite)\s*=\s*
         (?:"([^"]*)"|'([^']*)'|([^\s>"']+))""",
@@ -64,8 +66,8 @@ def link_targets(text: str) -> list[str]:
     ['https://example.com/t']
     >>> link_targets("javascript:alert(1)")
     ['javascript:alert(1)']
-    >>> link_targets("Kl. 10:30 i morgen")
-    []
+    >>> link_targets("Kl. 10:30 i morgen"), link_targets("Detaljer:")
+    ([], [])
     """
     found = [text.strip()] if _BARE_URL.match(text) else []
     for match in _ATTR_URL.finditer(text):
