@@ -34,6 +34,26 @@ def format_flags(flags: Iterable[str]) -> frozenset[str]:
     return frozenset(flag for flag in flags if is_format_flag(flag))
 
 
+def previous_context(message: Message) -> str | None:
+    """The ``#| msgctxt`` of a fuzzy message: the context of the entry its translation was
+    made for (msgmerge writes it above ``#| msgid``; Babel's ``Message`` has no field for it).
+
+    >>> message = Message("Add A_larm")
+    >>> set_previous_context(message, "shortcut window"); previous_context(message)
+    'shortcut window'
+    """
+    value = message.__dict__.get("previous_context")
+    return value if isinstance(value, str) else None
+
+
+def set_previous_context(message: Message, context: str | None) -> None:
+    """Set (or, with None, clear) the ``#| msgctxt`` that goes with ``message.previous_id``."""
+    if context is None:
+        message.__dict__.pop("previous_context", None)
+    else:
+        message.__dict__["previous_context"] = context
+
+
 def entries(catalog: Catalog) -> Iterator[Message]:
     """The catalog's messages without the header entry."""
     return (m for m in catalog if m.id)

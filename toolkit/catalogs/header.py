@@ -30,12 +30,13 @@ _HEADER = re.compile(
 
 
 def keep_written_header(
-    new: bytes, old: bytes, width: int = 76, *, verbatim: bool = False
+    new: bytes, old: bytes, width: int = 76, *, verbatim: bool = False, comments: bool = True
 ) -> bytes:
     """``new`` PO bytes with the header fields of ``old`` kept as written (and its ending:
     no blank line added at the end of a file that had none). ``verbatim``: ``old``'s header
     entry exactly, no field changed or added (a command that changed entries only, such as
-    ``xliff import``).
+    ``xliff import``). ``comments``: the comment lines above the header are ``old``'s too,
+    byte for byte (a catalog's; a template's are the toolkit's own).
 
     >>> old = b'msgid ""\\nmsgstr ""\\n"Project-Id-Version: searx\\\\n"\\n"X-Generator: W\\\\n"\\n'
     >>> new = b'msgid ""\\nmsgstr ""\\n"Project-Id-Version:  searx\\\\n"\\n'
@@ -50,6 +51,8 @@ def keep_written_header(
         return new
     if old_match.start() != _first_msgid(old):
         return new
+    if comments:
+        new, new_match = _keep_header_comments(new, new_match.start(), old[: old_match.start()])
     if verbatim:
         start, end = new_match.span("body")
         return new[:start] + old_match.group("body") + new[end:]
@@ -63,6 +66,7 @@ def keep_written_header(
             key not in WRITTEN_WINS
             and key in new_by_name
             and _plain(new_by_name[key]) != _plain(value)
+            and not (key == "language" and _same_locale(value, new_by_name[key]))
         ):
             value = new_by_name[key]
         merged.append((name, value))
@@ -81,6 +85,31 @@ def keep_written_header(
     return new[:start] + body + new[end:]
 
 
+def _own_comment(line: bytes) -> bool:
+    """A translator comment line (``# ...`` or a bare ``#``), not a ``#,``/``#.``/``#:``/``#|``."""
+    return line.startswith(b"#") and line[1:2] not in (b",", b".", b":", b"|", b"~")
+
+
+def _keep_header_comments(
+    new: bytes, header_start: int, old_prefix: bytes
+) -> tuple[bytes, re.Match[bytes]]:
+    """``new`` with the header entry's translator comments exactly as ``old_prefix`` (the
+    old file's lines above its header) writes them: Babel rewraps them at 76 columns and
+    fills in msginit's ``YEAR``, which belong to the catalog's translators (msgmerge keeps
+    them). The header's flag lines (``#, fuzzy``) stay the new ones."""
+    new_lines = new[:header_start].splitlines(keepends=True)
+    old_lines = old_prefix.splitlines(keepends=True)
+    flags = [line for line in new_lines if not _own_comment(line)]
+    if [line for line in old_lines if not _own_comment(line)] == flags:
+        prefix = old_prefix
+    else:
+        prefix = b"".join([line for line in old_lines if _own_comment(line)] + flags)
+    data = prefix + new[header_start:]
+    match = _HEADER.search(data)
+    assert match is not None  # (the same header entry, now at len(prefix))
+    return data, match
+
+
 def _first_msgid(data: bytes) -> int:
     match = re.search(rb"^msgid ", data, re.MULTILINE)
     return match.start() if match else -1
@@ -97,6 +126,27 @@ def _fields(body: bytes) -> list[tuple[str, str]]:
         if sep and name.strip():
             fields.append((name.strip(), value.strip()))
     return fields
+
+
+def _same_locale(written: str, new: str) -> bool:
+    """Whether a written ``Language`` names the language (and script) of Babel's value
+    (GNOME's ``ca-valencia`` for ``ca_valencia``, ``lt_LT`` for ``lt``): the file's text stays.
+
+    >>> _same_locale("ca-valencia", "ca_valencia"), _same_locale("lt_LT", "lt")
+    (True, True)
+    >>> _same_locale("da", "nb"), _same_locale("sr", "sr_Latn"), _same_locale("", "da")
+    (False, False, False)
+    """
+    from ..errors import ToolkitError
+    from ..locales import parse_locale
+
+    if not written.strip():
+        return False
+    try:
+        first, second = parse_locale(written), parse_locale(new)
+    except (ToolkitError, ValueError):
+        return False
+    return (first.language, first.script) == (second.language, second.script)
 
 
 def _plain(value: str) -> str:

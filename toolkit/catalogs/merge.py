@@ -15,7 +15,15 @@ from ..errors import InputError, Unreadable, raise_unreadable, read_each
 from ..fsutil import file_size, interrupts_held, read_error, refuse_read_only
 from ..gcpause import gc_paused
 from ..locales import plural_forms_header
-from .entry import entries, forms_of, is_format_flag, msgid_of, source_ids
+from .entry import (
+    entries,
+    forms_of,
+    is_format_flag,
+    msgid_of,
+    previous_context,
+    set_previous_context,
+    source_ids,
+)
 from .fuzzy import fast_fuzzy_matching
 from .header import build_date as build_date  # also importable from here
 from .lock import catalog_lock
@@ -370,30 +378,48 @@ def merge_template(
             del catalog.obsolete[key]
             catalog[message.id] = message
     previous = {(msgid_of(m), m.context): m.previous_id for m in entries(catalog) if m.previous_id}
+    previous_contexts = {(msgid_of(m), m.context): previous_context(m) for m in entries(catalog)}
     # Babel keys entries by msgid alone: a changed msgid_plural kept its translation approved
     # (msgmerge makes it fuzzy, with the old ids as previous ones).
     before = {(msgid_of(m), m.context): (source_ids(m), forms_of(m)) for m in entries(catalog)}
     # Before the merge too: a live entry the template no longer has turns obsolete in its
     # place, and Babel would drop the older #~ copy with its translation.
     _drop_obsolete_duplicates(catalog)
+    # Babel's fuzzy match crosses contexts and keeps only the old msgid: which context the
+    # translation was made for is found again from the old entries (msgmerge's #| msgctxt).
+    contexts_by_ids: dict[tuple[tuple[str, ...], tuple[str, ...]], str | None] = {}
+    for message in entries(catalog):
+        contexts_by_ids[(source_ids(message), forms_of(message))] = message.context
     with fast_fuzzy_matching():  # Babel's answers, indexed (see .fuzzy)
         catalog.update(template, no_fuzzy_matching=not fuzzy_matching, update_creation_date=True)
     for message in entries(catalog):
         entry_key = (msgid_of(message), message.context)
+        if message.previous_id:  # Babel fuzzy-matched it now
+            set_previous_context(
+                message, contexts_by_ids.get((tuple(message.previous_id), forms_of(message)))
+            )
         was, old_texts = before.get(entry_key, (None, ()))
         if was is not None and was != source_ids(message) and any(old_texts):
             message.flags.add("fuzzy")
             if not message.previous_id:  # (Babel made one that lost its plural fuzzy)
                 # the msgid the translation was made for, when the file named it
                 message.previous_id = list(previous.get(entry_key) or was)
+                set_previous_context(
+                    message,
+                    previous_contexts.get(entry_key)
+                    if entry_key in previous
+                    else message.context,
+                )
             for text in old_texts:  # a form the entry no longer has
                 if text and text not in forms_of(message):
                     quoted = json.dumps(text, ensure_ascii=False)  # escaped as written
                     message.user_comments.append(f"previous plural form: {quoted}")
         if not message.fuzzy:
             message.previous_id = []
+            set_previous_context(message, None)
         elif not message.previous_id and entry_key in previous:
             message.previous_id = previous[entry_key]
+            set_previous_context(message, previous_contexts.get(entry_key))
         _sync_format_flags(message, template.get(message.id, message.context))
     _drop_obsolete_duplicates(catalog)
     return note

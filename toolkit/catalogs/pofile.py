@@ -26,7 +26,7 @@ from ..fsutil import (
     utf16_error,
     utf16_without_bom,
 )
-from .entry import Entry, entries, format_flags
+from .entry import Entry, entries, format_flags, previous_context, set_previous_context
 from .header import keep_written_header
 from .powriter import has_conflicts, po_bytes
 
@@ -67,6 +67,7 @@ class Layout:
     header_line: int = 1
     header: Mapping[str, str] = field(default_factory=dict)  # header fields, names lower-case
     previous: Mapping[int, tuple[str, ...]] = field(default_factory=dict)  # msgid line -> #|
+    previous_contexts: Mapping[int, str] = field(default_factory=dict)  # msgid line -> #| msgctxt
     #: msgid line -> the format flags its ``#,`` lines write (entries with any): Babel's
     #: ``Message`` replaces them with its guess from the msgid.
     formats: Mapping[int, frozenset[str]] = field(default_factory=dict)
@@ -201,7 +202,7 @@ def parse_po_file_full(data: bytes, *, path: Path, locale: str | None = None) ->
         ) from exc
     layout = scan.layout()
     if layout.previous:
-        restore_previous_ids(catalog, layout.previous)
+        restore_previous_ids(catalog, layout.previous, layout.previous_contexts)
     return PoFile(path=path, catalog=catalog, layout=layout, data=data)
 
 
@@ -385,6 +386,7 @@ class _Scan:
         self.header_line = 0
         self.header_parts: list[str] = []
         self.previous: dict[int, tuple[str, ...]] = {}
+        self.previous_contexts: dict[int, str] = {}
         self.formats: dict[int, frozenset[str]] = {}
 
     def layout(self) -> Layout:
@@ -393,7 +395,10 @@ class _Scan:
             name, sep, value = item.partition(":")
             if sep:
                 header[name.strip().lower()] = value.strip()
-        return Layout(self.forms, self.header_line or 1, header, self.previous, self.formats)
+        return Layout(
+            self.forms, self.header_line or 1, header, self.previous, self.previous_contexts,
+            self.formats,
+        )  # fmt: skip
 
     def lines(self, text: str) -> Iterator[str]:
         """Each line of ``text`` once it passed the checks (Babel reads lines as gettext
@@ -607,6 +612,10 @@ class _Scan:
                         for k in ("msgid", "msgid_plural")
                         if k in previous
                     )
+                    if "msgctxt" in previous:
+                        self.previous_contexts[number] = "".join(
+                            unescape(p) for p in previous["msgctxt"]
+                        )
                     previous = {}
                 previous_order = []
             elif keyword.startswith("msgstr") and current not in (
@@ -746,13 +755,20 @@ def _check_nplurals(header: str, path: Path, line: int) -> None:
         )
 
 
-def restore_previous_ids(catalog: Catalog, previous: Mapping[int, tuple[str, ...]]) -> None:
+def restore_previous_ids(
+    catalog: Catalog,
+    previous: Mapping[int, tuple[str, ...]],
+    contexts: Mapping[int, str] | None = None,
+) -> None:
     """The ``#| msgid`` lines the scan read (Babel's reader does not see them) become
-    previous ids again, so reviewers keep the diff and the lines are written back, as ``#|``."""
+    previous ids again, so reviewers keep the diff and the lines are written back, as ``#|``;
+    so does a ``#| msgctxt`` above them (:func:`~.entry.previous_context`)."""
     for message in entries(catalog):
         ids = previous.get(message.lineno or 0)
         if ids and ids[0]:
             message.previous_id = list(ids)
+            if contexts:
+                set_previous_context(message, contexts.get(message.lineno or 0))
 
 
 def serialize_catalog(catalog: Catalog, width: int = 0) -> bytes:
@@ -791,13 +807,18 @@ def _rewrite_previous(data: bytes, catalog: Catalog) -> bytes:
     comment, which splits its string across lines that msgfmt and polib reject."""
     from babel.messages.pofile import normalize
 
-    blocks = iter(m.previous_id for m in catalog if m.id and m.previous_id)
+    blocks = iter((m.previous_id, previous_context(m)) for m in catalog if m.id and m.previous_id)
 
     def replace(match: re.Match[bytes]) -> bytes:
-        previous = next(blocks, None)
-        if previous is None:
+        block = next(blocks, None)
+        if block is None:
             return match.group(0)
+        previous, context = block
         lines = []
+        if context is not None:
+            first, *rest = normalize(context, width=PO_WIDTH).split("\n")
+            lines.append(f"#| msgctxt {first}")
+            lines += [f"#| {part}" for part in rest]
         for keyword, text in zip(("msgid", "msgid_plural"), previous, strict=False):
             first, *rest = normalize(text, width=PO_WIDTH).split("\n")
             lines.append(f"#| {keyword} {first}")
@@ -851,7 +872,8 @@ def catalog_bytes(
             serialized = serialize_catalog(catalog, UNWRAPPED)
     data = serialized if serialized is not None else serialize_catalog(catalog)
     if old is not None:
-        data = keep_written_header(data, old)  # fields Babel's model drops stay
+        # fields Babel's model drops stay, and a catalog's header comment as written
+        data = keep_written_header(data, old, comments=catalog.locale is not None)
         if same_content(old, data):
             return None
     return data

@@ -7,7 +7,8 @@ is provably the same (a string with no line break whose escaped form fits the wi
 comment that fits the width and has no whitespace but spaces) and hands everything else to
 Babel's own ``normalize`` and ``TextWrapper``. ``#|`` previous strings are written as msgmerge
 writes them (each line a quoted string), not word-wrapped as comments the way Babel does, and
-an obsolete entry keeps its ``#, fuzzy`` flag, as msgmerge keeps it (Babel drops it).
+an obsolete entry keeps its ``#, fuzzy`` flag, as msgmerge keeps it (Babel drops it), and a
+translator comment is one line however long, as msgmerge writes it (Babel wraps it).
 ``tests/catalogs/test_powriter.py`` compares the bytes with Babel's on real catalogs and on
 generated ones.
 """
@@ -23,6 +24,8 @@ from typing import Any
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import WORD_SEP
 from babel.util import LOCALTZ, TextWrapper
+
+from .entry import previous_context
 
 #: What ``str.splitlines`` splits on, and TextWrapper's whitespace other than the space.
 _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -58,6 +61,15 @@ def po_lines(catalog: Catalog, width: int) -> Iterator[str]:
         for line in comment_wrapper.wrap(text):
             yield f"#{prefix} {line.strip()}\n"
 
+    def translator_comment(text: str) -> Iterator[str]:
+        # A translator's comment line is written as it was read, however long (msgmerge's
+        # way): Babel word-wraps it, and read back it is two comments, a line break the
+        # translator never wrote (polib, Weblate and msgmerge keep both).
+        if "\n" in text or "\r" in text:
+            yield from comment(text)
+        elif text.strip():
+            yield f"# {text.strip()}\n"
+
     def message_lines(message: Message, prefix: str = "") -> Iterator[str]:
         if message.context:
             yield f"{prefix}msgctxt {quoted(message.context, prefix)}\n"
@@ -83,13 +95,19 @@ def po_lines(catalog: Catalog, width: int) -> Iterator[str]:
                 lines += header_wrapper.wrap(line)
             yield "\n".join(lines) + "\n"
         for text in message.user_comments:
-            yield from comment(text)
+            yield from translator_comment(text)
         for text in message.auto_comments:
             yield from comment(text, ".")
         yield from comment(_locations(message), ":")
         if message.flags:
             yield f"#{', '.join(['', *sorted(message.flags)])}\n"
         if message.previous_id:
+            context = previous_context(message)
+            if context is not None:
+                first, *rest = _normalize(context, "", width).split("\n")
+                yield f"#| msgctxt {first}\n"
+                for part in rest:
+                    yield f"#| {part}\n"
             for keyword, text in zip(("msgid", "msgid_plural"), message.previous_id, strict=False):
                 first, *rest = _normalize(text, "", width).split("\n")
                 yield f"#| {keyword} {first}\n"
@@ -99,7 +117,7 @@ def po_lines(catalog: Catalog, width: int) -> Iterator[str]:
         yield "\n"
     for message in catalog.obsolete.values():
         for text in message.user_comments:
-            yield from comment(text)
+            yield from translator_comment(text)
         if "fuzzy" in message.flags:  # (msgmerge's; Babel drops it, and the entry came back
             yield "#, fuzzy\n"  # approved when its msgid returned, unreviewed text and all)
         yield from message_lines(message, "#~ ")

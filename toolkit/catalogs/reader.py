@@ -84,8 +84,9 @@ def fast_po_file(data: bytes, path: Path, locale: str | None) -> PoFile | None:
     if read is None:
         return None
     reader, result = read
-    if result.layout.previous:
-        restore_previous_ids(reader.catalog, result.layout.previous)
+    layout = result.layout
+    if layout.previous:
+        restore_previous_ids(reader.catalog, layout.previous, layout.previous_contexts)
     return PoFile(
         path=path, catalog=reader.catalog, layout=result.layout, data=data, common_shape=True
     )
@@ -379,6 +380,10 @@ class _OnePass:
                         for k in ("msgid", "msgid_plural")
                         if k in previous
                     )
+                    if "msgctxt" in previous:
+                        scan.previous_contexts[number] = "".join(
+                            unescape(p) for p in previous["msgctxt"]
+                        )
                     previous = {}
             if keyword[:6] == "msgstr":
                 if current not in ("msgid", "msgid_plural", "msgstr"):

@@ -17,7 +17,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from ..errors import CatalogError
-from .entry import entries, forms_of, msgid_of
+from .entry import entries, forms_of, msgid_of, previous_context
 from .header import keep_written_header
 from .pofile import PO_WIDTH, parse_catalog, serialize_catalog, use_rule
 
@@ -209,6 +209,7 @@ def _same_messages(first: Catalog, second: Catalog) -> bool:
                 list(m.auto_comments),
                 list(m.locations),
                 list(m.previous_id),
+                previous_context(m) if m.previous_id else None,
             )
             for m in entries(catalog)
         ]
