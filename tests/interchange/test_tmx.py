@@ -271,3 +271,54 @@ def test_a_label_ending_in_a_colon_is_no_link(vendor, tmp_path, memory_file, run
     assert "the target changes a link (mailto:x@evil.example)" in run(
         "memory", "import", str(moved)
     ).stderr
+
+
+def test_plural_pairs_whose_form_adds_or_drops_the_count_come_back(vendor, tmp_path, memory_file):
+    """Liberapay's approved plural entries: the singular msgid leaves out '{n}' ('Renew this
+    donation') while Russian and Lithuanian form 0 (1, 21, 31...) must say it, and Arabic
+    form 0 (zero) says 'no donations' without it. 'memory export' wrote those pairs and
+    'memory import' of that very file skipped 62 of 8,823 as a dropped or added placeholder
+    (QA, real catalogs); a pair the export marks as a plural form may use the placeholders
+    of the entry's other source text."""
+    from toolkit.catalogs import read_catalog
+
+    po = vendor.po_path("lt")
+    po.write_text(
+        po.read_text("utf-8")
+        + '\nmsgid "You have a donation waiting"\nmsgid_plural "You have {n} donations waiting"\n'
+        'msgstr[0] "Jūsų laukia {n} parama"\nmsgstr[1] "Jūsų laukia {n} paramos"\n'
+        'msgstr[2] "Jūsų laukia {n} paramų"\n\n'
+        'msgid "{n} donation"\nmsgid_plural "{n} donations"\n'
+        'msgstr[0] "Nėra paramų"\nmsgstr[1] "{n} paramos"\nmsgstr[2] "{n} paramų"\n',
+        "utf-8",
+    )
+    assert read_catalog(po).get("{n} donation") is not None
+    first = tmp_path / "first.tmx"
+    export_tmx(vendor, first, memory_path=memory_file)
+    text = first.read_text("utf-8")
+    assert '<prop type="x-toolkit-plural">You have {n} donations waiting</prop>' in text
+    result = import_tmx(vendor, first, memory_path=memory_file)
+    assert not result.skipped, result.skipped
+    second = tmp_path / "second.tmx"
+    export_tmx(vendor, second, memory_path=memory_file)
+    assert pairs(second) == pairs(first)
+    assert not import_tmx(vendor, second, memory_path=tmp_path / "other.sqlite").skipped
+    # The other source's placeholders only: a form that adds another one is still refused.
+    forged = text.replace("Jūsų laukia {n} parama<", "Jūsų laukia {n} parama {amount}<")
+    (tmp_path / "forged.tmx").write_text(forged, "utf-8")
+    skipped = import_tmx(vendor, tmp_path / "forged.tmx", memory_path=tmp_path / "f.sqlite")
+    assert [why for _, why in skipped.skipped] == ["lt: the target adds '{amount}'"]
+
+
+def test_a_localised_example_address_is_kept_as_the_urls_check_keeps_it(
+    vendor, tmp_path, memory_file, run
+):
+    """Liberapay's Lithuanian 'pavyzdys@mastodon.social' for 'example@mastodon.social' passes
+    'toolkit check' (an example a translator may localise) but 'memory import' of the
+    project's own export skipped it as an added link (QA, real catalogs)."""
+    path = _tmx(tmp_path, ("example@mastodon.social", "pavyzdys@mastodon.social"),
+                ("Write to help@shop.dk", "Rašykite help@evil.ru"))  # fmt: skip
+    result = run("memory", "import", str(path))
+    assert result.exit_code == 1
+    assert "1 human" in result.stdout and "1 skipped" in result.stdout
+    assert "the target adds the link 'help@evil.ru'" in result.stderr

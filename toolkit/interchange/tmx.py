@@ -33,6 +33,11 @@ MODEL_PROP = "x-toolkit-model"
 SCORE_PROP = "x-toolkit-score"
 ORIGIN_PROP = "x-toolkit-origin"
 CONTEXT_PROP = "x-context"
+#: On a pair of a plural entry: the entry's other source text (msgid_plural on the msgid's
+#: pair, msgid on the last form's). A form may say the count its msgid leaves out ("Renew
+#: this donation": Russian form 0 is also 21, 31...) or leave out one both sources have
+#: (Arabic's zero form), so such a pair is checked against the placeholders of both.
+PLURAL_PROP = "x-toolkit-plural"
 _MASK_TOKEN = re.compile(r"XPH(\d+)X")
 
 
@@ -107,25 +112,35 @@ def export_tmx(
             continue
         _machine_tu(body, model, pair, source, stored)
         machine += 1
+    catalog_pairs: list[tuple[HumanUnit, str | None, str | None]] = []
+    if include_catalogs:
+        locales = [locale_id(locale)] if locale is not None else list(config.locales)
+        for name in locales:
+            catalog_pairs += _catalog_pairs(config, name, source_lang)
+    # (a memory unit that is a catalog's plural pair keeps saying so: exported again and
+    # imported again, it must pass the same check)
+    siblings = {
+        (u.source_lang, u.target_lang, u.source, u.target): sibling
+        for u, _, sibling in catalog_pairs
+        if sibling is not None
+    }
     seen: set[tuple[str, str, str, str]] = set()
     human = 0
     for unit in humans:
         if wanted is not None and not _same_language(unit.target_lang, wanted):
             continue
-        seen.add((unit.source_lang, unit.target_lang, unit.source, unit.target))
-        _human_tu(body, unit, None)
+        key = (unit.source_lang, unit.target_lang, unit.source, unit.target)
+        seen.add(key)
+        _human_tu(body, unit, None, siblings.get(key))
         human += 1
     catalog = 0
-    if include_catalogs:
-        locales = [locale_id(locale)] if locale is not None else list(config.locales)
-        for name in locales:
-            for unit, context in _catalog_pairs(config, name, source_lang):
-                key = (unit.source_lang, unit.target_lang, unit.source, unit.target)
-                if key in seen:
-                    continue
-                seen.add(key)
-                _human_tu(body, unit, context)
-                catalog += 1
+    for unit, context, sibling in catalog_pairs:
+        key = (unit.source_lang, unit.target_lang, unit.source, unit.target)
+        if key in seen:
+            continue
+        seen.add(key)
+        _human_tu(body, unit, context, sibling)
+        catalog += 1
     etree.indent(root, space="  ")
     data = etree.tostring(
         root,
@@ -180,8 +195,9 @@ def _made_for(model_target: str, wanted: str) -> bool:
 
 def _catalog_pairs(
     config: ProjectConfig, locale: str, source_lang: str
-) -> list[tuple[HumanUnit, str | None]]:
-    """Approved entries of a locale's catalog as TM pairs (plurals: first and last form)."""
+) -> list[tuple[HumanUnit, str | None, str | None]]:
+    """Approved entries of a locale's catalog as TM pairs (plurals: first and last form),
+    with their msgctxt and, for a plural's pair, the entry's other source text."""
     from ..mt.memory import HumanUnit
 
     path = config.po_path(locale)
@@ -192,18 +208,18 @@ def _catalog_pairs(
     target_lang = bcp47(locale)
     origin = f"catalog {config.relative(path)}"
     nplurals = catalog_nplurals(po, locale)
-    pairs: list[tuple[HumanUnit, str | None]] = []
+    pairs: list[tuple[HumanUnit, str | None, str | None]] = []
     for message in entries(catalog):
         if message.fuzzy:
             continue
         ids, strings = source_ids(message), forms_of(message)
-        candidates = [(ids[0], strings[0])]
+        candidates = [(ids[0], strings[0], ids[1] if len(ids) > 1 else None)]
         if len(ids) > 1 and nplurals > 1 and len(strings) >= nplurals:
-            candidates.append((ids[1], strings[nplurals - 1]))
-        for source, target in candidates:
+            candidates.append((ids[1], strings[nplurals - 1], ids[0]))
+        for source, target, sibling in candidates:
             if source and target:
                 unit = HumanUnit(source_lang, target_lang, source, target, origin)
-                pairs.append((unit, message.context))
+                pairs.append((unit, message.context, sibling))
     return pairs
 
 
@@ -221,13 +237,17 @@ def _machine_tu(
     _tuv(tu, pair[1], stored.target)
 
 
-def _human_tu(body: etree._Element, unit: HumanUnit, context: str | None) -> None:
+def _human_tu(
+    body: etree._Element, unit: HumanUnit, context: str | None, sibling: str | None = None
+) -> None:
     from lxml import etree
 
     tu = etree.SubElement(body, "tu", srclang=unit.source_lang)
     _prop(tu, ORIGIN_PROP, unit.origin or "human")
     if context is not None:
         _prop(tu, CONTEXT_PROP, context)
+    if sibling is not None:
+        _prop(tu, PLURAL_PROP, sibling)
     _tuv(tu, unit.source_lang, unit.source)
     _tuv(tu, unit.target_lang, unit.target)
 
@@ -321,7 +341,7 @@ def import_tmx(
             targets_seen.add(tag)
             if (wanted is not None and not _same_language(tag, wanted)) or not text:
                 continue
-            unsafe = unsafe_pair(source_text, text)
+            unsafe = unsafe_pair(source_text, text, props.get(PLURAL_PROP) or None)
             if unsafe is not None:
                 skipped.append((tu.sourceline, f"{lang}: {unsafe}"))
                 unsafe_count += 1
@@ -386,11 +406,13 @@ def import_tmx(
 _KEPT_KINDS = frozenset({"percent", "brace", "jinja"})
 
 
-def unsafe_pair(source: str, target: str) -> str | None:
+def unsafe_pair(source: str, target: str, plural_of: str | None = None) -> str | None:
     """Why a translation pair must not go into the memory, whose units ``translate`` reuses:
     a placeholder the target drops or adds, a tag it adds or drops (translatable attributes
     such as ``alt`` may differ), a script or data link (a vendor's TMX put ``<script>`` and
     ``javascript:`` links into the memory with exit 0). None when the pair is sound.
+    ``plural_of``: the other source text of a plural entry's pair (:data:`PLURAL_PROP`): the
+    target may add a placeholder that text has, and leave out one both texts have.
 
     >>> unsafe_pair("Hi %(name)s", "Hej %(name)s") is None
     True
@@ -400,6 +422,9 @@ def unsafe_pair(source: str, target: str) -> str | None:
     the target adds '<script>'
     >>> print(unsafe_pair('See <a href="x">it</a>', 'Se <a href="javascript:x">den</a>'))
     a script or data link (href=javascript:x)
+    >>> unsafe_pair("Renew this donation", "Продлить {n} пожертвование", "Renew {n} donations")
+    >>> print(unsafe_pair("Renew this donation", "Продлить {x}", "Renew {n} donations"))
+    the target adds '{x}'
     """
     from collections import Counter
 
@@ -415,18 +440,33 @@ def unsafe_pair(source: str, target: str) -> str | None:
     scripts = script_urls_in_html(target)
     if scripts:
         return f"a script or data link ({scripts[0]})"
-    from ..checks.urls import is_example, links_of
+    from ..checks.urls import is_example, links_of, localisable_links
     from ..render.links import moved_link
 
-    moved = moved_link((source,), target)
+    sources = (source,) if plural_of is None else (source, plural_of)
+    moved = moved_link(sources, target)
     if moved is not None:  # href="https://nordlys.dk/..." -> "https://nordlys-login.ru/..."
         return f"the target changes a link ({moved})"
-    added = [x for x in (links_of(target) - links_of(source)) if not is_example(x)]
-    if added:  # a URL in the text, which mail clients make a link
-        return f"the target adds the link {added[0]!r}"
+    linked, free = links_of(source), localisable_links(source)
+    if plural_of is not None:
+        linked, free = linked | links_of(plural_of), free | localisable_links(plural_of)
+    # A localised example takes the place of the one it replaces, as for the urls check
+    # ("example@mastodon.social" -> "pavyzdys@mastodon.social", Liberapay's Lithuanian).
+    spare = sum(((linked - links_of(target)) & free).values())
+    new_links = sorted(x for x in (links_of(target) - linked).elements() if not is_example(x))
+    new_links = new_links[spare:]
+    if new_links:  # a URL in the text, which mail clients make a link
+        return f"the target adds the link {new_links[0]!r}"
     ours, theirs = kept(source), kept(target)
     shown = {t.key: t.text for t in tags_of(target)} | {t.key: t.text for t in tags_of(source)}
-    for what, items in (("adds", theirs - ours), ("drops", ours - theirs)):
+    added, dropped = theirs - ours, ours - theirs
+    if plural_of is not None:
+        other = kept(plural_of)
+        added = Counter({k: n for k, n in added.items() if k.startswith("tag ") or k not in other})
+        dropped = Counter(
+            {k: n for k, n in dropped.items() if k.startswith("tag ") or k not in other}
+        )
+    for what, items in (("adds", added), ("drops", dropped)):
         for item in items:
             text = shown.get(item.removeprefix("tag "), item) if item.startswith("tag ") else item
             return f"the target {what} {text!r}"
