@@ -779,3 +779,36 @@ def test_an_entry_xml_cannot_carry_is_named_with_its_line(vendor, tmp_path, run)
                   .replace("#: t.j2:1\n", "#. a note \x07\n#: t.j2:1\n"), "utf-8")  # fmt: skip
     result = run("xliff", "export", "--locale", "lt", "--out", str(tmp_path / "lt.xlf"))
     assert result.exit_code == 2 and "entry 'Old t' holds U+0007" in result.stderr
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_file_none_of_whose_units_is_in_the_catalog_is_one_error_exit_2(
+    vendor_dir, tmp_path, run, version
+):
+    """A file whose every unit names an id, source and context the catalog does not have
+    (another project's export, or ids a tool made up) was 'N refused', one line per unit,
+    exit 1 (QA): like a TMX file none of whose units can be used, it is one error, exit 2,
+    and no file changes. A stale unit among good ones is still refused alone (exit 1)."""
+    unit = (
+        '<trans-unit id="m0123456789ab"><source>This text is in no catalog</source>'
+        '<target state="translated">Šio teksto nėra</target></trans-unit>'
+        if version == "1.2"
+        else '<unit id="m0123456789ab"><segment state="translated"><source>This text is in no '
+        "catalog</source><target>Šio teksto nėra</target></segment></unit>"
+    )
+    head = (
+        '<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file '
+        'source-language="en" target-language="lt" datatype="po" original="x"><body>'
+        if version == "1.2"
+        else '<xliff version="2.1" xmlns="urn:oasis:names:tc:xliff:document:2.0" srcLang="en" '
+        'trgLang="lt"><file id="f">'
+    )
+    tail = "</body></file></xliff>" if version == "1.2" else "</file></xliff>"
+    path = tmp_path / "ghost.xlf"
+    path.write_text(f'<?xml version="1.0" encoding="UTF-8"?>\n{head}\n{unit}\n{tail}\n', "utf-8")
+    before = {p: p.read_bytes() for p in (vendor_dir / "locales").rglob("*.po")}
+    result = run("xliff", "import", str(path))
+    assert result.exit_code == 2, result.output
+    assert "none of its 1 units is an entry of" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert {p: p.read_bytes() for p in before} == before

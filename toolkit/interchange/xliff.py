@@ -218,6 +218,16 @@ def import_xliff(
         key = f"{found.context}\x04{msgid_of(found)}" if found is not None else unit.id
         old = obsolete.get((first, unit.context or None)) if found is None else None
         resolved.append((unit, found, key, old))
+    if resolved and all(found is None and old is None for _, found, _, old in resolved):
+        # Nothing of the file is in the catalog: another project's export, or one made
+        # before every entry changed; like a TMX file none of whose units can be used.
+        raise InputError(
+            f"{source}: none of its {len(resolved)} units is an entry of "
+            f"{config.relative(path)} (no id, nor source and context, matches); nothing was "
+            "imported.",
+            hint=f"Check that the file is this project's, or export it again: 'toolkit xliff "
+            f"export --locale {target} --out FILE'.",
+        )
     conflicts = _conflicting_units(resolved)
     reports: list[UnitReport] = []
     changed: set[tuple[str, str | None]] = set()
