@@ -154,3 +154,30 @@ def test_the_language_header_keeps_its_spelling(tmp_path):
     text = valencian.read_text("utf-8")
     assert '"Language: ca-valencia\\n"' in text and "nplurals=2;" in text
     _msgfmt_check(valencian)
+
+
+def test_obsolete_entries_keep_their_flags(tmp_path):
+    """msgmerge keeps an obsolete entry's flags ('#, c-format' above gnome-clocks' '#~ msgid
+    "Failed to show help: %s"', 105 in its 2022 catalogs); update kept only 'fuzzy', both
+    for '#~' entries and for entries it made obsolete. Babel's own guess from the msgid
+    ('50% off' looks %-formatted) is not written."""
+    root, po = _project(
+        tmp_path,
+        '#: src/window.vala:120\n#, c-format\nmsgid "Failed to show help: %s"\n'
+        'msgstr "Nepavyko parodyti žinyno: %s"\n\n'
+        '#, python-format\n#~ msgid "%(n)s alarms"\n#~ msgstr "%(n)s žadintuvai"\n\n'
+        '#~ msgid "50% off"\n#~ msgstr "50% nuolaida"\n\n'
+        '#, fuzzy, c-format\n#~ msgid "Alarm %s"\n#~ msgstr "Žadintuvas %s"\n',
+    )
+    _update(root)
+    text = po.read_text("utf-8")
+    assert '#, c-format\n#~ msgid "Failed to show help: %s"\n' in text
+    assert '#, python-format\n#~ msgid "%(n)s alarms"\n' in text
+    assert '\n\n#~ msgid "50% off"\n' in text
+    assert '#, c-format, fuzzy\n#~ msgid "Alarm %s"\n' in text
+    obsolete = {e.msgid: e.flags for e in polib.pofile(str(po)) if e.obsolete}
+    assert obsolete["Failed to show help: %s"] == ["c-format"]
+    _msgfmt_check(po)
+    before = po.read_bytes()
+    _update(root)
+    assert po.read_bytes() == before

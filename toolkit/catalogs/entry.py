@@ -54,6 +54,22 @@ def set_previous_context(message: Message, context: str | None) -> None:
         message.__dict__["previous_context"] = context
 
 
+#: Format flags Babel's ``Message`` sets or drops by its own guess from the msgid.
+GUESSED_FORMATS = frozenset({"python-format", "python-brace-format"})
+
+
+def written_formats(message: Message) -> frozenset[str]:
+    """The format flags the message's ``#,`` line had when its file was read (empty for a
+    message the toolkit made): what an obsolete entry is written with, where Babel guessed.
+
+    >>> message = Message("50% off", flags=["c-format"])
+    >>> sorted(message.flags), sorted(written_formats(message))
+    (['c-format', 'python-format'], [])
+    """
+    value = message.__dict__.get("written_formats")
+    return value if isinstance(value, frozenset) else frozenset()
+
+
 def entries(catalog: Catalog) -> Iterator[Message]:
     """The catalog's messages without the header entry."""
     return (m for m in catalog if m.id)

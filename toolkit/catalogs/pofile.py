@@ -203,6 +203,8 @@ def parse_po_file_full(data: bytes, *, path: Path, locale: str | None = None) ->
     layout = scan.layout()
     if layout.previous:
         restore_previous_ids(catalog, layout.previous, layout.previous_contexts)
+    if layout.formats:
+        note_written_formats(catalog, layout.formats)
     return PoFile(path=path, catalog=catalog, layout=layout, data=data)
 
 
@@ -560,7 +562,11 @@ class _Scan:
                         old_context = [match.group("string")]
                     elif old_keyword == "msgid":
                         old_msgid, old_line = [match.group("string")], number
-                        flags = []  # (an obsolete entry's)
+                        if flags:  # (an obsolete entry's: update writes them back)
+                            written = format_flags(flag.strip() for flag in flags)
+                            if written:
+                                self.formats[number] = written
+                        flags = []
                     old_current = old_keyword
                 elif old_current == "msgid":
                     old_msgid.append(match.group("string"))
@@ -753,6 +759,16 @@ def _check_nplurals(header: str, path: Path, line: int) -> None:
             line=line,
             hint="Correct the Plural-Forms header ('toolkit check' shows the locale's rule).",
         )
+
+
+def note_written_formats(catalog: Catalog, formats: Mapping[int, frozenset[str]]) -> None:
+    """Each message (live and obsolete) notes the format flags its ``#,`` line wrote
+    (:func:`~.entry.written_formats`): Babel's ``Message`` replaces them with its guess
+    from the msgid, and an entry that turns obsolete is written with the file's."""
+    for message in [*entries(catalog), *catalog.obsolete.values()]:
+        written = formats.get(message.lineno or 0)
+        if written:
+            message.__dict__["written_formats"] = written
 
 
 def restore_previous_ids(

@@ -25,7 +25,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import WORD_SEP
 from babel.util import LOCALTZ, TextWrapper
 
-from .entry import previous_context
+from .entry import GUESSED_FORMATS, previous_context, written_formats
 
 #: What ``str.splitlines`` splits on, and TextWrapper's whitespace other than the space.
 _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -118,8 +118,13 @@ def po_lines(catalog: Catalog, width: int) -> Iterator[str]:
     for message in catalog.obsolete.values():
         for text in message.user_comments:
             yield from translator_comment(text)
-        if "fuzzy" in message.flags:  # (msgmerge's; Babel drops it, and the entry came back
-            yield "#, fuzzy\n"  # approved when its msgid returned, unreviewed text and all)
+        # An obsolete entry keeps its flags, as msgmerge keeps them (Babel drops them): fuzzy,
+        # or the entry came back approved when its msgid returned, unreviewed text and all;
+        # c-format and the like as written (Babel's guessed python-format only if written).
+        written = written_formats(message)
+        flags = sorted((set(message.flags) - GUESSED_FORMATS) | (written & GUESSED_FORMATS))
+        if flags:
+            yield f"#{', '.join(['', *flags])}\n"
         yield from message_lines(message, "#~ ")
         yield "\n"
 

@@ -38,6 +38,7 @@ from .pofile import (
     _cldr_forms,
     _Scan,
     duplicate_key,
+    note_written_formats,
     parse_po_file_full,
     previous_order_problem,
     read_po_bytes,
@@ -87,6 +88,8 @@ def fast_po_file(data: bytes, path: Path, locale: str | None) -> PoFile | None:
     layout = result.layout
     if layout.previous:
         restore_previous_ids(reader.catalog, layout.previous, layout.previous_contexts)
+    if layout.formats:
+        note_written_formats(reader.catalog, layout.formats)
     return PoFile(
         path=path, catalog=reader.catalog, layout=result.layout, data=data, common_shape=True
     )
@@ -488,7 +491,7 @@ class _OnePass:
             if old_key in self.keys:
                 raise _Unusual
             self.keys.add(old_key)
-        written = format_flags(flags) if flags and not obsolete else _NO_FORMATS
+        written = format_flags(flags) if flags else _NO_FORMATS
         if written:
             self.formats[line] = written
         if self.build:
