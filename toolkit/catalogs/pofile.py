@@ -438,6 +438,8 @@ class _Scan:
         # The keywords of the '#|' (and '#~|') lines read for the coming entry, in order.
         previous_order: list[str] = []
         old_previous_order: list[str] = []
+        old_previous: dict[str, list[str]] = {}  # "#~|" keyword -> its string parts
+        old_previous_keyword = ""
         last_kind = ""  # "live" or "old": the kind of the last keyword line
         after_comment = False  # a comment line since the last keyword line
         started = 0  # the line of the first of the '#|' lines read for the coming entry
@@ -515,6 +517,9 @@ class _Scan:
                     # parser, which skips blank lines (so the line numbers stay).
                     started = started if old_previous_order else number
                     _check_previous(line[1:].strip(), path, number, old_previous_order)
+                    old_previous_keyword = self._previous_line(
+                        line[1:].strip(), old_previous_keyword, old_previous
+                    )
                     yield ""
                     continue
                 if not line:
@@ -554,6 +559,17 @@ class _Scan:
                     if old_previous_order and "msgid" not in old_previous_order:
                         raise malformed("'#~| msgctxt' without '#~| msgid'", number)
                     old_previous_order = []
+                    if old_previous:  # (kept: update writes them back, as msgmerge)
+                        self.previous[number] = tuple(
+                            "".join(unescape(p) for p in old_previous[k])
+                            for k in ("msgid", "msgid_plural")
+                            if k in old_previous
+                        )
+                        if "msgctxt" in old_previous:
+                            self.previous_contexts[number] = "".join(
+                                unescape(p) for p in old_previous["msgctxt"]
+                            )
+                        old_previous = {}
                 if old_keyword is not None:
                     obsolete_forms.see(old_keyword, number)
                     if old_current == "msgid" and old_keyword != "msgid":
@@ -778,8 +794,9 @@ def restore_previous_ids(
 ) -> None:
     """The ``#| msgid`` lines the scan read (Babel's reader does not see them) become
     previous ids again, so reviewers keep the diff and the lines are written back, as ``#|``;
-    so does a ``#| msgctxt`` above them (:func:`~.entry.previous_context`)."""
-    for message in entries(catalog):
+    so does a ``#| msgctxt`` above them (:func:`~.entry.previous_context`). An obsolete
+    entry's ``#~|`` lines too."""
+    for message in [*entries(catalog), *catalog.obsolete.values()]:
         ids = previous.get(message.lineno or 0)
         if ids and ids[0]:
             message.previous_id = list(ids)

@@ -70,6 +70,19 @@ def po_lines(catalog: Catalog, width: int) -> Iterator[str]:
         elif text.strip():
             yield f"# {text.strip()}\n"
 
+    def previous_lines(message: Message, marker: str) -> Iterator[str]:
+        # "#| msgctxt", "#| msgid" (and "#~|" above an obsolete entry), as msgmerge writes them
+        if not message.previous_id:
+            return
+        context = previous_context(message)
+        texts = [("msgctxt", context)] if context is not None else []
+        texts += list(zip(("msgid", "msgid_plural"), message.previous_id, strict=False))
+        for keyword, text in texts:
+            first, *rest = _normalize(text, "", width).split("\n")
+            yield f"{marker} {keyword} {first}\n"
+            for part in rest:
+                yield f"{marker} {part}\n"
+
     def message_lines(message: Message, prefix: str = "") -> Iterator[str]:
         if message.context:
             yield f"{prefix}msgctxt {quoted(message.context, prefix)}\n"
@@ -101,18 +114,7 @@ def po_lines(catalog: Catalog, width: int) -> Iterator[str]:
         yield from comment(_locations(message), ":")
         if message.flags:
             yield f"#{', '.join(['', *sorted(message.flags)])}\n"
-        if message.previous_id:
-            context = previous_context(message)
-            if context is not None:
-                first, *rest = _normalize(context, "", width).split("\n")
-                yield f"#| msgctxt {first}\n"
-                for part in rest:
-                    yield f"#| {part}\n"
-            for keyword, text in zip(("msgid", "msgid_plural"), message.previous_id, strict=False):
-                first, *rest = _normalize(text, "", width).split("\n")
-                yield f"#| {keyword} {first}\n"
-                for part in rest:
-                    yield f"#| {part}\n"
+        yield from previous_lines(message, "#|")
         yield from message_lines(message)
         yield "\n"
     for message in catalog.obsolete.values():
@@ -125,6 +127,7 @@ def po_lines(catalog: Catalog, width: int) -> Iterator[str]:
         flags = sorted((set(message.flags) - GUESSED_FORMATS) | (written & GUESSED_FORMATS))
         if flags:
             yield f"#{', '.join(['', *flags])}\n"
+        yield from previous_lines(message, "#~|")
         yield from message_lines(message, "#~ ")
         yield "\n"
 
