@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable, Mapping
+from types import ModuleType
 from typing import Any
 
 
@@ -33,3 +34,39 @@ def lazy_names(package: str, where: Mapping[str, str]) -> Callable[[str], Any]:
         return value
 
     return __getattr__
+
+
+def import_holding_interrupts(*names: str) -> list[ModuleType]:
+    """Import the extension modules ``names`` with Ctrl-C and SIGTERM held until they are all
+    in; a signal that came meanwhile is raised (``KeyboardInterrupt``) right after.
+
+    A pybind11 module (ctranslate2, which imports torch when it is installed; DuckDB) runs
+    Python code from C++ while it loads: a KeyboardInterrupt raised there cannot unwind
+    through the C++ frames, and the process aborts (``terminate called after throwing an
+    instance of 'pybind11::error_already_set'``, core dump, exit 134) instead of ending as an
+    interrupt with its one line and exit 130 or 143. Only Python-level handlers are held (a
+    signal whose handler is the default ends the process as always), and only in the main
+    thread, where Python runs them.
+    """
+    import signal
+    import threading
+
+    held: dict[int, Any] = {}
+    came: list[int] = []
+
+    def note(signum: int, frame: object) -> None:
+        came.append(signum)
+
+    if threading.current_thread() is threading.main_thread():
+        for number in (signal.SIGINT, signal.SIGTERM):
+            handler = signal.getsignal(number)
+            if callable(handler):
+                held[number] = handler
+                signal.signal(number, note)
+    try:
+        return [importlib.import_module(name) for name in names]
+    finally:
+        for signum, handler in held.items():
+            signal.signal(signum, handler)
+        if came:
+            held[came[0]](came[0], None)

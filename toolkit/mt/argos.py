@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ..errors import ModelError
+from ..lazy import import_holding_interrupts
 from .engines import MTOutput
 from .models import InstalledModel
 
@@ -52,8 +53,7 @@ class ArgosEngine:
         if self._loaded:
             return self._loaded
         try:
-            import ctranslate2
-            import sentencepiece
+            ctranslate2, sentencepiece = import_holding_interrupts("ctranslate2", "sentencepiece")
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise ModelError(
                 "ctranslate2 and sentencepiece are needed for the argos engine.",

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, LocaleError
+from ..lazy import import_holding_interrupts
 from .sql import (
     as_date,
     as_key,
@@ -122,7 +123,7 @@ class RetentionData:
 def connect(threads: int | None = None) -> Any:
     """A fresh in-memory DuckDB connection (UTC session time zone)."""
     try:
-        import duckdb
+        (duckdb,) = import_holding_interrupts("duckdb")
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise InputError(
             "retention analytics need DuckDB.",
