@@ -49,6 +49,7 @@ def check_percent(template: str, values: Any) -> None:
     """
     if "%" not in template:
         return
+    _too_big("'%'", len(template) + _percent_values_size(template, values))
     star = False
     for width, precision in _PERCENT_SPEC.findall(template):
         for number in (width, precision):
@@ -61,14 +62,50 @@ def check_percent(template: str, values: Any) -> None:
             _too_big("'%'", abs(_number(value)))
 
 
+def _length(value: Any) -> int:
+    """The characters a string value adds where it is copied in (other values: 0)."""
+    return len(value) if isinstance(value, str) else 0
+
+
+def _percent_values_size(template: str, values: Any) -> int:
+    """What the string values add to ``template % values``: each ``%(name)s`` copies its value
+    again (a doubling loop: ``s = '%(a)s%(a)s' % {'a': s}``), a tuple's values once each."""
+    if isinstance(values, dict):
+        return sum(_length(values.get(name)) for name in re.findall(r"%\(([^)]*)\)", template))
+    return sum(_length(value) for value in (values if isinstance(values, tuple) else (values,)))
+
+
 def check_format(template: str, args: Iterable[Any], kwargs: dict[str, Any]) -> None:
     """``template.format(...)``: no width or precision in a format spec past the bound; with a
-    nested spec (``{:>{width}}``) no int argument past it either."""
+    nested spec (``{:>{width}}``) no int argument past it either; the literal text plus the
+    string values its fields copy in (``'{0}{0}'.format(s)`` twice ``s``) within it too.
+
+    >>> check_format("{0}{0}", ("x" * 6_000_000,), {})
+    Traceback (most recent call last):
+    OverflowError: format would build 12,000,000 characters (limit 10,000,000)
+    """
     nested = False
+    args = tuple(args)
     try:
         fields = list(string.Formatter().parse(template))
     except ValueError:
         return  # Python's own error comes with the call
+    size, automatic = 0, 0
+    for literal, field, _, _ in fields:
+        size += len(literal)
+        if field is None:
+            continue
+        key = re.match(r"[^.\[]*", field).group()  # type: ignore[union-attr]
+        whole = key == field  # '{0.name}' and '{0[1]}' copy a part of the value
+        if key == "":
+            key, automatic = str(automatic), automatic + 1
+        if key.isdigit():
+            value = args[int(key)] if int(key) < len(args) else None
+        else:
+            value = kwargs.get(key)
+        if whole:
+            size += _length(value)
+    _too_big("format", size)
     for _, _, spec, _ in fields:
         if not spec:
             continue
@@ -91,6 +128,10 @@ def check_str_method(text: str, name: str, args: tuple[Any, ...], kwargs: dict[s
         _too_big("'expandtabs'", len(text) + text.count("\t") * _number(size))
     elif name == "replace" and len(args) >= 2:
         check_replace(text, args[0], args[1], args[2] if len(args) > 2 else -1)
+    elif name == "join" and args and isinstance(args[0], (list, tuple, str)):
+        items = args[0]
+        _too_big("'join'", sum(len(item) if isinstance(item, str) else 0 for item in items)
+                 + len(text) * max(len(items) - 1, 0))
     elif name in ("format", "format_map"):
         values = args[0] if name == "format_map" and args else {}
         check_format(text, args if name == "format" else (), {**kwargs, **(
@@ -113,6 +154,19 @@ def check_concat(left: Any, right: Any) -> None:
     """``left + right`` of two strings or lists (a doubling loop: ``s = s + s``)."""
     if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
         _too_big("'+'", len(left) + len(right))
+
+
+def check_extend(items: list[Any], name: str, args: tuple[Any, ...]) -> None:
+    """``items.extend(more)`` from a template (a doubling loop: ``ns.x.extend(ns.x)``)."""
+    if name == "extend" and args and isinstance(args[0], (list, tuple, str)):
+        _too_big("'extend'", len(items) + len(args[0]))
+
+
+def bounded_concat(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The operands of ``~`` (Jinja's string concatenation), checked before they are joined:
+    ``{% set ns.s = ns.s ~ ns.s %}`` in a loop doubles a string as ``+`` does."""
+    _too_big("'~'", sum(_length(value) for value in values))
+    return values
 
 
 # -- Jinja's filters and globals with a size argument -------------------------------------
@@ -141,6 +195,15 @@ def _format(value: Any, *args: Any, **kwargs: Any) -> str:
 def _replace(eval_ctx: Any, s: Any, old: Any, new: Any, count: int | None = None) -> str:
     check_replace(str(s), str(old), str(new), -1 if count is None else count)
     return jinja_filters.do_replace(eval_ctx, s, old, new, count)
+
+
+@pass_eval_context
+def _join(eval_ctx: Any, value: Any, d: str = "", attribute: Any = None) -> str:
+    if attribute is None:  # an attribute's values are not known before the join
+        value = list(value)
+        _too_big("join", sum(_length(item) for item in value)
+                 + len(str(d)) * max(len(value) - 1, 0))
+    return jinja_filters.sync_do_join(eval_ctx, value, d, attribute)
 
 
 def _slice(value: Any, slices: int, fill_with: Any = None) -> Any:
@@ -180,6 +243,7 @@ BOUNDED_FILTERS: dict[str, Callable[..., Any]] = {
     "indent": _indent,
     "format": _format,
     "replace": _replace,
+    "join": _join,
     "slice": _slice,
     "batch": _batch,
     "tojson": _tojson,

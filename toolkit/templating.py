@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import BaseLoader, Environment, FileSystemLoader, TemplateNotFound, nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.ext import Extension
 from jinja2.loaders import split_template_path
 from jinja2.parser import Parser
@@ -26,7 +27,9 @@ from .template_files import JINJA_SUFFIXES as JINJA_SUFFIXES  # template suffixe
 from .template_limits import (
     BOUNDED_FILTERS,
     BOUNDED_GLOBALS,
+    bounded_concat,
     check_concat,
+    check_extend,
     check_percent,
     check_str_method,
 )
@@ -48,11 +51,30 @@ MAX_PRODUCT_ITEMS = 10_000_000
 MAX_POWER_DIGITS = 1_000
 
 
+class _LimitedCodeGenerator(CodeGenerator):
+    """Jinja's code generator with ``~`` checked (:func:`.template_limits.bounded_concat`)."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        if frame.eval_ctx.volatile:
+            func_name = "(markup_join if context.eval_ctx.volatile else str_join)"
+        elif frame.eval_ctx.autoescape:
+            func_name = "markup_join"
+        else:
+            func_name = "str_join"
+        self.write(f"{func_name}(environment.bounded_concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write(")))")
+
+
 class LimitedSandbox(SandboxedEnvironment):
     """The sandbox with ``*``, ``**``, ``%``, ``+`` and the calls that size their result
     bounded (the sandbox already bounds ``range``; see :mod:`.template_limits`)."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
+    code_generator_class = _LimitedCodeGenerator
+    bounded_concat = staticmethod(bounded_concat)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -124,6 +146,8 @@ class LimitedSandbox(SandboxedEnvironment):
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str):  # 'x'.zfill(10**9), '{:>999999999}'.format(1)
             check_str_method(owner, getattr(__obj, "__name__", ""), args, kwargs)
+        elif isinstance(owner, list):  # ns.x.extend(ns.x) in a loop
+            check_extend(owner, getattr(__obj, "__name__", ""), args)
         return super().call(__context, __obj, *args, **kwargs)
 
     def getattr(self, obj: Any, attribute: str) -> Any:

@@ -97,6 +97,18 @@ BUILDERS = [
     "{'a': [1]}|tojson(10**9)",
     "lipsum(10**9)",
     "('x' * 8000000) + ('x' * 8000000)",
+    # Doubling a value (`{% set ns.s = ns.s ~ ns.s %}` in a loop) took 13-19 s and 1.6-4.5 GB
+    # before the time limit stopped it: every way to copy a string into a longer one counts.
+    "('x' * 8000000) ~ ('x' * 8000000)",
+    "'{0}{0}'.format('x' * 8000000)",
+    "'{}{}'.format('x' * 8000000, 'x' * 8000000)",
+    "'%s%s'|format('x' * 8000000, 'x' * 8000000)",
+    "'%(a)s%(a)s' % {'a': 'x' * 8000000}",
+    "['x' * 8000000, 'x' * 8000000]|join",
+    "('x' * 8000000, 'x' * 8000000)|join('')",
+    "''.join(['x' * 8000000, 'x' * 8000000])",
+    "'-'.join('x' * 8000000)",
+    "([0] * 8000000).extend([0] * 8000000)",
 ]
 
 
@@ -123,6 +135,15 @@ def test_a_call_that_would_build_gigabytes_fails_first(renderer, write_template,
     ("'a' + 'b'", "ab"),
     ("2 + 3", "5"),
     ("7 % 4", "3"),
+    ("'a' ~ 1 ~ 'b'", "a1b"),
+    ("'{0}-{0}-{1}'.format('a', 'b')", "a-a-b"),
+    ("'{0[0]}{0}'.format('ab')", "aab"),
+    ("['a', 'b']|join('-')", "a-b"),
+    ("[{'n': 'a'}, {'n': 'b'}]|join(',', attribute='n')", "a,b"),
+    ("'-'.join(['a', 'b'])", "a-b"),
+    ("'%(a)s%(a)s' % {'a': 'x'}", "xx"),
+    ("'%s|%s'|format('a', 'b')", "a|b"),
+    ("[1].extend([2]) is none", "True"),
 ])
 def test_the_bounded_calls_work_as_before(renderer, write_template, expression, expected):
     name = write_template("email/ok.j2", f"{{% block text %}}{{{{ {expression} }}}}"
