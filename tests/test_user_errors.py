@@ -132,6 +132,21 @@ CASES: dict[str, tuple[Case, int, str]] = {
         r, '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", "d.json")], 2, "nested deeper"),
     "nan-data": (lambda r, m: ["render", EMAIL, "--locale", "da", "--data", _customers(
         r, json.dumps(ROW)[:-1] + ', "amount": NaN}', "d.json")], 2, "NaN"),
+    # A line feed in a locale value split the one-line error in two (a value could forge a
+    # second line); 5,000-digit integers said "use sys.set_int_max_str_digits()".
+    "locale-line-feed-update": (lambda r, m: ["update", "--locale", "da\nX"], 2,
+                                "'da\\nX' is not a locale name"),
+    "locale-line-feed-render": (lambda r, m: ["render", EMAIL, "--locale", "da\n/etc", "--data",
+                                              _customers(r, json.dumps(ROW), "d.json")],
+                                2, "'da\\n/etc' is not a locale name"),
+    "locale-line-feed-row": (lambda r, m: _batch(r, str(r / "o.jsonl"), json.dumps(
+        {**ROW, "locale": "da\nX"}) + "\n"), 1, "'da\\nX' is not a locale name"),
+    "huge-integer-data": (lambda r, m: ["render", EMAIL, "--locale", "da", "--data", _customers(
+        r, json.dumps(ROW)[:-1] + ', "amount": 1' + "0" * 5000 + "}", "d.json")], 2,
+        "a number has 5,001 digits (at most 4,300)"),
+    "huge-integer-row": (lambda r, m: _batch(r, str(r / "o.jsonl"), json.dumps(ROW)[:-1]
+                                             + ', "amount": 1' + "0" * 5000 + "}\n"), 1,
+                         "a number has 5,001 digits (at most 4,300)"),
     "batch-errors-dev-null": (lambda r, m: [*_batch(r, str(r / "o.jsonl")), "--errors",
                                             "/dev/null"], 2, "not a regular file"),
     "nplurals-100-million": (

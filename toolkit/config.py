@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import ConfigError, InputError, LocaleError
 from .fsutil import is_within, require_inside
-from .locales import folder_locale, locale_id
+from .locales import folder_locale, locale_id, quoted
 
 CONFIG_FILES = ("toolkit.toml", "pyproject.toml")
 
@@ -169,7 +169,7 @@ class ProjectConfig:
                 folder = folders_spelled_otherwise(self.locales_path).get(locale, locale)
         path = self.locales_path / folder / "LC_MESSAGES"
         if os.path.normpath(path.parent.parent) != os.path.normpath(self.locales_path):
-            raise LocaleError(f"'{locale}' is not a locale name.")
+            raise LocaleError(f"{quoted(locale)} is not a locale name.")
         return path
 
     @property

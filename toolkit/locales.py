@@ -18,6 +18,19 @@ _LOCALE_SHAPE = re.compile(r"^[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*(?:@[A-Za-z0
 ALIASES = {"no": "nb", "no_NO": "nb_NO"}
 
 
+def quoted(name: str) -> str:
+    r"""``name`` in quotes as an error shows it, with characters that are not printable as
+    escapes: a line feed in a locale value (``'da\nX'``) must not split the error line.
+
+    >>> print(quoted("da\nX"), quoted("nb_NO"))
+    'da\nX' 'nb_NO'
+    """
+    if not name.isprintable():
+        name = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                       for c in name)
+    return f"'{name}'"
+
+
 def parse_locale(name: str) -> Locale:
     """Validate a locale typed by a user and return the Babel locale.
 
@@ -30,7 +43,7 @@ def parse_locale(name: str) -> Locale:
     raw = _without_posix_parts(name.strip())
     if not raw or not _LOCALE_SHAPE.match(raw):
         raise LocaleError(
-            f"'{name}' is not a locale name.",
+            f"{quoted(name)} is not a locale name.",
             hint="Use a language code such as 'da', 'nb' or 'lt', optionally with a territory "
             "('da_DK', 'pt-BR').",
         )
@@ -39,7 +52,7 @@ def parse_locale(name: str) -> Locale:
         # Babel reads 'und' as en_US (CLDR's likely subtags): an unknown language is no
         # reason to write English.
         raise LocaleError(
-            f"'{name}' is CLDR's 'undetermined language', not a locale.",
+            f"{quoted(name)} is CLDR's 'undetermined language', not a locale.",
             hint="Leave the locale empty where the language is unknown, or give it ('da', "
             "'nb_NO', 'lt-LT').",
         )
@@ -55,7 +68,7 @@ def parse_locale(name: str) -> Locale:
             else ("Use a CLDR locale such as 'da', 'nb_NO' or 'lt_LT'.")
         )
         raise LocaleError(
-            f"Unknown locale '{name}': Babel/CLDR has no data for it.", hint=hint
+            f"Unknown locale {quoted(name)}: Babel/CLDR has no data for it.", hint=hint
         ) from exc
 
 
@@ -124,7 +137,9 @@ def folder_locale(name: str) -> str:
     with a codeset (``zh_TW.Big5``: Sphinx's catalog in a legacy encoding, beside ``zh_TW``)
     is no locale folder: LocaleError, as for ``cak``."""
     if "." in name:
-        raise LocaleError(f"'{name}' is not a locale name (a codeset is no part of a folder's).")
+        raise LocaleError(
+            f"{quoted(name)} is not a locale name (a codeset is no part of a folder's)."
+        )
     return locale_id(name)
 
 

@@ -230,13 +230,25 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number a message can show")
 
 
+#: The most digits a JSON integer may have: Python's own bound on int-from-text conversion.
+MAX_INT_DIGITS = 4300
+
+
+def _bounded_int(digits: str) -> int:
+    count = len(digits.lstrip("-"))
+    if count > MAX_INT_DIGITS:  # Python's own error names sys.set_int_max_str_digits()
+        raise ValueError(f"a number has {count:,} digits (at most {MAX_INT_DIGITS:,}); "
+                         "give the value as it should be shown")
+    return int(digits)
+
+
 def load_customer_json(text: str) -> Any:
     """One customer's JSON data, parsed within the limits: ValueError (JSONDecodeError for
     syntax) for nesting over ``MAX_JSON_DEPTH``, NaN/Infinity, or integers over 4,300 digits."""
     if not _json_depth_ok(text):
         raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, parse_int=_bounded_int)
     except RecursionError as exc:  # pragma: no cover - the depth check comes first
         raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels") from exc
 
