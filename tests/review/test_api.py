@@ -238,6 +238,12 @@ def test_reject_clears_the_suggestion(client: TestClient, review_config: Project
         # A lone surrogate was a 500 from the PO writer's UTF-8 encoding (QA 32).
         (b'{"msgstr": ["a", "b\\ud800c"], "revision": "REV"}', 400,
          "form 1 has a lone surrogate (U+D800) at character 2"),
+        # Wrapping a 100,000-character word kept the server busy for two minutes, and a
+        # 100 MB body for longer than it was watched (QA): both are refused first.
+        (b'{"msgstr": ["a", "' + b"x" * 100_000 + b'"], "revision": "REV"}', 400,
+         "form 1 has 100,000 characters; a translation of this entry may have 10,000"),
+        (b'{"msgstr": ["a", "' + b"x" * 2_000_000 + b'"], "revision": "REV"}', 413,
+         "larger than 1,048,576 bytes"),
     ],
 )
 def test_bad_save_requests_are_400_and_change_nothing(

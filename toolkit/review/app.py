@@ -42,6 +42,30 @@ CSP = (
 )
 _SAVE_KEYS = frozenset({"msgstr", "approve", "reject", "force", "revision"})
 
+#: The largest save request read: a message's translation is a few KB at most. A 100 MB body
+#: kept the server (one event loop) checking it for minutes, answering no other request.
+MAX_BODY_BYTES = 1_048_576
+
+
+async def _limited_body(request: Request) -> bytes:
+    """The request body, refused with 413 past :data:`MAX_BODY_BYTES` before it is all read."""
+    too_large = ReviewError(
+        f"request body is larger than {MAX_BODY_BYTES:,} bytes; a save sends one entry's "
+        "translation.",
+        status=413,
+    )
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise too_large
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
 
 def _error(message: str, status: int, **extra: Any) -> JSONResponse:
     return JSONResponse({"error": message, **extra}, status_code=status)
@@ -174,7 +198,7 @@ def create_app(
     async def _save(request: Request, locale: str) -> Response:
         key = _entry_key(request)
         try:
-            body = json.loads(await request.body())
+            body = json.loads(await _limited_body(request))
         except (ValueError, UnicodeDecodeError) as exc:
             raise ReviewError(f"request body is not valid JSON: {exc}.", status=400) from exc
         if not isinstance(body, dict):

@@ -47,6 +47,13 @@ from .po_edit import EntryBlock, read_header, scan_entries
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+#: The longest translation form a save or preview takes: the larger of this and
+#: :data:`MSGSTR_SOURCE_RATIO` times the source. Wrapping a 100,000-character word the way
+#: Babel does (its hyphen pattern backtracks) took two minutes, the server answering nothing.
+MAX_MSGSTR_CHARS = 10_000
+MSGSTR_SOURCE_RATIO = 4
+
+
 class ReviewWorkspace:
     """Review one content project's catalogs; safe to call from several threads."""
 
@@ -380,6 +387,16 @@ class ReviewWorkspace:
             )
         if any("\x00" in s for s in strings):
             raise ReviewError("'msgstr' may not contain NUL characters.", status=400)
+        source = max((len(s) for s in message_ids(message) if s), default=0)
+        longest = max(MAX_MSGSTR_CHARS, MSGSTR_SOURCE_RATIO * source)
+        for form, text in enumerate(strings):
+            if len(text) > longest:
+                raise ReviewError(
+                    f"'msgstr' form {form} has {len(text):,} characters; a translation of this "
+                    f"entry may have {longest:,} ({MSGSTR_SOURCE_RATIO} times its source, at "
+                    f"least {MAX_MSGSTR_CHARS:,}).",
+                    status=400,
+                )
         for form, text in enumerate(strings):
             found = _SURROGATE.search(text)
             if found:  # JSON's "\ud800" alone: no UTF-8 exists for it
