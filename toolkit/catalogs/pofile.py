@@ -391,6 +391,12 @@ class _Scan:
         self.previous_contexts: dict[int, str] = {}
         self.formats: dict[int, frozenset[str]] = {}
 
+    def keep_previous(self, line: int, parts: Mapping[str, list[str]]) -> None:
+        """Keep the ``#|`` strings of the entry whose msgid is on ``line``."""
+        self.previous[line], context = previous_strings(parts)
+        if context is not None:
+            self.previous_contexts[line] = context
+
     def layout(self) -> Layout:
         header: dict[str, str] = {}
         for item in "".join(self.header_parts).split("\\n"):
@@ -560,15 +566,7 @@ class _Scan:
                         raise malformed("'#~| msgctxt' without '#~| msgid'", number)
                     old_previous_order = []
                     if old_previous:  # (kept: update writes them back, as msgmerge)
-                        self.previous[number] = tuple(
-                            "".join(unescape(p) for p in old_previous[k])
-                            for k in ("msgid", "msgid_plural")
-                            if k in old_previous
-                        )
-                        if "msgctxt" in old_previous:
-                            self.previous_contexts[number] = "".join(
-                                unescape(p) for p in old_previous["msgctxt"]
-                            )
+                        self.keep_previous(number, old_previous)
                         old_previous = {}
                 if old_keyword is not None:
                     obsolete_forms.see(old_keyword, number)
@@ -629,15 +627,7 @@ class _Scan:
                 if not self.header_line and string == '""':
                     self.header_line = number
                 if previous:
-                    self.previous[number] = tuple(
-                        "".join(unescape(p) for p in previous[k])
-                        for k in ("msgid", "msgid_plural")
-                        if k in previous
-                    )
-                    if "msgctxt" in previous:
-                        self.previous_contexts[number] = "".join(
-                            unescape(p) for p in previous["msgctxt"]
-                        )
+                    self.keep_previous(number, previous)
                     previous = {}
                 previous_order = []
             elif keyword.startswith("msgstr") and current not in (
@@ -671,6 +661,18 @@ class _Scan:
         if keyword:
             previous.setdefault(keyword, []).append(match.group("string"))
         return keyword
+
+
+def previous_strings(parts: Mapping[str, list[str]]) -> tuple[tuple[str, ...], str | None]:
+    """The previous msgid (and msgid_plural) and msgctxt of an entry's ``#|`` (or ``#~|``)
+    lines, from their quoted string parts by keyword.
+
+    >>> previous_strings({"msgctxt": ['"menu"'], "msgid": ['"Op"', '"en"']})
+    (('Open',), 'menu')
+    """
+    ids = tuple("".join(map(unescape, parts[k])) for k in ("msgid", "msgid_plural") if k in parts)
+    context = "".join(map(unescape, parts["msgctxt"])) if "msgctxt" in parts else None
+    return ids, context
 
 
 def _check_previous(rest: str, path: Path, number: int, order: list[str]) -> None:

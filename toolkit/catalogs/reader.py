@@ -41,6 +41,7 @@ from .pofile import (
     note_written_formats,
     parse_po_file_full,
     previous_order_problem,
+    previous_strings,
     read_po_bytes,
     refuse_legacy_charset,
     restore_previous_ids,
@@ -378,15 +379,9 @@ class _OnePass:
                 if previous and "msgid" not in previous:
                     raise _Unusual  # "#| msgctxt" alone
                 if previous:
-                    previous_ids[number] = tuple(
-                        "".join(unescape(p) for p in previous[k])
-                        for k in ("msgid", "msgid_plural")
-                        if k in previous
-                    )
-                    if "msgctxt" in previous:
-                        scan.previous_contexts[number] = "".join(
-                            unescape(p) for p in previous["msgctxt"]
-                        )
+                    previous_ids[number], earlier_context = previous_strings(previous)
+                    if earlier_context is not None:
+                        scan.previous_contexts[number] = earlier_context
                     previous = {}
             if keyword[:6] == "msgstr":
                 if current not in ("msgid", "msgid_plural", "msgstr"):
