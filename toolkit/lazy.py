@@ -48,25 +48,7 @@ def import_holding_interrupts(*names: str) -> list[ModuleType]:
     signal whose handler is the default ends the process as always), and only in the main
     thread, where Python runs them.
     """
-    import signal
-    import threading
+    from .fsutil import interrupts_held  # (the held-interrupt mechanism of file writes)
 
-    held: dict[int, Any] = {}
-    came: list[int] = []
-
-    def note(signum: int, frame: object) -> None:
-        came.append(signum)
-
-    if threading.current_thread() is threading.main_thread():
-        for number in (signal.SIGINT, signal.SIGTERM):
-            handler = signal.getsignal(number)
-            if callable(handler):
-                held[number] = handler
-                signal.signal(number, note)
-    try:
+    with interrupts_held():
         return [importlib.import_module(name) for name in names]
-    finally:
-        for signum, handler in held.items():
-            signal.signal(signum, handler)
-        if came:
-            held[came[0]](came[0], None)
