@@ -102,7 +102,9 @@ def po_lines(text: str) -> list[str]:
 def _only(catalog: Catalog, keys: set[Key]) -> Catalog:
     """A catalog of the ``keys`` entries of ``catalog`` alone (the same Message objects), with
     its plural rule: what the changed entries are serialized from."""
-    part = Catalog(locale=catalog.locale, charset="utf-8")
+    # (Its header is not used: a comment of its own spares Babel's default one, which looks
+    # up the locale's English name in its whole CLDR data, ~10 ms.)
+    part = Catalog(locale=catalog.locale, charset="utf-8", header_comment="# changed entries")
     use_rule(part, (catalog.num_plurals, catalog.plural_expr))
     for message in entries(catalog):
         if (msgid_of(message), message.context) in keys:

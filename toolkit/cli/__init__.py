@@ -2,7 +2,8 @@
 
 Each command lives in a module of this package and calls one library function; heavy modules
 (machine translation above all) are imported inside the command functions only. The hot
-catalog commands run without importing Typer when their command line allows (:mod:`.lite`).
+catalog commands and ``translate`` run without importing Typer when their command line allows
+(:mod:`.lite`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 
 #: The commands :mod:`.lite` runs (a test keeps this equal to its table).
-LITE_COMMANDS = frozenset({"extract", "update", "compile", "check"})
+LITE_COMMANDS = frozenset({"extract", "update", "compile", "check", "translate"})
 
 
 def main() -> None:

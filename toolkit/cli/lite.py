@@ -1,4 +1,4 @@
-"""The hot catalog commands without Typer: ``extract``, ``update``, ``compile`` and ``check``.
+"""The hot commands without Typer: ``extract``, ``update``, ``compile``, ``check``, ``translate``.
 
 These run many times a day, in CI and in editor hooks, on small projects where start-up is most
 of the run: importing Typer (with its Click) and building a command from the function's
@@ -6,12 +6,14 @@ signature take ~25 ms of a ~90 ms ``toolkit compile``, more than ``pybabel compi
 all. So the console script first tries this parser: plain long options, ``-l``/``-f``/``-p``
 with their value in the next word, ``--opt=value``, flags. It knows each command's options from
 :data:`COMMANDS`, which a test keeps equal to the Typer commands' parameters, and calls the same
-body (:mod:`.catalog_run`) as the Typer command does.
+body (:mod:`.catalog_run`, :mod:`.mt_run`) as the Typer command does. ``translate`` is here
+because its rerun, every segment in the translation memory, is mostly start-up too.
 
 Anything else returns ``None`` and the Typer application runs the command line as always:
 ``--help`` anywhere, ``--version``, an unknown option or command, a missing value, a word
 where none belongs, a value outside an option's choices (Click's usage message and exit 2),
-``-lda``, ``--``. A command line either means the same to both or goes to Typer.
+``-lda``, ``--``, a number Click would refuse or read differently (anything but plain digits
+within the option's range). A command line either means the same to both or goes to Typer.
 """
 
 from __future__ import annotations
@@ -23,16 +25,19 @@ from typing import Any, Literal
 
 @dataclass(frozen=True)
 class Option:
-    """What an option word means: the body's parameter, how it takes a value, its choices."""
+    """What an option word means: the body's parameter, how it takes a value, its choices;
+    ``within``: an integer option's inclusive range (Click's ``IntRange``)."""
 
     name: str
     kind: Literal["flag", "value", "multiple"]
     choices: tuple[str, ...] = ()
+    within: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
 class Command:
-    """A command this path runs: its body in :mod:`.catalog_run` and its option words."""
+    """A command this path runs: its body (``module:function`` of this package) and its
+    option words."""
 
     body: str
     options: dict[str, Option]
@@ -43,11 +48,11 @@ _FORMAT = Option("format", "value", ("text", "table", "json"))
 
 COMMANDS: dict[str, Command] = {
     "extract": Command(
-        "extract",
+        "catalog_run:extract",
         {"--check": Option("check", "flag"), "--keep-going": Option("keep_going", "flag")},
     ),
     "update": Command(
-        "update",
+        "catalog_run:update",
         {
             **_LOCALE,
             "--check": Option("check", "flag"),
@@ -59,11 +64,11 @@ COMMANDS: dict[str, Command] = {
         },
     ),
     "compile": Command(
-        "compile_",
+        "catalog_run:compile_",
         {**_LOCALE, "--use-fuzzy": Option("use_fuzzy", "flag"), "--force": Option("force", "flag")},
     ),
     "check": Command(
-        "check",
+        "catalog_run:check",
         {
             **_LOCALE,
             "--format": _FORMAT,
@@ -74,6 +79,18 @@ COMMANDS: dict[str, Command] = {
             "--use-fuzzy": Option("use_fuzzy", "flag"),
             "--list-checks": Option("list_checks", "flag"),
             "--no-cache": Option("no_cache", "flag"),
+        },
+    ),
+    "translate": Command(
+        "mt_run:translate",
+        {
+            **_LOCALE,
+            "--engine": Option("engine", "value"),
+            "-e": Option("engine", "value"),
+            "--include-fuzzy": Option("include_fuzzy", "flag"),
+            "--dry-run": Option("dry_run", "flag"),
+            "--source-locale": Option("source_locale", "value"),
+            "--beam-size": Option("beam_size", "value", within=(1, 16)),
         },
     ),
 }
@@ -127,6 +144,13 @@ def _take(words: list[str], spec: dict[str, Option], into: dict[str, Any]) -> bo
         return False
     if meaning.choices and value not in meaning.choices:
         return False
+    if meaning.within is not None:
+        low, high = meaning.within
+        # Click reads ' 4', '+4' and '0x4' its own way: only plain digits are taken here.
+        if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
+            return False
+        into[meaning.name] = int(value)
+        return True
     if meaning.kind == "multiple":
         into.setdefault(meaning.name, []).append(value)
     else:
@@ -141,13 +165,15 @@ def run(args: list[str]) -> int | None:
     if parsed is None:
         return None
     name, globals_, options = parsed
-    from . import catalog_run
+    import importlib
+
     from .guard import HANDLED, CommandExit, State, failure_code, interrupted
 
     project = globals_.get("project")
     state = State(project=Path(project) if project is not None else None,
                   debug=globals_.get("debug", False))  # fmt: skip
-    body = getattr(catalog_run, COMMANDS[name].body)
+    module, _, function = COMMANDS[name].body.partition(":")
+    body = getattr(importlib.import_module(f".{module}", __package__), function)
     try:
         body(state, **options)
     except CommandExit as exc:
