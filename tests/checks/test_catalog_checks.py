@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.checks import check_catalogs, select_checks
+from toolkit.checks import check_catalogs, check_files, select_checks
 from toolkit.checks.msgfmt import parse_output
 from toolkit.errors import CatalogError, InputError
 
@@ -333,3 +333,30 @@ def test_ctrl_c_while_worker_processes_check_prints_no_worker_traceback(tmp_path
     assert process.returncode != 0
     assert "KeyboardInterrupt" in err
     assert "ForkProcess" not in err and err.count("Traceback") == 1
+
+
+@pytest.mark.parametrize("bad", [0, 3, 5, 8])
+@pytest.mark.parametrize("read_first", [False, True], ids=["read here", "read by the caller"])
+def test_msgfmt_runs_ahead_and_each_catalog_gets_its_own_verdict(tmp_path, bad, read_first):
+    """msgfmt runs on several catalogs ahead of the one being checked; each finding must
+    still name the catalog msgfmt judged (nine locales, one broken, checked in order)."""
+    from toolkit.catalogs import read_po_entries
+
+    locales = ["da", "nb", "lt", "fr", "pl", "de", "sv", "fi", "cs"]
+    paths = []
+    for number, locale in enumerate(locales):
+        entries = ['msgid "Open"\nmsgstr "X"']
+        if number == bad:
+            entries.append(PLACEHOLDER_BUG)
+        paths.append(write_po(tmp_path / str(number), locale, *entries))
+    parsed = {p: read_po_entries(p, locale=loc) for loc, p in zip(locales, paths)}
+    report = check_files(
+        list(zip(locales, paths)),
+        select_checks(["msgfmt"]),
+        jobs=1,
+        parsed=parsed if read_first else None,
+    )
+    assert [(f.locale, f.path, f.check) for f in report.findings] == [
+        (locales[bad], paths[bad], "msgfmt")
+    ]
+    assert [c.locale for c in report.catalogs] == locales

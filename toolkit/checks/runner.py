@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gettext
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
@@ -172,31 +172,46 @@ def _check_in_order(
     options: dict[str, Any],
     parsed: Mapping[Path, PoFile | PoEntries],
 ) -> list[Result | Unreadable]:
-    """One catalog after the other; slow external work (msgfmt) starts one catalog ahead. A
-    catalog that cannot be read gives its :class:`Unreadable`; the others are checked."""
+    """One catalog after the other; slow external work (msgfmt) runs up to
+    :data:`EXTERNAL_AHEAD` catalogs ahead. A catalog that cannot be read gives its
+    :class:`Unreadable`; the others are checked."""
     catalog_checks = [c for c in checks if isinstance(c, CatalogCheck)]
     results: list[Result | Unreadable] = []
-    started = [c.begin(targets[0][1]) for c in catalog_checks] if targets else []
-    ahead: list[object] = []
+    waiting: deque[list[object]] = deque()  # the started work of the catalogs ahead, in order
+    ahead = iter(targets)
+
+    def start_next() -> None:
+        following = next(ahead, None)
+        if catalog_checks and following is not None:
+            waiting.append([c.begin(following[1]) for c in catalog_checks])
+
+    started: list[object] = []
     try:
-        for number, (locale, path) in enumerate(targets):
-            if number + 1 < len(targets):
-                ahead = [c.begin(targets[number + 1][1]) for c in catalog_checks]
-            tokens = {c.id: token for c, token in zip(catalog_checks, started, strict=True)}
+        for _ in range(EXTERNAL_AHEAD):
+            start_next()
+        for locale, path in targets:
+            started = waiting.popleft() if waiting else []
+            start_next()
+            tokens = {c.id: token for c, token in zip(catalog_checks, started, strict=False)}
             po = parsed.get(path)
             try:
                 results.append(check_file(path, locale, checks, tokens=tokens, po=po, **options))
             except CatalogError as exc:
                 earlier = [r for r in results if isinstance(r, Unreadable)]
                 results.append(set_aside(exc, path, earlier, nothing=_NOTHING_CHECKED))
-                for check, token in zip(catalog_checks, started, strict=True):
+                for check, token in zip(catalog_checks, started, strict=False):
                     check.finish(token)  # its msgfmt, started ahead, is not waited for
-            started, ahead = ahead, []
+            started = []
     finally:
-        for tokens_left in (started, ahead):
+        for tokens_left in (started, *waiting):
             for check, token in zip(catalog_checks, tokens_left, strict=False):
                 check.finish(token)
     return results
+
+
+#: How many catalogs ahead of the one being checked msgfmt runs on (one process each): it
+#: takes longer than the toolkit's own checks of a catalog, and on more cores than one.
+EXTERNAL_AHEAD = 4
 
 
 def check_file(
