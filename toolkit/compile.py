@@ -248,7 +248,8 @@ def error_findings(
     from .checks import available_checks, check_catalogs
 
     errors = [c.id for c in available_checks() if c.severity == "error"]
-    report = check_catalogs(config, locales, select=errors, use_fuzzy=use_fuzzy, parsed=parsed)
+    report = check_catalogs(config, locales, select=errors, use_fuzzy=use_fuzzy, parsed=parsed,
+                            warnings=False)  # fmt: skip
     return [f for f in report.findings if f.severity == "error"]
 
 

@@ -62,13 +62,16 @@ class PluralForms:
 
     def same_as(self, other: PluralForms) -> bool:
         """Whether both rules pick the same form for every sampled integer."""
-        return self.nplurals == other.nplurals and _forms(self.expr) == _forms(other.expr)
+        return self.nplurals == other.nplurals and sample_forms(self.expr) == sample_forms(
+            other.expr
+        )
 
 
 @functools.lru_cache(maxsize=256)
-def _forms(expr: str) -> tuple[int, ...]:
-    """The form a (valid) expression picks for each sampled integer: catalogs of a project
-    mostly share a handful of rules, and evaluating one costs ~0.3 ms."""
+def sample_forms(expr: str) -> tuple[int, ...]:
+    """The form a (valid) expression picks for each sampled integer (:data:`SAMPLE_INTEGERS`,
+    0-1000 first): catalogs of a project mostly share a handful of rules, and evaluating one
+    costs ~0.3 ms."""
     rule = gettext.c2py(expr)
     return tuple(rule(n) for n in SAMPLE_INTEGERS)
 

@@ -58,6 +58,9 @@ class CheckContext:
     config: ProjectConfig | None = None
     entries: tuple[Entry, ...] = ()
     source_locale: str = "en"
+    #: False when the caller keeps only errors (compile): a check may then skip the work
+    #: that only its warnings need.
+    warnings: bool = True
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @functools.cached_property

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import gettext
+import functools
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, cast
 
 from ..catalogs import PoFile
-from ..catalogs.plurals import judged_plural_forms
+from ..catalogs.plurals import judged_plural_forms, sample_forms
 from ..catalogs.reader import PoEntries, read_po_entries
 from ..config import ProjectConfig
 from ..errors import CatalogError, InputError, Unreadable, raise_unreadable, set_aside
@@ -87,13 +87,15 @@ def check_catalogs(
     use_fuzzy: bool = False,
     jobs: int | None = None,
     parsed: Mapping[Path, PoFile | PoEntries] | None = None,
+    warnings: bool = True,
 ) -> CheckReport:
     """Run the selected checks on each locale's catalog of the project.
 
     Every catalog is parsed strictly first (a malformed PO raises CatalogError). Problems in
     fuzzy entries are reported as warnings, since compile leaves those entries out, unless
     ``use_fuzzy`` says fuzzy translations ship. ``parsed`` holds catalogs the caller has
-    already read (``compile``), so they are not read again.
+    already read (``compile``), so they are not read again. Without ``warnings`` the caller
+    keeps only the errors: checks may leave out warnings that take work to find.
     """
     checks = select_checks(select, ignore)
     targets = config.target_locales(list(locales) if locales else None)
@@ -106,6 +108,7 @@ def check_catalogs(
         use_fuzzy=use_fuzzy,
         jobs=jobs,
         parsed=parsed,
+        warnings=warnings,
     )
 
 
@@ -123,6 +126,7 @@ def check_files(
     use_fuzzy: bool = False,
     jobs: int | None = None,
     parsed: Mapping[Path, PoFile | PoEntries] | None = None,
+    warnings: bool = True,
 ) -> CheckReport:
     """Run checks (default: all) on ``(locale, path)`` catalogs.
 
@@ -133,7 +137,8 @@ def check_files(
     """
     checks = list(checks) if checks is not None else available_checks()
     targets = [(locale_id(locale), path) for locale, path in paths]
-    options = {"config": config, "source_locale": source_locale, "use_fuzzy": use_fuzzy}
+    options = {"config": config, "source_locale": source_locale, "use_fuzzy": use_fuzzy,
+               "warnings": warnings}  # fmt: skip
     if parsed or jobs == 1 or len(targets) < 2:
         results = _check_in_order(targets, checks, options, parsed or {})
     else:
@@ -224,6 +229,7 @@ def check_file(
     use_fuzzy: bool = False,
     tokens: dict[str, object] | None = None,
     po: PoFile | PoEntries | None = None,
+    warnings: bool = True,
 ) -> tuple[list[Finding], int]:
     """Findings for one catalog file (read here unless ``po`` is given) and its entries."""
     if tokens is None:
@@ -239,12 +245,15 @@ def check_file(
                 use_fuzzy=use_fuzzy,
                 tokens=tokens,
                 po=po,
+                warnings=warnings,
             )
         finally:
             for check_id, slow in own.items():
                 slow.finish(tokens[check_id])
     with gc_paused():  # the catalog read and checked: see toolkit.gcpause
-        return _check_entries(path, locale, checks, config, source_locale, use_fuzzy, tokens, po)
+        return _check_entries(
+            path, locale, checks, config, source_locale, use_fuzzy, tokens, po, warnings
+        )
 
 
 def _check_entries(
@@ -256,6 +265,7 @@ def _check_entries(
     use_fuzzy: bool,
     tokens: dict[str, object],
     po: PoFile | PoEntries | None,
+    warnings: bool = True,
 ) -> tuple[list[Finding], int]:
     if po is None or isinstance(po, PoEntries):
         read = read_po_entries(path, locale=locale) if po is None else po
@@ -275,6 +285,7 @@ def _check_entries(
         config=config,
         entries=items,
         source_locale=source_locale,
+        warnings=warnings,
     )
     context.cache.update(tokens or {})
     found: list[Finding] = []
@@ -358,6 +369,7 @@ def entry_finding(
     )
 
 
+@functools.lru_cache(maxsize=256)
 def relaxed_forms(expr: str, nplurals: int) -> frozenset[int]:
     """Plural forms used for at most 5 of the numbers 0..1000.
 
@@ -367,6 +379,5 @@ def relaxed_forms(expr: str, nplurals: int) -> frozenset[int]:
     >>> sorted(relaxed_forms("(n != 1)", 2)), sorted(relaxed_forms("(n%10==1 ? 0 : 1)", 2))
     ([0], [])
     """
-    rule = gettext.c2py(expr)
-    counts = Counter(rule(n) for n in range(1001))
+    counts = Counter(sample_forms(expr)[:1001])  # (the sample starts with 0..1000)
     return frozenset(form for form in range(nplurals) if counts[form] <= 5)
