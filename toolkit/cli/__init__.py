@@ -3,7 +3,7 @@
 Each command lives in a module of this package and calls one library function; heavy modules
 (machine translation above all) are imported inside the command functions only. The hot
 catalog commands and ``translate`` run without importing Typer when their command line allows
-(:mod:`.lite`).
+(:mod:`.lite`), and so does ``toolkit --help`` (:mod:`.help_page`).
 """
 
 from __future__ import annotations
@@ -30,9 +30,16 @@ def main() -> None:
         restore_interrupt_handlers,
     )
 
+    args = sys.argv[1:]
+    if args and args[0] in ("--help", "-h"):  # the global help page, as Typer prints it
+        from .help_page import stored_page
+
+        page = stored_page(args)
+        if page is not None:
+            sys.stdout.write(page)
+            sys.exit(0)
     install_interrupt_handlers()
     try:
-        args = sys.argv[1:]
         code = None
         if LITE_COMMANDS.intersection(args):  # other command lines do not even import it
             from .lite import run
