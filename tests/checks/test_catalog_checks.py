@@ -349,9 +349,9 @@ def test_msgfmt_runs_ahead_and_each_catalog_gets_its_own_verdict(tmp_path, bad, 
         if number == bad:
             entries.append(PLACEHOLDER_BUG)
         paths.append(write_po(tmp_path / str(number), locale, *entries))
-    parsed = {p: read_po_entries(p, locale=loc) for loc, p in zip(locales, paths)}
+    parsed = {p: read_po_entries(p, locale=loc) for loc, p in zip(locales, paths, strict=True)}
     report = check_files(
-        list(zip(locales, paths)),
+        list(zip(locales, paths, strict=True)),
         select_checks(["msgfmt"]),
         jobs=1,
         parsed=parsed if read_first else None,

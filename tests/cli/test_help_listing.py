@@ -134,3 +134,16 @@ def test_the_width_is_clicks(columns: str | None, monkeypatch: pytest.MonkeyPatc
 )
 def test_other_help_requests_go_to_typer(args: list[str]) -> None:
     assert help_page.stored_page(args) is None
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_help_page_that_cannot_be_written_is_one_line_and_exit_2() -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-c", SCRIPT, "--help"], stdout=full,
+                              stderr=subprocess.PIPE, text=True)  # fmt: skip
+    assert done.returncode == 2
+    lines = [line for line in done.stderr.splitlines() if not line.startswith("typer imported")]
+    assert lines == [
+        "Error: cannot use a file: No space left on device. Free some disk space and rerun; "
+        "files already written are complete."
+    ]

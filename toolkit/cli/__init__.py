@@ -32,12 +32,11 @@ def main() -> None:
 
     args = sys.argv[1:]
     if args and args[0] in ("--help", "-h"):  # the global help page, as Typer prints it
-        from .help_page import stored_page
+        from .help_page import print_page, stored_page
 
         page = stored_page(args)
         if page is not None:
-            sys.stdout.write(page)
-            sys.exit(0)
+            sys.exit(print_page(page))
     install_interrupt_handlers()
     try:
         code = None

@@ -51,6 +51,21 @@ def stored_page(args: list[str]) -> str | None:
         return None  # (a partial install: Typer prints it)
 
 
+def print_page(page: str) -> int:
+    """Write ``page`` to stdout; the exit code (2 and one line on stderr when it cannot be
+    written: a full disk, a closed pipe)."""
+    try:
+        sys.stdout.write(page)
+        sys.stdout.flush()
+    except OSError as exc:
+        from .guard import failure_code
+
+        # Nothing is left for the interpreter to flush (and fail on again) at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return failure_code(exc, debug=False)
+    return 0
+
+
 def typer_page(width: int) -> str:
     """The global help page as the Typer application prints it at ``width``."""
     import contextlib
