@@ -13,8 +13,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, unescape, write_po
 
 from ..errors import CatalogError
@@ -268,7 +269,23 @@ class PoCatalog(Catalog):
     Poedit's date without a time (``POT-Creation-Date: 2025-01-21``) stopped every command of
     a project (Flask-AppBuilder's ``fr``), and so does a time with seconds. Such a date is
     read as what it says (the day at 00:00); one that is no date at all is left unread, as
-    msgfmt leaves it. The written header keeps the text as it is."""
+    msgfmt leaves it. The written header keeps the text as it is.
+
+    A header of plain ``Name: value`` lines is read without Babel's use of the standard
+    library's e-mail parser, whose import alone (``email.parser`` with ``email.utils``,
+    ``socket``, ``random``...) costs ~6 ms of every command that reads a catalog; the fields
+    are the ones that parser gives (see :func:`plain_header_fields`), and any other header
+    goes to it as before."""
+
+    def __setitem__(self, id: Any, message: Message) -> None:
+        if id == "" and not self._messages.get(self._key_for(id, message.context)):
+            fields = plain_header_fields(message.string)
+            if fields is not None:  # Babel's own handling of the header entry, field by field
+                self.mime_headers = fields
+                self.header_comment = "\n".join(f"# {c}".rstrip() for c in message.user_comments)
+                self.fuzzy = message.fuzzy
+                return
+        super().__setitem__(id, message)
 
     def _set_mime_headers(self, headers: Iterable[tuple[str, str]]) -> None:
         # (Babel's ``mime_headers`` setter, which its parser uses, calls this method.)
@@ -281,6 +298,46 @@ class PoCatalog(Catalog):
             super()._set_mime_headers(
                 [(n, "" if n.lower() in _DATE_HEADERS else v) for n, v in readable]
             )
+
+
+#: A header line the e-mail parser reads as one field and nothing else: a name of printable
+#: ASCII without a colon (its ``headerRE``), the colon, the value on the same line.
+_PLAIN_FIELD = re.compile(r"([\041-\071\073-\176]+):[ \t]*(.*)", re.DOTALL)
+
+
+def plain_header_fields(text: object) -> list[tuple[str, str]] | None:
+    r"""``(name, value)`` of each line of a header msgstr, as ``email.message_from_string(text)
+    .items()`` gives them (compat32 policy: the value after the colon without its leading
+    blanks), when every line is a plain field; None for anything that parser treats in its
+    own way (continuation lines, a line that is no field, which ends the fields, an empty
+    line inside, ``\r``, a ``From `` line, surrogates), which is then left to it.
+
+    >>> plain_header_fields("Language: da\nPlural-Forms: nplurals=2; plural=(n != 1);\n")
+    [('Language', 'da'), ('Plural-Forms', 'nplurals=2; plural=(n != 1);')]
+    >>> plain_header_fields("Language: da\n  continued\n") is None
+    True
+    """
+    if not isinstance(text, str) or "\r" in text or not _plain_text(text):
+        return None
+    lines = text.split("\n")
+    while lines and lines[-1] == "":
+        lines.pop()
+    fields = []
+    for line in lines:
+        match = _PLAIN_FIELD.fullmatch(line)
+        if match is None or line.startswith("From "):
+            return None
+        fields.append((match.group(1), match.group(2)))
+    return fields
+
+
+def _plain_text(text: str) -> bool:
+    r"""No surrogate (the e-mail parser makes a ``Header`` of such a value) and no line
+    break other than ``\n`` (it splits lines with ``str.splitlines``)."""
+    return not any(
+        "\ud800" <= c <= "\udfff" or c in "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+        for c in text
+    )
 
 
 _DATE_HEADERS = frozenset({"pot-creation-date", "po-revision-date"})
