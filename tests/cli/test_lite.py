@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 import typer.main
-from typer.testing import CliRunner
 
 from toolkit.cli import app, lite
+
+from .both_paths import through_lite, through_typer
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -142,20 +143,6 @@ CASES = [
     ["check", "--ignore", "no-such-check"],
     ["check", "--list-checks", "--format", "json"],
 ]
-
-
-def through_lite(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple:
-    capsys.readouterr()
-    code = lite.run(args)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def through_typer(args: list[str]) -> tuple:
-    result = CliRunner().invoke(app, args)
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 def files_of(project: Path) -> dict[str, bytes]:

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
+from tests.cli.both_paths import through_lite, through_typer
 from toolkit.cli import app, lite
 
 DATA = Path(__file__).parent.parent / "data" / "mt" / "project"
@@ -50,15 +50,7 @@ def test_same_output_exit_code_and_files_as_typer(
         monkeypatch.setenv("TOOLKIT_MEMORY", str(tmp_path / f"{side}.sqlite"))
         args = ["--project", str(project), *command]
         for _ in range(2 if twice else 1):
-            if side == "lite":
-                capsys.readouterr()
-                code = lite.run(args)
-                out, err = capsys.readouterr()
-            else:
-                result = CliRunner().invoke(app, args)
-                if result.exception and not isinstance(result.exception, SystemExit):
-                    raise result.exception
-                code, out, err = result.exit_code, result.stdout, result.stderr
+            code, out, err = through_lite(args, capsys) if side == "lite" else through_typer(args)
         results.append((code, out.replace(str(project), "<p>"), err.replace(str(project), "<p>")))
         files.append(files_of(project))
     assert results[0] == results[1]
