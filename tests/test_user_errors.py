@@ -312,6 +312,18 @@ def test_user_error_is_one_line(project: Path, monkeypatch: pytest.MonkeyPatch, 
     assert Path("/dev/null").is_char_device()
 
 
+def test_a_config_file_given_as_the_project_names_its_folder(project: Path):
+    """``--project path/toolkit.toml`` is a natural slip: it was "does not exist", which sent
+    the user looking for a missing file (QA pass 56)."""
+    result = CliRunner().invoke(app, ["--project", str(project / "toolkit.toml"), "status"])
+    assert result.exit_code == 2, result.output
+    assert "is a file, not a project folder" in result.stderr
+    assert f"--project '{project}'" in result.stderr
+    assert "does not exist" not in result.stderr
+    missing = CliRunner().invoke(app, ["--project", str(project / "nowhere"), "status"])
+    assert missing.exit_code == 2 and "does not exist" in missing.stderr
+
+
 def test_message_and_hint_read_as_two_sentences():
     """'what.' then 'what to do': a message that ends with an excerpt still gets its stop."""
     from toolkit.errors import ToolkitError

@@ -287,6 +287,12 @@ def load_config(project: Path | None = None) -> ProjectConfig:
     if project is not None:
         project = Path(project)
         if not project.is_dir():
+            if project.exists():  # a config file given for its folder, most often
+                raise ConfigError(
+                    f"'{project}' is a file, not a project folder.",
+                    hint=f"Pass the folder that holds toolkit.toml or pyproject.toml: "
+                    f"--project '{project.parent}'.",
+                )
             raise ConfigError(
                 f"Project folder '{project}' does not exist.",
                 hint="Pass an existing folder with --project, or create one with 'toolkit init'.",
