@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     )
     from .lock import LOCK_TIMEOUT, catalog_lock, edit_catalog
     from .merge import (
-        UpdateResult,
         build_date,
         merge_template,
         new_catalog,
@@ -52,6 +51,7 @@ if TYPE_CHECKING:
         write_catalog,
     )
     from .reader import PoEntries, parse_po_entries, read_po_entries
+    from .update_cache import UpdateResult, update_catalogs_cached
 
 #: Where each public name lives. The submodules are imported on first use: ``extract`` needs
 #: the PO writer, not the merge; ``compile`` of unchanged catalogs needs none of them.
@@ -71,12 +71,13 @@ _WHERE = {
     "LOCK_TIMEOUT": "lock",
     "catalog_lock": "lock",
     "edit_catalog": "lock",
-    "UpdateResult": "merge",
+    "UpdateResult": "update_cache",
     "build_date": "header",
     "merge_template": "merge",
     "new_catalog": "merge",
     "set_plural_forms": "merge",
     "update_catalogs": "merge",
+    "update_catalogs_cached": "update_cache",
     "mo_bytes": "mofile",
     "shipped": "mofile",
     "PO_WIDTH": "pofile",
@@ -136,5 +137,6 @@ __all__ = [
     "shipped",
     "source_ids",
     "update_catalogs",
+    "update_catalogs_cached",
     "write_catalog",
 ]

@@ -12,7 +12,7 @@ from babel.messages.catalog import Catalog, Message
 
 from ..config import ProjectConfig
 from ..errors import InputError, Unreadable, raise_unreadable, read_each
-from ..fsutil import file_size, interrupts_held, read_error, refuse_read_only
+from ..fsutil import file_size, interrupts_held, refuse_read_only
 from ..gcpause import gc_paused
 from ..locales import plural_forms_header
 from .entry import (
@@ -35,25 +35,10 @@ from .plurals import (
     written_plural_forms,
 )
 from .pofile import catalog_bytes, read_po_file, write_bytes
+from .update_cache import UpdateResult, require_template_file
 
 #: How ``update`` treats an existing catalog's valid Plural-Forms: keep it, or convert to CLDR.
 PLURAL_POLICIES = ("keep", "cldr")
-
-
-@dataclass(frozen=True)
-class UpdateResult:
-    """What ``update_catalogs`` did to one locale's catalog."""
-
-    locale: str
-    path: Path
-    created: bool
-    written: bool
-    total: int
-    new: int
-    fuzzy_matched: int
-    obsolete: int
-    #: What happened to the Plural-Forms header, for the summary line ("" when untouched).
-    plural_forms: str = ""
 
 
 def set_plural_forms(catalog: Catalog, locale: str) -> None:
@@ -94,7 +79,7 @@ def update_catalogs(
     refuse_flat_catalogs(config, config.select_locales(locales) if locales else None)
     given = pot is not None
     pot = config.pot_path if pot is None else pot
-    _require_template_file(pot, given)
+    require_template_file(pot, given)
     read = read_po_file(pot)
     template = read.catalog
     keep_written_format_flags(template, read.data if read.data is not None else pot.read_bytes())
@@ -136,28 +121,6 @@ def _foreign_guard(
     if not files or not all(extracted_location(name, prefix, suffixes) for name in files):
         return None
     return prefix, Path(config.relative(pot)), suffixes
-
-
-def _require_template_file(pot: Path, given: bool) -> None:
-    """A CatalogError unless ``pot`` is a regular file: a device (``--pot /dev/zero``) would
-    be read until memory runs out, a FIFO block forever."""
-    import stat
-
-    from ..errors import CatalogError
-
-    try:
-        mode = pot.stat().st_mode
-    except FileNotFoundError:
-        hint = "Check the path given to --pot." if given else "Run 'toolkit extract' first."
-        raise CatalogError("file not found.", path=pot, hint=hint) from None
-    except OSError as exc:
-        raise read_error(pot, exc) from exc
-    if not stat.S_ISREG(mode):
-        raise CatalogError(
-            "not a regular file (a folder, device or FIFO).",
-            path=pot,
-            hint="Give the path of a POT file.",
-        )
 
 
 #: Bytes of catalogs (and template) from which ``update`` merges on two cores: below it the

@@ -74,11 +74,11 @@ def update(
     pot: str | None = None,
 ) -> None:
     """``toolkit update``."""
-    from ..catalogs import update_catalogs
+    from ..catalogs.update_cache import update_catalogs_cached
 
     if plural_forms is not None:
         require_choice(plural_forms, ("keep", "cldr"), "--plural-forms")
-    results = update_catalogs(
+    results = update_catalogs_cached(
         state.config(),
         locale,
         dry_run=check,

@@ -1,0 +1,167 @@
+"""``toolkit update`` remembers the catalogs it found up to date, as ``check`` its findings.
+
+What a merge does to a catalog depends on the template's bytes, the catalog's bytes, path and
+locale, the options (``--plural-forms``, ``--no-fuzzy-matching``, ``--pot``) and on
+:func:`toolkit.cache.settings_digest` (project settings, the toolkit's code, Babel, Python).
+When a merge left a catalog as it was, that verdict and its counts are kept under a digest of
+all of them in ``<cache>/updated/``; a rerun with the same inputs (``toolkit extract &&
+toolkit update`` when no template changed, the usual CI gate ``update --check``) reports the
+same without parsing the template or any catalog. Everything else (a catalog that changes, is
+created, cannot be read; a refusal) takes the merge, whose errors are its own: the cache only
+ever answers "unchanged", and only for exactly the bytes it was given.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..fsutil import read_error
+
+if TYPE_CHECKING:
+    from ..config import ProjectConfig
+
+#: Bumped when the stored form changes (older entries are then never read).
+FORMAT = 1
+_COUNTS = ("total", "new", "fuzzy_matched", "obsolete")
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    """What ``update_catalogs`` did to one locale's catalog."""
+
+    locale: str
+    path: Path
+    created: bool
+    written: bool
+    total: int
+    new: int
+    fuzzy_matched: int
+    obsolete: int
+    #: What happened to the Plural-Forms header, for the summary line ("" when untouched).
+    plural_forms: str = ""
+
+
+def update_catalogs_cached(
+    config: ProjectConfig,
+    locales: list[str] | None = None,
+    *,
+    dry_run: bool = False,
+    plural_forms: str | None = None,
+    fuzzy_matching: bool = True,
+    pot: Path | None = None,
+    cache: bool = True,
+) -> list[UpdateResult]:
+    """:func:`toolkit.catalogs.update_catalogs`, answered from the cache when every catalog
+    is one the same merge already left unchanged (``cache=False``: always merged)."""
+    keys: dict[Path, str] = {}
+    if cache:
+        keys = _keys(config, locales, plural_forms, fuzzy_matching, pot)
+        stored = [(path, _load(key)) for path, key in keys.items()]
+        if keys and all(found is not None for _, found in stored):
+            locale_of = _locale_of(config, locales)
+            return [
+                UpdateResult(locale_of[path], path, False, False, *found)
+                for path, found in stored
+                if found is not None
+            ]
+    from .merge import update_catalogs
+
+    results = update_catalogs(
+        config, locales, dry_run=dry_run, plural_forms=plural_forms,
+        fuzzy_matching=fuzzy_matching, pot=pot,
+    )  # fmt: skip
+    if keys:
+        again = _keys(config, locales, plural_forms, fuzzy_matching, pot)  # unchanged meanwhile?
+        for result in results:
+            key = keys.get(result.path)
+            if result.written or result.created or key is None or again.get(result.path) != key:
+                continue
+            counts = {name: getattr(result, name) for name in _COUNTS}
+            _store(key, {**counts, "plural_forms": result.plural_forms})
+    return results
+
+
+def _locale_of(config: ProjectConfig, locales: list[str] | None) -> dict[Path, str]:
+    return {config.po_path(locale): locale for locale in config.target_locales(locales)}
+
+
+def _keys(
+    config: ProjectConfig,
+    locales: list[str] | None,
+    plural_forms: str | None,
+    fuzzy_matching: bool,
+    pot: Path | None,
+) -> dict[Path, str]:
+    """Each target catalog's key; empty when any catalog or the template cannot be read as
+    a plain file here (the merge then says why, or creates the catalog)."""
+    import hashlib
+
+    from ..cache import entry_key, settings_digest
+    from ..project_locales import refuse_flat_catalogs
+
+    policy = plural_forms or config.plural_forms
+    refuse_flat_catalogs(config, config.select_locales(locales) if locales else None)
+    given = pot is not None
+    template = config.pot_path if pot is None else pot
+    require_template_file(template, given)
+    try:
+        template_digest = hashlib.sha256(template.read_bytes()).hexdigest()
+    except OSError:
+        return {}
+    settings = settings_digest(config, False)
+    options = f"update\0{FORMAT}\0{policy}\0{fuzzy_matching}\0{given}\0{template.resolve()}"
+    keys = {}
+    for locale in config.target_locales(locales):
+        path = config.po_path(locale)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return {}
+        keys[path] = entry_key(settings, f"{options}\0{template_digest}\0{locale}\0{path}", data)
+    return keys
+
+
+def _load(key: str) -> tuple[int, int, int, int, str] | None:
+    """The stored counts (total, new, fuzzy-matched, obsolete) and Plural-Forms note."""
+    from ..cache import entry_path
+
+    try:
+        stored = json.loads(entry_path("updated", key).read_bytes())
+        total, new, fuzzy_matched, obsolete = (int(stored[name]) for name in _COUNTS)
+        note = stored["plural_forms"]
+        if not isinstance(note, str):
+            return None
+        return total, new, fuzzy_matched, obsolete, note
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # absent, unreadable or damaged: merge
+
+
+def _store(key: str, found: dict[str, int | str]) -> None:
+    from ..cache import entry_path, store
+
+    store(entry_path("updated", key), json.dumps(found, sort_keys=True).encode())
+
+
+def require_template_file(pot: Path, given: bool) -> None:
+    """A CatalogError unless ``pot`` is a regular file: a device (``--pot /dev/zero``) would
+    be read until memory runs out, a FIFO block forever."""
+    import stat
+
+    from ..errors import CatalogError
+
+    try:
+        mode = pot.stat().st_mode
+    except FileNotFoundError:
+        hint = "Check the path given to --pot." if given else "Run 'toolkit extract' first."
+        raise CatalogError("file not found.", path=pot, hint=hint) from None
+    except OSError as exc:
+        raise read_error(pot, exc) from exc
+    if not stat.S_ISREG(mode):
+        raise CatalogError(
+            "not a regular file (a folder, device or FIFO).",
+            path=pot,
+            hint="Give the path of a POT file.",
+        )
