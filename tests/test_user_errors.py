@@ -501,3 +501,41 @@ def test_a_write_removes_the_temp_files_a_killed_writer_left(tmp_path):
 
     assert remove_stale_temps_in(tmp_path) == [other.name]
     assert live.exists() and not other.exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["update"],
+        ["check"],
+        ["check", "--no-cache"],
+        ["compile"],
+        ["status"],
+        ["xliff", "import", "--locale", "da", "FIFO"],
+        ["memory", "import", "FIFO"],
+        ["models", "install", "FIFO"],
+    ],
+)
+def test_a_fifo_in_place_of_a_file_is_refused_without_blocking(
+    project: Path, tmp_path: Path, command: list[str]
+):
+    """A FIFO nobody writes to, where a catalog or an input file belongs, blocked the open for
+    ever (update, check, and the cache keys read before either); it is refused, exit 2."""
+    import subprocess
+    import sys
+
+    if "FIFO" in command:
+        fifo = tmp_path / "input.fifo"
+        command = [str(fifo) if part == "FIFO" else part for part in command]
+    else:
+        fifo = project / "locales" / "da" / "LC_MESSAGES" / "messages.po"
+        fifo.unlink()
+    os.mkfifo(fifo)
+    result = subprocess.run(
+        [sys.executable, "-m", "toolkit", "--project", str(project), *command],
+        capture_output=True, text=True, timeout=60, check=False,
+        env=dict(os.environ, TOOLKIT_MODELS_DIR=str(tmp_path / "models")),
+    )  # fmt: skip
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "not a regular file (a device or FIFO)" in result.stderr
+    assert "Traceback" not in result.stderr

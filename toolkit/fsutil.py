@@ -106,7 +106,9 @@ def read_error(path: Path, exc: OSError) -> CatalogError:
 
     from .errors import CatalogError
 
-    if exc.errno in (errno.EACCES, errno.EPERM):
+    if isinstance(exc, NotRegularFile):
+        hint = "Give the path of a file, not of a device or FIFO."
+    elif exc.errno in (errno.EACCES, errno.EPERM):
         hint = "Give the user running the toolkit read access to it (chmod a+r)."
     elif exc.errno == errno.EISDIR:
         hint = "It is a folder: give the path of a file."
@@ -415,7 +417,7 @@ def read_po_bytes(path: Path) -> bytes:
     from .errors import CatalogError
 
     try:
-        return path.read_bytes()
+        return read_regular_file(path)
     except FileNotFoundError as exc:
         locale = path.parent.parent.name if path.parent.name == "LC_MESSAGES" else ""
         hint = (
@@ -434,3 +436,30 @@ def read_po_bytes(path: Path) -> bytes:
         raise CatalogError("file not found.", path=path, hint=hint) from exc
     except OSError as exc:
         raise read_error(path, exc) from exc
+
+
+class NotRegularFile(OSError):
+    """A path that opened as a device or FIFO: reading it could block (a FIFO nobody writes
+    to) or never end (``/dev/zero``)."""
+
+
+def read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path``, refusing a FIFO or device without blocking on it: opened
+    non-blocking (a FIFO nobody writes to would hang the open), then looked at. A folder
+    raises IsADirectoryError, as ``Path.read_bytes`` does."""
+    import errno
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile(
+                errno.EINVAL, "not a regular file (a device or FIFO)", str(path)
+            )
+        with open(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    finally:
+        os.close(fd)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..fsutil import read_error
+from ..fsutil import read_error, read_regular_file
 
 if TYPE_CHECKING:
     from ..config import ProjectConfig
@@ -117,8 +117,8 @@ def _keys(
     for locale in config.target_locales(locales):
         path = config.po_path(locale)
         try:
-            data = path.read_bytes()
-        except OSError:
+            data = read_regular_file(path)
+        except OSError:  # the merge says why, or creates the catalog
             return {}
         keys[path] = entry_key(settings, f"{options}\0{template_digest}\0{locale}\0{path}", data)
     return keys

@@ -114,8 +114,10 @@ def _key(
     """The digest of everything a catalog's findings depend on; None when it cannot be read
     (the checks then report that as they always do)."""
     if data is None:
+        from ..fsutil import read_regular_file
+
         try:
-            data = path.read_bytes()
+            data = read_regular_file(path)
         except OSError:
             return None
     from ..cache import entry_key

@@ -27,7 +27,7 @@ from ..catalogs import build_date, write_catalog
 from ..channels import MESSAGE_PARTS
 from ..config import ProjectConfig
 from ..errors import CatalogError, InputError
-from ..fsutil import decode_utf8, file_size, read_error, require_inside
+from ..fsutil import decode_utf8, file_size, read_error, read_regular_file, require_inside
 from ..gcpause import gc_paused
 from ..template_files import (
     MARKDOWN_SUFFIXES,
@@ -429,7 +429,7 @@ def extract_file(
     ``comment_tags``: the prefixes of comments for translators (the project's
     ``comment_tags`` besides ``Translators:``)."""
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except OSError as exc:
         if path.is_symlink() and not path.exists():
             try:

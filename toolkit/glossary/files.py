@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from ..errors import CatalogError
-from ..fsutil import decode_utf8, require_inside, write_text_atomic
+from ..fsutil import decode_utf8, read_regular_file, require_inside, write_text_atomic
 from .model import COLUMNS, REQUIRED_COLUMNS, RULES, Rule, Term
 from .paths import GLOBAL_NAME as GLOBAL_NAME
 from .paths import glossary_paths
@@ -51,7 +51,7 @@ def load_glossary(config: ProjectConfig, locale: str) -> Glossary:
 def read_glossary(path: Path, *, shown: str | None = None) -> list[Term]:
     """The validated rows of one glossary CSV file (CatalogError with file:line if bad)."""
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except OSError as exc:
         raise CatalogError(f"cannot read the glossary: {exc.strerror}.", path=path) from exc
     return parse_glossary(data, path=path, shown=shown)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CatalogError
-from ..fsutil import read_error
+from ..fsutil import read_error, read_regular_file
 from .files import preferred_term
 from .model import Rule, Term
 
@@ -161,7 +161,7 @@ def read_tbx(path: Path) -> list[TbxConcept]:
             raise CatalogError(
                 f"{size} bytes is too large for a glossary (limit {MAX_TBX_BYTES}).", path=path
             )
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except OSError as exc:
         raise read_error(path, exc) from exc
     return parse_tbx(data, path=path)

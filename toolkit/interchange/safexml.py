@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import CatalogError, InputError
-from ..fsutil import read_error
+from ..fsutil import read_error, read_regular_file
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -123,7 +123,7 @@ def _as_utf8(data: bytes) -> bytes:
 def read_untrusted(path: Path, *, what: str) -> etree._Element:
     """Read and parse ``path`` (see :func:`parse_untrusted`)."""
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path)
     except FileNotFoundError as exc:
         raise CatalogError("file not found.", path=path) from exc
     except OSError as exc:

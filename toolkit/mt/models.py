@@ -191,8 +191,18 @@ def parse_pair(text: str, *, strict: bool = True) -> tuple[str, str] | None:
 
 def validate_package(path: Path) -> tuple[str, dict[str, Any]]:
     """Check an ``.argosmodel`` before extracting it: its top folder name and metadata."""
+    import stat
     import zipfile  # here: opening an installed package for translation needs none
 
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = stat.S_IFREG  # missing or unreadable: said below, as before
+    if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):  # a FIFO would block the read
+        raise ModelError(
+            f"{path} is not an Argos package: not a regular file (a device or FIFO).",
+            hint="Give the path of the downloaded .argosmodel file.",
+        )
     if not zipfile.is_zipfile(path):
         raise ModelError(
             f"{path} is not an Argos package: not a zip archive.",
