@@ -59,6 +59,11 @@ def _argos(root: Path, meta: bytes) -> str:
     return str(path)
 
 
+def _latin1(root: Path) -> str:
+    (root / "d.json").write_bytes('{"first_name": "Søren"}'.encode("latin-1"))
+    return str(root / "d.json")
+
+
 def _append(path: Path, data: bytes) -> None:
     with path.open("ab") as handle:
         handle.write(data)
@@ -117,6 +122,12 @@ def _locale_dir_link_out(root: Path) -> None:
 
 
 CASES: dict[str, tuple[Case, int, str]] = {
+    # One customer's data read whole: /dev/zero ran out of memory (MemoryError, exit 1).
+    "render-data-dev-zero": (lambda r, m: ["render", EMAIL, "--locale", "da", "--data",
+                                           "/dev/zero"], 2, "is larger than 1,048,576 bytes"),
+    "render-data-not-utf8": (lambda r, m: ["render", EMAIL, "--locale", "da", "--data",
+                                           _latin1(r)], 2,
+                             "Save it as UTF-8 JSON"),
     "po-symlink-out-check": (lambda r, m: _po_link_out(r) or ["check", "--locale", "da"], 2,
                              "resolves outside the project"),
     "po-symlink-out-update": (lambda r, m: _po_link_out(r) or ["update", "--locale", "da"], 2,

@@ -25,7 +25,8 @@ def updated(project):
     """A project whose catalogs are up to date with its template."""
     extract_messages(project)
     update_catalogs(project)
-    translate(project.po_path("da"), "da", {"See what you can do with them.": "Se, hvad du kan bruge dem til."})
+    translate(project.po_path("da"), "da",
+              {"See what you can do with them.": "Se, hvad du kan bruge dem til."})
     return project
 
 

@@ -89,6 +89,27 @@ def _exit_if_not_strict(message: Any) -> None:
         raise typer.Exit(1)
 
 
+def _bounded_text(handle: Any, spec: str) -> str:
+    """One customer's data: at most a customer row's size (``MAX_ROW_BYTES``), UTF-8 with
+    any BOM skipped, as in CSV files. ``--data /dev/zero`` ran out of memory; a pipe
+    (``--data <(command)``, ``-``) is still read."""
+    from ..errors import InputError
+    from ..render.customers import MAX_ROW_BYTES
+
+    data = handle.read(MAX_ROW_BYTES + 1)
+    if len(data) > MAX_ROW_BYTES:
+        raise InputError(
+            f"customer data {spec} is larger than {MAX_ROW_BYTES:,} bytes.",
+            hint="Give one customer's data as a JSON object (render-batch takes many).",
+        )
+    try:
+        return str(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"cannot read customer data {spec}: {exc}.", hint="Save it as UTF-8 JSON."
+        ) from exc
+
+
 def _load_data(spec: str | None, template_path: Path) -> dict[str, Any]:
     from ..errors import InputError
 
@@ -98,11 +119,12 @@ def _load_data(spec: str | None, template_path: Path) -> dict[str, Any]:
             return {}
         spec, text = str(sample), sample.read_text("utf-8-sig")
     elif spec == "-":
-        spec, text = "<stdin>", sys.stdin.read().removeprefix("\ufeff")
+        spec, text = "<stdin>", _bounded_text(sys.stdin.buffer, "<stdin>")
     else:
         try:
-            text = Path(spec).read_text("utf-8-sig")  # a BOM is skipped, as in CSV files
-        except (OSError, UnicodeDecodeError) as exc:
+            with Path(spec).open("rb") as handle:
+                text = _bounded_text(handle, spec)
+        except OSError as exc:
             raise InputError(f"cannot read customer data {spec}: {exc}.") from exc
     from ..render.customers import load_customer_json
 
