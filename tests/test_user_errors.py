@@ -122,6 +122,15 @@ def _locale_dir_link_out(root: Path) -> None:
 
 
 CASES: dict[str, tuple[Case, int, str]] = {
+    # Read whole: the rules file /dev/zero ran out of memory (MemoryError, exit 1); a device
+    # given as customers was "does not exist".
+    "audience-rules-dev-zero": (lambda r, m: [
+        "audience", "--customers", str(RETENTION / "customers.csv"), "--orders",
+        str(RETENTION / "orders.csv"), "--as-of", "2026-09-30", "--rules", "/dev/zero",
+        "--out", str(r / "s.jsonl")], 2, "not a regular file (a device or FIFO)"),
+    "metrics-customers-dev-zero": (lambda r, m: [
+        "metrics", "--customers", "/dev/zero", "--orders", str(RETENTION / "orders.csv"),
+        "--period", "2026-Q3"], 2, "customers file /dev/zero is not a regular file"),
     # One customer's data read whole: /dev/zero ran out of memory (MemoryError, exit 1).
     "render-data-dev-zero": (lambda r, m: ["render", EMAIL, "--locale", "da", "--data",
                                            "/dev/zero"], 2, "is larger than 1,048,576 bytes"),

@@ -211,7 +211,8 @@ def _sent_sql(con: Any, sent: Path, as_of: dt.date, cap_days: int) -> str:
         if not paths:
             raise InputError(f"sends log folder {sent} has no part-*.jsonl files.")
     elif not sent.is_file():
-        raise InputError(f"sends log {sent} does not exist.",
+        what = "is not a regular file (a device or FIFO)" if sent.exists() else "does not exist"
+        raise InputError(f"sends log {sent} {what}.",
                          hint="Pass the sends file of an earlier 'toolkit audience' run.")
     else:
         paths = [sent]

@@ -211,6 +211,11 @@ def _source(
             hint="Give the path of a .csv or .parquet file.",
         )
     if not path.is_file():
+        if path.exists():  # /dev/zero, a FIFO: never read (it could block or never end)
+            raise InputError(
+                f"{kind} file {path} is not a regular file (a device or FIFO).",
+                hint="Give the path of a .csv or .parquet file.",
+            )
         raise InputError(f"{kind} file {path} does not exist.")
     if path.stat().st_size == 0:
         raise InputError(

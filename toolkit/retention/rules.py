@@ -100,14 +100,32 @@ def default_rules_text() -> str:
     return resources.files("toolkit").joinpath("data", DEFAULT_RULES).read_text("utf-8")
 
 
+#: A rules file is a few kilobytes; anything past this is no rules file.
+MAX_RULES_BYTES = 1 << 20
+
+
 def load_rules(path: Path | None = None, customer_columns: tuple[str, ...] = ()) -> RuleSet:
     """The rules in ``path`` (default: the shipped rules), validated."""
     if path is None:
         return parse_rules(default_rules_text(), DEFAULT_RULES, customer_columns)
+    from ..fsutil import read_regular_file
+
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read rules file {path}: {exc}.") from exc
+        data = read_regular_file(path)  # /dev/zero ran out of memory; a FIFO blocked
+        if len(data) > MAX_RULES_BYTES:
+            raise ConfigError(
+                f"rules file {path} is larger than {MAX_RULES_BYTES:,} bytes.",
+                hint="A rules file holds a few dozen rules; check the path.",
+            )
+        text = data.decode("utf-8")
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read rules file {path}: {exc.strerror or exc}.",
+            hint="Give the path of a TOML rules file (see docs/retention.md).",
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"cannot read rules file {path}: {exc}.",
+                          hint="Save it as UTF-8.") from exc  # fmt: skip
     return parse_rules(text, str(path), customer_columns)
 
 
