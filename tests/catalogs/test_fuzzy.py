@@ -173,3 +173,89 @@ def _quote(text: str) -> str:
 def test_equal_ratios_go_to_the_larger_string_as_in_babel(word, candidates):
     keys = dict.fromkeys(candidates).keys()
     assert indexed_close_matches(BABEL)(word, keys, 1) == BABEL(word, keys, 1)
+
+
+def alike_project(root: Path, count: int) -> ProjectConfig:
+    """A translated catalog of ``count`` alike strings, all reworded in the template: every
+    new string's question has every old string as a likely candidate."""
+    (root / "locales" / "da" / "LC_MESSAGES").mkdir(parents=True)
+    (root / "toolkit.toml").write_text('[tool.toolkit]\nsource_locale = "en"\nlocales = ["da"]\n')
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    old = [f"Message {i} in file {i % 7} about points" for i in range(count)]
+    new = [f"Message {i} in file {i % 7} regarding points" for i in range(count)]
+    (root / "locales" / "messages.pot").write_text(
+        header + "".join(f'\nmsgid "{text}"\nmsgstr ""\n' for text in new))
+    (root / "locales" / "da" / "LC_MESSAGES" / "messages.po").write_text(
+        header.replace('"Content', '"Language: da\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);'
+                       '\\n"\n"Content')
+        + "".join(f'\nmsgid "{text}"\nmsgstr "Besked {i}"\n' for i, text in enumerate(old)))
+    return load_config(root)
+
+
+def test_fuzzy_matching_stops_at_its_work_limit_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thousands of alike reworded strings kept update busy for hours (QA pass 56): the work
+    is counted, and past the limit the remaining new strings get no match (as with -N); the
+    count is in the result, the catalog is valid and the same on every run."""
+    import toolkit.catalogs.fuzzy as fuzzy
+    from toolkit.catalogs.update_cache import update_catalogs_cached
+
+    monkeypatch.setattr(fuzzy, "SWITCH_AFTER", 0.0)  # the index from the first question on
+    monkeypatch.setattr(fuzzy, "WORK_BUDGET", 10 * (200 + fuzzy.RATIO_WORK))
+    outputs = []
+    for run in ("first", "second"):
+        config = alike_project(tmp_path / run, 200)
+        (result,) = update_catalogs_cached(config, cache=False)
+        assert result.new + result.fuzzy_matched == 200
+        assert 0 < result.fuzzy_matched < 200 and result.fuzzy_skipped == result.new
+        outputs.append(config.po_path("da").read_bytes())
+    assert outputs[0] == outputs[1]
+    text = outputs[0].decode()
+    assert text.count("#~ msgid") == result.obsolete >= 200 - result.fuzzy_matched
+    assert all(f'"Besked {i}"' in text for i in range(200))  # no old translation lost
+    assert text.count("#, fuzzy") == result.fuzzy_matched
+    import subprocess
+
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(config.po_path("da"))],
+                   check=True)  # fmt: skip
+
+
+def test_a_question_compares_at_most_max_ratios_candidates_exactly(monkeypatch) -> None:
+    """Candidates that all look alike: the best of the likeliest MAX_RATIOS is the answer,
+    and the work counted is one unit a candidate looked at plus RATIO_WORK a comparison."""
+    import toolkit.catalogs.fuzzy as fuzzy
+
+    monkeypatch.setattr(fuzzy, "MAX_RATIOS", 5)
+    compared: list[str] = []
+    real = fuzzy.SequenceMatcher
+
+    class Counting(real):  # type: ignore[misc, valid-type]
+        def set_seq1(self, a: str) -> None:
+            if a:  # (the constructor sets an empty one)
+                compared.append(a)
+            super().set_seq1(a)
+
+    monkeypatch.setattr(fuzzy, "SequenceMatcher", Counting)
+    candidates = [f"message {i:03d} about points" for i in range(50)]
+    stats = fuzzy.FuzzyStats()
+    found = fuzzy.indexed_close_matches(BABEL, stats)
+    answer = found("message 7 about points", dict.fromkeys(candidates).keys(), 1)
+    assert len(compared) == 5 and answer and answer[0] in compared
+    assert stats.work == 50 + 5 * fuzzy.RATIO_WORK
+
+
+def test_the_summary_line_names_the_strings_left_unmatched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    import toolkit.catalogs.fuzzy as fuzzy
+    from toolkit.cli import app
+
+    monkeypatch.setattr(fuzzy, "SWITCH_AFTER", 0.0)
+    monkeypatch.setattr(fuzzy, "WORK_BUDGET", 1)
+    alike_project(tmp_path, 20)
+    result = CliRunner().invoke(app, ["--project", str(tmp_path), "update"])
+    assert result.exit_code == 0, result.output
+    assert "fuzzy matching stopped at its work limit: 19 new strings" in result.stdout

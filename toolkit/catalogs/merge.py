@@ -24,7 +24,7 @@ from .entry import (
     set_previous_context,
     source_ids,
 )
-from .fuzzy import fast_fuzzy_matching
+from .fuzzy import FuzzyStats, fast_fuzzy_matching
 from .header import build_date as build_date  # also importable from here
 from .lock import catalog_lock
 from .plurals import (
@@ -144,6 +144,8 @@ class _Merged:
     #: _refuse_losing_foreign), with the first one's reference.
     foreign_lost: int = 0
     foreign_example: str = ""
+    #: New strings fuzzy matching's work budget left uncompared (see .fuzzy).
+    fuzzy_skipped: int = 0
 
 
 def _update_locked(
@@ -204,6 +206,7 @@ def _update_locked(
                 fuzzy_matched=done.fuzzy_matched,
                 obsolete=done.obsolete,
                 plural_forms=done.plural_forms,
+                fuzzy_skipped=done.fuzzy_skipped,
             )
         )
     return results
@@ -228,9 +231,10 @@ def _merge_catalog(
     # (an entry fuzzy-matched by an earlier update is no match of this one)
     matched_before = {(msgid_of(m), m.context): tuple(m.previous_id) for m in entries(catalog)}
     written_header = po.layout.header.get("plural-forms") if po is not None else None
+    fuzzy = FuzzyStats()
     header_note = merge_template(
         catalog, template, locale, written_header=written_header, policy=policy,
-        fuzzy_matching=fuzzy_matching,
+        fuzzy_matching=fuzzy_matching, fuzzy_stats=fuzzy,
     )  # fmt: skip
     after = list(entries(catalog))
     if lost:  # a translation fuzzy matching carried to a reworded entry is not lost
@@ -250,6 +254,7 @@ def _merge_catalog(
         plural_forms=header_note,
         foreign_lost=len(lost),
         foreign_example=lost[0][0] if lost else "",
+        fuzzy_skipped=fuzzy.skipped,
     )
 
 
@@ -324,11 +329,13 @@ def merge_template(
     written_header: str | None = None,
     policy: str = "keep",
     fuzzy_matching: bool = True,
+    fuzzy_stats: FuzzyStats | None = None,
 ) -> str:
     """Bring ``catalog`` in line with ``template`` (Babel's update plus our guarantees).
 
     ``written_header`` is the Plural-Forms value as the file has it (None: no header, or a
     new catalog). Returns a note on the Plural-Forms header for the summary ("" if kept).
+    ``fuzzy_stats`` receives what fuzzy matching's work budget left undone (see .fuzzy).
     """
     note = apply_plural_policy(catalog, locale, written_header, policy)
     # A string that comes back keeps the translation it had before it was removed.
@@ -353,7 +360,7 @@ def merge_template(
     contexts_by_ids: dict[tuple[tuple[str, ...], tuple[str, ...]], str | None] = {}
     for message in entries(catalog):
         contexts_by_ids[(source_ids(message), forms_of(message))] = message.context
-    with fast_fuzzy_matching():  # Babel's answers, indexed (see .fuzzy)
+    with fast_fuzzy_matching(fuzzy_stats):  # Babel's answers, indexed and bounded (.fuzzy)
         catalog.update(template, no_fuzzy_matching=not fuzzy_matching, update_creation_date=True)
     for message in entries(catalog):
         entry_key = (msgid_of(message), message.context)

@@ -42,6 +42,9 @@ class UpdateResult:
     obsolete: int
     #: What happened to the Plural-Forms header, for the summary line ("" when untouched).
     plural_forms: str = ""
+    #: New strings that got no fuzzy match because matching's work budget was spent (a
+    #: catalog of thousands of alike reworded strings; see toolkit.catalogs.fuzzy).
+    fuzzy_skipped: int = 0
 
 
 def update_catalogs_cached(

@@ -98,6 +98,13 @@ def update(
             f"{r.obsolete} obsolete"
             + (", created" if r.created else "")
             + (f"; {r.plural_forms}" if r.plural_forms else "")
+            + (
+                f"; fuzzy matching stopped at its work limit: {r.fuzzy_skipped} new strings "
+                "were not compared with old ones and are untranslated (old translations "
+                "stay as obsolete #~ entries)"
+                if r.fuzzy_skipped
+                else ""
+            )
         )
         wrote(r.path, what, r.written)
 
