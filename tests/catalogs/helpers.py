@@ -42,20 +42,24 @@ def load(path: Path, locale: str) -> Catalog:
 
 
 def count_po_reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """From now on, count reads of ``.po`` files by locale folder (``read_bytes`` opens the
-    file through ``Path.open``: one read counts twice)."""
+    """From now on, count whole reads of ``.po`` files by locale folder: the toolkit's
+    (``toolkit.fsutil.read_regular_file``, which refuses FIFOs) and ``Path.read_bytes`` /
+    ``read_text``."""
+    import toolkit.fsutil as fsutil
+
     reads: Counter[str] = Counter()
 
     def counted(real):
         def read(self, *args, **kwargs):
-            if self.suffix == ".po":
-                reads[self.parent.parent.name] += 1
+            if Path(self).suffix == ".po":
+                reads[Path(self).parent.parent.name] += 1
             return real(self, *args, **kwargs)
 
         return read
 
-    for name in ("read_bytes", "read_text", "open"):
+    for name in ("read_bytes", "read_text"):
         monkeypatch.setattr(pathlib.Path, name, counted(getattr(pathlib.Path, name)))
+    monkeypatch.setattr(fsutil, "read_regular_file", counted(fsutil.read_regular_file))
     return reads
 
 

@@ -149,15 +149,17 @@ def test_broken_sources_name_file_and_line_and_write_nothing(project, name, cont
 
 def test_unreadable_template_is_reported(project, monkeypatch):
     """Tests run as root here, where chmod cannot make a file unreadable: fail the read."""
+    import toolkit.extract as extract
+
     target = project.templates_path / "email" / "points.j2"
-    real = Path.read_bytes
+    real = extract.read_regular_file
 
-    def read_bytes(self: Path) -> bytes:
-        if self == target:
+    def read_bytes(path: Path) -> bytes:
+        if path == target:
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(path)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(extract, "read_regular_file", read_bytes)
     with pytest.raises(CatalogError, match=r"points\.j2: cannot read: Permission denied"):
         extract_messages(project)
 
@@ -381,3 +383,34 @@ def _merged_by_babel(config):
 def _entries(catalog):
     return [(m.id, m.context, m.locations, m.auto_comments, sorted(m.flags)) for m in catalog
             if m.id]
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "line", "problem"),
+    [
+        ("title: [x\n", 2, "expected ',' or ']'"),  # where the '[' opened
+        ("title: a: b\n", 2, "mapping values are not allowed here"),
+        ("title: ok\ndescription: \"open\n", 3, "unexpected end of stream"),
+        ("- a list\n", 2, "front matter must be a mapping"),
+    ],
+)
+def test_malformed_front_matter_is_a_file_line_error_not_a_traceback(
+    tmp_path, front_matter, line, problem
+):
+    """A YAML syntax error in an article's front matter crashed extract with PyYAML's
+    traceback, --keep-going too (QA pass 56); it is the article's file:line error, and
+    --keep-going skips the article and extracts the rest."""
+    from toolkit.config import load_config
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "a.html").write_text("<p>{{ _('Hello') }}</p>\n", "utf-8")
+    (templates / "art.md").write_text(f"---\n{front_matter}---\n# Heading\n", "utf-8")
+    (tmp_path / "toolkit.toml").write_text('locales = ["da"]\n', "utf-8")
+    config = load_config(tmp_path)
+    with pytest.raises(CatalogError) as info:
+        extract_messages(config)
+    assert f"templates/art.md:{line}: unreadable front matter: " in str(info.value)
+    assert problem in str(info.value)
+    result = extract_messages(config, keep_going=True)
+    assert result.messages == 1 and len(result.skipped) == 1

@@ -447,11 +447,18 @@ def extract_file(
     suffix = path.suffix.lower()
     try:
         if suffix in MARKDOWN_SUFFIXES:  # markdown-it and YAML imported only when needed
-            from .markdown import article_segments
+            from .markdown import FrontMatterError, article_segments
 
-            return [
-                (s.line, s.text, [f"Markdown {s.kind}"], None, True) for s in article_segments(text)
-            ]
+            try:
+                segments = article_segments(text)
+            except FrontMatterError as exc:
+                raise CatalogError(
+                    f"unreadable front matter: {exc}",
+                    path=path,
+                    line=exc.line,
+                    hint="Fix the YAML between the two '---' lines and rerun 'toolkit extract'.",
+                ) from exc
+            return [(s.line, s.text, [f"Markdown {s.kind}"], None, True) for s in segments]
         if suffix in YAML_SUFFIXES:
             return _faq_messages(text, path)
         return list(_jinja_messages(data, env or new_environment(), trees, path, keywords,

@@ -31,14 +31,29 @@ class Segment:
     end: int = 0  # 0-based line after the block
 
 
+class FrontMatterError(ValueError):
+    """Front matter that is no YAML mapping: what is wrong, and the file's line (1-based)."""
+
+    def __init__(self, problem: str, line: int) -> None:
+        super().__init__(problem)
+        self.line = line
+
+
 def split_front_matter(text: str) -> tuple[dict[str, object], str, int]:
-    """Return ``(front matter, body, number of lines the front matter took)``."""
+    """Return ``(front matter, body, number of lines the front matter took)``; malformed
+    front matter raises :class:`FrontMatterError`."""
     match = _FRONT_MATTER.match(text)
     if not match:
         return {}, text, 0
-    data = load_yaml(match.group(1)) or {}
+    try:
+        data = load_yaml(match.group(1)) or {}
+    except yaml.YAMLError as exc:  # the front matter starts on the file's second line
+        # (where an unclosed '[' or quote opened, rather than the end where it was noticed)
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise FrontMatterError(str(problem), mark.line + 2 if mark is not None else 2) from exc
     if not isinstance(data, dict):
-        raise ValueError("front matter must be a mapping of keys to values")
+        raise FrontMatterError("front matter must be a mapping of keys to values", 2)
     return data, text[match.end() :], match.group(0).count("\n")
 
 

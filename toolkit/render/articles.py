@@ -40,7 +40,8 @@ def render_markdown(source: str, lookup: Lookup, *, path: str = "") -> dict[str,
         front, body, _ = split_front_matter(source)
     except (ValueError, yaml.YAMLError) as exc:
         problem = getattr(exc, "problem", None) or exc
-        raise CatalogError(f"unreadable front matter: {problem}", path=path, line=1) from exc
+        line = getattr(exc, "line", 1)
+        raise CatalogError(f"unreadable front matter: {problem}", path=path, line=line) from exc
     parts: dict[str, str] = {}
     for key in FRONT_MATTER_KEYS:
         value = front.get(key)
