@@ -40,12 +40,22 @@ def next_steps(directory: Path, locales: list[str], source: str = "en") -> list[
     shown_out = "out" if directory == Path(".") else str(directory / "out")  # not the cwd's
     from .mt.models import language_code
 
-    pair = f"{language_code(locale_id(source))}:{language_code(first)}"
+    source_language = language_code(locale_id(source))
+    # Machine translation for the first locale in another language (en_GB from en: none).
+    foreign = [loc for loc in map(locale_id, locales) if language_code(loc) != source_language]
+    machine = []
+    if foreign or not locales:
+        target = foreign[0] if foreign else first
+        pair = f"{source_language}:{language_code(target)}"
+        machine = [
+            f"toolkit{project} models install {pair}    # online; offline: the pair's "
+            ".argosmodel file",
+            f"toolkit{project} translate --locale {target}    # needs: pip install \".[mt]\"",
+        ]
     return [
         f"toolkit{project} extract",
         f"toolkit{project} update",
-        f"toolkit{project} models install {pair}    # online; offline: the pair's .argosmodel file",
-        f"toolkit{project} translate --locale {first}    # needs: pip install \".[mt]\"",
+        *machine,
         f"toolkit{project} render email/welcome.j2 --locale {first} --from-po --use-fuzzy",
         f"toolkit{project} showcase --from-po --use-fuzzy --out {shown_out}",
     ]

@@ -85,6 +85,17 @@ def test_next_steps_show_machine_translations_in_the_projects_own_folder(tmp_pat
     assert "Hi Anna,\n\nThanks for joining us." in rendered.stdout  # paragraphs apart
 
 
+def test_next_steps_name_a_model_only_for_a_locale_in_another_language(tmp_path):
+    """``init -l en`` printed 'models install en:en', a model that cannot exist (QA pass 56);
+    with en_GB and da, the model step is for da."""
+    only_english = run("init", str(tmp_path / "en"), "--locale", "en")
+    assert only_english.exit_code == 0
+    assert "models install" not in only_english.stdout
+    assert "translate --locale" not in only_english.stdout
+    both = run("init", str(tmp_path / "both"), "--locale", "en_GB", "--locale", "da")
+    assert "models install en:da" in both.stdout and "translate --locale da" in both.stdout
+
+
 def test_a_layout_or_macro_file_is_not_a_skipped_message(tmp_path):
     """A layout and a macros file were listed as messages without sample data."""
     root = tmp_path / "shop"

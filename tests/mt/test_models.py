@@ -132,6 +132,10 @@ def test_chain_prefers_direct_and_explains_missing(packages, mt_env):
     assert [m.pair for m in find_chain(models, "en_US", "da_DK")] == ["en->da"]
     with pytest.raises(ModelError, match=r"no Argos model translates en->lt \(installed: en->da\)"):
         find_chain(models, "en", "lt")
+    # A locale in the source language asked for an impossible en->en model (QA pass 56).
+    with pytest.raises(ModelError, match=r"en_GB is in the source language \(en\): there is "
+                                         "nothing to machine-translate"):  # fmt: skip
+        find_chain(models, "en_US", "en_GB")
 
 
 def _with_metadata(source: Path, target: Path, **changes: object) -> Path:

@@ -42,6 +42,9 @@ def test_blank_first_name_fails_the_row_with_its_line_and_the_batch_goes_on(tmp_
                   "--no-progress", "--from-po")
     assert result.exit_code == 1
     assert f"{path}:3: row 3 (id a2): first_name is empty." in result.stderr
+    # a fallback for a name and one for a count (a word there fails ngettext: QA pass 56)
+    assert '{{ first_name|default(_("there")) }} for a name' in result.stderr
+    assert "first_name|default(0) for a count" in result.stderr
     lines = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert [line["id"] for line in lines] == ["a1", "a3"]
     assert all("Hi ," not in line["parts"]["text"] for line in lines)

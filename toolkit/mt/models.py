@@ -486,6 +486,13 @@ def language_code(locale: str) -> str:
 def find_chain(models: list[InstalledModel], source: str, target: str) -> list[InstalledModel]:
     """The packages that translate ``source`` to ``target``: direct, else through English."""
     src, tgt = language_code(source), language_code(target)
+    if src == tgt:  # en_GB from an en source: no model translates a language into itself
+        raise MissingModelError(
+            f"{target} is in the source language ({src}): there is nothing to "
+            "machine-translate.",
+            hint="Edit its entries by hand (a catalog in the source language holds "
+            "corrections of the source text), or translate another locale.",
+        )
 
     def best(a: str, b: str) -> InstalledModel | None:
         matches = [m for m in models if (m.from_code, m.to_code) == (a, b)]

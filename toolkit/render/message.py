@@ -928,8 +928,9 @@ def empty_field_error(error: RenderError, blank: frozenset[str]) -> RenderError:
     return RenderError(
         f"{name} is empty.",
         hint=(
-            f"Fill in {name} for this customer, or give the template a fallback such as "
-            f"{{{{ {name}|default(_(\"there\")) }}}} (docs/rendering.md)."
+            f"Fill in {name} for this customer, or give the template a fallback of the "
+            f"field's kind: {{{{ {name}|default(_(\"there\")) }}}} for a name, "
+            f"{name}|default(0) for a count (docs/rendering.md)."
         ),
     )
 
