@@ -363,3 +363,30 @@ def test_a_segment_longer_than_the_models_positions_is_translated_in_windows(pac
     assert by_index[1] == alone.text  # short segments as before
     assert len(by_index[0].split()) == len(words)
     assert by_index[0].split()[:5] * 120 == by_index[0].split()
+
+
+def test_batches_decoded_side_by_side_give_the_same_catalog(
+    installed, mt_project, mt_env, monkeypatch
+):
+    """One CTranslate2 worker or several (inter_threads, one thread each) decode the same
+    translations; TOOLKIT_MT_THREADS picks the number, a bad value is a clear error."""
+    from toolkit.errors import ModelError
+    from toolkit.mt.argos import decoding_workers
+
+    po = mt_project / "locales" / "lt" / "LC_MESSAGES" / "messages.po"
+    original = po.read_bytes()
+    written = []
+    for threads in ("1", "3"):
+        monkeypatch.setenv("TOOLKIT_MT_THREADS", threads)
+        assert decoding_workers() == int(threads)
+        mt_env["memory"].unlink(missing_ok=True)
+        po.write_bytes(original)
+        result = translate_catalog(load_config(mt_project), "lt")
+        assert result.segments_translated > 0
+        written.append(po.read_bytes())
+    assert written[0] == written[1] != original
+    monkeypatch.setenv("TOOLKIT_MT_THREADS", "0")
+    assert 1 <= decoding_workers() <= 4
+    monkeypatch.setenv("TOOLKIT_MT_THREADS", "many")
+    with pytest.raises(ModelError, match="TOOLKIT_MT_THREADS='many' is not a number"):
+        decoding_workers()
