@@ -122,7 +122,7 @@ class ArgosEngine:
                 beam_size=self.beam_size,
                 max_decoding_length=2 * longest + 10,
                 return_scores=True,
-                max_batch_size=32,
+                max_batch_size=16,  # two workers: balanced, little padding
                 batch_type="examples",
                 **options,
             )
