@@ -443,10 +443,11 @@ class NotRegularFile(OSError):
     to) or never end (``/dev/zero``)."""
 
 
-def read_regular_file(path: Path) -> bytes:
+def read_regular_file(path: Path, limit: int | None = None) -> bytes:
     """The bytes of ``path``, refusing a FIFO or device without blocking on it: opened
     non-blocking (a FIFO nobody writes to would hang the open), then looked at. A folder
-    raises IsADirectoryError, as ``Path.read_bytes`` does."""
+    raises IsADirectoryError, as ``Path.read_bytes`` does. With ``limit``, at most
+    ``limit + 1`` bytes are read: more than ``limit`` come back means the file is too large."""
     import errno
     import stat
 
@@ -460,6 +461,26 @@ def read_regular_file(path: Path) -> bytes:
                 errno.EINVAL, "not a regular file (a device or FIFO)", str(path)
             )
         with open(fd, "rb", closefd=False) as handle:
-            return handle.read()
+            return handle.read() if limit is None else handle.read(limit + 1)
     finally:
         os.close(fd)
+
+
+def require_template_file(pot: Path, given: bool) -> None:
+    """A CatalogError unless ``pot`` is a regular file: a device (``--pot /dev/zero``) would
+    be read until memory runs out, a FIFO block forever. ``given``: named with ``--pot``."""
+    from .errors import CatalogError
+
+    try:
+        mode = pot.stat().st_mode
+    except FileNotFoundError:
+        hint = "Check the path given to --pot." if given else "Run 'toolkit extract' first."
+        raise CatalogError("file not found.", path=pot, hint=hint) from None
+    except OSError as exc:
+        raise read_error(pot, exc) from exc
+    if not stat.S_ISREG(mode):
+        raise CatalogError(
+            "not a regular file (a folder, device or FIFO).",
+            path=pot,
+            hint="Give the path of a POT file.",
+        )

@@ -12,7 +12,7 @@ from babel.messages.catalog import Catalog, Message
 
 from ..config import ProjectConfig
 from ..errors import InputError, Unreadable, raise_unreadable, read_each
-from ..fsutil import file_size, interrupts_held, refuse_read_only
+from ..fsutil import file_size, interrupts_held, refuse_read_only, require_template_file
 from ..gcpause import gc_paused
 from ..locales import plural_forms_header
 from .entry import (
@@ -35,7 +35,7 @@ from .plurals import (
     written_plural_forms,
 )
 from .pofile import catalog_bytes, read_po_file, write_bytes
-from .update_cache import UpdateResult, require_template_file
+from .update_cache import UpdateResult
 
 #: How ``update`` treats an existing catalog's valid Plural-Forms: keep it, or convert to CLDR.
 PLURAL_POLICIES = ("keep", "cldr")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..fsutil import read_error, read_regular_file
+from ..fsutil import read_regular_file, require_template_file
 
 if TYPE_CHECKING:
     from ..config import ProjectConfig
@@ -59,50 +59,56 @@ def update_catalogs_cached(
 ) -> list[UpdateResult]:
     """:func:`toolkit.catalogs.update_catalogs`, answered from the cache when every catalog
     is one the same merge already left unchanged (``cache=False``: always merged)."""
-    keys: dict[Path, str] = {}
-    if cache:
-        keys = _keys(config, locales, plural_forms, fuzzy_matching, pot)
-        stored = [(path, _load(key)) for path, key in keys.items()]
-        if keys and all(found is not None for _, found in stored):
-            locale_of = _locale_of(config, locales)
-            return [
-                UpdateResult(locale_of[path], path, False, False, *found)
-                for path, found in stored
-                if found is not None
-            ]
-    from .merge import update_catalogs
+    def merged() -> list[UpdateResult]:
+        from .merge import update_catalogs  # Babel's catalog model: only when merging
 
-    results = update_catalogs(
-        config, locales, dry_run=dry_run, plural_forms=plural_forms,
-        fuzzy_matching=fuzzy_matching, pot=pot,
-    )  # fmt: skip
-    if keys:
-        again = _keys(config, locales, plural_forms, fuzzy_matching, pot)  # unchanged meanwhile?
+        return update_catalogs(
+            config, locales, dry_run=dry_run, plural_forms=plural_forms,
+            fuzzy_matching=fuzzy_matching, pot=pot,
+        )  # fmt: skip
+
+    if not cache:
+        return merged()
+    from ..cache import settings_digest
+
+    settings = settings_digest(config, False)
+
+    def keys() -> dict[Path, tuple[str, str]]:
+        return _keys(config, settings, locales, plural_forms, fuzzy_matching, pot)
+
+    before = keys()
+    stored = [(path, locale, _load(key)) for path, (locale, key) in before.items()]
+    if before and all(found is not None for _, _, found in stored):
+        return [
+            UpdateResult(locale, path, False, False, *found)
+            for path, locale, found in stored
+            if found is not None
+        ]
+    results = merged()
+    if before:
+        after = keys()  # the same bytes as the merge read? (nothing changed them meanwhile)
         for result in results:
-            key = keys.get(result.path)
-            if result.written or result.created or key is None or again.get(result.path) != key:
+            key = before.get(result.path)
+            if result.written or result.created or key is None or after.get(result.path) != key:
                 continue
             counts = {name: getattr(result, name) for name in _COUNTS}
-            _store(key, {**counts, "plural_forms": result.plural_forms})
+            _store(key[1], {**counts, "plural_forms": result.plural_forms})
     return results
-
-
-def _locale_of(config: ProjectConfig, locales: list[str] | None) -> dict[Path, str]:
-    return {config.po_path(locale): locale for locale in config.target_locales(locales)}
 
 
 def _keys(
     config: ProjectConfig,
+    settings: bytes,
     locales: list[str] | None,
     plural_forms: str | None,
     fuzzy_matching: bool,
     pot: Path | None,
-) -> dict[Path, str]:
-    """Each target catalog's key; empty when any catalog or the template cannot be read as
-    a plain file here (the merge then says why, or creates the catalog)."""
+) -> dict[Path, tuple[str, str]]:
+    """Each target catalog's locale and key; empty when any catalog or the template cannot
+    be read as a plain file here (the merge then says why, or creates the catalog)."""
     import hashlib
 
-    from ..cache import entry_key, settings_digest
+    from ..cache import entry_key
     from ..project_locales import refuse_flat_catalogs
 
     policy = plural_forms or config.plural_forms
@@ -111,10 +117,9 @@ def _keys(
     template = config.pot_path if pot is None else pot
     require_template_file(template, given)
     try:
-        template_digest = hashlib.sha256(template.read_bytes()).hexdigest()
+        template_digest = hashlib.sha256(read_regular_file(template)).hexdigest()
     except OSError:
         return {}
-    settings = settings_digest(config, False)
     options = f"update\0{FORMAT}\0{policy}\0{fuzzy_matching}\0{given}\0{template.resolve()}"
     keys = {}
     for locale in config.target_locales(locales):
@@ -123,7 +128,8 @@ def _keys(
             data = read_regular_file(path)
         except OSError:  # the merge says why, or creates the catalog
             return {}
-        keys[path] = entry_key(settings, f"{options}\0{template_digest}\0{locale}\0{path}", data)
+        label = f"{options}\0{template_digest}\0{locale}\0{path}"
+        keys[path] = (locale, entry_key(settings, label, data))
     return keys
 
 
@@ -146,25 +152,3 @@ def _store(key: str, found: dict[str, int | str]) -> None:
     from ..cache import entry_path, store
 
     store(entry_path("updated", key), json.dumps(found, sort_keys=True).encode())
-
-
-def require_template_file(pot: Path, given: bool) -> None:
-    """A CatalogError unless ``pot`` is a regular file: a device (``--pot /dev/zero``) would
-    be read until memory runs out, a FIFO block forever."""
-    import stat
-
-    from ..errors import CatalogError
-
-    try:
-        mode = pot.stat().st_mode
-    except FileNotFoundError:
-        hint = "Check the path given to --pot." if given else "Run 'toolkit extract' first."
-        raise CatalogError("file not found.", path=pot, hint=hint) from None
-    except OSError as exc:
-        raise read_error(pot, exc) from exc
-    if not stat.S_ISREG(mode):
-        raise CatalogError(
-            "not a regular file (a folder, device or FIFO).",
-            path=pot,
-            hint="Give the path of a POT file.",
-        )

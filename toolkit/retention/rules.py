@@ -111,7 +111,7 @@ def load_rules(path: Path | None = None, customer_columns: tuple[str, ...] = ())
     from ..fsutil import read_regular_file
 
     try:
-        data = read_regular_file(path)  # /dev/zero ran out of memory; a FIFO blocked
+        data = read_regular_file(path, MAX_RULES_BYTES)  # /dev/zero ran out of memory
         if len(data) > MAX_RULES_BYTES:
             raise ConfigError(
                 f"rules file {path} is larger than {MAX_RULES_BYTES:,} bytes.",
