@@ -156,3 +156,87 @@ def test_whenever_fields_are_given_they_are_the_email_parsers(text: str) -> None
     fields = plain_header_fields(text)
     if fields is not None:
         assert fields == babel_fields(text)
+
+
+def test_every_real_header_gives_the_catalog_babel_makes() -> None:
+    """Content-Type, Plural-Forms and the dates are read without the e-mail parser and
+    ``strptime`` where they are plain; the catalog is the same as Babel's either way."""
+    import datetime
+
+    when = datetime.datetime(2020, 1, 2, 3, 4, tzinfo=datetime.UTC)  # when absent
+    for text in real_headers():
+        dates = {"creation_date": when, "revision_date": when}
+        ours, babels = PoCatalog(locale="da", **dates), Catalog(locale="da", **dates)
+        ours[""] = header_message(text)
+        babels[""] = header_message(text)
+        assert attributes(ours) == attributes(babels), text
+        for date in ("creation_date", "revision_date"):
+            mine, theirs = getattr(ours, date), getattr(babels, date)
+            assert (mine.utcoffset(), mine.tzname()) == (theirs.utcoffset(), theirs.tzname())
+
+
+PARAM_TEXT = st.lists(
+    st.sampled_from([*"ab;=<> \t()%?:!|&Z09*\"'\\é", "charset", "nplurals", "plural"]),
+    max_size=16,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(PARAM_TEXT, st.sampled_from(["Content-Type", "Plural-Forms"]))
+def test_plain_parameters_are_the_ones_babel_reads(value: str, name: str) -> None:
+    from babel.messages.catalog import parse_separated_header
+
+    from toolkit.catalogs.pofile import _plain_params
+
+    found = _plain_params([(name, value)])
+    if found is not None:
+        babels = parse_separated_header(value if name == "Content-Type" else f" ;{value}")
+        assert found == [(name.lower(), babels)]
+
+
+DATE_TEXT = st.tuples(
+    st.sampled_from(["0000", "1999", "2026", "9999"]),
+    *(st.integers(0, limit).map("{:02d}".format) for limit in (13, 32, 25, 61)),
+    st.sampled_from(["", "+", "-"]),
+    st.integers(0, 30).map("{:02d}".format),
+    st.integers(0, 70).map("{:02d}".format),
+).map(lambda p: f"{p[0]}-{p[1]}-{p[2]} {p[3]}:{p[4]}" + (f"{p[5]}{p[6]}{p[7]}" if p[5] else ""))
+
+
+@settings(max_examples=500, deadline=None)
+@given(DATE_TEXT)
+def test_plain_dates_are_the_ones_babel_reads(value: str) -> None:
+    from babel.messages.catalog import _parse_datetime_header
+
+    from toolkit.catalogs.pofile import _plain_date
+
+    try:
+        babels = _parse_datetime_header(value)
+    except (ValueError, OverflowError):
+        assert _plain_date(value) is None
+        return
+    ours = _plain_date(value)
+    assert ours == babels
+    assert ours is not None and (ours.utcoffset(), ours.tzname()) == (
+        babels.utcoffset(),
+        babels.tzname(),
+    )
+
+
+def test_reading_a_catalog_imports_no_email_parser_nor_strptime(tmp_path: Path) -> None:
+    """Both cost every command that reads a catalog ~10 ms (docs/benchmarks.md); the header
+    of the repository's own Lithuanian catalog (three plural forms) needs neither."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\nfrom toolkit.catalogs.pofile import read_po_file\n"
+        f"po = read_po_file(Path({str(ROOT / 'locales/lt/LC_MESSAGES/messages.po')!r}), 'lt')\n"
+        "assert po.catalog.num_plurals == 3, po.catalog.num_plurals\n"
+        "assert po.catalog.revision_date.year >= 2024\n"
+        "print(sorted(m for m in sys.modules if m in ('email.message', '_strptime')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    assert done.stdout.strip() == "[]"
