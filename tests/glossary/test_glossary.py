@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.config import ProjectConfig, load_config
-from toolkit.glossary import Glossary, load_glossary
+from toolkit.glossary import Glossary, GlossaryFinding, Term, load_glossary
 
 REPO = Path(__file__).parent.parent.parent
 
@@ -155,8 +155,6 @@ def test_enforce_fixes_bare_point_and_reports_what_is_left(da: Glossary) -> None
 
 
 def test_enforce_leaves_dnt_terms_alone(tmp_path: Path) -> None:
-    from toolkit.glossary import Term
-
     glossary = Glossary(
         [
             Term("Plus", "", "dnt", case_sensitive=True),
@@ -196,3 +194,48 @@ def test_a_copied_or_pickled_glossary_checks_the_same(da: Glossary) -> None:
     for other in (copy.deepcopy(da), pickle.loads(pickle.dumps(da))):
         assert other.check(source, target) == expected
         assert other.enforce(source, target) == da.enforce(source, target)
+
+
+def _without_required(findings: list[GlossaryFinding]) -> list[GlossaryFinding]:
+    return [f for f in findings if f.kind != "required-missing"]
+
+
+def test_errors_only_check_gives_the_same_errors_on_real_catalogs(
+    gproject: ProjectConfig,
+) -> None:
+    """compile asks for errors only (required terms are warnings): the forbidden and
+    do-not-translate findings are the ones of the full check, entry by entry, on the
+    repository's own da/nb/lt catalogs and the glossary test project's."""
+    from toolkit.catalogs.reader import read_po_entries
+
+    compared = 0
+    for config in (load_config(REPO), gproject):
+        for locale in config.locales:
+            glossary = load_glossary(config, locale)
+            for entry in read_po_entries(config.po_path(locale), locale=locale).entries:
+                for pair in entry.pairs():
+                    full = glossary.check(pair.source, pair.translation)
+                    assert glossary.check(
+                        pair.source, pair.translation, required=False
+                    ) == _without_required(full), pair.source
+                    compared += bool(_without_required(full))
+    assert compared >= 3  # errors were there to compare, not only empty lists
+
+
+def test_errors_only_check_keeps_a_longer_term_covering_a_dnt_term() -> None:
+    """A do-not-translate term inside a longer required term counts only when the longer
+    term does not win the match: the errors-only check still searches every term then."""
+    glossary = Glossary(
+        [Term("Loyalty Club", "Fordelsklub", "required"), Term("Club", "", "dnt")], locale="da"
+    )
+    for source, target in [
+        ("Join the Loyalty Club today.", "Bliv medlem af Fordelsklubben i dag."),
+        ("Join the Club today.", "Bliv medlem i dag."),
+        ("Join the Loyalty Club and the Club.", "Bliv medlem af klubben."),
+    ]:
+        full = glossary.check(source, target)
+        assert glossary.check(source, target, required=False) == _without_required(full)
+    assert [f.kind for f in glossary.check("Join the Club.", "Bliv medlem.", required=False)] == [
+        "dnt-altered"
+    ]
+    assert glossary.check("Join the Loyalty Club.", "Bliv medlem.", required=False) == []

@@ -52,10 +52,12 @@ def _findings(entry: Entry, context: CheckContext) -> list[tuple[str, GlossaryFi
         glossary = glossary_of(context)
         if not len(glossary):
             return []
+        warnings = context.warnings
         return [
             (pair.label, finding)
             for pair in entry.pairs()
-            for finding in glossary.check(pair.source, pair.translation)
+            # Required terms give warnings only: compile (context.warnings False) skips them.
+            for finding in glossary.check(pair.source, pair.translation, required=warnings)
         ]
 
     key = f"glossary-findings:{entry.line}:{entry.msgctxt}:{entry.msgid}"

@@ -113,13 +113,20 @@ class Glossary:
         ]
         return sorted({(start, end) for start, end, _, _ in _resolve(candidates)})
 
-    def check(self, source: str, target: str) -> list[GlossaryFinding]:
+    def check(self, source: str, target: str, *, required: bool = True) -> list[GlossaryFinding]:
         """Where ``target`` breaks the glossary for ``source``: a required term missing, a
-        forbidden word used, a do-not-translate term altered."""
-        return self._check(source, target, self._forbidden_hits(target))
+        forbidden word used, a do-not-translate term altered. ``required=False`` leaves out
+        the required terms (warnings; ``compile`` keeps only errors), and with them the
+        search of every term in ``source`` unless a do-not-translate term is there."""
+        return self._check(source, target, self._forbidden_hits(target), required=required)
 
     def _check(
-        self, source: str, target: str, forbidden: list[tuple[int, int, str, Term]]
+        self,
+        source: str,
+        target: str,
+        forbidden: list[tuple[int, int, str, Term]],
+        *,
+        required: bool = True,
     ) -> list[GlossaryFinding]:
         """:meth:`check`, with the forbidden words of ``target`` already found."""
         found: list[GlossaryFinding] = []
@@ -129,9 +136,15 @@ class Glossary:
         blamed = {t.source.casefold() for _, _, _, t in forbidden if t.source}
         preferred = {_normal(t.preferred) for _, _, _, t in forbidden if t.preferred}
         done: set[int] = set()
-        for match in self.match(source):
+        # Without required terms only do-not-translate ones are looked at; the search of all
+        # terms still decides which of them count (a longer term can cover one), and none
+        # can unless one of them is in the source at all.
+        wanted = required or bool(self._dnt and find_each(self._dnt, source))
+        for match in self.match(source) if wanted else ():
             term = match.term
             if term.rule == "forbidden" or id(term) in done:
+                continue
+            if not required and term.rule != "dnt":
                 continue
             done.add(id(term))
             if find_all(self._targets[term], target):
