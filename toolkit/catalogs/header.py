@@ -117,9 +117,9 @@ def _first_msgid(data: bytes) -> int:
 
 def _fields(body: bytes) -> list[tuple[str, str]]:
     """``(name, value)`` of each header field, values unescaped as far as gettext does."""
-    from babel.messages.pofile import unescape
+    from .escapes import join_parts
 
-    text = "".join(unescape(line) for line in body.decode("utf-8").splitlines() if line)
+    text = join_parts(line for line in body.decode("utf-8").splitlines() if line)
     fields = []
     for line in text.split("\n"):
         name, sep, value = line.partition(":")
@@ -161,7 +161,7 @@ def written_header_text(data: bytes) -> str | None:
     >>> written_header_text(b'msgid ""\\r\\nmsgstr ""\\r\\n"X-Generator: W\\\\n"\\r\\n')
     'X-Generator: W\\n'
     """
-    from babel.messages.pofile import unescape
+    from .escapes import join_parts
 
     if b"\r\n" in data:  # a CRLF file (Windows editors): compile kept Babel's header for it
         data = data.replace(b"\r\n", b"\n")
@@ -169,7 +169,7 @@ def written_header_text(data: bytes) -> str | None:
     if match is None or match.start() != _first_msgid(data):
         return None
     lines = match.group("body").decode("utf-8").splitlines()
-    return "".join(unescape(line) for line in lines if line)
+    return join_parts(line for line in lines if line)
 
 
 def build_date() -> datetime:

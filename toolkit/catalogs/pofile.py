@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import PoFileError, unescape, write_po
+from babel.messages.pofile import PoFileError, write_po
 
 from ..errors import CatalogError
 from ..fsutil import (
@@ -29,6 +29,7 @@ from ..fsutil import (
     utf16_without_bom,
 )
 from .entry import Entry, entries, format_flags, previous_context, set_previous_context
+from .escapes import EscapeError, join_parts
 from .header import keep_written_header
 from .powriter import has_conflicts, po_bytes
 
@@ -233,6 +234,17 @@ def _read_po(lines: Iterable[str], locale: str | None) -> Catalog:
     class Parser(PoFileParser):
         kept_at: int | None = None  # the entry whose extra forms were dealt with
 
+        def _add_message(self) -> None:
+            # Octal and hex escapes read as msgfmt reads them (toolkit.catalogs.escapes).
+            self.messages = [_Decoded(m) for m in self.messages]
+            self.translations = [[i, _Decoded(t)] for i, t in self.translations]
+            if self.context:
+                self.context = _Decoded(self.context)
+            try:
+                super()._add_message()
+            except EscapeError as exc:
+                super()._invalid_pofile("", self.offset, str(exc))
+
         def _invalid_pofile(self, line: str, lineno: int, msg: str) -> None:
             if msg.startswith("msg has more translations than num_plurals"):
                 if self.offset == self.kept_at:
@@ -263,6 +275,13 @@ def _read_po(lines: Iterable[str], locale: str | None) -> Catalog:
             use_rule(catalog, fallback)
     Parser(catalog, ignore_obsolete=False, abort_invalid=True).parse(lines)
     return catalog
+
+
+class _Decoded(list[str]):
+    """The quoted lines of one string in Babel's parser, decoded as msgfmt decodes them."""
+
+    def denormalize(self) -> str:
+        return join_parts(self) if self else ""
 
 
 class PoCatalog(Catalog):
@@ -821,8 +840,8 @@ def previous_strings(parts: Mapping[str, list[str]]) -> tuple[tuple[str, ...], s
     >>> previous_strings({"msgctxt": ['"menu"'], "msgid": ['"Op"', '"en"']})
     (('Open',), 'menu')
     """
-    ids = tuple("".join(map(unescape, parts[k])) for k in ("msgid", "msgid_plural") if k in parts)
-    context = "".join(map(unescape, parts["msgctxt"])) if "msgctxt" in parts else None
+    ids = tuple(join_parts(parts[k]) for k in ("msgid", "msgid_plural") if k in parts)
+    context = join_parts(parts["msgctxt"]) if "msgctxt" in parts else None
     return ids, context
 
 

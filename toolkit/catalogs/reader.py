@@ -24,9 +24,9 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
-from babel.messages.pofile import unescape
 
 from .entry import Entry, format_flags
+from .escapes import join_parts
 from .pofile import (
     _PO_LINE,
     _PO_STRING,
@@ -138,8 +138,9 @@ def _auto_flags(ids: tuple[str, ...]) -> frozenset[str]:
 def _text(parts: list[str]) -> str:
     if len(parts) == 1:
         only = parts[0]
-        return only[1:-1] if "\\" not in only else unescape(only)
-    return "".join(map(unescape, parts))
+        if "\\" not in only:
+            return only[1:-1]
+    return join_parts(parts)  # an EscapeError: the full reader names the line
 
 
 # Where the entry being read stands (Babel's parser state, kept to the well-formed order).
