@@ -559,3 +559,40 @@ def test_a_fifo_in_place_of_a_file_is_refused_without_blocking(
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "not a regular file (a device or FIFO)" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _copy(root: Path, name: str) -> str:
+    target = root.parent / name
+    shutil.copy(RETENTION / name, target)
+    return str(target)
+
+
+@pytest.mark.parametrize(
+    ("args", "given"),
+    [
+        (lambda r: ["render-batch", EMAIL, "--customers", _customers(r, json.dumps(ROW) + "\n"),
+                    "--out", str(r.parent / "c.jsonl")], "--customers"),
+        (lambda r: ["render-batch", EMAIL, "--customers", _customers(r, json.dumps(ROW) + "\n"),
+                    "--out", str(r.parent / "o.jsonl"), "--errors", "../c.jsonl"],
+         "--customers"),
+        (lambda r: ["audience", "--customers", _copy(r, "customers.csv"), "--orders",
+                    _copy(r, "orders.csv"), "--as-of", "2026-09-30", "--out",
+                    str(r.parent / "orders.csv")], "--orders"),
+        (lambda r: ["metrics", "--customers", _copy(r, "customers.csv"), "--orders",
+                    _copy(r, "orders.csv"), "--period", "2026-Q3", "--format", "csv", "--out",
+                    str(r.parent / "customers.csv")], "--customers"),
+    ],
+    ids=["render-batch-out", "render-batch-errors", "audience-out", "metrics-out"],
+)
+def test_an_output_that_is_an_input_file_is_refused_and_the_data_kept(
+    project: Path, monkeypatch: pytest.MonkeyPatch, args, given: str
+):
+    """render-batch --out c.jsonl --customers c.jsonl replaced the customers with messages."""
+    monkeypatch.chdir(project)
+    command = args(project)
+    inputs = {p: p.read_bytes() for p in project.parent.iterdir() if p.is_file()}
+    result = CliRunner().invoke(app, ["--project", str(project), *command])
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert f"is also the {given} file" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert {p: p.read_bytes() for p in inputs} == inputs

@@ -484,3 +484,34 @@ def require_template_file(pot: Path, given: bool) -> None:
             path=pot,
             hint="Give the path of a POT file.",
         )
+
+
+def refuse_output_over_input(out: Path | None, option: str, /, **inputs: object) -> None:
+    """An InputError when the file ``out`` (given as ``option``) is one of the ``inputs``
+    (keyword: the option that names it, ``customers="--customers"`` style with ``_`` for
+    ``-``; value: its path, or None / a URL, which are skipped): writing would replace the
+    data being read (``render-batch --customers c.jsonl --out c.jsonl`` replaced the customers
+    with their messages)."""
+    from .errors import InputError
+
+    if out is None:
+        return
+    try:
+        target = out.resolve()
+    except OSError:
+        return
+    for name, value in inputs.items():
+        if not isinstance(value, str | Path) or "://" in str(value) or str(value) == "-":
+            continue
+        source = Path(value)
+        try:
+            same = os.path.samefile(source, out) if out.exists() else source.resolve() == target
+        except OSError:
+            continue
+        if same:
+            given = "--" + name.replace("_", "-")
+            raise InputError(
+                f"{option} {out} is also the {given} file: writing it would overwrite that "
+                "data. Nothing was written.",
+                hint=f"Give {option} another file name.",
+            )

@@ -236,7 +236,11 @@ def render_batch(
     error_file = None if errors is None else local_path(errors, "--errors")
     if error_file is not None:
         config.refuse_as_output(error_file)
+    from ..fsutil import refuse_output_over_input
+
+    refuse_output_over_input(error_file, "--errors", customers=customers, sends=sends, out=out)
     if "://" not in out and out != "-":
+        refuse_output_over_input(Path(out), "--out", customers=customers, sends=sends)
         config.refuse_as_output(Path(out))
     plain = sends is None and template is not None and customers is not None
     if not plain and (sends is None or template is not None or customers is not None):

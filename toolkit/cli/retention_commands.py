@@ -105,6 +105,10 @@ def metrics(
     out = None if out_value is None else local_path(out_value, "--out")
     if out is not None:
         _refuse_project_file(ctx, out)
+        from ..fsutil import refuse_output_over_input
+
+        refuse_output_over_input(out, "--out", customers=customers, orders=orders,
+                                 responses=responses)  # fmt: skip
 
     require_choice(format, ("table", "json", "csv", "html"))
     # The HTML report shows every dimension unless told otherwise; the others, markets.
@@ -261,6 +265,10 @@ def audience(
         raise InputError(f"--as-of '{as_of}' is not a date.", hint="Use YYYY-MM-DD.") from None
     out = local_path(out_value, "--out")  # DuckDB writes it: no fsspec URL, cluster or not
     _refuse_project_file(ctx, out)
+    from ..fsutil import refuse_output_over_input
+
+    refuse_output_over_input(out, "--out", customers=customers, orders=orders,
+                             responses=responses, rules=rules, sent=sent)  # fmt: skip
     if cluster is not None:
         from .cluster_run import audience_on_cluster
 

@@ -38,7 +38,13 @@ from typing import IO, Any
 
 from ..config import ProjectConfig
 from ..errors import InputError, ToolkitError
-from ..fsutil import atomic_open, remove_stale_temps, remove_stale_temps_in, write_text_atomic
+from ..fsutil import (
+    atomic_open,
+    refuse_output_over_input,
+    remove_stale_temps,
+    remove_stale_temps_in,
+    write_text_atomic,
+)
 from .customers import CustomerFile, CustomerRows, Row, load_customer_json, read_customers
 
 __all__ = ["BatchResult", "RowError", "load_customer_json", "read_customers", "render_batch"]
@@ -466,6 +472,7 @@ def render_batch(
     # Fail fast, for the whole batch, on what no row can fix: a missing or broken template.
     if not template.lower().endswith(ARTICLE_SUFFIXES):
         renderer.templates(template, renderer.locale_state(config.source_locale))
+    refuse_output_over_input(out, "--out", customers=customers)
     to_dir = prepare_output(out)
     rows = read_customers(customers)
     started = time.perf_counter()

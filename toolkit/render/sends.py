@@ -151,6 +151,9 @@ def render_sends(
     per customer into ``out`` (a folder), or JSONL to ``stdout`` when ``out`` is None."""
     renderer = Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy)
     processor = SendsRenderer(config, renderer, strict)
+    from ..fsutil import refuse_output_over_input
+
+    refuse_output_over_input(out, "--out", sends=sends)
     to_dir = prepare_output(out)
     rows = read_sends(sends)
     if not to_dir:  # a folder refuses a second file of one customer itself (OutputNames)
