@@ -681,6 +681,17 @@ def test_a_relabelled_file_whose_original_was_changed_too_is_refused(vendor, ven
     file.set("original", "messages.po")
     tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
     before = po_path(vendor_dir, "lt").read_bytes()
+    # Our own export: its units carry the Danish texts' fingerprints, which are not the
+    # Lithuanian entries': left out as texts nobody edited (a plural of 2 forms is refused).
+    result = run("xliff", "import", str(xlf))
+    assert result.exit_code == 1, result.output
+    assert "0 updated, 0 approved" in result.output
+    assert po_path(vendor_dir, "lt").read_bytes() == before
+    # Another tool's file has no fingerprints: its texts give it away.
+    for context in tree.xpath("//x:context-group[x:context/@context-type='x-toolkit-exported']",
+                              namespaces=X12):  # fmt: skip
+        context.getparent().remove(context)
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
     result = run("xliff", "import", str(xlf))
     assert result.exit_code == 2, result.output
     assert "new translations are the da catalog's word for word" in result.stderr
@@ -812,3 +823,95 @@ def test_a_file_none_of_whose_units_is_in_the_catalog_is_one_error_exit_2(
     assert "none of its 1 units is an entry of" in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert {p: p.read_bytes() for p in before} == before
+
+
+FIXED = "Sveiki atvykę į Nordlys, %(first_name)s! (peržiūrėta)"
+WELCOME_PO = (
+    '#, fuzzy, python-format\n#| msgid "Welcome, %(first_name)s!"\n'
+    'msgid "Welcome to Nordlys, %(first_name)s!"\n'
+    'msgstr "Sveiki atvykę į Nordlys, %(first_name)s!"'
+)
+
+
+def _fix_in_house(po: Path) -> bytes:
+    """A reviewer corrects and approves the fuzzy entry after the export."""
+    text = po.read_text("utf-8")
+    assert WELCOME_PO in text
+    po.write_text(text.replace(WELCOME_PO, '#, python-format\nmsgid "Welcome to Nordlys, '
+                               f'%(first_name)s!"\nmsgstr "{FIXED}"'), "utf-8")  # fmt: skip
+    return po.read_bytes()
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_untouched_unit_does_not_revert_a_fix_made_after_the_export(vendor, tmp_path, version):
+    """The vendor sent the file back without touching the entry; the import brought the
+    exported text back over the reviewer's fix and made the entry fuzzy again (QA pass 57):
+    each unit carries the fingerprint of the translation it was exported with."""
+    path = export(vendor, tmp_path, version)
+    po = po_path(vendor.root, "lt")
+    fixed = _fix_in_house(po)
+    result = import_xliff(vendor, path)
+    assert po.read_bytes() == fixed
+    [unit] = [u for u in result.units if u.msgid.startswith("Welcome to Nordlys")]
+    assert unit.outcome == "unchanged" and "since the export" in unit.reason
+    assert result.errors == 0
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_entry_changed_on_both_sides_is_refused_and_the_catalog_kept(vendor, tmp_path,
+                                                                        version):  # fmt: skip
+    path = export(vendor, tmp_path, version)
+    ns = X12 if version == "1.2" else X2
+    target = (
+        "//x:trans-unit[x:source='Welcome to Nordlys, %(first_name)s!']/x:target"
+        if version == "1.2"
+        else "//x:unit[x:segment/x:source='Welcome to Nordlys, %(first_name)s!']"
+        "/x:segment/x:target"
+    )
+    edit(path, target, ns, "Labas, %(first_name)s, sveiki atvykę į Nordlys!", state="translated")
+    po = po_path(vendor.root, "lt")
+    fixed = _fix_in_house(po)
+    result = import_xliff(vendor, path)
+    assert po.read_bytes() == fixed
+    [unit] = [u for u in result.units if u.msgid.startswith("Welcome to Nordlys")]
+    assert unit.outcome == "refused" and "changed both in the catalog" in unit.reason
+    # Without a change in the catalog the vendor's edit comes in as before.
+    path = export(vendor, tmp_path, version)
+    edit(path, target, ns, "Labas, %(first_name)s, sveiki atvykę į Nordlys!", state="translated")
+    import_xliff(vendor, path)
+    assert read_catalog(po).get("Welcome to Nordlys, %(first_name)s!").string == (
+        "Labas, %(first_name)s, sveiki atvykę į Nordlys!"
+    )
+
+
+def test_import_waits_for_the_catalog_lock_and_keeps_a_save_made_meanwhile(vendor, tmp_path):
+    """xliff import read, merged and wrote the catalog without its lock: a review save made
+    while it ran was overwritten (QA pass 57)."""
+    import threading
+    import time
+
+    from toolkit.catalogs import catalog_lock, write_catalog
+
+    path = export(vendor, tmp_path, "1.2")
+    edit(path, "//x:trans-unit[x:source='Your points are waiting']/x:target", X12,
+         "Jūsų taškai laukia jūsų", state="translated")  # fmt: skip
+    po = po_path(vendor.root, "lt")
+    saved = threading.Event()
+
+    def reviewer() -> None:
+        with catalog_lock(po):
+            catalog = read_catalog(po)  # the reviewer's own read, then a slow save
+            time.sleep(0.4)
+            catalog.get("Welcome to Nordlys, %(first_name)s!").string = FIXED
+            write_catalog(po, catalog)
+            saved.set()
+
+    thread = threading.Thread(target=reviewer)
+    thread.start()
+    time.sleep(0.1)
+    result = import_xliff(vendor, path)
+    thread.join()
+    assert saved.is_set() and result.written
+    after = read_catalog(po)
+    assert after.get("Welcome to Nordlys, %(first_name)s!").string == FIXED
+    assert after.get("Your points are waiting").string == "Jūsų taškai laukia jūsų"

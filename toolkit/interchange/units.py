@@ -79,6 +79,18 @@ def unit_id(msgid: str, msgid_plural: str | None, context: str | None) -> str:
     return "m" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
+def translation_digest(targets: tuple[str | None, ...]) -> str:
+    """A short fingerprint of an entry's translation forms, written into each exported unit
+    (``x-toolkit-exported``) so that the import can tell a unit the vendor left as it was
+    from an edited one, and either from an entry changed in the catalog since the export.
+
+    >>> translation_digest(("dag", "dage")) == translation_digest(("dag", "dage", None)[:2])
+    True
+    """
+    text = "\x1f".join(t or "" for t in targets)
+    return hashlib.sha256(f"{len(targets)}\x1e{text}".encode()).hexdigest()[:16]
+
+
 def parse_selection(value: str) -> frozenset[UnitState]:
     """The catalog states a ``--state`` value selects (comma-separated)."""
     wanted = {part.strip() for part in value.split(",") if part.strip()}

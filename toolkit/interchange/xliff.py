@@ -28,6 +28,7 @@ from ..catalogs import (
     set_forms,
     source_ids,
 )
+from ..catalogs.lock import catalog_lock
 from ..catalogs.plurals import catalog_nplurals
 from ..catalogs.splice import splice_entries
 from ..checks import CatalogSummary, CheckReport, Finding
@@ -35,7 +36,15 @@ from ..config import ProjectConfig
 from ..errors import CatalogError, InputError
 from ..fsutil import write_bytes_atomic
 from ..locales import locale_id, parse_locale
-from .units import Unit, UnitState, catalog_units, entry_unit, parse_selection, unit_id
+from .units import (
+    Unit,
+    UnitState,
+    catalog_units,
+    entry_unit,
+    parse_selection,
+    translation_digest,
+    unit_id,
+)
 from .xliffdoc import (
     RANK_REVIEWED,
     RANK_TRANSLATED,
@@ -197,83 +206,86 @@ def import_xliff(
     _check_source_language(config, document.header.source_language, source)
     target = _target_locale(config, document.header.target_language, locale, source)
     path = config.po_path(target)
-    po = read_po_file(path, locale=target)
-    original, catalog = po.data or b"", po.catalog
-    nplurals = catalog_nplurals(po, target)
-    by_id: dict[str, Message] = {}
-    by_key: dict[tuple[str, str | None], Message] = {}
-    for message in entries(catalog):
-        ids = source_ids(message)
-        by_id[unit_id(ids[0], ids[1] if len(ids) > 1 else None, message.context)] = message
-        msgid = ids[0]
-        by_key[(msgid, message.context)] = message
-    obsolete = {(msgid_of(m), m.context): m for m in catalog.obsolete.values()}
-    _check_original(config, document.header, target, source)
-    resolved = []
-    for unit in document.units:
-        # Our own exports carry the entry's id; files other tools made are matched by
-        # msgctxt and msgid. Either way a changed or removed source finds no entry.
-        first = unit.sources[0] if unit.sources else ""
-        found = by_id.get(unit.id) or by_key.get((first, unit.context or None))
-        key = f"{found.context}\x04{msgid_of(found)}" if found is not None else unit.id
-        old = obsolete.get((first, unit.context or None)) if found is None else None
-        resolved.append((unit, found, key, old))
-    if resolved and all(found is None and old is None for _, found, _, old in resolved):
-        # Nothing of the file is in the catalog: another project's export, or one made
-        # before every entry changed; like a TMX file none of whose units can be used.
-        raise InputError(
-            f"{source}: none of its {len(resolved)} units is an entry of "
-            f"{config.relative(path)} (no id, nor source and context, matches); nothing was "
-            "imported.",
-            hint=f"Check that the file is this project's, or export it again: 'toolkit xliff "
-            f"export --locale {target} --out FILE'.",
+    # Read, merge and write under the catalog's lock: a review save or an update meanwhile
+    # would otherwise be lost (QA pass 57).
+    with catalog_lock(path):
+        po = read_po_file(path, locale=target)
+        original, catalog = po.data or b"", po.catalog
+        nplurals = catalog_nplurals(po, target)
+        by_id: dict[str, Message] = {}
+        by_key: dict[tuple[str, str | None], Message] = {}
+        for message in entries(catalog):
+            ids = source_ids(message)
+            by_id[unit_id(ids[0], ids[1] if len(ids) > 1 else None, message.context)] = message
+            msgid = ids[0]
+            by_key[(msgid, message.context)] = message
+        obsolete = {(msgid_of(m), m.context): m for m in catalog.obsolete.values()}
+        _check_original(config, document.header, target, source)
+        resolved = []
+        for unit in document.units:
+            # Our own exports carry the entry's id; files other tools made are matched by
+            # msgctxt and msgid. Either way a changed or removed source finds no entry.
+            first = unit.sources[0] if unit.sources else ""
+            found = by_id.get(unit.id) or by_key.get((first, unit.context or None))
+            key = f"{found.context}\x04{msgid_of(found)}" if found is not None else unit.id
+            old = obsolete.get((first, unit.context or None)) if found is None else None
+            resolved.append((unit, found, key, old))
+        if resolved and all(found is None and old is None for _, found, _, old in resolved):
+            # Nothing of the file is in the catalog: another project's export, or one made
+            # before every entry changed; like a TMX file none of whose units can be used.
+            raise InputError(
+                f"{source}: none of its {len(resolved)} units is an entry of "
+                f"{config.relative(path)} (no id, nor source and context, matches); nothing was "
+                "imported.",
+                hint=f"Check that the file is this project's, or export it again: 'toolkit xliff "
+                f"export --locale {target} --out FILE'.",
+            )
+        conflicts = _conflicting_units(resolved)
+        reports: list[UnitReport] = []
+        changed: set[tuple[str, str | None]] = set()
+        seen: set[str] = set()
+        before: dict[tuple[str, str | None], tuple[int, _Prior]] = {}
+        for unit, found, key, old in resolved:
+            prior = None
+            if old is not None:  # po2xliff exports the #~ entries too
+                reports.append(_obsolete_unit(unit, old))
+                continue
+            if unit.problem or found is None or key not in conflicts:
+                prior = _Prior.of(found) if found is not None else None
+                report = _merge_unit(unit, found, nplurals, threshold, key in seen)
+            else:
+                report = UnitReport(unit.id, unit.line, msgid_of(found), "refused", conflicts[key])
+            seen.add(key)
+            if found is not None and report.outcome in ("updated", "approved"):
+                entry = (msgid_of(found), found.context)
+                changed.add(entry)
+                assert prior is not None
+                before[entry] = (len(reports), prior)
+            reports.append(report)
+        if locale is None and not _names_catalog(config, document.header, target):
+            # (--locale, or an original naming this locale's catalog, says which file it is)
+            _refuse_another_locales_texts(config, target, document.header, source, catalog,
+                                          changed)  # fmt: skip
+        checks = CheckReport(findings=(), catalogs=(), checks=())
+        written = False
+        if changed:
+            data = splice_entries(original, catalog, changed, path)
+            checks = _check_imported(config, target, path, data, changed)
+            if _hold_erring(checks, by_key, before, changed, reports):
+                data = splice_entries(original, catalog, changed, path) if changed else original
+                checks = _check_imported(config, target, path, data, set(before))
+            if changed and not dry_run:
+                written = write_bytes_atomic(path, data)
+        return ImportResult(
+            locale=target,
+            path=path,
+            source=source,
+            version=document.header.version,
+            written=written,
+            dry_run=dry_run,
+            units=tuple(reports),
+            checks=checks,
         )
-    conflicts = _conflicting_units(resolved)
-    reports: list[UnitReport] = []
-    changed: set[tuple[str, str | None]] = set()
-    seen: set[str] = set()
-    before: dict[tuple[str, str | None], tuple[int, _Prior]] = {}
-    for unit, found, key, old in resolved:
-        prior = None
-        if old is not None:  # po2xliff exports the #~ entries too
-            reports.append(_obsolete_unit(unit, old))
-            continue
-        if unit.problem or found is None or key not in conflicts:
-            prior = _Prior.of(found) if found is not None else None
-            report = _merge_unit(unit, found, nplurals, threshold, key in seen)
-        else:
-            report = UnitReport(unit.id, unit.line, msgid_of(found), "refused", conflicts[key])
-        seen.add(key)
-        if found is not None and report.outcome in ("updated", "approved"):
-            entry = (msgid_of(found), found.context)
-            changed.add(entry)
-            assert prior is not None
-            before[entry] = (len(reports), prior)
-        reports.append(report)
-    if locale is None and not _names_catalog(config, document.header, target):
-        # (--locale, or an original naming this locale's catalog, says which file it is)
-        _refuse_another_locales_texts(config, target, document.header, source, catalog,
-                                      changed)  # fmt: skip
-    checks = CheckReport(findings=(), catalogs=(), checks=())
-    written = False
-    if changed:
-        data = splice_entries(original, catalog, changed, path)
-        checks = _check_imported(config, target, path, data, changed)
-        if _hold_erring(checks, by_key, before, changed, reports):
-            data = splice_entries(original, catalog, changed, path) if changed else original
-            checks = _check_imported(config, target, path, data, set(before))
-        if changed and not dry_run:
-            written = write_bytes_atomic(path, data)
-    return ImportResult(
-        locale=target,
-        path=path,
-        source=source,
-        version=document.header.version,
-        written=written,
-        dry_run=dry_run,
-        units=tuple(reports),
-        checks=checks,
-    )
 
 
 def _check_original(config: ProjectConfig, header: Header, target: str, source: Path) -> None:
@@ -537,7 +549,8 @@ def _merge_unit(
             "no longer in the catalog: no entry has this source and context (changed or "
             "removed since the export?)",
         )
-    expected = entry_unit(message, nplurals, "untranslated").sources
+    current = entry_unit(message, nplurals, "untranslated")
+    expected = current.sources
     unit = _one_form_from_two(unit, message, expected)
     if len(unit.sources) != len(expected) and not any(unit.targets):
         # po2xliff writes the forms the entry has: an untranslated entry of fewer forms than
@@ -554,6 +567,23 @@ def _merge_unit(
             return report(
                 "refused",
                 f"source{where} differs from the catalog's: {_short(got)!r} vs {_short(want)!r}",
+            )
+    if unit.exported is not None and translation_digest(current.targets) != unit.exported:
+        # The entry changed in the catalog since the export (a reviewer's fix, a new MT
+        # suggestion). A unit the vendor left as exported says nothing new: the catalog's
+        # text stays (an untouched file used to revert the fix, and make it fuzzy again).
+        if translation_digest(unit.targets) == unit.exported:
+            machine = any(unit.targets) and unit.targets == unit.machine
+            why = "the machine suggestion as exported, not edited" if machine else (
+                "changed in the catalog since the export, not in the file"
+            )
+            return report("unchanged", f"{why}: left out")
+        if _Prior.of(message).approved:  # both sides edited: a person decides
+            return report(
+                "refused",
+                "changed both in the catalog since the export (now "
+                f"{_short(forms_of(message)[0])!r}) and in the file: the catalog's approved "
+                "text is kept; merge the two by hand (toolkit review)",
             )
     if not any(unit.targets):
         return report("untranslated")

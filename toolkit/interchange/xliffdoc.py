@@ -25,6 +25,10 @@ XLIFF11 = "urn:oasis:names:tc:xliff:document:1.1"
 XLIFF2 = "urn:oasis:names:tc:xliff:document:2.0"
 MTC = "urn:oasis:names:tc:xliff:matches:2.0"
 SLR = "urn:oasis:names:tc:xliff:sizerestriction:2.0"
+MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
+#: The fingerprint of the translation as exported (1.2: a context of this type; 2.x: an
+#: ``mda:meta`` of this type in the ``toolkit`` category), see ``translation_digest``.
+EXPORTED = "x-toolkit-exported"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 VERSIONS = ("1.2", "2.1")
 PLURAL_RESTYPE = "x-gettext-plurals"
@@ -78,6 +82,9 @@ class FileUnit:
     #: Each form's machine-translation proposal (1.2 ``<alt-trans origin="mt: ...">``, 2.x
     #: ``<mtc:match type="mt">``, as the export writes them), None where it has none.
     machine: tuple[str | None, ...] = ()
+    #: The fingerprint of the entry's translation when it was exported (None: a file of
+    #: another tool, or one that dropped it).
+    exported: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,12 +151,33 @@ def _units_12(parent: etree._Element, ns: str) -> Iterator[FileUnit]:
             forms = [child for child in node if local_name(child) == "trans-unit"]
             context = _context_12(node, forms[0] if forms else None)
             unit = _combine(node, context, [_form_12(f) for f in forms])
-            yield dataclasses.replace(unit, machine=tuple(_machine(f, "alt-trans") for f in forms))
+            yield dataclasses.replace(unit, machine=tuple(_machine(f, "alt-trans") for f in forms),
+                                      exported=_exported(forms))  # fmt: skip
         elif name == "group":
             yield from _units_12(node, ns)
         elif name == "trans-unit" and node.get("restype") != "x-gettext-domain-header":
             unit = _combine(node, _context_12(node, node), [_form_12(node)])
-            yield dataclasses.replace(unit, machine=(_machine(node, "alt-trans"),))
+            yield dataclasses.replace(unit, machine=(_machine(node, "alt-trans"),),
+                                      exported=_exported([node]))  # fmt: skip
+
+
+def _exported(forms: list[etree._Element]) -> str | None:
+    """The export's fingerprint of the entry's translation, when every form carries the same
+    one (a tool that copied units between files or dropped some of them: None)."""
+    found = set()
+    for form in forms:
+        values = [
+            (item.text or "").strip()
+            for child in form
+            if local_name(child) in ("context-group", "metadata")
+            for group in child
+            for item in ([group] if local_name(group) == "context" else group)
+            if item.get("context-type") == EXPORTED or item.get("type") == EXPORTED
+        ]
+        if len(values) != 1:
+            return None
+        found.add(values[0])
+    return found.pop() if len(found) == 1 else None
 
 
 def _machine(node: etree._Element, kind: str) -> str | None:
@@ -221,12 +249,14 @@ def _units_2(parent: etree._Element) -> Iterator[FileUnit]:
         if name == "group" and node.get("type") == PLURAL_TYPE:
             forms = [child for child in node if local_name(child) == "unit"]
             unit = _combine(node, node.get("name"), [_form_2(f) for f in forms])
-            yield dataclasses.replace(unit, machine=tuple(_machine(f, "matches") for f in forms))
+            yield dataclasses.replace(unit, machine=tuple(_machine(f, "matches") for f in forms),
+                                      exported=_exported(forms))  # fmt: skip
         elif name == "group":
             yield from _units_2(node)
         elif name == "unit":
             unit = _combine(node, node.get("name"), [_form_2(node)])
-            yield dataclasses.replace(unit, machine=(_machine(node, "matches"),))
+            yield dataclasses.replace(unit, machine=(_machine(node, "matches"),),
+                                      exported=_exported([node]))  # fmt: skip
 
 
 def _form_2(node: etree._Element) -> tuple[str, str | None, int, str | None]:

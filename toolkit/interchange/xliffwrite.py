@@ -4,7 +4,9 @@ Both versions carry the same unit: XLIFF 1.2 as ``<trans-unit>`` with ``maxwidth
 ``size-unit="char"``, ``state``/``state-qualifier`` and ``<alt-trans>`` for machine
 translations; XLIFF 2.1 as ``<unit>`` with the Size and Length Restriction module
 (``slr:sizeRestriction``), segment ``state``/``subState`` and the Translation Candidates module
-(``<mtc:matches>``). Plural entries are groups of one unit per plural form
+(``<mtc:matches>``). Each unit carries a fingerprint of the translation as exported (1.2: a
+``x-toolkit-exported`` context, 2.1: Metadata module ``<mda:meta>``) for the import to tell
+an untouched unit from an edited one. Plural entries are groups of one unit per plural form
 (``restype="x-gettext-plurals"`` as translate-toolkit's po2xliff writes them).
 """
 
@@ -14,8 +16,19 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from .safexml import require_lxml
-from .units import Unit
-from .xliffdoc import MTC, PLURAL_RESTYPE, PLURAL_TYPE, SLR, XLIFF2, XLIFF12, XML_NS, Header
+from .units import Unit, translation_digest
+from .xliffdoc import (
+    EXPORTED,
+    MDA,
+    MTC,
+    PLURAL_RESTYPE,
+    PLURAL_TYPE,
+    SLR,
+    XLIFF2,
+    XLIFF12,
+    XML_NS,
+    Header,
+)
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -97,6 +110,8 @@ def _build_12(units: list[Unit], header: Header) -> etree._Element:
             if unit.context is not None:
                 group = el(node, "context-group", name=f"{form_id}-msgctxt", purpose="information")
                 el(group, "context", unit.context, **{"context-type": "x-po-msgctxt"})
+            group = el(node, "context-group", name=f"{form_id}-exported", purpose="information")
+            el(group, "context", translation_digest(unit.targets), **{"context-type": EXPORTED})
             for number, (path, line) in enumerate(unit.locations, start=1):
                 name = f"{form_id}-location-{number}"
                 group = el(node, "context-group", name=name, purpose="location")
@@ -124,7 +139,7 @@ def _build_21(units: list[Unit], header: Header) -> etree._Element:
     root = etree.Element(
         f"{{{XLIFF2}}}xliff",
         {"version": "2.1", "srcLang": header.source_language, "trgLang": header.target_language},
-        nsmap={None: XLIFF2, "mtc": MTC, "slr": SLR},
+        nsmap={None: XLIFF2, "mtc": MTC, "slr": SLR, "mda": MDA},
     )
     file = el(root, "file", id="f1", original=header.original)
     if any(unit.max_length is not None for unit in units):
@@ -150,6 +165,10 @@ def _build_21(units: list[Unit], header: Header) -> etree._Element:
                 )
                 el(match, "source", source)
                 el(match, "target", target)
+            metadata = etree.SubElement(node, f"{{{MDA}}}metadata")
+            group = etree.SubElement(metadata, f"{{{MDA}}}metaGroup", {"category": "toolkit"})
+            meta = etree.SubElement(group, f"{{{MDA}}}meta", {"type": EXPORTED})
+            meta.text = translation_digest(unit.targets)
             notes = _notes_21(unit)
             if notes:
                 notes_node = el(node, "notes")
