@@ -50,12 +50,23 @@ def payment_brand_names() -> tuple[str, ...]:
     return tuple(sorted(names, key=lambda n: (-len(n), n)))
 
 
+#: A letter that continues a word around a Latin name: any but the Chinese, Japanese and
+#: Korean scripts, which write no space between words ("PayPalアカウント", "PayPal은").
+_WORD = "[^\\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]"
+
+#: Languages that decline a name by gluing endings to it: Finnish "PayPalilla", Polish
+#: "PayPalem", Czech "PayPalem", Lithuanian "PayPalu", Hungarian "PayPallal".
+INFLECTING = frozenset(
+    "fi et hu tr az pl cs sk sl hr sr bs lt lv ru uk be bg mk eu ka is".split()
+)
+
+
 @functools.lru_cache(maxsize=64)
 def _pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     if not names:
         return None
     alternatives = "|".join(re.escape(n) for n in names)  # longest first: "Nordlys Plus" wins
-    return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])")
+    return re.compile(rf"(?<!{_WORD})(?:{alternatives})(?!{_WORD})")
 
 
 def find_names(text: str, names: tuple[str, ...]) -> list[tuple[int, int, str]]:
@@ -70,10 +81,20 @@ def find_names(text: str, names: tuple[str, ...]) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
 
 
-def altered_names(source: str, translation: str, names: tuple[str, ...]) -> list[str]:
-    """Names of ``source`` that ``translation`` does not contain as often, verbatim.
+def altered_names(
+    source: str, translation: str, names: tuple[str, ...], *, inflecting: bool = False
+) -> list[str]:
+    """Names of ``source`` that ``translation`` changed: not there at all, or there fewer
+    times than in the source with a changed copy beside them ("PayPay", "Paypal"). A second
+    mention the translation makes a pronoun ("it") is no change. ``inflecting``: the
+    translation's language glues case endings to names (:data:`INFLECTING`).
 
     >>> altered_names("Pay with PayPal.", "Betal med BetalPal.", ("PayPal",))
+    ['PayPal']
+    >>> altered_names("PayPal takes you to PayPal's site.", "PayPal vil føre dig dertil.",
+    ...               ("PayPal",))
+    []
+    >>> altered_names("PayPal or PayPal", "PayPal eller PayPay", ("PayPal",))
     ['PayPal']
     """
     wanted: dict[str, int] = {}
@@ -82,31 +103,66 @@ def altered_names(source: str, translation: str, names: tuple[str, ...]) -> list
     if not wanted:
         return []
     found: dict[str, int] = {}
-    for name in _inflected_names(translation, names):
+    for name in _inflected_names(translation, names, inflecting):
         found[name] = found.get(name, 0) + 1
-    return [name for name, count in wanted.items() if found.get(name, 0) < count]
+    return [
+        name
+        for name, count in wanted.items()
+        if not found.get(name)
+        or (found[name] < count and _changed_copy(translation, name, inflecting))
+    ]
+
+
+def _changed_copy(text: str, name: str, inflecting: bool = False) -> bool:
+    """Whether ``text`` has a word that is ``name`` changed a little (case, a letter or two),
+    other than the name with an ending :func:`_inflected_names` accepts.
+
+    >>> _changed_copy("PayPal eller PayPay", "PayPal"), _changed_copy("PayPal's, den", "PayPal")
+    (True, False)
+    """
+    import difflib
+
+    for word in re.findall(rf"{_WORD}(?:{_WORD}|['\u2019.-])*", text):
+        if _inflected_names(word, (name,), inflecting):
+            continue
+        if word.casefold() == name.casefold() or (
+            abs(len(word) - len(name)) <= 2
+            and difflib.SequenceMatcher(None, word.casefold(), name.casefold()).ratio() >= 0.8
+        ):
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=64)
 def _inflected_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?<![\w])({alternatives})(['\u2019]?[^\W\d_]{{1,4}})?(?![\w])")
+    return re.compile(rf"(?<!{_WORD})({alternatives})(['\u2019]?{_WORD}{{1,6}})?(?!{_WORD})")
 
 
-def _inflected_names(text: str, names: tuple[str, ...]) -> list[str]:
+def _inflected_names(text: str, names: tuple[str, ...], inflecting: bool = False) -> list[str]:
     """The names in a translation, each written as in the source, with a genitive "s"
     (Danish, Norwegian, Swedish "PayPals politik") or an ending after an apostrophe
     ("PayPal'u", "PayPal’in"): the name itself unchanged. "Paypal", "PayPalX" and a definite
-    form glued to it ("Nordlyset": the word, no longer the name) are changes.
+    form glued to it ("Nordlyset": the word, no longer the name) are changes; in a language
+    that glues case endings to names (``inflecting``) a lower-case ending is one of them
+    ("PayPalilla", "PayPalem"). Chinese, Japanese and Korean text around a name is no
+    ending ("PayPalアカウント").
 
     >>> _inflected_names("PayPals politik, PayPalX, Paypal, PayPal'u, PayPalet", ("PayPal",))
+    ['PayPal', 'PayPal']
+    >>> _inflected_names("Maksa PayPalilla, PayPalX", ("PayPal",), inflecting=True)
+    ['PayPal']
+    >>> _inflected_names("PayPalアカウント、PayPal은", ("PayPal",))
     ['PayPal', 'PayPal']
     """
     found = []
     for match in _inflected_pattern(names).finditer(text):
         suffix = match.group(2)
-        if suffix is None or suffix == "s" or (
-            suffix[0] in "'\u2019" and suffix[1:].islower()
+        if (
+            suffix is None
+            or suffix == "s"
+            or (suffix[0] in "'\u2019" and suffix[1:].islower())
+            or (inflecting and suffix.isalpha() and suffix.islower())
         ):
             found.append(match.group(1))
     return found

@@ -127,3 +127,30 @@ def test_a_genitive_or_apostrophe_ending_keeps_the_brand():
     assert altered_names("Pay with PayPal", "Mokėkite PayPal'u", names) == []
     assert altered_names("Pay with PayPal", "Betal med Paypal", names) == ["PayPal"]
     assert altered_names("Welcome to Nordlys", "Velkommen til Nordlyset", names) == ["Nordlys"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "source", "translation", "altered"),
+    [
+        # Liberapay's real translations (QA pass 57): kept names, no error.
+        ("ja", "Link a PayPal account", "PayPalアカウントをリンクする", []),
+        ("ko", "Pay with PayPal", "PayPal은 지원됩니다", []),
+        ("zh_Hans", "PayPal takes donors to PayPal's site.", "PayPal 支付会将捐款者带到其官网", []),
+        ("fi", "Pay with PayPal", "Maksa PayPalilla", []),
+        ("pl", "Pay with PayPal", "Zapłać PayPalem", []),
+        ("cs", "Pay with PayPal", "Zaplaťte PayPalem", []),
+        # Real changes stay errors: a typo, a changed case, a second copy changed.
+        ("de", "Pay with PayPal", "Mit PayPay bezahlen", ["PayPal"]),
+        ("nb", "Pay with PayPal", "Betal med PayPay", ["PayPal"]),
+        ("fi", "Pay with PayPal", "Maksa Paypalilla", ["PayPal"]),
+        ("ja", "PayPal or PayPal", "PayPalまたはPayPay", ["PayPal"]),
+        # A glued ending outside the declining languages is still a different word.
+        ("da", "Welcome to Nordlys", "Velkommen til Nordlyset", ["Nordlys"]),
+    ],
+)
+def test_names_glued_to_endings_or_asian_text_are_kept(locale, source, translation, altered):
+    from toolkit.brands import INFLECTING
+
+    names = ("PayPal", "Nordlys")
+    inflecting = locale.split("_")[0] in INFLECTING
+    assert altered_names(source, translation, names, inflecting=inflecting) == altered

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator
 
-from ..brands import altered_names, find_names
+from ..brands import INFLECTING, altered_names, find_names
 from .base import DNT_SOURCES, CheckContext, Entry, EntryCheck, register
 
 
@@ -40,10 +40,12 @@ class BrandNameCheck(EntryCheck):
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
         names = _names(context)
+        inflecting = context.language in INFLECTING
         for pair in entry.pairs():
             if not _names_in(pair.source, names):
                 continue  # most sources name no brand: the translation is not searched
-            for name in altered_names(pair.source, pair.translation, names):
+            for name in altered_names(pair.source, pair.translation, names,
+                                      inflecting=inflecting):  # fmt: skip
                 yield f"{pair.label}: '{name}' must stay exactly as in the source"
 
 
