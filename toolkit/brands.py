@@ -59,6 +59,8 @@ _WORD = "[^\\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\
 INFLECTING = frozenset(
     "fi et hu tr az pl cs sk sl hr sr bs lt lv ru uk be bg mk eu ka is".split()
 )
+#: Languages that say a repeated name once and then refer back to it ("其官网").
+PRONOUN_LANGUAGES = frozenset({"zh", "ja", "ko"})
 
 
 @functools.lru_cache(maxsize=64)
@@ -82,19 +84,25 @@ def find_names(text: str, names: tuple[str, ...]) -> list[tuple[int, int, str]]:
 
 
 def altered_names(
-    source: str, translation: str, names: tuple[str, ...], *, inflecting: bool = False
+    source: str,
+    translation: str,
+    names: tuple[str, ...],
+    *,
+    inflecting: bool = False,
+    pronouns: bool = False,
 ) -> list[str]:
-    """Names of ``source`` that ``translation`` changed: not there at all, or there fewer
-    times than in the source with a changed copy beside them ("PayPay", "Paypal"). A second
-    mention the translation makes a pronoun ("it") is no change. ``inflecting``: the
-    translation's language glues case endings to names (:data:`INFLECTING`).
+    """Names of ``source`` that ``translation`` does not contain as often, verbatim.
+    ``inflecting``: the translation's language glues case endings to names
+    (:data:`INFLECTING`). ``pronouns``: its language commonly says a repeated name once and
+    then "it" (Chinese, Japanese, Korean: :data:`PRONOUN_LANGUAGES`), so a name there fewer
+    times is changed only when missing or with a changed copy beside it ("PayPay").
 
     >>> altered_names("Pay with PayPal.", "Betal med BetalPal.", ("PayPal",))
     ['PayPal']
-    >>> altered_names("PayPal takes you to PayPal's site.", "PayPal vil føre dig dertil.",
-    ...               ("PayPal",))
+    >>> altered_names("PayPal takes you to PayPal's site.", "PayPal 会将您带到其官网",
+    ...               ("PayPal",), pronouns=True)
     []
-    >>> altered_names("PayPal or PayPal", "PayPal eller PayPay", ("PayPal",))
+    >>> altered_names("PayPal or PayPal", "PayPal或PayPay", ("PayPal",), pronouns=True)
     ['PayPal']
     """
     wanted: dict[str, int] = {}
@@ -109,7 +117,10 @@ def altered_names(
         name
         for name, count in wanted.items()
         if not found.get(name)
-        or (found[name] < count and _changed_copy(translation, name, inflecting))
+        or (
+            found[name] < count
+            and (not pronouns or _changed_copy(translation, name, inflecting))
+        )
     ]
 
 

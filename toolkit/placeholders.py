@@ -61,8 +61,12 @@ URL_PATTERN = (
     r"(?<![A-Za-z0-9_])(?:(?:https?|ftp)://|www\.)"
     rf"(?:[{_URL_CHARACTERS}]|%[0-9A-Fa-f]{{2}})+(?<![.,;:!?\]])"
 )
-#: An e-mail address written in text.
-EMAIL_PATTERN = r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b"
+#: An e-mail address written in text. Its ends are ASCII-bounded, not ``\b``: Korean,
+#: Chinese and Japanese write the next word right against it ("support@liberapay.com에",
+#: "寄信到support@liberapay.com。"), which ``\b`` took for the address going on.
+EMAIL_PATTERN = (
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?![A-Za-z0-9_])"
+)
 
 #: Control characters no message text carries (a character-class body): C0 but tab, line
 #: feed and carriage return, DEL, C1; the `control-characters` check and render share it.

@@ -55,3 +55,21 @@ def test_cjk_ends_a_url_everywhere_in_the_scripts() -> None:
         for code in range(first, last + 1, 97):
             text = f"https://x.org/a{chr(code)}b"
             assert URL.findall(text) == ["https://x.org/a"], hex(code)
+
+
+@pytest.mark.parametrize(
+    ("text", "emails"),
+    [
+        # Liberapay's Korean and Chinese catalogs: the next word right against the address
+        # (a false "msgstr lacks support@liberapay.com" error that stopped compile).
+        ("문제가 지속되면 support@liberapay.com에 연락해 주세요.", ["support@liberapay.com"]),
+        ("可寄信到support@liberapay.com。", ["support@liberapay.com"]),
+        ("メールはhelp@nordlys.dkまで", ["help@nordlys.dk"]),
+        ("Write to a.b+c@d-e.org; or (x@y.co).", ["a.b+c@d-e.org", "x@y.co"]),
+        ("no address@here", []),
+    ],
+)
+def test_where_an_email_address_starts_and_ends(text: str, emails: list[str]) -> None:
+    from toolkit.placeholders import EMAIL_PATTERN
+
+    assert re.findall(EMAIL_PATTERN, text) == emails

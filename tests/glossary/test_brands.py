@@ -146,11 +146,14 @@ def test_a_genitive_or_apostrophe_ending_keeps_the_brand():
         ("ja", "PayPal or PayPal", "PayPalまたはPayPay", ["PayPal"]),
         # A glued ending outside the declining languages is still a different word.
         ("da", "Welcome to Nordlys", "Velkommen til Nordlyset", ["Nordlys"]),
+        # Elsewhere a repeated name is counted: "Visa/Dankort" made "Visa-kort" is a change.
+        ("da", "Dankort or Visa/Dankort", "Dankort eller Visa-kort", ["Dankort"]),
     ],
 )
 def test_names_glued_to_endings_or_asian_text_are_kept(locale, source, translation, altered):
-    from toolkit.brands import INFLECTING
+    from toolkit.brands import INFLECTING, PRONOUN_LANGUAGES
 
-    names = ("PayPal", "Nordlys")
-    inflecting = locale.split("_")[0] in INFLECTING
-    assert altered_names(source, translation, names, inflecting=inflecting) == altered
+    names = ("PayPal", "Dankort", "Nordlys")
+    language = locale.split("_")[0]
+    assert altered_names(source, translation, names, inflecting=language in INFLECTING,
+                         pronouns=language in PRONOUN_LANGUAGES) == altered  # fmt: skip

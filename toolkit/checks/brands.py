@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator
 
-from ..brands import INFLECTING, altered_names, find_names
+from ..brands import INFLECTING, PRONOUN_LANGUAGES, altered_names, find_names
 from .base import DNT_SOURCES, CheckContext, Entry, EntryCheck, register
 
 
@@ -41,11 +41,12 @@ class BrandNameCheck(EntryCheck):
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
         names = _names(context)
         inflecting = context.language in INFLECTING
+        pronouns = context.language in PRONOUN_LANGUAGES
         for pair in entry.pairs():
             if not _names_in(pair.source, names):
                 continue  # most sources name no brand: the translation is not searched
             for name in altered_names(pair.source, pair.translation, names,
-                                      inflecting=inflecting):  # fmt: skip
+                                      inflecting=inflecting, pronouns=pronouns):  # fmt: skip
                 yield f"{pair.label}: '{name}' must stay exactly as in the source"
 
 
