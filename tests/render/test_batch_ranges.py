@@ -76,7 +76,7 @@ def test_quoted_line_breaks_across_every_cut(render_project, tmp_path):
     data, errors, rendered, failed = both(render_project, customers, tmp_path)
     assert (rendered, failed) == (40, 0)
     records = [json.loads(line) for line in data.splitlines()]
-    assert [r["row"] for r in records][:4] == [4, 5, 6, 9]  # a row's number is its last line
+    assert [r["row"] for r in records][:4] == [2, 5, 6, 7]  # a row's number is its first line
     assert "Anne\nMarie" in records[0]["parts"]["text"]
 
 
@@ -110,10 +110,11 @@ def test_bad_rows_next_to_cuts_keep_their_lines(render_project, tmp_path):
     assert "field larger than field limit" in reasons[9]
     assert "notanumber" in reasons[10]
     assert "not valid UTF-8" in reasons[11]
-    assert len(reasons) == 5
-    swallowed = json.loads(data.splitlines()[-5])  # line 14 up to the stray quote on 17
-    assert (swallowed["row"], swallowed["id"]) == (17, "c12")
-    assert (rendered, failed) == (len(data.splitlines()), 5)
+    # Line 14 up to the stray quote on 17 read as one value: the row fails, naming them.
+    assert "lines 14-17 were read as one value" in reasons[14]
+    assert len(reasons) == 6
+    assert "c12" not in {json.loads(line)["id"] for line in data.splitlines()}
+    assert (rendered, failed) == (len(data.splitlines()), 6)
 
 
 def test_a_stray_quote_that_misleads_the_scan_is_rendered_again(render_project, tmp_path,
@@ -144,7 +145,7 @@ def test_a_stray_quote_that_misleads_the_scan_is_rendered_again(render_project, 
     monkeypatch.setattr(batch, "ProcessPoolExecutor", Recording)
     data, errors, rendered, failed = both(render_project, customers, tmp_path)
     assert (rendered, failed) == (12, 0)
-    assert [json.loads(x)["row"] for x in data.splitlines()][:3] == [2, 4, 5]
+    assert [json.loads(x)["row"] for x in data.splitlines()][:3] == [2, 3, 5]
     again = [part for part in submitted if part not in planned]
     assert again and again[0].line == 4  # the range after the cut, from line 5 on
 
@@ -157,7 +158,7 @@ def test_the_end_of_a_range_is_where_the_next_row_starts(tmp_path):
     second = source.start + len(good(0)) + 1
     inside = second + lines[2].index("\n") + 1  # after the quoted value's line break
     with CustomerRows(source, source.start, source.line, inside - 1) as rows:
-        assert [n for n, _ in rows] == [2, 4]  # the row started before the stop: read whole
+        assert [n for n, _ in rows] == [2, 3]  # the row started before the stop: read whole
         assert rows.end_line == 4 and rows.end > inside
     with CustomerRows(source, source.start, source.line, second) as rows:
         assert [n for n, _ in rows] == [2]
@@ -278,3 +279,18 @@ def test_an_id_that_cannot_be_written_fails_its_row(render_project, tmp_path):
     data, errors, rendered, failed = both(render_project, customers, tmp_path)
     assert (rendered, failed) == (2, 1)
     assert "has a control character or a lone surrogate" in errors[0].reason
+
+
+def test_a_quote_never_closed_fails_its_row_and_names_the_lines_it_took(render_project,
+                                                                         tmp_path):  # fmt: skip
+    """One stray quote in row 3 of 1,000: the csv module read the rest of the file as one
+    value, the batch said "2 messages, 1 failed" and 997 customers were in neither the output
+    nor the errors (QA pass 57). Now the row fails with what happened and where."""
+    lines = [HEADER] + [good(i, name='"Anna' if i == 3 else None) for i in range(1000)]
+    customers = tmp_path / "c.csv"
+    customers.write_text("\n".join(lines) + "\n", "utf-8")
+    data, errors, rendered, failed = both(render_project, customers, tmp_path, rows=100)
+    assert (rendered, failed) == (3, 1)
+    [error] = errors
+    assert error.row == 5
+    assert "opened in this row is never closed: lines 5-1001" in error.reason

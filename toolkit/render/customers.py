@@ -172,14 +172,23 @@ class _LineReader:
         self.position = position  # byte offset of the next line
         self.stop = stop  # no line starting at or after this offset is read
         self.problems: list[tuple[int, str]] = []
+        #: The CSV record being read: the number of its first line and its quote count
+        #: (reset by the row reader before each record), and whether the input has ended.
+        self.first: int | None = None
+        self.quotes = 0
+        self.ended = False
 
     def __iter__(self) -> Iterator[str]:
         with self.handle:
             while self.stop is None or self.position < self.stop:
                 raw = self.handle.readline(MAX_ROW_BYTES + 1)
                 if not raw:
+                    self.ended = True
                     return
                 self.number += 1
+                if self.first is None:
+                    self.first = self.number
+                self.quotes += raw.count(b'"')
                 self.position += len(raw)
                 if len(raw) > MAX_ROW_BYTES and not raw.endswith(b"\n"):
                     while raw and not raw.endswith(b"\n"):  # skip the rest of the line
@@ -193,6 +202,16 @@ class _LineReader:
                 if self.number == 1 and raw.startswith(b"\xef\xbb\xbf"):
                     raw = raw[3:]
                 yield raw.decode("utf-8", "surrogateescape")
+
+
+def _swallowed_rows(values: list[str], header: list[str]) -> bool:
+    """Whether a value with line breaks holds a line with a whole row's commas: rows read
+    into it by a stray quote (an address or a note has line breaks, not rows of cells)."""
+    cells = len(header) - 1
+    return cells >= 2 and any(
+        "\n" in value and any(line.count(",") >= cells for line in value.split("\n")[1:])
+        for value in values
+    )
 
 
 def _row_problem(text: str) -> str | None:
@@ -297,6 +316,7 @@ def _csv_rows(
     previous = csv.field_size_limit()
     while stop is None or lines.position < stop:
         csv.field_size_limit(MAX_CSV_FIELD)
+        lines.first, lines.quotes = None, 0
         try:
             values = next(reader)
         except StopIteration:
@@ -310,16 +330,36 @@ def _csv_rows(
             yield lines.problems.pop(0)
         if not values:
             continue
+        # A record is numbered by its first line (one with a line break in a quoted value
+        # spans several).
+        first = shift + reader.line_num - (lines.number - (lines.first or lines.number))
+        if lines.ended and lines.quotes % 2 and lines.number > (lines.first or lines.number):
+            # A quote opened and never closed: the csv module reads the rest of the file as
+            # one value, and every customer after it was gone without a word.
+            last = shift + reader.line_num
+            yield first, (
+                f'a quote (") opened in this row is never closed: lines {first}-{last}, to '
+                "the end of the file, were read as one value and none of them was rendered; "
+                'remove the stray " or close it (a quote inside a value is written "")'
+            )
+            continue
+        if lines.number > (lines.first or lines.number) and _swallowed_rows(values, header):
+            yield first, (
+                f'a quote (") opened in this row closes only on line {shift + reader.line_num}: '
+                f"lines {first}-{shift + reader.line_num} were read as one value, customers "
+                'among them; remove the stray " (a quote inside a value is written "")'
+            )
+            continue
         if len(values) > len(header):
-            yield shift + reader.line_num, "more values than columns"
+            yield first, "more values than columns"
             continue
         if _UNDECODABLE.search("".join(values)):  # one scan; the column only when needed
             problem = next((p for p in map(_row_problem, values) if p), None)
             if problem is not None:
-                yield shift + reader.line_num, problem
+                yield first, problem
                 continue
         if len(values) < len(header):  # trailing cells left out: blank, as empty cells are
             values += [""] * (len(header) - len(values))
-        yield shift + reader.line_num, dict(zip(header, values, strict=True))
+        yield first, dict(zip(header, values, strict=True))
     while lines.problems:
         yield lines.problems.pop(0)
