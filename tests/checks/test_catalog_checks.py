@@ -360,3 +360,29 @@ def test_msgfmt_runs_ahead_and_each_catalog_gets_its_own_verdict(tmp_path, bad, 
         (locales[bad], paths[bad], "msgfmt")
     ]
     assert [c.locale for c in report.catalogs] == locales
+
+
+@pytest.mark.parametrize(
+    ("entry", "found"),
+    [
+        # ihatemoney's el/eo/hi/ja/nb_NO/sr/uk: a fuzzy match of another message (pofilter
+        # reports "Added printf variable"), and a brace field added to a plain greeting.
+        ('#: app/forms.py:10\nmsgid "The participant name is invalid"\n'
+         'msgstr "Użytkownik %(name)s został usunięty"', ["%(name)s"]),
+        ('#: app/views.py:3\nmsgid "Hello"\nmsgstr "Cześć {user}"', ["{user}"]),
+        # Plain text a translation may hold: percent signs, a lone %s-like word, braces of
+        # Jinja or of no field, and a field the source itself writes as text.
+        ('msgid "Save 50 percent"\nmsgstr "Oszczędź 50 %"', []),
+        ('msgid "Write {{ name }} in the template"\nmsgstr "Wpisz {{ name }} w szablonie"', []),
+        ('msgid "Use {}"\nmsgstr "Użyj {}"', []),
+        ('#, no-python-brace-format\nmsgid "Type {name} literally"\n'
+         'msgstr "Wpisz {name} dosłownie"', []),
+    ],
+)  # fmt: skip
+def test_a_placeholder_added_to_a_plain_source_is_an_error(tmp_path, entry, found):
+    """Without a format string in the source nothing formats the translation: an added
+    %(name)s or {name} reaches the customer as written (QA pass 57)."""
+    path = write_po(tmp_path, "pl", entry)
+    findings = run(path, "pl", "placeholders").findings
+    assert [f.message.split(" has ")[1].split(",")[0] for f in findings] == found
+    assert all(f.severity == "error" for f in findings)

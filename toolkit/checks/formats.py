@@ -175,6 +175,12 @@ class PlaceholdersCheck(EntryCheck):
             # pgAdmin's "%FUNCTION%, %ARGS%" read as directives "%F" and "% a" in a correct
             # Czech text. msgfmt compares no directives then either.
             percent = False
+        if not (percent or brace or jinja_origin):
+            # No format string at all, so the code formats nothing: a placeholder the
+            # translation adds (a fuzzy match of another message, "User '%(name)s' was
+            # removed" for "The participant name is invalid") is shown to the customer as
+            # written. pofilter's printf and brace checks report it too.
+            yield from _added_to_plain_text(entry)
         if entry.msgid_plural is None:
             source = format_spec(entry.msgid, percent, brace)
             if source.empty and not _SPECIAL.search(entry.strings[0]):
@@ -199,6 +205,32 @@ class PlaceholdersCheck(EntryCheck):
                             f"{pair.label} is not a valid %-format string ({error}); "
                             "write %% for a literal %."
                         )
+
+
+#: Placeholders no plain text holds: ``%(name)s`` and ``{name}`` / ``{0}`` (not a lone ``%``,
+#: ``50 %s`` or ``{}``, which words and punctuation can make).
+_PLAIN_ADDED = re.compile(
+    r"%\([A-Za-z_]\w*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
+    r"|(?<!\{)\{(?:[A-Za-z_]\w*|\d+)\}(?!\})"  # {name}, not Jinja's {{name}}
+)
+
+
+def _added_to_plain_text(entry: Entry) -> Iterator[str]:
+    """Placeholders a translation of a plain (unformatted) source adds."""
+    sources = entry.msgid + "\0" + (entry.msgid_plural or "")
+    for pair in entry.pairs():
+        if "%" not in pair.translation and "{" not in pair.translation:
+            continue
+        added = [
+            token
+            for token in dict.fromkeys(_PLAIN_ADDED.findall(pair.translation))
+            if token not in sources
+        ]
+        if added:
+            yield (
+                f"{pair.label} has {', '.join(added)}, which the source does not have; the "
+                "source is no format string, so the customer would see it as written."
+            )
 
 
 _PYTHON_FORMATS = frozenset({"python-format", "python-brace-format"})
