@@ -145,6 +145,11 @@ class _BatchRenderer:
                 " has a control character or a lone surrogate; fix the id in the data"
             )
         locale = data.get("locale")
+        if locale is not None and not isinstance(locale, str):
+            return number, customer_id, None, (
+                f"locale is {json.dumps(locale)[:40]}, not text: write the customer's locale "
+                'as a string, e.g. "da_DK"'
+            )
         if not isinstance(locale, str) or not locale.strip():
             return number, customer_id, None, (
                 "no locale: the row's 'locale' column is empty or missing (fill in the "

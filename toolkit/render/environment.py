@@ -50,6 +50,7 @@ from markupsafe import Markup, escape
 
 from ..placeholders import find_placeholders
 from ..templating import LimitedSandbox, new_environment
+from .filters import printable, printable_values
 from .links import moved_link
 from .locale_chain import Catalog
 
@@ -430,6 +431,7 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
                 if len(constant) < translations.MEMO_LIMIT:
                     constant[(text, html)] = done
             return done
+        printable_values(variables)
         if html:
             return format_html(text, variables)
         return text % variables
@@ -439,6 +441,7 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
         context: Context, singular: str, plural: str, n: Any, /, **variables: Any
     ) -> str:
         variables, counts = _as_count(n, variables)
+        printable_values(variables)
         text = translations.ngettext(context, singular, plural, n, counts)
         if context.eval_ctx.autoescape:
             return format_html(text, variables)
@@ -447,6 +450,7 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
     @pass_context
     def pgettext(context: Context, msgctxt: str, message: str, /, **variables: Any) -> str:
         variables.setdefault("context", msgctxt)
+        printable_values(variables)
         text = translations.pgettext(context, msgctxt, message)
         if context.eval_ctx.autoescape:
             text = Markup(text)
@@ -458,6 +462,7 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
     ) -> str:
         variables, counts = _as_count(n, variables)
         variables.setdefault("context", msgctxt)
+        printable_values(variables)
         text = translations.npgettext(context, msgctxt, singular, plural, n, counts)
         if context.eval_ctx.autoescape:
             text = Markup(text)
@@ -619,6 +624,7 @@ def build_environments(
             opaque_tags=opaque_tags,
             **(syntax or {}),
             undefined=StrictUndefined,
+            finalize=printable,  # no "Hej True," or "Hej ['a', 'b'],"
             autoescape=autoescape,
             auto_reload=False,
             cache_size=-1,

@@ -33,6 +33,48 @@ class FilterValueError(ValueError):
     """A value a formatting filter cannot format (the message names the filter and value)."""
 
 
+class NotText(FilterValueError):
+    """A template prints a customer value that is no text: ``true``, a list or an object of
+    the JSON data would reach the customer as Python writes it ("Hej ['a', 'b'],")."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+        self.kind = (
+            "true/false value" if isinstance(value, bool)
+            else "JSON object" if isinstance(value, dict) else "list"
+        )  # fmt: skip
+        super().__init__(f"the value printed here is a {self.kind} ({self.preview}), not text")
+
+    @property
+    def preview(self) -> str:
+        """The value as the JSON data writes it, shortened."""
+        import json
+
+        try:
+            text = json.dumps(self.value, ensure_ascii=False, default=str)
+        except (TypeError, ValueError):
+            text = repr(self.value)
+        return text if len(text) <= 40 else text[:37] + "..."
+
+
+#: What a printed ``{{ value }}`` may not be (exact types: a str or number subclass is text).
+_NOT_TEXT = frozenset({bool, list, dict, tuple, set, frozenset})
+
+
+def printable(value: object) -> object:
+    """The environments' ``finalize``: every ``{{ ... }}`` output passes through it."""
+    if type(value) in _NOT_TEXT:
+        raise NotText(value)
+    return value
+
+
+def printable_values(variables: dict[str, object]) -> None:
+    """:func:`printable` for the values a gettext call formats into its text."""
+    for value in variables.values():
+        if type(value) in _NOT_TEXT:
+            raise NotText(value)
+
+
 class FilterPatternError(FilterValueError):
     """A filter argument the template gives that cannot work (a date pattern for a time)."""
 

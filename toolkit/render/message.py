@@ -46,6 +46,7 @@ from .environment import (
 from .filters import (
     FilterPatternError,
     FilterValueError,
+    NotText,
     locale_filters,
     territory_currency,
     time_zone,
@@ -586,6 +587,8 @@ class Renderer:
         except RenderTimeout as exc:  # between two parts
             raise self._limit_error(template, "message", "time") from exc
         except RenderError as exc:
+            if isinstance(exc.__cause__, NotText):
+                raise _not_text_error(exc, exc.__cause__, data) from exc
             raise empty_field_error(exc, blank) from exc
         finally:
             TRACE.reset(token)
@@ -912,6 +915,18 @@ def blank_fields(data: Mapping[str, Any]) -> frozenset[str]:
         for k, v in data.items()
         if isinstance(k, str)
         and (v is None or (shows_nothing(v) if isinstance(v, str) else _empty_container(v)))
+    )
+
+
+def _not_text_error(error: RenderError, cause: NotText, data: Mapping[str, Any]) -> RenderError:
+    """``error`` naming the customer field that holds the value, when one does."""
+    name = next((k for k, v in data.items() if v is cause.value), None)
+    if name is None:
+        return error
+    return RenderError(
+        f"{name} is a {cause.kind} in the customer data ({cause.preview}), not text: the "
+        "message would show it as Python writes it.",
+        hint=f"Give {name} a text or number value (in JSON: \"...\"), or print one item.",
     )
 
 

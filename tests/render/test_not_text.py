@@ -1,0 +1,60 @@
+"""A customer value that is no text (JSON true/false, a list, an object) printed into a
+message fails the row instead of reaching the customer as Python writes it ("Hej False,",
+"Hej ['a', 'b'],"; QA pass 57). Values the template only tests or loops over stay usable."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from toolkit.errors import RenderError
+from toolkit.render.batch import render_batch
+
+EMAIL = "email/payment-reminder.j2"
+DATA = {"first_name": "Mette", "amount": 10, "due_date": "2025-03-01", "items": 1}
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "shown"),
+    [(False, "true/false value", "false"), (["a", "b"], "list", '["a", "b"]'),
+     ({"a": 1}, "JSON object", '{"a": 1}')],
+)  # fmt: skip
+def test_a_gettext_variable_that_is_no_text_names_the_field(renderer, value, kind, shown):
+    with pytest.raises(RenderError) as caught:
+        renderer.render(EMAIL, "da_DK", {**DATA, "first_name": value})
+    assert str(caught.value).startswith(f"first_name is a {kind} in the customer data ({shown})")
+
+
+def test_a_printed_value_that_is_no_text_fails_but_tests_and_loops_work(renderer,
+                                                                       write_template):  # fmt: skip
+    name = write_template(
+        "email/flags.j2",
+        "{% block text %}{% if vip %}VIP {% endif %}{% for t in tags %}{{ t }} {% endfor %}"
+        "{{ points }} {{ ratio }}{% endblock %}",
+    )
+    data = {"vip": True, "tags": ["a", "b"], "points": 12, "ratio": 0.5}
+    assert renderer.render(name, "da_DK", data).parts["text"] == "VIP a b 12 0.5"
+    printed = write_template("email/printed.j2", "{% block text %}{{ tags }}{% endblock %}")
+    with pytest.raises(RenderError, match=r"tags is a list in the customer data"):
+        renderer.render(printed, "da_DK", data)
+
+
+def test_a_row_with_such_a_value_or_a_locale_that_is_no_text_fails_alone(render_project,
+                                                                        tmp_path):  # fmt: skip
+    rows = [
+        {"id": "a", "locale": "da", **DATA},
+        {"id": "b", "locale": "da", **DATA, "first_name": True},
+        {"id": "c", "locale": 45, **DATA},
+        {"id": "d", "locale": ["da"], **DATA},
+    ]
+    customers = tmp_path / "c.jsonl"
+    customers.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    errors = []
+    result = render_batch(render_project, EMAIL, customers, tmp_path / "out.jsonl",
+                          on_error=errors.append)  # fmt: skip
+    assert (result.rendered, result.failed) == (1, 3)
+    reasons = {e.id: e.reason for e in errors}
+    assert reasons["b"].startswith("first_name is a true/false value")
+    assert reasons["c"].startswith("locale is 45, not text")
+    assert reasons["d"].startswith('locale is ["da"], not text')
