@@ -453,3 +453,12 @@ def test_review_checks_go_by_the_format_flags_written_in_the_file(tmp_path: Path
     assert workspace.check_text(state, key, ["Skeema %(scheme)s: {x}:/"], fuzzy=False) == []
     found = workspace.check_text(state, key, ["Skeema %(skeema)s alkaa {scheme}:/"], fuzzy=False)
     assert [f.check for f in found] == ["placeholders"]
+
+
+def test_session_names_the_login_when_no_reviewer_is_given(review_config) -> None:
+    """Without --reviewer the session said null while saves recorded the login name."""
+    from toolkit.review.saving import login_name
+
+    workspace = ReviewWorkspace(review_config, reviewer=None)
+    client = TestClient(create_app(workspace, csrf=CSRF))
+    assert client.get("/api/session").json()["reviewer"] == login_name()

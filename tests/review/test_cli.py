@@ -109,3 +109,12 @@ def test_serves_until_ctrl_c(review_dir: Path, host: str) -> None:
             process.kill()
     assert process.returncode == 0, err
     assert "Stopped." in out and "Traceback" not in err
+
+
+@pytest.mark.parametrize("port", ["99999", "-5"])
+def test_a_port_out_of_range_is_a_usage_error(cli, port) -> None:
+    """--port 99999 was a traceback (OverflowError from bind), exit 1 (QA pass 57)."""
+    result = cli("review", "--port", port)
+    assert result.exit_code == 2
+    assert f"--port {port} is not a port number" in result.output
+    assert "Traceback" not in result.output

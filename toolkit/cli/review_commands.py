@@ -54,6 +54,9 @@ def review(
             f"'toolkit review' needs {exc.name}.", hint="Install it with: pip install '.[review]'"
         ) from exc
 
+    if not 0 <= port <= 65535:
+        raise InputError(f"--port {port} is not a port number.",
+                         hint="Give a port from 1 to 65535, or 0 for any free port.")  # fmt: skip
     config = state(ctx).config()
     workspace = ReviewWorkspace(config, reviewer=reviewer)
     if locale is not None:  # as typed (DA, da-dk, da_DK.UTF-8), the locale it names

@@ -170,7 +170,10 @@ def create_app(
         return HTMLResponse(pages.entry_page(workspace, locale, key, csrf))
 
     async def api_session(request: Request) -> Response:
-        return JSONResponse({"csrf": csrf, "reviewer": workspace.reviewer})
+        # The name approvals record: --reviewer, else the login name (as saving.py writes it).
+        from .saving import login_name
+
+        return JSONResponse({"csrf": csrf, "reviewer": workspace.reviewer or login_name()})
 
     async def api_locales(request: Request) -> Response:
         return JSONResponse({"locales": workspace.coverage()})

@@ -80,7 +80,7 @@ def save_entry(
             and not (reject and c.startswith(("mt:", "glossary:")))
         ]
         if approve:
-            who = workspace.reviewer or _login_name()
+            who = workspace.reviewer or login_name()
             comments.append(f"{REVIEWED_PREFIX} {who}, {datetime.now(UTC):%Y-%m-%d}")
         write_entry(state, key, strings, flags, comments, drop_previous=not fuzzy)
         message.string = tuple(strings) if plural is not None else strings[0]
@@ -167,7 +167,7 @@ def write_entry(
             summary["line"] = shifted.msgid_line
 
 
-def _login_name() -> str:
+def login_name() -> str:
     """Who approves when ``--reviewer`` was not given: the login name."""
     import getpass
 
