@@ -409,6 +409,14 @@ BAD_XML = {
         b"</body></file></xliff>\n",
         "entities",
     ),
+    # An attribute default would approve a unit that shows no state (QA pass 57).
+    "attribute defaults": (
+        b'<?xml version="1.0"?>\n<!DOCTYPE xliff [\n<!ATTLIST target state CDATA "final">\n]>\n'
+        b'<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file '
+        b'target-language="lt"><body><trans-unit id="x"><source>a</source><target>b</target>'
+        b"</trans-unit></body></file></xliff>\n",
+        "bad.xlf:3: the document's DOCTYPE declares attribute defaults",
+    ),
     "not xliff": (b"<html><body>hi</body></html>", "not an XLIFF"),
     # libxml2's message ends with a newline here: the error is still one line.
     "NUL character": (

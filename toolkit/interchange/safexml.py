@@ -1,7 +1,7 @@
 """Parsing XML that comes from outside (vendors, TMSs): no entities, no network, no DTD.
 
 Every XLIFF and TMX file is read through :func:`parse_untrusted`. A document that declares
-entities is refused before the parser sees it (billion laughs, external entities), and the
+entities or attribute defaults is refused before the parser sees it (billion laughs, external entities), and the
 lxml parser is hardened as well: entities are never resolved, nothing is fetched, no DTD is
 loaded and libxml2's limits on huge documents stay on.
 """
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from lxml import etree
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_ATTLIST_DECLARATION = re.compile(rb"<!ATTLIST", re.IGNORECASE)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
 
 
@@ -44,6 +45,7 @@ def hardened_parser() -> etree.XMLParser:
         load_dtd=False,
         dtd_validation=False,
         huge_tree=False,
+        attribute_defaults=False,
         remove_pis=True,
         # Not collect_ids=False: with it libxml2 (lxml 6.0, libxml2 2.14) loads the external
         # DTD a DOCTYPE names, load_dtd=False notwithstanding: a local file, a FIFO that
@@ -59,6 +61,15 @@ def parse_untrusted(data: bytes, path: Path, *, what: str) -> etree._Element:
     text = _as_utf8(data)
     prolog_end = _ROOT_START.search(text, text.find(b"?>") + 1 if text.startswith(b"<?") else 0)
     prolog = text[: prolog_end.start()] if prolog_end else text
+    defaults = _ATTLIST_DECLARATION.search(prolog)
+    if defaults is not None:
+        raise CatalogError(
+            "the document's DOCTYPE declares attribute defaults (<!ATTLIST>), which would give "
+            "elements attributes the file does not show (a unit's state); refused.",
+            path=path,
+            line=text[: defaults.start()].count(b"\n") + 1,
+            hint=f"Export the {what} again without a DOCTYPE internal subset.",
+        )
     declaration = _ENTITY_DECLARATION.search(prolog)
     if declaration is not None:
         raise CatalogError(
