@@ -923,3 +923,32 @@ def test_import_waits_for_the_catalog_lock_and_keeps_a_save_made_meanwhile(vendo
     after = read_catalog(po)
     assert after.get("Welcome to Nordlys, %(first_name)s!").string == FIXED
     assert after.get("Your points are waiting").string == "Jūsų taškai laukia jūsų"
+
+
+def test_a_po2xliff_file_of_a_one_form_catalog_keeps_fuzzy_plurals_fuzzy(vendor, vendor_dir,
+                                                                         tmp_path):  # fmt: skip
+    """po2xliff writes a fuzzy plural of a Japanese catalog as an approved first form and a
+    "needs-translation" second one: an unedited round trip approved 7 fuzzy entries of
+    Liberapay's ja catalog (QA pass 57). The approved one stays approved, edits come in."""
+    script = Path(sys.executable).with_name("po2xliff")
+    command = str(script) if script.exists() else shutil.which("po2xliff")
+    assert command, "translate-toolkit's po2xliff must be installed (dev extra)"
+    po = po_path(vendor_dir, "ja")
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Language: ja\\n"\n"Plural-Forms: nplurals=1; plural=0;\\n"\n\n'
+        '#, fuzzy\nmsgid "one member"\nmsgid_plural "{n} members"\nmsgstr[0] "メンバー{n}人?"\n\n'
+        'msgid "one day"\nmsgid_plural "{n} days"\nmsgstr[0] "{n}日"\n', "utf-8")  # fmt: skip
+    before = po.read_bytes()
+    xlf = tmp_path / "ja.xlf"
+    subprocess.run([command, str(po), str(xlf)], check=True, capture_output=True)
+    result = import_xliff(vendor, xlf, locale="ja")
+    assert result.count("approved") == 0 and po.read_bytes() == before
+    ns = {"x": etree.parse(str(xlf)).getroot().nsmap[None]}
+    edit(xlf, "//x:trans-unit[x:source='one day']/x:target", ns, "{n} 日間")
+    import_xliff(vendor, xlf, locale="ja")
+    catalog = read_catalog(po, "ja")
+    assert catalog.get(("one day", "{n} days")).string == ("{n} 日間",)
+    assert catalog.get(("one day", "{n} days")).fuzzy is False
+    assert catalog.get(("one member", "{n} members")).fuzzy

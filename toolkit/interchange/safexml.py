@@ -1,7 +1,8 @@
 """Parsing XML that comes from outside (vendors, TMSs): no entities, no network, no DTD.
 
 Every XLIFF and TMX file is read through :func:`parse_untrusted`. A document that declares
-entities or attribute defaults is refused before the parser sees it (billion laughs, external entities), and the
+entities or attribute defaults is refused before the parser sees it (billion laughs,
+external entities), and the
 lxml parser is hardened as well: entities are never resolved, nothing is fetched, no DTD is
 loaded and libxml2's limits on huge documents stay on.
 """

@@ -46,6 +46,7 @@ from .units import (
     unit_id,
 )
 from .xliffdoc import (
+    RANK_DRAFT,
     RANK_REVIEWED,
     RANK_TRANSLATED,
     VERSIONS,
@@ -631,7 +632,11 @@ def _one_form_from_two(unit: FileUnit, message: Message, expected: tuple[str, ..
     if len(texts) > 1:
         return unit  # two different texts for one form: refused as a count mismatch
     target = texts.pop() if texts else unit.targets[0]
-    return dataclasses.replace(unit, sources=expected, targets=(target,))
+    # po2xliff marks the plural form of a fuzzy entry "needs-translation" (and the group not
+    # approved) but its first form approved: a draft, not an approval (it approved 7 fuzzy
+    # entries of Liberapay's Japanese catalog on an unedited round trip).
+    rank = min(unit.rank, RANK_DRAFT) if unit.pending_form else unit.rank
+    return dataclasses.replace(unit, sources=expected, targets=(target,), rank=rank)
 
 
 def _obsolete_unit(unit: FileUnit, message: Message) -> UnitReport:

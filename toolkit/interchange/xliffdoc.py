@@ -85,6 +85,9 @@ class FileUnit:
     #: The fingerprint of the entry's translation when it was exported (None: a file of
     #: another tool, or one that dropped it).
     exported: str | None = None
+    #: A form of a plural group says it still needs translating (``state="new"`` or
+    #: ``"needs-translation"``): po2xliff writes a fuzzy plural entry so.
+    pending_form: bool = False
 
 
 @dataclass(frozen=True)
@@ -151,8 +154,10 @@ def _units_12(parent: etree._Element, ns: str) -> Iterator[FileUnit]:
             forms = [child for child in node if local_name(child) == "trans-unit"]
             context = _context_12(node, forms[0] if forms else None)
             unit = _combine(node, context, [_form_12(f) for f in forms])
+            pending = any(_RANKS_12.get(t.get("state", ""), RANK_TRANSLATED) == RANK_NONE
+                          for f in forms if (t := _child(f, "target")) is not None)  # fmt: skip
             yield dataclasses.replace(unit, machine=tuple(_machine(f, "alt-trans") for f in forms),
-                                      exported=_exported(forms))  # fmt: skip
+                                      exported=_exported(forms), pending_form=pending)  # fmt: skip
         elif name == "group":
             yield from _units_12(node, ns)
         elif name == "trans-unit" and node.get("restype") != "x-gettext-domain-header":
