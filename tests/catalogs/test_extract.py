@@ -8,7 +8,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from toolkit.errors import CatalogError
-from toolkit.extract import build_template, extract_messages
+from toolkit.extract import ExtractError, build_template, extract_messages
 
 
 def pot(config):
@@ -414,3 +414,23 @@ def test_malformed_front_matter_is_a_file_line_error_not_a_traceback(
     assert problem in str(info.value)
     result = extract_messages(config, keep_going=True)
     assert result.messages == 1 and len(result.skipped) == 1
+
+
+def test_keep_going_with_every_file_unreadable_leaves_the_pot_as_it_was(tmp_path):
+    """--keep-going with every template broken replaced a 19-message POT with an empty one
+    (QA pass 57): with nothing read there is nothing to extract from."""
+    from toolkit.config import load_config
+
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "a.html").write_text("<p>{{ _('Hello') }}</p>\n", "utf-8")
+    (tmp_path / "toolkit.toml").write_text('locales = ["da"]\n', "utf-8")
+    config = load_config(tmp_path)
+    extract_messages(config)
+    pot = config.pot_path.read_bytes()
+    (templates / "a.html").write_text("<p>{% endif %}</p>\n", "utf-8")
+    (templates / "b.html").write_text("<p>{{ _('x' }}</p>\n", "utf-8")
+    with pytest.raises(ExtractError) as info:
+        extract_messages(config, keep_going=True)
+    assert "2 source files cannot be read; nothing was written" in str(info.value)
+    assert config.pot_path.read_bytes() == pot

@@ -75,14 +75,16 @@ def extract_messages(
     Every source file is read before anything is written: files that cannot be parsed are
     all reported in one :class:`ExtractError` and the POT stays as it was, unless
     ``keep_going``, which writes the POT from the other files and lists the skipped ones in
-    the result. With ``dry_run`` nothing is written; ``written`` then says whether the POT
+    the result (when none can be read, nothing is written either). With ``dry_run`` nothing
+    is written; ``written`` then says whether the POT
     would change.
     """
     failures: list[CatalogError] = []
     files = source_files(config)
     with gc_paused():  # every template's tree and the catalog: see toolkit.gcpause
         catalog = build_template(config, failures=failures, files=files)
-    if failures and not keep_going:
+    if failures and (not keep_going or len(failures) == len(files)):
+        # (--keep-going with every file unreadable would replace the POT with an empty one)
         raise ExtractError(failures)
     refuse_dropping_foreign(config, catalog)
     written = write_catalog(config.pot_path, catalog, dry_run=dry_run)
