@@ -386,3 +386,13 @@ def test_a_placeholder_added_to_a_plain_source_is_an_error(tmp_path, entry, foun
     findings = run(path, "pl", "placeholders").findings
     assert [f.message.split(" has ")[1].split(",")[0] for f in findings] == found
     assert all(f.severity == "error" for f in findings)
+
+
+def test_an_obsolete_copy_of_a_live_entry_is_reported_on_the_live_entry(tmp_path):
+    """The warning named the msgstr line msgfmt points at and an empty msgid (QA pass 57)."""
+    path = write_po(tmp_path, "de", 'msgid "People to notify"\nmsgstr "Personen"',
+                    '#~ msgid "People to notify"\n#~ msgstr "Personen"')  # fmt: skip
+    [finding] = [f for f in run(path, "de", "msgfmt").findings if "repeats" in f.message]
+    lines = path.read_text("utf-8").splitlines()
+    assert lines[finding.line - 1] == 'msgid "People to notify"'
+    assert finding.msgid == "People to notify" and finding.severity == "warning"

@@ -146,20 +146,22 @@ class MsgfmtCheck(CatalogCheck):
         for item in diagnostics:
             if item.warning and _TEMPLATE_DEFAULT in item.message:
                 continue  # "FULL NAME <EMAIL@ADDRESS>" as Babel writes it: noise, not a risk
+            # msgfmt names the line of the msgstr; the entry is the last one starting before it.
+            position = bisect.bisect_right(starts, item.line) - 1
+            entry = context.entries[order[position]] if position >= 0 else None
             if item.first_line in obsolete and item.message.startswith("duplicate message"):
                 # An obsolete #~ copy of a live entry: no customer ever sees it (pybabel and
-                # the toolkit compile without it), so a warning, with the way to fix it.
+                # the toolkit compile without it), so a warning, with the way to fix it; on
+                # the live entry (its msgid line and text), not the msgstr line msgfmt names.
                 yield Problem(
                     f"msgfmt: the obsolete entry on line {item.first_line} repeats this msgid; "
                     "GNU msgfmt rejects the file (the toolkit's compile ignores it); delete "
                     "the #~ copy.",
-                    line=item.line,
+                    entry=entry,
+                    line=None if entry is not None else item.line,
                     severity="warning",
                 )
                 continue
-            # msgfmt names the line of the msgstr; the entry is the last one starting before it.
-            position = bisect.bisect_right(starts, item.line) - 1
-            entry = context.entries[order[position]] if position >= 0 else None
             yield Problem(
                 f"msgfmt: {item.message}",
                 entry=entry,
