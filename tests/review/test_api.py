@@ -462,3 +462,27 @@ def test_session_names_the_login_when_no_reviewer_is_given(review_config) -> Non
     workspace = ReviewWorkspace(review_config, reviewer=None)
     client = TestClient(create_app(workspace, csrf=CSRF))
     assert client.get("/api/session").json()["reviewer"] == login_name()
+
+
+def test_a_save_of_another_entry_meanwhile_is_no_conflict(
+    client: TestClient, review_config: ProjectConfig
+) -> None:
+    """Reviewer B saved entry Y; reviewer A, editing entry X of the same catalog, got a 409
+    and lost the typed text on reload (QA pass 57). The entry's own version decides."""
+    old = revision(client)
+    x = client.get(f"/api/da/entries/{eid(STOP)}").json()
+    y = client.get(f"/api/da/entries/{eid(SUBJECT)}").json()
+    saved = save(client, eid(SUBJECT), {"msgstr": ["Vi savner dig, %(first_name)s!"],
+                                        "revision": old, "entry_version": y["entry_version"]})
+    assert saved.status_code == 200, saved.json()
+    mine = {"msgstr": ["Svar STOP for at framelde dig."], "revision": old}
+    assert save(client, eid(STOP), mine).status_code == 409  # an old client: as before
+    merged = save(client, eid(STOP), mine | {"entry_version": x["entry_version"]})
+    assert merged.status_code == 200, merged.json()
+    text = review_config.po_path("da").read_text("utf-8")
+    assert "Vi savner dig, %(first_name)s!" in text and "Svar STOP for at framelde dig." in text
+    # The same entry changed by the other reviewer: still a conflict, nothing written.
+    stale = save(client, eid(SUBJECT), {"msgstr": ["Hej"], "revision": old,
+                                        "entry_version": y["entry_version"]})
+    assert stale.status_code == 409
+    assert "Vi savner dig, %(first_name)s!" in review_config.po_path("da").read_text("utf-8")

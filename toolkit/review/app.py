@@ -40,7 +40,7 @@ CSP = (
     "style-src 'self' 'unsafe-inline'; frame-src 'self'; base-uri 'none'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
-_SAVE_KEYS = frozenset({"msgstr", "approve", "reject", "force", "revision"})
+_SAVE_KEYS = frozenset({"msgstr", "approve", "reject", "force", "revision", "entry_version"})
 
 #: The largest save request read: a message's translation is a few KB at most. A 100 MB body
 #: kept the server (one event loop) checking it for minutes, answering no other request.
@@ -212,6 +212,9 @@ def create_app(
         for flag in ("approve", "reject", "force"):
             if not isinstance(body.get(flag, False), bool):
                 raise ReviewError(f"'{flag}' must be true or false.", status=400)
+        version = body.get("entry_version")
+        if version is not None and not isinstance(version, str):
+            raise ReviewError("'entry_version' must be a string.", status=400)
         result = workspace.save(
             locale,
             key,
@@ -220,6 +223,7 @@ def create_app(
             approve=body.get("approve", False),
             reject=body.get("reject", False),
             force=body.get("force", False),
+            entry_version=version,
         )
         return JSONResponse(result)
 

@@ -28,12 +28,15 @@ def save_entry(
     approve: bool = False,
     reject: bool = False,
     force: bool = False,
+    entry_version: str | None = None,
 ) -> dict[str, Any]:
     """Save an entry: new msgstr, approve (clear fuzzy, record the reviewer) or reject the
     suggestion (clear msgstr, fuzzy and MT provenance).
 
-    Raises ReviewError 409 when the catalog is no longer at ``revision``, 422 with the
-    findings when an error-level check fails (unless ``force``), 400 on bad input.
+    Raises ReviewError 409 when the catalog is no longer at ``revision`` and the entry itself
+    changed too (``entry_version``, from the entries API, says which lines the reviewer saw:
+    a save of another entry meanwhile is no conflict), 422 with the findings when an
+    error-level check fails (unless ``force``), 400 on bad input.
     """
     if not isinstance(revision, str) or not revision:
         raise ReviewError("'revision' (from the entries API) is required.", status=400)
@@ -43,7 +46,11 @@ def save_entry(
         message = workspace.message(state, key)
         if msgstr is not None and not reject:
             workspace.validate_strings(state, key, msgstr)
-        if state.revision != revision:
+        from .workspace import entry_version as version_of
+
+        if state.revision != revision and (
+            entry_version is None or entry_version != version_of(state, key)
+        ):
             raise ReviewError(
                 f"the {locale} catalog changed on disk since revision {revision} "
                 f"(now {state.revision}); reload the entry and apply your change again.",

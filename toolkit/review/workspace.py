@@ -242,6 +242,8 @@ class ReviewWorkspace:
                 None,
             ),
             "line": state.blocks[key].msgid_line,
+            # The entry's own lines: a save checks it when other entries changed meanwhile.
+            "entry_version": entry_version(state, key),
         }
         cache[key] = result
         return dict(result, revision=state.revision)
@@ -419,6 +421,7 @@ class ReviewWorkspace:
         approve: bool = False,
         reject: bool = False,
         force: bool = False,
+        entry_version: str | None = None,
     ) -> dict[str, Any]:
         """Save an entry: new msgstr, approve (clear fuzzy, record the reviewer) or reject the
         suggestion (clear msgstr, fuzzy and MT provenance). See :func:`.saving.save_entry`."""
@@ -426,7 +429,7 @@ class ReviewWorkspace:
 
         return save_entry(
             self, locale, key, revision=revision, msgstr=msgstr, approve=approve,
-            reject=reject, force=force,
+            reject=reject, force=force, entry_version=entry_version,
         )
 
 
@@ -459,3 +462,9 @@ def _form_count(lines: list[bytes], block: EntryBlock) -> int | None:
     return count or None
 
 
+def entry_version(state: CatalogState, key: str) -> str:
+    """A fingerprint of the entry's lines in the file as last read or written."""
+    import hashlib
+
+    block = state.blocks[key]
+    return hashlib.sha256(b"".join(state.lines[block.start : block.end])).hexdigest()[:16]

@@ -146,6 +146,7 @@
     const base = "/api/" + enc(data.locale) + "/entries/" + data.id;
     let entry = null;
     let revision = null;
+    let entryVersion = null;
     let sequence = 0;
     let timer = null;
     const message = document.getElementById("message");
@@ -178,6 +179,7 @@
       }
       entry = result.body;
       revision = entry.revision;
+      entryVersion = entry.entry_version;
       document.getElementById("back").href = pageUrl(null);
       const prev = document.getElementById("prev");
       const next = document.getElementById("next");
@@ -330,6 +332,8 @@
 
     async function post(payload) {
       payload.revision = revision;
+      // The entry as loaded: a colleague's save of another entry is then no conflict.
+      payload.entry_version = entryVersion;
       const result = await api(base, {
         method: "POST",
         headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
@@ -351,6 +355,7 @@
       const result = await post({ msgstr: forms(), approve: approve, force: force });
       if (!result.ok) return;
       revision = result.body.revision;
+      entryVersion = result.body.entry_version;
       if (approve) {
         say("Approved.", "ok");
         location.href = entry.next_id ? pageUrl(entry.next_id) : pageUrl(null);
