@@ -60,6 +60,10 @@ class ReviewWorkspace:
     def __init__(self, config: ProjectConfig, *, reviewer: str | None = None) -> None:
         self.config = config
         self.reviewer = reviewer
+        from ..render.environment import SharedTemplateCode
+
+        # Compiled templates shared by every preview (text, HTML): see detail.PreviewRenderer.
+        self.preview_code = (SharedTemplateCode(), SharedTemplateCode())
         self._states: dict[str, CatalogState] = {}
         self._guard = threading.Lock()
         self._checks = available_checks()
