@@ -58,3 +58,20 @@ def test_a_row_with_such_a_value_or_a_locale_that_is_no_text_fails_alone(render_
     assert reasons["b"].startswith("first_name is a true/false value")
     assert reasons["c"].startswith("locale is 45, not text")
     assert reasons["d"].startswith('locale is ["da"], not text')
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", " JaVa\tscript:alert(1)",
+                                 "vbscript:msgbox", "data:text/html,<b>x</b>"])  # fmt: skip
+def test_a_script_url_in_customer_data_is_refused_in_text_parts_too(renderer, write_template,
+                                                                     url):  # fmt: skip
+    """Only HTML links were checked: a javascript: URL in short_url went out in the SMS and
+    the plain-text part (QA pass 57); docs/rendering.md says "from any source"."""
+    name = write_template("sms/link.j2", "{% block sms %}Open {{ short_url }}{% endblock %}")
+    with pytest.raises(RenderError, match="refused link"):
+        renderer.render(name, "da_DK", {"short_url": url})
+
+
+def test_prose_with_a_colon_is_no_url(renderer, write_template):
+    name = write_template("sms/note.j2", "{% block sms %}{{ note }}{% endblock %}")
+    message = renderer.render(name, "da_DK", {"note": "Data: vi passer på dem"})
+    assert message.parts["sms"] == "Data: vi passer på dem"
