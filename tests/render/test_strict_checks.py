@@ -165,3 +165,17 @@ def test_strict_render_and_render_batch_refuse_it_on_the_command_line(
     assert result.exit_code == 1
     assert f"{customers}:3: row 3 (id c2): strict: {URL_REASON}" in result.stderr
     assert [json.loads(x)["id"] for x in out.read_text("utf-8").splitlines()] == ["c1"]
+
+
+def test_markup_or_a_script_url_added_by_a_translation_fails_strict(render_project):
+    """A msgstr '<script>...</script><a href="javascript:...">Hej</a>' passed --strict (the
+    text part sent the tags as written) although 'toolkit check' reports it (QA pass 57)."""
+    renderer = translate_da(render_project, {
+        "Hi %(name)s,": '<script>alert(1)</script><a href="javascript:alert(1)">Hej</a> %(name)s,',
+    })
+    problems = strict_problems(renderer.render(EMAIL, "da_DK", DATA))
+    assert any("fails the 'html-tags' check" in p for p in problems), problems
+    assert any("fails the 'urls' check" in p and "javascript:alert(1)" in p for p in problems)
+    prose = translate_da(render_project, {"Hi %(name)s,": "Hej %(name)s, klik javascript:x()"})
+    assert any("adds javascript:x()" in p
+               for p in strict_problems(prose.render(EMAIL, "da_DK", DATA)))  # fmt: skip

@@ -12,7 +12,10 @@ from .base import CheckContext, Entry, EntryCheck, register
 
 # The patterns of toolkit.placeholders, searched everywhere in the string: there a URL
 # inside a tag's href is part of the tag placeholder, here it must be found on its own.
-_LINK = re.compile(f"{URL_PATTERN}|{EMAIL_PATTERN}")
+#: A script URL written in text (``javascript:alert(1)``): a translation that adds one is
+#: link injection as much as one that adds an https:// link.
+_SCRIPT_URL = r"(?<![\w])(?i:java|vb)script:[^\s\"'<>]+"
+_LINK = re.compile(f"{URL_PATTERN}|{EMAIL_PATTERN}|{_SCRIPT_URL}")
 
 
 #: A link illustrates a format when "example" names its host (example.com, example.org,
@@ -156,7 +159,7 @@ def _language(text: str) -> str | None:
 @functools.lru_cache(maxsize=65536)
 def links_of(text: str) -> Counter[str]:
     """URLs and e-mail addresses in a string (``mailto:`` included in the address)."""
-    if "@" not in text and "://" not in text and "www." not in text:
+    if "@" not in text and "://" not in text and "www." not in text and "cript:" not in text:
         return Counter()
     return Counter(m.group(0) for m in _LINK.finditer(text))
 

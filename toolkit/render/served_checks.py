@@ -1,9 +1,10 @@
 """The QA checks every translation a catalog serves must pass to be sent under ``--strict``.
 
 ``toolkit check`` reports a msgstr that adds a link its msgid does not have (link injection:
-``Se https://evil.example``) or changes a protected brand name (``PayPal`` -> ``BetalPal``) as
-an error, and ``toolkit compile`` refuses such a catalog; but ``render --from-po``, a catalog
-compiled with ``compile --force`` or by ``msgfmt`` serve it all the same. The renderer runs
+``Se https://evil.example``), changes a protected brand name (``PayPal`` -> ``BetalPal``) or
+adds markup (``<script>``) as an error, and ``toolkit compile`` refuses such a catalog; but
+``render --from-po``, a catalog compiled with ``compile --force`` or by ``msgfmt`` serve it
+all the same. The renderer runs
 the same checks (:data:`SERVED_CHECKS`, the check classes themselves) on each translation it
 serves, once per catalog and entry, and records what they find for the message: a warning,
 and a reason ``--strict`` refuses the message for (:mod:`toolkit.render.strict`).
@@ -28,8 +29,9 @@ if TYPE_CHECKING:
     from .locale_chain import Catalog
 
 #: Ids of the checks a served translation must pass (:mod:`toolkit.checks.urls`,
-#: :mod:`toolkit.checks.brands`).
-SERVED_CHECKS = ("urls", "brand-name")
+#: :mod:`toolkit.checks.brands`, :mod:`toolkit.checks.markup`: a ``<script>`` or an ``<a
+#: href>`` a msgstr adds reached the text part, and the HTML as escaped text).
+SERVED_CHECKS = ("urls", "brand-name", "html-tags")
 #: The longest msgid shown in a reason.
 MSGID_WIDTH = 50
 
@@ -117,7 +119,7 @@ class ServedChecks:
         )
 
     def _prepare(self) -> tuple[CheckContext, tuple[EntryCheck, ...]]:
-        from ..checks import brands, urls  # noqa: F401  (registers the checks)
+        from ..checks import brands, markup, urls  # noqa: F401  (registers the checks)
         from ..checks.base import CheckContext, EntryCheck, registered
 
         checks = registered()
