@@ -75,3 +75,14 @@ def test_prose_with_a_colon_is_no_url(renderer, write_template):
     name = write_template("sms/note.j2", "{% block sms %}{{ note }}{% endblock %}")
     message = renderer.render(name, "da_DK", {"note": "Data: vi passer på dem"})
     assert message.parts["sms"] == "Data: vi passer på dem"
+
+
+def test_money_in_a_region_locale_says_to_give_a_country_or_currency(renderer, write_template):
+    """es_419 (Latin America) has no currency: the error blamed the data's value and did not
+    say that a 'country' or 'currency' field fixes it (QA pass 57)."""
+    name = write_template("email/price.j2", "{% block text %}{{ amount|currency }}{% endblock %}")
+    with pytest.raises(RenderError) as caught:
+        renderer.render(name, "es_419", {"amount": 10})
+    assert "es_419 names a region (419)" in str(caught.value)
+    assert "'country' or 'currency'" in str(caught.value)
+    assert renderer.render(name, "es_419", {"amount": 10, "country": "MX"}).parts["text"]

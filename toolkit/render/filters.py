@@ -346,10 +346,16 @@ def locale_filters(
         """``{{ 1234.5|currency }}`` -> ``1.234,50 kr.`` (da_DK); ``currency("EUR")``."""
         code = code or default_currency
         if not code:
-            where = (f"country {territory} has no currency of its own" if territory
-                     else f"locale {locale_id} has no territory")  # fmt: skip
+            if territory and territory.isdigit():  # es_419: a region (Latin America)
+                where = f"{locale_id} names a region ({territory}), not a country with a currency"
+            elif territory:
+                where = f"country {territory} has no currency of its own"
+            else:
+                where = f"locale {locale_id} has no territory"
             raise FilterValueError(
-                f"currency: {where}; name the currency, e.g. amount|currency('EUR')"
+                f"currency: {where}; give the customer's 'country' or 'currency' in the data "
+                "(country: MX, currency: MXN), or name the currency in the template "
+                "(amount|currency('EUR'))"
             )
         if isinstance(defined(value), (str, int, float, Decimal)) and not isinstance(value, bool):
             return _currency(value, str(code).upper(), format, format_type)
