@@ -94,3 +94,15 @@ def test_a_line_separator_in_another_entry_keeps_the_splice():
     plain, with_separators = results
     assert with_separators == plain.replace(b'msgstr "En emnelinje"', odd)
     assert with_separators.endswith(PO.split(b"\n\n")[-1])  # the long line is not rewrapped
+
+
+def test_a_crlf_file_gets_its_changed_entries_in_crlf():
+    """An XLIFF import into a CRLF catalog wrote the changed entry with LF lines among the
+    CRLF ones (QA pass 57)."""
+    crlf = PO.replace(b"\n", b"\r\n")
+    catalog = parse_catalog(crlf, path=PATH, locale="da")
+    catalog.get(("%(n)s day", "%(n)s days")).string = ("%(n)s døgn", "%(n)s døgn")
+    result = splice_entries(crlf, catalog, {("%(n)s day", None)}, PATH)
+    assert result.count(b"\n") == result.count(b"\r\n")
+    assert "%(n)s døgn".encode() in result
+    assert result.replace("døgn".encode(), b"dag", 1).replace("døgn".encode(), b"dage") == crlf

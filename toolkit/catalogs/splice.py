@@ -50,10 +50,19 @@ def splice_entries(
         part = _only(catalog, keys)
         written = _entry_blocks(serialize_catalog(part, width), part)
         old_at = {key: line for key, line in _entry_lines(catalog).items() if key in keys}
+        # A CRLF file (Windows editors) gets its changed entries in CRLF too, not LF lines
+        # among CRLF ones.
+        crlf = original.count(b"\r\n") * 2 > original.count(b"\n")
         blocks = []
         for key in keys:
             start, end = _block(old_lines, old_at[key])
             replacement = _written_format_flags(old_lines[start:end], written[key])
+            if crlf:
+                replacement = [
+                    line[:-1] + "\r\n" if line.endswith("\n") and not line.endswith("\r\n")
+                    else line
+                    for line in replacement
+                ]  # fmt: skip
             blocks.append((start, end, replacement))
         result = list(old_lines)
         for start, end, replacement in sorted(blocks, reverse=True):
