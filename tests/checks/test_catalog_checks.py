@@ -396,3 +396,11 @@ def test_an_obsolete_copy_of_a_live_entry_is_reported_on_the_live_entry(tmp_path
     lines = path.read_text("utf-8").splitlines()
     assert lines[finding.line - 1] == 'msgid "People to notify"'
     assert finding.msgid == "People to notify" and finding.severity == "warning"
+
+
+def test_a_noncharacter_in_a_translation_is_reported(tmp_path):
+    """xliff export refuses an entry holding U+FFFE and pointed at 'toolkit check', which said
+    nothing about it (QA pass 57)."""
+    path = write_po(tmp_path, "da", 'msgid "Hello"\nmsgstr "Hej\ufffe"')
+    [finding] = run(path, "da", "control-characters").findings
+    assert "U+FFFE" in finding.message and finding.severity == "error"

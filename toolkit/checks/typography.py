@@ -133,7 +133,9 @@ class EscapesCheck(EntryCheck):
                 yield f"{pair.label} has {found} backslash(es), the source {wanted}."
 
 
-_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
+#: Control characters, and the noncharacters U+FFFE and U+FFFF (no XML, hence no XLIFF
+#: export, can carry them either).
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}\ufffe\uffff]")
 
 
 @register

@@ -482,8 +482,8 @@ def _refuse_xml_unsafe(units: list[Unit], catalog: Catalog, path: Path) -> None:
             "no XLIFF file was written.",
             path=path,
             line=line,
-            hint="Remove the control character from the entry ('toolkit check' lists such "
-            "entries) and export again.",
+            hint="Remove the character from the entry (its msgid, msgstr, comments or "
+            "references; 'toolkit check' lists translations that hold one) and export again.",
         )
 
 
