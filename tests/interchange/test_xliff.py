@@ -417,6 +417,11 @@ BAD_XML = {
         b"</trans-unit></body></file></xliff>\n",
         "bad.xlf:3: the document's DOCTYPE declares attribute defaults",
     ),
+    "unknown version": (
+        b'<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" '
+        b'version="3.0"><file target-language="lt"><body/></file></xliff>\n',
+        "bad.xlf:2: XLIFF version '3.0' in the 1.x namespace",
+    ),
     "not xliff": (b"<html><body>hi</body></html>", "not an XLIFF"),
     # libxml2's message ends with a newline here: the error is still one line.
     "NUL character": (

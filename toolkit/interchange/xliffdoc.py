@@ -115,6 +115,16 @@ def read_xliff(path: Path) -> XliffFile:
             line=root.sourceline,
             hint="Export the file as XLIFF 1.2 or XLIFF 2.x from the translation tool.",
         )
+    version = (root.get("version") or "").strip()
+    known = ("2.0", "2.1", "2.2") if ns == XLIFF2 else ("1.2",) if ns == XLIFF12 else ("1.1",)
+    if version and version not in known:
+        raise CatalogError(
+            f"XLIFF version '{version}' in the {known[0][0]}.x namespace is not one the toolkit "
+            f"reads ({', '.join(known)}).",
+            path=path,
+            line=root.sourceline,
+            hint="Export the file as XLIFF 1.2 or 2.x from the translation tool.",
+        )
     if ns == XLIFF2:
         return _read_2(root, path)
     return _read_12(root, path, ns)
