@@ -221,6 +221,9 @@ def import_xliff(
             msgid = ids[0]
             by_key[(msgid, message.context)] = message
         obsolete = {(msgid_of(m), m.context): m for m in catalog.obsolete.values()}
+        contexts = {
+            msgid: context for (msgid, context) in by_key if context and (msgid, None) not in by_key
+        }
         _check_original(config, document.header, target, source)
         resolved = []
         for unit in document.units:
@@ -251,7 +254,16 @@ def import_xliff(
             if old is not None:  # po2xliff exports the #~ entries too
                 reports.append(_obsolete_unit(unit, old))
                 continue
-            if unit.problem or found is None or key not in conflicts:
+            first = unit.sources[0] if unit.sources else ""
+            if found is None and not unit.problem and not unit.context and first in contexts:
+                # po2xliff drops msgctxt: the catalog has the source, only with a context.
+                report = UnitReport(
+                    unit.id, unit.line, first, "refused",
+                    f"the catalog has this source only with a msgctxt ({contexts[first]!r}), "
+                    "which the file does not carry (po2xliff leaves msgctxt out); export the "
+                    "catalog with 'toolkit xliff export' to translate such entries",
+                )  # fmt: skip
+            elif unit.problem or found is None or key not in conflicts:
                 prior = _Prior.of(found) if found is not None else None
                 report = _merge_unit(unit, found, nplurals, threshold, key in seen)
             else:
