@@ -86,3 +86,32 @@ def test_money_in_a_region_locale_says_to_give_a_country_or_currency(renderer, w
     assert "es_419 names a region (419)" in str(caught.value)
     assert "'country' or 'currency'" in str(caught.value)
     assert renderer.render(name, "es_419", {"amount": 10, "country": "MX"}).parts["text"]
+
+
+def test_a_folder_of_per_customer_files_is_written_without_listing_it_per_file(
+    render_project, tmp_path, monkeypatch
+):
+    """Each customer's file listed the whole folder for stale temp files and read the old
+    file first: 3,000 customers took 3.4 s against 0.5 s into JSONL (QA pass 57)."""
+    import os
+
+    rows = [{"id": f"c{i}", "locale": "da", **DATA} for i in range(60)]
+    customers = tmp_path / "c.jsonl"
+    customers.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".c1.json.999999999-0.tmp").write_text("left by a killed run")
+    listed: list[str] = []
+    real = os.listdir
+
+    def counting(path="."):  # type: ignore[no-untyped-def]
+        listed.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "listdir", counting)
+    result = render_batch(render_project, EMAIL, customers, out)
+    assert result.rendered == 60
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"c{i}.json" for i in range(60))
+    assert len([p for p in listed if p == str(out)]) <= 2  # the stale-temp sweep, once
+    first = json.loads((out / "c0.json").read_text("utf-8"))
+    assert first["id"] == "c0" and (out / "c0.json").stat().st_mode & 0o777 == 0o644

@@ -43,7 +43,6 @@ from ..fsutil import (
     refuse_output_over_input,
     remove_stale_temps,
     remove_stale_temps_in,
-    write_text_atomic,
 )
 from .customers import CustomerFile, CustomerRows, Row, load_customer_json, read_customers
 
@@ -606,7 +605,7 @@ def write_results(
                 if problem is not None:
                     error, line = problem, None
                 else:
-                    write_text_atomic(out / f"{name}.json", line + "\n")
+                    write_customer_file(out, name, (line + "\n").encode("utf-8"))
             elif line is not None and sink is not None:
                 sink.write(line + "\n")
             if line is None:
@@ -648,12 +647,45 @@ def write_results(
     with _sigterm_as_interrupt():
         if to_dir:
             run(None)
+            # The per-customer files reach the disk together once the batch is done (a sync
+            # per file took ~3.5x the batch), as a JSONL file does when it is renamed.
+            if hasattr(os, "sync"):
+                os.sync()
         elif out is None:
             run(stdout)
         else:
             with atomic_open(out, "w", encoding="utf-8", follow_links=True) as sink:
                 run(sink, handle_file)
     return rendered, failed
+
+
+_FILE_FLAGS = (
+    os.O_WRONLY | os.O_CREAT | os.O_EXCL
+    | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+)  # fmt: skip
+_file_numbers = itertools.count()
+
+
+def write_customer_file(folder: Path, name: str, data: bytes) -> None:
+    """One customer's file in the output folder, whole or not at all: a temp file
+    ``.<name>.json.<pid>-<n>.tmp`` renamed over it (a killed run leaves only temp files, which
+    the next run removes). No fsync per file: :func:`write_results` syncs once at the end.
+    ``write_bytes_atomic`` listed the whole folder for stale temp files and read the old file
+    for every customer: 3,000 customers took 3.4 s, a JSONL file 0.5 s."""
+    tmp = folder / f".{name}.json.{os.getpid()}-{next(_file_numbers)}.tmp"
+    fd = os.open(tmp, _FILE_FLAGS, 0o644)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fchmod(fd, 0o644)  # whatever the umask, as the other outputs
+        finally:
+            os.close(fd)
+        os.replace(tmp, folder / f"{name}.json")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def check_output(out: Path | None) -> bool:
