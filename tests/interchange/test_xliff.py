@@ -423,6 +423,15 @@ BAD_XML = {
         "bad.xlf:2: XLIFF version '3.0' in the 1.x namespace",
     ),
     "not xliff": (b"<html><body>hi</body></html>", "not an XLIFF"),
+    # A declaration quoted in a comment declares nothing: the file is read (and refused
+    # only for being another project's, which is what this test project makes of it).
+    "declaration in a comment": (
+        b'<?xml version="1.0"?>\n<!-- <!ATTLIST target state CDATA "final"> -->\n'
+        b'<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file '
+        b'target-language="lt"><body><trans-unit id="x"><source>zzz</source><target>b</target>'
+        b"</trans-unit></body></file></xliff>\n",
+        "none of its 1 units is an entry",
+    ),
     # libxml2's message ends with a newline here: the error is still one line.
     "NUL character": (
         b'<?xml version="1.0"?>\n<xliff version="1.2"><file>a\x00b</file></xliff>\n',
@@ -958,3 +967,52 @@ def test_a_po2xliff_file_of_a_one_form_catalog_keeps_fuzzy_plurals_fuzzy(vendor,
     assert catalog.get(("one day", "{n} days")).string == ("{n} 日間",)
     assert catalog.get(("one day", "{n} days")).fuzzy is False
     assert catalog.get(("one member", "{n} members")).fuzzy
+    # A translator who approves the whole group (its second form still "needs-translation",
+    # as CAT tools leave it) approves the entry.
+    tree = etree.parse(str(xlf))
+    (group,) = tree.xpath("//x:group[x:trans-unit/x:source='one member']", namespaces=ns)
+    group.set("approved", "yes")
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    import_xliff(vendor, xlf, locale="ja")
+    assert read_catalog(po, "ja").get(("one member", "{n} members")).fuzzy is False
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_importing_the_same_edited_file_twice_changes_nothing_the_second_time(vendor, tmp_path,
+                                                                              version):  # fmt: skip
+    """The second import of a vendor's file was refused as "changed both in the catalog and
+    in the file", exit 1: the catalog's text was the file's own (QA pass 57, review)."""
+    path = export(vendor, tmp_path, version)
+    ns = X12 if version == "1.2" else X2
+    target = (
+        "//x:trans-unit[x:source='Welcome to Nordlys, %(first_name)s!']/x:target"
+        if version == "1.2"
+        else "//x:unit[x:segment/x:source='Welcome to Nordlys, %(first_name)s!']"
+        "/x:segment/x:target"
+    )
+    edit(path, target, ns, "Labas, %(first_name)s, sveiki atvykę į Nordlys!", state="translated")
+    first = import_xliff(vendor, path)
+    assert first.count("approved") + first.count("updated") == 1
+    po = po_path(vendor.root, "lt")
+    after = po.read_bytes()
+    second = import_xliff(vendor, path)
+    assert second.errors == 0 and not second.written and po.read_bytes() == after
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_an_untouched_unit_does_not_approve_an_entry_marked_fuzzy_since(vendor, tmp_path,
+                                                                        version):  # fmt: skip
+    """The fingerprint held only the text: a reviewer's fuzzy mark (text unchanged) was
+    undone by an untouched file, and the entry went into the MO (QA pass 57, review)."""
+    path = export(vendor, tmp_path, version)
+    po = po_path(vendor.root, "lt")
+    text = po.read_text("utf-8")
+    entry = 'msgid "You earned %(count)s point."'
+    assert "#, python-format\n" + entry in text
+    po.write_text(text.replace("#, python-format\n" + entry,
+                               "#, fuzzy, python-format\n" + entry), "utf-8")  # fmt: skip
+    marked = po.read_bytes()
+    import_xliff(vendor, path)
+    assert po.read_bytes() == marked
+    assert read_catalog(po).get(("You earned %(count)s point.", "You earned %(count)s points.")
+                                ).fuzzy  # fmt: skip

@@ -79,16 +79,20 @@ def unit_id(msgid: str, msgid_plural: str | None, context: str | None) -> str:
     return "m" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
-def translation_digest(targets: tuple[str | None, ...]) -> str:
-    """A short fingerprint of an entry's translation forms, written into each exported unit
-    (``x-toolkit-exported``) so that the import can tell a unit the vendor left as it was
-    from an edited one, and either from an entry changed in the catalog since the export.
+def translation_digest(targets: tuple[str | None, ...], draft: bool = False) -> str:
+    """A short fingerprint of an entry's translation forms and whether it is a draft (fuzzy),
+    written into each exported unit (``x-toolkit-exported``) so that the import can tell a
+    unit the vendor left as it was from an edited one, and either from an entry changed in the
+    catalog since the export (its text, or only its fuzzy flag).
 
     >>> translation_digest(("dag", "dage")) == translation_digest(("dag", "dage", None)[:2])
     True
+    >>> translation_digest(("dag",)) == translation_digest(("dag",), draft=True)
+    False
     """
     text = "\x1f".join(t or "" for t in targets)
-    return hashlib.sha256(f"{len(targets)}\x1e{text}".encode()).hexdigest()[:16]
+    state = "d" if draft and any(targets) else "a"
+    return hashlib.sha256(f"{len(targets)}\x1e{state}\x1e{text}".encode()).hexdigest()[:16]
 
 
 def parse_selection(value: str) -> frozenset[UnitState]:

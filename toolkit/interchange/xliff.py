@@ -581,17 +581,24 @@ def _merge_unit(
                 "refused",
                 f"source{where} differs from the catalog's: {_short(got)!r} vs {_short(want)!r}",
             )
-    if unit.exported is not None and translation_digest(current.targets) != unit.exported:
-        # The entry changed in the catalog since the export (a reviewer's fix, a new MT
-        # suggestion). A unit the vendor left as exported says nothing new: the catalog's
-        # text stays (an untouched file used to revert the fix, and make it fuzzy again).
-        if translation_digest(unit.targets) == unit.exported:
+    if unit.exported is not None and (
+        translation_digest(current.targets, message.fuzzy) != unit.exported
+    ):
+        # The entry changed in the catalog since the export (a reviewer's fix or approval, a
+        # new MT suggestion, a fuzzy flag set). A unit the vendor left as exported (its text,
+        # and a state that says draft or not as the export did) says nothing new: the
+        # catalog's entry stays (an untouched file used to revert the fix, or approve again
+        # what a reviewer had marked fuzzy).
+        if translation_digest(unit.targets, unit.rank < RANK_TRANSLATED) == unit.exported:
             machine = any(unit.targets) and unit.targets == unit.machine
             why = "the machine suggestion as exported, not edited" if machine else (
                 "changed in the catalog since the export, not in the file"
             )
             return report("unchanged", f"{why}: left out")
-        if _Prior.of(message).approved:  # both sides edited: a person decides
+        texts = tuple(text or "" for text in unit.targets)
+        if texts != tuple(current.targets) and _Prior.of(message).approved:
+            # Both sides edited the text (the same text on both sides is no conflict: a
+            # second import of the same file, or the vendor's and the reviewer's same fix).
             return report(
                 "refused",
                 "changed both in the catalog since the export (now "

@@ -164,8 +164,11 @@ def _units_12(parent: etree._Element, ns: str) -> Iterator[FileUnit]:
             forms = [child for child in node if local_name(child) == "trans-unit"]
             context = _context_12(node, forms[0] if forms else None)
             unit = _combine(node, context, [_form_12(f) for f in forms])
-            pending = any(_RANKS_12.get(t.get("state", ""), RANK_TRANSLATED) == RANK_NONE
-                          for f in forms if (t := _child(f, "target")) is not None)  # fmt: skip
+            # (A group a translator approved as a whole is no draft, whatever its forms say.)
+            pending = node.get("approved") != "yes" and any(
+                _RANKS_12.get(t.get("state", ""), RANK_TRANSLATED) == RANK_NONE
+                for f in forms if (t := _child(f, "target")) is not None
+            )  # fmt: skip
             yield dataclasses.replace(unit, machine=tuple(_machine(f, "alt-trans") for f in forms),
                                       exported=_exported(forms), pending_form=pending)  # fmt: skip
         elif name == "group":

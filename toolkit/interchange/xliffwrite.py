@@ -111,7 +111,8 @@ def _build_12(units: list[Unit], header: Header) -> etree._Element:
                 group = el(node, "context-group", name=f"{form_id}-msgctxt", purpose="information")
                 el(group, "context", unit.context, **{"context-type": "x-po-msgctxt"})
             group = el(node, "context-group", name=f"{form_id}-exported", purpose="information")
-            el(group, "context", translation_digest(unit.targets), **{"context-type": EXPORTED})
+            exported = translation_digest(unit.targets, unit.state in ("fuzzy", "mt"))
+            el(group, "context", exported, **{"context-type": EXPORTED})
             for number, (path, line) in enumerate(unit.locations, start=1):
                 name = f"{form_id}-location-{number}"
                 group = el(node, "context-group", name=name, purpose="location")
@@ -168,7 +169,7 @@ def _build_21(units: list[Unit], header: Header) -> etree._Element:
             metadata = etree.SubElement(node, f"{{{MDA}}}metadata")
             group = etree.SubElement(metadata, f"{{{MDA}}}metaGroup", {"category": "toolkit"})
             meta = etree.SubElement(group, f"{{{MDA}}}meta", {"type": EXPORTED})
-            meta.text = translation_digest(unit.targets)
+            meta.text = translation_digest(unit.targets, unit.state in ("fuzzy", "mt"))
             notes = _notes_21(unit)
             if notes:
                 notes_node = el(node, "notes")
