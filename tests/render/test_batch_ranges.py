@@ -294,3 +294,14 @@ def test_a_quote_never_closed_fails_its_row_and_names_the_lines_it_took(render_p
     [error] = errors
     assert error.row == 5
     assert "opened in this row is never closed: lines 5-1001" in error.reason
+
+
+def test_an_address_with_line_breaks_and_commas_is_one_value(render_project, tmp_path):
+    """A quoted note "Deliver to:\\nHovedgaden 5, 2. sal, th., 8000 Aarhus C" was taken for rows
+    a stray quote had swallowed, and its row failed (QA pass 57, review)."""
+    note = '"Deliver to:\nHovedgaden 5, 2. sal, th., 8000 Aarhus C, DK\nThanks"'
+    lines = [HEADER + ",note"] + [good(i) + (f",{note}" if i == 1 else ",plain") for i in range(6)]
+    customers = tmp_path / "c.csv"
+    customers.write_text("\n".join(lines) + "\n", "utf-8")
+    data, errors, rendered, failed = both(render_project, customers, tmp_path)
+    assert (rendered, failed) == (6, 0), [e.reason for e in errors]

@@ -205,13 +205,30 @@ class _LineReader:
 
 
 def _swallowed_rows(values: list[str], header: list[str]) -> bool:
-    """Whether a value with line breaks holds a line with a whole row's commas: rows read
-    into it by a stray quote (an address or a note has line breaks, not rows of cells)."""
-    cells = len(header) - 1
-    return cells >= 2 and any(
-        "\n" in value and any(line.count(",") >= cells for line in value.split("\n")[1:])
-        for value in values
-    )
+    r"""Whether a value with line breaks holds a whole customer row: a line of as many cells as
+    the header with a locale in the locale column (rows read into it by a stray quote). An
+    address or a note has line breaks and commas, not a locale where the header has one.
+
+    >>> header = ["id", "locale", "first_name", "note"]
+    >>> _swallowed_rows(["1", "da", 'Anna,1\n2,da_DK,Bo,plain'], header)
+    True
+    >>> _swallowed_rows(["1", "da", "A", "To:\nHovedgaden 5, 2. sal, th., 8000 Aarhus"], header)
+    False
+    """
+    if "locale" not in header or len(header) < 3:
+        return False
+    column = header.index("locale")
+    for value in values:
+        if "\n" not in value:
+            continue
+        for line in value.split("\n")[1:]:
+            cells = line.split(",")
+            if len(cells) == len(header) and _LOCALE_CELL.fullmatch(cells[column].strip()):
+                return True
+    return False
+
+
+_LOCALE_CELL = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8}){0,3}")
 
 
 def _row_problem(text: str) -> str | None:
