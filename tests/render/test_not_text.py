@@ -115,3 +115,26 @@ def test_a_folder_of_per_customer_files_is_written_without_listing_it_per_file(
     assert len([p for p in listed if p == str(out)]) <= 2  # the stale-temp sweep, once
     first = json.loads((out / "c0.json").read_text("utf-8"))
     assert first["id"] == "c0" and (out / "c0.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_script_urls_in_nested_data_are_refused_prose_is_not(renderer, write_template):
+    """Only top-level fields were tested, and a note "JavaScript: required. See data: sheet"
+    or an unprinted field failed the whole render (QA pass 57, review)."""
+    name = write_template("sms/nested.j2",
+                          "{% block sms %}{{ profile.url }} {% for l in links %}{{ l }}{% endfor %}"
+                          "{% endblock %}")  # fmt: skip
+    for data in ({"profile": {"url": "javascript:alert(document.cookie)"}, "links": []},
+                 {"profile": {"url": "x"}, "links": ["data:text/html,<script>x</script>"]}):
+        with pytest.raises(RenderError, match="refused link"):
+            renderer.render(name, "da_DK", data)
+    note = write_template("sms/note2.j2", "{% block sms %}{{ note }}{% endblock %}")
+    data = {"note": "JavaScript: required. See data: sheet", "unused": "javascript:alert(1)"}
+    assert renderer.render(note, "da_DK", data).parts["sms"] == data["note"]
+
+
+def test_a_value_no_text_passed_to_gettext_but_not_printed_is_fine(renderer, write_template):
+    name = write_template("email/flag.j2",
+                          '{% block text %}{{ _("Hi %(first_name)s,", first_name=first_name, '
+                          "vip=vip) }}{% endblock %}")  # fmt: skip
+    message = renderer.render(name, "da_DK", {"first_name": "Mette", "vip": True})
+    assert "Mette" in message.parts["text"]

@@ -431,7 +431,7 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
                 if len(constant) < translations.MEMO_LIMIT:
                     constant[(text, html)] = done
             return done
-        printable_values(variables)
+        printable_values(text, variables)
         if html:
             return format_html(text, variables)
         return text % variables
@@ -441,8 +441,8 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
         context: Context, singular: str, plural: str, n: Any, /, **variables: Any
     ) -> str:
         variables, counts = _as_count(n, variables)
-        printable_values(variables)
         text = translations.ngettext(context, singular, plural, n, counts)
+        printable_values(text, variables)
         if context.eval_ctx.autoescape:
             return format_html(text, variables)
         return text % variables
@@ -450,8 +450,8 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
     @pass_context
     def pgettext(context: Context, msgctxt: str, message: str, /, **variables: Any) -> str:
         variables.setdefault("context", msgctxt)
-        printable_values(variables)
         text = translations.pgettext(context, msgctxt, message)
+        printable_values(text, variables)
         if context.eval_ctx.autoescape:
             text = Markup(text)
         return text % variables
@@ -462,8 +462,8 @@ def install_translations(env: SandboxedEnvironment, translations: VettedTranslat
     ) -> str:
         variables, counts = _as_count(n, variables)
         variables.setdefault("context", msgctxt)
-        printable_values(variables)
         text = translations.npgettext(context, msgctxt, singular, plural, n, counts)
+        printable_values(text, variables)
         if context.eval_ctx.autoescape:
             text = Markup(text)
         return text % variables

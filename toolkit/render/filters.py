@@ -18,7 +18,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, dates, lists, numbers
@@ -61,18 +61,49 @@ class NotText(FilterValueError):
 _NOT_TEXT = frozenset({bool, list, dict, tuple, set, frozenset})
 
 
+class ScriptValue(FilterValueError):
+    """A printed value that is a script URL (see :func:`toolkit.render.links.is_script_value`)."""
+
+    def __init__(self, value: str) -> None:
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        super().__init__(
+            f"refused link {shown!r}: script and data URLs never reach a customer, in a link "
+            "or as text"
+        )
+
+
 def printable(value: object) -> object:
-    """The environments' ``finalize``: every ``{{ ... }}`` output passes through it."""
-    if type(value) in _NOT_TEXT:
+    """The environments' ``finalize``: every ``{{ ... }}`` output passes through it. A value
+    that is no text (a JSON true/false, list or object) or a script URL (a customer's
+    ``short_url`` of ``javascript:...``, nested data included) fails the message."""
+    kind = type(value)
+    if kind in _NOT_TEXT:
         raise NotText(value)
+    if kind is str:
+        text = cast(str, value)
+        if ":" in text and not text.startswith("https://"):
+            from .links import is_script_value
+
+            if is_script_value(text):
+                raise ScriptValue(text)
     return value
 
 
-def printable_values(variables: dict[str, object]) -> None:
-    """:func:`printable` for the values a gettext call formats into its text."""
-    for value in variables.values():
-        if type(value) in _NOT_TEXT:
-            raise NotText(value)
+_NAMED = re.compile(r"%\((\w+)\)")
+_NAMES_OF: dict[str, tuple[str, ...]] = {}
+
+
+def printable_values(text: str, variables: dict[str, object]) -> None:
+    """:func:`printable` for the values a gettext call formats into ``text`` (only those its
+    ``%(name)s`` placeholders use: a flag passed along and never printed is fine)."""
+    names = _NAMES_OF.get(text)
+    if names is None:
+        names = tuple(dict.fromkeys(_NAMED.findall(text)))
+        if len(_NAMES_OF) < 65536:
+            _NAMES_OF[text] = names
+    for name in names:
+        if name in variables:
+            printable(variables[name])
 
 
 class FilterPatternError(FilterValueError):

@@ -58,6 +58,20 @@ def is_script_url(url: str, attribute: str = "href") -> bool:
     return scheme in SCRIPT_SCHEMES
 
 
+def is_script_value(value: str) -> bool:
+    """A printed value that is one script URL (``javascript:``, ``vbscript:``, ``data:``,
+    ``file:``, no space in it): never sent, in a link or as text (an SMS ``Open
+    javascript:...``). Prose with a colon ("JavaScript: required", "Data: 5 GB") is no URL.
+
+    >>> is_script_value("javascript:alert(1)"), is_script_value(" JaVa&#x09;script:x")
+    (True, True)
+    >>> is_script_value("JavaScript: required"), is_script_value("data:text/html,<b>x</b>")
+    (False, True)
+    """
+    stripped = value.strip()
+    return " " not in stripped and _scheme(stripped) in SCRIPT_SCHEMES
+
+
 def link_targets(text: str) -> list[str]:
     """URLs a string would point to when used in HTML: the whole string when it is a URL, and
     every link attribute value inside it.

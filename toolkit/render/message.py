@@ -538,13 +538,6 @@ class Renderer:
         for k, v in data.items():
             if isinstance(k, str):
                 if isinstance(v, str):
-                    if ":" in v and not v.startswith("https://") and _script_value(v):
-                        shown = v if len(v) <= 60 else v[:57] + "..."
-                        raise RenderError(
-                            f"{template}: refused link {shown!r} in the customer data's {k}: "
-                            "script and data URLs never reach a customer, in a link or as text.",
-                            hint=f"Fix {k} in the customer data (an https:// address).",
-                        )
                     if v.isprintable():  # most values: no control or invisible character
                         empty = not v.strip() or (_starts_invisible(v) and shows_nothing(v))
                     else:
@@ -923,24 +916,6 @@ def blank_fields(data: Mapping[str, Any]) -> frozenset[str]:
         if isinstance(k, str)
         and (v is None or (shows_nothing(v) if isinstance(v, str) else _empty_container(v)))
     )
-
-
-def _script_value(value: str) -> bool:
-    """A customer value that is a script URL (``javascript:``, ``vbscript:``; ``data:`` or
-    ``file:`` when it is one URL, not words): never sent, in a link or as text (an SMS
-    ``Open javascript:...``). Prose with a colon ("Note: ...") is no URL.
-
-    >>> _script_value("javascript:alert(1)"), _script_value(" JaVa&#x09;script:x")
-    (True, True)
-    >>> _script_value("Data: we keep it safe"), _script_value("data:text/html,<b>x</b>")
-    (False, True)
-    """
-    from .links import _scheme
-
-    scheme = _scheme(value.strip())
-    if scheme in ("javascript", "vbscript"):
-        return True
-    return scheme in ("data", "file") and not any(c.isspace() for c in value.strip())
 
 
 def _not_text_error(error: RenderError, cause: NotText, data: Mapping[str, Any]) -> RenderError:
