@@ -138,3 +138,21 @@ def test_a_value_no_text_passed_to_gettext_but_not_printed_is_fine(renderer, wri
                           "vip=vip) }}{% endblock %}")  # fmt: skip
     message = renderer.render(name, "da_DK", {"first_name": "Mette", "vip": True})
     assert "Mette" in message.parts["text"]
+
+
+def test_a_rerun_into_a_folder_keeps_modes_and_unchanged_files(render_project, tmp_path):
+    """The fast folder writer made every file 0644 (customer data a user had made 0600) and
+    rewrote unchanged ones (QA pass 57, review)."""
+    import os
+
+    customers = tmp_path / "c.jsonl"
+    customers.write_text("".join(json.dumps({"id": f"c{i}", "locale": "da", **DATA}) + "\n"
+                                 for i in range(3)), "utf-8")  # fmt: skip
+    out = tmp_path / "out"
+    render_batch(render_project, EMAIL, customers, out)
+    (out / "c0.json").chmod(0o600)
+    os.utime(out / "c1.json", (1_000_000, 1_000_000))
+    render_batch(render_project, EMAIL, customers, out)
+    assert (out / "c0.json").stat().st_mode & 0o777 == 0o600
+    assert (out / "c1.json").stat().st_mtime == 1_000_000  # the same message: not rewritten
+    assert (out / "c2.json").stat().st_mode & 0o777 == 0o644
