@@ -131,3 +131,17 @@ def test_any_text_written_as_octal_bytes_reads_back(text: str, cut: int) -> None
 def test_bytes_that_are_no_text_raise() -> None:
     with pytest.raises(EscapeError):
         join_parts(['"\\303"'])  # half a character
+
+
+def test_bad_escapes_where_msgfmt_does_not_look_stop_nothing(tmp_path: Path) -> None:
+    """A '#| msgid' with \\377 crashed compile, check, status and xliff export (a traceback),
+    and an obsolete entry with one refused the whole catalog; msgfmt compiles both files
+    (QA pass 57, review). Such text stays as written."""
+    po = tmp_path / "pl.po"
+    po.write_text(HEADER + '#, fuzzy\n#| msgid "ol\\377d"\nmsgid "new"\nmsgstr "nowy"\n\n'
+                  '#~ msgid "gone"\n#~ msgstr "old\\377"\n', "utf-8")  # fmt: skip
+    for read in (parse_po_entries, parse_po_file_full):
+        read(po.read_bytes(), path=po, locale="pl")  # no error
+    catalog = parse_po_file_full(po.read_bytes(), path=po, locale="pl").catalog
+    assert [m.string for m in catalog.obsolete.values()] == ["old\\377"]
+    assert catalog.get("new").previous_id == ["ol\\377d"]

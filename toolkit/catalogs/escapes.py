@@ -67,3 +67,14 @@ def join_parts(parts: Iterable[str]) -> str:
             f"octal or hex escapes make bytes that are not UTF-8 text ({exc.reason} at byte "
             f"{exc.start}); write the characters themselves"
         ) from None
+
+
+def join_parts_leniently(parts: Iterable[str]) -> str:
+    """:func:`join_parts`, or the escapes kept as text (Babel's reading) where their bytes are
+    no UTF-8: for text no customer sees and msgfmt does not check (an obsolete entry, a
+    ``#|`` previous msgid), which must not stop a command."""
+    parts = list(parts)
+    try:
+        return join_parts(parts)
+    except EscapeError:
+        return "".join(map(_babel_unescape, parts))

@@ -29,7 +29,7 @@ from ..fsutil import (
     utf16_without_bom,
 )
 from .entry import Entry, entries, format_flags, previous_context, set_previous_context
-from .escapes import EscapeError, join_parts
+from .escapes import EscapeError, join_parts, join_parts_leniently
 from .header import keep_written_header
 from .powriter import has_conflicts, po_bytes
 
@@ -243,7 +243,16 @@ def _read_po(lines: Iterable[str], locale: str | None) -> Catalog:
             try:
                 super()._add_message()
             except EscapeError as exc:
-                super()._invalid_pofile("", self.offset, str(exc))
+                if not self.obsolete:
+                    super()._invalid_pofile("", self.offset, str(exc))
+                    return
+                # An obsolete entry: no customer sees it and msgfmt skips it; its escapes
+                # stay text (Babel's reading) rather than stopping the command.
+                self.messages = [_Literal(m) for m in self.messages]
+                self.translations = [[i, _Literal(t)] for i, t in self.translations]
+                if self.context:
+                    self.context = _Literal(self.context)
+                super()._add_message()
 
         def _invalid_pofile(self, line: str, lineno: int, msg: str) -> None:
             if msg.startswith("msg has more translations than num_plurals"):
@@ -282,6 +291,13 @@ class _Decoded(list[str]):
 
     def denormalize(self) -> str:
         return join_parts(self) if self else ""
+
+
+class _Literal(list[str]):
+    """The quoted lines of one string, escapes kept as text (:func:`join_parts_leniently`)."""
+
+    def denormalize(self) -> str:
+        return join_parts_leniently(self) if self else ""
 
 
 class PoCatalog(Catalog):
@@ -840,8 +856,8 @@ def previous_strings(parts: Mapping[str, list[str]]) -> tuple[tuple[str, ...], s
     >>> previous_strings({"msgctxt": ['"menu"'], "msgid": ['"Op"', '"en"']})
     (('Open',), 'menu')
     """
-    ids = tuple(join_parts(parts[k]) for k in ("msgid", "msgid_plural") if k in parts)
-    context = join_parts(parts["msgctxt"]) if "msgctxt" in parts else None
+    ids = tuple(join_parts_leniently(parts[k]) for k in ("msgid", "msgid_plural") if k in parts)
+    context = join_parts_leniently(parts["msgctxt"]) if "msgctxt" in parts else None
     return ids, context
 
 
