@@ -161,7 +161,7 @@ def _inflected_names(text: str, names: tuple[str, ...], inflecting: bool = False
 
     >>> _inflected_names("PayPals politik, PayPalX, Paypal, PayPal'u, PayPalet", ("PayPal",))
     ['PayPal', 'PayPal']
-    >>> _inflected_names("Maksa PayPalilla, PayPalX", ("PayPal",), inflecting=True)
+    >>> _inflected_names("Maksa PayPalilla, PayPalX, PayPall", ("PayPal",), inflecting=True)
     ['PayPal']
     >>> _inflected_names("PayPalアカウント、PayPal은", ("PayPal",))
     ['PayPal', 'PayPal']
@@ -173,7 +173,11 @@ def _inflected_names(text: str, names: tuple[str, ...], inflecting: bool = False
             suffix is None
             or suffix == "s"
             or (suffix[0] in "'\u2019" and suffix[1:].islower())
-            or (inflecting and suffix.isalpha() and suffix.islower())
+            or (
+                inflecting and suffix.isalpha() and suffix.islower()
+                # a doubled last letter is a typo, not an ending ("PayPall")
+                and suffix != match.group(1)[-1:].lower()
+            )
         ):
             found.append(match.group(1))
     return found
