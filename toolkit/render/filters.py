@@ -102,8 +102,10 @@ def printable_values(text: str, variables: dict[str, object]) -> None:
         if len(_NAMES_OF) < 65536:
             _NAMES_OF[text] = names
     for name in names:
-        if name in variables:
-            printable(variables[name])
+        value = variables.get(name)
+        kind = type(value)
+        if (kind is str and ":" in value) or kind in _NOT_TEXT:  # type: ignore[operator]
+            printable(value)  # (most values: a name or a number, nothing to look at)
 
 
 class FilterPatternError(FilterValueError):
