@@ -404,3 +404,11 @@ def test_a_noncharacter_in_a_translation_is_reported(tmp_path):
     path = write_po(tmp_path, "da", 'msgid "Hello"\nmsgstr "Hej\ufffe"')
     [finding] = run(path, "da", "control-characters").findings
     assert "U+FFFE" in finding.message and finding.severity == "error"
+
+
+def test_a_nul_in_the_source_is_an_error(tmp_path):
+    """'msgid "k\\000ey"' compiled silently into a key gettext reads as msgid "k" with the
+    plural "ey" (QA pass 57, review)."""
+    path = write_po(tmp_path, "da", 'msgid "k\\000ey"\nmsgstr "v"')
+    [finding] = run(path, "da", "control-characters").findings
+    assert "NUL" in finding.message and finding.severity == "error"

@@ -149,6 +149,13 @@ class ControlCharactersCheck(EntryCheck):
     severity = "error"
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        ids = (entry.msgctxt or "", entry.msgid, entry.msgid_plural or "")
+        if any("\x00" in text for text in ids):
+            # An MO file's keys end at a NUL: "k\0ey" is read as msgid "k", plural "ey".
+            yield (
+                "the source holds a NUL character (\\000), which no compiled catalog can "
+                "carry; remove it from the template's string and extract again."
+            )
         for pair in entry.pairs():
             found = set(_CONTROL.findall(pair.translation)) - set(_CONTROL.findall(pair.source))
             if found:
