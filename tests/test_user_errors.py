@@ -596,3 +596,22 @@ def test_an_output_that_is_an_input_file_is_refused_and_the_data_kept(
     assert f"is also the {given} file" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert {p: p.read_bytes() for p in inputs} == inputs
+
+
+def test_audience_refuses_a_device_or_fifo_as_out_and_writes_through_a_link(project: Path):
+    """audience --out /dev/full (as root) replaced the device with a JSON file: its DuckDB
+    output is renamed over the target, which no other --out allowed (QA pass 57, review)."""
+    fifo = project.parent / "sends.fifo"
+    os.mkfifo(fifo)
+    base = ["audience", "--customers", str(RETENTION / "customers.csv"), "--orders",
+            str(RETENTION / "orders.csv"), "--as-of", "2026-09-30", "--out"]  # fmt: skip
+    result = CliRunner().invoke(app, ["--project", str(project), *base, str(fifo)])
+    assert result.exit_code == 2 and "is not a regular file; it was not changed" in result.stderr
+    assert fifo.is_fifo()
+    target = project.parent / "target.jsonl"
+    target.write_text("", "utf-8")
+    link = project.parent / "link.jsonl"
+    link.symlink_to(target)
+    result = CliRunner().invoke(app, ["--project", str(project), *base, str(link)])
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink() and target.read_text("utf-8").count("\n") >= 1

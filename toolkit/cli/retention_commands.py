@@ -269,6 +269,9 @@ def audience(
 
     refuse_output_over_input(out, "--out", customers=customers, orders=orders,
                              responses=responses, rules=rules, sent=sent)  # fmt: skip
+    from ..fsutil import refuse_read_only, through_links
+
+    refuse_read_only(through_links(out))  # a device or FIFO: refused before the work
     if cluster is not None:
         from .cluster_run import audience_on_cluster
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..fsutil import refuse_read_only, through_links
 from .data import LoadReport, RetentionData, load_data, summarize_orders, unreadable_data
 from .rules import Rule, RuleSet, load_rules
 from .sql import ident, literal
@@ -373,6 +374,10 @@ def _pick_and_write(
         f"CASE f.rule_index {data_case} END AS data "
         "FROM _picked f WHERE NOT f.capped ORDER BY f.customer_id"
     )
+    # A link is written through (as every --out); a device, FIFO, folder or read-only file is
+    # refused: the rename below would replace it (as root, /dev/full became a JSON file).
+    out = through_links(out)
+    refuse_read_only(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     os.close(fd)
