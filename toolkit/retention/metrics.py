@@ -100,9 +100,12 @@ class MetricRow:
         orders x orders / customers x S / (S - R) x margin), rounded once at the end."""
         usable = self.base > self.retained and self.customers
         margin = Decimal(str(self.margin))
+        # All products first, then one division: dividing early left 563.12499... for an
+        # exact 563.125, which then rounded down (QA pass 58).
         return {
-            cur: money(total / self.currency_orders[cur] * self.orders / self.customers
-                       * self.base / (self.base - self.retained) * margin, cur)
+            cur: money(total * self.orders * self.base * margin
+                       / (self.currency_orders[cur] * self.customers
+                          * (self.base - self.retained)), cur)
             if usable else None
             for cur, total in sorted(self.revenue.items())
             if self.currency_orders.get(cur)
