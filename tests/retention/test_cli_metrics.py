@@ -174,3 +174,21 @@ def test_parquet_decimal_amounts_are_checked_against_the_currency_too(tmp_path):
     assert rows["KW"]["revenue"] == {"KWD": 2.473} and rows["DE"]["aov"] == {"EUR": 5.01}
     assert "orders.parquet: row 5: amount '100.500' has more decimals than JPY has (0)" in (
         result.stderr)
+
+
+def test_table_keys_from_the_data_cannot_drive_the_terminal(tmp_path):
+    """A tier "G\\x1b[2Jold" cleared the screen, U+202E reversed the line, and "[bold]" was
+    read as Rich markup (QA pass 58)."""
+    customers = tmp_path / "c.csv"
+    customers.write_text("customer_id,locale,country,tier\nk1,da_DK,DK,G\x1b[2Jold\n"
+                         "k2,da_DK,DK,\u202eSilver\nk3,da_DK,DK,[bold]x[/bold]\n", "utf-8")  # fmt: skip
+    orders = tmp_path / "o.csv"
+    orders.write_text("order_id,customer_id,ordered_at,amount,currency\n"
+                      "1,k1,2026-07-01,10,DKK\n2,k2,2026-07-01,10,DKK\n3,k3,2026-07-01,10,DKK\n",
+                      "utf-8")  # fmt: skip
+    result = _run("metrics", "--customers", str(customers), "--orders", str(orders),
+                  "--period", "2026-Q3", "--by", "tier")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "G\\x1b[2Jold" in result.output and "\\u202eSilver" in result.output
+    assert "[bold]x[/bold]" in result.output

@@ -187,8 +187,10 @@ def _csv(result: Any) -> str:
 def _print_tables(result: Any, console: Any = None) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from ..retention.metrics import money_text
+    from .guard import visible
 
     if console is None:
         console = Console()
@@ -208,7 +210,10 @@ def _print_tables(result: Any, console: Any = None) -> None:
             table.add_column(name, justify="left" if index == 0 else "right")
         for r in (r for r in current.rows if r.dimension == dimension):
             table.add_row(
-                r.key, f"{r.customers:,}", f"{r.orders:,}", pct(r.crr), pct(r.churn),
+                # a key is customer data (a tier, a market): escapes for control and bidi
+                # characters, and no Rich markup read into it
+                Text(visible(str(r.key))), f"{r.customers:,}", f"{r.orders:,}", pct(r.crr),
+                pct(r.churn),
                 pct(r.repeat_rate), "n/a" if r.frequency is None else f"{r.frequency:.2f}",
                 money_text(dict(r.aov), r.dimension, r.key), money_text(r.clv, r.dimension, r.key),
                 "n/a" if r.nps is None else f"{r.nps:.1f}",
