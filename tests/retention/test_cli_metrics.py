@@ -180,8 +180,9 @@ def test_table_keys_from_the_data_cannot_drive_the_terminal(tmp_path):
     """A tier "G\\x1b[2Jold" cleared the screen, U+202E reversed the line, and "[bold]" was
     read as Rich markup (QA pass 58)."""
     customers = tmp_path / "c.csv"
-    customers.write_text("customer_id,locale,country,tier\nk1,da_DK,DK,G\x1b[2Jold\n"
-                         "k2,da_DK,DK,\u202eSilver\nk3,da_DK,DK,[bold]x[/bold]\n", "utf-8")  # fmt: skip
+    rows = ["customer_id,locale,country,tier", "k1,da_DK,DK,G\x1b[2Jold",
+            "k2,da_DK,DK,\u202eSilver", "k3,da_DK,DK,[bold]x[/bold]"]  # fmt: skip
+    customers.write_text("\n".join(rows) + "\n", "utf-8")
     orders = tmp_path / "o.csv"
     orders.write_text("order_id,customer_id,ordered_at,amount,currency\n"
                       "1,k1,2026-07-01,10,DKK\n2,k2,2026-07-01,10,DKK\n3,k3,2026-07-01,10,DKK\n",
