@@ -58,6 +58,11 @@ HEADER = "source,target,rule,forms,case_sensitive,pos,note\n"
             "only forbidden rows have them",
         ),
         (HEADER + "point,bonuspoint,required,bonus*point\n", 2, "form 'bonus*point' is not valid"),
+        # '*' alone matched every word of every string; "%" matched nothing (QA pass 58)
+        (HEADER + "*,stjerne,required\n", 2, "the source term '*' has no letter or digit"),
+        (HEADER + "%,procent,required\n", 2, "the source term '%' has no letter or digit"),
+        (HEADER + "gift*card,gavekort,required\n", 2, "has a '*' inside it"),
+        (HEADER + '"a\nb",c,required\n', 2, "the source term 'a\\nb' holds a line break"),
         (HEADER + ",kupon,forbidden,kupon*=rabatkode\n", 2, "needs 'variant=replacement'"),
         (HEADER + "a,b,required,c,no,noun,note,extra\n", 2, "8 fields, but the header names 7"),
         (HEADER + 'a,"b,required\n', 2, "malformed CSV"),

@@ -195,3 +195,19 @@ def test_tbx_conflicting_rows_name_the_tbx_line(gproject: ProjectConfig, tmp_pat
 def test_file_without_configured_locales(gproject: ProjectConfig) -> None:
     with pytest.raises(InputError, match="none of them a configured locale"):
         import_tbx(gproject.__class__(root=gproject.root, locales=("fi",)), TBX / "weblate-da.tbx")
+
+
+def test_a_bad_tbx_term_is_reported_at_its_tbx_line(gproject: ProjectConfig, tmp_path: Path):
+    """A TBX term the CSV cannot hold was reported at a line of lt.csv that does not exist
+    (QA pass 58); a term '*' was imported and then matched every word."""
+    tbx = tmp_path / "bad.tbx"
+    tbx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tbx type="TBX-Basic" style="dct" '
+        'xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2"><text><body>\n'
+        '<conceptEntry id="c1">\n<langSec xml:lang="en"><termSec><term>*</term></termSec>'
+        '</langSec>\n<langSec xml:lang="da"><termSec><term>stjerne</term></termSec></langSec>'
+        "\n</conceptEntry>\n</body></text></tbx>\n", "utf-8")  # fmt: skip
+    with pytest.raises(CatalogError) as info:
+        import_tbx(gproject, tbx, ["da"], dry_run=True)
+    assert info.value.path == tbx and info.value.line == 3
+    assert "the source term '*' has no letter or digit" in str(info.value)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import InputError
+from ..errors import CatalogError, InputError
 from ..fsutil import write_text_atomic
 from ..locales import locale_id
 from .files import (
@@ -133,6 +133,13 @@ def import_tbx(
                 hint="Check the --locale value.",
             )
         check_duplicates(rows, tbx_path)
+        for row in rows:  # each term as the CSV would hold it, its error at the TBX's line
+            try:
+                parse_glossary(format_glossary([row]), path=tbx_path)
+            except CatalogError as exc:
+                message = exc.message.split(": ", 1)[-1]  # without the CSV text's line
+                raise CatalogError(message, path=tbx_path, line=row.line,
+                                   hint=exc.hint) from None  # fmt: skip
         paths = glossary_paths(config, locale)
         global_rows = (
             read_glossary(paths[0], shown=config.relative(paths[0])) if paths[0].is_file() else []

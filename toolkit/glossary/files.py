@@ -134,7 +134,20 @@ def _term(row: dict[str, str], path: Path, line: int, origin: str) -> Term:
     source, target = row["source"], row["target"]
     for name, value in (("source", source), ("target", target)):
         if "\n" in value or "|" in value:
-            raise fail(f"the {name} term '{value}' holds a line break or '|'.")
+            shown = value.replace("\n", "\\n")  # the error stays one line
+            raise fail(f"the {name} term '{shown}' holds a line break or '|'.")
+        if value and not any(c.isalnum() for c in value):
+            # '*' alone matched every word of every string; "'" or "%" matched nothing
+            raise fail(
+                f"the {name} term '{value}' has no letter or digit.",
+                "A term is a word or phrase; '*' may only stand at its start or end, for "
+                "any letters ('*kort').",
+            )
+        if "*" in value.strip("*"):
+            raise fail(
+                f"the {name} term '{value}' has a '*' inside it.",
+                "A '*' may only stand at the start or end of a term, for any letters.",
+            )
     forms: list[str] = []
     replacements: list[tuple[str, str]] = []
     for raw in row["forms"].split("|"):
