@@ -233,3 +233,18 @@ def test_the_undetermined_locale_is_no_locale_as_a_blank_one(retention_files, tm
                 if b.kind == "customers" and b.line > len(lines)]
     keys = {r.key: r for r in result.current.rows}
     assert "en_US" not in keys and keys["(none)"].customers == 3
+
+
+def test_an_amount_too_large_is_named_so(tmp_path):
+    """1,000,000,000,000 was "unparseable amount": it parses, it is over the limit (QA pass
+    58)."""
+    customers = tmp_path / "c.csv"
+    customers.write_text("customer_id,locale,country,tier\nk1,da_DK,DK,Gold\n", "utf-8")
+    orders = tmp_path / "o.csv"
+    orders.write_text("order_id,customer_id,ordered_at,amount,currency\n"
+                      "1,k1,2026-07-01,1000000000000,DKK\n2,k1,2026-07-02,ten,DKK\n"
+                      "3,k1,2026-07-03,10,DKK\n", "utf-8")  # fmt: skip
+    result = compute_metrics(customers, orders, parse_period("2026-Q3"), dimensions=("none",))
+    shown = [str(b).split("o.csv")[-1] for b in result.report.examples]
+    assert shown == [":2: amount '1000000000000' is too large (amounts must be below "
+                     "1,000,000,000,000)", ":3: unparseable amount 'ten'"]  # fmt: skip

@@ -715,7 +715,10 @@ def _load_orders(
         ("false" if dates_present else "ordered_at IS NULL",
          "'unparseable ordered_at ' || _q(_raw_at)"),
         ("false" if amounts_present else "amount IS NULL",
-         "'unparseable amount ' || _q(_raw_amount)"),
+         # a plain number that does not fit is too large, not unreadable
+         "CASE WHEN regexp_full_match(trim(CAST(_raw_amount AS VARCHAR)), '[0-9]{13,}"
+         "(\\.[0-9]*)?') THEN 'amount ' || _q(_raw_amount) || ' is too large (amounts must be "
+         "below 1,000,000,000,000)' ELSE 'unparseable amount ' || _q(_raw_amount) END"),
         (_currency_check(currencies),
          "'currency must be an ISO 4217 code such as DKK, not ' || _q(currency)"),
         ("amount < 0", "'negative amount ' || _q(_raw_amount) || ' (a refund is no order)'"),
