@@ -190,6 +190,9 @@ def test_custom_rules_with_equality(inputs, tmp_path):
          "unknown feature 'days_since_last_ordr' in when. Did you mean 'days_since_last_order'?"),
         ('[[rules]]\nname = "x"\ntemplate = "t.j2"\nwhen = { points = { over = 1 } }',
          "when.points takes 'min' and/or 'max'"),
+        # no customer can match it (QA pass 58)
+        ('[[rules]]\nname = "x"\ntemplate = "t.j2"\nwhen = { points = { min = 9, max = 2 } }',
+         "when.points has min 9 above max 2: no customer can match it"),
         ('[[rules]]\nname = "x"\ntemplate = "t.j2"\nwhen = { points = 1 }\n'
          '[rules.data]\nurl = "https://x/{custmer_id}"',
          "unknown feature 'custmer_id' in data.url"),

@@ -223,6 +223,13 @@ def _rule(raw: Any, index: int, source: str, known: tuple[str, ...], strict: boo
             for bound in test.values():
                 if isinstance(bound, bool) or not isinstance(bound, (int, float)):
                     raise ConfigError(f"{where}: when.{feature} bounds must be numbers.")
+            if "min" in test and "max" in test and test["min"] > test["max"]:
+                # no customer can match it: a typo, not a rule (QA pass 58)
+                raise ConfigError(
+                    f"{where}: when.{feature} has min {test['min']} above max {test['max']}: "
+                    "no customer can match it.",
+                    hint="Swap the bounds, or leave one out for no bound.",
+                )
             conditions.append(Condition(feature, test.get("min"), test.get("max")))
         elif isinstance(test, (str, int, float)):
             conditions.append(Condition(feature, equals=test))
