@@ -82,11 +82,14 @@ def through_links(path: Path) -> Path:
         return path
 
 
-def new_temp_file(path: Path) -> tuple[int, Path]:
+def new_temp_file(path: Path, *, sweep: bool = True) -> tuple[int, Path]:
     """A new empty file ``.<name>.<pid>-<random>.tmp`` next to ``path``, opened for writing: what
     ``tempfile.mkstemp`` does (exclusive creation, no symbolic link followed, mode 0600),
-    without importing tempfile, shutil and random (~4 ms of a ``compile``)."""
-    remove_stale_temps(path)  # what a SIGKILLed earlier writer of the same file left
+    without importing tempfile, shutil and random (~4 ms of a ``compile``). ``sweep=False``:
+    the caller removed leftovers of killed runs already (a folder of thousands of files is
+    not listed again for each one)."""
+    if sweep:
+        remove_stale_temps(path)  # what a SIGKILLed earlier writer of the same file left
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL
     flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):

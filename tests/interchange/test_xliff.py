@@ -856,6 +856,18 @@ WELCOME_PO = (
 )
 
 
+def _vendor_edits_welcome(path: Path, version: str) -> None:
+    """The vendor translates the welcome entry anew and marks it translated."""
+    target = (
+        "//x:trans-unit[x:source='Welcome to Nordlys, %(first_name)s!']/x:target"
+        if version == "1.2"
+        else "//x:unit[x:segment/x:source='Welcome to Nordlys, %(first_name)s!']"
+        "/x:segment/x:target"
+    )
+    edit(path, target, X12 if version == "1.2" else X2,
+         "Labas, %(first_name)s, sveiki atvykę į Nordlys!", state="translated")  # fmt: skip
+
+
 def _fix_in_house(po: Path) -> bytes:
     """A reviewer corrects and approves the fuzzy entry after the export."""
     text = po.read_text("utf-8")
@@ -884,14 +896,7 @@ def test_an_untouched_unit_does_not_revert_a_fix_made_after_the_export(vendor, t
 def test_an_entry_changed_on_both_sides_is_refused_and_the_catalog_kept(vendor, tmp_path,
                                                                         version):  # fmt: skip
     path = export(vendor, tmp_path, version)
-    ns = X12 if version == "1.2" else X2
-    target = (
-        "//x:trans-unit[x:source='Welcome to Nordlys, %(first_name)s!']/x:target"
-        if version == "1.2"
-        else "//x:unit[x:segment/x:source='Welcome to Nordlys, %(first_name)s!']"
-        "/x:segment/x:target"
-    )
-    edit(path, target, ns, "Labas, %(first_name)s, sveiki atvykę į Nordlys!", state="translated")
+    _vendor_edits_welcome(path, version)
     po = po_path(vendor.root, "lt")
     fixed = _fix_in_house(po)
     result = import_xliff(vendor, path)
@@ -900,7 +905,7 @@ def test_an_entry_changed_on_both_sides_is_refused_and_the_catalog_kept(vendor, 
     assert unit.outcome == "refused" and "changed both in the catalog" in unit.reason
     # Without a change in the catalog the vendor's edit comes in as before.
     path = export(vendor, tmp_path, version)
-    edit(path, target, ns, "Labas, %(first_name)s, sveiki atvykę į Nordlys!", state="translated")
+    _vendor_edits_welcome(path, version)
     import_xliff(vendor, path)
     assert read_catalog(po).get("Welcome to Nordlys, %(first_name)s!").string == (
         "Labas, %(first_name)s, sveiki atvykę į Nordlys!"
@@ -983,14 +988,7 @@ def test_importing_the_same_edited_file_twice_changes_nothing_the_second_time(ve
     """The second import of a vendor's file was refused as "changed both in the catalog and
     in the file", exit 1: the catalog's text was the file's own (QA pass 57, review)."""
     path = export(vendor, tmp_path, version)
-    ns = X12 if version == "1.2" else X2
-    target = (
-        "//x:trans-unit[x:source='Welcome to Nordlys, %(first_name)s!']/x:target"
-        if version == "1.2"
-        else "//x:unit[x:segment/x:source='Welcome to Nordlys, %(first_name)s!']"
-        "/x:segment/x:target"
-    )
-    edit(path, target, ns, "Labas, %(first_name)s, sveiki atvykę į Nordlys!", state="translated")
+    _vendor_edits_welcome(path, version)
     first = import_xliff(vendor, path)
     assert first.count("approved") + first.count("updated") == 1
     po = po_path(vendor.root, "lt")

@@ -270,12 +270,10 @@ def audience(
         raise InputError(f"--as-of '{as_of}' is not a date.", hint="Use YYYY-MM-DD.") from None
     out = local_path(out_value, "--out")  # DuckDB writes it: no fsspec URL, cluster or not
     _refuse_project_file(ctx, out)
-    from ..fsutil import refuse_output_over_input
+    from ..fsutil import refuse_output_over_input, refuse_read_only, through_links
 
     refuse_output_over_input(out, "--out", customers=customers, orders=orders,
                              responses=responses, rules=rules, sent=sent)  # fmt: skip
-    from ..fsutil import refuse_read_only, through_links
-
     refuse_read_only(through_links(out))  # a device or FIFO: refused before the work
     if cluster is not None:
         from .cluster_run import audience_on_cluster

@@ -20,8 +20,19 @@ from ..fsutil import read_error, read_regular_file
 if TYPE_CHECKING:
     from lxml import etree
 
-_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
-_ATTLIST_DECLARATION = re.compile(rb"<!ATTLIST", re.IGNORECASE)
+#: What a document's prolog may not declare, and why.
+_REFUSED_DECLARATIONS = (
+    (
+        re.compile(rb"<!ATTLIST", re.IGNORECASE),
+        "the document's DOCTYPE declares attribute defaults (<!ATTLIST>), which would give "
+        "elements attributes the file does not show (a unit's state); refused.",
+    ),
+    (
+        re.compile(rb"<!ENTITY", re.IGNORECASE),
+        "the document declares XML entities, which are refused (entity expansion and "
+        "external entities are a known attack).",
+    ),
+)
 _COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
 
@@ -66,24 +77,15 @@ def parse_untrusted(data: bytes, path: Path, *, what: str) -> etree._Element:
     # What a comment says declares nothing (a DOCTYPE quoted in one is no DOCTYPE); blanked
     # with its length kept, so a line number found below is still the file's.
     prolog = _COMMENT.sub(lambda m: re.sub(rb"[^\n]", b" ", m.group()), prolog)
-    defaults = _ATTLIST_DECLARATION.search(prolog)
-    if defaults is not None:
-        raise CatalogError(
-            "the document's DOCTYPE declares attribute defaults (<!ATTLIST>), which would give "
-            "elements attributes the file does not show (a unit's state); refused.",
-            path=path,
-            line=text[: defaults.start()].count(b"\n") + 1,
-            hint=f"Export the {what} again without a DOCTYPE internal subset.",
-        )
-    declaration = _ENTITY_DECLARATION.search(prolog)
-    if declaration is not None:
-        raise CatalogError(
-            "the document declares XML entities, which are refused (entity expansion and "
-            "external entities are a known attack).",
-            path=path,
-            line=text[: declaration.start()].count(b"\n") + 1,
-            hint=f"Export the {what} again without a DOCTYPE internal subset.",
-        )
+    for declaration, refusal in _REFUSED_DECLARATIONS:
+        found = declaration.search(prolog)
+        if found is not None:
+            raise CatalogError(
+                refusal,
+                path=path,
+                line=text[: found.start()].count(b"\n") + 1,
+                hint=f"Export the {what} again without a DOCTYPE internal subset.",
+            )
     try:
         root = etree.fromstring(data, hardened_parser())
     except etree.XMLSyntaxError as exc:

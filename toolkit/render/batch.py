@@ -41,6 +41,7 @@ from ..config import ProjectConfig
 from ..errors import InputError, ToolkitError
 from ..fsutil import (
     atomic_open,
+    new_temp_file,
     refuse_output_over_input,
     remove_stale_temps,
     remove_stale_temps_in,
@@ -660,19 +661,12 @@ def write_results(
     return rendered, failed
 
 
-_FILE_FLAGS = (
-    os.O_WRONLY | os.O_CREAT | os.O_EXCL
-    | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-)  # fmt: skip
-_file_numbers = itertools.count()
-
-
 def write_customer_file(folder: Path, name: str, data: bytes) -> None:
     """One customer's file in the output folder, whole or not at all: a temp file
-    ``.<name>.json.<pid>-<n>.tmp`` renamed over it (a killed run leaves only temp files, which
-    the next run removes). No fsync per file: :func:`write_results` syncs once at the end.
-    ``write_bytes_atomic`` listed the whole folder for stale temp files and read the old file
-    for every customer: 3,000 customers took 3.4 s, a JSONL file 0.5 s."""
+    (:func:`toolkit.fsutil.new_temp_file`) renamed over it; a killed run leaves only temp
+    files, which the next run removes. Unlike ``write_bytes_atomic``, the folder is not listed
+    for leftovers on every file (``prepare_output`` did it once) and nothing is synced per file
+    (:func:`write_results` syncs once at the end): 3,000 customers 3.4 -> 1.0 s."""
     path = folder / f"{name}.json"
     try:
         old = os.lstat(path)
@@ -687,8 +681,7 @@ def write_customer_file(folder: Path, name: str, data: bytes) -> None:
                     return  # the same message as last time: left as it is, mtime included
             except OSError:
                 pass
-    tmp = folder / f".{name}.json.{os.getpid()}-{next(_file_numbers)}.tmp"
-    fd = os.open(tmp, _FILE_FLAGS, 0o600)
+    fd, tmp = new_temp_file(path, sweep=False)  # prepare_output swept the folder once
     try:
         try:
             view = memoryview(data)
