@@ -125,3 +125,27 @@ def test_a_reworded_string_carried_by_fuzzy_matching_is_not_lost(tmp_path):
     entry = read_catalog(root / "locales" / "da" / "LC_MESSAGES" / "messages.po").get(
         "We miss you, come back soon!")
     assert entry.fuzzy and entry.string == "Vi savner dig, kom snart tilbage"
+
+
+def test_extract_refuses_to_drop_messages_of_a_pot_without_locations(tmp_path):
+    """ihatemoney's pybabel POT is written without locations (--no-location): extract took
+    its 95 Python-code messages for nobody's and replaced the POT with the templates' 199
+    (found trying the real project, session 17). A message without a location may be
+    anyone's: extract never writes one."""
+    root = app_project(tmp_path)
+    pot = root / "locales" / "messages.pot"
+    catalog = read_catalog(pot)
+    for message in catalog:
+        message.locations = []
+    write(pot, catalog)
+    before = pot.read_bytes()
+    result = run(root, "extract")
+    assert result.exit_code == 2
+    assert "has 1 messages from files extract does not read (no location: 'Invalid password'" \
+        in result.stderr  # fmt: skip
+    assert pot.read_bytes() == before
+    # A POT of the toolkit's own (every message located) is replaced as before.
+    own = app_project(tmp_path / "own", 'pot_file = "locales/templates.pot"\n')
+    assert run(own, "extract").exit_code == 0
+    (own / "templates" / "login.html").write_text('{{ _("Log in") }}\n', "utf-8")
+    assert run(own, "extract").exit_code == 0
