@@ -130,8 +130,8 @@ def test_a_reworded_string_carried_by_fuzzy_matching_is_not_lost(tmp_path):
 def test_extract_refuses_to_drop_messages_of_a_pot_without_locations(tmp_path):
     """ihatemoney's pybabel POT is written without locations (--no-location): extract took
     its 95 Python-code messages for nobody's and replaced the POT with the templates' 199
-    (found trying the real project, session 17). A message without a location may be
-    anyone's: extract never writes one."""
+    (found trying the real project, session 17). A POT without any location may hold
+    anyone's messages."""
     root = app_project(tmp_path)
     pot = root / "locales" / "messages.pot"
     catalog = read_catalog(pot)

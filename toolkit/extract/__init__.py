@@ -115,18 +115,20 @@ def refuse_dropping_foreign(config: ProjectConfig, catalog: Catalog) -> None:
         return not extracted_location(location, prefix, config.source_suffixes)
 
     # A look at the location lines first: a POT of the toolkit's own is not parsed again.
-    # Every message extract writes has a location; one without (pybabel --no-location, as
-    # ihatemoney's POT: 95 of its 294 messages are its Python code's) may be anyone's.
+    # A POT with messages but no location line at all was written without them (pybabel
+    # --no-location, as ihatemoney's: 95 of its 294 messages are its Python code's): its
+    # messages may be anyone's. (The toolkit's own POT locates every template message; only
+    # its payment-method names have none.)
     lines = _LOCATIONS.findall(data)
     tokens = (token for line in lines for token in line.decode("utf-8", "replace").split())
-    unlocated = data.count(b"\nmsgid ") + data.startswith(b"msgid ") - 1 > len(lines)
+    unlocated = not lines and re.search(rb'^msgid "[^"]', data, re.MULTILINE) is not None
     if not unlocated and not any(foreign(token) for token in tokens):
         return
     from ..catalogs import read_catalog
 
     dropped = [
         message for message in read_catalog(pot)
-        if message.id
+        if message.id and (message.locations or unlocated)
         and all(foreign(f"{name}:{line}") for name, line in message.locations)
         and catalog.get(message.id, context=message.context) is None
     ]  # fmt: skip
