@@ -53,6 +53,18 @@ def payment_brand_names() -> tuple[str, ...]:
 #: A letter that continues a word around a Latin name: any but the Chinese, Japanese and
 #: Korean scripts, which write no space between words ("PayPalアカウント", "PayPal은").
 _WORD = "[^\\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]"
+#: The first code point of those scripts (U+3040): a text with none at or above it has no
+#: letter :data:`_WORD` excludes, and there ``\w`` reads the same. Its patterns compile in
+#: ~1 ms instead of ~18 ms (the large class), most of a check's one-off work for the names.
+_FIRST_SPACELESS = "\u3040"
+
+
+def _word(text: str) -> str:
+    r""":data:`_WORD`, or the plain ``\w`` that matches the same in ``text``."""
+    if text.isascii() or max(text) < _FIRST_SPACELESS:
+        return r"\w"
+    return _WORD
+
 
 #: Languages that decline a name by gluing endings to it: Finnish "PayPalilla", Polish
 #: "PayPalem", Czech "PayPalem", Lithuanian "PayPalu", Hungarian "PayPallal".
@@ -64,11 +76,11 @@ PRONOUN_LANGUAGES = frozenset({"zh", "ja", "ko"})
 
 
 @functools.lru_cache(maxsize=64)
-def _pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+def _pattern(names: tuple[str, ...], word: str) -> re.Pattern[str] | None:
     if not names:
         return None
     alternatives = "|".join(re.escape(n) for n in names)  # longest first: "Nordlys Plus" wins
-    return re.compile(rf"(?<!{_WORD})(?:{alternatives})(?!{_WORD})")
+    return re.compile(rf"(?<!{word})(?:{alternatives})(?!{word})")
 
 
 def find_names(text: str, names: tuple[str, ...]) -> list[tuple[int, int, str]]:
@@ -77,7 +89,7 @@ def find_names(text: str, names: tuple[str, ...]) -> list[tuple[int, int, str]]:
     >>> find_names("Pay with PayPal or PayPalX.", ("PayPal",))
     [(9, 15, 'PayPal')]
     """
-    pattern = _pattern(names)
+    pattern = _pattern(names, _word(text))
     if pattern is None:
         return []
     return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
@@ -133,7 +145,8 @@ def _changed_copy(text: str, name: str, inflecting: bool = False) -> bool:
     """
     import difflib
 
-    for word in re.findall(rf"{_WORD}(?:{_WORD}|['\u2019.-])*", text):
+    letter = _word(text)
+    for word in re.findall(rf"{letter}(?:{letter}|['\u2019.-])*", text):
         if _inflected_names(word, (name,), inflecting):
             continue
         if word.casefold() == name.casefold() or (
@@ -145,9 +158,9 @@ def _changed_copy(text: str, name: str, inflecting: bool = False) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
-def _inflected_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+def _inflected_pattern(names: tuple[str, ...], word: str) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?<!{_WORD})({alternatives})(['\u2019]?{_WORD}{{1,6}})?(?!{_WORD})")
+    return re.compile(rf"(?<!{word})({alternatives})(['\u2019]?{word}{{1,6}})?(?!{word})")
 
 
 def _inflected_names(text: str, names: tuple[str, ...], inflecting: bool = False) -> list[str]:
@@ -167,7 +180,7 @@ def _inflected_names(text: str, names: tuple[str, ...], inflecting: bool = False
     ['PayPal', 'PayPal']
     """
     found = []
-    for match in _inflected_pattern(names).finditer(text):
+    for match in _inflected_pattern(names, _word(text)).finditer(text):
         suffix = match.group(2)
         if (
             suffix is None
