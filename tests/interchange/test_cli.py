@@ -87,3 +87,23 @@ def test_a_file_without_target_language_needs_locale(vendor, run, tmp_path):
     result = run("xliff", "import", str(out))
     assert result.exit_code == 2 and "Pass --locale L." in result.stderr
     assert run("xliff", "import", str(out), "--locale", "lt").exit_code == 0
+
+
+@pytest.mark.parametrize("command", [("xliff", "import"), ("memory", "import")])
+def test_an_xml_file_over_the_size_limit_is_refused_before_parsing(
+    run, tmp_path, vendor_dir, monkeypatch, command
+):
+    """An XLIFF or TMX file had no size limit: libxml2 held several times a file of any size
+    in memory (the adversarial pass's unbounded inputs)."""
+    from toolkit.interchange import safexml
+
+    big = tmp_path / "big.xml"
+    big.write_bytes(b"<?xml version='1.0'?><xliff>" + b" " * 4096 + b"</xliff>")
+    monkeypatch.setattr(safexml, "MAX_XML_BYTES", 4096)
+    catalog = vendor_dir / "locales" / "lt" / "LC_MESSAGES" / "messages.po"
+    before = catalog.read_bytes()
+    result = run(*command, str(big), "--locale", "lt")
+    assert result.exit_code == 2, result.output
+    assert "big.xml: the" in result.stderr and "larger than 4,096 bytes" in result.stderr
+    assert "MAX_XML_BYTES" in result.stderr
+    assert catalog.read_bytes() == before

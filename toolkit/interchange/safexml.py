@@ -138,15 +138,32 @@ def _as_utf8(data: bytes) -> bytes:
     return data
 
 
+#: XLIFF and TMX files larger than this are refused before parsing: libxml2's tree takes
+#: several times the file's size in memory (a vendor's whole translation memory as one TMX
+#: is rarely past a few hundred MB; split a larger one).
+MAX_XML_BYTES = 512 * 1024 * 1024
+
+
 def read_untrusted(path: Path, *, what: str) -> etree._Element:
-    """Read and parse ``path`` (see :func:`parse_untrusted`)."""
+    """Read and parse ``path`` (see :func:`parse_untrusted`), at most :data:`MAX_XML_BYTES`."""
     try:
-        data = read_regular_file(path)
+        data = read_regular_file(path, limit=MAX_XML_BYTES)
     except FileNotFoundError as exc:
         raise CatalogError("file not found.", path=path) from exc
     except OSError as exc:
         raise read_error(path, exc) from exc
+    if len(data) > MAX_XML_BYTES:
+        raise CatalogError(
+            f"the {what} is larger than {_size(MAX_XML_BYTES)}, the limit for one file.",
+            path=path,
+            hint="Split it into smaller files (one per locale or project), or raise "
+            "toolkit.interchange.safexml.MAX_XML_BYTES.",
+        )
     return parse_untrusted(data, path, what=what)
+
+
+def _size(count: int) -> str:
+    return f"{count // 2**20} MiB" if count % 2**20 == 0 else f"{count:,} bytes"
 
 
 def local_name(element: etree._Element) -> str:
