@@ -292,3 +292,12 @@ def test_a_failing_child_stops_this_processs_share_early(children):
     later = [n for n in mine if n > theirs[0]]
     assert len(later) > 1 and len(done) < len(later)  # it did not finish its share
     assert len(children) == 1 and _reaped(children[0])
+
+
+def test_this_process_takes_the_heaviest_share():
+    """Three catalogs on two cores: this process checks two and the child, which starts
+    later, one."""
+    mine, theirs = forked._shares([84_000, 87_000, 84_000], 2)
+    assert (len(mine), len(theirs)) == (2, 1)
+    assert sorted(mine + theirs) == [0, 1, 2]
+    assert forked._shares([5, 1, 1, 1], 2) == [[0], [1, 2, 3]]  # the heavier share: one item

@@ -226,11 +226,14 @@ def die_with(parent: int) -> None:
 
 def _shares(weights: Sequence[float], count: int) -> list[list[int]]:
     """Indexes dealt into ``count`` shares of about equal weight (heaviest first, each to the
-    lightest share so far), each share in item order; the first is this process's."""
+    lightest share so far), each share in item order. The first, this process's, is the
+    heaviest: a child starts its share a few ms later (the fork, its own set-up), so with
+    three catalogs on two cores this process checks two of them and the child one."""
     shares: list[list[int]] = [[] for _ in range(count)]
     totals = [0.0] * count
     for index in sorted(range(len(weights)), key=lambda i: -weights[i]):
         lightest = totals.index(min(totals))
         shares[lightest].append(index)
         totals[lightest] += weights[index]
-    return [sorted(share) for share in shares]
+    order = sorted(range(count), key=lambda s: -totals[s])  # stable: ties keep their order
+    return [sorted(shares[s]) for s in order]
