@@ -61,10 +61,14 @@ def next_steps(directory: Path, locales: list[str], source: str = "en") -> list[
     ]
 
 
-def init_project(directory: Path, *, locales: list[str], source: str = "en") -> list[Path]:
-    """Create toolkit.toml, an example template and the empty folders; return written files.
+def init_project(
+    directory: Path, *, locales: list[str], source: str = "en"
+) -> list[tuple[Path, bool]]:
+    """Create toolkit.toml, an example template and the empty folders; return each file with
+    whether it was written (``False``: something is already there and is left as it is).
 
-    Refuses to touch a folder that already holds a toolkit configuration.
+    Refuses to touch a folder that already holds a toolkit configuration, and never replaces
+    a file: a glossary, template or sample data already in the folder is kept.
     """
     targets = [locale_id(x) for x in locales]
     source_id = locale_id(source)
@@ -100,7 +104,12 @@ def init_project(directory: Path, *, locales: list[str], source: str = "en") -> 
             "source,target,rule,forms,case_sensitive,pos,note\n"
         ),
     }
+    written = []
     for path, text in files.items():
+        if path.exists() or path.is_symlink():
+            written.append((path, False))
+            continue
         write_text_atomic(path, text)
+        written.append((path, True))
     (directory / "locales").mkdir(parents=True, exist_ok=True)
-    return list(files)
+    return written

@@ -36,6 +36,25 @@ def test_init_writes_sample_data_and_prints_the_next_commands(tmp_path):
     assert (tmp_path / "out/da/email/welcome.j2.html").is_file()
 
 
+def test_init_in_a_folder_with_files_keeps_every_one(tmp_path):
+    """init replaced an existing glossary, template and sample data with its examples
+    (QA pass 59): a file already there is kept, and said so."""
+    root = tmp_path / "shop"
+    glossary = root / "glossaries" / "_global.csv"
+    sample = root / "templates" / "email" / "welcome.sample.json"
+    glossary.parent.mkdir(parents=True)
+    sample.parent.mkdir(parents=True)
+    glossary.write_text("source,target,rule\nNordlys,,dnt\n", "utf-8")
+    sample.write_text('{"first_name": "Mine"}', "utf-8")
+    result = run("init", str(root), "--locale", "da")
+    assert result.exit_code == 0, result.stderr
+    assert glossary.read_text("utf-8") == "source,target,rule\nNordlys,,dnt\n"
+    assert sample.read_text("utf-8") == '{"first_name": "Mine"}'
+    assert f"kept {glossary} (already there, left as it is)" in result.stdout
+    assert f"wrote {root / 'toolkit.toml'} (new)" in result.stdout
+    assert (root / "templates/email/welcome.j2").is_file()  # what was missing is written
+
+
 def test_showcase_reports_skipped_templates_and_why(tmp_path):
     root = tmp_path / "shop"
     assert run("init", str(root), "--locale", "da").exit_code == 0

@@ -9,7 +9,7 @@ import typer
 
 from . import catalog_run
 from .application import DiskLocaleOption, FormatOption, LocaleOption, app, state, wrote
-from .guard import echo
+from .guard import echo, shown_path
 
 
 @app.command()
@@ -28,8 +28,13 @@ def init(
     """Scaffold a content project: toolkit.toml, templates/, glossaries/, locales/."""
     from ..scaffold import init_project
 
-    for path in init_project(directory, locales=locale or ["da", "nb", "lt"], source=source_locale):
-        wrote(path, "new")
+    for path, new in init_project(
+        directory, locales=locale or ["da", "nb", "lt"], source=source_locale
+    ):
+        if new:
+            wrote(path, "new")
+        else:
+            echo(f"kept {shown_path(path)} (already there, left as it is)")
     from ..scaffold import next_steps
 
     echo("Next:")
