@@ -248,6 +248,24 @@ def test_pairs_that_break_a_placeholder_or_inject_markup_stay_out(vendor, tmp_pa
     assert "the target changes a link (https://nordlys-login.ru/a)" in moved_result.stderr
 
 
+def test_a_machine_unit_that_lost_its_placeholder_stays_out(vendor, tmp_path, filled_memory):
+    """An edited export whose machine unit lost its <ph> went into the memory (QA pass 59):
+    translate then took it from there, could not restore the placeholder, and never asked
+    the model again."""
+    exported = tmp_path / "first.tmx"
+    export_tmx(vendor, exported, memory_path=filled_memory)
+    text = exported.read_text("utf-8")
+    edited = text.replace('Sveiki, <ph x="1">XPH0X</ph>!', "Sveiki!")
+    assert edited != text
+    exported.write_text(edited, "utf-8")
+    empty = tmp_path / "empty.sqlite"
+    result = import_tmx(vendor, exported, memory_path=empty)
+    assert result.machine_added == 2 and result.unsafe == 1
+    assert any("the target drops 'XPH0X'" in reason for _, reason in result.skipped)
+    with TranslationMemory(empty, read_only=True) as memory:
+        assert all(source != "Hi XPH0X!" for _, source, *_ in memory.segments())
+
+
 def test_a_tmx_none_of_whose_units_can_be_used_is_an_error(vendor, tmp_path, memory_file, run):
     path = _tmx(tmp_path, ("Hi %(name)s", "Hej"))
     path.write_text(path.read_text("utf-8").replace('srclang="en"', 'srclang="de"')

@@ -425,6 +425,8 @@ def unsafe_pair(source: str, target: str, plural_of: str | None = None) -> str |
     >>> unsafe_pair("Renew this donation", "Продлить {n} пожертвование", "Renew {n} donations")
     >>> print(unsafe_pair("Renew this donation", "Продлить {x}", "Renew {n} donations"))
     the target adds '{x}'
+    >>> print(unsafe_pair("Hi XPH0X,", "Hej,"))
+    the target drops 'XPH0X'
     """
     from collections import Counter
 
@@ -435,6 +437,10 @@ def unsafe_pair(source: str, target: str, plural_of: str | None = None) -> str |
     def kept(text: str) -> Counter[str]:
         found = Counter(p.text for p in find_placeholders(text) if p.kind in _KEPT_KINDS)
         found.update(f"tag {t.key}" for t in tags_of(text))
+        # A machine unit's placeholders are MT mask tokens (<ph>XPH0X</ph>): one the target
+        # lost could never be restored, and translate would take the unit from the memory
+        # instead of asking the model again.
+        found.update(m.group() for m in _MASK_TOKEN.finditer(text))
         return found
 
     scripts = script_urls_in_html(target)
