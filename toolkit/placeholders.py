@@ -78,10 +78,11 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("jinja", r"(?<!\{)(?:\{%-?.*?-?%\}|\{\{(?!\{)-?.*?-?\}\}|\{#.*?#\})"),
     (
         "percent",
-        r"%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-#0 +]?(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"
+        r"%(?:\([^\W\d]\w*\))?[-#0 +]?(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"
         r"[diouxXeEfFgGcrsa%]",
     ),
-    ("brace", r"\{[A-Za-z_0-9]*(?:[.\[][A-Za-z_0-9\]]*)*(?:![rsa])?(?::[^{}]*)?\}"),
+    # (names are Python identifiers, in any script: Arabic "{دالة}" is a field as "{name}" is)
+    ("brace", r"\{\w*(?:[.\[][\w\]]*)*(?:![rsa])?(?::[^{}]*)?\}"),
     ("url", URL_PATTERN),
     ("email", EMAIL_PATTERN),
     # (a "/" separates a tag's name from its attributes as a space does: <svg/onload=...>)

@@ -210,8 +210,8 @@ class PlaceholdersCheck(EntryCheck):
 #: Placeholders no plain text holds: ``%(name)s`` and ``{name}`` / ``{0}`` (not a lone ``%``,
 #: ``50 %s`` or ``{}``, which words and punctuation can make).
 _PLAIN_ADDED = re.compile(
-    r"%\([A-Za-z_]\w*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
-    r"|(?<!\{)\{(?:[A-Za-z_]\w*|\d+)\}(?!\})"  # {name}, not Jinja's {{name}}
+    r"%\([^\W\d]\w*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
+    r"|(?<!\{)\{(?:[^\W\d]\w*|\d+)\}(?!\})"  # {name} in any script, not Jinja's {{name}}
 )
 
 
