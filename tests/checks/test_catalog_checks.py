@@ -388,6 +388,41 @@ def test_a_placeholder_added_to_a_plain_source_is_an_error(tmp_path, entry, foun
     assert all(f.severity == "error" for f in findings)
 
 
+@pytest.mark.parametrize(
+    ("entry", "found"),
+    [
+        # SearXNG's real Arabic catalog: "{دالة}" ("function") for "Ahmia blacklist".
+        ('msgid "Ahmia blacklist"\nmsgstr "{دالة}"', "{دالة}"),
+        ('msgid "Engine stats"\nmsgstr "%(دالة)s"', "%(دالة)s"),
+        ('#, python-brace-format\nmsgid "{hours} hour(s) ago"\nmsgstr "منذ {hours} {ساعات}"',
+         "{ساعات}"),
+        ('#, python-format\nmsgid "%(num)s results"\nmsgstr "%(num)s %(نتائج)s"', "%(نتائج)s"),
+    ],
+)  # fmt: skip
+def test_placeholder_names_in_any_script_are_placeholders(tmp_path, entry, found):
+    """Python takes any identifier as a field name; only ASCII ones were compared, so an
+    Arabic field shipped (QA pass 59, pofilter reports it)."""
+    path = write_po(tmp_path, "ar", entry)
+    findings = run(path, "ar", "placeholders").findings
+    assert len(findings) == 1 and f"has {found}, which the source does not have" in (
+        findings[0].message
+    )
+
+
+def test_words_of_scripts_with_vowel_signs_are_not_doubled(tmp_path):
+    """Sinhala, Bengali and Tamil vowel signs are no \\w: the end of one word and the start
+    of the next read as a doubled word (SearXNG's si, bn and ta catalogs, QA pass 59)."""
+    path = write_po(
+        tmp_path,
+        "si",
+        'msgid "Change layout language"\nmsgstr "පිරිසැලසුම් භාෂාව වෙනස් කරන්න"',
+        'msgid "Settings"\nmsgstr "সেটিংস পরিবর্তন করুন"',
+        'msgid "the the"\nmsgstr "la la"',
+    )
+    findings = run(path, "si", "doubled-words").findings
+    assert [f.message for f in findings] == ["msgstr repeats 'la la'."]
+
+
 def test_an_obsolete_copy_of_a_live_entry_is_reported_on_the_live_entry(tmp_path):
     """The warning named the msgstr line msgfmt points at and an empty msgid (QA pass 57)."""
     path = write_po(tmp_path, "de", 'msgid "People to notify"\nmsgstr "Personen"',

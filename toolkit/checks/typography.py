@@ -315,7 +315,24 @@ def doubled_words(text: str) -> list[str]:
     """
     if " " not in text or not _WORD_PAIR.search(text):
         return []
-    return [m.group(1).lower() for m in _WORD_PAIR.finditer(_without_placeholders(text))]
+    bare = _without_placeholders(text)
+    return [m.group(1).lower() for m in _WORD_PAIR.finditer(bare) if _whole_words(bare, m)]
+
+
+def _whole_words(text: str, match: re.Match[str]) -> bool:
+    r"""Whether the pair is two whole words: ``\w`` takes no vowel sign or other combining
+    mark for a letter, so in Sinhala, Bengali or Tamil "භාෂාව වෙනස්" read as "ව ව", the end of
+    one word and the start of the next.
+
+    >>> doubled_words("පිරිසැලසුම් භාෂාව වෙනස් කරන්න"), doubled_words("la la")
+    ([], ['la'])
+    """
+    import unicodedata
+
+    start, end = match.start(), match.end()
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return not any(unicodedata.category(c).startswith("M") for c in (before, after))
 
 
 @register
