@@ -149,3 +149,22 @@ def test_extract_refuses_to_drop_messages_of_a_pot_without_locations(tmp_path):
     assert run(own, "extract").exit_code == 0
     (own / "templates" / "login.html").write_text('{{ _("Log in") }}\n', "utf-8")
     assert run(own, "extract").exit_code == 0
+
+
+def test_a_location_without_a_line_number_is_named_without_one(tmp_path):
+    """pybabel writes '#: searx/searxng.msg' for a file without lines; the refusals named it
+    'searx/searxng.msg:None' (QA pass 59, SearXNG)."""
+    root = app_project(tmp_path)
+    for path in (root / "locales" / "messages.pot", root / "locales/da/LC_MESSAGES/messages.po"):
+        path.write_text(path.read_text("utf-8").replace("#: shop/forms.py:40", "#: shop/forms.msg"),
+                        "utf-8")  # fmt: skip
+    refused = run(root, "extract")
+    assert refused.exit_code == 2 and "(shop/forms.msg, ...)" in refused.stderr
+    assert ":None" not in refused.stderr
+    own = app_project(tmp_path / "own", 'pot_file = "locales/templates.pot"\n')
+    po = own / "locales/da/LC_MESSAGES/messages.po"
+    po.write_text(po.read_text("utf-8").replace("#: shop/forms.py:40", "#: shop/forms.msg"),
+                  "utf-8")  # fmt: skip
+    assert run(own, "extract").exit_code == 0
+    update = run(own, "update")
+    assert update.exit_code == 2 and "(shop/forms.msg, ...)" in update.stderr

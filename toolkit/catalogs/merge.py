@@ -274,7 +274,7 @@ def _foreign_lost(
             continue  # (most entries: one look-up, before anything else)
         if not any(forms_of(message)) or (referenced and not message.locations):
             continue
-        references = [f"{name}:{line}" for name, line in message.locations]
+        references = [f"{name}:{line}" if line else name for name, line in message.locations]
         if any(extracted_location(r, templates_prefix, *((suffixes,) if suffixes else ()))
                for r in references):  # fmt: skip
             continue

@@ -129,12 +129,14 @@ def refuse_dropping_foreign(config: ProjectConfig, catalog: Catalog) -> None:
     dropped = [
         message for message in read_catalog(pot)
         if message.id and (message.locations or unlocated)
-        and all(foreign(f"{name}:{line}") for name, line in message.locations)
+        and all(foreign(f"{name}:{line}" if line else name) for name, line in message.locations)
         and catalog.get(message.id, context=message.context) is None
     ]  # fmt: skip
     if dropped:
         where = dropped[0].locations[0] if dropped[0].locations else None
-        shown = f"{where[0]}:{where[1]}" if where else f"no location: '{dropped[0].id}'"
+        shown = (f"{where[0]}:{where[1]}" if where[1] else where[0]) if where else (
+            f"no location: '{dropped[0].id}'"
+        )
         own = f"{config.locales_dir.rstrip('/')}/templates.pot"
         raise InputError(
             f"{config.relative(pot)} has {len(dropped)} messages from files extract does not "
