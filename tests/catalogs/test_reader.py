@@ -394,6 +394,26 @@ def test_a_catalog_in_a_legacy_charset_is_refused_with_the_command_that_converts
     ]
 
 
+def test_a_catalog_that_says_utf8_but_is_latin1_gets_a_hint_that_works(tmp_path):
+    """The msgconv hint failed on it ('invalid multibyte sequence', QA pass 59): the header
+    says UTF-8, so iconv from the real charset is what converts it."""
+    path = tmp_path / "da.po"
+    path.write_bytes(
+        b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        b'msgid "Blueberry"\nmsgstr "Bl\xe5b\xe6r"\n'
+    )
+    with pytest.raises(CatalogError) as info:
+        parse_po_entries(path.read_bytes(), path=path, locale="da")
+    hint = info.value.hint
+    assert "header says UTF-8" in hint and "msgconv" not in hint
+    command = hint.split("'")[1].split()
+    subprocess.run(command, check=True)
+    fixed = Path(command[-1])
+    assert [e.strings for e in parse_po_entries(fixed.read_bytes(), path=fixed).entries] == [
+        ("Blåbær",)
+    ]
+
+
 def test_a_byte_order_mark_is_named_as_such(tmp_path):
     # The error used to quote an invisible U+FEFF: "unknown keyword: \ufeff# SOME...".
     path = tmp_path / "da.po"

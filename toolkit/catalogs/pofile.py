@@ -156,8 +156,16 @@ def _charset_hint(data: bytes, path: Path) -> str:
     GNU msgconv converts one written in the charset its header declares (ISO-8859-1...)."""
     found = _DECLARED_CHARSET.search(data[:4096])
     declared = found.group(1).decode("ascii", "replace") if found else ""
+    if declared.lower() in ("utf-8", "utf8"):
+        # It says UTF-8 and is not: msgconv would fail on it as well ("invalid multibyte
+        # sequence"). Saved in another charset by an editor, most often Latin-1 or cp1252.
+        return (
+            "Its header says UTF-8 but its bytes are in another charset (often ISO-8859-1 or "
+            f"Windows-1252): convert it with 'iconv -f WINDOWS-1252 -t UTF-8 {path} -o "
+            f"{path}.utf8' and check the result, or restore it from version control."
+        )
     said = "The"
-    if declared.lower() not in ("", "utf-8"):
+    if declared:
         said = f"It declares charset {declared}; the"
     return (
         f"{said} toolkit reads UTF-8 catalogs only: convert it with "
