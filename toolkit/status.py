@@ -68,14 +68,18 @@ def catalog_status(config: ProjectConfig, locales: list[str] | None = None) -> l
         po = read_po_file(path, locale=locale)
         messages = po.entries()
         done = [e for e in messages if e.translated]
-        fuzzy = sum(1 for e in done if e.fuzzy)
+        reviewed = sum(1 for e in done if not e.fuzzy)
+        # A fuzzy entry counts as fuzzy once it has any translation, as msgfmt --statistics
+        # counts it: a plural whose forms are partly written after update (msgstr[0] only)
+        # is work for the reviewer, not an untranslated entry.
+        fuzzy = sum(1 for e in messages if e.fuzzy and e.has_translation)
         return LocaleStatus(
             locale=locale,
             path=path,
             total=len(messages),
-            translated=len(done) - fuzzy,
+            translated=reviewed,
             fuzzy=fuzzy,
-            untranslated=len(messages) - len(done),
+            untranslated=len(messages) - reviewed - fuzzy,
             machine_translated=sum(1 for e in done if e.provenance is not None),
             obsolete=len(po.catalog.obsolete),
         )

@@ -120,6 +120,26 @@ def test_status_counts(translated):
     assert lt.percent == 15.0
 
 
+def test_a_fuzzy_plural_with_some_forms_is_fuzzy_as_msgfmt_counts_it(translated):
+    """After update turned a string into a plural, its fuzzy entry with msgstr[0] only was
+    counted untranslated; msgfmt --statistics counts it fuzzy (QA pass 59, SearXNG)."""
+    import re
+    import subprocess
+
+    po = translated.po_path("lt")
+    catalog = read_catalog(po, "lt")
+    message = next(m for m in catalog if m.id and isinstance(m.id, tuple))
+    message.string = ("taškas", "", "")
+    message.flags.add("fuzzy")
+    write_catalog(po, catalog)
+    (lt,) = catalog_status(translated, ["lt"])
+    stats = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(po)],
+                           capture_output=True, text=True, env={"LC_ALL": "C"}).stderr  # fmt: skip
+    fuzzy = re.search(r"(\d+) fuzzy translation", stats)
+    assert fuzzy is not None and lt.fuzzy == int(fuzzy.group(1)) >= 1, stats
+    assert lt.translated + lt.fuzzy + lt.untranslated == lt.total
+
+
 def test_an_empty_catalog_is_0_percent_not_100(translated):
     """A 0-byte catalog showed as 100.0 % translated (QA pass 25): nothing in it is."""
     translated.po_path("nb").write_bytes(b"")
