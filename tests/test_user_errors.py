@@ -302,6 +302,20 @@ CASES: dict[str, tuple[Case, int, str]] = {
         lambda r, m: m.setenv("TOOLKIT_MODELS_DIR", str(r / "toolkit.toml" / "m")) or [
             "models", "install", _argos(r, b'{"from_code": "en", "to_code": "da"}')],
         2, "cannot create the models folder"),
+    # QA pass 59: a folder where a file is expected is named as a folder, with what to give.
+    "models-install-a-folder": (lambda r, m: ["models", "install", str(r / "templates")], 2,
+                                "templates is a folder, not an Argos package"),
+    "memory-is-a-folder": (
+        lambda r, m: ["memory", "import", str(r / "x.tmx"), "--memory", str(r / "templates")]
+        if (r / "x.tmx").write_text('<tmx version="1.4"><header srclang="en"/><body><tu><tuv '
+                                    'xml:lang="en"><seg>a</seg></tuv><tuv xml:lang="da"><seg>b'
+                                    "</seg></tuv></tu></body></tmx>") else [],
+        2, "is a folder. Give the path of a file for the memory"),
+    "render-a-folder": (lambda r, m: ["render", "email", "--locale", "da"], 2,
+                        "'email' is a folder of templates, not a template (it has email/"),
+    "render-data-missing": (lambda r, m: ["render", EMAIL, "--locale", "da", "--data",
+                                          "missing.json"], 2,
+                            "customer data missing.json: file not found. Give the path"),
 }
 
 

@@ -124,8 +124,16 @@ def _load_data(spec: str | None, template_path: Path) -> dict[str, Any]:
         try:
             with Path(spec).open("rb") as handle:
                 text = _bounded_text(handle, spec)
+        except FileNotFoundError as exc:
+            raise InputError(
+                f"customer data {spec}: file not found.",
+                hint="Give the path of a JSON file with one customer's fields, or - to read "
+                "it from standard input; without --data the template's .sample.json is used.",
+            ) from exc
         except OSError as exc:
-            raise InputError(f"cannot read customer data {spec}: {exc}.") from exc
+            from .guard import os_error_message
+
+            raise InputError(f"cannot read customer data {spec}: {os_error_message(exc)}") from exc
     from ..render.customers import load_customer_json
 
     try:

@@ -82,6 +82,12 @@ class TranslationMemory:
         self.path = path
         self.read_only = read_only
         self._db: sqlite3.Connection | None = None
+        if path.is_dir():
+            raise ModelError(
+                f"the translation memory {path} is a folder.",
+                hint="Give the path of a file for the memory (such as memory.sqlite in that "
+                "folder); it is created if it does not exist.",
+            )
         try:
             if read_only:
                 if path.exists():

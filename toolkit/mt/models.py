@@ -203,6 +203,12 @@ def validate_package(path: Path) -> tuple[str, dict[str, Any]]:
             f"{path} is not an Argos package: not a regular file (a device or FIFO).",
             hint="Give the path of the downloaded .argosmodel file.",
         )
+    if stat.S_ISDIR(mode):
+        raise ModelError(
+            f"{path} is a folder, not an Argos package.",
+            hint="Give the path of the downloaded .argosmodel file (one zip file per language "
+            "pair).",
+        )
     if not zipfile.is_zipfile(path):
         raise ModelError(
             f"{path} is not an Argos package: not a zip archive.",

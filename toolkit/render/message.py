@@ -1226,6 +1226,22 @@ def resolve_template(config: ProjectConfig, spec: str, cwd: Path | None = None) 
             candidate = root.with_name(root.name + suffix) if suffix else root
             if candidate.is_file() and is_within(candidate, templates):
                 return candidate.resolve().relative_to(templates).as_posix()
+    folder = next((root for root in inside if root.is_dir()), None)
+    if folder is not None:
+        names = sorted(
+            p.relative_to(templates).as_posix()
+            for p in folder.resolve().rglob("*")
+            if p.is_file() and p.name.endswith(JINJA_SUFFIXES + ARTICLE_SUFFIXES)
+            and not p.name.startswith(".")
+        )
+        shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+        raise InputError(
+            f"'{spec}' is a folder of templates, not a template"
+            + (f" (it has {shown})." if names else "."),
+            hint="Give one template's path, such as "
+            f"'{names[0] if names else 'email/welcome.j2'}'; render-batch and showcase "
+            "render many.",
+        )
     raise InputError(
         f"template '{spec}' not found (looked relative to the current folder and to "
         f"{config.relative(templates)}).",
