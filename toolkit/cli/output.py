@@ -16,7 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .guard import echo, json_visible, message_visible, visible
+from .guard import echo, json_visible, message_visible, shown_path, visible
 from .guard import wrote as wrote  # commands import it from here too
 
 if TYPE_CHECKING:
@@ -338,7 +338,7 @@ def print_translate_result(config: ProjectConfig, result: TranslateResult) -> No
         )
     if result.dry_run:
         state = "would change" if result.written else "unchanged"
-        echo(f"dry run: {result.path} {state} ({summary})")
+        echo(f"dry run: {shown_path(result.path)} {state} ({summary})")
     else:
         wrote(result.path, summary, result.written)
 
