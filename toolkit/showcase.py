@@ -146,6 +146,7 @@ def build_showcase(
     (``use_fuzzy``: with the fuzzy, e.g. machine-translated, entries too)."""
     from .render import Renderer
 
+    refuse_out_folder(config, out)
     renderer = Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy)
     columns = [config.source_locale, *config.select_locales(locales)]
     names = showcase_sources(config)
@@ -198,6 +199,26 @@ class LocaleSummary:
     errors: int | None = None  # None: QA could not run (see ``note``)
     warnings: int | None = None
     note: str = ""
+
+
+def refuse_out_folder(config: ProjectConfig, out: Path) -> None:
+    """An InputError when the showcase's pages (``<locale>/...``, ``compare/``,
+    ``index.html``) would go into the project's templates, locales or glossaries folder, or
+    into a folder that holds one of them (``--out locales`` wrote ``locales/index.html`` and
+    ``locales/en/``; ``--out .`` mixes the pages with the project's files)."""
+    from .errors import InputError
+    from .fsutil import is_within
+
+    folders = (config.templates_path, config.locales_path, config.glossaries_path)
+    root = config.root.resolve()
+    for folder in folders:
+        inside = is_within(out, folder) and folder.resolve() != root  # (templates_dir = ".")
+        if inside or is_within(folder, out):
+            raise InputError(
+                f"--out {out} would put the showcase's pages among the project's own files "
+                f"({config.relative(folder)}); nothing was written.",
+                hint="Give a folder of its own, such as --out out (the default).",
+            )
 
 
 def locale_summaries(

@@ -130,3 +130,17 @@ def test_a_layout_or_macro_file_is_not_a_skipped_message(tmp_path):
     result = run("--project", str(root), "showcase", "--out", str(tmp_path / "out"))
     assert "skipped email/news.j2" in result.stderr
     assert "layouts/base.j2" not in result.stderr and "macros.j2" not in result.stderr
+
+
+def test_showcase_out_among_the_projects_own_files_is_refused(tmp_path):
+    """'showcase --out locales' wrote index.html and en/ into the locales folder (QA pass
+    59); the project root holds the templates folder, so '--out .' is refused too."""
+    root = tmp_path / "shop"
+    assert run("init", str(root), "--locale", "da").exit_code == 0
+    for out in ("locales", ".", "templates/email"):
+        before = sorted(p.relative_to(root) for p in root.rglob("*"))
+        result = run("--project", str(root), "showcase", "--out", str(root / out))
+        assert result.exit_code == 2, (out, result.output)
+        assert "among the project's own files" in result.stderr
+        assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+    assert run("--project", str(root), "showcase", "--out", str(root / "out")).exit_code == 0
