@@ -415,7 +415,7 @@ def _load_customers(
         (locale_check, "'unknown locale ' || _q(locale)"),
         ("false" if "country" in present else "country IS NULL", "'no country'"),
         (f"country IN ({', '.join(literal(x) for x in bad_countries)})" if bad_countries
-         else "false", "'unknown country ' || _q(country) || ' (ISO 3166 code such as DK)'"),
+         else "false", "'unknown country ' || _q(_raw_country) || ' (ISO 3166 code such as DK)'"),
         *(
             (f"{name} IS NULL AND _raw_{name} IS NOT NULL",
              f"'unparseable {name} ' || _q(_raw_{name})")
@@ -430,6 +430,10 @@ def _load_customers(
         f", {as_text(name, columns) if columns.get(name) == 'VARCHAR' else ident(name)} "
         f"AS _raw_{name}" if name in columns else f", NULL AS _raw_{name}"
         for name in parsed
+    )
+    # The country as written (it is compared upper-cased): a report names what the file has.
+    raw_select += f", {as_text('country', columns)} AS _raw_country" if "country" in columns else (
+        ", NULL AS _raw_country"
     )
     _define_quote_macro(con)
     keep = ", ".join([*typed, *(ident(c) for c in extras)])
@@ -720,7 +724,7 @@ def _load_orders(
          "(\\.[0-9]*)?') THEN 'amount ' || _q(_raw_amount) || ' is too large (amounts must be "
          "below 1,000,000,000,000)' ELSE 'unparseable amount ' || _q(_raw_amount) END"),
         (_currency_check(currencies),
-         "'currency must be an ISO 4217 code such as DKK, not ' || _q(currency)"),
+         "'currency must be an ISO 4217 code such as DKK, not ' || _q(_raw_currency)"),
         ("amount < 0", "'negative amount ' || _q(_raw_amount) || ' (a refund is no order)'"),
         *_digits_checks(currencies, scale),
     ]
@@ -732,7 +736,7 @@ def _load_orders(
         f"{at} AS ordered_at, {amount} AS amount, "
         f"{_currency(currencies, columns)} AS currency, "
         f"{ident('ordered_at')} AS _raw_at, {ident('amount')} AS _raw_amount, "
-        f"{ident('customer_id')} AS _raw_customer"
+        f"{ident('customer_id')} AS _raw_customer, {ident('currency')} AS _raw_currency"
     )
     # Nothing is read yet: the computation reads the file once, through summarize_orders;
     # only the look-up of bad rows needs their line numbers.
