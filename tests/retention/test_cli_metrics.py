@@ -58,6 +58,31 @@ def test_csv_has_one_line_per_currency(retention_files, tmp_path):
     assert set(dk) == {"DKK", "EUR"} and dk["EUR"]["aov"] == "20.0" and dk["DKK"]["orders"] == "4"
 
 
+@pytest.mark.parametrize(("name", "start"), [("r.html", "<!DOCTYPE html>"), ("r.json", "{"),
+                                             ("r.csv", "period,start,")])  # fmt: skip
+def test_the_format_follows_the_out_files_suffix(retention_files, tmp_path, name, start):
+    """'--out r.html' without --format wrote the text table into the .html file (QA pass
+    59): the suffix says the format unless --format is given."""
+    out = tmp_path / name
+    result = _run("metrics", *_inputs(retention_files), "--period", "2026-Q3", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_text("utf-8").startswith(start)
+
+
+def test_an_out_that_cannot_be_written_is_refused_before_the_work(retention_files, tmp_path,
+                                                                   monkeypatch):  # fmt: skip
+    """A folder as --out was refused only after every file was read and computed."""
+    import toolkit.retention.metrics as metrics
+
+    def never(*args, **kwargs):
+        raise AssertionError("computed before --out was checked")
+
+    monkeypatch.setattr(metrics, "compute_metrics", never)
+    result = _run("metrics", *_inputs(retention_files), "--period", "2026-Q3",
+                  "--out", str(tmp_path))  # fmt: skip
+    assert result.exit_code == 2 and "is not a regular file" in result.stderr
+
+
 def test_html_report_is_self_contained(retention_files, tmp_path):
     out = tmp_path / "report.html"
     result = _run("metrics", *_inputs(retention_files), "--period", "2026-Q3", "--trend", "2",

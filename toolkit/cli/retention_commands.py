@@ -83,8 +83,10 @@ def metrics(
         typer.Option("--by", help="market, locale, tier or none (repeatable; default: market)."),
     ] = None,
     format: Annotated[
-        str, typer.Option("--format", "-f", help="Output: 'table', 'json', 'csv' or 'html'.")
-    ] = "table",
+        str | None,
+        typer.Option("--format", "-f", help="Output: 'table', 'json', 'csv' or 'html' "
+                     "(default: from the --out file's suffix, else 'table')."),
+    ] = None,
     out_value: Annotated[
         str | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
     ] = None,
@@ -105,11 +107,14 @@ def metrics(
     out = None if out_value is None else local_path(out_value, "--out")
     if out is not None:
         _refuse_project_file(ctx, out)
-        from ..fsutil import refuse_output_over_input
+        from ..fsutil import refuse_output_over_input, refuse_read_only, through_links
 
         refuse_output_over_input(out, "--out", customers=customers, orders=orders,
                                  responses=responses)  # fmt: skip
-
+        refuse_read_only(through_links(out))  # a folder, device or FIFO: before the work
+    if format is None:  # --out report.html is the HTML report, as the suffix says
+        suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+        format = {"htm": "html", "html": "html", "json": "json", "csv": "csv"}.get(suffix, "table")
     require_choice(format, ("table", "json", "csv", "html"))
     # The HTML report shows every dimension unless told otherwise; the others, markets.
     default = ("none", "market", "locale", "tier") if format == "html" else ("market",)
