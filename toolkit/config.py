@@ -316,13 +316,68 @@ def load_config(project: Path | None = None) -> ProjectConfig:
 def parse_config_file(path: Path) -> ProjectConfig:
     """Read and validate one configuration file."""
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
+        text = path.read_text("utf-8")
+        data = tomllib.loads(text)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the configuration: {exc.strerror}.") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(
-            f"{path}: invalid TOML: {exc}.", hint="Fix the syntax and rerun."
-        ) from exc
+        raise _toml_error(path, text, exc) from exc
+    try:
+        return _config_of(data, path)
+    except ConfigError as exc:
+        raise _with_line(exc, path, text) from None
+
+
+def _toml_error(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> ConfigError:
+    """tomllib's error at ``file:line`` ("(at line 3, column 11)" in its text), or at the last
+    line for "(at end of document)": an unclosed bracket or quote."""
+    message = str(exc)
+    found = re.search(r" \(at line (\d+), column (\d+)\)$", message)
+    if found:
+        where = f"{path}:{found.group(1)}"
+        message = f"{message[: found.start()]} (column {found.group(2)})"
+    elif message.endswith(" (at end of document)"):
+        where = f"{path}:{max(1, text.count(chr(10)) + (not text.endswith(chr(10))))}"
+        message = message.removesuffix(" (at end of document)") + " at the end of the file"
+        return ConfigError(
+            f"{where}: invalid TOML: {message}.",
+            hint="Look for a bracket or quote opened and never closed; fix it and rerun.",
+        )
+    else:
+        where = str(path)
+    return ConfigError(f"{where}: invalid TOML: {message}.", hint="Fix the syntax and rerun.")
+
+
+def _with_line(exc: ConfigError, path: Path, text: str) -> ConfigError:
+    """A setting's error at the line that sets it (``toolkit.toml:4: unknown key 'locale'``)."""
+    prefix = f"{path}: "
+    key = re.match(r"(?:unknown key )?'([A-Za-z_][A-Za-z0-9_]*)'", exc.message[len(prefix) :])
+    if not exc.message.startswith(prefix) or key is None:
+        return exc
+    line = _line_of_key(text, key.group(1))
+    if line is None:
+        return exc
+    return ConfigError(f"{path}:{line}: {exc.message[len(prefix):]}", hint=exc.hint)
+
+
+def _line_of_key(text: str, key: str) -> int | None:
+    """The line that sets ``key`` in the ``[tool.toolkit]`` table (or at the top of a
+    toolkit.toml without one): the first ``key =`` there."""
+    table = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            table = stripped.split("]")[0].strip("[ ")
+            continue
+        if table not in ("", "tool.toolkit"):
+            continue
+        if re.match(rf"""(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*=""",
+                    stripped):
+            return number
+    return None
+
+
+def _config_of(data: dict[str, Any], path: Path) -> ProjectConfig:
     if path.name == "pyproject.toml":
         section = data.get("tool", {}).get("toolkit")
         where = "[tool.toolkit]"

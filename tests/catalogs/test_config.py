@@ -58,3 +58,32 @@ def test_missing_project_says_how_to_create_one(tmp_path, monkeypatch):
         load_config()
     with pytest.raises(ConfigError, match="does not exist"):
         load_config(tmp_path / "nope")
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('[tool.toolkit]\nsource_locale = "en"\n\nlocale = ["da"]\n',
+         "toolkit.toml:4: unknown key 'locale'"),
+        ('[tool.toolkit]\nlocales = "da"\n', "toolkit.toml:2: 'locales' must be a list"),
+        ('locales = ["da"]\n"markets" = "DK"\n', "toolkit.toml:2: 'markets' must be a list"),
+        ('[tool.toolkit]\nlocales = ["da"\n', "toolkit.toml:2: invalid TOML: Unclosed array at "
+         "the end of the file. Look for a bracket or quote opened and never closed"),
+        ('[tool.toolkit]\nlocales = ["da"]\nrender_timeout = =\n',
+         "toolkit.toml:3: invalid TOML: Invalid value (column 18)."),
+    ],
+)  # fmt: skip
+def test_a_setting_error_names_its_line(tmp_path, text, where):
+    """Errors named the file only, and tomllib's '(at end of document)' no line (QA pass 59)."""
+    (tmp_path / "toolkit.toml").write_text(text, "utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path)
+    assert f"{tmp_path / where}" in str(info.value)
+
+
+def test_a_key_of_another_pyproject_table_is_not_taken_for_the_setting(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\nlocales = 1\n[tool.toolkit]\nlocales = ["da"]\nbrands = [1]\n'
+        'locales_dir = ""\n', "utf-8")  # fmt: skip
+    with pytest.raises(ConfigError, match=r"pyproject.toml:7: 'locales_dir' must be"):
+        load_config(tmp_path)
