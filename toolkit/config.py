@@ -321,14 +321,14 @@ def parse_config_file(path: Path) -> ProjectConfig:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the configuration: {exc.strerror}.") from exc
     except tomllib.TOMLDecodeError as exc:
-        raise _toml_error(path, text, exc) from exc
+        raise toml_error(path, text, exc) from exc
     try:
         return _config_of(data, path)
     except ConfigError as exc:
         raise _with_line(exc, path, text) from None
 
 
-def _toml_error(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> ConfigError:
+def toml_error(path: Path | str, text: str, exc: tomllib.TOMLDecodeError) -> ConfigError:
     """tomllib's error at ``file:line`` ("(at line 3, column 11)" in its text), or at the last
     line for "(at end of document)": an unclosed bracket or quote."""
     message = str(exc)

@@ -134,7 +134,32 @@ def parse_rules(text: str, source: str, customer_columns: tuple[str, ...] = ()) 
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{source}: invalid TOML: {exc}.") from exc
+        from ..config import toml_error
+
+        raise toml_error(source, text, exc) from exc
+    try:
+        return _parse_rules(data, text, source, customer_columns)
+    except ConfigError as exc:
+        raise _at_line(exc, text, source) from None
+
+
+def _at_line(exc: ConfigError, text: str, source: str) -> ConfigError:
+    """An unknown feature's error at the line that names it (``rules.toml:12: rule 3 ...``)."""
+    found = re.search(r"unknown feature '([A-Za-z_][A-Za-z0-9_]*)'", exc.message)
+    if not exc.message.startswith(f"{source}: ") or found is None:
+        return exc
+    key = re.escape(found.group(1))
+    pattern = re.compile(rf"""(?:^|[\s{{,.])["']?{key}["']?\s*[=.]""")
+    for number, line in enumerate(text.splitlines(), 1):
+        if pattern.search(line.split("#")[0]):
+            rest = exc.message[len(source) + 2 :]
+            return ConfigError(f"{source}:{number}: {rest}", hint=exc.hint)
+    return exc
+
+
+def _parse_rules(
+    data: dict[str, Any], text: str, source: str, customer_columns: tuple[str, ...]
+) -> RuleSet:
     _check_numbers(data, text, source)
     unknown = set(data) - {"cap_days", "settings", "tier_thresholds", "rules"}
     if unknown:
