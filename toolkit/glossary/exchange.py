@@ -19,7 +19,7 @@ from .files import (
     read_glossary,
 )
 from .model import Term
-from .tbx import concept_rows, format_tbx, read_tbx, tbx_languages
+from .tbx import TbxConcept, concept_rows, format_tbx, read_tbx, tbx_languages
 
 if TYPE_CHECKING:
     from ..config import ProjectConfig
@@ -138,7 +138,7 @@ def import_tbx(
                 parse_glossary(format_glossary([row]), path=tbx_path)
             except CatalogError as exc:
                 message = exc.message.split(": ", 1)[-1]  # without the CSV text's line
-                raise CatalogError(message, path=tbx_path, line=row.line,
+                raise CatalogError(message, path=tbx_path, line=_term_line(concepts, row, message),
                                    hint=exc.hint) from None  # fmt: skip
         paths = glossary_paths(config, locale)
         global_rows = (
@@ -212,3 +212,16 @@ def export_tbx(config: ProjectConfig, locale: str, *, include_global: bool = Tru
         ]
         terms = merge_layers(layers)
     return format_tbx(terms, locale, source_locale=config.source_locale)
+
+
+def _term_line(concepts: list[TbxConcept], row: Term, message: str) -> int | None:
+    """The line of the TBX term an import error quotes (``the target term 'x*y'``), else the
+    line of its concept."""
+    for concept in concepts:
+        if concept.line != row.line:
+            continue
+        for terms in concept.terms.values():
+            for term in terms:
+                if term.line and term.text and f"'{term.text}'" in message:
+                    return term.line
+    return row.line

@@ -55,6 +55,7 @@ class TbxTerm:
     pos: str = ""
     case_sensitive: bool | None = None
     replacement: str | None = None
+    line: int = 0  # of its <term> element (0: unknown)
 
 
 @dataclass(frozen=True)
@@ -250,7 +251,7 @@ def _concept(entry: ET.Element, lines: dict[ET.Element, int]) -> TbxConcept:
         if name in _LANG_TAGS:
             lang = child.get(_XML_LANG) or child.get("lang") or ""
             terms.setdefault(lang.replace("_", "-").lower(), []).extend(
-                _term(t) for t in child if _local(t.tag) in _TERM_TAGS
+                _term(t, lines) for t in child if _local(t.tag) in _TERM_TAGS
             )
         elif name == "descrip" and (child.get("type") or "").lower() == "translation needed":
             translatable = _text(child).lower() not in ("no", "false")
@@ -264,14 +265,16 @@ def _concept(entry: ET.Element, lines: dict[ET.Element, int]) -> TbxConcept:
     return TbxConcept(lines.get(entry, 0), terms, translatable, tuple(notes))
 
 
-def _term(container: ET.Element) -> TbxTerm:
+def _term(container: ET.Element, lines: dict[ET.Element, int]) -> TbxTerm:
     text = status = pos = ""
     case_sensitive: bool | None = None
     replacement = None
+    line = 0
     for element in container.iter():
         name, kind = _local(element.tag), (element.get("type") or "")
         if name == "term" and not text:
             text = _text(element)
+            line = lines.get(element, 0)
         elif name == "termNote" and kind == "administrativeStatus":
             status = _text(element).lower()
         elif name == "termNote" and kind == "partOfSpeech":
@@ -280,7 +283,7 @@ def _term(container: ET.Element) -> TbxTerm:
             case_sensitive = _text(element).lower() in ("yes", "true")
         elif name == "termNote" and kind == "x-replacement":
             replacement = _text(element) or None
-    return TbxTerm(text, status, pos, case_sensitive, replacement)
+    return TbxTerm(text, status, pos, case_sensitive, replacement, line)
 
 
 def _language_terms(concept: TbxConcept, locale: str) -> list[TbxTerm]:
