@@ -54,6 +54,29 @@ def test_a_rule_with_a_form_for_fractions_only_says_so(tmp_path):
     assert "0 of 0-1000" not in finding.message
 
 
+@pytest.mark.parametrize(
+    ("locale", "rule", "said"),
+    [
+        ("fr", "nplurals=2; plural=(n > 1);",
+         "msgstr[1] is CLDR's msgstr[2]); only larger numbers or fractions reach CLDR's "
+         "msgstr[1]"),
+        ("lt", "nplurals=4; plural=(n % 10 == 1 && (n % 100 > 19 || n % 100 < 11) ? 0 : "
+         "(n % 10 >= 2 && n % 10 <=9) && (n % 100 > 19 || n % 100 < 11) ? 1 : n % 1 != 0 ? 2"
+         ": 3);",
+         "msgstr[3] is CLDR's msgstr[2]); only larger numbers or fractions reach the catalog's "
+         "msgstr[2]"),
+    ],
+)  # fmt: skip
+def test_a_rule_that_numbers_the_same_groups_differently_says_so(tmp_path, locale, rule, said):
+    """French 'n > 1' and Weblate's 4-form Lithuanian group the whole numbers as CLDR does;
+    the warning said '999 of 0-1000 differ' (QA pass 59, SearXNG)."""
+    path = write_po(tmp_path, locale, 'msgid "Open"\nmsgstr "x"', plural_forms=rule)
+    [finding] = run(path, locale, "plural-header").findings
+    assert finding.severity == "warning"
+    assert "groups every whole number 0-1000 as CLDR's rule" in finding.message
+    assert said in finding.message and "of 0-1000 differ" not in finding.message
+
+
 def test_missing_plural_header(tmp_path):
     path = tmp_path / "lt.po"
     path.write_text('msgid ""\nmsgstr "Language: lt\\n"\n\nmsgid "Open"\nmsgstr "Atidaryti"\n')

@@ -85,6 +85,34 @@ class PluralHeaderCheck(CatalogCheck):
                 severity="warning",
             )
             return
+        renumbered: dict[int, int] = {}
+        for n in range(1001):
+            renumbered.setdefault(before[n], after[n])
+        if all(renumbered[before[n]] == after[n] for n in range(1001)) and len(
+            set(renumbered.values())
+        ) == len(renumbered):
+            # French "n > 1" against CLDR's one/many/other: the same groups of whole numbers
+            # 0-1000 under other form numbers ("999 of 0-1000 differ" overstated it).
+            shown = ", ".join(f"msgstr[{a}] is CLDR's msgstr[{b}]"
+                              for a, b in sorted(renumbered.items()) if a != b)  # fmt: skip
+            rest = [
+                f"{whose}{', '.join(f'msgstr[{i}]' for i in unused)}"
+                for whose, unused in (
+                    ("the catalog's ", sorted(set(range(own.nplurals)) - set(renumbered))),
+                    ("CLDR's ", sorted(set(range(cldr.nplurals)) - set(renumbered.values()))),
+                )
+                if unused
+            ]
+            reached = " and ".join(rest)
+            beyond = f"; only larger numbers or fractions reach {reached}" if rest else ""
+            yield Problem(
+                f"Plural-Forms (nplurals={own.nplurals}) groups every whole number 0-1000 as "
+                f"CLDR's rule for {language} (nplurals={cldr.nplurals}) does, numbered "
+                f"differently ({shown}){beyond}. The catalog's own rule is used; to convert, "
+                f"run {convert}.",
+                severity="warning",
+            )
+            return
         yield Problem(
             f"Plural-Forms (nplurals={own.nplurals}) differs from CLDR's rule for {language} "
             f"(nplurals={cldr.nplurals}; e.g. n={differ[0]}; {len(differ)} of 0-1000 "
