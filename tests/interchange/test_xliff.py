@@ -1014,3 +1014,17 @@ def test_an_untouched_unit_does_not_approve_an_entry_marked_fuzzy_since(vendor, 
     assert po.read_bytes() == marked
     assert read_catalog(po).get(("You earned %(count)s point.", "You earned %(count)s points.")
                                 ).fuzzy  # fmt: skip
+
+
+def test_a_draft_state_wins_over_an_approved_attribute_left_from_the_export(
+    vendor, vendor_dir, tmp_path
+):
+    """A vendor who edits an approved unit and marks it needs-adaptation, leaving the
+    export's approved="yes", had the new text imported as approved (QA pass 59)."""
+    xlf = export(vendor, tmp_path, "1.2")
+    approved = "//x:trans-unit[@approved='yes'][x:source='Open the app']"
+    edit(xlf, f"{approved}/x:target", X12, "Atverkite programėlę", state="needs-adaptation")
+    result = import_xliff(vendor, xlf)
+    assert result.count("updated") == 1 and result.count("approved") == 0
+    entry = read_catalog(po_path(vendor_dir, "lt"), "lt").get("Open the app", context="button")
+    assert entry.fuzzy  # a draft, as the state says

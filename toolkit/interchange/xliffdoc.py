@@ -245,7 +245,9 @@ def _form_12(node: etree._Element) -> tuple[str, str | None, int, str | None]:
         # "new" / "needs-translation": whatever the target holds (tools often copy the
         # source there) is not a translation.
         return source, None, RANK_NONE, None
-    if node.get("approved") == "yes":
+    if node.get("approved") == "yes" and rank != RANK_DRAFT:
+        # A needs-* state wins over an approved="yes" left from the export: a vendor who
+        # marks an edited unit for review has not approved it (the text comes in fuzzy).
         rank = max(rank, RANK_TRANSLATED)
     return source, target, rank, None
 
