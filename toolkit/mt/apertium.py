@@ -3,16 +3,28 @@
 Segments are sent many at a time, separated by blank lines (Apertium's text format keeps
 paragraph breaks); when the output does not split back into the same number of segments,
 each segment of that chunk is translated on its own.
+
+Mask tokens go to Apertium in lower case (``xph3x``): an upper-case ``XPH3X`` is taken for a
+proper noun, inflected and agreed with ("det nye XPH3X tilbud" came back "den nye XPH3X-en
+tilbud", the ``</b>`` of a link with a definite ending) and moved across quotes; in lower
+case it is an unknown word Apertium leaves where it is.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator, Sequence
 
 from ..errors import ModelError
 from .engines import MTOutput
+from .masking import TOKEN_RE
+
+#: The version of what this engine sends Apertium, in the memory key: outputs stored before
+#: the mask tokens went in lower case are not reused.
+_FORMAT = "2"
+_QUIET_TOKEN = re.compile(r"(?<![A-Za-z0-9])xph(\d+)x(?![A-Za-z0-9])")
 
 CHUNK = 200
 #: ISO 639-1 codes to the ISO 639-3 codes Apertium modes use.
@@ -43,7 +55,7 @@ class ApertiumEngine:
         self.binary = binary
         self.mode = self._find_mode(source, target)
         self.label = f"apertium {self.mode}"
-        self.memory_key = f"apertium {self.mode}"
+        self.memory_key = f"apertium {self.mode} {_FORMAT}"
 
     def _find_mode(self, source: str, target: str) -> str:
         try:
@@ -69,11 +81,11 @@ class ApertiumEngine:
         """Translate chunk by chunk; yield each chunk's indices and outputs (no scores)."""
         for start in range(0, len(segments), CHUNK):
             indices = list(range(start, min(start + CHUNK, len(segments))))
-            texts = [" ".join(segments[i].split()) for i in indices]
+            texts = [_quiet(" ".join(segments[i].split())) for i in indices]
             outputs = self._run("\n\n".join(texts)).strip("\n").split("\n\n")
             if len(outputs) != len(texts):
                 outputs = [self._run(text).strip("\n") for text in texts]
-            yield indices, [MTOutput(" ".join(out.split())) for out in outputs]
+            yield indices, [MTOutput(_loud(" ".join(out.split()))) for out in outputs]
 
     def _run(self, text: str) -> str:
         try:
@@ -98,3 +110,21 @@ def _codes(locale: str) -> list[str]:
     language = locale.replace("-", "_").split("_")[0].lower()
     three = _ISO3.get(language)
     return [language] + ([three] if three else [])
+
+
+def _quiet(text: str) -> str:
+    """Mask tokens in lower case, which Apertium neither inflects nor moves.
+
+    >>> _quiet("se XPH2X det nye XPH3X tilbud")
+    'se xph2x det nye xph3x tilbud'
+    """
+    return TOKEN_RE.sub(lambda m: f"xph{m.group(1)}x", text)
+
+
+def _loud(text: str) -> str:
+    """The mask tokens back as the masking wrote them.
+
+    >>> _loud('Eksporttypen "xph0x" understøttes ikke.')
+    'Eksporttypen "XPH0X" understøttes ikke.'
+    """
+    return _QUIET_TOKEN.sub(lambda m: f"XPH{m.group(1)}X", text)

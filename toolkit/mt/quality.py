@@ -14,10 +14,12 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _MASK = re.compile(r"XPH\d+X", re.IGNORECASE)
 
 
-def problems(source: str, target: str) -> list[str]:
+def problems(source: str, target: str, *, copies_ok: bool = False) -> list[str]:
     """Reasons why ``target`` (MT output of ``source``) must not be written; empty when fine.
 
-    Both strings are as MT saw them (placeholders masked).
+    Both strings are as MT saw them (placeholders masked). ``copies_ok``: a target identical
+    to its source is no failure (a rule-based engine between close languages, Danish
+    "Navn" -> Bokmål "Navn").
 
     >>> problems("You have points", "Du har har har point")
     ["repeated word 'har' (3 times)"]
@@ -29,7 +31,11 @@ def problems(source: str, target: str) -> list[str]:
     found = []
     if "<unk>" in target or "⁇" in target:
         found.append("unknown-token marks in output")
-    if _normalise(target) == _normalise(source) and _WORD.search(_MASK.sub("", source)):
+    if (
+        not copies_ok
+        and _normalise(target) == _normalise(source)
+        and _WORD.search(_MASK.sub("", source))
+    ):
         found.append("output identical to source")
     repeat = repetition(target)
     if repeat is not None and repeat[1] > _max_repeat(source, len(repeat[0].split())):

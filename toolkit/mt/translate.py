@@ -216,8 +216,11 @@ def translate_catalog(
     translated = from_memory = 0
     judged: dict[str, list[str]] = {}  # quality problems per segment: segments recur
     restored: dict[tuple[str, bool, str], str] = {}  # (segment, %-literal, MT output) -> text
+    # A rule-based engine gives back a word it translates to itself (Danish "Navn" is Bokmål
+    # "Navn"); a neural model giving back its input is the failure the check is for.
+    copies = getattr(engine, "name", "") == "apertium"
     for message, forms in plans:
-        outcome = _assemble(forms, results, terms, judged, restored)
+        outcome = _assemble(forms, results, terms, judged, restored, copies_ok=copies)
         msgid = msgid_of(message)
         if isinstance(outcome, list):
             flagged.append(Flagged(msgid, message.context, message.lineno, tuple(outcome)))
@@ -382,8 +385,11 @@ def _assemble(
     terms: Terms | None,
     judged: dict[str, list[str]],
     restored: dict[tuple[str, bool, str], str] | None = None,
+    *,
+    copies_ok: bool = False,
 ) -> tuple[list[str], float | None, list[str]] | list[str]:
-    """The translated forms, the lowest segment score and glossary problems; or reasons."""
+    """The translated forms, the lowest segment score and glossary problems; or reasons.
+    ``copies_ok``: an output identical to its source is a translation (a rule-based engine)."""
     reasons: list[str] = []
     strings: list[str] = []
     scores: list[float] = []
@@ -399,7 +405,9 @@ def _assemble(
                 scores.append(output.score)
             found = judged.get(masked.text)
             if found is None:
-                found = judged[masked.text] = quality_problems(masked.text, output.text)
+                found = judged[masked.text] = quality_problems(
+                    masked.text, output.text, copies_ok=copies_ok
+                )
             if found:
                 shown = unmasked_view(masked, output.text)  # reasons never show mask tokens
                 reasons += [f"{r}: {shown!r}" for r in found]
