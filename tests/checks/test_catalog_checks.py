@@ -84,6 +84,20 @@ def test_missing_plural_header(tmp_path):
     assert "no Plural-Forms header" in finding.message
 
 
+def test_a_missing_plural_header_is_one_error_not_two(tmp_path):
+    """plural-header and msgfmt both reported it, on different lines (QA pass 59, the
+    original Flask-Admin 'no' catalog): plural-header's error stands for both."""
+    path = tmp_path / "nb.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                    'msgid "One file"\nmsgid_plural "%(n)s files"\nmsgstr[0] "En fil"\n'
+                    'msgstr[1] "%(n)s filer"\n', "utf-8")  # fmt: skip
+    assert not msgfmt_accepts(path)
+    errors = [f for f in run(path, "nb").findings if f.severity == "error"]
+    assert [f.check for f in errors] == ["plural-header"]
+    only_msgfmt = run(path, "nb", "msgfmt").findings  # without plural-header, msgfmt says it
+    assert any("Plural-Forms" in f.message for f in only_msgfmt)
+
+
 def test_msgfmt_findings_map_to_entries(tmp_path):
     path = write_po(tmp_path, "da", 'msgid "Open"\nmsgstr "Åbn"', PLACEHOLDER_BUG)
     assert not msgfmt_accepts(path)

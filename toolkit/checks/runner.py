@@ -340,6 +340,10 @@ def _check_entries(
                 found.append(
                     entry_finding(check, severity, target, problem.message, context, use_fuzzy)
                 )
+    if any(f.check == "plural-header" and f.severity == "error" for f in found):
+        # msgfmt's "header entry lacks its Plural-Forms" is the same problem, said on the
+        # header's msgstr line: one error, plural-header's, which says how to fix it.
+        found = [f for f in found if not (f.check == "msgfmt" and "Plural-Forms" in f.message)]
     found.sort(key=lambda f: (f.line or 0, -SEVERITIES.index(f.severity), f.check))
     return found, len(items)
 
