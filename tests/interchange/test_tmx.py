@@ -340,3 +340,14 @@ def test_a_localised_example_address_is_kept_as_the_urls_check_keeps_it(
     assert result.exit_code == 1
     assert "1 human" in result.stdout and "1 skipped" in result.stdout
     assert "the target adds the link 'help@evil.ru'" in result.stderr
+
+
+def test_a_pair_the_file_repeats_is_counted_as_known(vendor, tmp_path, memory_file, run):
+    """po2tmx writes Polish plural forms 1 and 2 as two units when their text is the same:
+    the second was dropped without being counted (QA pass 59)."""
+    path = _tmx(tmp_path, ("Thanks", "Tak"), ("Thanks", "Tak"), ("Hello", "Hej"))
+    result = run("memory", "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert "3 units read: 2 human and 0 machine translations added, 1 already known" in (
+        result.stdout
+    )
