@@ -244,6 +244,8 @@ def test_reject_clears_the_suggestion(client: TestClient, review_config: Project
          "form 1 has 100,000 characters; a translation of this entry may have 10,000"),
         (b'{"msgstr": ["a", "' + b"x" * 2_000_000 + b'"], "revision": "REV"}', 413,
          "larger than 1,048,576 bytes"),
+        # 50,000 nested lists were a RecursionError, a 500 (QA pass 59).
+        (b'{"msgstr": ' + b"[" * 50_000 + b"]" * 50_000 + b"}", 400, "nested too deeply"),
     ],
 )
 def test_bad_save_requests_are_400_and_change_nothing(

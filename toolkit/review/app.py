@@ -204,6 +204,9 @@ def create_app(
             body = json.loads(await _limited_body(request))
         except (ValueError, UnicodeDecodeError) as exc:
             raise ReviewError(f"request body is not valid JSON: {exc}.", status=400) from exc
+        except RecursionError as exc:  # '[' nested 50,000 deep: no save body looks so
+            raise ReviewError("request body is not valid JSON: nested too deeply.",
+                              status=400) from exc  # fmt: skip
         if not isinstance(body, dict):
             raise ReviewError("request body must be a JSON object.", status=400)
         unknown = sorted(set(body) - _SAVE_KEYS)
