@@ -211,9 +211,35 @@ def test_error_findings_are_422_unless_forced(
     assert refused.status_code == 422
     assert "placeholders" in {f["check"] for f in refused.json()["findings"]}
     assert path.read_bytes() == before
-    forced = save(client, eid(SUBJECT), body | {"force": True})
+    # msgfmt rejects a python-format entry without its %(first_name)s: forced, it is saved
+    # as a draft, not approved (see the next test).
+    forced = save(client, eid(SUBJECT), body | {"force": True, "approve": False})
     assert forced.status_code == 200
-    assert polib.pofile(str(path)).find(SUBJECT).msgstr == "Vi savner dig"
+    saved = polib.pofile(str(path)).find(SUBJECT)
+    assert saved.msgstr == "Vi savner dig" and saved.fuzzy
+
+
+def test_a_forced_text_msgfmt_rejects_is_kept_as_a_draft(
+    client: TestClient, review_config: ProjectConfig
+) -> None:
+    """A forced save wrote a finished entry GNU msgfmt rejects (a trailing newline the source
+    lacks), failing 'msgfmt --check' for the whole catalog (QA pass 59): it is kept fuzzy,
+    which msgfmt accepts and compile leaves out, and cannot be approved."""
+    import subprocess
+
+    path = review_config.po_path("da")
+    text = ["Vi savner dig, %(first_name)s\n"]
+    approve = {"msgstr": text, "approve": True, "force": True, "revision": revision(client)}
+    refused = save(client, eid(SUBJECT), approve)
+    assert refused.status_code == 422 and "cannot be approved" in refused.json()["error"]
+    saved = save(client, eid(SUBJECT), {"msgstr": text, "force": True,
+                                        "revision": revision(client)})  # fmt: skip
+    assert saved.status_code == 200, saved.json()
+    entry = polib.pofile(str(path)).find(SUBJECT)
+    assert entry.msgstr == text[0] and entry.fuzzy
+    checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
+                             capture_output=True, text=True)  # fmt: skip
+    assert checked.returncode == 0, checked.stderr
 
 
 def test_reject_clears_the_suggestion(client: TestClient, review_config: ProjectConfig) -> None:

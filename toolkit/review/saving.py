@@ -78,6 +78,18 @@ def save_entry(
                 status=422,
                 payload={"findings": [finding_dict(f) for f in found]},
             )
+        if not reject and any(f.check == "msgfmt" for f in errors):
+            # Forced, but GNU msgfmt rejects this text in a finished entry: written so, the
+            # whole catalog would fail 'msgfmt --check' and every compile. msgfmt accepts it
+            # in a fuzzy entry, which compile leaves out: the text is kept as a draft.
+            if approve:
+                raise ReviewError(
+                    "GNU msgfmt rejects this text, so it cannot be approved even with force "
+                    f"({next(f for f in errors if f.check == 'msgfmt').message}).",
+                    status=422,
+                    payload={"findings": [finding_dict(f) for f in found]},
+                )
+            fuzzy = True
         flags = [f for f in flag_order(state, key) if f != "fuzzy"]
         if fuzzy:
             flags.insert(0, "fuzzy")
