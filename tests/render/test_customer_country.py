@@ -100,3 +100,14 @@ def test_a_currency_that_is_no_code_fails_the_message(renderer, write_template, 
     with pytest.raises(RenderError) as info:
         parts(renderer, write_template, "da_DK", currency=currency)
     assert f"currency {str(currency)!r} is not an ISO 4217 currency code" in str(info.value)
+
+
+def test_payment_methods_are_those_that_take_the_customers_currency(renderer, write_template):
+    """A Danish customer paying in US dollars was offered Dankort (DKK only), a Japanese one
+    Konbini and PayPay (JPY only) (QA pass 59)."""
+    _, (_, _, methods, _) = parts(renderer, write_template, "da_DK", currency="USD")
+    assert "dankort" not in methods.split(",") and "card_visa" in methods.split(",")
+    _, (_, _, own, _) = parts(renderer, write_template, "da_DK", currency="DKK")
+    assert "dankort" in own.split(",")
+    _, (_, _, japanese, _) = parts(renderer, write_template, "ja_JP", currency="USD")
+    assert not {"konbini", "paypay"} & set(japanese.split(","))

@@ -342,7 +342,7 @@ class Renderer:
             catalogs, chain_translations(catalogs), chain.source,
             {c.locale: self._checks_of(c) for c in catalogs},
         )
-        methods, method_warnings = _payment_methods(chain, translations)
+        methods, method_warnings = _payment_methods(chain, translations, currency)
         currency = currency or territory_currency(chain.country)
         globals_ = {
             "payment_methods": methods,
@@ -1119,9 +1119,11 @@ def _abroad(chain: LocaleChain, country: str, source_locale: str) -> LocaleChain
 
 
 def _payment_methods(
-    chain: LocaleChain, translations: VettedTranslations
+    chain: LocaleChain, translations: VettedTranslations, currency: str | None = None
 ) -> tuple[tuple[PaymentMethod, ...], list[str]]:
-    """The country's payment methods with descriptions translated through the locale's chain."""
+    """The country's payment methods with descriptions translated through the locale's chain;
+    with the customer's ``currency``, those that take it (Dankort takes DKK only: a Danish
+    customer paying in US dollars is not offered it)."""
     from ..payments import payment_methods, payment_methods_for_locale, territory_for_locale
 
     try:
@@ -1131,7 +1133,15 @@ def _payment_methods(
             methods = payment_methods_for_locale(chain.locale)
     except ToolkitError as exc:
         return (), [f"no payment methods for {chain.locale}: {exc}"]
-    return _translated_methods(methods, translations), []
+    warnings = []
+    if currency:
+        taken = [m for m in methods if m.accepts(currency)]
+        if not taken and methods:
+            warnings.append(
+                f"no payment method of {chain.country or chain.locale} takes {currency.upper()}"
+            )
+        methods = taken
+    return _translated_methods(methods, translations), warnings
 
 
 def _translated_methods(
