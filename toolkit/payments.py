@@ -96,6 +96,12 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _TERRITORY = re.compile(r"^(?:[A-Z]{2}|[0-9]{3})$")
 
 
+#: ISO 4217 codes that are no money an order is paid in: precious metals, fund units, the
+#: testing and "no currency" codes (XOF, XAF, XCD, XPF are currencies and stay).
+NOT_MONEY = frozenset({"XAU", "XAG", "XPD", "XPT", "XDR", "XBA", "XBB", "XBC", "XBD", "XSU",
+                        "XUA", "XTS", "XXX"})  # fmt: skip
+
+
 @dataclass(frozen=True)
 class PaymentMethod:
     """A way to pay, as offered to a customer.

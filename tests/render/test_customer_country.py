@@ -95,7 +95,7 @@ def test_a_blank_currency_is_the_countrys(renderer, write_template):
     assert message.currency == "NOK"
 
 
-@pytest.mark.parametrize("currency", ["euro", "ZZZ", "E1R", 978])
+@pytest.mark.parametrize("currency", ["euro", "ZZZ", "E1R", 978, "XXX", "XAU"])
 def test_a_currency_that_is_no_code_fails_the_message(renderer, write_template, currency):
     with pytest.raises(RenderError) as info:
         parts(renderer, write_template, "da_DK", currency=currency)

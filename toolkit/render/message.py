@@ -31,7 +31,7 @@ from ..channels import MESSAGE_PARTS, PART_BY_NAME
 from ..config import ProjectConfig
 from ..errors import CatalogError, InputError, RenderError, ToolkitError
 from ..fsutil import is_within, require_inside
-from ..payments import PaymentMethod
+from ..payments import NOT_MONEY, PaymentMethod
 from ..placeholders import CONTROL_CHARACTERS
 from ..templating import JINJA_SUFFIXES, LimitedSandbox, ProjectLoader
 from .bidi import BIDI_CONTROLS, contain_bidi, contain_bidi_in
@@ -305,9 +305,12 @@ class Renderer:
         code = currency.strip().upper() if isinstance(currency, str) else ""
         if code == state.currency:
             return state
-        if not (len(code) == 3 and code.isascii() and code.isalpha() and is_currency(code)):
+        if (
+            not (len(code) == 3 and code.isascii() and code.isalpha() and is_currency(code))
+            or code in NOT_MONEY
+        ):
             raise RenderError(
-                f"currency {str(currency)[:40]!r} is not an ISO 4217 currency code.",
+                f"currency {str(currency)[:40]!r} is not an ISO 4217 currency code of money.",
                 hint="Write the currency of the customer's amounts as three letters, e.g. "
                 "DKK, NOK or EUR.",
             )

@@ -581,18 +581,14 @@ def _currency(values: list[str | None], columns: dict[str, str]) -> str:
     )
 
 
-#: ISO 4217 codes that are no money an order is paid in: precious metals, fund units, the
-#: testing and "no currency" codes (XOF, XAF, XCD, XPF are currencies and stay).
-_NOT_MONEY = frozenset({"XAU", "XAG", "XPD", "XPT", "XDR", "XBA", "XBB", "XBC", "XBD", "XSU",
-                        "XUA", "XTS", "XXX"})  # fmt: skip
-
-
 def _currency_check(values: list[str | None]) -> str:
     """A condition true for rows whose currency is no ISO 4217 code CLDR knows (``XYZ``,
     ``kr``; checked once per distinct value, not per row)."""
     from babel.numbers import list_currencies
 
-    known = list_currencies() - _NOT_MONEY
+    from ..payments import NOT_MONEY
+
+    known = list_currencies() - NOT_MONEY
     bad = []
     for value in values:
         text = "" if value is None else str(value).strip().upper()
