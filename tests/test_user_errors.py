@@ -316,6 +316,12 @@ CASES: dict[str, tuple[Case, int, str]] = {
     "render-data-missing": (lambda r, m: ["render", EMAIL, "--locale", "da", "--data",
                                           "missing.json"], 2,
                             "customer data missing.json: file not found. Give the path"),
+    "batch-cr-only-csv": (lambda r, m: _batch(r, str(r / "o.jsonl")) and [
+        "render-batch", EMAIL, "--customers", _customers(r, "id,locale\r1,da\r", "c.csv"),
+        "--out", str(r / "o.jsonl")], 2, "carriage return alone (old Mac line endings)"),
+    "batch-blank-first-line": (lambda r, m: [
+        "render-batch", EMAIL, "--customers", _customers(r, "\nid,locale\n1,da\n", "c.csv"),
+        "--out", str(r / "o.jsonl")], 2, "c.csv:1: the first line is empty"),
 }
 
 

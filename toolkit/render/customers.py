@@ -85,6 +85,11 @@ def customer_file(path: Path) -> CustomerFile:
 def check_csv_header(header: Sequence[str], source: str) -> None:
     """A customers CSV header names a ``locale`` column, and no column twice (the second
     value silently won: a customer greeted by another column's name)."""
+    if not any(name.strip() for name in header):
+        raise InputError(
+            f"{source}:1: the first line is empty; it must be the header naming the columns.",
+            hint="Remove blank lines before the header (id,locale,first_name,...).",
+        )
     if "locale" not in header:
         raise InputError(
             f"{source}:1: no 'locale' column (columns: {', '.join(header)}).",
@@ -316,6 +321,12 @@ def _csv_header(reader: Any, lines: _LineReader, path: Path) -> list[str] | None
     try:
         header = next(reader, None)
     except csv.Error as exc:
+        if "new-line character seen in unquoted field" in str(exc):  # CR-only line ends
+            raise InputError(
+                f"{path}:1: the file ends its lines with a carriage return alone (old Mac "
+                "line endings), which CSV readers do not take.",
+                hint="Save it with LF or CRLF line endings (e.g. 'tr \"\\r\" \"\\n\"').",
+            ) from exc
         raise InputError(f"{path}:1: unreadable CSV header: {exc}.") from exc
     if header is not None and (lines.problems or any(_row_problem(h) for h in header)):
         raise InputError(

@@ -127,8 +127,10 @@ class Guard(BaseHTTPMiddleware):
                 return _error(f"cross-site request from {origin} refused.", 403)
             sent = request.headers.get("x-csrf-token", "")
             if not (has_bearer or hmac.compare_digest(sent.encode(), self.csrf.encode())):
+                said = "wrong" if sent else "missing"
                 return _error(
-                    "missing CSRF token: send the X-CSRF-Token header from GET /api/session.",
+                    f"{said} CSRF token: send the X-CSRF-Token header from GET /api/session "
+                    "(a token from an earlier run of 'toolkit review' is no longer valid).",
                     403,
                 )
             if request.headers.get("content-type", "").split(";")[0].strip() != (
