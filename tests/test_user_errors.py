@@ -319,6 +319,9 @@ CASES: dict[str, tuple[Case, int, str]] = {
     "batch-cr-only-csv": (lambda r, m: _batch(r, str(r / "o.jsonl")) and [
         "render-batch", EMAIL, "--customers", _customers(r, "id,locale\r1,da\r", "c.csv"),
         "--out", str(r / "o.jsonl")], 2, "carriage return alone (old Mac line endings)"),
+    "batch-customers-fifo": (lambda r, m: os.mkfifo(r / "c.csv") or [
+        "render-batch", EMAIL, "--customers", str(r / "c.csv"), "--out", str(r / "o.jsonl")],
+        2, "customers must be a file, not a pipe (FIFO)"),
     "batch-blank-first-line": (lambda r, m: [
         "render-batch", EMAIL, "--customers", _customers(r, "\nid,locale\n1,da\n", "c.csv"),
         "--out", str(r / "o.jsonl")], 2, "c.csv:1: the first line is empty"),

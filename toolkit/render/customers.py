@@ -110,6 +110,12 @@ def check_csv_header(header: Sequence[str], source: str) -> None:
 def _open(path: Path) -> IO[bytes]:
     if path.is_char_device() or path.is_block_device():  # /dev/zero would never end a line
         raise InputError(f"{path}: customers must be a file, not a device.")
+    if path.is_fifo():  # read twice (the header, then the rows from where a share starts)
+        raise InputError(
+            f"{path}: customers must be a file, not a pipe (FIFO): render-batch reads the "
+            "header first and then the rows, opening the file again.",
+            hint="Write the customers to a .csv or .jsonl file first and give its path.",
+        )
     try:
         return path.open("rb")
     except OSError as exc:
