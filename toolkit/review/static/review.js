@@ -193,7 +193,12 @@
 
       const context = document.getElementById("context");
       context.replaceChildren(...[
-        el("p", { className: "meta" }, "from ", entry.locations.join(", ") || "no reference"),
+        // A string used in forty templates listed them all above the text to review: the
+        // first five, and the rest on request.
+        el("div", { className: "meta" }, "from ", entry.locations.slice(0, 5).join(", ") || "no reference",
+          entry.locations.length > 5 ? el("details", { className: "more-locations" },
+            el("summary", { text: " and " + (entry.locations.length - 5) + " more" }),
+            entry.locations.slice(5).join(", ")) : null),
         entry.msgctxt ? el("p", { className: "meta" }, "context: ", el("code", { text: entry.msgctxt })) : null,
         el("p", { className: "meta", id: "states" }, ...entry.states.map((s) => el("span", { className: "badge " + s, text: s })),
           entry.reviewed ? el("span", { className: "badge reviewed", text: "reviewed: " + entry.reviewed }) : null),
@@ -294,8 +299,11 @@
       const box = document.getElementById("preview");
       box.replaceChildren();
       if (!messages.length) box.append(el("p", { className: "meta", text: "not used in a message template with sample data" }));
-      for (const item of messages) {
-        const card = el("article", { className: "message" }, el("h3", { text: item.template }));
+      for (const [index, item] of messages.entries()) {
+        // The first three messages open, the others one click away: twenty previews of a
+        // common string made the page 20,000 pixels tall.
+        const card = el("details", { className: "message", open: index < 3 },
+          el("summary", {}, el("h3", { text: item.template })));
         if (item.error) {
           card.append(el("p", { className: "error", text: item.error }));
         } else {
