@@ -319,6 +319,11 @@ CASES: dict[str, tuple[Case, int, str]] = {
     "batch-cr-only-csv": (lambda r, m: _batch(r, str(r / "o.jsonl")) and [
         "render-batch", EMAIL, "--customers", _customers(r, "id,locale\r1,da\r", "c.csv"),
         "--out", str(r / "o.jsonl")], 2, "carriage return alone (old Mac line endings)"),
+    # A date before year 1 in the customer's time zone was "too large ... Fix the template".
+    "render-date-before-year-1": (lambda r, m: ["render", EMAIL, "--locale", "da", "--data",
+        _customers(r, json.dumps(ROW | {"due_date": "0001-01-01T00:30:00Z",
+                                        "timezone": "America/New_York"}), "d.json")],
+        2, "a date falls outside the years 1-9999 (in the customer's time zone). Fix the date"),
     "batch-customers-fifo": (lambda r, m: os.mkfifo(r / "c.csv") or [
         "render-batch", EMAIL, "--customers", str(r / "c.csv"), "--out", str(r / "o.jsonl")],
         2, "customers must be a file, not a pipe (FIFO)"),

@@ -840,6 +840,10 @@ class Renderer:
             if exc.message and "outside the project" in exc.message:  # ProjectLoader refused it
                 what = exc.message
             hint = "Fix the name in the extends, include or import tag."
+        elif isinstance(exc, OverflowError) and "date value out of range" in str(exc):
+            # "0001-01-01T00:30:00Z" in America/New_York is before year 1: the data's date
+            what = "a date falls outside the years 1-9999 (in the customer's time zone)"
+            hint = "Fix the date in the customer data."
         elif isinstance(exc, (OverflowError, MemoryError)):
             what = f"too large: {exc}" if str(exc) else "too large for memory"
             hint = ("Fix the template (docs/limits.md lists what one expression may build) or "
