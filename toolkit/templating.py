@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -276,4 +277,40 @@ class ProjectLoader(FileSystemLoader):
                     template,
                     f"{template} is a link to a file outside the project; refused",
                 )
-        return super().get_source(environment, template)
+        source, filename, uptodate = super().get_source(environment, template)
+        refuse_unquoted_attributes(source, template, filename)
+        return source, filename, uptodate
+
+
+#: An HTML attribute whose value is not quoted and takes a Jinja expression or statement
+#: (``<a title={{ name }}>``): escaping does not stop a space, so a customer named
+#: ``x onmouseover=alert(1)`` adds an attribute.
+_UNQUOTED_VALUE = re.compile(r"<[A-Za-z][^<>]*?\s([\w:.-]+)\s*=\s*[^\s\"'=<>`]*\{[{%]")
+
+
+def refuse_unquoted_attributes(source: str, name: str, filename: str | None = None) -> None:
+    """A TemplateSyntaxError (file:line) for an attribute value written without quotes that
+    takes a template value: customer data in it could add attributes.
+
+    >>> refuse_unquoted_attributes('<a title="{{ name }}">', "t.j2")
+    >>> refuse_unquoted_attributes("<p>\\n<a title={{ name }}>", "t.j2")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    jinja2.exceptions.TemplateSyntaxError: the value of attribute 'title' is not in quotes ...
+    """
+    if "{" not in source or "<" not in source:
+        return
+    found = _UNQUOTED_VALUE.search(source)
+    if found is None:
+        return
+    from jinja2 import TemplateSyntaxError
+
+    attribute = found.group(1)
+    raise TemplateSyntaxError(
+        f"the value of attribute '{attribute}' is not in quotes but takes a template value: "
+        f"escaping does not stop a space, so customer data there could add attributes "
+        f"(onmouseover=...); write {attribute}=\"{{{{ ... }}}}\"",
+        source[: found.end()].count("\n") + 1,
+        name,
+        filename,
+    )

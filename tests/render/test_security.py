@@ -6,7 +6,7 @@ import pytest
 
 from toolkit.catalogs import read_catalog, write_catalog
 from toolkit.compile import compile_catalogs
-from toolkit.errors import InputError
+from toolkit.errors import CatalogError, InputError
 from toolkit.render import Renderer, resolve_template
 from toolkit.render.message import RenderError
 
@@ -134,3 +134,30 @@ def test_template_paths_resolve_from_cwd_or_templates(render_project, render_dir
     assert resolve_template(render_project, "email/payment-reminder") == EMAIL
     with pytest.raises(InputError, match="not found"):
         resolve_template(render_project, "email/nope.j2")
+
+
+@pytest.mark.parametrize(
+    ("source", "refused"),
+    [
+        ("{% block html %}<a title={{ name }}>x</a>{% endblock %}", True),
+        ("{% block html %}<a\n  href=https://x.dk/{{ name }}>x</a>{% endblock %}", True),
+        ("{% block html %}<td width={% if wide %}90{% endif %}>x</td>{% endblock %}", True),
+        ('{% block html %}<a title="{{ name }}" href=\'{{ url }}\'>x</a>{% endblock %}', False),
+        ("{% block text %}a={{ name }} <b>{{ name }}</b>{% endblock %}", False),
+    ],
+)  # fmt: skip
+def test_an_unquoted_attribute_value_from_the_template_is_refused(renderer, write_template,
+                                                                 source, refused):  # fmt: skip
+    """Escaping stops quotes and brackets, not a space: with title={{ name }} a customer
+    named 'x onmouseover=alert(1)' added an event handler (QA pass 59)."""
+    name = write_template("email/unquoted.j2", source)
+    data = {"name": "x onmouseover=alert(1)", "url": "https://x.dk", "wide": True}
+    if not refused:
+        message = renderer.render(name, "da", data)
+        html = message.parts.get("html", "")
+        assert " onmouseover=" not in html.replace('"x onmouseover=alert(1)"', "")
+        return
+    with pytest.raises(CatalogError) as info:
+        renderer.render(name, "da", data)
+    assert "is not in quotes but takes a template value" in str(info.value)
+    assert "email/unquoted.j2:" in str(info.value)
