@@ -354,25 +354,31 @@ def _with_line(exc: ConfigError, path: Path, text: str) -> ConfigError:
     key = re.match(r"(?:unknown key )?'([A-Za-z_][A-Za-z0-9_]*)'", exc.message[len(prefix) :])
     if not exc.message.startswith(prefix) or key is None:
         return exc
-    line = _line_of_key(text, key.group(1))
+    line = line_of_key(text, key.group(1), tables=("", "tool.toolkit"))
     if line is None:
         return exc
     return ConfigError(f"{path}:{line}: {exc.message[len(prefix):]}", hint=exc.hint)
 
 
-def _line_of_key(text: str, key: str) -> int | None:
-    """The line that sets ``key`` in the ``[tool.toolkit]`` table (or at the top of a
-    toolkit.toml without one): the first ``key =`` there."""
+def line_of_key(text: str, key: str, *, tables: tuple[str, ...] | None = None) -> int | None:
+    """The first line of a TOML ``text`` that sets ``key`` (``key =``, quoted, dotted or in an
+    inline table ``{ key = ... }``), in one of ``tables`` (``""``: before any table header;
+    None: anywhere); for an error's ``file:line``.
+
+    >>> line_of_key('[project]\\nlocales = 1\\n[tool.toolkit]\\nlocales = []', "locales",
+    ...             tables=("", "tool.toolkit"))
+    4
+    >>> line_of_key("[[rules]]\\nwhen = { points = { min = 1 } }", "points")
+    2
+    """
+    pattern = re.compile(rf"""(?:^|[\s{{,.])["']?{re.escape(key)}["']?\s*[=.]""")
     table = ""
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if stripped.startswith("["):
             table = stripped.split("]")[0].strip("[ ")
             continue
-        if table not in ("", "tool.toolkit"):
-            continue
-        if re.match(rf"""(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*=""",
-                    stripped):
+        if (tables is None or table in tables) and pattern.search(stripped.split("#")[0]):
             return number
     return None
 

@@ -47,6 +47,7 @@ class ApertiumEngine:
     """Translate with the ``apertium`` command for one language pair."""
 
     name = "apertium"
+    copies_ok = True  # rules that translate a word to itself
 
     def __init__(self, source: str, target: str) -> None:
         binary = shutil.which("apertium")

@@ -36,6 +36,7 @@ class ArgosEngine:
     """Translate through one package, or two (pivoting through English)."""
 
     name = "argos"
+    copies_ok = False  # a neural model giving back its input has failed
 
     def __init__(self, chain: list[InstalledModel], beam_size: int = 4) -> None:
         if beam_size < 1:

@@ -28,12 +28,15 @@ class Engine(Protocol):
     """An MT engine for one language pair.
 
     ``label`` goes into provenance comments (``argos en->da 1.0``); ``memory_key`` names the
-    model and decoding options in the translation memory.
+    model and decoding options in the translation memory. ``copies_ok``: an output identical
+    to its source is a translation (a rule-based engine between close languages: Danish
+    "Navn" is Bokmål "Navn"), not the failure it is for a neural model.
     """
 
     name: str
     label: str
     memory_key: str
+    copies_ok: bool
 
     def translate(self, segments: Sequence[str]) -> Iterator[tuple[list[int], list[MTOutput]]]:
         """Translate ``segments``; yield ``(indices, outputs)`` chunk by chunk as they finish."""

@@ -216,11 +216,8 @@ def translate_catalog(
     translated = from_memory = 0
     judged: dict[str, list[str]] = {}  # quality problems per segment: segments recur
     restored: dict[tuple[str, bool, str], str] = {}  # (segment, %-literal, MT output) -> text
-    # A rule-based engine gives back a word it translates to itself (Danish "Navn" is Bokmål
-    # "Navn"); a neural model giving back its input is the failure the check is for.
-    copies = getattr(engine, "name", "") == "apertium"
     for message, forms in plans:
-        outcome = _assemble(forms, results, terms, judged, restored, copies_ok=copies)
+        outcome = _assemble(forms, results, terms, judged, restored, copies_ok=engine.copies_ok)
         msgid = msgid_of(message)
         if isinstance(outcome, list):
             flagged.append(Flagged(msgid, message.context, message.lineno, tuple(outcome)))

@@ -145,16 +145,15 @@ def parse_rules(text: str, source: str, customer_columns: tuple[str, ...] = ()) 
 
 def _at_line(exc: ConfigError, text: str, source: str) -> ConfigError:
     """An unknown feature's error at the line that names it (``rules.toml:12: rule 3 ...``)."""
+    from ..config import line_of_key
+
     found = re.search(r"unknown feature '([A-Za-z_][A-Za-z0-9_]*)'", exc.message)
     if not exc.message.startswith(f"{source}: ") or found is None:
         return exc
-    key = re.escape(found.group(1))
-    pattern = re.compile(rf"""(?:^|[\s{{,.])["']?{key}["']?\s*[=.]""")
-    for number, line in enumerate(text.splitlines(), 1):
-        if pattern.search(line.split("#")[0]):
-            rest = exc.message[len(source) + 2 :]
-            return ConfigError(f"{source}:{number}: {rest}", hint=exc.hint)
-    return exc
+    number = line_of_key(text, found.group(1))
+    if number is None:
+        return exc
+    return ConfigError(f"{source}:{number}: {exc.message[len(source) + 2 :]}", hint=exc.hint)
 
 
 def _parse_rules(

@@ -78,14 +78,15 @@ def save_entry(
                 status=422,
                 payload={"findings": [finding_dict(f) for f in found]},
             )
-        if not reject and any(f.check == "msgfmt" for f in errors):
+        rejected_by_msgfmt = [f for f in errors if f.check == "msgfmt"]
+        if rejected_by_msgfmt and not reject:
             # Forced, but GNU msgfmt rejects this text in a finished entry: written so, the
             # whole catalog would fail 'msgfmt --check' and every compile. msgfmt accepts it
             # in a fuzzy entry, which compile leaves out: the text is kept as a draft.
             if approve:
                 raise ReviewError(
                     "GNU msgfmt rejects this text, so it cannot be approved even with force "
-                    f"({next(f for f in errors if f.check == 'msgfmt').message}).",
+                    f"({rejected_by_msgfmt[0].message}).",
                     status=422,
                     payload={"findings": [finding_dict(f) for f in found]},
                 )
