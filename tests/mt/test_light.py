@@ -33,7 +33,8 @@ outputs = []
 for args in json.loads(sys.argv[1]):
     result = CliRunner().invoke(app, args)
     outputs.append({"code": result.exit_code, "out": result.stdout, "err": result.stderr})
-heavy = [m for m in ("ctranslate2", "sentencepiece") if sys.modules.get(m) is not None]
+loaded = {k.split(".")[0] for k, v in sys.modules.items() if v is not None}  # ctranslate2._ext
+heavy = [m for m in ("ctranslate2", "sentencepiece") if m in loaded]
 glossary = sorted(m for m in sys.modules if m.startswith("toolkit.glossary."))
 print(json.dumps({"runs": outputs, "heavy": heavy, "glossary": glossary}))
 """

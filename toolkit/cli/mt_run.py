@@ -7,6 +7,8 @@ rerun that finds every segment in the translation memory is mostly start-up.
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import TYPE_CHECKING, Any
 
 from .guard import CommandExit, State, echo
@@ -83,6 +85,16 @@ def _terms(config: ProjectConfig, locale: str) -> BrandTerms:
     return brand_terms(config, load_glossary(config, locale))
 
 
+def _maybe_terminal() -> bool:
+    """Whether Rich could call stderr a terminal: it is one, or the environment forces it."""
+    try:
+        if sys.stderr.isatty():
+            return True
+    except (AttributeError, ValueError):  # replaced or closed stderr
+        return False
+    return any(os.environ.get(name) for name in ("FORCE_COLOR", "TTY_COMPATIBLE"))
+
+
 class _ProgressBar:
     """A Rich progress bar on stderr, shown on terminals for runs of 50+ segments."""
 
@@ -90,16 +102,23 @@ class _ProgressBar:
         self.locale = locale
         self._progress: Any = None
         self._task: Any = None
+        self._off = False
 
     def __enter__(self) -> _ProgressBar:
         return self
 
     def __call__(self, done: int, total: int) -> None:
+        if self._off:
+            return
         if self._progress is None:
+            if total < 50 or not _maybe_terminal():
+                self._off = True  # (Rich's import alone is ~50 ms of a run)
+                return
             from rich.console import Console
 
             console = Console(stderr=True)
-            if total < 50 or not console.is_terminal:
+            if not console.is_terminal:
+                self._off = True
                 return
             from rich.progress import Progress
 

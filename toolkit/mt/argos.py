@@ -11,13 +11,19 @@ the longest input of each batch. Decoding uses SentencePiece itself, so undersco
 
 from __future__ import annotations
 
+import importlib
+import importlib.machinery
+import importlib.util
 import json
 import os
+import sys
 from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from ..errors import ModelError
-from ..lazy import import_holding_interrupts
+from ..fsutil import interrupts_held
 from .engines import MTOutput
 from .models import InstalledModel
 
@@ -54,7 +60,9 @@ class ArgosEngine:
         if self._loaded:
             return self._loaded
         try:
-            ctranslate2, sentencepiece = import_holding_interrupts("ctranslate2", "sentencepiece")
+            with interrupts_held():  # pybind11 modules: see toolkit.lazy.import_holding_interrupts
+                ctranslate2 = import_ctranslate2()
+                sentencepiece = importlib.import_module("sentencepiece")
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise ModelError(
                 "ctranslate2 and sentencepiece are needed for the argos engine.",
@@ -143,6 +151,54 @@ class ArgosEngine:
         outputs = [" ".join(p for p in windows if p) for windows in parts]
         scores = [total / max(len(w), 1) for total, w in zip(totals, parts, strict=True)]
         return outputs, scores
+
+
+def import_ctranslate2() -> ModuleType:
+    """CTranslate2's compiled core (``Translator``), without the Python package around it.
+
+    ``import ctranslate2`` also imports the package's model converters, which import NumPy
+    and, where it is installed (the ``[argos]`` extra), torch: 0.3 s, or 2.6 s with torch,
+    in every process that translates (docs/benchmarks.md, seventeenth round). Translating
+    needs only the compiled extension ``ctranslate2._ext`` (12 ms), which is loaded from the
+    installed package's folder. Where that is not possible (another layout, Windows, whose
+    package sets DLL folders first), the package is imported, with torch kept out.
+    """
+    loaded = sys.modules.get("ctranslate2", ModuleType("unset"))
+    if loaded is None:  # marked as not importable
+        raise ImportError("No module named 'ctranslate2'", name="ctranslate2")
+    if hasattr(loaded, "Translator"):
+        return loaded
+    ext = sys.modules.get("ctranslate2._ext")
+    if ext is not None and hasattr(ext, "Translator"):
+        return ext
+    spec = importlib.util.find_spec("ctranslate2")
+    if spec is None:
+        raise ImportError("No module named 'ctranslate2'", name="ctranslate2")
+    if sys.platform != "win32":
+        for folder in spec.submodule_search_locations or ():
+            for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+                candidate = Path(folder) / f"_ext{suffix}"
+                if not candidate.is_file():
+                    continue
+                ext_spec = importlib.util.spec_from_file_location("ctranslate2._ext", candidate)
+                if ext_spec is None or ext_spec.loader is None:
+                    continue
+                try:
+                    ext = importlib.util.module_from_spec(ext_spec)
+                    ext_spec.loader.exec_module(ext)
+                except ImportError:
+                    break  # the package's own import may know better
+                if hasattr(ext, "Translator"):
+                    sys.modules.setdefault("ctranslate2._ext", ext)
+                    return ext
+    keep_out = "torch" not in sys.modules
+    if keep_out:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # ImportError for ctranslate2
+    try:
+        return importlib.import_module("ctranslate2")
+    finally:
+        if keep_out and "torch" in sys.modules and sys.modules["torch"] is None:
+            del sys.modules["torch"]
 
 
 def _windows(pieces: list[str]) -> list[list[str]]:
