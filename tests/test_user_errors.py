@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import shutil
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -643,3 +644,31 @@ def test_audience_refuses_a_device_or_fifo_as_out_and_writes_through_a_link(proj
     result = CliRunner().invoke(app, ["--project", str(project), *base, str(link)])
     assert result.exit_code == 0, result.stderr
     assert link.is_symlink() and target.read_text("utf-8").count("\n") >= 1
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly_with_141(tmp_path):
+    """``toolkit init | head``: no error message after head's lines, exit 128 + SIGPIPE, as
+    git or grep; what the command wrote to files is complete."""
+    import subprocess
+
+    reader, writer = os.pipe()
+    os.close(reader)  # the reader is gone before the first line
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "toolkit", "init", str(tmp_path / "new")],
+            stdout=writer, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+    finally:
+        os.close(writer)
+    assert done.returncode == 141
+    assert done.stderr == ""
+    assert "source_locale" in (tmp_path / "new" / "toolkit.toml").read_text("utf-8")
+
+
+def test_a_broken_pipe_into_another_program_is_still_an_error():
+    import errno
+
+    from toolkit.cli.guard import reader_is_gone
+
+    assert not reader_is_gone(BrokenPipeError(errno.EPIPE, "Broken pipe"))
+    assert not reader_is_gone(OSError(errno.ENOSPC, "No space left on device"))

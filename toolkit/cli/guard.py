@@ -232,6 +232,8 @@ def failure_code(exc: BaseException, debug: bool) -> int:
             traceback.print_exception(exc)
         echo(f"Error: {exc}", err=True)
         return exc.exit_code
+    if isinstance(exc, OSError) and reader_is_gone(exc):
+        return SIGPIPE_CODE  # the reader ('head') has what it wanted: no message, as git or grep
     if isinstance(exc, OSError):  # disk full, read-only or unwritable folders, /dev/null...
         if debug:
             traceback.print_exception(exc)
@@ -248,6 +250,38 @@ def failure_code(exc: BaseException, debug: bool) -> int:
         echo(INTERRUPTED_MESSAGE, err=True)
         return interrupt_code()
     raise exc
+
+
+#: The exit code of a command whose output was closed by its reader: 128 + SIGPIPE, what a
+#: shell reports for a process that SIGPIPE ended (``git log | head``: 141 under pipefail).
+SIGPIPE_CODE = 141
+
+
+def reader_is_gone(exc: OSError) -> bool:
+    """Whether ``exc`` is a write into a standard output or error whose reader closed the pipe
+    (``toolkit check | head``). Then nothing more can be shown; the interpreter's own flush
+    at exit is sent to /dev/null, so Python adds no "Exception ignored" lines either. A broken
+    pipe into another program (msgfmt) is not this, and keeps its error message."""
+    import errno
+    import select
+
+    if exc.errno != errno.EPIPE:
+        return False
+    gone = False
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            descriptor = stream.fileno()
+            poller = select.poll()
+            poller.register(descriptor, select.POLLOUT)
+            closed = any(events & select.POLLERR for _, events in poller.poll(0))
+        except (AttributeError, ValueError, OSError):  # not a real file (a test runner)
+            continue
+        if closed:
+            gone = True
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, descriptor)
+            os.close(null)
+    return gone
 
 
 def os_error_message(exc: OSError) -> str:
