@@ -103,7 +103,9 @@ def translate(
 
     The argos engine needs an installed model for each pair (en->da...): see 'toolkit models
     install FILE.argosmodel' and 'toolkit models list'. Segments already in the translation
-    memory are reused without loading any model.
+    memory are reused without loading any model, and an entry whose whole text a human
+    translation in the memory has (a vendor's TMX: 'toolkit memory import') is filled with it
+    first.
     """
     mt_run.translate(
         state(ctx),

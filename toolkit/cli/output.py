@@ -325,9 +325,10 @@ def print_translate_result(config: ProjectConfig, result: TranslateResult) -> No
         )
     for msgid, problem in result.glossary_problems:
         echo(f"glossary {where}: {_clipped(repr(msgid))}: {_clipped(problem)}", err=True)
+    human = f"{result.from_human} from human translations, " if result.from_human else ""
     summary = (
         f"{result.locale}: {result.translated} translated, {result.from_memory} from memory, "
-        f"{result.skipped} skipped, {len(result.flagged)} flagged "
+        f"{human}{result.skipped} skipped, {len(result.flagged)} flagged "
         f"({result.segments_translated} segments by {result.engine}, "
         f"{result.segments_from_memory} from memory)"
     )

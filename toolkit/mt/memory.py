@@ -181,6 +181,50 @@ class TranslationMemory:
         rows = self._db.execute(query + " ORDER BY target_lang, source, target", args)
         return [HumanUnit(*row) for row in rows]
 
+    def human_matches(
+        self, source_locale: str, target_locale: str, sources: Iterable[str]
+    ) -> dict[str, HumanUnit]:
+        """A human translation for each of ``sources`` that has one, from ``source_locale``
+        into ``target_locale`` (locale ids, ``nb_NO``). A unit for the exact language tag
+        (``nb-NO``) comes first, then one for the language alone (``nb``) or for a region of
+        it when the catalog has none (``da-DK`` for ``da``); among those, the one imported
+        last. ``pt-BR`` never serves ``pt_PT``."""
+        if self._db is None or not self._has_table("units"):
+            return {}
+        source_tag, target_tag = _tag(source_locale), _tag(target_locale)
+        target_language = target_tag.split("-")[0]
+        best: dict[str, tuple[tuple[int, int], HumanUnit]] = {}
+        try:
+            for chunk in _chunks(list(dict.fromkeys(sources)), 500):
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    "SELECT rowid, source_lang, target_lang, source, target, origin FROM units "
+                    f"WHERE source IN ({marks})",
+                    list(chunk),
+                )
+                for rowid, *fields in rows:
+                    unit = HumanUnit(*fields)
+                    if unit.source_lang.lower().split("-")[0] != source_tag.split("-")[0]:
+                        continue
+                    tag = unit.target_lang.lower()
+                    if tag == target_tag:
+                        rank = 0
+                    elif tag == target_language or (
+                        "-" not in target_tag and tag.split("-")[0] == target_language
+                    ):
+                        rank = 1
+                    else:
+                        continue
+                    order = (rank, -rowid)
+                    if unit.source not in best or order < best[unit.source][0]:
+                        best[unit.source] = (order, unit)
+        except sqlite3.DatabaseError as exc:
+            raise ModelError(
+                f"the translation memory {self.path} is unreadable: {exc}.",
+                hint="Delete the file; it is a cache and is rebuilt on the next run.",
+            ) from exc
+        return {source: unit for source, (_, unit) in best.items()}
+
     def store_human(self, units: Iterable[HumanUnit]) -> int:
         """Add human translations (an identical pair is kept once); return how many were new."""
         if self._db is None or self.read_only:
@@ -198,6 +242,11 @@ class TranslationMemory:
         assert self._db is not None
         query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
         return self._db.execute(query, (name,)).fetchone() is not None
+
+
+def _tag(locale: str) -> str:
+    """``nb_NO`` (or ``nb-NO``) as a lower-case BCP 47 tag, ``nb-no``."""
+    return locale.split("@")[0].replace("_", "-").lower()
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:

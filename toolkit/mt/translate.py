@@ -42,7 +42,7 @@ from ..locales import locale_id
 from ..placeholders import find_placeholders
 from .engines import ENGINES, Engine, MTOutput, open_engine, unknown_engine
 from .masking import Masked, RestoreError, mask, restore, unmasked_view
-from .memory import Stored, TranslationMemory, default_memory_path
+from .memory import HumanUnit, Stored, TranslationMemory, default_memory_path
 from .quality import problems as quality_problems
 from .segments import split_segments
 from .terms import Terms
@@ -74,6 +74,7 @@ class Change:
     strings: tuple[str, ...]
     provenance: str
     from_memory: bool
+    human: bool = False  # a human translation from the memory (a vendor's TMX), not MT
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,8 @@ class TranslateResult:
     glossary_problems: tuple[tuple[str, str], ...] = field(default=())  # (msgid, problem)
     #: translations not saved because the entry was translated or removed on disk meanwhile
     superseded: int = 0
+    #: entries filled with a human translation of the whole text from the memory
+    from_human: int = 0
 
 
 @dataclass
@@ -168,12 +171,16 @@ def translate_catalog(
             (message, [_plan_form(text, terms, percent_literal, masks) for text in sources])
         )
 
+    memory_file = memory_path or default_memory_path()
+    human: list[tuple[Message, HumanUnit]] = []
+    if plans:
+        plans, human = _human_matches(plans, memory_file, source, locale)
     wanted = list(
         dict.fromkeys(
             m.text for _, forms in plans for form in forms for _, m in form.pieces if m is not None
         )
     )
-    if not plans:
+    if not plans and not human:
         # Nothing eligible: no engine, no model, no MT import; a missing model is no error.
         label = engine if isinstance(engine, str) else engine.label
         return TranslateResult(
@@ -181,9 +188,10 @@ def translate_catalog(
             translated=0, from_memory=0, skipped=skipped, flagged=(), changes=(),
             segments_translated=0, segments_from_memory=0,
         )  # fmt: skip
-    if isinstance(engine, str):
+    if isinstance(engine, str) and plans:
         # Opening an engine reads package metadata only; the model itself (ctranslate2,
-        # sentencepiece) is loaded by the first segment the memory does not know.
+        # sentencepiece) is loaded by the first segment the memory does not know. Entries
+        # that human translations in the memory fill need neither.
         engine = open_engine(
             engine,
             source,
@@ -191,33 +199,33 @@ def translate_catalog(
             models_dir=models_dir or default_models_dir(config),
             beam_size=beam_size,
         )
-    memory_file = memory_path or default_memory_path()
-    with TranslationMemory(memory_file, read_only=dry_run) as memory:
-        known = memory.lookup(engine.memory_key, wanted)
-        missing = [text for text in wanted if text not in known]
-        fresh: dict[str, MTOutput] = {}
-        if progress is not None and missing:
-            progress(0, len(missing))
-        for indices, outputs in engine.translate(missing) if missing else ():
-            batch = []
-            for index, output in zip(indices, outputs, strict=True):
-                fresh[missing[index]] = output
-                batch.append((missing[index], Stored(output.text, output.score)))
-            memory.store(engine.memory_key, batch)
-            if progress is not None:
-                progress(len(fresh), len(missing))
-
+    known: dict[str, Stored] = {}
+    fresh: dict[str, MTOutput] = {}
+    if plans:
+        assert not isinstance(engine, str)
+        known, fresh = _machine_translations(engine, wanted, memory_file, dry_run, progress)
+    label = engine if isinstance(engine, str) else engine.label
+    copies_ok = not isinstance(engine, str) and engine.copies_ok
     results: dict[str, MTOutput] = {t: MTOutput(s.target, s.score) for t, s in known.items()}
     results.update(fresh)
     flagged: list[Flagged] = []
     changes: list[Change] = []
     pending: list[tuple[Message, list[str], str, list[str], list[str]]] = []
+    for message, unit in human:
+        provenance = f"{MT_PROVENANCE_PREFIX} {HUMAN_PROVENANCE}" + (
+            f" ({unit.origin})" if unit.origin else ""
+        )
+        pending.append((message, [unit.target], provenance, [], _term_notes(terms, message)))
+        changes.append(
+            Change(msgid_of(message), message.context, message.lineno, (unit.target,),
+                   provenance, True, human=True)
+        )  # fmt: skip
     glossary: list[tuple[str, str]] = []
     translated = from_memory = 0
     judged: dict[str, list[str]] = {}  # quality problems per segment: segments recur
     restored: dict[tuple[str, bool, str], str] = {}  # (segment, %-literal, MT output) -> text
     for message, forms in plans:
-        outcome = _assemble(forms, results, terms, judged, restored, copies_ok=engine.copies_ok)
+        outcome = _assemble(forms, results, terms, judged, restored, copies_ok=copies_ok)
         msgid = msgid_of(message)
         if isinstance(outcome, list):
             flagged.append(Flagged(msgid, message.context, message.lineno, tuple(outcome)))
@@ -225,7 +233,7 @@ def translate_catalog(
         strings, score, term_problems = outcome
         used = {m.text for form in forms for _, m in form.pieces if m is not None}
         memory_only = bool(used) and not (used & fresh.keys())
-        provenance = f"{MT_PROVENANCE_PREFIX} {engine.label}"
+        provenance = f"{MT_PROVENANCE_PREFIX} {label}"
         if score is not None:
             provenance += f" score={round(score, 2) + 0.0:.2f}"
         pending.append((message, strings, provenance, term_problems, _term_notes(terms, message)))
@@ -249,12 +257,13 @@ def translate_catalog(
         written, superseded = _save(path, locale, po, stamp, pending, include_fuzzy)
     if superseded:
         changes = [c for c in changes if (c.msgid, c.context) not in superseded]
-        translated = sum(1 for c in changes if not c.from_memory)
-        from_memory = len(changes) - translated
+    from_human = sum(1 for c in changes if c.human)
+    translated = sum(1 for c in changes if not c.from_memory)
+    from_memory = len(changes) - translated - from_human
     return TranslateResult(
         locale=locale,
         path=path,
-        engine=engine.label,
+        engine=label,
         written=written,
         dry_run=dry_run,
         translated=translated,
@@ -266,7 +275,62 @@ def translate_catalog(
         segments_from_memory=len(known),
         glossary_problems=tuple(glossary),
         superseded=len(superseded),
+        from_human=from_human,
     )
+
+
+#: The provenance of an entry filled from a human translation in the memory (after ``mt:``).
+HUMAN_PROVENANCE = "memory: human translation"
+
+
+def _human_matches(
+    plans: list[tuple[Message, list[_Form]]], memory_file: Path, source: str, locale: str
+) -> tuple[list[tuple[Message, list[_Form]]], list[tuple[Message, HumanUnit]]]:
+    """The plans no human translation in the memory fills, and the entries one fills: a
+    singular entry whose whole msgid a unit (a vendor's TMX, approved catalog entries
+    imported with ``memory import``) has as its source. Plural entries go to MT: a TM pair
+    gives one form, not the catalog's forms."""
+    singular = [msgid_of(m) for m, _ in plans if not m.pluralizable]
+    if not singular:
+        return plans, []
+    with TranslationMemory(memory_file, read_only=True) as memory:
+        matches = memory.human_matches(source, locale, singular)
+    if not matches:
+        return plans, []
+    rest, human = [], []
+    for message, forms in plans:
+        unit = None if message.pluralizable else matches.get(msgid_of(message))
+        if unit is None:
+            rest.append((message, forms))
+        else:
+            human.append((message, unit))
+    return rest, human
+
+
+def _machine_translations(
+    engine: Engine,
+    wanted: list[str],
+    memory_file: Path,
+    dry_run: bool,
+    progress: Progress | None,
+) -> tuple[dict[str, Stored], dict[str, MTOutput]]:
+    """The segments the memory has for this engine, and those translated now (stored)."""
+    with TranslationMemory(memory_file, read_only=dry_run) as memory:
+        known = memory.lookup(engine.memory_key, wanted)
+        missing = [text for text in wanted if text not in known]
+        fresh: dict[str, MTOutput] = {}
+        if progress is not None and missing:
+            progress(0, len(missing))
+        for indices, outputs in engine.translate(missing) if missing else ():
+            batch = []
+            for index, output in zip(indices, outputs, strict=True):
+                fresh[missing[index]] = output
+                batch.append((missing[index], Stored(output.text, output.score)))
+            memory.store(engine.memory_key, batch)
+            if progress is not None:
+                progress(len(fresh), len(missing))
+
+    return known, fresh
 
 
 def _file_stamp(path: Path) -> tuple[int, ...] | None:

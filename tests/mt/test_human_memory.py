@@ -1,0 +1,118 @@
+"""translate fills entries from human translations in the memory (a vendor's TMX) before MT.
+
+A vendor's translation memory imported with ``toolkit memory import`` holds whole-entry pairs
+(the units of an XLIFF it translated, or another project's approved entries). An entry whose
+whole msgid such a unit has is filled with it, as a draft (fuzzy) marked where it came from;
+MT gets only the rest, and no model is needed when nothing is left.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from babel.messages.pofile import read_po
+
+from toolkit.mt.memory import HumanUnit, TranslationMemory
+
+DA = "locales/da/LC_MESSAGES/messages.po"
+NB = "locales/nb_NO/LC_MESSAGES/messages.po"
+
+
+def _tmx(folder: Path, language: str, *pairs: tuple[str, str]) -> Path:
+    units = "".join(
+        f'<tu><tuv xml:lang="en"><seg>{escape(s)}</seg></tuv>'
+        f'<tuv xml:lang="{language}"><seg>{escape(t)}</seg></tuv></tu>\n'
+        for s, t in pairs
+    )
+    path = folder / "vendor.tmx"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="x" '
+        'creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="en" '
+        f'datatype="plaintext"/><body>\n{units}</body></tmx>\n', "utf-8")  # fmt: skip
+    return path
+
+
+def _catalog(project: Path, path: str = DA, locale: str = "da"):
+    with (project / path).open("rb") as handle:
+        return read_po(handle, locale=locale)
+
+
+def test_an_exact_human_match_fills_the_entry_and_mt_does_the_rest(
+    run, installed, mt_project, tmp_path
+):
+    tmx = _tmx(tmp_path, "da-DK",
+               ("Welcome back!", "Velkommen tilbage, kære kunde!"),
+               ("Hi {name}, your order is ready.", "Hej {name}, din ordre er klar til dig."),
+               ("You have %(num)d point", "Du har %(num)d point"))  # fmt: skip
+    assert run(None, "memory", "import", str(tmx)).exit_code == 0
+    result = run(mt_project, "translate", "--locale", "da")
+    assert result.exit_code == 0, result.stderr
+    assert "da: 9 translated, 0 from memory, 2 from human translations, 3 skipped" in (
+        result.stdout
+    )
+    po = _catalog(mt_project)
+    welcome = po.get("Welcome back!")
+    assert welcome.string == "Velkommen tilbage, kære kunde!"
+    assert welcome.fuzzy  # a draft for the reviewer, as MT output is
+    assert welcome.user_comments == ["mt: memory: human translation (tmx vendor.tmx)"]
+    assert po.get("Hi {name}, your order is ready.").string == (
+        "Hej {name}, din ordre er klar til dig."
+    )
+    # A TM pair gives one form: the plural entry still goes to MT.
+    plural = po.get(("You have %(num)d point", "You have %(num)d points"))
+    assert plural.string == ("Du har %(num)d point", "Du har %(num)d point")
+    assert plural.user_comments == ["mt: argos en->da 1.0 score=0.00"]
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(mt_project / DA)], check=True)
+
+
+def test_no_model_is_needed_when_human_translations_fill_everything(run, mt_env, tmp_path):
+    project = tmp_path / "project"
+    (project / "locales/da/LC_MESSAGES").mkdir(parents=True)
+    (project / "toolkit.toml").write_text('source_locale = "en"\nlocales = ["da"]\n')
+    (project / DA).write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Language: da\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "Pay now"\nmsgstr ""\n\nmsgid "Save now"\nmsgstr "Gem nu"\n',
+        "utf-8",
+    )
+    tmx = _tmx(tmp_path, "da", ("Pay now", "Betal nu"))
+    assert run(None, "memory", "import", str(tmx)).exit_code == 0
+    before = (project / DA).read_bytes()
+    dry = run(project, "translate", "--locale", "da", "--dry-run")
+    assert dry.exit_code == 0, dry.stderr  # no model installed, none needed
+    assert (project / DA).read_bytes() == before
+    result = run(project, "translate", "--locale", "da")
+    assert result.exit_code == 0, result.stderr
+    assert "1 from human translations" in result.stdout
+    po = _catalog(project)
+    assert po.get("Pay now").string == "Betal nu" and po.get("Pay now").fuzzy
+    assert po.get("Save now").string == "Gem nu" and not po.get("Save now").fuzzy
+
+
+def test_the_closest_language_tag_wins_and_other_regions_are_not_used(tmp_path):
+    with TranslationMemory(tmp_path / "m.sqlite") as memory:
+        memory.store_human([
+            HumanUnit("en", "nb", "Save", "Spar (nb)"),
+            HumanUnit("en", "nb-NO", "Save", "Spar (nb-NO)"),
+            HumanUnit("en", "nb", "Buy", "Kjøp (nb)"),
+            HumanUnit("en-US", "pt-BR", "Buy", "Comprar (pt-BR)"),
+            HumanUnit("en", "da-DK", "Buy", "Køb (da-DK)"),
+            HumanUnit("de", "da", "Save", "Gem (from German)"),
+        ])  # fmt: skip
+        nb_no = memory.human_matches("en", "nb_NO", ["Save", "Buy", "Other"])
+        assert {s: u.target for s, u in nb_no.items()} == {
+            "Save": "Spar (nb-NO)", "Buy": "Kjøp (nb)"}  # fmt: skip
+        assert memory.human_matches("en", "pt_PT", ["Buy"]) == {}
+        assert memory.human_matches("en", "pt_BR", ["Buy"])["Buy"].target == "Comprar (pt-BR)"
+        da = memory.human_matches("en", "da", ["Buy", "Save"])
+        assert {s: u.target for s, u in da.items()} == {"Buy": "Køb (da-DK)"}  # not from German
+        memory.store_human([HumanUnit("en", "nb-NO", "Save", "Spar (newer)")])
+        assert memory.human_matches("en", "nb_NO", ["Save"])["Save"].target == "Spar (newer)"
+
+
+def test_a_memory_without_the_units_table_or_file_has_no_matches(tmp_path):
+    with TranslationMemory(tmp_path / "none.sqlite", read_only=True) as memory:
+        assert memory.human_matches("en", "da", ["Save"]) == {}
+    assert not (tmp_path / "none.sqlite").exists()
