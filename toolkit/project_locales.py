@@ -119,10 +119,16 @@ def refuse_flat_catalogs(
     catalogs beside the real ones. (A stray one beside the catalogs is a note.) ``flat`` and
     ``disk``: :func:`flat_catalogs` and the locales on disk, when the caller has them."""
     flat = flat_catalogs(config) if flat is None else flat
-    if not flat:
-        return
     wanted = set(requested or config.locales)
+    if not flat:
+        if all(config.po_path(name).exists() for name in wanted) and wanted:
+            return  # (the usual case: no folder listed)
+        if not (disk if disk is not None else _disk_catalogs(config)[0]):
+            refuse_other_domain(config)
+        return
     anywhere = bool(_disk_catalogs(config)[0] if disk is None else disk)
+    if not anywhere:
+        refuse_other_domain(config)
     unread = [
         path
         for path, name in flat
@@ -141,6 +147,38 @@ def refuse_flat_catalogs(
         "layout), so these would be left out.",
         hint=f"Move each to that layout (de.po -> {where}/de/LC_MESSAGES/{config.domain}.po; "
         "'domain' in [tool.toolkit] names the file), or set 'locales_dir' to another folder.",
+    )
+
+
+def refuse_other_domain(config: ProjectConfig) -> None:
+    """No catalog of the project's domain is on disk, but catalogs of another one are
+    (``locales/da/LC_MESSAGES/sphinx.po`` with the default domain ``messages``): an error
+    naming the domain to set. Otherwise check passed without reading a catalog, and update
+    created empty ``messages.po`` files beside the real ones (QA pass 60)."""
+    folder = config.locales_path
+    try:
+        children = sorted(c for c in folder.iterdir() if c.is_dir())
+    except OSError:
+        return
+    found: list[Path] = []
+    for child in children:
+        try:
+            found += sorted(p for p in (child / "LC_MESSAGES").glob("*.po") if p.is_file())
+        except OSError:
+            continue
+    if not found:
+        return
+    from .errors import InputError
+
+    domains = sorted({p.stem for p in found})
+    example = config.relative(found[0])
+    setting = f'domain = "{domains[0]}"' if len(domains) == 1 else "domain = \"<name>\""
+    raise InputError(
+        f"{config.relative(folder)} holds catalogs of the domain "
+        f"{' and '.join(repr(d) for d in domains[:3])} ({example}, {len(found)} in all) but "
+        f"none named {config.domain}.po, the project's domain; they would be left out.",
+        hint=f"Set {setting} in the project's configuration (toolkit.toml, or [tool.toolkit] "
+        "in pyproject.toml): 'domain' names the catalog files.",
     )
 
 

@@ -226,3 +226,33 @@ def test_a_locale_given_twice_is_covered_once(shop):
     """'status --locale da --locale da' printed two rows (QA pass 27)."""
     result = run(shop, "status", "--locale", "da", "--locale", "da", "--format", "json")
     assert [row["locale"] for row in json.loads(result.stdout)["locales"]] == ["da"]
+
+
+def test_catalogs_of_another_domain_are_an_error_naming_the_setting(shop):
+    """Sphinx keeps locales/<locale>/LC_MESSAGES/sphinx.po: with the default domain,
+    check passed without reading a catalog and update created empty messages.po files
+    beside them (QA pass 60)."""
+    for locale in ("da", "de"):
+        folder = shop / "locales" / locale / "LC_MESSAGES"
+        (folder / "messages.po").rename(folder / "sphinx.po")
+    for args in (["status"], ["check"], ["compile"], ["update"], ["check", "--locale", "da"]):
+        result = run(shop, *args)
+        assert result.exit_code == 2, (args, result.stdout)
+        assert "holds catalogs of the domain 'sphinx'" in result.stderr, args
+        assert 'Set domain = "sphinx"' in result.stderr, args
+    assert not list((shop / "locales").rglob("messages.po"))
+    config = shop / "toolkit.toml"
+    config.write_text(config.read_text("utf-8").replace('"messages"', '"sphinx"'), "utf-8")
+    assert run(shop, "check").exit_code == 0
+
+
+def test_a_second_domain_beside_the_projects_own_is_no_error(shop):
+    """Django keeps django.po and djangojs.po side by side: catalogs of the project's domain
+    on disk, so another domain's files are none of its business."""
+    folder = shop / "locales" / "da" / "LC_MESSAGES"
+    (folder / "djangojs.po").write_bytes((folder / "messages.po").read_bytes())
+    (shop / "locales" / "de" / "LC_MESSAGES" / "messages.po").rename(
+        shop / "locales" / "de" / "LC_MESSAGES" / "djangojs.po"
+    )
+    assert run(shop, "check").exit_code == 0
+    assert run(shop, "update", "--locale", "lt").exit_code == 0

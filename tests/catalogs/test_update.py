@@ -608,3 +608,65 @@ def test_templates_folder_at_the_project_root_still_refuses_losing_python_code_m
     with pytest.raises(InputError, match="would make 1 translated entries obsolete"):
         update_catalogs(config)
     assert config.po_path("da").read_bytes() == before
+
+
+_TRANSIFEX_HEADER = (
+    'msgid ""\nmsgstr ""\n'
+    '"Project-Id-Version: Sphinx\\n"\n'
+    '"Language-Team: Lithuanian (http://app.transifex.com/sphinx-doc/sphinx-1/language/lt/)\\n"\n'
+    '"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    '"Language: lt\\n"\n'
+    '"Plural-Forms: nplurals=4; plural=(n % 10 == 1 && (n % 100 > 19 || n % 100 < 11) ? 0 : '
+    '(n % 10 >= 2 && n % 10 <=9) && (n % 100 > 19 || n % 100 < 11) ? 1 : n % 1 != 0 ? 2: 3);\\n"\n'
+)
+_LONG_ENTRY = (
+    "#: sphinx/builders/html/__init__.py:1012\n#, python-format\n"
+    'msgid ""\n"Failed to read build info file %r. The output folder is probably from an "\n'
+    '"older Sphinx version."\n'
+    'msgstr "Nepavyko perskaityti kūrimo informacijos failo %r. Išvesties aplankas tikriausiai '
+    'sukurtas senesne Sphinx versija."\n'
+)
+
+
+def test_a_layout_other_than_babels_is_no_change(tmp_path):
+    """Sphinx's Transifex catalogs wrap msgids but keep msgstrs and header fields on one line;
+    'update --check' called them out of date against their own POT right after upstream's
+    update, and update rewrote ~270 lines of each without a change of content (QA pass 60)."""
+    from toolkit.config import load_config
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "toolkit.toml").write_text(
+        'locales = ["lt"]\npot_file = "sphinx.pot"\ndomain = "sphinx"\n', "utf-8")  # fmt: skip
+    pot = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + (
+        _LONG_ENTRY.split("msgstr")[0] + 'msgstr ""\n'
+    )
+    (tmp_path / "sphinx.pot").write_text(pot, "utf-8")
+    config = load_config(tmp_path)
+    po = config.po_path("lt")
+    po.parent.mkdir(parents=True)
+    po.write_text(_TRANSIFEX_HEADER + "\n" + _LONG_ENTRY, "utf-8")
+    before = po.read_bytes()
+    [result] = update_catalogs(config, dry_run=True)
+    assert not result.written  # what 'update --check' asks
+    [result] = update_catalogs(config)
+    assert not result.written and po.read_bytes() == before
+    # A change of content is still written, every translation kept.
+    (tmp_path / "sphinx.pot").write_text(pot + '\nmsgid "Index"\nmsgstr ""\n', "utf-8")
+    [result] = update_catalogs(config)
+    assert result.written and result.new == 1
+    assert load(po, "lt").get(
+        "Failed to read build info file %r. The output folder is probably from an older "
+        "Sphinx version."
+    ).string.startswith("Nepavyko perskaityti")
+    msgfmt_check(po)
+
+
+def test_weblate_79_column_lines_do_not_make_a_catalog_unwrapped():
+    """SearXNG's Weblate header has 78-column lines; an xliff import took the file for one
+    that keeps strings on one line and wrote its changed entries unwrapped (QA pass 60)."""
+    from toolkit.catalogs.splice import _unwrapped
+
+    weblate = '"Language-Team: Lithuanian <https://translate.codeberg.org/projects/searxng/"\n'
+    assert len(weblate.strip()) == 78 and not _unwrapped([weblate])
+    one_line = '"' + "word " * 17 + '"\n'  # 87 columns: no wrapping tool writes it
+    assert _unwrapped([one_line])

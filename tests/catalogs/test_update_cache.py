@@ -61,15 +61,21 @@ def test_a_changed_catalog_or_template_is_merged_again(updated, monkeypatch):
     update_catalogs_cached(updated)
     merges = no_merge(monkeypatch)
     po = updated.po_path("nb")
-    po.write_bytes(po.read_bytes().replace(b'msgstr ""\n\n', b'msgstr ""\n\n\n', 1))
+    layout_only = po.read_bytes().replace(b'msgstr ""\n\n', b'msgstr ""\n\n\n', 1)
+    po.write_bytes(layout_only)
     results = update_catalogs_cached(updated)
-    assert len(merges) == 1
-    assert [r.written for r in results] == [False, True, False]  # the blank line rewritten
+    assert len(merges) == 1  # merged again: the bytes changed
+    assert [r.written for r in results] == [False, False, False]  # a blank line is no content
+    assert po.read_bytes() == layout_only
+    po.write_bytes(layout_only.replace(b"#: ", b"#: stale.j2:1 ", 1))
+    results = update_catalogs_cached(updated)
+    assert len(merges) == 2
+    assert [r.written for r in results] == [False, True, False]  # the template's references
     (updated.templates_path / "email" / "new.j2").write_text(
         '{% block subject %}{{ _("A brand new subject") }}{% endblock %}', "utf-8")  # fmt: skip
     extract_messages(updated)
     results = update_catalogs_cached(updated)
-    assert len(merges) == 2
+    assert len(merges) == 3
     assert all(r.written and r.new == 1 for r in results)
     assert b"A brand new subject" in updated.po_path("lt").read_bytes()
 
@@ -88,7 +94,7 @@ def test_other_options_are_other_inputs(updated, monkeypatch):
 
 def test_a_written_catalog_is_not_taken_as_unchanged(updated, monkeypatch):
     po = updated.po_path("da")
-    po.write_bytes(po.read_bytes() + b"\n")
+    po.write_bytes(po.read_bytes().replace(b"#: ", b"#: stale.j2:1 ", 1))  # merge rewrites it
     (written, *_) = update_catalogs_cached(updated)
     assert written.written
     merges = no_merge(monkeypatch)

@@ -35,6 +35,7 @@ from .plurals import (
     written_plural_forms,
 )
 from .pofile import catalog_bytes, read_po_file, write_bytes
+from .splice import message_facts
 from .update_cache import UpdateResult
 
 #: How ``update`` treats an existing catalog's valid Plural-Forms: keep it, or convert to CLDR.
@@ -212,6 +213,27 @@ def _update_locked(
     return results
 
 
+#: Header fields whose change alone never rewrites a catalog (dates and the writing tool, as
+#: in ``pofile.same_content``).
+_NOISE_FIELDS = frozenset({"pot-creation-date", "po-revision-date", "generated-by", "x-generator"})
+
+
+def _content(catalog: Catalog) -> tuple[object, ...]:
+    """What ``catalog`` says (its messages, obsolete ones, header fields), layout aside."""
+    header = [
+        (name.lower(), value.lower() if name.lower() == "content-type" else value)
+        for name, value in catalog.mime_headers
+        if name.lower() not in _NOISE_FIELDS
+    ]
+    return (
+        message_facts(entries(catalog)),
+        message_facts(catalog.obsolete.values()),
+        header,
+        catalog.fuzzy,
+        catalog.header_comment,
+    )
+
+
 def _merge_catalog(
     locale: str, path: Path, template: Catalog, policy: str, fuzzy_matching: bool,
     templates_prefix: str | None = None,
@@ -231,6 +253,7 @@ def _merge_catalog(
     # (an entry fuzzy-matched by an earlier update is no match of this one)
     matched_before = {(msgid_of(m), m.context): tuple(m.previous_id) for m in entries(catalog)}
     written_header = po.layout.header.get("plural-forms") if po is not None else None
+    content = _content(catalog) if po is not None else None
     fuzzy = FuzzyStats()
     header_note = merge_template(
         catalog, template, locale, written_header=written_header, policy=policy,
@@ -240,8 +263,12 @@ def _merge_catalog(
     if lost:  # a translation fuzzy matching carried to a reworded entry is not lost
         carried = {tuple(forms_of(m)) for m in after}
         lost = [(shown, forms) for shown, forms in lost if forms not in carried]
+    # Nothing but the layout would change (another tool's wrapping, Transifex's one-line
+    # msgstrs, Weblate's 79 columns, a charset written in capitals): the file stays as it is,
+    # and 'update --check' finds it up to date, as pybabel's content does not differ.
+    same = content is not None and _content(catalog) == content
     return _Merged(
-        data=catalog_bytes(catalog, po.data if po is not None else None),
+        data=None if same else catalog_bytes(catalog, po.data if po is not None else None),
         created=po is None,
         total=len(after),
         new=sum(1 for m in after if msgid_of(m) not in before and not m.previous_id),

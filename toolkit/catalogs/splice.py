@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 
 from ..errors import CatalogError
 from .entry import entries, forms_of, msgid_of, previous_context
@@ -127,7 +127,7 @@ UNWRAPPED = 1 << 30
 
 def _unwrapped(lines: list[str]) -> bool:
     """Whether the file keeps long strings on one line: a quoted string longer than a wrapping
-    tool writes (Babel and msgmerge: at most 76 columns with its quotes, ``msgid "`` aside)
+    tool writes (:data:`WRAPPED_MAX` columns with its quotes, ``msgid "`` aside)
     that has a space to break at. The keyword before it does not count: Babel's own
     ``msgid "<74 characters>"`` line is 82 long (translate wrote a catalog update had wrapped
     unwrapped, and 'update --check' failed after it)."""
@@ -135,9 +135,15 @@ def _unwrapped(lines: list[str]) -> bool:
         match = _QUOTED.match(line)
         if match is not None:
             text = match.group(1)
-            if len(text) > PO_WIDTH and " " in text[1 : PO_WIDTH - 1]:
+            if len(text) > WRAPPED_MAX and " " in text[1 : PO_WIDTH - 1]:
                 return True
     return False
+
+
+#: The longest quoted string a wrapping tool writes on a line: GNU msgmerge and msgcat wrap at
+#: 79 columns, as Weblate's catalogs do (SearXNG's ``"Language-Team: Lithuanian <https://...`
+#: is 78); Babel at 76. A longer one means the file keeps strings on one line.
+WRAPPED_MAX = 79
 
 
 _QUOTED = re.compile(r'(?:#~ )?(?:msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)? ?(".*")\s*$')
@@ -208,21 +214,25 @@ def _block(lines: list[str], msgid_line: int) -> tuple[int, int]:
     return start, end
 
 
-def _same_messages(first: Catalog, second: Catalog) -> bool:
-    def facts(catalog: Catalog) -> list[tuple[object, ...]]:
-        return [
-            (
-                m.id,
-                m.context,
-                forms_of(m),
-                sorted(m.flags),
-                list(m.user_comments),
-                list(m.auto_comments),
-                list(m.locations),
-                list(m.previous_id),
-                previous_context(m) if m.previous_id else None,
-            )
-            for m in entries(catalog)
-        ]
+def message_facts(messages: Iterable[Message]) -> list[tuple[object, ...]]:
+    """What a PO file says of each message, layout (wrapping, line numbers) aside."""
+    return [
+        (
+            m.id,
+            m.context,
+            forms_of(m),
+            sorted(m.flags),
+            list(m.user_comments),
+            list(m.auto_comments),
+            list(m.locations),
+            list(m.previous_id),
+            previous_context(m) if m.previous_id else None,
+        )
+        for m in messages
+    ]
 
-    return facts(first) == facts(second) and len(first.obsolete) == len(second.obsolete)
+
+def _same_messages(first: Catalog, second: Catalog) -> bool:
+    return message_facts(entries(first)) == message_facts(entries(second)) and len(
+        first.obsolete
+    ) == len(second.obsolete)
