@@ -662,11 +662,13 @@ def test_a_layout_other_than_babels_is_no_change(tmp_path):
 
 
 def test_weblate_79_column_lines_do_not_make_a_catalog_unwrapped():
-    """SearXNG's Weblate header has 78-column lines; an xliff import took the file for one
+    """SearXNG's Weblate header has 77-column lines; an xliff import took the file for one
     that keeps strings on one line and wrote its changed entries unwrapped (QA pass 60)."""
     from toolkit.catalogs.splice import _unwrapped
 
     weblate = '"Language-Team: Lithuanian <https://translate.codeberg.org/projects/searxng/"\n'
-    assert len(weblate.strip()) == 78 and not _unwrapped([weblate])
+    assert len(weblate.strip()) == 77 and not _unwrapped([weblate])
+    msgmerge = '"' + "w" * 70 + ' end"\n'  # 79 columns, GNU gettext's widest
+    assert len(msgmerge.strip()) == 79 and not _unwrapped([msgmerge])
     one_line = '"' + "word " * 17 + '"\n'  # 87 columns: no wrapping tool writes it
     assert _unwrapped([one_line])

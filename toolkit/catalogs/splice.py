@@ -141,8 +141,8 @@ def _unwrapped(lines: list[str]) -> bool:
 
 
 #: The longest quoted string a wrapping tool writes on a line: GNU msgmerge and msgcat wrap at
-#: 79 columns, as Weblate's catalogs do (SearXNG's ``"Language-Team: Lithuanian <https://...`
-#: is 78); Babel at 76. A longer one means the file keeps strings on one line.
+#: 79 columns, as Weblate's catalogs do (SearXNG's ``"Language-Team: Lithuanian <https://...``
+#: is 77); Babel at 76. A longer one means the file keeps strings on one line.
 WRAPPED_MAX = 79
 
 
