@@ -668,7 +668,7 @@ def test_weblate_79_column_lines_do_not_make_a_catalog_unwrapped():
 
     weblate = '"Language-Team: Lithuanian <https://translate.codeberg.org/projects/searxng/"\n'
     assert len(weblate.strip()) == 77 and not _unwrapped([weblate])
-    msgmerge = '"' + "w" * 70 + ' end"\n'  # 79 columns, GNU gettext's widest
+    msgmerge = '"' + "w" * 73 + ' end"\n'  # 79 columns, GNU gettext's widest
     assert len(msgmerge.strip()) == 79 and not _unwrapped([msgmerge])
     one_line = '"' + "word " * 17 + '"\n'  # 87 columns: no wrapping tool writes it
     assert _unwrapped([one_line])
