@@ -351,3 +351,24 @@ def test_a_pair_the_file_repeats_is_counted_as_known(vendor, tmp_path, memory_fi
     assert "3 units read: 2 human and 0 machine translations added, 1 already known" in (
         result.stdout
     )
+
+
+def test_srclang_all_takes_the_projects_source_language(vendor, tmp_path, memory_file, run):
+    """TMX 1.4b allows srclang="*all*" (any <tuv> may be the source): such a file was refused
+    whole, "no source language", though every unit had an English <tuv> (QA pass 60)."""
+    path = _tmx(tmp_path, ("Thanks", "Tak"), ("Save now", "Gem nu"))
+    path.write_text(path.read_text("utf-8").replace('srclang="en"', 'srclang="*all*"'), "utf-8")
+    text = path.read_text("utf-8")
+    # one unit says *all* itself, with its tuvs in the other order and a regional tag
+    text = text.replace("</body>", '<tu srclang="*all*"><tuv xml:lang="da"><seg>Køb</seg></tuv>'
+                        '<tuv xml:lang="en-US"><seg>Buy</seg></tuv></tu>\n'
+                        '<tu><tuv xml:lang="de"><seg>Kaufen</seg></tuv>'
+                        '<tuv xml:lang="da"><seg>Køb</seg></tuv></tu>\n</body>')  # fmt: skip
+    path.write_text(text, "utf-8")
+    result = run("memory", "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert "3 human" in result.stdout and "1 skipped" in result.stdout
+    assert "no <tuv> in the project's source language 'en'" in result.stderr
+    with TranslationMemory(memory_file, read_only=True) as memory:
+        pairs = {(u.source, u.target) for u in memory.human_units("da")}
+    assert pairs == {("Thanks", "Tak"), ("Save now", "Gem nu"), ("Buy", "Køb")}

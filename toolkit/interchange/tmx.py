@@ -313,13 +313,19 @@ def import_tmx(
     for tu in (c for c in body if local_name(c) == "tu"):
         count += 1
         srclang = tu.get("srclang", default_source)
-        if not srclang or srclang == "*all*":
-            skipped.append((tu.sourceline, "no source language (srclang)"))
-            continue
         variants = _variants(tu)
         if variants is None:
             skipped.append((tu.sourceline, "a <tuv> without xml:lang"))
             continue
+        if not srclang or srclang == "*all*":
+            # TMX 1.4b: any <tuv> may be the source; the project's source language is.
+            srclang = _source_variant(variants, project_source) or ""
+            if not srclang:
+                skipped.append(
+                    (tu.sourceline, f"no <tuv> in the project's source language "
+                                    f"'{project_source}' (srclang is *all* or missing)")
+                )  # fmt: skip
+                continue
         source_text = next((text for lang, text in variants if _same_tag(lang, srclang)), None)
         if not _same_language(_tag(srclang), project_source.split("-")[0]):
             skipped.append(
@@ -487,6 +493,18 @@ def _variants(tu: etree._Element) -> list[tuple[str, str]] | None:
         seg = next((c for c in tuv if local_name(c) == "seg"), None)
         found.append((lang, "".join(seg.itertext()) if seg is not None else ""))
     return found
+
+
+def _source_variant(variants: list[tuple[str, str]], project_source: str) -> str | None:
+    """The language of the ``<tuv>`` in the project's source language (its own tag first:
+    ``en-US`` before ``en-GB`` for an ``en_US`` project), for a unit of ``srclang="*all*"``."""
+    exact = next((lang for lang, _ in variants if _same_tag(lang, project_source)), None)
+    if exact is not None:
+        return exact
+    language = project_source.split("-")[0].lower()
+    return next(
+        (lang for lang, _ in variants if _tag(lang).split("-")[0].lower() == language), None
+    )
 
 
 def _tag(language: str) -> str:
