@@ -47,7 +47,7 @@ def parse_locale(name: str) -> Locale:
             hint="Use a language code such as 'da', 'nb' or 'lt', optionally with a territory "
             "('da_DK', 'pt-BR').",
         )
-    raw = ALIASES.get(raw.replace("-", "_"), raw)
+    raw = _alias(raw)
     if is_undetermined(raw):
         # Babel reads 'und' as en_US (CLDR's likely subtags): an unknown language is no
         # reason to write English.
@@ -114,11 +114,11 @@ def _without_posix_parts(raw: str) -> str:
 def locale_id(name: str) -> str:
     """The canonical identifier (``da_DK``) of a user-typed locale.
 
-    >>> locale_id("da-dk"), locale_id("no"), locale_id(" LT ")
-    ('da_DK', 'nb', 'lt')
+    >>> locale_id("da-dk"), locale_id("no"), locale_id("NO-no"), locale_id(" LT ")
+    ('da_DK', 'nb', 'nb_NO', 'lt')
     """
     raw = name.strip()
-    simple = _SIMPLE_LOCALE.match(ALIASES.get(raw.replace("-", "_"), raw))
+    simple = _SIMPLE_LOCALE.match(_alias(raw))
     if simple is not None:
         # A language with an optional territory whose CLDR data file Babel has: what
         # Locale.parse returns, without importing Babel (~4 ms of every command's start-up:
@@ -130,6 +130,15 @@ def locale_id(name: str) -> str:
         if folder is not None and os.path.isfile(os.path.join(folder, f"{identifier}.dat")):
             return identifier
     return str(parse_locale(name))
+
+
+def _alias(raw: str) -> str:
+    """The locale an alias stands for, in any case (``no``, ``NO``, ``No-no``: Bokmål)."""
+    written = _SIMPLE_LOCALE.match(raw)
+    if written is None:
+        return ALIASES.get(raw.replace("-", "_"), raw)
+    language, territory = written.group(1).lower(), written.group(2)
+    return ALIASES.get(language + (f"_{territory.upper()}" if territory else ""), raw)
 
 
 def folder_locale(name: str) -> str:

@@ -183,3 +183,14 @@ def test_the_undetermined_language_is_no_locale(name):
     write English (QA)."""
     with pytest.raises(LocaleError, match="undetermined language"):
         parse_locale(name)
+
+
+def test_the_norwegian_alias_is_read_in_any_case():
+    """'no' was Bokmål but 'NO' Babel's macro-language 'no' (an XLIFF with
+    target-language="NO" was "not one of the project's locales"; QA pass 60)."""
+    from toolkit.locales import locale_id, parse_locale
+
+    for name in ("no", "NO", "No", "nO"):
+        assert locale_id(name) == "nb" == str(parse_locale(name))
+    for name in ("no-NO", "NO_no", "No-No"):
+        assert locale_id(name) == "nb_NO" == str(parse_locale(name))
