@@ -411,6 +411,24 @@ def require_inside(path: Path, root: Path, *, shown: str | None = None) -> Path:
     )
 
 
+def _regional_catalogs(path: Path, locale: str) -> list[Path]:
+    """Catalogs of the same name in folders of ``locale``'s language with a region
+    (``nb_NO/`` for ``nb``), or of the language alone (``nb/`` for ``nb_NO``)."""
+    language = locale.replace("-", "_").split("_")[0]
+    root = path.parent.parent.parent
+    try:
+        folders = sorted(root.iterdir())
+    except OSError:
+        return []
+    return [
+        folder / "LC_MESSAGES" / path.name
+        for folder in folders
+        if folder.name != locale
+        and folder.name.replace("-", "_").split("_")[0] == language
+        and (folder / "LC_MESSAGES" / path.name).is_file()
+    ]
+
+
 def read_po_bytes(path: Path) -> bytes:
     """The bytes of a PO or POT file; a missing or unreadable one raises CatalogError.
 
@@ -435,6 +453,14 @@ def read_po_bytes(path: Path) -> bytes:
             hint = (
                 f"Its catalog is {flat}, a layout the toolkit does not read: move it to "
                 f"{path}."
+            )
+        regional = _regional_catalogs(path, locale) if locale and path.suffix == ".po" else []
+        if regional:  # 'nb' configured, Sphinx's catalog in nb_NO/: not an empty new one
+            shown = os.path.relpath(regional[0])
+            hint = (
+                f"{regional[0] if shown.startswith('..') else shown} exists: if that is this "
+                "locale's catalog, put "
+                f"'{regional[0].parent.parent.name}' in 'locales' instead of '{locale}'. " + hint
             )
         raise CatalogError("file not found.", path=path, hint=hint) from exc
     except OSError as exc:

@@ -60,13 +60,7 @@ def _disk_catalogs(config: ProjectConfig) -> tuple[list[str], list[tuple[Path, s
         try:
             name = folder_locale(child.name)
         except ToolkitError:
-            skipped.append(
-                (
-                    catalog,
-                    f"'{child.name}' is no CLDR locale name; rename its folder to the locale's "
-                    "code (such as 'zh_Hant_TW') to include it",
-                )
-            )
+            skipped.append((catalog, _not_a_locale(child.name)))
             continue
         own = config.po_path(name)
         if name == child.name or own.parent.parent == child:
@@ -80,6 +74,27 @@ def _disk_catalogs(config: ProjectConfig) -> tuple[list[str], list[tuple[Path, s
                 )
             )
     return sorted(dict.fromkeys(found)), skipped
+
+
+def _not_a_locale(folder: str) -> str:
+    """Why a catalog folder's name is left out, and what would include it."""
+    base, dot, codeset = folder.partition(".")
+    if dot:
+        try:
+            name = folder_locale(base)
+        except ToolkitError:
+            name = ""
+        if name:
+            return (
+                f"'{folder}' is a catalog of '{base}' in the {codeset} codeset, a legacy copy "
+                f"(the toolkit reads UTF-8 catalogs in '{base}/'); delete it, or convert it "
+                f"to UTF-8 into '{base}/' if that folder has none"
+            )
+    return (
+        f"'{folder}' is no locale CLDR has data for (Babel cannot format its dates, numbers "
+        "or plurals); if it is another name of a locale CLDR has, rename the folder to that "
+        "locale's code"
+    )
 
 
 def flat_catalogs(config: ProjectConfig) -> list[tuple[Path, str]]:
@@ -201,22 +216,42 @@ def catalog_locales(config: ProjectConfig) -> CatalogLocales:
     return CatalogLocales(present, missing, extra, tuple(skipped))
 
 
+#: Unconfigured catalogs named one note each up to this many; more are one note.
+_EXTRA_NOTES = 5
+
+
 def create_command(locale: str) -> str:
     return f"toolkit update --locale {locale}"
 
 
 def locale_notes(config: ProjectConfig, found: CatalogLocales) -> list[str]:
     """One line per locale that is configured without a catalog or on disk unconfigured."""
-    notes = [
-        f"{locale}: configured but has no catalog yet (0 %); create it with "
-        f"'{create_command(locale)}'"
-        for locale in found.missing
-    ]
-    notes += [
-        f"{locale}: {config.relative(config.po_path(locale))} is not in the configured "
-        "locales; add it to 'locales' to include it everywhere"
-        for locale in found.extra
-    ]
+    notes = []
+    for locale in found.missing:
+        note = (
+            f"{locale}: configured but has no catalog yet (0 %); create it with "
+            f"'{create_command(locale)}'"
+        )
+        language = locale.split("_")[0]
+        near = [x for x in found.extra if x.split("_")[0] == language]
+        if near:  # 'nb' configured, the catalog in nb_NO/ (Sphinx): not a new empty one
+            note += (
+                f", or, if {config.relative(config.po_path(near[0]))} is its catalog, put "
+                f"'{near[0]}' in 'locales' instead"
+            )
+        notes.append(note)
+    if len(found.extra) > _EXTRA_NOTES:  # (Sphinx's 67 catalogs with 'locales = []')
+        shown = ", ".join(found.extra[:_EXTRA_NOTES]) + ", ..."
+        notes.append(
+            f"{len(found.extra)} catalogs are not in the configured locales ({shown}); add "
+            "them to 'locales' to include them everywhere (they are covered here)"
+        )
+    else:
+        notes += [
+            f"{locale}: {config.relative(config.po_path(locale))} is not in the configured "
+            "locales; add it to 'locales' to include it everywhere"
+            for locale in found.extra
+        ]
     notes += [f"{config.relative(path)} is left out: {why}" for path, why in found.skipped]
     return notes
 
