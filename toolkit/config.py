@@ -248,6 +248,19 @@ class ProjectConfig:
                 hint=f"Write the output elsewhere (e.g. --out exports/{path.name}).",
             )
 
+    def at_setting(self, key: str, exc: ConfigError) -> ConfigError:
+        """``exc``, an error of the setting ``key`` found when it is used (a Jinja2 extension
+        that cannot be imported), at the line of the configuration file that sets it."""
+        if self.config_file is None or exc.message.startswith(str(self.config_file)):
+            return exc
+        try:
+            text = self.config_file.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return exc
+        line = line_of_key(text, key, tables=("", "tool.toolkit"))
+        where = self.relative(self.config_file) + (f":{line}" if line else "")
+        return ConfigError(f"{where}: {exc.message}", hint=exc.hint)
+
     def relative(self, path: Path) -> str:
         """``path`` relative to the project root when inside it, for messages."""
         try:

@@ -134,6 +134,8 @@ def test_bad_jinja_settings_are_config_errors(ckan_project):
     config.write_text('locales = ["da"]\njinja_extensions = ["nowhere.Ext"]\n', "utf-8")
     result = run(ckan_project, "extract")
     assert result.exit_code == 2 and "cannot import 'nowhere.Ext'" in result.stderr
+    # at the line that sets it, as every other setting error (QA pass 60)
+    assert "toolkit.toml:2: jinja_extensions: cannot import" in result.stderr
 
 
 def test_configured_extension_is_loaded(ckan_project):

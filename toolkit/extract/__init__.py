@@ -26,7 +26,7 @@ from jinja2.lexer import TokenStream
 from ..catalogs import build_date, write_catalog
 from ..channels import MESSAGE_PARTS
 from ..config import ProjectConfig
-from ..errors import CatalogError, InputError
+from ..errors import CatalogError, ConfigError, InputError
 from ..fsutil import decode_utf8, file_size, read_error, read_regular_file, require_inside
 from ..gcpause import gc_paused
 from ..template_files import (
@@ -230,12 +230,15 @@ def _excluded(patterns: tuple[str, ...]) -> Callable[[str], bool]:
 
 def jinja_environment(config: ProjectConfig) -> Environment:
     """The project's Jinja2 environment for parsing: built-in plus configured extensions."""
-    return new_environment(
-        None,
-        extensions=config.jinja_extensions,
-        opaque_tags=config.jinja_opaque_tags,
-        **config.jinja_syntax,
-    )
+    try:
+        return new_environment(
+            None,
+            extensions=config.jinja_extensions,
+            opaque_tags=config.jinja_opaque_tags,
+            **config.jinja_syntax,
+        )
+    except ConfigError as exc:
+        raise config.at_setting("jinja_extensions", exc) from exc
 
 
 def build_template(

@@ -29,7 +29,7 @@ from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from .. import channels
 from ..channels import MESSAGE_PARTS, PART_BY_NAME
 from ..config import ProjectConfig
-from ..errors import CatalogError, InputError, RenderError, ToolkitError
+from ..errors import CatalogError, ConfigError, InputError, RenderError, ToolkitError
 from ..fsutil import is_within, require_inside
 from ..payments import NOT_MONEY, PaymentMethod
 from ..placeholders import CONTROL_CHARACTERS
@@ -353,17 +353,20 @@ class Renderer:
             "country": chain.country,
         }
         filters = locale_filters(chain.locale, chain.country, currency)
-        envs = build_environments(
-            self.loader,
-            translations,
-            filters,
-            globals_,
-            extensions=self.config.jinja_extensions,
-            opaque_tags=self.config.jinja_opaque_tags,
-            syntax=self.config.jinja_syntax,
-            shared_code=self._shared_code,
-            keywords=self.config.keywords,
-        )
+        try:
+            envs = build_environments(
+                self.loader,
+                translations,
+                filters,
+                globals_,
+                extensions=self.config.jinja_extensions,
+                opaque_tags=self.config.jinja_opaque_tags,
+                syntax=self.config.jinja_syntax,
+                shared_code=self._shared_code,
+                keywords=self.config.keywords,
+            )
+        except ConfigError as exc:
+            raise self.config.at_setting("jinja_extensions", exc) from exc
         for env in (envs.text, envs.html):
             if isinstance(env, LimitedSandbox):  # templates loop over the payment methods
                 env.trust_attributes_of(TranslatedMethod, PaymentMethod)
