@@ -167,9 +167,12 @@ def refuse_flat_catalogs(
 
 def refuse_other_domain(config: ProjectConfig) -> None:
     """No catalog of the project's domain is on disk, but catalogs of another one are
-    (``locales/da/LC_MESSAGES/sphinx.po`` with the default domain ``messages``): an error
-    naming the domain to set. Otherwise check passed without reading a catalog, and update
-    created empty ``messages.po`` files beside the real ones (QA pass 60)."""
+    (``locales/da/LC_MESSAGES/sphinx.po`` with the default domain ``messages``), and the
+    project has no template of its own (or it is named like theirs): an error naming the
+    domain to set. (With the project's POT there, as after 'toolkit extract', the first
+    ``messages.po`` may be made beside a Django app's ``django.po``.) Otherwise check passed
+    without reading a catalog, and update created empty ``messages.po`` files beside the real
+    ones (QA pass 60)."""
     folder = config.locales_path
     try:
         children = sorted(c for c in folder.iterdir() if c.is_dir())
@@ -181,11 +184,12 @@ def refuse_other_domain(config: ProjectConfig) -> None:
             found += sorted(p for p in (child / "LC_MESSAGES").glob("*.po") if p.is_file())
         except OSError:
             continue
-    if not found:
-        return
+    domains = sorted({p.stem for p in found})
+    pot = config.pot_path
+    if not found or (pot.is_file() and pot.stem not in domains):
+        return  # the project's own template is there: its first catalogs beside another app's
     from .errors import InputError
 
-    domains = sorted({p.stem for p in found})
     example = config.relative(found[0])
     setting = f'domain = "{domains[0]}"' if len(domains) == 1 else "domain = \"<name>\""
     raise InputError(

@@ -241,6 +241,7 @@ def test_catalogs_of_another_domain_are_an_error_naming_the_setting(shop):
     for locale in ("da", "de"):
         folder = shop / "locales" / locale / "LC_MESSAGES"
         (folder / "messages.po").rename(folder / "sphinx.po")
+    (shop / "locales" / "messages.pot").rename(shop / "locales" / "sphinx.pot")  # Sphinx's
     for args in (["status"], ["check"], ["compile"], ["update"], ["check", "--locale", "da"]):
         result = run(shop, *args)
         assert result.exit_code == 2, (args, result.stdout)
@@ -293,3 +294,18 @@ def test_a_locale_whose_catalog_is_in_a_regional_folder_is_pointed_at_it(shop):
         "lt_LT/LC_MESSAGES/messages.po exists: if that is this locale's catalog, put 'lt_LT' "
         "in 'locales' instead of 'lt'" in check.stderr.replace("\n", " ")
     )
+
+
+def test_the_first_catalog_beside_another_apps_domain_can_be_made(tmp_path):
+    """A Django app's locales/da/LC_MESSAGES/django.po: with the project's own POT extracted,
+    update makes its first messages.po beside it (the domain guard blocked it; QA pass 60)."""
+    root = tmp_path / "shared"
+    assert CliRunner().invoke(app, ["init", str(root), "--locale", "da"]).exit_code == 0
+    folder = root / "locales" / "da" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "django.po").write_text('msgid ""\nmsgstr ""\n', "utf-8")
+    assert run(root, "update").exit_code == 2  # no template of its own yet: the guard
+    assert run(root, "extract").exit_code == 0
+    result = run(root, "update", "--locale", "da")
+    assert result.exit_code == 0, result.stderr
+    assert (folder / "messages.po").is_file() and (folder / "django.po").is_file()

@@ -672,3 +672,28 @@ def test_weblate_79_column_lines_do_not_make_a_catalog_unwrapped():
     assert len(msgmerge.strip()) == 79 and not _unwrapped([msgmerge])
     one_line = '"' + "word " * 17 + '"\n'  # 87 columns: no wrapping tool writes it
     assert _unwrapped([one_line])
+
+
+def test_a_format_flag_the_file_lacks_is_a_change(tmp_path):
+    """Babel guesses python-format from the msgid, so the content comparison saw the flag in
+    a file that had lost it: 'update --check' passed while msgfmt skipped the entry's format
+    check (QA pass 60). The flags as written count."""
+    from toolkit.config import load_config
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "toolkit.toml").write_text(
+        'locales = ["lt"]\npot_file = "sphinx.pot"\ndomain = "sphinx"\n', "utf-8")  # fmt: skip
+    pot = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + (
+        _LONG_ENTRY.split("msgstr")[0] + 'msgstr ""\n'
+    )
+    (tmp_path / "sphinx.pot").write_text(pot, "utf-8")
+    config = load_config(tmp_path)
+    po = config.po_path("lt")
+    po.parent.mkdir(parents=True)
+    po.write_text(_TRANSIFEX_HEADER + "\n" + _LONG_ENTRY.replace("#, python-format\n", ""))
+    [result] = update_catalogs(config, dry_run=True)
+    assert result.written  # 'update --check' exits 1
+    update_catalogs(config)
+    assert "#, python-format" in po.read_text("utf-8")
+    [again] = update_catalogs(config, dry_run=True)
+    assert not again.written

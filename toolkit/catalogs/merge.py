@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -218,6 +219,17 @@ def _update_locked(
 _NOISE_FIELDS = frozenset({"pot-creation-date", "po-revision-date", "generated-by", "x-generator"})
 
 
+_FLAG_LINE = re.compile(rb"^#,(.*)$", re.MULTILINE)
+
+
+def _flag_lines(data: bytes) -> list[list[bytes]]:
+    """The ``#,`` lines of a PO file, in order, each as its sorted flags."""
+    return [
+        sorted(f.strip() for f in m.group(1).split(b",") if f.strip())
+        for m in _FLAG_LINE.finditer(data)
+    ]
+
+
 def _content(catalog: Catalog) -> tuple[object, ...]:
     """What ``catalog`` says (its messages, obsolete ones, header fields), layout aside."""
     header = [
@@ -266,9 +278,15 @@ def _merge_catalog(
     # Nothing but the layout would change (another tool's wrapping, Transifex's one-line
     # msgstrs, Weblate's 79 columns, a charset written in capitals): the file stays as it is,
     # and 'update --check' finds it up to date, as pybabel's content does not differ.
-    same = content is not None and _content(catalog) == content
+    old_data = po.data if po is not None else None
+    data = catalog_bytes(catalog, old_data)
+    if data is not None and old_data is not None and content == _content(catalog):
+        # Babel's model guesses format flags from the msgid; the flags as written count
+        # (a python-format the POT has and the file lacks is a change: msgfmt checks it).
+        if _flag_lines(old_data) == _flag_lines(data):
+            data = None
     return _Merged(
-        data=None if same else catalog_bytes(catalog, po.data if po is not None else None),
+        data=data,
         created=po is None,
         total=len(after),
         new=sum(1 for m in after if msgid_of(m) not in before and not m.previous_id),

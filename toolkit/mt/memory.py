@@ -101,7 +101,8 @@ class TranslationMemory:
         except (sqlite3.Error, OSError) as exc:
             raise ModelError(
                 f"cannot open the translation memory {path}: {exc}.",
-                hint="Delete the file to start a new memory, or set TOOLKIT_MEMORY to "
+                hint="Move the file aside to start a new memory (it also holds the human "
+                "translations 'toolkit memory import' added), or set TOOLKIT_MEMORY to "
                 "another path.",
             ) from exc
 
@@ -135,7 +136,7 @@ class TranslationMemory:
         except sqlite3.DatabaseError as exc:
             raise ModelError(
                 f"the translation memory {self.path} is unreadable: {exc}.",
-                hint="Delete the file; it is a cache and is rebuilt on the next run.",
+                hint=_UNREADABLE_HINT,
             ) from exc
         return found
 
@@ -143,12 +144,18 @@ class TranslationMemory:
         """Add or replace rows and commit them (a batch survives a later interrupt)."""
         if self._db is None or self.read_only:
             return
-        with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO segments (model, source, target, score) "
-                "VALUES (?, ?, ?, ?)",
-                [(model, source, stored.target, stored.score) for source, stored in rows],
-            )
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO segments (model, source, target, score) "
+                    "VALUES (?, ?, ?, ?)",
+                    [(model, source, stored.target, stored.score) for source, stored in rows],
+                )
+        except sqlite3.DatabaseError as exc:  # (locked by another process, disk full)
+            raise ModelError(
+                f"cannot write to the translation memory {self.path}: {exc}.",
+                hint=_UNREADABLE_HINT,
+            ) from exc
 
     def count(self, model: str | None = None) -> int:
         """Number of stored segments (of one model, or all)."""
@@ -189,12 +196,14 @@ class TranslationMemory:
         (``nb-NO``) comes first, then one for the language alone (``nb``) or for a region of
         it when the catalog has none (``da-DK`` for ``da``); among those, the one imported
         last. ``pt-BR`` never serves ``pt_PT``."""
-        if self._db is None or not self._has_table("units"):
+        if self._db is None:
             return {}
         source_tag, target_tag = _tag(source_locale), _tag(target_locale)
         target_language = target_tag.split("-")[0]
         best: dict[str, tuple[tuple[int, int], HumanUnit]] = {}
         try:
+            if not self._has_table("units"):
+                return {}
             for chunk in _chunks(list(dict.fromkeys(sources)), 500):
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(
@@ -221,7 +230,7 @@ class TranslationMemory:
         except sqlite3.DatabaseError as exc:
             raise ModelError(
                 f"the translation memory {self.path} is unreadable: {exc}.",
-                hint="Delete the file; it is a cache and is rebuilt on the next run.",
+                hint=_UNREADABLE_HINT,
             ) from exc
         return {source: unit for source, (_, unit) in best.items()}
 
@@ -242,6 +251,13 @@ class TranslationMemory:
         assert self._db is not None
         query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
         return self._db.execute(query, (name,)).fetchone() is not None
+
+
+_UNREADABLE_HINT = (
+    "Move the file aside (or set TOOLKIT_MEMORY to another path): translate rebuilds the "
+    "machine translations; human translations imported into it are lost unless you import "
+    "their TMX again. If another process holds it (a second translate), wait for it."
+)
 
 
 def _tag(locale: str) -> str:

@@ -175,6 +175,11 @@ def translate_catalog(
     human: list[tuple[Message, HumanUnit]] = []
     if plans:
         plans, human = _human_matches(plans, memory_file, source, locale)
+        # A draft a human translation filled is redone from the memory only, never by MT
+        # (--include-fuzzy with a memory that no longer has the unit: CI, another machine).
+        kept = [(m, f) for m, f in plans if not _human_draft(m)]
+        skipped += len(plans) - len(kept)
+        plans = kept
     wanted = list(
         dict.fromkeys(
             m.text for _, forms in plans for form in forms for _, m in form.pieces if m is not None
@@ -305,6 +310,12 @@ def _human_matches(
         else:
             human.append((message, unit))
     return rest, human
+
+
+def _human_draft(message: Message) -> bool:
+    """Whether ``message`` is a draft filled from a human translation in the memory."""
+    prefix = f"{MT_PROVENANCE_PREFIX} {HUMAN_PROVENANCE}"
+    return any(forms_of(message)) and any(c.startswith(prefix) for c in message.user_comments)
 
 
 def _machine_translations(
