@@ -116,3 +116,26 @@ def test_a_memory_without_the_units_table_or_file_has_no_matches(tmp_path):
     with TranslationMemory(tmp_path / "none.sqlite", read_only=True) as memory:
         assert memory.human_matches("en", "da", ["Save"]) == {}
     assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_include_fuzzy_never_lets_mt_replace_a_human_draft(
+    run, installed, mt_project, mt_env, tmp_path
+):
+    """A memory without the unit (CI, another machine) made --include-fuzzy send the vendor's
+    text to MT (QA pass 60): such a draft is refilled from the memory or left alone."""
+    tmx = _tmx(tmp_path, "da", ("Welcome back!", "Velkommen tilbage, kære kunde!"))
+    assert run(None, "memory", "import", str(tmx)).exit_code == 0
+    assert run(mt_project, "translate", "--locale", "da").exit_code == 0
+    mt_env["memory"].unlink()  # the memory is gone
+    result = run(mt_project, "translate", "--locale", "da", "--include-fuzzy")
+    assert result.exit_code == 0, result.stderr
+    assert _catalog(mt_project).get("Welcome back!").string == "Velkommen tilbage, kære kunde!"
+
+
+def test_an_unreadable_memory_is_one_error_not_a_traceback(run, mt_project, mt_env):
+    mt_env["memory"].parent.mkdir(parents=True, exist_ok=True)
+    mt_env["memory"].write_bytes(b"this is not an SQLite file" * 100)
+    result = run(mt_project, "translate", "--locale", "da")
+    assert result.exit_code == 2
+    assert "is unreadable" in result.stderr and "Traceback" not in result.stderr
+    assert "human translations imported into it are lost" in result.stderr
