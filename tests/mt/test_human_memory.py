@@ -139,3 +139,61 @@ def test_an_unreadable_memory_is_one_error_not_a_traceback(run, mt_project, mt_e
     assert result.exit_code == 2
     assert "is unreadable" in result.stderr and "Traceback" not in result.stderr
     assert "human translations imported into it are lost" in result.stderr
+
+
+def test_a_unit_msgfmt_or_a_reader_would_trip_on_is_not_used(run, installed, mt_project, tmp_path):
+    """A blank target, a line break the source lacks (msgfmt refuses it) and a right-to-left
+    override reached the catalog from a vendor's TMX (QA pass 60); such entries go to MT."""
+    tmx = _tmx(tmp_path, "da",
+               ("Welcome back!", "   "),
+               ("Your first_name is ready", "Din first_name er klar\n"),
+               ("Thank you for shopping with us &amp; good day", "Tak \u202eyad doog"))  # fmt: skip
+    assert run(None, "memory", "import", str(tmx)).exit_code == 0
+    result = run(mt_project, "translate", "--locale", "da")
+    assert result.exit_code == 0, result.stderr
+    assert "from human translations" not in result.stdout
+    po = _catalog(mt_project)
+    assert po.get("Welcome back!").string == "Velkommen tilbage!"
+    assert po.get("Your first_name is ready").string == "Din first_name er klar"
+    assert "\u202e" not in po.get("Thank you for shopping with us &amp; good day").string
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(mt_project / DA)], check=True)
+
+
+def test_a_unit_that_drops_a_protected_brand_is_not_used(mt_env, tmp_path):
+    from toolkit.config import load_config
+    from toolkit.mt import translate_catalog
+
+    class Brands:
+        def protected_spans(self, source: str) -> list[tuple[int, int]]:
+            start = source.find("PayPal")
+            return [(start, start + 6)] if start >= 0 else []
+
+        def enforce(self, source: str, target: str) -> tuple[str, list[str]]:
+            return target, []
+
+    project = tmp_path / "project"
+    (project / "locales/da/LC_MESSAGES").mkdir(parents=True)
+    (project / "toolkit.toml").write_text('source_locale = "en"\nlocales = ["da"]\n')
+    (project / DA).write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Pay with PayPal"\nmsgstr ""\n\nmsgid "Pay now"\nmsgstr ""\n', "utf-8"
+    )
+    with TranslationMemory(mt_env["memory"]) as memory:
+        memory.store_human([HumanUnit("en", "da", "Pay with PayPal", "Betal med BetalPal"),
+                            HumanUnit("en", "da", "Pay now", "Betal nu")])  # fmt: skip
+    config = load_config(project)
+    result = translate_catalog(config, "da", terms=Brands(), dry_run=True, engine=_NoEngine())
+    assert [c.msgid for c in result.changes if c.human] == ["Pay now"]
+
+
+class _NoEngine:
+    """An engine that gives its input back (flagged as a copy): only human units translate."""
+
+    name = label = "echo"
+    memory_key = "echo"
+    copies_ok = False
+
+    def translate(self, segments):
+        from toolkit.mt.engines import MTOutput
+
+        yield list(range(len(segments))), [MTOutput(s, 0.0) for s in segments]

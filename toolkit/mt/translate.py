@@ -174,7 +174,7 @@ def translate_catalog(
     memory_file = memory_path or default_memory_path()
     human: list[tuple[Message, HumanUnit]] = []
     if plans:
-        plans, human = _human_matches(plans, memory_file, source, locale)
+        plans, human = _human_matches(plans, memory_file, source, locale, terms)
         # A draft a human translation filled is redone from the memory only, never by MT
         # (--include-fuzzy with a memory that no longer has the unit: CI, another machine).
         kept = [(m, f) for m, f in plans if not _human_draft(m)]
@@ -289,7 +289,11 @@ HUMAN_PROVENANCE = "memory: human translation"
 
 
 def _human_matches(
-    plans: list[tuple[Message, list[_Form]]], memory_file: Path, source: str, locale: str
+    plans: list[tuple[Message, list[_Form]]],
+    memory_file: Path,
+    source: str,
+    locale: str,
+    terms: Terms | None = None,
 ) -> tuple[list[tuple[Message, list[_Form]]], list[tuple[Message, HumanUnit]]]:
     """The plans no human translation in the memory fills, and the entries one fills: a
     singular entry whose whole msgid a unit (a vendor's TMX, approved catalog entries
@@ -305,11 +309,43 @@ def _human_matches(
     rest, human = [], []
     for message, forms in plans:
         unit = None if message.pluralizable else matches.get(msgid_of(message))
+        if unit is not None and _unusable(msgid_of(message), unit.target, terms):
+            unit = None  # MT, or a human, does this one
         if unit is None:
             rest.append((message, forms))
         else:
             human.append((message, unit))
     return rest, human
+
+
+#: Characters that reorder or hide text: never taken from a memory unit the source lacks.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _unusable(source: str, target: str, terms: Terms | None) -> bool:
+    """Whether a human unit's ``target`` must not fill an entry with ``source``: blank; a
+    line break at its start or end where the source has none (msgfmt refuses it), or the
+    other way round; a control or bidirectional-override character the source lacks; a
+    protected name (a brand, a do-not-translate term) of the source missing from it.
+    (Placeholders, tags and links were checked when the TMX was imported.)"""
+    import unicodedata
+
+    if not target.strip():
+        return True
+    if source.startswith("\n") != target.startswith("\n"):
+        return True
+    if source.endswith("\n") != target.endswith("\n"):
+        return True
+    for char in set(target) - set(source):
+        if char in _BIDI_CONTROLS or (
+            unicodedata.category(char) == "Cc" and char not in "\n\t"
+        ):
+            return True
+    if terms is not None:
+        for start, end in terms.protected_spans(source):
+            if source[start:end] not in target:
+                return True
+    return False
 
 
 def _human_draft(message: Message) -> bool:
