@@ -101,15 +101,36 @@ def test_the_closest_language_tag_wins_and_other_regions_are_not_used(tmp_path):
             HumanUnit("en", "da-DK", "Buy", "Køb (da-DK)"),
             HumanUnit("de", "da", "Save", "Gem (from German)"),
         ])  # fmt: skip
-        nb_no = memory.human_matches("en", "nb_NO", ["Save", "Buy", "Other"])
-        assert {s: u.target for s, u in nb_no.items()} == {
+        def targets(locale, *sources):
+            found = memory.human_matches("en", locale, [(s, None) for s in sources])
+            return {s: u.target for (s, _), u in found.items()}
+
+        assert targets("nb_NO", "Save", "Buy", "Other") == {
             "Save": "Spar (nb-NO)", "Buy": "Kjøp (nb)"}  # fmt: skip
-        assert memory.human_matches("en", "pt_PT", ["Buy"]) == {}
-        assert memory.human_matches("en", "pt_BR", ["Buy"])["Buy"].target == "Comprar (pt-BR)"
-        da = memory.human_matches("en", "da", ["Buy", "Save"])
-        assert {s: u.target for s, u in da.items()} == {"Buy": "Køb (da-DK)"}  # not from German
+        assert targets("pt_PT", "Buy") == {}
+        assert targets("pt_BR", "Buy") == {"Buy": "Comprar (pt-BR)"}
+        assert targets("da", "Buy", "Save") == {"Buy": "Køb (da-DK)"}  # not from German
         memory.store_human([HumanUnit("en", "nb-NO", "Save", "Spar (newer)")])
-        assert memory.human_matches("en", "nb_NO", ["Save"])["Save"].target == "Spar (newer)"
+        assert targets("nb_NO", "Save") == {"Save": "Spar (newer)"}
+        # Imported again, an older pair is the latest (QA pass 60: the first import won).
+        memory.store_human([HumanUnit("en", "nb-NO", "Save", "Spar (nb-NO)")])
+        assert targets("nb_NO", "Save") == {"Save": "Spar (nb-NO)"}
+
+
+def test_a_units_context_serves_its_own_context_and_never_another(tmp_path):
+    """TMX x-context was dropped: 'Open' in a menu got the adjective (QA pass 60)."""
+    with TranslationMemory(tmp_path / "m.sqlite") as memory:
+        memory.store_human([
+            HumanUnit("en", "da", "Open", "Åben", context=""),
+            HumanUnit("en", "da", "Open", "Åbn", context="menu"),
+            HumanUnit("en", "da", "Close", "Luk", context="menu"),
+        ])  # fmt: skip
+        found = memory.human_matches(
+            "en", "da", [("Open", None), ("Open", "menu"), ("Open", "status"), ("Close", None)]
+        )
+        assert {k: u.target for k, u in found.items()} == {
+            ("Open", None): "Åben", ("Open", "menu"): "Åbn", ("Open", "status"): "Åben"}
+        # ('Close' has only a menu unit: not for an entry without that context)
 
 
 def test_a_memory_without_the_units_table_or_file_has_no_matches(tmp_path):
@@ -197,3 +218,30 @@ class _NoEngine:
         from toolkit.mt.engines import MTOutput
 
         yield list(range(len(segments))), [MTOutput(s, 0.0) for s in segments]
+
+
+def test_x_context_from_the_tmx_decides_which_entry_a_unit_fills(run, mt_env, tmp_path):
+    project = tmp_path / "project"
+    (project / "locales/da/LC_MESSAGES").mkdir(parents=True)
+    (project / "toolkit.toml").write_text('source_locale = "en"\nlocales = ["da"]\n')
+    (project / DA).write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgctxt "menu"\nmsgid "Open"\nmsgstr ""\n\nmsgid "Open"\nmsgstr ""\n', "utf-8"
+    )
+    tmx = _tmx(tmp_path, "da", ("Open", "Åben"), ("Open", "Åbn"))
+    text = tmx.read_text("utf-8").replace(
+        '<tu><tuv xml:lang="en"><seg>Open</seg></tuv><tuv xml:lang="da"><seg>Åbn',
+        '<tu><prop type="x-context">menu</prop><tuv xml:lang="en"><seg>Open</seg></tuv>'
+        '<tuv xml:lang="da"><seg>Åbn',
+    )
+    tmx.write_text(text, "utf-8")
+    assert run(None, "memory", "import", str(tmx)).exit_code == 0
+    result = run(project, "translate", "--locale", "da")
+    assert result.exit_code == 0, result.stderr
+    po = _catalog(project)
+    assert po.get("Open", context="menu").string == "Åbn"
+    assert po.get("Open").string == "Åben"
+    # and the memory's own export keeps the context for the next vendor
+    out = tmp_path / "out.tmx"
+    assert run(project, "memory", "export", "--no-catalogs", "--out", str(out)).exit_code == 0
+    assert '<prop type="x-context">menu</prop>' in out.read_text("utf-8")

@@ -131,7 +131,7 @@ def export_tmx(
             continue
         key = (unit.source_lang, unit.target_lang, unit.source, unit.target)
         seen.add(key)
-        _human_tu(body, unit, None, siblings.get(key))
+        _human_tu(body, unit, unit.context or None, siblings.get(key))
         human += 1
     catalog = 0
     for unit, context, sibling in catalog_pairs:
@@ -358,7 +358,8 @@ def import_tmx(
                 machine.setdefault(model, []).append((source_text, Stored(text, score)))
             else:
                 origin = props.get(ORIGIN_PROP) or f"tmx {source.name}"
-                human.append(HumanUnit(project_source, tag, source_text, text, origin))
+                context = props.get(CONTEXT_PROP, "")
+                human.append(HumanUnit(project_source, tag, source_text, text, origin, context))
     if wanted is not None and not any(_same_language(t, wanted) for t in targets_seen):
         raise InputError(
             f"{source} has no translations into '{locale}' "

@@ -52,6 +52,8 @@ class HumanUnit:
     source: str
     target: str
     origin: str = ""
+    #: the msgctxt of the entry the pair came from (TMX ``x-context``), or ""
+    context: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,9 @@ class TranslationMemory:
                 self._db = sqlite3.connect(path)
                 self._db.execute(_SCHEMA)
                 self._db.execute(_UNITS_SCHEMA)
+                for column, kind in _UNIT_COLUMNS:  # memories written before they existed
+                    if column not in self._unit_columns():
+                        self._db.execute(f"ALTER TABLE units ADD COLUMN {column} {kind}")
                 self._db.commit()
         except (sqlite3.Error, OSError) as exc:
             raise ModelError(
@@ -176,11 +181,22 @@ class TranslationMemory:
         )
         return [(model, source, Stored(target, score)) for model, source, target, score in rows]
 
+    def _unit_columns(self) -> set[str]:
+        assert self._db is not None
+        return {row[1] for row in self._db.execute("PRAGMA table_info(units)")}
+
+    def _context_column(self) -> str:
+        """``context`` where the table has it (a read-only memory of an older version: '')."""
+        return "context" if "context" in self._unit_columns() else "''"
+
     def human_units(self, target_lang: str | None = None) -> list[HumanUnit]:
         """The human translations (of one target language, or all), in a stable order."""
         if self._db is None or not self._has_table("units"):
             return []
-        query = "SELECT source_lang, target_lang, source, target, origin FROM units"
+        query = (
+            "SELECT source_lang, target_lang, source, target, origin, "
+            f"{self._context_column()} FROM units"
+        )
         args: tuple[str, ...] = ()
         if target_lang is not None:
             query += " WHERE target_lang = ?"
@@ -189,29 +205,40 @@ class TranslationMemory:
         return [HumanUnit(*row) for row in rows]
 
     def human_matches(
-        self, source_locale: str, target_locale: str, sources: Iterable[str]
-    ) -> dict[str, HumanUnit]:
-        """A human translation for each of ``sources`` that has one, from ``source_locale``
-        into ``target_locale`` (locale ids, ``nb_NO``). A unit for the exact language tag
-        (``nb-NO``) comes first, then one for the language alone (``nb``) or for a region of
-        it when the catalog has none (``da-DK`` for ``da``); among those, the one imported
-        last. ``pt-BR`` never serves ``pt_PT``."""
+        self,
+        source_locale: str,
+        target_locale: str,
+        sources: Iterable[tuple[str, str | None]],
+    ) -> dict[tuple[str, str | None], HumanUnit]:
+        """A human translation for each ``(source, msgctxt)`` that has one, from
+        ``source_locale`` into ``target_locale`` (locale ids, ``nb_NO``). A unit of the
+        entry's own context comes first, then one without a context; one of another context
+        never. Then the language: a unit for the exact tag (``nb-NO``) first, then one for the
+        language alone (``nb``) or for a region of it when the catalog has none (``da-DK``
+        for ``da``); ``pt-BR`` never serves ``pt_PT``. Among equals, the one imported last."""
         if self._db is None:
             return {}
         source_tag, target_tag = _tag(source_locale), _tag(target_locale)
         target_language = target_tag.split("-")[0]
-        best: dict[str, tuple[tuple[int, int], HumanUnit]] = {}
+        wanted = list(dict.fromkeys(sources))
+        contexts: dict[str, set[str]] = {}
+        for text, context in wanted:
+            contexts.setdefault(text, set()).add(context or "")
+        best: dict[tuple[str, str | None], tuple[tuple[int, ...], HumanUnit]] = {}
         try:
             if not self._has_table("units"):
                 return {}
-            for chunk in _chunks(list(dict.fromkeys(sources)), 500):
+            columns = self._unit_columns()
+            context_column = "context" if "context" in columns else "''"
+            order_column = "seq" if "seq" in columns else "0"
+            for chunk in _chunks(list(contexts), 500):
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(
-                    "SELECT rowid, source_lang, target_lang, source, target, origin FROM units "
-                    f"WHERE source IN ({marks})",
+                    f"SELECT {order_column}, rowid, source_lang, target_lang, source, target, "
+                    f"origin, {context_column} FROM units WHERE source IN ({marks})",
                     list(chunk),
                 )
-                for rowid, *fields in rows:
+                for seq, rowid, *fields in rows:
                     unit = HumanUnit(*fields)
                     if unit.source_lang.lower().split("-")[0] != source_tag.split("-")[0]:
                         continue
@@ -224,28 +251,46 @@ class TranslationMemory:
                         rank = 1
                     else:
                         continue
-                    order = (rank, -rowid)
-                    if unit.source not in best or order < best[unit.source][0]:
-                        best[unit.source] = (order, unit)
+                    for context in contexts[unit.source]:
+                        if unit.context and unit.context != context:
+                            continue  # another context's translation
+                        order = (0 if unit.context == context else 1, rank, -(seq or 0), -rowid)
+                        key = (unit.source, context or None)
+                        if key not in best or order < best[key][0]:
+                            best[key] = (order, unit)
         except sqlite3.DatabaseError as exc:
             raise ModelError(
                 f"the translation memory {self.path} is unreadable: {exc}.",
                 hint=_UNREADABLE_HINT,
             ) from exc
-        return {source: unit for source, (_, unit) in best.items()}
+        return {key: unit for key, (_, unit) in best.items()}
 
     def store_human(self, units: Iterable[HumanUnit]) -> int:
         """Add human translations (an identical pair is kept once); return how many were new."""
         if self._db is None or self.read_only:
             return 0
+        rows = list(units)
         with self._db:
             before = self._db.total_changes
             self._db.executemany(
                 "INSERT OR IGNORE INTO units (source_lang, target_lang, source, target, origin) "
                 "VALUES (?, ?, ?, ?, ?)",
-                [(u.source_lang, u.target_lang, u.source, u.target, u.origin) for u in units],
+                [(u.source_lang, u.target_lang, u.source, u.target, u.origin) for u in rows],
             )
-            return self._db.total_changes - before
+            added = self._db.total_changes - before
+            # This import is the latest: its pairs (new or known) come first among equals,
+            # and carry the context the file gives them.
+            (last,) = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM units").fetchone()
+            self._db.executemany(
+                "UPDATE units SET seq = ?, context = ? WHERE source_lang = ? AND "
+                "target_lang = ? AND source = ? AND target = ?",
+                [
+                    (last + 1 + index, u.context, u.source_lang, u.target_lang, u.source,
+                     u.target)
+                    for index, u in enumerate(rows)
+                ],
+            )  # fmt: skip
+            return added
 
     def _has_table(self, name: str) -> bool:
         assert self._db is not None
@@ -258,6 +303,10 @@ _UNREADABLE_HINT = (
     "machine translations; human translations imported into it are lost unless you import "
     "their TMX again. If another process holds it (a second translate), wait for it."
 )
+
+
+#: Columns added to ``units`` after its first version (ALTER TABLE on older memories).
+_UNIT_COLUMNS = (("context", "TEXT NOT NULL DEFAULT ''"), ("seq", "INTEGER NOT NULL DEFAULT 0"))
 
 
 def _tag(locale: str) -> str:

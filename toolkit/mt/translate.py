@@ -299,7 +299,7 @@ def _human_matches(
     singular entry whose whole msgid a unit (a vendor's TMX, approved catalog entries
     imported with ``memory import``) has as its source. Plural entries go to MT: a TM pair
     gives one form, not the catalog's forms."""
-    singular = [msgid_of(m) for m, _ in plans if not m.pluralizable]
+    singular = [(msgid_of(m), m.context) for m, _ in plans if not m.pluralizable]
     if not singular:
         return plans, []
     with TranslationMemory(memory_file, read_only=True) as memory:
@@ -308,7 +308,8 @@ def _human_matches(
         return plans, []
     rest, human = [], []
     for message, forms in plans:
-        unit = None if message.pluralizable else matches.get(msgid_of(message))
+        key = (msgid_of(message), message.context or None)
+        unit = None if message.pluralizable else matches.get(key)
         if unit is not None and _unusable(msgid_of(message), unit.target, terms):
             unit = None  # MT, or a human, does this one
         if unit is None:
