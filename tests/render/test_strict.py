@@ -194,3 +194,21 @@ def test_json_output_names_the_fields_a_fallback_replaced(tmp_path):
     )
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["missing"] == ["first_name"]
+
+
+def test_a_blank_nested_value_is_missing_as_a_top_level_one(tmp_path):
+    """Flask-Security's emails read user.email: JSON null gave "Bienvenue None!" and "" gave
+    "Hi ,", exit 0 even with --strict (QA pass 60)."""
+    root = greeting_project(tmp_path)
+    (root / "templates" / "nested.j2").write_text(
+        "{% block text %}Hi {{ user.email }}, {{ user.name|default('friend') }}{% endblock %}",
+        encoding="utf-8",
+    )
+    renderer = Renderer(load_config(root))
+    for blank in (None, "", "  ", [], {}):
+        with pytest.raises(RenderError, match=r"^user\.email is empty"):
+            renderer.render("nested.j2", "en", {"user": {"email": blank, "name": "Ann"}})
+    deep = {"user": {"email": "a@b.dk", "name": None, "x": {"y": None}}}
+    message = renderer.render("nested.j2", "en", deep)
+    assert message.parts["text"] == "Hi a@b.dk, friend"  # the template's fallback
+    assert deep["user"]["name"] is None  # the caller's data is not changed

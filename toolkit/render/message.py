@@ -563,6 +563,8 @@ class Renderer:
                         if closed is not v:
                             v = closed
                             contained.append(k)
+                        if type(v) is dict:  # user.email: null is as missing as email: null
+                            v = _without_blanks(v, k, blanks)
                 if empty:
                     blanks.append(k)
                 elif k != "locale":
@@ -859,6 +861,7 @@ class Renderer:
 
 _NO_FIELDS: frozenset[str] = frozenset()
 _UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
+_NO_ATTRIBUTE = re.compile(r"^'dict object' has no attribute '([^']+)'$")
 
 
 #: What shows nothing on a screen: white space, and the invisible format characters and
@@ -910,6 +913,28 @@ def _empty_container(value: Any) -> bool:
     return type(value) in (list, dict) and not value
 
 
+def _without_blanks(value: dict[Any, Any], path: str, blanks: list[str]) -> dict[Any, Any]:
+    """``value`` (a JSON object in the customer data) without its blank fields, at any depth,
+    each added to ``blanks`` by its path (``user.email``): the template then finds them
+    undefined, as a blank top-level field, and a customer never reads "Bienvenue None!"."""
+    kept: dict[Any, Any] | None = None
+    for key, item in value.items():
+        name = f"{path}.{key}"
+        if item is None or (shows_nothing(item) if isinstance(item, str) else
+                            _empty_container(item)):  # fmt: skip
+            blanks.append(name)
+            if kept is None:
+                kept = {k: v for k, v in value.items()}
+            del kept[key]
+        elif type(item) is dict:
+            inner = _without_blanks(item, name, blanks)
+            if inner is not item:
+                if kept is None:
+                    kept = dict(value)
+                kept[key] = inner
+    return value if kept is None else kept
+
+
 def blank_fields(data: Mapping[str, Any]) -> frozenset[str]:
     """Fields whose value is empty, only white space or invisible characters (a zero-width
     space), JSON null, ``[]`` or ``{}``: they count as missing (otherwise a customer reads
@@ -946,10 +971,17 @@ def empty_field_error(error: RenderError, blank: frozenset[str]) -> RenderError:
     cause = error.__cause__
     if not isinstance(cause, UndefinedError) or not blank:
         return error
-    match = _UNDEFINED_NAME.match(str(cause.message or ""))
-    if match is None or match.group(1) not in blank:
-        return error
-    name = match.group(1)
+    message = str(cause.message or "")
+    match = _UNDEFINED_NAME.match(message)
+    if match is not None and match.group(1) in blank:
+        name = match.group(1)
+    else:  # a nested one: "'dict object' has no attribute 'email'" for user.email
+        attribute = _NO_ATTRIBUTE.match(message)
+        nested = [b for b in blank if "." in b and attribute is not None
+                  and b.rsplit(".", 1)[1] == attribute.group(1)]  # fmt: skip
+        if len(nested) != 1:
+            return error
+        name = nested[0]
     return RenderError(
         f"{name} is empty.",
         hint=(
