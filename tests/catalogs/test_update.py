@@ -628,10 +628,9 @@ _LONG_ENTRY = (
 )
 
 
-def test_a_layout_other_than_babels_is_no_change(tmp_path):
-    """Sphinx's Transifex catalogs wrap msgids but keep msgstrs and header fields on one line;
-    'update --check' called them out of date against their own POT right after upstream's
-    update, and update rewrote ~270 lines of each without a change of content (QA pass 60)."""
+def _sphinx_project(tmp_path, catalog: str):
+    """A project of Sphinx's layout (domain sphinx, sphinx.pot) whose lt catalog is
+    ``catalog``: (config, the catalog's path, the POT's text)."""
     from toolkit.config import load_config
 
     (tmp_path / "templates").mkdir()
@@ -644,7 +643,15 @@ def test_a_layout_other_than_babels_is_no_change(tmp_path):
     config = load_config(tmp_path)
     po = config.po_path("lt")
     po.parent.mkdir(parents=True)
-    po.write_text(_TRANSIFEX_HEADER + "\n" + _LONG_ENTRY, "utf-8")
+    po.write_text(catalog, "utf-8")
+    return config, po, pot
+
+
+def test_a_layout_other_than_babels_is_no_change(tmp_path):
+    """Sphinx's Transifex catalogs wrap msgids but keep msgstrs and header fields on one line;
+    'update --check' called them out of date against their own POT right after upstream's
+    update, and update rewrote ~270 lines of each without a change of content (QA pass 60)."""
+    config, po, pot = _sphinx_project(tmp_path, _TRANSIFEX_HEADER + "\n" + _LONG_ENTRY)
     before = po.read_bytes()
     [result] = update_catalogs(config, dry_run=True)
     assert not result.written  # what 'update --check' asks
@@ -678,19 +685,8 @@ def test_a_format_flag_the_file_lacks_is_a_change(tmp_path):
     """Babel guesses python-format from the msgid, so the content comparison saw the flag in
     a file that had lost it: 'update --check' passed while msgfmt skipped the entry's format
     check (QA pass 60). The flags as written count."""
-    from toolkit.config import load_config
-
-    (tmp_path / "templates").mkdir()
-    (tmp_path / "toolkit.toml").write_text(
-        'locales = ["lt"]\npot_file = "sphinx.pot"\ndomain = "sphinx"\n', "utf-8")  # fmt: skip
-    pot = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + (
-        _LONG_ENTRY.split("msgstr")[0] + 'msgstr ""\n'
-    )
-    (tmp_path / "sphinx.pot").write_text(pot, "utf-8")
-    config = load_config(tmp_path)
-    po = config.po_path("lt")
-    po.parent.mkdir(parents=True)
-    po.write_text(_TRANSIFEX_HEADER + "\n" + _LONG_ENTRY.replace("#, python-format\n", ""))
+    lost = _LONG_ENTRY.replace("#, python-format\n", "")
+    config, po, _ = _sphinx_project(tmp_path, _TRANSIFEX_HEADER + "\n" + lost)
     [result] = update_catalogs(config, dry_run=True)
     assert result.written  # 'update --check' exits 1
     update_catalogs(config)
