@@ -99,8 +99,9 @@ class TranslationMemory:
                 self._db = sqlite3.connect(path)
                 self._db.execute(_SCHEMA)
                 self._db.execute(_UNITS_SCHEMA)
+                present = self._unit_columns()
                 for column, kind in _UNIT_COLUMNS:  # memories written before they existed
-                    if column not in self._unit_columns():
+                    if column not in present:
                         self._db.execute(f"ALTER TABLE units ADD COLUMN {column} {kind}")
                 self._db.commit()
         except (sqlite3.Error, OSError) as exc:
@@ -185,18 +186,17 @@ class TranslationMemory:
         assert self._db is not None
         return {row[1] for row in self._db.execute("PRAGMA table_info(units)")}
 
-    def _context_column(self) -> str:
-        """``context`` where the table has it (a read-only memory of an older version: '')."""
-        return "context" if "context" in self._unit_columns() else "''"
+    def _column(self, name: str, default: str) -> str:
+        """``name`` where the table has that column, else the SQL ``default`` (a read-only
+        memory written by an older version)."""
+        return name if name in self._unit_columns() else default
 
     def human_units(self, target_lang: str | None = None) -> list[HumanUnit]:
         """The human translations (of one target language, or all), in a stable order."""
         if self._db is None or not self._has_table("units"):
             return []
-        query = (
-            "SELECT source_lang, target_lang, source, target, origin, "
-            f"{self._context_column()} FROM units"
-        )
+        context = self._column("context", "''")
+        query = f"SELECT source_lang, target_lang, source, target, origin, {context} FROM units"
         args: tuple[str, ...] = ()
         if target_lang is not None:
             query += " WHERE target_lang = ?"
@@ -228,9 +228,7 @@ class TranslationMemory:
         try:
             if not self._has_table("units"):
                 return {}
-            columns = self._unit_columns()
-            context_column = "context" if "context" in columns else "''"
-            order_column = "seq" if "seq" in columns else "0"
+            context_column, order_column = self._column("context", "''"), self._column("seq", "0")
             for chunk in _chunks(list(contexts), 500):
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(
