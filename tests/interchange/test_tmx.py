@@ -204,10 +204,11 @@ def test_import_a_trados_shaped_memory(vendor, tmp_path, memory_file, run, tmx_d
     assert len(pairs(out)) == 2 and tmx_dtd.validate(etree.parse(str(out)))
 
 
-def _tmx(tmp_path: Path, *pairs: tuple[str, str]) -> Path:
+def _tmx(tmp_path: Path, *pairs: tuple[str, str], language: str = "da") -> Path:
+    """``vendor.tmx`` in ``tmp_path``: English sources, targets in ``language``."""
     units = "".join(
         f'<tu><tuv xml:lang="en"><seg>{escape(s)}</seg></tuv>'
-        f'<tuv xml:lang="da"><seg>{escape(t)}</seg></tuv></tu>\n'
+        f'<tuv xml:lang="{language}"><seg>{escape(t)}</seg></tuv></tu>\n'
         for s, t in pairs
     )
     path = tmp_path / "vendor.tmx"

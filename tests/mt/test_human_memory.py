@@ -10,28 +10,14 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from babel.messages.pofile import read_po
 
+from tests.interchange.test_tmx import _tmx
 from toolkit.mt.memory import HumanUnit, TranslationMemory
 
 DA = "locales/da/LC_MESSAGES/messages.po"
 NB = "locales/nb_NO/LC_MESSAGES/messages.po"
-
-
-def _tmx(folder: Path, language: str, *pairs: tuple[str, str]) -> Path:
-    units = "".join(
-        f'<tu><tuv xml:lang="en"><seg>{escape(s)}</seg></tuv>'
-        f'<tuv xml:lang="{language}"><seg>{escape(t)}</seg></tuv></tu>\n'
-        for s, t in pairs
-    )
-    path = folder / "vendor.tmx"
-    path.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="x" '
-        'creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="en" '
-        f'datatype="plaintext"/><body>\n{units}</body></tmx>\n', "utf-8")  # fmt: skip
-    return path
 
 
 def _catalog(project: Path, path: str = DA, locale: str = "da"):
@@ -42,10 +28,10 @@ def _catalog(project: Path, path: str = DA, locale: str = "da"):
 def test_an_exact_human_match_fills_the_entry_and_mt_does_the_rest(
     run, installed, mt_project, tmp_path
 ):
-    tmx = _tmx(tmp_path, "da-DK",
+    tmx = _tmx(tmp_path,
                ("Welcome back!", "Velkommen tilbage, kære kunde!"),
                ("Hi {name}, your order is ready.", "Hej {name}, din ordre er klar til dig."),
-               ("You have %(num)d point", "Du har %(num)d point"))  # fmt: skip
+               ("You have %(num)d point", "Du har %(num)d point"), language="da-DK")  # fmt: skip
     assert run(None, "memory", "import", str(tmx)).exit_code == 0
     result = run(mt_project, "translate", "--locale", "da")
     assert result.exit_code == 0, result.stderr
@@ -77,7 +63,7 @@ def test_no_model_is_needed_when_human_translations_fill_everything(run, mt_env,
         'msgid "Pay now"\nmsgstr ""\n\nmsgid "Save now"\nmsgstr "Gem nu"\n',
         "utf-8",
     )
-    tmx = _tmx(tmp_path, "da", ("Pay now", "Betal nu"))
+    tmx = _tmx(tmp_path, ("Pay now", "Betal nu"))
     assert run(None, "memory", "import", str(tmx)).exit_code == 0
     before = (project / DA).read_bytes()
     dry = run(project, "translate", "--locale", "da", "--dry-run")
@@ -144,7 +130,7 @@ def test_include_fuzzy_never_lets_mt_replace_a_human_draft(
 ):
     """A memory without the unit (CI, another machine) made --include-fuzzy send the vendor's
     text to MT (QA pass 60): such a draft is refilled from the memory or left alone."""
-    tmx = _tmx(tmp_path, "da", ("Welcome back!", "Velkommen tilbage, kære kunde!"))
+    tmx = _tmx(tmp_path, ("Welcome back!", "Velkommen tilbage, kære kunde!"))
     assert run(None, "memory", "import", str(tmx)).exit_code == 0
     assert run(mt_project, "translate", "--locale", "da").exit_code == 0
     mt_env["memory"].unlink()  # the memory is gone
@@ -165,7 +151,7 @@ def test_an_unreadable_memory_is_one_error_not_a_traceback(run, mt_project, mt_e
 def test_a_unit_msgfmt_or_a_reader_would_trip_on_is_not_used(run, installed, mt_project, tmp_path):
     """A blank target, a line break the source lacks (msgfmt refuses it) and a right-to-left
     override reached the catalog from a vendor's TMX (QA pass 60); such entries go to MT."""
-    tmx = _tmx(tmp_path, "da",
+    tmx = _tmx(tmp_path,
                ("Welcome back!", "   "),
                ("Your first_name is ready", "Din first_name er klar\n"),
                ("Thank you for shopping with us &amp; good day", "Tak \u202eyad doog"))  # fmt: skip
@@ -228,7 +214,7 @@ def test_x_context_from_the_tmx_decides_which_entry_a_unit_fills(run, mt_env, tm
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
         'msgctxt "menu"\nmsgid "Open"\nmsgstr ""\n\nmsgid "Open"\nmsgstr ""\n', "utf-8"
     )
-    tmx = _tmx(tmp_path, "da", ("Open", "Åben"), ("Open", "Åbn"))
+    tmx = _tmx(tmp_path, ("Open", "Åben"), ("Open", "Åbn"))
     text = tmx.read_text("utf-8").replace(
         '<tu><tuv xml:lang="en"><seg>Open</seg></tuv><tuv xml:lang="da"><seg>Åbn',
         '<tu><prop type="x-context">menu</prop><tuv xml:lang="en"><seg>Open</seg></tuv>'
