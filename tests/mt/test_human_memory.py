@@ -231,3 +231,90 @@ def test_x_context_from_the_tmx_decides_which_entry_a_unit_fills(run, mt_env, tm
     out = tmp_path / "out.tmx"
     assert run(project, "memory", "export", "--no-catalogs", "--out", str(out)).exit_code == 0
     assert '<prop type="x-context">menu</prop>' in out.read_text("utf-8")
+
+
+def _memory_draft_project(run, tmp_path: Path) -> Path:
+    """A project whose one untranslated entry translate fills from a vendor's TMX."""
+    project = tmp_path / "project"
+    (project / "locales/da/LC_MESSAGES").mkdir(parents=True)
+    (project / "toolkit.toml").write_text('source_locale = "en"\nlocales = ["da"]\n')
+    (project / DA).write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Language: da\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "Pay now"\nmsgstr ""\n',
+        "utf-8",
+    )
+    tmx = _tmx(tmp_path, ("Pay now", "Betal nu"))
+    assert run(None, "memory", "import", str(tmx)).exit_code == 0
+    assert run(project, "translate", "--locale", "da").exit_code == 0
+    return project
+
+
+def test_xliff_labels_a_memory_draft_as_a_tm_match_and_its_reimport_changes_nothing(
+    run, mt_env, tmp_path
+):
+    from lxml import etree
+
+    project = _memory_draft_project(run, tmp_path)
+    before = (project / DA).read_bytes()
+    for version, qualifier in (("1.2", "tm-suggestion"), ("2.1", "toolkit:tm")):
+        out = tmp_path / f"da-{version}.xlf"
+        result = run(project, "xliff", "export", "--locale", "da", "--version", version,
+                     "--out", str(out))  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+        tree = etree.parse(str(out))
+        if version == "1.2":
+            ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+            target = tree.find(".//x:trans-unit/x:target", ns)
+            assert target.get("state-qualifier") == qualifier
+            origins = [a.get("origin") for a in tree.iterfind(".//x:alt-trans", ns)]
+            assert origins == ["tm: memory: human translation (tmx vendor.tmx)"]
+        else:
+            ns = {"x": "urn:oasis:names:tc:xliff:document:2.0",
+                  "mtc": "urn:oasis:names:tc:xliff:matches:2.0"}  # fmt: skip
+            assert tree.find(".//x:segment", ns).get("subState") == qualifier
+            match = tree.find(".//mtc:match", ns)
+            assert (match.get("type"), match.get("origin")) == (
+                "tm", "memory: human translation (tmx vendor.tmx)"
+            )
+        # Sent back untouched (a draft, as exported): the toolkit's own draft, nothing new.
+        again = run(project, "xliff", "import", str(out))
+        assert again.exit_code == 0, again.stderr
+        assert (project / DA).read_bytes() == before
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(project / DA)], check=True)
+
+
+def test_another_tools_tm_match_is_not_taken_for_a_toolkit_draft(run, mt_env, tmp_path):
+    """A CAT tool's own TM leverage (type="tm", its origin) on a draft target is imported as a
+    draft: only the toolkit's memory matches are its own suggestions."""
+    project = _memory_draft_project(run, tmp_path)
+    (project / DA).write_text(
+        (project / DA).read_text("utf-8").replace('msgstr "Betal nu"', 'msgstr ""'), "utf-8"
+    )
+    xlf = tmp_path / "okapi.xlf"
+    xlf.write_text(
+        '<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+        'xmlns:mtc="urn:oasis:names:tc:xliff:matches:2.0" version="2.1" srcLang="en" '
+        'trgLang="da"><file id="f1"><unit id="u1"><mtc:matches><mtc:match ref="#s1" type="tm" '
+        'origin="okapi-tm"><source>Pay now</source><target>Betal nu</target></mtc:match>'
+        '</mtc:matches><segment id="s1" state="initial"><source>Pay now</source>'
+        "<target>Betal nu</target></segment></unit></file></xliff>",
+        "utf-8",
+    )
+    result = run(project, "xliff", "import", str(xlf))
+    assert result.exit_code == 0, result.stderr
+    entry = _catalog(project).get("Pay now")
+    assert entry.string == "Betal nu" and entry.fuzzy and entry.user_comments == []
+
+
+def test_review_shows_a_memory_draft_as_a_translation_memory_suggestion(run, mt_env, tmp_path):
+    from toolkit.config import load_config
+    from toolkit.review.model import entry_id
+    from toolkit.review.workspace import ReviewWorkspace
+
+    project = _memory_draft_project(run, tmp_path)
+    workspace = ReviewWorkspace(load_config(project), reviewer="Tester")
+    state = workspace.state("da")
+    summary = workspace.summary(state, entry_id(None, "Pay now"))
+    assert summary["mt"]["kind"] == "tm"
+    assert summary["mt"]["comment"] == "mt: memory: human translation (tmx vendor.tmx)"

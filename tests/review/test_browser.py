@@ -129,3 +129,31 @@ def test_conflicting_save_shows_409_and_keeps_their_work(
         expect(page.locator("#message")).to_contain_text("changed on disk")
         expect(page.locator("#msgstr-0")).to_have_value("Du er savnet, %(first_name)s")
     assert path.read_bytes() == theirs
+
+
+def test_a_draft_from_the_memory_shows_as_a_translation_memory_suggestion(
+    page: Page, tmp_path: Path
+) -> None:
+    """translate's draft from a vendor's human translation is no machine suggestion."""
+    from toolkit.config import load_config
+
+    project = tmp_path / "project"
+    (project / "locales/da/LC_MESSAGES").mkdir(parents=True)
+    (project / "toolkit.toml").write_text('source_locale = "en"\nlocales = ["da"]\n')
+    (project / "locales/da/LC_MESSAGES/messages.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Language: da\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        "# mt: memory: human translation (tmx vendor.tmx)\n#, fuzzy\n"
+        'msgid "Pay now"\nmsgstr "Betal nu"\n',
+        "utf-8",
+    )
+    with live_server(load_config(project)) as url:
+        page.goto(url + f"/da/{eid('Pay now')}")
+        expect(page.locator("#mt p.mt")).to_have_text(
+            "Translation memory suggestion: human translation (tmx vendor.tmx)"
+        )
+        expect(page.locator("#states .badge")).to_have_text(["fuzzy", "tm"])
+        if os.environ.get("MT_SCREENSHOT"):
+            page.screenshot(path=os.environ["MT_SCREENSHOT"])
+        page.goto(url + "/da?state=mt")  # listed with the machine translations, as "tm"
+        expect(page.locator("#entries tr .badge")).to_have_text(["fuzzy", "tm"])

@@ -15,6 +15,7 @@ from ..lazy import lazy_names
 
 if TYPE_CHECKING:
     from .entry import (
+        HUMAN_PROVENANCE,
         MT_PROVENANCE_PREFIX,
         SUPPRESS_PREFIX,
         Entry,
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
         entries,
         forms_of,
         is_machine_translated,
+        is_memory_match,
         is_translated,
         msgid_of,
         mt_provenance,
@@ -56,6 +58,7 @@ if TYPE_CHECKING:
 #: Where each public name lives. The submodules are imported on first use: ``extract`` needs
 #: the PO writer, not the merge; ``compile`` of unchanged catalogs needs none of them.
 _WHERE = {
+    "HUMAN_PROVENANCE": "entry",
     "MT_PROVENANCE_PREFIX": "entry",
     "SUPPRESS_PREFIX": "entry",
     "Entry": "entry",
@@ -63,6 +66,7 @@ _WHERE = {
     "entries": "entry",
     "forms_of": "entry",
     "is_machine_translated": "entry",
+    "is_memory_match": "entry",
     "is_translated": "entry",
     "msgid_of": "entry",
     "mt_provenance": "entry",
@@ -104,6 +108,7 @@ __all__ = [
     "LOCK_TIMEOUT",
     "catalog_lock",
     "edit_catalog",
+    "HUMAN_PROVENANCE",
     "MT_PROVENANCE_PREFIX",
     "PO_WIDTH",
     "SUPPRESS_PREFIX",
@@ -118,6 +123,7 @@ __all__ = [
     "entries",
     "forms_of",
     "is_machine_translated",
+    "is_memory_match",
     "is_translated",
     "merge_template",
     "mo_bytes",

@@ -16,6 +16,9 @@ from babel.messages.catalog import Catalog, Message
 
 #: Translator-comment prefix that marks a machine translation (`# mt: argos en->da ...`).
 MT_PROVENANCE_PREFIX = "mt:"
+#: What follows ``mt:`` on a draft translate took from a human translation in the memory (a
+#: vendor's TMX): a translation-memory match, not machine output.
+HUMAN_PROVENANCE = "memory: human translation"
 #: Flag prefix that switches a check off for one entry (``#, no-check-urls``).
 SUPPRESS_PREFIX = "no-check-"
 
@@ -123,6 +126,20 @@ def mt_provenance(comments: Iterable[str]) -> str | None:
     ('mt: argos en->da', None)
     """
     return next((c for c in comments if c.startswith(MT_PROVENANCE_PREFIX)), None)
+
+
+def is_memory_match(provenance: str | None) -> bool:
+    """True when a provenance comment (or what follows its ``mt:``) names a human translation
+    from the memory rather than an MT engine.
+
+    >>> is_memory_match("mt: memory: human translation (tmx v.tmx)"), is_memory_match("mt: argos")
+    (True, False)
+    """
+    if provenance is None:
+        return False
+    if provenance.startswith(MT_PROVENANCE_PREFIX):
+        provenance = provenance[len(MT_PROVENANCE_PREFIX) :].lstrip()
+    return provenance.startswith(HUMAN_PROVENANCE)
 
 
 def is_machine_translated(message: Message) -> bool:

@@ -20,6 +20,7 @@ from ..catalogs import (
     entries,
     forms_of,
     is_machine_translated,
+    is_memory_match,
     is_translated,
     mt_provenance,
     source_ids,
@@ -61,8 +62,14 @@ class Unit:
     notes: tuple[Note, ...]
     locations: tuple[tuple[str, int | None], ...]
     max_length: int | None
-    mt_origin: str | None  # engine and score of a machine translation
+    mt_origin: str | None  # engine and score of a machine translation (or its memory match)
     plural: bool
+
+    @property
+    def suggestion(self) -> Literal["mt", "tm"]:
+        """What made a draft's text: ``mt`` (an MT engine) or ``tm`` (translate took a human
+        translation from the memory: a translation-memory match, labelled so in XLIFF)."""
+        return "tm" if is_memory_match(self.mt_origin) else "mt"
 
     def form_id(self, index: int) -> str:
         """The id of plural form ``index`` (``m1a2b3c4d5e6f-1``)."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..catalogs.entry import HUMAN_PROVENANCE
 from ..errors import CatalogError
 from .safexml import local_name, namespace, read_untrusted
 
@@ -79,8 +80,9 @@ class FileUnit:
     targets: tuple[str | None, ...]  # None: the form has no <target>
     rank: int  # RANK_* of the least advanced form
     problem: str | None = None  # why the unit cannot be imported, when it cannot
-    #: Each form's machine-translation proposal (1.2 ``<alt-trans origin="mt: ...">``, 2.x
-    #: ``<mtc:match type="mt">``, as the export writes them), None where it has none.
+    #: Each form's machine-translation or memory proposal (1.2 ``<alt-trans origin="mt: ...">``
+    #: or ``"tm: ..."``, 2.x ``<mtc:match type="mt">`` or ``"tm"``, as the export writes them),
+    #: None where it has none.
     machine: tuple[str | None, ...] = ()
     #: The fingerprint of the entry's translation when it was exported (None: a file of
     #: another tool, or one that dropped it).
@@ -199,14 +201,16 @@ def _exported(forms: list[etree._Element]) -> str | None:
 
 
 def _machine(node: etree._Element, kind: str) -> str | None:
-    """The target of a unit's machine-translation proposal (``kind``: 1.2's ``alt-trans``
-    with an ``mt:`` origin, 2.x's ``matches`` with a ``type="mt"`` match), or None."""
+    """The target of the proposal the export wrote for a draft the toolkit made (``kind``:
+    1.2's ``alt-trans`` with an ``mt:`` or ``tm:`` origin, 2.x's ``matches`` with a
+    ``type="mt"`` or ``"tm"`` match), or None."""
     if kind == "alt-trans":
         proposals = [c for c in node if local_name(c) == "alt-trans"
-                     and (c.get("origin") or "").startswith("mt:")]  # fmt: skip
+                     and _ours(c.get("origin") or "")]  # fmt: skip
     else:
         proposals = [m for c in node if local_name(c) == "matches" for m in c
-                     if local_name(m) == "match" and m.get("type") == "mt"]  # fmt: skip
+                     if local_name(m) == "match"
+                     and _ours(f"{m.get('type')}: {m.get('origin') or ''}")]  # fmt: skip
     for proposal in proposals:
         target = _child(proposal, "target")
         if target is not None:
@@ -215,6 +219,13 @@ def _machine(node: etree._Element, kind: str) -> str | None:
             except _Inline:
                 return None
     return None
+
+
+def _ours(origin: str) -> bool:
+    """True for the proposal origin of a draft the toolkit made: any MT (``mt: ...``), and of
+    translation-memory matches only its own (another tool's TM leverage is not a draft of ours).
+    """
+    return origin.startswith("mt:") or origin.startswith(f"tm: {HUMAN_PROVENANCE}")
 
 
 def _context_12(node: etree._Element, unit: etree._Element | None) -> str | None:

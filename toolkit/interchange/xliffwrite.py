@@ -99,9 +99,9 @@ def _build_12(units: list[Unit], header: Header) -> etree._Element:
                 state = "translated" if unit.state == "translated" else "needs-review-translation"
                 target_node = el(node, "target", target, state=state)
                 if unit.state == "mt":
-                    target_node.set("state-qualifier", "mt-suggestion")
+                    target_node.set("state-qualifier", f"{unit.suggestion}-suggestion")
             if unit.mt_origin is not None and target:
-                alt = el(node, "alt-trans", origin=f"mt: {unit.mt_origin}")
+                alt = el(node, "alt-trans", origin=f"{unit.suggestion}: {unit.mt_origin}")
                 alt.set("alttranstype", "proposal")
                 el(alt, "source", source)
                 el(alt, "target", target)
@@ -162,7 +162,7 @@ def _build_21(units: list[Unit], header: Header) -> etree._Element:
                 match = etree.SubElement(
                     matches,
                     f"{{{MTC}}}match",
-                    {"ref": "#s1", "type": "mt", "origin": unit.mt_origin},
+                    {"ref": "#s1", "type": unit.suggestion, "origin": unit.mt_origin},
                 )
                 el(match, "source", source)
                 el(match, "target", target)
@@ -179,7 +179,7 @@ def _build_21(units: list[Unit], header: Header) -> etree._Element:
             if target:
                 segment.set("state", "translated" if unit.state == "translated" else "initial")
                 if unit.state == "mt":
-                    segment.set("subState", "toolkit:mt")
+                    segment.set("subState", f"toolkit:{unit.suggestion}")
                 elif unit.state == "fuzzy":
                     segment.set("subState", "gettext:fuzzy")
             source_node = el(segment, "source", source)

@@ -21,6 +21,7 @@ from pathlib import Path
 from babel.messages.catalog import Message
 
 from ..catalogs import (
+    HUMAN_PROVENANCE,
     MT_PROVENANCE_PREFIX,
     PoFile,
     catalog_lock,
@@ -282,10 +283,6 @@ def translate_catalog(
         superseded=len(superseded),
         from_human=from_human,
     )
-
-
-#: The provenance of an entry filled from a human translation in the memory (after ``mt:``).
-HUMAN_PROVENANCE = "memory: human translation"
 
 
 def _human_matches(

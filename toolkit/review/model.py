@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..catalogs import MT_PROVENANCE_PREFIX
+from ..catalogs import MT_PROVENANCE_PREFIX, is_memory_match
 from ..errors import InputError
 from .po_edit import EntryBlock
 
@@ -65,8 +65,14 @@ class MtInfo:
     comment: str
     notes: tuple[str, ...] = ()  # ``# mt: glossary: ...`` problems MT left for a human
 
+    @property
+    def kind(self) -> str:
+        """``tm`` for a human translation translate took from the memory, else ``mt``."""
+        return "tm" if is_memory_match(self.comment) else "mt"
+
     def as_dict(self) -> dict[str, Any]:
         return {
+            "kind": self.kind,
             "engine": self.engine,
             "detail": self.detail,
             "score": self.score,

@@ -9,7 +9,16 @@
   const MARK_START = "\ue000";
   const MARK_END = "\ue001";
 
-  function el(tag, attrs, ...children) {
+  // A state badge; a draft translate took from a human translation in the memory reads "tm"
+// (it is listed with the machine translations under the "mt" filter).
+function badge(entry, state) {
+  if (state === "mt" && entry.mt && entry.mt.kind === "tm") {
+    return el("span", { className: "badge mt", text: "tm", title: "human translation from the translation memory" });
+  }
+  return el("span", { className: "badge " + state, text: state });
+}
+
+function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(attrs || {})) {
       if (value === null || value === undefined || value === false) continue;
@@ -96,7 +105,7 @@
         const row = el("tr", { "data-id": entry.id },
           el("td", { lang: "en" }, el("a", { href: href, text: entry.msgid })),
           el("td", { className: "msgstr", text: entry.msgstr.some((s) => s) ? entry.msgstr.join(" | ") : "" }),
-          el("td", { lang: "en" }, ...entry.states.map((s) => el("span", { className: "badge " + s, text: s }))),
+          el("td", { lang: "en" }, ...entry.states.map((s) => badge(entry, s))),
         );
         body.append(row);
       }
@@ -200,7 +209,7 @@
             el("summary", { text: " and " + (entry.locations.length - 5) + " more" }),
             entry.locations.slice(5).join(", ")) : null),
         entry.msgctxt ? el("p", { className: "meta" }, "context: ", el("code", { text: entry.msgctxt })) : null,
-        el("p", { className: "meta", id: "states" }, ...entry.states.map((s) => el("span", { className: "badge " + s, text: s })),
+        el("p", { className: "meta", id: "states" }, ...entry.states.map((s) => badge(entry, s)),
           entry.reviewed ? el("span", { className: "badge reviewed", text: "reviewed: " + entry.reviewed }) : null),
       ].filter(Boolean));
       textWithPlaceholders(document.getElementById("source"), entry.source_segments);
@@ -223,9 +232,15 @@
       const mt = document.getElementById("mt");
       mt.replaceChildren();
       if (entry.mt) {
-        const score = entry.mt.score === null ? "no score" : "score " + entry.mt.score.toFixed(2);
-        mt.append(el("p", { className: "mt" }, "Machine translation suggestion: ",
-          el("strong", { text: entry.mt.engine }), " " + entry.mt.detail + " · " + score));
+        if (entry.mt.kind === "tm") {
+          // A human translation translate took from the memory (a vendor's TMX): no engine, no score.
+          mt.append(el("p", { className: "mt" }, "Translation memory suggestion: ",
+            el("strong", { text: "human translation" }), " " + entry.mt.comment.replace(/^mt:\s*memory:\s*human translation\s*/, "")));
+        } else {
+          const score = entry.mt.score === null ? "no score" : "score " + entry.mt.score.toFixed(2);
+          mt.append(el("p", { className: "mt" }, "Machine translation suggestion: ",
+            el("strong", { text: entry.mt.engine }), " " + entry.mt.detail + " · " + score));
+        }
         for (const note of entry.mt.notes) mt.append(el("p", { className: "warning", text: "glossary: " + note }));
       }
 
