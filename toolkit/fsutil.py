@@ -462,9 +462,24 @@ def read_po_bytes(path: Path) -> bytes:
                 "locale's catalog, put "
                 f"'{regional[0].parent.parent.name}' in 'locales' instead of '{locale}'. " + hint
             )
+        others = _other_domains(path) if locale and path.suffix == ".po" else []
+        if others:  # Sphinx's sphinx.po with the default domain: not a catalog to create
+            hint = (
+                f"Its folder holds {others[0]}.po: if that is the catalog, set "
+                f'domain = "{others[0]}" in the project\'s configuration (toolkit.toml, or '
+                "[tool.toolkit] in pyproject.toml); 'domain' names the catalog files. " + hint
+            )
         raise CatalogError("file not found.", path=path, hint=hint) from exc
     except OSError as exc:
         raise read_error(path, exc) from exc
+
+
+def _other_domains(path: Path) -> list[str]:
+    """The domains of the other catalogs in a missing catalog's ``LC_MESSAGES`` folder."""
+    try:
+        return sorted(p.stem for p in path.parent.glob("*.po") if p.stem != path.stem)
+    except OSError:
+        return []
 
 
 class NotRegularFile(OSError):

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from toolkit.cli import app
 from toolkit.config import load_config
+from toolkit.errors import InputError
 from toolkit.project_locales import catalog_locales
 
 
@@ -251,6 +252,35 @@ def test_catalogs_of_another_domain_are_an_error_naming_the_setting(shop):
     config = shop / "toolkit.toml"
     config.write_text(config.read_text("utf-8").replace('"messages"', '"sphinx"'), "utf-8")
     assert run(shop, "check").exit_code == 0
+
+
+def test_the_other_commands_name_the_domain_setting_too(shop, tmp_path, monkeypatch):
+    """memory export wrote 0 catalog units with exit 0, review served "file not found"
+    warnings, translate and xliff export advised 'toolkit update' (which would make an empty
+    messages.po beside the real catalog)."""
+    from toolkit.review import ReviewWorkspace
+
+    monkeypatch.setenv("TOOLKIT_MEMORY", str(tmp_path / "memory.sqlite"))
+    for locale in ("da", "de"):
+        folder = shop / "locales" / locale / "LC_MESSAGES"
+        (folder / "messages.po").rename(folder / "sphinx.po")
+    (shop / "locales" / "messages.pot").rename(shop / "locales" / "sphinx.pot")
+    out = tmp_path / "out.tmx"
+    result = run(shop, "memory", "export", "--out", str(out))
+    assert result.exit_code == 2 and 'Set domain = "sphinx"' in result.stderr
+    assert not out.exists()
+    assert run(shop, "memory", "export", "--no-catalogs", "--out", str(out)).exit_code == 0
+    xliff = ["xliff", "export", "--locale", "da", "--out", str(tmp_path / "da.xlf")]
+    for args in (["translate", "--locale", "da"], xliff):
+        result = run(shop, *args)
+        assert result.exit_code == 2, (args, result.stdout)
+        assert "messages.po: file not found. Its folder holds sphinx.po" in result.stderr
+        assert 'set domain = "sphinx"' in result.stderr, args
+    workspace = ReviewWorkspace(load_config(shop), reviewer="Tester")
+    for locale in ("da", None):
+        with pytest.raises(InputError, match="catalogs of the domain 'sphinx'"):
+            workspace.refuse_unread_layout(locale)
+    assert not list((shop / "locales").rglob("messages.po"))
 
 
 def test_a_second_domain_beside_the_projects_own_is_no_error(shop):

@@ -63,6 +63,7 @@ def review(
         from ..locales import locale_id
 
         locale = workspace.require_locale(locale_id(locale))
+    workspace.refuse_unread_layout(locale)
     if token is None and not is_loopback(host):
         import secrets
 

@@ -115,6 +115,11 @@ def export_tmx(
     catalog_pairs: list[tuple[HumanUnit, str | None, str | None]] = []
     if include_catalogs:
         locales = [locale_id(locale)] if locale is not None else list(config.locales)
+        if not any(config.po_path(name).exists() for name in locales):
+            from ..project_locales import refuse_flat_catalogs
+
+            # (another domain's or flat catalogs: their approved entries would be left out)
+            refuse_flat_catalogs(config, locales)
         for name in locales:
             catalog_pairs += _catalog_pairs(config, name, source_lang)
     # (a memory unit that is a catalog's plural pair keeps saying so: exported again and

@@ -82,6 +82,17 @@ class ReviewWorkspace:
         configured = list(self.config.locales)
         return configured + [x for x in locales_on_disk(self.config) if x not in configured]
 
+    def refuse_unread_layout(self, locale: str | None = None) -> None:
+        """No catalog to review where the toolkit reads them, but catalogs of another domain
+        (Sphinx's ``sphinx.po``) or flat ones (``locales/da.po``): an error naming the setting,
+        not a workspace of "file not found" warnings (see
+        :func:`toolkit.project_locales.refuse_flat_catalogs`)."""
+        wanted = [locale] if locale is not None else self.locales
+        if not any(self.config.po_path(name).exists() for name in wanted):
+            from ..project_locales import refuse_flat_catalogs
+
+            refuse_flat_catalogs(self.config, wanted)
+
     def require_locale(self, locale: str) -> str:
         if locale not in self.config.locales and locale not in self.locales:
             known = ", ".join(self.locales) or "none"
