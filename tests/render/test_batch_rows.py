@@ -228,3 +228,36 @@ def test_after_sigkill_the_workers_go_too_and_a_rerun_clears_the_leftovers(rende
     assert rerun.returncode == 0, rerun.stderr
     assert sorted(p.name for p in tmp_path.glob(".out.jsonl.*")) == []
     assert out.read_bytes().count(b"\n") == 1
+
+
+def test_dotted_csv_columns_are_nested_fields(render_project, write_template, tmp_path):
+    """Flask-Security's emails read user.email: a CSV is flat, so a customer could not give
+    it (JSON only). A column named user.email is that field, as pandas' json_normalize
+    names it."""
+    name = write_template("email/welcome.j2",
+                          "{% block subject %}{{ user.email }}{% endblock %}"
+                          "{% block text %}{{ user.profile.name }} <{{ user.email }}>"
+                          "{% endblock %}")  # fmt: skip
+    customers = tmp_path / "c.csv"
+    customers.write_text(
+        "id,locale,user.email,user.profile.name,e-mail.x\n"
+        "c1,da_DK,ana@example.com,Ana,kept\n"
+        "c2,lt,jonas@example.com,,\n",
+        "utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    errors: list[RowError] = []
+    result = render_batch(render_project, name, customers, out, on_error=errors.append)
+    assert (result.rendered, result.failed) == (1, 1)
+    line = json.loads(out.read_text("utf-8"))
+    assert line["parts"] == {"subject": "ana@example.com", "text": "Ana <ana@example.com>"}
+    # A blank nested cell is as missing as a blank column, with its dotted name.
+    assert "user.profile.name is empty" in errors[0].reason
+
+
+def test_a_column_that_is_also_the_parent_of_a_dotted_one_is_refused(render_project, tmp_path):
+    customers = tmp_path / "c.csv"
+    customers.write_text("id,locale,user,user.email\nc1,da,x,ana@example.com\n", "utf-8")
+    with pytest.raises(InputError, match=r"c.csv:1: columns 'user' and 'user.email' both"):
+        render_batch(render_project, EMAIL, customers, tmp_path / "out.jsonl")
+    assert not (tmp_path / "out.jsonl").exists()

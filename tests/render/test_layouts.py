@@ -158,3 +158,17 @@ def test_an_include_list_none_of_which_exists_is_named_before_any_row(renderer, 
         "templates/email/inc.j2:2: none of the templates 'parts/gone.j2', 'parts/nope.j2' exists")
     write_template("parts/nope.j2", "-- Nordlys")  # the second one now exists: renders
     assert renderer.render(name, "en", {}).parts["text"] == "-- Nordlys"
+
+
+def test_strings_served_by_the_top_level_code_are_counted_once(renderer, write_template):
+    """The HTML part runs the top-level code again in its own context: its gettext calls
+    were counted a second time, so served_by and --strict said 3 strings for 2 (QA pass 60)."""
+    name = write_template("email/greeting.j2", (
+        '{% set greeting = _("Hello %(name)s", name=first_name) %}'
+        "{% block subject %}{{ greeting }}{% endblock %}"
+        '{% block text %}{{ greeting }} {{ _("See you") }}{% endblock %}'
+        "{% block html %}<p>{{ greeting }}</p>{% endblock %}"
+    ))  # fmt: skip
+    message = renderer.render(name, "en", {"first_name": "Ann"})
+    assert message.parts["html"] == "<p>Hello Ann</p>"
+    assert message.served_by == {"en": 2}

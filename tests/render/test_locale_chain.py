@@ -20,9 +20,10 @@ DATA = {"first_name": "Mette", "amount": 10, "due_date": "2025-03-01", "items": 
 @pytest.mark.parametrize(("name", "locale", "chain"), [
     ("da_DK", "da_DK", ("da_DK", "da", "en")),
     ("da-DK", "da_DK", ("da_DK", "da", "en")),
-    ("da", "da", ("da", "en")),
+    ("da", "da", ("da", "da_DK", "en")),
     ("nb_NO", "nb_NO", ("nb_NO", "nb", "en")),
-    ("no", "nb", ("nb", "en")),
+    ("no", "nb", ("nb", "nb_NO", "en")),
+    ("en", "en", ("en",)),
     ("no_NO", "nb_NO", ("nb_NO", "nb", "en")),
     ("de_AT", "de_AT", ("de_AT", "de", "en")),
     ("lt-LT", "lt_LT", ("lt_LT", "lt", "en")),
@@ -119,3 +120,19 @@ def test_from_po_leaves_out_fuzzy_unless_asked(render_dir):
     fuzzy = Renderer(config, from_po=True, use_fuzzy=True).render(
         "email/payment-reminder.j2", "nb", DATA)
     assert fuzzy.parts["subject"] == "Mette, fakturaen din er klar"
+
+
+def test_a_bare_language_reads_its_regions_catalog(render_dir, render_project):
+    """A project whose Danish catalog is da_DK (Sphinx's and many apps' layout) served a
+    customer whose data says 'da' in English; Babel's negotiate_locale and Django pick the
+    regional catalog for a bare language."""
+    folder = render_project.locales_path
+    (folder / "da").rename(folder / "da_DK")
+    for customer, country in (("da", None), ("de", "CH")):
+        data = dict(DATA, country=country) if country else DATA
+        if customer == "de":
+            (folder / "da_DK").rename(folder / "de_DE")
+        message = Renderer(render_project).render("email/payment-reminder.j2", customer, data)
+        assert message.parts["subject"] == "Mette, din faktura er klar"
+        regional = "da_DK" if customer == "da" else "de_DE"
+        assert message.catalogs[0].startswith(f"locales/{regional}/")

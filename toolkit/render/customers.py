@@ -105,6 +105,47 @@ def check_csv_header(header: Sequence[str], source: str) -> None:
                 hint="Rename or remove one of them: each field needs one column.",
             )
         seen[name] = number
+    for name in seen:  # user and user.email: a value that is also an object of fields
+        paths = column_path(name)
+        for end in range(1, len(paths or ())):
+            parent = ".".join(paths[:end])  # type: ignore[index]
+            if parent in seen:
+                raise InputError(
+                    f"{source}:1: columns '{parent}' and '{name}' both give {parent}: a "
+                    f"column named {name} makes {parent} an object of fields.",
+                    hint=f"Rename one of them (each dotted column becomes a field of "
+                    f"{parent}; the template reads it as {name}).",
+                )
+
+
+def column_path(name: str) -> tuple[str, ...] | None:
+    """The fields a dotted CSV column names (``user.email`` -> ``("user", "email")``), or None
+    for a plain column: a CSV is flat, and templates read nested fields (Flask-Security's
+    ``user.email``) the way a JSON object gives them. Only names whose every part could be a
+    template's attribute are split (``e-mail.x`` stays one column).
+
+    >>> column_path("user.email"), column_path("email"), column_path("e-mail.x")
+    (('user', 'email'), None, None)
+    """
+    if "." not in name:
+        return None
+    parts = tuple(name.split("."))
+    return parts if all(part.isidentifier() for part in parts) else None
+
+
+def _nested_row(header: list[str], paths: list[tuple[str, ...] | None], values: list[str]
+                ) -> dict[str, Any]:  # fmt: skip
+    """A CSV row with its dotted columns as nested fields (see :func:`column_path`)."""
+    row: dict[str, Any] = {}
+    for name, path, value in zip(header, paths, values, strict=True):
+        if path is None:
+            row[name] = value
+            continue
+        node = row
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = value
+    return row
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -348,6 +389,8 @@ def _csv_rows(
     """Rows of ``reader`` numbered ``shift`` + its line count; with ``stop``, rows that start
     at or after byte ``stop`` are not read (a record started before it is read to its end)."""
     previous = csv.field_size_limit()
+    paths = [column_path(name) for name in header]
+    nested = any(paths)
     while stop is None or lines.position < stop:
         csv.field_size_limit(MAX_CSV_FIELD)
         lines.first, lines.quotes = None, 0
@@ -394,6 +437,9 @@ def _csv_rows(
                 continue
         if len(values) < len(header):  # trailing cells left out: blank, as empty cells are
             values += [""] * (len(header) - len(values))
-        yield first, dict(zip(header, values, strict=True))
+        if nested:
+            yield first, _nested_row(header, paths, values)
+        else:
+            yield first, dict(zip(header, values, strict=True))
     while lines.problems:
         yield lines.problems.pop(0)

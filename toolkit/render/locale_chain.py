@@ -52,6 +52,14 @@ def resolve_chain(name: str, source_locale: str = "en") -> LocaleChain:
     ('zh_Hant_TW', 'zh_Hant', 'zh', 'en')
     >>> resolve_chain("en_GB").chain
     ('en_GB', 'en')
+
+    A bare language tries its likely region after itself (Babel's ``negotiate_locale`` and
+    Django do the same): a customer saying ``da`` reads a project's ``da_DK`` catalog.
+
+    >>> resolve_chain("da").chain, resolve_chain("zh_Hant").chain
+    (('da', 'da_DK', 'en'), ('zh_Hant', 'zh_Hant_TW', 'zh', 'en'))
+    >>> resolve_chain("en", "en_US").chain
+    ('en', 'en_US')
     """
     locale = parse_locale(name)
     source = str(parse_locale(source_locale))
@@ -65,12 +73,18 @@ def resolve_chain(name: str, source_locale: str = "en") -> LocaleChain:
         candidate = "_".join(p for p in parts if p)
         if candidate not in candidates and candidate != source:
             candidates.append(candidate)
+    country = territory_of(locale)
+    same_language = locale.language == source.split("_")[0]  # en reads the source: no en_US
+    if locale.territory is None and country and candidates and not same_language:
+        likely = "_".join(p for p in (locale.language, locale.script, country) if p)
+        if likely not in candidates:
+            candidates.insert(1, likely)
     return LocaleChain(
         requested=name,
         locale=str(locale),
         candidates=tuple(candidates),
         source=source,
-        country=territory_of(locale),
+        country=country,
     )
 
 

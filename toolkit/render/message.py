@@ -16,7 +16,7 @@ import re
 import signal
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -704,7 +704,9 @@ class Renderer:
         for part in names:
             if part == "html":
                 if layout and html_context is None:
-                    html_context = self._layout_context(name, html_tpl, variables)
+                    html_context = self._uncounted(
+                        lambda: self._layout_context(name, html_tpl, variables)
+                    )
                 parts[part] = self._run(name, part, html_tpl, variables, context=html_context)
                 self._refuse_script_urls(name, part, parts[part])
             else:
@@ -712,6 +714,21 @@ class Renderer:
                     text_context = text_tpl.new_context(variables)
                 parts[part] = self._run(name, part, text_tpl, variables, context=text_context)
         return parts
+
+    @staticmethod
+    def _uncounted(run: Callable[[], Any]) -> Any:
+        """``run()`` with what it serves left out of the message's trace: the HTML part's run
+        of the top-level code repeats the text parts' (the same template, the same gettext
+        calls), and counting both doubled ``served_by`` and ``--strict``'s count."""
+        trace = TRACE.get()
+        if trace is None:
+            return run()
+        served, checks = trace.served.copy(), len(trace.failed_checks)
+        try:
+            return run()
+        finally:
+            trace.served = served
+            del trace.failed_checks[checks:]
 
     def _layout_context(self, name: str, template: Template, variables: dict[str, Any]) -> Any:
         try:
@@ -833,7 +850,11 @@ class Renderer:
             hint = "Templates may not reach Python internals; remove the expression."
         elif isinstance(exc, UndefinedError):
             what = f"{exc.message}"
-            hint = "Add the field to the customer data, or guard it with {% if field is defined %}."
+            hint = (
+                "Add the field to the customer data (a nested one, user.email, as a field of a "
+                "JSON object or a CSV column named user.email), or guard it with "
+                "{% if field is defined %}."
+            )
         elif isinstance(exc, FilterPatternError):
             what = str(exc)
             hint = "Fix the template."
@@ -1153,9 +1174,12 @@ def _abroad(chain: LocaleChain, country: str, source_locale: str) -> LocaleChain
         else:
             abroad = resolve_chain(candidate, source_locale)
             # As the data said it (en); a reader of the source language needs no catalog.
+            # The language's own region stays in the chain after it (da in DE: da_DE, da,
+            # da_DK), as it is for a customer at home.
+            extra = tuple(c for c in chain.candidates if c not in abroad.candidates)
             return dataclasses.replace(
                 abroad, requested=chain.requested,
-                candidates=abroad.candidates if chain.candidates else (),
+                candidates=abroad.candidates + extra if chain.candidates else (),
             )  # fmt: skip
     return dataclasses.replace(chain, country=country)
 
