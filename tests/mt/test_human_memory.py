@@ -103,6 +103,29 @@ def test_the_closest_language_tag_wins_and_other_regions_are_not_used(tmp_path):
         assert targets("nb_NO", "Save") == {"Save": "Spar (nb-NO)"}
 
 
+def test_a_unit_of_another_script_never_fills_the_catalog(tmp_path):
+    """zh is Simplified Chinese and filled a zh_Hant catalog, while zh-TW (Traditional) did
+    not; sr is Cyrillic and filled sr_Latn."""
+    with TranslationMemory(tmp_path / "m.sqlite") as memory:
+        memory.store_human([
+            HumanUnit("en", "zh", "Pay", "支付"),
+            HumanUnit("en", "zh-CN", "Pay", "支付 (CN)"),
+            HumanUnit("en", "zh-TW", "Pay", "付款"),
+            HumanUnit("en", "sr", "Pay", "Плати"),
+            HumanUnit("en", "sr-Latn", "Save", "Sačuvaj"),
+        ])  # fmt: skip
+
+        def target(locale, source="Pay"):
+            found = memory.human_matches("en", locale, [(source, None)])
+            return found[(source, None)].target if found else None
+
+        # (zh_Hans: zh and zh-CN serve it alike; the later import wins)
+        assert [target(x) for x in ("zh_Hant", "zh_Hant_TW", "zh_TW", "zh_Hans", "zh")] == [
+            "付款", "付款", "付款", "支付 (CN)", "支付"]  # fmt: skip
+        assert [target("sr_Latn"), target("sr"), target("sr_Latn", "Save")] == [
+            None, "Плати", "Sačuvaj"]  # fmt: skip
+
+
 def test_a_units_context_serves_its_own_context_and_never_another(tmp_path):
     """TMX x-context was dropped: 'Open' in a menu got the adjective (QA pass 60)."""
     with TranslationMemory(tmp_path / "m.sqlite") as memory:

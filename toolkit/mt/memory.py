@@ -12,6 +12,7 @@ import``): a vendor's memory, or approved catalog entries, by language pair.
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -219,7 +220,6 @@ class TranslationMemory:
         if self._db is None:
             return {}
         source_tag, target_tag = _tag(source_locale), _tag(target_locale)
-        target_language = target_tag.split("-")[0]
         wanted = list(dict.fromkeys(sources))
         contexts: dict[str, set[str]] = {}
         for text, context in wanted:
@@ -240,14 +240,8 @@ class TranslationMemory:
                     unit = HumanUnit(*fields)
                     if unit.source_lang.lower().split("-")[0] != source_tag.split("-")[0]:
                         continue
-                    tag = unit.target_lang.lower()
-                    if tag == target_tag:
-                        rank = 0
-                    elif tag == target_language or (
-                        "-" not in target_tag and tag.split("-")[0] == target_language
-                    ):
-                        rank = 1
-                    else:
+                    rank = _language_rank(unit.target_lang.lower(), target_tag)
+                    if rank is None:
                         continue
                     for context in contexts[unit.source]:
                         if unit.context and unit.context != context:
@@ -305,6 +299,57 @@ _UNREADABLE_HINT = (
 
 #: Columns added to ``units`` after its first version (ALTER TABLE on older memories).
 _UNIT_COLUMNS = (("context", "TEXT NOT NULL DEFAULT ''"), ("seq", "INTEGER NOT NULL DEFAULT 0"))
+
+
+def _language_rank(tag: str, wanted: str) -> int | None:
+    """How well a unit for ``tag`` serves a catalog for ``wanted`` (lower-case BCP 47 tags):
+    0 the same language, script and region; 1 the language alone (``nb`` for ``nb-no``), or a
+    region of it for a catalog without one (``da-dk`` for ``da``); None: not at all (another
+    language, another region, ``pt-br`` for ``pt-pt``, or another script: ``zh``, which is
+    Simplified Chinese, never fills a ``zh_Hant`` catalog, ``zh-tw`` does; ``sr`` is Cyrillic,
+    not ``sr_Latn``).
+
+    >>> [_language_rank(t, "zh-hant") for t in ("zh-tw", "zh-hant", "zh", "zh-cn")]
+    [1, 0, None, None]
+    >>> [_language_rank(t, "nb-no") for t in ("nb-no", "nb", "nb-sj", "da")]
+    [0, 1, None, None]
+    >>> _language_rank("zh-tw", "zh-hant-tw"), _language_rank("sr", "sr-latn")
+    (0, None)
+    """
+    if tag == wanted:
+        return 0
+    language, script, region, likely = _language_parts(tag)
+    want_language, want_script, want_region, want_likely = _language_parts(wanted)
+    if language != want_language or (likely or script) != (want_likely or want_script):
+        return None
+    if region is not None and region == want_region:
+        return 0  # zh-tw for zh-hant-tw: the same once the script is known
+    if region is None or want_region is None:
+        return 1
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def _language_parts(tag: str) -> tuple[str, str | None, str | None, str | None]:
+    """(language, script, region, likely script) of a lower-case BCP 47 tag; the likely script
+    is CLDR's for the language in that region (``zh-tw``: hant; ``zh``: hans)."""
+    pieces = tag.split("-")
+    script = region = None
+    for piece in pieces[1:]:
+        if len(piece) == 4 and piece.isalpha() and script is None and region is None:
+            script = piece
+        elif region is None and ((len(piece) == 2 and piece.isalpha()) or
+                                 (len(piece) == 3 and piece.isdigit())):  # fmt: skip
+            region = piece
+    likely = script
+    if likely is None:
+        from babel.core import get_global
+
+        subtags = get_global("likely_subtags")
+        keys = ([f"{pieces[0]}_{region.upper()}"] if region else []) + [pieces[0]]
+        full = next((subtags[k] for k in keys if k in subtags), "")
+        likely = next((p.lower() for p in full.split("_")[1:] if len(p) == 4), None)
+    return pieces[0], script, region, likely
 
 
 def _tag(locale: str) -> str:
