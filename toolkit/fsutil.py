@@ -435,46 +435,53 @@ def read_po_bytes(path: Path) -> bytes:
     Here rather than in :mod:`toolkit.catalogs` so that ``compile`` can read a catalog and
     find its MO in the cache without importing the catalogs package and Babel's parser.
     """
-    from .errors import CatalogError
-
     try:
         return read_regular_file(path)
     except FileNotFoundError as exc:
-        locale = path.parent.parent.name if path.parent.name == "LC_MESSAGES" else ""
-        hint = (
-            "Run 'toolkit extract' first."
-            if path.suffix == ".pot"
-            else f"Run 'toolkit update --locale {locale}' to create it."
-            if locale
-            else "Run 'toolkit update' to create it."
-        )
-        flat = path.parent.parent.parent / f"{locale}.po"
-        if locale and flat.is_file():  # privacyidea's po/de.po: a layout not read
-            hint = (
-                f"Its catalog is {flat}, a layout the toolkit does not read: move it to "
-                f"{path}."
-            )
-        regional = _regional_catalogs(path, locale) if locale and path.suffix == ".po" else []
-        if regional:  # 'nb' configured, Sphinx's catalog in nb_NO/: not an empty new one
-            shown = os.path.relpath(regional[0])
-            hint = (
-                f"{regional[0] if shown.startswith('..') else shown} exists: if that is this "
-                "locale's catalog, put "
-                f"'{regional[0].parent.parent.name}' in 'locales' instead of '{locale}'. " + hint
-            )
-        others = _other_domains(path) if locale and path.suffix == ".po" else []
-        if others:  # Sphinx's sphinx.po with the default domain: not a catalog to create
-            hint = (
-                f"Its folder holds {others[0]}.po: if that is the catalog, set "
-                f'domain = "{others[0]}" in the project\'s configuration (toolkit.toml, or '
-                "[tool.toolkit] in pyproject.toml); 'domain' names the catalog files. " + hint
-            )
-        raise CatalogError("file not found.", path=path, hint=hint) from exc
+        raise missing_catalog_error(path) from exc
     except OSError as exc:
         raise read_error(path, exc) from exc
 
 
-def _other_domains(path: Path) -> list[str]:
+def missing_catalog_error(path: Path) -> CatalogError:
+    """The error for a PO or POT file that is not there, with what to do: create it, or, when
+    a catalog for it is elsewhere (a flat ``de.po``, a regional ``nb_NO/``, another domain's
+    ``sphinx.po`` in its folder), use that."""
+    from .errors import CatalogError
+
+    locale = path.parent.parent.name if path.parent.name == "LC_MESSAGES" else ""
+    hint = (
+        "Run 'toolkit extract' first."
+        if path.suffix == ".pot"
+        else f"Run 'toolkit update --locale {locale}' to create it."
+        if locale
+        else "Run 'toolkit update' to create it."
+    )
+    flat = path.parent.parent.parent / f"{locale}.po"
+    if locale and flat.is_file():  # privacyidea's po/de.po: a layout not read
+        hint = (
+            f"Its catalog is {flat}, a layout the toolkit does not read: move it to "
+            f"{path}."
+        )
+    regional = _regional_catalogs(path, locale) if locale and path.suffix == ".po" else []
+    if regional:  # 'nb' configured, Sphinx's catalog in nb_NO/: not an empty new one
+        shown = os.path.relpath(regional[0])
+        hint = (
+            f"{regional[0] if shown.startswith('..') else shown} exists: if that is this "
+            "locale's catalog, put "
+            f"'{regional[0].parent.parent.name}' in 'locales' instead of '{locale}'. " + hint
+        )
+    others = other_domains(path) if locale and path.suffix == ".po" else []
+    if others:  # Sphinx's sphinx.po with the default domain: not a catalog to create
+        hint = (
+            f"Its folder holds {others[0]}.po: if that is the catalog, set "
+            f'domain = "{others[0]}" in the project\'s configuration (toolkit.toml, or '
+            "[tool.toolkit] in pyproject.toml); 'domain' names the catalog files. " + hint
+        )
+    return CatalogError("file not found.", path=path, hint=hint)
+
+
+def other_domains(path: Path) -> list[str]:
     """The domains of the other catalogs in a missing catalog's ``LC_MESSAGES`` folder."""
     try:
         return sorted(p.stem for p in path.parent.glob("*.po") if p.stem != path.stem)

@@ -62,7 +62,7 @@ class MissingCatalogStatus(LocaleStatus):
 
 def catalog_status(config: ProjectConfig, locales: list[str] | None = None) -> list[LocaleStatus]:
     """Count translated, fuzzy, machine-translated and untranslated entries per locale."""
-    from .catalogs import read_po_file
+    from .catalogs import is_memory_match, read_po_file
 
     def count(locale: str, path: Path) -> LocaleStatus:
         po = read_po_file(path, locale=locale)
@@ -80,7 +80,10 @@ def catalog_status(config: ProjectConfig, locales: list[str] | None = None) -> l
             translated=reviewed,
             fuzzy=fuzzy,
             untranslated=len(messages) - reviewed - fuzzy,
-            machine_translated=sum(1 for e in done if e.provenance is not None),
+            # (a draft translate took from a vendor's human translation is no MT)
+            machine_translated=sum(
+                1 for e in done if e.provenance is not None and not is_memory_match(e.provenance)
+            ),
             obsolete=len(po.catalog.obsolete),
         )
 

@@ -339,3 +339,16 @@ def test_the_first_catalog_beside_another_apps_domain_can_be_made(tmp_path):
     result = run(root, "update", "--locale", "da")
     assert result.exit_code == 0, result.stderr
     assert (folder / "messages.po").is_file() and (folder / "django.po").is_file()
+
+
+def test_memory_export_names_another_domain_in_a_mixed_project(shop, tmp_path, monkeypatch):
+    """da with only sphinx.po, de with messages.po: 'memory export --locale da' wrote no
+    catalog units, exit 0 (QA pass 61)."""
+    monkeypatch.setenv("TOOLKIT_MEMORY", str(tmp_path / "memory.sqlite"))
+    folder = shop / "locales" / "da" / "LC_MESSAGES"
+    (folder / "messages.po").rename(folder / "sphinx.po")
+    for extra in ([], ["--locale", "da"]):
+        result = run(shop, "memory", "export", *extra, "--out", str(tmp_path / "m.tmx"))
+        assert result.exit_code == 2, result.stdout
+        assert "Its folder holds sphinx.po" in result.stderr
+    assert not (tmp_path / "m.tmx").exists()

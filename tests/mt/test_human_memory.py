@@ -8,6 +8,7 @@ MT gets only the rest, and no model is needed when nothing is left.
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -305,6 +306,25 @@ def test_xliff_labels_a_memory_draft_as_a_tm_match_and_its_reimport_changes_noth
         assert again.exit_code == 0, again.stderr
         assert (project / DA).read_bytes() == before
     subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(project / DA)], check=True)
+    status = run(project, "status", "--format", "json")
+    row = json.loads(status.stdout)["locales"][0]
+    assert (row["fuzzy"], row["machine_translated"]) == (1, 0)  # a person's text, not MT
+
+
+def test_a_draft_whose_source_changed_is_no_suggestion_in_xliff(run, mt_env, tmp_path):
+    """After update's fuzzy match the draft translates the old source: exported as a TM
+    match, its <source> was the new msgid, which the memory never held (QA pass 61)."""
+    project = _memory_draft_project(run, tmp_path)
+    po = project / DA
+    po.write_text(po.read_text("utf-8").replace(
+        'msgid "Pay now"', '#| msgid "Pay now"\nmsgid "Pay now, please"'), "utf-8")
+    out = tmp_path / "da.xlf"
+    result = run(project, "xliff", "export", "--locale", "da", "--version", "2.1",
+                 "--out", str(out))  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text("utf-8")
+    assert "mtc:match" not in text and 'subState="gettext:fuzzy"' in text
+    assert '<target xml:space="preserve">Betal nu</target>' in text
 
 
 def test_another_tools_tm_match_is_not_taken_for_a_toolkit_draft(run, mt_env, tmp_path):

@@ -253,6 +253,10 @@ def test_dotted_csv_columns_are_nested_fields(render_project, write_template, tm
     assert line["parts"] == {"subject": "ana@example.com", "text": "Ana <ana@example.com>"}
     # A blank nested cell is as missing as a blank column, with its dotted name.
     assert "user.profile.name is empty" in errors[0].reason
+    # A dotted --id-column names the nested field (CSV user.email, or a JSON object's).
+    folder = tmp_path / "out"
+    render_batch(render_project, name, customers, folder, id_column="user.email")
+    assert sorted(p.name for p in folder.iterdir()) == ["ana@example.com.json"]
 
 
 def test_a_column_that_is_also_the_parent_of_a_dotted_one_is_refused(render_project, tmp_path):
@@ -261,3 +265,31 @@ def test_a_column_that_is_also_the_parent_of_a_dotted_one_is_refused(render_proj
     with pytest.raises(InputError, match=r"c.csv:1: columns 'user' and 'user.email' both"):
         render_batch(render_project, EMAIL, customers, tmp_path / "out.jsonl")
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_an_id_column_the_csv_does_not_have_is_refused(render_project, tmp_path):
+    """--id-column user_id with no such column named every file row-N, exit 0."""
+    customers = tmp_path / "c.csv"
+    customers.write_bytes(HEADER + GOOD)
+    with pytest.raises(InputError, match=r"c.csv:1: no column 'user_id' for --id-column"):
+        render_batch(render_project, EMAIL, customers, tmp_path / "out", id_column="user_id")
+    assert not (tmp_path / "out").exists()
+
+
+def test_dotted_columns_nest_no_deeper_than_json_data_may(render_project, tmp_path):
+    customers = tmp_path / "c.csv"
+    deep = ".".join(["a"] * 65)
+    customers.write_text(f"id,locale,{deep}\nc1,da,x\n", "utf-8")
+    with pytest.raises(InputError, match="nests 65 fields deep, more than the 64 levels"):
+        render_batch(render_project, EMAIL, customers, tmp_path / "out.jsonl")
+
+
+def test_an_object_is_no_customer_id(render_project, write_template, tmp_path):
+    """An id.x column (no id column) gave the id "{'x': 'c1'}"."""
+    name = write_template("email/plain.j2", "{% block text %}Hi{% endblock %}")
+    customers = tmp_path / "c.csv"
+    customers.write_text("id.x,locale\nc1,da\n", "utf-8")
+    out = tmp_path / "out.jsonl"
+    result = render_batch(render_project, name, customers, out)
+    assert result.rendered == 1
+    assert json.loads(out.read_text("utf-8"))["id"] is None

@@ -172,3 +172,16 @@ def test_strings_served_by_the_top_level_code_are_counted_once(renderer, write_t
     message = renderer.render(name, "en", {"first_name": "Ann"})
     assert message.parts["html"] == "<p>Hello Ann</p>"
     assert message.served_by == {"en": 2}
+
+
+@pytest.mark.parametrize("suffix", [".j2", ".html"])
+def test_a_template_without_part_blocks_counts_its_top_level_strings_once(
+    renderer, write_template, suffix
+):
+    """Without part blocks the whole template is rendered after its top-level run: both
+    counted (QA pass 61: 4 strings served for 2)."""
+    name = write_template(f"email/whole{suffix}",
+                          '{% set g = _("Hello") %}{{ g }} {{ _("World") }}')  # fmt: skip
+    message = renderer.render(name, "en", {})
+    assert list(message.parts.values()) == ["Hello World"]
+    assert message.served_by == {"en": 2}

@@ -25,7 +25,8 @@ DATA = {"first_name": "Mette", "amount": 10, "due_date": "2025-03-01", "items": 
     ("no", "nb", ("nb", "nb_NO", "en")),
     ("en", "en", ("en",)),
     ("no_NO", "nb_NO", ("nb_NO", "nb", "en")),
-    ("de_AT", "de_AT", ("de_AT", "de", "en")),
+    ("de_AT", "de_AT", ("de_AT", "de", "de_DE", "en")),
+    ("zh_Hant_HK", "zh_Hant_HK", ("zh_Hant_HK", "zh_Hant", "zh_Hant_TW", "zh", "en")),
     ("lt-LT", "lt_LT", ("lt_LT", "lt", "en")),
     ("en_GB", "en_GB", ("en_GB", "en")),
     ("sr_Latn_RS", "sr_Latn_RS", ("sr_Latn_RS", "sr_Latn", "sr", "en")),
@@ -93,7 +94,7 @@ def test_untranslated_strings_fall_back_to_source(renderer):
 def test_locale_without_catalog_renders_source_with_a_warning(renderer):
     message = renderer.render("email/payment-reminder.j2", "de_AT", DATA)
     assert message.parts["subject"] == "Mette, your invoice is ready"
-    assert message.chain.chain == ("de_AT", "de", "en")
+    assert message.chain.chain == ("de_AT", "de", "de_DE", "en")
     assert any("no catalog serves de_AT" in w for w in message.warnings)
     assert message.currency == "EUR"  # formatting still uses de_AT
 
@@ -120,6 +121,18 @@ def test_from_po_leaves_out_fuzzy_unless_asked(render_dir):
     fuzzy = Renderer(config, from_po=True, use_fuzzy=True).render(
         "email/payment-reminder.j2", "nb", DATA)
     assert fuzzy.parts["subject"] == "Mette, fakturaen din er klar"
+
+
+def test_a_customer_abroad_keeps_their_scripts_catalogs_first():
+    """zh_Hant living in HK fell to zh (Simplified) before zh_Hant_TW; in CN it became
+    zh_Hans_CN (QA pass 61)."""
+    from toolkit.render.message import _abroad
+
+    assert _abroad(resolve_chain("zh_Hant"), "HK", "en").chain == (
+        "zh_Hant_HK", "zh_Hant", "zh_Hant_TW", "zh", "en")  # fmt: skip
+    in_china = _abroad(resolve_chain("zh_Hant"), "CN", "en")
+    assert (in_china.locale, in_china.country) == ("zh_Hant", "CN")
+    assert in_china.chain[:2] == ("zh_Hant", "zh_Hant_TW")
 
 
 def test_a_bare_language_reads_its_regions_catalog(render_dir, render_project):

@@ -120,6 +120,12 @@ def export_tmx(
 
             # (another domain's or flat catalogs: their approved entries would be left out)
             refuse_flat_catalogs(config, locales)
+        from ..fsutil import missing_catalog_error, other_domains
+
+        for name in locales:  # da has only sphinx.po, lt a messages.po: da's were left out
+            path = config.po_path(name)
+            if not path.exists() and other_domains(path):
+                raise missing_catalog_error(path)
         for name in locales:
             catalog_pairs += _catalog_pairs(config, name, source_lang)
     # (a memory unit that is a catalog's plural pair keeps saying so: exported again and

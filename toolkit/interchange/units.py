@@ -128,7 +128,10 @@ def entry_state(message: Message) -> UnitState:
     if not any(forms_of(message)):
         return "untranslated"
     if message.fuzzy:
-        return "mt" if is_machine_translated(message) else "fuzzy"
+        # A draft whose source changed since (update's fuzzy match, '#| msgid'): the MT or
+        # memory suggestion was for the old source, so it goes out as a plain fuzzy entry.
+        fresh = not message.previous_id
+        return "mt" if fresh and is_machine_translated(message) else "fuzzy"
     return "translated" if is_translated(message) else "untranslated"
 
 

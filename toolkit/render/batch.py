@@ -46,7 +46,14 @@ from ..fsutil import (
     remove_stale_temps,
     remove_stale_temps_in,
 )
-from .customers import CustomerFile, CustomerRows, Row, load_customer_json, read_customers
+from .customers import (
+    CustomerFile,
+    CustomerRows,
+    Row,
+    customer_file,
+    load_customer_json,
+    read_customers,
+)
 
 __all__ = ["BatchResult", "RowError", "load_customer_json", "read_customers", "render_batch"]
 from .message import (
@@ -104,6 +111,29 @@ def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
         yield chunk
 
 
+def refuse_missing_id_column(source: CustomerFile, id_column: str) -> None:
+    """An ``--id-column`` other than the default that a CSV header does not have (neither as
+    a column nor as the start of dotted ones): every file was silently named ``row-N``."""
+    if source.kind != "csv" or id_column == "id" or id_column in source.header:
+        return
+    raise InputError(
+        f"{source.path}:1: no column '{id_column}' for --id-column (columns: "
+        f"{', '.join(source.header[:12])}{', ...' if len(source.header) > 12 else ''}).",
+        hint="Name a column of the header (a dotted one, user.id, for a nested field), or "
+        "leave --id-column out to use 'id' (rows without one are named row-<line>).",
+    )
+
+
+def _nested_value(data: dict[str, Any], dotted: str) -> Any:
+    """The value at a dotted path (``user.id``) in a row's nested fields, or None."""
+    value: Any = data
+    for part in dotted.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return None if isinstance(value, (dict, list)) else value
+
+
 class _BatchRenderer:
     """Renders rows to JSON lines (runs in the main process or in each worker)."""
 
@@ -138,6 +168,10 @@ class _BatchRenderer:
         if isinstance(data, str):
             return number, None, None, data
         raw_id = data.get(self.id_column)
+        if raw_id is None and "." in self.id_column:  # user.id: a nested field (CSV user.id)
+            raw_id = _nested_value(data, self.id_column)
+        if isinstance(raw_id, (dict, list)):  # an object (CSV id.x): not an id to name files
+            raw_id = None
         customer_id = None if raw_id in (None, "") else str(raw_id)
         if customer_id is not None and has_control_characters(customer_id):
             # (a lone surrogate cannot even be written to the JSON Lines file)
@@ -479,6 +513,8 @@ def render_batch(
     if not template.lower().endswith(ARTICLE_SUFFIXES):
         renderer.templates(template, renderer.locale_state(config.source_locale))
     refuse_output_over_input(out, "--out", customers=customers)
+    if id_column != "id" and customers.suffix.lower() == ".csv":
+        refuse_missing_id_column(customer_file(customers), id_column)
     to_dir = prepare_output(out)
     rows = read_customers(customers)
     started = time.perf_counter()

@@ -107,6 +107,12 @@ def check_csv_header(header: Sequence[str], source: str) -> None:
         seen[name] = number
     for name in seen:  # user and user.email: a value that is also an object of fields
         paths = column_path(name)
+        if paths is not None and len(paths) > MAX_JSON_DEPTH:  # as JSON data is limited
+            raise InputError(
+                f"{source}:1: column '{name[:60]}...' nests {len(paths)} fields deep, more "
+                f"than the {MAX_JSON_DEPTH} levels customer data may have.",
+                hint="Shorten the column name: each dot is one level of nesting.",
+            )
         for end in range(1, len(paths or ())):
             parent = ".".join(paths[:end])  # type: ignore[index]
             if parent in seen:

@@ -53,11 +53,14 @@ def resolve_chain(name: str, source_locale: str = "en") -> LocaleChain:
     >>> resolve_chain("en_GB").chain
     ('en_GB', 'en')
 
-    A bare language tries its likely region after itself (Babel's ``negotiate_locale`` and
-    Django do the same): a customer saying ``da`` reads a project's ``da_DK`` catalog.
+    After the language (with its script) comes the language's likely region, as Babel's
+    ``negotiate_locale`` maps ``da`` to ``da_DK`` and Django picks a regional variant: a
+    customer saying ``da`` or ``de_CH`` reads a project's ``da_DK`` or ``de_DE`` catalog.
 
-    >>> resolve_chain("da").chain, resolve_chain("zh_Hant").chain
-    (('da', 'da_DK', 'en'), ('zh_Hant', 'zh_Hant_TW', 'zh', 'en'))
+    >>> resolve_chain("da").chain, resolve_chain("de_CH").chain
+    (('da', 'da_DK', 'en'), ('de_CH', 'de', 'de_DE', 'en'))
+    >>> resolve_chain("zh_Hant_HK").chain
+    ('zh_Hant_HK', 'zh_Hant', 'zh_Hant_TW', 'zh', 'en')
     >>> resolve_chain("en", "en_US").chain
     ('en', 'en_US')
     """
@@ -73,18 +76,19 @@ def resolve_chain(name: str, source_locale: str = "en") -> LocaleChain:
         candidate = "_".join(p for p in parts if p)
         if candidate not in candidates and candidate != source:
             candidates.append(candidate)
-    country = territory_of(locale)
+    base = "_".join(p for p in (locale.language, locale.script) if p)
     same_language = locale.language == source.split("_")[0]  # en reads the source: no en_US
-    if locale.territory is None and country and candidates and not same_language:
-        likely = "_".join(p for p in (locale.language, locale.script, country) if p)
-        if likely not in candidates:
-            candidates.insert(1, likely)
+    if base in candidates and not same_language:
+        region = territory_of(Locale(locale.language, script=locale.script))
+        likely = f"{base}_{region}" if region else None
+        if likely and likely not in candidates:
+            candidates.insert(candidates.index(base) + 1, likely)
     return LocaleChain(
         requested=name,
         locale=str(locale),
         candidates=tuple(candidates),
         source=source,
-        country=country,
+        country=territory_of(locale),
     )
 
 

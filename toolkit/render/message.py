@@ -16,7 +16,7 @@ import re
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,6 +55,8 @@ from .links import script_urls_in_html
 from .locale_chain import Catalog, LocaleChain, chain_translations, load_catalog, resolve_chain
 
 if TYPE_CHECKING:
+    from collections import Counter
+
     from .served_checks import ServedChecks
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
@@ -687,8 +689,11 @@ class Renderer:
         layout = self._runs_top_level(name, text_tpl)
         text_context = html_context = None
         if layout:
+            mark = _trace_mark()
             text_context = self._layout_context(name, text_tpl, variables)
             names = [p for p in MESSAGE_PARTS if p in text_context.blocks]
+            if not names:  # the whole render below runs that code again: count it there
+                _rewind(mark)
         else:
             names = self._part_names.get(text_tpl)  # type: ignore[assignment]
             if names is None:
@@ -704,9 +709,10 @@ class Renderer:
         for part in names:
             if part == "html":
                 if layout and html_context is None:
-                    html_context = self._uncounted(
-                        lambda: self._layout_context(name, html_tpl, variables)
-                    )
+                    # (its top-level code repeats the text parts': the same gettext calls)
+                    mark = _trace_mark()
+                    html_context = self._layout_context(name, html_tpl, variables)
+                    _rewind(mark)
                 parts[part] = self._run(name, part, html_tpl, variables, context=html_context)
                 self._refuse_script_urls(name, part, parts[part])
             else:
@@ -714,21 +720,6 @@ class Renderer:
                     text_context = text_tpl.new_context(variables)
                 parts[part] = self._run(name, part, text_tpl, variables, context=text_context)
         return parts
-
-    @staticmethod
-    def _uncounted(run: Callable[[], Any]) -> Any:
-        """``run()`` with what it serves left out of the message's trace: the HTML part's run
-        of the top-level code repeats the text parts' (the same template, the same gettext
-        calls), and counting both doubled ``served_by`` and ``--strict``'s count."""
-        trace = TRACE.get()
-        if trace is None:
-            return run()
-        served, checks = trace.served.copy(), len(trace.failed_checks)
-        try:
-            return run()
-        finally:
-            trace.served = served
-            del trace.failed_checks[checks:]
 
     def _layout_context(self, name: str, template: Template, variables: dict[str, Any]) -> Any:
         try:
@@ -1046,6 +1037,21 @@ def _template_line(exc: BaseException, template: Template) -> tuple[str | None, 
 _JINJA_FAKE_FRAMES = frozenset({"template", "top-level template code"})
 
 
+def _trace_mark() -> tuple[RenderTrace, Counter[str], int] | None:
+    """Where the message's trace stands, to :func:`_rewind` to after a run of a template's
+    top-level code that another run repeats (counted twice, ``served_by`` and ``--strict``
+    said 3 untranslated strings for 2)."""
+    trace = TRACE.get()
+    return None if trace is None else (trace, trace.served.copy(), len(trace.failed_checks))
+
+
+def _rewind(mark: tuple[RenderTrace, Counter[str], int] | None) -> None:
+    if mark is not None:
+        trace, served, checks = mark
+        trace.served = served
+        del trace.failed_checks[checks:]
+
+
 def _has_top_level_code(body: list[nodes.Node]) -> bool:
     """Whether a template's top level holds more than text and blocks (see
     :meth:`Renderer._runs_top_level`)."""
@@ -1168,18 +1174,20 @@ def _abroad(chain: LocaleChain, country: str, source_locale: str) -> LocaleChain
     if given.territory is None:
         candidate = "_".join(p for p in (given.language, given.script, country) if p)
         try:
-            Locale.parse(candidate)
+            parsed = Locale.parse(candidate)
         except (UnknownLocaleError, ValueError):
             pass
         else:
+            if given.script and parsed.script != given.script:  # zh_Hant in CN: not zh_Hans_CN
+                return dataclasses.replace(chain, country=country)
             abroad = resolve_chain(candidate, source_locale)
             # As the data said it (en); a reader of the source language needs no catalog.
-            # The language's own region stays in the chain after it (da in DE: da_DE, da,
-            # da_DK), as it is for a customer at home.
-            extra = tuple(c for c in chain.candidates if c not in abroad.candidates)
+            # The catalogs of the customer's own chain keep their order, after the country's
+            # own (zh_Hant in HK: zh_Hant_HK, then zh_Hant, zh_Hant_TW, zh).
+            own = tuple(c for c in abroad.candidates if c not in chain.candidates)
             return dataclasses.replace(
                 abroad, requested=chain.requested,
-                candidates=abroad.candidates + extra if chain.candidates else (),
+                candidates=own + chain.candidates if chain.candidates else (),
             )  # fmt: skip
     return dataclasses.replace(chain, country=country)
 

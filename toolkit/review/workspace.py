@@ -108,9 +108,9 @@ class ReviewWorkspace:
         try:
             info = path.stat()
         except FileNotFoundError as exc:
-            raise CatalogError(
-                "file not found.", path=path, hint="Run 'toolkit update' to create it."
-            ) from exc
+            from ..fsutil import missing_catalog_error
+
+            raise missing_catalog_error(path) from exc
         stamp = (info.st_mtime_ns, info.st_size)
         with self._guard:
             cached = self._states.get(locale)
