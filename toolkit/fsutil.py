@@ -467,9 +467,10 @@ def missing_catalog_error(path: Path) -> CatalogError:
     if regional:  # 'nb' configured, Sphinx's catalog in nb_NO/: not an empty new one
         shown = os.path.relpath(regional[0])
         hint = (
-            f"{regional[0] if shown.startswith('..') else shown} exists: if that is this "
-            "locale's catalog, put "
-            f"'{regional[0].parent.parent.name}' in 'locales' instead of '{locale}'. " + hint
+            f"{regional[0] if shown.startswith('..') else shown} exists: if that is the "
+            f"catalog you mean, name its locale '{regional[0].parent.parent.name}' (in "
+            f"'locales', or with --locale) instead of '{locale}'; otherwise "
+            + hint[0].lower() + hint[1:]
         )
     others = other_domains(path) if locale and path.suffix == ".po" else []
     if others:  # Sphinx's sphinx.po with the default domain: not a catalog to create

@@ -321,8 +321,9 @@ def test_a_locale_whose_catalog_is_in_a_regional_folder_is_pointed_at_it(shop):
     check = run(shop, "check", "--locale", "lt")
     assert check.exit_code == 2
     assert (
-        "lt_LT/LC_MESSAGES/messages.po exists: if that is this locale's catalog, put 'lt_LT' "
-        "in 'locales' instead of 'lt'" in check.stderr.replace("\n", " ")
+        "lt_LT/LC_MESSAGES/messages.po exists: if that is the catalog you mean, name its "
+        "locale 'lt_LT' (in 'locales', or with --locale) instead of 'lt'; otherwise run "
+        "'toolkit update --locale lt' to create it" in check.stderr.replace("\n", " ")
     )
 
 

@@ -61,6 +61,8 @@ def resolve_chain(name: str, source_locale: str = "en") -> LocaleChain:
     (('da', 'da_DK', 'en'), ('de_CH', 'de', 'de_DE', 'en'))
     >>> resolve_chain("zh_Hant_HK").chain
     ('zh_Hant_HK', 'zh_Hant', 'zh_Hant_TW', 'zh', 'en')
+    >>> resolve_chain("zh").chain
+    ('zh', 'zh_CN', 'zh_Hans', 'zh_Hans_CN', 'en')
     >>> resolve_chain("en", "en_US").chain
     ('en', 'en_US')
     """
@@ -79,10 +81,11 @@ def resolve_chain(name: str, source_locale: str = "en") -> LocaleChain:
     base = "_".join(p for p in (locale.language, locale.script) if p)
     same_language = locale.language == source.split("_")[0]  # en reads the source: no en_US
     if base in candidates and not same_language:
-        region = territory_of(Locale(locale.language, script=locale.script))
-        likely = f"{base}_{region}" if region else None
-        if likely and likely not in candidates:
-            candidates.insert(candidates.index(base) + 1, likely)
+        at = candidates.index(base) + 1
+        for likely in _likely_forms(locale):
+            if likely not in candidates:
+                candidates.insert(at, likely)
+                at += 1
     return LocaleChain(
         requested=name,
         locale=str(locale),
@@ -90,6 +93,26 @@ def resolve_chain(name: str, source_locale: str = "en") -> LocaleChain:
         source=source,
         country=territory_of(locale),
     )
+
+
+def _likely_forms(locale: Locale) -> list[str]:
+    """The catalog names of the language's likely region: ``da_DK``; for a language written
+    in several scripts and given without one, also with its likely script, as projects name
+    such catalogs either way (``zh``: ``zh_CN``, ``zh_Hans``, ``zh_Hans_CN``)."""
+    region = territory_of(Locale(locale.language, script=locale.script))
+    base = "_".join(p for p in (locale.language, locale.script) if p)
+    forms = [f"{base}_{region}"] if region else []
+    if locale.script is None:
+        from babel.core import get_global
+        from babel.localedata import exists
+
+        full = str(get_global("likely_subtags").get(locale.language, ""))
+        script = next((p for p in full.split("_")[1:] if len(p) == 4), None)
+        if script and exists(f"{locale.language}_{script}"):
+            forms.append(f"{locale.language}_{script}")
+            if region:
+                forms.append(f"{locale.language}_{script}_{region}")
+    return forms
 
 
 def territory_of(locale: Locale) -> str | None:
