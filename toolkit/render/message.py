@@ -999,7 +999,8 @@ def empty_field_error(error: RenderError, blank: frozenset[str]) -> RenderError:
         hint=(
             f"Fill in {name} for this customer, or give the template a fallback of the "
             f"field's kind: {{{{ {name}|default(_(\"there\")) }}}} for a name, "
-            f"{name}|default(0) for a count (docs/rendering.md)."
+            f"{name}|default(0) for a count, {{% if {name}|default(false) %}} for a yes/no "
+            "(docs/rendering.md)."
         ),
     )
 
