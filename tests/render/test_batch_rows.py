@@ -83,8 +83,13 @@ def jsonl_row(**fields) -> bytes:
         (jsonl_row(id="x", amount=1e300), "out of range"),
         (b'{"id": "x", "locale": "da", "first_name": "M", "amount": 1e400, '
          b'"due_date": "2025-03-01", "items": 1}\n', "not a finite number"),
+        # A key twice: the first value was silently lost, as a CSV column twice was refused.
+        (b'{"id": "x", "locale": "da", "first_name": "Mette", "first_name" : "Bo"}\n',
+         "key 'first_name' appears twice in one object"),
+        (b'{"id": "x", "locale": "da", "user": {"email": "a@b.c", "email": "d@e.f"}}\n',
+         "key 'email' appears twice"),
     ],
-    ids=["utf8", "deep", "5000-digits", "nan", "-inf", "1e300", "1e400"],
+    ids=["utf8", "deep", "5000-digits", "nan", "-inf", "1e300", "1e400", "dup", "dup-nested"],
 )
 def test_a_bad_jsonl_row_fails_alone(render_project, tmp_path, bad_line, reason):
     customers = tmp_path / "c.jsonl"
@@ -293,3 +298,12 @@ def test_an_object_is_no_customer_id(render_project, write_template, tmp_path):
     result = render_batch(render_project, name, customers, out)
     assert result.rendered == 1
     assert json.loads(out.read_text("utf-8"))["id"] is None
+
+
+def test_keys_named_like_json_syntax_are_no_duplicates(render_project, tmp_path):
+    """Quotes, colons and braces inside keys and values do not fool the key count."""
+    customers = tmp_path / "c.jsonl"
+    odd = {"a\":b": "x:y", "list": [{"k": 1}, {"k": 2}], "note": "{\"k\": 1}"}
+    customers.write_bytes(jsonl_row(id="a", **odd) + jsonl_row(id="b"))
+    result, errors = run(render_project, customers, tmp_path / "out.jsonl")
+    assert (result.rendered, result.failed) == (2, 0), errors

@@ -296,11 +296,13 @@ def _row_problem(text: str) -> str | None:
     return None
 
 
-def _json_depth_ok(text: str) -> bool:
-    """False when brackets nest deeper than ``MAX_JSON_DEPTH`` (checked before parsing, so a
-    100,000-deep line costs one pass, not a RecursionError)."""
-    depth = 0
-    in_string = escaped = False
+def _json_keys(text: str) -> int | None:
+    """How many object keys the JSON text writes (a string followed by ``:``), or None when
+    brackets nest deeper than ``MAX_JSON_DEPTH`` (checked before parsing, so a 100,000-deep
+    line costs one pass, not a RecursionError). More keys written than the parsed objects
+    hold means a key given twice in one object, whose first value JSON parsers drop."""
+    depth = keys = 0
+    in_string = escaped = after_string = False
     for char in text:
         if in_string:
             if escaped:
@@ -309,15 +311,41 @@ def _json_depth_ok(text: str) -> bool:
                 escaped = True
             elif char == '"':
                 in_string = False
-        elif char == '"':
+                after_string = True
+            continue
+        if after_string:
+            if char in " \t\r\n":
+                continue
+            after_string = False
+            if char == ":":
+                keys += 1
+                continue
+        if char == '"':
             in_string = True
         elif char in "[{":
             depth += 1
             if depth > MAX_JSON_DEPTH:
-                return False
+                return None
         elif char in "]}":
             depth -= 1
-    return True
+    return keys
+
+
+def _key_count(value: Any) -> int:
+    if type(value) is dict:
+        return len(value) + sum(_key_count(v) for v in value.values())
+    if type(value) is list:
+        return sum(_key_count(v) for v in value)
+    return 0
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        twice = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise ValueError(f"key '{twice[:60]}' appears twice in one object; give each field once")
+    return found
 
 
 def _reject_constant(name: str) -> Any:
@@ -339,10 +367,15 @@ def _bounded_int(digits: str) -> int:
 def load_customer_json(text: str) -> Any:
     """One customer's JSON data, parsed within the limits: ValueError (JSONDecodeError for
     syntax) for nesting over ``MAX_JSON_DEPTH``, NaN/Infinity, or integers over 4,300 digits."""
-    if not _json_depth_ok(text):
+    keys = _json_keys(text)
+    if keys is None:
         raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
     try:
-        return json.loads(text, parse_constant=_reject_constant, parse_int=_bounded_int)
+        data = json.loads(text, parse_constant=_reject_constant, parse_int=_bounded_int)
+        if keys != _key_count(data):  # a key given twice (the first value silently lost)
+            json.loads(text, parse_constant=_reject_constant, parse_int=_bounded_int,
+                       object_pairs_hook=_unique_keys)  # fmt: skip
+        return data
     except RecursionError as exc:  # pragma: no cover - the depth check comes first
         raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels") from exc
 
@@ -365,7 +398,8 @@ def _jsonl_rows(lines: _LineReader) -> Generator[Row, None, None]:
             continue
         except ValueError as exc:  # deep nesting, 5,000-digit integers, NaN, Infinity
             problem = str(exc)
-            yield number, problem if problem.startswith("nested") else f"unusable value: {exc}"
+            plain = problem.startswith(("nested", "key "))
+            yield number, problem if plain else f"unusable value: {exc}"
             continue
         yield (number, data) if isinstance(data, dict) else (number, "not a JSON object")
 
