@@ -54,15 +54,22 @@ def test_an_exact_human_match_fills_the_entry_and_mt_does_the_rest(
     subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(mt_project / DA)], check=True)
 
 
-def test_no_model_is_needed_when_human_translations_fill_everything(run, mt_env, tmp_path):
+def _da_project(tmp_path: Path, entries: str) -> Path:
+    """A project with one Danish catalog holding ``entries`` (PO text) after its header."""
     project = tmp_path / "project"
     (project / "locales/da/LC_MESSAGES").mkdir(parents=True)
     (project / "toolkit.toml").write_text('source_locale = "en"\nlocales = ["da"]\n')
     (project / DA).write_text(
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-        '"Language: da\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
-        'msgid "Pay now"\nmsgstr ""\n\nmsgid "Save now"\nmsgstr "Gem nu"\n',
+        '"Language: da\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n' + entries,
         "utf-8",
+    )
+    return project
+
+
+def test_no_model_is_needed_when_human_translations_fill_everything(run, mt_env, tmp_path):
+    project = _da_project(
+        tmp_path, 'msgid "Pay now"\nmsgstr ""\n\nmsgid "Save now"\nmsgstr "Gem nu"\n'
     )
     tmx = _tmx(tmp_path, ("Pay now", "Betal nu"))
     assert run(None, "memory", "import", str(tmx)).exit_code == 0
@@ -259,15 +266,7 @@ def test_x_context_from_the_tmx_decides_which_entry_a_unit_fills(run, mt_env, tm
 
 def _memory_draft_project(run, tmp_path: Path) -> Path:
     """A project whose one untranslated entry translate fills from a vendor's TMX."""
-    project = tmp_path / "project"
-    (project / "locales/da/LC_MESSAGES").mkdir(parents=True)
-    (project / "toolkit.toml").write_text('source_locale = "en"\nlocales = ["da"]\n')
-    (project / DA).write_text(
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
-        '"Language: da\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
-        'msgid "Pay now"\nmsgstr ""\n',
-        "utf-8",
-    )
+    project = _da_project(tmp_path, 'msgid "Pay now"\nmsgstr ""\n')
     tmx = _tmx(tmp_path, ("Pay now", "Betal nu"))
     assert run(None, "memory", "import", str(tmx)).exit_code == 0
     assert run(project, "translate", "--locale", "da").exit_code == 0
