@@ -340,12 +340,13 @@ def _key_count(value: Any) -> int:
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found = dict(pairs)
-    if len(found) != len(pairs):
-        seen: set[str] = set()
-        twice = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
-        raise ValueError(f"key '{twice[:60]}' appears twice in one object; give each field once")
-    return found
+    """An object's pairs as a dict; ValueError naming a key given twice."""
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            raise ValueError(f"key '{key[:60]}' appears twice in one object; give each field once")
+        seen.add(key)
+    return dict(pairs)
 
 
 def _reject_constant(name: str) -> Any:
