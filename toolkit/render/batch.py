@@ -112,8 +112,9 @@ def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
 
 
 def refuse_missing_id_column(source: CustomerFile, id_column: str) -> None:
-    """An ``--id-column`` other than the default that a CSV header does not have (neither as
-    a column nor as the start of dotted ones): every file was silently named ``row-N``."""
+    """An ``--id-column`` other than the default that a CSV header does not name (``user.id``
+    names the dotted column; ``user``, the object of them, is no id): every file was silently
+    named ``row-N``."""
     if source.kind != "csv" or id_column == "id" or id_column in source.header:
         return
     raise InputError(
