@@ -120,13 +120,27 @@ def test_strict_render_exits_1_with_every_reason(tmp_path):
     )
     assert result.exit_code == 1
     reasons = [line for line in result.stderr.splitlines() if line.startswith("strict: ")]
-    assert any("not translated into da: served by the source language en" in r for r in reasons)
+    # No catalog at all: said so, not "N strings not translated" (QA pass 62).
+    assert any("no catalog serves da (tried da, da_DK): 4 string(s) in the source language "
+               "en" in r for r in reasons)  # fmt: skip
     assert "strict: first_name is empty: the template's fallback was used" in reasons
     # without --strict the same message is a success with notes
     relaxed = CliRunner().invoke(
         app, ["--project", str(root), "render", "shipped.j2", "-l", "da", "-d", str(data)]
     )
     assert relaxed.exit_code == 0
+    # A catalog with one string of four: where to see the others.
+    po = root / "locales" / "da" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                  'msgid "Hi %(name)s,"\nmsgstr "Hej %(name)s,"\n', "utf-8")  # fmt: skip
+    partly = CliRunner().invoke(
+        app, ["--project", str(root), "render", "shipped.j2", "-l", "da", "-d", str(data),
+              "--strict", "--from-po"],
+    )
+    assert partly.exit_code == 1
+    assert ("strict: 3 string(s) not translated into da: served by the source language en (run "
+            "'toolkit check --locale da' to list them") in partly.stderr  # fmt: skip
 
 
 def test_strict_reports_a_part_over_its_channel_budget(tmp_path):
@@ -154,7 +168,9 @@ def test_strict_batch_refuses_rows_that_are_not_fully_localized(tmp_path):
                   "--no-progress", "--from-po", "--strict")
     assert result.exit_code == 1
     assert f"{path}:3: row 3 (id a2): strict: " in result.stderr
-    assert "served by the source language en" in result.stderr
+    assert "no catalog serves de (tried de, de_DE): 30 string(s) in the source language en" in (
+        result.stderr
+    )
     assert [json.loads(x)["id"] for x in out.read_text("utf-8").splitlines()] == ["a1"]
 
 

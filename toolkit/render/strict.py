@@ -9,6 +9,7 @@ budget (docs/channels.md). :func:`strict_problems` says which, one reason per li
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from .. import channels
@@ -38,10 +39,18 @@ def strict_problems(message: RenderedMessage) -> list[str]:
     chain = message.chain
     if _language(chain.source) != _language(chain.locale):
         untranslated = message.served_by.get(chain.source, 0)
-        if untranslated:
+        if untranslated and not message.catalogs:
+            problems.append(
+                f"no catalog serves {chain.locale} (tried {', '.join(chain.candidates)}): "
+                f"{untranslated} string(s) in the source language {chain.source}"
+            )
+        elif untranslated:
+            # (the catalog's folder names its locale: locales/da_DK/LC_MESSAGES/messages.mo)
+            nearest = PurePath(message.catalogs[0]).parent.parent.name
             problems.append(
                 f"{untranslated} string(s) not translated into {chain.locale}: served by the "
-                f"source language {chain.source} (run 'toolkit status' to see what is missing)"
+                f"source language {chain.source} (run 'toolkit check --locale {nearest}' to "
+                "list them: its untranslated and fuzzy findings)"
             )
     for field in message.missing:
         problems.append(f"{field} is empty: the template's fallback was used")
