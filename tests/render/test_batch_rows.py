@@ -307,3 +307,18 @@ def test_keys_named_like_json_syntax_are_no_duplicates(render_project, tmp_path)
     customers.write_bytes(jsonl_row(id="a", **odd) + jsonl_row(id="b"))
     result, errors = run(render_project, customers, tmp_path / "out.jsonl")
     assert (result.rendered, result.failed) == (2, 0), errors
+
+
+def test_a_field_that_would_replace_a_template_global_fails_its_row(
+    render_project, tmp_path
+):
+    """A CRM export's payment_methods column replaced the country's methods: the template's
+    loop failed with "'str object' has no attribute 'id'" (QA pass 61)."""
+    customers = tmp_path / "c.jsonl"
+    customers.write_bytes(
+        jsonl_row(id="a") + jsonl_row(id="b", payment_methods="card") + jsonl_row(id="c", _="x")
+    )
+    result, errors = run(render_project, customers, tmp_path / "out.jsonl")
+    assert (result.rendered, result.failed) == (1, 2)
+    assert "the customer field 'payment_methods' would replace the template's own" in errors[2]
+    assert "'_' would replace the template's own _ (a gettext function)" in errors[3]

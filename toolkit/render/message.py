@@ -59,6 +59,13 @@ if TYPE_CHECKING:
 
     from .served_checks import ServedChecks
 
+#: Names the renderer gives templates that customer data must not replace (a CRM export's
+#: payment_methods column broke the loop over the country's methods; a '_' column gettext).
+_TEMPLATE_GLOBALS = {
+    "payment_methods": "the payment methods of the customer's country",
+    **{name: "a gettext function" for name in ("_", "gettext", "ngettext", "pgettext",
+                                                "npgettext")},  # fmt: skip
+}
 ARTICLE_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
 #: The channel of each message part (``subject`` -> ``email``).
 CHANNELS = {part.name: part.channel for part in PART_BY_NAME.values()}
@@ -570,6 +577,12 @@ class Renderer:
                 if empty:
                     blanks.append(k)
                 elif k != "locale":
+                    if k in _TEMPLATE_GLOBALS:
+                        raise RenderError(
+                            f"{template}: the customer field '{k}' would replace the template's "
+                            f"own {k} ({_TEMPLATE_GLOBALS[k]}).",
+                            hint=f"Rename the field in the customer data ('{k}' is reserved).",
+                        )
                     variables[k] = v
         blank = frozenset(blanks) if blanks else _NO_FIELDS
         if "country" in variables and isinstance(variables["country"], str):
