@@ -322,3 +322,12 @@ def test_a_field_that_would_replace_a_template_global_fails_its_row(
     assert (result.rendered, result.failed) == (1, 2)
     assert "the customer field 'payment_methods' would replace the template's own" in errors[2]
     assert "'_' would replace the template's own _ (a gettext function)" in errors[3]
+
+
+def test_a_header_with_spaces_after_the_commas_says_so(render_project, tmp_path):
+    """'id, locale, first_name' said "no 'locale' column (columns: id,  locale, ...)"."""
+    customers = tmp_path / "c.csv"
+    customers.write_text("id, locale, first_name\nc1, da, Mette\n", "utf-8")
+    with pytest.raises(InputError, match=r"c.csv:1: column names have spaces around them "
+                                          r"\(' locale', ' first_name'\)"):  # fmt: skip
+        render_batch(render_project, EMAIL, customers, tmp_path / "out.jsonl")

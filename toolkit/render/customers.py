@@ -90,6 +90,15 @@ def check_csv_header(header: Sequence[str], source: str) -> None:
             f"{source}:1: the first line is empty; it must be the header naming the columns.",
             hint="Remove blank lines before the header (id,locale,first_name,...).",
         )
+    padded = [name for name in header if name.strip() != name and name.strip()]
+    if "locale" not in header and "locale" in (name.strip() for name in padded):
+        raise InputError(
+            f"{source}:1: column names have spaces around them "
+            f"({', '.join(repr(n) for n in padded[:4])}): names are read as written, so "
+            "there is no 'locale' column and templates would not find these fields.",
+            hint="Write the header (and the rows: values keep their spaces too) without "
+            "spaces after the commas: id,locale,first_name.",
+        )
     if "locale" not in header:
         raise InputError(
             f"{source}:1: no 'locale' column (columns: {', '.join(header)}).",
