@@ -262,3 +262,13 @@ def test_a_run_removes_staging_folders_an_interrupted_run_left(tmp_path):
     (staging / "part-00000.jsonl").write_text('{"id": "c1"}\n', "utf-8")
     commit_parts(fsspec.filesystem("file"), str(staging), str(out))
     assert sorted(p.name for p in out.iterdir()) == ["part-00000.jsonl"]
+
+
+def test_an_id_column_the_csv_lacks_is_refused_before_the_cluster(cluster_project, tmp_path):
+    """A local run refused it; on the cluster every row got "id": null (QA pass 62)."""
+    customers = write_inputs(tmp_path)["csv"]
+    out = tmp_path / "out"
+    with pytest.raises(InputError, match="no column 'user_id' for --id-column"):
+        render_batch_on_cluster("tcp://127.0.0.1:1", cluster_project, EMAIL, str(customers),
+                                str(out), id_column="user_id")  # fmt: skip
+    assert not out.exists()

@@ -325,9 +325,13 @@ def test_a_field_that_would_replace_a_template_global_fails_its_row(
 
 
 def test_a_header_with_spaces_after_the_commas_says_so(render_project, tmp_path):
-    """'id, locale, first_name' said "no 'locale' column (columns: id,  locale, ...)"."""
+    """'id, locale, first_name' said "no 'locale' column (columns: id,  locale, ...)"; a
+    padded ' first_name' alone failed every row "'first_name' is undefined"."""
     customers = tmp_path / "c.csv"
     customers.write_text("id, locale, first_name\nc1, da, Mette\n", "utf-8")
-    with pytest.raises(InputError, match=r"c.csv:1: column names have spaces around them "
-                                          r"\(' locale', ' first_name'\)"):  # fmt: skip
+    spaced = r"c.csv:1: column names have spaces around them \(' locale', ' first_name'\)"
+    with pytest.raises(InputError, match=spaced + ".* no 'locale'"):
+        render_batch(render_project, EMAIL, customers, tmp_path / "out.jsonl")
+    customers.write_text("id,locale, first_name,a ,b ,c ,d \nc1,da,Mette,,,,\n", "utf-8")
+    with pytest.raises(InputError, match=r"' first_name', 'a ', 'b ', 'c ', \.\.\. \(5 in all"):
         render_batch(render_project, EMAIL, customers, tmp_path / "out.jsonl")

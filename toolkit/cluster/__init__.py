@@ -68,6 +68,13 @@ def run_on_cluster(
     from .runner import run_job
 
     partitions = plan_partitions(customers, partition_bytes)
+    id_column = getattr(job, "id_column", "id")
+    if id_column != "id":  # as a local run: a CSV without that column is refused at once
+        from ..render.batch import refuse_missing_id_column
+
+        for part in partitions:
+            if part.kind == "csv" and part.header:
+                refuse_missing_id_column(part.source, part.header, id_column)
     source = ship_project(config) if ship else shared_project(config, worker_project)
     with open_cluster(cluster, timeout=timeout) as client:
         workers = check_workers(client, source, job, timeout=timeout)

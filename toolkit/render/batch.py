@@ -30,7 +30,7 @@ import stat
 import sys
 import threading
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -111,15 +111,15 @@ def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
         yield chunk
 
 
-def refuse_missing_id_column(source: CustomerFile, id_column: str) -> None:
+def refuse_missing_id_column(source: str, header: Sequence[str], id_column: str) -> None:
     """An ``--id-column`` other than the default that a CSV header does not name (``user.id``
     names the dotted column; ``user``, the object of them, is no id): every file was silently
     named ``row-N``."""
-    if source.kind != "csv" or id_column == "id" or id_column in source.header:
+    if id_column == "id" or id_column in header:
         return
     raise InputError(
-        f"{source.path}:1: no column '{id_column}' for --id-column (columns: "
-        f"{', '.join(source.header[:12])}{', ...' if len(source.header) > 12 else ''}).",
+        f"{source}:1: no column '{id_column}' for --id-column (columns: "
+        f"{', '.join(header[:12])}{', ...' if len(header) > 12 else ''}).",
         hint="Name a column of the header (a dotted one, user.id, for a nested field), or "
         "leave --id-column out to use 'id' (rows without one are named row-<line>).",
     )
@@ -515,7 +515,7 @@ def render_batch(
         renderer.templates(template, renderer.locale_state(config.source_locale))
     refuse_output_over_input(out, "--out", customers=customers)
     if id_column != "id" and customers.suffix.lower() == ".csv":
-        refuse_missing_id_column(customer_file(customers), id_column)
+        refuse_missing_id_column(str(customers), customer_file(customers).header, id_column)
     to_dir = prepare_output(out)
     rows = read_customers(customers)
     started = time.perf_counter()

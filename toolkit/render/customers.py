@@ -91,11 +91,14 @@ def check_csv_header(header: Sequence[str], source: str) -> None:
             hint="Remove blank lines before the header (id,locale,first_name,...).",
         )
     padded = [name for name in header if name.strip() != name and name.strip()]
-    if "locale" not in header and "locale" in (name.strip() for name in padded):
+    if padded:  # ' first_name' is a field no template can name
+        shown = ", ".join(repr(n) for n in padded[:4]) + (
+            f", ... ({len(padded)} in all)" if len(padded) > 4 else ""
+        )
         raise InputError(
-            f"{source}:1: column names have spaces around them "
-            f"({', '.join(repr(n) for n in padded[:4])}): names are read as written, so "
-            "there is no 'locale' column and templates would not find these fields.",
+            f"{source}:1: column names have spaces around them ({shown}): names are read "
+            "as written, so templates would not find these fields"
+            + (" and there is no 'locale' column." if "locale" not in header else "."),
             hint="Write the header (and the rows: values keep their spaces too) without "
             "spaces after the commas: id,locale,first_name.",
         )

@@ -50,7 +50,8 @@ def strict_problems(message: RenderedMessage) -> list[str]:
             problems.append(
                 f"{untranslated} string(s) not translated into {chain.locale}: served by the "
                 f"source language {chain.source} (run 'toolkit check --locale {nearest}' to "
-                "list them: its untranslated and fuzzy findings)"
+                "list them: its untranslated and fuzzy findings; 'toolkit compile' if the "
+                "catalog changed since it was compiled)"
             )
     for field in message.missing:
         problems.append(f"{field} is empty: the template's fallback was used")
