@@ -85,6 +85,12 @@ def test_no_model_is_needed_when_human_translations_fill_everything(run, mt_env,
     assert po.get("Save now").string == "Gem nu" and not po.get("Save now").fuzzy
 
 
+def _targets(memory: TranslationMemory, locale: str, *sources: str) -> dict[str, str]:
+    """The human translation the memory gives each source (no context) for ``locale``."""
+    found = memory.human_matches("en", locale, [(s, None) for s in sources])
+    return {s: u.target for (s, _), u in found.items()}
+
+
 def test_the_closest_language_tag_wins_and_other_regions_are_not_used(tmp_path):
     with TranslationMemory(tmp_path / "m.sqlite") as memory:
         memory.store_human([
@@ -95,9 +101,9 @@ def test_the_closest_language_tag_wins_and_other_regions_are_not_used(tmp_path):
             HumanUnit("en", "da-DK", "Buy", "Køb (da-DK)"),
             HumanUnit("de", "da", "Save", "Gem (from German)"),
         ])  # fmt: skip
+
         def targets(locale, *sources):
-            found = memory.human_matches("en", locale, [(s, None) for s in sources])
-            return {s: u.target for (s, _), u in found.items()}
+            return _targets(memory, locale, *sources)
 
         assert targets("nb_NO", "Save", "Buy", "Other") == {
             "Save": "Spar (nb-NO)", "Buy": "Kjøp (nb)"}  # fmt: skip
@@ -124,8 +130,7 @@ def test_a_unit_of_another_script_never_fills_the_catalog(tmp_path):
         ])  # fmt: skip
 
         def target(locale, source="Pay"):
-            found = memory.human_matches("en", locale, [(source, None)])
-            return found[(source, None)].target if found else None
+            return _targets(memory, locale, source).get(source)
 
         # (zh_Hans: zh and zh-CN serve it alike; the later import wins)
         assert [target(x) for x in ("zh_Hant", "zh_Hant_TW", "zh_TW", "zh_Hans", "zh")] == [
