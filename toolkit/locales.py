@@ -286,6 +286,21 @@ def plural_forms_header(locale: str) -> str:
 _TERRITORY_CODE = re.compile(r"^(?:[A-Z]{2}|[0-9]{3})$")
 
 
+def likely_script(language: str, territory: str | None = None) -> str | None:
+    """CLDR's likely script of a language (in a territory), as its likely subtags give it, or
+    None where they give none.
+
+    >>> likely_script("zh"), likely_script("zh", "TW"), likely_script("sr"), likely_script("da")
+    ('Hans', 'Hant', 'Cyrl', 'Latn')
+    """
+    from babel.core import get_global
+
+    subtags = get_global("likely_subtags")
+    keys = ([f"{language}_{territory.upper()}"] if territory else []) + [language]
+    full = str(next((subtags[k] for k in keys if k in subtags), ""))
+    return next((p for p in full.split("_")[1:] if len(p) == 4), None)
+
+
 def territory_for_locale(locale: str) -> str | None:
     """The territory of a locale; for a language-only locale, CLDR's likely territory.
 

@@ -165,6 +165,15 @@ def refuse_flat_catalogs(
     )
 
 
+def refuse_unread_layout(config: ProjectConfig, locales: list[str]) -> None:
+    """None of ``locales`` has a catalog where the toolkit reads them, but catalogs of
+    another domain (Sphinx's ``sphinx.po``) or flat ones (``locales/da.po``) are there: the
+    error naming the setting or the layout (review and memory export, which would otherwise
+    show "file not found" warnings or export nothing). Lists the folder only then."""
+    if not any(config.po_path(name).exists() for name in locales):
+        refuse_flat_catalogs(config, locales)
+
+
 def refuse_other_domain(config: ProjectConfig) -> None:
     """No catalog of the project's domain is on disk, but catalogs of another one are
     (``locales/da/LC_MESSAGES/sphinx.po`` with the default domain ``messages``), and the

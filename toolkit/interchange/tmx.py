@@ -115,12 +115,11 @@ def export_tmx(
     catalog_pairs: list[tuple[HumanUnit, str | None, str | None]] = []
     if include_catalogs:
         locales = [locale_id(locale)] if locale is not None else list(config.locales)
-        if not any(config.po_path(name).exists() for name in locales):
-            from ..project_locales import refuse_flat_catalogs
-
-            # (another domain's or flat catalogs: their approved entries would be left out)
-            refuse_flat_catalogs(config, locales)
         from ..fsutil import missing_catalog_error, other_domains
+        from ..project_locales import refuse_unread_layout
+
+        # (another domain's or flat catalogs: their approved entries would be left out)
+        refuse_unread_layout(config, locales)
 
         for name in locales:  # da has only sphinx.po, lt a messages.po: da's were left out
             path = config.po_path(name)

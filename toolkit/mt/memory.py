@@ -343,12 +343,9 @@ def _language_parts(tag: str) -> tuple[str, str | None, str | None, str | None]:
             region = piece
     likely = script
     if likely is None:
-        from babel.core import get_global
+        from ..locales import likely_script
 
-        subtags = get_global("likely_subtags")
-        keys = ([f"{pieces[0]}_{region.upper()}"] if region else []) + [pieces[0]]
-        full = next((subtags[k] for k in keys if k in subtags), "")
-        likely = next((p.lower() for p in full.split("_")[1:] if len(p) == 4), None)
+        likely = (likely_script(pieces[0], region) or "").lower() or None
     return pieces[0], script, region, likely
 
 

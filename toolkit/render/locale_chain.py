@@ -103,11 +103,11 @@ def _likely_forms(locale: Locale) -> list[str]:
     base = "_".join(p for p in (locale.language, locale.script) if p)
     forms = [f"{base}_{region}"] if region else []
     if locale.script is None:
-        from babel.core import get_global
         from babel.localedata import exists
 
-        full = str(get_global("likely_subtags").get(locale.language, ""))
-        script = next((p for p in full.split("_")[1:] if len(p) == 4), None)
+        from ..locales import likely_script
+
+        script = likely_script(locale.language)
         if script and exists(f"{locale.language}_{script}"):
             forms.append(f"{locale.language}_{script}")
             if region:

@@ -87,11 +87,9 @@ class ReviewWorkspace:
         (Sphinx's ``sphinx.po``) or flat ones (``locales/da.po``): an error naming the setting,
         not a workspace of "file not found" warnings (see
         :func:`toolkit.project_locales.refuse_flat_catalogs`)."""
-        wanted = [locale] if locale is not None else self.locales
-        if not any(self.config.po_path(name).exists() for name in wanted):
-            from ..project_locales import refuse_flat_catalogs
+        from ..project_locales import refuse_unread_layout
 
-            refuse_flat_catalogs(self.config, wanted)
+        refuse_unread_layout(self.config, [locale] if locale is not None else self.locales)
 
     def require_locale(self, locale: str) -> str:
         if locale not in self.config.locales and locale not in self.locales:
