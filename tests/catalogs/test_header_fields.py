@@ -240,3 +240,37 @@ def test_reading_a_catalog_imports_no_email_parser_nor_strptime(tmp_path: Path) 
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)  # fmt: skip
     assert done.stdout.strip() == "[]"
+
+
+def test_updating_a_catalog_loads_no_cldr_locale_data(tmp_path: Path) -> None:
+    """Babel's ``Catalog.header_comment`` loads the English CLDR data (~20 ms) to name the
+    language in a template's "Translations template" line; a translated catalog's comment has
+    none, and merging and comparing it must not pay for that (docs/benchmarks.md)."""
+    import shutil
+    import subprocess
+    import sys
+
+    locales = tmp_path / "locales"
+    shutil.copytree(ROOT / "locales", locales, ignore=shutil.ignore_patterns("*.mo"))
+    (tmp_path / "toolkit.toml").write_text(
+        '[tool.toolkit]\nsource_locale = "en"\nlocales = ["da", "nb", "lt"]\n', "utf-8"
+    )
+    pot = (locales / "messages.pot").read_text("utf-8")
+    (locales / "messages.pot").write_text(
+        pot + '\nmsgid "A sentence the catalogs lack."\nmsgstr ""\n', "utf-8"
+    )
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom babel import localedata\n"
+        "from toolkit.config import load_config\nfrom toolkit.catalogs import update_catalogs\n"
+        f"results = update_catalogs(load_config(Path({str(tmp_path)!r})))\n"
+        "print(sum(r.new for r in results), sorted(localedata._cache))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    assert done.stdout.split(" ", 1) == ["3", "[]\n"]
+    for locale in ("da", "nb", "lt"):
+        before = (ROOT / f"locales/{locale}/LC_MESSAGES/messages.po").read_text("utf-8")
+        merged = (locales / f"{locale}/LC_MESSAGES/messages.po").read_text("utf-8")
+        assert 'msgid "A sentence the catalogs lack."' in merged
+        comment = [line for line in before.splitlines() if line.startswith("# ")][:3]
+        assert comment and merged.splitlines()[: len(comment)] == comment
