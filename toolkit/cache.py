@@ -47,24 +47,37 @@ def settings_digest(config: ProjectConfig, use_fuzzy: bool) -> bytes:
         )
         digest.update(",".join(ids).encode())
     for folder in (config.glossaries_path, Path(__file__).resolve().parent):
-        for path in sorted(files_under(folder)):
+        for path in sorted(files_under(str(folder)), key=lambda entry: entry.path):
             try:
                 stat = path.stat()
             except OSError:
                 continue
-            digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+            digest.update(f"{path.path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     if config.config_file is not None and config.config_file.is_file():
         digest.update(config.config_file.read_bytes())
     return digest.digest()
 
 
-def files_under(folder: Path) -> list[Path]:
-    found: list[Path] = []
-    if not folder.is_dir():
+def files_under(folder: str) -> list[os.DirEntry[str]]:
+    """The files in ``folder`` and its subfolders but ``__pycache__`` (byte code changes with
+    its source), unsorted. ``os.scandir`` rather than ``os.walk`` and ``Path``: the toolkit's
+    own ~170 files are listed on every cached compile and check (~7 ms against ~2 ms)."""
+    found: list[os.DirEntry[str]] = []
+    try:
+        listing = os.scandir(folder)
+    except OSError:  # no such folder (a project without glossaries), or unreadable
         return found
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
-        found.extend(Path(root) / n for n in names if not n.endswith(".pyc"))
+    with listing:
+        for entry in listing:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if not is_dir:
+                if not entry.name.endswith(".pyc"):
+                    found.append(entry)
+            elif entry.name != "__pycache__" and not entry.is_symlink():
+                found.extend(files_under(entry.path))
     return found
 
 

@@ -215,3 +215,17 @@ def test_the_cache_folder_is_platformdirs_choice(xdg, home, monkeypatch):
     assert cache_dir() == Path(user_cache_dir("toolkit"))
     monkeypatch.setenv("TOOLKIT_CACHE_DIR", "/elsewhere")
     assert cache_dir() == Path("/elsewhere")
+
+
+def test_the_key_lists_every_file_of_a_folder_but_byte_code(tmp_path):
+    from toolkit.cache import files_under
+
+    (tmp_path / "sub" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "sub" / "__pycache__" / "x.cpython-311.pyc").write_bytes(b"")
+    (tmp_path / "sub" / "da.csv").write_text("source,target\n", "utf-8")
+    (tmp_path / "nb.csv").write_text("source,target\n", "utf-8")
+    (tmp_path / "stale.pyc").write_bytes(b"")
+    (tmp_path / "link").symlink_to(tmp_path / "sub", target_is_directory=True)
+    found = sorted(entry.path for entry in files_under(str(tmp_path)))
+    assert found == [str(tmp_path / "nb.csv"), str(tmp_path / "sub" / "da.csv")]
+    assert files_under(str(tmp_path / "missing")) == []
