@@ -6,7 +6,6 @@ import functools
 import os
 import posixpath
 import re
-import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -328,12 +327,15 @@ def load_config(project: Path | None = None) -> ProjectConfig:
 
 def parse_config_file(path: Path) -> ProjectConfig:
     """Read and validate one configuration file."""
+    from .cache import parsed_toml
+
     try:
         text = path.read_text("utf-8")
-        data = tomllib.loads(text)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the configuration: {exc.strerror}.") from exc
-    except tomllib.TOMLDecodeError as exc:
+    try:
+        data = parsed_toml(text)
+    except ValueError as exc:  # tomllib.TOMLDecodeError, without importing tomllib first
         raise toml_error(path, text, exc) from exc
     try:
         return _config_of(data, path)
@@ -341,7 +343,7 @@ def parse_config_file(path: Path) -> ProjectConfig:
         raise _with_line(exc, path, text) from None
 
 
-def toml_error(path: Path | str, text: str, exc: tomllib.TOMLDecodeError) -> ConfigError:
+def toml_error(path: Path | str, text: str, exc: ValueError) -> ConfigError:
     """tomllib's error at ``file:line`` ("(at line 3, column 11)" in its text), or at the last
     line for "(at end of document)": an unclosed bracket or quote."""
     message = str(exc)

@@ -87,3 +87,52 @@ def test_a_key_of_another_pyproject_table_is_not_taken_for_the_setting(tmp_path)
         'locales_dir = ""\n', "utf-8")  # fmt: skip
     with pytest.raises(ConfigError, match=r"pyproject.toml:7: 'locales_dir' must be"):
         load_config(tmp_path)
+
+
+def _load_in_a_new_process(project: Path) -> list[str]:
+    """The locales a fresh Python process loads from ``project``, and whether it imported
+    tomllib to do so (the cache folder is the test's, passed on in the environment)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom toolkit.config import load_config\n"
+        f"config = load_config(Path({str(project)!r}))\n"
+        "print(','.join(config.locales), 'tomllib' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    return done.stdout.split()
+
+
+def test_an_unchanged_configuration_is_read_again_without_tomllib(tmp_path: Path) -> None:
+    config = tmp_path / "toolkit.toml"
+    config.write_text('[tool.toolkit]\nsource_locale = "en"\nlocales = ["da", "lt"]\n', "utf-8")
+    assert _load_in_a_new_process(tmp_path) == ["da,lt", "True"]  # parsed, remembered
+    assert _load_in_a_new_process(tmp_path) == ["da,lt", "False"]
+    config.write_text('[tool.toolkit]\nsource_locale = "en"\nlocales = ["da", "nb"]\n', "utf-8")
+    assert _load_in_a_new_process(tmp_path) == ["da,nb", "True"]  # an edit is read, at once
+    assert load_config(tmp_path).locales == ("da", "nb")
+
+
+def test_a_damaged_remembered_configuration_is_parsed_again(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "toolkit.toml").write_text('[tool.toolkit]\nlocales = ["da"]\n', "utf-8")
+    load_config(tmp_path)
+    entries = list((Path(os.environ["TOOLKIT_CACHE_DIR"]) / "toml").iterdir())
+    assert len(entries) == 1
+    entries[0].write_bytes(entries[0].read_bytes()[:7])
+    assert load_config(tmp_path).locales == ("da",)
+    entries[0].write_bytes(b"\xff" * 40)
+    assert load_config(tmp_path).locales == ("da",)
+
+
+def test_a_configuration_with_a_syntax_error_is_never_remembered(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "toolkit.toml").write_text('[tool.toolkit]\nlocales = ["da"\n', "utf-8")
+    for _ in range(2):
+        with pytest.raises(ConfigError, match="toolkit.toml:2: invalid TOML: Unclosed array"):
+            load_config(tmp_path)
+    assert not (Path(os.environ["TOOLKIT_CACHE_DIR"]) / "toml").exists()
