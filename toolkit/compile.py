@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,10 +113,26 @@ def compile_catalogs(
             if locale not in cached and not force:
                 _store_output(paths[locale], keys[locale], data, counts)
             written = write_bytes_atomic(mo_paths[locale], data)
+            _mark_current(mo_paths[locale], paths[locale])
             results.append(
                 CompileResult(locale=locale, path=mo_paths[locale], written=written, **counts)
             )
     return results
+
+
+def _mark_current(mo: Path, po: Path) -> None:
+    """An MO file older than its PO once compiled gets the time of now (or the PO's, when
+    that is later: a clock ahead). It is older when it already held the PO's compiled bytes
+    and was left alone (the PO was edited in ways an MO does not hold, comments or fuzzy
+    entries, or only saved again), as msgfmt's rewrite would date it: ``render`` warns when
+    a PO is newer than its MO, and this compile is what that warning asks for."""
+    try:
+        edited = po.stat().st_mtime_ns
+        if not mo.is_symlink() and edited > mo.stat().st_mtime_ns:
+            now = time.time_ns()  # a PO dated in the future (clock skew): the MO as new as it
+            os.utime(mo, ns=(now, max(now, edited)))
+    except OSError:  # a file of another user, a read-only file system: only the warning stays
+        pass
 
 
 #: Catalogs to read of this size or more in total are read, checked (when they need to be)

@@ -151,3 +151,80 @@ def test_a_bare_language_reads_its_regions_catalog(render_dir, render_project):
         assert message.parts["subject"] == "Mette, din faktura er klar"
         regional = "da_DK" if customer == "da" else "de_DE"
         assert message.catalogs[0].startswith(f"locales/{regional}/")
+
+
+def _saved_after(path, other, seconds: float) -> None:
+    """Date ``path`` ``seconds`` after ``other`` was last written."""
+    import os
+
+    when = other.stat().st_mtime_ns + int(seconds * 1e9)
+    os.utime(path, ns=(when, when))
+
+
+def test_a_po_edited_after_its_mo_was_compiled_is_warned_about_until_compiled(render_dir):
+    config = load_config(render_dir)
+    po = config.po_path("lt")
+    catalog = read_catalog(po, "lt")
+    catalog[SUBJECT].string = "%(name)s, sąskaita jau paruošta"
+    write_catalog(po, catalog)
+    _saved_after(po, config.mo_path("lt"), 60)  # a minute after the MO was compiled
+    message = Renderer(config).render("email/payment-reminder.j2", "lt_LT", DATA)
+    assert message.parts["subject"] == "Mette, jūsų sąskaita paruošta"  # what the MO holds
+    assert ("locales/lt/LC_MESSAGES/messages.po changed after locales/lt/LC_MESSAGES/"
+            "messages.mo was compiled: this message has the compiled translations; run "
+            "'toolkit compile' (or preview with --from-po)") in message.warnings
+    others = Renderer(config).render("email/payment-reminder.j2", "da_DK", DATA)
+    assert not [w for w in others.warnings if "changed after" in w]
+    preview = Renderer(config, from_po=True).render("email/payment-reminder.j2", "lt_LT", DATA)
+    assert not [w for w in preview.warnings if "changed after" in w]
+    compile_catalogs(config, ["lt"])
+    message = Renderer(config).render("email/payment-reminder.j2", "lt_LT", DATA)
+    assert message.parts["subject"] == "Mette, sąskaita jau paruošta"
+    assert not [w for w in message.warnings if "changed after" in w]
+
+
+def test_a_po_saved_again_unchanged_is_current_after_compile_writes_nothing(render_dir):
+    """compile leaves an MO holding the right bytes as it is ("unchanged"), but dates it as
+    new as its PO: otherwise render would warn on and on after the compile it asks for."""
+    config = load_config(render_dir)
+    po, mo = config.po_path("nb"), config.mo_path("nb")
+    _saved_after(po, mo, 3600)  # saved again an hour later (a Weblate pull), nothing changed
+    message = Renderer(config).render("email/payment-reminder.j2", "nb", DATA)
+    assert [w for w in message.warnings if "changed after" in w]
+    before = mo.read_bytes()
+    (result,) = compile_catalogs(config, ["nb"])
+    assert not result.written and mo.read_bytes() == before
+    assert mo.stat().st_mtime_ns >= po.stat().st_mtime_ns
+    message = Renderer(config).render("email/payment-reminder.j2", "nb", DATA)
+    assert not [w for w in message.warnings if "changed after" in w]
+
+
+def test_a_po_written_moments_after_its_mo_is_not_stale(render_dir):
+    """A checkout or copy writes messages.mo and messages.po moments apart, in either order."""
+    config = load_config(render_dir)
+    _saved_after(config.po_path("da"), config.mo_path("da"), 1.5)
+    message = Renderer(config).render("email/payment-reminder.j2", "da_DK", DATA)
+    assert not [w for w in message.warnings if "changed after" in w]
+
+
+def test_render_batch_warns_once_of_a_po_edited_since_compiled(render_dir, tmp_path):
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+
+    config = load_config(render_dir)
+    _saved_after(config.po_path("nb"), config.mo_path("nb"), 60)
+    customers = tmp_path / "customers.csv"
+    rows = "".join(f"{i},nb,Kari,10,2025-03-01,1\n" for i in range(3))
+    customers.write_text("id,locale,first_name,amount,due_date,items\n" + rows, "utf-8")
+    args = ["--project", str(render_dir), "render-batch", "email/payment-reminder.j2", "-c",
+            str(customers), "-o", str(tmp_path / "out.jsonl"), "--no-progress"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    warning = ("warning: locales/nb/LC_MESSAGES/messages.po changed after locales/nb/"
+               "LC_MESSAGES/messages.mo was compiled: messages have the compiled translations;"
+               " run 'toolkit compile' (or preview with --from-po)")
+    assert result.stderr.count(warning) == 1
+    assert "locales/da/" not in result.stderr
+    preview = CliRunner().invoke(app, [*args, "--from-po"])
+    assert preview.exit_code == 0 and "changed after" not in preview.stderr

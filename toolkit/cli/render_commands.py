@@ -255,6 +255,11 @@ def render_batch(
         raise typer.BadParameter(
             "give TEMPLATE --customers FILE, or --sends FILE alone", param_hint="--sends"
         )
+    if not from_po:  # once for the batch (each message's warnings have it too)
+        from ..render.locale_chain import stale_catalogs, stale_warning
+
+        for po, mo in stale_catalogs(config):
+            echo(f"warning: {stale_warning(config, po, mo, 'messages have')}", err=True)
     if cluster is not None:
         from .cluster_run import render_batch_on_cluster
 

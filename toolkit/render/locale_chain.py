@@ -172,6 +172,38 @@ def load_catalog(
     return Catalog(locale=locale, path=path, translations=translations, po=po)
 
 
+#: Seconds a PO may be newer than its MO before it counts as edited since compiled: a
+#: checkout or copy writes both files moments apart, in either order.
+STALE_AFTER = 2.0
+
+
+def compiled_before_edit(po: Path, mo: Path) -> bool:
+    """Whether ``po`` was saved after ``mo`` was compiled from it: a translator's fix or a
+    Weblate pull not compiled since, so whatever reads the MO has the old translations."""
+    try:
+        return po.stat().st_mtime - mo.stat().st_mtime > STALE_AFTER
+    except OSError:  # no PO beside it (an app that ships MO files only)
+        return False
+
+
+def stale_warning(config: ProjectConfig, po: Path, mo: Path, what: str) -> str:
+    """The warning for an MO compiled before its PO's last edit; ``what`` has its text."""
+    return (
+        f"{config.relative(po)} changed after {config.relative(mo)} was compiled: {what} the "
+        "compiled translations; run 'toolkit compile' (or preview with --from-po)"
+    )
+
+
+def stale_catalogs(config: ProjectConfig) -> list[tuple[Path, Path]]:
+    """Every ``(PO, MO)`` of the project whose PO was saved after its MO was compiled."""
+    found = []
+    for mo in sorted(config.locales_path.glob(f"*/LC_MESSAGES/{config.domain}.mo")):
+        po = mo.with_suffix(".po")
+        if compiled_before_edit(po, mo):
+            found.append((po, mo))
+    return found
+
+
 def chain_translations(catalogs: list[Catalog]) -> gettext.NullTranslations:
     """One translations object: the catalogs chained with ``add_fallback``, most specific first.
 

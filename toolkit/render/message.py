@@ -52,7 +52,15 @@ from .filters import (
     time_zone,
 )
 from .links import script_urls_in_html
-from .locale_chain import Catalog, LocaleChain, chain_translations, load_catalog, resolve_chain
+from .locale_chain import (
+    Catalog,
+    LocaleChain,
+    chain_translations,
+    compiled_before_edit,
+    load_catalog,
+    resolve_chain,
+    stale_warning,
+)
 
 if TYPE_CHECKING:
     from collections import Counter
@@ -403,12 +411,24 @@ class Renderer:
                     "run 'toolkit compile' (or preview with --from-po)"
                 )
                 warnings.append(f"no {kind} catalog {path}: {fix}")
+        if not self.from_po:
+            warnings += self._stale_warnings(catalogs)
         reader_of_source = chain.locale.split("_")[0] == chain.source.split("_")[0]
         if not catalogs and chain.candidates and not reader_of_source:  # en_GB reads en
             warnings.append(
                 f"no catalog serves {chain.locale} (tried {', '.join(chain.candidates)}); "
                 f"messages are in the source language ({chain.source})"
             )
+        return warnings
+
+    def _stale_warnings(self, catalogs: list[Catalog]) -> list[str]:
+        """Catalogs of the chain whose PO was edited after their MO was compiled."""
+        warnings = []
+        for catalog in catalogs:
+            po = self.config.po_path(catalog.locale)
+            if compiled_before_edit(po, catalog.path):
+                what = "this message has"
+                warnings.append(stale_warning(self.config, po, catalog.path, what))
         return warnings
 
     def templates(self, name: str, state: LocaleState) -> tuple[Template, Template]:
