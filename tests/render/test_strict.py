@@ -102,6 +102,29 @@ def test_a_declared_fallback_is_used_for_a_blank_value_and_reported(tmp_path):
         Renderer(load_config(root)).render(plain_template(root), "en", {"first_name": ""})
 
 
+# Zulip's account_registered e-mail (QA pass 64): {% if ldap %}{% if ldap_username %}...
+# with ldap false and ldap_username "" was refused by --strict as "the template's fallback was
+# used", though that branch never ran and the message was complete.
+OPTIONAL = """{% block text %}{% if ldap %}{{ ldap_username|default("your LDAP name") }}{% endif %}
+{%- if user.phone is defined %} {{ user.phone }}{% endif %} Hi{% endblock %}"""
+
+
+@pytest.mark.parametrize(("data", "text", "missing"), [
+    ({"ldap": False, "ldap_username": "", "user": {"phone": "1"}}, "1 Hi", ()),
+    ({"ldap": True, "ldap_username": " ", "user": {"phone": "1"}}, "your LDAP name 1 Hi",
+     ("ldap_username",)),
+    ({"ldap": False, "ldap_username": "", "user": {"phone": None}}, "Hi", ("user.phone",)),
+])  # fmt: skip
+def test_only_a_fallback_that_ran_counts_as_used(tmp_path, data, text, missing):
+    root = greeting_project(tmp_path)
+    (root / "templates" / "optional.j2").write_text(OPTIONAL, "utf-8")
+    message = Renderer(load_config(root)).render("optional.j2", "en", data)
+    assert message.parts == {"text": text}
+    assert message.missing == missing
+    fell_back = [w for w in message.warnings if "fallback was used" in w]
+    assert fell_back == [f"{name} is empty: the template's fallback was used" for name in missing]
+
+
 def plain_template(root: Path) -> str:
     """A template without a fallback."""
     (root / "templates" / "plain.j2").write_text(

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import BaseLoader, StrictUndefined, Undefined, nodes, pass_context
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.filters import FILTERS as DEFAULT_FILTERS
+from jinja2.filters import do_default
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
@@ -69,6 +70,10 @@ class RenderTrace:
     warnings: list[str] = field(default_factory=list)
     failed_checks: list[str] = field(default_factory=list)  # of served translations
     deadline: float = float("inf")  # time.monotonic() by which the message must be done
+    #: Names of undefined values a fallback took the place of at run time (``|default``,
+    #: ``is defined``): a blank field counts as "the template's fallback was used" only when
+    #: the template's code that falls back ran, not in a branch the message never took.
+    fell_back: list[str] = field(default_factory=list)
 
 
 #: A memoised translation: (vetted text, serving locale, warning or None, failed checks).
@@ -386,6 +391,32 @@ def _simple_placeholders(text: str) -> tuple[str, ...] | None:
     return tuple(m.group(1) for m in _FORMAT_DIRECTIVE.finditer(text) if m.group(1) is not None)
 
 
+def _fell_back(value: Undefined) -> None:
+    trace = TRACE.get()
+    if trace is not None:
+        trace.fell_back.append(value._undefined_name or "")
+
+
+def default_filter(value: Any, default_value: Any = "", boolean: bool = False) -> Any:
+    """Jinja's ``default`` (``d``), noting in the trace an undefined value it replaced."""
+    if isinstance(value, Undefined):
+        _fell_back(value)
+    return do_default(value, default_value, boolean)
+
+
+def defined_test(value: Any) -> bool:
+    """Jinja's ``defined`` test, noting in the trace an undefined value it was asked about."""
+    if isinstance(value, Undefined):
+        _fell_back(value)
+        return False
+    return True
+
+
+def undefined_test(value: Any) -> bool:
+    """Jinja's ``undefined`` test, noting it as :func:`defined_test` does."""
+    return not defined_test(value)
+
+
 def install_translations(env: SandboxedEnvironment, translations: VettedTranslations) -> None:
     """Install new-style gettext callables for ``translations`` on ``env``.
 
@@ -635,6 +666,8 @@ def build_environments(
             env.globals[name] = env.globals[standard]  # the same (trusted) function
         if env.filters.get("map") is _JINJA_MAP:
             env.filters["map"] = map_filter
+        env.filters["default"] = env.filters["d"] = default_filter
+        env.tests["defined"], env.tests["undefined"] = defined_test, undefined_test
         env.filters.update(filters)
         env.globals.update(globals)
         envs.append(env)

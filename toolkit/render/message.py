@@ -635,7 +635,7 @@ class Renderer:
             raise empty_field_error(exc, blank) from exc
         finally:
             TRACE.reset(token)
-        missing = tuple(sorted(blank & self.fields(template, state))) if blank else ()
+        missing = _fallen_back(blank, trace.fell_back) if blank and trace.fell_back else ()
         joined = one_line_parts(parts)
         sms = None
         if "sms" in parts:
@@ -978,6 +978,14 @@ def _without_blanks(value: dict[Any, Any], path: str, blanks: list[str]) -> dict
                     kept = dict(value)
                 kept[key] = inner
     return value if kept is None else kept
+
+
+def _fallen_back(blank: frozenset[str], names: list[str]) -> tuple[str, ...]:
+    """The blank fields a fallback of the template took the place of while it rendered:
+    ``names`` are the undefined names ``|default`` and ``is defined`` were given (a nested
+    field's own name: ``email`` for ``user.email``)."""
+    used = set(names)
+    return tuple(sorted(f for f in blank if f in used or f.rpartition(".")[2] in used))
 
 
 def blank_fields(data: Mapping[str, Any]) -> frozenset[str]:
