@@ -185,3 +185,33 @@ def test_a_template_without_part_blocks_counts_its_top_level_strings_once(
     message = renderer.render(name, "en", {})
     assert list(message.parts.values()) == ["Hello World"]
     assert message.served_by == {"en": 2}
+
+
+# Zulip's e-mails extend a layout whose only part block is the preheader (QA pass 64): the
+# whole 11 KB HTML e-mail rendered as an empty preheader, exit 0.
+ZULIP_BASE = ('<html><body><span class="preheader">{% block preheader %}{% endblock %}</span>'
+              "{% block content %}{% endblock %}</body></html>")  # fmt: skip
+ZULIP_CHILD = ('{% extends "zulip/base.html" %}{% block preheader %}{{ _("News") }}{% endblock %}'
+               '{% block content %}<p>{{ _("Welcome, %(name)s!", name=first_name) }}</p>'
+               "{% endblock %}")  # fmt: skip
+
+
+def test_a_template_whose_part_blocks_hold_no_body_has_its_body_outside_them(
+    renderer, write_template
+):
+    write_template("zulip/base.html", ZULIP_BASE)
+    name = write_template("zulip/welcome.html", ZULIP_CHILD)
+    message = renderer.render(name, "en", {"first_name": "Ann <b>"})
+    assert message.parts == {
+        "preheader": "News",
+        "html": '<html><body><span class="preheader"></span><p>Welcome, Ann &lt;b&gt;!</p>'
+                "</body></html>",
+    }  # fmt: skip
+    assert message.served_by == {"en": 2}  # each string once
+    # a subject block and a plain-text body around it (no layout)
+    subject = write_template("email/plain.j2", '{% block subject %}{{ _("News") }}{% endblock %}'
+                             "\nHi {{ first_name }},\nsee you.\n")  # fmt: skip
+    parts = renderer.render(subject, "en", {"first_name": "Ann"}).parts
+    assert parts == {"subject": "News", "text": "Hi Ann,\nsee you."}
+    only = write_template("email/only.j2", '{% block subject %}{{ _("News") }}{% endblock %}\n')
+    assert renderer.render(only, "en", {}).parts == {"subject": "News"}  # no blank body

@@ -752,7 +752,33 @@ class Renderer:
                 if text_context is None:
                     text_context = text_tpl.new_context(variables)
                 parts[part] = self._run(name, part, text_tpl, variables, context=text_context)
+        if not BODY_PARTS.intersection(names):
+            # Blocks for the subject or preheader only (Zulip's layout has a preheader
+            # block): what the template writes outside them is its body, as it would be
+            # without them, instead of nothing.
+            whole = "html" if _is_html(name) else "text"
+            body = self._body_outside(name, whole, html_tpl if whole == "html" else text_tpl,
+                                      variables, names)  # fmt: skip
+            if body:
+                parts[whole] = body
+                if whole == "html":
+                    self._refuse_script_urls(name, whole, body)
         return parts
+
+    def _body_outside(
+        self, name: str, part: str, template: Template, variables: dict[str, Any],
+        blocks: list[str],
+    ) -> str:
+        """The whole template rendered with the part ``blocks`` left empty."""
+        try:
+            context = template.new_context(variables)
+            for block in blocks:
+                context.blocks[block] = [_no_output]
+            return self._collect(name, part, template.root_render_func(context)).strip()
+        except RenderLimitError:
+            raise
+        except _RENDER_FAILURES as exc:
+            raise self._failure(name, part, template, exc) from exc
 
     def _layout_context(self, name: str, template: Template, variables: dict[str, Any]) -> Any:
         try:
@@ -978,6 +1004,16 @@ def _without_blanks(value: dict[Any, Any], path: str, blanks: list[str]) -> dict
                     kept = dict(value)
                 kept[key] = inner
     return value if kept is None else kept
+
+
+#: The parts that carry a message's body: a template with part blocks but none of these has
+#: its body outside its blocks.
+BODY_PARTS = frozenset({"text", "html", "sms", "push_body"})
+
+
+def _no_output(context: Any) -> Iterator[str]:
+    """A block that writes nothing (a part block, in the body around it)."""
+    return iter(())
 
 
 def _fallen_back(blank: frozenset[str], names: list[str]) -> tuple[str, ...]:
