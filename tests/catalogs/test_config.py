@@ -71,6 +71,13 @@ def test_missing_project_says_how_to_create_one(tmp_path, monkeypatch):
          "the end of the file. Look for a bracket or quote opened and never closed"),
         ('[tool.toolkit]\nlocales = ["da"]\nrender_timeout = =\n',
          "toolkit.toml:3: invalid TOML: Invalid value (column 18)."),
+        # by the value or the key the message names (QA pass 64)
+        ('[tool.toolkit]\nsource_locale = "en"\nlocales = ["da", "xx"]\n',
+         "toolkit.toml:3: Unknown locale 'xx'"),
+        ('[tool.toolkit]\nlocales = ["da"]\nkeywords = ["_:1,2,3"]\n',
+         "toolkit.toml:3: keywords: '_:1,2,3' is not a function name"),
+        ('[tool.toolkit]\nlocales = ["da"]\n\nmarkets = ["XX"]\n',
+         "toolkit.toml:4: 'XX' in 'markets' is not an ISO 3166 country code"),
     ],
 )  # fmt: skip
 def test_a_setting_error_names_its_line(tmp_path, text, where):
@@ -136,3 +143,17 @@ def test_a_configuration_with_a_syntax_error_is_never_remembered(tmp_path: Path)
         with pytest.raises(ConfigError, match="toolkit.toml:2: invalid TOML: Unclosed array"):
             load_config(tmp_path)
     assert not (Path(os.environ["TOOLKIT_CACHE_DIR"]) / "toml").exists()
+
+
+@pytest.mark.parametrize("tag", ["trans", "pluralize", "endtrans", "if", "block"])
+def test_jinjas_own_tags_are_not_opaque_tags(tmp_path, tag):
+    """``jinja_opaque_tags = ["trans"]`` hid every {% trans %} block from extract: Zulip's
+    e-mails went from 201 messages to 70 with exit 0 (QA pass 64)."""
+    (tmp_path / "toolkit.toml").write_text(
+        f'[tool.toolkit]\nlocales = ["da"]\njinja_opaque_tags = ["url_for", "{tag}"]\n', "utf-8")
+    with pytest.raises(ConfigError, match=rf"toolkit.toml:3: jinja_opaque_tags: '{tag}' is a "
+                       "tag of Jinja2 itself"):  # fmt: skip
+        load_config(tmp_path)
+    (tmp_path / "toolkit.toml").write_text(
+        '[tool.toolkit]\njinja_opaque_tags = ["url_for", "endorse", "snippet"]\n', "utf-8")
+    assert load_config(tmp_path).jinja_opaque_tags == ("url_for", "endorse", "snippet")
