@@ -8,6 +8,7 @@ depends on. ``TOOLKIT_CACHE_DIR`` moves the folder (default: the user cache fold
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,21 +64,23 @@ def files_under(folder: str) -> list[os.DirEntry[str]]:
     its source), unsorted. ``os.scandir`` rather than ``os.walk`` and ``Path``: the toolkit's
     own ~170 files are listed on every cached compile and check (~7 ms against ~2 ms)."""
     found: list[os.DirEntry[str]] = []
-    try:
-        listing = os.scandir(folder)
-    except OSError:  # no such folder (a project without glossaries), or unreadable
-        return found
-    with listing:
-        for entry in listing:
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                continue
-            if not is_dir:
-                if not entry.name.endswith(".pyc"):
-                    found.append(entry)
-            elif entry.name != "__pycache__" and not entry.is_symlink():
-                found.extend(files_under(entry.path))
+    folders = [folder]
+    while folders:  # a loop, not recursion: a tree of any depth
+        try:
+            listing = os.scandir(folders.pop())
+        except OSError:  # no such folder (a project without glossaries), or unreadable
+            continue
+        with listing:
+            for entry in listing:
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    continue
+                if not is_dir:
+                    if not entry.name.endswith(".pyc"):
+                        found.append(entry)
+                elif entry.name != "__pycache__" and not entry.is_symlink():
+                    folders.append(entry.path)
     return found
 
 
@@ -112,35 +115,71 @@ def store(path: Path, data: bytes) -> None:
         pass
 
 
-def parsed_toml(text: str) -> dict[str, Any]:
-    """``tomllib.loads(text)``, remembered in the cache folder for the next command.
+#: The largest cache entry read: a compiled MO of a catalog at the toolkit's input limits.
+ENTRY_LIMIT = 256 * 1024 * 1024
+
+
+def read_entry(path: Path, limit: int = ENTRY_LIMIT) -> bytes | None:
+    """A cache entry's bytes, or None when there is none to use: missing, unreadable, not a
+    regular file (a FIFO left there would block the command, ``/dev/zero`` never end; a
+    symlink is not followed), or larger than ``limit``. The cache folder is the user's own,
+    but a damaged or planted entry must only cost the work it saves."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        handle = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            data = stream.read(limit + 1)
+        return data if len(data) <= limit else None
+    except (OSError, MemoryError):
+        return None
+    finally:
+        os.close(handle)
+
+
+def parsed_toml(text: str, source: Path) -> dict[str, Any]:
+    """``tomllib.loads(text)`` of the file ``source``, remembered in the cache folder for the
+    next command.
 
     Every command reads the project's configuration, and importing tomllib (its regular
-    expressions, ``datetime``) costs ~10 ms of a ~0.12 s command. An entry holds the text it
-    was parsed from and is used only for the very same text; a TOML syntax error raises
-    tomllib's error and is never remembered, nor is a table marshal cannot write (TOML
-    dates). A damaged or unreadable entry only costs the parse.
+    expressions, ``datetime``) costs ~10 ms of a ~0.12 s command. One entry per file (an
+    edit replaces it) holds the text it was parsed from and is used only for the very same
+    text; a TOML syntax error raises tomllib's error and is never remembered, nor is a table
+    marshal cannot write (TOML dates). A damaged or unreadable entry only costs the parse.
     """
     import marshal
     import zlib
 
     raw = text.encode("utf-8", "surrogatepass")
-    path = cache_dir() / "toml" / f"{zlib.crc32(raw):08x}-{len(raw):x}"
-    try:
-        kept, data = marshal.loads(path.read_bytes())
-        if kept == text and isinstance(data, dict):
-            return data
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
+    path = cache_dir() / "toml" / f"{zlib.crc32(str(source).encode()):08x}"
+    stored = read_entry(path, 2 * len(raw) + 4096)  # the text and its table, marshalled
+    if stored is not None:
+        try:
+            kept, data = marshal.loads(stored)
+            if kept == text and isinstance(data, dict):
+                return data
+        except (EOFError, ValueError, TypeError, MemoryError):
+            pass
     import tomllib
 
     data = tomllib.loads(text)
+    if len(raw) > TOML_LIMIT:  # a pyproject.toml of megabytes: parsed each time
+        return data
     try:
         payload = marshal.dumps((text, data))
     except ValueError:  # a value marshal cannot write (a TOML date)
         return data
     store(path, payload)
     return data
+
+
+#: The largest configuration file whose parsed table is kept (typical ones: under 10 KB).
+TOML_LIMIT = 1024 * 1024
 
 
 def cache_dir() -> Path:

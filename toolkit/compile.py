@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from .cache import cache_dir as _cache_dir
-from .cache import entry_key, entry_path, store
+from .cache import entry_key, entry_path, read_entry, store
 from .cache import settings_digest as _settings_digest
 from .errors import InputError, QAFailure, Unreadable, raise_unreadable, read_each
 from .fsutil import holds, interrupts_held, read_po_bytes, refuse_read_only, write_bytes_atomic
@@ -52,6 +52,7 @@ def compile_catalogs(
     """
     targets = config.select_locales(locales)
     paths = {locale: config.po_path(locale) for locale in targets}  # each checked once
+    edited = {locale: _mtime_ns(path) for locale, path in paths.items()}  # before it is read
     read = read_each(paths.items(), lambda _, path: read_po_bytes(path), nothing=_NOTHING_COMPILED)
     raw = {loc: data for loc, data in zip(targets, read, strict=True) if isinstance(data, bytes)}
     if len(raw) < len(targets):  # the malformed ones among the others too: all are reported
@@ -113,24 +114,32 @@ def compile_catalogs(
             if locale not in cached and not force:
                 _store_output(paths[locale], keys[locale], data, counts)
             written = write_bytes_atomic(mo_paths[locale], data)
-            _mark_current(mo_paths[locale], paths[locale])
+            _mark_current(mo_paths[locale], edited[locale])
             results.append(
                 CompileResult(locale=locale, path=mo_paths[locale], written=written, **counts)
             )
     return results
 
 
-def _mark_current(mo: Path, po: Path) -> None:
-    """An MO file older than its PO once compiled gets the time of now (or the PO's, when
-    that is later: a clock ahead). It is older when it already held the PO's compiled bytes
-    and was left alone (the PO was edited in ways an MO does not hold, comments or fuzzy
-    entries, or only saved again), as msgfmt's rewrite would date it: ``render`` warns when
-    a PO is newer than its MO, and this compile is what that warning asks for."""
+def _mtime_ns(path: Path) -> int | None:
     try:
-        edited = po.stat().st_mtime_ns
-        if not mo.is_symlink() and edited > mo.stat().st_mtime_ns:
-            now = time.time_ns()  # a PO dated in the future (clock skew): the MO as new as it
-            os.utime(mo, ns=(now, max(now, edited)))
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+def _mark_current(mo: Path, edited: int | None) -> None:
+    """Date the MO file just compiled (written, or found already holding the compiled bytes)
+    as its PO was dated when compile read it: ``render`` warns when a PO is newer than its
+    MO, and this compile is what that warning asks for, also when the PO changed only in what
+    an MO does not hold (comments, fuzzy entries) or was saved again. A save of the PO after
+    that read (while compile ran, or since) still leaves it newer. A PO dated in the future
+    (a clock ahead) is left so: render says so."""
+    if edited is None or edited > time.time_ns():
+        return
+    try:  # through a symlink: the MO the project's locales folder holds
+        if mo.stat().st_mtime_ns != edited:
+            os.utime(mo, ns=(time.time_ns(), edited))
     except OSError:  # a file of another user, a read-only file system: only the warning stays
         pass
 
@@ -331,7 +340,9 @@ def _cached_output(po_path: Path, key: str | None) -> tuple[bytes, dict[str, int
     if key is None:
         return None
     try:
-        stored = _output_path(po_path).read_bytes()
+        stored = read_entry(_output_path(po_path))
+        if stored is None:
+            return None
         stored_key, counts, data = stored.split(b"\n", 2)
         if stored_key.decode() != key:
             return None

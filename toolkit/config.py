@@ -330,11 +330,19 @@ def parse_config_file(path: Path) -> ProjectConfig:
     from .cache import parsed_toml
 
     try:
-        text = path.read_text("utf-8")
+        data_bytes = path.read_bytes()
+        text = data_bytes.decode("utf-8")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the configuration: {exc.strerror}.") from exc
+    except UnicodeDecodeError as exc:
+        line = data_bytes.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(
+            f"{path}:{line}: not UTF-8 text (byte 0x{data_bytes[exc.start]:02x}); TOML files "
+            "are UTF-8.",
+            hint="Save the file as UTF-8 (e.g. 'iconv -f latin1 -t utf-8'), then rerun.",
+        ) from None
     try:
-        data = parsed_toml(text)
+        data = parsed_toml(text, path.absolute())
     except ValueError as exc:  # tomllib.TOMLDecodeError, without importing tomllib first
         raise toml_error(path, text, exc) from exc
     try:

@@ -157,3 +157,23 @@ def test_jinjas_own_tags_are_not_opaque_tags(tmp_path, tag):
     (tmp_path / "toolkit.toml").write_text(
         '[tool.toolkit]\njinja_opaque_tags = ["url_for", "endorse", "snippet"]\n', "utf-8")
     assert load_config(tmp_path).jinja_opaque_tags == ("url_for", "endorse", "snippet")
+
+
+def test_a_configuration_that_is_not_utf8_is_refused_at_its_line(tmp_path: Path) -> None:
+    (tmp_path / "toolkit.toml").write_bytes(b'[tool.toolkit]\nlocales = ["da"]\n# caf\xe9\n')
+    with pytest.raises(ConfigError, match=r"toolkit.toml:3: not UTF-8 text \(byte 0xe9\)"):
+        load_config(tmp_path)
+
+
+def test_a_planted_remembered_configuration_never_blocks(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "toolkit.toml").write_text('[tool.toolkit]\nlocales = ["da"]\n', "utf-8")
+    load_config(tmp_path)
+    (entry,) = (Path(os.environ["TOOLKIT_CACHE_DIR"]) / "toml").iterdir()
+    entry.unlink()
+    os.mkfifo(entry)
+    assert load_config(tmp_path).locales == ("da",)
+    entry.unlink()
+    entry.symlink_to("/dev/zero")
+    assert load_config(tmp_path).locales == ("da",)

@@ -229,3 +229,20 @@ def test_the_key_lists_every_file_of_a_folder_but_byte_code(tmp_path):
     found = sorted(entry.path for entry in files_under(str(tmp_path)))
     assert found == [str(tmp_path / "nb.csv"), str(tmp_path / "sub" / "da.csv")]
     assert files_under(str(tmp_path / "missing")) == []
+
+
+def test_a_cache_entry_that_is_no_regular_file_or_too_large_is_not_read(tmp_path):
+    """A FIFO at an entry's path blocked every command, a symlink to /dev/zero read forever
+    (QA pass 65): an entry is read only when it is a regular file of a bounded size."""
+    import os
+
+    from toolkit.cache import read_entry
+
+    fifo, zero, big, good = (tmp_path / n for n in ("fifo", "zero", "big", "good"))
+    os.mkfifo(fifo)
+    zero.symlink_to("/dev/zero")
+    big.write_bytes(b"x" * 101)
+    good.write_bytes(b"x" * 100)
+    assert read_entry(fifo) is None and read_entry(zero) is None
+    assert read_entry(big, limit=100) is None and read_entry(good, limit=100) == b"x" * 100
+    assert read_entry(tmp_path / "missing") is None and read_entry(tmp_path) is None

@@ -135,10 +135,10 @@ def _keys(
 
 def _load(key: str) -> tuple[int, int, int, int, str] | None:
     """The stored counts (total, new, fuzzy-matched, obsolete) and Plural-Forms note."""
-    from ..cache import entry_path
+    from ..cache import entry_path, read_entry
 
     try:
-        stored = json.loads(entry_path("updated", key).read_bytes())
+        stored = json.loads(read_entry(entry_path("updated", key)) or b"null")
         total, new, fuzzy_matched, obsolete = (int(stored[name]) for name in _COUNTS)
         note = stored["plural_forms"]
         if not isinstance(note, str):

@@ -134,8 +134,13 @@ def _path(key: str) -> Path:
 def _load(key: str) -> dict[str, Any] | None:
     import json
 
+    from ..cache import read_entry
+
     try:
-        record = json.loads(_path(key).read_bytes())
+        stored = read_entry(_path(key))
+        if stored is None:
+            return None
+        record = json.loads(stored)
         if record.get("key") != key:
             return None
         record["entries"] = int(record["entries"])

@@ -258,8 +258,8 @@ def render_batch(
     if not from_po:  # once for the batch (each message's warnings have it too)
         from ..render.locale_chain import stale_catalogs, stale_warning
 
-        for po, mo in stale_catalogs(config):
-            echo(f"warning: {stale_warning(config, po, mo, 'messages have')}", err=True)
+        for po, mo, why in stale_catalogs(config):
+            echo(f"warning: {stale_warning(config, po, mo, 'the messages', why)}", err=True)
     if cluster is not None:
         from .cluster_run import render_batch_on_cluster
 

@@ -7,9 +7,11 @@ so a string missing in ``da_DK`` is looked up in ``da`` and finally falls back t
 
 from __future__ import annotations
 
+import datetime
 import gettext
 import io
 import struct
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -177,30 +179,47 @@ def load_catalog(
 STALE_AFTER = 2.0
 
 
-def compiled_before_edit(po: Path, mo: Path) -> bool:
-    """Whether ``po`` was saved after ``mo`` was compiled from it: a translator's fix or a
-    Weblate pull not compiled since, so whatever reads the MO has the old translations."""
+def compiled_before_edit(po: Path, mo: Path) -> str | None:
+    """Whether ``po`` was saved after ``mo`` was compiled from it (a translator's fix or a
+    Weblate pull not compiled since: whatever reads the MO has the old translations):
+    ``"edited"``; ``"future"`` for a PO dated ahead of the clock, whose MO cannot be judged;
+    else None. ``toolkit compile`` dates an MO as its PO was when it read it."""
     try:
-        return po.stat().st_mtime - mo.stat().st_mtime > STALE_AFTER
+        edited = po.stat().st_mtime
+        compiled = mo.stat().st_mtime
     except OSError:  # no PO beside it (an app that ships MO files only)
-        return False
+        return None
+    if edited - compiled <= STALE_AFTER:
+        return None
+    return "future" if edited > time.time() + STALE_AFTER else "edited"
 
 
-def stale_warning(config: ProjectConfig, po: Path, mo: Path, what: str) -> str:
-    """The warning for an MO compiled before its PO's last edit; ``what`` has its text."""
+def stale_warning(config: ProjectConfig, po: Path, mo: Path, what: str, why: str) -> str:
+    """The warning for an MO compiled before its PO's last edit (``why``: as
+    :func:`compiled_before_edit` says); ``what`` has the translations."""
+    shown_po, shown_mo = config.relative(po), config.relative(mo)
+    if why == "future":
+        when = datetime.datetime.fromtimestamp(po.stat().st_mtime).isoformat(" ", "seconds")
+        return (
+            f"{shown_po} is dated in the future ({when}): cannot tell whether {shown_mo} was "
+            f"compiled from its last edit; check the clock, then run 'touch {shown_po}' and "
+            "'toolkit compile'"
+        )
     return (
-        f"{config.relative(po)} changed after {config.relative(mo)} was compiled: {what} the "
-        "compiled translations; run 'toolkit compile' (or preview with --from-po)"
+        f"{shown_po} changed after {shown_mo} was compiled: {what} may have outdated "
+        "translations; run 'toolkit compile' (or preview with --from-po)"
     )
 
 
-def stale_catalogs(config: ProjectConfig) -> list[tuple[Path, Path]]:
-    """Every ``(PO, MO)`` of the project whose PO was saved after its MO was compiled."""
+def stale_catalogs(config: ProjectConfig) -> list[tuple[Path, Path, str]]:
+    """Every ``(PO, MO, why)`` of the project whose PO was saved after its MO was compiled
+    (or is dated in the future)."""
     found = []
     for mo in sorted(config.locales_path.glob(f"*/LC_MESSAGES/{config.domain}.mo")):
         po = mo.with_suffix(".po")
-        if compiled_before_edit(po, mo):
-            found.append((po, mo))
+        why = compiled_before_edit(po, mo)
+        if why:
+            found.append((po, mo, why))
     return found
 
 

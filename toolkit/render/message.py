@@ -426,9 +426,9 @@ class Renderer:
         warnings = []
         for catalog in catalogs:
             po = self.config.po_path(catalog.locale)
-            if compiled_before_edit(po, catalog.path):
-                what = "this message has"
-                warnings.append(stale_warning(self.config, po, catalog.path, what))
+            why = compiled_before_edit(po, catalog.path)
+            if why:
+                warnings.append(stale_warning(self.config, po, catalog.path, "this message", why))
         return warnings
 
     def templates(self, name: str, state: LocaleState) -> tuple[Template, Template]:
