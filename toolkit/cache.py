@@ -8,7 +8,6 @@ depends on. ``TOOLKIT_CACHE_DIR`` moves the folder (default: the user cache fold
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -121,25 +120,16 @@ ENTRY_LIMIT = 256 * 1024 * 1024
 
 def read_entry(path: Path, limit: int = ENTRY_LIMIT) -> bytes | None:
     """A cache entry's bytes, or None when there is none to use: missing, unreadable, not a
-    regular file (a FIFO left there would block the command, ``/dev/zero`` never end; a
-    symlink is not followed), or larger than ``limit``. The cache folder is the user's own,
-    but a damaged or planted entry must only cost the work it saves."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    regular file (a FIFO left there would block the command, ``/dev/zero`` never end), or
+    larger than ``limit``. The cache folder is the user's own, but a damaged or planted
+    entry must only cost the work it saves."""
+    from .fsutil import read_regular_file
+
     try:
-        handle = os.open(path, flags)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        with os.fdopen(handle, "rb", closefd=False) as stream:
-            data = stream.read(limit + 1)
-        return data if len(data) <= limit else None
+        data = read_regular_file(path, limit)
     except (OSError, MemoryError):
         return None
-    finally:
-        os.close(handle)
+    return data if len(data) <= limit else None
 
 
 def parsed_toml(text: str, source: Path) -> dict[str, Any]:
