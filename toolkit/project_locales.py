@@ -174,6 +174,27 @@ def refuse_unread_layout(config: ProjectConfig, locales: list[str]) -> None:
         refuse_flat_catalogs(config, locales)
 
 
+def beside_other_domains(config: ProjectConfig, created: list[Path]) -> list[str]:
+    """Notes for catalogs ``update`` just created beside another domain's (``messages.po``
+    made next to a Django app's ``django.po`` after 'toolkit extract', the domain setting
+    forgotten: Zulip's e-mails, QA pass 64), naming the setting; nothing when none was."""
+    from .fsutil import other_domains
+
+    notes = []
+    for path in created:
+        others = other_domains(path)
+        if others:
+            shown = ", ".join(f"{d}.po" for d in others[:3])
+            notes.append(
+                f"{config.relative(path)} is new, beside {shown} in the same folder: if those "
+                f'are this project\'s catalogs, set domain = "{others[0]}" in its configuration '
+                "and delete the new files"
+            )
+    if len(notes) > 3:  # one per locale: the first ones say it
+        notes[3:] = [f"... and {len(notes) - 3} more catalogs created beside another domain's"]
+    return notes
+
+
 def refuse_other_domain(config: ProjectConfig) -> None:
     """No catalog of the project's domain is on disk, but catalogs of another one are
     (``locales/da/LC_MESSAGES/sphinx.po`` with the default domain ``messages``), and the

@@ -340,6 +340,17 @@ def test_the_first_catalog_beside_another_apps_domain_can_be_made(tmp_path):
     result = run(root, "update", "--locale", "da")
     assert result.exit_code == 0, result.stderr
     assert (folder / "messages.po").is_file() and (folder / "django.po").is_file()
+    # ... and says where it is, in case the domain setting was what was forgotten (QA 64)
+    assert ("note: locales/da/LC_MESSAGES/messages.po is new, beside django.po in the same "
+            "folder: if those are this project's catalogs, set domain = \"django\" in its "
+            "configuration and delete the new files") in result.stderr.replace("\n", " ")
+    assert "note:" not in run(root, "update", "--locale", "da").stderr  # made once
+    (folder / "django.mo").write_bytes(b"")
+    (root / "templates" / "hi.j2").write_text("{% block text %}Hi{% endblock %}", "utf-8")
+    rendered = run(root, "render", "hi.j2", "--locale", "da")
+    assert ("no compiled MO catalog locales/da/LC_MESSAGES/messages.mo: run 'toolkit compile' "
+            "(or preview with --from-po); the folder holds django.mo (if that is this "
+            "project's catalog, set domain = \"django\")") in rendered.stderr.replace("\n", " ")
 
 
 def test_memory_export_names_another_domain_in_a_mixed_project(shop, tmp_path, monkeypatch):

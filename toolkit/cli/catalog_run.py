@@ -107,6 +107,10 @@ def update(
             )
         )
         wrote(r.path, what, r.written)
+    from ..project_locales import beside_other_domains
+
+    for note in beside_other_domains(state.config(), [r.path for r in results if r.created]):
+        echo(f"note: {note}", err=True)
 
 
 def compile_(

@@ -410,6 +410,12 @@ class Renderer:
                 fix = "run 'toolkit update'" if self.from_po else (
                     "run 'toolkit compile' (or preview with --from-po)"
                 )
+                absent = self.config.po_path(locale) if self.from_po else (
+                    self.config.mo_path(locale))  # fmt: skip
+                others = sorted(p.name for p in absent.parent.glob(f"*{absent.suffix}"))
+                if others:  # Zulip's django.mo (QA pass 64)
+                    fix += (f"; the folder holds {others[0]} (if that is this project's "
+                            f'catalog, set domain = "{others[0][:-3]}")')
                 warnings.append(f"no {kind} catalog {path}: {fix}")
         if not self.from_po:
             warnings += self._stale_warnings(catalogs)
