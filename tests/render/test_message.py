@@ -201,3 +201,23 @@ def test_a_render_error_names_the_template_line_it_happened_on(render_dir):
     (render_dir / "templates" / "sms" / "plain.j2").write_text("a\n\n{{ 1 / 0 }}\n", "utf-8")
     with pytest.raises(RenderError, match=r"sms/plain\.j2:3: \w+: ZeroDivisionError"):
         Renderer(load_config(render_dir)).render("sms/plain.j2", "da", {})
+
+
+@pytest.mark.parametrize(("use", "what"), [
+    ("{{ n|pluralize }}", "No filter named 'pluralize' found"),
+    ("{% if n is prime %}p{% endif %}", "No test named 'prime' found"),
+])  # fmt: skip
+def test_an_apps_own_filter_is_named_at_the_line_that_uses_it(render_dir, use, what):
+    """Zulip's |pluralize inside an {% if %} (Jinja reports it when the line runs) was said to
+    be on line 1, with "found.." and no word of jinja_extensions (QA pass 64)."""
+    from toolkit.config import load_config
+    from toolkit.render.message import Renderer
+
+    (render_dir / "templates" / "email" / "app.j2").write_text(
+        f"{{% block text %}}{{% if n %}}\nline 2\n{use}\n{{% endif %}}{{% endblock %}}\n",
+        "utf-8")  # fmt: skip
+    with pytest.raises(RenderError) as info:
+        Renderer(load_config(render_dir)).render("email/app.j2", "da", {"n": 2})
+    assert str(info.value).startswith(f"templates/email/app.j2:3: text: {what}.")
+    assert f"{what}.." not in str(info.value)
+    assert "jinja_extensions" in (info.value.hint or "")

@@ -24,7 +24,8 @@ from unicodedata import category
 
 from babel.numbers import is_currency
 from jinja2 import Template, TemplateNotFound, TemplateSyntaxError, meta, nodes
-from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
+from jinja2.exceptions import SecurityError, TemplateError, TemplateRuntimeError, UndefinedError
+from jinja2.utils import internal_code
 
 from .. import channels
 from ..channels import MESSAGE_PARTS, PART_BY_NAME
@@ -930,13 +931,20 @@ class Renderer:
             what = f"too large: {exc}" if str(exc) else "too large for memory"
             hint = ("Fix the template (docs/limits.md lists what one expression may build) or "
                     "the customer data.")
+        elif isinstance(exc, TemplateRuntimeError) and str(exc).startswith(_NO_FILTER_OR_TEST):
+            # a filter or test of the app's own (Zulip's |pluralize): Jinja reports it when
+            # the line that uses it runs
+            what = str(exc).rstrip(".")
+            hint = ("Add the Jinja2 extension that defines it to jinja_extensions in the "
+                    "project's configuration (docs/catalogs.md), or remove it from the template.")
         else:
-            what = f"{type(exc).__name__}: {exc}"
+            what = f"{type(exc).__name__}: {str(exc).rstrip('.')}"
             hint = "Fix the template or the customer data."
         return RenderError(f"{where}: {part}: {what}.", hint=hint)
 
 
 _NO_FIELDS: frozenset[str] = frozenset()
+_NO_FILTER_OR_TEST = ("No filter named ", "No test named ")
 _UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
 _NO_ATTRIBUTE = re.compile(r"^'dict object' has no attribute '([^']+)'$")
 
@@ -1101,7 +1109,9 @@ def _template_line(exc: BaseException, template: Template) -> tuple[str | None, 
     while tb is not None:
         code = tb.tb_frame.f_code
         compiled = tb.tb_frame.f_globals.get("__jinja_template__")
-        if isinstance(compiled, Template):  # the compiled template's own frame
+        if code in internal_code:  # Jinja's stand-in for a missing filter, at the top
+            pass
+        elif isinstance(compiled, Template):  # the compiled template's own frame
             filename = code.co_filename
             try:
                 line = compiled.get_corresponding_lineno(tb.tb_lineno)
