@@ -110,6 +110,23 @@ def test_the_header_comment_is_kept_as_written(tmp_path):
     assert text.startswith(HEADER.split('msgid ""')[0])
 
 
+def test_the_header_comment_stays_when_an_empty_language_header_gets_plural_forms(tmp_path):
+    """Zulip's Transifex placeholder catalog (locale/no/LC_MESSAGES/django.po: 'Language: '
+    empty, no Plural-Forms, msginit's YEAR): update set Plural-Forms and wrote the year in
+    place of YEAR, and 'charset=UTF-8' as 'utf-8' (QA pass 64); the catalog had no locale
+    for Babel, and was taken for a template."""
+    header = HEADER.replace('"Language: lt\\n"\n', '"Language: \\n"\n')
+    header = header[: header.index('"Plural-Forms')] + "\n"
+    root, po = _project(tmp_path, "")
+    po.write_text(header, "utf-8")
+    _update(root)
+    text = po.read_text("utf-8")
+    assert text.startswith(header.split('msgid ""')[0])  # YEAR, as written
+    assert '"Content-Type: text/plain; charset=UTF-8\\n"' in text
+    assert '"Plural-Forms: nplurals=3; plural=' in text
+    _msgfmt_check(po)
+
+
 @pytest.mark.parametrize(
     "comment",
     [

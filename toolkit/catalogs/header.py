@@ -67,6 +67,7 @@ def keep_written_header(
             and key in new_by_name
             and _plain(new_by_name[key]) != _plain(value)
             and not (key == "language" and _same_locale(value, new_by_name[key]))
+            and not (key == "content-type" and value.lower() == new_by_name[key].lower())
         ):
             value = new_by_name[key]
         merged.append((name, value))

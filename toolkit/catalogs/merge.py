@@ -280,7 +280,7 @@ def _merge_catalog(
     # msgstrs, Weblate's 79 columns, a charset written in capitals): the file stays as it is,
     # and 'update --check' finds it up to date, as pybabel's content does not differ.
     old_data = po.data if po is not None else None
-    data = catalog_bytes(catalog, old_data)
+    data = catalog_bytes(catalog, old_data, template=False)
     if data is not None and old_data is not None and content == _content(catalog):
         # Babel's model guesses format flags from the msgid; the flags as written count
         # (a python-format the POT has and the file lacks is a change: msgfmt checks it).

@@ -1089,11 +1089,15 @@ _LONG_STRING_LINE = re.compile(rb'^(?=[^\n]{90})[^\n"]*"[^\n]* [^\n]*"[ \t\r]*$'
 
 
 def catalog_bytes(
-    catalog: Catalog, old: bytes | None, serialized: bytes | None = None
+    catalog: Catalog, old: bytes | None, serialized: bytes | None = None,
+    *, template: bool | None = None,
 ) -> bytes | None:
     """The bytes to write for ``catalog`` over a file that holds ``old`` (None: no file),
     or None when only its date headers would change (see :func:`write_catalog`). A file that
-    keeps long strings on one line (``pybabel update --no-wrap``, Liberapay's) stays so."""
+    keeps long strings on one line (``pybabel update --no-wrap``, Liberapay's) stays so.
+    ``template``: whether it is a POT, whose header comment is the toolkit's own (default:
+    when the catalog has no locale; a catalog whose header says ``Language:`` with nothing
+    after it has none either, so ``update`` says False)."""
     if serialized is None and old is not None and _LONG_STRING_LINE.search(old):
         from .splice import UNWRAPPED, _unwrapped
 
@@ -1102,7 +1106,8 @@ def catalog_bytes(
     data = serialized if serialized is not None else serialize_catalog(catalog)
     if old is not None:
         # fields Babel's model drops stay, and a catalog's header comment as written
-        data = keep_written_header(data, old, comments=catalog.locale is not None)
+        is_template = catalog.locale is None if template is None else template
+        data = keep_written_header(data, old, comments=not is_template)
         if same_content(old, data):
             return None
     return data
