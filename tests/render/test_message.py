@@ -221,3 +221,17 @@ def test_an_apps_own_filter_is_named_at_the_line_that_uses_it(render_dir, use, w
     assert str(info.value).startswith(f"templates/email/app.j2:3: text: {what}.")
     assert f"{what}.." not in str(info.value)
     assert "jinja_extensions" in (info.value.hint or "")
+
+
+def test_a_missing_nested_field_is_named_by_its_path(render_dir):
+    """"'dict object' has no attribute 'header'" said neither which value nor which field
+    (QA pass 64)."""
+    from toolkit.config import load_config
+    from toolkit.render.message import Renderer
+
+    (render_dir / "templates" / "email" / "nested.j2").write_text(
+        "{% block text %}Hi\n{{ user.profile.header }} {{ user.name }}{% endblock %}\n", "utf-8")
+    with pytest.raises(RenderError, match=r"email/nested\.j2:2: text: user\.profile\.header is "
+                       r"undefined \(user\.profile has no field 'header'\)\."):  # fmt: skip
+        Renderer(load_config(render_dir)).render(
+            "email/nested.j2", "da", {"user": {"name": "Ann", "profile": {"x": 1}}})

@@ -130,7 +130,8 @@ def compile_(
         skipped = f", {r.skipped_fuzzy} fuzzy left out" if r.skipped_fuzzy else ""
         if r.skipped_partial:
             skipped += f", {r.skipped_partial} partly translated plural(s) left out"
-        wrote(r.path, f"{r.locale}: {r.messages} messages{skipped}", r.written)
+        count = f"{r.messages} message" + ("" if r.messages == 1 else "s")
+        wrote(r.path, f"{r.locale}: {count}{skipped}", r.written)
 
 
 def _ids(value: str | None) -> list[str] | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import math
 import re
 import signal
@@ -907,6 +908,12 @@ class Renderer:
             hint = "Templates may not reach Python internals; remove the expression."
         elif isinstance(exc, UndefinedError):
             what = f"{exc.message}"
+            attribute = _NO_ATTRIBUTE.match(what)
+            if attribute is not None and line:  # which value lacks it: the line says
+                found = _dotted_path(path, line, attribute.group(1))
+                if found:
+                    owner = found.rpartition(".")[0]
+                    what = f"{found} is undefined ({owner} has no field '{attribute.group(1)}')"
             hint = (
                 "Add the field to the customer data (a nested one, user.email, as a field of a "
                 "JSON object or a CSV column named user.email), or guard it with "
@@ -1066,6 +1073,19 @@ def _not_text_error(error: RenderError, cause: NotText, data: Mapping[str, Any])
         "message would show it as Python writes it.",
         hint=f"Give {name} a text or number value (in JSON: \"...\"), or print one item.",
     )
+
+
+def _dotted_path(path: Path, line: int, attribute: str) -> str | None:
+    """The one dotted name ending in ``.attribute`` on the template's ``line``
+    (``user.profile.header``), or None when there is not exactly one."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            text = next(itertools.islice(handle, line - 1, None), "")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = set(re.findall(rf"\b([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.{re.escape(attribute)}\b",
+                           text))  # fmt: skip
+    return f"{found.pop()}.{attribute}" if len(found) == 1 else None
 
 
 def empty_field_error(error: RenderError, blank: frozenset[str]) -> RenderError:
