@@ -693,3 +693,32 @@ def test_a_format_flag_the_file_lacks_is_a_change(tmp_path):
     assert "#, python-format" in po.read_text("utf-8")
     [again] = update_catalogs(config, dry_run=True)
     assert not again.written
+
+
+def test_translations_made_for_other_whitespace_settings_are_noted(tmp_path):
+    """Zulip's {% trans %} blocks are looked up untrimmed; extracted trimmed (the default),
+    19 of fr's translated msgids came back new or fuzzy with no word of why (QA pass 64)."""
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+    from toolkit.config import load_config
+
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "a.html"
+    template.write_text("{% trans %}Hello\n    there{% endtrans %}\n{{ _('Bye') }}\n", "utf-8")
+    (tmp_path / "toolkit.toml").write_text('locales = ["fr"]\njinja_trimmed = false\n', "utf-8")
+    config = load_config(tmp_path)
+    extract_messages(config)
+    update_catalogs(config)
+    translate(config.po_path("fr"), "fr", {"Hello\n    there": "Bonjour\n    à vous",
+                                           "Bye": "Au revoir"})  # fmt: skip
+    (tmp_path / "toolkit.toml").write_text('locales = ["fr"]\n', "utf-8")  # trimmed now
+    assert CliRunner().invoke(app, ["--project", str(tmp_path), "extract"]).exit_code == 0
+    result = CliRunner().invoke(app, ["--project", str(tmp_path), "update"])
+    assert result.exit_code == 0, result.stderr
+    assert ("note: new strings that the catalogs had translated but for white space (fr: 1): "
+            "the templates are extracted with other whitespace settings") in (
+        " ".join(result.stderr.split()))  # fmt: skip
+    assert "jinja_trimmed = false" in result.stderr
+    again = CliRunner().invoke(app, ["--project", str(tmp_path), "update"])
+    assert "white space" not in again.stderr  # said once, when it happened

@@ -149,6 +149,8 @@ class _Merged:
     foreign_example: str = ""
     #: New strings fuzzy matching's work budget left uncompared (see .fuzzy).
     fuzzy_skipped: int = 0
+    #: New (or fuzzy-matched) msgids the catalog had translated but for white space.
+    spacing_only: int = 0
 
 
 def _update_locked(
@@ -210,6 +212,7 @@ def _update_locked(
                 obsolete=done.obsolete,
                 plural_forms=done.plural_forms,
                 fuzzy_skipped=done.fuzzy_skipped,
+                spacing_only=done.spacing_only,
             )
         )
     return results
@@ -263,6 +266,7 @@ def _merge_catalog(
         else []
     )
     before = {msgid_of(m) for m in entries(catalog)}
+    before_translated = {msgid_of(m) for m in entries(catalog) if any(forms_of(m))}
     # (an entry fuzzy-matched by an earlier update is no match of this one)
     matched_before = {(msgid_of(m), m.context): tuple(m.previous_id) for m in entries(catalog)}
     written_header = po.layout.header.get("plural-forms") if po is not None else None
@@ -301,7 +305,22 @@ def _merge_catalog(
         foreign_lost=len(lost),
         foreign_example=lost[0][0] if lost else "",
         fuzzy_skipped=fuzzy.skipped,
+        spacing_only=_spacing_only(before_translated, after, before),
     )
+
+
+def _spacing_only(translated: set[str], after: list[Message], before: set[str]) -> int:
+    """How many of the catalog's entries now are new msgids that equal, but for white space,
+    msgids the catalog had translated: the templates extracted with other whitespace
+    settings than the ones the translations were made with (Zulip's untrimmed {% trans %}
+    blocks extracted trimmed: 19 new for da, QA pass 64)."""
+    if not translated:
+        return 0
+    spaced = {" ".join(msgid.split()) for msgid in translated}
+    return sum(
+        1 for m in after
+        if (msgid := msgid_of(m)) not in before and " ".join(msgid.split()) in spaced
+    )  # fmt: skip
 
 
 def _foreign_lost(

@@ -45,6 +45,8 @@ class UpdateResult:
     #: New strings that got no fuzzy match because matching's work budget was spent (a
     #: catalog of thousands of alike reworded strings; see toolkit.catalogs.fuzzy).
     fuzzy_skipped: int = 0
+    #: New strings the catalog had translated but for white space (see merge._spacing_only).
+    spacing_only: int = 0
 
 
 def update_catalogs_cached(

@@ -107,6 +107,17 @@ def update(
             )
         )
         wrote(r.path, what, r.written)
+    spaced = [r for r in results if r.spacing_only]
+    if spaced:
+        counts = ", ".join(f"{r.locale}: {r.spacing_only}" for r in spaced)
+        echo(
+            f"note: new strings that the catalogs had translated but for white space ({counts}):"
+            " the templates are extracted with other whitespace settings than the ones the "
+            "translations were made with; if the app's Jinja keeps {% trans %} text as "
+            "written, set jinja_trimmed = false (and jinja_trim_blocks, jinja_lstrip_blocks "
+            "as the app has them; docs/catalogs.md)",
+            err=True,
+        )
     from ..project_locales import beside_other_domains
 
     for note in beside_other_domains(state.config(), [r.path for r in results if r.created]):
