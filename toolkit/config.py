@@ -386,23 +386,34 @@ def _with_line(exc: ConfigError, path: Path, text: str) -> ConfigError:
     line = line_of_key(text, key.group(1), tables=tables) if key else None
     value = re.search(r"'([^'\n]+)'", message)
     if line is None and value is not None:  # "Unknown locale 'xx'": the line that has it
-        line = line_of_value(text, value.group(1), tables=tables)
+        keys = ("locales", "source_locale") if message.startswith("Unknown locale") else None
+        line = line_of_value(text, value.group(1), tables=tables, keys=keys)
     if line is None:
         return exc
     return ConfigError(f"{path}:{line}: {message}", hint=exc.hint)
 
 
-def line_of_value(text: str, value: str, *, tables: tuple[str, ...]) -> int | None:
+def line_of_value(
+    text: str, value: str, *, tables: tuple[str, ...], keys: tuple[str, ...] | None = None
+) -> int | None:
     """The first line of a TOML ``text`` in one of ``tables`` with ``value`` as a quoted
-    string (``locales = ["da", "xx"]`` for ``xx``)."""
+    string (``locales = ["da", "xx"]`` for ``xx``), in the value of one of ``keys`` (None:
+    any; an array over several lines is its key's)."""
     quoted_forms = (f'"{value}"', f"'{value}'")
-    table = ""
+    table, key = "", ""
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if stripped.startswith("["):
             table = stripped.split("]")[0].strip("[ ")
             continue
-        if table in tables and any(q in stripped.split("#")[0] for q in quoted_forms):
+        setting = re.match(r"[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?\s*=", stripped)
+        if setting is not None:
+            key = setting.group(1)
+        if (
+            table in tables
+            and (keys is None or key in keys)
+            and any(q in stripped.split("#")[0] for q in quoted_forms)
+        ):
             return number
     return None
 
@@ -656,7 +667,7 @@ def _jinja_settings(section: dict[str, Any], path: Path) -> dict[str, Any]:
             raise ConfigError(
                 f"{path}: jinja_opaque_tags: '{tag}' is a tag of Jinja2 itself"
                 + (" (its i18n extension: the translatable text of {% trans %} blocks)"
-                   if tag in ("trans", "pluralize") else "")  # fmt: skip
+                   if tag.removeprefix("end") in ("trans", "pluralize") else "")  # fmt: skip
                 + ", not a custom one to skip.",
                 hint="Remove it from jinja_opaque_tags; list only your application's own tags.",
             )

@@ -78,6 +78,8 @@ def test_missing_project_says_how_to_create_one(tmp_path, monkeypatch):
          "toolkit.toml:3: keywords: '_:1,2,3' is not a function name"),
         ('[tool.toolkit]\nlocales = ["da"]\n\nmarkets = ["XX"]\n',
          "toolkit.toml:4: 'XX' in 'markets' is not an ISO 3166 country code"),
+        ('[tool.toolkit]\nbrands = ["xx"]\nlocales = [\n  "da",\n  "xx",\n]\n',
+         "toolkit.toml:5: Unknown locale 'xx'"),  # the locales', not the brands' line
     ],
 )  # fmt: skip
 def test_a_setting_error_names_its_line(tmp_path, text, where):

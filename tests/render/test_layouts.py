@@ -215,3 +215,6 @@ def test_a_template_whose_part_blocks_hold_no_body_has_its_body_outside_them(
     assert parts == {"subject": "News", "text": "Hi Ann,\nsee you."}
     only = write_template("email/only.j2", '{% block subject %}{{ _("News") }}{% endblock %}\n')
     assert renderer.render(only, "en", {}).parts == {"subject": "News"}  # no blank body
+    # a push template's blocks say all it has: no e-mail body from text around them
+    push = write_template("push/title.j2", "{% block push_title %}Hey{% endblock %}\nstray\n")
+    assert renderer.render(push, "en", {}).parts == {"push_title": "Hey"}

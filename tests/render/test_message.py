@@ -223,6 +223,24 @@ def test_an_apps_own_filter_is_named_at_the_line_that_uses_it(render_dir, use, w
     assert "jinja_extensions" in (info.value.hint or "")
 
 
+def test_an_unknown_filter_outside_an_if_or_in_a_macro_file_names_jinja_extensions(render_dir):
+    from toolkit.config import load_config
+    from toolkit.errors import ToolkitError
+    from toolkit.render.message import Renderer
+
+    email = render_dir / "templates" / "email"
+    (email / "plain.j2").write_text("{% block text %}\n{{ n|pluralize }}{% endblock %}", "utf-8")
+    (email / "mac.j2").write_text("{% macro m(n) %}\n\n{{ n|money2 }}{% endmacro %}", "utf-8")
+    (email / "uses.j2").write_text(
+        '{% from "email/mac.j2" import m %}{% block text %}{{ m(1) }}{% endblock %}', "utf-8")
+    for name, where in (("plain.j2", "plain.j2"), ("uses.j2", "mac.j2")):
+        with pytest.raises(ToolkitError) as info:
+            Renderer(load_config(render_dir)).render(f"email/{name}", "da", {"n": 2})
+        assert where in str(info.value) and "No filter named" in str(info.value)
+        assert "jinja_extensions" in (info.value.hint or "")
+        assert "customer data" not in (info.value.hint or "")
+
+
 def test_a_missing_nested_field_is_named_by_its_path(render_dir):
     """"'dict object' has no attribute 'header'" said neither which value nor which field
     (QA pass 64)."""

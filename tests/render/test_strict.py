@@ -251,3 +251,35 @@ def test_a_blank_nested_value_is_missing_as_a_top_level_one(tmp_path):
     message = renderer.render("nested.j2", "en", deep)
     assert message.parts["text"] == "Hi a@b.dk, friend"  # the template's fallback
     assert deep["user"]["name"] is None  # the caller's data is not changed
+
+
+def test_a_fallback_for_one_field_is_not_taken_for_another_of_the_same_name(tmp_path):
+    """order.email|default ran, user.email was blank in a branch never taken: user.email was
+    reported, and a top-level first_name for user.first_name|default (QA pass 66)."""
+    root = greeting_project(tmp_path)
+    (root / "templates" / "two.j2").write_text(
+        "{% block text %}{% if show %}{{ user.email|default('') }}{% endif %}"
+        "{{ order.email|default('none') }} {{ user.first_name|default('there') }}{% endblock %}",
+        "utf-8")  # fmt: skip
+    data = {"show": False, "user": {"email": "", "id": 1}, "order": {"id": 1}, "first_name": ""}
+    message = Renderer(load_config(root)).render("two.j2", "en", data)
+    assert message.parts == {"text": "none there"}
+    assert message.missing == ()
+    data["show"] = True
+    assert Renderer(load_config(root)).render("two.j2", "en", data).missing == ("user.email",)
+
+
+def test_a_blank_field_of_an_object_in_a_list_is_missing_too(tmp_path):
+    """{% for i in items %}<{{ i.name }}>: '<a><><None>' reached the customer (QA pass 66)."""
+    root = greeting_project(tmp_path)
+    (root / "templates" / "list.j2").write_text(
+        "{% block text %}{% for i in items %}<{{ i.name|default('?') }}>{% endfor %}"
+        "{% endblock %}", "utf-8")  # fmt: skip
+    data = {"items": [{"name": "a"}, {"name": " "}, {"name": None}]}
+    message = Renderer(load_config(root)).render("list.j2", "en", data)
+    assert message.parts == {"text": "<a><?><?>"}
+    assert message.missing == ("items[1].name", "items[2].name")
+    (root / "templates" / "list.j2").write_text(
+        "{% block text %}{% for i in items %}<{{ i.name }}>{% endfor %}{% endblock %}", "utf-8")
+    with pytest.raises(RenderError, match="i.name is undefined"):
+        Renderer(load_config(root)).render("list.j2", "en", data)

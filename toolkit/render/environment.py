@@ -47,6 +47,7 @@ from jinja2.filters import FILTERS as DEFAULT_FILTERS
 from jinja2.filters import do_default
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.utils import missing
 from markupsafe import Markup, escape
 
 from ..placeholders import find_placeholders
@@ -70,10 +71,11 @@ class RenderTrace:
     warnings: list[str] = field(default_factory=list)
     failed_checks: list[str] = field(default_factory=list)  # of served translations
     deadline: float = float("inf")  # time.monotonic() by which the message must be done
-    #: Names of undefined values a fallback took the place of at run time (``|default``,
-    #: ``is defined``): a blank field counts as "the template's fallback was used" only when
-    #: the template's code that falls back ran, not in a branch the message never took.
-    fell_back: list[str] = field(default_factory=list)
+    #: Undefined values a fallback took the place of at run time (``|default``, ``is
+    #: defined``), as (``id()`` of the object that lacked the name, 0 for the top level, the
+    #: name): a blank field counts as "the template's fallback was used" only when the
+    #: template's code that falls back ran, not in a branch the message never took.
+    fell_back: list[tuple[int, str]] = field(default_factory=list)
 
 
 #: A memoised translation: (vetted text, serving locale, warning or None, failed checks).
@@ -394,7 +396,8 @@ def _simple_placeholders(text: str) -> tuple[str, ...] | None:
 def _fell_back(value: Undefined) -> None:
     trace = TRACE.get()
     if trace is not None:
-        trace.fell_back.append(value._undefined_name or "")
+        owner = value._undefined_obj  # the object that lacks the name; missing: top level
+        trace.fell_back.append((0 if owner is missing else id(owner), value._undefined_name or ""))
 
 
 def default_filter(value: Any, default_value: Any = "", boolean: bool = False) -> Any:

@@ -488,7 +488,8 @@ class Renderer:
             f"template syntax error: {message}",
             path=self.config.relative(path),
             line=exc.lineno,
-            hint="Fix the template and rerun.",
+            hint=_UNKNOWN_FILTER_HINT if message.startswith(_NO_FILTER_OR_TEST)
+            else "Fix the template and rerun.",
         )
 
     def _compile_referenced(self, name: str, state: LocaleState) -> None:
@@ -575,6 +576,7 @@ class Renderer:
         # blank_fields(data) and the variables (the other fields but "locale") in one pass;
         # each value's bidi controls closed within it, for every part (see .bidi)
         blanks: list[str] = []
+        owners: dict[str, int] = {}  # a nested blank's path: id() of the object that lacks it
         cleaned: list[str] = []
         contained: list[str] = []
         variables: dict[str, Any] = {}
@@ -600,8 +602,8 @@ class Renderer:
                         if closed is not v:
                             v = closed
                             contained.append(k)
-                        if type(v) is dict:  # user.email: null is as missing as email: null
-                            v = _without_blanks(v, k, blanks)
+                        # user.email: null is as missing as email: null, items[1].name too
+                        v = _without_blanks(v, k, blanks, owners)
                 if empty:
                     blanks.append(k)
                 elif k != "locale":
@@ -643,7 +645,7 @@ class Renderer:
             raise empty_field_error(exc, blank) from exc
         finally:
             TRACE.reset(token)
-        missing = _fallen_back(blank, trace.fell_back) if blank and trace.fell_back else ()
+        missing = _fallen_back(blank, owners, trace.fell_back) if blank and trace.fell_back else ()
         joined = one_line_parts(parts)
         sms = None
         if "sms" in parts:
@@ -760,7 +762,7 @@ class Renderer:
                 if text_context is None:
                     text_context = text_tpl.new_context(variables)
                 parts[part] = self._run(name, part, text_tpl, variables, context=text_context)
-        if not BODY_PARTS.intersection(names):
+        if names and set(names) <= HEADER_PARTS:
             # Blocks for the subject or preheader only (Zulip's layout has a preheader
             # block): what the template writes outside them is its body, as it would be
             # without them, instead of nothing.
@@ -938,12 +940,13 @@ class Renderer:
             what = f"too large: {exc}" if str(exc) else "too large for memory"
             hint = ("Fix the template (docs/limits.md lists what one expression may build) or "
                     "the customer data.")
-        elif isinstance(exc, TemplateRuntimeError) and str(exc).startswith(_NO_FILTER_OR_TEST):
+        elif isinstance(exc, (TemplateRuntimeError, TemplateSyntaxError)) and str(
+            exc
+        ).startswith(_NO_FILTER_OR_TEST):
             # a filter or test of the app's own (Zulip's |pluralize): Jinja reports it when
-            # the line that uses it runs
+            # the line that uses it runs, or when a macro file using it is imported
             what = str(exc).rstrip(".")
-            hint = ("Add the Jinja2 extension that defines it to jinja_extensions in the "
-                    "project's configuration (docs/catalogs.md), or remove it from the template.")
+            hint = _UNKNOWN_FILTER_HINT
         else:
             what = f"{type(exc).__name__}: {str(exc).rstrip('.')}"
             hint = "Fix the template or the customer data."
@@ -952,6 +955,10 @@ class Renderer:
 
 _NO_FIELDS: frozenset[str] = frozenset()
 _NO_FILTER_OR_TEST = ("No filter named ", "No test named ")
+_UNKNOWN_FILTER_HINT = (
+    "Add the Jinja2 extension that defines it to jinja_extensions in the project's "
+    "configuration (docs/catalogs.md), or remove it from the template."
+)
 _UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
 _NO_ATTRIBUTE = re.compile(r"^'dict object' has no attribute '([^']+)'$")
 
@@ -1005,31 +1012,49 @@ def _empty_container(value: Any) -> bool:
     return type(value) in (list, dict) and not value
 
 
-def _without_blanks(value: dict[Any, Any], path: str, blanks: list[str]) -> dict[Any, Any]:
-    """``value`` (a JSON object in the customer data) without its blank fields, at any depth,
-    each added to ``blanks`` by its path (``user.email``): the template then finds them
-    undefined, as a blank top-level field, and a customer never reads "Bienvenue None!"."""
+def _without_blanks(value: Any, path: str, blanks: list[str], owners: dict[str, int]) -> Any:
+    """``value`` (a JSON object or array in the customer data) without the blank fields of
+    its objects, at any depth and in arrays too, each added to ``blanks`` by its path
+    (``user.email``, ``items[1].name``) and to ``owners`` with the ``id()`` of the object the
+    template finds without it: the template then finds them undefined, as a blank top-level
+    field, and a customer never reads "Bienvenue None!" (nor "<None>" from a list)."""
+    if type(value) is list:
+        changed: list[Any] | None = None
+        for index, item in enumerate(value):
+            if type(item) in (dict, list):
+                inner = _without_blanks(item, f"{path}[{index}]", blanks, owners)
+                if inner is not item:
+                    if changed is None:
+                        changed = list(value)
+                    changed[index] = inner
+        return value if changed is None else changed
+    if type(value) is not dict:
+        return value
     kept: dict[Any, Any] | None = None
+    lacking: list[str] = []
     for key, item in value.items():
         name = f"{path}.{key}"
         if item is None or (shows_nothing(item) if isinstance(item, str) else
                             _empty_container(item)):  # fmt: skip
             blanks.append(name)
+            lacking.append(name)
             if kept is None:
                 kept = {k: v for k, v in value.items()}
             del kept[key]
-        elif type(item) is dict:
-            inner = _without_blanks(item, name, blanks)
+        elif type(item) in (dict, list):
+            inner = _without_blanks(item, name, blanks, owners)
             if inner is not item:
                 if kept is None:
                     kept = dict(value)
                 kept[key] = inner
+    for name in lacking:
+        owners[name] = id(kept)
     return value if kept is None else kept
 
 
-#: The parts that carry a message's body: a template with part blocks but none of these has
-#: its body outside its blocks.
-BODY_PARTS = frozenset({"text", "html", "sms", "push_body"})
+#: The e-mail parts that are no body: a template whose part blocks are only these has its
+#: body outside them (a push or SMS template's blocks say all it has).
+HEADER_PARTS = frozenset({"subject", "preheader"})
 
 
 def _no_output(context: Any) -> Iterator[str]:
@@ -1037,12 +1062,18 @@ def _no_output(context: Any) -> Iterator[str]:
     return iter(())
 
 
-def _fallen_back(blank: frozenset[str], names: list[str]) -> tuple[str, ...]:
+def _fallen_back(
+    blank: frozenset[str], owners: dict[str, int], used: list[tuple[int, str]]
+) -> tuple[str, ...]:
     """The blank fields a fallback of the template took the place of while it rendered:
-    ``names`` are the undefined names ``|default`` and ``is defined`` were given (a nested
-    field's own name: ``email`` for ``user.email``)."""
-    used = set(names)
-    return tuple(sorted(f for f in blank if f in used or f.rpartition(".")[2] in used))
+    ``used`` holds what ``|default`` and ``is defined`` were given, each undefined value as
+    the ``id()`` of the object that lacked the name (0: the top level) and the name, so
+    ``order.email|default(...)`` is not taken for a blank ``user.email``."""
+    seen = set(used)
+    return tuple(sorted(
+        f for f in blank
+        if (owners.get(f, 0), f.rpartition(".")[2] if f in owners else f) in seen
+    ))  # fmt: skip
 
 
 def blank_fields(data: Mapping[str, Any]) -> frozenset[str]:
