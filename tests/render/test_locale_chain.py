@@ -153,11 +153,13 @@ def test_a_bare_language_reads_its_regions_catalog(render_dir, render_project):
         assert message.catalogs[0].startswith(f"locales/{regional}/")
 
 
-def _saved_after(path, other, seconds: float) -> None:
-    """Date ``path`` ``seconds`` after ``other`` was last written."""
+def _dated(path, seconds_ago: float) -> None:
+    """Date ``path`` ``seconds_ago`` before now (never ahead of the clock: a PO dated in the
+    future is another warning, and a fresh checkout's files are only minutes old)."""
     import os
+    import time
 
-    when = other.stat().st_mtime_ns + int(seconds * 1e9)
+    when = time.time_ns() - int(seconds_ago * 1e9)
     os.utime(path, ns=(when, when))
 
 
@@ -167,7 +169,8 @@ def test_a_po_edited_after_its_mo_was_compiled_is_warned_about_until_compiled(re
     catalog = read_catalog(po, "lt")
     catalog[SUBJECT].string = "%(name)s, sąskaita jau paruošta"
     write_catalog(po, catalog)
-    _saved_after(po, config.mo_path("lt"), 60)  # a minute after the MO was compiled
+    _dated(config.mo_path("lt"), 3600)
+    _dated(po, 60)  # saved an hour after the MO was compiled
     message = Renderer(config).render("email/payment-reminder.j2", "lt_LT", DATA)
     assert message.parts["subject"] == "Mette, jūsų sąskaita paruošta"  # what the MO holds
     assert ("locales/lt/LC_MESSAGES/messages.po changed after locales/lt/LC_MESSAGES/"
@@ -188,7 +191,8 @@ def test_a_po_saved_again_unchanged_is_current_after_compile_writes_nothing(rend
     new as its PO: otherwise render would warn on and on after the compile it asks for."""
     config = load_config(render_dir)
     po, mo = config.po_path("nb"), config.mo_path("nb")
-    _saved_after(po, mo, 3600)  # saved again an hour later (a Weblate pull), nothing changed
+    _dated(mo, 7200)
+    _dated(po, 3600)  # saved again an hour later (a Weblate pull), nothing changed
     message = Renderer(config).render("email/payment-reminder.j2", "nb", DATA)
     assert [w for w in message.warnings if "changed after" in w]
     before = mo.read_bytes()
@@ -202,7 +206,8 @@ def test_a_po_saved_again_unchanged_is_current_after_compile_writes_nothing(rend
 def test_a_po_written_moments_after_its_mo_is_not_stale(render_dir):
     """A checkout or copy writes messages.mo and messages.po moments apart, in either order."""
     config = load_config(render_dir)
-    _saved_after(config.po_path("da"), config.mo_path("da"), 1.5)
+    _dated(config.mo_path("da"), 101.5)
+    _dated(config.po_path("da"), 100)
     message = Renderer(config).render("email/payment-reminder.j2", "da_DK", DATA)
     assert not [w for w in message.warnings if "changed after" in w]
 
@@ -213,7 +218,8 @@ def test_render_batch_warns_once_of_a_po_edited_since_compiled(render_dir, tmp_p
     from toolkit.cli import app
 
     config = load_config(render_dir)
-    _saved_after(config.po_path("nb"), config.mo_path("nb"), 60)
+    _dated(config.mo_path("nb"), 3600)
+    _dated(config.po_path("nb"), 60)
     customers = tmp_path / "customers.csv"
     rows = "".join(f"{i},nb,Kari,10,2025-03-01,1\n" for i in range(3))
     customers.write_text("id,locale,first_name,amount,due_date,items\n" + rows, "utf-8")
@@ -233,7 +239,6 @@ def test_render_batch_warns_once_of_a_po_edited_since_compiled(render_dir, tmp_p
 def test_a_po_saved_while_compile_ran_stays_newer_than_its_mo(render_dir, monkeypatch):
     """compile dates the MO as the PO was when it read it, not as the PO is afterwards: a
     save in between (a Weblate pull during the compile) is still warned about."""
-    import os
 
     import toolkit.compile as compile_module
 
@@ -243,9 +248,10 @@ def test_a_po_saved_while_compile_ran_stays_newer_than_its_mo(render_dir, monkey
 
     def save_meanwhile(path, data, **kwargs):
         written = real(path, data, **kwargs)
-        later = po.stat().st_mtime_ns + 60 * 10**9
-        os.utime(po, ns=(later, later))  # (a minute later, as a slow pull would be)
+        _dated(po, 60)  # saved after compile read it (an hour old then)
         return written
+
+    _dated(po, 3600)
 
     monkeypatch.setattr(compile_module, "write_bytes_atomic", save_meanwhile)
     compile_catalogs(config, ["da"])
@@ -280,7 +286,8 @@ def test_compile_dates_an_mo_reached_through_a_symlink(render_dir):
     target = built / "nb.mo"
     mo.rename(target)
     mo.symlink_to(target)
-    _saved_after(po, target, 600)
+    _dated(target, 3600)
+    _dated(po, 600)
     assert [w for w in Renderer(config).render("email/payment-reminder.j2", "nb", DATA).warnings
             if "changed after" in w]
     compile_catalogs(config, ["nb"])
