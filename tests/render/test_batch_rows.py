@@ -335,3 +335,27 @@ def test_a_header_with_spaces_after_the_commas_says_so(render_project, tmp_path)
     customers.write_text("id,locale, first_name,a ,b ,c ,d \nc1,da,Mette,,,,\n", "utf-8")
     with pytest.raises(InputError, match=r"' first_name', 'a ', 'b ', 'c ', \.\.\. \(5 in all"):
         render_batch(render_project, EMAIL, customers, tmp_path / "out.jsonl")
+
+
+def test_json_lines_rows_without_the_id_column_are_counted_and_noted(render_project, tmp_path):
+    """JSON Lines has no header to refuse an --id-column by: a name no row has named every
+    file row-<line> with nothing said (session 20's notes)."""
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+
+    customers = tmp_path / "c.jsonl"
+    customers.write_bytes(jsonl_row() + jsonl_row(id="c2", email="b@example.com"))
+    result = render_batch(render_project, EMAIL, customers, tmp_path / "out", id_column="email")
+    assert (result.rendered, result.unnamed) == (2, 1)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["b@example.com.json",
+                                                                   "row-1.json"]  # fmt: skip
+    cli = CliRunner().invoke(app, ["--project", str(render_project.root), "render-batch", EMAIL,
+                                   "-c", str(customers), "-o", str(tmp_path / "out2"),
+                                   "--id-column", "user_id", "--no-progress"])  # fmt: skip
+    assert cli.exit_code == 0, cli.stderr
+    assert ("note: 2 rows had no 'user_id' (--id-column): their files are named "
+            "row-<line>.json") in " ".join(cli.stderr.split())
+    into_file = render_batch(render_project, EMAIL, customers, tmp_path / "o.jsonl",
+                             id_column="email")  # fmt: skip
+    assert into_file.unnamed == 0  # one JSON Lines file names no files

@@ -347,5 +347,12 @@ def render_batch(
     print_batch_result(
         result, target=target, errors=error_file, unshown=max(0, shown - MAX_ERRORS_SHOWN)
     )
+    if result.unnamed:  # a JSON Lines --id-column no row has is only seen here
+        rows = "1 row" if result.unnamed == 1 else f"{result.unnamed} rows"
+        files = "its file is" if result.unnamed == 1 else "their files are"
+        echo(
+            f"note: {rows} had no '{id_column}' (--id-column): {files} named row-<line>.json",
+            err=True,
+        )
     if result.failed:
         raise typer.Exit(1)

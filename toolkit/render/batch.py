@@ -94,6 +94,8 @@ class BatchResult:
     failed: int
     out: Path | None  # None when written to stdout
     seconds: float
+    #: Rows written into a folder as ``row-<line>.json``: they had no id (``--id-column``).
+    unnamed: int = 0
 
     @property
     def rows(self) -> int:
@@ -590,16 +592,18 @@ def render_batch(
                 shutil.rmtree(folder, ignore_errors=True)
 
     chunks = result_chunks()
+    names = OutputNames()
     try:
         rendered, failed = write_results(
-            chunks, out, to_dir, on_error=on_error, on_progress=on_progress, stdout=stdout
+            chunks, out, to_dir, on_error=on_error, on_progress=on_progress, stdout=stdout,
+            names=names,
         )
     finally:
         chunks.close()  # now, not when the traceback goes: stops the workers, removes files
         close = getattr(rows, "close", None)
         if close is not None:  # an aborted batch still closes the customers file
             close()
-    return BatchResult(rendered, failed, out, time.perf_counter() - started)
+    return BatchResult(rendered, failed, out, time.perf_counter() - started, names.unnamed)
 
 
 def prepare_output(out: Path | None) -> bool:
@@ -625,6 +629,7 @@ def write_results(
     on_error: Callable[[RowError], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
     stdout: IO[str] | None = None,
+    names: OutputNames | None = None,
 ) -> tuple[int, int]:
     """Write rendered rows as they come (JSONL to ``out`` or ``stdout``, or one file per
     customer into the folder ``out``, each name used once); return ``(rendered, failed)``.
@@ -634,7 +639,8 @@ def write_results(
     JSONL file is written atomically.
     """
     rendered = failed = 0
-    names = OutputNames()
+    if names is None:
+        names = OutputNames()
 
     def handle(results: list[Result], sink: IO[str] | None) -> None:
         nonlocal rendered, failed
@@ -759,9 +765,12 @@ class OutputNames:
 
     def __init__(self) -> None:
         self._rows: dict[str, int] = {}
+        self.unnamed = 0  # rows named row-<line>: they had no id
 
     def claim(self, customer_id: str | None, row: int) -> tuple[str, str | None]:
         """``(name, None)``, or ``(name, problem)`` when the name is unusable or taken."""
+        if not customer_id:
+            self.unnamed += 1
         name = customer_id or f"row-{row}"
         if not _SAFE_ID.match(name) or ".." in name:
             return name, f"id {name!r} cannot be used as a file name"
