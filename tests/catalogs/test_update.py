@@ -399,19 +399,27 @@ def test_a_translators_bar_comment_survives_a_second_update(extracted, cores):
     assert load(po, "da").get("How points work").user_comments == ['| msgid "How pointz work"']
 
 
-def test_a_changed_msgid_plural_makes_the_entry_fuzzy(tmp_path):
-    """Babel keys entries by msgid: a new msgid_plural kept the old plural translations as
-    approved, and compile sent them (QA pass 25). msgmerge makes the entry fuzzy, with the
-    old ids as previous ones; so does update now."""
+def one_template_project(tmp_path: Path, source: str, settings: str):
+    """A project of one template ``templates/a.html`` holding ``source``, configured by
+    ``settings`` (toolkit.toml), extracted and updated: its template path and config."""
     from toolkit.config import load_config
 
     (tmp_path / "templates").mkdir()
     template = tmp_path / "templates" / "a.html"
-    template.write_text('{{ ngettext("%(num)d page", "%(num)d pages", n) }}\n', "utf-8")
-    (tmp_path / "toolkit.toml").write_text('locales = ["lt"]\n', "utf-8")
+    template.write_text(source, "utf-8")
+    (tmp_path / "toolkit.toml").write_text(settings, "utf-8")
     config = load_config(tmp_path)
     extract_messages(config)
     update_catalogs(config)
+    return template, config
+
+
+def test_a_changed_msgid_plural_makes_the_entry_fuzzy(tmp_path):
+    """Babel keys entries by msgid: a new msgid_plural kept the old plural translations as
+    approved, and compile sent them (QA pass 25). msgmerge makes the entry fuzzy, with the
+    old ids as previous ones; so does update now."""
+    template, config = one_template_project(
+        tmp_path, '{{ ngettext("%(num)d page", "%(num)d pages", n) }}\n', 'locales = ["lt"]\n')
     translate(config.po_path("lt"), "lt", {"%(num)d page": (
         "%(num)d puslapis", "%(num)d puslapiai", "%(num)d puslapių")})  # fmt: skip
     template.write_text('{{ ngettext("%(num)d page", "%(num)d pages in all", n) }}\n', "utf-8")
@@ -432,16 +440,9 @@ def test_a_fuzzy_entry_that_turns_obsolete_and_comes_back_is_still_fuzzy(tmp_pat
     so a machine translation whose string left and came back (a revert) was approved, and
     compile sent the raw MT to customers (QA pass 27)."""
     from toolkit.catalogs import MT_PROVENANCE_PREFIX, read_catalog, write_catalog
-    from toolkit.config import load_config
 
-    (tmp_path / "templates").mkdir()
-    template = tmp_path / "templates" / "a.html"
     both = '{{ _("Thanks for joining us.") }}\n{{ _("Hello") }}\n'
-    template.write_text(both, "utf-8")
-    (tmp_path / "toolkit.toml").write_text('locales = ["da"]\n', "utf-8")
-    config = load_config(tmp_path)
-    extract_messages(config)
-    update_catalogs(config)
+    template, config = one_template_project(tmp_path, both, 'locales = ["da"]\n')
     po = config.po_path("da")
     catalog = read_catalog(po, "da")
     message = catalog.get("Thanks for joining us.")
@@ -478,16 +479,10 @@ def test_an_entry_that_gains_or_loses_its_plural_keeps_the_old_ids_and_forms(tmp
     """An entry that gained or lost a msgid_plural turned fuzzy without '#|' lines, and a
     form it no longer has was dropped silently (QA pass 28). msgmerge writes the old ids;
     the dropped form is kept in a translator comment."""
-    from toolkit.config import load_config
 
-    (tmp_path / "templates").mkdir()
-    template = tmp_path / "templates" / "a.html"
-    template.write_text('{{ _("One file") }}\n{{ ngettext("%(num)d day", "%(num)d days", n) }}\n',
-                        "utf-8")  # fmt: skip
-    (tmp_path / "toolkit.toml").write_text('locales = ["da"]\n', "utf-8")
-    config = load_config(tmp_path)
-    extract_messages(config)
-    update_catalogs(config)
+    template, config = one_template_project(
+        tmp_path, '{{ _("One file") }}\n{{ ngettext("%(num)d day", "%(num)d days", n) }}\n',
+        'locales = ["da"]\n')  # fmt: skip
     translate(config.po_path("da"), "da", {"One file": "Én fil",
                                            "%(num)d day": ("%(num)d dag", "%(num)d dage")})
     template.write_text('{{ ngettext("One file", "%(num)d files", n) }}\n{{ _("%(num)d day") }}\n',
@@ -701,15 +696,9 @@ def test_translations_made_for_other_whitespace_settings_are_noted(tmp_path):
     from typer.testing import CliRunner
 
     from toolkit.cli import app
-    from toolkit.config import load_config
-
-    (tmp_path / "templates").mkdir()
-    template = tmp_path / "templates" / "a.html"
-    template.write_text("{% trans %}Hello\n    there{% endtrans %}\n{{ _('Bye') }}\n", "utf-8")
-    (tmp_path / "toolkit.toml").write_text('locales = ["fr"]\njinja_trimmed = false\n', "utf-8")
-    config = load_config(tmp_path)
-    extract_messages(config)
-    update_catalogs(config)
+    _, config = one_template_project(
+        tmp_path, "{% trans %}Hello\n    there{% endtrans %}\n{{ _('Bye') }}\n",
+        'locales = ["fr"]\njinja_trimmed = false\n')  # fmt: skip
     translate(config.po_path("fr"), "fr", {"Hello\n    there": "Bonjour\n    à vous",
                                            "Bye": "Au revoir"})  # fmt: skip
     (tmp_path / "toolkit.toml").write_text('locales = ["fr"]\n', "utf-8")  # trimmed now
