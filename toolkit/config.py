@@ -6,6 +6,7 @@ import functools
 import os
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -400,22 +401,28 @@ def line_of_value(
     string (``locales = ["da", "xx"]`` for ``xx``), in the value of one of ``keys`` (None:
     any; an array over several lines is its key's)."""
     quoted_forms = (f'"{value}"', f"'{value}'")
-    table, key = "", ""
+    key = ""
+    for number, table, code in _table_lines(text):
+        setting = re.match(r"[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?\s*=", code)
+        if setting is not None:
+            key = setting.group(1)
+        if table in tables and (keys is None or key in keys) and any(
+            q in code for q in quoted_forms
+        ):
+            return number
+    return None
+
+
+def _table_lines(text: str) -> Iterator[tuple[int, str, str]]:
+    """``(line number, table, the line's code)`` of a TOML ``text``'s lines but table headers
+    (``""`` before any header; the code stripped, without a ``#`` comment)."""
+    table = ""
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         if stripped.startswith("["):
             table = stripped.split("]")[0].strip("[ ")
             continue
-        setting = re.match(r"[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?\s*=", stripped)
-        if setting is not None:
-            key = setting.group(1)
-        if (
-            table in tables
-            and (keys is None or key in keys)
-            and any(q in stripped.split("#")[0] for q in quoted_forms)
-        ):
-            return number
-    return None
+        yield number, table, stripped.split("#")[0]
 
 
 def line_of_key(text: str, key: str, *, tables: tuple[str, ...] | None = None) -> int | None:
@@ -430,13 +437,8 @@ def line_of_key(text: str, key: str, *, tables: tuple[str, ...] | None = None) -
     2
     """
     pattern = re.compile(rf"""(?:^|[\s{{,.])["']?{re.escape(key)}["']?\s*[=.]""")
-    table = ""
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            table = stripped.split("]")[0].strip("[ ")
-            continue
-        if (tables is None or table in tables) and pattern.search(stripped.split("#")[0]):
+    for number, table, code in _table_lines(text):
+        if (tables is None or table in tables) and pattern.search(code):
             return number
     return None
 
