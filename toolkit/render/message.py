@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from unicodedata import category
 
 from babel.numbers import is_currency
-from jinja2 import Template, TemplateNotFound, TemplateSyntaxError, meta, nodes
+from jinja2 import Template, TemplateNotFound, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, TemplateError, TemplateRuntimeError, UndefinedError
 from jinja2.utils import internal_code
 
@@ -271,7 +271,6 @@ class Renderer:
         self._catalogs: dict[str, Catalog | None] = {}
         self._served_checks: dict[str, ServedChecks] = {}  # by catalog locale
         self._sources: dict[str, str] = {}
-        self._fields: dict[str, frozenset[str]] = {}
         self._part_names: dict[Template, list[str]] = {}  # the part blocks of a template
         self._top_level_code: dict[str, bool] = {}  # see _runs_top_level
         self._references: dict[str, list[_Reference]] = {}  # see _compile_referenced
@@ -677,15 +676,6 @@ class Renderer:
             missing=missing,
             failed_checks=failed_checks,
         )
-
-    def fields(self, name: str, state: LocaleState) -> frozenset[str]:
-        """The customer fields a template reads (names it uses but does not define)."""
-        found = self._fields.get(name)
-        if found is None:
-            source = self.loader.get_source(state.envs.text, name)[0]
-            tree = state.envs.text.parse(source)
-            found = self._fields[name] = frozenset(meta.find_undeclared_variables(tree))
-        return found
 
     def _render_article(self, name: str, state: LocaleState) -> RenderedMessage:
         from .articles import render_faq, render_markdown
