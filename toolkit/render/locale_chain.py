@@ -199,7 +199,11 @@ def stale_warning(config: ProjectConfig, po: Path, mo: Path, what: str, why: str
     :func:`compiled_before_edit` says); ``what`` has the translations."""
     shown_po, shown_mo = config.relative(po), config.relative(mo)
     if why == "future":
-        when = datetime.datetime.fromtimestamp(po.stat().st_mtime).isoformat(" ", "seconds")
+        try:
+            stamp = po.stat().st_mtime
+        except OSError:  # gone since it was judged
+            stamp = time.time()
+        when = datetime.datetime.fromtimestamp(stamp).isoformat(" ", "seconds")
         return (
             f"{shown_po} is dated in the future ({when}): cannot tell whether {shown_mo} was "
             f"compiled from its last edit; check the clock, then run 'touch {shown_po}' and "
