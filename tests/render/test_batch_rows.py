@@ -359,3 +359,12 @@ def test_json_lines_rows_without_the_id_column_are_counted_and_noted(render_proj
     into_file = render_batch(render_project, EMAIL, customers, tmp_path / "o.jsonl",
                              id_column="email")  # fmt: skip
     assert into_file.unnamed == 0  # one JSON Lines file names no files
+
+
+@pytest.mark.parametrize("name", ["missing.csv", "missing.jsonl"])
+def test_a_missing_customers_file_makes_no_output_folder(render_project, tmp_path, name):
+    """The output folder was made before the customers file was opened: exit 2 left an empty
+    folder behind."""
+    with pytest.raises(InputError, match="cannot read customers file"):
+        render_batch(render_project, EMAIL, tmp_path / name, tmp_path / "out")
+    assert not (tmp_path / "out").exists()

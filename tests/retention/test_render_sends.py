@@ -165,3 +165,13 @@ def test_jsonl_output_renders_a_customer_once(library, tmp_path):
         (3, "duplicate customer id 'c1', first at line 1")]
     assert [json.loads(line)["id"] for line in out.read_text("utf-8").splitlines()] == [
         "c1", "c2"]
+
+
+def test_a_missing_sends_file_makes_no_output_folder(library, tmp_path):
+    """The output folder was made before the sends file was opened (exit 2, an empty folder
+    left behind)."""
+    from toolkit.errors import InputError
+
+    with pytest.raises(InputError, match="cannot read sends file"):
+        render_sends(load_config(library), tmp_path / "missing.jsonl", tmp_path / "out")
+    assert not (tmp_path / "out").exists()

@@ -516,10 +516,13 @@ def render_batch(
     if not template.lower().endswith(ARTICLE_SUFFIXES):
         renderer.templates(template, renderer.locale_state(config.source_locale))
     refuse_output_over_input(out, "--out", customers=customers)
-    if id_column != "id" and customers.suffix.lower() == ".csv":
-        refuse_missing_id_column(str(customers), customer_file(customers).header, id_column)
+    # A customers file that cannot be read (or a CSV header without the --id-column) is
+    # refused before the output folder is made; the rows are opened after it.
+    source = None if customers.suffix.lower() in (".parquet", ".pq") else customer_file(customers)
+    if id_column != "id" and source is not None and source.kind == "csv":
+        refuse_missing_id_column(str(customers), source.header, id_column)
     to_dir = prepare_output(out)
-    rows = read_customers(customers)
+    rows = read_customers(customers, source)
     started = time.perf_counter()
 
     def result_chunks() -> Generator[list[Result] | EncodedChunk, None, None]:

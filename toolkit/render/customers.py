@@ -30,8 +30,9 @@ MAX_CSV_FIELD = 131_072
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
-def read_customers(path: Path) -> Iterator[Row]:
-    """Customer rows of a ``.csv`` or ``.jsonl`` file, lazily, with their line numbers.
+def read_customers(path: Path, source: CustomerFile | None = None) -> Iterator[Row]:
+    """Customer rows of a ``.csv`` or ``.jsonl`` file, lazily, with their line numbers
+    (``source``: its :func:`customer_file`, when the caller has it already).
 
     The file is opened and (for CSV) its header checked at once; rows are read as the returned
     iterator is consumed. Every row stands on its own: a row that is not valid UTF-8, too long,
@@ -42,7 +43,8 @@ def read_customers(path: Path) -> Iterator[Row]:
         from ..cluster.partitions import read_parquet_customers
 
         return read_parquet_customers(str(path))
-    source = customer_file(path)
+    if source is None:
+        source = customer_file(path)
     return CustomerRows(source, source.start, source.line)
 
 

@@ -19,7 +19,7 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 from ..config import ProjectConfig
 from ..errors import InputError, ToolkitError
@@ -49,21 +49,28 @@ def check_send(value: dict[str, Any] | str) -> dict[str, Any] | str:
     return value
 
 
-def read_sends(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    """(line number, send) for each non-blank line; a problem string for unusable lines.
+def open_sends(path: Path) -> BinaryIO:
+    """The sends file, opened; InputError when it cannot be read (a device is refused)."""
+    if path.is_char_device() or path.is_block_device():
+        raise InputError(f"{path}: a sends file must be a file, not a device.")
+    try:
+        return path.open("rb")
+    except OSError as exc:
+        raise InputError(f"cannot read sends file {path}: {exc.strerror}.") from exc
+
+
+def sends_of(handle: BinaryIO) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """(line number, send) for each non-blank line of an open sends file (closed when read
+    to the end); a problem string for unusable lines.
 
     Lines are read by the hardened customer-row reader (:mod:`.customers`: bad UTF-8, overlong
     or too deeply nested lines are row errors), the reader a cluster partition uses too.
     """
     from .customers import _jsonl_rows, _LineReader
 
-    if path.is_char_device() or path.is_block_device():
-        raise InputError(f"{path}: a sends file must be a file, not a device.")
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise InputError(f"cannot read sends file {path}: {exc.strerror}.") from exc
-    return ((number, check_send(value)) for number, value in _jsonl_rows(_LineReader(handle)))
+    with handle:
+        for number, value in _jsonl_rows(_LineReader(handle)):
+            yield number, check_send(value)
 
 
 class SendsRenderer:
@@ -154,8 +161,13 @@ def render_sends(
     from ..fsutil import refuse_output_over_input
 
     refuse_output_over_input(out, "--out", sends=sends)
-    to_dir = prepare_output(out)
-    rows = read_sends(sends)
+    handle = open_sends(sends)  # before the output folder is made: a missing file makes none
+    try:
+        to_dir = prepare_output(out)
+    except BaseException:
+        handle.close()
+        raise
+    rows = sends_of(handle)
     if not to_dir:  # a folder refuses a second file of one customer itself (OutputNames)
         rows = _first_per_customer(rows)
     started = time.perf_counter()
