@@ -261,6 +261,28 @@ class ProjectConfig:
         where = self.relative(self.config_file) + (f":{line}" if line else "")
         return ConfigError(f"{where}: {exc.message}", hint=exc.hint)
 
+    @property
+    def settings_file(self) -> str:
+        """Where the project's settings are, as hints name it: ``toolkit.toml``, or
+        ``[tool.toolkit] of pyproject.toml``."""
+        if self.config_file is None:
+            return "the project's configuration (toolkit.toml, or [tool.toolkit] of pyproject.toml)"
+        name = self.relative(self.config_file)
+        return f"[tool.toolkit] of {name}" if self.config_file.name == "pyproject.toml" else name
+
+    def missing_folder(self, key: str, folder: Path, what: str, near: list[Path]) -> ConfigError:
+        """The error for the folder setting ``key`` naming a folder that is not there, at
+        the setting's line, with the folders of a near name (``near``: a typo's real one)."""
+        shown = self.relative(folder)
+        if near:
+            hint = (
+                f"Did you mean {self.relative(near[0])!r}? Set {key} = "
+                f'"{self.relative(near[0])}" in {self.settings_file}.'
+            )
+        else:
+            hint = f"Create it, or set {key} in {self.settings_file} to the folder of the {what}."
+        return self.at_setting(key, ConfigError(f"{what} folder {shown} not found.", hint=hint))
+
     def relative(self, path: Path) -> str:
         """``path`` relative to the project root when inside it, for messages."""
         try:

@@ -458,11 +458,13 @@ def missing_catalog_error(path: Path) -> CatalogError:
         else "Run 'toolkit update' to create it."
     )
     flat = path.parent.parent.parent / f"{locale}.po"
-    if locale and flat.is_file():  # privacyidea's po/de.po: a layout not read
-        hint = (
-            f"Its catalog is {flat}, a layout the toolkit does not read: move it to "
-            f"{path}."
-        )
+    beside = path.parent.parent / path.name  # MediaGoblin's i18n/da/mediagoblin.po
+    for unread in (flat, beside) if locale else ():  # privacyidea's po/de.po: a layout not read
+        if unread.is_file():
+            hint = (
+                f"Its catalog is {unread}, a layout the toolkit does not read: move it to "
+                f"{path}."
+            )
     regional = _regional_catalogs(path, locale) if locale and path.suffix == ".po" else []
     if regional:  # 'nb' configured, Sphinx's catalog in nb_NO/: not an empty new one
         shown = os.path.relpath(regional[0])
@@ -567,3 +569,15 @@ def refuse_output_over_input(out: Path | None, option: str, /, **inputs: object)
                 "data. Nothing was written.",
                 hint=f"Give {option} another file name.",
             )
+
+
+def similar_folders(path: Path) -> list[Path]:
+    """Existing folders beside ``path`` (which is not there) whose names are near its own,
+    nearest first: ``i18n`` for a setting that says ``i18m``. Error paths only."""
+    import difflib
+
+    try:
+        names = [c.name for c in path.parent.iterdir() if c.is_dir() and c.name != path.name]
+    except OSError:
+        return []
+    return [path.parent / n for n in difflib.get_close_matches(path.name, names, n=3, cutoff=0.7)]

@@ -98,11 +98,14 @@ def _not_a_locale(folder: str) -> str:
 
 
 def flat_catalogs(config: ProjectConfig) -> list[tuple[Path, str]]:
-    """``<locales_dir>/<locale>.po`` files (privacyidea's ``po/de.po``, a layout the toolkit
-    does not read) and their locales; the source language's own (``en.po``) left out."""
+    """Catalogs of a layout the toolkit does not read, and their locales:
+    ``<locales_dir>/<locale>.po`` (privacyidea's ``po/de.po``) and
+    ``<locales_dir>/<locale>/<name>.po`` without the ``LC_MESSAGES`` folder (MediaGoblin's
+    ``i18n/da/mediagoblin.po``, as Pootle and Transifex clients keep them); the source
+    language's own (``en.po``) left out."""
     folder = config.locales_path
     try:
-        files = sorted(child for child in folder.glob("*.po") if child.is_file())
+        children = sorted(folder.iterdir())
     except OSError:
         return []
     try:
@@ -110,13 +113,21 @@ def flat_catalogs(config: ProjectConfig) -> list[tuple[Path, str]]:
     except ToolkitError:
         source = config.source_locale
     found = []
-    for path in files:
+    for child in children:
+        stem = child.stem if child.suffix == ".po" else child.name
         try:
-            name = folder_locale(path.stem)
+            name = folder_locale(stem)
         except ToolkitError:
-            continue  # (README.po, messages.po: no locale's)
-        if name.split("_")[0] != source:
-            found.append((path, name))
+            continue  # (README.po, messages.po, templates/: no locale's)
+        if name.split("_")[0] == source:
+            continue
+        if child.suffix == ".po" and child.is_file():
+            found.append((child, name))
+        elif child.is_dir():
+            try:
+                found += [(p, name) for p in sorted(child.glob("*.po")) if p.is_file()]
+            except OSError:
+                continue
     return found
 
 
@@ -128,11 +139,13 @@ def refuse_flat_catalogs(
     disk: list[str] | None = None,
 ) -> None:
     """Flat catalogs the command would work on, had they their own folder: a locale given
-    with ``--locale`` (or configured) whose only catalog is ``<locales_dir>/<locale>.po``,
-    or any flat catalog where no locale has a catalog of the toolkit's layout. An error:
-    otherwise status said 0 %, check passed without reading one, and update created empty
-    catalogs beside the real ones. (A stray one beside the catalogs is a note.) ``flat`` and
-    ``disk``: :func:`flat_catalogs` and the locales on disk, when the caller has them."""
+    with ``--locale`` (or configured) whose only catalog is ``<locales_dir>/<locale>.po``
+    (or ``<locales_dir>/<locale>/<name>.po``), or any flat catalog where no locale has a
+    catalog of the toolkit's layout. An error: otherwise status said 0 %, check passed
+    without reading one, and update created empty catalogs beside the real ones. (A stray
+    one beside the catalogs is a note.) ``flat`` and ``disk``: :func:`flat_catalogs` and the
+    locales on disk, when the caller has them."""
+    refuse_missing_locales_folder(config)
     flat = flat_catalogs(config) if flat is None else flat
     wanted = set(requested or config.locales)
     if not flat:
@@ -154,15 +167,64 @@ def refuse_flat_catalogs(
     from .errors import InputError
 
     folder = config.locales_path
-    shown = ", ".join(p.name for p in unread[:4]) + (", ..." if len(unread) > 4 else "")
     where = config.relative(folder)
+    nested = sorted(  # the locales asked for first
+        (path for path in unread if path.parent != folder),
+        key=lambda path: path.parent.name not in wanted,
+    )
+    if nested:  # <locale>/<name>.po: the LC_MESSAGES folder left out
+        shown = ", ".join(f"{p.parent.name}/{p.name}" for p in nested[:4])
+        names = sorted({p.stem for p in nested})
+        first = nested[0]
+        domain = (
+            f'; set domain = "{names[0]}" in {config.settings_file} (\'domain\' names the files)'
+            if names != [config.domain] and len(names) == 1
+            else ""
+        )
+        raise InputError(
+            f"{where} holds catalogs as {where}/<locale>/<name>.po ({shown}"
+            + (", ..." if len(nested) > 4 else "")
+            + f"); the toolkit reads {where}/<locale>/LC_MESSAGES/{config.domain}.po "
+            "(pybabel's and Flask-Babel's layout, where gettext looks for the MO files), so "
+            "these would be left out.",
+            hint=f"Move each into its LC_MESSAGES folder ({first.parent.name}/{first.name} -> "
+            f"{first.parent.name}/LC_MESSAGES/{first.name}){domain}, or set 'locales_dir' to "
+            "another folder.",
+        )
+    shown = ", ".join(p.name for p in unread[:4]) + (", ..." if len(unread) > 4 else "")
     raise InputError(
         f"{where} holds catalogs as {where}/<locale>.po ({shown}); the toolkit reads "
         f"{where}/<locale>/LC_MESSAGES/{config.domain}.po (pybabel's and Flask-Babel's "
         "layout), so these would be left out.",
         hint=f"Move each to that layout (de.po -> {where}/de/LC_MESSAGES/{config.domain}.po; "
-        "'domain' in [tool.toolkit] names the file), or set 'locales_dir' to another folder.",
+        f"'domain' in {config.settings_file} names the file), or set 'locales_dir' to another "
+        "folder.",
     )
+
+
+def refuse_missing_locales_folder(config: ProjectConfig) -> None:
+    """A locales folder that is not there while one of a near name holds catalogs (a typo in
+    'locales_dir'): an error at the setting's line. Otherwise check passed without reading a
+    catalog and update made a whole new tree of empty ones (QA pass 67: ``i18m`` for
+    MediaGoblin's ``i18n``). A new project's folder, not made yet, is no error."""
+    folder = config.locales_path
+    if folder.is_dir():
+        return
+    from .fsutil import similar_folders
+
+    near = [f for f in similar_folders(folder) if _holds_catalogs(f)]
+    if near:
+        raise config.missing_folder("locales_dir", folder, "locales", near)
+
+
+def _holds_catalogs(folder: Path) -> bool:
+    for pattern in ("*.po", "*/*.po", "*/LC_MESSAGES/*.po", "*.pot"):
+        try:
+            if next(folder.glob(pattern), None) is not None:
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def refuse_unread_layout(config: ProjectConfig, locales: list[str]) -> None:
@@ -238,7 +300,7 @@ def catalog_locales(config: ProjectConfig) -> CatalogLocales:
     refuse_flat_catalogs(config, flat=flat, disk=disk)
     skipped += [
         (path, f"catalogs are read from {config.relative(config.po_path(name))}, not "
-               f"{path.name}")
+               f"{path.relative_to(config.locales_path).as_posix()}")
         for path, name in flat
     ]  # fmt: skip
     # Anything at the catalog's path counts (a folder named messages.po is then an error that

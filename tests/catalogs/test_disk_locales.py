@@ -364,3 +364,78 @@ def test_memory_export_names_another_domain_in_a_mixed_project(shop, tmp_path, m
         assert result.exit_code == 2, result.stdout
         assert "Its folder holds sphinx.po" in result.stderr
     assert not (tmp_path / "m.tmx").exists()
+
+
+def test_catalogs_kept_in_locale_folders_without_lc_messages_are_an_error(shop):
+    """MediaGoblin keeps i18n/da/mediagoblin.po (Pootle, Transifex clients): status said
+    0 %, check passed without reading a catalog, and 'update --locale da' created an empty
+    da/LC_MESSAGES/mediagoblin.po beside the 378 translations (QA pass 67)."""
+    da = shop / "locales" / "da"
+    (da / "LC_MESSAGES" / "messages.po").rename(da / "messages.po")
+    (da / "LC_MESSAGES").rmdir()
+    for args in (["status"], ["check"], ["compile"], ["update", "--locale", "da"],
+                 ["check", "--locale", "da"]):  # fmt: skip
+        result = run(shop, *args)
+        assert result.exit_code == 2, args
+        assert "locales holds catalogs as locales/<locale>/<name>.po (da/messages.po); the " \
+               "toolkit reads locales/<locale>/LC_MESSAGES/messages.po" in result.stderr, args
+        assert "(da/messages.po -> da/LC_MESSAGES/messages.po)" in result.stderr, args
+    assert not (da / "LC_MESSAGES").exists()
+    translate = run(shop, "translate", "--locale", "da")
+    assert translate.exit_code == 2
+    assert f"Its catalog is {da / 'messages.po'}, a layout the toolkit does not read" \
+        in translate.stderr.replace("\n", " ")
+    # Named otherwise than the domain: the setting is named too.
+    (da / "messages.po").rename(da / "shop.po")
+    result = run(shop, "status")
+    assert result.exit_code == 2 and 'set domain = "shop" in toolkit.toml' in result.stderr
+    # Once moved, it is read; a stray copy beside the real catalog is a note.
+    (da / "LC_MESSAGES").mkdir()
+    (da / "shop.po").rename(da / "LC_MESSAGES" / "messages.po")
+    (da / "old.po").write_bytes((da / "LC_MESSAGES" / "messages.po").read_bytes())
+    status = run(shop, "status")
+    assert status.exit_code == 0, status.stderr
+    assert "catalogs are read from locales/da/LC_MESSAGES/messages.po, not da/old.po" \
+        in status.stderr
+
+
+def test_a_locales_dir_typo_beside_the_real_folder_is_an_error_at_its_line(shop):
+    """locales_dir = "i18m" for MediaGoblin's i18n: check and compile passed with "No
+    catalogs to check yet" and update created a whole tree of empty catalogs (QA pass 67). A
+    folder of another name, or none beside it, is a new project's: no error."""
+    config = shop / "toolkit.toml"
+    text = config.read_text("utf-8")
+    line = text.splitlines().index('locales_dir = "locales"') + 1
+    config.write_text(text.replace('locales_dir = "locales"', 'locales_dir = "locals"'), "utf-8")
+    for args in (["status"], ["check"], ["compile"], ["update"], ["update", "--locale", "da"]):
+        result = run(shop, *args)
+        assert result.exit_code == 2, args
+        assert f"toolkit.toml:{line}: locales folder locals not found. Did you mean " \
+               "'locales'? Set locales_dir = \"locales\" in toolkit.toml." in result.stderr, args
+    assert not (shop / "locals").exists()
+    config.write_text(text.replace('locales_dir = "locales"', 'locales_dir = "l10n"'), "utf-8")
+    assert run(shop, "check").exit_code == 0
+
+
+def test_a_templates_dir_typo_names_the_setting_and_the_near_folder(shop):
+    config = shop / "toolkit.toml"
+    text = config.read_text("utf-8")
+    config.write_text(text.replace('templates_dir = "templates"', 'templates_dir = "templtes"'),
+                      "utf-8")  # fmt: skip
+    line = text.splitlines().index('templates_dir = "templates"') + 1
+    result = run(shop, "extract")
+    assert result.exit_code == 2
+    assert f"toolkit.toml:{line}: templates folder templtes not found. Did you mean " \
+           "'templates'?" in result.stderr
+
+
+def test_render_names_the_uncompiled_catalog_of_an_unconfigured_locale(shop):
+    """de's catalog is on disk (status, check and compile cover it) but not compiled: render
+    only said "no catalog serves de", not what to run (QA pass 67)."""
+    (shop / "templates" / "hi.j2").write_text("{% block text %}Hi{% endblock %}", "utf-8")
+    rendered = run(shop, "render", "hi.j2", "--locale", "de")
+    assert rendered.exit_code == 0, rendered.stderr
+    assert ("no compiled MO catalog locales/de/LC_MESSAGES/messages.mo: run 'toolkit compile'"
+            in rendered.stderr.replace("\n", " "))
+    assert run(shop, "compile").exit_code == 0
+    assert "no compiled MO" not in run(shop, "render", "hi.j2", "--locale", "de").stderr

@@ -457,3 +457,16 @@ def test_a_line_the_reader_refuses_says_what_is_wrong_with_it(body, problem):
     with pytest.raises(CatalogError) as info:
         parse_po_entries(HEADER + body, path=Path("x.po"), locale="da")
     assert problem in str(info.value)
+
+
+def test_a_long_malformed_line_is_quoted_with_a_mark_where_it_is_cut():
+    """The quote stopped at 60 characters mid-word and ran on into the hint: "n'est pas .
+    Fix the line" read as if the line held "pas ." (QA pass 67, MediaGoblin's French)."""
+    line = 'msgstr "oops" unterminated "Désolé, l\'inscription n\'est pas activée sur ce site."'
+    with pytest.raises(CatalogError) as info:
+        parse_po_entries(HEADER + b'msgid "a"\n' + line.encode() + b"\n", path=Path("x.po"))
+    assert f": {line[:60]}…" in str(info.value)
+    short = b'msgid "a"\nmsgstr "Hej" "x"\n'
+    with pytest.raises(CatalogError) as info:
+        parse_po_entries(HEADER + short, path=Path("x.po"))
+    assert str(info.value).split("line: ")[1].startswith('msgstr "Hej" "x".')

@@ -711,3 +711,25 @@ def test_translations_made_for_other_whitespace_settings_are_noted(tmp_path):
     assert "jinja_trimmed = false" in result.stderr
     again = CliRunner().invoke(app, ["--project", str(tmp_path), "update"])
     assert "white space" not in again.stderr  # said once, when it happened
+
+
+def test_re_spaced_text_with_settings_that_keep_it_as_written_is_not_blamed_on_them(tmp_path):
+    """MediaGoblin's settings already keep {% trans %} text as written, and 3 strings came
+    back new because a template was re-indented: the note told the user to set the very
+    settings the project had (QA pass 67)."""
+    from typer.testing import CliRunner
+
+    from toolkit.cli import app
+    settings = ('locales = ["fr"]\njinja_trimmed = false\njinja_trim_blocks = false\n'
+                "jinja_lstrip_blocks = false\n")  # fmt: skip
+    template, config = one_template_project(
+        tmp_path, "{% trans %}Hello\n    there{% endtrans %}\n", settings)
+    translate(config.po_path("fr"), "fr", {"Hello\n    there": "Bonjour\n    à vous"})
+    template.write_text("{% trans %}Hello\n  there{% endtrans %}\n", "utf-8")  # re-indented
+    assert CliRunner().invoke(app, ["--project", str(tmp_path), "extract"]).exit_code == 0
+    result = CliRunner().invoke(app, ["--project", str(tmp_path), "update"])
+    assert result.exit_code == 0, result.stderr
+    said = " ".join(result.stderr.split())
+    assert ("note: new strings that the catalogs had translated but for white space (fr: 1): "
+            "their text was re-spaced since it was translated") in said
+    assert "set jinja_trimmed" not in said

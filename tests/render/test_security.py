@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from toolkit.catalogs import read_catalog, write_catalog
@@ -134,6 +136,28 @@ def test_template_paths_resolve_from_cwd_or_templates(render_project, render_dir
     assert resolve_template(render_project, "email/payment-reminder") == EMAIL
     with pytest.raises(InputError, match="not found"):
         resolve_template(render_project, "email/nope.j2")
+
+
+def test_a_template_not_found_hint_names_the_templates_folder_and_a_near_path(
+    render_project, render_dir, monkeypatch
+):
+    """The hint said 'ls templates' whatever 'templates_dir' was, and a path typed from the
+    wrong folder got no help (QA pass 67: MediaGoblin's templates_dir is 'mediagoblin')."""
+    monkeypatch.chdir(render_dir)
+    with pytest.raises(InputError) as info:
+        resolve_template(render_project, "nope/payment-reminder.j2")
+    assert info.value.hint == "Did you mean 'email/payment-reminder.j2' (in templates)?"
+    with pytest.raises(InputError) as info:
+        resolve_template(render_project, "email/nothing-like-it.j2")
+    assert "list them with 'ls templates'" in info.value.hint
+
+
+def test_a_fifo_in_place_of_a_template_is_not_a_regular_file(render_project, render_dir,
+                                                             monkeypatch):  # fmt: skip
+    monkeypatch.chdir(render_dir)
+    os.mkfifo(render_dir / "templates" / "email" / "pipe.j2")
+    with pytest.raises(InputError, match="not a regular file"):
+        resolve_template(render_project, "email/pipe.j2")
 
 
 @pytest.mark.parametrize(

@@ -121,6 +121,19 @@ def parse_po_file(data: bytes, *, path: Path, locale: str | None = None) -> PoFi
 _UTF16 = (b"\xff\xfe", b"\xfe\xff")  # byte-order marks: decode_utf8 names the encoding
 #: Control characters shown escaped in an error (a NUL printed raw garbles a terminal).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _excerpt(line: str, limit: int = 60) -> str:
+    """A malformed line as an error quotes it: control characters escaped, a longer line cut
+    with a visible mark (a cut mid-word read as if the line ended there).
+
+    >>> _excerpt("msgstr 'x'"), _excerpt("msgstr unterminated", 8)
+    ("msgstr 'x'", 'msgstr u…')
+    """
+    shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", line[:limit])
+    return shown + ("…" if len(line) > limit else "")
+
+
 _DECLARED_CHARSET = re.compile(rb'"Content-Type:[^"\n]*charset=([-\w.:]+)', re.IGNORECASE)
 
 
@@ -740,9 +753,8 @@ class _Scan:
                     problem = "unterminated or badly escaped string"
                 else:
                     problem = "unknown keyword"
-                shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", line[:60])
                 raise CatalogError(
-                    f"malformed PO: {problem}: {shown}",
+                    f"malformed PO: {problem}: {_excerpt(line)}",
                     path=path,
                     line=number,
                     hint="Fix the line (see 'msgfmt --check') and rerun.",
@@ -877,13 +889,12 @@ def _check_previous(rest: str, path: Path, number: int, order: list[str]) -> Non
     keyword = match.group("keyword") if match is not None else ""
     problem = previous_order_problem(order, keyword) if match is not None else None
     if match is None or keyword not in (None, "msgctxt", "msgid", "msgid_plural") or problem:
-        shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", rest[:60])
         what = problem or (
             "a previous-msgid line (#|) that is no msgctxt, msgid or msgid_plural with a "
             "well-formed string"
         )
         raise CatalogError(
-            f"malformed PO: {what}: {shown}",
+            f"malformed PO: {what}: {_excerpt(rest)}",
             path=path,
             line=number,
             hint="Fix or delete the line (see 'msgfmt --check') and rerun.",

@@ -9,8 +9,13 @@ exit code out of a body.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .guard import CommandExit, State, echo, require_choice, shown_path, wrote
+
+if TYPE_CHECKING:
+    from ..catalogs.update_cache import UpdateResult
+    from ..config import ProjectConfig
 
 
 def extract(state: State, *, check: bool = False, keep_going: bool = False) -> None:
@@ -64,6 +69,26 @@ def report_check(stale: list[Path], fix: str) -> None:
     echo("up to date")
 
 
+def spacing_note(config: ProjectConfig, spaced: list[UpdateResult], given_pot: bool) -> str:
+    """What ``update`` says of new strings the catalogs had translated but for white space:
+    the whitespace settings to look at while they trim (the default); re-spaced template text
+    once they keep it as written, or for a POT the toolkit did not extract (``--pot``)."""
+    counts = ", ".join(f"{r.locale}: {r.spacing_only}" for r in spaced)
+    said = f"new strings that the catalogs had translated but for white space ({counts})"
+    trims = config.jinja_trimmed or config.jinja_trim_blocks or config.jinja_lstrip_blocks
+    if not trims or given_pot:
+        return (
+            f"{said}: their text was re-spaced since it was translated (the old translations "
+            "are offered as fuzzy where fuzzy matching found them); review them"
+        )
+    return (
+        f"{said}: the templates are extracted with other whitespace settings than the ones "
+        "the translations were made with; if the app's Jinja keeps {% trans %} text as "
+        "written, set jinja_trimmed = false (and jinja_trim_blocks, jinja_lstrip_blocks as "
+        "the app has them; docs/catalogs.md)"
+    )
+
+
 def update(
     state: State,
     *,
@@ -109,15 +134,7 @@ def update(
         wrote(r.path, what, r.written)
     spaced = [r for r in results if r.spacing_only]
     if spaced:
-        counts = ", ".join(f"{r.locale}: {r.spacing_only}" for r in spaced)
-        echo(
-            f"note: new strings that the catalogs had translated but for white space ({counts}):"
-            " the templates are extracted with other whitespace settings than the ones the "
-            "translations were made with; if the app's Jinja keeps {% trans %} text as "
-            "written, set jinja_trimmed = false (and jinja_trim_blocks, jinja_lstrip_blocks "
-            "as the app has them; docs/catalogs.md)",
-            err=True,
-        )
+        echo(f"note: {spacing_note(state.config(), spaced, pot is not None)}", err=True)
     from ..project_locales import beside_other_domains
 
     for note in beside_other_domains(state.config(), [r.path for r in results if r.created]):

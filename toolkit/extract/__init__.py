@@ -152,11 +152,9 @@ def source_files(config: ProjectConfig) -> list[Path]:
     """Every file extract reads, sorted, so output order never depends on the file system."""
     root = config.templates_path
     if not root.is_dir():
-        raise CatalogError(
-            "templates folder not found.",
-            path=root,
-            hint="Create it or set 'templates_dir' in [tool.toolkit].",
-        )
+        from ..fsutil import similar_folders
+
+        raise config.missing_folder("templates_dir", root, "templates", similar_folders(root))
     suffixes = config.source_suffixes
 
     def unreadable(exc: OSError) -> None:

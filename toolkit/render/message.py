@@ -404,7 +404,13 @@ class Renderer:
         warnings = []
         kind = "PO" if self.from_po else "compiled MO"
         for locale in chain.candidates:
-            if locale in self.config.locales and self._catalog(locale) is None:
+            # A catalog on disk counts too when its locale is not configured: 'compile'
+            # compiles every catalog on disk (QA pass 67: an uncompiled de.po was only "no
+            # catalog serves de").
+            wanted = locale in self.config.locales or (
+                not self.from_po and self.config.po_path(locale).is_file()
+            )
+            if wanted and self._catalog(locale) is None:
                 path = self.config.relative(
                     self.config.po_path(locale) if self.from_po else self.config.mo_path(locale)
                 )
@@ -1461,11 +1467,43 @@ def resolve_template(config: ProjectConfig, spec: str, cwd: Path | None = None) 
             f"'{names[0] if names else 'email/welcome.j2'}'; render-batch and showcase "
             "render many.",
         )
+    for root in inside:
+        if root.exists() and not root.is_dir():  # a FIFO or a device: reading it would hang
+            raise InputError(
+                f"cannot read template '{spec}': not a regular file (a device or FIFO).",
+                hint="Give the path of a template file.",
+            )
+    folder_name = config.relative(templates)
+    near = _same_name_templates(templates, base)
     raise InputError(
         f"template '{spec}' not found (looked relative to the current folder and to "
-        f"{config.relative(templates)}).",
-        hint="Give a path such as 'email/welcome.j2'; list them with 'ls templates'.",
+        f"{folder_name}).",
+        hint=f"Did you mean '{near[0]}' (in {folder_name})?"
+        if near
+        else f"Give a path inside {folder_name}, such as 'email/welcome.j2'; list them with "
+        f"'ls {folder_name}'.",
     )
+
+
+def _same_name_templates(templates: Path, spec: Path) -> list[str]:
+    """Templates whose path ends like ``spec`` (its file name, and as many of its folders as
+    match), longest match first: ``mediagoblin/auth/x.txt`` typed from a project whose
+    templates folder holds ``templates/mediagoblin/auth/x.txt``. Error path only."""
+    import glob
+
+    wanted = spec.parts
+    if not wanted or wanted[-1] in ("", ".", ".."):
+        return []
+    found = []
+    for path in templates.rglob(glob.escape(wanted[-1])):
+        if not path.is_file() or any(p.startswith(".") for p in path.relative_to(templates).parts):
+            continue
+        parts = path.relative_to(templates).parts
+        same = 0
+        while same < min(len(parts), len(wanted)) and parts[-1 - same] == wanted[-1 - same]:
+            same += 1
+        found.append((-same, "/".join(parts)))
+    return [name for _, name in sorted(found)]
 
 
 class _TopLevelOnly(dict[str, list[Any]]):
