@@ -197,6 +197,16 @@ CASES: list[tuple[str, str, str, bool]] = [
      'msgstr "Se https://nordlys.dk/sv/help"', True),
     ("urls", "de", 'msgid "See https://netknights.it/en/produkte/"\n'
      'msgstr "Siehe https://netknights.evil/produkte/"', True),
+    # A protocol-relative link target opens on the page's scheme: added, it is a link the
+    # source does not have (QA pass 68: "[log ind her](//evil.example/login)" passed).
+    ("urls", "da", 'msgid "Read the [terms](https://nordlys.dk/terms)."\n'
+     'msgstr "Læs [vilkårene](https://nordlys.dk/terms) eller [log ind](//evil.example/login)."',
+     True),
+    ("urls", "da", 'msgid "Read the <a href=\\"https://nordlys.dk/terms\\">terms</a>."\n'
+     'msgstr "Læs <a href=\\"//evil.example/terms\\">vilkårene</a>."', True),
+    ("urls", "da", 'msgid "Images load from <img src=\\"//cdn.nordlys.dk/a.png\\">."\n'
+     'msgstr "Billeder hentes fra <img src=\\"//cdn.nordlys.dk/a.png\\">."', False),
+    ("urls", "da", 'msgid "Use a // comment or and/or."\nmsgstr "Brug en // kommentar."', False),
     # ... but not a page in another language than the reader's (QA pass 16)
     ("urls", "fr_FR", 'msgid "See https://docs.fedoraproject.org/en-US/accounts/"\n'
      'msgstr "Voir https://docs.fedoraproject.org/zh-CN/accounts/"', True),

@@ -226,3 +226,48 @@ def test_unedited_po2xliff_round_trips_change_nothing(tmp_path, locale):
     result = import_xliff(load_config(root), xlf, locale=locale)
     assert not result.refused, [u.reason for u in result.refused]
     assert not result.written and catalog.read_bytes() == before
+
+
+def test_a_long_header_or_obsolete_line_does_not_unwrap_the_imported_entries(tmp_path):
+    """polib wraps entries at 78 columns but leaves the header and '#~' lines whole: a
+    Lithuanian Plural-Forms of 109 columns made the import write its changed entries
+    unwrapped, msgid and '#:' lines included, though every other entry was wrapped (QA
+    pass 68)."""
+    root = tmp_path / "shop"
+    (root / "templates").mkdir(parents=True)
+    folder = root / "locales" / "lt" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (root / "toolkit.toml").write_text('locales = ["lt"]\n', "utf-8")
+    forms = ("nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && (n%100<10 || "
+             "n%100>=20) ? 1 : 2);")  # fmt: skip
+    long_id = ("We issue your refund within 5 working days of receiving your return. The "
+               "money goes back to the payment method you used.")  # fmt: skip
+    catalog = folder / "messages.po"
+    catalog.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Language: lt\\n"\n'
+        f'"Plural-Forms: {forms}\\n"\n\n'
+        "#: templates/faq/faq.yaml:25 templates/kb/returns.md:20\n"
+        'msgid ""\n"We issue your refund within 5 working days of receiving your return. The "\n'
+        '"money goes back to the payment method you used."\nmsgstr "Grąžiname."\n\n'
+        '#~ msgid "An old string that polib keeps on one line however long it is, past '
+        '79 columns"\n'
+        '#~ msgstr "Sena eilutė"\n',
+        "utf-8",
+    )
+    before = catalog.read_text("utf-8").splitlines()
+    config = load_config(root)
+    out = tmp_path / "lt.xlf"
+    export_xliff(config, "lt", out, states="all")
+    tree = etree.parse(str(out))
+    target = tree.xpath("//x:trans-unit/x:target", namespaces=X12)[0]
+    target.text = ("Pinigų grąžinimą atliekame per 5 darbo dienas nuo grąžintos prekės gavimo. "
+                   "Pinigai grąžinami tuo pačiu mokėjimo būdu.")
+    tree.write(str(out), xml_declaration=True, encoding="UTF-8")
+    assert import_xliff(config, out).written
+    after = catalog.read_text("utf-8").splitlines()
+    assert [line for line in after if line not in before] == [  # (msgstr "" is the header's)
+        '"Pinigų grąžinimą atliekame per 5 darbo dienas nuo grąžintos prekės "',
+        '"gavimo. Pinigai grąžinami tuo pačiu mokėjimo būdu."']
+    assert [line for line in before if line not in after] == ['msgstr "Grąžiname."']
+    assert long_id in read_catalog(catalog)

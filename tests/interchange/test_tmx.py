@@ -242,11 +242,15 @@ def test_pairs_that_break_a_placeholder_or_inject_markup_stay_out(vendor, tmp_pa
     moved = _tmx(tmp_path, ("Thanks", "Tak"),
                  ("See https://nordlys.dk/help", "Se https://evil.ru/help"),
                  ('<a href="https://nordlys.dk/a">Log in</a>',
-                  '<a href="https://nordlys-login.ru/a">Log ind</a>'))  # fmt: skip
+                  '<a href="https://nordlys-login.ru/a">Log ind</a>'),
+                 # a protocol-relative Markdown link target too (QA pass 68)
+                 ("Read the [policy](https://nordlys.dk/p).",
+                  "Læs [politikken](//evil.example/p)."))  # fmt: skip
     moved_result = run("memory", "import", str(moved))
     assert moved_result.exit_code == 1
     assert "the target adds the link 'https://evil.ru/help'" in moved_result.stderr
     assert "the target changes a link (https://nordlys-login.ru/a)" in moved_result.stderr
+    assert "the target adds the link '//evil.example/p'" in moved_result.stderr
 
 
 def test_a_machine_unit_that_lost_its_placeholder_stays_out(vendor, tmp_path, filled_memory):

@@ -692,6 +692,23 @@ def test_a_control_character_in_a_target_refuses_its_unit(vendor, vendor_dir, tm
     assert po_path(vendor_dir, "lt").read_bytes() == before
 
 
+def test_xliff2_annotation_markers_are_read_as_no_text(vendor, vendor_dir, tmp_path, run):
+    """<sm/> and <em/> (an annotation spanning codes, as CAT tools write comments) were
+    refused as "inline code <sm> ... has no equivalent" (QA pass 68); <mrk> was read."""
+    xlf = export(vendor, tmp_path, "2.1")
+    tree = etree.parse(str(xlf))
+    [target] = tree.xpath("//x:unit[.//x:source='Thank you']//x:target", namespaces=X2)
+    target.text = "Ačiū "  # (ends as the source does: no end-punctuation warning)
+    start = etree.SubElement(target, f"{{{X2['x']}}}sm", id="c1", type="comment")
+    start.tail = "labai"
+    end = etree.SubElement(target, f"{{{X2['x']}}}em", startRef="c1")
+    end.tail = ""
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    result = run("xliff", "import", str(xlf))
+    assert "1 updated" in result.output and "0 refused" in result.output, result.output
+    assert 'msgstr "Ačiū labai"' in po_path(vendor_dir, "lt").read_text("utf-8")
+
+
 def test_a_relabelled_file_whose_original_was_changed_too_is_refused(vendor, vendor_dir,
                                                                      tmp_path, run):  # fmt: skip
     """With ``original`` changed as well (or written by another tool), the relabelled da

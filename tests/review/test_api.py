@@ -251,6 +251,27 @@ def test_reject_clears_the_suggestion(client: TestClient, review_config: Project
     assert response.json()["states"] == ["untranslated"]
 
 
+def test_an_edited_machine_draft_loses_its_mt_provenance(
+    client: TestClient, review_config: ProjectConfig
+) -> None:
+    """A reviewer's own text saved without approving kept '# mt: argos ...': the page went
+    on calling it a machine suggestion and 'xliff export' sent it as one (QA pass 68). As in
+    'xliff import', a changed text is a person's; an unchanged one keeps its provenance."""
+    before = polib.pofile(str(review_config.po_path("da"))).find(SMS)
+    assert any(c.startswith("mt:") for c in before.tcomment.splitlines())
+    kept = save(client, eid(SMS), {"msgstr": [before.msgstr], "revision": revision(client)})
+    assert kept.status_code == 200, kept.json()
+    entry = polib.pofile(str(review_config.po_path("da"))).find(SMS)
+    assert entry.tcomment == before.tcomment and entry.fuzzy
+    edited = before.msgstr.replace("Nordlys:", "Nordlys -")
+    response = save(client, eid(SMS), {"msgstr": [edited], "revision": revision(client)})
+    assert response.status_code == 200, response.json()
+    entry = polib.pofile(str(review_config.po_path("da"))).find(SMS)
+    assert entry.msgstr == edited and entry.fuzzy
+    assert not any(c.startswith("mt:") for c in entry.tcomment.splitlines())
+    assert "mt" not in response.json()["states"]
+
+
 @pytest.mark.parametrize(
     ("content", "status", "reason"),
     [

@@ -130,8 +130,24 @@ def _unwrapped(lines: list[str]) -> bool:
     tool writes (:data:`WRAPPED_MAX` columns with its quotes, ``msgid "`` aside)
     that has a space to break at. The keyword before it does not count: Babel's own
     ``msgid "<74 characters>"`` line is 82 long (translate wrote a catalog update had wrapped
-    unwrapped, and 'update --check' failed after it)."""
-    for line in lines:
+    unwrapped, and 'update --check' failed after it). The header entry and obsolete ``#~``
+    entries do not count either: polib wraps entries but leaves both on one line (a
+    Lithuanian Plural-Forms of 109 columns unwrapped every entry an import changed)."""
+    header = False
+    first = True  # no msgid read yet: a msgid "" followed by msgstr is the header
+    for number, line in enumerate(lines):
+        if header:
+            header = bool(line.strip())
+            continue
+        if line.startswith("#~"):
+            continue
+        if line.startswith("msgid "):
+            header = first and line.rstrip() == 'msgid ""' and (
+                number + 1 < len(lines) and lines[number + 1].startswith("msgstr")
+            )
+            first = False
+            if header:
+                continue
         match = _QUOTED.match(line)
         if match is not None:
             text = match.group(1)

@@ -15,7 +15,11 @@ from .base import CheckContext, Entry, EntryCheck, register
 #: A script URL written in text (``javascript:alert(1)``): a translation that adds one is
 #: link injection as much as one that adds an https:// link.
 _SCRIPT_URL = r"(?<![\w])(?i:java|vb)script:[^\s\"'<>]+"
-_LINK = re.compile(f"{URL_PATTERN}|{EMAIL_PATTERN}|{_SCRIPT_URL}")
+#: A protocol-relative link target (``[log ind](//evil.example/login)``, ``href="//cdn.x"``):
+#: a browser opens it on the page's scheme, so it sends a customer away as ``https://`` does
+#: (QA pass 68). Only where a link target is written: in prose ``//`` is no link.
+_RELATIVE_SCHEME = r"(?:(?<=\]\()|(?<==\")|(?<==')|(?<==))//[^\s\"'<>()/]+\.[^\s\"'<>()]+"
+_LINK = re.compile(f"{URL_PATTERN}|{EMAIL_PATTERN}|{_SCRIPT_URL}|{_RELATIVE_SCHEME}")
 
 
 #: A link illustrates a format when "example" names its host (example.com, example.org,
@@ -49,7 +53,7 @@ def is_example(link: str) -> bool:
             return True
         host = domain
     else:
-        host = re.sub(r"^[a-z]+://", "", link, flags=re.IGNORECASE).split("/")[0].split(":")[0]
+        host = re.sub(r"^(?:[a-z]+:)?//", "", link, flags=re.IGNORECASE).split("/")[0].split(":")[0]
         if "." not in host:
             return True
     return _EXAMPLE_WORD in host.lower().split(".")[:-1]
@@ -159,7 +163,7 @@ def _language(text: str) -> str | None:
 @functools.lru_cache(maxsize=65536)
 def links_of(text: str) -> Counter[str]:
     """URLs and e-mail addresses in a string (``mailto:`` included in the address)."""
-    if "@" not in text and "://" not in text and "www." not in text and "cript:" not in text:
+    if "@" not in text and "//" not in text and "www." not in text and "cript:" not in text:
         return Counter()
     return Counter(m.group(0) for m in _LINK.finditer(text))
 

@@ -352,6 +352,9 @@ def _child(node: etree._Element, name: str) -> etree._Element | None:
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 #: Inline elements whose content is text of the segment (markers and paired codes).
 _TRANSPARENT = frozenset({"mrk", "g", "pc"})
+#: XLIFF 2's markers of an annotation that spans codes (``<sm id="m1"/>...<em startRef="m1"/>``):
+#: an ``<mrk>`` written as two empty elements, the text between them the segment's.
+_EMPTY_MARKERS = frozenset({"sm", "em"})
 
 
 def _text(node: etree._Element) -> str:
@@ -361,6 +364,8 @@ def _text(node: etree._Element) -> str:
         name = local_name(child)
         if name in _TRANSPARENT:
             parts.append(_text(child))
+        elif name in _EMPTY_MARKERS:
+            pass  # an annotation's start or end (XLIFF 2 <sm/>, <em/>): no text of its own
         elif name == "cp":
             try:
                 character = chr(int(child.get("hex", ""), 16))

@@ -94,10 +94,14 @@ def save_entry(
         flags = [f for f in flag_order(state, key) if f != "fuzzy"]
         if fuzzy:
             flags.insert(0, "fuzzy")
+        # A text the reviewer changed is a person's: its `# mt:` provenance goes, as in
+        # 'xliff import' (QA pass 68: a saved edit was still shown and exported as MT).
+        edited = not reject and tuple(strings) != tuple(forms_of(message))
         comments = [
             c for c in translator_comments(state.lines, state.blocks[key])
             if not (approve and c.startswith(REVIEWED_PREFIX))
             and not (reject and c.startswith(("mt:", "glossary:")))
+            and not (edited and c.startswith("mt:"))
         ]
         if approve:
             who = workspace.reviewer or login_name()
