@@ -103,20 +103,31 @@ def normalize_sms(text: str) -> str:
 def sms_info(text: str) -> SmsInfo:
     """Encoding, length in units and segment count of an SMS text (no normalisation).
 
+    A character of two units (a GSM-7 extension character such as ``€``: escape and
+    character; outside the BMP in UCS-2, an emoji: a surrogate pair) is never split between
+    two segments of a concatenated message: it starts the next one, as phones and gateways
+    pack them (Twilio's segment calculator too).
+
     >>> sms_info("a" * 160), sms_info("a" * 161).segments, sms_info("Jūsų").encoding
     (SmsInfo(encoding='GSM-7', units=160, segments=1), 2, 'UCS-2')
+    >>> sms_info("a" * 152 + "€" + "a" * 152).segments  # € would straddle units 153-154
+    3
     """
     if all(ch in GSM7_BASIC or ch in GSM7_EXTENSION for ch in text):
         encoding = "GSM-7"
-        units = sum(2 if ch in GSM7_EXTENSION else 1 for ch in text)
+        widths = [2 if ch in GSM7_EXTENSION else 1 for ch in text]
     else:
         encoding = "UCS-2"
-        units = len(text.encode("utf-16-le")) // 2
+        widths = [2 if ord(ch) > 0xFFFF else 1 for ch in text]
+    units = sum(widths)
     if units <= SMS_SINGLE[encoding]:
-        segments = 1 if units else 0
-    else:
-        per = SMS_CONCATENATED[encoding]
-        segments = -(-units // per)
+        return SmsInfo(encoding, units, 1 if units else 0)
+    per = SMS_CONCATENATED[encoding]
+    segments, used = 1, 0
+    for width in widths:
+        if used + width > per:
+            segments, used = segments + 1, 0
+        used += width
     return SmsInfo(encoding, units, segments)
 
 

@@ -270,10 +270,26 @@ class ProjectConfig:
         name = self.relative(self.config_file)
         return f"[tool.toolkit] of {name}" if self.config_file.name == "pyproject.toml" else name
 
+    def sets(self, key: str) -> bool:
+        """Whether the configuration file sets ``key`` (rather than leaving its default)."""
+        if self.config_file is None:
+            return False
+        try:
+            text = self.config_file.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return False
+        return line_of_key(text, key, tables=("", "tool.toolkit")) is not None
+
     def missing_folder(self, key: str, folder: Path, what: str, near: list[Path]) -> ConfigError:
-        """The error for the folder setting ``key`` naming a folder that is not there, at
-        the setting's line, with the folders of a near name (``near``: a typo's real one)."""
+        """The error for the folder setting ``key`` naming a folder that is not there (or a
+        file), at the setting's line, with the folders of a near name (``near``: a typo's
+        real one)."""
         shown = self.relative(folder)
+        if folder.exists():
+            return self.at_setting(key, ConfigError(
+                f"{what} folder {shown} is a file, not a folder.",
+                hint=f"Set {key} in {self.settings_file} to the folder of the {what}.",
+            ))  # fmt: skip
         if near:
             hint = (
                 f"Did you mean {self.relative(near[0])!r}? Set {key} = "

@@ -8,6 +8,7 @@ with the command that creates them, instead of stopping.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -123,12 +124,30 @@ def flat_catalogs(config: ProjectConfig) -> list[tuple[Path, str]]:
             continue
         if child.suffix == ".po" and child.is_file():
             found.append((child, name))
-        elif child.is_dir():
+        elif child.is_dir() and _names_its_language(child.name, name):
             try:
                 found += [(p, name) for p in sorted(child.glob("*.po")) if p.is_file()]
             except OSError:
                 continue
     return found
+
+
+#: Language codes gettext still finds catalogs under, and the language CLDR gives them.
+_LEGACY_LANGUAGES = {"no": "nb", "iw": "he", "in": "id", "ji": "yi"}
+
+
+def _names_its_language(folder: str, locale: str) -> bool:
+    """Whether a folder's name spells its locale's language (``nb_NO``, ``ca@valencia``,
+    gettext's ``no``), rather than being an ordinary word Babel happens to read as one:
+    ``bak`` (Bashkir, ba), ``src`` (sc), ``fin`` (fi), ``mo`` (Moldavian, ro).
+
+    >>> [_names_its_language(f, l) for f, l in (("nb_NO", "nb_NO"), ("no", "nb"),
+    ...  ("bak", "ba_RU"), ("src", "sc_IT"), ("mo", "ro_RO"))]
+    [True, True, False, False, False]
+    """
+    written = re.split(r"[-_@.]", folder, maxsplit=1)[0].lower()
+    language = locale.split("_")[0].split("@")[0].lower()
+    return _LEGACY_LANGUAGES.get(written, written) == language
 
 
 def refuse_flat_catalogs(
@@ -210,15 +229,21 @@ def refuse_missing_locales_folder(config: ProjectConfig) -> None:
     folder = config.locales_path
     if folder.is_dir():
         return
+    if folder.exists():  # a file: no catalog is ever read, none can be made
+        raise config.missing_folder("locales_dir", folder, "locales", [])
+    if not config.sets("locales_dir"):  # the default: a Django app's locale/ is not its typo
+        return
     from .fsutil import similar_folders
 
-    near = [f for f in similar_folders(folder) if _holds_catalogs(f)]
+    near = [f for f in similar_folders(folder) if _holds_catalogs(f, config.domain)]
     if near:
         raise config.missing_folder("locales_dir", folder, "locales", near)
 
 
-def _holds_catalogs(folder: Path) -> bool:
-    for pattern in ("*.po", "*/*.po", "*/LC_MESSAGES/*.po", "*.pot"):
+def _holds_catalogs(folder: Path, domain: str) -> bool:
+    """Whether ``folder`` holds catalogs of ``domain`` (in any layout), or flat ones named by
+    locale; a Django app's locale/ of django.po files is another app's."""
+    for pattern in (f"*/LC_MESSAGES/{domain}.po", f"*/{domain}.po", f"{domain}.pot", "*.po"):
         try:
             if next(folder.glob(pattern), None) is not None:
                 return True

@@ -439,3 +439,60 @@ def test_render_names_the_uncompiled_catalog_of_an_unconfigured_locale(shop):
             in rendered.stderr.replace("\n", " "))
     assert run(shop, "compile").exit_code == 0
     assert "no compiled MO" not in run(shop, "render", "hi.j2", "--locale", "de").stderr
+
+
+def test_ordinary_folders_and_an_unset_locales_dir_are_left_alone(shop, tmp_path):
+    """'bak/messages.po' (a backup) was taken for Bashkir's catalog and stopped every command;
+    a Django app's locale/ beside a new project's default 'locales' (not set, not made
+    yet) was called a typo (QA pass 69)."""
+    backup = shop / "locales" / "bak"
+    backup.mkdir()
+    (backup / "messages.po").write_bytes(
+        (shop / "locales" / "da" / "LC_MESSAGES" / "messages.po").read_bytes())
+    status = run(shop, "status")
+    assert status.exit_code == 0, status.stderr
+    assert "bak" not in status.stderr
+    new = tmp_path / "app"
+    assert CliRunner().invoke(app, ["init", str(new), "--locale", "da"]).exit_code == 0
+    config = new / "toolkit.toml"
+    config.write_text(config.read_text("utf-8").replace('locales_dir = "locales"\n', ""),
+                      "utf-8")  # fmt: skip
+    django = new / "locale" / "de" / "LC_MESSAGES"
+    django.mkdir(parents=True)
+    (django / "django.po").write_text('msgid ""\nmsgstr ""\n', "utf-8")
+    assert run(new, "status").exit_code == 0
+    # Set, as 'toolkit init' writes it: locale/ holds another domain's catalogs, no typo's.
+    config.write_text(config.read_text("utf-8") + 'locales_dir = "locales"\n', "utf-8")
+    assert run(new, "status").exit_code == 0
+
+
+def test_a_folder_setting_that_names_a_file_is_an_error_at_its_line(shop):
+    config = shop / "toolkit.toml"
+    text = config.read_text("utf-8")
+    (shop / "notes.txt").write_text("x", "utf-8")
+    config.write_text(text.replace('locales_dir = "locales"', 'locales_dir = "notes.txt"'),
+                      "utf-8")  # fmt: skip
+    line = text.splitlines().index('locales_dir = "locales"') + 1
+    for args in (["status"], ["check"], ["compile"], ["update"]):
+        result = run(shop, *args)
+        assert result.exit_code == 2, args
+        assert f"toolkit.toml:{line}: locales folder notes.txt is a file, not a folder." \
+            in result.stderr, args
+    config.write_text(text.replace('templates_dir = "templates"', 'templates_dir = "notes.txt"'),
+                      "utf-8")  # fmt: skip
+    for args in (["extract"], ["render", "email/welcome.j2", "--locale", "da"]):
+        result = run(shop, *args)
+        assert result.exit_code == 2, args
+        assert "templates folder notes.txt is a file, not a folder." in result.stderr, args
+
+
+def test_render_names_a_missing_templates_folder(shop):
+    """render said "template not found ... list them with 'ls templats'", a folder that is
+    not there; extract named the setting (QA pass 69)."""
+    config = shop / "toolkit.toml"
+    text = config.read_text("utf-8")
+    config.write_text(text.replace('templates_dir = "templates"', 'templates_dir = "templats"'),
+                      "utf-8")  # fmt: skip
+    result = run(shop, "render", "email/welcome.j2", "--locale", "da")
+    assert result.exit_code == 2
+    assert "templates folder templats not found. Did you mean 'templates'?" in result.stderr

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -328,6 +329,43 @@ def test_ctrl_c_while_catalogs_are_written_writes_them_all_first(project, monkey
     assert all(after[loc] != before[loc] and b"A new subject" in after[loc] for loc in after)
 
 
+def test_update_merges_several_templates_as_one(extracted, tmp_path):
+    """ihatemoney's POT has no header ('pybabel extract --omit-header'), so the advised
+    'msgcat app.pot templates.pot' failed (QA pass 70): '--pot' repeated merges them, a
+    message in both keeps both references and flags, and the update cache knows both."""
+    from typer.testing import CliRunner
+
+    from toolkit.catalogs import read_catalog
+    from toolkit.cli import app
+
+    app_pot = tmp_path / "app.pot"
+    app_pot.write_text(
+        "#: ihatemoney/web.py:12\n#, python-format\n"
+        'msgid "Settle up with %(who)s"\nmsgstr ""\n\n'
+        "#: ihatemoney/forms.py:40\n"
+        'msgid "Amount paid, in €"\nmsgstr ""\n', "utf-8")
+    own = extracted.pot_path
+    shared = next(m.id for m in read_catalog(own) if m.id and isinstance(m.id, str))
+    with app_pot.open("a", encoding="utf-8") as handle:
+        handle.write(f'\n#: ihatemoney/views.py:7\nmsgid "{shared}"\nmsgstr ""\n')
+    assert subprocess.run(["msgcat", str(app_pot), str(own), "-o", str(tmp_path / "all.pot")],
+                          capture_output=True).returncode != 0  # what was advised  # fmt: skip
+    args = ["--project", str(extracted.root), "update", "--locale", "da",
+            "--pot", str(app_pot), "--pot", str(own)]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    catalog = read_catalog(extracted.po_path("da"))
+    assert catalog.get("Amount paid, in €") is not None
+    assert "python-format" in catalog.get("Settle up with %(who)s").flags
+    places = {name for name, _ in catalog.get(shared).locations}
+    assert "ihatemoney/views.py" in places and any(p.startswith("templates/") for p in places)
+    assert len([m for m in catalog if m.id]) == len([m for m in read_catalog(own) if m.id]) + 2
+    check = CliRunner().invoke(app, [*args[:3], "--check", *args[3:]])
+    assert check.exit_code == 0 and "up to date" in check.stdout, check.output
+    one = CliRunner().invoke(app, [*args[:3], "--check", *args[3:7]])  # the app's alone
+    assert one.exit_code == 1, one.output
+
+
 def test_update_from_another_template_keeps_what_only_it_has(extracted, tmp_path):
     """A Flask app's messages from Python code come from pybabel's POT (calibre-web keeps it
     at the repository root): 'update --pot' merges from it, so they stay live; the templates'
@@ -355,7 +393,8 @@ def test_update_from_another_template_keeps_what_only_it_has(extracted, tmp_path
     with pytest.raises(InputError) as info:
         update_catalogs(extracted, ["da"])
     assert "would make 1 translated entries obsolete in 1 catalog " in str(info.value)
-    assert "(cps/web.py:12, ...)" in str(info.value) and "--pot all.pot" in info.value.hint
+    assert "(cps/web.py:12, ...)" in str(info.value)
+    assert "'toolkit update --pot app.pot --pot " in info.value.hint
     assert extracted.po_path("da").read_bytes() == before
 
 
@@ -733,3 +772,10 @@ def test_re_spaced_text_with_settings_that_keep_it_as_written_is_not_blamed_on_t
     assert ("note: new strings that the catalogs had translated but for white space (fr: 1): "
             "their text was re-spaced since it was translated") in said
     assert "set jinja_trimmed" not in said
+    # jinja_trimmed = false alone: the block settings are what is left to compare (QA 69).
+    (tmp_path / "toolkit.toml").write_text('locales = ["fr"]\njinja_trimmed = false\n', "utf-8")
+    template.write_text("{% trans %}Hello\n there{% endtrans %}\n", "utf-8")
+    assert CliRunner().invoke(app, ["--project", str(tmp_path), "extract"]).exit_code == 0
+    said = " ".join(CliRunner().invoke(app, ["--project", str(tmp_path), "update"]).stderr.split())
+    assert "set jinja_trimmed" not in said
+    assert "set jinja_trim_blocks = false and jinja_lstrip_blocks = false" in said

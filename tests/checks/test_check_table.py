@@ -207,6 +207,15 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("urls", "da", 'msgid "Images load from <img src=\\"//cdn.nordlys.dk/a.png\\">."\n'
      'msgstr "Billeder hentes fra <img src=\\"//cdn.nordlys.dk/a.png\\">."', False),
     ("urls", "da", 'msgid "Use a // comment or and/or."\nmsgstr "Brug en // kommentar."', False),
+    # ... written as CommonMark also reads a link: a space after "](", angle brackets, a
+    # reference definition (QA pass 69); but "base=//cdn..." in prose is no link.
+    ("urls", "da", 'msgid "Read the terms."\nmsgstr "Læs [vilkårene]( //evil.example/t)."', True),
+    ("urls", "da", 'msgid "Read the terms."\nmsgstr "Læs [vilkårene](<//evil.example/t>)."',
+     True),
+    ("urls", "da", 'msgid "Read [the terms][1]."\nmsgstr "Læs [vilkårene][1].\\n[1]: //evil.dk/t"',
+     True),
+    ("urls", "da", 'msgid "Set base=//cdn.shop.dk/assets first."\n'
+     'msgstr "Sæt base = //cdn.shop.dk/assets først."', False),
     # ... but not a page in another language than the reader's (QA pass 16)
     ("urls", "fr_FR", 'msgid "See https://docs.fedoraproject.org/en-US/accounts/"\n'
      'msgstr "Voir https://docs.fedoraproject.org/zh-CN/accounts/"', True),

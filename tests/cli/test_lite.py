@@ -69,7 +69,7 @@ def test_global_options_are_the_callbacks_except_version() -> None:
          ("update", {}, {"plural_forms": "cldr", "check": True, "no_fuzzy_matching": True})),
         (["extract", "--keep-going"], ("extract", {}, {"keep_going": True})),
         (["update", "-i", "all.pot", "-l", "da"],
-         ("update", {}, {"pot": "all.pot", "locale": ["da"]})),
+         ("update", {}, {"pot": ["all.pot"], "locale": ["da"]})),
     ],
 )  # fmt: skip
 def test_parses_what_click_would(args: list[str], expected: tuple) -> None:

@@ -75,7 +75,7 @@ def test_cli_sends_cluster_prints_file_and_line_and_exits_1(
                                       "--partition-size", "2k", "--no-progress"])
     assert (local.exit_code, result.exit_code) == (1, 1), result.stderr
     assert "sends.jsonl:6: row 6: not valid JSON" in result.stderr
-    assert "sends.jsonl:10: row 10: no locale, data" in result.stderr
+    assert "sends.jsonl:10: row 10 (id z): no locale, data" in result.stderr
     assert "sends.jsonl:13: row 13 (id y): '../../etc/passwd' is outside" in result.stderr
     assert [line for line in result.stderr.splitlines() if line.startswith("sends.jsonl:")] == [
         line for line in local.stderr.splitlines() if line.startswith("sends.jsonl:")]

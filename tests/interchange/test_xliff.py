@@ -707,6 +707,15 @@ def test_xliff2_annotation_markers_are_read_as_no_text(vendor, vendor_dir, tmp_p
     result = run("xliff", "import", str(xlf))
     assert "1 updated" in result.output and "0 refused" in result.output, result.output
     assert 'msgstr "Ačiū labai"' in po_path(vendor_dir, "lt").read_text("utf-8")
+    # One with text inside is no marker of XLIFF 2 (nor of 1.2): refused, not read as
+    # nothing, which dropped its words (QA pass 69).
+    start.text, start.tail, end.tail = "labai", "", " daug"
+    target.text = "Ačiū "
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    before = po_path(vendor_dir, "lt").read_bytes()
+    result = run("xliff", "import", str(xlf))
+    assert "inline code <sm> on line" in result.output, result.output
+    assert po_path(vendor_dir, "lt").read_bytes() == before
 
 
 def test_a_relabelled_file_whose_original_was_changed_too_is_refused(vendor, vendor_dir,

@@ -79,6 +79,26 @@ def test_sms_encoding_and_normalisation(renderer, locale, encoding):
         assert message.sms.segments == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "units", "segments"),
+    [
+        ("a" * 306, 306, 2),
+        ("a" * 152 + "€" + "a" * 152, 306, 3),  # € (2 septets) would straddle 153 and 154
+        ("a" * 151 + "€" + "a" * 153, 306, 2),  # ... fits at the end of the first
+        ("ą" * 134, 134, 2),
+        ("ą" * 66 + "🎉" + "ą" * 66, 134, 3),  # a surrogate pair is not split either
+        ("ą" * 69 + "🎉", 71, 2),
+        ("a" * 160, 160, 1),
+    ],
+)  # fmt: skip
+def test_a_two_unit_character_is_not_split_between_segments(text, units, segments):
+    """The count divided the units by 153 (67): a '€' or an emoji at a segment's end was
+    split across two segments, which phones and gateways do not do, so a message billed as
+    3 segments was reported as 2 (QA pass 70; Twilio's calculator packs them too)."""
+    info = sms_info(text)
+    assert (info.units, info.segments) == (units, segments)
+
+
 def test_without_normalisation_babel_amounts_would_force_ucs2(renderer):
     amount = numbers.format_currency(1234.5, "DKK", locale="da_DK")
     assert sms_info(f"Pris {amount}").encoding == "UCS-2"

@@ -76,7 +76,7 @@ def test_bad_lines_are_reported_and_the_rest_rendered(library, tmp_path):
     assert "sends.jsonl:2: row 2 (id c2): '../../etc/passwd' is outside the templates" in (
         result.stderr)
     assert "sends.jsonl:3: row 3 (id c3):" in result.stderr and "undefined" in result.stderr
-    assert "sends.jsonl:4: row 4: no locale" in result.stderr
+    assert "sends.jsonl:4: row 4 (id c4): no locale" in result.stderr
     assert "sends.jsonl:5: row 5: not valid JSON" in result.stderr
     assert "1 messages, 4 failed rows" in result.stdout
 
@@ -161,10 +161,30 @@ def test_jsonl_output_renders_a_customer_once(library, tmp_path):
     out = tmp_path / "out.jsonl"
     result = render_sends(load_config(library), sends, out, from_po=True, on_error=errors.append)
     assert (result.rendered, result.failed) == (2, 1)
-    assert [(e.row, e.reason) for e in errors] == [
-        (3, "duplicate customer id 'c1', first at line 1")]
+    assert [(e.row, e.id, e.reason) for e in errors] == [
+        (3, "c1", "duplicate customer id 'c1', first at line 1")]
     assert [json.loads(line)["id"] for line in out.read_text("utf-8").splitlines()] == [
         "c1", "c2"]
+
+
+def test_a_failed_sends_line_names_its_customer(library, tmp_path):
+    """'no locale' and the duplicate line were 'row 3: no locale' with "id": null in the
+    errors file, though the line names its customer (QA pass 70); a line whose first send
+    failed does not make the customer's next one a duplicate."""
+    good = {"customer_id": "c1", "template": "referral/invite_friend.j2", "locale": "da_DK",
+            "rule": "referral-invite", "data": {
+                "first_name": "Anna", "friend_discount": 100, "reward_points": 500,
+                "referral_url": "https://x.example/r", "unsubscribe_url": "https://x.example/u"}}
+    lines = [{**good, "customer_id": "c203", "locale": ""}, {**good, "customer_id": "c203"},
+             {**good, "customer_id": "c9", "template": None}]
+    sends = tmp_path / "sends.jsonl"
+    sends.write_text("\n".join(json.dumps(x) for x in lines) + "\n", "utf-8")
+    errors: list = []
+    result = render_sends(load_config(library), sends, tmp_path / "out.jsonl", from_po=True,
+                          on_error=errors.append)  # fmt: skip
+    assert (result.rendered, result.failed) == (1, 2)
+    assert [(e.row, e.id, e.reason) for e in errors] == [
+        (1, "c203", "no locale"), (3, "c9", "no template")]
 
 
 def test_a_missing_sends_file_makes_no_output_folder(library, tmp_path):

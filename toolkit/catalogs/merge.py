@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -38,7 +39,7 @@ from .plurals import (
 from .pofile import catalog_bytes, read_po_file, write_bytes
 from .powriter import header_comment
 from .splice import message_facts
-from .update_cache import UpdateResult
+from .update_cache import UpdateResult, template_paths
 
 #: How ``update`` treats an existing catalog's valid Plural-Forms: keep it, or convert to CLDR.
 PLURAL_POLICIES = ("keep", "cldr")
@@ -58,10 +59,11 @@ def update_catalogs(
     dry_run: bool = False,
     plural_forms: str | None = None,
     fuzzy_matching: bool = True,
-    pot: Path | None = None,
+    pot: Path | Sequence[Path] | None = None,
 ) -> list[UpdateResult]:
     """Create or merge ``locales/L/LC_MESSAGES/<domain>.po`` from the POT for each locale
-    (``pot``: another template, such as one pybabel extracted from the Python code too).
+    (``pot``: another template, such as one pybabel extracted from the Python code too, or
+    several, merged as one: the app's POT and the toolkit's own).
 
     Existing translations are kept; changed source strings are fuzzy-matched to their old
     translation; removed ones stay as obsolete entries. New catalogs get CLDR's plural rule;
@@ -81,14 +83,15 @@ def update_catalogs(
 
     refuse_flat_catalogs(config, config.select_locales(locales) if locales else None)
     given = pot is not None
-    pot = config.pot_path if pot is None else pot
-    require_template_file(pot, given)
-    read = read_po_file(pot)
-    template = read.catalog
-    keep_written_format_flags(template, read.data if read.data is not None else pot.read_bytes())
+    pots = template_paths(config, pot)
+    for each in pots:
+        require_template_file(each, given)
+    template = read_templates(pots)
     if not any(message.id for message in template):
+        named = " and ".join(str(each) for each in pots)
         raise InputError(
-            f"{pot} has no messages: merged from it, every entry of every catalog would turn "
+            f"{named} {'has' if len(pots) == 1 else 'have'} no messages: merged from "
+            f"{'it' if len(pots) == 1 else 'them'}, every entry of every catalog would turn "
             "obsolete; no catalog was changed.",
             hint="Extract again (with the project's 'keywords' if its templates call their own "
             "gettext functions), or give the right template with --pot.",
@@ -101,10 +104,32 @@ def update_catalogs(
                 locks.enter_context(catalog_lock(paths[locale]))
         with gc_paused():  # every catalog read, merged and serialized: see toolkit.gcpause
             return _update_locked(
-                paths, template, file_size(pot), dry_run=dry_run, policy=policy,
-                fuzzy_matching=fuzzy_matching,
-                foreign_guard=_foreign_guard(config, template, pot, given),
+                paths, template, sum(file_size(each) for each in pots), dry_run=dry_run,
+                policy=policy, fuzzy_matching=fuzzy_matching,
+                foreign_guard=_foreign_guard(config, template, pots[0], given),
             )  # fmt: skip
+
+
+def read_templates(pots: Sequence[Path]) -> Catalog:
+    """The template of an update: one POT as read, or several as one (an app's POT of its
+    Python code and the toolkit's of its templates: 'msgcat' refuses a POT without a
+    charset header, which pybabel writes with --omit-header). A message in more than one
+    gets every reference, comment and flag (Babel's ``Catalog`` joins them, as msgcat
+    does); the first POT's header is the template's."""
+    first: Catalog | None = None
+    for pot in pots:
+        read = read_po_file(pot)
+        keep_written_format_flags(
+            read.catalog, read.data if read.data is not None else pot.read_bytes()
+        )
+        if first is None:
+            first = read.catalog
+            continue
+        for message in read.catalog:
+            if message.id:
+                first[message.id] = message
+    assert first is not None  # (at least one POT)
+    return first
 
 
 def _foreign_guard(
@@ -362,8 +387,8 @@ def _refuse_losing_foreign(merged: list[_Merged], pot: Path) -> None:
         f"update from {pot} would make {count} translated entries obsolete in "
         f"{catalogs} that come from files extract does not read, or that no reference ties "
         f"to the templates ({lost[0].foreign_example}, ...); no catalog was updated.",
-        hint=f"{pot} has the templates' messages only: merge the app's own POT into it "
-        f"('msgcat app.pot {pot} -o all.pot') and run 'toolkit update --pot all.pot'; "
+        hint=f"{pot} has the templates' messages only: merge the app's own POT with it "
+        f"('toolkit update --pot app.pot --pot {pot}'); "
         "if those messages are really gone, name the POT: "
         f"'toolkit update --pot {pot}' (from the project's folder).",
     )

@@ -14,6 +14,7 @@ ever answers "unchanged", and only for exactly the bytes it was given.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,7 +57,7 @@ def update_catalogs_cached(
     dry_run: bool = False,
     plural_forms: str | None = None,
     fuzzy_matching: bool = True,
-    pot: Path | None = None,
+    pot: Path | Sequence[Path] | None = None,
     cache: bool = True,
 ) -> list[UpdateResult]:
     """:func:`toolkit.catalogs.update_catalogs`, answered from the cache when every catalog
@@ -98,13 +99,22 @@ def update_catalogs_cached(
     return results
 
 
+def template_paths(config: ProjectConfig, pot: Path | Sequence[Path] | None) -> list[Path]:
+    """The templates an update merges from: ``--pot`` (each once), or the project's POT."""
+    if pot is None:
+        return [config.pot_path]
+    if isinstance(pot, Path):
+        return [pot]
+    return list(dict.fromkeys(pot)) or [config.pot_path]
+
+
 def _keys(
     config: ProjectConfig,
     settings: bytes,
     locales: list[str] | None,
     plural_forms: str | None,
     fuzzy_matching: bool,
-    pot: Path | None,
+    pot: Path | Sequence[Path] | None,
 ) -> dict[Path, tuple[str, str]]:
     """Each target catalog's locale and key; empty when any catalog or the template cannot
     be read as a plain file here (the merge then says why, or creates the catalog)."""
@@ -116,13 +126,17 @@ def _keys(
     policy = plural_forms or config.plural_forms
     refuse_flat_catalogs(config, config.select_locales(locales) if locales else None)
     given = pot is not None
-    template = config.pot_path if pot is None else pot
-    require_template_file(template, given)
+    templates = template_paths(config, pot)
+    for template in templates:
+        require_template_file(template, given)
     try:
-        template_digest = hashlib.sha256(read_regular_file(template)).hexdigest()
+        template_digest = "\0".join(
+            hashlib.sha256(read_regular_file(template)).hexdigest() for template in templates
+        )
     except OSError:
         return {}
-    options = f"update\0{FORMAT}\0{policy}\0{fuzzy_matching}\0{given}\0{template.resolve()}"
+    where = "\0".join(str(template.resolve()) for template in templates)
+    options = f"update\0{FORMAT}\0{policy}\0{fuzzy_matching}\0{given}\0{where}"
     keys = {}
     for locale in config.target_locales(locales):
         path = config.po_path(locale)

@@ -17,8 +17,12 @@ from .base import CheckContext, Entry, EntryCheck, register
 _SCRIPT_URL = r"(?<![\w])(?i:java|vb)script:[^\s\"'<>]+"
 #: A protocol-relative link target (``[log ind](//evil.example/login)``, ``href="//cdn.x"``):
 #: a browser opens it on the page's scheme, so it sends a customer away as ``https://`` does
-#: (QA pass 68). Only where a link target is written: in prose ``//`` is no link.
-_RELATIVE_SCHEME = r"(?:(?<=\]\()|(?<==\")|(?<==')|(?<==))//[^\s\"'<>()/]+\.[^\s\"'<>()]+"
+#: (QA pass 68). Only where a link target is written (after ``(``, ``<``, a quote, a
+#: Markdown reference's ``]:``, or ``](`` and spaces: CommonMark reads them all as links;
+#: QA pass 69); in prose, ``base=//cdn`` included, ``//`` is no link.
+_RELATIVE_SCHEME = (
+    r"(?:(?<=[(<\"'])|(?<=\]:)\s*|(?<=\]\()\s+)//[^\s\"'<>()/\\]+[^\s\"'<>()]*"
+)
 _LINK = re.compile(f"{URL_PATTERN}|{EMAIL_PATTERN}|{_SCRIPT_URL}|{_RELATIVE_SCHEME}")
 
 
@@ -165,7 +169,7 @@ def links_of(text: str) -> Counter[str]:
     """URLs and e-mail addresses in a string (``mailto:`` included in the address)."""
     if "@" not in text and "//" not in text and "www." not in text and "cript:" not in text:
         return Counter()
-    return Counter(m.group(0) for m in _LINK.finditer(text))
+    return Counter(m.group(0).lstrip() for m in _LINK.finditer(text))  # (" //x" after "](")
 
 
 @register

@@ -91,13 +91,14 @@ def update(
         ),
     ] = False,
     pot: Annotated[
-        str | None,
+        list[str] | None,
         typer.Option(
             "--pot",
             "-i",
             metavar="FILE",
             help="Merge from this template instead of locales/<domain>.pot (as pybabel -i): "
-            "e.g. one pybabel extracted from the Python code as well as the templates.",
+            "e.g. one pybabel extracted from the Python code as well as the templates. "
+            "Repeat it to merge from several as one (the app's POT and the toolkit's own).",
         ),
     ] = None,
 ) -> None:

@@ -71,21 +71,35 @@ def report_check(stale: list[Path], fix: str) -> None:
 
 def spacing_note(config: ProjectConfig, spaced: list[UpdateResult], given_pot: bool) -> str:
     """What ``update`` says of new strings the catalogs had translated but for white space:
-    the whitespace settings to look at while they trim (the default); re-spaced template text
-    once they keep it as written, or for a POT the toolkit did not extract (``--pot``)."""
+    the whitespace settings still trimming, to compare with the app's Jinja; re-spaced
+    template text once none trims, or for a POT the toolkit did not extract (``--pot``)."""
     counts = ", ".join(f"{r.locale}: {r.spacing_only}" for r in spaced)
     said = f"new strings that the catalogs had translated but for white space ({counts})"
-    trims = config.jinja_trimmed or config.jinja_trim_blocks or config.jinja_lstrip_blocks
-    if not trims or given_pot:
+    trimming = [
+        name for name, value in (("jinja_trimmed", config.jinja_trimmed),
+                                 ("jinja_trim_blocks", config.jinja_trim_blocks),
+                                 ("jinja_lstrip_blocks", config.jinja_lstrip_blocks))
+        if value
+    ]  # fmt: skip
+    if not trimming or given_pot:
         return (
             f"{said}: their text was re-spaced since it was translated (the old translations "
             "are offered as fuzzy where fuzzy matching found them); review them"
         )
+    if config.jinja_trimmed:
+        advice = (
+            "if the app's Jinja keeps {% trans %} text as written, set jinja_trimmed = false "
+            "(and jinja_trim_blocks, jinja_lstrip_blocks as the app has them; docs/catalogs.md)"
+        )
+    else:  # {% trans %} kept as written already: the block settings, or re-spaced text
+        advice = (
+            f"if the app's Jinja does not set trim_blocks or lstrip_blocks, set "
+            f"{' and '.join(f'{name} = false' for name in trimming)} (docs/catalogs.md); "
+            "otherwise their text was re-spaced since it was translated"
+        )
     return (
         f"{said}: the templates are extracted with other whitespace settings than the ones "
-        "the translations were made with; if the app's Jinja keeps {% trans %} text as "
-        "written, set jinja_trimmed = false (and jinja_trim_blocks, jinja_lstrip_blocks as "
-        "the app has them; docs/catalogs.md)"
+        f"the translations were made with, or re-spaced; {advice}"
     )
 
 
@@ -96,7 +110,7 @@ def update(
     check: bool = False,
     plural_forms: str | None = None,
     no_fuzzy_matching: bool = False,
-    pot: str | None = None,
+    pot: list[str] | None = None,
 ) -> None:
     """``toolkit update``."""
     from ..catalogs.update_cache import update_catalogs_cached
@@ -109,12 +123,12 @@ def update(
         dry_run=check,
         plural_forms=plural_forms,
         fuzzy_matching=not no_fuzzy_matching,
-        pot=Path(pot) if pot is not None else None,
+        pot=[Path(each) for each in pot] if pot else None,
     )
     if check:
         # The same command as was run, without --check (--locale sv creates sv's catalog).
         fix = " ".join(["toolkit update", *(f"--locale {name}" for name in locale or ()),
-                        *(["--pot", pot] if pot is not None else [])])  # fmt: skip
+                        *(word for each in pot or () for word in ("--pot", each))])  # fmt: skip
         report_check([r.path for r in results if r.written], fix)
         return
     for r in results:
@@ -134,7 +148,7 @@ def update(
         wrote(r.path, what, r.written)
     spaced = [r for r in results if r.spacing_only]
     if spaced:
-        echo(f"note: {spacing_note(state.config(), spaced, pot is not None)}", err=True)
+        echo(f"note: {spacing_note(state.config(), spaced, bool(pot))}", err=True)
     from ..project_locales import beside_other_domains
 
     for note in beside_other_domains(state.config(), [r.path for r in results if r.created]):

@@ -59,8 +59,8 @@ COMMANDS: dict[str, Command] = {
             "--plural-forms": Option("plural_forms", "value", ("keep", "cldr")),
             "--no-fuzzy-matching": Option("no_fuzzy_matching", "flag"),
             "-N": Option("no_fuzzy_matching", "flag"),
-            "--pot": Option("pot", "value"),
-            "-i": Option("pot", "value"),
+            "--pot": Option("pot", "multiple"),
+            "-i": Option("pot", "multiple"),
         },
     ),
     "compile": Command(

@@ -143,8 +143,8 @@ def refuse_dropping_foreign(config: ProjectConfig, catalog: Catalog) -> None:
             f"read ({shown}, ...): writing it would drop them, and 'toolkit "
             "update' would then make their translations obsolete.",
             hint="Keep that POT (pybabel's?) and give the toolkit its own: pot_file = "
-            f'"{own}" in the project\'s configuration; then merge both for update '
-            f"('msgcat app.pot {own} -o all.pot' and 'toolkit update --pot all.pot').",
+            f'"{own}" in the project\'s configuration; then update from both '
+            f"('toolkit update --pot app.pot --pot {own}').",
         )
 
 

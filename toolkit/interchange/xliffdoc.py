@@ -364,7 +364,7 @@ def _text(node: etree._Element) -> str:
         name = local_name(child)
         if name in _TRANSPARENT:
             parts.append(_text(child))
-        elif name in _EMPTY_MARKERS:
+        elif name in _EMPTY_MARKERS and not child.text and not len(child):
             pass  # an annotation's start or end (XLIFF 2 <sm/>, <em/>): no text of its own
         elif name == "cp":
             try:

@@ -35,7 +35,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from ..config import ProjectConfig
 from ..errors import InputError, ToolkitError
@@ -102,8 +102,11 @@ class BatchResult:
         return self.rendered + self.failed
 
 
-def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
-    chunk: list[Row] = []
+T = TypeVar("T")
+
+
+def _chunks(rows: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
     for row in rows:
         chunk.append(row)
         if len(chunk) >= size:

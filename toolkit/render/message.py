@@ -1438,6 +1438,13 @@ def resolve_template(config: ProjectConfig, spec: str, cwd: Path | None = None) 
     the ``.j2`` suffix. It must resolve inside the project's templates folder.
     """
     templates = config.templates_path.resolve()
+    if not templates.is_dir():  # the setting's error, not "template not found" in it
+        from ..fsutil import similar_folders
+
+        raise config.missing_folder(
+            "templates_dir", config.templates_path, "templates",
+            similar_folders(config.templates_path),
+        )  # fmt: skip
     base = Path(spec)
     roots = [base] if base.is_absolute() else [(cwd or Path.cwd()) / base, templates / base]
     inside = [root for root in roots if is_within(root, templates)]

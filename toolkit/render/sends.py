@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
@@ -59,9 +60,26 @@ def open_sends(path: Path) -> BinaryIO:
         raise InputError(f"cannot read sends file {path}: {exc.strerror}.") from exc
 
 
+@dataclass(frozen=True)
+class RefusedSend:
+    """A sends line refused before it is rendered (a later line of a customer already seen),
+    with the customer's id for the error line."""
+
+    customer_id: str
+    reason: str
+
+
+def _customer_of(value: dict[str, Any] | str) -> str | None:
+    """The customer id a sends line names, even one unusable otherwise ('no locale')."""
+    if isinstance(value, dict) and value.get("customer_id") not in (None, ""):
+        return str(value["customer_id"])
+    return None
+
+
 def sends_of(handle: BinaryIO) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    """(line number, send) for each non-blank line of an open sends file (closed when read
-    to the end); a problem string for unusable lines.
+    """(line number, parsed line) for each non-blank line of an open sends file (closed when
+    read to the end); a problem string for lines that are no JSON object (the rest is
+    :func:`check_send`'s, when the line is rendered).
 
     Lines are read by the hardened customer-row reader (:mod:`.customers`: bad UTF-8, overlong
     or too deeply nested lines are row errors), the reader a cluster partition uses too.
@@ -69,8 +87,7 @@ def sends_of(handle: BinaryIO) -> Iterator[tuple[int, dict[str, Any] | str]]:
     from .customers import _jsonl_rows, _LineReader
 
     with handle:
-        for number, value in _jsonl_rows(_LineReader(handle)):
-            yield number, check_send(value)
+        yield from _jsonl_rows(_LineReader(handle))
 
 
 class SendsRenderer:
@@ -116,28 +133,33 @@ class SendsRenderer:
         return json.dumps(record, ensure_ascii=False, default=str), ""
 
     def row(
-        self, number: int, data: dict[str, Any] | str
+        self, number: int, data: dict[str, Any] | str | RefusedSend
     ) -> tuple[int, str | None, str | None, str | None]:
-        """As :meth:`toolkit.render.batch._BatchRenderer.row`, for a parsed sends line."""
+        """As :meth:`toolkit.render.batch._BatchRenderer.row`, for a parsed sends line; a
+        failed line names its customer when it names one (``row 3 (id c203): no locale``)."""
+        if isinstance(data, RefusedSend):
+            return number, data.customer_id, None, data.reason
         send = check_send(data)
         if isinstance(send, str):
-            return number, None, None, send
+            return number, _customer_of(data), None, send
         line, reason = self.render_line(number, send)
         return number, str(send["customer_id"]), line, None if line is not None else reason
 
 
 def _first_per_customer(
-    rows: Iterator[tuple[int, dict[str, Any] | str]],
-) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    rows: Iterable[tuple[int, dict[str, Any] | str]],
+) -> Iterator[tuple[int, dict[str, Any] | str | RefusedSend]]:
     """The lines of a sends file, a later line of a customer already seen made a failed line
     (as the folder output does: one message per customer, never two in one batch)."""
     first: dict[str, int] = {}
     for number, send in rows:
-        if isinstance(send, dict) and send.get("customer_id") not in (None, ""):
-            customer_id = str(send["customer_id"])
+        customer_id = _customer_of(send)
+        if customer_id is not None and not isinstance(check_send(send), str):  # usable lines
             seen = first.setdefault(customer_id, number)
             if seen != number:
-                send = f"duplicate customer id {customer_id!r}, first at line {seen}"
+                reason = f"duplicate customer id {customer_id!r}, first at line {seen}"
+                yield number, RefusedSend(customer_id, reason)
+                continue
         yield number, send
 
 
@@ -167,9 +189,9 @@ def render_sends(
     except BaseException:
         handle.close()
         raise
-    rows = sends_of(handle)
-    if not to_dir:  # a folder refuses a second file of one customer itself (OutputNames)
-        rows = _first_per_customer(rows)
+    lines = sends_of(handle)
+    # A folder refuses a second file of one customer itself (OutputNames).
+    rows = lines if to_dir else _first_per_customer(lines)
     started = time.perf_counter()
     chunks = (
         [processor.row(number, send) for number, send in chunk]
