@@ -42,7 +42,7 @@ class ToolkitError(Exception):
         if self.message.endswith("\n"):  # a list of problems, a line each: the hint below
             return f"{self.message}{self.hint}"
         # "what." then "what to do": a message that ends with a quoted excerpt gets its stop.
-        stop = "" if self.message.rstrip().endswith((".", "!", "?", ":", "\n")) else "."
+        stop = "" if self.message.rstrip().endswith((".", "!", "?", ":", "…", "\n")) else "."
         return f"{self.message}{stop} {self.hint}"
 
 

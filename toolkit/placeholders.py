@@ -58,7 +58,7 @@ _URL_CHARACTERS = _class_body(
 #: ``[http://x.org/a]``). A ``%`` belongs to it only as percent-encoding (``%2F``):
 #: ``http://x/%s`` or ``https://x.org/%(path)s`` ends before the format placeholder.
 URL_PATTERN = (
-    r"(?<![A-Za-z0-9_])(?:(?:https?|ftp)://|www\.)"
+    r"(?<![A-Za-z0-9_])(?:(?i:https?|ftp)://|www\.)"  # (a scheme in any case: HTTPS://)
     rf"(?:[{_URL_CHARACTERS}]|%[0-9A-Fa-f]{{2}})+(?<![.,;:!?\]])"
 )
 #: An e-mail address written in text. Its ends are ASCII-bounded, not ``\b``: Korean,
@@ -78,8 +78,10 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("jinja", r"(?<!\{)(?:\{%-?.*?-?%\}|\{\{(?!\{)-?.*?-?\}\}|\{#.*?#\})"),
     (
         "percent",
-        r"%(?:\([^\W\d]\w*\))?[-#0 +]?(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?"
-        r"[diouxXeEfFgGcrsa%]",
+        # (glibc's I flag, %Id: the locale's digits, which msgfmt accepts in c-format; not
+        # after a space flag: "100% Ia" is prose)
+        r"%(?:\([^\W\d]\w*\))?(?:[-#0+]?I\d*(?:\.\d+)?[hlL]?[diufFeEgG]|"
+        r"[-#0 +]?(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?[diouxXeEfFgGcrsa%])",
     ),
     # (names are Python identifiers, in any script: Arabic "{دالة}" is a field as "{name}" is)
     ("brace", r"\{\w*(?:[.\[][\w\]]*)*(?:![rsa])?(?::[^{}]*)?\}"),

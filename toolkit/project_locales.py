@@ -132,8 +132,10 @@ def flat_catalogs(config: ProjectConfig) -> list[tuple[Path, str]]:
     return found
 
 
-#: Language codes gettext still finds catalogs under, and the language CLDR gives them.
-_LEGACY_LANGUAGES = {"no": "nb", "iw": "he", "in": "id", "ji": "yi"}
+#: Language codes gettext (and glibc's locale names) still use, and the language CLDR gives
+#: them: Tagalog's ``tl`` is Babel's ``fil`` (QA pass 71).
+_LEGACY_LANGUAGES = {"no": "nb", "iw": "he", "in": "id", "ji": "yi", "jw": "jv", "tl": "fil",
+                     "tw": "ak"}  # fmt: skip
 
 
 def _names_its_language(folder: str, locale: str) -> bool:
@@ -142,8 +144,8 @@ def _names_its_language(folder: str, locale: str) -> bool:
     ``bak`` (Bashkir, ba), ``src`` (sc), ``fin`` (fi), ``mo`` (Moldavian, ro).
 
     >>> [_names_its_language(f, l) for f, l in (("nb_NO", "nb_NO"), ("no", "nb"),
-    ...  ("bak", "ba_RU"), ("src", "sc_IT"), ("mo", "ro_RO"))]
-    [True, True, False, False, False]
+    ...  ("tl", "fil_PH"), ("bak", "ba_RU"), ("src", "sc_IT"), ("mo", "ro_RO"))]
+    [True, True, True, False, False, False]
     """
     written = re.split(r"[-_@.]", folder, maxsplit=1)[0].lower()
     language = locale.split("_")[0].split("@")[0].lower()

@@ -145,7 +145,9 @@ def build_showcase(
     """Render every source in the source locale and each target locale into ``out``
     (``use_fuzzy``: with the fuzzy, e.g. machine-translated, entries too)."""
     from .render import Renderer
+    from .render.message import require_templates_folder
 
+    require_templates_folder(config)  # (an empty index said nothing of it)
     refuse_out_folder(config, out)
     renderer = Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy)
     columns = [config.source_locale, *config.select_locales(locales)]

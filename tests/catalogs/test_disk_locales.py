@@ -496,3 +496,22 @@ def test_render_names_a_missing_templates_folder(shop):
     result = run(shop, "render", "email/welcome.j2", "--locale", "da")
     assert result.exit_code == 2
     assert "templates folder templats not found. Did you mean 'templates'?" in result.stderr
+
+
+def test_showcase_and_sends_name_a_templates_dir_that_is_a_file(shop, tmp_path):
+    """showcase wrote an empty index with exit 0 and render-batch --sends failed every line
+    with the setting's error (QA pass 71): both stop once, at the setting's line."""
+    config = shop / "toolkit.toml"
+    text = config.read_text("utf-8")
+    (shop / "notes.txt").write_text("x", "utf-8")
+    config.write_text(text.replace('templates_dir = "templates"', 'templates_dir = "notes.txt"'),
+                      "utf-8")  # fmt: skip
+    sends = tmp_path / "sends.jsonl"
+    sends.write_text('{"customer_id": "c1", "template": "email/welcome.j2", "locale": "da", '
+                     '"data": {"first_name": "A"}}\n', "utf-8")  # fmt: skip
+    for args in (["showcase", "--out", str(tmp_path / "show")],
+                 ["render-batch", "--sends", str(sends), "--out", str(tmp_path / "o.jsonl")]):
+        result = run(shop, *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "templates folder notes.txt is a file, not a folder." in result.stderr, args
+    assert not (tmp_path / "show").exists() and not (tmp_path / "o.jsonl").exists()

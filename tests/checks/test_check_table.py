@@ -21,6 +21,10 @@ CASES: list[tuple[str, str, str, bool]] = [
      'msgid "Use %FUNCTION%, %ARGS%, %SCHEMA%, and %DATABASE%"\n'
      'msgstr "Použijte %FUNCTION%, %ARGS%, %SCHEMA% a %DATABASE%"', False),
     ("placeholders", "da", PF + 'msgid "Hi %(name)s"\nmsgstr "Hej %(name)s"', False),
+    # glibc's I flag (the locale's digits), as GNOME's Persian writes it: msgfmt accepts it
+    # in c-format (QA pass 72); "100% Ia..." stays prose.
+    ("placeholders", "fa", '#, c-format\nmsgid "Lap %i"\nmsgstr "دور %Ii"', False),
+    ("placeholders", "fa", '#, c-format\nmsgid "Lap %i"\nmsgstr "دور %Is"', True),
     ("placeholders", "da", PF + 'msgid "Hi %(name)s"\nmsgstr "Hej %(navn)s"', True),
     ("placeholders", "da", PF + 'msgid "Hi %(name)s"\nmsgstr "Hej"', True),
     ("placeholders", "da", PF + 'msgid "%(n)d points"\nmsgstr "%(n)s point"', True),
@@ -216,6 +220,16 @@ CASES: list[tuple[str, str, str, bool]] = [
      True),
     ("urls", "da", 'msgid "Set base=//cdn.shop.dk/assets first."\n'
      'msgstr "Sæt base = //cdn.shop.dk/assets først."', False),
+    # ... an unquoted link attribute too, but not "(//" in prose (QA pass 71), and a scheme
+    # in capitals is a scheme.
+    ("urls", "da", 'msgid "Read <a href=\\"https://nordlys.dk/t\\">this</a>."\n'
+     'msgstr "Læs <a href=//evil.example/t>dette</a>."', True),
+    ("urls", "da", 'msgid "Due (2026)."\nmsgstr "Forfalder (//2026)."', False),
+    # GNOME's translator-credits names its translators and their addresses (QA pass 72).
+    ("urls", "da", 'msgid "translator-credits"\nmsgstr "Ole <ole@gnome.dk>\\n'
+     'https://ole.dk"', False),
+    ("urls", "da", 'msgid "Read the terms."\nmsgstr "Læs vilkårene på HTTPS://evil.example."',
+     True),
     # ... but not a page in another language than the reader's (QA pass 16)
     ("urls", "fr_FR", 'msgid "See https://docs.fedoraproject.org/en-US/accounts/"\n'
      'msgstr "Voir https://docs.fedoraproject.org/zh-CN/accounts/"', True),

@@ -377,3 +377,22 @@ def test_srclang_all_takes_the_projects_source_language(vendor, tmp_path, memory
     with TranslationMemory(memory_file, read_only=True) as memory:
         pairs = {(u.source, u.target) for u in memory.human_units("da")}
     assert pairs == {("Thanks", "Tak"), ("Save now", "Gem nu"), ("Buy", "Køb")}
+
+
+def test_plural_pairs_take_the_forms_for_one_and_for_most_numbers(vendor, tmp_path,
+                                                                  memory_file):  # fmt: skip
+    """GNOME's Slovenian rule gives 1 its msgstr[1] and most numbers msgstr[0]: the export
+    paired the singular msgid with msgstr[0] ("dni", 5 and up) and the plural with the
+    last form ('dnevi', 3-4), and the singular 'dan' was never exported (QA pass 72)."""
+    po = vendor.po_path("lt").parent.parent.parent / "sl" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: sl\\n"\n'
+        '"Plural-Forms: nplurals=4; plural=(n%100==1 ? 1 : n%100==2 ? 2 : '
+        'n%100==3 || n%100==4 ? 3 : 0);\\n"\n\n'
+        'msgid "%(n)d day"\nmsgid_plural "%(n)d days"\nmsgstr[0] "%(n)d dni"\n'
+        'msgstr[1] "%(n)d dan"\nmsgstr[2] "%(n)d dneva"\nmsgstr[3] "%(n)d dnevi"\n', "utf-8")
+    out = tmp_path / "sl.tmx"
+    export_tmx(vendor, out, locale="sl", memory_path=memory_file)
+    found = {(source, target) for _, lang, source, target in pairs(out) if lang.startswith("sl")}
+    assert found == {("%(n)d day", "%(n)d dan"), ("%(n)d days", "%(n)d dni")}

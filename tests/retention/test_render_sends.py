@@ -176,15 +176,19 @@ def test_a_failed_sends_line_names_its_customer(library, tmp_path):
                 "first_name": "Anna", "friend_discount": 100, "reward_points": 500,
                 "referral_url": "https://x.example/r", "unsubscribe_url": "https://x.example/u"}}
     lines = [{**good, "customer_id": "c203", "locale": ""}, {**good, "customer_id": "c203"},
-             {**good, "customer_id": "c9", "template": None}]
+             {**good, "customer_id": "c9", "template": None},
+             # a first line that fails to render does not count either (QA pass 71)
+             {**good, "customer_id": "c5", "data": {"first_name": "Bo"}},
+             {**good, "customer_id": "c5"}]
     sends = tmp_path / "sends.jsonl"
     sends.write_text("\n".join(json.dumps(x) for x in lines) + "\n", "utf-8")
     errors: list = []
     result = render_sends(load_config(library), sends, tmp_path / "out.jsonl", from_po=True,
                           on_error=errors.append)  # fmt: skip
-    assert (result.rendered, result.failed) == (1, 2)
-    assert [(e.row, e.id, e.reason) for e in errors] == [
+    assert (result.rendered, result.failed) == (2, 3)
+    assert [(e.row, e.id, e.reason) for e in errors][:2] == [
         (1, "c203", "no locale"), (3, "c9", "no template")]
+    assert errors[2].row == 4 and errors[2].id == "c5"
 
 
 def test_a_missing_sends_file_makes_no_output_folder(library, tmp_path):
@@ -195,3 +199,25 @@ def test_a_missing_sends_file_makes_no_output_folder(library, tmp_path):
     with pytest.raises(InputError, match="cannot read sends file"):
         render_sends(load_config(library), tmp_path / "missing.jsonl", tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_odd_customer_ids_keep_the_error_line_one_line(library, tmp_path):
+    """An id with a line break split its error line in two, a 5,000-character one printed
+    whole, and JSON true or an object became the ids 'True' and "{'k': 1}" (QA pass 71)."""
+    good = {"customer_id": "c1", "template": "referral/invite_friend.j2", "locale": "",
+            "rule": "referral-invite", "data": {"first_name": "Anna"}}
+    located = {**good, "locale": "da_DK"}
+    lines = [{**good, "customer_id": "a\nb"}, {**good, "customer_id": "x" * 5000},
+             {**located, "customer_id": True}, {**located, "customer_id": {"k": 1}}]
+    sends = tmp_path / "sends.jsonl"
+    sends.write_text("\n".join(json.dumps(x) for x in lines) + "\n", "utf-8")
+    result = CliRunner().invoke(app, ["--project", str(library), "render-batch", "--sends",
+                                      str(sends), "--out", str(tmp_path / "o.jsonl"),
+                                      "--no-progress"])  # fmt: skip
+    assert result.exit_code == 1
+    shown = [line for line in result.stderr.splitlines() if line.startswith(str(sends))]
+    assert len(shown) == 4 and all(len(line) < 400 for line in shown), shown
+    assert "row 1 (id 'a\\nb'): no locale" in shown[0]
+    assert "(id 'xxxxxxxx" in shown[1] and "…)" in shown[1]
+    assert shown[2].endswith("customer_id is true: write the id as text or a number")
+    assert 'customer_id is {"k": 1}' in shown[3]

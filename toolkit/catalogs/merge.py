@@ -114,22 +114,64 @@ def read_templates(pots: Sequence[Path]) -> Catalog:
     """The template of an update: one POT as read, or several as one (an app's POT of its
     Python code and the toolkit's of its templates: 'msgcat' refuses a POT without a
     charset header, which pybabel writes with --omit-header). A message in more than one
-    gets every reference, comment and flag (Babel's ``Catalog`` joins them, as msgcat
-    does); the first POT's header is the template's."""
+    gets every reference and comment, and the flags of the first POT that has it plus the
+    others' that do not contradict them (``python-format`` over a later
+    ``no-python-format``, as ``msgcat --use-first``); the first POT's header is the
+    template's. A POT without messages, or a msgid singular in one POT and plural in
+    another (gettext looks it up one way), is an InputError."""
     first: Catalog | None = None
+    origin: dict[object, Path] = {}
     for pot in pots:
         read = read_po_file(pot)
         keep_written_format_flags(
             read.catalog, read.data if read.data is not None else pot.read_bytes()
         )
+        if len(pots) > 1 and not any(message.id for message in read.catalog):
+            raise InputError(
+                f"{pot} has no messages: merged with the other templates, its catalogs' "
+                "entries would turn obsolete; no catalog was changed.",
+                hint="Give the right template, or leave that --pot out.",
+            )
         if first is None:
             first = read.catalog
+            origin = {message.id if isinstance(message.id, str) else message.id[0]: pot
+                      for message in first}  # fmt: skip
             continue
         for message in read.catalog:
-            if message.id:
-                first[message.id] = message
+            if not message.id:
+                continue
+            current = first.get(message.id, message.context)
+            if current is not None:
+                if current.pluralizable != message.pluralizable:
+                    singular = current if not current.pluralizable else message
+                    msgid = singular.id if isinstance(singular.id, str) else singular.id[0]
+                    where = origin.get(msgid, pots[0])
+                    raise InputError(
+                        f"'{msgid}' is a message without plural in "
+                        f"{where if singular is current else pot} and one with a plural in "
+                        f"{pot if singular is current else where}; no catalog was changed.",
+                        hint="An app looks a message up one way (gettext or ngettext): "
+                        "extract both templates again, or give the message a msgctxt in one.",
+                    )
+                message.flags = {
+                    flag for flag in message.flags
+                    if not (is_format_flag(flag) and _contradicts(flag, current.flags))
+                }  # fmt: skip
+            else:
+                origin[message.id if isinstance(message.id, str) else message.id[0]] = pot
+            first[message.id] = message
     assert first is not None  # (at least one POT)
     return first
+
+
+def _contradicts(flag: str, flags: set[str]) -> bool:
+    """``python-format`` against ``no-python-format`` (either way) in ``flags``.
+
+    >>> _contradicts("no-python-format", {"python-format"}), _contradicts("c-format", set())
+    (True, False)
+    """
+    other = flag[3:] if flag.startswith("no-") else f"no-{flag}"
+    return other in flags
 
 
 def _foreign_guard(

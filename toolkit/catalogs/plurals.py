@@ -156,11 +156,23 @@ def set_header(catalog: Catalog, forms: PluralForms) -> None:
     catalog.mime_headers = headers
 
 
+def _spread(old: PluralForms, new: PluralForms) -> list[Counter[int]]:
+    """For each new form, how many sampled integers each old form served."""
+    before, after = sample_forms(old.expr), sample_forms(new.expr)
+    used: list[Counter[int]] = [Counter() for _ in range(new.nplurals)]
+    for was, now in zip(before, after, strict=True):
+        if now < new.nplurals:
+            used[now][was] += 1
+    return used
+
+
 def form_mapping(old: PluralForms, new: PluralForms) -> list[tuple[int, bool]]:
     """For each new form, ``(old form, exact)``: the old form used for its numbers.
 
-    ``exact`` is False when the new form's numbers were spread over several old forms (the
-    most common one is taken).
+    ``exact`` is False when the new form's numbers were spread over several old forms: the
+    old form of its smallest positive number is taken, the number CLDR names a category by
+    (Portuguese "one" is 0 and 1, Russian "one" 1, 21, 31...: the singular ``n != 1`` gave
+    1, not the plural it gave 0 or 21; QA pass 72). A translator reviews such an entry.
 
     >>> lt_tx = PluralForms(4, "(n % 10 == 1 && (n % 100 > 19 || n % 100 < 11) ? 0 : "
     ...     "(n % 10 >= 2 && n % 10 <=9) && (n % 100 > 19 || n % 100 < 11) ? 1 : "
@@ -168,19 +180,44 @@ def form_mapping(old: PluralForms, new: PluralForms) -> list[tuple[int, bool]]:
     >>> form_mapping(lt_tx, PluralForms(3, "(n%10==1 && n%100!=11 ? 0 : "
     ...     "n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2)"))
     [(0, True), (1, True), (3, True)]
+    >>> form_mapping(PluralForms(2, "(n != 1)"), PluralForms(2, "(n > 1)"))
+    [(0, False), (1, True)]
     """
-    before, after = old.rule(), new.rule()
-    used: list[Counter[int]] = [Counter() for _ in range(new.nplurals)]
-    for n in SAMPLE_INTEGERS:
-        used[after(n)][before(n)] += 1
+    before, after = sample_forms(old.expr), sample_forms(new.expr)
+    spread = _spread(old, new)
+    first: dict[int, int] = {}  # new form -> the old form of its smallest positive number
+    for n, was, now in zip(SAMPLE_INTEGERS, before, after, strict=True):
+        if n > 0:
+            first.setdefault(now, was)
     mapping = []
-    for index, counts in enumerate(used):
+    for index, counts in enumerate(spread):
         if not counts:  # a form no integer reaches: the nearest old form of the same index
             mapping.append((min(index, old.nplurals - 1), False))
             continue
-        form, _ = counts.most_common(1)[0]
+        form = first.get(index, next(iter(counts)))  # (only 0 in it: 0's old form)
         mapping.append((form, len(counts) == 1))
     return mapping
+
+
+def singular_and_other(forms: PluralForms, locale: str) -> tuple[int, int]:
+    """The form a catalog's rule uses for 1, and the one it uses for CLDR's "other" numbers
+    of its locale: the forms a translation memory pairs with the msgid and the msgid_plural.
+    With CLDR's order, the first and the last form; GNOME's Slovenian rule gives 1 its
+    msgstr[1] and "other" (5, 6, ...) msgstr[0] (QA pass 72).
+
+    >>> singular_and_other(PluralForms(4, "(n%100==1 ? 1 : n%100==2 ? 2 : "
+    ...                                   "n%100==3 || n%100==4 ? 3 : 0)"), "sl")
+    (1, 0)
+    >>> singular_and_other(PluralForms(3, "(n%10==1 && n%100!=11 ? 0 : "
+    ...     "n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2)"), "lt")
+    (0, 2)
+    """
+    one = sample_forms(forms.expr)[1]
+    try:
+        cldr = cldr_plural_forms(locale)
+    except Exception:  # noqa: BLE001 - a locale CLDR has no rule for: the last form
+        return one, forms.nplurals - 1
+    return one, form_mapping(forms, cldr)[-1][0]
 
 
 @dataclass(frozen=True)
@@ -200,6 +237,7 @@ def convert_plural_forms(catalog: Catalog, old: PluralForms, new: PluralForms) -
     fuzzy, so a translator decides; nothing is dropped.
     """
     mapping = form_mapping(old, new)
+    spread = [sorted(counts) for counts in _spread(old, new)]
     changed = fuzzy = 0
     for message in (*entries(catalog), *catalog.obsolete.values()):
         if not message.pluralizable:
@@ -216,8 +254,13 @@ def convert_plural_forms(catalog: Catalog, old: PluralForms, new: PluralForms) -
             for index, text in enumerate(strings)
             if text and text not in placed
         ]
+        # A new form whose numbers had several old forms is a guess, unless their texts are
+        # one and the same (a catalog that wrote "%(n)d天" in both: nothing to choose).
         inexact = any(
-            not exact and strings[form] for (form, exact) in mapping if form < len(strings)
+            len({strings[old_form] for old_form in forms if old_form < len(strings)}) > 1
+            if forms  # (a form no integer reaches took the old text of its index: a guess)
+            else bool(form < len(strings) and strings[form])
+            for forms, (form, _) in zip(spread, mapping, strict=True)
         )
         for index, text in unmapped:
             message.user_comments.append(unmapped_comment(index, text))

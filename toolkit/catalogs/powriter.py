@@ -84,7 +84,7 @@ def po_lines(catalog: Catalog, width: int) -> Iterator[str]:
                 yield f"{marker} {part}\n"
 
     def message_lines(message: Message, prefix: str = "") -> Iterator[str]:
-        if message.context:
+        if message.context is not None:  # msgctxt "" is a context of its own (msgcat keeps it)
             yield f"{prefix}msgctxt {quoted(message.context, prefix)}\n"
         if isinstance(message.id, (list, tuple)):
             yield f"{prefix}msgid {quoted(message.id[0], prefix)}\n"

@@ -27,7 +27,7 @@ from .base import (
 )
 
 _PERCENT = re.compile(
-    r"%(?:\((?P<name>[^)]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<conv>.)", re.DOTALL
+    r"%(?:\((?P<name>[^)]*)\))?[-#0 +I]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<conv>.)", re.DOTALL
 )
 _PERCENT_CLASS = {
     **dict.fromkeys("diouxX", "integer"),

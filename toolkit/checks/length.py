@@ -119,8 +119,24 @@ def _sms(label: str, text: str) -> Iterator[str]:
     reason = ""
     if info.encoding == "UCS-2":
         odd = next((c for c in normalize_sms(text) if sms_info(c).encoding == "UCS-2"), "")
-        reason = f"; '{odd}' is not in GSM-7, so a segment holds only {SMS_SINGLE['UCS-2']}"
+        reason = (f"; {_shown_character(odd)} is not in GSM-7, so a segment holds only "
+                  f"{SMS_SINGLE['UCS-2']}")  # fmt: skip
     yield (
         f"{label} needs {info.segments} SMS segments: {info.units} {info.encoding} characters "
         f"before placeholders are filled, {SMS_SINGLE[info.encoding]} fit in one{reason}."
     )
+
+
+def _shown_character(character: str) -> str:
+    """A character as a finding names it: quoted when it shows, else its code point and name
+    (a combining accent, a zero-width joiner or a soft hyphen printed alone shows nothing).
+
+    >>> _shown_character("ą"), _shown_character("\u00ad")
+    ("'ą' (U+0105)", 'U+00AD SOFT HYPHEN')
+    """
+    import unicodedata
+
+    point = f"U+{ord(character):04X}"
+    if character.isprintable() and unicodedata.category(character) not in ("Mn", "Me", "Cf"):
+        return f"'{character}' ({point})"
+    return f"{point} {unicodedata.name(character, 'character')}"

@@ -17,11 +17,16 @@ from .base import CheckContext, Entry, EntryCheck, register
 _SCRIPT_URL = r"(?<![\w])(?i:java|vb)script:[^\s\"'<>]+"
 #: A protocol-relative link target (``[log ind](//evil.example/login)``, ``href="//cdn.x"``):
 #: a browser opens it on the page's scheme, so it sends a customer away as ``https://`` does
-#: (QA pass 68). Only where a link target is written (after ``(``, ``<``, a quote, a
-#: Markdown reference's ``]:``, or ``](`` and spaces: CommonMark reads them all as links;
-#: QA pass 69); in prose, ``base=//cdn`` included, ``//`` is no link.
+#: (QA pass 68). Only where a link target is written: right after ``](`` (or after spaces or
+#: ``<`` there, and after a Markdown reference's ``]:``, as CommonMark reads them), after
+#: ``="`` or ``='``, or after a link attribute's ``=`` (``href=//x``) (QA passes 69, 71); in
+#: prose, ``base=//cdn`` and ``(//2026)`` included, ``//`` is no link.
+_LINK_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "background", "cite")
 _RELATIVE_SCHEME = (
-    r"(?:(?<=[(<\"'])|(?<=\]:)\s*|(?<=\]\()\s+)//[^\s\"'<>()/\\]+[^\s\"'<>()]*"
+    r"(?:(?<=\]\()|(?<==\")|(?<==')|"
+    + "|".join(f"(?<=(?i:{name})=)" for name in _LINK_ATTRIBUTES)
+    + r"|(?:(?<=\]\()|(?<=\]:))\s*<|(?<=\]\()\s+|(?<=\]:)\s*)"
+    r"//[^\s\"'<>()/\\]+[^\s\"'<>()]*"
 )
 _LINK = re.compile(f"{URL_PATTERN}|{EMAIL_PATTERN}|{_SCRIPT_URL}|{_RELATIVE_SCHEME}")
 
@@ -164,12 +169,22 @@ def _language(text: str) -> str | None:
         return None
 
 
+#: The msgids whose translation credits its translators, with their e-mail addresses and
+#: sites (GNOME's ``translator-credits``, KDE's ``Your emails``): pofilter's credit sources.
+#: A link there is the point of the entry (QA pass 72: 26 GNOME catalogs refused compile).
+CREDITS = frozenset({
+    "translator-credits", "translator_credits", "Your names", "Your emails",
+    "ROLES_OF_TRANSLATORS", "NAME OF TRANSLATORS", "EMAIL OF TRANSLATORS",
+})  # fmt: skip
+
+
 @functools.lru_cache(maxsize=65536)
 def links_of(text: str) -> Counter[str]:
     """URLs and e-mail addresses in a string (``mailto:`` included in the address)."""
     if "@" not in text and "//" not in text and "www." not in text and "cript:" not in text:
         return Counter()
-    return Counter(m.group(0).lstrip() for m in _LINK.finditer(text))  # (" //x" after "](")
+    # (a protocol-relative target matched with what leads to it: "](  <//x")
+    return Counter(m.group(0).lstrip(" \t\n<") for m in _LINK.finditer(text))
 
 
 @register
@@ -184,6 +199,8 @@ class UrlsCheck(EntryCheck):
     severity = "error"
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        if entry.msgid in CREDITS:  # the translators' own names and addresses go there
+            return
         for pair in entry.pairs():
             source, target = links_of(pair.source), links_of(pair.translation)
             if (not source and not target) or source == target:

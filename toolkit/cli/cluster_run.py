@@ -80,9 +80,8 @@ def render_batch_on_cluster(
                 record = {"source": source, **error.as_dict()}
                 error_sink.write(json.dumps(record, ensure_ascii=False) + "\n")
             if shown < MAX_ERRORS_SHOWN:
-                where = f"row {error.row}" + (f" (id {error.id})" if error.id else "")
-                echo(f"{_shown_source(source)}:{error.row}: {where}: {error.reason}",
-                           err=True)
+                echo(f"{_shown_source(source)}:{error.row}: {error.where}: {error.reason}",
+                     err=True)
             shown += 1
 
         bar: Any = None

@@ -389,8 +389,7 @@ def print_strict_problems(problems: Sequence[str]) -> None:
 
 def print_row_error(customers: Path, error: RowError) -> None:
     """One failed row of ``toolkit render-batch``, on stderr."""
-    where = f"row {error.row}" + (f" (id {error.id})" if error.id else "")
-    echo(f"{customers}:{error.row}: {where}: {error.reason}", err=True)
+    echo(f"{customers}:{error.row}: {error.where}: {error.reason}", err=True)
 
 
 def print_batch_result(

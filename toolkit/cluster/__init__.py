@@ -159,5 +159,8 @@ def render_sends_on_cluster(
         if not name.lower().endswith((".jsonl", ".ndjson")):
             raise InputError(f"sends file {sends}: with --cluster it must be JSON Lines "
                              "(.jsonl), a glob of them or a folder of part-*.jsonl files.")
+    from ..render.message import require_templates_folder
+
+    require_templates_folder(config)  # once here, not as every line's error on the workers
     return run_on_cluster(cluster, config, SendsJob(from_po, use_fuzzy, strict), source, out,
                           **options)

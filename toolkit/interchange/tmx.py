@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..catalogs import entries, forms_of, read_po_file, source_ids
-from ..catalogs.plurals import catalog_nplurals
+from ..catalogs.plurals import PluralForms, judged_plural_forms, singular_and_other
 from ..config import ProjectConfig
 from ..errors import CatalogError, InputError
 from ..fsutil import write_bytes_atomic
@@ -206,7 +206,8 @@ def _made_for(model_target: str, wanted: str) -> bool:
 def _catalog_pairs(
     config: ProjectConfig, locale: str, source_lang: str
 ) -> list[tuple[HumanUnit, str | None, str | None]]:
-    """Approved entries of a locale's catalog as TM pairs (plurals: first and last form),
+    """Approved entries of a locale's catalog as TM pairs (plurals: the forms for 1 and for
+    CLDR's "other" numbers),
     with their msgctxt and, for a plural's pair, the entry's other source text."""
     from ..mt.memory import HumanUnit
 
@@ -217,15 +218,21 @@ def _catalog_pairs(
     catalog = po.catalog
     target_lang = bcp47(locale)
     origin = f"catalog {config.relative(path)}"
-    nplurals = catalog_nplurals(po, locale)
+    nplurals, expr = judged_plural_forms(po.layout.header.get("plural-forms"), locale)
+    # The forms for 1 and for CLDR's "other": not always the first and the last (GNOME's
+    # Slovenian rule puts the singular in msgstr[1]; QA pass 72).
+    one, most = singular_and_other(PluralForms(nplurals, expr), locale)
     pairs: list[tuple[HumanUnit, str | None, str | None]] = []
     for message in entries(catalog):
         if message.fuzzy:
             continue
         ids, strings = source_ids(message), forms_of(message)
-        candidates = [(ids[0], strings[0], ids[1] if len(ids) > 1 else None)]
-        if len(ids) > 1 and nplurals > 1 and len(strings) >= nplurals:
-            candidates.append((ids[1], strings[nplurals - 1], ids[0]))
+        if len(ids) == 1 or len(strings) < nplurals:
+            candidates = [(ids[0], strings[0], ids[1] if len(ids) > 1 else None)]
+        else:
+            candidates = [(ids[0], strings[one], ids[1])]
+            if nplurals > 1:
+                candidates.append((ids[1], strings[most], ids[0]))
         for source, target, sibling in candidates:
             if source and target:
                 unit = HumanUnit(source_lang, target_lang, source, target, origin)

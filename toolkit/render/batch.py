@@ -85,6 +85,25 @@ class RowError:
     def as_dict(self) -> dict[str, Any]:
         return {"row": self.row, "id": self.id, "error": self.reason}
 
+    @property
+    def where(self) -> str:
+        """``row 7 (id c7)`` as an error line names the row: an id that would break the line
+        (a line break in it) or fill the screen is shown escaped and cut (QA pass 71).
+
+        >>> RowError(3, "c7", "no locale").where, RowError(4, "x" * 50, "no locale").where
+        ('row 3 (id c7)', "row 4 (id 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'…)")
+        """
+        if not self.id:
+            return f"row {self.row}"
+        shown = self.id
+        if not shown.isprintable() or len(shown) > _ID_SHOWN:
+            shown = repr(shown[:_ID_SHOWN]) + ("…" if len(shown) > _ID_SHOWN else "")
+        return f"row {self.row} (id {shown})"
+
+
+#: The characters of a customer id an error line shows.
+_ID_SHOWN = 40
+
 
 @dataclass(frozen=True)
 class BatchResult:

@@ -1431,20 +1431,26 @@ TranslatedMethod.name = _ServedText("name")  # type: ignore[assignment]
 TranslatedMethod.description = _ServedText("description")  # type: ignore[assignment]
 
 
-def resolve_template(config: ProjectConfig, spec: str, cwd: Path | None = None) -> str:
-    """The loader name (``email/welcome.j2``) of a template path typed by a user.
-
-    The path may be relative to the current folder or to the templates folder, and may leave out
-    the ``.j2`` suffix. It must resolve inside the project's templates folder.
-    """
-    templates = config.templates_path.resolve()
-    if not templates.is_dir():  # the setting's error, not "template not found" in it
+def require_templates_folder(config: ProjectConfig) -> None:
+    """A ConfigError at the 'templates_dir' line when it names no folder (or a file):
+    render, render-batch and showcase say so once, not "template not found" per row."""
+    if not config.templates_path.is_dir():
         from ..fsutil import similar_folders
 
         raise config.missing_folder(
             "templates_dir", config.templates_path, "templates",
             similar_folders(config.templates_path),
         )  # fmt: skip
+
+
+def resolve_template(config: ProjectConfig, spec: str, cwd: Path | None = None) -> str:
+    """The loader name (``email/welcome.j2``) of a template path typed by a user.
+
+    The path may be relative to the current folder or to the templates folder, and may leave out
+    the ``.j2`` suffix. It must resolve inside the project's templates folder.
+    """
+    require_templates_folder(config)  # the setting's error, not "template not found" in it
+    templates = config.templates_path.resolve()
     base = Path(spec)
     roots = [base] if base.is_absolute() else [(cwd or Path.cwd()) / base, templates / base]
     inside = [root for root in roots if is_within(root, templates)]

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 
@@ -32,7 +31,12 @@ from .batch import (
     strict_refusal,
     write_results,
 )
-from .message import Renderer, resolve_template
+from .message import (
+    Renderer,
+    has_control_characters,
+    require_templates_folder,
+    resolve_template,
+)
 
 REQUIRED = ("customer_id", "template", "locale", "data")
 
@@ -45,6 +49,13 @@ def check_send(value: dict[str, Any] | str) -> dict[str, Any] | str:
     missing = [key for key in REQUIRED if value.get(key) in (None, "")]
     if missing:
         return f"no {', '.join(missing)}"
+    customer = value["customer_id"]
+    if isinstance(customer, (bool, dict, list)):  # True.json, "{'k': 1}" (QA pass 71)
+        return f"customer_id is {json.dumps(customer)[:40]}: write the id as text or a number"
+    if isinstance(customer, str) and has_control_characters(customer):
+        shown = customer[:40].encode("utf-8", "backslashreplace").decode()
+        return (f"customer_id '{shown}' has a control character or a lone surrogate; fix "
+                "the id in the sends file")  # fmt: skip
     if not isinstance(value["data"], dict):
         return "'data' must be a JSON object"
     return value
@@ -60,20 +71,14 @@ def open_sends(path: Path) -> BinaryIO:
         raise InputError(f"cannot read sends file {path}: {exc.strerror}.") from exc
 
 
-@dataclass(frozen=True)
-class RefusedSend:
-    """A sends line refused before it is rendered (a later line of a customer already seen),
-    with the customer's id for the error line."""
-
-    customer_id: str
-    reason: str
-
-
 def _customer_of(value: dict[str, Any] | str) -> str | None:
-    """The customer id a sends line names, even one unusable otherwise ('no locale')."""
-    if isinstance(value, dict) and value.get("customer_id") not in (None, ""):
-        return str(value["customer_id"])
-    return None
+    """The customer id a sends line names, even one unusable otherwise ('no locale'); None
+    for an id that is no text or number, or holds a control character."""
+    customer = value.get("customer_id") if isinstance(value, dict) else None
+    if customer in (None, "") or isinstance(customer, (bool, dict, list)):
+        return None
+    text = str(customer)
+    return None if has_control_characters(text) else text
 
 
 def sends_of(handle: BinaryIO) -> Iterator[tuple[int, dict[str, Any] | str]]:
@@ -133,12 +138,10 @@ class SendsRenderer:
         return json.dumps(record, ensure_ascii=False, default=str), ""
 
     def row(
-        self, number: int, data: dict[str, Any] | str | RefusedSend
+        self, number: int, data: dict[str, Any] | str
     ) -> tuple[int, str | None, str | None, str | None]:
         """As :meth:`toolkit.render.batch._BatchRenderer.row`, for a parsed sends line; a
         failed line names its customer when it names one (``row 3 (id c203): no locale``)."""
-        if isinstance(data, RefusedSend):
-            return number, data.customer_id, None, data.reason
         send = check_send(data)
         if isinstance(send, str):
             return number, _customer_of(data), None, send
@@ -146,21 +149,24 @@ class SendsRenderer:
         return number, str(send["customer_id"]), line, None if line is not None else reason
 
 
-def _first_per_customer(
-    rows: Iterable[tuple[int, dict[str, Any] | str]],
-) -> Iterator[tuple[int, dict[str, Any] | str | RefusedSend]]:
-    """The lines of a sends file, a later line of a customer already seen made a failed line
-    (as the folder output does: one message per customer, never two in one batch)."""
+Outcome = tuple[int, str | None, str | None, str | None]  # row, id, JSON line, reason
+
+
+def _once_per_customer(chunks: Iterable[list[Outcome]]) -> Iterator[list[Outcome]]:
+    """Rendered lines of a sends file, each customer's after their first rendered one made a
+    failed line, as the folder output has it (one message per customer, never two in one
+    batch; a first line that failed does not count, QA pass 71)."""
     first: dict[str, int] = {}
-    for number, send in rows:
-        customer_id = _customer_of(send)
-        if customer_id is not None and not isinstance(check_send(send), str):  # usable lines
-            seen = first.setdefault(customer_id, number)
-            if seen != number:
-                reason = f"duplicate customer id {customer_id!r}, first at line {seen}"
-                yield number, RefusedSend(customer_id, reason)
-                continue
-        yield number, send
+    for chunk in chunks:
+        checked = []
+        for number, customer_id, line, reason in chunk:
+            if line is not None and customer_id is not None:
+                seen = first.setdefault(customer_id, number)
+                if seen != number:
+                    line, reason = None, (
+                        f"duplicate customer id {customer_id!r}, first at line {seen}")
+            checked.append((number, customer_id, line, reason))
+        yield checked
 
 
 def render_sends(
@@ -178,6 +184,7 @@ def render_sends(
 ) -> BatchResult:
     """Render every line of ``sends``; write JSONL to ``out`` (a ``.jsonl`` path), one JSON file
     per customer into ``out`` (a folder), or JSONL to ``stdout`` when ``out`` is None."""
+    require_templates_folder(config)  # once, not as every line's error
     renderer = Renderer(config, from_po=from_po, use_fuzzy=use_fuzzy)
     processor = SendsRenderer(config, renderer, strict)
     from ..fsutil import refuse_output_over_input
@@ -189,14 +196,13 @@ def render_sends(
     except BaseException:
         handle.close()
         raise
-    lines = sends_of(handle)
-    # A folder refuses a second file of one customer itself (OutputNames).
-    rows = lines if to_dir else _first_per_customer(lines)
     started = time.perf_counter()
-    chunks = (
+    chunks: Iterable[list[Outcome]] = (
         [processor.row(number, send) for number, send in chunk]
-        for chunk in _chunks(rows, progress_every)
+        for chunk in _chunks(sends_of(handle), progress_every)
     )
+    if not to_dir:  # a folder refuses a second file of one customer itself (OutputNames)
+        chunks = _once_per_customer(chunks)
     rendered, failed = write_results(
         chunks, out, to_dir, on_error=on_error, on_progress=on_progress, stdout=stdout
     )
