@@ -257,6 +257,10 @@ CASES: dict[str, tuple[Case, int, str]] = {
     # Without --cluster a URL named a folder 's3:' in the current one (QA pass 15).
     "batch-out-url-without-cluster": (lambda r, m: _batch(r, "s3://bucket/out.jsonl"), 2,
                                       "add --cluster"),
+    # ... and a customers URL was read as the path 's3:/x/y.csv', "No such file" (QA 74).
+    "batch-customers-url-without-cluster": (lambda r, m: [
+        "render-batch", EMAIL, "--customers", "s3://x/y.csv", "--out", str(r.parent / "o.jsonl")],
+        2, "--customers s3://x/y.csv: a URL, where this command reads a local file"),
     "audience-out-url": (lambda r, m: [
         "audience", "--customers", str(RETENTION / "customers.csv"), "--orders",
         str(RETENTION / "orders.csv"), "--as-of", "2026-06-30", "--out", "gs://b/sends.jsonl"],
@@ -663,6 +667,34 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly_with_141(tmp_path)
     assert done.returncode == 141
     assert done.stderr == ""
     assert "source_locale" in (tmp_path / "new" / "toolkit.toml").read_text("utf-8")
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_a_long_report_into_a_reader_that_stops_ends_with_141(tmp_path, unbuffered):
+    """'toolkit check | head' exited 0 under PYTHONUNBUFFERED=1 (or python -u): the report,
+    500 KB in one write, was cut at the pipe's 64 KB and the rest silently dropped (QA pass
+    74). Written in full or not at all, the closed pipe ends it with 141 either way."""
+    import subprocess
+
+    root = tmp_path / "shop"
+    assert CliRunner().invoke(app, ["init", str(root), "--locale", "da"]).exit_code == 0
+    po = root / "locales" / "da" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+                  '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n'
+                  + "".join(f'\nmsgid "String number {i} for a long report"\nmsgstr ""\n'
+                            for i in range(3000)), "utf-8")  # fmt: skip
+    env = {**os.environ, "PYTHONUNBUFFERED": unbuffered, "TOOLKIT_CACHE_DIR": str(tmp_path)}
+    with subprocess.Popen(
+        [sys.executable, "-m", "toolkit", "--project", str(root), "check", "--no-cache"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    ) as process:  # fmt: skip
+        assert process.stdout is not None and process.stderr is not None
+        assert len(process.stdout.read(100)) == 100
+        process.stdout.close()
+        error = process.stderr.read()
+        assert process.wait() == 141, error
+    assert error == b""
 
 
 def test_a_broken_pipe_into_another_program_is_still_an_error():

@@ -58,7 +58,7 @@ _URL_CHARACTERS = _class_body(
 #: ``[http://x.org/a]``). A ``%`` belongs to it only as percent-encoding (``%2F``):
 #: ``http://x/%s`` or ``https://x.org/%(path)s`` ends before the format placeholder.
 URL_PATTERN = (
-    r"(?<![A-Za-z0-9_])(?:(?i:https?|ftp)://|www\.)"  # (a scheme in any case: HTTPS://)
+    r"(?<![A-Za-z0-9_])(?:(?i:https?|ftp)://|(?i:www)\.)"  # (in any case: HTTPS://, WWW.)
     rf"(?:[{_URL_CHARACTERS}]|%[0-9A-Fa-f]{{2}})+(?<![.,;:!?\]])"
 )
 #: An e-mail address written in text. Its ends are ASCII-bounded, not ``\b``: Korean,

@@ -230,6 +230,12 @@ CASES: list[tuple[str, str, str, bool]] = [
      'https://ole.dk"', False),
     ("urls", "da", 'msgid "Read the terms."\nmsgstr "Læs vilkårene på HTTPS://evil.example."',
      True),
+    ("urls", "da", 'msgid "See WWW.shop.dk now"\nmsgstr "Se WWW.evil.dk nu"', True),
+    # ... and a scheme or host written in other capitals is the same link (QA pass 73)
+    ("urls", "da", 'msgid "Go hTtPs://Shop.DK/Tilbud"\nmsgstr "Gå https://shop.dk/Tilbud"',
+     False),
+    ("urls", "da", 'msgid "Go https://shop.dk/Tilbud"\nmsgstr "Gå https://shop.dk/tilbud"',
+     True),
     # ... but not a page in another language than the reader's (QA pass 16)
     ("urls", "fr_FR", 'msgid "See https://docs.fedoraproject.org/en-US/accounts/"\n'
      'msgstr "Voir https://docs.fedoraproject.org/zh-CN/accounts/"', True),

@@ -217,6 +217,7 @@ def test_state_decides_between_fuzzy_and_approved(vendor, vendor_dir, tmp_path):
 
     result = import_xliff(vendor, xlf, state="reviewed", dry_run=True)
     assert not result.written and po_path(vendor_dir, "lt").read_bytes() == DATA_PO.read_bytes()
+    assert result.differs  # what 'would change' says
     result = import_xliff(vendor, xlf, state="reviewed")
     assert (result.count("updated"), result.count("approved")) == (1, 1)
     catalog = read_catalog(po_path(vendor_dir, "lt"), "lt")
@@ -1054,3 +1055,19 @@ def test_a_draft_state_wins_over_an_approved_attribute_left_from_the_export(
     assert result.count("updated") == 1 and result.count("approved") == 0
     entry = read_catalog(po_path(vendor_dir, "lt"), "lt").get("Open the app", context="button")
     assert entry.fuzzy  # a draft, as the state says
+
+
+def test_a_dry_run_that_only_holds_says_unchanged(vendor, vendor_dir, tmp_path, run):
+    """A file whose only unit is held (an approved entry's translation kept) said "dry run:
+    ... would change" though the real import writes nothing (QA pass 74)."""
+    xlf = export(vendor, tmp_path, "1.2")
+    tree = etree.parse(str(xlf))
+    [target] = tree.xpath("//x:trans-unit[x:source='Open the app']/x:target",
+                          namespaces=X12)  # fmt: skip
+    target.text += ' <a href="javascript:x()">čia</a>'  # an error: held, approved text kept
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    before = po_path(vendor_dir, "lt").read_bytes()
+    preview = run("xliff", "import", str(xlf), "--dry-run")
+    assert "1 held" in preview.stdout and " unchanged (lt:" in preview.stdout, preview.output
+    assert "would change" not in preview.stdout
+    assert po_path(vendor_dir, "lt").read_bytes() == before

@@ -134,8 +134,7 @@ def read_templates(pots: Sequence[Path]) -> Catalog:
             )
         if first is None:
             first = read.catalog
-            origin = {message.id if isinstance(message.id, str) else message.id[0]: pot
-                      for message in first}  # fmt: skip
+            origin = {_key(message): pot for message in first}
             continue
         for message in read.catalog:
             if not message.id:
@@ -145,7 +144,7 @@ def read_templates(pots: Sequence[Path]) -> Catalog:
                 if current.pluralizable != message.pluralizable:
                     singular = current if not current.pluralizable else message
                     msgid = singular.id if isinstance(singular.id, str) else singular.id[0]
-                    where = origin.get(msgid, pots[0])
+                    where = origin.get(_key(current), pots[0])
                     raise InputError(
                         f"'{msgid}' is a message without plural in "
                         f"{where if singular is current else pot} and one with a plural in "
@@ -158,10 +157,15 @@ def read_templates(pots: Sequence[Path]) -> Catalog:
                     if not (is_format_flag(flag) and _contradicts(flag, current.flags))
                 }  # fmt: skip
             else:
-                origin[message.id if isinstance(message.id, str) else message.id[0]] = pot
+                origin[_key(message)] = pot
             first[message.id] = message
     assert first is not None  # (at least one POT)
     return first
+
+
+def _key(message: Message) -> tuple[str, str | None]:
+    """A template message's msgid and msgctxt, as the catalog keys it."""
+    return (message.id if isinstance(message.id, str) else message.id[0]), message.context
 
 
 def _contradicts(flag: str, flags: set[str]) -> bool:

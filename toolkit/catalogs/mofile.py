@@ -58,8 +58,20 @@ def _translated_only(source: Catalog, use_fuzzy: bool) -> Catalog:
     result.mime_headers = source.mime_headers
     for message in entries(source):
         if is_translated(message) and (use_fuzzy or not message.fuzzy):
-            result.add(message.id, message.string, context=message.context, flags=())
+            context = message.context
+            if context == "":
+                context = _EmptyContext()
+            result.add(message.id, message.string, context=context, flags=())
     return result
+
+
+class _EmptyContext(str):
+    """``msgctxt ""``, a context of its own (msgfmt keys it ``"\x04msgid"``): Babel's
+    ``write_mo`` writes a context only when it is true, and wrote this entry under the bare
+    msgid, beside the same msgid without a context (QA pass 73)."""
+
+    def __bool__(self) -> bool:
+        return True
 
 
 def mo_bytes_from_entries(
@@ -79,7 +91,7 @@ def mo_bytes_from_entries(
     pairs = [(b"", kept.encode("utf-8"))]
     for item in shipped_items:
         key = item.msgid if item.msgid_plural is None else f"{item.msgid}\0{item.msgid_plural}"
-        if item.msgctxt:
+        if item.msgctxt is not None:  # msgctxt "" too: "\x04msgid", as msgfmt keys it
             key = f"{item.msgctxt}\x04{key}"
         pairs.append((key.encode("utf-8"), "\0".join(item.strings).encode("utf-8")))
     return _mo_file(pairs)

@@ -129,8 +129,8 @@ class _Anything(dict[str, object]):
 
 
 #: A %-directive as Python reads one (named or positional), and ``%%``.
-_DIRECTIVE = re.compile(
-    r"%(?:\([^()]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?[diouxXeEfFgGcrsa%]"
+_DIRECTIVE = re.compile(  # (glibc's I flag too: "%Id" is a format, QA pass 73)
+    r"%(?:\([^()]*\))?[-#0 +I]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?[diouxXeEfFgGcrsa%]"
 )
 
 

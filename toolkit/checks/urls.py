@@ -14,7 +14,7 @@ from .base import CheckContext, Entry, EntryCheck, register
 # inside a tag's href is part of the tag placeholder, here it must be found on its own.
 #: A script URL written in text (``javascript:alert(1)``): a translation that adds one is
 #: link injection as much as one that adds an https:// link.
-_SCRIPT_URL = r"(?<![\w])(?i:java|vb)script:[^\s\"'<>]+"
+_SCRIPT_URL = r"(?<![\w])(?i:(?:java|vb)script):[^\s\"'<>]+"
 #: A protocol-relative link target (``[log ind](//evil.example/login)``, ``href="//cdn.x"``):
 #: a browser opens it on the page's scheme, so it sends a customer away as ``https://`` does
 #: (QA pass 68). Only where a link target is written: right after ``](`` (or after spaces or
@@ -181,10 +181,34 @@ CREDITS = frozenset({
 @functools.lru_cache(maxsize=65536)
 def links_of(text: str) -> Counter[str]:
     """URLs and e-mail addresses in a string (``mailto:`` included in the address)."""
-    if "@" not in text and "//" not in text and "www." not in text and "cript:" not in text:
+    if ("@" not in text and "//" not in text and "cript:" not in text and "CRIPT:" not in text
+            and "www." not in text and "WWW." not in text and "Www." not in text):
         return Counter()
     # (a protocol-relative target matched with what leads to it: "](  <//x")
-    return Counter(m.group(0).lstrip(" \t\n<") for m in _LINK.finditer(text))
+    return Counter(_case_folded(m.group(0).lstrip(" \t\n<")) for m in _LINK.finditer(text))
+
+
+_SCHEME_AND_HOST = re.compile(r"^((?:[A-Za-z][A-Za-z0-9+.-]*:)?(?://)?)([^/?#@]*@)?([^/?#]*)")
+
+
+def _case_folded(link: str) -> str:
+    """A link with its scheme and host in lower case, which browsers and mail servers read
+    in any case: ``HTTPS://Shop.DK/Tilbud`` is ``https://shop.dk/Tilbud`` (a translation
+    that only writes them otherwise changes no link; QA pass 73). The path keeps its case.
+
+    >>> _case_folded("HTTPS://Shop.DK/Tilbud"), _case_folded("Ole@Gnome.DK")
+    ('https://shop.dk/Tilbud', 'Ole@gnome.dk')
+    """
+    if "@" in link and "/" not in link:  # an address: its domain
+        local, _, domain = link.rpartition("@")
+        return f"{local}@{domain.lower()}"
+    match = _SCHEME_AND_HOST.match(link)
+    if match is None:
+        return link
+    scheme, user, host = match.groups()
+    if not scheme.endswith("//") and not link[:4].lower() == "www.":
+        return scheme.lower() + link[len(scheme):]  # javascript:..., no host to fold
+    return f"{scheme.lower()}{user or ''}{host.lower()}{link[match.end():]}"
 
 
 @register

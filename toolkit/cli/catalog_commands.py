@@ -25,7 +25,7 @@ def init(
         str, typer.Option("--source-locale", help="Language the source messages are written in.")
     ] = "en",
 ) -> None:
-    """Scaffold a content project: toolkit.toml, templates/, glossaries/, locales/."""
+    """Scaffold a content project: toolkit.toml, templates/ (one example), glossaries/."""
     from ..scaffold import init_project
 
     for path, new in init_project(

@@ -129,7 +129,7 @@ def xliff_import(
             report.print_findings(result.checks, config)
         what = f"{result.locale}: {summary(result)}"
         if dry_run:
-            verb = "would change" if result.changed else "unchanged"
+            verb = "would change" if result.differs else "unchanged"
             echo(f"dry run: {config.relative(result.path)} {verb} ({what})")
         else:
             wrote(result.path, what, result.written)

@@ -16,7 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .guard import echo, json_visible, message_visible, shown_path, visible
+from .guard import echo, json_visible, message_visible, shown_path, visible, write_stdout
 from .guard import wrote as wrote  # commands import it from here too
 
 if TYPE_CHECKING:
@@ -69,8 +69,7 @@ def to_json(data: Any) -> str:
 
 def print_json(data: Any) -> None:
     """``data`` as JSON on stdout (control characters in it as ``\\uXXXX`` escapes)."""
-    sys.stdout.write(json_visible(to_json(data)) + "\n")
-    sys.stdout.flush()
+    write_stdout(json_visible(to_json(data)) + "\n")
 
 
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
@@ -217,8 +216,7 @@ def _print_findings_plain(report: CheckReport, relative: ProjectConfig | None) -
         lines.append(f"{_counts(report.errors, report.warnings)} in {where}.")
     else:
         lines.append(f"No problems in {where}.")
-    sys.stdout.write(visible("\n".join(lines)) + "\n")
-    sys.stdout.flush()
+    write_stdout(visible("\n".join(lines)) + "\n")
 
 
 def _counts(errors: int, warnings: int) -> str:

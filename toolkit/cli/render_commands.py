@@ -152,6 +152,10 @@ def _load_data(spec: str | None, template_path: Path) -> dict[str, Any]:
     return values
 
 
+_URL_IN_HINT = (
+    "Give a local file; URLs (s3://, gs://...) are read on a Dask cluster: add --cluster "
+    "local:N or tcp://HOST:PORT (docs/scale.md)."
+)
 _URL_OUT_HINT = (
     "Give a local file or folder; URLs (s3://, gs://...) are written on a Dask cluster: add "
     "--cluster local:N or tcp://HOST:PORT (docs/scale.md)."
@@ -241,6 +245,11 @@ def render_batch(
     config = state(ctx).config()
     if cluster is None and out != "-":
         out = str(local_path(out, "--out", hint=_URL_OUT_HINT))
+    if cluster is None:  # (s3://x/y.csv was read as the local path s3:/x/y.csv)
+        if customers is not None:
+            customers = str(local_path(customers, "--customers", hint=_URL_IN_HINT, reads=True))
+        if sends is not None:
+            sends = str(local_path(sends, "--sends", hint=_URL_IN_HINT, reads=True))
     error_file = None if errors is None else local_path(errors, "--errors")
     if error_file is not None:
         config.refuse_as_output(error_file)

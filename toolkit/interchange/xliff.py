@@ -98,6 +98,9 @@ class ImportResult:
     dry_run: bool
     units: tuple[UnitReport, ...]
     checks: CheckReport  # what ``toolkit check`` finds in the imported entries
+    #: Whether the catalog's bytes change (are written, or with ``dry_run`` would be): a held
+    #: unit of an approved entry keeps its translation and changes nothing.
+    differs: bool = False
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -280,13 +283,14 @@ def import_xliff(
             _refuse_another_locales_texts(config, target, document.header, source, catalog,
                                           changed)  # fmt: skip
         checks = CheckReport(findings=(), catalogs=(), checks=())
-        written = False
+        written = differs = False
         if changed:
             data = splice_entries(original, catalog, changed, path)
             checks = _check_imported(config, target, path, data, changed)
             if _hold_erring(checks, by_key, before, changed, reports):
                 data = splice_entries(original, catalog, changed, path) if changed else original
                 checks = _check_imported(config, target, path, data, set(before))
+            differs = bool(changed) and data != original
             if changed and not dry_run:
                 written = write_bytes_atomic(path, data)
         return ImportResult(
@@ -298,6 +302,7 @@ def import_xliff(
             dry_run=dry_run,
             units=tuple(reports),
             checks=checks,
+            differs=differs,
         )
 
 

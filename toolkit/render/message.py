@@ -1493,9 +1493,20 @@ def resolve_template(config: ProjectConfig, spec: str, cwd: Path | None = None) 
         f"{folder_name}).",
         hint=f"Did you mean '{near[0]}' (in {folder_name})?"
         if near
-        else f"Give a path inside {folder_name}, such as 'email/welcome.j2'; list them with "
+        else f"Give a path inside {folder_name}{_an_example(templates)}; list them with "
         f"'ls {folder_name}'.",
     )
+
+
+def _an_example(templates: Path) -> str:
+    """``, such as 'loyalty/points_earned.j2'``: one of the project's own templates (the
+    hint named 'email/welcome.j2', which a project may not have); error path only."""
+    for path in templates.rglob("*"):
+        if path.name.endswith(JINJA_SUFFIXES) and not path.name.startswith(".") and (
+            path.is_file()
+        ):
+            return f", such as '{path.relative_to(templates).as_posix()}'"
+    return ""
 
 
 def _same_name_templates(templates: Path, spec: Path) -> list[str]:

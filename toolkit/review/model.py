@@ -50,8 +50,13 @@ def entry_id(msgctxt: str | None, msgid: str) -> str:
 
     >>> len(entry_id(None, "Hello")), entry_id(None, "Hi") == entry_id("ctx", "Hi")
     (12, False)
+    >>> entry_id(None, "Open") == entry_id("", "Open")
+    False
     """
-    key = f"{msgctxt or ''}\x04{msgid}".encode()
+    # msgctxt "" is a context of its own, beside the same msgid without one (QA pass 73):
+    # marked apart, every other entry keeps the id it had.
+    marker = "\x05" if msgctxt == "" else ""
+    key = f"{marker}{msgctxt or ''}\x04{msgid}".encode()
     return hashlib.blake2b(key, digest_size=6).hexdigest()
 
 
