@@ -697,6 +697,22 @@ def test_a_long_report_into_a_reader_that_stops_ends_with_141(tmp_path, unbuffer
     assert error == b""
 
 
+def test_a_command_started_with_stdout_closed_is_no_traceback(tmp_path):
+    """'toolkit check >&-': sys.stdout is None, and the report's write raised
+    AttributeError, a traceback (QA pass 75); the findings still decide the exit code."""
+    import subprocess
+
+    root = tmp_path / "shop"
+    assert CliRunner().invoke(app, ["init", str(root), "--locale", "da"]).exit_code == 0
+    done = subprocess.run(
+        [sys.executable, "-m", "toolkit", "--project", str(root), "check"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "TOOLKIT_CACHE_DIR": str(tmp_path)},
+        preexec_fn=lambda: os.close(1),
+    )  # fmt: skip
+    assert "Traceback" not in done.stderr and done.returncode in (0, 1), done.stderr
+
+
 def test_a_broken_pipe_into_another_program_is_still_an_error():
     import errno
 

@@ -231,6 +231,11 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("urls", "da", 'msgid "Read the terms."\nmsgstr "Læs vilkårene på HTTPS://evil.example."',
      True),
     ("urls", "da", 'msgid "See WWW.shop.dk now"\nmsgstr "Se WWW.evil.dk nu"', True),
+    ("urls", "da", 'msgid "See our shop now"\nmsgstr "Se wWw.evil-shop.dk nu"', True),
+    ("urls", "da", 'msgid "Open the app"\nmsgstr "[Åbn](JavaScRIPT:alert(1)) appen"', True),
+    # a script link of the source is no example a translator may replace (QA pass 75)
+    ("urls", "da", 'msgid "[Chat](javascript:openChat())"\n'
+     'msgstr "[Chat](javascript:fetch(evil))"', True),
     # ... and a scheme or host written in other capitals is the same link (QA pass 73)
     ("urls", "da", 'msgid "Go hTtPs://Shop.DK/Tilbud"\nmsgstr "Gå https://shop.dk/Tilbud"',
      False),

@@ -56,6 +56,8 @@ def is_example(link: str) -> bool:
     ...  "http://127.0.0.1:8000/", "www.edgewall.org")]
     [True, True, False, False]
     """
+    if link[:11].lower().startswith(("javascript:", "vbscript:")):
+        return False  # no host: a script, never an illustration (QA pass 75)
     local, at, domain = link.rpartition("@")
     if at:
         if local.lower().removeprefix("mailto:") == _EXAMPLE_WORD:
@@ -181,9 +183,10 @@ CREDITS = frozenset({
 @functools.lru_cache(maxsize=65536)
 def links_of(text: str) -> Counter[str]:
     """URLs and e-mail addresses in a string (``mailto:`` included in the address)."""
-    if ("@" not in text and "//" not in text and "cript:" not in text and "CRIPT:" not in text
-            and "www." not in text and "WWW." not in text and "Www." not in text):
-        return Counter()
+    if "@" not in text and "//" not in text:
+        lowered = text.lower()  # (wWw., JavaScRIPT: in any case, QA pass 75)
+        if "www." not in lowered and "script:" not in lowered:
+            return Counter()
     # (a protocol-relative target matched with what leads to it: "](  <//x")
     return Counter(_case_folded(m.group(0).lstrip(" \t\n<")) for m in _LINK.finditer(text))
 

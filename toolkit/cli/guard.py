@@ -172,8 +172,9 @@ def echo(message: str = "", err: bool = False, *, escaped: bool = True) -> None:
     if not err:
         write_stdout(line)
         return
-    sys.stderr.write(line)
-    sys.stderr.flush()
+    if sys.stderr is not None:  # (closed at start: nowhere to say it)
+        sys.stderr.write(line)
+        sys.stderr.flush()
 
 
 def write_stdout(text: str) -> None:
@@ -183,6 +184,8 @@ def write_stdout(text: str) -> None:
     in a loop, the closed pipe is an error, which ends the command with 141 as documented."""
     import io
 
+    if sys.stdout is None:  # started with stdout closed ('toolkit check >&-'): nowhere to write
+        return
     raw = getattr(sys.stdout, "buffer", None)
     if not isinstance(raw, io.RawIOBase):  # buffered (the usual case) or a test's stream
         sys.stdout.write(text)

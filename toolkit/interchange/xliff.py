@@ -233,9 +233,9 @@ def import_xliff(
             # Our own exports carry the entry's id; files other tools made are matched by
             # msgctxt and msgid. Either way a changed or removed source finds no entry.
             first = unit.sources[0] if unit.sources else ""
-            found = by_id.get(unit.id) or by_key.get((first, unit.context or None))
+            found = by_id.get(unit.id) or _by_context(by_key, first, unit.context)
             key = f"{found.context}\x04{msgid_of(found)}" if found is not None else unit.id
-            old = obsolete.get((first, unit.context or None)) if found is None else None
+            old = _by_context(obsolete, first, unit.context) if found is None else None
             resolved.append((unit, found, key, old))
         if resolved and all(found is None and old is None for _, found, _, old in resolved):
             # Nothing of the file is in the catalog: another project's export, or one made
@@ -304,6 +304,19 @@ def import_xliff(
             checks=checks,
             differs=differs,
         )
+
+
+def _by_context(entries: dict[tuple[str, str | None], Message], msgid: str,
+                context: str | None) -> Message | None:  # fmt: skip
+    """The entry of another tool's unit: its msgctxt as written (``msgctxt ""`` is one of
+    its own, QA pass 75), or, for an empty one, the entry without a context (a tool that
+    writes no context as an empty one)."""
+    if context is None:
+        return entries.get((msgid, None))
+    found = entries.get((msgid, context))
+    if found is None and context == "":
+        found = entries.get((msgid, None))
+    return found
 
 
 def _check_original(config: ProjectConfig, header: Header, target: str, source: Path) -> None:

@@ -104,11 +104,11 @@ class ServedChecks:
             plural = None
         if not forms:
             return None
-        msgctxt, _, msgid = str(base).rpartition("\x04")
+        msgctxt, separator, msgid = str(base).rpartition("\x04")
         return Entry(
             msgid=msgid,
             msgid_plural=plural,
-            msgctxt=msgctxt or None,
+            msgctxt=msgctxt if separator else None,  # ("\x04Open": msgctxt "", QA pass 75)
             strings=tuple(forms),
             flags=frozenset(),
             auto_comments=(),

@@ -164,7 +164,7 @@ def _with_text(
     copy.__dict__.update(base.__dict__)
     table = dict(base._catalog)  # type: ignore[attr-defined]
     msgid, plural = message_ids(message)
-    key = f"{message.context}\x04{msgid}" if message.context else msgid
+    key = f"{message.context}\x04{msgid}" if message.context is not None else msgid
     if plural is None:
         table.pop(key, None)
         if strings[0]:
