@@ -713,6 +713,27 @@ def test_a_command_started_with_stdout_closed_is_no_traceback(tmp_path):
     assert "Traceback" not in done.stderr and done.returncode in (0, 1), done.stderr
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="Linux's /dev/full")
+@pytest.mark.parametrize("args", [["status"], ["payments", "--locale", "da", "--format", "json"],
+                                  ["check", "--no-cache"]])  # fmt: skip
+def test_output_to_a_full_disk_is_one_error_line_and_2(tmp_path, args):
+    """'toolkit status > /dev/full': the error line, then Python's "Exception ignored ...
+    OSError" at exit, exit 120 (QA pass 75)."""
+    import subprocess
+
+    root = tmp_path / "shop"
+    assert CliRunner().invoke(app, ["init", str(root), "--locale", "da"]).exit_code == 0
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "toolkit", "--project", str(root), *args],
+            stdout=full, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "", "TOOLKIT_CACHE_DIR": str(tmp_path)},
+        )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr
+    assert done.stderr.count("Error:") == 1 and "No space left" in done.stderr
+
+
 def test_a_broken_pipe_into_another_program_is_still_an_error():
     import errno
 

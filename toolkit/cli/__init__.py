@@ -47,13 +47,43 @@ def main() -> None:
         if code is None:
             from .application import main as typer_main
 
-            typer_main()
+            try:
+                typer_main()
+            except SystemExit as done:  # (Typer's own exit: its code, once output is flushed)
+                code = done.code if isinstance(done.code, int) or done.code is None else 1
+                if not isinstance(done.code, (int, type(None))):
+                    sys.stderr.write(f"{done.code}\n")
     except KeyboardInterrupt:  # before a command's own error handling took over (start-up)
         sys.stderr.write(INTERRUPTED_MESSAGE + "\n")
         code = interrupt_code()
     finally:
         restore_interrupt_handlers()
-    sys.exit(code)
+    sys.exit(_output_flushed(code))
+
+
+def _output_flushed(code: int | None) -> int | None:
+    """``code``, once what stdout still holds is written. Output that cannot be written (a
+    full disk, ``> /dev/full``) left its data in the buffer after the command's error line:
+    Python's own flush at exit then printed "Exception ignored ... OSError" and exited 120
+    (QA pass 75). The rest goes nowhere now; a failure no command reported is one line, 2."""
+    import os
+
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError as exc:
+        try:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())
+            os.close(null)
+        except (OSError, ValueError):
+            pass
+        if not code:
+            from .guard import echo, os_error_message
+
+            echo(f"Error: {os_error_message(exc)}", err=True)
+            return 2
+    return code
 
 
 def __getattr__(name: str) -> Any:
