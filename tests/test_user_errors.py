@@ -734,6 +734,24 @@ def test_output_to_a_full_disk_is_one_error_line_and_2(tmp_path, args):
     assert done.stderr.count("Error:") == 1 and "No space left" in done.stderr
 
 
+def test_an_output_encoding_that_cannot_write_the_text_is_one_error_line(tmp_path):
+    """PYTHONIOENCODING=latin-1 and Lithuanian payment names: a UnicodeEncodeError
+    traceback and exit 1, the code of QA findings (QA pass 75)."""
+    import subprocess
+
+    root = tmp_path / "shop"
+    assert CliRunner().invoke(app, ["init", str(root), "--locale", "lt"]).exit_code == 0
+    done = subprocess.run(
+        [sys.executable, "-m", "toolkit", "--project", str(root), "payments", "--locale", "lt",
+         "--format", "json"],
+        capture_output=True, text=True, env={**os.environ, "PYTHONIOENCODING": "latin-1"},
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "the output's encoding (latin-1) cannot write" in done.stderr
+    assert "PYTHONIOENCODING=utf-8" in done.stderr
+
+
 def test_a_broken_pipe_into_another_program_is_still_an_error():
     import errno
 

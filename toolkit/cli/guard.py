@@ -42,7 +42,7 @@ class CommandExit(Exception):
 
 
 #: Exceptions a command may end with that get one plain line instead of a traceback.
-HANDLED = (ToolkitError, OSError, RecursionError, KeyboardInterrupt)
+HANDLED = (ToolkitError, OSError, RecursionError, KeyboardInterrupt, UnicodeEncodeError)
 
 INTERRUPTED_MESSAGE = "Interrupted; files already written are complete, nothing is half-written."
 _interrupts: list[int] = []  # the signals that came (see install_interrupt_handlers)
@@ -265,6 +265,16 @@ def failure_code(exc: BaseException, debug: bool) -> int:
             traceback.print_exception(exc)
         echo(f"Error: {os_error_message(exc)}", err=True)
         return 2
+    if isinstance(exc, UnicodeEncodeError) and _output_encoding(exc):
+        # PYTHONIOENCODING=latin-1 (or an ASCII locale) and a Lithuanian text (QA pass 75)
+        character = exc.object[exc.start : exc.start + 1] if isinstance(exc.object, str) else ""
+        echo(
+            f"Error: the output's encoding ({exc.encoding}) cannot write {character!r} "
+            f"(U+{ord(character or '?'):04X}); set PYTHONIOENCODING=utf-8 (or a UTF-8 locale, "
+            "LANG=C.UTF-8) and rerun.",
+            err=True,
+        )
+        return 2
     if isinstance(exc, RecursionError):  # a last resort: the stages name the file where they can
         echo(
             "Error: an input is nested too deeply to process; simplify it "
@@ -276,6 +286,25 @@ def failure_code(exc: BaseException, debug: bool) -> int:
         echo(INTERRUPTED_MESSAGE, err=True)
         return interrupt_code()
     raise exc
+
+
+def _output_encoding(exc: UnicodeEncodeError) -> bool:
+    """Whether ``exc`` is a write into stdout or stderr in an encoding that cannot hold the
+    text (not an encoding error of the command's own work, which stays a traceback)."""
+    import codecs
+
+    try:
+        wanted = codecs.lookup(exc.encoding).name
+    except LookupError:
+        return False
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        try:
+            if encoding and codecs.lookup(encoding).name == wanted and wanted != "utf-8":
+                return True
+        except LookupError:
+            continue
+    return False
 
 
 #: The exit code of a command whose output was closed by its reader: 128 + SIGPIPE, what a
