@@ -143,7 +143,7 @@ def read_templates(pots: Sequence[Path]) -> Catalog:
             if current is not None:
                 if current.pluralizable != message.pluralizable:
                     singular = current if not current.pluralizable else message
-                    msgid = singular.id if isinstance(singular.id, str) else singular.id[0]
+                    msgid = msgid_of(singular)
                     where = origin.get(_key(current), pots[0])
                     raise InputError(
                         f"'{msgid}' is a message without plural in "
@@ -165,7 +165,7 @@ def read_templates(pots: Sequence[Path]) -> Catalog:
 
 def _key(message: Message) -> tuple[str, str | None]:
     """A template message's msgid and msgctxt, as the catalog keys it."""
-    return (message.id if isinstance(message.id, str) else message.id[0]), message.context
+    return msgid_of(message), message.context
 
 
 def _contradicts(flag: str, flags: set[str]) -> bool:

@@ -50,9 +50,9 @@ def main() -> None:
             try:
                 typer_main()
             except SystemExit as done:  # (Typer's own exit: its code, once output is flushed)
-                code = done.code if isinstance(done.code, int) or done.code is None else 1
-                if not isinstance(done.code, (int, type(None))):
+                if isinstance(done.code, str):  # sys.exit("message"), as Python prints it
                     sys.stderr.write(f"{done.code}\n")
+                code = 1 if isinstance(done.code, str) else done.code
     except KeyboardInterrupt:  # before a command's own error handling took over (start-up)
         sys.stderr.write(INTERRUPTED_MESSAGE + "\n")
         code = interrupt_code()

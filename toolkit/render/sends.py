@@ -25,6 +25,7 @@ from ..config import ProjectConfig
 from ..errors import InputError, ToolkitError
 from .batch import (
     BatchResult,
+    Result,
     RowError,
     _chunks,
     prepare_output,
@@ -137,9 +138,7 @@ class SendsRenderer:
                   **message.as_dict(full_payment_methods=False)}
         return json.dumps(record, ensure_ascii=False, default=str), ""
 
-    def row(
-        self, number: int, data: dict[str, Any] | str
-    ) -> tuple[int, str | None, str | None, str | None]:
+    def row(self, number: int, data: dict[str, Any] | str) -> Result:
         """As :meth:`toolkit.render.batch._BatchRenderer.row`, for a parsed sends line; a
         failed line names its customer when it names one (``row 3 (id c203): no locale``)."""
         send = check_send(data)
@@ -149,10 +148,7 @@ class SendsRenderer:
         return number, str(send["customer_id"]), line, None if line is not None else reason
 
 
-Outcome = tuple[int, str | None, str | None, str | None]  # row, id, JSON line, reason
-
-
-def _once_per_customer(chunks: Iterable[list[Outcome]]) -> Iterator[list[Outcome]]:
+def _once_per_customer(chunks: Iterable[list[Result]]) -> Iterator[list[Result]]:
     """Rendered lines of a sends file, each customer's after their first rendered one made a
     failed line, as the folder output has it (one message per customer, never two in one
     batch; a first line that failed does not count, QA pass 71)."""
@@ -197,7 +193,7 @@ def render_sends(
         handle.close()
         raise
     started = time.perf_counter()
-    chunks: Iterable[list[Outcome]] = (
+    chunks: Iterable[list[Result]] = (
         [processor.row(number, send) for number, send in chunk]
         for chunk in _chunks(sends_of(handle), progress_every)
     )
