@@ -6,14 +6,14 @@ import functools
 import os
 import posixpath
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, InputError, LocaleError
 from .fsutil import is_within, require_inside
-from .locales import folder_locale, locale_id, quoted
+from .locales import folder_locale, folder_spelling, locale_id, quoted
 
 CONFIG_FILES = ("toolkit.toml", "pyproject.toml")
 
@@ -166,7 +166,10 @@ class ProjectConfig:
             if written is not None and (self.locales_path / written).is_dir():
                 folder = written
             else:
-                folder = folders_spelled_otherwise(self.locales_path).get(locale, locale)
+                # A new catalog goes where gettext looks for the name the project wrote, as
+                # pybabel's and msginit's do: zh_CN/ (Babel's identifier is zh_Hans_CN).
+                new = folder_spelling(written) if written is not None else locale
+                folder = folders_spelled_otherwise(self.locales_path).get(locale, new)
         path = self.locales_path / folder / "LC_MESSAGES"
         if os.path.normpath(path.parent.parent) != os.path.normpath(self.locales_path):
             raise LocaleError(f"{quoted(locale)} is not a locale name.")
@@ -193,6 +196,20 @@ class ProjectConfig:
         if not requested:
             return list(self.locales)
         return list(dict.fromkeys(locale_id(name) for name in requested))  # each once
+
+    def spelled(self, requested: Sequence[str] | None) -> ProjectConfig:
+        """This configuration with the spellings of ``requested`` locales (``--locale sr_RS``)
+        that it does not configure itself: a catalog created for one goes in a folder of that
+        name (``sr_RS/``, where gettext looks; Babel's identifier is ``sr_Cyrl_RS``)."""
+        known = {identifier for identifier, _ in self.locale_folders}
+        added = {}
+        for name in requested or ():
+            identifier = locale_id(name)
+            if identifier != name.strip() and identifier not in known and identifier not in added:
+                added[identifier] = name.strip()
+        if not added:
+            return self
+        return replace(self, locale_folders=(*self.locale_folders, *added.items()))
 
     def target_locales(self, requested: list[str] | None) -> list[str]:
         """:meth:`select_locales`, for commands that need at least one catalog to work on."""

@@ -132,6 +132,24 @@ def locale_id(name: str) -> str:
     return str(parse_locale(name))
 
 
+def folder_spelling(name: str) -> str:
+    """How to write a user-typed locale in a configuration and as a catalog folder: as typed,
+    with ``_``, where Babel's identifier adds a script gettext does not look for (``zh_CN``,
+    identifier ``zh_Hans_CN``; ``sr_RS``), else the identifier (``pt-br`` -> ``pt_BR``).
+
+    >>> folder_spelling("zh-CN"), folder_spelling("pt-br"), folder_spelling("no")
+    ('zh_CN', 'pt_BR', 'nb')
+    """
+    identifier = locale_id(name)
+    typed = _SIMPLE_LOCALE.match(name.strip())
+    parts = identifier.split("_")
+    if typed is None or len(parts) < 3 or len(parts[1]) != 4:  # no script added
+        return identifier
+    language, territory = typed.group(1).lower(), typed.group(2)
+    spelled = language + (f"_{territory.upper()}" if territory else "")
+    return spelled if locale_id(spelled) == identifier else identifier
+
+
 def _alias(raw: str) -> str:
     """The locale an alias stands for, in any case (``no``, ``NO``, ``No-no``: Bokmål)."""
     written = _SIMPLE_LOCALE.match(raw)

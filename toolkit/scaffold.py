@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .fsutil import write_text_atomic
-from .locales import locale_id
+from .locales import folder_spelling, locale_id
 
 EXAMPLE_TEMPLATE = """\
 {#- A message template: each block is one part of the message (subject, preheader, text,
@@ -70,7 +70,7 @@ def init_project(
     Refuses to touch a folder that already holds a toolkit configuration, and never replaces
     a file: a glossary, template or sample data already in the folder is kept.
     """
-    targets = [locale_id(x) for x in locales]
+    targets = list(dict.fromkeys(folder_spelling(x) for x in locales))  # zh_CN stays zh_CN
     source_id = locale_id(source)
     config = directory / "toolkit.toml"
     if config.exists():

@@ -515,3 +515,33 @@ def test_showcase_and_sends_name_a_templates_dir_that_is_a_file(shop, tmp_path):
         assert result.exit_code == 2, (args, result.output)
         assert "templates folder notes.txt is a file, not a folder." in result.stderr, args
     assert not (tmp_path / "show").exists() and not (tmp_path / "o.jsonl").exists()
+
+
+def test_a_new_catalog_goes_in_the_folder_gettext_looks_in_for_the_name_written(tmp_path):
+    """``locales = ["zh_CN"]`` made ``locales/zh_Hans_CN/`` (Babel's identifier), where neither
+    Python's gettext nor GNU gettext looks for zh_CN; pybabel init and msginit make ``zh_CN/``.
+    Configured or given with --locale, the catalog goes under the name written."""
+    import gettext
+
+    root = tmp_path / "cn"
+    assert CliRunner().invoke(app, ["init", str(root), "--locale", "zh_CN"]).exit_code == 0
+    assert 'locales = ["zh_CN"]' in (root / "toolkit.toml").read_text("utf-8")
+    (root / "templates" / "hi.j2").write_text("{% block text %}{{ _('Hi') }}{% endblock %}",
+                                              "utf-8")  # fmt: skip
+    assert run(root, "extract").exit_code == 0
+    result = run(root, "update", "--locale", "sr_RS", "--locale", "pt-BR")
+    assert result.exit_code == 0, result.stderr
+    result = run(root, "update")
+    assert result.exit_code == 0, result.stderr
+    locales = root / "locales"
+    assert sorted(p.name for p in locales.iterdir() if p.is_dir()) == ["pt_BR", "sr_RS", "zh_CN"]
+    po = locales / "zh_CN" / "LC_MESSAGES" / "messages.po"
+    po.write_text(po.read_text("utf-8").replace('msgid "Hi"\nmsgstr ""', 'msgid "Hi"\nmsgstr "你好"'),
+                  "utf-8")  # fmt: skip
+    assert run(root, "compile").exit_code == 0
+    found = gettext.translation("messages", str(locales), languages=["zh_CN"])
+    assert found.gettext("Hi") == "你好"
+    rendered = run(root, "render", "hi.j2", "--locale", "zh_CN")
+    assert rendered.exit_code == 0 and "你好" in rendered.stdout, rendered.stderr
+    again = run(root, "update", "--locale", "sr_RS").stdout
+    assert "unchanged " in again and "locales/sr_RS/LC_MESSAGES/messages.po (sr_Cyrl_RS" in again

@@ -74,6 +74,7 @@ def update_catalogs(
     matching compares each new string with every old one: slow on very large catalogs).
     Every catalog is parsed before any is written, so one malformed PO changes nothing.
     """
+    config = config.spelled(locales)  # a new catalog of --locale sr_RS goes in sr_RS/
     policy = plural_forms or config.plural_forms
     if policy not in PLURAL_POLICIES:
         raise InputError(

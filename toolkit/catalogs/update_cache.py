@@ -123,6 +123,7 @@ def _keys(
     from ..cache import entry_key
     from ..project_locales import refuse_flat_catalogs
 
+    config = config.spelled(locales)  # a new catalog of --locale sr_RS goes in sr_RS/
     policy = plural_forms or config.plural_forms
     refuse_flat_catalogs(config, config.select_locales(locales) if locales else None)
     given = pot is not None
