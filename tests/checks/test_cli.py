@@ -156,3 +156,18 @@ def test_text_report_same_with_and_without_rich(catalogs, cli, monkeypatch):
     assert re.sub(r"\x1b\[[0-9;]*m", "", colored) == plain
     assert "locales/da/LC_MESSAGES/messages.po:100: warning [untranslated] not translated." in plain
     assert '      msgid "[b]Hi[/b] :smile:"\n' in plain
+
+
+def test_a_finding_on_an_empty_context_names_it(catalogs, cli, monkeypatch):
+    """``msgctxt ""`` is a context of its own (pgettext("", x) finds it, gettext(x) does not):
+    its findings show it, in plain and in colored output (QA pass 73 left it out)."""
+    path = catalogs.po_path("da")
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    path.write_text(header + 'msgctxt ""\nmsgid "Hi %(name)s"\nmsgstr "Hej %(navn)s"\n\n'
+                    'msgid "Bye %(name)s"\nmsgstr "Farvel %(navn)s"\n', "utf-8")  # fmt: skip
+    for colored in (False, True):
+        if colored:
+            monkeypatch.setenv("FORCE_COLOR", "1")
+        shown = re.sub(r"\x1b\[[0-9;]*m", "", cli("check", "--locale", "da").stdout)
+        assert '      msgctxt "" msgid "Hi %(name)s"\n' in shown
+        assert '      msgid "Bye %(name)s"\n' in shown

@@ -150,7 +150,7 @@ def print_findings(report: CheckReport, relative: ProjectConfig | None = None) -
                 f"{escape(visible(f.message))}"
             )
             if f.msgid:
-                context = f"msgctxt {_quoted(f.msgctxt)} " if f.msgctxt else ""
+                context = f"msgctxt {_quoted(f.msgctxt)} " if f.msgctxt is not None else ""
                 msgid = escape(visible(f"{context}msgid {_quoted(f.msgid)}"))
                 console.print(f"      [dim]{msgid}[/dim]")
         console.print()
@@ -208,7 +208,7 @@ def _print_findings_plain(report: CheckReport, relative: ProjectConfig | None) -
             where = f"{path}:{f.line}" if f.line else path
             lines.append(f"  {where}: {f.severity} [{f.check}] {f.message}")
             if f.msgid:
-                context = f"msgctxt {_quoted(f.msgctxt)} " if f.msgctxt else ""
+                context = f"msgctxt {_quoted(f.msgctxt)} " if f.msgctxt is not None else ""
                 lines.append(f"      {context}msgid {_quoted(f.msgid)}")
         lines.append("")
     where = _checked(report)
