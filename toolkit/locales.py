@@ -135,13 +135,19 @@ def locale_id(name: str) -> str:
 def folder_spelling(name: str) -> str:
     """How to write a user-typed locale in a configuration and as a catalog folder: as typed,
     with ``_``, where Babel's identifier adds a script gettext does not look for (``zh_CN``,
-    identifier ``zh_Hans_CN``; ``sr_RS``), else the identifier (``pt-br`` -> ``pt_BR``).
+    identifier ``zh_Hans_CN``; ``sr_RS``) or the name has gettext's script modifier
+    (``sr@latin``, identifier ``sr_Latn``), else the identifier (``pt-br`` -> ``pt_BR``).
 
     >>> folder_spelling("zh-CN"), folder_spelling("pt-br"), folder_spelling("no")
     ('zh_CN', 'pt_BR', 'nb')
+    >>> folder_spelling("sr@latin")
+    'sr@latin'
     """
     identifier = locale_id(name)
-    typed = _SIMPLE_LOCALE.match(name.strip())
+    raw = name.strip()
+    if "." not in raw and raw.partition("@")[2].lower() in _SCRIPT_MODIFIERS:
+        return raw  # gettext's script modifier: sr@latin/, as GNOME's
+    typed = _SIMPLE_LOCALE.match(raw)
     parts = identifier.split("_")
     if typed is None or len(parts) < 3 or len(parts[1]) != 4:  # no script added
         return identifier
@@ -268,6 +274,11 @@ def computed_plural_forms(locale: str) -> tuple[int, str]:
     from babel.messages.plurals import get_plural
     from babel.plural import PluralRule, to_gettext
 
+    if not has_cldr_plural_rules(locale):
+        # Occitan, Latin, Maori...: CLDR says nothing (Babel's root "other" is no rule for
+        # them); gettext's usual rule, as pybabel init writes it, keeps their singular.
+        traditional = get_plural(locale)
+        return traditional.num_plurals, traditional.plural_expr
     rule = parse_locale(locale).plural_form
     reached = {rule(n) for n in _SAMPLE_INTEGERS}
     tags = [tag for tag in _TAG_ORDER if tag in reached]
@@ -286,6 +297,23 @@ def computed_plural_forms(locale: str) -> tuple[int, str]:
     if traditional.num_plurals == count and _same_plural(traditional.plural_expr, expr):
         return count, traditional.plural_expr
     return count, expr
+
+
+@functools.cache
+def has_cldr_plural_rules(locale: str) -> bool:
+    """Whether CLDR has plural rules for the locale's language (117 languages it knows, such
+    as Occitan, Latin and Maori, have none: Babel gives them root's single form).
+
+    >>> has_cldr_plural_rules("da_DK"), has_cldr_plural_rules("ja"), has_cldr_plural_rules("oc")
+    (True, True, False)
+    """
+    from babel.localedata import load
+
+    language = parse_locale(locale).language
+    try:
+        return "plural_form" in load(language, merge_inherited=False)
+    except (OSError, ValueError):  # no data file of the language's own
+        return False
 
 
 def _same_plural(first: str, second: str) -> bool:

@@ -536,8 +536,8 @@ def test_a_new_catalog_goes_in_the_folder_gettext_looks_in_for_the_name_written(
     locales = root / "locales"
     assert sorted(p.name for p in locales.iterdir() if p.is_dir()) == ["pt_BR", "sr_RS", "zh_CN"]
     po = locales / "zh_CN" / "LC_MESSAGES" / "messages.po"
-    po.write_text(po.read_text("utf-8").replace('msgid "Hi"\nmsgstr ""', 'msgid "Hi"\nmsgstr "你好"'),
-                  "utf-8")  # fmt: skip
+    text = po.read_text("utf-8")
+    po.write_text(text.replace('msgid "Hi"\nmsgstr ""', 'msgid "Hi"\nmsgstr "你好"'), "utf-8")
     assert run(root, "compile").exit_code == 0
     found = gettext.translation("messages", str(locales), languages=["zh_CN"])
     assert found.gettext("Hi") == "你好"
@@ -545,3 +545,61 @@ def test_a_new_catalog_goes_in_the_folder_gettext_looks_in_for_the_name_written(
     assert rendered.exit_code == 0 and "你好" in rendered.stdout, rendered.stderr
     again = run(root, "update", "--locale", "sr_RS").stdout
     assert "unchanged " in again and "locales/sr_RS/LC_MESSAGES/messages.po (sr_Cyrl_RS" in again
+
+
+def test_script_modifier_catalogs_are_made_and_served_as_gettext_names_them(tmp_path):
+    """``sr@latin`` made ``sr_Latn/`` (glibc and Python's gettext then served the Cyrillic
+    ``sr/``), and render served a string missing from the Latin catalog from the Cyrillic one;
+    ``ca@valencia``'s catalog was never read (QA pass 78)."""
+    root = tmp_path / "sr"
+    init = ["init", str(root), "--locale", "sr", "--locale", "sr@latin", "--locale", "ca@valencia"]
+    assert CliRunner().invoke(app, init).exit_code == 0
+    (root / "templates" / "hi.j2").write_text(
+        "{% block text %}{{ _('Hi') }} {{ _('Bye') }}{% endblock %}", "utf-8")  # fmt: skip
+    assert run(root, "extract").exit_code == 0 and run(root, "update").exit_code == 0
+    texts = {"sr": ("Здраво", "Збогом"), "sr@latin": ("Zdravo", ""), "ca@valencia": ("Bon dia", "")}
+    for folder, (hi, bye) in texts.items():
+        po = root / "locales" / folder / "LC_MESSAGES" / "messages.po"
+        text = po.read_text("utf-8").replace('msgid "Hi"\nmsgstr ""', f'msgid "Hi"\nmsgstr "{hi}"')
+        po.write_text(text.replace('msgid "Bye"\nmsgstr ""', f'msgid "Bye"\nmsgstr "{bye}"'),
+                      "utf-8")  # fmt: skip
+    assert run(root, "compile").exit_code == 0
+    (root / "d.json").write_text("{}", "utf-8")
+    for locale, shown in (("sr_Latn_RS", "Zdravo Bye"), ("sr@latin", "Zdravo Bye"),
+                          ("sr", "Здраво Збогом"), ("ca_ES@valencia", "Bon dia Bye")):  # fmt: skip
+        rendered = run(root, "render", "hi.j2", "--locale", locale, "--data", str(root / "d.json"))
+        assert rendered.exit_code == 0, rendered.stderr
+        assert rendered.stdout.splitlines()[1] == shown, (locale, rendered.stdout)
+
+
+def test_a_language_cldr_has_no_plural_rules_for_keeps_its_singular(tmp_path):
+    """CLDR has no plural rules for 117 languages (Occitan, Latin, Maori...): Babel gives them
+    root's single form, so update wrote nplurals=1 ("1 punt" / "2 punts" could not be written),
+    check called a catalog's own two forms wrong and --plural-forms cldr merged them (QA 78).
+    They get gettext's usual rule, as pybabel init writes it, and keep their own."""
+    import polib
+
+    root = tmp_path / "oc"
+    init = ["init", str(root), "--locale", "oc", "--locale", "mi"]
+    assert CliRunner().invoke(app, init).exit_code == 0
+    (root / "templates" / "n.j2").write_text(
+        "{% block text %}{% trans count=n %}{{ count }} point{% pluralize %}{{ count }} points"
+        "{% endtrans %}{% endblock %}", "utf-8")  # fmt: skip
+    assert run(root, "extract").exit_code == 0
+    made = run(root, "update")
+    assert made.exit_code == 0, made.stderr
+    assert ("Plural-Forms set to gettext's usual (CLDR has no plural rules for it) "
+            "nplurals=2") in made.stdout
+    po_path = root / "locales" / "oc" / "LC_MESSAGES" / "messages.po"
+    po = polib.pofile(str(po_path))
+    assert po.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    # Weblate's Occitan rule, translated: no warning, and the cldr policy leaves it alone
+    po.metadata["Plural-Forms"] = "nplurals=2; plural=(n > 1);"
+    plural = next(e for e in po if e.msgid_plural)
+    plural.msgstr_plural = {0: "%(count)s punt", 1: "%(count)s punts"}
+    po.save()
+    before = po_path.read_bytes()
+    checked = run(root, "check", "--locale", "oc", "--fail-on", "warning")
+    assert "plural-header" not in checked.stdout, checked.stdout
+    assert run(root, "update", "--locale", "oc", "--plural-forms", "cldr").exit_code == 0
+    assert po_path.read_bytes() == before

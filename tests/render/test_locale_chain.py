@@ -26,12 +26,24 @@ DATA = {"first_name": "Mette", "amount": 10, "due_date": "2025-03-01", "items": 
     ("en", "en", ("en",)),
     ("no_NO", "nb_NO", ("nb_NO", "nb", "en")),
     ("de_AT", "de_AT", ("de_AT", "de", "de_DE", "en")),
-    ("zh_Hant_HK", "zh_Hant_HK", ("zh_Hant_HK", "zh_Hant", "zh_Hant_TW", "zh", "en")),
+    ("zh_Hant_HK", "zh_Hant_HK", ("zh_Hant_HK", "zh_Hant", "zh_Hant_TW", "en")),
     # Flask-Security's Chinese catalog is zh_Hans_CN, others name it zh_CN (QA pass 61)
     ("zh", "zh", ("zh", "zh_CN", "zh_Hans", "zh_Hans_CN", "en")),
     ("lt-LT", "lt_LT", ("lt_LT", "lt", "en")),
     ("en_GB", "en_GB", ("en_GB", "en")),
-    ("sr_Latn_RS", "sr_Latn_RS", ("sr_Latn_RS", "sr_Latn", "sr", "en")),
+    # A script that is not the language's own never falls to the bare language's catalog,
+    # Cyrillic sr for Latin Serbian, Simplified zh for Traditional (QA pass 78); CLDR's parent
+    # of sr_Latn and zh_Hant is root.
+    ("sr_Latn_RS", "sr_Latn_RS", ("sr_Latn_RS", "sr_Latn", "en")),
+    ("sr_ME", "sr_Latn_ME", ("sr_Latn_ME", "sr_Latn", "sr_Latn_RS", "en")),
+    ("zh_TW", "zh_Hant_TW", ("zh_Hant_TW", "zh_Hant", "en")),
+    ("uz_Cyrl", "uz_Cyrl", ("uz_Cyrl", "uz_Cyrl_UZ", "en")),
+    ("sr_Cyrl", "sr_Cyrl", ("sr_Cyrl", "sr_Cyrl_RS", "sr", "en")),
+    ("zh_Hans_SG", "zh_Hans_SG", ("zh_Hans_SG", "zh_Hans", "zh_Hans_CN", "zh", "en")),
+    # A modifier's catalog comes first, as GNU gettext looks it up (Valencian was served the
+    # standard Catalan catalog: QA pass 78)
+    ("ca@valencia", "ca@valencia", ("ca@valencia", "ca", "ca_ES", "en")),
+    ("ca_ES@valencia", "ca_ES@valencia", ("ca_ES@valencia", "ca@valencia", "ca_ES", "ca", "en")),
 ])
 def test_chains(name, locale, chain):
     resolved = resolve_chain(name, "en")
@@ -131,7 +143,7 @@ def test_a_customer_abroad_keeps_their_scripts_catalogs_first():
     from toolkit.render.message import _abroad
 
     assert _abroad(resolve_chain("zh_Hant"), "HK", "en").chain == (
-        "zh_Hant_HK", "zh_Hant", "zh_Hant_TW", "zh", "en")  # fmt: skip
+        "zh_Hant_HK", "zh_Hant", "zh_Hant_TW", "en")  # fmt: skip
     in_china = _abroad(resolve_chain("zh_Hant"), "CN", "en")
     assert (in_china.locale, in_china.country) == ("zh_Hant", "CN")
     assert in_china.chain[:2] == ("zh_Hant", "zh_Hant_TW")

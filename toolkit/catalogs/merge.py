@@ -561,13 +561,17 @@ def apply_plural_policy(
     if current is not None and policy != "cldr":
         set_header(catalog, current)  # the expression as written (CLDR's data is not needed)
         return ""
+    from ..locales import has_cldr_plural_rules
+
     cldr = cldr_plural_forms(locale)
+    known = has_cldr_plural_rules(locale)
+    whose = "CLDR's" if known else "gettext's usual (CLDR has no plural rules for it)"
     if current is None:
         set_header(catalog, cldr)
         if written_header is None:
-            return f"Plural-Forms set to CLDR's nplurals={cldr.nplurals}"
-        return f"unusable Plural-Forms replaced by CLDR's nplurals={cldr.nplurals}"
-    if current.same_as(cldr):
+            return f"Plural-Forms set to {whose} nplurals={cldr.nplurals}"
+        return f"unusable Plural-Forms replaced by {whose} nplurals={cldr.nplurals}"
+    if current.same_as(cldr) or not known:  # no CLDR rule to convert to: the catalog's own
         set_header(catalog, current)  # the expression as written, not a rewritten equivalent
         return ""
     done = convert_plural_forms(catalog, current, cldr)

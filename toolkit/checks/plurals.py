@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from babel import Locale
 
+from ..locales import has_cldr_plural_rules
 from .base import CatalogCheck, CheckContext, Entry, EntryCheck, Problem, register
 
 _HEADER = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$", re.DOTALL)
@@ -68,7 +69,7 @@ class PluralHeaderCheck(CatalogCheck):
         except PluralFormsError as exc:
             yield Problem(f"Plural-Forms cannot be used: {exc}; {fix}")
             return
-        if own.same_as(cldr) or not context.warnings:
+        if own.same_as(cldr) or not context.warnings or not has_cldr_plural_rules(context.locale):
             return  # (what follows is a warning: it names the language, from CLDR's data)
         before, after = sample_forms(own.expr)[:1001], sample_forms(cldr.expr)[:1001]  # 0-1000
         differ = [n for n in range(1001) if before[n] != after[n]]

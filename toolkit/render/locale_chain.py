@@ -51,7 +51,11 @@ def resolve_chain(name: str, source_locale: str = "en") -> LocaleChain:
     >>> c = resolve_chain("no_NO"); (c.locale, c.chain)
     ('nb_NO', ('nb_NO', 'nb', 'en'))
     >>> resolve_chain("zh_Hant_TW").chain
-    ('zh_Hant_TW', 'zh_Hant', 'zh', 'en')
+    ('zh_Hant_TW', 'zh_Hant', 'en')
+    >>> resolve_chain("sr_Latn_RS").chain
+    ('sr_Latn_RS', 'sr_Latn', 'en')
+    >>> resolve_chain("ca_ES@valencia").chain
+    ('ca_ES@valencia', 'ca@valencia', 'ca_ES', 'ca', 'en')
     >>> resolve_chain("en_GB").chain
     ('en_GB', 'en')
 
@@ -62,7 +66,7 @@ def resolve_chain(name: str, source_locale: str = "en") -> LocaleChain:
     >>> resolve_chain("da").chain, resolve_chain("de_CH").chain
     (('da', 'da_DK', 'en'), ('de_CH', 'de', 'de_DE', 'en'))
     >>> resolve_chain("zh_Hant_HK").chain
-    ('zh_Hant_HK', 'zh_Hant', 'zh_Hant_TW', 'zh', 'en')
+    ('zh_Hant_HK', 'zh_Hant', 'zh_Hant_TW', 'en')
     >>> resolve_chain("zh").chain
     ('zh', 'zh_CN', 'zh_Hans', 'zh_Hans_CN', 'en')
     >>> resolve_chain("en", "en_US").chain
@@ -71,12 +75,18 @@ def resolve_chain(name: str, source_locale: str = "en") -> LocaleChain:
     locale = parse_locale(name)
     source = str(parse_locale(source_locale))
     candidates: list[str] = []
-    for parts in (
+    steps = [
         (locale.language, locale.script, locale.territory, locale.variant),
         (locale.language, locale.script, locale.territory, None),
         (locale.language, locale.script, None, None),
-        (locale.language, None, None, None),
-    ):
+    ]
+    if not _other_script(locale):
+        steps.append((locale.language, None, None, None))
+    if locale.modifier:  # ca_ES@valencia, ca@valencia first, in GNU gettext's order
+        candidates.append(str(locale))
+        if f"{locale.language}@{locale.modifier}" not in candidates:
+            candidates.append(f"{locale.language}@{locale.modifier}")
+    for parts in steps:
         candidate = "_".join(p for p in parts if p)
         if candidate not in candidates and candidate != source:
             candidates.append(candidate)
@@ -95,6 +105,17 @@ def resolve_chain(name: str, source_locale: str = "en") -> LocaleChain:
         source=source,
         country=territory_of(locale),
     )
+
+
+def _other_script(locale: Locale) -> bool:
+    """Whether the locale's script is not its language's own (``sr_Latn``: ``sr`` is Cyrillic;
+    ``zh_Hant``: ``zh`` is Simplified): the bare language's catalog would serve strings in
+    another script, so the chain leaves it out, as CLDR's parent of such a locale is root."""
+    if locale.script is None:
+        return False
+    from ..locales import likely_script
+
+    return likely_script(locale.language) not in (None, locale.script)
 
 
 def _likely_forms(locale: Locale) -> list[str]:
