@@ -86,6 +86,16 @@ def test_money_in_a_region_locale_says_to_give_a_country_or_currency(renderer, w
     assert "es_419 names a region (419)" in str(caught.value)
     assert "'country' or 'currency'" in str(caught.value)
     assert renderer.render(name, "es_419", {"amount": 10, "country": "MX"}).parts["text"]
+    # The example data is for the locale's own language (it said "country: MX" for Arabic and
+    # Esperanto too), and a bare language of the world names no region itself (QA pass 78)
+    for locale, said in (("ar_001", "ar_001 names a region (001)"),
+                         ("eo", "eo is spoken in a region (001)")):  # fmt: skip
+        with pytest.raises(RenderError) as caught:
+            renderer.render(name, locale, {"amount": 10})
+        assert said in str(caught.value)
+    assert "(country: SA, currency: SAR)" in str(
+        pytest.raises(RenderError, renderer.render, name, "ar_001", {"amount": 10}).value
+    )
 
 
 def test_a_folder_of_per_customer_files_is_written_without_listing_it_per_file(

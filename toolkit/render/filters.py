@@ -255,6 +255,43 @@ def to_timedelta(value: Any) -> dt.timedelta:
 
 
 @functools.lru_cache(maxsize=256)
+def _no_currency(locale_id: str, territory: str | None) -> str:
+    """Why a locale gives no currency, with an example of the data that would give one: a
+    country where the language is spoken (``es_419``: MX, MXN; ``en_150``: GB, GBP)."""
+    explicit = "_" in locale_id and territory is not None and locale_id.endswith(territory)
+    if territory and territory.isdigit():  # es_419: a region (Latin America); eo: the world
+        which = "names" if explicit else "is spoken in"
+        where = f"{locale_id} {which} a region ({territory}), not a country with a currency"
+    elif territory:
+        where = f"country {territory} has no currency of its own"
+    else:
+        where = f"locale {locale_id} has no territory"
+    language = locale_id.split("_")[0].split("@")[0]
+    example = _SPOKEN_IN.get(language) or _likely_territory(language)
+    if not example or example.isdigit() or not territory_currency(example):
+        example = "DE"
+    return (
+        f"currency: {where}; give the customer's 'country' or 'currency' in the data "
+        f"(country: {example}, currency: {territory_currency(example)}), or name the currency "
+        "in the template (amount|currency('EUR'))"
+    )
+
+
+#: Examples for languages whose likely territory is not the country most customers of a
+#: region locale live in (es_419: Mexico, not Spain; en_150: the United Kingdom).
+_SPOKEN_IN = {"es": "MX", "en": "GB", "ar": "SA", "pt": "BR", "fr": "FR"}
+
+
+def _likely_territory(language: str) -> str | None:
+    from ..errors import LocaleError
+    from ..locales import territory_for_locale
+
+    try:
+        return territory_for_locale(language)
+    except LocaleError:
+        return None
+
+
 def territory_currency(territory: str | None) -> str | None:
     """The currency a territory uses today (``DK`` -> ``DKK``, ``LT`` -> ``EUR``)."""
     if not territory:
@@ -379,17 +416,7 @@ def locale_filters(
         """``{{ 1234.5|currency }}`` -> ``1.234,50 kr.`` (da_DK); ``currency("EUR")``."""
         code = code or default_currency
         if not code:
-            if territory and territory.isdigit():  # es_419: a region (Latin America)
-                where = f"{locale_id} names a region ({territory}), not a country with a currency"
-            elif territory:
-                where = f"country {territory} has no currency of its own"
-            else:
-                where = f"locale {locale_id} has no territory"
-            raise FilterValueError(
-                f"currency: {where}; give the customer's 'country' or 'currency' in the data "
-                "(country: MX, currency: MXN), or name the currency in the template "
-                "(amount|currency('EUR'))"
-            )
+            raise FilterValueError(_no_currency(locale_id, territory))
         if isinstance(defined(value), (str, int, float, Decimal)) and not isinstance(value, bool):
             return _currency(value, str(code).upper(), format, format_type)
         return _currency(to_number(value, "currency"), str(code).upper(), format, format_type)
