@@ -571,8 +571,11 @@ def test_a_lost_plural_keeps_its_forms_and_the_real_previous_msgid(tmp_path):
 def test_a_catalog_without_wrapping_stays_unwrapped(extracted):
     """Liberapay keeps long strings on one line ('pybabel update --no-wrap'); update rewrapped
     every one at 76 columns, 3,891 changed lines without a change of content (QA pass 30)."""
+    import subprocess
+
     update_catalogs(extracted, ["da"])
     po = extracted.po_path("da")
+    subprocess.run(["msgcat", "--no-wrap", "-o", str(po), str(po)], check=True)  # Liberapay's
     long = "Your points are waiting for you in the app, and they will not expire before next year."
     text = po.read_text("utf-8") + f'\nmsgid "{long}"\nmsgstr "{long}"\n'
     po.write_text(text, "utf-8")
@@ -863,4 +866,41 @@ def test_converted_plural_forms_take_the_text_of_each_category(extracted, locale
     assert tuple(days.string) == expected
     assert days.fuzzy == fuzzy
     assert not [c for c in days.user_comments if "not mapped" in c]
+    msgfmt_check(po)
+
+
+def test_a_wrapped_catalog_with_a_long_msgid_stays_wrapped(tmp_path):
+    """Transifex wraps translations but keeps msgids as the project's POT has them (Indico's
+    POT: 120 columns): one 80-column msgid made update write all 6,374 entries of each of
+    Indico's catalogs on one line, 11,341 changed lines where pybabel changes 5,216 (QA 77).
+    A string broken where it has no newline is a wrapping tool's: the file is wrapped."""
+    from toolkit.catalogs.splice import _unwrapped
+    from toolkit.config import load_config
+
+    long_id = r'You can only <a class=\"js-action\" data-category-id=\"{0}\">{1}</a> this one.'
+    wrapped = ('msgid ""\n"There is already some information in Indico that concerns you. We are '
+               'going "\n"to link it automatically."\nmsgstr ""\n"Il existe déjà des informations '
+               'dans Indico qui vous concernent. Nous allons"\n" les relier à vous '
+               'automatiquement."\n')  # fmt: skip
+    header = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+              '"Plural-Forms: nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 '
+              '== 0 ? 1 : 2;\\n"\n\n')  # fmt: skip
+    body = f'msgid "{long_id}"\nmsgstr "Vous pouvez uniquement {{1}} celle-ci."\n\n{wrapped}'
+    assert not _unwrapped((header + body).split("\n"))
+    # msgcat --no-wrap breaks strings after their newlines only: still one line a string
+    no_wrap = f'msgid "{long_id}"\nmsgstr ""\n"Ligne un\\n"\n"ligne deux, bien plus longue que ' \
+        'soixante-dix-neuf colonnes, sans retour à la ligne."\n'
+    assert _unwrapped((header + no_wrap).split("\n"))
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "toolkit.toml").write_text('locales = ["fr"]\npot_file = "app.pot"\n', "utf-8")
+    pot = header.replace('"Plural-Forms', '"X-Nothing').split('"X-Nothing')[0] + "\n"
+    pot += f'msgid "{long_id}"\nmsgstr ""\n\n' + wrapped.split("msgstr")[0] + 'msgstr ""\n'
+    (tmp_path / "app.pot").write_text(pot, "utf-8")
+    po = tmp_path / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(header + body, "utf-8")
+    [result] = update_catalogs(load_config(tmp_path))
+    written = po.read_text("utf-8")
+    assert '"Il existe déjà des informations dans Indico qui vous concernent. Nous "\n' in written
+    assert "Nous allons les relier" not in written  # (one line: unwrapped)
     msgfmt_check(po)
