@@ -396,3 +396,27 @@ def test_plural_pairs_take_the_forms_for_one_and_for_most_numbers(vendor, tmp_pa
     export_tmx(vendor, out, locale="sl", memory_path=memory_file)
     found = {(source, target) for _, lang, source, target in pairs(out) if lang.startswith("sl")}
     assert found == {("%(n)d day", "%(n)d dan"), ("%(n)d days", "%(n)d dni")}
+
+
+def test_a_character_xml_cannot_carry_is_an_error_naming_its_entry(vendor, tmp_path,
+                                                                   memory_file, run):  # fmt: skip
+    """An ESC in a translation (msgfmt --check accepts it) made memory export end in lxml's
+    traceback, exit 1 (QA pass 77); xliff export said where. Now both do, nothing written."""
+    po = vendor.po_path("lt")
+    text = po.read_text("utf-8")
+    assert 'msgstr "Ačiū"' in text
+    po.write_text(text.replace('msgstr "Ačiū"', 'msgstr "\\033[1mAčiū"'), "utf-8")
+    line = next(n for n, row in enumerate(po.read_text("utf-8").splitlines(), 1)
+                if row == 'msgid "Thank you"')  # fmt: skip
+    out = tmp_path / "lt.tmx"
+    result = run("memory", "export", "--locale", "lt", "--out", str(out))
+    assert result.exit_code == 2, result.output
+    assert (f"locales/lt/LC_MESSAGES/messages.po:{line}: entry 'Thank you' holds U+001B, a "
+            "character XML cannot carry; no TMX file was written.") in result.stderr
+    assert "Traceback" not in result.output and not out.exists()
+    po.write_text(text, "utf-8")
+    with TranslationMemory(memory_file) as memory:  # a unit a review save stored
+        memory.store_human([HumanUnit("en", "lt", "Bell", "Skambutis\x07", "review")])
+    result = run("memory", "export", "--locale", "lt", "--out", str(out))
+    assert result.exit_code == 2 and "memory unit 'Bell' holds U+0007" in result.stderr
+    assert not out.exists()

@@ -21,7 +21,7 @@ from ..errors import CatalogError, InputError
 from ..fsutil import write_bytes_atomic
 from ..locales import locale_id
 from .safexml import local_name, read_untrusted, require_lxml
-from .xliff import bcp47
+from .xliff import NOT_XML, bcp47
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -84,7 +84,8 @@ def export_tmx(
 
     source_lang = bcp47(locale_id(config.source_locale))
     wanted = bcp47(locale_id(locale)) if locale is not None else None
-    with TranslationMemory(memory_path or default_memory_path(), read_only=True) as memory:
+    memory_file = memory_path or default_memory_path()
+    with TranslationMemory(memory_file, read_only=True) as memory:
         segments = memory.segments()
         humans = memory.human_units()
     root = etree.Element("tmx", version="1.4")
@@ -110,6 +111,7 @@ def export_tmx(
             continue
         if wanted is not None and not _made_for(pair[1], wanted):
             continue
+        _refuse_not_xml((source, stored.target), f"memory segment {_shown(source)}", memory_file)
         _machine_tu(body, model, pair, source, stored)
         machine += 1
     catalog_pairs: list[tuple[HumanUnit, str | None, str | None]] = []
@@ -141,6 +143,8 @@ def export_tmx(
             continue
         key = (unit.source_lang, unit.target_lang, unit.source, unit.target)
         seen.add(key)
+        texts = (unit.source, unit.target, unit.context or "")
+        _refuse_not_xml(texts, f"memory unit {_shown(unit.source)}", memory_file)
         _human_tu(body, unit, unit.context or None, siblings.get(key))
         human += 1
     catalog = 0
@@ -235,9 +239,35 @@ def _catalog_pairs(
                 candidates.append((ids[1], strings[most], ids[0]))
         for source, target, sibling in candidates:
             if source and target:
+                _refuse_not_xml(
+                    (source, target, message.context or ""), f"entry {_shown(ids[0])}", path,
+                    message.lineno,
+                )  # fmt: skip
                 unit = HumanUnit(source_lang, target_lang, source, target, origin)
                 pairs.append((unit, message.context, sibling))
     return pairs
+
+
+def _refuse_not_xml(
+    texts: tuple[str, ...], what: str, path: Path, line: int | None = None
+) -> None:
+    """A CatalogError when a text of a pair holds a character XML cannot carry (ESC, NUL:
+    msgfmt accepts them, lxml refuses them with a traceback): nothing is written."""
+    found = next((m for text in texts if (m := NOT_XML.search(text))), None)
+    if found is None:
+        return
+    raise CatalogError(
+        f"{what} holds U+{ord(found.group()):04X}, a character XML cannot carry; no TMX file "
+        "was written.",
+        path=path,
+        line=line,
+        hint="Remove the character ('toolkit check' lists translations that hold one) and "
+        "export again.",
+    )
+
+
+def _shown(text: str) -> str:
+    return repr(text[:60]).encode("ascii", "backslashreplace").decode("ascii")
 
 
 def _machine_tu(

@@ -490,7 +490,7 @@ def _check_source_language(config: ProjectConfig, language: str, source: Path) -
 
 
 #: Characters XML 1.0 cannot hold (lxml refuses them without saying where).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _refuse_xml_unsafe(units: list[Unit], catalog: Catalog, path: Path) -> None:
@@ -501,7 +501,7 @@ def _refuse_xml_unsafe(units: list[Unit], catalog: Catalog, path: Path) -> None:
             *unit.sources, *unit.targets, unit.context or "",
             *(note.text for note in unit.notes), *(name for name, _ in unit.locations),
         )  # fmt: skip
-        found = next((m for text in texts if (m := _NOT_XML.search(text))), None)
+        found = next((m for text in texts if (m := NOT_XML.search(text))), None)
         if found is None:
             continue
         message = catalog.get(unit.sources[0], context=unit.context)
