@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .base import CatalogCheck, CheckContext, Problem, register
+from .base import CatalogCheck, CheckContext, Entry, Problem, register
 
 COMMAND = ("msgfmt", "--check-format", "--check-header", "-o", os.devnull)
 _TIMEOUT = 120
@@ -163,7 +163,7 @@ class MsgfmtCheck(CatalogCheck):
                 )
                 continue
             yield Problem(
-                f"msgfmt: {item.message}",
+                f"msgfmt: {item.message}{_flag_hint(item.message, entry)}",
                 entry=entry,
                 line=None if entry is not None else item.line,
                 severity="warning" if item.warning else "error",
@@ -178,3 +178,40 @@ class MsgfmtCheck(CatalogCheck):
                 )
                 return
             yield Problem(f"msgfmt failed: {output.strip()[:300] or process.returncode}")
+
+
+#: A replacement field GNU gettext's python-brace-format accepts (a name or number, then
+#: ``.attr`` or ``[key]`` parts, a conversion and a format spec with nested fields) or an
+#: escaped brace.
+_BRACE_FIELD = re.compile(
+    r"\{(?:[A-Za-z_]\w*|\d+)(?:\.[A-Za-z_]\w*|\[[^\]{}]*\])*(?:![rsa])?"
+    r"(?::(?:[^{}]|\{(?:[A-Za-z_]\w*|\d+)?\})*)?\}|\{\{|\}\}"
+)
+
+
+def _brace_valid(text: str) -> bool:
+    """Whether ``text`` is a valid Python brace format string as msgfmt judges one.
+
+    >>> _brace_valid("Hi {name}, {0:>{width}} {{x}}"), _brace_valid("In {count}1{/count} room")
+    (True, False)
+    """
+    rest = _BRACE_FIELD.sub("", text)  # fields and {{ }} escapes, left to right
+    return "{" not in rest and "}" not in rest
+
+
+def _flag_hint(message: str, entry: Entry | None) -> str:
+    """For msgfmt's "not a valid Python brace format string" where the source itself is not
+    one (react-jsx-i18n's ``{count}1{/count}``, flagged by Babel's guess): the flag is what is
+    wrong, not the translation, which no translator can make valid (QA pass 77)."""
+    if entry is None or "valid Python brace format" not in message:
+        return ""
+    if "python-brace-format" not in entry.flags:
+        return ""
+    sources = [entry.msgid, *([entry.msgid_plural] if entry.msgid_plural else [])]
+    if all(_brace_valid(text) for text in sources):
+        return ""
+    return (
+        " The msgid is no brace format string either: the entry's python-brace-format flag is "
+        "wrong, not the translation; remove the flag (or write '#, no-python-brace-format'), "
+        "in the template too if it has it."
+    )
