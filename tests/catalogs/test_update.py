@@ -825,6 +825,16 @@ def test_templates_merged_as_one_refuse_what_msgcat_refuses(extracted, tmp_path)
     assert str(info.value).startswith(
         f"'Log in' is a message without plural in {first} and one with a plural in {plural}")
     assert extracted.po_path("da").read_bytes() == before
+    assert "extract both templates again" in info.value.hint
+    # An app POT that already holds every template message (Indico's messages-all.pot, 'Week'
+    # with its React plural): the advice is to update from it alone (QA pass 77)
+    whole = tmp_path / "all.pot"
+    whole.write_text(plural.read_text("utf-8") + '\n#: a.py:1\nmsgid "Hi %(name)s"\nmsgstr ""\n'
+                     '\n#: r.js:1\nmsgid "Week"\nmsgstr ""\n', "utf-8")  # fmt: skip
+    with pytest.raises(InputError) as info:
+        update_catalogs(extracted, ["da"], pot=[first, whole])
+    assert info.value.hint == (f"{whole} already holds every message of the other templates: "
+                               f"update from it alone (--pot {whole}).")  # fmt: skip
     flags = tmp_path / "flags.pot"
     flags.write_text(header + '#: c.py:1\n#, no-python-format\nmsgid "Hi %(name)s"\n'
                      'msgstr ""\n', "utf-8")  # fmt: skip

@@ -122,6 +122,7 @@ def read_templates(pots: Sequence[Path]) -> Catalog:
     another (gettext looks it up one way), is an InputError."""
     first: Catalog | None = None
     origin: dict[object, Path] = {}
+    read_all = []
     for pot in pots:
         read = read_po_file(pot)
         keep_written_format_flags(
@@ -133,11 +134,13 @@ def read_templates(pots: Sequence[Path]) -> Catalog:
                 "entries would turn obsolete; no catalog was changed.",
                 hint="Give the right template, or leave that --pot out.",
             )
+        read_all.append(read.catalog)
+    for pot, catalog in zip(pots, read_all, strict=True):
         if first is None:
-            first = read.catalog
+            first = catalog
             origin = {_key(message): pot for message in first}
             continue
-        for message in read.catalog:
+        for message in catalog:
             if not message.id:
                 continue
             current = first.get(message.id, message.context)
@@ -150,7 +153,8 @@ def read_templates(pots: Sequence[Path]) -> Catalog:
                         f"'{msgid}' is a message without plural in "
                         f"{where if singular is current else pot} and one with a plural in "
                         f"{pot if singular is current else where}; no catalog was changed.",
-                        hint="An app looks a message up one way (gettext or ngettext): "
+                        hint=_whole_template(pots, read_all)
+                        or "An app looks a message up one way (gettext or ngettext): "
                         "extract both templates again, or give the message a msgctxt in one.",
                     )
                 message.flags = {
@@ -162,6 +166,20 @@ def read_templates(pots: Sequence[Path]) -> Catalog:
             first[message.id] = message
     assert first is not None  # (at least one POT)
     return first
+
+
+def _whole_template(pots: Sequence[Path], catalogs: Sequence[Catalog]) -> str:
+    """Advice when one of the templates already holds every message of the others (Indico's
+    messages-all.pot holds its Jinja templates' messages, 'Week' with the plural its React
+    code gives it): update from that one alone. Empty when none does."""
+    keys = [{_key(message) for message in catalog if message.id} for catalog in catalogs]
+    for pot, own in sorted(zip(pots, keys, strict=True), key=lambda p: -len(p[1])):
+        if all(other <= own for other in keys):
+            return (
+                f"{pot} already holds every message of the other templates: update from it "
+                f"alone (--pot {pot})."
+            )
+    return ""
 
 
 def _key(message: Message) -> tuple[str, str | None]:
