@@ -326,6 +326,13 @@ def test_plural_pairs_whose_form_adds_or_drops_the_count_come_back(vendor, tmp_p
     export_tmx(vendor, second, memory_path=memory_file)
     assert pairs(second) == pairs(first)
     assert not import_tmx(vendor, second, memory_path=tmp_path / "other.sqlite").skipped
+    # The memory keeps the mark: exported without the catalogs that made it, the pairs still
+    # say so, and another memory imports them (QA pass 77: 0 of 300 marks came back)
+    third = tmp_path / "third.tmx"
+    export_tmx(vendor, third, memory_path=tmp_path / "other.sqlite", include_catalogs=False)
+    assert '<prop type="x-toolkit-plural">You have {n} donations waiting</prop>' in (
+        third.read_text("utf-8"))
+    assert not import_tmx(vendor, third, memory_path=tmp_path / "third.sqlite").skipped
     # The other source's placeholders only: a form that adds another one is still refused.
     forged = text.replace("Jūsų laukia {n} parama<", "Jūsų laukia {n} parama {amount}<")
     (tmp_path / "forged.tmx").write_text(forged, "utf-8")

@@ -145,7 +145,7 @@ def export_tmx(
         seen.add(key)
         texts = (unit.source, unit.target, unit.context or "")
         _refuse_not_xml(texts, f"memory unit {_shown(unit.source)}", memory_file)
-        _human_tu(body, unit, unit.context or None, siblings.get(key))
+        _human_tu(body, unit, unit.context or None, siblings.get(key) or unit.plural or None)
         human += 1
     catalog = 0
     for unit, context, sibling in catalog_pairs:
@@ -406,7 +406,10 @@ def import_tmx(
             else:
                 origin = props.get(ORIGIN_PROP) or f"tmx {source.name}"
                 context = props.get(CONTEXT_PROP, "")
-                human.append(HumanUnit(project_source, tag, source_text, text, origin, context))
+                plural = props.get(PLURAL_PROP, "")
+                human.append(
+                    HumanUnit(project_source, tag, source_text, text, origin, context, plural)
+                )
     if wanted is not None and not any(_same_language(t, wanted) for t in targets_seen):
         raise InputError(
             f"{source} has no translations into '{locale}' "

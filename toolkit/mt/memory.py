@@ -55,6 +55,9 @@ class HumanUnit:
     origin: str = ""
     #: the msgctxt of the entry the pair came from (TMX ``x-context``), or ""
     context: str = ""
+    #: for a plural entry's pair, the entry's other source text (TMX ``x-toolkit-plural``),
+    #: or "": exported and imported again, the pair passes the same check
+    plural: str = ""
 
 
 @dataclass(frozen=True)
@@ -196,8 +199,9 @@ class TranslationMemory:
         """The human translations (of one target language, or all), in a stable order."""
         if self._db is None or not self._has_table("units"):
             return []
-        context = self._column("context", "''")
-        query = f"SELECT source_lang, target_lang, source, target, origin, {context} FROM units"
+        context, plural = self._column("context", "''"), self._column("plural", "''")
+        query = (f"SELECT source_lang, target_lang, source, target, origin, {context}, {plural} "
+                 "FROM units")  # fmt: skip
         args: tuple[str, ...] = ()
         if target_lang is not None:
             query += " WHERE target_lang = ?"
@@ -229,11 +233,13 @@ class TranslationMemory:
             if not self._has_table("units"):
                 return {}
             context_column, order_column = self._column("context", "''"), self._column("seq", "0")
+            plural_column = self._column("plural", "''")
             for chunk in _chunks(list(contexts), 500):
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(
                     f"SELECT {order_column}, rowid, source_lang, target_lang, source, target, "
-                    f"origin, {context_column} FROM units WHERE source IN ({marks})",
+                    f"origin, {context_column}, {plural_column} FROM units "
+                    f"WHERE source IN ({marks})",
                     list(chunk),
                 )
                 for seq, rowid, *fields in rows:
@@ -274,11 +280,11 @@ class TranslationMemory:
             # and carry the context the file gives them.
             (last,) = self._db.execute("SELECT COALESCE(MAX(seq), 0) FROM units").fetchone()
             self._db.executemany(
-                "UPDATE units SET seq = ?, context = ? WHERE source_lang = ? AND "
+                "UPDATE units SET seq = ?, context = ?, plural = ? WHERE source_lang = ? AND "
                 "target_lang = ? AND source = ? AND target = ?",
                 [
-                    (last + 1 + index, u.context, u.source_lang, u.target_lang, u.source,
-                     u.target)
+                    (last + 1 + index, u.context, u.plural, u.source_lang, u.target_lang,
+                     u.source, u.target)
                     for index, u in enumerate(rows)
                 ],
             )  # fmt: skip
@@ -298,7 +304,11 @@ _UNREADABLE_HINT = (
 
 
 #: Columns added to ``units`` after its first version (ALTER TABLE on older memories).
-_UNIT_COLUMNS = (("context", "TEXT NOT NULL DEFAULT ''"), ("seq", "INTEGER NOT NULL DEFAULT 0"))
+_UNIT_COLUMNS = (
+    ("context", "TEXT NOT NULL DEFAULT ''"),
+    ("seq", "INTEGER NOT NULL DEFAULT 0"),
+    ("plural", "TEXT NOT NULL DEFAULT ''"),
+)
 
 
 def _language_rank(tag: str, wanted: str) -> int | None:
