@@ -759,3 +759,35 @@ def test_a_broken_pipe_into_another_program_is_still_an_error():
 
     assert not reader_is_gone(BrokenPipeError(errno.EPIPE, "Broken pipe"))
     assert not reader_is_gone(OSError(errno.ENOSPC, "No space left on device"))
+
+
+def test_a_symbolic_link_that_loops_is_one_line_and_exit_2(tmp_path):
+    """A catalog or template link that loops ended every catalog command and render in
+    Python 3.11's 'RuntimeError: Symlink loop' traceback, exit 1 (QA pass 76); update
+    replaced the link with a new catalog. Each says what the link is, nothing written."""
+    root = tmp_path / "p"
+    shutil.copytree(DATA, root)
+    runner = CliRunner()
+    po = root / "locales" / "da" / "LC_MESSAGES" / "messages.po"
+    po.unlink()
+    po.symlink_to("messages.po")
+    for command in (["check"], ["status"], ["compile"], ["update"], ["xliff", "export",
+                    "--locale", "da", "--out", str(tmp_path / "x.xlf")]):  # fmt: skip
+        result = runner.invoke(app, ["--project", str(root), *command])
+        assert result.exit_code == 2, (command, result.output)
+        assert ("locales/da/LC_MESSAGES/messages.po: a symbolic link to a file that does not "
+                "exist or loops (messages.po)") in result.stderr.replace("\n", " "), command
+        assert "Traceback" not in result.output
+    assert po.is_symlink() and not (tmp_path / "x.xlf").exists()
+    po.unlink()
+    loop = root / "templates" / "email" / "loop.j2"
+    loop.symlink_to("loop.j2")
+    data = tmp_path / "d.json"
+    data.write_text(json.dumps(ROW), "utf-8")
+    for command in (["render", "email/loop.j2", "--data", str(data)],
+                    ["render-batch", "email/loop.j2", "--customers", _customers(root, "{}"),
+                     "--out", str(tmp_path / "o.jsonl")]):  # fmt: skip
+        result = runner.invoke(app, ["--project", str(root), *command])
+        assert result.exit_code == 2, (command, result.output)
+        assert "email/loop.j2: a symbolic link to a file that does not exist or loops" in (
+            result.stderr.replace("\n", " ")), command

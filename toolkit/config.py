@@ -189,6 +189,19 @@ class ProjectConfig:
     def _inside(self, path: Path) -> Path:
         """``path`` when it resolves inside the project: catalogs reached through a symbolic
         link to another folder are neither read nor written."""
+        if path.is_symlink() and not path.exists():  # a loop, or a link to nothing
+            from .errors import CatalogError
+
+            try:
+                target = os.readlink(path)
+            except OSError:  # pragma: no cover - it is a link
+                target = "?"
+            raise CatalogError(
+                f"a symbolic link to a file that does not exist or loops ({target}).",
+                path=path,
+                hint="Point the link at the file, or delete it ('toolkit extract' and "
+                "'toolkit update' create the template and catalogs).",
+            )
         return require_inside(path, self.root, shown=str(path.relative_to(self.root)))
 
     def select_locales(self, requested: list[str] | None) -> list[str]:
@@ -248,7 +261,7 @@ class ProjectConfig:
         XLIFF over the catalog it exported)."""
         try:
             target = path.resolve()
-        except OSError:
+        except (OSError, RuntimeError):  # (a link that loops: nothing of the project's)
             return
         project_file = self.config_file is not None and target == self.config_file.resolve()
         catalog = is_within(target, self.locales_path) and target.suffix.lower() in (
@@ -318,8 +331,8 @@ class ProjectConfig:
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the project root when inside it, for messages."""
-        try:
-            return str(path.resolve().relative_to(self.root.resolve()))
+        try:  # (realpath: resolve() raises RuntimeError on a link that loops)
+            return str(Path(os.path.realpath(path)).relative_to(os.path.realpath(self.root)))
         except ValueError:
             return str(path)
 

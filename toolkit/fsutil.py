@@ -384,11 +384,11 @@ def is_within(path: Path, root: Path) -> bool:
     >>> is_within(Path("/a/../etc"), Path("/a"))
     False
     """
-    try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True
+    # os.path.realpath, not Path.resolve(): a link that loops raises RuntimeError there on
+    # Python 3.11 (a traceback from every command; QA pass 76); here it stays as written and
+    # reading it fails as any unreadable file does.
+    real, base = os.path.realpath(path), os.path.realpath(root)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
 def require_inside(path: Path, root: Path, *, shown: str | None = None) -> Path:
@@ -400,10 +400,7 @@ def require_inside(path: Path, root: Path, *, shown: str | None = None) -> Path:
         return path
     from .errors import InputError
 
-    try:
-        target = str(path.resolve())
-    except OSError:  # pragma: no cover - resolve() only fails on link loops on old Pythons
-        target = "?"
+    target = os.path.realpath(path)
     raise InputError(
         f"{shown or path}: resolves outside the project ({target}); the toolkit reads only "
         "files inside the project.",
@@ -550,16 +547,14 @@ def refuse_output_over_input(out: Path | None, option: str, /, **inputs: object)
 
     if out is None:
         return
-    try:
-        target = out.resolve()
-    except OSError:
-        return
+    target = Path(os.path.realpath(out))  # (resolve() raises RuntimeError on a loop)
     for name, value in inputs.items():
         if not isinstance(value, str | Path) or "://" in str(value) or str(value) == "-":
             continue
         source = Path(value)
         try:
-            same = os.path.samefile(source, out) if out.exists() else source.resolve() == target
+            same = (os.path.samefile(source, out) if out.exists()
+                    else Path(os.path.realpath(source)) == target)  # fmt: skip
         except OSError:
             continue
         if same:

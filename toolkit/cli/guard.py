@@ -211,7 +211,8 @@ def shown_path(path: Path) -> str:
     """``path`` relative to the current folder when it is below it, else as given."""
     try:
         return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):  # outside the current folder, or no current folder
+    except (ValueError, OSError, RuntimeError):  # outside the current folder, no current
+        # folder, or a link that loops
         return str(path)
 
 

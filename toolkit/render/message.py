@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import itertools
 import math
+import os
 import re
 import signal
 import threading
@@ -1485,6 +1486,12 @@ def resolve_template(config: ProjectConfig, spec: str, cwd: Path | None = None) 
             raise InputError(
                 f"cannot read template '{spec}': not a regular file (a device or FIFO).",
                 hint="Give the path of a template file.",
+            )
+        if root.is_symlink() and not root.exists():  # as extract says it (QA pass 76)
+            raise InputError(
+                f"{config.relative(root)}: a symbolic link to a file that does not exist or "
+                f"loops ({os.readlink(root)}).",
+                hint="Point the link at the template, or delete it.",
             )
     folder_name = config.relative(templates)
     near = _same_name_templates(templates, base)
