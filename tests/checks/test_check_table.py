@@ -36,6 +36,14 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("placeholders", "da", BF + 'msgid "Go to {url}"\nmsgstr "Gå til {link}"', True),
     ("placeholders", "da", BF + 'msgid "{0} of {1}"\nmsgstr "{1} af {0}"', False),
     ("placeholders", "da", BF + 'msgid "{0} of {1}"\nmsgstr "{0} af {2}"', True),
+    # str.format numbers automatic fields: "{}" is "{0}", and reordering "{} from {}" needs
+    # numbers (CKAN's Galician "Non se atopou {0}" blocked compile; QA pass 76) ...
+    ("placeholders", "gl", BF + 'msgid "{} not found"\nmsgstr "Non se atopou {0}"', False),
+    ("placeholders", "da", BF + 'msgid "{} from {}"\nmsgstr "{1} fra {0}"', False),
+    ("placeholders", "da", BF + 'msgid "{} of {name}"\nmsgstr "{name}: {0}"', False),
+    # ... a field beyond them is not, nor is mixing both kinds (str.format refuses it)
+    ("placeholders", "da", BF + 'msgid "{} alone"\nmsgstr "{1} alene"', True),
+    ("placeholders", "da", BF + 'msgid "{} and {}"\nmsgstr "{} og {0}"', True),
     ("placeholders", "da", 'msgid "Hi {{ name }}"\nmsgstr "Hej {{name}}"', False),
     ("placeholders", "da", 'msgid "Hi {{ name }}"\nmsgstr "Hej {{ navn }}"', True),
     # A Trac wiki code block {{{...}}} is no Jinja2 {{ }}: its comments may be translated

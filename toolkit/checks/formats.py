@@ -90,6 +90,11 @@ def format_spec(text: str, percent: bool, brace: bool) -> FormatSpec:
                 lambda m: m.group(1) + " " if m.group(1) else " " + m.group(2), placeholder.text
             )
             jinja[_JINJA_SPACE.sub(" ", inner)] += 1
+    if "" in braces and not any(name.isdigit() for name in braces):
+        # str.format numbers automatic fields 0, 1, 2...: "{} from {}" is "{1} fra {0}" in
+        # another word order (Galician "{} not found" -> "Non se atopou {0}" was an error;
+        # QA pass 76). Mixed with numbered ones, they stay apart: Python refuses the mix.
+        braces = _numbered(braces.pop(""), braces)
     # One object per distinct content (order included): a translation with its source's
     # placeholders gets the source's very object, and ``is`` settles the comparison.
     key = (*named.items(), None, *named_uses.items(), None, *positional, None,
@@ -102,6 +107,14 @@ def format_spec(text: str, percent: bool, brace: bool) -> FormatSpec:
 
 
 _INTERNED: dict[tuple[object, ...], FormatSpec] = {}
+
+
+def _numbered(automatic: int, named: Counter[str]) -> Counter[str]:
+    """The fields of a text whose ``automatic`` fields (``{}``) are numbered as str.format
+    numbers them, beside its named ones."""
+    numbered: Counter[str] = Counter({str(n): 1 for n in range(automatic)})
+    numbered.update(named)
+    return numbered
 
 
 def _times(count: int) -> str:
