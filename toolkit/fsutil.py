@@ -575,4 +575,7 @@ def similar_folders(path: Path) -> list[Path]:
         names = [c.name for c in path.parent.iterdir() if c.is_dir() and c.name != path.name]
     except OSError:
         return []
-    return [path.parent / n for n in difflib.get_close_matches(path.name, names, n=3, cutoff=0.7)]
+    # Compared case-folded: 'I18N' for 'i18n' scored 0.5 and passed unnoticed (QA pass 76).
+    folded = {name.casefold(): name for name in reversed(names)}
+    close = difflib.get_close_matches(path.name.casefold(), list(folded), n=3, cutoff=0.7)
+    return [path.parent / folded[n] for n in close]

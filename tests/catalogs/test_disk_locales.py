@@ -413,6 +413,10 @@ def test_a_locales_dir_typo_beside_the_real_folder_is_an_error_at_its_line(shop)
         assert f"toolkit.toml:{line}: locales folder locals not found. Did you mean " \
                "'locales'? Set locales_dir = \"locales\" in toolkit.toml." in result.stderr, args
     assert not (shop / "locals").exists()
+    # ... in any case: CKAN's i18n as I18N passed check with 0 catalogs (QA pass 76)
+    config.write_text(text.replace('locales_dir = "locales"', 'locales_dir = "LOCALES"'), "utf-8")
+    result = run(shop, "check")
+    assert result.exit_code == 2 and "Did you mean 'locales'?" in result.stderr
     config.write_text(text.replace('locales_dir = "locales"', 'locales_dir = "l10n"'), "utf-8")
     assert run(shop, "check").exit_code == 0
 
