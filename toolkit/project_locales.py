@@ -349,12 +349,20 @@ def create_command(locale: str) -> str:
 
 def locale_notes(config: ProjectConfig, found: CatalogLocales) -> list[str]:
     """One line per locale that is configured without a catalog or on disk unconfigured."""
+    from .fsutil import other_domains
+
     notes = []
     for locale in found.missing:
         note = (
             f"{locale}: configured but has no catalog yet (0 %); create it with "
             f"'{create_command(locale)}'"
         )
+        others = other_domains(config.po_path(locale))
+        if others:  # domain = "ckna" for CKAN's ckan.po: check passed reading nothing (QA 76)
+            note += (
+                f", or, if {others[0]}.po in its folder is its catalog, set "
+                f'domain = "{others[0]}" in {config.settings_file}'
+            )
         language = locale.split("_")[0]
         near = [x for x in found.extra if x.split("_")[0] == language]
         if near:  # 'nb' configured, the catalog in nb_NO/ (Sphinx): not a new empty one

@@ -607,3 +607,18 @@ def test_a_language_cldr_has_no_plural_rules_for_keeps_its_singular(tmp_path):
     assert "plural-header" not in checked.stdout, checked.stdout
     assert run(root, "update", "--locale", "oc", "--plural-forms", "cldr").exit_code == 0
     assert po_path.read_bytes() == before
+
+
+def test_a_domain_typo_with_the_projects_own_template_names_the_catalogs_there(shop):
+    """domain = "ckna" for CKAN's ckan.po, its pot_file set: check passed with "No catalogs
+    to check yet" and said nothing of the ckan.po in every locale folder (QA pass 76)."""
+    config = shop / "toolkit.toml"
+    pot = shop / "locales" / "templates.pot"
+    pot.write_bytes((shop / "locales" / "messages.pot").read_bytes())
+    typo = 'domain = "mesages"\npot_file = "locales/templates.pot"'
+    text = config.read_text("utf-8").replace('domain = "messages"', typo)
+    config.write_text(text, "utf-8")
+    result = run(shop, "check")
+    assert ("note: da: configured but has no catalog yet (0 %); create it with 'toolkit update "
+            "--locale da', or, if messages.po in its folder is its catalog, set domain = "
+            '"messages" in toolkit.toml') in result.stderr.replace("\n", " ")
