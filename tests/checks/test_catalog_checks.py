@@ -501,3 +501,14 @@ def test_a_nul_in_the_source_is_an_error(tmp_path):
     path = write_po(tmp_path, "da", 'msgid "k\\000ey"\nmsgstr "v"')
     [finding] = run(path, "da", "control-characters").findings
     assert "NUL" in finding.message and finding.severity == "error"
+
+
+def test_html_tags_names_the_link_the_translation_dropped(tmp_path):
+    """Every link shares one tag key (its URL blanked): the message named the link the
+    translation has as the one it lacks (CKAN's German about text; QA pass 76)."""
+    entry = ('msgid "See <a href=\\"https://a.example.org/\\">A</a> and '
+             '<a href=\\"https://b.example.org/\\">B</a>"\n'
+             'msgstr "Se <a href=\\"https://a.example.org/\\">A</a> og </a>B</a>"')  # fmt: skip
+    [finding] = run(write_po(tmp_path, "da", entry), "da", "html-tags").findings
+    assert finding.message == (
+        'msgstr lacks <a href="https://b.example.org/"> and has </a> instead.')

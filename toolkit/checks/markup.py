@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .base import CheckContext, Entry, EntryCheck, placeholders_of, register
@@ -158,6 +158,20 @@ def balance_problem(tags: tuple[Tag, ...]) -> str | None:
     return None
 
 
+def _unmatched(these: Sequence[Tag], others: Sequence[Tag], key: str) -> str:
+    """The text of a tag of ``key`` in ``these`` that ``others`` lacks: every link shares one
+    key (its URL blanked), and the message named the link the translation has, not the one it
+    dropped (CKAN's German about text; QA pass 76)."""
+    left = Counter(t.text for t in others if t.key == key)
+    mine = [t.text for t in these if t.key == key]
+    for text in mine:
+        if left[text]:
+            left[text] -= 1
+        else:
+            return text
+    return mine[-1]
+
+
 @register
 class HtmlTagsCheck(EntryCheck):
     id = "html-tags"
@@ -182,9 +196,8 @@ class HtmlTagsCheck(EntryCheck):
                 continue
             wanted = Counter(t.key for t in source)
             written = Counter(t.key for t in target)
-            texts = {t.key: t.text for t in (*source, *target)}
-            missing = [texts[k] for k in wanted if written[k] < wanted[k]]
-            extra = [texts[k] for k in written if written[k] > wanted[k]]
+            missing = [_unmatched(source, target, k) for k in wanted if written[k] < wanted[k]]
+            extra = [_unmatched(target, source, k) for k in written if written[k] > wanted[k]]
             if missing and extra:
                 yield (
                     f"{pair.label} lacks {', '.join(missing)} and has {', '.join(extra)} instead."
