@@ -914,3 +914,27 @@ def test_a_wrapped_catalog_with_a_long_msgid_stays_wrapped(tmp_path):
     assert '"Il existe déjà des informations dans Indico qui vous concernent. Nous "\n' in written
     assert "Nous allons les relier" not in written  # (one line: unwrapped)
     msgfmt_check(po)
+
+
+def test_an_untranslated_entry_that_gains_a_plural_is_not_fuzzy(tmp_path):
+    """Babel marks an entry whose msgid gained a plural fuzzy even with nothing translated:
+    check then asked to review the translation of an empty entry (CKAN's Polish; QA pass
+    76). msgmerge leaves it unflagged; a translated one is still fuzzy for review."""
+    from toolkit.config import load_config
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "toolkit.toml").write_text('locales = ["pl"]\npot_file = "app.pot"\n', "utf-8")
+    header = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    (tmp_path / "app.pot").write_text(
+        header + '\nmsgid "{bytes} byte"\nmsgid_plural "{bytes} bytes"\nmsgstr[0] ""\n'
+        'msgstr[1] ""\n\nmsgid "{n} file"\nmsgid_plural "{n} files"\nmsgstr[0] ""\n'
+        'msgstr[1] ""\n', "utf-8")  # fmt: skip
+    po = tmp_path / "locales" / "pl" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(header + '"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && '
+                  'n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"\n\nmsgid "{bytes} byte"\n'
+                  'msgstr ""\n\nmsgid "{n} file"\nmsgstr "{n} plik"\n', "utf-8")  # fmt: skip
+    update_catalogs(load_config(tmp_path))
+    catalog = read_catalog_entry(po, "{bytes} byte"), read_catalog_entry(po, "{n} file")
+    assert not catalog[0].fuzzy and catalog[1].fuzzy
+    msgfmt_check(po)

@@ -507,6 +507,7 @@ def merge_template(
     # Babel keys entries by msgid alone: a changed msgid_plural kept its translation approved
     # (msgmerge makes it fuzzy, with the old ids as previous ones).
     before = {(msgid_of(m), m.context): (source_ids(m), forms_of(m)) for m in entries(catalog)}
+    fuzzy_before = {(msgid_of(m), m.context) for m in entries(catalog) if m.fuzzy}
     # Before the merge too: a live entry the template no longer has turns obsolete in its
     # place, and Babel would drop the older #~ copy with its translation.
     _drop_obsolete_duplicates(catalog)
@@ -539,6 +540,14 @@ def merge_template(
                 if text and text not in forms_of(message):
                     quoted = json.dumps(text, ensure_ascii=False)  # escaped as written
                     message.user_comments.append(f"previous plural form: {quoted}")
+        elif (
+            was is not None and was != source_ids(message) and message.fuzzy
+            and not message.previous_id and entry_key not in fuzzy_before
+            and not any(forms_of(message))
+        ):  # fmt: skip
+            # Babel marks an entry that gained or lost its plural fuzzy even with nothing
+            # translated: there is nothing to review (msgmerge leaves it; QA pass 76)
+            message.flags.discard("fuzzy")
         if not message.fuzzy:
             message.previous_id = []
             set_previous_context(message, None)
