@@ -424,6 +424,12 @@ def test_msgfmt_runs_ahead_and_each_catalog_gets_its_own_verdict(tmp_path, bad, 
         ('#: app/forms.py:10\nmsgid "The participant name is invalid"\n'
          'msgstr "Użytkownik %(name)s został usunięty"', ["%(name)s"]),
         ('#: app/views.py:3\nmsgid "Hello"\nmsgstr "Cześć {user}"', ["{user}"]),
+        # CKAN's Basque: another message's "%s ... %s" for a plain one (QA pass 76)
+        ('#: ckan/logic/auth/update.py:9\nmsgid "Have to be logged in to edit user"\n'
+         'msgstr "%s erabiltzaileak ez du %s taldeko baimenak editatzeko baimenik"', ["%s"]),
+        # ... but a number's percent before an s, or a suffix after it, is text
+        ('msgid "Save 50 percent"\nmsgstr "Oszczędź 50 %s"', []),
+        ('msgid "Discount 50 percent"\nmsgstr "%50 indirim, %sı geçerli"', []),
         # Plain text a translation may hold: percent signs, a lone %s-like word, braces of
         # Jinja or of no field, and a field the source itself writes as text.
         ('msgid "Save 50 percent"\nmsgstr "Oszczędź 50 %"', []),

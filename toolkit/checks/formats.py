@@ -220,11 +220,14 @@ class PlaceholdersCheck(EntryCheck):
                         )
 
 
-#: Placeholders no plain text holds: ``%(name)s`` and ``{name}`` / ``{0}`` (not a lone ``%``,
-#: ``50 %s`` or ``{}``, which words and punctuation can make).
+#: Placeholders no plain text holds: ``%(name)s``, ``{name}`` / ``{0}``, and a bare ``%s`` or
+#: ``%d`` that is a word of its own (Basque "%s erabiltzaileak ez du %s taldeko..." for a
+#: plain CKAN message; QA pass 76); not a lone ``%``, ``50 %s``, Turkish ``%sı`` or ``{}``,
+#: which numbers, words and punctuation make.
 _PLAIN_ADDED = re.compile(
     r"%\([^\W\d]\w*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
     r"|(?<!\{)\{(?:[^\W\d]\w*|\d+)\}(?!\})"  # {name} in any script, not Jinja's {{name}}
+    r"|(?<![\w%])(?<!\d )%[sd](?!\w)"
 )
 
 
