@@ -307,12 +307,18 @@ def has_cldr_plural_rules(locale: str) -> bool:
     >>> has_cldr_plural_rules("da_DK"), has_cldr_plural_rules("ja"), has_cldr_plural_rules("oc")
     (True, True, False)
     """
-    from babel.localedata import load
+    import pickle
+
+    from babel.localedata import resolve_locale_filename
 
     language = parse_locale(locale).language
+    # The language's own data file, read here: babel.localedata.load(merge_inherited=False)
+    # caches the unmerged data under the locale's name, and every later Locale of it lacked
+    # its inherited formats (KeyError None, "'standard' is not a known currency format").
     try:
-        return "plural_form" in load(language, merge_inherited=False)
-    except (OSError, ValueError):  # no data file of the language's own
+        with open(resolve_locale_filename(language), "rb") as handle:
+            return "plural_form" in pickle.load(handle)  # noqa: S301 - Babel's own data file
+    except (OSError, ValueError, pickle.UnpicklingError):  # no data file of its own
         return False
 
 

@@ -194,3 +194,20 @@ def test_the_norwegian_alias_is_read_in_any_case():
         assert locale_id(name) == "nb" == str(parse_locale(name))
     for name in ("no-NO", "NO_no", "No-No"):
         assert locale_id(name) == "nb_NO" == str(parse_locale(name))
+
+
+def test_asking_for_cldr_plural_rules_leaves_babels_locale_data_whole():
+    """babel.localedata.load(merge_inherited=False) caches the unmerged data under the
+    locale's name: asked that way first, every later Locale('lt') lacked its inherited formats
+    and 143 render tests failed in whichever order ran it first."""
+    import babel.localedata
+    from babel import Locale
+    from babel.numbers import format_currency
+
+    from toolkit.locales import has_cldr_plural_rules
+
+    babel.localedata._cache.pop("lt", None)  # (as in a fresh process)
+    assert has_cldr_plural_rules.__wrapped__("lt") is True
+    assert has_cldr_plural_rules.__wrapped__("oc") is False
+    assert Locale("lt").currency_formats["standard"] is not None
+    assert format_currency(1, "EUR", locale="lt") == "1,00\xa0€"
