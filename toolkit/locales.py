@@ -192,15 +192,20 @@ def _locale_data_folder() -> str | None:
 def suggest_locales(name: str, limit: int = 3) -> list[str]:
     """Known locale identifiers close to ``name``: same territory, same language, similar.
 
-    >>> suggest_locales("dk")[0]
-    'da_DK'
+    >>> suggest_locales("dk")[0], suggest_locales("sh")[0]
+    ('da_DK', 'sr_Latn')
     """
+    from babel.core import get_global
     from babel.localedata import locale_identifiers
 
     known = locale_identifiers()
     wanted = name.replace("-", "_")
     lowered = {k.lower(): k for k in known}
     hits: list[str] = []
+    # CLDR's alias of a retired code first: 'sh' is Serbo-Croatian, sr_Latn, not en_SH
+    alias = str(get_global("language_aliases").get(wanted.split("_")[0].lower(), ""))
+    if alias.lower() in lowered:
+        hits.append(lowered[alias.lower()])
     territory = wanted.split("_")[-1].upper()
     hits += sorted(k for k in known if k.endswith(f"_{territory}") and k.count("_") == 1)
     language = wanted.split("_")[0].lower()
