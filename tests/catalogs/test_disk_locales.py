@@ -622,3 +622,14 @@ def test_a_domain_typo_with_the_projects_own_template_names_the_catalogs_there(s
     assert ("note: da: configured but has no catalog yet (0 %); create it with 'toolkit update "
             "--locale da', or, if messages.po in its folder is its catalog, set domain = "
             '"messages" in toolkit.toml') in result.stderr.replace("\n", " ")
+
+
+def test_a_new_catalog_of_the_source_locale_says_render_never_reads_it(shop):
+    """'update --locale en' in an English project made a catalog translators could edit for
+    nothing: render serves 'en' the source text (QA pass 78). en_GB's is read: no note."""
+    result = run(shop, "update", "--locale", "en", "--locale", "en_GB")
+    assert result.exit_code == 0, result.stderr
+    said = result.stderr.replace("\n", " ")
+    assert ("note: locales/en/LC_MESSAGES/messages.po is a catalog of the source locale 'en': "
+            "render serves its customers the source text and never reads it") in said
+    assert "en_GB/LC_MESSAGES/messages.po is a catalog of the source" not in said
