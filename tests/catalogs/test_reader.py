@@ -449,6 +449,8 @@ def test_an_obsolete_entrys_previous_msgid_is_read_as_msgfmt_reads_it(tmp_path):
         (b'msgid "a"\nmsgstr "Hej" # note\n', "more after the string; write one string per line"),
         (b'msgid "a"\nmsgstr"Hej"\n', "no space between the keyword and its string"),
         (b'msgid "a"\nmsgstr "Hej\n', "unterminated or badly escaped string"),
+        # a keyword on its own was an "unknown keyword: msgctxt" (QA pass 76)
+        (b'msgctxt\nmsgid "a"\nmsgstr "Hej"\n', 'msgctxt without its string (write msgctxt "")'),
     ],
 )
 def test_a_line_the_reader_refuses_says_what_is_wrong_with_it(body, problem):

@@ -751,6 +751,8 @@ class _Scan:
                     problem = "more after the string; write one string per line"
                 elif '"' in line:
                     problem = "unterminated or badly escaped string"
+                elif word is not None and word.group(0) == line.strip():
+                    problem = f"{word.group(0)} without its string (write {word.group(0)} \"\")"
                 else:
                     problem = "unknown keyword"
                 raise CatalogError(
