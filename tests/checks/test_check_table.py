@@ -400,6 +400,11 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("doubled-words", "da", 'msgid "You have points"\nmsgstr "Du har point"', False),
     ("doubled-words", "da", 'msgid "You have points"\nmsgstr "Du har har point"', True),
     ("doubled-words", "fr", 'msgid "We apologise"\nmsgstr "Nous nous excusons"', False),
+    # Albanian "të të" (CKAN's 18, all grammar; QA pass 76), German relative "die die"
+    ("doubled-words", "sq", 'msgid "to help you"\nmsgstr "për të të ndihmuar"', False),
+    ("doubled-words", "de", 'msgid "Users who own the data"\n'
+     'msgstr "Benutzer, die die Daten besitzen"', False),
+    ("doubled-words", "sq", 'msgid "Save"\nmsgstr "Ruaj ruaj"', True),
     ("doubled-words", "da", PF + 'msgid "%(a)s and %(b)s"\nmsgstr "%(a)s og %(b)s"', False),
     # identical ---------------------------------------------------------------------------
     ("identical", "da", 'msgid "Thank you for your order"\nmsgstr "Tak for din ordre"', False),

@@ -288,8 +288,11 @@ def _ends_with_placeholder(text: str) -> bool:
 #: catalogs: French reflexive verbs ("nous nous excusons", "vous vous connectez"), Polish
 #: pronoun + negation ("darowizny na nie nie będą przetwarzane").
 GRAMMATICAL_REPEATS: dict[str, frozenset[str]] = {
+    "de": frozenset({"die", "der", "das"}),  # "..., die die Daten ...": relative + article
     "fr": frozenset({"nous", "vous"}),
+    "nl": frozenset({"dat"}),  # "..., dat dat bestand ...": conjunction + demonstrative
     "pl": frozenset({"nie"}),
+    "sq": frozenset({"të"}),  # "për të të ndihmuar": CKAN's Albanian, 18 of 18 correct (QA 76)
 }
 _WORD_PAIR = re.compile(r"(?<![\w-])([^\W\d_]+)\s+(\1)(?![\w-])", re.IGNORECASE)
 _SENTINEL = "\ue000"
