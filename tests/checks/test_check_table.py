@@ -192,6 +192,11 @@ CASES: list[tuple[str, str, str, bool]] = [
     ),
     # urls --------------------------------------------------------------------------------
     # The same page in the reader's language (noggin's French, Korean): no error (QA pass 15).
+    # The same page over https (CKAN's Chinese; QA pass 76); not the other way round
+    ("urls", "zh_Hant_TW", 'msgid "See http://opendefinition.org/licenses/"\n'
+     'msgstr "見 https://opendefinition.org/licenses/"', False),
+    ("urls", "da", 'msgid "See https://opendefinition.org/licenses/"\n'
+     'msgstr "Se http://opendefinition.org/licenses/"', True),
     ("urls", "fr_FR", 'msgid "See https://docs.fedoraproject.org/en-US/accounts/"\n'
      'msgstr "Voir https://docs.fedoraproject.org/fr-FR/accounts/"', False),
     ("urls", "da", 'msgid "See https://en.wikipedia.org/wiki/Gift"\n'

@@ -139,6 +139,17 @@ def localised_variant(source: str, target: str, locale: str) -> bool:
     )
 
 
+def _secured(source: str, target: str) -> bool:
+    """Whether ``target`` is ``source`` with ``http://`` made ``https://`` (the same page;
+    CKAN's Chinese opendefinition.org link was an error that stopped compile; QA pass 76).
+    Never the other way: a downgrade is a change.
+
+    >>> _secured("http://a.org/x", "https://a.org/x"), _secured("https://a.org/x", "http://a.org/x")
+    (True, False)
+    """
+    return source.startswith("http://") and target == "https://" + source[len("http://") :]
+
+
 def _locale_segment_dropped(ours: list[str], theirs: list[str]) -> bool:
     """``theirs`` is ``ours`` (both split at ``_URL_PARTS``) without one path segment that is
     a locale code, after the same host."""
@@ -239,8 +250,8 @@ class UrlsCheck(EntryCheck):
             spare = sum((missing_all & free).values())
             extra = sorted((target - source).elements())[spare:]
             for link in list(missing):  # the same page in the customer's language
-                twin = next((x for x in extra if localised_variant(link, x, context.locale)),
-                            None)  # fmt: skip
+                twin = next((x for x in extra if localised_variant(link, x, context.locale)
+                             or _secured(link, x)), None)  # fmt: skip
                 if twin is not None:
                     missing.remove(link)
                     extra.remove(twin)
