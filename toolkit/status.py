@@ -62,11 +62,14 @@ class MissingCatalogStatus(LocaleStatus):
 
 def catalog_status(config: ProjectConfig, locales: list[str] | None = None) -> list[LocaleStatus]:
     """Count translated, fuzzy, machine-translated and untranslated entries per locale."""
-    from .catalogs import is_memory_match, read_po_file
+    from .catalogs import is_memory_match
+    from .catalogs.reader import read_po_entries
 
     def count(locale: str, path: Path) -> LocaleStatus:
-        po = read_po_file(path, locale=locale)
-        messages = po.entries()
+        # The entries without Babel's Message objects (as check reads them): 18 of Indico's
+        # 1.2 MB catalogs took 8.2 s against msgfmt --statistics' 2.4 s (QA pass 77).
+        po = read_po_entries(path, locale=locale)
+        messages = po.entries
         done = [e for e in messages if e.translated]
         reviewed = sum(1 for e in done if not e.fuzzy)
         # A fuzzy entry counts as fuzzy once it has any translation, as msgfmt --statistics
@@ -84,7 +87,7 @@ def catalog_status(config: ProjectConfig, locales: list[str] | None = None) -> l
             machine_translated=sum(
                 1 for e in done if e.provenance is not None and not is_memory_match(e.provenance)
             ),
-            obsolete=len(po.catalog.obsolete),
+            obsolete=po.obsolete,
         )
 
     targets = [(locale, config.po_path(locale)) for locale in config.select_locales(locales)]

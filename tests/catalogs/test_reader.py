@@ -472,3 +472,19 @@ def test_a_long_malformed_line_is_quoted_with_a_mark_where_it_is_cut():
     with pytest.raises(CatalogError) as info:
         parse_po_entries(HEADER + short, path=Path("x.po"))
     assert str(info.value).split("line: ")[1].startswith('msgstr "Hej" "x".')
+
+
+def test_obsolete_entries_are_counted_as_babels_catalog_keeps_them():
+    """status counts obsolete entries from the one-pass read (it built Babel's catalog for
+    it: 8.2 s on Indico's 18 catalogs, now 5.5 s); the full reader's count is the same."""
+    from toolkit.catalogs import parse_po_file
+
+    body = (b'msgid "a"\nmsgstr "A"\n\n#~ msgid "old"\n#~ msgstr "gammel"\n\n'
+            b'#~ msgctxt "menu"\n#~ msgid "old"\n#~ msgstr "gammel menu"\n')  # fmt: skip
+    fast = parse_po_entries(HEADER + body, path=Path("x.po"), locale="da")
+    assert fast.po is None and fast.obsolete == 2
+    assert len(parse_po_file(HEADER + body, path=Path("x.po"), locale="da").catalog.obsolete) == 2
+    # gettext's isolated file names are the full reader's business
+    unusual = HEADER + "#: \u2068my file.py\u2069:1\n".encode() + body
+    full = parse_po_entries(unusual, path=Path("x.po"), locale="da")
+    assert full.po is not None and full.obsolete == 2

@@ -61,6 +61,7 @@ class PoEntries:
     entries: tuple[Entry, ...]
     layout: Layout
     po: PoFile | None = None
+    obsolete: int = 0  # obsolete (#~) entries, as Babel's catalog keys them
 
 
 def read_po_entries(path: Path, locale: str | None = None) -> PoEntries:
@@ -75,7 +76,9 @@ def parse_po_entries(data: bytes, *, path: Path, locale: str | None = None) -> P
     if fast is not None:
         return fast
     po = parse_po_file_full(data, path=path, locale=locale)
-    return PoEntries(path=path, entries=po.entries(), layout=po.layout, po=po)
+    return PoEntries(
+        path=path, entries=po.entries(), layout=po.layout, po=po, obsolete=len(po.catalog.obsolete)
+    )
 
 
 def fast_po_file(data: bytes, path: Path, locale: str | None) -> PoFile | None:
@@ -163,6 +166,7 @@ class _OnePass:
         self.entries: list[Entry] = []
         self.keys: set[object] = set()
         self.counter = 0  # messages read, live and obsolete (Babel's counter)
+        self.obsolete = 0
         self.nplurals: int | None = None
         self.formats: dict[int, frozenset[str]] = {}  # msgid line -> format flags written
 
@@ -404,7 +408,10 @@ class _OnePass:
             raise _Unusual  # Babel makes a header of comments without any entry
         if header_parts:
             _check_nplurals("".join(header_parts), self.path, scan.header_line)
-        return PoEntries(path=self.path, entries=tuple(self.entries), layout=scan.layout())
+        return PoEntries(
+            path=self.path, entries=tuple(self.entries), layout=scan.layout(),
+            obsolete=self.obsolete,
+        )  # fmt: skip
 
     @staticmethod
     def _keyword(
@@ -487,6 +494,7 @@ class _OnePass:
             if old_key in self.keys:
                 raise _Unusual
             self.keys.add(old_key)
+            self.obsolete += 1
         written = format_flags(flags) if flags else _NO_FORMATS
         if written:
             self.formats[line] = written
