@@ -144,6 +144,13 @@ def test_a_customer_abroad_keeps_their_scripts_catalogs_first():
 
     assert _abroad(resolve_chain("zh_Hant"), "HK", "en").chain == (
         "zh_Hant_HK", "zh_Hant", "zh_Hant_TW", "en")  # fmt: skip
+    # A bare language in a country that writes it in another script: that script's
+    # catalogs, none of the customer's own in the other (sr in ME mixed Latin and Cyrillic in
+    # one message; QA pass 79)
+    assert _abroad(resolve_chain("sr"), "ME", "en").chain == (
+        "sr_Latn_ME", "sr_Latn", "sr_Latn_RS", "en")  # fmt: skip
+    assert _abroad(resolve_chain("zh"), "TW", "en").chain == ("zh_Hant_TW", "zh_Hant", "en")
+    assert _abroad(resolve_chain("sr"), "BA", "en").chain[:2] == ("sr_Cyrl_BA", "sr")
     in_china = _abroad(resolve_chain("zh_Hant"), "CN", "en")
     assert (in_china.locale, in_china.country) == ("zh_Hant", "CN")
     assert in_china.chain[:2] == ("zh_Hant", "zh_Hant_TW")

@@ -1327,6 +1327,15 @@ def _abroad(chain: LocaleChain, country: str, source_locale: str) -> LocaleChain
             # The catalogs of the customer's own chain keep their order, after the country's
             # own (zh_Hant in HK: zh_Hant_HK, then zh_Hant, zh_Hant_TW, zh).
             own = tuple(c for c in abroad.candidates if c not in chain.candidates)
+            if given.script is None and parsed.script is not None:
+                from ..locales import likely_script
+
+                if parsed.script != likely_script(given.language):
+                    # sr in ME (Latin there), zh in TW (Traditional): the country's script,
+                    # and none of the customer's own chain, which is in the other one (one
+                    # message mixed Latin and Cyrillic; QA pass 79)
+                    return dataclasses.replace(abroad, requested=chain.requested,
+                                               candidates=own if chain.candidates else ())
             return dataclasses.replace(
                 abroad, requested=chain.requested,
                 candidates=own + chain.candidates if chain.candidates else (),
