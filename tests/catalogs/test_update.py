@@ -901,6 +901,11 @@ def test_a_wrapped_catalog_with_a_long_msgid_stays_wrapped(tmp_path):
     no_wrap = f'msgid "{long_id}"\nmsgstr ""\n"Ligne un\\n"\n"ligne deux, bien plus longue que ' \
         'soixante-dix-neuf colonnes, sans retour à la ligne."\n'
     assert _unwrapped((header + no_wrap).split("\n"))
+    # ... and one hand-split string in a one-line catalog leaves it one-line (Liberapay's de
+    # with one: update rewrapped the whole file, +4,948 lines; QA pass 79)
+    one_line = "".join(f'msgid "{long_id} {n}"\nmsgstr "{long_id} {n}"\n\n' for n in range(5))
+    split = 'msgid "Short"\nmsgstr ""\n"Kort "\n"tekst"\n'
+    assert _unwrapped((header + one_line + split).split("\n"))
     (tmp_path / "templates").mkdir()
     (tmp_path / "toolkit.toml").write_text('locales = ["fr"]\npot_file = "app.pot"\n', "utf-8")
     pot = header.replace('"Plural-Forms', '"X-Nothing').split('"X-Nothing')[0] + "\n"
