@@ -791,3 +791,20 @@ def test_a_symbolic_link_that_loops_is_one_line_and_exit_2(tmp_path):
         assert result.exit_code == 2, (command, result.output)
         assert "email/loop.j2: a symbolic link to a file that does not exist or loops" in (
             result.stderr.replace("\n", " ")), command
+    # A template's sample data that loops, or links out of the project (it was read: QA 79)
+    loop.unlink()
+    sample = root / "templates" / EMAIL.replace(".j2", ".sample.json")
+    sample.unlink(missing_ok=True)
+    for target, said in ((sample.name, "a symbolic link to a file that does not exist "
+                          "or loops"), ("/etc/hostname", "resolves outside the project")):  # fmt: skip
+        sample.symlink_to(target)
+        result = runner.invoke(app, ["--project", str(root), "render", EMAIL, "--locale", "da"])
+        assert result.exit_code == 2 and said in result.stderr.replace("\n", " "), result.output
+        sample.unlink()
+    # A glossary that loops is named, not left out (its terms were not enforced)
+    glossary = root / "glossaries" / "da.csv"
+    glossary.parent.mkdir(exist_ok=True)
+    glossary.unlink(missing_ok=True)
+    glossary.symlink_to("da.csv")
+    result = runner.invoke(app, ["--project", str(root), "glossary", "list", "--locale", "da"])
+    assert result.exit_code == 2 and "glossaries/da.csv: a symbolic link" in result.stderr

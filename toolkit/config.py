@@ -355,7 +355,7 @@ def find_config_file(start: Path) -> Path | None:
     """Walk up from ``start`` to the first toolkit.toml or pyproject.toml with [tool.toolkit]."""
     for folder in [start, *start.parents]:
         toolkit_toml = folder / "toolkit.toml"
-        if toolkit_toml.is_file():
+        if toolkit_toml.is_file() or toolkit_toml.is_symlink():  # (a link to nothing: said)
             return toolkit_toml
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file() and "[tool.toolkit]" in pyproject.read_text("utf-8", "replace"):
@@ -378,7 +378,10 @@ def load_config(project: Path | None = None) -> ProjectConfig:
                 f"Project folder '{project}' does not exist.",
                 hint="Pass an existing folder with --project, or create one with 'toolkit init'.",
             )
-        path = next((p for p in (project / name for name in CONFIG_FILES) if p.is_file()), None)
+        path = next(
+            (p for p in (project / name for name in CONFIG_FILES) if p.is_file() or p.is_symlink()),
+            None,
+        )
         if path is None:
             raise ConfigError(
                 f"No toolkit.toml or pyproject.toml in '{project}'.",

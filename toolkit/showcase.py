@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -122,6 +123,12 @@ def sample_data(config: ProjectConfig, name: str) -> dict[str, Any]:
     """The sample customer data of a template (empty for articles)."""
     path = config.templates_path / name
     sample = path.with_name(path.stem + SAMPLE_SUFFIX)
+    if sample.is_symlink() and not sample.exists():  # a loop, or a link to nothing
+        raise InputError(
+            f"{config.relative(sample)}: a symbolic link to a file that does not exist or "
+            f"loops ({os.readlink(sample)}).",
+            hint="Point the link at the sample data, or delete it.",
+        )
     if not sample.exists():
         return {}
     require_inside(sample, config.root, shown=config.relative(sample))

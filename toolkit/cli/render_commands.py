@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import IO, Annotated, Any
@@ -66,7 +67,7 @@ def render(
     shape = output_format(format, Format.HTML)
     config = state(ctx).config()
     name = resolve_template(config, template)
-    values = _load_data(data, config.templates_path / name)
+    values = _load_data(data, config.templates_path / name, config.root)
     chosen = locale or values.get("locale")
     if not isinstance(chosen, str) or not chosen:
         raise typer.BadParameter(
@@ -110,13 +111,23 @@ def _bounded_text(handle: Any, spec: str) -> str:
         ) from exc
 
 
-def _load_data(spec: str | None, template_path: Path) -> dict[str, Any]:
+def _load_data(spec: str | None, template_path: Path, root: Path) -> dict[str, Any]:
     from ..errors import InputError
+    from ..fsutil import require_inside
 
     if spec is None:
         sample = template_path.with_suffix(".sample.json")
+        if sample.is_symlink() and not sample.exists():  # a loop, or a link to nothing
+            raise InputError(
+                f"{sample}: a symbolic link to a file that does not exist or loops "
+                f"({os.readlink(sample)}).",
+                hint="Point the link at the sample data, delete it, or give --data.",
+            )
         if not sample.is_file():
             return {}
+        # a template's sample data is the project's, as showcase reads it (QA pass 79: a
+        # link to /etc/hostname was read)
+        require_inside(sample, root)
         spec, text = str(sample), sample.read_text("utf-8-sig")
     elif spec == "-":
         spec, text = "<stdin>", _bounded_text(sys.stdin.buffer, "<stdin>")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -37,6 +38,13 @@ def load_glossary(config: ProjectConfig, locale: str) -> Glossary:
     """
     from .glossary import Glossary
 
+    for path in glossary_paths(config, locale):
+        if path.is_symlink() and not path.exists():  # a glossary left out silently: no terms
+            raise CatalogError(  # enforced, and check passed (QA pass 79)
+                f"a symbolic link to a file that does not exist or loops ({os.readlink(path)}).",
+                path=path,
+                hint="Point the link at the glossary file, or delete it.",
+            )
     layers = [
         read_glossary(
             require_inside(path, config.root, shown=config.relative(path)),
