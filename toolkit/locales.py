@@ -140,12 +140,12 @@ def folder_spelling(name: str) -> str:
 
     >>> folder_spelling("zh-CN"), folder_spelling("pt-br"), folder_spelling("no")
     ('zh_CN', 'pt_BR', 'nb')
-    >>> folder_spelling("sr@latin")
-    'sr@latin'
+    >>> folder_spelling("sr@latin"), folder_spelling("zh_CN.UTF-8")
+    ('sr@latin', 'zh_CN')
     """
     identifier = locale_id(name)
-    raw = name.strip()
-    if "." not in raw and raw.partition("@")[2].lower() in _SCRIPT_MODIFIERS:
+    raw = _CODESET.sub("", name.strip())  # zh_CN.UTF-8: the codeset is no part of a folder's
+    if raw.partition("@")[2].lower() in _SCRIPT_MODIFIERS:
         return raw  # gettext's script modifier: sr@latin/, as GNOME's
     typed = _SIMPLE_LOCALE.match(raw)
     parts = identifier.split("_")

@@ -111,7 +111,8 @@ def export_tmx(
             continue
         if wanted is not None and not _made_for(pair[1], wanted):
             continue
-        _refuse_not_xml((source, stored.target), f"memory segment {_shown(source)}", memory_file)
+        _refuse_not_xml((source, stored.target), f"memory segment {_shown(source)}", memory_file,
+                        hint=_MEMORY_HINT)  # fmt: skip
         _machine_tu(body, model, pair, source, stored)
         machine += 1
     catalog_pairs: list[tuple[HumanUnit, str | None, str | None]] = []
@@ -144,7 +145,8 @@ def export_tmx(
         key = (unit.source_lang, unit.target_lang, unit.source, unit.target)
         seen.add(key)
         texts = (unit.source, unit.target, unit.context or "")
-        _refuse_not_xml(texts, f"memory unit {_shown(unit.source)}", memory_file)
+        _refuse_not_xml(texts, f"memory unit {_shown(unit.source)}", memory_file,
+                        hint=_MEMORY_HINT)  # fmt: skip
         _human_tu(body, unit, unit.context or None, siblings.get(key) or unit.plural or None)
         human += 1
     catalog = 0
@@ -249,7 +251,9 @@ def _catalog_pairs(
 
 
 def _refuse_not_xml(
-    texts: tuple[str, ...], what: str, path: Path, line: int | None = None
+    texts: tuple[str, ...], what: str, path: Path, line: int | None = None,
+    hint: str = "Remove the character ('toolkit check' lists translations that hold one) and "
+    "export again.",
 ) -> None:
     """A CatalogError when a text of a pair holds a character XML cannot carry (ESC, NUL:
     msgfmt accepts them, lxml refuses them with a traceback): nothing is written."""
@@ -261,9 +265,15 @@ def _refuse_not_xml(
         "was written.",
         path=path,
         line=line,
-        hint="Remove the character ('toolkit check' lists translations that hold one) and "
-        "export again.",
+        hint=hint,
     )
+
+
+_MEMORY_HINT = (
+    "The memory holds it (a review save or translate stored it; 'toolkit check' does not see "
+    "the memory): fix the catalog entry it came from, and export with --memory naming another "
+    "memory file (a new one exports the catalogs' approved entries alone)."
+)
 
 
 def _shown(text: str) -> str:
