@@ -35,14 +35,15 @@ EXAMPLE_SAMPLE = '{\n  "first_name": "Anna"\n}\n'
 
 def next_steps(directory: Path, locales: list[str], source: str = "en") -> list[str]:
     """The commands to run after ``toolkit init``, in order (printed by the CLI)."""
-    first = locale_id(locales[0]) if locales else "da"
+    first = folder_spelling(locales[0]) if locales else "da"  # as init writes it: zh_CN
     project = "" if directory == Path(".") else f" --project {directory}"
     shown_out = "out" if directory == Path(".") else str(directory / "out")  # not the cwd's
     from .mt.models import language_code
 
     source_language = language_code(locale_id(source))
     # Machine translation for the first locale in another language (en_GB from en: none).
-    foreign = [loc for loc in map(locale_id, locales) if language_code(loc) != source_language]
+    foreign = [loc for loc in map(folder_spelling, locales)
+               if language_code(locale_id(loc)) != source_language]  # fmt: skip
     machine = []
     if foreign or not locales:
         target = foreign[0] if foreign else first
