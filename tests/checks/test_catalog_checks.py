@@ -518,3 +518,13 @@ def test_html_tags_names_the_link_the_translation_dropped(tmp_path):
     [finding] = run(write_po(tmp_path, "da", entry), "da", "html-tags").findings
     assert finding.message == (
         'msgstr lacks <a href="https://b.example.org/"> and has </a> instead.')
+
+
+def test_mixed_automatic_and_numbered_fields_are_named_as_such(tmp_path):
+    """'{} eller {1}' was "lacks {0} and has {} instead": the fault is the mix, which
+    str.format refuses (QA pass 79)."""
+    entry = '#, python-brace-format\nmsgid "{} or {}"\nmsgstr "{} eller {1}"'
+    [finding] = run(write_po(tmp_path, "da", entry), "da", "placeholders").findings
+    assert finding.message == ("msgstr mixes automatic fields ({}) with numbered ones ({1}): "
+                               "str.format refuses the mix; number them all ({0}, {1}...) or "
+                               "none.")  # fmt: skip

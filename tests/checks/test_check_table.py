@@ -44,6 +44,7 @@ CASES: list[tuple[str, str, str, bool]] = [
     # ... a field beyond them is not, nor is mixing both kinds (str.format refuses it)
     ("placeholders", "da", BF + 'msgid "{} alone"\nmsgstr "{1} alene"', True),
     ("placeholders", "da", BF + 'msgid "{} and {}"\nmsgstr "{} og {0}"', True),
+    ("placeholders", "da", BF + 'msgid "{} or {}"\nmsgstr "{} eller {1}"', True),
     ("placeholders", "da", 'msgid "Hi {{ name }}"\nmsgstr "Hej {{name}}"', False),
     ("placeholders", "da", 'msgid "Hi {{ name }}"\nmsgstr "Hej {{ navn }}"', True),
     # A Trac wiki code block {{{...}}} is no Jinja2 {{ }}: its comments may be translated

@@ -109,6 +109,11 @@ def format_spec(text: str, percent: bool, brace: bool) -> FormatSpec:
 _INTERNED: dict[tuple[object, ...], FormatSpec] = {}
 
 
+def _mixed(fields: Counter[str]) -> bool:
+    """Whether brace fields mix automatic (``{}``) and numbered (``{1}``) ones."""
+    return "" in fields and any(name.isdigit() for name in fields)
+
+
 def _numbered(automatic: int, named: Counter[str]) -> Counter[str]:
     """The fields of a text whose ``automatic`` fields (``{}``) are numbered as str.format
     numbers them, beside its named ones."""
@@ -332,6 +337,13 @@ def _compare(
                 extra.append(wrap(name))
     if relaxed is not None:
         missing = []
+    if brace and _mixed(target.brace) and not _mixed(source.brace):
+        numbered = next(name for name in target.brace if name.isdigit())
+        yield (
+            f"{label} mixes automatic fields ({{}}) with numbered ones ({{{numbered}}}): "
+            "str.format refuses the mix; number them all ({0}, {1}...) or none."
+        )
+        return
     if missing and extra:
         yield f"{label} lacks {', '.join(missing)} and has {', '.join(extra)} instead."
     elif missing:
