@@ -607,6 +607,21 @@ def test_a_language_cldr_has_no_plural_rules_for_keeps_its_singular(tmp_path):
     assert "plural-header" not in checked.stdout, checked.stdout
     assert run(root, "update", "--locale", "oc", "--plural-forms", "cldr").exit_code == 0
     assert po_path.read_bytes() == before
+    # The single form an earlier version wrote: a warning, and the cldr policy converts it
+    # (QA pass 79: check was silent and the policy left it)
+    po = polib.pofile(str(po_path))
+    po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
+    plural = next(e for e in po if e.msgid_plural)
+    plural.msgstr_plural = {0: "%(count)s punts"}
+    po.save()
+    checked = run(root, "check", "--locale", "oc")
+    assert "Plural-Forms has one form, so singular and plural cannot differ" in (
+        checked.stdout.replace("\n", " ")), checked.stdout
+    assert run(root, "update", "--locale", "oc", "--plural-forms", "cldr").exit_code == 0
+    converted = polib.pofile(str(po_path))
+    assert converted.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    entry = next(e for e in converted if e.msgid_plural)
+    assert "fuzzy" in entry.flags and entry.msgstr_plural[0] == "%(count)s punts"
 
 
 def test_a_domain_typo_with_the_projects_own_template_names_the_catalogs_there(shop):

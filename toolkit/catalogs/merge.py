@@ -598,7 +598,9 @@ def apply_plural_policy(
         if written_header is None:
             return f"Plural-Forms set to {whose} nplurals={cldr.nplurals}"
         return f"unusable Plural-Forms replaced by {whose} nplurals={cldr.nplurals}"
-    if current.same_as(cldr) or not known:  # no CLDR rule to convert to: the catalog's own
+    # No CLDR rule to convert to: the catalog's own stays, unless it is the single form an
+    # earlier version wrote for such a language (Occitan "1 punt" / "2 punts"; QA pass 79).
+    if current.same_as(cldr) or (not known and not current.nplurals < 2 <= cldr.nplurals):
         set_header(catalog, current)  # the expression as written, not a rewritten equivalent
         return ""
     done = convert_plural_forms(catalog, current, cldr)

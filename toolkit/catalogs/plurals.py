@@ -262,10 +262,13 @@ def convert_plural_forms(catalog: Catalog, old: PluralForms, new: PluralForms) -
             else bool(form < len(strings) and strings[form])
             for forms, (form, _) in zip(spread, mapping, strict=True)
         )
+        # From a single form to several (an Occitan catalog an earlier version wrote with
+        # nplurals=1): its one text was written for every number; the singular needs a look.
+        split = old.nplurals == 1 < new.nplurals
         for index, text in unmapped:
             message.user_comments.append(unmapped_comment(index, text))
         message.string = converted
-        if unmapped or inexact:
+        if unmapped or inexact or split:
             message.flags.add("fuzzy")
             fuzzy += 1
     set_header(catalog, new)

@@ -69,8 +69,18 @@ class PluralHeaderCheck(CatalogCheck):
         except PluralFormsError as exc:
             yield Problem(f"Plural-Forms cannot be used: {exc}; {fix}")
             return
-        if own.same_as(cldr) or not context.warnings or not has_cldr_plural_rules(context.locale):
+        if own.same_as(cldr) or not context.warnings:
             return  # (what follows is a warning: it names the language, from CLDR's data)
+        if not has_cldr_plural_rules(context.locale):
+            if own.nplurals == 1 < cldr.nplurals:  # an earlier version's single form
+                yield Problem(
+                    f"Plural-Forms has one form, so singular and plural cannot differ; CLDR "
+                    f"has no plural rules for {_language_name(context.locale)}, and gettext's "
+                    f"usual rule has {cldr.nplurals} ({cldr.expr}). If the language tells them "
+                    f"apart, run 'toolkit update --locale {context.locale} --plural-forms cldr'.",
+                    severity="warning",
+                )
+            return  # a rule of the catalog's own: nothing of CLDR's to compare it with
         before, after = sample_forms(own.expr)[:1001], sample_forms(cldr.expr)[:1001]  # 0-1000
         differ = [n for n in range(1001) if before[n] != after[n]]
         language = _language_name(context.locale)
