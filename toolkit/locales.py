@@ -298,6 +298,8 @@ def computed_plural_forms(locale: str) -> tuple[int, str]:
     # CLDR's compact-exponent operands (e, c) are 0 for plain integers; gettext has no name
     # for them.
     expr = re.sub(r"\b[ec]\b", "0", match.group(2))
+    if _CONSTANT_TEST.search(expr):
+        expr = _folded(expr)
     traditional = get_plural(locale)
     if traditional.num_plurals == count and _same_plural(traditional.plural_expr, expr):
         return count, traditional.plural_expr
@@ -325,6 +327,73 @@ def has_cldr_plural_rules(locale: str) -> bool:
             return "plural_form" in pickle.load(handle)  # noqa: S301 - Babel's own data file
     except (OSError, ValueError, pickle.UnpicklingError):  # no data file of its own
         return False
+
+
+#: A comparison of constants, left where CLDR's e and c operands became 0: ``(0 == 0)``.
+_CONSTANT_TEST = re.compile(r"\b0 (?:==|>=|<=|!=|<|>) \d")
+#: Rewrites of constant parts (each kept only if the rule still picks the same form for
+#: every sampled number): ``!(n == 0)`` -> ``n != 0``, ``(0 == 0)`` -> ``1``, ``X && 1`` -> ``X``.
+_FOLDS = (
+    (re.compile(r"!\(\(?(n(?: % \d+)?) == (\d+)\)?\)"), r"\1 != \2"),
+    (re.compile(r"\(0 == 0\)"), "1"),
+    (re.compile(r"\(0 >= 0 && 0 <= \d+\)"), "1"),
+    (re.compile(r"!\(1\)|!1\b"), "0"),
+    (re.compile(r"!\(0\)|!0\b"), "1"),
+    (re.compile(r"\((\d+)\)"), r"\1"),
+    (re.compile(r" && 1\b(?! *[=!<>%?])"), ""),
+    (re.compile(r"(?<![=!<>%] )\b1 && "), ""),
+    (re.compile(r" \|\| 0\b(?! *[=!<>%?])"), ""),
+    (re.compile(r"(?<![=!<>%] )\b0 \|\| "), ""),
+)
+
+
+def _folded(expr: str) -> str:
+    """``expr`` without its constant comparisons and the parentheses they leave: Galician's
+    and Portuguese's rule read ``(((((((0 == 0)) && (!((n == 0)))) && ...`` where Portugal's
+    is ``(n == 1 ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2)`` (QA pass 78). Every step is kept
+    only if the rule picks the same form for every sampled number; parentheses go only around
+    an ``&&`` chain or one term (never after ``!``), where precedence cannot regroup them.
+
+    >>> _folded("(((n == 1)) && ((0 == 0))) ? 0 : 1")
+    '(n == 1 ? 0 : 1)'
+    """
+    current = expr
+    for _ in range(100):
+        before = current
+        for pattern, replacement in _FOLDS:
+            candidate = pattern.sub(replacement, current)
+            if candidate != current and _same_or_invalid(candidate, expr):
+                current = candidate
+        for start, end in _paren_pairs(current):
+            inside = current[start + 1 : end]
+            if (start and current[start - 1] == "!") or "||" in inside or "?" in inside:
+                continue
+            candidate = current[:start] + inside + current[end + 1 :]
+            if _same_or_invalid(candidate, expr):
+                current = candidate
+                break
+        if current == before:
+            break
+    return f"({current})" if "?" in current and not current.startswith("(") else current
+
+
+def _same_or_invalid(candidate: str, expr: str) -> bool:
+    try:
+        return _same_plural(candidate, expr)
+    except ValueError:  # (a rewrite that unbalanced the parentheses)
+        return False
+
+
+def _paren_pairs(text: str) -> list[tuple[int, int]]:
+    """Positions of matching parentheses, in the order they open."""
+    stack: list[int] = []
+    found: list[tuple[int, int]] = []
+    for index, character in enumerate(text):
+        if character == "(":
+            stack.append(index)
+        elif character == ")" and stack:
+            found.append((stack.pop(), index))
+    return sorted(found)
 
 
 def _same_plural(first: str, second: str) -> bool:

@@ -211,3 +211,19 @@ def test_asking_for_cldr_plural_rules_leaves_babels_locale_data_whole():
     assert has_cldr_plural_rules.__wrapped__("oc") is False
     assert Locale("lt").currency_formats["standard"] is not None
     assert format_currency(1, "EUR", locale="lt") == "1,00\xa0€"
+
+
+def test_no_plural_rule_keeps_constant_comparisons():
+    """Replacing CLDR's e and c operands by 0 left Galician's and ten Portuguese locales'
+    rule reading '(((((((0 == 0)) && (!((n == 0)))) && ...' in every new catalog's header
+    (QA pass 78); msgfmt accepted it, translators could not read it."""
+    import re
+
+    from toolkit.locales import computed_plural_forms, plural_forms
+
+    assert plural_forms("gl") == (3, "(n != 0 && n % 1000000 == 0 ? 1 : n == 1 ? 0 : 2)")
+    assert computed_plural_forms.__wrapped__("pt_AO") == plural_forms("gl")
+    from babel.localedata import locale_identifiers
+
+    for name in locale_identifiers():
+        assert not re.search(r"\b0 (?:==|>=|<=) \d", plural_forms(name)[1]), name
