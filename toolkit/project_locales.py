@@ -284,6 +284,23 @@ def beside_other_domains(config: ProjectConfig, created: list[Path]) -> list[str
     return notes
 
 
+def _messages_held(pot: Path, catalog: Path) -> tuple[int, int] | None:
+    """``(held, total)`` when ``catalog`` has at least half of the messages of ``pot`` (by
+    msgid and context), else None; None too when either cannot be read (the commands that
+    read them report it)."""
+    from .catalogs.reader import read_po_entries
+    from .errors import ToolkitError
+
+    try:
+        wanted = {(e.msgctxt, e.msgid) for e in read_po_entries(pot).entries if e.msgid}
+        held = {(e.msgctxt, e.msgid) for e in read_po_entries(catalog).entries} & wanted
+    except (OSError, ToolkitError):
+        return None
+    if not wanted or 2 * len(held) < len(wanted):
+        return None
+    return len(held), len(wanted)
+
+
 def refuse_other_domain(config: ProjectConfig) -> None:
     """No catalog of the project's domain is on disk, but catalogs of another one are
     (``locales/da/LC_MESSAGES/sphinx.po`` with the default domain ``messages``), and the
@@ -305,16 +322,26 @@ def refuse_other_domain(config: ProjectConfig) -> None:
             continue
     domains = sorted({p.stem for p in found})
     pot = config.pot_path
-    if not found or (pot.is_file() and pot.stem not in domains):
-        return  # the project's own template is there: its first catalogs beside another app's
+    shared = ""
+    if not found:
+        return
+    if pot.is_file() and pot.stem not in domains:
+        # The project's own template is there: its first catalogs may go beside another
+        # app's (Django's django.po), unless that catalog translates the template's messages:
+        # then it is the project's, named by another domain (a forgotten domain = "ckan"
+        # passed check and compile reading nothing, QA pass 80).
+        held = _messages_held(pot, found[0])
+        if held is None:
+            return
+        shared = f" with {held[0]} of the {held[1]} messages of {config.relative(pot)}"
     from .errors import InputError
 
     example = config.relative(found[0])
     setting = f'domain = "{domains[0]}"' if len(domains) == 1 else "domain = \"<name>\""
     raise InputError(
         f"{config.relative(folder)} holds catalogs of the domain "
-        f"{' and '.join(repr(d) for d in domains[:3])} ({example}, {len(found)} in all) but "
-        f"none named {config.domain}.po, the project's domain; they would be left out.",
+        f"{' and '.join(repr(d) for d in domains[:3])} ({example}{shared}, {len(found)} in "
+        f"all) but none named {config.domain}.po, the project's domain; they would be left out.",
         hint=f"Set {setting} in the project's configuration (toolkit.toml, or [tool.toolkit] "
         "in pyproject.toml): 'domain' names the catalog files.",
     )

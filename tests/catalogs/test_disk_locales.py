@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import polib
 import pytest
 from typer.testing import CliRunner
 
@@ -624,19 +625,44 @@ def test_a_language_cldr_has_no_plural_rules_for_keeps_its_singular(tmp_path):
     assert "fuzzy" in entry.flags and entry.msgstr_plural[0] == "%(count)s punts"
 
 
-def test_a_domain_typo_with_the_projects_own_template_names_the_catalogs_there(shop):
+def test_a_domain_typo_with_the_projects_own_template_is_an_error_naming_the_catalogs(shop):
     """domain = "ckna" for CKAN's ckan.po, its pot_file set: check passed with "No catalogs
-    to check yet" and said nothing of the ckan.po in every locale folder (QA pass 76)."""
+    to check yet" (QA pass 76), then with notes only, exit 0, and compile wrote nothing with
+    exit 0 (QA pass 80): a CI gate passed beside 56 catalogs with 61 errors. Catalogs of another
+    domain that hold the template's messages are the project's, misnamed."""
     config = shop / "toolkit.toml"
     pot = shop / "locales" / "templates.pot"
     pot.write_bytes((shop / "locales" / "messages.pot").read_bytes())
     typo = 'domain = "mesages"\npot_file = "locales/templates.pot"'
     text = config.read_text("utf-8").replace('domain = "messages"', typo)
     config.write_text(text, "utf-8")
+    total = sum(1 for e in polib.pofile(str(pot)) if e.msgid)
+    for args in (["check"], ["compile"], ["status"], ["update"]):
+        result = run(shop, *args)
+        assert result.exit_code == 2, (args, result.stdout)
+        said = result.stderr.replace("\n", " ")
+        assert (f"locales holds catalogs of the domain 'messages' (locales/da/LC_MESSAGES/"
+                f"messages.po with {total} of the {total} messages of locales/templates.pot, "
+                ) in said, args
+        assert 'Set domain = "messages"' in said, args
+    assert not list((shop / "locales").rglob("mesages.po"))
+    assert not list((shop / "locales").rglob("*.mo"))
+
+
+def test_another_apps_catalogs_beside_the_projects_own_template_are_notes(shop):
+    """Django's django.po beside the project's extracted POT, before the first update: the
+    other catalog translates none of the template's messages, so check has nothing to check
+    (exit 0) and says what it saw."""
+    for locale in ("da", "de"):
+        folder = shop / "locales" / locale / "LC_MESSAGES"
+        (folder / "messages.po").unlink()
+        (folder / "django.po").write_text(
+            'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+            'msgid "Log in"\nmsgstr "Log ind"\n', "utf-8")
     result = run(shop, "check")
-    assert ("note: da: configured but has no catalog yet (0 %); create it with 'toolkit update "
-            "--locale da', or, if messages.po in its folder is its catalog, set domain = "
-            '"messages" in toolkit.toml') in result.stderr.replace("\n", " ")
+    assert result.exit_code == 0, result.stderr
+    assert ('or, if django.po in its folder is its catalog, set domain = "django"'
+            in result.stderr.replace("\n", " "))
 
 
 def test_a_new_catalog_of_the_source_locale_says_render_never_reads_it(shop):
