@@ -509,6 +509,36 @@ def test_a_nul_in_the_source_is_an_error(tmp_path):
     assert "NUL" in finding.message and finding.severity == "error"
 
 
+def test_a_right_to_left_override_hiding_an_address_is_an_error(tmp_path):
+    """A vendor's target 'Kontakt \u202emoc.liam-ekaf@troppus\u202c.' shows the customer an
+    address the source lacks, stored reversed where the urls check cannot see it: xliff import
+    took it as approved with exit 0 (QA pass 80)."""
+    entry = 'msgid "Contact us."\nmsgstr "Kontakt \u202emoc.liam-ekaf@troppus\u202c."'
+    path = write_po(tmp_path, "da", entry)
+    [finding] = run(path, "da", "control-characters").findings
+    assert finding.severity == "error"
+    assert "bidirectional override character(s) U+202E" in finding.message
+    assert not run(path, "da", "urls").findings  # (what the override hides from it)
+
+
+@pytest.mark.parametrize(("locale", "reported"), [("da", True), ("ar", False), ("he", False)])
+def test_a_left_to_right_override_is_an_error_in_a_left_to_right_language_only(
+    tmp_path, locale, reported
+):
+    """Arabic and Hebrew catalogs keep a phone number in order with U+202D ... U+202C; a
+    Danish one has no use for it."""
+    entry = 'msgid "Call %s"\nmsgstr "\u202d%s\u202c :Ring"'
+    findings = run(write_po(tmp_path, locale, entry), locale, "control-characters").findings
+    assert bool(findings) is reported
+    if reported:
+        assert "U+202D" in findings[0].message
+
+
+def test_a_bidi_override_the_source_has_is_no_finding(tmp_path):
+    path = write_po(tmp_path, "da", 'msgid "\u202eabc\u202c"\nmsgstr "\u202eabc\u202c"')
+    assert not run(path, "da", "control-characters").findings
+
+
 def test_html_tags_names_the_link_the_translation_dropped(tmp_path):
     """Every link shares one tag key (its URL blanked): the message named the link the
     translation has as the one it lacks (CKAN's German about text; QA pass 76)."""

@@ -144,7 +144,8 @@ class ControlCharactersCheck(EntryCheck):
     name = "Control characters"
     description = (
         "The translation has a control character the source does not (NUL, ESC, BEL...): "
-        "msgfmt and compile take it, and the customer's message shows it as garbage."
+        "msgfmt and compile take it, and the customer's message shows it as garbage; or a "
+        "bidirectional override that shows the text in another order than the checks read."
     )
     severity = "error"
 
@@ -156,11 +157,44 @@ class ControlCharactersCheck(EntryCheck):
                 "the source holds a NUL character (\\000), which no compiled catalog can "
                 "carry; remove it from the template's string and extract again."
             )
+        overrides = _OVERRIDES if _right_to_left(context) else _OVERRIDES + _LEFT_TO_RIGHT
         for pair in entry.pairs():
             found = set(_CONTROL.findall(pair.translation)) - set(_CONTROL.findall(pair.source))
             if found:
                 codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(found))
                 yield f"{pair.label} has the control character(s) {codes}."
+            forced = {c for c in overrides if c in pair.translation and c not in pair.source}
+            if forced:
+                codes = ", ".join(f"U+{ord(c):04X}" for c in sorted(forced))
+                yield (
+                    f"{pair.label} has the bidirectional override character(s) {codes}, which "
+                    "show the text after them in another order than it is stored: what the "
+                    "customer reads is not what the checks read (a link or address can be "
+                    "hidden this way); remove them."
+                )
+
+
+#: Right-to-left override (U+202E): no translation needs it (it shows Latin letters
+#: reversed), and it hides what it covers from every check of the stored text ("Trojan
+#: Source"). The left-to-right override (U+202D) keeps a phone number or code in order in a
+#: right-to-left language, so it is one only in a left-to-right language's catalog.
+_OVERRIDES = "\u202e"
+_LEFT_TO_RIGHT = "\u202d"
+
+
+def _right_to_left(context: CheckContext) -> bool:
+    """Whether the catalog's language is written right to left (CLDR's character order);
+    True when Babel does not know it, so that nothing is reported on a guess."""
+
+    def direction() -> bool:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            return bool(Locale.parse(context.locale).text_direction == "rtl")
+        except (ValueError, TypeError, LookupError, UnknownLocaleError):
+            return True
+
+    return context.memo("right-to-left", direction)
 
 
 def double_spaces(text: str) -> int:
