@@ -746,6 +746,15 @@ def test_a_relabelled_file_whose_original_was_changed_too_is_refused(vendor, ven
     assert result.exit_code == 2, result.output
     assert "new translations are the da catalog's word for word" in result.stderr
     assert po_path(vendor_dir, "lt").read_bytes() == before
+    # ... also when its original names the lt catalog: po2xliff of the nb catalog, its header
+    # set to Danish, put 1,127 Norwegian texts into Liberapay's da catalog (QA pass 80).
+    named = po_path(vendor_dir, "lt").relative_to(vendor_dir).as_posix()
+    file.set("original", named)
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    result = run("xliff", "import", str(xlf))
+    assert result.exit_code == 2, result.output
+    assert "new translations are the da catalog's word for word" in result.stderr
+    assert po_path(vendor_dir, "lt").read_bytes() == before
 
 
 def test_a_file_that_names_its_catalog_is_trusted_whatever_its_texts(vendor, vendor_dir,

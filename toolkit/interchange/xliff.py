@@ -52,6 +52,7 @@ from .xliffdoc import (
     VERSIONS,
     FileUnit,
     Header,
+    XliffFile,
     read_xliff,
 )
 from .xliffwrite import build_xliff
@@ -278,8 +279,10 @@ def import_xliff(
                 assert prior is not None
                 before[entry] = (len(reports), prior)
             reports.append(report)
-        if locale is None and not _names_catalog(config, document.header, target):
-            # (--locale, or an original naming this locale's catalog, says which file it is)
+        if locale is None and not (
+            _names_catalog(config, document.header, target) and _exported_by_us(document)
+        ):
+            # (--locale, or our export of this locale's catalog, says which file it is)
             _refuse_another_locales_texts(config, target, document.header, source, catalog,
                                           changed)  # fmt: skip
         checks = CheckReport(findings=(), catalogs=(), checks=())
@@ -385,6 +388,13 @@ def _refuse_another_locales_texts(
                 hint=f"Set the file's target language to '{bcp47(other)}' if it is {other}'s; "
                 f"if it is {target}'s, import it with --locale {target}.",
             )
+
+
+def _exported_by_us(document: XliffFile) -> bool:
+    """Whether the file's units carry the fingerprints ``xliff export`` writes: another tool's
+    file whose ``original`` names the catalog (po2xliff of the Bokmål catalog, its header
+    set to Danish) is no export of ours and gets the word-for-word test (QA pass 80)."""
+    return any(unit.exported is not None for unit in document.units)
 
 
 def _names_catalog(config: ProjectConfig, header: Header, target: str) -> bool:
