@@ -427,3 +427,22 @@ def test_a_character_xml_cannot_carry_is_an_error_naming_its_entry(vendor, tmp_p
     result = run("memory", "export", "--locale", "lt", "--out", str(out))
     assert result.exit_code == 2 and "memory unit 'Bell' holds U+0007" in result.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "why"),
+    [
+        # Liberapay's French "… à {1} … maintenant que {1} s'est inscrit" (QA pass 80): the same
+        # value twice, as the placeholders check takes it, not a placeholder "added".
+        ("{0} invited {1} to join", "{0} a invité {1} ; maintenant que {1} s'est inscrit", None),
+        ("Hi %(name)s", "Hej %(name)s og %(name)s", None),
+        ("{name} and {name}", "{name}", None),
+        # A positional %s more is one more value: the format fails.
+        ("%s of %s", "%s af %s %s", "the target adds '%s'"),
+        ("Hi {name}", "Hej {navn}", "the target adds '{navn}'"),
+    ],
+)
+def test_a_named_placeholder_may_repeat_in_a_memory_unit(source, target, why):
+    from toolkit.interchange.tmx import unsafe_pair
+
+    assert unsafe_pair(source, target) == why

@@ -471,6 +471,12 @@ def import_tmx(
 _KEPT_KINDS = frozenset({"percent", "brace", "jinja"})
 
 
+def _named(key: str) -> bool:
+    """Whether a placeholder names its value (``{name}``, ``{1}``, ``%(name)s``, ``{{ x }}``):
+    it may appear any number of times. Not a tag, a mask token, ``%s`` or ``{}``."""
+    return key.startswith("%(") or (key.startswith("{") and key != "{}")
+
+
 def unsafe_pair(source: str, target: str, plural_of: str | None = None) -> str | None:
     """Why a translation pair must not go into the memory, whose units ``translate`` reuses:
     a placeholder the target drops or adds, a tag it adds or drops (translatable attributes
@@ -492,6 +498,10 @@ def unsafe_pair(source: str, target: str, plural_of: str | None = None) -> str |
     the target adds '{x}'
     >>> print(unsafe_pair("Hi XPH0X,", "Hej,"))
     the target drops 'XPH0X'
+    >>> unsafe_pair("Hi {name}", "Hej {name}, {name}") is None
+    True
+    >>> print(unsafe_pair("%s of %s", "%s af %s %s"))
+    the target adds '%s'
     """
     from collections import Counter
 
@@ -531,6 +541,10 @@ def unsafe_pair(source: str, target: str, plural_of: str | None = None) -> str |
     ours, theirs = kept(source), kept(target)
     shown = {t.key: t.text for t in tags_of(target)} | {t.key: t.text for t in tags_of(source)}
     added, dropped = theirs - ours, ours - theirs
+    # A named placeholder used more or fewer times than the source uses it is the same value
+    # ("{1} ... {1}", as the placeholders check takes it); a positional %s is one more value.
+    added = Counter({k: n for k, n in added.items() if not (_named(k) and k in ours)})
+    dropped = Counter({k: n for k, n in dropped.items() if not (_named(k) and k in theirs)})
     if plural_of is not None:
         other = kept(plural_of)
         added = Counter({k: n for k, n in added.items() if k.startswith("tag ") or k not in other})
