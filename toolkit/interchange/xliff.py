@@ -607,7 +607,7 @@ def _merge_unit(
             where = f" (form {index})" if len(expected) > 1 else ""
             return report(
                 "refused",
-                f"source{where} differs from the catalog's: {_short(got)!r} vs {_short(want)!r}",
+                f"source{where} differs from the catalog's: {_around_difference(got, want)}",
             )
     if unit.exported is not None and (
         translation_digest(current.targets, message.fuzzy) != unit.exported
@@ -706,6 +706,30 @@ def _obsolete_unit(unit: FileUnit, message: Message) -> UnitReport:
 
 def _short(text: str, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _around_difference(got: str, want: str, limit: int = 50) -> str:
+    """The two texts where they first differ, each cut to about ``limit`` characters: two long
+    sources cut at their start showed the same words (an edit at the end never showed).
+
+    >>> print(_around_difference("Your profile has been marked as spam by our team. EDITED",
+    ...                          "Your profile has been marked as spam by our team."))
+    '…as spam by our team. EDITED' vs '…as spam by our team.'
+    >>> print(_around_difference("Hi", "Hello"))
+    'Hi' vs 'Hello'
+    """
+    if len(got) <= limit and len(want) <= limit:
+        return f"{got!r} vs {want!r}"
+    from os.path import commonprefix
+
+    same = len(commonprefix([got, want]))
+    start = max(0, same - 20)
+
+    def window(text: str) -> str:
+        cut = text[start : start + limit]
+        return ("…" if start else "") + cut + ("…" if start + limit < len(text) else "")
+
+    return f"{window(got)!r} vs {window(want)!r}"
 
 
 def _check_imported(
