@@ -488,3 +488,42 @@ def test_obsolete_entries_are_counted_as_babels_catalog_keeps_them():
     unusual = HEADER + "#: \u2068my file.py\u2069:1\n".encode() + body
     full = parse_po_entries(unusual, path=Path("x.po"), locale="da")
     assert full.po is not None and full.obsolete == 2
+
+
+_POLISH = (
+    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    '"Plural-Forms: nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || '
+    'n%100>=20) ? 1 : 2);\\n"\n\n'
+    'msgid "Delete"\nmsgstr "Usuń"\n\nmsgid "Delete resource"\nmsgstr "Usuń zasób"\n\n'
+    'msgid "Edit"\nmsgstr "Edytuj wyróżnienie"\n'
+).encode()
+
+
+def test_one_damaged_character_in_a_utf8_catalog_is_named_without_advice_to_convert(tmp_path):
+    """CKAN's Polish catalog with one byte of an 'ń' lost: the error said its bytes were in
+    another charset and to convert it from Windows-1252, which garbles every 'ę' of the file
+    and stops at the bad byte anyway (QA pass 80). msgfmt says 'invalid multibyte sequence'
+    at the same line and column."""
+    path = tmp_path / "pl.po"
+    at = _POLISH.index("Usuń zasób".encode()) + 3
+    path.write_bytes(_POLISH[:at] + _POLISH[at + 1 :])
+    checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
+                             capture_output=True, text=True)  # fmt: skip
+    assert f"{path}:10:12: invalid multibyte sequence" in checked.stderr
+    with pytest.raises(CatalogError) as info:
+        parse_po_entries(path.read_bytes(), path=path, locale="pl")
+    assert info.value.line == 10
+    assert "byte 0x84 at column 12 is no valid UTF-8" in str(info.value)
+    assert "iconv" not in info.value.hint and "do not convert it" in info.value.hint
+    cut = _POLISH[: _POLISH.rindex("ó".encode()) + 1]  # cut off inside the 'ó'
+    with pytest.raises(CatalogError, match="the file ends inside a UTF-8 character"):
+        parse_po_entries(cut, path=path, locale="pl")
+
+
+def test_a_catalog_saved_in_latin1_under_a_utf8_header_is_still_told_to_convert(tmp_path):
+    path = tmp_path / "da.po"
+    data = _POLISH.decode().replace("Usuń zasób", "Slet ressource").replace("Usuń", "Slet")
+    data = data.replace("Edytuj wyróżnienie", "Redigér æbler og øl på bådene")
+    with pytest.raises(CatalogError) as info:
+        parse_po_entries(data.encode("latin-1"), path=path, locale="da")
+    assert "not UTF-8 text" in str(info.value) and "iconv -f WINDOWS-1252" in info.value.hint
