@@ -57,6 +57,8 @@ def atomic_open(
         else:
             os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+        if durable:
+            _note_written(path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         if exc.filename is None:  # a full disk on write or fsync: name the file being written
@@ -65,6 +67,25 @@ def atomic_open(
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+#: The files this process has replaced with durable writes (catalogs, templates, outputs;
+#: not cache entries): the first few by name and how many, for the line an interrupted command
+#: ends with (Ctrl-C while update renamed its third catalog printed no 'wrote' line at all).
+_WRITTEN_SHOWN = 3
+_written: list[Path] = []
+_written_count = [0]
+
+
+def _note_written(path: Path) -> None:
+    _written_count[0] += 1
+    if len(_written) < _WRITTEN_SHOWN:
+        _written.append(path)
+
+
+def written_so_far() -> tuple[int, list[Path]]:
+    """How many files this process has written so far, and the first few of them."""
+    return _written_count[0], list(_written)
 
 
 def through_links(path: Path) -> Path:

@@ -24,9 +24,9 @@ LITE_COMMANDS = frozenset({"extract", "update", "compile", "check", "translate"}
 def main() -> None:
     """Console-script entry point: the Typer-free path when it applies, else the Typer app."""
     from .guard import (
-        INTERRUPTED_MESSAGE,
         install_interrupt_handlers,
         interrupt_code,
+        interrupted_message,
         restore_interrupt_handlers,
     )
 
@@ -54,7 +54,7 @@ def main() -> None:
                     sys.stderr.write(f"{done.code}\n")
                 code = 1 if isinstance(done.code, str) else done.code
     except KeyboardInterrupt:  # before a command's own error handling took over (start-up)
-        sys.stderr.write(INTERRUPTED_MESSAGE + "\n")
+        sys.stderr.write(interrupted_message() + "\n")
         code = interrupt_code()
     finally:
         restore_interrupt_handlers()

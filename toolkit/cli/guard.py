@@ -48,6 +48,31 @@ INTERRUPTED_MESSAGE = "Interrupted; files already written are complete, nothing 
 _interrupts: list[int] = []  # the signals that came (see install_interrupt_handlers)
 
 
+def interrupted_message() -> str:
+    """The line an interrupted command ends with, naming the files it wrote before the
+    interrupt (each complete) when it wrote any."""
+    from ..fsutil import written_so_far
+
+    count, first = written_so_far()
+    if not count:
+        return INTERRUPTED_MESSAGE
+    shown = ", ".join(_shown_path(p) for p in first) + (", ..." if count > len(first) else "")
+    files = "1 file" if count == 1 else f"{count} files"
+    return (
+        f"Interrupted after writing {files} ({shown}): each is complete, nothing is "
+        "half-written."
+    )
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` from the current folder when it is inside it, else as it is."""
+    try:
+        shown = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if shown.startswith("..") else shown
+
+
 def install_interrupt_handlers() -> None:
     """Ctrl-C and SIGTERM (a CI timeout, ``kill``, a container stopping) raise
     KeyboardInterrupt, so every command unwinds the same way: temp files removed, forked
@@ -284,7 +309,7 @@ def failure_code(exc: BaseException, debug: bool) -> int:
         )
         return 2
     if isinstance(exc, KeyboardInterrupt):
-        echo(INTERRUPTED_MESSAGE, err=True)
+        echo(interrupted_message(), err=True)
         return interrupt_code()
     raise exc
 
