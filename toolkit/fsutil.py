@@ -417,7 +417,7 @@ def _damaged_utf8(data: bytes, exc: UnicodeDecodeError) -> str | None:
     >>> print(_damaged_utf8(text[:-1], _error(text[:-1])))
     the file ends inside a UTF-8 character (cut off): the rest of it is UTF-8.
     >>> damaged = text[:3] + text[4:]
-    >>> print(_damaged_utf8(damaged, _error(damaged))[:40])
+    >>> print(_damaged_utf8(damaged, _error(damaged))[:39])
     byte 0x84 at column 4 is no valid UTF-8
     >>> _damaged_utf8("Smør".encode("latin-1"), _error("Smør".encode("latin-1"))) is None
     True
