@@ -484,19 +484,29 @@ def require_inside(path: Path, root: Path, *, shown: str | None = None) -> Path:
 def _regional_catalogs(path: Path, locale: str) -> list[Path]:
     """Catalogs of the same name in folders of ``locale``'s language with a region
     (``nb_NO/`` for ``nb``), or of the language alone (``nb/`` for ``nb_NO``)."""
-    language = locale.replace("-", "_").split("_")[0]
     root = path.parent.parent.parent
     try:
         folders = sorted(root.iterdir())
     except OSError:
         return []
+    languages = _language_names(locale)
     return [
         folder / "LC_MESSAGES" / path.name
         for folder in folders
         if folder.name != locale
-        and folder.name.replace("-", "_").split("_")[0] == language
+        and not languages.isdisjoint(_language_names(folder.name))
         and (folder / "LC_MESSAGES" / path.name).is_file()
     ]
+
+
+def _language_names(locale: str) -> set[str]:
+    """The language of a locale or folder name and its CLDR alias (``tl`` and ``fil``, ``iw``
+    and ``he``): CKAN's ``tl/`` catalog is the one ``--locale fil`` means (QA pass 80)."""
+    from babel.core import get_global
+
+    language = locale.replace("-", "_").split("_")[0].split("@")[0].lower()
+    alias = str(get_global("language_aliases").get(language, "")).split("_")[0]
+    return {language, alias} - {""}
 
 
 def read_po_bytes(path: Path) -> bytes:

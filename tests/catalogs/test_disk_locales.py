@@ -674,3 +674,14 @@ def test_a_new_catalog_of_the_source_locale_says_render_never_reads_it(shop):
     assert ("note: locales/en/LC_MESSAGES/messages.po is a catalog of the source locale 'en': "
             "render serves its customers the source text and never reads it") in said
     assert "en_GB/LC_MESSAGES/messages.po is a catalog of the source" not in said
+
+
+def test_a_locale_whose_catalog_is_under_its_retired_code_names_that_folder(shop):
+    """CKAN keeps Filipino in tl/ (the code CLDR retired for fil): 'status --locale fil' said
+    to create a new catalog, as if tl/ were not there (QA pass 80)."""
+    _copy_da_catalog_to(shop, "tl")
+    result = run(shop, "status", "--locale", "fil")
+    assert result.exit_code == 2
+    assert ("locales/tl/LC_MESSAGES/messages.po exists: if that is the catalog you mean, name "
+            "its locale 'tl' (in 'locales', or with --locale) instead of 'fil'"
+            ) in result.stderr.replace("\n", " ")
