@@ -334,6 +334,14 @@ def test_a_send_dated_after_the_as_of_day_caps_within_cap_days(inputs):
     assert result.capped == 1 and "capped" not in sends and "cap_over" in sends
 
 
+def test_a_padded_id_in_the_sends_log_is_the_customer_it_names(inputs):
+    """' capped ' in the log is customer 'capped', as the customers file's ids are trimmed:
+    the untrimmed id let the customer through the cap (QA pass 80)."""
+    inputs["sent"].write_text('{"customer_id": " capped ", "sent_on": "2026-10-06"}\n', "utf-8")
+    result, sends = _sends(inputs)
+    assert result.capped == 1 and "capped" not in sends
+
+
 @pytest.mark.parametrize(
     ("lines", "message"),
     [

@@ -243,8 +243,10 @@ def _sent_sql(con: Any, sent: Path, as_of: dt.date, cap_days: int) -> str:
                          "readable sent_on.", hint=SENT_HINT)
     first = as_of - dt.timedelta(days=cap_days - 1)
     last = as_of + dt.timedelta(days=cap_days - 1)
-    return (f"SELECT customer_id FROM _sent WHERE sent_on BETWEEN DATE '{first.isoformat()}' "
-            f"AND DATE '{last.isoformat()}'")
+    # The id trimmed, as the customers file's ids are: " 1003 " is customer 1003, who would
+    # otherwise get a second message inside the cap (QA pass 80).
+    return (f"SELECT trim(customer_id) AS customer_id FROM _sent WHERE sent_on BETWEEN DATE "
+            f"'{first.isoformat()}' AND DATE '{last.isoformat()}'")
 
 
 SENT_HINT = ("Each line is a JSON object with customer_id and sent_on (YYYY-MM-DD), as "

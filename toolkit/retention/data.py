@@ -52,6 +52,10 @@ ORDER_COLUMNS = (
     ("currency", True),
 )
 RESPONSE_COLUMNS = (("customer_id", True), ("answered_at", True), ("score", True))
+#: The columns of the orders and responses files a computation reads: no other is loaded
+#: (a 330-character note column on 5 million orders took 2.5 GB where the rest took 0.5).
+_ORDER_NAMES = frozenset(name for name, _ in ORDER_COLUMNS)
+_RESPONSE_NAMES = frozenset(name for name, _ in RESPONSE_COLUMNS)
 EXAMPLES_PER_FILE = 20
 #: Amounts are read as exact decimals with room for every currency's digits (CLDR: 0 to 4)
 #: and more, so that an amount with more decimals than its currency has is seen, not rounded
@@ -182,13 +186,61 @@ def load_data(
     return RetentionData(con, report, responses is not None, customer_columns, orders_typed)
 
 
+def _physical_lines_of(path: str, records: set[int]) -> dict[int, int]:
+    """:func:`physical_lines`, or nothing when the file cannot be read again (the lines as
+    DuckDB numbers them are shown then)."""
+    try:
+        return physical_lines(Path(path), records)
+    except OSError:
+        return {}
+
+
+def physical_lines(path: Path, records: set[int]) -> dict[int, int]:
+    """The line on which each record starts, for records numbered as DuckDB reads a CSV file
+    (the header is 1, the first row 2, ...; blank lines are no record, a quoted value may span
+    lines): every line after a blank one was named one line early (QA pass 80). Only when the
+    file has a blank line or a quote does the numbering differ: else each record is its own
+    line number, and the file is scanned for those two only."""
+    wanted = set(records)
+    if not wanted:
+        return {}
+    with path.open("rb") as handle:
+        if not _renumbered(handle):
+            return {record: record for record in wanted}
+        handle.seek(0)
+        found: dict[int, int] = {}
+        record, quoted, last = 0, False, max(wanted)
+        for number, raw in enumerate(handle, 1):
+            if not quoted:
+                if not raw.strip(b"\r\n"):
+                    continue  # a blank line is no record
+                record += 1
+                if record in wanted:
+                    found[record] = number
+                    if record >= last:
+                        break
+            quoted ^= raw.count(b'"') % 2 == 1
+    return found
+
+
+def _renumbered(handle: Any) -> bool:
+    """Whether a file has a quote or a blank line (read in 1 MB blocks)."""
+    previous = b"\n"
+    while block := handle.read(1 << 20):
+        joined = previous + block
+        if b'"' in block or b"\n\n" in joined or b"\n\r\n" in joined:
+            return True
+        previous = block[-2:]
+    return False
+
+
 # -- reading ------------------------------------------------------------------------------
 
 
 def _source(
     con: Any, path: Path, table: str, kind: str, key_filter: KeyFilter | None = None,
     timestamps: Sequence[str] = (), wanted: Sequence[tuple[str, bool]] = (),
-    keep: Callable[[str], bool] | None = None,
+    keep: Callable[[str], bool] | None = None, report: LoadReport | None = None,
 ) -> tuple[str, dict[str, str], bool]:
     """Create view ``table`` over the file with a ``_line`` column; return (shown path,
     {column: DuckDB type}, is_parquet). ``key_filter(columns)``: a SQL condition on the file's
@@ -201,7 +253,9 @@ def _source(
 
     ``wanted``: the documented columns (name, required), checked against the file's header.
     ``keep(name)``: whether a CSV column is loaded at all (the columns a computation does not
-    read cost memory and time to store as text; the returned columns are those loaded)."""
+    read cost memory and time to store as text; the returned columns are those loaded).
+    ``report``: where the CSV rows with more fields than the header are counted and listed
+    (they are left out of the view)."""
     import duckdb
 
     suffix = path.suffix.lower()
@@ -238,29 +292,7 @@ def _source(
             )
             parquet = True
         elif suffix == ".csv":
-            # A table keeps the file's row order, so rowid + 2 is the line (header = line 1).
-            reader = (f"read_csv({literal(str(path))}, header = true, all_varchar = true, "
-                      "strict_mode = false, null_padding = true)")
-            loaded, parsed = "*", ""
-            if timestamps or wanted or keep:
-                names = [row[0] for row in con.execute(
-                    f"DESCRIBE SELECT * FROM {reader}").fetchall()]
-                _require(shown, kind, dict.fromkeys(names, "VARCHAR"), wanted)
-                if keep is not None:
-                    loaded = ", ".join(ident(name) for name in names if keep(name))
-                parsed = "".join(
-                    f", {as_timestamp(name, {name: 'VARCHAR'})} AS {ident(parsed_name(name))}"
-                    for name in timestamps if name in names and parsed_name(name) not in names
-                    and (keep is None or keep(name))
-                )
-            con.execute(
-                f"CREATE TEMP TABLE {table}_text AS SELECT {loaded}{parsed} FROM {reader}")
-            where = _where(con, f"{table}_text", key_filter)
-            con.execute(
-                f"CREATE TEMP VIEW {table} AS SELECT * FROM (SELECT *, rowid + 2 AS _line "
-                f"FROM {table}_text){where}"
-            )
-            con.execute(f"CREATE TEMP VIEW {table}_plain AS SELECT * FROM {table}")
+            _csv_source(con, path, table, kind, key_filter, timestamps, wanted, keep, report)
             parquet = False
         else:
             raise InputError(
@@ -271,6 +303,83 @@ def _source(
     except duckdb.Error as exc:
         raise unreadable_data(exc, f"{kind} file", path) from exc
     return shown, {row[0]: row[1] for row in described if row[0] != "_line"}, parquet
+
+
+def _csv_source(
+    con: Any, path: Path, table: str, kind: str, key_filter: KeyFilter | None,
+    timestamps: Sequence[str], wanted: Sequence[tuple[str, bool]],
+    keep: Callable[[str], bool] | None, report: LoadReport | None,
+) -> None:
+    """The views of :func:`_source` over a CSV file, read as text."""
+    import duckdb
+
+    options = "header = true, all_varchar = true, strict_mode = false, null_padding = true"
+    try:
+        _csv_views(con, path, table, kind, key_filter, timestamps, wanted, keep, report,
+                   f"read_csv({literal(str(path))}, {options})")  # fmt: skip
+    except duckdb.Error as exc:
+        if "quoted new lines" not in str(exc):
+            raise
+        # DuckDB's parallel reader cannot pad short rows of a file with a line break inside a
+        # quoted value (a customer's note): such a file is read by one thread.
+        con.execute(f"DROP TABLE IF EXISTS {table}_text")
+        _csv_views(con, path, table, kind, key_filter, timestamps, wanted, keep, report,
+                   f"read_csv({literal(str(path))}, {options}, parallel = false)")  # fmt: skip
+
+
+def _csv_views(
+    con: Any, path: Path, table: str, kind: str, key_filter: KeyFilter | None,
+    timestamps: Sequence[str], wanted: Sequence[tuple[str, bool]],
+    keep: Callable[[str], bool] | None, report: LoadReport | None, reader: str,
+) -> None:
+    shown = str(path)
+    names = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()]
+    # Fields beyond the header get DuckDB's names column<i>: a value there is a row with more
+    # fields than the header (a decimal comma in a comma-separated file, "1234,50", read as
+    # 1234 with its 50 dropped); such a row is left out and reported, never read short.
+    header = len(names)
+    while header and names[header - 1] == f"column{header - 1}":
+        header -= 1
+    surplus = names[header:]
+    names = names[:header]
+    _require(shown, kind, dict.fromkeys(names, "VARCHAR"), wanted)
+    loaded = ", ".join(ident(name) for name in names if keep is None or keep(name))
+    parsed = "".join(
+        f", {as_timestamp(name, {name: 'VARCHAR'})} AS {ident(parsed_name(name))}"
+        for name in timestamps if name in names and parsed_name(name) not in names
+        and (keep is None or keep(name))
+    )
+    flag = " OR ".join(f"{ident(name)} IS NOT NULL" for name in surplus) or "false"
+    fields = (f"CASE WHEN {flag} THEN {len(names)} + {len(surplus)} - "
+              f"({' + '.join(f'({ident(n)} IS NULL)::INT' for n in surplus)}) END"
+              if surplus else "NULL::INT")
+    # A table keeps the file's row order, so rowid + 2 is the line (header = line 1).
+    con.execute(f"CREATE TEMP TABLE {table}_text AS SELECT {loaded}{parsed}, {fields} AS "
+                f"_fields FROM {reader}")
+    where = _where(con, f"{table}_text", key_filter)
+    con.execute(
+        f"CREATE TEMP VIEW {table}_all AS SELECT * FROM (SELECT *, rowid + 2 AS _line "
+        f"FROM {table}_text){where}"
+    )
+    con.execute(f"CREATE TEMP VIEW {table} AS SELECT * EXCLUDE (_fields) FROM {table}_all "
+                "WHERE _fields IS NULL")
+    con.execute(f"CREATE TEMP VIEW {table}_plain AS SELECT * FROM {table}")
+    if not surplus or report is None:
+        return
+    (count,) = con.execute(
+        f"SELECT count(*) FROM {table}_all WHERE _fields IS NOT NULL").fetchone()
+    if not count:
+        return
+    report.skipped[kind] = report.skipped.get(kind, 0) + int(count)
+    rows = con.execute(f"SELECT _line, _fields FROM {table}_all WHERE _fields IS NOT NULL "
+                       f"ORDER BY _line LIMIT {EXAMPLES_PER_FILE}").fetchall()
+    lines = _physical_lines_of(shown, {int(line) for line, _ in rows})
+    report.examples.extend(
+        BadRow(shown, lines.get(int(line), int(line)),
+               f"{fields_} fields, the header has {len(names)} (a comma inside a value that is "
+               "not quoted, such as a decimal comma in 1234,50?)", False, kind)
+        for line, fields_ in rows
+    )
 
 
 def unreadable_data(exc: Exception, what: str, path: Path | str) -> InputError:
@@ -360,8 +469,10 @@ def _collect_bad(
         f"SELECT _line, _reason FROM {view} WHERE _reason IS NOT NULL ORDER BY _line "
         f"LIMIT {EXAMPLES_PER_FILE}"
     ).fetchall()
+    lines = {} if parquet else _physical_lines_of(shown, {int(line) for line, _ in rows})
     report.examples.extend(
-        BadRow(shown, int(line), reason, parquet, name) for line, reason in rows
+        BadRow(shown, lines.get(int(line), int(line)), reason, parquet, name)
+        for line, reason in rows
     )
     kinds = ("customers", "orders", "responses")
     report.examples.sort(key=lambda b: (kinds.index(b.kind) if b.kind in kinds else 9, b.line))
@@ -374,7 +485,7 @@ def _load_customers(
     used = None if fields is None else {"customer_id", "locale", "country", *fields}
     shown, columns, parquet = _source(
         con, path, "customers_file", "customers", key_filter, wanted=CUSTOMER_COLUMNS,
-        keep=None if used is None else used.__contains__,
+        keep=None if used is None else used.__contains__, report=report,
     )
     _require(shown, "customers", columns, CUSTOMER_COLUMNS)
     bad_locales, undetermined = _bad_locales(con, columns)
@@ -474,7 +585,8 @@ def _load_customers(
         f"CREATE TEMP VIEW customers AS SELECT {keep} FROM {source} "
         "WHERE _reason IS NULL"
     )
-    report.used["customers"], report.skipped["customers"] = int(good), int(bad)
+    report.used["customers"] = int(good)
+    report.skipped["customers"] = report.skipped.get("customers", 0) + int(bad)
     if bad:
         if source == "customers_unique":  # line numbers, for the report
             con.execute(
@@ -628,22 +740,35 @@ def _amount(columns: dict[str, str]) -> tuple[str, int]:
     return as_number("amount", columns, AMOUNT_TYPE), AMOUNT_SCALE
 
 
-def _digits_checks(currencies: list[str | None], scale: int) -> list[tuple[str, str]]:
+def _digits_checks(
+    currencies: list[str | None], scale: int, text: bool = False
+) -> list[tuple[str, str]]:
     """Checks for amounts with more decimals than their currency has (``100.5`` yen, ``2.4735``
     dinars): one per number of digits among the currencies present, none for currencies with
-    as many digits as the amounts' scale (nothing to check)."""
+    as many digits as the amounts' scale (nothing to check). ``text``: the amounts are read
+    from text, where ``2.000`` kroner is 2.000 as written (Danish for two thousand, read as 2
+    with the zeros passing the numeric test): exactly three decimals for a currency of fewer
+    are reported too (more, ``12.5000`` from a database's NUMERIC(12,4), are no thousands)."""
     by_digits: dict[int, list[str]] = {}
     for value in currencies:
         code = "" if value is None else str(value).strip().upper()
         if code and currency_digits(code) < scale:
             by_digits.setdefault(currency_digits(code), []).append(code)
-    return [
+    checks = [
         (f"currency IN ({', '.join(literal(c) for c in sorted(set(codes)))}) "
          f"AND amount <> round(amount, {digits})",
          f"'amount ' || _q(_raw_amount) || ' has more decimals than ' || currency || "
          f"' has ({digits})'")
         for digits, codes in sorted(by_digits.items())
     ]
+    grouped = sorted({c for digits, codes in by_digits.items() if digits < 3 for c in codes})
+    if text and grouped:
+        checks.append((
+            f"currency IN ({', '.join(literal(c) for c in grouped)}) AND regexp_full_match("
+            "trim(CAST(_raw_amount AS VARCHAR)), '-?[0-9]{1,3}\\.[0-9]{3}')",
+            "'amount ' || _q(_raw_amount) || ' has 3 decimals, more than ' || currency || "
+            "' has: a thousands separator? Write amounts without them (2000, 1250.50)'"))
+    return checks
 
 
 def _in_window(
@@ -693,7 +818,8 @@ def _load_orders(
     :attr:`RetentionData.orders_typed`)."""
     shown, columns, parquet = _source(
         con, path, "orders_file", "orders", key_filter, timestamps=("ordered_at",),
-        wanted=ORDER_COLUMNS, keep=None if order_ids else "order_id".__ne__,
+        wanted=ORDER_COLUMNS, keep=_ORDER_NAMES.__contains__ if order_ids
+        else (_ORDER_NAMES - {"order_id"}).__contains__, report=report,
     )
     _require(shown, "orders", columns, ORDER_COLUMNS)
     at = _timestamp("ordered_at", columns)
@@ -722,7 +848,7 @@ def _load_orders(
         (_currency_check(currencies),
          "'currency must be an ISO 4217 code such as DKK, not ' || _q(_raw_currency)"),
         ("amount < 0", "'negative amount ' || _q(_raw_amount) || ' (a refund is no order)'"),
-        *_digits_checks(currencies, scale),
+        *_digits_checks(currencies, scale, text=columns.get("amount") == "VARCHAR"),
     ]
     has_id = "order_id" in columns
     # Raw values are kept as read and only turned into text for the message of a bad row.
@@ -829,7 +955,7 @@ def summarize_orders(
     unparseable, good, unknown = con.execute(
         f"SELECT {counted} FROM _order_groups").fetchone()
     report.used["orders"] = int(good - unknown)
-    report.skipped["orders"] = int(unparseable + unknown)
+    report.skipped["orders"] = report.skipped.get("orders", 0) + int(unparseable + unknown)
     if unparseable or unknown:
         shown, parquet = report.sources["orders"]
         con.execute(
@@ -845,7 +971,8 @@ def _load_responses(
     key_filter: KeyFilter | None = None,
 ) -> None:
     shown, columns, parquet = _source(con, path, "responses_file", "responses", key_filter,
-                                      timestamps=("answered_at",), wanted=RESPONSE_COLUMNS)
+                                      timestamps=("answered_at",), wanted=RESPONSE_COLUMNS,
+                                      keep=_RESPONSE_NAMES.__contains__, report=report)
     _require(shown, "responses", columns, RESPONSE_COLUMNS)
     checks = [
         ("_known IS NULL", "'unknown customer ' || _q(_raw_customer)"),
@@ -882,6 +1009,7 @@ def _load_responses(
         "SELECT count(*) FILTER (_reason IS NULL), count(*) FILTER (_reason IS NOT NULL) "
         "FROM responses_checked"
     ).fetchone()
-    report.used["responses"], report.skipped["responses"] = int(counts[0]), int(counts[1])
+    report.used["responses"] = int(counts[0])
+    report.skipped["responses"] = report.skipped.get("responses", 0) + int(counts[1])
     if counts[1]:
         _collect_bad(con, "responses_checked", "responses", shown, parquet, report)
