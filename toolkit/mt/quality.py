@@ -2,7 +2,8 @@
 
 Short customer strings trip small models in recognisable ways: the output repeats a word or a
 phrase ("matriculados matriculados matriculados"), comes back empty, comes back as the
-untranslated source, carries unknown-token marks, or is far longer or shorter than the source.
+untranslated source, carries unknown-token marks (or a rule-based engine's marks of words it could
+not translate), or is far longer or shorter than the source.
 Each check returns a reason a reviewer can read; an entry with any reason is left for a human.
 """
 
@@ -25,12 +26,20 @@ def problems(source: str, target: str, *, copies_ok: bool = False) -> list[str]:
     ["repeated word 'har' (3 times)"]
     >>> problems("Welcome back!", "")
     ['empty output']
+    >>> problems("Intern serverfejl", "Intern server #feil")
+    ["the engine's marks of words it could not translate (#)"]
     """
     if not target.strip():
         return ["empty output"]
     found = []
     if "<unk>" in target or "⁇" in target:
         found.append("unknown-token marks in output")
+    # Apertium marks a word it could not inflect with '#' ('Intern server #feil') and one its
+    # transfer rules lost with '@': text no customer should read (QA pass 80: 39 Nynorsk
+    # entries written with them).
+    marks = [m for m in "#@" if target.count(m) > source.count(m)]
+    if marks:
+        found.append(f"the engine's marks of words it could not translate ({' '.join(marks)})")
     if (
         not copies_ok
         and _normalise(target) == _normalise(source)
