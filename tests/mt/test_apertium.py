@@ -120,3 +120,12 @@ def test_a_rerun_from_memory_needs_no_apertium(tmp_path, mt_env, monkeypatch):
     result = translate_catalog(load_config(root), "nb", engine="apertium")
     assert result.from_memory == 1
     assert _translations(root, "nb")["Velkommen tilbage!"] == "Velkommen tilbake!"
+
+
+@needs_apertium
+def test_a_markdown_code_span_is_not_translated(tmp_path, mt_env):
+    """A knowledge-base answer's `toolkit check` came back `toolkit sjekk`."""
+    text = "Kør `toolkit check` før du sender."
+    root = _project(tmp_path / "code", "da", ["nb"], [text])
+    translate_catalog(load_config(root), "nb", engine="apertium")
+    assert "`toolkit check`" in _translations(root, "nb")[text]

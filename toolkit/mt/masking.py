@@ -20,6 +20,9 @@ from ..placeholders import find_placeholders
 #: masked, so restoring can never confuse source text with a token.
 TOKEN_RE = re.compile(r"(?<![A-Za-z0-9])XPH(\d+)X(?![A-Za-z0-9])", re.IGNORECASE)
 _TOKEN_LIKE = re.compile(r"XPH\d+X", re.IGNORECASE)
+#: A Markdown code span (`toolkit check`, ``a`b``), on one line: a command, a file name or a
+#: setting the reader types as written; Apertium made it `toolkit sjekk` (QA pass 80).
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)[^\n]+?(?<!`)\1(?!`)")
 
 
 class RestoreError(ValueError):
@@ -62,9 +65,13 @@ def protected_spans(
 
     >>> protected_spans("<b>{name}</b> hi %(n)s")
     [(0, 13), (17, 22)]
+    >>> protected_spans("Run `toolkit check` or ``a`b``; it`s fine")
+    [(4, 19), (23, 30)]
     """
     spans = [(p.start, p.end) for p in find_placeholders(text, percent_literal=percent_literal)]
     spans += [(m.start(), m.end()) for m in _TOKEN_LIKE.finditer(text)]
+    if "`" in text:
+        spans += [(m.start(), m.end()) for m in _CODE_SPAN.finditer(text)]
     spans += [(s, e) for s, e in extra if 0 <= s < e <= len(text)]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
