@@ -87,3 +87,40 @@ def test_physical_lines_follow_blank_lines_and_quoted_line_breaks(tmp_path):
     assert physical_lines(path, {2, 3, 5}) == {2: 3, 3: 6, 5: 8}
     path.write_bytes(b"id,note\na,x\nb,y\n")  # nothing to renumber: read for the check only
     assert physical_lines(path, {3}) == {3: 3}
+
+
+def test_one_locale_written_several_ways_is_one_row(tmp_path):
+    """'--by locale' gave DA_dk, da-DK and da_DK a row each, each with a part of the
+    customers."""
+    customers = ("customer_id,locale,country\nc1,da_DK,DK\nc2,da-DK,DK\nc3,DA_dk,DK\n"
+                 "c4,nb-NO,NO\nc5,nb_NO,NO\n")  # fmt: skip
+    orders = ("customer_id,ordered_at,currency,amount\nc1,2026-03-01,DKK,10\n"
+              "c3,2026-03-02,DKK,20\nc4,2026-03-01,NOK,10\n")  # fmt: skip
+    (tmp_path / "customers.csv").write_text(customers, "utf-8")
+    (tmp_path / "orders.csv").write_text(orders, "utf-8")
+    result = CliRunner().invoke(app, [
+        "metrics", "--customers", str(tmp_path / "customers.csv"), "--orders",
+        str(tmp_path / "orders.csv"), "--period", "2026-03", "--by", "locale", "-f", "json",
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = {r["key"]: r for r in json.loads(result.stdout)["rows"]}
+    assert sorted(rows) == ["da_DK", "nb_NO"]
+    assert rows["da_DK"]["orders"] == 2  # c1 (da_DK) and c3 (DA_dk) together
+
+
+def test_a_tier_written_in_another_case_is_that_tier(tmp_path):
+    """'gold' and 'GOLD ' customers who spent 6,000 DKK were offered an upgrade to 'Gold',
+    the tier they have."""
+    (tmp_path / "customers.csv").write_text(
+        "customer_id,locale,country,tier,first_name\nc1,da_DK,DK,gold,A\nc2,da_DK,DK,Gold,B\n"
+        "c3,da_DK,DK,GOLD ,C\n", "utf-8")
+    (tmp_path / "orders.csv").write_text(
+        "customer_id,ordered_at,amount,currency\nc1,2026-01-10,6000.00,DKK\n"
+        "c2,2026-01-10,6000.00,DKK\nc3,2026-01-10,6000.00,DKK\n", "utf-8")
+    out = tmp_path / "sends.jsonl"
+    result = CliRunner().invoke(app, [
+        "audience", "--customers", str(tmp_path / "customers.csv"), "--orders",
+        str(tmp_path / "orders.csv"), "--as-of", "2026-01-20", "--out", str(out),
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "tier-upgrade" not in out.read_text("utf-8")

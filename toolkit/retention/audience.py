@@ -171,7 +171,7 @@ def _features_sql(as_of: dt.date, rules: RuleSet) -> str:
         LEFT JOIN agg a ON a.customer_id = c.customer_id
         LEFT JOIN nps n ON n.customer_id = c.customer_id
         LEFT JOIN _country_currency cc ON cc.country = c.country
-        LEFT JOIN _tiers t ON t.tier = c.tier
+        LEFT JOIN _tiers t ON lower(t.tier) = lower(trim(c.tier))
     ),
     reached AS (
         SELECT b.customer_id, arg_max(t.tier, t.rank) AS qualified_tier,

@@ -488,7 +488,7 @@ def _load_customers(
         keep=None if used is None else used.__contains__, report=report,
     )
     _require(shown, "customers", columns, CUSTOMER_COLUMNS)
-    bad_locales, undetermined = _bad_locales(con, columns)
+    bad_locales, undetermined, respelled = _bad_locales(con, columns)
     bad_countries = _bad_countries(con, columns)
     known = {name for name, _ in CUSTOMER_COLUMNS}
     extras = [c for c in columns if c not in known and not c.startswith("_")]
@@ -506,6 +506,9 @@ def _load_customers(
         "email": as_text("email", columns),
         "phone": as_text("phone", columns),
     }
+    if respelled:  # one spelling of each locale: da-DK and DA_dk are da_DK
+        whens = " ".join(f"WHEN {literal(a)} THEN {literal(b)}" for a, b in respelled.items())
+        typed["locale"] = f"CASE {typed['locale']} {whens} ELSE {typed['locale']} END"
     if undetermined:  # 'und' (CLDR's undetermined language) is no locale: as a blank one
         typed["locale"] = (f"CASE WHEN {typed['locale']} IN "
                            f"({', '.join(literal(x) for x in undetermined)}) THEN NULL "
@@ -619,15 +622,19 @@ def _few_values(con: Any, name: str, columns: dict[str, str], upper: bool = Fals
     return ident(name)
 
 
-def _bad_locales(con: Any, columns: dict[str, str]) -> tuple[list[str], list[str]]:
-    """The distinct locales (trimmed) that are unknown, and those that are CLDR's undetermined
-    language (``und``, ``und_DK``: read as no locale, as a blank one, not as Babel's en_US)."""
-    from ..locales import is_undetermined, parse_locale
+def _bad_locales(
+    con: Any, columns: dict[str, str]
+) -> tuple[list[str], list[str], dict[str, str]]:
+    """The distinct locales (trimmed) that are unknown, those that are CLDR's undetermined
+    language (``und``, ``und_DK``: read as no locale, as a blank one, not as Babel's en_US),
+    and the others written otherwise than the toolkit writes them, with that spelling
+    (``da-DK``, ``DA_dk``: ``da_DK``; ``--by locale`` gave each spelling a row of its own)."""
+    from ..locales import folder_spelling, is_undetermined, parse_locale
 
     found = con.execute(
         f"SELECT DISTINCT {as_text('locale', columns)} FROM customers_file_plain"
     ).fetchall()
-    bad, undetermined = [], []
+    bad, undetermined, respelled = [], [], {}
     for (name,) in found:
         if name is None:
             continue
@@ -638,7 +645,11 @@ def _bad_locales(con: Any, columns: dict[str, str]) -> tuple[list[str], list[str
             parse_locale(name)
         except LocaleError:
             bad.append(name)
-    return bad, undetermined
+            continue
+        spelled = folder_spelling(name)
+        if spelled != name:
+            respelled[name] = spelled
+    return bad, undetermined, respelled
 
 
 def _bad_countries(con: Any, columns: dict[str, str]) -> list[str]:
