@@ -85,7 +85,13 @@ def test_money_in_a_region_locale_says_to_give_a_country_or_currency(renderer, w
         renderer.render(name, "es_419", {"amount": 10})
     assert "es_419 names a region (419)" in str(caught.value)
     assert "'country' or 'currency'" in str(caught.value)
-    assert renderer.render(name, "es_419", {"amount": 10, "country": "MX"}).parts["text"]
+    # ... and with a country, the country's own formats (es_MX's "$", not es_419's "MXN"),
+    # as docs/rendering.md says (QA pass 80)
+    from babel.numbers import format_currency
+
+    in_mexico = renderer.render(name, "es_419", {"amount": 1234.5, "country": "MX"})
+    assert in_mexico.parts["text"] == format_currency(1234.5, "MXN", locale="es_MX")
+    assert in_mexico.parts["text"] != format_currency(1234.5, "MXN", locale="es_419")
     # The example data is for the locale's own language (it said "country: MX" for Arabic and
     # Esperanto too), and a bare language of the world names no region itself (QA pass 78)
     for locale, said in (("ar_001", "ar_001 names a region (001)"),

@@ -1313,7 +1313,9 @@ def _abroad(chain: LocaleChain, country: str, source_locale: str) -> LocaleChain
     from babel import Locale, UnknownLocaleError
 
     given = Locale.parse(chain.locale)
-    if given.territory is None:
+    # A region of the world (es_419, en_150, ar_001) names no country: as no territory
+    # (es_419 in MX is es_MX; it kept Latin America's formats, QA pass 80).
+    if given.territory is None or given.territory.isdigit():
         candidate = "_".join(p for p in (given.language, given.script, country) if p)
         try:
             parsed = Locale.parse(candidate)
