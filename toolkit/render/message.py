@@ -592,6 +592,12 @@ class Renderer:
                     if v.isprintable():  # most values: no control or invisible character
                         empty = not v.strip() or (_starts_invisible(v) and shows_nothing(v))
                     else:
+                        if _OTHER_BREAK.search(v):
+                            # CR LF, a lone CR ("\r.\r\n" of SMTP smuggling), VT, FF, NEL:
+                            # a line feed, as text and HTML parts take one (a one-line part
+                            # joins it with a space); they reached the body as they were, or
+                            # were removed and glued the words on either side (QA pass 80)
+                            v = _OTHER_BREAK.sub("\n", v)
                         if _CONTROL.search(v):  # a NUL, ESC or lone surrogate: never sent
                             v = _CONTROL.sub("", v)
                             cleaned.append(k)
@@ -1242,6 +1248,8 @@ _RENDER_FAILURES = (RenderTimeout, FilterValueError, TemplateError, TypeError, V
 #: Control characters no message may carry (tab, line feed and carriage return are text),
 #: and lone surrogates (JSON's "\ud800" in customer data: no character, no UTF-8 for it).
 _CONTROL = re.compile(f"[{CONTROL_CHARACTERS}\ud800-\udfff]")
+#: Line breaks other than a line feed, in customer data: each is read as one.
+_OTHER_BREAK = re.compile("\r\n?|[\v\f\x1c\x1d\x1e\x85]")
 #: Parts that are one line where they go: an e-mail header, the inbox preview, a push title.
 ONE_LINE_PARTS = ("subject", "preheader", "push_title")
 _LINE_BREAK = re.compile(r"\s*[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]\s*")
