@@ -38,9 +38,10 @@ _STYLE = """
 body{font-family:system-ui,sans-serif;margin:0 auto;padding:1rem 1.5rem;max-width:100rem;color:#222}
 h1,h2,h3{overflow-wrap:anywhere;line-height:1.25}h1{font-size:1.5rem}h2{font-size:1.15rem}
 table{border-collapse:collapse;max-width:100%}td,th{border:1px solid #ccc;padding:.3rem .6rem;
-text-align:left;vertical-align:top;overflow-wrap:anywhere}
+text-align:start;vertical-align:top;overflow-wrap:anywhere}
 .meta{color:#666;font-size:.9em}.part{border:1px solid #ddd;padding:1rem;margin:.5rem 0}
-.part table{width:100%;table-layout:fixed}.part img{max-width:100%;height:auto}
+.part table{width:100%}.part td,.part th{overflow-wrap:break-word}
+.part img{max-width:100%;height:auto}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f6f6;padding:.8rem;margin:.4rem 0}
 .warn{color:#a40}.ok{color:#176a2c}.bad{color:#b00020;font-weight:600}
 .compare{display:grid;gap:1rem;grid-template-columns:repeat(auto-fit,minmax(min(100%,17rem),1fr))}
@@ -48,6 +49,7 @@ pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f6f6f6;padding:.8rem
 .col h2{margin:.2rem 0 .4rem;font-size:1.1rem}.col h3{font-size:.85rem;margin:.8rem 0 .2rem;
 color:#555;text-transform:uppercase;letter-spacing:.03em}
 .wide{overflow-x:auto}
+.col .part{padding:.5rem}.col .part td,.col .part th{padding:.2rem .35rem}
 """
 
 
@@ -295,7 +297,8 @@ def _compare(
         message = messages.get(locale)
         if message is None:
             cells.append(
-                f'<section class="col" lang="{_lang(locale)}"><h2>{html.escape(locale)}</h2>'
+                f'<section class="col" lang="{_lang(locale)}"{_dir(locale)}>'
+                f'<h2>{html.escape(locale)}</h2>'
                 '<p class="bad">could not be rendered (see the command output)</p></section>'
             )
             continue
@@ -312,7 +315,9 @@ def _compare(
             f'<h2><a href="{link}">{html.escape(locale)}</a></h2><p class="meta">{state}</p>'
         ]
         body += _part_blocks(message, heading="h3")
-        cells.append(f'<section class="col" lang="{_lang(locale)}">{"".join(body)}</section>')
+        cells.append(
+            f'<section class="col" lang="{_lang(locale)}"{_dir(locale)}>{"".join(body)}</section>'
+        )
     page = (
         f'<p><a href="{up}index.html">← all messages</a></p><h1>{html.escape(name)}</h1>'
         f'<div class="compare">{"".join(cells)}</div>'
@@ -322,6 +327,18 @@ def _compare(
 
 def _lang(locale: str) -> str:
     return html.escape(locale.replace("_", "-"))
+
+
+def _dir(locale: str) -> str:
+    """`` dir="rtl"`` for a language written right to left (Arabic, Hebrew, Persian...):
+    their messages showed left-aligned and laid out left to right (QA pass 80)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        rtl = Locale.parse(locale.split("@")[0]).text_direction == "rtl"
+    except (UnknownLocaleError, ValueError, TypeError):
+        return ""
+    return ' dir="rtl"' if rtl else ""
 
 
 def _part_blocks(message: RenderedMessage, *, heading: str) -> list[str]:
@@ -357,7 +374,8 @@ def _page(name: str, locale: str, message: RenderedMessage) -> str:
     ]
     for warning in message.warnings:
         blocks.append(f'<p class="warn">⚠ {html.escape(warning)}</p>')
-    blocks += _part_blocks(message, heading="h2")
+    parts = "\n".join(_part_blocks(message, heading="h2"))
+    blocks.append(f'<div lang="{_lang(locale)}"{_dir(locale)}>{parts}</div>')
     return _document(f"{name} [{locale}]", "\n".join(blocks), lang=locale)
 
 

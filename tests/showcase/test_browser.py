@@ -101,3 +101,47 @@ def test_index_shows_coverage_and_qa_per_locale_and_fits(showcase, browser):
         assert row[1].startswith("100.0 %") and row[2].startswith("passes")
     assert page.locator("a[href='compare/payments/failed_payment.j2.html']").count() == 1
     page.close()
+
+
+#: Table cells of the HTML part whose one word (an amount: "€143.90", "143,90 €") the page
+#: breaks across lines: the compare pages broke them anywhere ("€143." / "90"; QA pass 80).
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll('.part td, .part th')) {
+    const text = cell.textContent.trim();
+    if (!text || /\\s/.test(text.replace(/\\u00a0|\\u202f/g, ''))) continue;
+    const range = document.createRange();
+    range.selectNodeContents(cell);
+    const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+    if (lines.size > 1) broken.push(text);
+  }
+  return broken;
+}"""
+
+
+def test_amounts_in_the_html_part_stay_on_one_line(showcase, browser):
+    out, _ = showcase
+    for viewport in VIEWPORTS:
+        page = browser.new_page(viewport=viewport)
+        page.goto((out / "compare/payments/receipt.j2.html").as_uri())
+        assert page.evaluate(BROKEN_WORDS) == [], viewport
+        page.close()
+
+
+def test_a_right_to_left_locale_is_shown_right_to_left(tmp_path, browser):
+    """Arabic and Hebrew messages were left-aligned and laid out left to right."""
+    project = tmp_path / "rtl"
+    shutil.copytree(ROOT / "templates", project / "templates")
+    shutil.copytree(ROOT / "locales", project / "locales")
+    (project / "toolkit.toml").write_text(
+        'source_locale = "en"\nlocales = ["da", "ar"]\n', "utf-8")
+    out = tmp_path / "out"
+    build_showcase(load_config(project), out, from_po=True)
+    page = browser.new_page(viewport=VIEWPORTS[0])
+    page.goto((out / "compare/payments/receipt.j2.html").as_uri())
+    directions = page.eval_on_selector_all(
+        ".col", "cols => cols.map(c => [c.lang, getComputedStyle(c).direction])")
+    assert directions == [["en", "ltr"], ["da", "ltr"], ["ar", "rtl"]]
+    page.goto((out / "ar/payments/receipt.j2.html").as_uri())
+    assert page.eval_on_selector("pre", "p => getComputedStyle(p).direction") == "rtl"
+    page.close()
