@@ -560,3 +560,21 @@ def test_previews_compile_the_templates_once(client: TestClient, monkeypatch) ->
     again = client.get(url, params={"msgstr": "Vi savner dig så, %(first_name)s"})
     assert again.status_code == 200 and len(compiled) == count
     assert "Vi savner dig så" in str(again.json()["preview"])
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ({"approve": True, "reject": True}, "'approve' and 'reject' exclude each other"),
+        ({"reject": True, "msgstr": ["x"]}, "'reject' empties the entry and takes no 'msgstr'"),
+    ],
+)
+def test_contradictory_save_requests_are_400(
+    client: TestClient, review_config: ProjectConfig, body: dict, said: str
+) -> None:
+    """{"reject": true, "msgstr": ["x"]} was a 200 that ignored the text; approve with reject
+    a 422 about an empty form (QA pass 80)."""
+    before = review_config.po_path("da").read_bytes()
+    response = save(client, eid(SMS), body | {"revision": revision(client)})
+    assert response.status_code == 400 and said in response.json()["error"]
+    assert review_config.po_path("da").read_bytes() == before

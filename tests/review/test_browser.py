@@ -157,3 +157,74 @@ def test_a_draft_from_the_memory_shows_as_a_translation_memory_suggestion(
             page.screenshot(path=os.environ["MT_SCREENSHOT"])
         page.goto(url + "/da?state=mt")  # listed with the machine translations, as "tm"
         expect(page.locator("#entries tr .badge")).to_have_text(["fuzzy", "tm"])
+
+
+def test_leaving_an_entry_with_unsaved_text_asks_first(
+    browser: Browser, review_config: ProjectConfig
+) -> None:
+    """Alt+J after typing went to the next entry and the typed text was gone (QA pass 80)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    asked: list[str] = []
+    answer = {"accept": False}
+
+    def on_dialog(dialog) -> None:  # type: ignore[no-untyped-def]
+        asked.append(dialog.message)
+        dialog.accept() if answer["accept"] else dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    try:
+        with live_server(review_config) as url:
+            page.goto(f"{url}/da/{eid(CHANGED)}")
+            box = page.locator("#msgstr-0")
+            expect(box).to_be_focused()
+            page.keyboard.press("Alt+j")  # nothing typed: no question
+            expect(page).to_have_url(re.compile(rf"/da/{eid(SMS)}"))
+            assert asked == []
+            box = page.locator("#msgstr-0")
+            expect(box).to_be_focused()
+            page.keyboard.type(" (typed)")
+            page.keyboard.press("Alt+k")  # dismissed: stays, the text kept
+            page.wait_for_timeout(200)
+            assert len(asked) == 1 and "not saved" in asked[0]
+            expect(page).to_have_url(re.compile(rf"/da/{eid(SMS)}"))
+            expect(page.locator("#msgstr-0")).to_have_value(re.compile(r" \(typed\)$"))
+            answer["accept"] = True
+            page.keyboard.press("Alt+q")
+            expect(page).to_have_url(re.compile(r"/da\?state=review$"))
+            assert len(asked) == 2  # (one question, not a second one on unload)
+    finally:
+        context.close()
+
+
+def test_rejecting_an_approved_translation_asks_first(
+    browser: Browser, review_config: ProjectConfig
+) -> None:
+    """Alt+R emptied a reviewed human translation with one keystroke (QA pass 80); a machine
+    suggestion is rejected without a question."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    asked: list[str] = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    try:
+        with live_server(review_config) as url:
+            page.goto(f"{url}/da/{eid(SUBJECT)}?state=all")
+            expect(page.locator("#msgstr-0")).to_be_focused()
+            page.keyboard.press("Alt+r")
+            page.wait_for_timeout(300)
+            assert len(asked) == 1 and "approved" in asked[0]
+    finally:
+        context.close()
+    assert polib.pofile(str(review_config.po_path("da"))).find(SUBJECT).msgstr
+
+
+def test_reject_drops_the_reviewed_record(review_config: ProjectConfig) -> None:
+    """The emptied entry kept '# reviewed: QA Tester, ...' and the API said both
+    'untranslated' and 'reviewed' (QA pass 80)."""
+    workspace = ReviewWorkspace(review_config, reviewer="Ana")
+    state = workspace.state("da")
+    workspace.save("da", eid(SUBJECT), revision=state.revision, approve=True)
+    state = workspace.state("da")
+    workspace.save("da", eid(SUBJECT), revision=state.revision, reject=True)
+    entry = polib.pofile(str(review_config.po_path("da"))).find(SUBJECT)
+    assert entry.msgstr == "" and "reviewed:" not in entry.tcomment

@@ -147,6 +147,26 @@ def _entry_key(request: Request) -> str:
     return key
 
 
+async def _catalog_free(path: Path) -> None:
+    """Wait, without holding up the server's other requests, while another process writes the
+    catalog (up to :data:`~toolkit.catalogs.lock.LOCK_TIMEOUT` s, then 423 Locked)."""
+    import asyncio
+
+    from ..catalogs.lock import LOCK_TIMEOUT
+    from .lock import held_elsewhere
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + LOCK_TIMEOUT
+    while held_elsewhere(path):
+        if loop.time() >= deadline:
+            raise ReviewError(
+                f"another toolkit command has been writing this catalog for over "
+                f"{LOCK_TIMEOUT:g} s; nothing was saved. Wait for it to finish and save again.",
+                status=423,
+            )
+        await asyncio.sleep(0.05)
+
+
 def create_app(
     workspace: ReviewWorkspace,
     *,
@@ -217,9 +237,14 @@ def create_app(
         for flag in ("approve", "reject", "force"):
             if not isinstance(body.get(flag, False), bool):
                 raise ReviewError(f"'{flag}' must be true or false.", status=400)
+        if body.get("approve") and body.get("reject"):
+            raise ReviewError("'approve' and 'reject' exclude each other: send one.", status=400)
+        if body.get("reject") and body.get("msgstr") is not None:
+            raise ReviewError("'reject' empties the entry and takes no 'msgstr'.", status=400)
         version = body.get("entry_version")
         if version is not None and not isinstance(version, str):
             raise ReviewError("'entry_version' must be a string.", status=400)
+        await _catalog_free(workspace.config.po_path(locale))
         result = workspace.save(
             locale,
             key,

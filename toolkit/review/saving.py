@@ -100,7 +100,7 @@ def save_entry(
         comments = [
             c for c in translator_comments(state.lines, state.blocks[key])
             if not (approve and c.startswith(REVIEWED_PREFIX))
-            and not (reject and c.startswith(("mt:", "glossary:")))
+            and not (reject and c.startswith(("mt:", "glossary:", REVIEWED_PREFIX)))
             and not (edited and c.startswith("mt:"))
         ]
         if approve:

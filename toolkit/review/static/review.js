@@ -158,6 +158,8 @@ function el(tag, attrs, ...children) {
     let entryVersion = null;
     let sequence = 0;
     let timer = null;
+    let kept = null;  // the forms as last loaded or saved: anything else is unsaved work
+    let leaving = false;
     const message = document.getElementById("message");
 
     function say(text, kind) {
@@ -179,6 +181,25 @@ function el(tag, attrs, ...children) {
     function forms() {
       return Array.from(document.querySelectorAll("#forms textarea")).map((area) => area.value);
     }
+
+    // Typed text went away without a word on Alt+J/K/Q or a link to another entry (QA pass
+    // 80): leaving with unsaved text asks first.
+    function unsaved() {
+      return kept !== null && JSON.stringify(forms()) !== kept;
+    }
+
+    function go(url) {
+      if (unsaved() && !window.confirm("Your changes to this entry are not saved. Leave without saving?")) return;
+      leaving = true;
+      location.href = url;
+    }
+
+    window.addEventListener("beforeunload", (event) => {
+      if (!leaving && unsaved()) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
 
     async function load() {
       const result = await api(base + "?state=" + enc(state));
@@ -266,6 +287,7 @@ function el(tag, attrs, ...children) {
       if (!entry.glossary.length) glossary.append(el("li", { className: "meta", text: "no glossary terms in this source" }));
       const first = box.querySelector("textarea");
       if (first) first.focus();
+      kept = JSON.stringify(forms());
       refresh();
     }
 
@@ -379,9 +401,10 @@ function el(tag, attrs, ...children) {
       if (!result.ok) return;
       revision = result.body.revision;
       entryVersion = result.body.entry_version;
+      kept = JSON.stringify(forms());
       if (approve) {
         say("Approved.", "ok");
-        location.href = entry.next_id ? pageUrl(entry.next_id) : pageUrl(null);
+        go(entry.next_id ? pageUrl(entry.next_id) : pageUrl(null));
       } else {
         say("Saved.", "ok");
         showFindings(result.body.findings);
@@ -389,6 +412,10 @@ function el(tag, attrs, ...children) {
     }
 
     async function reject() {
+      // Reject empties the entry: an approved translation someone reviewed is asked about
+      // first (one keystroke emptied one; QA pass 80).
+      if (entry && !entry.states.includes("fuzzy") && !entry.mt && entry.msgstr.some((t) => t) &&
+          !window.confirm("This translation is approved, not a suggestion. Reject it and leave the entry untranslated?")) return;
       const result = await post({ reject: true });
       if (!result.ok) return;
       say("Suggestion rejected; the entry is untranslated now.", "ok");
@@ -411,13 +438,13 @@ function el(tag, attrs, ...children) {
         reject();
       } else if (event.altKey && key === "j" && entry && entry.next_id) {
         event.preventDefault();
-        location.href = pageUrl(entry.next_id);
+        go(pageUrl(entry.next_id));
       } else if (event.altKey && key === "k" && entry && entry.previous_id) {
         event.preventDefault();
-        location.href = pageUrl(entry.previous_id);
+        go(pageUrl(entry.previous_id));
       } else if (event.altKey && key === "q") {
         event.preventDefault();
-        location.href = pageUrl(null);
+        go(pageUrl(null));
       }
     });
     load();
