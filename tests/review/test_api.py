@@ -578,3 +578,15 @@ def test_contradictory_save_requests_are_400(
     response = save(client, eid(SMS), body | {"revision": revision(client)})
     assert response.status_code == 400 and said in response.json()["error"]
     assert review_config.po_path("da").read_bytes() == before
+
+
+def test_preview_of_a_long_text_is_posted(client: TestClient) -> None:
+    """A 100 KB entry's preview never loaded: its text in the query passed the server's URL
+    limit (QA pass 80). The page posts a long text; the answer is the same as a GET's."""
+    url = f"/api/da/entries/{eid(PLURAL)}/preview"
+    text = "Du har %(num)s bonuspoint, der venter på dig."
+    got = client.get(url, params={"msgstr": [text, text]}).json()
+    posted = client.post(url, json={"msgstr": [text, text]}, headers=HEADERS)
+    assert posted.status_code == 200 and posted.json() == got
+    assert client.post(url, json={"msgstr": "x"}, headers=HEADERS).status_code == 400
+    assert client.post(url, json={"msgstr": [text, text]}).status_code == 403  # no CSRF token

@@ -217,7 +217,18 @@ def create_app(
 
     async def api_preview(request: Request) -> Response:
         locale = workspace.require_locale(str(request.path_params["locale"]))
-        strings = request.query_params.getlist("msgstr")
+        if request.method == "POST":
+            # A long text (a 100 KB article) is sent in the body: in the query it passed the
+            # server's URL limit and the connection was reset (QA pass 80).
+            try:
+                body = json.loads(await _limited_body(request))
+            except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+                raise ReviewError("request body is not valid JSON.", status=400) from exc
+            strings = body.get("msgstr") if isinstance(body, dict) else None
+            if not isinstance(strings, list) or not all(isinstance(x, str) for x in strings):
+                raise ReviewError("'msgstr' must be a list of strings.", status=400)
+        else:
+            strings = request.query_params.getlist("msgstr")
         return JSONResponse(live(workspace, locale, _entry_key(request), strings or None))
 
     async def _save(request: Request, locale: str) -> Response:
@@ -267,7 +278,7 @@ def create_app(
         Route("/api/locales", api_locales),
         Route("/api/{locale}/entries", api_entries),
         Route("/api/{locale}/entries/{entry}", api_entry, methods=["GET", "POST"]),
-        Route("/api/{locale}/entries/{entry}/preview", api_preview),
+        Route("/api/{locale}/entries/{entry}/preview", api_preview, methods=["GET", "POST"]),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
         Route("/{locale}", queue_page),
         Route("/{locale}/{entry}", entry_page),

@@ -299,7 +299,13 @@ function el(tag, attrs, ...children) {
     async function refresh() {
       const mine = ++sequence;
       const query = forms().map((text) => "msgstr=" + enc(text)).join("&");
-      const result = await api(base + "/preview?" + query);
+      // A long text goes in a POST body: a URL past the server's limit was reset.
+      const result = query.length < 6000 ? await api(base + "/preview?" + query) :
+        await api(base + "/preview", {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+          body: JSON.stringify({ msgstr: forms() }),
+        });
       if (mine !== sequence) return; // a newer keystroke is on its way
       if (!result.ok) {
         say(result.body.error, "error");
