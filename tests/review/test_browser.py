@@ -228,3 +228,21 @@ def test_reject_drops_the_reviewed_record(review_config: ProjectConfig) -> None:
     workspace.save("da", eid(SUBJECT), revision=state.revision, reject=True)
     entry = polib.pofile(str(review_config.po_path("da"))).find(SUBJECT)
     assert entry.msgstr == "" and "reviewed:" not in entry.tcomment
+
+
+def test_a_bidi_override_in_a_source_is_shown_as_one(
+    page: Page, review_config: ProjectConfig
+) -> None:
+    """'RTL \\u202etxt.exe\\u202c override' read 'RTL exe.txt override' in the queue and the
+    entry view: the reviewer could not see what the checks flag (QA pass 80)."""
+    po_path = review_config.po_path("da")
+    po = polib.pofile(str(po_path))
+    po.append(polib.POEntry(msgid="RTL \u202etxt.exe\u202c override", msgstr=""))
+    po.save(str(po_path))
+    with live_server(review_config) as url:
+        page.goto(url + "/da?state=all")
+        cell = page.locator("#entries a", has_text="override")
+        expect(cell).to_have_text("RTL \u27e8U+202E\u27e9txt.exe\u27e8U+202C\u27e9 override")
+        cell.click()
+        expect(page.locator("#source")).to_have_text(
+            "RTL \u27e8U+202E\u27e9txt.exe\u27e8U+202C\u27e9 override")

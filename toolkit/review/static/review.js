@@ -33,6 +33,13 @@ function el(tag, attrs, ...children) {
     return node;
   }
 
+  // Bidi embeddings, overrides and isolates shown as what they are: a source with U+202E read
+  // "RTL exe.txt override" for "RTL \u202etxt.exe\u202c override" (QA pass 80).
+  function shown(text) {
+    return text.replace(/[\u202a-\u202e\u2066-\u2069]/g,
+      (c) => "\u27e8U+" + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0") + "\u27e9");
+  }
+
   async function api(path, options) {
     let response;
     try {
@@ -103,8 +110,8 @@ function el(tag, attrs, ...children) {
       for (const entry of result.body.entries) {
         const href = "/" + enc(data.locale) + "/" + entry.id + "?state=" + enc(state);
         const row = el("tr", { "data-id": entry.id },
-          el("td", { lang: "en" }, el("a", { href: href, text: entry.msgid })),
-          el("td", { className: "msgstr", text: entry.msgstr.some((s) => s) ? entry.msgstr.join(" | ") : "" }),
+          el("td", { lang: "en" }, el("a", { href: href, text: shown(entry.msgid) })),
+          el("td", { className: "msgstr", text: entry.msgstr.some((s) => s) ? shown(entry.msgstr.join(" | ")) : "" }),
           el("td", { lang: "en" }, ...entry.states.map((s) => badge(entry, s))),
         );
         body.append(row);
@@ -174,7 +181,7 @@ function el(tag, attrs, ...children) {
     function textWithPlaceholders(target, segments) {
       target.replaceChildren();
       for (const part of segments) {
-        target.append(part.kind ? el("span", { className: "ph ph-" + part.kind, title: part.kind, text: part.text }) : part.text);
+        target.append(part.kind ? el("span", { className: "ph ph-" + part.kind, title: part.kind, text: shown(part.text) }) : shown(part.text));
       }
     }
 
