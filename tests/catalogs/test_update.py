@@ -943,3 +943,43 @@ def test_an_untranslated_entry_that_gains_a_plural_is_not_fuzzy(tmp_path):
     catalog = read_catalog_entry(po, "{bytes} byte"), read_catalog_entry(po, "{n} file")
     assert not catalog[0].fuzzy and catalog[1].fuzzy
     msgfmt_check(po)
+
+
+def test_a_no_wrap_catalog_keeps_its_references_and_header_as_pybabel_writes_them(tmp_path):
+    """calibre-web's catalogs are 'pybabel update --no-wrap': strings on one line, '#:'
+    references wrapped at 76 columns. Update put every reference block on one line and wrapped
+    the header's Plural-Forms at 76 (1,150 changed lines a catalog, which the maintainers'
+    next pybabel run changed back), and 'Project-Id-Version:  Calibre-Web' lost a space
+    (QA pass 80)."""
+    from toolkit.config import load_config
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "toolkit.toml").write_text('locales = ["pl"]\npot_file = "app.pot"\n', "utf-8")
+    refs = " ".join(f"cps/themes/standard/templates/page{n}.html:{n}" for n in range(1, 7))
+    long = "Ta książka nie została jeszcze przeczytana przez nikogo z użytkowników tej biblioteki"
+    pot_entries = f'#: {refs}\nmsgid "This book has not been read by any user of this library"\n'
+    pot_entries += 'msgstr ""\n'
+    (tmp_path / "app.pot").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n' + pot_entries
+        + '\n#: cps/web.py:1\nmsgid "New"\nmsgstr ""\n', "utf-8")
+    rule = "(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"
+    po = tmp_path / "locales" / "pl" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    from textwrap import TextWrapper
+
+    wrapper = TextWrapper(width=76, break_long_words=False)  # as pybabel --no-wrap writes them
+    wrapped_refs = "\n".join(f"#: {line}" for line in wrapper.wrap(refs))
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Project-Id-Version:  Calibre-Web\\n"\n'
+        '"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: pl\\n"\n'
+        f'"Plural-Forms: nplurals=3; plural={rule};\\n"\n\n'
+        f'{wrapped_refs}\nmsgid "This book has not been read by any user of this library"\n'
+        f'msgstr "{long}"\n', "utf-8")
+    update_catalogs(load_config(tmp_path))
+    text = po.read_text("utf-8")
+    assert wrapped_refs in text  # the references as they were
+    assert f'"Plural-Forms: nplurals=3; plural={rule};\\n"' in text  # one line
+    assert '"Project-Id-Version:  Calibre-Web\\n"' in text
+    assert f'msgstr "{long}"' in text  # strings stay unwrapped
+    assert 'msgid "New"' in text
+    msgfmt_check(po)

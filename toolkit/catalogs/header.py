@@ -125,7 +125,10 @@ def _fields(body: bytes) -> list[tuple[str, str]]:
     for line in text.split("\n"):
         name, sep, value = line.partition(":")
         if sep and name.strip():
-            fields.append((name.strip(), value.strip()))
+            # The value as written after the one space a writer puts there: Calibre-Web's
+            # "Project-Id-Version:  Calibre-Web" lost its second space (QA pass 80).
+            value = value[1:].rstrip() if value.startswith(" ") else value.strip()
+            fields.append((name.strip(), value))
     return fields
 
 

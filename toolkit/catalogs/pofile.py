@@ -1013,9 +1013,10 @@ def restore_previous_ids(
                 set_previous_context(message, contexts.get(message.lineno or 0))
 
 
-def serialize_catalog(catalog: Catalog, width: int = 0) -> bytes:
+def serialize_catalog(catalog: Catalog, width: int = 0, comment_width: int = 0) -> bytes:
     """The catalog as PO bytes, with the toolkit's fixed layout (strings wrapped at
-    ``PO_WIDTH``, or at ``width`` when given: a large one keeps each line whole)."""
+    ``PO_WIDTH``, or at ``width`` when given: a large one keeps each line whole; comments and
+    references at ``comment_width``, by default as the strings)."""
     width = width or PO_WIDTH
     for message in catalog:
         # Babel adds python-format to any msgid that looks %-formatted ("50% off") when it
@@ -1023,7 +1024,7 @@ def serialize_catalog(catalog: Catalog, width: int = 0) -> bytes:
         if "no-python-format" in message.flags:
             message.flags.discard("python-format")
     if not has_conflicts(catalog):
-        return po_bytes(catalog, width)
+        return po_bytes(catalog, width, comment_width or None)
     return babel_po_bytes(catalog, width)
 
 
@@ -1111,16 +1112,19 @@ def catalog_bytes(
     ``template``: whether it is a POT, whose header comment is the toolkit's own (default:
     when the catalog has no locale; a catalog whose header says ``Language:`` with nothing
     after it has none either, so ``update`` says False)."""
+    header_width = 76
     if serialized is None and old is not None and _LONG_STRING_LINE.search(old):
-        from .splice import UNWRAPPED, _unwrapped
+        from .splice import UNWRAPPED, _unwrapped, comment_width_of
 
-        if _unwrapped(old.decode("utf-8", "replace").split("\n")):
-            serialized = serialize_catalog(catalog, UNWRAPPED)
+        lines = old.decode("utf-8", "replace").split("\n")
+        if _unwrapped(lines):
+            serialized = serialize_catalog(catalog, UNWRAPPED, comment_width_of(lines))
+            header_width = UNWRAPPED  # (a Plural-Forms of 100 columns stays one line)
     data = serialized if serialized is not None else serialize_catalog(catalog)
     if old is not None:
         # fields Babel's model drops stay, and a catalog's header comment as written
         is_template = catalog.locale is None if template is None else template
-        data = keep_written_header(data, old, comments=not is_template)
+        data = keep_written_header(data, old, header_width, comments=not is_template)
         if same_content(old, data):
             return None
     return data

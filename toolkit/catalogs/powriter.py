@@ -35,14 +35,18 @@ _SPACES = re.compile(r"(\s+)")
 _ESCAPED = re.compile('[\\\\\t\r\n"]')
 
 
-def po_bytes(catalog: Catalog, width: int) -> bytes:
+def po_bytes(catalog: Catalog, width: int, comment_width: int | None = None) -> bytes:
     """The catalog as PO bytes: ``write_po(width=width, ignore_obsolete=False,
-    include_previous=True, sort_output=False)`` with msgmerge's ``#|`` lines."""
-    return "".join(po_lines(catalog, width)).encode(catalog.charset, "backslashreplace")
+    include_previous=True, sort_output=False)`` with msgmerge's ``#|`` lines; comments and
+    references wrapped at ``comment_width`` (default: ``width``; Babel's ``--no-wrap``
+    writes strings whole and comments at 76 columns, as xgettext does)."""
+    lines = po_lines(catalog, width, comment_width)
+    return "".join(lines).encode(catalog.charset, "backslashreplace")
 
 
-def po_lines(catalog: Catalog, width: int) -> Iterator[str]:
-    comment_wrapper = TextWrapper(width=width, break_long_words=False)
+def po_lines(catalog: Catalog, width: int, comment_width: int | None = None) -> Iterator[str]:
+    comment_width = comment_width or width
+    comment_wrapper = TextWrapper(width=comment_width, break_long_words=False)
 
     def quoted(text: str, prefix: str = "") -> str:
         if len(text) + len(prefix) + 2 <= width and not _LINE_BREAKS.search(text):
@@ -52,7 +56,7 @@ def po_lines(catalog: Catalog, width: int) -> Iterator[str]:
         return _normalize(text, prefix, width)
 
     def comment(text: str, prefix: str = "") -> Iterator[str]:
-        if len(text) <= width and not _OTHER_SPACE.search(text):
+        if len(text) <= comment_width and not _OTHER_SPACE.search(text):
             # One line: TextWrapper would keep it whole and drop its outer whitespace.
             stripped = text.strip()
             if stripped:

@@ -48,7 +48,8 @@ def splice_entries(
         # gets its changed entries unwrapped too, as the review workspace writes them.
         width = UNWRAPPED if _unwrapped(old_lines) else 0
         part = _only(catalog, keys)
-        written = _entry_blocks(serialize_catalog(part, width), part)
+        notes = comment_width_of(old_lines) if width else 0
+        written = _entry_blocks(serialize_catalog(part, width, notes), part)
         old_at = {key: line for key, line in _entry_lines(catalog).items() if key in keys}
         # A CRLF file (Windows editors) gets its changed entries in CRLF too, not LF lines
         # among CRLF ones.
@@ -123,6 +124,26 @@ def _only(catalog: Catalog, keys: set[Key]) -> Catalog:
 
 #: A width no string line reaches: each string stays on one line (split at its line breaks).
 UNWRAPPED = 1 << 30
+#: Where Babel's and xgettext's ``--no-wrap`` still wrap comments and references.
+NO_WRAP_COMMENTS = 76
+
+
+def comment_width_of(lines: list[str]) -> int:
+    """How an unwrapped catalog wraps its comments and ``#:`` references: whole, when one of
+    them is longer than a wrapping tool writes (Weblate's), else at 76 columns, as ``pybabel
+    update --no-wrap`` and xgettext do (calibre-web's catalogs: 258 reference blocks a catalog
+    were put on one line, 1,150 changed lines, which the maintainers' next pybabel run changed
+    back; QA pass 80).
+
+    >>> comment_width_of(["#: a.py:1 b.py:2", 'msgid "x"']) == NO_WRAP_COMMENTS
+    True
+    >>> comment_width_of(["#: " + "templates/x.html:1 " * 6, 'msgid "x"']) == UNWRAPPED
+    True
+    """
+    for line in lines:
+        if line.startswith(("#:", "#.")) and len(line.rstrip("\r")) > WRAPPED_MAX:
+            return UNWRAPPED
+    return NO_WRAP_COMMENTS
 
 
 def _unwrapped(lines: list[str]) -> bool:
