@@ -223,6 +223,13 @@ def test_a_block_left_open_is_named_not_blamed_on_framework_tags(project):
     assert "unknown tag 'snippet'" in str(raised.value) and "jinja_opaque_tags" in str(
         raised.value
     )
+    # With both in one run, the hint's value names the framework's tag only: calibre-web's
+    # typo 'endiff' was offered as jinja_opaque_tags = ["cache", "endiff"] (QA pass 80).
+    (project.templates_path / "typo.html.j2").write_text(
+        '{% if x %}{{ _("A") }}{% endiff %}\n', "utf-8")
+    with pytest.raises(ExtractError) as raised:
+        extract_messages(project)
+    assert 'jinja_opaque_tags = ["snippet"])' in str(raised.value.hint)
 
 
 def test_templates_exclude_leaves_out_files_and_folders(tmp_path):

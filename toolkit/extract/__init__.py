@@ -77,8 +77,9 @@ class ExtractError(CatalogError):
         self.failures = failures
         lines = "\n".join(f"  {f.message}" for f in failures)
         tags = list(dict.fromkeys(
-            m.group(1) for f in failures if (m := _UNKNOWN_TAG.search(f.message))
-        ))  # fmt: skip
+            m.group(1) for f in failures
+            if f.hint.startswith(_CUSTOM_TAGS) and (m := _UNKNOWN_TAG.search(f.message))
+        ))  # fmt: skip (an 'endiff' is a block left open, no framework's tag)
         hints = list(dict.fromkeys(
             custom_tags_hint(tags) if f.hint.startswith(_CUSTOM_TAGS) else f.hint
             for f in failures if f.hint
