@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import gettext
 import json
+import subprocess
 
 import pytest
 
@@ -187,3 +188,28 @@ def test_a_cache_folder_that_cannot_be_entered_costs_only_the_checks(project, mo
     monkeypatch.setattr(compile_module, "entry_path", lambda *a: Unenterable(real(*a)))
     results = compile_catalogs(project)
     assert results and all(r.path.exists() for r in results)
+
+
+def test_a_fuzzy_plural_with_some_forms_filled_counts_as_fuzzy_left_out(tmp_path):
+    """calibre-web's pl catalog: 5 fuzzy entries (status and msgfmt --statistics say 5), two
+    of them plurals with only msgstr[0] filled; compile said '3 fuzzy left out' and nothing of
+    the other two (QA pass 80)."""
+    from toolkit.config import load_config
+
+    (tmp_path / "toolkit.toml").write_text('locales = ["pl"]\n', "utf-8")
+    (tmp_path / "templates").mkdir()
+    po = tmp_path / "locales" / "pl" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    rule = "(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        f'"Plural-Forms: nplurals=3; plural={rule};\\n"\n\n'
+        '#, fuzzy\nmsgid "Book"\nmsgstr "Książka"\n\n'
+        '#, fuzzy\nmsgid "%(n)s book"\nmsgid_plural "%(n)s books"\n'
+        'msgstr[0] "%(n)s książka"\nmsgstr[1] ""\nmsgstr[2] ""\n\n'
+        'msgid "Shelf"\nmsgstr "Półka"\n', "utf-8")
+    [result] = compile_catalogs(load_config(tmp_path), ["pl"], force=True)
+    assert (result.messages, result.skipped_fuzzy, result.skipped_partial) == (1, 2, 0)
+    statistics = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(po)],
+                                capture_output=True, text=True).stderr  # fmt: skip
+    assert "2 fuzzy translations" in statistics
