@@ -212,3 +212,65 @@ def test_a_bad_tbx_term_is_reported_at_its_tbx_line(gproject: ProjectConfig, tmp
     # The term's own line, not its concept's (QA pass 59: line 12 for a term on line 21).
     assert info.value.path == tbx and info.value.line == 4
     assert "the source term '*' has no letter or digit" in str(info.value)
+
+
+STATUSES = """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX-Basic" xml:lang="en-US"><text><body>
+<termEntry id="c1"><langSet xml:lang="en-US"><tig><term>account</term></tig></langSet>
+ <langSet xml:lang="da-DK">
+  <tig><term>konto</term><termNote type="administrativeStatus">preferred</termNote></tig>
+  <tig><term>profil</term><termNote type="administrativeStatus">forbidden</termNote></tig>
+  <tig><term>brugerkonto</term><termNote type="administrativeStatus">obsolete</termNote></tig>
+ </langSet></termEntry>
+<termEntry id="c2"><langSet xml:lang="en-US"><tig><term>patron</term></tig></langSet>
+ <langSet xml:lang="da-DK">
+  <tig><term>protektor</term><termNote type="normativeAuthorization">preferredTerm</termNote></tig>
+  <tig><term>sponsor</term><termNote type="normativeAuthorization">deprecatedTerm</termNote></tig>
+ </langSet></termEntry>
+<termEntry id="c3"><langSet xml:lang="en-US"><tig><term>Liberapay</term>
+  <termNote type="translationNote">no</termNote></tig></langSet></termEntry>
+<termEntry id="c4"><langSet xml:lang="en"><tig><term>team</term></tig></langSet>
+ <langSet xml:lang="no"><tig><term>lag</term></tig></langSet></termEntry>
+</body></text></martif>
+"""
+
+DCT = """<?xml version="1.0" encoding="UTF-8"?>
+<tbx type="TBX-Basic" style="dct" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2"
+     xmlns:min="http://www.tbxinfo.net/ns/min"><text><body>
+<conceptEntry id="c1"><langSec xml:lang="en"><termSec><term>donation</term>
+  <min:partOfSpeech>noun</min:partOfSpeech></termSec></langSec>
+ <langSec xml:lang="nb">
+  <termSec><term>donasjon</term><min:administrativeStatus>preferred</min:administrativeStatus></termSec>
+  <termSec><term>gave</term><min:administrativeStatus>notRecommended</min:administrativeStatus></termSec>
+ </langSec></conceptEntry>
+</body></text></tbx>
+"""
+
+
+def test_every_status_of_a_term_not_to_use_makes_a_forbidden_row(tmp_path: Path) -> None:
+    """'forbidden', 'obsolete' and normativeAuthorization 'deprecatedTerm' were read as allowed
+    forms of the required row (Weblate's test file made its obsolete 'bus de données' the
+    required translation); Weblate's translationNote 'no' is a do-not-translate term; 'no'
+    is Bokmål, as everywhere in the toolkit (QA pass 80)."""
+    path = tmp_path / "statuses.tbx"
+    path.write_text(STATUSES, "utf-8")
+    rows = concept_rows(read_tbx(path), "da", path=path)
+    assert [(t.rule, t.source, t.target, t.forms) for t in rows] == [
+        ("required", "account", "konto", ()),
+        ("forbidden", "account", "profil", ("brugerkonto",)),
+        ("required", "patron", "protektor", ()),
+        ("forbidden", "patron", "sponsor", ()),
+        ("dnt", "Liberapay", "", ()),
+    ]
+    assert [(t.rule, t.target) for t in concept_rows(read_tbx(path), "nb", path=path)] == [
+        ("dnt", ""), ("required", "lag")]
+
+
+def test_tbx_v3_dct_elements_are_read(tmp_path: Path) -> None:
+    """<min:administrativeStatus> (TBX v3's DCT style) was never read: the forbidden 'gave'
+    became an allowed form, and the part of speech was lost."""
+    path = tmp_path / "dct.tbx"
+    path.write_text(DCT, "utf-8")
+    rows = concept_rows(read_tbx(path), "nb", path=path)
+    assert [(t.rule, t.target, t.pos) for t in rows] == [
+        ("required", "donasjon", "noun"), ("forbidden", "gave", "noun")]

@@ -31,12 +31,25 @@ from .files import preferred_term
 from .model import Rule, Term
 
 _ALLOWED_STATUS = {"preferredterm-admn-sts", "admittedterm-admn-sts", "preferred", "admitted"}
+#: Statuses of a term not to use: TBX-Basic's and ISO 12620's administrativeStatus values,
+#: TBX v3's, and the older normativeAuthorization ones ("deprecatedTerm"). "forbidden" and
+#: "obsolete" were read as allowed forms of the required row: Weblate's test file made
+#: its obsolete "bus de données" the required translation (QA pass 80).
 _FORBIDDEN_STATUS = {
     "deprecatedterm-admn-sts",
     "supersededterm-admn-sts",
+    "forbiddenterm-admn-sts",
+    "obsoleteterm-admn-sts",
     "deprecated",
     "superseded",
     "notrecommended",
+    "forbidden",
+    "obsolete",
+    "deprecatedterm",
+    "supersededterm",
+    "forbiddenterm",
+    "obsoleteterm",
+    "rejectedterm",
 }
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _ENTRY_TAGS = {"termEntry", "conceptEntry"}
@@ -56,6 +69,7 @@ class TbxTerm:
     case_sensitive: bool | None = None
     replacement: str | None = None
     line: int = 0  # of its <term> element (0: unknown)
+    untranslatable: bool = False  # <termNote type="translationNote">no</termNote> (Weblate)
 
 
 @dataclass(frozen=True)
@@ -249,10 +263,13 @@ def _concept(entry: ET.Element, lines: dict[ET.Element, int]) -> TbxConcept:
     for child in entry:
         name = _local(child.tag)
         if name in _LANG_TAGS:
-            lang = child.get(_XML_LANG) or child.get("lang") or ""
-            terms.setdefault(lang.replace("_", "-").lower(), []).extend(
-                _term(t, lines) for t in child if _local(t.tag) in _TERM_TAGS
-            )
+            lang = (child.get(_XML_LANG) or child.get("lang") or "").replace("_", "-").lower()
+            if lang.split("-")[0] == "no":  # Norwegian: Bokmål, as the toolkit reads 'no'
+                lang = "nb" + lang[2:]
+            found = [_term(t, lines) for t in child if _local(t.tag) in _TERM_TAGS]
+            terms.setdefault(lang, []).extend(found)
+            if any(t.untranslatable for t in found):
+                translatable = False
         elif name == "descrip" and (child.get("type") or "").lower() == "translation needed":
             translatable = _text(child).lower() not in ("no", "false")
         elif name == "note" or (name == "descrip" and child.get("type") == "definition"):
@@ -267,23 +284,28 @@ def _concept(entry: ET.Element, lines: dict[ET.Element, int]) -> TbxConcept:
 
 def _term(container: ET.Element, lines: dict[ET.Element, int]) -> TbxTerm:
     text = status = pos = ""
+    untranslatable = False
     case_sensitive: bool | None = None
     replacement = None
     line = 0
     for element in container.iter():
         name, kind = _local(element.tag), (element.get("type") or "")
+        # TBX v3's DCT style writes the data category as the element (<min:administrativeStatus>)
+        category = kind if name == "termNote" else name
         if name == "term" and not text:
             text = _text(element)
             line = lines.get(element, 0)
-        elif name == "termNote" and kind == "administrativeStatus":
+        elif category in ("administrativeStatus", "normativeAuthorization"):
             status = _text(element).lower()
-        elif name == "termNote" and kind == "partOfSpeech":
+        elif category == "partOfSpeech":
             pos = _text(element)
+        elif category == "translationNote" and _text(element).lower() in ("no", "false"):
+            untranslatable = True  # Weblate's mark of a term that is not translated
         elif name == "termNote" and kind == "x-caseSensitive":
             case_sensitive = _text(element).lower() in ("yes", "true")
         elif name == "termNote" and kind == "x-replacement":
             replacement = _text(element) or None
-    return TbxTerm(text, status, pos, case_sensitive, replacement, line)
+    return TbxTerm(text, status, pos, case_sensitive, replacement, line, untranslatable)
 
 
 def _language_terms(concept: TbxConcept, locale: str) -> list[TbxTerm]:
