@@ -78,7 +78,7 @@ class ExtractError(CatalogError):
         lines = "\n".join(f"  {f.message}" for f in failures)
         tags = list(dict.fromkeys(
             m.group(1) for f in failures
-            if f.hint.startswith(_CUSTOM_TAGS) and (m := _UNKNOWN_TAG.search(f.message))
+            if (f.hint or "").startswith(_CUSTOM_TAGS) and (m := _UNKNOWN_TAG.search(f.message))
         ))  # fmt: skip (an 'endiff' is a block left open, no framework's tag)
         hints = list(dict.fromkeys(
             custom_tags_hint(tags) if f.hint.startswith(_CUSTOM_TAGS) else f.hint
