@@ -274,3 +274,42 @@ def test_tbx_v3_dct_elements_are_read(tmp_path: Path) -> None:
     rows = concept_rows(read_tbx(path), "nb", path=path)
     assert [(t.rule, t.target, t.pos) for t in rows] == [
         ("required", "donasjon", "noun"), ("forbidden", "gave", "noun")]
+
+
+def _tbx(body: str) -> str:
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<martif type="TBX" xml:lang="en">'
+            f"<text><body>\n{body}\n</body></text></martif>\n")
+
+
+def test_a_language_section_without_a_language_is_an_error_at_its_line(tmp_path: Path) -> None:
+    """Its terms were dropped without a word (QA pass 80)."""
+    path = tmp_path / "nolang.tbx"
+    path.write_text(_tbx('<termEntry id="c1"><langSet xml:lang="en"><tig><term>payment</term>'
+                         '</tig></langSet>\n<langSet><tig><term>mokėjimas</term></tig></langSet>'
+                         "</termEntry>"), "utf-8")  # fmt: skip
+    with pytest.raises(CatalogError) as raised:
+        read_tbx(path)
+    assert raised.value.line == 4 and "without xml:lang" in str(raised.value)
+
+
+def test_a_term_that_starts_like_a_spreadsheet_formula_is_refused(tmp_path: Path) -> None:
+    """'=HYPERLINK(...)' went into the glossary's CSV file as written, where a spreadsheet
+    runs it (QA pass 80)."""
+    path = tmp_path / "formula.tbx"
+    path.write_text(_tbx('<termEntry id="c1"><langSet xml:lang="en"><tig><term>help</term>'
+                         '</tig></langSet><langSet xml:lang="da"><tig>\n<term>=HYPERLINK('
+                         '"http://evil.example","hjælp")</term></tig></langSet></termEntry>'),
+                    "utf-8")  # fmt: skip
+    with pytest.raises(CatalogError) as raised:
+        read_tbx(path)
+    assert raised.value.line == 4 and "spreadsheet formula" in str(raised.value)
+
+
+def test_invisible_characters_at_a_terms_edges_are_dropped(tmp_path: Path) -> None:
+    """A trailing zero-width space kept the term from ever matching (QA pass 80)."""
+    path = tmp_path / "zwsp.tbx"
+    path.write_text(_tbx('<termEntry id="c1"><langSet xml:lang="en"><tig><term>points\u200b'
+                         '</term></tig></langSet><langSet xml:lang="da"><tig><term>\ufeffpoint'
+                         "</term></tig></langSet></termEntry>"), "utf-8")  # fmt: skip
+    [row] = concept_rows(read_tbx(path), "da", path=path)
+    assert (row.source, row.target) == ("points", "point")

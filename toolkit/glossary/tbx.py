@@ -215,7 +215,7 @@ def parse_tbx(data: bytes, *, path: Path) -> list[TbxConcept]:
             line=builder.lines.get(root, 1),
         )
     concepts = [
-        _concept(element, builder.lines)
+        _concept(element, builder.lines, path)
         for element in root.iter()
         if _local(element.tag) in _ENTRY_TAGS
     ]
@@ -252,11 +252,16 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+#: Invisible characters no term starts or ends with: a trailing zero-width space kept a term
+#: from ever matching (QA pass 80).
+_INVISIBLE_EDGES = "\u200b\u200c\u200d\u2060\ufeff"
+
+
 def _text(element: ET.Element) -> str:
-    return " ".join("".join(element.itertext()).split())
+    return " ".join("".join(element.itertext()).split()).strip(_INVISIBLE_EDGES).strip()
 
 
-def _concept(entry: ET.Element, lines: dict[ET.Element, int]) -> TbxConcept:
+def _concept(entry: ET.Element, lines: dict[ET.Element, int], path: Path) -> TbxConcept:
     terms: dict[str, list[TbxTerm]] = {}
     translatable = True
     notes: list[str] = []
@@ -264,9 +269,16 @@ def _concept(entry: ET.Element, lines: dict[ET.Element, int]) -> TbxConcept:
         name = _local(child.tag)
         if name in _LANG_TAGS:
             lang = (child.get(_XML_LANG) or child.get("lang") or "").replace("_", "-").lower()
+            if not lang:  # its terms were dropped without a word (QA pass 80)
+                raise CatalogError(
+                    f"a <{name}> without xml:lang: its terms belong to no language.",
+                    path=path,
+                    line=lines.get(child, 0) or None,
+                    hint='Add the language\'s tag (xml:lang="lt") and import again.',
+                )
             if lang.split("-")[0] == "no":  # Norwegian: Bokmål, as the toolkit reads 'no'
                 lang = "nb" + lang[2:]
-            found = [_term(t, lines) for t in child if _local(t.tag) in _TERM_TAGS]
+            found = [_term(t, lines, path) for t in child if _local(t.tag) in _TERM_TAGS]
             terms.setdefault(lang, []).extend(found)
             if any(t.untranslatable for t in found):
                 translatable = False
@@ -282,7 +294,7 @@ def _concept(entry: ET.Element, lines: dict[ET.Element, int]) -> TbxConcept:
     return TbxConcept(lines.get(entry, 0), terms, translatable, tuple(notes))
 
 
-def _term(container: ET.Element, lines: dict[ET.Element, int]) -> TbxTerm:
+def _term(container: ET.Element, lines: dict[ET.Element, int], path: Path) -> TbxTerm:
     text = status = pos = ""
     untranslatable = False
     case_sensitive: bool | None = None
@@ -295,6 +307,16 @@ def _term(container: ET.Element, lines: dict[ET.Element, int]) -> TbxTerm:
         if name == "term" and not text:
             text = _text(element)
             line = lines.get(element, 0)
+            if text[:1] in ("=", "@"):
+                # A glossary is a CSV file people open in spreadsheets, which run such a
+                # cell as a formula (=HYPERLINK(...), =cmd|...): no term starts so.
+                raise CatalogError(
+                    f"the term {text[:40]!r} starts like a spreadsheet formula ('{text[0]}'); "
+                    "it would run as one in the glossary's CSV file.",
+                    path=path,
+                    line=line or None,
+                    hint="Fix or remove the term in the TBX file and import again.",
+                )
         elif category in ("administrativeStatus", "normativeAuthorization"):
             status = _text(element).lower()
         elif category == "partOfSpeech":
