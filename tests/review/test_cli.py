@@ -66,6 +66,15 @@ def test_port_in_use_is_a_usage_error(cli) -> None:
     assert "cannot listen on 127.0.0.1" in result.output and "--port" in result.output
 
 
+def test_a_host_it_cannot_listen_on_blames_the_host_and_prints_no_token(cli) -> None:
+    """'--host nonexistent.invalid' printed an access token, then advised another --port
+    (QA pass 80)."""
+    result = cli("review", "--host", "nonexistent.invalid", "--port", "0")
+    assert result.exit_code == 2
+    assert "Give a --host this machine has" in result.output
+    assert "access token" not in result.output and "another --port" not in result.output
+
+
 def _get(url: str, **headers: str) -> tuple[int, dict]:
     request = urllib.request.Request(url, headers=headers)
     try:

@@ -64,16 +64,18 @@ def review(
 
         locale = workspace.require_locale(locale_id(locale))
     workspace.refuse_unread_layout(locale)
-    if token is None and not is_loopback(host):
+    generated = token is None and not is_loopback(host)
+    if generated:
         import secrets
 
         token = secrets.token_urlsafe(18)
-        echo(f"--host {host} is reachable from other machines: access token {token}")
     for row in workspace.coverage():  # reads and checks every catalog before serving
         if "error" in row:
             echo(f"warning: {row['error']}", err=True)
 
     def announce(url: str) -> None:
+        if generated:  # once listening: a host it cannot listen on printed a token for nothing
+            echo(f"--host {host} is reachable from other machines: access token {token}")
         if locale is not None:
             base, _, query = url.partition("?")
             url = f"{base}{locale}" + (f"?{query}" if query else "")

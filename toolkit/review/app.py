@@ -349,9 +349,15 @@ def bind(host: str, port: int) -> Any:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
+        import errno
+
+        # A host that resolves to nothing, or to no address of this machine, is the host's
+        # fault, not the port's (the hint said to choose another port).
+        host_fault = isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL
         raise InputError(
             f"cannot listen on {host}:{port}: {exc.strerror}.",
-            hint="Choose another --port (or --port 0 for a free one).",
+            hint="Give a --host this machine has (127.0.0.1, the default)." if host_fault
+            else "Choose another --port (or --port 0 for a free one).",
         ) from exc
     sock.listen(128)
     sock.set_inheritable(True)
