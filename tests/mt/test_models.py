@@ -66,6 +66,17 @@ GOOD_META = json.dumps({"from_code": "en", "to_code": "da", "package_version": "
             {"p/metadata.json": b"{}", "p/model/model.bin": b"x", "p/bpe.model": b"x"},
             "lacks 'from_code'",
         ),
+        # QA pass 80: a './' member was an IndexError traceback; a model/ without model.bin
+        # replaced a working model; a dot folder installed where no command sees it; a
+        # regional code installed a model no locale could choose or remove.
+        ({"./": b"", "p/metadata.json": GOOD_META, "p/model/model.bin": b"x",
+          "p/bpe.model": b"x"}, "unsafe member path './'"),
+        ({"p/metadata.json": GOOD_META, "p/model/config.json": b"{}", "p/bpe.model": b"x"},
+         "no model/model.bin"),
+        ({".hidden/metadata.json": GOOD_META, ".hidden/model/model.bin": b"x",
+          ".hidden/bpe.model": b"x"}, "starts with a dot"),
+        ({"p/metadata.json": GOOD_META.replace(b'"da"', b'"pt-BR"'),
+          "p/model/model.bin": b"x", "p/bpe.model": b"x"}, "which is no language code"),
     ],
 )
 def test_bad_packages_are_rejected(tmp_path, mt_env, run, members, message):

@@ -44,7 +44,10 @@ MAX_METADATA_BYTES = 1024**2
 PIVOT = "en"
 #: An Argos language code: ISO 639 ("en", "da", "nb", "zt"), optionally with a script or
 #: region part ("zh_Hant", "pt-BR").
-_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})?")
+#: A package's language code, as the Argos index writes them ("en", "da", "zt", "pb"): a
+#: regional code ("pt-BR") installed but could be neither chosen for a locale nor removed
+#: (QA pass 80).
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 _OFFLINE_HINT = (
     "Offline? Download the package file (e.g. translate-en_da-1_9.argosmodel from "
     "https://www.argosopentech.com/argospm/index/) on a connected machine and run "
@@ -236,12 +239,21 @@ def validate_package(path: Path) -> tuple[str, dict[str, Any]]:
                     hint="Real Argos packages unpack to a few hundred MB; do not install this.",
                 )
             top = tops.pop()
+            if top.startswith("."):
+                # Hidden: models list and remove never see it (the installer's own staging
+                # folders are .installing-*), so it could not be used or removed (QA pass 80).
+                raise ModelError(
+                    f"{path}: the package's folder '{top}' starts with a dot.",
+                    hint="Use a package built by argos-train or downloaded from the Argos index.",
+                )
             names = {info.filename.rstrip("/") for info in infos}
             missing = []
             if f"{top}/metadata.json" not in names:
                 missing.append("metadata.json")
-            if not any(n.startswith(f"{top}/model/") for n in names):
-                missing.append("model/ (the CTranslate2 model)")
+            if f"{top}/model/model.bin" not in names:
+                # Any file under model/ passed: a package without the model's weights
+                # replaced a working one (QA pass 80).
+                missing.append("model/model.bin (the CTranslate2 model)")
             if not names & {f"{top}/sentencepiece.model", f"{top}/bpe.model"}:
                 missing.append("a tokenizer (sentencepiece.model or bpe.model)")
             if missing:
@@ -291,6 +303,7 @@ def _check_member(path: Path, info: zipfile.ZipInfo) -> None:
     mode = info.external_attr >> 16
     if (
         not name
+        or not pure.parts  # "./" (an IndexError traceback, QA pass 80)
         or "\\" in name
         or pure.is_absolute()
         or ".." in pure.parts
