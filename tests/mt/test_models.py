@@ -234,3 +234,18 @@ def test_traditional_chinese_uses_argos_zt_model(tmp_path, target, pair):
 
     models = [InstalledModel("en", code, "1.9", tmp_path / code, 1) for code in ("zh", "zt")]
     assert [m.pair for m in find_chain(models, "en", target)] == [pair]
+
+
+def test_a_package_of_many_small_compressible_members_is_a_zip_bomb(tmp_path, mt_env):
+    """2,000 members of 1 MiB of zeros each passed the per-member ratio test: 2.7 MB unpacked
+    to 2 GB (QA pass 80). The whole package's ratio is tested too."""
+    bomb = tmp_path / "bomb.argosmodel"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("p/metadata.json", GOOD_META)
+        archive.writestr("p/model/model.bin", b"x")
+        archive.writestr("p/bpe.model", b"x")
+        for n in range(70):
+            archive.writestr(f"p/pad/{n}.bin", bytes(1024**2))
+    with pytest.raises(ModelError, match="looks like a zip bomb"):
+        install_from_file(bomb, mt_env["models"])
+    assert list_models(mt_env["models"]) == []

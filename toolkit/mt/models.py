@@ -221,16 +221,26 @@ def validate_package(path: Path) -> tuple[str, dict[str, Any]]:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             tops = set()
-            total = 0
+            total = packed = 0
             for info in infos:
                 _check_member(path, info)
                 tops.add(PurePosixPath(info.filename).parts[0])
                 total += info.file_size
+                packed += info.compress_size
             if len(tops) != 1:
                 raise ModelError(
                     f"{path}: a package holds exactly one top-level folder, found "
                     f"{len(tops)} entries ({', '.join(sorted(tops)[:3])}).",
                     hint="Use a package built by argos-train or downloaded from the Argos index.",
+                )
+            if total > _RATIO_MIN_BYTES * 64 and total > MAX_COMPRESSION_RATIO * max(packed, 1):
+                # Many members of 1 MiB each pass the per-member test: 2.7 MB unpacked to
+                # 2 GB (QA pass 80). A real package's weights barely compress.
+                raise ModelError(
+                    f"{path}: unpacks to {total:,} bytes from {packed:,} "
+                    f"({total // max(packed, 1):,} times, limit {MAX_COMPRESSION_RATIO}); this "
+                    "looks like a zip bomb.",
+                    hint="Do not install this file; get the package from a trusted source.",
                 )
             if total > MAX_UNPACKED_BYTES:
                 raise ModelError(
