@@ -87,6 +87,34 @@ def test_cli_sends_cluster_prints_file_and_line_and_exits_1(
     assert missing.exit_code == 2 and "sends file nope.jsonl not found" in missing.stderr
 
 
+def test_a_customer_repeated_in_another_partition_gets_one_message(
+    scheduler, cluster_project, tmp_path, monkeypatch
+):
+    """The repeat of a customer in a later partition was rendered: two messages on the
+    cluster where the local run fails the second line (QA pass 80)."""
+    monkeypatch.chdir(tmp_path)
+    lines = sends_lines(0, 60)
+    lines.append(lines[0])  # customer of line 1 again, far into another partition
+    Path("sends.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    base = ["--project", str(cluster_project.root), "render-batch", "--sends", "sends.jsonl",
+            "--no-progress"]  # fmt: skip
+    local = CliRunner().invoke(app, [*base, "-o", "local.jsonl", "--errors", "local.err"])
+    assert local.exit_code == 1
+    wanted = [json.loads(x) for x in Path("local.err").read_text("utf-8").splitlines()]
+    assert {"row": 61, "id": wanted[-1]["id"]}.items() <= wanted[-1].items()
+    said = wanted[-1]["error"]
+    assert "duplicate customer id" in said and "first at line 1" in said
+    for out, size in (("out", "2k"), ("one", "16MB")):
+        result = CliRunner().invoke(app, [*base, "-o", out, "--cluster", scheduler,
+                                          "--partition-size", size, "--errors", f"{out}.err"])
+        assert result.exit_code == 1, result.stderr
+        rows = b"".join(p.read_bytes() for p in sorted(Path(out).glob("part-*")))
+        assert rows == Path("local.jsonl").read_bytes()
+        got = [json.loads(x) for x in Path(f"{out}.err").read_text("utf-8").splitlines()]
+        assert [(e["row"], e["id"], e["error"]) for e in got] == [
+            (e["row"], e["id"], e["error"]) for e in wanted]
+
+
 # -- toolkit audience --cluster ----------------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[2]

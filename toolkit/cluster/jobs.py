@@ -14,7 +14,7 @@ Jobs: :class:`RenderJob` (``render-batch TEMPLATE``) and :class:`SendsJob`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from ..config import ProjectConfig
 
@@ -65,6 +65,9 @@ class SendsJob:
     from_po: bool = False
     use_fuzzy: bool = False
     strict: bool = False  # --strict: lines not fit to send fail (toolkit.render.strict)
+    #: One message per customer: a customer's rendered lines after the first, in any
+    #: partition, fail as in a local run (toolkit.cluster.runner._once_per_customer).
+    once_per_customer: ClassVar[bool] = True
 
     def build(self, config: ProjectConfig) -> RowProcessor:
         from ..render.message import Renderer

@@ -62,6 +62,26 @@ def _write_parquet(handle: Any, lines: list[str]) -> None:
     pq.write_table(table, handle)
 
 
+def drop_part_rows(url: str, rows: set[int], fmt: str) -> None:
+    """Write a staged part file again without the lines of input ``rows`` (each line's
+    ``row``, which the JSON record and the Parquet column both carry)."""
+    import fsspec
+
+    fs, path = fsspec.core.url_to_fs(url)
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        with fs.open(path, "rb") as handle:
+            table = pq.read_table(handle, columns=["row", "message"])
+        numbers, messages = table.column("row").to_pylist(), table.column("message").to_pylist()
+        lines = [m for r, m in zip(numbers, messages, strict=True) if r not in rows]
+    else:
+        with fs.open(path, "rb") as handle:
+            text = handle.read().decode("utf-8")
+        lines = [line for line in text.split("\n") if line and json.loads(line)["row"] not in rows]
+    write_part(url, lines, fmt)
+
+
 def commit_parts(fs: Any, staging: str, out_path: str) -> None:
     """Move the staged part files into the output folder, replacing an earlier run's parts."""
     staged = sorted(p for p in fs.ls(staging, detail=False) if p.rsplit("/", 1)[-1][:5] == "part-")

@@ -41,6 +41,9 @@ class PartitionResult:
     errors: tuple[Any, ...]  # toolkit.render.batch.RowError
     seconds: float
     worker: str
+    #: (row, customer id) of each rendered line, for a job of one message per customer
+    #: (``render-batch --sends``): the client fails the repeats across partitions.
+    ids: tuple[tuple[int, str], ...] = ()
 
     @property
     def failed(self) -> int:
@@ -73,14 +76,18 @@ def run_partition(
 
     started = time.perf_counter()
     processor = worker_processor(source, job)
+    once = getattr(job, "once_per_customer", False)
     lines: list[str] = []
     errors: list[RowError] = []
+    ids: list[tuple[int, str]] = []
     for number, data in read_partition(partition):
         row, customer_id, line, error = processor.row(number, data)
         if line is None:
             errors.append(RowError(row, customer_id, error or "unknown error"))
         else:
             lines.append(line)
+            if once and customer_id is not None:
+                ids.append((row, customer_id))
     write_part(f"{staging}/{partition.name}.{fmt}", lines, fmt)
     return PartitionResult(
         partition.index,
@@ -89,6 +96,7 @@ def run_partition(
         tuple(errors),
         time.perf_counter() - started,
         _worker_address(),
+        tuple(ids),
     )
 
 
@@ -140,17 +148,26 @@ def run_job(
         ]
         done: dict[int, PartitionResult] = {}
         next_in_order = 0
+        # A job of one message per customer reports its errors once every partition is in:
+        # a repeat of a customer in a later partition is one of them.
+        once = getattr(job, "once_per_customer", False)
         for future in as_completed(futures):
             result: PartitionResult = _result(future, partitions)
             future.release()
             done[result.index] = result
             if on_partition is not None:
                 on_partition(result)
-            while next_in_order in done:
+            while next_in_order in done and not once:
                 if on_error is not None:
                     for error in done[next_in_order].errors:
                         on_error(done[next_in_order].source, error)
                 next_in_order += 1
+        if once:
+            done = _once_per_customer(done, fs.unstrip_protocol(staging), fmt)
+            if on_error is not None:
+                for index in sorted(done):
+                    for error in done[index].errors:
+                        on_error(done[index].source, error)
     results = tuple(done[i] for i in sorted(done))
     return JobResult(
         rendered=sum(r.rendered for r in results),
@@ -159,6 +176,41 @@ def run_job(
         partitions=results,
         seconds=time.perf_counter() - started,
     )
+
+
+def _once_per_customer(
+    done: dict[int, PartitionResult], staging: str, fmt: str
+) -> dict[int, PartitionResult]:
+    """Each customer's rendered lines after their first (in input order) made failed lines, as
+    a local ``render-batch --sends`` makes them: partitions rendered a repeat of a customer of
+    another partition, and the customer got two messages (QA pass 80). Their part files are
+    written again without those lines."""
+    import dataclasses
+
+    from ..render.batch import RowError
+    from .output import drop_part_rows
+
+    first: dict[str, tuple[str, int]] = {}
+    repeats: dict[int, dict[int, str]] = {}
+    for index in sorted(done):
+        result = done[index]
+        for row, customer_id in result.ids:
+            seen = first.setdefault(customer_id, (result.source, row))
+            if seen != (result.source, row):
+                where = f"line {seen[1]}" if seen[0] == result.source else f"{seen[0]}:{seen[1]}"
+                repeats.setdefault(index, {})[row] = (
+                    f"duplicate customer id {customer_id!r}, first at {where}")
+    for index, rows in repeats.items():
+        result = done[index]
+        drop_part_rows(f"{staging}/part-{index:05d}.{fmt}", set(rows), fmt)
+        ids = dict(result.ids)
+        errors = sorted(
+            [*result.errors, *(RowError(row, ids[row], why) for row, why in rows.items())],
+            key=lambda e: e.row,
+        )
+        done[index] = dataclasses.replace(
+            result, rendered=result.rendered - len(rows), errors=tuple(errors))
+    return done
 
 
 def _line_ends(client: Any, partitions: list[Partition], run: str) -> list[tuple[int, int]]:
