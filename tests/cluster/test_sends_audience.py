@@ -201,6 +201,15 @@ def test_cli_audience_cluster_then_sends_cluster(scheduler, tmp_path, monkeypatc
                                        "part-00002.jsonl"]
     lines = [line for p in parts for line in p.read_text("utf-8").splitlines()]
     assert sorted(lines) == sorted(Path("local.jsonl").read_text("utf-8").splitlines())
+    # A rerun into the same folder replaces its parts: the folder was refused as "not a
+    # regular file", so no run could ever be repeated (QA pass 80).
+    rerun = CliRunner().invoke(app, [*args, "--out", "sends", "--cluster", scheduler,
+                                     "--partitions", "2"])  # fmt: skip
+    assert rerun.exit_code == 0, rerun.output
+    assert sorted(p.name for p in Path("sends").iterdir()) == [
+        "part-00000.jsonl", "part-00001.jsonl"]
+    assert sorted(line for p in Path("sends").iterdir()
+                  for line in p.read_text("utf-8").splitlines()) == sorted(lines)
     # The parts as the next run's sends log: everybody messaged today is capped; only
     # 'capped' (capped by the first log, not in this one) gets a message now.
     again = CliRunner().invoke(app, [*args[:-4], "--sent", "sends", "--as-of", "2026-09-30",

@@ -279,7 +279,10 @@ def audience(
 
     refuse_output_over_input(out, "--out", customers=customers, orders=orders,
                              responses=responses, rules=rules, sent=sent)  # fmt: skip
-    refuse_read_only(through_links(out))  # a device or FIFO: refused before the work
+    if cluster is None or not out.is_dir():
+        # a device or FIFO: refused before the work (a folder is the cluster's output, whose
+        # part files a rerun replaces: refusing it made every rerun fail; QA pass 80)
+        refuse_read_only(through_links(out))
     if cluster is not None:
         from .cluster_run import audience_on_cluster
 
