@@ -254,6 +254,14 @@ CASES: dict[str, tuple[Case, int, str]] = {
         "project's own files"),
     "batch-out-over-a-template": (lambda r, m: _batch(r, str(r / "templates" / EMAIL)), 2,
                                   "project's own files"),
+    # A new output inside the templates folder became one of its files: extract read it and
+    # every cluster run shipped it to the workers (QA pass 80); a CSV in glossaries/ too.
+    "batch-out-inside-the-templates": (lambda r, m: _batch(r, str(r / "templates" / "out")), 2,
+                                       "inside the project's templates or glossaries folder"),
+    "metrics-out-csv-in-glossaries": (lambda r, m: [
+        "metrics", "--customers", str(RETENTION / "customers.csv"), "--orders",
+        str(RETENTION / "orders.csv"), "--period", "2026-Q3", "--out",
+        str(r / "glossaries" / "report.csv")], 2, "inside the project's templates or glossaries"),
     # Without --cluster a URL named a folder 's3:' in the current one (QA pass 15).
     "batch-out-url-without-cluster": (lambda r, m: _batch(r, "s3://bucket/out.jsonl"), 2,
                                       "add --cluster"),

@@ -271,6 +271,21 @@ class ProjectConfig:
         )
         folders = (self.locales_path, self.templates_path, self.glossaries_path)
         source = target.exists() and any(is_within(target, f) for f in folders)
+        # A new file inside the templates or glossaries folder becomes one of them: extract
+        # reads it, a cluster ships it to every worker with the templates (a 133 MB output in
+        # templates/ slowed every later job; QA pass 80), the glossary loader reads a CSV.
+        # (Not when the folder is the project root itself: templates_dir = ".".)
+        root = self.root.resolve()
+        grows = (is_within(target, self.templates_path) and self.templates_path.resolve() != root
+                 ) or (is_within(target, self.glossaries_path) and target.suffix.lower() == ".csv"
+                       and self.glossaries_path.resolve() != root)  # fmt: skip
+        if grows and not (project_file or catalog or source):
+            raise InputError(
+                f"{path} is inside the project's templates or glossaries folder "
+                f"({self.relative(target)}), where an output would be read as one of them "
+                "(extract, the glossary, the files a cluster ships to its workers).",
+                hint=f"Write the output elsewhere (e.g. --out exports/{path.name}).",
+            )
         if project_file or catalog or source:
             raise InputError(
                 f"{path} is one of the project's own files ({self.relative(target)}); it was "
