@@ -318,3 +318,15 @@ def test_local_sends_lines_that_are_not_utf8_or_not_numbers_are_row_errors(
     assert (result.rendered, result.failed) == (1, 2)
     assert errors[0].row == 2 and errors[0].reason.startswith("not valid UTF-8")
     assert errors[1].row == 3 and errors[1].reason.startswith("unusable value")
+
+
+def test_an_out_that_is_a_file_is_refused_before_the_cluster_is_asked(scheduler, tmp_path):
+    """It said 'cluster: 2 workers, 1 partitions; dashboard ...' first (QA pass 80)."""
+    (tmp_path / "afile").write_text("x", "utf-8")
+    (tmp_path / "sends.jsonl").write_text("\n".join(sends_lines(0, 3)) + "\n", "utf-8")
+    result = CliRunner().invoke(app, [
+        "--project", str(ROOT), "render-batch", "--sends", str(tmp_path / "sends.jsonl"),
+        "--out", str(tmp_path / "afile"), "--cluster", scheduler, "--no-progress"])
+    assert result.exit_code == 2 and "is a file; with --cluster it must be a folder" in (
+        result.stderr)
+    assert "cluster:" not in result.stderr and (tmp_path / "afile").read_text("utf-8") == "x"

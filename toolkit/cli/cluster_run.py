@@ -58,6 +58,11 @@ def render_batch_on_cluster(
     from ..cluster import PartitionResult, render_sends_on_cluster
     from ..cluster import render_batch_on_cluster as run_template
 
+    if "://" not in out and Path(out).is_file():
+        # Before a cluster is started or contacted (it said "cluster: 2 workers, ..." first).
+        raise InputError(f"--out {out} is a file; with --cluster it must be a folder.",
+                         hint="Give a folder (created when missing) for the part files.")
+
     def run(*args: Any, **options: Any) -> Any:
         if sends is None:
             return run_template(*args, strict=strict, id_column=id_column, **options)
