@@ -323,7 +323,7 @@ def test_local_sends_lines_that_are_not_utf8_or_not_numbers_are_row_errors(
 def test_an_out_that_is_a_file_is_refused_before_the_cluster_is_asked(scheduler, tmp_path):
     """It said 'cluster: 2 workers, 1 partitions; dashboard ...' first (QA pass 80)."""
     (tmp_path / "afile").write_text("x", "utf-8")
-    (tmp_path / "sends.jsonl").write_text("\n".join(sends_lines(0, 3)) + "\n", "utf-8")
+    (tmp_path / "sends.jsonl").write_text("\n".join(sends_lines(0, 20)) + "\n", "utf-8")
     result = CliRunner().invoke(app, [
         "--project", str(ROOT), "render-batch", "--sends", str(tmp_path / "sends.jsonl"),
         "--out", str(tmp_path / "afile"), "--cluster", scheduler, "--no-progress"])
