@@ -43,6 +43,11 @@ def open_cluster(spec: str, *, timeout: float = CONNECT_TIMEOUT) -> Iterator[Any
             hint="Install it with: pip install '.[dask]' (from the toolkit's folder).",
         ) from exc
     with contextlib.ExitStack() as stack:
+        # The client's own error logs too (a lost scheduler: ~30 lines of traceback before the
+        # toolkit's line); --debug shows tracebacks.
+        client_log = logging.getLogger("distributed")
+        stack.callback(client_log.setLevel, client_log.level)
+        client_log.setLevel(logging.CRITICAL)
         if match is not None:
             workers = int(match.group(1))
             if workers < 1:
@@ -54,7 +59,10 @@ def open_cluster(spec: str, *, timeout: float = CONNECT_TIMEOUT) -> Iterator[Any
                         threads_per_worker=1,
                         processes=True,
                         dashboard_address=":0",
-                        silence_logs=logging.ERROR,
+                        # A task's failure is the toolkit's one error line: Dask's own log of
+                        # it ("distributed.worker - ERROR - Compute Failed", a traceback) came
+                        # before it on the user's stderr (QA pass 80).
+                        silence_logs=logging.CRITICAL,
                     )
                 )
             client = stack.enter_context(Client(cluster, timeout=timeout))
