@@ -249,3 +249,19 @@ def test_a_package_of_many_small_compressible_members_is_a_zip_bomb(tmp_path, mt
     with pytest.raises(ModelError, match="looks like a zip bomb"):
         install_from_file(bomb, mt_env["models"])
     assert list_models(mt_env["models"]) == []
+
+
+def test_a_broken_folder_does_not_stop_translating_other_pairs(run, packages, mt_env, tmp_path):
+    """A folder with a bad metadata.json made translate exit 2 for every pair, lt too (QA pass
+    80). models list still names it; a translate that needs it says it could not be read."""
+    from toolkit.mt.engines import open_engine
+
+    assert run(None, "models", "install", str(packages["en_lt"])).exit_code == 0
+    junk = mt_env["models"] / "junk"
+    junk.mkdir()
+    (junk / "metadata.json").write_text("{bad", "utf-8")
+    assert run(None, "models", "list").exit_code == 2
+    engine = open_engine("argos", "en", "lt", models_dir=mt_env["models"])
+    assert engine.label.startswith("argos en->lt")
+    with pytest.raises(ModelError, match=r"1 installed folder\(s\) could not be read: .*junk"):
+        open_engine("argos", "en", "da", models_dir=mt_env["models"])

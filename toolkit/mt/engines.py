@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from ..errors import InputError
+from ..errors import InputError, ModelError
 
 ENGINES = ("argos", "apertium")
 
@@ -53,10 +53,23 @@ def open_engine(
 ) -> Engine:
     """The engine ``name`` set up for ``source`` -> ``target`` (errors name the fix)."""
     if name == "argos":
+        from ..errors import MissingModelError
         from .argos import ArgosEngine
         from .models import find_chain, list_models
 
-        return ArgosEngine(find_chain(list_models(models_dir), source, target), beam_size)
+        unreadable: list[ModelError] = []
+        installed = list_models(models_dir, unreadable=unreadable)
+        try:
+            chain = find_chain(installed, source, target)
+        except MissingModelError as exc:
+            if unreadable:  # the pair may be the broken folder's: say so
+                raise MissingModelError(
+                    f"{exc.message} {len(unreadable)} installed folder(s) could not be read: "
+                    f"{unreadable[0].message}",
+                    hint=unreadable[0].hint or exc.hint,
+                ) from exc
+            raise
+        return ArgosEngine(chain, beam_size)
     if name == "apertium":
         from .apertium import ApertiumEngine
 

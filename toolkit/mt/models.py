@@ -137,15 +137,26 @@ def _metadata_from(data: Any, where: Path) -> PackageMetadata:
     )
 
 
-def list_models(directory: Path) -> list[InstalledModel]:
-    """Installed translation packages in ``directory``, sorted by pair and version."""
+def list_models(
+    directory: Path, *, unreadable: list[ModelError] | None = None
+) -> list[InstalledModel]:
+    """Installed translation packages in ``directory``, sorted by pair and version. A folder
+    whose metadata cannot be read raises its ModelError (``models list`` names it), or, with
+    an ``unreadable`` list, is added to it and passed over: one broken folder stopped
+    ``translate`` for every other pair (QA pass 80)."""
     if not directory.is_dir():
         return []
     found = []
     for path in sorted(directory.iterdir()):
         if not path.is_dir() or path.name.startswith(".") or not (path / "metadata.json").is_file():
             continue
-        metadata = read_metadata(path)
+        try:
+            metadata = read_metadata(path)
+        except ModelError as exc:
+            if unreadable is None:
+                raise
+            unreadable.append(exc)
+            continue
         if metadata.type != "translate" or not metadata.from_code or not metadata.to_code:
             continue
         found.append(
