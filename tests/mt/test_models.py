@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from pathlib import Path
 
@@ -265,3 +266,24 @@ def test_a_broken_folder_does_not_stop_translating_other_pairs(run, packages, mt
     assert engine.label.startswith("argos en->lt")
     with pytest.raises(ModelError, match=r"1 installed folder\(s\) could not be read: .*junk"):
         open_engine("argos", "en", "da", models_dir=mt_env["models"])
+
+
+def test_an_install_killed_midway_is_cleaned_up_and_undone_by_the_next(packages, mt_env):
+    """kill -9 during an install left .installing-* (250 MB) that no command lists or removes
+    (QA pass 80); one killed after moving the installed copy aside lost the pair. The next
+    install removes what a dead process left and puts an installed copy back first."""
+    import subprocess
+    import sys
+
+    models = mt_env["models"]
+    install_from_file(packages["en_da"], models)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    staging = models / f".installing-{dead}-abc"
+    staging.mkdir()
+    (staging / "junk.bin").write_bytes(b"x" * 1000)
+    os.replace(models / "translate-en_da-1_0", staging / ".previous-translate-en_da-1_0")
+    assert list_models(models) == []  # as a kill -9 between the two renames leaves it
+    install_from_file(packages["en_lt"], models)
+    assert not staging.exists()
+    assert sorted(m.pair for m in list_models(models)) == ["en->da", "en->lt"]

@@ -376,8 +376,9 @@ def install_from_file(path: Path, directory: Path) -> InstalledModel:
             f"cannot create the models folder {directory}: {exc.strerror or exc}.",
             hint="Set TOOLKIT_MODELS_DIR to a writable folder.",
         ) from exc
+    _sweep_stale_installs(directory)
     try:
-        staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=directory))
+        staging = Path(tempfile.mkdtemp(prefix=f".installing-{os.getpid()}-", dir=directory))
     except OSError as exc:
         raise ModelError(f"cannot write to the models folder {directory}: {exc.strerror}.") from exc
     try:
@@ -397,8 +398,9 @@ def install_from_file(path: Path, directory: Path) -> InstalledModel:
         listed = read_metadata(unpacked)  # as list_models will read it: checked before any swap
         if listed.type != "translate" or f"{listed.from_code}->{listed.to_code}" != pair:
             raise ModelError(f"{path}: the unpacked metadata.json does not read as {pair}.")
-        # An installed copy is moved aside, not deleted, until the new one is in place.
-        previous = staging / ".previous"
+        # An installed copy is moved aside, not deleted, until the new one is in place (under
+        # its own name, so that an install killed meanwhile can be undone by the next one).
+        previous = staging / f".previous-{top}"
         if target.exists():
             os.replace(target, previous)
         try:
@@ -418,6 +420,36 @@ def install_from_file(path: Path, directory: Path) -> InstalledModel:
         path=target,
         size=_folder_size(target),
     )
+
+
+_STALE_INSTALL = re.compile(r"^\.installing-(\d+)-")
+
+
+def _sweep_stale_installs(directory: Path) -> None:
+    """Remove the staging folders of installs whose process is gone (``kill -9``: 250 MB left
+    in a folder no command lists, QA pass 80), first putting back an installed copy one of
+    them had moved aside and not yet replaced."""
+    import shutil
+
+    from ..fsutil import _alive
+
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return
+    for name in names:
+        match = _STALE_INSTALL.match(name)
+        if match is None or _alive(int(match.group(1))):
+            continue
+        staging = directory / name
+        try:
+            for moved in staging.glob(".previous-*"):
+                home = directory / moved.name.removeprefix(".previous-")
+                if not home.exists():
+                    os.replace(moved, home)
+        except OSError:
+            continue
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _installed_pair(folder: Path) -> str | None:
