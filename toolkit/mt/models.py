@@ -576,7 +576,7 @@ def find_chain(models: list[InstalledModel], source: str, target: str) -> list[I
     first, second = best(src, PIVOT), best(PIVOT, tgt)
     if src != PIVOT and tgt != PIVOT and first is not None and second is not None:
         return [first, second]
-    installed = ", ".join(m.pair for m in models) or "none"
+    installed = ", ".join(dict.fromkeys(m.pair for m in models)) or "none"  # (two versions)
     pivot = f"; {src}->{PIVOT} plus {PIVOT}->{tgt} also works" if PIVOT not in (src, tgt) else ""
     raise MissingModelError(
         f"no Argos model translates {src}->{tgt} (installed: {installed}).",
