@@ -369,7 +369,14 @@ def test_only_configured_hosts_are_answered(workspace: ReviewWorkspace) -> None:
         base_url="http://127.0.0.1:8765",
     )
     assert client.get("/").status_code == 200
-    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+    refused = client.get("/api/locales", headers={"Host": "evil.example:8765"})
+    assert refused.status_code == 400
+    # As every other refusal: JSON, with the security headers (it was plain text without
+    # them, Starlette's own answer; QA pass 80).
+    assert "invalid Host header 'evil.example'" in refused.json()["error"]
+    assert refused.headers["x-frame-options"] == "DENY" and refused.headers["cache-control"] == (
+        "no-store")
+    assert client.get("/", headers={"Host": "localhost:8765"}).status_code == 200
 
 
 def test_pages_carry_a_strict_content_security_policy(client: TestClient) -> None:

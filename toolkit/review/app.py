@@ -74,10 +74,13 @@ def _error(message: str, status: int, **extra: Any) -> JSONResponse:
 class Guard(BaseHTTPMiddleware):
     """Token check, CSRF check for POSTs, security headers, errors as one-line answers."""
 
-    def __init__(self, app: Any, *, token: str | None, csrf: str) -> None:
+    def __init__(
+        self, app: Any, *, token: str | None, csrf: str, allowed_hosts: list[str] | None = None
+    ) -> None:
         super().__init__(app)
         self.token = token
         self.csrf = csrf
+        self.allowed_hosts = allowed_hosts or ["*"]
 
     async def dispatch(
         self, request: Request, call_next: Callable[[Request], Awaitable[Response]]
@@ -105,6 +108,13 @@ class Guard(BaseHTTPMiddleware):
         return response
 
     def _refuse(self, request: Request) -> Response | None:
+        # A Host this server is not (DNS rebinding): refused first, as JSON with the security
+        # headers (Starlette's TrustedHostMiddleware answered in plain text without them).
+        host = request.headers.get("host", "")
+        if not host.endswith("]"):  # (not "[::1]": a port follows the last colon)
+            host = host.rsplit(":", 1)[0]
+        if "*" not in self.allowed_hosts and host not in self.allowed_hosts:
+            return _error(f"invalid Host header {host[:60]!r}: this is a local workspace.", 400)
         bearer = request.headers.get("authorization", "")
         has_bearer = bool(self.token) and hmac.compare_digest(
             bearer.encode(), f"Bearer {self.token}".encode()
@@ -284,8 +294,8 @@ def create_app(
         Route("/{locale}/{entry}", entry_page),
     ]
     middleware = [
+        Middleware(Guard, token=token, csrf=csrf, allowed_hosts=allowed_hosts),
         Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or ["*"]),
-        Middleware(Guard, token=token, csrf=csrf),
     ]
 
     async def not_found(request: Request, exc: Exception) -> Response:
