@@ -597,3 +597,22 @@ def test_preview_of_a_long_text_is_posted(client: TestClient) -> None:
     assert posted.status_code == 200 and posted.json() == got
     assert client.post(url, json={"msgstr": "x"}, headers=HEADERS).status_code == 400
     assert client.post(url, json={"msgstr": [text, text]}).status_code == 403  # no CSRF token
+
+
+def test_a_read_only_catalog_refuses_a_save_with_409(
+    client: TestClient, review_config: ProjectConfig
+) -> None:
+    """It was a 500, which reads as a fault of the server (QA pass 80)."""
+    import os
+    import stat
+
+    path = review_config.po_path("da")
+    before = path.read_bytes()
+    os.chmod(path, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    try:
+        response = save(client, eid(SMS), {"reject": True, "revision": revision(client)})
+    finally:
+        os.chmod(path, stat.S_IRUSR | stat.S_IWUSR | stat.S_IRGRP | stat.S_IROTH)
+    assert response.status_code == 409, response.json()
+    assert "Nothing was saved" in response.json()["error"]
+    assert path.read_bytes() == before

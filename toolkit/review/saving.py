@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..catalogs.entry import forms_of
-from ..fsutil import atomic_open
+from ..errors import InputError
+from ..fsutil import atomic_open, refuse_read_only
 from .checking import finding_dict, flag_order, message_ids, msgfmt_entry
 from .lock import catalog_lock
 from .model import REVIEWED_PREFIX, CatalogState, ReviewError, revision_of
@@ -152,6 +153,11 @@ def write_entry(
     )
     lines = state.lines[: block.start] + new + state.lines[block.end :]
     data = b"".join(lines)
+    try:
+        refuse_read_only(state.path)
+    except InputError as exc:
+        # The file's state refuses the save, not the server: 409, not a 500 (QA pass 80).
+        raise ReviewError(f"{exc.message} Nothing was saved.", status=409) from exc
     with atomic_open(state.path, "wb") as handle:
         handle.write(data)
         # A program that does not take the lock ('toolkit update', an editor) may have written
