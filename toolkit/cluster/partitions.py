@@ -72,6 +72,11 @@ def plan_partitions(url: str, partition_bytes: int = DEFAULT_PARTITION_BYTES) ->
 
     if partition_bytes < 1:
         raise InputError("--partition-size must be 1 byte or more.")
+    typed = url
+    if "://" not in url:  # a local path: '..' resolved in the sources --errors names
+        import os
+
+        url = os.path.normpath(os.path.abspath(url))
     try:
         fs, path = fsspec.core.url_to_fs(url)
         paths = sorted(fs.glob(path)) if any(c in path for c in "*?[") else [path]
@@ -79,7 +84,7 @@ def plan_partitions(url: str, partition_bytes: int = DEFAULT_PARTITION_BYTES) ->
         for name in paths:
             kind = file_kind(name)
             if not fs.isfile(name):
-                raise InputError(f"customers file {url} not found.")
+                raise InputError(f"customers file {typed} not found.")
             source = fs.unstrip_protocol(name)
             if kind == "parquet":
                 partitions += _parquet_partitions(fs, name, source, len(partitions))
@@ -87,9 +92,9 @@ def plan_partitions(url: str, partition_bytes: int = DEFAULT_PARTITION_BYTES) ->
                 partitions += _text_partitions(fs, name, source, kind, partition_bytes,
                                                len(partitions))
     except (OSError, ValueError, ImportError) as exc:
-        raise InputError(f"cannot read customers {url}: {exc}.") from exc
+        raise InputError(f"cannot read customers {typed}: {exc}.") from exc
     if not paths:
-        raise InputError(f"no customers file matches {url}.")
+        raise InputError(f"no customers file matches {typed}.")
     return partitions
 
 
