@@ -194,6 +194,10 @@ def audience_on_cluster(
                 f"dashboard: {link or 'not available (pip install bokeh)'}",
                 err=True,
             )
+            import sys
+
+            if not (sys.stderr is not None and sys.stderr.isatty()):
+                return  # a bar for nobody left a blank line in logs (QA pass 80)
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
