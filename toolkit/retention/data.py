@@ -371,15 +371,12 @@ def _csv_views(
     if not count:
         return
     report.skipped[kind] = report.skipped.get(kind, 0) + int(count)
-    rows = con.execute(f"SELECT _line, _fields FROM {table}_all WHERE _fields IS NOT NULL "
-                       f"ORDER BY _line LIMIT {EXAMPLES_PER_FILE}").fetchall()
-    lines = _physical_lines_of(shown, {int(line) for line, _ in rows})
-    report.examples.extend(
-        BadRow(shown, lines.get(int(line), int(line)),
-               f"{fields_} fields, the header has {len(names)} (a comma inside a value that is "
-               "not quoted, such as a decimal comma in 1234,50?)", False, kind)
-        for line, fields_ in rows
+    con.execute(
+        f"CREATE TEMP VIEW {table}_surplus AS SELECT _line, _fields || ' fields, the header "
+        f"has {len(names)} (a comma inside a value that is not quoted, such as a decimal comma "
+        f"in 1234,50?)' AS _reason FROM {table}_all"
     )
+    _collect_bad(con, f"{table}_surplus", kind, shown, False, report)
 
 
 def unreadable_data(exc: Exception, what: str, path: Path | str) -> InputError:
