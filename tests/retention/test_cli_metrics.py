@@ -134,6 +134,27 @@ def test_gross_margin_comes_from_the_project_config(retention_files, tmp_path):
     assert bad.exit_code == 2 and "'gross_margin' must be a number above 0" in bad.stderr
 
 
+def test_a_bad_config_found_from_the_current_folder_is_refused(retention_files, tmp_path,
+                                                                 monkeypatch):
+    """Without --project, a toolkit.toml found around the current folder counts as well: a
+    gross_margin out of range (or any other config error) was dropped without a word and CLV
+    computed at margin 1.0, 2.5x the figure meant (QA pass 81)."""
+    monkeypatch.chdir(tmp_path)
+    config = tmp_path / "toolkit.toml"
+    config.write_text('locales = ["da"]\ngross_margin = 0.5\n', "utf-8")
+    good = _run("metrics", *_inputs(retention_files), "--period", "2026-Q3", "-f", "json")
+    assert good.exit_code == 0, good.output
+    assert json.loads(good.stdout)["margin"] == 0.5
+    for text in ('gross_margin = 1.5\n', 'gross_margin = 0.5\nbogus_key = 1\n'):
+        config.write_text('locales = ["da"]\n' + text, "utf-8")
+        bad = _run("metrics", *_inputs(retention_files), "--period", "2026-Q3", "-f", "json")
+        assert bad.exit_code == 2, bad.output
+        assert "toolkit.toml" in bad.stderr and bad.stdout == ""
+    config.unlink()  # no project around: the data files alone, margin 1.0
+    alone = _run("metrics", *_inputs(retention_files), "--period", "2026-Q3", "-f", "json")
+    assert alone.exit_code == 0 and json.loads(alone.stdout)["margin"] == 1.0
+
+
 def test_a_file_duckdb_cannot_read_is_one_line_naming_file_and_line(retention_files, tmp_path):
     """DuckDB's own message ran to 26 lines with advice for its SQL options
     (encoding='UTF-16', ignore_errors=true); the error is one line (QA pass 11)."""

@@ -41,16 +41,16 @@ def _report_bad_rows(report: Any) -> None:
 
 def _project_config(ctx: typer.Context) -> ProjectConfig | None:
     """The content project's configuration; None where there is no project around (the
-    retention commands work on data files alone), unless --project named one."""
-    from ..errors import ConfigError
-
+    retention commands work on data files alone), unless --project named one. A configuration
+    file that is found but invalid is an error, as for every other command: its
+    ``gross_margin`` would otherwise be dropped without a word."""
     global_state = state(ctx)
-    try:
-        return global_state.config()
-    except ConfigError:
-        if global_state.project is not None:
-            raise
-        return None
+    if global_state.project is None:
+        from ..config import find_config_file
+
+        if find_config_file(Path.cwd()) is None:
+            return None
+    return global_state.config()
 
 
 def _margin(ctx: typer.Context, margin: float | None) -> float:
