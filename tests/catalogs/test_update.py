@@ -983,3 +983,21 @@ def test_a_no_wrap_catalog_keeps_its_references_and_header_as_pybabel_writes_the
     assert f'msgstr "{long}"' in text  # strings stay unwrapped
     assert 'msgid "New"' in text
     msgfmt_check(po)
+
+
+def test_a_catalog_without_plural_forms_gets_the_header_written(extracted):
+    """Flask-Admin's Norwegian catalog has no Plural-Forms (msgfmt refuses it): update said
+    "Plural-Forms set to CLDR's nplurals=2" but left the file as it was, because Babel's
+    header model fills in the locale's Plural-Forms and the content compared equal; check's
+    advice to run update went round in a loop, and 'update --check' passed (QA pass 81)."""
+    update_catalogs(extracted, ["da"])
+    po = extracted.po_path("da")
+    text = po.read_text("utf-8")
+    header = next(line for line in text.splitlines() if line.startswith('"Plural-Forms:'))
+    po.write_text(text.replace(header + "\n", ""), "utf-8")
+    [result] = update_catalogs(extracted, ["da"])
+    assert result.written and "Plural-Forms set to CLDR's nplurals=2" in result.plural_forms
+    assert header in po.read_text("utf-8")
+    msgfmt_check(po)
+    [again] = update_catalogs(extracted, ["da"])
+    assert not again.written and not again.plural_forms

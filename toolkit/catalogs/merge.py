@@ -375,7 +375,12 @@ def _merge_catalog(
     # and 'update --check' finds it up to date, as pybabel's content does not differ.
     old_data = po.data if po is not None else None
     data = catalog_bytes(catalog, old_data, template=False)
-    if data is not None and old_data is not None and content == _content(catalog):
+    # Babel's header model fills in the locale's Plural-Forms where the file has none, so the
+    # content compares equal when the only change is the header this update sets: that is
+    # written (header_note says what changed).
+    if data is not None and old_data is not None and not header_note and (
+        content == _content(catalog)
+    ):
         # Babel's model guesses format flags from the msgid; the flags as written count
         # (a python-format the POT has and the file lacks is a change: msgfmt checks it).
         if _flag_lines(old_data) == _flag_lines(data):
