@@ -147,7 +147,37 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("html-tags", "da", 'msgid "First<p>Second"\nmsgstr "Første Anden"', True),  # QA pass 28
     ("html-tags", "da", 'msgid "<b>Free</b> shipping"\nmsgstr "<b>Gratis</b> fragt"', False),
     ("html-tags", "da", 'msgid "<b>Free</b> shipping"\nmsgstr "<b>Gratis fragt"', True),
-    ("html-tags", "da", 'msgid "<b>Free</b> shipping"\nmsgstr "<b>Gratis</b> <i>fragt</i>"', True),
+    # Formatting pairs added or dropped, the tags still nested: html-formatting's warning
+    # (OctoPrint's German "<strong>not</strong> ... <strong>any</strong>" as one word,
+    # "<strong>keine</strong>"; a translator's "<code>pip</code>"; QA pass 81).
+    ("html-tags", "da", 'msgid "<b>Free</b> shipping"\nmsgstr "<b>Gratis</b> <i>fragt</i>"', False),
+    ("html-formatting", "da", 'msgid "<b>Free</b> shipping"\n'
+     'msgstr "<b>Gratis</b> <i>fragt</i>"', True),
+    ("html-tags", "de", 'msgid "You should <strong>not</strong> change <strong>any</strong>"\n'
+     'msgstr "Du solltest <strong>keine</strong> ändern"', False),
+    ("html-formatting", "de", 'msgid "You should <strong>not</strong> change <strong>any</strong>"\n'
+     'msgstr "Du solltest <strong>keine</strong> ändern"', True),
+    ("html-tags", "de", 'msgid "Update <b>now</b> with pip"\n'
+     'msgstr "Jetzt mit <code>pip</code> <b>aktualisieren</b>"', False),
+    ("html-formatting", "de", 'msgid "Update <b>now</b> with pip"\n'
+     'msgstr "Jetzt mit <code>pip</code> <b>aktualisieren</b>"', True),
+    ("html-tags", "de", 'msgid "Update with pip"\nmsgstr "Mit <code>pip</code> aktualisieren"',
+     True),  # no markup in the source: a text part would show the tags
+    ("html-formatting", "da", 'msgid "<b>Free</b> shipping"\nmsgstr "<b>Gratis</b> fragt"', False),
+    ("html-tags", "da", 'msgid "Free shipping"\nmsgstr "<b>Gratis</b> fragt"', True),  # a text part
+    ("html-tags", "da", 'msgid "<b>Free</b> shipping"\nmsgstr "<strong>Gratis</strong> fragt"',
+     False),
+    # ... but not with attributes, other elements, or tags that no longer nest: errors.
+    ("html-tags", "da", 'msgid "Update with pip"\nmsgstr "Opdatér med <code class=x>pip</code>"',
+     True),
+    ("html-formatting", "da", 'msgid "Update with pip"\n'
+     'msgstr "Opdatér med <code class=x>pip</code>"', False),
+    ("html-tags", "da", 'msgid "Update with pip"\nmsgstr "Opdatér med <span>pip</span>"', True),
+    ("html-tags", "da", 'msgid "<b>Free</b> shipping"\nmsgstr "Gratis</b> fragt"', True),
+    ("html-tags", "da", 'msgid "<b>Free</b> shipping"\nmsgstr "<b>Gratis</b> <i>fragt"', True),
+    ("html-tags", "da", 'msgid "<b>Free</b> shipping"\nmsgstr "<b>Gratis <i>fragt</b></i>"', True),
+    ("html-formatting", "da", 'msgid "<b>Free</b> shipping"\n'
+     'msgstr "<b>Gratis <i>fragt</b></i>"', False),
     ("html-tags", "da", 'msgid "<b><i>Now</i></b>"\nmsgstr "<b><i>Nu</b></i>"', True),
     # A "/" between name and attributes, or odd attributes, are still markup to a browser:
     # <svg/onload=...> went into an approved translation unseen (QA pass 15).
@@ -162,7 +192,9 @@ CASES: list[tuple[str, str, str, bool]] = [
      'msgstr "Uso: trac-admin </path/dell/ambiente> [comando]\\n"', False),
     ("html-tags", "da", 'msgid "Open <path/to/file.txt>"\nmsgstr "Åbn <sti/til/fil.txt>"', False),
     # ... while a tag beside it is still compared.
-    ("html-tags", "da", 'msgid "Run <b>trac-admin</b> </path/to/env>"\n'
+    ("html-formatting", "da", 'msgid "Run <b>trac-admin</b> </path/to/env>"\n'
+     'msgstr "Kør trac-admin </sti/til/env>"', True),
+    ("html-tags", "da", 'msgid "Run <p>trac-admin</p> </path/to/env>"\n'
      'msgstr "Kør trac-admin </sti/til/env>"', True),
     (
         "html-tags",

@@ -20,6 +20,9 @@ from .helpers import write_po
 
 POFILTER_TESTS = ("variables", "printf", "pythonbraceformat", "xmltags", "urls", "emails")
 OUR_CHECKS = {"placeholders", "html-tags", "urls", "jinja-syntax"}
+#: Found, as warnings: formatting pairs swapped, added or dropped, the markup still nested
+#: (``<strong>`` -> ``<b>``), which pofilter's xmltags reports too.
+OUR_WARNINGS = {"html-formatting"}
 
 # (flags, msgid, good translation, damaged translations...)
 SOURCES: list[tuple[str, str, str, list[str]]] = [
@@ -146,7 +149,9 @@ def test_we_find_every_error_pofilter_finds(tmp_path, locale):
     report = check_files([(locale, path)])
     ours: dict[tuple[str | None, str], list[str]] = {}
     for finding in report.findings:
-        if finding.check in OUR_CHECKS and finding.severity == "error":
+        if (finding.check in OUR_CHECKS and finding.severity == "error") or (
+            finding.check in OUR_WARNINGS
+        ):
             ours.setdefault((finding.msgctxt, finding.msgid), []).append(finding.check)
     assert len(theirs) >= 20  # pofilter does see the damage
     missed = {key: notes for key, notes in theirs.items() if key not in ours}

@@ -172,6 +172,78 @@ def _unmatched(these: Sequence[Tag], others: Sequence[Tag], key: str) -> str:
     return mine[-1]
 
 
+#: Inline formatting elements: with no attributes, a pair of them only changes how words look.
+#: A translation that adds or drops such pairs (German merges "<strong>not</strong> ...
+#: <strong>any</strong>" into one word, "<strong>keine</strong>"; a translator marks up
+#: ``<code>pip</code>``) breaks nothing, as long as its tags still nest: a warning
+#: (``html-formatting``), not an error that blocks compile.
+FORMATTING_ELEMENTS = frozenset(
+    """b strong i em u s small big mark code kbd samp var sub sup tt cite q dfn abbr del ins
+    strike""".split()
+)
+
+
+def _formatting(key: str) -> bool:
+    """Whether a tag key is an attribute-less opening or closing formatting tag."""
+    return key.strip("</>") in FORMATTING_ELEMENTS
+
+
+class _Difference:
+    """How one string's tags differ from its source's."""
+
+    __slots__ = ("label", "missing", "extra", "unbalanced", "formatting_only")
+
+    def __init__(
+        self, label: str, missing: list[str], extra: list[str], unbalanced: str | None,
+        formatting_only: bool,
+    ) -> None:
+        self.label, self.missing, self.extra = label, missing, extra
+        self.unbalanced = unbalanced  # why the translation's tags do not nest (none differ)
+        self.formatting_only = formatting_only  # only formatting pairs differ; tags nest
+
+
+def _differences(entry: Entry) -> Iterator[_Difference]:
+    for pair in entry.pairs():
+        source = tags_of(pair.source)
+        if not source and "<" not in pair.translation:
+            continue  # no tag in either
+        target = tags_of(pair.translation, frozenset(t.name for t in source))
+        prose = _prose_keys(source, pair.source)
+        if prose:
+            source = tuple(t for t in source if t.key not in prose)
+            target = tuple(t for t in target if t.key not in prose)
+        if not source and not target:
+            continue
+        wanted = Counter(t.key for t in source)
+        written = Counter(t.key for t in target)
+        missing = [_unmatched(source, target, k) for k in wanted if written[k] < wanted[k]]
+        extra = [_unmatched(target, source, k) for k in written if written[k] > wanted[k]]
+        if missing or extra:
+            changed = (wanted - written) + (written - wanted)
+            formatting_only = (
+                bool(source)  # tags added to plain text show as text in a text part
+                and all(_formatting(k) for k in changed)
+                and balance_problem(target) is None
+                and balance_problem(source) is None
+            )
+            yield _Difference(pair.label, missing, extra, None, formatting_only)
+        elif balance_problem(source) is None:
+            problem = balance_problem(target)
+            if problem is not None:
+                yield _Difference(pair.label, [], [], problem, False)
+
+
+def _said(difference: _Difference) -> str:
+    label, missing, extra = difference.label, difference.missing, difference.extra
+    if difference.unbalanced is not None:
+        return f"{label} has unbalanced tags: {difference.unbalanced}."
+    if missing and extra:
+        return f"{label} lacks {', '.join(missing)} and has {', '.join(extra)} instead."
+    if missing:
+        return f"{label} lacks the tag(s) {', '.join(missing)}."
+    return f"{label} has tag(s) the source does not: {', '.join(extra)}."
+
+
 @register
 class HtmlTagsCheck(EntryCheck):
     id = "html-tags"
@@ -183,30 +255,23 @@ class HtmlTagsCheck(EntryCheck):
     severity = "error"
 
     def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
-        for pair in entry.pairs():
-            source = tags_of(pair.source)
-            if not source and "<" not in pair.translation:
-                continue  # no tag in either
-            target = tags_of(pair.translation, frozenset(t.name for t in source))
-            prose = _prose_keys(source, pair.source)
-            if prose:
-                source = tuple(t for t in source if t.key not in prose)
-                target = tuple(t for t in target if t.key not in prose)
-            if not source and not target:
-                continue
-            wanted = Counter(t.key for t in source)
-            written = Counter(t.key for t in target)
-            missing = [_unmatched(source, target, k) for k in wanted if written[k] < wanted[k]]
-            extra = [_unmatched(target, source, k) for k in written if written[k] > wanted[k]]
-            if missing and extra:
-                yield (
-                    f"{pair.label} lacks {', '.join(missing)} and has {', '.join(extra)} instead."
-                )
-            elif missing:
-                yield f"{pair.label} lacks the tag(s) {', '.join(missing)}."
-            elif extra:
-                yield f"{pair.label} has tag(s) the source does not: {', '.join(extra)}."
-            elif balance_problem(source) is None:
-                problem = balance_problem(target)
-                if problem is not None:
-                    yield f"{pair.label} has unbalanced tags: {problem}."
+        for difference in _differences(entry):
+            if not difference.formatting_only:
+                yield _said(difference)
+
+
+@register
+class HtmlFormattingCheck(EntryCheck):
+    id = "html-formatting"
+    name = "HTML formatting"
+    description = (
+        "Inline formatting tags without attributes (<strong>, <em>, <code>...) added or "
+        "dropped in pairs, the markup still well nested: the words look different, nothing "
+        "breaks."
+    )
+    severity = "warning"
+
+    def check(self, entry: Entry, context: CheckContext) -> Iterator[str]:
+        for difference in _differences(entry):
+            if difference.formatting_only:
+                yield _said(difference)
