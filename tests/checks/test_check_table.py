@@ -155,7 +155,8 @@ CASES: list[tuple[str, str, str, bool]] = [
      'msgstr "<b>Gratis</b> <i>fragt</i>"', True),
     ("html-tags", "de", 'msgid "You should <strong>not</strong> change <strong>any</strong>"\n'
      'msgstr "Du solltest <strong>keine</strong> ändern"', False),
-    ("html-formatting", "de", 'msgid "You should <strong>not</strong> change <strong>any</strong>"\n'
+    ("html-formatting", "de",
+     'msgid "You should <strong>not</strong> change <strong>any</strong>"\n'
      'msgstr "Du solltest <strong>keine</strong> ändern"', True),
     ("html-tags", "de", 'msgid "Update <b>now</b> with pip"\n'
      'msgstr "Jetzt mit <code>pip</code> <b>aktualisieren</b>"', False),
