@@ -1001,3 +1001,33 @@ def test_a_catalog_without_plural_forms_gets_the_header_written(extracted):
     msgfmt_check(po)
     [again] = update_catalogs(extracted, ["da"])
     assert not again.written and not again.plural_forms
+
+
+def test_a_reference_two_templates_spell_differently_is_written_once(extracted):
+    """Flask-Admin's babel/admin.pot, extracted from babel/, holds the templates' messages as
+    '../flask_admin/templates/lib.html:216'; the toolkit's POT has the same line as
+    'flask_admin/templates/lib.html:216'. An update from both wrote both (62 lines more per
+    catalog), and pybabel's next update from the app POT took them out again (QA pass 81)."""
+    from toolkit.catalogs import read_catalog
+
+    own = extracted.pot_path
+    message = next(m for m in read_catalog(own) if m.id and m.locations)
+    file, line = message.locations[0]
+    assert (extracted.root / file).is_file()
+    app = extracted.root / "babel" / "app.pot"
+    app.parent.mkdir()
+    app.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        f'#: ../{file}:{line}\n#: ../app/views.py:7\nmsgid "{message.id}"\nmsgstr ""\n',
+        "utf-8")  # fmt: skip
+    (extracted.root / "app").mkdir()
+    (extracted.root / "app" / "views.py").write_text("_('x')\n", "utf-8")
+    update_catalogs(extracted, ["da"], pot=[app, own])
+    entry = read_catalog_entry(extracted.po_path("da"), message.id)
+    assert (f"../{file}", line) in entry.locations and (file, line) not in entry.locations
+    assert ("../app/views.py", 7) in entry.locations
+    msgfmt_check(extracted.po_path("da"))
+    # the other way round, the toolkit's POT first: its spelling is kept, once
+    update_catalogs(extracted, ["da"], pot=[own, app])
+    entry = read_catalog_entry(extracted.po_path("da"), message.id)
+    assert (file, line) in entry.locations and (f"../{file}", line) not in entry.locations

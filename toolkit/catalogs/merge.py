@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -87,7 +88,7 @@ def update_catalogs(
     pots = template_paths(config, pot)
     for each in pots:
         require_template_file(each, given)
-    template = read_templates(pots)
+    template = read_templates(pots, config.root)
     if not any(message.id for message in template):
         named = " and ".join(str(each) for each in pots)
         raise InputError(
@@ -111,7 +112,7 @@ def update_catalogs(
             )  # fmt: skip
 
 
-def read_templates(pots: Sequence[Path]) -> Catalog:
+def read_templates(pots: Sequence[Path], root: Path | None = None) -> Catalog:
     """The template of an update: one POT as read, or several as one (an app's POT of its
     Python code and the toolkit's of its templates: 'msgcat' refuses a POT without a
     charset header, which pybabel writes with --omit-header). A message in more than one
@@ -119,9 +120,18 @@ def read_templates(pots: Sequence[Path]) -> Catalog:
     others' that do not contradict them (``python-format`` over a later
     ``no-python-format``, as ``msgcat --use-first``); the first POT's header is the
     template's. A POT without messages, or a msgid singular in one POT and plural in
-    another (gettext looks it up one way), is an InputError."""
+    another (gettext looks it up one way), is an InputError.
+
+    References are paths relative to where each POT was extracted: Flask-Admin's
+    ``babel/admin.pot`` has ``../flask_admin/templates/lib.html:216`` for the line the
+    toolkit's POT calls ``flask_admin/templates/lib.html:216``. A reference of a later POT to
+    the same file and line as one the message already has (each resolved against the folder
+    its POT's paths exist in: ``root``, the POT's own folder or the current one) is left out,
+    so the catalog keeps the first POT's spelling once, as pybabel's update from that POT
+    writes it."""
     first: Catalog | None = None
     origin: dict[object, Path] = {}
+    places: dict[object, set[tuple[str, object]]] = {}  # each message's references, resolved
     read_all = []
     for pot in pots:
         read = read_po_file(pot)
@@ -136,9 +146,14 @@ def read_templates(pots: Sequence[Path]) -> Catalog:
             )
         read_all.append(read.catalog)
     for pot, catalog in zip(pots, read_all, strict=True):
+        resolve = _resolver(pot, catalog, root) if len(pots) > 1 else None
         if first is None:
             first = catalog
             origin = {_key(message): pot for message in first}
+            if resolve is not None:
+                places = {
+                    _key(m): {(resolve(file), line) for file, line in m.locations} for m in first
+                }
             continue
         for message in catalog:
             if not message.id:
@@ -163,9 +178,33 @@ def read_templates(pots: Sequence[Path]) -> Catalog:
                 }  # fmt: skip
             else:
                 origin[_key(message)] = pot
+            if resolve is not None:
+                known = places.setdefault(_key(message), set())
+                kept = []
+                for file, line in message.locations:
+                    place = (resolve(file), line)
+                    if place not in known:
+                        known.add(place)
+                        kept.append((file, line))
+                message.locations = kept
             first[message.id] = message
     assert first is not None  # (at least one POT)
     return first
+
+
+def _resolver(pot: Path, catalog: Catalog, root: Path | None) -> Callable[[str], str]:
+    """How the reference paths of ``pot`` resolve: against the folder (of ``root``, the
+    POT's own and the current one) in which the most of its first 50 referenced files exist;
+    as written when none has any of them."""
+    files = list(dict.fromkeys(file for m in catalog for file, _ in m.locations))[:50]
+    folders = [f for f in (root, pot.parent, Path.cwd()) if f is not None]
+    scored = [(sum((folder / file).is_file() for file in files), -n, folder)
+              for n, folder in enumerate(folders)]  # fmt: skip
+    found, _, base = max(scored, key=lambda s: (s[0], s[1]))
+    if not found:
+        return str
+    absolute = base.absolute()
+    return lambda file: os.path.normpath(absolute / file)
 
 
 def _whole_template(pots: Sequence[Path], catalogs: Sequence[Catalog]) -> str:
