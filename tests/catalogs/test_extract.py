@@ -230,6 +230,16 @@ def test_a_block_left_open_is_named_not_blamed_on_framework_tags(project):
     with pytest.raises(ExtractError) as raised:
         extract_messages(project)
     assert 'jinja_opaque_tags = ["snippet"])' in str(raised.value.hint)
+    # Each file's hint once, and "rerun" once: "Close the block Jinja names and rerun
+    # 'toolkit extract'. Fix the template and rerun 'toolkit extract'." (QA pass 81)
+    (project.templates_path / "brace.html.j2").write_text('{{ _("B") }\n', "utf-8")
+    with pytest.raises(ExtractError) as raised:
+        extract_messages(project)
+    hint = str(raised.value.hint)
+    for part in ("lose the block Jinja names", "ix the template", "add the framework's"):
+        assert part in hint
+    assert hint.count("rerun") == 1 and ".;" not in hint and hint.endswith(
+        "Then rerun 'toolkit extract', or pass --keep-going to extract the rest.")
 
 
 def test_templates_exclude_leaves_out_files_and_folders(tmp_path):

@@ -81,16 +81,24 @@ class ExtractError(CatalogError):
             if (f.hint or "").startswith(_CUSTOM_TAGS) and (m := _UNKNOWN_TAG.search(f.message))
         ))  # fmt: skip (an 'endiff' is a block left open, no framework's tag)
         hints = list(dict.fromkeys(
-            custom_tags_hint(tags) if f.hint.startswith(_CUSTOM_TAGS) else f.hint
+            (custom_tags_hint(tags) if f.hint.startswith(_CUSTOM_TAGS)
+             else f.hint.removesuffix(_RERUN)).rstrip(".")
             for f in failures if f.hint
         ))  # fmt: skip
         if len(failures) == 1:
             super().__init__(failures[0].message, hint=failures[0].hint)
         else:
+            # "Close the block Jinja names; fix the template ...": said once, not once a file.
+            said = "; ".join(h[:1].lower() + h[1:] if n else h for n, h in enumerate(hints))
             super().__init__(
                 f"{len(failures)} source files cannot be read; nothing was written:\n{lines}\n",
-                hint=" ".join(hints) + " Or pass --keep-going to extract the rest.",
+                hint=f"{said.rstrip('.') or 'Fix them'}. Then rerun 'toolkit extract', or pass "
+                "--keep-going to extract the rest.",
             )
+
+
+#: How the syntax-error hints end; said once when several files fail.
+_RERUN = " and rerun 'toolkit extract'."
 
 
 def extract_messages(
