@@ -606,6 +606,51 @@ def test_segmented_files_from_cat_tools_are_joined_back(vendor, vendor_dir, tmp_
     assert not sms.fuzzy
 
 
+def test_a_segmented_unit_with_an_empty_segment_is_a_draft(vendor, vendor_dir, tmp_path):
+    """A unit split into two segments whose second target segment is empty (the translator
+    did not get to it, or joined it into the first, as memoQ and Okapi leave it) came in
+    approved, with the space between the segments at its end, and compiled (QA pass 81)."""
+    source = "You have %(points)s points. Open the Nordlys app to use them."
+    xlf = export(vendor, tmp_path, "1.2")
+    tree = etree.parse(str(xlf))
+    x = X12["x"]
+    (unit,) = tree.xpath(f"//x:trans-unit[x:source='{source}']", namespaces=X12)
+    for child in unit.findall("x:target", X12):
+        unit.remove(child)
+    seg_source = etree.Element(f"{{{x}}}seg-source")
+    first = etree.SubElement(seg_source, f"{{{x}}}mrk", mtype="seg", mid="1")
+    first.text, first.tail = "You have %(points)s points.", " "
+    etree.SubElement(seg_source, f"{{{x}}}mrk", mtype="seg", mid="2").text = (
+        "Open the Nordlys app to use them.")
+    unit.find("x:source", X12).addnext(seg_source)
+    target = etree.Element(f"{{{x}}}target", state="translated")
+    done = etree.SubElement(target, f"{{{x}}}mrk", mtype="seg", mid="1")
+    done.text, done.tail = "Turite %(points)s taškų.", " "
+    etree.SubElement(target, f"{{{x}}}mrk", mtype="seg", mid="2")
+    seg_source.addnext(target)
+    tree.write(str(xlf), xml_declaration=True, encoding="UTF-8")
+    import_xliff(vendor, xlf)
+    entry = read_catalog(po_path(vendor_dir, "lt"), "lt").get(source)
+    assert entry.string == "Turite %(points)s taškų." and entry.fuzzy
+
+    po_path(vendor_dir, "lt").write_bytes(DATA_PO.read_bytes())
+    xlf2 = export(vendor, tmp_path, "2.1", states="untranslated")
+    tree = etree.parse(str(xlf2))
+    x = X2["x"]
+    (segment,) = tree.xpath(f"//x:segment[x:source='{source}']", namespaces=X2)
+    unit = segment.getparent()
+    unit.remove(segment)
+    for text, translation in (("You have %(points)s points. ", "Turite %(points)s taškų. "),
+                              ("Open the Nordlys app to use them.", "")):
+        node = etree.SubElement(unit, f"{{{x}}}segment", state="reviewed")
+        etree.SubElement(node, f"{{{x}}}source").text = text
+        etree.SubElement(node, f"{{{x}}}target").text = translation
+    tree.write(str(xlf2), xml_declaration=True, encoding="UTF-8")
+    import_xliff(vendor, xlf2, state="translated")
+    entry = read_catalog(po_path(vendor_dir, "lt"), "lt").get(source)
+    assert entry.string == "Turite %(points)s taškų." and entry.fuzzy
+
+
 #: A catalog as Weblate writes it: its own header, long lines unwrapped, comments in its order.
 WEBLATE_PO = (DATA_PO.parents[4] / "weblate-lt.po").read_text("utf-8")
 

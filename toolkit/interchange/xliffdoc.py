@@ -260,7 +260,44 @@ def _form_12(node: etree._Element) -> tuple[str, str | None, int, str | None]:
         # A needs-* state wins over an approved="yes" left from the export: a vendor who
         # marks an edited unit for review has not approved it (the text comes in fuzzy).
         rank = max(rank, RANK_TRANSLATED)
+    if _untranslated_segment(_child(node, "seg-source"), target_node):
+        rank, target = RANK_DRAFT, _edges_as_in(target, source)
     return source, target, rank, None
+
+
+def _segments(node: etree._Element | None) -> dict[str, str]:
+    """The text of each ``<mrk mtype="seg">`` segment under ``node``, by its ``mid``."""
+    if node is None:
+        return {}
+    return {
+        mrk.get("mid", ""): _text(mrk)
+        for mrk in node.iter()
+        if isinstance(mrk.tag, str) and local_name(mrk) == "mrk" and mrk.get("mtype") == "seg"
+    }
+
+
+def _untranslated_segment(
+    seg_source: etree._Element | None, target: etree._Element
+) -> bool:
+    """Whether a unit a CAT tool split into segments (XLIFF 1.2's ``<seg-source>`` and
+    ``<mrk mtype="seg">``) has a segment with source text and an empty or missing target:
+    the target is a part of the translation (memoQ and Okapi leave a segment empty when the
+    translator joined it into the one before, or did not get to it), no approved whole."""
+    sources = _segments(seg_source)
+    targets = _segments(target)
+    if not sources or not targets:
+        return False
+    return any(text.strip() and not targets.get(mid, "").strip() for mid, text in sources.items())
+
+
+def _edges_as_in(target: str, source: str) -> str:
+    """``target`` with white space at its ends only where ``source`` has some: the space
+    between two segments stays behind when the second is left empty."""
+    if source and not source[-1].isspace():
+        target = target.rstrip()
+    if source and not source[0].isspace():
+        target = target.lstrip()
+    return target
 
 
 def _read_2(root: etree._Element, path: Path) -> XliffFile:
@@ -314,12 +351,20 @@ def _form_2(node: etree._Element) -> tuple[str, str | None, int, str | None]:
             targets.append(text)
             if kind == "segment":
                 translated = translated or bool(text)
-                ranks.append(_RANKS_2.get(part.get("state", "initial"), RANK_DRAFT))
+                state = _RANKS_2.get(part.get("state", "initial"), RANK_DRAFT)
+                # a segment with source text and an empty target is a part left out
+                ranks.append(RANK_DRAFT if source.strip() and not text.strip() else state)
     except _Inline as exc:
         return "", None, RANK_NONE, str(exc)
     if not translated:
         return "".join(sources), None, RANK_NONE, None
-    return "".join(sources), "".join(targets), min(ranks or [RANK_NONE]), None
+    rank = min(ranks or [RANK_NONE])
+    source, target = "".join(sources), "".join(targets)
+    if RANK_NONE in ranks or any(
+        s.strip() and not t.strip() for s, t in zip(sources, targets, strict=True)
+    ):  # a segment without its translation: a draft at most, its spacing trimmed
+        rank, target = RANK_DRAFT, _edges_as_in(target, source)
+    return source, target, rank, None
 
 
 def _combine(
