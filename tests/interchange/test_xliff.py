@@ -1125,3 +1125,17 @@ def test_a_dry_run_that_only_holds_says_unchanged(vendor, vendor_dir, tmp_path, 
     assert "1 held" in preview.stdout and " unchanged (lt:" in preview.stdout, preview.output
     assert "would change" not in preview.stdout
     assert po_path(vendor_dir, "lt").read_bytes() == before
+
+
+def test_a_vendors_carriage_returns_are_read_as_line_feeds(vendor, tmp_path):
+    """A two-line target written with '&#13;' line ends reached the msgstr as CR LF (QA pass
+    81); where the source has no CR, they are line feeds, in 1.2 and 2.x."""
+    from toolkit.interchange.xliffdoc import read_xliff
+
+    for version, ns, xpath in (("1.2", X12, "//x:trans-unit[x:source='Thank you']/x:target"),
+                               ("2.1", X2, "//x:segment[x:source='Thank you']/x:target")):
+        xlf = export(vendor, tmp_path, version)
+        edit(xlf, xpath, ns, "Labai\r\načiū\rjums")
+        assert "&#13;" in xlf.read_text("utf-8")
+        (unit,) = [u for u in read_xliff(xlf).units if u.sources == ("Thank you",)]
+        assert unit.targets == ("Labai\načiū\njums",)

@@ -379,10 +379,18 @@ def _combine(
         line=node.sourceline,
         context=context,
         sources=tuple(source for source, _, _, _ in forms),
-        targets=tuple(target for _, target, _, _ in forms),
+        targets=tuple(_line_ends_as_in(target, source) for source, target, _, _ in forms),
         rank=min(present) if present else RANK_NONE,
         problem=problems[0] if problems else (None if forms else "empty plural group"),
     )
+
+
+def _line_ends_as_in(target: str | None, source: str) -> str | None:
+    """``target`` with a vendor's ``&#13;`` line ends (CR LF, a lone CR) as line feeds, as
+    its source has them: a CR the source lacks reached the message as written."""
+    if target is None or "\r" not in target or "\r" in source:
+        return target
+    return target.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _child(node: etree._Element, name: str) -> etree._Element | None:
