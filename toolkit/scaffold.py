@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError
+
+if TYPE_CHECKING:
+    from .adopt import Adoption
 from .fsutil import write_text_atomic
 from .locales import folder_spelling, locale_id
 
@@ -62,6 +66,115 @@ def next_steps(directory: Path, locales: list[str], source: str = "en") -> list[
     ]
 
 
+def refuse_configured(directory: Path) -> None:
+    config = directory / "toolkit.toml"
+    if config.exists():
+        raise InputError(
+            f"{config} already exists.", hint="Choose an empty folder or edit the existing file."
+        )
+    pyproject = directory / "pyproject.toml"
+    if pyproject.exists() and "[tool.toolkit]" in pyproject.read_text("utf-8", "replace"):
+        raise InputError(f"{pyproject} already configures a content project.")
+
+
+def _toml_list(values: list[str], indent: str = "    ") -> str:
+    """A TOML array of strings, one line when short, else a few per line."""
+    quoted = [f'"{v}"' for v in values]
+    one = f"[{', '.join(quoted)}]"
+    if len(one) <= 80:
+        return one
+    lines, line = [], ""
+    for item in quoted:
+        if line and len(line) + len(item) + 2 > 88:
+            lines.append(line.rstrip())
+            line = ""
+        line += item + ", "
+    lines.append(line.rstrip())
+    return "[\n" + "".join(f"{indent}{x}\n" for x in lines) + "]"
+
+
+def adopt_project(
+    directory: Path, adoption: Adoption, *, locales: list[str] | None, source: str = "en"
+) -> list[tuple[Path, bool]]:
+    """Write toolkit.toml for an app that already has catalogs (:func:`toolkit.adopt.detect`):
+    its catalogs folder, domain, locales, templates, POT and extraction settings. No example
+    template is written (its message would join the app's catalogs); the global glossary is,
+    when missing. Refuses a folder that already has a configuration."""
+    refuse_configured(directory)
+    targets = list(dict.fromkeys(folder_spelling(x) for x in locales)) if locales else (
+        adoption.locales)  # fmt: skip
+    lines = [
+        "# Content project settings for the retention messaging toolkit, read by 'toolkit init'",
+        "# from this app's gettext setup (its catalogs, POT, templates"
+        + (f" and {adoption.mapping})." if adoption.mapping else ")."),
+        "[tool.toolkit]",
+        f'source_locale = "{locale_id(source)}"',
+        f"locales = {_toml_list(targets)}",
+        f'domain = "{adoption.domain}"',
+        f'locales_dir = "{adoption.locales_dir}"',
+    ]
+    if adoption.templates_exclude:
+        lines.append(f"templates_exclude = {_toml_list(adoption.templates_exclude)}")
+    if adoption.templates_dir:
+        lines.insert(-1 if adoption.templates_exclude else len(lines),
+                     f'templates_dir = "{adoption.templates_dir}"')  # fmt: skip
+    else:
+        lines.append("# No templates/ folder was found: set templates_dir to the app's templates.")
+    if adoption.app_pot:
+        lines.append(f"# The app's own POT ({adoption.app_pot}, pybabel's) is never written over:")
+        lines.append("# update from it and the toolkit's (see the next steps 'init' printed).")
+    if adoption.pot_file:
+        lines.append(f'pot_file = "{adoption.pot_file}"')
+    lines.append('glossaries_dir = "glossaries"')
+    if adoption.keywords:
+        lines.append("# The app's own gettext functions (pybabel's -k):")
+        lines.append(f"keywords = {_toml_list(adoption.keywords)}")
+    if adoption.suffixes:
+        lines.append(f"jinja_suffixes = {_toml_list(adoption.suffixes)}")
+    lines += [
+        "# msgids as pybabel extracts them for the app: {% trans %} blocks "
+        + ("trimmed" if adoption.trimmed else "not trimmed") + " (as the",
+        "# mapping file says), Jinja's block white space kept (as a Flask app's Jinja does).",
+        f"jinja_trimmed = {'true' if adoption.trimmed else 'false'}",
+        "jinja_trim_blocks = false",
+        "jinja_lstrip_blocks = false",
+    ]  # fmt: skip
+    usable = [e for e in adoption.extensions if _jinja_builtin(e)]
+    others = [e for e in adoption.extensions if e not in usable and not e.startswith("jinja2.")]
+    if usable:
+        lines.append(f"jinja_extensions = {_toml_list(usable)}")
+    if others:
+        lines.append(f"# The mapping file also names {', '.join(others)}: if extract stops at")
+        lines.append("# one of their tags, list the tags in jinja_opaque_tags (or the extension")
+        lines.append("# in jinja_extensions where the toolkit's Python can import it).")
+    files = {
+        directory / "toolkit.toml": "\n".join(lines) + "\n",
+        directory / "glossaries" / "_global.csv": (
+            "source,target,rule,forms,case_sensitive,pos,note\n"
+        ),
+    }
+    written = []
+    for path, text in files.items():
+        if path.exists() or path.is_symlink():
+            written.append((path, False))
+            continue
+        write_text_atomic(path, text)
+        written.append((path, True))
+    return written
+
+
+def _jinja_builtin(extension: str) -> bool:
+    """Whether a mapping file's extension is one of Jinja's own that Jinja 3 still has and
+    the toolkit does not load itself (``jinja2.ext.do``, ``jinja2.ext.loopcontrols``;
+    ``i18n`` is always on, ``autoescape`` and ``with_`` are built in since Jinja 3)."""
+    import jinja2.ext
+
+    module, _, name = extension.replace(":", ".").rpartition(".")
+    return module == "jinja2.ext" and name not in ("i18n", "InternationalizationExtension") and (
+        hasattr(jinja2.ext, name)
+    )
+
+
 def init_project(
     directory: Path, *, locales: list[str], source: str = "en"
 ) -> list[tuple[Path, bool]]:
@@ -74,13 +187,7 @@ def init_project(
     targets = list(dict.fromkeys(folder_spelling(x) for x in locales))  # zh_CN stays zh_CN
     source_id = locale_id(source)
     config = directory / "toolkit.toml"
-    if config.exists():
-        raise InputError(
-            f"{config} already exists.", hint="Choose an empty folder or edit the existing file."
-        )
-    pyproject = directory / "pyproject.toml"
-    if pyproject.exists() and "[tool.toolkit]" in pyproject.read_text("utf-8", "replace"):
-        raise InputError(f"{pyproject} already configures a content project.")
+    refuse_configured(directory)
     quoted = ", ".join(f'"{x}"' for x in targets)
     files = {
         config: (

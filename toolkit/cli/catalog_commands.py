@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import catalog_run
 from .application import DiskLocaleOption, FormatOption, LocaleOption, app, state, wrote
 from .guard import echo, shown_path
+
+if TYPE_CHECKING:
+    from ..adopt import Adoption
 
 
 @app.command()
@@ -25,7 +28,20 @@ def init(
         str, typer.Option("--source-locale", help="Language the source messages are written in.")
     ] = "en",
 ) -> None:
-    """Scaffold a content project: toolkit.toml, templates/ (one example), glossaries/."""
+    """Scaffold a content project: toolkit.toml, templates/ (one example), glossaries/.
+
+    In an app that already has gettext catalogs (a Flask app's translations/), toolkit.toml
+    is written for them instead: their folder, domain and locales, the app's templates, POT,
+    babel.cfg and pybabel keywords; no example template.
+    """
+    from ..adopt import detect
+    from ..scaffold import refuse_configured
+
+    refuse_configured(directory)  # before a search of the folder
+    adoption = detect(directory, source_locale) if directory.is_dir() else None
+    if adoption is not None:
+        _adopt(directory, adoption, locale, source_locale)
+        return
     from ..scaffold import init_project
 
     for path, new in init_project(
@@ -39,6 +55,38 @@ def init(
 
     echo("Next:")
     for command in next_steps(directory, locale or ["da", "nb", "lt"], source_locale):
+        echo(f"  {command}")
+
+
+def _adopt(directory: Path, adoption: Adoption, locale: list[str] | None, source: str) -> None:
+    from ..scaffold import adopt_project
+
+    written = adopt_project(directory, adoption, locales=locale, source=source)
+    count = len(locale or adoption.locales)
+    echo(
+        f"found the app's catalogs: {adoption.locales_dir}/<locale>/LC_MESSAGES/"
+        f"{adoption.domain}.po ({len(adoption.locales)} locales"
+        + (f"; {count} configured" if locale else "") + ")"
+        + (f", its POT {adoption.app_pot}" if adoption.app_pot else "")
+        + (f", templates in {adoption.templates_dir}" if adoption.templates_dir else "")
+        + (f", {adoption.mapping}" if adoption.mapping else "")
+    )  # fmt: skip
+    for note in adoption.notes:
+        echo(f"note: {note}")
+    for path, new in written:
+        if new:
+            wrote(path, "new")
+        else:
+            echo(f"kept {shown_path(path)} (already there, left as it is)")
+    project = "" if directory == Path(".") else f" --project {directory}"
+    own = adoption.pot_file or f"{adoption.locales_dir}/{adoption.domain}.pot".removeprefix("./")
+    echo("Next:")
+    for command in (
+        f"toolkit{project} extract",
+        adoption.update_command(project, own),
+        f"toolkit{project} check",
+        f"toolkit{project} compile",
+    ):
         echo(f"  {command}")
 
 

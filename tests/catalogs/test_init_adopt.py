@@ -1,0 +1,137 @@
+"""``toolkit init`` in an app that already has gettext catalogs writes a configuration for
+them: it scaffolded an empty ``locales/`` tree beside Flask-Admin's 35 catalogs, and update
+then created empty catalogs there (QA pass 81)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from toolkit.cli import app
+
+HEADER = (
+    'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    '"Plural-Forms: nplurals={n}; plural={rule};\\n"\n\n'
+)
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def flask_app(root: Path) -> Path:
+    """A Flask app as Flask-Admin lays it out: catalogs with the domain 'admin' under the
+    package, a pybabel POT and mapping file in babel/, a script with pybabel's -k options,
+    templates calling the app's own gettext function, an example app with templates of its
+    own and Sphinx catalogs of the documentation."""
+    package = root / "shop"
+    (package / "templates" / "admin").mkdir(parents=True)
+    (package / "templates" / "admin" / "index.html").write_text(
+        "<h1>{{ _gettext('Orders') }}</h1>\n<p>{{ _gettext('Customers') }}</p>\n", "utf-8")
+    (package / "views.py").write_text("_gettext('Save')\n", "utf-8")
+    entries = 'msgid "Orders"\nmsgstr "{0}"\n\nmsgid "Customers"\nmsgstr "{1}"\n\n' \
+              'msgid "Save"\nmsgstr "{2}"\n'
+    words = {
+        "da": ("2", "(n != 1)", ("Ordrer", "Kunder", "Gem")),
+        "pl": ("3", "(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)",
+               ("Zamówienia", "Klienci", "Zapisz")),
+        "en": ("2", "(n != 1)", ("Orders", "Customers", "Save")),
+    }
+    for locale, (n, rule, texts) in words.items():
+        folder = package / "translations" / locale / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "admin.po").write_text(
+            HEADER.format(n=n, rule=rule) + entries.format(*texts), "utf-8")
+    babel = root / "babel"
+    babel.mkdir()
+    (babel / "babel.ini").write_text("[python: **.py]\n[jinja2: **/templates/**.html]\n", "utf-8")
+    (babel / "admin.pot").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        '#: ../shop/templates/admin/index.html:1\nmsgid "Orders"\nmsgstr ""\n\n'
+        '#: ../shop/templates/admin/index.html:2\nmsgid "Customers"\nmsgstr ""\n\n'
+        '#: ../shop/views.py:1\nmsgid "Save"\nmsgstr ""\n', "utf-8")
+    (babel / "babel.sh").write_text(
+        "#!/bin/sh\npybabel extract -F babel.ini -k _gettext -k lazy_gettext -o admin.pot ..\n",
+        "utf-8")
+    example = root / "examples" / "simple" / "templates"
+    example.mkdir(parents=True)
+    (example / "index.html").write_text("<p>{{ _('Example') }}</p>\n", "utf-8")
+    for page in ("index", "api", "intro"):  # Sphinx: a domain per page, more locales
+        for locale in ("da", "pl", "fr", "de"):
+            folder = root / "doc" / "locale" / locale / "LC_MESSAGES"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / f"{page}.po").write_text(HEADER.format(n=2, rule="(n != 1)"), "utf-8")
+    (root / "README.md").write_text("# Shop\n\nAn admin.\n", "utf-8")
+    return root
+
+
+def test_init_in_a_flask_app_configures_its_own_catalogs(tmp_path):
+    root = flask_app(tmp_path / "app")
+    before = list((root / "shop" / "translations").rglob("*.po"))
+    result = run("init", str(root))
+    assert result.exit_code == 0, result.stderr
+    config = (root / "toolkit.toml").read_text("utf-8")
+    for line in ('locales = ["da", "pl"]', 'domain = "admin"',
+                 'locales_dir = "shop/translations"', 'templates_dir = "shop/templates"',
+                 'keywords = ["_gettext", "lazy_gettext"]', "jinja_trimmed = false",
+                 "jinja_trim_blocks = false", "jinja_lstrip_blocks = false",
+                 'templates_exclude = ["*.md", "*.yaml", "*.yml"]'):  # fmt: skip
+        assert line in config, (line, config)
+    assert "pot_file" not in config  # the app's POT is babel/admin.pot, not the default path
+    assert "left out en/: the source language" in result.stdout
+    assert not (root / "templates").exists() and not (root / "locales").exists()
+    update = (f"toolkit --project {root} update --pot babel/admin.pot "
+              "--pot shop/translations/admin.pot")
+    assert update in result.stdout
+    # The printed steps work, and leave the app's catalogs as they were.
+    assert run("--project", str(root), "extract").exit_code == 0
+    pot = (root / "shop" / "translations" / "admin.pot").read_text("utf-8")
+    assert 'msgid "Orders"' in pot and "Example" not in pot
+    updated = run("--project", str(root), "update", "--pot", str(root / "babel" / "admin.pot"),
+                  "--pot", str(root / "shop" / "translations" / "admin.pot"))
+    assert updated.exit_code == 0, updated.stderr
+    assert sorted(p for p in root.rglob("*.po") if "doc" not in p.parts) == sorted(before)
+    danish = (root / "shop" / "translations" / "da" / "LC_MESSAGES" / "admin.po").read_text()
+    assert 'msgid "Orders"\nmsgstr "Ordrer"' in danish and "fuzzy" not in danish
+    assert danish.count("index.html:1") == 1 and "#: ../shop/templates/admin/index.html:1" in (
+        danish)  # the app POT's spelling, once
+    again = run("--project", str(root), "update", "--pot", str(root / "babel" / "admin.pot"),
+                "--pot", str(root / "shop" / "translations" / "admin.pot"), "--check")
+    assert again.exit_code == 0, again.stdout
+    compiled = run("--project", str(root), "compile")
+    assert compiled.exit_code == 0, compiled.stderr
+    mo = root / "shop" / "translations" / "pl" / "LC_MESSAGES" / "admin.mo"
+    assert subprocess.run(["msgunfmt", str(mo)], capture_output=True, text=True,
+                          check=True).stdout.count("Zamówienia") == 1  # fmt: skip
+
+
+def test_setup_cfg_names_the_catalogs_and_a_pot_at_the_default_path_gets_a_twin(tmp_path):
+    """pybabel's settings in setup.cfg win over the search; the app's POT at the toolkit's
+    default path is never extract's: the toolkit gets its own (pot_file)."""
+    root = flask_app(tmp_path / "app")
+    other = root / "shop" / "i18n" / "da" / "LC_MESSAGES"
+    other.mkdir(parents=True)
+    (other / "messages.po").write_text(HEADER.format(n=2, rule="(n != 1)"), "utf-8")
+    (root / "setup.cfg").write_text(
+        "[compile_catalog]\ndirectory = shop/i18n\ndomain = messages\n\n"
+        "[extract_messages]\noutput_file = shop/i18n/messages.pot\nkeywords = _l lazy_gettext\n",
+        "utf-8")  # fmt: skip
+    (root / "shop" / "i18n" / "messages.pot").write_text(
+        (root / "babel" / "admin.pot").read_text("utf-8"), "utf-8")
+    result = run("init", str(root))
+    assert result.exit_code == 0, result.stderr
+    config = (root / "toolkit.toml").read_text("utf-8")
+    assert 'locales_dir = "shop/i18n"' in config and 'domain = "messages"' in config
+    assert 'locales = ["da"]' in config and 'keywords = ["_l", "lazy_gettext"]' in config
+    assert 'pot_file = "shop/i18n/templates.pot"' in config
+
+
+def test_init_with_locales_given_and_in_a_configured_app(tmp_path):
+    root = flask_app(tmp_path / "app")
+    result = run("init", str(root), "--locale", "pl")
+    assert result.exit_code == 0, result.stderr
+    assert 'locales = ["pl"]' in (root / "toolkit.toml").read_text("utf-8")
+    again = run("init", str(root))
+    assert again.exit_code == 2 and "already exists" in again.stderr

@@ -1,0 +1,280 @@
+"""``toolkit init`` in an app that already has gettext catalogs: read its pybabel setup.
+
+A Flask or Jinja2 app keeps its catalogs somewhere (``app/translations/<L>/LC_MESSAGES/
+<domain>.po``), its pybabel POT (``messages.pot``, Flask-Admin's ``babel/admin.pot``), its
+templates (``app/templates``) and its extraction settings (``babel.cfg``, ``setup.cfg``'s
+``[extract_messages]`` and ``[compile_catalog]``). :func:`detect` finds them, so the project
+``init`` writes works on the app's own catalogs instead of scaffolding an empty tree beside
+them. Nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ToolkitError
+from .template_files import JINJA_SUFFIXES
+
+#: Folders never searched: version control, virtual environments, dependencies, builds.
+_SKIPPED = frozenset(
+    {"node_modules", "bower_components", "venv", "env", "site-packages", "__pycache__",
+     "build", "dist", "vendor", "htmlcov"}
+)  # fmt: skip
+#: Folders whose catalogs are documentation's (Sphinx), used only when there are no others.
+_DOCS = frozenset({"doc", "docs", "documentation"})
+#: Folders whose templates are no part of the app.
+_ASIDE = _DOCS | {"example", "examples", "test", "tests", "testing", "sample", "samples"}
+#: At most this many folders are looked at (``init`` run in a home folder stays quick).
+MAX_FOLDERS = 20_000
+#: pybabel's mapping files, by name.
+_MAPPING = re.compile(r"babel[\w.-]*\.(cfg|ini)$", re.IGNORECASE)
+#: Scripts that may run ``pybabel extract -k ...``.
+_SCRIPT = re.compile(r"(Makefile|justfile|[\w.-]+\.(sh|bat|cmd|mk))$", re.IGNORECASE)
+_KEYWORD_OPTION = re.compile(r"""(?:^|\s)(?:-k\s*|--keywords?[=\s])["']?([^\s"']+)""")
+
+
+def _script_keywords(path: Path) -> list[str]:
+    """The ``-k``/``--keyword`` values of the ``pybabel extract`` lines of a small script."""
+    try:
+        if path.stat().st_size > 65_536:
+            return []
+        text = path.read_text("utf-8", "replace")
+    except OSError:
+        return []
+    return [
+        keyword
+        for line in text.splitlines()
+        if "pybabel" in line and "extract" in line
+        for keyword in _KEYWORD_OPTION.findall(line)
+    ]
+
+
+@dataclass
+class Adoption:
+    """What an existing app's files say about its catalogs (relative POSIX paths)."""
+
+    locales_dir: str
+    domain: str
+    locales: list[str]
+    templates_dir: str | None = None
+    templates_exclude: list[str] = field(default_factory=list)
+    app_pot: str | None = None  # the app's own POT, which extract never writes over
+    pot_file: str | None = None  # the toolkit's POT, where the app's sits at the default path
+    keywords: list[str] = field(default_factory=list)
+    suffixes: list[str] = field(default_factory=list)
+    trimmed: bool = False  # babel.cfg's ``trimmed`` for Jinja sections
+    extensions: list[str] = field(default_factory=list)  # babel.cfg's Jinja extensions
+    mapping: str | None = None  # the babel.cfg read
+    notes: list[str] = field(default_factory=list)
+
+    def update_command(self, project: str, own_pot: str) -> str:
+        """The first update: from the app's POT and the toolkit's, merged as one."""
+        if self.app_pot is None:
+            return f"toolkit{project} update"
+        return f"toolkit{project} update --pot {self.app_pot} --pot {own_pot}"
+
+
+def detect(directory: Path, source_locale: str = "en") -> Adoption | None:
+    """The app's catalogs and settings below ``directory``; None when it has no catalogs."""
+    found = _scan(directory)
+    setup = _setup_cfg(directory)
+    groups = found.catalogs
+    if not groups:
+        return None
+    wanted_dir = setup.get("directory")
+    wanted_domain = setup.get("domain")
+
+    def rank(key: tuple[str, str]) -> tuple[int, int, int, int, int]:
+        folder, domain = key
+        parts = Path(folder).parts
+        return (
+            int(folder == wanted_dir and (wanted_domain in (None, domain))),
+            int(not _DOCS.intersection(p.lower() for p in parts)),
+            len(groups[key]),
+            int(domain == (wanted_domain or "messages")),
+            -len(parts),
+        )
+
+    locales_dir, domain = max(groups, key=rank)
+    adoption = Adoption(locales_dir=locales_dir, domain=domain, locales=[])
+    _pick_locales(adoption, groups[(locales_dir, domain)], source_locale)
+    _pick_pot(adoption, directory, setup.get("output_file"), found.pots)
+    _pick_templates(adoption, found.templates)
+    # pybabel reads no Markdown or YAML: articles and FAQs extract would find there (READMEs,
+    # CI files) are no messages of the app.
+    adoption.templates_exclude += ["*.md", "*.yaml", "*.yml"]
+    adoption.keywords = setup.get("keywords", "").replace(",", " ").split() or found.keywords
+    mapping = setup.get("mapping_file")
+    mapping_path = directory / mapping if mapping else None
+    if mapping_path is None or not mapping_path.is_file():
+        mapping_path = found.mappings[0] if found.mappings else None
+    if mapping_path is not None:
+        _read_mapping(adoption, directory, mapping_path)
+    return adoption
+
+
+@dataclass
+class _Found:
+    catalogs: dict[tuple[str, str], set[str]]
+    pots: list[str]
+    templates: Counter[str]
+    mappings: list[Path]
+    keywords: list[str]  # pybabel's -k in the app's scripts (Flask-Admin's babel/babel.sh)
+
+
+def _scan(directory: Path) -> _Found:
+    catalogs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    pots: list[str] = []
+    templates: Counter[str] = Counter()
+    mappings: list[Path] = []
+    keywords: list[str] = []
+    seen = 0
+    root = str(directory)
+    for folder, subfolders, files in os.walk(directory, onerror=None):
+        seen += 1
+        if seen > MAX_FOLDERS:
+            break
+        subfolders[:] = sorted(
+            d for d in subfolders if not d.startswith(".") and d not in _SKIPPED
+        )
+        relative = os.path.relpath(folder, root)
+        parts = [] if relative == "." else relative.split(os.sep)
+        if parts and parts[-1] == "LC_MESSAGES" and len(parts) >= 2:
+            for name in files:
+                if name.endswith(".po"):
+                    catalogs[("/".join(parts[:-2]) or ".", name[:-3])].add(parts[-2])
+            continue
+        for name in files:
+            if name.endswith(".pot"):
+                pots.append("/".join([*parts, name]))
+            elif len(parts) <= 1 and _MAPPING.match(name):
+                mappings.append(Path(folder) / name)
+            elif len(parts) <= 1 and _SCRIPT.match(name):
+                keywords += _script_keywords(Path(folder) / name)
+            elif name.lower().endswith(JINJA_SUFFIXES) and "templates" in parts:
+                cut = len(parts) - parts[::-1].index("templates")
+                templates["/".join(parts[:cut])] += 1
+    return _Found(dict(catalogs), sorted(pots, key=lambda p: (p.count("/"), p)), templates,
+                  sorted(mappings), list(dict.fromkeys(keywords)))  # fmt: skip
+
+
+def _pick_templates(adoption: Adoption, folders: Counter[str]) -> None:
+    """The app's templates: its one ``templates`` folder, or the folder that holds all of them
+    (pgAdmin and OctoPrint keep one per module or plugin), static files left out; folders of
+    examples, tests and documentation do not count."""
+    own = [f for f in folders if not _ASIDE.intersection(p.lower() for p in Path(f).parts)]
+    if not own:
+        own = list(folders)
+    if not own:
+        return
+    if len(own) == 1:
+        adoption.templates_dir = own[0]
+        return
+    common = Path(os.path.commonpath(own)).as_posix()
+    adoption.templates_dir = common if common != "." else "."
+    adoption.templates_exclude = ["static", "*/static/*"]
+    adoption.notes.append(
+        f"templates in {len(own)} folders under {adoption.templates_dir}/ "
+        f"({', '.join(sorted(own)[:3])}{', ...' if len(own) > 3 else ''}): all of them are "
+        "read, static files left out (templates_exclude)"
+    )
+
+
+def _setup_cfg(directory: Path) -> dict[str, str]:
+    """pybabel's settings in ``setup.cfg`` (``[compile_catalog]`` ``directory`` and
+    ``domain``, ``[extract_messages]`` ``output_file``, ``keywords`` and ``mapping_file``)."""
+    path = directory / "setup.cfg"
+    if not path.is_file():
+        return {}
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(path.read_text("utf-8", "replace"))
+    except configparser.Error:
+        return {}
+    found: dict[str, str] = {}
+    for section, keys in (
+        ("compile_catalog", ("directory", "domain")),
+        ("update_catalog", ("output_dir", "domain", "input_file")),
+        ("init_catalog", ("output_dir", "domain", "input_file")),
+        ("extract_messages", ("output_file", "keywords", "mapping_file")),
+    ):
+        if not parser.has_section(section):
+            continue
+        for key in keys:
+            value = parser.get(section, key, fallback="").strip()
+            name = {"output_dir": "directory", "input_file": "output_file"}.get(key, key)
+            if value and name not in found:
+                found[name] = value.removeprefix("./").rstrip("/")
+    return found
+
+
+def _pick_locales(adoption: Adoption, folders: set[str], source_locale: str) -> None:
+    from .locales import locale_id
+
+    source = locale_id(source_locale)
+    for folder in sorted(folders):
+        try:
+            canonical = locale_id(folder)
+        except (ToolkitError, ValueError):
+            adoption.notes.append(f"left out {folder}/: no locale the toolkit knows")
+            continue
+        if canonical == source:
+            adoption.notes.append(
+                f"left out {folder}/: the source language ({source_locale}); add it to "
+                "locales if the app keeps its own wording there"
+            )
+            continue
+        adoption.locales.append(folder)
+
+
+def _pick_pot(adoption: Adoption, directory: Path, named: str | None, pots: list[str]) -> None:
+    default = f"{adoption.locales_dir}/{adoption.domain}.pot".removeprefix("./")
+    candidates = [named] if named else []
+    candidates += [default] + [p for p in pots if Path(p).name == f"{adoption.domain}.pot"]
+    candidates += [p for p in pots if p not in candidates]
+    existing = [pot for pot in dict.fromkeys(candidates) if pot and (directory / pot).is_file()]
+    # pybabel's POT of the app holds its Python code's messages; one the toolkit extracted
+    # before (init run again) holds templates only.
+    python = [pot for pot in existing if _has_python_references(directory / pot)]
+    chosen = python or existing
+    adoption.app_pot = chosen[0] if chosen else None
+    if adoption.app_pot == default:  # extract would write over the app's POT
+        adoption.pot_file = f"{adoption.locales_dir}/templates.pot".removeprefix("./")
+
+
+def _has_python_references(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            head = file.read(4_000_000)
+    except OSError:
+        return False
+    return re.search(rb"^#:.*\.py:\d", head, re.MULTILINE) is not None
+
+
+def _read_mapping(adoption: Adoption, directory: Path, path: Path) -> None:
+    """Jinja sections of pybabel's mapping file: suffixes beyond the usual, ``trimmed``,
+    ``extensions``."""
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(path.read_text("utf-8", "replace"))
+    except configparser.Error:
+        return
+    adoption.mapping = path.relative_to(directory).as_posix()
+    for section in parser.sections():
+        method, _, pattern = section.partition(":")
+        if "jinja2" not in method.strip().lower():
+            continue
+        suffix = os.path.splitext(pattern.strip())[1].lower()
+        if suffix and suffix not in JINJA_SUFFIXES and suffix not in adoption.suffixes:
+            if suffix not in (".md", ".yaml", ".yml", ".py"):
+                adoption.suffixes.append(suffix)
+        if parser.get(section, "trimmed", fallback="").strip().lower() in ("true", "1", "yes"):
+            adoption.trimmed = True
+        for name in re.split(r"[\s,]+", parser.get(section, "extensions", fallback="")):
+            if name and name not in adoption.extensions:
+                adoption.extensions.append(name)
