@@ -251,6 +251,15 @@ def test_catalogs_of_another_domain_are_an_error_naming_the_setting(shop):
         assert 'Set domain = "sphinx"' in result.stderr, args
     assert not list((shop / "locales").rglob("messages.po"))
     config = shop / "toolkit.toml"
+    # A few catalogs of documentation pages beside them in one folder (Flask-Admin's Chinese):
+    # the domain most folders have is still the one named (it said domain = "<name>").
+    for page in ("adding_a_new_model_backend", "advanced"):
+        (shop / "locales" / "da" / "LC_MESSAGES" / f"{page}.po").write_text(
+            'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n', "utf-8")
+    result = run(shop, "check")
+    assert 'Set domain = "sphinx"' in result.stderr and "domain 'sphinx' and" in result.stderr
+    for page in ("adding_a_new_model_backend", "advanced"):
+        (shop / "locales" / "da" / "LC_MESSAGES" / f"{page}.po").unlink()
     config.write_text(config.read_text("utf-8").replace('"messages"', '"sphinx"'), "utf-8")
     assert run(shop, "check").exit_code == 0
 
