@@ -135,3 +135,19 @@ def test_init_with_locales_given_and_in_a_configured_app(tmp_path):
     assert 'locales = ["pl"]' in (root / "toolkit.toml").read_text("utf-8")
     again = run("init", str(root))
     assert again.exit_code == 2 and "already exists" in again.stderr
+
+
+def test_an_update_that_creates_every_catalog_names_the_catalogs_elsewhere(tmp_path):
+    """locales_dir set to the wrong folder of a Flask app: update made empty catalogs there
+    without a word of the real ones (QA pass 81)."""
+    root = flask_app(tmp_path / "app")
+    (root / "toolkit.toml").write_text(
+        'locales = ["da"]\ndomain = "admin"\ntemplates_dir = "shop/templates"\n'
+        'locales_dir = "babel"\nkeywords = ["_gettext"]\n', "utf-8")
+    result = run("--project", str(root), "update", "--pot", str(root / "babel" / "admin.pot"))
+    assert result.exit_code == 0, result.stderr
+    assert ("note: shop/translations/ holds 3 catalogs of the domain 'admin' "
+            "(shop/translations/da/LC_MESSAGES/admin.po); every catalog was new in babel/: "
+            'if those are the app\'s, set locales_dir = "shop/translations"') in result.stderr
+    again = run("--project", str(root), "update", "--pot", str(root / "babel" / "admin.pot"))
+    assert "holds 3 catalogs" not in again.stderr  # said once, when they were made

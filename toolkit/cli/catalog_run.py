@@ -153,6 +153,13 @@ def update(
 
     for note in beside_other_domains(state.config(), [r.path for r in results if r.created]):
         echo(f"note: {note}", err=True)
+    if results and all(r.created for r in results):
+        from ..adopt import catalogs_elsewhere
+
+        config = state.config()
+        elsewhere = catalogs_elsewhere(config.root, config.locales_path, config.domain)
+        if elsewhere:
+            echo(f"note: {elsewhere}", err=True)
     source = state.config().source_locale
     for r in results:
         if r.created and r.locale == source:  # (QA pass 78: translators edited it for nothing)
