@@ -36,7 +36,10 @@ def _translate(config, strings: dict[str, str], *, compile_force: bool) -> Rende
 @pytest.mark.parametrize(
     "msgstr",
     ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "data:text/html,<script>x</script>",
-     "https://evil.example/help", "//evil.example"],
+     "https://evil.example/help", "//evil.example",
+     # a browser drops tabs and line breaks in a URL: the host became evil.example (QA 81)
+     "https://example.com\r@evil.example/help", "https://example.com\t.evil.example/help",
+     "https://example.com\n@evil.example/help", "https://example.com @evil.example/help"],
 )
 def test_translation_cannot_change_an_href(render_project, write_template, msgstr,
                                            compile_force):

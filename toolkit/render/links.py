@@ -32,6 +32,7 @@ _ATTR_URL = re.compile(
 #: Lengths of the attribute names of ``_ATTR_URL``, longest first.
 _NAME_LENGTHS = (10, 6, 4, 3)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]+")
 SCRIPT_SCHEMES = ("javascript", "vbscript", "data", "file")
 
 
@@ -83,7 +84,10 @@ def link_targets(text: str) -> list[str]:
     >>> link_targets("Kl. 10:30 i morgen"), link_targets("Detaljer:")
     ([], [])
     """
-    found = [text.strip()] if _BARE_URL.match(text) else []
+    # A browser drops tabs and line breaks anywhere in a URL (WHATWG URL parsing): the URL it
+    # opens for "https://nordlys.example\r@evil.com/help" is https://evil.com/help.
+    squeezed = _TAB_OR_NEWLINE.sub("", text)
+    found = [squeezed.strip()] if _BARE_URL.match(squeezed) else []
     for match in _ATTR_URL.finditer(text):
         found.append(next(g for g in match.groups()[1:] if g is not None))
     return found
@@ -122,11 +126,18 @@ def moved_link(
     'javascript:alert(1)'
     >>> moved_link(("Help",), "https://evil.example")
     'https://evil.example'
+    >>> moved_link(("https://example.com/help",), "https://example.com\\r@evil.com/help")
+    'https://example.com@evil.com/help'
     """
-    targets = link_targets(msgstr) if attributes else [msgstr.strip()] * bool(
-        _BARE_URL.match(msgstr)
+    squeezed = _TAB_OR_NEWLINE.sub("", msgstr)
+    targets = link_targets(msgstr) if attributes else [squeezed.strip()] * bool(
+        _BARE_URL.match(squeezed)
     )
     if not targets:
+        # A URL's translation that is no URL ("https://nordlys.example @evil.com"): where the
+        # template puts it, in an href, it is no link the source allows.
+        if msgstr.strip() and any(_BARE_URL.match(msgid) for msgid in msgids):
+            return msgstr.strip()
         return None
     sources = [url for msgid in msgids for url in link_targets(msgid)]
     return next((url for url in targets if not localises(url, sources)), None)
