@@ -1031,3 +1031,33 @@ def test_a_reference_two_templates_spell_differently_is_written_once(extracted):
     update_catalogs(extracted, ["da"], pot=[own, app])
     entry = read_catalog_entry(extracted.po_path("da"), message.id)
     assert (file, line) in entry.locations and (f"../{file}", line) not in entry.locations
+
+
+def test_a_catalog_saved_while_update_runs_is_not_written_over(extracted, monkeypatch):
+    """An editor's save during a long update was replaced by the merge of the file as it was
+    read, without a word (QA pass 81): nothing is written and the rerun merges the save."""
+    import toolkit.catalogs.merge as merge
+
+    update_catalogs(extracted, ["da", "nb"])
+    po = extracted.po_path("nb")
+    text = po.read_text("utf-8")
+    real = merge._merge_catalog
+
+    def merged_then_saved(locale, path, *args, **kwargs):
+        done = real(locale, path, *args, **kwargs)
+        if locale == "nb":  # the editor saves while update is still at work
+            po.write_text("# EDITOR FIX\n" + text, "utf-8")
+        return done
+
+    extracted.pot_path.write_text(extracted.pot_path.read_text("utf-8") + (
+        '\nmsgid "A new string"\nmsgstr ""\n'), "utf-8")  # fmt: skip
+    before_da = extracted.po_path("da").read_bytes()
+    monkeypatch.setattr(merge, "_merge_catalog", merged_then_saved)
+    with pytest.raises(CatalogError, match="changed on disk while update ran") as info:
+        update_catalogs(extracted, ["da", "nb"])
+    assert info.value.path == po and "EDITOR FIX" in po.read_text("utf-8")
+    assert extracted.po_path("da").read_bytes() == before_da  # all or none
+    monkeypatch.setattr(merge, "_merge_catalog", real)
+    update_catalogs(extracted, ["da", "nb"])
+    saved = po.read_text("utf-8")
+    assert "EDITOR FIX" in saved and 'msgid "A new string"' in saved

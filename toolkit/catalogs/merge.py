@@ -14,7 +14,7 @@ from typing import cast
 from babel.messages.catalog import Catalog, Message
 
 from ..config import ProjectConfig
-from ..errors import InputError, Unreadable, raise_unreadable, read_each
+from ..errors import CatalogError, InputError, Unreadable, raise_unreadable, read_each
 from ..fsutil import file_size, interrupts_held, refuse_read_only, require_template_file
 from ..gcpause import gc_paused
 from ..locales import plural_forms_header
@@ -280,6 +280,8 @@ class _Merged:
     fuzzy_skipped: int = 0
     #: New (or fuzzy-matched) msgids the catalog had translated but for white space.
     spacing_only: int = 0
+    #: The file as it was read (size, modification time, inode; None: there was none).
+    read_as: tuple[int, int, int] | None = None
 
 
 def _update_locked(
@@ -323,6 +325,7 @@ def _update_locked(
             if done.data is not None:
                 refuse_read_only(path, note if len(items) > 1 else "")
     if not dry_run:
+        _refuse_changed_meanwhile(items, merged)
         with interrupts_held():  # Ctrl-C while writing: all are written, then it stops
             for (_, path), done in zip(items, merged, strict=True):
                 if done.data is not None:
@@ -379,6 +382,29 @@ def _content(catalog: Catalog) -> tuple[object, ...]:
     )
 
 
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def _refuse_changed_meanwhile(items: list[tuple[str, Path]], merged: list[_Merged]) -> None:
+    """A catalog saved by someone else (an editor, Poedit) while update merged it would be
+    replaced by a merge of the old file, the edit lost without a word (QA pass 81; an editor
+    does not take update's lock): nothing is written then, and the rerun merges the saved file.
+    (translate merges into what is on disk; the review workspace answers 409.)"""
+    for (_, path), done in zip(items, merged, strict=True):
+        if done.data is not None and _signature(path) != done.read_as:
+            raise CatalogError(
+                "changed on disk while update ran (saved by an editor?); no catalog was "
+                "updated.",
+                path=path,
+                hint="Rerun 'toolkit update': it merges the file as it is now.",
+            )
+
+
 def _merge_catalog(
     locale: str, path: Path, template: Catalog, policy: str, fuzzy_matching: bool,
     templates_prefix: str | None = None,
@@ -387,6 +413,7 @@ def _merge_catalog(
     """Read (or create), merge and serialize one catalog; nothing is written. With
     ``templates_prefix``, count the translated entries of files extract does not read that
     the template lacks (they turn obsolete)."""
+    read_as = _signature(path)
     po = read_po_file(path, locale=locale) if path.exists() else None
     catalog = new_catalog(template, locale) if po is None else po.catalog
     lost = (
@@ -440,6 +467,7 @@ def _merge_catalog(
         foreign_example=lost[0][0] if lost else "",
         fuzzy_skipped=fuzzy.skipped,
         spacing_only=_spacing_only(before_translated, after, before),
+        read_as=read_as,
     )
 
 
