@@ -384,14 +384,31 @@ def _merged_data(path: str, stamp: int) -> PaymentData:
     _package_data()  # errors in the package data are reported as such, not as the project's
     text = resources.files("toolkit").joinpath("data/payments.json").read_text(encoding="utf-8")
     raw = _parse_json(text, _PACKAGE_FILE)
+    from .fsutil import read_regular_file
+
     try:
-        extra_text = Path(path).read_text(encoding="utf-8")
+        # a device (/dev/zero) was read until the machine ran out of memory, a FIFO hung
+        data = read_regular_file(Path(path), OVERRIDES_MAX_BYTES)
+        if len(data) > OVERRIDES_MAX_BYTES:
+            raise ConfigError(
+                f"{path}: the payment overrides file is larger than "
+                f"{OVERRIDES_MAX_BYTES // 1_048_576} MiB.",
+                hint="Give only the methods and markets it changes.",
+            )
+        extra_text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
         raise ConfigError(
-            f"{path}: cannot read the payment overrides file: {exc}.",
-            hint="Save it as UTF-8 JSON.",
+            f"{path}: cannot read the payment overrides file: {why}.",
+            hint="Give a UTF-8 JSON file.",
         ) from exc
-    extra = _parse_json(extra_text, path)
+    try:
+        extra = _parse_json(extra_text, path)
+    except RecursionError:
+        raise ConfigError(
+            f"{path}: the payment overrides file is nested too deeply to read.",
+            hint="Give the methods and markets as docs/payments.md shows them.",
+        ) from None
     check = _Checker(path, package=False)
     allowed = {"schema", "methods", "markets", "fallback"}
     check.keys(extra, "", {k: _TOP_KEYS[k] for k in allowed}, required=set())
@@ -401,6 +418,10 @@ def _merged_data(path: str, stamp: int) -> PaymentData:
     if "fallback" in extra:
         raw["fallback"] = extra["fallback"]
     return _build(raw, path, package=False, files=(_PACKAGE_FILE, path))
+
+
+#: The largest payment overrides file read (the package's own data is ~60 KB).
+OVERRIDES_MAX_BYTES = 1_048_576
 
 
 def _parse_json(text: str, where: str) -> dict[str, Any]:

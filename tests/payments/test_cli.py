@@ -92,6 +92,25 @@ def test_overrides_option(run, tmp_path):
     assert broken.exit_code == 2 and "overrides" in broken.stderr
 
 
+def test_an_overrides_file_that_is_no_small_file_is_refused(run, tmp_path):
+    """/dev/zero was read until the kernel's OOM killer stopped the machine's biggest
+    process, a FIFO hung, 100,000 nested brackets named no file (QA pass 81)."""
+    import os
+
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+    large = tmp_path / "large.json"
+    large.write_text('{"methods": {}, "note": "' + "a" * 1_100_000 + '"}', "utf-8")
+    for path, said in (("/dev/zero", "not a regular file"), (fifo, "not a regular file"),
+                       (deep, "nested too deeply"), (large, "larger than 1 MiB")):
+        result = run("payments", "-l", "da", "--overrides", str(path))
+        assert result.exit_code == 2, (path, result.output)
+        assert f"{path}: " in result.stderr and said in result.stderr, result.stderr
+        assert "Traceback" not in result.output
+
+
 def test_help_documents_the_command(run):
     result = run("payments", "--help")
     assert result.exit_code == 0
