@@ -451,3 +451,22 @@ def test_keep_going_with_every_file_unreadable_leaves_the_pot_as_it_was(tmp_path
         extract_messages(config, keep_going=True)
     assert "2 source files cannot be read; nothing was written" in str(info.value)
     assert config.pot_path.read_bytes() == pot
+
+
+def test_a_fifo_at_the_pots_path_is_refused_not_waited_on(tmp_path):
+    """extract blocked for ever reading a FIFO where the POT goes (update refused it) (QA
+    pass 81)."""
+    import os
+
+    from toolkit.config import load_config
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "a.html").write_text("<p>{{ _('Hello') }}</p>\n", "utf-8")
+    (tmp_path / "toolkit.toml").write_text('locales = ["da"]\n', "utf-8")
+    config = load_config(tmp_path)
+    config.pot_path.parent.mkdir()
+    os.mkfifo(config.pot_path)
+    for dry_run in (False, True):
+        with pytest.raises(CatalogError, match="not a regular file"):
+            extract_messages(config, dry_run=dry_run)
+    assert config.pot_path.is_fifo()

@@ -1088,7 +1088,16 @@ def write_catalog(
     ``serialized``: ``serialize_catalog(catalog)`` when the caller has it already.
     """
     if old is None and path.exists():
-        old = path.read_bytes()
+        from ..fsutil import NotRegularFile, read_regular_file
+
+        try:
+            old = read_regular_file(path)  # a FIFO at the POT's path hung extract
+        except NotRegularFile:
+            raise CatalogError(
+                "not a regular file (a device or FIFO); nothing was written.",
+                path=path,
+                hint="Remove it, or set pot_file to a file path.",
+            ) from None
     data = catalog_bytes(catalog, old, serialized)
     if data is None:
         return False
