@@ -544,6 +544,11 @@ def _config_of(data: dict[str, Any], path: Path) -> ProjectConfig:
     return config_from_mapping(section, root=path.parent, path=path)
 
 
+#: The longest ``render_timeout`` (one day): a message that may render for longer has no limit
+#: worth the name, and the timer cannot be set much beyond it on every platform.
+MAX_RENDER_TIMEOUT = 86_400
+
+
 def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> ProjectConfig:
     """Build a validated ProjectConfig from the parsed ``[tool.toolkit]`` table."""
     for key in section:
@@ -584,12 +589,20 @@ def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> P
             hint="Set jinja_block_start_string, jinja_variable_start_string and "
             "jinja_comment_start_string to three different strings.",
         )
-    for key, kind in (("render_timeout", (int, float)), ("render_max_output", (int,))):
+    # (a timer cannot be set beyond the platform's time_t: 'inf' or 1e10 was a traceback)
+    for key, kind, what in (
+        ("render_timeout", (int, float),
+         f"a number of seconds above 0 and at most {MAX_RENDER_TIMEOUT:,}"),
+        ("render_max_output", (int,), "a whole number above 0"),
+    ):  # fmt: skip
         if key in section:
             value = section[key]
-            if isinstance(value, bool) or not isinstance(value, kind) or not value > 0:
+            if (
+                isinstance(value, bool) or not isinstance(value, kind) or not value > 0
+                or (key == "render_timeout" and not value <= MAX_RENDER_TIMEOUT)
+            ):  # fmt: skip
                 raise ConfigError(
-                    f"{path}: '{key}' must be a positive number.",
+                    f"{path}: '{key}' must be {what}.",
                     hint=f"Example: {key} = {ProjectConfig.__dataclass_fields__[key].default}",
                 )
             values[key] = value

@@ -54,10 +54,17 @@ def test_limits_are_configurable_and_validated(render_dir, render_cli):
 
     config = load_config(render_dir)
     assert (config.render_timeout, config.render_max_output) == (2, 500)
-    toml.write_text(original + "render_timeout = -1\n")
+    # inf and 1e10 were an OverflowError traceback from the timer (QA pass 81)
+    for value in ("-1", "inf", "nan", "1e10"):
+        toml.write_text(original + f"render_timeout = {value}\n")
+        result = render_cli("status")
+        assert result.exit_code == 2, value
+        assert "'render_timeout' must be a number of seconds above 0 and at most 86,400" in (
+            result.output)
+        assert "Traceback" not in result.output
+    toml.write_text(original + "render_max_output = 1.5\n")
     result = render_cli("status")
-    assert result.exit_code == 2
-    assert "'render_timeout' must be a positive number" in result.output
+    assert result.exit_code == 2 and "'render_max_output' must be a whole number" in result.output
 
 
 def test_render_batch_reports_a_hanging_row_and_goes_on(render_dir, render_cli, tmp_path):
