@@ -816,3 +816,11 @@ def test_a_symbolic_link_that_loops_is_one_line_and_exit_2(tmp_path):
     glossary.symlink_to("da.csv")
     result = runner.invoke(app, ["--project", str(root), "glossary", "list", "--locale", "da"])
     assert result.exit_code == 2 and "glossaries/da.csv: a symbolic link" in result.stderr
+    # ... and so is one that is a folder or a FIFO (36 terms became 15, check passed; QA 81)
+    glossary.unlink()
+    for make in (glossary.mkdir, lambda: os.mkfifo(glossary)):
+        make()
+        result = runner.invoke(app, ["--project", str(root), "glossary", "list", "--locale", "da"])
+        assert result.exit_code == 2, result.output
+        assert "glossaries/da.csv: not a regular file" in result.stderr
+        glossary.rmdir() if glossary.is_dir() else glossary.unlink()

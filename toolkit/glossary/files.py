@@ -45,6 +45,12 @@ def load_glossary(config: ProjectConfig, locale: str) -> Glossary:
                 path=path,
                 hint="Point the link at the glossary file, or delete it.",
             )
+        if path.exists() and not path.is_file():  # a folder or FIFO: left out the same way
+            raise CatalogError(  # (QA pass 81)
+                "not a regular file (a folder, device or FIFO): its terms would be left out.",
+                path=path,
+                hint="Put the glossary's CSV file there, or remove it.",
+            )
     layers = [
         read_glossary(
             require_inside(path, config.root, shown=config.relative(path)),

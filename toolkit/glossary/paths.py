@@ -28,5 +28,5 @@ def glossary_paths(config: ProjectConfig, locale: str) -> list[Path]:
 
 def has_glossary(config: ProjectConfig, locale: str) -> bool:
     """Whether any of ``locale``'s glossary files exists (:func:`glossary_paths`); a link
-    to nothing counts, so that loading it says what is wrong with it."""
-    return any(path.is_file() or path.is_symlink() for path in glossary_paths(config, locale))
+    to nothing, a folder or a FIFO counts, so that loading it says what is wrong with it."""
+    return any(path.exists() or path.is_symlink() for path in glossary_paths(config, locale))
