@@ -51,6 +51,12 @@ def _mo(root: Path, data: bytes) -> None:
     (root / "locales" / "da" / "LC_MESSAGES" / "messages.mo").write_bytes(data)
 
 
+def _mo_fifo(root: Path) -> None:
+    mo = root / "locales" / "da" / "LC_MESSAGES" / "messages.mo"
+    mo.unlink(missing_ok=True)
+    os.mkfifo(mo)
+
+
 def _argos(root: Path, meta: bytes) -> str:
     path = root.parent / "bad.argosmodel"
     with zipfile.ZipFile(path, "w") as archive:
@@ -307,6 +313,10 @@ CASES: dict[str, tuple[Case, int, str]] = {
     "corrupt-mo": (lambda r, m: _mo(r, b"\xde\x12\x04\x95" + b"\0" * 5) or [
         "render", EMAIL, "--locale", "da", "--data", _customers(r, json.dumps(ROW), "d.json")],
         2, "cannot load the compiled catalog"),
+    # A FIFO (or folder) where the MO goes: customers got the source text, exit 0 (QA 81)
+    "mo-is-a-fifo": (lambda r, m: _mo_fifo(r) or ["render", EMAIL, "--locale", "da", "--data",
+                         _customers(r, json.dumps(ROW), "d.json")],
+                     2, "messages.mo: not a regular file"),
     "model-other-type": (
         lambda r, m: m.setenv("TOOLKIT_MODELS_DIR", str(r.parent / "models")) or [
             "models", "install", _argos(r, b'{"from_code": "en", "to_code": "da", "type": "x"}')],

@@ -172,6 +172,12 @@ def load_catalog(
     memory), or None when the project has none for it."""
     path = config.po_path(locale) if from_po else config.mo_path(locale)
     if not path.is_file():
+        if path.exists():  # a folder or FIFO: customers got the source text without a word
+            raise CatalogError(
+                "not a regular file (a folder, device or FIFO), so no catalog can be read.",
+                path=path,
+                hint="Recompile it with 'toolkit compile' after removing what is there.",
+            )
         return None
     po = None
     try:
