@@ -156,3 +156,23 @@ def test_the_bounded_calls_work_as_before(renderer, write_template, expression, 
     name = write_template("email/ok.j2", f"{{% block text %}}{{{{ {expression} }}}}"
                                          "{% endblock %}")
     assert renderer.render(name, "da_DK", {}).parts["text"] == expected
+
+
+def test_a_template_that_includes_itself_is_named_as_such(render_project, write_template):
+    """It said "RecursionError: maximum recursion depth exceeded while calling a Python
+    object"; a sandbox range error ended in two full stops (QA pass 81)."""
+    from toolkit.render import Renderer
+    from toolkit.render.message import RenderError
+
+    renderer = Renderer(render_project)
+    selfish = write_template("email/self.j2",
+                             '{% block text %}{% include "email/self.j2" %}{% endblock %}')
+    with pytest.raises(RenderError) as info:
+        renderer.render(selfish, "da_DK", {})
+    assert "the template nests too deeply (does it include, extend or call itself?)" in str(
+        info.value) and "RecursionError" not in str(info.value)
+    wide = write_template("email/range.j2",
+                          "{% block text %}{% for i in range(10**9) %}x{% endfor %}{% endblock %}")
+    with pytest.raises(RenderError) as info:
+        renderer.render(wide, "da_DK", {})
+    assert "MAX_RANGE (100000). Fix" in str(info.value)

@@ -939,8 +939,12 @@ class Renderer:
             # "0001-01-01T00:30:00Z" in America/New_York is before year 1: the data's date
             what = "a date falls outside the years 1-9999 (in the customer's time zone)"
             hint = "Fix the date in the customer data."
+        elif isinstance(exc, RecursionError):
+            # a template that includes or extends itself, or a macro that calls itself
+            what = "the template nests too deeply (does it include, extend or call itself?)"
+            hint = "Fix the template."
         elif isinstance(exc, (OverflowError, MemoryError)):
-            what = f"too large: {exc}" if str(exc) else "too large for memory"
+            what = f"too large: {str(exc).rstrip('.')}" if str(exc) else "too large for memory"
             hint = ("Fix the template (docs/limits.md lists what one expression may build) or "
                     "the customer data.")
         elif isinstance(exc, (TemplateRuntimeError, TemplateSyntaxError)) and str(
