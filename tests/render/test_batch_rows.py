@@ -42,8 +42,10 @@ def run(config, customers: Path, out: Path | None):
         (b"c2,da,x,-Infinity,2025-03-01,1,UTC\n", "is not a number"),
         (b"c2,da,x," + b"9" * 5000 + b",2025-03-01,1,UTC\n", "is not a number"),
         (b"c2,da,x,1e999999999,2025-03-01,1,UTC\n", "out of range"),
+        # Python's advice "open the file in universal-newline mode?" (QA pass 81)
+        (b"c2,da,Bo\rb,1,2025-03-01,1,UTC\n", "a line break (CR) inside a value that is not"),
     ],
-    ids=["utf8", "long-field", "nan", "1e400", "-inf", "5000-digits", "huge-exponent"],
+    ids=["utf8", "long-field", "nan", "1e400", "-inf", "5000-digits", "huge-exponent", "cr"],
 )
 def test_a_bad_csv_row_fails_alone(render_project, tmp_path, bad_row, reason):
     customers = tmp_path / "c.csv"

@@ -454,7 +454,12 @@ def _csv_rows(
         except StopIteration:
             break
         except csv.Error as exc:  # an overlong field: this row only
-            yield shift + reader.line_num, f"unreadable CSV row: {exc}"
+            why = str(exc)
+            if "new-line character seen in unquoted field" in why:  # (Python's advice is
+                # about its own open(): for a customer file it is a CR inside a value)
+                why = ("a line break (CR) inside a value that is not quoted: quote the value "
+                       "or remove the line break")
+            yield shift + reader.line_num, f"unreadable CSV row: {why}"
             continue
         finally:
             csv.field_size_limit(previous)
