@@ -9,7 +9,34 @@ catalog commands and ``translate`` run without importing Typer when their comman
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+
+
+def _started_as_command() -> bool:
+    """Whether this process is the ``toolkit`` console script or ``python -m toolkit`` (not
+    a program or test that imports the package, nor a worker multiprocessing spawned, whose
+    main module is the script's again, named ``__mp_main__``: it never calls main())."""
+    main = sys.modules.get("__main__")
+    if getattr(main, "__name__", None) != "__main__":
+        return False
+    main_file = str(getattr(main, "__file__", None) or "")
+    name = main_file.replace("\\", "/").rsplit("/", 2)
+    return name[-1] in ("toolkit", "toolkit.exe") or name[-2:] == ["toolkit", "__main__.py"]
+
+
+#: Ctrl-C or SIGTERM while the command's modules load (before :func:`main` installs its
+#: handlers) printed a KeyboardInterrupt traceback: until then both signals wait, and come
+#: once the handlers are in place (one line, exit 130 or 143).
+_HELD = _started_as_command()
+if _HELD:
+    import signal
+
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    else:  # (no signal masks on Windows)
+        _HELD = False
+
+
+from typing import TYPE_CHECKING, Any  # noqa: E402 (after the signals are held)
 
 if TYPE_CHECKING:
     from typer import Typer
@@ -19,6 +46,15 @@ if TYPE_CHECKING:
 
 #: The commands :mod:`.lite` runs (a test keeps this equal to its table).
 LITE_COMMANDS = frozenset({"extract", "update", "compile", "check", "translate"})
+
+
+def _release_signals() -> None:
+    global _HELD
+    if _HELD:
+        import signal
+
+        _HELD = False
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def main() -> None:
@@ -36,9 +72,11 @@ def main() -> None:
 
         page = stored_page(args)
         if page is not None:
+            _release_signals()
             sys.exit(print_page(page))
     install_interrupt_handlers()
     try:
+        _release_signals()  # a signal that came while loading is raised here, handled below
         code = None
         if LITE_COMMANDS.intersection(args):  # other command lines do not even import it
             from .lite import run
