@@ -380,6 +380,29 @@ def create_command(locale: str) -> str:
     return f"toolkit update --locale {locale}"
 
 
+def beside_same_language(config: ProjectConfig, created: list[tuple[str, Path]]) -> list[str]:
+    """A note for each catalog ``update`` created (its locale, its path) while a catalog of
+    the same language was already on disk in another folder: ``update --locale no_NO`` made
+    an empty ``nb_NO/`` beside Flask-Admin's translated ``no/`` (whose header says
+    ``Language: no_NO``), and compile then shipped an MO without a message (QA pass 81)."""
+    if not created:
+        return []
+    on_disk, _ = _disk_catalogs(config)
+    notes = []
+    for locale, path in created:
+        language = locale.split("_")[0].split("@")[0]
+        near = [x for x in on_disk
+                if x.split("_")[0].split("@")[0] == language and config.po_path(x) != path]
+        if near:
+            other = config.relative(config.po_path(near[0]))
+            notes.append(
+                f"{config.relative(path)} is new, without translations, beside {other}, a "
+                f"catalog of the same language: if that is the catalog meant, delete the new "
+                f"one and use --locale {near[0]}"
+            )
+    return notes
+
+
 def locale_notes(config: ProjectConfig, found: CatalogLocales) -> list[str]:
     """One line per locale that is configured without a catalog or on disk unconfigured."""
     from .fsutil import other_domains

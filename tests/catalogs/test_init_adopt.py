@@ -151,3 +151,17 @@ def test_an_update_that_creates_every_catalog_names_the_catalogs_elsewhere(tmp_p
             'if those are the app\'s, set locales_dir = "shop/translations"') in result.stderr
     again = run("--project", str(root), "update", "--pot", str(root / "babel" / "admin.pot"))
     assert "holds 3 catalogs" not in again.stderr  # said once, when they were made
+
+
+def test_a_new_catalog_beside_one_of_the_same_language_is_noted(tmp_path):
+    """'update --locale no_NO' made an empty nb_NO/ beside Flask-Admin's translated no/
+    without a word, and compile shipped it (QA pass 81)."""
+    root = flask_app(tmp_path / "app")
+    assert run("init", str(root)).exit_code == 0
+    result = run("--project", str(root), "update", "--pot", str(root / "babel" / "admin.pot"),
+                 "--locale", "da_DK")
+    assert result.exit_code == 0, result.stderr
+    assert ("note: shop/translations/da_DK/LC_MESSAGES/admin.po is new, without translations, "
+            "beside shop/translations/da/LC_MESSAGES/admin.po, a catalog of the same language: "
+            "if that is the catalog meant, delete the new one and use --locale da"
+            ) in result.stderr.replace("\n", " ")

@@ -153,6 +153,12 @@ def update(
 
     for note in beside_other_domains(state.config(), [r.path for r in results if r.created]):
         echo(f"note: {note}", err=True)
+    from ..project_locales import beside_same_language
+
+    for note in beside_same_language(
+        state.config(), [(r.locale, r.path) for r in results if r.created]
+    ):
+        echo(f"note: {note}", err=True)
     if results and all(r.created for r in results):
         from ..adopt import catalogs_elsewhere
 
