@@ -403,6 +403,12 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("control-characters", "da", 'msgid "Your order"\nmsgstr "Din ordre"', False),
     ("control-characters", "da", 'msgid "Your order"\nmsgstr "Din\x07 ordre"', True),
     ("control-characters", "da", 'msgid "Your order"\nmsgstr "Din \x1b[2Jordre"', True),
+    # An embedding or isolate left open turns the template's text after it (QA pass 81).
+    ("control-characters", "da", 'msgid "Your order"\nmsgstr "Din \u202bordre"', True),
+    ("control-characters", "da", 'msgid "Your order"\nmsgstr "Din \u2067ordre"', True),
+    ("control-characters", "da", 'msgid "Your order"\nmsgstr "Din \u2067ordre\u2069"', False),
+    ("control-characters", "da", 'msgid "Your order"\nmsgstr "Din \u202bordre\u202c"', False),
+    ("control-characters", "ar", 'msgid "Your order"\nmsgstr "طلبك \u202bX"', False),
     ("double-space", "da", 'msgid "Your  order"\nmsgstr "Din  ordre"', False),
     ("double-space", "da", 'msgid "Your order shipped"\nmsgstr "Din ordre  er sendt"', True),
     # end-punctuation ---------------------------------------------------------------------

@@ -174,6 +174,16 @@ class ControlCharactersCheck(EntryCheck):
                     "customer reads is not what the checks read (a link or address can be "
                     "hidden this way); remove them."
                 )
+            left_open = tuple(c for c in _left_open(pair.translation) if c not in forced)
+            if left_open and left_open != _left_open(pair.source) and not (
+                _right_to_left(context)
+            ):
+                yield (
+                    f"{pair.label} opens the bidirectional embedding or isolate "
+                    f"{', '.join(f'U+{ord(c):04X}' for c in left_open)} and does not close it "
+                    "(U+202C, U+2069): the template's text after the translation is shown in "
+                    "its direction too; close it or remove it."
+                )
 
 
 #: Right-to-left override (U+202E): no translation needs it (it shows Latin letters
@@ -182,6 +192,30 @@ class ControlCharactersCheck(EntryCheck):
 #: right-to-left language, so it is one only in a left-to-right language's catalog.
 _OVERRIDES = "\u202e"
 _LEFT_TO_RIGHT = "\u202d"
+
+
+#: Bidirectional embeddings and overrides (closed by U+202C PDF), and isolates (closed by
+#: U+2069 PDI).
+_EMBEDDINGS, _ISOLATES = "\u202a\u202b\u202d\u202e", "\u2066\u2067\u2068"
+
+
+def _left_open(text: str) -> tuple[str, ...]:
+    """The embeddings and isolates ``text`` opens and does not close, in order (a closing
+    character with nothing open is ignored, as Unicode's algorithm ignores it)."""
+    if not any(c in text for c in _EMBEDDINGS + _ISOLATES):
+        return ()
+    embeddings: list[str] = []
+    isolates: list[str] = []
+    for character in text:
+        if character in _EMBEDDINGS:
+            embeddings.append(character)
+        elif character == "\u202c" and embeddings:
+            embeddings.pop()
+        elif character in _ISOLATES:
+            isolates.append(character)
+        elif character == "\u2069" and isolates:
+            isolates.pop()
+    return tuple(isolates + embeddings)
 
 
 def _right_to_left(context: CheckContext) -> bool:
