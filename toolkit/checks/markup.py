@@ -204,33 +204,44 @@ class _Difference:
 
 def _differences(entry: Entry) -> Iterator[_Difference]:
     for pair in entry.pairs():
-        source = tags_of(pair.source)
-        if not source and "<" not in pair.translation:
+        if "<" not in pair.source and "<" not in pair.translation:
             continue  # no tag in either
-        target = tags_of(pair.translation, frozenset(t.name for t in source))
-        prose = _prose_keys(source, pair.source)
-        if prose:
-            source = tuple(t for t in source if t.key not in prose)
-            target = tuple(t for t in target if t.key not in prose)
-        if not source and not target:
-            continue
-        wanted = Counter(t.key for t in source)
-        written = Counter(t.key for t in target)
-        missing = [_unmatched(source, target, k) for k in wanted if written[k] < wanted[k]]
-        extra = [_unmatched(target, source, k) for k in written if written[k] > wanted[k]]
-        if missing or extra:
-            changed = (wanted - written) + (written - wanted)
-            formatting_only = (
-                bool(source)  # tags added to plain text show as text in a text part
-                and all(_formatting(k) for k in changed)
-                and balance_problem(target) is None
-                and balance_problem(source) is None
-            )
-            yield _Difference(pair.label, missing, extra, None, formatting_only)
-        elif balance_problem(source) is None:
-            problem = balance_problem(target)
-            if problem is not None:
-                yield _Difference(pair.label, [], [], problem, False)
+        found = _difference(pair.label, pair.source, pair.translation)
+        if found is not None:
+            yield found
+
+
+@functools.lru_cache(maxsize=4096)  # (html-tags and html-formatting ask in turn)
+def _difference(label: str, source_text: str, translation: str) -> _Difference | None:
+    """How the tags of ``translation`` differ from those of ``source_text``, or None."""
+    source = tags_of(source_text)
+    if not source and "<" not in translation:
+        return None
+    target = tags_of(translation, frozenset(t.name for t in source))
+    prose = _prose_keys(source, source_text)
+    if prose:
+        source = tuple(t for t in source if t.key not in prose)
+        target = tuple(t for t in target if t.key not in prose)
+    if not source and not target:
+        return None
+    wanted = Counter(t.key for t in source)
+    written = Counter(t.key for t in target)
+    missing = [_unmatched(source, target, k) for k in wanted if written[k] < wanted[k]]
+    extra = [_unmatched(target, source, k) for k in written if written[k] > wanted[k]]
+    if missing or extra:
+        changed = (wanted - written) + (written - wanted)
+        formatting_only = (
+            bool(source)  # tags added to plain text show as text in a text part
+            and all(_formatting(k) for k in changed)
+            and balance_problem(target) is None
+            and balance_problem(source) is None
+        )
+        return _Difference(label, missing, extra, None, formatting_only)
+    if balance_problem(source) is None:
+        problem = balance_problem(target)
+        if problem is not None:
+            return _Difference(label, [], [], problem, False)
+    return None
 
 
 def _said(difference: _Difference) -> str:
