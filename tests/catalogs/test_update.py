@@ -1061,3 +1061,29 @@ def test_a_catalog_saved_while_update_runs_is_not_written_over(extracted, monkey
     update_catalogs(extracted, ["da", "nb"])
     saved = po.read_text("utf-8")
     assert "EDITOR FIX" in saved and 'msgid "A new string"' in saved
+
+
+def test_a_blank_line_inside_the_header_keeps_the_fields_after_it(extracted):
+    """FlaskBB's Weblate French header has a blank line between two lines of one field's
+    string; msgfmt and pybabel read on. The toolkit ended the header there: check said "no
+    Plural-Forms header", and update replaced nplurals=2 by CLDR's 3 forms, turning every
+    plural entry fuzzy (QA pass 81)."""
+    from toolkit.catalogs import read_po_entries
+    from toolkit.checks import check_files
+
+    update_catalogs(extracted, ["da"])
+    po = extracted.po_path("da")
+    text = po.read_text("utf-8")
+    team = next(line for line in text.splitlines() if line.startswith('"Language-Team:'))
+    po.write_text(text.replace(team + "\n", '"Language-Team: Danish <https://hosted.weblate.'
+                                            'org/projects/x/"\n\n"da/>\\n"\n'), "utf-8")
+    msgfmt_check(po)
+    header = read_po_entries(po, locale="da").layout.header
+    assert header["language-team"].endswith("x/da/>") and "plural-forms" in header
+    report = check_files([("da", po)])
+    assert not [f for f in report.findings if f.check in ("plural-header", "plural-forms")]
+    before = po.read_text("utf-8")
+    update_catalogs(extracted, ["da"])
+    after = po.read_text("utf-8")
+    rule = next(line for line in before.splitlines() if line.startswith('"Plural-Forms:'))
+    assert rule in after and after.count("#, fuzzy") == before.count("#, fuzzy")

@@ -684,14 +684,13 @@ class _Scan:
             if (
                 not header_checked
                 and self.header_parts
-                and not (in_header and line.startswith('"'))
+                and not (in_header and (not line or line.startswith('"')))
             ):
                 # Before Babel sees the header: it allocates nplurals forms per plural entry.
                 _check_nplurals("".join(self.header_parts), path, self.header_line)
                 header_checked = True
-            if not line:
-                in_header = False
-                yield raw
+            if not line:  # (a blank line between a string's lines does not end it: msgfmt
+                yield raw  # reads on, and Weblate's French header has one; QA pass 81)
                 continue
             obsolete = line.startswith("#~")
             if line.startswith("#") and not obsolete:

@@ -295,8 +295,7 @@ class _OnePass:
             number = index
             position += len(raw) + 1
             line = raw.strip()
-            if not line:
-                in_header = False
+            if not line:  # (the header's strings may go on after it, as msgfmt reads them)
                 continue
             first = line[0]
             if first == "#":
