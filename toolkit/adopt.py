@@ -33,25 +33,28 @@ _ASIDE = _DOCS | {"example", "examples", "test", "tests", "testing", "sample", "
 MAX_FOLDERS = 20_000
 #: pybabel's mapping files, by name.
 _MAPPING = re.compile(r"babel[\w.-]*\.(cfg|ini)$", re.IGNORECASE)
-#: Scripts that may run ``pybabel extract -k ...``.
-_SCRIPT = re.compile(r"(Makefile|justfile|[\w.-]+\.(sh|bat|cmd|mk))$", re.IGNORECASE)
+#: Scripts that may run ``pybabel extract -k ...`` (Flask-Security's is in tox.ini).
+_SCRIPT = re.compile(r"(Makefile|justfile|tox\.ini|noxfile\.py|[\w.-]+\.(sh|bat|cmd|mk))$",
+                     re.IGNORECASE)  # fmt: skip
 _KEYWORD_OPTION = re.compile(r"""(?:^|\s)(?:-k\s*|--keywords?[=\s])["']?([^\s"']+)""")
+_COMMENT_OPTION = re.compile(r"""(?:^|\s)(?:-c\s*|--add-comments[=\s])["']?([^\s"']+)""")
 
 
-def _script_keywords(path: Path) -> list[str]:
-    """The ``-k``/``--keyword`` values of the ``pybabel extract`` lines of a small script."""
+def _script_options(path: Path) -> tuple[list[str], list[str]]:
+    """The ``-k``/``--keyword`` and ``-c``/``--add-comments`` values of the ``pybabel
+    extract`` commands of a small script (a command continued over lines with a backslash)."""
     try:
         if path.stat().st_size > 65_536:
-            return []
+            return [], []
         text = path.read_text("utf-8", "replace")
     except OSError:
-        return []
-    return [
-        keyword
-        for line in text.splitlines()
-        if "pybabel" in line and "extract" in line
-        for keyword in _KEYWORD_OPTION.findall(line)
-    ]
+        return [], []
+    commands = [c for c in re.sub(r"\\\r?\n", " ", text).splitlines()
+                if "pybabel" in c and "extract" in c]  # fmt: skip
+    return (
+        [k for c in commands for k in _KEYWORD_OPTION.findall(c)],
+        [t for c in commands for t in _COMMENT_OPTION.findall(c)],
+    )
 
 
 @dataclass
@@ -66,6 +69,7 @@ class Adoption:
     app_pot: str | None = None  # the app's own POT, which extract never writes over
     pot_file: str | None = None  # the toolkit's POT, where the app's sits at the default path
     keywords: list[str] = field(default_factory=list)
+    comment_tags: list[str] = field(default_factory=list)
     suffixes: list[str] = field(default_factory=list)
     trimmed: bool = False  # babel.cfg's ``trimmed`` for Jinja sections
     extensions: list[str] = field(default_factory=list)  # babel.cfg's Jinja extensions
@@ -84,8 +88,8 @@ def detect(directory: Path, source_locale: str = "en") -> Adoption | None:
     found = _scan(directory)
     setup = _setup_cfg(directory)
     groups = found.catalogs
-    if not groups:
-        return None
+    if not groups or all(_DOCS.intersection(Path(f).parts) for f, _ in groups):
+        return None  # (documentation's catalogs alone, Sphinx's: no app to adopt)
     wanted_dir = setup.get("directory")
     wanted_domain = setup.get("domain")
 
@@ -102,13 +106,25 @@ def detect(directory: Path, source_locale: str = "en") -> Adoption | None:
 
     locales_dir, domain = max(groups, key=rank)
     adoption = Adoption(locales_dir=locales_dir, domain=domain, locales=[])
+    others = sorted(
+        f for f, _ in groups
+        if f != locales_dir and not _DOCS.intersection(Path(f).parts) and len(groups[(f, _)]) > 1
+        and not _ASIDE.intersection(Path(f).parts)
+    )  # fmt: skip
+    if others:
+        adoption.notes.append(
+            f"catalogs also in {', '.join(dict.fromkeys(others))}: if that is another app, run "
+            "'toolkit init' in its own folder"
+        )
     _pick_locales(adoption, groups[(locales_dir, domain)], source_locale)
     _pick_pot(adoption, directory, setup.get("output_file"), found.pots)
-    _pick_templates(adoption, found.templates)
+    _pick_templates(adoption, found.templates, locales_dir)
     # pybabel reads no Markdown or YAML: articles and FAQs extract would find there (READMEs,
     # CI files) are no messages of the app.
     adoption.templates_exclude += ["*.md", "*.yaml", "*.yml"]
     adoption.keywords = setup.get("keywords", "").replace(",", " ").split() or found.keywords
+    tags = setup.get("add_comments", "").replace(",", " ").split() or found.comment_tags
+    adoption.comment_tags = [t for t in tags if t != "Translators:"]  # (that one always counts)
     mapping = setup.get("mapping_file")
     mapping_path = directory / mapping if mapping else None
     if mapping_path is None or not mapping_path.is_file():
@@ -125,6 +141,7 @@ class _Found:
     templates: Counter[str]
     mappings: list[Path]
     keywords: list[str]  # pybabel's -k in the app's scripts (Flask-Admin's babel/babel.sh)
+    comment_tags: list[str]  # and its -c (Flask-Security's --add-comments=NOTE, in tox.ini)
 
 
 def _scan(directory: Path) -> _Found:
@@ -133,6 +150,7 @@ def _scan(directory: Path) -> _Found:
     templates: Counter[str] = Counter()
     mappings: list[Path] = []
     keywords: list[str] = []
+    comment_tags: list[str] = []
     seen = 0
     root = str(directory)
     for folder, subfolders, files in os.walk(directory, onerror=None):
@@ -144,6 +162,9 @@ def _scan(directory: Path) -> _Found:
         )
         relative = os.path.relpath(folder, root)
         parts = [] if relative == "." else relative.split(os.sep)
+        if parts and "toolkit.toml" in files:  # another content project: none of this one's
+            subfolders[:] = []
+            continue
         if parts and parts[-1] == "LC_MESSAGES" and len(parts) >= 2:
             for name in files:
                 if name.endswith(".po"):
@@ -155,21 +176,30 @@ def _scan(directory: Path) -> _Found:
             elif len(parts) <= 1 and _MAPPING.match(name):
                 mappings.append(Path(folder) / name)
             elif len(parts) <= 1 and _SCRIPT.match(name):
-                keywords += _script_keywords(Path(folder) / name)
+                found_keywords, found_tags = _script_options(Path(folder) / name)
+                keywords += found_keywords
+                comment_tags += found_tags
             elif name.lower().endswith(JINJA_SUFFIXES) and "templates" in parts:
                 cut = len(parts) - parts[::-1].index("templates")
                 templates["/".join(parts[:cut])] += 1
     return _Found(dict(catalogs), sorted(pots, key=lambda p: (p.count("/"), p)), templates,
-                  sorted(mappings), list(dict.fromkeys(keywords)))  # fmt: skip
+                  sorted(mappings), list(dict.fromkeys(keywords)),
+                  list(dict.fromkeys(comment_tags)))  # fmt: skip
 
 
-def _pick_templates(adoption: Adoption, folders: Counter[str]) -> None:
+def _pick_templates(adoption: Adoption, folders: Counter[str], locales_dir: str) -> None:
     """The app's templates: its one ``templates`` folder, or the folder that holds all of them
     (pgAdmin and OctoPrint keep one per module or plugin), static files left out; folders of
-    examples, tests and documentation do not count."""
+    examples, tests and documentation do not count, and where the catalogs' parent folder
+    holds templates (``flaskbb/translations``, ``flaskbb/templates``), only those do: a folder
+    with two apps side by side is not read as one."""
     own = [f for f in folders if not _ASIDE.intersection(p.lower() for p in Path(f).parts)]
     if not own:
         own = list(folders)
+    parent = Path(locales_dir).parent
+    if parent != Path("."):
+        beside = [f for f in own if Path(f).is_relative_to(parent)]
+        own = beside or own
     if not own:
         return
     if len(own) == 1:
@@ -201,7 +231,7 @@ def _setup_cfg(directory: Path) -> dict[str, str]:
         ("compile_catalog", ("directory", "domain")),
         ("update_catalog", ("output_dir", "domain", "input_file")),
         ("init_catalog", ("output_dir", "domain", "input_file")),
-        ("extract_messages", ("output_file", "keywords", "mapping_file")),
+        ("extract_messages", ("output_file", "keywords", "mapping_file", "add_comments")),
     ):
         if not parser.has_section(section):
             continue

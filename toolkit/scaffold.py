@@ -129,6 +129,9 @@ def adopt_project(
     if adoption.keywords:
         lines.append("# The app's own gettext functions (pybabel's -k):")
         lines.append(f"keywords = {_toml_list(adoption.keywords)}")
+    if adoption.comment_tags:
+        lines.append("# Translator comments the app's pybabel keeps (its -c):")
+        lines.append(f"comment_tags = {_toml_list(adoption.comment_tags)}")
     if adoption.suffixes:
         lines.append(f"jinja_suffixes = {_toml_list(adoption.suffixes)}")
     lines += [

@@ -165,3 +165,43 @@ def test_a_new_catalog_beside_one_of_the_same_language_is_noted(tmp_path):
             "beside shop/translations/da/LC_MESSAGES/admin.po, a catalog of the same language: "
             "if that is the catalog meant, delete the new one and use --locale da"
             ) in result.stderr.replace("\n", " ")
+
+
+def test_pybabel_options_in_tox_ini_two_apps_and_documentation_only(tmp_path):
+    """Flask-Security passes --keyword=_fsdomain and --add-comments=NOTE to pybabel in
+    tox.ini, over two lines: without them extract found no message. In a folder with two
+    apps, init took one's catalogs with templates_dir "." (both apps' templates); a folder
+    with Sphinx's catalogs alone got domain = "index" (QA pass 81)."""
+    root = flask_app(tmp_path / "app")
+    (root / "babel" / "babel.sh").unlink()
+    (root / "tox.ini").write_text(
+        "[testenv:extract_messages]\ncommands =\n"
+        "    pybabel extract --keyword=_gettext --project=Shop \\\n"
+        "        --add-comments=NOTE -o shop/translations/admin.pot shop\n", "utf-8")
+    result = run("init", str(root))
+    assert result.exit_code == 0, result.stderr
+    config = (root / "toolkit.toml").read_text("utf-8")
+    assert 'keywords = ["_gettext"]' in config and 'comment_tags = ["NOTE"]' in config
+    assert "extract babel/admin.pot again with the app's own pybabel command first" in (
+        result.stdout.replace("\n", " "))
+
+    both = tmp_path / "src"
+    flask_app(both / "one")
+    flask_app(both / "two")
+    (both / "two" / "shop" / "translations" / "pl" / "LC_MESSAGES" / "admin.po").unlink()
+    result = run("init", str(both))
+    assert result.exit_code == 0, result.stderr
+    config = (both / "toolkit.toml").read_text("utf-8")
+    assert 'locales_dir = "one/shop/translations"' in config
+    assert 'templates_dir = "one/shop/templates"' in config
+    assert "catalogs also in two/shop/translations" in result.stdout
+
+    docs = tmp_path / "manual"
+    for locale in ("da", "fr"):
+        folder = docs / "docs" / "locale" / locale / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "index.po").write_text(HEADER.format(n=2, rule="(n != 1)"), "utf-8")
+    result = run("init", str(docs))
+    assert result.exit_code == 0, result.stderr
+    assert (docs / "templates" / "email" / "welcome.j2").is_file()  # a new project, as before
+    assert 'domain = "messages"' in (docs / "toolkit.toml").read_text("utf-8")

@@ -81,6 +81,9 @@ def _adopt(directory: Path, adoption: Adoption, locale: list[str] | None, source
     project = "" if directory == Path(".") else f" --project {directory}"
     own = adoption.pot_file or f"{adoption.locales_dir}/{adoption.domain}.pot".removeprefix("./")
     echo("Next:")
+    if adoption.app_pot:
+        echo(f"  (extract {adoption.app_pot} again with the app's own pybabel command first: "
+             "update merges it as it is)")  # fmt: skip
     for command in (
         f"toolkit{project} extract",
         adoption.update_command(project, own),
