@@ -295,10 +295,18 @@ def _read_mapping(adoption: Adoption, directory: Path, path: Path) -> None:
     except configparser.Error:
         return
     adoption.mapping = path.relative_to(directory).as_posix()
-    for section in parser.sections():
+    jinja = [s for s in parser.sections() if "jinja2" in s.partition(":")[0].strip().lower()]
+    if not jinja and adoption.templates_dir is not None:
+        # privacyidea maps Python code alone (its static/templates are Angular's): no
+        # template of the app is the toolkit's to extract; its own go in a new folder.
+        adoption.notes.append(
+            f"{adoption.mapping} extracts no Jinja templates (the app's catalogs come from its "
+            f"code): {adoption.templates_dir} is left out; put the messages the toolkit "
+            "manages in templates/"
+        )
+        adoption.templates_dir, adoption.templates_exclude = "templates", []
+    for section in jinja:
         method, _, pattern = section.partition(":")
-        if "jinja2" not in method.strip().lower():
-            continue
         suffix = os.path.splitext(pattern.strip())[1].lower()
         if suffix and suffix not in JINJA_SUFFIXES and suffix not in adoption.suffixes:
             if suffix not in (".md", ".yaml", ".yml", ".py"):

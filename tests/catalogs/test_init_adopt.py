@@ -205,3 +205,14 @@ def test_pybabel_options_in_tox_ini_two_apps_and_documentation_only(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert (docs / "templates" / "email" / "welcome.j2").is_file()  # a new project, as before
     assert 'domain = "messages"' in (docs / "toolkit.toml").read_text("utf-8")
+
+
+def test_an_app_whose_mapping_extracts_no_templates_gets_a_templates_folder_of_its_own(tmp_path):
+    """privacyidea's babel.cfg maps Python code alone; init took its Angular templates in
+    static/templates, and extract found no message (QA pass 81)."""
+    root = flask_app(tmp_path / "app")
+    (root / "babel" / "babel.ini").write_text("[ignore: static/**]\n[python: **.py]\n", "utf-8")
+    result = run("init", str(root))
+    assert result.exit_code == 0, result.stderr
+    assert 'templates_dir = "templates"' in (root / "toolkit.toml").read_text("utf-8")
+    assert "babel/babel.ini extracts no Jinja templates" in result.stdout.replace("\n", " ")
