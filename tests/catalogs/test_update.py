@@ -1087,3 +1087,16 @@ def test_a_blank_line_inside_the_header_keeps_the_fields_after_it(extracted):
     after = po.read_text("utf-8")
     rule = next(line for line in before.splitlines() if line.startswith('"Plural-Forms:'))
     assert rule in after and after.count("#, fuzzy") == before.count("#, fuzzy")
+
+
+def test_a_catalog_without_a_header_comment_gets_no_blank_first_line(extracted):
+    """FlaskBB's Weblate catalogs start with 'msgid ""'; update wrote a blank line above it
+    (Babel's writer ends an empty header comment so), msgmerge keeps none (QA pass 81)."""
+    update_catalogs(extracted, ["da"])
+    po = extracted.po_path("da")
+    text = po.read_text("utf-8")
+    po.write_text(text[text.index('msgid ""'):], "utf-8")
+    extracted.pot_path.write_text(extracted.pot_path.read_text("utf-8") + (
+        '\nmsgid "A new string"\nmsgstr ""\n'), "utf-8")  # fmt: skip
+    [result] = update_catalogs(extracted, ["da"])
+    assert result.written and po.read_text("utf-8").startswith('msgid ""\n')

@@ -1133,6 +1133,10 @@ def catalog_bytes(
         # fields Babel's model drops stay, and a catalog's header comment as written
         is_template = catalog.locale is None if template is None else template
         data = keep_written_header(data, old, header_width, comments=not is_template)
+        if data.startswith(b"\n") and not old.startswith(b"\n"):
+            # no header comment: Babel's writer starts with the blank line that ends one
+            # (FlaskBB's catalogs got a blank first line; msgmerge keeps none; QA pass 81)
+            data = data[1:]
         if same_content(old, data):
             return None
     return data
