@@ -112,11 +112,19 @@ def detect(directory: Path, source_locale: str = "en") -> Adoption | None:
         and not _ASIDE.intersection(Path(f).parts)
     )  # fmt: skip
     if others:
+        shown = list(dict.fromkeys(others))
         adoption.notes.append(
-            f"catalogs also in {', '.join(dict.fromkeys(others))}: if that is another app, run "
-            "'toolkit init' in its own folder"
+            f"catalogs also in {', '.join(shown[:3])}"
+            + (f" and {len(shown) - 3} more folders" if len(shown) > 3 else "")
+            + ": if that is another app, run 'toolkit init' in its own folder"
         )
     _pick_locales(adoption, groups[(locales_dir, domain)], source_locale)
+    if domain in ("django", "djangojs"):  # (Tabbycat: every {% load %} stopped extract)
+        adoption.notes.append(
+            f"{domain}.po is Django's domain: the toolkit reads Jinja2 templates, not Django's "
+            "({% load %}, {% url %}); keep the messages it manages in Jinja2 templates of "
+            "their own"
+        )
     _pick_pot(adoption, directory, setup.get("output_file"), found.pots)
     _pick_templates(adoption, found.templates, locales_dir)
     # pybabel reads no Markdown or YAML: articles and FAQs extract would find there (READMEs,
