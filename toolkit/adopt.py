@@ -11,6 +11,7 @@ them. Nothing here writes a file.
 from __future__ import annotations
 
 import configparser
+import json
 import os
 import re
 from collections import Counter, defaultdict
@@ -27,6 +28,17 @@ _SKIPPED = frozenset(
 )  # fmt: skip
 #: Folders whose catalogs are documentation's (Sphinx), used only when there are no others.
 _DOCS = frozenset({"doc", "docs", "documentation"})
+def _plain(domain: str) -> bool:
+    """Whether the configuration can name ``domain`` (config.py's rule for 'domain')."""
+    return domain.replace("-", "").replace("_", "").isalnum()
+
+
+def toml_string(value: str) -> str:
+    """``value`` as a TOML basic string (quotes, backslashes and control characters
+    escaped: a folder may be named anything)."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
 #: Folders whose templates are no part of the app.
 _ASIDE = _DOCS | {"example", "examples", "test", "tests", "testing", "sample", "samples"}
 #: At most this many folders are looked at (``init`` run in a home folder stays quick).
@@ -175,7 +187,8 @@ def _scan(directory: Path) -> _Found:
             continue
         if parts and parts[-1] == "LC_MESSAGES" and len(parts) >= 2:
             for name in files:
-                if name.endswith(".po"):
+                # a domain the configuration can name (as 'domain' must be: a plain name)
+                if name.endswith(".po") and _plain(name[:-3]):
                     catalogs[("/".join(parts[:-2]) or ".", name[:-3])].add(parts[-2])
             continue
         for name in files:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,7 +80,9 @@ def refuse_configured(directory: Path) -> None:
 
 def _toml_list(values: list[str], indent: str = "    ") -> str:
     """A TOML array of strings, one line when short, else a few per line."""
-    quoted = [f'"{v}"' for v in values]
+    from .adopt import toml_string
+
+    quoted = [toml_string(v) for v in values]
     one = f"[{', '.join(quoted)}]"
     if len(one) <= 80:
         return one
@@ -101,6 +104,8 @@ def adopt_project(
     template is written (its message would join the app's catalogs); the global glossary is,
     when missing. Refuses a folder that already has a configuration."""
     refuse_configured(directory)
+    from .adopt import toml_string
+
     targets = list(dict.fromkeys(folder_spelling(x) for x in locales)) if locales else (
         adoption.locales)  # fmt: skip
     lines = [
@@ -108,23 +113,23 @@ def adopt_project(
         "# from this app's gettext setup (its catalogs, POT, templates"
         + (f" and {adoption.mapping})." if adoption.mapping else ")."),
         "[tool.toolkit]",
-        f'source_locale = "{locale_id(source)}"',
+        f"source_locale = {toml_string(locale_id(source))}",
         f"locales = {_toml_list(targets)}",
-        f'domain = "{adoption.domain}"',
-        f'locales_dir = "{adoption.locales_dir}"',
+        f"domain = {toml_string(adoption.domain)}",
+        f"locales_dir = {toml_string(adoption.locales_dir)}",
     ]
     if adoption.templates_exclude:
         lines.append(f"templates_exclude = {_toml_list(adoption.templates_exclude)}")
     if adoption.templates_dir:
         lines.insert(-1 if adoption.templates_exclude else len(lines),
-                     f'templates_dir = "{adoption.templates_dir}"')  # fmt: skip
+                     f"templates_dir = {toml_string(adoption.templates_dir)}")  # fmt: skip
     else:
         lines.append("# No templates/ folder was found: set templates_dir to the app's templates.")
     if adoption.app_pot:
         lines.append(f"# The app's own POT ({adoption.app_pot}, pybabel's) is never written over:")
         lines.append("# update from it and the toolkit's (see the next steps 'init' printed).")
     if adoption.pot_file:
-        lines.append(f'pot_file = "{adoption.pot_file}"')
+        lines.append(f"pot_file = {toml_string(adoption.pot_file)}")
     lines.append('glossaries_dir = "glossaries"')
     if adoption.keywords:
         lines.append("# The app's own gettext functions (pybabel's -k):")
@@ -150,6 +155,9 @@ def adopt_project(
         lines.append(f"# The mapping file also names {', '.join(others)}: if extract stops at")
         lines.append("# one of their tags, list the tags in jinja_opaque_tags (or the extension")
         lines.append("# in jinja_extensions where the toolkit's Python can import it).")
+    # (a path in a comment may hold any character a file name can: none may end the line)
+    lines = [re.sub(r"[\x00-\x08\x0a-\x1f\x7f]", "?", line) if line.startswith("#") else line
+             for line in lines]  # fmt: skip
     files = {
         directory / "toolkit.toml": "\n".join(lines) + "\n",
         directory / "glossaries" / "_global.csv": (

@@ -216,3 +216,25 @@ def test_an_app_whose_mapping_extracts_no_templates_gets_a_templates_folder_of_i
     assert result.exit_code == 0, result.stderr
     assert 'templates_dir = "templates"' in (root / "toolkit.toml").read_text("utf-8")
     assert "babel/babel.ini extracts no Jinja templates" in result.stdout.replace("\n", " ")
+
+
+def test_odd_folder_names_give_a_configuration_that_parses(tmp_path):
+    """Paths and names go into toolkit.toml as TOML strings: a quote, backslash or line break
+    in a folder name (or a domain the configuration cannot name) must not break the file."""
+    import tomllib
+
+    root = tmp_path / "app"
+    package = root / 'sh"op\\x\nnew'
+    for locale in ("da", "pl"):
+        folder = package / "translations" / locale / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "admin.po").write_text(HEADER.format(n=2, rule="(n != 1)"), "utf-8")
+        (folder / 'my "app".po').write_text(HEADER.format(n=2, rule="(n != 1)"), "utf-8")
+    (package / "translations" / "admin.pot").write_text(HEADER.format(n=2, rule="(n != 1)"))
+    (package / "templates").mkdir()
+    (package / "templates" / "a.html").write_text("<p>{{ _('Hi') }}</p>\n", "utf-8")
+    result = run("init", str(root))
+    assert result.exit_code == 0, result.output
+    table = tomllib.loads((root / "toolkit.toml").read_text("utf-8"))["tool"]["toolkit"]
+    assert table["locales_dir"] == 'sh"op\\x\nnew/translations' and table["domain"] == "admin"
+    assert table["pot_file"] == 'sh"op\\x\nnew/translations/templates.pot'
