@@ -27,6 +27,12 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("placeholders", "fa", '#, c-format\nmsgid "Lap %i"\nmsgstr "دور %Is"', True),
     ("placeholders", "da", PF + 'msgid "Hi %(name)s"\nmsgstr "Hej %(navn)s"', True),
     ("placeholders", "da", PF + 'msgid "Hi %(name)s"\nmsgstr "Hej"', True),
+    # A placeholder in a tag's attribute counts (it was hidden in the tag's token: a link
+    # dropped with its placeholder kept read as a placeholder *added*; QA pass 81).
+    ("placeholders", "da", PF + 'msgid "See <a href=\\"%(url)s\\">docs</a>"\n'
+     'msgstr "Se dokumentationen: %(url)s"', False),
+    ("placeholders", "da", PF + 'msgid "See <a href=\\"%(url)s\\">docs</a>"\n'
+     'msgstr "Se <a href=\\"%(link)s\\">dokumentationen</a>"', True),
     ("placeholders", "da", PF + 'msgid "%(n)d points"\nmsgstr "%(n)s point"', True),
     ("placeholders", "da", PF + 'msgid "%s of %d"\nmsgstr "%s af %d"', False),
     ("placeholders", "da", PF + 'msgid "%s of %d"\nmsgstr "%d af %s"', True),
