@@ -27,6 +27,11 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("placeholders", "fa", '#, c-format\nmsgid "Lap %i"\nmsgstr "دور %Is"', True),
     ("placeholders", "da", PF + 'msgid "Hi %(name)s"\nmsgstr "Hej %(navn)s"', True),
     ("placeholders", "da", PF + 'msgid "Hi %(name)s"\nmsgstr "Hej"', True),
+    # Nothing formats {fields} in a template's string (Kiwi's German; QA pass 81).
+    ("placeholders", "de", '#: templates/x.html:3\nmsgid "Type 0 or 1"\n'
+     'msgstr "Schreibe {0} oder {1}"', True),
+    ("placeholders", "de", '#: templates/x.html:3\nmsgid "Use {name} here"\n'
+     'msgstr "Nimm {name} hier"', False),
     # A placeholder in a tag's attribute counts (it was hidden in the tag's token: a link
     # dropped with its placeholder kept read as a placeholder *added*; QA pass 81).
     ("placeholders", "da", PF + 'msgid "See <a href=\\"%(url)s\\">docs</a>"\n'

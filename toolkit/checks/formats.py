@@ -216,6 +216,10 @@ class PlaceholdersCheck(EntryCheck):
             # removed" for "The participant name is invalid") is shown to the customer as
             # written. pofilter's printf and brace checks report it too.
             yield from _added_to_plain_text(entry)
+        elif jinja_origin and not brace:
+            # A template's gettext %-formats its strings, but nothing formats {fields}: Kiwi's
+            # German "Schreibe {0} oder {1}" for "Type 0 or 1" showed the braces (QA pass 81)
+            yield from _added_to_plain_text(entry, _BRACE_ADDED)
         if entry.msgid_plural is None:
             source = format_spec(entry.msgid, percent, brace)
             if source.empty and not _SPECIAL.search(entry.strings[0]):
@@ -253,23 +257,28 @@ _PLAIN_ADDED = re.compile(
 )
 
 
-def _added_to_plain_text(entry: Entry) -> Iterator[str]:
-    """Placeholders a translation of a plain (unformatted) source adds."""
+def _added_to_plain_text(entry: Entry, pattern: re.Pattern[str] | None = None) -> Iterator[str]:
+    """Placeholders a translation of a plain (unformatted) source adds (``pattern``: of the
+    kinds nothing formats, :data:`_PLAIN_ADDED`'s by default)."""
     sources = entry.msgid + "\0" + (entry.msgid_plural or "")
     for pair in entry.pairs():
         if "%" not in pair.translation and "{" not in pair.translation:
             continue
         added = [
             token
-            for token in dict.fromkeys(_PLAIN_ADDED.findall(pair.translation))
+            for token in dict.fromkeys((pattern or _PLAIN_ADDED).findall(pair.translation))
             if token not in sources
         ]
         if added:
+            what = "no format string" if pattern is None else "formatted with %, not {}"
             yield (
                 f"{pair.label} has {', '.join(added)}, which the source does not have; the "
-                "source is no format string, so the customer would see it as written."
+                f"source is {what}, so the customer would see it as written."
             )
 
+
+#: A ``{name}`` or ``{0}`` field (not Jinja's ``{{ name }}``).
+_BRACE_ADDED = re.compile(r"(?<!\{)\{(?:[^\W\d]\w*|\d+)\}(?!\})")
 
 _PYTHON_FORMATS = frozenset({"python-format", "python-brace-format"})
 _NO_FLAGS: frozenset[str] = frozenset()
