@@ -179,6 +179,10 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("html-tags", "da", 'msgid "Free shipping"\nmsgstr "<b>Gratis</b> fragt"', True),  # a text part
     ("html-tags", "da", 'msgid "<b>Free</b> shipping"\nmsgstr "<strong>Gratis</strong> fragt"',
      False),
+    ("html-tags", "ru", 'msgid "<b>Preview</b> cannot display.<br />Try later."\n'
+     'msgstr "<b>Просмотр</b> недоступен. Попробуйте позже."', False),
+    ("html-formatting", "ru", 'msgid "<b>Preview</b> cannot display.<br />Try later."\n'
+     'msgstr "<b>Просмотр</b> недоступен. Попробуйте позже."', True),
     # ... but not with attributes, other elements, or tags that no longer nest: errors.
     ("html-tags", "da", 'msgid "Update with pip"\nmsgstr "Opdatér med <code class=x>pip</code>"',
      True),

@@ -179,13 +179,13 @@ def _unmatched(these: Sequence[Tag], others: Sequence[Tag], key: str) -> str:
 #: (``html-formatting``), not an error that blocks compile.
 FORMATTING_ELEMENTS = frozenset(
     """b strong i em u s small big mark code kbd samp var sub sup tt cite q dfn abbr del ins
-    strike""".split()
-)
+    strike br wbr""".split()  # (a line break added or dropped: Wagtail's Russian, Kiwi's
+)  # Traditional Chinese; QA pass 81)
 
 
 def _formatting(key: str) -> bool:
     """Whether a tag key is an attribute-less opening or closing formatting tag."""
-    return key.strip("</>") in FORMATTING_ELEMENTS
+    return key.strip("</> ") in FORMATTING_ELEMENTS
 
 
 class _Difference:
