@@ -105,15 +105,18 @@ def detect(directory: Path, source_locale: str = "en") -> Adoption | None:
     wanted_dir = setup.get("directory")
     wanted_domain = setup.get("domain")
 
-    def rank(key: tuple[str, str]) -> tuple[int, int, int, int, int]:
+    def rank(key: tuple[str, str]) -> tuple[int, int, int, int, int, int, int]:
         folder, domain = key
         parts = Path(folder).parts
         return (
             int(folder == wanted_dir and (wanted_domain in (None, domain))),
             int(not _DOCS.intersection(p.lower() for p in parts)),
+            # a JavaScript catalog beside the server's (Django's djangojs.po): the server's
+            int(not (domain.endswith("js") and (folder, domain[:-2]) in groups)),
             len(groups[key]),
             int(domain == (wanted_domain or "messages")),
             -len(parts),
+            found.sizes[key],  # (Django's django.po over its djangojs.po: the larger)
         )
 
     locales_dir, domain = max(groups, key=rank)
@@ -157,6 +160,7 @@ def detect(directory: Path, source_locale: str = "en") -> Adoption | None:
 @dataclass
 class _Found:
     catalogs: dict[tuple[str, str], set[str]]
+    sizes: Counter[tuple[str, str]]  # bytes of each group's catalogs
     pots: list[str]
     templates: Counter[str]
     mappings: list[Path]
@@ -166,6 +170,7 @@ class _Found:
 
 def _scan(directory: Path) -> _Found:
     catalogs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    sizes: Counter[tuple[str, str]] = Counter()
     pots: list[str] = []
     templates: Counter[str] = Counter()
     mappings: list[Path] = []
@@ -189,7 +194,12 @@ def _scan(directory: Path) -> _Found:
             for name in files:
                 # a domain the configuration can name (as 'domain' must be: a plain name)
                 if name.endswith(".po") and _plain(name[:-3]):
-                    catalogs[("/".join(parts[:-2]) or ".", name[:-3])].add(parts[-2])
+                    key = ("/".join(parts[:-2]) or ".", name[:-3])
+                    catalogs[key].add(parts[-2])
+                    try:
+                        sizes[key] += os.stat(os.path.join(folder, name)).st_size
+                    except OSError:
+                        pass
             continue
         for name in files:
             if name.endswith(".pot"):
@@ -203,7 +213,7 @@ def _scan(directory: Path) -> _Found:
             elif name.lower().endswith(JINJA_SUFFIXES) and "templates" in parts:
                 cut = len(parts) - parts[::-1].index("templates")
                 templates["/".join(parts[:cut])] += 1
-    return _Found(dict(catalogs), sorted(pots, key=lambda p: (p.count("/"), p)), templates,
+    return _Found(dict(catalogs), sizes, sorted(pots, key=lambda p: (p.count("/"), p)), templates,
                   sorted(mappings), list(dict.fromkeys(keywords)),
                   list(dict.fromkeys(comment_tags)))  # fmt: skip
 

@@ -238,3 +238,22 @@ def test_odd_folder_names_give_a_configuration_that_parses(tmp_path):
     table = tomllib.loads((root / "toolkit.toml").read_text("utf-8"))["tool"]["toolkit"]
     assert table["locales_dir"] == 'sh"op\\x\nnew/translations' and table["domain"] == "admin"
     assert table["pot_file"] == 'sh"op\\x\nnew/translations/templates.pot'
+
+
+def test_a_django_apps_server_catalogs_win_over_its_javascript_ones(tmp_path):
+    """Wagtail's admin keeps django.po and djangojs.po side by side (the JavaScript one in a
+    few more locales): init took djangojs (QA pass 81). It takes the server's, and says the
+    templates are Django's."""
+    root = tmp_path / "site"
+    for locale in ("da", "pl", "fr"):
+        folder = root / "admin" / "locale" / locale / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "django.po").write_text(HEADER.format(n=2, rule="(n != 1)") * 1, "utf-8")
+    for locale in ("da", "pl", "fr", "lt"):
+        folder = root / "admin" / "locale" / locale / "LC_MESSAGES"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "djangojs.po").write_text(HEADER.format(n=2, rule="(n != 1)"), "utf-8")
+    result = run("init", str(root))
+    assert result.exit_code == 0, result.stderr
+    assert 'domain = "django"' in (root / "toolkit.toml").read_text("utf-8")
+    assert "django.po is Django's domain" in result.stdout.replace("\n", " ")
