@@ -14,7 +14,8 @@ import configparser
 import json
 import os
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,23 @@ _SKIPPED = frozenset(
 )  # fmt: skip
 #: Folders whose catalogs are documentation's (Sphinx), used only when there are no others.
 _DOCS = frozenset({"doc", "docs", "documentation"})
+def _sound_keyword(keyword: str) -> bool:
+    """Whether the configuration takes ``keyword`` (config.py's rule for 'keywords')."""
+    from .config import _KEYWORD, _sound_spec
+
+    return bool(_KEYWORD.match(keyword)) and _sound_spec(keyword)
+
+
+def _inside(directory: Path, name: str) -> Path | None:
+    """``directory / name`` when it stays inside ``directory`` (setup.cfg may name anything)."""
+    path = directory / name
+    try:
+        path.resolve().relative_to(directory.resolve())
+    except (OSError, ValueError):
+        return None
+    return path
+
+
 def _plain(domain: str) -> bool:
     """Whether the configuration can name ``domain`` (config.py's rule for 'domain')."""
     return domain.replace("-", "").replace("_", "").isalnum()
@@ -41,8 +59,14 @@ def toml_string(value: str) -> str:
 
 #: Folders whose templates are no part of the app.
 _ASIDE = _DOCS | {"example", "examples", "test", "tests", "testing", "sample", "samples"}
-#: At most this many folders are looked at (``init`` run in a home folder stays quick).
+#: At most this many folders are looked at (``init`` run in a home folder stays quick), and
+#: no deeper than this.
 MAX_FOLDERS = 20_000
+MAX_DEPTH = 30
+#: Of one folder's subfolders, at most this many are searched.
+MAX_CHILDREN = 1_000
+#: The largest setup.cfg, mapping file or script read (a link to /dev/zero, a 180 MB file).
+MAX_READ_BYTES = 1_048_576
 #: pybabel's mapping files, by name.
 _MAPPING = re.compile(r"babel[\w.-]*\.(cfg|ini)$", re.IGNORECASE)
 #: Scripts that may run ``pybabel extract -k ...`` (Flask-Security's is in tox.ini).
@@ -52,17 +76,29 @@ _KEYWORD_OPTION = re.compile(r"""(?:^|\s)(?:-k\s*|--keywords?[=\s])["']?([^\s"']
 _COMMENT_OPTION = re.compile(r"""(?:^|\s)(?:-c\s*|--add-comments[=\s])["']?([^\s"']+)""")
 
 
+def _small_text(path: Path) -> str | None:
+    """A small regular file's text, or None (a FIFO, a device, a link to /dev/zero, more than
+    :data:`MAX_READ_BYTES`, unreadable): nothing here may block or fill the memory."""
+    from .fsutil import read_regular_file
+
+    try:
+        data = read_regular_file(path, MAX_READ_BYTES)
+    except OSError:
+        return None
+    if len(data) > MAX_READ_BYTES:
+        return None
+    return data.decode("utf-8", "replace")
+
+
 def _script_options(path: Path) -> tuple[list[str], list[str]]:
     """The ``-k``/``--keyword`` and ``-c``/``--add-comments`` values of the ``pybabel
     extract`` commands of a small script (a command continued over lines with a backslash)."""
-    try:
-        if path.stat().st_size > 65_536:
-            return [], []
-        text = path.read_text("utf-8", "replace")
-    except OSError:
+    text = _small_text(path)
+    if text is None:
         return [], []
-    commands = [c for c in re.sub(r"\\\r?\n", " ", text).splitlines()
-                if "pybabel" in c and "extract" in c]  # fmt: skip
+    # the options after "pybabel ... extract" ("sh -c 'pybabel extract'" is no -c of its own)
+    commands = [c[c.index("pybabel"):] for c in re.sub(r"\\\r?\n", " ", text).splitlines()
+                if "pybabel" in c and "extract" in c[c.index("pybabel"):]]  # fmt: skip
     return (
         [k for c in commands for k in _KEYWORD_OPTION.findall(c)],
         [t for c in commands for t in _COMMENT_OPTION.findall(c)],
@@ -92,7 +128,9 @@ class Adoption:
         """The first update: from the app's POT and the toolkit's, merged as one."""
         if self.app_pot is None:
             return f"toolkit{project} update"
-        return f"toolkit{project} update --pot {self.app_pot} --pot {own_pot}"
+        from shlex import quote
+
+        return f"toolkit{project} update --pot {quote(self.app_pot)} --pot {quote(own_pot)}"
 
 
 def detect(directory: Path, source_locale: str = "en") -> Adoption | None:
@@ -102,6 +140,7 @@ def detect(directory: Path, source_locale: str = "en") -> Adoption | None:
     groups = found.catalogs
     if not groups or all(_DOCS.intersection(Path(f).parts) for f, _ in groups):
         return None  # (documentation's catalogs alone, Sphinx's: no app to adopt)
+    stopped = bool(_stopped)
     wanted_dir = setup.get("directory")
     wanted_domain = setup.get("domain")
 
@@ -133,6 +172,11 @@ def detect(directory: Path, source_locale: str = "en") -> Adoption | None:
             + (f" and {len(shown) - 3} more folders" if len(shown) > 3 else "")
             + ": if that is another app, run 'toolkit init' in its own folder"
         )
+    if stopped:
+        adoption.notes.append(
+            f"the search was bounded ({MAX_FOLDERS:,} folders, {MAX_DEPTH} levels, "
+            f"{MAX_CHILDREN:,} subfolders of one folder): catalogs beyond were not looked for"
+        )
     _pick_locales(adoption, groups[(locales_dir, domain)], source_locale)
     if domain in ("django", "djangojs"):  # (Tabbycat: every {% load %} stopped extract)
         adoption.notes.append(
@@ -145,11 +189,18 @@ def detect(directory: Path, source_locale: str = "en") -> Adoption | None:
     # pybabel reads no Markdown or YAML: articles and FAQs extract would find there (READMEs,
     # CI files) are no messages of the app.
     adoption.templates_exclude += ["*.md", "*.yaml", "*.yml"]
-    adoption.keywords = setup.get("keywords", "").replace(",", " ").split() or found.keywords
+    keywords = setup.get("keywords", "").split() or found.keywords
+    adoption.keywords = [k for k in keywords if _sound_keyword(k)]
+    if len(adoption.keywords) < len(keywords):  # ("-k $(KW)" in a Makefile)
+        adoption.notes.append(
+            "left out pybabel keywords that are no function name with an argument spec: "
+            + ", ".join(repr(k) for k in keywords if k not in adoption.keywords)
+        )
     tags = setup.get("add_comments", "").replace(",", " ").split() or found.comment_tags
-    adoption.comment_tags = [t for t in tags if t != "Translators:"]  # (that one always counts)
+    adoption.comment_tags = [t for t in tags if t != "Translators:"  # (that one always counts)
+                             and t.isprintable() and '"' not in t]  # fmt: skip
     mapping = setup.get("mapping_file")
-    mapping_path = directory / mapping if mapping else None
+    mapping_path = _inside(directory, mapping) if mapping else None
     if mapping_path is None or not mapping_path.is_file():
         mapping_path = found.mappings[0] if found.mappings else None
     if mapping_path is not None:
@@ -168,6 +219,49 @@ class _Found:
     comment_tags: list[str]  # and its -c (Flask-Security's --add-comments=NOTE, in tox.ini)
 
 
+def _walk(directory: Path) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk`` breadth first, without recursion (1,500 nested folders passed Python's
+    limit), at most :data:`MAX_FOLDERS` folders and :data:`MAX_DEPTH` levels: shallow
+    catalogs are found before one wide or deep subfolder uses up the search. Hidden folders,
+    environments and dependencies are skipped, symbolic links not followed, and names that
+    are no text (undecodable bytes) left out; only regular files are listed."""
+    queue = deque([(str(directory), 0)])
+    seen = 0
+    while queue and seen < MAX_FOLDERS:
+        folder, depth = queue.popleft()
+        seen += 1
+        subfolders, files = [], []
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if any("\udc80" <= c <= "\udcff" for c in name):
+                        continue  # (bytes that are no UTF-8: no path a setting can hold)
+                    try:
+                        if entry.is_dir(follow_symlinks=False):
+                            if not name.startswith(".") and name not in _SKIPPED:
+                                subfolders.append(name)
+                        elif entry.is_file(follow_symlinks=False):
+                            files.append(name)
+                    except OSError:
+                        continue
+        except OSError:
+            continue
+        subfolders.sort()
+        if len(subfolders) > MAX_CHILDREN:  # (one folder of 100,000 used up the search)
+            subfolders = subfolders[:MAX_CHILDREN]
+            _stopped.append(seen)
+        yield folder, subfolders, files
+        if depth < MAX_DEPTH:
+            queue.extend((os.path.join(folder, name), depth + 1) for name in subfolders)
+    if queue:
+        _stopped.append(seen)
+
+
+#: Set when the last search stopped at its bounds (said in a note).
+_stopped: list[int] = []
+
+
 def _scan(directory: Path) -> _Found:
     catalogs: dict[tuple[str, str], set[str]] = defaultdict(set)
     sizes: Counter[tuple[str, str]] = Counter()
@@ -176,19 +270,16 @@ def _scan(directory: Path) -> _Found:
     mappings: list[Path] = []
     keywords: list[str] = []
     comment_tags: list[str] = []
-    seen = 0
     root = str(directory)
-    for folder, subfolders, files in os.walk(directory, onerror=None):
-        seen += 1
-        if seen > MAX_FOLDERS:
-            break
-        subfolders[:] = sorted(
-            d for d in subfolders if not d.startswith(".") and d not in _SKIPPED
-        )
+    projects: list[str] = []  # folders of other content projects (their own toolkit.toml)
+    _stopped.clear()
+    for folder, _subfolders, files in _walk(directory):
         relative = os.path.relpath(folder, root)
         parts = [] if relative == "." else relative.split(os.sep)
+        if any(folder == p or folder.startswith(p + os.sep) for p in projects):
+            continue
         if parts and "toolkit.toml" in files:  # another content project: none of this one's
-            subfolders[:] = []
+            projects.append(folder)
             continue
         if parts and parts[-1] == "LC_MESSAGES" and len(parts) >= 2:
             for name in files:
@@ -249,12 +340,12 @@ def _pick_templates(adoption: Adoption, folders: Counter[str], locales_dir: str)
 def _setup_cfg(directory: Path) -> dict[str, str]:
     """pybabel's settings in ``setup.cfg`` (``[compile_catalog]`` ``directory`` and
     ``domain``, ``[extract_messages]`` ``output_file``, ``keywords`` and ``mapping_file``)."""
-    path = directory / "setup.cfg"
-    if not path.is_file():
+    text = _small_text(directory / "setup.cfg")
+    if text is None:
         return {}
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
-        parser.read_string(path.read_text("utf-8", "replace"))
+        parser.read_string(text)
     except configparser.Error:
         return {}
     found: dict[str, str] = {}
@@ -295,9 +386,12 @@ def _pick_locales(adoption: Adoption, folders: set[str], source_locale: str) -> 
 
 def _pick_pot(adoption: Adoption, directory: Path, named: str | None, pots: list[str]) -> None:
     default = f"{adoption.locales_dir}/{adoption.domain}.pot".removeprefix("./")
-    candidates = [named] if named else []
-    candidates += [default] + [p for p in pots if Path(p).name == f"{adoption.domain}.pot"]
-    candidates += [p for p in pots if p not in candidates]
+    candidates = [named] if named and _inside(directory, named) else []
+    # Only a POT named after the domain is the app's: a Sphinx build's index.pot or a test
+    # fixture's other.pot, merged by the printed update, made the app's entries obsolete.
+    candidates += [default] + [p for p in pots if Path(p).name == f"{adoption.domain}.pot"
+                               and not _ASIDE.intersection(Path(p).parts)
+                               and "_build" not in Path(p).parts]  # fmt: skip
     existing = [pot for pot in dict.fromkeys(candidates) if pot and (directory / pot).is_file()]
     # pybabel's POT of the app holds its Python code's messages; one the toolkit extracted
     # before (init run again) holds templates only.
@@ -320,13 +414,22 @@ def _has_python_references(path: Path) -> bool:
 def _read_mapping(adoption: Adoption, directory: Path, path: Path) -> None:
     """Jinja sections of pybabel's mapping file: suffixes beyond the usual, ``trimmed``,
     ``extensions``."""
+    text = _small_text(path)
+    if text is None:
+        return
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
-        parser.read_string(path.read_text("utf-8", "replace"))
+        parser.read_string(text)
     except configparser.Error:
         return
-    adoption.mapping = path.relative_to(directory).as_posix()
-    jinja = [s for s in parser.sections() if "jinja2" in s.partition(":")[0].strip().lower()]
+    adoption.mapping = Path(os.path.relpath(path, directory)).as_posix()
+    # pybabel's [extractors] names its own methods: "j = jinja2.ext:babel_extract"
+    aliases = {name.strip().lower() for name, target in (
+        parser.items("extractors") if parser.has_section("extractors") else ())
+        if "jinja2" in target}  # fmt: skip
+    jinja = [s for s in parser.sections()
+             if (method := s.partition(":")[0].strip().lower()) == "jinja2"
+             or "jinja2" in method or method in aliases]  # fmt: skip
     if not jinja and adoption.templates_dir is not None:
         # privacyidea maps Python code alone (its static/templates are Angular's): no
         # template of the app is the toolkit's to extract; its own go in a new folder.
@@ -339,6 +442,8 @@ def _read_mapping(adoption: Adoption, directory: Path, path: Path) -> None:
     for section in jinja:
         method, _, pattern = section.partition(":")
         suffix = os.path.splitext(pattern.strip())[1].lower()
+        if not re.fullmatch(r"\.[a-z0-9_+-]+", suffix):
+            suffix = ""  # ("**.{html,txt}": no one suffix the configuration can name)
         if suffix and suffix not in JINJA_SUFFIXES and suffix not in adoption.suffixes:
             if suffix not in (".md", ".yaml", ".yml", ".py"):
                 adoption.suffixes.append(suffix)
@@ -358,7 +463,11 @@ def catalogs_elsewhere(root: Path, locales_dir: Path, domain: str) -> str | None
         mine = locales_dir.resolve().relative_to(root.resolve()).as_posix()
     except (OSError, ValueError):
         mine = None
-    groups = {key: found for key, found in _scan(root).catalogs.items()
+    try:
+        scanned = _scan(root).catalogs
+    except (OSError, RecursionError, ValueError):  # a note: it never fails the update
+        return None
+    groups = {key: found for key, found in scanned.items()
               if key[1] == domain and key[0] != mine
               and not _ASIDE.intersection(p.lower() for p in Path(key[0]).parts)}  # fmt: skip
     if not groups:
@@ -369,5 +478,5 @@ def catalogs_elsewhere(root: Path, locales_dir: Path, domain: str) -> str | None
         f"{folder}/ holds {count} catalog{'s' if count != 1 else ''} of the domain "
         f"'{domain}' ({folder}/{sorted(groups[(folder, domain)])[0]}/LC_MESSAGES/{domain}.po); "
         f"every catalog was new in {mine or locales_dir}/: if those are the app's, set "
-        f'locales_dir = "{folder}" and delete the new ones'
+        f"locales_dir = {toml_string(folder)} and delete the new ones"
     )

@@ -68,8 +68,14 @@ def next_steps(directory: Path, locales: list[str], source: str = "en") -> list[
 
 
 def refuse_configured(directory: Path) -> None:
+    if directory.resolve() == Path(directory.resolve().anchor):
+        raise InputError(
+            f"{directory} is the file system's root: a content project there would span the "
+            "whole machine.",
+            hint="Run 'toolkit init' in the app's folder, or give a new folder.",
+        )
     config = directory / "toolkit.toml"
-    if config.exists():
+    if config.exists() or config.is_symlink():  # (a link to nothing is no place to write)
         raise InputError(
             f"{config} already exists.", hint="Choose an empty folder or edit the existing file."
         )
@@ -181,9 +187,11 @@ def _jinja_builtin(extension: str) -> bool:
     import jinja2.ext
 
     module, _, name = extension.replace(":", ".").rpartition(".")
-    return module == "jinja2.ext" and name not in ("i18n", "InternationalizationExtension") and (
-        hasattr(jinja2.ext, name)
-    )
+    found = getattr(jinja2.ext, name, None) if module == "jinja2.ext" else None
+    return (  # (jinja2.ext.re is a module Jinja imports, no extension)
+        isinstance(found, type) and issubclass(found, jinja2.ext.Extension)
+        and name not in ("i18n", "InternationalizationExtension")
+    )  # fmt: skip
 
 
 def init_project(

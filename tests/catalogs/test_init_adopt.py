@@ -82,8 +82,8 @@ def test_init_in_a_flask_app_configures_its_own_catalogs(tmp_path):
     assert "pot_file" not in config  # the app's POT is babel/admin.pot, not the default path
     assert "left out en/: the source language" in result.stdout
     assert not (root / "templates").exists() and not (root / "locales").exists()
-    update = (f"toolkit --project {root} update --pot babel/admin.pot "
-              "--pot shop/translations/admin.pot")
+    update = (f"toolkit --project {root} update --pot {root}/babel/admin.pot "
+              f"--pot {root}/shop/translations/admin.pot")  # (read from the current folder)
     assert update in result.stdout
     # The printed steps work, and leave the app's catalogs as they were.
     assert run("--project", str(root), "extract").exit_code == 0
@@ -182,8 +182,8 @@ def test_pybabel_options_in_tox_ini_two_apps_and_documentation_only(tmp_path):
     assert result.exit_code == 0, result.stderr
     config = (root / "toolkit.toml").read_text("utf-8")
     assert 'keywords = ["_gettext"]' in config and 'comment_tags = ["NOTE"]' in config
-    assert "extract babel/admin.pot again with the app's own pybabel command first" in (
-        result.stdout.replace("\n", " "))
+    assert f"extract {root}/babel/admin.pot again with the app's own pybabel command first" in (
+        result.stdout.replace("\n", ""))
 
     both = tmp_path / "src"
     flask_app(both / "one")
@@ -257,3 +257,50 @@ def test_a_django_apps_server_catalogs_win_over_its_javascript_ones(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert 'domain = "django"' in (root / "toolkit.toml").read_text("utf-8")
     assert "django.po is Django's domain" in result.stdout.replace("\n", " ")
+
+
+def test_hostile_app_folders_are_searched_within_bounds(tmp_path, monkeypatch):
+    """QA pass 81's adversarial pass: a FIFO Makefile hung init (and the first update of any
+    project), a babel.cfg linked to /dev/zero filled the memory, 1,500 nested folders were a
+    RecursionError, one wide folder used up the search before the catalogs were reached, a
+    Sphinx build's index.pot was taken for the app's POT, '-k $(KW)' was written as a keyword
+    the configuration refuses, and init ran in / and over a dangling toolkit.toml."""
+    import os
+    import tomllib
+
+    import toolkit.adopt as adopt
+
+    root = flask_app(tmp_path / "app")
+    (root / "babel" / "admin.pot").unlink()
+    os.mkfifo(root / "Makefile")
+    (root / "babel.cfg").symlink_to("/dev/zero")
+    (root / "babel" / "babel.sh").write_text("pybabel extract -k $(KW) -k _gettext .\n", "utf-8")
+    build = root / "doc" / "_build" / "gettext"
+    build.mkdir(parents=True)
+    (build / "admin.pot").write_text('#: ../a.py:1\nmsgid "Welcome to the docs"\nmsgstr ""\n')
+    (root / "aaa").mkdir()
+    monkeypatch.chdir(root / "aaa")
+    for _ in range(1_200):  # deeper than Python's recursion limit
+        os.mkdir("d")
+        os.chdir("d")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(adopt, "MAX_FOLDERS", 300)
+    monkeypatch.setattr(adopt, "MAX_CHILDREN", 50)
+    for n in range(400):  # wider than the search: breadth first still finds shop/
+        (root / "aab" / f"f{n}").mkdir(parents=True)
+    result = run("init", str(root))
+    assert result.exit_code == 0, result.output
+    table = tomllib.loads((root / "toolkit.toml").read_text("utf-8"))["tool"]["toolkit"]
+    assert table["locales_dir"] == "shop/translations" and table["keywords"] == ["_gettext"]
+    assert "_build" not in result.stdout and "'$(KW)'" in result.stdout
+    assert "the search was bounded (300 folders" in result.stdout.replace("\n", " ")
+    assert run("--project", str(root), "extract").exit_code == 0
+    update = run("--project", str(root), "update", "--locale", "fr")  # a FIFO Makefile: quick
+    assert update.exit_code == 0, update.output
+
+    assert run("init", "/").exit_code == 2
+    dangling = tmp_path / "dangling"
+    dangling.mkdir()
+    (dangling / "toolkit.toml").symlink_to("nowhere.toml")
+    refused = run("init", str(dangling))
+    assert refused.exit_code == 2 and "already exists" in refused.stderr

@@ -78,8 +78,14 @@ def _adopt(directory: Path, adoption: Adoption, locale: list[str] | None, source
             wrote(path, "new")
         else:
             echo(f"kept {shown_path(path)} (already there, left as it is)")
-    project = "" if directory == Path(".") else f" --project {directory}"
+    import shlex
+
+    project = "" if directory == Path(".") else f" --project {shlex.quote(str(directory))}"
     own = adoption.pot_file or f"{adoption.locales_dir}/{adoption.domain}.pot".removeprefix("./")
+    if directory != Path("."):  # --pot paths are read from the current folder
+        own = str(directory / own)
+        if adoption.app_pot:
+            adoption.app_pot = str(directory / adoption.app_pot)
     echo("Next:")
     if adoption.app_pot:
         echo(f"  (extract {adoption.app_pot} again with the app's own pybabel command first: "
