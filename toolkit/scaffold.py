@@ -34,6 +34,9 @@ EXAMPLE_TEMPLATE = """\
 """
 
 
+#: An empty global glossary, its columns named (docs/glossary.md).
+GLOSSARY_HEADER = "source,target,rule,forms,case_sensitive,pos,note\n"
+
 #: Sample customer data beside the example template: render and showcase work at once.
 EXAMPLE_SAMPLE = '{\n  "first_name": "Anna"\n}\n'
 
@@ -164,12 +167,15 @@ def adopt_project(
     # (a path in a comment may hold any character a file name can: none may end the line)
     lines = [re.sub(r"[\x00-\x08\x0a-\x1f\x7f]", "?", line) if line.startswith("#") else line
              for line in lines]  # fmt: skip
-    files = {
+    return _write_missing({
         directory / "toolkit.toml": "\n".join(lines) + "\n",
-        directory / "glossaries" / "_global.csv": (
-            "source,target,rule,forms,case_sensitive,pos,note\n"
-        ),
-    }
+        directory / "glossaries" / "_global.csv": GLOSSARY_HEADER,
+    })  # fmt: skip
+
+
+def _write_missing(files: dict[Path, str]) -> list[tuple[Path, bool]]:
+    """Write each file that is not there yet; each path with whether it was written (a file
+    already there, or a link, is left as it is)."""
     written = []
     for path, text in files.items():
         if path.exists() or path.is_symlink():
@@ -227,16 +233,8 @@ def init_project(
         ),
         directory / "templates" / "email" / "welcome.j2": EXAMPLE_TEMPLATE,
         directory / "templates" / "email" / "welcome.sample.json": EXAMPLE_SAMPLE,
-        directory / "glossaries" / "_global.csv": (
-            "source,target,rule,forms,case_sensitive,pos,note\n"
-        ),
+        directory / "glossaries" / "_global.csv": GLOSSARY_HEADER,
     }
-    written = []
-    for path, text in files.items():
-        if path.exists() or path.is_symlink():
-            written.append((path, False))
-            continue
-        write_text_atomic(path, text)
-        written.append((path, True))
+    written = _write_missing(files)
     (directory / "locales").mkdir(parents=True, exist_ok=True)
     return written
