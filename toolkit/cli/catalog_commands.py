@@ -22,7 +22,8 @@ def init(
     ),
     locale: Annotated[
         list[str] | None,
-        typer.Option("--locale", "-l", help="Target locale (repeatable; default: da, nb, lt)."),
+        typer.Option("--locale", "-l", help="Target locale (repeatable; default: the locales "
+                     "of the app's catalogs, or da, nb, lt for a new project)."),
     ] = None,
     source_locale: Annotated[
         str, typer.Option("--source-locale", help="Language the source messages are written in.")
