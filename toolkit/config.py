@@ -459,11 +459,16 @@ def toml_error(path: Path | str, text: str, exc: ValueError) -> ConfigError:
 
 
 def _with_line(exc: ConfigError, path: Path, text: str) -> ConfigError:
-    """A setting's error at the line that sets it (``toolkit.toml:4: unknown key 'locale'``)."""
+    """A setting's error at the line that sets it (``toolkit.toml:4: unknown key 'locale'``),
+    the file named from the current folder when it lies below it, as every other error names
+    files (a configuration found by walking up has an absolute path)."""
+    from .errors import _display_path
+
     prefix = f"{path}: "
     if not exc.message.startswith(prefix):
         return exc
     message = exc.message[len(prefix) :]
+    shown = _display_path(path)
     tables = ("", "tool.toolkit")
     key = (
         re.match(r"(?:unknown key )?'([A-Za-z_][A-Za-z0-9_]*)'", message)
@@ -476,8 +481,8 @@ def _with_line(exc: ConfigError, path: Path, text: str) -> ConfigError:
         keys = ("locales", "source_locale") if message.startswith("Unknown locale") else None
         line = line_of_value(text, value.group(1), tables=tables, keys=keys)
     if line is None:
-        return exc
-    return ConfigError(f"{path}:{line}: {message}", hint=exc.hint)
+        return ConfigError(f"{shown}: {message}", hint=exc.hint)
+    return ConfigError(f"{shown}:{line}: {message}", hint=exc.hint)
 
 
 def line_of_value(

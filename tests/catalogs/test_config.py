@@ -179,3 +179,24 @@ def test_a_planted_remembered_configuration_never_blocks(tmp_path: Path) -> None
     entry.unlink()
     entry.symlink_to("/dev/zero")
     assert load_config(tmp_path).locales == ("da",)
+
+
+def test_a_configuration_error_names_the_file_from_the_current_folder(tmp_path, monkeypatch):
+    """Found by walking up, the configuration's path is absolute, and its errors named it so
+    (`/tmp/x/toolkit.toml:3: ...`) while the docs and every other error name files from the
+    current folder when they lie below it (QA pass 81)."""
+    import pytest
+
+    from toolkit.config import load_config
+    from toolkit.errors import ConfigError
+
+    (tmp_path / "toolkit.toml").write_text('locales = ["da"]\nlocale = "x"\n', "utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as info:
+        load_config()
+    assert str(info.value).startswith("toolkit.toml:2: unknown key 'locale'")
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")  # the file above the current folder: named in full
+    with pytest.raises(ConfigError) as info:
+        load_config()
+    assert str(info.value).startswith(f"{tmp_path / 'toolkit.toml'}:2: unknown key")
