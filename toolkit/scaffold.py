@@ -148,14 +148,21 @@ def adopt_project(
         lines.append(f"comment_tags = {_toml_list(adoption.comment_tags)}")
     if adoption.suffixes:
         lines.append(f"jinja_suffixes = {_toml_list(adoption.suffixes)}")
-    lines += [
-        "# msgids as pybabel extracts them for the app: {% trans %} blocks "
-        + ("trimmed" if adoption.trimmed else "not trimmed") + " (as the",
-        "# mapping file says), Jinja's block white space kept (as a Flask app's Jinja does).",
-        f"jinja_trimmed = {'true' if adoption.trimmed else 'false'}",
-        "jinja_trim_blocks = false",
-        "jinja_lstrip_blocks = false",
-    ]  # fmt: skip
+    if adoption.mapping is not None:  # pybabel's Jinja extractor trims only when told to
+        lines += [
+            "# msgids as pybabel extracts them for the app: {% trans %} blocks "
+            + ("trimmed" if adoption.trimmed else "not trimmed") + " (as the",
+            "# mapping file says), Jinja's block white space kept (as a Flask app's Jinja does).",
+            f"jinja_trimmed = {'true' if adoption.trimmed else 'false'}",
+            "jinja_trim_blocks = false",
+            "jinja_lstrip_blocks = false",
+        ]  # fmt: skip
+    else:  # (CKAN extracts with its own extractor, which trims: the defaults are its msgids)
+        lines += [
+            "# No pybabel mapping file was found: {% trans %} blocks are trimmed (the default).",
+            "# If the app's msgids keep their white space, set jinja_trimmed, jinja_trim_blocks",
+            "# and jinja_lstrip_blocks to false (update notes strings that differ only so).",
+        ]
     usable = [e for e in adoption.extensions if _jinja_builtin(e)]
     others = [e for e in adoption.extensions if e not in usable and not e.startswith("jinja2.")]
     if usable:
