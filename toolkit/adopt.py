@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .config import plain_domain, sound_keyword
 from .errors import ToolkitError
 from .template_files import JINJA_SUFFIXES
 
@@ -29,13 +30,6 @@ _SKIPPED = frozenset(
 )  # fmt: skip
 #: Folders whose catalogs are documentation's (Sphinx), used only when there are no others.
 _DOCS = frozenset({"doc", "docs", "documentation"})
-def _sound_keyword(keyword: str) -> bool:
-    """Whether the configuration takes ``keyword`` (config.py's rule for 'keywords')."""
-    from .config import _KEYWORD, _sound_spec
-
-    return bool(_KEYWORD.match(keyword)) and _sound_spec(keyword)
-
-
 def _inside(directory: Path, name: str) -> Path | None:
     """``directory / name`` when it stays inside ``directory`` (setup.cfg may name anything)."""
     path = directory / name
@@ -44,11 +38,6 @@ def _inside(directory: Path, name: str) -> Path | None:
     except (OSError, ValueError):
         return None
     return path
-
-
-def _plain(domain: str) -> bool:
-    """Whether the configuration can name ``domain`` (config.py's rule for 'domain')."""
-    return domain.replace("-", "").replace("_", "").isalnum()
 
 
 def toml_string(value: str) -> str:
@@ -140,7 +129,7 @@ def detect(directory: Path, source_locale: str = "en") -> Adoption | None:
     groups = found.catalogs
     if not groups or all(_DOCS.intersection(Path(f).parts) for f, _ in groups):
         return None  # (documentation's catalogs alone, Sphinx's: no app to adopt)
-    stopped = bool(_stopped)
+    stopped = found.stopped
     wanted_dir = setup.get("directory")
     wanted_domain = setup.get("domain")
 
@@ -190,7 +179,7 @@ def detect(directory: Path, source_locale: str = "en") -> Adoption | None:
     # CI files) are no messages of the app.
     adoption.templates_exclude += ["*.md", "*.yaml", "*.yml"]
     keywords = setup.get("keywords", "").split() or found.keywords
-    adoption.keywords = [k for k in keywords if _sound_keyword(k)]
+    adoption.keywords = [k for k in keywords if sound_keyword(k)]
     if len(adoption.keywords) < len(keywords):  # ("-k $(KW)" in a Makefile)
         adoption.notes.append(
             "left out pybabel keywords that are no function name with an argument spec: "
@@ -217,14 +206,16 @@ class _Found:
     mappings: list[Path]
     keywords: list[str]  # pybabel's -k in the app's scripts (Flask-Admin's babel/babel.sh)
     comment_tags: list[str]  # and its -c (Flask-Security's --add-comments=NOTE, in tox.ini)
+    stopped: bool  # the search stopped at its bounds (said in a note)
 
 
-def _walk(directory: Path) -> Iterator[tuple[str, list[str], list[str]]]:
+def _walk(directory: Path, stopped: list[int]) -> Iterator[tuple[str, list[str], list[str]]]:
     """``os.walk`` breadth first, without recursion (1,500 nested folders passed Python's
     limit), at most :data:`MAX_FOLDERS` folders and :data:`MAX_DEPTH` levels: shallow
     catalogs are found before one wide or deep subfolder uses up the search. Hidden folders,
     environments and dependencies are skipped, symbolic links not followed, and names that
-    are no text (undecodable bytes) left out; only regular files are listed."""
+    are no text (undecodable bytes) left out; only regular files are listed. Where a bound
+    cut the search, the folders seen so far are appended to ``stopped``."""
     queue = deque([(str(directory), 0)])
     seen = 0
     while queue and seen < MAX_FOLDERS:
@@ -250,16 +241,12 @@ def _walk(directory: Path) -> Iterator[tuple[str, list[str], list[str]]]:
         subfolders.sort()
         if len(subfolders) > MAX_CHILDREN:  # (one folder of 100,000 used up the search)
             subfolders = subfolders[:MAX_CHILDREN]
-            _stopped.append(seen)
+            stopped.append(seen)
         yield folder, subfolders, files
         if depth < MAX_DEPTH:
             queue.extend((os.path.join(folder, name), depth + 1) for name in subfolders)
     if queue:
-        _stopped.append(seen)
-
-
-#: Set when the last search stopped at its bounds (said in a note).
-_stopped: list[int] = []
+        stopped.append(seen)
 
 
 def _scan(directory: Path) -> _Found:
@@ -272,8 +259,8 @@ def _scan(directory: Path) -> _Found:
     comment_tags: list[str] = []
     root = str(directory)
     projects: list[str] = []  # folders of other content projects (their own toolkit.toml)
-    _stopped.clear()
-    for folder, _subfolders, files in _walk(directory):
+    stopped: list[int] = []
+    for folder, _subfolders, files in _walk(directory, stopped):
         relative = os.path.relpath(folder, root)
         parts = [] if relative == "." else relative.split(os.sep)
         if any(folder == p or folder.startswith(p + os.sep) for p in projects):
@@ -284,7 +271,7 @@ def _scan(directory: Path) -> _Found:
         if parts and parts[-1] == "LC_MESSAGES" and len(parts) >= 2:
             for name in files:
                 # a domain the configuration can name (as 'domain' must be: a plain name)
-                if name.endswith(".po") and _plain(name[:-3]):
+                if name.endswith(".po") and plain_domain(name[:-3]):
                     key = ("/".join(parts[:-2]) or ".", name[:-3])
                     catalogs[key].add(parts[-2])
                     try:
@@ -306,7 +293,7 @@ def _scan(directory: Path) -> _Found:
                 templates["/".join(parts[:cut])] += 1
     return _Found(dict(catalogs), sizes, sorted(pots, key=lambda p: (p.count("/"), p)), templates,
                   sorted(mappings), list(dict.fromkeys(keywords)),
-                  list(dict.fromkeys(comment_tags)))  # fmt: skip
+                  list(dict.fromkeys(comment_tags)), bool(stopped))  # fmt: skip
 
 
 def _pick_templates(adoption: Adoption, folders: Counter[str], locales_dir: str) -> None:

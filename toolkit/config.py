@@ -657,7 +657,7 @@ def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> P
                 hint="Example: gross_margin = 0.35",
             )
         values["gross_margin"] = float(margin)
-    if "domain" in values and not values["domain"].replace("-", "").replace("_", "").isalnum():
+    if "domain" in values and not plain_domain(values["domain"]):
         raise ConfigError(f"{path}: 'domain' must be a plain name such as 'messages'.")
     return ProjectConfig(root=root.resolve(), config_file=path, **values)
 
@@ -709,6 +709,16 @@ _JINJA_OWN_TAGS = frozenset({
 #: A gettext keyword as xgettext's and pybabel's ``-k``: a name, then argument numbers
 #: (``c``: context, ``t``: only calls with that many arguments).
 _KEYWORD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?::[1-9][0-9]*[ct]?(?:,[1-9][0-9]*[ct]?)*)?$")
+
+
+def plain_domain(domain: str) -> bool:
+    """Whether 'domain' can be ``domain``: a plain name (letters, digits, ``-`` and ``_``)."""
+    return domain.replace("-", "").replace("_", "").isalnum()
+
+
+def sound_keyword(keyword: str) -> bool:
+    """Whether 'keywords' can hold ``keyword``: pybabel's ``-k`` form with a sound spec."""
+    return bool(_KEYWORD.match(keyword)) and _sound_spec(keyword)
 
 
 def _sound_spec(keyword: str) -> bool:
@@ -820,7 +830,7 @@ def _extract_settings(section: dict[str, Any], path: Path) -> dict[str, tuple[st
                 hint='Example: keywords = ["_gettext", "_ngettext:1,2", "lazy_gettext"]',
             )
         for keyword in items:
-            if not _KEYWORD.match(keyword) or not _sound_spec(keyword):
+            if not sound_keyword(keyword):
                 raise ConfigError(
                     f"{path}: keywords: '{keyword}' is not a function name with an optional "
                     "argument spec.",

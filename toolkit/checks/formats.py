@@ -246,13 +246,15 @@ class PlaceholdersCheck(EntryCheck):
                         )
 
 
+#: A ``{name}`` or ``{0}`` field in any script, not Jinja's ``{{name}}``.
+_PLAIN_BRACE = r"(?<!\{)\{(?:[^\W\d]\w*|\d+)\}(?!\})"
 #: Placeholders no plain text holds: ``%(name)s``, ``{name}`` / ``{0}``, and a bare ``%s`` or
 #: ``%d`` that is a word of its own (Basque "%s erabiltzaileak ez du %s taldeko..." for a
 #: plain CKAN message; QA pass 76); not a lone ``%``, ``50 %s``, Turkish ``%sı`` or ``{}``,
 #: which numbers, words and punctuation make.
 _PLAIN_ADDED = re.compile(
     r"%\([^\W\d]\w*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]"
-    r"|(?<!\{)\{(?:[^\W\d]\w*|\d+)\}(?!\})"  # {name} in any script, not Jinja's {{name}}
+    rf"|{_PLAIN_BRACE}"
     r"|(?<![\w%])(?<!\d )%[sd](?!\w)"
 )
 
@@ -277,8 +279,8 @@ def _added_to_plain_text(entry: Entry, pattern: re.Pattern[str] | None = None) -
             )
 
 
-#: A ``{name}`` or ``{0}`` field (not Jinja's ``{{ name }}``).
-_BRACE_ADDED = re.compile(r"(?<!\{)\{(?:[^\W\d]\w*|\d+)\}(?!\})")
+#: A ``{name}`` or ``{0}`` field added to a plain source (a template's string).
+_BRACE_ADDED = re.compile(_PLAIN_BRACE)
 
 _PYTHON_FORMATS = frozenset({"python-format", "python-brace-format"})
 _NO_FLAGS: frozenset[str] = frozenset()
