@@ -29,9 +29,9 @@ def atomic_open(
     keeps its previous content. ``durable``: the data reaches the disk (fsync) before the
     rename, so a power cut leaves the old file or the new one; without it (cache entries,
     which are checked when read) a power cut may leave a short file. ``follow_links``: a
-    user's ``--out`` that is a symbolic link is written through (:func:`through_links`); the
-    project's own files never are (a catalog linked to a file outside the project is
-    replaced by a file, not written through).
+    user's ``--out`` that is a symbolic link is written through (:func:`through_links`), and
+    so are a project's catalogs and POT, whose links the configuration has checked to resolve
+    inside the project (a link to a file outside is refused before anything is read).
     """
     if follow_links:
         path = through_links(path)

@@ -1100,3 +1100,19 @@ def test_a_catalog_without_a_header_comment_gets_no_blank_first_line(extracted):
         '\nmsgid "A new string"\nmsgstr ""\n'), "utf-8")  # fmt: skip
     [result] = update_catalogs(extracted, ["da"])
     assert result.written and po.read_text("utf-8").startswith('msgid ""\n')
+
+
+def test_a_catalog_linked_to_another_of_the_project_is_written_through(project):
+    """A project that keeps one Norwegian catalog for two folders (``nb_NO/`` a link to
+    ``nb/``'s) lost the link on the first update: the rename replaced it with a file of its
+    own, and the two catalogs drifted apart from then on. The write now goes to the file the
+    link points to, which the configuration has checked lies inside the project."""
+    catalogs_behind_a_new_string(project)
+    linked = project.locales_path / "nb_NO" / "LC_MESSAGES" / "messages.po"
+    linked.parent.mkdir(parents=True)
+    linked.symlink_to(Path("..", "..", "nb", "LC_MESSAGES", "messages.po"))
+    [result] = update_catalogs(project, ["nb_NO"])
+    assert result.written
+    assert linked.is_symlink()
+    assert 'msgid "A new subject"' in project.po_path("nb").read_text("utf-8")
+    msgfmt_check(project.po_path("nb"))

@@ -616,3 +616,18 @@ def test_a_read_only_catalog_refuses_a_save_with_409(
     assert response.status_code == 409, response.json()
     assert "Nothing was saved" in response.json()["error"]
     assert path.read_bytes() == before
+
+
+def test_a_save_to_a_linked_catalog_keeps_the_link(review_config: ProjectConfig) -> None:
+    """A catalog that is a link to another file of the project (one catalog for two folders)
+    was replaced by a file of its own on the first save; the save now goes through the link."""
+    path = review_config.po_path("da")
+    shared = path.with_name("shared.po")
+    path.rename(shared)
+    path.symlink_to(shared.name)
+    client = TestClient(create_app(ReviewWorkspace(review_config, reviewer="Tester"), csrf=CSRF))
+    response = save(client, eid(SUBJECT), {"msgstr": ["Hej igen, %(first_name)s"],
+                                           "revision": revision(client)})  # fmt: skip
+    assert response.status_code == 200
+    assert path.is_symlink()
+    assert "Hej igen, %(first_name)s" in shared.read_text("utf-8")

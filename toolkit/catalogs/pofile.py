@@ -1143,8 +1143,11 @@ def catalog_bytes(
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    """Replace the file atomically with ``data``."""
-    with atomic_open(path, "wb") as handle:
+    """Replace the file atomically with ``data``. A catalog that is a symbolic link
+    (``nb_NO/`` linked to ``nb/``'s) is written through, so the link stays: the project's
+    paths reach this only after :meth:`ProjectConfig.po_path` refused links that resolve
+    outside the project."""
+    with atomic_open(path, "wb", follow_links=True) as handle:
         handle.write(data)
 
 

@@ -158,7 +158,7 @@ def write_entry(
     except InputError as exc:
         # The file's state refuses the save, not the server: 409, not a 500 (QA pass 80).
         raise ReviewError(f"{exc.message} Nothing was saved.", status=409) from exc
-    with atomic_open(state.path, "wb") as handle:
+    with atomic_open(state.path, "wb", follow_links=True) as handle:  # (a linked catalog)
         handle.write(data)
         # A program that does not take the lock ('toolkit update', an editor) may have written
         # since the revision check: refuse rather than replace its work (the temp file goes).
