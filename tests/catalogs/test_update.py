@@ -1116,3 +1116,20 @@ def test_a_catalog_linked_to_another_of_the_project_is_written_through(project):
     assert linked.is_symlink()
     assert 'msgid "A new subject"' in project.po_path("nb").read_text("utf-8")
     msgfmt_check(project.po_path("nb"))
+
+
+def test_a_catalog_kept_without_locations_stays_so(project):
+    """ihatemoney makes its POT with 'pybabel extract --no-location' and Weblate writes
+    catalogs without '#:' lines: update gave every template entry its references (8,938 added
+    lines in 41 catalogs), which the app's next 'pybabel update' took out again (QA pass 82).
+    A catalog with references keeps getting them; a new catalog gets them."""
+    catalogs_behind_a_new_string(project)
+    da = project.po_path("da")
+    da.write_text("".join(line for line in da.read_text("utf-8").splitlines(keepends=True)
+                          if not line.startswith("#:")), "utf-8")  # fmt: skip
+    results = {r.locale: r for r in update_catalogs(project)}
+    assert results["da"].written and results["nb"].written
+    text = da.read_text("utf-8")
+    assert 'msgid "A new subject"' in text and "\n#:" not in text
+    assert "email/new.j2:1" in project.po_path("nb").read_text("utf-8")
+    msgfmt_check(da)

@@ -631,3 +631,25 @@ def test_a_save_to_a_linked_catalog_keeps_the_link(review_config: ProjectConfig)
     assert response.status_code == 200
     assert path.is_symlink()
     assert "Hej igen, %(first_name)s" in shared.read_text("utf-8")
+
+
+def test_a_catalog_without_references_previews_from_the_template(
+    review_config: ProjectConfig,
+) -> None:
+    """A catalog kept without '#:' lines (pybabel's --no-location, Weblate's; update keeps it
+    so) showed no preview: the entry's templates come from the POT's references then."""
+    from toolkit.extract import extract_messages
+
+    extract_messages(review_config)
+    path = review_config.po_path("lt")
+    path.write_text("".join(line for line in path.read_text("utf-8").splitlines(keepends=True)
+                            if not line.startswith("#:")), "utf-8")  # fmt: skip
+    client = TestClient(create_app(ReviewWorkspace(review_config, reviewer="Tester"), csrf=CSRF))
+    lithuanian = client.get(f"/api/lt/entries/{eid(PLURAL)}").json()
+    assert lithuanian["locations"] == []
+    assert lithuanian["templates"] == ["winback/come_back.j2"]
+    url = f"/api/lt/entries/{eid(PLURAL)}/preview"
+    forms = ["Jūsų laukia %(num)s taškas.", "Jūsų laukia %(num)s taškai.",
+             "Jūsų laukia %(num)s taškų."]  # fmt: skip
+    body = client.get(url, params={"msgstr": forms}).json()
+    assert body["preview"] and "Jūsų laukia" in body["preview"][0]["parts"]["html"]

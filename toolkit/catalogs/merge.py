@@ -427,12 +427,22 @@ def _merge_catalog(
     matched_before = {(msgid_of(m), m.context): tuple(m.previous_id) for m in entries(catalog)}
     written_header = po.layout.header.get("plural-forms") if po is not None else None
     content = _content(catalog) if po is not None else None
+    # A catalog kept without '#:' lines (pybabel's --no-location, Weblate's) stays so: the
+    # merge gave each template entry its references, which the app's next 'pybabel update'
+    # took out again (ihatemoney: 8,938 added lines in 41 catalogs, each cycle; QA pass 82).
+    unlocated = before and not any(m.locations for m in entries(catalog))
     fuzzy = FuzzyStats()
     header_note = merge_template(
         catalog, template, locale, written_header=written_header, policy=policy,
         fuzzy_matching=fuzzy_matching, fuzzy_stats=fuzzy,
     )  # fmt: skip
     after = list(entries(catalog))
+    if unlocated:
+        for index, message in enumerate(after):
+            if message.locations:  # (a new entry is the template's object: it is copied)
+                message = after[index] = message.clone()
+                message.locations = []
+                catalog._messages[catalog._key_for(message.id, message.context)] = message
     if lost:  # a translation fuzzy matching carried to a reworded entry is not lost
         carried = {tuple(forms_of(m)) for m in after}
         lost = [(shown, forms) for shown, forms in lost if forms not in carried]

@@ -9,7 +9,6 @@ import gettext
 import io
 import re
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import channels
@@ -106,10 +105,12 @@ def _fractions_only(examples: list[int | float]) -> bool:
     return all(isinstance(n, float) for n in examples) and len(examples) < EXAMPLES_PER_FORM
 
 
-def template_names(state: CatalogState, message: Message, root: Path, templates: Path) -> list[str]:
-    """Loader names of the renderable templates the entry comes from (its ``#:`` references)."""
+def template_names(workspace: ReviewWorkspace, message: Message) -> list[str]:
+    """Loader names of the renderable templates the entry comes from (its ``#:`` references,
+    or the POT's where the catalog has none)."""
+    root, templates = workspace.config.root, workspace.config.templates_path
     names = []
-    for location, _line in message.locations:
+    for location, _line in workspace.locations(message):
         path = (root / location).resolve()
         try:
             name = path.relative_to(templates.resolve()).as_posix()
@@ -187,7 +188,7 @@ def preview(
 
     message = workspace.message(state, key)
     config = workspace.config
-    names = template_names(state, message, config.root, config.templates_path)
+    names = template_names(workspace, message)
     if not names:
         return []
     base = _translations(state)
@@ -334,9 +335,7 @@ def entry_detail(
         "locations": [f"{p}:{n}" if n else p for p, n in message.locations],
         "plural_examples": forms,
         "nplurals": state.nplurals,
-        "templates": template_names(
-            state, message, workspace.config.root, workspace.config.templates_path
-        ),
+        "templates": template_names(workspace, message),
         "position": position,
         "total": len(state.order),
         # Where the entry stands in the queue the reviewer walks (previous/next): "entry 4

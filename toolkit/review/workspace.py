@@ -70,6 +70,8 @@ class ReviewWorkspace:
         # Entry findings by entry content, per locale and glossary state, across reloads.
         self._memo: dict[tuple[Any, ...], dict[Entry, list[Finding]]] = {}
         self._terms: dict[tuple[Any, ...], dict[tuple[str, str | None], list[dict]]] = {}
+        # The POT's references by (msgid, msgctxt), under its (size, mtime): see locations().
+        self._pot_locations: tuple[Any, dict[tuple[str, str | None], list]] = (None, {})
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -211,6 +213,32 @@ class ReviewWorkspace:
         if message is None:
             raise ReviewError(f"no entry '{key}' in the {state.locale} catalog.", status=404)
         return message
+
+    def locations(self, message: Message) -> list[tuple[str, int | None]]:
+        """The entry's ``#:`` references, or the template's (POT's) where the catalog is kept
+        without them (pybabel's ``--no-location``, Weblate's catalogs; update keeps them so):
+        the preview finds the messages an entry comes from either way."""
+        if message.locations:
+            return list(message.locations)
+        path = self.config.pot_path
+        try:
+            stat = path.stat()
+            stamp = (stat.st_size, stat.st_mtime_ns)
+        except OSError:
+            return []
+        with self._guard:
+            if self._pot_locations[0] != stamp:
+                try:
+                    from ..catalogs import read_catalog
+
+                    template = read_catalog(path)
+                except (CatalogError, OSError):
+                    return []  # (check and update report a broken template)
+                found = {(m.id if isinstance(m.id, str) else m.id[0], m.context): m.locations
+                         for m in entries(template)}  # fmt: skip
+                self._pot_locations = (stamp, found)
+            key = (message.id if isinstance(message.id, str) else message.id[0], message.context)
+            return list(self._pot_locations[1].get(key, []))
 
     # -- the queue -------------------------------------------------------------------------
 
