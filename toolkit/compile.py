@@ -239,8 +239,11 @@ def _compiled(
 
         po = read.po or parse_po_file(data, path=read.path, locale=locale)
         mo = mo_bytes(po.catalog, use_fuzzy=use_fuzzy, header=header)
+    from .catalogs.plurals import header_plural_forms, unreached_forms
+
+    unreached = unreached_forms(header_plural_forms(header))  # (a fraction-only form)
     counts = {
-        "messages": sum(1 for e in items if e.translated and (use_fuzzy or not e.fuzzy)),
+        "messages": sum(1 for e in items if e.complete(unreached) and (use_fuzzy or not e.fuzzy)),
         # (a fuzzy plural with some forms filled is a fuzzy entry left out too, as status and
         # msgfmt --statistics count it; it was in neither count, QA pass 80)
         "skipped_fuzzy": 0 if use_fuzzy else sum(
@@ -249,7 +252,7 @@ def _compiled(
         "skipped_partial": sum(
             1
             for e in items
-            if e.has_translation and not e.translated and (use_fuzzy or not e.fuzzy)
+            if e.has_translation and not e.complete(unreached) and (use_fuzzy or not e.fuzzy)
         ),
     }
     return mo, counts

@@ -213,3 +213,53 @@ def test_a_fuzzy_plural_with_some_forms_filled_counts_as_fuzzy_left_out(tmp_path
     statistics = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(po)],
                                 capture_output=True, text=True).stderr  # fmt: skip
     assert "2 fuzzy translations" in statistics
+
+
+@pytest.mark.parametrize("checked", [False, True])
+def test_a_plural_whose_empty_form_only_a_fraction_picks_is_compiled(tmp_path, checked):
+    """SearXNG's Transifex/Weblate Polish has 4 forms, the last one for fractions only
+    (n % 1 != 0), which no whole number reaches. A plural with the three others written and
+    the fourth empty was left out of the MO as partly translated (gettext showed English for
+    1, 2 and 5) and counted untranslated by status; msgfmt ships it and counts it translated
+    (QA pass 82). A render with a fractional count gets the source, not an empty string."""
+    from toolkit.config import load_config
+    from toolkit.render import Renderer
+
+    (tmp_path / "toolkit.toml").write_text('locales = ["pl"]\n', "utf-8")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "n.txt.j2").write_text(
+        "{{ ngettext('%(num)s result', '%(num)s results', n) }}", "utf-8")
+    po = tmp_path / "locales" / "pl" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    rule = ("(n==1 ? 0 : (n%10>=2 && n%10<=4) && (n%100<12 || n%100>14) ? 1 : n!=1 && "
+            "(n%10>=0 && n%10<=1) || (n%10>=5 && n%10<=9) || (n%100>=12 && n%100<=14) ? 2 : 3)")
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        f'"Plural-Forms: nplurals=4; plural={rule};\\n"\n\n'
+        'msgid "%(num)s result"\nmsgid_plural "%(num)s results"\n'
+        'msgstr[0] "%(num)s wynik"\nmsgstr[1] "%(num)s wyniki"\nmsgstr[2] "%(num)s wyników"\n'
+        'msgstr[3] ""\n\n'
+        'msgid "%(num)s page"\nmsgid_plural "%(num)s pages"\n'
+        'msgstr[0] "%(num)s strona"\nmsgstr[1] ""\nmsgstr[2] ""\nmsgstr[3] ""\n', "utf-8")
+    config = load_config(tmp_path)
+    [result] = compile_catalogs(config, ["pl"], force=not checked)
+    assert (result.messages, result.skipped_partial) == (1, 1)
+    with result.path.with_suffix(".mo").open("rb") as handle:
+        ours = gettext.GNUTranslations(handle)
+    msgfmt_mo = tmp_path / "msgfmt.mo"
+    subprocess.run(["msgfmt", "-o", str(msgfmt_mo), str(po)], check=True)
+    with msgfmt_mo.open("rb") as handle:
+        theirs = gettext.GNUTranslations(handle)
+    for n in (1, 2, 5, 12, 22, 101):
+        assert ours.ngettext("%(num)s result", "%(num)s results", n) == theirs.ngettext(
+            "%(num)s result", "%(num)s results", n)
+    assert ours.ngettext("%(num)s result", "%(num)s results", 5) == "%(num)s wyników"
+    [status] = catalog_status(config, ["pl"])
+    assert (status.translated, status.untranslated) == (1, 1)
+    statistics = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(po)],
+                                capture_output=True, text=True).stderr  # fmt: skip
+    assert statistics.startswith("2 translated messages")  # msgfmt ships the partial one too
+    renderer = Renderer(config)
+    assert renderer.render("n.txt.j2", "pl", {"n": 5}).parts["text"].strip() == "5 wyników"
+    fraction = renderer.render("n.txt.j2", "pl", {"n": 1.5}).parts["text"].strip()
+    assert fraction in ("1.5 results", "1,5 results")

@@ -31,8 +31,9 @@ def flask_app(root: Path) -> Path:
     (package / "templates" / "admin" / "index.html").write_text(
         "<h1>{{ _gettext('Orders') }}</h1>\n<p>{{ _gettext('Customers') }}</p>\n", "utf-8")
     (package / "views.py").write_text("_gettext('Save')\n", "utf-8")
-    entries = 'msgid "Orders"\nmsgstr "{0}"\n\nmsgid "Customers"\nmsgstr "{1}"\n\n' \
-              'msgid "Save"\nmsgstr "{2}"\n'
+    # (with references, as Flask-Admin's are: a catalog without any stays without them)
+    entries = '#: ../shop/views.py:1\nmsgid "Orders"\nmsgstr "{0}"\n\nmsgid "Customers"\n' \
+              'msgstr "{1}"\n\nmsgid "Save"\nmsgstr "{2}"\n'
     words = {
         "da": ("2", "(n != 1)", ("Ordrer", "Kunder", "Gem")),
         "pl": ("3", "(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2)",

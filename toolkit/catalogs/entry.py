@@ -113,9 +113,12 @@ def set_forms(message: Message, strings: Sequence[str]) -> None:
     message.string = tuple(strings) if message.pluralizable else strings[0]
 
 
-def is_translated(message: Message) -> bool:
-    """True when every form of the message has a non-empty translation."""
+def is_translated(message: Message, unreached: frozenset[int] = frozenset()) -> bool:
+    """True when every form of the message has a non-empty translation (but for a plural's
+    ``unreached`` forms: see :meth:`Entry.complete`)."""
     forms = forms_of(message)
+    if unreached and isinstance(message.id, (list, tuple)):
+        return any(forms) and all(text or i in unreached for i, text in enumerate(forms))
     return bool(forms) and all(forms)
 
 
@@ -230,6 +233,15 @@ class Entry:
     def translated(self) -> bool:
         """True when every form is translated."""
         return bool(self.strings) and all(self.strings)
+
+    def complete(self, unreached: frozenset[int] = frozenset()) -> bool:
+        """True when every form a customer can get is translated: a plural's ``unreached``
+        forms (:func:`.plurals.unreached_forms`, a fraction-only form) may be empty."""
+        if not self.plural or not unreached:
+            return self.translated
+        return any(self.strings) and all(
+            text or index in unreached for index, text in enumerate(self.strings)
+        )
 
     @property
     def provenance(self) -> str | None:

@@ -17,11 +17,15 @@ def mo_bytes(catalog: Catalog, *, use_fuzzy: bool = False, header: str | None = 
     """The MO file for a catalog: translated entries only, fuzzy ones only with ``use_fuzzy``.
 
     Partly translated plural entries are left out, so gettext falls back to the source
-    string instead of printing an empty form. ``header``: the header entry's text as the PO
+    string instead of printing an empty form; a form no whole number picks may be empty (it
+    is written empty, as msgfmt writes it). ``header``: the header entry's text as the PO
     file has it (:func:`.header.written_header_text`), written to the MO unchanged as msgfmt
     does; otherwise Babel's rebuilt header (which lacks fields such as ``X-Generator``).
     """
-    output = _translated_only(catalog, use_fuzzy)
+    from .plurals import header_plural_forms, unreached_forms
+
+    written = header_plural_forms(header) if header is not None else catalog.plural_forms
+    output = _translated_only(catalog, use_fuzzy, unreached_forms(written))
     messages = list(output)  # the header entry (Babel's, built from the known fields) first
     text = messages[0].string if header is None else _without_creation_date(header)
     charset = output.charset or "utf-8"
@@ -46,14 +50,19 @@ def _without_creation_date(header: str) -> str:
 
 def shipped(catalog: Catalog, *, use_fuzzy: bool = False) -> int:
     """How many entries the MO file holds."""
-    return sum(1 for m in entries(catalog) if is_translated(m) and (use_fuzzy or not m.fuzzy))
+    from .plurals import unreached_forms
+
+    unreached = unreached_forms(catalog.plural_forms)
+    return sum(
+        1 for m in entries(catalog) if is_translated(m, unreached) and (use_fuzzy or not m.fuzzy)
+    )
 
 
-def _translated_only(source: Catalog, use_fuzzy: bool) -> Catalog:
+def _translated_only(source: Catalog, use_fuzzy: bool, unreached: frozenset[int]) -> Catalog:
     result = Catalog(locale=source.locale, domain=source.domain, fuzzy=False)
     result.mime_headers = source.mime_headers
     for message in entries(source):
-        if is_translated(message) and (use_fuzzy or not message.fuzzy):
+        if is_translated(message, unreached) and (use_fuzzy or not message.fuzzy):
             result.add(message.id, message.string, context=message.context, flags=())
     return result
 
@@ -67,8 +76,11 @@ def mo_bytes_from_entries(
     that declares another charset, which Babel encodes the MO in."""
     if not _declares_utf8(header):
         return None
+    from .plurals import header_plural_forms, unreached_forms
+
     kept = _without_creation_date(header)
-    shipped_items = [e for e in items if e.translated and (use_fuzzy or not e.fuzzy)]
+    unreached = unreached_forms(header_plural_forms(header))
+    shipped_items = [e for e in items if e.complete(unreached) and (use_fuzzy or not e.fuzzy)]
     pairs = [(b"", kept.encode("utf-8"))]
     for item in shipped_items:
         key = item.msgid if item.msgid_plural is None else f"{item.msgid}\0{item.msgid_plural}"

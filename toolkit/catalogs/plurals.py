@@ -123,6 +123,27 @@ def written_plural_forms(header: str | None) -> PluralForms | None:
         return None
 
 
+@functools.lru_cache(maxsize=64)
+def unreached_forms(header: str | None) -> frozenset[int]:
+    """The forms of a Plural-Forms value no whole number picks: Transifex's 4-form Lithuanian
+    and Polish keep one for fractions (``n % 1 != 0``), which gettext's unsigned counts never
+    reach. An entry whose other forms are all written is translated, as msgfmt counts it;
+    an empty form there shows no customer anything. Empty for a missing or invalid value."""
+    rule = written_plural_forms(header)
+    if rule is None:
+        return frozenset()
+    return frozenset(range(rule.nplurals)).difference(sample_forms(rule.expr))
+
+
+def header_plural_forms(header: str | None) -> str | None:
+    """The ``Plural-Forms`` value of a header entry's text, as written."""
+    for line in (header or "").splitlines():
+        name, colon, value = line.partition(":")
+        if colon and name.strip().lower() == "plural-forms":
+            return value.strip()
+    return None
+
+
 def judged_plural_forms(header: str | None, locale: str) -> tuple[int, str]:
     """``(nplurals, plural expression)`` a catalog is judged and edited by: its own
     Plural-Forms when gettext accepts it (Transifex's 4 Lithuanian forms, Weblate's French

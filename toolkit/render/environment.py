@@ -269,7 +269,13 @@ class VettedTranslations:
         text: str, fallback: str, html: bool, counts: frozenset[str] = frozenset(),
     ) -> str:
         warning = None
-        if not (text == fallback and text in msgids):
+        if not text and fallback:  # a plural form only fractions pick, left empty (msgfmt ships it)
+            warning = (
+                f"the translation of {msgids[0]!r} has an empty form for this count; the source "
+                "text was used"
+            )
+            text = fallback
+        elif not (text == fallback and text in msgids):
             vetted = vet_translation(msgids, text, html, counts)
             if vetted is None:
                 warning = (
