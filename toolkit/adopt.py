@@ -62,6 +62,7 @@ _MAPPING = re.compile(r"babel[\w.-]*\.(cfg|ini)$", re.IGNORECASE)
 _SCRIPT = re.compile(r"(Makefile|justfile|tox\.ini|noxfile\.py|[\w.-]+\.(sh|bat|cmd|mk))$",
                      re.IGNORECASE)  # fmt: skip
 _KEYWORD_OPTION = re.compile(r"""(?:^|\s)(?:-k\s*|--keywords?[=\s])["']?([^\s"']+)""")
+_NO_FUZZY_OPTION = re.compile(r"(?:^|\s)(?:-N|--no-fuzzy-matching)(?=\s|$|[\"';])")
 _COMMENT_OPTION = re.compile(r"""(?:^|\s)(?:-c\s*|--add-comments[=\s])["']?([^\s"']+)""")
 
 
@@ -79,18 +80,21 @@ def _small_text(path: Path) -> str | None:
     return data.decode("utf-8", "replace")
 
 
-def _script_options(path: Path) -> tuple[list[str], list[str]]:
+def _script_options(path: Path) -> tuple[list[str], list[str], bool]:
     """The ``-k``/``--keyword`` and ``-c``/``--add-comments`` values of the ``pybabel
-    extract`` commands of a small script (a command continued over lines with a backslash)."""
+    extract`` commands of a small script (a command continued over lines with a backslash),
+    and whether a ``pybabel update`` there runs without fuzzy matching (``-N``, SearXNG's)."""
     text = _small_text(path)
     if text is None:
-        return [], []
-    # the options after "pybabel ... extract" ("sh -c 'pybabel extract'" is no -c of its own)
+        return [], [], False
+    # the options after "pybabel ..." ("sh -c 'pybabel extract'" is no -c of its own)
     commands = [c[c.index("pybabel"):] for c in re.sub(r"\\\r?\n", " ", text).splitlines()
-                if "pybabel" in c and "extract" in c[c.index("pybabel"):]]  # fmt: skip
+                if "pybabel" in c]  # fmt: skip
+    extracts = [c for c in commands if "extract" in c]
     return (
-        [k for c in commands for k in _KEYWORD_OPTION.findall(c)],
-        [t for c in commands for t in _COMMENT_OPTION.findall(c)],
+        [k for c in extracts for k in _KEYWORD_OPTION.findall(c)],
+        [t for c in extracts for t in _COMMENT_OPTION.findall(c)],
+        any(" update" in c and _NO_FUZZY_OPTION.search(c) for c in commands),
     )
 
 
@@ -111,6 +115,7 @@ class Adoption:
     trimmed: bool = False  # babel.cfg's ``trimmed`` for Jinja sections
     extensions: list[str] = field(default_factory=list)  # babel.cfg's Jinja extensions
     mapping: str | None = None  # the babel.cfg read
+    fuzzy_matching: bool = True  # false: the app updates with 'pybabel update -N'
     notes: list[str] = field(default_factory=list)
 
     def update_command(self, project: str, own_pot: str) -> str:
@@ -188,6 +193,8 @@ def detect(directory: Path, source_locale: str = "en") -> Adoption | None:
     tags = setup.get("add_comments", "").replace(",", " ").split() or found.comment_tags
     adoption.comment_tags = [t for t in tags if t != "Translators:"  # (that one always counts)
                              and t.isprintable() and '"' not in t]  # fmt: skip
+    no_fuzzy = setup.get("no_fuzzy_matching", "").lower() in ("1", "true", "yes", "on")
+    adoption.fuzzy_matching = not (no_fuzzy or found.no_fuzzy)
     mapping = setup.get("mapping_file")
     mapping_path = _inside(directory, mapping) if mapping else None
     if mapping_path is None or not mapping_path.is_file():
@@ -207,6 +214,7 @@ class _Found:
     keywords: list[str]  # pybabel's -k in the app's scripts (Flask-Admin's babel/babel.sh)
     comment_tags: list[str]  # and its -c (Flask-Security's --add-comments=NOTE, in tox.ini)
     stopped: bool  # the search stopped at its bounds (said in a note)
+    no_fuzzy: bool = False  # a script runs 'pybabel update -N'
 
 
 def _walk(directory: Path, stopped: list[int]) -> Iterator[tuple[str, list[str], list[str]]]:
@@ -257,6 +265,7 @@ def _scan(directory: Path) -> _Found:
     mappings: list[Path] = []
     keywords: list[str] = []
     comment_tags: list[str] = []
+    no_fuzzy = False
     root = str(directory)
     projects: list[str] = []  # folders of other content projects (their own toolkit.toml)
     stopped: list[int] = []
@@ -285,15 +294,16 @@ def _scan(directory: Path) -> _Found:
             elif len(parts) <= 1 and _MAPPING.match(name):
                 mappings.append(Path(folder) / name)
             elif len(parts) <= 1 and _SCRIPT.match(name):
-                found_keywords, found_tags = _script_options(Path(folder) / name)
+                found_keywords, found_tags, found_no_fuzzy = _script_options(Path(folder) / name)
                 keywords += found_keywords
                 comment_tags += found_tags
+                no_fuzzy = no_fuzzy or found_no_fuzzy
             elif name.lower().endswith(JINJA_SUFFIXES) and "templates" in parts:
                 cut = len(parts) - parts[::-1].index("templates")
                 templates["/".join(parts[:cut])] += 1
     return _Found(dict(catalogs), sizes, sorted(pots, key=lambda p: (p.count("/"), p)), templates,
                   sorted(mappings), list(dict.fromkeys(keywords)),
-                  list(dict.fromkeys(comment_tags)), bool(stopped))  # fmt: skip
+                  list(dict.fromkeys(comment_tags)), bool(stopped), no_fuzzy)  # fmt: skip
 
 
 def _pick_templates(adoption: Adoption, folders: Counter[str], locales_dir: str) -> None:
@@ -338,7 +348,7 @@ def _setup_cfg(directory: Path) -> dict[str, str]:
     found: dict[str, str] = {}
     for section, keys in (
         ("compile_catalog", ("directory", "domain")),
-        ("update_catalog", ("output_dir", "domain", "input_file")),
+        ("update_catalog", ("output_dir", "domain", "input_file", "no_fuzzy_matching")),
         ("init_catalog", ("output_dir", "domain", "input_file")),
         ("extract_messages", ("output_file", "keywords", "mapping_file", "add_comments")),
     ):

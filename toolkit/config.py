@@ -107,6 +107,9 @@ class ProjectConfig:
     jinja_comment_end_string: str | None = None
     #: ``update``'s treatment of an existing catalog's valid Plural-Forms: "keep" or "cldr".
     plural_forms: str = "keep"
+    #: Whether ``update`` gives a new string the translation of a similar old one, fuzzy
+    #: (false: as ``update --no-fuzzy-matching``, pybabel's ``update -N``).
+    fuzzy_matching: bool = True
     gross_margin: float = 1.0  # retention metrics: CLV = AOV x frequency / churn x margin
     #: Per-message render limits (docs/rendering.md, "Limits").
     render_timeout: float = 5.0
@@ -639,6 +642,13 @@ def config_from_mapping(section: dict[str, Any], *, root: Path, path: Path) -> P
                 "converts catalogs to CLDR's rule on 'toolkit update'.",
             )
         values["plural_forms"] = section["plural_forms"]
+    if "fuzzy_matching" in section:
+        if not isinstance(section["fuzzy_matching"], bool):
+            raise ConfigError(
+                f"{path}: 'fuzzy_matching' must be true or false.",
+                hint="false where the app runs 'pybabel update -N' (no fuzzy matches).",
+            )
+        values["fuzzy_matching"] = section["fuzzy_matching"]
     for key in ("templates_dir", "locales_dir", "glossaries_dir"):
         if key in values and not is_within(root / values[key], root):
             raise ConfigError(f"{path}: '{key}' must be a folder inside the project.")

@@ -148,6 +148,9 @@ def adopt_project(
         lines.append(f"comment_tags = {_toml_list(adoption.comment_tags)}")
     if adoption.suffixes:
         lines.append(f"jinja_suffixes = {_toml_list(adoption.suffixes)}")
+    if not adoption.fuzzy_matching:
+        lines.append("# The app updates its catalogs with 'pybabel update -N': no fuzzy matches.")
+        lines.append("fuzzy_matching = false")
     if adoption.mapping is not None:  # pybabel's Jinja extractor trims only when told to
         lines += [
             "# msgids as pybabel extracts them for the app: {% trans %} blocks "

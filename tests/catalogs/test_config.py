@@ -200,3 +200,16 @@ def test_a_configuration_error_names_the_file_from_the_current_folder(tmp_path, 
     with pytest.raises(ConfigError) as info:
         load_config()
     assert str(info.value).startswith(f"{tmp_path / 'toolkit.toml'}:2: unknown key")
+
+
+def test_fuzzy_matching_must_be_a_boolean(tmp_path):
+    import pytest
+
+    from toolkit.config import load_config
+    from toolkit.errors import ConfigError
+
+    (tmp_path / "toolkit.toml").write_text('locales = ["da"]\nfuzzy_matching = "no"\n', "utf-8")
+    with pytest.raises(ConfigError, match="'fuzzy_matching' must be true or false"):
+        load_config(tmp_path)
+    (tmp_path / "toolkit.toml").write_text('locales = ["da"]\nfuzzy_matching = false\n', "utf-8")
+    assert load_config(tmp_path).fuzzy_matching is False

@@ -316,3 +316,36 @@ def test_without_a_mapping_file_the_whitespace_defaults_stay(tmp_path):
     assert run("init", str(root)).exit_code == 0
     config = (root / "toolkit.toml").read_text("utf-8")
     assert "jinja_trimmed = false" not in config and "No pybabel mapping file" in config
+
+
+def test_an_app_that_updates_without_fuzzy_matching_gets_fuzzy_matching_off(tmp_path):
+    """SearXNG's Weblate script runs 'pybabel update -N': the printed update fuzzy-matched
+    what the app's own never does ('Uptime' took the translation of 'timeout', 18 such in
+    one catalog; QA pass 82). init writes fuzzy_matching = false, which update follows."""
+    from toolkit.catalogs import update_catalogs
+    from toolkit.config import load_config
+
+    root = flask_app(tmp_path / "app")
+    (root / "babel" / "babel.sh").write_text(
+        "pybabel extract -F babel.ini -k _gettext -o admin.pot ..\n"
+        "pybabel update -N \\\n  -i admin.pot -d ../shop/translations -D admin\n", "utf-8")
+    result = run("init", str(root))
+    assert result.exit_code == 0, result.stderr
+    assert "\nfuzzy_matching = false\n" in (root / "toolkit.toml").read_text("utf-8")
+    config = load_config(root)
+    assert not config.fuzzy_matching
+    pot = root / "reworded.pot"
+    pot.write_text((root / "babel" / "admin.pot").read_text("utf-8").replace(
+        'msgid "Customers"', 'msgid "Customers:"'), "utf-8")  # fmt: skip
+    update_catalogs(config, ["da"], pot=pot)
+    danish = (root / "shop" / "translations" / "da" / "LC_MESSAGES" / "admin.po").read_text()
+    assert "#, fuzzy" not in danish and 'msgid "Customers:"\nmsgstr ""' in danish
+    # setup.cfg's [update_catalog] says so too; an app that fuzzy-matches keeps the default
+    (root / "babel" / "babel.sh").write_text("pybabel update -i admin.pot -d x\n", "utf-8")
+    (root / "toolkit.toml").unlink()
+    assert run("init", str(root)).exit_code == 0
+    assert "fuzzy_matching" not in (root / "toolkit.toml").read_text("utf-8")
+    (root / "setup.cfg").write_text("[update_catalog]\nno_fuzzy_matching = true\n", "utf-8")
+    (root / "toolkit.toml").unlink()
+    assert run("init", str(root)).exit_code == 0
+    assert "\nfuzzy_matching = false\n" in (root / "toolkit.toml").read_text("utf-8")

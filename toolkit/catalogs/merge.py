@@ -71,12 +71,14 @@ def update_catalogs(
     an existing catalog keeps any Plural-Forms gettext accepts, unless ``plural_forms`` (or
     the config's ``plural_forms``) is ``"cldr"``: then its plural entries are converted
     (:func:`.plurals.convert_plural_forms`). No ``msgstr[n]`` is ever dropped.
-    ``fuzzy_matching=False`` gives new strings no translation of a similar old one (Babel's
-    matching compares each new string with every old one: slow on very large catalogs).
+    ``fuzzy_matching=False`` (or the config's ``fuzzy_matching = false``) gives new strings
+    no translation of a similar old one (Babel's matching compares each new string with every
+    old one: slow on very large catalogs).
     Every catalog is parsed before any is written, so one malformed PO changes nothing.
     """
     config = config.spelled(locales)  # a new catalog of --locale sr_RS goes in sr_RS/
     policy = plural_forms or config.plural_forms
+    fuzzy_matching = fuzzy_matching and config.fuzzy_matching
     if policy not in PLURAL_POLICIES:
         raise InputError(
             f"unknown plural-forms policy '{policy}'.", hint="Use 'keep' (default) or 'cldr'."
