@@ -18,6 +18,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .config import plain_domain, sound_keyword
 from .errors import ToolkitError
@@ -57,7 +58,7 @@ MAX_CHILDREN = 1_000
 #: The largest setup.cfg, mapping file or script read (a link to /dev/zero, a 180 MB file).
 MAX_READ_BYTES = 1_048_576
 #: pybabel's mapping files, by name.
-_MAPPING = re.compile(r"babel[\w.-]*\.(cfg|ini)$", re.IGNORECASE)
+_MAPPING = re.compile(r"babel[\w.-]*\.(cfg|ini|toml)$", re.IGNORECASE)
 #: Scripts that may run ``pybabel extract -k ...`` (Flask-Security's is in tox.ini).
 _SCRIPT = re.compile(r"(Makefile|justfile|tox\.ini|noxfile\.py|[\w.-]+\.(sh|bat|cmd|mk))$",
                      re.IGNORECASE)  # fmt: skip
@@ -199,8 +200,9 @@ def detect(directory: Path, source_locale: str = "en") -> Adoption | None:
     mapping_path = _inside(directory, mapping) if mapping else None
     if mapping_path is None or not mapping_path.is_file():
         mapping_path = found.mappings[0] if found.mappings else None
-    if mapping_path is not None:
-        _read_mapping(adoption, directory, mapping_path)
+    if mapping_path is None or not _read_mapping(adoption, directory, mapping_path):
+        # pybabel reads a [tool.babel] of pyproject.toml as its mapping (-F pyproject.toml)
+        _read_mapping(adoption, directory, directory / "pyproject.toml")
     return adoption
 
 
@@ -389,6 +391,12 @@ def _pick_pot(adoption: Adoption, directory: Path, named: str | None, pots: list
     candidates += [default] + [p for p in pots if Path(p).name == f"{adoption.domain}.pot"
                                and not _ASIDE.intersection(Path(p).parts)
                                and "_build" not in Path(p).parts]  # fmt: skip
+    # ... or the one POT in the catalogs' own folder, whatever its name (MoinMoin's
+    # MoinMoin.pot beside its catalogs of the domain 'messages'; QA pass 82)
+    beside = [p for p in pots if Path(p).parent == Path(adoption.locales_dir)
+              and p != default and Path(p).name != "templates.pot"]  # (the toolkit's own)
+    if len(beside) == 1:
+        candidates.append(beside[0])
     existing = [pot for pot in dict.fromkeys(candidates) if pot and (directory / pot).is_file()]
     # pybabel's POT of the app holds its Python code's messages; one the toolkit extracted
     # before (init run again) holds templates only.
@@ -408,25 +416,16 @@ def _has_python_references(path: Path) -> bool:
     return re.search(rb"^#:.*\.py:\d", head, re.MULTILINE) is not None
 
 
-def _read_mapping(adoption: Adoption, directory: Path, path: Path) -> None:
-    """Jinja sections of pybabel's mapping file: suffixes beyond the usual, ``trimmed``,
-    ``extensions``."""
+def _read_mapping(adoption: Adoption, directory: Path, path: Path) -> bool:
+    """Jinja sections of pybabel's mapping file (``babel.cfg``, a TOML one, or
+    ``pyproject.toml``'s ``[[tool.babel.mappings]]``, as MoinMoin keeps them): suffixes
+    beyond the usual, ``trimmed``, ``extensions``. False when it holds no mapping."""
     text = _small_text(path)
-    if text is None:
-        return
-    parser = configparser.ConfigParser(interpolation=None, strict=False)
-    try:
-        parser.read_string(text)
-    except configparser.Error:
-        return
+    sections = None if text is None else _mapping_sections(path, text)
+    if sections is None:
+        return False
     adoption.mapping = Path(os.path.relpath(path, directory)).as_posix()
-    # pybabel's [extractors] names its own methods: "j = jinja2.ext:babel_extract"
-    aliases = {name.strip().lower() for name, target in (
-        parser.items("extractors") if parser.has_section("extractors") else ())
-        if "jinja2" in target}  # fmt: skip
-    jinja = [s for s in parser.sections()
-             if (method := s.partition(":")[0].strip().lower()) == "jinja2"
-             or "jinja2" in method or method in aliases]  # fmt: skip
+    jinja = [(pattern, options) for method, pattern, options in sections if method == "jinja2"]
     if not jinja and adoption.templates_dir is not None:
         # privacyidea maps Python code alone (its static/templates are Angular's): no
         # template of the app is the toolkit's to extract; its own go in a new folder.
@@ -436,19 +435,74 @@ def _read_mapping(adoption: Adoption, directory: Path, path: Path) -> None:
             "manages in templates/"
         )
         adoption.templates_dir, adoption.templates_exclude = "templates", []
-    for section in jinja:
-        method, _, pattern = section.partition(":")
-        suffix = os.path.splitext(pattern.strip())[1].lower()
+    for pattern, options in jinja:
+        name = pattern.strip().replace("\\", "/").rpartition("/")[2]
+        # ("**/templates/dictionary.js" names one file: not every .js is a template)
+        suffix = os.path.splitext(name)[1].lower() if "*" in name or "?" in name else ""
         if not re.fullmatch(r"\.[a-z0-9_+-]+", suffix):
             suffix = ""  # ("**.{html,txt}": no one suffix the configuration can name)
         if suffix and suffix not in JINJA_SUFFIXES and suffix not in adoption.suffixes:
             if suffix not in (".md", ".yaml", ".yml", ".py"):
                 adoption.suffixes.append(suffix)
-        if parser.get(section, "trimmed", fallback="").strip().lower() in ("true", "1", "yes"):
+        if str(options.get("trimmed", "")).strip().lower() in ("true", "1", "yes"):
             adoption.trimmed = True
-        for name in re.split(r"[\s,]+", parser.get(section, "extensions", fallback="")):
+        for name in re.split(r"[\s,]+", str(options.get("extensions", ""))):
             if name and name not in adoption.extensions:
                 adoption.extensions.append(name)
+    return True
+
+
+def _mapping_sections(path: Path, text: str) -> list[tuple[str, str, dict[str, str]]] | None:
+    """``(method, pattern, options)`` of each mapping, ``method`` "jinja2" for Jinja's
+    extractor under any alias the file's ``extractors`` give it (``j =
+    jinja2.ext:babel_extract``); None when the file holds no mapping or cannot be read."""
+    if path.suffix.lower() == ".toml":
+        import tomllib
+
+        try:
+            data: Any = tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            return None
+        if path.name.lower() == "pyproject.toml":
+            tool = data.get("tool")
+            data = tool.get("babel") if isinstance(tool, dict) else None
+        if not isinstance(data, dict) or not isinstance(data.get("mappings"), list):
+            return None
+        found = data.get("extractors")
+        extractors: dict[str, Any] = found if isinstance(found, dict) else {}
+        entries = []
+        for entry in data["mappings"]:
+            if not isinstance(entry, dict) or not isinstance(entry.get("method"), str):
+                continue
+            patterns = entry.get("pattern")
+            patterns = [patterns] if isinstance(patterns, str) else patterns
+            if not isinstance(patterns, list):
+                continue
+            options = {key: " ".join(map(str, value)) if isinstance(value, list) else str(value)
+                       for key, value in entry.items() if key not in ("method", "pattern")}
+            target = str(extractors.get(entry["method"], entry["method"]))
+            entries += [(entry["method"], target, p, options) for p in patterns
+                        if isinstance(p, str)]  # fmt: skip
+    else:
+        parser = configparser.ConfigParser(interpolation=None, strict=False)
+        try:
+            parser.read_string(text)
+        except configparser.Error:
+            return None
+        # pybabel's [extractors] names its own methods: "j = jinja2.ext:babel_extract"
+        aliases = dict(parser.items("extractors")) if parser.has_section("extractors") else {}
+        entries = []
+        for section in parser.sections():
+            if section == "extractors":
+                continue
+            method, _, pattern = (part.strip() for part in section.partition(":"))
+            target = aliases.get(method.lower(), method)
+            entries.append((method, target, pattern, dict(parser.items(section))))
+    return [
+        ("jinja2" if "jinja2" in method.lower() or "jinja2" in target else method, pattern,
+         options)
+        for method, target, pattern, options in entries
+    ]
 
 
 def catalogs_elsewhere(root: Path, locales_dir: Path, domain: str) -> str | None:

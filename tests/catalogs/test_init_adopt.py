@@ -349,3 +349,39 @@ def test_an_app_that_updates_without_fuzzy_matching_gets_fuzzy_matching_off(tmp_
     (root / "toolkit.toml").unlink()
     assert run("init", str(root)).exit_code == 0
     assert "\nfuzzy_matching = false\n" in (root / "toolkit.toml").read_text("utf-8")
+
+
+def test_a_mapping_in_pyproject_and_a_pot_named_after_the_app(tmp_path):
+    """MoinMoin keeps pybabel's mapping in pyproject.toml ([[tool.babel.mappings]], read with
+    'pybabel extract -F pyproject.toml') and its POT as MoinMoin.pot beside catalogs of the
+    domain 'messages': init found neither, and the printed update made 1,168 translated
+    entries obsolete (QA pass 82). A pattern naming one file adds no suffix."""
+    root = tmp_path / "wiki"
+    package = root / "src" / "wiki"
+    (package / "templates").mkdir(parents=True)
+    (package / "templates" / "page.html").write_text("<p>{{ _('Edit') }}</p>\n", "utf-8")
+    (package / "templates" / "report.sql").write_text("-- {{ _('Rows') }}\n", "utf-8")
+    folder = package / "translations" / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "messages.po").write_text(HEADER.format(n=2, rule="(n != 1)")
+                                        + 'msgid "Edit"\nmsgstr "Bearbeiten"\n', "utf-8")
+    (package / "translations" / "Wiki.pot").write_text(
+        'msgid ""\nmsgstr ""\n\n#: src/wiki/forms.py:3\nmsgid "Save"\nmsgstr ""\n', "utf-8")
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "wiki"\n\n[tool.babel.extractors]\nj = "jinja2.ext:babel_extract"\n\n'
+        '[[tool.babel.mappings]]\nmethod = "python"\npattern = "**/*.py"\n\n'
+        '[[tool.babel.mappings]]\nmethod = "j"\ntrimmed = true\n'
+        'pattern = ["**/templates/**.html", "**/templates/**.sql", "**/templates/words.js"]\n',
+        "utf-8")  # fmt: skip
+    result = run("init", str(root))
+    assert result.exit_code == 0, result.stderr
+    config = (root / "toolkit.toml").read_text("utf-8")
+    assert 'locales_dir = "src/wiki/translations"' in config
+    assert "src/wiki/translations/Wiki.pot" in config
+    assert 'jinja_suffixes = [".sql"]' in config and "jinja_trimmed = true" in config
+    [update] = [line for line in result.stdout.splitlines() if " update --pot " in line]
+    assert update.endswith("translations/Wiki.pot --pot "
+                           f"{root}/src/wiki/translations/messages.pot")  # fmt: skip
+    assert run("--project", str(root), "extract").exit_code == 0
+    pot = (package / "translations" / "messages.pot").read_text("utf-8")
+    assert 'msgid "Rows"' in pot and 'msgid "Edit"' in pot
