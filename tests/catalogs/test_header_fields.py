@@ -274,3 +274,17 @@ def test_updating_a_catalog_loads_no_cldr_locale_data(tmp_path: Path) -> None:
         assert 'msgid "A sentence the catalogs lack."' in merged
         comment = [line for line in before.splitlines() if line.startswith("# ")][:3]
         assert comment and merged.splitlines()[: len(comment)] == comment
+
+
+def test_an_empty_value_keeps_its_spaces_when_the_header_is_rewritten():
+    """ihatemoney's Dutch 'Project-Id-Version:  ' (an empty value after two spaces) lost one
+    space whenever update rewrote the header for another field (QA pass 82)."""
+    from toolkit.catalogs.header import keep_written_header
+
+    old = (b'msgid ""\nmsgstr ""\n"Project-Id-Version:  \\n"\n"Report-Msgid-Bugs-To:  \\n"\n'
+           b'"Language: nl\\n"\n')  # fmt: skip
+    new = (b'msgid ""\nmsgstr ""\n"Project-Id-Version: \\n"\n"Report-Msgid-Bugs-To: \\n"\n'
+           b'"Language: nl\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n')  # fmt: skip
+    kept = keep_written_header(new, old)
+    assert b'"Project-Id-Version:  \\n"\n"Report-Msgid-Bugs-To:  \\n"\n' in kept
+    assert b'"Plural-Forms: nplurals=2; plural=(n != 1);\\n"' in kept

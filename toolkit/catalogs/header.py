@@ -127,7 +127,7 @@ def _fields(body: bytes) -> list[tuple[str, str]]:
         if sep and name.strip():
             # The value as written after the one space a writer puts there: Calibre-Web's
             # "Project-Id-Version:  Calibre-Web" lost its second space (QA pass 80).
-            value = value[1:].rstrip() if value.startswith(" ") else value.strip()
+            value = value[1:] if value.startswith(" ") else value.strip()
             fields.append((name.strip(), value))
     return fields
 
