@@ -464,6 +464,8 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("doubled-words", "sq", 'msgid "to help you"\nmsgstr "për të të ndihmuar"', False),
     ("doubled-words", "de", 'msgid "Users who own the data"\n'
      'msgstr "Benutzer, die die Daten besitzen"', False),
+    # German polite "Sie" + object "sie" (ihatemoney's, MoinMoin's; QA pass 82)
+    ("doubled-words", "de", 'msgid "Drop it here"\nmsgstr "Legen Sie sie hier ab"', False),
     ("doubled-words", "sq", 'msgid "Save"\nmsgstr "Ruaj ruaj"', True),
     ("doubled-words", "da", PF + 'msgid "%(a)s and %(b)s"\nmsgstr "%(a)s og %(b)s"', False),
     # identical ---------------------------------------------------------------------------

@@ -358,7 +358,9 @@ def _ends_with_placeholder(text: str) -> bool:
 #: catalogs: French reflexive verbs ("nous nous excusons", "vous vous connectez"), Polish
 #: pronoun + negation ("darowizny na nie nie będą przetwarzane").
 GRAMMATICAL_REPEATS: dict[str, frozenset[str]] = {
-    "de": frozenset({"die", "der", "das"}),  # "..., die die Daten ...": relative + article
+    # "..., die die Daten ...": relative + article; "müssen Sie sie verifizieren": the polite
+    # "Sie" + the object "sie" (ihatemoney's and MoinMoin's German, QA pass 82)
+    "de": frozenset({"die", "der", "das", "sie"}),
     "fr": frozenset({"nous", "vous"}),
     "nl": frozenset({"dat"}),  # "..., dat dat bestand ...": conjunction + demonstrative
     "pl": frozenset({"nie"}),
