@@ -240,6 +240,17 @@ CASES: list[tuple[str, str, str, bool]] = [
         True,
     ),
     # urls --------------------------------------------------------------------------------
+    # An illustration a translation adds to its text on a reserved example host or the
+    # reader's own machine (SearXNG's French; QA pass 82); not as a link target, not a host
+    # anyone can own
+    ("urls", "fr", 'msgid "Search URL"\n'
+     'msgstr "URL de recherche (ex. https://example.org/search?q=x)"', False),
+    ("urls", "fr", 'msgid "Server URL"\nmsgstr "URL du serveur (ex. http://localhost:8888/)"',
+     False),
+    ("urls", "fr", 'msgid "Search URL"\n'
+     'msgstr "URL de recherche (ex. https://example.evil.com/login)"', True),
+    ("urls", "fr", 'msgid "Search URL"\n'
+     'msgstr "<a href=\\"https://example.org/x\\">URL de recherche</a>"', True),
     # The same page in the reader's language (noggin's French, Korean): no error (QA pass 15).
     # The same page over https (CKAN's Chinese; QA pass 76); not the other way round
     ("urls", "zh_Hant_TW", 'msgid "See http://opendefinition.org/licenses/"\n'

@@ -70,6 +70,55 @@ def is_example(link: str) -> bool:
     return _EXAMPLE_WORD in host.lower().split(".")[:-1]
 
 
+#: Domains reserved for illustration (RFC 2606): no one can own a site there. (Not the
+#: ``.example`` or ``.test`` top-level domains: projects and tests use them as stand-ins for
+#: real sites, ``nordlys.example``, ``evil.example``.)
+_RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
+
+
+def reserved_example(link: str) -> bool:
+    """Whether a link can only illustrate: an ``http(s)://`` URL or an address whose host is
+    reserved for examples (``example.org`` and its subdomains) or is the reader's own machine
+    (``localhost``, a host without a dot). Stricter than :func:`is_example`, which takes
+    ``example.shop.dk`` too: a link a translation adds must name no site anyone can own.
+
+    >>> [reserved_example(x) for x in ("https://example.org/search?q=x", "http://localhost:8888/",
+    ...  "joe@mail.example.com", "https://example.evil.com/login", "http://127.0.0.1/",
+    ...  "//example.org/x", "HTTPS://evil.example")]
+    [True, True, True, False, False, False, False]
+    """
+    local, at, domain = link.rpartition("@")
+    if at:
+        host = domain
+        if "/" in local or ":" in local.lower().removeprefix("mailto:"):
+            return False  # (credentials in a URL: https://example.org@evil.com)
+    else:
+        scheme = re.match(r"https?://", link, flags=re.IGNORECASE)
+        if scheme is None:
+            return False  # (a protocol-relative //host is a link target wherever it stands)
+        host = link[scheme.end():]
+    host = re.split(r"[/?#:]", host, maxsplit=1)[0].lower().rstrip(".")
+    if not host or "@" in host:
+        return False
+    if "." not in host:
+        return True
+    return any(host == d or host.endswith("." + d) for d in _RESERVED_DOMAINS)
+
+
+def _without_added_examples(extra: list[str], translation: str) -> list[str]:
+    """``extra`` without the links the translation adds to its text as illustrations
+    (``URL de recherche (ex. https://example.org/search?q=x)``, ``http://localhost:8888/``:
+    SearXNG's French, QA pass 82): reserved example hosts in prose, not link targets."""
+    prose = Counter(links_of(_LINK_TARGET.sub(" ", translation)))
+    kept = []
+    for link in extra:
+        if prose[link] > 0 and reserved_example(link):
+            prose[link] -= 1
+        else:
+            kept.append(link)
+    return kept
+
+
 #: Where a link is a target, not prose: inside a tag (``href=``) or a Markdown ``](url)``.
 _LINK_TARGET = re.compile(r"<[^<>]*>|\]\([^()\s]*\)")
 
@@ -255,6 +304,8 @@ class UrlsCheck(EntryCheck):
                 if twin is not None:
                     missing.remove(link)
                     extra.remove(twin)
+            if extra:
+                extra = _without_added_examples(extra, pair.translation)
             if not missing and not extra:
                 continue
             if missing and extra:
