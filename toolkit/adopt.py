@@ -200,9 +200,10 @@ def detect(directory: Path, source_locale: str = "en") -> Adoption | None:
     mapping_path = _inside(directory, mapping) if mapping else None
     if mapping_path is None or not mapping_path.is_file():
         mapping_path = found.mappings[0] if found.mappings else None
-    if mapping_path is None or not _read_mapping(adoption, directory, mapping_path):
+    suffixes = found.template_suffixes
+    if mapping_path is None or not _read_mapping(adoption, directory, mapping_path, suffixes):
         # pybabel reads a [tool.babel] of pyproject.toml as its mapping (-F pyproject.toml)
-        _read_mapping(adoption, directory, directory / "pyproject.toml")
+        _read_mapping(adoption, directory, directory / "pyproject.toml", suffixes)
     return adoption
 
 
@@ -217,6 +218,7 @@ class _Found:
     comment_tags: list[str]  # and its -c (Flask-Security's --add-comments=NOTE, in tox.ini)
     stopped: bool  # the search stopped at its bounds (said in a note)
     no_fuzzy: bool = False  # a script runs 'pybabel update -N'
+    template_suffixes: Counter[str] = field(default_factory=Counter)
 
 
 def _walk(directory: Path, stopped: list[int]) -> Iterator[tuple[str, list[str], list[str]]]:
@@ -268,6 +270,7 @@ def _scan(directory: Path) -> _Found:
     keywords: list[str] = []
     comment_tags: list[str] = []
     no_fuzzy = False
+    suffixes: Counter[str] = Counter()  # of the templates found
     root = str(directory)
     projects: list[str] = []  # folders of other content projects (their own toolkit.toml)
     stopped: list[int] = []
@@ -303,9 +306,11 @@ def _scan(directory: Path) -> _Found:
             elif name.lower().endswith(JINJA_SUFFIXES) and "templates" in parts:
                 cut = len(parts) - parts[::-1].index("templates")
                 templates["/".join(parts[:cut])] += 1
+                suffixes[os.path.splitext(name)[1].lower()] += 1
     return _Found(dict(catalogs), sizes, sorted(pots, key=lambda p: (p.count("/"), p)), templates,
                   sorted(mappings), list(dict.fromkeys(keywords)),
-                  list(dict.fromkeys(comment_tags)), bool(stopped), no_fuzzy)  # fmt: skip
+                  list(dict.fromkeys(comment_tags)), bool(stopped), no_fuzzy,
+                  suffixes)  # fmt: skip
 
 
 def _pick_templates(adoption: Adoption, folders: Counter[str], locales_dir: str) -> None:
@@ -416,10 +421,13 @@ def _has_python_references(path: Path) -> bool:
     return re.search(rb"^#:.*\.py:\d", head, re.MULTILINE) is not None
 
 
-def _read_mapping(adoption: Adoption, directory: Path, path: Path) -> bool:
+def _read_mapping(
+    adoption: Adoption, directory: Path, path: Path, found: Counter[str] | None = None
+) -> bool:
     """Jinja sections of pybabel's mapping file (``babel.cfg``, a TOML one, or
     ``pyproject.toml``'s ``[[tool.babel.mappings]]``, as MoinMoin keeps them): suffixes
-    beyond the usual, ``trimmed``, ``extensions``. False when it holds no mapping."""
+    beyond the usual, ``trimmed``, ``extensions``; the template suffixes ``found`` that its
+    Jinja patterns do not read are excluded. False when it holds no mapping."""
     text = _small_text(path)
     sections = None if text is None else _mapping_sections(path, text)
     if sections is None:
@@ -435,12 +443,16 @@ def _read_mapping(adoption: Adoption, directory: Path, path: Path) -> bool:
             "manages in templates/"
         )
         adoption.templates_dir, adoption.templates_exclude = "templates", []
+    mapped: set[str] = set()
+    open_ended = False  # a Jinja pattern that reads files of any suffix ("**/templates/**")
     for pattern, options in jinja:
         name = pattern.strip().replace("\\", "/").rpartition("/")[2]
         # ("**/templates/dictionary.js" names one file: not every .js is a template)
         suffix = os.path.splitext(name)[1].lower() if "*" in name or "?" in name else ""
         if not re.fullmatch(r"\.[a-z0-9_+-]+", suffix):
             suffix = ""  # ("**.{html,txt}": no one suffix the configuration can name)
+            open_ended = open_ended or "*" in name or "?" in name
+        mapped.add(suffix)
         if suffix and suffix not in JINJA_SUFFIXES and suffix not in adoption.suffixes:
             if suffix not in (".md", ".yaml", ".yml", ".py"):
                 adoption.suffixes.append(suffix)
@@ -449,6 +461,18 @@ def _read_mapping(adoption: Adoption, directory: Path, path: Path) -> bool:
         for name in re.split(r"[\s,]+", str(options.get("extensions", ""))):
             if name and name not in adoption.extensions:
                 adoption.extensions.append(name)
+    found = found or Counter()
+    unread = sorted(x for x in found if x in JINJA_SUFFIXES and x not in mapped)
+    if jinja and not open_ended and unread:
+        # ihatemoney maps **/templates/**.html: its feed's .xml template was extracted too,
+        # one message its next 'pybabel update' made obsolete again (QA pass 82)
+        adoption.templates_exclude += [f"*{x}" for x in unread]
+        files = sum(found[x] for x in unread)
+        adoption.notes.append(
+            f"left out the app's {', '.join(unread)} templates ({files} file"
+            f"{'s' if files != 1 else ''}), which {adoption.mapping} does not extract; take "
+            "them out of templates_exclude to translate them too"
+        )
     return True
 
 

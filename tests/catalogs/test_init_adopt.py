@@ -385,3 +385,19 @@ def test_a_mapping_in_pyproject_and_a_pot_named_after_the_app(tmp_path):
     assert run("--project", str(root), "extract").exit_code == 0
     pot = (package / "translations" / "messages.pot").read_text("utf-8")
     assert 'msgid "Rows"' in pot and 'msgid "Edit"' in pot
+
+
+def test_templates_the_mapping_does_not_extract_are_left_out(tmp_path):
+    """ihatemoney's babel.cfg maps **/templates/**.html: extract read its feed's .xml
+    template too, one message the app's next 'pybabel update' made obsolete again (QA pass
+    82). Suffixes its Jinja patterns do not read are excluded, with a note."""
+    root = flask_app(tmp_path / "app")
+    (root / "shop" / "templates" / "admin" / "feed.xml").write_text(
+        "<title>{{ _gettext('Latest orders') }}</title>\n", "utf-8")
+    result = run("init", str(root))
+    assert result.exit_code == 0, result.stderr
+    assert "left out the app's .xml templates (1 file)" in result.stdout
+    assert '"*.xml"' in (root / "toolkit.toml").read_text("utf-8")
+    assert run("--project", str(root), "extract").exit_code == 0
+    pot = (root / "shop" / "translations" / "admin.pot").read_text("utf-8")
+    assert 'msgid "Orders"' in pot and "Latest orders" not in pot
