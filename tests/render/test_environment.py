@@ -87,6 +87,28 @@ def test_a_fraction_chooses_the_form_the_rule_gives_it_and_shows_as_given(render
         assert translations.ngettext(None, "{count} point", "{count} points", 21) == "A"
 
 
+def test_a_negative_count_picks_the_form_of_its_absolute_value():
+    """Lithuanian "-1 taškus" for -1 point: Python's % on a negative count picked the few form
+    where CLDR's rules (and the |plural filter in the same message) say one (QA pass 82). The
+    count is shown as given."""
+    source = ("{% trans count=c %}{{ count }} point{% pluralize %}{{ count }} points"
+              "{% endtrans %}")  # fmt: skip
+    rule = gettext.c2py("(n%10==1 && n%100!=11 ? 0 : n%10>=2 && (n%100<10 || n%100>=20) ? 1 : 2)")
+    lt = gettext.GNUTranslations.__new__(gettext.GNUTranslations)
+    lt._catalog = {("%(count)s point", 0): "%(count)s taškas",  # type: ignore[attr-defined]
+                   ("%(count)s point", 1): "%(count)s taškai",
+                   ("%(count)s point", 2): "%(count)s taškų"}  # fmt: skip
+    lt.plural, lt._fallback, lt._charset = rule, None, "utf-8"  # type: ignore[attr-defined]
+    env = new_environment(DictLoader({"f.j2": source}), undefined=StrictUndefined)
+    install_translations(env, VettedTranslations([], lt, "en"))
+    template = env.get_template("f.j2")
+    assert [template.render(c=n) for n in (-1, -21, -2, -10, 1)] == [
+        "-1 taškas", "-21 taškas", "-2 taškai", "-10 taškų", "1 taškas"]
+    english = new_environment(DictLoader({"f.j2": source}), undefined=StrictUndefined)
+    install_translations(english, VettedTranslations([], gettext.NullTranslations(), "en"))
+    assert english.get_template("f.j2").render(c=-1) == "-1 point"
+
+
 def test_a_translation_that_drops_a_placeholder_is_not_used(render_project):
     """calibre-web's Indonesian "Book %(index)s of %(range)s" -> "Buku": the customer lost
     "2 of 5", silently (QA pass 18). The source is used, with a warning, as for a translation

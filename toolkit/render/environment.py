@@ -310,8 +310,10 @@ class VettedTranslations:
         counts: frozenset[str] = frozenset(),
     ) -> str:
         """``counts``: the names the count is given as besides ``num`` (``{% trans
-        count=n %}``), which a form may leave out (see :func:`vet_translation`)."""
-        n = plural_count(n)
+        count=n %}``), which a form may leave out (see :func:`vet_translation`). A negative
+        count picks the form of its absolute value, as CLDR's rules do (Python's ``%`` on -1
+        gave Lithuanian "-1 taškus" for "-1 tašką"; C gettext's unsigned count is no better)."""
+        n = abs(plural_count(n))
         html = bool(context.eval_ctx.autoescape) if context is not None else False
         memo_key = ("n", singular, plural, self._count_key(n), html, counts)
         hit = self._memo.get(memo_key)
@@ -341,7 +343,7 @@ class VettedTranslations:
         self, context: Context, msgctxt: str, singular: str, plural: str, n: Any,
         counts: frozenset[str] = frozenset(),
     ) -> str:
-        n = plural_count(n)
+        n = abs(plural_count(n))  # (a negative count: see ngettext)
         html = bool(context.eval_ctx.autoescape) if context is not None else False
         memo_key = ("np", msgctxt, singular, plural, self._count_key(n), html, counts)
         hit = self._memo.get(memo_key)
