@@ -89,6 +89,11 @@ _CODESET = re.compile(r"\.[A-Za-z0-9_-]{1,20}(?=@|$)")
 _SCRIPT_MODIFIERS = {"latin": "Latn", "cyrillic": "Cyrl", "devanagari": "Deva"}
 #: Modifiers that say nothing CLDR knows: glibc's ``@euro`` (a currency before the euro).
 _DROPPED_MODIFIERS = {"euro"}
+#: gettext's and glibc's variant modifiers as CLDR's locale (``ca@valencia``, the folder GNOME
+#: and Weblate use for Valencian: CLDR's ``ca_ES_VALENCIA``), by language. BCP 47's
+#: ``ca-valencia`` and ``ca-ES-valencia`` name it too; Babel read ``ca-valencia`` as Catalan.
+_VARIANT_MODIFIERS = {"valencia": ("ca", "ca_ES_VALENCIA")}
+_VARIANT_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[_-][A-Za-z]{2})?[_-]([A-Za-z]{5,8})$")
 
 
 def _without_posix_parts(raw: str) -> str:
@@ -97,13 +102,23 @@ def _without_posix_parts(raw: str) -> str:
 
     >>> _without_posix_parts("sr_RS.UTF-8@latin"), _without_posix_parts("uz@cyrillic")
     ('sr_Latn_RS', 'uz_Cyrl')
+    >>> _without_posix_parts("ca_ES@valencia"), _without_posix_parts("ca-valencia")
+    ('ca_ES_VALENCIA', 'ca_ES_VALENCIA')
     """
     raw = _CODESET.sub("", raw)
     base, at, modifier = raw.partition("@")
     if not at:
+        tagged = _VARIANT_TAG.match(raw)  # ca-valencia, ca_ES_VALENCIA
+        if tagged is not None:
+            language, identifier = _VARIANT_MODIFIERS.get(tagged.group(2).lower(), ("", ""))
+            if language == tagged.group(1).lower():
+                return identifier
         return raw
     if modifier.lower() in _DROPPED_MODIFIERS:
         return base
+    language, identifier = _VARIANT_MODIFIERS.get(modifier.lower(), ("", ""))
+    if language and re.split(r"[_-]", base, maxsplit=1)[0].lower() == language:
+        return identifier
     script = _SCRIPT_MODIFIERS.get(modifier.lower())
     if script is None:
         return raw
@@ -145,8 +160,8 @@ def folder_spelling(name: str) -> str:
     """
     identifier = locale_id(name)
     raw = _CODESET.sub("", name.strip())  # zh_CN.UTF-8: the codeset is no part of a folder's
-    if raw.partition("@")[2].lower() in _SCRIPT_MODIFIERS:
-        return raw  # gettext's script modifier: sr@latin/, as GNOME's
+    if raw.partition("@")[2].lower() in (*_SCRIPT_MODIFIERS, *_VARIANT_MODIFIERS):
+        return raw  # gettext's script or variant modifier: sr@latin/, ca@valencia/, as GNOME's
     typed = _SIMPLE_LOCALE.match(raw)
     parts = identifier.split("_")
     if typed is None or len(parts) < 3 or len(parts[1]) != 4:  # no script added

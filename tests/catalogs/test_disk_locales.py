@@ -580,10 +580,18 @@ def test_script_modifier_catalogs_are_made_and_served_as_gettext_names_them(tmp_
     assert run(root, "compile").exit_code == 0
     (root / "d.json").write_text("{}", "utf-8")
     for locale, shown in (("sr_Latn_RS", "Zdravo Bye"), ("sr@latin", "Zdravo Bye"),
-                          ("sr", "Здраво Збогом"), ("ca_ES@valencia", "Bon dia Bye")):  # fmt: skip
+                          ("sr", "Здраво Збогом"), ("ca_ES@valencia", "Bon dia Bye"),
+                          # BCP 47's spellings of Valencian read ca@valencia/ too (they fell
+                          # to Catalan or English; QA pass 82)
+                          ("ca-ES-valencia", "Bon dia Bye"), ("ca-valencia", "Bon dia Bye"),
+                          ("ca_ES_VALENCIA", "Bon dia Bye")):  # fmt: skip
         rendered = run(root, "render", "hi.j2", "--locale", locale, "--data", str(root / "d.json"))
         assert rendered.exit_code == 0, rendered.stderr
         assert rendered.stdout.splitlines()[1] == shown, (locale, rendered.stdout)
+    updated = run(root, "update", "--locale", "ca-ES-valencia")  # the catalog there, no twin
+    assert updated.exit_code == 0 and "locales/ca@valencia/LC_MESSAGES" in updated.stdout
+    assert sorted(p.name for p in (root / "locales").iterdir() if p.is_dir()) == [
+        "ca@valencia", "sr", "sr@latin"]
 
 
 def test_a_language_cldr_has_no_plural_rules_for_keeps_its_singular(tmp_path):
