@@ -204,6 +204,22 @@ def _locale_data_folder() -> str | None:
     return os.path.join(folders[0], "locale-data") if folders else None
 
 
+@functools.lru_cache(maxsize=256)
+def text_direction(locale: str) -> str:
+    """``"rtl"`` for a language written right to left (CLDR's character order: Arabic,
+    Hebrew, Persian, Urdu...), else ``"ltr"`` (also for a locale Babel does not know).
+
+    >>> text_direction("ar_EG"), text_direction("he"), text_direction("da_DK")
+    ('rtl', 'rtl', 'ltr')
+    """
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return "rtl" if Locale.parse(locale.split("@")[0]).text_direction == "rtl" else "ltr"
+    except (UnknownLocaleError, ValueError, TypeError):
+        return "ltr"
+
+
 def suggest_locales(name: str, limit: int = 3) -> list[str]:
     """Known locale identifiers close to ``name``: same territory, same language, similar.
 

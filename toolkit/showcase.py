@@ -332,13 +332,9 @@ def _lang(locale: str) -> str:
 def _dir(locale: str) -> str:
     """`` dir="rtl"`` for a language written right to left (Arabic, Hebrew, Persian...):
     their messages showed left-aligned and laid out left to right (QA pass 80)."""
-    from babel import Locale, UnknownLocaleError
+    from .locales import text_direction
 
-    try:
-        rtl = Locale.parse(locale.split("@")[0]).text_direction == "rtl"
-    except (UnknownLocaleError, ValueError, TypeError):
-        return ""
-    return ' dir="rtl"' if rtl else ""
+    return ' dir="rtl"' if text_direction(locale) == "rtl" else ""
 
 
 def _part_blocks(message: RenderedMessage, *, heading: str) -> list[str]:

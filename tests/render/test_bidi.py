@@ -97,3 +97,20 @@ def test_render_batch_writes_contained_values(project, tmp_path):
     for part in PARTS:
         assert RLO + "Anna" + PDF in first["parts"][part]
     assert second["parts"]["push_body"] == f"{RLI}x{PDI}; ok"
+
+
+def test_templates_get_the_locales_writing_direction(tmp_path):
+    """An Arabic or Hebrew e-mail's HTML carried no direction, and templates had nothing to
+    write one with (showcase's pages had dir="rtl", the customer's message not; QA pass 82):
+    the global 'direction' is "rtl" or "ltr"."""
+    from toolkit.config import load_config
+    from toolkit.render import Renderer
+
+    (tmp_path / "toolkit.toml").write_text('locales = ["ar", "da"]\n', "utf-8")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "d.j2").write_text(
+        '{% block html %}<div dir="{{ direction }}">{{ _("Hi") }}</div>{% endblock %}', "utf-8")
+    renderer = Renderer(load_config(tmp_path))
+    assert renderer.render("d.j2", "ar_EG", {}).parts["html"] == '<div dir="rtl">Hi</div>'
+    assert renderer.render("d.j2", "he", {}).parts["html"] == '<div dir="rtl">Hi</div>'
+    assert renderer.render("d.j2", "da", {}).parts["html"] == '<div dir="ltr">Hi</div>'

@@ -34,6 +34,7 @@ from ..channels import MESSAGE_PARTS, PART_BY_NAME
 from ..config import ProjectConfig
 from ..errors import CatalogError, ConfigError, InputError, RenderError, ToolkitError
 from ..fsutil import is_within, require_inside
+from ..locales import text_direction
 from ..payments import NOT_MONEY, PaymentMethod
 from ..placeholders import CONTROL_CHARACTERS
 from ..templating import JINJA_SUFFIXES, LimitedSandbox, ProjectLoader
@@ -370,6 +371,8 @@ class Renderer:
             "payment_methods": methods,
             "locale": chain.locale,
             "country": chain.country,
+            # (an e-mail's HTML in Arabic or Hebrew needs dir="rtl": <div dir="{{ direction }}">)
+            "direction": text_direction(chain.locale),
         }
         filters = locale_filters(chain.locale, chain.country, currency)
         try:
