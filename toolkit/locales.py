@@ -48,6 +48,12 @@ def parse_locale(name: str) -> Locale:
             "('da_DK', 'pt-BR').",
         )
     raw = _alias(raw)
+    if re.search(r"[_-]zz(?:$|[_@-])", raw, re.IGNORECASE):
+        # CLDR's "unknown region": Babel read en_ZZ as en_US (US dollars, US payment methods)
+        raise LocaleError(
+            f"{quoted(name)} names CLDR's unknown region (ZZ), not a country.",
+            hint="Give the language alone ('en') or with the customer's country ('en_GB').",
+        )
     if is_undetermined(raw):
         # Babel reads 'und' as en_US (CLDR's likely subtags): an unknown language is no
         # reason to write English.

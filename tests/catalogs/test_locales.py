@@ -227,3 +227,17 @@ def test_no_plural_rule_keeps_constant_comparisons():
 
     for name in locale_identifiers():
         assert not re.search(r"\b0 (?:==|>=|<=) \d", plural_forms(name)[1]), name
+
+
+def test_the_unknown_region_is_refused():
+    """Babel read en_ZZ as en_US: a customer of CLDR's "unknown region" was charged in US
+    dollars and offered US payment methods (QA pass 82)."""
+    import pytest
+
+    from toolkit.errors import LocaleError
+    from toolkit.locales import locale_id
+
+    for name in ("en_ZZ", "da-zz", "EN_ZZ"):
+        with pytest.raises(LocaleError, match="unknown region"):
+            locale_id(name)
+    assert locale_id("en") == "en"
