@@ -388,11 +388,12 @@ def beside_same_language(config: ProjectConfig, created: list[tuple[str, Path]])
     if not created:
         return []
     on_disk, _ = _disk_catalogs(config)
+    made = {path for _, path in created}  # (da_DK/ made beside da/ in the same run: no note)
     notes = []
     for locale, path in created:
         language = locale.split("_")[0].split("@")[0]
         near = [x for x in on_disk
-                if x.split("_")[0].split("@")[0] == language and config.po_path(x) != path]
+                if x.split("_")[0].split("@")[0] == language and config.po_path(x) not in made]
         if near:
             other = config.relative(config.po_path(near[0]))
             notes.append(

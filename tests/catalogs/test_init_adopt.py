@@ -166,6 +166,11 @@ def test_a_new_catalog_beside_one_of_the_same_language_is_noted(tmp_path):
             "beside shop/translations/da/LC_MESSAGES/admin.po, a catalog of the same language: "
             "if that is the catalog meant, delete the new one and use --locale da"
             ) in result.stderr.replace("\n", " ")
+    # Catalogs of one language made in the same run are no mistake (a sweep of every CLDR
+    # locale gave ~1,140 such notes; QA pass 82)
+    both = run("--project", str(root), "update", "--pot", str(root / "babel" / "admin.pot"),
+               "--locale", "de", "--locale", "de_AT")
+    assert both.exit_code == 0 and "same language" not in both.stderr
 
 
 def test_pybabel_options_in_tox_ini_two_apps_and_documentation_only(tmp_path):
