@@ -48,12 +48,6 @@ def parse_locale(name: str) -> Locale:
             "('da_DK', 'pt-BR').",
         )
     raw = _alias(raw)
-    if re.search(r"[_-]zz(?:$|[_@-])", raw, re.IGNORECASE):
-        # CLDR's "unknown region": Babel read en_ZZ as en_US (US dollars, US payment methods)
-        raise LocaleError(
-            f"{quoted(name)} names CLDR's unknown region (ZZ), not a country.",
-            hint="Give the language alone ('en') or with the customer's country ('en_GB').",
-        )
     if is_undetermined(raw):
         # Babel reads 'und' as en_US (CLDR's likely subtags): an unknown language is no
         # reason to write English.
@@ -65,7 +59,7 @@ def parse_locale(name: str) -> Locale:
     from babel import Locale, UnknownLocaleError
 
     try:
-        return Locale.parse(raw, sep="-" if "-" in raw else "_")
+        parsed = Locale.parse(raw, sep="-" if "-" in raw else "_")
     except (UnknownLocaleError, ValueError) as exc:
         close = suggest_locales(raw)
         hint = (
@@ -76,6 +70,14 @@ def parse_locale(name: str) -> Locale:
         raise LocaleError(
             f"Unknown locale {quoted(name)}: Babel/CLDR has no data for it.", hint=hint
         ) from exc
+    if re.search(r"[_-]zz(?:$|[_@-])", raw, re.IGNORECASE):
+        # CLDR's "unknown region": Babel read en_ZZ as en_US (US dollars, US payment methods)
+        raise LocaleError(
+            f"{quoted(name)} names CLDR's unknown region (ZZ), not a country.",
+            hint=f"Give the language alone ('{parsed.language}') or with the customer's "
+            "country ('en_GB').",
+        )
+    return parsed
 
 
 def is_undetermined(name: str) -> bool:

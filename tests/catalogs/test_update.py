@@ -1133,3 +1133,17 @@ def test_a_catalog_kept_without_locations_stays_so(project):
     assert 'msgid "A new subject"' in text and "\n#:" not in text
     assert "email/new.j2:1" in project.po_path("nb").read_text("utf-8")
     msgfmt_check(da)
+
+
+def test_a_catalog_linked_to_a_file_of_another_kind_is_not_written_through(project):
+    """A catalog linked to the project's configuration (or any file that is no catalog) is
+    replaced by the catalog it should be, never written into."""
+    catalogs_behind_a_new_string(project)
+    po = project.po_path("da")
+    target = project.root / "notes.txt"
+    target.write_bytes(po.read_bytes())  # a PO's text, so it reads as one
+    po.unlink()
+    po.symlink_to(target)
+    update_catalogs(project, ["da"])
+    assert not po.is_symlink() and 'msgid "A new subject"' in po.read_text("utf-8")
+    assert 'msgid "A new subject"' not in target.read_text("utf-8")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -1143,12 +1144,22 @@ def catalog_bytes(
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    """Replace the file atomically with ``data``. A catalog that is a symbolic link
-    (``nb_NO/`` linked to ``nb/``'s) is written through, so the link stays: the project's
-    paths reach this only after :meth:`ProjectConfig.po_path` refused links that resolve
-    outside the project."""
-    with atomic_open(path, "wb", follow_links=True) as handle:
+    """Replace the file atomically with ``data``. A catalog that is a symbolic link to
+    another catalog (``nb_NO/`` linked to ``nb/``'s) is written through, so the link stays:
+    the project's paths reach this only after :meth:`ProjectConfig.po_path` refused links
+    that resolve outside the project. A link to a file of another kind (``toolkit.toml``) is
+    replaced by the catalog, not written through."""
+    with atomic_open(path, "wb", follow_links=links_to_same_kind(path)) as handle:
         handle.write(data)
+
+
+def links_to_same_kind(path: Path) -> bool:
+    """Whether ``path`` is a symbolic link to a file with its own suffix (a ``.po`` to a
+    ``.po``): a catalog write goes through such a link only."""
+    try:
+        return path.is_symlink() and Path(os.path.realpath(path)).suffix == path.suffix
+    except OSError:
+        return False
 
 
 def same_content(old: bytes, new: bytes) -> bool:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from ..catalogs.entry import forms_of
+from ..catalogs.pofile import links_to_same_kind
 from ..errors import InputError
 from ..fsutil import atomic_open, refuse_read_only
 from .checking import finding_dict, flag_order, message_ids, msgfmt_entry
@@ -158,7 +159,7 @@ def write_entry(
     except InputError as exc:
         # The file's state refuses the save, not the server: 409, not a 500 (QA pass 80).
         raise ReviewError(f"{exc.message} Nothing was saved.", status=409) from exc
-    with atomic_open(state.path, "wb", follow_links=True) as handle:  # (a linked catalog)
+    with atomic_open(state.path, "wb", follow_links=links_to_same_kind(state.path)) as handle:
         handle.write(data)
         # A program that does not take the lock ('toolkit update', an editor) may have written
         # since the revision check: refuse rather than replace its work (the temp file goes).
