@@ -42,8 +42,11 @@ DATA = {"first_name": "Mette", "amount": 10, "due_date": "2025-03-01", "items": 
     ("zh_Hans_SG", "zh_Hans_SG", ("zh_Hans_SG", "zh_Hans", "zh_Hans_CN", "zh", "en")),
     # A modifier's catalog comes first, as GNU gettext looks it up (Valencian was served the
     # standard Catalan catalog: QA pass 78)
-    ("ca@valencia", "ca@valencia", ("ca@valencia", "ca", "ca_ES", "en")),
-    ("ca_ES@valencia", "ca_ES@valencia", ("ca_ES@valencia", "ca@valencia", "ca_ES", "ca", "en")),
+    # Valencian in any spelling is CLDR's ca_ES_VALENCIA, whose catalog a ca@valencia/ or
+    # ca_ES@valencia/ folder holds (QA pass 82)
+    ("ca@valencia", "ca_ES_VALENCIA", ("ca_ES_VALENCIA", "ca_ES", "ca", "en")),
+    ("ca_ES@valencia", "ca_ES_VALENCIA", ("ca_ES_VALENCIA", "ca_ES", "ca", "en")),
+    ("ca-valencia", "ca_ES_VALENCIA", ("ca_ES_VALENCIA", "ca_ES", "ca", "en")),
 ])
 def test_chains(name, locale, chain):
     resolved = resolve_chain(name, "en")

@@ -54,8 +54,8 @@ def resolve_chain(name: str, source_locale: str = "en") -> LocaleChain:
     ('zh_Hant_TW', 'zh_Hant', 'en')
     >>> resolve_chain("sr_Latn_RS").chain
     ('sr_Latn_RS', 'sr_Latn', 'en')
-    >>> resolve_chain("ca_ES@valencia").chain
-    ('ca_ES@valencia', 'ca@valencia', 'ca_ES', 'ca', 'en')
+    >>> resolve_chain("ca@valencia").chain
+    ('ca_ES_VALENCIA', 'ca_ES', 'ca', 'en')
     >>> resolve_chain("en_GB").chain
     ('en_GB', 'en')
 
