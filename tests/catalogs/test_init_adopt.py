@@ -406,3 +406,24 @@ def test_templates_the_mapping_does_not_extract_are_left_out(tmp_path):
     assert run("--project", str(root), "extract").exit_code == 0
     pot = (root / "shop" / "translations" / "admin.pot").read_text("utf-8")
     assert 'msgid "Orders"' in pot and "Latest orders" not in pot
+
+
+def test_the_printed_update_works_when_the_templates_hold_no_messages(tmp_path):
+    """Fava's Jinja templates call no gettext function (its messages come from TypeScript and
+    Python): extract wrote an empty POT, and the printed 'update --pot APP --pot OWN' stopped
+    with "has no messages" (QA pass 82). The toolkit's own empty POT merges as nothing; an
+    empty app POT is still refused."""
+    root = flask_app(tmp_path / "app")
+    (root / "shop" / "templates" / "admin" / "index.html").write_text("<h1>{{ title }}</h1>\n")
+    assert run("init", str(root)).exit_code == 0
+    assert run("--project", str(root), "extract").exit_code == 0
+    app_pot, own = root / "babel" / "admin.pot", root / "shop" / "translations" / "admin.pot"
+    updated = run("--project", str(root), "update", "--pot", str(app_pot), "--pot", str(own))
+    assert updated.exit_code == 0, updated.stderr
+    danish = (root / "shop" / "translations" / "da" / "LC_MESSAGES" / "admin.po").read_text()
+    assert 'msgid "Orders"\nmsgstr "Ordrer"' in danish and "#~" not in danish
+    app_pot.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n')
+    (own.parent / "other.pot").write_bytes(own.read_bytes())
+    refused = run("--project", str(root), "update", "--pot", str(app_pot), "--pot",
+                  str(own.parent / "other.pot"))  # fmt: skip
+    assert refused.exit_code == 2 and "has no messages" in refused.stderr

@@ -90,7 +90,7 @@ def update_catalogs(
     pots = template_paths(config, pot)
     for each in pots:
         require_template_file(each, given)
-    template = read_templates(pots, config.root)
+    template = read_templates(pots, config.root, own=config.pot_path)
     if not any(message.id for message in template):
         named = " and ".join(str(each) for each in pots)
         raise InputError(
@@ -114,15 +114,18 @@ def update_catalogs(
             )  # fmt: skip
 
 
-def read_templates(pots: Sequence[Path], root: Path | None = None) -> Catalog:
+def read_templates(
+    pots: Sequence[Path], root: Path | None = None, own: Path | None = None
+) -> Catalog:
     """The template of an update: one POT as read, or several as one (an app's POT of its
     Python code and the toolkit's of its templates: 'msgcat' refuses a POT without a
     charset header, which pybabel writes with --omit-header). A message in more than one
     gets every reference and comment, and the flags of the first POT that has it plus the
     others' that do not contradict them (``python-format`` over a later
     ``no-python-format``, as ``msgcat --use-first``); the first POT's header is the
-    template's. A POT without messages, or a msgid singular in one POT and plural in
-    another (gettext looks it up one way), is an InputError.
+    template's. A POT without messages (but ``own``, the POT extract wrote from templates
+    that hold none, as Fava's), or a msgid singular in one POT and plural in another
+    (gettext looks it up one way), is an InputError.
 
     References are paths relative to where each POT was extracted: Flask-Admin's
     ``babel/admin.pot`` has ``../flask_admin/templates/lib.html:216`` for the line the
@@ -140,7 +143,9 @@ def read_templates(pots: Sequence[Path], root: Path | None = None) -> Catalog:
         keep_written_format_flags(
             read.catalog, read.data if read.data is not None else pot.read_bytes()
         )
-        if len(pots) > 1 and not any(message.id for message in read.catalog):
+        if len(pots) > 1 and not any(message.id for message in read.catalog) and not (
+            own is not None and _same_file(pot, own)
+        ):
             raise InputError(
                 f"{pot} has no messages: merged with the other templates, its catalogs' "
                 "entries would turn obsolete; no catalog was changed.",
@@ -382,6 +387,13 @@ def _content(catalog: Catalog) -> tuple[object, ...]:
         catalog.fuzzy,
         header_comment(catalog),  # Babel's property loads CLDR data: ~20 ms
     )
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _signature(path: Path) -> tuple[int, int, int] | None:
