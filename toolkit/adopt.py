@@ -181,6 +181,8 @@ def detect(directory: Path, source_locale: str = "en") -> Adoption | None:
         )
     _pick_pot(adoption, directory, setup.get("output_file"), found.pots)
     _pick_templates(adoption, found.templates, locales_dir)
+    if adoption.templates_dir is None:
+        _templates_beside_catalogs(adoption, directory)
     # pybabel reads no Markdown or YAML: articles and FAQs extract would find there (READMEs,
     # CI files) are no messages of the app.
     adoption.templates_exclude += ["*.md", "*.yaml", "*.yml"]
@@ -311,6 +313,28 @@ def _scan(directory: Path) -> _Found:
                   sorted(mappings), list(dict.fromkeys(keywords)),
                   list(dict.fromkeys(comment_tags)), bool(stopped), no_fuzzy,
                   suffixes)  # fmt: skip
+
+
+def _templates_beside_catalogs(adoption: Adoption, directory: Path) -> None:
+    """Templates in the catalogs' parent folder itself, where no folder is named
+    ``templates``: a Sphinx theme keeps ``layout.html`` beside ``locale/`` (sphinx_rtd_theme;
+    extract stopped at "templates folder templates not found", QA pass 82)."""
+    parent = Path(adoption.locales_dir).parent
+    try:
+        with os.scandir(directory / parent) as entries:
+            names = [e.name for e in entries if e.is_file(follow_symlinks=False)]
+    except OSError:
+        return
+    found = [n for n in names if n.lower().endswith(JINJA_SUFFIXES)]
+    if not found:
+        return
+    adoption.templates_dir = parent.as_posix()
+    adoption.templates_exclude = ["static", "*/static/*"]
+    adoption.notes.append(
+        f"templates beside the catalogs: {len(found)} in {adoption.templates_dir}/ "
+        f"({', '.join(sorted(found)[:3])}{', ...' if len(found) > 3 else ''}), static files "
+        "left out (templates_exclude)"
+    )
 
 
 def _pick_templates(adoption: Adoption, folders: Counter[str], locales_dir: str) -> None:

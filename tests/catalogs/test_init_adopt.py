@@ -427,3 +427,26 @@ def test_the_printed_update_works_when_the_templates_hold_no_messages(tmp_path):
     refused = run("--project", str(root), "update", "--pot", str(app_pot), "--pot",
                   str(own.parent / "other.pot"))  # fmt: skip
     assert refused.exit_code == 2 and "has no messages" in refused.stderr
+
+
+def test_templates_beside_the_catalogs_are_found(tmp_path):
+    """sphinx_rtd_theme keeps layout.html beside locale/, in no folder named templates: init
+    wrote no templates_dir and extract stopped at "templates folder templates not found"
+    (QA pass 82)."""
+    root = tmp_path / "rtd"
+    theme = root / "theme"
+    (theme / "locale" / "da" / "LC_MESSAGES").mkdir(parents=True)
+    (theme / "static").mkdir()
+    (theme / "layout.html").write_text("<p>{{ _('Next') }}</p>\n", "utf-8")
+    (theme / "static" / "x.html").write_text("<p>{{ _('Static') }}</p>\n", "utf-8")
+    (theme / "locale" / "da" / "LC_MESSAGES" / "sphinx.po").write_text(
+        HEADER.format(n=2, rule="(n != 1)") + 'msgid "Next"\nmsgstr "Næste"\n', "utf-8")
+    (root / "babel.cfg").write_text("[jinja2: **/**.html]\n", "utf-8")
+    result = run("init", str(root))
+    assert result.exit_code == 0, result.stderr
+    assert "templates beside the catalogs: 1 in theme/ (layout.html)" in result.stdout
+    assert 'templates_dir = "theme"' in (root / "toolkit.toml").read_text("utf-8")
+    extracted = run("--project", str(root), "extract")
+    assert extracted.exit_code == 0, extracted.stderr
+    pot = (theme / "locale" / "sphinx.pot").read_text("utf-8")
+    assert 'msgid "Next"' in pot and "Static" not in pot
