@@ -54,6 +54,24 @@ def test_a_rule_with_a_form_for_fractions_only_says_so(tmp_path):
     assert "0 of 0-1000" not in finding.message
 
 
+def test_an_empty_form_only_a_fraction_picks_is_said_to_compile(tmp_path):
+    """check said a Polish plural with its fraction-only msgstr[3] empty would be left out of
+    the MO, while compile ships it, as msgfmt does (QA pass 82)."""
+    pl4 = ("nplurals=4; plural=(n==1 ? 0 : (n%10>=2 && n%10<=4) && (n%100<12 || n%100>14) ? "
+           "1 : n!=1 && (n%10>=0 && n%10<=1) || (n%10>=5 && n%10<=9) || (n%100>=12 && "
+           "n%100<=14) ? 2 : 3);")  # fmt: skip
+    entries = ('msgid "%(num)d result"\nmsgid_plural "%(num)d results"\n'
+               'msgstr[0] "%(num)d wynik"\nmsgstr[1] "%(num)d wyniki"\n'
+               'msgstr[2] "%(num)d wyników"\nmsgstr[3] ""',
+               'msgid "%(num)d page"\nmsgid_plural "%(num)d pages"\n'
+               'msgstr[0] "%(num)d strona"\nmsgstr[1] ""\nmsgstr[2] ""\nmsgstr[3] ""')
+    path = write_po(tmp_path, "pl", *entries, plural_forms=pl4)
+    fraction, partial = run(path, "pl", "untranslated").findings
+    assert fraction.message.startswith("msgstr[3] not translated: only a fraction (1.5) picks")
+    assert "the entry compiles" in fraction.message
+    assert "compile leaves the entry out" in partial.message
+
+
 @pytest.mark.parametrize(
     ("locale", "rule", "said"),
     [

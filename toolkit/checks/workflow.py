@@ -19,11 +19,26 @@ class UntranslatedCheck(EntryCheck):
         if not entry.has_translation:
             yield "not translated."
         elif not all(entry.strings):
+            unreached = _unreached(context) if entry.plural else frozenset()
             empty = [f"msgstr[{i}]" for i, text in enumerate(entry.strings) if not text]
+            if entry.complete(unreached):  # only a form no whole number picks is empty
+                yield (
+                    f"{', '.join(empty)} not translated: only a fraction (1.5) picks it, so "
+                    "the entry compiles, and a fractional count shows the source text."
+                )
+                return
             yield (
                 f"{', '.join(empty)} not translated: compile leaves the entry out (customers "
                 "see the source text) until every form is filled; the rest still compiles."
             )
+
+
+def _unreached(context: CheckContext) -> frozenset[int]:
+    """The catalog's plural forms no whole number picks (see compile)."""
+    from ..catalogs.plurals import unreached_forms
+
+    written = next((v for k, v in context.header.items() if k.lower() == "plural-forms"), None)
+    return context.memo("unreached-forms", lambda: unreached_forms(written))
 
 
 @register
