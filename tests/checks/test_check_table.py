@@ -251,6 +251,12 @@ CASES: list[tuple[str, str, str, bool]] = [
      'msgstr "URL de recherche (ex. https://example.evil.com/login)"', True),
     ("urls", "fr", 'msgid "Search URL"\n'
      'msgstr "<a href=\\"https://example.org/x\\">URL de recherche</a>"', True),
+    # ... but a number, an IPv6 address, an encoded or trailing dot, a dot of another script
+    # is a real host wherever it is written (QA pass 83)
+    *[("urls", "fr", f'msgid "Server URL"\nmsgstr "URL du serveur (ex. {link})"', True)
+      for link in ("http://3627734734/", "http://0xd83ad6ce/", "http://[2001:db8::1]/",
+                   "http://evil%2Ecom/", "http://ai./", "http://evil\uff0ecom/login",
+                   "http://evil\u3002com/", "http://127.0.0.1:8888/")],
     # The same page in the reader's language (noggin's French, Korean): no error (QA pass 15).
     # The same page over https (CKAN's Chinese; QA pass 76); not the other way round
     ("urls", "zh_Hant_TW", 'msgid "See http://opendefinition.org/licenses/"\n'

@@ -84,8 +84,9 @@ def reserved_example(link: str) -> bool:
 
     >>> [reserved_example(x) for x in ("https://example.org/search?q=x", "http://localhost:8888/",
     ...  "joe@mail.example.com", "https://example.evil.com/login", "http://127.0.0.1/",
-    ...  "//example.org/x", "HTTPS://evil.example")]
-    [True, True, True, False, False, False, False]
+    ...  "//example.org/x", "HTTPS://evil.example", "http://3627734734/", "http://ai./",
+    ...  "http://[::1]/", "http://evil%2Ecom/", "http://0xd83ad6ce/")]
+    [True, True, True, False, False, False, False, False, False, False, False, False]
     """
     local, at, domain = link.rpartition("@")
     if at:
@@ -97,19 +98,29 @@ def reserved_example(link: str) -> bool:
         if scheme is None:
             return False  # (a protocol-relative //host is a link target wherever it stands)
         host = link[scheme.end():]
-    host = re.split(r"[/?#:]", host, maxsplit=1)[0].lower().rstrip(".")
-    if not host or "@" in host:
-        return False
+    host = re.split(r"[/?#:]", host, maxsplit=1)[0].lower()
     if "." not in host:
-        return True
+        # The reader's own machine: ``localhost`` or a name of letters (``http://server/``).
+        # Not a number (``http://3627734734/`` is an IP address), ``[::1]``, ``%2E`` or a
+        # name with a dot a browser reads in another script (QA pass 83).
+        return host == "localhost" or (host.isalpha() and not _DOT_LIKE.intersection(host))
     return any(host == d or host.endswith("." + d) for d in _RESERVED_DOMAINS)
+
+
+#: Characters a browser reads as the dot between a host's labels (UTS 46 maps them to "."):
+#: ``http://evil．com`` is ``http://evil.com``. The URL pattern stops at them.
+_DOT_LIKE = frozenset("\u3002\uff0e\uff61")
 
 
 def _without_added_examples(extra: list[str], translation: str) -> list[str]:
     """``extra`` without the links the translation adds to its text as illustrations
     (``URL de recherche (ex. https://example.org/search?q=x)``, ``http://localhost:8888/``:
     SearXNG's French, QA pass 82): reserved example hosts in prose, not link targets."""
-    prose = Counter(links_of(_LINK_TARGET.sub(" ", translation)))
+    text = _LINK_TARGET.sub(" ", translation)
+    prose: Counter[str] = Counter()
+    for match in _LINK.finditer(text):
+        if text[match.end():match.end() + 1] not in _DOT_LIKE:  # (not "http://evil" of evil．com)
+            prose[_case_folded(match.group(0).lstrip(" \t\n<"))] += 1
     kept = []
     for link in extra:
         if prose[link] > 0 and reserved_example(link):
