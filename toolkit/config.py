@@ -155,7 +155,9 @@ class ProjectConfig:
         return self._inside(self.locales_path / f"{self.domain}.pot")
 
     def po_path(self, locale: str) -> Path:
-        return self._inside(self._catalog_dir(locale) / f"{self.domain}.po")
+        path = self._inside(self._catalog_dir(locale) / f"{self.domain}.po")
+        self._refuse_other_language(path, locale)
+        return path
 
     def mo_path(self, locale: str) -> Path:
         return self._inside(self._catalog_dir(locale) / f"{self.domain}.mo")
@@ -188,6 +190,30 @@ class ProjectConfig:
 
         found = (territory_for_locale(locale) for locale in self.locales)
         return tuple(dict.fromkeys(t for t in found if t))
+
+    def _refuse_other_language(self, path: Path, locale: str) -> None:
+        """A catalog linked to another language's (``lt/``'s to ``da/``'s) would be rewritten
+        with that language's plural rule and translated into another language: refused.
+        A link between spellings of one language (``nb_NO/`` to ``nb/``) is the project's
+        way to keep one catalog (QA pass 83)."""
+        real = os.path.realpath(path)
+        if real == os.path.abspath(path):
+            return
+        try:
+            folder = Path(real).relative_to(os.path.realpath(self.locales_path)).parts[0]
+            theirs = folder_locale(folder)
+        except (ValueError, IndexError, LocaleError):
+            return  # (not in a locale's folder: the project's own arrangement)
+        if theirs is not None and theirs.split("_")[0] != locale.split("_")[0]:
+            from .errors import CatalogError
+
+            raise CatalogError(
+                f"the {locale} catalog is a link to the {theirs} catalog "
+                f"({os.path.relpath(real, self.root)}): one catalog cannot hold two languages.",
+                path=path,
+                hint=f"Replace the link with a catalog of its own for {locale}, or remove {locale} "
+                "from 'locales'.",
+            )
 
     def _inside(self, path: Path) -> Path:
         """``path`` when it resolves inside the project: catalogs reached through a symbolic

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -1116,6 +1117,23 @@ def test_a_catalog_linked_to_another_of_the_project_is_written_through(project):
     assert linked.is_symlink()
     assert 'msgid "A new subject"' in project.po_path("nb").read_text("utf-8")
     msgfmt_check(project.po_path("nb"))
+
+
+def test_a_catalog_linked_to_another_languages_is_refused(project):
+    """Lithuanian linked to the Danish catalog was rewritten with Danish's plural rule and
+    would be machine-translated into Lithuanian in Danish's file (QA pass 83): one clear
+    error, nothing written."""
+    catalogs_behind_a_new_string(project)
+    if "lt" not in project.locales:
+        project = replace(project, locales=(*project.locales, "lt"))
+    linked = project.locales_path / "lt" / "LC_MESSAGES" / "messages.po"
+    linked.parent.mkdir(parents=True, exist_ok=True)
+    linked.unlink(missing_ok=True)
+    linked.symlink_to(Path("..", "..", "da", "LC_MESSAGES", "messages.po"))
+    before = project.po_path("da").read_bytes()
+    with pytest.raises(CatalogError, match="link to the da catalog"):
+        update_catalogs(project, ["lt"])
+    assert project.po_path("da").read_bytes() == before
 
 
 def test_a_catalog_kept_without_locations_stays_so(project):

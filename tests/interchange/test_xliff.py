@@ -14,6 +14,7 @@ import pytest
 from lxml import etree
 
 from toolkit.catalogs import read_catalog
+from toolkit.config import load_config
 from toolkit.interchange import export_xliff, import_xliff
 
 from ..catalogs.helpers import msgfmt_check
@@ -199,6 +200,24 @@ def test_import_changes_only_the_edited_entries(vendor, vendor_dir, tmp_path, ve
 
 
 DATA_PO = Path(__file__).parents[1] / "data/interchange/project/locales/lt/LC_MESSAGES/messages.po"
+
+
+def test_a_catalog_linked_to_another_round_trips(vendor_dir, tmp_path):
+    """A project keeping one Lithuanian catalog for lt/ and lt_LT/ (a link): the export of
+    lt_LT names the file the link points to, and its import was refused as "exported from
+    lt's catalog" (QA pass 83). The translation is written through to the one file."""
+    (vendor_dir / "toolkit.toml").write_text(
+        '[tool.toolkit]\nsource_locale = "en"\nlocales = ["da", "lt", "lt_LT"]\n', "utf-8")
+    linked = vendor_dir / "locales" / "lt_LT" / "LC_MESSAGES" / "messages.po"
+    linked.parent.mkdir(parents=True)
+    linked.symlink_to(Path("..", "..", "lt", "LC_MESSAGES", "messages.po"))
+    config = load_config(vendor_dir)
+    xlf = export(config, tmp_path, "1.2", locale="lt_LT")
+    edit(xlf, "//x:trans-unit[x:source='Thank you']/x:target", X12, "Labai ačiū")
+    result = import_xliff(config, xlf)
+    assert result.written and result.count("updated") == 1
+    assert linked.is_symlink()
+    assert 'msgstr "Labai ačiū"' in po_path(vendor_dir, "lt").read_text("utf-8")
 
 
 def test_state_decides_between_fuzzy_and_approved(vendor, vendor_dir, tmp_path):

@@ -30,6 +30,7 @@ from ..catalogs import (
 )
 from ..catalogs.lock import catalog_lock
 from ..catalogs.plurals import catalog_nplurals
+from ..catalogs.pofile import links_to_same_kind
 from ..catalogs.splice import splice_entries
 from ..checks import CatalogSummary, CheckReport, Finding
 from ..config import ProjectConfig
@@ -295,7 +296,8 @@ def import_xliff(
                 checks = _check_imported(config, target, path, data, set(before))
             differs = bool(changed) and data != original
             if changed and not dry_run:
-                written = write_bytes_atomic(path, data)
+                # (through a link to another catalog: nb_NO/'s to nb/'s, QA pass 83)
+                written = write_bytes_atomic(path, data, follow_links=links_to_same_kind(path))
         return ImportResult(
             locale=target,
             path=path,
@@ -329,8 +331,11 @@ def _check_original(config: ProjectConfig, header: Header, target: str, source: 
     if not header.original:
         return
     named = PurePosixPath(header.original.replace("\\", "/"))
+    mine = PurePosixPath(config.relative(config.po_path(target)))
     for other in config.locales:
-        if other != target and PurePosixPath(config.relative(config.po_path(other))) == named:
+        # (a catalog linked to target's is target's: nb_NO's link to nb's, QA pass 83)
+        theirs = PurePosixPath(config.relative(config.po_path(other)))
+        if other != target and theirs == named and theirs != mine:
             raise InputError(
                 f"{source} was exported from {header.original} ({other}), but would be "
                 f"imported into the {target} catalog (target language "
