@@ -263,3 +263,40 @@ def test_a_plural_whose_empty_form_only_a_fraction_picks_is_compiled(tmp_path, c
     assert renderer.render("n.txt.j2", "pl", {"n": 5}).parts["text"].strip() == "5 wyników"
     fraction = renderer.render("n.txt.j2", "pl", {"n": 1.5}).parts["text"].strip()
     assert fraction in ("1.5 results", "1,5 results")
+
+
+_POLISH = ("(n==1 ? 0 : (n%10>=2 && n%10<=4) && (n%100<12 || n%100>14) ? 1 : n!=1 && "
+           "(n%10>=0 && n%10<=1) || (n%10>=5 && n%10<=9) || (n%100>=12 && n%100<=14) ? 2 : 3)")
+
+
+@pytest.mark.parametrize("plural_forms", [
+    # A form only a whole number far from the first thousand picks: not for fractions
+    "nplurals=4; plural=(n==5000 ? 3 : n==1 ? 0 : n%10>=2 && n%10<=4 ? 1 : 2);",
+    "nplurals=4; plural=(n>2000000 ? 3 : n==1 ? 0 : n%10>=2 && n%10<=4 ? 1 : 2);",
+    # Two Plural-Forms lines: Python's gettext reads the last, whose form 3 is for 0
+    f"nplurals=4; plural={_POLISH};\\n"
+    "Plural-Forms: nplurals=4; plural=(n==0 ? 3 : n==1 ? 0 : n%10>=2 && n%10<=4 ? 1 : 2);",
+])
+def test_an_empty_form_a_whole_number_picks_keeps_the_entry_out(tmp_path, plural_forms):
+    """Only a form kept for fractions may be empty: a rule that gives form 3 to 5000 alone or
+    to counts above two million (outside the sampled integers), or a header whose last
+    Plural-Forms line gives it to 0, showed those customers an empty text (QA pass 83).
+    compile and status agree about such an entry."""
+    from toolkit.config import load_config
+
+    (tmp_path / "toolkit.toml").write_text('locales = ["pl"]\n', "utf-8")
+    (tmp_path / "templates").mkdir()
+    po = tmp_path / "locales" / "pl" / "LC_MESSAGES" / "messages.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        f'"Plural-Forms: {plural_forms}\\n"\n\n'
+        'msgid "Shelf"\nmsgstr "Półka"\n\n'
+        'msgid "%(num)s result"\nmsgid_plural "%(num)s results"\n'
+        'msgstr[0] "%(num)s wynik"\nmsgstr[1] "%(num)s wyniki"\nmsgstr[2] "%(num)s wyników"\n'
+        'msgstr[3] ""\n', "utf-8")
+    config = load_config(tmp_path)
+    [result] = compile_catalogs(config, ["pl"], force=True)
+    assert (result.messages, result.skipped_partial) == (1, 1)
+    [status] = catalog_status(config, ["pl"])
+    assert (status.translated, status.untranslated) == (1, 1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import gettext
 import re
+import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -123,25 +124,49 @@ def written_plural_forms(header: str | None) -> PluralForms | None:
         return None
 
 
+#: Whole numbers beyond :data:`SAMPLE_INTEGERS` a rule may single out (``n==5000``,
+#: ``n>2000000``): each of 1-99 times a power of ten, and its neighbours.
+_WIDE_INTEGERS = tuple(
+    sorted({k * 10**j + d for k in range(1, 100) for j in range(1, 10) for d in (-1, 0, 1)})
+)
+#: Fractions a fraction form is for (Transifex's Polish gives 0.5 form 2, 1.5 form 3).
+_FRACTIONS = (0.5, 1.5, 2.5, 5.5, 11.5, 21.5, 0.1, 1.1, 101.5, 1000.5)
+
+
 @functools.lru_cache(maxsize=64)
 def unreached_forms(header: str | None) -> frozenset[int]:
-    """The forms of a Plural-Forms value no whole number picks: Transifex's 4-form Lithuanian
-    and Polish keep one for fractions (``n % 1 != 0``), which gettext's unsigned counts never
-    reach. An entry whose other forms are all written is translated, as msgfmt counts it;
-    an empty form there shows no customer anything. Empty for a missing or invalid value."""
+    """The forms of a Plural-Forms value kept for fractions, which no whole number picks:
+    Transifex's 4-form Lithuanian and Polish keep one (``n % 1 != 0``), which gettext's
+    unsigned counts never reach. An entry whose other forms are all written is translated, as
+    msgfmt counts it; an empty form there shows no customer anything. A form no sampled
+    number picks, whole or fraction (``n==5000 ? 3``, between samples), is not one: its empty
+    text could still reach a customer (QA pass 83). Empty for a missing or invalid value."""
     rule = written_plural_forms(header)
     if rule is None:
         return frozenset()
-    return frozenset(range(rule.nplurals)).difference(sample_forms(rule.expr))
+    unreached = frozenset(range(rule.nplurals)).difference(sample_forms(rule.expr))
+    if not unreached:
+        return unreached
+    evaluate = rule.rule()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # (a float count, on purpose)
+        try:
+            fractions = {evaluate(x) for x in _FRACTIONS}  # type: ignore[arg-type]
+            wide = {evaluate(n) for n in _WIDE_INTEGERS}
+        except (TypeError, ZeroDivisionError):  # (a Python refusing fractions: none unreached)
+            return frozenset()
+    return frozenset(unreached & fractions - wide)
 
 
 def header_plural_forms(header: str | None) -> str | None:
-    """The ``Plural-Forms`` value of a header entry's text, as written."""
+    """The ``Plural-Forms`` value of a header entry's text, as written: the last one of a
+    header that has two, which Python's gettext reads and status judges by (QA pass 83)."""
+    found = None
     for line in (header or "").splitlines():
         name, colon, value = line.partition(":")
         if colon and name.strip().lower() == "plural-forms":
-            return value.strip()
-    return None
+            found = value.strip()
+    return found
 
 
 def judged_plural_forms(header: str | None, locale: str) -> tuple[int, str]:
