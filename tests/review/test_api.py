@@ -653,3 +653,27 @@ def test_a_catalog_without_references_previews_from_the_template(
              "Jūsų laukia %(num)s taškų."]  # fmt: skip
     body = client.get(url, params={"msgstr": forms}).json()
     assert body["preview"] and "Jūsų laukia" in body["preview"][0]["parts"]["html"]
+
+
+@pytest.mark.parametrize("pot", ["dangling", "loop", "outside"])
+def test_a_broken_template_link_previews_nothing_rather_than_failing(
+    review_config: ProjectConfig, tmp_path, pot: str
+) -> None:
+    """A catalog without '#:' lines whose POT is a link to nothing, a loop or a file outside
+    the project answered the entry and its preview with HTTP 500 (QA pass 83): the entry opens,
+    with no templates to preview."""
+    path = review_config.po_path("lt")
+    path.write_text("".join(line for line in path.read_text("utf-8").splitlines(keepends=True)
+                            if not line.startswith("#:")), "utf-8")  # fmt: skip
+    template = review_config.pot_path
+    template.unlink(missing_ok=True)
+    outside = tmp_path / "elsewhere.pot"
+    outside.write_text('msgid ""\nmsgstr ""\n', "utf-8")
+    template.symlink_to({"dangling": "nowhere.pot", "loop": template.name,
+                         "outside": str(outside)}[pot])  # fmt: skip
+    client = TestClient(create_app(ReviewWorkspace(review_config, reviewer="Tester"), csrf=CSRF))
+    response = client.get(f"/api/lt/entries/{eid(PLURAL)}")
+    assert response.status_code == 200 and response.json()["templates"] == []
+    forms = ["%(num)s taškas.", "%(num)s taškai.", "%(num)s taškų."]
+    preview = client.get(f"/api/lt/entries/{eid(PLURAL)}/preview", params={"msgstr": forms})
+    assert preview.status_code == 200 and preview.json()["preview"] == []

@@ -26,7 +26,7 @@ from ..catalogs.plurals import judged_plural_forms
 from ..checks import CheckContext, Entry, Finding, available_checks
 from ..checks.runner import relaxed_forms
 from ..config import ProjectConfig
-from ..errors import CatalogError
+from ..errors import CatalogError, ToolkitError
 from .checking import (
     catalog_findings,
     entry_findings,
@@ -220,11 +220,11 @@ class ReviewWorkspace:
         the preview finds the messages an entry comes from either way."""
         if message.locations:
             return list(message.locations)
-        path = self.config.pot_path
-        try:
+        try:  # (a POT that is a dangling link, a loop or outside the project: none, QA pass 83)
+            path = self.config.pot_path
             stat = path.stat()
             stamp = (stat.st_size, stat.st_mtime_ns)
-        except OSError:
+        except (ToolkitError, OSError):
             return []
         with self._guard:
             if self._pot_locations[0] != stamp:
