@@ -114,6 +114,14 @@ def _deep_template(root: Path) -> None:
         "{% block text %}{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}{% endblock %}")
 
 
+def _deep_toml(path: Path) -> str:
+    """A TOML file whose value nests 5,000 arrays deep: tomllib's recursion ran out and the
+    error named no file (QA pass 83)."""
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("\ndeep = " + "[" * 5000 + "]" * 5000 + "\n")
+    return str(path)
+
+
 def _po_link_out(root: Path) -> None:
     po = root / "locales" / "da" / "LC_MESSAGES" / "messages.po"
     outside = root.parent / "elsewhere.po"
@@ -155,6 +163,13 @@ CASES: dict[str, tuple[Case, int, str]] = {
         "render", "email/deep.j2", "--locale", "da"], 2, "nested too deeply"),
     "deep-template-extract": (lambda r, m: _deep_template(r) or ["extract"], 2,
                               "nested too deeply"),
+    "deep-config": (lambda r, m: _deep_toml(r / "toolkit.toml") and ["status"], 2,
+                    "toolkit.toml: nested too deeply to read"),
+    "deep-rules": (lambda r, m: [
+        "audience", "--customers", str(RETENTION / "customers.csv"), "--orders",
+        str(RETENTION / "orders.csv"), "--as-of", "2026-09-30", "--rules",
+        _deep_toml(r / "rules.toml"), "--out", str(r / "s.jsonl")], 2,
+        "rules.toml: nested too deeply to read"),
     "deep-data": (lambda r, m: ["render", EMAIL, "--locale", "da", "--data", _customers(
         r, '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}", "d.json")], 2, "nested deeper"),
     "nan-data": (lambda r, m: ["render", EMAIL, "--locale", "da", "--data", _customers(

@@ -34,8 +34,8 @@ _DOCS = frozenset({"doc", "docs", "documentation"})
 def _inside(directory: Path, name: str) -> Path | None:
     """``directory / name`` when it stays inside ``directory`` (setup.cfg may name anything)."""
     path = directory / name
-    try:
-        path.resolve().relative_to(directory.resolve())
+    try:  # (realpath: resolve() raises RuntimeError on a link that loops)
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(directory))
     except (OSError, ValueError):
         return None
     return path
@@ -67,11 +67,15 @@ _NO_FUZZY_OPTION = re.compile(r"(?:^|\s)(?:-N|--no-fuzzy-matching)(?=\s|$|[\"';]
 _COMMENT_OPTION = re.compile(r"""(?:^|\s)(?:-c\s*|--add-comments[=\s])["']?([^\s"']+)""")
 
 
-def _small_text(path: Path) -> str | None:
+def _small_text(path: Path, directory: Path) -> str | None:
     """A small regular file's text, or None (a FIFO, a device, a link to /dev/zero, more than
-    :data:`MAX_READ_BYTES`, unreadable): nothing here may block or fill the memory."""
+    :data:`MAX_READ_BYTES`, unreadable): nothing here may block or fill the memory. A file
+    reached through a link out of ``directory`` (a ``pyproject.toml`` linked elsewhere) is
+    not the project's: None (QA pass 83)."""
     from .fsutil import read_regular_file
 
+    if _inside(directory, os.path.relpath(path, directory)) is None:
+        return None
     try:
         data = read_regular_file(path, MAX_READ_BYTES)
     except OSError:
@@ -81,22 +85,33 @@ def _small_text(path: Path) -> str | None:
     return data.decode("utf-8", "replace")
 
 
-def _script_options(path: Path) -> tuple[list[str], list[str], bool]:
+def _script_options(path: Path, directory: Path) -> tuple[list[str], list[str], bool]:
     """The ``-k``/``--keyword`` and ``-c``/``--add-comments`` values of the ``pybabel
     extract`` commands of a small script (a command continued over lines with a backslash),
     and whether a ``pybabel update`` there runs without fuzzy matching (``-N``, SearXNG's)."""
-    text = _small_text(path)
+    text = _small_text(path, directory)
     if text is None:
         return [], [], False
-    # the options after "pybabel ..." ("sh -c 'pybabel extract'" is no -c of its own)
-    commands = [c[c.index("pybabel"):] for c in re.sub(r"\\\r?\n", " ", text).splitlines()
-                if "pybabel" in c]  # fmt: skip
+    # the options after "pybabel ..." ("sh -c 'pybabel extract'" is no -c of its own), on
+    # lines that are no comment ("# pybabel update -N was too slow", QA pass 83); a list of
+    # Python strings ("pybabel", "update", "-N") read as one command
+    lines = re.sub(r"\\\r?\n", " ", text).splitlines()
+    commands = [re.sub(r"""["'],\s*["']""", " ", c[c.index("pybabel"):]) for c in lines
+                if "pybabel" in c and not c.lstrip().startswith(("#", "//", "rem ", "REM "))]
     extracts = [c for c in commands if "extract" in c]
     return (
         [k for c in extracts for k in _KEYWORD_OPTION.findall(c)],
         [t for c in extracts for t in _COMMENT_OPTION.findall(c)],
-        any(" update" in c and _NO_FUZZY_OPTION.search(c) for c in commands),
+        any(_NO_FUZZY_OPTION.search(_command_of(c, "update")) for c in commands),
     )
+
+
+def _command_of(command: str, verb: str) -> str:
+    """The options of ``pybabel <verb>`` in a line starting at "pybabel": up to a quote, a
+    ``;``, ``&``, ``|`` or ``#`` that ends the command (``echo 'pybabel update' -N`` runs no
+    update with -N); empty when the line runs no ``pybabel <verb>``."""
+    match = re.match(rf"pybabel[\w.-]*\s+{verb}\b([^'\"`;&|#]*)", command)
+    return match.group(1) if match else ""
 
 
 @dataclass
@@ -301,7 +316,8 @@ def _scan(directory: Path) -> _Found:
             elif len(parts) <= 1 and _MAPPING.match(name):
                 mappings.append(Path(folder) / name)
             elif len(parts) <= 1 and _SCRIPT.match(name):
-                found_keywords, found_tags, found_no_fuzzy = _script_options(Path(folder) / name)
+                found_keywords, found_tags, found_no_fuzzy = _script_options(Path(folder) / name,
+                                                                              directory)
                 keywords += found_keywords
                 comment_tags += found_tags
                 no_fuzzy = no_fuzzy or found_no_fuzzy
@@ -368,7 +384,7 @@ def _pick_templates(adoption: Adoption, folders: Counter[str], locales_dir: str)
 def _setup_cfg(directory: Path) -> dict[str, str]:
     """pybabel's settings in ``setup.cfg`` (``[compile_catalog]`` ``directory`` and
     ``domain``, ``[extract_messages]`` ``output_file``, ``keywords`` and ``mapping_file``)."""
-    text = _small_text(directory / "setup.cfg")
+    text = _small_text(directory / "setup.cfg", directory)
     if text is None:
         return {}
     parser = configparser.ConfigParser(interpolation=None, strict=False)
@@ -426,7 +442,8 @@ def _pick_pot(adoption: Adoption, directory: Path, named: str | None, pots: list
               and p != default and Path(p).name != "templates.pot"]  # (the toolkit's own)
     if len(beside) == 1:
         candidates.append(beside[0])
-    existing = [pot for pot in dict.fromkeys(candidates) if pot and (directory / pot).is_file()]
+    existing = [pot for pot in dict.fromkeys(candidates)
+                if pot and (directory / pot).is_file() and _inside(directory, pot)]  # fmt: skip
     # pybabel's POT of the app holds its Python code's messages; one the toolkit extracted
     # before (init run again) holds templates only.
     python = [pot for pot in existing if _has_python_references(directory / pot)]
@@ -452,7 +469,7 @@ def _read_mapping(
     ``pyproject.toml``'s ``[[tool.babel.mappings]]``, as MoinMoin keeps them): suffixes
     beyond the usual, ``trimmed``, ``extensions``; the template suffixes ``found`` that its
     Jinja patterns do not read are excluded. False when it holds no mapping."""
-    text = _small_text(path)
+    text = _small_text(path, directory)
     sections = None if text is None else _mapping_sections(path, text)
     if sections is None:
         return False
@@ -468,6 +485,7 @@ def _read_mapping(
         )
         adoption.templates_dir, adoption.templates_exclude = "templates", []
     mapped: set[str] = set()
+    known = {*adoption.suffixes, *adoption.extensions}  # (100,000 patterns: a set, not a list)
     open_ended = False  # a Jinja pattern that reads files of any suffix ("**/templates/**")
     for pattern, options in jinja:
         name = pattern.strip().replace("\\", "/").rpartition("/")[2]
@@ -477,13 +495,15 @@ def _read_mapping(
             suffix = ""  # ("**.{html,txt}": no one suffix the configuration can name)
             open_ended = open_ended or "*" in name or "?" in name
         mapped.add(suffix)
-        if suffix and suffix not in JINJA_SUFFIXES and suffix not in adoption.suffixes:
+        if suffix and suffix not in JINJA_SUFFIXES and suffix not in known:
+            known.add(suffix)
             if suffix not in (".md", ".yaml", ".yml", ".py"):
                 adoption.suffixes.append(suffix)
         if str(options.get("trimmed", "")).strip().lower() in ("true", "1", "yes"):
             adoption.trimmed = True
         for name in re.split(r"[\s,]+", str(options.get("extensions", ""))):
-            if name and name not in adoption.extensions:
+            if name and name not in known:
+                known.add(name)
                 adoption.extensions.append(name)
     found = found or Counter()
     unread = sorted(x for x in found if x in JINJA_SUFFIXES and x not in mapped)
@@ -509,7 +529,7 @@ def _mapping_sections(path: Path, text: str) -> list[tuple[str, str, dict[str, s
 
         try:
             data: Any = tomllib.loads(text)
-        except tomllib.TOMLDecodeError:
+        except (tomllib.TOMLDecodeError, RecursionError):  # (arrays nested 10,000 deep)
             return None
         if path.name.lower() == "pyproject.toml":
             tool = data.get("tool")

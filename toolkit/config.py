@@ -461,6 +461,12 @@ def parse_config_file(path: Path) -> ProjectConfig:
         data = parsed_toml(text, path.absolute())
     except ValueError as exc:  # tomllib.TOMLDecodeError, without importing tomllib first
         raise toml_error(path, text, exc) from exc
+    except RecursionError:  # (arrays or tables nested thousands deep: QA pass 83)
+        raise ConfigError(
+            f"{path}: nested too deeply to read (arrays or tables inside each other thousands "
+            "of levels deep).",
+            hint="No setting of the toolkit nests; remove the nested value.",
+        ) from None
     try:
         return _config_of(data, path)
     except ConfigError as exc:

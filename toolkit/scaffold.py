@@ -83,8 +83,15 @@ def refuse_configured(directory: Path) -> None:
             f"{config} already exists.", hint="Choose an empty folder or edit the existing file."
         )
     pyproject = directory / "pyproject.toml"
-    if pyproject.exists() and "[tool.toolkit]" in pyproject.read_text("utf-8", "replace"):
-        raise InputError(f"{pyproject} already configures a content project.")
+    if pyproject.is_file():  # (a FIFO would block the read, /dev/zero fill the memory)
+        from .fsutil import read_regular_file
+
+        try:
+            head = read_regular_file(pyproject, 16 * 1024 * 1024)
+        except OSError:
+            head = b""
+        if b"[tool.toolkit]" in head:
+            raise InputError(f"{pyproject} already configures a content project.")
 
 
 def _toml_list(values: list[str], indent: str = "    ") -> str:

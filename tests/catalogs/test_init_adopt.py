@@ -7,6 +7,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from toolkit.cli import app
@@ -354,6 +355,68 @@ def test_an_app_that_updates_without_fuzzy_matching_gets_fuzzy_matching_off(tmp_
     (root / "toolkit.toml").unlink()
     assert run("init", str(root)).exit_code == 0
     assert "\nfuzzy_matching = false\n" in (root / "toolkit.toml").read_text("utf-8")
+
+
+@pytest.mark.parametrize("script", [
+    "# pybabel update -N -i admin.pot -d x   (too slow)\npybabel update -i admin.pot -d x\n",
+    "echo 'pybabel update' -N\n",
+    "pybabel update -i admin.pot -d x; sort -N list\n",
+    "pybabel extract -N -o admin.pot .\n",
+])
+def test_a_no_fuzzy_option_outside_a_pybabel_update_is_not_one(tmp_path, script):
+    """init wrote fuzzy_matching = false from a commented-out command and from an -N that
+    belonged to another command (QA pass 83)."""
+    from toolkit.adopt import detect
+
+    root = flask_app(tmp_path / "app")
+    (root / "babel" / "babel.sh").write_text(script, "utf-8")
+    adoption = detect(root)
+    assert adoption is not None and adoption.fuzzy_matching
+    (root / "noxfile.py").write_text('session.run("pybabel", "update", "-N", "-d", "x")\n')
+    assert not detect(root).fuzzy_matching  # (a list of Python strings is one command)
+
+
+def test_files_linked_out_of_the_app_or_hostile_are_not_read(tmp_path):
+    """A pyproject.toml, setup.cfg or POT that is a link out of the app was read as the app's
+    (a mapping, keywords, the POT an update merges); a FIFO pyproject.toml hung init, one of
+    arrays nested 5,000 deep raised an error naming no file, 100,000 mapping patterns took
+    70 s (QA pass 83)."""
+    import os
+
+    from toolkit.adopt import detect
+
+    root = flask_app(tmp_path / "app")
+    (root / "babel" / "babel.ini").unlink()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "pyproject.toml").write_text(
+        '[[tool.babel.mappings]]\nmethod = "jinja2"\npattern = "**.evil"\n', "utf-8")
+    (elsewhere / "setup.cfg").write_text("[extract_messages]\nkeywords = evil_kw\n", "utf-8")
+    (elsewhere / "admin.pot").write_text(
+        (root / "babel" / "admin.pot").read_text("utf-8"), "utf-8")
+    (root / "babel" / "admin.pot").unlink()
+    for name in ("pyproject.toml", "setup.cfg"):
+        (root / name).symlink_to(elsewhere / name)
+    (root / "babel" / "admin.pot").symlink_to(elsewhere / "admin.pot")
+    adoption = detect(root)
+    assert adoption is not None
+    assert (adoption.mapping, adoption.app_pot, adoption.suffixes) == (None, None, [])
+    assert "evil_kw" not in adoption.keywords
+    for name in ("pyproject.toml", "setup.cfg"):
+        (root / name).unlink()
+    os.mkfifo(root / "pyproject.toml")
+    result = run("init", str(root))  # (a FIFO read would never return)
+    assert result.exit_code == 0, result.output
+    (root / "pyproject.toml").unlink()
+    (root / "toolkit.toml").unlink()
+    (root / "pyproject.toml").write_text(
+        "[tool.babel]\nmappings = " + "[" * 5000 + "]" * 5000 + "\n", "utf-8")
+    assert detect(root).mapping is None
+    patterns = "".join(f'[[tool.babel.mappings]]\nmethod="jinja2"\npattern="*.s{n}"\n'
+                       for n in range(15_000))  # fmt: skip
+    (root / "pyproject.toml").write_text(patterns, "utf-8")
+    adoption = detect(root)  # (each suffix looked up in a set: a list made it quadratic)
+    assert adoption.mapping == "pyproject.toml" and len(adoption.suffixes) == 15_000
 
 
 def test_a_mapping_in_pyproject_and_a_pot_named_after_the_app(tmp_path):

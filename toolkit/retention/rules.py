@@ -137,6 +137,9 @@ def parse_rules(text: str, source: str, customer_columns: tuple[str, ...] = ()) 
         from ..config import toml_error
 
         raise toml_error(source, text, exc) from exc
+    except RecursionError:  # (arrays nested thousands deep: QA pass 83)
+        raise ConfigError(f"{source}: nested too deeply to read.",
+                          hint="No rule's value nests; remove the nested value.") from None
     try:
         return _parse_rules(data, text, source, customer_columns)
     except ConfigError as exc:
