@@ -101,7 +101,7 @@ _DROPPED_MODIFIERS = {"euro"}
 #: and Weblate use for Valencian: CLDR's ``ca_ES_VALENCIA``), by language. BCP 47's
 #: ``ca-valencia`` and ``ca-ES-valencia`` name it too; Babel read ``ca-valencia`` as Catalan.
 _VARIANT_MODIFIERS = {"valencia": ("ca", "ca_ES_VALENCIA")}
-_VARIANT_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[_-][A-Za-z]{2})?[_-]([A-Za-z]{5,8})$")
+_VARIANT_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[_-]([A-Za-z]{2}))?[_-]([A-Za-z]{5,8})$")
 
 
 def _without_posix_parts(raw: str) -> str:
@@ -110,28 +110,42 @@ def _without_posix_parts(raw: str) -> str:
 
     >>> _without_posix_parts("sr_RS.UTF-8@latin"), _without_posix_parts("uz@cyrillic")
     ('sr_Latn_RS', 'uz_Cyrl')
-    >>> _without_posix_parts("ca_ES@valencia"), _without_posix_parts("ca-valencia")
+    >>> _without_posix_parts("ca_ES@valencia"), _without_posix_parts("ca-valencia@euro")
     ('ca_ES_VALENCIA', 'ca_ES_VALENCIA')
     """
     raw = _CODESET.sub("", raw)
     base, at, modifier = raw.partition("@")
     if not at:
         tagged = _VARIANT_TAG.match(raw)  # ca-valencia, ca_ES_VALENCIA
-        if tagged is not None:
-            language, identifier = _VARIANT_MODIFIERS.get(tagged.group(2).lower(), ("", ""))
-            if language == tagged.group(1).lower():
-                return identifier
+        if tagged is not None and tagged.group(3).lower() in _VARIANT_MODIFIERS:
+            return _variant(raw, tagged.group(1), tagged.group(2), tagged.group(3))
         return raw
     if modifier.lower() in _DROPPED_MODIFIERS:
-        return base
-    language, identifier = _VARIANT_MODIFIERS.get(modifier.lower(), ("", ""))
-    if language and re.split(r"[_-]", base, maxsplit=1)[0].lower() == language:
-        return identifier
+        return _without_posix_parts(base)  # (ca-valencia@euro is Valencian)
+    if modifier.lower() in _VARIANT_MODIFIERS:
+        language, _, region = base.replace("-", "_").partition("_")
+        return _variant(raw, language, region or None, modifier)
     script = _SCRIPT_MODIFIERS.get(modifier.lower())
     if script is None:
         return raw
     language, _, rest = base.replace("-", "_").partition("_")
     return "_".join(part for part in (language, script, rest) if part)
+
+
+def _variant(raw: str, language: str, region: str | None, variant: str) -> str:
+    """CLDR's locale for a language's variant (``ca`` + ``valencia``: ``ca_ES_VALENCIA``);
+    LocaleError for a variant of another language (``de@valencia``) or a region the variant's
+    locale is not of (``ca_FR@valencia``), which CLDR has no data for (QA pass 83)."""
+    owner, identifier = _VARIANT_MODIFIERS[variant.lower()]
+    home = identifier.split("_")[1]
+    if language.lower() != owner or (region is not None and region.upper() != home):
+        raise LocaleError(
+            f"Unknown locale {quoted(raw)}: CLDR's '{variant.lower()}' variant is "
+            f"{identifier} only.",
+            hint=f"Use {identifier} (or {owner}@{variant.lower()}, as gettext folders write "
+            "it), or leave the variant out.",
+        )
+    return identifier
 
 
 def locale_id(name: str) -> str:

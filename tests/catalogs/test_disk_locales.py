@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from toolkit.cli import app
 from toolkit.config import load_config
 from toolkit.errors import InputError
+from toolkit.locales import locale_id
 from toolkit.project_locales import catalog_locales
 
 
@@ -592,6 +593,19 @@ def test_script_modifier_catalogs_are_made_and_served_as_gettext_names_them(tmp_
     assert updated.exit_code == 0 and "locales/ca@valencia/LC_MESSAGES" in updated.stdout
     assert sorted(p.name for p in (root / "locales").iterdir() if p.is_dir()) == [
         "ca@valencia", "sr", "sr@latin"]
+
+
+@pytest.mark.parametrize("name", ["ca_FR@valencia", "ca-AD-valencia", "ca_FR_VALENCIA",
+                                  "ca_ZZ_VALENCIA", "de@valencia", "sr@valencia"])
+def test_valencian_of_another_region_or_language_is_refused(tmp_path, name):
+    """Valencian is ca_ES_VALENCIA alone: ca_FR@valencia was taken as it, dropping the
+    region; de@valencia was German and 'update' made a de@valencia/ folder (QA pass 83)."""
+    root = tmp_path / "p"
+    assert CliRunner().invoke(app, ["init", str(root), "--locale", "da"]).exit_code == 0
+    result = run(root, "update", "--locale", name)
+    assert result.exit_code == 2 and "'valencia' variant is ca_ES_VALENCIA only" in result.stderr
+    assert not [p.name for p in (root / "locales").iterdir() if p.is_dir()]
+    assert locale_id("ca-valencia@euro") == "ca_ES_VALENCIA"  # (glibc's @euro says nothing)
 
 
 def test_a_language_cldr_has_no_plural_rules_for_keeps_its_singular(tmp_path):
