@@ -1045,6 +1045,46 @@ def test_import_waits_for_the_catalog_lock_and_keeps_a_save_made_meanwhile(vendo
     assert after.get("Your points are waiting").string == "Jūsų taškai laukia jūsų"
 
 
+def test_a_catalog_and_its_link_share_one_lock(vendor_dir, tmp_path):
+    """lt_LT/'s catalog a link to lt/'s: an import into lt_LT took the lock of lt_LT/'s folder
+    while a save of lt held lt/'s, and one write was lost (QA pass 83). They wait for each
+    other now."""
+    import threading
+    import time
+
+    from toolkit.catalogs import catalog_lock, write_catalog
+
+    (vendor_dir / "toolkit.toml").write_text(
+        '[tool.toolkit]\nsource_locale = "en"\nlocales = ["da", "lt", "lt_LT"]\n', "utf-8")
+    linked = vendor_dir / "locales" / "lt_LT" / "LC_MESSAGES" / "messages.po"
+    linked.parent.mkdir(parents=True)
+    linked.symlink_to(Path("..", "..", "lt", "LC_MESSAGES", "messages.po"))
+    config = load_config(vendor_dir)
+    path = export(config, tmp_path, "1.2", locale="lt_LT")
+    edit(path, "//x:trans-unit[x:source='Your points are waiting']/x:target", X12,
+         "Jūsų taškai laukia jūsų", state="translated")  # fmt: skip
+    po = po_path(vendor_dir, "lt")
+    saved = threading.Event()
+
+    def reviewer() -> None:
+        with catalog_lock(po):
+            catalog = read_catalog(po)
+            time.sleep(0.4)
+            catalog.get("Welcome to Nordlys, %(first_name)s!").string = FIXED
+            write_catalog(po, catalog)
+            saved.set()
+
+    thread = threading.Thread(target=reviewer)
+    thread.start()
+    time.sleep(0.1)
+    result = import_xliff(config, path)
+    thread.join()
+    assert saved.is_set() and result.written and linked.is_symlink()
+    after = read_catalog(po)
+    assert after.get("Welcome to Nordlys, %(first_name)s!").string == FIXED
+    assert after.get("Your points are waiting").string == "Jūsų taškai laukia jūsų"
+
+
 def test_a_po2xliff_file_of_a_one_form_catalog_keeps_fuzzy_plurals_fuzzy(vendor, vendor_dir,
                                                                          tmp_path):  # fmt: skip
     """po2xliff writes a fuzzy plural of a Japanese catalog as an approved first form and a

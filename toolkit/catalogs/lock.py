@@ -30,7 +30,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 
 from ..errors import CatalogError
-from .pofile import PoFile, read_po_file, write_catalog
+from .pofile import PoFile, links_to_same_kind, read_po_file, write_catalog
 
 #: Seconds a writer waits for another toolkit command to finish with the same catalog.
 LOCK_TIMEOUT = 60.0
@@ -47,6 +47,8 @@ def catalog_lock(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]
         return
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
+    if links_to_same_kind(path):  # (nb_NO/'s catalog a link to nb/'s: one lock for both)
+        folder = Path(os.path.realpath(path)).parent
     fd = os.open(folder, os.O_RDONLY)
     try:
         deadline = time.monotonic() + timeout
