@@ -483,6 +483,11 @@ CASES: list[tuple[str, str, str, bool]] = [
      'msgstr "Benutzer, die die Daten besitzen"', False),
     # German polite "Sie" + object "sie" (ihatemoney's, MoinMoin's; QA pass 82)
     ("doubled-words", "de", 'msgid "Drop it here"\nmsgstr "Legen Sie sie hier ab"', False),
+    # Dutch subject + possessive "je je", Vietnamese "danh sách sách" (calibre-web's; QA 83)
+    ("doubled-words", "nl", 'msgid "Do you really want to delete the Kobo Token?"\n'
+     'msgstr "Wil je je Kobo Token echt verwijderen?"', False),
+    ("doubled-words", "vi", 'msgid "Books List"\nmsgstr "Danh sách sách"', False),
+    ("doubled-words", "nl", 'msgid "Delete"\nmsgstr "Verwijder verwijder"', True),
     ("doubled-words", "sq", 'msgid "Save"\nmsgstr "Ruaj ruaj"', True),
     ("doubled-words", "da", PF + 'msgid "%(a)s and %(b)s"\nmsgstr "%(a)s og %(b)s"', False),
     # identical ---------------------------------------------------------------------------

@@ -362,8 +362,12 @@ GRAMMATICAL_REPEATS: dict[str, frozenset[str]] = {
     # "Sie" + the object "sie" (ihatemoney's and MoinMoin's German, QA pass 82)
     "de": frozenset({"die", "der", "das", "sie"}),
     "fr": frozenset({"nous", "vous"}),
-    "nl": frozenset({"dat"}),  # "..., dat dat bestand ...": conjunction + demonstrative
+    # "..., dat dat bestand ...": conjunction + demonstrative; "Wil je je token verwijderen?":
+    # subject + possessive (calibre-web's Dutch, QA pass 83); "als ze ze nodig hebben"
+    "nl": frozenset({"dat", "je", "ze"}),
     "pl": frozenset({"nie"}),
+    # "Danh sách sách": "list" + "book" (calibre-web's Vietnamese "Books List", QA pass 83)
+    "vi": frozenset({"sách"}),
     "sq": frozenset({"të"}),  # "për të të ndihmuar": CKAN's Albanian, 18 of 18 correct (QA 76)
 }
 _WORD_PAIR = re.compile(r"(?<![\w-])([^\W\d_]+)\s+(\1)(?![\w-])", re.IGNORECASE)
