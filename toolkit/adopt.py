@@ -410,14 +410,19 @@ def _setup_cfg(directory: Path) -> dict[str, str]:
 
 
 def _pick_locales(adoption: Adoption, folders: set[str], source_locale: str) -> None:
-    from .locales import locale_id
+    """The catalog folders that are locales, one folder a locale: Sphinx keeps ``no/`` beside
+    ``nb/`` and a legacy ``zh_TW.Big5/`` beside ``zh_TW/``, which every command leaves out
+    (status says so); init configured them too (QA pass 83)."""
+    from .locales import folder_locale, locale_id
 
     source = locale_id(source_locale)
+    spellings: dict[str, list[str]] = {}
     for folder in sorted(folders):
         try:
-            canonical = locale_id(folder)
+            canonical = folder_locale(folder)
         except (ToolkitError, ValueError):
-            adoption.notes.append(f"left out {folder}/: no locale the toolkit knows")
+            why = "a catalog in a legacy codeset" if "." in folder else "no locale the toolkit knows"
+            adoption.notes.append(f"left out {folder}/: {why}")
             continue
         if canonical == source:
             adoption.notes.append(
@@ -425,7 +430,14 @@ def _pick_locales(adoption: Adoption, folders: set[str], source_locale: str) -> 
                 "locales if the app keeps its own wording there"
             )
             continue
-        adoption.locales.append(folder)
+        spellings.setdefault(canonical, []).append(folder)
+    for canonical, written in spellings.items():
+        kept = canonical if canonical in written else written[0]  # (nb/ rather than no/)
+        adoption.locales.append(kept)
+        adoption.notes += [f"left out {other}/: another spelling of {kept}/, whose catalog is "
+                           "read; merge the two and delete one"
+                           for other in written if other != kept]  # fmt: skip
+    adoption.locales.sort()
 
 
 def _pick_pot(adoption: Adoption, directory: Path, named: str | None, pots: list[str]) -> None:

@@ -376,6 +376,26 @@ def test_a_no_fuzzy_option_outside_a_pybabel_update_is_not_one(tmp_path, script)
     assert not detect(root).fuzzy_matching  # (a list of Python strings is one command)
 
 
+def test_one_folder_a_locale_is_configured(tmp_path):
+    """Sphinx keeps no/ beside nb/ and a legacy zh_TW.Big5/ beside zh_TW/: init configured
+    all four, though every command reads one catalog a locale and status leaves the others
+    out (QA pass 83). The locale's own spelling is kept, the others noted."""
+    import shutil
+    import tomllib
+
+    root = flask_app(tmp_path / "app")
+    translations = root / "shop" / "translations"
+    for folder in ("no", "nb", "zh_TW", "zh_TW.Big5"):
+        shutil.copytree(translations / "da", translations / folder)
+    result = run("init", str(root))
+    assert result.exit_code == 0, result.output
+    table = tomllib.loads((root / "toolkit.toml").read_text("utf-8"))["tool"]["toolkit"]
+    assert table["locales"] == ["da", "nb", "pl", "zh_TW"]
+    output = " ".join(result.stdout.split())
+    assert "left out no/: another spelling of nb/" in output
+    assert "left out zh_TW.Big5/: a catalog in a legacy codeset" in output
+
+
 def test_files_linked_out_of_the_app_or_hostile_are_not_read(tmp_path):
     """A pyproject.toml, setup.cfg or POT that is a link out of the app was read as the app's
     (a mapping, keywords, the POT an update merges); a FIFO pyproject.toml hung init, one of
