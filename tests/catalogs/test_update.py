@@ -1119,6 +1119,23 @@ def test_a_catalog_linked_to_another_of_the_project_is_written_through(project):
     msgfmt_check(project.po_path("nb"))
 
 
+@pytest.mark.parametrize("link", ["file", "folder"])
+def test_one_update_of_both_spellings_of_a_linked_catalog(project, link):
+    """'toolkit update' with nb and nb_NO sharing one catalog waited 60 s for its own lock
+    and failed: it locked the one folder twice (QA pass 83). Each folder is locked once."""
+    catalogs_behind_a_new_string(project)
+    if link == "file":
+        linked = project.locales_path / "nb_NO" / "LC_MESSAGES" / "messages.po"
+        linked.parent.mkdir(parents=True)
+        linked.symlink_to(Path("..", "..", "nb", "LC_MESSAGES", "messages.po"))
+    else:
+        (project.locales_path / "nb_NO").symlink_to("nb")
+    results = update_catalogs(replace(project, locales=(*project.locales, "nb_NO")))
+    assert {r.locale for r in results} >= {"nb", "nb_NO"}
+    assert 'msgid "A new subject"' in project.po_path("nb").read_text("utf-8")
+    msgfmt_check(project.po_path("nb"))
+
+
 def test_a_catalog_linked_to_another_languages_is_refused(project):
     """Lithuanian linked to the Danish catalog was rewritten with Danish's plural rule and
     would be machine-translated into Lithuanian in Danish's file (QA pass 83): one clear

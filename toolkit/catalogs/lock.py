@@ -37,6 +37,31 @@ LOCK_TIMEOUT = 60.0
 _POLL = 0.05
 
 
+def lock_folder(path: Path) -> str:
+    """The folder whose lock orders the writers of the catalog at ``path``: its own, or, for
+    a catalog that is a link to another catalog (``nb_NO/``'s to ``nb/``'s), the folder of the
+    file it points to, so both spellings take one lock. Two locks of one folder taken by one
+    process conflict with each other (``flock`` is per open file): a command working on
+    several catalogs takes each folder's once (:func:`folder_locks`)."""
+    if links_to_same_kind(path):
+        return os.path.dirname(os.path.realpath(path))
+    return os.path.realpath(path.parent)
+
+
+@contextlib.contextmanager
+def folder_locks(paths: list[Path]) -> Iterator[None]:
+    """The locks of several catalogs, each folder's once (``nb`` and ``nb_NO`` sharing one
+    catalog, through a link to the file or to the folder), taken in a fixed order."""
+    chosen: dict[str, Path] = {}
+    for path in paths:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        chosen.setdefault(lock_folder(path), path)
+    with contextlib.ExitStack() as locks:
+        for folder in sorted(chosen):
+            locks.enter_context(catalog_lock(chosen[folder]))
+        yield
+
+
 @contextlib.contextmanager
 def catalog_lock(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the exclusive lock of the catalog at ``path`` (waiting up to ``timeout`` s)."""
@@ -45,11 +70,8 @@ def catalog_lock(path: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[None]
     except ImportError:  # pragma: no cover - Windows: no flock; writers are not ordered
         yield
         return
-    folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    if links_to_same_kind(path):  # (nb_NO/'s catalog a link to nb/'s: one lock for both)
-        folder = Path(os.path.realpath(path)).parent
-    fd = os.open(folder, os.O_RDONLY)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_folder(path), os.O_RDONLY)
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -29,7 +29,7 @@ from .entry import (
 )
 from .fuzzy import FuzzyStats, fast_fuzzy_matching
 from .header import build_date as build_date  # also importable from here
-from .lock import catalog_lock
+from .lock import folder_locks
 from .plurals import (
     PluralForms,
     cldr_plural_forms,
@@ -104,8 +104,7 @@ def update_catalogs(
     paths = {locale: config.po_path(locale) for locale in targets}  # resolved once each
     with contextlib.ExitStack() as locks:
         if not dry_run:  # read, merge and write each catalog under its lock (lock.py)
-            for locale in sorted(targets):
-                locks.enter_context(catalog_lock(paths[locale]))
+            locks.enter_context(folder_locks([paths[locale] for locale in sorted(targets)]))
         with gc_paused():  # every catalog read, merged and serialized: see toolkit.gcpause
             return _update_locked(
                 paths, template, sum(file_size(each) for each in pots), dry_run=dry_run,
