@@ -257,6 +257,26 @@ CASES: list[tuple[str, str, str, bool]] = [
       for link in ("http://3627734734/", "http://0xd83ad6ce/", "http://[2001:db8::1]/",
                    "http://evil%2Ecom/", "http://ai./", "http://evil\uff0ecom/login",
                    "http://evil\u3002com/", "http://127.0.0.1:8888/")],
+    # Links a browser opens though the text hides them: a backslash, full-width letters,
+    # characters a host drops, a scheme without slashes or a backslashed // in a target,
+    # character references, a URL glued to a word; a look-alike of localhost; an example
+    # written as a target with a title or as a reference definition (QA pass 83)
+    *[("urls", "da", f'msgid "Search the web for answers"\nmsgstr "Søg på nettet: {link}"', True)
+      for link in ("http://evil.com\\\\.example.org/", "http://evil.\uff43\uff4f\uff4d/",
+                   "http://\uff45\uff56\uff49\uff4c.com/", "http://evil\u200b.com/",
+                   "http://evil\ufeff.com/", "[her](https:evil.com)", "[her](https:/evil.com)",
+                   "<https:evil.com>", "[her](/\\\\evil.com)", "[her](https&#58;//evil.com)",
+                   "[her](&#104;ttps://evil.com)", "Læshttps://evil.com/",
+                   "http://l\u043ec\u0430lhost/", '[x](http://example.org \\"t\\")',
+                   "\\n[1]: http://example.org")],
+    # ... and none where the text only looks different: full-width punctuation after a link,
+    # an ideographic full stop ending the sentence, an escaped & in both
+    ("urls", "zh_CN", 'msgid "Visit https://nordlys.dk/help."\n'
+     'msgstr "请访问 https://nordlys.dk/help。"', False),
+    ("urls", "ja", 'msgid "See https://nordlys.dk/help (free)"\n'
+     'msgstr "https://nordlys.dk/help（無料）を参照"', False),
+    ("urls", "da", 'msgid "<a href=\\"https://x.dk/?a=1&amp;b=2\\">Help</a>"\n'
+     'msgstr "<a href=\\"https://x.dk/?a=1&amp;b=2\\">Hjælp</a>"', False),
     # The same page in the reader's language (noggin's French, Korean): no error (QA pass 15).
     # The same page over https (CKAN's Chinese; QA pass 76); not the other way round
     ("urls", "zh_Hant_TW", 'msgid "See http://opendefinition.org/licenses/"\n'

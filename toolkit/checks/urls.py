@@ -22,13 +22,28 @@ _SCRIPT_URL = r"(?<![\w])(?i:(?:java|vb)script):[^\s\"'<>]+"
 #: ``="`` or ``='``, or after a link attribute's ``=`` (``href=//x``) (QA passes 69, 71); in
 #: prose, ``base=//cdn`` and ``(//2026)`` included, ``//`` is no link.
 _LINK_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "background", "cite")
-_RELATIVE_SCHEME = (
+_TARGET_START = (
     r"(?:(?<=\]\()|(?<==\")|(?<==')|"
     + "|".join(f"(?<=(?i:{name})=)" for name in _LINK_ATTRIBUTES)
     + r"|(?:(?<=\]\()|(?<=\]:))\s*<|(?<=\]\()\s+|(?<=\]:)\s*)"
-    r"//[^\s\"'<>()/\\]+[^\s\"'<>()]*"
 )
-_LINK = re.compile(f"{URL_PATTERN}|{EMAIL_PATTERN}|{_SCRIPT_URL}|{_RELATIVE_SCHEME}")
+#: ``\`` is ``/`` to a browser in a web URL: ``/\evil.example`` is protocol-relative too.
+_RELATIVE_SCHEME = _TARGET_START + r"[/\\]{2}[^\s\"'<>()/\\]+[^\s\"'<>()]*"
+#: A web link written without its slashes where a link target stands (``](https:evil.com)``,
+#: ``href="https:/evil.com"``, CommonMark's autolink ``<https:evil.com>``): browsers and
+#: Markdown renderers open it as ``https://evil.com`` (QA pass 83).
+_SLASHLESS_SCHEME = (
+    f"(?:{_TARGET_START}|(?<=<))" r"(?i:https?|ftp):(?![/\\]{2})[^\s\"'<>()]+"
+)
+#: A web URL glued to the word before it (``Læshttps://evil.com``): a mail client's
+#: autolinker still finds it; the shared pattern wants a word boundary before it.
+_URL_START = r"(?<![A-Za-z0-9_])(?:(?i:https?|ftp)://|(?i:www)\.)"
+assert URL_PATTERN.startswith(_URL_START)
+_GLUED_URL = r"(?<=[A-Za-z0-9_])(?i:https?|ftp)://" + URL_PATTERN[len(_URL_START):]
+_LINK = re.compile(
+    f"{URL_PATTERN}|{_GLUED_URL}|{EMAIL_PATTERN}|{_SCRIPT_URL}|{_RELATIVE_SCHEME}|"
+    f"{_SLASHLESS_SCHEME}"
+)
 
 
 #: A link illustrates a format when "example" names its host (example.com, example.org,
@@ -98,28 +113,26 @@ def reserved_example(link: str) -> bool:
         if scheme is None:
             return False  # (a protocol-relative //host is a link target wherever it stands)
         host = link[scheme.end():]
-    host = re.split(r"[/?#:]", host, maxsplit=1)[0].lower()
+    host = re.split(r"[/\\?#:]", host, maxsplit=1)[0].lower()  # (\ is / to a browser)
     if "." not in host:
         # The reader's own machine: ``localhost`` or a name of letters (``http://server/``).
-        # Not a number (``http://3627734734/`` is an IP address), ``[::1]``, ``%2E`` or a
-        # name with a dot a browser reads in another script (QA pass 83).
-        return host == "localhost" or (host.isalpha() and not _DOT_LIKE.intersection(host))
+        # Not a number (``http://3627734734/`` is an IP address), ``[::1]``, ``%2E``, or
+        # letters of another script, which may look like ``localhost`` (QA pass 83).
+        return host == "localhost" or (host.isascii() and host.isalpha())
     return any(host == d or host.endswith("." + d) for d in _RESERVED_DOMAINS)
 
 
-#: Characters a browser reads as the dot between a host's labels (UTS 46 maps them to "."):
-#: ``http://evil．com`` is ``http://evil.com``. The URL pattern stops at them.
-_DOT_LIKE = frozenset("\u3002\uff0e\uff61")
 
 
 def _without_added_examples(extra: list[str], translation: str) -> list[str]:
     """``extra`` without the links the translation adds to its text as illustrations
     (``URL de recherche (ex. https://example.org/search?q=x)``, ``http://localhost:8888/``:
     SearXNG's French, QA pass 82): reserved example hosts in prose, not link targets."""
-    text = _LINK_TARGET.sub(" ", translation)
+    text = _LINK_TARGET.sub(" ", folded(translation))
     prose: Counter[str] = Counter()
     for match in _LINK.finditer(text):
-        if text[match.end():match.end() + 1] not in _DOT_LIKE:  # (not "http://evil" of evil．com)
+        following = text[match.end():match.end() + 1]
+        if not (following.isascii() and following.isalnum()):  # (a link cut short: none)
             prose[_case_folded(match.group(0).lstrip(" \t\n<"))] += 1
     kept = []
     for link in extra:
@@ -131,7 +144,9 @@ def _without_added_examples(extra: list[str], translation: str) -> list[str]:
 
 
 #: Where a link is a target, not prose: inside a tag (``href=``) or a Markdown ``](url)``.
-_LINK_TARGET = re.compile(r"<[^<>]*>|\]\([^()\s]*\)")
+#: (A Markdown target with a title, ``](http://x.org "t")``, and a reference definition,
+#: ``[1]: http://x.org``, are targets too.)
+_LINK_TARGET = re.compile(r"<[^<>]*>|\]\([^()]*\)|\]:[ \t]*\S+")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -146,7 +161,7 @@ def localisable_links(text: str) -> Counter[str]:
     >>> sorted(localisable_links("Write to john@example.com or help@shop.dk"))
     ['john@example.com']
     """
-    prose = _LINK_TARGET.sub(" ", text)
+    prose = _LINK_TARGET.sub(" ", folded(text))
     in_prose = links_of(prose)
     if any(map(is_example, in_prose)) and not _LINK.sub("", prose).strip(" ,;/|\n\t"):
         return Counter(in_prose)
@@ -251,12 +266,42 @@ CREDITS = frozenset({
 })  # fmt: skip
 
 
+#: Characters a browser drops from a host name (UTS 46 "ignored"): ``evil\u200b.com`` is
+#: ``evil.com``.
+_IGNORED = re.compile("[\u00ad\u034f\u180b-\u180d\u200b\u2060\ufe00-\ufe0f\ufeff]")
+
+
+def folded(text: str) -> str:
+    """``text`` as a browser reads the links in it: character references decoded (a
+    Markdown renderer or the HTML parser turns ``&#104;ttps&#58;//`` into ``https://``),
+    full-width and other compatibility forms made plain (``ｅｖｉｌ．ｃｏｍ`` is ``evil.com``,
+    and the ideographic full stop a dot, as in a host name), and characters a host name
+    drops removed (QA pass 83). Applied to the source and the translation alike.
+
+    >>> folded("&#104;ttps&#58;//ｅｖｉｌ。com/"), folded("evil\u200b.com")
+    ('https://evil.com/', 'evil.com')
+    """
+    if "&" in text:
+        import html
+
+        text = html.unescape(text)
+    if text.isascii():
+        return text
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", _IGNORED.sub("", text))
+    return text.replace("\u3002", ".")
+
+
 @functools.lru_cache(maxsize=65536)
 def links_of(text: str) -> Counter[str]:
-    """URLs and e-mail addresses in a string (``mailto:`` included in the address)."""
-    if "@" not in text and "//" not in text:
+    """URLs and e-mail addresses in a string (``mailto:`` included in the address), read as
+    a browser reads them (:func:`folded`)."""
+    text = folded(text)
+    if "@" not in text and "//" not in text and "\\" not in text:
         lowered = text.lower()  # (wWw., JavaScRIPT: in any case, QA pass 75)
-        if "www." not in lowered and "script:" not in lowered:
+        if ("www." not in lowered and "script:" not in lowered and "http" not in lowered
+                and "ftp:" not in lowered):  # (https:evil.com)
             return Counter()
     # (a protocol-relative target matched with what leads to it: "](  <//x")
     return Counter(_case_folded(m.group(0).lstrip(" \t\n<")) for m in _LINK.finditer(text))
