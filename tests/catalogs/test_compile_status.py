@@ -273,6 +273,9 @@ _POLISH = ("(n==1 ? 0 : (n%10>=2 && n%10<=4) && (n%100<12 || n%100>14) ? 1 : n!=
     # A form only a whole number far from the first thousand picks: not for fractions
     "nplurals=4; plural=(n==5000 ? 3 : n==1 ? 0 : n%10>=2 && n%10<=4 ? 1 : 2);",
     "nplurals=4; plural=(n>2000000 ? 3 : n==1 ? 0 : n%10>=2 && n%10<=4 ? 1 : 2);",
+    # ... also when fractions reach it too
+    "nplurals=4; plural=(n % 1 != 0 || n == 123456789 ? 3 : n==1 ? 0 : n%10>=2 ? 1 : 2);",
+    "nplurals=4; plural=(n % 1 != 0 || n == 1234 ? 3 : n==1 ? 0 : n%10>=2 ? 1 : 2);",
     # Two Plural-Forms lines: Python's gettext reads the last, whose form 3 is for 0
     f"nplurals=4; plural={_POLISH};\\n"
     "Plural-Forms: nplurals=4; plural=(n==0 ? 3 : n==1 ? 0 : n%10>=2 && n%10<=4 ? 1 : 2);",

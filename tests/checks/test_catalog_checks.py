@@ -576,3 +576,17 @@ def test_mixed_automatic_and_numbered_fields_are_named_as_such(tmp_path):
     assert finding.message == ("msgstr mixes automatic fields ({}) with numbered ones ({1}): "
                                "str.format refuses the mix; number them all ({0}, {1}...) or "
                                "none.")  # fmt: skip
+
+
+@pytest.mark.parametrize(("second", "fails"), [(LT_CLDR, False),
+                                               ("nplurals=3; plural=(n==0 ? 2 : n != 1);", True)])
+def test_two_plural_forms_lines_that_differ_are_an_error(tmp_path, second, fails):
+    """Python's gettext reads the last of two Plural-Forms lines, C gettext and msgfmt the
+    first: the same count showed another text (or an empty one) in a C program (QA pass 83).
+    The same line twice is harmless."""
+    path = write_po(tmp_path, "lt", 'msgid "Open"\nmsgstr "Atidaryti"',
+                    plural_forms=LT_CLDR + '\\n"\n"Plural-Forms: ' + second)  # fmt: skip
+    assert path.read_text("utf-8").count("Plural-Forms:") == 2
+    findings = run(path, "lt", "plural-header").findings
+    assert any("two Plural-Forms lines" in f.message and f.severity == "error"
+               for f in findings) == fails, findings  # fmt: skip

@@ -140,7 +140,8 @@ def unreached_forms(header: str | None) -> frozenset[int]:
     unsigned counts never reach. An entry whose other forms are all written is translated, as
     msgfmt counts it; an empty form there shows no customer anything. A form no sampled
     number picks, whole or fraction (``n==5000 ? 3``, between samples), is not one: its empty
-    text could still reach a customer (QA pass 83). Empty for a missing or invalid value."""
+    text could still reach a customer (QA pass 83); the numbers the rule names, and those
+    within 100 of them, are tried too. Empty for a missing or invalid value."""
     rule = written_plural_forms(header)
     if rule is None:
         return frozenset()
@@ -148,11 +149,15 @@ def unreached_forms(header: str | None) -> frozenset[int]:
     if not unreached:
         return unreached
     evaluate = rule.rule()
+    # ... and the whole numbers the rule itself names, with those around them: a form for
+    # "n == 123456789" or "n % 7919 == 7918" alone is reached (QA pass 83)
+    named = {int(x) for x in re.findall(r"\d+", rule.expr)}
+    near = {n + d for n in named for d in range(-100, 101) if n + d >= 0}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # (a float count, on purpose)
         try:
             fractions = {evaluate(x) for x in _FRACTIONS}  # type: ignore[arg-type]
-            wide = {evaluate(n) for n in _WIDE_INTEGERS}
+            wide = {evaluate(n) for n in (*_WIDE_INTEGERS, *sorted(near))}
         except (TypeError, ZeroDivisionError):  # (a Python refusing fractions: none unreached)
             return frozenset()
     return frozenset(unreached & fractions - wide)

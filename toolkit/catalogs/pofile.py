@@ -75,6 +75,9 @@ class Layout:
     #: msgid line -> the format flags its ``#,`` lines write (entries with any): Babel's
     #: ``Message`` replaces them with its guess from the msgid.
     formats: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    #: Header fields written twice or more with different values: the first value (C gettext
+    #: and msgfmt read it, Python's gettext the last, which ``header`` holds).
+    header_first: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -607,13 +610,17 @@ class _Scan:
 
     def layout(self) -> Layout:
         header: dict[str, str] = {}
+        first: dict[str, str] = {}
         for item in "".join(self.header_parts).split("\\n"):
             name, sep, value = item.partition(":")
             if sep:
-                header[name.strip().lower()] = value.strip()
+                name, value = name.strip().lower(), value.strip()
+                if name in header and name not in first and header[name] != value:
+                    first[name] = header[name]
+                header[name] = value
         return Layout(
             self.forms, self.header_line or 1, header, self.previous, self.previous_contexts,
-            self.formats,
+            self.formats, first,
         )  # fmt: skip
 
     def lines(self, text: str) -> Iterator[str]:

@@ -55,6 +55,8 @@ class CheckContext:
     relaxed_forms: frozenset[int]  # plural forms used for few numbers (msgfmt's rule)
     header_line: int
     header: dict[str, str] = field(default_factory=dict)  # header fields as written
+    #: fields written twice with different values: the first (Layout.header_first)
+    header_first: dict[str, str] = field(default_factory=dict)
     config: ProjectConfig | None = None
     entries: tuple[Entry, ...] = ()
     source_locale: str = "en"

@@ -64,6 +64,15 @@ class PluralHeaderCheck(CatalogCheck):
                 severity=None if translated else "warning",
             )
             return
+        first = context.header_first.get("plural-forms")
+        if first is not None:
+            # Python's gettext reads the last line, C gettext and msgfmt the first: the same
+            # count picks different texts in different apps (QA pass 83)
+            yield Problem(
+                f"two Plural-Forms lines that differ ('{first}', then '{value}'): C gettext "
+                "and msgfmt read the first, Python's gettext and the toolkit the last; delete "
+                "the one that is wrong."
+            )
         try:
             own = parse_plural_forms(value)
         except PluralFormsError as exc:

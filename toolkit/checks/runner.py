@@ -282,6 +282,7 @@ def _check_entries(
         relaxed_forms=relaxed_forms(expr, nplurals),
         header_line=header_line,
         header=dict(layout.header),
+        header_first=dict(layout.header_first),
         config=config,
         entries=items,
         source_locale=source_locale,
