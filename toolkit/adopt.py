@@ -421,7 +421,9 @@ def _pick_locales(adoption: Adoption, folders: set[str], source_locale: str) -> 
         try:
             canonical = folder_locale(folder)
         except (ToolkitError, ValueError):
-            why = "a catalog in a legacy codeset" if "." in folder else "no locale the toolkit knows"
+            why = "no locale the toolkit knows"
+            if "." in folder:
+                why = "a catalog in a legacy codeset"
             adoption.notes.append(f"left out {folder}/: {why}")
             continue
         if canonical == source:
