@@ -97,13 +97,31 @@ def _script_options(path: Path, directory: Path) -> tuple[list[str], list[str], 
     # Python strings ("pybabel", "update", "-N") read as one command
     lines = re.sub(r"\\\r?\n", " ", text).splitlines()
     commands = [re.sub(r"""["'],\s*["']""", " ", c[c.index("pybabel"):]) for c in lines
-                if "pybabel" in c and not c.lstrip().startswith(("#", "//", "rem ", "REM "))]
+                if "pybabel" in c and not _commented(c)]  # fmt: skip
     extracts = [c for c in commands if "extract" in c]
+    # every pybabel of a line ("pybabel extract ... && pybabel update -N"), but not one
+    # an echo prints (QA pass 83)
+    updates = [_command_of(re.sub(r"""["'],\s*["']""", " ", line[m.start():]), "update")
+               for line in lines if not _commented(line)
+               for m in re.finditer("pybabel", line) if not _printed(line[:m.start()])]
     return (
         [k for c in extracts for k in _KEYWORD_OPTION.findall(c)],
         [t for c in extracts for t in _COMMENT_OPTION.findall(c)],
-        any(_NO_FUZZY_OPTION.search(_command_of(c, "update")) for c in commands),
+        any(_NO_FUZZY_OPTION.search(c) for c in updates),
     )
+
+
+def _commented(line: str) -> bool:
+    """Whether a script's line is a comment (shell, Python, Make, a batch file's REM or ::)."""
+    start = line.lstrip().lstrip("@").lower()
+    return start.startswith(("#", "//", "::", "rem ", "rem\t"))
+
+
+def _printed(before: str) -> bool:
+    """Whether the command a line goes on to is text a command prints (``echo "pybabel
+    update -N"``): the shell command before it is an echo or printf."""
+    command = re.split(r"&&|\|\||[;|(]", before)[-1].split()
+    return bool(command) and command[0].lstrip("@").lower() in ("echo", "printf")
 
 
 def _command_of(command: str, verb: str) -> str:

@@ -362,6 +362,8 @@ def test_an_app_that_updates_without_fuzzy_matching_gets_fuzzy_matching_off(tmp_
     "echo 'pybabel update' -N\n",
     "pybabel update -i admin.pot -d x; sort -N list\n",
     "pybabel extract -N -o admin.pot .\n",
+    'echo "pybabel update -N"\n',
+    ":: pybabel update -N\n@REM pybabel update -N\nrem pybabel update -N\n",
 ])
 def test_a_no_fuzzy_option_outside_a_pybabel_update_is_not_one(tmp_path, script):
     """init wrote fuzzy_matching = false from a commented-out command and from an -N that
@@ -374,6 +376,10 @@ def test_a_no_fuzzy_option_outside_a_pybabel_update_is_not_one(tmp_path, script)
     assert adoption is not None and adoption.fuzzy_matching
     (root / "noxfile.py").write_text('session.run("pybabel", "update", "-N", "-d", "x")\n')
     assert not detect(root).fuzzy_matching  # (a list of Python strings is one command)
+    (root / "noxfile.py").unlink()
+    (root / "babel" / "babel.sh").write_text(
+        "pybabel extract -o admin.pot . && pybabel update -i admin.pot -d x -N\n", "utf-8")
+    assert not detect(root).fuzzy_matching  # (the second pybabel of a line)
 
 
 def test_one_folder_a_locale_is_configured(tmp_path):
