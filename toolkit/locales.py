@@ -70,6 +70,16 @@ def parse_locale(name: str) -> Locale:
         raise LocaleError(
             f"Unknown locale {quoted(name)}: Babel/CLDR has no data for it.", hint=hint
         ) from exc
+    variant = _VARIANT_SUBTAG.search(raw.partition("@")[0])
+    if variant is not None and parsed.variant is None:
+        # Babel read de-1996 as de and ca-Latn-ES-valencia as ca_ES, the variant dropped
+        # without a word (QA pass 83)
+        plain = str(Locale(parsed.language, parsed.territory, parsed.script))
+        raise LocaleError(
+            f"Unknown locale {quoted(name)}: CLDR has no data for its variant "
+            f"'{variant.group(1)}'.",
+            hint=f"Use '{plain}' (without the variant) or a locale CLDR has.",
+        )
     if re.search(r"[_-]zz(?:$|[_@-])", raw, re.IGNORECASE):
         # CLDR's "unknown region": Babel read en_ZZ as en_US (US dollars, US payment methods)
         raise LocaleError(
@@ -101,7 +111,11 @@ _DROPPED_MODIFIERS = {"euro"}
 #: and Weblate use for Valencian: CLDR's ``ca_ES_VALENCIA``), by language. BCP 47's
 #: ``ca-valencia`` and ``ca-ES-valencia`` name it too; Babel read ``ca-valencia`` as Catalan.
 _VARIANT_MODIFIERS = {"valencia": ("ca", "ca_ES_VALENCIA")}
-_VARIANT_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[_-]([A-Za-z]{2}))?[_-]([A-Za-z]{5,8})$")
+_VARIANT_TAG = re.compile(
+    r"^([A-Za-z]{2,3})(?:[_-](?i:latn))?(?:[_-]([A-Za-z]{2}))?[_-]([A-Za-z]{5,8})$"
+)
+#: A BCP 47 variant subtag (``1996``, ``valencia``, ``posix``) ending a locale name.
+_VARIANT_SUBTAG = re.compile(r"[_-]((?:[A-Za-z0-9]{5,8})|(?:[0-9][A-Za-z0-9]{3}))$")
 
 
 def _without_posix_parts(raw: str) -> str:

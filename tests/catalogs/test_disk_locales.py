@@ -608,6 +608,24 @@ def test_valencian_of_another_region_or_language_is_refused(tmp_path, name):
     assert locale_id("ca-valencia@euro") == "ca_ES_VALENCIA"  # (glibc's @euro says nothing)
 
 
+@pytest.mark.parametrize("name", ["ca-Latn-ES-valencia", "ca_Latn_ES_VALENCIA", "ca-Latn-valencia"])
+def test_valencian_with_its_script_is_valencian(name):
+    """ca-Latn-ES-valencia made a ca_ES/ folder: the variant was dropped (QA pass 83)."""
+    assert locale_id(name) == "ca_ES_VALENCIA"
+
+
+@pytest.mark.parametrize("name", ["de-1996", "de-DE-1901", "sl-rozaj", "ca-Cyrl-valencia"])
+def test_a_variant_cldr_has_no_data_for_is_refused(tmp_path, name):
+    """Babel read de-1996 as de, dropping the variant without a word: an unknown locale, as
+    a region CLDR has no data for is (QA pass 83). en_US_POSIX, which CLDR has, stays."""
+    root = tmp_path / "p"
+    assert CliRunner().invoke(app, ["init", str(root), "--locale", "da"]).exit_code == 0
+    result = run(root, "update", "--locale", name)
+    assert result.exit_code == 2 and "CLDR has no data for its variant" in result.stderr
+    assert not [p.name for p in (root / "locales").iterdir() if p.is_dir()]
+    assert locale_id("en-US-posix") == "en_US_POSIX"
+
+
 def test_a_language_cldr_has_no_plural_rules_for_keeps_its_singular(tmp_path):
     """CLDR has no plural rules for 117 languages (Occitan, Latin, Maori...): Babel gives them
     root's single form, so update wrote nplurals=1 ("1 punt" / "2 punts" could not be written),
