@@ -62,7 +62,10 @@ _MAPPING = re.compile(r"babel[\w.-]*\.(cfg|ini|toml)$", re.IGNORECASE)
 #: Scripts that may run ``pybabel extract -k ...`` (Flask-Security's is in tox.ini).
 _SCRIPT = re.compile(r"(Makefile|justfile|tox\.ini|noxfile\.py|[\w.-]+\.(sh|bat|cmd|mk))$",
                      re.IGNORECASE)  # fmt: skip
-_KEYWORD_OPTION = re.compile(r"""(?:^|\s)(?:-k\s*|--keywords?[=\s])["']?([^\s"']+)""")
+#: (a quoted value is a list: pydata-sphinx-theme's --keywords='_ __ l_ lazy_gettext')
+_KEYWORD_OPTION = re.compile(
+    r"""(?:^|\s)(?:-k\s*|--keywords?[=\s])(?:'([^']*)'|"([^"]*)"|([^\s"']+))"""
+)
 _NO_FUZZY_OPTION = re.compile(r"(?:^|\s)(?:-N|--no-fuzzy-matching)(?=\s|$|[\"';])")
 _COMMENT_OPTION = re.compile(r"""(?:^|\s)(?:-c\s*|--add-comments[=\s])["']?([^\s"']+)""")
 
@@ -105,7 +108,7 @@ def _script_options(path: Path, directory: Path) -> tuple[list[str], list[str], 
                for line in lines if not _commented(line)
                for m in re.finditer("pybabel", line) if not _printed(line[:m.start()])]
     return (
-        [k for c in extracts for k in _KEYWORD_OPTION.findall(c)],
+        [k for c in extracts for m in _KEYWORD_OPTION.findall(c) for k in "".join(m).split()],
         [t for c in extracts for t in _COMMENT_OPTION.findall(c)],
         any(_NO_FUZZY_OPTION.search(c) for c in updates),
     )
@@ -349,25 +352,43 @@ def _scan(directory: Path) -> _Found:
                   suffixes)  # fmt: skip
 
 
+#: At most this many files are looked at below the catalogs' parent folder for templates.
+MAX_BESIDE_FILES = 20_000
+
+
 def _templates_beside_catalogs(adoption: Adoption, directory: Path) -> None:
-    """Templates in the catalogs' parent folder itself, where no folder is named
+    """Templates in or below the catalogs' parent folder, where no folder is named
     ``templates``: a Sphinx theme keeps ``layout.html`` beside ``locale/`` (sphinx_rtd_theme;
-    extract stopped at "templates folder templates not found", QA pass 82)."""
+    extract stopped at "templates folder templates not found", QA pass 82), or in a folder
+    of its own beside it (pydata-sphinx-theme's ``theme/pydata_sphinx_theme/``, QA pass 83).
+    Static files, examples, tests and documentation are left out."""
     parent = Path(adoption.locales_dir).parent
-    try:
-        with os.scandir(directory / parent) as entries:
-            names = [e.name for e in entries if e.is_file(follow_symlinks=False)]
-    except OSError:
-        return
-    found = [n for n in names if n.lower().endswith(JINJA_SUFFIXES)]
+    found: list[str] = []
+    aside: set[str] = set()  # folders left out that extract must leave out too
+    seen = 0
+    for folder, subfolders, files in os.walk(directory / parent):
+        aside.update(name for name in subfolders if name.lower() in _ASIDE | _SKIPPED)
+        subfolders[:] = sorted(
+            name for name in subfolders
+            if not name.startswith(".") and name not in _SKIPPED
+            and name.lower() not in _ASIDE | {"static"}
+        )  # fmt: skip
+        seen += len(files)
+        found += [os.path.relpath(os.path.join(folder, name), directory / parent)
+                  for name in files if name.lower().endswith(JINJA_SUFFIXES)]  # fmt: skip
+        if seen > MAX_BESIDE_FILES:
+            break
     if not found:
         return
     adoption.templates_dir = parent.as_posix()
     adoption.templates_exclude = ["static", "*/static/*"]
+    for name in sorted(aside):
+        adoption.templates_exclude += [name, f"*/{name}/*"]
+    shown = sorted(found, key=lambda f: (f.count(os.sep), f))[:3]
     adoption.notes.append(
-        f"templates beside the catalogs: {len(found)} in {adoption.templates_dir}/ "
-        f"({', '.join(sorted(found)[:3])}{', ...' if len(found) > 3 else ''}), static files "
-        "left out (templates_exclude)"
+        f"templates beside the catalogs: {len(found)} in or below {adoption.templates_dir}/ "
+        f"({', '.join(shown)}{', ...' if len(found) > 3 else ''}), static files left out "
+        "(templates_exclude)"
     )
 
 

@@ -533,9 +533,43 @@ def test_templates_beside_the_catalogs_are_found(tmp_path):
     (root / "babel.cfg").write_text("[jinja2: **/**.html]\n", "utf-8")
     result = run("init", str(root))
     assert result.exit_code == 0, result.stderr
-    assert "templates beside the catalogs: 1 in theme/ (layout.html)" in result.stdout
+    assert "templates beside the catalogs: 1 in or below theme/ (layout.html)" in result.stdout
     assert 'templates_dir = "theme"' in (root / "toolkit.toml").read_text("utf-8")
     extracted = run("--project", str(root), "extract")
     assert extracted.exit_code == 0, extracted.stderr
     pot = (theme / "locale" / "sphinx.pot").read_text("utf-8")
     assert 'msgid "Next"' in pot and "Static" not in pot
+
+
+def test_templates_in_a_folder_beside_the_catalogs_and_a_quoted_keyword_list(tmp_path):
+    """pydata-sphinx-theme keeps its templates in theme/pydata_sphinx_theme/ beside locale/
+    and extracts with --keywords='_ __ l_ lazy_gettext' in tox.ini: init wrote no
+    templates_dir (extract stopped) and the one keyword '_' (QA pass 83). Its messages now
+    are pybabel's; documentation beside them is left out."""
+    import tomllib
+
+    root = tmp_path / "pst"
+    package = root / "src" / "pst"
+    (package / "locale" / "de" / "LC_MESSAGES").mkdir(parents=True)
+    (package / "theme" / "pst" / "components").mkdir(parents=True)
+    (package / "theme" / "pst" / "components" / "toc.html").write_text(
+        "<p>{{ _('On this page') }} {{ __('Back to top') }}</p>\n", "utf-8")
+    (package / "docs").mkdir()
+    (package / "docs" / "page.html").write_text("<p>{{ _('A doc page') }}</p>\n", "utf-8")
+    (package / "locale" / "de" / "LC_MESSAGES" / "sphinx.po").write_text(
+        HEADER.format(n=2, rule="(n != 1)") + 'msgid "On this page"\nmsgstr "Auf dieser Seite"\n',
+        "utf-8")
+    (root / "babel.cfg").write_text("[python: **.py]\n[jinja2: **.html]\n", "utf-8")
+    (root / "tox.ini").write_text(
+        "[testenv:i18n]\ncommands =\n    pybabel extract . -F babel.cfg -o src/pst/locale/"
+        "sphinx.pot --keywords='_ __ l_ lazy_gettext' \\\n    --project=pst\n", "utf-8")
+    result = run("init", str(root))
+    assert result.exit_code == 0, result.stderr
+    table = tomllib.loads((root / "toolkit.toml").read_text("utf-8"))["tool"]["toolkit"]
+    assert table["templates_dir"] == "src/pst"
+    assert table["keywords"] == ["_", "__", "l_", "lazy_gettext"]
+    extracted = run("--project", str(root), "extract")
+    assert extracted.exit_code == 0, extracted.stderr
+    pot = (package / "locale" / "sphinx.pot").read_text("utf-8")
+    assert 'msgid "On this page"' in pot and 'msgid "Back to top"' in pot
+    assert "A doc page" not in pot
