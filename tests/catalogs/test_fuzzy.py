@@ -271,3 +271,6 @@ def test_the_summary_line_names_the_strings_left_unmatched(
     result = CliRunner().invoke(app, ["--project", str(tmp_path), "update"])
     assert result.exit_code == 0, result.output
     assert "fuzzy matching stopped at its work limit: 20 new strings" in result.stdout
+    # (said only where old entries turned obsolete: "0 obsolete ... stay as obsolete" read
+    # as a contradiction, QA pass 83)
+    assert "20 obsolete" in result.stdout and "stay as obsolete #~ entries" in result.stdout

@@ -139,8 +139,8 @@ def update(
             + (f"; {r.plural_forms}" if r.plural_forms else "")
             + (
                 f"; fuzzy matching stopped at its work limit: {r.fuzzy_skipped} new strings "
-                "were not compared with old ones and are untranslated (old translations "
-                "stay as obsolete #~ entries)"
+                "were not compared with old ones and are untranslated"
+                + (" (the old translations stay as obsolete #~ entries)" if r.obsolete else "")
                 if r.fuzzy_skipped
                 else ""
             )
