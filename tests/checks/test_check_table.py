@@ -268,7 +268,15 @@ CASES: list[tuple[str, str, str, bool]] = [
                    "<https:evil.com>", "[her](/\\\\evil.com)", "[her](https&#58;//evil.com)",
                    "[her](&#104;ttps://evil.com)", "Læshttps://evil.com/",
                    "http://l\u043ec\u0430lhost/", '[x](http://example.org \\"t\\")',
-                   "\\n[1]: http://example.org")],
+                   "\\n[1]: http://example.org",
+                   # backslashes after a slashless scheme, white space a URL parser drops,
+                   # a host or address domain of another script (QA pass 83, second round)
+                   '<a href=\\"https:\\\\\\\\evil.com\\">x</a>', "[x](https:\\\\/evil.com)",
+                   "<https:\\\\\\\\evil.com>", '<a href=\\" https:evil.com\\">x</a>',
+                   '<a href=\\"ht\\ntps:evil.com\\">x</a>', '<a href=\\"https:\\tevil.com\\">x</a>',
+                   '<a href=\\"https://\u4f8b\u3048.jp/login\\">x</a>',
+                   "\u89c1https://\u4f8b\u5b50.\u4e2d\u56fd", "x@b\u00fccher.de",
+                   "x@\u0415VIL.com", "x@evil.\u043c\u043e\u0441\u043a\u0432\u0430")],
     # ... and none where the text only looks different: full-width punctuation after a link,
     # an ideographic full stop ending the sentence, an escaped & in both
     ("urls", "zh_CN", 'msgid "Visit https://nordlys.dk/help."\n'
@@ -277,6 +285,10 @@ CASES: list[tuple[str, str, str, bool]] = [
      'msgstr "https://nordlys.dk/help（無料）を参照"', False),
     ("urls", "da", 'msgid "<a href=\\"https://x.dk/?a=1&amp;b=2\\">Help</a>"\n'
      'msgstr "<a href=\\"https://x.dk/?a=1&amp;b=2\\">Hjælp</a>"', False),
+    ("urls", "da", 'msgid "<a href=\\"https://x.dk/\\" title=\\" Help page\\">Help</a>"\n'
+     'msgstr "<a href=\\"https://x.dk/\\" title=\\" Hjælpeside\\">Hjælp</a>"', False),
+    ("urls", "ko", 'msgid "Write to support@liberapay.com"\n'
+     'msgstr "support@liberapay.com에 메일 보내기"', False),
     # The same page in the reader's language (noggin's French, Korean): no error (QA pass 15).
     # The same page over https (CKAN's Chinese; QA pass 76); not the other way round
     ("urls", "zh_Hant_TW", 'msgid "See http://opendefinition.org/licenses/"\n'

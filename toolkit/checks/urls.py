@@ -33,7 +33,14 @@ _RELATIVE_SCHEME = _TARGET_START + r"[/\\]{2}[^\s\"'<>()/\\]+[^\s\"'<>()]*"
 #: ``href="https:/evil.com"``, CommonMark's autolink ``<https:evil.com>``): browsers and
 #: Markdown renderers open it as ``https://evil.com`` (QA pass 83).
 _SLASHLESS_SCHEME = (
-    f"(?:{_TARGET_START}|(?<=<))" r"(?i:https?|ftp):(?![/\\]{2})[^\s\"'<>()]+"
+    f"(?:{_TARGET_START}|(?<=<))" r"(?i:https?|ftp):(?!//)[^\s\"'<>()]+"
+)
+#: A web URL on a host of another script (``https://例え.jp/``, IDN): the shared pattern
+#: stops at CJK letters, which Chinese and Japanese write against a link (QA pass 83).
+_IDN_URL = r"(?i:https?|ftp)://(?=[^\x00-\x7f])[^\s\"'<>()\[\]{}|\\^`]+"
+#: An address whose domain is written in another script (``x@bücher.de``, ``x@evil.москва``).
+_IDN_EMAIL = (
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@(?=[\w.-]*[^\x00-\x7f])[\w-]+(?:\.[\w-]+)+"
 )
 #: A web URL glued to the word before it (``Læshttps://evil.com``): a mail client's
 #: autolinker still finds it; the shared pattern wants a word boundary before it.
@@ -42,7 +49,7 @@ assert URL_PATTERN.startswith(_URL_START)
 _GLUED_URL = r"(?<=[A-Za-z0-9_])(?i:https?|ftp)://" + URL_PATTERN[len(_URL_START):]
 _LINK = re.compile(
     f"{URL_PATTERN}|{_GLUED_URL}|{EMAIL_PATTERN}|{_SCRIPT_URL}|{_RELATIVE_SCHEME}|"
-    f"{_SLASHLESS_SCHEME}"
+    f"{_SLASHLESS_SCHEME}|{_IDN_URL}|{_IDN_EMAIL}"
 )
 
 
@@ -285,12 +292,37 @@ def folded(text: str) -> str:
         import html
 
         text = html.unescape(text)
+    if ("=" in text or "](" in text) and _TARGET_VALUE.search(text):
+        text = _TARGET_VALUE.sub(_tidied, text)
     if text.isascii():
         return text
     import unicodedata
 
     text = unicodedata.normalize("NFKC", _IGNORED.sub("", text))
     return text.replace("\u3002", ".")
+
+
+#: An attribute value or Markdown target with what a browser takes out of a URL: tabs and
+#: line breaks anywhere (``ht\ntps://``), spaces around it (``href=" https:evil.com"``).
+_TARGET_VALUE = re.compile(
+    r"""(=[ \t]*)"([^"]*[\t\n\r][^"]*|[ \t][^"]*)"|(=[ \t]*)'([^']*[\t\n\r][^']*|[ \t][^']*)'"""
+    r"""|(\]\()([^()]*[\t\n\r][^()]*)(\))"""
+)
+
+
+def _tidied(match: re.Match[str]) -> str:
+    if match.group(1) is not None:
+        return f'{match.group(1)}"{_url_text(match.group(2))}"'
+    if match.group(3) is not None:
+        return f"{match.group(3)}'{_url_text(match.group(4))}'"
+    return f"{match.group(5)}{_url_text(match.group(6))}{match.group(7)}"
+
+
+def _url_text(value: str) -> str:
+    """A link target's text as a URL parser reads it (tabs and line breaks removed; spaces
+    around it stripped), when it holds a link; other values (a title, alt text) as written."""
+    bare = re.sub(r"[\t\n\r]", "", value).strip(" ")
+    return bare if re.match(r"(?i:[a-z][a-z0-9+.-]*:|[/\\]{2})", bare) else value
 
 
 @functools.lru_cache(maxsize=65536)
