@@ -11,10 +11,11 @@ them. Nothing here writes a file.
 from __future__ import annotations
 
 import configparser
+import heapq
 import json
 import os
 import re
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,12 +165,21 @@ class Adoption:
         return f"toolkit{project} update --pot {quote(self.app_pot)} --pot {quote(own_pot)}"
 
 
-def detect(directory: Path, source_locale: str = "en") -> Adoption | None:
-    """The app's catalogs and settings below ``directory``; None when it has no catalogs."""
+def detect(
+    directory: Path, source_locale: str = "en", notes: list[str] | None = None
+) -> Adoption | None:
+    """The app's catalogs and settings below ``directory``; None when it has no catalogs
+    (then ``notes`` gets why none may have been found: a bounded search)."""
     found = _scan(directory)
     setup = _setup_cfg(directory)
     groups = found.catalogs
     if not groups or all(_DOCS.intersection(Path(f).parts) for f, _ in groups):
+        if found.stopped and notes is not None:
+            notes.append(
+                f"no gettext catalogs found, but the search was bounded ({MAX_FOLDERS:,} "
+                f"folders, {MAX_DEPTH} levels, {MAX_CHILDREN:,} subfolders of one folder): "
+                "if the app has catalogs, run 'toolkit init' in the folder that holds them"
+            )
         return None  # (documentation's catalogs alone, Sphinx's: no app to adopt)
     stopped = found.stopped
     wanted_dir = setup.get("directory")
@@ -259,6 +269,13 @@ class _Found:
     template_suffixes: Counter[str] = field(default_factory=Counter)
 
 
+#: Folder names on the path to an app's catalogs, searched first at each level.
+_CATALOG_FOLDERS = frozenset(
+    {"locale", "locales", "translations", "i18n", "l10n", "po", "lang", "langs", "languages",
+     "LC_MESSAGES"}
+)  # fmt: skip
+
+
 def _walk(directory: Path, stopped: list[int]) -> Iterator[tuple[str, list[str], list[str]]]:
     """``os.walk`` breadth first, without recursion (1,500 nested folders passed Python's
     limit), at most :data:`MAX_FOLDERS` folders and :data:`MAX_DEPTH` levels: shallow
@@ -266,10 +283,13 @@ def _walk(directory: Path, stopped: list[int]) -> Iterator[tuple[str, list[str],
     environments and dependencies are skipped, symbolic links not followed, and names that
     are no text (undecodable bytes) left out; only regular files are listed. Where a bound
     cut the search, the folders seen so far are appended to ``stopped``."""
-    queue = deque([(str(directory), 0)])
+    # Level by level; within a level, folders on a catalog-like path first ("locale/da/
+    # LC_MESSAGES" before 20,000 folders of data/ that sort before it; QA pass 83).
+    queue = [(0, 0, 0, str(directory))]
+    order = 0
     seen = 0
     while queue and seen < MAX_FOLDERS:
-        folder, depth = queue.popleft()
+        depth, _, _, folder = heapq.heappop(queue)
         seen += 1
         subfolders, files = [], []
         try:
@@ -294,7 +314,11 @@ def _walk(directory: Path, stopped: list[int]) -> Iterator[tuple[str, list[str],
             stopped.append(seen)
         yield folder, subfolders, files
         if depth < MAX_DEPTH:
-            queue.extend((os.path.join(folder, name), depth + 1) for name in subfolders)
+            likely = _CATALOG_FOLDERS.intersection(Path(folder).parts[-3:])
+            for name in subfolders:
+                order += 1
+                rank = 0 if likely or name in _CATALOG_FOLDERS else 1
+                heapq.heappush(queue, (depth + 1, rank, order, os.path.join(folder, name)))
     if queue:
         stopped.append(seen)
 
@@ -366,9 +390,11 @@ def _templates_beside_catalogs(adoption: Adoption, directory: Path) -> None:
     found: list[str] = []
     aside: set[str] = set()  # folders left out that extract must leave out too
     seen = 0
-    for folder, subfolders, files in os.walk(directory / parent):
+    top = directory / parent
+    for folder, subfolders, files in os.walk(top):
         aside.update(name for name in subfolders if name.lower() in _ASIDE | _SKIPPED)
-        subfolders[:] = sorted(
+        deep = len(Path(folder).relative_to(top).parts) >= MAX_DEPTH  # (the search's bound)
+        subfolders[:] = [] if deep else sorted(
             name for name in subfolders
             if not name.startswith(".") and name not in _SKIPPED
             and name.lower() not in _ASIDE | {"static"}

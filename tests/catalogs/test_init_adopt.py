@@ -4,6 +4,7 @@ then created empty catalogs there (QA pass 81)."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -380,6 +381,31 @@ def test_a_no_fuzzy_option_outside_a_pybabel_update_is_not_one(tmp_path, script)
     (root / "babel" / "babel.sh").write_text(
         "pybabel extract -o admin.pot . && pybabel update -i admin.pot -d x -N\n", "utf-8")
     assert not detect(root).fuzzy_matching  # (the second pybabel of a line)
+
+
+def test_catalogs_beside_a_wide_tree_are_found_first(tmp_path, monkeypatch):
+    """An app with locale/ at its top and a data/ folder of 20,000 folders: the search used
+    up its bound in data/ (which sorts first) and init scaffolded a new project beside the
+    app's catalogs without a word (QA pass 83). Catalog-like paths are searched first at
+    each level; a bounded search that finds nothing says so."""
+    import toolkit.adopt as adopt
+
+    monkeypatch.setattr(adopt, "MAX_FOLDERS", 60)
+    root = tmp_path / "app"
+    (root / "locale" / "da" / "LC_MESSAGES").mkdir(parents=True)
+    (root / "locale" / "da" / "LC_MESSAGES" / "messages.po").write_text(
+        HEADER.format(n=2, rule="(n != 1)") + 'msgid "Hi"\nmsgstr "Hej"\n', "utf-8")
+    for a in range(10):
+        for b in range(10):
+            (root / "data" / f"a{a}" / f"b{b}").mkdir(parents=True)
+    found = adopt.detect(root)
+    assert found is not None and found.locales_dir == "locale" and found.locales == ["da"]
+    shutil.rmtree(root / "locale")
+    notes: list[str] = []
+    assert adopt.detect(root, notes=notes) is None
+    assert notes and "no gettext catalogs found, but the search was bounded" in notes[0]
+    result = run("init", str(root))
+    assert result.exit_code == 0 and "search was bounded" in result.stdout
 
 
 def test_one_folder_a_locale_is_configured(tmp_path):

@@ -39,10 +39,13 @@ def init(
     from ..scaffold import refuse_configured
 
     refuse_configured(directory)  # before a search of the folder
-    adoption = detect(directory, source_locale) if directory.is_dir() else None
+    notes: list[str] = []
+    adoption = detect(directory, source_locale, notes) if directory.is_dir() else None
     if adoption is not None:
         _adopt(directory, adoption, locale, source_locale)
         return
+    for note in notes:  # (a bounded search that found no catalogs: said before scaffolding)
+        echo(f"note: {note}")
     from ..scaffold import init_project
 
     for path, new in init_project(
