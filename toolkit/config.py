@@ -173,7 +173,7 @@ class ProjectConfig:
             else:
                 # A new catalog goes where gettext looks for the name the project wrote, as
                 # pybabel's and msginit's do: zh_CN/ (Babel's identifier is zh_Hans_CN).
-                new = folder_spelling(written) if written is not None else locale
+                new = folder_spelling(written if written is not None else locale)
                 folder = folders_spelled_otherwise(self.locales_path).get(locale, new)
         path = self.locales_path / folder / "LC_MESSAGES"
         if os.path.normpath(path.parent.parent) != os.path.normpath(self.locales_path):

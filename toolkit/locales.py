@@ -193,11 +193,16 @@ def folder_spelling(name: str) -> str:
     ('zh_CN', 'pt_BR', 'nb')
     >>> folder_spelling("sr@latin"), folder_spelling("zh_CN.UTF-8")
     ('sr@latin', 'zh_CN')
+    >>> folder_spelling("ca-ES-valencia")
+    'ca@valencia'
     """
     identifier = locale_id(name)
     raw = _CODESET.sub("", name.strip())  # zh_CN.UTF-8: the codeset is no part of a folder's
     if raw.partition("@")[2].lower() in (*_SCRIPT_MODIFIERS, *_VARIANT_MODIFIERS):
         return raw  # gettext's script or variant modifier: sr@latin/, ca@valencia/, as GNOME's
+    for variant, (language, variant_id) in _VARIANT_MODIFIERS.items():
+        if identifier == variant_id:  # (ca-ES-valencia: ca@valencia/, where gettext looks;
+            return f"{language}@{variant}"  # ca_ES_VALENCIA/ it never reads, QA pass 83)
     typed = _SIMPLE_LOCALE.match(raw)
     parts = identifier.split("_")
     if typed is None or len(parts) < 3 or len(parts[1]) != 4:  # no script added

@@ -614,6 +614,18 @@ def test_valencian_with_its_script_is_valencian(name):
     assert locale_id(name) == "ca_ES_VALENCIA"
 
 
+@pytest.mark.parametrize("name", ["ca-ES-valencia", "ca_ES_VALENCIA", "ca-valencia"])
+def test_a_new_valencian_catalog_goes_where_gettext_looks(tmp_path, name):
+    """update --locale ca-ES-valencia made ca_ES_VALENCIA/, a folder neither GNU nor
+    Python's gettext ever reads (QA pass 83): ca@valencia/, GNOME's and Weblate's."""
+    root = tmp_path / "p"
+    assert CliRunner().invoke(app, ["init", str(root), "--locale", "da"]).exit_code == 0
+    assert run(root, "extract").exit_code == 0
+    result = run(root, "update", "--locale", name)
+    assert result.exit_code == 0, result.stderr
+    assert (root / "locales" / "ca@valencia" / "LC_MESSAGES" / "messages.po").is_file()
+
+
 @pytest.mark.parametrize("name", ["de-1996", "de-DE-1901", "sl-rozaj", "ca-Cyrl-valencia"])
 def test_a_variant_cldr_has_no_data_for_is_refused(tmp_path, name):
     """Babel read de-1996 as de, dropping the variant without a word: an unknown locale, as
