@@ -70,6 +70,15 @@ def parse_locale(name: str) -> Locale:
         raise LocaleError(
             f"Unknown locale {quoted(name)}: Babel/CLDR has no data for it.", hint=hint
         ) from exc
+    script = _SCRIPT_SUBTAG.search(raw.partition("@")[0])
+    if script is not None and script.group(1).title() != _script_of(parsed):
+        # Babel read be_Latn (be@latin) as Belarusian in Cyrillic and zh_Hant_CN as
+        # Simplified Chinese: a script CLDR has no data for, dropped without a word (QA 83)
+        raise LocaleError(
+            f"Unknown locale {quoted(name)}: CLDR has no data for {parsed.language} in the "
+            f"script '{script.group(1).title()}'.",
+            hint=f"Use '{parsed}' (in {_script_of(parsed)}) or a locale CLDR has.",
+        )
     variant = _VARIANT_SUBTAG.search(raw.partition("@")[0])
     if variant is not None and parsed.variant is None:
         # Babel read de-1996 as de and ca-Latn-ES-valencia as ca_ES, the variant dropped
@@ -114,6 +123,21 @@ _VARIANT_MODIFIERS = {"valencia": ("ca", "ca_ES_VALENCIA")}
 _VARIANT_TAG = re.compile(
     r"^([A-Za-z]{2,3})(?:[_-](?i:latn))?(?:[_-]([A-Za-z]{2}))?[_-]([A-Za-z]{5,8})$"
 )
+#: A script subtag (``Latn``, ``Hant``) after the language.
+_SCRIPT_SUBTAG = re.compile(r"^[A-Za-z]{2,3}[_-]([A-Za-z]{4})(?:[_-]|$)")
+
+
+def _script_of(locale: Locale) -> str:
+    """The script a parsed locale writes: its own, or its language's likely one (CLDR)."""
+    if locale.script:
+        return str(locale.script)
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags").get(locale.language, "")
+    parts = likely.split("_")
+    return next((p for p in parts[1:] if len(p) == 4), "")
+
+
 #: A BCP 47 variant subtag (``1996``, ``valencia``, ``posix``) ending a locale name.
 _VARIANT_SUBTAG = re.compile(r"[_-]((?:[A-Za-z0-9]{5,8})|(?:[0-9][A-Za-z0-9]{3}))$")
 

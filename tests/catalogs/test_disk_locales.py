@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from toolkit.cli import app
 from toolkit.config import load_config
-from toolkit.errors import InputError
+from toolkit.errors import InputError, LocaleError
 from toolkit.locales import locale_id
 from toolkit.project_locales import catalog_locales
 
@@ -633,9 +633,19 @@ def test_a_variant_cldr_has_no_data_for_is_refused(tmp_path, name):
     root = tmp_path / "p"
     assert CliRunner().invoke(app, ["init", str(root), "--locale", "da"]).exit_code == 0
     result = run(root, "update", "--locale", name)
-    assert result.exit_code == 2 and "CLDR has no data for its variant" in result.stderr
+    assert result.exit_code == 2 and "CLDR has no data for" in result.stderr
     assert not [p.name for p in (root / "locales").iterdir() if p.is_dir()]
     assert locale_id("en-US-posix") == "en_US_POSIX"
+
+
+@pytest.mark.parametrize("name", ["be_Latn", "be@latin", "zh_Hant_CN", "ja_Latn"])
+def test_a_script_cldr_has_no_data_for_is_refused(name):
+    """Babel read be@latin as Belarusian in Cyrillic and zh_Hant_CN as Simplified Chinese,
+    the script dropped without a word (QA pass 83). sr@latin, zh_Hant_TW, en_Latn stay."""
+    with pytest.raises(LocaleError, match="CLDR has no data for .* in the script"):
+        locale_id(name)
+    assert [locale_id(x) for x in ("sr@latin", "zh_Hant_TW", "en_Latn", "uz_Cyrl")] == [
+        "sr_Latn", "zh_Hant_TW", "en", "uz_Cyrl"]
 
 
 def test_a_language_cldr_has_no_plural_rules_for_keeps_its_singular(tmp_path):
