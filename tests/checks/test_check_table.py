@@ -276,7 +276,9 @@ CASES: list[tuple[str, str, str, bool]] = [
                    '<a href=\\"ht\\ntps:evil.com\\">x</a>', '<a href=\\"https:\\tevil.com\\">x</a>',
                    '<a href=\\"https://\u4f8b\u3048.jp/login\\">x</a>',
                    "\u89c1https://\u4f8b\u5b50.\u4e2d\u56fd", "x@b\u00fccher.de",
-                   "x@\u0415VIL.com", "x@evil.\u043c\u043e\u0441\u043a\u0432\u0430")],
+                   "x@\u0415VIL.com", "x@evil.\u043c\u043e\u0441\u043a\u0432\u0430",
+                   '<a href=\\"mailto:x%40evil.com\\">x</a>', "x@evil%2Ecom",
+                   '<p style=\\"background:url(//evil.com/x.png)\\">x</p>')],
     # ... and none where the text only looks different: full-width punctuation after a link,
     # an ideographic full stop ending the sentence, an escaped & in both
     ("urls", "zh_CN", 'msgid "Visit https://nordlys.dk/help."\n'

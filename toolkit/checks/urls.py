@@ -23,7 +23,7 @@ _SCRIPT_URL = r"(?<![\w])(?i:(?:java|vb)script):[^\s\"'<>]+"
 #: prose, ``base=//cdn`` and ``(//2026)`` included, ``//`` is no link.
 _LINK_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "background", "cite")
 _TARGET_START = (
-    r"(?:(?<=\]\()|(?<==\")|(?<==')|"
+    r"(?:(?<=\]\()|(?<==\")|(?<==')|(?<=(?i:url)\()|(?<=(?i:url)\(\")|(?<=(?i:url)\(')|"
     + "|".join(f"(?<=(?i:{name})=)" for name in _LINK_ATTRIBUTES)
     + r"|(?:(?<=\]\()|(?<=\]:))\s*<|(?<=\]\()\s+|(?<=\]:)\s*)"
 )
@@ -292,6 +292,8 @@ def folded(text: str) -> str:
         import html
 
         text = html.unescape(text)
+    if "%" in text:  # (a host's %2E and an address's %40 are decoded: evil%2Ecom, x%40evil)
+        text = _ENCODED.sub(lambda m: "." if m.group(1) else "@", text)
     if ("=" in text or "](" in text) and _TARGET_VALUE.search(text):
         text = _TARGET_VALUE.sub(_tidied, text)
     if text.isascii():
@@ -302,6 +304,7 @@ def folded(text: str) -> str:
     return text.replace("\u3002", ".")
 
 
+_ENCODED = re.compile(r"%(?:2([eE])|40)")
 #: An attribute value or Markdown target with what a browser takes out of a URL: tabs and
 #: line breaks anywhere (``ht\ntps://``), spaces around it (``href=" https:evil.com"``).
 _TARGET_VALUE = re.compile(
