@@ -291,6 +291,23 @@ CASES: list[tuple[str, str, str, bool]] = [
      'msgstr "<a href=\\"https://x.dk/\\" title=\\" Hjælpeside\\">Hjælp</a>"', False),
     ("urls", "ko", 'msgid "Write to support@liberapay.com"\n'
      'msgstr "support@liberapay.com에 메일 보내기"', False),
+    # ... an ideographic full stop ending the sentence before a Latin word, a particle
+    # against an address or URL on a host of another script, a query parameter named like
+    # an old entity, a full-width semicolon (QA pass 83, final round)
+    ("urls", "zh_CN", 'msgid "Write to help@shop.com. Python users can also open an issue."\n'
+     'msgstr "请写信至help@shop.com。Python用户也可以提交问题。"', False),
+    ("urls", "zh_CN", 'msgid "See https://shop.dk/changelog. 2024 releases are listed."\n'
+     'msgstr "参见https://shop.dk/changelog。2024年的版本已列出。"', False),
+    ("urls", "ko", 'msgid "Write to info@bücher.de."\nmsgstr "info@bücher.de로 문의하세요."',
+     False),
+    ("urls", "ja", 'msgid "Visit https://例え.jp/ for details."\n'
+     'msgstr "詳細はhttps://例え.jp/をご覧ください。"', False),
+    ("urls", "zh_CN", 'msgid "Visit https://例え.jp/, or call us."\n'
+     'msgstr "访问 https://例え.jp/，或致电我们。"', False),
+    ("urls", "da", 'msgid "<a href=\\"https://x.dk/?id=1&region=eu\\">Shop</a>"\n'
+     'msgstr "<a href=\\"https://x.dk/?id=1&amp;region=eu\\">Butik</a>"', False),
+    ("urls", "ja", 'msgid "See https://shop.dk/a; more soon"\n'
+     'msgstr "https://shop.dk/a；more soon"', False),
     # The same page in the reader's language (noggin's French, Korean): no error (QA pass 15).
     # The same page over https (CKAN's Chinese; QA pass 76); not the other way round
     ("urls", "zh_Hant_TW", 'msgid "See http://opendefinition.org/licenses/"\n'

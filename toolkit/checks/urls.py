@@ -37,10 +37,16 @@ _SLASHLESS_SCHEME = (
 )
 #: A web URL on a host of another script (``https://例え.jp/``, IDN): the shared pattern
 #: stops at CJK letters, which Chinese and Japanese write against a link (QA pass 83).
-_IDN_URL = r"(?i:https?|ftp)://(?=[^\x00-\x7f])[^\s\"'<>()\[\]{}|\\^`]+"
-#: An address whose domain is written in another script (``x@bücher.de``, ``x@evil.москва``).
+_IDN_HOST = r"(?:[\w-]+\.)+(?:[A-Za-z]{2,63}(?![A-Za-z0-9_-])|[^\W\d_A-Za-z]{2,63})"
+_IDN_URL = (
+    r"(?i:https?|ftp)://(?=[\w.-]*[^\x00-\x7f])" + _IDN_HOST
+    + r"(?::\d+)?(?:[/?#][A-Za-z0-9\-._~:/?#@!$&*+,;=%]*(?<![.,;:!?]))?"
+)
+#: An address whose domain is written in another script (``x@bücher.de``, ``x@evil.москва``):
+#: an ASCII top-level domain ends at the first letter of another script (Korean writes its
+#: particle against it: ``info@bücher.de로``).
 _IDN_EMAIL = (
-    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@(?=[\w.-]*[^\x00-\x7f])[\w-]+(?:\.[\w-]+)+"
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@(?=[\w.-]*[^\x00-\x7f])" + _IDN_HOST
 )
 #: A web URL glued to the word before it (``Læshttps://evil.com``): a mail client's
 #: autolinker still finds it; the shared pattern wants a word boundary before it.
@@ -139,7 +145,8 @@ def _without_added_examples(extra: list[str], translation: str) -> list[str]:
     prose: Counter[str] = Counter()
     for match in _LINK.finditer(text):
         following = text[match.end():match.end() + 1]
-        if not (following.isascii() and following.isalnum()):  # (a link cut short: none)
+        # (a link cut short, at "http://evil。com" or "http://evil.ｃｏｍ", is no illustration)
+        if following != DOT_MARK and not (following.isascii() and following.isalnum()):
             prose[_case_folded(match.group(0).lstrip(" \t\n<"))] += 1
     kept = []
     for link in extra:
@@ -281,27 +288,38 @@ _IGNORED = re.compile("[\u00ad\u034f\u180b-\u180d\u200b\u2060\ufe00-\ufe0f\ufeff
 def folded(text: str) -> str:
     """``text`` as a browser reads the links in it: character references decoded (a
     Markdown renderer or the HTML parser turns ``&#104;ttps&#58;//`` into ``https://``),
-    full-width and other compatibility forms made plain (``ｅｖｉｌ．ｃｏｍ`` is ``evil.com``,
-    and the ideographic full stop a dot, as in a host name), and characters a host name
-    drops removed (QA pass 83). Applied to the source and the translation alike.
+    full-width letters and digits made plain (``ｅｖｉｌ`` is ``evil``), characters a host
+    name drops removed, and the dots of other scripts (``。``, ``．``) marked, so a link stops
+    there and is no illustration (QA pass 83). Sentence punctuation stays as written: a
+    Chinese ``。`` before "Python" ends the sentence, not the address. Applied to the source
+    and the translation alike.
 
-    >>> folded("&#104;ttps&#58;//ｅｖｉｌ。com/"), folded("evil\u200b.com")
+    >>> folded("&#104;ttps&#58;//ｅｖｉｌ.com/"), folded("evil\u200b.com")
     ('https://evil.com/', 'evil.com')
     """
     if "&" in text:
         import html
 
-        text = html.unescape(text)
+        text = _REFERENCE.sub(lambda m: html.unescape(m.group(0)), text)
     if "%" in text:  # (a host's %2E and an address's %40 are decoded: evil%2Ecom, x%40evil)
         text = _ENCODED.sub(lambda m: "." if m.group(1) else "@", text)
     if ("=" in text or "](" in text) and _TARGET_VALUE.search(text):
         text = _TARGET_VALUE.sub(_tidied, text)
     if text.isascii():
         return text
-    import unicodedata
+    return _IGNORED.sub("", text).translate(_FOLDED_CHARACTERS)
 
-    text = unicodedata.normalize("NFKC", _IGNORED.sub("", text))
-    return text.replace("\u3002", ".")
+
+#: A character reference as a browser decodes it in a link: numeric with or without its
+#: ";", named only with it (``&region=eu`` in a query is no ``&reg;``).
+_REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;)")
+#: A mark no link pattern takes, for a dot of another script.
+DOT_MARK = "\ue001"
+_FOLDED_CHARACTERS = {
+    **{code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
+                                         *range(0xFF41, 0xFF5B))},
+    **dict.fromkeys((0x3002, 0xFF0E, 0xFF61), DOT_MARK),
+}  # fmt: skip
 
 
 _ENCODED = re.compile(r"%(?:2([eE])|40)")
