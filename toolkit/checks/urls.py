@@ -303,9 +303,10 @@ def folded(text: str) -> str:
         text = _REFERENCE.sub(lambda m: html.unescape(m.group(0)), text)
     if "%" in text:  # (a host's %2E and an address's %40 are decoded: evil%2Ecom, x%40evil)
         text = _ENCODED.sub(lambda m: "." if m.group(1) else "@", text)
-    if ("=" in text or "](" in text) and _TARGET_VALUE.search(text):
+    if (("\t" in text or "\n" in text or "\r" in text or '=" ' in text or "=' " in text)
+            and ("=" in text or "](" in text) and _TARGET_VALUE.search(text)):
         text = _TARGET_VALUE.sub(_tidied, text)
-    if text.isascii():
+    if text.isascii() or not _FOLDABLE.search(text):
         return text
     return _IGNORED.sub("", text).translate(_FOLDED_CHARACTERS)
 
@@ -315,6 +316,10 @@ def folded(text: str) -> str:
 _REFERENCE = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;)")
 #: A mark no link pattern takes, for a dot of another script.
 DOT_MARK = "\ue001"
+_FOLDABLE = re.compile(
+    "[\u00ad\u034f\u180b-\u180d\u200b\u2060\ufe00-\ufe0f\ufeff\u3002\uff0e\uff10-\uff19"
+    "\uff21-\uff3a\uff41-\uff5a\uff61]"
+)
 _FOLDED_CHARACTERS = {
     **{code: code - 0xFEE0 for code in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
                                          *range(0xFF41, 0xFF5B))},
