@@ -124,11 +124,16 @@ def written_plural_forms(header: str | None) -> PluralForms | None:
         return None
 
 
-#: Whole numbers beyond :data:`SAMPLE_INTEGERS` a rule may single out (``n==5000``,
-#: ``n>2000000``): each of 1-99 times a power of ten, and its neighbours.
-_WIDE_INTEGERS = tuple(
-    sorted({k * 10**j + d for k in range(1, 100) for j in range(1, 10) for d in (-1, 0, 1)})
-)
+@functools.cache
+def _wide_integers() -> tuple[int, ...]:
+    """Whole numbers beyond :data:`SAMPLE_INTEGERS` a rule may single out (``n==5000``,
+    ``n>2000000``): each of 1-99 times a power of ten, and its neighbours (built on first
+    use: compile and check import this module)."""
+    return tuple(
+        sorted({k * 10**j + d for k in range(1, 100) for j in range(1, 10) for d in (-1, 0, 1)})
+    )
+
+
 #: Fractions a fraction form is for (Transifex's Polish gives 0.5 form 2, 1.5 form 3).
 _FRACTIONS = (0.5, 1.5, 2.5, 5.5, 11.5, 21.5, 0.1, 1.1, 101.5, 1000.5)
 
@@ -157,7 +162,7 @@ def unreached_forms(header: str | None) -> frozenset[int]:
         warnings.simplefilter("ignore", DeprecationWarning)  # (a float count, on purpose)
         try:
             fractions = {evaluate(x) for x in _FRACTIONS}  # type: ignore[arg-type]
-            wide = {evaluate(n) for n in (*_WIDE_INTEGERS, *sorted(near))}
+            wide = {evaluate(n) for n in (*_wide_integers(), *sorted(near))}
         except (TypeError, ZeroDivisionError):  # (a Python refusing fractions: none unreached)
             return frozenset()
     return frozenset(unreached & fractions - wide)

@@ -52,10 +52,10 @@ _IDN_EMAIL = (
 #: autolinker still finds it; the shared pattern wants a word boundary before it.
 _URL_START = r"(?<![A-Za-z0-9_])(?:(?i:https?|ftp)://|(?i:www)\.)"
 assert URL_PATTERN.startswith(_URL_START)
-_GLUED_URL = r"(?<=[A-Za-z0-9_])(?i:https?|ftp)://" + URL_PATTERN[len(_URL_START):]
+_ANY_URL = r"(?:(?i:https?|ftp)://|(?<![A-Za-z0-9_])(?i:www)\.)" + URL_PATTERN[len(_URL_START):]
 _LINK = re.compile(
-    f"{URL_PATTERN}|{_GLUED_URL}|{EMAIL_PATTERN}|{_SCRIPT_URL}|{_RELATIVE_SCHEME}|"
-    f"{_SLASHLESS_SCHEME}|{_IDN_URL}|{_IDN_EMAIL}"
+    f"{_ANY_URL}|{EMAIL_PATTERN}|{_SCRIPT_URL}|{_RELATIVE_SCHEME}|{_SLASHLESS_SCHEME}|"
+    f"{_IDN_URL}|{_IDN_EMAIL}"
 )
 
 
