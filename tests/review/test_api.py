@@ -677,3 +677,35 @@ def test_a_broken_template_link_previews_nothing_rather_than_failing(
     forms = ["%(num)s taškas.", "%(num)s taškai.", "%(num)s taškų."]
     preview = client.get(f"/api/lt/entries/{eid(PLURAL)}/preview", params={"msgstr": forms})
     assert preview.status_code == 200 and preview.json()["preview"] == []
+
+
+def test_a_lone_cr_in_a_comment_does_not_move_a_save_to_another_entry(
+    review_config: ProjectConfig,
+) -> None:
+    """A translator comment with bare CRs (an old Mac editor's line ends; msgfmt accepts it)
+    made the workspace count more lines than Babel does: each message was paired with the
+    lines of the entry before it, and saving one entry wrote into another (QA pass 84)."""
+    path = review_config.po_path("da")
+    before = path.read_bytes()
+    marker = b'msgid "' + STOP.encode() + b'"\n'
+    assert before.count(marker) == 1
+    path.write_bytes(before.replace(marker, b"# pasted\r\r\r(from an old editor)\n" + marker))
+    client = TestClient(create_app(ReviewWorkspace(review_config, reviewer="T"), csrf=CSRF))
+    text = "Svar STOP for at framelde dig."
+    response = save(client, eid(STOP), {"msgstr": [text], "approve": True,
+                                        "revision": revision(client)})  # fmt: skip
+    assert response.status_code == 200, response.text
+    catalog = read_catalog(path, locale="da")
+    assert catalog.get(STOP).string == text
+    changed = [m.id for m in catalog if m.id and m.string != read_catalog_before(before, m.id)]
+    assert changed == [STOP]
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True)
+
+
+def read_catalog_before(data: bytes, msgid: object) -> object:
+    from io import BytesIO
+
+    from babel.messages.pofile import read_po
+
+    message = read_po(BytesIO(data), locale="da").get(msgid)
+    return message.string if message is not None else None

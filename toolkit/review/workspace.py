@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import io
 import re
 import threading
 from collections.abc import Iterator, Sequence
@@ -131,7 +132,10 @@ class ReviewWorkspace:
         findings (entry checks look at one entry only), so a reload after another program
         changed a few entries costs a parse and the catalog-wide checks."""
         catalog = parse_catalog(data, path=path, locale=locale)
-        lines = data.splitlines(keepends=True)
+        # Lines as Babel numbers them, at LF only: a lone CR (an old Mac editor's line end in
+        # a comment, which msgfmt accepts) split here too paired each message with the lines
+        # of the entry before it, and a save wrote into the wrong entry (QA pass 84).
+        lines = io.BytesIO(data).readlines()
         by_line = {block.msgid_line: block for block in scan_entries(lines)}
         header_line, header_fields = read_header(lines)
         nplurals, expr = judged_plural_forms(header_fields.get("plural-forms"), locale)
