@@ -240,6 +240,12 @@ CASES: list[tuple[str, str, str, bool]] = [
         True,
     ),
     # urls --------------------------------------------------------------------------------
+    # An empty path is "/" (MediaGoblin's Nynorsk dropped the slash; QA pass 84); another
+    # host or path is still a change
+    ("urls", "nn", 'msgid "See <a href=\\"http://mediagoblin.org/\\">the site</a>"\n'
+     'msgstr "Sjå <a href=\\"http://mediagoblin.org\\">nettstaden</a>"', False),
+    ("urls", "nn", 'msgid "See <a href=\\"http://mediagoblin.org/\\">the site</a>"\n'
+     'msgstr "Sjå <a href=\\"http://mediagoblin.org/x\\">nettstaden</a>"', True),
     # An illustration a translation adds to its text on a reserved example host or the
     # reader's own machine (SearXNG's French; QA pass 82); not as a link target, not a host
     # anyone can own

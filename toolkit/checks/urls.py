@@ -375,6 +375,11 @@ def _case_folded(link: str) -> str:
 
     >>> _case_folded("HTTPS://Shop.DK/Tilbud"), _case_folded("Ole@Gnome.DK")
     ('https://shop.dk/Tilbud', 'Ole@gnome.dk')
+
+    An empty path is ``/``, as browsers read it:
+
+    >>> _case_folded("http://mediagoblin.org") == _case_folded("http://mediagoblin.org/")
+    True
     """
     if "@" in link and "/" not in link:  # an address: its domain
         local, _, domain = link.rpartition("@")
@@ -385,7 +390,10 @@ def _case_folded(link: str) -> str:
     scheme, user, host = match.groups()
     if not scheme.endswith("//") and not link[:4].lower() == "www.":
         return scheme.lower() + link[len(scheme):]  # javascript:..., no host to fold
-    return f"{scheme.lower()}{user or ''}{host.lower()}{link[match.end():]}"
+    rest = link[match.end():]
+    if scheme.lower() in ("http://", "https://") and host and not rest.startswith("/"):
+        rest = "/" + rest  # http://shop.dk is http://shop.dk/ (the same page; QA pass 84)
+    return f"{scheme.lower()}{user or ''}{host.lower()}{rest}"
 
 
 @register
