@@ -34,7 +34,8 @@ def scan_entries(lines: Sequence[bytes]) -> list[EntryBlock]:
     """The entries of a PO file (obsolete ``#~`` entries left out), in file order.
 
     >>> po = b'# c\\nmsgid "a"\\nmsgstr ""\\n"b"\\n\\n#~ msgid "x"\\n#~ msgstr "y"\\n'
-    >>> scan_entries(po.splitlines(keepends=True))
+    >>> import io
+    >>> scan_entries(io.BytesIO(po).readlines())  # lines at LF only, as Babel counts them
     [EntryBlock(start=0, msgid_line=2, msgstr_start=2, end=4)]
     """
     blocks: list[EntryBlock] = []
